@@ -1,0 +1,200 @@
+"""The customer facts: what each customer bought, per year and in the window.
+
+Everything here is an Ibis expression, so the aggregation runs inside the
+engine (DuckDB by default; PostgreSQL or Spark with the same code) and only
+customer-level rows come back to Python.
+
+The window is the 12 months up to the reference date: ``reference_date - 12
+months < date <= reference_date``.
+
+Examples
+--------
+>>> import ibis, pandas as pd
+>>> orders = ibis.memtable(pd.DataFrame({
+...     "customer_id": ["7", "7", "9"],
+...     "date": pd.to_datetime(["2024-03-01", "2025-05-01", "2025-06-01"]),
+...     "revenue": [100.0, 250.0, -20.0]}))
+>>> yearly_facts(orders).order_by(["customer_id", "year"]).to_pandas()["revenue"].tolist()
+[100.0, 250.0, -20.0]
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+import ibis
+import pandas as pd
+from dateutil.relativedelta import relativedelta
+
+WINDOW_MONTHS = 12
+
+
+def connect(database: str | None = None):
+    """An Ibis connection: in-memory DuckDB unless a connection URL is given."""
+    if database:
+        return ibis.connect(database)
+    return ibis.duckdb.connect()
+
+
+def months_before(day: dt.date, months: int) -> dt.date:
+    """The same day ``months`` earlier, clipped to the month's end.
+
+    >>> months_before(dt.date(2025, 12, 31), 12)
+    datetime.date(2024, 12, 31)
+    >>> months_before(dt.date(2024, 2, 29), 12)
+    datetime.date(2023, 2, 28)
+    """
+    return day - relativedelta(months=months)
+
+
+def last_order_date(orders) -> dt.date:
+    """The latest order date, the default reference date."""
+    value = orders.date.max().to_pyarrow().as_py()
+    return pd.Timestamp(value).date()
+
+
+def _orders_count(orders):
+    """Distinct orders: by order id where the data has one, else by day."""
+    if "order_id" in orders.columns:
+        return orders.order_id.nunique()
+    return orders.date.nunique()
+
+
+def yearly_facts(orders):
+    """Per customer and calendar year: revenue, margin, orders, lines, first and last order.
+
+    Parameters
+    ----------
+    orders : ibis.Table
+        Canonical orders (``customer_id, date, revenue`` and optionally
+        ``contribution_margin, order_id``).
+
+    Returns
+    -------
+    ibis.Table
+        ``customer_id, year, revenue, contribution_margin (if present),
+        orders, lines, first_order, last_order``.
+    """
+    metrics = {"revenue": orders.revenue.sum()}
+    if "contribution_margin" in orders.columns:
+        metrics["contribution_margin"] = orders.contribution_margin.sum()
+    metrics |= {
+        "orders": _orders_count(orders),
+        "lines": orders.count(),
+        "first_order": orders.date.min(),
+        "last_order": orders.date.max(),
+    }
+    return orders.group_by(["customer_id", orders.date.year().name("year")]).aggregate(**metrics)
+
+
+def window_facts(orders, reference_date: dt.date, years: int = 1):
+    """Per customer: revenue, margin, orders and lines in the last 12-month windows.
+
+    Window 0 is the 12 months up to the reference date, window 1 the 12
+    months before that, and so on up to ``years - 1``. Columns of window 0
+    are ``revenue_12m``, ``contribution_margin_12m``, ``orders_12m`` and
+    ``lines_12m``; earlier windows add ``revenue_12m_1``, ``revenue_12m_2``, ...
+    Also ``first_order`` and ``last_order`` over all history up to the
+    reference date.
+    """
+    ref = ibis.literal(reference_date, type="date")
+    day = orders.date.cast("date")
+    upto = orders.filter(day <= ref)
+    day = upto.date.cast("date")
+    starts = [ibis.literal(months_before(reference_date, WINDOW_MONTHS * (k + 1)), type="date") for k in range(years)]
+    ends = [ref] + starts[:-1]
+    in_window = [(day > s) & (day <= e) for s, e in zip(starts, ends)]
+    has_margin = "contribution_margin" in upto.columns
+
+    metrics = {"revenue_12m": upto.revenue.sum(where=in_window[0])}
+    if has_margin:
+        metrics["contribution_margin_12m"] = upto.contribution_margin.sum(where=in_window[0])
+    if "order_id" in upto.columns:
+        metrics["orders_12m"] = upto.order_id.nunique(where=in_window[0])
+    else:
+        metrics["orders_12m"] = day.nunique(where=in_window[0])
+    metrics["lines_12m"] = upto.count(where=in_window[0])
+    for k in range(1, years):
+        metrics[f"revenue_12m_{k}"] = upto.revenue.sum(where=in_window[k])
+    metrics["first_order"] = day.min()
+    metrics["last_order"] = day.max()
+    return upto.group_by("customer_id").aggregate(**metrics)
+
+
+def contact_facts(activities, reference_date: dt.date):
+    """Per customer: last field visit, visits and calls in the window, last contact.
+
+    A field visit is an activity of type ``visit`` (or ``meeting``) that is
+    not marked as the inside team's.
+    """
+    ref = ibis.literal(reference_date, type="date")
+    start = ibis.literal(months_before(reference_date, WINDOW_MONTHS), type="date")
+    acts = activities.filter(activities.date.cast("date") <= ref)
+    day = acts.date.cast("date")
+    field = acts.type.isin(["visit", "meeting"])
+    if "team" in acts.columns:
+        field = field & (acts.team.isnull() | (acts.team != "inside"))
+    in_window = (day > start) & (day <= ref)
+    return acts.group_by("customer_id").aggregate(
+        last_field_visit=day.max(where=field),
+        visits_12m=acts.count(where=field & in_window),
+        calls_12m=acts.count(where=(acts.type == "call") & in_window),
+        last_contact=day.max(),
+    )
+
+
+def customer_facts(orders, customers, activities, reference_date: dt.date, years: int = 1) -> pd.DataFrame:
+    """One row per customer: window facts joined to the customer master and contacts.
+
+    Customers without orders or contacts get zeros (revenue, counts) and
+    missing dates.
+
+    Parameters
+    ----------
+    orders, customers : ibis.Table
+    activities : ibis.Table or None
+    reference_date : datetime.date
+    years : int
+        How many 12-month windows back to report revenue for.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by nothing; ``customer_id`` first, then the customer
+        attributes, window facts and contact facts.
+    """
+    facts = window_facts(orders, reference_date, years)
+    table = customers.left_join(facts, "customer_id").drop("customer_id_right")
+    if activities is not None:
+        contacts = contact_facts(activities, reference_date)
+        table = table.left_join(contacts, "customer_id").drop("customer_id_right")
+    df = table.to_pandas()
+    return _fill_missing(df)
+
+
+def _fill_missing(df: pd.DataFrame) -> pd.DataFrame:
+    zero_cols = [c for c in df.columns if c.startswith(("revenue_12m", "contribution_margin_12m"))]
+    count_cols = [c for c in ("orders_12m", "lines_12m", "visits_12m", "calls_12m") if c in df.columns]
+    df[zero_cols] = df[zero_cols].fillna(0.0).astype("float64")
+    for c in count_cols:
+        df[c] = df[c].fillna(0).astype("int64")
+    for c in ("first_order", "last_order", "last_field_visit", "last_contact"):
+        if c in df.columns:
+            df[c] = pd.to_datetime(df[c])
+    return df.sort_values("customer_id", kind="stable").reset_index(drop=True)
+
+
+def facts_table(orders, activities, reference_date: dt.date):
+    """The exported facts: one row per customer and year, with the customer's window facts.
+
+    Columns: the yearly facts (``customer_id, year, revenue, contribution_margin,
+    orders, lines, first_order, last_order``), then ``revenue_12m`` and, where
+    activities exist, ``last_field_visit`` and ``visits_12m``.
+    """
+    yearly = yearly_facts(orders.filter(orders.date.cast("date") <= ibis.literal(reference_date, type="date")))
+    window = window_facts(orders, reference_date).select("customer_id", "revenue_12m")
+    table = yearly.left_join(window, "customer_id").drop("customer_id_right")
+    if activities is not None:
+        contacts = contact_facts(activities, reference_date).select("customer_id", "last_field_visit", "visits_12m")
+        table = table.left_join(contacts, "customer_id").drop("customer_id_right")
+        table = table.mutate(visits_12m=table.visits_12m.fill_null(0))
+    return table.order_by(["customer_id", "year"])

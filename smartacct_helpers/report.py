@@ -1,0 +1,237 @@
+"""The client report: every notebook run with papermill, one HTML file, the key figures.
+
+``build_report`` reads and checks the data first (bad input stops the run
+before any notebook starts), then runs the numbered notebooks in order into a
+temporary folder beside the target, writes ``report.html`` and
+``summary.json``, and only then renames the folder into place. A failing
+notebook leaves any earlier report untouched and is kept for debugging in
+``OUT/<client>/failed-<timestamp>/``.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import html
+import os
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import nbformat
+
+from .exceptions import ReportError
+from .formatting import money, share
+from .params import assumptions_table, load_params
+from .summary import key_figures, write_summary
+from .workbook import Workbook
+
+NOTEBOOKS_DIR = Path(__file__).resolve().parent.parent / "notebooks"
+
+
+def report_notebooks(notebooks_dir: Path | str = NOTEBOOKS_DIR) -> list[Path]:
+    """The numbered notebooks (``00_...ipynb``, ``01_...``) in order."""
+    found = sorted(Path(notebooks_dir).glob("[0-9][0-9]_*.ipynb"))
+    if not found:
+        raise ReportError(f"no notebooks found in {notebooks_dir}")
+    return found
+
+
+def _log(message: str, stream=None) -> None:
+    print(message, file=stream or sys.stderr, flush=True)
+
+
+def run_notebook(source: Path, target: Path, parameters: dict) -> None:
+    """Execute one notebook with papermill; raise :class:`ReportError` naming the failed cell."""
+    import papermill as pm
+    from papermill.exceptions import PapermillExecutionError
+
+    try:
+        pm.execute_notebook(
+            str(source),
+            str(target),
+            parameters=parameters,
+            kernel_name="python3",
+            cwd=str(source.parent),
+            progress_bar=False,
+            log_output=False,
+        )
+    except PapermillExecutionError as exc:
+        raise ReportError(
+            f"notebook {source.name} failed in cell {exc.cell_index} "
+            f"(execution count {exc.exec_count}): {exc.ename}: {exc.evalue}"
+        ) from None
+
+
+def build_report(params_file: str | Path, out: str | Path = "reports", notebooks_dir: Path | str = NOTEBOOKS_DIR) -> Path:
+    """Run every notebook for one params file and write the report folder.
+
+    Parameters
+    ----------
+    params_file : path
+        The client's params file.
+    out : path
+        The reports folder; the report lands in ``out/<client-slug>/<reference-date>/``.
+    notebooks_dir : path
+        Where the numbered notebooks are.
+
+    Returns
+    -------
+    Path
+        The finished report folder.
+
+    Raises
+    ------
+    ParamsError, InputDataError
+        Before any notebook runs.
+    ReportError
+        When a notebook fails; the earlier report stays, the failed notebook
+        is kept in ``out/<client-slug>/failed-<timestamp>/``.
+    """
+    params_file = Path(params_file).resolve()
+    params = load_params(params_file)
+    started = time.monotonic()
+    _log(f"Reading data for {params.client} ...")
+    workbook = Workbook.open(params)
+    reference = workbook.reference_date.isoformat()
+    client_dir = Path(out).resolve() / params.client_slug
+    client_dir.mkdir(parents=True, exist_ok=True)
+    final = client_dir / reference
+    building = Path(tempfile.mkdtemp(dir=client_dir, prefix=f".building-{reference}-"))
+    try:
+        notebooks = report_notebooks(notebooks_dir)
+        (building / "notebooks").mkdir()
+        exports = building / "exports"
+        exports.mkdir()
+        parameters = {
+            "params_file": str(params_file),
+            "interactive": False,
+            "export_dir": str(exports),
+        }
+        for i, nb in enumerate(notebooks, start=1):
+            t0 = time.monotonic()
+            _log(f"[{i}/{len(notebooks)}] {nb.name} ...")
+            target = building / "notebooks" / nb.name
+            try:
+                run_notebook(nb, target, parameters)
+            except ReportError as exc:
+                failed = client_dir / f"failed-{dt.datetime.now():%Y%m%d-%H%M%S}"
+                failed.mkdir(exist_ok=True)
+                if target.exists():
+                    shutil.copy2(target, failed / nb.name)
+                raise ReportError(f"{exc}\nThe failed notebook is kept in {failed}") from None
+            _log(f"[{i}/{len(notebooks)}] {nb.name} done in {time.monotonic() - t0:.1f} s")
+        figures = key_figures(workbook)
+        write_summary(figures, building / "summary.json")
+        executed = [building / "notebooks" / nb.name for nb in notebooks]
+        write_html(executed, figures, assumptions_table(params), building / "report.html")
+        _replace_dir(building, final)
+    except BaseException:
+        shutil.rmtree(building, ignore_errors=True)
+        raise
+    _log(f"Report written to {final} in {time.monotonic() - started:.1f} s")
+    return final
+
+
+def _replace_dir(new: Path, final: Path) -> None:
+    """Put ``new`` in the place of ``final``; the old one goes only once the new one is there."""
+    old = None
+    if final.exists():
+        old = final.with_name(f".replaced-{final.name}-{os.getpid()}")
+        os.replace(final, old)
+    os.replace(new, final)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+# --- HTML ---------------------------------------------------------------------------
+
+CSS = """
+body{font-family:-apple-system,'Segoe UI',Helvetica,Arial,sans-serif;color:#222;max-width:980px;margin:2em auto;padding:0 1.5em;line-height:1.5}
+h1{color:#1f4e79;font-size:2em;margin-bottom:.2em} h2{color:#1f4e79;border-bottom:2px solid #1f4e79;padding-bottom:.2em;margin-top:2.2em}
+h3{color:#333} .cover{border-bottom:4px solid #1f4e79;padding-bottom:1em;margin-bottom:2em} .cover p{margin:.2em 0;color:#555}
+table{border-collapse:collapse;margin:1em 0;font-size:.9em} th,td{border-bottom:1px solid #ddd;padding:.35em .7em;text-align:right}
+th{background:#f3f6fa;text-align:left} td:first-child,th:first-child{text-align:left}
+img{max-width:100%;height:auto} pre{background:#f7f7f7;padding:.6em;overflow-x:auto;font-size:.85em}
+.toc a{color:#1f4e79;text-decoration:none} .notebook{page-break-before:always}
+.figures td{text-align:right} .note{color:#666;font-size:.9em}
+.jp-OutputArea-output, .output_area{margin:.4em 0}
+"""
+
+
+def _figure_rows(figures: dict) -> list[tuple[str, str]]:
+    cur = figures["currency"]
+    heads = figures.get("inside_sales_headcount", {})
+    return [
+        ("Customers in total", f"{figures['customers_total']:,}"),
+        ("Revenue, last 12 months", money(figures["revenue_12m"], cur)),
+        ("A / B / C / D customers", " / ".join(f"{figures['abc_counts'][k]:,}" for k in "ABCD")),
+        ("Revenue share of A / B / C", " / ".join(share(figures["abc_revenue_share"][k]) for k in "ABC")),
+        ("Cost of one field visit", money(figures["visit_cost"], cur)),
+        ("Field management cost per customer and year", money(figures["management_cost_per_customer"], cur)),
+        ("Sales threshold for field management", money(figures["sales_threshold"], cur)),
+        ("Customers below the threshold", f"{figures['customers_below_threshold']:,}"),
+        ("Of these, to manage (ordered in the active window)", f"{figures['customers_to_manage']:,}"),
+        ("Inside-sales reps needed (by customers per rep)", ", ".join(f"{v} at {k}" for k, v in heads.items())),
+        ("Sales potential of all customers", money(figures.get("potential_total"), cur)),
+        ("Largest customer / top 5 / top 10", " / ".join(share(figures[k]) for k in ("top1_share", "top5_share", "top10_share"))),
+        ("Herfindahl index", f"{figures['hhi']:.3f}"),
+    ]
+
+
+def _notebook_title(nb) -> str:
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            for line in cell.source.splitlines():
+                if line.startswith("# "):
+                    return line[2:].strip()
+    return "Notebook"
+
+
+def write_html(notebooks: list[Path], figures: dict, assumptions, path: Path) -> Path:
+    """One self-contained HTML document: cover, contents, key figures, notebooks, assumptions.
+
+    Code is hidden, charts are embedded as images, nothing is loaded from the
+    network.
+    """
+    from nbconvert import HTMLExporter
+
+    exporter = HTMLExporter(template_name="basic", exclude_input=True, exclude_input_prompt=True,
+                            exclude_output_prompt=True)
+    sections = []
+    for i, nb_path in enumerate(notebooks, start=1):
+        nb = nbformat.read(str(nb_path), as_version=4)
+        nb.cells = [c for c in nb.cells if "parameters" not in c.metadata.get("tags", [])
+                    and "injected-parameters" not in c.metadata.get("tags", [])]
+        for cell in nb.cells:
+            if cell.cell_type == "code":
+                cell.outputs = [o for o in cell.outputs if "application/vnd.jupyter.widget-view+json" not in o.get("data", {})
+                                and o.get("name") != "stderr"]
+        body, _ = exporter.from_notebook_node(nb)
+        sections.append((f"nb{i}", _notebook_title(nb), body))
+
+    generated = dt.datetime.now().strftime("%Y-%m-%d %H:%M")
+    rows = "".join(f"<tr><td>{html.escape(k)}</td><td>{html.escape(v)}</td></tr>" for k, v in _figure_rows(figures))
+    toc = "".join(f"<li><a href='#{sid}'>{html.escape(title)}</a></li>" for sid, title, _ in sections)
+    parts = [
+        "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>",
+        f"<title>{html.escape(figures['client'])}: customer analysis {figures['reference_date']}</title>",
+        f"<style>{CSS}</style></head><body>",
+        "<div class='cover'>",
+        f"<h1>{html.escape(figures['client'])}</h1><p><strong>Small customers, field visits and key accounts</strong></p>",
+        f"<p>Reference date {figures['reference_date']} &middot; generated {generated} &middot; amounts in {html.escape(figures['currency'])}</p>",
+        "</div>",
+        "<h2 id='contents'>Contents</h2><ol class='toc'><li><a href='#summary'>Key figures</a></li>",
+        toc,
+        "<li><a href='#assumptions'>Assumptions</a></li></ol>",
+        "<h2 id='summary'>Key figures</h2>",
+        f"<table class='figures'><tbody>{rows}</tbody></table>",
+    ]
+    for sid, _title, body in sections:
+        parts.append(f"<section class='notebook' id='{sid}'>{body}</section>")
+    parts.append("<h2 id='assumptions'>Assumptions</h2>")
+    parts.append("<p class='note'>Every number the analysis rests on, where it comes from, and whether the params file set it.</p>")
+    parts.append(assumptions.to_html(index=False, border=0, escape=True))
+    parts.append("</body></html>")
+    path.write_text("\n".join(parts), encoding="utf-8")
+    return path

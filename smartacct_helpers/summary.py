@@ -1,0 +1,85 @@
+"""The key figures of ``summary.json`` (CONTRACT.md), from one workbook.
+
+Money is in the params' currency, shares are fractions. Every key is defined
+in the README.
+"""
+from __future__ import annotations
+
+import json
+import math
+import os
+import tempfile
+from pathlib import Path
+
+from .business_case import headcount_by_capacity
+from .concentration import herfindahl_index, top_share
+from .costing import field_economics
+
+
+def key_figures(workbook, classified=None) -> dict:
+    """The key figures for ``summary.json``.
+
+    Parameters
+    ----------
+    workbook : Workbook
+    classified : DataFrame, optional
+        The result of ``workbook.classify()`` when already at hand.
+
+    Returns
+    -------
+    dict
+        JSON-ready: plain ints, floats, strings, dicts.
+    """
+    params = workbook.params
+    a = params.assumptions
+    df = workbook.classify() if classified is None else classified
+    econ = field_economics(a)
+    revenue = df["revenue_12m"]
+    positive_total = revenue[revenue > 0].sum()
+    counts = df["abc"].value_counts()
+    abc_counts = {k: int(counts.get(k, 0)) for k in "ABCD"}
+    abc_share = {
+        k: float(revenue[(df["abc"] == k) & (revenue > 0)].sum() / positive_total) if positive_total else 0.0
+        for k in "ABC"
+    }
+    to_manage = int(df["to_manage"].sum())
+    return {
+        "client": params.client,
+        "currency": params.currency,
+        "reference_date": workbook.reference_date.isoformat(),
+        "customers_total": int(len(df)),
+        "revenue_12m": float(revenue.sum()),
+        "abc_counts": abc_counts,
+        "abc_revenue_share": abc_share,
+        "visit_cost": econ.visit_cost,
+        "management_cost_per_customer": econ.management_cost_per_customer,
+        "sales_threshold": econ.sales_threshold,
+        "customers_below_threshold": int(df["below_threshold"].sum()),
+        "customers_to_manage": to_manage,
+        "inside_sales_headcount": headcount_by_capacity(to_manage, a.inside_rep_capacity),
+        "potential_total": float(df["potential"].sum()),
+        "top1_share": top_share(revenue, 1),
+        "top5_share": top_share(revenue, 5),
+        "top10_share": top_share(revenue, 10),
+        "hhi": herfindahl_index(revenue),
+    }
+
+
+def _clean(value):
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if isinstance(value, dict):
+        return {k: _clean(v) for k, v in value.items()}
+    return value
+
+
+def write_summary(figures: dict, path: str | Path) -> Path:
+    """Write the figures as JSON, atomically (temporary file, then rename)."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".summary-", suffix=".json")
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        json.dump(_clean(figures), fh, indent=2, ensure_ascii=False)
+        fh.write("\n")
+    os.replace(tmp, path)
+    return path
