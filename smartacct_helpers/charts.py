@@ -4,6 +4,8 @@ No chart reads data or computes an analysis; it only draws what it is given.
 """
 from __future__ import annotations
 
+import io
+
 import matplotlib.ticker as mticker
 import numpy as np
 import pandas as pd
@@ -24,9 +26,22 @@ PALETTE = {
 }
 
 
+class Chart(Figure):
+    """A matplotlib Figure that shows itself as a PNG in notebooks, the report and the dashboard.
+
+    Made outside pyplot, so nothing is shown twice and nothing piles up in
+    memory; Jupyter asks the figure for its picture through ``_repr_png_``.
+    """
+
+    def _repr_png_(self) -> bytes:
+        buf = io.BytesIO()
+        self.savefig(buf, format="png", bbox_inches="tight", facecolor="white")
+        return buf.getvalue()
+
+
 def _figure(width: float, height: float, ncols: int = 1, **kwargs):
-    """A figure outside pyplot: nothing is shown twice and nothing piles up in memory."""
-    fig = Figure(figsize=(width, height), dpi=110)
+    """A new :class:`Chart` with ``ncols`` axes side by side."""
+    fig = Chart(figsize=(width, height), dpi=110)
     axes = fig.subplots(1, ncols, **kwargs)
     return fig, axes
 

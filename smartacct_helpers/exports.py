@@ -12,12 +12,30 @@ from pathlib import Path
 import pandas as pd
 
 
-def _atomic(path: Path, write) -> Path:
+def readable_mode(directory: bool = False) -> int:
+    """The permissions a new file (or folder) gets under the current umask.
+
+    Temporary files start private (0600); a finished output gets the mode the
+    user would expect from a plain ``open``.
+    """
+    mask = os.umask(0)
+    os.umask(mask)
+    return (0o777 if directory else 0o666) & ~mask
+
+
+def atomic_write(path: str | Path, write) -> Path:
+    """Call ``write(tmp)`` for a temporary file beside ``path``, then rename it into place.
+
+    A reader never sees half a file, and a failed write leaves the old file
+    (if any) untouched.
+    """
+    path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}-", suffix=path.suffix)
     os.close(fd)
     try:
         write(tmp)
+        os.chmod(tmp, readable_mode())
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -27,7 +45,7 @@ def _atomic(path: Path, write) -> Path:
 
 def write_csv(df: pd.DataFrame, path: str | Path) -> Path:
     """CSV in UTF-8 with a byte-order mark, so that spreadsheet programs show umlauts."""
-    return _atomic(Path(path), lambda tmp: df.to_csv(tmp, index=False, encoding="utf-8-sig"))
+    return atomic_write(path, lambda tmp: df.to_csv(tmp, index=False, encoding="utf-8-sig"))
 
 
 def write_xlsx(sheets: dict[str, pd.DataFrame] | pd.DataFrame, path: str | Path) -> Path:
@@ -50,7 +68,7 @@ def write_xlsx(sheets: dict[str, pd.DataFrame] | pd.DataFrame, path: str | Path)
                     width = max(len(str(col)), int(sample.max()) if len(sample) else 0)
                     ws.column_dimensions[ws.cell(row=1, column=i).column_letter].width = min(max(width + 2, 8), 50)
 
-    return _atomic(Path(path), write)
+    return atomic_write(path, write)
 
 
 def export_table(df: pd.DataFrame, out_dir: str | Path, name: str) -> list[Path]:

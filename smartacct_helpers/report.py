@@ -21,6 +21,7 @@ from pathlib import Path
 import nbformat
 
 from .exceptions import ReportError
+from .exports import readable_mode
 from .formatting import money, share
 from .params import assumptions_table, load_params
 from .summary import key_figures, write_summary
@@ -98,6 +99,7 @@ def build_report(params_file: str | Path, out: str | Path = "reports", notebooks
     client_dir.mkdir(parents=True, exist_ok=True)
     final = client_dir / reference
     building = Path(tempfile.mkdtemp(dir=client_dir, prefix=f".building-{reference}-"))
+    os.chmod(building, readable_mode(directory=True))
     try:
         notebooks = report_notebooks(notebooks_dir)
         (building / "notebooks").mkdir()
@@ -154,7 +156,7 @@ table{border-collapse:collapse;margin:1em 0;font-size:.9em} th,td{border-bottom:
 th{background:#f3f6fa;text-align:left} td:first-child,th:first-child{text-align:left}
 img{max-width:100%;height:auto} pre{background:#f7f7f7;padding:.6em;overflow-x:auto;font-size:.85em}
 .toc a{color:#1f4e79;text-decoration:none} .notebook{page-break-before:always}
-.figures td{text-align:right} .note{color:#666;font-size:.9em}
+.figures td{text-align:right} .figures td:first-child{text-align:left;color:#444} .note{color:#666;font-size:.9em}
 .jp-OutputArea-output, .output_area{margin:.4em 0}
 """
 
@@ -197,7 +199,7 @@ def write_html(notebooks: list[Path], figures: dict, assumptions, path: Path) ->
     from nbconvert import HTMLExporter
 
     exporter = HTMLExporter(template_name="basic", exclude_input=True, exclude_input_prompt=True,
-                            exclude_output_prompt=True)
+                            exclude_output_prompt=True, anchor_link_text="")
     sections = []
     for i, nb_path in enumerate(notebooks, start=1):
         nb = nbformat.read(str(nb_path), as_version=4)

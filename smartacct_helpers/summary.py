@@ -7,13 +7,12 @@ from __future__ import annotations
 
 import json
 import math
-import os
-import tempfile
 from pathlib import Path
 
 from .business_case import headcount_by_capacity
 from .concentration import herfindahl_index, top_share
 from .costing import field_economics
+from .exports import atomic_write
 
 
 def key_figures(workbook, classified=None) -> dict:
@@ -75,11 +74,5 @@ def _clean(value):
 
 def write_summary(figures: dict, path: str | Path) -> Path:
     """Write the figures as JSON, atomically (temporary file, then rename)."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".summary-", suffix=".json")
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        json.dump(_clean(figures), fh, indent=2, ensure_ascii=False)
-        fh.write("\n")
-    os.replace(tmp, path)
-    return path
+    text = json.dumps(_clean(figures), indent=2, ensure_ascii=False) + "\n"
+    return atomic_write(path, lambda tmp: Path(tmp).write_text(text, encoding="utf-8"))

@@ -14,14 +14,13 @@ Examples
 from __future__ import annotations
 
 import datetime as dt
-import os
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
 from . import facts
+from .exports import atomic_write
 from .intake import Tables, load_tables
 from .params import Params, load_params
 from .potential import customer_potential
@@ -128,16 +127,5 @@ def export_facts(params_file: str | Path, out: str | Path) -> tuple[Path, int]:
     con = wb.connection
     activities = con.table("activities") if "activities" in con.list_tables() else None
     table = facts.facts_table(con.table("orders"), activities, wb.reference_date)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=out.parent, prefix=f".{out.stem}-", suffix=out.suffix)
-    os.close(fd)
-    try:
-        if out.suffix.lower() == ".parquet":
-            table.to_parquet(tmp)
-        else:
-            table.to_csv(tmp)
-        os.replace(tmp, out)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    atomic_write(out, table.to_parquet if out.suffix.lower() == ".parquet" else table.to_csv)
     return out, int(table.count().execute())

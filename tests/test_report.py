@@ -1,0 +1,76 @@
+"""The report folder: contents, atomic replacement, and a failing notebook."""
+import json
+import shutil
+
+import nbformat
+import pytest
+
+from smartacct_helpers.exceptions import ReportError
+from smartacct_helpers.report import build_report
+from tests.conftest import ROOT
+
+CONTRACT_KEYS = [
+    "client", "currency", "reference_date", "customers_total", "revenue_12m", "abc_counts", "abc_revenue_share",
+    "visit_cost", "management_cost_per_customer", "sales_threshold", "customers_below_threshold",
+    "customers_to_manage", "inside_sales_headcount", "potential_total", "top1_share", "top5_share", "top10_share", "hhi",
+]
+
+
+@pytest.fixture(scope="module")
+def report(small_sample, tmp_path_factory):
+    out = tmp_path_factory.mktemp("reports")
+    return build_report(small_sample, out), out
+
+
+def test_report_folder(report):
+    folder, out = report
+    assert folder.parent == out / "sample-elektro-gmbh"
+    assert (folder / "report.html").exists() and (folder / "summary.json").exists()
+    summary = json.loads((folder / "summary.json").read_text())
+    assert list(summary) [: len(CONTRACT_KEYS)] == CONTRACT_KEYS
+    assert folder.name == summary["reference_date"]
+    assert sorted(p.name for p in (folder / "notebooks").iterdir()) == sorted(
+        p.name for p in (ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+    assert (folder / "exports" / "customer_segments.xlsx").exists()
+    # nothing half-built is left beside it
+    assert not list(folder.parent.glob(".building-*"))
+
+
+def test_report_html_hides_code_and_needs_no_network(report):
+    folder, _ = report
+    html = (folder / "report.html").read_text()
+    assert "Wb = Workbook.open" not in html and "Workbook.open(" not in html
+    assert "http://" not in html and "https://" not in html
+    assert html.count("data:image/png;base64") >= 4
+    for heading in ("Key figures", "Contents", "Assumptions", "Who are the small customers?"):
+        assert heading in html
+
+
+def test_failing_notebook_keeps_the_earlier_report(report, small_sample, tmp_path):
+    folder, out = report
+    before = (folder / "summary.json").read_bytes()
+    notebooks = tmp_path / "notebooks"
+    notebooks.mkdir()
+    shutil.copy(ROOT / "notebooks" / "00_start_here.ipynb", notebooks)
+    bad = nbformat.v4.new_notebook(metadata={"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}})
+    params = nbformat.v4.new_code_cell("params_file = ''\ninteractive = True\nexport_dir = ''")
+    params.metadata["tags"] = ["parameters"]
+    bad.cells = [params, nbformat.v4.new_code_cell("x = 1"), nbformat.v4.new_code_cell("raise RuntimeError('planted failure')")]
+    nbformat.write(bad, str(notebooks / "01_broken.ipynb"))
+    with pytest.raises(ReportError) as err:
+        build_report(small_sample, out, notebooks_dir=notebooks)
+    message = str(err.value)
+    assert "01_broken.ipynb" in message and "planted failure" in message
+    # the earlier report is untouched, the failed notebook is kept, nothing half-built remains
+    assert (folder / "summary.json").read_bytes() == before
+    failed = sorted((out / "sample-elektro-gmbh").glob("failed-*"))
+    assert failed and (failed[-1] / "01_broken.ipynb").exists()
+    assert not list((out / "sample-elektro-gmbh").glob(".building-*"))
+
+
+def test_second_run_replaces_the_report(report, small_sample):
+    folder, out = report
+    (folder / "marker").write_text("old")
+    again = build_report(small_sample, out)
+    assert again == folder and not (folder / "marker").exists()
+    assert not list(folder.parent.glob(".replaced-*"))
