@@ -15,11 +15,12 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import re
 from pathlib import Path
 from typing import Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from .exceptions import ParamsError
 
@@ -43,6 +44,33 @@ class CsvOptions(_Strict):
     date_format: str = "auto"
     encoding: str = "auto"
 
+    # -- checks of the settings above --
+    @field_validator("delimiter")
+    @classmethod
+    def _one_character(cls, value: str) -> str:
+        if value not in ("auto", "\\t") and len(value) != 1:
+            raise ValueError("expected auto or one character such as ';' or ',' (\\t for tab)")
+        return value
+
+    @field_validator("date_format")
+    @classmethod
+    def _strftime_codes(cls, value: str) -> str:
+        if value != "auto" and "%" not in value:
+            raise ValueError("expected auto or a format with codes such as \"%d.%m.%Y\"")
+        return value
+
+    @field_validator("encoding")
+    @classmethod
+    def _known_encoding(cls, value: str) -> str:
+        import codecs
+
+        if value != "auto":
+            try:
+                codecs.lookup(value)
+            except LookupError:
+                raise ValueError("unknown encoding; use auto, utf-8 or cp1252") from None
+        return value
+
 
 class ColumnMapping(_Strict):
     """Canonical column name -> column name in the source, per table."""
@@ -51,6 +79,7 @@ class ColumnMapping(_Strict):
     customers: dict[str, str] = Field(default_factory=dict)
     activities: dict[str, str] = Field(default_factory=dict)
     market: dict[str, str] = Field(default_factory=dict)
+    assessments: dict[str, str] = Field(default_factory=dict)
 
 
 class DataSources(_Strict):
@@ -60,9 +89,15 @@ class DataSources(_Strict):
     customers: str | None = None
     activities: str | None = None
     market: str | None = None
+    assessments: str | None = None
     database: str | None = None
     columns: ColumnMapping = Field(default_factory=ColumnMapping)
     csv: CsvOptions = Field(default_factory=CsvOptions)
+
+    # -- Excel: the sheet to read per table (default: the first sheet) --
+    sheets: dict[Literal["orders", "customers", "activities", "market", "assessments"], str] = Field(
+        default_factory=dict, description="sheet name per table for Excel files, e.g. {orders: Umsätze}"
+    )
 
 
 class AbcLimits(_Strict):
@@ -131,11 +166,168 @@ class Assumptions(_Strict):
         6, ge=1, **_source(ASSUMPTION, "orders per year from which a customer orders often")
     )
 
-    @model_validator(mode="after")
-    def _capacities_positive(self) -> "Assumptions":
-        if any(c <= 0 for c in self.inside_rep_capacity):
-            raise ValueError("inside_rep_capacity: every capacity must be a positive number of customers")
-        return self
+    # -- the inside-sales business case (METHOD.md sections 2 to 4) --
+    outside_rep_cost_parts: dict[str, float] = Field(
+        default_factory=lambda: {
+            "salary": 65_000, "social_charges": 13_500, "car": 12_000, "travel": 11_500, "expenses": 8_000,
+        },
+        **_source(ASSUMPTION, "parts of an outside rep's annual cost, scaled to add up to outside_rep_annual_cost"),
+    )
+    project_manager_annual_cost: float = Field(
+        90_000, ge=0, **_source(ASSUMPTION, "fully loaded annual cost of the inside-sales project manager")
+    )
+    systems_annual_cost: float = Field(
+        25_000, ge=0, **_source(ASSUMPTION, "CRM, telephony and licences of the inside-sales team per year")
+    )
+    setup_cost: float = Field(
+        40_000, ge=0, **_source(ASSUMPTION, "one-off cost of starting the team: recruiting, training, CRM set-up")
+    )
+    ramp_up_months: int = Field(
+        6, ge=0, le=24, **_source(ASSUMPTION, "months until an internal inside-sales team works at full effect")
+    )
+    revenue_uplift_on_gap: float = Field(
+        0.04, ge=0, le=1, **_source(ASSUMPTION, "share of the managed customers' gap won per year at full effect")
+    )
+    churn_rate: float = Field(
+        0.10, ge=0, le=1, **_source(ASSUMPTION, "share of the managed customers' revenue lost per year without inside sales")
+    )
+    churn_reduction: float = Field(
+        0.30, ge=0, le=1, **_source(ASSUMPTION, "share of that loss the inside-sales team prevents")
+    )
+    field_time_freed_value: float = Field(
+        0.5, ge=0, le=1, **_source(ASSUMPTION, "share of the freed field-visit cost that turns into margin elsewhere")
+    )
+    external_cost_per_rep_month: float = Field(
+        6_500, gt=0, **_source(ASSUMPTION, "price of an external provider per inside-sales rep and month (systems included)")
+    )
+    external_ramp_up_months: int = Field(
+        3, ge=0, le=24, **_source(ASSUMPTION, "months until an external provider's team works at full effect")
+    )
+    scenario_spread: float = Field(
+        0.5, ge=0, lt=1, **_source(ASSUMPTION, "pessimistic / optimistic: uplift and churn reduction x (1 -/+ spread), ramp-up x (1 +/- spread)")
+    )
+    business_case_months: int = Field(
+        36, ge=24, le=120, **_source(ASSUMPTION, "months over which ROI and payback are reckoned")
+    )
+    monte_carlo_runs: int = Field(
+        2_000, ge=100, le=100_000, **_source(ASSUMPTION, "simulated runs of the uncertain inputs")
+    )
+    monte_carlo_seed: int = Field(
+        42, ge=0, **_source(ASSUMPTION, "seed of the simulation, so that a rerun gives the same figures")
+    )
+    channel_conflict_min_share: float = Field(
+        0.2, ge=0, le=1, **_source(ASSUMPTION, "share of revenue through distributor, retail or online shop that flags a channel conflict")
+    )
+    channel_partner_owner_share: float = Field(
+        0.5, gt=0, le=1, **_source(ASSUMPTION, "share of revenue through a distributor or retailer from which the partner owns the customer")
+    )
+    assignment_tolerance: float = Field(
+        0.05, gt=0, lt=1, **_source(ASSUMPTION, "largest deviation of an inside rep's customers and potential from the mean")
+    )
+
+    # -- key accounts (METHOD.md section 5) --
+    key_account_min_share: float = Field(
+        0.05, gt=0, le=1,
+        **_source(ASSUMPTION, "share of revenue or of contribution margin from which a customer is a key-account candidate"),
+    )
+    key_account_top_n: int = Field(
+        20, ge=0, **_source(ASSUMPTION, "the N largest customers by revenue are key-account candidates too (0 = share rule only)")
+    )
+    major_customer_share: float = Field(
+        0.10, gt=0, le=1,
+        **_source(ASSUMPTION, "share of revenue from which one customer is flagged as a concentration risk (IFRS 8 major-customer rule)"),
+    )
+    fixed_costs: float | None = Field(
+        None, ge=0,
+        **_source(ASSUMPTION, "annual fixed costs the contribution margin has to cover (empty = not known)"),
+    )
+    call_cost: float = Field(
+        8, ge=0, **_source(ASSUMPTION, "cost of one sales or service call")
+    )
+    line_handling_cost: float = Field(
+        2, ge=0, **_source(ASSUMPTION, "cost of picking, packing and invoicing one order line")
+    )
+    account_value_weight_proximity: float = Field(
+        1, ge=0, **_source(ASSUMPTION, "weight of proximity (short distance) in the account-value score")
+    )
+    account_value_weight_growth: float = Field(
+        1, ge=0, **_source(ASSUMPTION, "weight of long-term growth potential in the account-value score")
+    )
+    account_value_weight_ease: float = Field(
+        1, ge=0, **_source(ASSUMPTION, "weight of ease of service (low cost to serve per revenue) in the account-value score")
+    )
+    scorecard_partner_min_score: int = Field(
+        4, ge=1, le=5,
+        **_source(ASSUMPTION, "a strategic partner scores at least this on willingness to partner, transparency and growth potential"),
+    )
+    scorecard_key_account_min_average: float = Field(
+        3.5, ge=1, le=5,
+        **_source(ASSUMPTION, "a key account scores at least this on average over the three scorecard criteria"),
+    )
+    self_service_max_revenue: float = Field(
+        1_500, ge=0,
+        **_source(ASSUMPTION, "customers buying less than this a year are served through self-service (web shop)"),
+    )
+
+    # -- levers, the year-one review and early warning (METHOD.md sections 6 and 7) --
+    price_increase_small: float = Field(
+        0.03, ge=-0.5, le=1, **_source(ASSUMPTION, "price increase for the small-customer segments (small, develop)")
+    )
+    price_increase_field: float = Field(
+        0.01, ge=-0.5, le=1, **_source(ASSUMPTION, "price increase for the field segment (large customers, key accounts)")
+    )
+    price_elasticity: float = Field(
+        -0.8, ge=-10, le=0, **_source(ASSUMPTION, "change of the volume bought per unit change of the price (-0.8: +1 % price, -0.8 % volume)")
+    )
+    small_order_surcharge: float = Field(
+        10, ge=0, **_source(ASSUMPTION, "surcharge on an order below surcharge_below_order_value (small-customer segments)")
+    )
+    surcharge_below_order_value: float = Field(
+        100, ge=0, **_source(ASSUMPTION, "order value below which the small-order surcharge applies")
+    )
+    surcharge_consolidation_share: float = Field(
+        0.4, ge=0, le=1, **_source(ASSUMPTION, "share of the small orders that customers merge into larger ones instead of paying the surcharge")
+    )
+    minimum_order_value: float = Field(
+        50, ge=0, **_source(ASSUMPTION, "order value below which an order is no longer accepted (small-customer segments)")
+    )
+    minimum_order_lost_share: float = Field(
+        0.2, ge=0, le=1, **_source(ASSUMPTION, "share of the revenue of refused orders that goes elsewhere instead of into a larger order")
+    )
+    online_shift_share: float = Field(
+        0.3, ge=0, le=1, **_source(ASSUMPTION, "share of the small customers' orders outside the web shop that move to online self-service")
+    )
+    online_order_cost: float = Field(
+        5, ge=0, **_source(ASSUMPTION, "internal cost of handling one online self-service order")
+    )
+    programme_start: dt.date | None = Field(
+        None, **_source(ASSUMPTION, "start of the small-customer programme (empty = 12 months before the reference date)")
+    )
+    market_churn_rate: float = Field(
+        0.10, ge=0, le=1, **_source(ASSUMPTION, "customary share of customers lost per year in the market")
+    )
+    warning_interval_factor: float = Field(
+        3.0, gt=1, **_source(ASSUMPTION, "early warning when the days since the last order exceed this multiple of the usual interval")
+    )
+    warning_frequency_drop: float = Field(
+        0.6, gt=0, le=1, **_source(ASSUMPTION, "early warning when the orders of the last 12 months fell by this share on the 12 months before")
+    )
+    warning_revenue_drop: float = Field(
+        0.7, gt=0, le=1, **_source(ASSUMPTION, "early warning when the revenue of the last 12 months fell by this share on the 12 months before")
+    )
+    warning_min_orders: int = Field(
+        4, ge=3, **_source(ASSUMPTION, "order days a customer needs before its usual interval counts")
+    )
+    worklist_size: int = Field(
+        25, ge=1, **_source(ASSUMPTION, "customers per inside rep on the weekly early-warning call list")
+    )
+
+    @field_validator("inside_rep_capacity")
+    @classmethod
+    def _capacities_positive(cls, value: list[int]) -> list[int]:
+        if any(c <= 0 for c in value):
+            raise ValueError("every capacity must be a positive number of customers")
+        return value
 
 
 class Params(_Strict):
@@ -144,6 +336,13 @@ class Params(_Strict):
     client: str = "Client"
     currency: str = "EUR"
     reference_date: dt.date | None = None
+    number_format: Literal["en", "de"] = Field(
+        "en", description="how numbers are written: en = 1,234.56 EUR, de = 1.234,56 €"
+    )
+    anonymise: bool = Field(
+        False, description="replace customer names and ids by aliases in every chart, table, export and report"
+    )
+    keep_reports: int = Field(12, ge=1, description="dated reports kept per client; older ones are removed")
     data: DataSources
     assumptions: Assumptions = Field(default_factory=Assumptions)
     base_dir: Path = Field(default=Path("."), exclude=True)
@@ -196,7 +395,8 @@ def _describe(error: dict) -> str:
         return f"{loc}: required key is missing"
     got = error.get("input")
     got_text = "" if isinstance(got, dict) else f", got {got!r}"
-    return f"{loc}: {error['msg']}{got_text}"
+    message = error["msg"].removeprefix("Value error, ")
+    return f"{loc}: {message}{got_text}"
 
 
 def parse_params(raw: dict, base_dir: Path | str = ".", source_file: str | None = None) -> Params:
@@ -217,6 +417,48 @@ def parse_params(raw: dict, base_dir: Path | str = ".", source_file: str | None 
     params.source_file = source_file
     params.set_keys = frozenset(_leaf_keys(raw))
     return params
+
+
+class _UniqueKeyLoader(yaml.SafeLoader):
+    """The safe YAML loader (plain data only), refusing a key given twice in one mapping.
+
+    Plain YAML keeps the last of two equal keys and drops the first without a
+    word; a second ``assumptions:`` block would silently replace the first.
+    """
+
+    def construct_mapping(self, node, deep=False):
+        seen = set()
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            if key in seen:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"the key {key!r} appears twice in one mapping", key_node.start_mark)
+            seen.add(key)
+        return super().construct_mapping(node, deep=deep)
+
+
+def _impossible_dates(text: str, exc: ValueError) -> list[str]:
+    """Name the keys whose values look like dates but do not exist (``2025-02-30``)."""
+    found = []
+
+    def walk(value, key):
+        if isinstance(value, dict):
+            for k, v in value.items():
+                walk(v, f"{key}.{k}" if key else str(k))
+        elif isinstance(value, list):
+            for i, v in enumerate(value):
+                walk(v, f"{key}.{i}")
+        elif isinstance(value, str) and re.fullmatch(r"\d{4}-\d{1,2}-\d{1,2}", value.strip()):
+            try:
+                dt.date(*(int(x) for x in value.strip().split("-")))
+            except ValueError as err:
+                found.append(f"{key}: {value.strip()!r} is no date ({err}); write it as yyyy-mm-dd")
+
+    try:
+        walk(yaml.load(text, Loader=yaml.BaseLoader), "")  # every value as plain text, nothing constructed
+    except yaml.YAMLError:
+        pass
+    return found or [f"cannot be read: {exc}"]
 
 
 def load_params(path: str | Path, overrides: dict | None = None) -> Params:
@@ -244,7 +486,18 @@ def load_params(path: str | Path, overrides: dict | None = None) -> Params:
     if not path.is_file():
         raise ParamsError(f"params file not found: {path}", str(path))
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8-sig")) or {}
+        data = path.read_bytes()
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise ParamsError(f"not UTF-8 text (byte 0x{data[exc.start]:02x} in line {line}); save the params file "
+                          "as UTF-8", str(path)) from None
+    except OSError as exc:
+        raise ParamsError(f"cannot be read: {exc.strerror or exc}", str(path)) from None
+    try:
+        raw = yaml.load(text, Loader=_UniqueKeyLoader) or {}
+    except ValueError as exc:  # YAML reads 2025-31-12 as a date and fails on it
+        raise ParamsError(_impossible_dates(text, exc), str(path)) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""

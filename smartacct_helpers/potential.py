@@ -115,3 +115,104 @@ def customer_potential(
         },
         index=customers.index,
     )
+
+
+# -- potential by group, both methods side by side, contribution-margin potential ---------------------------------
+
+
+def industry_example(employees: float, value_per_employee: float, customers: int) -> pd.DataFrame:
+    """The industry method step by step, as in the practitioner article.
+
+    >>> t = industry_example(3, 9_000, 4_000)
+    >>> t["value"].tolist()
+    [3.0, 9000.0, 27000.0, 4000.0, 108000000.0]
+    """
+    per_customer = industry_potential(employees, value_per_employee)
+    return pd.DataFrame({
+        "step": ["employees per customer", "installable value per employee and year", "potential per customer",
+                 "customers", "potential of the group"],
+        "value": [float(employees), float(value_per_employee), float(per_customer), float(customers),
+                  float(per_customer * customers)],
+    }).set_index("step")
+
+
+def methods_side_by_side(classified: pd.DataFrame) -> pd.DataFrame:
+    """Per industry, for customers where both methods give a figure: the two potentials compared.
+
+    Returns
+    -------
+    DataFrame
+        Indexed by industry: ``customers``, ``potential_industry``,
+        ``potential_history`` (sums) and ``ratio`` (industry over history).
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"industry": ["e", "e", "x"], "potential_industry": [27_000.0, 18_000.0, np.nan],
+    ...                    "potential_history": [9_000.0, 6_000.0, 5_000.0]})
+    >>> methods_side_by_side(df)["ratio"].tolist()      # 45,000 / 15,000
+    [3.0]
+    """
+    both = classified[classified["potential_industry"].notna() & (classified["potential_history"] > 0)]
+    out = both.groupby("industry").agg(
+        customers=("potential_industry", "size"),
+        potential_industry=("potential_industry", "sum"),
+        potential_history=("potential_history", "sum"),
+    )
+    out["ratio"] = out["potential_industry"] / out["potential_history"]
+    return out.sort_values("potential_industry", ascending=False)
+
+
+def margin_rate(df: pd.DataFrame, fallback: float) -> float:
+    """Contribution margin over revenue of a group of customers (``fallback`` without margins).
+
+    >>> margin_rate(pd.DataFrame({"revenue_12m": [100.0, 300.0], "contribution_margin_12m": [40.0, 60.0]}), 0.25)
+    0.25
+    """
+    if "contribution_margin_12m" not in df:
+        return fallback
+    revenue = df["revenue_12m"].sum()
+    return float(df["contribution_margin_12m"].sum() / revenue) if revenue > 0 else fallback
+
+
+def potential_by(classified: pd.DataFrame, by: str, fallback_margin_rate: float = 0.25) -> pd.DataFrame:
+    """Revenue, potential, gap, share of wallet and contribution-margin potential per group.
+
+    ``share_of_wallet`` is the group's window revenue over its potential,
+    ``median_share_of_wallet`` the median of the customers' own shares;
+    ``margin_rate`` is the group's contribution margin over its revenue and
+    ``margin_potential`` = potential x that rate (``margin_gap`` likewise).
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"segment": ["s", "s"], "revenue_12m": [1_000.0, 3_000.0],
+    ...                    "contribution_margin_12m": [400.0, 800.0], "potential": [10_000.0, 6_000.0],
+    ...                    "gap": [9_000.0, 3_000.0], "share_of_wallet": [0.1, 0.5]})
+    >>> t = potential_by(df, "segment")
+    >>> t.loc["s", ["share_of_wallet", "margin_rate", "margin_potential"]].tolist()  # 4k / 16k, 1.2k / 4k, 16k x .3
+    [0.25, 0.3, 4800.0]
+    """
+    rows = {}
+    for key, g in classified.groupby(by, observed=True):
+        rate = margin_rate(g, fallback_margin_rate)
+        revenue = g["revenue_12m"].clip(lower=0).sum()
+        potential = g["potential"].sum()
+        rows[key] = {
+            "customers": len(g),
+            "revenue_12m": float(g["revenue_12m"].sum()),
+            "potential": float(potential),
+            "gap": float(g["gap"].sum()),
+            "share_of_wallet": float(revenue / potential) if potential > 0 else 0.0,
+            "median_share_of_wallet": float(g["share_of_wallet"].median()),
+            "margin_rate": rate,
+            "margin_potential": float(potential * rate),
+            "margin_gap": float(g["gap"].sum() * rate),
+        }
+    out = pd.DataFrame.from_dict(rows, orient="index")
+    out.index.name = by
+    return out.sort_values("potential", ascending=False) if len(out) else out
+
+
+def develop_vs_small(classified: pd.DataFrame, fallback_margin_rate: float = 0.25) -> pd.DataFrame:
+    """The "develop" cluster (high potential, low share of wallet) next to the truly small customers."""
+    part = classified[classified["segment"].isin(["develop", "small"])]
+    return potential_by(part, "segment", fallback_margin_rate).reindex(["develop", "small"]).dropna(how="all")

@@ -9,10 +9,14 @@ import json
 import math
 from pathlib import Path
 
-from .business_case import headcount_by_capacity
+from .business_case import business_case_figures, headcount_by_capacity
 from .concentration import herfindahl_index, top_share
 from .costing import field_economics
 from .exports import atomic_write
+from .early_warning import early_warning_figures
+from .key_accounts import key_account_figures
+from .levers import lever_figures
+from .tracking import tracking_figures
 
 
 def key_figures(workbook, classified=None) -> dict:
@@ -42,7 +46,7 @@ def key_figures(workbook, classified=None) -> dict:
         for k in "ABC"
     }
     to_manage = int(df["to_manage"].sum())
-    return {
+    figures = {
         "client": params.client,
         "currency": params.currency,
         "reference_date": workbook.reference_date.isoformat(),
@@ -62,6 +66,12 @@ def key_figures(workbook, classified=None) -> dict:
         "top10_share": top_share(revenue, 10),
         "hhi": herfindahl_index(revenue),
     }
+    figures |= business_case_figures(workbook, df)
+    figures |= key_account_figures(workbook)
+    figures |= lever_figures(workbook)
+    figures |= tracking_figures(workbook)
+    figures |= early_warning_figures(workbook)
+    return figures
 
 
 def _clean(value):

@@ -1,7 +1,31 @@
-from hypothesis import given
+import math
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from smartacct_helpers.business_case import headcount, headcount_by_capacity
+from smartacct_helpers.business_case import (
+    CaseInputs,
+    business_case,
+    business_case_figures,
+    cash_curves,
+    cash_flow,
+    case_inputs,
+    headcount,
+    headcount_by_capacity,
+    middle_capacity,
+    monte_carlo,
+    observed_churn_rate,
+    payback_month,
+    ramp_factor,
+    roi,
+    scenario_table,
+    scenario_values,
+    yearly_benefit,
+    yearly_cost,
+)
+from smartacct_helpers.params import Assumptions
 
 
 def test_article_capacities():
@@ -19,3 +43,190 @@ def test_headcount_never_falls_with_more_customers_or_less_capacity(customers, m
     assert headcount(customers, max(capacity - less, 1)) >= headcount(customers, capacity)
     # and it is enough: nobody manages more than the capacity
     assert headcount(customers, capacity) * capacity >= customers
+
+
+# -- cost, benefit, ROI, payback ---------------------------------------------------------------------------------
+
+def test_middle_capacity():
+    assert middle_capacity([350, 400, 450]) == 400
+    assert middle_capacity([450, 350, 400]) == 400
+
+
+def test_yearly_cost_internal_and_external():
+    a = Assumptions()
+    # 11 reps x 65,000 = 715,000 + project manager 90,000 + systems 25,000 = 830,000
+    assert yearly_cost(11, a) == {"reps": 715_000, "project_manager": 90_000, "systems": 25_000, "total": 830_000}
+    # external: 11 x 6,500 x 12 = 858,000 + 90,000 (systems in the price) = 948,000
+    assert yearly_cost(11, a, "external")["total"] == pytest.approx(948_000)
+    with pytest.raises(ValueError):
+        yearly_cost(11, a, "freelance")
+
+
+INPUTS = CaseInputs(customers=800, revenue=1_000_000.0, gap=10_000_000.0, margin_rate=0.3, field_visits=400.0,
+                    visit_cost=137.5)
+
+
+def test_yearly_benefit_by_hand():
+    b = yearly_benefit(INPUTS, 0.04, 0.10, 0.30, 0.5)
+    assert b["uplift"] == pytest.approx(120_000)  # 10,000,000 x 0.04 x 0.3
+    assert b["churn_avoided"] == pytest.approx(9_000)  # 1,000,000 x 0.10 x 0.30 x 0.3
+    assert b["field_time_freed"] == pytest.approx(27_500)  # 400 x 137.50 x 0.5
+    assert b["total"] == pytest.approx(156_500)
+
+
+def test_ramp_and_cash_flow():
+    assert ramp_factor(4, 0).tolist() == [1.0, 1.0, 1.0, 1.0]
+    assert ramp_factor(4, 3).tolist() == pytest.approx([1 / 3, 2 / 3, 1.0, 1.0])
+    cf = cash_flow(annual_benefit=240_000, annual_cost=120_000, setup_cost=30_000, ramp_up_months=2, months=6)
+    # benefit 20,000 a month at full effect: 10,000, then 20,000; cost 10,000 a month (+30,000 in month 1)
+    assert cf["net"].tolist() == pytest.approx([-30_000, 10_000, 10_000, 10_000, 10_000, 10_000])
+    assert cf["cumulative"].tolist() == pytest.approx([-30_000, -20_000, -10_000, 0, 10_000, 20_000])
+    assert payback_month(cf["cumulative"]) == 4
+
+
+def test_roi_and_payback_helpers():
+    assert roi(130.0, 100.0) == pytest.approx(0.3)
+    assert payback_month([5.0]) == 1
+    assert payback_month([-1.0, -0.5]) is None
+    with pytest.raises(ValueError):
+        roi(1.0, 0.0)
+
+
+def test_business_case_that_does_not_pay():
+    a = Assumptions(ramp_up_months=0, setup_cost=0, business_case_months=24)
+    bc = business_case(INPUTS, a, capacity=400)
+    # 800 / 400 = 2 reps: 2 x 65,000 + 115,000 = 245,000 a year, 490,000 over 24 months
+    assert bc.headcount == 2
+    assert bc.total_cost == pytest.approx(490_000)
+    # benefit 156,500 a year (see above), 313,000 over 24 months: ROI (313,000 - 490,000) / 490,000
+    assert bc.total_benefit == pytest.approx(313_000)
+    assert bc.roi == pytest.approx(-177_000 / 490_000)
+    assert bc.payback_months is None
+    # break-even: the uplift must bring 245,000 - 36,500 = 208,500 a year = u x 10,000,000 x 0.3 -> u = 0.0695
+    assert bc.break_even_uplift == pytest.approx(0.0695)
+
+
+def test_business_case_with_setup_and_ramp_up():
+    a = Assumptions(ramp_up_months=0, setup_cost=40_000, business_case_months=24)
+    inputs = CaseInputs(800, 1_000_000.0, 30_000_000.0, 0.3, 400.0, 137.5)
+    bc = business_case(inputs, a, capacity=400)
+    # benefit 360,000 + 9,000 + 27,500 = 396,500 a year; net 151,500 a year = 12,625 a month;
+    # month 3: 37,875 < 40,000 set-up; month 4: 50,500 >= 40,000
+    assert bc.benefit["total"] == pytest.approx(396_500)
+    assert bc.payback_months == 4
+    # ROI: (396,500 x 2 - 245,000 x 2 - 40,000) / (490,000 + 40,000) = 263,000 / 530,000
+    assert bc.roi == pytest.approx(263_000 / 530_000)
+
+
+def test_break_even_uplift_gives_zero_roi():
+    a = Assumptions()
+    bc = business_case(INPUTS, a)
+    at_break_even = business_case(INPUTS, Assumptions(revenue_uplift_on_gap=bc.break_even_uplift))
+    assert at_break_even.roi == pytest.approx(0.0, abs=1e-9)
+
+
+def test_external_provider_variant():
+    a = Assumptions(business_case_months=24)
+    bc = business_case(INPUTS, a, capacity=400, provider="external")
+    # 2 reps x 6,500 x 24 + 90,000 x 2 = 312,000 + 180,000; no set-up
+    assert bc.setup_cost == 0
+    assert bc.total_cost == pytest.approx(492_000)
+    assert bc.ramp_up_months == 3
+
+
+def test_scenarios():
+    a = Assumptions()
+    # spread 0.5: uplift 0.04 x 0.5 / x 1.5, churn reduction 0.3 x 0.5 / x 1.5, ramp-up 6 x 1.5 / x 0.5
+    assert scenario_values(a, "pessimistic") == pytest.approx(
+        {"uplift": 0.02, "churn_reduction": 0.15, "ramp_up_internal": 9.0, "ramp_up_external": 4.5})
+    assert scenario_values(a, "optimistic") == pytest.approx(
+        {"uplift": 0.06, "churn_reduction": 0.45, "ramp_up_internal": 3.0, "ramp_up_external": 1.5})
+    assert scenario_values(Assumptions(churn_reduction=0.9), "optimistic")["churn_reduction"] == 1.0
+    table = scenario_table(INPUTS, a)
+    assert len(table) == 3 * 2 * 3
+    base = table[(table["scenario"] == "base") & (table["provider"] == "internal")].set_index("capacity")["roi"]
+    pess = table[(table["scenario"] == "pessimistic") & (table["provider"] == "internal")].set_index("capacity")["roi"]
+    assert (pess < base).all()
+    curves = cash_curves(INPUTS, a)
+    assert curves.shape == (36, 6)
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.floats(0, 0.2), st.floats(0.001, 0.1), st.integers(0, 12))
+def test_roi_rises_with_uplift(uplift, more, ramp):
+    low = business_case(INPUTS, Assumptions(revenue_uplift_on_gap=uplift, ramp_up_months=ramp))
+    high = business_case(INPUTS, Assumptions(revenue_uplift_on_gap=min(uplift + more, 1.0), ramp_up_months=ramp))
+    assert high.roi > low.roi
+    assert (high.payback_months or math.inf) <= (low.payback_months or math.inf)
+
+
+# -- Monte Carlo ---------------------------------------------------------------------------------------------------
+
+def test_monte_carlo_is_reproducible():
+    a = Assumptions()
+    one, two = monte_carlo(INPUTS, a, runs=500), monte_carlo(INPUTS, a, runs=500)
+    assert np.array_equal(one.roi, two.roi)
+    assert np.array_equal(one.payback_months, two.payback_months, equal_nan=True)
+    other = monte_carlo(INPUTS, a, runs=500, seed=a.monte_carlo_seed + 1)
+    assert not np.array_equal(one.roi, other.roi)
+
+
+@settings(max_examples=20, deadline=None)
+@given(st.integers(0, 10_000))
+def test_monte_carlo_stable_for_any_fixed_seed(seed):
+    a = Assumptions(monte_carlo_seed=seed)
+    one, two = monte_carlo(INPUTS, a, runs=200), monte_carlo(INPUTS, a, runs=200)
+    assert np.array_equal(one.roi, two.roi)
+    assert 0 <= one.probability_payback(12) <= one.probability_payback(24) <= 1
+
+
+def test_monte_carlo_without_spread_is_the_base_case():
+    a = Assumptions(scenario_spread=0.0)
+    mc = monte_carlo(INPUTS, a, runs=200)
+    base = business_case(INPUTS, a)
+    assert mc.roi == pytest.approx(np.full(200, base.roi))
+    expected = 1.0 if base.payback_months is not None and base.payback_months <= 24 else 0.0
+    assert mc.probability_payback(24) == expected
+
+
+def test_monte_carlo_draws_within_the_scenarios():
+    a = Assumptions()
+    mc = monte_carlo(INPUTS, a, runs=1_000)
+    assert mc.uplift.min() >= 0.02 and mc.uplift.max() <= 0.06
+    assert mc.ramp_up_months.min() >= 3 and mc.ramp_up_months.max() <= 9
+    # triangular around the base: the mean lies near 0.04
+    assert mc.uplift.mean() == pytest.approx(0.04, rel=0.05)
+    s = mc.summary()
+    assert s["roi_p05"] <= s["roi_median"] <= s["roi_p95"]
+
+
+# -- the figures for summary.json, on the sample -------------------------------------------------------------------
+
+def test_business_case_figures_on_the_sample(sample_workbook):
+    wb = sample_workbook
+    df = wb.classify()
+    fig = business_case_figures(wb, df)
+    assert set(fig) == {"potential_small_customers", "share_of_wallet_median", "inside_sales_annual_cost", "roi",
+                        "payback_months", "break_even_uplift", "probability_payback_24m"}
+    managed = df[df["to_manage"]]
+    # the middle capacity is 400: ceil(customers / 400) reps x 65,000 + 90,000 + 25,000
+    assert fig["inside_sales_annual_cost"] == pytest.approx(math.ceil(len(managed) / 400) * 65_000 + 115_000)
+    assert fig["potential_small_customers"] == pytest.approx(managed["potential"].sum())
+    assert 0 <= fig["share_of_wallet_median"] <= 1
+    assert 0 <= fig["probability_payback_24m"] <= 1
+    assert fig["payback_months"] is None or 1 <= fig["payback_months"] <= wb.assumptions.business_case_months
+    inputs = case_inputs(df, wb.assumptions)
+    assert inputs.customers == len(managed)
+
+
+def test_observed_churn_rate():
+    import pandas as pd
+
+    df = pd.DataFrame({
+        "revenue_12m_1": [2_000.0, 3_000.0, 5_000.0, 0.0, 20_000.0],
+        "revenue_12m": [0.0, -10.0, 4_000.0, 900.0, 0.0],
+    })
+    # small before: 2,000 + 3,000 + 5,000 = 10,000; lost (nothing positive in the window): 2,000 + 3,000
+    # the new customer (0 before) and the large one (20,000 above the threshold) do not count
+    assert observed_churn_rate(df, 8_593.75) == pytest.approx(0.5)
+    assert observed_churn_rate(df.iloc[3:4], 8_593.75) is None

@@ -3,7 +3,16 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from smartacct_helpers.potential import customer_potential, historic_peak, industry_potential
+from smartacct_helpers.potential import (
+    customer_potential,
+    develop_vs_small,
+    historic_peak,
+    industry_example,
+    industry_potential,
+    margin_rate,
+    methods_side_by_side,
+    potential_by,
+)
 
 REF = dt.date(2025, 12, 31)
 
@@ -52,3 +61,60 @@ def test_potential_never_below_window_revenue():
     # 1 x 9,000 is below what it bought (40,000): the potential is 40,000, share 1
     assert out["potential"].iloc[0] == 40_000
     assert out["share_of_wallet"].iloc[0] == 1.0
+
+
+def test_industry_example_table():
+    t = industry_example(3, 9_000, 4_000)
+    # 3 x 9,000 = 27,000 per shop; x 4,000 shops = 108,000,000
+    assert t.loc["potential per customer", "value"] == 27_000
+    assert t.loc["potential of the group", "value"] == 108_000_000
+
+
+def test_methods_side_by_side():
+    df = pd.DataFrame({
+        "industry": ["electricians", "electricians", "hvac", "industry"],
+        "potential_industry": [27_000.0, 18_000.0, 12_000.0, float("nan")],
+        "potential_history": [6_000.0, 3_000.0, 0.0, 50_000.0],
+    })
+    t = methods_side_by_side(df)
+    # hvac has no history, "industry" no value per employee: only the electricians compare
+    assert list(t.index) == ["electricians"]
+    assert t.loc["electricians", "customers"] == 2
+    assert t.loc["electricians", "ratio"] == pytest.approx(45_000 / 9_000)
+
+
+GROUPS = pd.DataFrame({
+    "segment": ["develop", "develop", "small", "field"],
+    "industry": ["electricians", "hvac", "electricians", "hvac"],
+    "revenue_12m": [2_000.0, 1_000.0, 3_000.0, 40_000.0],
+    "contribution_margin_12m": [700.0, 200.0, 900.0, 8_000.0],
+    "potential": [27_000.0, 12_000.0, 4_000.0, 40_000.0],
+    "gap": [25_000.0, 11_000.0, 1_000.0, 0.0],
+    "share_of_wallet": [2 / 27, 1 / 12, 0.75, 1.0],
+})
+
+
+def test_potential_by_segment():
+    t = potential_by(GROUPS, "segment")
+    # develop: revenue 3,000 over potential 39,000; margin 900 / 3,000 = 0.3; margin potential 39,000 x 0.3
+    assert t.loc["develop", "share_of_wallet"] == pytest.approx(3_000 / 39_000)
+    assert t.loc["develop", "margin_rate"] == pytest.approx(0.3)
+    assert t.loc["develop", "margin_potential"] == pytest.approx(11_700)
+    assert t.loc["develop", "margin_gap"] == pytest.approx(36_000 * 0.3)
+    # small customers earn a higher rate than the field customers: 900 / 3,000 = 0.3 against 8,000 / 40,000 = 0.2
+    assert t.loc["small", "margin_rate"] > t.loc["field", "margin_rate"]
+    assert t.loc["field", "gap"] == 0
+
+
+def test_potential_by_industry_and_margin_fallback():
+    t = potential_by(GROUPS.drop(columns="contribution_margin_12m"), "industry", fallback_margin_rate=0.25)
+    # without margins every group takes 0.25: electricians 31,000 x 0.25
+    assert t.loc["electricians", "margin_potential"] == pytest.approx(7_750)
+    assert margin_rate(pd.DataFrame({"revenue_12m": [0.0], "contribution_margin_12m": [5.0]}), 0.2) == 0.2
+
+
+def test_develop_vs_small():
+    t = develop_vs_small(GROUPS)
+    assert list(t.index) == ["develop", "small"]
+    assert t["customers"].tolist() == [2, 1]
+    assert t.loc["develop", "median_share_of_wallet"] < t.loc["small", "median_share_of_wallet"]

@@ -1,0 +1,74 @@
+"""How fast does a slider respond? Recompute and redraw timed separately, on the sample.
+
+A slider change does what :func:`smartacct_helpers.widgets.explorer` does: copy
+the workbook with the new assumption (the facts are reused), compute the
+view's figures, build its charts and render them as PNG (what the notebook
+shows). Each step is timed over several changes; the median is printed. The
+goal is under 200 ms from the change to the new picture.
+
+Run: ``.venv/bin/python benchmarks/bench_interaction.py [--runs 7]``
+"""
+from __future__ import annotations
+
+import argparse
+import statistics
+import time
+from pathlib import Path
+
+from matplotlib.figure import Figure
+
+from smartacct_helpers import business_views as bv
+from smartacct_helpers.workbook import Workbook
+
+ROOT = Path(__file__).resolve().parent.parent
+GOAL_MS = 200.0
+
+# view name, compute step, draw step, charts in the slider view, the assumption moved and two values to alternate
+CASES = [
+    ("02 visit cost", bv.compute_visit_cost, bv.draw_visit_cost, ("abc",), "max_sales_cost_ratio", (0.07, 0.09)),
+    ("03 potential", bv.compute_potential, bv.draw_potential, ("gap",), "develop_max_share_of_wallet", (0.4, 0.6)),
+    ("04 business case", bv.compute_business_case, bv.draw_business_case, ("cash",), "revenue_uplift_on_gap", (0.03, 0.05)),
+]
+
+
+def _time_change(wb, compute, draw, charts, name, value):
+    t0 = time.perf_counter()
+    variant = wb.with_assumptions(**{name: value})
+    data = compute(variant)
+    t1 = time.perf_counter()
+    items = draw(data, charts=charts)
+    for item in items:
+        if isinstance(item, Figure):
+            item._repr_png_()
+    t2 = time.perf_counter()
+    return (t1 - t0) * 1000, (t2 - t1) * 1000
+
+
+def main(argv=None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--params", default=str(ROOT / "data" / "sample" / "params.yaml"))
+    args = parser.parse_args(argv)
+
+    t = time.perf_counter()
+    wb = Workbook.open(args.params)
+    print(f"sample opened in {(time.perf_counter() - t) * 1000:.0f} ms ({len(wb.customers):,} customers); "
+          f"median of {args.runs} changes per view\n")
+    print(f"{'view':<18} {'moved':<28} {'compute ms':>10} {'draw ms':>8} {'total ms':>9}  goal {GOAL_MS:.0f} ms")
+    for label, compute, draw, charts, name, values in CASES:
+        _time_change(wb, compute, draw, charts, name, values[0])  # warm-up: fonts, caches
+        runs = [_time_change(wb, compute, draw, charts, name, values[(i + 1) % 2]) for i in range(args.runs)]
+        c = statistics.median(r[0] for r in runs)
+        d = statistics.median(r[1] for r in runs)
+        total = statistics.median(r[0] + r[1] for r in runs)
+        print(f"{label:<18} {name:<28} {c:>10.1f} {d:>8.1f} {total:>9.1f}  {'ok' if total < GOAL_MS else 'over'}")
+
+    print("\nthe full static views (every chart; shown once in the report, not on each slider move):")
+    for label, compute, draw, _, name, values in CASES:
+        runs = [_time_change(wb, compute, draw, tuple(draw.__defaults__[0]), name, values[i % 2]) for i in range(3)]
+        print(f"{label:<18} compute {statistics.median(r[0] for r in runs):6.1f} ms, "
+              f"draw {statistics.median(r[1] for r in runs):6.1f} ms")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,364 @@
+"""Charts of the business case: visit cost, threshold sensitivity, potential, scenarios, risk, channels, workloads.
+
+Like :mod:`smartacct_helpers.charts`, every function takes a table (or a
+result object) and returns a :class:`~smartacct_helpers.charts.Chart`; none
+reads data or computes an analysis.
+"""
+from __future__ import annotations
+
+import matplotlib.ticker as mticker
+import numpy as np
+import pandas as pd
+from matplotlib.colors import LinearSegmentedColormap
+from matplotlib.patches import Patch, Rectangle
+
+from .charts import PALETTE, _figure, _money_axis, _style
+from .formatting import money
+
+CHANNEL_COLORS = {
+    "field": PALETTE["A"],
+    "inside": PALETTE["B"],
+    "online": "#7fb77e",
+    "distributor": PALETTE["develop"],
+    "retail": "#d35400",
+    "unknown": PALETTE["D"],
+}
+SCENARIO_COLORS = {"pessimistic": "#c0392b", "base": PALETTE["A"], "optimistic": "#7fb77e"}
+PROVIDER_STYLES = {"internal": "-", "external": "--"}
+
+
+def _fast_layout(fig) -> None:
+    """Fixed margins instead of a layout pass, for the charts a slider redraws.
+
+    A chart shows itself cropped to everything it draws (``bbox_inches="tight"``
+    in :class:`~smartacct_helpers.charts.Chart`), so nothing is cut off, and the
+    redraw saves the time a layout pass takes.
+    """
+    fig.subplots_adjust(left=0.12, right=0.97, top=0.88, bottom=0.15)
+
+
+def _annotate_bars(ax, bars, texts, inside=False, fontsize=9):
+    for bar, text in zip(bars, texts):
+        h = bar.get_height()
+        if inside:
+            y, va = bar.get_y() + h / 2, "center"
+        else:
+            y, va = bar.get_y() + h, ("top" if h < 0 else "bottom")
+        ax.text(bar.get_x() + bar.get_width() / 2, y, text, ha="center", va=va, fontsize=fontsize,
+                color="white" if inside else "#333333")
+
+
+def visit_cost_waterfall(breakdown: pd.DataFrame, currency: str = "EUR"):
+    """The cost of one visit as a waterfall: each part of the rep's cost adds its step, the total closes.
+
+    ``breakdown`` is :func:`smartacct_helpers.costing.visit_cost_breakdown`.
+    """
+    parts = breakdown.drop(index="total", errors="ignore")["per_visit"]
+    total = float(breakdown.loc["total", "per_visit"]) if "total" in breakdown.index else float(parts.sum())
+    fig, ax = _figure(8, 3.8)
+    starts = np.concatenate([[0.0], np.cumsum(parts.to_numpy())[:-1]])
+    labels = list(parts.index) + ["cost per visit"]
+    bars = ax.bar(labels[:-1], parts.to_numpy(), bottom=starts, color=PALETTE["B"], width=0.6)
+    last = ax.bar(labels[-1:], [total], color=PALETTE["A"], width=0.6)
+    for i, (s, v) in enumerate(zip(starts, parts.to_numpy())):
+        ax.plot([i + 0.3, i + 0.7], [s + v, s + v], color="#999999", linewidth=0.8)
+    _annotate_bars(ax, list(bars), [money(v, currency, decimals=2) for v in parts], inside=False)
+    _annotate_bars(ax, list(last), [money(total, currency, decimals=2)])
+    ax.set_ylim(0, total * 1.15)
+    _money_axis(ax.yaxis, currency)
+    ax.set_ylabel("per visit")
+    _style(ax, "What one field visit costs, part by part")
+    fig.tight_layout()
+    return fig
+
+
+def threshold_heatmap(grid: pd.DataFrame, counts: pd.DataFrame | None = None, current: tuple | None = None,
+                      currency: str = "EUR"):
+    """Sales threshold for visits per year (rows) x highest sales-cost ratio (columns).
+
+    Each cell shows the threshold and, with ``counts``, how many customers
+    lie below it. ``current`` = (visits, ratio) is outlined.
+    """
+    fig, ax = _figure(9, 4.6)
+    values = grid.to_numpy(dtype="float64")
+    cmap = LinearSegmentedColormap.from_list("smartacct", ["#f3f6fa", PALETTE["B"], PALETTE["A"]])
+    ax.imshow(np.log10(np.maximum(values, 1.0)), cmap=cmap, aspect="auto")
+    vmid = np.log10(np.maximum(values, 1.0)).mean()
+    for r in range(values.shape[0]):
+        for c in range(values.shape[1]):
+            dark = np.log10(max(values[r, c], 1.0)) > vmid
+            text = money(values[r, c], currency, compact=True).replace(f" {currency}", "")
+            if counts is not None:
+                text += f"\n{int(counts.iat[r, c]):,}"
+            ax.text(c, r, text, ha="center", va="center", fontsize=8, color="white" if dark else "#1f1f1f")
+    ax.set_xticks(range(values.shape[1]), [f"{x:.0%}" for x in grid.columns])
+    ax.set_yticks(range(values.shape[0]), [f"{int(v)}" for v in grid.index])
+    ax.set_xlabel("highest acceptable sales cost (share of revenue)")
+    ax.set_ylabel("visits per customer and year")
+    if current is not None:
+        visits, ratio = current
+        rows = np.flatnonzero(np.isclose(grid.index.to_numpy(dtype=float), visits))
+        cols = np.flatnonzero(np.isclose(grid.columns.to_numpy(dtype=float), ratio))
+        if len(rows) and len(cols):
+            ax.add_patch(Rectangle((cols[0] - 0.5, rows[0] - 0.5), 1, 1, fill=False, edgecolor=PALETTE["accent"],
+                                   linewidth=2.5))
+    title = f"Sales threshold ({currency})" + (" and customers below it" if counts is not None else "")
+    ax.set_title(title, loc="left", fontsize=12, fontweight="bold")
+    for side in ax.spines.values():
+        side.set_visible(False)
+    fig.tight_layout()
+    return fig
+
+
+def below_threshold_abc_chart(table: pd.DataFrame):
+    """Per ABC class: customers below and at or above the sales threshold (``below_threshold_by_abc``)."""
+    t = table.drop(index="all", errors="ignore")
+    fig, ax = _figure(8, 3.4)
+    below = t["below"].to_numpy()
+    above = (t["customers"] - t["below"]).to_numpy()
+    ax.bar(t.index, above, color=PALETTE["field"], label="at or above the threshold")
+    bars = ax.bar(t.index, below, bottom=above, color=PALETTE["small"], label="below the threshold")
+    for bar, b, n in zip(bars, below, t["customers"]):
+        if n:
+            ax.text(bar.get_x() + bar.get_width() / 2, bar.get_y() + bar.get_height(), f"{b:,} of {n:,} below",
+                    ha="center", va="bottom", fontsize=9)
+    ax.set_ylabel("customers")
+    ax.set_ylim(0, t["customers"].max() * 1.15 if len(t) else 1)
+    ax.legend(frameon=False, loc="upper left")
+    _style(ax, "Who falls below the sales threshold, by ABC class")
+    _fast_layout(fig)
+    return fig
+
+
+def distance_threshold_chart(customers: pd.DataFrame, flat_threshold: float, currency: str = "EUR"):
+    """Window revenue over distance, with the flat threshold and the distance-aware one.
+
+    ``customers`` needs ``distance_km``, ``revenue_12m`` and
+    ``sales_threshold_distance`` (:func:`smartacct_helpers.costing.distance_thresholds`).
+    """
+    df = customers[customers["distance_km"].notna() & (customers["revenue_12m"] > 0)]
+    fig, ax = _figure(8, 4.0)
+    below = df["revenue_12m"] < df["sales_threshold_distance"]
+    ax.scatter(df.loc[~below, "distance_km"], df.loc[~below, "revenue_12m"], s=6, color=PALETTE["field"], alpha=0.5,
+               label=f"pays for field visits ({int((~below).sum()):,})")
+    ax.scatter(df.loc[below, "distance_km"], df.loc[below, "revenue_12m"], s=6, color=PALETTE["C"], alpha=0.6,
+               label=f"below the distance-aware threshold ({int(below.sum()):,})")
+    line = df.sort_values("distance_km")
+    ax.plot(line["distance_km"], line["sales_threshold_distance"], color=PALETTE["accent"], linewidth=2,
+            label="distance-aware threshold")
+    ax.axhline(flat_threshold, color="#555555", linestyle="--", linewidth=1,
+               label=f"flat threshold {money(flat_threshold, currency, decimals=0)}")
+    ax.set_yscale("log")
+    _money_axis(ax.yaxis, currency)
+    ax.set_xlabel("distance from the rep's base (km)")
+    ax.set_ylabel("revenue, last 12 months")
+    ax.legend(frameon=True, framealpha=0.9, edgecolor="white", loc="lower right", fontsize=8)
+    _style(ax, "Farther customers need more revenue to pay for a visit")
+    fig.tight_layout()
+    return fig
+
+
+def potential_methods_chart(side_by_side: pd.DataFrame, currency: str = "EUR"):
+    """Per industry: potential by the industry method next to the historic peak (``methods_side_by_side``)."""
+    t = side_by_side
+    fig, ax = _figure(8, 3.6)
+    y = np.arange(len(t))
+    ax.barh(y - 0.2, t["potential_industry"], height=0.4, color=PALETTE["A"], label="industry method")
+    ax.barh(y + 0.2, t["potential_history"], height=0.4, color=PALETTE["develop"], label="best year (history)")
+    for i, r in enumerate(t["ratio"]):
+        ax.text(t["potential_industry"].iloc[i], i - 0.2, f"  x{r:.1f}", va="center", fontsize=9)
+    ax.set_yticks(y, [str(i).replace("_", " ") for i in t.index])
+    ax.invert_yaxis()
+    _money_axis(ax.xaxis, currency)
+    ax.legend(frameon=False, loc="lower right")
+    ax.grid(axis="x", color="#e5e5e5")
+    ax.spines[["top", "right"]].set_visible(False)
+    ax.set_title("Two estimates of the same customers' potential", loc="left", fontsize=12, fontweight="bold")
+    fig.tight_layout()
+    return fig
+
+
+def potential_gap_chart(by_group: pd.DataFrame, title: str, currency: str = "EUR"):
+    """Per group: what the customers buy today and the gap to their potential, with the share of wallet."""
+    t = by_group.sort_values("potential")
+    fig, ax = _figure(8, max(2.6, 0.45 * len(t) + 1.2))
+    labels = [str(i).replace("_", " ") for i in t.index]
+    ax.barh(labels, t["revenue_12m"].clip(lower=0), color=PALETTE["A"], label="revenue, last 12 months")
+    ax.barh(labels, t["gap"], left=t["revenue_12m"].clip(lower=0), color=PALETTE["C"], label="gap to the potential")
+    for i, (p, s) in enumerate(zip(t["potential"], t["share_of_wallet"])):
+        ax.text(p, i, f"  {s:.0%} share of wallet", va="center", fontsize=9)
+    _money_axis(ax.xaxis, currency)
+    ax.set_xlim(0, t["potential"].max() * 1.35 if len(t) else 1)
+    ax.legend(frameon=False, loc="lower right")
+    ax.grid(axis="x", color="#e5e5e5")
+    ax.spines[["top", "right"]].set_visible(False)
+    ax.set_title(title, loc="left", fontsize=12, fontweight="bold")
+    _fast_layout(fig)
+    return fig
+
+
+def share_of_wallet_chart(classified: pd.DataFrame, segments=("develop", "small", "field")):
+    """How the customers' share of wallet spreads, per segment."""
+    fig, ax = _figure(8, 3.4)
+    bins = np.linspace(0, 1, 21)
+    data = [classified.loc[classified["segment"] == s, "share_of_wallet"].dropna() for s in segments]
+    ax.hist(data, bins=bins, stacked=True, color=[PALETTE.get(s, PALETTE["B"]) for s in segments],
+            label=[f"{s} ({len(d):,})" for s, d in zip(segments, data)])
+    ax.xaxis.set_major_formatter(mticker.PercentFormatter(1.0))
+    ax.set_xlabel("share of wallet (revenue over potential)")
+    ax.set_ylabel("customers")
+    ax.legend(frameon=False)
+    _style(ax, "Share of wallet per customer")
+    fig.tight_layout()
+    return fig
+
+
+def cost_benefit_chart(cost: dict, benefit: dict, currency: str = "EUR"):
+    """Yearly cost (reps, project manager, systems) against yearly benefit at full effect, stacked."""
+    fig, ax = _figure(8, 3.8)
+    cost_parts = {k: v for k, v in cost.items() if k != "total" and v}
+    benefit_parts = {k: v for k, v in benefit.items() if k != "total" and v}
+    cost_colors = [PALETTE["accent"], "#e07b6e", "#f2b8b0"]
+    benefit_colors = [PALETTE["A"], PALETTE["B"], PALETTE["C"]]
+    handles = []
+    for col, parts, colors, side in ((0, cost_parts, cost_colors, "cost"), (1, benefit_parts, benefit_colors, "benefit")):
+        bottom = 0.0
+        for (name, value), color in zip(parts.items(), colors):
+            ax.bar(col, value, bottom=bottom, color=color, width=0.5)
+            handles.append(Patch(facecolor=color, label=f"{side}: {name.replace('_', ' ')} {money(value, currency, compact=True)}"))
+            bottom += value
+        ax.text(col, bottom, money(bottom, currency, compact=True), ha="center", va="bottom", fontweight="bold")
+    ax.set_xticks([0, 1], ["cost per year", "benefit per year\n(full effect)"])
+    ax.set_xlim(-0.5, 2.6)
+    ax.legend(handles=handles, frameon=False, loc="center right", fontsize=8)
+    _money_axis(ax.yaxis, currency)
+    ax.set_ylim(0, max(cost.get("total", 0), benefit.get("total", 0)) * 1.12 or 1)
+    _style(ax, "What the team costs and brings in a full year")
+    fig.tight_layout()
+    return fig
+
+
+def scenario_chart(table: pd.DataFrame, capacity: int):
+    """ROI and payback month per scenario, internal team next to the external provider (one capacity)."""
+    t = table[table["capacity"] == capacity]
+    fig, (left, right) = _figure(10, 3.6, 2)
+    scenarios = ["pessimistic", "base", "optimistic"]
+    x = np.arange(len(scenarios))
+    for k, (provider, hatch) in enumerate((("internal", None), ("external", "//"))):
+        part = t[t["provider"] == provider].set_index("scenario").reindex(scenarios)
+        offset = (k - 0.5) * 0.38
+        bars = left.bar(x + offset, part["roi"], width=0.36, color=[SCENARIO_COLORS[s] for s in scenarios],
+                        hatch=hatch, edgecolor="white", label=provider)
+        _annotate_bars(left, bars, [f"{v:.0%}" for v in part["roi"]])
+        pay = part["payback_months"].astype("float64")
+        bars = right.bar(x + offset, pay.fillna(0), width=0.36, color=[SCENARIO_COLORS[s] for s in scenarios],
+                         hatch=hatch, edgecolor="white")
+        _annotate_bars(right, bars, ["none" if np.isnan(v) else f"{v:.0f}" for v in pay])
+    left.axhline(0, color="#555555", linewidth=0.8)
+    left.yaxis.set_major_formatter(mticker.PercentFormatter(1.0))
+    for ax in (left, right):
+        ax.set_xticks(x, scenarios)
+    left.legend(handles=[Patch(facecolor="#999999", label="internal team"),
+                         Patch(facecolor="#999999", hatch="//", edgecolor="white", label="external provider")],
+                frameon=False, loc="upper left")
+    right.set_ylabel("month")
+    _style(left, f"ROI over the horizon ({capacity} customers per rep)")
+    _style(right, "Payback month")
+    fig.tight_layout()
+    return fig
+
+
+def cash_curve_chart(curves: pd.DataFrame, currency: str = "EUR"):
+    """Cumulative net cash per month; columns ``provider / scenario`` (``business_case.cash_curves``)."""
+    fig, ax = _figure(9, 4.0)
+    for col in curves.columns:
+        provider, scenario = [p.strip() for p in col.split("/")]
+        ax.plot(curves.index, curves[col], color=SCENARIO_COLORS.get(scenario, PALETTE["B"]),
+                linestyle=PROVIDER_STYLES.get(provider, "-"), linewidth=2.2 if scenario == "base" else 1.3,
+                label=f"{provider}, {scenario}")
+    ax.axhline(0, color="#555555", linewidth=0.8)
+    for m in (12, 24):
+        if m <= curves.index.max():
+            ax.axvline(m, color="#bbbbbb", linewidth=0.8, linestyle=":")
+    _money_axis(ax.yaxis, currency)
+    ax.set_xlabel("month after the start")
+    ax.set_ylabel("cumulative net cash")
+    ax.legend(frameon=False, fontsize=8, ncol=2, loc="upper left")
+    _style(ax, "Cumulative cash: when does the team pay back?")
+    _fast_layout(fig)
+    return fig
+
+
+def monte_carlo_chart(roi: np.ndarray, probability_12: float, probability_24: float):
+    """Distribution of the simulated ROI, with the 5 %, 50 % and 95 % marks and the payback probabilities."""
+    fig, ax = _figure(8, 3.8)
+    roi = np.asarray(roi, dtype="float64")
+    loss = roi < 0
+    bins = np.histogram_bin_edges(roi, bins=40)
+    ax.hist([roi[loss], roi[~loss]], bins=bins, stacked=True, color=[PALETTE["accent"], PALETTE["B"]],
+            label=[f"loss ({loss.mean():.0%} of runs)", "gain"])
+    ax.set_ylim(0, ax.get_ylim()[1] * 1.45)
+    q05, q50, q95 = np.quantile(roi, [0.05, 0.5, 0.95])
+    for q, style in ((q05, ":"), (q50, "-"), (q95, ":")):
+        ax.axvline(q, color="#333333", linestyle=style, linewidth=1)
+    ax.text(0.99, 0.97, f"median ROI {q50:.0%}; 90 % of runs between {q05:.0%} and {q95:.0%}\n"
+                        f"P(payback within 12 months) = {probability_12:.0%}\n"
+                        f"P(payback within 24 months) = {probability_24:.0%}\n{len(roi):,} runs",
+            transform=ax.transAxes, ha="right", va="top", fontsize=9,
+            bbox={"facecolor": "white", "edgecolor": "#dddddd"})
+    ax.xaxis.set_major_formatter(mticker.PercentFormatter(1.0))
+    ax.set_xlabel("ROI over the horizon")
+    ax.set_ylabel("runs")
+    ax.legend(frameon=False, loc="upper left")
+    _style(ax, "How sure is the return? Simulated uplift, churn reduction and ramp-up")
+    fig.tight_layout()
+    return fig
+
+
+def channel_mix_chart(mix: pd.DataFrame):
+    """Share of window revenue per channel for each row (segment), as 100 % bars."""
+    fig, ax = _figure(8, max(2.4, 0.55 * len(mix) + 1.2))
+    left = np.zeros(len(mix))
+    labels = [str(i) for i in mix.index]
+    for ch in mix.columns:
+        vals = mix[ch].to_numpy()
+        ax.barh(labels, vals, left=left, color=CHANNEL_COLORS.get(ch, PALETTE["D"]), label=ch)
+        for i, v in enumerate(vals):
+            if v >= 0.06:
+                ax.text(left[i] + v / 2, i, f"{v:.0%}", ha="center", va="center", fontsize=8, color="white")
+        left += vals
+    ax.invert_yaxis()
+    ax.xaxis.set_major_formatter(mticker.PercentFormatter(1.0))
+    ax.set_xlim(0, 1)
+    ax.legend(frameon=False, ncol=len(mix.columns), loc="lower center", bbox_to_anchor=(0.5, 1.0), fontsize=8)
+    ax.spines[["top", "right"]].set_visible(False)
+    ax.set_title("Channel mix per segment (revenue, last 12 months)", loc="left", fontsize=12, fontweight="bold", pad=24)
+    fig.tight_layout()
+    return fig
+
+
+def workload_chart(load: pd.DataFrame, tolerance: float = 0.05, currency: str = "EUR"):
+    """Each inside rep's customers and potential as deviation from the mean, with the +/- ``tolerance`` band."""
+    fig, (left, right) = _figure(10, max(3.0, 0.32 * len(load) + 1.4), 2, sharey=True)
+    labels = [str(i) for i in load.index]
+    panels = ((left, "customers", "customers_deviation", PALETTE["B"], lambda v: f"{v:,.0f}"),
+              (right, "potential", "potential_deviation", PALETTE["A"], lambda v: money(v, currency, compact=True)))
+    for ax, col, dev, color, fmt in panels:
+        ax.axvspan(-tolerance, tolerance, color=PALETTE["develop"], alpha=0.18, linewidth=0)
+        ax.barh(labels, load[dev], color=color, height=0.6)
+        ax.axvline(0, color="#555555", linewidth=0.8)
+        for i, v in enumerate(load[col]):
+            ax.text(tolerance * 1.05, i, fmt(v), va="center", fontsize=8, color="#333333")
+        ax.set_xlim(-tolerance * 1.3, tolerance * 1.6)
+        ax.xaxis.set_major_formatter(mticker.PercentFormatter(1.0, decimals=0))
+        ax.grid(axis="x", color="#e5e5e5")
+        ax.spines[["top", "right"]].set_visible(False)
+    left.invert_yaxis()
+    left.set_xlabel("deviation from the mean")
+    right.set_xlabel("deviation from the mean")
+    mean_c, mean_p = load["customers"].mean(), load["potential"].mean()
+    left.set_title(f"Customers per inside rep (mean {mean_c:,.0f})", loc="left", fontsize=11, fontweight="bold")
+    right.set_title(f"Potential per inside rep (mean {money(mean_p, currency, compact=True)})", loc="left", fontsize=11,
+                    fontweight="bold")
+    fig.tight_layout()
+    return fig
