@@ -13,7 +13,7 @@ The data is built to make every analysis of the workbook show something:
   industry, facility management, public buyers and resellers;
 * a few dozen key accounts, one of which carries roughly 18 % of the revenue
   of the last 12 months, so revenue is concentrated but not a monopoly
-  (Herfindahl index about 0.045);
+  (Herfindahl index about 0.05);
 * seasonality (a weak August and Christmas, a strong spring and autumn),
   overall growth, declining customers, lost customers, new customers,
   dormant master records and about 2 % credit notes;
@@ -124,10 +124,18 @@ _SALES_THRESHOLD = 110_000 / (200 * 4) * 5 / 0.08
 
 # demanding key accounts (every fourth from the fifth largest): a margin cut
 # by deep discounts, a high rebate and many extra visits a year
-_DEMANDING_MARGIN_CUT = 0.08
+_DEMANDING_MARGIN_CUT = 0.09
 _DEMANDING_EXTRA_VISITS = 25.0
 # scorecard assessments every six months, the latest at the end date
 _ASSESSMENT_ROUNDS = 4
+# the small-customer programme: from PROGRAMME_START an inside rep manages a share of the active small
+# customers; they order more often from then on, and most of the losses that would have followed do not happen
+PROGRAMME_START = dt.date(2025, 1, 1)
+_PROGRAMME_SHARE = 0.24
+_PROGRAMME_UPLIFT = 0.40
+_PROGRAMME_SAVED = 0.6
+# the share of the other small customers whose competitor situation nobody has recorded
+_UNQUALIFIED_SHARE = 0.35
 # the sample's fixed costs: this share of the contribution margin of the last 12 months
 _FIXED_COST_SHARE = 0.86
 
@@ -457,6 +465,14 @@ def generate_sample(
         key_growth[[3, 17]] = [-0.12, -0.2]  # two key accounts buying less every year
     start[is_key], stop[is_key], growth[is_key] = key_start, key_stop, key_growth
 
+    # the small-customer programme, drawn from its own random stream
+    prog = np.random.default_rng([seed, 5])
+    t_prog = (pd.Timestamp(PROGRAMME_START) - pd.Timestamp(end)).days / 365.25  # years before the end
+    managed = (~is_key) & (annual < _SALES_THRESHOLD) & (kind != "dormant") & (start < t_prog) & (stop > t_prog)
+    managed &= (prog.random(n) < _PROGRAMME_SHARE) & (-span < t_prog < 0)
+    saved = managed & lost & (prog.random(n) < _PROGRAMME_SAVED)
+    stop[saved] = 0.0
+
     # scale the key accounts so they hold their share of the window revenue
     in_window = _exp_integral(np.maximum(start, -window), stop, growth)
     small_window = (annual * in_window)[~is_key].sum()
@@ -511,7 +527,7 @@ def generate_sample(
     )
     rebate_rate = np.where(
         demanding,
-        extra.uniform(0.055, 0.07, n),
+        extra.uniform(0.065, 0.08, n),
         np.where(is_key, extra.uniform(0.02, 0.04, n),
                  np.where((annual >= 50_000) & (extra.random(n) < 0.5), extra.uniform(0.005, 0.02, n), 0.0)),
     )
@@ -519,6 +535,11 @@ def generate_sample(
     # ------------------------------------------------------------------ orders
     calendar = _Calendar(first, end, rng)
     owner, day = calendar.events(freq, start, stop, growth)  # day: days before the end (<= 0)
+    # the programme customers order more often from its start
+    if managed.any():
+        u_owner, u_day = _Calendar(first, end, prog).events(
+            np.where(managed, freq * _PROGRAMME_UPLIFT, 0.0), np.maximum(start, t_prog), stop, growth)
+        owner, day = np.concatenate([owner, u_owner]), np.concatenate([day, u_day])
 
     n_orders = len(owner)
     key_o = is_key[owner]
@@ -609,11 +630,13 @@ def generate_sample(
             s = np.clip(np.round(s + 1.5 * np.clip(growth, -0.5, 0.5) * 3), 1, 5).astype(np.int64)
         scores[col] = pd.arrays.IntegerArray(s, mask=~scored)
 
-    # inside sales: a small pilot group of small customers already has an inside rep
+    # inside sales: the programme customers have an inside rep
     n_inside = _scaled(_INSIDE_REPS, customers)
     inside_names = np.array([f"Innendienst {i}" for i in range(1, n_inside + 1)])
-    pilot = (~is_key) & (annual < sales_threshold) & (kind != "dormant") & (rng.random(n) < 0.06)
-    inside_rep = np.where(pilot, inside_names[rng.integers(0, n_inside, n)], None)
+    inside_rep = np.where(managed, inside_names[rng.integers(0, n_inside, n)], None)
+    # the inside reps have qualified their customers; for other small customers the competitor situation is often unknown
+    competitor = competitor.astype(object)
+    competitor[(~is_key) & ~managed & (annual < sales_threshold) & (prog.random(n) < _UNQUALIFIED_SHARE)] = None
 
     cust = pd.DataFrame(
         {
@@ -786,7 +809,7 @@ def _activities(*, n, is_key, annual, start, stop, kind, distance, region, rep_n
 
     # calls by the inside team: the pilot group often, everyone else for service
     pilot = pd.notna(inside_rep)
-    pilot_from = -0.75
+    pilot_from = (np.datetime64(PROGRAMME_START, "D") - epoch).astype(int) / 365.25
     call_rate = np.where(is_key, 4.0, np.where(rng.random(n) < 0.5, 0.4, 0.0))
     c_owner, c_day = calendar.events(call_rate, start, stop + 0.2)
     p_owner, p_day = calendar.events(np.where(pilot, 9.0, 0.0), np.full(n, pilot_from), stop)
@@ -876,7 +899,8 @@ def _params_yaml(names: dict[str, str], fixed_costs: float) -> str:
 # Params of the synthetic example wholesaler "{CLIENT}".
 # The files beside this one look like real exports: the ERP invoice lines as
 # Parquet with German headers, the customer master as a semicolon CSV with
-# decimal commas, the CRM activities and the market estimate as plain CSV.
+# decimal commas, the CRM activities, the market estimate and the scorecard
+# assessments of the key accounts as plain CSV.
 
 client: {CLIENT}
 currency: EUR
@@ -887,6 +911,7 @@ data:
   customers: {names['customers']}      # customer master from the CRM
   activities: {names['activities']}    # visits, calls, emails, meetings
   market: {names['market']}            # estimated market volume per segment
+  assessments: {names['assessments']}  # scorecard assessments of the key accounts
   columns:                    # canonical name: column in the export
     orders:
 {order_map}
@@ -904,6 +929,7 @@ assumptions:
   inside_rep_capacity: [350, 400, 450]   # customers per inside rep: low / mid / high
   inside_rep_annual_cost: 65000
   active_window_months: 24          # an order in this span makes a small customer worth managing
+  programme_start: 2025-01-01       # the inside-sales team took over its small customers on this day
   potential_per_employee:           # installable value per employee and year (EUR)
 {potential}
   fixed_costs: {fixed_costs:.0f}            # staff, warehouse, rent, IT: what the contribution margin must cover
@@ -953,6 +979,7 @@ def write_sample(
         "customers": "customers.csv",
         "activities": "activities.csv",
         "market": "market.csv",
+        "assessments": "assessments.csv",
     }
     paths = {k: out / v for k, v in names.items()}
 
@@ -992,7 +1019,6 @@ def write_sample(
 
     assessments = tables["assessments"].copy()
     assessments["date"] = assessments["date"].dt.strftime("%Y-%m-%d")
-    paths["assessments"] = out / "assessments.csv"
     _atomic_write(paths["assessments"], lambda tmp: assessments.to_csv(tmp, index=False, encoding="utf-8"))
 
     window = orders["date"] > pd.Timestamp(end) - pd.DateOffset(years=1)

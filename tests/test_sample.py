@@ -19,9 +19,13 @@ CANONICAL = {
         "main_channel", "competitor_activity", "procurement_power", "partner_willingness",
         "transparency", "growth_potential", "distance_km",
     ],
-    "orders": ["customer_id", "date", "order_id", "revenue", "contribution_margin", "channel", "product_group"],
+    "orders": [
+        "customer_id", "date", "order_id", "revenue", "contribution_margin", "channel", "product_group",
+        "discount", "rebate",
+    ],
     "activities": ["customer_id", "date", "type", "rep", "team"],
     "market": ["segment", "market_volume"],
+    "assessments": ["customer_id", "date", "partner_willingness", "transparency", "growth_potential"],
 }
 
 
@@ -68,7 +72,9 @@ def test_canonical_columns_and_dtypes(small):
     assert set(orders["channel"]) <= {"field", "inside", "online", "distributor", "retail"}
     assert set(acts["type"]) <= {"visit", "call", "email", "meeting"}
     assert set(acts["team"]) <= {"outside", "inside"}
-    assert set(cust["competitor_activity"]) <= {"low", "medium", "high"}
+    assert set(cust["competitor_activity"].dropna()) <= {"low", "medium", "high"}
+    # the competitor situation of many small customers outside the programme is unknown (data qualification)
+    assert cust["competitor_activity"].isna().any()
     assert orders["order_id"].str.fullmatch(r"A\d+").all()
     assert orders.groupby("order_id").size().max() <= 6
     assert pd.api.types.is_float_dtype(small["market"]["market_volume"])
@@ -86,6 +92,7 @@ def test_credit_note_share(small):
     assert 0.01 <= share <= 0.03
     credit = small["orders"][small["orders"]["revenue"] < 0]
     assert (credit["contribution_margin"] <= 0).all()
+    assert (credit["discount"] <= 0).all() and (credit["rebate"] <= 0).all()
 
 
 def test_every_order_and_activity_has_a_known_customer(small):
@@ -112,7 +119,7 @@ def test_a_different_end_date_moves_the_window():
 
 def test_written_files_look_like_exports(written):
     assert {p.name for p in written.values()} == {
-        "orders.parquet", "customers.csv", "activities.csv", "market.csv", "params.yaml",
+        "orders.parquet", "customers.csv", "activities.csv", "market.csv", "assessments.csv", "params.yaml",
     }
     folder = written["orders"].parent
     assert not [p for p in folder.iterdir() if p.name.endswith(".tmp")]
@@ -130,6 +137,7 @@ def test_written_files_look_like_exports(written):
     orders = pd.read_parquet(written["orders"])
     assert list(orders.columns) == [
         "Kundennummer", "Rechnungsdatum", "Belegnummer", "Umsatz", "Deckungsbeitrag", "Vertriebsweg", "Warengruppe",
+        "Rabatt", "Bonus",
     ]
     assert orders["Kundennummer"].str.len().eq(6).all()
     assert set(orders["Kundennummer"]) <= set(cust["Kundennummer"])
@@ -152,7 +160,7 @@ def test_written_params_load(written):
 
 
 def test_committed_sample_files():
-    names = ["orders.parquet", "customers.csv", "activities.csv", "market.csv", "params.yaml"]
+    names = ["orders.parquet", "customers.csv", "activities.csv", "market.csv", "assessments.csv", "params.yaml"]
     paths = [SAMPLE_DIR / name for name in names]
     assert all(p.is_file() for p in paths), [p.name for p in paths if not p.is_file()]
     total = sum(p.stat().st_size for p in SAMPLE_DIR.rglob("*") if p.is_file())
@@ -166,3 +174,47 @@ def test_committed_sample_files():
     positive = per_customer[per_customer > 0]
     top_share = positive.max() / positive.sum()
     assert 0.14 <= top_share <= 0.22
+
+
+def test_discounts_and_rebates(small):
+    orders = small["orders"]
+    invoices = orders[orders["revenue"] > 0]
+    # a discount on every invoice line: at least 0 and below the gross price
+    assert (invoices["discount"] >= 0).all()
+    gross = invoices["revenue"] + invoices["discount"]
+    assert (invoices["discount"] / gross).max() < 0.5
+    assert (orders["discount"].round(2) == orders["discount"]).all()
+    # rebates go to a minority of customers (key accounts and some large ones)
+    per_customer = orders.groupby("customer_id")["rebate"].sum()
+    with_rebate = per_customer[per_customer > 0]
+    assert 0 < len(with_rebate) < 0.2 * len(small["customers"])
+    assert (invoices["rebate"] < 0.1 * invoices["revenue"] + 0.01).all()
+
+
+def test_assessments_at_several_dates(small):
+    assessments, customers = small["assessments"], small["customers"]
+    assert pd.api.types.is_datetime64_any_dtype(assessments["date"])
+    assert set(assessments["customer_id"]) <= set(customers["customer_id"])
+    for col in ("partner_willingness", "transparency", "growth_potential"):
+        assert pd.api.types.is_integer_dtype(assessments[col])
+        assert assessments[col].between(1, 5).all()
+    rounds = assessments.groupby("customer_id")["date"].nunique()
+    assert (rounds >= 2).mean() > 0.8
+    assert assessments["date"].max() <= pd.Timestamp("2025-12-31")
+    # the latest assessment is what the customer master holds
+    latest = assessments.sort_values("date").groupby("customer_id").last()
+    master = customers.set_index("customer_id").loc[latest.index]
+    current = latest[latest["date"] > pd.Timestamp("2025-11-30")]
+    for col in ("partner_willingness", "transparency", "growth_potential"):
+        assert (current[col] == master.loc[current.index, col].astype("int64")).all(), col
+
+
+def test_written_params_map_the_new_columns(written):
+    from smartacct_helpers.params import load_params
+
+    params = load_params(written["params"])
+    assert params.data.columns.orders["discount"] == "Rabatt"
+    assert params.data.columns.orders["rebate"] == "Bonus"
+    assert params.assumptions.fixed_costs is not None and params.assumptions.fixed_costs > 0
+    assessments = pd.read_csv(written["assessments"], dtype={"customer_id": str})
+    assert list(assessments.columns) == CANONICAL["assessments"]

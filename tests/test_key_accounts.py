@@ -1,0 +1,463 @@
+"""Key accounts: candidates, loss scenarios, cost to serve, whale curve, scorecard and figures."""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from smartacct_helpers import key_accounts as ka
+from smartacct_helpers.params import Assumptions
+
+
+# ------------------------------------------------------------------ candidates
+@pytest.fixture
+def five():
+    # revenue 500 + 250 + 150 + 60 + 40 = 1000 (the credit-note-only f is left out)
+    # margin   20 +  40 +  30 +  6 +  4 = 100
+    return pd.DataFrame({
+        "customer_id": list("abcdef"),
+        "name": ["A AG", "B AG", "C AG", "D AG", "E AG", "F AG"],
+        "revenue_12m": [500.0, 250.0, 150.0, 60.0, 40.0, -30.0],
+        "contribution_margin_12m": [20.0, 40.0, 30.0, 6.0, 4.0, -3.0],
+    })
+
+
+def test_candidates_by_revenue_or_margin_share(five):
+    # revenue shares .50 .25 .15 .06 .04 0; margin shares .20 .40 .30 .06 .04 0
+    df = ka.account_shares(five, min_share=0.2, top_n=0)
+    assert df["revenue_share"].tolist() == pytest.approx([0.5, 0.25, 0.15, 0.06, 0.04, 0.0])
+    assert df["margin_share"].tolist() == pytest.approx([0.2, 0.4, 0.3, 0.06, 0.04, 0.0])
+    assert df["key_account"].tolist() == [True, True, True, False, False, False]
+    assert df["key_account_reason"].tolist() == ["revenue share", "revenue share", "margin share", "", "", ""]
+    assert df["revenue_rank"].tolist() == [1, 2, 3, 4, 5, 6]
+
+
+def test_top_n_adds_candidates_but_never_a_customer_without_revenue(five):
+    df = ka.account_shares(five, min_share=0.9, top_n=4)
+    assert df["key_account"].tolist() == [True, True, True, True, False, False]
+    assert df.loc[3, "key_account_reason"] == "top 4"
+    everyone = ka.account_shares(five, min_share=0.9, top_n=10)
+    assert not everyone.loc[5, "key_account"]  # f only has credit notes
+    listed = ka.key_account_candidates(five, min_share=0.2, top_n=0)
+    assert listed["customer_id"].tolist() == ["a", "b", "c"]
+
+
+def test_without_margin_the_margin_share_follows_revenue(five):
+    df = ka.account_shares(five.drop(columns="contribution_margin_12m"), min_share=0.2)
+    assert df["margin_share"].tolist() == pytest.approx(df["revenue_share"].tolist())
+
+
+# ------------------------------------------------------------------ concentration
+def test_concentration_table_and_flags(five):
+    revenue = five.set_index("customer_id")["revenue_12m"]
+    table = ka.concentration_table(revenue, major_share=0.25)
+    # HHI = .25 + .0625 + .0225 + .0036 + .0016 = .3402 -> concentrated
+    assert table.loc["Herfindahl index", "value"] == pytest.approx(0.3402)
+    assert "concentrated" in table.loc["Herfindahl index", "reading"]
+    assert table.loc["top-1 share", "value"] == pytest.approx(0.5)
+    assert table.loc["top-5 share", "value"] == pytest.approx(1.0)
+    assert table.loc["major customers", "value"] == 2  # a (50 %) and b (exactly 25 %)
+    flags = ka.concentration_flags(five, major_share=0.25)
+    assert flags[0] == "A AG (a) brings 50.0% of revenue, at or above 25%"
+    assert any("five largest" in f for f in flags)
+    assert any("concentrated" in f for f in flags)
+
+
+# ------------------------------------------------------------------ loss scenarios
+@pytest.fixture
+def four():
+    # positive revenue 600 + 300 + 100 = 1000; margin 60 + 60 + 30 - 10 = 140
+    return pd.DataFrame({
+        "customer_id": ["a", "b", "c", "d"],
+        "name": ["Alpha", "Beta", "Gamma", "Delta"],
+        "revenue_12m": [600.0, 300.0, 100.0, -50.0],
+        "contribution_margin_12m": [60.0, 60.0, 30.0, -10.0],
+    })
+
+
+def test_losing_the_largest_account_by_hand(four):
+    r = ka.loss_scenario(four, ["a"], fixed_costs=120.0, replacement_margin=25.0)
+    assert r["customers_lost"] == 1
+    assert r["revenue_lost"] == pytest.approx(600.0)
+    assert r["revenue_lost_share"] == pytest.approx(0.6)
+    assert r["revenue_remaining"] == pytest.approx(400.0)
+    assert r["margin_lost"] == pytest.approx(60.0)
+    assert r["margin_lost_share"] == pytest.approx(60 / 140)
+    assert r["margin_remaining"] == pytest.approx(80.0)
+    assert r["result_before"] == pytest.approx(20.0)   # 140 - 120
+    assert r["result_after"] == pytest.approx(-40.0)   # 80 - 120
+    assert r["fixed_costs_not_covered"] == pytest.approx(40.0)
+    assert r["replacements_needed"] == 3              # 60 / 25 = 2.4 -> 3
+
+
+def test_losing_two_and_exact_replacement(four):
+    r = ka.loss_scenario(four, ["a", "b"], fixed_costs=120.0, replacement_margin=30.0)
+    assert r["revenue_remaining"] == pytest.approx(100.0)
+    assert r["margin_remaining"] == pytest.approx(20.0)
+    assert r["fixed_costs_not_covered"] == pytest.approx(100.0)
+    assert r["replacements_needed"] == 4               # 120 / 30 exactly
+
+
+def test_losing_a_loss_maker_raises_the_margin_but_not_the_revenue(four):
+    r = ka.loss_scenario(four, ["d"], fixed_costs=120.0, replacement_margin=25.0)
+    assert r["revenue_lost"] == 0.0
+    assert r["revenue_remaining"] == pytest.approx(1000.0)
+    assert r["margin_remaining"] == pytest.approx(150.0)
+    assert r["fixed_costs_not_covered"] == 0.0
+    assert r["replacements_needed"] == 0
+
+
+def test_unknown_fixed_costs_and_replacement_margin(four):
+    r = ka.loss_scenario(four, ["a"])
+    assert math.isnan(r["fixed_costs_not_covered"]) and math.isnan(r["result_after"])
+    assert math.isnan(r["replacements_needed"])
+
+
+def test_worst_case_table_top_k(four):
+    table = ka.worst_case_table(four, k_max=3, fixed_costs=120.0, replacement_margin=25.0)
+    assert list(table.index) == [1, 2, 3]
+    assert table.loc[2, "accounts_lost"] == "Alpha, Beta"
+    assert table["revenue_lost"].tolist() == pytest.approx([600.0, 900.0, 1000.0])
+    assert table["margin_lost"].tolist() == pytest.approx([60.0, 120.0, 150.0])
+    assert table["fixed_costs_not_covered"].tolist() == pytest.approx([40.0, 100.0, 130.0])  # 120 - (140 - 150)
+    # d has only credit notes: it is never among the largest, so five steps shrink to three
+    assert list(ka.worst_case_table(four, k_max=5).index) == [1, 2, 3]
+    by_margin = ka.worst_case_table(four, k_max=1, by="contribution_margin_12m")
+    assert by_margin.loc[1, "accounts_lost"] == "Alpha"  # a and b tie at 60; a comes first by id
+
+
+def test_smart_account_margin():
+    df = pd.DataFrame({"smart_account": [True, False, True], "contribution_margin_12m": [100.0, 900.0, 300.0],
+                       "revenue_12m": [1.0, 1.0, 1.0]})
+    assert ka.smart_account_margin(df) == pytest.approx(200.0)
+    assert math.isnan(ka.smart_account_margin(df.assign(smart_account=False)))
+
+
+# ------------------------------------------------------------------ cost to serve
+def test_service_rates_from_the_params():
+    rates = ka.service_rates(Assumptions(call_cost=9, line_handling_cost=1.5, order_handling_cost=12))
+    # 110,000 / (200 x 4) = 137.50 per visit
+    assert rates == ka.ServiceRates(visit=137.5, call=9.0, order=12.0, line=1.5)
+
+
+def test_account_profitability_by_hand():
+    customers = pd.DataFrame({
+        "customer_id": ["x", "y"], "name": ["X", "Y"], "revenue_12m": [10_000.0, 800.0],
+        "contribution_margin_12m": [2_500.0, 240.0], "visits_12m": [4, 2], "calls_12m": [10, 0],
+        "orders_12m": [20, 12], "lines_12m": [50, 12],
+    })
+    sums = pd.DataFrame({"discount": [700.0], "rebate": [300.0]}, index=pd.Index(["x"], name="customer_id"))
+    rates = ka.ServiceRates(visit=137.5, call=8, order=20, line=2)
+    p = ka.account_profitability(customers, rates, sums)
+    # x: 4 x 137.5 + 10 x 8 + 20 x 20 + 50 x 2 = 550 + 80 + 400 + 100 = 1,130; 2,500 - 300 - 1,130 = 1,070
+    # y: 2 x 137.5 + 12 x 20 + 12 x 2 = 275 + 240 + 24 = 539; 240 - 0 - 539 = -299
+    assert p["service_cost_12m"].tolist() == pytest.approx([1130.0, 539.0])
+    assert p["operating_profit_12m"].tolist() == pytest.approx([1070.0, -299.0])
+    assert p["discount_12m"].tolist() == [700.0, 0.0]
+    assert p["margin_after_rebate_12m"].tolist() == pytest.approx([2200.0, 240.0])
+    assert ka.value_destroyers(p)["customer_id"].tolist() == ["y"]
+
+
+def test_quarterly_value_analysis_by_hand():
+    orders = pd.DataFrame({
+        "customer_id": ["k", "k", "k", "k", "k"],
+        "date": pd.to_datetime(["2024-12-31", "2025-01-10", "2025-01-10", "2025-04-02", "2025-07-01"]),
+        "order_id": ["0", "1", "1", "2", "3"],
+        "revenue": [999.0, 600.0, 400.0, 500.0, 999.0],
+        "contribution_margin": [99.0, 120.0, 80.0, 100.0, 99.0],
+        "discount": [9.0, 50.0, 0.0, 0.0, 9.0],
+        "rebate": [9.0, 20.0, 10.0, 15.0, 9.0],
+    })
+    activities = pd.DataFrame({
+        "customer_id": ["k", "k", "k", "k", "k"],
+        "date": pd.to_datetime(["2025-02-01", "2025-03-03", "2025-05-05", "2025-05-06", "2025-05-07"]),
+        "type": ["visit", "visit", "meeting", "call", "email"],
+        "team": ["outside", "inside", "outside", "inside", "inside"],
+    })
+    rates = ka.ServiceRates(visit=100, call=5, order=20, line=2)
+    r = ka.period_value_analysis(orders, activities, ["k", "m"], "2024-12-31", "2025-06-30", "Q", rates)
+    assert len(r) == 4  # two customers x two quarters, m with zeros
+    q = r[r["customer_id"] == "k"].set_index(r.loc[r["customer_id"] == "k", "period"].astype(str))
+    # Q1: 1 order, 2 lines, 1 field visit (the inside team's visit does not count)
+    #     cost 100 + 20 + 2 x 2 = 124; profit 200 - 30 - 124 = 46
+    # Q2: 1 order, 1 line, the meeting and one call: cost 100 + 5 + 20 + 2 = 127; profit 100 - 15 - 127 = -42
+    assert q.loc["2025Q1", ["revenue", "discount", "rebate", "contribution_margin"]].tolist() == [1000.0, 50.0, 30.0, 200.0]
+    assert q[["orders", "lines", "visits", "calls"]].to_numpy().tolist() == [[1, 2, 1, 0], [1, 1, 1, 1]]
+    assert q["cost_to_serve"].tolist() == pytest.approx([124.0, 127.0])
+    assert q["operating_profit"].tolist() == pytest.approx([46.0, -42.0])
+    m = r[r["customer_id"] == "m"]
+    assert (m[["revenue", "cost_to_serve", "operating_profit"]] == 0).all().all()
+    monthly = ka.period_value_analysis(orders, activities, ["k"], "2024-12-31", "2025-06-30", "M", rates)
+    assert monthly["period"].astype(str).tolist() == ["2025-01", "2025-02", "2025-03", "2025-04", "2025-05", "2025-06"]
+    assert monthly["operating_profit"].sum() == pytest.approx(46.0 - 42.0)
+
+
+# ------------------------------------------------------------------ whale curve and 80/20
+def test_whale_curve_by_hand():
+    profit = pd.Series({"a": -20.0, "b": 100.0, "c": 20.0, "d": -30.0, "e": 50.0})
+    w = ka.whale_curve(profit)
+    assert w["customer_id"].tolist() == ["b", "e", "c", "a", "d"]
+    assert w["cumulative_profit"].tolist() == [100.0, 150.0, 170.0, 150.0, 120.0]
+    assert w["cumulative_share"].max() == pytest.approx(170 / 120)
+    assert w["share_of_customers"].tolist() == pytest.approx([0.2, 0.4, 0.6, 0.8, 1.0])
+    # best 20 % of five customers = the best one: 100 of 120
+    assert ka.best_share_of_profit(profit, 0.2) == pytest.approx(100 / 120)
+    # six customers: ceil(1.2) = 2 best
+    assert ka.best_share_of_profit(pd.concat([profit, pd.Series({"f": 10.0})]), 0.2) == pytest.approx(150 / 130)
+    assert math.isnan(ka.best_share_of_profit(pd.Series([-1.0, 0.5])))
+
+
+profits = st.lists(st.floats(-1e6, 1e6, allow_nan=False, width=32), min_size=1, max_size=40)
+
+
+@settings(max_examples=50, deadline=None)
+@given(profits)
+def test_whale_curve_ends_at_the_total_profit(values):
+    profit = pd.Series(values, index=[f"c{i}" for i in range(len(values))])
+    w = ka.whale_curve(profit)
+    assert w["cumulative_profit"].iloc[-1] == pytest.approx(profit.sum(), abs=1e-6 * (1 + profit.abs().sum()))
+    assert w["cumulative_profit"].max() >= w["cumulative_profit"].iloc[-1] - 1e-6 * (1 + profit.abs().sum())
+
+
+amounts = st.lists(st.floats(-1e5, 1e7, allow_nan=False, width=32), min_size=1, max_size=40)
+
+
+@settings(max_examples=50, deadline=None)
+@given(amounts, amounts)
+def test_shares_sum_to_one(revenue, margin):
+    n = min(len(revenue), len(margin))
+    df = pd.DataFrame({"customer_id": [f"c{i:02d}" for i in range(n)], "revenue_12m": revenue[:n],
+                       "contribution_margin_12m": margin[:n]})
+    out = ka.account_shares(df, 0.05, 3)
+    for col, source in (("revenue_share", "revenue_12m"), ("margin_share", "contribution_margin_12m")):
+        expected = 1.0 if (df[source] > 0).any() else 0.0
+        assert out[col].sum() == pytest.approx(expected)
+        assert (out[col] >= 0).all()
+
+
+@settings(max_examples=50, deadline=None)
+@given(amounts, st.data())
+def test_removing_accounts_never_raises_the_remaining_revenue(revenue, data):
+    ids = [f"c{i}" for i in range(len(revenue))]
+    df = pd.DataFrame({"customer_id": ids, "revenue_12m": revenue, "contribution_margin_12m": 0.0})
+    first = data.draw(st.sets(st.sampled_from(ids)))
+    more = data.draw(st.sets(st.sampled_from(ids)))
+    before = ka.loss_scenario(df, [])["revenue_remaining"]
+    some = ka.loss_scenario(df, first)["revenue_remaining"]
+    both = ka.loss_scenario(df, first | more)["revenue_remaining"]
+    tol = 1e-6 * (1 + abs(before))
+    assert some <= before + tol
+    assert both <= some + tol
+    table = ka.worst_case_table(df, k_max=min(5, len(ids)))
+    assert (np.diff(table["revenue_remaining"].to_numpy()) <= tol).all()
+
+
+# ------------------------------------------------------------------ account-value score
+def test_account_value_score_by_hand():
+    accounts = pd.DataFrame({
+        "distance_km": [10.0, 30.0, 110.0],        # proximity (110 - d) / 100: 1, .8, 0
+        "growth_potential": [5, 1, 3],             # (s - 1) / 4: 1, 0, .5
+        "service_cost_12m": [100.0, 500.0, 300.0],
+        "revenue_12m": [10_000.0] * 3,             # cost per revenue .01 .05 .03 -> ease 1, 0, .5
+    })
+    s = ka.account_value_score(accounts, weight_proximity=2, weight_growth=1, weight_ease=1)
+    assert s["proximity_score"].tolist() == pytest.approx([1.0, 0.8, 0.0])
+    assert s["growth_score"].tolist() == pytest.approx([1.0, 0.0, 0.5])
+    assert s["ease_score"].tolist() == pytest.approx([1.0, 0.0, 0.5])
+    # (2 p + g + e) / 4 x 100
+    assert s["account_value_score"].tolist() == pytest.approx([100.0, 40.0, 25.0])
+
+
+def test_account_value_score_fills_gaps():
+    accounts = pd.DataFrame({
+        "distance_km": [np.nan, 20.0], "growth_potential": pd.array([pd.NA, 4], dtype="Int64"),
+        "revenue_trend": [100.0, 0.0], "service_cost_12m": [10.0, 10.0], "revenue_12m": [1000.0, 1000.0],
+    })
+    s = ka.account_value_score(accounts, 1, 1, 0)
+    # first: no distance -> .5; growth from the trend (the faster grower) -> 1; (0.5 + 1) / 2
+    # second: nearest -> 1; growth (4 - 1) / 4 = .75; (1 + .75) / 2
+    assert s["account_value_score"].tolist() == pytest.approx([75.0, 87.5])
+
+
+# ------------------------------------------------------------------ scorecard
+def test_scorecard_classes_by_hand():
+    scores = pd.DataFrame({
+        "partner_willingness": [4, 5, 4, 4, 2, 2],
+        "transparency": [4, 3, 3, 4, 2, 5],
+        "growth_potential": [4, 4, 4, 2, 3, 1],
+    })
+    large = [False, True, True, True, True, False]
+    # min 4 -> partner; avg 4.0 -> key; avg 3.67 -> key; min 2 & avg 3.33 -> large; avg 2.33 large; avg 2.67 small
+    assert ka.scorecard_class(scores, large).tolist() == [
+        "strategic partner", "key account", "key account", "large account", "large account", "transactional"]
+    strict = ka.scorecard_class(scores, large, partner_min_score=5, key_account_min_average=4)
+    assert strict.tolist() == ["key account", "key account", "large account", "large account", "large account",
+                               "transactional"]
+
+
+def test_scorecard_movement_over_time():
+    assessments = pd.DataFrame({
+        "customer_id": ["p", "p", "q", "q", "q"],
+        "date": pd.to_datetime(["2024-06-20", "2025-06-20", "2024-06-10", "2024-06-25", "2025-06-10"]),
+        "partner_willingness": [5, 3, 2, 4, 4],
+        "transparency": [5, 3, 2, 4, 4],
+        "growth_potential": [5, 3, 2, 3, 4],
+    })
+    history = ka.assessment_history(assessments, large_ids=["p"])
+    # q's two assessments in 2024 Q2: the later (4, 4, 3; average 3.67) counts
+    assert len(history) == 4
+    assert history["class"].tolist() == ["strategic partner", "large account", "key account", "strategic partner"]
+    move = ka.scorecard_movement(history)
+    assert move.loc["strategic partner", "large account"] == 1
+    assert move.loc["key account", "strategic partner"] == 1
+    assert move.to_numpy().sum() == 2
+    changes = ka.class_changes(history).set_index("customer_id")
+    assert changes.loc["p", "direction"] == "down" and changes.loc["q", "direction"] == "up"
+
+
+def test_read_assessments_checks_scores(tmp_path):
+    good = tmp_path / "a.csv"
+    good.write_text("customer_id,date,partner_willingness,transparency,growth_potential\n007,2025-06-30,4,3,5\n")
+    df = ka.read_assessments(good)
+    assert df["customer_id"].tolist() == ["007"] and df["growth_potential"].tolist() == [5]
+    bad = tmp_path / "b.csv"
+    bad.write_text("customer_id;date;partner_willingness;transparency;growth_potential\n1;2025-06-30;4;7;5\n")
+    with pytest.raises(ValueError, match="line"):
+        ka.read_assessments(bad)
+
+
+# ------------------------------------------------------------------ treatment
+def test_treatment_by_hand():
+    df = pd.DataFrame({
+        "customer_id": ["ka", "f", "l", "tiny", "s", "dev"],
+        "segment": ["field", "field", "lapsed", "small", "small", "develop"],
+        "revenue_12m": [1e6, 20_000.0, 0.0, 900.0, 3_000.0, 500.0],
+    })
+    t = ka.treatment(df, ["ka"], self_service_max_revenue=1_000)
+    assert t.tolist() == ["key-account programme", "field sales", "self-service", "self-service", "inside sales",
+                          "inside sales"]
+
+
+# ------------------------------------------------------------------ on the sample
+@pytest.fixture(scope="module")
+def analysis(sample_workbook):
+    return ka.analyse(sample_workbook)
+
+
+@pytest.fixture(scope="module")
+def plain(sample_workbook):
+    """The figures recomputed with plain pandas from the canonical tables."""
+    wb = sample_workbook
+    a = wb.assumptions
+    ref = pd.Timestamp(wb.reference_date)
+    start = ref - pd.DateOffset(months=12)
+    o = wb.tables.orders
+    o = o[(o["date"] > start) & (o["date"] <= ref)]
+    acts = wb.tables.activities
+    acts = acts[(acts["date"] > start) & (acts["date"] <= ref)]
+    ids = wb.tables.customers["customer_id"]
+    per = o.groupby("customer_id").agg(revenue=("revenue", "sum"), cm=("contribution_margin", "sum"),
+                                       rebate=("rebate", "sum"), orders=("order_id", "nunique"),
+                                       lines=("revenue", "size")).reindex(ids, fill_value=0)
+    field = acts["type"].isin(["visit", "meeting"]) & (acts["team"] != "inside")
+    per["visits"] = acts[field].groupby("customer_id").size().reindex(ids, fill_value=0)
+    per["calls"] = acts[acts["type"] == "call"].groupby("customer_id").size().reindex(ids, fill_value=0)
+    visit_cost = a.outside_rep_annual_cost / (a.working_days * a.visits_per_day)
+    per["profit"] = per["cm"] - per["rebate"] - (per["visits"] * visit_cost + per["calls"] * a.call_cost
+                                                 + per["orders"] * a.order_handling_cost
+                                                 + per["lines"] * a.line_handling_cost)
+    pos_rev = per["revenue"].clip(lower=0)
+    pos_cm = per["cm"].clip(lower=0)
+    ranked = per.assign(cid=per.index).sort_values(["revenue", "cid"], ascending=[False, True])
+    top_n = set(ranked.index[: a.key_account_top_n])
+    key = ((pos_rev / pos_rev.sum() >= a.key_account_min_share) | (pos_cm / pos_cm.sum() >= a.key_account_min_share)
+           | per.index.isin(top_n)) & (per["revenue"] > 0)
+    kp = per.loc[key, "profit"].sort_values(ascending=False)
+    best = kp.head(math.ceil(0.2 * len(kp))).sum() / kp.sum()
+    return {
+        "key_accounts": int(key.sum()),
+        "key_account_revenue_share": pos_rev[key].sum() / pos_rev.sum(),
+        "worst_case_top1_margin_loss": ranked["cm"].head(1).sum(),
+        "worst_case_top5_margin_loss": ranked["cm"].head(5).sum(),
+        "profit_share_top20pct_key_accounts": best,
+        "customers_loss_making": int((per["profit"] < 0).sum()),
+        "_per": per,
+        "_key": key,
+    }
+
+
+def test_key_account_figures_match_plain_pandas(sample_workbook, analysis, plain):
+    figures = ka.key_account_figures(sample_workbook, analysis)
+    assert set(figures) == {"key_accounts", "key_account_revenue_share", "worst_case_top1_margin_loss",
+                            "worst_case_top5_margin_loss", "profit_share_top20pct_key_accounts", "customers_loss_making"}
+    for key, value in figures.items():
+        assert value == pytest.approx(plain[key], rel=1e-9), key
+    assert isinstance(figures["key_accounts"], int) and isinstance(figures["customers_loss_making"], int)
+
+
+def test_profitability_matches_plain_pandas(analysis, plain):
+    mine = analysis.profitability.set_index("customer_id")["operating_profit_12m"]
+    theirs = plain["_per"]["profit"].reindex(mine.index)
+    assert np.allclose(mine.to_numpy(), theirs.to_numpy(), rtol=1e-9, atol=1e-6)
+
+
+def test_quarters_add_up_to_the_year(sample_workbook, analysis):
+    # the sample's reference date is 31 December: the window is four calendar quarters
+    va = ka.key_account_value_analysis(sample_workbook, analysis)
+    assert sorted(va["period"].astype(str).unique()) == ["2025Q1", "2025Q2", "2025Q3", "2025Q4"]
+    year = va.groupby("customer_id")[["revenue", "rebate", "contribution_margin", "cost_to_serve",
+                                      "operating_profit"]].sum()
+    ka_rows = analysis.key_accounts.set_index("customer_id")
+    assert np.allclose(year["revenue"], ka_rows.loc[year.index, "revenue_12m"])
+    assert np.allclose(year["rebate"], ka_rows.loc[year.index, "rebate_12m"])
+    assert np.allclose(year["cost_to_serve"], ka_rows.loc[year.index, "service_cost_12m"])
+    assert np.allclose(year["operating_profit"], ka_rows.loc[year.index, "operating_profit_12m"])
+
+
+def test_sample_shows_what_the_notebook_needs(sample_workbook, analysis):
+    k = analysis.key_accounts
+    assert len(k) >= 10
+    # a large account is not automatically a key account: some candidates are "large account" only
+    assert (k["class"] == "large account").any()
+    assert k["class"].isin(["strategic partner", "key account"]).any()
+    # some key accounts bring revenue but destroy value after rebates and the cost to serve
+    assert (k["operating_profit_12m"] < 0).any()
+    assert analysis.history is not None and analysis.history["period"].nunique() >= 3
+    assert ka.scorecard_movement(analysis.history).to_numpy().trace() < len(analysis.history["customer_id"].unique())
+    wc = ka.worst_case(sample_workbook, analysis)
+    assert wc.loc[1, "fixed_costs_not_covered"] >= 0 and wc.loc[5, "fixed_costs_not_covered"] > 0
+    pm = ka.portfolio_map(sample_workbook, analysis)
+    assert set(pm["treatment"]) == set(ka.TREATMENTS)
+    assert len(pm) == len(sample_workbook.customers)
+
+
+# ------------------------------------------------------------------ views, sliders and charts
+def test_views_return_charts_and_tables(sample_workbook, analysis):
+    from matplotlib.figure import Figure
+
+    from smartacct_helpers import key_account_views as kav
+
+    for view in (kav.candidates_view, kav.concentration_view, kav.worst_case_view, kav.value_view,
+                 kav.account_value_view, kav.scorecard_view, kav.portfolio_view):
+        items = view(sample_workbook, analysis)
+        assert any(isinstance(i, Figure) for i in items), view.__name__
+    table = kav.scenario_table(ka.chosen_loss(sample_workbook, analysis.key_account_ids[:2], analysis))
+    assert table.loc["customers lost", "value"] == "2"
+
+
+def test_charts_draw_empty_tables_without_failing():
+    from smartacct_helpers import key_account_charts as kc
+
+    empty_profit = ka.whale_curve(pd.Series(dtype=float))
+    nobody = pd.DataFrame({"customer_id": ["a"], "revenue_12m": [0.0], "contribution_margin_12m": [0.0]})
+    figures = [
+        kc.worst_case_chart(ka.worst_case_table(nobody)),
+        kc.whale_chart(empty_profit, empty_profit),
+        kc.lorenz_chart(pd.DataFrame({"share_of_customers": [0.0], "share_of_revenue": [0.0]})),
+    ]
+    for fig in figures:
+        assert fig._repr_png_().startswith(b"\x89PNG")
