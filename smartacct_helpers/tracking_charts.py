@@ -1,0 +1,179 @@
+"""Charts of the levers, the year-one review and the early warning.
+
+Like :mod:`smartacct_helpers.charts`, each function takes a table and
+returns a figure; nothing here reads data or computes an analysis.
+"""
+from __future__ import annotations
+
+import matplotlib.ticker as mticker
+import numpy as np
+import pandas as pd
+from matplotlib.figure import Figure
+
+from .charts import PALETTE, _figure, _money_axis, _style
+from .formatting import money
+
+_SEGMENT_LABELS = {"field": "field", "develop": "develop", "small": "small", "lapsed": "lapsed", "all": "all"}
+
+
+def lever_chart(table: pd.DataFrame, currency: str = "EUR") -> Figure:
+    """Left: operating profit per segment today and with all levers; right: what each lever adds.
+
+    ``table`` is :func:`smartacct_helpers.levers.lever_table`.
+    """
+    fig, (left, right) = _figure(11, 4.0, 2, gridspec_kw={"width_ratios": [1.1, 1]})
+    segs = [s for s in ("field", "develop", "small") if ("base", s) in table.index]
+    base = [table.loc[("base", s), "operating_profit"] for s in segs]
+    after = [table.loc[("combined", s), "operating_profit"] for s in segs]
+    x = np.arange(len(segs))
+    left.bar(x - 0.2, base, 0.4, color=PALETTE["C"], edgecolor=PALETTE["B"], label="today")
+    left.bar(x + 0.2, after, 0.4, color=PALETTE["A"], label="all levers")
+    for i, (b, a) in enumerate(zip(base, after)):
+        change = (a / b - 1) if b > 0 else np.nan
+        if np.isfinite(change):
+            left.text(i + 0.2, a, f"{change:+.1%}", ha="center", va="bottom", fontsize=9)
+    left.set_xticks(x, [_SEGMENT_LABELS[s] for s in segs])
+    left.set_yscale("log")
+    _money_axis(left.yaxis, currency)
+    left.yaxis.set_minor_formatter(mticker.NullFormatter())
+    left.legend(frameon=False, loc="upper right")
+    _style(left, "Operating profit per segment (log scale)")
+
+    levers = [k for k in ("price", "surcharge", "minimum", "online", "combined") if (k, "all") in table.index]
+    labels = {"price": "price increase", "surcharge": "small-order surcharge", "minimum": "minimum order value",
+              "online": "online self-service", "combined": "all levers together"}
+    parts = {
+        "margin": [table.loc[(k, "all"), "contribution_margin_delta"] for k in levers],
+        "cost saved": [-table.loc[(k, "all"), "cost_to_serve_delta"] for k in levers],
+    }
+    y = np.arange(len(levers))
+    right.barh(y - 0.18, parts["margin"], 0.36, color=PALETTE["B"], label="more contribution margin")
+    right.barh(y + 0.18, parts["cost saved"], 0.36, color=PALETTE["develop"], label="less cost to serve")
+    totals = [table.loc[(k, "all"), "operating_profit_delta"] for k in levers]
+    for i, t in enumerate(totals):
+        right.text(max(parts["margin"][i], parts["cost saved"][i], 0), i, f"  {money(t, currency, compact=True)}",
+                   va="center", fontsize=9, fontweight="bold")
+    right.set_yticks(y, [labels[k] for k in levers])
+    right.invert_yaxis()
+    right.axvline(0, color="#777777", linewidth=0.8)
+    _money_axis(right.xaxis, currency)
+    right.grid(axis="y", visible=False)
+    right.grid(axis="x", color="#e5e5e5")
+    right.spines[["top", "right"]].set_visible(False)
+    right.set_title("What each lever adds to operating profit (a year)", loc="left", fontsize=12, fontweight="bold")
+    right.xaxis.set_major_locator(mticker.MaxNLocator(4))
+    right.legend(frameon=False, loc="upper center", bbox_to_anchor=(0.5, -0.1), ncols=2, fontsize=8)
+    right.margins(x=0.25)
+    fig.tight_layout()
+    return fig
+
+
+def transition_heatmap(matrix: pd.DataFrame, counts: pd.DataFrame | None = None) -> Figure:
+    """The ABC transition matrix year on year as a heatmap of row shares (counts in brackets)."""
+    fig, ax = _figure(6.2, 4.6)
+    values = matrix.to_numpy(dtype="float64")
+    im = ax.imshow(np.nan_to_num(values), cmap="Blues", vmin=0, vmax=1)
+    for i in range(values.shape[0]):
+        for j in range(values.shape[1]):
+            v = values[i, j]
+            if not np.isfinite(v):
+                continue
+            text = f"{v:.0%}"
+            if counts is not None:
+                text += f"\n({int(counts.iat[i, j]):,})"
+            ax.text(j, i, text, ha="center", va="center", fontsize=9, color="white" if v > 0.55 else "#222222")
+    ax.set_xticks(range(len(matrix.columns)), [str(c) for c in matrix.columns])
+    ax.set_yticks(range(len(matrix.index)), [str(c) for c in matrix.index])
+    ax.set_xlabel("class a year later")
+    ax.set_ylabel("class in a year")
+    ax.set_title("How customers move between ABC classes", loc="left", fontsize=12, fontweight="bold")
+    fig.colorbar(im, ax=ax, fraction=0.046, pad=0.04, format=mticker.PercentFormatter(1.0))
+    fig.tight_layout()
+    return fig
+
+
+def amortisation_chart(curve: pd.DataFrame, break_even: int | None, currency: str = "EUR") -> Figure:
+    """Cumulative incremental contribution margin against the team's cumulative cost, by month."""
+    fig, ax = _figure(8, 3.8)
+    if not len(curve):
+        ax.text(0.5, 0.5, "no month after the programme start in the data", ha="center", transform=ax.transAxes)
+        return fig
+    m = curve.index.to_numpy()
+    ax.plot(m, curve["cumulative_margin"], color=PALETTE["A"], linewidth=2, marker="o", markersize=3,
+            label="cumulative incremental contribution margin")
+    ax.plot(m, curve["cumulative_cost"], color=PALETTE["accent"], linewidth=2, label="cumulative cost of the team")
+    ax.axhline(0, color="#777777", linewidth=0.8)
+    if break_even is not None:
+        ax.axvline(break_even, color=PALETTE["develop"], linestyle="--", linewidth=1.2)
+        ax.text(break_even, ax.get_ylim()[1], f" break-even in month {break_even}", va="top", fontsize=9,
+                color=PALETTE["develop"])
+    else:
+        gap = curve["cumulative_cost"].iloc[-1] - curve["cumulative_margin"].iloc[-1]
+        ax.text(0.01, 0.97, f"not paid back after {len(curve)} months: {money(gap, currency, compact=True)} to go",
+                transform=ax.transAxes, va="top", fontsize=9, color=PALETTE["accent"])
+    ax.set_xlabel("month after the programme start")
+    ax.set_xticks(m)
+    _money_axis(ax.yaxis, currency)
+    ax.legend(frameon=False, loc="lower left", fontsize=8, bbox_to_anchor=(0, 0.72))
+    _style(ax, "Has the inside-sales team paid for itself?")
+    fig.tight_layout()
+    return fig
+
+
+def backtest_chart(table: pd.DataFrame) -> Figure:
+    """Share of customers that stopped buying: all scored, the flagged ones and the top 100, per horizon.
+
+    ``table`` is :func:`smartacct_helpers.early_warning.backtest` (rows
+    model x months); every model gets its own group of bars.
+    """
+    rows = list(table.index)
+    fig, ax = _figure(9, 3.9)
+    if not rows:
+        ax.text(0.5, 0.5, "history too short for a backtest", ha="center", transform=ax.transAxes)
+        return fig
+    labels = [f"{model}\n{months} months" for model, months in rows]
+    x = np.arange(len(rows))
+    series = [("base_rate", "all scored customers (base rate)", PALETTE["D"]),
+              ("precision", "flagged customers", PALETTE["B"]),
+              ("top_precision", "top 100 by score", PALETTE["A"])]
+    for i, (col, label, color) in enumerate(series):
+        vals = table[col].to_numpy(dtype="float64")
+        ax.bar(x + (i - 1) * 0.26, vals, 0.26, color=color, label=label)
+        if col != "base_rate":
+            lifts = table["lift" if col == "precision" else "top_lift"].to_numpy(dtype="float64")
+            for xi, v, l in zip(x + (i - 1) * 0.26, vals, lifts):
+                if np.isfinite(v):
+                    ax.text(xi, v, f"x{l:.1f}", ha="center", va="bottom", fontsize=8)
+    ax.set_xticks(x, labels, fontsize=9)
+    ax.yaxis.set_major_formatter(mticker.PercentFormatter(1.0))
+    ax.set_ylabel("stopped buying afterwards")
+    ax.legend(frameon=False, loc="upper left", fontsize=8)
+    ax.set_ylim(0, min(1.0, float(np.nanmax(table[["base_rate", "precision", "top_precision"]].to_numpy())) * 1.25 + 0.02))
+    _style(ax, "Backtest: who actually stopped buying (lift over the base rate on the bars)")
+    fig.tight_layout()
+    return fig
+
+
+def group_growth_chart(performance: pd.DataFrame) -> Figure:
+    """Revenue growth and margin rate of the follow-up per group, side by side."""
+    fig, (left, right) = _figure(10, 3.2, 2, sharey=True)
+    labels = list(performance.index)
+    colors = [PALETTE["small"], PALETTE["C"], PALETTE["A"], PALETTE["D"]][: len(labels)]
+    left.barh(labels, performance["revenue_growth"].fillna(0), color=colors)
+    right.barh(labels, performance["margin_rate_followup"].fillna(0), color=colors)
+    left.invert_yaxis()
+    for ax, col in ((left, "revenue_growth"), (right, "margin_rate_followup")):
+        for i, v in enumerate(performance[col]):
+            if pd.notna(v):
+                text = f"{v:+.1%}" if col == "revenue_growth" else f"{v:.1%}"
+                ax.text(v, i, f"{text} " if v < 0 else f" {text}", va="center", ha="right" if v < 0 else "left",
+                        fontsize=9)
+        ax.xaxis.set_major_formatter(mticker.PercentFormatter(1.0))
+        ax.grid(axis="y", visible=False)
+        ax.grid(axis="x", color="#e5e5e5")
+        ax.axvline(0, color="#777777", linewidth=0.8)
+        ax.margins(x=0.2)
+    _style(left, "Revenue growth, follow-up on baseline")
+    _style(right, "Contribution margin rate, follow-up")
+    fig.tight_layout()
+    return fig

@@ -1,0 +1,219 @@
+import datetime as dt
+
+import numpy as np
+import openpyxl
+import pandas as pd
+import pytest
+
+from smartacct_helpers import early_warning as ew
+from smartacct_helpers.intake import Tables
+from smartacct_helpers.params import Assumptions, Params
+from smartacct_helpers.workbook import Workbook
+
+A = Assumptions()  # warnings: 3 x the usual interval, orders -60 %, revenue -70 %; 4 order days for a rhythm
+
+
+def orders_of(rows) -> pd.DataFrame:
+    """rows: (customer, date, revenue)."""
+    c, d, r = zip(*rows)
+    return pd.DataFrame({"customer_id": list(c), "date": pd.to_datetime(list(d)), "revenue": list(r)})
+
+
+def test_defaults_of_the_warning_assumptions():
+    assert (A.warning_interval_factor, A.warning_frequency_drop, A.warning_revenue_drop) == (3.0, 0.6, 0.7)
+    assert (A.warning_min_orders, A.worklist_size) == (4, 25)
+
+
+def test_rhythm_by_hand():
+    # customer 1: order days 1.1., 11.1., 31.1., 10.2.2025 (gaps 10, 20, 10 -> median 10); a credit note on
+    # 20.2. does not count as an order day; scored on 2.3.2025: 20 days since the last order, ratio 2
+    o = orders_of([("1", "2025-01-01", 100.0), ("1", "2025-01-11", 50.0), ("1", "2025-01-31", 80.0),
+                   ("1", "2025-02-10", 70.0), ("1", "2025-02-20", -30.0), ("2", "2025-01-05", 10.0)])
+    r = ew.rhythm(o, dt.date(2025, 3, 2))
+    assert r.loc["1", "order_days"] == 4
+    assert r.loc["1", "usual_interval_days"] == 10
+    assert r.loc["1", "days_since_last_order"] == 20
+    assert r.loc["1", "overdue_ratio"] == 2.0
+    assert r.loc["1", "revenue_12m"] == pytest.approx(270.0)   # 100 + 50 + 80 + 70 - 30
+    # customer 2 has a single order day: no rhythm
+    assert np.isnan(r.loc["2", "usual_interval_days"])
+
+
+def test_risk_score_flags_and_reasons_by_hand():
+    # customer 1 ordered every 10 days in 2024 (37 order days of 100), then once in 2025 on 10.01.;
+    # scored on 31.03.2025:
+    days = pd.date_range("2024-01-01", "2024-12-31", freq="10D")
+    rows = [("1", d, 100.0) for d in days] + [("1", "2025-01-10", 100.0)]
+    # customer 2 buys every 30 days right up to the scoring day (no warning)
+    rows += [("2", d, 50.0) for d in pd.date_range("2024-04-05", "2025-03-31", freq="30D")]
+    o = orders_of(rows)
+    s = ew.risk_scores(o, dt.date(2025, 3, 31), A)
+    one = s.loc["1"]
+    # 12-month window (31.03.2024, 31.03.2025]: order days from 10.04.2024 every 10 days to 26.12.2024 = 27,
+    # plus 10.01.2025 = 28; the 12 months before: 01.01. to 31.03.2024 = 10 order days
+    assert (one["orders_12m"], one["orders_prev_12m"]) == (28, 10)
+    # 80 days since 10.01.2025; the last 12 gaps: 11 of 10 days and one of 15 -> median 10; ratio 8 > 3
+    assert one["days_since_last_order"] == 80
+    assert one["usual_interval_days"] == 10
+    assert bool(one["overdue"]) and not bool(one["fewer_orders"]) and not bool(one["less_revenue"])
+    # score: overdue (8 - 1) / (2 x 3 - 1) -> capped at 1 -> 50; orders and revenue rose -> 0
+    assert one["risk_score"] == 50.0
+    assert one["reason"] == "no order for 80 days, usually one every 10 days"
+    assert not bool(s.loc["2", "flagged"])
+    assert s.index[0] == "1"
+
+
+def test_fall_in_orders_and_revenue_by_hand():
+    # 10 orders of 100 in the year before, 3 of 100 in the last year, the last one yesterday
+    before = [("1", d, 100.0) for d in pd.date_range("2024-01-15", periods=10, freq="30D")]
+    recent = [("1", d, 100.0) for d in ["2025-03-01", "2025-08-01", "2025-12-30"]]
+    s = ew.risk_scores(orders_of(before + recent), dt.date(2025, 12, 31), A)
+    one = s.loc["1"]
+    # orders 10 -> 3: -70 % (limit -60 %); revenue 1,000 -> 300: -70 % (limit -70 %)
+    assert bool(one["fewer_orders"]) and bool(one["less_revenue"]) and not bool(one["overdue"])
+    # score: 0.7 x 25 + 0.7 x 25 = 35
+    assert one["risk_score"] == pytest.approx(35.0)
+    assert one["reason"] == ("order days down from 10 to 3 on the year before; "
+                             "revenue down 70% on the year before (1,000 EUR -> 300 EUR)")
+
+
+def test_only_customers_of_the_last_12_months_are_scored():
+    o = orders_of([("1", "2023-05-01", 10.0), ("2", "2025-05-01", 10.0)])
+    assert ew.risk_scores(o, dt.date(2025, 12, 31), A).index.tolist() == ["2"]
+
+
+def test_stopped_buying_by_hand():
+    o = orders_of([("1", "2025-03-01", 10.0), ("2", "2025-09-01", 10.0), ("3", "2025-02-01", -5.0)])
+    s = ew.stopped_buying(o, ["1", "2", "3", "4"], dt.date(2024, 12, 31), 6)
+    # within 6 months (to 30.06.2025): 1 bought; 2 bought later; 3 only a credit note; 4 nothing
+    assert s.tolist() == [False, True, True, True]
+
+
+def test_metrics_by_hand():
+    stopped = pd.Series([True, True, False, False, False, False, False, False, False, True], index=list("abcdefghij"))
+    flagged = pd.Series([True, True, True, False, False, False, False, False, False, False], index=stopped.index)
+    score = pd.Series(range(10, 0, -1), index=stopped.index, dtype=float)
+    m = ew._metrics(stopped, score, flagged, top=2)
+    # base rate 3/10; flagged 3 with 2 stopped -> precision 2/3, lift (2/3) / 0.3 = 2.22; recall 2/3;
+    # top 2 (a, b) both stopped
+    assert m["base_rate"] == pytest.approx(0.3)
+    assert m["precision"] == pytest.approx(2 / 3)
+    assert m["lift"] == pytest.approx(20 / 9)
+    assert m["recall"] == pytest.approx(2 / 3)
+    assert m["top_precision"] == 1.0
+
+
+def planted_lapses(n: int = 600, seed: int = 3) -> tuple[pd.DataFrame, set]:
+    """Customers with a steady rhythm (an order every 10 to 45 days). A quarter, the lapsers, buy at half
+    their rhythm in the year before 1.1.2025 and fall silent 4 to 6 intervals before it, never to return.
+    Another tenth stop on 1.1.2025 without any warning sign (noise)."""
+    rng = np.random.default_rng(seed)
+    start, as_of, end = pd.Timestamp("2022-01-01"), pd.Timestamp("2025-01-01"), pd.Timestamp("2025-12-31")
+    rows = []
+    lapsers = set()
+    for i in range(n):
+        cid = f"{i:04d}"
+        interval = rng.uniform(10, 45)
+        kind = rng.choice(["steady", "lapser", "sudden"], p=[0.65, 0.25, 0.10])
+        t = start + pd.Timedelta(days=float(rng.uniform(0, interval)))
+        silent_from = as_of - pd.Timedelta(days=float(interval * rng.uniform(4, 6)))
+        while t <= end:
+            slow = kind == "lapser" and t > as_of - pd.Timedelta(days=365)
+            if (kind == "sudden" and t > as_of) or (kind == "lapser" and t > silent_from):
+                break
+            rows.append((cid, t.normalize(), float(rng.uniform(50, 500))))
+            step = interval * (2 if slow else 1) * rng.uniform(0.7, 1.3)
+            t += pd.Timedelta(days=step)
+        if kind == "lapser":
+            lapsers.add(cid)
+    return orders_of(rows), lapsers
+
+
+def test_backtest_finds_the_planted_lapses():
+    o, lapsers = planted_lapses()
+    # scored on 31.12.2024: the 6 and 12 months after it end within the data
+    bt = ew.backtest(o, dt.date(2024, 12, 31), A, data_end=dt.date(2025, 12, 31))
+    rhythm12 = bt.loc[("buying rhythm", 12)]
+    # the lapsers (a quarter) and the sudden stops (a tenth) stop: base rate about 0.35;
+    # the flags catch the lapsers, so the flagged customers stop far more often
+    assert 0.25 < rhythm12["base_rate"] < 0.45
+    assert rhythm12["lift"] > 2.0
+    assert rhythm12["recall"] > 0.5
+    assert rhythm12["top_lift"] > 2.0
+    assert ("buying rhythm", 6) in bt.index
+    # the BG/NBD model sees the long silence too
+    assert bt.loc[("BG/NBD probability alive", 12), "lift"] > 1.5
+    scores = ew.risk_scores(o, dt.date(2024, 12, 31), A)
+    flagged = set(scores.index[scores["flagged"]])
+    assert len(flagged & lapsers) / len(lapsers) > 0.7
+
+
+def test_backtest_leaves_out_horizons_past_the_data():
+    o, _ = planted_lapses(n=80)
+    bt = ew.backtest(o, dt.date(2025, 9, 1), A, with_bgnbd=False, data_end=dt.date(2025, 12, 31))
+    assert bt.index.tolist() == []  # 6 months after 1.9.2025 run past the end of the data
+
+
+def test_bgnbd_fit_recovers_a_sensible_model():
+    o, lapsers = planted_lapses(n=300)
+    inputs = ew.bgnbd_inputs(o, dt.date(2025, 1, 1))
+    params = ew.fit_bgnbd(inputs)
+    assert all(np.isfinite(v) and v > 0 for v in params.values())
+    alive = ew.probability_alive(inputs, params)
+    assert alive.between(0, 1).all()
+    assert alive[alive.index.isin(lapsers)].mean() < alive[~alive.index.isin(lapsers)].mean()
+
+
+def test_bgnbd_probability_alive_by_hand():
+    # x = 3, t_x = 30, T = 40, r = 2, alpha = 5, a = 0.5, b = 2.5:
+    # odds = 0.5 / (2.5 + 2) x (45 / 35)^5 = 1/9 x 59049/16807 = 6561/16807; p = 16807 / 23368 = 0.719231
+    p = ew.probability_alive(pd.DataFrame({"x": [3.0], "t_x": [30.0], "T": [40.0]}),
+                             {"r": 2.0, "alpha": 5.0, "a": 0.5, "b": 2.5})
+    assert p.iloc[0] == pytest.approx(16807 / 23368)
+
+
+# -- workbook level: figures and worklists -----------------------------------------------------------------------
+
+def warning_workbook(reference_date: str = "2025-06-30") -> Workbook:
+    o, _ = planted_lapses(n=120, seed=5)
+    ids = sorted(o["customer_id"].unique())
+    reps = np.array(["Ann", "Ben", None], dtype=object)[np.arange(len(ids)) % 3]
+    c = pd.DataFrame({"customer_id": ids, "name": [f"Firm {i}" for i in ids], "inside_rep": reps})
+    o = o[o["date"] <= reference_date]
+    p = Params.model_validate({"data": {"orders": "x.csv"}, "reference_date": reference_date,
+                               "assumptions": {"worklist_size": 5}})
+    return Workbook.from_tables(p, Tables(orders=o, customers=c))
+
+
+def test_worklists_one_sheet_per_rep(tmp_path):
+    wb = warning_workbook()
+    path = ew.write_worklists(wb, tmp_path)
+    sheets = openpyxl.load_workbook(path).sheetnames
+    assert sheets == ["Ann", "Ben", "unassigned"]
+    lists = ew.worklists(ew.warnings_today(wb), 5)
+    for name, part in lists.items():
+        assert len(part) <= 5
+        assert part["reason"].str.len().gt(0).all()
+
+
+def test_worklists_by_hand():
+    w = pd.DataFrame({"customer_id": ["1", "2", "3", "4"], "inside_rep": ["Ann", None, "Ann", "Ann"],
+                      "risk_score": [90.0, 80.0, 70.0, 60.0], "reason": ["a", "b", "c", "d"]})
+    lists = ew.worklists(w, 2)
+    assert lists["Ann"]["customer_id"].tolist() == ["1", "3"]
+    assert lists["unassigned"]["customer_id"].tolist() == ["2"]
+
+
+def test_early_warning_figures_match_the_scores():
+    wb = warning_workbook("2025-12-31")
+    f = ew.early_warning_figures(wb)
+    s = ew.risk_scores(wb.tables.orders, wb.reference_date, wb.assumptions)
+    assert f["early_warning_count"] == int(s["flagged"].sum())
+    # the backtest is scored on 31.12.2024, when the lapsers have slowed down; they stop in the 12 months after
+    assert f["early_warning_lift_12m"] > 2.0
+
+
+def test_early_warning_lift_is_none_without_a_warning():
+    # scored on 30.06.2024 the lapsers still buy at their usual rhythm: nobody is flagged, the lift is unknown
+    f = ew.early_warning_figures(warning_workbook("2025-06-30"))
+    assert f["early_warning_lift_12m"] is None

@@ -1,0 +1,245 @@
+import datetime as dt
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from smartacct_helpers import levers
+from smartacct_helpers.intake import Tables
+from smartacct_helpers.params import Assumptions, Params
+from smartacct_helpers.workbook import Workbook
+
+# Default lever assumptions used below: price +3 % (small, develop) and +1 % (field), elasticity -0.8;
+# surcharge 10 below 100 with 40 % consolidating; minimum order 50 with 20 % of the refused revenue lost;
+# 30 % of the small customers' orders outside the shop move online at 5 instead of 20 per order.
+A = Assumptions()
+
+
+def five_orders() -> pd.DataFrame:
+    # four orders of small customers (30, 45, 80, and 300 through the web shop) and one field order of 500,
+    # each at a margin rate of 30 % (field: 20 %)
+    return pd.DataFrame({
+        "segment": ["small", "small", "develop", "small", "field"],
+        "revenue": [30.0, 45.0, 80.0, 300.0, 500.0],
+        "contribution_margin": [9.0, 13.5, 24.0, 90.0, 100.0],
+        "online": [False, False, False, True, False],
+    })
+
+
+def test_defaults_of_the_new_assumptions():
+    assert (A.price_increase_small, A.price_increase_field, A.price_elasticity) == (0.03, 0.01, -0.8)
+    assert (A.small_order_surcharge, A.surcharge_below_order_value, A.surcharge_consolidation_share) == (10, 100, 0.4)
+    assert (A.minimum_order_value, A.minimum_order_lost_share) == (50, 0.2)
+    assert (A.online_shift_share, A.online_order_cost) == (0.3, 5)
+    assert A.programme_start is None
+
+
+def test_price_effect_by_hand():
+    # v = 1 - 1 x 0.05 = 0.95; revenue 1000 x 1.05 x 0.95 = 997.5; margin 0.95 x (300 + 50) = 332.5
+    revenue, margin = levers.price_effect(1000.0, 300.0, 0.05, -1.0)
+    assert revenue == pytest.approx(997.5)
+    assert margin == pytest.approx(332.5)
+    # an elasticity so strong that the volume would turn negative stops at zero
+    assert levers.price_effect(1000.0, 300.0, 0.5, -3.0) == (0.0, 0.0)
+
+
+def test_no_lever_changes_nothing():
+    r = levers.apply_levers(five_orders(), A, [])
+    assert r["revenue"].sum() == pytest.approx(955.0)
+    assert r["orders"].sum() == 5
+    assert r["handling_cost"].sum() == pytest.approx(100.0)  # 5 orders x 20
+
+
+def test_surcharge_by_hand():
+    r = levers.apply_levers(five_orders(), A, ["surcharge"])
+    # the orders 30, 45 and 80 of small customers are below 100; 60 % of each pays 10: 3 x 0.6 x 10 = 18
+    assert r["revenue"].sum() == pytest.approx(955.0 + 18.0)
+    assert r["contribution_margin"].sum() == pytest.approx(236.5 + 18.0)
+    # 40 % of those three orders merge into others: 5 - 1.2 = 3.8 orders, 3.8 x 20 = 76 handling
+    assert r["orders"].sum() == pytest.approx(3.8)
+    assert r["handling_cost"].sum() == pytest.approx(76.0)
+
+
+def test_minimum_order_by_hand():
+    r = levers.apply_levers(five_orders(), A, ["minimum"])
+    # 30 and 45 are refused: 20 % of 75 revenue (15) and of 22.5 margin (4.5) go elsewhere
+    assert r["revenue"].sum() == pytest.approx(940.0)
+    assert r["contribution_margin"].sum() == pytest.approx(232.0)
+    # two orders less to handle: 3 x 20
+    assert r["handling_cost"].sum() == pytest.approx(60.0)
+
+
+def test_online_shift_by_hand():
+    r = levers.apply_levers(five_orders(), A, ["online"])
+    # 30 % of the three small orders outside the shop move online: 0.9 orders at 5 instead of 20
+    # handling (5 - 0.9) x 20 + 0.9 x 5 = 82 + 4.5 = 86.5
+    assert r["handling_cost"].sum() == pytest.approx(86.5)
+    assert r["revenue"].sum() == pytest.approx(955.0)
+
+
+def test_price_by_hand():
+    r = levers.apply_levers(five_orders(), A, ["price"])
+    small = r[r["segment"] != "field"]
+    field = r[r["segment"] == "field"]
+    # small: v = 1 - 0.8 x 0.03 = 0.976; revenue 455 x 1.03 x 0.976 = 457.4024; margin 0.976 x (136.5 + 13.65) = 146.5464
+    assert small["revenue"].sum() == pytest.approx(457.4024)
+    assert small["contribution_margin"].sum() == pytest.approx(146.5464)
+    # field: v = 0.992; revenue 500 x 1.01 x 0.992 = 500.96; margin 0.992 x (100 + 5) = 104.16
+    assert field["revenue"].sum() == pytest.approx(500.96)
+    assert field["contribution_margin"].sum() == pytest.approx(104.16)
+
+
+def test_combined_by_hand():
+    r = levers.apply_levers(five_orders(), A, levers.LEVERS)
+    # minimum: 30 and 45 refused, 80 % of them (24 + 36, margin 7.2 + 10.8) joins other orders;
+    # surcharge on 80 only: 0.6 x 10 = 6, 0.6 orders left;
+    # price on the small goods: revenue (60 + 80 + 300) x 1.03 x 0.976 = 442.3232,
+    # margin 0.976 x (132 + 0.03 x 440) = 141.7152; plus the surcharge 6
+    small = r[r["segment"] != "field"]
+    assert small["revenue"].sum() == pytest.approx(448.3232)
+    assert small["contribution_margin"].sum() == pytest.approx(147.7152)
+    # online: 30 % of the 0.6 remaining order of 80 moves (0.18): 0.42 x 20 + 0.18 x 5 + the shop order 20
+    # + the field order 20 = 8.4 + 0.9 + 20 + 20 = 49.3
+    assert r["handling_cost"].sum() == pytest.approx(49.3)
+
+
+def test_unknown_lever_is_an_error():
+    with pytest.raises(ValueError, match="unknown levers"):
+        levers.apply_levers(five_orders(), A, ["discount"])
+
+
+def test_segment_figures_adds_visits_and_the_all_row():
+    after = levers.apply_levers(five_orders(), A, [])
+    f = levers.segment_figures(after, pd.Series({"field": 275.0}))
+    # field: margin 100, cost 275 visits + 20 handling -> operating profit -195
+    assert f.loc["field", "cost_to_serve"] == pytest.approx(295.0)
+    assert f.loc["field", "operating_profit"] == pytest.approx(-195.0)
+    # small: margin 9 + 13.5 + 90 = 112.5, three orders 60
+    assert f.loc["small", "operating_profit"] == pytest.approx(52.5)
+    assert f.loc["all", "operating_profit"] == pytest.approx(236.5 - 100.0 - 275.0)
+
+
+@settings(max_examples=50, deadline=None)
+@given(values=st.lists(st.floats(-50, 2000), min_size=1, max_size=20),
+       rate=st.floats(0.0, 0.6), online=st.booleans())
+def test_levers_at_zero_change_nothing(values, rate, online):
+    o = pd.DataFrame({"segment": "small", "revenue": values, "contribution_margin": [v * rate for v in values],
+                      "online": online})
+    zero = A.model_copy(update={"price_increase_small": 0.0, "small_order_surcharge": 0.0,
+                                "surcharge_consolidation_share": 0.0, "minimum_order_value": 0.0,
+                                "online_shift_share": 0.0})
+    base = levers.apply_levers(o, zero, [])
+    after = levers.apply_levers(o, zero, levers.LEVERS)
+    for col in ("revenue", "contribution_margin", "orders", "handling_cost"):
+        assert after[col].sum() == pytest.approx(base[col].sum(), abs=1e-6)
+
+
+@settings(max_examples=50, deadline=None)
+@given(values=st.lists(st.floats(1, 2000), min_size=1, max_size=20), share=st.floats(0, 1))
+def test_online_shift_never_costs_more_and_never_touches_margin(values, share):
+    o = pd.DataFrame({"segment": "small", "revenue": values, "contribution_margin": [v * 0.3 for v in values],
+                      "online": False})
+    a = A.model_copy(update={"online_shift_share": share})
+    base = levers.apply_levers(o, a, [])
+    after = levers.apply_levers(o, a, ["online"])
+    assert after["handling_cost"].sum() <= base["handling_cost"].sum() + 1e-9
+    assert after["contribution_margin"].sum() == pytest.approx(base["contribution_margin"].sum())
+
+
+# -- workbook level -----------------------------------------------------------------------------------------------
+
+def tiny_workbook() -> Workbook:
+    # customer 1 buys 40 and 300 (two orders; 40 is a small order), customer 2 buys 20000 in the field
+    # segment; both within the 12 months up to 31.12.2025
+    o = pd.DataFrame({
+        "customer_id": ["1", "1", "1", "2"],
+        "date": pd.to_datetime(["2025-03-01", "2025-06-01", "2025-06-01", "2025-07-01"]),
+        "order_id": ["a", "b", "b", "c"],
+        "revenue": [40.0, 100.0, 200.0, 20000.0],
+        "contribution_margin": [12.0, 30.0, 60.0, 4000.0],
+        "channel": ["inside", "online", "online", "field"],
+    })
+    c = pd.DataFrame({"customer_id": ["1", "2"], "industry": ["x", "x"]})
+    p = Params.model_validate({"data": {"orders": "x.csv"}, "reference_date": "2025-12-31"})
+    return Workbook.from_tables(p, Tables(orders=o, customers=c))
+
+
+def test_window_orders_group_the_invoice_lines():
+    wb = tiny_workbook()
+    o = levers.window_order_table(wb)
+    assert sorted(o["revenue"].tolist()) == [40.0, 300.0, 20000.0]   # lines 100 + 200 are one order
+    assert o.loc[o["revenue"] == 300.0, "online"].item()
+
+
+def test_lever_table_combined_on_a_tiny_workbook():
+    wb = tiny_workbook()
+    t = levers.lever_table(wb)
+    # customer 1 (small): minimum refuses the 40 order (8 revenue, 2.4 margin lost; one order less = 20 handling);
+    # the 300 order is online already; price: revenue 332 x 1.03 x 0.976 = 341.96 - 8.20704 = 333.75296,
+    # margin 0.976 x (99.6 + 9.96) = 106.93056 (before: 340 revenue, 102 margin, 40 handling)
+    small = t.loc[("combined", "small")]
+    assert small["revenue"] == pytest.approx(333.75296)
+    assert small["contribution_margin_delta"] == pytest.approx(106.93056 - 102.0)
+    assert small["cost_to_serve_delta"] == pytest.approx(-20.0)
+    # customer 2 (field): 20000 x 1.01 x 0.992 = 20038.4; margin 0.992 x (4000 + 200) = 4166.4
+    field = t.loc[("combined", "field")]
+    assert field["operating_profit_delta"] == pytest.approx(166.4)
+    figures = levers.lever_figures(wb)
+    assert figures["levers_operating_profit_delta"] == pytest.approx(166.4 + 106.93056 - 102.0 + 20.0)
+    assert figures["c_to_a_rate_3y"] is None   # one year of history
+
+
+# -- transitions --------------------------------------------------------------------------------------------------
+
+def test_transition_matrix_counts_and_shares():
+    # column k = the window k years before the reference date
+    h = pd.DataFrame({2: ["C", "C", "A", "D"], 1: ["B", "C", "A", "D"], 0: ["A", "D", "B", "C"]})
+    counts = levers.transition_matrix(h, normalize=False)
+    # pairs 2 -> 1: C->B, C->C, A->A, (D->D dropped); 1 -> 0: B->A, C->D, A->B, D->C
+    assert counts.loc["C"].tolist() == [0, 1, 1, 1]
+    assert counts.loc["A"].tolist() == [1, 1, 0, 0]
+    assert counts.loc["D"].tolist() == [0, 0, 1, 0]
+    shares = levers.transition_matrix(h)
+    assert shares.loc["C", "B"] == pytest.approx(1 / 3)
+
+
+def test_upgrade_rates_by_hand():
+    h = pd.DataFrame({3: ["C", "C", "C", "B"], 2: ["C", "B", "C", "B"], 1: ["A", "B", "C", "A"], 0: ["A", "C", "C", "A"]})
+    r = levers.upgrade_rates(h, (1, 3))
+    # one year: C customer-years with a next year: window 3 (customers 1, 2, 3), window 2 (1, 3), window 1 (3) = 6;
+    # reached A the next year: customer 1 from window 2 -> 1; B or A: that one and customer 2 from 3 -> 2 = 2
+    assert r.loc[1, "c_customers"] == 6
+    assert r.loc[1, "to_a"] == 1
+    assert r.loc[1, "to_b_or_a"] == 2
+    # three years: only window 3 has three later windows: 3 C customers, one reached A, two reached B or A
+    assert r.loc[3, "to_a_rate"] == pytest.approx(1 / 3)
+    assert r.loc[3, "to_b_or_a_rate"] == pytest.approx(2 / 3)
+
+
+def test_yearly_window_revenue_by_hand():
+    o = pd.DataFrame({"customer_id": ["1", "1", "2"],
+                      "date": pd.to_datetime(["2024-01-10", "2025-12-31", "2025-01-01"]),
+                      "revenue": [5.0, 7.0, 3.0]})
+    w = levers.yearly_window_revenue(o, dt.date(2025, 12, 31), ["1", "2", "3"])
+    # window 0: (31.12.2024, 31.12.2025]; window 1: (31.12.2023, 31.12.2024]; the data starts 10.01.2024,
+    # more than a week after the start of window 1, so window 1 is incomplete and left out
+    assert list(w.columns) == [0]
+    assert w[0].tolist() == [7.0, 3.0, 0.0]
+
+
+def test_growth_realism_on_the_sample(sample_workbook):
+    g = levers.growth_realism(sample_workbook)
+    rate = g["rates"].loc[3, "to_a_rate"]
+    assert 0 <= rate <= g["rates"].loc[3, "to_b_or_a_rate"] <= 1
+    assert g["expected_new_a_3y"] == pytest.approx(g["c_customers_today"] * rate)
+    assert np.allclose(g["matrix"].sum(axis=1), 1.0)
+
+
+def test_smart_account_list_only_smart_accounts(sample_workbook):
+    df = sample_workbook.classify()
+    s = levers.smart_account_list(df, sample_workbook.assumptions)
+    assert len(s) == int(df["smart_account"].sum())
+    assert s["profit_after_cost_to_serve_12m"].is_monotonic_decreasing
+    assert s["next_step"].notna().all()
