@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed-stamp
 PARAMS ?= data/sample/params.yaml
 OUT ?= reports
 
-.PHONY: help venv report test validate lab sample clean
+.PHONY: help venv system report test validate lab dashboard sample clean bench
 
 help: ## list the targets (the default)
 	@echo "smartacct: make TARGET"
@@ -25,7 +25,10 @@ venv: $(STAMP) ## create .venv and install smartacct with its test tools
 report: $(STAMP) ## write the sample report to reports/ (PARAMS=..., OUT=... to change)
 	$(BIN)/smartacct report --params $(PARAMS) --out $(OUT)
 
-test: $(STAMP) ## run the whole test suite
+system: ## install the real components the tests drive (chromium, postgresql, Java) with apt; needs root or sudo
+	@bash .ci/system-packages
+
+test: $(STAMP) system ## run the whole test suite (browser tests included)
 	$(BIN)/python -m pytest
 
 validate: $(STAMP) ## read and check the data of PARAMS, change nothing
@@ -34,8 +37,14 @@ validate: $(STAMP) ## read and check the data of PARAMS, change nothing
 lab: $(STAMP) ## JupyterLab on notebooks/ with the sample loaded
 	$(BIN)/jupyter lab --notebook-dir=notebooks --ip=127.0.0.1
 
+dashboard: $(STAMP) ## the manager dashboard (Voila) on http://127.0.0.1:8866 (PARAMS=... to change)
+	$(BIN)/smartacct dashboard --params $(PARAMS)
+
 sample: $(STAMP) ## regenerate the synthetic sample in data/sample/
 	$(BIN)/smartacct sample --out data/sample
+
+bench: $(STAMP) ## scale benchmarks: facts vs a DuckDB floor, analysis, sliders, report (generates 10M lines in /tmp)
+	$(BIN)/python benchmarks/bench_scale.py --data /tmp/smartacct-large
 
 clean: ## remove .venv, reports/ and exports/
 	rm -rf $(VENV) reports exports

@@ -64,7 +64,7 @@ def write_xlsx(sheets: dict[str, pd.DataFrame] | pd.DataFrame, path: str | Path)
                 ws = writer.sheets[sheet]
                 ws.freeze_panes = "A2"
                 for i, col in enumerate(frame.columns, start=1):
-                    sample = frame[col].astype(str).head(200).str.len()
+                    sample = frame[col].astype(str).fillna("").head(200).str.len()
                     width = max(len(str(col)), int(sample.max()) if len(sample) else 0)
                     ws.column_dimensions[ws.cell(row=1, column=i).column_letter].width = min(max(width + 2, 8), 50)
 

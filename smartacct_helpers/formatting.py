@@ -1,5 +1,10 @@
 """Numbers as a reader expects them: money with thousands separators and currency.
 
+Two number formats: ``en`` (``1,234.56 EUR``, the default) and ``de``
+(``1.234,56 €``). The params key ``number_format`` chooses one per client;
+opening a workbook makes it the format of every figure, table and chart axis
+in that session, so notebooks need not pass it around.
+
 Examples
 --------
 >>> money(1234.5)
@@ -10,17 +15,42 @@ Examples
 '2.5M EUR'
 >>> share(0.1234)
 '12.3 %'
+>>> share(0.1234, style="de")
+'12,3 %'
 """
 from __future__ import annotations
 
 import math
 
 SYMBOLS = {"EUR": "€", "USD": "$", "GBP": "£", "CHF": "CHF"}
+STYLES = ("en", "de")
+_current = {"style": "en"}
 
 
-def money(value, currency: str = "EUR", style: str = "en", decimals: int = 2, compact: bool = False) -> str:
-    """Format an amount; ``style="de"`` swaps the separators and uses the symbol."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
+def use_number_format(style: str) -> None:
+    """Make ``style`` (``en`` or ``de``) the default of every function here."""
+    if style not in STYLES:
+        raise ValueError(f"number format must be one of {', '.join(STYLES)}, got {style!r}")
+    _current["style"] = style
+
+
+def number_format() -> str:
+    """The number format in use."""
+    return _current["style"]
+
+
+def _localise(text: str, style: str) -> str:
+    return text.replace(",", "\0").replace(".", ",").replace("\0", ".") if style == "de" else text
+
+
+def _missing(value) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
+def money(value, currency: str = "EUR", style: str | None = None, decimals: int = 2, compact: bool = False) -> str:
+    """Format an amount; ``style="de"`` swaps the separators and uses the currency symbol."""
+    style = style or _current["style"]
+    if _missing(value):
         return "–"
     if compact:
         for size, suffix in ((1e9, "bn"), (1e6, "M"), (1e3, "k")):
@@ -32,26 +62,35 @@ def money(value, currency: str = "EUR", style: str = "en", decimals: int = 2, co
     else:
         text = f"{value:,.{decimals}f}"
     if style == "de":
-        text = text.replace(",", "\0").replace(".", ",").replace("\0", ".")
-        return f"{text} {SYMBOLS.get(currency, currency)}"
+        return f"{_localise(text, style)} {SYMBOLS.get(currency, currency)}"
     return f"{text} {currency}"
 
 
-def share(value, decimals: int = 1) -> str:
+def share(value, decimals: int = 1, style: str | None = None) -> str:
     """A fraction as a percentage."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
+    if _missing(value):
         return "–"
-    return f"{value * 100:.{decimals}f} %"
+    return f"{_localise(f'{value * 100:.{decimals}f}', style or _current['style'])} %"
 
 
-def count(value) -> str:
+def count(value, style: str | None = None) -> str:
     """A whole number with thousands separators."""
-    return f"{int(value):,}"
+    if _missing(value):
+        return "–"
+    return _localise(f"{int(value):,}", style or _current["style"])
 
 
-def styled(df, currency: str = "EUR", money_cols=(), share_cols=(), count_cols=(), style: str = "en"):
+def number(value, decimals: int = 2, style: str | None = None) -> str:
+    """A plain number with thousands separators and ``decimals`` places."""
+    if _missing(value):
+        return "–"
+    return _localise(f"{value:,.{decimals}f}", style or _current["style"])
+
+
+def styled(df, currency: str = "EUR", money_cols=(), share_cols=(), count_cols=(), style: str | None = None):
     """A pandas Styler that shows money, shares and counts readably (index kept)."""
+    style = style or _current["style"]
     formats = {c: (lambda v, cur=currency: money(v, cur, style, decimals=0)) for c in money_cols if c in df}
-    formats |= {c: share for c in share_cols if c in df}
-    formats |= {c: (lambda v: "–" if v is None or v != v else f"{int(v):,}") for c in count_cols if c in df}
+    formats |= {c: (lambda v: share(v, style=style)) for c in share_cols if c in df}
+    formats |= {c: (lambda v: count(v, style=style)) for c in count_cols if c in df}
     return df.style.format(formats)

@@ -9,11 +9,11 @@ notebook leaves any earlier report untouched and is kept for debugging in
 """
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import html
 import os
 import shutil
-import sys
 import tempfile
 import time
 from pathlib import Path
@@ -22,7 +22,10 @@ import nbformat
 
 from .exceptions import ReportError
 from .exports import readable_mode
-from .formatting import money, share
+from .report_folder import (
+    BUILDING, LOG_NAME, client_lock, log, print_pdf, prune_reports, recover_interrupted_runs, replace_dir, run_log,
+)
+from .formatting import count, money, number, share
 from .params import assumptions_table, load_params
 from .summary import key_figures, write_summary
 from .workbook import Workbook
@@ -36,10 +39,6 @@ def report_notebooks(notebooks_dir: Path | str = NOTEBOOKS_DIR) -> list[Path]:
     if not found:
         raise ReportError(f"no notebooks found in {notebooks_dir}")
     return found
-
-
-def _log(message: str, stream=None) -> None:
-    print(message, file=stream or sys.stderr, flush=True)
 
 
 def run_notebook(source: Path, target: Path, parameters: dict) -> None:
@@ -56,6 +55,8 @@ def run_notebook(source: Path, target: Path, parameters: dict) -> None:
             cwd=str(source.parent),
             progress_bar=False,
             log_output=False,
+            # the kernel's start-up notices are noise on a scheduled run's terminal
+            extra_arguments=["--IPKernelApp.log_level=ERROR"],
         )
     except PapermillExecutionError as exc:
         raise ReportError(
@@ -86,33 +87,41 @@ def build_report(params_file: str | Path, out: str | Path = "reports", notebooks
     ParamsError, InputDataError
         Before any notebook runs.
     ReportError
-        When a notebook fails; the earlier report stays, the failed notebook
-        is kept in ``out/<client-slug>/failed-<timestamp>/``.
+        When a notebook fails (the earlier report stays, the failed notebook
+        is kept in ``out/<client-slug>/failed-<timestamp>/``), or when another
+        run for the same client holds the lock.
     """
     params_file = Path(params_file).resolve()
     params = load_params(params_file)
-    started = time.monotonic()
-    _log(f"Reading data for {params.client} ...")
-    workbook = Workbook.open(params)
-    reference = workbook.reference_date.isoformat()
     client_dir = Path(out).resolve() / params.client_slug
     client_dir.mkdir(parents=True, exist_ok=True)
-    final = client_dir / reference
-    building = Path(tempfile.mkdtemp(dir=client_dir, prefix=f".building-{reference}-"))
+    with client_lock(client_dir), run_log(client_dir / LOG_NAME):
+        recover_interrupted_runs(client_dir)
+        started = time.monotonic()
+        log(f"Reading data for {params.client} ({params_file})")
+        workbook = Workbook.open(params)
+        final = client_dir / workbook.reference_date.isoformat()
+        folder = _build(workbook, params_file, client_dir, final, Path(notebooks_dir))
+        removed = prune_reports(client_dir, params.keep_reports)
+        if removed:
+            log(f"Removed {len(removed)} older report(s), keeping the last {params.keep_reports}")
+        log(f"Report written to {folder} in {time.monotonic() - started:.1f} s")
+    return folder
+
+
+def _build(workbook, params_file: Path, client_dir: Path, final: Path, notebooks_dir: Path) -> Path:
+    reference = final.name
+    building = Path(tempfile.mkdtemp(dir=client_dir, prefix=f"{BUILDING}{reference}-"))
     os.chmod(building, readable_mode(directory=True))
     try:
         notebooks = report_notebooks(notebooks_dir)
         (building / "notebooks").mkdir()
         exports = building / "exports"
         exports.mkdir()
-        parameters = {
-            "params_file": str(params_file),
-            "interactive": False,
-            "export_dir": str(exports),
-        }
+        parameters = {"params_file": str(params_file), "interactive": False, "export_dir": str(exports)}
         for i, nb in enumerate(notebooks, start=1):
             t0 = time.monotonic()
-            _log(f"[{i}/{len(notebooks)}] {nb.name} ...")
+            log(f"[{i}/{len(notebooks)}] {nb.name} ...")
             target = building / "notebooks" / nb.name
             try:
                 run_notebook(nb, target, parameters)
@@ -121,29 +130,21 @@ def build_report(params_file: str | Path, out: str | Path = "reports", notebooks
                 failed.mkdir(exist_ok=True)
                 if target.exists():
                     shutil.copy2(target, failed / nb.name)
+                log(f"FAILED: {exc}")
                 raise ReportError(f"{exc}\nThe failed notebook is kept in {failed}") from None
-            _log(f"[{i}/{len(notebooks)}] {nb.name} done in {time.monotonic() - t0:.1f} s")
+            log(f"[{i}/{len(notebooks)}] {nb.name} done in {time.monotonic() - t0:.1f} s")
         figures = key_figures(workbook)
         write_summary(figures, building / "summary.json")
         executed = [building / "notebooks" / nb.name for nb in notebooks]
-        write_html(executed, figures, assumptions_table(params), building / "report.html")
-        _replace_dir(building, final)
+        write_html(executed, figures, assumptions_table(workbook.params), building / "report.html",
+                   opening_chart(workbook))
+        note = print_pdf(building / "report.html", building / "report.pdf")
+        log(note)
+        replace_dir(building, final)
     except BaseException:
         shutil.rmtree(building, ignore_errors=True)
         raise
-    _log(f"Report written to {final} in {time.monotonic() - started:.1f} s")
     return final
-
-
-def _replace_dir(new: Path, final: Path) -> None:
-    """Put ``new`` in the place of ``final``; the old one goes only once the new one is there."""
-    old = None
-    if final.exists():
-        old = final.with_name(f".replaced-{final.name}-{os.getpid()}")
-        os.replace(final, old)
-    os.replace(new, final)
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
 
 
 # --- HTML ---------------------------------------------------------------------------
@@ -156,29 +157,77 @@ table{border-collapse:collapse;margin:1em 0;font-size:.9em} th,td{border-bottom:
 th{background:#f3f6fa;text-align:left} td:first-child,th:first-child{text-align:left}
 img{max-width:100%;height:auto} pre{background:#f7f7f7;padding:.6em;overflow-x:auto;font-size:.85em}
 .toc a{color:#1f4e79;text-decoration:none} .notebook{page-break-before:always}
-.figures td{text-align:right} .figures td:first-child{text-align:left;color:#444} .note{color:#666;font-size:.9em}
+.figures td{text-align:right} .figures td:first-child{text-align:left;color:#444} .figures tr.group th{background:#1f4e79;color:#fff;padding-top:.5em} .note{color:#666;font-size:.9em}
 .jp-OutputArea-output, .output_area{margin:.4em 0}
+@page{size:A4;margin:14mm 12mm}
+@media print{body{max-width:none;margin:0;padding:0;font-size:10pt} table{font-size:.72em} th,td{padding:.2em .4em}
+ h2{page-break-after:avoid} img{page-break-inside:avoid} .notebook{page-break-before:always}}
 """
 
 
-def _figure_rows(figures: dict) -> list[tuple[str, str]]:
+def _months(value) -> str:
+    return "not within the horizon" if value is None else f"month {value}"
+
+
+def figure_sections(figures: dict) -> list[tuple[str, list[tuple[str, str]]]]:
+    """The executive summary's figures, grouped and written for a reader."""
     cur = figures["currency"]
     heads = figures.get("inside_sales_headcount", {})
-    return [
-        ("Customers in total", f"{figures['customers_total']:,}"),
-        ("Revenue, last 12 months", money(figures["revenue_12m"], cur)),
-        ("A / B / C / D customers", " / ".join(f"{figures['abc_counts'][k]:,}" for k in "ABCD")),
-        ("Revenue share of A / B / C", " / ".join(share(figures["abc_revenue_share"][k]) for k in "ABC")),
-        ("Cost of one field visit", money(figures["visit_cost"], cur)),
-        ("Field management cost per customer and year", money(figures["management_cost_per_customer"], cur)),
-        ("Sales threshold for field management", money(figures["sales_threshold"], cur)),
-        ("Customers below the threshold", f"{figures['customers_below_threshold']:,}"),
-        ("Of these, to manage (ordered in the active window)", f"{figures['customers_to_manage']:,}"),
-        ("Inside-sales reps needed (by customers per rep)", ", ".join(f"{v} at {k}" for k, v in heads.items())),
-        ("Sales potential of all customers", money(figures.get("potential_total"), cur)),
-        ("Largest customer / top 5 / top 10", " / ".join(share(figures[k]) for k in ("top1_share", "top5_share", "top10_share"))),
-        ("Herfindahl index", f"{figures['hhi']:.3f}"),
+    get = figures.get
+    sections = [
+        ("The business and its small customers", [
+            ("Customers in total", count(figures["customers_total"])),
+            ("Revenue, last 12 months", money(figures["revenue_12m"], cur)),
+            ("A / B / C / D customers", " / ".join(count(figures["abc_counts"][k]) for k in "ABCD")),
+            ("Revenue share of A / B / C", " / ".join(share(figures["abc_revenue_share"][k]) for k in "ABC")),
+            ("Cost of one field visit", money(figures["visit_cost"], cur)),
+            ("Field management cost per customer and year", money(figures["management_cost_per_customer"], cur)),
+            ("Sales threshold for field management", money(figures["sales_threshold"], cur)),
+            ("Customers below the threshold", count(figures["customers_below_threshold"])),
+            ("Of these, to manage (ordered in the active window)", count(figures["customers_to_manage"])),
+        ]),
+        ("Potential and the inside-sales team", [
+            ("Sales potential of all customers", money(get("potential_total"), cur)),
+            ("Sales potential of the customers to manage", money(get("potential_small_customers"), cur)),
+            ("Median share of wallet of the customers to manage", share(get("share_of_wallet_median"))),
+            ("Inside-sales reps needed (by customers per rep)", ", ".join(f"{v} at {k}" for k, v in heads.items())),
+            ("Yearly cost of the team (middle capacity)", money(get("inside_sales_annual_cost"), cur)),
+            ("Return on investment (base scenario)", share(get("roi"))),
+            ("Payback", _months(get("payback_months"))),
+            ("Uplift on the gap needed to break even", share(get("break_even_uplift"))),
+            ("Probability of paying back within 24 months", share(get("probability_payback_24m"))),
+        ]),
+        ("Key accounts and concentration", [
+            ("Key accounts", count(get("key_accounts"))),
+            ("Their share of revenue", share(get("key_account_revenue_share"))),
+            ("Largest customer / top 5 / top 10",
+             " / ".join(share(figures[k]) for k in ("top1_share", "top5_share", "top10_share"))),
+            ("Herfindahl index", number(figures["hhi"], 3)),
+            ("Margin lost with the largest customer", money(get("worst_case_top1_margin_loss"), cur)),
+            ("Margin lost with the five largest", money(get("worst_case_top5_margin_loss"), cur)),
+            ("Share of key-account profit from the best 20 %", share(get("profit_share_top20pct_key_accounts"))),
+            ("Customers losing money after the cost to serve", count(get("customers_loss_making"))),
+        ]),
     ]
+    return [(title, [(k, v) for k, v in rows if v != "–"]) for title, rows in sections]
+
+
+def _opening(chart: bytes | None) -> str:
+    if not chart:
+        return ""
+    data = base64.b64encode(chart).decode("ascii")
+    return ("<p>Two tracks: a key-account programme for the few customers that carry the business, and a cheaper "
+            "way to serve all others by their value and potential. Every customer is placed by what it buys today "
+            "and what it could buy, coloured by the treatment it should get.</p>"
+            f"<img alt='portfolio map' src='data:image/png;base64,{data}'>")
+
+
+def opening_chart(workbook) -> bytes | None:
+    """The portfolio map that opens the executive summary, as PNG."""
+    from .key_account_charts import portfolio_map_chart
+    from .key_accounts import portfolio_map
+
+    return portfolio_map_chart(portfolio_map(workbook), workbook.params.currency)._repr_png_()
 
 
 def _notebook_title(nb) -> str:
@@ -190,7 +239,7 @@ def _notebook_title(nb) -> str:
     return "Notebook"
 
 
-def write_html(notebooks: list[Path], figures: dict, assumptions, path: Path) -> Path:
+def write_html(notebooks: list[Path], figures: dict, assumptions, path: Path, opening_chart: bytes | None = None) -> Path:
     """One self-contained HTML document: cover, contents, key figures, notebooks, assumptions.
 
     Code is hidden, charts are embedded as images, nothing is loaded from the
@@ -213,7 +262,11 @@ def write_html(notebooks: list[Path], figures: dict, assumptions, path: Path) ->
         sections.append((f"nb{i}", _notebook_title(nb), body))
 
     generated = dt.datetime.now().strftime("%Y-%m-%d %H:%M")
-    rows = "".join(f"<tr><td>{html.escape(k)}</td><td>{html.escape(v)}</td></tr>" for k, v in _figure_rows(figures))
+    rows = "".join(
+        f"<tr class='group'><th colspan='2'>{html.escape(title)}</th></tr>"
+        + "".join(f"<tr><td>{html.escape(k)}</td><td>{html.escape(v)}</td></tr>" for k, v in items)
+        for title, items in figure_sections(figures)
+    )
     toc = "".join(f"<li><a href='#{sid}'>{html.escape(title)}</a></li>" for sid, title, _ in sections)
     parts = [
         "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>",
@@ -223,10 +276,11 @@ def write_html(notebooks: list[Path], figures: dict, assumptions, path: Path) ->
         f"<h1>{html.escape(figures['client'])}</h1><p><strong>Small customers, field visits and key accounts</strong></p>",
         f"<p>Reference date {figures['reference_date']} &middot; generated {generated} &middot; amounts in {html.escape(figures['currency'])}</p>",
         "</div>",
-        "<h2 id='contents'>Contents</h2><ol class='toc'><li><a href='#summary'>Key figures</a></li>",
+        "<h2 id='contents'>Contents</h2><ol class='toc'><li><a href='#summary'>Executive summary</a></li>",
         toc,
         "<li><a href='#assumptions'>Assumptions</a></li></ol>",
-        "<h2 id='summary'>Key figures</h2>",
+        "<h2 id='summary'>Executive summary</h2>",
+        _opening(opening_chart),
         f"<table class='figures'><tbody>{rows}</tbody></table>",
     ]
     for sid, _title, body in sections:

@@ -17,9 +17,8 @@ CONTRACT_KEYS = [
 
 
 @pytest.fixture(scope="module")
-def report(small_sample, tmp_path_factory):
-    out = tmp_path_factory.mktemp("reports")
-    return build_report(small_sample, out), out
+def report(small_report):
+    return small_report
 
 
 def test_report_folder(report):
@@ -42,7 +41,7 @@ def test_report_html_hides_code_and_needs_no_network(report):
     assert "Wb = Workbook.open" not in html and "Workbook.open(" not in html
     assert "http://" not in html and "https://" not in html
     assert html.count("data:image/png;base64") >= 4
-    for heading in ("Key figures", "Contents", "Assumptions", "Who are the small customers?"):
+    for heading in ("Executive summary", "Contents", "Assumptions", "Who are the small customers?", "generated "):
         assert heading in html
 
 
@@ -68,9 +67,10 @@ def test_failing_notebook_keeps_the_earlier_report(report, small_sample, tmp_pat
     assert not list((out / "sample-elektro-gmbh").glob(".building-*"))
 
 
-def test_second_run_replaces_the_report(report, small_sample):
-    folder, out = report
+def test_second_run_replaces_the_report(small_sample, two_notebooks, tmp_path):
+    folder = build_report(small_sample, tmp_path, two_notebooks)
     (folder / "marker").write_text("old")
-    again = build_report(small_sample, out)
+    again = build_report(small_sample, tmp_path, two_notebooks)
     assert again == folder and not (folder / "marker").exists()
     assert not list(folder.parent.glob(".replaced-*"))
+    assert (folder / "summary.json").exists()
