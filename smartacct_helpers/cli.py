@@ -5,8 +5,8 @@ Exit codes: 0 success; 2 bad params or bad input data; 1 anything else.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
-from pathlib import Path
 
 from .exceptions import InputDataError, ParamsError, ReportError, SmartacctError
 
@@ -46,7 +46,7 @@ def _facts(args) -> int:
 def _dashboard(args) -> int:
     from .dashboard import serve
 
-    return serve(args.params, args.port)
+    return serve(args.params, args.port, args.host)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -77,11 +77,22 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("dashboard", help="serve the manager dashboard on 127.0.0.1")
     p.add_argument("--params", default=None, help="params file (default: the sample)")
     p.add_argument("--port", type=int, default=8866)
+    p.add_argument("--host", default="127.0.0.1", help="address to bind (default: 127.0.0.1, this machine only)")
     p.set_defaults(func=_dashboard)
     return parser
 
 
+def _skip_slow_schema_imports() -> None:
+    """Keep jsonschema from building an RFC 3987 parser at import (about 1.5 s for papermill and nbconvert).
+
+    jsonschema builds that parser only to check the ``iri`` formats, which no
+    notebook schema uses; without the optional module it simply skips them.
+    """
+    sys.modules.setdefault("rfc3987_syntax", None)
+
+
 def main(argv: list[str] | None = None) -> int:
+    _skip_slow_schema_imports()
     args = build_parser().parse_args(argv)
     try:
         return args.func(args)
@@ -96,6 +107,12 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
+        return 1
+    except Exception as exc:  # a fault of smartacct itself: one line, the details on request
+        if os.environ.get("SMARTACCT_DEBUG"):
+            raise
+        print(f"error: unexpected {type(exc).__name__}: {exc} (run again with SMARTACCT_DEBUG=1 to see where "
+              "it happened)", file=sys.stderr)
         return 1
 
 

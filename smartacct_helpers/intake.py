@@ -31,8 +31,10 @@ Examples
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import re
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -58,6 +60,7 @@ SCHEMA: dict[str, tuple[list[str], list[str]]] = {
     ),
     "activities": (["customer_id", "date", "type"], ["rep", "team"]),
     "market": (["segment", "market_volume"], []),
+    "assessments": (["customer_id", "date"], ["partner_willingness", "transparency", "growth_potential"]),
 }
 
 MONEY = {"revenue", "contribution_margin", "cost", "discount", "rebate", "market_volume"}
@@ -97,7 +100,7 @@ class Tables:
     orders, customers : DataFrame
         Always present; without a customers file the customers are the
         distinct customer ids of the orders.
-    activities, market : DataFrame or None
+    activities, market, assessments : DataFrame or None
     files : dict
         Table name -> the file it was read from.
     customers_from_orders : bool
@@ -110,6 +113,7 @@ class Tables:
     customers: pd.DataFrame
     activities: pd.DataFrame | None = None
     market: pd.DataFrame | None = None
+    assessments: pd.DataFrame | None = None
     files: dict[str, str] = field(default_factory=dict)
     customers_from_orders: bool = False
     warnings: list[Problem] = field(default_factory=list)
@@ -126,6 +130,8 @@ def detect_encoding(raw: bytes) -> str:
     """
     if raw.startswith(b"\xef\xbb\xbf"):
         return "utf-8-sig"
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "utf-16"
     try:
         raw.decode("utf-8")
         return "utf-8"
@@ -147,6 +153,25 @@ class _Raw:
     rows: np.ndarray  # the row number a person sees, per record
     kind: str  # csv / xlsx / parquet
     delimiter: str | None = None
+    header: list[str] = field(default_factory=list)  # the column names as written, duplicates included
+    sheet: str | None = None  # the Excel sheet read
+    other_sheets: list[str] = field(default_factory=list)  # the workbook's other sheets holding data
+    merged: list[tuple[str, int, int, int, int]] = field(default_factory=list)  # ref, rows and columns (1-based)
+    header_row: int = 1  # the row holding the column names (Excel: may be below a title)
+
+
+def _not_text(raw: bytes) -> str | None:
+    """What a file given as CSV really is, when its first bytes show it is no text file."""
+    if raw.startswith(b"PK\x03\x04"):
+        return "is an Excel workbook or another zip archive, not a CSV file; save it as .xlsx or export it as CSV"
+    if raw.startswith(b"PAR1"):
+        return "is a Parquet file, not a CSV file; name it .parquet"
+    if raw.startswith(b"\xd0\xcf\x11\xe0"):
+        return "is an old Excel (.xls) workbook, not a CSV file; save it as .xlsx or export it as CSV"
+    if b"\x00" in raw[:4096]:
+        return ("holds NUL bytes: it is no text file, or UTF-16 without a byte-order mark; export it as CSV in "
+                "UTF-8 or set data.csv.encoding (for example utf-16)")
+    return None
 
 
 def _read_csv(path: Path, name: str, options, problems: list[Problem]) -> _Raw | None:
@@ -154,6 +179,11 @@ def _read_csv(path: Path, name: str, options, problems: list[Problem]) -> _Raw |
     if not raw.strip():
         problems.append(Problem(name, "the file is empty; expected a header line and data rows", row=1))
         return None
+    if options.encoding == "auto" or not options.encoding.lower().startswith("utf-16"):
+        what = _not_text(raw) if not raw.startswith((b"\xff\xfe", b"\xfe\xff")) else None
+        if what:
+            problems.append(Problem(name, what, row=1))
+            return None
     encoding = detect_encoding(raw) if options.encoding == "auto" else options.encoding
     try:
         text = raw.decode(encoding)
@@ -163,44 +193,226 @@ def _read_csv(path: Path, name: str, options, problems: list[Problem]) -> _Raw |
                                       "set data.csv.encoding (for example cp1252 or utf-8)", row=line))
         return None
     text = text.lstrip("\ufeff")
-    header = text.split("\n", 1)[0].rstrip("\r")
-    delimiter = detect_delimiter(header) if options.delimiter == "auto" else options.delimiter.replace("\\t", "\t")
-    try:
-        frame = pd.read_csv(
-            io.StringIO(text), sep=delimiter, dtype=str, keep_default_na=False, na_values=[],
-            skip_blank_lines=False, quoting=csv.QUOTE_MINIMAL, engine="c",
-        )
-    except pd.errors.EmptyDataError:
+    if not text.strip():
         problems.append(Problem(name, "the file is empty; expected a header line and data rows", row=1))
         return None
-    except pd.errors.ParserError as exc:
-        match = re.search(r"line (\d+)", str(exc))
-        row = int(match.group(1)) if match else None
-        expected = re.search(r"Expected (\d+) fields", str(exc))
-        what = f"expected {expected.group(1)} fields" if expected else "cannot be split into fields"
-        problems.append(Problem(name, f"{what} separated by {delimiter!r} like the header; "
-                                      "check the delimiter and quotes", row=row))
-        return None
+    header = re.split(r"\r\n|\n|\r", text, maxsplit=1)[0]  # pandas ends a line at any of these
+    delimiter = detect_delimiter(header) if options.delimiter == "auto" else options.delimiter.replace("\\t", "\t")
+    if options.delimiter != "auto":
+        unquoted = re.sub(r'"[^"]*"', "", header)
+        seen = detect_delimiter(header)
+        if delimiter not in unquoted and seen in unquoted:
+            problems.append(Problem(name, f"the header line holds no {delimiter!r} (data.csv.delimiter) but is "
+                                          f"separated by {seen!r}; set data.csv.delimiter to {seen!r} or to auto",
+                                    row=1))
+            return None
+    try:
+        written = next(csv.reader([header], delimiter=delimiter))
+    except (csv.Error, StopIteration):
+        written = header.split(delimiter)
+    usecols = None
+    for attempt in ("as is", "header's columns only"):
+        try:
+            with warnings.catch_warnings(record=True) as caught:
+                warnings.simplefilter("always", pd.errors.ParserWarning)
+                # index_col=False: a row longer than the header must never turn its first fields into an index
+                frame = pd.read_csv(
+                    io.StringIO(text), sep=delimiter, dtype=str, keep_default_na=False, na_values=[],
+                    skip_blank_lines=False, quoting=csv.QUOTE_MINIMAL, engine="c", index_col=False,
+                    usecols=usecols,
+                )
+        except pd.errors.EmptyDataError:
+            problems.append(Problem(name, "the file is empty; expected a header line and data rows", row=1))
+            return None
+        except pd.errors.ParserError as exc:
+            expected = re.search(r"Expected (\d+) fields", str(exc))
+            if expected and usecols is None:
+                caught = [warnings.WarningMessage("longer rows", pd.errors.ParserWarning, "", 0)]
+                frame = None
+            elif "EOF inside string" in str(exc):
+                match = re.search(r"starting at row (\d+)", str(exc))  # counted from 0 at the header
+                problems.append(Problem(name, "a quote (\") opened in this row is never closed; check the quotes",
+                                        row=int(match.group(1)) + 1 if match else None))
+                return None
+            else:
+                match = re.search(r"line (\d+)", str(exc))
+                row = int(match.group(1)) if match else None
+                what = f"expected {expected.group(1)} fields" if expected else "cannot be split into fields"
+                problems.append(Problem(name, f"{what} separated by {delimiter!r} like the header; "
+                                              "check the delimiter and quotes", row=row))
+                return None
+        if usecols is not None or not any(issubclass(w.category, pd.errors.ParserWarning) for w in caught):
+            break
+        # some rows are longer than the header: fine where the extra fields are empty (a trailing delimiter)
+        long_rows = _overlong_rows(text, delimiter, len(written))
+        for row in long_rows[:20]:
+            problems.append(Problem(name, f"has more fields than the {len(written)} of the header; a value "
+                                          f"holds {delimiter!r} without quotes, or the columns are shifted",
+                                    row=row))
+        if len(long_rows) > 20:
+            problems.append(Problem(name, f"{len(long_rows) - 20:,} more rows have more fields than the header"))
+        if long_rows:
+            return None
+        usecols = list(range(len(written)))
     frame.columns = [str(c).strip() for c in frame.columns]
-    rows = np.arange(len(frame)) + 2
+    rows = _csv_line_numbers(text, len(frame))
     blank = frame.apply(lambda s: s.str.strip().eq("")).all(axis=1) if len(frame.columns) else None
     if blank is not None and blank.any():
         keep = ~blank.to_numpy()
         frame, rows = frame[keep].reset_index(drop=True), rows[keep]
-    return _Raw(frame, rows, "csv", delimiter)
+    return _Raw(frame, rows, "csv", delimiter, header=[c.strip() for c in written])
 
 
-def _read_xlsx(path: Path, name: str, problems: list[Problem]) -> _Raw | None:
+def _overlong_rows(text: str, delimiter: str, width: int) -> list[int]:
+    """The lines whose record has values beyond the header's ``width`` fields (empty trailing fields are fine)."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    found, start = [], 1
     try:
-        frame = pd.read_excel(path, sheet_name=0, dtype=object, engine="openpyxl")
+        for number, record in enumerate(reader):
+            if number and len(record) > width and any(v.strip() for v in record[width:]):
+                found.append(start)
+            start = reader.line_num + 1
+    except csv.Error:  # a record the csv module cannot split: report the line it stopped at
+        found.append(start)
+    return found
+
+
+def _csv_line_numbers(text: str, records: int) -> np.ndarray:
+    """The line on which each record starts: the header is line 1; quoted line breaks are counted."""
+    simple = np.arange(records) + 2
+    lines = text.count("\n") + (0 if text.endswith("\n") else 1)
+    if lines == records + 1 or '"' not in text:
+        return simple
+    starts, line, inside = [], 1, False
+    at_start = True
+    for ch in text:
+        if at_start:
+            starts.append(line)
+            at_start = False
+        if ch == '"':
+            inside = not inside
+        elif ch == "\n":
+            line += 1
+            if not inside:
+                at_start = True
+    numbers = np.asarray(starts[1:], dtype=int)  # the first start is the header
+    if len(numbers) < records:
+        return simple
+    return numbers[:records]
+
+
+def _read_xlsx(path: Path, name: str, problems: list[Problem], sheet: str | None = None,
+               required: list[set[str]] | None = None, table: str | None = None) -> _Raw | None:
+    """One sheet of an Excel workbook as text, with the Excel row numbers.
+
+    The header is the first row that holds every required column (``required``:
+    per column, the lower-case names it may have), looked for in the first
+    rows, so a title above the table is skipped (with a warning). Merged cells
+    in the data are recorded; the caller reports those in the columns it reads.
+    """
+    import openpyxl
+
+    setting = f"data.sheets.{table}" if table else "data.sheets"
+    try:
+        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a damaged file
-        problems.append(Problem(name, f"cannot be read as an Excel workbook: {exc}"))
+        problems.append(Problem(name, f"cannot be read as an Excel workbook ({type(exc).__name__}: {exc}); "
+                                      "open it in Excel and save it again as .xlsx"))
         return None
-    frame.columns = [str(c).strip() for c in frame.columns]
-    rows = np.arange(len(frame)) + 2
-    frame = frame.apply(_excel_text)
-    keep = ~frame.isna().all(axis=1).to_numpy()
-    return _Raw(frame[keep].reset_index(drop=True), rows[keep], "xlsx")
+    try:
+        sheets = [ws.title for ws in book.worksheets]
+        if not sheets:
+            problems.append(Problem(name, "the workbook has no worksheet"))
+            return None
+        chosen = sheet if sheet is not None else sheets[0]
+        if chosen not in sheets:
+            problems.append(Problem(name, f"{setting} names sheet {chosen!r}, which the workbook does not have; "
+                                          f"its sheets are: {', '.join(repr(t) for t in sheets)}"))
+            return None
+        ws = book[chosen]
+        ws.reset_dimensions()
+        cells = [list(r) for r in ws.iter_rows(values_only=True)]
+        merged = _merged_ranges(ws)
+        others = [t for t in sheets if t != chosen and _has_data(book[t])]
+    finally:
+        book.close()
+    first = next((i for i, r in enumerate(cells) if any(_filled(v) for v in r)), None)
+    if first is None:
+        problems.append(Problem(name, f"sheet {chosen!r} is empty; expected a header row and data rows", row=1))
+        return None
+    head = first
+    if required:
+        for i in range(first, min(len(cells), first + 30)):
+            names = {str(v).strip().lower() for v in cells[i] if _filled(v)}
+            if all(names & options for options in required):
+                head = i
+                break
+    width = max((len(r) for r in cells[head:]), default=0)
+    header = [str(v).strip() if _filled(v) else "" for v in cells[head]] + [""] * (width - len(cells[head]))
+    columns = _unique_names(header)
+    body = [r + [None] * (width - len(r)) for r in cells[head + 1:]]
+    frame = pd.DataFrame(body, columns=columns, dtype=object) if body else pd.DataFrame(columns=columns, dtype=object)
+    rows = np.arange(len(frame)) + head + 2
+    frame = frame.apply(_excel_text) if len(frame) else frame
+    keep = ~frame.isna().all(axis=1).to_numpy() if len(frame) else np.zeros(0, dtype=bool)
+    raw = _Raw(frame[keep].reset_index(drop=True), rows[keep], "xlsx", header=header, sheet=chosen,
+               other_sheets=others, merged=merged, header_row=head + 1)
+    if head > first:
+        title = next(str(v).strip() for v in cells[first] if _filled(v))
+        problems.append(Problem(name, f"the header is in row {head + 1}; the rows above it (starting with "
+                                      f"{title!r}) are skipped", row=head + 1, severity="warning"))
+    if others and sheet is None:
+        problems.append(Problem(name, f"the workbook has {len(others) + 1} sheets with data; the first, "
+                                      f"{chosen!r}, is read and {', '.join(repr(t) for t in others)} ignored; "
+                                      f"choose another with {setting}", severity="warning"))
+    return raw
+
+
+def _filled(value) -> bool:
+    return value is not None and not (isinstance(value, str) and not value.strip())
+
+
+def _unique_names(header: list[str]) -> list[str]:
+    """Column names for a frame: blanks become ``Unnamed: N``, repeats get ``.1``, ``.2`` (like pandas)."""
+    seen: dict[str, int] = {}
+    out = []
+    for i, name in enumerate(header):
+        name = name or f"Unnamed: {i}"
+        if name in seen:
+            seen[name] += 1
+            name = f"{name}.{seen[name]}"
+        else:
+            seen[name] = 0
+        out.append(name)
+    return out
+
+
+def _has_data(ws) -> bool:
+    try:
+        ws.reset_dimensions()
+        return any(_filled(v) for r in ws.iter_rows(max_row=20, values_only=True) for v in r)
+    except Exception:  # a sheet that cannot be read holds nothing we use
+        return False
+
+
+def _merged_ranges(ws) -> list[tuple[str, int, int, int, int]]:
+    """The merged ranges of a read-only sheet: (ref, first row, last row, first column, last column)."""
+    from openpyxl.utils.cell import range_boundaries
+
+    try:
+        source = ws._get_source()
+        try:
+            xml = source.read()
+        finally:
+            source.close()
+    except Exception:  # no access to the sheet's XML: nothing to report
+        return []
+    out = []
+    for ref in re.findall(rb'<(?:\w+:)?mergeCell\s+ref="([A-Z]+[0-9]+:[A-Z]+[0-9]+)"', xml):
+        text = ref.decode()
+        min_col, min_row, max_col, max_row = range_boundaries(text)
+        out.append((text, min_row, max_row, min_col, max_col))
+    return out
 
 
 def _excel_text(col: pd.Series) -> pd.Series:
@@ -231,13 +443,23 @@ def _read_parquet(path: Path, name: str, wanted: list[str] | None, problems: lis
     return _Raw(frame, np.arange(len(frame)) + 1, "parquet")
 
 
-def read_raw(path: Path, name: str, options, problems: list[Problem], wanted: list[str] | None = None) -> _Raw | None:
-    """Read one file as it is, by its extension; problems go to ``problems``."""
+def read_raw(path: Path, name: str, options, problems: list[Problem], wanted: list[str] | None = None,
+             sheet: str | None = None, required: list[set[str]] | None = None,
+             table: str | None = None) -> _Raw | None:
+    """Read one file as it is, by its extension; problems (and warnings) go to ``problems``.
+
+    ``sheet``, ``required`` and ``table`` matter for Excel only: the sheet to
+    read (default: the first), the lower-case names each required column may
+    have (to find the header row) and the table (for the params key in messages).
+    """
     suffix = path.suffix.lower()
     if suffix in (".csv", ".txt", ".tsv"):
         return _read_csv(path, name, options, problems)
     if suffix in (".xlsx", ".xlsm"):
-        return _read_xlsx(path, name, problems)
+        return _read_xlsx(path, name, problems, sheet, required, table)
+    if suffix == ".xls":
+        problems.append(Problem(name, "old Excel (.xls) workbooks cannot be read; save it as .xlsx"))
+        return None
     if suffix in (".parquet", ".pq"):
         return _read_parquet(path, name, wanted, problems)
     problems.append(Problem(name, f"unknown file type '{suffix}'; expected .csv, .xlsx or .parquet"))
@@ -248,6 +470,9 @@ def read_raw(path: Path, name: str, options, problems: list[Problem], wanted: li
 
 
 def _text(series: pd.Series) -> pd.Series:
+    """The values as stripped text (missing stays missing)."""
+    if isinstance(series.dtype, pd.StringDtype):
+        return series.str.strip()
     return series.astype("string").str.strip()
 
 
@@ -285,22 +510,36 @@ def slash_date_order(text: pd.Series) -> str | None:
     return None
 
 
+_EARLIEST, _LATEST = pd.Timestamp("1678-01-01"), pd.Timestamp("2261-12-31")
+
+
+def _as_days(values: pd.Series) -> pd.Series:
+    """Dates at midnight as ``datetime64[ns]``; a date the type cannot hold (year 1 or 9999) becomes NaT."""
+    values = pd.to_datetime(values, errors="coerce")
+    if getattr(values.dt, "tz", None) is not None:
+        values = values.dt.tz_localize(None)
+    inside = values.notna() & (values >= _EARLIEST) & (values <= _LATEST)
+    return values.where(inside).astype("datetime64[ns]").dt.normalize()
+
+
 def parse_date_text(series: pd.Series, date_format: str = "auto") -> tuple[pd.Series, str | None]:
     """Text to dates; returns the dates (NaT where unreadable) and a problem text for undecidable slash dates."""
     if pd.api.types.is_datetime64_any_dtype(series):
-        out = series.dt.tz_localize(None) if getattr(series.dt, "tz", None) is not None else series
-        return out.astype("datetime64[ns]").dt.normalize(), None
+        return _as_days(series), None
+    first = series.dropna().head(1)
+    if len(first) and isinstance(first.iloc[0], (dt.date, pd.Timestamp)):  # typed dates (Parquet date32)
+        return _as_days(series), None
     text = _text(series)
     if date_format != "auto":
-        return pd.to_datetime(text, format=date_format, errors="coerce").dt.normalize(), None
+        return _as_days(pd.to_datetime(text, format=date_format, errors="coerce")), None
     out = pd.Series(pd.NaT, index=series.index, dtype="datetime64[ns]")
     iso = text.str.match(_ISO).fillna(False).astype(bool)
     if iso.any():
-        out[iso] = pd.to_datetime(text[iso], format="ISO8601", errors="coerce").dt.normalize()
+        out[iso] = _as_days(pd.to_datetime(text[iso], format="ISO8601", errors="coerce"))
     german = text.str.match(_GERMAN).fillna(False).astype(bool)
     if german.any():
-        out[german] = pd.to_datetime(text[german].str.slice(0, 10).str.strip(), format="%d.%m.%Y",
-                                     errors="coerce")
+        out[german] = _as_days(pd.to_datetime(text[german].str.slice(0, 10).str.strip(), format="%d.%m.%Y",
+                                              errors="coerce"))
     slash = text.str.match(_SLASH).fillna(False).astype(bool)
     note = None
     if slash.any():
@@ -309,7 +548,7 @@ def parse_date_text(series: pd.Series, date_format: str = "auto") -> tuple[pd.Se
             note = ("every date like 01/02/2025 reads both as day/month and month/day; set "
                     "data.csv.date_format to \"%d/%m/%Y\" or \"%m/%d/%Y\"")
         else:
-            out[slash] = pd.to_datetime(text[slash], format=order, errors="coerce")
+            out[slash] = _as_days(pd.to_datetime(text[slash], format=order, errors="coerce"))
     return out, note
 
 
@@ -337,48 +576,99 @@ def _map_columns(raw: _Raw, table: str, mapping: dict[str, str], name: str, prob
     for canonical in required + optional:
         if canonical not in found and canonical not in mapping and canonical in by_lower:
             found[canonical] = by_lower[canonical]
-    for canonical in required:
-        if canonical not in found and canonical not in mapping:
-            problems.append(Problem(name, f"required column '{canonical}' is missing; name it so or map it in "
-                                          f"data.columns.{table}.{canonical} (the file has: "
-                                          f"{', '.join(raw.frame.columns)})", column=canonical))
+    missing = [c for c in required if c not in found and c not in mapping]
+    hint = _layout_hint(raw, table)
+    for canonical in missing:
+        problems.append(Problem(name, f"required column '{canonical}' is missing; name it so or map it in "
+                                      f"data.columns.{table}.{canonical} (the file has: "
+                                      f"{', '.join(raw.frame.columns)}){hint}", column=canonical))
+    counts: dict[str, int] = {}
+    for written in raw.header:
+        counts[written.lower()] = counts.get(written.lower(), 0) + 1
+    for canonical, source in found.items():
+        if counts.get(source.lower(), 0) > 1:
+            problems.append(Problem(name, f"the header holds column '{source}' {counts[source.lower()]} times; "
+                                          f"rename all but one so that it is clear which holds the {canonical}",
+                                    row=1 if raw.kind == "csv" else None, column=source))
     return found
 
 
-def _decimal_for(raw: _Raw, columns: dict[str, str], setting: str, name: str, problems: list[Problem]) -> str:
-    """The decimal mark of a file, decided once from the values that can only be read one way."""
+def _layout_hint(raw: _Raw, table: str) -> str:
+    """Why the columns may not have been found: a wrong delimiter or another sheet."""
+    if raw.kind == "csv" and len(raw.frame.columns) == 1:
+        only = raw.frame.columns[0]
+        seen = detect_delimiter(only)
+        if seen in only:
+            return (f"; the header was read as a single column, so the file is probably separated by {seen!r}, "
+                    f"not {raw.delimiter!r}: set data.csv.delimiter to {seen!r} or to auto")
+        return "; the header was read as a single column: check the delimiter (data.csv.delimiter)"
+    if raw.kind == "xlsx" and raw.other_sheets:
+        return (f"; sheet {raw.sheet!r} was read, the workbook also has "
+                f"{', '.join(repr(t) for t in raw.other_sheets)}: choose one with data.sheets.{table}")
+    return ""
+
+
+def _decimal_for(raw: _Raw, columns: dict[str, str], setting: str, name: str,
+                 problems: list[Problem]) -> dict[str, str]:
+    """The decimal mark per number column (canonical name -> ``,`` or ``.``).
+
+    A CSV file is decided once, from the values that can only be read one
+    way; in an Excel sheet numbers are numbers, so only a column of numbers
+    stored as text in German style is read with a decimal comma. A column
+    mixing both styles is a problem naming the first row of the rarer style.
+    """
+    numeric = [c for c in columns if c in NUMBERS and not pd.api.types.is_numeric_dtype(raw.frame[columns[c]])]
     if setting != "auto":
-        return setting
-    if raw.kind != "csv":
-        return "."
+        return {c: setting for c in columns}
+    if raw.kind == "parquet":
+        return {c: "." for c in columns}
     de = en = 0
-    for canonical, source in columns.items():
+    per_column = {}
+    for canonical in numeric:
+        source = columns[canonical]
         col = raw.frame[source]
-        if canonical in NUMBERS and not pd.api.types.is_numeric_dtype(col):
-            d, e = decimal_evidence(col)
-            if d and e:
-                problems.append(Problem(name, f"mixes decimal styles: {d} value(s) like 1.234,56 and {e} like "
-                                              "1,234.56; use one style or set data.csv.decimal", column=source))
-            de, en = de + d, en + e
+        d, e = decimal_evidence(col)
+        if d and e:
+            text = _text(col).fillna("").str.replace(_CURRENCY, "", regex=True)
+            rarer = _DE_NUMBER if d < e else _EN_NUMBER
+            hits = text.str.fullmatch(rarer.pattern) & ~text.str.fullmatch(_AMBIGUOUS.pattern)
+            first = int(raw.rows[np.flatnonzero(hits.to_numpy())[0]])
+            problems.append(Problem(name, f"mixes decimal styles: {d} value(s) like 1.234,56 and {e} like "
+                                          f"1,234.56 (the first of the rarer style in row {first}); use one style "
+                                          "or set data.csv.decimal", row=first, column=source))
+        per_column[canonical] = "," if d > e else "."
+        de, en = de + d, en + e
+    if raw.kind == "xlsx":
+        return {c: per_column.get(c, ".") for c in columns}
     if de or en:
-        return "," if de >= en else "."
-    return "," if raw.delimiter == ";" else "."
+        mark = "," if de >= en else "."
+    else:
+        mark = "," if raw.delimiter == ";" else "."
+    return {c: mark for c in columns}
+
+
+#: rows named one by one per column and kind of problem; the rest are counted in one line
+ROWS_NAMED = 20
 
 
 def _bad_rows(problems, name, raw, mask, source, message_for) -> None:
     idx = np.flatnonzero(np.asarray(mask))
     values = raw.frame[source].to_numpy()
-    for i in idx:
+    for i in idx[:ROWS_NAMED]:
         problems.append(Problem(name, message_for(values[i]), row=int(raw.rows[i]), column=source))
+    if len(idx) > ROWS_NAMED:
+        last = int(raw.rows[idx[-1]])
+        problems.append(Problem(name, f"and {len(idx) - ROWS_NAMED:,} more rows like these, the last in row "
+                                      f"{last}", column=source))
 
 
 def _convert(raw: _Raw, table: str, columns: dict[str, str], options, name: str,
              problems: list[Problem]) -> pd.DataFrame:
-    decimal = _decimal_for(raw, columns, options.decimal, name, problems)
+    decimals = _decimal_for(raw, columns, options.decimal, name, problems)
     out = {}
     for canonical, source in columns.items():
         col = raw.frame[source]
-        present = col.notna() & (_text(col).fillna("") != "") if not pd.api.types.is_numeric_dtype(col) else col.notna()
+        present = _present(col)
         if canonical == "customer_id" or (table == "market" and canonical == "segment"):
             values = _ids(col)
             missing = values.isna()
@@ -387,9 +677,16 @@ def _convert(raw: _Raw, table: str, columns: dict[str, str], options, name: str,
                           if canonical == "customer_id" else "is empty; every row needs a segment")
             out[canonical] = values
         elif canonical in DATES:
+            if raw.kind == "parquet" and (pd.api.types.is_numeric_dtype(col) or pd.api.types.is_bool_dtype(col)):
+                problems.append(Problem(name, f"has type {col.dtype}; expected dates (a date or timestamp "
+                                              "column, or text like 2025-12-31)", column=source))
+                continue
             values, note = parse_date_text(col, options.date_format)
             if note:
-                problems.append(Problem(name, note, column=source))
+                slash = _text(col).str.match(_SLASH).fillna(False).to_numpy(dtype=bool)
+                first = int(raw.rows[np.flatnonzero(slash)[0]]) if slash.any() else None
+                problems.append(Problem(name, f"{note} (decided once for the whole file: no date in it has a "
+                                              "day above 12)", row=first, column=source))
             bad = values.isna() & present
             if not note:
                 expected = (f"a date as {options.date_format}" if options.date_format != "auto"
@@ -403,7 +700,8 @@ def _convert(raw: _Raw, table: str, columns: dict[str, str], options, name: str,
                                                        or pd.api.types.is_string_dtype(col)):
                 problems.append(Problem(name, f"has type {col.dtype}; expected numbers", column=source))
                 continue
-            values = col.astype("float64") if pd.api.types.is_numeric_dtype(col) else parse_number_text(col, decimal)
+            values = (col.astype("float64") if pd.api.types.is_numeric_dtype(col)
+                      else parse_number_text(col, decimals[canonical]))
             bad = values.isna() & present
             example = "1234.56 or 1.234,56" if canonical in MONEY else "a number"
             _bad_rows(problems, name, raw, bad, source, lambda v, e=example: f"expected a number like {e}, found {v!r}")
@@ -416,6 +714,9 @@ def _convert(raw: _Raw, table: str, columns: dict[str, str], options, name: str,
             if canonical in ("employees", "distance_km"):
                 _bad_rows(problems, name, raw, values < 0, source,
                           lambda v: f"expected zero or more, found {v!r}")
+            if canonical == "employees":
+                _bad_rows(problems, name, raw, (values >= 0) & (values != values.round()), source,
+                          lambda v: f"expected a whole number of employees, found {v!r}")
             if canonical in SCORES:
                 _bad_rows(problems, name, raw, values.notna() & ~values.isin([1, 2, 3, 4, 5]), source,
                           lambda v: f"expected a score from 1 to 5, found {v!r}")
@@ -425,23 +726,36 @@ def _convert(raw: _Raw, table: str, columns: dict[str, str], options, name: str,
         elif canonical == "procurement_power":
             out[canonical] = _booleans(col, raw, name, source, problems)
         else:
-            text = _text(col).replace("", pd.NA).astype(object).where(lambda s: s.notna(), None)
+            text = _text(col)
+            text = text.mask(text == "")
             if canonical in ("type", "team", "competitor_activity", "channel"):
                 lookup = {"type": ACTIVITY_TYPES, "team": TEAMS, "competitor_activity": COMPETITOR_LEVELS}.get(canonical)
-                lower = text.str.lower()
-                text = lower.map(lambda v: lookup.get(v, v) if lookup and isinstance(v, str) else v)
+                text = text.str.lower()
+                if lookup:
+                    text = text.map(lambda v: lookup.get(v, v) if isinstance(v, str) else v)
             out[canonical] = text
     return pd.DataFrame(out)
+
+
+def _present(col: pd.Series) -> pd.Series:
+    """Where a value is given: not missing, and for text not blank."""
+    first = col.dropna().head(1)
+    if isinstance(col.dtype, pd.StringDtype) or (len(first) and isinstance(first.iloc[0], str)):
+        return col.notna() & (_text(col).fillna("") != "")
+    return col.notna()
 
 
 def _ids(col: pd.Series) -> pd.Series:
     """Customer ids as text; whole numbers from typed files lose a trailing ``.0``."""
     if pd.api.types.is_float_dtype(col):
         text = col.map(lambda v: None if pd.isna(v) else (str(int(v)) if float(v).is_integer() else str(v)))
+        text = text.astype("string")
+    elif pd.api.types.is_integer_dtype(col):
+        text = col.astype("string")
     else:
-        text = col.map(lambda v: None if v is None or (isinstance(v, float) and np.isnan(v)) else str(v))
-    text = text.astype(object).str.strip()
-    return text.where(text.fillna("") != "", None).astype(object)
+        text = _text(col)
+    text = text.str.strip()
+    return text.mask(text == "")
 
 
 def _booleans(col, raw, name, source, problems) -> pd.Series:
@@ -464,8 +778,12 @@ def _source_path(params: Params, table: str) -> tuple[str | None, Path | None]:
     if value is None:
         return None, None
     path = params.path(value)
+    if path.is_dir():
+        raise ParamsError(f"data.{table}: {path} is a folder; name the file in it", params.source_file)
     if not path.is_file():
-        raise ParamsError(f"data.{table}: file not found: {path}", params.source_file)
+        relative = not Path(value).expanduser().is_absolute()
+        where = f" (a relative path is read from the params file's folder, {params.base_dir})" if relative else ""
+        raise ParamsError(f"data.{table}: file not found: {path}{where}", params.source_file)
     return value, path
 
 
@@ -487,21 +805,51 @@ def read_table(params: Params, table: str, problems: list[Problem]) -> tuple[pd.
         except Exception:  # reported by read_raw
             pass
     before = len(problems)
-    raw = read_raw(path, str(name), params.data.csv, problems, wanted)
+    names_of = [{c.lower()} | ({mapping[c].lower()} if c in mapping else set()) for c in required]
+    sheet = (getattr(params.data, "sheets", None) or {}).get(table)
+    try:
+        raw = read_raw(path, str(name), params.data.csv, problems, wanted, sheet=sheet, required=names_of,
+                       table=table)
+    except Exception as exc:  # a reader failing in a way nobody foresaw is still a problem of this file
+        problems.append(Problem(str(name), f"cannot be read ({type(exc).__name__}: {exc})"))
+        return None, None, str(name)
     if raw is None:
         return None, None, str(name)
     if raw.frame.empty:
-        problems.append(Problem(str(name), "has a header but no data rows", row=2 if raw.kind != "parquet" else None))
+        problems.append(Problem(str(name), "has a header but no data rows",
+                                row=raw.header_row + 1 if raw.kind != "parquet" else None))
         return None, None, str(name)
     columns = _map_columns(raw, table, mapping, str(name), problems)
+    _check_merged(raw, columns, str(name), problems)
     if len(problems) > before and any(p.severity == "error" for p in problems[before:]):
         return None, None, str(name)
-    frame = _convert(raw, table, columns, params.data.csv, str(name), problems)
+    try:
+        frame = _convert(raw, table, columns, params.data.csv, str(name), problems)
+    except Exception as exc:  # never a traceback for a value nobody foresaw
+        problems.append(Problem(str(name), f"cannot be converted ({type(exc).__name__}: {exc})"))
+        return None, None, str(name)
     if table == "orders" and "contribution_margin" not in frame and "cost" in frame:
         frame["contribution_margin"] = frame["revenue"] - frame["cost"]
     if "cost" in frame:
         frame = frame.drop(columns="cost")
+    frame.attrs["sources"] = dict(columns)
     return frame, raw.rows, str(name)
+
+
+def _check_merged(raw: _Raw, columns: dict[str, str], name: str, problems: list[Problem]) -> None:
+    """Merged cells in the data rows of the columns read: only their first row holds the value."""
+    if not raw.merged:
+        return
+    used = {source for source in columns.values()}
+    names = _unique_names(raw.header)
+    for ref, first_row, last_row, first_col, last_col in raw.merged:
+        if last_row <= raw.header_row:
+            continue
+        hit = [names[c - 1] for c in range(first_col, last_col + 1) if c - 1 < len(names) and names[c - 1] in used]
+        if hit:
+            row = max(first_row, raw.header_row + 1)
+            problems.append(Problem(name, f"cells {ref} are merged, so only their first cell holds a value; "
+                                          "unmerge them and fill in every row", row=row, column=hit[0]))
 
 
 def _check_customers(customers: pd.DataFrame, rows: np.ndarray, name: str, problems: list[Problem],
@@ -536,6 +884,41 @@ def _unknown(frame: pd.DataFrame, rows: np.ndarray, known: pd.Series, name: str,
                          f"customers file, for example {examples}", row=first, column="customer_id")
 
 
+def _late_orders(orders: pd.DataFrame, rows: np.ndarray, params: Params) -> tuple[Problem | None, np.ndarray]:
+    """Invoice lines dated after the reference date the params set, or after today.
+
+    Returns the finding and which lines to keep. With an explicit
+    ``reference_date`` the analysis is as of that day: later lines (a newer
+    export, an earlier date replayed, invoices dated ahead) are left out with
+    a warning that counts them. Without one, the reference date is the last
+    invoice date, so a line dated after today (a typo such as 2205) would move
+    the whole analysis: that is an error, and setting ``reference_date``
+    leaves such lines out instead.
+    """
+    explicit = params.reference_date is not None
+    limit = pd.Timestamp(params.reference_date if explicit else dt.date.today())
+    late = (orders["date"] > limit).to_numpy()
+    if not late.any():
+        return None, ~late
+    first = int(rows[np.flatnonzero(late)[0]])
+    latest = orders.loc[late, "date"].max()
+    count = f"{int(late.sum()):,} invoice line(s) dated"
+    column = _source_name(orders, "date")
+    if explicit:
+        return Problem(params.data.orders, f"{count} after the reference date {params.reference_date} (params key "
+                                           f"reference_date), the first in this row, the latest {latest:%Y-%m-%d}; "
+                                           "they are left out of the analysis", row=first, column=column,
+                       severity="warning"), ~late
+    return Problem(params.data.orders, f"{count} in the future (after today), the first in this row, the latest "
+                                       f"{latest:%Y-%m-%d}; correct the dates, or set reference_date to leave "
+                                       "later lines out", row=first, column=column), ~late
+
+
+def _source_name(frame: pd.DataFrame, canonical: str) -> str:
+    """The name a canonical column has in the file it was read from."""
+    return frame.attrs.get("sources", {}).get(canonical, canonical)
+
+
 def load_tables(params: Params) -> Tables:
     """Read, map, convert and check every table the params name.
 
@@ -546,28 +929,44 @@ def load_tables(params: Params) -> Tables:
     InputDataError
         With every problem found in the data.
     """
-    if params.data.database:
-        raise ParamsError("data.database: reading from a database is not available in this version; "
-                          "export the tables to Parquet or CSV", params.source_file)
+    if params.data.database:  # tables in a database: mapped there, invoice lines read only when asked for
+        from .engines import engine_tables
+
+        return engine_tables(params)
     problems: list[Problem] = []
     warnings: list[Problem] = []
     files: dict[str, str] = {}
     frames: dict[str, pd.DataFrame | None] = {}
     rows: dict[str, np.ndarray | None] = {}
-    for table in ("orders", "customers", "activities", "market"):
+    for table in ("orders", "customers", "activities", "market", "assessments"):
         frame, row_numbers, name = read_table(params, table, problems)
         frames[table], rows[table] = frame, row_numbers
         if name:
             files[table] = str(params.path(getattr(params.data, table)))
+    warnings += [p for p in problems if p.severity != "error"]
+    problems = [p for p in problems if p.severity == "error"]
     if problems:
         raise InputDataError(problems)
 
     orders = frames["orders"]
     customers = frames["customers"]
     customers_from_orders = customers is None
+    found, keep = _late_orders(orders, rows["orders"], params)
+    if found is not None and found.severity == "error":
+        problems.append(found)
+    elif found is not None:
+        warnings.append(found)
+        orders, rows["orders"] = orders[keep].reset_index(drop=True), rows["orders"][keep]
     if customers is None:
         customers = pd.DataFrame({"customer_id": sorted(pd.unique(orders["customer_id"]))}, dtype=object)
     else:
+        if "employees" in customers and customers["employees"].isna().any():
+            gaps = customers["employees"].isna().to_numpy()
+            warnings.append(Problem(params.data.customers, f"{int(gaps.sum()):,} of {len(customers):,} customer "
+                                    "rows have no employee count (the first in this row); their potential comes "
+                                    "from their best year instead of the industry value per employee",
+                                    row=int(rows["customers"][np.flatnonzero(gaps)[0]]),
+                                    column=_source_name(customers, "employees"), severity="warning"))
         customers = _check_customers(customers, rows["customers"], params.data.customers, problems, warnings)
         found = _unknown(orders, rows["orders"], customers["customer_id"], params.data.orders, "invoice lines")
         if found:
@@ -586,6 +985,15 @@ def load_tables(params: Params) -> Tables:
             warnings.append(Problem(params.data.activities, f"{int(odd.sum()):,} activities of unknown type "
                                     f"({kinds}); only visit, call, email and meeting count", column="type",
                                     severity="warning"))
+    assessments = frames["assessments"]
+    if assessments is not None:
+        found = _unknown(assessments, rows["assessments"], customers["customer_id"], params.data.assessments,
+                         "assessments")
+        if found:
+            warnings.append(Problem(found.file, found.message + "; they are left out of the analysis",
+                                    row=found.row, column=found.column, severity="warning"))
+            assessments = assessments[assessments["customer_id"].isin(customers["customer_id"])]
+            assessments = assessments.reset_index(drop=True)
     if "channel" in orders:
         odd = orders["channel"].notna() & ~orders["channel"].isin(CHANNELS)
         if odd.any():
@@ -595,11 +1003,15 @@ def load_tables(params: Params) -> Tables:
                                     column="channel", severity="warning"))
     if problems:
         raise InputDataError(problems)
+    for frame in (orders, customers, activities, frames["market"], assessments):
+        if frame is not None:
+            frame.attrs.pop("sources", None)
     return Tables(
         orders=orders,
         customers=customers,
         activities=activities,
         market=frames["market"],
+        assessments=assessments,
         files=files,
         customers_from_orders=customers_from_orders,
         warnings=warnings,

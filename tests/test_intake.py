@@ -217,3 +217,21 @@ def test_dates_iso_and_german_mixed_rows():
     assert note is None
     assert dates.iloc[:3].tolist() == [pd.Timestamp("2025-12-31")] * 3
     assert pd.isna(dates.iloc[3])
+
+
+def test_assessments_with_dates_and_scores(files):
+    (files / "assessments.csv").write_text(
+        "customer_id;date;partner_willingness;transparency;growth_potential\n"
+        "00042;01.01.2025;4;5;3\n"
+        "00042;01.07.2025;5;5;4\n"
+        "77777;01.07.2025;1;2;3\n", encoding="utf-8")
+    t = tables_for(files, {"orders": "de_orders.csv", "customers": "de_customers.csv",
+                           "assessments": "assessments.csv",
+                           "columns": {"orders": {"customer_id": "Kundennummer", "date": "Rechnungsdatum",
+                                                  "revenue": "Umsatz"},
+                                       "customers": {"customer_id": "Kundennummer"}}})
+    a = t.assessments
+    assert a["date"].tolist() == list(pd.to_datetime(["2025-01-01", "2025-07-01"]))
+    assert a["partner_willingness"].tolist() == [4, 5]
+    # the unknown customer's assessment (line 4) is reported and left out
+    assert [w.row for w in t.warnings if "not in the customers file" in w.message] == [4]
