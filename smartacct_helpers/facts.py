@@ -183,16 +183,41 @@ def _fill_missing(df: pd.DataFrame) -> pd.DataFrame:
     return df.sort_values("customer_id", kind="stable").reset_index(drop=True)
 
 
-def facts_table(orders, activities, reference_date: dt.date):
+def facts_table(orders, activities, reference_date: dt.date, checks: bool = False):
     """The exported facts: one row per customer and year, with the customer's window facts.
 
     Columns: the yearly facts (``customer_id, year, revenue, contribution_margin,
     orders, lines, first_order, last_order``), then ``revenue_12m`` and, where
     activities exist, ``last_field_visit`` and ``visits_12m``.
+
+    The invoice lines are read once: each customer-year also sums its part of
+    the window, and ``revenue_12m`` is the sum of those parts over the
+    customer's years (missing when the customer bought nothing in the window).
+    With ``checks``, a column ``lines_with_revenue`` counts the lines per
+    customer and year that have a revenue (``lines`` counts them all), and
+    lines without a date are kept, in a row whose ``year`` is missing.
     """
-    yearly = yearly_facts(orders.filter(orders.date.cast("date") <= ibis.literal(reference_date, type="date")))
-    window = window_facts(orders, reference_date).select("customer_id", "revenue_12m")
-    table = yearly.left_join(window, "customer_id").drop("customer_id_right")
+    ref = ibis.literal(reference_date, type="date")
+    start = ibis.literal(months_before(reference_date, WINDOW_MONTHS), type="date")
+    keep = orders.date.cast("date") <= ref
+    if checks:
+        keep = keep | orders.date.isnull()
+    upto = orders.filter(keep)
+    day = upto.date.cast("date")
+    metrics = {"revenue": upto.revenue.sum()}
+    if "contribution_margin" in upto.columns:
+        metrics["contribution_margin"] = upto.contribution_margin.sum()
+    metrics |= {
+        "orders": _orders_count(upto),
+        "lines": upto.count(),
+        "first_order": upto.date.min().cast("timestamp"),
+        "last_order": upto.date.max().cast("timestamp"),
+        "window_part": upto.revenue.sum(where=day > start),
+    }
+    if checks:
+        metrics["lines_with_revenue"] = upto.revenue.count()
+    yearly = upto.group_by(["customer_id", upto.date.year().name("year")]).aggregate(**metrics)
+    table = yearly.mutate(revenue_12m=yearly.window_part.sum().over(group_by=yearly.customer_id)).drop("window_part")
     if activities is not None:
         contacts = contact_facts(activities, reference_date).select("customer_id", "last_field_visit", "visits_12m")
         table = table.left_join(contacts, "customer_id").drop("customer_id_right")

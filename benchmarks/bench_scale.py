@@ -1,0 +1,398 @@
+"""Scale benchmarks: the facts, the whole analysis, a slider change and the report, side by side with floors.
+
+All measurements of one run use the same machine at the same time, so the
+ratios are what counts; absolute times vary with the machine and its load.
+
+1. ``smartacct facts`` on Parquet and on CSV against the floor, one
+   hand-written DuckDB SQL doing the same aggregation (the same rows out):
+   wall time in-process and as whole processes, peak memory of the
+   processes; and against pandas ``read_csv``/``read_parquet`` plus
+   ``groupby`` doing the same.
+2. The whole analysis behind the notebooks (``Workbook.open`` and every
+   key figure of ``summary.json``, which calls the analysis of every
+   notebook; no notebooks run) against the facts floor.
+3. A slider change at that size: recompute plus redraw, per view of
+   ``bench_interaction.py``.
+4. The report on the sample against the number of notebooks times a bare
+   papermill run of an empty notebook, and the start-up import of
+   jsonschema's RFC 3987 parser (``rfc3987_syntax``) with and without it.
+5. Peak memory (RSS of the whole process tree) of the full report at the
+   large size.
+
+Usage::
+
+    .venv/bin/python benchmarks/bench_scale.py --data /tmp/smartacct-large        # 100,000 customers, 10M lines
+    .venv/bin/python benchmarks/bench_scale.py --data /tmp/small --customers 2000 --lines 100000 --runs 1 --quick
+
+The data set is generated first when ``--data`` holds none
+(``benchmarks/make_large.py``). ``--json FILE`` writes every figure.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+#: jsonschema imports this RFC 3987 parser at start when it is installed (it builds a grammar: about a second)
+URI_MODULE = "rfc3987_syntax"
+
+
+# --- the floor and the peer ------------------------------------------------------------------
+
+
+def _names(params_file: str | Path) -> tuple[dict, Path, Path | None]:
+    from smartacct_helpers.params import load_params
+
+    params = load_params(params_file)
+    m = params.data.columns.orders
+    cols = {c: m.get(c, c) for c in ("customer_id", "date", "order_id", "revenue", "contribution_margin")}
+    acts = params.path(params.data.activities) if params.data.activities else None
+    return cols, params.path(params.data.orders), acts
+
+
+def floor_sql(params_file: str | Path, out: str | Path) -> str:
+    """The floor: one hand-written DuckDB statement computing the same facts as ``smartacct facts``."""
+    c, orders, activities = _names(params_file)
+    q = lambda name: '"' + name + '"'
+    if orders.suffix == ".parquet":
+        reader = f"read_parquet('{orders}')"
+    else:
+        reader = f"read_csv('{orders}', types = {{'{c['customer_id']}': 'VARCHAR'}})"
+    contacts = (f"""
+    a AS (SELECT customer_id,
+                 max(CAST(date AS DATE)) FILTER (WHERE type IN ('visit', 'meeting') AND coalesce(team, '') <> 'inside')
+                     AS last_field_visit,
+                 count(*) FILTER (WHERE type IN ('visit', 'meeting') AND coalesce(team, '') <> 'inside'
+                                  AND CAST(date AS DATE) > start) AS visits_12m
+          FROM read_csv('{activities}', types = {{'customer_id': 'VARCHAR'}}), ref
+          WHERE CAST(date AS DATE) <= ref GROUP BY ALL)""" if activities else "a AS (SELECT NULL AS customer_id, "
+                "NULL::DATE AS last_field_visit, 0 AS visits_12m WHERE false)")
+    return f"""
+COPY (
+WITH o AS (SELECT {q(c['customer_id'])} AS customer_id, CAST({q(c['date'])} AS DATE) AS day,
+                  {q(c['order_id'])} AS order_id, {q(c['revenue'])} AS revenue,
+                  {q(c['contribution_margin'])} AS margin FROM {reader}),
+ref AS (SELECT max(day) AS ref, CAST(max(day) - INTERVAL 12 MONTH AS DATE) AS start FROM o),
+y AS (SELECT customer_id, year(day) AS year, sum(revenue) AS revenue, sum(margin) AS contribution_margin,
+             count(DISTINCT order_id) AS orders, count(*) AS lines, min(day) AS first_order, max(day) AS last_order,
+             sum(revenue) FILTER (WHERE day > start) AS window_part
+      FROM o, ref WHERE day <= ref GROUP BY ALL),
+{contacts}
+SELECT y.* EXCLUDE (window_part), sum(window_part) OVER (PARTITION BY customer_id) AS revenue_12m,
+       a.last_field_visit, coalesce(a.visits_12m, 0) AS visits_12m
+FROM y LEFT JOIN a USING (customer_id) ORDER BY customer_id, year
+) TO '{out}' (FORMAT parquet)"""
+
+
+def run_floor(params_file, out) -> None:
+    import duckdb
+
+    duckdb.connect().execute(floor_sql(params_file, out))
+
+
+def run_pandas(params_file, out) -> None:
+    """The obvious peer: pandas reads the lines, ``groupby`` aggregates, the same facts come out."""
+    import pandas as pd
+
+    c, orders, activities = _names(params_file)
+    usecols = list(c.values())
+    if orders.suffix == ".parquet":
+        o = pd.read_parquet(orders, columns=usecols)
+    else:
+        o = pd.read_csv(orders, usecols=usecols, dtype={c["customer_id"]: str, c["order_id"]: str})
+    o = o.rename(columns={v: k for k, v in c.items()})
+    o["date"] = pd.to_datetime(o["date"])
+    ref = o["date"].max()
+    start = ref - pd.DateOffset(months=12)
+    o = o[o["date"] <= ref]
+    o["year"] = o["date"].dt.year
+    o["window_part"] = o["revenue"].where(o["date"] > start, 0.0)
+    g = o.groupby(["customer_id", "year"]).agg(
+        revenue=("revenue", "sum"), contribution_margin=("contribution_margin", "sum"),
+        orders=("order_id", "nunique"), lines=("revenue", "size"), first_order=("date", "min"),
+        last_order=("date", "max"), window_part=("window_part", "sum")).reset_index()
+    g["revenue_12m"] = g.groupby("customer_id")["window_part"].transform("sum")
+    g = g.drop(columns="window_part")
+    if activities:
+        a = pd.read_csv(activities, dtype={"customer_id": str}, parse_dates=["date"])
+        a = a[a["date"] <= ref]
+        field = a["type"].isin(["visit", "meeting"]) & (a["team"].fillna("") != "inside")
+        f = a[field]
+        contacts = f.groupby("customer_id").agg(last_field_visit=("date", "max"))
+        contacts["visits_12m"] = f[f["date"] > start].groupby("customer_id").size()
+        g = g.merge(contacts.reset_index(), on="customer_id", how="left")
+        g["visits_12m"] = g["visits_12m"].fillna(0).astype("int64")
+    g.sort_values(["customer_id", "year"]).to_parquet(out)
+
+
+def run_ours(params_file, out) -> None:
+    from smartacct_helpers.workbook import export_facts
+
+    export_facts(params_file, out)
+
+
+# --- timing ------------------------------------------------------------------------------------
+
+
+def timed(fn, *args) -> float:
+    t = time.perf_counter()
+    fn(*args)
+    return time.perf_counter() - t
+
+
+def process(cmd: list[str], env: dict | None = None, tree: bool = False) -> tuple[float, float]:
+    """Wall seconds and peak memory (MiB) of a command run as its own process.
+
+    The process's own peak RSS comes from GNU ``time`` (``/usr/bin/time``),
+    which starts it from a small process, so the peak is the command's
+    alone. ``tree`` (or no GNU ``time``): the peak of the summed RSS of the
+    process and all its descendants, sampled every 0.1 s (for the report,
+    whose notebooks run in kernels).
+    """
+    gnu_time = Path("/usr/bin/time")
+    if not tree and gnu_time.exists():
+        with tempfile.NamedTemporaryFile("r", suffix=".time") as fh:
+            t = time.perf_counter()
+            proc = subprocess.run([str(gnu_time), "-f", "%M", "-o", fh.name, *cmd], env=env,
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+            wall = time.perf_counter() - t
+            if proc.returncode:
+                raise RuntimeError(f"{' '.join(map(str, cmd))} failed: {proc.stderr.decode(errors='replace')[-2000:]}")
+            return wall, int(fh.read().split()[-1]) / 1024
+    import psutil
+
+    t = time.perf_counter()
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    parent = psutil.Process(proc.pid)
+    peak = 0
+    while proc.poll() is None:
+        try:
+            procs = [parent, *parent.children(recursive=True)]
+            peak = max(peak, sum(p.memory_info().rss for p in procs))
+        except psutil.Error:
+            pass
+        time.sleep(0.1)
+    _, err = proc.communicate()
+    wall = time.perf_counter() - t
+    if proc.returncode:
+        raise RuntimeError(f"{' '.join(map(str, cmd))} failed: {err.decode(errors='replace')[-2000:]}")
+    return wall, peak / 2**20
+
+
+def median(values) -> float:
+    return statistics.median(values)
+
+
+# --- the measurements --------------------------------------------------------------------------
+
+
+def bench_facts(params_file: Path, label: str, runs: int, tmp: Path, peer: bool = True) -> dict:
+    """Measurement 1 for one file format."""
+    ours, floor = [], []
+    run_floor(params_file, tmp / "warm.parquet")  # page cache warm for both
+    for _ in range(runs):
+        floor.append(timed(run_floor, params_file, tmp / "floor.parquet"))
+        ours.append(timed(run_ours, params_file, tmp / "ours.parquet"))
+    check_same(tmp / "ours.parquet", tmp / "floor.parquet")
+    p_ours, p_floor = [], []
+    me = [sys.executable, str(Path(__file__).resolve())]
+    for _ in range(runs):
+        p_floor.append(process([*me, "--floor-only", str(params_file), str(tmp / "floor.parquet")]))
+        p_ours.append(process([str(BIN / "smartacct"), "facts", "--params", str(params_file),
+                               "--out", str(tmp / "ours.parquet")]))
+    result = {
+        "format": label,
+        "in_process_s": {"ours": median(ours), "floor": median(floor)},
+        "process_s": {"ours": median(w for w, _ in p_ours), "floor": median(w for w, _ in p_floor)},
+        "peak_mib": {"ours": max(m for _, m in p_ours), "floor": max(m for _, m in p_floor)},
+    }
+    result["ratio_in_process"] = result["in_process_s"]["ours"] / result["in_process_s"]["floor"]
+    result["ratio_process"] = result["process_s"]["ours"] / result["process_s"]["floor"]
+    result["ratio_memory"] = result["peak_mib"]["ours"] / result["peak_mib"]["floor"]
+    if peer:
+        pandas_s = timed(run_pandas, params_file, tmp / "pandas.parquet")
+        check_same(tmp / "pandas.parquet", tmp / "floor.parquet")
+        result["pandas_s"] = pandas_s
+        result["pandas_over_ours"] = pandas_s / result["in_process_s"]["ours"]
+    return result
+
+
+def check_same(a: Path, b: Path) -> None:
+    """Both routes wrote the same facts (rows, revenue, orders, lines, visits)."""
+    import pandas as pd
+
+    x, y = pd.read_parquet(a), pd.read_parquet(b)
+    assert len(x) == len(y), (a, b, len(x), len(y))
+    for col in ("revenue", "revenue_12m", "orders", "lines", "visits_12m"):
+        if col in x and col in y:
+            assert abs(float(x[col].sum()) - float(y[col].sum())) <= 1e-6 * max(1.0, abs(float(y[col].sum()))), col
+
+
+def analysis_child(params_file: str, runs: int) -> dict:
+    """Measurements 2 and 3, in their own process: open, every key figure, then slider changes."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from bench_interaction import CASES, _time_change
+
+    from smartacct_helpers.summary import key_figures
+    from smartacct_helpers.workbook import Workbook
+
+    t = time.perf_counter()
+    wb = Workbook.open(params_file)
+    opened = time.perf_counter() - t
+    t = time.perf_counter()
+    key_figures(wb)
+    figures = time.perf_counter() - t
+    views = {}
+    for label, compute, draw, charts, name, values in CASES:
+        _time_change(wb, compute, draw, charts, name, values[0])  # warm-up: fonts, caches
+        changes = [_time_change(wb, compute, draw, charts, name, values[(i + 1) % 2]) for i in range(runs)]
+        views[label] = {"compute_ms": median(c for c, _ in changes), "draw_ms": median(d for _, d in changes),
+                        "total_ms": median(c + d for c, d in changes)}
+    return {"open_s": opened, "key_figures_s": figures, "analysis_s": opened + figures,
+            "customers": len(wb.customers), "views": views}
+
+
+def bench_analysis(params_file: Path, runs: int, floor_s: float, tmp: Path) -> dict:
+    out = tmp / "analysis.json"
+    me = [sys.executable, str(Path(__file__).resolve())]
+    wall, peak = process([*me, "--analysis-only", str(params_file), "--runs", str(runs), "--json", str(out)])
+    result = json.loads(out.read_text())
+    result |= {"process_s": wall, "peak_mib": peak, "facts_floor_s": floor_s,
+               "ratio_to_facts_floor": result["analysis_s"] / floor_s}
+    return result
+
+
+def _blocked(code: str) -> list[str]:
+    return [sys.executable, "-c", f"import sys; sys.modules[{URI_MODULE!r}] = None\n{code}"]
+
+
+def bench_report(runs: int, tmp: Path) -> dict:
+    """Measurement 4: the report on the sample, bare papermill runs, and the import cost."""
+    import nbformat
+
+    notebooks = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+    empty = tmp / "empty.ipynb"
+    nb = nbformat.v4.new_notebook()
+    nb.cells.append(nbformat.v4.new_code_cell(""))
+    nb.metadata.kernelspec = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nbformat.write(nb, empty)
+    bare_code = ("import papermill as pm\n"
+                 f"pm.execute_notebook({str(empty)!r}, {str(tmp / 'empty-out.ipynb')!r}, kernel_name='python3', "
+                 "progress_bar=False)")
+    imports = {}
+    for module in ("papermill", "nbconvert", "voila.app"):
+        plain = [process([sys.executable, "-c", f"import {module}"])[0] for _ in range(runs)]
+        blocked = [process(_blocked(f"import {module}"))[0] for _ in range(runs)]
+        env = dict(os.environ, NBFORMAT_VALIDATOR="fastjsonschema")
+        fast = [process([sys.executable, "-c", f"import {module}"], env=env)[0] for _ in range(runs)]
+        imports[module] = {"plain_s": median(plain), "without_uri_module_s": median(blocked),
+                           "nbformat_validator_fastjsonschema_s": median(fast)}
+    bare = [process([sys.executable, "-c", bare_code])[0] for _ in range(runs)]
+    bare_blocked = [process(_blocked(bare_code))[0] for _ in range(runs)]
+    params = ROOT / "data" / "sample" / "params.yaml"
+    report_code = ("from smartacct_helpers.cli import main\n"
+                   f"sys.exit(main(['report', '--params', {str(params)!r}, '--out', {str(tmp / 'reports')!r}]))")
+    report = process([sys.executable, "-c", "import sys\n" + report_code])[0]
+    report_blocked = process(_blocked(report_code))[0]
+    n = len(notebooks)
+    return {
+        "notebooks": n,
+        "imports": imports,
+        "bare_papermill_s": median(bare),
+        "bare_papermill_without_uri_module_s": median(bare_blocked),
+        "report_s": report,
+        "report_without_uri_module_s": report_blocked,
+        "report_over_n_bare": report / (n * median(bare)),
+        "report_without_uri_module_over_n_bare": report_blocked / (n * median(bare_blocked)),
+    }
+
+
+def bench_report_memory(params_file: Path, tmp: Path) -> dict:
+    """Measurement 5: the full report at the large size, peak RSS of the whole process tree."""
+    wall, peak = process([str(BIN / "smartacct"), "report", "--params", str(params_file),
+                          "--out", str(tmp / "large-reports")], tree=True)
+    return {"report_s": wall, "peak_tree_mib": peak}
+
+
+def main(argv=None) -> dict:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--data", default="/tmp/smartacct-large", help="folder of the large data set")
+    parser.add_argument("--customers", type=int, default=100_000)
+    parser.add_argument("--lines", type=int, default=10_000_000)
+    parser.add_argument("--runs", type=int, default=3, help="repetitions per timing (the median is kept)")
+    parser.add_argument("--quick", action="store_true", help="skip the report measurements (4 and 5)")
+    parser.add_argument("--facts-only", action="store_true", help="measurement 1 only")
+    parser.add_argument("--skip-report-memory", action="store_true", help="skip measurement 5 (long)")
+    parser.add_argument("--json", help="write every figure to this file")
+    parser.add_argument("--floor-only", nargs=2, metavar=("PARAMS", "OUT"), help=argparse.SUPPRESS)
+    parser.add_argument("--analysis-only", metavar="PARAMS", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+
+    if args.floor_only:
+        run_floor(*args.floor_only)
+        return {}
+    if args.analysis_only:
+        result = analysis_child(args.analysis_only, args.runs)
+        Path(args.json).write_text(json.dumps(result))
+        return result
+
+    data = Path(args.data)
+    if not (data / "params.yaml").exists():
+        sys.path.insert(0, str(Path(__file__).resolve().parent))
+        from make_large import make_large
+
+        print(f"generating {args.customers:,} customers, {args.lines:,} lines in {data} ...", flush=True)
+        make_large(data, args.customers, args.lines)
+    results: dict = {"data": str(data), "cpus": os.cpu_count()}
+    with tempfile.TemporaryDirectory(prefix="smartacct-bench-") as tmp:
+        tmp = Path(tmp)
+        results["facts"] = [bench_facts(data / "params.yaml", "parquet", args.runs, tmp),
+                            bench_facts(data / "params_csv.yaml", "csv", args.runs, tmp)]
+        for r in results["facts"]:
+            print(f"1. facts {r['format']:<8} in-process {r['in_process_s']['ours']:.2f} s vs floor "
+                  f"{r['in_process_s']['floor']:.2f} s = {r['ratio_in_process']:.2f}x (goal <= 1.3); processes "
+                  f"{r['process_s']['ours']:.2f} vs {r['process_s']['floor']:.2f} s = {r['ratio_process']:.2f}x "
+                  f"(<= 1.5); peak {r['peak_mib']['ours']:.0f} vs {r['peak_mib']['floor']:.0f} MiB = "
+                  f"{r['ratio_memory']:.2f}x (<= 1.5); pandas {r['pandas_s']:.2f} s = "
+                  f"{r['pandas_over_ours']:.1f}x slower (>= 2)", flush=True)
+        if args.facts_only:
+            if args.json:
+                Path(args.json).write_text(json.dumps(results, indent=2))
+            return results
+        floor_s = results["facts"][0]["in_process_s"]["floor"]
+        a = results["analysis"] = bench_analysis(data / "params.yaml", max(args.runs, 5), floor_s, tmp)
+        print(f"2. whole analysis {a['analysis_s']:.1f} s (open {a['open_s']:.1f} s + key figures "
+              f"{a['key_figures_s']:.1f} s) = {a['ratio_to_facts_floor']:.1f}x the facts floor (goal <= 2); "
+              f"peak {a['peak_mib']:.0f} MiB", flush=True)
+        for label, v in a["views"].items():
+            print(f"3. slider {label:<18} compute {v['compute_ms']:.0f} ms + draw {v['draw_ms']:.0f} ms = "
+                  f"{v['total_ms']:.0f} ms (goal < 150 ms)", flush=True)
+        if not args.quick:
+            r = results["report"] = bench_report(args.runs, tmp)
+            print(f"4. report on the sample {r['report_s']:.1f} s = {r['report_over_n_bare']:.2f} x "
+                  f"({r['notebooks']} notebooks x bare papermill {r['bare_papermill_s']:.2f} s); without the URI "
+                  f"module {r['report_without_uri_module_s']:.1f} s, bare "
+                  f"{r['bare_papermill_without_uri_module_s']:.2f} s", flush=True)
+            for module, v in r["imports"].items():
+                print(f"   import {module:<10} {v['plain_s']:.2f} s; without {URI_MODULE} "
+                      f"{v['without_uri_module_s']:.2f} s; NBFORMAT_VALIDATOR=fastjsonschema "
+                      f"{v['nbformat_validator_fastjsonschema_s']:.2f} s", flush=True)
+            if not args.skip_report_memory:
+                m = results["report_memory"] = bench_report_memory(data / "params.yaml", tmp)
+                print(f"5. full report at this size: {m['report_s']:.0f} s, peak RSS of the process tree "
+                      f"{m['peak_tree_mib']:.0f} MiB", flush=True)
+    if args.json:
+        Path(args.json).write_text(json.dumps(results, indent=2))
+    return results
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,629 @@
+"""Where the data lives: a company's database or a Spark cluster, through Ibis.
+
+With ``data.database`` set, the tables the params name (``data.orders`` and
+so on) are tables in that database, and the aggregation from invoice lines to
+customers runs there: the column mapping is a select/rename/cast in the
+engine, and only customer-level rows come back to Python.
+
+``data.database`` is an Ibis connection URL without a password:
+
+* ``postgres://USER@HOST:PORT/DATABASE`` (or ``postgresql://``), optionally
+  with a schema: ``postgres://USER@HOST:5432/DATABASE/SCHEMA``;
+* ``spark://HOST:7077`` for a Spark standalone master, ``spark://local`` for
+  Spark on this machine, ``pyspark://`` for the Spark session of the
+  environment (``spark-submit``, ``spark-defaults.conf``); query parameters
+  are Spark settings (``spark://HOST:7077?spark.executor.memory=8g``);
+* any other URL ``ibis.connect`` understands (``duckdb:///path/to/file.db``).
+
+The password comes only from the environment variable
+``SMARTACCT_DB_PASSWORD``. A URL that carries one is refused, and every error
+raised here has the password removed from its text.
+
+Examples
+--------
+>>> describe_url("postgres://anna@db.example.com:5432/erp")
+'postgres://anna@db.example.com:5432/erp'
+>>> scrub("could not connect: password s3cret rejected", "s3cret")
+'could not connect: password *** rejected'
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from urllib.parse import parse_qsl, unquote, urlsplit, urlunsplit
+
+import ibis
+import pandas as pd
+
+from .exceptions import InputDataError, ParamsError, Problem
+from .intake import ACTIVITY_TYPES, COMPETITOR_LEVELS, MONEY, NUMBERS, SCHEMA, SCORES, TEAMS, Tables
+from .params import Params
+
+PASSWORD_VARIABLE = "SMARTACCT_DB_PASSWORD"
+TABLES = ("orders", "customers", "activities", "market", "assessments")
+
+
+def password_from_env() -> str | None:
+    """The database password from ``SMARTACCT_DB_PASSWORD`` (None when unset or empty)."""
+    return os.environ.get(PASSWORD_VARIABLE) or None
+
+
+def scrub(text: str, password: str | None = None) -> str:
+    """``text`` with the password (also URL-quoted) replaced by ``***``.
+
+    >>> scrub("postgres://a:p%40ss@h/db failed", "p@ss")
+    'postgres://a:***@h/db failed'
+    """
+    password = password_from_env() if password is None else password
+    if not password:
+        return text
+    from urllib.parse import quote, quote_plus
+
+    for form in {password, quote(password, safe=""), quote_plus(password)}:
+        text = text.replace(form, "***")
+    return text
+
+
+def describe_url(url: str) -> str:
+    """The connection URL as it may be shown: scheme, user, host, port and path, never a password."""
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    if parts.port:
+        host = f"{host}:{parts.port}"
+    user = f"{unquote(parts.username)}@" if parts.username else ""
+    return urlunsplit((parts.scheme, f"{user}{host}", parts.path, "", ""))
+
+
+def _engine_name(url: str) -> str:
+    scheme = urlsplit(url).scheme.lower()
+    if scheme in ("postgres", "postgresql"):
+        return "postgres"
+    if scheme in ("spark", "pyspark"):
+        return "pyspark"
+    return scheme
+
+
+def connect(params: Params):
+    """An Ibis connection to ``data.database``, with the password from the environment.
+
+    Raises
+    ------
+    ParamsError
+        The URL holds a password, names an engine Ibis does not know, or the
+        database cannot be reached (the message names ``data.database``, the
+        host and port, and the reason with the password removed).
+    """
+    url = params.data.database
+    parts = urlsplit(url)
+    where = params.source_file
+    if not parts.scheme:
+        raise ParamsError(f"data.database: expected a connection URL like postgres://USER@HOST:5432/DATABASE, "
+                          f"got {describe_url(url)!r}", where)
+    if parts.password:
+        raise ParamsError("data.database: the URL holds a password; remove it from the params file and set the "
+                          f"environment variable {PASSWORD_VARIABLE} instead", where)
+    password = password_from_env()
+    shown = describe_url(url)
+    failure = None
+    try:
+        if _engine_name(url) == "pyspark":
+            return _connect_spark(url)
+        kwargs = {"password": password} if password and _engine_name(url) == "postgres" else {}
+        return ibis.connect(url, **kwargs)
+    except Exception as exc:  # every driver has its own errors; none may carry the password out
+        failure = f"{type(exc).__name__}: {scrub(str(exc), password)}".strip()
+    # raised outside the except block, so the driver's exception is not chained to it
+    hint = "" if password or _engine_name(url) != "postgres" else f" ({PASSWORD_VARIABLE} is not set)"
+    raise ParamsError(f"data.database: cannot connect to {shown}: {_first_lines(failure)}{hint}", where)
+
+
+def _first_lines(text: str, n: int = 3) -> str:
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    return " ".join(lines[:n])
+
+
+def _connect_spark(url: str):
+    """A PySpark session through Ibis: ``spark://HOST:PORT`` (a master), ``spark://local`` or ``pyspark://``."""
+    from pyspark.sql import SparkSession
+
+    parts = urlsplit(url)
+    builder = SparkSession.builder.appName("smartacct")
+    for key, value in parse_qsl(parts.query):
+        builder = builder.config(key, value)
+    if parts.scheme.lower() == "spark":
+        if parts.hostname in (None, "", "local", "localhost") and not parts.port:
+            builder = builder.master("local[*]")
+        else:
+            builder = builder.master(urlunsplit(("spark", parts.netloc, "", "", "")))
+    return ibis.pyspark.connect(builder.getOrCreate())
+
+
+# --- the tables in the engine ------------------------------------------------------------
+
+
+def _table_ref(con, name: str):
+    """``con.table`` for ``table`` or ``schema.table`` (``catalog.schema.table`` on Spark)."""
+    if "." in name:
+        *database, table = name.split(".")
+        return con.table(table, database=tuple(database) if len(database) > 1 else database[0])
+    return con.table(name)
+
+
+def _trim(column):
+    """Leading and trailing white space removed, the same on every engine.
+
+    (``strip()`` is avoided: Ibis writes it for Spark with an escaped white
+    space list that Spark reads as the letters ``f`` and ``v``, so ``field``
+    would lose its ``f``.)
+    """
+    return column.re_replace(r"^\s+|\s+$", "")
+
+
+def _lookup(column, words: dict[str, str]):
+    """The column lower-cased with the export's words mapped to the method's (``Besuch`` -> ``visit``)."""
+    low = _trim(column).lower()
+    return low.cases(*words.items(), else_=low)
+
+
+def map_table(source, table: str, mapping: dict[str, str], name: str):
+    """The canonical columns of ``table`` from a source table: select, rename and cast in the engine.
+
+    Columns are found under the name ``mapping`` gives them or under their
+    canonical name in any case; extra columns are left in the database.
+
+    Raises
+    ------
+    InputDataError
+        A mapped or required column is missing (naming the table and its columns).
+    """
+    required, optional = SCHEMA[table]
+    known = set(required) | set(optional)
+    by_lower = {c.lower(): c for c in source.columns}
+    problems: list[Problem] = []
+    found: dict[str, str] = {}
+    for canonical, column in mapping.items():
+        if canonical not in known:
+            problems.append(Problem(name, f"data.columns.{table} maps '{canonical}', which is no column of the "
+                                          f"{table} table (known: {', '.join(sorted(known))})"))
+        elif column.lower() in by_lower:
+            found[canonical] = by_lower[column.lower()]
+        else:
+            problems.append(Problem(name, f"data.columns.{table}.{canonical} names column '{column}', which the "
+                                          f"table does not have; its columns are: {', '.join(source.columns)}",
+                                    column=column))
+    for canonical in required + optional:
+        if canonical not in found and canonical not in mapping and canonical in by_lower:
+            found[canonical] = by_lower[canonical]
+    for canonical in required:
+        if canonical not in found and canonical not in mapping:
+            problems.append(Problem(name, f"required column '{canonical}' is missing; name it so or map it in "
+                                          f"data.columns.{table}.{canonical} (the table has: "
+                                          f"{', '.join(source.columns)})", column=canonical))
+    if problems:
+        raise InputDataError(problems)
+    out = {}
+    for canonical, column in found.items():
+        col = source[column]
+        if canonical == "customer_id" or (table == "market" and canonical == "segment"):
+            value = _trim(col.cast("string"))
+        elif canonical == "date":
+            value = col.cast("date").cast("timestamp")
+        elif canonical in ("employees",) or canonical in SCORES:
+            value = col.cast("int64")
+        elif canonical in NUMBERS or canonical in MONEY:
+            value = col.cast("float64")
+        elif canonical == "procurement_power":
+            value = col.cast("boolean")
+        elif canonical == "type":
+            value = _lookup(col.cast("string"), ACTIVITY_TYPES)
+        elif canonical == "team":
+            value = _lookup(col.cast("string"), TEAMS)
+        elif canonical == "competitor_activity":
+            value = _lookup(col.cast("string"), COMPETITOR_LEVELS)
+        elif canonical in ("channel", "main_channel"):
+            value = _trim(col.cast("string")).lower()
+        else:
+            value = col.cast("string")
+        out[canonical] = value
+    mapped = source.select(**out)
+    if table == "orders" and "contribution_margin" not in mapped.columns and "cost" in mapped.columns:
+        mapped = mapped.mutate(contribution_margin=mapped.revenue - mapped.cost)
+    if "cost" in mapped.columns:
+        mapped = mapped.drop("cost")
+    return mapped
+
+
+@dataclass
+class EngineSource:
+    """The canonical tables of one client as Ibis tables in the engine that holds them."""
+
+    connection: object
+    orders: object
+    customers: object
+    activities: object | None
+    market: object | None
+    assessments: object | None
+    names: dict[str, str]
+    customers_from_orders: bool
+    engine: str
+
+
+def open_source(params: Params) -> EngineSource:
+    """Connect to ``data.database`` and map the tables the params name (nothing is read yet).
+
+    Raises
+    ------
+    ParamsError
+        The database cannot be reached or a named table does not exist.
+    InputDataError
+        A table lacks a required column or a mapped one.
+    """
+    con = connect(params)
+    tables: dict[str, object | None] = {}
+    names: dict[str, str] = {}
+    problems: list[Problem] = []
+    for table in TABLES:
+        name = getattr(params.data, table)
+        if name is None:
+            tables[table] = None
+            continue
+        names[table] = name
+        failure = None
+        try:
+            source = _table_ref(con, name)
+        except Exception as exc:  # the engines raise their own "not found" errors
+            failure = scrub(f"{type(exc).__name__}: {exc}")
+        if failure is not None:
+            raise ParamsError(f"data.{table}: table {name!r} cannot be read from {describe_url(params.data.database)}"
+                              f": {_first_lines(failure, 2)}", params.source_file)
+        try:
+            tables[table] = map_table(source, table, getattr(params.data.columns, table), name)
+        except InputDataError as exc:
+            problems.extend(exc.problems)
+    if problems:
+        raise InputDataError(problems)
+    customers = tables["customers"]
+    from_orders = customers is None
+    if from_orders:
+        customers = tables["orders"].select("customer_id").distinct()
+    return EngineSource(con, tables["orders"], customers, tables["activities"], tables["market"],
+                        tables["assessments"], names, from_orders, _engine_name(params.data.database))
+
+
+# --- the pandas view for the analyses that need orders ---------------------------------------
+
+
+def order_rows(orders):
+    """Invoice lines summed to one row per order in the engine (by customer and day where there is no order id).
+
+    The rows keep ``customer_id, date`` (the day), ``order_id``, ``channel``
+    and ``product_group`` where the data has them, the sums of ``revenue``,
+    ``contribution_margin``, ``discount``, ``rebate`` and ``quantity``, and
+    ``lines``, the number of invoice lines summed. Every figure that groups
+    invoice lines by customer, order, day, channel or product group and sums
+    money is the same on these rows as on the lines.
+    """
+    keys = [c for c in ("customer_id", "order_id", "channel", "product_group") if c in orders.columns]
+    day = orders.date.cast("date").name("date")
+    sums = {c: orders[c].sum() for c in ("revenue", "contribution_margin", "discount", "rebate", "quantity")
+            if c in orders.columns}
+    return orders.group_by([*keys, day]).aggregate(**sums, lines=orders.count())
+
+
+def _to_pandas(table) -> pd.DataFrame:
+    df = table.to_pandas()
+    if "date" in df.columns:
+        df["date"] = pd.to_datetime(df["date"]).astype("datetime64[ns]")
+    for c in ("employees", "partner_willingness", "transparency", "growth_potential"):
+        if c in df.columns:
+            df[c] = df[c].astype("Int64")
+    if "procurement_power" in df.columns:
+        df["procurement_power"] = df["procurement_power"].astype("boolean")
+    for c in ("customer_id", "order_id"):
+        if c in df.columns:
+            df[c] = df[c].astype(object)
+    return df
+
+
+class EngineTables(Tables):
+    """:class:`~smartacct_helpers.intake.Tables` for data in a database.
+
+    ``customers``, ``market`` and ``assessments`` are read whole (one row per
+    customer, segment or assessment). ``orders`` and ``activities`` stay in
+    the engine until an analysis asks for them; then ``orders`` comes back as
+    one row per order (see :func:`order_rows`), never as invoice lines, and
+    ``activities`` as they are.
+    """
+
+    def __init__(self, source: EngineSource, customers: pd.DataFrame, market, assessments, files, aliases=None):
+        super().__init__(orders=None, customers=customers, activities=None, market=market, assessments=assessments,
+                         files=files, customers_from_orders=source.customers_from_orders, warnings=[])
+        self.source = source
+        self.aliases = aliases
+
+    def _alias(self, df: pd.DataFrame) -> pd.DataFrame:
+        if self.aliases is not None and "customer_id" in df:
+            df["customer_id"] = df["customer_id"].map(self.aliases).astype(object)
+        return df
+
+    @property
+    def orders(self) -> pd.DataFrame:
+        if self._orders is None:
+            df = _to_pandas(order_rows(self.source.orders))
+            self._orders = self._alias(df).sort_values(["customer_id", "date"], kind="stable").reset_index(drop=True)
+        return self._orders
+
+    @orders.setter
+    def orders(self, value) -> None:
+        self._orders = value
+
+    @property
+    def activities(self) -> pd.DataFrame | None:
+        if self._activities is None and self.source.activities is not None:
+            self._activities = self._alias(_to_pandas(self.source.activities))
+        return self._activities
+
+    @activities.setter
+    def activities(self, value) -> None:
+        self._activities = value
+
+
+def small_table(table) -> pd.DataFrame | None:
+    """A customer-level table read whole into pandas (None stays None)."""
+    return None if table is None else _to_pandas(table)
+
+
+# --- files read by DuckDB itself (``smartacct facts``) ---------------------------------------
+
+_SAMPLE_BYTES = 1 << 20
+
+
+def _csv_sample(path, options) -> tuple[pd.DataFrame, str, str] | None:
+    """The first megabyte of a CSV file as text columns, with its delimiter and encoding (None: not simple)."""
+    import io
+
+    from .intake import detect_delimiter, detect_encoding
+
+    with open(path, "rb") as fh:
+        raw = fh.read(_SAMPLE_BYTES)
+    if not raw.strip():
+        return None
+    complete = raw if len(raw) < _SAMPLE_BYTES else raw[: raw.rfind(b"\n") + 1]
+    encoding = detect_encoding(complete) if options.encoding == "auto" else options.encoding.lower()
+    encoding = {"utf-8-sig": "utf-8", "utf8": "utf-8", "cp1252": "latin-1", "windows-1252": "latin-1",
+                "iso-8859-1": "latin-1", "latin1": "latin-1"}.get(encoding, encoding)
+    if encoding not in ("utf-8", "latin-1"):
+        return None
+    text = complete.decode(encoding).lstrip("\ufeff")
+    header = text.split("\n", 1)[0].rstrip("\r")
+    delimiter = detect_delimiter(header) if options.delimiter == "auto" else options.delimiter.replace("\\t", "\t")
+    frame = pd.read_csv(io.StringIO(text), sep=delimiter, dtype=str, keep_default_na=False, na_values=[])
+    frame.columns = [str(c).strip() for c in frame.columns]
+    return frame, delimiter, encoding
+
+
+def _sql_string(value: str) -> str:
+    return "'" + str(value).replace("'", "''") + "'"
+
+
+def _sql_name(value: str) -> str:
+    return '"' + str(value).replace('"', '""') + '"'
+
+
+_DATE_FORMATS = {
+    "iso": r"^\d{4}-\d{2}-\d{2}$",
+    "iso_time": r"^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(:\d{2})?$",
+    "german": r"^\d{1,2}\.\d{1,2}\.\d{4}$",
+}
+_TEXT_LOOKUPS = {"type": ACTIVITY_TYPES, "team": TEAMS, "competitor_activity": COMPETITOR_LEVELS}
+
+
+def _lookup_sql(value: str, words: dict[str, str]) -> str:
+    low = f"lower(trim({value}))"
+    cases = " ".join(f"WHEN {_sql_string(k)} THEN {_sql_string(v)}" for k, v in words.items())
+    return f"CASE {low} {cases} ELSE {low} END"
+
+
+def _csv_sql(path, params: Params, table: str, only: list[str] | None = None) -> str | None:
+    """A DuckDB ``SELECT`` over ``read_csv`` that yields a canonical table, or None when the file is not simple.
+
+    Simple means: the sample shows one date style DuckDB reads with one
+    format, and numbers without thousands separators or currency signs.
+    Anything else goes through the full reader, which handles every style.
+    Customer ids are taken as they are; the caller checks the result for
+    empty ids and surrounding blanks.
+    """
+    from .intake import decimal_evidence, slash_date_order
+
+    options = params.data.csv
+    sample = _csv_sample(path, options)
+    if sample is None:
+        return None
+    frame, delimiter, encoding = sample
+    if frame.empty:
+        return None
+    columns = _file_columns(list(frame.columns), table, getattr(params.data.columns, table))
+    if columns is None:
+        return None
+    if only is not None:
+        columns = {c: v for c, v in columns.items() if c in only}
+    de = en = 0
+    for canonical, column in columns.items():
+        if canonical in NUMBERS:
+            d, e = decimal_evidence(frame[column])
+            de, en = de + d, en + e
+    if options.decimal != "auto":
+        decimal = options.decimal
+    elif de and en:
+        return None
+    elif de or en:
+        decimal = "," if de > en else "."
+    else:
+        decimal = "," if delimiter == ";" else "."
+    types = {}
+    selects = []
+    for canonical, column in columns.items():
+        name = _sql_name(column)
+        types[column] = "VARCHAR"
+        if canonical == "date":
+            values = frame[column].str.strip()
+            values = values[values != ""]
+            if options.date_format != "auto":
+                fmt = options.date_format
+            elif values.str.fullmatch(_DATE_FORMATS["iso"]).all():
+                fmt = "%Y-%m-%d"
+            elif values.str.fullmatch(_DATE_FORMATS["iso_time"]).all():
+                fmt = None  # DuckDB casts ISO timestamps directly
+            elif values.str.fullmatch(_DATE_FORMATS["german"]).all():
+                fmt = "%d.%m.%Y"
+            elif (values.str.fullmatch(r"\d{1,2}/\d{1,2}/\d{4}").all()
+                  and (order := slash_date_order(values)) is not None):
+                fmt = order
+            else:
+                return None
+            if fmt == "%Y-%m-%d":
+                types[column] = "DATE"
+                value = name
+            elif fmt is None:
+                value = f"CAST(trim({name}) AS DATE)"
+            else:
+                value = f"CAST(strptime(trim({name}), {_sql_string(fmt)}) AS DATE)"
+        elif canonical in NUMBERS:
+            text = frame[column].str.strip()
+            text = text[text != ""]
+            if not text.str.fullmatch(r"^[+-]?\d+([.,]\d+)?$").all():
+                return None  # thousands separators, currency signs or junk: the full reader decides
+            types[column] = "DOUBLE"
+            value = name
+        elif canonical in _TEXT_LOOKUPS:
+            value = _lookup_sql(name, _TEXT_LOOKUPS[canonical])
+        elif canonical in ("channel", "main_channel"):
+            value = f"lower(nullif(trim({name}), ''))"
+        else:
+            value = name
+        selects.append(f"{value} AS {canonical}")
+    if table == "orders" and "contribution_margin" not in columns and "cost" in columns:
+        selects.append("revenue - cost AS contribution_margin")
+    type_map = "{" + ", ".join(f"{_sql_string(c)}: {_sql_string(t)}" for c, t in types.items()) + "}"
+    reader = (f"read_csv({_sql_string(str(path))}, header = true, delim = {_sql_string(delimiter)}, "
+              f"quote = '\"', decimal_separator = {_sql_string(decimal)}, encoding = {_sql_string(encoding)}, "
+              f"types = {type_map}, auto_detect = true)")
+    return f"SELECT {', '.join(selects)} FROM {reader}"
+
+
+def _file_columns(file_columns: list[str], table: str, mapping: dict[str, str]) -> dict[str, str] | None:
+    """canonical -> file column as the full reader maps them; None when a column is missing (the reader explains)."""
+    required, optional = SCHEMA[table]
+    known = set(required) | set(optional)
+    by_lower = {c.lower(): c for c in file_columns}
+    found = {}
+    for canonical, column in mapping.items():
+        if canonical not in known or column.lower() not in by_lower:
+            return None
+        found[canonical] = by_lower[column.lower()]
+    for canonical in required + optional:
+        if canonical not in found and canonical not in mapping and canonical in by_lower:
+            found[canonical] = by_lower[canonical]
+    if any(c not in found for c in required):
+        return None
+    return found
+
+
+def _parquet_sql(path, params: Params, table: str, only: list[str] | None = None) -> str | None:
+    import pyarrow.parquet as pq
+
+    schema = pq.read_schema(path)
+    columns = _file_columns(list(schema.names), table, getattr(params.data.columns, table))
+    if columns is None:
+        return None
+    if only is not None:
+        columns = {c: v for c, v in columns.items() if c in only}
+    selects = []
+    for canonical, column in columns.items():
+        name = _sql_name(column)
+        kind = str(schema.field(column).type)
+        text = kind.startswith(("string", "large_string"))
+        if canonical == "customer_id":
+            if not text:
+                return None  # numbers as ids: the full reader writes them without a trailing .0
+            value = name
+        elif canonical == "date":
+            if kind.startswith("date"):
+                value = name
+            elif kind.startswith("timestamp") and "tz" not in kind:
+                value = f"CAST({name} AS DATE)"
+            else:
+                return None  # dates as text or with a time zone: the full reader decides
+        elif canonical in NUMBERS:
+            if not kind.startswith(("double", "float", "int", "uint", "decimal")):
+                return None
+            value = f"CAST({name} AS DOUBLE)"
+        elif canonical in _TEXT_LOOKUPS:
+            value = _lookup_sql(f"CAST({name} AS VARCHAR)", _TEXT_LOOKUPS[canonical])
+        elif canonical in ("channel", "main_channel"):
+            value = f"lower(nullif(trim(CAST({name} AS VARCHAR)), ''))"
+        else:
+            value = f"CAST({name} AS VARCHAR)"
+        selects.append(f"{value} AS {canonical}")
+    if table == "orders" and "contribution_margin" not in columns and "cost" in columns:
+        selects.append("revenue - cost AS contribution_margin")
+    return f"SELECT {', '.join(selects)} FROM read_parquet({_sql_string(str(path))})"
+
+
+def file_table(con, params: Params, table: str = "orders", only: list[str] | None = None):
+    """A table's file as an Ibis table that DuckDB reads itself, or None when the full reader is needed.
+
+    Parquet files with typed columns and CSV files with one plain number and
+    date style are read by DuckDB directly (no pandas copy of the rows);
+    Excel files and CSV files with thousands separators, currency signs or
+    mixed styles return None. ``only`` limits the canonical columns read.
+    Customer ids are taken as they are: the caller checks for empty ids and
+    surrounding blanks, which the full reader would remove. Dates are dates
+    (the day, as the full reader keeps them), not timestamps.
+    """
+    name = getattr(params.data, table)
+    path = params.path(name)
+    if path is None or not path.is_file():
+        return None
+    suffix = path.suffix.lower()
+    try:
+        if suffix in (".parquet", ".pq"):
+            sql = _parquet_sql(path, params, table, only)
+        elif suffix in (".csv", ".txt", ".tsv"):
+            sql = _csv_sql(path, params, table, only)
+        else:
+            return None
+    except Exception:  # an unreadable file: the full reader names the problem
+        return None
+    return None if sql is None else con.sql(sql)
+
+
+def file_orders(con, params: Params):
+    """The orders file read by DuckDB itself (see :func:`file_table`)."""
+    return file_table(con, params, "orders")
+
+
+def first_pass(orders) -> tuple:
+    """One pass over the dates of the invoice lines: ``(last order date, lines without a date)``."""
+    row = orders.aggregate(last=orders.date.max(), undated=orders.date.isnull().sum()).to_pyarrow().to_pylist()[0]
+    last = None if row["last"] is None else pd.Timestamp(row["last"]).date()
+    return last, int(row["undated"] or 0)
+
+
+def blank_ids(ids) -> bool:
+    """Whether any id (a pyarrow array) is missing, empty or has blanks around it, which the full reader treats."""
+    import pyarrow.compute as pc
+
+    if ids.null_count:
+        return True
+    trimmed = pc.utf8_trim_whitespace(ids)
+    return bool(pc.any(pc.not_equal(trimmed, ids)).as_py()) or bool(pc.any(pc.equal(trimmed, "")).as_py())
+
+
+def engine_tables(params: Params, source: EngineSource | None = None, aliases=None) -> EngineTables:
+    """The tables of ``data.database`` as :class:`EngineTables` (invoice lines stay in the database)."""
+    source = open_source(params) if source is None else source
+    customers = small_table(source.customers).sort_values("customer_id", kind="stable").reset_index(drop=True)
+    files = {t: f"{describe_url(params.data.database)} table {n}" for t, n in source.names.items()}
+    return EngineTables(source, customers, small_table(source.market), small_table(source.assessments), files,
+                        aliases)

@@ -1,0 +1,183 @@
+"""The same workbook on a PostgreSQL database as on the files it was loaded from."""
+from __future__ import annotations
+
+import math
+import subprocess
+import sys
+import traceback
+from pathlib import Path
+
+import pandas as pd
+import pytest
+import yaml
+
+from smartacct_helpers.cli import main
+from smartacct_helpers.exceptions import ParamsError
+from smartacct_helpers.params import load_params
+from smartacct_helpers.summary import key_figures
+from smartacct_helpers.workbook import Workbook
+
+from .conftest import PASSWORD, _free_port, load_frame
+
+#: the key figures computed from the customer facts alone (summary.json, CONTRACT.md)
+FACT_KEYS = [
+    "client", "currency", "reference_date", "customers_total", "revenue_12m", "abc_counts", "abc_revenue_share",
+    "visit_cost", "management_cost_per_customer", "sales_threshold", "customers_below_threshold",
+    "customers_to_manage", "inside_sales_headcount", "potential_total", "top1_share", "top5_share", "top10_share",
+    "hhi",
+]
+
+
+@pytest.fixture(scope="module")
+def loaded(postgres, small_sample, tmp_path_factory):
+    """The small sample in PostgreSQL, with params for the files and for the database."""
+    file_params = load_params(small_sample)
+    wb = Workbook.open(small_sample)
+    # the invoice lines go in as the ERP holds them: the export's German column names and types
+    load_frame(postgres, "rechnungszeilen", pd.read_parquet(file_params.path(file_params.data.orders)))
+    load_frame(postgres, "kunden", wb.tables.customers)
+    load_frame(postgres, "aktivitaeten", wb.tables.activities)
+    if wb.tables.market is not None:
+        load_frame(postgres, "markt", wb.tables.market)
+    raw = yaml.safe_load(Path(small_sample).read_text())
+    raw["data"] = {
+        "database": postgres.url,
+        "orders": "rechnungszeilen",
+        "customers": "kunden",
+        "activities": "aktivitaeten",
+        **({"market": "markt"} if wb.tables.market is not None else {}),
+        "columns": {"orders": raw["data"]["columns"]["orders"]},
+    }
+    folder = tmp_path_factory.mktemp("db-params")
+    db_params = folder / "params.yaml"
+    db_params.write_text(yaml.safe_dump(raw, sort_keys=False))
+    return small_sample, db_params, wb
+
+
+@pytest.fixture
+def password(monkeypatch):
+    monkeypatch.setenv("SMARTACCT_DB_PASSWORD", PASSWORD)
+    return PASSWORD
+
+
+def _same(a, b, key):
+    if isinstance(a, dict):
+        assert a.keys() == b.keys(), key
+        for k in a:
+            _same(a[k], b[k], f"{key}.{k}")
+    elif isinstance(a, float) and isinstance(b, float) and math.isnan(a):
+        assert math.isnan(b), key
+    elif isinstance(a, (int, float)) and not isinstance(a, bool):
+        assert b == pytest.approx(a, rel=1e-9, abs=1e-6), key
+    else:
+        assert a == b, key
+
+
+def test_key_figures_from_the_table_equal_those_from_the_file(loaded, password):
+    file_params, db_params, file_wb = loaded
+    db_wb = Workbook.open(db_params)
+    # the facts came back; the invoice lines did not
+    assert db_wb.tables._orders is None
+    assert db_wb.reference_date == file_wb.reference_date
+    pd.testing.assert_frame_equal(db_wb.customers, file_wb.customers, check_dtype=False, check_like=True)
+    pd.testing.assert_frame_equal(db_wb.yearly, file_wb.yearly, check_dtype=False)
+    a = key_figures(file_wb)
+    b = key_figures(db_wb)
+    assert set(FACT_KEYS) <= a.keys()
+    # every key, also those of the analyses that read orders (they get one row per order from the database)
+    _same(a, b, "summary")
+
+
+def test_orders_come_back_summed_per_order(loaded, password):
+    _, db_params, file_wb = loaded
+    db_wb = Workbook.open(db_params)
+    rows = db_wb.tables.orders
+    lines = file_wb.tables.orders
+    # one row per order (and channel, product group): fewer rows, the same money, every line counted
+    assert len(rows) <= len(lines)
+    assert rows["lines"].sum() == len(lines)
+    assert rows["revenue"].sum() == pytest.approx(lines["revenue"].sum())
+    by_customer = rows.groupby("customer_id")["revenue"].sum()
+    expected = lines.groupby("customer_id")["revenue"].sum()
+    pd.testing.assert_series_equal(by_customer.sort_index(), expected.sort_index(), check_dtype=False)
+
+
+def test_facts_export_from_the_database_equals_the_file_route(loaded, password, tmp_path):
+    file_params, db_params, _ = loaded
+    assert main(["facts", "--params", str(file_params), "--out", str(tmp_path / "file.parquet")]) == 0
+    assert main(["facts", "--params", str(db_params), "--out", str(tmp_path / "db.parquet")]) == 0
+    a = pd.read_parquet(tmp_path / "file.parquet")
+    b = pd.read_parquet(tmp_path / "db.parquet")
+    pd.testing.assert_frame_equal(a, b, check_dtype=False)
+
+
+def _everything_said(exc: BaseException) -> str:
+    return "".join(traceback.format_exception(exc)) + repr(exc) + str(exc)
+
+
+def test_the_password_never_appears(loaded, password, tmp_path, capsys, caplog):
+    """A recognisable password, planted in the environment, is nowhere in what smartacct writes or raises."""
+    _, db_params, _ = loaded
+    seen = []
+    # a whole run as a separate process: its output and the files it writes
+    out = tmp_path / "facts.csv"
+    proc = subprocess.run([sys.executable, "-m", "smartacct_helpers", "facts", "--params", str(db_params),
+                           "--out", str(out)], capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    seen += [proc.stdout, proc.stderr, out.read_text()]
+    proc = subprocess.run([sys.executable, "-m", "smartacct_helpers", "validate", "--params", str(db_params)],
+                          capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    seen += [proc.stdout, proc.stderr]
+    # in-process: the workbook, its summary, everything logged
+    wb = Workbook.open(db_params)
+    seen += [repr(wb), repr(wb.params), str(key_figures(wb)), repr(wb.tables.files)]
+    # a failed connection: the wrong password is itself a secret and must not come back
+    wrong = "Wrong-Canary-41b7-Xy"
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("SMARTACCT_DB_PASSWORD", wrong)
+        with pytest.raises(ParamsError) as failed:
+            Workbook.open(db_params)
+        seen.append(_everything_said(failed.value))
+        assert "data.database" in str(failed.value)
+        assert wrong not in _everything_said(failed.value)
+        assert main(["facts", "--params", str(db_params), "--out", str(tmp_path / "x.parquet")]) == 2
+    # a password written into the URL is refused without being repeated
+    raw = yaml.safe_load(db_params.read_text())
+    raw["data"]["database"] = raw["data"]["database"].replace("smartacct@", f"smartacct:{PASSWORD}@")
+    leaky = tmp_path / "leaky.yaml"
+    leaky.write_text(yaml.safe_dump(raw))
+    with pytest.raises(ParamsError) as refused:
+        Workbook.open(leaky)
+    seen.append(_everything_said(refused.value))
+    assert "SMARTACCT_DB_PASSWORD" in str(refused.value)
+    captured = capsys.readouterr()
+    seen += [captured.out, captured.err, caplog.text]
+    for text in seen:
+        assert PASSWORD not in text
+        assert wrong not in text
+
+
+def test_a_missing_table_names_the_params_key(loaded, password, tmp_path):
+    _, db_params, _ = loaded
+    raw = yaml.safe_load(db_params.read_text())
+    raw["data"]["orders"] = "no_such_table"
+    bad = tmp_path / "params.yaml"
+    bad.write_text(yaml.safe_dump(raw))
+    with pytest.raises(ParamsError, match=r"data\.orders: table 'no_such_table'"):
+        Workbook.open(bad)
+
+
+def test_an_unreachable_database_is_a_params_error_with_exit_code_2(tmp_path, monkeypatch, capsys):
+    pytest.importorskip("psycopg")
+    monkeypatch.setenv("SMARTACCT_DB_PASSWORD", PASSWORD)
+    port = _free_port()  # nothing listens here
+    params = tmp_path / "params.yaml"
+    params.write_text(yaml.safe_dump({"data": {"database": f"postgres://anna@127.0.0.1:{port}/erp",
+                                               "orders": "invoice_lines"}}))
+    assert main(["facts", "--params", str(params), "--out", str(tmp_path / "f.parquet")]) == 2
+    err = capsys.readouterr().err
+    assert "data.database" in err
+    assert f"127.0.0.1:{port}" in err
+    assert PASSWORD not in err
+    assert not (tmp_path / "f.parquet").exists()

@@ -1,0 +1,120 @@
+"""Where the data lives: connection URLs, the password, and files read by DuckDB itself."""
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+import yaml
+
+from smartacct_helpers import engines, facts
+from smartacct_helpers.cli import main
+from smartacct_helpers.exceptions import InputDataError, ParamsError
+from smartacct_helpers.params import load_params
+from smartacct_helpers.workbook import Workbook, _pandas_export_table, facts_export
+
+
+def test_describe_url_drops_the_password_and_query():
+    assert engines.describe_url("postgres://anna:geheim@db:5432/erp?sslmode=require") == "postgres://anna@db:5432/erp"
+
+
+def test_scrub_removes_the_password_in_every_spelling():
+    text = "auth failed for p@ss w0rd (p%40ss%20w0rd, p%40ss+w0rd)"
+    assert engines.scrub(text, "p@ss w0rd") == "auth failed for *** (***, ***)"
+
+
+def test_a_password_in_the_url_is_refused_without_repeating_it(tmp_path):
+    p = tmp_path / "params.yaml"
+    p.write_text(yaml.safe_dump({"data": {"database": "postgres://anna:Secret-Canary-93@127.0.0.1:5/erp",
+                                          "orders": "lines"}}))
+    with pytest.raises(ParamsError) as exc:
+        Workbook.open(p)
+    assert "SMARTACCT_DB_PASSWORD" in str(exc.value)
+    assert "Secret-Canary-93" not in str(exc.value) + repr(exc.value)
+
+
+def test_an_unknown_engine_is_a_params_error(tmp_path, monkeypatch):
+    monkeypatch.setenv("SMARTACCT_DB_PASSWORD", "Canary-Unknown-55")
+    p = tmp_path / "params.yaml"
+    p.write_text(yaml.safe_dump({"data": {"database": "nosuchdb://anna@host/erp", "orders": "lines"}}))
+    with pytest.raises(ParamsError, match="data.database: cannot connect to nosuchdb://anna@host/erp") as exc:
+        Workbook.open(p)
+    assert "Canary-Unknown-55" not in str(exc.value)
+
+
+def _orders_csv(folder, rows, name="orders.csv"):
+    text = "Kundennummer;Rechnungsdatum;Beleg;Umsatz\n" + "".join(f"{c};{d};{o};{r}\n" for c, d, o, r in rows)
+    (folder / name).write_text(text, encoding="utf-8")
+    params = folder / "params.yaml"
+    params.write_text(yaml.safe_dump({"data": {"orders": name, "columns": {"orders": {
+        "customer_id": "Kundennummer", "date": "Rechnungsdatum", "order_id": "Beleg", "revenue": "Umsatz"}}}}))
+    return params
+
+
+def test_a_plain_german_csv_is_read_by_duckdb_with_the_same_facts(tmp_path):
+    rows = [("00123", "15.03.2024", "R1", "100,50"), ("00123", "02.01.2025", "R2", "-20,25"),
+            ("7", "31.12.2024", "R3", "10"), ("7", "31.12.2024", "R3", "5,5")]
+    params = load_params(_orders_csv(tmp_path, rows))
+    assert engines.file_orders(facts.connect(), params) is not None  # DuckDB reads the file itself
+    got = facts_export(params).to_pandas()
+    want = _pandas_export_table(Workbook.open(params)).to_pyarrow().to_pandas()
+    pd.testing.assert_frame_equal(got, want)
+    # by hand: customer 00123 keeps its zeros; 2024 revenue 100.50, 2025 -20.25; customer 7 2024 15.50, one order
+    by = got.set_index(["customer_id", "year"])
+    assert by.loc[("00123", 2024), "revenue"] == 100.50
+    assert by.loc[("00123", 2025), "revenue"] == -20.25
+    assert by.loc[("7", 2024), "revenue"] == 15.50
+    assert by.loc[("7", 2024), "orders"] == 1 and by.loc[("7", 2024), "lines"] == 2
+
+
+def test_thousands_separators_go_through_the_full_reader(tmp_path):
+    params = load_params(_orders_csv(tmp_path, [("1", "15.03.2024", "R1", "1.234,50")]))
+    assert engines.file_orders(facts.connect(), params) is None
+    got = facts_export(params).to_pandas()
+    assert got["revenue"].tolist() == [1234.50]
+
+
+def test_a_bad_value_beyond_the_sample_is_reported_with_its_row(tmp_path, capsys):
+    rows = [(str(i % 50), "15.03.2024", f"R{i}", "10,00") for i in range(60_000)]
+    rows.append(("9", "16.03.2024", "R-x", "zehn"))  # line 60,002 of the file, far past the first megabyte
+    params = _orders_csv(tmp_path, rows)
+    assert main(["facts", "--params", str(params), "--out", str(tmp_path / "f.parquet")]) == 2
+    err = capsys.readouterr().err
+    assert "row 60002" in err and "Umsatz" in err and "'zehn'" in err
+
+
+def test_orders_of_unknown_customers_are_still_an_error(tmp_path):
+    params_file = _orders_csv(tmp_path, [("1", "15.03.2024", "R1", "10"), ("2", "15.03.2024", "R2", "10")])
+    (tmp_path / "customers.csv").write_text("customer_id;name\n1;Elektro Kunz\n")
+    raw = yaml.safe_load(params_file.read_text())
+    raw["data"]["customers"] = "customers.csv"
+    params_file.write_text(yaml.safe_dump(raw))
+    with pytest.raises(InputDataError, match="not in the customers file"):
+        facts_export(load_params(params_file))
+
+
+def test_the_sample_parquet_is_read_by_duckdb_with_the_same_facts(small_sample):
+    params = load_params(small_sample)
+    assert engines.file_orders(facts.connect(), params) is not None
+    got = facts_export(params).to_pandas()
+    want = _pandas_export_table(Workbook.open(params)).to_pyarrow().to_pandas()
+    pd.testing.assert_frame_equal(got, want)
+
+
+def test_facts_table_reads_the_lines_once_with_the_checks_beside():
+    import datetime as dt
+
+    con = facts.connect()
+    orders = con.create_table("o", pd.DataFrame({
+        "customer_id": ["1", "1", "1", "3", "3"],
+        "date": pd.to_datetime(["2024-12-31", "2025-01-01", "2025-06-30", "2024-03-01", None]),
+        "revenue": [100.0, 250.0, None, 80.0, 5.0],
+        "order_id": ["A1", "A2", "A3", "B1", "B2"],
+    }))
+    t = facts.facts_table(orders, None, dt.date(2025, 12, 31), checks=True).to_pandas()
+    by = t.set_index(["customer_id", "year"], drop=False)
+    # window (2024-12-31, 2025-12-31]: customer 1 has 250 in it (the line without revenue adds nothing),
+    # on both of its years; customer 3 bought only before the window: no 12-month revenue
+    assert by.loc[("1", 2024), "revenue_12m"] == 250.0 and by.loc[("1", 2025), "revenue_12m"] == 250.0
+    assert pd.isna(by.loc[("3", 2024), "revenue_12m"])
+    # the checks: customer 1's 2025 has 2 lines, 1 with revenue; customer 3's undated line has a row without year
+    assert by.loc[("1", 2025), ["lines", "lines_with_revenue"]].tolist() == [2, 1]
+    assert t[t.customer_id == "3"]["year"].isna().sum() == 1
