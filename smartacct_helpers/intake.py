@@ -919,6 +919,17 @@ def _source_name(frame: pd.DataFrame, canonical: str) -> str:
     return frame.attrs.get("sources", {}).get(canonical, canonical)
 
 
+def _leave_out_unknown(frame: pd.DataFrame, rows: np.ndarray, known: pd.Series, name: str, what: str,
+                       warnings: list[Problem]) -> pd.DataFrame:
+    """Rows of customers missing from the master: reported as a warning and left out."""
+    found = _unknown(frame, rows, known, name, what)
+    if not found:
+        return frame
+    warnings.append(Problem(found.file, found.message + "; they are left out of the analysis",
+                            row=found.row, column=found.column, severity="warning"))
+    return frame[frame["customer_id"].isin(known)].reset_index(drop=True)
+
+
 def load_tables(params: Params) -> Tables:
     """Read, map, convert and check every table the params name.
 
@@ -973,12 +984,8 @@ def load_tables(params: Params) -> Tables:
             problems.append(found)
     activities = frames["activities"]
     if activities is not None:
-        found = _unknown(activities, rows["activities"], customers["customer_id"], params.data.activities,
-                         "activities")
-        if found:
-            warnings.append(Problem(found.file, found.message + "; they are left out of the analysis",
-                                    row=found.row, column=found.column, severity="warning"))
-            activities = activities[activities["customer_id"].isin(customers["customer_id"])].reset_index(drop=True)
+        activities = _leave_out_unknown(activities, rows["activities"], customers["customer_id"],
+                                        params.data.activities, "activities", warnings)
         odd = ~activities["type"].isin(set(ACTIVITY_TYPES.values()))
         if odd.any():
             kinds = ", ".join(repr(t) for t in pd.unique(activities.loc[odd, "type"])[:5])
@@ -987,13 +994,8 @@ def load_tables(params: Params) -> Tables:
                                     severity="warning"))
     assessments = frames["assessments"]
     if assessments is not None:
-        found = _unknown(assessments, rows["assessments"], customers["customer_id"], params.data.assessments,
-                         "assessments")
-        if found:
-            warnings.append(Problem(found.file, found.message + "; they are left out of the analysis",
-                                    row=found.row, column=found.column, severity="warning"))
-            assessments = assessments[assessments["customer_id"].isin(customers["customer_id"])]
-            assessments = assessments.reset_index(drop=True)
+        assessments = _leave_out_unknown(assessments, rows["assessments"], customers["customer_id"],
+                                         params.data.assessments, "assessments", warnings)
     if "channel" in orders:
         odd = orders["channel"].notna() & ~orders["channel"].isin(CHANNELS)
         if odd.any():
