@@ -34,7 +34,8 @@ from .costing import field_economics
 from .exceptions import SmartacctError
 from .early_warning import early_warning_count
 from .formatting import count, money, number, share
-from .key_accounts import key_account_figures
+from .key_account_charts import top_customers_chart
+from .key_accounts import analyse, key_account_figures
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE_PARAMS = ROOT / "data" / "sample" / "params.yaml"
@@ -50,6 +51,7 @@ CSS = """
 .sa-card .label{font-size:.8em;color:#555}
 .sa-card .value{font-size:1.45em;font-weight:600;color:#1f4e79}
 .sa-card .note{font-size:.75em;color:#777}
+.sa-charts img{max-width:100%;height:auto}
 .sa-problem{border-left:4px solid #c0392b;background:#fdf2f0;padding:12px 16px;max-width:900px}
 .sa-problem h3{color:#c0392b;margin-top:0}
 </style>
@@ -163,10 +165,15 @@ def _dashboard(params_file) -> w.Widget:
     }
     controls["capacity"].add_class("sa-capacity")
     warnings = early_warning_count(base)
-    key_account_share = key_account_figures(base)
+    analysis = analyse(base)
+    key_account_share = key_account_figures(base, analysis)
     cards = w.HTML()
     cards.add_class("sa-cards")
-    charts_out = w.Output()
+    half = w.Layout(width="50%")
+    pareto_out, threshold_out = w.Output(layout=half), w.Output(layout=half)
+    concentration_out = w.Output()
+    with concentration_out:
+        display(top_customers_chart(analysis.accounts, a.major_customer_share, n=10))
     message = w.HTML()
 
     def update(*_, charts_too: bool = True):
@@ -185,10 +192,12 @@ def _dashboard(params_file) -> w.Widget:
             return
         if not charts_too:
             return
-        with charts_out:
-            charts_out.clear_output(wait=True)
-            econ = field_economics(variant.assumptions)
+        econ = field_economics(variant.assumptions)
+        with pareto_out:
+            pareto_out.clear_output(wait=True)
             display(charts.pareto_chart(classified, variant.assumptions.abc.a, variant.assumptions.abc.b))
+        with threshold_out:
+            threshold_out.clear_output(wait=True)
             display(charts.threshold_chart(classified, econ.sales_threshold, variant.params.currency))
 
     controls["max_sales_cost_ratio"].observe(update, names="value")
@@ -203,7 +212,11 @@ def _dashboard(params_file) -> w.Widget:
     )
     panel = w.VBox([w.HTML("<b>Assumptions</b>"), *controls.values()],
                    layout=w.Layout(padding="8px 12px", border="1px solid #e0e0e0", margin="0 0 12px 0"))
-    return w.VBox([title, cards, panel, message, charts_out])
+    ka_note = w.HTML("<div class='sa-sub'><b>Key-account concentration</b>: the ten largest customers' share "
+                     "of revenue and of contribution margin; the line marks a major customer.</div>")
+    grid = w.VBox([w.HBox([pareto_out, threshold_out]), w.HBox([w.VBox([ka_note, concentration_out], layout=half)])])
+    grid.add_class("sa-charts")
+    return w.VBox([title, cards, panel, message, grid])
 
 
 

@@ -100,7 +100,7 @@ def test_dashboard_binds_to_loopback_only(dashboard_url):
 
 def test_cards_capacity_control_and_no_errors(browser, dashboard_url):
     to_manage = customers_to_manage_by_hand()
-    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page = browser.new_page(viewport={"width": 1280, "height": 1700})
     started = time.monotonic()
     page.goto(dashboard_url)
     page.wait_for_selector(".sa-card[data-key=headcount]", timeout=60_000)
