@@ -36,7 +36,7 @@ import ibis
 import pandas as pd
 
 from .exceptions import InputDataError, ParamsError, Problem
-from .intake import ACTIVITY_TYPES, COMPETITOR_LEVELS, MONEY, NUMBERS, SCHEMA, SCORES, TEAMS, Tables
+from .intake import ACTIVITY_TYPES, COMPETITOR_LEVELS, MONEY, NUMBERS, SCHEMA, SCORES, TEAMS, Tables, match_columns
 from .params import Params
 
 PASSWORD_VARIABLE = "SMARTACCT_DB_PASSWORD"
@@ -176,29 +176,8 @@ def map_table(source, table: str, mapping: dict[str, str], name: str):
     InputDataError
         A mapped or required column is missing (naming the table and its columns).
     """
-    required, optional = SCHEMA[table]
-    known = set(required) | set(optional)
-    by_lower = {c.lower(): c for c in source.columns}
     problems: list[Problem] = []
-    found: dict[str, str] = {}
-    for canonical, column in mapping.items():
-        if canonical not in known:
-            problems.append(Problem(name, f"data.columns.{table} maps '{canonical}', which is no column of the "
-                                          f"{table} table (known: {', '.join(sorted(known))})"))
-        elif column.lower() in by_lower:
-            found[canonical] = by_lower[column.lower()]
-        else:
-            problems.append(Problem(name, f"data.columns.{table}.{canonical} names column '{column}', which the "
-                                          f"table does not have; its columns are: {', '.join(source.columns)}",
-                                    column=column))
-    for canonical in required + optional:
-        if canonical not in found and canonical not in mapping and canonical in by_lower:
-            found[canonical] = by_lower[canonical]
-    for canonical in required:
-        if canonical not in found and canonical not in mapping:
-            problems.append(Problem(name, f"required column '{canonical}' is missing; name it so or map it in "
-                                          f"data.columns.{table}.{canonical} (the table has: "
-                                          f"{', '.join(source.columns)})", column=canonical))
+    found = match_columns(list(source.columns), table, mapping, name, problems, where="table")
     if problems:
         raise InputDataError(problems)
     out = {}

@@ -555,33 +555,45 @@ def parse_date_text(series: pd.Series, date_format: str = "auto") -> tuple[pd.Se
 # --- mapping and conversion --------------------------------------------------------
 
 
-def _map_columns(raw: _Raw, table: str, mapping: dict[str, str], name: str, problems: list[Problem]) -> dict[str, str]:
-    """canonical -> source column for the columns the file has; problems for missing ones."""
+def match_columns(columns: list[str], table: str, mapping: dict[str, str], name: str, problems: list[Problem],
+                  where: str = "file", hint: str = "") -> dict[str, str]:
+    """canonical -> source column, for a file's or a database table's ``columns``.
+
+    A column is found under the name ``mapping`` gives it, or under its
+    canonical name in any case. A mapping to a column that is not there, and
+    a required column that is missing, each become a problem naming the
+    ``data.columns`` key to set; ``hint`` is added to the latter.
+    """
     required, optional = SCHEMA[table]
     known = set(required) | set(optional)
-    by_lower = {c.lower(): c for c in raw.frame.columns}
+    by_lower = {c.lower(): c for c in columns}
+    listed = ", ".join(columns)
     found: dict[str, str] = {}
     for canonical, source in mapping.items():
         if canonical not in known:
             problems.append(Problem(name, f"data.columns.{table} maps '{canonical}', which is no column of the "
                                           f"{table} table (known: {', '.join(sorted(known))})"))
-        elif source in raw.frame.columns:
+        elif source in columns:
             found[canonical] = source
         elif source.lower() in by_lower:
             found[canonical] = by_lower[source.lower()]
         else:
             problems.append(Problem(name, f"data.columns.{table}.{canonical} names column '{source}', which the "
-                                          f"file does not have; its columns are: {', '.join(raw.frame.columns)}",
-                                    column=source))
+                                          f"{where} does not have; its columns are: {listed}", column=source))
     for canonical in required + optional:
         if canonical not in found and canonical not in mapping and canonical in by_lower:
             found[canonical] = by_lower[canonical]
-    missing = [c for c in required if c not in found and c not in mapping]
-    hint = _layout_hint(raw, table)
-    for canonical in missing:
-        problems.append(Problem(name, f"required column '{canonical}' is missing; name it so or map it in "
-                                      f"data.columns.{table}.{canonical} (the file has: "
-                                      f"{', '.join(raw.frame.columns)}){hint}", column=canonical))
+    for canonical in required:
+        if canonical not in found and canonical not in mapping:
+            problems.append(Problem(name, f"required column '{canonical}' is missing; name it so or map it in "
+                                          f"data.columns.{table}.{canonical} (the {where} has: {listed}){hint}",
+                                    column=canonical))
+    return found
+
+
+def _map_columns(raw: _Raw, table: str, mapping: dict[str, str], name: str, problems: list[Problem]) -> dict[str, str]:
+    """canonical -> source column for the columns the file has; problems for missing or doubled ones."""
+    found = match_columns(list(raw.frame.columns), table, mapping, name, problems, hint=_layout_hint(raw, table))
     counts: dict[str, int] = {}
     for written in raw.header:
         counts[written.lower()] = counts.get(written.lower(), 0) + 1
