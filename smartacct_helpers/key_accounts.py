@@ -45,7 +45,6 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -579,31 +578,6 @@ def scorecard_class(scores: pd.DataFrame, large, partner_min_score: int = 4,
     return pd.Series(cls, index=scores.index, dtype=object)
 
 
-def read_assessments(path: str | Path) -> pd.DataFrame:
-    """Read a scorecard assessments CSV (``customer_id, date, partner_willingness, transparency, growth_potential``).
-
-    Raises
-    ------
-    ValueError
-        Naming the missing columns or the lines with a score outside 1-5.
-    """
-    df = pd.read_csv(path, dtype={"customer_id": str}, sep=None, engine="python", encoding="utf-8-sig")
-    missing = [c for c in ["customer_id", "date", *SCORES] if c not in df]
-    if missing:
-        raise ValueError(f"{Path(path).name}: missing column(s) {', '.join(missing)}")
-    df["date"] = pd.to_datetime(df["date"], errors="coerce")
-    for col in SCORES:
-        df[col] = pd.to_numeric(df[col], errors="coerce")
-    bad = df[SCORES].notna() & ~df[SCORES].isin([1, 2, 3, 4, 5])
-    bad_rows = (bad.any(axis=1) | df["date"].isna()).to_numpy().nonzero()[0]
-    if len(bad_rows):
-        lines = ", ".join(str(i + 2) for i in bad_rows[:10])
-        raise ValueError(f"{Path(path).name}: line(s) {lines} need a date and scores from 1 to 5")
-    for col in SCORES:
-        df[col] = df[col].round().astype("Int64")
-    return df.sort_values(["customer_id", "date"], kind="stable").reset_index(drop=True)
-
-
 def assessments_for(workbook) -> pd.DataFrame | None:
     """The workbook's scorecard assessments (``data.assessments`` in the params), or None."""
     return workbook.tables.assessments
@@ -670,7 +644,7 @@ def analyse(workbook, assessments: pd.DataFrame | None = None, classified: pd.Da
     ----------
     workbook : Workbook
     assessments : DataFrame, optional
-        Scorecard assessments with dates (see :func:`read_assessments`);
+        Scorecard assessments with dates (``data.assessments``);
         default :func:`assessments_for`. Without them the scores of the
         customers table count, as of the reference date.
     classified : DataFrame, optional

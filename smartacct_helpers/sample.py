@@ -47,13 +47,14 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import tempfile
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
+
+from .exports import atomic_write
 
 __all__ = ["generate_sample", "write_sample", "ORDER_COLUMNS", "CUSTOMER_COLUMNS"]
 
@@ -875,22 +876,6 @@ def _market(cust: pd.DataFrame, orders: pd.DataFrame, end: dt.date) -> pd.DataFr
 # --------------------------------------------------------------------------
 # writing the export files
 # --------------------------------------------------------------------------
-def _atomic_write(path: Path, write) -> None:
-    """Write through ``write(tmp)`` to a temporary file beside ``path``, then move it into place."""
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    os.close(fd)
-    try:
-        write(tmp)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)  # the permissions of a normally created file
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
-
-
 def _params_yaml(names: dict[str, str], fixed_costs: float) -> str:
     order_map = "\n".join(f"      {k}: {v}" for k, v in ORDER_COLUMNS.items())
     customer_map = "\n".join(f"      {k}: {v}" for k, v in CUSTOMER_COLUMNS.items())
@@ -997,33 +982,33 @@ def write_sample(
             ORDER_COLUMNS["rebate"]: pa.array(orders["rebate"].to_numpy(float), pa.float64()),
         }
     )
-    _atomic_write(paths["orders"], lambda tmp: pq.write_table(table, tmp, compression="zstd"))
+    atomic_write(paths["orders"], lambda tmp: pq.write_table(table, tmp, compression="zstd"))
 
     cust = tables["customers"].copy()
     cust["procurement_power"] = np.where(cust["procurement_power"], "true", "false")
     cust = cust.rename(columns=CUSTOMER_COLUMNS)
-    _atomic_write(
+    atomic_write(
         paths["customers"],
         lambda tmp: cust.to_csv(tmp, sep=";", decimal=",", index=False, encoding="utf-8-sig"),
     )
 
     acts = tables["activities"].copy()
     acts["date"] = acts["date"].dt.strftime("%Y-%m-%d")
-    _atomic_write(paths["activities"], lambda tmp: acts.to_csv(tmp, index=False, encoding="utf-8"))
+    atomic_write(paths["activities"], lambda tmp: acts.to_csv(tmp, index=False, encoding="utf-8"))
 
     market = tables["market"]
-    _atomic_write(
+    atomic_write(
         paths["market"],
         lambda tmp: market.to_csv(tmp, index=False, encoding="utf-8", float_format="%.0f"),
     )
 
     assessments = tables["assessments"].copy()
     assessments["date"] = assessments["date"].dt.strftime("%Y-%m-%d")
-    _atomic_write(paths["assessments"], lambda tmp: assessments.to_csv(tmp, index=False, encoding="utf-8"))
+    atomic_write(paths["assessments"], lambda tmp: assessments.to_csv(tmp, index=False, encoding="utf-8"))
 
     window = orders["date"] > pd.Timestamp(end) - pd.DateOffset(years=1)
     fixed_costs = round(float(orders.loc[window, "contribution_margin"].sum()) * _FIXED_COST_SHARE, -5)
     text = _params_yaml(names, fixed_costs)
     paths["params"] = out / "params.yaml"
-    _atomic_write(paths["params"], lambda tmp: Path(tmp).write_text(text, encoding="utf-8"))
+    atomic_write(paths["params"], lambda tmp: Path(tmp).write_text(text, encoding="utf-8"))
     return paths

@@ -235,3 +235,12 @@ def test_assessments_with_dates_and_scores(files):
     assert a["partner_willingness"].tolist() == [4, 5]
     # the unknown customer's assessment (line 4) is reported and left out
     assert [w.row for w in t.warnings if "not in the customers file" in w.message] == [4]
+
+
+def test_assessment_scores_outside_one_to_five_are_refused(files):
+    (files / "assessments.csv").write_text(
+        "customer_id;date;partner_willingness;transparency;growth_potential\n00042;30.06.2025;4;7;5\n",
+        encoding="utf-8")
+    with pytest.raises(InputDataError) as err:
+        tables_for(files, {"orders": "orders.parquet", "assessments": "assessments.csv"})
+    assert "assessments.csv, row 2, column 'transparency': expected a score from 1 to 5" in str(err.value)

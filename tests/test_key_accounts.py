@@ -319,17 +319,6 @@ def test_scorecard_movement_over_time():
     assert changes.loc["p", "direction"] == "down" and changes.loc["q", "direction"] == "up"
 
 
-def test_read_assessments_checks_scores(tmp_path):
-    good = tmp_path / "a.csv"
-    good.write_text("customer_id,date,partner_willingness,transparency,growth_potential\n007,2025-06-30,4,3,5\n")
-    df = ka.read_assessments(good)
-    assert df["customer_id"].tolist() == ["007"] and df["growth_potential"].tolist() == [5]
-    bad = tmp_path / "b.csv"
-    bad.write_text("customer_id;date;partner_willingness;transparency;growth_potential\n1;2025-06-30;4;7;5\n")
-    with pytest.raises(ValueError, match="line"):
-        ka.read_assessments(bad)
-
-
 # ------------------------------------------------------------------ treatment
 def test_treatment_by_hand():
     df = pd.DataFrame({
