@@ -34,6 +34,7 @@ from .costing import field_economics
 from .exceptions import SmartacctError
 from .early_warning import early_warning_count
 from .formatting import count, money, number, share
+from .widgets import assumption_slider
 from .key_account_charts import top_customers_chart
 from .key_accounts import analyse, key_account_figures
 
@@ -146,23 +147,11 @@ def _dashboard(params_file) -> w.Widget:
 
     base = Workbook.open(params_file)
     a = base.assumptions
-    capacities = sorted(a.inside_rep_capacity)
-    middle = capacities[len(capacities) // 2]
-    style = {"description_width": "190px"}
-    layout = w.Layout(width="430px")
-    controls = {
-        "max_sales_cost_ratio": w.FloatSlider(value=a.max_sales_cost_ratio, min=0.04, max=0.12, step=0.005,
-                                              readout_format=".1%", description="max. sales cost ratio",
-                                              style=style, layout=layout, continuous_update=False),
-        "visits_per_customer_year": w.IntSlider(value=int(a.visits_per_customer_year), min=2, max=8,
-                                                description="visits per customer and year", style=style,
-                                                layout=layout, continuous_update=False),
-        "capacity": w.IntSlider(value=middle, min=300, max=500, step=10, description="customers per inside rep",
-                                style=style, layout=layout, continuous_update=False),
-        "revenue_uplift_on_gap": w.FloatSlider(value=a.revenue_uplift_on_gap, min=0.0, max=0.15, step=0.005,
-                                               readout_format=".1%", description="uplift: share of the gap won",
-                                               style=style, layout=layout, continuous_update=False),
-    }
+    controls = {name: assumption_slider(base, name)
+                for name in ("max_sales_cost_ratio", "visits_per_customer_year", "revenue_uplift_on_gap")}
+    controls["capacity"] = w.IntSlider(value=bc.middle_capacity(a.inside_rep_capacity), min=300, max=500, step=10,
+                                       description="customers per inside rep", continuous_update=False,
+                                       style={"description_width": "230px"}, layout=w.Layout(width="520px"))
     controls["capacity"].add_class("sa-capacity")
     warnings = early_warning_count(base)
     analysis = analyse(base)
