@@ -10,7 +10,6 @@ sliders; their ranges are in :data:`smartacct_helpers.widgets.SLIDERS`.
 """
 from __future__ import annotations
 
-from IPython.display import HTML
 
 from . import business_case as bc
 from . import business_charts as bch
@@ -172,10 +171,3 @@ def potential_explorer_view(workbook) -> list:
 def business_case_explorer_view(workbook) -> list:
     """Key figures and the cumulative cash curves (for the sliders of notebook 04)."""
     return draw_business_case(compute_business_case(workbook), charts=("cash",))
-
-
-def assumptions_note(workbook, names) -> HTML:
-    """The current values of some assumptions in one line (for the static report)."""
-    a = workbook.assumptions
-    text = "; ".join(f"{n.replace('_', ' ')}: {getattr(a, n)}" for n in names)
-    return HTML(f"<p style='color:#555'>Assumptions: {text}</p>")
