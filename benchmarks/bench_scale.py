@@ -239,7 +239,7 @@ def check_same(a: Path, b: Path) -> None:
 def analysis_child(params_file: str, runs: int) -> dict:
     """Measurements 2 and 3, in their own process: open, every key figure, then slider changes."""
     sys.path.insert(0, str(Path(__file__).resolve().parent))
-    from bench_interaction import CASES, _time_change
+    from bench_interaction import CASES, _time_change, slider_values
 
     from smartacct_helpers.summary import key_figures
     from smartacct_helpers.workbook import Workbook
@@ -252,8 +252,9 @@ def analysis_child(params_file: str, runs: int) -> dict:
     figures = time.perf_counter() - t
     views = {}
     for label, compute, draw, charts, name, values in CASES:
-        _time_change(wb, compute, draw, charts, name, values[0])  # warm-up: fonts, caches
-        changes = [_time_change(wb, compute, draw, charts, name, values[(i + 1) % 2]) for i in range(runs)]
+        first, *moves = slider_values(values, runs)
+        _time_change(wb, compute, draw, charts, name, first)  # warm-up: fonts
+        changes = [_time_change(wb, compute, draw, charts, name, v) for v in moves]
         views[label] = {"compute_ms": median(c for c, _ in changes), "draw_ms": median(d for _, d in changes),
                         "total_ms": median(c + d for c, d in changes)}
     return {"open_s": opened, "key_figures_s": figures, "analysis_s": opened + figures,
