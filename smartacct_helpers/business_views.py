@@ -82,7 +82,7 @@ def compute_potential(workbook, classified=None) -> dict:
     """The figures of the potential view (no drawing)."""
     df = workbook.classify() if classified is None else classified
     fallback = workbook.assumptions.margin_rate_if_unknown
-    managed = df[df["to_manage"]]
+    managed = df.loc[df["to_manage"], ["potential", "gap", "share_of_wallet"]]
     return {
         "currency": workbook.params.currency, "classified": df, "managed": managed,
         "by_segment": potential_by(df, "segment", fallback),

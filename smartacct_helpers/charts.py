@@ -9,7 +9,9 @@ import io
 import matplotlib.ticker as mticker
 import numpy as np
 import pandas as pd
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from PIL import Image
 
 from .formatting import money
 
@@ -34,8 +36,22 @@ class Chart(Figure):
     """
 
     def _repr_png_(self) -> bytes:
+        """The chart as PNG, drawn once when everything fits on the figure.
+
+        A chart is drawn and, if all it drew lies within the figure, its
+        pixels are written as they are. Otherwise (a label or a legend
+        reaching over the edge) it is drawn again, cropped to everything it
+        holds (``bbox_inches="tight"``), so that nothing is ever cut off.
+        """
+        canvas = FigureCanvasAgg(self)
+        canvas.draw()
+        drawn = self.get_tightbbox(canvas.get_renderer())
+        page = self.bbox_inches
         buf = io.BytesIO()
-        self.savefig(buf, format="png", bbox_inches="tight", facecolor="white")
+        if drawn.x0 >= page.x0 and drawn.y0 >= page.y0 and drawn.x1 <= page.x1 and drawn.y1 <= page.y1:
+            Image.fromarray(np.asarray(canvas.buffer_rgba())[..., :3]).save(buf, format="png", compress_level=1)
+        else:
+            self.savefig(buf, format="png", bbox_inches="tight", facecolor="white")
         return buf.getvalue()
 
 

@@ -189,14 +189,10 @@ def below_threshold_by_abc(classified: pd.DataFrame, below: str = "below_thresho
     >>> below_threshold_by_abc(df)["below"].tolist()
     [0, 0, 1, 1, 2]
     """
-    df = classified
-    flag = df[below].astype(bool)
-    out = pd.DataFrame({
-        "customers": df.groupby("abc").size(),
-        "below": flag.groupby(df["abc"]).sum(),
-        "revenue_12m": df.groupby("abc")["revenue_12m"].sum(),
-        "revenue_below": df["revenue_12m"].where(flag, 0.0).groupby(df["abc"]).sum(),
-    }).reindex(list("ABCD")).fillna(0)
+    flag = classified[below].astype(bool)
+    revenue = classified["revenue_12m"]
+    out = pd.DataFrame({"customers": 1, "below": flag, "revenue_12m": revenue, "revenue_below": revenue.where(flag, 0.0)})
+    out = out.groupby(classified["abc"], observed=True).sum().reindex(list("ABCD")).fillna(0)
     total = pd.DataFrame({c: [out[c].sum()] for c in out.columns}, index=["all"])
     out = pd.concat([out, total])
     out["share_below"] = (out["below"] / out["customers"].where(out["customers"] > 0)).fillna(0.0)

@@ -191,25 +191,28 @@ def potential_by(classified: pd.DataFrame, by: str, fallback_margin_rate: float 
     >>> t.loc["s", ["share_of_wallet", "margin_rate", "margin_potential"]].tolist()  # 4k / 16k, 1.2k / 4k, 16k x .3
     [0.25, 0.3, 4800.0]
     """
-    rows = {}
-    for key, g in classified.groupby(by, observed=True):
-        rate = margin_rate(g, fallback_margin_rate)
-        revenue = g["revenue_12m"].clip(lower=0).sum()
-        potential = g["potential"].sum()
-        rows[key] = {
-            "customers": len(g),
-            "revenue_12m": float(g["revenue_12m"].sum()),
-            "potential": float(potential),
-            "gap": float(g["gap"].sum()),
-            "share_of_wallet": float(revenue / potential) if potential > 0 else 0.0,
-            "median_share_of_wallet": float(g["share_of_wallet"].median()),
-            "margin_rate": rate,
-            "margin_potential": float(potential * rate),
-            "margin_gap": float(g["gap"].sum() * rate),
-        }
-    out = pd.DataFrame.from_dict(rows, orient="index")
+    has_margin = "contribution_margin_12m" in classified
+    values = classified[["revenue_12m", "potential", "gap"] + (["contribution_margin_12m"] if has_margin else [])]
+    groups = values.assign(positive_revenue=classified["revenue_12m"].clip(lower=0)).groupby(classified[by], observed=True)
+    sums = groups.sum()
+    if has_margin:
+        revenue = sums["revenue_12m"]
+        rate = (sums["contribution_margin_12m"] / revenue.where(revenue > 0)).fillna(fallback_margin_rate)
+    else:
+        rate = pd.Series(fallback_margin_rate, index=sums.index, dtype="float64")
+    out = pd.DataFrame({
+        "customers": groups.size(),
+        "revenue_12m": sums["revenue_12m"],
+        "potential": sums["potential"],
+        "gap": sums["gap"],
+        "share_of_wallet": (sums["positive_revenue"] / sums["potential"].where(sums["potential"] > 0)).fillna(0.0),
+        "median_share_of_wallet": classified["share_of_wallet"].groupby(classified[by], observed=True).median(),
+        "margin_rate": rate,
+        "margin_potential": sums["potential"] * rate,
+        "margin_gap": sums["gap"] * rate,
+    })
     out.index.name = by
-    return out.sort_values("potential", ascending=False) if len(out) else out
+    return out.sort_values("potential", ascending=False, kind="stable")
 
 
 def develop_vs_small(classified: pd.DataFrame, fallback_margin_rate: float = 0.25) -> pd.DataFrame:

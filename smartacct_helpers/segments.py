@@ -51,13 +51,31 @@ def abc_classes(values: pd.Series, a: float = 0.80, b: float = 0.95) -> pd.Serie
     entry is A while the share of all entries before it is below ``a``, B
     while below ``b``, else C. Entries of zero or less are D.
     """
-    positive = values[values > 0]
-    order = positive.to_frame("v").rename_axis("key").reset_index()
-    order = order.sort_values(["v", "key"], ascending=[False, True], kind="stable")
-    before = (order["v"].cumsum() - order["v"]) / order["v"].sum() if len(order) else order["v"]
-    cls = np.where(before < a, "A", np.where(before < b, "B", "C"))
-    classes = pd.Series(cls, index=order["key"].to_numpy(), dtype=object)
-    return classes.reindex(values.index).fillna("D").astype(object)
+    v = values.to_numpy(dtype="float64", na_value=0.0)
+    by_key = np.arange(len(v)) if values.index.is_monotonic_increasing else values.index.argsort(kind="stable")
+    by_key = by_key[v[by_key] > 0]
+    ranked = by_key[np.argsort(-v[by_key], kind="stable")]
+    ranked_values = v[ranked]
+    before = (np.cumsum(ranked_values) - ranked_values) / ranked_values.sum() if len(ranked) else ranked_values
+    classes = np.full(len(v), "D", dtype=object)
+    classes[ranked] = np.where(before < a, "A", np.where(before < b, "B", "C"))
+    return pd.Series(classes, index=values.index, dtype=object)
+
+
+def abc_columns(customers: pd.DataFrame, a: float = 0.80, b: float = 0.95) -> pd.DataFrame:
+    """The ABC class of each customer by window revenue (``abc``) and, where margins exist, by margin (``abc_margin``).
+
+    Ties are broken by customer id. Aligned with ``customers``.
+
+    >>> c = pd.DataFrame({"customer_id": ["1", "2", "3"], "revenue_12m": [10.0, 90.0, 0.0]})
+    >>> abc_columns(c)["abc"].tolist()
+    ['B', 'A', 'D']
+    """
+    ids = customers["customer_id"]
+    out = {"abc": abc_classes(customers["revenue_12m"].set_axis(ids), a, b).to_numpy()}
+    if "contribution_margin_12m" in customers:
+        out["abc_margin"] = abc_classes(customers["contribution_margin_12m"].set_axis(ids), a, b).to_numpy()
+    return pd.DataFrame(out, index=customers.index)
 
 
 def revenue_trend(customers: pd.DataFrame, years: int) -> pd.Series:
@@ -83,6 +101,7 @@ def classify_customers(
     assumptions,
     reference_date: dt.date,
     potential: pd.DataFrame | None = None,
+    abc: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Every customer with its ABC classes, rules, segment, C groups and smart-account flag.
 
@@ -96,6 +115,9 @@ def classify_customers(
     potential : DataFrame, optional
         From :func:`smartacct_helpers.potential.customer_potential`; needed
         for "develop" and the potential-based C groups.
+    abc : DataFrame, optional
+        From :func:`abc_columns` with the assumptions' limits; computed when
+        not given.
 
     Returns
     -------
@@ -108,18 +130,12 @@ def classify_customers(
         ``smart_account``.
     """
     econ = field_economics(assumptions)
-    df = customers.copy()
-    if potential is not None:
-        df = df.join(potential)
+    df = customers if potential is None else customers.join(potential)
+    if abc is None:
+        abc = abc_columns(customers, assumptions.abc.a, assumptions.abc.b)
+    df = df.join(abc)
     revenue = df["revenue_12m"]
-    ids = df["customer_id"]
-    df["abc"] = abc_classes(revenue.set_axis(ids), assumptions.abc.a, assumptions.abc.b).to_numpy()
-    has_margin = "contribution_margin_12m" in df
-    if has_margin:
-        margin = df["contribution_margin_12m"]
-        df["abc_margin"] = abc_classes(margin.set_axis(ids), assumptions.abc.a, assumptions.abc.b).to_numpy()
-    else:
-        margin = revenue * assumptions.margin_rate_if_unknown
+    margin = df["contribution_margin_12m"] if "abc_margin" in df else revenue * assumptions.margin_rate_if_unknown
 
     visits = df["visits_12m"] if "visits_12m" in df else pd.Series(0, index=df.index)
     df["no_field_visit_12m"] = visits == 0

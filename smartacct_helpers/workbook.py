@@ -14,6 +14,7 @@ Examples
 from __future__ import annotations
 
 import datetime as dt
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -28,7 +29,27 @@ from .formatting import use_number_format
 from .intake import Tables, load_tables
 from .params import Params, load_params
 from .potential import customer_potential
-from .segments import classify_customers
+from .segments import abc_columns, classify_customers
+
+
+REMEMBERED = 8
+
+
+class _Reads:
+    """The assumptions, noting the names of those read (see :meth:`Workbook._remembered`).
+
+    Anything other than a plain field (a method such as ``model_dump``)
+    counts as reading every assumption.
+    """
+
+    def __init__(self, assumptions):
+        self._assumptions = assumptions
+        self._fields = assumptions._fields if isinstance(assumptions, _Reads) else type(assumptions).model_fields
+        self.names: set[str] = set()
+
+    def __getattr__(self, name):
+        self.names.update([name] if name in self._fields else self._fields)
+        return getattr(self._assumptions, name)
 
 
 @dataclass
@@ -41,6 +62,7 @@ class Workbook:
     customers: pd.DataFrame
     yearly: pd.DataFrame
     connection: object = field(repr=False, default=None)
+    _memo: dict = field(repr=False, compare=False, default_factory=dict)
 
     @classmethod
     def open(cls, params: Params | str | Path, overrides: dict | None = None) -> "Workbook":
@@ -129,18 +151,51 @@ class Workbook:
                 params.assumptions.abc = params.assumptions.abc.model_validate(value)
             else:
                 setattr(params.assumptions, key, value)
-        return Workbook(params, self.tables, self.reference_date, self.customers, self.yearly, self.connection)
+        return Workbook(params, self.tables, self.reference_date, self.customers, self.yearly, self.connection,
+                        self._memo)
 
     def potential(self) -> pd.DataFrame:
         """Potential, share of wallet and gap per customer (aligned with :attr:`customers`)."""
-        a = self.assumptions
+        return self._remembered("potential", self._potential, self.assumptions)
+
+    def classify(self) -> pd.DataFrame:
+        """Every customer with segment, ABC classes, rules, C groups and smart-account flag."""
+        return self._remembered("classify", self._classify, self.assumptions)
+
+    def _potential(self, a) -> pd.DataFrame:
         return customer_potential(
             self.customers, self.yearly, self.reference_date, a.potential_per_employee, a.potential_history_years
         )
 
-    def classify(self) -> pd.DataFrame:
-        """Every customer with segment, ABC classes, rules, C groups and smart-account flag."""
-        return classify_customers(self.customers, self.assumptions, self.reference_date, self.potential())
+    def _classify(self, a) -> pd.DataFrame:
+        potential = self._remembered("potential", self._potential, a)
+        abc = self._remembered("abc", lambda a: abc_columns(self.customers, a.abc.a, a.abc.b), a)
+        return classify_customers(self.customers, a, self.reference_date, potential, abc)
+
+    def _remembered(self, what: str, compute, assumptions):
+        """``compute(assumptions)``, computed once per value of the assumptions it reads.
+
+        The copies made by :meth:`with_assumptions` share what is remembered,
+        so a slider that moves an assumption the classification does not read
+        (the business case's, say) reuses the classification. Which
+        assumptions a computation reads is noted while it runs; the result is
+        stored under their values. The last :data:`REMEMBERED` results of each
+        kind are kept. Frames come back as copies (copy-on-write: cheap, and
+        changing one leaves the stored result alone).
+        """
+        store = self._memo.setdefault(what, OrderedDict())
+        for names in {names for names, _ in store}:
+            key = (names, tuple(repr(getattr(assumptions, n)) for n in names))
+            if key in store:
+                store.move_to_end(key)
+                return store[key].copy(deep=False)
+        reads = _Reads(assumptions)
+        result = compute(reads)
+        names = tuple(sorted(reads.names))
+        store[(names, tuple(repr(getattr(assumptions, n)) for n in names))] = result
+        while len(store) > REMEMBERED:
+            store.popitem(last=False)
+        return result.copy(deep=False)
 
     def revenue_by_year(self) -> pd.DataFrame:
         """Revenue, margin, customers buying and orders per calendar year."""

@@ -1,0 +1,88 @@
+"""The workbook remembers what a slider does not change, and charts show themselves whole."""
+import io
+
+import pytest
+from PIL import Image
+
+from smartacct_helpers import workbook as workbook_module
+from smartacct_helpers.charts import Chart
+
+
+@pytest.fixture()
+def counted(monkeypatch, sample_workbook):
+    """A fresh copy of the sample workbook (nothing remembered) and a count of the classifications run."""
+    calls = []
+    real = workbook_module.classify_customers
+
+    def counting(*args, **kwargs):
+        calls.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(workbook_module, "classify_customers", counting)
+    wb = workbook_module.Workbook(sample_workbook.params, sample_workbook.tables, sample_workbook.reference_date,
+                                  sample_workbook.customers, sample_workbook.yearly)
+    return wb, calls
+
+
+def test_a_business_case_slider_reuses_the_classification(counted):
+    wb, calls = counted
+    first = wb.with_assumptions(revenue_uplift_on_gap=0.04).classify()
+    second = wb.with_assumptions(revenue_uplift_on_gap=0.06).classify()
+    assert len(calls) == 1  # the uplift is not read by the classification
+    assert first.equals(second)
+
+
+def test_a_slider_the_classification_reads_recomputes_it(counted):
+    wb, calls = counted
+    # visit cost 110,000 / (200 days x 4 visits) = 137.50; 5 visits a year = 687.50 per customer;
+    # the sales threshold is 687.50 / 0.05 = 13,750 at 5 %, and 687.50 / 0.125 = 5,500 at 12.5 %
+    low = wb.with_assumptions(max_sales_cost_ratio=0.05).classify()
+    high = wb.with_assumptions(max_sales_cost_ratio=0.125).classify()
+    assert len(calls) == 2
+    revenue = wb.customers["revenue_12m"]
+    assert low["below_threshold"].sum() == (revenue < 13_750).sum()
+    assert high["below_threshold"].sum() == (revenue < 5_500).sum()
+    # moving back to 5 % answers from memory, with the same figures
+    again = wb.with_assumptions(max_sales_cost_ratio=0.05).classify()
+    assert len(calls) == 2 and again.equals(low)
+
+
+def test_changing_a_result_leaves_the_remembered_one_alone(counted):
+    wb, _ = counted
+    first = wb.classify()
+    first["segment"] = "changed"
+    first.loc[0, "revenue_12m"] = -1.0
+    second = wb.classify()
+    assert (second["segment"] != "changed").all()
+    assert second.loc[0, "revenue_12m"] == wb.customers.loc[0, "revenue_12m"]
+
+
+def test_only_the_last_results_are_kept(counted):
+    wb, calls = counted
+    for k in range(workbook_module.REMEMBERED + 3):
+        wb.with_assumptions(max_sales_cost_ratio=0.05 + k / 1000).classify()
+    assert len(wb._memo["classify"]) == workbook_module.REMEMBERED
+    wb.with_assumptions(max_sales_cost_ratio=0.05).classify()  # the oldest was dropped: computed again
+    assert len(calls) == workbook_module.REMEMBERED + 4
+
+
+def _png_size(fig) -> tuple[int, int]:
+    return Image.open(io.BytesIO(fig._repr_png_())).size
+
+
+def test_a_chart_that_fits_is_shown_at_its_size():
+    fig = Chart(figsize=(4, 2), dpi=100)
+    ax = fig.subplots()
+    ax.plot([0, 1], [0, 1])
+    fig.tight_layout()
+    assert _png_size(fig) == (400, 200)  # 4 x 2 inches at 100 dpi
+
+
+def test_a_chart_reaching_over_its_edge_is_not_cut_off():
+    fig = Chart(figsize=(4, 2), dpi=100)
+    ax = fig.subplots()
+    ax.plot([0, 1], [0, 1])
+    fig.tight_layout()
+    ax.text(1.2, 0.5, "a long label right of the figure", transform=ax.transAxes)
+    width, _ = _png_size(fig)
+    assert width > 400  # cropped to everything drawn, which reaches past the right edge
