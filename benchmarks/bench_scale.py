@@ -134,7 +134,7 @@ def run_pandas(params_file, out) -> None:
 
 
 def run_ours(params_file, out) -> None:
-    from smartacct_helpers.workbook import export_facts
+    from smartacct_helpers.facts_export import export_facts
 
     export_facts(params_file, out)
 

@@ -36,7 +36,7 @@ def _sample(args) -> int:
 
 
 def _facts(args) -> int:
-    from .workbook import export_facts
+    from .facts_export import export_facts
 
     path, rows = export_facts(args.params, args.out)
     print(f"{rows:,} rows written to {path}")

@@ -30,14 +30,28 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 from urllib.parse import parse_qsl, unquote, urlsplit, urlunsplit
 
 import ibis
-import pandas as pd
 
+from .columns import (
+    ACTIVITY_TYPES,
+    COMPETITOR_LEVELS,
+    MONEY,
+    NUMBERS,
+    SCHEMA,
+    SCORES,
+    TEAMS,
+    Tables,
+    match_columns,
+)
 from .exceptions import InputDataError, ParamsError, Problem
-from .intake import ACTIVITY_TYPES, COMPETITOR_LEVELS, MONEY, NUMBERS, SCHEMA, SCORES, TEAMS, Tables, match_columns
+from .facts import as_date
 from .params import Params
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 PASSWORD_VARIABLE = "SMARTACCT_DB_PASSWORD"
 TABLES = ("orders", "customers", "activities", "market", "assessments")
@@ -290,6 +304,8 @@ def order_rows(orders):
 
 
 def _to_pandas(table) -> pd.DataFrame:
+    import pandas as pd
+
     df = table.to_pandas()
     if "date" in df.columns:
         df["date"] = pd.to_datetime(df["date"]).astype("datetime64[ns]")
@@ -360,6 +376,8 @@ _SAMPLE_BYTES = 1 << 20
 def _csv_sample(path, options) -> tuple[pd.DataFrame, str, str] | None:
     """The first megabyte of a CSV file as text columns, with its delimiter and encoding (None: not simple)."""
     import io
+
+    import pandas as pd
 
     from .intake import detect_delimiter, detect_encoding
 
@@ -585,7 +603,7 @@ def file_orders(con, params: Params):
 def first_pass(orders) -> tuple:
     """One pass over the dates of the invoice lines: ``(last order date, lines without a date)``."""
     row = orders.aggregate(last=orders.date.max(), undated=orders.date.isnull().sum()).to_pyarrow().to_pylist()[0]
-    last = None if row["last"] is None else pd.Timestamp(row["last"]).date()
+    last = None if row["last"] is None else as_date(row["last"])
     return last, int(row["undated"] or 0)
 
 

@@ -8,8 +8,10 @@ from __future__ import annotations
 import os
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pandas as pd
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 def readable_mode(directory: bool = False) -> int:
@@ -50,6 +52,8 @@ def write_csv(df: pd.DataFrame, path: str | Path) -> Path:
 
 def write_xlsx(sheets: dict[str, pd.DataFrame] | pd.DataFrame, path: str | Path) -> Path:
     """An Excel workbook with one sheet per entry, header frozen, columns sized to fit."""
+    import pandas as pd
+
     if isinstance(sheets, pd.DataFrame):
         sheets = {"customers": sheets}
 

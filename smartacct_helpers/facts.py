@@ -20,10 +20,13 @@ Examples
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 import ibis
-import pandas as pd
 from dateutil.relativedelta import relativedelta
+
+if TYPE_CHECKING:  # pandas is imported where a frame comes back, so that the facts of a file need none
+    import pandas as pd
 
 WINDOW_MONTHS = 12
 
@@ -48,8 +51,16 @@ def months_before(day: dt.date, months: int) -> dt.date:
 
 def last_order_date(orders) -> dt.date:
     """The latest order date, the default reference date."""
-    value = orders.date.max().to_pyarrow().as_py()
-    return pd.Timestamp(value).date()
+    return as_date(orders.date.max().to_pyarrow().as_py())
+
+
+def as_date(value: dt.date | dt.datetime) -> dt.date:
+    """The day of a date or a timestamp.
+
+    >>> as_date(dt.datetime(2025, 12, 31, 17, 30)), as_date(dt.date(2025, 1, 2))
+    (datetime.date(2025, 12, 31), datetime.date(2025, 1, 2))
+    """
+    return value.date() if isinstance(value, dt.datetime) else value
 
 
 def _orders_count(orders):
@@ -172,6 +183,8 @@ def customer_facts(orders, customers, activities, reference_date: dt.date, years
 
 
 def _fill_missing(df: pd.DataFrame) -> pd.DataFrame:
+    import pandas as pd
+
     zero_cols = [c for c in df.columns if c.startswith(("revenue_12m", "contribution_margin_12m"))]
     count_cols = [c for c in ("orders_12m", "lines_12m", "visits_12m", "calls_12m") if c in df.columns]
     df[zero_cols] = df[zero_cols].fillna(0.0).astype("float64")

@@ -9,7 +9,8 @@ from smartacct_helpers import engines, facts
 from smartacct_helpers.cli import main
 from smartacct_helpers.exceptions import InputDataError, ParamsError
 from smartacct_helpers.params import load_params
-from smartacct_helpers.workbook import Workbook, _pandas_export_table, facts_export
+from smartacct_helpers.facts_export import _pandas_export_table, facts_export
+from smartacct_helpers.workbook import Workbook
 
 
 def test_describe_url_drops_the_password_and_query():

@@ -1,0 +1,127 @@
+"""The canonical tables and columns of the method, and the words an export may use.
+
+This is what the file reader (:mod:`smartacct_helpers.intake`) and the
+engines (:mod:`smartacct_helpers.engines`) share. It needs no pandas, so that
+``smartacct facts`` over Parquet or a database never imports it.
+
+Examples
+--------
+>>> problems = []
+>>> match_columns(["Kundennummer", "Datum", "Umsatz"], "orders",
+...               {"customer_id": "Kundennummer", "date": "Datum", "revenue": "Umsatz"}, "orders.csv", problems)
+{'customer_id': 'Kundennummer', 'date': 'Datum', 'revenue': 'Umsatz'}
+>>> problems
+[]
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from .exceptions import Problem
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+#: canonical columns per table: (required, optional)
+SCHEMA: dict[str, tuple[list[str], list[str]]] = {
+    "orders": (
+        ["customer_id", "date", "revenue"],
+        ["order_id", "contribution_margin", "cost", "channel", "product_group", "discount", "rebate", "quantity"],
+    ),
+    "customers": (
+        ["customer_id"],
+        [
+            "name", "industry", "region", "employees", "outside_rep", "inside_rep", "main_channel",
+            "competitor_activity", "procurement_power", "partner_willingness", "transparency",
+            "growth_potential", "distance_km",
+        ],
+    ),
+    "activities": (["customer_id", "date", "type"], ["rep", "team"]),
+    "market": (["segment", "market_volume"], []),
+    "assessments": (["customer_id", "date"], ["partner_willingness", "transparency", "growth_potential"]),
+}
+
+MONEY = {"revenue", "contribution_margin", "cost", "discount", "rebate", "market_volume"}
+NUMBERS = MONEY | {"quantity", "employees", "distance_km", "partner_willingness", "transparency", "growth_potential"}
+DATES = {"date"}
+SCORES = {"partner_willingness", "transparency", "growth_potential"}
+ABSURD_AMOUNT = 1e12
+
+#: German and English words an export may use, mapped to the method's words
+ACTIVITY_TYPES = {
+    "visit": "visit", "besuch": "visit", "kundenbesuch": "visit",
+    "call": "call", "anruf": "call", "telefonat": "call", "phone": "call",
+    "email": "email", "e-mail": "email", "mail": "email",
+    "meeting": "meeting", "termin": "meeting",
+}
+TEAMS = {"outside": "outside", "aussendienst": "outside", "außendienst": "outside", "field": "outside",
+         "inside": "inside", "innendienst": "inside"}
+CHANNELS = {"field", "inside", "online", "distributor", "retail"}
+COMPETITOR_LEVELS = {"low": "low", "niedrig": "low", "gering": "low", "medium": "medium", "mittel": "medium",
+                     "high": "high", "hoch": "high"}
+TRUE_WORDS = {"true", "yes", "ja", "1", "wahr", "x", "y", "j"}
+FALSE_WORDS = {"false", "no", "nein", "0", "falsch", "n", ""}
+
+@dataclass
+class Tables:
+    """The canonical tables of one client, read and checked.
+
+    Attributes
+    ----------
+    orders, customers : DataFrame
+        Always present; without a customers file the customers are the
+        distinct customer ids of the orders.
+    activities, market, assessments : DataFrame or None
+    files : dict
+        Table name -> the file it was read from.
+    customers_from_orders : bool
+    warnings : list of Problem
+        Findings that do not stop the run (shown by ``validate`` and in the
+        data-quality table).
+    """
+
+    orders: pd.DataFrame
+    customers: pd.DataFrame
+    activities: pd.DataFrame | None = None
+    market: pd.DataFrame | None = None
+    assessments: pd.DataFrame | None = None
+    files: dict[str, str] = field(default_factory=dict)
+    customers_from_orders: bool = False
+    warnings: list[Problem] = field(default_factory=list)
+
+
+def match_columns(columns: list[str], table: str, mapping: dict[str, str], name: str, problems: list[Problem],
+                  where: str = "file", hint: str = "") -> dict[str, str]:
+    """canonical -> source column, for a file's or a database table's ``columns``.
+
+    A column is found under the name ``mapping`` gives it, or under its
+    canonical name in any case. A mapping to a column that is not there, and
+    a required column that is missing, each become a problem naming the
+    ``data.columns`` key to set; ``hint`` is added to the latter.
+    """
+    required, optional = SCHEMA[table]
+    known = set(required) | set(optional)
+    by_lower = {c.lower(): c for c in columns}
+    listed = ", ".join(columns)
+    found: dict[str, str] = {}
+    for canonical, source in mapping.items():
+        if canonical not in known:
+            problems.append(Problem(name, f"data.columns.{table} maps '{canonical}', which is no column of the "
+                                          f"{table} table (known: {', '.join(sorted(known))})"))
+        elif source in columns:
+            found[canonical] = source
+        elif source.lower() in by_lower:
+            found[canonical] = by_lower[source.lower()]
+        else:
+            problems.append(Problem(name, f"data.columns.{table}.{canonical} names column '{source}', which the "
+                                          f"{where} does not have; its columns are: {listed}", column=source))
+    for canonical in required + optional:
+        if canonical not in found and canonical not in mapping and canonical in by_lower:
+            found[canonical] = by_lower[canonical]
+    for canonical in required:
+        if canonical not in found and canonical not in mapping:
+            problems.append(Problem(name, f"required column '{canonical}' is missing; name it so or map it in "
+                                          f"data.columns.{table}.{canonical} (the {where} has: {listed}){hint}",
+                                    column=canonical))
+    return found
