@@ -4,7 +4,9 @@ A slider change does what :func:`smartacct_helpers.widgets.explorer` does: copy
 the workbook with the new assumption (the facts are reused), compute the
 view's figures, build its charts and render them as PNG (what the notebook
 shows). Each step is timed over several changes; the median is printed. The
-goal is under 200 ms from the change to the new picture.
+goal is under 150 ms from the change to the new picture, at 100,000 customers
+as on the sample. Every change sets a value not set before, as a dragged
+slider does, so nothing the workbook remembers can answer it.
 
 Run: ``.venv/bin/python benchmarks/bench_interaction.py [--runs 7]``
 """
@@ -21,7 +23,7 @@ from smartacct_helpers import business_views as bv
 from smartacct_helpers.workbook import Workbook
 
 ROOT = Path(__file__).resolve().parent.parent
-GOAL_MS = 200.0
+GOAL_MS = 150.0
 
 # view name, compute step, draw step, charts in the slider view, the assumption moved and the range it moves in
 CASES = [

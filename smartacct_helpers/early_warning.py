@@ -66,10 +66,28 @@ def overdue_points(ratio, factor: float):
     return np.clip((np.asarray(ratio, dtype="float64") - 1) / (2 * factor - 1), 0, 1) * 50
 
 
+def _customer_codes(orders: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """One integer per invoice line for its customer, numbered in the order of the sorted ids, and the ids."""
+    codes, ids = pd.factorize(orders["customer_id"], sort=True)
+    return codes, np.asarray(ids, dtype=object)
+
+
 def _order_days(orders: pd.DataFrame, as_of: dt.date) -> pd.DataFrame:
-    o = orders[(orders["date"].dt.normalize() <= pd.Timestamp(as_of)) & (orders["revenue"] > 0)]
-    d = pd.DataFrame({"customer_id": o["customer_id"].to_numpy(), "day": o["date"].dt.normalize().to_numpy()})
-    return d.drop_duplicates().sort_values(["customer_id", "day"], kind="stable").reset_index(drop=True)
+    """The days each customer bought on (revenue above zero) up to ``as_of``, sorted by customer and day."""
+    codes, ids = _customer_codes(orders)
+    date = orders["date"].to_numpy()
+    keep = (date < np.datetime64(pd.Timestamp(as_of) + pd.Timedelta(days=1))) & (orders["revenue"].to_numpy() > 0)
+    keep &= codes >= 0
+    if not keep.any():
+        return pd.DataFrame({"customer_id": pd.Series(dtype=object), "day": pd.Series(dtype="datetime64[ns]")})
+    # one integer per customer and day (customers in id order, then days), made unique and sorted at once
+    days = date[keep].astype("datetime64[D]").astype("int64")
+    first, span = days.min(), days.max() - days.min() + 1
+    pairs = np.unique(codes[keep].astype("int64") * span + (days - first))
+    return pd.DataFrame({
+        "customer_id": ids[pairs // span],
+        "day": (pairs % span + first).astype("datetime64[D]").astype("datetime64[ns]"),
+    })
 
 
 def rhythm(orders: pd.DataFrame, as_of: dt.date, min_orders: int = 4) -> pd.DataFrame:
@@ -99,10 +117,13 @@ def rhythm(orders: pd.DataFrame, as_of: dt.date, min_orders: int = 4) -> pd.Data
     out["overdue_ratio"] = out["days_since_last_order"] / out["usual_interval_days"]
     out["orders_12m"] = d[d["day"] > start].groupby("customer_id").size()
     out["orders_prev_12m"] = d[(d["day"] > before) & (d["day"] <= start)].groupby("customer_id").size()
-    o = orders[orders["date"].dt.normalize() <= ref]
-    day = o["date"].dt.normalize()
-    out["revenue_12m"] = o[day > start].groupby("customer_id")["revenue"].sum()
-    out["revenue_prev_12m"] = o[(day > before) & (day <= start)].groupby("customer_id")["revenue"].sum()
+    codes, ids = _customer_codes(orders)
+    date, revenue = orders["date"].to_numpy(), np.nan_to_num(orders["revenue"].to_numpy(dtype="float64"))
+    day_after = {k: np.datetime64(v + pd.Timedelta(days=1)) for k, v in (("ref", ref), ("start", start), ("before", before))}
+    for column, lo, hi in (("revenue_12m", "start", "ref"), ("revenue_prev_12m", "before", "start")):
+        inside = (date >= day_after[lo]) & (date < day_after[hi]) & (codes >= 0)  # lo < day <= hi
+        sums = np.bincount(codes[inside], weights=revenue[inside], minlength=len(ids))
+        out[column] = pd.Series(sums, index=pd.Index(ids, name="customer_id"))
     for c in ("orders_12m", "orders_prev_12m"):
         out[c] = out[c].fillna(0).astype("int64")
     for c in ("revenue_12m", "revenue_prev_12m"):

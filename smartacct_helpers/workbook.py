@@ -58,7 +58,9 @@ class Workbook:
     customers: pd.DataFrame
     yearly: pd.DataFrame
     connection: object = field(repr=False, default=None)
-    _memo: dict = field(repr=False, compare=False, default_factory=dict)
+    #: the engine's tables (orders, customers, activities) the facts came from, for :meth:`on`
+    in_engine: tuple | None = field(repr=False, compare=False, default=None)
+    _memo: dict = field(init=False, repr=False, compare=False, default_factory=dict)
 
     @classmethod
     def open(cls, params: Params | str | Path, overrides: dict | None = None) -> "Workbook":
@@ -99,7 +101,7 @@ class Workbook:
         years = max(params.assumptions.trend_years, 2)
         customer_facts = facts.customer_facts(orders, customers, activities, reference, years)
         yearly = facts.yearly_facts(orders).to_pandas().sort_values(["customer_id", "year"]).reset_index(drop=True)
-        return cls(params, tables, reference, customer_facts, yearly, con)
+        return cls(params, tables, reference, customer_facts, yearly, con, (orders, customers, activities))
 
     @classmethod
     def from_engine(cls, params: Params) -> "Workbook":
@@ -147,8 +149,27 @@ class Workbook:
                 params.assumptions.abc = params.assumptions.abc.model_validate(value)
             else:
                 setattr(params.assumptions, key, value)
-        return Workbook(params, self.tables, self.reference_date, self.customers, self.yearly, self.connection,
-                        self._memo)
+        copy = Workbook(params, self.tables, self.reference_date, self.customers, self.yearly, self.connection,
+                        self.in_engine)
+        copy._memo = self._memo
+        return copy
+
+    def on(self, day: dt.date) -> "Workbook":
+        """The workbook as it stood on ``day``: the customer facts recomputed with ``day`` as the reference date.
+
+        The facts are recomputed in the engine that already holds the
+        invoice lines; a workbook from a database reads its tables again.
+
+        >>> wb.on(dt.date(2024, 12, 31)).classify()  # doctest: +SKIP
+        """
+        params = self.params.model_copy(deep=True)
+        params.reference_date = day
+        if self.in_engine is None:
+            return Workbook.from_tables(params, self.tables)
+        orders, customers, activities = self.in_engine
+        years = max(params.assumptions.trend_years, 2)
+        customer_facts = facts.customer_facts(orders, customers, activities, day, years)
+        return Workbook(params, self.tables, day, customer_facts, self.yearly, self.connection, self.in_engine)
 
     def potential(self) -> pd.DataFrame:
         """Potential, share of wallet and gap per customer (aligned with :attr:`customers`)."""

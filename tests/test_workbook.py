@@ -86,3 +86,18 @@ def test_a_chart_reaching_over_its_edge_is_not_cut_off():
     ax.text(1.2, 0.5, "a long label right of the figure", transform=ax.transAxes)
     width, _ = _png_size(fig)
     assert width > 400  # cropped to everything drawn, which reaches past the right edge
+
+
+def test_the_workbook_on_an_earlier_day_is_the_one_read_with_that_reference_date(sample_workbook):
+    import datetime as dt
+
+    day = dt.date(2024, 12, 31)
+    params = sample_workbook.params.model_copy(deep=True)
+    params.reference_date = day
+    read_again = workbook_module.Workbook.from_tables(params, sample_workbook.tables)
+    earlier = sample_workbook.on(day)
+    assert earlier.reference_date == day
+    assert earlier.customers.equals(read_again.customers)
+    # the window moved: nothing after the day counts, so no customer's last order lies after it
+    assert (earlier.customers["last_order"].dropna() <= "2024-12-31").all()
+    assert not earlier.customers["revenue_12m"].equals(sample_workbook.customers["revenue_12m"])
