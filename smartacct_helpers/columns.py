@@ -15,6 +15,7 @@ Examples
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -89,6 +90,41 @@ class Tables:
     files: dict[str, str] = field(default_factory=dict)
     customers_from_orders: bool = False
     warnings: list[Problem] = field(default_factory=list)
+
+
+# --- the conventions of an export: number and date styles, encoding, delimiter ---------------------
+
+GERMAN_NUMBER = re.compile(r"^[+-]?(\d{1,3}(\.\d{3})+(,\d+)?|\d+,\d+)$")
+ENGLISH_NUMBER = re.compile(r"^[+-]?(\d{1,3}(,\d{3})+(\.\d+)?|\d+\.\d+)$")
+# "1.234" and "1,234" read either way; they do not decide the style
+AMBIGUOUS_NUMBER = re.compile(r"^[+-]?\d{1,3}([.,]\d{3})$")
+CURRENCY_MARKS = re.compile(r"(€|EUR|USD|\$|CHF|£|\s|\u00a0)", re.IGNORECASE)
+SLASH_DATE = r"^(\d{1,2})/(\d{1,2})/(\d{4})$"
+
+
+def detect_encoding(raw: bytes) -> str:
+    """``utf-8-sig`` for a BOM, ``utf-8`` when the bytes decode as such, else ``cp1252``.
+
+    >>> detect_encoding("Müller".encode("cp1252"))
+    'cp1252'
+    """
+    if raw.startswith(b"\xef\xbb\xbf"):
+        return "utf-8-sig"
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "utf-16"
+    try:
+        raw.decode("utf-8")
+        return "utf-8"
+    except UnicodeDecodeError:
+        return "cp1252"
+
+
+def detect_delimiter(header: str) -> str:
+    """The delimiter that splits the header line into the most fields (outside quotes)."""
+    unquoted = re.sub(r'"[^"]*"', "", header)
+    counts = {d: unquoted.count(d) for d in (";", ",", "\t", "|")}
+    best = max(counts, key=counts.get)
+    return best if counts[best] else ","
 
 
 def match_columns(columns: list[str], table: str, mapping: dict[str, str], name: str, problems: list[Problem],

@@ -29,6 +29,7 @@ Examples
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 from urllib.parse import parse_qsl, unquote, urlsplit, urlunsplit
@@ -37,17 +38,24 @@ import ibis
 
 from .columns import (
     ACTIVITY_TYPES,
+    AMBIGUOUS_NUMBER,
     COMPETITOR_LEVELS,
+    CURRENCY_MARKS,
+    ENGLISH_NUMBER,
+    GERMAN_NUMBER,
     MONEY,
     NUMBERS,
     SCHEMA,
     SCORES,
+    SLASH_DATE,
     TEAMS,
     Tables,
+    detect_delimiter,
+    detect_encoding,
     match_columns,
 )
 from .exceptions import InputDataError, ParamsError, Problem
-from .facts import as_date
+from .facts import arrow_table, as_date
 from .params import Params
 
 if TYPE_CHECKING:
@@ -373,13 +381,14 @@ def small_table(table) -> pd.DataFrame | None:
 _SAMPLE_BYTES = 1 << 20
 
 
-def _csv_sample(path, options) -> tuple[pd.DataFrame, str, str] | None:
-    """The first megabyte of a CSV file as text columns, with its delimiter and encoding (None: not simple)."""
+def _csv_sample(path, options) -> tuple[dict[str, list[str]], str, str] | None:
+    """The first megabyte of a CSV file as text per column, with its delimiter and encoding (None: not simple).
+
+    Read with the standard library, so that the facts of a file need no
+    pandas; a header that names a column twice is left to the full reader.
+    """
+    import csv
     import io
-
-    import pandas as pd
-
-    from .intake import detect_delimiter, detect_encoding
 
     with open(path, "rb") as fh:
         raw = fh.read(_SAMPLE_BYTES)
@@ -394,9 +403,49 @@ def _csv_sample(path, options) -> tuple[pd.DataFrame, str, str] | None:
     text = complete.decode(encoding).lstrip("\ufeff")
     header = text.split("\n", 1)[0].rstrip("\r")
     delimiter = detect_delimiter(header) if options.delimiter == "auto" else options.delimiter.replace("\\t", "\t")
-    frame = pd.read_csv(io.StringIO(text), sep=delimiter, dtype=str, keep_default_na=False, na_values=[])
-    frame.columns = [str(c).strip() for c in frame.columns]
-    return frame, delimiter, encoding
+    rows = [row for row in csv.reader(io.StringIO(text), delimiter=delimiter, quotechar='"') if row]
+    if not rows:
+        return None
+    names = [name.strip() for name in rows[0]]
+    if len(set(names)) < len(names):
+        return None
+    columns: dict[str, list[str]] = {name: [] for name in names}
+    for row in rows[1:]:
+        for name, value in zip(names, row + [""] * (len(names) - len(row))):
+            columns[name].append(value)
+    return columns, delimiter, encoding
+
+
+def _number_styles(values: list[str]) -> tuple[int, int]:
+    """How many values of a sample can only be German-style numbers, and how many only English-style.
+
+    The sample's counterpart of :func:`smartacct_helpers.intake.decimal_evidence`.
+
+    >>> _number_styles(["1.234,56", "12,5", "1,234", "7", ""])
+    (2, 0)
+    """
+    german = english = 0
+    for value in values:
+        value = CURRENCY_MARKS.sub("", value)
+        if AMBIGUOUS_NUMBER.fullmatch(value):
+            continue
+        german += bool(GERMAN_NUMBER.fullmatch(value))
+        english += bool(ENGLISH_NUMBER.fullmatch(value))
+    return german, english
+
+
+def _slash_date_order(values: list[str]) -> str | None:
+    """``"%d/%m/%Y"`` or ``"%m/%d/%Y"`` for a sample of slash dates, or None when no value decides.
+
+    >>> _slash_date_order(["03/04/2025", "13/04/2025"]), _slash_date_order(["03/04/2025"])
+    ('%d/%m/%Y', None)
+    """
+    parts = [(int(m.group(1)), int(m.group(2))) for v in values if (m := re.match(SLASH_DATE, v))]
+    if any(first > 12 for first, _ in parts):
+        return "%d/%m/%Y"
+    if any(second > 12 for _, second in parts):
+        return "%m/%d/%Y"
+    return None
 
 
 def _sql_string(value: str) -> str:
@@ -415,6 +464,11 @@ _DATE_FORMATS = {
 _TEXT_LOOKUPS = {"type": ACTIVITY_TYPES, "team": TEAMS, "competitor_activity": COMPETITOR_LEVELS}
 
 
+def _all_match(pattern: str, values: list[str]) -> bool:
+    compiled = re.compile(pattern)
+    return all(compiled.fullmatch(v) for v in values)
+
+
 def _lookup_sql(value: str, words: dict[str, str]) -> str:
     low = f"lower(trim({value}))"
     cases = " ".join(f"WHEN {_sql_string(k)} THEN {_sql_string(v)}" for k, v in words.items())
@@ -430,16 +484,14 @@ def _csv_sql(path, params: Params, table: str, only: list[str] | None = None) ->
     Customer ids are taken as they are; the caller checks the result for
     empty ids and surrounding blanks.
     """
-    from .intake import decimal_evidence, slash_date_order
-
     options = params.data.csv
     sample = _csv_sample(path, options)
     if sample is None:
         return None
     frame, delimiter, encoding = sample
-    if frame.empty:
+    if not any(frame.values()):
         return None
-    columns = _file_columns(list(frame.columns), table, getattr(params.data.columns, table))
+    columns = _file_columns(list(frame), table, getattr(params.data.columns, table))
     if columns is None:
         return None
     if only is not None:
@@ -447,7 +499,7 @@ def _csv_sql(path, params: Params, table: str, only: list[str] | None = None) ->
     de = en = 0
     for canonical, column in columns.items():
         if canonical in NUMBERS:
-            d, e = decimal_evidence(frame[column])
+            d, e = _number_styles(frame[column])
             de, en = de + d, en + e
     if options.decimal != "auto":
         decimal = options.decimal
@@ -463,18 +515,16 @@ def _csv_sql(path, params: Params, table: str, only: list[str] | None = None) ->
         name = _sql_name(column)
         types[column] = "VARCHAR"
         if canonical == "date":
-            values = frame[column].str.strip()
-            values = values[values != ""]
+            values = [v.strip() for v in frame[column] if v.strip()]
             if options.date_format != "auto":
                 fmt = options.date_format
-            elif values.str.fullmatch(_DATE_FORMATS["iso"]).all():
+            elif _all_match(_DATE_FORMATS["iso"], values):
                 fmt = "%Y-%m-%d"
-            elif values.str.fullmatch(_DATE_FORMATS["iso_time"]).all():
+            elif _all_match(_DATE_FORMATS["iso_time"], values):
                 fmt = None  # DuckDB casts ISO timestamps directly
-            elif values.str.fullmatch(_DATE_FORMATS["german"]).all():
+            elif _all_match(_DATE_FORMATS["german"], values):
                 fmt = "%d.%m.%Y"
-            elif (values.str.fullmatch(r"\d{1,2}/\d{1,2}/\d{4}").all()
-                  and (order := slash_date_order(values)) is not None):
+            elif _all_match(r"\d{1,2}/\d{1,2}/\d{4}", values) and (order := _slash_date_order(values)) is not None:
                 fmt = order
             else:
                 return None
@@ -486,9 +536,8 @@ def _csv_sql(path, params: Params, table: str, only: list[str] | None = None) ->
             else:
                 value = f"CAST(strptime(trim({name}), {_sql_string(fmt)}) AS DATE)"
         elif canonical in NUMBERS:
-            text = frame[column].str.strip()
-            text = text[text != ""]
-            if not text.str.fullmatch(r"^[+-]?\d+([.,]\d+)?$").all():
+            text = [v.strip() for v in frame[column] if v.strip()]
+            if not _all_match(r"^[+-]?\d+([.,]\d+)?$", text):
                 return None  # thousands separators, currency signs or junk: the full reader decides
             types[column] = "DOUBLE"
             value = name
@@ -600,9 +649,9 @@ def file_orders(con, params: Params):
     return file_table(con, params, "orders")
 
 
-def first_pass(orders) -> tuple:
+def first_pass(con, orders) -> tuple:
     """One pass over the dates of the invoice lines: ``(last order date, lines without a date)``."""
-    row = orders.aggregate(last=orders.date.max(), undated=orders.date.isnull().sum()).to_pyarrow().to_pylist()[0]
+    row = arrow_table(con, orders.aggregate(last=orders.date.max(), undated=orders.date.isnull().sum())).to_pylist()[0]
     last = None if row["last"] is None else as_date(row["last"])
     return last, int(row["undated"] or 0)
 
@@ -614,7 +663,9 @@ def blank_ids(ids) -> bool:
     if ids.null_count:
         return True
     trimmed = pc.utf8_trim_whitespace(ids)
-    return bool(pc.any(pc.not_equal(trimmed, ids)).as_py()) or bool(pc.any(pc.equal(trimmed, "")).as_py())
+    if bool(pc.any(pc.not_equal(trimmed, ids)).as_py()):
+        return True
+    return len(ids) > 0 and pc.min(pc.utf8_length(trimmed)).as_py() == 0  # no Python values: pandas stays unimported
 
 
 def engine_tables(params: Params, source: EngineSource | None = None, aliases=None) -> EngineTables:

@@ -18,9 +18,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import ibis
-import pyarrow as pa
-
 from . import facts
 from .exports import atomic_write
 from .params import Params, load_params
@@ -88,9 +85,9 @@ def facts_export_table(params: Params):
 
 def _pandas_export_table(wb):
     con = facts.connect()
-    orders = con.create_table("orders", wb.tables.orders)
+    orders = facts.frame_table(con, "orders", wb.tables.orders)
     activities = wb.tables.activities
-    activities = con.create_table("activities", activities) if activities is not None and len(activities) else None
+    activities = facts.frame_table(con, "activities", activities) if activities is not None and len(activities) else None
     return facts.facts_table(orders, activities, wb.reference_date)
 
 
@@ -119,10 +116,10 @@ def _pushed_down(params: Params):
     known = activities = None
     try:
         if params.data.customers:
-            known = engines.file_table(con, params, "customers", only=["customer_id"])
-            if known is None:
+            master = engines.file_table(con, params, "customers", only=["customer_id"])
+            if master is None:
                 return None
-            known = known.select("customer_id").distinct().to_pyarrow().column("customer_id")
+            known = facts.arrow_table(con, master.select("customer_id").distinct()).column("customer_id")
             if engines.blank_ids(known):
                 return None
         if params.data.activities:
@@ -130,18 +127,17 @@ def _pushed_down(params: Params):
             if activities is None:
                 return None
             if known is not None:  # CRM activities of unknown customers are left out, as the full reader does
-                ids = ibis.memtable(pa.table({"customer_id": known}))
-                activities = activities.semi_join(ids, "customer_id")
+                activities = activities.semi_join(master.select("customer_id"), "customer_id")
         reference = params.reference_date
         if reference is None:
-            reference, undated = engines.first_pass(orders)
+            reference, undated = engines.first_pass(con, orders)
             if reference is None or undated:
                 return None
-        result = facts.facts_table(orders, activities, reference, checks=True).to_pyarrow()
+        result = facts.arrow_table(con, facts.facts_table(orders, activities, reference, checks=True))
     except Exception:  # a value DuckDB cannot convert: the full reader names it
         return None
     ids = result.column("customer_id")
-    if not pc.equal(result.column("lines"), result.column("lines_with_revenue")).to_numpy().all():
+    if pc.all(pc.equal(result.column("lines"), result.column("lines_with_revenue")), skip_nulls=False).as_py() is not True:
         return None  # lines without revenue
     if result.column("year").null_count or engines.blank_ids(ids):
         return None  # lines without a date, ids empty or with blanks around them

@@ -44,56 +44,30 @@ import pandas as pd
 from .columns import (  # the names the intake has always offered
     ABSURD_AMOUNT,
     ACTIVITY_TYPES,
+    AMBIGUOUS_NUMBER,
     CHANNELS,
     COMPETITOR_LEVELS,
+    CURRENCY_MARKS,
     DATES,
+    ENGLISH_NUMBER,
     FALSE_WORDS,
+    GERMAN_NUMBER,
     MONEY,
     NUMBERS,
     SCHEMA,
     SCORES,
+    SLASH_DATE,
     TEAMS,
     TRUE_WORDS,
     Tables,
+    detect_delimiter,
+    detect_encoding,
     match_columns,
 )
 from .exceptions import InputDataError, ParamsError, Problem
 from .params import Params
 
-_DE_NUMBER = re.compile(r"^[+-]?(\d{1,3}(\.\d{3})+(,\d+)?|\d+,\d+)$")
-_EN_NUMBER = re.compile(r"^[+-]?(\d{1,3}(,\d{3})+(\.\d+)?|\d+\.\d+)$")
-# "1.234" and "1,234" read either way; they do not decide the style
-_AMBIGUOUS = re.compile(r"^[+-]?\d{1,3}([.,]\d{3})$")
-_CURRENCY = re.compile(r"(€|EUR|USD|\$|CHF|£|\s|\u00a0)", re.IGNORECASE)
-
-
-
 # --- raw reading ---------------------------------------------------------------
-
-
-def detect_encoding(raw: bytes) -> str:
-    """``utf-8-sig`` for a BOM, ``utf-8`` when the bytes decode as such, else ``cp1252``.
-
-    >>> detect_encoding("Müller".encode("cp1252"))
-    'cp1252'
-    """
-    if raw.startswith(b"\xef\xbb\xbf"):
-        return "utf-8-sig"
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return "utf-16"
-    try:
-        raw.decode("utf-8")
-        return "utf-8"
-    except UnicodeDecodeError:
-        return "cp1252"
-
-
-def detect_delimiter(header: str) -> str:
-    """The delimiter that splits the header line into the most fields (outside quotes)."""
-    unquoted = re.sub(r'"[^"]*"', "", header)
-    counts = {d: unquoted.count(d) for d in (";", ",", "\t", "|")}
-    best = max(counts, key=counts.get)
-    return best if counts[best] else ","
 
 
 @dataclass
@@ -427,7 +401,7 @@ def _text(series: pd.Series) -> pd.Series:
 
 def parse_number_text(series: pd.Series, decimal: str) -> pd.Series:
     """Text to float with the given decimal mark (``,`` or ``.``); empty -> NaN, junk -> NaN."""
-    text = _text(series).str.replace(_CURRENCY, "", regex=True)
+    text = _text(series).str.replace(CURRENCY_MARKS, "", regex=True)
     if decimal == ",":
         text = text.str.replace(".", "", regex=False).str.replace(",", ".", regex=False)
     else:
@@ -437,19 +411,18 @@ def parse_number_text(series: pd.Series, decimal: str) -> pd.Series:
 
 def decimal_evidence(series: pd.Series) -> tuple[int, int]:
     """How many values can only be German-style, and how many only English-style."""
-    text = _text(series).dropna().str.replace(_CURRENCY, "", regex=True)
-    text = text[~text.str.fullmatch(_AMBIGUOUS.pattern)]
-    return int(text.str.fullmatch(_DE_NUMBER.pattern).sum()), int(text.str.fullmatch(_EN_NUMBER.pattern).sum())
+    text = _text(series).dropna().str.replace(CURRENCY_MARKS, "", regex=True)
+    text = text[~text.str.fullmatch(AMBIGUOUS_NUMBER.pattern)]
+    return int(text.str.fullmatch(GERMAN_NUMBER.pattern).sum()), int(text.str.fullmatch(ENGLISH_NUMBER.pattern).sum())
 
 
 _ISO = r"^\d{4}-\d{1,2}-\d{1,2}([ T]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?)?$"
 _GERMAN = r"^\d{1,2}\.\d{1,2}\.\d{4}( \d{1,2}:\d{2}(:\d{2})?)?$"
-_SLASH = r"^(\d{1,2})/(\d{1,2})/(\d{4})$"
 
 
 def slash_date_order(text: pd.Series) -> str | None:
     """``"%d/%m/%Y"`` or ``"%m/%d/%Y"`` for a column of slash dates, or None when no value decides."""
-    parts = text.str.extract(_SLASH).dropna().astype(int)
+    parts = text.str.extract(SLASH_DATE).dropna().astype(int)
     if parts.empty:
         return None
     if (parts[0] > 12).any():
@@ -489,7 +462,7 @@ def parse_date_text(series: pd.Series, date_format: str = "auto") -> tuple[pd.Se
     if german.any():
         out[german] = _as_days(pd.to_datetime(text[german].str.slice(0, 10).str.strip(), format="%d.%m.%Y",
                                               errors="coerce"))
-    slash = text.str.match(_SLASH).fillna(False).astype(bool)
+    slash = text.str.match(SLASH_DATE).fillna(False).astype(bool)
     note = None
     if slash.any():
         order = slash_date_order(text[slash])
@@ -554,9 +527,9 @@ def _decimal_for(raw: _Raw, columns: dict[str, str], setting: str, name: str,
         col = raw.frame[source]
         d, e = decimal_evidence(col)
         if d and e:
-            text = _text(col).fillna("").str.replace(_CURRENCY, "", regex=True)
-            rarer = _DE_NUMBER if d < e else _EN_NUMBER
-            hits = text.str.fullmatch(rarer.pattern) & ~text.str.fullmatch(_AMBIGUOUS.pattern)
+            text = _text(col).fillna("").str.replace(CURRENCY_MARKS, "", regex=True)
+            rarer = GERMAN_NUMBER if d < e else ENGLISH_NUMBER
+            hits = text.str.fullmatch(rarer.pattern) & ~text.str.fullmatch(AMBIGUOUS_NUMBER.pattern)
             first = int(raw.rows[np.flatnonzero(hits.to_numpy())[0]])
             problems.append(Problem(name, f"mixes decimal styles: {d} value(s) like 1.234,56 and {e} like "
                                           f"1,234.56 (the first of the rarer style in row {first}); use one style "
@@ -608,7 +581,7 @@ def _convert(raw: _Raw, table: str, columns: dict[str, str], options, name: str,
                 continue
             values, note = parse_date_text(col, options.date_format)
             if note:
-                slash = _text(col).str.match(_SLASH).fillna(False).to_numpy(dtype=bool)
+                slash = _text(col).str.match(SLASH_DATE).fillna(False).to_numpy(dtype=bool)
                 first = int(raw.rows[np.flatnonzero(slash)[0]]) if slash.any() else None
                 problems.append(Problem(name, f"{note} (decided once for the whole file: no date in it has a "
                                               "day above 12)", row=first, column=source))

@@ -92,11 +92,11 @@ class Workbook:
     def from_tables(cls, params: Params, tables: Tables) -> "Workbook":
         """Compute the facts for tables already read."""
         con = facts.connect()
-        orders = con.create_table("orders", tables.orders)
-        customers = con.create_table("customers", tables.customers)
+        orders = facts.frame_table(con, "orders", tables.orders)
+        customers = facts.frame_table(con, "customers", tables.customers)
         activities = None
         if tables.activities is not None and len(tables.activities):
-            activities = con.create_table("activities", tables.activities)
+            activities = facts.frame_table(con, "activities", tables.activities)
         reference = params.reference_date or facts.last_order_date(orders)
         years = max(params.assumptions.trend_years, 2)
         customer_facts = facts.customer_facts(orders, customers, activities, reference, years)

@@ -119,3 +119,18 @@ def test_facts_table_reads_the_lines_once_with_the_checks_beside():
     # the checks: customer 1's 2025 has 2 lines, 1 with revenue; customer 3's undated line has a row without year
     assert by.loc[("1", 2025), ["lines", "lines_with_revenue"]].tolist() == [2, 1]
     assert t[t.customer_id == "3"]["year"].isna().sum() == 1
+
+
+def test_the_facts_of_parquet_and_plain_csv_files_run_without_pandas(small_sample, tmp_path):
+    # the route of smartacct facts over files DuckDB reads itself never imports pandas (a quicker start);
+    # the small sample has its invoice lines as Parquet and its customer master and activities as CSV
+    import subprocess
+    import sys
+
+    code = ("import sys\n"
+            "from smartacct_helpers.facts_export import export_facts\n"
+            f"path, rows = export_facts({str(small_sample)!r}, {str(tmp_path / 'facts.parquet')!r})\n"
+            "print(rows, 'pandas' in sys.modules)\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
+    assert int(out[0]) > 0
+    assert out[1] == "False"
