@@ -107,16 +107,20 @@ def yearly_facts(orders):
         ``customer_id, year, revenue, contribution_margin (if present),
         orders, lines, first_order, last_order``.
     """
+    return orders.group_by(["customer_id", orders.date.year().name("year")]).aggregate(**_year_metrics(orders))
+
+
+def _year_metrics(orders) -> dict:
+    """Revenue, margin (where present), orders, lines, first and last order of a group of invoice lines."""
     metrics = {"revenue": orders.revenue.sum()}
     if "contribution_margin" in orders.columns:
         metrics["contribution_margin"] = orders.contribution_margin.sum()
-    metrics |= {
+    return metrics | {
         "orders": _orders_count(orders),
         "lines": orders.count(),
         "first_order": orders.date.min(),
         "last_order": orders.date.max(),
     }
-    return orders.group_by(["customer_id", orders.date.year().name("year")]).aggregate(**metrics)
 
 
 def window_facts(orders, reference_date: dt.date, years: int = 1):
@@ -239,14 +243,10 @@ def facts_table(orders, activities, reference_date: dt.date, checks: bool = Fals
         keep = keep | orders.date.isnull()
     upto = orders.filter(keep)
     day = upto.date.cast("date")
-    metrics = {"revenue": upto.revenue.sum()}
-    if "contribution_margin" in upto.columns:
-        metrics["contribution_margin"] = upto.contribution_margin.sum()
+    metrics = _year_metrics(upto)
     metrics |= {
-        "orders": _orders_count(upto),
-        "lines": upto.count(),
-        "first_order": upto.date.min().cast("timestamp"),
-        "last_order": upto.date.max().cast("timestamp"),
+        "first_order": metrics["first_order"].cast("timestamp"),
+        "last_order": metrics["last_order"].cast("timestamp"),
         "window_part": upto.revenue.sum(where=day > start),
     }
     if checks:
