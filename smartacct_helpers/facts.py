@@ -51,6 +51,21 @@ def frame_table(con, name: str, frame: pd.DataFrame):
     return con.table(name)
 
 
+def as_table(orders):
+    """``orders`` as an Ibis table: a DataFrame is read in place by DuckDB, an Ibis table stays where it is.
+
+    The analyses that read single invoice lines take either, so a test can
+    hand them a small frame and a workbook its lines in the engine.
+
+    >>> import pandas as pd
+    >>> as_table(pd.DataFrame({"customer_id": ["7"], "revenue": [1.0]})).revenue.sum().to_pyarrow().as_py()
+    1.0
+    """
+    if isinstance(orders, ibis.Table):
+        return orders
+    return frame_table(connect(), "orders", orders)
+
+
 def arrow_table(con, expr):
     """``expr`` run on the DuckDB connection ``con``, as an Arrow table of the expression's schema.
 

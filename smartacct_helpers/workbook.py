@@ -171,6 +171,20 @@ class Workbook:
         customer_facts = facts.customer_facts(orders, customers, activities, day, years)
         return Workbook(params, self.tables, day, customer_facts, self.yearly, self.connection, self.in_engine)
 
+    @property
+    def order_lines(self):
+        """The invoice lines as an Ibis table, for the analyses that read single orders: they run in the engine.
+
+        Files: the DuckDB table the facts were computed from. A database:
+        its rows summed per order (:attr:`tables.orders <Tables.orders>`),
+        read in place by DuckDB.
+        """
+        if self.in_engine is not None:
+            return self.in_engine[0]
+        if "order_lines" not in self._memo:
+            self._memo["order_lines"] = facts.as_table(self.tables.orders)
+        return self._memo["order_lines"]
+
     def potential(self) -> pd.DataFrame:
         """Potential, share of wallet and gap per customer (aligned with :attr:`customers`)."""
         return self._remembered("potential", self._potential, self.assumptions)
