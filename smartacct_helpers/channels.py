@@ -26,9 +26,10 @@ from __future__ import annotations
 
 import datetime as dt
 
+import ibis
 import pandas as pd
 
-from .facts import months_before
+from .facts import as_table, months_before
 
 CHANNELS = ["field", "inside", "online", "distributor", "retail"]
 PARTNER_CHANNELS = ["distributor", "retail"]
@@ -36,19 +37,18 @@ OTHER_CHANNELS = ["online", "distributor", "retail"]
 OWNER_LABELS = {"inside": "inside sales", "distributor": "distributor", "retail": "retail partner"}
 
 
-def window_orders(orders: pd.DataFrame, reference_date: dt.date, months: int = 12) -> pd.DataFrame:
-    """The orders in the ``months`` up to the reference date."""
-    start = pd.Timestamp(months_before(reference_date, months))
-    end = pd.Timestamp(reference_date) + pd.Timedelta(days=1)
-    return orders[(orders["date"] > start) & (orders["date"] < end)]
+def channel_revenue(orders, reference_date: dt.date, months: int = 12) -> pd.DataFrame:
+    """Window revenue per customer (rows) and channel (columns); unknown channels count as ``unknown``.
 
-
-def channel_revenue(orders: pd.DataFrame, reference_date: dt.date, months: int = 12) -> pd.DataFrame:
-    """Window revenue per customer (rows) and channel (columns); unknown channels count as ``unknown``."""
-    w = window_orders(orders, reference_date, months)
-    channel = w["channel"].fillna("unknown").astype(str).str.lower() if "channel" in w else "unknown"
-    table = w.assign(channel=channel).pivot_table(index="customer_id", columns="channel", values="revenue",
-                                                  aggfunc="sum", fill_value=0.0)
+    ``orders`` is a DataFrame or an Ibis table; the sums are computed where
+    the lines are held.
+    """
+    t = as_table(orders)
+    day = t.date.cast("date")
+    w = t.filter((day > months_before(reference_date, months)) & (day <= reference_date))
+    channel = w.channel.fill_null("unknown").lower() if "channel" in w.columns else ibis.literal("unknown")
+    sums = w.group_by(["customer_id", channel.name("channel")]).aggregate(revenue=w.revenue.sum()).to_pandas()
+    table = sums.pivot_table(index="customer_id", columns="channel", values="revenue", aggfunc="sum", fill_value=0.0)
     known = [c for c in CHANNELS if c in table] + [c for c in table if c not in CHANNELS]
     out = table.reindex(columns=known).clip(lower=0)
     out.columns.name = "channel"

@@ -668,6 +668,63 @@ def blank_ids(ids) -> bool:
     return len(ids) > 0 and pc.min(pc.utf8_length(trimmed)).as_py() == 0  # no Python values: pandas stays unimported
 
 
+def checked_file_orders(con, params: Params, customers):
+    """The invoice lines of the orders file in DuckDB, checked as the full reader checks them; None on any finding.
+
+    For :meth:`Workbook.open <smartacct_helpers.workbook.Workbook.open>`:
+    the analyses then read the lines where DuckDB holds them, and the full
+    reader runs only when something asks for ``tables.orders`` or a check
+    finds something it must name with its row. A Parquet file stays a view
+    on the file (DuckDB reads the columns a query needs); a CSV file is
+    parsed once into a temporary table.
+
+    One pass over the lines finds the last order date, lines without a date
+    or revenue and implausible amounts (1e12 or more); then the distinct
+    customer ids and channels are checked: ids empty, with blanks around
+    them or missing from ``customers`` (the checked customer master, a
+    DataFrame), channels outside the known ones. Lines after the reference
+    date or after today are a finding too: the full reader leaves them out
+    with a warning or reports them.
+
+    Returns
+    -------
+    (ibis.Table, datetime.date) or None
+        The canonical lines and the reference date.
+    """
+    import datetime as dt
+
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    from .columns import ABSURD_AMOUNT, CHANNELS
+
+    orders = file_table(con, params, "orders")
+    if orders is None:
+        return None
+    try:
+        if params.path(params.data.orders).suffix.lower() not in (".parquet", ".pq"):
+            orders = con.create_table("orders_lines", orders, temp=True)
+        money = [orders[c].abs().max().name(c) for c in MONEY if c in orders.columns]
+        row = arrow_table(con, orders.aggregate(
+            [orders.date.max().name("last"), orders.count(where=orders.date.isnull() | orders.revenue.isnull())
+             .name("missing"), *money])).to_pylist()[0]
+        if row["last"] is None or row["missing"] or any((row[c] or 0) >= ABSURD_AMOUNT for c in MONEY if c in row):
+            return None
+        last = as_date(row["last"])
+        if last > (params.reference_date or dt.date.today()):
+            return None  # lines after the reference date (left out with a warning) or in the future (an error)
+        ids = arrow_table(con, orders.select("customer_id").distinct()).column("customer_id")
+        if blank_ids(ids) or not pc.all(pc.is_in(ids, value_set=pa.array(customers["customer_id"]))).as_py():
+            return None
+        if "channel" in orders.columns:
+            channels = arrow_table(con, orders.select("channel").distinct()).column("channel").drop_null()
+            if not pc.all(pc.is_in(channels, value_set=pa.array(sorted(CHANNELS)))).as_py():
+                return None
+    except Exception:  # a value DuckDB cannot convert: the full reader names it
+        return None
+    return orders, params.reference_date or last
+
+
 def engine_tables(params: Params, source: EngineSource | None = None, aliases=None) -> EngineTables:
     """The tables of ``data.database`` as :class:`EngineTables` (invoice lines stay in the database)."""
     source = open_source(params) if source is None else source

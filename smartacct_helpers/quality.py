@@ -1,20 +1,58 @@
 """What the data holds and where it is thin: the findings shown before any analysis."""
 from __future__ import annotations
 
+import ibis
 import pandas as pd
+
+from .facts import as_table
+
+
+def line_counts(orders) -> dict:
+    """Counts over the invoice lines, computed where they are held (an Ibis table or a DataFrame).
+
+    Keys ``lines``, ``orders`` (distinct order ids; None without the
+    column), ``first_order``, ``last_order``, ``credit_notes`` (lines of
+    negative revenue) and ``no_margin`` (lines without a contribution
+    margin; all of them without the column), ``margin_column`` (whether
+    the data has one). Rows summed per order (from a
+    database) count their ``lines``.
+
+    >>> o = pd.DataFrame({"customer_id": ["1", "1", "2"], "revenue": [5.0, -1.0, 2.0],
+    ...                   "date": pd.to_datetime(["2025-01-02", "2025-03-04", "2025-02-01"])})
+    >>> c = line_counts(o)
+    >>> c["lines"], c["credit_notes"], c["no_margin"], c["last_order"].isoformat()
+    (3, 1, 3, '2025-03-04')
+    """
+    t = as_table(orders)
+    if "lines" not in t.columns:
+        t = t.mutate(lines=ibis.literal(1))
+    day = t.date.cast("date")
+    counts = {
+        "lines": t.lines.sum(),
+        "first_order": day.min(),
+        "last_order": day.max(),
+        "credit_notes": t.lines.sum(where=t.revenue < 0),
+        "no_margin": (t.lines.sum(where=t.contribution_margin.isnull()) if "contribution_margin" in t.columns
+                      else t.lines.sum()),
+    }
+    if "order_id" in t.columns:
+        counts["orders"] = t.order_id.nunique()
+    row = t.aggregate(**counts).to_pyarrow().to_pylist()[0]
+    return {"orders": None, "margin_column": "contribution_margin" in t.columns} | {
+        k: v if v is not None or k in ("first_order", "last_order") else 0 for k, v in row.items()}
 
 
 def data_overview(workbook) -> pd.DataFrame:
     """Rows per table, date range and reference date, as a two-column table."""
     t = workbook.tables
-    orders = t.orders
+    n = line_counts(workbook.order_lines)
     rows = [
         ("customers", f"{len(t.customers):,}" + (" (taken from the orders)" if t.customers_from_orders else "")),
-        ("invoice lines", f"{len(orders):,}"),
-        ("orders", f"{orders['order_id'].nunique():,}" if "order_id" in orders else "no order ids in the data"),
+        ("invoice lines", f"{n['lines']:,}"),
+        ("orders", f"{n['orders']:,}" if n["orders"] is not None else "no order ids in the data"),
         ("CRM activities", f"{len(t.activities):,}" if t.activities is not None else "no activities file"),
-        ("first order", f"{orders['date'].min():%Y-%m-%d}" if len(orders) else "–"),
-        ("last order", f"{orders['date'].max():%Y-%m-%d}" if len(orders) else "–"),
+        ("first order", f"{n['first_order']:%Y-%m-%d}" if n["lines"] else "–"),
+        ("last order", f"{n['last_order']:%Y-%m-%d}" if n["lines"] else "–"),
         ("reference date", workbook.reference_date.isoformat()),
     ]
     return pd.DataFrame(rows, columns=["", "value"]).set_index("")
@@ -29,9 +67,10 @@ def data_quality(workbook) -> pd.DataFrame:
         Columns ``finding, customers_or_lines, share, consequence``.
     """
     t = workbook.tables
-    orders, customers = t.orders, t.customers
+    customers = t.customers
+    n = line_counts(workbook.order_lines)
     n_cust = max(len(customers), 1)
-    n_lines = max(len(orders), 1)
+    n_lines = max(n["lines"], 1)
     facts = workbook.customers
     findings = []
 
@@ -39,17 +78,17 @@ def data_quality(workbook) -> pd.DataFrame:
         findings.append({"finding": finding, "count": int(count), "share": count / total if total else 0.0,
                          "consequence": consequence})
 
-    add("credit-note lines (negative revenue)", (orders["revenue"] < 0).sum(), n_lines,
+    add("credit-note lines (negative revenue)", n["credit_notes"], n_lines,
         "kept: they reduce the revenue of the period they fall in")
     add("customers without any order", (facts["last_order"].isna()).sum(), n_cust,
         "counted as D customers and as below the sales threshold")
     add("customers without an order in the last 12 months", (facts["orders_12m"] == 0).sum(), n_cust,
         "class D; lapsed when also outside the active window")
-    if "contribution_margin" not in orders:
-        add("invoice lines without contribution margin", len(orders), n_lines,
+    if not n["margin_column"]:
+        add("invoice lines without contribution margin", n["lines"], n_lines,
             "margin-based figures use the assumed margin rate")
     else:
-        add("invoice lines without contribution margin", orders["contribution_margin"].isna().sum(), n_lines,
+        add("invoice lines without contribution margin", n["no_margin"], n_lines,
             "those lines count with zero margin")
     for column, why in (("industry", "no industry-based potential"), ("employees", "no industry-based potential"),
                         ("outside_rep", "cannot be given to a rep's list"), ("region", "cannot be grouped by region")):

@@ -83,10 +83,39 @@ class Workbook:
         use_number_format(params.number_format)
         if params.data.database:
             return cls.from_engine(params)
+        if not params.anonymise and params.data.customers:
+            workbook = cls.from_files(params)
+            if workbook is not None:
+                return workbook
         tables = load_tables(params)
         if params.anonymise:
             tables = anonymise_tables(tables, params.client)
         return cls.from_tables(params, tables)
+
+    @classmethod
+    def from_files(cls, params: Params) -> "Workbook | None":
+        """The workbook with the invoice lines read and checked by DuckDB, or None when the full reader is needed.
+
+        The customer master and the other small tables go through the full
+        reader. The invoice lines stay in DuckDB (see
+        :func:`smartacct_helpers.engines.checked_file_orders`), where the
+        facts and the analyses of single lines run; ``tables.orders`` reads
+        them into pandas only when asked for. Any finding in the lines
+        returns None, and the full reader then reports it with its row.
+        """
+        from . import engines
+
+        tables = load_tables(params, orders=False)
+        con = facts.connect()
+        checked = engines.checked_file_orders(con, params, tables.customers)
+        if checked is None:
+            return None
+        orders, reference = checked
+        customers = facts.frame_table(con, "customers", tables.customers)
+        activities = None
+        if tables.activities is not None and len(tables.activities):
+            activities = facts.frame_table(con, "activities", tables.activities)
+        return cls._computed(params, tables, con, orders, customers, activities, reference)
 
     @classmethod
     def from_tables(cls, params: Params, tables: Tables) -> "Workbook":
@@ -98,9 +127,15 @@ class Workbook:
         if tables.activities is not None and len(tables.activities):
             activities = facts.frame_table(con, "activities", tables.activities)
         reference = params.reference_date or facts.last_order_date(orders)
+        return cls._computed(params, tables, con, orders, customers, activities, reference)
+
+    @classmethod
+    def _computed(cls, params, tables, con, orders, customers, activities, reference) -> "Workbook":
         years = max(params.assumptions.trend_years, 2)
         customer_facts = facts.customer_facts(orders, customers, activities, reference, years)
         yearly = facts.yearly_facts(orders).to_pandas().sort_values(["customer_id", "year"]).reset_index(drop=True)
+        for c in ("first_order", "last_order"):  # days from a DATE column, as the full reader's timestamps
+            yearly[c] = yearly[c].astype("datetime64[ns]")
         return cls(params, tables, reference, customer_facts, yearly, con, (orders, customers, activities))
 
     @classmethod

@@ -134,3 +134,72 @@ def test_the_facts_of_parquet_and_plain_csv_files_run_without_pandas(small_sampl
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
     assert int(out[0]) > 0
     assert out[1] == "False"
+
+
+# --- Workbook.open: the invoice lines read and checked by DuckDB --------------------------------------------
+
+
+def _with_master(folder, lines, reference_date=None, channel=False):
+    """A customer master (customers 1 and 2) and plain CSV invoice lines ``(customer, day, order, revenue[, channel])``."""
+    (folder / "customers.csv").write_text("customer_id,name\n1,Alpha\n2,Beta\n", encoding="utf-8")
+    head = "customer_id,date,order_id,revenue" + (",channel" if channel else "")
+    (folder / "orders.csv").write_text(head + "\n" + "".join(",".join(map(str, r)) + "\n" for r in lines),
+                                       encoding="utf-8")
+    raw = {"data": {"orders": "orders.csv", "customers": "customers.csv"}}
+    if reference_date:
+        raw["reference_date"] = reference_date
+    (folder / "params.yaml").write_text(yaml.safe_dump(raw))
+    return folder / "params.yaml"
+
+
+def test_the_workbook_reads_clean_lines_in_duckdb(tmp_path):
+    from smartacct_helpers.intake import FileTables
+
+    params = _with_master(tmp_path, [(1, "2025-03-01", "A", 100.0), (1, "2025-06-30", "B", 50.5),
+                                     (2, "2024-05-01", "C", 20.0), (1, "2024-01-15", "D", 7.0)])
+    wb = Workbook.open(params)
+    assert isinstance(wb.tables, FileTables) and wb.tables._orders is None  # the full reader has not run
+    assert wb.reference_date.isoformat() == "2025-06-30"  # the last invoice day
+    by = wb.customers.set_index("customer_id")
+    # by hand: the window is 2024-07-01 .. 2025-06-30; customer 1: 100 + 50.5, customer 2 bought before it
+    assert by.loc["1", "revenue_12m"] == 150.5 and by.loc["1", "orders_12m"] == 2
+    assert by.loc["2", "revenue_12m"] == 0.0
+    assert wb.tables.orders["revenue"].sum() == 177.5  # read on first use: 100 + 50.5 + 20 + 7
+
+
+def test_the_duckdb_workbook_equals_the_full_readers(small_sample):
+    from smartacct_helpers.intake import FileTables, load_tables
+
+    params = load_params(small_sample)
+    wb = Workbook.open(params)
+    full = Workbook.from_tables(params, load_tables(params))
+    assert isinstance(wb.tables, FileTables) and not isinstance(full.tables, FileTables)
+    assert wb.reference_date == full.reference_date
+    pd.testing.assert_frame_equal(wb.customers, full.customers, check_exact=False, rtol=1e-12)
+    pd.testing.assert_frame_equal(wb.yearly, full.yearly, check_exact=False, rtol=1e-12)
+    pd.testing.assert_frame_equal(wb.tables.orders, full.tables.orders)
+
+
+@pytest.mark.parametrize("lines, reference_date, finding", [
+    # an unknown channel: the full reader warns about it
+    ([(1, "2025-03-01", "A", 10.0, "field"), (2, "2025-03-02", "B", 5.0, "telepathy")], None, "unknown channel"),
+    # a line after the reference date of the params: left out with a warning
+    ([(1, "2025-03-01", "A", 10.0, "field"), (2, "2025-07-02", "B", 5.0, "field")], "2025-06-30",
+     "after the reference date"),
+])
+def test_findings_in_the_lines_go_to_the_full_reader(tmp_path, lines, reference_date, finding):
+    from smartacct_helpers.intake import FileTables
+
+    wb = Workbook.open(_with_master(tmp_path, lines, reference_date, channel=True))
+    assert not isinstance(wb.tables, FileTables)
+    assert any(finding in str(w) for w in wb.tables.warnings)
+
+
+def test_ids_with_blanks_are_trimmed_by_the_full_reader(tmp_path):
+    wb = Workbook.open(_with_master(tmp_path, [(" 1", "2025-03-01", "A", 10.0), ("2", "2025-03-02", "B", 5.0)]))
+    assert wb.customers.set_index("customer_id").loc["1", "revenue_12m"] == 10.0
+
+
+def test_orders_of_a_customer_missing_from_the_master_are_an_error_with_the_row(tmp_path):
+    with pytest.raises(InputDataError, match="row 3"):
+        Workbook.open(_with_master(tmp_path, [(1, "2025-03-01", "A", 10.0), (3, "2025-03-02", "B", 5.0)]))
