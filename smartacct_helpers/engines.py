@@ -668,10 +668,33 @@ def blank_ids(ids) -> bool:
     return len(ids) > 0 and pc.min(pc.utf8_length(trimmed)).as_py() == 0  # no Python values: pandas stays unimported
 
 
+def _in_duckdb(con, params: Params, table: str):
+    """A table's file for DuckDB: a Parquet file stays a view on the file, a CSV file is parsed once into memory."""
+    t = file_table(con, params, table)
+    if t is not None and params.path(getattr(params.data, table)).suffix.lower() not in (".parquet", ".pq"):
+        t = con.create_table(f"{table}_rows", t, temp=True)
+    return t
+
+
+def _all_known(con, column, known) -> bool:
+    """Whether every distinct value of ``column`` (nulls aside) is in ``known``."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    values = arrow_table(con, column.as_table().distinct()).column(0).drop_null()
+    return bool(pc.all(pc.is_in(values, value_set=pa.array(sorted(known)))).as_py())
+
+
+def _clean_ids(con, t, customers) -> bool:
+    """Whether the customer ids of ``t`` are all filled, without blanks around them, and in the master."""
+    ids = arrow_table(con, t.select("customer_id").distinct()).column("customer_id")
+    return not blank_ids(ids) and _all_known(con, t.customer_id, set(customers["customer_id"]))
+
+
 def checked_file_orders(con, params: Params, customers):
     """The invoice lines of the orders file in DuckDB, checked as the full reader checks them; None on any finding.
 
-    For :meth:`Workbook.open <smartacct_helpers.workbook.Workbook.open>`:
+    For :meth:`Workbook.from_files <smartacct_helpers.workbook.Workbook.from_files>`:
     the analyses then read the lines where DuckDB holds them, and the full
     reader runs only when something asks for ``tables.orders`` or a check
     finds something it must name with its row. A Parquet file stays a view
@@ -693,17 +716,12 @@ def checked_file_orders(con, params: Params, customers):
     """
     import datetime as dt
 
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
     from .columns import ABSURD_AMOUNT, CHANNELS
 
-    orders = file_table(con, params, "orders")
-    if orders is None:
-        return None
     try:
-        if params.path(params.data.orders).suffix.lower() not in (".parquet", ".pq"):
-            orders = con.create_table("orders_lines", orders, temp=True)
+        orders = _in_duckdb(con, params, "orders")
+        if orders is None:
+            return None
         money = [orders[c].abs().max().name(c) for c in MONEY if c in orders.columns]
         row = arrow_table(con, orders.aggregate(
             [orders.date.max().name("last"), orders.count(where=orders.date.isnull() | orders.revenue.isnull())
@@ -713,16 +731,36 @@ def checked_file_orders(con, params: Params, customers):
         last = as_date(row["last"])
         if last > (params.reference_date or dt.date.today()):
             return None  # lines after the reference date (left out with a warning) or in the future (an error)
-        ids = arrow_table(con, orders.select("customer_id").distinct()).column("customer_id")
-        if blank_ids(ids) or not pc.all(pc.is_in(ids, value_set=pa.array(customers["customer_id"]))).as_py():
+        if not _clean_ids(con, orders, customers):
             return None
-        if "channel" in orders.columns:
-            channels = arrow_table(con, orders.select("channel").distinct()).column("channel").drop_null()
-            if not pc.all(pc.is_in(channels, value_set=pa.array(sorted(CHANNELS)))).as_py():
-                return None
+        if "channel" in orders.columns and not _all_known(con, orders.channel, CHANNELS):
+            return None
     except Exception:  # a value DuckDB cannot convert: the full reader names it
         return None
     return orders, params.reference_date or last
+
+
+def checked_file_activities(con, params: Params, customers):
+    """The CRM activities file in DuckDB, checked as the full reader checks it; None on any finding.
+
+    Findings: no rows, an activity without a date or type, customer ids
+    empty, with blanks around them or missing from the master (the full
+    reader leaves those out with a warning), types other than visit, call,
+    email and meeting (a warning there).
+    """
+    try:
+        acts = _in_duckdb(con, params, "activities")
+        if acts is None:
+            return None
+        row = arrow_table(con, acts.aggregate(rows=acts.count(), missing=acts.count(
+            where=acts.date.isnull() | acts.type.isnull()))).to_pylist()[0]
+        if not row["rows"] or row["missing"] or not _clean_ids(con, acts, customers):
+            return None
+        if not _all_known(con, acts.type, set(ACTIVITY_TYPES.values())):
+            return None
+    except Exception:  # a value DuckDB cannot convert: the full reader names it
+        return None
+    return acts
 
 
 def engine_tables(params: Params, source: EngineSource | None = None, aliases=None) -> EngineTables:

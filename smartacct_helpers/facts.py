@@ -35,7 +35,9 @@ def connect(database: str | None = None):
     """An Ibis connection: in-memory DuckDB unless a connection URL is given."""
     if database:
         return ibis.connect(database)
-    return ibis.duckdb.connect()
+    con = ibis.duckdb.connect()
+    con.con.execute("SET enable_progress_bar = false")  # no bars in a notebook, report or log
+    return con
 
 
 def frame_table(con, name: str, frame: pd.DataFrame):

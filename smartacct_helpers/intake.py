@@ -829,39 +829,55 @@ def _leave_out_unknown(frame: pd.DataFrame, rows: np.ndarray, known: pd.Series, 
 
 
 class FileTables(Tables):
-    """:class:`Tables` whose invoice lines the full reader reads on first use.
+    """:class:`Tables` whose invoice lines and CRM activities the full reader reads on first use.
 
-    For a workbook whose invoice lines DuckDB read and checked
-    (:func:`smartacct_helpers.engines.checked_file_orders`): the analyses
-    read them there, and ``orders`` is a frame only when something asks.
+    For a workbook whose lines and activities DuckDB read and checked
+    (:meth:`smartacct_helpers.workbook.Workbook.from_files`): the analyses
+    read them there, and ``orders`` or ``activities`` is a frame only when
+    something asks for it.
     """
 
     def __init__(self, params: Params, **tables):
-        super().__init__(orders=None, **tables)
         self._params = params
+        super().__init__(orders=None, **tables)
+
+    def _read(self, table: str) -> pd.DataFrame | None:
+        problems: list[Problem] = []
+        frame, _, _ = read_table(self._params, table, problems)
+        if any(p.severity == "error" for p in problems):
+            raise InputDataError([p for p in problems if p.severity == "error"])
+        if frame is not None:
+            frame.attrs.pop("sources", None)
+        return frame
 
     @property
     def orders(self) -> pd.DataFrame:
         if self._orders is None:
-            problems: list[Problem] = []
-            frame, _, _ = read_table(self._params, "orders", problems)
-            if frame is None or any(p.severity == "error" for p in problems):
-                raise InputDataError([p for p in problems if p.severity == "error"])
-            frame.attrs.pop("sources", None)
-            self._orders = frame
+            self._orders = self._read("orders")
         return self._orders
 
     @orders.setter
     def orders(self, value) -> None:
         self._orders = value
 
+    @property
+    def activities(self) -> pd.DataFrame | None:
+        if self._activities is None and self._params.data.activities:
+            self._activities = self._read("activities")
+        return self._activities
 
-def load_tables(params: Params, orders: bool = True) -> Tables:
+    @activities.setter
+    def activities(self, value) -> None:
+        self._activities = value
+
+
+def load_tables(params: Params, lines: bool = True) -> Tables:
     """Read, map, convert and check every table the params name.
 
-    With ``orders=False`` the invoice lines are left to the caller, who has
-    read and checked them elsewhere (see :class:`FileTables`); a customer
-    master is then required.
+    With ``lines=False`` the invoice lines and the CRM activities are left
+    to the caller, who has read and checked them elsewhere; they are read
+    on first use (see :class:`FileTables`). A customer master is then
+    required.
 
     Raises
     ------
@@ -880,8 +896,10 @@ def load_tables(params: Params, orders: bool = True) -> Tables:
     frames: dict[str, pd.DataFrame | None] = {}
     rows: dict[str, np.ndarray | None] = {}
     for table in ("orders", "customers", "activities", "market", "assessments"):
-        if table == "orders" and not orders:
-            files[table] = str(params.path(params.data.orders))
+        if table in ("orders", "activities") and not lines:
+            if getattr(params.data, table):
+                files[table] = str(params.path(getattr(params.data, table)))
+            frames[table] = rows[table] = None
             continue
         frame, row_numbers, name = read_table(params, table, problems)
         frames[table], rows[table] = frame, row_numbers
@@ -892,17 +910,17 @@ def load_tables(params: Params, orders: bool = True) -> Tables:
     if problems:
         raise InputDataError(problems)
 
-    lines = frames.get("orders")
     customers = frames["customers"]
     customers_from_orders = customers is None
-    found, keep = _late_orders(lines, rows["orders"], params) if orders else (None, None)
+    orders = frames["orders"]
+    found, keep = _late_orders(orders, rows["orders"], params) if lines else (None, None)
     if found is not None and found.severity == "error":
         problems.append(found)
     elif found is not None:
         warnings.append(found)
-        lines, rows["orders"] = lines[keep].reset_index(drop=True), rows["orders"][keep]
+        orders, rows["orders"] = orders[keep].reset_index(drop=True), rows["orders"][keep]
     if customers is None:
-        customers = pd.DataFrame({"customer_id": sorted(pd.unique(lines["customer_id"]))}, dtype=object)
+        customers = pd.DataFrame({"customer_id": sorted(pd.unique(orders["customer_id"]))}, dtype=object)
     else:
         if "employees" in customers and customers["employees"].isna().any():
             gaps = customers["employees"].isna().to_numpy()
@@ -912,8 +930,8 @@ def load_tables(params: Params, orders: bool = True) -> Tables:
                                     row=int(rows["customers"][np.flatnonzero(gaps)[0]]),
                                     column=_source_name(customers, "employees"), severity="warning"))
         customers = _check_customers(customers, rows["customers"], params.data.customers, problems, warnings)
-        found = _unknown(lines, rows["orders"], customers["customer_id"], params.data.orders,
-                         "invoice lines") if orders else None
+        found = _unknown(orders, rows["orders"], customers["customer_id"], params.data.orders,
+                         "invoice lines") if lines else None
         if found:
             problems.append(found)
     activities = frames["activities"]
@@ -930,23 +948,23 @@ def load_tables(params: Params, orders: bool = True) -> Tables:
     if assessments is not None:
         assessments = _leave_out_unknown(assessments, rows["assessments"], customers["customer_id"],
                                          params.data.assessments, "assessments", warnings)
-    if orders and "channel" in lines:
-        odd = lines["channel"].notna() & ~lines["channel"].isin(CHANNELS)
+    if lines and "channel" in orders:
+        odd = orders["channel"].notna() & ~orders["channel"].isin(CHANNELS)
         if odd.any():
-            kinds = ", ".join(repr(t) for t in pd.unique(lines.loc[odd, "channel"])[:5])
+            kinds = ", ".join(repr(t) for t in pd.unique(orders.loc[odd, "channel"])[:5])
             warnings.append(Problem(params.data.orders, f"{int(odd.sum()):,} invoice lines with an unknown "
                                     f"channel ({kinds}); expected field, inside, online, distributor or retail",
                                     column="channel", severity="warning"))
     if problems:
         raise InputDataError(problems)
-    for frame in (lines, customers, activities, frames["market"], assessments):
+    for frame in (orders, customers, activities, frames["market"], assessments):
         if frame is not None:
             frame.attrs.pop("sources", None)
-    if not orders:
-        return FileTables(params, customers=customers, activities=activities, market=frames["market"],
+    if not lines:
+        return FileTables(params, customers=customers, activities=None, market=frames["market"],
                           assessments=assessments, files=files, customers_from_orders=False, warnings=warnings)
     return Tables(
-        orders=lines,
+        orders=orders,
         customers=customers,
         activities=activities,
         market=frames["market"],

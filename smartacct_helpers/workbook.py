@@ -97,24 +97,27 @@ class Workbook:
         """The workbook with the invoice lines read and checked by DuckDB, or None when the full reader is needed.
 
         The customer master and the other small tables go through the full
-        reader. The invoice lines stay in DuckDB (see
+        reader. The invoice lines and the CRM activities stay in DuckDB (see
         :func:`smartacct_helpers.engines.checked_file_orders`), where the
-        facts and the analyses of single lines run; ``tables.orders`` reads
-        them into pandas only when asked for. Any finding in the lines
-        returns None, and the full reader then reports it with its row.
+        facts and the analyses of single lines run; ``tables.orders`` and
+        ``tables.activities`` read them into pandas only when asked for. Any
+        finding in them returns None, and the full reader then reports it
+        with its row.
         """
         from . import engines
 
-        tables = load_tables(params, orders=False)
+        tables = load_tables(params, lines=False)
         con = facts.connect()
         checked = engines.checked_file_orders(con, params, tables.customers)
         if checked is None:
             return None
         orders, reference = checked
-        customers = facts.frame_table(con, "customers", tables.customers)
         activities = None
-        if tables.activities is not None and len(tables.activities):
-            activities = facts.frame_table(con, "activities", tables.activities)
+        if params.data.activities:
+            activities = engines.checked_file_activities(con, params, tables.customers)
+            if activities is None:
+                return None
+        customers = facts.frame_table(con, "customers", tables.customers)
         return cls._computed(params, tables, con, orders, customers, activities, reference)
 
     @classmethod

@@ -177,7 +177,9 @@ def test_the_duckdb_workbook_equals_the_full_readers(small_sample):
     assert wb.reference_date == full.reference_date
     pd.testing.assert_frame_equal(wb.customers, full.customers, check_exact=False, rtol=1e-12)
     pd.testing.assert_frame_equal(wb.yearly, full.yearly, check_exact=False, rtol=1e-12)
+    assert wb.tables._activities is None  # the activities too stay in DuckDB until asked for
     pd.testing.assert_frame_equal(wb.tables.orders, full.tables.orders)
+    pd.testing.assert_frame_equal(wb.tables.activities, full.tables.activities)
 
 
 @pytest.mark.parametrize("lines, reference_date, finding", [
@@ -203,3 +205,21 @@ def test_ids_with_blanks_are_trimmed_by_the_full_reader(tmp_path):
 def test_orders_of_a_customer_missing_from_the_master_are_an_error_with_the_row(tmp_path):
     with pytest.raises(InputDataError, match="row 3"):
         Workbook.open(_with_master(tmp_path, [(1, "2025-03-01", "A", 10.0), (3, "2025-03-02", "B", 5.0)]))
+
+
+@pytest.mark.parametrize("activity, finding", [
+    ("1,2025-02-01,fax", "activities of unknown type"),   # the full reader warns about the type
+    ("9,2025-02-01,visit", "left out of the analysis"),    # customer 9 is not in the master
+])
+def test_findings_in_the_activities_go_to_the_full_reader(tmp_path, activity, finding):
+    from smartacct_helpers.intake import FileTables
+
+    params = _with_master(tmp_path, [(1, "2025-03-01", "A", 10.0), (2, "2025-03-02", "B", 5.0)])
+    (tmp_path / "activities.csv").write_text(f"customer_id,date,type\n2,2025-01-10,visit\n{activity}\n")
+    raw = yaml.safe_load(params.read_text())
+    raw["data"]["activities"] = "activities.csv"
+    params.write_text(yaml.safe_dump(raw))
+    wb = Workbook.open(params)
+    assert not isinstance(wb.tables, FileTables)
+    assert any(finding in str(w) for w in wb.tables.warnings)
+    assert wb.customers.set_index("customer_id").loc["2", "visits_12m"] == 1  # the visit of customer 2 counts
