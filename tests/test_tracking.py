@@ -1,10 +1,15 @@
 import datetime as dt
+import doctest
 
+import ibis
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from smartacct_helpers import tracking
+from smartacct_helpers.facts import as_table
 from smartacct_helpers.intake import Tables
 from smartacct_helpers.params import Assumptions, Params
 from smartacct_helpers.workbook import Workbook
@@ -41,6 +46,103 @@ def test_churn_rate_by_hand():
     # of 1, 2, 3 active in 2024, two bought nothing in 2025: 2/3
     assert tracking.churn_rate(o, ["1", "2", "3", "4"], dt.date(2025, 1, 1), dt.date(2026, 1, 1)) == pytest.approx(2 / 3)
     assert np.isnan(tracking.churn_rate(o, ["4"], dt.date(2025, 1, 1), dt.date(2026, 1, 1)))
+    # a period of no days: nobody can buy in it, so all three active customers count as lost
+    assert tracking.churn_rate(o, ["1", "2", "3"], dt.date(2025, 1, 1), dt.date(2025, 1, 1)) == 1.0
+
+
+def test_churn_rate_takes_the_lines_in_the_engine_or_their_sums():
+    o = orders_of([("1", "2024-02-01", 10, 3), ("1", "2025-03-01", 10, 3), ("2", "2024-06-01", 10, 3)])
+    start, end = dt.date(2025, 1, 1), dt.date(2026, 1, 1)
+    sums = tracking.line_sums(o, [(dt.date(2024, 1, 1), start), (start, end)])
+    assert tracking.churn_rate(sums, ["1", "2"], start, end) == 0.5
+    assert tracking.churn_rate(as_table(o), pd.Index(["1", "2"]), start, end) == 0.5
+    # sums over other ranges cannot answer: they say so instead of answering wrong
+    with pytest.raises(KeyError, match="not summed"):
+        tracking.churn_rate(sums, ["1"], dt.date(2025, 2, 1), end)
+
+
+def test_the_module_examples_hold():
+    result = doctest.testmod(tracking)
+    assert result.attempted and not result.failed
+
+
+def test_whole_days_at_the_edges_of_the_periods_and_months():
+    p = tracking.review_periods(dt.date(2025, 12, 31))   # baseline 02.01.2024 - 31.12.2024, follow-up 2025
+    o = orders_of([("1", "2024-12-31 23:59:59", 100, 10),   # the last second of the baseline
+                   ("1", "2025-01-01 00:00:00", 200, 20),   # the first of the follow-up
+                   ("1", "2026-01-01 00:00:00", 400, 40),   # the day after the follow-up: out
+                   ("1", "2024-01-01 18:00:00", 800, 80)])  # the day before the baseline: out
+    perf = tracking.group_performance(o, {"g": pd.Index(["1"])}, p)
+    assert perf.loc["g", ["revenue_baseline", "revenue_followup", "margin_baseline", "margin_followup"]].tolist() == [
+        100, 200, 10, 20]
+    assert tracking.monthly_margin(o, ["1"], dt.date(2025, 1, 1), 12).tolist() == [20.0] + [0.0] * 11
+    assert tracking.monthly_margin(o, ["1"], dt.date(2024, 1, 1), 12).tolist() == [80.0] + [0.0] * 10 + [10.0]
+
+
+def test_the_same_from_a_frame_and_from_an_ibis_table_with_dates():
+    p = tracking.review_periods(dt.date(2025, 12, 31))   # baseline 02.01.2024 - 31.12.2024, follow-up 2025
+    o = orders_of([("1", "2024-05-01", 100, 30), ("1", "2025-05-01", 150, 48), ("2", "2024-05-01", 1000, 200),
+                   ("2", "2025-01-01", 900, 171), ("2", "2024-01-01", 999, 99)])
+    days = ibis.memtable(o.assign(date=o["date"].dt.date), schema={
+        "customer_id": "string", "date": "date", "revenue": "float64", "contribution_margin": "float64"})
+    groups = {"managed": pd.Index(["1"]), "key accounts": pd.Index(["2"])}
+    for orders in (o, days):
+        perf = tracking.group_performance(orders, groups, p)
+        # key accounts: 1,000 in the baseline (01.01.2024 lies before it), 900 on the first day of the follow-up
+        assert perf.loc["key accounts", ["revenue_baseline", "revenue_followup"]].tolist() == [1000.0, 900.0]
+        assert perf.loc["managed", "margin_followup"] == 48.0
+        # January 2025 holds the 171 of customer 2, May the 48 of customer 1
+        assert tracking.monthly_margin(orders, ["1", "2"], dt.date(2025, 1, 1), 12)[[1, 5]].tolist() == [171.0, 48.0]
+        # both bought in 2024 and again in 2025: nobody lost
+        assert tracking.churn_rate(orders, ["1", "2"], dt.date(2025, 1, 1), dt.date(2026, 1, 1)) == 0.0
+
+
+def test_missing_margins_are_skipped_and_a_missing_margin_column_takes_the_rate():
+    p = tracking.review_periods(dt.date(2025, 12, 31))
+    o = orders_of([("1", "2024-05-01", 100, np.nan), ("1", "2025-05-01", 200, 30), ("1", "2025-06-01", 300, np.nan),
+                   ("2", "2025-05-01", 50, np.nan)])
+    perf = tracking.group_performance(o, {"one": ["1"], "two": ["2"]}, p)
+    # as pandas' sum: a missing margin adds nothing, and only missing ones sum to zero (not to a missing value)
+    assert perf.loc["one", ["margin_baseline", "margin_followup"]].tolist() == [0.0, 30.0]
+    assert perf.loc["two", "margin_followup"] == 0.0
+    without = o.drop(columns="contribution_margin")
+    perf = tracking.group_performance(without, {"one": pd.Index(["1"])}, p, margin_rate_if_unknown=0.2)
+    assert perf.loc["one", "margin_followup"] == pytest.approx(100.0)   # 500 x 20 %
+    assert tracking.monthly_margin(without, ["1"], dt.date(2025, 5, 1), 2, 0.2).tolist() == pytest.approx([40.0, 60.0])
+
+
+DAY0 = dt.date(2024, 12, 1)
+LINES = st.lists(st.tuples(
+    st.sampled_from(["A", "B", "C"]), st.integers(0, 90), st.sampled_from([0, 1, 43_200, 86_399]),   # day, second
+    st.one_of(st.just(0.0), st.floats(-500, 500, allow_nan=False, allow_subnormal=False)),
+    st.one_of(st.none(), st.floats(-100, 100, allow_nan=False, allow_subnormal=False))), max_size=40)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(rows=LINES, spans=st.lists(st.tuples(st.integers(0, 90), st.integers(0, 40)), min_size=1, max_size=4),
+       with_margin=st.booleans())
+def test_line_sums_equal_filtering_the_lines_in_pandas(rows, spans, with_margin):
+    customer, day, second, revenue, margin = zip(*rows) if rows else ([], [], [], [], [])
+    o = pd.DataFrame({
+        "customer_id": pd.array(list(customer), dtype="str"),
+        "date": pd.Timestamp(DAY0) + pd.to_timedelta(np.array(day, dtype="int64"), unit="D")
+        + pd.to_timedelta(np.array(second, dtype="int64"), unit="s"),
+        "revenue": np.array(revenue, dtype="float64"),
+        "contribution_margin": np.array([np.nan if m is None else m for m in margin], dtype="float64"),
+    })
+    if not with_margin:
+        o = o.drop(columns="contribution_margin")
+    ranges = [(DAY0 + dt.timedelta(days=s), DAY0 + dt.timedelta(days=s + n)) for s, n in spans]
+    sums = tracking.line_sums(o, ranges)
+    ids = ["A", "B", "C", "D"]
+    for start, end in ranges:
+        part = o[(o["date"] >= pd.Timestamp(start)) & (o["date"] < pd.Timestamp(end))]
+        per_customer = part.groupby("customer_id").sum(numeric_only=True).reindex(ids).fillna(0.0)
+        margin = per_customer["contribution_margin"] if with_margin else per_customer["revenue"] * 0.3
+        assert sums.revenue((start, end), ids).tolist() == pytest.approx(per_customer["revenue"].tolist(), abs=1e-9)
+        assert sums.margin((start, end), 0.3, ids).tolist() == pytest.approx(margin.tolist(), abs=1e-9)
+        bought = set(part.loc[part["revenue"] > 0, "customer_id"])
+        assert sums.bought((start, end), ids).tolist() == [i in bought for i in ids]
 
 
 def test_qualification_by_hand():
@@ -79,6 +181,9 @@ def test_market_shares_by_hand():
     assert m.loc["overall", "share_followup"] == pytest.approx(0.10)
     assert m.loc["industry", "share_baseline"] == pytest.approx(100 / 4000)
     assert tracking.market_shares(o, c, None, p) is None
+    # a customer missing from the customer master has no segment: its revenue counts nowhere
+    o = pd.concat([o, orders_of([("9", "2025-03-01", 1000, 0)])])
+    assert tracking.market_shares(o, c, market, p).loc["overall", "share_followup"] == pytest.approx(0.10)
 
 
 def test_market_shares_scale_a_short_period_to_a_year():
@@ -172,7 +277,23 @@ def test_year_one_review_and_figures_by_hand():
     assert r["amortisation_month"] is None
     f = tracking.tracking_figures(wb, r)
     assert f == {"churn_rate_12m": 0.0, "amortisation_month": None}
+    assert tracking.tracking_figures(wb) == f
     assert r["qualification"].loc["complete", "managed"] == 0.0   # region, employees, ... are missing
+
+
+def test_the_review_and_its_figures_read_the_invoice_lines_once(monkeypatch):
+    wb = review_workbook("2025-07-01")   # the follow-up is not the last 12 months: the figures need other ranges
+    scans = []
+    real = tracking.line_sums
+    monkeypatch.setattr(tracking, "line_sums", lambda *args: scans.append(args) or real(*args))
+    r = tracking.year_one_review(wb)
+    f = tracking.tracking_figures(wb, r)
+    assert len(scans) == 1
+    assert scans[0][0] is wb.order_lines   # the lines in the engine, not a frame
+    # the same as from the invoice lines as a frame: of the 4 managed customers none stopped in 2025
+    assert f["churn_rate_12m"] == 0.0
+    assert tracking.churn_rate(wb.tables.orders, r["groups"]["all customers"], dt.date(2025, 1, 1),
+                               dt.date(2026, 1, 1)) == pytest.approx(2 / 8)
 
 
 def test_review_without_a_start_uses_the_last_12_months():
