@@ -55,7 +55,7 @@ from .columns import (
     match_columns,
 )
 from .exceptions import InputDataError, ParamsError, Problem
-from .facts import arrow_table, as_date
+from .facts import arrow_table, as_date, checked_yearly_facts
 from .params import Params
 
 if TYPE_CHECKING:
@@ -701,20 +701,24 @@ def checked_file_orders(con, params: Params, customers):
     on the file (DuckDB reads the columns a query needs); a CSV file is
     parsed once into a temporary table.
 
-    One pass over the lines finds the last order date, lines without a date
-    or revenue and implausible amounts (1e12 or more); then the distinct
-    customer ids and channels are checked: ids empty, with blanks around
-    them or missing from ``customers`` (the checked customer master, a
-    DataFrame), channels outside the known ones. Lines after the reference
+    The pass that computes the yearly facts also finds the last order
+    date, lines without a date or revenue and implausible amounts (1e12 or
+    more); its customer ids are checked (empty, blanks around them, missing
+    from ``customers``, the checked customer master, a DataFrame), and the
+    distinct channels (outside the known ones). Lines after the reference
     date or after today are a finding too: the full reader leaves them out
     with a warning or reports them.
 
     Returns
     -------
-    (ibis.Table, datetime.date) or None
-        The canonical lines and the reference date.
+    (ibis.Table, datetime.date, pyarrow.Table) or None
+        The canonical lines, the reference date and the yearly facts
+        (:func:`smartacct_helpers.facts.yearly_facts`).
     """
     import datetime as dt
+
+    import pyarrow as pa
+    import pyarrow.compute as pc
 
     from .columns import ABSURD_AMOUNT, CHANNELS
 
@@ -722,22 +726,23 @@ def checked_file_orders(con, params: Params, customers):
         orders = _in_duckdb(con, params, "orders")
         if orders is None:
             return None
-        money = [orders[c].abs().max().name(c) for c in MONEY if c in orders.columns]
-        row = arrow_table(con, orders.aggregate(
-            [orders.date.max().name("last"), orders.count(where=orders.date.isnull() | orders.revenue.isnull())
-             .name("missing"), *money])).to_pylist()[0]
-        if row["last"] is None or row["missing"] or any((row[c] or 0) >= ABSURD_AMOUNT for c in MONEY if c in row):
+        yearly = arrow_table(con, checked_yearly_facts(orders, [c for c in MONEY if c in orders.columns]))
+        if not yearly.num_rows or yearly.column("year").null_count or pc.sum(yearly.column("without_revenue")).as_py():
+            return None  # no lines, or lines without a date or revenue
+        largest = pc.max(yearly.column("largest")).as_py()
+        if largest is not None and largest >= ABSURD_AMOUNT:
             return None
-        last = as_date(row["last"])
+        last = as_date(pc.max(yearly.column("last_order")).as_py())
         if last > (params.reference_date or dt.date.today()):
             return None  # lines after the reference date (left out with a warning) or in the future (an error)
-        if not _clean_ids(con, orders, customers):
+        ids = pc.unique(yearly.column("customer_id"))
+        if blank_ids(ids) or not pc.all(pc.is_in(ids, value_set=pa.array(customers["customer_id"]))).as_py():
             return None
         if "channel" in orders.columns and not _all_known(con, orders.channel, CHANNELS):
             return None
     except Exception:  # a value DuckDB cannot convert: the full reader names it
         return None
-    return orders, params.reference_date or last
+    return orders, params.reference_date or last, yearly.drop_columns(["without_revenue", "largest"])
 
 
 def checked_file_activities(con, params: Params, customers):

@@ -127,6 +127,20 @@ def yearly_facts(orders):
     return orders.group_by(["customer_id", orders.date.year().name("year")]).aggregate(**_year_metrics(orders))
 
 
+def checked_yearly_facts(orders, money: list[str]):
+    """:func:`yearly_facts` with what the checks of a file need, read in the same pass.
+
+    Lines without a date make a row without a ``year``; ``without_revenue``
+    counts the lines without revenue and ``largest`` is the largest amount
+    (by absolute value) of the ``money`` columns.
+    """
+    largest = [orders[c].abs().max() for c in money]
+    return orders.group_by(["customer_id", orders.date.year().name("year")]).aggregate(
+        **_year_metrics(orders), without_revenue=orders.count(where=orders.revenue.isnull()),
+        largest=ibis.greatest(*largest) if len(largest) > 1 else largest[0],
+    )
+
+
 def _year_metrics(orders) -> dict:
     """Revenue, margin (where present), orders, lines, first and last order of a group of invoice lines."""
     metrics = {"revenue": orders.revenue.sum()}

@@ -111,14 +111,14 @@ class Workbook:
         checked = engines.checked_file_orders(con, params, tables.customers)
         if checked is None:
             return None
-        orders, reference = checked
+        orders, reference, yearly = checked
         activities = None
         if params.data.activities:
             activities = engines.checked_file_activities(con, params, tables.customers)
             if activities is None:
                 return None
         customers = facts.frame_table(con, "customers", tables.customers)
-        return cls._computed(params, tables, con, orders, customers, activities, reference)
+        return cls._computed(params, tables, con, orders, customers, activities, reference, yearly)
 
     @classmethod
     def from_tables(cls, params: Params, tables: Tables) -> "Workbook":
@@ -133,10 +133,12 @@ class Workbook:
         return cls._computed(params, tables, con, orders, customers, activities, reference)
 
     @classmethod
-    def _computed(cls, params, tables, con, orders, customers, activities, reference) -> "Workbook":
+    def _computed(cls, params, tables, con, orders, customers, activities, reference, yearly=None) -> "Workbook":
         years = max(params.assumptions.trend_years, 2)
         customer_facts = facts.customer_facts(orders, customers, activities, reference, years)
-        yearly = facts.yearly_facts(orders).to_pandas().sort_values(["customer_id", "year"]).reset_index(drop=True)
+        if yearly is None:
+            yearly = facts.yearly_facts(orders).to_pyarrow()
+        yearly = yearly.to_pandas().sort_values(["customer_id", "year"]).reset_index(drop=True)
         for c in ("first_order", "last_order"):  # days from a DATE column, as the full reader's timestamps
             yearly[c] = yearly[c].astype("datetime64[ns]")
         return cls(params, tables, reference, customer_facts, yearly, con, (orders, customers, activities))
