@@ -27,6 +27,11 @@ A second, probabilistic score is at hand for comparison: the BG/NBD model's
 probability that a customer is still "alive" (Fader, Hardie and Lee 2005),
 fitted with NumPy alone (:func:`fit_bgnbd`, :func:`probability_alive`).
 
+The invoice lines are read in the engine (Ibis; a DataFrame is read in place
+by DuckDB): they are summed per customer and day, then per customer, and one
+row per customer comes back for each scoring day. Flags, scores, reasons and
+the BG/NBD fit work on these rows in pandas and NumPy.
+
 Examples
 --------
 A customer ordering every 10 days whose last order was 35 days ago is
@@ -42,10 +47,11 @@ import datetime as dt
 import math
 from pathlib import Path
 
+import ibis
 import numpy as np
 import pandas as pd
 
-from .facts import months_before
+from .facts import as_date, as_table, last_order_date, months_before
 from .formatting import money
 
 #: the fewest days since the last order that count as overdue, however short the rhythm
@@ -66,95 +72,166 @@ def overdue_points(ratio, factor: float):
     return np.clip((np.asarray(ratio, dtype="float64") - 1) / (2 * factor - 1), 0, 1) * 50
 
 
-def _customer_codes(orders: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
-    """One integer per invoice line for its customer, numbered in the order of the sorted ids, and the ids."""
-    codes, ids = pd.factorize(orders["customer_id"], sort=True)
-    return codes, np.asarray(ids, dtype=object)
+def _day(value: dt.date):
+    """A day as an Ibis date literal."""
+    return ibis.literal(value, type="date")
 
 
-def _order_days(orders: pd.DataFrame, as_of: dt.date) -> pd.DataFrame:
-    """The days each customer bought on (revenue above zero) up to ``as_of``, sorted by customer and day."""
-    codes, ids = _customer_codes(orders)
-    date = orders["date"].to_numpy()
-    keep = (date < np.datetime64(pd.Timestamp(as_of) + pd.Timedelta(days=1))) & (orders["revenue"].to_numpy() > 0)
-    keep &= codes >= 0
-    if not keep.any():
-        return pd.DataFrame({"customer_id": pd.Series(dtype=object), "day": pd.Series(dtype="datetime64[ns]")})
-    # one integer per customer and day (customers in id order, then days), made unique and sorted at once
-    days = date[keep].astype("datetime64[D]").astype("int64")
-    first, span = days.min(), days.max() - days.min() + 1
-    pairs = np.unique(codes[keep].astype("int64") * span + (days - first))
-    return pd.DataFrame({
-        "customer_id": ids[pairs // span],
-        "day": (pairs % span + first).astype("datetime64[D]").astype("datetime64[ns]"),
-    })
+def _windows(as_of: dt.date) -> tuple[dt.date, dt.date, dt.date]:
+    """The scoring day and the ends of the two 12-month windows before it: ``(as_of, start, before)``.
+
+    The last 12 months are ``start < day <= as_of``, the 12 months before
+    them ``before < day <= start``.
+    """
+    return as_of, months_before(as_of, 12), months_before(as_of, 24)
 
 
-def rhythm(orders: pd.DataFrame, as_of: dt.date, min_orders: int = 4) -> pd.DataFrame:
+def _up_to(day: dt.date) -> str:
+    """The name of the column counting the order days up to ``day``."""
+    return f"order_days_to_{day:%Y%m%d}"
+
+
+def _middle(values):
+    """The median of a sorted array expression: the middle value, or the mean of the two middle ones."""
+    n = values.length()
+    return (values[(n - 1) // 2] + values[n // 2]) / 2
+
+
+def _rhythm_table(orders, days, until: dt.date):
+    """The buying rhythm of every customer on each scoring day of ``days``, as one Ibis expression.
+
+    The invoice lines up to ``until`` are read once and summed per customer
+    and day; an order day is a day with a line of revenue above zero. Per
+    customer come the sorted list of its order days, the order days up to
+    each window end and the revenue of the windows. The order days up to a
+    scoring day are the first ``n`` of the list, their gaps the first
+    ``n - 1`` gaps. For the ``k``-th scoring day the columns end in ``_k``:
+    ``first_order``, ``last_order``, ``order_days``, ``usual_interval_days``
+    (median of the last :data:`RHYTHM_GAPS` gaps), ``orders_12m``,
+    ``orders_prev_12m``, ``revenue_12m``, ``revenue_prev_12m`` and
+    ``next_order`` (the first order day after it, up to ``until``).
+    A customer without an order day up to a scoring day has
+    ``order_days_k == 0`` there.
+    """
+    lines = orders.mutate(day=orders.date.cast("date"))
+    lines = lines.filter(lines.customer_id.notnull(), lines.day <= _day(until))
+    daily = lines.group_by(["customer_id", "day"]).aggregate(
+        revenue=lines.revenue.sum(), bought=(lines.revenue > 0).any())
+
+    ends = sorted({end for as_of in days for end in _windows(as_of)})
+    metrics = {"order_day_list": daily.day.collect(where=daily.bought).sort()}
+    metrics |= {_up_to(end): daily.count(where=daily.bought & (daily.day <= _day(end))) for end in ends}
+    for k, as_of in enumerate(days):
+        ref, start, before = map(_day, _windows(as_of))
+        metrics[f"revenue_12m_{k}"] = daily.revenue.sum(where=(daily.day > start) & (daily.day <= ref))
+        metrics[f"revenue_prev_12m_{k}"] = daily.revenue.sum(where=(daily.day > before) & (daily.day <= start))
+    c = daily.group_by("customer_id").aggregate(**metrics)
+
+    # gap i: the days from order day i to order day i + 1
+    c = c.mutate(gaps=c.order_day_list[1:].map(lambda day, i: day.delta(c.order_day_list[i], unit="day")))
+    columns = {}
+    for k, as_of in enumerate(days):
+        n, n_start, n_before = (c[_up_to(end)] for end in _windows(as_of))
+        columns |= {
+            f"first_order_{k}": c.order_day_list[0],
+            f"last_order_{k}": c.order_day_list[n - 1],
+            f"order_days_{k}": n,
+            f"orders_12m_{k}": n - n_start,
+            f"orders_prev_12m_{k}": n_start - n_before,
+            f"revenue_12m_{k}": c[f"revenue_12m_{k}"],
+            f"revenue_prev_12m_{k}": c[f"revenue_prev_12m_{k}"],
+            f"next_order_{k}": c.order_day_list[n],
+            f"recent_gaps_{k}": c.gaps[ibis.greatest(n - 1 - RHYTHM_GAPS, 0):ibis.greatest(n - 1, 0)].sort(),
+        }
+    c = c.select("customer_id", **columns)
+    return c.mutate(**{f"usual_interval_days_{k}": _middle(c[f"recent_gaps_{k}"]) for k in range(len(days))}).drop(
+        *[f"recent_gaps_{k}" for k in range(len(days))])
+
+
+def _zero_if_missing(values: np.ndarray) -> np.ndarray:
+    """``values`` as floats, a missing sum (no line in the window) as 0."""
+    values = values.astype("float64")
+    return np.where(np.isnan(values), 0.0, values)
+
+
+def _rhythms(orders, days, min_orders: int = 4, until: dt.date | None = None) -> dict[dt.date, pd.DataFrame]:
+    """:func:`rhythm` on each scoring day of ``days`` from one reading of the invoice lines, plus ``next_order``.
+
+    ``next_order`` is the first order day after the scoring day up to
+    ``until`` (default: the last scoring day), missing if there is none.
+    """
+    days = [as_date(day) for day in days]
+    until = max(days) if until is None else max(*days, as_date(until))
+    table = _rhythm_table(as_table(orders), days, until).to_pyarrow().sort_by("customer_id")
+    table = table.to_pandas(date_as_object=False).set_index("customer_id")
+    out = {}
+    for k, as_of in enumerate(days):
+        t = table[table[f"order_days_{k}"] > 0]
+        column = {c: t[f"{c}_{k}"].to_numpy() for c in
+                  ("first_order", "last_order", "order_days", "usual_interval_days", "orders_12m", "orders_prev_12m",
+                   "revenue_12m", "revenue_prev_12m", "next_order")}
+        order_days = column["order_days"].astype("int64")
+        last_order = column["last_order"].astype("datetime64[ns]")
+        interval = np.where(order_days >= min_orders, column["usual_interval_days"].astype("float64"), np.nan)
+        since = (np.datetime64(as_of, "ns") - last_order).astype("timedelta64[D]").astype("int64")
+        out[as_of] = pd.DataFrame({
+            "first_order": column["first_order"].astype("datetime64[ns]"),
+            "last_order": last_order,
+            "order_days": order_days,
+            "usual_interval_days": interval,
+            "days_since_last_order": since,
+            "overdue_ratio": since / interval,
+            "orders_12m": column["orders_12m"].astype("int64"),
+            "orders_prev_12m": column["orders_prev_12m"].astype("int64"),
+            "revenue_12m": _zero_if_missing(column["revenue_12m"]),
+            "revenue_prev_12m": _zero_if_missing(column["revenue_prev_12m"]),
+            "next_order": column["next_order"].astype("datetime64[ns]"),
+        }, index=t.index)
+    return out
+
+
+def rhythm(orders, as_of: dt.date, min_orders: int = 4) -> pd.DataFrame:
     """Each customer's buying rhythm on ``as_of`` (orders up to that day only).
+
+    The invoice lines are summed in the engine; one row per customer comes
+    back.
+
+    Parameters
+    ----------
+    orders : ibis.Table or pandas.DataFrame
+        Invoice lines (``customer_id, date, revenue``); ``date`` a date or a
+        timestamp (a line counts on its day).
+    as_of : datetime.date
+    min_orders : int
+        Order days needed for a usual interval.
 
     Returns
     -------
     DataFrame
-        Indexed by ``customer_id``: ``first_order``, ``last_order``,
+        Indexed by ``customer_id`` (sorted): ``first_order``, ``last_order``,
         ``order_days`` (all history), ``usual_interval_days`` (median of the
         last gaps between order days; NaN below ``min_orders`` order days),
         ``days_since_last_order``, ``overdue_ratio``, ``orders_12m`` and
         ``orders_prev_12m`` (order days), ``revenue_12m`` and
         ``revenue_prev_12m`` (credit notes included).
-    """
-    ref = pd.Timestamp(as_of)
-    start = pd.Timestamp(months_before(as_of, 12))
-    before = pd.Timestamp(months_before(as_of, 24))
-    d = _order_days(orders, as_of)
-    gaps = d.groupby("customer_id")["day"].diff().dt.days
-    d["gap"] = gaps
-    recent = d.dropna(subset=["gap"]).groupby("customer_id").tail(RHYTHM_GAPS)
-    out = d.groupby("customer_id").agg(first_order=("day", "min"), last_order=("day", "max"), order_days=("day", "size"))
-    out["usual_interval_days"] = recent.groupby("customer_id")["gap"].median()
-    out.loc[out["order_days"] < min_orders, "usual_interval_days"] = np.nan
-    out["days_since_last_order"] = (ref - out["last_order"]).dt.days
-    out["overdue_ratio"] = out["days_since_last_order"] / out["usual_interval_days"]
-    out["orders_12m"] = d[d["day"] > start].groupby("customer_id").size()
-    out["orders_prev_12m"] = d[(d["day"] > before) & (d["day"] <= start)].groupby("customer_id").size()
-    codes, ids = _customer_codes(orders)
-    date, revenue = orders["date"].to_numpy(), np.nan_to_num(orders["revenue"].to_numpy(dtype="float64"))
-    day_after = {k: np.datetime64(v + pd.Timedelta(days=1)) for k, v in (("ref", ref), ("start", start), ("before", before))}
-    for column, lo, hi in (("revenue_12m", "start", "ref"), ("revenue_prev_12m", "before", "start")):
-        inside = (date >= day_after[lo]) & (date < day_after[hi]) & (codes >= 0)  # lo < day <= hi
-        sums = np.bincount(codes[inside], weights=revenue[inside], minlength=len(ids))
-        out[column] = pd.Series(sums, index=pd.Index(ids, name="customer_id"))
-    for c in ("orders_12m", "orders_prev_12m"):
-        out[c] = out[c].fillna(0).astype("int64")
-    for c in ("revenue_12m", "revenue_prev_12m"):
-        out[c] = out[c].fillna(0.0)
-    return out
-
-
-def risk_scores(orders: pd.DataFrame, as_of: dt.date, assumptions, currency: str = "EUR") -> pd.DataFrame:
-    """Risk score, flags and the reason in words for every customer who bought in the 12 months up to ``as_of``.
-
-    Returns
-    -------
-    DataFrame
-        :func:`rhythm` columns plus ``overdue``, ``fewer_orders``,
-        ``less_revenue`` (flags), ``flagged`` (any flag), ``risk_score``
-        (0-100) and ``reason``; sorted by the score, highest first.
 
     Examples
     --------
-    Customer 1 orders every 10 days until 40 days before the scoring day:
+    Order days 1, 11 and 31 January (gaps 10 and 20, median 15), scored on
+    15 February: 15 days since the last order, 1 x the usual interval:
 
-    >>> from smartacct_helpers.params import Assumptions
-    >>> days = pd.date_range("2025-01-01", periods=20, freq="10D")
-    >>> o = pd.DataFrame({"customer_id": "1", "date": days, "revenue": 100.0})
-    >>> as_of = (days[-1] + pd.Timedelta(days=40)).date()
-    >>> r = risk_scores(o, as_of, Assumptions())
-    >>> bool(r.loc["1", "overdue"]), r.loc["1", "reason"]
-    (True, 'no order for 40 days, usually one every 10 days')
+    >>> o = pd.DataFrame({"customer_id": "1", "date": pd.to_datetime(["2025-01-01", "2025-01-11", "2025-01-31"]),
+    ...                   "revenue": 10.0})
+    >>> r = rhythm(o, dt.date(2025, 2, 15), min_orders=3)
+    >>> one = r.loc["1"]
+    >>> float(one["usual_interval_days"]), int(one["days_since_last_order"]), float(one["overdue_ratio"])
+    (15.0, 15, 1.0)
     """
-    a = assumptions
-    r = rhythm(orders, as_of, a.warning_min_orders)
+    return _rhythms(orders, [as_of], min_orders)[as_date(as_of)].drop(columns="next_order")
+
+
+def _scored(r: pd.DataFrame, a) -> pd.DataFrame:
+    """The customers of rhythm ``r`` who bought in its last 12 months, with flags and score, highest score first."""
     r = r[r["orders_12m"] > 0].copy()
     ratio = r["overdue_ratio"]
     r["overdue"] = (ratio > a.warning_interval_factor) & (r["days_since_last_order"] >= MIN_OVERDUE_DAYS)
@@ -170,22 +247,64 @@ def risk_scores(orders: pd.DataFrame, as_of: dt.date, assumptions, currency: str
         + (-freq_change).clip(0, 1).fillna(0.0) * 25
         + (-rev_change).clip(0, 1).fillna(0.0) * 25
     ).round(1)
-
-    def reason(row) -> str:
-        parts = []
-        if row.overdue:
-            parts.append(f"no order for {row.days_since_last_order:.0f} days, usually one every "
-                         f"{row.usual_interval_days:.0f} days")
-        if row.fewer_orders:
-            parts.append(f"order days down from {row.orders_prev_12m} to {row.orders_12m} on the year before")
-        if row.less_revenue:
-            drop = 1 - row.revenue_12m / row.revenue_prev_12m
-            parts.append(f"revenue down {drop:.0%} on the year before ({money(row.revenue_prev_12m, currency, decimals=0)}"
-                         f" -> {money(row.revenue_12m, currency, decimals=0)})")
-        return "; ".join(parts)
-
-    r["reason"] = [reason(row) for row in r.itertuples()] if len(r) else []
     return r.sort_values(["risk_score", "days_since_last_order"], ascending=[False, False], kind="stable")
+
+
+def _reason(row, currency: str) -> str:
+    parts = []
+    if row.overdue:
+        parts.append(f"no order for {row.days_since_last_order:.0f} days, usually one every "
+                     f"{row.usual_interval_days:.0f} days")
+    if row.fewer_orders:
+        parts.append(f"order days down from {row.orders_prev_12m} to {row.orders_12m} on the year before")
+    if row.less_revenue:
+        drop = 1 - row.revenue_12m / row.revenue_prev_12m
+        # the last bits of a sum depend on the order of addition: they must not decide between 459 and 460
+        before, now = round(row.revenue_prev_12m, 6), round(row.revenue_12m, 6)
+        parts.append(f"revenue down {drop:.0%} on the year before ({money(before, currency, decimals=0)}"
+                     f" -> {money(now, currency, decimals=0)})")
+    return "; ".join(parts)
+
+
+def _with_reasons(s: pd.DataFrame, currency: str) -> pd.DataFrame:
+    """``s`` with the ``reason`` in words (empty where no flag is set)."""
+    reasons = [""] * len(s)
+    for i, row in zip(np.flatnonzero(s["flagged"].to_numpy()), s[s["flagged"]].itertuples()):
+        reasons[i] = _reason(row, currency)
+    s["reason"] = reasons if len(s) else []
+    return s
+
+
+def risk_scores(orders, as_of: dt.date, assumptions, currency: str = "EUR") -> pd.DataFrame:
+    """Risk score, flags and the reason in words for every customer who bought in the 12 months up to ``as_of``.
+
+    Parameters
+    ----------
+    orders : ibis.Table or pandas.DataFrame
+        Invoice lines, as for :func:`rhythm`.
+
+    Returns
+    -------
+    DataFrame
+        :func:`rhythm` columns plus ``overdue``, ``fewer_orders``,
+        ``less_revenue`` (flags), ``flagged`` (any flag), ``risk_score``
+        (0-100) and ``reason``; sorted by the score, highest first (ties by
+        the days since the last order, then by customer id).
+
+    Examples
+    --------
+    Customer 1 orders every 10 days until 40 days before the scoring day:
+
+    >>> from smartacct_helpers.params import Assumptions
+    >>> days = pd.date_range("2025-01-01", periods=20, freq="10D")
+    >>> o = pd.DataFrame({"customer_id": "1", "date": days, "revenue": 100.0})
+    >>> as_of = (days[-1] + pd.Timedelta(days=40)).date()
+    >>> r = risk_scores(o, as_of, Assumptions())
+    >>> bool(r.loc["1", "overdue"]), r.loc["1", "reason"]
+    (True, 'no order for 40 days, usually one every 10 days')
+    """
+    r = rhythm(orders, as_of, assumptions.warning_min_orders)
+    return _with_reasons(_scored(r, assumptions), currency)
 
 
 # -- the probabilistic alternative: BG/NBD "probability alive" ----------------------------------------------------
@@ -197,16 +316,27 @@ def _lg(x: np.ndarray) -> np.ndarray:
     return _lgamma(np.asarray(x, dtype="float64")).astype("float64")
 
 
-def bgnbd_inputs(orders: pd.DataFrame, as_of: dt.date) -> pd.DataFrame:
-    """Repeat order days ``x``, time of the last one ``t_x`` and age ``T`` in weeks, per customer."""
-    d = _order_days(orders, as_of)
-    g = d.groupby("customer_id")["day"].agg(["min", "max", "size"])
+def _bgnbd_of(r: pd.DataFrame, as_of: dt.date) -> pd.DataFrame:
+    """BG/NBD inputs from a :func:`rhythm` on ``as_of``."""
     ref = pd.Timestamp(as_of)
     return pd.DataFrame({
-        "x": (g["size"] - 1).astype("float64"),
-        "t_x": (g["max"] - g["min"]).dt.days / 7.0,
-        "T": (ref - g["min"]).dt.days / 7.0,
+        "x": (r["order_days"] - 1).astype("float64"),
+        "t_x": (r["last_order"] - r["first_order"]).dt.days / 7.0,
+        "T": (ref - r["first_order"]).dt.days / 7.0,
     })
+
+
+def bgnbd_inputs(orders, as_of: dt.date) -> pd.DataFrame:
+    """Repeat order days ``x``, time of the last one ``t_x`` and age ``T`` in weeks, per customer.
+
+    Order days 1 and 15 January, scored on 29 January: one repeat order day,
+    the last one 14 days = 2 weeks after the first, which is 28 days = 4 weeks old:
+
+    >>> o = pd.DataFrame({"customer_id": "1", "date": pd.to_datetime(["2025-01-01", "2025-01-15"]), "revenue": 1.0})
+    >>> bgnbd_inputs(o, dt.date(2025, 1, 29)).loc["1"].tolist()
+    [1.0, 2.0, 4.0]
+    """
+    return _bgnbd_of(rhythm(orders, as_of), as_of)
 
 
 def _bgnbd_loglik(log_params, x, t_x, T, lg_terms):
@@ -299,14 +429,19 @@ def probability_alive(inputs: pd.DataFrame, params: dict[str, float]) -> pd.Seri
 
 # -- the backtest ---------------------------------------------------------------------------------------------------
 
-def stopped_buying(orders: pd.DataFrame, customers, as_of: dt.date, months: int) -> pd.Series:
-    """True for each customer with no order (positive revenue) in the ``months`` after ``as_of``."""
-    start = pd.Timestamp(as_of)
-    end = pd.Timestamp(months_before(as_of, -months))
-    day = orders["date"].dt.normalize()
-    bought = set(orders.loc[(day > start) & (day <= end) & (orders["revenue"] > 0), "customer_id"])
+def stopped_buying(orders, customers, as_of: dt.date, months: int) -> pd.Series:
+    """True for each customer with no order (positive revenue) in the ``months`` after ``as_of``.
+
+    The customers who bought in ``as_of < day <= as_of + months`` are found
+    in the engine; ``orders`` is an Ibis table or a DataFrame of invoice lines.
+    """
+    orders = as_table(orders)
+    day = orders.date.cast("date")
+    bought = orders.filter((day > _day(as_date(as_of))) & (day <= _day(months_before(as_date(as_of), -months)))
+                           & (orders.revenue > 0))
     ids = pd.Index(customers)
-    return pd.Series(~ids.isin(bought), index=ids)
+    buyers = bought.select("customer_id").distinct().to_pyarrow()["customer_id"].to_pylist()
+    return pd.Series(~ids.isin(buyers), index=ids)
 
 
 def _metrics(stopped: pd.Series, ranking: pd.Series, flagged: pd.Series, top: int) -> dict:
@@ -325,7 +460,34 @@ def _metrics(stopped: pd.Series, ranking: pd.Series, flagged: pd.Series, top: in
     }
 
 
-def backtest(orders: pd.DataFrame, as_of: dt.date, assumptions, horizons=HORIZONS, top: int = 100,
+def _horizons(as_of: dt.date, horizons, end: pd.Timestamp) -> list[int]:
+    """The horizons (months) whose end lies within the data, i.e. not after ``end``."""
+    return [m for m in horizons if not pd.Timestamp(months_before(as_of, -m)) > end]
+
+
+def _backtest(r: pd.DataFrame, as_of: dt.date, assumptions, horizons, top: int, with_bgnbd: bool) -> pd.DataFrame:
+    """The backtest table from a rhythm on ``as_of`` whose ``next_order`` reaches past every horizon."""
+    scores = _scored(r, assumptions)
+    rows = []
+    bg = None
+    if with_bgnbd and len(scores):
+        inputs = _bgnbd_of(r, as_of)
+        alive = probability_alive(inputs, fit_bgnbd(inputs)).reindex(scores.index)
+        bg = 1 - alive
+    for months in horizons:
+        end = pd.Timestamp(months_before(as_of, -months))
+        stopped = ~(scores["next_order"] <= end)  # no order day in as_of < day <= end
+        rows.append({"model": "buying rhythm", "months": months,
+                     **_metrics(stopped, scores["risk_score"], scores["flagged"], top)})
+        if bg is not None:
+            k = int(scores["flagged"].sum())
+            flag_bg = pd.Series(False, index=scores.index)
+            flag_bg.loc[bg.sort_values(ascending=False, kind="stable").index[:k]] = True
+            rows.append({"model": "BG/NBD probability alive", "months": months, **_metrics(stopped, bg, flag_bg, top)})
+    return pd.DataFrame(rows).set_index(["model", "months"]) if rows else pd.DataFrame()
+
+
+def backtest(orders, as_of: dt.date, assumptions, horizons=HORIZONS, top: int = 100,
              with_bgnbd: bool = True, data_end: dt.date | None = None) -> pd.DataFrame:
     """Score on ``as_of`` with the data up to it, then count who stopped buying in the months after.
 
@@ -338,31 +500,21 @@ def backtest(orders: pd.DataFrame, as_of: dt.date, assumptions, horizons=HORIZON
     lowest probabilities alive), so the two compare like for like.
     A horizon that runs past ``data_end`` (default: the last order date) is left out.
 
+    The scores and each customer's first order day after ``as_of`` come from
+    one reading of the invoice lines (an Ibis table or a DataFrame).
+
     Returns
     -------
     DataFrame
         One row per (``model``, ``months``).
     """
-    end = pd.Timestamp(data_end) if data_end is not None else orders["date"].max().normalize()
-    scores = risk_scores(orders, as_of, assumptions)
-    rows = []
-    bg = None
-    if with_bgnbd and len(scores):
-        inputs = bgnbd_inputs(orders, as_of)
-        alive = probability_alive(inputs, fit_bgnbd(inputs)).reindex(scores.index)
-        bg = 1 - alive
-    for months in horizons:
-        if pd.Timestamp(months_before(as_of, -months)) > end:
-            continue
-        stopped = stopped_buying(orders, scores.index, as_of, months)
-        rows.append({"model": "buying rhythm", "months": months,
-                     **_metrics(stopped, scores["risk_score"], scores["flagged"], top)})
-        if bg is not None:
-            k = int(scores["flagged"].sum())
-            flag_bg = pd.Series(False, index=scores.index)
-            flag_bg.loc[bg.sort_values(ascending=False, kind="stable").index[:k]] = True
-            rows.append({"model": "BG/NBD probability alive", "months": months, **_metrics(stopped, bg, flag_bg, top)})
-    return pd.DataFrame(rows).set_index(["model", "months"]) if rows else pd.DataFrame()
+    orders = as_table(orders)
+    as_of = as_date(as_of)
+    end = pd.Timestamp(data_end if data_end is not None else last_order_date(orders))
+    kept = _horizons(as_of, horizons, end)
+    until = max([as_of, *(months_before(as_of, -m) for m in kept)])
+    r = _rhythms(orders, [as_of], assumptions.warning_min_orders, until)[as_of]
+    return _backtest(r, as_of, assumptions, kept, top, with_bgnbd)
 
 
 def backtest_date(reference_date: dt.date, months: int = 12) -> dt.date:
@@ -383,11 +535,12 @@ def warnings_today(workbook, with_bgnbd: bool = True) -> pd.DataFrame:
     customers are sorted by it, lowest first (it ranked better than the
     rhythm score in the backtest on the sample); else by the risk score.
     """
-    orders = workbook.tables.orders
-    s = risk_scores(orders, workbook.reference_date, workbook.assumptions, workbook.params.currency)
+    day = workbook.reference_date
+    r = rhythm(workbook.order_lines, day, workbook.assumptions.warning_min_orders)
+    s = _with_reasons(_scored(r, workbook.assumptions), workbook.params.currency)
     s = s[s["flagged"]]
     if with_bgnbd and len(s):
-        inputs = bgnbd_inputs(orders, workbook.reference_date)
+        inputs = _bgnbd_of(r, day)
         s = s.assign(probability_alive=probability_alive(inputs, fit_bgnbd(inputs)).reindex(s.index).round(3))
         s = s.sort_values(["probability_alive", "risk_score"], ascending=[True, False], kind="stable")
     s = s.reset_index()
@@ -426,7 +579,8 @@ def write_worklists(workbook, out_dir: str | Path, name: str = "early_warning_wo
 
 def early_warning_count(workbook) -> int:
     """Customers who bought in the 12 months up to the reference date and carry a warning flag on it."""
-    scores = risk_scores(workbook.tables.orders, workbook.reference_date, workbook.assumptions)
+    a = workbook.assumptions
+    scores = _scored(rhythm(workbook.order_lines, workbook.reference_date, a.warning_min_orders), a)
     return int(scores["flagged"].sum())
 
 
@@ -439,12 +593,21 @@ def early_warning_figures(workbook, backtest_table: pd.DataFrame | None = None) 
       the reference date, the share of flagged customers with no order in
       the following 12 months over that share among all scored customers
       (None where the history is too short).
+
+    Both scoring days come from one reading of the invoice lines in the engine.
     """
+    a = workbook.assumptions
+    today = workbook.reference_date
     bt = backtest_table
     if bt is None:
-        bt = backtest(workbook.tables.orders, backtest_date(workbook.reference_date), workbook.assumptions,
-                      horizons=(12,), with_bgnbd=False, data_end=workbook.reference_date)
+        as_of = backtest_date(today)
+        kept = _horizons(as_of, (12,), pd.Timestamp(today))
+        rhythms = _rhythms(workbook.order_lines, [today, as_of], a.warning_min_orders, today)
+        bt = _backtest(rhythms[as_of], as_of, a, kept, 100, with_bgnbd=False)
+    else:
+        rhythms = _rhythms(workbook.order_lines, [today], a.warning_min_orders)
+    count = int(_scored(rhythms[today], a)["flagged"].sum())
     key = ("buying rhythm", 12)
     lift = float(bt.loc[key, "lift"]) if len(bt) and key in bt.index else None
-    return {"early_warning_count": early_warning_count(workbook),
+    return {"early_warning_count": count,
             "early_warning_lift_12m": None if lift is None or not np.isfinite(lift) else lift}

@@ -1,5 +1,6 @@
 import datetime as dt
 
+import ibis
 import numpy as np
 import openpyxl
 import pandas as pd
@@ -217,3 +218,99 @@ def test_early_warning_lift_is_none_without_a_warning():
     # scored on 30.06.2024 the lapsers still buy at their usual rhythm: nobody is flagged, the lift is unknown
     f = ew.early_warning_figures(warning_workbook("2025-06-30"))
     assert f["early_warning_lift_12m"] is None
+
+
+# -- the same in the engine: DataFrame or Ibis table, dates or timestamps -------------------------------------------
+
+def date_table(o: pd.DataFrame):
+    """The lines as an Ibis table whose ``date`` is a DATE (as in a database), not a timestamp."""
+    return ibis.memtable(o.assign(date=o["date"].dt.date), schema={"customer_id": "string", "date": "date",
+                                                                   "revenue": "float64"})
+
+
+def test_rhythm_is_the_same_for_a_frame_and_a_table_with_dates():
+    # customer 1: order days 1.1., 11.1., 31.1., 10.2.2025 (gaps 10, 20, 10 -> median 10) and a credit note;
+    # customer 2: one order day
+    o = orders_of([("1", "2025-01-01", 100.0), ("1", "2025-01-11", 50.0), ("1", "2025-01-31", 80.0),
+                   ("1", "2025-02-10", 70.0), ("1", "2025-02-20", -30.0), ("2", "2025-01-05", 10.0)])
+    day = dt.date(2025, 3, 2)
+    from_frame, from_table = ew.rhythm(o, day), ew.rhythm(date_table(o), day)
+    pd.testing.assert_frame_equal(from_frame, from_table)
+    assert from_table.index.tolist() == ["1", "2"]
+    assert from_table.loc["1", "usual_interval_days"] == 10
+    assert from_table.loc["1", "revenue_12m"] == pytest.approx(270.0)  # 100 + 50 + 80 + 70 - 30
+    pd.testing.assert_frame_equal(ew.risk_scores(o, day, A), ew.risk_scores(date_table(o), day, A))
+
+
+def test_a_line_counts_on_its_day_whatever_its_time():
+    # scored on 31.12.2024: the 12 months are 1.1. to 31.12.2024, the 12 months before 1.1. to 31.12.2023
+    o = orders_of([("1", "2023-12-31 23:59", 1.0),   # the year before, on its last day
+                   ("1", "2024-01-01 00:01", 2.0),   # the last 12 months, on their first day
+                   ("1", "2024-06-01 09:00", 4.0),   # two lines on one day: one order day
+                   ("1", "2024-06-01 17:00", 8.0),
+                   ("1", "2024-12-31 23:30", 16.0),  # the scoring day itself, late in the evening
+                   ("1", "2025-01-01 00:00", 32.0)])  # the day after: not yet
+    r = ew.rhythm(o, dt.date(2024, 12, 31), min_orders=2)
+    one = r.loc["1"]
+    # order days 31.12.2023, 1.1., 1.6., 31.12.2024: 4 in all, 3 in the last 12 months, 1 in the year before
+    assert (one["order_days"], one["orders_12m"], one["orders_prev_12m"]) == (4, 3, 1)
+    assert one["revenue_12m"] == 2.0 + 4.0 + 8.0 + 16.0
+    assert one["revenue_prev_12m"] == 1.0
+    assert one["last_order"] == pd.Timestamp("2024-12-31") and one["days_since_last_order"] == 0
+    # gaps 1 (31.12. -> 1.1.), 152 (-> 1.6.2024, a leap year), 213 (-> 31.12.): median 152
+    assert one["usual_interval_days"] == 152
+    pd.testing.assert_frame_equal(r, ew.rhythm(date_table(o), dt.date(2024, 12, 31), min_orders=2))
+
+
+def test_usual_interval_is_the_median_of_the_last_12_gaps():
+    # 15 order days: two gaps of 100 days, then gaps of 5, 7, 5, 7, ... (12 of them); the last 12 gaps
+    # hold six 5s and six 7s -> median (5 + 7) / 2 = 6; the 100-day gaps fall out
+    steps = [100, 100] + [5, 7] * 6
+    days = pd.Timestamp("2023-01-01") + pd.to_timedelta(np.cumsum([0] + steps), unit="D")
+    o = orders_of([("1", d, 10.0) for d in days])
+    as_of = (days[-1] + pd.Timedelta(days=3)).date()
+    assert ew.rhythm(o, as_of).loc["1", "usual_interval_days"] == 6.0
+    # scored a day before the last order day: 14 order days, gaps 100, 5, 7, 5, ..., 7, 5 (last 12: six 5s,
+    # five 7s and the second 100) -> sorted 5 x6, 7 x5, 100: the middle two are 5 and 7 -> 6
+    assert ew.rhythm(o, (days[-1] - pd.Timedelta(days=1)).date()).loc["1", "usual_interval_days"] == 6.0
+    # scored on the third order day: 3 order days, gaps 100 and 100 -> below 4 order days no interval
+    assert np.isnan(ew.rhythm(o, days[2].date()).loc["1", "usual_interval_days"])
+
+
+def test_equal_scores_keep_the_order_of_the_customer_ids():
+    # four customers with the same rhythm, hence the same score: they follow in the order of their ids as
+    # strings (code points: "1" < "9" < "B" < "a")
+    rows = [(cid, d, 10.0) for cid in ["a", "9", "B", "10"] for d in pd.date_range("2024-01-05", periods=15, freq="20D")]
+    s = ew.risk_scores(orders_of(rows), dt.date(2025, 3, 1), A)
+    assert s.index.tolist() == ["10", "9", "B", "a"]
+    assert s["risk_score"].nunique() == 1
+
+
+def test_stopped_buying_and_the_backtest_agree_for_a_table_with_dates():
+    o, _ = planted_lapses(n=80)
+    day = dt.date(2024, 12, 31)
+    scores = ew.risk_scores(o, day, A)
+    stopped = ew.stopped_buying(date_table(o), scores.index, day, 12)
+    pd.testing.assert_series_equal(stopped, ew.stopped_buying(o, scores.index, day, 12))
+    bt = ew.backtest(date_table(o), day, A, horizons=(12,), with_bgnbd=False, data_end=dt.date(2025, 12, 31))
+    assert bt.loc[("buying rhythm", 12), "stopped"] == int(stopped.sum())
+    pd.testing.assert_frame_equal(bt, ew.backtest(o, day, A, horizons=(12,), with_bgnbd=False,
+                                                  data_end=dt.date(2025, 12, 31)))
+
+
+def test_early_warning_figures_equal_the_backtest_of_the_lines():
+    wb = warning_workbook("2025-12-31")
+    f = ew.early_warning_figures(wb)
+    bt = ew.backtest(wb.tables.orders, ew.backtest_date(wb.reference_date), wb.assumptions, horizons=(12,),
+                     with_bgnbd=False, data_end=wb.reference_date)
+    assert f["early_warning_lift_12m"] == bt.loc[("buying rhythm", 12), "lift"]
+    assert ew.early_warning_figures(wb, bt) == f
+
+
+def test_reason_amounts_do_not_depend_on_the_last_bits_of_a_sum():
+    # 459.5 summed in another order can come out as 459.49999999999994; both read 460 (459.5 rounds to even)
+    def reason(prev):
+        row = pd.Series({"overdue": False, "fewer_orders": False, "less_revenue": True, "revenue_12m": 45.95,
+                         "revenue_prev_12m": prev, "orders_12m": 1, "orders_prev_12m": 1})
+        return ew._reason(row, "EUR")
+    assert reason(459.49999999999994) == reason(459.5) == "revenue down 90% on the year before (460 EUR -> 46 EUR)"
