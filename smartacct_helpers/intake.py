@@ -399,9 +399,21 @@ def _text(series: pd.Series) -> pd.Series:
     return series.astype("string").str.strip()
 
 
+#: :data:`CURRENCY_MARKS` for Arrow's regular expressions (RE2), which replace in place: a compiled
+#: pattern with flags sends pandas through Python strings one at a time. The class matches exactly
+#: what Python's ``\s`` does (Unicode white space); no-break space U+00A0 is among it.
+_CURRENCY_MARKS = r"(?i)(€|EUR|USD|\$|CHF|£|[\s\pZ\x{0b}\x{1c}-\x{1f}\x{85}])"
+
+
+def _without_marks(text: pd.Series) -> pd.Series:
+    """Text (a string series) without currency marks and white space."""
+    arrow = getattr(text.dtype, "storage", None) == "pyarrow"
+    return text.str.replace(_CURRENCY_MARKS if arrow else CURRENCY_MARKS, "", regex=True)
+
+
 def parse_number_text(series: pd.Series, decimal: str) -> pd.Series:
     """Text to float with the given decimal mark (``,`` or ``.``); empty -> NaN, junk -> NaN."""
-    text = _text(series).str.replace(CURRENCY_MARKS, "", regex=True)
+    text = _without_marks(_text(series))
     if decimal == ",":
         text = text.str.replace(".", "", regex=False).str.replace(",", ".", regex=False)
     else:
@@ -411,7 +423,7 @@ def parse_number_text(series: pd.Series, decimal: str) -> pd.Series:
 
 def decimal_evidence(series: pd.Series) -> tuple[int, int]:
     """How many values can only be German-style, and how many only English-style."""
-    text = _text(series).dropna().str.replace(CURRENCY_MARKS, "", regex=True)
+    text = _without_marks(_text(series).dropna())
     text = text[~text.str.fullmatch(AMBIGUOUS_NUMBER.pattern)]
     return int(text.str.fullmatch(GERMAN_NUMBER.pattern).sum()), int(text.str.fullmatch(ENGLISH_NUMBER.pattern).sum())
 
@@ -527,7 +539,7 @@ def _decimal_for(raw: _Raw, columns: dict[str, str], setting: str, name: str,
         col = raw.frame[source]
         d, e = decimal_evidence(col)
         if d and e:
-            text = _text(col).fillna("").str.replace(CURRENCY_MARKS, "", regex=True)
+            text = _without_marks(_text(col).fillna(""))
             rarer = GERMAN_NUMBER if d < e else ENGLISH_NUMBER
             hits = text.str.fullmatch(rarer.pattern) & ~text.str.fullmatch(AMBIGUOUS_NUMBER.pattern)
             first = int(raw.rows[np.flatnonzero(hits.to_numpy())[0]])
@@ -771,12 +783,21 @@ def _check_customers(customers: pd.DataFrame, rows: np.ndarray, name: str, probl
     return customers.drop_duplicates("customer_id", keep="first").reset_index(drop=True)
 
 
+def _isin(values: pd.Series, known: pd.Series) -> np.ndarray:
+    """``values.isin(known)`` as an array, looked up by Arrow (pandas turns every string into an object first)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    found = pc.is_in(pa.array(values, from_pandas=True), value_set=pa.array(known, from_pandas=True))
+    return found.to_numpy(zero_copy_only=False)
+
+
 def _unknown(frame: pd.DataFrame, rows: np.ndarray, known: pd.Series, name: str, what: str) -> Problem | None:
-    unknown = ~frame["customer_id"].isin(known) & frame["customer_id"].notna()
+    unknown = ~_isin(frame["customer_id"], known) & frame["customer_id"].notna().to_numpy()
     if not unknown.any():
         return None
     ids = pd.unique(frame.loc[unknown, "customer_id"])
-    first = int(rows[np.flatnonzero(unknown.to_numpy())[0]])
+    first = int(rows[np.flatnonzero(unknown)[0]])
     examples = ", ".join(repr(i) for i in ids[:5])
     return Problem(name, f"{int(unknown.sum()):,} {what} of {len(ids):,} customer id(s) that are not in the "
                          f"customers file, for example {examples}", row=first, column="customer_id")
@@ -825,7 +846,7 @@ def _leave_out_unknown(frame: pd.DataFrame, rows: np.ndarray, known: pd.Series, 
         return frame
     warnings.append(Problem(found.file, found.message + "; they are left out of the analysis",
                             row=found.row, column=found.column, severity="warning"))
-    return frame[frame["customer_id"].isin(known)].reset_index(drop=True)
+    return frame[_isin(frame["customer_id"], known)].reset_index(drop=True)
 
 
 class FileTables(Tables):

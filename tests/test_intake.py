@@ -244,3 +244,12 @@ def test_assessment_scores_outside_one_to_five_are_refused(files):
     with pytest.raises(InputDataError) as err:
         tables_for(files, {"orders": "orders.parquet", "assessments": "assessments.csv"})
     assert "assessments.csv, row 2, column 'transparency': expected a score from 1 to 5" in str(err.value)
+
+
+@pytest.mark.parametrize("dtype", ["str", "string[python]", "object"])
+def test_currency_marks_and_every_kind_of_blank_go_in_any_string_storage(dtype):
+    from smartacct_helpers.intake import parse_number_text
+
+    # no-break space, narrow no-break space (French thousands), tab, em space; signs in any case
+    values = pd.Series(["1\u00a0234,50 €", "2\u202f000,25 eur", "\t3,5 Usd", "4\u2003000 CHF", "£ 7,25"], dtype=dtype)
+    assert parse_number_text(values, ",").tolist() == [1234.5, 2000.25, 3.5, 4000.0, 7.25]
