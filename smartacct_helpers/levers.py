@@ -45,11 +45,12 @@ from __future__ import annotations
 
 import datetime as dt
 
+import ibis
 import numpy as np
 import pandas as pd
 
 from .costing import field_economics
-from .facts import months_before
+from .facts import as_table, months_before
 from .segments import SEGMENTS, abc_classes
 
 #: the segments the order levers (surcharge, minimum order, online shift) apply to
@@ -79,33 +80,83 @@ def price_effect(revenue, margin, increase: float, elasticity: float):
     return revenue * (1 + increase) * volume, volume * (margin + increase * revenue)
 
 
+def _moments(date):
+    """The ``date`` column as timestamps (a DATE as its midnight), to compare with points in time."""
+    return date if date.type().is_timestamp() else date.cast("timestamp")
+
+
+def window_orders(orders, reference_date: dt.date, margin_rate_if_unknown: float = 0.25) -> pd.DataFrame:
+    """One row per order of the last 12 months, summed from its invoice lines in the engine.
+
+    Lines with ``reference_date - 12 months < date <= reference_date
+    23:59`` count. They are grouped by ``order_id`` and customer where
+    every line of the window has an order id, else by customer and day.
+    A missing contribution margin counts as revenue x
+    ``margin_rate_if_unknown``. The sums are rounded to a millionth, so
+    that the levers' thresholds (an order below 100, say) see the value
+    of the lines and not the rounding errors of adding them up.
+
+    Parameters
+    ----------
+    orders : DataFrame or ibis.Table
+        Invoice lines (``customer_id, date, revenue`` and optionally
+        ``order_id, contribution_margin, channel``).
+    reference_date : date
+    margin_rate_if_unknown : float
+
+    Returns
+    -------
+    DataFrame
+        ``customer_id, revenue, contribution_margin, online`` (the order
+        went through the web shop), in no particular order.
+
+    Examples
+    --------
+    Two lines of order ``a`` and one line without a margin (rate 25 %):
+
+    >>> o = pd.DataFrame({"customer_id": ["7", "7", "7"], "order_id": ["a", "a", "b"],
+    ...                   "date": pd.to_datetime(["2025-03-01", "2025-03-01", "2025-06-01"]),
+    ...                   "revenue": [100.0, 50.0, 40.0], "contribution_margin": [30.0, 10.0, None],
+    ...                   "channel": ["online", "field", "inside"]})
+    >>> window_orders(o, dt.date(2025, 12, 31)).sort_values("revenue").to_numpy().tolist()
+    [['7', 40.0, 10.0, False], ['7', 150.0, 40.0, True]]
+    """
+    orders = as_table(orders)
+    end = pd.Timestamp(reference_date) + pd.Timedelta(hours=23, minutes=59)
+    start = pd.Timestamp(months_before(reference_date, 12))
+    moment = _moments(orders.date)
+    w = orders.filter((moment > start.to_pydatetime()) & (moment <= end.to_pydatetime()))
+    revenue = w.revenue
+    margin = revenue * margin_rate_if_unknown
+    if "contribution_margin" in w.columns:
+        margin = w.contribution_margin.fill_null(margin)
+    # rounded to a millionth: an order of 100.00 stays 100.00 whatever the order its lines are added in
+    metrics = {"revenue": revenue.sum().round(6).fill_null(0.0),
+               "contribution_margin": margin.sum().round(6).fill_null(0.0)}
+    if "channel" in w.columns:
+        metrics["online"] = (w.channel == "online").fill_null(False).any()
+    by_id = "order_id" in w.columns and w.filter(w.order_id.isnull()).count().to_pyarrow().as_py() == 0
+    key = w.order_id if by_id else w.date.cast("date")
+    sums = w.group_by(["customer_id", key.name("order")]).aggregate(**metrics)
+    if "online" not in metrics:
+        sums = sums.mutate(online=ibis.literal(False))
+    return sums.select("customer_id", "revenue", "contribution_margin", "online").to_pandas()
+
+
 def window_order_table(workbook, classified: pd.DataFrame | None = None) -> pd.DataFrame:
     """One row per order of the last 12 months with its customer's segment.
 
-    Invoice lines are grouped by ``order_id`` (by customer and day where the
-    data has none). Columns ``customer_id, segment, revenue,
-    contribution_margin, online`` (the order went through the web shop).
-    Credit notes stay as orders of negative value.
+    The orders of :func:`window_orders` over the workbook's invoice lines
+    (:attr:`Workbook.order_lines <smartacct_helpers.workbook.Workbook.order_lines>`),
+    summed in the engine, with the segments of ``classified``. Columns
+    ``customer_id, segment, revenue, contribution_margin, online`` (the
+    order went through the web shop), in no particular order. Credit notes
+    stay as orders of negative value; orders of customers without a
+    segment are left out.
     """
     df = workbook.classify() if classified is None else classified
-    orders = workbook.tables.orders
-    ref = pd.Timestamp(workbook.reference_date)
-    start = pd.Timestamp(months_before(workbook.reference_date, 12))
-    o = orders[(orders["date"] > start) & (orders["date"] <= ref + pd.Timedelta(hours=23, minutes=59))]
-    o = o.copy()
-    if "contribution_margin" not in o:
-        o["contribution_margin"] = o["revenue"] * workbook.assumptions.margin_rate_if_unknown
-    o["contribution_margin"] = o["contribution_margin"].fillna(o["revenue"] * workbook.assumptions.margin_rate_if_unknown)
-    key = "order_id" if "order_id" in o and o["order_id"].notna().all() else None
-    if key is None:
-        o["order_key"] = o["customer_id"].astype(str) + "|" + o["date"].dt.strftime("%Y-%m-%d")
-        key = "order_key"
-    o["is_online"] = o["channel"].eq("online") if "channel" in o else False
-    g = o.groupby([key, "customer_id"], sort=False).agg(
-        revenue=("revenue", "sum"), contribution_margin=("contribution_margin", "sum"), online=("is_online", "max"),
-    ).reset_index()
-    seg = df.set_index("customer_id")["segment"]
-    g["segment"] = g["customer_id"].map(seg)
+    g = window_orders(workbook.order_lines, workbook.reference_date, workbook.assumptions.margin_rate_if_unknown)
+    g["segment"] = g["customer_id"].map(df.set_index("customer_id")["segment"])
     g = g[g["segment"].notna()]
     return g[["customer_id", "segment", "revenue", "contribution_margin", "online"]].reset_index(drop=True)
 
@@ -182,7 +233,8 @@ def apply_levers(orders: pd.DataFrame, assumptions, levers=LEVERS) -> pd.DataFra
         extra = np.where(charged, paying * s["surcharge"], 0.0)
         count = count * paying
     if "price" in levers:
-        p = orders["segment"].map(s["price"]).fillna(0.0).to_numpy(dtype="float64")
+        codes, segments = pd.factorize(orders["segment"])   # code -1 (no segment) takes the last price, 0
+        p = np.array([s["price"].get(name, 0.0) for name in segments] + [0.0], dtype="float64")[codes]
         volume = np.maximum(1 + s["elasticity"] * p, 0.0)
         revenue, margin = revenue * (1 + p) * volume, volume * (margin + p * revenue)
     revenue, margin = revenue + extra, margin + extra
@@ -190,7 +242,7 @@ def apply_levers(orders: pd.DataFrame, assumptions, levers=LEVERS) -> pd.DataFra
     if "online" in levers:
         moved = np.where(small & ~online, s["online_share"], 0.0) * count
     handling = (count - moved) * s["handling_cost"] + moved * s["online_cost"]
-    return pd.DataFrame({"segment": orders["segment"].to_numpy(), "revenue": revenue, "contribution_margin": margin,
+    return pd.DataFrame({"segment": orders["segment"].array, "revenue": revenue, "contribution_margin": margin,
                          "orders": count, "handling_cost": handling}, index=orders.index)
 
 
@@ -231,6 +283,7 @@ def lever_table(workbook, classified: pd.DataFrame | None = None, orders: pd.Dat
     """
     df = workbook.classify() if classified is None else classified
     o = window_order_table(workbook, df) if orders is None else orders
+    o = o.assign(segment=o["segment"].astype("category"))  # the segments are named once, not in every pass below
     a = workbook.assumptions
     visits = _visit_cost_by_segment(df, a)
     frames = {"base": segment_figures(apply_levers(o, a, []), visits)}
@@ -257,32 +310,53 @@ def lever_summary(table: pd.DataFrame) -> pd.DataFrame:
 
 # -- realism about growth: the ABC transition matrix -------------------------------------------------------------
 
-def yearly_window_revenue(orders: pd.DataFrame, reference_date: dt.date, customer_ids=None) -> pd.DataFrame:
+def yearly_window_revenue(orders, reference_date: dt.date, customer_ids=None) -> pd.DataFrame:
     """Revenue per customer in consecutive 12-month windows up to the reference date.
 
     Column ``k`` (0, 1, 2, ...) holds the revenue of the window ending ``k``
     years before the reference date: ``ref - 12 (k+1) months < date <= ref
-    - 12 k months``. Only complete windows within the history are kept.
-    Customers in ``customer_ids`` without orders get zeros.
+    - 12 k months``, compared by day. Only complete windows within the
+    history are kept (a window may start up to a week before the first
+    order). The sums run in the engine, one per window and customer.
+
+    Parameters
+    ----------
+    orders : DataFrame or ibis.Table
+        Invoice lines (``customer_id, date, revenue``).
+    reference_date : date
+    customer_ids : iterable of str, optional
+        The customers to show, in this order; those without orders get
+        zeros. Default: the customers with an order in a window, by id.
+
+    Examples
+    --------
+    >>> o = pd.DataFrame({"customer_id": ["1", "1", "2"], "revenue": [5.0, 7.0, 3.0],
+    ...                   "date": pd.to_datetime(["2023-12-30", "2025-06-30", "2024-12-31"])})
+    >>> yearly_window_revenue(o, dt.date(2025, 12, 31)).to_numpy().tolist()   # windows 0 and 1
+    [[7.0, 0.0], [0.0, 3.0]]
     """
-    ref = pd.Timestamp(reference_date)
-    first = orders["date"].min()
-    o = orders[orders["date"].dt.normalize() <= ref]
-    cols = {}
-    k = 0
-    while True:
-        end = pd.Timestamp(months_before(reference_date, 12 * k))
-        start = pd.Timestamp(months_before(reference_date, 12 * (k + 1)))
-        if pd.isna(first) or start + pd.Timedelta(days=7) < first.normalize():
+    orders = as_table(orders)
+    first = orders.date.min().to_pyarrow().as_py()
+    starts = []
+    while first is not None:
+        start = pd.Timestamp(months_before(reference_date, 12 * (len(starts) + 1)))
+        if start + pd.Timedelta(days=7) < pd.Timestamp(first).normalize():
             break
-        day = o["date"].dt.normalize()
-        m = (day > start) & (day <= end)
-        cols[k] = o.loc[m].groupby("customer_id")["revenue"].sum()
-        k += 1
+        starts.append(start.date())
+    ends = [pd.Timestamp(reference_date).date()] + starts[:-1]
+    cols = {}
+    if starts:
+        day = orders.date.cast("date")
+        o = orders.filter((day > starts[-1]) & (day <= ends[0]))
+        day = o.date.cast("date")
+        sums = {f"w{k}": ibis.ifelse((day > s) & (day <= e), o.revenue, 0.0).sum()
+                for k, (s, e) in enumerate(zip(starts, ends))}
+        g = o.group_by("customer_id").aggregate(**sums).to_pandas().set_index("customer_id")
+        cols = {k: g[f"w{k}"] for k in range(len(starts))}
     out = pd.DataFrame(cols)
     if customer_ids is not None:
-        out = out.reindex(pd.Index(customer_ids, name="customer_id"))
-    return out.fillna(0.0)
+        return out.reindex(pd.Index(customer_ids, name="customer_id")).fillna(0.0)
+    return out.sort_index().fillna(0.0)
 
 
 def abc_history(window_revenue: pd.DataFrame, a: float = 0.80, b: float = 0.95) -> pd.DataFrame:
@@ -302,14 +376,15 @@ def transition_matrix(history: pd.DataFrame, normalize: bool = True) -> pd.DataF
     >>> transition_matrix(h, normalize=False).loc["C"].tolist()
     [0, 1, 1, 0]
     """
-    pairs = []
+    classes = list("ABCD")
+    counts = np.zeros((4, 4), dtype="int64")
     cols = sorted(history.columns)
+    codes = {k: pd.Categorical(history[k], categories=classes).codes for k in cols}   # A 0 ... D 3, other -1
     for later, earlier in zip(cols[:-1], cols[1:]):
-        pairs.append(pd.DataFrame({"from": history[earlier].to_numpy(), "to": history[later].to_numpy()}))
-    p = pd.concat(pairs, ignore_index=True) if pairs else pd.DataFrame({"from": [], "to": []})
-    p = p[~((p["from"] == "D") & (p["to"] == "D"))]
-    m = pd.crosstab(p["from"], p["to"]).reindex(index=list("ABCD"), columns=list("ABCD")).fillna(0).astype(int)
-    m.index.name, m.columns.name = "from", "a year later"
+        before, after = codes[earlier], codes[later]
+        keep = (before >= 0) & (after >= 0) & ~((before == 3) & (after == 3))
+        counts += np.bincount(before[keep] * 4 + after[keep], minlength=16).reshape(4, 4)
+    m = pd.DataFrame(counts, index=pd.Index(classes, name="from"), columns=pd.Index(classes, name="a year later"))
     if normalize:
         rows = m.sum(axis=1)
         m = m.div(rows.where(rows > 0), axis=0)
@@ -341,17 +416,23 @@ def upgrade_rates(history: pd.DataFrame, horizons=(1, 3)) -> pd.DataFrame:
     """
     rows = []
     cols = sorted(history.columns)
+    classes = {k: history[k].to_numpy() for k in cols}
     for h in horizons:
         n = to_a = to_ba = 0
         for start in cols:
             later = [k for k in cols if start - h <= k < start]
             if len(later) < h:
                 continue
-            c = history[start] == "C"
-            future = history.loc[c, later]
+            c = classes[start] == "C"
+            reached_a = np.zeros(int(c.sum()), dtype=bool)
+            reached_b_or_a = reached_a.copy()
+            for k in later:
+                future = classes[k][c]
+                reached_a |= future == "A"
+                reached_b_or_a |= (future == "A") | (future == "B")
             n += int(c.sum())
-            to_a += int((future == "A").any(axis=1).sum())
-            to_ba += int(future.isin(["A", "B"]).any(axis=1).sum())
+            to_a += int(reached_a.sum())
+            to_ba += int(reached_b_or_a.sum())
         rows.append({"years": h, "c_customers": n, "to_a": to_a, "to_b_or_a": to_ba,
                      "to_a_rate": to_a / n if n else np.nan, "to_b_or_a_rate": to_ba / n if n else np.nan})
     return pd.DataFrame(rows).set_index("years")
@@ -366,7 +447,7 @@ def growth_realism(workbook, classified: pd.DataFrame | None = None) -> dict:
     """
     df = workbook.classify() if classified is None else classified
     a = workbook.assumptions
-    wr = yearly_window_revenue(workbook.tables.orders, workbook.reference_date, df["customer_id"])
+    wr = yearly_window_revenue(workbook.order_lines, workbook.reference_date, df["customer_id"])
     hist = abc_history(wr, a.abc.a, a.abc.b)
     rates = upgrade_rates(hist, (1, 3))
     c_today = int((df["abc"] == "C").sum())

@@ -1,5 +1,6 @@
 import datetime as dt
 
+import ibis
 import numpy as np
 import pandas as pd
 import pytest
@@ -173,6 +174,57 @@ def test_window_orders_group_the_invoice_lines():
     assert o.loc[o["revenue"] == 300.0, "online"].item()
 
 
+def window_lines() -> pd.DataFrame:
+    # the window is (31.12.2024, 31.12.2025]: the line of order z on 31.12.2024 is outside, order c on 31.12.2025
+    # inside; order a has two lines, one without a margin and one without a channel
+    return pd.DataFrame({
+        "customer_id": ["1", "1", "1", "2", "2"],
+        "date": pd.to_datetime(["2024-12-31", "2025-03-01", "2025-03-01", "2025-06-01", "2025-12-31"]),
+        "order_id": ["z", "a", "a", "b", "c"],
+        "revenue": [99.0, 60.0, 40.0, 30.0, -10.0],
+        "contribution_margin": [9.0, 18.0, None, 9.0, -3.0],
+        "channel": ["field", "online", None, "inside", "inside"],
+    })
+
+
+def test_window_orders_by_hand():
+    o = levers.window_orders(window_lines(), dt.date(2025, 12, 31), margin_rate_if_unknown=0.25)
+    # a: revenue 60 + 40 = 100, margin 18 + 40 x 0.25 = 28, one line through the shop; b: 30 and 9;
+    # c: the credit note of -10 and -3 stays an order
+    assert list(o.columns) == ["customer_id", "revenue", "contribution_margin", "online"]
+    assert sorted(o.to_numpy().tolist(), key=str) == [["1", 100.0, 28.0, True], ["2", -10.0, -3.0, False],
+                                                      ["2", 30.0, 9.0, False]]
+
+
+def test_window_orders_the_same_from_a_frame_and_from_an_engine_table_of_days():
+    lines = window_lines()
+    days = ibis.memtable(lines.assign(date=lines["date"].dt.date))
+    assert days.schema()["date"].is_date()
+    from_frame = levers.window_orders(lines, dt.date(2025, 12, 31)).sort_values("revenue", ignore_index=True)
+    from_engine = levers.window_orders(days, dt.date(2025, 12, 31)).sort_values("revenue", ignore_index=True)
+    pd.testing.assert_frame_equal(from_frame, from_engine)
+
+
+def test_window_orders_by_customer_and_day_where_an_order_id_is_missing():
+    lines = window_lines()
+    lines.loc[2, "order_id"] = None
+    lines.loc[3, "date"] = pd.Timestamp("2025-12-31")
+    o = levers.window_orders(lines, dt.date(2025, 12, 31))
+    # without every order id, customer 1's two lines of 1 March are one order (100); customer 2's lines
+    # of 31 December (30 and -10) become one order of 20
+    assert sorted(o["revenue"].tolist()) == [20.0, 100.0]
+
+
+def test_window_orders_add_cents_exactly():
+    lines = pd.DataFrame({"customer_id": "1", "order_id": "a", "date": pd.Timestamp("2025-06-01"),
+                          "revenue": [0.38, 70.07, 29.55], "contribution_margin": [0.1, 20.0, 9.9]})
+    o = levers.window_orders(lines, dt.date(2025, 12, 31)).assign(segment="small")
+    # 0.38 + 70.07 + 29.55 = 100.00: not below the surcharge limit of 100, though adding the three
+    # in this order gives 99.99999999999999 in floating point
+    assert o["revenue"].tolist() == [100.0]
+    assert levers.apply_levers(o, A, ["surcharge"])["revenue"].tolist() == [100.0]
+
+
 def test_lever_table_combined_on_a_tiny_workbook():
     wb = tiny_workbook()
     t = levers.lever_table(wb)
@@ -227,6 +279,20 @@ def test_yearly_window_revenue_by_hand():
     # more than a week after the start of window 1, so window 1 is incomplete and left out
     assert list(w.columns) == [0]
     assert w[0].tolist() == [7.0, 3.0, 0.0]
+
+
+def test_yearly_window_revenue_the_same_from_an_engine_table_of_days():
+    o = pd.DataFrame({"customer_id": ["1", "1", "2", "2"],
+                      "date": pd.to_datetime(["2023-12-31", "2024-01-01", "2024-12-31", "2025-12-31"]),
+                      "revenue": [5.0, 7.0, 3.0, 4.0]})
+    days = ibis.memtable(o.assign(date=o["date"].dt.date))
+    # window 0: (31.12.2024, 31.12.2025] holds 2's 4; window 1: (31.12.2023, 31.12.2024] holds 1's 7 and 2's 3;
+    # 1's 5 of 31.12.2023 falls in window 2, (31.12.2022, 31.12.2023], which starts a year before the data
+    # and is left out
+    expected = pd.DataFrame({0: [0.0, 4.0], 1: [7.0, 3.0]}, index=pd.Index(["1", "2"], name="customer_id"))
+    for orders in (o, days):
+        w = levers.yearly_window_revenue(orders, dt.date(2025, 12, 31))
+        pd.testing.assert_frame_equal(w, expected, check_index_type=False)
 
 
 def test_growth_realism_on_the_sample(sample_workbook):
