@@ -51,7 +51,7 @@ import pandas as pd
 
 from .concentration import concentration_summary, revenue_shares
 from .costing import field_economics
-from .facts import months_before
+from .facts import as_table, months_before
 
 CLASSES = ["strategic partner", "key account", "large account", "transactional"]
 NOT_ASSESSED = "not assessed"
@@ -319,16 +319,54 @@ def _is_field_visit(activities: pd.DataFrame) -> pd.Series:
     return field
 
 
-def window_sums(orders: pd.DataFrame, reference_date, columns=("discount", "rebate"), months: int = 12) -> pd.DataFrame:
+def _moments(date):
+    """The ``date`` column as timestamps (a DATE as its midnight), to compare with points in time."""
+    return date if date.type().is_timestamp() else date.cast("timestamp")
+
+
+def _between(orders, start, end):
+    """``start < date <= end`` for the invoice lines ``orders`` (an Ibis table); bounds are points in time."""
+    moment = _moments(orders.date)
+    return (moment > pd.Timestamp(start).to_pydatetime()) & (moment <= pd.Timestamp(end).to_pydatetime())
+
+
+def window_sums(orders, reference_date, columns=("discount", "rebate"), months: int = 12) -> pd.DataFrame:
     """Per customer: the sums of ``columns`` over the ``months`` up to the reference date.
 
-    Columns the orders do not have are left out.
+    Lines with ``reference_date - months < date <= reference_date`` count;
+    the sums run in the engine. Columns the orders do not have are left
+    out.
+
+    Parameters
+    ----------
+    orders : DataFrame or ibis.Table
+        Invoice lines (``customer_id, date`` and the ``columns``).
+    reference_date : date
+    columns : iterable of str
+    months : int
+
+    Returns
+    -------
+    DataFrame
+        Indexed by ``customer_id`` (the customers with a line in the
+        window, by id), one column per summed column.
+
+    Examples
+    --------
+    >>> o = pd.DataFrame({"customer_id": ["k", "k", "m"], "rebate": [5.0, 7.0, 3.0],
+    ...                   "date": pd.to_datetime(["2024-12-31", "2025-12-31", "2025-01-01"])})
+    >>> window_sums(o, "2025-12-31")["rebate"].to_dict()   # 31.12.2024 is outside
+    {'k': 7.0, 'm': 3.0}
     """
     ref = pd.Timestamp(reference_date)
     start = pd.Timestamp(months_before(ref.date(), months))
-    cols = [c for c in columns if c in orders]
-    window = orders[(orders["date"] > start) & (orders["date"] <= ref)]
-    return window.groupby("customer_id")[cols].sum() if cols else pd.DataFrame(index=pd.Index([], name="customer_id"))
+    orders = as_table(orders)
+    cols = [c for c in columns if c in orders.columns]
+    if not cols:
+        return pd.DataFrame(index=pd.Index([], name="customer_id"))
+    window = orders.filter(_between(orders, start, ref))
+    sums = window.group_by("customer_id").aggregate(**{c: window[c].sum() for c in cols}).to_pandas()
+    return sums.set_index("customer_id").sort_index().fillna(0.0)
 
 
 def account_profitability(customers: pd.DataFrame, rates: ServiceRates, sums: pd.DataFrame | None = None,
@@ -376,13 +414,30 @@ def account_profitability(customers: pd.DataFrame, rates: ServiceRates, sums: pd
     return df
 
 
-def period_value_analysis(orders: pd.DataFrame, activities: pd.DataFrame | None, customer_ids, start, end,
+def period_value_analysis(orders, activities: pd.DataFrame | None, customer_ids, start, end,
                           freq: str = "Q", rates: ServiceRates | None = None,
                           margin_rate_if_unknown: float = 0.25) -> pd.DataFrame:
     """The key-account value analysis: per customer and calendar quarter (``freq="Q"``) or month (``"M"``).
 
     Orders and activities with ``start < date <= end`` count. Every customer
-    gets a row for every period (zeros where nothing happened).
+    gets a row for every period (zeros where nothing happened). The
+    invoice lines are summed per customer and period in the engine; the
+    activities are a small table and are counted in pandas.
+
+    Parameters
+    ----------
+    orders : DataFrame or ibis.Table
+        Invoice lines (``customer_id, date, revenue`` and optionally
+        ``order_id, contribution_margin, discount, rebate``). Orders are
+        counted by ``order_id``, or by date where the data has none.
+    activities : DataFrame or None
+        ``customer_id, date, type`` and optionally ``team``.
+    customer_ids : iterable of str
+    start, end : date, str or Timestamp
+    freq : str
+    rates : ServiceRates, optional
+    margin_rate_if_unknown : float
+        The margin rate on revenue where the data has no contribution margin.
 
     Returns
     -------
@@ -409,20 +464,25 @@ def period_value_analysis(orders: pd.DataFrame, activities: pd.DataFrame | None,
     periods = pd.period_range((start + pd.Timedelta(days=1)).to_period(f), end.to_period(f), freq=f, name="period")
     grid = pd.MultiIndex.from_product([ids, periods], names=["customer_id", "period"])
 
-    o = orders[orders["customer_id"].isin(ids) & (orders["date"] > start) & (orders["date"] <= end)].copy()
-    o["period"] = o["date"].dt.to_period(f)
-    if "contribution_margin" not in o:
-        o["contribution_margin"] = o["revenue"] * margin_rate_if_unknown
-    for col in ("discount", "rebate"):
-        if col not in o:
-            o[col] = 0.0
-    key = o["order_id"] if "order_id" in o else o["date"]
-    o["_order"] = key
-    g = o.groupby(["customer_id", "period"])
-    out = g[["revenue", "discount", "rebate", "contribution_margin"]].sum()
-    out["orders"] = g["_order"].nunique()
-    out["lines"] = g.size()
-    out = out.reindex(grid).fillna(0.0)
+    sums = ["revenue", "discount", "rebate", "contribution_margin"]
+    out = pd.DataFrame(0.0, index=grid, columns=[*sums, "orders", "lines"])
+    if len(ids):
+        orders = as_table(orders)
+        o = orders.filter(_between(orders, start, end))
+        if len(ids) <= 1000:  # a few accounts: only their lines; many: all lines, the grid below keeps theirs
+            o = o.filter(o.customer_id.isin(ids.tolist()))
+        moment = _moments(o.date)
+        part = moment.month() if f == "M" else moment.quarter()
+        margin = o.contribution_margin if "contribution_margin" in o.columns else o.revenue * margin_rate_if_unknown
+        metrics = {"revenue": o.revenue.sum(), "contribution_margin": margin.sum()}
+        metrics |= {col: o[col].sum() for col in ("discount", "rebate") if col in o.columns}
+        metrics["orders"] = (o.order_id if "order_id" in o.columns else o.date).nunique()
+        metrics["lines"] = o.count()
+        g = o.group_by(["customer_id", moment.year().name("year"), part.name("part")]).aggregate(**metrics).to_pandas()
+        fields = {"year": g["year"], ("month" if f == "M" else "quarter"): g["part"]}
+        g.index = pd.MultiIndex.from_arrays([g["customer_id"], pd.PeriodIndex.from_fields(**fields, freq=f)],
+                                            names=["customer_id", "period"])
+        out = g.reindex(columns=out.columns).reindex(grid).astype(float).fillna(0.0)
 
     if activities is not None and len(activities):
         a = activities[activities["customer_id"].isin(ids) & (activities["date"] > start) & (activities["date"] <= end)]
@@ -660,7 +720,7 @@ def analyse(workbook, assessments: pd.DataFrame | None = None, classified: pd.Da
     a = workbook.assumptions
     df = workbook.classify() if classified is None else classified
     accounts = account_shares(df, a.key_account_min_share, a.key_account_top_n, a.margin_rate_if_unknown)
-    sums = window_sums(workbook.tables.orders, workbook.reference_date)
+    sums = window_sums(workbook.order_lines, workbook.reference_date)
     prof = account_profitability(df, service_rates(a), sums, a.margin_rate_if_unknown)
     if assessments is None:
         assessments = assessments_for(workbook)
@@ -702,7 +762,7 @@ def key_account_value_analysis(workbook, analysis: KeyAccountAnalysis | None = N
     analysis = analysis or analyse(workbook)
     ref = pd.Timestamp(workbook.reference_date)
     start = pd.Timestamp(months_before(ref.date(), months))
-    out = period_value_analysis(workbook.tables.orders, workbook.tables.activities, analysis.key_account_ids,
+    out = period_value_analysis(workbook.order_lines, workbook.tables.activities, analysis.key_account_ids,
                                 start, ref, freq, service_rates(workbook.assumptions),
                                 workbook.assumptions.margin_rate_if_unknown)
     names = analysis.key_accounts.set_index("customer_id")["name"] if "name" in analysis.key_accounts else None

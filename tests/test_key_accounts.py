@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import math
 
+import ibis
 import numpy as np
 import pandas as pd
 import pytest
@@ -162,6 +163,31 @@ def test_account_profitability_by_hand():
     assert ka.value_destroyers(p)["customer_id"].tolist() == ["y"]
 
 
+def days_of(frame: pd.DataFrame):
+    """``frame`` as an engine table whose dates are DATEs."""
+    days = ibis.memtable(frame.assign(date=frame["date"].dt.date))
+    assert days.schema()["date"].is_date()
+    return days
+
+
+def test_window_sums_by_hand():
+    orders = pd.DataFrame({
+        "customer_id": ["k", "k", "k", "m", "n"],
+        "date": pd.to_datetime(["2024-12-31", "2025-01-01", "2025-12-31", "2025-06-30", "2023-05-05"]),
+        "discount": [9.0, 5.0, 7.0, 2.0, 9.0],
+        "rebate": [9.0, 1.0, None, 3.0, 9.0],
+    })
+    # the window is (31.12.2024, 31.12.2025]: k 5 + 7 = 12 discount and 1 rebate (the missing one counts
+    # nothing), m 2 and 3; n has no line in it
+    expected = pd.DataFrame({"discount": [12.0, 2.0], "rebate": [1.0, 3.0]},
+                            index=pd.Index(["k", "m"], name="customer_id"))
+    for lines in (orders, days_of(orders)):
+        sums = ka.window_sums(lines, "2025-12-31")
+        pd.testing.assert_frame_equal(sums, expected, check_index_type=False)
+    # without the columns: an empty frame
+    assert ka.window_sums(orders.drop(columns=["discount", "rebate"]), "2025-12-31").empty
+
+
 def test_quarterly_value_analysis_by_hand():
     orders = pd.DataFrame({
         "customer_id": ["k", "k", "k", "k", "k"],
@@ -194,6 +220,43 @@ def test_quarterly_value_analysis_by_hand():
     monthly = ka.period_value_analysis(orders, activities, ["k"], "2024-12-31", "2025-06-30", "M", rates)
     assert monthly["period"].astype(str).tolist() == ["2025-01", "2025-02", "2025-03", "2025-04", "2025-05", "2025-06"]
     assert monthly["operating_profit"].sum() == pytest.approx(46.0 - 42.0)
+    # the same from an engine table whose dates are DATEs
+    pd.testing.assert_frame_equal(ka.period_value_analysis(days_of(orders), activities, ["k", "m"], "2024-12-31",
+                                                           "2025-06-30", "Q", rates), r)
+    pd.testing.assert_frame_equal(ka.period_value_analysis(days_of(orders), activities, ["k"], "2024-12-31",
+                                                           "2025-06-30", "M", rates), monthly)
+
+
+def test_value_analysis_for_many_customers():
+    orders = pd.DataFrame({
+        "customer_id": ["k", "z"],
+        "date": pd.to_datetime(["2025-01-10", "2025-01-10"]),
+        "order_id": ["1", "2"],
+        "revenue": [600.0, 400.0],
+    })
+    many = ["k"] + [f"c{i:04d}" for i in range(1000)]
+    r = ka.period_value_analysis(orders, None, many, "2024-12-31", "2025-03-31", "Q")
+    # one quarter for each of the 1,001 customers; k's 600, the 400 of z (not asked for) nowhere
+    assert len(r) == 1001
+    assert r["revenue"].sum() == 600.0
+    pd.testing.assert_frame_equal(r[r["customer_id"] == "k"],
+                                  ka.period_value_analysis(orders, None, ["k"], "2024-12-31", "2025-03-31", "Q"))
+
+
+def test_value_analysis_without_order_ids_or_margins():
+    orders = pd.DataFrame({
+        "customer_id": ["k", "k", "k"],
+        "date": pd.to_datetime(["2025-01-10", "2025-01-10", "2025-02-20"]),
+        "revenue": [600.0, 400.0, 200.0],
+    })
+    rates = ka.ServiceRates(visit=100, call=5, order=20, line=2)
+    r = ka.period_value_analysis(orders, None, ["k"], "2024-12-31", "2025-03-31", "Q", rates, margin_rate_if_unknown=0.3)
+    # two days with orders, three lines; margin 1,200 x 0.3 = 360; cost 2 x 20 + 3 x 2 = 46; profit 360 - 46 = 314
+    assert r[["orders", "lines"]].to_numpy().tolist() == [[2, 3]]
+    assert r["contribution_margin"].tolist() == pytest.approx([360.0])
+    assert r["operating_profit"].tolist() == pytest.approx([314.0])
+    # no customers: no rows
+    assert ka.period_value_analysis(orders, None, [], "2024-12-31", "2025-03-31").empty
 
 
 # ------------------------------------------------------------------ whale curve and 80/20
