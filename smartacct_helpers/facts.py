@@ -188,15 +188,28 @@ def window_facts(orders, reference_date: dt.date, years: int = 1):
     return upto.group_by("customer_id").aggregate(**metrics)
 
 
-def contact_facts(activities, reference_date: dt.date):
+def _window_bounds(reference_date: dt.date):
+    """The reference date and the day 12 months before it, as date literals."""
+    start = months_before(reference_date, WINDOW_MONTHS)
+    return ibis.literal(reference_date, type="date"), ibis.literal(start, type="date")
+
+
+def contact_facts(activities, reference_date: dt.date, refs=None):
     """Per customer: last field visit, visits and calls in the window, last contact.
 
     A field visit is an activity of type ``visit`` (or ``meeting``) that is
-    not marked as the inside team's.
+    not marked as the inside team's. With ``refs`` (a one-row table of
+    ``ref`` and ``start``, see :func:`facts_table`) the window comes from
+    there and ``reference_date`` is not used.
     """
-    ref = ibis.literal(reference_date, type="date")
-    start = ibis.literal(months_before(reference_date, WINDOW_MONTHS), type="date")
+    if refs is None:
+        ref, start = _window_bounds(reference_date)
+    else:
+        activities = activities.cross_join(refs)
+        ref, start = activities.ref, activities.start
     acts = activities.filter(activities.date.cast("date") <= ref)
+    if refs is not None:
+        ref, start = acts.ref, acts.start
     day = acts.date.cast("date")
     field = acts.type.isin(["visit", "meeting"])
     if "team" in acts.columns:
@@ -253,7 +266,7 @@ def _fill_missing(df: pd.DataFrame) -> pd.DataFrame:
     return df.sort_values("customer_id", kind="stable").reset_index(drop=True)
 
 
-def facts_table(orders, activities, reference_date: dt.date, checks: bool = False):
+def facts_table(orders, activities, reference_date: dt.date | None, checks: bool = False):
     """The exported facts: one row per customer and year, with the customer's window facts.
 
     Columns: the yearly facts (``customer_id, year, revenue, contribution_margin,
@@ -263,16 +276,29 @@ def facts_table(orders, activities, reference_date: dt.date, checks: bool = Fals
     The invoice lines are read once: each customer-year also sums its part of
     the window, and ``revenue_12m`` is the sum of those parts over the
     customer's years (missing when the customer bought nothing in the window).
+    Without a ``reference_date`` the last order date is found in the same
+    statement: the lines read are kept for both uses (DuckDB materialises
+    them once), which spares a CSV file a second parse.
     With ``checks``, a column ``lines_with_revenue`` counts the lines per
     customer and year that have a revenue (``lines`` counts them all), and
     lines without a date are kept, in a row whose ``year`` is missing.
     """
-    ref = ibis.literal(reference_date, type="date")
-    start = ibis.literal(months_before(reference_date, WINDOW_MONTHS), type="date")
+    orders = orders.select(*[c for c in ("customer_id", "date", "order_id", "revenue", "contribution_margin")
+                             if c in orders.columns])
+    refs = None
+    if reference_date is None:
+        refs = orders.aggregate(ref=orders.date.cast("date").max())
+        refs = refs.mutate(start=(refs.ref - ibis.interval(months=WINDOW_MONTHS)).cast("date"))
+        orders = orders.cross_join(refs)
+        ref = orders.ref
+    else:
+        ref, start = _window_bounds(reference_date)
     keep = orders.date.cast("date") <= ref
     if checks:
         keep = keep | orders.date.isnull()
     upto = orders.filter(keep)
+    if refs is not None:
+        start = upto.start
     day = upto.date.cast("date")
     metrics = _year_metrics(upto)
     metrics |= {
@@ -285,7 +311,8 @@ def facts_table(orders, activities, reference_date: dt.date, checks: bool = Fals
     yearly = upto.group_by(["customer_id", upto.date.year().name("year")]).aggregate(**metrics)
     table = yearly.mutate(revenue_12m=yearly.window_part.sum().over(group_by=yearly.customer_id)).drop("window_part")
     if activities is not None:
-        contacts = contact_facts(activities, reference_date).select("customer_id", "last_field_visit", "visits_12m")
-        table = table.left_join(contacts, "customer_id").drop("customer_id_right")
+        contacts = contact_facts(activities, reference_date, refs)
+        table = table.left_join(contacts.select("customer_id", "last_field_visit", "visits_12m"), "customer_id")
+        table = table.drop("customer_id_right")
         table = table.mutate(visits_12m=table.visits_12m.fill_null(0))
     return table.order_by(["customer_id", "year"])

@@ -95,8 +95,9 @@ def _pushed_down(params: Params):
     """The facts over the files read by DuckDB itself; None when the full reader is needed.
 
     Without a reference date in the params, a first pass over the dates of
-    the invoice lines finds the last order date (cheap for Parquet, which
-    reads the date column alone; a CSV file is parsed twice); the second computes
+    a Parquet file finds the last order date (cheap: it reads the date column
+    alone); a CSV file is parsed once, and the statement finds the last
+    order date itself (:func:`facts.facts_table`). The pass over the lines computes
     the facts and counts, per customer and year, the lines with a revenue;
     lines without a date show as a row without a year, and an implausible
     amount (1e12 or more) as a customer-year total of that size. Customer ids that are empty, have blanks around them, or are
@@ -129,13 +130,15 @@ def _pushed_down(params: Params):
             if known is not None:  # CRM activities of unknown customers are left out, as the full reader does
                 activities = activities.semi_join(master.select("customer_id"), "customer_id")
         reference = params.reference_date
-        if reference is None:
-            reference, undated = engines.first_pass(con, orders)
+        if reference is None and params.path(params.data.orders).suffix.lower() in (".parquet", ".pq"):
+            reference, undated = engines.first_pass(con, orders)  # Parquet reads the date column alone
             if reference is None or undated:
                 return None
         result = facts.arrow_table(con, facts.facts_table(orders, activities, reference, checks=True))
     except Exception:  # a value DuckDB cannot convert: the full reader names it
         return None
+    if not result.num_rows:
+        return None  # no lines: the full reader says so
     ids = result.column("customer_id")
     if pc.all(pc.equal(result.column("lines"), result.column("lines_with_revenue")), skip_nulls=False).as_py() is not True:
         return None  # lines without revenue

@@ -223,3 +223,21 @@ def test_findings_in_the_activities_go_to_the_full_reader(tmp_path, activity, fi
     assert not isinstance(wb.tables, FileTables)
     assert any(finding in str(w) for w in wb.tables.warnings)
     assert wb.customers.set_index("customer_id").loc["2", "visits_12m"] == 1  # the visit of customer 2 counts
+
+
+def test_without_a_reference_date_csv_facts_find_the_last_day_in_the_same_statement(tmp_path):
+    rows = [("1", "15.03.2024", "R1", "100"), ("1", "31.12.2025", "R2", "20"), ("2", "01.01.2025", "R3", "5")]
+    params = load_params(_orders_csv(tmp_path, rows))
+    sql = facts.connect().compile(facts.facts_table(engines.file_orders(facts.connect(), params), None, None))
+    assert sql.count("READ_CSV") == 1  # one parse, kept for the last day and the facts
+    got = facts_export(params).to_pandas().set_index(["customer_id", "year"])
+    # by hand: the last day is 2025-12-31, so the window runs from 2025-01-01: customer 1 has 20 in it,
+    # customer 2 its 5 of New Year's Day; 2024's row carries the customer's window revenue too
+    assert got.loc[("1", 2024), "revenue_12m"] == 20.0 and got.loc[("1", 2025), "revenue_12m"] == 20.0
+    assert got.loc[("2", 2025), "revenue_12m"] == 5.0
+
+
+def test_a_csv_line_without_a_date_goes_to_the_full_reader(tmp_path):
+    params = load_params(_orders_csv(tmp_path, [("1", "15.03.2024", "R1", "100"), ("2", "", "R2", "5")]))
+    with pytest.raises(InputDataError, match="row 3"):
+        facts_export(params)
