@@ -378,11 +378,11 @@ def small_table(table) -> pd.DataFrame | None:
 
 # --- files read by DuckDB itself (``smartacct facts``) ---------------------------------------
 
-_SAMPLE_BYTES = 1 << 20
+_SAMPLE_BYTES = 1 << 18  # the styles of an export show in its first lines; a surprise later sends the file to the full reader
 
 
 def _csv_sample(path, options) -> tuple[dict[str, list[str]], str, str] | None:
-    """The first megabyte of a CSV file as text per column, with its delimiter and encoding (None: not simple).
+    """The first 256 KB of a CSV file as text per column, with its delimiter and encoding (None: not simple).
 
     Read with the standard library, so that the facts of a file need no
     pandas; a header that names a column twice is left to the full reader.

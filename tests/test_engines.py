@@ -75,7 +75,7 @@ def test_thousands_separators_go_through_the_full_reader(tmp_path):
 
 def test_a_bad_value_beyond_the_sample_is_reported_with_its_row(tmp_path, capsys):
     rows = [(str(i % 50), "15.03.2024", f"R{i}", "10,00") for i in range(60_000)]
-    rows.append(("9", "16.03.2024", "R-x", "zehn"))  # line 60,002 of the file, far past the first megabyte
+    rows.append(("9", "16.03.2024", "R-x", "zehn"))  # line 60,002 of the file, far past the sample DuckDB is set up from
     params = _orders_csv(tmp_path, rows)
     assert main(["facts", "--params", str(params), "--out", str(tmp_path / "f.parquet")]) == 2
     err = capsys.readouterr().err
