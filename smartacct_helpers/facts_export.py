@@ -120,7 +120,8 @@ def _pushed_down(params: Params):
             master = engines.file_table(con, params, "customers", only=["customer_id"])
             if master is None:
                 return None
-            known = facts.arrow_table(con, master.select("customer_id").distinct()).column("customer_id")
+            master = con.create_table("known_customers", master.select("customer_id").distinct(), temp=True)
+            known = facts.arrow_table(con, master).column("customer_id")  # the master file is parsed once
             if engines.blank_ids(known):
                 return None
         if params.data.activities:
@@ -128,7 +129,7 @@ def _pushed_down(params: Params):
             if activities is None:
                 return None
             if known is not None:  # CRM activities of unknown customers are left out, as the full reader does
-                activities = activities.semi_join(master.select("customer_id"), "customer_id")
+                activities = activities.semi_join(master, "customer_id")
         reference = params.reference_date
         if reference is None and params.path(params.data.orders).suffix.lower() in (".parquet", ".pq"):
             reference, undated = engines.first_pass(con, orders)  # Parquet reads the date column alone
