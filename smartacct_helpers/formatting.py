@@ -87,10 +87,23 @@ def number(value, decimals: int = 2, style: str | None = None) -> str:
     return _localise(f"{value:,.{decimals}f}", style or _current["style"])
 
 
-def styled(df, currency: str = "EUR", money_cols=(), share_cols=(), count_cols=(), style: str | None = None):
-    """A pandas Styler that shows money, shares and counts readably (index kept)."""
+def styled(df, currency: str = "EUR", money_cols=(), share_cols=(), count_cols=(), style: str | None = None,
+           decimals: dict[str, int] | None = None):
+    """A pandas Styler that shows money, shares, counts and plain numbers readably (index kept).
+
+    ``decimals`` maps further columns to the decimals their numbers show.
+    All formats are set at once: a second ``.format`` call on the result
+    would reset the columns it does not name.
+
+    >>> import pandas as pd
+    >>> df = pd.DataFrame({"rate": [0.1234], "score": [98.1]})
+    >>> html = styled(df, share_cols=["rate"], decimals={"score": 0}, style="en").to_html()
+    >>> "12.3 %" in html and ">98<" in html
+    True
+    """
     style = style or _current["style"]
     formats = {c: (lambda v, cur=currency: money(v, cur, style, decimals=0)) for c in money_cols if c in df}
     formats |= {c: (lambda v: share(v, style=style)) for c in share_cols if c in df}
     formats |= {c: (lambda v: count(v, style=style)) for c in count_cols if c in df}
+    formats |= {c: (lambda v, d=d: number(v, d, style)) for c, d in (decimals or {}).items() if c in df}
     return df.style.format(formats)
