@@ -92,6 +92,38 @@ class Tables:
     warnings: list[Problem] = field(default_factory=list)
 
 
+
+class LazyTables(Tables):
+    """:class:`Tables` whose invoice lines and CRM activities are read on first use.
+
+    Subclasses say how, in ``_read(table)`` (``"orders"`` or
+    ``"activities"``; None where there is no such table). Setting either
+    attribute replaces what would be read.
+    """
+
+    def __init__(self, **tables):
+        self._read_already: dict[str, object] = {}
+        super().__init__(orders=None, activities=None, **tables)
+
+    def _read(self, table: str):
+        raise NotImplementedError
+
+    def _lazy(self, table: str):
+        if table not in self._read_already:
+            self._read_already[table] = self._read(table)
+        return self._read_already[table]
+
+    def is_read(self, table: str) -> bool:
+        """Whether ``table`` (``"orders"`` or ``"activities"``) was read or set."""
+        return table in self._read_already
+
+    def _set(self, table: str, value) -> None:
+        if value is not None:
+            self._read_already[table] = value
+
+    orders = property(lambda self: self._lazy("orders"), lambda self, value: self._set("orders", value))
+    activities = property(lambda self: self._lazy("activities"), lambda self, value: self._set("activities", value))
+
 # --- the conventions of an export: number and date styles, encoding, delimiter ---------------------
 
 GERMAN_NUMBER = re.compile(r"^[+-]?(\d{1,3}(\.\d{3})+(,\d+)?|\d+,\d+)$")

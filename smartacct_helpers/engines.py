@@ -49,7 +49,7 @@ from .columns import (
     SCORES,
     SLASH_DATE,
     TEAMS,
-    Tables,
+    LazyTables,
     detect_delimiter,
     detect_encoding,
     match_columns,
@@ -328,7 +328,7 @@ def _to_pandas(table) -> pd.DataFrame:
     return df
 
 
-class EngineTables(Tables):
+class EngineTables(LazyTables):
     """:class:`~smartacct_helpers.intake.Tables` for data in a database.
 
     ``customers``, ``market`` and ``assessments`` are read whole (one row per
@@ -339,36 +339,21 @@ class EngineTables(Tables):
     """
 
     def __init__(self, source: EngineSource, customers: pd.DataFrame, market, assessments, files, aliases=None):
-        super().__init__(orders=None, customers=customers, activities=None, market=market, assessments=assessments,
-                         files=files, customers_from_orders=source.customers_from_orders, warnings=[])
         self.source = source
         self.aliases = aliases
+        super().__init__(customers=customers, market=market, assessments=assessments, files=files,
+                         customers_from_orders=source.customers_from_orders, warnings=[])
 
     def _alias(self, df: pd.DataFrame) -> pd.DataFrame:
         if self.aliases is not None and "customer_id" in df:
             df["customer_id"] = df["customer_id"].map(self.aliases).astype(object)
         return df
 
-    @property
-    def orders(self) -> pd.DataFrame:
-        if self._orders is None:
-            df = _to_pandas(order_rows(self.source.orders))
-            self._orders = self._alias(df).sort_values(["customer_id", "date"], kind="stable").reset_index(drop=True)
-        return self._orders
-
-    @orders.setter
-    def orders(self, value) -> None:
-        self._orders = value
-
-    @property
-    def activities(self) -> pd.DataFrame | None:
-        if self._activities is None and self.source.activities is not None:
-            self._activities = self._alias(_to_pandas(self.source.activities))
-        return self._activities
-
-    @activities.setter
-    def activities(self, value) -> None:
-        self._activities = value
+    def _read(self, table: str) -> pd.DataFrame | None:
+        if table == "orders":
+            df = self._alias(_to_pandas(order_rows(self.source.orders)))
+            return df.sort_values(["customer_id", "date"], kind="stable").reset_index(drop=True)
+        return None if self.source.activities is None else self._alias(_to_pandas(self.source.activities))
 
 
 def small_table(table) -> pd.DataFrame | None:

@@ -59,6 +59,7 @@ from .columns import (  # the names the intake has always offered
     SLASH_DATE,
     TEAMS,
     TRUE_WORDS,
+    LazyTables,
     Tables,
     detect_delimiter,
     detect_encoding,
@@ -849,7 +850,7 @@ def _leave_out_unknown(frame: pd.DataFrame, rows: np.ndarray, known: pd.Series, 
     return frame[_isin(frame["customer_id"], known)].reset_index(drop=True)
 
 
-class FileTables(Tables):
+class FileTables(LazyTables):
     """:class:`Tables` whose invoice lines and CRM activities the full reader reads on first use.
 
     For a workbook whose lines and activities DuckDB read and checked
@@ -860,9 +861,11 @@ class FileTables(Tables):
 
     def __init__(self, params: Params, **tables):
         self._params = params
-        super().__init__(orders=None, **tables)
+        super().__init__(**tables)
 
     def _read(self, table: str) -> pd.DataFrame | None:
+        if not getattr(self._params.data, table):
+            return None
         problems: list[Problem] = []
         frame, _, _ = read_table(self._params, table, problems)
         if any(p.severity == "error" for p in problems):
@@ -870,26 +873,6 @@ class FileTables(Tables):
         if frame is not None:
             frame.attrs.pop("sources", None)
         return frame
-
-    @property
-    def orders(self) -> pd.DataFrame:
-        if self._orders is None:
-            self._orders = self._read("orders")
-        return self._orders
-
-    @orders.setter
-    def orders(self, value) -> None:
-        self._orders = value
-
-    @property
-    def activities(self) -> pd.DataFrame | None:
-        if self._activities is None and self._params.data.activities:
-            self._activities = self._read("activities")
-        return self._activities
-
-    @activities.setter
-    def activities(self, value) -> None:
-        self._activities = value
 
 
 def load_tables(params: Params, lines: bool = True) -> Tables:
@@ -982,7 +965,7 @@ def load_tables(params: Params, lines: bool = True) -> Tables:
         if frame is not None:
             frame.attrs.pop("sources", None)
     if not lines:
-        return FileTables(params, customers=customers, activities=None, market=frames["market"],
+        return FileTables(params, customers=customers, market=frames["market"],
                           assessments=assessments, files=files, customers_from_orders=False, warnings=warnings)
     return Tables(
         orders=orders,

@@ -158,7 +158,7 @@ def test_the_workbook_reads_clean_lines_in_duckdb(tmp_path):
     params = _with_master(tmp_path, [(1, "2025-03-01", "A", 100.0), (1, "2025-06-30", "B", 50.5),
                                      (2, "2024-05-01", "C", 20.0), (1, "2024-01-15", "D", 7.0)])
     wb = Workbook.open(params)
-    assert isinstance(wb.tables, FileTables) and wb.tables._orders is None  # the full reader has not run
+    assert isinstance(wb.tables, FileTables) and not wb.tables.is_read("orders")  # the full reader has not run
     assert wb.reference_date.isoformat() == "2025-06-30"  # the last invoice day
     by = wb.customers.set_index("customer_id")
     # by hand: the window is 2024-07-01 .. 2025-06-30; customer 1: 100 + 50.5, customer 2 bought before it
@@ -177,7 +177,7 @@ def test_the_duckdb_workbook_equals_the_full_readers(small_sample):
     assert wb.reference_date == full.reference_date
     pd.testing.assert_frame_equal(wb.customers, full.customers, check_exact=False, rtol=1e-12)
     pd.testing.assert_frame_equal(wb.yearly, full.yearly, check_exact=False, rtol=1e-12)
-    assert wb.tables._activities is None  # the activities too stay in DuckDB until asked for
+    assert not wb.tables.is_read("activities")  # the activities too stay in DuckDB until asked for
     pd.testing.assert_frame_equal(wb.tables.orders, full.tables.orders)
     pd.testing.assert_frame_equal(wb.tables.activities, full.tables.activities)
 

@@ -50,7 +50,7 @@ def test_the_workbook_on_spark_equals_the_file_route(small_sample, tmp_path):
         params = tmp_path / "params.yaml"
         params.write_text(yaml.safe_dump(raw, sort_keys=False))
         spark_wb = Workbook.open(params)  # connects to the running local session
-        assert spark_wb.tables._orders is None
+        assert not spark_wb.tables.is_read("orders")
         a, b = key_figures(file_wb), key_figures(spark_wb)
     finally:
         session.stop()
