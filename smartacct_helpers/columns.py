@@ -124,6 +124,28 @@ class LazyTables(Tables):
     orders = property(lambda self: self._lazy("orders"), lambda self, value: self._set("orders", value))
     activities = property(lambda self: self._lazy("activities"), lambda self, value: self._set("activities", value))
 
+
+def isin(values, known):
+    """``values.isin(known)`` as a boolean array, looked up by Arrow.
+
+    pandas' ``isin`` turns every string into a Python object first, which
+    at 100,000 customers takes a good part of a second; Arrow reads them
+    where they lie.
+
+    >>> isin(["7", "9", None], ["7", "8"]).tolist()
+    [True, False, False]
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    try:
+        found = pc.is_in(pa.array(values, from_pandas=True), value_set=pa.array(known, from_pandas=True))
+    except (pa.ArrowException, TypeError):  # values of mixed types: pandas compares them one by one
+        import pandas as pd
+
+        return pd.Series(values).isin(list(known)).to_numpy()
+    return found.to_numpy(zero_copy_only=False)
+
 # --- the conventions of an export: number and date styles, encoding, delimiter ---------------------
 
 GERMAN_NUMBER = re.compile(r"^[+-]?(\d{1,3}(\.\d{3})+(,\d+)?|\d+,\d+)$")

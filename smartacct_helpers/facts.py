@@ -68,6 +68,11 @@ def as_table(orders):
     return frame_table(connect(), "orders", orders)
 
 
+def moments(date):
+    """A ``date`` column as timestamps (a DATE as its midnight), to compare with points in time."""
+    return date if date.type().is_timestamp() else date.cast("timestamp")
+
+
 def arrow_table(con, expr):
     """``expr`` run on the DuckDB connection ``con``, as an Arrow table of the expression's schema.
 

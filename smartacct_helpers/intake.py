@@ -63,6 +63,7 @@ from .columns import (  # the names the intake has always offered
     Tables,
     detect_delimiter,
     detect_encoding,
+    isin,
     match_columns,
 )
 from .exceptions import InputDataError, ParamsError, Problem
@@ -784,17 +785,8 @@ def _check_customers(customers: pd.DataFrame, rows: np.ndarray, name: str, probl
     return customers.drop_duplicates("customer_id", keep="first").reset_index(drop=True)
 
 
-def _isin(values: pd.Series, known: pd.Series) -> np.ndarray:
-    """``values.isin(known)`` as an array, looked up by Arrow (pandas turns every string into an object first)."""
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
-    found = pc.is_in(pa.array(values, from_pandas=True), value_set=pa.array(known, from_pandas=True))
-    return found.to_numpy(zero_copy_only=False)
-
-
 def _unknown(frame: pd.DataFrame, rows: np.ndarray, known: pd.Series, name: str, what: str) -> Problem | None:
-    unknown = ~_isin(frame["customer_id"], known) & frame["customer_id"].notna().to_numpy()
+    unknown = ~isin(frame["customer_id"], known) & frame["customer_id"].notna().to_numpy()
     if not unknown.any():
         return None
     ids = pd.unique(frame.loc[unknown, "customer_id"])
@@ -847,7 +839,7 @@ def _leave_out_unknown(frame: pd.DataFrame, rows: np.ndarray, known: pd.Series, 
         return frame
     warnings.append(Problem(found.file, found.message + "; they are left out of the analysis",
                             row=found.row, column=found.column, severity="warning"))
-    return frame[_isin(frame["customer_id"], known)].reset_index(drop=True)
+    return frame[isin(frame["customer_id"], known)].reset_index(drop=True)
 
 
 class FileTables(LazyTables):

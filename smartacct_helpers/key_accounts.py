@@ -51,7 +51,7 @@ import pandas as pd
 
 from .concentration import concentration_summary, revenue_shares
 from .costing import field_economics
-from .facts import as_table, months_before
+from .facts import as_table, moments, months_before
 
 CLASSES = ["strategic partner", "key account", "large account", "transactional"]
 NOT_ASSESSED = "not assessed"
@@ -319,14 +319,9 @@ def _is_field_visit(activities: pd.DataFrame) -> pd.Series:
     return field
 
 
-def _moments(date):
-    """The ``date`` column as timestamps (a DATE as its midnight), to compare with points in time."""
-    return date if date.type().is_timestamp() else date.cast("timestamp")
-
-
 def _between(orders, start, end):
     """``start < date <= end`` for the invoice lines ``orders`` (an Ibis table); bounds are points in time."""
-    moment = _moments(orders.date)
+    moment = moments(orders.date)
     return (moment > pd.Timestamp(start).to_pydatetime()) & (moment <= pd.Timestamp(end).to_pydatetime())
 
 
@@ -471,7 +466,7 @@ def period_value_analysis(orders, activities: pd.DataFrame | None, customer_ids,
         o = orders.filter(_between(orders, start, end))
         if len(ids) <= 1000:  # a few accounts: only their lines; many: all lines, the grid below keeps theirs
             o = o.filter(o.customer_id.isin(ids.tolist()))
-        moment = _moments(o.date)
+        moment = moments(o.date)
         part = moment.month() if f == "M" else moment.quarter()
         margin = o.contribution_margin if "contribution_margin" in o.columns else o.revenue * margin_rate_if_unknown
         metrics = {"revenue": o.revenue.sum(), "contribution_margin": margin.sum()}

@@ -50,7 +50,7 @@ import numpy as np
 import pandas as pd
 
 from .costing import field_economics
-from .facts import as_table, months_before
+from .facts import as_table, moments, months_before
 from .segments import SEGMENTS, abc_classes
 
 #: the segments the order levers (surcharge, minimum order, online shift) apply to
@@ -78,11 +78,6 @@ def price_effect(revenue, margin, increase: float, elasticity: float):
     """
     volume = max(1.0 + elasticity * increase, 0.0)
     return revenue * (1 + increase) * volume, volume * (margin + increase * revenue)
-
-
-def _moments(date):
-    """The ``date`` column as timestamps (a DATE as its midnight), to compare with points in time."""
-    return date if date.type().is_timestamp() else date.cast("timestamp")
 
 
 def window_orders(orders, reference_date: dt.date, margin_rate_if_unknown: float = 0.25) -> pd.DataFrame:
@@ -124,7 +119,7 @@ def window_orders(orders, reference_date: dt.date, margin_rate_if_unknown: float
     orders = as_table(orders)
     end = pd.Timestamp(reference_date) + pd.Timedelta(hours=23, minutes=59)
     start = pd.Timestamp(months_before(reference_date, 12))
-    moment = _moments(orders.date)
+    moment = moments(orders.date)
     w = orders.filter((moment > start.to_pydatetime()) & (moment <= end.to_pydatetime()))
     revenue = w.revenue
     margin = revenue * margin_rate_if_unknown

@@ -49,6 +49,7 @@ import pyarrow.compute as pc
 
 from .business_case import headcount, middle_capacity, payback_month, yearly_cost
 from .costing import field_economics
+from .columns import isin
 from .facts import as_table, months_before
 from .segments import abc_classes
 
@@ -282,11 +283,6 @@ def _unique(ids) -> pd.Index:
     return ids if isinstance(ids, pd.Index) and ids.is_unique else pd.Index(ids).unique()
 
 
-def _isin(values: pd.Series, ids) -> np.ndarray:
-    """``values.isin(ids)`` as an array, by :func:`_index_in`: pandas' ``isin`` of Arrow strings is slow."""
-    return _index_in(values, _unique(ids)) >= 0
-
-
 def _year_before(start: dt.date) -> Range:
     return (months_before(start, 12), start)
 
@@ -371,7 +367,7 @@ def qualification(customers: pd.DataFrame, ids, fields=QUALIFICATION_FIELDS) -> 
     >>> qualification(c, ["1", "2"], ("industry", "region"))["share"].tolist()
     [0.5, 1.0, 0.5]
     """
-    part = customers[_isin(customers["customer_id"], ids)]
+    part = customers[isin(customers["customer_id"], ids)]
     filled = pd.DataFrame({f: part[f].notna() if f in part else pd.Series(False, index=part.index) for f in fields})
     shares = filled.mean() if len(part) else pd.Series(np.nan, index=list(fields))
     shares["complete"] = filled.all(axis=1).mean() if len(part) else np.nan
@@ -436,7 +432,7 @@ def promoted(classified: pd.DataFrame, managed, before: pd.DataFrame | None = No
     >>> promoted(now, ["1", "2", "3"], then)["customer_id"].tolist()
     ['1']
     """
-    m = classified[_isin(classified["customer_id"], managed) & classified["segment"].isin(FIELD_CLUSTERS)].copy()
+    m = classified[isin(classified["customer_id"], managed) & classified["segment"].isin(FIELD_CLUSTERS)].copy()
     if before is not None:
         m["segment_before"] = m["customer_id"].map(before.set_index("customer_id")["segment"])
         m = m[~m["segment_before"].isin(FIELD_CLUSTERS)]
@@ -548,7 +544,7 @@ def amortisation(orders, groups: dict[str, pd.Index], periods: Periods, assumpti
 def team_size(customers: pd.DataFrame, managed, assumptions) -> int:
     """The inside reps named for the managed customers; where none are named, the headcount at mid capacity."""
     if "inside_rep" in customers:
-        reps = customers.loc[_isin(customers["customer_id"], managed), "inside_rep"].dropna().nunique()
+        reps = customers.loc[isin(customers["customer_id"], managed), "inside_rep"].dropna().nunique()
         if reps:
             return int(reps)
     return headcount(len(managed), middle_capacity(assumptions.inside_rep_capacity))
