@@ -116,7 +116,7 @@ def _rhythm_table(orders, days, until: dt.date):
     lines = orders.mutate(day=orders.date.cast("date"))
     lines = lines.filter(lines.customer_id.notnull(), lines.day <= _day(until))
     daily = lines.group_by(["customer_id", "day"]).aggregate(
-        revenue=lines.revenue.sum(), bought=(lines.revenue > 0).any())
+        revenue=lines.revenue.sum(), bought=(lines.top > 0).any())
 
     ends = sorted({end for as_of in days for end in _windows(as_of)})
     metrics = {"order_day_list": daily.day.collect(where=daily.bought).sort()}
@@ -438,7 +438,7 @@ def stopped_buying(orders, customers, as_of: dt.date, months: int) -> pd.Series:
     orders = as_table(orders)
     day = orders.date.cast("date")
     bought = orders.filter((day > _day(as_date(as_of))) & (day <= _day(months_before(as_date(as_of), -months)))
-                           & (orders.revenue > 0))
+                           & (orders.top > 0))
     ids = pd.Index(customers)
     buyers = bought.select("customer_id").distinct().to_pyarrow()["customer_id"].to_pylist()
     return pd.Series(~ids.isin(buyers), index=ids)
@@ -536,7 +536,7 @@ def warnings_today(workbook, with_bgnbd: bool = True) -> pd.DataFrame:
     rhythm score in the backtest on the sample); else by the risk score.
     """
     day = workbook.reference_date
-    r = rhythm(workbook.order_lines, day, workbook.assumptions.warning_min_orders)
+    r = rhythm(workbook.order_totals, day, workbook.assumptions.warning_min_orders)
     s = _with_reasons(_scored(r, workbook.assumptions), workbook.params.currency)
     s = s[s["flagged"]]
     if with_bgnbd and len(s):
@@ -580,7 +580,7 @@ def write_worklists(workbook, out_dir: str | Path, name: str = "early_warning_wo
 def early_warning_count(workbook) -> int:
     """Customers who bought in the 12 months up to the reference date and carry a warning flag on it."""
     a = workbook.assumptions
-    scores = _scored(rhythm(workbook.order_lines, workbook.reference_date, a.warning_min_orders), a)
+    scores = _scored(rhythm(workbook.order_totals, workbook.reference_date, a.warning_min_orders), a)
     return int(scores["flagged"].sum())
 
 
@@ -602,10 +602,10 @@ def early_warning_figures(workbook, backtest_table: pd.DataFrame | None = None) 
     if bt is None:
         as_of = backtest_date(today)
         kept = _horizons(as_of, (12,), pd.Timestamp(today))
-        rhythms = _rhythms(workbook.order_lines, [today, as_of], a.warning_min_orders, today)
+        rhythms = _rhythms(workbook.order_totals, [today, as_of], a.warning_min_orders, today)
         bt = _backtest(rhythms[as_of], as_of, a, kept, 100, with_bgnbd=False)
     else:
-        rhythms = _rhythms(workbook.order_lines, [today], a.warning_min_orders)
+        rhythms = _rhythms(workbook.order_totals, [today], a.warning_min_orders)
     count = int(_scored(rhythms[today], a)["flagged"].sum())
     key = ("buying rhythm", 12)
     lift = float(bt.loc[key, "lift"]) if len(bt) and key in bt.index else None

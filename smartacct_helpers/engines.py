@@ -55,7 +55,7 @@ from .columns import (
     match_columns,
 )
 from .exceptions import InputDataError, ParamsError, Problem
-from .facts import arrow_table, as_date, checked_yearly_facts
+from .facts import arrow_table, as_date, checked_yearly_facts, order_totals
 from .params import Params
 
 if TYPE_CHECKING:
@@ -294,23 +294,6 @@ def open_source(params: Params) -> EngineSource:
 # --- the pandas view for the analyses that need orders ---------------------------------------
 
 
-def order_rows(orders):
-    """Invoice lines summed to one row per order in the engine (by customer and day where there is no order id).
-
-    The rows keep ``customer_id, date`` (the day), ``order_id``, ``channel``
-    and ``product_group`` where the data has them, the sums of ``revenue``,
-    ``contribution_margin``, ``discount``, ``rebate`` and ``quantity``, and
-    ``lines``, the number of invoice lines summed. Every figure that groups
-    invoice lines by customer, order, day, channel or product group and sums
-    money is the same on these rows as on the lines.
-    """
-    keys = [c for c in ("customer_id", "order_id", "channel", "product_group") if c in orders.columns]
-    day = orders.date.cast("date").name("date")
-    sums = {c: orders[c].sum() for c in ("revenue", "contribution_margin", "discount", "rebate", "quantity")
-            if c in orders.columns}
-    return orders.group_by([*keys, day]).aggregate(**sums, lines=orders.count())
-
-
 def _to_pandas(table) -> pd.DataFrame:
     import pandas as pd
 
@@ -334,8 +317,8 @@ class EngineTables(LazyTables):
     ``customers``, ``market`` and ``assessments`` are read whole (one row per
     customer, segment or assessment). ``orders`` and ``activities`` stay in
     the engine until an analysis asks for them; then ``orders`` comes back as
-    one row per order (see :func:`order_rows`), never as invoice lines, and
-    ``activities`` as they are.
+    one row per order (see :func:`smartacct_helpers.facts.order_totals`),
+    never as invoice lines, and ``activities`` as they are.
     """
 
     def __init__(self, source: EngineSource, customers: pd.DataFrame, market, assessments, files, aliases=None):
@@ -351,7 +334,7 @@ class EngineTables(LazyTables):
 
     def _read(self, table: str) -> pd.DataFrame | None:
         if table == "orders":
-            df = self._alias(_to_pandas(order_rows(self.source.orders)))
+            df = self._alias(_to_pandas(order_totals(self.source.orders)))
             return df.sort_values(["customer_id", "date"], kind="stable").reset_index(drop=True)
         return None if self.source.activities is None else self._alias(_to_pandas(self.source.activities))
 
@@ -677,27 +660,27 @@ def _clean_ids(con, t, customers) -> bool:
 
 
 def checked_file_orders(con, params: Params, customers):
-    """The invoice lines of the orders file in DuckDB, checked as the full reader checks them; None on any finding.
+    """The orders file summed to order totals in DuckDB, checked as the full reader checks it; None on any finding.
 
     For :meth:`Workbook.from_files <smartacct_helpers.workbook.Workbook.from_files>`:
-    the analyses then read the lines where DuckDB holds them, and the full
-    reader runs only when something asks for ``tables.orders`` or a check
-    finds something it must name with its row. A Parquet file stays a view
-    on the file (DuckDB reads the columns a query needs); a CSV file is
-    parsed once into a temporary table.
+    DuckDB reads the invoice lines once (a CSV file is parsed once) and
+    keeps their :func:`~smartacct_helpers.facts.order_totals` as a temporary
+    table, where the facts and the analyses run. The full reader runs only
+    when something asks for ``tables.orders`` or a check finds something it
+    must name with its row.
 
-    The pass that computes the yearly facts also finds the last order
-    date, lines without a date or revenue and implausible amounts (1e12 or
-    more); its customer ids are checked (empty, blanks around them, missing
-    from ``customers``, the checked customer master, a DataFrame), and the
-    distinct channels (outside the known ones). Lines after the reference
-    date or after today are a finding too: the full reader leaves them out
-    with a warning or reports them.
+    The same pass finds lines without a date or revenue and implausible
+    amounts (1e12 or more); the yearly facts, computed from the totals, give
+    the last order date and the customer ids, which are checked (empty,
+    blanks around them, missing from ``customers``, the checked customer
+    master, a DataFrame), and so are the distinct channels (outside the
+    known ones). Lines after the reference date or after today are a finding
+    too: the full reader leaves them out with a warning or reports them.
 
     Returns
     -------
     (ibis.Table, datetime.date, pyarrow.Table) or None
-        The canonical lines, the reference date and the yearly facts
+        The order totals, the reference date and the yearly facts
         (:func:`smartacct_helpers.facts.yearly_facts`).
     """
     import datetime as dt
@@ -708,10 +691,12 @@ def checked_file_orders(con, params: Params, customers):
     from .columns import ABSURD_AMOUNT, CHANNELS
 
     try:
-        orders = _in_duckdb(con, params, "orders")
-        if orders is None:
+        lines = file_table(con, params, "orders")
+        if lines is None:
             return None
-        yearly = arrow_table(con, checked_yearly_facts(orders, [c for c in MONEY if c in orders.columns]))
+        totals = con.create_table("order_totals", order_totals(lines, [c for c in MONEY if c in lines.columns]),
+                                  temp=True)
+        yearly = arrow_table(con, checked_yearly_facts(totals))
         if not yearly.num_rows or yearly.column("year").null_count or pc.sum(yearly.column("without_revenue")).as_py():
             return None  # no lines, or lines without a date or revenue
         largest = pc.max(yearly.column("largest")).as_py()
@@ -723,11 +708,12 @@ def checked_file_orders(con, params: Params, customers):
         ids = pc.unique(yearly.column("customer_id"))
         if blank_ids(ids) or not pc.all(pc.is_in(ids, value_set=pa.array(customers["customer_id"]))).as_py():
             return None
-        if "channel" in orders.columns and not _all_known(con, orders.channel, CHANNELS):
+        if "channel" in totals.columns and not _all_known(con, totals.channel, CHANNELS):
             return None
+        totals = totals.drop("without_revenue", "largest")
     except Exception:  # a value DuckDB cannot convert: the full reader names it
         return None
-    return orders, params.reference_date or last, yearly.drop_columns(["without_revenue", "largest"])
+    return totals, params.reference_date or last, yearly.drop_columns(["without_revenue", "largest"])
 
 
 def checked_file_activities(con, params: Params, customers):

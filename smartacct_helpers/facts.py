@@ -54,18 +54,89 @@ def frame_table(con, name: str, frame: pd.DataFrame):
 
 
 def as_table(orders):
-    """``orders`` as an Ibis table: a DataFrame is read in place by DuckDB, an Ibis table stays where it is.
+    """``orders`` as an Ibis table of order totals (see :func:`order_totals`), wherever it is held.
 
-    The analyses that read single invoice lines take either, so a test can
-    hand them a small frame and a workbook its lines in the engine.
+    The analyses of single orders take invoice lines or their totals, as a
+    DataFrame (read in place by DuckDB) or an Ibis table (left where it
+    is), so a test can hand them a small frame of lines and a workbook its
+    order totals in the engine. Each invoice line becomes a total of one
+    line; totals stay as they are.
 
     >>> import pandas as pd
-    >>> as_table(pd.DataFrame({"customer_id": ["7"], "revenue": [1.0]})).revenue.sum().to_pyarrow().as_py()
-    1.0
+    >>> t = as_table(pd.DataFrame({"customer_id": ["7", "7"], "revenue": [5.0, -1.0]}))
+    >>> t.aggregate(lines=t.lines.sum(), credit_lines=t.credit_lines.sum()).to_pyarrow().to_pylist()
+    [{'lines': 2, 'credit_lines': 1}]
     """
-    if isinstance(orders, ibis.Table):
+    if not isinstance(orders, ibis.Table):
+        orders = frame_table(connect(), "orders", orders)
+    if "lines" in orders.columns:
         return orders
-    return frame_table(connect(), "orders", orders)
+    per_line = {"lines": ibis.literal(1, type="int64")}
+    if "revenue" in orders.columns:
+        per_line |= {"top": orders.revenue, "credit_lines": (orders.revenue < 0).cast("int64")}
+    if {"revenue", "contribution_margin"} <= set(orders.columns):
+        without = orders.contribution_margin.isnull()
+        per_line |= {"lines_without_margin": without.cast("int64"),
+                     "revenue_without_margin": ibis.ifelse(without, orders.revenue, ibis.null("float64"))}
+    return orders.mutate(**per_line)
+
+
+#: the invoice lines' money columns that an order total sums
+SUMMED = ("revenue", "contribution_margin", "cost", "discount", "rebate")
+
+
+def order_totals(orders, money: list[str] | None = None):
+    """The invoice lines summed per customer, order, day and channel: what a workbook's analyses read.
+
+    One row per ``customer_id, order_id, date, channel`` (order id and
+    channel where the data has them; ``date`` is the day) with the sums of
+    the money columns and what the figures of single lines need: ``lines``
+    (how many were summed), ``top`` (the largest line revenue: above zero
+    when a line sold something), ``credit_lines`` (lines of negative
+    revenue) and, with a margin column, ``lines_without_margin`` and
+    ``revenue_without_margin`` (their revenue). Every figure the analyses
+    compute (sums, lines, distinct orders, order days, buying days, credit
+    notes) is the same on these rows as on the lines, and there are a
+    third as many. Totals of totals are the same totals.
+
+    With ``money`` (the money columns to check; invoice lines only) come
+    ``without_revenue``, the lines without revenue, and ``largest``, the
+    largest amount by absolute value, for the checks of a file.
+
+    >>> import pandas as pd
+    >>> lines = pd.DataFrame({"customer_id": ["7", "7", "7"], "order_id": ["a", "a", "b"],
+    ...                       "date": pd.to_datetime(["2025-03-01 09:00", "2025-03-01 17:00", "2025-03-02 08:00"]),
+    ...                       "revenue": [100.0, -30.0, 40.0]})
+    >>> t = order_totals(lines).order_by("order_id").to_pyarrow()
+    >>> t["revenue"].to_pylist(), t["lines"].to_pylist(), t["credit_lines"].to_pylist()
+    ([70.0, 40.0], [2, 1], [1, 0])
+    """
+    t = orders if isinstance(orders, ibis.Table) else frame_table(connect(), "orders", orders)
+    keys = [c for c in ("customer_id", "order_id") if c in t.columns] + [t.date.cast("date").name("date")]
+    keys += [c for c in ("channel",) if c in t.columns]
+    metrics = {c: t[c].sum() for c in SUMMED if c in t.columns}
+    margin = "contribution_margin" in t.columns
+    if "lines" in t.columns:   # totals: their sums
+        metrics |= {c: t[c].sum() for c in ("lines", "credit_lines", "lines_without_margin", "revenue_without_margin")
+                    if c in t.columns} | {"top": t.top.max()}
+    else:                      # lines: counted as they are (quicker than as_table's columns per line)
+        metrics |= {"lines": t.count(), "top": t.revenue.max(), "credit_lines": t.count(where=t.revenue < 0)}
+        if margin:
+            without = t.contribution_margin.isnull()
+            metrics |= {"lines_without_margin": t.count(where=without),
+                        "revenue_without_margin": t.revenue.sum(where=without)}
+        if money is not None:
+            largest = [t[c].abs().max() for c in money]
+            metrics |= {"without_revenue": t.count(where=t.revenue.isnull()),
+                        "largest": ibis.greatest(*largest) if len(largest) > 1 else largest[0]}
+    return t.group_by(keys).aggregate(**metrics)
+
+
+def line_count(orders, where=None):
+    """How many invoice lines ``orders`` holds (where ``where``): its rows, or the ``lines`` of order totals."""
+    if "lines" not in orders.columns:
+        return orders.count(where=where)
+    return orders.lines.sum(where=where).fill_null(0)
 
 
 def moments(date):
@@ -120,8 +191,9 @@ def yearly_facts(orders):
     Parameters
     ----------
     orders : ibis.Table
-        Canonical orders (``customer_id, date, revenue`` and optionally
-        ``contribution_margin, order_id``).
+        Canonical invoice lines (``customer_id, date, revenue`` and
+        optionally ``contribution_margin, order_id``) or their
+        :func:`order_totals`.
 
     Returns
     -------
@@ -132,18 +204,15 @@ def yearly_facts(orders):
     return orders.group_by(["customer_id", orders.date.year().name("year")]).aggregate(**_year_metrics(orders))
 
 
-def checked_yearly_facts(orders, money: list[str]):
-    """:func:`yearly_facts` with what the checks of a file need, read in the same pass.
+def checked_yearly_facts(totals):
+    """:func:`yearly_facts` of order totals made with their checks (``order_totals(lines, money)``).
 
     Lines without a date make a row without a ``year``; ``without_revenue``
     counts the lines without revenue and ``largest`` is the largest amount
-    (by absolute value) of the ``money`` columns.
+    (by absolute value) of the money columns checked.
     """
-    largest = [orders[c].abs().max() for c in money]
-    return orders.group_by(["customer_id", orders.date.year().name("year")]).aggregate(
-        **_year_metrics(orders), without_revenue=orders.count(where=orders.revenue.isnull()),
-        largest=ibis.greatest(*largest) if len(largest) > 1 else largest[0],
-    )
+    return totals.group_by(["customer_id", totals.date.year().name("year")]).aggregate(
+        **_year_metrics(totals), without_revenue=totals.without_revenue.sum(), largest=totals.largest.max())
 
 
 def _year_metrics(orders) -> dict:
@@ -153,7 +222,7 @@ def _year_metrics(orders) -> dict:
         metrics["contribution_margin"] = orders.contribution_margin.sum()
     return metrics | {
         "orders": _orders_count(orders),
-        "lines": orders.count(),
+        "lines": line_count(orders),
         "first_order": orders.date.min(),
         "last_order": orders.date.max(),
     }
@@ -185,7 +254,7 @@ def window_facts(orders, reference_date: dt.date, years: int = 1):
         metrics["orders_12m"] = upto.order_id.nunique(where=in_window[0])
     else:
         metrics["orders_12m"] = day.nunique(where=in_window[0])
-    metrics["lines_12m"] = upto.count(where=in_window[0])
+    metrics["lines_12m"] = line_count(upto, in_window[0])
     for k in range(1, years):
         metrics[f"revenue_12m_{k}"] = upto.revenue.sum(where=in_window[k])
     metrics["first_order"] = day.min()
@@ -229,14 +298,19 @@ def contact_facts(activities, reference_date: dt.date, refs=None):
 
 
 def customer_facts(orders, customers, activities, reference_date: dt.date, years: int = 1) -> pd.DataFrame:
-    """One row per customer: window facts joined to the customer master and contacts.
+    """One row per customer: the customer master with the window facts and contacts.
 
-    Customers without orders or contacts get zeros (revenue, counts) and
-    missing dates.
+    The facts are computed in the engine and only their customer-level rows
+    come back, to be joined to the master in pandas (whose columns keep
+    their types). Customers without orders or contacts get zeros (revenue,
+    counts) and missing dates.
 
     Parameters
     ----------
-    orders, customers : ibis.Table
+    orders : ibis.Table
+        Invoice lines or their :func:`order_totals`.
+    customers : DataFrame or ibis.Table
+        The customer master.
     activities : ibis.Table or None
     reference_date : datetime.date
     years : int
@@ -248,13 +322,26 @@ def customer_facts(orders, customers, activities, reference_date: dt.date, years
         Indexed by nothing; ``customer_id`` first, then the customer
         attributes, window facts and contact facts.
     """
-    facts = window_facts(orders, reference_date, years)
-    table = customers.left_join(facts, "customer_id").drop("customer_id_right")
+    if isinstance(customers, ibis.Table):
+        customers = customers.to_pandas()
+    customers = customers.astype({"customer_id": "str"})  # the same ids, whichever reader or engine gave them
+    df = customers.merge(frame(window_facts(orders, reference_date, years)), on="customer_id", how="left")
     if activities is not None:
-        contacts = contact_facts(activities, reference_date)
-        table = table.left_join(contacts, "customer_id").drop("customer_id_right")
-    df = table.to_pandas()
+        df = df.merge(frame(contact_facts(activities, reference_date)), on="customer_id", how="left")
     return _fill_missing(df)
+
+
+def frame(expr) -> pd.DataFrame:
+    """The rows of the Ibis expression ``expr`` as a DataFrame, by Arrow; days and times as ``datetime64[ns]``.
+
+    Quicker than ``expr.to_pandas()`` for columns with gaps, which Ibis
+    turns into Python objects one value at a time.
+    """
+    df = expr.to_pyarrow().to_pandas(date_as_object=False)
+    for c in df.columns:
+        if df[c].dtype.kind == "M":
+            df[c] = df[c].astype("datetime64[ns]")
+    return df
 
 
 def _fill_missing(df: pd.DataFrame) -> pd.DataFrame:
@@ -267,7 +354,7 @@ def _fill_missing(df: pd.DataFrame) -> pd.DataFrame:
         df[c] = df[c].fillna(0).astype("int64")
     for c in ("first_order", "last_order", "last_field_visit", "last_contact"):
         if c in df.columns:
-            df[c] = pd.to_datetime(df[c])
+            df[c] = pd.to_datetime(df[c]).astype("datetime64[ns]")
     return df.sort_values("customer_id", kind="stable").reset_index(drop=True)
 
 

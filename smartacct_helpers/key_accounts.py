@@ -472,7 +472,7 @@ def period_value_analysis(orders, activities: pd.DataFrame | None, customer_ids,
         metrics = {"revenue": o.revenue.sum(), "contribution_margin": margin.sum()}
         metrics |= {col: o[col].sum() for col in ("discount", "rebate") if col in o.columns}
         metrics["orders"] = (o.order_id if "order_id" in o.columns else o.date).nunique()
-        metrics["lines"] = o.count()
+        metrics["lines"] = o.lines.sum()
         g = o.group_by(["customer_id", moment.year().name("year"), part.name("part")]).aggregate(**metrics).to_pandas()
         fields = {"year": g["year"], ("month" if f == "M" else "quarter"): g["part"]}
         g.index = pd.MultiIndex.from_arrays([g["customer_id"], pd.PeriodIndex.from_fields(**fields, freq=f)],
@@ -715,7 +715,7 @@ def analyse(workbook, assessments: pd.DataFrame | None = None, classified: pd.Da
     a = workbook.assumptions
     df = workbook.classify() if classified is None else classified
     accounts = account_shares(df, a.key_account_min_share, a.key_account_top_n, a.margin_rate_if_unknown)
-    sums = window_sums(workbook.order_lines, workbook.reference_date)
+    sums = window_sums(workbook.order_totals, workbook.reference_date)
     prof = account_profitability(df, service_rates(a), sums, a.margin_rate_if_unknown)
     if assessments is None:
         assessments = assessments_for(workbook)
@@ -757,7 +757,7 @@ def key_account_value_analysis(workbook, analysis: KeyAccountAnalysis | None = N
     analysis = analysis or analyse(workbook)
     ref = pd.Timestamp(workbook.reference_date)
     start = pd.Timestamp(months_before(ref.date(), months))
-    out = period_value_analysis(workbook.order_lines, workbook.tables.activities, analysis.key_account_ids,
+    out = period_value_analysis(workbook.order_totals, workbook.tables.activities, analysis.key_account_ids,
                                 start, ref, freq, service_rates(workbook.assumptions),
                                 workbook.assumptions.margin_rate_if_unknown)
     names = analysis.key_accounts.set_index("customer_id")["name"] if "name" in analysis.key_accounts else None

@@ -38,7 +38,7 @@ def lever_view(workbook, classified=None, orders=None) -> list:
 
 def early_warning_view(workbook) -> list:
     """How many customers the warning rules flag on the reference date, by signal."""
-    s = risk_scores(workbook.order_lines, workbook.reference_date, workbook.assumptions, workbook.params.currency)
+    s = risk_scores(workbook.order_totals, workbook.reference_date, workbook.assumptions, workbook.params.currency)
     n = len(s)
     flagged = int(s["flagged"].sum())
     return [

@@ -123,8 +123,8 @@ def window_orders(orders, reference_date: dt.date, margin_rate_if_unknown: float
     w = orders.filter((moment > start.to_pydatetime()) & (moment <= end.to_pydatetime()))
     revenue = w.revenue
     margin = revenue * margin_rate_if_unknown
-    if "contribution_margin" in w.columns:
-        margin = w.contribution_margin.fill_null(margin)
+    if "contribution_margin" in w.columns:  # the lines without a margin at the rate
+        margin = w.contribution_margin.fill_null(0.0) + w.revenue_without_margin.fill_null(0.0) * margin_rate_if_unknown
     # rounded to a millionth: an order of 100.00 stays 100.00 whatever the order its lines are added in
     metrics = {"revenue": revenue.sum().round(6).fill_null(0.0),
                "contribution_margin": margin.sum().round(6).fill_null(0.0)}
@@ -142,7 +142,7 @@ def window_order_table(workbook, classified: pd.DataFrame | None = None) -> pd.D
     """One row per order of the last 12 months with its customer's segment.
 
     The orders of :func:`window_orders` over the workbook's invoice lines
-    (:attr:`Workbook.order_lines <smartacct_helpers.workbook.Workbook.order_lines>`),
+    (:attr:`Workbook.order_totals <smartacct_helpers.workbook.Workbook.order_totals>`),
     summed in the engine, with the segments of ``classified``. Columns
     ``customer_id, segment, revenue, contribution_margin, online`` (the
     order went through the web shop), in no particular order. Credit notes
@@ -150,7 +150,7 @@ def window_order_table(workbook, classified: pd.DataFrame | None = None) -> pd.D
     segment are left out.
     """
     df = workbook.classify() if classified is None else classified
-    g = window_orders(workbook.order_lines, workbook.reference_date, workbook.assumptions.margin_rate_if_unknown)
+    g = window_orders(workbook.order_totals, workbook.reference_date, workbook.assumptions.margin_rate_if_unknown)
     g["segment"] = g["customer_id"].map(df.set_index("customer_id")["segment"])
     g = g[g["segment"].notna()]
     return g[["customer_id", "segment", "revenue", "contribution_margin", "online"]].reset_index(drop=True)
@@ -442,7 +442,7 @@ def growth_realism(workbook, classified: pd.DataFrame | None = None) -> dict:
     """
     df = workbook.classify() if classified is None else classified
     a = workbook.assumptions
-    wr = yearly_window_revenue(workbook.order_lines, workbook.reference_date, df["customer_id"])
+    wr = yearly_window_revenue(workbook.order_totals, workbook.reference_date, df["customer_id"])
     hist = abc_history(wr, a.abc.a, a.abc.b)
     rates = upgrade_rates(hist, (1, 3))
     c_today = int((df["abc"] == "C").sum())

@@ -1,21 +1,19 @@
 """What the data holds and where it is thin: the findings shown before any analysis."""
 from __future__ import annotations
 
-import ibis
 import pandas as pd
 
 from .facts import as_table
 
 
 def line_counts(orders) -> dict:
-    """Counts over the invoice lines, computed where they are held (an Ibis table or a DataFrame).
+    """Counts over the invoice lines or their order totals, computed where they are held (Ibis table or DataFrame).
 
     Keys ``lines``, ``orders`` (distinct order ids; None without the
     column), ``first_order``, ``last_order``, ``credit_notes`` (lines of
     negative revenue) and ``no_margin`` (lines without a contribution
     margin; all of them without the column), ``margin_column`` (whether
-    the data has one). Rows summed per order (from a
-    database) count their ``lines``.
+    the data has one). Order totals count the lines they summed.
 
     >>> o = pd.DataFrame({"customer_id": ["1", "1", "2"], "revenue": [5.0, -1.0, 2.0],
     ...                   "date": pd.to_datetime(["2025-01-02", "2025-03-04", "2025-02-01"])})
@@ -24,16 +22,13 @@ def line_counts(orders) -> dict:
     (3, 1, 3, '2025-03-04')
     """
     t = as_table(orders)
-    if "lines" not in t.columns:
-        t = t.mutate(lines=ibis.literal(1))
     day = t.date.cast("date")
     counts = {
         "lines": t.lines.sum(),
         "first_order": day.min(),
         "last_order": day.max(),
-        "credit_notes": t.lines.sum(where=t.revenue < 0),
-        "no_margin": (t.lines.sum(where=t.contribution_margin.isnull()) if "contribution_margin" in t.columns
-                      else t.lines.sum()),
+        "credit_notes": t.credit_lines.sum(),
+        "no_margin": t.lines_without_margin.sum() if "contribution_margin" in t.columns else t.lines.sum(),
     }
     if "order_id" in t.columns:
         counts["orders"] = t.order_id.nunique()
@@ -45,7 +40,7 @@ def line_counts(orders) -> dict:
 def data_overview(workbook) -> pd.DataFrame:
     """Rows per table, date range and reference date, as a two-column table."""
     t = workbook.tables
-    n = line_counts(workbook.order_lines)
+    n = line_counts(workbook.order_totals)
     rows = [
         ("customers", f"{len(t.customers):,}" + (" (taken from the orders)" if t.customers_from_orders else "")),
         ("invoice lines", f"{n['lines']:,}"),
@@ -68,7 +63,7 @@ def data_quality(workbook) -> pd.DataFrame:
     """
     t = workbook.tables
     customers = t.customers
-    n = line_counts(workbook.order_lines)
+    n = line_counts(workbook.order_totals)
     n_cust = max(len(customers), 1)
     n_lines = max(n["lines"], 1)
     facts = workbook.customers

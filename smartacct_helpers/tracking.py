@@ -251,7 +251,7 @@ def line_sums(orders, spans) -> LineSums:
     rows = None
     if nb:
         t = t.filter(t.customer_id.notnull() & (t.date >= _at(t.date, edges[0])) & (t.date < _at(t.date, edges[-1])))
-        sums = {"revenue": t.revenue.cast("float64").sum(), "top": t.revenue.cast("float64").max()}
+        sums = {"revenue": t.revenue.cast("float64").sum(), "top": t.top.cast("float64").max()}
         if has_margin:
             sums["margin"] = t.contribution_margin.cast("float64").sum()
         rows = t.group_by([t.customer_id, _bucket(t.date, edges).name("bucket")]).aggregate(**sums).to_pyarrow()
@@ -341,7 +341,7 @@ def review_groups(workbook, periods: Periods, sums: LineSums | None = None) -> d
     c = workbook.tables.customers
     ids = pd.Index(c["customer_id"])
     before, earlier = _year_before(periods.start), _year_before(periods.baseline_start)
-    s = sums if sums is not None else line_sums(workbook.order_lines, [before, earlier])
+    s = sums if sums is not None else line_sums(workbook.order_totals, [before, earlier])
     revenue = s.revenue(before, ids)
     revenue_earlier = s.revenue(earlier, ids)
     threshold = field_economics(workbook.assumptions).sales_threshold
@@ -563,7 +563,7 @@ def year_one_review(workbook, classified: pd.DataFrame | None = None) -> dict:
     a = workbook.assumptions
     p = review_periods(workbook.reference_date, a.programme_start)
     # every sum the review needs, per customer, in one scan of the invoice lines in the engine
-    sums = line_sums(workbook.order_lines, _review_spans(p, _review_months(p), workbook.reference_date))
+    sums = line_sums(workbook.order_totals, _review_spans(p, _review_months(p), workbook.reference_date))
     groups = review_groups(workbook, p, sums)
     df = workbook.classify() if classified is None else classified
     qual = pd.concat({name: qualification(workbook.tables.customers, groups[name])["share"]
@@ -602,7 +602,7 @@ def tracking_figures(workbook, review: dict | None = None) -> dict:
     start, end = _figure_period(workbook.reference_date)
     sums = r.get("line_sums")
     if not (isinstance(sums, LineSums) and sums.covers(_year_before(start)) and sums.covers((start, end))):
-        sums = workbook.order_lines
+        sums = workbook.order_totals
     rate = churn_rate(sums, r["groups"]["managed"], start, end)
     return {"churn_rate_12m": None if not np.isfinite(rate) else float(rate),
             "amortisation_month": r["amortisation_month"]}

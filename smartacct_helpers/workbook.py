@@ -58,7 +58,7 @@ class Workbook:
     customers: pd.DataFrame
     yearly: pd.DataFrame
     connection: object = field(repr=False, default=None)
-    #: the engine's tables (orders, customers, activities) the facts came from, for :meth:`on`
+    #: the engine's tables (order totals, activities) the facts came from, for :meth:`on`
     in_engine: tuple | None = field(repr=False, compare=False, default=None)
     _memo: dict = field(init=False, repr=False, compare=False, default_factory=dict)
 
@@ -97,12 +97,12 @@ class Workbook:
         """The workbook with the invoice lines read and checked by DuckDB, or None when the full reader is needed.
 
         The customer master and the other small tables go through the full
-        reader. The invoice lines and the CRM activities stay in DuckDB (see
-        :func:`smartacct_helpers.engines.checked_file_orders`), where the
-        facts and the analyses of single lines run; ``tables.orders`` and
-        ``tables.activities`` read them into pandas only when asked for. Any
-        finding in them returns None, and the full reader then reports it
-        with its row.
+        reader. DuckDB reads the invoice lines once into their order totals
+        (see :func:`smartacct_helpers.engines.checked_file_orders`) and keeps
+        the CRM activities; the facts and the analyses of single orders run
+        there. ``tables.orders`` and ``tables.activities`` read the files
+        into pandas only when asked for. Any finding in them returns None,
+        and the full reader then reports it with its row.
         """
         from . import engines
 
@@ -111,37 +111,36 @@ class Workbook:
         checked = engines.checked_file_orders(con, params, tables.customers)
         if checked is None:
             return None
-        orders, reference, yearly = checked
+        totals, reference, yearly = checked
         activities = None
         if params.data.activities:
             activities = engines.checked_file_activities(con, params, tables.customers)
             if activities is None:
                 return None
-        customers = facts.frame_table(con, "customers", tables.customers)
-        return cls._computed(params, tables, con, orders, customers, activities, reference, yearly)
+        return cls._computed(params, tables, con, totals, activities, reference, yearly)
 
     @classmethod
     def from_tables(cls, params: Params, tables: Tables) -> "Workbook":
-        """Compute the facts for tables already read."""
+        """Compute the facts for tables already read (their invoice lines summed to order totals in DuckDB)."""
         con = facts.connect()
-        orders = facts.frame_table(con, "orders", tables.orders)
-        customers = facts.frame_table(con, "customers", tables.customers)
+        totals = con.create_table("order_totals", facts.order_totals(facts.frame_table(con, "orders", tables.orders)),
+                                  temp=True)
         activities = None
         if tables.activities is not None and len(tables.activities):
             activities = facts.frame_table(con, "activities", tables.activities)
-        reference = params.reference_date or facts.last_order_date(orders)
-        return cls._computed(params, tables, con, orders, customers, activities, reference)
+        reference = params.reference_date or facts.last_order_date(totals)
+        return cls._computed(params, tables, con, totals, activities, reference)
 
     @classmethod
-    def _computed(cls, params, tables, con, orders, customers, activities, reference, yearly=None) -> "Workbook":
+    def _computed(cls, params, tables, con, totals, activities, reference, yearly=None) -> "Workbook":
         years = max(params.assumptions.trend_years, 2)
-        customer_facts = facts.customer_facts(orders, customers, activities, reference, years)
+        customer_facts = facts.customer_facts(totals, tables.customers, activities, reference, years)
         if yearly is None:
-            yearly = facts.yearly_facts(orders).to_pyarrow()
+            yearly = facts.yearly_facts(totals).to_pyarrow()
         yearly = yearly.to_pandas().sort_values(["customer_id", "year"]).reset_index(drop=True)
         for c in ("first_order", "last_order"):  # days from a DATE column, as the full reader's timestamps
             yearly[c] = yearly[c].astype("datetime64[ns]")
-        return cls(params, tables, reference, customer_facts, yearly, con, (orders, customers, activities))
+        return cls(params, tables, reference, customer_facts, yearly, con, (totals, activities))
 
     @classmethod
     def from_engine(cls, params: Params) -> "Workbook":
@@ -150,16 +149,16 @@ class Workbook:
         The customer master, market and assessments are read whole; the
         invoice lines stay in the database. ``tables.orders`` is read on first
         use, summed to one row per order in the database (see
-        :func:`smartacct_helpers.engines.order_rows`).
+        :func:`smartacct_helpers.facts.order_totals`).
         """
         from . import engines
 
         source = engines.open_source(params)
         reference = params.reference_date or facts.last_order_date(source.orders)
         years = max(params.assumptions.trend_years, 2)
-        customer_facts = facts.customer_facts(source.orders, source.customers, source.activities, reference, years)
-        yearly = facts.yearly_facts(source.orders).to_pandas()
         tables = engines.engine_tables(params, source)
+        customer_facts = facts.customer_facts(source.orders, tables.customers, source.activities, reference, years)
+        yearly = facts.yearly_facts(source.orders).to_pandas()
         if params.anonymise:
             from .anonymise import customer_aliases
 
@@ -198,7 +197,7 @@ class Workbook:
         """The workbook as it stood on ``day``: the customer facts recomputed with ``day`` as the reference date.
 
         The facts are recomputed in the engine that already holds the
-        invoice lines; a workbook from a database reads its tables again.
+        order totals; a workbook from a database reads its tables again.
 
         >>> wb.on(dt.date(2024, 12, 31)).classify()  # doctest: +SKIP
         """
@@ -206,24 +205,26 @@ class Workbook:
         params.reference_date = day
         if self.in_engine is None:
             return Workbook.from_tables(params, self.tables)
-        orders, customers, activities = self.in_engine
+        totals, activities = self.in_engine
         years = max(params.assumptions.trend_years, 2)
-        customer_facts = facts.customer_facts(orders, customers, activities, day, years)
+        customer_facts = facts.customer_facts(totals, self.tables.customers, activities, day, years)
         return Workbook(params, self.tables, day, customer_facts, self.yearly, self.connection, self.in_engine)
 
     @property
-    def order_lines(self):
-        """The invoice lines as an Ibis table, for the analyses that read single orders: they run in the engine.
+    def order_totals(self):
+        """The invoice lines summed per customer, order, day and channel, as an Ibis table in the engine.
 
-        Files: the DuckDB table the facts were computed from. A database:
-        its rows summed per order (:attr:`tables.orders <Tables.orders>`),
-        read in place by DuckDB.
+        What the analyses of single orders read (see
+        :func:`smartacct_helpers.facts.order_totals`): files, the DuckDB
+        table the facts were computed from; a database, its rows summed per
+        order (:attr:`tables.orders <Tables.orders>`), read in place by
+        DuckDB.
         """
         if self.in_engine is not None:
             return self.in_engine[0]
-        if "order_lines" not in self._memo:
-            self._memo["order_lines"] = facts.as_table(self.tables.orders)
-        return self._memo["order_lines"]
+        if "order_totals" not in self._memo:
+            self._memo["order_totals"] = facts.as_table(self.tables.orders)
+        return self._memo["order_totals"]
 
     def potential(self) -> pd.DataFrame:
         """Potential, share of wallet and gap per customer (aligned with :attr:`customers`)."""

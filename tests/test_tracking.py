@@ -289,7 +289,7 @@ def test_the_review_and_its_figures_read_the_invoice_lines_once(monkeypatch):
     r = tracking.year_one_review(wb)
     f = tracking.tracking_figures(wb, r)
     assert len(scans) == 1
-    assert scans[0][0] is wb.order_lines   # the lines in the engine, not a frame
+    assert scans[0][0] is wb.order_totals   # the lines in the engine, not a frame
     # the same as from the invoice lines as a frame: of the 4 managed customers none stopped in 2025
     assert f["churn_rate_12m"] == 0.0
     assert tracking.churn_rate(wb.tables.orders, r["groups"]["all customers"], dt.date(2025, 1, 1),
