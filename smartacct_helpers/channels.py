@@ -29,7 +29,7 @@ import datetime as dt
 import ibis
 import pandas as pd
 
-from .facts import as_table, months_before
+from .facts import as_table, frame, months_before
 
 CHANNELS = ["field", "inside", "online", "distributor", "retail"]
 PARTNER_CHANNELS = ["distributor", "retail"]
@@ -47,7 +47,7 @@ def channel_revenue(orders, reference_date: dt.date, months: int = 12) -> pd.Dat
     day = t.date.cast("date")
     w = t.filter((day > months_before(reference_date, months)) & (day <= reference_date))
     channel = w.channel.fill_null("unknown").lower() if "channel" in w.columns else ibis.literal("unknown")
-    sums = w.group_by(["customer_id", channel.name("channel")]).aggregate(revenue=w.revenue.sum()).to_pandas()
+    sums = frame(w.group_by(["customer_id", channel.name("channel")]).aggregate(revenue=w.revenue.sum()))
     table = sums.pivot_table(index="customer_id", columns="channel", values="revenue", aggfunc="sum", fill_value=0.0)
     known = [c for c in CHANNELS if c in table] + [c for c in table if c not in CHANNELS]
     out = table.reindex(columns=known).clip(lower=0)

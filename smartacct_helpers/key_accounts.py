@@ -51,7 +51,7 @@ import pandas as pd
 
 from .concentration import concentration_summary, revenue_shares
 from .costing import field_economics
-from .facts import as_table, moments, months_before
+from .facts import as_table, frame, moments, months_before
 
 CLASSES = ["strategic partner", "key account", "large account", "transactional"]
 NOT_ASSESSED = "not assessed"
@@ -360,7 +360,7 @@ def window_sums(orders, reference_date, columns=("discount", "rebate"), months: 
     if not cols:
         return pd.DataFrame(index=pd.Index([], name="customer_id"))
     window = orders.filter(_between(orders, start, ref))
-    sums = window.group_by("customer_id").aggregate(**{c: window[c].sum() for c in cols}).to_pandas()
+    sums = frame(window.group_by("customer_id").aggregate(**{c: window[c].sum() for c in cols}))
     return sums.set_index("customer_id").sort_index().fillna(0.0)
 
 
@@ -473,7 +473,7 @@ def period_value_analysis(orders, activities: pd.DataFrame | None, customer_ids,
         metrics |= {col: o[col].sum() for col in ("discount", "rebate") if col in o.columns}
         metrics["orders"] = (o.order_id if "order_id" in o.columns else o.date).nunique()
         metrics["lines"] = o.lines.sum()
-        g = o.group_by(["customer_id", moment.year().name("year"), part.name("part")]).aggregate(**metrics).to_pandas()
+        g = frame(o.group_by(["customer_id", moment.year().name("year"), part.name("part")]).aggregate(**metrics))
         fields = {"year": g["year"], ("month" if f == "M" else "quarter"): g["part"]}
         g.index = pd.MultiIndex.from_arrays([g["customer_id"], pd.PeriodIndex.from_fields(**fields, freq=f)],
                                             names=["customer_id", "period"])

@@ -50,7 +50,7 @@ import numpy as np
 import pandas as pd
 
 from .costing import field_economics
-from .facts import as_table, moments, months_before
+from .facts import as_table, frame, moments, months_before
 from .segments import SEGMENTS, abc_classes
 
 #: the segments the order levers (surcharge, minimum order, online shift) apply to
@@ -135,7 +135,7 @@ def window_orders(orders, reference_date: dt.date, margin_rate_if_unknown: float
     sums = w.group_by(["customer_id", key.name("order")]).aggregate(**metrics)
     if "online" not in metrics:
         sums = sums.mutate(online=ibis.literal(False))
-    return sums.select("customer_id", "revenue", "contribution_margin", "online").to_pandas()
+    return frame(sums.select("customer_id", "revenue", "contribution_margin", "online"))
 
 
 def window_order_table(workbook, classified: pd.DataFrame | None = None) -> pd.DataFrame:
@@ -346,7 +346,7 @@ def yearly_window_revenue(orders, reference_date: dt.date, customer_ids=None) ->
         day = o.date.cast("date")
         sums = {f"w{k}": ibis.ifelse((day > s) & (day <= e), o.revenue, 0.0).sum()
                 for k, (s, e) in enumerate(zip(starts, ends))}
-        g = o.group_by("customer_id").aggregate(**sums).to_pandas().set_index("customer_id")
+        g = frame(o.group_by("customer_id").aggregate(**sums)).set_index("customer_id")
         cols = {k: g[f"w{k}"] for k in range(len(starts))}
     out = pd.DataFrame(cols)
     if customer_ids is not None:
