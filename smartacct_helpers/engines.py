@@ -659,23 +659,40 @@ def _clean_ids(con, t, customers) -> bool:
     return not blank_ids(ids) and _all_known(con, t.customer_id, set(customers["customer_id"]))
 
 
-def checked_file_orders(con, params: Params, customers):
-    """The orders file summed to order totals in DuckDB, checked as the full reader checks it; None on any finding.
+def file_order_totals(con, params: Params):
+    """The orders file summed to order totals, with their checks, in a DuckDB temporary table; None if unreadable.
+
+    DuckDB reads the invoice lines once (a CSV file is parsed once) into
+    :func:`~smartacct_helpers.facts.order_totals` with ``without_revenue``
+    and ``largest`` for :func:`checked_file_orders`. None where DuckDB
+    cannot read the file or convert a value: the full reader names it.
+    """
+    try:
+        lines = file_table(con, params, "orders")
+        if lines is None:
+            return None
+        return con.create_table("order_totals", order_totals(lines, [c for c in MONEY if c in lines.columns]),
+                                temp=True)
+    except Exception:  # a value DuckDB cannot convert: the full reader names it
+        return None
+
+
+def checked_file_orders(con, params: Params, totals, customers):
+    """The order totals of the orders file (:func:`file_order_totals`), checked as the full reader checks the lines.
 
     For :meth:`Workbook.from_files <smartacct_helpers.workbook.Workbook.from_files>`:
-    DuckDB reads the invoice lines once (a CSV file is parsed once) and
-    keeps their :func:`~smartacct_helpers.facts.order_totals` as a temporary
-    table, where the facts and the analyses run. The full reader runs only
-    when something asks for ``tables.orders`` or a check finds something it
-    must name with its row.
+    the facts and the analyses run on the totals where DuckDB holds them,
+    and the full reader runs only when something asks for ``tables.orders``
+    or a check finds something it must name with its row (None then).
 
-    The same pass finds lines without a date or revenue and implausible
-    amounts (1e12 or more); the yearly facts, computed from the totals, give
-    the last order date and the customer ids, which are checked (empty,
-    blanks around them, missing from ``customers``, the checked customer
-    master, a DataFrame), and so are the distinct channels (outside the
-    known ones). Lines after the reference date or after today are a finding
-    too: the full reader leaves them out with a warning or reports them.
+    The totals count the lines without a date or revenue and hold the
+    largest amount (a finding from 1e12); the yearly facts, computed from
+    them, give the last order date and the customer ids, which are checked
+    (empty, blanks around them, missing from ``customers``, the checked
+    customer master, a DataFrame), and so are the distinct channels
+    (outside the known ones). Lines after the reference date or after
+    today are a finding too: the full reader leaves them out with a warning
+    or reports them.
 
     Returns
     -------
@@ -690,12 +707,9 @@ def checked_file_orders(con, params: Params, customers):
 
     from .columns import ABSURD_AMOUNT, CHANNELS
 
+    if totals is None:
+        return None
     try:
-        lines = file_table(con, params, "orders")
-        if lines is None:
-            return None
-        totals = con.create_table("order_totals", order_totals(lines, [c for c in MONEY if c in lines.columns]),
-                                  temp=True)
         yearly = arrow_table(con, checked_yearly_facts(totals))
         if not yearly.num_rows or yearly.column("year").null_count or pc.sum(yearly.column("without_revenue")).as_py():
             return None  # no lines, or lines without a date or revenue
@@ -710,10 +724,10 @@ def checked_file_orders(con, params: Params, customers):
             return None
         if "channel" in totals.columns and not _all_known(con, totals.channel, CHANNELS):
             return None
-        totals = totals.drop("without_revenue", "largest")
     except Exception:  # a value DuckDB cannot convert: the full reader names it
         return None
-    return totals, params.reference_date or last, yearly.drop_columns(["without_revenue", "largest"])
+    return totals.drop("without_revenue", "largest"), params.reference_date or last, yearly.drop_columns(
+        ["without_revenue", "largest"])
 
 
 def checked_file_activities(con, params: Params, customers):

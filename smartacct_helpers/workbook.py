@@ -97,18 +97,23 @@ class Workbook:
         """The workbook with the invoice lines read and checked by DuckDB, or None when the full reader is needed.
 
         The customer master and the other small tables go through the full
-        reader. DuckDB reads the invoice lines once into their order totals
-        (see :func:`smartacct_helpers.engines.checked_file_orders`) and keeps
-        the CRM activities; the facts and the analyses of single orders run
-        there. ``tables.orders`` and ``tables.activities`` read the files
+        reader, in a thread beside DuckDB, which reads the invoice lines once
+        into their order totals (see
+        :func:`smartacct_helpers.engines.file_order_totals`) and keeps the CRM
+        activities; the facts and the analyses of single orders run there. ``tables.orders`` and ``tables.activities`` read the files
         into pandas only when asked for. Any finding in them returns None,
         and the full reader then reports it with its row.
         """
+        from concurrent.futures import ThreadPoolExecutor
+
         from . import engines
 
-        tables = load_tables(params, lines=False)
         con = facts.connect()
-        checked = engines.checked_file_orders(con, params, tables.customers)
+        with ThreadPoolExecutor(1) as pool:  # pandas reads the small tables while DuckDB sums the lines
+            small = pool.submit(load_tables, params, lines=False)
+            totals = engines.file_order_totals(con, params)
+            tables = small.result()
+        checked = engines.checked_file_orders(con, params, totals, tables.customers)
         if checked is None:
             return None
         totals, reference, yearly = checked
