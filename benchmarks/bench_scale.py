@@ -237,8 +237,8 @@ def check_same(a: Path, b: Path) -> None:
             assert abs(float(x[col].sum()) - float(y[col].sum())) <= 1e-6 * max(1.0, abs(float(y[col].sum()))), col
 
 
-def analysis_child(params_file: str, runs: int) -> dict:
-    """Measurements 2 and 3, in their own process: open, every key figure, then slider changes."""
+def analysis_child(params_file: str, runs: int, sliders: bool = True) -> dict:
+    """Measurements 2 and 3, in their own process: open, every key figure, then (``sliders``) slider changes."""
     sys.path.insert(0, str(Path(__file__).resolve().parent))
     from bench_interaction import CASES, _time_change, slider_values
 
@@ -252,7 +252,7 @@ def analysis_child(params_file: str, runs: int) -> dict:
     key_figures(wb)
     figures = time.perf_counter() - t
     views = {}
-    for label, compute, draw, charts, name, values in CASES:
+    for label, compute, draw, charts, name, values in CASES if sliders else []:
         first, *moves = slider_values(values, runs)
         _time_change(wb, compute, draw, charts, name, first)  # warm-up: fonts
         changes = [_time_change(wb, compute, draw, charts, name, v) for v in moves]
@@ -262,10 +262,11 @@ def analysis_child(params_file: str, runs: int) -> dict:
             "customers": len(wb.customers), "views": views}
 
 
-def bench_analysis(params_file: Path, runs: int, floor_s: float, tmp: Path) -> dict:
+def bench_analysis(params_file: Path, runs: int, floor_s: float, tmp: Path, sliders: bool = True) -> dict:
     out = tmp / "analysis.json"
     me = [sys.executable, str(Path(__file__).resolve())]
-    wall, peak = process([*me, "--analysis-only", str(params_file), "--runs", str(runs), "--json", str(out)])
+    wall, peak = process([*me, "--analysis-only", str(params_file), "--runs", str(runs), "--json", str(out),
+                          *([] if sliders else ["--no-sliders"])])
     result = json.loads(out.read_text())
     result |= {"process_s": wall, "peak_mib": peak, "facts_floor_s": floor_s,
                "ratio_to_facts_floor": result["analysis_s"] / floor_s}
@@ -336,13 +337,14 @@ def main(argv=None) -> dict:
     parser.add_argument("--json", help="write every figure to this file")
     parser.add_argument("--floor-only", nargs=2, metavar=("PARAMS", "OUT"), help=argparse.SUPPRESS)
     parser.add_argument("--analysis-only", metavar="PARAMS", help=argparse.SUPPRESS)
+    parser.add_argument("--no-sliders", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
 
     if args.floor_only:
         run_floor(*args.floor_only)
         return {}
     if args.analysis_only:
-        result = analysis_child(args.analysis_only, args.runs)
+        result = analysis_child(args.analysis_only, args.runs, sliders=not args.no_sliders)
         Path(args.json).write_text(json.dumps(result))
         return result
 
@@ -371,9 +373,12 @@ def main(argv=None) -> dict:
             return results
         floor_s = results["facts"][0]["in_process_s"]["floor"]
         a = results["analysis"] = bench_analysis(data / "params.yaml", max(args.runs, 5), floor_s, tmp)
-        print(f"2. whole analysis {a['analysis_s']:.1f} s (open {a['open_s']:.1f} s + key figures "
-              f"{a['key_figures_s']:.1f} s) = {a['ratio_to_facts_floor']:.1f}x the facts floor (goal <= 2); "
-              f"peak {a['peak_mib']:.0f} MiB", flush=True)
+        c = results["analysis_csv"] = bench_analysis(data / "params_csv.yaml", 1,
+                                                     results["facts"][1]["in_process_s"]["floor"], tmp, sliders=False)
+        for label, r in (("Parquet", a), ("CSV", c)):
+            print(f"2. whole analysis, {label}: {r['analysis_s']:.1f} s (open {r['open_s']:.1f} s + key figures "
+                  f"{r['key_figures_s']:.1f} s) = {r['ratio_to_facts_floor']:.1f}x the facts floor on {label} "
+                  f"(goal <= 2); peak {r['peak_mib']:.0f} MiB", flush=True)
         for label, v in a["views"].items():
             print(f"3. slider {label:<18} compute {v['compute_ms']:.0f} ms + draw {v['draw_ms']:.0f} ms = "
                   f"{v['total_ms']:.0f} ms (goal < 150 ms)", flush=True)

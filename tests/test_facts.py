@@ -80,3 +80,64 @@ def test_facts_table_stops_at_the_reference_date(engine):
 def test_months_before_clips_to_month_end():
     assert facts.months_before(dt.date(2024, 2, 29), 12) == dt.date(2023, 2, 28)
     assert facts.last_order_date is not None
+
+
+def _lines_for_totals() -> pd.DataFrame:
+    # customer 1: order A over two lines on one day (a credit line of -30 in it), order B on two days,
+    #             a line without an order id; customer 2: one order whose lines cancel out (+50, -50)
+    return pd.DataFrame({
+        "customer_id": ["1", "1", "1", "1", "1", "2", "2"],
+        "order_id": ["A", "A", "B", "B", None, "C", "C"],
+        "date": pd.to_datetime(["2025-03-01 08:00", "2025-03-01 17:30", "2025-04-01 00:00", "2025-04-02 00:00", "2025-05-01 00:00",
+                                "2025-06-01 00:00", "2025-06-01 00:00"]),
+        "revenue": [100.0, -30.0, 40.0, 60.0, 20.0, 50.0, -50.0],
+        "contribution_margin": [25.0, -5.0, None, 15.0, None, 10.0, -10.0],
+        "channel": ["field", "field", "online", "online", "inside", "field", "field"],
+    })
+
+
+def test_order_totals_by_hand():
+    t = facts.order_totals(_lines_for_totals()).to_pandas()
+    t = t.sort_values(["customer_id", "date"]).reset_index(drop=True)
+    # 7 lines make 5 rows: A (one day), B on 1 and 2 April, the line without an id, C
+    assert t["lines"].tolist() == [2, 1, 1, 1, 2]
+    assert t["revenue"].tolist() == [70.0, 40.0, 60.0, 20.0, 0.0]
+    assert t["top"].tolist() == [100.0, 40.0, 60.0, 20.0, 50.0]       # C sold something, though it sums to 0
+    assert t["credit_lines"].tolist() == [1, 0, 0, 0, 1]
+    assert t["lines_without_margin"].tolist() == [0, 1, 0, 1, 0]
+    assert t["revenue_without_margin"].fillna(0).tolist() == [0.0, 40.0, 0.0, 20.0, 0.0]
+    # totals of totals are the same totals
+    again = facts.order_totals(facts.order_totals(_lines_for_totals())).to_pandas()
+    assert again["lines"].sum() == 7 and again["revenue"].sum() == pytest.approx(190.0)  # 70 + 100 + 20 + 0
+
+
+def test_the_facts_of_order_totals_equal_those_of_the_lines():
+    lines = _lines_for_totals()
+    con = facts.connect()
+    totals = facts.order_totals(con.create_table("lines", lines))
+    customers = pd.DataFrame({"customer_id": ["1", "2", "3"]})
+    from_lines = facts.customer_facts(con.table("lines"), customers, None, REF, years=2)
+    from_totals = facts.customer_facts(totals, customers, None, REF, years=2)
+    pd.testing.assert_frame_equal(from_totals, from_lines)
+    # customer 1: orders A and B (B counted once, though on two days), 5 lines, 190 of revenue
+    one = from_totals.set_index("customer_id").loc["1"]
+    assert (one["orders_12m"], one["lines_12m"], one["revenue_12m"]) == (2, 5, 190.0)
+    yearly = facts.yearly_facts(totals).to_pandas().set_index("customer_id")
+    assert yearly.loc["1", "orders"] == 2 and yearly.loc["1", "lines"] == 5
+
+
+def test_the_analyses_of_single_orders_read_the_totals_as_they_read_the_lines():
+    from smartacct_helpers.levers import window_orders
+    from smartacct_helpers.quality import line_counts
+
+    lines = _lines_for_totals()
+    totals = facts.order_totals(lines)
+    assert line_counts(totals) == line_counts(lines)
+    # credit notes: the -30 and -50 lines; without a margin: two lines
+    assert (line_counts(totals)["credit_notes"], line_counts(totals)["no_margin"]) == (2, 2)
+    a = window_orders(totals, REF, 0.25).sort_values("revenue").reset_index(drop=True)
+    b = window_orders(lines, REF, 0.25).sort_values("revenue").reset_index(drop=True)
+    pd.testing.assert_frame_equal(a, b)
+    # a line without an order id makes days the orders: B's 40 of 1 April has no margin, 25 % of 40 = 10
+    assert a["revenue"].tolist() == [0.0, 20.0, 40.0, 60.0, 70.0]
+    assert a.loc[a["revenue"] == 40.0, "contribution_margin"].item() == pytest.approx(10.0)
