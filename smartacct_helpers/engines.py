@@ -664,7 +664,7 @@ def file_order_totals(con, params: Params):
 
     DuckDB reads the invoice lines once (a CSV file is parsed once) into
     :func:`~smartacct_helpers.facts.order_totals` with ``without_revenue``
-    and ``largest`` for :func:`checked_file_orders`. None where DuckDB
+    and ``implausible`` for :func:`checked_file_orders`. None where DuckDB
     cannot read the file or convert a value: the full reader names it.
     """
     try:
@@ -685,8 +685,8 @@ def checked_file_orders(con, params: Params, totals, customers):
     and the full reader runs only when something asks for ``tables.orders``
     or a check finds something it must name with its row (None then).
 
-    The totals count the lines without a date or revenue and hold the
-    largest amount (a finding from 1e12); the yearly facts, computed from
+    The totals count the lines without a date or revenue and those with an
+    implausible amount (1e12 or more); the yearly facts, computed from
     them, give the last order date and the customer ids, which are checked
     (empty, blanks around them, missing from ``customers``, the checked
     customer master, a DataFrame), and so are the distinct channels
@@ -705,7 +705,7 @@ def checked_file_orders(con, params: Params, totals, customers):
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    from .columns import ABSURD_AMOUNT, CHANNELS
+    from .columns import CHANNELS
 
     if totals is None:
         return None
@@ -713,8 +713,7 @@ def checked_file_orders(con, params: Params, totals, customers):
         yearly = arrow_table(con, checked_yearly_facts(totals))
         if not yearly.num_rows or yearly.column("year").null_count or pc.sum(yearly.column("without_revenue")).as_py():
             return None  # no lines, or lines without a date or revenue
-        largest = pc.max(yearly.column("largest")).as_py()
-        if largest is not None and largest >= ABSURD_AMOUNT:
+        if pc.sum(yearly.column("implausible")).as_py():
             return None
         last = as_date(pc.max(yearly.column("last_order")).as_py())
         if last > (params.reference_date or dt.date.today()):
@@ -726,8 +725,8 @@ def checked_file_orders(con, params: Params, totals, customers):
             return None
     except Exception:  # a value DuckDB cannot convert: the full reader names it
         return None
-    return totals.drop("without_revenue", "largest"), params.reference_date or last, yearly.drop_columns(
-        ["without_revenue", "largest"])
+    return totals.drop("without_revenue", "implausible"), params.reference_date or last, yearly.drop_columns(
+        ["without_revenue", "implausible"])
 
 
 def checked_file_activities(con, params: Params, customers):

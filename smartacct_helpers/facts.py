@@ -20,10 +20,14 @@ Examples
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import operator
 from typing import TYPE_CHECKING
 
 import ibis
 from dateutil.relativedelta import relativedelta
+
+from .columns import ABSURD_AMOUNT
 
 if TYPE_CHECKING:  # pandas is imported where a frame comes back, so that the facts of a file need none
     import pandas as pd
@@ -100,8 +104,9 @@ def order_totals(orders, money: list[str] | None = None):
     third as many. Totals of totals are the same totals.
 
     With ``money`` (the money columns to check; invoice lines only) come
-    ``without_revenue``, the lines without revenue, and ``largest``, the
-    largest amount by absolute value, for the checks of a file.
+    ``without_revenue``, the lines without revenue, and ``implausible``, the
+    lines with an amount of :data:`~smartacct_helpers.columns.ABSURD_AMOUNT`
+    or more (either sign), for the checks of a file.
 
     >>> import pandas as pd
     >>> lines = pd.DataFrame({"customer_id": ["7", "7", "7"], "order_id": ["a", "a", "b"],
@@ -126,9 +131,8 @@ def order_totals(orders, money: list[str] | None = None):
             metrics |= {"lines_without_margin": t.count(where=without),
                         "revenue_without_margin": t.revenue.sum(where=without)}
         if money is not None:
-            largest = [t[c].abs().max() for c in money]
-            metrics |= {"without_revenue": t.count(where=t.revenue.isnull()),
-                        "largest": ibis.greatest(*largest) if len(largest) > 1 else largest[0]}
+            too_large = functools.reduce(operator.or_, [t[c].abs() >= ABSURD_AMOUNT for c in money])
+            metrics |= {"without_revenue": t.count(where=t.revenue.isnull()), "implausible": t.count(where=too_large)}
     return t.group_by(keys).aggregate(**metrics)
 
 
@@ -208,11 +212,11 @@ def checked_yearly_facts(totals):
     """:func:`yearly_facts` of order totals made with their checks (``order_totals(lines, money)``).
 
     Lines without a date make a row without a ``year``; ``without_revenue``
-    counts the lines without revenue and ``largest`` is the largest amount
-    (by absolute value) of the money columns checked.
+    counts the lines without revenue and ``implausible`` those with an
+    amount of 1e12 or more.
     """
     return totals.group_by(["customer_id", totals.date.year().name("year")]).aggregate(
-        **_year_metrics(totals), without_revenue=totals.without_revenue.sum(), largest=totals.largest.max())
+        **_year_metrics(totals), without_revenue=totals.without_revenue.sum(), implausible=totals.implausible.sum())
 
 
 def _year_metrics(orders) -> dict:

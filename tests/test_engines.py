@@ -197,6 +197,14 @@ def test_findings_in_the_lines_go_to_the_full_reader(tmp_path, lines, reference_
     assert any(finding in str(w) for w in wb.tables.warnings)
 
 
+@pytest.mark.parametrize("amount", ["2000000000000.0", "-2000000000000.0"])
+def test_an_implausible_amount_is_named_by_the_full_reader(tmp_path, amount):
+    # a credit note of -2e12 is as implausible as an invoice of 2e12: both leave DuckDB for the full reader
+    params = _with_master(tmp_path, [(1, "2025-03-01", "A", 10.0), (2, "2025-03-02", "B", amount)])
+    with pytest.raises(InputDataError, match=r"orders.csv, row 3, column 'revenue'.*implausibly large"):
+        Workbook.open(params)
+
+
 def test_ids_with_blanks_are_trimmed_by_the_full_reader(tmp_path):
     wb = Workbook.open(_with_master(tmp_path, [(" 1", "2025-03-01", "A", 10.0), ("2", "2025-03-02", "B", 5.0)]))
     assert wb.customers.set_index("customer_id").loc["1", "revenue_12m"] == 10.0
