@@ -18,8 +18,10 @@ from __future__ import annotations
 import html
 import os
 import shutil
+import signal
 import subprocess
 import sys
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -232,7 +234,16 @@ def serve(params_file: str | Path | None = None, port: int = 8866, host: str = "
         f"--Voila.root_dir={DASHBOARD_NOTEBOOK.parent}",
     ]
     print(f"Dashboard for {params} on http://{host}:{port}/ (Ctrl+C stops it)", file=sys.stderr, flush=True)
+    voila_server = subprocess.Popen(command, env=env)
+    # a stop from a service manager or `kill` reaches Voila too, which then stops its kernels
+    main = threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGTERM, lambda *_: voila_server.terminate()) if main else None
     try:
-        return subprocess.call(command, env=env)
-    except KeyboardInterrupt:
+        return voila_server.wait()
+    except KeyboardInterrupt:  # Ctrl+C reached Voila as well: let it finish stopping
+        voila_server.terminate()
+        voila_server.wait()
         return 0
+    finally:
+        if main:
+            signal.signal(signal.SIGTERM, previous)

@@ -58,11 +58,16 @@ def dashboard_url():
         time.sleep(0.2)
     wait_until_kernels_idle(proc.pid, deadline)
     yield f"http://127.0.0.1:{port}/"
-    proc.terminate()
+    started = psutil.Process(proc.pid).children(recursive=True)   # Voila and its kernels
+    proc.terminate()   # as a service manager stops it
     try:
         proc.wait(timeout=20)
     except subprocess.TimeoutExpired:
         proc.kill()
+    _, alive = psutil.wait_procs(started, timeout=20)
+    for p in alive:
+        p.kill()
+    assert not alive, f"still running after the dashboard was stopped: {[' '.join(p.cmdline()[:3]) for p in alive]}"
 
 
 def wait_until_kernels_idle(server_pid: int, deadline: float) -> None:
