@@ -55,7 +55,8 @@ def export_facts(params_file: str | Path, out: str | Path) -> tuple[Path, int]:
     params = load_params(params_file)
     result = facts_export(params)
     if out.suffix.lower() == ".parquet":
-        atomic_write(out, lambda tmp: pq.write_table(result, tmp))
+        # a dictionary for the ids alone: encoding every number column as one took twice the time of the write
+        atomic_write(out, lambda tmp: pq.write_table(result, tmp, use_dictionary=["customer_id"]))
     else:
         atomic_write(out, lambda tmp: pacsv.write_csv(result, tmp))
     return out, result.num_rows
