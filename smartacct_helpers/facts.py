@@ -100,8 +100,9 @@ def order_totals(orders, money: list[str] | None = None):
     revenue) and, with a margin column, ``lines_without_margin`` and
     ``revenue_without_margin`` (their revenue). Every figure the analyses
     compute (sums, lines, distinct orders, order days, buying days, credit
-    notes) is the same on these rows as on the lines, and there are a
-    third as many. Totals of totals are the same totals.
+    notes) is the same on these rows as on the lines, which are several
+    times as many (10 million lines of the benchmark make 2.7 million
+    totals). Totals of totals are the same totals.
 
     With ``money`` (the money columns to check; invoice lines only) come
     ``without_revenue``, the lines without revenue, and ``implausible``, the
