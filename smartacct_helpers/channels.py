@@ -133,6 +133,21 @@ def channel_conflicts(orders: pd.DataFrame, classified: pd.DataFrame, reference_
     return out
 
 
+def flagged_channels(conflicts: pd.DataFrame) -> pd.Series:
+    """How many customers to manage are flagged for each other channel, most first.
+
+    A customer flagged for two channels counts for both; channels nobody
+    is flagged for are left out.
+
+    >>> t = pd.DataFrame({"conflict_channels": ["online, distributor", "online", ""]})
+    >>> flagged_channels(t).to_dict()
+    {'online': 2, 'distributor': 1}
+    """
+    names = conflicts["conflict_channels"].str.split(", ").explode()
+    names = names[names.notna() & names.ne("")]
+    return names.value_counts().rename("customers flagged").rename_axis("channel")
+
+
 def conflict_summary(conflicts: pd.DataFrame) -> pd.DataFrame:
     """How many customers to manage each owner gets, and how many of them carry a conflict flag.
 

@@ -3,7 +3,9 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from smartacct_helpers.channels import channel_conflicts, channel_mix, channel_shares, conflict_summary
+from smartacct_helpers.channels import (
+    channel_conflicts, channel_mix, channel_shares, conflict_summary, flagged_channels,
+)
 
 REF = dt.date(2025, 12, 31)
 
@@ -82,3 +84,14 @@ def test_on_the_sample(sample_workbook):
     assert len(t) == int(df["to_manage"].sum())
     assert t["customer_id"].is_unique
     assert set(t["owner"]) <= {"inside sales", "distributor", "retail partner"}
+
+
+def test_flagged_channels_count_a_customer_for_each_of_its_channels():
+    six = _orders([("6", "2025-03-01", 400.0, "inside"), ("6", "2025-04-01", 300.0, "online"),
+                   ("6", "2025-05-01", 300.0, "distributor")])   # 6: online 30 %, distributor 30 %: both flagged
+    customers = pd.concat([CUSTOMERS, pd.DataFrame({"customer_id": ["6"], "segment": ["small"], "to_manage": [True]})])
+    t = channel_conflicts(pd.concat([ORDERS, six]), customers, REF, min_share=0.2)
+    # distributor: 1 and 6; online: 4 and 6; retail: 3; customer 2's 10 % online is below the flag
+    counts = flagged_channels(t)
+    assert counts.sort_index().to_dict() == {"distributor": 2, "online": 2, "retail": 1}
+    assert counts.is_monotonic_decreasing   # most first
