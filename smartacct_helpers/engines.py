@@ -55,7 +55,7 @@ from .columns import (
     match_columns,
 )
 from .exceptions import InputDataError, ParamsError, Problem
-from .facts import arrow_table, as_date, checked_yearly_facts, order_totals
+from .facts import arrow_table, as_date, checked_yearly_facts, kept_order_totals, order_totals
 from .params import Params
 
 if TYPE_CHECKING:
@@ -671,8 +671,7 @@ def file_order_totals(con, params: Params):
         lines = file_table(con, params, "orders")
         if lines is None:
             return None
-        return con.create_table("order_totals", order_totals(lines, [c for c in MONEY if c in lines.columns]),
-                                temp=True)
+        return kept_order_totals(con, lines, [c for c in MONEY if c in lines.columns])
     except Exception:  # a value DuckDB cannot convert: the full reader names it
         return None
 

@@ -137,6 +137,14 @@ def order_totals(orders, money: list[str] | None = None):
     return t.group_by(keys).aggregate(**metrics)
 
 
+def kept_order_totals(con, lines, money: list[str] | None = None):
+    """:func:`order_totals` of ``lines`` kept as the temporary table ``order_totals`` of the DuckDB connection ``con``.
+
+    The lines are read once; every analysis then reads the table.
+    """
+    return con.create_table("order_totals", order_totals(lines, money), temp=True)
+
+
 def line_count(orders, where=None):
     """How many invoice lines ``orders`` holds (where ``where``): its rows, or the ``lines`` of order totals."""
     if "lines" not in orders.columns:

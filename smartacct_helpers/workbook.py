@@ -100,9 +100,10 @@ class Workbook:
         reader, in a thread beside DuckDB, which reads the invoice lines once
         into their order totals (see
         :func:`smartacct_helpers.engines.file_order_totals`) and keeps the CRM
-        activities; the facts and the analyses of single orders run there. ``tables.orders`` and ``tables.activities`` read the files
-        into pandas only when asked for. Any finding in them returns None,
-        and the full reader then reports it with its row.
+        activities; the facts and the analyses of single orders run there.
+        ``tables.orders`` and ``tables.activities`` read the files into pandas
+        only when asked for. Any finding in them returns None, and the full
+        reader then reports it with its row.
         """
         from concurrent.futures import ThreadPoolExecutor
 
@@ -128,8 +129,7 @@ class Workbook:
     def from_tables(cls, params: Params, tables: Tables) -> "Workbook":
         """Compute the facts for tables already read (their invoice lines summed to order totals in DuckDB)."""
         con = facts.connect()
-        totals = con.create_table("order_totals", facts.order_totals(facts.frame_table(con, "orders", tables.orders)),
-                                  temp=True)
+        totals = facts.kept_order_totals(con, facts.frame_table(con, "orders", tables.orders))
         activities = None
         if tables.activities is not None and len(tables.activities):
             activities = facts.frame_table(con, "activities", tables.activities)
