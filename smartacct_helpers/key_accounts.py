@@ -49,6 +49,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from .columns import looked_up
 from .concentration import concentration_summary, revenue_shares
 from .costing import field_economics
 from .facts import as_table, frame, moments, months_before
@@ -832,7 +833,7 @@ def portfolio_map(workbook, analysis: KeyAccountAnalysis | None = None) -> pd.Da
     out["operating_profit_12m"] = analysis.profitability["operating_profit_12m"]
     out["segment"] = df["segment"]
     out["key_account"] = analysis.accounts["key_account"].to_numpy()
-    out["class"] = out["customer_id"].map(analysis.key_accounts.set_index("customer_id")["class"]).fillna("")
+    out["class"] = looked_up(out["customer_id"], analysis.key_accounts.set_index("customer_id")["class"]).fillna("")
     out["treatment"] = treatment(df, programme_accounts(analysis.key_accounts),
                                  workbook.assumptions.self_service_max_revenue).to_numpy()
     return out

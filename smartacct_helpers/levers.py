@@ -49,6 +49,7 @@ import ibis
 import numpy as np
 import pandas as pd
 
+from .columns import looked_up
 from .costing import field_economics
 from .facts import as_table, frame, moments, months_before
 from .segments import SEGMENTS, abc_classes
@@ -151,7 +152,7 @@ def window_order_table(workbook, classified: pd.DataFrame | None = None) -> pd.D
     """
     df = workbook.classify() if classified is None else classified
     g = window_orders(workbook.order_totals, workbook.reference_date, workbook.assumptions.margin_rate_if_unknown)
-    g["segment"] = g["customer_id"].map(df.set_index("customer_id")["segment"])
+    g["segment"] = looked_up(g["customer_id"], df.set_index("customer_id")["segment"])
     g = g[g["segment"].notna()]
     return g[["customer_id", "segment", "revenue", "contribution_margin", "online"]].reset_index(drop=True)
 

@@ -27,6 +27,8 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 
+from .columns import looked_up
+
 
 def industry_potential(employees, value_per_employee):
     """Employees x installable value per employee (scalars or arrays)."""
@@ -99,7 +101,7 @@ def customer_potential(
         value = customers["industry"].map(per_employee).astype("float64")
         industry_value = industry_potential(customers["employees"].astype("float64"), value)
     by_industry = pd.Series(industry_value, index=customers.index, dtype="float64")
-    peak = customers["customer_id"].map(historic_peak(yearly, reference_date, history_years)).astype("float64")
+    peak = looked_up(customers["customer_id"], historic_peak(yearly, reference_date, history_years)).astype("float64")
     use_industry = by_industry.notna()
     raw = by_industry.where(use_industry, peak).fillna(0.0)
     potential = np.maximum(raw, window.clip(lower=0))

@@ -49,7 +49,7 @@ import pyarrow.compute as pc
 
 from .business_case import headcount, middle_capacity, payback_month, yearly_cost
 from .costing import field_economics
-from .columns import isin
+from .columns import isin, looked_up
 from .facts import as_table, months_before
 from .segments import abc_classes
 
@@ -434,7 +434,7 @@ def promoted(classified: pd.DataFrame, managed, before: pd.DataFrame | None = No
     """
     m = classified[isin(classified["customer_id"], managed) & classified["segment"].isin(FIELD_CLUSTERS)].copy()
     if before is not None:
-        m["segment_before"] = m["customer_id"].map(before.set_index("customer_id")["segment"])
+        m["segment_before"] = looked_up(m["customer_id"], before.set_index("customer_id")["segment"])
         m = m[~m["segment_before"].isin(FIELD_CLUSTERS)]
     cols = [c for c in ["customer_id", "name", "industry", "segment", "segment_before", "revenue_12m", "potential",
                         "share_of_wallet", "inside_rep", "outside_rep"] if c in m]

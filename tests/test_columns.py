@@ -1,0 +1,35 @@
+"""The Arrow lookups of customer ids: the same answers as pandas' ``isin`` and ``map``."""
+import numpy as np
+import pandas as pd
+
+from smartacct_helpers.columns import isin, looked_up
+
+
+def test_isin_finds_known_ids_and_never_a_missing_one():
+    found = isin(pd.Series(["7", "9", None, "8"], dtype="str"), ["7", "8"])
+    assert found.tolist() == [True, False, False, True]
+
+
+def test_looked_up_keeps_the_keys_index_and_leaves_unknown_ids_missing():
+    # keys indexed 5, 6, 7: "7" -> small, "9" unknown -> missing, "7" again -> small
+    keys = pd.Series(["7", "9", "7"], index=[5, 6, 7], dtype="str")
+    segments = pd.Series(["small", "field"], index=pd.Index(["7", "8"], dtype="str"), dtype="str")
+    got = looked_up(keys, segments)
+    assert got.index.tolist() == [5, 6, 7]
+    assert got[5] == "small" and got[7] == "small" and pd.isna(got[6])
+
+
+def test_looked_up_gives_what_map_gives_for_numbers_and_days():
+    keys = pd.Series(["3", "1", "2", "4"], dtype="str")
+    peak = pd.Series([10.0, 20.0, 30.0], index=["1", "2", "3"])
+    assert np.array_equal(looked_up(keys, peak).to_numpy(), [30.0, 10.0, 20.0, np.nan], equal_nan=True)
+    days = pd.Series(pd.to_datetime(["2025-01-01", "2025-02-01"]), index=["1", "2"])
+    got = looked_up(keys, days)
+    assert got.tolist()[1:3] == [pd.Timestamp("2025-01-01"), pd.Timestamp("2025-02-01")]
+    assert got.isna().tolist() == [True, False, False, True]
+
+
+def test_looked_up_falls_back_to_pandas_for_mixed_keys():
+    # an int key among strings: Arrow cannot hold them in one array, pandas compares one by one
+    got = looked_up(pd.Series(["1", 2], dtype=object), pd.Series(["a", "b"], index=["1", 2]))
+    assert got.tolist() == ["a", "b"]
