@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+import gc
 import html
 import os
 import shutil
@@ -101,7 +102,10 @@ def build_report(params_file: str | Path, out: str | Path = "reports", notebooks
         log(f"Reading data for {params.client} ({params_file})")
         workbook = Workbook.open(params)
         final = client_dir / workbook.reference_date.isoformat()
-        folder = _build(workbook, params_file, client_dir, final, Path(notebooks_dir))
+        front = _front_matter(workbook)
+        del workbook  # each notebook's kernel reads the data itself; this copy need not stay beside theirs
+        gc.collect()  # the workbook's tables and engine refer to each other: only a collection frees them
+        folder = _build(front, params_file, client_dir, final, Path(notebooks_dir))
         removed = prune_reports(client_dir, params.keep_reports)
         if removed:
             log(f"Removed {len(removed)} older report(s), keeping the last {params.keep_reports}")
@@ -109,7 +113,19 @@ def build_report(params_file: str | Path, out: str | Path = "reports", notebooks
     return folder
 
 
-def _build(workbook, params_file: Path, client_dir: Path, final: Path, notebooks_dir: Path) -> Path:
+def _front_matter(workbook) -> dict:
+    """What the report shows before the notebooks: the key figures, the assumptions and the opening chart.
+
+    Computed before any notebook runs, so that the report's process holds
+    no workbook while the notebooks' kernels hold theirs: at 10 million
+    invoice lines each holds several hundred megabytes.
+    """
+    log("Computing the key figures")
+    return {"figures": key_figures(workbook), "assumptions": assumptions_table(workbook.params),
+            "opening_chart": opening_chart(workbook)}
+
+
+def _build(front: dict, params_file: Path, client_dir: Path, final: Path, notebooks_dir: Path) -> Path:
     reference = final.name
     building = Path(tempfile.mkdtemp(dir=client_dir, prefix=f"{BUILDING}{reference}-"))
     os.chmod(building, readable_mode(directory=True))
@@ -133,11 +149,9 @@ def _build(workbook, params_file: Path, client_dir: Path, final: Path, notebooks
                 log(f"FAILED: {exc}")
                 raise ReportError(f"{exc}\nThe failed notebook is kept in {failed}") from None
             log(f"[{i}/{len(notebooks)}] {nb.name} done in {time.monotonic() - t0:.1f} s")
-        figures = key_figures(workbook)
-        write_summary(figures, building / "summary.json")
+        write_summary(front["figures"], building / "summary.json")
         executed = [building / "notebooks" / nb.name for nb in notebooks]
-        write_html(executed, figures, assumptions_table(workbook.params), building / "report.html",
-                   opening_chart(workbook))
+        write_html(executed, front["figures"], front["assumptions"], building / "report.html", front["opening_chart"])
         note = print_pdf(building / "report.html", building / "report.pdf")
         log(note)
         replace_dir(building, final)

@@ -1,12 +1,15 @@
 """The report folder: contents, atomic replacement, and a failing notebook."""
+import gc
 import json
 import shutil
 
 import nbformat
 import pytest
 
+from smartacct_helpers import report as report_module
 from smartacct_helpers.exceptions import ReportError
 from smartacct_helpers.report import build_report
+from smartacct_helpers.workbook import Workbook
 from tests.conftest import ROOT
 
 CONTRACT_KEYS = [
@@ -74,3 +77,25 @@ def test_second_run_replaces_the_report(small_sample, two_notebooks, tmp_path):
     assert again == folder and not (folder / "marker").exists()
     assert not list(folder.parent.glob(".replaced-*"))
     assert (folder / "summary.json").exists()
+
+
+def test_the_report_holds_no_workbook_while_its_notebooks_run(small_sample, two_notebooks, tmp_path, monkeypatch):
+    # Each notebook's kernel opens the data itself; at 10 million lines a workbook holds several hundred MB,
+    # so the report's own process must have let go of its copy before the first notebook starts.
+    def workbooks():
+        return sum(isinstance(o, Workbook) for o in gc.get_objects())
+
+    before, seen = workbooks(), []
+    run = report_module.run_notebook
+
+    def watched(*args, **kwargs):
+        seen.append(workbooks())
+        return run(*args, **kwargs)
+
+    monkeypatch.setattr(report_module, "run_notebook", watched)
+    folder = build_report(small_sample, tmp_path, two_notebooks)
+    assert seen == [before, before]
+    # what the report shows was computed before: the key figures and the opening chart are there
+    summary = json.loads((folder / "summary.json").read_text())
+    assert summary["customers_total"] > 0
+    assert (folder / "report.html").read_text().count("data:image/png;base64") >= 1
