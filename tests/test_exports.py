@@ -1,0 +1,87 @@
+"""The Excel and CSV exports: what a client opens is what the table held, and never half a file."""
+import datetime as dt
+import os
+
+import numpy as np
+import openpyxl
+import pandas as pd
+import pytest
+
+from smartacct_helpers.exports import export_table, sheet_names, write_xlsx
+
+
+@pytest.fixture
+def table():
+    return pd.DataFrame({
+        "customer_id": pd.Series(["047476", None, "=1+2"], dtype="str"),
+        "revenue": [1234.5, np.nan, np.inf],
+        "orders": pd.Series([1, None, 3], dtype="Int64"),
+        "smart_account": [True, False, True],
+        "reachable": pd.Series([True, None, False], dtype="boolean"),
+        "last_order": pd.to_datetime(["2025-01-02", None, "2025-03-04"]),
+        "called_at": pd.to_datetime(["2025-01-02 10:30", None, "2025-03-04 00:00"]),
+        "visited": pd.to_datetime(["2025-01-02", "2025-01-03", None]).tz_localize("Europe/Berlin"),
+        "note": pd.Series(["a", 2, dt.date(2025, 1, 1)], dtype=object),
+    })
+
+
+def test_xlsx_cells_hold_what_the_table_held(table, tmp_path):
+    path = write_xlsx({"worklist": table}, tmp_path / "out.xlsx")
+    ws = openpyxl.load_workbook(path)["worklist"]
+    rows = list(ws.values)
+    assert rows[0] == tuple(table.columns)
+    # ids keep their leading zero and text that looks like a formula stays text
+    assert rows[1][0] == "047476" and ws["A4"].value == "=1+2" and ws["A4"].data_type == "s"
+    assert rows[1][1] == 1234.5 and rows[2][1] is None and rows[3][1] == "inf"
+    assert [r[2] for r in rows[1:]] == [1, None, 3]
+    assert [r[3] for r in rows[1:]] == [True, False, True]
+    assert [r[4] for r in rows[1:]] == [True, None, False]
+    assert [r[5] for r in rows[1:]] == [dt.datetime(2025, 1, 2), None, dt.datetime(2025, 3, 4)]
+    assert rows[1][6] == dt.datetime(2025, 1, 2, 10, 30)
+    # days show as days; a column with a time of day shows the time; a time zone is dropped, the wall time kept
+    assert ws["F2"].number_format == "yyyy-mm-dd" and ws["G2"].number_format == "yyyy-mm-dd hh:mm:ss"
+    assert rows[2][7] == dt.datetime(2025, 1, 3)
+    assert [r[8] for r in rows[1:]] == ["a", 2, dt.datetime(2025, 1, 1)]
+    assert ws.freeze_panes == "A2"
+
+
+def test_xlsx_sheet_names_are_cut_to_excels_limit_and_columns_sized(tmp_path):
+    df = pd.DataFrame({"name": ["Elektro Müller GmbH & Co. KG"], "x": [1.0]})
+    path = write_xlsx({"Inside sales West 3 and more text": df}, tmp_path / "out.xlsx")
+    book = openpyxl.load_workbook(path)
+    assert book.sheetnames == ["Inside sales West 3 and more te"]   # the first 31 characters
+    ws = book.worksheets[0]
+    # 28 characters of the name + 2, within the bounds 8 .. 50
+    assert ws.column_dimensions["A"].width == pytest.approx(30, abs=1)
+
+
+def test_export_table_writes_csv_and_xlsx_and_leaves_no_temporary_file(tmp_path):
+    df = pd.DataFrame({"customer_id": ["001"], "name": ["Müller"]})
+    paths = export_table(df, tmp_path, "lists")
+    assert [p.name for p in paths] == ["lists.csv", "lists.xlsx"]
+    assert (tmp_path / "lists.csv").read_bytes().startswith(b"\xef\xbb\xbf")   # the byte-order mark
+    assert sorted(os.listdir(tmp_path)) == ["lists.csv", "lists.xlsx"]
+
+
+def test_a_failed_xlsx_write_keeps_the_earlier_file(tmp_path):
+    path = tmp_path / "lists.xlsx"
+    write_xlsx(pd.DataFrame({"a": [1]}), path)
+    before = path.read_bytes()
+    with pytest.raises(AttributeError):   # the second sheet is no table: found while the first is written
+        write_xlsx({"a": pd.DataFrame({"a": [1]}), "b": object()}, path)
+    assert path.read_bytes() == before
+    assert sorted(os.listdir(tmp_path)) == ["lists.xlsx"]
+
+
+def test_sheet_names_excel_takes_for_any_rep_name(tmp_path):
+    names = ["Nord/Ost", "Key [A]: West?", "Innendienst Sued-West und Bayern 1", "INNENDIENST SUED-WEST UND BAYERN 2",
+             "overview", "Overview"]
+    # "/", "[", "]", ":", "?" become "-"; the first 31 characters are kept ("...und Bayer", the n is the 32nd);
+    # Excel sees that name twice (case ignored), so the second becomes its first 27 characters + " (2)";
+    # "Overview" repeats "overview"
+    assert sheet_names(names) == ["Nord-Ost", "Key -A-- West-", "Innendienst Sued-West und Bayer",
+                                  "INNENDIENST SUED-WEST UND B (2)", "overview", "Overview (2)"]
+    path = write_xlsx({n: pd.DataFrame({"x": [i]}) for i, n in enumerate(names)}, tmp_path / "reps.xlsx")
+    book = openpyxl.load_workbook(path)
+    assert book.sheetnames == sheet_names(names)
+    assert book["Overview (2)"]["A2"].value == 5
