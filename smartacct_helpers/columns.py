@@ -172,6 +172,7 @@ def looked_up(keys, values):
         found.index = index
     return found
 
+
 # --- the conventions of an export: number and date styles, encoding, delimiter ---------------------
 
 GERMAN_NUMBER = re.compile(r"^[+-]?(\d{1,3}(\.\d{3})+(,\d+)?|\d+,\d+)$")
