@@ -113,6 +113,9 @@ class LazyTables(Tables):
             self._read_already[table] = self._read(table)
         return self._read_already[table]
 
+    def __getstate__(self):  # a pickled copy reads its lines again on first use instead of carrying them
+        return {**self.__dict__, "_read_already": {}}
+
     def is_read(self, table: str) -> bool:
         """Whether ``table`` (``"orders"`` or ``"activities"``) was read or set."""
         return table in self._read_already

@@ -22,6 +22,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import operator
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import ibis
@@ -35,11 +36,11 @@ if TYPE_CHECKING:  # pandas is imported where a frame comes back, so that the fa
 WINDOW_MONTHS = 12
 
 
-def connect(database: str | None = None):
-    """An Ibis connection: in-memory DuckDB unless a connection URL is given."""
+def connect(database: str | None = None, read_only_file: str | Path | None = None):
+    """An Ibis connection: in-memory DuckDB unless a connection URL or a DuckDB file (opened read-only) is given."""
     if database:
         return ibis.connect(database)
-    con = ibis.duckdb.connect()
+    con = ibis.duckdb.connect(read_only_file, read_only=True) if read_only_file else ibis.duckdb.connect()
     con.con.execute("SET enable_progress_bar = false")  # no bars in a notebook, report or log
     return con
 

@@ -1,7 +1,9 @@
 """The client report: every notebook run with papermill, one HTML file, the key figures.
 
 ``build_report`` reads and checks the data first (bad input stops the run
-before any notebook starts), then runs the numbered notebooks in order into a
+before any notebook starts) and keeps what it read for the notebooks'
+kernels (:meth:`Workbook.save_snapshot`), so that the data is read once and
+every notebook sees the same, then runs the numbered notebooks in order into a
 temporary folder beside the target, writes ``report.html`` and
 ``summary.json``, and only then renames the folder into place. A failing
 notebook leaves any earlier report untouched and is kept for debugging in
@@ -10,6 +12,7 @@ notebook leaves any earlier report untouched and is kept for debugging in
 from __future__ import annotations
 
 import base64
+import contextlib
 import datetime as dt
 import gc
 import html
@@ -29,7 +32,7 @@ from .report_folder import (
 from .formatting import count, money, number, share
 from .params import assumptions_table, load_params
 from .summary import key_figures, write_summary
-from .workbook import Workbook
+from .workbook import SNAPSHOT, Workbook
 
 NOTEBOOKS_DIR = Path(__file__).resolve().parent.parent / "notebooks"
 
@@ -103,14 +106,32 @@ def build_report(params_file: str | Path, out: str | Path = "reports", notebooks
         workbook = Workbook.open(params)
         final = client_dir / workbook.reference_date.isoformat()
         front = _front_matter(workbook)
-        del workbook  # each notebook's kernel reads the data itself; this copy need not stay beside theirs
-        gc.collect()  # the workbook's tables and engine refer to each other: only a collection frees them
-        folder = _build(front, params_file, client_dir, final, Path(notebooks_dir))
+        with tempfile.TemporaryDirectory(dir=client_dir, prefix=f"{BUILDING}workbook-") as kept:
+            snapshot = workbook.save_snapshot(kept)  # the notebooks' kernels open this instead of the files
+            del workbook  # this copy need not stay beside the kernels' ones
+            gc.collect()  # the workbook's tables and engine refer to each other: only a collection frees them
+            with _environment(SNAPSHOT, snapshot):
+                folder = _build(front, params_file, client_dir, final, Path(notebooks_dir))
         removed = prune_reports(client_dir, params.keep_reports)
         if removed:
             log(f"Removed {len(removed)} older report(s), keeping the last {params.keep_reports}")
         log(f"Report written to {folder} in {time.monotonic() - started:.1f} s")
     return folder
+
+
+@contextlib.contextmanager
+def _environment(name: str, value):
+    """The environment variable ``name`` set to ``value`` (unless None) for the kernels started meanwhile."""
+    before = os.environ.get(name)
+    if value is not None:
+        os.environ[name] = str(value)
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = before
 
 
 def _front_matter(workbook) -> dict:

@@ -2,7 +2,7 @@
 import numpy as np
 import pandas as pd
 
-from smartacct_helpers.columns import isin, looked_up
+from smartacct_helpers.columns import LazyTables, isin, looked_up
 
 
 def test_isin_finds_known_ids_and_never_a_missing_one():
@@ -33,3 +33,24 @@ def test_looked_up_falls_back_to_pandas_for_mixed_keys():
     # an int key among strings: Arrow cannot hold them in one array, pandas compares one by one
     got = looked_up(pd.Series(["1", 2], dtype=object), pd.Series(["a", "b"], index=["1", 2]))
     assert got.tolist() == ["a", "b"]
+
+
+class _Counted(LazyTables):
+    """Lazy tables that count their reads (at module level, so that pickle finds the class)."""
+
+    reads = 0
+
+    def _read(self, table):
+        _Counted.reads += 1
+        return pd.DataFrame({"customer_id": ["7"] * 3})
+
+
+def test_a_pickled_lazy_table_reads_its_lines_again_instead_of_carrying_them():
+    import pickle
+
+    tables = _Counted(customers=pd.DataFrame({"customer_id": ["7"]}))
+    assert len(tables.orders) == 3 and tables.is_read("orders") and _Counted.reads == 1
+    copy = pickle.loads(pickle.dumps(tables))
+    assert not copy.is_read("orders")
+    assert list(copy.customers["customer_id"]) == ["7"]
+    assert len(copy.orders) == 3 and _Counted.reads == 2  # read on first use, as by the original

@@ -99,3 +99,29 @@ def test_the_report_holds_no_workbook_while_its_notebooks_run(small_sample, two_
     summary = json.loads((folder / "summary.json").read_text())
     assert summary["customers_total"] > 0
     assert (folder / "report.html").read_text().count("data:image/png;base64") >= 1
+
+
+def test_the_notebooks_see_the_data_the_report_read(small_sample, two_notebooks, tmp_path, monkeypatch):
+    # The report reads the data once and its notebooks' kernels open that workbook: an export replaced
+    # while the report runs (here by bytes no reader takes) changes nothing, and nothing kept outlives the run.
+    import os
+
+    from smartacct_helpers.params import load_params
+    from smartacct_helpers.workbook import SNAPSHOT
+
+    data = tmp_path / "data"
+    shutil.copytree(small_sample.parent, data)
+    params = load_params(data / "params.yaml")
+    keep = Workbook.save_snapshot
+
+    def keep_then_replace(self, folder):
+        kept = keep(self, folder)
+        params.path(params.data.orders).write_bytes(b"replaced during the run")
+        return kept
+
+    monkeypatch.setattr(Workbook, "save_snapshot", keep_then_replace)
+    folder = build_report(data / "params.yaml", tmp_path / "out", two_notebooks)
+    assert json.loads((folder / "summary.json").read_text())["customers_total"] == 400
+    assert len(list((folder / "notebooks").iterdir())) == 2
+    assert SNAPSHOT not in os.environ
+    assert not list(folder.parent.glob(".building-*"))

@@ -103,3 +103,78 @@ def test_the_workbook_on_an_earlier_day_is_the_one_read_with_that_reference_date
     # the window moved: nothing after the day counts, so no customer's last order lies after it
     assert (earlier.customers["last_order"].dropna() <= "2024-12-31").all()
     assert not earlier.customers["revenue_12m"].equals(sample_workbook.customers["revenue_12m"])
+
+
+@pytest.fixture()
+def own_sample(small_sample, tmp_path):
+    """A copy of the small sample that a test may change."""
+    import shutil
+
+    folder = tmp_path / "data"
+    shutil.copytree(small_sample.parent, folder)
+    return folder / "params.yaml"
+
+
+def _damage(params_file):
+    """Replace the invoice lines and activities by bytes no reader takes: anything that reads them again fails."""
+    from smartacct_helpers.params import load_params
+
+    params = load_params(params_file)
+    for name in (params.data.orders, params.data.activities):
+        params.path(name).write_bytes(b"this is no longer an export")
+
+
+def test_a_snapshot_opens_as_the_workbook_it_kept(own_sample, tmp_path):
+    import json
+
+    from smartacct_helpers.exceptions import InputDataError
+    from smartacct_helpers.key_accounts import key_account_value_analysis
+    from smartacct_helpers.params import load_params
+    from smartacct_helpers.summary import key_figures
+
+    kept = workbook_module.Workbook.open(own_sample)
+    assert kept.save_snapshot(tmp_path / "snapshot") == tmp_path / "snapshot"
+    figures = json.dumps(key_figures(kept), sort_keys=True, default=str)
+    value = key_account_value_analysis(kept)
+    assert value["visits"].sum() > 0
+    _damage(own_sample)
+    with pytest.raises(InputDataError):  # the files can no longer be read ...
+        workbook_module.Workbook.open(own_sample)
+    # ... but the snapshot holds everything the analyses read
+    opened = workbook_module.Workbook.from_snapshot(tmp_path / "snapshot", load_params(own_sample))
+    assert opened.reference_date == kept.reference_date
+    pd.testing.assert_frame_equal(opened.customers, kept.customers)
+    pd.testing.assert_frame_equal(opened.yearly, kept.yearly)
+    pd.testing.assert_frame_equal(opened.tables.customers, kept.tables.customers)
+    key = ["customer_id", "order_id", "date", "channel"]
+    pd.testing.assert_frame_equal(opened.order_totals.order_by(key).to_pandas(),
+                                  kept.order_totals.order_by(key).to_pandas())
+    assert json.dumps(key_figures(opened), sort_keys=True, default=str) == figures
+    # the activities come from the snapshot too (the key accounts' visits and calls per quarter)
+    pd.testing.assert_frame_equal(key_account_value_analysis(opened), value)
+
+
+def test_open_reads_the_snapshot_the_environment_names(own_sample, tmp_path, monkeypatch):
+    workbook_module.Workbook.open(own_sample).save_snapshot(tmp_path / "snapshot")
+    _damage(own_sample)
+    monkeypatch.setenv(workbook_module.SNAPSHOT, str(tmp_path / "snapshot"))
+    wb = workbook_module.Workbook.open(own_sample)
+    assert len(wb.customers) == 400  # the small sample's customers, from the snapshot
+
+
+def test_a_snapshot_of_other_params_is_left_alone(own_sample, tmp_path, monkeypatch):
+    from smartacct_helpers.params import load_params
+
+    workbook_module.Workbook.open(own_sample).save_snapshot(tmp_path / "snapshot")
+    other = load_params(own_sample, {"assumptions": {"working_days": 210}})
+    assert workbook_module.Workbook.from_snapshot(tmp_path / "snapshot", other) is None
+    assert workbook_module.Workbook.from_snapshot(tmp_path / "nothing kept here", other) is None
+    # open reads the files for other params: the damage shows
+    monkeypatch.setenv(workbook_module.SNAPSHOT, str(tmp_path / "snapshot"))
+    wb = workbook_module.Workbook.open(own_sample, {"assumptions": {"working_days": 210}})
+    assert wb.assumptions.working_days == 210
+    _damage(own_sample)
+    from smartacct_helpers.exceptions import InputDataError
+
+    with pytest.raises(InputDataError):
+        workbook_module.Workbook.open(own_sample, {"assumptions": {"working_days": 210}})
