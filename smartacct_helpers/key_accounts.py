@@ -410,7 +410,7 @@ def account_profitability(customers: pd.DataFrame, rates: ServiceRates, sums: pd
     return df
 
 
-def period_value_analysis(orders, activities: pd.DataFrame | None, customer_ids, start, end,
+def period_value_analysis(orders, activities, customer_ids, start, end,
                           freq: str = "Q", rates: ServiceRates | None = None,
                           margin_rate_if_unknown: float = 0.25) -> pd.DataFrame:
     """The key-account value analysis: per customer and calendar quarter (``freq="Q"``) or month (``"M"``).
@@ -418,7 +418,8 @@ def period_value_analysis(orders, activities: pd.DataFrame | None, customer_ids,
     Orders and activities with ``start < date <= end`` count. Every customer
     gets a row for every period (zeros where nothing happened). The
     invoice lines are summed per customer and period in the engine; the
-    activities are a small table and are counted in pandas.
+    activities of the customers and period come back and are counted in
+    pandas.
 
     Parameters
     ----------
@@ -426,7 +427,7 @@ def period_value_analysis(orders, activities: pd.DataFrame | None, customer_ids,
         Invoice lines (``customer_id, date, revenue`` and optionally
         ``order_id, contribution_margin, discount, rebate``). Orders are
         counted by ``order_id``, or by date where the data has none.
-    activities : DataFrame or None
+    activities : DataFrame, ibis.Table or None
         ``customer_id, date, type`` and optionally ``team``.
     customer_ids : iterable of str
     start, end : date, str or Timestamp
@@ -480,6 +481,10 @@ def period_value_analysis(orders, activities: pd.DataFrame | None, customer_ids,
                                             names=["customer_id", "period"])
         out = g.reindex(columns=out.columns).reindex(grid).astype(float).fillna(0.0)
 
+    if activities is not None and not isinstance(activities, pd.DataFrame):  # in the engine: only these rows come back
+        moment = moments(activities.date)
+        activities = frame(activities.filter((moment > start) & (moment <= end)
+                                             & activities.customer_id.isin(ids.tolist())))
     if activities is not None and len(activities):
         a = activities[activities["customer_id"].isin(ids) & (activities["date"] > start) & (activities["date"] <= end)]
         a = a.assign(period=a["date"].dt.to_period(f), visit=_is_field_visit(a), call=a["type"].eq("call"))
@@ -758,7 +763,7 @@ def key_account_value_analysis(workbook, analysis: KeyAccountAnalysis | None = N
     analysis = analysis or analyse(workbook)
     ref = pd.Timestamp(workbook.reference_date)
     start = pd.Timestamp(months_before(ref.date(), months))
-    out = period_value_analysis(workbook.order_totals, workbook.tables.activities, analysis.key_account_ids,
+    out = period_value_analysis(workbook.order_totals, workbook.activities, analysis.key_account_ids,
                                 start, ref, freq, service_rates(workbook.assumptions),
                                 workbook.assumptions.margin_rate_if_unknown)
     names = analysis.key_accounts.set_index("customer_id")["name"] if "name" in analysis.key_accounts else None

@@ -37,15 +37,24 @@ def line_counts(orders) -> dict:
         k: v if v is not None or k in ("first_order", "last_order") else 0 for k, v in row.items()}
 
 
+def activities_count(workbook) -> int | None:
+    """How many CRM activities the workbook holds, counted where they are (None without activities)."""
+    activities = workbook.activities
+    if activities is None or isinstance(activities, pd.DataFrame):
+        return None if activities is None else len(activities)
+    return int(activities.count().to_pyarrow().as_py())
+
+
 def data_overview(workbook) -> pd.DataFrame:
     """Rows per table, date range and reference date, as a two-column table."""
     t = workbook.tables
     n = line_counts(workbook.order_totals)
+    activities = activities_count(workbook)
     rows = [
         ("customers", f"{len(t.customers):,}" + (" (taken from the orders)" if t.customers_from_orders else "")),
         ("invoice lines", f"{n['lines']:,}"),
         ("orders", f"{n['orders']:,}" if n["orders"] is not None else "no order ids in the data"),
-        ("CRM activities", f"{len(t.activities):,}" if t.activities is not None else "no activities file"),
+        ("CRM activities", f"{activities:,}" if activities is not None else "no activities file"),
         ("first order", f"{n['first_order']:%Y-%m-%d}" if n["lines"] else "–"),
         ("last order", f"{n['last_order']:%Y-%m-%d}" if n["lines"] else "–"),
         ("reference date", workbook.reference_date.isoformat()),
@@ -89,7 +98,7 @@ def data_quality(workbook) -> pd.DataFrame:
                         ("outside_rep", "cannot be given to a rep's list"), ("region", "cannot be grouped by region")):
         missing = customers[column].isna().sum() if column in customers else len(customers)
         add(f"customers without {column}", missing, n_cust, why)
-    if t.activities is None:
+    if workbook.activities is None:
         add("customers without CRM data", len(customers), n_cust, "the CRM rule (no field visit) cannot be applied")
     else:
         never = facts["last_contact"].isna().sum() if "last_contact" in facts else len(customers)

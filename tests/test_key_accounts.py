@@ -225,6 +225,10 @@ def test_quarterly_value_analysis_by_hand():
                                                            "2025-06-30", "Q", rates), r)
     pd.testing.assert_frame_equal(ka.period_value_analysis(days_of(orders), activities, ["k"], "2024-12-31",
                                                            "2025-06-30", "M", rates), monthly)
+    # activities in the engine too (a workbook of files keeps them there), with dates as DATEs or as timestamps
+    for acts in (days_of(activities), ibis.memtable(activities)):
+        pd.testing.assert_frame_equal(ka.period_value_analysis(days_of(orders), acts, ["k", "m"], "2024-12-31",
+                                                               "2025-06-30", "Q", rates), r)
 
 
 def test_value_analysis_for_many_customers():
