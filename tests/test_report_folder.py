@@ -116,6 +116,31 @@ def test_run_killed_halfway_leaves_the_earlier_report_and_the_next_run_succeeds(
     assert log.count("Report written to") == 2  # the killed run never got there
 
 
+def test_ctrl_c_stops_the_run_and_its_kernels_and_leaves_the_earlier_report(small_sample, two_notebooks, tmp_path):
+    import psutil
+
+    out = tmp_path / "reports"
+    first = build_report(small_sample, out, two_notebooks)
+    before = tree_digest(first)
+    runner = subprocess.Popen([sys.executable, "-c", (
+        "from smartacct_helpers.report import build_report\n"
+        f"build_report({str(small_sample)!r}, {str(out)!r}, {str(two_notebooks)!r})")],
+        cwd=ROOT, stderr=subprocess.PIPE, text=True,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))  # as typed in a terminal
+    for line in runner.stderr:
+        if line.startswith("[2/2]"):  # the second notebook is running
+            break
+    time.sleep(1.0)
+    kernels = psutil.Process(runner.pid).children(recursive=True)
+    assert kernels  # the running notebook's kernel
+    runner.send_signal(signal.SIGINT)
+    assert runner.wait(timeout=60) == -signal.SIGINT  # Python ends an uncaught KeyboardInterrupt by the signal
+    gone, alive = psutil.wait_procs(kernels, timeout=30)
+    assert not alive  # no kernel outlives the run
+    assert tree_digest(first) == before
+    assert not [p for p in first.parent.iterdir() if p.name.startswith(".building-")]
+
+
 def test_number_format_de_in_the_report(small_sample, two_notebooks, tmp_path):
     params = small_sample.parent / "params_de.yaml"
     params.write_text(small_sample.read_text(encoding="utf-8").replace("currency: EUR", "currency: EUR\nnumber_format: de"),
