@@ -32,6 +32,16 @@ def small_sample(tmp_path_factory):
     return out / "params.yaml"
 
 
+@pytest.fixture()
+def own_sample(small_sample, tmp_path):
+    """A copy of the small sample that a test may change."""
+    import shutil
+
+    folder = tmp_path / "data"
+    shutil.copytree(small_sample.parent, folder)
+    return folder / "params.yaml"
+
+
 @pytest.fixture(scope="session")
 def small_report(small_sample, tmp_path_factory):
     """A full report (every notebook) on the small sample, built once: (folder, reports dir)."""

@@ -1,19 +1,9 @@
 """The data overview and findings of notebook 00, counted where the workbook holds its data."""
-import shutil
-
 import pandas as pd
-import pytest
 
 from smartacct_helpers.params import load_params
 from smartacct_helpers.quality import activities_count, data_overview, data_quality
 from smartacct_helpers.workbook import Workbook
-
-
-@pytest.fixture()
-def own_sample(small_sample, tmp_path):
-    folder = tmp_path / "data"
-    shutil.copytree(small_sample.parent, folder)
-    return folder / "params.yaml"
 
 
 def test_the_overview_counts_the_activities_without_reading_the_file_again(own_sample):

@@ -89,20 +89,28 @@ def test_pdf_beside_the_report(tmp_path):
     assert (tmp_path / "report.pdf").read_bytes().startswith(b"%PDF")
 
 
+def _report_process_at_second_notebook(params_file, out, notebooks) -> subprocess.Popen:
+    """``build_report`` in a process of its own, returned a second into its second notebook.
+
+    Ctrl-C ends it as in a terminal (SIGINT raises KeyboardInterrupt, even where the test runner ignores it).
+    """
+    runner = subprocess.Popen([sys.executable, "-c", (
+        "from smartacct_helpers.report import build_report\n"
+        f"build_report({str(params_file)!r}, {str(out)!r}, {str(notebooks)!r})")],
+        cwd=ROOT, stderr=subprocess.PIPE, text=True, preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    for line in runner.stderr:
+        if line.startswith("[2/2]"):
+            break
+    time.sleep(1.0)
+    return runner
+
+
 def test_run_killed_halfway_leaves_the_earlier_report_and_the_next_run_succeeds(small_sample, two_notebooks,
                                                                                   tmp_path):
     out = tmp_path / "reports"
     first = build_report(small_sample, out, two_notebooks)
     before = tree_digest(first)
-    runner = subprocess.Popen([sys.executable, "-c", (
-        "import sys; from smartacct_helpers.report import build_report\n"
-        f"build_report({str(small_sample)!r}, {str(out)!r}, {str(two_notebooks)!r})")],
-        cwd=ROOT, stderr=subprocess.PIPE, text=True)
-    # kill it while the second notebook runs
-    for line in runner.stderr:
-        if line.startswith("[2/2]"):
-            break
-    time.sleep(1.0)
+    runner = _report_process_at_second_notebook(small_sample, out, two_notebooks)
     assert runner.poll() is None  # still running
     runner.send_signal(signal.SIGKILL)
     runner.wait()
@@ -122,15 +130,7 @@ def test_ctrl_c_stops_the_run_and_its_kernels_and_leaves_the_earlier_report(smal
     out = tmp_path / "reports"
     first = build_report(small_sample, out, two_notebooks)
     before = tree_digest(first)
-    runner = subprocess.Popen([sys.executable, "-c", (
-        "from smartacct_helpers.report import build_report\n"
-        f"build_report({str(small_sample)!r}, {str(out)!r}, {str(two_notebooks)!r})")],
-        cwd=ROOT, stderr=subprocess.PIPE, text=True,
-        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))  # as typed in a terminal
-    for line in runner.stderr:
-        if line.startswith("[2/2]"):  # the second notebook is running
-            break
-    time.sleep(1.0)
+    runner = _report_process_at_second_notebook(small_sample, out, two_notebooks)
     kernels = psutil.Process(runner.pid).children(recursive=True)
     assert kernels  # the running notebook's kernel
     runner.send_signal(signal.SIGINT)

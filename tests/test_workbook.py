@@ -105,16 +105,6 @@ def test_the_workbook_on_an_earlier_day_is_the_one_read_with_that_reference_date
     assert not earlier.customers["revenue_12m"].equals(sample_workbook.customers["revenue_12m"])
 
 
-@pytest.fixture()
-def own_sample(small_sample, tmp_path):
-    """A copy of the small sample that a test may change."""
-    import shutil
-
-    folder = tmp_path / "data"
-    shutil.copytree(small_sample.parent, folder)
-    return folder / "params.yaml"
-
-
 def _damage(params_file):
     """Replace the invoice lines and activities by bytes no reader takes: anything that reads them again fails."""
     from smartacct_helpers.params import load_params
