@@ -481,12 +481,13 @@ def period_value_analysis(orders, activities, customer_ids, start, end,
                                             names=["customer_id", "period"])
         out = g.reindex(columns=out.columns).reindex(grid).astype(float).fillna(0.0)
 
+    a = None
     if activities is not None and not isinstance(activities, pd.DataFrame):  # in the engine: only these rows come back
         moment = moments(activities.date)
-        activities = frame(activities.filter((moment > start) & (moment <= end)
-                                             & activities.customer_id.isin(ids.tolist())))
-    if activities is not None and len(activities):
+        a = frame(activities.filter((moment > start) & (moment <= end) & activities.customer_id.isin(ids.tolist())))
+    elif activities is not None:
         a = activities[activities["customer_id"].isin(ids) & (activities["date"] > start) & (activities["date"] <= end)]
+    if a is not None and len(a):
         a = a.assign(period=a["date"].dt.to_period(f), visit=_is_field_visit(a), call=a["type"].eq("call"))
         counts = a.groupby(["customer_id", "period"])[["visit", "call"]].sum().rename(columns={"visit": "visits", "call": "calls"})
         out = out.join(counts.reindex(grid).fillna(0))
