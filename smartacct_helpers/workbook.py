@@ -292,14 +292,19 @@ class Workbook:
 
     @property
     def activities(self):
-        """The CRM activities where the analyses read them: the engine's table (files), else the frame (or None).
+        """The CRM activities where the analyses read them: an Ibis table where they are held, else a frame or None.
 
-        A workbook of files keeps its activities in DuckDB: asking
-        :attr:`tables.activities <Tables.activities>` would read the file
-        again into pandas.
+        A workbook of files keeps its activities in DuckDB and one on a
+        database leaves them there, so an analysis filters or counts them in
+        the engine; :attr:`tables.activities <Tables.activities>` would read
+        them all into pandas. Anonymised activities of a database are that
+        frame (their ids are aliased in pandas).
         """
         if self.in_engine is not None:
             return self.in_engine[1]
+        source = getattr(self.tables, "source", None)  # EngineTables: the tables of data.database
+        if source is not None and not self.params.anonymise:
+            return source.activities
         return self.tables.activities
 
     def potential(self) -> pd.DataFrame:

@@ -109,6 +109,20 @@ def test_orders_come_back_summed_per_order(loaded, password):
     assert counts["orders"] == lines["order_id"].nunique()
 
 
+def test_activities_stay_in_the_database(loaded, password):
+    from smartacct_helpers.key_accounts import key_account_value_analysis
+    from smartacct_helpers.quality import data_overview
+
+    _, db_params, file_wb = loaded
+    db_wb = Workbook.open(db_params)
+    value = key_account_value_analysis(db_wb)
+    assert value["visits"].sum() > 0
+    pd.testing.assert_frame_equal(value, key_account_value_analysis(file_wb), check_dtype=False)
+    assert data_overview(db_wb)["value"]["CRM activities"] == f"{len(file_wb.tables.activities):,}"
+    # filtered and counted there: the activities never came back whole
+    assert not db_wb.tables.is_read("activities")
+
+
 def test_facts_export_from_the_database_equals_the_file_route(loaded, password, tmp_path):
     file_params, db_params, _ = loaded
     assert main(["facts", "--params", str(file_params), "--out", str(tmp_path / "file.parquet")]) == 0
