@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 from .exceptions import Problem
 
 if TYPE_CHECKING:
+    import numpy as np
     import pandas as pd
 
 #: canonical columns per table: (required, optional)
@@ -150,12 +151,35 @@ def isin(values, known):
     return found.to_numpy(zero_copy_only=False)
 
 
+def positions(values, index) -> np.ndarray:
+    """The position of each of ``values`` in ``index``, -1 where absent: ``index.get_indexer(values)``.
+
+    Looked up by Arrow, like :func:`isin`, which reads the strings where they
+    lie; pandas turns each one into a Python object first. Keys of mixed
+    types go to pandas, which compares them one by one. A value found twice
+    in ``index`` gives its first position.
+
+    >>> positions(["8", "x", "7"], ["7", "8"]).tolist()
+    [1, -1, 0]
+    """
+    import numpy as np
+    import pandas as pd
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    try:
+        found = pc.index_in(pa.array(values, from_pandas=True), value_set=pa.array(index, from_pandas=True))
+    except (pa.ArrowException, TypeError):
+        return pd.Index(index).get_indexer(pd.Index(values))
+    return pc.fill_null(found, -1).to_numpy(zero_copy_only=False).astype(np.intp)
+
+
 def looked_up(keys, values):
     """``keys.map(values)``: the value under each key (the index of ``values``), missing where there is none.
 
-    Looked up by Arrow, like :func:`isin`: pandas turns 600,000 customer
-    ids into Python objects to hash them, which takes a few times as long.
-    A key found twice in the index takes its first value.
+    Found by :func:`positions`: pandas turns 600,000 customer ids into
+    Python objects to hash them, which takes a few times as long. A key
+    found twice in the index takes its first value.
 
     >>> import pandas as pd
     >>> looked_up(pd.Series(["7", "9", "7"]), pd.Series(["small", "field"], index=["7", "8"])).tolist()
@@ -163,16 +187,11 @@ def looked_up(keys, values):
     """
     import pandas as pd
     import pyarrow as pa
-    import pyarrow.compute as pc
 
-    index = keys.index if isinstance(keys, pd.Series) else None
-    try:
-        at = pc.index_in(pa.array(keys, from_pandas=True), value_set=pa.array(values.index, from_pandas=True))
-    except (pa.ArrowException, TypeError):  # keys of mixed types: pandas compares them one by one
-        return pd.Series(keys, index=index).map(values)
-    found = pa.array(values, from_pandas=True).take(at).to_pandas()
-    if index is not None:
-        found.index = index
+    at = positions(keys, values.index)
+    found = pa.array(values, from_pandas=True).take(pa.array(at, mask=at < 0)).to_pandas()
+    if isinstance(keys, pd.Series):
+        found.index = keys.index
     return found
 
 

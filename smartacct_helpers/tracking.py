@@ -44,12 +44,11 @@ from itertools import pairwise
 import ibis
 import numpy as np
 import pandas as pd
-import pyarrow as pa
 import pyarrow.compute as pc
 
 from .business_case import headcount, middle_capacity, payback_month, yearly_cost
 from .costing import field_economics
-from .columns import isin, looked_up
+from .columns import isin, looked_up, positions
 from .facts import as_table, months_before
 from .segments import abc_classes
 
@@ -177,24 +176,11 @@ class LineSums:
         if key in self._rows and self._rows[key][0] is ids:
             return self._rows[key][1:]
         index = pd.Index(ids)
-        rows = _index_in(index, self.customers)
+        rows = positions(index, self.customers)
         if len(self._rows) >= 16:
             self._rows.clear()
         self._rows[key] = (ids, index, rows)   # the ids are kept, so that their id() is not reused meanwhile
         return index, rows
-
-
-def _index_in(values, index: pd.Index) -> np.ndarray:
-    """The position of each of ``values`` in ``index`` (unique), -1 where absent: ``index.get_indexer(values)``.
-
-    Arrow's lookup reads the strings where they lie; pandas' turns each one
-    into a Python object first, which at 100,000 customers takes longer.
-    """
-    try:
-        found = pc.index_in(pa.array(values), value_set=pa.array(index))
-    except (pa.ArrowException, TypeError):
-        return pd.Index(index).get_indexer(pd.Index(values))
-    return pc.fill_null(found, -1).to_numpy(zero_copy_only=False).astype(np.intp)
 
 
 def _at(date, day: dt.date):

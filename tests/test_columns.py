@@ -54,3 +54,11 @@ def test_a_pickled_lazy_table_reads_its_lines_again_instead_of_carrying_them():
     assert not copy.is_read("orders")
     assert list(copy.customers["customer_id"]) == ["7"]
     assert len(copy.orders) == 3 and _Counted.reads == 2  # read on first use, as by the original
+
+
+def test_positions_by_hand():
+    from smartacct_helpers.columns import positions
+
+    # "8" is second, "x" nowhere, "7" first; mixed types go to pandas and give the same answer
+    assert positions(pd.Series(["8", "x", "7"]), pd.Index(["7", "8"])).tolist() == [1, -1, 0]
+    assert positions([8, "x", 7], pd.Index([7, 8, "y"])).tolist() == [1, -1, 0]
