@@ -91,10 +91,16 @@ def _up_to(day: dt.date) -> str:
     return f"order_days_to_{day:%Y%m%d}"
 
 
+def _at(values, i):
+    """Element ``i`` (from 0) of an array expression; missing where the array has none (Spark would stop there)."""
+    i = i.cast("int32")  # Spark takes no 64-bit index
+    return ibis.ifelse((i >= 0) & (i < values.length()), values[i], ibis.null())
+
+
 def _middle(values):
     """The median of a sorted array expression: the middle value, or the mean of the two middle ones."""
     n = values.length()
-    return (values[(n - 1) // 2] + values[n // 2]) / 2
+    return (_at(values, (n - 1) // 2) + _at(values, n // 2)) / 2
 
 
 def _rhythm_table(orders, days, until: dt.date):
@@ -133,14 +139,14 @@ def _rhythm_table(orders, days, until: dt.date):
     for k, as_of in enumerate(days):
         n, n_start, n_before = (c[_up_to(end)] for end in _windows(as_of))
         columns |= {
-            f"first_order_{k}": c.order_day_list[0],
-            f"last_order_{k}": c.order_day_list[n - 1],
+            f"first_order_{k}": _at(c.order_day_list, ibis.literal(0)),
+            f"last_order_{k}": _at(c.order_day_list, n - 1),
             f"order_days_{k}": n,
             f"orders_12m_{k}": n - n_start,
             f"orders_prev_12m_{k}": n_start - n_before,
             f"revenue_12m_{k}": c[f"revenue_12m_{k}"],
             f"revenue_prev_12m_{k}": c[f"revenue_prev_12m_{k}"],
-            f"next_order_{k}": c.order_day_list[n],
+            f"next_order_{k}": _at(c.order_day_list, n),
             f"recent_gaps_{k}": c.gaps[ibis.greatest(n - 1 - RHYTHM_GAPS, 0):ibis.greatest(n - 1, 0)].sort(),
         }
     c = c.select("customer_id", **columns)

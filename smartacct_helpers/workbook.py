@@ -160,18 +160,24 @@ class Workbook:
         """Compute the facts where the data lives (``data.database``); only customer-level rows come back.
 
         The customer master, market and assessments are read whole; the
-        invoice lines stay in the database. ``tables.orders`` is read on first
-        use, summed to one row per order in the database (see
-        :func:`smartacct_helpers.facts.order_totals`).
+        invoice lines stay in the database. There they are summed once into
+        their order totals (:func:`smartacct_helpers.facts.order_totals`), a
+        temporary table of the session (Ibis' ``cache``; in Spark, a cached
+        frame), from which the facts are computed and which every analysis
+        of single orders queries in place (:attr:`order_totals`).
+        ``tables.orders`` reads these totals into pandas only when asked for.
+        Anonymised customer ids are aliased in pandas, so then the analyses
+        read ``tables.orders``.
         """
         from . import engines
 
         source = engines.open_source(params)
-        reference = params.reference_date or facts.last_order_date(source.orders)
+        orders = source.orders if params.anonymise else facts.order_totals(source.orders).cache()
+        reference = params.reference_date or facts.last_order_date(orders)
         years = max(params.assumptions.trend_years, 2)
         tables = engines.engine_tables(params, source)
-        customer_facts = facts.customer_facts(source.orders, tables.customers, source.activities, reference, years)
-        yearly = facts.yearly_facts(source.orders).to_pandas()
+        customer_facts = facts.customer_facts(orders, tables.customers, source.activities, reference, years)
+        yearly = facts.yearly_facts(orders).to_pandas()
         if params.anonymise:
             from .anonymise import customer_aliases
 
@@ -184,7 +190,10 @@ class Workbook:
                         frame["name"] = "Customer " + frame["customer_id"]
             customer_facts = customer_facts.sort_values("customer_id", kind="stable").reset_index(drop=True)
         yearly = yearly.sort_values(["customer_id", "year"]).reset_index(drop=True)
-        return cls(params, tables, reference, customer_facts, yearly, source.connection)
+        workbook = cls(params, tables, reference, customer_facts, yearly, source.connection)
+        if not params.anonymise:
+            workbook._memo["order_totals"] = orders
+        return workbook
 
     def save_snapshot(self, folder: str | Path) -> Path | None:
         """Keep this workbook in ``folder``, for :meth:`from_snapshot`; None for a workbook on a database.
@@ -260,35 +269,41 @@ class Workbook:
     def on(self, day: dt.date) -> "Workbook":
         """The workbook as it stood on ``day``: the customer facts recomputed with ``day`` as the reference date.
 
-        The facts are recomputed in the engine that already holds the
-        order totals; a workbook from a database reads its tables again.
+        The facts are recomputed in the engine that holds the order totals,
+        a database included; anonymised tables are summed again in DuckDB.
 
         >>> wb.on(dt.date(2024, 12, 31)).classify()  # doctest: +SKIP
         """
         params = self.params.model_copy(deep=True)
         params.reference_date = day
-        if self.in_engine is None:
+        if self.in_engine is None and self._database() is None:
             return Workbook.from_tables(params, self.tables)
-        totals, activities = self.in_engine
         years = max(params.assumptions.trend_years, 2)
-        customer_facts = facts.customer_facts(totals, self.tables.customers, activities, day, years)
-        return Workbook(params, self.tables, day, customer_facts, self.yearly, self.connection, self.in_engine)
+        customer_facts = facts.customer_facts(self.order_totals, self.tables.customers, self.activities, day, years)
+        copy = Workbook(params, self.tables, day, customer_facts, self.yearly, self.connection, self.in_engine)
+        copy._memo["order_totals"] = self.order_totals
+        return copy
 
     @property
     def order_totals(self):
         """The invoice lines summed per customer, order, day and channel, as an Ibis table in the engine.
 
         What the analyses of single orders read (see
-        :func:`smartacct_helpers.facts.order_totals`): files, the DuckDB
-        table the facts were computed from; a database, its rows summed per
-        order (:attr:`tables.orders <Tables.orders>`), read in place by
-        DuckDB.
+        :func:`smartacct_helpers.facts.order_totals`): the table the facts
+        were computed from, in DuckDB for files, in the database for
+        ``data.database``. Tables read by the full reader are summed in
+        DuckDB on first use.
         """
         if self.in_engine is not None:
             return self.in_engine[0]
         if "order_totals" not in self._memo:
             self._memo["order_totals"] = facts.as_table(self.tables.orders)
         return self._memo["order_totals"]
+
+    def _database(self):
+        """The tables of ``data.database`` where the analyses read them in place; None for files or aliased ids."""
+        source = getattr(self.tables, "source", None)  # EngineTables: the tables of data.database
+        return None if self.params.anonymise else source
 
     @property
     def activities(self):
@@ -302,10 +317,8 @@ class Workbook:
         """
         if self.in_engine is not None:
             return self.in_engine[1]
-        source = getattr(self.tables, "source", None)  # EngineTables: the tables of data.database
-        if source is not None and not self.params.anonymise:
-            return source.activities
-        return self.tables.activities
+        source = self._database()
+        return self.tables.activities if source is None else source.activities
 
     def potential(self) -> pd.DataFrame:
         """Potential, share of wallet and gap per customer (aligned with :attr:`customers`)."""

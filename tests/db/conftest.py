@@ -8,6 +8,7 @@ authentication, and is stopped when the session ends.
 """
 from __future__ import annotations
 
+import gc
 import glob
 import os
 import shutil
@@ -96,6 +97,7 @@ def postgres():
             conn.execute(f"CREATE DATABASE {DATABASE}")
         yield Server(port, USER, PASSWORD, DATABASE)
     finally:
+        gc.collect()  # workbooks left over drop their temporary tables while the server still runs
         subprocess.run(_as_server_user([str(bindir / "pg_ctl"), "-D", str(data), "-m", "fast", "-w", "stop"]),
                        capture_output=True, timeout=120)
         shutil.rmtree(root, ignore_errors=True)
@@ -112,6 +114,21 @@ def _user_exists(name: str) -> bool:
 
 
 _PG_TYPES = {"b": "boolean", "i": "bigint", "u": "bigint", "f": "double precision", "M": "timestamp"}
+
+
+def read_only_user(server: Server, name: str = "analyst") -> Server:
+    """A login with the same password that may read the tables of ``public`` and nothing more, as an analyst has.
+
+    PostgreSQL grants every user the right to create temporary tables,
+    which is all a workbook needs beside reading.
+    """
+    import psycopg
+
+    with psycopg.connect(server.conninfo(), autocommit=True) as conn:
+        conn.execute(f"DROP ROLE IF EXISTS {name}")
+        conn.execute(f"CREATE ROLE {name} LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE PASSWORD '{server.password}'")
+        conn.execute(f"GRANT SELECT ON ALL TABLES IN SCHEMA public TO {name}")
+    return Server(server.port, name, server.password, server.database)
 
 
 def load_frame(server: Server, name: str, frame: pd.DataFrame) -> None:

@@ -52,6 +52,7 @@ def test_the_workbook_on_spark_equals_the_file_route(small_sample, tmp_path):
         spark_wb = Workbook.open(params)  # connects to the running local session
         assert not spark_wb.tables.is_read("orders")
         a, b = key_figures(file_wb), key_figures(spark_wb)
+        assert not spark_wb.tables.is_read("orders")  # the analyses of single orders ran in Spark too
     finally:
         session.stop()
     assert spark_wb.reference_date == file_wb.reference_date
