@@ -1,6 +1,7 @@
 """The same workbook on a PostgreSQL database as on the files it was loaded from."""
 from __future__ import annotations
 
+import json
 import math
 import subprocess
 import sys
@@ -97,6 +98,23 @@ def test_anonymised_key_figures_from_the_table_equal_those_from_the_file(loaded,
     assert not set(db_wb.customers["customer_id"]) & set(file_wb.customers["customer_id"])
     # the figures do not depend on the ids, so they equal those of the files as they are
     _same(key_figures(file_wb), key_figures(db_wb), "summary")
+
+
+def test_a_scheduled_report_runs_on_the_database(loaded, password, two_notebooks, tmp_path):
+    from smartacct_helpers.report import build_report
+    from smartacct_helpers.summary import write_summary
+
+    _, db_params, file_wb = loaded
+    folder = build_report(db_params, tmp_path / "reports", notebooks_dir=two_notebooks)
+    # summary.json as the files give it, written the same way (NaN as null)
+    expected = json.loads(write_summary(key_figures(file_wb), tmp_path / "expected.json").read_text())
+    _same(expected, json.loads((folder / "summary.json").read_text()), "summary.json")
+    assert sorted(p.name for p in (folder / "notebooks").iterdir()) == sorted(p.name for p in two_notebooks.iterdir())
+    # the report, its notebooks, exports and the run log never hold the password
+    written = [p for p in (tmp_path / "reports").rglob("*") if p.is_file()]
+    assert any(p.suffix == ".html" for p in written)
+    for path in written:
+        assert PASSWORD.encode() not in path.read_bytes(), path
 
 
 def test_orders_come_back_summed_per_order(loaded, password):
