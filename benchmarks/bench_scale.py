@@ -249,7 +249,7 @@ def analysis_child(params_file: str, runs: int, sliders: bool = True) -> dict:
     wb = Workbook.open(params_file)
     opened = time.perf_counter() - t
     t = time.perf_counter()
-    key_figures(wb)
+    summary = key_figures(wb)
     figures = time.perf_counter() - t
     views = {}
     for label, compute, draw, charts, name, values in CASES if sliders else []:
@@ -259,7 +259,7 @@ def analysis_child(params_file: str, runs: int, sliders: bool = True) -> dict:
         views[label] = {"compute_ms": median(c for c, _ in changes), "draw_ms": median(d for _, d in changes),
                         "total_ms": median(c + d for c, d in changes)}
     return {"open_s": opened, "key_figures_s": figures, "analysis_s": opened + figures,
-            "customers": len(wb.customers), "views": views}
+            "customers": len(wb.customers), "views": views, "summary": summary}
 
 
 def bench_analysis(params_file: Path, runs: int, floor_s: float, tmp: Path, sliders: bool = True) -> dict:
@@ -268,6 +268,7 @@ def bench_analysis(params_file: Path, runs: int, floor_s: float, tmp: Path, slid
     wall, peak = process([*me, "--analysis-only", str(params_file), "--runs", str(runs), "--json", str(out),
                           *([] if sliders else ["--no-sliders"])])
     result = json.loads(out.read_text())
+    del result["summary"]
     result |= {"process_s": wall, "peak_mib": peak, "facts_floor_s": floor_s,
                "ratio_to_facts_floor": result["analysis_s"] / floor_s}
     return result
