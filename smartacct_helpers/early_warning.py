@@ -239,8 +239,13 @@ def rhythm(orders, as_of: dt.date, min_orders: int = 4) -> pd.DataFrame:
     return _rhythms(orders, [as_of], min_orders)[as_date(as_of)].drop(columns="next_order")
 
 
-def _scored(r: pd.DataFrame, a) -> pd.DataFrame:
-    """The customers of rhythm ``r`` who bought in its last 12 months, with flags and score, highest score first."""
+def flag_customers(r: pd.DataFrame, a) -> pd.DataFrame:
+    """The customers of rhythm ``r`` who bought in its last 12 months, with flags and score, highest score first.
+
+    The flags and score of :func:`risk_scores` without the reasons in words:
+    what a slider showing the counts needs. ``a`` holds the warning
+    assumptions.
+    """
     r = r[r["orders_12m"] > 0].copy()
     ratio = r["overdue_ratio"]
     r["overdue"] = (ratio > a.warning_interval_factor) & (r["days_since_last_order"] >= MIN_OVERDUE_DAYS)
@@ -313,7 +318,7 @@ def risk_scores(orders, as_of: dt.date, assumptions, currency: str = "EUR") -> p
     (True, 'no order for 40 days, usually one every 10 days')
     """
     r = rhythm(orders, as_of, assumptions.warning_min_orders)
-    return _with_reasons(_scored(r, assumptions), currency)
+    return _with_reasons(flag_customers(r, assumptions), currency)
 
 
 # -- the probabilistic alternative: BG/NBD "probability alive" ----------------------------------------------------
@@ -476,7 +481,7 @@ def _horizons(as_of: dt.date, horizons, end: pd.Timestamp) -> list[int]:
 
 def _backtest(r: pd.DataFrame, as_of: dt.date, assumptions, horizons, top: int, with_bgnbd: bool) -> pd.DataFrame:
     """The backtest table from a rhythm on ``as_of`` whose ``next_order`` reaches past every horizon."""
-    scores = _scored(r, assumptions)
+    scores = flag_customers(r, assumptions)
     rows = []
     bg = None
     if with_bgnbd and len(scores):
@@ -545,8 +550,8 @@ def warnings_today(workbook, with_bgnbd: bool = True) -> pd.DataFrame:
     rhythm score in the backtest on the sample); else by the risk score.
     """
     day = workbook.reference_date
-    r = rhythm(workbook.order_totals, day, workbook.assumptions.warning_min_orders)
-    s = _with_reasons(_scored(r, workbook.assumptions), workbook.params.currency)
+    r = workbook.buying_rhythm()
+    s = _with_reasons(flag_customers(r, workbook.assumptions), workbook.params.currency)
     s = s[s["flagged"]]
     if with_bgnbd and len(s):
         inputs = _bgnbd_of(r, day)
@@ -588,9 +593,7 @@ def write_worklists(workbook, out_dir: str | Path, name: str = "early_warning_wo
 
 def early_warning_count(workbook) -> int:
     """Customers who bought in the 12 months up to the reference date and carry a warning flag on it."""
-    a = workbook.assumptions
-    scores = _scored(rhythm(workbook.order_totals, workbook.reference_date, a.warning_min_orders), a)
-    return int(scores["flagged"].sum())
+    return int(flag_customers(workbook.buying_rhythm(), workbook.assumptions)["flagged"].sum())
 
 
 def early_warning_figures(workbook, backtest_table: pd.DataFrame | None = None) -> dict:
@@ -615,7 +618,7 @@ def early_warning_figures(workbook, backtest_table: pd.DataFrame | None = None) 
         bt = _backtest(rhythms[as_of], as_of, a, kept, 100, with_bgnbd=False)
     else:
         rhythms = _rhythms(workbook.order_totals, [today], a.warning_min_orders)
-    count = int(_scored(rhythms[today], a)["flagged"].sum())
+    count = int(flag_customers(rhythms[today], a)["flagged"].sum())
     key = ("buying rhythm", 12)
     lift = float(bt.loc[key, "lift"]) if len(bt) and key in bt.index else None
     return {"early_warning_count": count,

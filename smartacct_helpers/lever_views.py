@@ -9,7 +9,7 @@ from __future__ import annotations
 from IPython.display import HTML
 
 from . import tracking_charts
-from .early_warning import risk_scores
+from .early_warning import flag_customers
 from .formatting import money, share, styled
 from .levers import lever_summary, lever_table
 from .views import headline
@@ -38,7 +38,7 @@ def lever_view(workbook, classified=None, orders=None) -> list:
 
 def early_warning_view(workbook) -> list:
     """How many customers the warning rules flag on the reference date, by signal."""
-    s = risk_scores(workbook.order_totals, workbook.reference_date, workbook.assumptions, workbook.params.currency)
+    s = flag_customers(workbook.buying_rhythm(), workbook.assumptions)  # the rhythm is remembered: a slider only scores
     n = len(s)
     flagged = int(s["flagged"].sum())
     return [

@@ -328,6 +328,17 @@ class Workbook:
         """Every customer with segment, ABC classes, rules, C groups and smart-account flag."""
         return self._remembered("classify", self._classify, self.assumptions)
 
+    def buying_rhythm(self) -> pd.DataFrame:
+        """Each customer's buying rhythm on the reference date (:func:`~smartacct_helpers.early_warning.rhythm`).
+
+        Computed once in the engine and remembered, so that a slider of the
+        warning rules only scores the customers again.
+        """
+        from .early_warning import rhythm
+
+        return self._remembered(
+            "rhythm", lambda a: rhythm(self.order_totals, self.reference_date, a.warning_min_orders), self.assumptions)
+
     def _potential(self, a) -> pd.DataFrame:
         return customer_potential(
             self.customers, self.yearly, self.reference_date, a.potential_per_employee, a.potential_history_years

@@ -214,6 +214,22 @@ def test_early_warning_figures_match_the_scores():
     assert f["early_warning_lift_12m"] > 2.0
 
 
+def test_a_warning_slider_scores_the_remembered_rhythm_again():
+    from smartacct_helpers.lever_views import early_warning_view
+
+    wb = warning_workbook("2025-12-31")
+    looser = wb.with_assumptions(warning_interval_factor=1.5, warning_frequency_drop=0.3, warning_revenue_drop=0.3)
+    for variant in (wb, looser):
+        # the view's count is the full scoring's, reasons and all
+        expected = int(ew.risk_scores(wb.tables.orders, wb.reference_date, variant.assumptions)["flagged"].sum())
+        assert f">{expected:,} (" in early_warning_view(variant)[0].data
+    # looser rules flag more; both came from the one rhythm, which only warning_min_orders changes
+    assert ew.early_warning_count(looser) > ew.early_warning_count(wb)
+    assert len(wb._memo["rhythm"]) == 1
+    wb.with_assumptions(warning_min_orders=6).buying_rhythm()
+    assert len(wb._memo["rhythm"]) == 2
+
+
 def test_early_warning_lift_is_none_without_a_warning():
     # scored on 30.06.2024 the lapsers still buy at their usual rhythm: nobody is flagged, the lift is unknown
     f = ew.early_warning_figures(warning_workbook("2025-06-30"))
