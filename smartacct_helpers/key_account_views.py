@@ -143,6 +143,13 @@ _SCENARIO_LABELS = {
 }
 
 
+def explorer_view(workbook) -> list:
+    """What the key-account sliders of notebook 05 redraw: candidates, value and scorecard, analysed once."""
+    analysis = ka.analyse(workbook)
+    return (candidates_view(workbook, analysis)[:1] + value_view(workbook, analysis)[:1]
+            + scorecard_view(workbook, analysis))
+
+
 def scenario_table(result: dict, currency: str = "EUR") -> pd.DataFrame:
     """A loss scenario (:func:`smartacct_helpers.key_accounts.loss_scenario`) as a readable two-column table."""
     rows = []

@@ -39,6 +39,8 @@ def test_the_scale_benchmark_runs_at_a_tiny_size(tmp_path):
     for r in results["facts"]:  # the floor, the peer and ours wrote the same facts (checked inside)
         assert r["in_process_s"]["ours"] > 0 and r["peak_mib"]["floor"] > 0 and r["pandas_s"] > 0
     assert set(results["analysis"]["views"]) and results["analysis"]["customers"] == 150
+    assert set(results["analysis"]["explorers_ms"]) == {"01 small customers", "05 key accounts", "06 levers",
+                                                        "07 early warning"}
     assert results["analysis_csv"]["customers"] == 150 and not results["analysis_csv"]["views"]
     wall, _ = bench.process(bench._blocked("import json"))
     assert wall > 0
