@@ -32,20 +32,22 @@ def _list(items: list[str]) -> HTML:
     return HTML("<ul>" + "".join(f"<li>{html.escape(i)}</li>" for i in items) + "</ul>")
 
 
+def candidates_figures(workbook, analysis: ka.KeyAccountAnalysis) -> HTML:
+    """How many key-account candidates and their shares, as cards."""
+    a = workbook.assumptions
+    k = analysis.key_accounts
+    return headline([
+        ("key-account candidates", f"{len(k):,}"),
+        ("their share of revenue", share(k["revenue_share"].sum())),
+        ("their share of margin", share(k["margin_share"].sum())),
+        ("rule", f"≥ {a.key_account_min_share:.0%} of revenue or margin, or top {a.key_account_top_n}"),
+    ])
+
+
 def candidates_view(workbook, analysis: ka.KeyAccountAnalysis | None = None) -> list:
     """How many key-account candidates, their shares, and the largest customers' shares."""
     an = analysis or ka.analyse(workbook)
-    a = workbook.assumptions
-    k = an.key_accounts
-    return [
-        headline([
-            ("key-account candidates", f"{len(k):,}"),
-            ("their share of revenue", share(k["revenue_share"].sum())),
-            ("their share of margin", share(k["margin_share"].sum())),
-            ("rule", f"≥ {a.key_account_min_share:.0%} of revenue or margin, or top {a.key_account_top_n}"),
-        ]),
-        kc.top_customers_chart(an.accounts, a.major_customer_share),
-    ]
+    return [candidates_figures(workbook, an), kc.top_customers_chart(an.accounts, workbook.assumptions.major_customer_share)]
 
 
 def concentration_view(workbook, analysis: ka.KeyAccountAnalysis | None = None) -> list:
@@ -79,23 +81,28 @@ def worst_case_view(workbook, analysis: ka.KeyAccountAnalysis | None = None) -> 
     return items
 
 
+def value_figures(workbook, analysis: ka.KeyAccountAnalysis) -> HTML:
+    """The key accounts' operating profit, the 80/20 test and who loses money, as cards."""
+    cur = workbook.params.currency
+    profit = analysis.key_accounts.set_index("customer_id")["operating_profit_12m"]
+    everyone = analysis.profitability["operating_profit_12m"]
+    return headline([
+        ("key accounts' operating profit", money(profit.sum(), cur, compact=True)),
+        ("best 20 % of them bring", share(ka.best_share_of_profit(profit, 0.2))),
+        ("key accounts losing money", f"{len(ka.value_destroyers(analysis.key_accounts)):,}"),
+        ("all customers losing money", f"{int((everyone < 0).sum()):,}"),
+    ])
+
+
 def value_view(workbook, analysis: ka.KeyAccountAnalysis | None = None) -> list:
     """Which key accounts earn money: the value analysis, the whale curves and the 80/20 test."""
     an = analysis or ka.analyse(workbook)
     cur = workbook.params.currency
-    k = an.key_accounts
-    profit = k.set_index("customer_id")["operating_profit_12m"]
-    best = ka.best_share_of_profit(profit, 0.2)
-    destroyers = ka.value_destroyers(k)
+    profit = an.key_accounts.set_index("customer_id")["operating_profit_12m"]
     everyone = an.profitability.set_index("customer_id")["operating_profit_12m"]
     return [
-        headline([
-            ("key accounts' operating profit", money(profit.sum(), cur, compact=True)),
-            ("best 20 % of them bring", share(best)),
-            ("key accounts losing money", f"{len(destroyers):,}"),
-            ("all customers losing money", f"{int((everyone < 0).sum()):,}"),
-        ]),
-        kc.value_analysis_chart(k, cur),
+        value_figures(workbook, an),
+        kc.value_analysis_chart(an.key_accounts, cur),
         kc.whale_chart(ka.whale_curve(everyone), ka.whale_curve(profit), cur),
     ]
 
@@ -146,8 +153,8 @@ _SCENARIO_LABELS = {
 def explorer_view(workbook) -> list:
     """What the key-account sliders of notebook 05 redraw: candidates, value and scorecard, analysed once."""
     analysis = ka.analyse(workbook)
-    return (candidates_view(workbook, analysis)[:1] + value_view(workbook, analysis)[:1]
-            + scorecard_view(workbook, analysis))
+    return [candidates_figures(workbook, analysis), value_figures(workbook, analysis),
+            *scorecard_view(workbook, analysis)]
 
 
 def scenario_table(result: dict, currency: str = "EUR") -> pd.DataFrame:

@@ -517,3 +517,17 @@ def test_charts_draw_empty_tables_without_failing():
     ]
     for fig in figures:
         assert fig._repr_png_().startswith(b"\x89PNG")
+
+
+def test_the_explorer_shows_the_cards_of_the_views_and_draws_only_the_scorecard(sample_workbook):
+    from matplotlib.figure import Figure
+
+    from smartacct_helpers import key_account_views as kav
+
+    an = ka.analyse(sample_workbook)
+    items = kav.explorer_view(sample_workbook)
+    # the candidates' and the value analysis' cards as their own views show them, then the scorecard view
+    assert items[0].data == kav.candidates_view(sample_workbook, an)[0].data
+    assert items[1].data == kav.value_view(sample_workbook, an)[0].data
+    assert items[2].data == kav.scorecard_view(sample_workbook, an)[0].data
+    assert [isinstance(item, Figure) for item in items] == [False, False, False, True]
