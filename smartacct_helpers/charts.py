@@ -170,6 +170,27 @@ def segment_chart(summary: pd.DataFrame) -> Figure:
     return fig
 
 
+def segment_bars(summary: pd.DataFrame) -> Figure:
+    """Customers per segment, each bar labelled with its share of revenue: the quick chart a slider redraws.
+
+    One axis with fixed margins and no layout pass, so that it is drawn once.
+    """
+    fig, ax = _figure(8, 2.6)
+    labels = list(summary.index)
+    colors = [PALETTE.get(k, PALETTE["B"]) for k in ("field", "develop", "small", "lapsed")][: len(labels)]
+    ax.barh(labels, summary["customers"], color=colors)
+    ax.invert_yaxis()
+    for i, (n, s) in enumerate(zip(summary["customers"], summary["revenue_share"])):
+        ax.text(n, i, f" {n:,} customers, {max(s, 0):.1%} of revenue", va="center", fontsize=9)
+    ax.set_xlim(0, max(summary["customers"].max(), 1) * 2.2)  # room for the longest label beside the longest bar
+    ax.xaxis.set_visible(False)  # the labels carry the numbers
+    ax.spines[["top", "right", "bottom"]].set_visible(False)
+    ax.tick_params(axis="y", length=0)
+    fig.text(0.01, 0.94, "Customers per segment and their share of revenue", fontsize=12, fontweight="bold", va="top")
+    fig.subplots_adjust(left=0.4, right=0.97, top=0.82, bottom=0.04)
+    return fig
+
+
 def c_groups_chart(counts: pd.DataFrame) -> Figure:
     """How many C customers fall into each of the five groups."""
     fig, ax = _figure(8, 3.0)

@@ -9,7 +9,7 @@ from IPython.display import HTML
 
 from . import charts
 from .costing import field_economics
-from .formatting import money, share
+from .formatting import money
 from .segments import segment_summary
 
 
@@ -26,7 +26,11 @@ def headline(items: list[tuple[str, str]]) -> HTML:
 
 
 def small_customer_view(workbook, classified=None) -> list:
-    """Key figures, Pareto curve, threshold chart and segment table for one set of assumptions."""
+    """Key figures and the customers per segment for one set of assumptions: what notebook 01's sliders redraw.
+
+    The Pareto curve and the threshold chart stay in the notebook's sections
+    for the params' assumptions; a slider redraws one quick chart.
+    """
     a = workbook.assumptions
     cur = workbook.params.currency
     df = workbook.classify() if classified is None else classified
@@ -42,13 +46,5 @@ def small_customer_view(workbook, classified=None) -> list:
             ("of these 'develop'", f"{int((df['segment'] == 'develop').sum()):,}"),
             ("smart accounts", f"{int(df['smart_account'].sum()):,}"),
         ]),
-        charts.pareto_chart(df, a.abc.a, a.abc.b),
-        charts.threshold_chart(df, econ.sales_threshold, cur),
-        charts.segment_chart(summary),
-        HTML(
-            "<p>Segments: "
-            + "; ".join(f"{label}: {row.customers:,} customers, {share(row.revenue_share)} of revenue"
-                        for label, row in summary.iterrows())
-            + "</p>"
-        ),
+        charts.segment_bars(summary),
     ]
