@@ -16,7 +16,7 @@ from .views import headline
 
 
 def lever_view(workbook, classified=None, orders=None) -> list:
-    """Key figures, the before/after chart and the lever table for one set of assumptions."""
+    """Key figures, what each lever adds and the lever table for one set of assumptions (notebook 06's sliders)."""
     cur = workbook.params.currency
     table = lever_table(workbook, classified, orders)
     summary = lever_summary(table)
@@ -30,7 +30,7 @@ def lever_view(workbook, classified=None, orders=None) -> list:
             ("change", money(combined["operating_profit_delta"], cur, decimals=0)),
             ("of which cost to serve", money(-combined["cost_to_serve_delta"], cur, decimals=0)),
         ]),
-        tracking_charts.lever_chart(table, cur),
+        tracking_charts.lever_bars(table, cur),
         styled(summary[cols].set_index("what_if"), cur,
                money_cols=["revenue_delta", "contribution_margin_delta", "cost_to_serve_delta", "operating_profit_delta"]),
     ]

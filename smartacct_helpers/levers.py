@@ -174,6 +174,12 @@ def _lever_settings(assumptions) -> dict:
     }
 
 
+def _segments(segment) -> tuple[np.ndarray, pd.Index]:
+    """The segment of each order as codes into its categories (-1: none): a categorical column costs nothing here."""
+    cat = pd.Categorical(segment)
+    return cat.codes, cat.categories
+
+
 def apply_levers(orders: pd.DataFrame, assumptions, levers=LEVERS) -> pd.DataFrame:
     """Each order after the chosen levers.
 
@@ -214,8 +220,9 @@ def apply_levers(orders: pd.DataFrame, assumptions, levers=LEVERS) -> pd.DataFra
     revenue = value.copy()
     margin = orders["contribution_margin"].to_numpy(dtype="float64").copy()
     count = np.ones(len(orders))
-    small = orders["segment"].isin(SMALL_SEGMENTS).to_numpy()
-    online = orders["online"].astype(bool).to_numpy()
+    codes, segments = _segments(orders["segment"])
+    small = np.append(segments.isin(SMALL_SEGMENTS), False)[codes]  # code -1 (no segment) takes the last: False
+    online = orders["online"].to_numpy(dtype=bool)
 
     if "minimum" in levers:
         refused = small & (value > 0) & (value < s["minimum"])
@@ -228,8 +235,7 @@ def apply_levers(orders: pd.DataFrame, assumptions, levers=LEVERS) -> pd.DataFra
         paying = np.where(charged, 1 - s["consolidation"], 1.0)
         extra = np.where(charged, paying * s["surcharge"], 0.0)
         count = count * paying
-    if "price" in levers:
-        codes, segments = pd.factorize(orders["segment"])   # code -1 (no segment) takes the last price, 0
+    if "price" in levers:  # code -1 (no segment) takes the last price, 0
         p = np.array([s["price"].get(name, 0.0) for name in segments] + [0.0], dtype="float64")[codes]
         volume = np.maximum(1 + s["elasticity"] * p, 0.0)
         revenue, margin = revenue * (1 + p) * volume, volume * (margin + p * revenue)
@@ -249,9 +255,13 @@ def segment_figures(orders_after: pd.DataFrame, visit_cost_by_segment: pd.Series
     order handling; ``operating_profit`` = margin - cost to serve. A row
     ``all`` adds up the segments.
     """
-    g = orders_after.groupby("segment").agg(
-        revenue=("revenue", "sum"), contribution_margin=("contribution_margin", "sum"),
-        orders=("orders", "sum"), handling_cost=("handling_cost", "sum"))
+    codes, segments = _segments(orders_after["segment"])
+    known = codes >= 0
+    everyone = bool(known.all())  # the usual case: no mask to apply
+    g = pd.DataFrame({c: np.bincount(codes if everyone else codes[known],
+                                     values if everyone else values[known], len(segments))
+                      for c in ("revenue", "contribution_margin", "orders", "handling_cost")
+                      for values in [orders_after[c].to_numpy(dtype="float64")]}, index=segments)
     g = g.reindex(SEGMENTS).fillna(0.0)
     g["cost_to_serve"] = g["handling_cost"] + visit_cost_by_segment.reindex(SEGMENTS).fillna(0.0)
     g["operating_profit"] = g["contribution_margin"] - g["cost_to_serve"]

@@ -39,6 +39,14 @@ def lever_chart(table: pd.DataFrame, currency: str = "EUR") -> Figure:
     left.legend(frameon=False, loc="upper right")
     _style(left, "Operating profit per segment (log scale)")
 
+    _lever_gains(right, table, currency)
+    right.legend(frameon=False, loc="upper center", bbox_to_anchor=(0.5, -0.1), ncols=2, fontsize=8)
+    fig.tight_layout()
+    return fig
+
+
+def _lever_gains(ax, table: pd.DataFrame, currency: str) -> None:
+    """What each lever adds to operating profit, as margin and cost-saved bars with the total beside them."""
     levers = [k for k in ("price", "surcharge", "minimum", "online", "combined") if (k, "all") in table.index]
     labels = {"price": "price increase", "surcharge": "small-order surcharge", "minimum": "minimum order value",
               "online": "online self-service", "combined": "all levers together"}
@@ -47,24 +55,34 @@ def lever_chart(table: pd.DataFrame, currency: str = "EUR") -> Figure:
         "cost saved": [-table.loc[(k, "all"), "cost_to_serve_delta"] for k in levers],
     }
     y = np.arange(len(levers))
-    right.barh(y - 0.18, parts["margin"], 0.36, color=PALETTE["B"], label="more contribution margin")
-    right.barh(y + 0.18, parts["cost saved"], 0.36, color=PALETTE["develop"], label="less cost to serve")
+    ax.barh(y - 0.18, parts["margin"], 0.36, color=PALETTE["B"], label="more contribution margin")
+    ax.barh(y + 0.18, parts["cost saved"], 0.36, color=PALETTE["develop"], label="less cost to serve")
     totals = [table.loc[(k, "all"), "operating_profit_delta"] for k in levers]
     for i, t in enumerate(totals):
-        right.text(max(parts["margin"][i], parts["cost saved"][i], 0), i, f"  {money(t, currency, compact=True)}",
-                   va="center", fontsize=9, fontweight="bold")
-    right.set_yticks(y, [labels[k] for k in levers])
-    right.invert_yaxis()
-    right.axvline(0, color="#777777", linewidth=0.8)
-    _money_axis(right.xaxis, currency)
-    right.grid(axis="y", visible=False)
-    right.grid(axis="x", color="#e5e5e5")
-    right.spines[["top", "right"]].set_visible(False)
-    right.set_title("What each lever adds to operating profit (a year)", loc="left", fontsize=12, fontweight="bold")
-    right.xaxis.set_major_locator(mticker.MaxNLocator(4))
-    right.legend(frameon=False, loc="upper center", bbox_to_anchor=(0.5, -0.1), ncols=2, fontsize=8)
-    right.margins(x=0.25)
-    fig.tight_layout()
+        ax.text(max(parts["margin"][i], parts["cost saved"][i], 0), i, f"  {money(t, currency, compact=True)}",
+                va="center", fontsize=9, fontweight="bold")
+    ax.set_yticks(y, [labels[k] for k in levers])
+    ax.invert_yaxis()
+    ax.axvline(0, color="#777777", linewidth=0.8)
+    _money_axis(ax.xaxis, currency)
+    ax.grid(axis="y", visible=False)
+    ax.grid(axis="x", color="#e5e5e5")
+    ax.spines[["top", "right"]].set_visible(False)
+    ax.set_title("What each lever adds to operating profit (a year)", loc="left", fontsize=12, fontweight="bold")
+    ax.xaxis.set_major_locator(mticker.MaxNLocator(4))
+    ax.margins(x=0.25)
+
+
+def lever_bars(table: pd.DataFrame, currency: str = "EUR") -> Figure:
+    """What each lever adds to operating profit: the quick chart the lever sliders redraw.
+
+    The right half of :func:`lever_chart` alone, with fixed margins and no
+    layout pass, so that it is drawn once.
+    """
+    fig, ax = _figure(8, 3.6)
+    _lever_gains(ax, table, currency)
+    ax.legend(frameon=False, loc="upper center", bbox_to_anchor=(0.5, -0.09), ncols=2, fontsize=8)
+    fig.subplots_adjust(left=0.25, right=0.97, top=0.89, bottom=0.2)
     return fig
 
 

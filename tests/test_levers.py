@@ -8,6 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from smartacct_helpers import levers
+from smartacct_helpers.formatting import money
 from smartacct_helpers.intake import Tables
 from smartacct_helpers.params import Assumptions, Params
 from smartacct_helpers.workbook import Workbook
@@ -120,6 +121,37 @@ def test_segment_figures_adds_visits_and_the_all_row():
     # small: margin 9 + 13.5 + 90 = 112.5, three orders 60
     assert f.loc["small", "operating_profit"] == pytest.approx(52.5)
     assert f.loc["all", "operating_profit"] == pytest.approx(236.5 - 100.0 - 275.0)
+
+
+def test_an_order_without_a_segment_counts_in_no_segment():
+    # five_orders plus one of 1,000 without a segment: the segments' figures stay as above, the price lever skips it
+    o = pd.concat([five_orders(), pd.DataFrame({"segment": [None], "revenue": [1000.0], "contribution_margin": [300.0],
+                                                "online": [False]})], ignore_index=True)
+    after = levers.apply_levers(o, A, ["price"])
+    assert after["revenue"].iloc[-1] == 1000.0
+    f = levers.segment_figures(levers.apply_levers(o, A, []), pd.Series({"field": 275.0}))
+    assert f.loc["small", "operating_profit"] == pytest.approx(52.5)
+    assert f.loc["all", "operating_profit"] == pytest.approx(236.5 - 100.0 - 275.0)
+
+
+def test_the_slider_chart_names_every_lever_and_fits_its_figure(sample_workbook):
+    import io
+
+    from PIL import Image
+
+    from smartacct_helpers.tracking_charts import lever_bars
+
+    table = levers.lever_table(sample_workbook)
+    fig = lever_bars(table)
+    ax = fig.axes[0]
+    assert [t.get_text() for t in ax.get_yticklabels()] == [
+        "price increase", "small-order surcharge", "minimum order value", "online self-service", "all levers together"]
+    # the bold labels are the operating profit each lever adds, the table's "all" rows
+    totals = [t.get_text().strip() for t in ax.texts]
+    expected = table.xs("all", level="segment").loc[["price", "surcharge", "minimum", "online", "combined"]]
+    assert totals == [money(v, "EUR", compact=True) for v in expected["operating_profit_delta"]]
+    # drawn once, at its size (8 x 3.6 inches at 110 dpi): nothing reaches over the edge
+    assert Image.open(io.BytesIO(fig._repr_png_())).size == (880, 396)
 
 
 @settings(max_examples=50, deadline=None)
