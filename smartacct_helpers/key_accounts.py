@@ -396,7 +396,7 @@ def account_profitability(customers: pd.DataFrame, rates: ServiceRates, sums: pd
     sums = sums if sums is not None else pd.DataFrame()
     for col in ("discount", "rebate"):
         values = sums[col] if col in sums else pd.Series(dtype=float)
-        df[f"{col}_12m"] = df["customer_id"].map(values).fillna(0.0).astype(float)
+        df[f"{col}_12m"] = looked_up(df["customer_id"], values).fillna(0.0).astype(float)
     df["contribution_margin_12m"] = _margin(customers, margin_rate_if_unknown)
     df["margin_after_rebate_12m"] = df["contribution_margin_12m"] - df["rebate_12m"]
     for col in ("visits_12m", "calls_12m", "orders_12m", "lines_12m"):
@@ -722,7 +722,7 @@ def analyse(workbook, assessments: pd.DataFrame | None = None, classified: pd.Da
     a = workbook.assumptions
     df = workbook.classify() if classified is None else classified
     accounts = account_shares(df, a.key_account_min_share, a.key_account_top_n, a.margin_rate_if_unknown)
-    sums = window_sums(workbook.order_totals, workbook.reference_date)
+    sums = workbook.window_sums()
     prof = account_profitability(df, service_rates(a), sums, a.margin_rate_if_unknown)
     if assessments is None:
         assessments = assessments_for(workbook)

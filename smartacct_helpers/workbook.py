@@ -339,6 +339,16 @@ class Workbook:
         return self._remembered(
             "rhythm", lambda a: rhythm(self.order_totals, self.reference_date, a.warning_min_orders), self.assumptions)
 
+    def window_sums(self) -> pd.DataFrame:
+        """Discounts and rebates per customer over the last 12 months (:func:`~smartacct_helpers.key_accounts.window_sums`).
+
+        Summed once in the engine and remembered: no assumption changes them.
+        """
+        from .key_accounts import window_sums
+
+        return self._remembered("window_sums", lambda a: window_sums(self.order_totals, self.reference_date),
+                                self.assumptions)
+
     def _potential(self, a) -> pd.DataFrame:
         return customer_potential(
             self.customers, self.yearly, self.reference_date, a.potential_per_employee, a.potential_history_years

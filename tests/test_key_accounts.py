@@ -531,3 +531,13 @@ def test_the_explorer_shows_the_cards_of_the_views_and_draws_only_the_scorecard(
     assert items[1].data == kav.value_view(sample_workbook, an)[0].data
     assert items[2].data == kav.scorecard_view(sample_workbook, an)[0].data
     assert [isinstance(item, Figure) for item in items] == [False, False, False, True]
+
+
+def test_the_window_sums_are_read_once_for_every_slider_move(sample_workbook):
+    wb = sample_workbook.with_assumptions(call_cost=9.5)
+    expected = ka.window_sums(wb.order_totals, wb.reference_date)
+    assert expected["rebate"].sum() > 0
+    pd.testing.assert_frame_equal(wb.window_sums(), expected)
+    # another cost of a call: the same sums, remembered once for the workbook and all its variants
+    pd.testing.assert_frame_equal(wb.with_assumptions(call_cost=11.5).window_sums(), expected)
+    assert len(sample_workbook._memo["window_sums"]) == 1
