@@ -115,15 +115,17 @@ def account_value_view(workbook, analysis: ka.KeyAccountAnalysis | None = None) 
     return [kc.account_value_chart(an.key_accounts, weights)]
 
 
+def scorecard_figures(analysis: ka.KeyAccountAnalysis) -> HTML:
+    """How many candidates fall into each relationship class, as cards."""
+    counts = analysis.key_accounts["class"].value_counts()
+    return headline([(cls, f"{int(counts.get(cls, 0)):,}") for cls in ka.CLASSES + [ka.NOT_ASSESSED]
+                     if cls != ka.NOT_ASSESSED or counts.get(cls, 0)])
+
+
 def scorecard_view(workbook, analysis: ka.KeyAccountAnalysis | None = None) -> list:
     """The candidates by size and relationship class, and how many fall into each class."""
     an = analysis or ka.analyse(workbook)
-    counts = an.key_accounts["class"].value_counts()
-    return [
-        headline([(cls, f"{int(counts.get(cls, 0)):,}") for cls in ka.CLASSES + [ka.NOT_ASSESSED]
-                  if cls != ka.NOT_ASSESSED or counts.get(cls, 0)]),
-        kc.size_vs_relationship_chart(an.key_accounts),
-    ]
+    return [scorecard_figures(an), kc.size_vs_relationship_chart(an.key_accounts)]
 
 
 def portfolio_view(workbook, analysis: ka.KeyAccountAnalysis | None = None) -> list:
@@ -151,10 +153,14 @@ _SCENARIO_LABELS = {
 
 
 def explorer_view(workbook) -> list:
-    """What the key-account sliders of notebook 05 redraw: candidates, value and scorecard, analysed once."""
+    """What the key-account sliders of notebook 05 redraw: the cards of the candidates, their value and classes.
+
+    With one quick chart of the classes and their operating profit; the
+    other charts stay in their sections for the params' assumptions.
+    """
     analysis = ka.analyse(workbook)
     return [candidates_figures(workbook, analysis), value_figures(workbook, analysis),
-            *scorecard_view(workbook, analysis)]
+            scorecard_figures(analysis), kc.class_bars(analysis.key_accounts, workbook.params.currency)]
 
 
 def scenario_table(result: dict, currency: str = "EUR") -> pd.DataFrame:

@@ -107,9 +107,14 @@ def account_shares(customers: pd.DataFrame, min_share: float = 0.05, top_n: int 
     revenue = df["revenue_12m"].astype(float)
     df["revenue_share"] = _shares(revenue)
     df["margin_share"] = _shares(_margin(df, margin_rate_if_unknown))
-    order = df.assign(_r=revenue).sort_values(["_r", "customer_id"], ascending=[False, True], kind="stable").index
-    df.loc[order, "revenue_rank"] = np.arange(1, len(df) + 1)
-    df["revenue_rank"] = df["revenue_rank"].astype(int)
+    if df["customer_id"].is_monotonic_increasing:  # the customer facts' order: ties by id are ties by position
+        order = np.argsort(-revenue.to_numpy(), kind="stable")
+    else:
+        order = df.assign(_r=revenue).reset_index(drop=True).sort_values(
+            ["_r", "customer_id"], ascending=[False, True], kind="stable").index.to_numpy()
+    rank = np.empty(len(df), dtype=int)
+    rank[order] = np.arange(1, len(df) + 1)
+    df["revenue_rank"] = rank
     by_revenue = df["revenue_share"] >= min_share - 1e-12
     by_margin = df["margin_share"] >= min_share - 1e-12
     by_rank = (df["revenue_rank"] <= top_n) & (revenue > 0)

@@ -37,6 +37,19 @@ def test_candidates_by_revenue_or_margin_share(five):
     assert df["revenue_rank"].tolist() == [1, 2, 3, 4, 5, 6]
 
 
+def test_equal_revenue_ranks_by_customer_id_in_any_row_order():
+    # b and d tie at 50: b first; c and a tie at 10: a first; the ids in order and shuffled give the same ranks
+    ids = ["a", "b", "c", "d", "e"]
+    revenue = [10.0, 50.0, 10.0, 50.0, 70.0]
+    expected = {"e": 1, "b": 2, "d": 3, "a": 4, "c": 5}
+    in_order = ka.account_shares(pd.DataFrame({"customer_id": ids, "revenue_12m": revenue}))
+    assert dict(zip(in_order["customer_id"], in_order["revenue_rank"])) == expected
+    shuffled = pd.DataFrame({"customer_id": ids[::-1], "revenue_12m": revenue[::-1]}, index=[7, 3, 9, 1, 5])
+    out = ka.account_shares(shuffled)
+    assert dict(zip(out["customer_id"], out["revenue_rank"])) == expected
+    assert out.index.tolist() == [7, 3, 9, 1, 5]  # the rows stay where they were
+
+
 def test_top_n_adds_candidates_but_never_a_customer_without_revenue(five):
     df = ka.account_shares(five, min_share=0.9, top_n=4)
     assert df["key_account"].tolist() == [True, True, True, True, False, False]
@@ -519,7 +532,7 @@ def test_charts_draw_empty_tables_without_failing():
         assert fig._repr_png_().startswith(b"\x89PNG")
 
 
-def test_the_explorer_shows_the_cards_of_the_views_and_draws_only_the_scorecard(sample_workbook):
+def test_the_explorer_shows_the_cards_of_the_views_and_one_quick_chart(sample_workbook):
     from matplotlib.figure import Figure
 
     from smartacct_helpers import key_account_views as kav
