@@ -49,7 +49,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .columns import looked_up
+from .columns import looked_up, positions
 from .concentration import concentration_summary, revenue_shares
 from .costing import field_economics
 from .facts import as_table, frame, moments, months_before
@@ -399,9 +399,11 @@ def account_profitability(customers: pd.DataFrame, rates: ServiceRates, sums: pd
         df["name"] = customers["name"]
     df["revenue_12m"] = customers["revenue_12m"].astype(float)
     sums = sums if sums is not None else pd.DataFrame()
+    at = positions(df["customer_id"], sums.index)  # each customer's row of the sums, -1 without one
     for col in ("discount", "rebate"):
-        values = sums[col] if col in sums else pd.Series(dtype=float)
-        df[f"{col}_12m"] = looked_up(df["customer_id"], values).fillna(0.0).astype(float)
+        values = np.append(sums[col].to_numpy(dtype="float64"), np.nan) if col in sums else np.array([np.nan])
+        found = values[at]  # -1 takes the appended NaN
+        df[f"{col}_12m"] = np.where(np.isnan(found), 0.0, found)  # no sum: 0
     df["contribution_margin_12m"] = _margin(customers, margin_rate_if_unknown)
     df["margin_after_rebate_12m"] = df["contribution_margin_12m"] - df["rebate_12m"]
     for col in ("visits_12m", "calls_12m", "orders_12m", "lines_12m"):
