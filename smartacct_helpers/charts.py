@@ -170,25 +170,35 @@ def segment_chart(summary: pd.DataFrame) -> Figure:
     return fig
 
 
-def segment_bars(summary: pd.DataFrame) -> Figure:
-    """Customers per segment, each bar labelled with its share of revenue: the quick chart a slider redraws.
+def labelled_bars(labels, values, colors, texts, title: str, left: float = 0.4) -> Figure:
+    """Horizontal bars, each labelled beside it with its text: the quick chart a slider redraws.
 
-    One axis with fixed margins and no layout pass, so that it is drawn once.
+    One axis, no value axis (the texts carry the numbers), fixed margins and
+    no layout pass, so that it is drawn once. ``left`` is the share of the
+    width the bar names take.
     """
     fig, ax = _figure(8, 2.6)
-    labels = list(summary.index)
-    colors = [PALETTE.get(k, PALETTE["B"]) for k in ("field", "develop", "small", "lapsed")][: len(labels)]
-    ax.barh(labels, summary["customers"], color=colors)
+    values = [float(v) for v in values]
+    ax.barh(list(labels), values, color=list(colors), edgecolor="#777777", linewidth=0.5)
     ax.invert_yaxis()
-    for i, (n, s) in enumerate(zip(summary["customers"], summary["revenue_share"])):
-        ax.text(n, i, f" {n:,} customers, {max(s, 0):.1%} of revenue", va="center", fontsize=9)
-    ax.set_xlim(0, max(summary["customers"].max(), 1) * 2.2)  # room for the longest label beside the longest bar
-    ax.xaxis.set_visible(False)  # the labels carry the numbers
+    for i, (v, text) in enumerate(zip(values, texts)):
+        ax.text(v, i, f" {text}", va="center", fontsize=9)
+    ax.set_xlim(0, max(max(values, default=0.0), 1.0) * 2.2)  # room for the longest text beside the longest bar
+    ax.xaxis.set_visible(False)
     ax.spines[["top", "right", "bottom"]].set_visible(False)
     ax.tick_params(axis="y", length=0)
-    fig.text(0.01, 0.94, "Customers per segment and their share of revenue", fontsize=12, fontweight="bold", va="top")
-    fig.subplots_adjust(left=0.4, right=0.97, top=0.82, bottom=0.04)
+    fig.text(0.01, 0.94, title, fontsize=12, fontweight="bold", va="top")
+    fig.subplots_adjust(left=left, right=0.97, top=0.82, bottom=0.04)
     return fig
+
+
+def segment_bars(summary: pd.DataFrame) -> Figure:
+    """Customers per segment, each bar labelled with its share of revenue (what notebook 01's sliders redraw)."""
+    colors = [PALETTE.get(k, PALETTE["B"]) for k in ("field", "develop", "small", "lapsed")][: len(summary)]
+    texts = [f"{n:,} customer{'' if n == 1 else 's'}, {max(s, 0):.1%} of revenue"
+             for n, s in zip(summary["customers"], summary["revenue_share"])]
+    return labelled_bars(summary.index, summary["customers"], colors, texts,
+                         "Customers per segment and their share of revenue")
 
 
 def c_groups_chart(counts: pd.DataFrame) -> Figure:

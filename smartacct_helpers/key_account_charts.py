@@ -12,7 +12,7 @@ from matplotlib.colors import ListedColormap
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
-from .charts import PALETTE, _figure, _money_axis, _style
+from .charts import PALETTE, _figure, _money_axis, _style, labelled_bars
 from .formatting import money
 
 CLASS_COLORS = {
@@ -340,28 +340,15 @@ def size_vs_relationship_chart(key_accounts: pd.DataFrame) -> Figure:
 
 
 def class_bars(key_accounts: pd.DataFrame, currency: str = "EUR") -> Figure:
-    """The key accounts per relationship class with their operating profit: the quick chart the key-account sliders redraw.
-
-    One axis with fixed margins and no layout pass, so that it is drawn once.
-    """
-    fig, ax = _figure(8, 2.6)
+    """The key accounts per relationship class with their operating profit (what notebook 05's sliders redraw)."""
     classes = [c for c in CLASS_COLORS if c != "not assessed" or (key_accounts["class"] == c).any()]
     profit = key_accounts.groupby("class")["operating_profit_12m"].sum()
     counts = key_accounts["class"].value_counts()
     n = [int(counts.get(c, 0)) for c in classes]
-    ax.barh(classes, n, color=[CLASS_COLORS[c] for c in classes], edgecolor="#777777", linewidth=0.5)
-    ax.invert_yaxis()
-    for i, c in enumerate(classes):
-        ax.text(n[i], i, f" {n[i]:,} accounts, operating profit {money(profit.get(c, 0.0), currency, compact=True)}",
-                va="center", fontsize=9)
-    ax.set_xlim(0, max(max(n, default=0), 1) * 2.2)  # room for the longest label beside the longest bar
-    ax.xaxis.set_visible(False)  # the labels carry the numbers
-    ax.spines[["top", "right", "bottom"]].set_visible(False)
-    ax.tick_params(axis="y", length=0)
-    fig.text(0.01, 0.94, "Key-account candidates per relationship class (last 12 months)", fontsize=12,
-             fontweight="bold", va="top")
-    fig.subplots_adjust(left=0.2, right=0.97, top=0.82, bottom=0.04)
-    return fig
+    texts = [f"{k:,} account{'' if k == 1 else 's'}, operating profit {money(profit.get(c, 0.0), currency, compact=True)}"
+             for k, c in zip(n, classes)]
+    return labelled_bars(classes, n, [CLASS_COLORS[c] for c in classes], texts,
+                         "Key-account candidates per relationship class (last 12 months)", left=0.2)
 
 
 def account_value_chart(key_accounts: pd.DataFrame, weights: tuple[float, float, float] = (1, 1, 1)) -> Figure:

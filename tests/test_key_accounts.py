@@ -554,3 +554,17 @@ def test_the_window_sums_are_read_once_for_every_slider_move(sample_workbook):
     # another cost of a call: the same sums, remembered once for the workbook and all its variants
     pd.testing.assert_frame_equal(wb.with_assumptions(call_cost=11.5).window_sums(), expected)
     assert len(sample_workbook._memo["window_sums"]) == 1
+
+
+def test_the_slider_chart_counts_the_classes_and_sums_their_profit():
+    from smartacct_helpers.key_account_charts import class_bars
+
+    # two key accounts (profit 300 + 200), one large account losing 50, nobody transactional or unassessed
+    k = pd.DataFrame({"class": ["key account", "large account", "key account"],
+                      "operating_profit_12m": [300.0, -50.0, 200.0]})
+    ax = class_bars(k).axes[0]
+    assert [t.get_text() for t in ax.get_yticklabels()] == [
+        "strategic partner", "key account", "large account", "transactional"]
+    assert [t.get_text() for t in ax.texts] == [
+        " 0 accounts, operating profit 0 EUR", " 2 accounts, operating profit 500 EUR",
+        " 1 account, operating profit -50 EUR", " 0 accounts, operating profit 0 EUR"]
