@@ -255,13 +255,69 @@ def segment_figures(orders_after: pd.DataFrame, visit_cost_by_segment: pd.Series
     order handling; ``operating_profit`` = margin - cost to serve. A row
     ``all`` adds up the segments.
     """
-    codes, segments = _segments(orders_after["segment"])
+    g = orders_after.groupby("segment", observed=True).agg(
+        revenue=("revenue", "sum"), contribution_margin=("contribution_margin", "sum"),
+        orders=("orders", "sum"), handling_cost=("handling_cost", "sum"))
+    return _with_cost_to_serve(g, visit_cost_by_segment)
+
+
+def _band_sums(orders: pd.DataFrame, s: dict) -> tuple[pd.Index, np.ndarray, np.ndarray, np.ndarray]:
+    """The orders counted and summed per segment, online or not, and value band, for :func:`_lever_figures`.
+
+    The levers treat every order alike that shares its segment, its web-shop
+    flag and the answers to three questions about its value: above zero,
+    below the minimum order value, below the surcharge limit. Those are the
+    eight bands (bits 1, 2 and 4 of the band number). Returns the segments
+    and the orders, revenue and margin as arrays of shape (segments, 2, 8);
+    orders without a segment are left out.
+    """
+    codes, segments = _segments(orders["segment"])
+    value = orders["revenue"].to_numpy(dtype="float64")
+    band = (value > 0) * 1 + (value < s["minimum"]) * 2 + (value < s["surcharge_below"]) * 4
+    key = (codes * 2 + orders["online"].to_numpy(dtype=bool)) * 8 + band
     known = codes >= 0
-    everyone = bool(known.all())  # the usual case: no mask to apply
-    g = pd.DataFrame({c: np.bincount(codes if everyone else codes[known],
-                                     values if everyone else values[known], len(segments))
-                      for c in ("revenue", "contribution_margin", "orders", "handling_cost")
-                      for values in [orders_after[c].to_numpy(dtype="float64")]}, index=segments)
+    key = key[known]
+    size, shape = len(segments) * 16, (len(segments), 2, 8)
+    return (segments, np.bincount(key, minlength=size).reshape(shape).astype("float64"),
+            np.bincount(key, value[known], size).reshape(shape),
+            np.bincount(key, orders["contribution_margin"].to_numpy(dtype="float64")[known], size).reshape(shape))
+
+
+def _lever_figures(bands, s: dict, levers) -> pd.DataFrame:
+    """:func:`apply_levers` summed per segment, computed on the sums of :func:`_band_sums` alone.
+
+    Every step of :func:`apply_levers` is linear in an order's revenue,
+    margin and count within a band, so the sums of a band go through it as
+    one order would. ``revenue, contribution_margin, orders, handling_cost``
+    per segment (the segments of ``bands``).
+    """
+    segments, n, value, margin = bands
+    small = np.asarray(segments.isin(SMALL_SEGMENTS))[:, None, None]
+    band = np.arange(8)[None, None, :]
+    positive, below_minimum, below_surcharge = (band & 1) > 0, (band & 2) > 0, (band & 4) > 0
+    web = np.array([False, True])[None, :, None]
+    refused = small & positive & below_minimum & ("minimum" in levers)
+    keep = np.where(refused, 1 - s["minimum_lost"], 1.0)
+    revenue, margin = value * keep, margin * keep
+    count = np.where(refused, 0.0, n)
+    charged = small & positive & below_surcharge & ~refused & ("surcharge" in levers)
+    paying = np.where(charged, 1 - s["consolidation"], 1.0)
+    extra = np.where(charged, n * paying * s["surcharge"], 0.0)
+    count = count * paying
+    if "price" in levers:
+        p = np.array([s["price"].get(name, 0.0) for name in segments], dtype="float64")[:, None, None]
+        volume = np.maximum(1 + s["elasticity"] * p, 0.0)
+        revenue, margin = revenue * (1 + p) * volume, volume * (margin + p * revenue)
+    revenue, margin = revenue + extra, margin + extra
+    moved = np.where(small & ~web, s["online_share"], 0.0) * count if "online" in levers else np.zeros_like(count)
+    handling = (count - moved) * s["handling_cost"] + moved * s["online_cost"]
+    return pd.DataFrame({"revenue": revenue.sum(axis=(1, 2)), "contribution_margin": margin.sum(axis=(1, 2)),
+                         "orders": count.sum(axis=(1, 2)), "handling_cost": handling.sum(axis=(1, 2))},
+                        index=segments)
+
+
+def _with_cost_to_serve(g: pd.DataFrame, visit_cost_by_segment: pd.Series) -> pd.DataFrame:
+    """Sums per segment (:func:`segment_figures`) in the order of the segments, with cost to serve, profit and ``all``."""
     g = g.reindex(SEGMENTS).fillna(0.0)
     g["cost_to_serve"] = g["handling_cost"] + visit_cost_by_segment.reindex(SEGMENTS).fillna(0.0)
     g["operating_profit"] = g["contribution_margin"] - g["cost_to_serve"]
@@ -278,6 +334,12 @@ def _visit_cost_by_segment(classified: pd.DataFrame, assumptions) -> pd.Series:
 def lever_table(workbook, classified: pd.DataFrame | None = None, orders: pd.DataFrame | None = None) -> pd.DataFrame:
     """Every lever alone and all together, per segment: before, after and change.
 
+    The orders are read once into sums per segment, web-shop flag and value
+    band (:func:`_band_sums`); each lever then works on these sums, which
+    gives what :func:`apply_levers` and :func:`segment_figures` give order
+    by order (a test holds them equal) in a few milliseconds for 600,000
+    orders, so that a slider redraws at once.
+
     Returns
     -------
     DataFrame
@@ -289,13 +351,12 @@ def lever_table(workbook, classified: pd.DataFrame | None = None, orders: pd.Dat
     """
     df = workbook.classify() if classified is None else classified
     o = window_order_table(workbook, df) if orders is None else orders
-    o = o.assign(segment=o["segment"].astype("category"))  # the segments are named once, not in every pass below
     a = workbook.assumptions
     visits = _visit_cost_by_segment(df, a)
-    frames = {"base": segment_figures(apply_levers(o, a, []), visits)}
-    for lever in LEVERS:
-        frames[lever] = segment_figures(apply_levers(o, a, [lever]), visits)
-    frames["combined"] = segment_figures(apply_levers(o, a, LEVERS), visits)
+    s = _lever_settings(a)
+    bands = _band_sums(o, s)  # one pass over the orders; each lever then works on 16 sums per segment
+    scenarios = {"base": [], **{lever: [lever] for lever in LEVERS}, "combined": LEVERS}
+    frames = {name: _with_cost_to_serve(_lever_figures(bands, s, levers), visits) for name, levers in scenarios.items()}
     base = frames["base"]
     out = []
     for name, f in frames.items():
