@@ -216,36 +216,43 @@ def apply_levers(orders: pd.DataFrame, assumptions, levers=LEVERS) -> pd.DataFra
     unknown = levers - set(LEVERS)
     if unknown:
         raise ValueError(f"unknown levers {sorted(unknown)}; choose from {LEVERS}")
-    value = orders["revenue"].to_numpy(dtype="float64")
-    revenue = value.copy()
-    margin = orders["contribution_margin"].to_numpy(dtype="float64").copy()
-    count = np.ones(len(orders))
     codes, segments = _segments(orders["segment"])
-    small = np.append(segments.isin(SMALL_SEGMENTS), False)[codes]  # code -1 (no segment) takes the last: False
-    online = orders["online"].to_numpy(dtype=bool)
-
-    if "minimum" in levers:
-        refused = small & (value > 0) & (value < s["minimum"])
-        keep = np.where(refused, 1 - s["minimum_lost"], 1.0)
-        revenue, margin = revenue * keep, margin * keep
-        count = np.where(refused, 0.0, count)
-    extra = np.zeros(len(orders))
-    if "surcharge" in levers:
-        charged = small & (value > 0) & (value < s["surcharge_below"]) & (count > 0)
-        paying = np.where(charged, 1 - s["consolidation"], 1.0)
-        extra = np.where(charged, paying * s["surcharge"], 0.0)
-        count = count * paying
-    if "price" in levers:  # code -1 (no segment) takes the last price, 0
-        p = np.array([s["price"].get(name, 0.0) for name in segments] + [0.0], dtype="float64")[codes]
-        volume = np.maximum(1 + s["elasticity"] * p, 0.0)
-        revenue, margin = revenue * (1 + p) * volume, volume * (margin + p * revenue)
-    revenue, margin = revenue + extra, margin + extra
-    moved = np.zeros(len(orders))
-    if "online" in levers:
-        moved = np.where(small & ~online, s["online_share"], 0.0) * count
-    handling = (count - moved) * s["handling_cost"] + moved * s["online_cost"]
+    value = orders["revenue"].to_numpy(dtype="float64")
+    price = np.array([s["price"].get(name, 0.0) for name in segments] + [0.0], dtype="float64")[codes]
+    small = np.append(segments.isin(SMALL_SEGMENTS), False)[codes]  # code -1 (no segment) takes the last: none
+    revenue, margin, count, handling = _levers_on(
+        np.ones(len(orders)), value, orders["contribution_margin"].to_numpy(dtype="float64"), small,
+        orders["online"].to_numpy(dtype=bool), value > 0, value < s["minimum"], value < s["surcharge_below"],
+        price, s, levers)
     return pd.DataFrame({"segment": orders["segment"].array, "revenue": revenue, "contribution_margin": margin,
                          "orders": count, "handling_cost": handling}, index=orders.index)
+
+
+def _levers_on(n, value, margin, small, web, positive, below_minimum, below_surcharge, price, s: dict, levers):
+    """The lever arithmetic on ``n`` orders alike, with their revenue ``value`` and ``margin`` summed (any shapes).
+
+    Alike: the same small-segment and web-shop flags, the same answers to
+    the value questions (above zero, below the minimum order value, below
+    the surcharge limit) and the same price increase. Each step is linear
+    in the sums, so one order (``n = 1``, :func:`apply_levers`) and a band
+    of orders (:func:`lever_table`) go through the same arithmetic. Returns
+    revenue, margin, orders left to handle and handling cost.
+    """
+    refused = small & positive & below_minimum & ("minimum" in levers)
+    keep = np.where(refused, 1 - s["minimum_lost"], 1.0)
+    revenue, margin = value * keep, margin * keep
+    count = np.where(refused, 0.0, n)
+    charged = small & positive & below_surcharge & ~refused & ("surcharge" in levers)
+    paying = np.where(charged, 1 - s["consolidation"], 1.0)
+    extra = np.where(charged, n * paying * s["surcharge"], 0.0)
+    count = count * paying
+    if "price" in levers:
+        volume = np.maximum(1 + s["elasticity"] * price, 0.0)
+        revenue, margin = revenue * (1 + price) * volume, volume * (margin + price * revenue)
+    revenue, margin = revenue + extra, margin + extra
+    moved = np.where(small & ~web & ("online" in levers), s["online_share"], 0.0) * count
+    handling = (count - moved) * s["handling_cost"] + moved * s["online_cost"]
+    return revenue, margin, count, handling
 
 
 def segment_figures(orders_after: pd.DataFrame, visit_cost_by_segment: pd.Series) -> pd.DataFrame:
@@ -284,36 +291,19 @@ def _band_sums(orders: pd.DataFrame, s: dict) -> tuple[pd.Index, np.ndarray, np.
 
 
 def _lever_figures(bands, s: dict, levers) -> pd.DataFrame:
-    """:func:`apply_levers` summed per segment, computed on the sums of :func:`_band_sums` alone.
+    """:func:`apply_levers` summed per segment, worked out on the sums of :func:`_band_sums` (:func:`_levers_on`).
 
-    Every step of :func:`apply_levers` is linear in an order's revenue,
-    margin and count within a band, so the sums of a band go through it as
-    one order would. ``revenue, contribution_margin, orders, handling_cost``
-    per segment (the segments of ``bands``).
+    ``revenue, contribution_margin, orders, handling_cost`` per segment (the
+    segments of ``bands``).
     """
     segments, n, value, margin = bands
-    small = np.asarray(segments.isin(SMALL_SEGMENTS))[:, None, None]
     band = np.arange(8)[None, None, :]
-    positive, below_minimum, below_surcharge = (band & 1) > 0, (band & 2) > 0, (band & 4) > 0
-    web = np.array([False, True])[None, :, None]
-    refused = small & positive & below_minimum & ("minimum" in levers)
-    keep = np.where(refused, 1 - s["minimum_lost"], 1.0)
-    revenue, margin = value * keep, margin * keep
-    count = np.where(refused, 0.0, n)
-    charged = small & positive & below_surcharge & ~refused & ("surcharge" in levers)
-    paying = np.where(charged, 1 - s["consolidation"], 1.0)
-    extra = np.where(charged, n * paying * s["surcharge"], 0.0)
-    count = count * paying
-    if "price" in levers:
-        p = np.array([s["price"].get(name, 0.0) for name in segments], dtype="float64")[:, None, None]
-        volume = np.maximum(1 + s["elasticity"] * p, 0.0)
-        revenue, margin = revenue * (1 + p) * volume, volume * (margin + p * revenue)
-    revenue, margin = revenue + extra, margin + extra
-    moved = np.where(small & ~web, s["online_share"], 0.0) * count if "online" in levers else np.zeros_like(count)
-    handling = (count - moved) * s["handling_cost"] + moved * s["online_cost"]
-    return pd.DataFrame({"revenue": revenue.sum(axis=(1, 2)), "contribution_margin": margin.sum(axis=(1, 2)),
-                         "orders": count.sum(axis=(1, 2)), "handling_cost": handling.sum(axis=(1, 2))},
-                        index=segments)
+    price = np.array([s["price"].get(name, 0.0) for name in segments], dtype="float64")[:, None, None]
+    sums = _levers_on(n, value, margin, np.asarray(segments.isin(SMALL_SEGMENTS))[:, None, None],
+                      np.array([False, True])[None, :, None], (band & 1) > 0, (band & 2) > 0, (band & 4) > 0,
+                      price, s, levers)
+    return pd.DataFrame({name: total.sum(axis=(1, 2)) for name, total in
+                         zip(("revenue", "contribution_margin", "orders", "handling_cost"), sums)}, index=segments)
 
 
 def _with_cost_to_serve(g: pd.DataFrame, visit_cost_by_segment: pd.Series) -> pd.DataFrame:
