@@ -706,7 +706,7 @@ class KeyAccountAnalysis:
         return self.key_accounts["customer_id"].tolist()
 
 
-def analyse(workbook, assessments: pd.DataFrame | None = None, classified: pd.DataFrame | None = None) -> KeyAccountAnalysis:
+def analyse(workbook, assessments: pd.DataFrame | None = None) -> KeyAccountAnalysis:
     """Candidates, profitability, value score and scorecard in one pass.
 
     Parameters
@@ -716,8 +716,6 @@ def analyse(workbook, assessments: pd.DataFrame | None = None, classified: pd.Da
         Scorecard assessments with dates (``data.assessments``);
         default :func:`assessments_for`. Without them the scores of the
         customers table count, as of the reference date.
-    classified : DataFrame, optional
-        ``workbook.classify()`` when already at hand.
 
     Returns
     -------
@@ -727,8 +725,7 @@ def analyse(workbook, assessments: pd.DataFrame | None = None, classified: pd.Da
         class (``class``, ``assessed_on``).
     """
     a = workbook.assumptions
-    df = workbook.classify() if classified is None else classified
-    accounts = account_shares(df, a.key_account_min_share, a.key_account_top_n, a.margin_rate_if_unknown)
+    df, accounts = workbook.classify(), workbook.account_shares()
     sums = workbook.window_sums()
     prof = account_profitability(df, service_rates(a), sums, a.margin_rate_if_unknown)
     if assessments is None:

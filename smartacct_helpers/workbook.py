@@ -349,6 +349,19 @@ class Workbook:
         return self._remembered("window_sums", lambda a: window_sums(self.order_totals, self.reference_date),
                                 self.assumptions)
 
+    def account_shares(self) -> pd.DataFrame:
+        """Each customer's shares of revenue and margin, rank and key-account flag (:func:`~smartacct_helpers.key_accounts.account_shares`).
+
+        Of :meth:`classify`, remembered per value of the assumptions both
+        read, so that a slider of the cost to serve or the scorecard reuses
+        them.
+        """
+        from .key_accounts import account_shares
+
+        return self._remembered("account_shares", lambda a: account_shares(
+            self._remembered("classify", self._classify, a), a.key_account_min_share, a.key_account_top_n,
+            a.margin_rate_if_unknown), self.assumptions)
+
     def _potential(self, a) -> pd.DataFrame:
         return customer_potential(
             self.customers, self.yearly, self.reference_date, a.potential_per_employee, a.potential_history_years

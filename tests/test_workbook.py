@@ -48,6 +48,26 @@ def test_a_slider_the_classification_reads_recomputes_it(counted):
     assert len(calls) == 2 and again.equals(low)
 
 
+def test_the_account_shares_follow_the_classification_and_the_key_account_rule_only(counted):
+    wb, calls = counted
+    shares = wb.with_assumptions(call_cost=9.0).account_shares()
+    wb.with_assumptions(call_cost=14.0).account_shares()  # the cost of a call reads neither
+    assert len(calls) == 1 and len(wb._memo["account_shares"]) == 1
+    # a rule of 0.2 % of revenue or margin: every customer above it is a candidate, beside the top 20
+    wider = wb.with_assumptions(key_account_min_share=0.002).account_shares()
+    assert len(wb._memo["account_shares"]) == 2
+    assert wider["key_account"].sum() > shares["key_account"].sum()
+    assert wider["key_account"].sum() == ((wider["revenue_share"] >= 0.002) | (wider["margin_share"] >= 0.002)
+                                          | (wider["revenue_rank"] <= 20)).sum()
+    # the revenue share is revenue_12m over the positive revenue total (clipped at 0)
+    revenue = wb.customers["revenue_12m"].clip(lower=0)
+    assert shares["revenue_share"].sum() == pytest.approx(1.0)
+    assert shares.loc[0, "revenue_share"] == pytest.approx(revenue.iloc[0] / revenue.sum())
+    # a slider the classification reads computes both again
+    wb.with_assumptions(max_sales_cost_ratio=0.05).account_shares()
+    assert len(calls) == 2 and len(wb._memo["account_shares"]) == 3
+
+
 def test_changing_a_result_leaves_the_remembered_one_alone(counted):
     wb, _ = counted
     first = wb.classify()
