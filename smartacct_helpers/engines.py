@@ -37,6 +37,7 @@ from urllib.parse import parse_qsl, unquote, urlsplit, urlunsplit
 import ibis
 
 from .columns import (
+    ABSURD_AMOUNT,
     ACTIVITY_TYPES,
     AMBIGUOUS_NUMBER,
     COMPETITOR_LEVELS,
@@ -55,7 +56,7 @@ from .columns import (
     match_columns,
 )
 from .exceptions import InputDataError, ParamsError, Problem
-from .facts import arrow_table, as_date, checked_yearly_facts, kept_order_totals, order_totals
+from .facts import arrow_table, as_date, checked_yearly_facts, kept_order_totals, order_totals, yearly_facts
 from .params import Params
 
 if TYPE_CHECKING:
@@ -663,17 +664,42 @@ def file_order_totals(con, params: Params):
     """The orders file summed to order totals, with their checks, in a DuckDB temporary table; None if unreadable.
 
     DuckDB reads the invoice lines once (a CSV file is parsed once) into
-    :func:`~smartacct_helpers.facts.order_totals` with ``without_revenue``
-    and ``implausible`` for :func:`checked_file_orders`. None where DuckDB
-    cannot read the file or convert a value: the full reader names it.
+    :func:`~smartacct_helpers.facts.order_totals`. The checks of the lines
+    (lines without revenue, amounts of
+    :data:`~smartacct_helpers.columns.ABSURD_AMOUNT` or more) ride in the
+    same pass over a CSV file, as ``without_revenue`` and ``implausible``
+    for :func:`checked_file_orders`. A Parquet file answers them from the
+    statistics it keeps per column (counts of values, minima and maxima),
+    so there the totals are summed without them, a sixth quicker at 10
+    million lines. None where DuckDB cannot read the file or convert a
+    value, or where a Parquet file fails a check: the full reader names it.
     """
     try:
         lines = file_table(con, params, "orders")
         if lines is None:
             return None
-        return kept_order_totals(con, lines, [c for c in MONEY if c in lines.columns])
+        money = [c for c in MONEY if c in lines.columns]
+        if params.path(params.data.orders).suffix.lower() not in (".parquet", ".pq"):
+            return kept_order_totals(con, lines, money)
+        if _lines_fail_checks(con, lines, money):
+            return None
+        return kept_order_totals(con, lines)
     except Exception:  # a value DuckDB cannot convert: the full reader names it
         return None
+
+
+def _lines_fail_checks(con, lines, money: list[str]) -> bool:
+    """Whether any invoice line lacks a revenue or has an amount of 1e12 or more (either sign).
+
+    Asked as counts, minima and maxima, which DuckDB takes from a Parquet
+    file's statistics without reading its rows.
+    """
+    extremes = {f"{side}_{c}": getattr(lines[c], side)() for c in money for side in ("min", "max")}
+    row = arrow_table(con, lines.aggregate(lines=lines.count(), with_revenue=lines.revenue.count(),
+                                           **extremes)).to_pylist()[0]
+    if row["lines"] != row["with_revenue"]:
+        return True
+    return any(v is not None and abs(v) >= ABSURD_AMOUNT for k, v in row.items() if k.startswith(("min_", "max_")))
 
 
 def checked_file_orders(con, params: Params, totals, customers):
@@ -684,9 +710,11 @@ def checked_file_orders(con, params: Params, totals, customers):
     and the full reader runs only when something asks for ``tables.orders``
     or a check finds something it must name with its row (None then).
 
-    The totals count the lines without a date or revenue and those with an
-    implausible amount (1e12 or more); the yearly facts, computed from
-    them, give the last order date and the customer ids, which are checked
+    The totals of a CSV file count the lines without revenue and those
+    with an implausible amount (1e12 or more; a Parquet file's lines were
+    checked for both before they were summed). Lines without a date make
+    a yearly row without a year. The yearly facts, computed from the
+    totals, give the last order date and the customer ids, which are checked
     (empty, blanks around them, missing from ``customers``, the checked
     customer master, a DataFrame), and so are the distinct channels
     (outside the known ones). Lines after the reference date or after
@@ -709,10 +737,11 @@ def checked_file_orders(con, params: Params, totals, customers):
     if totals is None:
         return None
     try:
-        yearly = arrow_table(con, checked_yearly_facts(totals))
-        if not yearly.num_rows or yearly.column("year").null_count or pc.sum(yearly.column("without_revenue")).as_py():
-            return None  # no lines, or lines without a date or revenue
-        if pc.sum(yearly.column("implausible")).as_py():
+        checks = "implausible" in totals.columns  # else checked on the lines (file_order_totals)
+        yearly = arrow_table(con, checked_yearly_facts(totals) if checks else yearly_facts(totals))
+        if not yearly.num_rows or yearly.column("year").null_count:
+            return None  # no lines, or lines without a date
+        if checks and (pc.sum(yearly.column("without_revenue")).as_py() or pc.sum(yearly.column("implausible")).as_py()):
             return None
         last = as_date(pc.max(yearly.column("last_order")).as_py())
         if last > (params.reference_date or dt.date.today()):
@@ -724,8 +753,10 @@ def checked_file_orders(con, params: Params, totals, customers):
             return None
     except Exception:  # a value DuckDB cannot convert: the full reader names it
         return None
-    return totals.drop("without_revenue", "implausible"), params.reference_date or last, yearly.drop_columns(
-        ["without_revenue", "implausible"])
+    if checks:
+        totals, yearly = totals.drop("without_revenue", "implausible"), yearly.drop_columns(
+            ["without_revenue", "implausible"])
+    return totals, params.reference_date or last, yearly
 
 
 def checked_file_activities(con, params: Params, customers):

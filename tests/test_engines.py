@@ -205,6 +205,36 @@ def test_an_implausible_amount_is_named_by_the_full_reader(tmp_path, amount):
         Workbook.open(params)
 
 
+def _as_parquet(params, revenue, margin=None):
+    """The invoice lines of ``params`` (customers 1 and 2) as a typed Parquet file with these revenues and margins."""
+    margin = margin or [1.0] * len(revenue)
+    pd.DataFrame({"customer_id": ["1", "2"][: len(revenue)], "date": pd.to_datetime(["2025-03-01", "2025-03-02"]),
+                  "order_id": ["A", "B"], "revenue": revenue, "contribution_margin": margin}).to_parquet(
+        params.parent / "orders.parquet")
+    raw = yaml.safe_load(params.read_text())
+    raw["data"]["orders"] = "orders.parquet"
+    params.write_text(yaml.safe_dump(raw))
+    return params
+
+
+def test_clean_parquet_lines_pass_the_checks_of_its_statistics(tmp_path):
+    # amounts of 1e11 are large but plausible: DuckDB keeps the lines, the full reader does not run
+    wb = Workbook.open(_as_parquet(_with_master(tmp_path, []), [10.0, 5.0], [-1e11, 1e11]))
+    assert not wb.tables.is_read("orders")
+    assert wb.customers.set_index("customer_id")["revenue_12m"].to_dict() == {"1": 10.0, "2": 5.0}
+
+
+@pytest.mark.parametrize("revenue, margin, finding", [
+    ([10.0, -2e12], None, r"orders.parquet, row 2, column 'revenue'.*implausibly large"),
+    ([10.0, 5.0], [1.0, 3e12], r"orders.parquet, row 2, column 'contribution_margin'.*implausibly large"),
+    ([10.0, None], None, r"orders.parquet, row 2, column 'revenue': is empty"),
+])
+def test_a_parquet_line_failing_a_check_is_named_by_the_full_reader(tmp_path, revenue, margin, finding):
+    # a Parquet file has no header line: its second record is row 2
+    with pytest.raises(InputDataError, match=finding):
+        Workbook.open(_as_parquet(_with_master(tmp_path, []), revenue, margin))
+
+
 def test_ids_with_blanks_are_trimmed_by_the_full_reader(tmp_path):
     wb = Workbook.open(_with_master(tmp_path, [(" 1", "2025-03-01", "A", 10.0), ("2", "2025-03-02", "B", 5.0)]))
     assert wb.customers.set_index("customer_id").loc["1", "revenue_12m"] == 10.0
