@@ -115,7 +115,7 @@ def _write_sheet(book, name: str, df: pd.DataFrame) -> None:
     ws.write_row(0, 0, [str(c) for c in df.columns])
     columns = [_cells(book, ws, df[c]) for c in df.columns]
     for i, col in enumerate(df.columns):
-        sample = df[col].head(200).astype(str).str.len()
+        sample = df[col].head(200).astype(str).str.len().fillna(0)  # a missing value stays missing as text
         width = max(len(str(col)), int(sample.max()) if len(sample) else 0)
         ws.set_column(i, i, min(max(width + 2, 8), 50))
     for r in range(len(df)):

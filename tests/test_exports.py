@@ -55,6 +55,16 @@ def test_xlsx_sheet_names_are_cut_to_excels_limit_and_columns_sized(tmp_path):
     assert ws.column_dimensions["A"].width == pytest.approx(30, abs=1)
 
 
+def test_a_column_with_nothing_in_it_is_written_empty_at_its_headers_width(tmp_path):
+    # key accounts without scorecard assessments: no date assessed, no score
+    df = pd.DataFrame({"customer_id": ["001", "002"], "assessed_on": pd.Series([pd.NaT, pd.NaT]),
+                       "transparency": pd.Series([pd.NA, pd.NA], dtype="Int64")})
+    ws = openpyxl.load_workbook(write_xlsx({"key_accounts": df}, tmp_path / "out.xlsx"))["key_accounts"]
+    assert list(ws.values) == [("customer_id", "assessed_on", "transparency"), ("001", None, None), ("002", None, None)]
+    # "transparency" is 12 characters, + 2
+    assert ws.column_dimensions["C"].width == pytest.approx(14, abs=1)
+
+
 def test_export_table_writes_csv_and_xlsx_and_leaves_no_temporary_file(tmp_path):
     df = pd.DataFrame({"customer_id": ["001"], "name": ["Müller"]})
     paths = export_table(df, tmp_path, "lists")
