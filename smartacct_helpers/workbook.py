@@ -196,7 +196,7 @@ class Workbook:
         return workbook
 
     def save_snapshot(self, folder: str | Path) -> Path | None:
-        """Keep this workbook in ``folder``, for :meth:`from_snapshot`; None for a workbook on a database.
+        """Keep this workbook in ``folder``, for :meth:`from_snapshot`; None for anonymised tables of a database.
 
         A report reads and checks the data once and keeps the workbook here;
         the kernel of each notebook opens it from the folder (the environment
@@ -207,11 +207,18 @@ class Workbook:
         into a DuckDB file, the rest into a pickle: a snapshot belongs to
         the run that wrote it, in a folder only that run uses. Invoice lines
         or activities read into pandas are read again on first use.
+
+        A workbook on a database keeps only its customer-level tables and
+        facts here; the invoice lines stay in the database (see
+        :meth:`_save_database_snapshot`).
         """
-        if self.in_engine is None:  # a database: its tables stay where they live
+        source = self._database()
+        if self.in_engine is None and source is None:  # aliased ids of a database: each kernel reads them again
             return None
         folder = Path(folder)
         folder.mkdir(parents=True, exist_ok=True)
+        if self.in_engine is None:
+            return self._save_database_snapshot(folder)
         con = self.connection
         engine_file = str(folder / "engine.duckdb").replace("'", "''")
         con.con.execute(f"ATTACH '{engine_file}' AS snapshot")
@@ -223,6 +230,22 @@ class Workbook:
             con.con.execute("DETACH snapshot")
         state = {"params": self.params, "tables": self.tables, "reference_date": self.reference_date,
                  "customers": self.customers, "yearly": self.yearly, "activities": self.in_engine[1] is not None}
+        with open(folder / "workbook.pickle", "wb") as file:
+            pickle.dump(state, file, protocol=pickle.HIGHEST_PROTOCOL)
+        return folder
+
+    def _save_database_snapshot(self, folder: Path) -> Path:
+        """The snapshot of a workbook on a database: its customer-level tables and facts, no invoice lines.
+
+        The lines stay in the database: a kernel opened from the snapshot
+        sums them into its order totals only when an analysis of single
+        orders first asks (:attr:`order_totals`), so a notebook of customer
+        facts alone never reads them.
+        """
+        t = self.tables
+        state = {"params": self.params, "reference_date": self.reference_date, "customers": self.customers,
+                 "yearly": self.yearly, "database": {"customers": t.customers, "market": t.market,
+                                                     "assessments": t.assessments, "files": t.files}}
         with open(folder / "workbook.pickle", "wb") as file:
             pickle.dump(state, file, protocol=pickle.HIGHEST_PROTOCOL)
         return folder
@@ -241,6 +264,12 @@ class Workbook:
             state = pickle.load(file)
         if state["params"] != params:
             return None
+        if "database" in state:  # connected again; the order totals are summed on first use
+            from .engines import EngineTables, open_source
+
+            source = open_source(params)
+            return cls(params, EngineTables(source, **state["database"]), state["reference_date"],
+                       state["customers"], state["yearly"], source.connection)
         con = facts.connect(read_only_file=folder / "engine.duckdb")
         in_engine = (con.table("order_totals"), con.table("activities") if state["activities"] else None)
         return cls(params, state["tables"], state["reference_date"], state["customers"], state["yearly"], con,
@@ -292,12 +321,15 @@ class Workbook:
         :func:`smartacct_helpers.facts.order_totals`): the table the facts
         were computed from, in DuckDB for files, in the database for
         ``data.database``. Tables read by the full reader are summed in
-        DuckDB on first use.
+        DuckDB on first use, and so are the lines of a database where the
+        workbook was opened from a report's snapshot: in the database.
         """
         if self.in_engine is not None:
             return self.in_engine[0]
         if "order_totals" not in self._memo:
-            self._memo["order_totals"] = facts.as_table(self.tables.orders)
+            source = self._database()
+            self._memo["order_totals"] = (facts.as_table(self.tables.orders) if source is None
+                                          else facts.order_totals(source.orders).cache())
         return self._memo["order_totals"]
 
     def _database(self):

@@ -117,6 +117,29 @@ def test_a_scheduled_report_runs_on_the_database(loaded, password, two_notebooks
         assert PASSWORD.encode() not in path.read_bytes(), path
 
 
+def test_a_report_kernel_opens_the_snapshot_and_sums_the_lines_only_when_asked(loaded, password, tmp_path,
+                                                                              monkeypatch):
+    from smartacct_helpers.workbook import SNAPSHOT
+
+    _, db_params, file_wb = loaded
+    wb = Workbook.open(db_params)
+    folder = wb.save_snapshot(tmp_path / "snapshot")
+    # the customer-level tables and facts only: no invoice lines or order totals left the database
+    assert sorted(p.name for p in folder.iterdir()) == ["workbook.pickle"]
+    assert PASSWORD.encode() not in (folder / "workbook.pickle").read_bytes()
+    monkeypatch.setenv(SNAPSHOT, str(folder))
+    kernel = Workbook.open(db_params)
+    # the facts came from the snapshot: the kernel has not summed the lines (Workbook.from_engine would have)
+    assert "order_totals" not in kernel._memo
+    pd.testing.assert_frame_equal(kernel.customers, wb.customers)
+    pd.testing.assert_frame_equal(kernel.tables.customers, wb.tables.customers)
+    # the analyses of single orders sum them in the database on first use, with the figures of the files
+    _same(key_figures(file_wb), key_figures(kernel), "summary")
+    assert "order_totals" in kernel._memo and not kernel.tables.is_read("orders")
+    # anonymised ids are aliased in pandas: each kernel reads the database again
+    assert Workbook.open(db_params, {"anonymise": True}).save_snapshot(tmp_path / "aliased") is None
+
+
 def test_orders_come_back_summed_per_order(loaded, password):
     _, db_params, file_wb = loaded
     db_wb = Workbook.open(db_params)
