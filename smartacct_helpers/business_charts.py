@@ -142,7 +142,7 @@ def distance_threshold_chart(customers: pd.DataFrame, flat_threshold: float, cur
     ax.scatter(df.loc[~below, "distance_km"], df.loc[~below, "revenue_12m"], s=6, color=PALETTE["field"], alpha=0.5,
                label=f"pays for field visits ({int((~below).sum()):,})")
     ax.scatter(df.loc[below, "distance_km"], df.loc[below, "revenue_12m"], s=6, color=PALETTE["C"], alpha=0.6,
-               label=f"below the distance-aware threshold ({int(below.sum()):,})")
+               label=f"below the distance-aware threshold ({int(below.sum()):,} with revenue)")
     line = df.sort_values("distance_km")
     ax.plot(line["distance_km"], line["sales_threshold_distance"], color=PALETTE["accent"], linewidth=2,
             label="distance-aware threshold")

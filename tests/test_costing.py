@@ -158,3 +158,16 @@ def test_distance_thresholds():
 def test_no_distance_column_means_the_flat_cost():
     t = distance_thresholds(pd.DataFrame({"revenue_12m": [1.0]}), Assumptions())
     assert t["visit_cost_distance"].iloc[0] == pytest.approx(137.5)
+
+
+def test_the_distance_chart_draws_the_customers_with_a_distance_and_revenue():
+    from smartacct_helpers.business_charts import distance_threshold_chart
+
+    # five customers below a threshold of 1,000; one bought nothing, one has no distance: the log scale shows three
+    df = pd.DataFrame({"distance_km": [10.0, 50.0, 90.0, 30.0, np.nan],
+                       "revenue_12m": [200.0, 400.0, 5000.0, 0.0, 100.0],
+                       "sales_threshold_distance": [1000.0] * 5})
+    ax = distance_threshold_chart(df, 1000.0).axes[0]
+    labels = ax.get_legend_handles_labels()[1]
+    assert "pays for field visits (1)" in labels
+    assert "below the distance-aware threshold (2 with revenue)" in labels
