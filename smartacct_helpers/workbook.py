@@ -163,7 +163,7 @@ class Workbook:
         invoice lines stay in the database. There they are summed once into
         their order totals (:func:`smartacct_helpers.facts.order_totals`), a
         temporary table of the session (Ibis' ``cache``; in Spark, a cached
-        frame), from which the facts are computed and which every analysis
+        frame; see :func:`smartacct_helpers.engines.kept_order_totals_of`), from which the facts are computed and which every analysis
         of single orders queries in place (:attr:`order_totals`).
         ``tables.orders`` reads these totals into pandas only when asked for.
         Anonymised customer ids are aliased in pandas, so then the analyses
@@ -172,7 +172,7 @@ class Workbook:
         from . import engines
 
         source = engines.open_source(params)
-        orders = source.orders if params.anonymise else facts.order_totals(source.orders).cache()
+        orders = source.orders if params.anonymise else engines.kept_order_totals_of(source)
         reference = params.reference_date or facts.last_order_date(orders)
         years = max(params.assumptions.trend_years, 2)
         tables = engines.engine_tables(params, source)
@@ -328,8 +328,12 @@ class Workbook:
             return self.in_engine[0]
         if "order_totals" not in self._memo:
             source = self._database()
-            self._memo["order_totals"] = (facts.as_table(self.tables.orders) if source is None
-                                          else facts.order_totals(source.orders).cache())
+            if source is None:
+                self._memo["order_totals"] = facts.as_table(self.tables.orders)
+            else:
+                from .engines import kept_order_totals_of
+
+                self._memo["order_totals"] = kept_order_totals_of(source)
         return self._memo["order_totals"]
 
     def _database(self):

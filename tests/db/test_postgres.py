@@ -117,6 +117,19 @@ def test_a_scheduled_report_runs_on_the_database(loaded, password, two_notebooks
         assert PASSWORD.encode() not in path.read_bytes(), path
 
 
+def test_the_order_totals_are_a_temporary_table_with_its_statistics(loaded, password):
+    _, db_params, file_wb = loaded
+    db_wb = Workbook.open(db_params)
+    name = db_wb.order_totals.get_name()
+    cursor = db_wb.connection.raw_sql(
+        f"SELECT c.relpersistence, c.reltuples FROM pg_class c WHERE c.relname = '{name}'")
+    persistence, rows = cursor.fetchone()
+    cursor.close()
+    assert persistence == "t"  # temporary: gone with the session, which a read-only analyst may create
+    # ANALYZE has run: the planner knows the table's rows (-1 before), one per order of the files' totals
+    assert rows == file_wb.order_totals.count().to_pyarrow().as_py()
+
+
 def test_a_report_kernel_opens_the_snapshot_and_sums_the_lines_only_when_asked(loaded, password, tmp_path,
                                                                               monkeypatch):
     from smartacct_helpers.workbook import SNAPSHOT
@@ -229,6 +242,20 @@ def test_the_password_never_appears(loaded, password, tmp_path, capsys, caplog):
     for text in seen:
         assert PASSWORD not in text
         assert wrong not in text
+
+
+def test_ids_and_channels_are_trimmed_of_white_space_in_the_database(postgres, password, tmp_path):
+    from smartacct_helpers.engines import open_source
+
+    # blanks, tabs and line breaks around the values, as hand-kept ERP fields have them
+    lines = pd.DataFrame({"customer_id": [" 7", "7\t", "\n8 "], "date": pd.to_datetime(["2025-01-02"] * 3),
+                          "revenue": [10.0, 5.0, 2.0], "channel": [" Field", "field\r\n", "\tWeb Shop "]})
+    load_frame(postgres, "zeilen_mit_leerraum", lines)
+    params = tmp_path / "params.yaml"
+    params.write_text(yaml.safe_dump({"data": {"database": postgres.url, "orders": "zeilen_mit_leerraum"}}))
+    got = open_source(load_params(params)).orders.to_pandas().sort_values("revenue", ascending=False)
+    assert got["customer_id"].tolist() == ["7", "7", "8"]
+    assert got["channel"].tolist() == ["field", "field", "web shop"]
 
 
 def test_a_missing_table_names_the_params_key(loaded, password, tmp_path):
