@@ -732,7 +732,9 @@ def checked_file_orders(con, params: Params, totals, customers):
 
     The totals of a CSV file count the lines without revenue and those
     with an implausible amount (1e12 or more; a Parquet file's lines were
-    checked for both before they were summed). Lines without a date make
+    checked for both before they were summed). A revenue or margin written
+    as NaN (a Parquet file may hold one) makes its yearly sum NaN: the full
+    reader takes it as missing. Lines without a date make
     a yearly row without a year. The yearly facts, computed from the
     totals, give the last order date and the customer ids, which are checked
     (empty, blanks around them, missing from ``customers``, the checked
@@ -763,6 +765,9 @@ def checked_file_orders(con, params: Params, totals, customers):
             return None  # no lines, or lines without a date
         if checks and (pc.sum(yearly.column("without_revenue")).as_py() or pc.sum(yearly.column("implausible")).as_py()):
             return None
+        for money in ("revenue", "contribution_margin"):  # NaN amounts, which the full reader takes as missing
+            if money in yearly.column_names and pc.any(pc.is_nan(yearly.column(money))).as_py():
+                return None
         last = as_date(pc.max(yearly.column("last_order")).as_py())
         if last > (params.reference_date or dt.date.today()):
             return None  # lines after the reference date (left out with a warning) or in the future (an error)

@@ -235,6 +235,32 @@ def test_a_parquet_line_failing_a_check_is_named_by_the_full_reader(tmp_path, re
         Workbook.open(_as_parquet(_with_master(tmp_path, []), revenue, margin))
 
 
+def test_nan_amounts_in_a_parquet_file_are_missing_values_as_the_full_reader_takes_them(tmp_path):
+    import datetime as dt
+
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from smartacct_helpers.quality import line_counts
+
+    def lines(revenue, margin):  # written by pyarrow, which keeps a NaN a number (pandas would write a null)
+        _with_master(tmp_path, [])
+        pq.write_table(pa.table({"customer_id": ["1", "2"], "date": [dt.date(2025, 3, 1), dt.date(2025, 3, 2)],
+                                 "order_id": ["A", "B"], "revenue": pa.array(revenue, pa.float64()),
+                                 "contribution_margin": pa.array(margin, pa.float64())}), tmp_path / "orders.parquet")
+        raw = yaml.safe_load((tmp_path / "params.yaml").read_text())
+        raw["data"]["orders"] = "orders.parquet"
+        (tmp_path / "params.yaml").write_text(yaml.safe_dump(raw))
+        return tmp_path / "params.yaml"
+
+    with pytest.raises(InputDataError, match=r"orders.parquet, row 2, column 'revenue': is empty"):
+        Workbook.open(lines([10.0, float("nan")], [1.0, 1.0]))
+    # a NaN margin is a line without one: customer 2's margin is unknown, not NaN and not summed as a number
+    wb = Workbook.open(lines([10.0, 5.0], [1.0, float("nan")]))
+    assert line_counts(wb.order_totals)["no_margin"] == 1
+    assert wb.customers.set_index("customer_id")["contribution_margin_12m"].to_dict() == {"1": 1.0, "2": 0.0}
+
+
 def test_ids_with_blanks_are_trimmed_by_the_full_reader(tmp_path):
     wb = Workbook.open(_with_master(tmp_path, [(" 1", "2025-03-01", "A", 10.0), ("2", "2025-03-02", "B", 5.0)]))
     assert wb.customers.set_index("customer_id").loc["1", "revenue_12m"] == 10.0
