@@ -53,9 +53,15 @@ def test_the_workbook_on_spark_equals_the_file_route(small_sample, tmp_path):
         assert not spark_wb.tables.is_read("orders")
         a, b = key_figures(file_wb), key_figures(spark_wb)
         assert not spark_wb.tables.is_read("orders")  # the analyses of single orders ran in Spark too
+        # a report's kernel: the customer facts from the snapshot, the order totals cached in Spark when asked
+        kernel = Workbook.from_snapshot(spark_wb.save_snapshot(tmp_path / "snapshot"), load_params(params))
+        assert "order_totals" not in kernel._memo
+        c = key_figures(kernel)
+        assert "order_totals" in kernel._memo and not kernel.tables.is_read("orders")
     finally:
         session.stop()
     assert spark_wb.reference_date == file_wb.reference_date
     pd.testing.assert_frame_equal(spark_wb.customers, file_wb.customers, check_dtype=False, check_like=True)
     pd.testing.assert_frame_equal(spark_wb.yearly, file_wb.yearly, check_dtype=False)
     _same(a, b, "summary")
+    _same(a, c, "summary from the snapshot")
