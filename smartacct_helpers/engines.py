@@ -734,9 +734,9 @@ def checked_file_orders(con, params: Params, totals, customers):
     with an implausible amount (1e12 or more; a Parquet file's lines were
     checked for both before they were summed). A revenue or margin written
     as NaN (a Parquet file may hold one) makes its yearly sum NaN: the full
-    reader takes it as missing. Lines without a date make
-    a yearly row without a year. The yearly facts, computed from the
-    totals, give the last order date and the customer ids, which are checked
+    reader takes it as missing. Lines without a date make a yearly row
+    without a year. The yearly facts, computed from the totals, give the
+    last order date and the customer ids, which are checked
     (empty, blanks around them, missing from ``customers``, the checked
     customer master, a DataFrame), and so are the distinct channels
     (outside the known ones). Lines after the reference date or after

@@ -163,8 +163,9 @@ class Workbook:
         invoice lines stay in the database. There they are summed once into
         their order totals (:func:`smartacct_helpers.facts.order_totals`), a
         temporary table of the session (Ibis' ``cache``; in Spark, a cached
-        frame; see :func:`smartacct_helpers.engines.kept_order_totals_of`), from which the facts are computed and which every analysis
-        of single orders queries in place (:attr:`order_totals`).
+        frame; see :func:`smartacct_helpers.engines.kept_order_totals_of`),
+        from which the facts are computed and which every analysis of
+        single orders queries in place (:attr:`order_totals`).
         ``tables.orders`` reads these totals into pandas only when asked for.
         Anonymised customer ids are aliased in pandas, so then the analyses
         read ``tables.orders``.
@@ -212,8 +213,7 @@ class Workbook:
         facts here; the invoice lines stay in the database (see
         :meth:`_save_database_snapshot`).
         """
-        source = self._database()
-        if self.in_engine is None and source is None:  # aliased ids of a database: each kernel reads them again
+        if self.in_engine is None and self._database() is None:  # aliased ids: each kernel reads them again
             return None
         folder = Path(folder)
         folder.mkdir(parents=True, exist_ok=True)
@@ -321,8 +321,8 @@ class Workbook:
         :func:`smartacct_helpers.facts.order_totals`): the table the facts
         were computed from, in DuckDB for files, in the database for
         ``data.database``. Tables read by the full reader are summed in
-        DuckDB on first use, and so are the lines of a database where the
-        workbook was opened from a report's snapshot: in the database.
+        DuckDB on first use; a workbook opened from a report's snapshot of
+        a database has the database sum its lines on first use.
         """
         if self.in_engine is not None:
             return self.in_engine[0]
@@ -386,11 +386,11 @@ class Workbook:
                                 self.assumptions)
 
     def account_shares(self) -> pd.DataFrame:
-        """Each customer's shares of revenue and margin, rank and key-account flag (:func:`~smartacct_helpers.key_accounts.account_shares`).
+        """Each customer's shares of revenue and margin, rank and key-account flag.
 
-        Of :meth:`classify`, remembered per value of the assumptions both
-        read, so that a slider of the cost to serve or the scorecard reuses
-        them.
+        :func:`~smartacct_helpers.key_accounts.account_shares` of
+        :meth:`classify`, remembered per value of the assumptions both read,
+        so that a slider of the cost to serve or the scorecard reuses them.
         """
         from .key_accounts import account_shares
 
