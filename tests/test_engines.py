@@ -206,11 +206,19 @@ def test_an_implausible_amount_is_named_by_the_full_reader(tmp_path, amount):
 
 
 def _as_parquet(params, revenue, margin=None):
-    """The invoice lines of ``params`` (customers 1 and 2) as a typed Parquet file with these revenues and margins."""
+    """The invoice lines of ``params`` (customers 1 and 2) as a typed Parquet file with these revenues and margins.
+
+    Written by pyarrow: None is a missing value, a NaN stays a number (pandas would write it as missing).
+    """
+    import datetime as dt
+
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
     margin = margin or [1.0] * len(revenue)
-    pd.DataFrame({"customer_id": ["1", "2"][: len(revenue)], "date": pd.to_datetime(["2025-03-01", "2025-03-02"]),
-                  "order_id": ["A", "B"], "revenue": revenue, "contribution_margin": margin}).to_parquet(
-        params.parent / "orders.parquet")
+    pq.write_table(pa.table({"customer_id": ["1", "2"], "date": [dt.date(2025, 3, 1), dt.date(2025, 3, 2)],
+                             "order_id": ["A", "B"], "revenue": pa.array(revenue, pa.float64()),
+                             "contribution_margin": pa.array(margin, pa.float64())}), params.parent / "orders.parquet")
     raw = yaml.safe_load(params.read_text())
     raw["data"]["orders"] = "orders.parquet"
     params.write_text(yaml.safe_dump(raw))
@@ -236,27 +244,12 @@ def test_a_parquet_line_failing_a_check_is_named_by_the_full_reader(tmp_path, re
 
 
 def test_nan_amounts_in_a_parquet_file_are_missing_values_as_the_full_reader_takes_them(tmp_path):
-    import datetime as dt
-
-    import pyarrow as pa
-    import pyarrow.parquet as pq
-
     from smartacct_helpers.quality import line_counts
 
-    def lines(revenue, margin):  # written by pyarrow, which keeps a NaN a number (pandas would write a null)
-        _with_master(tmp_path, [])
-        pq.write_table(pa.table({"customer_id": ["1", "2"], "date": [dt.date(2025, 3, 1), dt.date(2025, 3, 2)],
-                                 "order_id": ["A", "B"], "revenue": pa.array(revenue, pa.float64()),
-                                 "contribution_margin": pa.array(margin, pa.float64())}), tmp_path / "orders.parquet")
-        raw = yaml.safe_load((tmp_path / "params.yaml").read_text())
-        raw["data"]["orders"] = "orders.parquet"
-        (tmp_path / "params.yaml").write_text(yaml.safe_dump(raw))
-        return tmp_path / "params.yaml"
-
     with pytest.raises(InputDataError, match=r"orders.parquet, row 2, column 'revenue': is empty"):
-        Workbook.open(lines([10.0, float("nan")], [1.0, 1.0]))
+        Workbook.open(_as_parquet(_with_master(tmp_path, []), [10.0, float("nan")]))
     # a NaN margin is a line without one: customer 2's margin is unknown, not NaN and not summed as a number
-    wb = Workbook.open(lines([10.0, 5.0], [1.0, float("nan")]))
+    wb = Workbook.open(_as_parquet(_with_master(tmp_path, []), [10.0, 5.0], [1.0, float("nan")]))
     assert line_counts(wb.order_totals)["no_margin"] == 1
     assert wb.customers.set_index("customer_id")["contribution_margin_12m"].to_dict() == {"1": 1.0, "2": 0.0}
 
