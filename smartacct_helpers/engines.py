@@ -186,6 +186,15 @@ def _trim(column, engine: str):
     return column.strip()
 
 
+def _without_nan(column):
+    """A float column with NaN as missing, as the files have it: a NaN margin is a line without one.
+
+    PostgreSQL's ``double precision`` and Spark's ``double`` hold NaN, which
+    a sum would otherwise carry into every total it touches.
+    """
+    return ibis.ifelse(column.isnan(), ibis.null("float64"), column)
+
+
 def _lookup(column, words: dict[str, str], engine: str):
     """The column lower-cased with the export's words mapped to the method's (``Besuch`` -> ``visit``)."""
     low = _trim(column, engine).lower()
@@ -217,7 +226,7 @@ def map_table(source, table: str, mapping: dict[str, str], name: str, engine: st
         elif canonical in ("employees",) or canonical in SCORES:
             value = col.cast("int64")
         elif canonical in NUMBERS or canonical in MONEY:
-            value = col.cast("float64")
+            value = _without_nan(col.cast("float64"))
         elif canonical == "procurement_power":
             value = col.cast("boolean")
         elif canonical == "type":

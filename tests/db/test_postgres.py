@@ -258,6 +258,33 @@ def test_ids_and_channels_are_trimmed_of_white_space_in_the_database(postgres, p
     assert got["channel"].tolist() == ["field", "field", "web shop"]
 
 
+def test_a_nan_amount_in_the_database_counts_as_missing_as_in_a_file(postgres, password, tmp_path):
+    import psycopg
+
+    from smartacct_helpers.engines import open_source
+    from smartacct_helpers.facts import order_totals
+
+    lines = pd.DataFrame({"customer_id": ["7", "7", "7", "8"], "order_id": ["a", "a", "b", "c"],
+                          "date": pd.to_datetime(["2025-01-02", "2025-01-02", "2025-01-03", "2025-01-03"]),
+                          "revenue": [100.0, 50.0, -1.0, 40.0], "contribution_margin": [30.0, -1.0, 10.0, -1.0]})
+    load_frame(postgres, "zeilen_mit_nan", lines)
+    with psycopg.connect(postgres.conninfo(), autocommit=True) as conn:  # -1 marks the NaN a double precision holds
+        conn.execute("UPDATE zeilen_mit_nan SET revenue = 'NaN' WHERE revenue = -1")
+        conn.execute("UPDATE zeilen_mit_nan SET contribution_margin = 'NaN' WHERE contribution_margin = -1")
+    params = tmp_path / "params.yaml"
+    params.write_text(yaml.safe_dump({"data": {"database": postgres.url, "orders": "zeilen_mit_nan"}}))
+    totals = order_totals(open_source(load_params(params)).orders).to_pandas().groupby("customer_id").sum(
+        numeric_only=True)
+    # customer 7: revenue 100 + 50 (the NaN line adds nothing), margin 30 + 10; the line of 50 has no margin
+    assert totals.loc["7", "revenue"] == 150.0
+    assert totals.loc["7", "contribution_margin"] == 40.0
+    assert totals.loc["7", "lines_without_margin"] == 1
+    assert totals.loc["7", "revenue_without_margin"] == 50.0
+    # customer 8: its one line has revenue 40 and no margin
+    assert totals.loc["8", "lines_without_margin"] == 1
+    assert totals.loc["8", "revenue_without_margin"] == 40.0
+
+
 def test_a_missing_table_names_the_params_key(loaded, password, tmp_path):
     _, db_params, _ = loaded
     raw = yaml.safe_load(db_params.read_text())
