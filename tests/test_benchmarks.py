@@ -44,3 +44,11 @@ def test_the_scale_benchmark_runs_at_a_tiny_size(tmp_path):
     assert results["analysis_csv"]["customers"] == 150 and not results["analysis_csv"]["views"]
     wall, _ = bench.process(bench._blocked("import json"))
     assert wall > 0
+
+
+def test_the_export_benchmark_runs_on_the_sample(tmp_path):
+    bench = _load("bench_exports")
+    out = tmp_path / "exports.json"
+    result = bench.main(["--params", str(ROOT / "data" / "sample" / "params.yaml"), "--runs", "1", "--json", str(out)])
+    assert out.exists()
+    assert result["rows"] > 0 and result["median_s"]["ours"] > 0 and result["median_s"]["cell_by_cell"] > 0

@@ -21,11 +21,17 @@ def table():
         "last_order": pd.to_datetime(["2025-01-02", None, "2025-03-04"]),
         "called_at": pd.to_datetime(["2025-01-02 10:30", None, "2025-03-04 00:00"]),
         "visited": pd.to_datetime(["2025-01-02", "2025-01-03", None]).tz_localize("Europe/Berlin"),
-        "note": pd.Series(["a", 2, dt.date(2025, 1, 1)], dtype=object),
+        "name": pd.Series(["Müller", None, "Graf"], dtype=object),   # text held as Python objects
     })
 
 
-def test_xlsx_cells_hold_what_the_table_held(table, tmp_path):
+MIXED = pd.Series(["a", 2, dt.date(2025, 1, 1)], dtype=object)
+
+
+@pytest.mark.parametrize("mixed", [False, True], ids=["typed columns", "a column of mixed values"])
+def test_xlsx_cells_hold_what_the_table_held(table, tmp_path, mixed):
+    if mixed:   # written cell by cell by XlsxWriter instead of through Arrow: the same cells
+        table["note"] = MIXED
     path = write_xlsx({"worklist": table}, tmp_path / "out.xlsx")
     ws = openpyxl.load_workbook(path)["worklist"]
     rows = list(ws.values)
@@ -41,8 +47,27 @@ def test_xlsx_cells_hold_what_the_table_held(table, tmp_path):
     # days show as days; a column with a time of day shows the time; a time zone is dropped, the wall time kept
     assert ws["F2"].number_format == "yyyy-mm-dd" and ws["G2"].number_format == "yyyy-mm-dd hh:mm:ss"
     assert rows[2][7] == dt.datetime(2025, 1, 3)
-    assert [r[8] for r in rows[1:]] == ["a", 2, dt.datetime(2025, 1, 1)]
+    assert [r[8] for r in rows[1:]] == ["Müller", None, "Graf"]
+    if mixed:   # each value as what it is: text, number, day
+        assert [r[9] for r in rows[1:]] == ["a", 2, dt.datetime(2025, 1, 1)]
     assert ws.freeze_panes == "A2"
+
+
+@pytest.mark.parametrize("mixed", [False, True], ids=["typed columns", "a column of mixed values"])
+def test_a_table_longer_than_a_sheet_goes_on_in_the_next_sheets(tmp_path, monkeypatch, mixed):
+    from smartacct_helpers import exports
+
+    monkeypatch.setattr(exports, "EXCEL_ROWS", 4)   # a sheet of a header and 3 rows, where Excel has 1,048,576 rows
+    df = pd.DataFrame({"customer_id": [f"{i:03d}" for i in range(7)], "revenue": [float(i) for i in range(7)]})
+    if mixed:
+        df["note"] = pd.Series(["a", 1, "b", 2, "c", 3, "d"], dtype=object)
+    book = openpyxl.load_workbook(write_xlsx({"customers": df, "summary": df.head(2)}, tmp_path / "out.xlsx"))
+    # 7 rows: 3 + 3 + 1, each sheet with the header; the next table keeps its own name
+    assert book.sheetnames == ["customers", "customers (2)", "customers (3)", "summary"]
+    rows = [list(book[n].values) for n in book.sheetnames[:3]]
+    assert all(r[0] == tuple(df.columns) for r in rows)
+    assert [row[0] for r in rows for row in r[1:]] == df["customer_id"].tolist()
+    assert [row[0] for row in book["summary"].values] == ["customer_id", "000", "001"]
 
 
 def test_xlsx_sheet_names_are_cut_to_excels_limit_and_columns_sized(tmp_path):
@@ -77,8 +102,13 @@ def test_a_failed_xlsx_write_keeps_the_earlier_file(tmp_path):
     path = tmp_path / "lists.xlsx"
     write_xlsx(pd.DataFrame({"a": [1]}), path)
     before = path.read_bytes()
-    with pytest.raises(AttributeError):   # the second sheet is no table: found while the first is written
-        write_xlsx({"a": pd.DataFrame({"a": [1]}), "b": object()}, path)
+    class Unprintable:
+        def __str__(self):
+            raise ValueError("no text for this value")
+
+    # the second sheet holds a value that cannot be written: found while the first is written already
+    with pytest.raises(ValueError, match="no text"):
+        write_xlsx({"a": pd.DataFrame({"a": [1]}), "b": pd.DataFrame({"b": [Unprintable()]})}, path)
     assert path.read_bytes() == before
     assert sorted(os.listdir(tmp_path)) == ["lists.xlsx"]
 
@@ -95,3 +125,19 @@ def test_sheet_names_excel_takes_for_any_rep_name(tmp_path):
     book = openpyxl.load_workbook(path)
     assert book.sheetnames == sheet_names(names)
     assert book["Overview (2)"]["A2"].value == 5
+
+
+def test_excels_own_row_limit_splits_the_sheet(tmp_path):
+    import re
+    import zipfile
+
+    # Excel's sheet has 1,048,576 rows: the header and 1,048,575 customers; 1,048,577 customers leave 2 for the next
+    df = pd.DataFrame({"n": range(1_048_577)})
+    path = write_xlsx({"customers": df}, tmp_path / "out.xlsx")
+    with zipfile.ZipFile(path) as z:
+        used = []
+        for i in (1, 2):
+            with z.open(f"xl/worksheets/sheet{i}.xml") as sheet:
+                used.append(re.search(r'<dimension ref="([^"]+)"', sheet.read(2000).decode()).group(1))
+        assert re.findall(r'<sheet name="([^"]+)"', z.read("xl/workbook.xml").decode()) == ["customers", "customers (2)"]
+    assert used == ["A1:A1048576", "A1:A3"]
