@@ -542,6 +542,15 @@ WORKLIST_COLUMNS = ["customer_id", "name", "industry", "region", "outside_rep", 
                     "last_order", "usual_interval_days", "days_since_last_order", "revenue_12m", "revenue_prev_12m"]
 
 
+def scores_today(workbook) -> pd.DataFrame:
+    """:func:`risk_scores` on the reference date, from the buying rhythm the workbook remembers.
+
+    The notebook's table, its slider and the worklists then read the
+    invoice lines once between them.
+    """
+    return _with_reasons(flag_customers(workbook.buying_rhythm(), workbook.assumptions), workbook.params.currency)
+
+
 def warnings_today(workbook, with_bgnbd: bool = True) -> pd.DataFrame:
     """The flagged customers on the reference date with their master data.
 
@@ -551,7 +560,7 @@ def warnings_today(workbook, with_bgnbd: bool = True) -> pd.DataFrame:
     """
     day = workbook.reference_date
     r = workbook.buying_rhythm()
-    s = _with_reasons(flag_customers(r, workbook.assumptions), workbook.params.currency)
+    s = scores_today(workbook)
     s = s[s["flagged"]]
     if with_bgnbd and len(s):
         inputs = _bgnbd_of(r, day)

@@ -330,3 +330,14 @@ def test_reason_amounts_do_not_depend_on_the_last_bits_of_a_sum():
                          "revenue_prev_12m": prev, "orders_12m": 1, "orders_prev_12m": 1})
         return ew._reason(row, "EUR")
     assert reason(459.49999999999994) == reason(459.5) == "revenue down 90% on the year before (460 EUR -> 46 EUR)"
+
+
+def test_the_scores_of_today_are_those_of_the_lines_read_once_for_the_notebook():
+    wb = warning_workbook("2025-12-31")
+    today = ew.scores_today(wb)
+    # the same table as scoring the invoice lines themselves, reasons and order included
+    pd.testing.assert_frame_equal(today, ew.risk_scores(wb.tables.orders, wb.reference_date, wb.assumptions))
+    # the rhythm is remembered: the slider and the worklists score it again without reading the lines
+    assert len(wb._memo["rhythm"]) == 1
+    ew.warnings_today(wb)
+    assert len(wb._memo["rhythm"]) == 1
