@@ -590,11 +590,13 @@ def worklists(warnings: pd.DataFrame, size: int = 25) -> dict[str, pd.DataFrame]
     return out
 
 
-def write_worklists(workbook, out_dir: str | Path, name: str = "early_warning_worklist") -> Path:
-    """Write this week's call lists, one sheet per inside rep, as ``name.xlsx`` into ``out_dir``."""
+def write_worklists(lists: dict[str, pd.DataFrame], out_dir: str | Path, name: str = "early_warning_worklist") -> Path:
+    """Write this week's call lists (:func:`worklists`), one sheet per inside rep, as ``name.xlsx`` into ``out_dir``.
+
+    Without a flagged customer the file holds an empty sheet ``unassigned``.
+    """
     from .exports import write_xlsx
 
-    lists = worklists(warnings_today(workbook), workbook.assumptions.worklist_size)
     if not lists:
         lists = {"unassigned": pd.DataFrame(columns=WORKLIST_COLUMNS)}
     return write_xlsx(lists, Path(out_dir) / f"{name}.xlsx")

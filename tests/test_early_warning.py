@@ -188,10 +188,13 @@ def warning_workbook(reference_date: str = "2025-06-30") -> Workbook:
 
 def test_worklists_one_sheet_per_rep(tmp_path):
     wb = warning_workbook()
-    path = ew.write_worklists(wb, tmp_path)
+    lists = ew.worklists(ew.warnings_today(wb), 5)
+    path = ew.write_worklists(lists, tmp_path)
     sheets = openpyxl.load_workbook(path).sheetnames
     assert sheets == ["Ann", "Ben", "unassigned"]
-    lists = ew.worklists(ew.warnings_today(wb), 5)
+    # no flagged customer: one empty sheet with the list's columns
+    empty = openpyxl.load_workbook(ew.write_worklists({}, tmp_path, "none"))
+    assert empty.sheetnames == ["unassigned"] and next(empty["unassigned"].values) == tuple(ew.WORKLIST_COLUMNS)
     for name, part in lists.items():
         assert len(part) <= 5
         assert part["reason"].str.len().gt(0).all()
