@@ -48,7 +48,7 @@ def activities_count(workbook) -> int | None:
 def data_overview(workbook) -> pd.DataFrame:
     """Rows per table, date range and reference date, as a two-column table."""
     t = workbook.tables
-    n = line_counts(workbook.order_totals)
+    n = workbook.line_counts()
     activities = activities_count(workbook)
     rows = [
         ("customers", f"{len(t.customers):,}" + (" (taken from the orders)" if t.customers_from_orders else "")),
@@ -72,7 +72,7 @@ def data_quality(workbook) -> pd.DataFrame:
     """
     t = workbook.tables
     customers = t.customers
-    n = line_counts(workbook.order_totals)
+    n = workbook.line_counts()
     n_cust = max(len(customers), 1)
     n_lines = max(n["lines"], 1)
     facts = workbook.customers

@@ -240,12 +240,15 @@ class Workbook:
         The lines stay in the database: a kernel opened from the snapshot
         sums them into its order totals only when an analysis of single
         orders first asks (:attr:`order_totals`), so a notebook of customer
-        facts alone never reads them.
+        facts alone never reads them. The counts of the data overview
+        (:meth:`line_counts`) come along, counted from the totals the key
+        figures summed.
         """
         t = self.tables
         state = {"params": self.params, "reference_date": self.reference_date, "customers": self.customers,
-                 "yearly": self.yearly, "database": {"customers": t.customers, "market": t.market,
-                                                     "assessments": t.assessments, "files": t.files}}
+                 "yearly": self.yearly, "line_counts": self.line_counts(),
+                 "database": {"customers": t.customers, "market": t.market, "assessments": t.assessments,
+                              "files": t.files}}
         with open(folder / "workbook.pickle", "wb") as file:
             pickle.dump(state, file, protocol=pickle.HIGHEST_PROTOCOL)
         return folder
@@ -268,8 +271,10 @@ class Workbook:
             from .engines import EngineTables, open_source
 
             source = open_source(params)
-            return cls(params, EngineTables(source, **state["database"]), state["reference_date"],
-                       state["customers"], state["yearly"], source.connection)
+            workbook = cls(params, EngineTables(source, **state["database"]), state["reference_date"],
+                           state["customers"], state["yearly"], source.connection)
+            workbook._memo["line_counts"] = state["line_counts"]
+            return workbook
         con = facts.connect(read_only_file=folder / "engine.duckdb")
         in_engine = (con.table("order_totals"), con.table("activities") if state["activities"] else None)
         return cls(params, state["tables"], state["reference_date"], state["customers"], state["yearly"], con,
@@ -335,6 +340,19 @@ class Workbook:
 
                 self._memo["order_totals"] = kept_order_totals_of(source)
         return self._memo["order_totals"]
+
+    def line_counts(self) -> dict:
+        """The counts over the invoice lines (:func:`~smartacct_helpers.quality.line_counts`), counted once.
+
+        Remembered: no assumption changes them. A report on a database
+        keeps them in its snapshot, so that a kernel's data overview sums
+        no invoice line.
+        """
+        if "line_counts" not in self._memo:
+            from .quality import line_counts
+
+            self._memo["line_counts"] = line_counts(self.order_totals)
+        return self._memo["line_counts"]
 
     def _database(self):
         """The tables of ``data.database`` where the analyses read them in place; None for files or aliased ids."""

@@ -15,7 +15,7 @@ import yaml
 from smartacct_helpers.cli import main
 from smartacct_helpers.exceptions import ParamsError
 from smartacct_helpers.params import load_params
-from smartacct_helpers.quality import line_counts
+from smartacct_helpers.quality import data_overview, data_quality, line_counts
 from smartacct_helpers.summary import key_figures
 from smartacct_helpers.workbook import Workbook
 
@@ -146,6 +146,10 @@ def test_a_report_kernel_opens_the_snapshot_and_sums_the_lines_only_when_asked(l
     assert "order_totals" not in kernel._memo
     pd.testing.assert_frame_equal(kernel.customers, wb.customers)
     pd.testing.assert_frame_equal(kernel.tables.customers, wb.tables.customers)
+    # notebook 00's data overview and quality table come from the counts the snapshot kept, as the files give them
+    pd.testing.assert_frame_equal(data_overview(kernel), data_overview(file_wb))
+    pd.testing.assert_frame_equal(data_quality(kernel), data_quality(file_wb))
+    assert "order_totals" not in kernel._memo
     # the analyses of single orders sum them in the database on first use, with the figures of the files
     _same(key_figures(file_wb), key_figures(kernel), "summary")
     assert "order_totals" in kernel._memo and not kernel.tables.is_read("orders")
