@@ -52,6 +52,8 @@ def write_csv(df: pd.DataFrame, path: str | Path) -> Path:
 
 #: the rows of an Excel sheet, its header included; a longer table goes on into sheets ``name (2)``, ...
 EXCEL_ROWS = 1_048_576
+#: the most characters an Excel cell holds; a longer text is cut there (the CSV file holds it whole)
+EXCEL_TEXT = 32_767
 
 
 def write_xlsx(sheets: dict[str, pd.DataFrame] | pd.DataFrame, path: str | Path) -> Path:
@@ -59,7 +61,8 @@ def write_xlsx(sheets: dict[str, pd.DataFrame] | pd.DataFrame, path: str | Path)
 
     Numbers stay numbers, true/false stay Excel's booleans, days are dates
     (with the time where a column has one), infinity is the text ``inf``,
-    and a missing value is an empty cell. Sheet names are made ones Excel
+    a missing value is an empty cell, and a text longer than a cell holds
+    is cut at :data:`EXCEL_TEXT` characters. Sheet names are made ones Excel
     takes (see :func:`sheet_names`). A table longer than a sheet holds
     (:data:`EXCEL_ROWS`, the header included) goes on in sheets named
     ``name (2)``, ``name (3)``, ..., each with the header: no row is left out.
@@ -106,8 +109,9 @@ def write_xlsx(sheets: dict[str, pd.DataFrame] | pd.DataFrame, path: str | Path)
 def _typed(df: pd.DataFrame) -> pd.DataFrame | None:
     """``df`` with one type per column, as rustpy-xlsxwriter takes it; None for a column of mixed values.
 
-    Text held as Python objects becomes a string column; a time zone is
-    dropped, the wall time kept.
+    Text held as Python objects becomes a string column, cut at
+    :data:`EXCEL_TEXT` characters; a time zone is dropped, the wall time
+    kept.
     """
     import pandas as pd
 
@@ -119,6 +123,8 @@ def _typed(df: pd.DataFrame) -> pd.DataFrame | None:
             column = column.astype("string")
         elif isinstance(column.dtype, pd.DatetimeTZDtype):
             column = column.dt.tz_localize(None)
+        if pd.api.types.is_string_dtype(column) and len(column) and column.str.len().max() > EXCEL_TEXT:
+            column = column.str.slice(0, EXCEL_TEXT)
         out[name] = column
     return pd.DataFrame(out, index=df.index) if out else df
 

@@ -141,3 +141,13 @@ def test_excels_own_row_limit_splits_the_sheet(tmp_path):
                 used.append(re.search(r'<dimension ref="([^"]+)"', sheet.read(2000).decode()).group(1))
         assert re.findall(r'<sheet name="([^"]+)"', z.read("xl/workbook.xml").decode()) == ["customers", "customers (2)"]
     assert used == ["A1:A1048576", "A1:A3"]
+
+
+@pytest.mark.parametrize("mixed", [False, True], ids=["typed columns", "a column of mixed values"])
+def test_a_text_longer_than_a_cell_holds_is_cut_at_excels_limit(tmp_path, mixed):
+    # a note pasted whole into the CRM: 40,000 characters, where an Excel cell holds 32,767
+    df = pd.DataFrame({"customer_id": ["001", "002"], "note": ["x" * 40_000, "short"]})
+    if mixed:
+        df["other"] = pd.Series([1, "a"], dtype=object)
+    ws = openpyxl.load_workbook(write_xlsx({"customers": df}, tmp_path / "out.xlsx"))["customers"]
+    assert [len(row[1]) for row in list(ws.values)[1:]] == [32_767, 5]
