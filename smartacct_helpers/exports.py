@@ -109,20 +109,23 @@ def write_xlsx(sheets: dict[str, pd.DataFrame] | pd.DataFrame, path: str | Path)
 def _typed(df: pd.DataFrame) -> pd.DataFrame | None:
     """``df`` with one type per column, as rustpy-xlsxwriter takes it; None for a column of mixed values.
 
-    Text held as Python objects becomes a string column, cut at
-    :data:`EXCEL_TEXT` characters; a time zone is dropped, the wall time
-    kept.
+    Numbers, booleans, points in time and text pass; a time zone is
+    dropped, the wall time kept. Any other column (Python objects,
+    categories, periods) becomes a string column where its values are all
+    text, and sends the table to XlsxWriter otherwise. Text is cut at
+    :data:`EXCEL_TEXT` characters.
     """
     import pandas as pd
 
     out = {}
     for name, column in df.items():
-        if column.dtype == object:
+        if isinstance(column.dtype, pd.DatetimeTZDtype):
+            column = column.dt.tz_localize(None)
+        elif not (isinstance(column.dtype, pd.StringDtype) or column.dtype.kind in "iufbM"):
+            column = column.astype(object)
             if pd.api.types.infer_dtype(column, skipna=True) not in ("string", "empty"):
                 return None
             column = column.astype("string")
-        elif isinstance(column.dtype, pd.DatetimeTZDtype):
-            column = column.dt.tz_localize(None)
         if pd.api.types.is_string_dtype(column) and len(column) and column.str.len().max() > EXCEL_TEXT:
             column = column.str.slice(0, EXCEL_TEXT)
         out[name] = column

@@ -151,3 +151,17 @@ def test_a_text_longer_than_a_cell_holds_is_cut_at_excels_limit(tmp_path, mixed)
         df["other"] = pd.Series([1, "a"], dtype=object)
     ws = openpyxl.load_workbook(write_xlsx({"customers": df}, tmp_path / "out.xlsx"))["customers"]
     assert [len(row[1]) for row in list(ws.values)[1:]] == [32_767, 5]
+
+
+def test_categories_periods_and_durations_are_written_as_their_text(tmp_path):
+    df = pd.DataFrame({"segment": pd.Categorical(["field", None, "small"]),
+                       "period": pd.period_range("2025-01", periods=3, freq="M"),
+                       "since": pd.to_timedelta([1, None, 3], unit="D")})
+    for mixed in (False, True):   # with and without a column that XlsxWriter writes cell by cell
+        table = df.assign(note=pd.Series(["a", 2, None], dtype=object)) if mixed else df.drop(columns="since")
+        ws = openpyxl.load_workbook(write_xlsx({"t": table}, tmp_path / f"out{mixed}.xlsx"))["t"]
+        rows = list(ws.values)[1:]
+        assert [r[0] for r in rows] == ["field", None, "small"]
+        assert [r[1] for r in rows] == ["2025-01", "2025-02", "2025-03"]
+        if mixed:
+            assert [r[2] for r in rows] == ["1 days 00:00:00", None, "3 days 00:00:00"]
