@@ -31,6 +31,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from .columns import largest_first
 from .exports import write_xlsx
 
 
@@ -176,11 +177,11 @@ WORKLIST_COLUMNS = ["customer_id", "name", "segment", "industry", "region", "out
 
 
 def worklists(assigned: pd.DataFrame) -> dict[str, pd.DataFrame]:
-    """One table per inside rep: their customers, largest gap first."""
+    """One table per inside rep: their customers, largest gap first (equal gaps by customer id)."""
     cols = [c for c in WORKLIST_COLUMNS if c in assigned]
     sort = "gap" if "gap" in assigned else "potential"
     return {
-        rep: part.sort_values(sort, ascending=False)[cols].reset_index(drop=True)
+        rep: largest_first(part, sort)[cols].reset_index(drop=True)
         for rep, part in assigned.groupby("assigned_inside_rep", sort=True)
     }
 

@@ -49,7 +49,7 @@ import ibis
 import numpy as np
 import pandas as pd
 
-from .columns import looked_up
+from .columns import largest_first, looked_up
 from .costing import field_economics
 from .facts import as_table, frame, moments, months_before
 from .segments import SEGMENTS, abc_classes
@@ -524,7 +524,8 @@ def growth_realism(workbook, classified: pd.DataFrame | None = None) -> dict:
 def smart_account_list(classified: pd.DataFrame, assumptions) -> pd.DataFrame:
     """The smart accounts (small, growing, profitable after the cost to serve) with a next step in words.
 
-    Sorted by profit after the cost to serve. ``next_step``: a big gap to the
+    Sorted by profit after the cost to serve (to the cent; equal profits by
+    customer id, see :func:`~smartacct_helpers.columns.largest_first`). ``next_step``: a big gap to the
     potential asks for a sales talk; many small orders for the web shop or
     a minimum order; otherwise keep the customer warm with a call each quarter.
     """
@@ -540,7 +541,7 @@ def smart_account_list(classified: pd.DataFrame, assumptions) -> pd.DataFrame:
     cols = [c for c in ["customer_id", "name", "industry", "region", "outside_rep", "inside_rep", "segment",
                         "revenue_12m", "revenue_trend", "orders_12m", "profit_after_cost_to_serve_12m",
                         "potential", "share_of_wallet", "gap", "next_step"] if c in s]
-    return s.sort_values("profit_after_cost_to_serve_12m", ascending=False)[cols].reset_index(drop=True)
+    return largest_first(s, "profit_after_cost_to_serve_12m")[cols].reset_index(drop=True)
 
 
 def lever_figures(workbook, classified: pd.DataFrame | None = None) -> dict:

@@ -104,3 +104,11 @@ def test_on_the_sample_with_worklists(sample_workbook, tmp_path):
     assert book.sheetnames == ["overview", *rep_names(reps)]
     first = book[rep_names(reps)[0]]
     assert first.max_row == len(lists[rep_names(reps)[0]]) + 1
+
+
+def test_a_worklist_puts_equal_gaps_in_the_order_of_the_ids():
+    # 12 and 4 have the same gap of 500 (to the cent); 7 has more
+    assigned = pd.DataFrame({"customer_id": ["12", "4", "7"], "assigned_inside_rep": "Inside rep 1",
+                             "gap": [500.0, 500.0 + 1e-9, 800.0]})
+    # ids are text: "12" comes before "4"
+    assert worklists(assigned)["Inside rep 1"]["customer_id"].tolist() == ["7", "12", "4"]

@@ -364,5 +364,16 @@ def test_smart_account_list_only_smart_accounts(sample_workbook):
     df = sample_workbook.classify()
     s = levers.smart_account_list(df, sample_workbook.assumptions)
     assert len(s) == int(df["smart_account"].sum())
-    assert s["profit_after_cost_to_serve_12m"].is_monotonic_decreasing
+    assert s["profit_after_cost_to_serve_12m"].round(2).is_monotonic_decreasing   # to the cent: equal cents by id
     assert s["next_step"].notna().all()
+
+
+def test_smart_accounts_of_equal_profit_come_in_the_order_of_their_ids():
+    from smartacct_helpers.levers import smart_account_list
+    from smartacct_helpers.params import Assumptions
+
+    # 3 and 9 earn the same 2,952.71 (one with the last bits of a sum added in another order); 5 earns more
+    c = pd.DataFrame({"customer_id": ["9", "3", "5"], "smart_account": True, "revenue_12m": 8000.0,
+                      "orders_12m": 10, "gap": 0.0,
+                      "profit_after_cost_to_serve_12m": [2952.71 + 4.5e-13, 2952.71, 3100.0]})
+    assert smart_account_list(c, Assumptions())["customer_id"].tolist() == ["5", "3", "9"]
