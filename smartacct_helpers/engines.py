@@ -683,10 +683,16 @@ def _all_known(con, column, known) -> bool:
     return bool(pc.all(pc.is_in(values, value_set=pa.array(sorted(known)))).as_py())
 
 
-def _clean_ids(con, t, customers) -> bool:
-    """Whether the customer ids of ``t`` are all filled, without blanks around them, and in the master."""
-    ids = arrow_table(con, t.select("customer_id").distinct()).column("customer_id")
-    return not blank_ids(ids) and _all_known(con, t.customer_id, set(customers["customer_id"]))
+def _clean_ids(ids, customers) -> bool:
+    """Whether the customer ids ``ids`` (a pyarrow array) are all filled, without blanks around them, and in the master.
+
+    ``customers``: the checked customer master, a DataFrame. Its ids are
+    handed to Arrow as they are, not as Python strings.
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    return not blank_ids(ids) and bool(pc.all(pc.is_in(ids, value_set=pa.array(customers["customer_id"]))).as_py())
 
 
 def file_order_totals(con, params: Params):
@@ -760,7 +766,6 @@ def checked_file_orders(con, params: Params, totals, customers):
     """
     import datetime as dt
 
-    import pyarrow as pa
     import pyarrow.compute as pc
 
     from .columns import CHANNELS
@@ -780,8 +785,7 @@ def checked_file_orders(con, params: Params, totals, customers):
         last = as_date(pc.max(yearly.column("last_order")).as_py())
         if last > (params.reference_date or dt.date.today()):
             return None  # lines after the reference date (left out with a warning) or in the future (an error)
-        ids = pc.unique(yearly.column("customer_id"))
-        if blank_ids(ids) or not pc.all(pc.is_in(ids, value_set=pa.array(customers["customer_id"]))).as_py():
+        if not _clean_ids(pc.unique(yearly.column("customer_id")), customers):
             return None
         if "channel" in totals.columns and not _all_known(con, totals.channel, CHANNELS):
             return None
@@ -807,7 +811,8 @@ def checked_file_activities(con, params: Params, customers):
             return None
         row = arrow_table(con, acts.aggregate(rows=acts.count(), missing=acts.count(
             where=acts.date.isnull() | acts.type.isnull()))).to_pylist()[0]
-        if not row["rows"] or row["missing"] or not _clean_ids(con, acts, customers):
+        ids = arrow_table(con, acts.select("customer_id").distinct()).column("customer_id")
+        if not row["rows"] or row["missing"] or not _clean_ids(ids, customers):
             return None
         if not _all_known(con, acts.type, set(ACTIVITY_TYPES.values())):
             return None
