@@ -28,8 +28,8 @@ probability that a customer is still "alive" (Fader, Hardie and Lee 2005),
 fitted with NumPy alone (:func:`fit_bgnbd`, :func:`probability_alive`).
 
 The invoice lines are read in the engine (Ibis; a DataFrame is read in place
-by DuckDB): they are summed per customer and day, then per customer, and one
-row per customer comes back for each scoring day. Flags, scores, reasons and
+by DuckDB): one window numbers each customer's order days, and one row per
+customer comes back for each scoring day. Flags, scores, reasons and
 the BG/NBD fit work on these rows in pandas and NumPy.
 
 Examples
@@ -94,15 +94,16 @@ def _up_to(day: dt.date) -> str:
 def _rhythm_table(orders, days, until: dt.date):
     """The buying rhythm of every customer on each scoring day of ``days``, as one Ibis expression.
 
-    The invoice lines up to ``until`` are read once and summed per customer
-    and day; an order day is a day with a line of revenue above zero. Per
-    customer come plain sums, counts, minima and maxima of these days, and
-    the gaps between consecutive order days (a window over them) with their
-    median, so the query runs as fast in PostgreSQL or Spark as in DuckDB.
-    The order days up to a scoring day are the first ``n``; their last
-    :data:`RHYTHM_GAPS` gaps are those ending at order days ``n - 12`` to
-    ``n - 1`` (counted from 0). For the ``k``-th scoring day the columns
-    end in ``_k``: ``first_order``, ``last_order``, ``order_days``,
+    The invoice lines up to ``until`` are read where they are held; an
+    order day is a day with a line of revenue above zero. One window over
+    the lines of such days numbers each customer's order days from 0
+    (lines of the same day share the number) and gives each day's gap from
+    the order day before, so the query runs in PostgreSQL and Spark as in
+    DuckDB and never sums the lines per day first (a grouping into as many
+    rows as there are orders). The order days up to a scoring day are the
+    first ``n``; their last :data:`RHYTHM_GAPS` gaps are those ending at
+    order days ``n - 12`` to ``n - 1``. For the ``k``-th scoring day the
+    columns end in ``_k``: ``first_order``, ``last_order``, ``order_days``,
     ``usual_interval_days`` (median of the last :data:`RHYTHM_GAPS` gaps),
     ``orders_12m``, ``orders_prev_12m``, ``revenue_12m``,
     ``revenue_prev_12m`` and ``next_order`` (the first order day after it,
@@ -111,38 +112,41 @@ def _rhythm_table(orders, days, until: dt.date):
     """
     lines = orders.mutate(day=orders.date.cast("date"))
     lines = lines.filter(lines.customer_id.notnull(), lines.day <= _day(until))
-    daily = lines.group_by(["customer_id", "day"]).aggregate(
-        revenue=lines.revenue.sum(), bought=(lines.top > 0).any())
+    bought = lines.filter(lines.top > 0)
+    by_day = ibis.window(group_by="customer_id", order_by="day")
+    numbered = bought.select("customer_id", "day", i=ibis.dense_rank().over(by_day),
+                             gap=bought.day.delta(bought.day.lag().over(by_day), unit="day"))
 
     ends = sorted({end for as_of in days for end in _windows(as_of)})
-    metrics = {"first_order": daily.day.min(where=daily.bought)}
-    metrics |= {_up_to(end): daily.count(where=daily.bought & (daily.day <= _day(end))) for end in ends}
+    day, number = numbered.day, numbered.i
+    # the order days up to a day: the number of the last one up to it, plus one
+    metrics = {"first_order": day.min()}
+    metrics |= {_up_to(end): (number.max(where=day <= _day(end)) + 1).fill_null(0) for end in ends}
     for k, as_of in enumerate(days):
-        ref, start, before = map(_day, _windows(as_of))
-        metrics[f"last_order_{k}"] = daily.day.max(where=daily.bought & (daily.day <= ref))
-        metrics[f"next_order_{k}"] = daily.day.min(where=daily.bought & (daily.day > ref))
-        metrics[f"revenue_12m_{k}"] = daily.revenue.sum(where=(daily.day > start) & (daily.day <= ref))
-        metrics[f"revenue_prev_12m_{k}"] = daily.revenue.sum(where=(daily.day > before) & (daily.day <= start))
-    c = daily.group_by("customer_id").aggregate(**metrics)
+        metrics[f"last_order_{k}"] = day.max(where=day <= _day(as_of))
+        metrics[f"next_order_{k}"] = day.min(where=day > _day(as_of))
+    per_customer = numbered.group_by("customer_id").aggregate(**metrics)
 
-    # each order day numbered from 0, with the gap from the order day before it and the order days up to each day
-    bought = daily.filter(daily.bought)
-    by_day = ibis.window(group_by="customer_id", order_by="day")
-    customer = ibis.window(group_by="customer_id")
-    g = bought.select("customer_id", i=ibis.row_number().over(by_day),
-                      gap=bought.day.delta(bought.day.lag().over(by_day), unit="day"),
-                      **{f"n{k}": ibis.ifelse(bought.day <= _day(as_of), 1, 0).sum().over(customer)
-                         for k, as_of in enumerate(days)})
-    recent = lambda n: (g.i >= 1) & (g.i >= n - RHYTHM_GAPS) & (g.i < n)  # noqa: E731
+    # a gap above zero starts an order day; the last gaps up to a scoring day end at order days n - 12 to n - 1
+    g = numbered.filter(numbered.gap > 0).inner_join(per_customer.select("customer_id", *map(_up_to, days)),
+                                                      "customer_id")
+    recent = lambda n: (g.i >= n - RHYTHM_GAPS) & (g.i < n)  # noqa: E731
     # the other gaps as missing values, which a median skips (Spark's takes no filter)
     medians = g.group_by("customer_id").aggregate(**{
-        f"usual_interval_days_{k}": ibis.ifelse(recent(g[f"n{k}"]), g.gap, ibis.null()).median()
-        for k in range(len(days))})
-    c = c.left_join(medians, "customer_id")
+        f"usual_interval_days_{k}": ibis.ifelse(recent(g[_up_to(as_of)]), g.gap, ibis.null()).median()
+        for k, as_of in enumerate(days)})
+
+    revenue = {}
+    for k, as_of in enumerate(days):
+        ref, start, before = map(_day, _windows(as_of))
+        revenue[f"revenue_12m_{k}"] = lines.revenue.sum(where=(lines.day > start) & (lines.day <= ref))
+        revenue[f"revenue_prev_12m_{k}"] = lines.revenue.sum(where=(lines.day > before) & (lines.day <= start))
+    c = lines.group_by("customer_id").aggregate(**revenue)
+    c = c.left_join(per_customer, "customer_id").left_join(medians, "customer_id")
 
     columns = {}
     for k, as_of in enumerate(days):
-        n, n_start, n_before = (c[_up_to(end)] for end in _windows(as_of))
+        n, n_start, n_before = (c[_up_to(end)].fill_null(0) for end in _windows(as_of))
         columns |= {
             f"first_order_{k}": c.first_order,
             f"last_order_{k}": c[f"last_order_{k}"],
