@@ -413,21 +413,43 @@ def _without_marks(text: pd.Series) -> pd.Series:
     return text.str.replace(_CURRENCY_MARKS if arrow else CURRENCY_MARKS, "", regex=True)
 
 
+def _distinct(series: pd.Series) -> tuple[np.ndarray, pd.Series]:
+    """``(codes, values)``: each distinct value of ``series`` once, and for each row the position of its value (-1: missing).
+
+    Exports repeat their values (a region, a distance, a score, a day), so
+    text is parsed per distinct value and spread back over the rows.
+    """
+    codes, values = pd.factorize(series)
+    return codes, pd.Series(values, dtype=series.dtype)
+
+
+def _spread(codes: np.ndarray, values: pd.Series, index: pd.Index) -> pd.Series:
+    """The values of :func:`_distinct` back on their rows: ``values[codes]``, missing where a code is -1."""
+    rows = values.iloc[np.where(codes >= 0, codes, 0)] if len(values) else values.reindex(range(len(codes)))
+    return rows.set_axis(index).where(codes >= 0)
+
+
 def parse_number_text(series: pd.Series, decimal: str) -> pd.Series:
     """Text to float with the given decimal mark (``,`` or ``.``); empty -> NaN, junk -> NaN."""
-    text = _without_marks(_text(series))
+    codes, values = _distinct(series)
+    text = _without_marks(_text(values))
     if decimal == ",":
         text = text.str.replace(".", "", regex=False).str.replace(",", ".", regex=False)
     else:
         text = text.str.replace(",", "", regex=False)
-    return pd.to_numeric(text.replace("", pd.NA), errors="coerce").astype("float64")
+    numbers = pd.to_numeric(text.replace("", pd.NA), errors="coerce").astype("float64")
+    return _spread(codes, numbers, series.index)
 
 
 def decimal_evidence(series: pd.Series) -> tuple[int, int]:
     """How many values can only be German-style, and how many only English-style."""
-    text = _without_marks(_text(series).dropna())
-    text = text[~text.str.fullmatch(AMBIGUOUS_NUMBER.pattern)]
-    return int(text.str.fullmatch(GERMAN_NUMBER.pattern).sum()), int(text.str.fullmatch(ENGLISH_NUMBER.pattern).sum())
+    codes, values = _distinct(series)
+    rows = np.bincount(codes[codes >= 0], minlength=len(values))
+    text = _without_marks(_text(values))
+    plain = ~text.str.fullmatch(AMBIGUOUS_NUMBER.pattern).fillna(True).to_numpy(dtype=bool)
+    german = text.str.fullmatch(GERMAN_NUMBER.pattern).fillna(False).to_numpy(dtype=bool) & plain
+    english = text.str.fullmatch(ENGLISH_NUMBER.pattern).fillna(False).to_numpy(dtype=bool) & plain
+    return int(rows[german].sum()), int(rows[english].sum())
 
 
 _ISO = r"^\d{4}-\d{1,2}-\d{1,2}([ T]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?)?$"
@@ -465,10 +487,16 @@ def parse_date_text(series: pd.Series, date_format: str = "auto") -> tuple[pd.Se
     first = series.dropna().head(1)
     if len(first) and isinstance(first.iloc[0], (dt.date, pd.Timestamp)):  # typed dates (Parquet date32)
         return _as_days(series), None
-    text = _text(series)
+    codes, values = _distinct(series)
+    days, note = _date_values(_text(values), date_format)
+    return _spread(codes, days, series.index), note
+
+
+def _date_values(text: pd.Series, date_format: str) -> tuple[pd.Series, str | None]:
+    """:func:`parse_date_text` of stripped text."""
     if date_format != "auto":
         return _as_days(pd.to_datetime(text, format=date_format, errors="coerce")), None
-    out = pd.Series(pd.NaT, index=series.index, dtype="datetime64[ns]")
+    out = pd.Series(pd.NaT, index=text.index, dtype="datetime64[ns]")
     iso = text.str.match(_ISO).fillna(False).astype(bool)
     if iso.any():
         out[iso] = _as_days(pd.to_datetime(text[iso], format="ISO8601", errors="coerce"))
@@ -644,7 +672,8 @@ def _convert(raw: _Raw, table: str, columns: dict[str, str], options, name: str,
                 lookup = {"type": ACTIVITY_TYPES, "team": TEAMS, "competitor_activity": COMPETITOR_LEVELS}.get(canonical)
                 text = text.str.lower()
                 if lookup:
-                    text = text.map(lambda v: lookup.get(v, v) if isinstance(v, str) else v)
+                    codes, values = _distinct(text)
+                    text = _spread(codes, values.map(lambda v: lookup.get(v, v)), text.index)
             out[canonical] = text
     return pd.DataFrame(out)
 

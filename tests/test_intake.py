@@ -212,6 +212,24 @@ def test_number_styles():
     assert decimal_evidence(pd.Series(["1.234", "12,5", "2.75", "3.000,10"])) == (2, 1)
 
 
+@pytest.mark.parametrize("dtype", ["str", "object"])
+def test_repeated_and_missing_values_are_read_row_by_row(dtype):
+    # each distinct text is parsed once and spread back over its rows: rows keep their own index and order
+    index = [7, 3, 9, 4, 8]
+    numbers = parse_number_text(pd.Series(["1.234,5", None, "1.234,5", "x", "-2"], index=index, dtype=dtype), ",")
+    assert numbers.index.tolist() == index
+    assert numbers.iloc[[0, 2, 4]].tolist() == [1234.5, 1234.5, -2.0] and numbers.iloc[[1, 3]].isna().all()
+    dates, _ = parse_date_text(pd.Series(["31.12.2025", "2025-01-02", None, "31.12.2025"], index=index[:4],
+                                         dtype=dtype))
+    assert dates.index.tolist() == index[:4]
+    assert dates.tolist()[:2] == [pd.Timestamp("2025-12-31"), pd.Timestamp("2025-01-02")]
+    assert pd.isna(dates.iloc[2]) and dates.iloc[3] == pd.Timestamp("2025-12-31")
+    # every row counts as evidence, repeats too: "12,5" twice and "3.000,10" are German, "2.75" English
+    assert decimal_evidence(pd.Series(["1.234", "12,5", "2.75", "3.000,10", "12,5", None], dtype=dtype)) == (3, 1)
+    nothing = parse_number_text(pd.Series([None, None], dtype=dtype), ",")
+    assert len(nothing) == 2 and nothing.isna().all()
+
+
 def test_dates_iso_and_german_mixed_rows():
     dates, note = parse_date_text(pd.Series(["2025-12-31", "31.12.2025", "2025-12-31T08:15:00", "nonsense"]))
     assert note is None
