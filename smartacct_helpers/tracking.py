@@ -249,14 +249,15 @@ def line_sums(orders, spans) -> LineSums:
         customers = pd.Index(encoded.dictionary.to_pandas(), name="customer_id")
         buckets = rows["bucket"].to_numpy().astype(np.intp)
 
-    def matrix(name, fill, missing):
-        m = np.full((len(customers), nb), fill)
+    def matrix(name, dtype):  # customers x buckets, zero (or False) where a customer has no lines
+        m = np.zeros((len(customers), nb), dtype=dtype)
         if len(codes):
-            m[codes, buckets] = pc.fill_null(rows[name], missing).to_numpy()
+            values = pc.greater(rows["top"], 0) if name == "bought" else rows[name]
+            m[codes, buckets] = pc.fill_null(values, m.dtype.type(0)).to_numpy(zero_copy_only=False)
         return m
 
-    margin = matrix("margin", 0.0, 0.0) if has_margin else None
-    return LineSums(customers, edges, matrix("revenue", 0.0, 0.0), margin, matrix("top", -np.inf, -np.inf) > 0)
+    margin = matrix("margin", "float64") if has_margin else None
+    return LineSums(customers, edges, matrix("revenue", "float64"), margin, matrix("bought", bool))
 
 
 def _sums(orders, spans) -> LineSums:
