@@ -14,7 +14,7 @@ Examples
 ...     "customer_id": ["7", "7", "9"],
 ...     "date": pd.to_datetime(["2024-03-01", "2025-05-01", "2025-06-01"]),
 ...     "revenue": [100.0, 250.0, -20.0]}))
->>> yearly_facts(orders).order_by(["customer_id", "year"]).to_pandas()["revenue"].tolist()
+>>> yearly_facts(orders).to_pandas()["revenue"].tolist()
 [100.0, 250.0, -20.0]
 """
 from __future__ import annotations
@@ -213,9 +213,11 @@ def yearly_facts(orders):
     -------
     ibis.Table
         ``customer_id, year, revenue, contribution_margin (if present),
-        orders, lines, first_order, last_order``.
+        orders, lines, first_order, last_order``, ordered by customer and
+        year (the engine sorts them, on all its threads).
     """
-    return orders.group_by(["customer_id", orders.date.year().name("year")]).aggregate(**_year_metrics(orders))
+    yearly = orders.group_by(["customer_id", orders.date.year().name("year")]).aggregate(**_year_metrics(orders))
+    return yearly.order_by(["customer_id", "year"])
 
 
 def checked_yearly_facts(totals):
@@ -226,7 +228,8 @@ def checked_yearly_facts(totals):
     amount of 1e12 or more.
     """
     return totals.group_by(["customer_id", totals.date.year().name("year")]).aggregate(
-        **_year_metrics(totals), without_revenue=totals.without_revenue.sum(), implausible=totals.implausible.sum())
+        **_year_metrics(totals), without_revenue=totals.without_revenue.sum(), implausible=totals.implausible.sum()
+    ).order_by(["customer_id", "year"])
 
 
 def _year_metrics(orders) -> dict:
@@ -351,7 +354,12 @@ def frame(expr) -> pd.DataFrame:
     Quicker than ``expr.to_pandas()`` for columns with gaps, which Ibis
     turns into Python objects one value at a time.
     """
-    df = expr.to_pyarrow().to_pandas(date_as_object=False)
+    return arrow_frame(expr.to_pyarrow())
+
+
+def arrow_frame(table) -> pd.DataFrame:
+    """An Arrow table as a DataFrame (see :func:`frame`): days and times as ``datetime64[ns]``, not Python objects."""
+    df = table.to_pandas(date_as_object=False)
     for c in df.columns:
         if df[c].dtype.kind == "M":
             df[c] = df[c].astype("datetime64[ns]")

@@ -150,9 +150,7 @@ class Workbook:
         customer_facts = facts.customer_facts(totals, tables.customers, activities, reference, years)
         if yearly is None:
             yearly = facts.yearly_facts(totals).to_pyarrow()
-        yearly = yearly.to_pandas().sort_values(["customer_id", "year"]).reset_index(drop=True)
-        for c in ("first_order", "last_order"):  # days from a DATE column, as the full reader's timestamps
-            yearly[c] = yearly[c].astype("datetime64[ns]")
+        yearly = facts.arrow_frame(yearly)  # ordered by customer and year; days as the full reader's timestamps
         return cls(params, tables, reference, customer_facts, yearly, con, (totals, activities))
 
     @classmethod
