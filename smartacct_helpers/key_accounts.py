@@ -49,7 +49,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .columns import looked_up, positions
+from .columns import labelled, looked_up, positions
 from .concentration import concentration_summary, revenue_shares
 from .costing import field_economics
 from .facts import as_table, frame, moments, months_before
@@ -119,9 +119,8 @@ def account_shares(customers: pd.DataFrame, min_share: float = 0.05, top_n: int 
     by_margin = df["margin_share"] >= min_share - 1e-12
     by_rank = (df["revenue_rank"] <= top_n) & (revenue > 0)
     df["key_account"] = (by_revenue | by_margin | by_rank) & (revenue > 0)
-    reason = np.where(by_revenue, "revenue share",
-                      np.where(by_margin, "margin share", np.where(by_rank, f"top {top_n}", "")))
-    df["key_account_reason"] = np.where(df["key_account"], reason, "")
+    reason = np.select([~df["key_account"], by_revenue, by_margin, by_rank], [0, 1, 2, 3], default=0)
+    df["key_account_reason"] = labelled(reason, ["", "revenue share", "margin share", f"top {top_n}"], df.index)
     return df
 
 

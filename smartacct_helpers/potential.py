@@ -27,7 +27,7 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 
-from .columns import looked_up
+from .columns import labelled, looked_up
 
 
 def industry_potential(employees, value_per_employee):
@@ -111,7 +111,8 @@ def customer_potential(
             "potential_industry": by_industry,
             "potential_history": peak.fillna(0.0),
             "potential": potential,
-            "potential_method": np.where(use_industry, "industry", "history"),
+            "potential_method": labelled(use_industry.to_numpy().astype(int), ["history", "industry"],
+                                         customers.index),
             "share_of_wallet": share,
             "gap": (potential - window.clip(lower=0)).clip(lower=0),
         },

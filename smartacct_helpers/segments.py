@@ -25,6 +25,7 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 
+from .columns import labelled
 from .costing import field_economics
 from .facts import months_before
 
@@ -57,9 +58,9 @@ def abc_classes(values: pd.Series, a: float = 0.80, b: float = 0.95) -> pd.Serie
     ranked = by_key[np.argsort(-v[by_key], kind="stable")]
     ranked_values = v[ranked]
     before = (np.cumsum(ranked_values) - ranked_values) / ranked_values.sum() if len(ranked) else ranked_values
-    classes = np.full(len(v), "D", dtype=object)
-    classes[ranked] = np.where(before < a, "A", np.where(before < b, "B", "C"))
-    return pd.Series(classes, index=values.index, dtype=object)
+    classes = np.full(len(v), 3)   # the positions of A, B, C and D in "ABCD"
+    classes[ranked] = np.where(before < a, 0, np.where(before < b, 1, 2))
+    return labelled(classes, "ABCD", values.index)
 
 
 def abc_columns(customers: pd.DataFrame, a: float = 0.80, b: float = 0.95) -> pd.DataFrame:
@@ -71,10 +72,10 @@ def abc_columns(customers: pd.DataFrame, a: float = 0.80, b: float = 0.95) -> pd
     >>> abc_columns(c)["abc"].tolist()
     ['B', 'A', 'D']
     """
-    ids = customers["customer_id"]
-    out = {"abc": abc_classes(customers["revenue_12m"].set_axis(ids), a, b).to_numpy()}
+    ids = pd.Index(customers["customer_id"])  # one index for both: pandas finds once whether it is sorted
+    out = {"abc": abc_classes(customers["revenue_12m"].set_axis(ids), a, b).array}
     if "contribution_margin_12m" in customers:
-        out["abc_margin"] = abc_classes(customers["contribution_margin_12m"].set_axis(ids), a, b).to_numpy()
+        out["abc_margin"] = abc_classes(customers["contribution_margin_12m"].set_axis(ids), a, b).array
     return pd.DataFrame(out, index=customers.index)
 
 
@@ -151,11 +152,8 @@ def classify_customers(
         develop = high_potential & low_share
     else:
         high_potential = develop = pd.Series(False, index=df.index)
-    df["segment"] = np.select(
-        [~df["below_threshold"], ~df["active"], develop],
-        ["field", "lapsed", "develop"],
-        default="small",
-    )
+    df["segment"] = labelled(np.select([~df["below_threshold"], ~df["active"], develop], [0, 1, 2], default=3),
+                             ["field", "lapsed", "develop", "small"], df.index)
 
     is_c = df["abc"] == "C"
     orders = df["orders_12m"]
