@@ -145,8 +145,9 @@ def window_order_table(workbook, classified: pd.DataFrame | None = None) -> pd.D
     The orders of :func:`window_orders` over the workbook's invoice lines
     (:attr:`Workbook.order_totals <smartacct_helpers.workbook.Workbook.order_totals>`),
     summed in the engine, with the segments of ``classified``. Columns
-    ``customer_id, segment, revenue, contribution_margin, online`` (the
-    order went through the web shop), in no particular order. Credit notes
+    ``customer_id, segment`` (a categorical column), ``revenue,
+    contribution_margin, online`` (the order went through the web shop),
+    in no particular order. Credit notes
     stay as orders of negative value; orders of customers without a
     segment are left out.
     """
@@ -154,6 +155,7 @@ def window_order_table(workbook, classified: pd.DataFrame | None = None) -> pd.D
     g = window_orders(workbook.order_totals, workbook.reference_date, workbook.assumptions.margin_rate_if_unknown)
     g["segment"] = looked_up(g["customer_id"], df.set_index("customer_id")["segment"])
     g = g[g["segment"].notna()]
+    g["segment"] = g["segment"].astype("category")  # read as codes by every move of a lever slider
     return g[["customer_id", "segment", "revenue", "contribution_margin", "online"]].reset_index(drop=True)
 
 
@@ -296,24 +298,48 @@ def _lever_figures(bands, s: dict, levers) -> pd.DataFrame:
     ``revenue, contribution_margin, orders, handling_cost`` per segment (the
     segments of ``bands``).
     """
+    return pd.DataFrame(dict(zip(FIGURES, _lever_sums(bands, s, levers))), index=bands[0])
+
+
+#: what :func:`_lever_figures` sums per segment
+FIGURES = ("revenue", "contribution_margin", "orders", "handling_cost")
+#: the columns of :func:`segment_figures`, each segment's and ``all``
+COLUMNS = ["revenue", "contribution_margin", "orders", "cost_to_serve", "operating_profit"]
+
+
+def _lever_sums(bands, s: dict, levers) -> list[np.ndarray]:
+    """The four sums of :func:`_lever_figures`, one array each over the segments of ``bands``."""
     segments, n, value, margin = bands
     band = np.arange(8)[None, None, :]
     price = np.array([s["price"].get(name, 0.0) for name in segments], dtype="float64")[:, None, None]
     sums = _levers_on(n, value, margin, np.asarray(segments.isin(SMALL_SEGMENTS))[:, None, None],
                       np.array([False, True])[None, :, None], (band & 1) > 0, (band & 2) > 0, (band & 4) > 0,
                       price, s, levers)
-    return pd.DataFrame({name: total.sum(axis=(1, 2)) for name, total in
-                         zip(("revenue", "contribution_margin", "orders", "handling_cost"), sums)}, index=segments)
+    return [total.sum(axis=(1, 2)) for total in sums]
 
 
 def _with_cost_to_serve(g: pd.DataFrame, visit_cost_by_segment: pd.Series) -> pd.DataFrame:
     """Sums per segment (:func:`segment_figures`) in the order of the segments, with cost to serve, profit and ``all``."""
     g = g.reindex(SEGMENTS).fillna(0.0)
-    g["cost_to_serve"] = g["handling_cost"] + visit_cost_by_segment.reindex(SEGMENTS).fillna(0.0)
-    g["operating_profit"] = g["contribution_margin"] - g["cost_to_serve"]
-    g.loc["all"] = g.sum()
-    g.index.name = "segment"
-    return g[["revenue", "contribution_margin", "orders", "cost_to_serve", "operating_profit"]]
+    rows = _cost_rows([g[c].to_numpy(dtype="float64") for c in FIGURES], _per_segment(visit_cost_by_segment))
+    return pd.DataFrame(rows, index=pd.Index([*SEGMENTS, "all"], name="segment"), columns=COLUMNS)
+
+
+def _per_segment(values: pd.Series) -> np.ndarray:
+    """A figure per segment as an array in the order of :data:`SEGMENTS` (zero for a segment without one)."""
+    return values.reindex(SEGMENTS).fillna(0.0).to_numpy(dtype="float64")
+
+
+def _cost_rows(sums, visit_cost: np.ndarray) -> np.ndarray:
+    """The rows of :func:`_with_cost_to_serve` from the four sums of :data:`FIGURES` in the order of :data:`SEGMENTS`.
+
+    The cost to serve is the orders' handling plus the field visits; the
+    last row sums the segments.
+    """
+    revenue, margin, orders, handling = sums
+    cost = handling + visit_cost
+    rows = np.column_stack([revenue, margin, orders, cost, margin - cost])
+    return np.vstack([rows, rows.sum(axis=0)])
 
 
 def _visit_cost_by_segment(classified: pd.DataFrame, assumptions) -> pd.Series:
@@ -342,20 +368,27 @@ def lever_table(workbook, classified: pd.DataFrame | None = None, orders: pd.Dat
     df = workbook.classify() if classified is None else classified
     o = window_order_table(workbook, df) if orders is None else orders
     a = workbook.assumptions
-    visits = _visit_cost_by_segment(df, a)
+    visits = _per_segment(_visit_cost_by_segment(df, a))
     s = _lever_settings(a)
     bands = _band_sums(o, s)  # one pass over the orders; each lever then works on 16 sums per segment
+    at = pd.Index(SEGMENTS).get_indexer(bands[0])   # where each segment of the orders sits among SEGMENTS
+    known = at >= 0
     scenarios = {"base": [], **{lever: [lever] for lever in LEVERS}, "combined": LEVERS}
-    frames = {name: _with_cost_to_serve(_lever_figures(bands, s, levers), visits) for name, levers in scenarios.items()}
-    base = frames["base"]
-    out = []
-    for name, f in frames.items():
-        f = f.copy()
-        for col in ("revenue", "contribution_margin", "cost_to_serve", "operating_profit"):
-            f[f"{col}_delta"] = f[col] - base[col]
-        f.insert(0, "lever", name)
-        out.append(f.reset_index())
-    return pd.concat(out, ignore_index=True).set_index(["lever", "segment"])
+    tables = []
+    for levers in scenarios.values():
+        sums = np.zeros((len(FIGURES), len(SEGMENTS)))
+        sums[:, at[known]] = np.asarray(_lever_sums(bands, s, levers))[:, known]
+        tables.append(_cost_rows(sums, visits))
+    tables = np.stack(tables)   # scenario, segment (and all), column
+    changed = [COLUMNS.index(c) for c in DELTAS]
+    data = np.concatenate([tables, tables[:, :, changed] - tables[:1, :, changed]], axis=2)
+    index = pd.MultiIndex.from_product([list(scenarios), [*SEGMENTS, "all"]], names=["lever", "segment"])
+    return pd.DataFrame(data.reshape(-1, data.shape[2]), index=index,
+                        columns=COLUMNS + [f"{c}_delta" for c in DELTAS])
+
+
+#: the columns of :func:`lever_table` also given as the change against ``base``
+DELTAS = ["revenue", "contribution_margin", "cost_to_serve", "operating_profit"]
 
 
 def lever_summary(table: pd.DataFrame) -> pd.DataFrame:
