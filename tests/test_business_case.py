@@ -230,3 +230,22 @@ def test_observed_churn_rate():
     # the new customer (0 before) and the large one (20,000 above the threshold) do not count
     assert observed_churn_rate(df, 8_593.75) == pytest.approx(0.5)
     assert observed_churn_rate(df.iloc[3:4], 8_593.75) is None
+
+
+def test_case_inputs_sum_the_customers_to_manage_only():
+    import pandas as pd
+
+    from smartacct_helpers.params import Assumptions
+
+    df = pd.DataFrame({"to_manage": [True, True, False, True],
+                       "revenue_12m": [1_000.0, -200.0, 50_000.0, 500.0],
+                       "contribution_margin_12m": [300.0, -50.0, 10_000.0, 100.0],
+                       "visits_12m": [2, 0, 10, 1], "gap": [4_000.0, 1_000.0, 0.0, float("nan")]})
+    inputs = case_inputs(df, Assumptions())
+    assert inputs.customers == 3
+    # revenue of the managed rows, credit notes counted as nothing: 1,000 + 0 + 500
+    assert inputs.revenue == pytest.approx(1_500.0)
+    # margin rate on their whole revenue: (300 - 50 + 100) / (1,000 - 200 + 500) = 350 / 1,300
+    assert inputs.margin_rate == pytest.approx(350 / 1_300)
+    assert inputs.field_visits == 3.0
+    assert inputs.gap == pytest.approx(5_000.0)   # a missing gap adds nothing

@@ -62,3 +62,13 @@ def test_positions_by_hand():
     # "8" is second, "x" nowhere, "7" first; mixed types go to pandas and give the same answer
     assert positions(pd.Series(["8", "x", "7"]), pd.Index(["7", "8"])).tolist() == [1, -1, 0]
     assert positions([8, "x", 7], pd.Index([7, 8, "y"])).tolist() == [1, -1, 0]
+
+
+def test_labelled_writes_the_text_of_each_code_on_its_row():
+    from smartacct_helpers.columns import labelled
+
+    out = labelled(np.array([2, 0, 2, 1]), ["field", "small", "lapsed"], index=pd.Index([10, 11, 12, 13]))
+    assert out.tolist() == ["lapsed", "field", "lapsed", "small"]
+    assert out.index.tolist() == [10, 11, 12, 13]
+    assert out.dtype == "str"   # the same column pandas makes of text, not objects
+    assert out.equals(pd.Series(["lapsed", "field", "lapsed", "small"], index=[10, 11, 12, 13], dtype="str"))
