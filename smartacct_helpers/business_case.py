@@ -90,8 +90,11 @@ class CaseInputs:
 def case_inputs(classified: pd.DataFrame, assumptions) -> CaseInputs:
     """The business-case inputs from the classified customers (``to_manage`` ones)."""
     managed = classified["to_manage"].to_numpy(dtype=bool)
-    total = lambda c: float(np.nansum(classified[c].to_numpy(dtype="float64")[managed]))  # noqa: E731 (no copy of the rows)
-    revenue = float(np.nansum(classified["revenue_12m"].to_numpy(dtype="float64")[managed].clip(min=0)))
+
+    def total(column: str, lowest: float = -np.inf) -> float:  # over the managed rows' values, no copy of the rows
+        return float(np.nansum(classified[column].to_numpy(dtype="float64")[managed].clip(min=lowest)))
+
+    revenue = total("revenue_12m", lowest=0.0)
     if "contribution_margin_12m" in classified and revenue > 0:
         rate = total("contribution_margin_12m") / (total("revenue_12m") or revenue)
     else:

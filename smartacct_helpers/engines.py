@@ -762,7 +762,8 @@ def checked_file_orders(con, params: Params, totals, customers):
     -------
     (ibis.Table, datetime.date, pyarrow.Table) or None
         The order totals, the reference date and the yearly facts
-        (:func:`smartacct_helpers.facts.yearly_facts`).
+        (:func:`smartacct_helpers.facts.yearly_facts`, ordered by customer
+        and year).
     """
     import datetime as dt
 
@@ -774,7 +775,8 @@ def checked_file_orders(con, params: Params, totals, customers):
         return None
     try:
         checks = "implausible" in totals.columns  # else checked on the lines (file_order_totals)
-        yearly = arrow_table(con, checked_yearly_facts(totals) if checks else yearly_facts(totals))
+        yearly = checked_yearly_facts(totals) if checks else yearly_facts(totals)
+        yearly = arrow_table(con, yearly.order_by(["customer_id", "year"]))  # DuckDB sorts ids by bytes, as pandas
         if not yearly.num_rows or yearly.column("year").null_count:
             return None  # no lines, or lines without a date
         if checks and (pc.sum(yearly.column("without_revenue")).as_py() or pc.sum(yearly.column("implausible")).as_py()):

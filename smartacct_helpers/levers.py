@@ -57,6 +57,12 @@ from .segments import SEGMENTS, abc_classes
 #: the segments the order levers (surcharge, minimum order, online shift) apply to
 SMALL_SEGMENTS = ("small", "develop")
 LEVERS = ("price", "surcharge", "minimum", "online")
+#: what :func:`_lever_figures` sums per segment
+FIGURES = ("revenue", "contribution_margin", "orders", "handling_cost")
+#: the columns of :func:`segment_figures`, each segment's and ``all``
+COLUMNS = ["revenue", "contribution_margin", "orders", "cost_to_serve", "operating_profit"]
+#: the columns of :func:`lever_table` also given as the change against ``base``
+DELTAS = ["revenue", "contribution_margin", "cost_to_serve", "operating_profit"]
 LEVER_LABELS = {
     "base": "today",
     "price": "price increase",
@@ -65,7 +71,6 @@ LEVER_LABELS = {
     "online": "online self-service",
     "combined": "all levers together",
 }
-FIGURES = ("revenue", "contribution_margin", "cost_to_serve", "operating_profit")
 
 
 def price_effect(revenue, margin, increase: float, elasticity: float):
@@ -301,12 +306,6 @@ def _lever_figures(bands, s: dict, levers) -> pd.DataFrame:
     return pd.DataFrame(dict(zip(FIGURES, _lever_sums(bands, s, levers))), index=bands[0])
 
 
-#: what :func:`_lever_figures` sums per segment
-FIGURES = ("revenue", "contribution_margin", "orders", "handling_cost")
-#: the columns of :func:`segment_figures`, each segment's and ``all``
-COLUMNS = ["revenue", "contribution_margin", "orders", "cost_to_serve", "operating_profit"]
-
-
 def _lever_sums(bands, s: dict, levers) -> list[np.ndarray]:
     """The four sums of :func:`_lever_figures`, one array each over the segments of ``bands``."""
     segments, n, value, margin = bands
@@ -385,10 +384,6 @@ def lever_table(workbook, classified: pd.DataFrame | None = None, orders: pd.Dat
     index = pd.MultiIndex.from_product([list(scenarios), [*SEGMENTS, "all"]], names=["lever", "segment"])
     return pd.DataFrame(data.reshape(-1, data.shape[2]), index=index,
                         columns=COLUMNS + [f"{c}_delta" for c in DELTAS])
-
-
-#: the columns of :func:`lever_table` also given as the change against ``base``
-DELTAS = ["revenue", "contribution_margin", "cost_to_serve", "operating_profit"]
 
 
 def lever_summary(table: pd.DataFrame) -> pd.DataFrame:

@@ -149,8 +149,8 @@ class Workbook:
         years = max(params.assumptions.trend_years, 2)
         customer_facts = facts.customer_facts(totals, tables.customers, activities, reference, years)
         if yearly is None:
-            yearly = facts.yearly_facts(totals).to_pyarrow()
-        yearly = facts.arrow_frame(yearly)  # ordered by customer and year; days as the full reader's timestamps
+            yearly = facts.arrow_table(con, facts.yearly_facts(totals).order_by(["customer_id", "year"]))
+        yearly = facts.arrow_frame(yearly)  # ordered by DuckDB; days as the full reader's timestamps
         return cls(params, tables, reference, customer_facts, yearly, con, (totals, activities))
 
     @classmethod
