@@ -12,7 +12,7 @@ import pandas as pd
 from matplotlib.colors import LinearSegmentedColormap
 from matplotlib.patches import Patch, Rectangle
 
-from .charts import PALETTE, _figure, _money_axis, _style
+from .charts import PALETTE, _figure, _money_axis, _style, _title
 from .formatting import money
 
 CHANNEL_COLORS = {
@@ -103,7 +103,7 @@ def threshold_heatmap(grid: pd.DataFrame, counts: pd.DataFrame | None = None, cu
             ax.add_patch(Rectangle((cols[0] - 0.5, rows[0] - 0.5), 1, 1, fill=False, edgecolor=PALETTE["accent"],
                                    linewidth=2.5))
     title = f"Sales threshold ({currency})" + (" and customers below it" if counts is not None else "")
-    ax.set_title(title, loc="left", fontsize=12, fontweight="bold")
+    _title(ax, title)
     for side in ax.spines.values():
         side.set_visible(False)
     fig.tight_layout()
@@ -173,7 +173,7 @@ def potential_methods_chart(side_by_side: pd.DataFrame, currency: str = "EUR"):
     ax.legend(frameon=False, loc="lower right")
     ax.grid(axis="x", color="#e5e5e5")
     ax.spines[["top", "right"]].set_visible(False)
-    ax.set_title("Two estimates of the same customers' potential", loc="left", fontsize=12, fontweight="bold")
+    _title(ax, "Two estimates of the same customers' potential")
     fig.tight_layout()
     return fig
 
@@ -192,7 +192,7 @@ def potential_gap_chart(by_group: pd.DataFrame, title: str, currency: str = "EUR
     ax.legend(frameon=False, loc="lower right")
     ax.grid(axis="x", color="#e5e5e5")
     ax.spines[["top", "right"]].set_visible(False)
-    ax.set_title(title, loc="left", fontsize=12, fontweight="bold")
+    _title(ax, title)
     _fast_layout(fig)
     return fig
 
@@ -332,7 +332,7 @@ def channel_mix_chart(mix: pd.DataFrame):
     ax.set_xlim(0, 1)
     ax.legend(frameon=False, ncol=len(mix.columns), loc="lower center", bbox_to_anchor=(0.5, 1.0), fontsize=8)
     ax.spines[["top", "right"]].set_visible(False)
-    ax.set_title("Channel mix per segment (revenue, last 12 months)", loc="left", fontsize=12, fontweight="bold", pad=24)
+    _title(ax, "Channel mix per segment (revenue, last 12 months)", pad=24)
     fig.tight_layout()
     return fig
 
@@ -357,8 +357,7 @@ def workload_chart(load: pd.DataFrame, tolerance: float = 0.05, currency: str = 
     left.set_xlabel("deviation from the mean")
     right.set_xlabel("deviation from the mean")
     mean_c, mean_p = load["customers"].mean(), load["potential"].mean()
-    left.set_title(f"Customers per inside rep (mean {mean_c:,.0f})", loc="left", fontsize=11, fontweight="bold")
-    right.set_title(f"Potential per inside rep (mean {money(mean_p, currency, compact=True)})", loc="left", fontsize=11,
-                    fontweight="bold")
+    _title(left, f"Customers per inside rep (mean {mean_c:,.0f})", fontsize=11)
+    _title(right, f"Potential per inside rep (mean {money(mean_p, currency, compact=True)})", fontsize=11)
     fig.tight_layout()
     return fig

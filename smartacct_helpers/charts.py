@@ -62,12 +62,23 @@ def _figure(width: float, height: float, ncols: int = 1, **kwargs):
     return fig, axes
 
 
+def _title(ax, text: str, fontsize: float = 12, **kwargs) -> None:
+    """A bold title at the left, at a fixed height above the axes.
+
+    Fixed, because matplotlib otherwise measures the axes' top decorations
+    at every draw to lift the title above tick labels on top, which no chart
+    here has (about 8 ms of each slider move). ``kwargs`` go to
+    ``Axes.set_title`` (``pad``, for one).
+    """
+    ax.set_title(text, loc="left", fontsize=fontsize, fontweight="bold", y=1.0, **kwargs)
+
+
 def _style(ax, title: str | None = None) -> None:
     ax.spines[["top", "right"]].set_visible(False)
     ax.grid(axis="y", color="#e5e5e5", linewidth=0.8)
     ax.set_axisbelow(True)
     if title:
-        ax.set_title(title, loc="left", fontsize=12, fontweight="bold")
+        _title(ax, title)
 
 
 def _money_axis(axis, currency: str) -> None:
@@ -210,7 +221,6 @@ def c_groups_chart(counts: pd.DataFrame) -> Figure:
         ax.text(v, i, f" {v:,}", va="center", fontsize=9)
     ax.grid(axis="x", color="#e5e5e5")
     ax.spines[["top", "right"]].set_visible(False)
-    ax.set_title("The five groups of the C segment (a customer may sit in several)", loc="left", fontsize=12,
-                 fontweight="bold")
+    _title(ax, "The five groups of the C segment (a customer may sit in several)")
     fig.tight_layout()
     return fig

@@ -12,7 +12,7 @@ from matplotlib.colors import ListedColormap
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
-from .charts import PALETTE, _figure, _money_axis, _style, labelled_bars
+from .charts import PALETTE, _figure, _money_axis, _style, _title, labelled_bars
 from .formatting import money
 
 CLASS_COLORS = {
@@ -268,8 +268,7 @@ def value_by_period_chart(value_analysis: pd.DataFrame, currency: str = "EUR", v
     ax.tick_params(length=0)
     for side in ("top", "right", "bottom", "left"):
         ax.spines[side].set_visible(False)
-    ax.set_title(f"{value.replace('_', ' ').capitalize()} per period ({currency})", loc="left", fontsize=12,
-                 fontweight="bold")
+    _title(ax, f"{value.replace('_', ' ').capitalize()} per period ({currency})")
     fig.tight_layout()
     return fig
 
@@ -303,7 +302,7 @@ def scorecard_movement_chart(history: pd.DataFrame, names: pd.Series | None = No
         ax.spines[side].set_visible(False)
     handles = [Patch(color=CLASS_COLORS[c], label=c) for c in classes[:4]]
     ax.legend(handles=handles, frameon=False, loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8.5)
-    ax.set_title("Relationship class per assessment (▲ up, ▼ down)", loc="left", fontsize=12, fontweight="bold")
+    _title(ax, "Relationship class per assessment (▲ up, ▼ down)")
     fig.tight_layout()
     return fig
 

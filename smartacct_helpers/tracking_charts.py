@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
-from .charts import PALETTE, _figure, _money_axis, _style
+from .charts import PALETTE, _figure, _money_axis, _style, _title
 from .formatting import money
 
 _SEGMENT_LABELS = {"field": "field", "develop": "develop", "small": "small", "lapsed": "lapsed", "all": "all"}
@@ -68,7 +68,7 @@ def _lever_gains(ax, table: pd.DataFrame, currency: str) -> None:
     ax.grid(axis="y", visible=False)
     ax.grid(axis="x", color="#e5e5e5")
     ax.spines[["top", "right"]].set_visible(False)
-    ax.set_title("What each lever adds to operating profit (a year)", loc="left", fontsize=12, fontweight="bold")
+    _title(ax, "What each lever adds to operating profit (a year)")
     ax.xaxis.set_major_locator(mticker.MaxNLocator(4))
     ax.margins(x=0.25)
 
@@ -104,7 +104,7 @@ def transition_heatmap(matrix: pd.DataFrame, counts: pd.DataFrame | None = None)
     ax.set_yticks(range(len(matrix.index)), [str(c) for c in matrix.index])
     ax.set_xlabel("class a year later")
     ax.set_ylabel("class in a year")
-    ax.set_title("How customers move between ABC classes", loc="left", fontsize=12, fontweight="bold")
+    _title(ax, "How customers move between ABC classes")
     fig.colorbar(im, ax=ax, fraction=0.046, pad=0.04, format=mticker.PercentFormatter(1.0))
     fig.tight_layout()
     return fig
