@@ -8,6 +8,8 @@ import pytest
 from tests.conftest import ROOT, SAMPLE_PARAMS
 
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
+#: seconds a cell may take: a kernel whose reply never arrives fails its test instead of holding CI to its limit
+CELL_TIMEOUT = 600
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.name for p in NOTEBOOKS])
@@ -26,6 +28,7 @@ def test_runs_under_papermill_on_the_sample(path, tmp_path):
     out = tmp_path / path.name
     pm.execute_notebook(
         str(path), str(out), kernel_name="python3", cwd=str(path.parent), progress_bar=False,
+        execution_timeout=CELL_TIMEOUT,
         parameters={"params_file": str(SAMPLE_PARAMS), "interactive": False, "export_dir": str(tmp_path / "exports")},
     )
     nb = nbformat.read(str(out), as_version=4)
@@ -43,7 +46,7 @@ def test_interactive_mode_builds_the_sliders(path, tmp_path):
     """With interactive=True (the default in JupyterLab) a notebook shows its sliders and raises nothing."""
     out = tmp_path / "interactive.ipynb"
     pm.execute_notebook(str(path), str(out), kernel_name="python3", cwd=str(path.parent), progress_bar=False,
-                        parameters={"export_dir": str(tmp_path / "exports")})
+                        execution_timeout=CELL_TIMEOUT, parameters={"export_dir": str(tmp_path / "exports")})
     nb = nbformat.read(str(out), as_version=4)
     outputs = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs]
     assert not [o for o in outputs if o.output_type == "error"]
