@@ -295,7 +295,7 @@ def analysis_child(params_file: str, runs: int, sliders: bool = True) -> dict:
     timed_runs = []
     for _ in range(min(runs, 3)):
         del wb
-        gc.collect()  # the last workbook's engine and frames are freed first
+        gc.collect()  # each run starts with the last workbook's engine and frames freed
         wb, opened, figures, summary = _open_and_figures(params_file)
         timed_runs.append((opened + figures, opened, figures))
     analysis, opened, figures = sorted(timed_runs)[len(timed_runs) // 2]  # the median run, odd counts
@@ -311,8 +311,8 @@ def analysis_child(params_file: str, runs: int, sliders: bool = True) -> dict:
                         "total_ms": median(c + d for c, d in changes)}
     explorers = explorer_times(wb, runs) if sliders else {}
     return {"open_s": opened, "key_figures_s": figures, "analysis_s": analysis, "first_run_s": first,
-            "runs": len(timed_runs), "duckdb_s": duckdb_s, "customers": len(wb.customers), "views": views, "explorers_ms": explorers,
-            "summary": summary}
+            "runs": len(timed_runs), "duckdb_s": duckdb_s, "customers": len(wb.customers), "views": views,
+            "explorers_ms": explorers, "summary": summary}
 
 
 def bench_analysis(params_file: Path, runs: int, floor_s: float, tmp: Path, sliders: bool = True) -> dict:
