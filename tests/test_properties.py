@@ -161,10 +161,22 @@ def write_german(folder: Path, orders: pd.DataFrame, customers: pd.DataFrame) ->
             w.writerow([row.customer_id, row.name, german_int(row.employees)])
 
 
+def _not_utf8(raw: bytes) -> bool:
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return True
+    return False
+
+
 @SETTINGS
 @given(tables=canonical_tables())
 def test_a_german_csv_export_reads_back_as_the_same_tables(tables):
     orders, customers = tables
+    # names whose Windows-1252 bytes are UTF-8 too ("Â¡" is the bytes of "¡") make a file that is valid UTF-8,
+    # which the intake reads as UTF-8, as documented: no export of such names can tell the two apart
+    text = "".join(customers["name"])
+    assume(text.isascii() or _not_utf8(text.encode("cp1252")))
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         write_german(folder, orders, customers)
