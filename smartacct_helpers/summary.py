@@ -12,11 +12,16 @@ from pathlib import Path
 from .business_case import business_case_figures, headcount_by_capacity
 from .concentration import herfindahl_index, top_share
 from .costing import field_economics
+from .coverage import data_coverage
 from .exports import atomic_write
 from .early_warning import early_warning_figures
 from .key_accounts import key_account_figures
 from .levers import lever_figures
 from .tracking import tracking_figures
+
+
+#: a figures function may return this key: {figure or section: why the data is too short for it}
+LIMITED = "_limited"
 
 
 def key_figures(workbook, classified=None) -> dict:
@@ -66,11 +71,12 @@ def key_figures(workbook, classified=None) -> dict:
         "top10_share": top_share(revenue, 10),
         "hhi": herfindahl_index(revenue),
     }
-    figures |= business_case_figures(workbook, df)
-    figures |= key_account_figures(workbook)
-    figures |= lever_figures(workbook)
-    figures |= tracking_figures(workbook)
-    figures |= early_warning_figures(workbook)
+    limited: dict[str, str] = {}
+    for part in (business_case_figures(workbook, df), key_account_figures(workbook), lever_figures(workbook),
+                 tracking_figures(workbook), early_warning_figures(workbook)):
+        limited |= part.pop(LIMITED, {})
+        figures |= part
+    figures["data_coverage"] = data_coverage(workbook, limited)
     return figures
 
 
