@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, field_validator, model_validator
 
 from .exceptions import OverrideError, ParamsError
 
@@ -350,7 +350,12 @@ class Params(_Strict):
     base_dir: Path = Field(default=Path("."), exclude=True)
     source_file: str | None = Field(default=None, exclude=True)
     set_keys: frozenset[str] = Field(default=frozenset(), exclude=True)
-    run_keys: frozenset[str] = Field(default=frozenset(), exclude=True)
+    _run_keys: frozenset[str] = PrivateAttr(default=frozenset())
+
+    @property
+    def run_keys(self) -> frozenset[str]:
+        """The keys set for this run (``smartacct report --set``, a notebook's ``overrides``), dotted."""
+        return self._run_keys
 
     def path(self, name: str | None) -> Path | None:
         """Resolve a data path (relative to the params file)."""
@@ -660,7 +665,7 @@ def with_overrides(params: Params, overrides: dict | str | None) -> Params:
     merged = _deep_merge(params.model_dump(exclude_unset=False), overrides)
     out = _validated(merged, overrides, params.source_file)
     out.base_dir, out.source_file, out.set_keys = params.base_dir, params.source_file, params.set_keys
-    out.run_keys = params.run_keys | run_keys
+    out._run_keys = params.run_keys | run_keys
     return out
 
 
@@ -725,7 +730,7 @@ def load_params(path: str | Path, overrides: dict | str | None = None) -> Params
     params.base_dir = path.resolve().parent
     params.source_file = str(path)
     params.set_keys = frozenset(_leaf_keys(raw if isinstance(raw, dict) else {}))
-    params.run_keys = run_keys
+    params._run_keys = run_keys
     return params
 
 
