@@ -19,9 +19,11 @@ def _validate(args) -> int:
 
 
 def _report(args) -> int:
+    from .params import parse_settings
     from .report import build_report
 
-    folder = build_report(args.params, args.out)
+    overrides = parse_settings(args.set)
+    folder = build_report(args.params, args.out, overrides=overrides, timeout_per_notebook=args.timeout_per_notebook)
     print(folder)
     return 0
 
@@ -49,6 +51,17 @@ def _dashboard(args) -> int:
     return serve(args.params, args.port, args.host)
 
 
+def _seconds(text: str) -> float:
+    """A positive number of seconds, for argparse."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number of seconds, got {text!r}") from None
+    if not 0 < value < float("inf"):
+        raise argparse.ArgumentTypeError(f"expected a positive number of seconds, got {text!r}")
+    return value
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="smartacct", description="Small customers, field visits, inside sales and key accounts, from ERP and CRM exports.")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -60,6 +73,11 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("report", help="run every notebook and write the report folder")
     p.add_argument("--params", required=True)
     p.add_argument("--out", default="reports", help="reports folder (default: reports/)")
+    p.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
+                   help="change one params value for this run, e.g. assumptions.max_sales_cost_ratio=0.10 "
+                        "(repeatable; the value is read as YAML: a number, a date, text or a list)")
+    p.add_argument("--timeout-per-notebook", type=_seconds, default=1800, metavar="S",
+                   help="stop a notebook still running after S seconds in all, and fail the run (default: 1800)")
     p.set_defaults(func=_report)
 
     p = sub.add_parser("sample", help="write a synthetic supplier's data set")

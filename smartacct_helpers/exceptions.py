@@ -10,7 +10,14 @@ from dataclasses import dataclass
 
 
 class SmartacctError(Exception):
-    """Base class of every error smartacct raises on purpose."""
+    """Base class of every error smartacct raises on purpose.
+
+    In a notebook, IPython shows such an error as its name and message,
+    without the code it passed through: the message says what to fix.
+    """
+
+    def _render_traceback_(self) -> list[str]:
+        return [f"{type(self).__name__}: {self}"]
 
 
 class ParamsError(SmartacctError):
@@ -30,6 +37,19 @@ class ParamsError(SmartacctError):
         where = f"{file}: " if file else ""
         lines = [f"{where}{p}" for p in self.problems]
         super().__init__("Bad params:\n  " + "\n  ".join(lines))
+
+
+class OverrideError(ParamsError):
+    """A value set for one run is bad (``smartacct report --set``, a notebook's ``overrides``).
+
+    Its message is one line per bad key, each naming the key
+    (``assumptions.workng_days (set for this run): unknown key``).
+    """
+
+    def __init__(self, problems: list[str] | str):
+        self.problems = [problems] if isinstance(problems, str) else list(problems)
+        self.file = None
+        SmartacctError.__init__(self, "\n".join(self.problems))
 
 
 @dataclass(frozen=True)

@@ -15,14 +15,16 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import json
 import re
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, field_validator, model_validator
 
-from .exceptions import ParamsError
+from .exceptions import OverrideError, ParamsError
 
 ARTICLE = "practitioner article"
 ASSUMPTION = "smartacct assumption"
@@ -348,6 +350,12 @@ class Params(_Strict):
     base_dir: Path = Field(default=Path("."), exclude=True)
     source_file: str | None = Field(default=None, exclude=True)
     set_keys: frozenset[str] = Field(default=frozenset(), exclude=True)
+    _run_keys: frozenset[str] = PrivateAttr(default=frozenset())
+
+    @property
+    def run_keys(self) -> frozenset[str]:
+        """The keys set for this run (``smartacct report --set``, a notebook's ``overrides``), dotted."""
+        return self._run_keys
 
     def path(self, name: str | None) -> Path | None:
         """Resolve a data path (relative to the params file)."""
@@ -461,27 +469,239 @@ def _impossible_dates(text: str, exc: ValueError) -> list[str]:
     return found or [f"cannot be read: {exc}"]
 
 
-def load_params(path: str | Path, overrides: dict | None = None) -> Params:
-    """Read a params file, apply ``overrides`` (a nested mapping) and validate.
+#: Keys of :class:`Params` that hold where it was read from, not what the client set.
+_BOOKKEEPING = ("base_dir", "source_file", "set_keys", "run_keys")
+_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(\.[^.=\s][^.=]*)*")
+THIS_RUN = "this run"
+
+
+def _for_this_run(key: str, problem: str) -> str:
+    """One problem of a value set for this run, naming its key: ``assumptions.x (set for this run): unknown key``."""
+    return f"{key} (set for {THIS_RUN}): {problem}"
+
+
+def _unique_pairs(pairs: list) -> dict:
+    """A JSON object's pairs as a dict, refusing a key given twice (JSON otherwise keeps the last)."""
+    out = {}
+    for key, value in pairs:
+        if key in out:
+            raise OverrideError([_for_this_run(key, "given twice")])
+        out[key] = value
+    return out
+
+
+def _nested(flat: dict, problems: list[str]) -> dict:
+    """Dotted keys at the top of ``flat`` spread into nested mappings (``{"a.b": 1}`` -> ``{"a": {"b": 1}}``)."""
+    out: dict = {}
+    for key, value in copy.deepcopy(flat).items():  # a copy: the caller's mappings stay as they are
+        parts = key.split(".") if isinstance(key, str) else [key]
+        here = out
+        for depth, part in enumerate(parts[:-1]):
+            here = here.setdefault(part, {})
+            if not isinstance(here, dict):
+                problems.append(_for_this_run(key, f"conflicts with {'.'.join(parts[:depth + 1])}, set to one value"))
+                break
+        else:
+            last = parts[-1]
+            if isinstance(here.get(last), dict) and isinstance(value, dict):
+                here[last] = _deep_merge(here[last], value)
+            elif last in here:
+                problems.append(_for_this_run(key, "conflicts with a value set for the keys under it"))
+            else:
+                here[last] = value
+    return out
+
+
+def read_overrides(overrides: dict | str | None) -> dict:
+    """Overrides as a nested mapping of params keys.
+
+    Accepts what a notebook's ``overrides`` parameter may hold: a mapping,
+    or its text as JSON or YAML (papermill's ``-p overrides '{...}'`` passes a
+    string). Keys at the top may be dotted: ``{"assumptions.working_days": 210}``
+    is ``{"assumptions": {"working_days": 210}}``.
+
+    Raises
+    ------
+    OverrideError
+        When the text is neither JSON nor YAML, or holds no mapping.
+
+    Examples
+    --------
+    >>> read_overrides('{"assumptions": {"working_days": 210}}')
+    {'assumptions': {'working_days': 210}}
+    >>> read_overrides("assumptions.abc.a: 0.75")
+    {'assumptions': {'abc': {'a': 0.75}}}
+    >>> read_overrides(None)
+    {}
+    """
+    if overrides is None:
+        return {}
+    if isinstance(overrides, (bytes, str)):
+        text = overrides.decode("utf-8") if isinstance(overrides, bytes) else overrides
+        if not text.strip():
+            return {}
+        try:
+            overrides = json.loads(text, object_pairs_hook=_unique_pairs)
+        except ValueError:
+            try:
+                overrides = yaml.load(text, Loader=_UniqueKeyLoader)
+            except (yaml.YAMLError, ValueError) as exc:
+                problem = getattr(exc, "problem", None) or exc
+                raise OverrideError([_for_this_run("overrides", f"neither JSON nor YAML ({problem}); write "
+                                                   'them as {"assumptions": {"working_days": 210}}')]) from None
+    if overrides is None:
+        return {}
+    if not isinstance(overrides, Mapping):
+        raise OverrideError([_for_this_run("overrides", 'expected a mapping of params keys such as '
+                                           f'{{"assumptions": {{"working_days": 210}}}}, got {overrides!r}')])
+    problems: list[str] = []
+    nested = _nested(dict(overrides), problems)
+    problems += [_for_this_run(key, "unknown key") for key in nested if key in _BOOKKEEPING]
+    if problems:
+        raise OverrideError(problems)
+    return nested
+
+
+def parse_settings(settings: list[str]) -> dict:
+    """``KEY=VALUE`` texts (``smartacct report --set``) as overrides with dotted keys.
+
+    Each value is read as YAML: a number, a date, ``true``/``false``, text,
+    an empty value (null) or a list such as ``[300, 400, 500]``.
+
+    Raises
+    ------
+    OverrideError
+        Naming the key of each setting that cannot be read.
+
+    Examples
+    --------
+    >>> parse_settings(["assumptions.max_sales_cost_ratio=0.10", "assumptions.inside_rep_capacity=[300, 400]"])
+    {'assumptions.max_sales_cost_ratio': 0.1, 'assumptions.inside_rep_capacity': [300, 400]}
+    """
+    out, problems = {}, []
+    for setting in settings:
+        key, equals, text = setting.partition("=")
+        key = key.strip()
+        if not equals or not key:
+            problems.append(_for_this_run(repr(setting), "expected KEY=VALUE, such as "
+                                          "assumptions.max_sales_cost_ratio=0.10"))
+            continue
+        if not _KEY.fullmatch(key):
+            problems.append(_for_this_run(repr(key), "not a params key; keys are names joined by dots, such as "
+                                          "assumptions.abc.a"))
+            continue
+        try:
+            value = yaml.safe_load(text)
+        except ValueError as exc:  # YAML reads 2025-02-30 as a date and fails on it
+            problems.append(_for_this_run(key, f"{text.strip()!r} is no date ({exc}); write it as yyyy-mm-dd"))
+            continue
+        except yaml.YAMLError as exc:
+            problems.append(_for_this_run(key, f"the value {text!r} cannot be read "
+                                               f"({getattr(exc, 'problem', None) or exc}); quote text that "
+                                               "holds ': ' or starts with [ or {"))
+            continue
+        if isinstance(value, dict):
+            problems.append(_for_this_run(key, f"one value or a list is expected, got {text!r}; set each key "
+                                               f"under it on its own ({key}.NAME=VALUE), or quote text that "
+                                               "holds ': '"))
+            continue
+        if key in out:
+            problems.append(_for_this_run(key, f"set twice ({out[key]!r} and {value!r})"))
+            continue
+        out[key] = value
+    if problems:
+        raise OverrideError(problems)
+    return out
+
+
+def _ends(d: dict, prefix: str = "") -> set[str]:
+    """The dotted keys of the values in a nested mapping (not of the mappings holding them)."""
+    keys = set()
+    for k, v in d.items():
+        if isinstance(v, dict) and v:
+            keys |= _ends(v, f"{prefix}{k}.")
+        else:
+            keys.add(f"{prefix}{k}")
+    return keys
+
+
+def _touches(loc: str, keys: frozenset[str]) -> bool:
+    """Whether the params key ``loc`` is one of ``keys``, lies under one, or holds one."""
+    return bool(loc) and any(k == loc or k.startswith(loc + ".") or loc.startswith(k + ".") for k in keys)
+
+
+def _validated(merged, overrides: dict, source_file: str | None) -> Params:
+    """:class:`Params` from a merged mapping; a problem caused by an override is named as set for this run."""
+    run_keys = frozenset(_ends(overrides))
+    if not isinstance(merged, dict):
+        raise ParamsError("the params file must hold a mapping of keys to values", source_file)
+    try:
+        return Params.model_validate(merged)
+    except ValidationError as exc:
+        from_file, from_run = [], []
+        for error in exc.errors():
+            loc = ".".join(str(x) for x in error["loc"])
+            if _touches(loc, run_keys):
+                from_run.append(_for_this_run(loc, _describe(error).removeprefix(f"{loc}: ")))
+            else:
+                from_file.append(_describe(error))
+        if from_file:
+            raise ParamsError(from_file + from_run, source_file) from None
+        raise OverrideError(from_run) from None
+
+
+def with_overrides(params: Params, overrides: dict | str | None) -> Params:
+    """``params`` with ``overrides`` applied (see :func:`read_overrides`), validated again.
+
+    Raises
+    ------
+    OverrideError
+        Naming each key set to a value it cannot take.
+    """
+    overrides = read_overrides(overrides)
+    if not overrides:
+        return params
+    run_keys = frozenset(_leaf_keys(overrides))
+    merged = _deep_merge(params.model_dump(exclude_unset=False), overrides)
+    out = _validated(merged, overrides, params.source_file)
+    out.base_dir, out.source_file, out.set_keys = params.base_dir, params.source_file, params.set_keys
+    out._run_keys = params.run_keys | run_keys
+    return out
+
+
+def load_params(path: str | Path, overrides: dict | str | None = None) -> Params:
+    """Read a params file, apply ``overrides`` and validate.
 
     Parameters
     ----------
     path : str or Path
         The YAML params file. Data paths inside are relative to it.
-    overrides : dict, optional
-        Nested keys that replace the file's values, e.g.
-        ``{"assumptions": {"max_sales_cost_ratio": 0.1}}``.
+    overrides : dict or str, optional
+        Keys that replace the file's values for this run: a nested mapping
+        such as ``{"assumptions": {"max_sales_cost_ratio": 0.1}}``, the same
+        as JSON or YAML text, or dotted keys ``{"assumptions.working_days": 210}``
+        (see :func:`read_overrides`). The report's assumptions table shows
+        them with the source "this run".
 
     Returns
     -------
     Params
+
+    Raises
+    ------
+    ParamsError
+        Naming every bad key; :class:`OverrideError` (one line per key) when
+        only overridden keys are bad.
 
     Examples
     --------
     >>> p = load_params("data/sample/params.yaml", {"assumptions": {"working_days": 210}})  # doctest: +SKIP
     >>> p.assumptions.working_days  # doctest: +SKIP
     210
+    >>> load_params("data/sample/params.yaml", '{"assumptions": {"working_days": 210}}').run_keys  # doctest: +SKIP
+    frozenset({'assumptions', 'assumptions.working_days'})
     """
+    overrides = read_overrides(overrides)
     path = Path(path)
     if not path.is_file():
         raise ParamsError(f"params file not found: {path}", str(path))
@@ -504,9 +724,13 @@ def load_params(path: str | Path, overrides: dict | None = None) -> Params:
         raise ParamsError(f"not valid YAML{where}: {getattr(exc, 'problem', exc)}", str(path)) from None
     if isinstance(raw, dict) and "client" not in raw:
         raw["client"] = path.resolve().parent.name or "Client"
-    merged = _deep_merge(raw, overrides or {}) if isinstance(raw, dict) else raw
-    params = parse_params(merged, path.resolve().parent, str(path))
+    run_keys = frozenset(_leaf_keys(overrides))
+    merged = _deep_merge(raw, overrides) if isinstance(raw, dict) else raw
+    params = _validated(merged, overrides, str(path))
+    params.base_dir = path.resolve().parent
+    params.source_file = str(path)
     params.set_keys = frozenset(_leaf_keys(raw if isinstance(raw, dict) else {}))
+    params._run_keys = run_keys
     return params
 
 
@@ -514,7 +738,9 @@ def assumptions_table(params: Params):
     """The assumptions with value, meaning and source, for the report.
 
     ``source`` says where the number comes from (the practitioner article or
-    a smartacct assumption); ``set_in`` says whether the params file set it.
+    a smartacct assumption, or "this run" for a value overridden for one run
+    with ``smartacct report --set`` or a notebook's ``overrides``);
+    ``set_in`` says what set it: "this run", "params file" or "default".
 
     Returns
     -------
@@ -525,9 +751,13 @@ def assumptions_table(params: Params):
 
     rows = []
     values = params.assumptions.model_dump()
+    def among(keys, name):
+        return any(k == f"assumptions.{name}" or k.startswith(f"assumptions.{name}.") for k in keys)
+
     for name, field in Assumptions.model_fields.items():
         extra = field.json_schema_extra or {}
         value = values[name]
+        this_run = among(params.run_keys, name)
         if isinstance(value, dict):
             value = ", ".join(f"{k}: {v:g}" if isinstance(v, (int, float)) else f"{k}: {v}" for k, v in value.items())
         elif isinstance(value, list):
@@ -537,10 +767,8 @@ def assumptions_table(params: Params):
                 "assumption": name,
                 "value": value,
                 "meaning": field.description,
-                "source": extra.get("source", ASSUMPTION),
-                "set_in": "params file"
-                if any(k == f"assumptions.{name}" or k.startswith(f"assumptions.{name}.") for k in params.set_keys)
-                else "default",
+                "source": THIS_RUN if this_run else extra.get("source", ASSUMPTION),
+                "set_in": THIS_RUN if this_run else "params file" if among(params.set_keys, name) else "default",
             }
         )
     return pd.DataFrame(rows)

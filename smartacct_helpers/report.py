@@ -7,7 +7,10 @@ every notebook sees the same, then runs the numbered notebooks in order into a
 temporary folder beside the target, writes ``report.html`` and
 ``summary.json``, and only then renames the folder into place. A failing
 notebook leaves any earlier report untouched and is kept for debugging in
-``OUT/<client>/failed-<timestamp>/``.
+``OUT/<client>/failed-<timestamp>/``; so does a notebook that runs longer
+than its limit (``timeout_per_notebook``). Values set for one run
+(``overrides``, ``smartacct report --set``) reach every notebook's kernel as
+its ``overrides`` parameter.
 """
 from __future__ import annotations
 
@@ -16,6 +19,8 @@ import contextlib
 import datetime as dt
 import gc
 import html
+import json
+import math
 import os
 import shutil
 import tempfile
@@ -30,7 +35,7 @@ from .report_folder import (
     BUILDING, LOG_NAME, client_lock, log, print_pdf, prune_reports, recover_interrupted_runs, replace_dir, run_log,
 )
 from .formatting import count, money, number, share
-from .params import assumptions_table, load_params
+from .params import assumptions_table, load_params, read_overrides
 from .summary import key_figures, write_summary
 from .workbook import SNAPSHOT, Workbook
 
@@ -45,11 +50,66 @@ def report_notebooks(notebooks_dir: Path | str = NOTEBOOKS_DIR) -> list[Path]:
     return found
 
 
-def run_notebook(source: Path, target: Path, parameters: dict) -> None:
-    """Execute one notebook with papermill; raise :class:`ReportError` naming the failed cell."""
+#: Seconds a notebook of a report may run, in total, before it is stopped (``--timeout-per-notebook``).
+TIMEOUT_PER_NOTEBOOK = 1800
+#: The longest wait for a reply outside a cell (the kernel's start, its closing reply), however long the limit.
+KERNEL_REPLY_TIMEOUT = 60
+
+
+class _Deadline:
+    """The time a notebook has left, handed to nbclient as the timeout of each cell.
+
+    nbclient's own ``timeout`` is per cell; asking this object for each cell
+    makes it one limit for the whole notebook: a cell gets what is left.
+    """
+
+    def __init__(self, seconds: float):
+        self.seconds = seconds
+        self.end = time.monotonic() + seconds
+        self.cell_index: int | None = None
+
+    def cell_started(self, cell, cell_index: int, **_) -> None:
+        """nbclient's ``on_cell_execute`` hook: which cell runs now."""
+        self.cell_index = cell_index
+
+    def __call__(self, cell) -> float:
+        """nbclient's ``timeout_func``: the seconds this cell may take (never 0, which nbclient reads as no limit)."""
+        from nbclient.exceptions import CellTimeoutError
+
+        left = self.end - time.monotonic()
+        if left <= 0:
+            raise CellTimeoutError.error_from_timeout_and_cell("No time left", 0, cell)
+        return left
+
+    @property
+    def passed(self) -> bool:
+        """Whether the notebook's time is up."""
+        return time.monotonic() >= self.end - 0.5  # nbclient's wait ends within a moment of the deadline
+
+
+def run_notebook(source: Path, target: Path, parameters: dict, timeout: float = TIMEOUT_PER_NOTEBOOK) -> None:
+    """Execute one notebook with papermill; raise :class:`ReportError` naming the failed cell.
+
+    Parameters
+    ----------
+    source, target : Path
+        The notebook and where its executed copy goes (written after each
+        cell, so a notebook that fails or runs out of time is kept as far as
+        it got).
+    parameters : dict
+        Values for the notebook's ``parameters`` cell.
+    timeout : float
+        Seconds the whole notebook may take, from the start of its kernel.
+        A notebook still running then is stopped (its kernel shut down) and
+        fails. Every wait for the kernel is bounded, so a kernel that never
+        answers cannot hold the run either.
+    """
     import papermill as pm
+    from nbclient.exceptions import CellTimeoutError, DeadKernelError
     from papermill.exceptions import PapermillExecutionError
 
+    deadline = _Deadline(timeout)
+    reply_timeout = max(1, min(KERNEL_REPLY_TIMEOUT, math.ceil(timeout)))
     try:
         pm.execute_notebook(
             str(source),
@@ -63,15 +123,35 @@ def run_notebook(source: Path, target: Path, parameters: dict) -> None:
             # "KeyboardInterrupt caught in kernel" it logs as an error when the interrupt jupyter_client sends
             # every kernel at shutdown finds it busy (on a loaded machine). A failing cell reaches us from papermill.
             extra_arguments=["--IPKernelApp.log_level=CRITICAL"],
+            start_timeout=reply_timeout,
+            execution_timeout=reply_timeout,  # nbclient's wait for a reply outside a cell
+            timeout_func=deadline,  # each cell: the time the notebook has left
+            on_cell_execute=deadline.cell_started,
         )
     except PapermillExecutionError as exc:
         raise ReportError(
             f"notebook {source.name} failed in cell {exc.cell_index} "
             f"(execution count {exc.exec_count}): {exc.ename}: {exc.evalue}"
         ) from None
+    except (CellTimeoutError, DeadKernelError, RuntimeError) as exc:
+        # RuntimeError: jupyter_client's "Kernel didn't respond in N seconds" and "Kernel died before replying"
+        where = "" if deadline.cell_index is None else f" in cell {deadline.cell_index}"
+        if deadline.passed:
+            raise ReportError(
+                f"notebook {source.name} ran out of time: stopped{where} after {timeout:g} s (the limit per "
+                "notebook, which smartacct report --timeout-per-notebook S sets)"
+            ) from None
+        if isinstance(exc, CellTimeoutError):
+            reason = "its kernel stopped answering"
+        elif isinstance(exc, DeadKernelError):
+            reason = "its kernel died (for example, out of memory)"
+        else:
+            reason = f"its kernel failed: {exc}"
+        raise ReportError(f"notebook {source.name} failed{where}: {reason}") from None
 
 
-def build_report(params_file: str | Path, out: str | Path = "reports", notebooks_dir: Path | str = NOTEBOOKS_DIR) -> Path:
+def build_report(params_file: str | Path, out: str | Path = "reports", notebooks_dir: Path | str = NOTEBOOKS_DIR, *,
+                 overrides: dict | str | None = None, timeout_per_notebook: float = TIMEOUT_PER_NOTEBOOK) -> Path:
     """Run every notebook for one params file and write the report folder.
 
     Parameters
@@ -82,6 +162,14 @@ def build_report(params_file: str | Path, out: str | Path = "reports", notebooks
         The reports folder; the report lands in ``out/<client-slug>/<reference-date>/``.
     notebooks_dir : path
         Where the numbered notebooks are.
+    overrides : dict or str, optional
+        Params values changed for this run only (``smartacct report --set``;
+        see :func:`smartacct_helpers.params.read_overrides`). Every notebook's
+        kernel gets them too; the assumptions table shows them with the
+        source "this run".
+    timeout_per_notebook : float
+        Seconds each notebook may run in total before it is stopped and the
+        run fails (default 1800).
 
     Returns
     -------
@@ -98,13 +186,16 @@ def build_report(params_file: str | Path, out: str | Path = "reports", notebooks
         run for the same client holds the lock.
     """
     params_file = Path(params_file).resolve()
-    params = load_params(params_file)
+    overrides = read_overrides(overrides)
+    params = load_params(params_file, overrides)
     client_dir = Path(out).resolve() / params.client_slug
     client_dir.mkdir(parents=True, exist_ok=True)
     with client_lock(client_dir), run_log(client_dir / LOG_NAME):
         recover_interrupted_runs(client_dir)
         started = time.monotonic()
         log(f"Reading data for {params.client} ({params_file})")
+        if overrides:
+            log("Set for this run: " + ", ".join(f"{k} = {v}" for k, v in _settings(overrides)))
         workbook = Workbook.open(params)
         final = client_dir / workbook.reference_date.isoformat()
         front = _front_matter(workbook)
@@ -113,12 +204,24 @@ def build_report(params_file: str | Path, out: str | Path = "reports", notebooks
             del workbook  # this copy need not stay beside the kernels' ones
             gc.collect()  # the workbook's tables and engine refer to each other: only a collection frees them
             with _environment(SNAPSHOT, snapshot):
-                folder = _build(front, params_file, client_dir, final, Path(notebooks_dir))
+                folder = _build(front, params_file, client_dir, final, Path(notebooks_dir), overrides,
+                                timeout_per_notebook)
         removed = prune_reports(client_dir, params.keep_reports)
         if removed:
             log(f"Removed {len(removed)} older report(s), keeping the last {params.keep_reports}")
         log(f"Report written to {folder} in {time.monotonic() - started:.1f} s")
     return folder
+
+
+def _settings(overrides: dict, prefix: str = "") -> list[tuple[str, object]]:
+    """The overrides as (dotted key, value) pairs, for the log."""
+    pairs = []
+    for key, value in overrides.items():
+        if isinstance(value, dict) and value:
+            pairs += _settings(value, f"{prefix}{key}.")
+        else:
+            pairs.append((f"{prefix}{key}", value))
+    return pairs
 
 
 @contextlib.contextmanager
@@ -148,7 +251,8 @@ def _front_matter(workbook) -> dict:
             "opening_chart": opening_chart(workbook)}
 
 
-def _build(front: dict, params_file: Path, client_dir: Path, final: Path, notebooks_dir: Path) -> Path:
+def _build(front: dict, params_file: Path, client_dir: Path, final: Path, notebooks_dir: Path,
+           overrides: dict | None = None, timeout: float = TIMEOUT_PER_NOTEBOOK) -> Path:
     reference = final.name
     building = Path(tempfile.mkdtemp(dir=client_dir, prefix=f"{BUILDING}{reference}-"))
     os.chmod(building, readable_mode(directory=True))
@@ -158,12 +262,14 @@ def _build(front: dict, params_file: Path, client_dir: Path, final: Path, notebo
         exports = building / "exports"
         exports.mkdir()
         parameters = {"params_file": str(params_file), "interactive": False, "export_dir": str(exports)}
+        if overrides:  # as JSON values (a date as its text), which each kernel's params read back the same
+            parameters["overrides"] = json.loads(json.dumps(overrides, default=str))
         for i, nb in enumerate(notebooks, start=1):
             t0 = time.monotonic()
             log(f"[{i}/{len(notebooks)}] {nb.name} ...")
             target = building / "notebooks" / nb.name
             try:
-                run_notebook(nb, target, parameters)
+                run_notebook(nb, target, parameters, timeout)
             except ReportError as exc:
                 failed = client_dir / f"failed-{dt.datetime.now():%Y%m%d-%H%M%S}"
                 failed.mkdir(exist_ok=True)

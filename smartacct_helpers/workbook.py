@@ -26,7 +26,7 @@ from . import facts
 from .anonymise import anonymise_tables
 from .formatting import use_number_format
 from .intake import Tables, load_tables
-from .params import Params, load_params
+from .params import Params, load_params, with_overrides
 from .potential import customer_potential
 from .segments import abc_columns, classify_customers
 
@@ -67,22 +67,28 @@ class Workbook:
     _memo: dict = field(init=False, repr=False, compare=False, default_factory=dict)
 
     @classmethod
-    def open(cls, params: Params | str | Path, overrides: dict | None = None) -> "Workbook":
+    def open(cls, params: Params | str | Path, overrides: dict | str | None = None) -> "Workbook":
         """Read the params file and the data it names, and compute the facts.
 
         Parameters
         ----------
         params : Params or path
             A parsed params object or the path of a params file.
-        overrides : dict, optional
-            Nested params keys to override (only with a path).
+        overrides : dict or str, optional
+            Params keys to change for this run: a nested mapping such as
+            ``{"assumptions": {"working_days": 210}}``, or the same as JSON or
+            YAML text (what papermill's ``-p overrides '{...}'`` passes); see
+            :func:`smartacct_helpers.params.read_overrides`.
 
         Raises
         ------
         ParamsError, InputDataError
-            With every problem found.
+            With every problem found; a bad override is an
+            :class:`~smartacct_helpers.exceptions.OverrideError` naming its key.
         """
-        if not isinstance(params, Params):
+        if isinstance(params, Params):
+            params = with_overrides(params, overrides)
+        else:
             params = load_params(params, overrides)
         use_number_format(params.number_format)
         if os.environ.get(SNAPSHOT):

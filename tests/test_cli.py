@@ -61,3 +61,50 @@ def test_console_script_exit_code(tmp_path):
     done = subprocess.run([str(exe), "validate", "--params", str(tmp_path / "params.yaml")], capture_output=True, text=True)
     assert done.returncode == 2
     assert "missing.csv" in done.stderr
+
+
+@pytest.mark.parametrize("setting, line", [
+    ("assumptions.workng_days=210", "error: assumptions.workng_days (set for this run): unknown key"),
+    ("assumptions.max_sales_cost_ratio=lots", "error: assumptions.max_sales_cost_ratio (set for this run): "
+                                              "Input should be a valid number"),
+    ("assumptions.abc.a=0.99", "error: assumptions.abc (set for this run): abc.a (0.99) must be below abc.b (0.95)"),
+    ("reference_date=2025-02-30", "error: reference_date (set for this run): '2025-02-30' is no date"),
+    ("assumptions.working_days", "error: 'assumptions.working_days' (set for this run): expected KEY=VALUE"),
+])
+def test_a_bad_set_exits_2_with_one_line_naming_the_key(small_sample, tmp_path, capsys, setting, line):
+    out = tmp_path / "r"
+    assert main(["report", "--params", str(small_sample), "--out", str(out), "--set", setting]) == 2
+    captured = capsys.readouterr()
+    assert captured.err.startswith(line) and captured.err.count("\n") == 1, captured.err
+    assert captured.out == ""
+    assert not out.exists()  # stopped before anything was written
+
+
+def test_report_options_reach_the_report(small_sample, tmp_path, monkeypatch, capsys):
+    import smartacct_helpers.report as report
+
+    seen = {}
+
+    def build_report(params, out, **options):
+        seen.update(options)
+        return tmp_path
+
+    monkeypatch.setattr(report, "build_report", build_report)
+    assert main(["report", "--params", str(small_sample), "--set", "assumptions.max_sales_cost_ratio=0.10",
+                 "--set", "assumptions.inside_rep_capacity=[300, 400]", "--timeout-per-notebook", "90.5"]) == 0
+    assert seen == {"overrides": {"assumptions.max_sales_cost_ratio": 0.1,
+                                  "assumptions.inside_rep_capacity": [300, 400]},
+                    "timeout_per_notebook": 90.5}
+    assert main(["report", "--params", str(small_sample)]) == 0
+    assert seen == {"overrides": {}, "timeout_per_notebook": 1800}  # the default: half an hour per notebook
+
+
+@pytest.mark.parametrize("seconds, problem", [
+    ("0", "a positive number"), ("-5", "a positive number"), ("inf", "a positive number"), ("soon", "a number"),
+])
+def test_timeout_per_notebook_must_be_a_positive_number(seconds, problem, capsys):
+    with pytest.raises(SystemExit) as done:
+        main(["report", "--params", "p.yaml", "--timeout-per-notebook", seconds])
+    assert done.value.code == 2
+    err = capsys.readouterr().err
+    assert f"argument --timeout-per-notebook: expected {problem} of seconds, got '{seconds}'" in err

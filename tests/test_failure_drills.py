@@ -102,3 +102,103 @@ def test_a_wrong_command_line_is_a_usage_error(argv, capsys):
         main(argv)
     assert done.value.code == 2
     assert "usage: smartacct" in capsys.readouterr().err
+
+
+# --- a notebook that runs too long, or whose kernel stops answering -----------------------------------------------
+
+def notebooks_with(folder, *cells: str):
+    """A folder holding one notebook ``00_slow.ipynb``: a parameters cell, then ``cells``."""
+    folder.mkdir()
+    nb = nbformat.v4.new_notebook(metadata={"kernelspec": KERNEL})
+    params = nbformat.v4.new_code_cell('params_file = ""\noverrides = {}\ninteractive = True\nexport_dir = ""')
+    params.metadata["tags"] = ["parameters"]
+    nb.cells = [params] + [nbformat.v4.new_code_cell(c) for c in cells]
+    nbformat.write(nb, str(folder / "00_slow.ipynb"))
+    return folder
+
+
+@pytest.fixture(scope="module")
+def earlier_report(small_sample, two_notebooks, tmp_path_factory):
+    """A good report of the small sample, built once: (reports dir, its folder, the digest of every file)."""
+    from smartacct_helpers.report import build_report
+    from tests.test_report_folder import tree_digest
+
+    out = tmp_path_factory.mktemp("earlier") / "reports"
+    folder = build_report(small_sample, out, two_notebooks)
+    return out, folder, tree_digest(folder)
+
+
+def own_copy(earlier_report, tmp_path):
+    """The earlier report's reports dir, copied for one test: (reports dir, the report folder, its digest)."""
+    import shutil
+
+    out, folder, digest = earlier_report
+    mine = tmp_path / "reports"
+    shutil.copytree(out, mine)
+    return mine, mine / folder.relative_to(out), digest
+
+
+def assert_failed_and_untouched(out, report, digest, notebook="00_slow.ipynb"):
+    """The earlier report byte-identical, the failed notebook kept, nothing else beside them."""
+    from tests.test_report_folder import tree_digest
+
+    client = report.parent
+    assert tree_digest(report) == digest
+    [failed] = list(client.glob("failed-*"))
+    kept = nbformat.read(str(failed / notebook), as_version=4)
+    assert sorted(p.name for p in client.iterdir()) == sorted([".lock", "smartacct.log", report.name, failed.name])
+    return kept
+
+
+def test_a_notebook_out_of_time_is_stopped_and_the_run_fails(earlier_report, small_sample, tmp_path, monkeypatch,
+                                                              capsys):
+    import psutil
+
+    import smartacct_helpers.report as report
+
+    out, folder, digest = own_copy(earlier_report, tmp_path)
+    notebooks = notebooks_with(tmp_path / "notebooks", "print('started', flush=True)",
+                               "import time\ntime.sleep(600)", "print('never reached')")
+    monkeypatch.setattr(report, "build_report", functools.partial(report.build_report, notebooks_dir=notebooks))
+    kernels_before = {p.pid for p in psutil.Process().children(recursive=True)}
+    started = time.monotonic()
+    code = main(["report", "--params", str(small_sample), "--out", str(out), "--timeout-per-notebook", "12"])
+    took = time.monotonic() - started
+    assert code == 1
+    err = capsys.readouterr().err
+    # papermill's injected parameters are cell 1, the print cell 2, the sleeping cell 3
+    assert "error: notebook 00_slow.ipynb ran out of time: stopped in cell 3 after 12 s" in err
+    assert "Traceback" not in err
+    # stopped at the limit: 12 s, plus the reading of the data and the kernel's shutdown, not the 600 s of sleep
+    assert 12 <= took < 12 + 60
+    kept = assert_failed_and_untouched(out, folder, digest)
+    outputs = ["".join(o.get("text", "")) for c in kept.cells for o in c.get("outputs", [])]
+    assert "started\n" in outputs and "never reached\n" not in outputs  # kept as far as it got
+    # no kernel outlives the run
+    left = {p.pid for p in psutil.Process().children(recursive=True)} - kernels_before
+    assert not [p for p in map(psutil.Process, left) if p.is_running() and p.status() != psutil.STATUS_ZOMBIE]
+
+
+def test_a_kernel_that_never_answers_cannot_hold_the_run(earlier_report, small_sample, tmp_path):
+    from smartacct_helpers.exceptions import ReportError
+    from smartacct_helpers.report import build_report
+
+    out, folder, digest = own_copy(earlier_report, tmp_path)
+    # the kernel stops itself: no reply, no output, no answer to the shutdown request, but still alive
+    notebooks = notebooks_with(tmp_path / "notebooks", "import os, signal\nos.kill(os.getpid(), signal.SIGSTOP)")
+    started = time.monotonic()
+    with pytest.raises(ReportError, match="00_slow.ipynb ran out of time: stopped in cell 2 after 10 s"):
+        build_report(small_sample, out, notebooks, timeout_per_notebook=10)
+    assert time.monotonic() - started < 10 + 60
+    assert_failed_and_untouched(out, folder, digest)
+
+
+def test_a_kernel_that_dies_fails_the_run_like_a_failed_notebook(earlier_report, small_sample, tmp_path):
+    from smartacct_helpers.exceptions import ReportError
+    from smartacct_helpers.report import build_report
+
+    out, folder, digest = own_copy(earlier_report, tmp_path)
+    notebooks = notebooks_with(tmp_path / "notebooks", "x = 1", "import os\nos._exit(1)")
+    with pytest.raises(ReportError, match="00_slow.ipynb failed in cell 3: its kernel died"):
+        build_report(small_sample, out, notebooks)
+    assert_failed_and_untouched(out, folder, digest)

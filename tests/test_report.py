@@ -125,3 +125,48 @@ def test_the_notebooks_see_the_data_the_report_read(small_sample, two_notebooks,
     assert len(list((folder / "notebooks").iterdir())) == 2
     assert SNAPSHOT not in os.environ
     assert not list(folder.parent.glob(".building-*"))
+
+
+PROBE = """import os, pickle
+from smartacct_helpers.workbook import SNAPSHOT, Workbook
+wb = Workbook.open(params_file, overrides)
+with open(os.path.join(os.environ[SNAPSHOT], "workbook.pickle"), "rb") as file:
+    kept = pickle.load(file)["params"]
+a = wb.assumptions
+print(a.working_days, a.abc.a, a.max_sales_cost_ratio, wb.reference_date, kept == wb.params)"""
+
+
+def test_values_set_for_this_run_reach_every_notebook(small_sample, tmp_path):
+    from smartacct_helpers.params import parse_settings
+
+    notebooks = tmp_path / "notebooks"
+    notebooks.mkdir()
+    for name in ("00_first.ipynb", "01_second.ipynb"):
+        nb = nbformat.v4.new_notebook(metadata={"kernelspec": {"name": "python3", "display_name": "Python 3",
+                                                               "language": "python"}})
+        params = nbformat.v4.new_code_cell('params_file = ""\noverrides = {}\ninteractive = True\nexport_dir = ""')
+        params.metadata["tags"] = ["parameters"]
+        nb.cells = [params, nbformat.v4.new_code_cell(PROBE)]
+        nbformat.write(nb, str(notebooks / name))
+    settings = parse_settings(["assumptions.working_days=220", "assumptions.abc.a=0.75",
+                               "assumptions.max_sales_cost_ratio=0.10", "reference_date=2025-06-30"])
+    folder = build_report(small_sample, tmp_path / "out", notebooks, overrides=settings)
+    assert folder.name == "2025-06-30"  # the report is dated by the reference date set for this run
+    for name in ("00_first.ipynb", "01_second.ipynb"):
+        nb = nbformat.read(str(folder / "notebooks" / name), as_version=4)
+        printed = "".join(o.get("text", "") for c in nb.cells for o in c.get("outputs", []))
+        # each kernel read the values of this run, and opened the workbook the report kept (same params)
+        assert printed == "220 0.75 0.1 2025-06-30 True\n"
+    summary = json.loads((folder / "summary.json").read_text())
+    # 110,000 / (220 working days x 4 visits) = 125.00 per visit; x 5 visits a year = 625; / 0.10 = 6,250
+    assert summary["visit_cost"] == pytest.approx(125.0)
+    assert summary["sales_threshold"] == pytest.approx(6250.0)
+    html = (folder / "report.html").read_text()
+    assumptions = html[html.index("id='assumptions'"):]
+    for name in ("working_days", "abc", "max_sales_cost_ratio"):
+        row = assumptions[assumptions.index(f"<td>{name}</td>"):].split("</tr>")[0]
+        assert row.count("<td>this run</td>") == 2, row  # source and set_in
+    row = assumptions[assumptions.index("<td>visits_per_day</td>"):].split("</tr>")[0]
+    assert "this run" not in row and "params file" in row
+    log = (folder.parent / "smartacct.log").read_text()
+    assert "Set for this run: assumptions.working_days = 220, assumptions.abc.a = 0.75" in log
