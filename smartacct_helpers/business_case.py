@@ -466,8 +466,9 @@ def business_case_figures(workbook, classified: pd.DataFrame | None = None) -> d
     bc = business_case(inputs, a)
     mc = monte_carlo(inputs, a)
     return {
-        "potential_small_customers": float(managed["potential"].sum()),
-        "share_of_wallet_median": float(managed["share_of_wallet"].median()) if len(managed) else None,
+        "potential_small_customers": float(managed["potential"].sum()) if managed["potential"].notna().any() else None,
+        "share_of_wallet_median": (float(managed["share_of_wallet"].median())
+                                   if managed["share_of_wallet"].notna().any() else None),
         "inside_sales_annual_cost": float(bc.cost["total"]),
         "roi": float(bc.roi),
         "payback_months": bc.payback_months,

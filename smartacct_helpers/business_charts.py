@@ -179,12 +179,19 @@ def potential_methods_chart(side_by_side: pd.DataFrame, currency: str = "EUR"):
 
 
 def potential_gap_chart(by_group: pd.DataFrame, title: str, currency: str = "EUR"):
-    """Per group: what the customers buy today and the gap to their potential, with the share of wallet."""
-    t = by_group.sort_values("potential")
+    """Per group: what the customers buy today and the gap to their potential, with the share of wallet.
+
+    ``by_group`` is :func:`smartacct_helpers.potential.potential_by`. Only
+    the customers whose potential is known count: the revenue bar is their
+    potential less their gap (what they bought, credit notes beyond their
+    invoices as zero), and a group without any known potential is left out.
+    """
+    t = by_group[by_group["potential"].notna()].sort_values("potential")
     fig, ax = _figure(8, max(2.6, 0.45 * len(t) + 1.2))
     labels = [str(i).replace("_", " ") for i in t.index]
-    ax.barh(labels, t["revenue_12m"].clip(lower=0), color=PALETTE["A"], label="revenue, last 12 months")
-    ax.barh(labels, t["gap"], left=t["revenue_12m"].clip(lower=0), color=PALETTE["C"], label="gap to the potential")
+    bought = (t["potential"] - t["gap"]).clip(lower=0)
+    ax.barh(labels, bought, color=PALETTE["A"], label="revenue, last 12 months")
+    ax.barh(labels, t["gap"], left=bought, color=PALETTE["C"], label="gap to the potential")
     for i, (p, s) in enumerate(zip(t["potential"], t["share_of_wallet"])):
         ax.text(p, i, f"  {s:.0%} share of wallet", va="center", fontsize=9)
     _money_axis(ax.xaxis, currency)

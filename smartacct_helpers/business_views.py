@@ -11,12 +11,18 @@ sliders; their ranges are in :data:`smartacct_helpers.widgets.SLIDERS`.
 from __future__ import annotations
 
 
+from IPython.display import Markdown
+
 from . import business_case as bc
 from . import business_charts as bch
+from . import costing
+from . import potential as pot
+from .concepts import group_revenue
 from .costing import below_threshold_by_abc, customers_below_grid, field_economics, threshold_grid, visit_cost_breakdown
-from .formatting import money, share
-from .potential import potential_by
-from .views import headline
+from .formatting import money, share, styled
+from .potential import known_total, potential_by
+from .sections import Needs, has_values, section
+from .views import has_margin, headline, unknown_potential_note, written
 
 
 VISIT_COST_SLIDERS = ["outside_rep_annual_cost", "working_days", "visits_per_day", "visits_per_customer_year",
@@ -47,7 +53,7 @@ def compute_visit_cost(workbook, classified=None) -> dict:
     return {
         "currency": workbook.params.currency, "assumptions": a, "econ": econ, "classified": df,
         "breakdown": visit_cost_breakdown(a), "grid": grid, "counts": customers_below_grid(df["revenue_12m"], grid),
-        "by_abc": below_threshold_by_abc(df),
+        "by_abc": below_threshold_by_abc(df), "below_revenue": costing.below_threshold_revenue(df),
     }
 
 
@@ -61,7 +67,7 @@ def draw_visit_cost(data: dict, charts=("waterfall", "heatmap", "abc")) -> list:
             (f"management cost ({a.visits_per_customer_year:g} visits)", money(econ.management_cost_per_customer, cur)),
             (f"sales threshold at {share(a.max_sales_cost_ratio)}", money(econ.sales_threshold, cur, decimals=0)),
             ("customers below it", f"{int(below.sum()):,}"),
-            ("their revenue", money(df.loc[below, "revenue_12m"].sum(), cur, decimals=0)),
+            ("their revenue", money(data["below_revenue"], cur, decimals=0)),
         ]),
     ] + _select(charts, {
         "waterfall": lambda: bch.visit_cost_waterfall(data["breakdown"], cur),
@@ -76,28 +82,147 @@ def visit_cost_view(workbook, classified=None) -> list:
     return draw_visit_cost(compute_visit_cost(workbook, classified))
 
 
+@section("02")
+def visit_cost_parts(workbook) -> list:
+    """The cost of one visit: the sum, the waterfall of the rep's cost parts, and the parts as a table."""
+    a, cur = workbook.assumptions, workbook.params.currency
+    econ = field_economics(a)
+    breakdown = visit_cost_breakdown(a)
+    visits = a.working_days * a.visits_per_day
+    return [
+        Markdown(f"{money(a.outside_rep_annual_cost, cur, decimals=0)} a year / ({a.working_days} working days x "
+                 f"{a.visits_per_day:g} visits a day = {visits:,.0f} visits) = **{money(econ.visit_cost, cur)} per "
+                 f"visit**."),
+        bch.visit_cost_waterfall(breakdown, cur),
+        styled(breakdown, cur, money_cols=["annual_cost"], share_cols=["share"]).format(
+            {"per_visit": lambda v: money(v, cur)}, subset=["per_visit"]),
+    ]
+
+
+@section("02")
+def management_cost(workbook) -> list:
+    """The yearly cost of looking after one customer, and the threshold it implies, at 4, 5 and 6 visits."""
+    table = costing.management_cost_table(workbook.assumptions, visits=(4, 5, 6))
+    return [styled(table, workbook.params.currency, money_cols=["visit_cost", "management_cost", "sales_threshold"])]
+
+
+@section("02")
+def sales_threshold(workbook) -> list:
+    """The sales threshold worked out for the client's figures."""
+    a, cur = workbook.assumptions, workbook.params.currency
+    econ = field_economics(a)
+    return [Markdown(f"For this client: {money(econ.visit_cost, cur)} per visit x {a.visits_per_customer_year:g} "
+                     f"visits = {money(econ.management_cost_per_customer, cur)} a year; / "
+                     f"{share(a.max_sales_cost_ratio)} = **{money(econ.sales_threshold, cur)}** revenue a year.")]
+
+
+@section("02")
+def threshold_sensitivity(workbook) -> list:
+    """The threshold and the customers below it for 2 to 8 visits and cost ratios of 4 to 12 %."""
+    data = compute_visit_cost(workbook)
+    a = data["assumptions"]
+    return [bch.threshold_heatmap(data["grid"], data["counts"], (a.visits_per_customer_year, a.max_sales_cost_ratio),
+                                  data["currency"])]
+
+
+@section("02")
+def below_threshold(workbook) -> list:
+    """How many customers and how much revenue fall below the threshold, by ABC class.
+
+    The revenue of the customers below it is
+    :func:`~smartacct_helpers.concepts.group_revenue` (a customer with
+    negative window revenue counts as zero), the same figure notebook 04
+    starts from for the same customers.
+    """
+    data = compute_visit_cost(workbook)
+    df, cur = data["classified"], data["currency"]
+    below = df["below_threshold"].astype(bool)
+    total = group_revenue(df)
+    part = share(data["below_revenue"] / total) if total > 0 else "none"
+    return [
+        Markdown(f"**{int(below.sum()):,} of {len(df):,} customers** ({share(below.mean())}) fall below the threshold; "
+                 f"they bought {money(data['below_revenue'], cur, decimals=0)} in the last 12 months, {part} of the "
+                 f"revenue (a customer whose credit notes exceed its invoices counts with zero)."),
+        bch.below_threshold_abc_chart(data["by_abc"]),
+        styled(data["by_abc"], cur, money_cols=["revenue_12m", "revenue_below"], share_cols=["share_below"],
+               count_cols=["customers", "below"]),
+    ]
+
+
+@section("02")
+def distance(workbook) -> list:
+    """The threshold per customer when the car and travel cost grow with the distance."""
+    df = workbook.classify()
+    if not has_values(df, "distance_km"):
+        return [Needs("how the visit cost and the sales threshold change with the distance to the customer",
+                      "a distance per customer (column distance_km of the customer master)")]
+    cur = workbook.params.currency
+    by_distance = costing.customers_by_distance(df, workbook.assumptions)
+    n = costing.distance_changes(by_distance)
+    items = [Markdown(
+        f"With distances, **{n['by_distance']:,} customers** fall below their own threshold (flat threshold: "
+        f"{n['flat']:,}); {n['joined']:,} far customers join the group, {n['left']:,} near customers leave it. "
+        f"The chart shows those with a distance and with revenue in the last 12 months, which its log scale can "
+        f"draw.")]
+    drawn = by_distance["distance_km"].notna() & (by_distance["revenue_12m"] > 0)
+    if drawn.any():
+        items.append(bch.distance_threshold_chart(by_distance, field_economics(workbook.assumptions).sales_threshold,
+                                                  cur))
+    return items
+
+
+def export_field_visit_economics(workbook, export_dir) -> list:
+    """Write every customer with revenue, visits, distance and its own visit cost and threshold."""
+    from .exports import export_table
+
+    df = workbook.classify()
+    by_distance = costing.customers_by_distance(df, workbook.assumptions)
+    columns = [c for c in costing.FIELD_VISIT_EXPORT_COLUMNS if c in by_distance]
+    if not has_values(df, "distance_km"):   # without distances every customer has the flat cost: no columns of it
+        columns = [c for c in columns if not c.endswith("_distance")]
+    return written(export_table(by_distance[columns], export_dir, "field_visit_economics"))
+
+
 # -- notebook 03: the sales potential ---------------------------------------------------------------------------
+
+def potential_by_segment(workbook):
+    """:func:`~smartacct_helpers.potential.potential_by` segment, remembered; the assumed margin rate without margins."""
+    def compute(a):
+        df = workbook._remembered("classify", workbook._classify, a)
+        if not has_margin(workbook):
+            df = df.drop(columns=["contribution_margin_12m"], errors="ignore")
+        return potential_by(df, "segment", a.margin_rate_if_unknown)
+
+    return workbook._remembered("potential_by_segment", compute, workbook.assumptions)
+
 
 def compute_potential(workbook, classified=None) -> dict:
     """The figures of the potential view (no drawing)."""
     df = workbook.classify() if classified is None else classified
-    fallback = workbook.assumptions.margin_rate_if_unknown
     managed = df.loc[df["to_manage"], ["potential", "gap", "share_of_wallet"]]
+    by_segment = (potential_by_segment(workbook) if classified is None
+                  else potential_by(df, "segment", workbook.assumptions.margin_rate_if_unknown))
     return {
-        "currency": workbook.params.currency, "classified": df, "managed": managed,
-        "by_segment": potential_by(df, "segment", fallback),
+        "currency": workbook.params.currency, "classified": df, "managed": managed, "by_segment": by_segment,
+        "known": bool(df["potential"].notna().any()),
     }
 
 
 def draw_potential(data: dict, charts=("gap", "share")) -> list:
-    """Key figures, revenue and gap per segment, and the spread of the share of wallet."""
+    """Key figures, revenue and gap per segment, and the spread of the share of wallet.
+
+    Sums of the potential and the gap run over the customers whose potential
+    is known; without any, the view is the sentence of what it needs.
+    """
     cur, df, managed = data["currency"], data["classified"], data["managed"]
+    if not data["known"]:
+        return [NO_POTENTIAL]
     return [
         headline([
-            ("potential, all customers", money(df["potential"].sum(), cur, compact=True)),
-            ("potential, customers to manage", money(managed["potential"].sum(), cur, compact=True)),
-            ("their gap", money(managed["gap"].sum(), cur, compact=True)),
-            ("median share of wallet (to manage)", share(managed["share_of_wallet"].median()) if len(managed) else "–"),
+            ("potential, all customers", money(known_total(df["potential"]), cur, compact=True)),
+            ("potential, customers to manage", money(known_total(managed["potential"]), cur, compact=True)),
+            ("their gap", money(known_total(managed["gap"]), cur, compact=True)),
+            ("median share of wallet (to manage)", share(managed["share_of_wallet"].median())),
             ("'develop' customers", f"{int((df['segment'] == 'develop').sum()):,}"),
         ]),
     ] + _select(charts, {
@@ -109,6 +234,157 @@ def draw_potential(data: dict, charts=("gap", "share")) -> list:
 def potential_view(workbook, classified=None) -> list:
     """Potential, gap and share of wallet for one set of assumptions."""
     return draw_potential(compute_potential(workbook, classified))
+
+
+#: what the potential sections say when no customer's potential is known
+NO_POTENTIAL = Needs("the potential of the customers, their share of wallet and the gap",
+                     "a potential per customer: at least two complete calendar years of orders before the reference "
+                     "date for the historic peak, or an industry and an employee count per customer (columns "
+                     "industry and employees of the customer master) with a value per employee for the industry")
+
+POTENTIAL_MONEY = ["revenue_12m", "potential", "gap", "margin_potential", "margin_gap"]
+POTENTIAL_SHARES = ["share_of_wallet", "median_share_of_wallet", "margin_rate"]
+POTENTIAL_COUNTS = ["customers", "customers_with_potential"]
+
+
+def _potential_table(table, workbook):
+    return styled(table, workbook.params.currency, money_cols=POTENTIAL_MONEY, share_cols=POTENTIAL_SHARES,
+                  count_cols=POTENTIAL_COUNTS)
+
+
+@section("03")
+def industry_method_example(workbook) -> list:
+    """The practitioner article's electricians, step by step."""
+    example = pot.industry_example(employees=3, value_per_employee=9_000, customers=4_000)
+    return [example.style.format({"value": lambda v: f"{v:,.0f}"})]
+
+
+@section("03")
+def industry_values(workbook) -> list:
+    """Per industry of the params: the value per employee, the customers it covers and their potential."""
+    df = workbook.classify()
+    per_employee = workbook.assumptions.potential_per_employee
+    shows = "the potential per industry by the industry method"
+    if not has_values(df, "industry", "employees"):
+        return [Needs(shows, "an industry and an employee count per customer (columns industry and employees of "
+                             "the customer master)")]
+    if not per_employee:
+        return [Needs(shows, "a value per employee for the client's industries (potential_per_employee in the "
+                             "params file)")]
+    table = pot.industry_method_table(df, per_employee)
+    return [styled(table, workbook.params.currency, money_cols=["value per employee", "potential"],
+                   count_cols=["customers"], decimals={"median employees": 0})]
+
+
+@section("03")
+def potential_methods(workbook) -> list:
+    """Customers, revenue, potential and gap per method (industry method, historic peak, unknown)."""
+    df = workbook.classify()
+    if not df["potential"].notna().any():
+        return [NO_POTENTIAL]
+    table = pot.potential_by_method(df)
+    return unknown_potential_note(workbook, df) + [
+        styled(table, workbook.params.currency, money_cols=["revenue_12m", "potential", "gap"],
+               count_cols=["customers"])]
+
+
+@section("03")
+def both_methods(workbook) -> list:
+    """Per industry, both estimates for the customers that have both, and their ratio."""
+    df = workbook.classify()
+    side = pot.methods_side_by_side(df)
+    if not len(side):
+        return [Needs("the industry method next to the historic peak for the same customers",
+                      "customers with both: an industry with a value per employee and an employee count (customer "
+                      "master), and at least two complete calendar years of orders for the historic peak")]
+    cur = workbook.params.currency
+    return [bch.potential_methods_chart(side, cur),
+            styled(side, cur, money_cols=["potential_industry", "potential_history"], count_cols=["customers"],
+                   decimals={"ratio": 1})]
+
+
+@section("03")
+def potential_per_segment(workbook) -> list:
+    """Revenue and gap per segment, the spread of the share of wallet, and the table."""
+    df = workbook.classify()
+    if not df["potential"].notna().any():
+        return [NO_POTENTIAL]
+    by_segment = potential_by_segment(workbook)
+    cur = workbook.params.currency
+    return unknown_potential_note(workbook, df) + [
+        bch.potential_gap_chart(by_segment, "Revenue and gap to the potential per segment", cur),
+        bch.share_of_wallet_chart(df),
+        _potential_table(by_segment, workbook)]
+
+
+@section("03")
+def potential_per_industry(workbook) -> list:
+    """Revenue and gap per industry (customers without one in the group "unknown"), and the table."""
+    df = workbook.classify()
+    if not has_values(df, "industry"):
+        return [Needs("the revenue, potential and gap per industry",
+                      "an industry per customer (column industry of the customer master)")]
+    if not df["potential"].notna().any():
+        return [NO_POTENTIAL]
+    if not has_margin(workbook):
+        df = df.drop(columns=["contribution_margin_12m"], errors="ignore")
+    by_industry = potential_by(df, "industry", workbook.assumptions.margin_rate_if_unknown)
+    return [bch.potential_gap_chart(by_industry, "Revenue and gap to the potential per industry",
+                                    workbook.params.currency),
+            _potential_table(by_industry, workbook)]
+
+
+@section("03")
+def margin_in_potential(workbook) -> list:
+    """The margin rate per segment and the contribution margin in the potential and in the gap."""
+    df = workbook.classify()
+    if not df["potential"].notna().any():
+        return [NO_POTENTIAL]
+    by_segment = potential_by_segment(workbook)
+    rates = by_segment[["margin_rate", "potential", "margin_potential", "margin_gap"]]
+    text = "Margin rate per segment: " + "; ".join(f"{seg}: {share(r)}" for seg, r in rates["margin_rate"].items()) + "."
+    if not has_margin(workbook):
+        text = (f"The data has no contribution margin, so every segment takes the assumed rate of "
+                f"{share(workbook.assumptions.margin_rate_if_unknown)} (margin_rate_if_unknown in the params file).")
+    return [Markdown(text), styled(rates, workbook.params.currency,
+                                   money_cols=["potential", "margin_potential", "margin_gap"],
+                                   share_cols=["margin_rate"])]
+
+
+@section("03")
+def develop_or_small(workbook) -> list:
+    """The "develop" customers next to the truly small ones: revenue, potential, gap and margin."""
+    df = workbook.classify()
+    a = workbook.assumptions
+    if not df["potential"].notna().any():
+        return [NO_POTENTIAL]
+    if not df["segment"].isin(["develop", "small"]).any():
+        return [Needs("the develop customers next to the truly small ones",
+                      "customers below the sales threshold with an order in the active window (there are none)")]
+    part = df if has_margin(workbook) else df.drop(columns=["contribution_margin_12m"], errors="ignore")
+    groups = pot.develop_vs_small(part, a.margin_rate_if_unknown)
+    unknown = int((df["segment"].eq("small") & df["potential"].isna()).sum())
+    text = (f"Customers count as *develop* when their potential is at least the sales threshold and their share of "
+            f"wallet is below {share(a.develop_max_share_of_wallet)}.")
+    if unknown:
+        text += (f" {unknown:,} small customers have no known potential: they cannot be shown to be *develop* and "
+                 f"are left out of the potential, gap and share of wallet.")
+    return [Markdown(text), _potential_table(groups, workbook)]
+
+
+#: the columns of notebook 03's customer list, where the data has them
+POTENTIAL_EXPORT_COLUMNS = ["customer_id", "name", "industry", "region", "employees", "segment", "revenue_12m",
+                            "contribution_margin_12m", "potential_industry", "potential_history", "potential",
+                            "potential_method", "share_of_wallet", "gap"]
+
+
+def export_customer_potential(workbook, export_dir) -> list:
+    """Write every customer with both potential estimates, the method used, share of wallet and gap."""
+    from .exports import export_table
+
+    df = workbook.classify()
+    return written(export_table(df[[c for c in POTENTIAL_EXPORT_COLUMNS if c in df]], export_dir,
+                                "customer_potential"))
 
 
 # -- notebook 04: the inside-sales business case ----------------------------------------------------------------
@@ -157,12 +433,14 @@ def business_case_view(workbook, classified=None) -> list:
 
 # -- lean views for the sliders: key figures and one chart, so that a change redraws at once ---------------------
 
+@section("02")
 def visit_cost_explorer_view(workbook) -> list:
     """Key figures and who falls below the threshold by ABC class (for the sliders of notebook 02)."""
     items = draw_visit_cost(compute_visit_cost(workbook), charts=("abc",))
     return items
 
 
+@section("03")
 def potential_explorer_view(workbook) -> list:
     """Key figures and revenue and gap per segment (for the sliders of notebook 03)."""
     return draw_potential(compute_potential(workbook), charts=("gap",))

@@ -184,13 +184,19 @@ def customers_below_grid(revenue: pd.Series, grid: pd.DataFrame) -> pd.DataFrame
 def below_threshold_by_abc(classified: pd.DataFrame, below: str = "below_threshold") -> pd.DataFrame:
     """Per ABC class: customers, how many fall below the threshold, and their revenue.
 
-    >>> df = pd.DataFrame({"abc": ["A", "C", "C", "D"], "revenue_12m": [9e4, 500.0, 1e4, 0.0],
+    The revenue of a group of customers counts a customer with negative
+    window revenue as zero (:func:`smartacct_helpers.concepts.group_revenue`),
+    so the row ``all`` gives the same revenue below the threshold as every
+    other place that shows it.
+
+    >>> df = pd.DataFrame({"abc": ["A", "C", "C", "D"], "revenue_12m": [9e4, 500.0, 1e4, -80.0],
     ...                    "below_threshold": [False, True, False, True]})
-    >>> below_threshold_by_abc(df)["below"].tolist()
-    [0, 0, 1, 1, 2]
+    >>> t = below_threshold_by_abc(df)
+    >>> t["below"].tolist(), float(t.loc["all", "revenue_below"])      # 500 + 0 (the credit note counts as zero)
+    ([0, 0, 1, 1, 2], 500.0)
     """
     flag = classified[below].astype(bool)
-    revenue = classified["revenue_12m"]
+    revenue = classified["revenue_12m"].astype("float64").fillna(0.0).clip(lower=0.0)
     out = pd.DataFrame({"customers": 1, "below": flag, "revenue_12m": revenue, "revenue_below": revenue.where(flag, 0.0)})
     out = out.groupby(classified["abc"], observed=True).sum().reindex(list("ABCD")).fillna(0)
     total = pd.DataFrame({c: [out[c].sum()] for c in out.columns}, index=["all"])
@@ -200,6 +206,18 @@ def below_threshold_by_abc(classified: pd.DataFrame, below: str = "below_thresho
         out[col] = out[col].astype(int)
     out.index.name = "abc"
     return out
+
+
+def below_threshold_revenue(classified: pd.DataFrame, below: str = "below_threshold") -> float:
+    """The revenue of the customers below the threshold (:func:`~smartacct_helpers.concepts.group_revenue`).
+
+    >>> df = pd.DataFrame({"revenue_12m": [20_000.0, 3_000.0, -250.0], "below_threshold": [False, True, True]})
+    >>> below_threshold_revenue(df)      # 3,000 + 0: a customer with net credit notes counts as zero
+    3000.0
+    """
+    from .concepts import group_revenue
+
+    return group_revenue(classified, classified[below].astype(bool))
 
 
 def distance_visit_cost(distance_km: pd.Series, assumptions) -> pd.Series:
@@ -254,3 +272,31 @@ def distance_thresholds(customers: pd.DataFrame, assumptions) -> pd.DataFrame:
         "sales_threshold_distance": threshold,
         "below_threshold_distance": customers["revenue_12m"] < threshold,
     }, index=customers.index)
+
+
+def customers_by_distance(classified: pd.DataFrame, assumptions) -> pd.DataFrame:
+    """The customers with their visit cost, management cost and threshold by distance (:func:`distance_thresholds`)."""
+    return classified.join(distance_thresholds(classified, assumptions))
+
+
+def distance_changes(by_distance: pd.DataFrame) -> dict[str, int]:
+    """How many customers fall below the flat threshold and below their own, and how many switch.
+
+    ``joined`` are below their own threshold only (far customers), ``left``
+    below the flat one only (near customers).
+
+    >>> df = pd.DataFrame({"below_threshold": [True, True, False, False],
+    ...                    "below_threshold_distance": [True, False, True, False]})
+    >>> distance_changes(df)
+    {'flat': 2, 'by_distance': 2, 'joined': 1, 'left': 1}
+    """
+    flat = by_distance["below_threshold"].astype(bool)
+    own = by_distance["below_threshold_distance"].astype(bool)
+    return {"flat": int(flat.sum()), "by_distance": int(own.sum()), "joined": int((own & ~flat).sum()),
+            "left": int((~own & flat).sum())}
+
+
+#: the columns of notebook 02's customer list, where the data has them
+FIELD_VISIT_EXPORT_COLUMNS = ["customer_id", "name", "industry", "region", "outside_rep", "abc", "revenue_12m",
+                              "visits_12m", "distance_km", "visit_cost_distance", "sales_threshold_distance",
+                              "below_threshold", "below_threshold_distance"]

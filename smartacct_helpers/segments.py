@@ -9,6 +9,13 @@
 * The five groups of the C segment, and the smart accounts: small customers
   with a rising revenue trend that are profitable after the cost to serve.
 
+What the data cannot tell is not guessed. A customer whose potential is
+unknown (too short a history for a historic peak, and no industry and head
+count) cannot be shown to be "develop": it stays "small", and it counts as
+without a high potential in the C groups. Without the ``trend_years`` of
+history the revenue trend is unknown (missing), and no customer is a smart
+account for growth the data never showed.
+
 Examples
 --------
 Revenues 60, 25, 10, 5 (total 100). The share of all customers before each is
@@ -27,7 +34,7 @@ import pandas as pd
 
 from .columns import labelled
 from .costing import field_economics
-from .facts import months_before
+from .facts import WINDOW_MONTHS, months_before
 
 SEGMENTS = ["field", "develop", "small", "lapsed"]
 SEGMENT_LABELS = {
@@ -97,12 +104,35 @@ def revenue_trend(customers: pd.DataFrame, years: int) -> pd.Series:
     return pd.Series(slope, index=customers.index)
 
 
+def trend_known(customers: pd.DataFrame, reference_date: dt.date, years: int) -> bool:
+    """Whether the data reaches back over the ``years`` 12-month windows of the revenue trend.
+
+    The rule of :func:`smartacct_helpers.coverage.trend_available`, read
+    from the customers' first orders (column ``first_order``); customer
+    facts without that column are taken as complete.
+
+    >>> c = pd.DataFrame({"first_order": pd.to_datetime(["2024-11-20", "2025-03-01"])})
+    >>> trend_known(c, dt.date(2025, 12, 31), 1), trend_known(c, dt.date(2025, 12, 31), 2)
+    (True, False)
+    """
+    from .coverage import reaches
+
+    if "first_order" not in customers:
+        return True
+    first = customers["first_order"].min() if len(customers) else None
+    if first is None or pd.isna(first):
+        return False
+    first = first.date() if hasattr(first, "date") else first
+    return reaches(first, months_before(reference_date, WINDOW_MONTHS * years) + dt.timedelta(days=1))
+
+
 def classify_customers(
     customers: pd.DataFrame,
     assumptions,
     reference_date: dt.date,
     potential: pd.DataFrame | None = None,
     abc: pd.DataFrame | None = None,
+    trend_available: bool | None = None,
 ) -> pd.DataFrame:
     """Every customer with its ABC classes, rules, segment, C groups and smart-account flag.
 
@@ -119,6 +149,10 @@ def classify_customers(
     abc : DataFrame, optional
         From :func:`abc_columns` with the assumptions' limits; computed when
         not given.
+    trend_available : bool, optional
+        Whether the data holds the ``trend_years`` windows of the revenue
+        trend; by default :func:`trend_known`. Without them
+        ``revenue_trend`` is missing and no customer is a smart account.
 
     Returns
     -------
@@ -146,9 +180,9 @@ def classify_customers(
     df["active"] = df["last_order"].notna() & (df["last_order"] > active_since)
     df["to_manage"] = df["below_threshold"] & df["active"]
 
-    if potential is not None:
-        high_potential = df["potential"] >= econ.sales_threshold
-        low_share = df["share_of_wallet"] < assumptions.develop_max_share_of_wallet
+    if potential is not None:   # an unknown potential (missing) is neither high nor of a low share: not "develop"
+        high_potential = df["potential"].ge(econ.sales_threshold).fillna(False).astype(bool)
+        low_share = df["share_of_wallet"].lt(assumptions.develop_max_share_of_wallet).fillna(False).astype(bool)
         develop = high_potential & low_share
     else:
         high_potential = develop = pd.Series(False, index=df.index)
@@ -174,7 +208,12 @@ def classify_customers(
 
     df["cost_to_serve_12m"] = visits * econ.visit_cost + orders * assumptions.order_handling_cost
     df["profit_after_cost_to_serve_12m"] = margin - df["cost_to_serve_12m"]
-    df["revenue_trend"] = revenue_trend(df, assumptions.trend_years)
+    if trend_available is None:
+        trend_available = trend_known(df, reference_date, assumptions.trend_years)
+    if trend_available:
+        df["revenue_trend"] = revenue_trend(df, assumptions.trend_years)
+    else:   # a window the data does not reach back to is no window of zero revenue
+        df["revenue_trend"] = np.nan
     df["smart_account"] = (
         df["segment"].isin(["small", "develop"])
         & (df["revenue_trend"] > 0)
@@ -211,3 +250,67 @@ def abc_table(classified: pd.DataFrame, column: str = "abc", value: str = "reven
     out["share"] = out["value"].where(out.index != "D", 0) / positive_total if positive_total else 0.0
     out["customers"] = out["customers"].astype(int)
     return out.rename(columns={"value": value})
+
+
+def abc_crosstab(classified: pd.DataFrame) -> pd.DataFrame:
+    """Customers per ABC class by revenue (rows) and by contribution margin (columns).
+
+    >>> df = pd.DataFrame({"abc": ["A", "A", "C"], "abc_margin": ["A", "B", "A"]})
+    >>> abc_crosstab(df).to_dict("index")
+    {'A': {'A': 1, 'B': 1}, 'C': {'A': 1, 'B': 0}}
+    """
+    return pd.crosstab(classified["abc"], classified["abc_margin"], rownames=["by revenue"], colnames=["by margin"])
+
+
+def rules_crosstab(classified: pd.DataFrame) -> pd.DataFrame:
+    """Customers by the CRM rule (rows) and the ERP rule (columns), with totals ("all").
+
+    >>> df = pd.DataFrame({"no_field_visit_12m": [True, True, False], "no_purchase_or_below_threshold": [True, False, False]})
+    >>> rules_crosstab(df).loc["no field visit"].to_dict()
+    {'above threshold': 1, 'no purchase or below threshold': 1, 'all': 2}
+    """
+    crm = classified["no_field_visit_12m"].map({True: "no field visit", False: "visited"})
+    erp = classified["no_purchase_or_below_threshold"].map({True: "no purchase or below threshold",
+                                                            False: "above threshold"})
+    return pd.crosstab(crm, erp, margins=True, margins_name="all").rename_axis(index=None, columns=None)
+
+
+#: the columns of the smart-account list, where the data has them
+SMART_ACCOUNT_COLUMNS = ["customer_id", "name", "industry", "region", "revenue_12m", "revenue_trend",
+                         "profit_after_cost_to_serve_12m", "share_of_wallet"]
+
+
+def smart_accounts(classified: pd.DataFrame) -> pd.DataFrame:
+    """The smart accounts, fastest-growing first (equal trends by customer id), with :data:`SMART_ACCOUNT_COLUMNS`.
+
+    >>> df = pd.DataFrame({"customer_id": ["1", "2", "3"], "revenue_12m": [900.0, 800.0, 50.0],
+    ...                    "revenue_trend": [100.0, 300.0, 10.0], "profit_after_cost_to_serve_12m": [90.0, 40.0, 5.0],
+    ...                    "smart_account": [True, True, False]})
+    >>> smart_accounts(df)["customer_id"].tolist()
+    ['2', '1']
+    """
+    smart = classified[classified["smart_account"].astype(bool)]
+    smart = smart.sort_values(["revenue_trend", "customer_id"], ascending=[False, True], kind="stable")
+    return smart[[c for c in SMART_ACCOUNT_COLUMNS if c in smart]]
+
+
+def c_groups_undecided(classified: pd.DataFrame) -> dict[str, str]:
+    """The C groups the data cannot decide: group label -> what the data would need to decide it.
+
+    >>> df = pd.DataFrame({"potential": [float("nan")], "competitor_activity": [None]})
+    >>> sorted(c_groups_undecided(df))
+    ['field visits do not pay for themselves', 'high potential, low share of wallet', 'little competitor activity', 'no procurement power']
+    """
+    from .sections import has_values
+
+    needs = {}
+    if not has_values(classified, "potential"):
+        needs["high_potential_low_share"] = ("a potential per customer (two complete calendar years of orders, "
+                                             "or an industry and an employee count per customer)")
+    if "visits_12m" not in classified:
+        needs["visits_not_paying"] = "the field visits of the CRM (the activities file)"
+    if not has_values(classified, "competitor_activity"):
+        needs["little_competition"] = "the competitor activity (column competitor_activity of the customer master)"
+    if not has_values(classified, "procurement_power"):
+        needs["no_procurement_power"] = "the procurement power (column procurement_power of the customer master)"
+    return {C_GROUPS[group]: text for group, text in needs.items()}

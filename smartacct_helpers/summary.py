@@ -17,6 +17,7 @@ from .exports import atomic_write
 from .early_warning import early_warning_figures
 from .key_accounts import key_account_figures
 from .levers import lever_figures
+from .potential import potential_figures
 from .tracking import tracking_figures
 
 
@@ -51,6 +52,7 @@ def key_figures(workbook, classified=None) -> dict:
         for k in "ABC"
     }
     to_manage = int(df["to_manage"].sum())
+    potential = potential_figures(workbook, df)
     figures = {
         "client": params.client,
         "currency": params.currency,
@@ -65,13 +67,13 @@ def key_figures(workbook, classified=None) -> dict:
         "customers_below_threshold": int(df["below_threshold"].sum()),
         "customers_to_manage": to_manage,
         "inside_sales_headcount": headcount_by_capacity(to_manage, a.inside_rep_capacity),
-        "potential_total": float(df["potential"].sum()),
+        "potential_total": potential["potential_total"],
         "top1_share": top_share(revenue, 1),
         "top5_share": top_share(revenue, 5),
         "top10_share": top_share(revenue, 10),
         "hhi": herfindahl_index(revenue),
     }
-    limited: dict[str, str] = {}
+    limited: dict[str, str] = dict(potential[LIMITED])
     for part in (business_case_figures(workbook, df), key_account_figures(workbook), lever_figures(workbook),
                  tracking_figures(workbook), early_warning_figures(workbook)):
         limited |= part.pop(LIMITED, {})

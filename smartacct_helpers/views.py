@@ -2,14 +2,21 @@
 
 Each view takes a workbook and returns a list of displayable objects, so the
 same view serves the static report and the interactive explorer.
+
+The sections of notebook 01 (who the small customers are) are here, each
+registered with :func:`~smartacct_helpers.sections.section`; a section whose
+inputs the data lacks returns the one sentence of what it needs.
 """
 from __future__ import annotations
 
-from IPython.display import HTML
+from IPython.display import HTML, Markdown
 
 from . import charts
+from . import segments as seg
+from .concepts import group_revenue
 from .costing import field_economics
-from .formatting import money
+from .formatting import money, share, styled
+from .sections import Needs, section
 from .segments import segment_summary
 
 
@@ -25,6 +32,184 @@ def headline(items: list[tuple[str, str]]) -> HTML:
     return HTML(f"<div class='smartacct-cards'>{cards}</div>")
 
 
+# -- notebook 01: who are the small customers? -----------------------------------------------------------------
+
+#: the assumptions notebook 01 offers as sliders (their ranges are in :data:`smartacct_helpers.widgets.SLIDERS`)
+SMALL_CUSTOMER_SLIDERS = ["abc.a", "abc.b", "max_sales_cost_ratio", "visits_per_customer_year"]
+
+def has_margin(workbook) -> bool:
+    """Whether the invoice lines carry a contribution margin (a column with at least one value)."""
+    n = workbook.line_counts()
+    return bool(n["margin_column"]) and n["no_margin"] < n["lines"]
+
+
+def history_span(workbook) -> str:
+    """How far the orders reach, in words: "the orders span 13 months (from 2010-12-01)"."""
+    from .coverage import data_coverage
+
+    span = data_coverage(workbook)
+    if not span["first_date"]:
+        return "the data holds no orders"
+    return f"the orders span {span['months']:,} months (from {span['first_date']})"
+
+
+@section("01")
+def abc_analysis(workbook) -> list:
+    """The Pareto curve with the ABC classes, and customers, revenue and share per class."""
+    df = workbook.classify()
+    a = workbook.assumptions
+    if not (df["revenue_12m"] > 0).any():
+        return [Needs("the ABC classes of the customers by their revenue",
+                      "revenue in the 12 months up to the reference date (column revenue of the orders)")]
+    return [charts.pareto_chart(df, a.abc.a, a.abc.b),
+            styled(seg.abc_table(df), workbook.params.currency, money_cols=["revenue_12m"], share_cols=["share"],
+                   count_cols=["customers"])]
+
+
+@section("01")
+def abc_on_margin(workbook) -> list:
+    """The ABC classes on contribution margin, and how they cross with the classes on revenue."""
+    df = workbook.classify()
+    if "abc_margin" not in df or not has_margin(workbook):
+        return [Needs("the ABC classes on contribution margin next to those on revenue",
+                      "a contribution margin per invoice line (column contribution_margin of the orders)")]
+    table = seg.abc_table(df, "abc_margin", "contribution_margin_12m")
+    return [styled(table, workbook.params.currency, money_cols=["contribution_margin_12m"], share_cols=["share"],
+                   count_cols=["customers"]),
+            seg.abc_crosstab(df)]
+
+
+@section("01")
+def sales_threshold(workbook) -> list:
+    """The visit cost and the sales threshold in one sentence, and the customers' revenue around the threshold."""
+    a, cur = workbook.assumptions, workbook.params.currency
+    econ = field_economics(a)
+    df = workbook.classify()
+    erp = int(df["no_purchase_or_below_threshold"].sum())
+    return [
+        Markdown(f"One field visit costs **{money(econ.visit_cost, cur)}**; {a.visits_per_customer_year:g} visits a "
+                 f"year cost **{money(econ.management_cost_per_customer, cur)}** per customer. At a sales cost ratio "
+                 f"of at most {share(a.max_sales_cost_ratio)}, field management pays from "
+                 f"**{money(econ.sales_threshold, cur)}** revenue a year. By the ERP rule, **{erp:,} of {len(df):,} "
+                 f"customers** bought nothing in the last 12 months or less than that."),
+        charts.threshold_chart(df, econ.sales_threshold, cur),
+    ]
+
+
+@section("01")
+def crm_and_erp_rules(workbook) -> list:
+    """Customers by the CRM rule (no field visit) and the ERP rule (no purchase or below the threshold)."""
+    df = workbook.classify()
+    if "visits_12m" not in df:
+        return [Needs("how the CRM rule (no field visit in the last 12 months) and the ERP rule overlap",
+                      "the field visits of the CRM (the activities file)")]
+    return [seg.rules_crosstab(df)]
+
+
+def unknown_potential_note(workbook, classified) -> list:
+    """A sentence on the customers whose potential is unknown and what follows for them (empty when none)."""
+    from .potential import unknown_potential_reason
+
+    reason = unknown_potential_reason(workbook, classified)
+    if reason is None:
+        return []
+    return [Markdown(f"The potential is not known for every customer: {reason}. Such a customer cannot be shown to "
+                     f"be a *develop* customer and counts as a small customer.")]
+
+
+@section("01")
+def segments(workbook) -> list:
+    """Customers and revenue share per segment (field, develop, small, lapsed)."""
+    df = workbook.classify()
+    summary = segment_summary(df)
+    return unknown_potential_note(workbook, df) + [
+        charts.segment_chart(summary),
+        styled(summary, workbook.params.currency, money_cols=["revenue_12m"], share_cols=["revenue_share"],
+               count_cols=["customers"]),
+    ]
+
+
+@section("01")
+def c_groups(workbook) -> list:
+    """The five groups of the C segment, those the data can decide; a sentence on the others."""
+    df = workbook.classify()
+    if not (df["abc"] == "C").any():
+        return [Needs("the five groups of the C customers", "C customers: customers after the A and B classes "
+                      "by revenue in the last 12 months (there are none with these data and ABC limits)")]
+    undecided = seg.c_groups_undecided(df)
+    counts = seg.c_group_counts(df).drop(index=list(undecided))
+    items = []
+    if undecided:
+        items.append(Markdown("The data cannot decide " + "; ".join(
+            f"*{group}*: it needs {needs}" for group, needs in undecided.items()) + "."))
+    if not df["potential"].notna().all():
+        items.append(Markdown("A C customer whose potential is unknown counts as one without a high potential."))
+    return items + [charts.c_groups_chart(counts),
+                    styled(counts, workbook.params.currency, money_cols=["revenue_12m"], count_cols=["customers"])]
+
+
+@section("01")
+def smart_account_list(workbook) -> list:
+    """How many smart accounts there are, their revenue, and the 15 fastest-growing."""
+    from .coverage import trend_available
+
+    df = workbook.classify()
+    years, cur = workbook.assumptions.trend_years, workbook.params.currency
+    if not trend_available(workbook):
+        return [Needs(f"the smart accounts: small customers whose revenue grew over the last {years} years and that "
+                      f"earn money after the cost of serving them",
+                      f"orders over the last {years} years, and {history_span(workbook)}; no customer counts as a "
+                      f"smart account for growth the data does not show")]
+    smart = seg.smart_accounts(df)
+    if not len(smart):
+        return [Markdown(f"**No smart account**: no small customer's revenue grew over the last {years} years while "
+                         f"it earned money after the cost of serving it.")]
+    return [Markdown(f"**{len(smart):,} smart accounts** with {money(group_revenue(smart), cur, decimals=0)} revenue "
+                     f"in the last 12 months."),
+            styled(readable(smart.head(15)).set_index("customer_id"), cur,
+                   money_cols=["revenue_12m", "revenue_trend", "profit_after_cost_to_serve_12m"],
+                   share_cols=["share_of_wallet"])]
+
+
+def readable(frame):
+    """``frame`` for a reader: text columns without any value left out, a missing text as "–".
+
+    >>> import pandas as pd
+    >>> readable(pd.DataFrame({"customer_id": ["1", "2"], "industry": [None, None], "name": ["Abt", None]})).to_dict("list")
+    {'customer_id': ['1', '2'], 'name': ['Abt', '–']}
+    """
+    from .sections import has_values
+
+    text = [c for c in frame.columns if frame[c].dtype == object or str(frame[c].dtype) in ("string", "str")]
+    empty = [c for c in text if c != "customer_id" and not has_values(frame, c)]
+    out = frame.drop(columns=empty)
+    for c in text:
+        if c not in empty and out[c].isna().any():
+            out[c] = out[c].astype(object).where(out[c].notna(), "–")
+    return out
+
+
+#: the columns of notebook 01's customer list, where the data has them
+SEGMENT_EXPORT_COLUMNS = ["customer_id", "name", "industry", "region", "outside_rep", "revenue_12m",
+                          "contribution_margin_12m", "orders_12m", "last_order", "last_field_visit", "visits_12m",
+                          "abc", "abc_margin", "segment", "potential", "potential_method", "share_of_wallet", "gap",
+                          *seg.C_GROUPS, "profit_after_cost_to_serve_12m", "revenue_trend", "smart_account"]
+
+
+def written(paths) -> list:
+    """The sentence naming the files an export wrote."""
+    return [Markdown("Written: " + ", ".join(f"`{p.name}`" for p in paths))]
+
+
+def export_customer_segments(workbook, export_dir) -> list:
+    """Write every customer with its classes, segment, potential, groups and flags (``customer_segments``)."""
+    from .exports import export_table
+
+    df = workbook.classify()
+    return written(export_table(df[[c for c in SEGMENT_EXPORT_COLUMNS if c in df]], export_dir, "customer_segments"))
+
+
+@section("01")
 def small_customer_view(workbook, classified=None) -> list:
     """Key figures and the customers per segment for one set of assumptions: what notebook 01's sliders redraw.
 
@@ -44,7 +229,8 @@ def small_customer_view(workbook, classified=None) -> list:
             ("below the threshold", f"{int(df['below_threshold'].sum()):,}"),
             ("to manage (active)", f"{int(df['to_manage'].sum()):,}"),
             ("of these 'develop'", f"{int((df['segment'] == 'develop').sum()):,}"),
-            ("smart accounts", f"{int(df['smart_account'].sum()):,}"),
+            ("smart accounts", f"{int(df['smart_account'].sum()):,}" if df["revenue_trend"].notna().any()
+             else "unknown: too little history"),
         ]),
         charts.segment_bars(summary),
     ]

@@ -49,3 +49,96 @@ def test_charts_render_as_png(sample_workbook):
 def test_unknown_chart_name():
     with pytest.raises(ValueError):
         bv._select(["pie"], {"bar": lambda: None})
+
+
+# -- the sections of notebooks 02 and 03 ----------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def tiny(tmp_path_factory):
+    from tests.tiny import tiny_workbook
+
+    return tiny_workbook(tmp_path_factory.mktemp("tiny"))
+
+
+@pytest.mark.parametrize("notebook", ["02", "03"])
+def test_every_section_shows_something_on_the_sample(sample_workbook, notebook):
+    from smartacct_helpers.sections import SECTIONS, Needs
+
+    for function in SECTIONS[notebook]:
+        items = function(sample_workbook)
+        assert items and not any(isinstance(i, Needs) for i in items), function.__name__
+
+
+def test_below_the_threshold_by_hand(tiny):
+    # below 8,593.75: customer 1 (3,000) and 2 (-200, counting as 0): 3,000 of 12,000 (3,000 + 0 + 9,000) = 25 %
+    items = bv.below_threshold(tiny)
+    text = items[0].data
+    assert "**2 of 3 customers** (66.7 %)" in text and "3,000 EUR" in text and "25.0 % of the revenue" in text
+    assert items[2].data.loc["all", "revenue_below"] == 3_000
+    cards = bv.visit_cost_view(tiny)[0].data
+    assert "3,000 EUR" in cards
+
+
+def test_without_distances_the_section_says_what_it_needs(tiny, tmp_path):
+    import pandas as pd
+
+    from smartacct_helpers.sections import Needs
+
+    items = bv.distance(tiny)
+    assert len(items) == 1 and isinstance(items[0], Needs) and "distance_km" in str(items[0])
+    bv.export_field_visit_economics(tiny, tmp_path)
+    written = pd.read_csv(tmp_path / "field_visit_economics.csv")
+    # no distance: no column of a visit cost by distance, which would only repeat the flat one
+    assert not [c for c in written.columns if "distance" in c]
+
+
+def test_the_distance_section_on_the_sample(sample_workbook):
+    from smartacct_helpers.costing import customers_by_distance, distance_changes
+
+    n = distance_changes(customers_by_distance(sample_workbook.classify(), sample_workbook.assumptions))
+    items = bv.distance(sample_workbook)
+    assert f"**{n['by_distance']:,} customers**" in items[0].data
+    assert isinstance(items[1], Figure)
+
+
+def test_without_any_known_potential_the_potential_sections_say_what_they_need(tiny):
+    from smartacct_helpers.sections import Needs
+
+    for function in (bv.industry_values, bv.potential_methods, bv.both_methods, bv.potential_per_segment,
+                     bv.potential_per_industry, bv.margin_in_potential, bv.develop_or_small,
+                     bv.potential_explorer_view):
+        items = function(tiny)
+        assert len(items) == 1 and isinstance(items[0], Needs), function.__name__
+    # the article's example needs no data
+    assert not isinstance(bv.industry_method_example(tiny)[0], Needs)
+
+
+def test_a_partly_known_potential_is_said_and_summed_over_the_known(sample_workbook):
+    # the sample with 13 months of orders: customers of a listed industry with a head count keep their potential
+    from tests.degradation import _short_history
+    from smartacct_helpers.workbook import Workbook
+
+    params, tables = _short_history(sample_workbook.params, sample_workbook.tables, 13)
+    wb = Workbook.from_tables(params, tables)
+    df = wb.classify()
+    known = df["potential"].notna()
+    assert 0 < known.sum() < len(df)
+    items = bv.potential_methods(wb)
+    assert f"{(~known).sum():,} of {len(df):,} customers" in items[0].data
+    table = items[-1].data
+    assert table.loc["unknown", "customers"] == (~known).sum()
+    assert table["potential"].sum() == pytest.approx(df.loc[known, "potential"].sum())
+    html = "".join(i.to_html() for i in bv.potential_per_segment(wb) if hasattr(i, "to_html"))
+    assert "nan" not in html.lower()
+
+
+def test_the_per_industry_table_keeps_every_customer(sample_workbook):
+    table = bv.potential_per_industry(sample_workbook)[-1].data
+    assert table["customers"].sum() == len(sample_workbook.classify())
+
+
+def test_the_exports_of_02_and_03(sample_workbook, tmp_path):
+    bv.export_field_visit_economics(sample_workbook, tmp_path)
+    bv.export_customer_potential(sample_workbook, tmp_path)
+    assert {p.name for p in tmp_path.iterdir()} == {"field_visit_economics.csv", "field_visit_economics.xlsx",
+                                                    "customer_potential.csv", "customer_potential.xlsx"}

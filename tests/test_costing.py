@@ -171,3 +171,31 @@ def test_the_distance_chart_draws_the_customers_with_a_distance_and_revenue():
     labels = ax.get_legend_handles_labels()[1]
     assert "pays for field visits (1)" in labels
     assert "below the distance-aware threshold (2 with revenue)" in labels
+
+
+def test_the_revenue_below_the_threshold_counts_a_net_credit_note_as_zero():
+    from smartacct_helpers.costing import below_threshold_revenue
+
+    df = pd.DataFrame({
+        "abc": ["A", "C", "C", "D"],
+        "revenue_12m": [50_000.0, 2_000.0, 1_000.0, -400.0],
+        "below_threshold": [False, True, True, True],
+    })
+    # 2,000 + 1,000 + 0 (the D customer's credit notes exceed its invoices): 3,000, not 2,600
+    assert below_threshold_revenue(df) == pytest.approx(3_000)
+    t = below_threshold_by_abc(df)
+    assert t.loc["all", "revenue_below"] == pytest.approx(3_000)
+    assert t.loc["D", "revenue_below"] == 0 and t.loc["all", "revenue_12m"] == pytest.approx(53_000)
+
+
+def test_distance_changes():
+    from smartacct_helpers.costing import customers_by_distance, distance_changes
+
+    a = Assumptions()
+    # distances 10 and 30 km (mean 20): thresholds 122.8125 x 5 / .08 = 7,675.78 and 152.1875 x 5 / .08 = 9,511.72
+    df = pd.DataFrame({"distance_km": [10.0, 30.0], "revenue_12m": [8_000.0, 9_000.0]})
+    df["below_threshold"] = df["revenue_12m"] < 8_593.75
+    by_distance = customers_by_distance(df, a)
+    assert by_distance["sales_threshold_distance"].tolist() == pytest.approx([7_675.78125, 9_511.71875])
+    # the near one (8,000) leaves the group below the threshold, the far one (9,000) joins it
+    assert distance_changes(by_distance) == {"flat": 1, "by_distance": 1, "joined": 1, "left": 1}

@@ -1,5 +1,6 @@
 import datetime as dt
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -8,11 +9,17 @@ from smartacct_helpers.potential import (
     develop_vs_small,
     historic_peak,
     industry_example,
+    industry_method_table,
     industry_potential,
+    known_total,
     margin_rate,
     methods_side_by_side,
+    peak_known,
     potential_by,
+    potential_by_method,
 )
+
+from tests.tiny import tiny_workbook
 
 REF = dt.date(2025, 12, 31)
 
@@ -118,3 +125,110 @@ def test_develop_vs_small():
     assert list(t.index) == ["develop", "small"]
     assert t["customers"].tolist() == [2, 1]
     assert t.loc["develop", "median_share_of_wallet"] < t.loc["small", "median_share_of_wallet"]
+
+
+# -- short history: the historic peak needs two complete calendar years --------------------------------------------
+
+def _yearly(first_order: str) -> pd.DataFrame:
+    """Yearly revenue of customers h and n, from orders that start on ``first_order``."""
+    return pd.DataFrame({"customer_id": ["h", "n"], "year": [2025, 2025], "revenue": [15_000.0, 9_000.0],
+                         "first_order": pd.to_datetime([first_order, "2025-02-01"])})
+
+
+@pytest.mark.parametrize("first_order, known", [
+    ("2024-01-03", True),    # 2024 and 2025 complete (the 3rd of January lies within the month's tolerance)
+    ("2024-02-15", False),   # 2024 starts too late: only 2025 is complete
+    ("2024-12-02", False),   # 13 months: no complete calendar year
+])
+def test_a_historic_peak_needs_two_complete_calendar_years(first_order, known):
+    assert peak_known(_yearly(first_order), REF) is known
+
+
+def test_without_a_historic_peak_the_potential_of_a_customer_without_industry_is_unknown():
+    customers = pd.DataFrame({"customer_id": ["e", "h", "n"], "revenue_12m": [4_500.0, 6_000.0, -100.0],
+                              "industry": ["electricians", None, None], "employees": [2, None, None]})
+    out = customer_potential(customers, _yearly("2024-12-02"), REF, {"electricians": 9_000})
+    out.index = customers["customer_id"]
+    # e: the industry method still works: 2 x 9,000 = 18,000, share 4,500 / 18,000 = .25, gap 13,500
+    assert out.loc["e", ["potential", "share_of_wallet", "gap"]].tolist() == pytest.approx([18_000, 0.25, 13_500])
+    # h and n: no industry and no peak: nothing is known, not even "potential = what it bought"
+    assert out.loc[["h", "n"], ["potential", "share_of_wallet", "gap", "potential_history"]].isna().all().all()
+    assert out["potential_method"].tolist() == ["industry", "unknown", "unknown"]
+
+
+def test_with_two_complete_years_a_customer_without_orders_in_them_has_a_peak_of_zero():
+    customers = pd.DataFrame({"customer_id": ["h", "z"], "revenue_12m": [6_000.0, 0.0]})
+    out = customer_potential(customers, _yearly("2024-01-03"), REF, {})
+    # h: best year 15,000; z bought nothing in the years: a known potential of 0, share 0, gap 0
+    assert out["potential"].tolist() == [15_000.0, 0.0]
+    assert out["share_of_wallet"].tolist() == pytest.approx([0.4, 0.0])
+    assert out["potential_method"].tolist() == ["history", "history"]
+
+
+def test_a_group_sums_the_known_potentials_only():
+    df = pd.DataFrame({"segment": ["s", "s", "t"], "industry": ["e", None, ""],
+                       "revenue_12m": [1_000.0, 3_000.0, 500.0], "potential": [10_000.0, np.nan, np.nan],
+                       "gap": [9_000.0, np.nan, np.nan], "share_of_wallet": [0.1, np.nan, np.nan]})
+    t = potential_by(df, "segment")
+    # s: both customers and their 4,000 revenue; the potential of the one known: share 1,000 / 10,000, not 4,000 / 10,000
+    assert t.loc["s", ["customers", "customers_with_potential", "revenue_12m", "potential", "gap"]].tolist() == [
+        2, 1, 4_000.0, 10_000.0, 9_000.0]
+    assert t.loc["s", "share_of_wallet"] == pytest.approx(0.1)
+    # t: no customer with a potential: potential, gap and share are unknown, not zero
+    assert t.loc["t", ["potential", "gap", "share_of_wallet", "margin_potential"]].isna().all()
+    # by industry, the customers without one (missing or blank) are the group "unknown"
+    by_industry = potential_by(df, "industry")
+    assert by_industry.loc["unknown", "customers"] == 2 and by_industry.loc["e", "customers"] == 1
+
+
+def test_known_total():
+    # 1,000 + 500; none known: None (not 0)
+    assert known_total(pd.Series([1_000.0, np.nan, 500.0])) == 1_500.0
+    assert known_total(pd.Series([np.nan, np.nan])) is None
+
+
+def test_industry_method_table():
+    df = pd.DataFrame({"industry": ["electricians", "electricians", "electricians", "hvac", None],
+                       "employees": [2, 4, 9, 10, 3],
+                       "potential_method": ["industry", "industry", "industry", "history", "history"],
+                       "potential": [18_000.0, 36_000.0, 81_000.0, 900.0, 500.0]})
+    t = industry_method_table(df, {"electricians": 9_000, "bakeries": 4_000})
+    # electricians: 3 customers, median of 2, 4, 9 employees = 4, potential 18,000 + 36,000 + 81,000
+    assert t.loc["electricians"].tolist() == [9_000.0, 3, 4.0, 135_000.0]
+    # bakeries: a value but no customer: 0 customers, no median, potential 0
+    assert t.loc["bakeries", "customers"] == 0 and np.isnan(t.loc["bakeries", "median employees"])
+    assert list(t.index) == ["electricians", "bakeries"]
+
+
+def test_potential_by_method():
+    df = pd.DataFrame({"potential_method": ["history", "industry", "unknown", "history"],
+                       "revenue_12m": [1_000.0, 2_000.0, 700.0, 3_000.0],
+                       "potential": [5_000.0, 27_000.0, np.nan, 3_000.0], "gap": [4_000.0, 25_000.0, np.nan, 0.0]})
+    t = potential_by_method(df)
+    assert list(t.index) == ["industry", "history", "unknown"]
+    # history: 2 customers, 4,000 revenue, potential 5,000 + 3,000, gap 4,000 + 0
+    assert t.loc["history"].tolist() == [2, 4_000.0, 8_000.0, 4_000.0]
+    assert t.loc["unknown", "customers"] == 1 and np.isnan(t.loc["unknown", "potential"])
+
+
+def test_no_potential_known_gives_no_potential_total_and_says_why(tmp_path):
+    import json
+
+    from smartacct_helpers.summary import key_figures
+
+    wb = tiny_workbook(tmp_path)   # 13 months of orders only: no industry, no historic peak
+    figures = key_figures(wb)
+    assert figures["potential_total"] is None
+    reason = figures["data_coverage"]["limited"]["potential_total"]
+    assert "13 months" in reason and "3 of 3 customers" in reason
+    json.dumps(figures, allow_nan=False)   # nothing else became NaN
+    assert figures["share_of_wallet_median"] is None and figures["potential_small_customers"] is None
+
+
+def test_the_sample_knows_every_potential(sample_workbook):
+    from smartacct_helpers.potential import potential_figures
+
+    df = sample_workbook.classify()
+    figures = potential_figures(sample_workbook, df)
+    assert figures["_limited"] == {}
+    assert figures["potential_total"] == pytest.approx(df["potential"].sum())

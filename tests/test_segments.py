@@ -121,3 +121,87 @@ def test_the_slider_chart_labels_every_segment_and_fits_its_figure():
                      " 10,739 customers, 2.7% of revenue", " 0 customers, 0.0% of revenue"]
     # drawn once, at its size (8 x 2.6 inches at 110 dpi): nothing reaches over the edge
     assert Image.open(io.BytesIO(fig._repr_png_())).size == (880, 286)
+
+
+# -- what the data cannot tell: an unknown potential, a trend without its years -------------------------------------
+
+def test_an_unknown_potential_is_not_develop_and_not_a_high_potential():
+    # 02 would be "develop" with its 27,000 potential (see test_classify_by_hand); unknown, it stays small
+    potential = _potential()
+    potential.loc[1, ["potential", "share_of_wallet"]] = float("nan")
+    out = classify_customers(_customers(), Assumptions(), REF, potential).set_index("customer_id")
+    assert out.loc["02", "segment"] == "small"
+    assert not out["high_potential_low_share"].any()
+    # 05 (C, many small orders) keeps its group: an unknown potential counts as not high
+    assert bool(out.loc["05", "many_small_orders"])
+
+
+@pytest.mark.parametrize("first_order, years, known", [
+    ("2022-12-20", 3, True),    # the three windows start on 2023-01-01: the first order is within a month of it
+    ("2023-02-05", 3, False),   # more than a month late: the oldest window is not held
+    ("2024-12-15", 1, True),    # one window, from 2025-01-01
+])
+def test_trend_known(first_order, years, known):
+    from smartacct_helpers.segments import trend_known
+
+    customers = pd.DataFrame({"first_order": pd.to_datetime([first_order, "2025-06-01"])})
+    assert trend_known(customers, REF, years) is known
+
+
+def test_without_the_years_of_the_trend_no_customer_is_a_smart_account():
+    # 05 grows and earns money (test_classify_by_hand); with orders from 2024-12-15 only, the three-year trend of
+    # its revenue is not in the data: revenue_12m_2 = 900 would be a year the data does not hold
+    df = _customers().assign(first_order=pd.Timestamp("2024-12-15"))
+    out = classify_customers(df, Assumptions(), REF, _potential()).set_index("customer_id")
+    assert out["revenue_trend"].isna().all()
+    assert not out["smart_account"].any()
+    # with the history (first orders in 2022), 05 is one again
+    again = classify_customers(df.assign(first_order=pd.Timestamp("2022-06-01")), Assumptions(), REF, _potential())
+    assert again.set_index("customer_id").loc["05", "smart_account"]
+
+
+def test_rules_crosstab_by_hand():
+    from smartacct_helpers.segments import rules_crosstab
+
+    out = classify_customers(_customers(), Assumptions(), REF, _potential())
+    t = rules_crosstab(out)
+    # no field visit: 02, 04, 05 (all below the threshold); visited: 01 (above), 03 (below)
+    assert t.loc["no field visit", "no purchase or below threshold"] == 3
+    assert t.loc["visited", "above threshold"] == 1
+    assert t.loc["visited", "no purchase or below threshold"] == 1
+    assert t.loc["all", "all"] == 5
+
+
+def test_abc_crosstab_by_hand():
+    from smartacct_helpers.segments import abc_crosstab
+
+    out = classify_customers(_customers(), Assumptions(), REF, _potential())
+    # margins 5,000 / 600 / 900 / 0 / 360 (total 6,860): shares before: 01 0, 03 .729, 02 .860, 05 .948
+    # -> 01 A, 03 A, 02 B, 05 B; 04 D. By revenue: 01 A, 02 B, 03 B, 04 D, 05 C
+    t = abc_crosstab(out)
+    assert t.loc["B", "A"] == 1 and t.loc["B", "B"] == 1 and t.loc["C", "B"] == 1 and t.loc["A", "A"] == 1
+
+
+def test_smart_accounts_fastest_growing_first():
+    from smartacct_helpers.segments import smart_accounts
+
+    df = pd.DataFrame({"customer_id": ["1", "2", "3", "4"], "revenue_12m": [900.0, 800.0, 50.0, 70.0],
+                       "revenue_trend": [100.0, 300.0, 10.0, 100.0], "smart_account": [True, True, False, True],
+                       "profit_after_cost_to_serve_12m": [90.0, 40.0, 5.0, 1.0], "industry": ["a", "b", "c", "d"]})
+    t = smart_accounts(df)
+    # 2 grows by 300, then 1 and 4 by 100 each (in id order); 3 is no smart account
+    assert t["customer_id"].tolist() == ["2", "1", "4"]
+    assert list(t.columns) == ["customer_id", "industry", "revenue_12m", "revenue_trend",
+                               "profit_after_cost_to_serve_12m"]
+
+
+def test_the_c_groups_the_data_cannot_decide():
+    from smartacct_helpers.segments import c_groups_undecided
+
+    out = classify_customers(_customers(), Assumptions(), REF, _potential())
+    # the test customers have visits, competitor activity and procurement power and potentials: all decided
+    assert c_groups_undecided(out) == {}
+    bare = out.drop(columns=["visits_12m", "competitor_activity"]).assign(procurement_power=None, potential=float("nan"))
+    assert set(c_groups_undecided(bare)) == {"high potential, low share of wallet",
+                                             "field visits do not pay for themselves", "little competitor activity",
+                                             "no procurement power"}
