@@ -1,7 +1,7 @@
 """The BG/NBD model of repeat buying (Fader, Hardie and Lee 2005, "Counting your customers the easy way").
 
 While a customer is "alive" it buys at its own steady rate ``lambda``; after
-each purchase it stops for good with its own probability ``p``. Across
+each repeat purchase it stops for good with its own probability ``p``. Across
 customers the rates follow a gamma distribution (shape ``r``, rate
 ``alpha``) and the drop-out probabilities a beta distribution (``a``, ``b``).
 
@@ -14,11 +14,11 @@ the early warning):
 * ``T``: the time from the first purchase to the day of scoring.
 
 :func:`fit_bgnbd` estimates the four parameters by maximum likelihood
-(:func:`log_likelihood`, eq. 6 of the paper, maximised with
-``scipy.optimize`` on the logarithms of the parameters);
-:func:`probability_alive` gives each customer's probability of still buying
-(eq. 13) and :func:`expected_purchases` the expected number of purchases
-in the next ``t`` periods (eq. 10).
+(:func:`log_likelihood`, maximised with ``scipy.optimize`` on the
+logarithms of the parameters); :func:`probability_alive` gives each
+customer's probability of still buying and :func:`expected_purchases` the
+expected number of purchases in the next ``t`` periods (eq. 10 of the
+paper).
 
 Examples
 --------
@@ -104,7 +104,7 @@ def _by_count(x: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 
 
 def _terms(r, alpha, a, b, x, t_x, T, counts):
-    """Per customer: ln A1 + ln A2, ln A3 and ln A4 (minus infinity where x = 0) of eq. 6."""
+    """Per customer: ln A1 + ln A2, ln A3 and ln A4 (minus infinity where x = 0) of the likelihood."""
     ux, at, _ = counts
     by_count = special.gammaln(r + ux) + special.betaln(a, b + ux)
     a12 = by_count[at] - special.gammaln(r) + r * np.log(alpha) - special.betaln(a, b)
@@ -136,7 +136,7 @@ def _negative(log_params: np.ndarray, x, t_x, T, counts) -> tuple[float, np.ndar
 
 
 def log_likelihood(inputs: pd.DataFrame, params: dict[str, float]) -> float:
-    """The BG/NBD log-likelihood of the customers (eq. 6 of the paper), summed.
+    """The BG/NBD log-likelihood of the customers, summed.
 
     Per customer ``ln L = ln A1 + ln A2 + ln(A3 + [x > 0] A4)`` with
     ``A1 = Gamma(r + x) alpha^r / Gamma(r)``, ``A2 = B(a, b + x) / B(a, b)``,
@@ -202,11 +202,12 @@ def fit_bgnbd(inputs: pd.DataFrame) -> dict[str, float]:
     ------
     ValueError
         Without customers; when no customer made a repeat purchase (the
-        likelihood then does not depend on ``a`` and ``b`` and grows without
-        end as ``r / alpha`` falls: there is nothing to estimate, and every
-        such customer's :func:`probability_alive` is 1 whatever the
-        parameters); on inputs that are not counts and times (the message
-        names the column and customer); when the search fails.
+        likelihood then does not depend on ``a`` and ``b``, and it only
+        reaches its highest value as the purchase rate ``r / alpha`` goes
+        to 0: there is nothing to estimate, and every such customer's
+        :func:`probability_alive` is 1 whatever the parameters); on inputs
+        that are not counts and times (the message names the column and
+        customer); when the search fails.
 
     Examples
     --------
@@ -243,7 +244,7 @@ def fit_bgnbd(inputs: pd.DataFrame) -> dict[str, float]:
 # -- what the model says about each customer ----------------------------------------------------------------------
 
 def probability_alive(inputs: pd.DataFrame, params: dict[str, float]) -> pd.Series:
-    """BG/NBD probability that each customer is still buying (eq. 13 of the paper).
+    """BG/NBD probability that each customer is still buying.
 
     ``1 / (1 + [x > 0] a / (b + x - 1) ((alpha + T) / (alpha + t_x))^(r + x))``:
     1.0 for a customer without a repeat purchase (it can only stop after a
@@ -306,11 +307,20 @@ def expected_purchases(inputs: pd.DataFrame, params: dict[str, float], t: float)
     Series
         On the index of ``inputs``.
 
+    Raises
+    ------
+    ValueError
+        When ``a`` is 1, ``t`` is negative, the inputs or parameters are
+        not valid, or the hypergeometric function has no finite value (for
+        a period ahead many times longer than the customers' ages, with
+        large ``b``); the message names the customer.
+
     Examples
     --------
     With the parameters of the paper on the CDNOW data, a customer with two
     repeat purchases, the last at week 30.43 of 38.86, is expected to buy
-    1.226 times in the next 39 weeks (the authors' worked example):
+    1.226 times in the next 39 weeks (the worked example of the authors'
+    spreadsheet for the paper):
 
     >>> params = {"r": 0.243, "alpha": 4.414, "a": 0.793, "b": 2.426}
     >>> one = pd.DataFrame({"x": [2], "t_x": [30.43], "T": [38.86]})
@@ -326,6 +336,18 @@ def expected_purchases(inputs: pd.DataFrame, params: dict[str, float], t: float)
     x, t_x, T = _columns(inputs)
     z = t / (alpha + T + t)
     c = a + b + x - 1
-    bracket = 1.0 - np.exp((a - 1) * np.log1p(-z)) * special.hyp2f1(a + b - 1 - r, a - 1, c, z)
+    f = special.hyp2f1(a + b - 1 - r, a - 1, c, z)
+    stuck = ~np.isfinite(f)
+    if stuck.any():
+        # near z = 1 scipy's 2F1 has no value when c - a - b = x + r - a + 1 is a whole number (r = a, say);
+        # it is smooth in r, and taken at r (1 + 1e-9) there (within 1e-10 of the series summed term by term)
+        f[stuck] = special.hyp2f1(a + b - 1 - r * (1 + 1e-9), a - 1, c[stuck], z[stuck])
+    lost = ~np.isfinite(f)
+    if lost.any():
+        i = int(np.argmax(lost))
+        raise ValueError(f"The expected purchases of customer {inputs.index[i]!r} in the next {t:g} periods could not "
+                         f"be worked out (the hypergeometric function has no finite value at z = {z[i]:.6g}); "
+                         "a shorter period ahead may work.")
+    bracket = 1.0 - np.exp((a - 1) * np.log1p(-z)) * f
     expected = c / (a - 1) * bracket * probability_alive(inputs, params).to_numpy()
     return pd.Series(expected, index=inputs.index, dtype="float64")

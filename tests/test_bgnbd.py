@@ -193,7 +193,8 @@ def test_probability_alive_matches_the_share_alive_in_a_simulation():
 # -- expected purchases ahead -------------------------------------------------------------------------------------
 
 def test_expected_purchases_of_the_authors_worked_example():
-    # the authors' worked example with the CDNOW parameters: x = 2, t_x = 30.43, T = 38.86 -> 1.226 in 39 weeks
+    # the worked example of the authors' spreadsheet for the paper, with the CDNOW parameters:
+    # x = 2, t_x = 30.43, T = 38.86 -> 1.226 purchases in the next 39 weeks
     e = expected_purchases(frame([2.0], [30.43], [38.86]), PUBLISHED, 39)
     assert e.iloc[0] == pytest.approx(1.226, abs=5e-4)
 
@@ -219,6 +220,27 @@ def test_expected_purchases_match_a_simulation():
     e = expected_purchases(inputs, PUBLISHED, 39)
     standard_error = later.std() / np.sqrt(len(later))
     assert abs(e.mean() - later.mean()) < 4 * standard_error
+
+
+def test_expected_purchases_where_scipys_2f1_has_no_value():
+    # r = a makes c - a - b = x + 1 a whole number, where scipy's 2F1 gives NaN near z = 1;
+    # the value is the series 2F1(A, B; C; z) = sum of prod_j (A + j)(B + j) / ((C + j)(j + 1)) z, summed here
+    params = {"r": 0.3, "alpha": 2.0, "a": 0.3, "b": 0.5}
+    x, t_x, T, t = 300.0, 29.0, 30.0, 1e4
+    z = t / (2.0 + T + t)
+    A, B, C = 0.3 + 0.5 - 1 - 0.3, 0.3 - 1, 0.3 + 0.5 + x - 1
+    j = np.arange(100_000)
+    series = 1 + np.cumprod((A + j) * (B + j) / ((C + j) * (j + 1)) * z).sum()
+    alive = probability_alive(frame([x], [t_x], [T]), params).iloc[0]
+    by_hand = C / (0.3 - 1) * (1 - (1 - z) ** (0.3 - 1) * series) * alive
+    e = expected_purchases(frame([x], [t_x], [T]), params, t)
+    assert e.iloc[0] == pytest.approx(by_hand, rel=1e-8)
+
+
+def test_expected_purchases_without_a_value_say_which_customer(monkeypatch):
+    monkeypatch.setattr(bgnbd.special, "hyp2f1", lambda *args: np.full(np.shape(args[-1]), np.nan))
+    with pytest.raises(ValueError, match="customer 'K-2' in the next 52 periods could not be worked out"):
+        expected_purchases(frame([1.0], [1.0], [2.0], index=["K-2"]), PUBLISHED, 52)
 
 
 def test_expected_purchases_edge_cases():
