@@ -235,8 +235,9 @@ def payback(workbook) -> list:
     review = _review(workbook)
     if review["amortisation"] is None:
         return [Needs("the month the inside-sales team paid for itself",
-                      "the orders of the same months a year before the programme start, to compare each month with "
-                      f"(from {months_before(review['periods'].start, 12):%d.%m.%Y}); {_starts(workbook)}")]
+                      "the orders of the 12 months before the programme start, to compare each month with the same "
+                      f"month a year before (from {months_before(review['periods'].start, 12):%d.%m.%Y}); "
+                      f"{_starts(workbook)}")]
     if not len(review["groups"]["managed"]):
         return [Markdown("There are no managed customers, so there is no extra margin to set against the team's "
                          "cost.")]
