@@ -76,7 +76,8 @@ def year_before_held(first_date: dt.date | None, as_of: dt.date) -> bool:
 
     The rules on fewer orders and less revenue need them.
 
-    >>> year_before_held(dt.date(2024, 1, 3), dt.date(2025, 12, 31)), year_before_held(dt.date(2024, 12, 1), dt.date(2025, 12, 31))
+    >>> day = dt.date(2025, 12, 31)
+    >>> year_before_held(dt.date(2024, 1, 3), day), year_before_held(dt.date(2024, 12, 1), day)
     (True, False)
     """
     return reaches(first_date, months_before(as_of, 24) + dt.timedelta(days=1))

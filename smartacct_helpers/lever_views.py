@@ -83,7 +83,8 @@ def assumptions_text(workbook) -> str:
     cur = workbook.params.currency
     text = (f"Assumptions: price +{share(a.price_increase_small)} for small customers and "
             f"+{share(a.price_increase_field)} in the field segment, elasticity {a.price_elasticity:g}; "
-            f"surcharge {money(a.small_order_surcharge, cur)} below {money(a.surcharge_below_order_value, cur, decimals=0)} "
+            f"surcharge {money(a.small_order_surcharge, cur)} below "
+            f"{money(a.surcharge_below_order_value, cur, decimals=0)} "
             f"with {share(a.surcharge_consolidation_share)} of those orders merged; minimum order "
             f"{money(a.minimum_order_value, cur, decimals=0)} with {share(a.minimum_order_lost_share)} of the refused "
             "revenue lost")

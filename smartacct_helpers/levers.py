@@ -475,7 +475,8 @@ def lever_summary(table: pd.DataFrame) -> pd.DataFrame:
 
 # -- realism about growth: the ABC transition matrix -------------------------------------------------------------
 
-def yearly_window_revenue(orders, reference_date: dt.date, customer_ids=None, windows: int | None = None) -> pd.DataFrame:
+def yearly_window_revenue(orders, reference_date: dt.date, customer_ids=None,
+                          windows: int | None = None) -> pd.DataFrame:
     """Revenue per customer in consecutive 12-month windows up to the reference date.
 
     Column ``k`` (0, 1, 2, ...) holds the revenue of the window ending ``k``

@@ -209,9 +209,10 @@ def payback_text(review: dict, currency: str) -> str:
 
     >>> import pandas as pd
     >>> curve = pd.DataFrame({"cumulative_margin": [100.0, 900.0], "cumulative_cost": [500.0, 1000.0]})
-    >>> payback_text({"team_size": 2, "amortisation": curve, "amortisation_month": None,
-    ...               "groups": {"other small": [1]}}, "EUR")
-    'Team: 2 inside rep(s). Not paid back within the 2 months observed: cumulative extra margin 900 EUR against 1,000 EUR cost.'
+    >>> print(payback_text({"team_size": 2, "amortisation": curve, "amortisation_month": None,
+    ...                     "groups": {"other small": [1]}}, "EUR"))  # doctest: +NORMALIZE_WHITESPACE
+    Team: 2 inside rep(s). Not paid back within the 2 months observed:
+    cumulative extra margin 900 EUR against 1,000 EUR cost.
     """
     curve, month = review["amortisation"], review["amortisation_month"]
     text = f"Team: {review['team_size']} inside rep(s). "
@@ -260,7 +261,8 @@ def readable(frame: pd.DataFrame) -> pd.DataFrame:
         values = out[column]
         if pd.api.types.is_datetime64_any_dtype(values):
             out[column] = values.dt.strftime("%d.%m.%Y").fillna("–")
-        elif values.dtype == object or isinstance(values.dtype, pd.CategoricalDtype) or pd.api.types.is_string_dtype(values):
+        elif (values.dtype == object or isinstance(values.dtype, pd.CategoricalDtype)
+              or pd.api.types.is_string_dtype(values)):
             out[column] = values.astype(object).where(values.notna(), "–")
     return out
 
@@ -268,9 +270,9 @@ def readable(frame: pd.DataFrame) -> pd.DataFrame:
 def flagged_text(workbook, scores: pd.DataFrame) -> str:
     """How many customers carry a warning today, and their revenue."""
     flagged = scores[scores["flagged"]]
+    revenue = money(flagged["revenue_12m"].sum(), workbook.params.currency, decimals=0)
     return (f"On {workbook.reference_date:%d.%m.%Y}, **{len(flagged):,}** of {_customers(len(scores))} who bought in "
-            f"the last 12 months carry a warning ({money(flagged['revenue_12m'].sum(), workbook.params.currency, decimals=0)}"
-            " revenue in the last 12 months).")
+            f"the last 12 months carry a warning ({revenue} revenue in the last 12 months).")
 
 
 @section("07")
@@ -340,7 +342,8 @@ def call_lists_text(workbook, lists: dict) -> str:
     """How many customers each inside rep's call list holds."""
     if not lists:
         return "No customer carries a warning today: the call lists are empty."
-    text = "This week's call lists: " + ", ".join(f"{rep}: {_customers(len(part))}" for rep, part in lists.items()) + "."
+    text = "This week's call lists: " + ", ".join(f"{rep}: {_customers(len(part))}" for rep, part in lists.items())
+    text += "."
     if not has_values(workbook.tables.customers, "inside_rep"):
         text += " Nobody has an inside rep in the customer master, so every list is *unassigned*."
     return text

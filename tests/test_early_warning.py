@@ -391,7 +391,8 @@ def test_a_backtest_needs_the_year_before_its_scoring_day():
 
 def test_early_warning_figures_on_thirteen_months():
     p = Params.model_validate({"data": {"orders": "x.csv"}, "reference_date": "2025-12-31"})
-    wb = Workbook.from_tables(p, Tables(orders=thirteen_months_of_lines(), customers=pd.DataFrame({"customer_id": ["1"]})))
+    wb = Workbook.from_tables(p, Tables(orders=thirteen_months_of_lines(),
+                                        customers=pd.DataFrame({"customer_id": ["1"]})))
     f = ew.early_warning_figures(wb)
     assert f["early_warning_count"] == 1          # overdue
     assert f["early_warning_lift_12m"] is None

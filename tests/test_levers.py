@@ -413,7 +413,8 @@ def test_the_online_lever_needs_the_channel():
 def test_levers_on_orders_without_an_order_id_or_a_margin():
     # customer 1's two lines of 1 March (40 + 20) are one order of 60 (no order id: a day is an order);
     # no margin: 25 % of revenue
-    o = pd.DataFrame({"customer_id": ["1", "1", "1"], "date": pd.to_datetime(["2025-03-01", "2025-03-01", "2025-05-01"]),
+    o = pd.DataFrame({"customer_id": ["1", "1", "1"],
+                      "date": pd.to_datetime(["2025-03-01", "2025-03-01", "2025-05-01"]),
                       "revenue": [40.0, 20.0, 500.0]})
     wb = workbook_of(o)
     assert levers.columns_held(wb) == frozenset()
@@ -467,7 +468,8 @@ def test_two_windows_give_the_one_year_rate_and_say_why_not_the_three_year_rate(
 
 def test_thirteen_months_hold_no_transition():
     # from 01.12.2024: window 1 (2024) holds a month only, which is no year of revenue
-    o = pd.DataFrame({"customer_id": ["1", "2", "2"], "date": pd.to_datetime(["2024-12-01", "2025-03-01", "2025-06-01"]),
+    o = pd.DataFrame({"customer_id": ["1", "2", "2"],
+                      "date": pd.to_datetime(["2024-12-01", "2025-03-01", "2025-06-01"]),
                       "revenue": [100.0, 50.0, 70.0]})
     g = levers.growth_realism(workbook_of(o))
     assert g["windows"] == 1
@@ -480,8 +482,8 @@ def test_a_single_order_and_a_single_customer():
     o = pd.DataFrame({"customer_id": ["1"], "date": pd.to_datetime(["2025-06-01"]), "revenue": [80.0]})
     wb = workbook_of(o)
     t = levers.lever_table(wb)
-    # 80 is below the minimum order of 50? no: above it, but below the surcharge limit of 100: 60 % pay 10
-    # (+6), 40 % merge (0.4 orders less, -8 handling); the price rises 3 % at elasticity -0.8
+    # 80 lies above the minimum order of 50 and below the surcharge limit of 100: 60 % of it pays the 10
+    # (+6 revenue), 40 % merges into another order (0.4 orders less at 20: -8 handling)
     assert t.loc[("surcharge", "all"), "revenue_delta"] == pytest.approx(6.0)
     assert t.loc[("surcharge", "all"), "cost_to_serve_delta"] == pytest.approx(-8.0)
     assert levers.smart_account_list(wb.classify(), wb.assumptions).empty
