@@ -23,6 +23,13 @@ customers at an earlier date, then count who actually stopped buying (no
 order in the following 6 or 12 months), against the base rate of all
 scored customers.
 
+A short history is said, not filled with zeros. The rules on fewer orders
+and less revenue compare the last 12 months with the 12 months before them;
+where the data does not hold those (:func:`year_before_held`), the two
+rules are unknown: they flag nobody and add no points, and only the
+overdue rule warns. The backtest needs the 12 months before its scoring
+day, and each horizon the months after it (:func:`backtest_limits`).
+
 A second, probabilistic score is at hand for comparison: the BG/NBD model's
 probability that a customer is still "alive" (Fader, Hardie and Lee 2005),
 fitted with NumPy alone (:func:`fit_bgnbd`, :func:`probability_alive`).
@@ -51,6 +58,7 @@ import ibis
 import numpy as np
 import pandas as pd
 
+from .coverage import first_order_date, reaches
 from .facts import as_date, as_table, last_order_date, months_before
 from .formatting import money
 
@@ -61,6 +69,65 @@ RHYTHM_GAPS = 12
 #: order days in the 12 months before from which a fall in orders counts
 MIN_ORDERS_BEFORE = 3
 HORIZONS = (6, 12)
+
+
+def year_before_held(first_date: dt.date | None, as_of: dt.date) -> bool:
+    """Whether data whose first order is on ``first_date`` holds the 12 months before the 12 months up to ``as_of``.
+
+    The rules on fewer orders and less revenue need them.
+
+    >>> day = dt.date(2025, 12, 31)
+    >>> year_before_held(dt.date(2024, 1, 3), day), year_before_held(dt.date(2024, 12, 1), day)
+    (True, False)
+    """
+    return reaches(first_date, months_before(as_of, 24) + dt.timedelta(days=1))
+
+
+def _starts(first: dt.date | None) -> str:
+    return f"the data starts on {first:%d.%m.%Y}" if first else "the data holds no order"
+
+
+def rules_limit(first_date: dt.date | None, as_of: dt.date) -> str | None:
+    """Why the rules on fewer orders and less revenue are unknown on ``as_of``; None where the data holds them.
+
+    >>> print(rules_limit(dt.date(2024, 12, 1), dt.date(2025, 12, 31)))
+    the warnings on fewer orders and less revenue compare the 12 months up to 31.12.2025 with the 12 months before them (from 01.01.2024); the data starts on 01.12.2024, so only overdue customers are flagged
+    """
+    if year_before_held(first_date, as_of):
+        return None
+    since = months_before(as_of, 24) + dt.timedelta(days=1)
+    return (f"the warnings on fewer orders and less revenue compare the 12 months up to {as_of:%d.%m.%Y} with the "
+            f"12 months before them (from {since:%d.%m.%Y}); {_starts(first_date)}, so only overdue customers "
+            "are flagged")
+
+
+def backtest_limits(as_of: dt.date, horizons, first_date: dt.date | None, data_end: dt.date) -> dict[str, str]:
+    """What of the backtest scored on ``as_of`` the data cannot tell: ``{part: reason}``.
+
+    ``early_warning_backtest``: the data does not hold the 12 months before
+    the scoring day, whose customers are scored (no backtest at all);
+    ``early_warning_backtest_<m>m``: the ``m`` months after it run past
+    ``data_end`` (that horizon is left out); ``early_warning_backtest_rules``:
+    the rules on fewer orders and less revenue are unknown on the scoring
+    day (:func:`rules_limit`).
+
+    >>> sorted(backtest_limits(dt.date(2024, 12, 31), (6, 12), dt.date(2022, 1, 1), dt.date(2025, 8, 31)))
+    ['early_warning_backtest_12m']
+    >>> sorted(backtest_limits(dt.date(2024, 12, 31), (6, 12), dt.date(2024, 12, 1), dt.date(2025, 12, 31)))
+    ['early_warning_backtest']
+    """
+    since = months_before(as_of, 12) + dt.timedelta(days=1)
+    if not reaches(first_date, since):
+        return {"early_warning_backtest": (
+            f"the backtest scores the customers on {as_of:%d.%m.%Y} with the 12 months before it "
+            f"(from {since:%d.%m.%Y}); {_starts(first_date)}")}
+    out = {f"early_warning_backtest_{m}m": (
+        f"the {m} months after the backtest's scoring day ({as_of:%d.%m.%Y}) run past the end of the data "
+        f"({data_end:%d.%m.%Y})") for m in horizons if m not in _horizons(as_of, (m,), pd.Timestamp(data_end))}
+    rules = rules_limit(first_date, as_of)
+    if rules:
+        out["early_warning_backtest_rules"] = f"in the backtest {rules}"
+    return out
 
 
 def overdue_points(ratio, factor: float):
@@ -243,12 +310,15 @@ def rhythm(orders, as_of: dt.date, min_orders: int = 4) -> pd.DataFrame:
     return _rhythms(orders, [as_of], min_orders)[as_date(as_of)].drop(columns="next_order")
 
 
-def flag_customers(r: pd.DataFrame, a) -> pd.DataFrame:
+def flag_customers(r: pd.DataFrame, a, year_before: bool = True) -> pd.DataFrame:
     """The customers of rhythm ``r`` who bought in its last 12 months, with flags and score, highest score first.
 
     The flags and score of :func:`risk_scores` without the reasons in words:
     what a slider showing the counts needs. ``a`` holds the warning
-    assumptions.
+    assumptions. Without ``year_before`` (the data does not hold the 12
+    months before the last 12, :func:`year_before_held`) the rules on fewer
+    orders and less revenue flag nobody and add no points: a year that is
+    not in the data is no fall.
     """
     r = r[r["orders_12m"] > 0].copy()
     ratio = r["overdue_ratio"]
@@ -259,6 +329,9 @@ def flag_customers(r: pd.DataFrame, a) -> pd.DataFrame:
     prev_rev = r["revenue_prev_12m"]
     rev_change = (r["revenue_12m"] - prev_rev) / prev_rev.where(prev_rev > 0)
     r["less_revenue"] = (prev_rev > 0) & (rev_change <= -a.warning_revenue_drop)
+    if not year_before:
+        r["fewer_orders"] = r["less_revenue"] = False
+        freq_change = rev_change = pd.Series(np.nan, index=r.index)
     r["flagged"] = r["overdue"] | r["fewer_orders"] | r["less_revenue"]
     r["risk_score"] = (
         pd.Series(overdue_points(ratio.fillna(0.0), a.warning_interval_factor), index=r.index)
@@ -293,13 +366,24 @@ def _with_reasons(s: pd.DataFrame, currency: str) -> pd.DataFrame:
     return s
 
 
-def risk_scores(orders, as_of: dt.date, assumptions, currency: str = "EUR") -> pd.DataFrame:
+def _first_day(orders) -> dt.date | None:
+    """The day of the first invoice line, or None without any."""
+    value = as_table(orders).date.min().to_pyarrow().as_py()
+    return None if value is None else as_date(value)
+
+
+def risk_scores(orders, as_of: dt.date, assumptions, currency: str = "EUR",
+                data_start: dt.date | None = None) -> pd.DataFrame:
     """Risk score, flags and the reason in words for every customer who bought in the 12 months up to ``as_of``.
 
     Parameters
     ----------
     orders : ibis.Table or pandas.DataFrame
         Invoice lines, as for :func:`rhythm`.
+    data_start : date, optional
+        The first day of the data (default: of the lines'); where it does
+        not hold the 12 months before the last 12, only the overdue rule
+        warns (:func:`flag_customers`).
 
     Returns
     -------
@@ -322,7 +406,8 @@ def risk_scores(orders, as_of: dt.date, assumptions, currency: str = "EUR") -> p
     (True, 'no order for 40 days, usually one every 10 days')
     """
     r = rhythm(orders, as_of, assumptions.warning_min_orders)
-    return _with_reasons(flag_customers(r, assumptions), currency)
+    start = _first_day(orders) if data_start is None else data_start
+    return _with_reasons(flag_customers(r, assumptions, year_before_held(start, as_of)), currency)
 
 
 # -- the probabilistic alternative: BG/NBD "probability alive" ----------------------------------------------------
@@ -483,9 +568,10 @@ def _horizons(as_of: dt.date, horizons, end: pd.Timestamp) -> list[int]:
     return [m for m in horizons if not pd.Timestamp(months_before(as_of, -m)) > end]
 
 
-def _backtest(r: pd.DataFrame, as_of: dt.date, assumptions, horizons, top: int, with_bgnbd: bool) -> pd.DataFrame:
+def _backtest(r: pd.DataFrame, as_of: dt.date, assumptions, horizons, top: int, with_bgnbd: bool,
+              year_before: bool = True) -> pd.DataFrame:
     """The backtest table from a rhythm on ``as_of`` whose ``next_order`` reaches past every horizon."""
-    scores = flag_customers(r, assumptions)
+    scores = flag_customers(r, assumptions, year_before)
     rows = []
     bg = None
     if with_bgnbd and len(scores):
@@ -506,7 +592,8 @@ def _backtest(r: pd.DataFrame, as_of: dt.date, assumptions, horizons, top: int, 
 
 
 def backtest(orders, as_of: dt.date, assumptions, horizons=HORIZONS, top: int = 100,
-             with_bgnbd: bool = True, data_end: dt.date | None = None) -> pd.DataFrame:
+             with_bgnbd: bool = True, data_end: dt.date | None = None,
+             data_start: dt.date | None = None) -> pd.DataFrame:
     """Score on ``as_of`` with the data up to it, then count who stopped buying in the months after.
 
     For each horizon: ``base_rate`` (share of all scored customers that
@@ -517,6 +604,11 @@ def backtest(orders, as_of: dt.date, assumptions, horizons=HORIZONS, top: int = 
     BG/NBD model, flagging as many customers as the rhythm score does (the
     lowest probabilities alive), so the two compare like for like.
     A horizon that runs past ``data_end`` (default: the last order date) is left out.
+    Where the data (from ``data_start``, default: the first line's day)
+    does not hold the 12 months before ``as_of``, there is no backtest (an
+    empty table); where it does not hold the 12 months before those, the
+    customers are scored on the overdue rule alone. :func:`backtest_limits`
+    says which applies.
 
     The scores and each customer's first order day after ``as_of`` come from
     one reading of the invoice lines (an Ibis table or a DataFrame).
@@ -528,11 +620,14 @@ def backtest(orders, as_of: dt.date, assumptions, horizons=HORIZONS, top: int = 
     """
     orders = as_table(orders)
     as_of = as_date(as_of)
+    start = _first_day(orders) if data_start is None else data_start
+    if "early_warning_backtest" in backtest_limits(as_of, (), start, as_of):
+        return pd.DataFrame()
     end = pd.Timestamp(data_end if data_end is not None else last_order_date(orders))
     kept = _horizons(as_of, horizons, end)
     until = max([as_of, *(months_before(as_of, -m) for m in kept)])
     r = _rhythms(orders, [as_of], assumptions.warning_min_orders, until)[as_of]
-    return _backtest(r, as_of, assumptions, kept, top, with_bgnbd)
+    return _backtest(r, as_of, assumptions, kept, top, with_bgnbd, year_before_held(start, as_of))
 
 
 def backtest_date(reference_date: dt.date, months: int = 12) -> dt.date:
@@ -546,13 +641,23 @@ WORKLIST_COLUMNS = ["customer_id", "name", "industry", "region", "outside_rep", 
                     "last_order", "usual_interval_days", "days_since_last_order", "revenue_12m", "revenue_prev_12m"]
 
 
+def flags_today(workbook) -> pd.DataFrame:
+    """:func:`flag_customers` on the reference date, from the buying rhythm the workbook remembers.
+
+    The rules on fewer orders and less revenue count where the data holds
+    the 12 months before the last 12 (:func:`year_before_held`).
+    """
+    held = year_before_held(first_order_date(workbook), workbook.reference_date)
+    return flag_customers(workbook.buying_rhythm(), workbook.assumptions, held)
+
+
 def scores_today(workbook) -> pd.DataFrame:
     """:func:`risk_scores` on the reference date, from the buying rhythm the workbook remembers.
 
     The notebook's table, its slider and the worklists then read the
     invoice lines once between them.
     """
-    return _with_reasons(flag_customers(workbook.buying_rhythm(), workbook.assumptions), workbook.params.currency)
+    return _with_reasons(flags_today(workbook), workbook.params.currency)
 
 
 def warnings_today(workbook, with_bgnbd: bool = True) -> pd.DataFrame:
@@ -561,7 +666,17 @@ def warnings_today(workbook, with_bgnbd: bool = True) -> pd.DataFrame:
     With ``with_bgnbd`` the BG/NBD ``probability_alive`` is added and the
     customers are sorted by it, lowest first (it ranked better than the
     rhythm score in the backtest on the sample); else by the risk score.
+    Remembered by the workbook (per value of the assumptions), so that the
+    notebook's call lists and their file fit the model once.
     """
+    def compute(a):
+        a.model_dump()   # scores, master data and fit: remembered per value of every assumption
+        return _warnings_today(workbook, with_bgnbd)
+
+    return workbook._remembered(f"warnings_today {with_bgnbd}", compute, workbook.assumptions)
+
+
+def _warnings_today(workbook, with_bgnbd: bool) -> pd.DataFrame:
     day = workbook.reference_date
     r = workbook.buying_rhythm()
     s = scores_today(workbook)
@@ -574,6 +689,17 @@ def warnings_today(workbook, with_bgnbd: bool = True) -> pd.DataFrame:
     master = workbook.tables.customers
     keep = [c for c in ["customer_id", "name", "industry", "region", "outside_rep", "inside_rep"] if c in master]
     return s.merge(master[keep], on="customer_id", how="left")
+
+
+def todays_worklists(workbook) -> dict[str, pd.DataFrame]:
+    """This week's call lists: :func:`worklists` of :func:`warnings_today` at the params' ``worklist_size``."""
+    return worklists(warnings_today(workbook), workbook.assumptions.worklist_size)
+
+
+def export_worklists(workbook, out_dir: str | Path) -> tuple[Path, dict[str, pd.DataFrame]]:
+    """Write this week's call lists (:func:`todays_worklists`) into ``out_dir``; the file and the lists."""
+    lists = todays_worklists(workbook)
+    return write_worklists(lists, out_dir), lists
 
 
 def worklists(warnings: pd.DataFrame, size: int = 25) -> dict[str, pd.DataFrame]:
@@ -608,7 +734,19 @@ def write_worklists(lists: dict[str, pd.DataFrame], out_dir: str | Path, name: s
 
 def early_warning_count(workbook) -> int:
     """Customers who bought in the 12 months up to the reference date and carry a warning flag on it."""
-    return int(flag_customers(workbook.buying_rhythm(), workbook.assumptions)["flagged"].sum())
+    return int(flags_today(workbook)["flagged"].sum())
+
+
+def backtest_of(workbook) -> pd.DataFrame:
+    """The notebook's backtest: scored 12 months before the reference date, :data:`HORIZONS`, with BG/NBD.
+
+    Remembered by the workbook per value of the assumptions it reads.
+    Empty where the data is too short (:func:`backtest_limits`).
+    """
+    as_of = backtest_date(workbook.reference_date)
+    first = first_order_date(workbook)
+    return workbook._remembered("backtest", lambda a: backtest(
+        workbook.order_totals, as_of, a, data_end=workbook.reference_date, data_start=first), workbook.assumptions)
 
 
 def early_warning_figures(workbook, backtest_table: pd.DataFrame | None = None) -> dict:
@@ -619,22 +757,41 @@ def early_warning_figures(workbook, backtest_table: pd.DataFrame | None = None) 
     * ``early_warning_lift_12m``: in the backtest scored 12 months before
       the reference date, the share of flagged customers with no order in
       the following 12 months over that share among all scored customers
-      (None where the history is too short).
+      (None where the history is too short, or nobody was flagged).
 
-    Both scoring days come from one reading of the invoice lines in the engine.
+    Both scoring days come from one reading of the invoice lines in the
+    engine. What the data is too short for comes with its reason under
+    ``"_limited"``: the rules on fewer orders and less revenue today
+    (``early_warning_rules``, :func:`rules_limit`), the lift, and the
+    parts of the notebook's backtest (:func:`backtest_limits`).
     """
     a = workbook.assumptions
     today = workbook.reference_date
+    first = first_order_date(workbook)
+    as_of = backtest_date(today)
+    limits = backtest_limits(as_of, HORIZONS, first, today)
     bt = backtest_table
     if bt is None:
-        as_of = backtest_date(today)
-        kept = _horizons(as_of, (12,), pd.Timestamp(today))
-        rhythms = _rhythms(workbook.order_totals, [today, as_of], a.warning_min_orders, today)
-        bt = _backtest(rhythms[as_of], as_of, a, kept, 100, with_bgnbd=False)
+        if "early_warning_backtest" in limits:
+            rhythms, bt = _rhythms(workbook.order_totals, [today], a.warning_min_orders), pd.DataFrame()
+        else:
+            kept = _horizons(as_of, (12,), pd.Timestamp(today))
+            rhythms = _rhythms(workbook.order_totals, [today, as_of], a.warning_min_orders, today)
+            bt = _backtest(rhythms[as_of], as_of, a, kept, 100, False, year_before_held(first, as_of))
     else:
         rhythms = _rhythms(workbook.order_totals, [today], a.warning_min_orders)
-    count = int(flag_customers(rhythms[today], a)["flagged"].sum())
+    count = int(flag_customers(rhythms[today], a, year_before_held(first, today))["flagged"].sum())
     key = ("buying rhythm", 12)
     lift = float(bt.loc[key, "lift"]) if len(bt) and key in bt.index else None
-    return {"early_warning_count": count,
-            "early_warning_lift_12m": None if lift is None or not np.isfinite(lift) else lift}
+    out = {"early_warning_count": count,
+           "early_warning_lift_12m": None if lift is None or not np.isfinite(lift) else lift}
+    limited = dict(limits)
+    rules = rules_limit(first, today)
+    if rules:
+        limited["early_warning_rules"] = rules
+    lift_reason = limits.get("early_warning_backtest", limits.get("early_warning_backtest_12m"))
+    if lift_reason:
+        limited["early_warning_lift_12m"] = lift_reason
+    if limited:
+        out["_limited"] = limited
+    return out

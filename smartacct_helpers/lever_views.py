@@ -1,22 +1,132 @@
-"""Views of the levers and the early warning, for the report and the sliders.
+"""What notebook 06 shows: the levers, realism about growth and the smart accounts.
 
-Each view takes a workbook and returns a list of displayable objects, like
-:mod:`smartacct_helpers.views`; the slider ranges of the assumptions they
-depend on are in :data:`smartacct_helpers.widgets.SLIDERS`.
+Each section takes a workbook and returns a list of displayable objects
+(:mod:`smartacct_helpers.sections`); the lever table, its orders and the ABC
+history are remembered by the workbook, so the sections and the sliders
+read the invoice lines once. The slider ranges of the assumptions are in
+:data:`smartacct_helpers.widgets.SLIDERS`.
+
+Without an input a section says what it would show and what provides it:
+the online shift needs the orders' channel, the ABC transitions two whole
+12-month windows of orders, the smart accounts a revenue trend over
+``trend_years`` windows.
 """
 from __future__ import annotations
 
-from IPython.display import HTML
+import datetime as dt
+from pathlib import Path
+
+from IPython.display import Markdown
 
 from . import tracking_charts
-from .early_warning import flag_customers
+from .coverage import first_order_date, trend_available
+from .exports import export_table
+from .facts import WINDOW_MONTHS, months_before
 from .formatting import money, share, styled
-from .levers import lever_summary, lever_table
+from .levers import TRANSITION_NEEDS, available_levers, columns_held, growth_realism, lever_summary, lever_table, \
+    smart_account_list, window_order_table
+from .sections import Needs, section
+from .tracking_views import early_warning_view  # noqa: F401  (its home was here: older imports keep working)
+from .tracking_views import readable
 from .views import headline
 
+#: the money columns of the lever tables
+_MONEY = ["revenue", "contribution_margin", "cost_to_serve", "operating_profit", "revenue_delta",
+          "contribution_margin_delta", "cost_to_serve_delta", "operating_profit_delta"]
+_WORDS = {1: "one", 2: "two", 3: "three", 4: "four", 5: "five"}
+_NO_CHANNEL = ("*Online self-service is left out: it needs the sales channel of each order (column channel of the "
+               "orders), to tell which orders went through the web shop already.*")
 
+
+def _starts(workbook) -> str:
+    first = first_order_date(workbook)
+    return f"the data starts on {first:%d.%m.%Y}" if first else "the data holds no order"
+
+
+def data_notes(workbook) -> list[str]:
+    """Sentences on what the levers reckon with where an order column is missing (none where all are there)."""
+    held = columns_held(workbook)
+    a = workbook.assumptions
+    notes = []
+    if "order_id" not in held:
+        notes.append("The orders carry no order number: an order is a customer's day with a purchase.")
+    if "contribution_margin" not in held:
+        notes.append("The orders carry no contribution margin: it is taken as "
+                     f"{share(a.margin_rate_if_unknown, 0)} of revenue (the margin rate of the params file).")
+    return notes
+
+
+def _without_orders(workbook) -> Needs | None:
+    """The sentence of what the levers need where the last 12 months hold no order."""
+    if len(window_order_table(workbook)):
+        return None
+    start = months_before(workbook.reference_date, WINDOW_MONTHS)
+    return Needs("what each lever does to the orders of the last 12 months",
+                 f"orders after {start:%d.%m.%Y} up to the reference date {workbook.reference_date:%d.%m.%Y}")
+
+
+@section("06")
+def starting_point(workbook) -> list:
+    """Revenue, contribution margin, orders, cost to serve and operating profit per segment today."""
+    missing = _without_orders(workbook)
+    if missing:
+        return [missing]
+    base = lever_table(workbook).loc["base"]
+    notes = [Markdown(" ".join(data_notes(workbook)))] if data_notes(workbook) else []
+    return notes + [styled(base[["revenue", "contribution_margin", "orders", "cost_to_serve", "operating_profit"]],
+                           workbook.params.currency, money_cols=_MONEY, count_cols=["orders"])]
+
+
+def assumptions_text(workbook) -> str:
+    """The lever assumptions of the params file in one paragraph."""
+    a = workbook.assumptions
+    cur = workbook.params.currency
+    text = (f"Assumptions: price +{share(a.price_increase_small)} for small customers and "
+            f"+{share(a.price_increase_field)} in the field segment, elasticity {a.price_elasticity:g}; "
+            f"surcharge {money(a.small_order_surcharge, cur)} below "
+            f"{money(a.surcharge_below_order_value, cur, decimals=0)} "
+            f"with {share(a.surcharge_consolidation_share)} of those orders merged; minimum order "
+            f"{money(a.minimum_order_value, cur, decimals=0)} with {share(a.minimum_order_lost_share)} of the refused "
+            "revenue lost")
+    if "online" in available_levers(workbook):
+        text += (f"; {share(a.online_shift_share)} of the orders outside the shop move online at "
+                 f"{money(a.online_order_cost, cur)} instead of {money(a.order_handling_cost, cur)} per order")
+    return text + "."
+
+
+@section("06")
+def each_lever(workbook) -> list:
+    """The assumptions and what each lever alone, and all together, change for all customers."""
+    missing = _without_orders(workbook)
+    if missing:
+        return [missing]
+    summary = lever_summary(lever_table(workbook))
+    cols = ["revenue_delta", "contribution_margin_delta", "cost_to_serve_delta", "operating_profit_delta"]
+    out = [Markdown(assumptions_text(workbook))]
+    if "online" not in available_levers(workbook):
+        out.append(Markdown(_NO_CHANNEL))
+    return out + [styled(summary.set_index("what_if")[cols], workbook.params.currency, money_cols=cols)]
+
+
+@section("06")
+def all_levers(workbook) -> list:
+    """Operating profit per segment before and after all levers, and the combined what-if per segment."""
+    missing = _without_orders(workbook)
+    if missing:
+        return [missing]
+    table = lever_table(workbook)
+    cols = ["revenue", "revenue_delta", "contribution_margin_delta", "cost_to_serve_delta", "operating_profit",
+            "operating_profit_delta"]
+    return [tracking_charts.lever_chart(table, workbook.params.currency),
+            styled(table.loc["combined"][cols], workbook.params.currency, money_cols=_MONEY)]
+
+
+@section("06")
 def lever_view(workbook, classified=None, orders=None) -> list:
     """Key figures, what each lever adds and the lever table for one set of assumptions (notebook 06's sliders)."""
+    missing = _without_orders(workbook) if classified is None and orders is None else None
+    if missing:
+        return [missing]
     cur = workbook.params.currency
     table = lever_table(workbook, classified, orders)
     summary = lever_summary(table)
@@ -36,19 +146,88 @@ def lever_view(workbook, classified=None, orders=None) -> list:
     ]
 
 
-def early_warning_view(workbook) -> list:
-    """How many customers the warning rules flag on the reference date, by signal."""
-    s = flag_customers(workbook.buying_rhythm(), workbook.assumptions)  # the rhythm is remembered: a slider only scores
-    n = len(s)
-    flagged = int(s["flagged"].sum())
-    return [
-        headline([
-            ("customers scored", f"{n:,}"),
-            ("flagged", f"{flagged:,} ({share(flagged / n if n else float('nan'))})"),
-            ("overdue", f"{int(s['overdue'].sum()):,}"),
-            ("fewer orders", f"{int(s['fewer_orders'].sum()):,}"),
-            ("less revenue", f"{int(s['less_revenue'].sum()):,}"),
-        ]),
-        HTML("<p>Revenue of the flagged customers in the last 12 months: "
-             f"{money(s.loc[s['flagged'], 'revenue_12m'].sum(), workbook.params.currency, decimals=0)}.</p>"),
-    ]
+def growth_text(growth: dict) -> str:
+    """What the upgrade rates mean for today's C customers, or why the three-year rate is unknown.
+
+    >>> import pandas as pd
+    >>> rates = pd.DataFrame({"to_a_rate": [0.02, 0.05], "to_b_or_a_rate": [0.1, 0.2]}, index=[1, 3])
+    >>> print(growth_text({"rates": rates, "c_customers_today": 200, "expected_new_a_3y": 10.0,
+    ...                    "expected_small_3y": 190.0, "limited": {}}))
+    Of the C customers of a year, **5.0 %** were A customers within three years (20.0 % reached B or A). With 200 C customers today, about **10** of them can be expected among the A customers within three years; the other 190 will stay small and must pay their way as small customers.
+    """
+    rates = growth["rates"]
+    reason = growth["limited"].get("c_to_a_rate_3y")
+    if reason:
+        return f"{reason[0].upper()}{reason[1:]}, so the three-year rate cannot be measured yet."
+    r3 = rates["to_a_rate"].get(3)
+    if r3 is None or r3 != r3:
+        return ("No customer was C in a 12-month window with three later ones in the data, so the three-year rate "
+                "cannot be measured.")
+    return (f"Of the C customers of a year, **{share(r3)}** were A customers within three years "
+            f"({share(rates.loc[3, 'to_b_or_a_rate'])} reached B or A). With {growth['c_customers_today']:,} "
+            f"C customers today, about **{growth['expected_new_a_3y']:.0f}** of them can be expected among the "
+            f"A customers within three years; the other {growth['expected_small_3y']:,.0f} will stay small and "
+            "must pay their way as small customers.")
+
+
+@section("06")
+def growth(workbook) -> list:
+    """The ABC transition matrix, the upgrade rates of C customers, and what they mean for today's."""
+    g = growth_realism(workbook)
+    if "abc_transitions" in g["limited"]:
+        since = months_before(workbook.reference_date, WINDOW_MONTHS * TRANSITION_NEEDS["abc_transitions"])
+        return [Needs("how often a C customer became a B or A customer a year later",
+                      f"two whole 12-month windows of orders, to compare each customer's ABC class with the one a "
+                      f"year later (from {since + dt.timedelta(days=1):%d.%m.%Y}); {_starts(workbook)}")]
+    rates = g["rates"][g["rates"]["c_customers"] > 0]   # a horizon without a C customer to follow: no row of dashes
+    out = [tracking_charts.transition_heatmap(g["matrix"], g["counts"])]
+    if len(rates):
+        out.append(styled(rates, workbook.params.currency, share_cols=["to_a_rate", "to_b_or_a_rate"],
+                          count_cols=["c_customers", "to_a", "to_b_or_a"]))
+    return out + [Markdown(growth_text(g))]
+
+
+def _trend_needs(workbook) -> Needs | None:
+    years = workbook.assumptions.trend_years
+    if trend_available(workbook, years):
+        return None
+    since = months_before(workbook.reference_date, WINDOW_MONTHS * years)
+    return Needs("the smart accounts: small customers whose revenue has grown and who are profitable after the "
+                 "cost to serve them",
+                 f"{_WORDS.get(years, years)} whole 12-month windows of orders to see the revenue grow (from "
+                 f"{since + dt.timedelta(days=1):%d.%m.%Y}); {_starts(workbook)}")
+
+
+@section("06")
+def smart_accounts(workbook) -> list:
+    """How many smart accounts, their next steps, and the 15 most profitable."""
+    missing = _trend_needs(workbook)
+    if missing:
+        return [missing]
+    smart = smart_account_list(workbook.classify(), workbook.assumptions)
+    if not len(smart):
+        return [Markdown("**No smart accounts** today: no small customer has both a growing revenue and a profit "
+                         "after the cost to serve it.")]
+    steps = smart["next_step"].value_counts()
+    text = (f"**{len(smart):,} smart account{'' if len(smart) == 1 else 's'}**; next steps: "
+            + ", ".join(f"{step}: {n:,}" for step, n in steps.items()) + ".")
+    return [Markdown(text),
+            styled(readable(smart.head(15).set_index("customer_id")), workbook.params.currency,
+                   money_cols=["revenue_12m", "revenue_trend", "profit_after_cost_to_serve_12m", "potential", "gap"],
+                   share_cols=["share_of_wallet"])]
+
+
+def export_lever_tables(workbook, out_dir: str | Path) -> list:
+    """Write the smart accounts and the lever what-ifs (CSV and Excel) into ``out_dir``; what to show of it.
+
+    The smart accounts only where the data shows growth (see :func:`smart_accounts`).
+    """
+    paths = []
+    if _trend_needs(workbook) is None:
+        paths += export_table(smart_account_list(workbook.classify(), workbook.assumptions), out_dir, "smart_accounts")
+    if _without_orders(workbook) is None:
+        paths += export_table(lever_table(workbook).reset_index(), out_dir, "lever_what_ifs")
+    if not paths:
+        return [Markdown("Nothing to write: the data holds no smart accounts and no orders of the last 12 months.")]
+    return [Markdown("Written: " + ", ".join(f"`{p.name}`" for p in paths))]
+

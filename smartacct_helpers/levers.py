@@ -28,9 +28,16 @@ applies all four to the same orders (minimum first, then the surcharge on
 what is left, the price on the goods, the online shift on the remaining
 orders).
 
+The online shift needs to know which orders went through the web shop
+(the orders' ``channel``); without it that lever is left out, and "all
+levers together" are the other three (:func:`available_levers`).
+
 Growth: the ABC transition matrix year on year shows how often a C customer
 really became a B or A customer, and so how many of today's small customers
-can be expected to become tomorrow's key accounts.
+can be expected to become tomorrow's key accounts. It needs two whole
+12-month windows of history, the three-year rate four
+(:func:`smartacct_helpers.coverage.transition_windows`); with fewer the
+rates are unknown, and :func:`growth_realism` says why.
 
 Examples
 --------
@@ -51,7 +58,8 @@ import pandas as pd
 
 from .columns import largest_first, looked_up
 from .costing import field_economics
-from .facts import as_table, frame, moments, months_before
+from .coverage import first_order_date, transition_windows
+from .facts import WINDOW_MONTHS, as_table, frame, moments, months_before
 from .segments import SEGMENTS, abc_classes
 
 #: the segments the order levers (surcharge, minimum order, online shift) apply to
@@ -63,6 +71,8 @@ FIGURES = ("revenue", "contribution_margin", "orders", "handling_cost")
 COLUMNS = ["revenue", "contribution_margin", "orders", "cost_to_serve", "operating_profit"]
 #: the columns of :func:`lever_table` also given as the change against ``base``
 DELTAS = ["revenue", "contribution_margin", "cost_to_serve", "operating_profit"]
+#: what each figure computed from the ABC history needs: 12-month windows, and the figure's name
+TRANSITION_NEEDS = {"abc_transitions": 2, "c_to_a_rate_1y": 2, "c_to_a_rate_3y": 4}
 LEVER_LABELS = {
     "base": "today",
     "price": "price increase",
@@ -135,7 +145,8 @@ def window_orders(orders, reference_date: dt.date, margin_rate_if_unknown: float
     metrics = {"revenue": revenue.sum().round(6).fill_null(0.0),
                "contribution_margin": margin.sum().round(6).fill_null(0.0)}
     if "channel" in w.columns:
-        metrics["online"] = (w.channel == "online").fill_null(False).any()
+        # cast: a column without any value may come as a number from a file or frame
+        metrics["online"] = (w.channel.cast("string") == "online").fill_null(False).any()
     by_id = "order_id" in w.columns and w.filter(w.order_id.isnull()).count().to_pyarrow().as_py() == 0
     key = w.order_id if by_id else w.date.cast("date")
     sums = w.group_by(["customer_id", key.name("order")]).aggregate(**metrics)
@@ -155,13 +166,61 @@ def window_order_table(workbook, classified: pd.DataFrame | None = None) -> pd.D
     in no particular order. Credit notes
     stay as orders of negative value; orders of customers without a
     segment are left out.
+
+    Without ``classified`` the workbook's classification is used and the
+    table is remembered by the workbook (per value of the assumptions it
+    reads), so that the sections and sliders of the levers read the
+    invoice lines once.
     """
-    df = workbook.classify() if classified is None else classified
-    g = window_orders(workbook.order_totals, workbook.reference_date, workbook.assumptions.margin_rate_if_unknown)
+    if classified is None:
+        return _remembered_orders(workbook, workbook.assumptions)
+    return _window_order_table(workbook, classified, workbook.assumptions.margin_rate_if_unknown)
+
+
+def _remembered_orders(workbook, assumptions) -> pd.DataFrame:
+    """:func:`window_order_table` of the workbook's classification, remembered (see ``Workbook._remembered``)."""
+    def compute(a):
+        return _window_order_table(workbook, workbook._remembered("classify", workbook._classify, a),
+                                   a.margin_rate_if_unknown)
+
+    return workbook._remembered("lever_orders", compute, assumptions)
+
+
+def _window_order_table(workbook, df: pd.DataFrame, margin_rate_if_unknown: float) -> pd.DataFrame:
+    g = window_orders(workbook.order_totals, workbook.reference_date, margin_rate_if_unknown)
     g["segment"] = looked_up(g["customer_id"], df.set_index("customer_id")["segment"])
     g = g[g["segment"].notna()]
     g["segment"] = g["segment"].astype("category")  # read as codes by every move of a lever slider
     return g[["customer_id", "segment", "revenue", "contribution_margin", "online"]].reset_index(drop=True)
+
+
+def columns_held(workbook) -> frozenset[str]:
+    """Which of the orders' optional columns ``order_id, channel, contribution_margin`` hold a value.
+
+    Asked of the engine once per workbook (a column present but empty
+    counts as missing). The levers need the channel for the online shift;
+    without an order id the orders are the customers' days with a
+    purchase; without a margin it is revenue x ``margin_rate_if_unknown``.
+    """
+    memo = workbook._memo
+    if "order_columns_held" not in memo:
+        t = workbook.order_totals
+        present = [c for c in ("order_id", "channel", "contribution_margin") if c in t.columns]
+        held = set()
+        if present:
+            row = t.aggregate(**{c: t[c].notnull().any() for c in present}).to_pyarrow().to_pylist()[0]
+            held = {c for c in present if row[c]}
+        memo["order_columns_held"] = frozenset(held)
+    return memo["order_columns_held"]
+
+
+def available_levers(workbook) -> tuple[str, ...]:
+    """The levers the data allows: all four, but the online shift only where the orders name their channel.
+
+    Without a channel nothing tells which orders went through the web shop
+    already, so the shift to it cannot be reckoned.
+    """
+    return tuple(lever for lever in LEVERS if lever != "online" or "channel" in columns_held(workbook))
 
 
 def _lever_settings(assumptions) -> dict:
@@ -346,7 +405,8 @@ def _visit_cost_by_segment(classified: pd.DataFrame, assumptions) -> pd.Series:
     return (visits * field_economics(assumptions).visit_cost).groupby(classified["segment"]).sum()
 
 
-def lever_table(workbook, classified: pd.DataFrame | None = None, orders: pd.DataFrame | None = None) -> pd.DataFrame:
+def lever_table(workbook, classified: pd.DataFrame | None = None, orders: pd.DataFrame | None = None,
+                levers=None) -> pd.DataFrame:
     """Every lever alone and all together, per segment: before, after and change.
 
     The orders are read once into sums per segment, web-shop flag and value
@@ -355,24 +415,44 @@ def lever_table(workbook, classified: pd.DataFrame | None = None, orders: pd.Dat
     by order (a test holds them equal) in a few milliseconds for 600,000
     orders, so that a slider redraws at once.
 
+    Parameters
+    ----------
+    workbook : Workbook
+    classified, orders : DataFrame, optional
+        The classification and :func:`window_order_table`; without both the
+        table is remembered by the workbook per value of the assumptions.
+    levers : iterable of str, optional
+        The levers to reckon (default: :func:`available_levers`); "all
+        levers together" applies these.
+
     Returns
     -------
     DataFrame
-        Indexed by (``lever``, ``segment``) with ``lever`` in ``base, price,
-        surcharge, minimum, online, combined`` and ``segment`` in the four
-        segments plus ``all``; columns ``revenue, contribution_margin,
-        orders, cost_to_serve, operating_profit`` and the changes against
-        ``base`` as ``*_delta``.
+        Indexed by (``lever``, ``segment``) with ``lever`` in ``base``, the
+        levers (``price, surcharge, minimum, online``) and ``combined``, and
+        ``segment`` in the four segments plus ``all``; columns ``revenue,
+        contribution_margin, orders, cost_to_serve, operating_profit`` and
+        the changes against ``base`` as ``*_delta``.
     """
+    levers = available_levers(workbook) if levers is None else tuple(lever for lever in LEVERS if lever in levers)
+    if classified is None and orders is None:
+        def compute(a):
+            return _lever_table(workbook._remembered("classify", workbook._classify, a),
+                                _remembered_orders(workbook, a), a, levers)
+
+        return workbook._remembered(f"lever_table {' '.join(levers)}", compute, workbook.assumptions)
     df = workbook.classify() if classified is None else classified
     o = window_order_table(workbook, df) if orders is None else orders
-    a = workbook.assumptions
+    return _lever_table(df, o, workbook.assumptions, levers)
+
+
+def _lever_table(df: pd.DataFrame, o: pd.DataFrame, a, levers: tuple[str, ...]) -> pd.DataFrame:
     visits = _per_segment(_visit_cost_by_segment(df, a))
     s = _lever_settings(a)
     bands = _band_sums(o, s)  # one pass over the orders; each lever then works on 16 sums per segment
     at = pd.Index(SEGMENTS).get_indexer(bands[0])   # where each segment of the orders sits among SEGMENTS
     known = at >= 0
-    scenarios = {"base": [], **{lever: [lever] for lever in LEVERS}, "combined": LEVERS}
+    scenarios = {"base": [], **{lever: [lever] for lever in levers}, "combined": levers}
     tables = []
     for levers in scenarios.values():
         sums = np.zeros((len(FIGURES), len(SEGMENTS)))
@@ -395,14 +475,17 @@ def lever_summary(table: pd.DataFrame) -> pd.DataFrame:
 
 # -- realism about growth: the ABC transition matrix -------------------------------------------------------------
 
-def yearly_window_revenue(orders, reference_date: dt.date, customer_ids=None) -> pd.DataFrame:
+def yearly_window_revenue(orders, reference_date: dt.date, customer_ids=None,
+                          windows: int | None = None) -> pd.DataFrame:
     """Revenue per customer in consecutive 12-month windows up to the reference date.
 
     Column ``k`` (0, 1, 2, ...) holds the revenue of the window ending ``k``
     years before the reference date: ``ref - 12 (k+1) months < date <= ref
     - 12 k months``, compared by day. Only complete windows within the
     history are kept (a window may start up to a week before the first
-    order). The sums run in the engine, one per window and customer.
+    order), or the first ``windows`` where given (a workbook's
+    :func:`~smartacct_helpers.coverage.transition_windows`). The sums run
+    in the engine, one per window and customer.
 
     Parameters
     ----------
@@ -421,13 +504,16 @@ def yearly_window_revenue(orders, reference_date: dt.date, customer_ids=None) ->
     [[7.0, 0.0], [0.0, 3.0]]
     """
     orders = as_table(orders)
-    first = orders.date.min().to_pyarrow().as_py()
     starts = []
-    while first is not None:
-        start = pd.Timestamp(months_before(reference_date, 12 * (len(starts) + 1)))
-        if start + pd.Timedelta(days=7) < pd.Timestamp(first).normalize():
-            break
-        starts.append(start.date())
+    if windows is not None:
+        starts = [months_before(reference_date, WINDOW_MONTHS * (k + 1)) for k in range(windows)]
+    else:
+        first = orders.date.min().to_pyarrow().as_py()
+        while first is not None:
+            start = pd.Timestamp(months_before(reference_date, 12 * (len(starts) + 1)))
+            if start + pd.Timedelta(days=7) < pd.Timestamp(first).normalize():
+                break
+            starts.append(start.date())
     ends = [pd.Timestamp(reference_date).date()] + starts[:-1]
     cols = {}
     if starts:
@@ -523,28 +609,77 @@ def upgrade_rates(history: pd.DataFrame, horizons=(1, 3)) -> pd.DataFrame:
     return pd.DataFrame(rows).set_index("years")
 
 
+class Growth(dict):
+    """What :func:`growth_realism` returns: a mapping the workbook may remember (it copies what it hands out)."""
+
+    def copy(self, deep: bool = False) -> "Growth":
+        return Growth(self)
+
+
+def transition_limits(windows: int, first_date: dt.date | None, reference_date: dt.date) -> dict[str, str]:
+    """Why figures of the ABC history are unknown: ``{figure: reason}`` for those needing more windows than held.
+
+    ``windows`` whole 12-month windows up to the reference date are held
+    (:func:`~smartacct_helpers.coverage.transition_windows`); each figure of
+    :data:`TRANSITION_NEEDS` needs its number of them.
+
+    >>> transition_limits(2, dt.date(2023, 12, 20), dt.date(2025, 12, 31))["c_to_a_rate_3y"]
+    'the three-year rate needs four whole 12-month windows of orders (from 01.01.2022); the data starts on 20.12.2023'
+    >>> transition_limits(4, dt.date(2021, 12, 20), dt.date(2025, 12, 31))
+    {}
+    """
+    words = {2: "two", 3: "three", 4: "four"}
+    what = {"abc_transitions": "the ABC transitions compare", "c_to_a_rate_1y": "the one-year rate needs",
+            "c_to_a_rate_3y": "the three-year rate needs"}
+    starts = f"the data starts on {first_date:%d.%m.%Y}" if first_date else "the data holds no order"
+    out = {}
+    for figure, needed in TRANSITION_NEEDS.items():
+        if windows < needed:
+            since = months_before(reference_date, WINDOW_MONTHS * needed) + dt.timedelta(days=1)
+            out[figure] = (f"{what[figure]} {words[needed]} whole 12-month windows of orders "
+                           f"(from {since:%d.%m.%Y}); {starts}")
+    return out
+
+
 def growth_realism(workbook, classified: pd.DataFrame | None = None) -> dict:
     """The transition matrix, the upgrade rates and the expected key accounts of tomorrow.
 
     ``expected_new_a_3y`` = today's C customers x the historical share of
     C customers that reached A within three years (``expected_new_a_1y``
-    the same for one year).
+    the same for one year); ``expected_small_3y`` the other C customers,
+    who will stay small.
+
+    The windows are the whole 12-month windows the data holds
+    (:func:`~smartacct_helpers.coverage.transition_windows`): a window
+    before the first order is no year without purchases. A rate whose
+    horizon does not fit is NaN, and ``limited`` says why
+    (:func:`transition_limits`); ``windows`` is how many there are.
+    Without ``classified`` the result is remembered by the workbook.
     """
-    df = workbook.classify() if classified is None else classified
-    a = workbook.assumptions
-    wr = yearly_window_revenue(workbook.order_totals, workbook.reference_date, df["customer_id"])
+    if classified is None:
+        return workbook._remembered("growth", lambda a: _growth_realism(
+            workbook, workbook._remembered("classify", workbook._classify, a), a), workbook.assumptions)
+    return _growth_realism(workbook, classified, workbook.assumptions)
+
+
+def _growth_realism(workbook, df: pd.DataFrame, a) -> Growth:
+    windows = transition_windows(workbook)
+    wr = yearly_window_revenue(workbook.order_totals, workbook.reference_date, df["customer_id"], windows)
     hist = abc_history(wr, a.abc.a, a.abc.b)
     rates = upgrade_rates(hist, (1, 3))
     c_today = int((df["abc"] == "C").sum())
-    return {
+    return Growth({
         "history": hist,
         "matrix": transition_matrix(hist),
         "counts": transition_matrix(hist, normalize=False),
         "rates": rates,
+        "windows": windows,
+        "limited": transition_limits(windows, first_order_date(workbook), workbook.reference_date),
         "c_customers_today": c_today,
         "expected_new_a_1y": c_today * rates.loc[1, "to_a_rate"] if 1 in rates.index else np.nan,
         "expected_new_a_3y": c_today * rates.loc[3, "to_a_rate"] if 3 in rates.index else np.nan,
-    }
+        "expected_small_3y": c_today * (1 - rates.loc[3, "to_a_rate"]) if 3 in rates.index else np.nan,
+    })
 
 
 # -- smart accounts to act on ----------------------------------------------------------------------------------
@@ -578,16 +713,21 @@ def lever_figures(workbook, classified: pd.DataFrame | None = None) -> dict:
     * ``c_to_a_rate_3y``: share of the customers in class C in a 12-month
       window that were class A in at least one of the three following
       windows, pooled over every window with three later ones (None where
-      the history is shorter than four years).
+      the data holds fewer than four whole 12-month windows; the reason is
+      under ``"_limited"``).
     * ``levers_operating_profit_delta``: change of the operating profit
       (contribution margin - cost to serve) of all customers over the last
-      12 months with all four levers together, at the params' assumptions.
+      12 months with all levers together, at the params' assumptions (the
+      online shift only where the orders name their channel).
     """
-    df = workbook.classify() if classified is None else classified
-    table = lever_table(workbook, df)
-    g = growth_realism(workbook, df)
+    table = lever_table(workbook, classified)
+    g = growth_realism(workbook, classified)
     rate = g["rates"].loc[3, "to_a_rate"] if 3 in g["rates"].index else np.nan
-    return {
+    out = {
         "c_to_a_rate_3y": None if pd.isna(rate) else float(rate),
         "levers_operating_profit_delta": float(table.loc[("combined", "all"), "operating_profit_delta"]),
     }
+    limited = {k: v for k, v in g["limited"].items() if k in ("abc_transitions", "c_to_a_rate_3y")}
+    if limited:
+        out["_limited"] = limited
+    return out

@@ -25,6 +25,15 @@ rate against the key-account business, market share in the segment against
 the overall market share, and the month the inside-sales team has paid
 for itself.
 
+A short history is said, not filled with zeros (:func:`review_limits`).
+Where the data does not reach back over the 12 months before the programme
+start, everything compared with them is unknown: growth, margin and market
+share of the baseline, the churn of both periods, the key accounts, the
+promotions and the month the team paid for itself. Where it does not reach
+back over the 12 months before the baseline, the baseline's churn and the
+comparison group are unknown (the team is then credited with all the
+managed group's growth).
+
 Examples
 --------
 Customers 1 and 2 bought in the year before the period; only 1 buys in the
@@ -49,6 +58,7 @@ import pyarrow.compute as pc
 from .business_case import headcount, middle_capacity, payback_month, yearly_cost
 from .costing import field_economics
 from .columns import isin, looked_up, positions
+from .coverage import first_order_date, reaches
 from .facts import as_table, months_before
 from .segments import abc_classes
 
@@ -528,6 +538,38 @@ def amortisation(orders, groups: dict[str, pd.Index], periods: Periods, assumpti
     return out
 
 
+def _starts(first: dt.date | None) -> str:
+    return f"the data starts on {first:%d.%m.%Y}" if first else "the data holds no order"
+
+
+def review_limits(periods: Periods, first_date: dt.date | None) -> dict[str, str]:
+    """What of the review the data is too short for: ``{part: reason}``.
+
+    ``baseline``: the data (first order on ``first_date``) does not reach
+    back over the 12 months before the start; ``year_before_baseline``: nor
+    over the 12 months before the baseline. See the module text for what
+    each leaves unknown.
+
+    >>> p = review_periods(dt.date(2025, 12, 31))
+    >>> sorted(review_limits(p, dt.date(2024, 1, 5)))    # two years of data: the baseline is held
+    ['year_before_baseline']
+    >>> print(review_limits(p, dt.date(2024, 12, 1))["baseline"])
+    the year-one review compares the 12 months from the programme start (01.01.2025) with the 12 months before it (from 01.01.2024); the data starts on 01.12.2024
+    """
+    p = periods
+    out = {}
+    baseline_from = min(p.baseline_start, months_before(p.start, 12))
+    if not reaches(first_date, baseline_from):
+        out["baseline"] = (f"the year-one review compares the 12 months from the programme start ({p.start:%d.%m.%Y}) "
+                           f"with the 12 months before it (from {baseline_from:%d.%m.%Y}); {_starts(first_date)}")
+    earlier = months_before(p.baseline_start, 12)
+    if not reaches(first_date, earlier):
+        out["year_before_baseline"] = (
+            "the churn of the baseline and the comparison group of other small customers need the 12 months "
+            f"before the baseline (from {earlier:%d.%m.%Y}); {_starts(first_date)}")
+    return out
+
+
 def team_size(customers: pd.DataFrame, managed, assumptions) -> int:
     """The inside reps named for the managed customers; where none are named, the headcount at mid capacity."""
     if "inside_rep" in customers:
@@ -537,6 +579,18 @@ def team_size(customers: pd.DataFrame, managed, assumptions) -> int:
     return headcount(len(managed), middle_capacity(assumptions.inside_rep_capacity))
 
 
+class Review(dict):
+    """What :func:`year_one_review` returns: a mapping the workbook may remember (it copies what it hands out)."""
+
+    def copy(self, deep: bool = False) -> "Review":
+        return Review(self)
+
+
+#: the columns of :func:`group_performance` and :func:`market_shares` that compare with the baseline
+BASELINE_COLUMNS = ("revenue_baseline", "revenue_growth", "margin_baseline", "margin_rate_baseline",
+                    "share_baseline")
+
+
 def year_one_review(workbook, classified: pd.DataFrame | None = None) -> dict:
     """Everything of the year-one review in one mapping.
 
@@ -544,33 +598,66 @@ def year_one_review(workbook, classified: pd.DataFrame | None = None) -> dict:
     small side by side), ``churn`` (per group: baseline, follow-up and the
     market-customary rate), ``promoted``, ``performance``, ``market``
     (None without a market table), ``amortisation``, ``amortisation_month``,
-    ``team_size`` and ``line_sums`` (the per-customer sums the review is
-    computed from, a :class:`LineSums`; those of :func:`tracking_figures` included).
+    ``team_size``, ``limited`` (:func:`review_limits`) and ``line_sums``
+    (the per-customer sums the review is computed from, a
+    :class:`LineSums`; those of :func:`tracking_figures` included).
+
+    Where the data is too short (``limited``), what it leaves unknown is
+    missing, not zero: the groups it cannot tell are left out of
+    ``groups``, the baseline's figures are NaN, ``promoted`` and
+    ``amortisation`` are None.
+
+    Without ``classified`` the review is remembered by the workbook (per
+    value of the assumptions), so that each section of the review and the
+    key figures share one.
     """
+    if classified is None:
+        def compute(a):
+            a.model_dump()   # the review reads nearly every assumption: remembered per value of all of them
+            return _year_one_review(workbook, workbook.classify())
+
+        return workbook._remembered("year_one_review", compute, workbook.assumptions)
+    return _year_one_review(workbook, classified)
+
+
+def _year_one_review(workbook, df: pd.DataFrame) -> Review:
     a = workbook.assumptions
     p = review_periods(workbook.reference_date, a.programme_start)
+    limits = review_limits(p, first_order_date(workbook))
     # every sum the review needs, per customer, in one scan of the invoice lines in the engine
     sums = line_sums(workbook.order_totals, _review_spans(p, _review_months(p), workbook.reference_date))
     groups = review_groups(workbook, p, sums)
-    df = workbook.classify() if classified is None else classified
+    if "year_before_baseline" in limits:   # chosen on a year the data does not hold
+        del groups["other small"]
+    if "baseline" in limits:
+        del groups["key accounts"]
     qual = pd.concat({name: qualification(workbook.tables.customers, groups[name])["share"]
-                      for name in ("managed", "other small")}, axis=1)
+                      for name in ("managed", "other small") if name in groups}, axis=1)
     churn = pd.DataFrame({
-        "baseline": {g: churn_rate(sums, ids, p.baseline_start, p.start) for g, ids in groups.items()},
-        "followup": {g: churn_rate(sums, ids, p.start, p.end) for g, ids in groups.items()},
+        "baseline": {g: churn_rate(sums, ids, p.baseline_start, p.start) if "year_before_baseline" not in limits
+                     else np.nan for g, ids in groups.items()},
+        "followup": {g: churn_rate(sums, ids, p.start, p.end) if "baseline" not in limits
+                     else np.nan for g, ids in groups.items()},
     })
     churn["market_customary"] = a.market_churn_rate
     churn.index.name = "group"
     size = team_size(workbook.tables.customers, groups["managed"], a)
-    amort = amortisation(sums, groups, p, a, size)
-    return {
-        "periods": p, "groups": groups, "qualification": qual, "churn": churn,
-        "promoted": promoted(df, groups["managed"], classify_at(workbook, p.start - dt.timedelta(days=1))),
-        "performance": group_performance(sums, groups, p, a.margin_rate_if_unknown),
-        "market": market_shares(sums, workbook.tables.customers, workbook.tables.market, p),
-        "amortisation": amort, "amortisation_month": payback_month(amort["cumulative_net"]) if len(amort) else None,
-        "team_size": size, "line_sums": sums,
-    }
+    performance = group_performance(sums, groups, p, a.margin_rate_if_unknown)
+    market = market_shares(sums, workbook.tables.customers, workbook.tables.market, p)
+    amort = month = promotions = None
+    if "baseline" in limits:
+        for table in (performance, market):
+            if table is not None:
+                table.loc[:, [c for c in BASELINE_COLUMNS if c in table]] = np.nan
+    else:
+        amort = amortisation(sums, groups, p, a, size)
+        month = payback_month(amort["cumulative_net"]) if len(amort) else None
+        promotions = promoted(df, groups["managed"], classify_at(workbook, p.start - dt.timedelta(days=1)))
+    return Review({
+        "periods": p, "groups": groups, "qualification": qual, "churn": churn, "promoted": promotions,
+        "performance": performance, "market": market, "amortisation": amort, "amortisation_month": month,
+        "team_size": size, "limited": limits, "line_sums": sums,
+    })
 
 
 def tracking_figures(workbook, review: dict | None = None) -> dict:
@@ -579,17 +666,41 @@ def tracking_figures(workbook, review: dict | None = None) -> dict:
     * ``churn_rate_12m``: share of the managed customers (inside rep named;
       else the small customers to manage) who bought in the 12 months
       before the last 12 months and bought nothing in the last 12 months
-      up to the reference date.
+      up to the reference date. None where the data does not reach back
+      over those 12 months before.
     * ``amortisation_month``: the first month after the programme start in
       which the managed group's cumulative incremental contribution margin
       reaches the inside-sales team's cumulative cost (set-up included);
-      None where it is not reached within the months observed.
+      None where it is not reached within the months observed, or where
+      the data does not hold the 12 months before the programme start.
+
+    A figure the data is too short for comes with its reason under
+    ``"_limited"``, as does the review itself (``year_one_review``).
     """
     r = year_one_review(workbook) if review is None else review
     start, end = _figure_period(workbook.reference_date)
-    sums = r.get("line_sums")
-    if not (isinstance(sums, LineSums) and sums.covers(_year_before(start)) and sums.covers((start, end))):
-        sums = workbook.order_totals
-    rate = churn_rate(sums, r["groups"]["managed"], start, end)
-    return {"churn_rate_12m": None if not np.isfinite(rate) else float(rate),
-            "amortisation_month": r["amortisation_month"]}
+    first = first_order_date(workbook)
+    limited = {}
+    before = _year_before(start)
+    if reaches(first, before[0]):
+        sums = r.get("line_sums")
+        if not (isinstance(sums, LineSums) and sums.covers(before) and sums.covers((start, end))):
+            sums = workbook.order_totals
+        rate = churn_rate(sums, r["groups"]["managed"], start, end)
+    else:
+        rate = float("nan")
+        limited["churn_rate_12m"] = (f"the churn compares the last 12 months with the 12 months before them "
+                                     f"(from {before[0]:%d.%m.%Y}); {_starts(first)}")
+    limits = r.get("limited", {})
+    if "baseline" in limits:
+        p = r["periods"]
+        limited["amortisation_month"] = (
+            "the month the team paid for itself compares each month from the programme start with the same month "
+            f"a year before (from {months_before(p.start, 12):%d.%m.%Y}); {_starts(first)}")
+    if limits:
+        limited["year_one_review"] = limits.get("baseline", limits.get("year_before_baseline"))
+    out = {"churn_rate_12m": None if not np.isfinite(rate) else float(rate),
+           "amortisation_month": r["amortisation_month"]}
+    if limited:
+        out["_limited"] = limited
+    return out

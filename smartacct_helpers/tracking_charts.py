@@ -33,11 +33,15 @@ def lever_chart(table: pd.DataFrame, currency: str = "EUR") -> Figure:
         if np.isfinite(change):
             left.text(i + 0.2, a, f"{change:+.1%}", ha="center", va="bottom", fontsize=9)
     left.set_xticks(x, [_SEGMENT_LABELS[s] for s in segs])
-    left.set_yscale("log")
+    logarithmic = min(base + after, default=0) > 0   # a loss (or nothing) has no place on a log scale
+    if logarithmic:
+        left.set_yscale("log")
+    else:
+        left.axhline(0, color="#777777", linewidth=0.8)
     _money_axis(left.yaxis, currency)
     left.yaxis.set_minor_formatter(mticker.NullFormatter())
     left.legend(frameon=False, loc="upper right")
-    _style(left, "Operating profit per segment (log scale)")
+    _style(left, "Operating profit per segment" + (" (log scale)" if logarithmic else ""))
 
     _lever_gains(right, table, currency)
     right.legend(frameon=False, loc="upper center", bbox_to_anchor=(0.5, -0.1), ncols=2, fontsize=8)

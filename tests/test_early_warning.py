@@ -344,3 +344,92 @@ def test_the_scores_of_today_are_those_of_the_lines_read_once_for_the_notebook()
     assert len(wb._memo["rhythm"]) == 1
     ew.warnings_today(wb)
     assert len(wb._memo["rhythm"]) == 1
+
+
+# -- a short history: a year that is not in the data is no fall ----------------------------------------------------
+
+def test_the_module_examples_hold():
+    import doctest
+
+    result = doctest.testmod(ew)
+    assert result.attempted and not result.failed
+
+
+def thirteen_months_of_lines() -> pd.DataFrame:
+    # the data starts on 01.12.2024; customer 1 buys on 10 days in December 2024 (100 each) and on 2 days in
+    # 2025 (100 each): on the data alone, orders 10 -> 2 (-80 %) and revenue 1,000 -> 200 (-80 %)
+    december = [("1", d, 100.0) for d in pd.date_range("2024-12-01", periods=10, freq="2D")]
+    return orders_of(december + [("1", "2025-11-20", 100.0), ("1", "2025-12-10", 100.0)])
+
+
+def test_the_falls_are_unknown_without_the_year_before():
+    o = thirteen_months_of_lines()
+    day = dt.date(2025, 12, 31)
+    # the 12 months before the last 12 run from 01.01.2024; the data starts on 01.12.2024
+    assert not ew.year_before_held(dt.date(2024, 12, 1), day)
+    s = ew.risk_scores(o, day, A)
+    one = s.loc["1"]
+    assert (one["orders_prev_12m"], one["orders_12m"]) == (10, 2)   # what the data holds, shown as it is
+    assert not bool(one["fewer_orders"]) and not bool(one["less_revenue"])
+    # 21 days since 10.12.; the 11 gaps: nine of 2 days, 336 (19.12.2024 -> 20.11.2025) and 20 -> median 2:
+    # ratio 10.5 > 3, overdue; its points (10.5 - 1) / 5 capped at 1 x 50 = 50, none for the unknown falls
+    assert bool(one["overdue"]) and one["risk_score"] == 50.0
+    assert one["reason"] == "no order for 21 days, usually one every 2 days"
+    # had the data reached back to 01.01.2024 (nothing bought before December), both falls would count:
+    # 50 + 0.8 x 25 + 0.8 x 25 = 90
+    held = ew.risk_scores(o, day, A, data_start=dt.date(2023, 12, 1)).loc["1"]
+    assert bool(held["fewer_orders"]) and bool(held["less_revenue"]) and held["risk_score"] == 90.0
+
+
+def test_a_backtest_needs_the_year_before_its_scoring_day():
+    o = thirteen_months_of_lines()
+    # scored on 31.12.2024: the 12 months before it start on 01.01.2024, the data on 01.12.2024
+    assert ew.backtest(o, dt.date(2024, 12, 31), A, data_end=dt.date(2025, 12, 31)).empty
+    limits = ew.backtest_limits(dt.date(2024, 12, 31), ew.HORIZONS, dt.date(2024, 12, 1), dt.date(2025, 12, 31))
+    assert list(limits) == ["early_warning_backtest"]
+
+
+def test_early_warning_figures_on_thirteen_months():
+    p = Params.model_validate({"data": {"orders": "x.csv"}, "reference_date": "2025-12-31"})
+    wb = Workbook.from_tables(p, Tables(orders=thirteen_months_of_lines(),
+                                        customers=pd.DataFrame({"customer_id": ["1"]})))
+    f = ew.early_warning_figures(wb)
+    assert f["early_warning_count"] == 1          # overdue
+    assert f["early_warning_lift_12m"] is None
+    assert sorted(f["_limited"]) == ["early_warning_backtest", "early_warning_lift_12m", "early_warning_rules"]
+    assert f["_limited"]["early_warning_rules"].endswith("so only overdue customers are flagged")
+
+
+def test_backtest_limits_by_hand():
+    # scored on 30.06.2025 with data from 2022 to 31.12.2025: 6 months end on 31.12.2025 (kept), 12 months on
+    # 30.06.2026 (past the data)
+    limits = ew.backtest_limits(dt.date(2025, 6, 30), (6, 12), dt.date(2022, 1, 1), dt.date(2025, 12, 31))
+    assert list(limits) == ["early_warning_backtest_12m"]
+    assert "30.06.2025" in limits["early_warning_backtest_12m"] and "31.12.2025" in limits["early_warning_backtest_12m"]
+    # data from 01.01.2024 holds the 12 months before the scoring day, not the 12 before those
+    limits = ew.backtest_limits(dt.date(2025, 6, 30), (6,), dt.date(2024, 7, 1), dt.date(2025, 12, 31))
+    assert list(limits) == ["early_warning_backtest_rules"]
+
+
+def test_the_bgnbd_model_takes_tiny_and_one_order_data():
+    # nobody bought twice: x = 0 everywhere; then a probability alive of 1 (the formula's odds are 0)
+    one_order = pd.DataFrame({"x": [0.0, 0.0], "t_x": [0.0, 0.0], "T": [0.0, 3.0]})
+    params = ew.fit_bgnbd(one_order)
+    assert all(np.isfinite(v) and v > 0 for v in params.values())
+    assert ew.probability_alive(one_order, params).tolist() == [1.0, 1.0]
+    empty = one_order.iloc[:0]
+    assert ew.probability_alive(empty, ew.fit_bgnbd(empty)).empty
+    # a workbook with one customer and one order: no warning, no worklist, no crash
+    p = Params.model_validate({"data": {"orders": "x.csv"}})
+    wb = Workbook.from_tables(p, Tables(orders=orders_of([("1", "2025-06-01", 10.0)]),
+                                        customers=pd.DataFrame({"customer_id": ["1"]})))
+    assert ew.warnings_today(wb).empty and ew.todays_worklists(wb) == {}
+
+
+def test_the_warnings_of_today_are_remembered():
+    wb = warning_workbook("2025-12-31")
+    first = ew.warnings_today(wb)
+    pd.testing.assert_frame_equal(ew.warnings_today(wb), first)
+    assert len(wb._memo["warnings_today True"]) == 1
+    lists = ew.todays_worklists(wb)
+    assert {k: len(v) for k, v in lists.items()} == {k: min(5, len(v)) for k, v in ew.worklists(first, 1000).items()}

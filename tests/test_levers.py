@@ -377,3 +377,114 @@ def test_smart_accounts_of_equal_profit_come_in_the_order_of_their_ids():
                       "orders_12m": 10, "gap": 0.0,
                       "profit_after_cost_to_serve_12m": [2952.71 + 4.5e-13, 2952.71, 3100.0]})
     assert smart_account_list(c, Assumptions())["customer_id"].tolist() == ["5", "3", "9"]
+
+
+# -- inputs a client may lack, and a short history ------------------------------------------------------------------
+
+def workbook_of(o: pd.DataFrame, reference_date: str = "2025-12-31", customers: pd.DataFrame | None = None) -> Workbook:
+    c = customers if customers is not None else pd.DataFrame({"customer_id": sorted(o["customer_id"].unique())})
+    p = Params.model_validate({"data": {"orders": "x.csv"}, "reference_date": reference_date})
+    return Workbook.from_tables(p, Tables(orders=o, customers=c, customers_from_orders=customers is None))
+
+
+def test_the_module_examples_hold():
+    import doctest
+
+    result = doctest.testmod(levers)
+    assert result.attempted and not result.failed
+
+
+def test_the_online_lever_needs_the_channel():
+    wb = tiny_workbook()
+    assert levers.available_levers(wb) == levers.LEVERS
+    for o in (wb.tables.orders.drop(columns="channel"), wb.tables.orders.assign(channel=None)):
+        bare = workbook_of(o, customers=wb.tables.customers)
+        assert levers.available_levers(bare) == ("price", "surcharge", "minimum")
+        t = levers.lever_table(bare)
+        assert "online" not in t.index.get_level_values("lever")
+        # all levers together are the other three: on customer 1 (small) the same as in
+        # test_lever_table_combined_on_a_tiny_workbook, where the online shift moved nothing (the 300 order
+        # went through the shop already): revenue 333.75296, one order less to handle (-20)
+        small = t.loc[("combined", "small")]
+        assert small["revenue"] == pytest.approx(333.75296)
+        assert small["cost_to_serve_delta"] == pytest.approx(-20.0)
+
+
+def test_levers_on_orders_without_an_order_id_or_a_margin():
+    # customer 1's two lines of 1 March (40 + 20) are one order of 60 (no order id: a day is an order);
+    # no margin: 25 % of revenue
+    o = pd.DataFrame({"customer_id": ["1", "1", "1"],
+                      "date": pd.to_datetime(["2025-03-01", "2025-03-01", "2025-05-01"]),
+                      "revenue": [40.0, 20.0, 500.0]})
+    wb = workbook_of(o)
+    assert levers.columns_held(wb) == frozenset()
+    orders = levers.window_order_table(wb).sort_values("revenue")
+    assert orders["revenue"].tolist() == [60.0, 500.0]
+    assert orders["contribution_margin"].tolist() == [15.0, 125.0]
+    base = levers.lever_table(wb).loc[("base", "all")]
+    # margin 140 - handling 2 x 20 = 100 (no visits without a CRM)
+    assert (base["orders"], base["operating_profit"]) == (2.0, 100.0)
+
+
+def test_the_lever_table_is_remembered_per_value_of_its_assumptions():
+    wb = tiny_workbook()
+    first = levers.lever_table(wb)
+    pd.testing.assert_frame_equal(levers.lever_table(wb), first)
+    assert len(wb._memo["lever_table price surcharge minimum online"]) == 1
+    higher = wb.with_assumptions(price_increase_field=0.05)
+    # customer 2 (field): 20,000 x 1.05 x (1 - 0.8 x 0.05) = 20,160
+    assert levers.lever_table(higher).loc[("price", "field"), "revenue"] == pytest.approx(20_160.0)
+    # the orders of the window were read once for both
+    assert len(wb._memo["lever_orders"]) == 1
+    assert len(wb._memo["lever_table price surcharge minimum online"]) == 2
+
+
+def two_windows() -> Workbook:
+    # window 1 (01.01. - 31.12.2024): 1 buys 1,000, 2 buys 100, 3 buys 10: classes A (nothing before it),
+    # B (0.9009 before it) and C (0.991 before it); window 0 (2025): 3 buys 5,000, 1 and 2 buy 100 and 10:
+    # 3 is A. The data starts on 05.01.2024, within a month of the start of window 1: two whole windows.
+    o = pd.DataFrame({"customer_id": ["1", "2", "3", "1", "2", "3"],
+                      "date": pd.to_datetime(["2024-01-05", "2024-03-01", "2024-05-01", "2025-02-01", "2025-03-01",
+                                              "2025-04-01"]),
+                      "revenue": [1000.0, 100.0, 10.0, 100.0, 10.0, 5000.0]})
+    return workbook_of(o)
+
+
+def test_two_windows_give_the_one_year_rate_and_say_why_not_the_three_year_rate():
+    wb = two_windows()
+    g = levers.growth_realism(wb)
+    assert g["windows"] == 2
+    # one C customer-year with a year after it (3 in 2024), and it was A in 2025
+    assert g["rates"].loc[1, ["c_customers", "to_a", "to_a_rate"]].tolist() == [1, 1, 1.0]
+    assert np.isnan(g["rates"].loc[3, "to_a_rate"])
+    assert list(g["limited"]) == ["c_to_a_rate_3y"]
+    # four windows would start on 01.01.2022
+    assert g["limited"]["c_to_a_rate_3y"] == ("the three-year rate needs four whole 12-month windows of orders "
+                                              "(from 01.01.2022); the data starts on 05.01.2024")
+    figures = levers.lever_figures(wb)
+    assert figures["c_to_a_rate_3y"] is None
+    assert figures["_limited"] == {"c_to_a_rate_3y": g["limited"]["c_to_a_rate_3y"]}
+
+
+def test_thirteen_months_hold_no_transition():
+    # from 01.12.2024: window 1 (2024) holds a month only, which is no year of revenue
+    o = pd.DataFrame({"customer_id": ["1", "2", "2"],
+                      "date": pd.to_datetime(["2024-12-01", "2025-03-01", "2025-06-01"]),
+                      "revenue": [100.0, 50.0, 70.0]})
+    g = levers.growth_realism(workbook_of(o))
+    assert g["windows"] == 1
+    assert int(g["counts"].to_numpy().sum()) == 0
+    assert sorted(g["limited"]) == ["abc_transitions", "c_to_a_rate_1y", "c_to_a_rate_3y"]
+    assert g["rates"]["c_customers"].tolist() == [0, 0]
+
+
+def test_a_single_order_and_a_single_customer():
+    o = pd.DataFrame({"customer_id": ["1"], "date": pd.to_datetime(["2025-06-01"]), "revenue": [80.0]})
+    wb = workbook_of(o)
+    t = levers.lever_table(wb)
+    # 80 lies above the minimum order of 50 and below the surcharge limit of 100: 60 % of it pays the 10
+    # (+6 revenue), 40 % merges into another order (0.4 orders less at 20: -8 handling)
+    assert t.loc[("surcharge", "all"), "revenue_delta"] == pytest.approx(6.0)
+    assert t.loc[("surcharge", "all"), "cost_to_serve_delta"] == pytest.approx(-8.0)
+    assert levers.smart_account_list(wb.classify(), wb.assumptions).empty
+    assert levers.lever_figures(wb)["c_to_a_rate_3y"] is None

@@ -263,8 +263,11 @@ def test_year_one_review_and_figures_by_hand():
     wb = review_workbook()
     r = tracking.year_one_review(wb)
     assert list(r["groups"]["managed"]) == ["0", "1", "2", "3"]
-    # the comparison group is chosen on the year before the baseline (2023), when nobody bought: empty
-    assert len(r["groups"]["other small"]) == 0
+    # the comparison group is chosen on the year before the baseline (2023), which the data (from 10.01.2024)
+    # does not hold: it is unknown, not empty, and so is the churn of the baseline
+    assert "other small" not in r["groups"]
+    assert list(r["limited"]) == ["year_before_baseline"]
+    assert r["churn"]["baseline"].isna().all()
     assert r["churn"].loc["managed", "followup"] == 0.0
     assert r["churn"].loc["all customers", "followup"] == pytest.approx(2 / 8)
     assert r["churn"]["market_customary"].eq(0.10).all()
@@ -276,7 +279,8 @@ def test_year_one_review_and_figures_by_hand():
     assert r["team_size"] == 1
     assert r["amortisation_month"] is None
     f = tracking.tracking_figures(wb, r)
-    assert f == {"churn_rate_12m": 0.0, "amortisation_month": None}
+    assert f == {"churn_rate_12m": 0.0, "amortisation_month": None,
+                 "_limited": {"year_one_review": r["limited"]["year_before_baseline"]}}
     assert tracking.tracking_figures(wb) == f
     assert r["qualification"].loc["complete", "managed"] == 0.0   # region, employees, ... are missing
 
@@ -308,3 +312,62 @@ def test_year_one_review_on_the_sample(sample_workbook):
     f = tracking.tracking_figures(sample_workbook, r)
     assert 0 <= f["churn_rate_12m"] <= 1
     assert f["amortisation_month"] is None or 1 <= f["amortisation_month"] <= 12
+
+
+# -- a short history: what the data does not hold is unknown, not zero -----------------------------------------------
+
+def thirteen_months() -> Workbook:
+    """Data from 01.12.2024 to 31.12.2025: the managed customer 1 buys 100 in December 2024 and 2,600 in 2025
+    (the follow-up), customer 2 buys 50 in December 2024 only. No programme start: the follow-up is 2025."""
+    rows = [("1", "2024-12-01", 100.0, 30.0), ("2", "2024-12-15", 50.0, 10.0)]
+    rows += [("1", f"2025-{m:02d}-10", 200.0 + 200.0 * (m == 12), 60.0) for m in range(1, 13)]
+    c = pd.DataFrame({"customer_id": ["1", "2"], "inside_rep": ["Ann", None]})
+    p = Params.model_validate({"data": {"orders": "x.csv"}, "reference_date": "2025-12-31"})
+    return Workbook.from_tables(p, Tables(orders=orders_of(rows), customers=c))
+
+
+def test_thirteen_months_give_no_growth_churn_or_payback():
+    wb = thirteen_months()
+    r = tracking.year_one_review(wb)
+    # the baseline (02.01.2024 - 31.12.2024) and the 12 months before it are not in the data (from 01.12.2024)
+    assert sorted(r["limited"]) == ["baseline", "year_before_baseline"]
+    assert "01.12.2024" in r["limited"]["baseline"]
+    # customer 1's revenue grew from 100 (December 2024 alone) to 2,600: a "growth" of +2,500 % from a year
+    # that is not in the data; it is unknown instead
+    perf = r["performance"]
+    assert perf.loc["managed", "revenue_followup"] == 2600.0   # 11 x 200 + 400
+    assert perf[["revenue_baseline", "revenue_growth", "margin_rate_baseline"]].isna().all().all()
+    assert r["churn"][["baseline", "followup"]].isna().all().all()
+    assert r["promoted"] is None and r["amortisation"] is None and r["amortisation_month"] is None
+    # the key accounts (A before the start) and the comparison group are not known: not in the groups at all
+    assert list(r["groups"]) == ["managed", "all customers"]
+    f = tracking.tracking_figures(wb, r)
+    assert f["churn_rate_12m"] is None and f["amortisation_month"] is None
+    assert sorted(f["_limited"]) == ["amortisation_month", "churn_rate_12m", "year_one_review"]
+    assert "from 01.01.2024" in f["_limited"]["churn_rate_12m"]
+
+
+def test_the_review_is_remembered_by_the_workbook():
+    wb = review_workbook()
+    r = tracking.year_one_review(wb)
+    assert tracking.year_one_review(wb)["line_sums"] is r["line_sums"]
+    # another programme start is another review
+    later = wb.with_assumptions(programme_start=dt.date(2025, 7, 1))
+    assert tracking.year_one_review(later)["periods"].start == dt.date(2025, 7, 1)
+    assert len(wb._memo["year_one_review"]) == 2
+
+
+def test_the_review_runs_without_a_customer_master_or_an_inside_rep():
+    # orders only: the customers come from the orders, nobody has an inside rep: the managed group are the
+    # customers to manage: all eight are below the sales threshold (8,593.75) and bought within 24 months
+    wb = review_workbook()
+    o = wb.tables.orders.drop(columns="contribution_margin")
+    c = pd.DataFrame({"customer_id": sorted(o["customer_id"].unique())})
+    bare = Workbook.from_tables(wb.params, Tables(orders=o, customers=c, customers_from_orders=True))
+    r = tracking.year_one_review(bare)
+    assert list(r["groups"]["managed"]) == [str(i) for i in range(8)]
+    assert r["qualification"].loc["complete", "managed"] == 0.0
+    # the margin is revenue x 25 %: in 2025 customers 0 - 3 buy 12 x 300, 4 and 5 buy 12 x 200:
+    # (4 x 3,600 + 2 x 2,400) x 0.25 = 19,200 x 0.25 = 4,800
+    managed = r["performance"].loc["managed"]
+    assert (managed["revenue_followup"], managed["margin_followup"]) == (19_200.0, 4_800.0)
