@@ -32,7 +32,7 @@ day, and each horizon the months after it (:func:`backtest_limits`).
 
 A second, probabilistic score is at hand for comparison: the BG/NBD model's
 probability that a customer is still "alive" (Fader, Hardie and Lee 2005),
-fitted with NumPy alone (:func:`fit_bgnbd`, :func:`probability_alive`).
+fitted with ``scipy.optimize`` (:mod:`smartacct_helpers.bgnbd`).
 
 The invoice lines are read in the engine (Ibis; a DataFrame is read in place
 by DuckDB): one window numbers each customer's order days, and one row per
@@ -51,7 +51,6 @@ overdue at a factor of 2 (35 > 20); the overdue part of the score is
 from __future__ import annotations
 
 import datetime as dt
-import math
 from pathlib import Path
 
 import ibis
@@ -60,6 +59,7 @@ import pandas as pd
 
 from .coverage import first_order_date, reaches
 from .facts import as_date, as_table, last_order_date, months_before
+from .bgnbd import fit_bgnbd, probability_alive
 from .formatting import money
 
 #: the fewest days since the last order that count as overdue, however short the rhythm
@@ -412,13 +412,6 @@ def risk_scores(orders, as_of: dt.date, assumptions, currency: str = "EUR",
 
 # -- the probabilistic alternative: BG/NBD "probability alive" ----------------------------------------------------
 
-_lgamma = np.frompyfunc(math.lgamma, 1, 1)
-
-
-def _lg(x: np.ndarray) -> np.ndarray:
-    return _lgamma(np.asarray(x, dtype="float64")).astype("float64")
-
-
 def _bgnbd_of(r: pd.DataFrame, as_of: dt.date) -> pd.DataFrame:
     """BG/NBD inputs from a :func:`rhythm` on ``as_of``."""
     ref = pd.Timestamp(as_of)
@@ -442,92 +435,15 @@ def bgnbd_inputs(orders, as_of: dt.date) -> pd.DataFrame:
     return _bgnbd_of(rhythm(orders, as_of), as_of)
 
 
-def _bgnbd_loglik(log_params, x, t_x, T, lg_terms):
-    r, alpha, a, b = np.exp(log_params)
-    ux, inv = lg_terms
-    a1 = _lg(r + ux)[inv] - math.lgamma(r) + r * math.log(alpha)
-    a2 = math.lgamma(a + b) + _lg(b + ux)[inv] - math.lgamma(b) - _lg(a + b + ux)[inv]
-    a3 = -(r + x) * np.log(alpha + T)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        a4 = np.where(x > 0, math.log(a) - np.log(np.maximum(b + x - 1, 1e-12)) - (r + x) * np.log(alpha + t_x), -np.inf)
-    return float(np.sum(a1 + a2 + np.logaddexp(a3, a4)))
+def _alive(inputs: pd.DataFrame) -> pd.Series:
+    """The BG/NBD probability alive of each customer, the model fitted on them all.
 
-
-def _nelder_mead(f, x0, steps=0.5, iterations=600, tol=1e-8):
-    n = len(x0)
-    simplex = [np.asarray(x0, dtype="float64")]
-    for i in range(n):
-        p = simplex[0].copy()
-        p[i] += steps
-        simplex.append(p)
-    values = [f(p) for p in simplex]
-    for _ in range(iterations):
-        order = np.argsort(values)
-        simplex = [simplex[i] for i in order]
-        values = [values[i] for i in order]
-        if abs(values[-1] - values[0]) <= tol * (abs(values[0]) + 1e-12):
-            break
-        centroid = np.mean(simplex[:-1], axis=0)
-        reflected = centroid + (centroid - simplex[-1])
-        fr = f(reflected)
-        if fr < values[0]:
-            expanded = centroid + 2 * (centroid - simplex[-1])
-            fe = f(expanded)
-            simplex[-1], values[-1] = (expanded, fe) if fe < fr else (reflected, fr)
-        elif fr < values[-2]:
-            simplex[-1], values[-1] = reflected, fr
-        else:
-            contracted = centroid + 0.5 * (simplex[-1] - centroid)
-            fc = f(contracted)
-            if fc < values[-1]:
-                simplex[-1], values[-1] = contracted, fc
-            else:
-                simplex = [simplex[0]] + [simplex[0] + 0.5 * (p - simplex[0]) for p in simplex[1:]]
-                values = [values[0]] + [f(p) for p in simplex[1:]]
-    best = int(np.argmin(values))
-    return simplex[best]
-
-
-def fit_bgnbd(inputs: pd.DataFrame) -> dict[str, float]:
-    """Fit the BG/NBD model by maximum likelihood (Nelder-Mead on the log parameters).
-
-    Returns ``{"r", "alpha", "a", "b"}``: the gamma distribution of the
-    purchase rates (shape ``r``, rate ``alpha`` per week) and the beta
-    distribution of the drop-out probability after each purchase (``a``, ``b``).
+    Without a customer who bought again there is nothing to fit, and the
+    model gives every customer a probability of 1.
     """
-    x = inputs["x"].to_numpy(dtype="float64")
-    t_x = inputs["t_x"].to_numpy(dtype="float64")
-    T = inputs["T"].to_numpy(dtype="float64")
-    terms = np.unique(x, return_inverse=True)
-
-    def f(p):
-        if np.any(np.abs(p) > 12):
-            return np.inf
-        value = -_bgnbd_loglik(p, x, t_x, T, terms)
-        return value if np.isfinite(value) else np.inf
-
-    best = _nelder_mead(f, np.log([1.0, 10.0, 1.0, 3.0]))
-    best = _nelder_mead(f, best, steps=0.1)
-    r, alpha, a, b = np.exp(best)
-    return {"r": float(r), "alpha": float(alpha), "a": float(a), "b": float(b)}
-
-
-def probability_alive(inputs: pd.DataFrame, params: dict[str, float]) -> pd.Series:
-    """BG/NBD probability that each customer is still buying.
-
-    ``1 / (1 + [x > 0] a / (b + x - 1) ((alpha + T) / (alpha + t_x))^(r + x))``;
-    for x = 2, t_x = 10, T = 20 and r = 1, alpha = 10, a = b = 1:
-    1 / (1 + 1/2 x 1.5^3) = 1 / 2.6875 = 0.3721.
-
-    >>> probability_alive(pd.DataFrame({"x": [0.0, 2.0], "t_x": [0.0, 10.0], "T": [20.0, 20.0]}),
-    ...                   {"r": 1.0, "alpha": 10.0, "a": 1.0, "b": 1.0}).round(4).tolist()
-    [1.0, 0.3721]
-    """
-    x, t_x, T = (inputs[c].to_numpy(dtype="float64") for c in ("x", "t_x", "T"))
-    r, alpha, a, b = params["r"], params["alpha"], params["a"], params["b"]
-    with np.errstate(divide="ignore", over="ignore"):
-        odds = np.where(x > 0, a / np.maximum(b + x - 1, 1e-12) * np.exp((r + x) * np.log((alpha + T) / (alpha + t_x))), 0.0)
-    return pd.Series(1.0 / (1.0 + odds), index=inputs.index)
+    if not len(inputs) or not (inputs["x"] > 0).any():
+        return pd.Series(1.0, index=inputs.index)
+    return probability_alive(inputs, fit_bgnbd(inputs))
 
 
 # -- the backtest ---------------------------------------------------------------------------------------------------
@@ -576,7 +492,7 @@ def _backtest(r: pd.DataFrame, as_of: dt.date, assumptions, horizons, top: int, 
     bg = None
     if with_bgnbd and len(scores):
         inputs = _bgnbd_of(r, as_of)
-        alive = probability_alive(inputs, fit_bgnbd(inputs)).reindex(scores.index)
+        alive = _alive(inputs).reindex(scores.index)
         bg = 1 - alive
     for months in horizons:
         end = pd.Timestamp(months_before(as_of, -months))
@@ -683,7 +599,7 @@ def _warnings_today(workbook, with_bgnbd: bool) -> pd.DataFrame:
     s = s[s["flagged"]]
     if with_bgnbd and len(s):
         inputs = _bgnbd_of(r, day)
-        s = s.assign(probability_alive=probability_alive(inputs, fit_bgnbd(inputs)).reindex(s.index).round(3))
+        s = s.assign(probability_alive=_alive(inputs).reindex(s.index).round(3))
         s = s.sort_values(["probability_alive", "risk_score"], ascending=[True, False], kind="stable")
     s = s.reset_index()
     master = workbook.tables.customers
