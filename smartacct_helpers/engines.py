@@ -63,8 +63,8 @@ from .facts import (
     as_date,
     cents,
     checked_yearly_facts,
-    exact_sum,
     kept_order_totals,
+    money_sum,
     order_totals,
     yearly_facts,
 )
@@ -347,7 +347,7 @@ class EngineSource:
         t = self.kept if self.kept is not None else self.lines
         t = t.filter(t.customer_id.isnull())
         day = t.date.cast("date").cast("timestamp").name("date")
-        df = frame(t.group_by(day).aggregate(lines=line_count(t), revenue=exact_sum(t.revenue)).order_by("date"))
+        df = frame(t.group_by(day).aggregate(lines=line_count(t), revenue=money_sum(t.revenue)).order_by("date"))
         df["lines"] = df["lines"].astype("int64")
         return df.reset_index(drop=True)
 

@@ -1145,19 +1145,29 @@ def _split_unattributed(orders: pd.DataFrame, rows: np.ndarray):
 def unattributed_by_day(lines: pd.DataFrame) -> pd.DataFrame:
     """Invoice lines (without a customer id) summed per day: ``date``, ``lines``, ``revenue``.
 
-    The revenue is summed exactly, in millionths, as the engines sum it
-    (:func:`smartacct_helpers.facts.exact_sum`).
+    The revenue is summed to the millionth, as the engines sum money
+    (:func:`smartacct_helpers.facts.money_sum`).
 
     >>> lines = pd.DataFrame({"date": pd.to_datetime(["2025-01-02", "2025-01-02", "2025-01-05"]),
     ...                       "revenue": [0.1, 0.2, -3.0]})
     >>> unattributed_by_day(lines)[["lines", "revenue"]].values.tolist()
     [[2.0, 0.3], [1.0, -3.0]]
     """
-    micro = np.floor(lines["revenue"].to_numpy(dtype="float64") * 1e6 + 0.5)
-    days = pd.DataFrame({"date": lines["date"].dt.normalize().to_numpy(), "lines": 1, "micro": micro})
-    out = days.groupby("date", sort=True).agg(lines=("lines", "sum"), micro=("micro", "sum")).reset_index()
+    days = pd.DataFrame({"date": lines["date"].dt.normalize().to_numpy(), "lines": 1,
+                         "revenue": lines["revenue"].to_numpy(dtype="float64")})
+    out = days.groupby("date", sort=True).agg(lines=("lines", "sum"), revenue=("revenue", "sum")).reset_index()
     return pd.DataFrame({"date": out["date"].astype("datetime64[ns]"), "lines": out["lines"].astype("int64"),
-                         "revenue": out["micro"] / 1e6})
+                         "revenue": to_the_millionth(out["revenue"].to_numpy())})
+
+
+def to_the_millionth(values) -> np.ndarray:
+    """Sums of money rounded to the millionth, as the engines round them (:func:`smartacct_helpers.facts.to_the_millionth`).
+
+    >>> to_the_millionth([0.1 + 0.2, -5.7e-14]).tolist()
+    [0.3, 0.0]
+    """
+    values = np.asarray(values, dtype="float64")
+    return np.floor(values * 1e6 + 0.5) / 1e6 + 0.0
 
 
 def latest_values(orders: pd.DataFrame, attributes: list[str]) -> pd.DataFrame:

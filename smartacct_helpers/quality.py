@@ -1,11 +1,11 @@
 """What the data holds and where it is thin: the findings shown before any analysis."""
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 
 from .facts import WINDOW_MONTHS, as_table, months_before
 from .formatting import money, share
+from .intake import to_the_millionth
 
 
 def line_counts(orders) -> dict:
@@ -53,7 +53,7 @@ def unattributed_lines(workbook) -> dict:
     ``data.missing_customer_id: exclude`` (the default) leaves such lines
     (counter and guest sales) out of the customers' figures; this counts
     them. Keys: ``lines``; ``revenue`` (all of them) and ``revenue_12m``
-    (in the window up to the reference date), summed exactly; ``share_of_lines``,
+    (in the window up to the reference date), summed to the millionth; ``share_of_lines``,
     ``share_of_revenue`` and ``share_of_revenue_12m``: their part of all
     lines and of all revenue (theirs and the customers' together; 0 where
     that total is not positive). All 0 when every line has a customer id.
@@ -67,10 +67,10 @@ def unattributed_lines(workbook) -> dict:
     if days is not None and len(days):
         ref = pd.Timestamp(workbook.reference_date)
         start = pd.Timestamp(months_before(workbook.reference_date, WINDOW_MONTHS))
-        micro = np.floor(days["revenue"].to_numpy(dtype="float64") * 1e6 + 0.5)
+        amounts = days["revenue"].to_numpy(dtype="float64")
         in_window = ((days["date"] > start) & (days["date"] <= ref)).to_numpy()
         lines = int(days["lines"].sum())
-        revenue, revenue_12m = float(micro.sum() / 1e6), float(micro[in_window].sum() / 1e6)
+        revenue, revenue_12m = (float(to_the_millionth(amounts.sum())), float(to_the_millionth(amounts[in_window].sum())))
         all_lines = lines + workbook.line_counts()["lines"]
         all_revenue = revenue + float(workbook.yearly["revenue"].sum())
         all_revenue_12m = revenue_12m + float(workbook.customers["revenue_12m"].sum())
