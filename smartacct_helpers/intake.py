@@ -849,7 +849,10 @@ def read_table(params: Params, table: str, problems: list[Problem]) -> tuple[pd.
         except Exception:  # reported by read_raw
             pass
     before = len(problems)
-    names_of = [{c.lower()} | ({mapping[c].lower()} if c in mapping else set()) for c in required]
+    header_of = list(required)
+    if table == "orders" and "revenue" not in mapping and {"quantity", "unit_price"} <= set(mapping):
+        header_of = [c if c != "revenue" else "unit_price" for c in required]  # priced lines have no revenue
+    names_of = [{c.lower()} | ({mapping[c].lower()} if c in mapping else set()) for c in header_of]
     sheet = (getattr(params.data, "sheets", None) or {}).get(table)
     try:
         raw = read_raw(path, str(name), params.data.csv, problems, wanted, sheet=sheet, required=names_of,

@@ -524,3 +524,22 @@ def test_the_superstore_workbook_and_validate(tmp_path, capsys):
     # the mapping of try-inputs alone reads the same lines
     plain = load_tables(load_params(_superstore_params(tmp_path, attributes=False)))
     assert len(plain.orders) == 9994 and len(plain.customers) == 793 and "region" not in plain.customers
+
+
+def test_priced_lines_in_excel_below_a_title(tmp_path):
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    ws = book.active
+    ws.append(["Umsatzliste 2025"])  # a title above the table: the header is the row that names the columns
+    ws.append(["Kunde", "Datum", "Menge", "Preis"])
+    ws.append(["7", dt.datetime(2025, 3, 1), 3, 0.335])
+    ws.append([17850.0, dt.datetime(2025, 3, 2), 2, 19.99])
+    book.save(tmp_path / "orders.xlsx")
+    params = write_params(tmp_path, {"orders": "orders.xlsx", "columns": {"orders": {
+        "customer_id": "Kunde", "date": "Datum", "quantity": "Menge", "unit_price": "Preis"}}})
+    t = load_tables(load_params(params))
+    # by hand: 3 x 0.335 = 1.005 -> 1.01, 2 x 19.99 = 39.98; the number cell 17850.0 is the id 17850
+    assert t.orders["revenue"].tolist() == [1.01, 39.98]
+    assert t.orders["customer_id"].tolist() == ["7", "17850"]
+    assert any("the header is in row 2" in str(w) for w in t.warnings)
