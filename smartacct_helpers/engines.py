@@ -216,6 +216,8 @@ def _ids_as_text(column, engine: str):
     """Customer ids as text, trimmed, blank as missing; whole numbers stored as floats without their ``.0``."""
     kind = column.type()
     if kind.is_floating() or kind.is_decimal():
+        if kind.is_floating():
+            column = _without_nan(column)  # a NaN id is no id (and no whole number to cast)
         whole = column == column.floor()
         text = ibis.ifelse(whole, column.cast("int64").cast("string"), column.cast("string"))
     else:
