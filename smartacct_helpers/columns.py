@@ -29,7 +29,8 @@ if TYPE_CHECKING:
 SCHEMA: dict[str, tuple[list[str], list[str]]] = {
     "orders": (
         ["customer_id", "date", "revenue"],
-        ["order_id", "contribution_margin", "cost", "channel", "product_group", "discount", "rebate", "quantity"],
+        ["order_id", "contribution_margin", "cost", "channel", "product_group", "discount", "rebate", "quantity",
+         "unit_price"],
     ),
     "customers": (
         ["customer_id"],
@@ -44,7 +45,9 @@ SCHEMA: dict[str, tuple[list[str], list[str]]] = {
     "assessments": (["customer_id", "date"], ["partner_willingness", "transparency", "growth_potential"]),
 }
 
-MONEY = {"revenue", "contribution_margin", "cost", "discount", "rebate", "market_volume"}
+#: the customer attributes an export may carry on every invoice line (mapped under ``data.columns.orders``)
+LINE_ATTRIBUTES = SCHEMA["customers"][1]
+MONEY = {"revenue", "contribution_margin", "cost", "discount", "rebate", "market_volume", "unit_price"}
 NUMBERS = MONEY | {"quantity", "employees", "distance_km", "partner_willingness", "transparency", "growth_potential"}
 DATES = {"date"}
 SCORES = {"partner_willingness", "transparency", "growth_potential"}
@@ -62,6 +65,10 @@ TEAMS = {"outside": "outside", "aussendienst": "outside", "außendienst": "outsi
 CHANNELS = {"field", "inside", "online", "distributor", "retail"}
 COMPETITOR_LEVELS = {"low": "low", "niedrig": "low", "gering": "low", "medium": "medium", "mittel": "medium",
                      "high": "high", "hoch": "high"}
+#: a number written as text by a tool that stored an id as a float: ``17850.0`` is the id ``17850``
+NUMBER_ID = r"^(-?\d+)\.0+$"
+#: the tolerance of :func:`cents` in hundredths: a sum within it of half a cent rounds away from zero
+HALF_CENT = 0.5 + 1e-7
 TRUE_WORDS = {"true", "yes", "ja", "1", "wahr", "x", "y", "j"}
 FALSE_WORDS = {"false", "no", "nein", "0", "falsch", "n", ""}
 
@@ -77,6 +84,10 @@ class Tables:
     activities, market, assessments : DataFrame or None
     files : dict
         Table name -> the file it was read from.
+    unattributed : DataFrame or None
+        The invoice lines without a customer id, left out of every customer
+        figure (``data.missing_customer_id: exclude``), summed per day:
+        ``date``, ``lines``, ``revenue``. None or empty when there are none.
     customers_from_orders : bool
     warnings : list of Problem
         Findings that do not stop the run (shown by ``validate`` and in the
@@ -91,15 +102,16 @@ class Tables:
     files: dict[str, str] = field(default_factory=dict)
     customers_from_orders: bool = False
     warnings: list[Problem] = field(default_factory=list)
+    unattributed: pd.DataFrame | None = None
 
 
 
 class LazyTables(Tables):
     """:class:`Tables` whose invoice lines and CRM activities are read on first use.
 
-    Subclasses say how, in ``_read(table)`` (``"orders"`` or
-    ``"activities"``; None where there is no such table). Setting either
-    attribute replaces what would be read.
+    Subclasses say how, in ``_read(table)`` (``"orders"``, ``"activities"``
+    or ``"unattributed"``; None where there is no such table). Setting any
+    of them replaces what would be read.
     """
 
     def __init__(self, **tables):
@@ -127,6 +139,8 @@ class LazyTables(Tables):
 
     orders = property(lambda self: self._lazy("orders"), lambda self, value: self._set("orders", value))
     activities = property(lambda self: self._lazy("activities"), lambda self, value: self._set("activities", value))
+    unattributed = property(lambda self: self._lazy("unattributed"),
+                            lambda self, value: self._set("unattributed", value))
 
 
 def isin(values, known):
@@ -240,6 +254,9 @@ ENGLISH_NUMBER = re.compile(r"^[+-]?(\d{1,3}(,\d{3})+(\.\d+)?|\d+\.\d+)$")
 AMBIGUOUS_NUMBER = re.compile(r"^[+-]?\d{1,3}([.,]\d{3})$")
 CURRENCY_MARKS = re.compile(r"(€|EUR|USD|\$|CHF|£|\s|\u00a0)", re.IGNORECASE)
 SLASH_DATE = r"^(\d{1,2})/(\d{1,2})/(\d{4})$"
+#: a slash date with an optional time of day (``12/1/2010 8:26``, ``12/1/2010 08:26:00 PM``): day, month or
+#: month, day; year; hour, minute, second, AM/PM
+SLASH_DATE_TIME = r"^(\d{1,2})/(\d{1,2})/(\d{4})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?(?: ?([AaPp][Mm]))?)?$"
 
 
 def detect_encoding(raw: bytes) -> str:
@@ -275,16 +292,30 @@ def match_columns(columns: list[str], table: str, mapping: dict[str, str], name:
     canonical name in any case. A mapping to a column that is not there, and
     a required column that is missing, each become a problem naming the
     ``data.columns`` key to set; ``hint`` is added to the latter.
+
+    The invoice lines may also map the customer attributes an export
+    repeats on every line (:data:`LINE_ATTRIBUTES`; only where mapped, never
+    found by name), and may take their revenue from ``quantity`` and
+    ``unit_price`` instead of a revenue column.
+
+    >>> problems = []
+    >>> match_columns(["Kunde", "Datum", "Menge", "Preis", "Branche"], "orders",
+    ...               {"customer_id": "Kunde", "date": "Datum", "quantity": "Menge", "unit_price": "Preis",
+    ...                "industry": "Branche"}, "orders.csv", problems)["industry"], problems
+    ('Branche', [])
     """
     required, optional = SCHEMA[table]
     known = set(required) | set(optional)
+    mappable = known | (set(LINE_ATTRIBUTES) if table == "orders" else set())
     by_lower = {c.lower(): c for c in columns}
     listed = ", ".join(columns)
     found: dict[str, str] = {}
     for canonical, source in mapping.items():
-        if canonical not in known:
+        if canonical not in mappable:
+            attributes = (f"; or a customer attribute repeated on each line: {', '.join(LINE_ATTRIBUTES)}"
+                          if table == "orders" else "")
             problems.append(Problem(name, f"data.columns.{table} maps '{canonical}', which is no column of the "
-                                          f"{table} table (known: {', '.join(sorted(known))})"))
+                                          f"{table} table (known: {', '.join(sorted(known))}{attributes})"))
         elif source in columns:
             found[canonical] = source
         elif source.lower() in by_lower:
@@ -295,9 +326,12 @@ def match_columns(columns: list[str], table: str, mapping: dict[str, str], name:
     for canonical in required + optional:
         if canonical not in found and canonical not in mapping and canonical in by_lower:
             found[canonical] = by_lower[canonical]
+    priced = table == "orders" and {"quantity", "unit_price"} <= set(found) | set(mapping)
     for canonical in required:
-        if canonical not in found and canonical not in mapping:
+        if canonical not in found and canonical not in mapping and not (canonical == "revenue" and priced):
+            also = (", or map quantity and unit_price (revenue = quantity x unit price)"
+                    if table == "orders" and canonical == "revenue" else "")
             problems.append(Problem(name, f"required column '{canonical}' is missing; name it so or map it in "
-                                          f"data.columns.{table}.{canonical} (the {where} has: {listed}){hint}",
+                                          f"data.columns.{table}.{canonical}{also} (the {where} has: {listed}){hint}",
                                     column=canonical))
     return found

@@ -44,7 +44,9 @@ from .columns import (
     CURRENCY_MARKS,
     ENGLISH_NUMBER,
     GERMAN_NUMBER,
+    LINE_ATTRIBUTES,
     MONEY,
+    NUMBER_ID,
     NUMBERS,
     SCHEMA,
     SCORES,
@@ -56,7 +58,16 @@ from .columns import (
     match_columns,
 )
 from .exceptions import InputDataError, ParamsError, Problem
-from .facts import arrow_table, as_date, checked_yearly_facts, kept_order_totals, order_totals, yearly_facts
+from .facts import (
+    arrow_table,
+    as_date,
+    cents,
+    checked_yearly_facts,
+    kept_order_totals,
+    money_sum,
+    order_totals,
+    yearly_facts,
+)
 from .params import Params
 
 if TYPE_CHECKING:
@@ -201,11 +212,28 @@ def _lookup(column, words: dict[str, str], engine: str):
     return low.cases(*words.items(), else_=low)
 
 
+def _ids_as_text(column, engine: str):
+    """Customer ids as text, trimmed, blank as missing; whole numbers stored as floats without their ``.0``."""
+    kind = column.type()
+    if kind.is_floating() or kind.is_decimal():
+        if kind.is_floating():
+            column = _without_nan(column)  # a NaN id is no id (and no whole number to cast)
+        whole = column == column.floor()
+        text = ibis.ifelse(whole, column.cast("int64").cast("string"), column.cast("string"))
+    else:
+        text = column.cast("string")
+    return _trim(text, engine).nullif("")
+
+
 def map_table(source, table: str, mapping: dict[str, str], name: str, engine: str = "duckdb"):
     """The canonical columns of ``table`` from a source table: select, rename and cast in the engine.
 
     Columns are found under the name ``mapping`` gives them or under their
     canonical name in any case; extra columns are left in the database.
+    Customer ids are text, trimmed, a blank one missing, and a whole
+    number stored as a float has no ``.0``. Invoice lines without a revenue
+    column take it from ``quantity x unit_price``, to the cent; customer
+    attributes mapped on them come along (see :func:`open_source`).
 
     Raises
     ------
@@ -219,7 +247,9 @@ def map_table(source, table: str, mapping: dict[str, str], name: str, engine: st
     out = {}
     for canonical, column in found.items():
         col = source[column]
-        if canonical == "customer_id" or (table == "market" and canonical == "segment"):
+        if canonical == "customer_id":
+            value = _ids_as_text(col, engine)
+        elif table == "market" and canonical == "segment":
             value = _trim(col.cast("string"), engine)
         elif canonical == "date":
             value = col.cast("date").cast("timestamp")
@@ -241,6 +271,8 @@ def map_table(source, table: str, mapping: dict[str, str], name: str, engine: st
             value = col.cast("string")
         out[canonical] = value
     mapped = source.select(**out)
+    if table == "orders" and "revenue" not in mapped.columns:  # priced lines (match_columns checked both)
+        mapped = mapped.mutate(revenue=cents(mapped.quantity * mapped.unit_price))
     if table == "orders" and "contribution_margin" not in mapped.columns and "cost" in mapped.columns:
         mapped = mapped.mutate(contribution_margin=mapped.revenue - mapped.cost)
     if "cost" in mapped.columns:
@@ -248,9 +280,47 @@ def map_table(source, table: str, mapping: dict[str, str], name: str, engine: st
     return mapped
 
 
+def latest_values_of(lines, attributes: list[str]):
+    """Each customer's latest value of each attribute on its invoice lines, in the engine (one row per customer).
+
+    The rule of :func:`smartacct_helpers.intake.latest_values`: the value of
+    the latest line that has one; lines of that day that disagree give the
+    greatest value (true over false).
+    """
+    result = lines.select("customer_id").distinct()
+    for column in attributes:
+        given = lines.filter(lines[column].notnull())
+        latest = given.mutate(_latest=given.date.max().over(group_by=given.customer_id))
+        latest = latest.filter(latest.date == latest._latest)
+        value = latest[column]
+        pick = value.any() if value.type().is_boolean() else value.max()
+        values = latest.group_by("customer_id").aggregate(**{column: pick})
+        result = result.left_join(values, "customer_id").drop("customer_id_right")
+    return result
+
+
+def _with_line_values(customers, values, attributes: list[str]):
+    """The customer master with the attributes from the lines: the master's value where it has one."""
+    joined = customers.left_join(values.rename(**{f"_line_{c}": c for c in attributes}), "customer_id")
+    joined = joined.drop("customer_id_right")
+    filled = {}
+    for column in attributes:
+        line = joined[f"_line_{column}"]
+        filled[column] = joined[column].coalesce(line.cast(joined[column].type())) if column in customers.columns \
+            else line
+    return joined.mutate(**filled).drop(*[f"_line_{c}" for c in attributes])
+
+
 @dataclass
 class EngineSource:
-    """The canonical tables of one client as Ibis tables in the engine that holds them."""
+    """The canonical tables of one client as Ibis tables in the engine that holds them.
+
+    ``orders`` are the invoice lines with a customer id; ``lines`` all of
+    them, those without one too (``data.missing_customer_id: exclude``
+    leaves those out of every customer figure and counts them). ``kept``:
+    the order totals of all lines, once :func:`kept_order_totals_of` has
+    kept them in the engine.
+    """
 
     connection: object
     orders: object
@@ -261,17 +331,45 @@ class EngineSource:
     names: dict[str, str]
     customers_from_orders: bool
     engine: str
+    lines: object = None
+    kept: object = None
+
+    def __post_init__(self):
+        if self.lines is None:
+            self.lines = self.orders
+
+    def unattributed(self):
+        """The invoice lines without a customer id summed per day, as a DataFrame (``date``, ``lines``, ``revenue``).
+
+        From the order totals where the engine keeps them (their rows
+        without a customer id), else from the lines.
+        """
+        from .facts import frame, line_count
+
+        t = self.kept if self.kept is not None else self.lines
+        t = t.filter(t.customer_id.isnull())
+        day = t.date.cast("date").cast("timestamp").name("date")
+        df = frame(t.group_by(day).aggregate(lines=line_count(t), revenue=money_sum(t.revenue)).order_by("date"))
+        df["lines"] = df["lines"].astype("int64")
+        return df.reset_index(drop=True)
 
 
 def open_source(params: Params) -> EngineSource:
     """Connect to ``data.database`` and map the tables the params name (nothing is read yet).
+
+    Customer attributes mapped on the invoice lines become the customers'
+    (:func:`latest_values_of`): the customers are then the distinct ids of
+    the lines with their latest values, or the customer master with the
+    lines' values where it has none.
 
     Raises
     ------
     ParamsError
         The database cannot be reached or a named table does not exist.
     InputDataError
-        A table lacks a required column or a mapped one.
+        A table lacks a required column or a mapped one; with
+        ``data.missing_customer_id: refuse``, invoice lines without a
+        customer id.
     """
     con = connect(params)
     engine = _engine_name(params.data.database)
@@ -298,12 +396,42 @@ def open_source(params: Params) -> EngineSource:
             problems.extend(exc.problems)
     if problems:
         raise InputDataError(problems)
+    lines = tables["orders"]
+    attributes = [c for c in LINE_ATTRIBUTES if c in lines.columns]
+    if attributes:
+        lines = lines.drop(*attributes)
+    orders = lines.filter(lines.customer_id.notnull())
+    if params.data.missing_customer_id == "refuse":
+        _refuse_missing_ids(lines, names["orders"], params.data.columns.orders.get("customer_id", "customer_id"))
     customers = tables["customers"]
     from_orders = customers is None
     if from_orders:
-        customers = tables["orders"].select("customer_id").distinct()
-    return EngineSource(con, tables["orders"], customers, tables["activities"], tables["market"],
-                        tables["assessments"], names, from_orders, engine)
+        customers = orders.select("customer_id").distinct()
+    if attributes:
+        with_ids = tables["orders"].filter(tables["orders"].customer_id.notnull())
+        values = latest_values_of(with_ids, attributes)
+        customers = values if from_orders else _with_line_values(customers, values, attributes)
+    return EngineSource(con, orders, customers, tables["activities"], tables["market"],
+                        tables["assessments"], names, from_orders, engine, lines)
+
+
+def _refuse_missing_ids(lines, table: str, column: str) -> None:
+    """Invoice lines without a customer id, with ``data.missing_customer_id: refuse``: an error naming a few."""
+    missing = lines.filter(lines.customer_id.isnull())
+    count = int(missing.count().to_pyarrow().as_py())
+    if not count:
+        return
+    keys = [c for c in ("order_id", "date") if c in missing.columns]
+    first = missing.select(*keys).order_by(keys).limit(5).to_pyarrow()
+    examples = []
+    for row in first.to_pylist():
+        parts = [f"order {row['order_id']}" if row.get("order_id") is not None else None,
+                 f"of {row['date']:%Y-%m-%d}" if row.get("date") is not None else None]
+        examples.append(" ".join(p for p in parts if p))
+    raise InputDataError([Problem(table, f"{count:,} invoice lines have no customer id (for example "
+                                         f"{'; '.join(e for e in examples if e) or 'their first lines'}); fill it "
+                                         "in, or set data.missing_customer_id: exclude to leave such lines out "
+                                         "and count them", column=column)])
 
 
 def kept_order_totals_of(source: EngineSource):
@@ -314,11 +442,18 @@ def kept_order_totals_of(source: EngineSource):
     about 0.3 s at 10 million lines), without which its planner guesses the
     size of every grouping of the totals: the key figures take about a
     tenth less time with them.
+
+    Every line is summed, those without a customer id too (their totals
+    have no customer id): the table is kept as ``source.kept``, from which
+    :meth:`EngineSource.unattributed` counts them without reading the lines
+    again. Returned are the totals with a customer id, what the analyses
+    read.
     """
-    totals = order_totals(source.orders).cache()
+    totals = order_totals(source.lines).cache()
     if source.engine == "postgres":
         source.connection.raw_sql(f'ANALYZE "{totals.get_name()}"').close()
-    return totals
+    source.kept = totals
+    return totals.filter(totals.customer_id.notnull())
 
 
 # --- the pandas view for the analyses that need orders ---------------------------------------
@@ -348,14 +483,17 @@ class EngineTables(LazyTables):
     customer, segment or assessment). ``orders`` and ``activities`` stay in
     the engine until an analysis asks for them; then ``orders`` comes back as
     one row per order (see :func:`smartacct_helpers.facts.order_totals`),
-    never as invoice lines, and ``activities`` as they are.
+    never as invoice lines, and ``activities`` as they are. ``unattributed``
+    (the lines without a customer id, per day) is counted on first use
+    (:meth:`EngineSource.unattributed`), or given.
     """
 
-    def __init__(self, source: EngineSource, customers: pd.DataFrame, market, assessments, files, aliases=None):
+    def __init__(self, source: EngineSource, customers: pd.DataFrame, market, assessments, files, aliases=None,
+                 unattributed=None):
         self.source = source
         self.aliases = aliases
         super().__init__(customers=customers, market=market, assessments=assessments, files=files,
-                         customers_from_orders=source.customers_from_orders, warnings=[])
+                         customers_from_orders=source.customers_from_orders, warnings=[], unattributed=unattributed)
 
     def _alias(self, df: pd.DataFrame) -> pd.DataFrame:
         if self.aliases is not None and "customer_id" in df:
@@ -366,6 +504,8 @@ class EngineTables(LazyTables):
         if table == "orders":
             df = self._alias(_to_pandas(order_totals(self.source.orders)))
             return df.sort_values(["customer_id", "date"], kind="stable").reset_index(drop=True)
+        if table == "unattributed":
+            return self.source.unattributed()
         return None if self.source.activities is None else self._alias(_to_pandas(self.source.activities))
 
 
@@ -558,7 +698,7 @@ def _csv_sql(path, params: Params, table: str, only: list[str] | None = None) ->
 def _file_columns(file_columns: list[str], table: str, mapping: dict[str, str]) -> dict[str, str] | None:
     """canonical -> file column as the full reader maps them; None when a column is missing (the reader explains)."""
     required, optional = SCHEMA[table]
-    known = set(required) | set(optional)
+    known = set(required) | set(optional) | (set(LINE_ATTRIBUTES) if table == "orders" else set())
     by_lower = {c.lower(): c for c in file_columns}
     found = {}
     for canonical, column in mapping.items():
@@ -629,6 +769,8 @@ def file_table(con, params: Params, table: str = "orders", only: list[str] | Non
     path = params.path(name)
     if path is None or not path.is_file():
         return None
+    if table == "orders" and only is None and set(params.data.columns.orders) & set(LINE_ATTRIBUTES):
+        return None  # customer attributes on the lines: the full reader gives each customer its latest values
     suffix = path.suffix.lower()
     try:
         if suffix in (".parquet", ".pq"):
@@ -655,7 +797,11 @@ def first_pass(con, orders) -> tuple:
 
 
 def blank_ids(ids) -> bool:
-    """Whether any id (a pyarrow array) is missing, empty or has blanks around it, which the full reader treats."""
+    """Whether any id (a pyarrow array) is one the full reader would change or leave out.
+
+    Missing, empty, with blanks around it, or a whole number written as a
+    float (``17850.0``, which the full reader takes as ``17850``).
+    """
     import pyarrow.compute as pc
 
     if ids.null_count:
@@ -663,7 +809,9 @@ def blank_ids(ids) -> bool:
     trimmed = pc.utf8_trim_whitespace(ids)
     if bool(pc.any(pc.not_equal(trimmed, ids)).as_py()):
         return True
-    return len(ids) > 0 and pc.min(pc.utf8_length(trimmed)).as_py() == 0  # no Python values: pandas stays unimported
+    if len(ids) > 0 and pc.min(pc.utf8_length(trimmed)).as_py() == 0:  # no Python values: pandas stays unimported
+        return True
+    return bool(pc.any(pc.match_substring_regex(ids, NUMBER_ID)).as_py())
 
 
 def _in_duckdb(con, params: Params, table: str):

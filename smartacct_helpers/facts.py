@@ -7,6 +7,11 @@ customer-level rows come back to Python.
 The window is the 12 months up to the reference date: ``reference_date - 12
 months < date <= reference_date``.
 
+Money is summed to the millionth (:func:`money_sum`): the traces that
+binary floats leave in a sum are rounded off, so a sum is the same on every
+engine, from every input format and in any order of the lines, and credit
+notes that cancel their invoices leave exactly 0.
+
 Examples
 --------
 >>> import ibis, pandas as pd
@@ -28,7 +33,7 @@ from typing import TYPE_CHECKING
 import ibis
 from dateutil.relativedelta import relativedelta
 
-from .columns import ABSURD_AMOUNT
+from .columns import ABSURD_AMOUNT, HALF_CENT
 
 if TYPE_CHECKING:  # pandas is imported where a frame comes back, so that the facts of a file need none
     import pandas as pd
@@ -88,6 +93,54 @@ def as_table(orders):
 
 #: the invoice lines' money columns that an order total sums
 SUMMED = ("revenue", "contribution_margin", "cost", "discount", "rebate")
+#: money sums are rounded to the millionth of the currency (see :func:`money_sum`)
+MICRO = 1_000_000
+#: sums this large (in the currency) are left as they are: their millionths would not fit 64 bits
+_LARGEST_ROUNDED = 9e12
+
+
+def to_the_millionth(total):
+    """An Ibis amount rounded to the millionth: ``floor(total x 1e6 + 0.5) / 1e6``, never -0.
+
+    The same IEEE operations on every engine (no engine's own rounding
+    rule), so the same sum gives the same amount everywhere.
+    """
+    whole = (total * MICRO + 0.5).floor()  # an int64: a rounded 0 is 0, not -0
+    return ibis.ifelse(total.abs() < _LARGEST_ROUNDED, whole / MICRO, total).cast("float64")
+
+
+def cents(amount):
+    """An Ibis amount rounded to the cent, half a cent away from zero: the arithmetic of :func:`smartacct_helpers.intake.cents`.
+
+    The same IEEE operations on every engine (no engine's own rounding
+    rule), so DuckDB, PostgreSQL and pandas give the same cents.
+
+    >>> import pandas as pd
+    >>> t = ibis.memtable(pd.DataFrame({"amount": [1.005, -1.005, 0.125, -0.001]}))
+    >>> t.select(c=cents(t.amount)).to_pyarrow()["c"].to_pylist()
+    [1.01, -1.01, 0.13, 0.0]
+    """
+    hundredths = (amount.abs() * 100 + HALF_CENT).floor()
+    return (ibis.ifelse(amount < 0, -hundredths, hundredths) / 100).cast("float64")
+
+
+def money_sum(amount, where=None):
+    """The sum of an Ibis money column, to the millionth: the amounts as written, added up exactly.
+
+    Floats added one by one leave traces of their binary form that depend
+    on the order of the addition, and so on the engine and the input
+    format: two invoices cancelled by their credit notes may sum to 4.5e-13
+    instead of 0, a C customer instead of a D. Those traces are far below a
+    millionth; rounded to it, the sum of amounts written with up to six
+    decimals is their exact sum. Rounding the sum, not each line, costs
+    nothing per line. Missing amounts add nothing; a sum of none is missing.
+
+    >>> import pandas as pd
+    >>> t = ibis.memtable(pd.DataFrame({"revenue": [100.10, 200.20, -300.30]}))
+    >>> t.revenue.sum().to_pyarrow().as_py(), money_sum(t.revenue).to_pyarrow().as_py()
+    (-5.684341886080802e-14, 0.0)
+    """
+    return to_the_millionth(amount.sum(where=where))
 
 
 def order_totals(orders, money: list[str] | None = None):
@@ -121,17 +174,19 @@ def order_totals(orders, money: list[str] | None = None):
     t = orders if isinstance(orders, ibis.Table) else frame_table(connect(), "orders", orders)
     keys = [c for c in ("customer_id", "order_id") if c in t.columns] + [t.date.cast("date").name("date")]
     keys += [c for c in ("channel",) if c in t.columns]
-    metrics = {c: t[c].sum() for c in SUMMED if c in t.columns}
+    metrics = {c: money_sum(t[c]) for c in SUMMED if c in t.columns}
     margin = "contribution_margin" in t.columns
     if "lines" in t.columns:   # totals: their sums
-        metrics |= {c: t[c].sum() for c in ("lines", "credit_lines", "lines_without_margin", "revenue_without_margin")
-                    if c in t.columns} | {"top": t.top.max()}
+        metrics |= {c: t[c].sum() for c in ("lines", "credit_lines", "lines_without_margin") if c in t.columns}
+        metrics |= {"top": t.top.max()}
+        if "revenue_without_margin" in t.columns:
+            metrics["revenue_without_margin"] = money_sum(t.revenue_without_margin)
     else:                      # lines: counted as they are (quicker than as_table's columns per line)
         metrics |= {"lines": t.count(), "top": t.revenue.max(), "credit_lines": t.count(where=t.revenue < 0)}
         if margin:
             without = t.contribution_margin.isnull()
             metrics |= {"lines_without_margin": t.count(where=without),
-                        "revenue_without_margin": t.revenue.sum(where=without)}
+                        "revenue_without_margin": money_sum(t.revenue, where=without)}
         if money is not None:
             too_large = functools.reduce(operator.or_, [t[c].abs() >= ABSURD_AMOUNT for c in money])
             metrics |= {"without_revenue": t.count(where=t.revenue.isnull()), "implausible": t.count(where=too_large)}
@@ -231,9 +286,9 @@ def checked_yearly_facts(totals):
 
 def _year_metrics(orders) -> dict:
     """Revenue, margin (where present), orders, lines, first and last order of a group of invoice lines."""
-    metrics = {"revenue": orders.revenue.sum()}
+    metrics = {"revenue": money_sum(orders.revenue)}
     if "contribution_margin" in orders.columns:
-        metrics["contribution_margin"] = orders.contribution_margin.sum()
+        metrics["contribution_margin"] = money_sum(orders.contribution_margin)
     return metrics | {
         "orders": _orders_count(orders),
         "lines": line_count(orders),
@@ -261,16 +316,16 @@ def window_facts(orders, reference_date: dt.date, years: int = 1):
     in_window = [(day > s) & (day <= e) for s, e in zip(starts, ends)]
     has_margin = "contribution_margin" in upto.columns
 
-    metrics = {"revenue_12m": upto.revenue.sum(where=in_window[0])}
+    metrics = {"revenue_12m": money_sum(upto.revenue, where=in_window[0])}
     if has_margin:
-        metrics["contribution_margin_12m"] = upto.contribution_margin.sum(where=in_window[0])
+        metrics["contribution_margin_12m"] = money_sum(upto.contribution_margin, where=in_window[0])
     if "order_id" in upto.columns:
         metrics["orders_12m"] = upto.order_id.nunique(where=in_window[0])
     else:
         metrics["orders_12m"] = day.nunique(where=in_window[0])
     metrics["lines_12m"] = line_count(upto, in_window[0])
     for k in range(1, years):
-        metrics[f"revenue_12m_{k}"] = upto.revenue.sum(where=in_window[k])
+        metrics[f"revenue_12m_{k}"] = money_sum(upto.revenue, where=in_window[k])
     metrics["first_order"] = day.min()
     metrics["last_order"] = day.max()
     return upto.group_by("customer_id").aggregate(**metrics)
@@ -420,7 +475,8 @@ def facts_table(orders, activities, reference_date: dt.date | None, checks: bool
     if checks:
         metrics["lines_with_revenue"] = upto.revenue.count()
     yearly = upto.group_by(["customer_id", upto.date.year().name("year")]).aggregate(**metrics)
-    table = yearly.mutate(revenue_12m=yearly.window_part.sum().over(group_by=yearly.customer_id)).drop("window_part")
+    table = yearly.mutate(revenue_12m=to_the_millionth(yearly.window_part.sum().over(group_by=yearly.customer_id)))
+    table = table.drop("window_part")
     if activities is not None:
         contacts = contact_facts(activities, reference_date, refs)
         table = table.left_join(contacts.select("customer_id", "last_field_visit", "visits_12m"), "customer_id")

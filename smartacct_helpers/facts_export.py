@@ -111,8 +111,10 @@ def _pushed_down(params: Params):
 
     from . import engines
 
+    from .columns import SCHEMA
+
     con = facts.connect()
-    orders = engines.file_table(con, params, "orders")
+    orders = engines.file_table(con, params, "orders", only=sum(SCHEMA["orders"], []))  # no customer attributes
     if orders is None:
         return None
     known = activities = None

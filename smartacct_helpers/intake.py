@@ -17,9 +17,11 @@ CSV conventions are detected once per file, not per value:
 * the decimal style (``1.234,56`` or ``1,234.56``) from the values that can
   only be read one way; a column that mixes both is an error;
 * the date style: ISO (``2025-12-31``, with or without time), German
-  (``31.12.2025``), or ``dd/mm/yyyy`` vs ``mm/dd/yyyy`` decided from a value
-  whose day is above 12 (a file where no value decides is an error asking for
-  ``data.csv.date_format``).
+  (``31.12.2025``), or ``dd/mm/yyyy`` vs ``mm/dd/yyyy`` (with or without a
+  time, ``12/1/2010 8:26``) decided from a value whose first or second part
+  is above 12 (a file where no value decides is an error asking for
+  ``data.csv.date_format``, with an example from the file and the format to
+  put there).
 
 Examples
 --------
@@ -52,11 +54,15 @@ from .columns import (  # the names the intake has always offered
     ENGLISH_NUMBER,
     FALSE_WORDS,
     GERMAN_NUMBER,
+    HALF_CENT,
+    LINE_ATTRIBUTES,
     MONEY,
+    NUMBER_ID,
     NUMBERS,
     SCHEMA,
     SCORES,
     SLASH_DATE,
+    SLASH_DATE_TIME,
     TEAMS,
     TRUE_WORDS,
     LazyTables,
@@ -457,8 +463,12 @@ _GERMAN = r"^\d{1,2}\.\d{1,2}\.\d{4}( \d{1,2}:\d{2}(:\d{2})?)?$"
 
 
 def slash_date_order(text: pd.Series) -> str | None:
-    """``"%d/%m/%Y"`` or ``"%m/%d/%Y"`` for a column of slash dates, or None when no value decides."""
-    parts = text.str.extract(SLASH_DATE).dropna().astype(int)
+    """``"%d/%m/%Y"`` or ``"%m/%d/%Y"`` for a column of slash dates (times allowed), or None when no value decides.
+
+    >>> slash_date_order(pd.Series(["12/1/2010 8:26", "12/13/2010 17:05"]))
+    '%m/%d/%Y'
+    """
+    parts = text.str.extract(SLASH_DATE_TIME)[[0, 1]].dropna().astype(int)
     if parts.empty:
         return None
     if (parts[0] > 12).any():
@@ -466,6 +476,32 @@ def slash_date_order(text: pd.Series) -> str | None:
     if (parts[1] > 12).any():
         return "%m/%d/%Y"
     return None
+
+
+def date_format_like(example: str, order: str) -> str:
+    """The ``data.csv.date_format`` that reads ``example`` with the day and month in ``order``.
+
+    >>> date_format_like("01/02/2025 8:26", "%m/%d/%Y"), date_format_like("01/02/2025 08:26:00 PM", "%d/%m/%Y")
+    ('%m/%d/%Y %H:%M', '%d/%m/%Y %I:%M:%S %p')
+    """
+    match = re.match(SLASH_DATE_TIME, example.strip())
+    if match is None or match.group(4) is None:
+        return order
+    hours = "%I" if match.group(7) else "%H"
+    time = f"{hours}:%M" + (":%S" if match.group(6) else "") + (" %p" if match.group(7) else "")
+    return order + example.strip()[len(match.group(1)) + len(match.group(2)) + len(match.group(3)) + 2] + time
+
+
+def _slash_days(text: pd.Series, order: str) -> pd.Series:
+    """Slash dates (times allowed, and ignored but for their range) as days, day and month in ``order``."""
+    parts = text.str.extract(SLASH_DATE_TIME)
+    first, second, year = (pd.to_numeric(parts[i], errors="coerce") for i in (0, 1, 2))
+    day, month = (first, second) if order == "%d/%m/%Y" else (second, first)
+    days = pd.to_datetime(pd.DataFrame({"year": year, "month": month, "day": day}), errors="coerce")
+    hour, minute, second_ = (pd.to_numeric(parts[i], errors="coerce") for i in (3, 4, 5))
+    limit = np.where(parts[6].notna(), 12, 23)
+    bad_time = (hour > limit) | (parts[6].notna() & (hour < 1)) | (minute > 59) | (second_ > 59)
+    return _as_days(days.where(~bad_time.to_numpy()))
 
 
 _EARLIEST, _LATEST = pd.Timestamp("1678-01-01"), pd.Timestamp("2261-12-31")
@@ -495,7 +531,11 @@ def parse_date_text(series: pd.Series, date_format: str = "auto") -> tuple[pd.Se
 def _date_values(text: pd.Series, date_format: str) -> tuple[pd.Series, str | None]:
     """:func:`parse_date_text` of stripped text."""
     if date_format != "auto":
-        return _as_days(pd.to_datetime(text, format=date_format, errors="coerce")), None
+        days = pd.to_datetime(text, format=date_format, errors="coerce")
+        day_part = date_format.split(" ")[0]
+        if day_part != date_format and days.isna().any():  # a format with a time also reads a date without one
+            days = days.fillna(pd.to_datetime(text.where(days.isna()), format=day_part, errors="coerce"))
+        return _as_days(days), None
     out = pd.Series(pd.NaT, index=text.index, dtype="datetime64[ns]")
     iso = text.str.match(_ISO).fillna(False).astype(bool)
     if iso.any():
@@ -504,15 +544,18 @@ def _date_values(text: pd.Series, date_format: str) -> tuple[pd.Series, str | No
     if german.any():
         out[german] = _as_days(pd.to_datetime(text[german].str.slice(0, 10).str.strip(), format="%d.%m.%Y",
                                               errors="coerce"))
-    slash = text.str.match(SLASH_DATE).fillna(False).astype(bool)
+    slash = text.str.match(SLASH_DATE_TIME).fillna(False).astype(bool)
     note = None
     if slash.any():
         order = slash_date_order(text[slash])
         if order is None:
-            note = ("every date like 01/02/2025 reads both as day/month and month/day; set "
-                    "data.csv.date_format to \"%d/%m/%Y\" or \"%m/%d/%Y\"")
+            example = str(text[slash].iloc[0])
+            note = (f"every date like {example!r} reads both as month/day and day/month (no date in the file has "
+                    f"a first or second part above 12); set data.csv.date_format to "
+                    f"\"{date_format_like(example, '%m/%d/%Y')}\" for month first or "
+                    f"\"{date_format_like(example, '%d/%m/%Y')}\" for day first")
         else:
-            out[slash] = _as_days(pd.to_datetime(text[slash], format=order, errors="coerce"))
+            out[slash] = _slash_days(text[slash], order)
     return out, note
 
 
@@ -603,7 +646,13 @@ def _bad_rows(problems, name, raw, mask, source, message_for) -> None:
 
 
 def _convert(raw: _Raw, table: str, columns: dict[str, str], options, name: str,
-             problems: list[Problem]) -> pd.DataFrame:
+             problems: list[Problem], missing_ids: str = "refuse") -> pd.DataFrame:
+    """The canonical columns of ``raw``, converted; every bad value a problem naming its row and column.
+
+    ``missing_ids``: ``exclude`` lets invoice lines without a customer id
+    through (they are counted and left out later), ``refuse`` makes each of
+    them a problem.
+    """
     decimals = _decimal_for(raw, columns, options.decimal, name, problems)
     out = {}
     for canonical, source in columns.items():
@@ -612,9 +661,15 @@ def _convert(raw: _Raw, table: str, columns: dict[str, str], options, name: str,
         if canonical == "customer_id" or (table == "market" and canonical == "segment"):
             values = _ids(col)
             missing = values.isna()
-            if missing.any():
-                _bad_rows(problems, name, raw, missing, source, lambda v: "is empty; every row needs a customer id"
-                          if canonical == "customer_id" else "is empty; every row needs a segment")
+            if table == "orders" and missing_ids == "exclude":
+                pass  # lines without a customer id: counted and left out by load_tables
+            elif missing.any():
+                why = "is empty; every row needs a segment"
+                if canonical == "customer_id":
+                    why = "is empty; every row needs a customer id"
+                    if table == "orders":
+                        why += " (data.missing_customer_id: exclude leaves such lines out and counts them)"
+                _bad_rows(problems, name, raw, missing, source, lambda v, w=why: w)
             out[canonical] = values
         elif canonical in DATES:
             if raw.kind == "parquet" and (pd.api.types.is_numeric_dtype(col) or pd.api.types.is_bool_dtype(col)):
@@ -623,10 +678,9 @@ def _convert(raw: _Raw, table: str, columns: dict[str, str], options, name: str,
                 continue
             values, note = parse_date_text(col, options.date_format)
             if note:
-                slash = _text(col).str.match(SLASH_DATE).fillna(False).to_numpy(dtype=bool)
+                slash = _text(col).str.match(SLASH_DATE_TIME).fillna(False).to_numpy(dtype=bool)
                 first = int(raw.rows[np.flatnonzero(slash)[0]]) if slash.any() else None
-                problems.append(Problem(name, f"{note} (decided once for the whole file: no date in it has a "
-                                              "day above 12)", row=first, column=source))
+                problems.append(Problem(name, note, row=first, column=source))
             bad = values.isna() & present
             if not note:
                 expected = (f"a date as {options.date_format}" if options.date_format != "auto"
@@ -675,7 +729,45 @@ def _convert(raw: _Raw, table: str, columns: dict[str, str], options, name: str,
                     codes, values = _distinct(text)
                     text = _spread(codes, values.map(lambda v: lookup.get(v, v)), text.index)
             out[canonical] = text
+    if table == "orders" and "revenue" not in columns and {"quantity", "unit_price"} <= set(columns):
+        out["revenue"] = _priced_revenue(raw, out, columns, name, problems)
     return pd.DataFrame(out)
+
+
+def cents(values) -> np.ndarray:
+    """Amounts rounded to the cent, half a cent away from zero; the same arithmetic as the engines' sums.
+
+    A tolerance of a millionth of a cent (:data:`~smartacct_helpers.columns.HALF_CENT`)
+    takes ``1.005``, which a float holds as 1.00499999..., as the half
+    cent it was written as.
+
+    >>> cents([1.005, -1.005, 2.675, 0.004, -0.004]).tolist()
+    [1.01, -1.01, 2.68, 0.0, 0.0]
+    """
+    values = np.asarray(values, dtype="float64")
+    hundredths = np.floor(np.abs(values) * 100 + HALF_CENT)
+    return np.where(values < 0, -hundredths, hundredths) / 100 + 0.0  # + 0.0: no -0.0
+
+
+def _priced_revenue(raw: _Raw, out: dict, columns: dict[str, str], name: str, problems: list[Problem]) -> pd.Series:
+    """Revenue = quantity x unit price, to the cent, for lines without a revenue column.
+
+    A line without its quantity or unit price is a problem naming the
+    column; so is a product of 1e12 or more.
+    """
+    quantity, price = out.get("quantity"), out.get("unit_price")
+    if quantity is None or price is None:  # a column of the wrong type, already reported
+        return pd.Series(np.nan, index=raw.frame.index)
+    for canonical, values in (("quantity", quantity), ("unit_price", price)):
+        what = "a quantity" if canonical == "quantity" else "a unit price"
+        _bad_rows(problems, name, raw, values.isna() & ~_present(raw.frame[columns[canonical]]), columns[canonical],
+                  lambda v, w=what: f"is empty; expected {w} (the revenue is quantity x unit price)")
+    revenue = pd.Series(cents(quantity.to_numpy(dtype="float64", na_value=np.nan)
+                              * price.to_numpy(dtype="float64", na_value=np.nan)), index=quantity.index)
+    _bad_rows(problems, name, raw, revenue.abs() >= ABSURD_AMOUNT, columns["unit_price"],
+              lambda v: f"unit price {v!r} times the quantity is implausibly large (1e12 or more); check the "
+                        "decimal style")
+    return revenue
 
 
 def _present(col: pd.Series) -> pd.Series:
@@ -687,7 +779,14 @@ def _present(col: pd.Series) -> pd.Series:
 
 
 def _ids(col: pd.Series) -> pd.Series:
-    """Customer ids as text; whole numbers from typed files lose a trailing ``.0``."""
+    """Customer ids as text; whole numbers stored as floats lose their trailing ``.0``.
+
+    A float column (Parquet, Excel) and text written from one (``17850.0``
+    in a CSV file) give the id ``17850``, as its text form elsewhere does.
+
+    >>> _ids(pd.Series(["17850.0", " 00042 ", "A.0", ""])).tolist()
+    ['17850', '00042', 'A.0', nan]
+    """
     if pd.api.types.is_float_dtype(col):
         text = col.map(lambda v: None if pd.isna(v) else (str(int(v)) if float(v).is_integer() else str(v)))
         text = text.astype("string")
@@ -696,7 +795,11 @@ def _ids(col: pd.Series) -> pd.Series:
     else:
         text = _text(col)
     text = text.str.strip()
-    return text.mask(text == "")
+    text = text.mask(text == "")
+    codes, values = _distinct(text)
+    if len(values) and values.str.contains(".", regex=False).any():
+        text = _spread(codes, values.str.replace(NUMBER_ID, r"\1", regex=True), text.index)
+    return text
 
 
 def _booleans(col, raw, name, source, problems) -> pd.Series:
@@ -746,7 +849,10 @@ def read_table(params: Params, table: str, problems: list[Problem]) -> tuple[pd.
         except Exception:  # reported by read_raw
             pass
     before = len(problems)
-    names_of = [{c.lower()} | ({mapping[c].lower()} if c in mapping else set()) for c in required]
+    header_of = list(required)
+    if table == "orders" and "revenue" not in mapping and {"quantity", "unit_price"} <= set(mapping):
+        header_of = [c if c != "revenue" else "unit_price" for c in required]  # priced lines have no revenue
+    names_of = [{c.lower()} | ({mapping[c].lower()} if c in mapping else set()) for c in header_of]
     sheet = (getattr(params.data, "sheets", None) or {}).get(table)
     try:
         raw = read_raw(path, str(name), params.data.csv, problems, wanted, sheet=sheet, required=names_of,
@@ -765,7 +871,7 @@ def read_table(params: Params, table: str, problems: list[Problem]) -> tuple[pd.
     if len(problems) > before and any(p.severity == "error" for p in problems[before:]):
         return None, None, str(name)
     try:
-        frame = _convert(raw, table, columns, params.data.csv, str(name), problems)
+        frame = _convert(raw, table, columns, params.data.csv, str(name), problems, params.data.missing_customer_id)
     except Exception as exc:  # never a traceback for a value nobody foresaw
         problems.append(Problem(str(name), f"cannot be converted ({type(exc).__name__}: {exc})"))
         return None, None, str(name)
@@ -885,6 +991,8 @@ class FileTables(LazyTables):
         super().__init__(**tables)
 
     def _read(self, table: str) -> pd.DataFrame | None:
+        if table == "unattributed":  # DuckDB read the lines only where every one has a customer id
+            return None
         if not getattr(self._params.data, table):
             return None
         problems: list[Problem] = []
@@ -898,6 +1006,19 @@ class FileTables(LazyTables):
 
 def load_tables(params: Params, lines: bool = True) -> Tables:
     """Read, map, convert and check every table the params name.
+
+    Every table is read and checked, and every problem of every table is
+    raised together: a bad customer master and bad invoice lines are
+    reported in one run. The checks across tables (invoice lines of
+    customers missing from the master) run where both tables were read
+    without errors.
+
+    Invoice lines without a customer id are left out and summed per day
+    into ``unattributed`` (``data.missing_customer_id: exclude``, the
+    default), or each is a problem (``refuse``). Customer attributes mapped
+    on the invoice lines (:data:`~smartacct_helpers.columns.LINE_ATTRIBUTES`)
+    become the customers' attributes: each customer takes its latest value
+    (see :func:`latest_values`); a customer master's own value wins.
 
     With ``lines=False`` the invoice lines and the CRM activities are left
     to the caller, who has read and checked them elsewhere; they are read
@@ -916,7 +1037,6 @@ def load_tables(params: Params, lines: bool = True) -> Tables:
 
         return engine_tables(params)
     problems: list[Problem] = []
-    warnings: list[Problem] = []
     files: dict[str, str] = {}
     frames: dict[str, pd.DataFrame | None] = {}
     rows: dict[str, np.ndarray | None] = {}
@@ -926,27 +1046,41 @@ def load_tables(params: Params, lines: bool = True) -> Tables:
                 files[table] = str(params.path(getattr(params.data, table)))
             frames[table] = rows[table] = None
             continue
+        before = len(problems)
         frame, row_numbers, name = read_table(params, table, problems)
+        if any(p.severity == "error" for p in problems[before:]):
+            frame = row_numbers = None  # its checks below would only repeat what is wrong with it
         frames[table], rows[table] = frame, row_numbers
         if name:
             files[table] = str(params.path(getattr(params.data, table)))
-    warnings += [p for p in problems if p.severity != "error"]
+    warnings = [p for p in problems if p.severity != "error"]
     problems = [p for p in problems if p.severity == "error"]
-    if problems:
-        raise InputDataError(problems)
 
+    orders, unattributed, line_values = frames["orders"], None, None
+    if orders is not None:
+        found, keep = _late_orders(orders, rows["orders"], params)
+        if found is not None and found.severity == "error":
+            problems.append(found)
+        elif found is not None:
+            warnings.append(found)
+            orders, rows["orders"] = orders[keep].reset_index(drop=True), rows["orders"][keep]
+        orders, rows["orders"], unattributed = _split_unattributed(orders, rows["orders"])
+        if unattributed is not None and orders.empty:
+            problems.append(Problem(params.data.orders, "no invoice line has a customer id; map the column that "
+                                                        "holds it in data.columns.orders.customer_id",
+                                    column=_source_name(frames["orders"], "customer_id")))
+            orders = None
+        attributes = [c for c in LINE_ATTRIBUTES if orders is not None and c in orders]
+        if attributes:
+            line_values = latest_values(orders, attributes)
+            orders = orders.drop(columns=attributes)
     customers = frames["customers"]
-    customers_from_orders = customers is None
-    orders = frames["orders"]
-    found, keep = _late_orders(orders, rows["orders"], params) if lines else (None, None)
-    if found is not None and found.severity == "error":
-        problems.append(found)
-    elif found is not None:
-        warnings.append(found)
-        orders, rows["orders"] = orders[keep].reset_index(drop=True), rows["orders"][keep]
-    if customers is None:
+    customers_from_orders = params.data.customers is None
+    if customers_from_orders and orders is not None:
         customers = pd.DataFrame({"customer_id": sorted(pd.unique(orders["customer_id"]))}, dtype=object)
-    else:
+    if customers is not None and line_values is not None:
+        customers = with_line_values(customers, line_values)
+    if customers is not None and not customers_from_orders:
         if "employees" in customers and customers["employees"].isna().any():
             gaps = customers["employees"].isna().to_numpy()
             warnings.append(Problem(params.data.customers, f"{int(gaps.sum()):,} of {len(customers):,} customer "
@@ -956,13 +1090,15 @@ def load_tables(params: Params, lines: bool = True) -> Tables:
                                     column=_source_name(customers, "employees"), severity="warning"))
         customers = _check_customers(customers, rows["customers"], params.data.customers, problems, warnings)
         found = _unknown(orders, rows["orders"], customers["customer_id"], params.data.orders,
-                         "invoice lines") if lines else None
+                         "invoice lines") if orders is not None else None
         if found:
             problems.append(found)
+    known = customers["customer_id"] if customers is not None else None
     activities = frames["activities"]
     if activities is not None:
-        activities = _leave_out_unknown(activities, rows["activities"], customers["customer_id"],
-                                        params.data.activities, "activities", warnings)
+        if known is not None:
+            activities = _leave_out_unknown(activities, rows["activities"], known, params.data.activities,
+                                            "activities", warnings)
         odd = ~activities["type"].isin(set(ACTIVITY_TYPES.values()))
         if odd.any():
             kinds = ", ".join(repr(t) for t in pd.unique(activities.loc[odd, "type"])[:5])
@@ -970,10 +1106,10 @@ def load_tables(params: Params, lines: bool = True) -> Tables:
                                     f"({kinds}); only visit, call, email and meeting count", column="type",
                                     severity="warning"))
     assessments = frames["assessments"]
-    if assessments is not None:
-        assessments = _leave_out_unknown(assessments, rows["assessments"], customers["customer_id"],
-                                         params.data.assessments, "assessments", warnings)
-    if lines and "channel" in orders:
+    if assessments is not None and known is not None:
+        assessments = _leave_out_unknown(assessments, rows["assessments"], known, params.data.assessments,
+                                         "assessments", warnings)
+    if orders is not None and "channel" in orders:
         odd = orders["channel"].notna() & ~orders["channel"].isin(CHANNELS)
         if odd.any():
             kinds = ", ".join(repr(t) for t in pd.unique(orders.loc[odd, "channel"])[:5])
@@ -997,4 +1133,90 @@ def load_tables(params: Params, lines: bool = True) -> Tables:
         files=files,
         customers_from_orders=customers_from_orders,
         warnings=warnings,
+        unattributed=unattributed,
     )
+
+
+def _split_unattributed(orders: pd.DataFrame, rows: np.ndarray):
+    """The invoice lines with a customer id, their rows, and those without one summed per day (None: there are none)."""
+    missing = orders["customer_id"].isna().to_numpy()
+    if not missing.any():
+        return orders, rows, None
+    return orders[~missing].reset_index(drop=True), rows[~missing], unattributed_by_day(orders[missing])
+
+
+def unattributed_by_day(lines: pd.DataFrame) -> pd.DataFrame:
+    """Invoice lines (without a customer id) summed per day: ``date``, ``lines``, ``revenue``.
+
+    The revenue is summed to the millionth, as the engines sum money
+    (:func:`smartacct_helpers.facts.money_sum`).
+
+    >>> lines = pd.DataFrame({"date": pd.to_datetime(["2025-01-02", "2025-01-02", "2025-01-05"]),
+    ...                       "revenue": [0.1, 0.2, -3.0]})
+    >>> unattributed_by_day(lines)[["lines", "revenue"]].values.tolist()
+    [[2.0, 0.3], [1.0, -3.0]]
+    """
+    days = pd.DataFrame({"date": lines["date"].dt.normalize().to_numpy(), "lines": 1,
+                         "revenue": lines["revenue"].to_numpy(dtype="float64")})
+    out = days.groupby("date", sort=True).agg(lines=("lines", "sum"), revenue=("revenue", "sum")).reset_index()
+    return pd.DataFrame({"date": out["date"].astype("datetime64[ns]"), "lines": out["lines"].astype("int64"),
+                         "revenue": to_the_millionth(out["revenue"].to_numpy())})
+
+
+def to_the_millionth(values) -> np.ndarray:
+    """Sums of money rounded to the millionth, as the engines round them (:func:`smartacct_helpers.facts.to_the_millionth`).
+
+    >>> to_the_millionth([0.1 + 0.2, -5.7e-14]).tolist()
+    [0.3, 0.0]
+    """
+    values = np.asarray(values, dtype="float64")
+    return np.floor(values * 1e6 + 0.5) / 1e6 + 0.0
+
+
+def latest_values(orders: pd.DataFrame, attributes: list[str]) -> pd.DataFrame:
+    """Each customer's latest value of each attribute on its invoice lines, indexed by customer id.
+
+    The value of the customer's latest line that has one: a line without
+    a value does not override an earlier one. Lines of that same day that
+    disagree give the greatest value (the last in alphabetical order), so
+    that the answer does not depend on the order of the lines.
+
+    >>> o = pd.DataFrame({"customer_id": ["7", "7", "7", "9"],
+    ...                   "date": pd.to_datetime(["2024-01-05", "2025-02-01", "2025-03-01", "2025-01-01"]),
+    ...                   "region": ["North", "South", None, None]})
+    >>> latest_values(o, ["region"])["region"].to_dict()
+    {'7': 'South', '9': nan}
+    """
+    ids = pd.Index(sorted(pd.unique(orders["customer_id"])), name="customer_id")
+    out = {}
+    for column in attributes:
+        given = orders[column].notna().to_numpy()
+        lines = pd.DataFrame({"customer_id": orders["customer_id"].to_numpy()[given],
+                              "date": orders["date"].to_numpy()[given], "value": orders[column][given].array})
+        latest = lines.groupby("customer_id")["date"].transform("max")
+        values = lines[(lines["date"] == latest).to_numpy()].groupby("customer_id")["value"].max()
+        out[column] = values.reindex(ids)
+    return pd.DataFrame(out, index=ids)
+
+
+def with_line_values(customers: pd.DataFrame, values: pd.DataFrame) -> pd.DataFrame:
+    """``customers`` with the attributes taken from the invoice lines (:func:`latest_values`).
+
+    A customer master's own value wins where it has one; its gaps and the
+    columns it lacks are filled from the lines.
+
+    >>> master = pd.DataFrame({"customer_id": ["7", "9"], "region": ["West", None]})
+    >>> lines = pd.DataFrame({"region": ["South", "North"], "industry": ["retail", "trade"]},
+    ...                      index=pd.Index(["7", "9"], name="customer_id"))
+    >>> with_line_values(master, lines).values.tolist()
+    [['7', 'West', 'retail'], ['9', 'North', 'trade']]
+    """
+    customers = customers.copy()
+    ids = customers["customer_id"]
+    for column in values.columns:
+        from_lines = pd.Series(values[column].reindex(ids).array, index=customers.index)
+        if column in customers:
+            customers[column] = customers[column].where(customers[column].notna(), from_lines)
+        else:
+            customers[column] = from_lines
+    return customers

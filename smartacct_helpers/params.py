@@ -95,6 +95,9 @@ class DataSources(_Strict):
     database: str | None = None
     columns: ColumnMapping = Field(default_factory=ColumnMapping)
     csv: CsvOptions = Field(default_factory=CsvOptions)
+    missing_customer_id: Literal["exclude", "refuse"] = Field(
+        "exclude", description="invoice lines without a customer id (counter and guest sales): exclude leaves them "
+                               "out of every customer figure and reports them; refuse stops with an error")
 
     # -- Excel: the sheet to read per table (default: the first sheet) --
     sheets: dict[Literal["orders", "customers", "activities", "market", "assessments"], str] = Field(

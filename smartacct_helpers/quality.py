@@ -3,7 +3,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .facts import as_table
+from .facts import WINDOW_MONTHS, as_table, months_before
+from .formatting import money, share
+from .intake import to_the_millionth
 
 
 def line_counts(orders) -> dict:
@@ -45,6 +47,41 @@ def activities_count(workbook) -> int | None:
     return int(activities.count().to_pyarrow().as_py())
 
 
+def unattributed_lines(workbook) -> dict:
+    """The invoice lines without a customer id, left out of every customer figure, and their weight.
+
+    ``data.missing_customer_id: exclude`` (the default) leaves such lines
+    (counter and guest sales) out of the customers' figures; this counts
+    them. Keys: ``lines``; ``revenue`` (all of them) and ``revenue_12m``
+    (in the window up to the reference date), summed to the millionth; ``share_of_lines``,
+    ``share_of_revenue`` and ``share_of_revenue_12m``: their part of all
+    lines and of all revenue (theirs and the customers' together; 0 where
+    that total is not positive). All 0 when every line has a customer id.
+    """
+    key = ("unattributed", workbook.reference_date)
+    if key in workbook._memo:
+        return dict(workbook._memo[key])
+    days = workbook.tables.unattributed
+    out = {"lines": 0, "revenue": 0.0, "revenue_12m": 0.0, "share_of_lines": 0.0, "share_of_revenue": 0.0,
+           "share_of_revenue_12m": 0.0}
+    if days is not None and len(days):
+        ref = pd.Timestamp(workbook.reference_date)
+        start = pd.Timestamp(months_before(workbook.reference_date, WINDOW_MONTHS))
+        amounts = days["revenue"].to_numpy(dtype="float64")
+        in_window = ((days["date"] > start) & (days["date"] <= ref)).to_numpy()
+        lines = int(days["lines"].sum())
+        revenue, revenue_12m = (float(to_the_millionth(amounts.sum())), float(to_the_millionth(amounts[in_window].sum())))
+        all_lines = lines + workbook.line_counts()["lines"]
+        all_revenue = revenue + float(workbook.yearly["revenue"].sum())
+        all_revenue_12m = revenue_12m + float(workbook.customers["revenue_12m"].sum())
+        out = {"lines": lines, "revenue": revenue, "revenue_12m": revenue_12m,
+               "share_of_lines": lines / all_lines if all_lines else 0.0,
+               "share_of_revenue": revenue / all_revenue if all_revenue > 0 else 0.0,
+               "share_of_revenue_12m": revenue_12m / all_revenue_12m if all_revenue_12m > 0 else 0.0}
+    workbook._memo[key] = out
+    return dict(out)
+
+
 def data_overview(workbook) -> pd.DataFrame:
     """Rows per table, date range and reference date, as a two-column table."""
     t = workbook.tables
@@ -84,6 +121,16 @@ def data_quality(workbook) -> pd.DataFrame:
 
     add("credit-note lines (negative revenue)", n["credit_notes"], n_lines,
         "kept: they reduce the revenue of the period they fall in")
+    gone = unattributed_lines(workbook)
+    consequence = "left out of every customer figure"
+    if gone["lines"]:
+        currency = workbook.params.currency
+        consequence += (f"; their revenue: {money(gone['revenue'], currency)} in all "
+                        f"({share(gone['share_of_revenue'])} of all revenue), "
+                        f"{money(gone['revenue_12m'], currency)} in the last 12 months "
+                        f"({share(gone['share_of_revenue_12m'])})")
+    findings.append({"finding": "invoice lines without a customer id", "count": gone["lines"],
+                     "share": gone["share_of_lines"], "consequence": consequence})
     add("customers without any order", (facts["last_order"].isna()).sum(), n_cust,
         "counted as D customers and as below the sales threshold")
     add("customers without an order in the last 12 months", (facts["orders_12m"] == 0).sum(), n_cust,

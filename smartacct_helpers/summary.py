@@ -18,6 +18,7 @@ from .early_warning import early_warning_figures
 from .key_accounts import key_account_figures
 from .levers import lever_figures
 from .potential import potential_figures
+from .quality import unattributed_lines
 from .tracking import tracking_figures
 
 
@@ -73,6 +74,8 @@ def key_figures(workbook, classified=None) -> dict:
         "top10_share": top_share(revenue, 10),
         "hhi": herfindahl_index(revenue),
     }
+    unattributed = unattributed_lines(workbook)
+    figures |= {"unattributed_lines": unattributed["lines"], "unattributed_revenue_12m": unattributed["revenue_12m"]}
     limited: dict[str, str] = dict(potential[LIMITED])
     for part in (business_case_figures(workbook, df), key_account_figures(workbook), lever_figures(workbook),
                  tracking_figures(workbook), early_warning_figures(workbook)):

@@ -25,6 +25,11 @@ def validate(params_file: str | Path) -> str:
         lines.append(f"  {name:<11} {rows:>10,} rows  from {path}")
     if tables.customers_from_orders:
         lines.append(f"  customers   {len(tables.customers):>10,} taken from the orders (no customers file)")
+    gone = tables.unattributed
+    if gone is not None and len(gone):
+        lines.append(f"Invoice lines without a customer id: {int(gone['lines'].sum()):,}, revenue "
+                     f"{gone['revenue'].sum():,.2f} {params.currency}; left out of every customer figure "
+                     "(data.missing_customer_id: exclude)")
     if len(orders):
         lines.append(
             f"Orders from {orders['date'].min():%Y-%m-%d} to {orders['date'].max():%Y-%m-%d}; "

@@ -117,17 +117,22 @@ class Workbook:
         activities; the facts and the analyses of single orders run there.
         ``tables.orders`` and ``tables.activities`` read the files into pandas
         only when asked for. Any finding in them returns None, and the full
-        reader then reports it with its row.
+        reader then reports it with its row. So does a finding in the small
+        tables: the full reader then lists it beside those of the lines.
         """
         from concurrent.futures import ThreadPoolExecutor
 
         from . import engines
+        from .exceptions import InputDataError
 
         con = facts.connect()
         with ThreadPoolExecutor(1) as pool:  # pandas reads the small tables while DuckDB sums the lines
             small = pool.submit(load_tables, params, lines=False)
             totals = engines.file_order_totals(con, params)
-            tables = small.result()
+            try:
+                tables = small.result()
+            except InputDataError:  # the full reader reports every problem of every table together
+                return None
         checked = engines.checked_file_orders(con, params, totals, tables.customers)
         if checked is None:
             return None
@@ -252,7 +257,7 @@ class Workbook:
         state = {"params": self.params, "reference_date": self.reference_date, "customers": self.customers,
                  "yearly": self.yearly, "line_counts": self.line_counts(),
                  "database": {"customers": t.customers, "market": t.market, "assessments": t.assessments,
-                              "files": t.files}}
+                              "files": t.files, "unattributed": t.unattributed}}
         with open(folder / "workbook.pickle", "wb") as file:
             pickle.dump(state, file, protocol=pickle.HIGHEST_PROTOCOL)
         return folder

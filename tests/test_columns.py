@@ -72,3 +72,29 @@ def test_labelled_writes_the_text_of_each_code_on_its_row():
     assert out.index.tolist() == [10, 11, 12, 13]
     assert out.dtype == "str"   # the same column pandas makes of text, not objects
     assert out.equals(pd.Series(["lapsed", "field", "lapsed", "small"], index=[10, 11, 12, 13], dtype="str"))
+
+
+def test_customer_attributes_on_the_lines_are_read_only_where_mapped():
+    from smartacct_helpers.columns import match_columns
+
+    problems = []
+    found = match_columns(["customer_id", "date", "revenue", "region", "Branche"], "orders",
+                          {"industry": "Branche"}, "orders.csv", problems)
+    # region is a customer attribute, found on invoice lines only when the params map it
+    assert found == {"industry": "Branche", "customer_id": "customer_id", "date": "date", "revenue": "revenue"}
+    assert problems == []
+    match_columns(["customer_id", "Branche"], "customers", {"industry": "Branche", "umsatz": "Branche"}, "c.csv",
+                  problems)
+    assert len(problems) == 1 and "maps 'umsatz'" in problems[0].message
+
+
+def test_quantity_and_unit_price_stand_in_for_the_revenue():
+    from smartacct_helpers.columns import match_columns
+
+    problems = []
+    found = match_columns(["customer_id", "date", "Qty", "Price"], "orders", {"quantity": "Qty",
+                                                                              "unit_price": "Price"}, "o.csv", problems)
+    assert problems == [] and found["quantity"] == "Qty" and "revenue" not in found
+    match_columns(["customer_id", "date", "Qty"], "orders", {"quantity": "Qty"}, "o.csv", problems)
+    assert [p.column for p in problems] == ["revenue"]
+    assert "or map quantity and unit_price" in problems[0].message

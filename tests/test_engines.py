@@ -298,3 +298,28 @@ def test_a_csv_line_without_a_date_goes_to_the_full_reader(tmp_path):
     params = load_params(_orders_csv(tmp_path, [("1", "15.03.2024", "R1", "100"), ("2", "", "R2", "5")]))
     with pytest.raises(InputDataError, match="row 3"):
         facts_export(params)
+
+
+def test_ids_the_full_reader_would_change_send_the_lines_to_it():
+    import pyarrow as pa
+
+    assert not engines.blank_ids(pa.array(["17850", "00042", "A.0", "1.5"]))
+    assert engines.blank_ids(pa.array(["17850.0", "00042"]))  # the full reader reads 17850
+    assert engines.blank_ids(pa.array(["17850", None])) and engines.blank_ids(pa.array([" 7"]))
+
+
+def test_map_table_ids_blanks_and_priced_lines_in_the_engine():
+    import ibis
+
+    source = ibis.memtable(pd.DataFrame({
+        "kunde": [17850.0, 12.5, None, 7.0], "tag": pd.to_datetime(["2025-01-01"] * 4),
+        "menge": [3.0, 2.0, 1.0, 7.0], "preis": [0.335, 19.99, 4.0, 1.125]}))
+    mapped = engines.map_table(source, "orders", {"customer_id": "kunde", "date": "tag", "quantity": "menge",
+                                                  "unit_price": "preis"}, "zeilen").to_pandas()
+    # whole-number floats lose .0, others keep their digits; revenue = quantity x unit price to the cent
+    assert mapped["customer_id"].tolist()[:2] == ["17850", "12.5"] and pd.isna(mapped["customer_id"][2])
+    assert mapped["revenue"].tolist() == [1.01, 39.98, 4.0, 7.88]
+    text = ibis.memtable(pd.DataFrame({"customer_id": [" 7 ", "", "  "], "date": pd.to_datetime(["2025-01-01"] * 3),
+                                       "revenue": [1.0, 2.0, 3.0]}))
+    ids = engines.map_table(text, "orders", {}, "zeilen").to_pandas()["customer_id"]
+    assert ids[0] == "7" and ids[1:].isna().all()  # blank ids are missing, as in a file

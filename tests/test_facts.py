@@ -141,3 +141,41 @@ def test_the_analyses_of_single_orders_read_the_totals_as_they_read_the_lines():
     # a line without an order id makes days the orders: B's 40 of 1 April has no margin, 25 % of 40 = 10
     assert a["revenue"].tolist() == [0.0, 20.0, 40.0, 60.0, 70.0]
     assert a.loc[a["revenue"] == 40.0, "contribution_margin"].item() == pytest.approx(10.0)
+
+
+def test_money_is_summed_exactly_in_every_fact():
+    con = facts.connect()
+    # customer 1's invoices and credit note cancel: as floats 100.10 + 200.20 - 300.30 leaves -5.7e-14
+    lines = con.create_table("exact", pd.DataFrame({
+        "customer_id": ["1", "1", "1", "2", "2"],
+        "date": pd.to_datetime(["2025-03-01", "2025-03-01", "2025-04-01", "2025-05-01", "2025-05-01"]),
+        "order_id": ["A", "A", "B", "C", "C"],
+        "revenue": [100.10, 200.20, -300.30, 0.1, 0.2],
+    }))
+    assert lines.revenue.sum(where=lines.customer_id == "1").to_pyarrow().as_py() != 0.0
+    window = facts.window_facts(lines, REF).to_pandas().set_index("customer_id")
+    assert window.loc["1", "revenue_12m"] == 0.0
+    assert window.loc["2", "revenue_12m"] == 0.3  # 0.1 + 0.2 is 0.30000000000000004 as floats
+    yearly = facts.yearly_facts(lines).to_pandas().set_index("customer_id")
+    assert yearly.loc["1", "revenue"] == 0.0 and yearly.loc["2", "revenue"] == 0.3
+    totals = facts.order_totals(lines).to_pandas().set_index("order_id")
+    assert totals.loc["A", "revenue"] == 300.3 and totals.loc["C", "revenue"] == 0.3
+    # totals of totals, as the workbook sums them again, stay exact
+    again = facts.window_facts(facts.order_totals(lines), REF).to_pandas().set_index("customer_id")
+    assert again.loc["1", "revenue_12m"] == 0.0 and again.loc["2", "revenue_12m"] == 0.3
+    exported = facts.facts_table(lines, None, REF).to_pandas().set_index("customer_id")
+    assert exported.loc["1", "revenue_12m"] == 0.0 and exported.loc["2", "revenue_12m"] == 0.3
+
+
+def test_cents_round_half_a_cent_away_from_zero_alike_in_the_engine_and_in_pandas():
+    import ibis
+
+    from smartacct_helpers.intake import cents
+
+    values = [1.005, -1.005, 0.125, -0.125, 2.675, 0.004, -0.004, 12.344999, 3 * 0.335, 7 * 1.125, 0.0]
+    # by hand: each amount as written, its third decimal 5 rounded away from zero; 12.344999 stays 12.34
+    want = [1.01, -1.01, 0.13, -0.13, 2.68, 0.0, 0.0, 12.34, 1.01, 7.88, 0.0]
+    t = ibis.memtable(pd.DataFrame({"amount": values}))
+    assert t.select(c=facts.cents(t.amount)).to_pyarrow()["c"].to_pylist() == want
+    assert cents(values).tolist() == want
+    assert all(str(v) != "-0.0" for v in cents(values))

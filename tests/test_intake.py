@@ -140,15 +140,20 @@ def test_every_problem_is_reported_with_file_row_and_column(files):
         "Kunde;Datum;Umsatz\n"
         "001;01.02.2025;12,50\n"      # row 2: fine
         "002;31.02.2025;abc\n"        # row 3: no 31 February, no number
-        ";01.03.2025;5,00\n"          # row 4: no customer id
+        ";01.03.2025;5,00\n"          # row 4: no customer id (refused: the params say so)
         "004;;7,00\n",                # row 5: no date
         encoding="utf-8")
     before = digest(files)
+    columns = {"orders": {"customer_id": "Kunde", "date": "Datum", "revenue": "Umsatz"}}
     with pytest.raises(InputDataError) as err:
-        tables_for(files, {"orders": "bad.csv",
-                           "columns": {"orders": {"customer_id": "Kunde", "date": "Datum", "revenue": "Umsatz"}}})
+        tables_for(files, {"orders": "bad.csv", "missing_customer_id": "refuse", "columns": columns})
     found = {(p.row, p.column) for p in err.value.problems}
     assert found == {(3, "Datum"), (3, "Umsatz"), (4, "Kunde"), (5, "Datum")}
+    assert "data.missing_customer_id: exclude" in str(err.value)  # the way out is named
+    # by default the line without a customer id is left out, not an error; the others still are
+    with pytest.raises(InputDataError) as err:
+        tables_for(files, {"orders": "bad.csv", "columns": columns})
+    assert {(p.row, p.column) for p in err.value.problems} == {(3, "Datum"), (3, "Umsatz"), (5, "Datum")}
     assert "bad.csv, row 3, column 'Umsatz': expected a number like 1234.56 or 1.234,56, found 'abc'" in str(err.value)
     assert digest(files) == before  # input files are only read
 

@@ -37,8 +37,10 @@ GERMAN_PARAMS = ("data:\n  orders: orders.csv\n  columns:\n"
 # the exact message texts, written once (the file, row and column are given per case)
 NUMBER = "expected a number like 1234.56 or 1.234,56, found {!r}"
 DATE = "expected a date like 31.12.2025 or 2025-12-31, found {!r}"
-MISSING = ("required column '{0}' is missing; name it so or map it in data.columns.orders.{0} "
+MISSING = ("required column '{0}' is missing; name it so or map it in data.columns.orders.{0}{3} "
            "(the file has: {1}){2}")
+#: what a missing revenue column may be replaced with
+PRICED = ", or map quantity and unit_price (revenue = quantity x unit price)"
 
 
 def xlsx(sheets: dict[str, list[list]], merge: dict[str, list[str]] | None = None) -> bytes:
@@ -90,7 +92,7 @@ def case(name, files, params, expected, code=2):
 # --- columns ---------------------------------------------------------------------------------------
 case("missing_required_column",
      {"orders.csv": "customer_id,date\n1001,2025-01-15\n"}, PLAIN,
-     ["orders.csv, column 'revenue': " + MISSING.format("revenue", "customer_id, date", "")])
+     ["orders.csv, column 'revenue': " + MISSING.format("revenue", "customer_id, date", "", PRICED)])
 case("mapping_names_absent_column",
      {"orders.csv": ORDERS}, "data:\n  orders: orders.csv\n  columns: {orders: {revenue: Umsatz}}\n",
      ["orders.csv, column 'Umsatz': data.columns.orders.revenue names column 'Umsatz', which the file does not "
@@ -98,7 +100,10 @@ case("mapping_names_absent_column",
 case("mapping_unknown_canonical",
      {"orders.csv": ORDERS}, "data:\n  orders: orders.csv\n  columns: {orders: {turnover: revenue}}\n",
      ["orders.csv: data.columns.orders maps 'turnover', which is no column of the orders table (known: channel, "
-      "contribution_margin, cost, customer_id, date, discount, order_id, product_group, quantity, rebate, revenue)"])
+      "contribution_margin, cost, customer_id, date, discount, order_id, product_group, quantity, rebate, revenue, "
+      "unit_price; or a customer attribute repeated on each line: name, industry, region, employees, outside_rep, "
+      "inside_rep, main_channel, competitor_activity, procurement_power, partner_willingness, transparency, "
+      "growth_potential, distance_km)"])
 case("duplicate_header_column",
      {"orders.csv": "customer_id,date,revenue,revenue\n1001,2025-01-15,100.50,90.00\n"}, PLAIN,
      ["orders.csv, row 1, column 'revenue': the header holds column 'revenue' 2 times; rename all but one so "
@@ -125,7 +130,8 @@ case("wrong_delimiter_tab", {"orders.csv": ORDERS}, "data:\n  orders: orders.csv
 case("space_separated", {"orders.csv": "customer_id date revenue\n1001 2025-01-15 100.50\n"}, PLAIN,
      ["orders.csv, column '{0}': ".format(c) + MISSING.format(
          c, "customer_id date revenue",
-         "; the header was read as a single column: check the delimiter (data.csv.delimiter)")
+         "; the header was read as a single column: check the delimiter (data.csv.delimiter)",
+         PRICED if c == "revenue" else "")
       for c in ("customer_id", "date", "revenue")])
 case("too_many_fields",
      {"orders.csv": "customer_id,date,revenue\n1001,2025-01-15,100.50\n1002,2025-02-20,1,250.00\n"}, PLAIN,
@@ -185,9 +191,16 @@ case("empty_date", {"orders.csv": ORDERS.replace("2025-02-20", "")}, PLAIN,
 case("ambiguous_slash_dates",
      {"orders.csv": ORDERS.replace("2025-01-15", "01/02/2025").replace("2025-02-20", "03/04/2025")
       .replace("2025-03-05", "12/11/2025")}, PLAIN,
-     ["orders.csv, row 2, column 'date': every date like 01/02/2025 reads both as day/month and month/day; set "
-      "data.csv.date_format to \"%d/%m/%Y\" or \"%m/%d/%Y\" (decided once for the whole file: no date in it has "
-      "a day above 12)"])
+     ["orders.csv, row 2, column 'date': every date like '01/02/2025' reads both as month/day and day/month (no "
+      "date in the file has a first or second part above 12); set data.csv.date_format to \"%m/%d/%Y\" for month "
+      "first or \"%d/%m/%Y\" for day first"])
+case("ambiguous_slash_dates_with_times",
+     # a US export with times of day: the formats to put in the params carry the time too
+     {"orders.csv": ORDERS.replace("2025-01-15", "12/1/2010 8:26").replace("2025-02-20", "12/1/2010 17:05")
+      .replace("2025-03-05", "1/12/2011 9:00")}, PLAIN,
+     ["orders.csv, row 2, column 'date': every date like '12/1/2010 8:26' reads both as month/day and day/month "
+      "(no date in the file has a first or second part above 12); set data.csv.date_format to "
+      "\"%m/%d/%Y %H:%M\" for month first or \"%d/%m/%Y %H:%M\" for day first"])
 case("contradictory_slash_dates",
      # 13/02/2025 decides day/month for the whole file, so 02/13/2025 (line 3) cannot be read
      {"orders.csv": ORDERS.replace("2025-01-15", "13/02/2025").replace("2025-02-20", "02/13/2025")
@@ -220,8 +233,21 @@ case("orders_of_unknown_customers",
       "customers.csv": CUSTOMERS}, WITH_CUSTOMERS,
      ["orders.csv, row 5, column 'customer_id': 3 invoice lines of 2 customer id(s) that are not in the customers "
       "file, for example '2001', '2002'"])
-case("empty_customer_id", {"orders.csv": ORDERS.replace("1002,", ",")}, PLAIN,
-     ["orders.csv, row 3, column 'customer_id': is empty; every row needs a customer id"])
+case("empty_customer_id", {"orders.csv": ORDERS.replace("1002,", ",")},
+     "data: {orders: orders.csv, missing_customer_id: refuse}\n",
+     ["orders.csv, row 3, column 'customer_id': is empty; every row needs a customer id (data.missing_customer_id: "
+      "exclude leaves such lines out and counts them)"])
+case("no_customer_id_at_all", {"orders.csv": ORDERS.replace("1001,", ",").replace("1002,", ",").replace("1003,", ",")},
+     PLAIN,
+     ["orders.csv, column 'customer_id': no invoice line has a customer id; map the column that holds it in "
+      "data.columns.orders.customer_id"])
+case("bad_master_and_bad_orders_together",
+     # both files are wrong: every problem of both is listed in one run
+     {"orders.csv": ORDERS.replace("250.00", "zweihundert"), "customers.csv": CUSTOMERS + "1002,Beta AG,12\n"},
+     WITH_CUSTOMERS,
+     ["orders.csv, row 3, column 'revenue': " + NUMBER.format("zweihundert"),
+      "customers.csv, row 5, column 'customer_id': customer id '1002' appears in rows 3, 5 with different name; "
+      "each customer must appear once"])
 case("negative_employees",
      {"orders.csv": ORDERS, "customers.csv": CUSTOMERS.replace(",12\n", ",-12\n")}, WITH_CUSTOMERS,
      ["customers.csv, row 3, column 'employees': expected zero or more, found '-12'"])
@@ -275,7 +301,8 @@ case("xlsx_data_on_second_sheet",
      "data: {orders: orders.xlsx}\n",
      ["orders.xlsx, column '{0}': ".format(c) + MISSING.format(
          c, "Export vom 02.01.2026",
-         "; sheet 'Info' was read, the workbook also has 'Umsaetze': choose one with data.sheets.orders")
+         "; sheet 'Info' was read, the workbook also has 'Umsaetze': choose one with data.sheets.orders",
+         PRICED if c == "revenue" else "")
       for c in ("customer_id", "date", "revenue")])
 case("xlsx_sheet_not_found",
      {"orders.xlsx": xlsx({"Umsaetze": [HEADER] + ROWS})},
