@@ -57,9 +57,14 @@ def abc_classes(values: pd.Series, a: float = 0.80, b: float = 0.95) -> pd.Serie
 
     Entries with a value above zero are sorted descending (ties by index). An
     entry is A while the share of all entries before it is below ``a``, B
-    while below ``b``, else C. Entries of zero or less are D.
+    while below ``b``, else C. Entries of zero or less are D. Money is
+    compared to the cent: a customer whose credit notes leave 0.004 is D,
+    and two customers whose revenue differs in its last bits tie.
+
+    >>> abc_classes(pd.Series([30.0, 0.004, -0.001, 70.0 + 1e-9], index=list("wxyz"))).tolist()  # 0, .70 before
+    ['A', 'D', 'D', 'A']
     """
-    v = values.to_numpy(dtype="float64", na_value=0.0)
+    v = np.round(values.to_numpy(dtype="float64", na_value=0.0), 2)
     by_key = np.arange(len(v)) if values.index.is_monotonic_increasing else values.index.argsort(kind="stable")
     by_key = by_key[v[by_key] > 0]
     ranked = by_key[np.argsort(-v[by_key], kind="stable")]
@@ -174,7 +179,7 @@ def classify_customers(
 
     visits = df["visits_12m"] if "visits_12m" in df else pd.Series(0, index=df.index)
     df["no_field_visit_12m"] = visits == 0
-    df["below_threshold"] = revenue < econ.sales_threshold
+    df["below_threshold"] = revenue.round(2) < econ.sales_threshold  # money compared to the cent
     df["no_purchase_or_below_threshold"] = (df["orders_12m"] == 0) | df["below_threshold"]
     active_since = pd.Timestamp(months_before(reference_date, assumptions.active_window_months))
     df["active"] = df["last_order"].notna() & (df["last_order"] > active_since)
