@@ -932,6 +932,13 @@ def checked_file_orders(con, params: Params, totals, customers):
         for money in ("revenue", "contribution_margin"):  # NaN amounts, which the full reader takes as missing
             if money in yearly.column_names and pc.any(pc.is_nan(yearly.column(money))).as_py():
                 return None
+        if "contribution_margin" in yearly.column_names and yearly.column("contribution_margin").null_count == len(yearly):
+            return None  # a margin column without a value: the full reader leaves it out, with a warning
+        optional = [c for c in ("order_id", "channel") if c in totals.columns]
+        if optional:
+            filled = arrow_table(con, totals.aggregate(**{c: totals[c].count() for c in optional})).to_pylist()[0]
+            if not all(filled.values()):
+                return None  # an order id or channel column without a value: likewise
         last = as_date(pc.max(yearly.column("last_order")).as_py())
         if last > (params.reference_date or dt.date.today()):
             return None  # lines after the reference date (left out with a warning) or in the future (an error)

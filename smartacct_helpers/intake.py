@@ -879,8 +879,28 @@ def read_table(params: Params, table: str, problems: list[Problem]) -> tuple[pd.
         frame["contribution_margin"] = frame["revenue"] - frame["cost"]
     if "cost" in frame:
         frame = frame.drop(columns="cost")
+    frame = _without_empty_columns(frame, table, columns, str(name), problems)
     frame.attrs["sources"] = dict(columns)
     return frame, raw.rows, str(name)
+
+
+def _without_empty_columns(frame: pd.DataFrame, table: str, columns: dict[str, str], name: str,
+                           problems: list[Problem]) -> pd.DataFrame:
+    """``frame`` without its optional columns that hold no value at all, each named in a warning.
+
+    An export often carries a column it never fills (a margin, an order
+    number, an industry). Read as it is, an empty margin would make every
+    margin zero; without it, the analysis works as on data that has no such
+    column, and says what it would need.
+    """
+    required = set(SCHEMA[table][0])
+    empty = [c for c in frame.columns if c not in required and c != "revenue" and len(frame)
+             and not frame[c].notna().any()]
+    for canonical in empty:
+        source = columns.get(canonical, canonical)
+        problems.append(Problem(name, f"column '{source}' ({canonical}) holds no value in any row; the analysis "
+                                      "runs as on data without it", column=source, severity="warning"))
+    return frame.drop(columns=empty) if empty else frame
 
 
 def _check_merged(raw: _Raw, columns: dict[str, str], name: str, problems: list[Problem]) -> None:

@@ -43,8 +43,8 @@ ids = st.from_regex(r"[0-9A-Z]{1,8}", fullmatch=True)
        limits=st.tuples(st.floats(0.05, 0.95), st.floats(0.05, 0.95)).filter(lambda t: t[0] < t[1] - 1e-6))
 def test_abc_classes_partition_the_customers_in_revenue_order(revenue, limits):
     a, b = limits
-    values = pd.Series(revenue, dtype="float64")
-    classes = abc_classes(values, a, b)
+    classes = abc_classes(pd.Series(revenue, dtype="float64"), a, b)
+    values = pd.Series(revenue, dtype="float64").round(2)  # money is compared to the cent
     # every customer gets exactly one class, and D exactly for no positive revenue
     assert list(classes.index) == list(values.index)
     assert set(classes) <= {"A", "B", "C", "D"} and classes.notna().all()
@@ -190,8 +190,13 @@ def test_a_german_csv_export_reads_back_as_the_same_tables(tables):
     assert read.orders["date"].tolist() == orders["date"].tolist()
     assert read.orders["revenue"].tolist() == orders["revenue"].tolist()
     assert read.customers["customer_id"].tolist() == customers["customer_id"].tolist()
-    assert read.customers["name"].tolist() == customers["name"].tolist()
-    assert read.customers["employees"].astype("Float64").tolist() == customers["employees"].astype("Float64").tolist()
+    for column in ("name", "employees"):
+        if customers[column].isna().all():  # a column without any value is read as no column
+            assert column not in read.customers
+        elif column == "name":
+            assert read.customers["name"].tolist() == customers["name"].tolist()
+        else:
+            assert read.customers[column].astype("Float64").tolist() == customers[column].astype("Float64").tolist()
 
 
 # --- DuckDB facts against pandas -----------------------------------------------------------------------

@@ -543,3 +543,36 @@ def test_priced_lines_in_excel_below_a_title(tmp_path):
     assert t.orders["revenue"].tolist() == [1.01, 39.98]
     assert t.orders["customer_id"].tolist() == ["7", "17850"]
     assert any("the header is in row 2" in str(w) for w in t.warnings)
+
+
+# --- columns present but empty -----------------------------------------------------------------------------------
+
+EMPTY_COLUMNS_LINES = (
+    "customer_id;date;revenue;margin;order;channel\n"
+    "7;02.01.2025;100,00;;;\n"
+    "7;01.03.2025;50,00;;;\n"
+    "9;15.05.2025;10,00;;;\n"
+)
+
+
+@pytest.mark.parametrize("kind", ["csv", "parquet"])
+def test_an_optional_column_without_any_value_is_left_out_with_a_warning(tmp_path, kind):
+    # an empty margin would otherwise make every margin 0; empty order ids would count no order at all
+    mapping = {"contribution_margin": "margin", "order_id": "order", "channel": "channel"}
+    csv_path = tmp_path / "orders.csv"
+    csv_path.write_text(EMPTY_COLUMNS_LINES, encoding="utf-8")
+    path = csv_path
+    if kind == "parquet":
+        frame = pd.read_csv(csv_path, sep=";", dtype=str)
+        frame = frame.assign(revenue=[100.0, 50.0, 10.0], date=pd.to_datetime(["2025-01-02", "2025-03-01", "2025-05-15"]),
+                             margin=pd.Series([None] * 3, dtype="float64"),
+                             order=pd.Series([None] * 3, dtype="string"), channel=pd.Series([None] * 3, dtype="string"))
+        path = tmp_path / "orders.parquet"
+        frame.to_parquet(path)
+    wb = Workbook.open(write_params(tmp_path, {"orders": path.name, "columns": {"orders": mapping}}))
+    assert "contribution_margin_12m" not in wb.customers
+    # orders counted by day: customer 7 ordered on two days, 9 on one
+    assert wb.customers.set_index("customer_id")["orders_12m"].to_dict() == {"7": 2, "9": 1}
+    assert list(wb.tables.orders.columns) == ["customer_id", "date", "revenue"]
+    left_out = [w.column for w in wb.tables.warnings if "holds no value" in w.message]
+    assert sorted(left_out) == ["channel", "margin", "order"]
