@@ -399,9 +399,11 @@ def account_profitability(customers: pd.DataFrame, rates: ServiceRates, sums: pd
     df["revenue_12m"] = customers["revenue_12m"].astype(float)
     sums = sums if sums is not None else pd.DataFrame()
     at = positions(df["customer_id"], sums.index)  # each customer's row of the sums, -1 without one
-    for col in ("discount", "rebate"):
-        values = np.append(sums[col].to_numpy(dtype="float64"), np.nan) if col in sums else np.array([np.nan])
-        found = values[at]  # -1 takes the appended NaN
+    for col in ("discount", "rebate"):  # the orders may have either without the other
+        if col not in sums:
+            df[f"{col}_12m"] = 0.0
+            continue
+        found = np.append(sums[col].to_numpy(dtype="float64", na_value=np.nan), np.nan)[at]  # -1: the NaN
         df[f"{col}_12m"] = np.where(np.isnan(found), 0.0, found)  # no sum: 0
     df["contribution_margin_12m"] = _margin(customers, margin_rate_if_unknown)
     df["margin_after_rebate_12m"] = df["contribution_margin_12m"] - df["rebate_12m"]

@@ -176,6 +176,22 @@ def test_account_profitability_by_hand():
     assert ka.value_destroyers(p)["customer_id"].tolist() == ["y"]
 
 
+def test_profitability_with_discounts_but_no_rebates():
+    # an order log with a discount column and no rebate column (the Superstore log): three customers, the
+    # discounts of two of them summed in the window, c without a line in it
+    orders = pd.DataFrame({"customer_id": ["a", "b", "b"], "discount": [0.2, 0.4, 0.1],
+                           "date": pd.to_datetime(["2025-06-01", "2025-07-01", "2025-08-01"])})
+    sums = ka.window_sums(orders, "2025-12-31")
+    assert sums.columns.tolist() == ["discount"]
+    customers = pd.DataFrame({"customer_id": ["a", "b", "c"], "revenue_12m": [100.0, 200.0, 0.0],
+                              "contribution_margin_12m": [30.0, 50.0, 0.0]})
+    p = ka.account_profitability(customers, ka.ServiceRates(visit=0, call=0, order=0, line=0), sums)
+    # b: 0.4 + 0.1 = 0.5; no rebate anywhere: the margin after rebates is the margin
+    assert p["discount_12m"].tolist() == pytest.approx([0.2, 0.5, 0.0])
+    assert p["rebate_12m"].tolist() == [0.0, 0.0, 0.0]
+    assert p["operating_profit_12m"].tolist() == pytest.approx([30.0, 50.0, 0.0])
+
+
 def days_of(frame: pd.DataFrame):
     """``frame`` as an engine table whose dates are DATEs."""
     days = ibis.memtable(frame.assign(date=frame["date"].dt.date))
