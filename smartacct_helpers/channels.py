@@ -146,8 +146,8 @@ def channel_conflicts(orders: pd.DataFrame, classified: pd.DataFrame, reference_
     out["partner_share"] = out[PARTNER_CHANNELS].sum(axis=1)
     flags = out[OTHER_CHANNELS].ge(min_share) & out[OTHER_CHANNELS].gt(0)
     out["conflict"] = flags.any(axis=1)
-    out["conflict_channels"] = [", ".join(c for c, on in zip(OTHER_CHANNELS, row) if on)
-                                for row in flags.to_numpy(dtype=bool)]
+    out["conflict_channels"] = pd.Series([", ".join(c for c, on in zip(OTHER_CHANNELS, row) if on)
+                                          for row in flags.to_numpy(dtype=bool)], index=out.index, dtype=object)
     partner_owned = out["partner_share"] >= partner_owner_share
     bigger = out["distributor"].ge(out["retail"]).map({True: "distributor", False: "retail"})
     out["owner"] = bigger.where(partner_owned, "inside").map(OWNER_LABELS)
@@ -167,7 +167,7 @@ def flagged_channels(conflicts: pd.DataFrame) -> pd.Series:
     >>> flagged_channels(t).to_dict()
     {'online': 2, 'distributor': 1}
     """
-    names = conflicts["conflict_channels"].str.split(", ").explode()
+    names = conflicts["conflict_channels"].astype("string").str.split(", ").explode()
     names = names[names.notna() & names.ne("")]
     return names.value_counts().rename("customers flagged").rename_axis("channel")
 

@@ -394,4 +394,4 @@ def write_exports(workbook, export_dir: str | Path) -> list:
         paths += export_table(conflicts_of(workbook), export_dir, CONFLICTS_NAME)
     reps = assigned["assigned_inside_rep"].nunique()
     return [Markdown("Written: " + ", ".join(f"`{p.name}`" for p in paths)
-                     + f" (the worklists hold an overview sheet and one sheet per inside rep: {count(reps)} reps).")]
+                     + f" (the worklists hold an overview sheet and one sheet per inside rep: {_reps(reps)}).")]

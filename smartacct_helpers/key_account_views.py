@@ -163,9 +163,10 @@ def portfolio_view(workbook, analysis: ka.KeyAccountAnalysis | None = None, port
     cur = workbook.params.currency
     portfolio = ka.portfolio_map(workbook, an) if portfolio is None else portfolio
     treatments = kc.treatment_chart(ka.treatment_summary(portfolio), cur)
-    if portfolio["potential"].gt(0).any():
+    buying = portfolio["revenue_12m"] > 0
+    if (buying & portfolio["potential"].gt(0)).any():
         return [kc.portfolio_map_chart(portfolio, cur), treatments]
-    if portfolio["growth"].notna().any():
+    if (buying & portfolio["growth"].notna()).any():
         return [kc.portfolio_map_chart(portfolio, cur, y="growth"), treatments,
                 Markdown("No customer's potential is known, so the map shows the revenue trend instead.")]
     return [treatments, Markdown(f"The map itself would need {POTENTIAL_OR_TREND}.")]
@@ -325,7 +326,7 @@ def worst_case_section(workbook) -> list:
     if smart == smart:
         text = (f"One smart account brings on average **{money(smart, cur, decimals=0)}** contribution margin a "
                 f"year. Losing the largest account costs **{lost}** margin, the margin of about "
-                f"**{count(first['replacements_needed'])} smart accounts**.")
+                f"**{count(first['replacements_needed'])} smart account{'' if first['replacements_needed'] == 1 else 's'}**.")
     else:
         text = (f"Losing the largest account costs **{lost}** margin. No customer is a smart account, so the table "
                 "cannot say how many would replace it.")
