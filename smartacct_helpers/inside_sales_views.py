@@ -34,13 +34,12 @@ from . import assignment
 from . import business_case as bc
 from . import business_charts as bch
 from . import channels
-from .business_views import BUSINESS_CASE_SLIDERS, draw_business_case
+from .business_views import BUSINESS_CASE_SLIDERS as BUSINESS_CASE_SLIDERS  # the assumptions 04's sliders move
+from .business_views import draw_business_case
 from .costing import field_economics
 from .exports import export_table
 from .formatting import count, money, share, styled
 from .sections import Needs, group_labels, has_values, section
-
-__all__ = ["BUSINESS_CASE_SLIDERS"]
 
 #: what provides the potential the uplift on the gap rests on
 POTENTIAL_NEEDS = ("a potential per customer to manage: an industry and an employee count per customer (columns "
@@ -345,10 +344,9 @@ def assignment_section(workbook) -> list:
     if not case.inputs.gap_known:
         notes.append("No customer to manage has a known potential, so the workloads are balanced by the number of "
                      "customers only.")
-    load = load.drop(columns=[c for c in load if c.endswith(("_region", "_region_share", "regions"))]
-                     if "region" not in grouped else [])
-    load = load.drop(columns=[c for c in load if c.endswith(("_industry", "_industry_share", "industries"))]
-                     if "industry" not in grouped else [])
+    for column, plural in (("region", "regions"), ("industry", "industries")):
+        if column not in grouped:  # every customer "unknown": nothing to show per rep
+            load = load.drop(columns=[plural, f"main_{column}", f"main_{column}_share"], errors="ignore")
     return [
         bch.workload_chart(load, a.assignment_tolerance, cur),
         styled(load, cur, money_cols=["potential", "revenue_12m"],

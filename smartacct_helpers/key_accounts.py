@@ -760,9 +760,11 @@ def analyse(workbook, assessments: pd.DataFrame | None = None) -> KeyAccountAnal
     from .coverage import trend_available
 
     a = workbook.assumptions
-    df, accounts = workbook.classify(), workbook.account_shares()
+    df = workbook.classify()
     margin_known, trend_known = margin_in_data(workbook), trend_available(workbook)
-    if not margin_known:  # a margin column present but empty: the params' margin rate, as without the column
+    if margin_known:
+        accounts = workbook.account_shares()
+    else:  # a margin column present but empty: the params' margin rate, as without the column
         df = df.drop(columns="contribution_margin_12m", errors="ignore")
         accounts = account_shares(df, a.key_account_min_share, a.key_account_top_n, a.margin_rate_if_unknown)
     if not trend_known:  # no trend from years the data does not hold
