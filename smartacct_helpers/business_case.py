@@ -21,13 +21,16 @@ Examples
 """
 from __future__ import annotations
 
+import datetime as dt
 import math
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
+from .concepts import group_revenue
 from .costing import field_economics
+from .facts import WINDOW_MONTHS, months_before
 
 
 def headcount(customers_to_manage: int, customers_per_rep: int) -> int:
@@ -67,9 +70,11 @@ class CaseInputs:
     customers : int
         Customers to manage (below the sales threshold, active).
     revenue : float
-        Their positive window revenue.
+        Their revenue (:func:`smartacct_helpers.concepts.group_revenue`: a
+        customer with negative window revenue counts as zero).
     gap : float
-        Sum of their gaps (potential - window revenue).
+        Sum of their gaps (potential - window revenue), over those whose
+        potential is known.
     margin_rate : float
         Their contribution margin over their revenue (the params' rate where
         the data has no margin).
@@ -77,6 +82,12 @@ class CaseInputs:
         Field visits they received in the window.
     visit_cost : float
         Cost of one field visit.
+    with_potential : int or None
+        How many of them have a known potential (None: all).
+    margin_assumed : bool
+        Whether ``margin_rate`` is the params' ``margin_rate_if_unknown``.
+    visits_known : bool
+        Whether the data has field visits (CRM activities).
     """
 
     customers: int
@@ -85,23 +96,73 @@ class CaseInputs:
     margin_rate: float
     field_visits: float
     visit_cost: float
+    with_potential: int | None = None
+    margin_assumed: bool = False
+    visits_known: bool = True
+
+    @property
+    def gap_known(self) -> bool:
+        """Whether any customer to manage has a known potential, so that the uplift on the gap can be reckoned."""
+        return self.customers > 0 and (self.with_potential is None or self.with_potential > 0)
 
 
-def case_inputs(classified: pd.DataFrame, assumptions) -> CaseInputs:
-    """The business-case inputs from the classified customers (``to_manage`` ones)."""
+def case_inputs(classified: pd.DataFrame, assumptions, margin_known: bool = True) -> CaseInputs:
+    """The business-case inputs from the classified customers (``to_manage`` ones).
+
+    The margin rate is their contribution margin over their net revenue
+    (credit notes included); without a margin in the data
+    (``margin_known=False`` or no ``contribution_margin_12m``), or without
+    positive net revenue, it is the params' ``margin_rate_if_unknown``. A
+    customer whose potential is unknown adds nothing to the gap.
+
+    >>> from smartacct_helpers.params import Assumptions
+    >>> df = pd.DataFrame({"to_manage": [True, True, False], "revenue_12m": [1_000.0, -200.0, 9_000.0],
+    ...                    "potential": [5_000.0, None, 9_000.0], "gap": [4_000.0, None, 0.0]})
+    >>> i = case_inputs(df, Assumptions())
+    >>> i.revenue, i.gap, i.with_potential, i.margin_rate, i.margin_assumed    # 1,000 + 0 (the credit note)
+    (1000.0, 4000.0, 1, 0.25, True)
+    """
     managed = classified["to_manage"].to_numpy(dtype=bool)
 
-    def total(column: str, lowest: float = -np.inf) -> float:  # over the managed rows' values, no copy of the rows
-        return float(np.nansum(classified[column].to_numpy(dtype="float64")[managed].clip(min=lowest)))
+    def values(column: str) -> np.ndarray:  # the managed rows' values, no copy of the rows
+        return classified[column].to_numpy(dtype="float64", na_value=np.nan)[managed]
 
-    revenue = total("revenue_12m", lowest=0.0)
-    if "contribution_margin_12m" in classified and revenue > 0:
-        rate = total("contribution_margin_12m") / (total("revenue_12m") or revenue)
-    else:
-        rate = assumptions.margin_rate_if_unknown
-    visits = total("visits_12m") if "visits_12m" in classified else 0.0
-    gap = total("gap") if "gap" in classified else 0.0
-    return CaseInputs(int(managed.sum()), revenue, gap, rate, visits, field_economics(assumptions).visit_cost)
+    revenue = group_revenue(classified, managed)
+    net = float(np.nansum(values("revenue_12m")))
+    margin = values("contribution_margin_12m") if margin_known and "contribution_margin_12m" in classified else None
+    assumed = margin is None or not np.isfinite(margin).any() or net <= 0
+    rate = assumptions.margin_rate_if_unknown if assumed else float(np.nansum(margin)) / net
+    visits_known = "visits_12m" in classified
+    visits = float(np.nansum(values("visits_12m"))) if visits_known else 0.0
+    gap = float(np.nansum(values("gap"))) if "gap" in classified else 0.0
+    known = int(np.isfinite(values("gap")).sum()) if "gap" in classified else 0
+    return CaseInputs(int(managed.sum()), revenue, gap, rate, visits, field_economics(assumptions).visit_cost,
+                      with_potential=known, margin_assumed=assumed, visits_known=visits_known)
+
+
+def margin_in_data(workbook) -> bool:
+    """Whether the orders hold a contribution margin on at least one line (a column that is present but empty does not).
+
+    Counted once per workbook (:meth:`~smartacct_helpers.workbook.Workbook.line_counts`).
+    """
+    counts = workbook.line_counts()
+    return bool(counts.get("margin_column")) and counts.get("no_margin", 0) < counts.get("lines", 0)
+
+
+def workbook_case_inputs(workbook, classified: pd.DataFrame | None = None) -> CaseInputs:
+    """:func:`case_inputs` of the workbook's customers, with the assumed margin rate where the orders hold no margin."""
+    df = workbook.classify() if classified is None else classified
+    return case_inputs(df, workbook.assumptions, margin_in_data(workbook))
+
+
+def churn_year(reference_date: dt.date) -> tuple[dt.date, dt.date]:
+    """The 12 months before the window, as (first day, last day): what the churn seen in the data compares.
+
+    >>> churn_year(dt.date(2025, 12, 31))
+    (datetime.date(2024, 1, 1), datetime.date(2024, 12, 31))
+    """
+    start = months_before(reference_date, 2 * WINDOW_MONTHS) + dt.timedelta(days=1)
+    return start, months_before(reference_date, WINDOW_MONTHS)
 
 
 def observed_churn_rate(classified: pd.DataFrame, sales_threshold_value: float) -> float | None:
@@ -111,7 +172,7 @@ def observed_churn_rate(classified: pd.DataFrame, sales_threshold_value: float) 
     the 12 months before the window (``revenue_12m_1``); the rate is the
     revenue of those that bought nothing in the window over the revenue of
     all of them. A check on the ``churn_rate`` assumption; None without such
-    customers.
+    customers. The data must hold those 12 months (see :func:`observed_churn`).
 
     >>> df = pd.DataFrame({"revenue_12m_1": [1_000.0, 3_000.0, 50_000.0], "revenue_12m": [0.0, 2_500.0, 0.0]})
     >>> observed_churn_rate(df, 8_593.75)        # 1,000 of 4,000 lost; the large customer does not count
@@ -123,6 +184,38 @@ def observed_churn_rate(classified: pd.DataFrame, sales_threshold_value: float) 
     if total <= 0:
         return None
     return float(before[small & (classified["revenue_12m"] <= 0)].sum()) / total
+
+
+def _day(day: dt.date) -> str:
+    """A day as a reader writes it: 2 Dec 2024."""
+    return f"{day.day} {day:%b %Y}"
+
+
+def observed_churn(workbook, classified: pd.DataFrame | None = None) -> tuple[float | None, str | None]:
+    """The churn seen in the data (:func:`observed_churn_rate`), or None and why not.
+
+    It needs the 12 months before the window (:func:`churn_year`) to be in
+    the data (:func:`smartacct_helpers.coverage.reaches_back`): a year the
+    data does not hold is no year in which every customer bought nothing.
+
+    Returns
+    -------
+    (float, None) or (None, str)
+        The rate, or the reason it is missing, in words for the reader.
+    """
+    from .coverage import first_order_date, reaches_back
+
+    start, end = churn_year(workbook.reference_date)
+    if not reaches_back(workbook, start):
+        first = first_order_date(workbook)
+        since = f"start on {_day(first)}" if first else "hold no order"
+        return None, (f"the orders {since} and do not hold the 12 months before the window "
+                      f"({_day(start)} to {_day(end)})")
+    df = workbook.classify() if classified is None else classified
+    rate = observed_churn_rate(df, field_economics(workbook.assumptions).sales_threshold)
+    if rate is None:
+        return None, "no customer bought less than the sales threshold in the 12 months before the window"
+    return rate, None
 
 
 def yearly_cost(headcount_: int, assumptions, provider: str = "internal") -> dict[str, float]:
@@ -448,6 +541,27 @@ def monte_carlo(inputs: CaseInputs, assumptions, capacity: int | None = None, pr
     return MonteCarlo(rois, first, uplift, reduction, ramp)
 
 
+#: why a figure of the business case is missing, in words for the reader
+NO_CUSTOMERS = "no customer is to manage (below the sales threshold with an order in the active window)"
+NO_POTENTIAL = ("no customer to manage has a known potential: it needs an industry and an employee count per "
+                "customer (columns industry and employees of the customer master) or two complete calendar years "
+                "of orders")
+
+
+def case_limits(inputs: CaseInputs) -> str | None:
+    """Why the data cannot carry a business case (ROI, payback, break-even uplift), or None when it can.
+
+    Without customers to manage there is no team to reckon; without a
+    known potential the uplift on the gap, the main benefit, is unknown,
+    and an ROI of the other benefits alone would understate the case.
+    """
+    if inputs.customers == 0:
+        return NO_CUSTOMERS
+    if not inputs.gap_known:
+        return NO_POTENTIAL
+    return None
+
+
 def business_case_figures(workbook, classified: pd.DataFrame | None = None) -> dict:
     """The business-case key figures for ``summary.json`` (base scenario, internal team, middle capacity).
 
@@ -457,21 +571,34 @@ def business_case_figures(workbook, classified: pd.DataFrame | None = None) -> d
         ``potential_small_customers``, ``share_of_wallet_median``,
         ``inside_sales_annual_cost``, ``roi``, ``payback_months`` (None when
         not within the horizon), ``break_even_uplift`` (None without a gap)
-        and ``probability_payback_24m``.
+        and ``probability_payback_24m``. A figure the data cannot support is
+        None, with its reason under ``"_limited"`` (see :func:`case_limits`):
+        without customers to manage, every figure but the potential; without
+        a known potential, the potential, the share of wallet, the ROI, the
+        payback, the break-even uplift and the probability of paying back.
     """
+    from .summary import LIMITED
+
     a = workbook.assumptions
     df = workbook.classify() if classified is None else classified
     managed = df[df["to_manage"].astype(bool)]
-    inputs = case_inputs(df, a)
+    inputs = workbook_case_inputs(workbook, df)
     bc = business_case(inputs, a)
-    mc = monte_carlo(inputs, a)
-    return {
-        "potential_small_customers": float(managed["potential"].sum()) if managed["potential"].notna().any() else None,
-        "share_of_wallet_median": (float(managed["share_of_wallet"].median())
-                                   if managed["share_of_wallet"].notna().any() else None),
+    known = managed["potential"].notna() if "potential" in managed else pd.Series(False, index=managed.index)
+    figures = {
+        "potential_small_customers": float(managed.loc[known, "potential"].sum()) if known.any() else None,
+        "share_of_wallet_median": float(managed.loc[known, "share_of_wallet"].median()) if known.any() else None,
         "inside_sales_annual_cost": float(bc.cost["total"]),
         "roi": float(bc.roi),
         "payback_months": bc.payback_months,
         "break_even_uplift": None if bc.break_even_uplift is None else float(bc.break_even_uplift),
-        "probability_payback_24m": mc.probability_payback(24),
+        "probability_payback_24m": monte_carlo(inputs, a).probability_payback(24),
     }
+    why = case_limits(inputs)
+    if why is None:
+        return figures
+    gone = ["share_of_wallet_median", "roi", "payback_months", "break_even_uplift", "probability_payback_24m"]
+    gone += ["inside_sales_annual_cost"] if inputs.customers == 0 else ["potential_small_customers"]
+    if inputs.customers == 0:
+        figures["potential_small_customers"] = 0.0
+    return figures | {name: None for name in gone} | {LIMITED: {name: why for name in gone}}

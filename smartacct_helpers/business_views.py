@@ -393,7 +393,7 @@ def compute_business_case(workbook, classified=None) -> dict:
     """The base case at the middle capacity, the scenarios, the cash curves and the simulation (no drawing)."""
     a = workbook.assumptions
     df = workbook.classify() if classified is None else classified
-    inputs = bc.case_inputs(df, a)
+    inputs = bc.workbook_case_inputs(workbook, df)
     capacity = bc.middle_capacity(a.inside_rep_capacity)
     table = bc.scenario_table(inputs, a, [capacity])
     return {

@@ -38,7 +38,7 @@ OWNER_LABELS = {"inside": "inside sales", "distributor": "distributor", "retail"
 
 
 def channel_revenue(orders, reference_date: dt.date, months: int = 12) -> pd.DataFrame:
-    """Window revenue per customer (rows) and channel (columns); unknown channels count as ``unknown``.
+    """Window revenue per customer (rows) and channel (columns); a missing or blank channel counts as ``unknown``.
 
     ``orders`` is a DataFrame or an Ibis table; the sums are computed where
     the lines are held.
@@ -46,7 +46,11 @@ def channel_revenue(orders, reference_date: dt.date, months: int = 12) -> pd.Dat
     t = as_table(orders)
     day = t.date.cast("date")
     w = t.filter((day > months_before(reference_date, months)) & (day <= reference_date))
-    channel = w.channel.fill_null("unknown").lower() if "channel" in w.columns else ibis.literal("unknown")
+    if "channel" in w.columns:  # a column present but empty may come as numbers: read as text, blank as unknown
+        text = w.channel.cast("string").strip().lower()
+        channel = ibis.ifelse(text.isnull() | (text == ""), "unknown", text)
+    else:
+        channel = ibis.literal("unknown")
     sums = frame(w.group_by(["customer_id", channel.name("channel")]).aggregate(revenue=w.revenue.sum()))
     table = sums.pivot_table(index="customer_id", columns="channel", values="revenue", aggfunc="sum", fill_value=0.0)
     known = [c for c in CHANNELS if c in table] + [c for c in table if c not in CHANNELS]
@@ -55,15 +59,31 @@ def channel_revenue(orders, reference_date: dt.date, months: int = 12) -> pd.Dat
     return out
 
 
-def channel_shares(orders: pd.DataFrame, reference_date: dt.date, months: int = 12) -> pd.DataFrame:
-    """Each customer's positive window revenue split into shares per channel (rows add up to 1)."""
-    rev = channel_revenue(orders, reference_date, months)
+def known_channels(revenue: pd.DataFrame) -> bool:
+    """Whether a table of :func:`channel_revenue` holds revenue of any channel the data names.
+
+    >>> known_channels(pd.DataFrame({"unknown": [5.0]})), known_channels(pd.DataFrame({"online": [5.0]}))
+    (False, True)
+    """
+    return any(str(c) != "unknown" for c in revenue.columns)
+
+
+def channel_shares(orders: pd.DataFrame, reference_date: dt.date, months: int = 12,
+                   revenue: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Each customer's positive window revenue split into shares per channel (rows add up to 1).
+
+    ``revenue`` is :func:`channel_revenue` when already at hand (``orders`` is then not read).
+    """
+    rev = channel_revenue(orders, reference_date, months) if revenue is None else revenue
     total = rev.sum(axis=1)
     return rev[total > 0].div(total[total > 0], axis=0)
 
 
-def channel_mix(orders: pd.DataFrame, classified: pd.DataFrame, reference_date: dt.date, by: str = "segment") -> pd.DataFrame:
+def channel_mix(orders: pd.DataFrame, classified: pd.DataFrame, reference_date: dt.date, by: str = "segment",
+                revenue: pd.DataFrame | None = None) -> pd.DataFrame:
     """Share of each group's window revenue per channel (rows: the groups of ``by``).
+
+    ``revenue`` is :func:`channel_revenue` when already at hand.
 
     >>> orders = pd.DataFrame({"customer_id": ["1", "1", "2"], "date": pd.to_datetime(["2025-06-01"] * 3),
     ...                        "revenue": [300.0, 700.0, 1000.0], "channel": ["field", "online", "online"]})
@@ -71,14 +91,15 @@ def channel_mix(orders: pd.DataFrame, classified: pd.DataFrame, reference_date: 
     >>> channel_mix(orders, c, dt.date(2025, 12, 31)).loc["small"].tolist()
     [0.3, 0.7]
     """
-    rev = channel_revenue(orders, reference_date)
+    rev = channel_revenue(orders, reference_date) if revenue is None else revenue
     groups = classified.set_index("customer_id")[by].reindex(rev.index)
     summed = rev.groupby(groups).sum()
     return summed.div(summed.sum(axis=1).where(lambda s: s > 0), axis=0).fillna(0.0)
 
 
 def channel_conflicts(orders: pd.DataFrame, classified: pd.DataFrame, reference_date: dt.date,
-                      min_share: float = 0.2, partner_owner_share: float = 0.5) -> pd.DataFrame:
+                      min_share: float = 0.2, partner_owner_share: float = 0.5,
+                      revenue: pd.DataFrame | None = None) -> pd.DataFrame:
     """The customers to manage with their channel shares, conflict flag and proposed owner.
 
     Parameters
@@ -92,6 +113,8 @@ def channel_conflicts(orders: pd.DataFrame, classified: pd.DataFrame, reference_
     partner_owner_share : float
         Share through distributor and retail together from which the partner
         owns the customer.
+    revenue : DataFrame, optional
+        :func:`channel_revenue` when already at hand (``orders`` is then not read).
 
     Returns
     -------
@@ -112,7 +135,7 @@ def channel_conflicts(orders: pd.DataFrame, classified: pd.DataFrame, reference_
     (['distributor', 'inside sales', 'inside sales'], [True, True, False])
     """
     managed = classified[classified["to_manage"].astype(bool)]
-    shares = channel_shares(orders, reference_date).reindex(managed["customer_id"]).fillna(0.0)
+    shares = channel_shares(orders, reference_date, revenue=revenue).reindex(managed["customer_id"]).fillna(0.0)
     for ch in CHANNELS:
         if ch not in shares:
             shares[ch] = 0.0
@@ -123,7 +146,8 @@ def channel_conflicts(orders: pd.DataFrame, classified: pd.DataFrame, reference_
     out["partner_share"] = out[PARTNER_CHANNELS].sum(axis=1)
     flags = out[OTHER_CHANNELS].ge(min_share) & out[OTHER_CHANNELS].gt(0)
     out["conflict"] = flags.any(axis=1)
-    out["conflict_channels"] = flags.apply(lambda r: ", ".join(c for c in OTHER_CHANNELS if r[c]), axis=1)
+    out["conflict_channels"] = pd.Series([", ".join(c for c, on in zip(OTHER_CHANNELS, row) if on)
+                                          for row in flags.to_numpy(dtype=bool)], index=out.index, dtype=object)
     partner_owned = out["partner_share"] >= partner_owner_share
     bigger = out["distributor"].ge(out["retail"]).map({True: "distributor", False: "retail"})
     out["owner"] = bigger.where(partner_owned, "inside").map(OWNER_LABELS)
@@ -143,7 +167,7 @@ def flagged_channels(conflicts: pd.DataFrame) -> pd.Series:
     >>> flagged_channels(t).to_dict()
     {'online': 2, 'distributor': 1}
     """
-    names = conflicts["conflict_channels"].str.split(", ").explode()
+    names = conflicts["conflict_channels"].astype("string").str.split(", ").explode()
     names = names[names.notna() & names.ne("")]
     return names.value_counts().rename("customers flagged").rename_axis("channel")
 

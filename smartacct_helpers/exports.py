@@ -111,9 +111,17 @@ def _typed(df: pd.DataFrame) -> pd.DataFrame | None:
 
     Numbers, booleans, points in time and text pass; a time zone is
     dropped, the wall time kept. Any other column (Python objects,
-    categories, periods) becomes a string column where its values are all
-    text, and sends the table to XlsxWriter otherwise. Text is cut at
-    :data:`EXCEL_TEXT` characters.
+    categories, periods) takes the one type of its values: text (a period
+    as ``2025Q1``), numbers (a decimal too), true/false or points in time, with missing values
+    (``None``, ``NaN``, ``pd.NA``, ``NaT``) as empty cells; a column with no
+    value at all is an empty text column. A column of mixed values sends the
+    table to XlsxWriter. Text is cut at :data:`EXCEL_TEXT` characters.
+
+    >>> import pandas as pd
+    >>> t = _typed(pd.DataFrame({"industry": pd.Series([pd.NA, None], dtype=object),
+    ...                          "discount": pd.Series([1.5, pd.NA], dtype=object)}))
+    >>> [str(t[c].dtype) for c in t]
+    ['string', 'float64']
     """
     import pandas as pd
 
@@ -122,14 +130,43 @@ def _typed(df: pd.DataFrame) -> pd.DataFrame | None:
         if isinstance(column.dtype, pd.DatetimeTZDtype):
             column = column.dt.tz_localize(None)
         elif not (isinstance(column.dtype, pd.StringDtype) or column.dtype.kind in "iufbM"):
-            column = column.astype(object)
-            if pd.api.types.infer_dtype(column, skipna=True) not in ("string", "empty"):
+            column = _one_type(column.astype(object))
+            if column is None:
                 return None
-            column = column.astype("string")
-        if pd.api.types.is_string_dtype(column) and len(column) and column.str.len().max() > EXCEL_TEXT:
+        if pd.api.types.is_string_dtype(column) and bool(column.str.len().gt(EXCEL_TEXT).fillna(False).any()):
             column = column.str.slice(0, EXCEL_TEXT)
         out[name] = column
     return pd.DataFrame(out, index=df.index) if out else df
+
+
+#: what :func:`pandas.api.types.infer_dtype` says of a column -> the type it is written as
+_KINDS = {"string": "string", "empty": "string", "floating": "float64", "integer": "float64",
+          "mixed-integer-float": "float64", "decimal": "float64", "boolean": "boolean",
+          "datetime": "datetime64[ns]", "datetime64": "datetime64[ns]", "date": "datetime64[ns]",
+          "period": "text", "interval": "text"}
+
+
+def _one_type(column: pd.Series) -> pd.Series | None:
+    """A column of Python objects as the one type its values share (see :func:`_typed`); None when they differ."""
+    import numpy as np
+    import pandas as pd
+
+    kind = _KINDS.get(pd.api.types.infer_dtype(column, skipna=True))
+    if kind is None:
+        return None
+    present = column.notna()
+    if kind == "string":
+        return column.where(present, None).astype("string")
+    if kind == "text":   # periods and intervals as they read: 2025Q1
+        return column.map(str).where(present, None).astype("string")
+    if kind == "float64":
+        return pd.Series(np.where(present, column, np.nan).astype("float64"), index=column.index, name=column.name)
+    if kind == "boolean":
+        return column.where(present, None).astype("boolean")
+    days = pd.to_datetime(column.where(present, None), errors="coerce")
+    if isinstance(days.dtype, pd.DatetimeTZDtype):
+        days = days.dt.tz_localize(None)
+    return days if days.notna().sum() == present.sum() else None
 
 
 def _write_typed(sheets: dict[str, pd.DataFrame], tmp: str) -> None:

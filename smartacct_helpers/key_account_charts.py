@@ -35,6 +35,20 @@ def _short(name, width: int = 28) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
+def _labels(df: pd.DataFrame) -> list[str]:
+    """Each row's name where the data gives one, else its customer id (shortened)."""
+    ids = df["customer_id"].astype(str)
+    if "name" not in df:
+        return [_short(v) for v in ids]
+    return [_short(n if isinstance(n, str) and n.strip() else i) for n, i in zip(df["name"].astype(object), ids)]
+
+
+def _name(row) -> str:
+    """A row's name where it has one, else its customer id."""
+    name = row.get("name")
+    return name if isinstance(name, str) and name.strip() else str(row["customer_id"])
+
+
 def _few_ticks(axis, n: int = 5) -> None:
     axis.set_major_locator(mticker.MaxNLocator(n, steps=[1, 2, 2.5, 5, 10]))
 
@@ -87,7 +101,7 @@ def top_customers_chart(accounts: pd.DataFrame, major_share: float = 0.10, n: in
     if df.empty:
         _empty(ax, "no revenue in the window")
         return fig
-    labels = [_short(v) for v in (df["name"] if "name" in df else df["customer_id"])]
+    labels = _labels(df)
     y = np.arange(len(df))
     ax.barh(y - 0.2, df["revenue_share"], height=0.4, color=PALETTE["A"], label="share of revenue")
     ax.barh(y + 0.2, df["margin_share"], height=0.4, color=PALETTE["C"], label="share of contribution margin")
@@ -220,7 +234,7 @@ def value_analysis_chart(key_accounts: pd.DataFrame, currency: str = "EUR") -> F
         _empty(ax, "no key accounts")
         return fig
     y = np.arange(len(df))
-    labels = [_short(v) for v in (df["name"] if "name" in df else df["customer_id"])]
+    labels = _labels(df)
     ax.barh(y, df["margin_after_rebate_12m"], height=0.7, color=PALETTE["C"], label="margin after rebates")
     profit = df["operating_profit_12m"].to_numpy()
     ax.barh(y, profit, height=0.38, color=np.where(profit >= 0, PALETTE["A"], PALETTE["accent"]),
@@ -246,8 +260,8 @@ def value_analysis_chart(key_accounts: pd.DataFrame, currency: str = "EUR") -> F
 
 def value_by_period_chart(value_analysis: pd.DataFrame, currency: str = "EUR", value: str = "operating_profit") -> Figure:
     """A heat map of ``value`` per key account (rows) and period (columns); red below zero."""
-    label = "name" if "name" in value_analysis else "customer_id"
-    table = value_analysis.pivot_table(index=label, columns="period", values=value, aggfunc="sum", sort=False)
+    labelled_rows = value_analysis.assign(_label=_labels(value_analysis))  # a missing name: the customer id
+    table = labelled_rows.pivot_table(index="_label", columns="period", values=value, aggfunc="sum", sort=False)
     table = table.loc[table.sum(axis=1).sort_values(ascending=False).index]
     fig, ax = _figure(max(6.0, 1.1 * table.shape[1] + 3.5), 0.32 * len(table) + 1.6)
     if table.empty:
@@ -294,7 +308,8 @@ def scorecard_movement_chart(history: pd.DataFrame, names: pd.Series | None = No
             if row[j] == row[j] and row[j - 1] == row[j - 1] and row[j] != row[j - 1]:
                 ax.text(j, i, "▲" if row[j] < row[j - 1] else "▼", ha="center", va="center", fontsize=8,
                         color="white" if row[j] <= 1 else "#222222")
-    labels = [_short(names.get(c, c)) if names is not None else c for c in table.index]
+    labels = [_short(names.get(c) if names is not None and isinstance(names.get(c), str) and names.get(c).strip()
+                     else c) for c in table.index]
     ax.set_yticks(range(len(table)), labels, fontsize=7.5)
     ax.set_xticks(range(table.shape[1]), [str(c) for c in table.columns], fontsize=9)
     ax.tick_params(length=0)
@@ -325,7 +340,7 @@ def size_vs_relationship_chart(key_accounts: pd.DataFrame) -> Figure:
                    label=f"{cls} ({len(part)})", zorder=3)
     for _, row in df.sort_values("revenue_share", ascending=False).head(6).iterrows():
         y = row["average_score"] if row["average_score"] == row["average_score"] else 0.8
-        ax.annotate(_short(row.get("name", row["customer_id"]), 22), (row["revenue_share"], y), xytext=(5, 4),
+        ax.annotate(_short(_name(row), 22), (row["revenue_share"], y), xytext=(5, 4),
                     textcoords="offset points", fontsize=7.5)
     ax.set_xscale("log")
     ax.xaxis.set_major_formatter(mticker.PercentFormatter(1.0, decimals=1))
@@ -367,7 +382,7 @@ def account_value_chart(key_accounts: pd.DataFrame, weights: tuple[float, float,
         part = 100 * weight * df[col].to_numpy(dtype=float)
         ax.barh(y, part, left=left, color=color, height=0.7, label=label)
         left += part
-    ax.set_yticks(y, [_short(v) for v in (df["name"] if "name" in df else df["customer_id"])], fontsize=8.5)
+    ax.set_yticks(y, _labels(df), fontsize=8.5)
     ax.set_xlim(0, 100)
     ax.set_xlabel("account-value score (0 to 100)")
     ax.legend(frameon=False, loc="lower right", fontsize=8.5)
@@ -417,7 +432,7 @@ def portfolio_map_chart(portfolio: pd.DataFrame, currency: str = "EUR", y: str =
                    linewidth=1.2, label=f"large, but not in the programme ({len(large)})", zorder=5)
     top = df.sort_values("revenue_12m", ascending=False).head(label_top)
     for i, (_, row) in enumerate(top.iterrows()):
-        ax.annotate(_short(row.get("name", row["customer_id"]), 24), (row["revenue_12m"], row["_y"]),
+        ax.annotate(_short(_name(row), 24), (row["revenue_12m"], row["_y"]),
                     xytext=(0.74, 0.96 - 0.05 * i), textcoords="axes fraction", fontsize=7.5, ha="right", va="center",
                     arrowprops={"arrowstyle": "-", "color": "#bbbbbb", "linewidth": 0.6})
     ax.set_xscale("log")

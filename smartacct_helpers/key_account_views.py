@@ -4,19 +4,43 @@ Each view takes a workbook (and optionally the analysis already at hand) and
 returns a list of displayable objects, like :mod:`smartacct_helpers.views`.
 The sliders of the key-account assumptions are in
 :data:`smartacct_helpers.widgets.SLIDERS`.
+
+The sections of notebook 05 (registered with
+:func:`~smartacct_helpers.sections.section`) share one analysis per set of
+assumptions (:func:`~smartacct_helpers.key_accounts.analysis_of`). What each
+needs:
+
+* candidates, concentration, worst case, value analysis and portfolio need
+  revenue in the window, which every order log has; without a margin in the
+  orders the params' margin rate counts, without discounts or rebates none
+  are deducted, without CRM activities the cost to serve counts no visits
+  and calls, and each section says so;
+* the accounts at risk are those with high competitor activity (column
+  ``competitor_activity`` of the customer master), else the three largest;
+* the account-value score counts a part the data lacks (distance, growth
+  potential or a revenue trend) as the middle and says so;
+* the scorecard needs scores (customer master or assessments), its movement
+  dated assessments.
 """
 from __future__ import annotations
 
 import html
+from pathlib import Path
 
 import pandas as pd
-from IPython.display import HTML
+from IPython.display import HTML, Markdown
 
 from . import key_account_charts as kc
 from . import key_accounts as ka
 from .concentration import concentration_summary, lorenz_curve
-from .formatting import money, share
+from .exports import export_table
+from .formatting import count, money, share, styled
+from .sections import Needs, has_values, section
 from .views import headline
+
+#: the assumptions the sliders of notebook 05 move
+KEY_ACCOUNT_SLIDERS = ["key_account_min_share", "key_account_top_n", "call_cost", "line_handling_cost",
+                       "scorecard_partner_min_score", "scorecard_key_account_min_average"]
 
 
 
@@ -46,13 +70,13 @@ def candidates_figures(workbook, analysis: ka.KeyAccountAnalysis) -> HTML:
 
 def candidates_view(workbook, analysis: ka.KeyAccountAnalysis | None = None) -> list:
     """How many key-account candidates, their shares, and the largest customers' shares."""
-    an = analysis or ka.analyse(workbook)
+    an = analysis or ka.analysis_of(workbook)
     return [candidates_figures(workbook, an), kc.top_customers_chart(an.accounts, workbook.assumptions.major_customer_share)]
 
 
 def concentration_view(workbook, analysis: ka.KeyAccountAnalysis | None = None) -> list:
     """Top shares, Herfindahl index and band, the Lorenz curve and the warnings."""
-    an = analysis or ka.analyse(workbook)
+    an = analysis or ka.analysis_of(workbook)
     a = workbook.assumptions
     revenue = an.classified.set_index("customer_id")["revenue_12m"]
     s = concentration_summary(revenue, a.major_customer_share)
@@ -71,7 +95,7 @@ def concentration_view(workbook, analysis: ka.KeyAccountAnalysis | None = None) 
 
 def worst_case_view(workbook, analysis: ka.KeyAccountAnalysis | None = None) -> list:
     """Losing the top 1 to 5 accounts: the chart with its table."""
-    an = analysis or ka.analyse(workbook)
+    an = analysis or ka.analysis_of(workbook)
     table = ka.worst_case(workbook, an)
     cur = workbook.params.currency
     items = [kc.worst_case_chart(table, cur)]
@@ -96,7 +120,7 @@ def value_figures(workbook, analysis: ka.KeyAccountAnalysis) -> HTML:
 
 def value_view(workbook, analysis: ka.KeyAccountAnalysis | None = None) -> list:
     """Which key accounts earn money: the value analysis, the whale curves and the 80/20 test."""
-    an = analysis or ka.analyse(workbook)
+    an = analysis or ka.analysis_of(workbook)
     cur = workbook.params.currency
     profit = an.key_accounts.set_index("customer_id")["operating_profit_12m"]
     everyone = an.profitability.set_index("customer_id")["operating_profit_12m"]
@@ -109,7 +133,7 @@ def value_view(workbook, analysis: ka.KeyAccountAnalysis | None = None) -> list:
 
 def account_value_view(workbook, analysis: ka.KeyAccountAnalysis | None = None) -> list:
     """The account-value score per key account with its weighted parts."""
-    an = analysis or ka.analyse(workbook)
+    an = analysis or ka.analysis_of(workbook)
     a = workbook.assumptions
     weights = (a.account_value_weight_proximity, a.account_value_weight_growth, a.account_value_weight_ease)
     return [kc.account_value_chart(an.key_accounts, weights)]
@@ -124,16 +148,28 @@ def scorecard_figures(analysis: ka.KeyAccountAnalysis) -> HTML:
 
 def scorecard_view(workbook, analysis: ka.KeyAccountAnalysis | None = None) -> list:
     """The candidates by size and relationship class, and how many fall into each class."""
-    an = analysis or ka.analyse(workbook)
+    an = analysis or ka.analysis_of(workbook)
     return [scorecard_figures(an), kc.size_vs_relationship_chart(an.key_accounts)]
 
 
-def portfolio_view(workbook, analysis: ka.KeyAccountAnalysis | None = None) -> list:
-    """The portfolio map and the customers, revenue and profit per treatment."""
-    an = analysis or ka.analyse(workbook)
+def portfolio_view(workbook, analysis: ka.KeyAccountAnalysis | None = None, portfolio=None) -> list:
+    """The portfolio map and the customers, revenue and profit per treatment.
+
+    The map plots the potential where any customer's is known, else the
+    revenue trend where the data reaches back over it, else a sentence of
+    what the map needs.
+    """
+    an = analysis or ka.analysis_of(workbook)
     cur = workbook.params.currency
-    portfolio = ka.portfolio_map(workbook, an)
-    return [kc.portfolio_map_chart(portfolio, cur), kc.treatment_chart(ka.treatment_summary(portfolio), cur)]
+    portfolio = ka.portfolio_map(workbook, an) if portfolio is None else portfolio
+    treatments = kc.treatment_chart(ka.treatment_summary(portfolio), cur)
+    buying = portfolio["revenue_12m"] > 0
+    if (buying & portfolio["potential"].gt(0)).any():
+        return [kc.portfolio_map_chart(portfolio, cur), treatments]
+    if (buying & portfolio["growth"].notna()).any():
+        return [kc.portfolio_map_chart(portfolio, cur, y="growth"), treatments,
+                Markdown("No customer's potential is known, so the map shows the revenue trend instead.")]
+    return [treatments, Markdown(f"The map itself would need {POTENTIAL_OR_TREND}.")]
 
 
 _SCENARIO_LABELS = {
@@ -158,7 +194,7 @@ def explorer_view(workbook) -> list:
     With one quick chart of the classes and their operating profit; the
     other charts stay in their sections for the params' assumptions.
     """
-    analysis = ka.analyse(workbook)
+    analysis = ka.analysis_of(workbook)
     return [candidates_figures(workbook, analysis), value_figures(workbook, analysis),
             scorecard_figures(analysis), kc.class_bars(analysis.key_accounts, workbook.params.currency)]
 
@@ -194,3 +230,310 @@ def concentration_display(table: pd.DataFrame) -> pd.DataFrame:
     out = table.copy()
     out["value"] = [shown(f, v) for f, v in zip(table.index, table["value"])]
     return out
+
+
+# -- the sections of notebook 05 --------------------------------------------------------------------------------
+
+REVENUE_NEEDS = "customers with revenue in the last 12 months (column revenue of the orders), and the data has none"
+SCORE_NEEDS = ("scorecard scores from 1 to 5 for willingness to partner, transparency and growth potential (columns "
+               "partner_willingness, transparency and growth_potential of the customer master, or an assessments file)")
+HISTORY_NEEDS = "dated scorecard assessments (an assessments file with a date and the three scores per assessment)"
+POTENTIAL_OR_TREND = ("a potential per customer (an industry and an employee count, columns industry and employees of "
+                      "the customer master, or two complete calendar years of orders) or enough years of orders for "
+                      "a revenue trend")
+
+
+def _table(df: pd.DataFrame, currency: str, money_cols=(), share_cols=(), count_cols=(), decimals=None):
+    """:func:`~smartacct_helpers.formatting.styled`, with nothing shown as ``nan`` or ``<NA>``.
+
+    Missing text and days are blank; missing numbers are a dash; numbers of
+    other columns show whole (or with one decimal where they have any).
+    """
+    out = df.copy()
+    decimals = dict(decimals or {})
+    named = {*money_cols, *share_cols, *count_cols, *decimals}
+    for name in out.columns:
+        column = out[name]
+        if pd.api.types.is_bool_dtype(column.dtype) and not column.isna().any():
+            continue
+        if pd.api.types.is_numeric_dtype(column.dtype) and not pd.api.types.is_bool_dtype(column.dtype):
+            out[name] = column.astype("float64")
+            if name not in named:
+                whole = out[name].dropna().eq(out[name].dropna().round()).all()
+                decimals[name] = 0 if whole else 1
+        elif pd.api.types.is_datetime64_any_dtype(column.dtype):
+            out[name] = column.dt.strftime("%Y-%m-%d").astype(object).where(column.notna(), "")
+        else:
+            out[name] = column.astype(object).where(column.notna(), "")
+    return styled(out, currency, money_cols, share_cols, count_cols, decimals=decimals)
+
+
+def _candidates(workbook, shows: str) -> tuple[ka.KeyAccountAnalysis, list | None]:
+    """The analysis, and ``[Needs]`` when it has no key-account candidate."""
+    an = ka.analysis_of(workbook)
+    return an, ([Needs(shows, REVENUE_NEEDS)] if an.key_accounts.empty else None)
+
+
+def _notes(notes: list[str]) -> list:
+    return [Markdown("\n".join(f"* {n}" for n in notes))] if notes else []
+
+
+def margin_note(workbook, analysis: ka.KeyAccountAnalysis) -> list[str]:
+    """The sentence on the assumed margin, where the orders hold none."""
+    if analysis.margin_known:
+        return []
+    rate = share(workbook.assumptions.margin_rate_if_unknown)
+    return [f"The orders hold no contribution margin, so every margin here is the assumed {rate} of revenue from "
+            "the params."]
+
+
+@section("05")
+def candidates_section(workbook) -> list:
+    """The key-account candidates: the cards, the largest customers' shares and the table of candidates."""
+    an, missing = _candidates(workbook, "the key-account candidates with their shares of revenue and margin")
+    if missing:
+        return missing
+    cols = ["customer_id", "name", "industry", "revenue_12m", "revenue_share", "contribution_margin_12m",
+            "margin_share", "key_account_reason"]
+    key = an.key_accounts
+    table = _table(key[[c for c in cols if c in key]].set_index("customer_id"), workbook.params.currency,
+                   money_cols=["revenue_12m", "contribution_margin_12m"], share_cols=["revenue_share", "margin_share"])
+    return candidates_view(workbook, an) + [table] + _notes(margin_note(workbook, an))
+
+
+@section("05")
+def concentration_section(workbook) -> list:
+    """Top shares, Herfindahl index, the Lorenz curve, the warnings and the table of the figures."""
+    an, missing = _candidates(workbook, "how concentrated revenue is on the largest customers")
+    if missing:
+        return missing
+    revenue = an.classified.set_index("customer_id")["revenue_12m"]
+    return concentration_view(workbook, an) + [
+        concentration_display(ka.concentration_table(revenue, workbook.assumptions.major_customer_share))]
+
+
+@section("05")
+def worst_case_section(workbook) -> list:
+    """Losing the largest accounts one after another: the chart, what one smart account replaces, the table."""
+    an, missing = _candidates(workbook, "what losing the largest accounts costs")
+    if missing:
+        return missing
+    a, cur = workbook.assumptions, workbook.params.currency
+    worst = ka.worst_case(workbook, an)
+    smart = ka.smart_account_margin(an.classified, a.margin_rate_if_unknown)
+    first = worst.iloc[0]
+    lost = money(first["margin_lost"], cur, decimals=0)
+    if smart == smart:
+        text = (f"One smart account brings on average **{money(smart, cur, decimals=0)}** contribution margin a "
+                f"year. Losing the largest account costs **{lost}** margin, the margin of about "
+                f"**{count(first['replacements_needed'])} smart account{'' if first['replacements_needed'] == 1 else 's'}**.")
+    else:
+        text = (f"Losing the largest account costs **{lost}** margin. No customer is a smart account, so the table "
+                "cannot say how many would replace it.")
+    table = _table(worst, cur, money_cols=["revenue_lost", "revenue_remaining", "margin_lost", "margin_remaining",
+                                           "fixed_costs", "result_before", "result_after", "fixed_costs_not_covered"],
+                   share_cols=["revenue_lost_share", "margin_lost_share"],
+                   count_cols=["customers_lost", "replacements_needed"])
+    return worst_case_view(workbook, an) + [Markdown(text), table] + _notes(margin_note(workbook, an))
+
+
+@section("05")
+def chosen_accounts_section(workbook) -> list:
+    """The loss of the accounts most at risk: those with high competitor activity, else the three largest."""
+    an, missing = _candidates(workbook, "what losing the key accounts most at risk costs")
+    if missing:
+        return missing
+    ids, group = ka.at_risk_accounts(an.key_accounts)
+    known = has_values(an.key_accounts, "competitor_activity")
+    if not ids:
+        return [Markdown("No key account has high competitor activity.")]
+    names = an.names()
+    listed = ", ".join(ka.name_of(names, c) for c in ids[:8]) + (" …" if len(ids) > 8 else "")
+    why = "" if known else " (the data gives no competitor activity: column competitor_activity of the customer master)"
+    return [Markdown(f"{group}{why}: **{count(len(ids))}** ({listed})."),
+            scenario_table(ka.chosen_loss(workbook, ids, an), workbook.params.currency)]
+
+
+def value_notes(workbook, analysis: ka.KeyAccountAnalysis) -> list[str]:
+    """What the value analysis assumes or leaves out because the data lacks it, one sentence each."""
+    columns = set(workbook.order_totals.columns)
+    sums = workbook.window_sums()
+    notes = margin_note(workbook, analysis)
+    for column, what in (("discount", "discounts"), ("rebate", "rebates")):
+        if column not in columns or column not in sums or not sums[column].ne(0).any():
+            notes.append(f"The orders give no {what} (column {column} of the orders), so none are shown"
+                         + (" or deducted." if column == "rebate" else "."))
+    if workbook.activities is None:
+        notes.append("The data has no CRM activities (the activities file), so the cost to serve counts no field "
+                     "visits and no calls.")
+    if "order_id" not in columns:
+        notes.append("The orders have no order number (column order_id), so each day with an invoice counts as "
+                     "one order.")
+    return notes
+
+
+def value_analysis_of(workbook, freq: str = "Q") -> pd.DataFrame:
+    """The key accounts' value analysis per quarter (``"Q"``) or month (``"M"``), computed once per assumptions."""
+    return workbook._remembered(
+        f"key_account_value_{freq}",
+        lambda a: (a.model_dump(), ka.key_account_value_analysis(workbook, ka.analysis_of(workbook), freq=freq))[1],
+        workbook.assumptions)
+
+
+@section("05")
+def value_section(workbook, freq: str = "Q") -> list:
+    """Which key accounts earn money: the cards, the whale curves and the operating profit per period."""
+    an, missing = _candidates(workbook, "which key accounts earn money after rebates and the cost to serve")
+    if missing:
+        return missing
+    value = value_analysis_of(workbook, freq)
+    return (value_view(workbook, an) + [kc.value_by_period_chart(value, workbook.params.currency)]
+            + _notes(value_notes(workbook, an)))
+
+
+@section("05")
+def destroyers_section(workbook) -> list:
+    """The key accounts that lose money, and every candidate's value analysis, the worst first."""
+    an, missing = _candidates(workbook, "the key accounts that lose money after rebates and the cost to serve")
+    if missing:
+        return missing
+    cur, key = workbook.params.currency, an.key_accounts
+    destroyers = ka.value_destroyers(key)
+    if len(destroyers):
+        text = (f"**{count(len(destroyers))} key account(s) destroy value**: they bring "
+                f"{share(destroyers['revenue_share'].sum())} of revenue and lose "
+                f"{money(-destroyers['operating_profit_12m'].sum(), cur, decimals=0)} after rebates and the cost to "
+                "serve.")
+    else:
+        text = "No key account loses money after rebates and the cost to serve."
+    cols = ["customer_id", "name", "revenue_12m", "discount_12m", "rebate_12m", "contribution_margin_12m",
+            "margin_after_rebate_12m", "visits_12m", "orders_12m", "lines_12m", "service_cost_12m",
+            "operating_profit_12m"]
+    shown = key.sort_values("operating_profit_12m", kind="stable")[[c for c in cols if c in key]]
+    table = _table(shown.set_index("customer_id"), cur,
+                   money_cols=cols[2:7] + ["service_cost_12m", "operating_profit_12m"],
+                   count_cols=["visits_12m", "orders_12m", "lines_12m"])
+    return [Markdown(text), table]
+
+
+def account_value_notes(workbook, analysis: ka.KeyAccountAnalysis) -> list[str]:
+    """Which part of the account-value score the data cannot give, and what counts instead."""
+    key = analysis.key_accounts
+    notes = []
+    if not has_values(key, "distance_km"):
+        notes.append("The data gives no distance (column distance_km of the customer master), so proximity counts "
+                     "as the middle (0.5) for every account.")
+    if not has_values(key, "growth_potential"):
+        if analysis.trend_known:
+            notes.append("The scorecard gives no growth potential (column growth_potential), so growth follows the "
+                         "revenue trend.")
+        else:
+            notes.append("The scorecard gives no growth potential (column growth_potential) and the orders do not "
+                         "reach back over the years of a revenue trend, so growth counts as the middle (0.5) for "
+                         "every account.")
+    return notes
+
+
+@section("05")
+def account_value_section(workbook) -> list:
+    """The account-value score per key account with its parts: proximity, growth potential, ease of service."""
+    an, missing = _candidates(workbook, "the value of each key account beyond volume (proximity, growth, ease of "
+                                        "service)")
+    if missing:
+        return missing
+    key = an.key_accounts
+    cols = ["customer_id", "name", "distance_km", "growth_potential", "service_cost_12m", "revenue_12m",
+            "proximity_score", "growth_score", "ease_score", "account_value_score"]
+    shown = key.sort_values("account_value_score", ascending=False, kind="stable")[[c for c in cols if c in key]]
+    table = _table(shown.set_index("customer_id"), workbook.params.currency,
+                   money_cols=["service_cost_12m", "revenue_12m"],
+                   decimals={"distance_km": 1, "growth_potential": 0, "proximity_score": 2, "growth_score": 2,
+                             "ease_score": 2, "account_value_score": 0})
+    return account_value_view(workbook, an) + [table] + _notes(account_value_notes(workbook, an))
+
+
+def _scored(analysis: ka.KeyAccountAnalysis) -> bool:
+    return bool(analysis.key_accounts["class"].ne(ka.NOT_ASSESSED).any())
+
+
+@section("05")
+def scorecard_section(workbook) -> list:
+    """The candidates by size and relationship class, and how many of the largest are large accounts only."""
+    an, missing = _candidates(workbook, "which key-account candidates are real partners and which only large")
+    if missing:
+        return missing
+    if not _scored(an):
+        return [Needs("which key-account candidates are real partners and which only large", SCORE_NEEDS)]
+    key = an.key_accounts
+    n = min(10, len(key))
+    only = ka.only_large_accounts(key, n)
+    listed = ", ".join(ka.name_of(an.names(), c) for c in only["customer_id"])
+    largest = "10 largest customers" if n == 10 else f"{n} largest candidates"
+    if only.empty:
+        text = f"None of the **{largest}** is a large account only."
+    elif len(only) == 1:
+        text = (f"Of the **{largest}**, **1** is a large account only: {listed}. Its size alone does not make it a "
+                "key account.")
+    else:
+        text = (f"Of the **{largest}**, **{count(len(only))}** are large accounts only: {listed}. Their size alone "
+                "does not make them key accounts.")
+    return scorecard_view(workbook, an) + [Markdown(text)]
+
+
+@section("05")
+def scorecard_history_section(workbook) -> list:
+    """How the relationship classes moved between the first and the latest dated assessment."""
+    an, missing = _candidates(workbook, "how the relationship classes moved between dated assessments")
+    if missing:
+        return missing
+    history = an.history
+    if history is None or history.empty:
+        return [Needs("how the relationship classes moved between dated assessments", HISTORY_NEEDS)]
+    names = an.names()
+    in_scope = history[history["customer_id"].isin(an.key_accounts["customer_id"])]
+    changes = ka.class_changes(history, names)
+    items = [kc.scorecard_movement_chart(in_scope, names),
+             Markdown("**Movement between the first and the latest assessment** (every assessed account):"),
+             ka.scorecard_movement(history)]
+    if changes.empty:
+        return items + [Markdown("No account changed its class between its first and latest assessment.")]
+    return items + [_table(changes, workbook.params.currency)]
+
+
+def portfolio_of(workbook) -> pd.DataFrame:
+    """Every customer with its treatment (:func:`~smartacct_helpers.key_accounts.portfolio_map`), computed once."""
+    return workbook._remembered(
+        "portfolio_map", lambda a: (a.model_dump(), ka.portfolio_map(workbook, ka.analysis_of(workbook)))[1],
+        workbook.assumptions)
+
+
+@section("05")
+def portfolio_section(workbook) -> list:
+    """The portfolio map, and the customers, revenue and operating profit per treatment."""
+    an = ka.analysis_of(workbook)
+    portfolio = portfolio_of(workbook)
+    summary = ka.treatment_summary(portfolio)
+    return portfolio_view(workbook, an, portfolio) + [
+        _table(summary, workbook.params.currency, money_cols=["revenue_12m", "operating_profit_12m"],
+               share_cols=["revenue_share"], count_cols=["customers"])]
+
+
+section("05")(explorer_view)
+
+
+def write_exports(workbook, export_dir: str | Path, freq: str = "Q") -> list:
+    """Write the key accounts, their value analysis, the worst case and the portfolio map; say what was written.
+
+    The tables of the key accounts are written where there are candidates;
+    the portfolio map always.
+    """
+    an = ka.analysis_of(workbook)
+    paths = []
+    if not an.key_accounts.empty:
+        value = value_analysis_of(workbook, freq)
+        paths += export_table(an.key_accounts, export_dir, "key_accounts")
+        paths += export_table(value.assign(period=value["period"].astype(str)), export_dir,
+                              "key_account_value_analysis")
+        paths += export_table(ka.worst_case(workbook, an).reset_index(), export_dir, "key_account_worst_case")
+    paths += export_table(portfolio_of(workbook), export_dir, "portfolio_map")
+    return [Markdown("Written: " + ", ".join(f"`{p.name}`" for p in paths))]

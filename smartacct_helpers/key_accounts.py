@@ -53,6 +53,7 @@ from .columns import labelled, looked_up, positions
 from .concentration import concentration_summary, revenue_shares
 from .costing import field_economics
 from .facts import as_table, frame, moments, months_before
+from .sections import has_values
 
 CLASSES = ["strategic partner", "key account", "large account", "transactional"]
 NOT_ASSESSED = "not assessed"
@@ -61,6 +62,16 @@ SCORES = ["partner_willingness", "transparency", "growth_potential"]
 
 
 # --------------------------------------------------------------------------- candidates
+def name_of(names: pd.Series | None, customer_id) -> str:
+    """A customer's name from ``names`` (by customer id) where it has one, else its id.
+
+    >>> name_of(pd.Series({"7": "Elektro Graf", "8": None}), "8")
+    '8'
+    """
+    name = names.get(customer_id) if names is not None else None
+    return name if isinstance(name, str) and name.strip() else str(customer_id)
+
+
 def _margin(customers: pd.DataFrame, margin_rate_if_unknown: float = 0.25) -> pd.Series:
     if "contribution_margin_12m" in customers:
         return customers["contribution_margin_12m"].astype(float)
@@ -167,7 +178,8 @@ def concentration_flags(customers: pd.DataFrame, major_share: float = 0.10, top5
     names = customers.set_index("customer_id")["name"] if "name" in customers else pd.Series(dtype=object)
     shares = revenue_shares(revenue)
     flags = [
-        f"{names.get(cid, cid)} ({cid}) brings {shares[cid]:.1%} of revenue, at or above {major_share:.0%}"
+        f"{name_of(names, cid)}{'' if name_of(names, cid) == str(cid) else f' ({cid})'} brings {shares[cid]:.1%} "
+        f"of revenue, at or above {major_share:.0%}"
         for cid in s["major_customers"]
     ]
     if s["top5_share"] >= top5_limit:
@@ -273,7 +285,7 @@ def worst_case_table(customers: pd.DataFrame, k_max: int = 5, by: str = "revenue
     k_max = min(k_max, int((customers[by] > 0).sum()))
     for k in range(1, k_max + 1):
         ids = largest_customers(customers, k, by)
-        row = {"k": k, "accounts_lost": ", ".join(str(names.get(i, i)) if names is not None else i for i in ids)}
+        row = {"k": k, "accounts_lost": ", ".join(name_of(names, i) for i in ids)}
         row |= loss_scenario(customers, ids, fixed_costs, replacement_margin, margin_rate_if_unknown)
         rows.append(row)
     if not rows:
@@ -399,9 +411,11 @@ def account_profitability(customers: pd.DataFrame, rates: ServiceRates, sums: pd
     df["revenue_12m"] = customers["revenue_12m"].astype(float)
     sums = sums if sums is not None else pd.DataFrame()
     at = positions(df["customer_id"], sums.index)  # each customer's row of the sums, -1 without one
-    for col in ("discount", "rebate"):
-        values = np.append(sums[col].to_numpy(dtype="float64"), np.nan) if col in sums else np.array([np.nan])
-        found = values[at]  # -1 takes the appended NaN
+    for col in ("discount", "rebate"):  # the orders may have either without the other
+        if col not in sums:
+            df[f"{col}_12m"] = 0.0
+            continue
+        found = np.append(sums[col].to_numpy(dtype="float64", na_value=np.nan), np.nan)[at]  # -1: the NaN
         df[f"{col}_12m"] = np.where(np.isnan(found), 0.0, found)  # no sum: 0
     df["contribution_margin_12m"] = _margin(customers, margin_rate_if_unknown)
     df["margin_after_rebate_12m"] = df["contribution_margin_12m"] - df["rebate_12m"]
@@ -676,8 +690,11 @@ def scorecard_movement(history: pd.DataFrame) -> pd.DataFrame:
     return table.reindex(index=order, columns=order, fill_value=0)
 
 
-def class_changes(history: pd.DataFrame) -> pd.DataFrame:
-    """The accounts whose class changed between their first and latest assessment."""
+def class_changes(history: pd.DataFrame, names: pd.Series | None = None) -> pd.DataFrame:
+    """The accounts whose class changed between their first and latest assessment.
+
+    With ``names`` (by customer id), a column ``name`` follows the id.
+    """
     ordered = history.sort_values(["customer_id", "date"], kind="stable")
     g = ordered.groupby("customer_id")
     out = pd.DataFrame({"first_date": g["date"].first(), "first_class": g["class"].first(),
@@ -685,7 +702,10 @@ def class_changes(history: pd.DataFrame) -> pd.DataFrame:
     rank = {c: i for i, c in enumerate(CLASSES)}
     out = out[out["first_class"] != out["latest_class"]].copy()
     out["direction"] = np.where(out["latest_class"].map(rank) < out["first_class"].map(rank), "up", "down")
-    return out.reset_index()
+    out = out.reset_index()
+    if names is not None and len(names):
+        out.insert(1, "name", looked_up(out["customer_id"].astype(str), names).fillna(""))
+    return out
 
 
 # --------------------------------------------------------------------------- the workbook layer
@@ -700,9 +720,22 @@ class KeyAccountAnalysis:
     history: pd.DataFrame | None
     currency: str
 
+    #: whether the orders hold a contribution margin (else the params' margin rate counts)
+    margin_known: bool = True
+    #: whether the data reaches back over the revenue trend's years (else no trend counts)
+    trend_known: bool = True
+
     @property
     def key_account_ids(self) -> list[str]:
         return self.key_accounts["customer_id"].tolist()
+
+    def copy(self, deep: bool = False) -> "KeyAccountAnalysis":  # what a workbook's memory hands out
+        return self
+
+    def names(self) -> pd.Series:
+        """The customers' names by customer id (empty without names)."""
+        df = self.classified
+        return df.set_index("customer_id")["name"] if "name" in df else pd.Series(dtype=object)
 
 
 def analyse(workbook, assessments: pd.DataFrame | None = None) -> KeyAccountAnalysis:
@@ -723,8 +756,20 @@ def analyse(workbook, assessments: pd.DataFrame | None = None) -> KeyAccountAnal
         shares, profitability, the value-score parts and the scorecard
         class (``class``, ``assessed_on``).
     """
+    from .business_case import margin_in_data
+    from .coverage import trend_available
+
     a = workbook.assumptions
-    df, accounts = workbook.classify(), workbook.account_shares()
+    df = workbook.classify()
+    margin_known, trend_known = margin_in_data(workbook), trend_available(workbook)
+    if margin_known:
+        accounts = workbook.account_shares()
+    else:  # a margin column present but empty: the params' margin rate, as without the column
+        df = df.drop(columns="contribution_margin_12m", errors="ignore")
+        accounts = account_shares(df, a.key_account_min_share, a.key_account_top_n, a.margin_rate_if_unknown)
+    if not trend_known:  # no trend from years the data does not hold
+        df = df.assign(revenue_trend=np.nan)
+        accounts = accounts.assign(revenue_trend=np.nan)
     sums = workbook.window_sums()
     prof = account_profitability(df, service_rates(a), sums, a.margin_rate_if_unknown)
     if assessments is None:
@@ -758,13 +803,59 @@ def analyse(workbook, assessments: pd.DataFrame | None = None) -> KeyAccountAnal
     ka["class"] = scorecard_class(ka, np.ones(len(ka), bool), a.scorecard_partner_min_score,
                                   a.scorecard_key_account_min_average).to_numpy()
     ka = ka.sort_values("revenue_rank").reset_index(drop=True)
-    return KeyAccountAnalysis(df, accounts, prof, ka, history, workbook.params.currency)
+    return KeyAccountAnalysis(df, accounts, prof, ka, history, workbook.params.currency, margin_known, trend_known)
+
+
+def analysis_of(workbook) -> KeyAccountAnalysis:
+    """:func:`analyse` for the workbook's assumptions, computed once and remembered by the workbook.
+
+    The sections of notebook 05 share it; a slider that moves any
+    assumption computes it again.
+    """
+
+    def compute(a) -> KeyAccountAnalysis:
+        a.model_dump()  # the analysis reads many assumptions: every one counts
+        return analyse(workbook)
+
+    return workbook._remembered("key_account_analysis", compute, workbook.assumptions)
+
+
+def at_risk_accounts(key_accounts: pd.DataFrame, largest: int = 3) -> tuple[list[str], str]:
+    """The key accounts a loss is most likely at, and how they were chosen.
+
+    Those with high competitor activity where the customer master gives
+    the activity (``competitor_activity``; possibly none); otherwise the
+    ``largest`` accounts by revenue.
+
+    >>> k = pd.DataFrame({"customer_id": ["a", "b", "c", "d"], "competitor_activity": ["low", "high", None, "high"]})
+    >>> at_risk_accounts(k)
+    (['b', 'd'], 'Key accounts with high competitor activity')
+    >>> at_risk_accounts(k.drop(columns="competitor_activity"))
+    (['a', 'b', 'c'], 'The three largest accounts')
+    """
+    if has_values(key_accounts, "competitor_activity"):
+        high = key_accounts["competitor_activity"].astype(object).eq("high").fillna(False).astype(bool)
+        return key_accounts.loc[high, "customer_id"].astype(str).tolist(), "Key accounts with high competitor activity"
+    words = {1: "The largest account", 2: "The two largest accounts", 3: "The three largest accounts"}
+    return (key_accounts["customer_id"].astype(str).head(largest).tolist(),
+            words.get(largest, f"The {largest} largest accounts"))
+
+
+def only_large_accounts(key_accounts: pd.DataFrame, n: int = 10) -> pd.DataFrame:
+    """Of the ``n`` largest candidates (by revenue), those the scorecard places as large accounts only.
+
+    >>> k = pd.DataFrame({"revenue_rank": [2, 1, 3], "class": ["large account", "key account", "large account"]})
+    >>> only_large_accounts(k, 2)["revenue_rank"].tolist()
+    [2]
+    """
+    largest = key_accounts.sort_values("revenue_rank", kind="stable").head(n)
+    return largest[largest["class"] == CLASSES[2]]
 
 
 def key_account_value_analysis(workbook, analysis: KeyAccountAnalysis | None = None, freq: str = "Q",
                                months: int = 12) -> pd.DataFrame:
     """:func:`period_value_analysis` for the key accounts over the ``months`` up to the reference date."""
-    analysis = analysis or analyse(workbook)
+    analysis = analysis or analysis_of(workbook)
     ref = pd.Timestamp(workbook.reference_date)
     start = pd.Timestamp(months_before(ref.date(), months))
     out = period_value_analysis(workbook.order_totals, workbook.activities, analysis.key_account_ids,
@@ -778,7 +869,7 @@ def key_account_value_analysis(workbook, analysis: KeyAccountAnalysis | None = N
 
 def worst_case(workbook, analysis: KeyAccountAnalysis | None = None, k_max: int = 5, by: str = "revenue_12m") -> pd.DataFrame:
     """:func:`worst_case_table` with the params' fixed costs and the smart accounts' average margin."""
-    analysis = analysis or analyse(workbook)
+    analysis = analysis or analysis_of(workbook)
     a = workbook.assumptions
     return worst_case_table(analysis.classified, k_max, by, a.fixed_costs,
                             smart_account_margin(analysis.classified, a.margin_rate_if_unknown), a.margin_rate_if_unknown)
@@ -786,7 +877,7 @@ def worst_case(workbook, analysis: KeyAccountAnalysis | None = None, k_max: int 
 
 def chosen_loss(workbook, lost_ids, analysis: KeyAccountAnalysis | None = None) -> dict:
     """:func:`loss_scenario` for any chosen set of customers, with the params' figures."""
-    analysis = analysis or analyse(workbook)
+    analysis = analysis or analysis_of(workbook)
     a = workbook.assumptions
     return loss_scenario(analysis.classified, lost_ids, a.fixed_costs,
                          smart_account_margin(analysis.classified, a.margin_rate_if_unknown), a.margin_rate_if_unknown)
@@ -823,20 +914,21 @@ def portfolio_map(workbook, analysis: KeyAccountAnalysis | None = None) -> pd.Da
     Returns
     -------
     DataFrame
-        ``customer_id, name, revenue_12m, potential`` (at least the revenue),
+        ``customer_id, name, revenue_12m, potential`` (at least the revenue;
+        missing where the customer's potential is unknown),
         ``growth`` (revenue trend per year as a share of the revenue),
         ``operating_profit_12m``, ``segment``, ``key_account``, ``class``
         (the scorecard class of the candidates, empty for the others) and
         ``treatment``.
     """
-    analysis = analysis or analyse(workbook)
+    analysis = analysis or analysis_of(workbook)
     df = analysis.classified
     out = pd.DataFrame({"customer_id": df["customer_id"].astype(str)})
     if "name" in df:
         out["name"] = df["name"]
     out["revenue_12m"] = df["revenue_12m"].astype(float)
-    potential = df["potential"].astype(float) if "potential" in df else out["revenue_12m"]
-    out["potential"] = np.maximum(potential.fillna(0.0), out["revenue_12m"].clip(lower=0))
+    potential = df["potential"].astype(float) if "potential" in df else pd.Series(np.nan, index=df.index)
+    out["potential"] = np.maximum(potential, out["revenue_12m"].clip(lower=0))  # unknown stays unknown
     revenue = out["revenue_12m"]
     out["growth"] = (df["revenue_trend"] / revenue.where(revenue > 0)) if "revenue_trend" in df else np.nan
     out["operating_profit_12m"] = analysis.profitability["operating_profit_12m"]
@@ -874,9 +966,13 @@ def key_account_figures(workbook, analysis: KeyAccountAnalysis | None = None) ->
         total operating profit that the most profitable ceil(20 %) of them
         bring (None if that total is not positive);
         ``customers_loss_making``: customers whose operating profit after
-        rebates and the cost to serve is below zero.
+        rebates and the cost to serve is below zero. Without any candidate
+        (no customer with revenue in the window), the profit share is None
+        with its reason under ``"_limited"``.
     """
-    analysis = analysis or analyse(workbook)
+    from .summary import LIMITED
+
+    analysis = analysis or analysis_of(workbook)
     acc = analysis.accounts
     a = workbook.assumptions
     rate = a.margin_rate_if_unknown
@@ -884,7 +980,7 @@ def key_account_figures(workbook, analysis: KeyAccountAnalysis | None = None) ->
     top5 = loss_scenario(acc, largest_customers(acc, 5), margin_rate_if_unknown=rate)
     profit = analysis.key_accounts.set_index("customer_id")["operating_profit_12m"]
     share = best_share_of_profit(profit, 0.2)
-    return {
+    figures = {
         "key_accounts": int(acc["key_account"].sum()),
         "key_account_revenue_share": float(acc.loc[acc["key_account"], "revenue_share"].sum()),
         "worst_case_top1_margin_loss": float(top1["margin_lost"]),
@@ -892,3 +988,7 @@ def key_account_figures(workbook, analysis: KeyAccountAnalysis | None = None) ->
         "profit_share_top20pct_key_accounts": None if share != share else float(share),
         "customers_loss_making": int((analysis.profitability["operating_profit_12m"] < 0).sum()),
     }
+    if analysis.key_accounts.empty:
+        figures[LIMITED] = {"profit_share_top20pct_key_accounts": "no customer has revenue in the last 12 months, "
+                                                                  "so there is no key-account candidate"}
+    return figures

@@ -249,3 +249,49 @@ def test_case_inputs_sum_the_customers_to_manage_only():
     assert inputs.margin_rate == pytest.approx(350 / 1_300)
     assert inputs.field_visits == 3.0
     assert inputs.gap == pytest.approx(5_000.0)   # a missing gap adds nothing
+
+
+def test_case_inputs_take_the_assumed_margin_where_the_data_has_none():
+    import pandas as pd
+
+    from smartacct_helpers.params import Assumptions
+
+    df = pd.DataFrame({"to_manage": [True, True], "revenue_12m": [1_000.0, 3_000.0],
+                       "contribution_margin_12m": [0.0, 0.0], "gap": [500.0, 500.0]})
+    # the orders hold no margin (a column present but empty sums to 0 per customer): the params' 25 %
+    assumed = case_inputs(df, Assumptions(), margin_known=False)
+    assert assumed.margin_rate == 0.25 and assumed.margin_assumed
+    # with a margin in the orders, 0 of 4,000 is a rate of 0
+    assert case_inputs(df, Assumptions()).margin_rate == 0.0
+    # credit notes above the invoices: no rate from a negative revenue, the params' rate instead
+    negative = df.assign(revenue_12m=[-2_000.0, 500.0], contribution_margin_12m=[-300.0, 100.0])
+    inputs = case_inputs(negative, Assumptions())
+    assert inputs.margin_rate == 0.25 and inputs.revenue == 500.0   # the -2,000 counts as zero
+    # a margin column with nothing in it for these customers
+    empty = df.assign(contribution_margin_12m=[float("nan")] * 2)
+    assert case_inputs(empty, Assumptions()).margin_assumed
+
+
+def test_case_inputs_count_the_customers_whose_potential_is_known():
+    import pandas as pd
+
+    from smartacct_helpers.params import Assumptions
+
+    df = pd.DataFrame({"to_manage": [True, True, True, False], "revenue_12m": [100.0] * 4,
+                       "gap": [400.0, float("nan"), 600.0, 9_000.0]})
+    inputs = case_inputs(df, Assumptions())
+    assert inputs.with_potential == 2 and inputs.gap == 1_000.0 and inputs.gap_known   # 400 + 600
+    none = case_inputs(df.assign(gap=float("nan")), Assumptions())
+    assert none.with_potential == 0 and not none.gap_known and none.gap == 0.0
+    assert not case_inputs(df.drop(columns="gap"), Assumptions()).gap_known
+
+
+def test_the_year_before_the_window():
+    import datetime as dt
+
+    from smartacct_helpers.business_case import churn_year
+
+    # window (31.12.2024, 31.12.2025]; the year before it (31.12.2023, 31.12.2024]
+    assert churn_year(dt.date(2025, 12, 31)) == (dt.date(2024, 1, 1), dt.date(2024, 12, 31))
+    # window (9.12.2010, 9.12.2011]: the year before from 10.12.2009
+    assert churn_year(dt.date(2011, 12, 9)) == (dt.date(2009, 12, 10), dt.date(2010, 12, 9))

@@ -95,3 +95,29 @@ def test_flagged_channels_count_a_customer_for_each_of_its_channels():
     counts = flagged_channels(t)
     assert counts.sort_index().to_dict() == {"distributor": 2, "online": 2, "retail": 1}
     assert counts.is_monotonic_decreasing   # most first
+
+
+def test_a_channel_column_present_but_empty_or_blank_is_no_channel():
+    import duckdb
+    import ibis
+
+    from smartacct_helpers.channels import channel_revenue, known_channels
+
+    # an export's empty channel column: read by DuckDB as numbers holding nothing, or as blanks
+    con = ibis.duckdb.from_connection(duckdb.connect())
+    lines = ORDERS.drop(columns="channel")
+    numbers = con.create_table("numbers", lines.assign(channel=pd.array([None] * len(lines), dtype="Int32")))
+    for orders in (numbers, ORDERS.assign(channel=None), ORDERS.assign(channel=" "), lines):
+        rev = channel_revenue(orders, REF)
+        assert rev.columns.tolist() == ["unknown"] and not known_channels(rev)
+        # 1: 500 + 500; 4: 600 + 400 (its 9,000 before the window left out)
+        assert rev.loc["1", "unknown"] == 1_000.0 and rev.loc["4", "unknown"] == 1_000.0
+    mixed = channel_revenue(ORDERS.assign(channel=["Inside ", None] + ORDERS["channel"].tolist()[2:]), REF)
+    # the channel is read without case and spaces; a missing one is unknown
+    assert mixed.loc["1", "inside"] == 500.0 and mixed.loc["1", "unknown"] == 500.0 and known_channels(mixed)
+
+
+def test_conflicts_without_customers_to_manage():
+    out = channel_conflicts(ORDERS, CUSTOMERS.assign(to_manage=False), REF)
+    assert out.empty and {"customer_id", "conflict", "conflict_channels", "owner"} <= set(out.columns)
+    assert flagged_channels(out).empty and conflict_summary(out).empty

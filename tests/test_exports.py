@@ -165,3 +165,44 @@ def test_categories_periods_and_durations_are_written_as_their_text(tmp_path):
         assert [r[1] for r in rows] == ["2025-01", "2025-02", "2025-03"]
         if mixed:
             assert [r[2] for r in rows] == ["1 days 00:00:00", None, "3 days 00:00:00"]
+
+
+def test_any_column_a_clients_data_can_produce_is_written(tmp_path):
+    # a master whose industry column is present but empty, read as Python objects: NaN, None or pandas' NA;
+    # sums over a column the data does not have; values of one type beside missing ones
+    import decimal
+
+    df = pd.DataFrame({
+        "customer_id": ["001", "002"],
+        "industry": pd.Series([np.nan, np.nan], dtype=object),
+        "region": pd.Series([pd.NA, None], dtype=object),
+        "segment": pd.Series([pd.NA, pd.NA], dtype="string"),
+        "channel": pd.Categorical([None, None]),
+        "discount": pd.Series([1.5, pd.NA], dtype=object),
+        "orders": pd.Series([None, 3], dtype=object),
+        "cents": pd.Series([decimal.Decimal("10.05"), None], dtype=object),
+        "partner": pd.Series([pd.NA, True], dtype=object),
+        "assessed_on": pd.Series([dt.date(2025, 6, 30), None], dtype=object),
+        "note": pd.Series(["x" * 40_000, pd.NA], dtype=object),
+    })
+    path = write_xlsx({"worklist": df}, tmp_path / "out.xlsx")
+    rows = list(openpyxl.load_workbook(path)["worklist"].values)
+    assert rows[0] == tuple(df.columns)
+    # each column as what its values are, a missing one an empty cell
+    assert rows[1][:10] == ("001", None, None, None, None, 1.5, None, 10.05, None, dt.datetime(2025, 6, 30))
+    assert rows[2][:10] == ("002", None, None, None, None, None, 3, None, True, None)
+    assert len(rows[1][10]) == 32_767 and rows[2][10] is None
+    export_table(df, tmp_path, "worklist")   # the CSV beside it
+    assert (tmp_path / "worklist.csv").read_text(encoding="utf-8-sig").splitlines()[0].startswith("customer_id,industry")
+
+
+def test_columns_of_one_type_stay_on_the_typed_writer():
+    from smartacct_helpers.exports import _typed
+
+    df = pd.DataFrame({"industry": pd.Series([None, None], dtype=object),
+                       "orders": pd.Series([2, pd.NA], dtype=object),
+                       "mixed": pd.Series(["a", 2], dtype=object)})
+    typed = _typed(df[["industry", "orders"]])
+    assert [str(t) for t in typed.dtypes] == ["string", "float64"]
+    assert typed["orders"].tolist()[0] == 2.0 and np.isnan(typed["orders"].tolist()[1])
+    assert _typed(df) is None   # text beside a number: written cell by cell, each as what it is

@@ -176,6 +176,22 @@ def test_account_profitability_by_hand():
     assert ka.value_destroyers(p)["customer_id"].tolist() == ["y"]
 
 
+def test_profitability_with_discounts_but_no_rebates():
+    # an order log with a discount column and no rebate column (the Superstore log): three customers, the
+    # discounts of two of them summed in the window, c without a line in it
+    orders = pd.DataFrame({"customer_id": ["a", "b", "b"], "discount": [0.2, 0.4, 0.1],
+                           "date": pd.to_datetime(["2025-06-01", "2025-07-01", "2025-08-01"])})
+    sums = ka.window_sums(orders, "2025-12-31")
+    assert sums.columns.tolist() == ["discount"]
+    customers = pd.DataFrame({"customer_id": ["a", "b", "c"], "revenue_12m": [100.0, 200.0, 0.0],
+                              "contribution_margin_12m": [30.0, 50.0, 0.0]})
+    p = ka.account_profitability(customers, ka.ServiceRates(visit=0, call=0, order=0, line=0), sums)
+    # b: 0.4 + 0.1 = 0.5; no rebate anywhere: the margin after rebates is the margin
+    assert p["discount_12m"].tolist() == pytest.approx([0.2, 0.5, 0.0])
+    assert p["rebate_12m"].tolist() == [0.0, 0.0, 0.0]
+    assert p["operating_profit_12m"].tolist() == pytest.approx([30.0, 50.0, 0.0])
+
+
 def days_of(frame: pd.DataFrame):
     """``frame`` as an engine table whose dates are DATEs."""
     days = ibis.memtable(frame.assign(date=frame["date"].dt.date))
@@ -568,3 +584,140 @@ def test_the_slider_chart_counts_the_classes_and_sums_their_profit():
     assert [t.get_text() for t in ax.texts] == [
         " 0 accounts, operating profit 0 EUR", " 2 accounts, operating profit 500 EUR",
         " 1 account, operating profit -50 EUR", " 0 accounts, operating profit 0 EUR"]
+
+
+# ------------------------------------------------------------------ rules moved out of notebook 05
+def test_the_accounts_at_risk():
+    key = pd.DataFrame({"customer_id": ["a", "b", "c", "d", "e"],
+                        "competitor_activity": ["low", "high", None, "high", "medium"]})
+    assert ka.at_risk_accounts(key) == (["b", "d"], "Key accounts with high competitor activity")
+    # the activity is known, but nowhere high: nobody is at risk by this rule
+    calm = key.assign(competitor_activity=["low"] * 5)
+    assert ka.at_risk_accounts(calm) == ([], "Key accounts with high competitor activity")
+    # a column that is present but empty, or missing: the three largest (the table is largest first)
+    for unknown in (key.assign(competitor_activity=[None] * 5), key.drop(columns="competitor_activity")):
+        assert ka.at_risk_accounts(unknown) == (["a", "b", "c"], "The three largest accounts")
+    assert ka.at_risk_accounts(key.head(2).drop(columns="competitor_activity"))[0] == ["a", "b"]
+
+
+def test_the_largest_candidates_that_are_large_accounts_only():
+    key = pd.DataFrame({"customer_id": list("pqrst"), "revenue_rank": [3, 1, 2, 5, 4],
+                        "class": ["large account", "key account", "large account", "large account", "transactional"]})
+    # the three largest are q (1), r (2), p (3): r and p are large accounts only; s (5) is not among them
+    assert ka.only_large_accounts(key, 3)["customer_id"].tolist() == ["r", "p"]
+    assert ka.only_large_accounts(key.assign(**{"class": "key account"}), 10).empty
+
+
+def test_class_changes_carry_the_names_and_a_missing_name_is_blank():
+    history = pd.DataFrame({"customer_id": ["p", "p", "q", "q"],
+                            "date": pd.to_datetime(["2024-06-30", "2025-06-30"] * 2),
+                            "class": ["key account", "large account", "transactional", "key account"]})
+    changes = ka.class_changes(history, pd.Series({"p": "Elektro Graf", "q": None}))
+    assert changes.columns.tolist()[:2] == ["customer_id", "name"]
+    assert changes["name"].tolist() == ["Elektro Graf", ""]
+    assert changes["direction"].tolist() == ["down", "up"]
+    assert "name" not in ka.class_changes(history).columns
+
+
+def test_a_name_or_else_the_id():
+    names = pd.Series({"7": "Elektro Graf", "8": None, "9": "  "})
+    assert [ka.name_of(names, c) for c in ["7", "8", "9", "10"]] == ["Elektro Graf", "8", "9", "10"]
+    assert ka.name_of(None, 12) == "12"
+
+
+# ------------------------------------------------------------------ order logs as real exports have them
+def order_log_workbook(lines: pd.DataFrame, customers: pd.DataFrame | None = None, reference="2025-12-31"):
+    from smartacct_helpers.columns import Tables
+    from smartacct_helpers.params import Params
+    from smartacct_helpers.workbook import Workbook
+
+    p = Params.model_validate({"data": {"orders": "x.csv"}, "reference_date": reference})
+    if customers is None:
+        ids = pd.DataFrame({"customer_id": sorted(lines["customer_id"].unique())})
+        return Workbook.from_tables(p, Tables(orders=lines, customers=ids, customers_from_orders=True))
+    return Workbook.from_tables(p, Tables(orders=lines, customers=customers))
+
+
+#: three customers of an order log with a profit and a discount rate per line and no rebates, no master
+ORDER_LOG = pd.DataFrame({
+    "customer_id": ["x", "x", "y", "z"],
+    "order_id": ["1", "1", "2", "3"],
+    "date": pd.to_datetime(["2025-03-01", "2025-03-01", "2025-05-01", "2025-07-01"]),
+    "revenue": [400.0, 200.0, 300.0, 100.0],
+    "contribution_margin": [60.0, 40.0, -50.0, 20.0],
+    "discount": [0.2, 0.2, 0.0, 0.1],
+})
+
+
+def test_key_account_figures_of_an_order_log_with_discounts_and_no_rebates():
+    wb = order_log_workbook(ORDER_LOG)
+    figures = ka.key_account_figures(wb)
+    # revenue 600 / 300 / 100 of 1,000: each one of the 20 largest, so all three are candidates
+    assert figures["key_accounts"] == 3 and figures["key_account_revenue_share"] == pytest.approx(1.0)
+    # the largest (x) brings 60 + 40 = 100 margin; the five largest are all three: 100 - 50 + 20 = 70
+    assert figures["worst_case_top1_margin_loss"] == pytest.approx(100.0)
+    assert figures["worst_case_top5_margin_loss"] == pytest.approx(70.0)
+    # cost to serve: one order at 20 each, lines at 2 (x has two): x 100 - 24 = 76, y -50 - 22 = -72,
+    # z 20 - 22 = -2; the best fifth (ceil(0.6) = 1 account, x) brings 76 of the total 2
+    assert figures["customers_loss_making"] == 2
+    assert figures["profit_share_top20pct_key_accounts"] == pytest.approx(38.0)
+    profit = ka.analysis_of(wb).profitability.set_index("customer_id")
+    assert profit["discount_12m"].to_dict() == pytest.approx({"x": 0.4, "y": 0.0, "z": 0.1})
+    assert profit["rebate_12m"].tolist() == [0.0, 0.0, 0.0]
+
+
+def test_a_margin_column_present_but_empty_counts_as_no_margin():
+    wb = order_log_workbook(ORDER_LOG.assign(contribution_margin=None))
+    an = ka.analysis_of(wb)
+    assert not an.margin_known
+    profit = an.profitability.set_index("customer_id")
+    # the params' 25 % of revenue: 150, 75, 25; less the cost to serve 24, 22, 22
+    assert profit["contribution_margin_12m"].tolist() == pytest.approx([150.0, 75.0, 25.0])
+    assert profit["operating_profit_12m"].tolist() == pytest.approx([126.0, 53.0, 3.0])
+    # the margin shares follow the revenue shares
+    assert an.key_accounts["margin_share"].tolist() == pytest.approx([0.6, 0.3, 0.1])
+
+
+def test_no_revenue_trend_from_years_the_data_does_not_hold():
+    # 13 months of data: the trend over three 12-month windows would count two windows that are not there
+    wb = order_log_workbook(ORDER_LOG.assign(date=pd.to_datetime(["2024-12-01", "2025-03-01", "2025-05-01",
+                                                                  "2025-12-31"])))
+    an = ka.analysis_of(wb)
+    assert not an.trend_known
+    assert an.key_accounts["revenue_trend"].isna().all()
+    assert an.key_accounts["growth_score"].tolist() == [0.5, 0.5, 0.5]   # neither scorecard nor trend: the middle
+    assert ka.portfolio_map(wb, an)["growth"].isna().all()
+    # five years of data: a trend
+    assert ka.analysis_of(order_log_workbook(pd.concat([ORDER_LOG, ORDER_LOG.assign(
+        date=pd.Timestamp("2021-01-05"))]))).trend_known
+
+
+def test_without_revenue_in_the_window_there_is_no_candidate():
+    lines = pd.DataFrame({"customer_id": ["a", "b"], "date": pd.to_datetime(["2025-06-01", "2023-03-01"]),
+                          "revenue": [-100.0, 500.0]})
+    wb = order_log_workbook(lines)
+    figures = ka.key_account_figures(wb)
+    assert figures["key_accounts"] == 0 and figures["profit_share_top20pct_key_accounts"] is None
+    assert "no key-account candidate" in figures["_limited"]["profit_share_top20pct_key_accounts"]
+
+
+def test_an_unknown_potential_stays_unknown_on_the_portfolio_map():
+    wb = order_log_workbook(ORDER_LOG)
+    classify = wb._classify
+    wb._classify = lambda a: classify(a).assign(potential=[float("nan"), 900.0, 50.0])
+    portfolio = ka.portfolio_map(wb, ka.analyse(wb))
+    # x unknown; y 900 above its 300; z's 50 below its 100 of revenue: at least the revenue
+    assert portfolio["potential"].tolist()[1:] == [900.0, 100.0] and math.isnan(portfolio["potential"].iloc[0])
+
+
+def test_charts_name_a_customer_without_a_name_by_its_id():
+    from smartacct_helpers import key_account_charts as kc
+
+    accounts = ka.account_shares(pd.DataFrame({"customer_id": ["7", "8"], "name": ["Elektro Graf", None],
+                                               "revenue_12m": [300.0, 100.0]}))
+    fig = kc.top_customers_chart(accounts)
+    assert [t.get_text() for t in fig.axes[0].get_yticklabels()] == ["Elektro Graf", "8"]
+    value = pd.DataFrame({"customer_id": ["7", "8"], "name": ["Elektro Graf", None],
+                          "period": pd.PeriodIndex(["2025Q1", "2025Q1"], freq="Q"), "operating_profit": [5.0, 3.0]})
+    fig = kc.value_by_period_chart(value)
+    assert [t.get_text() for t in fig.axes[0].get_yticklabels()] == ["Elektro Graf", "8"]
