@@ -147,7 +147,11 @@ def dashboard(params_file: str | Path | None = None) -> w.Widget:
 def _dashboard(params_file) -> w.Widget:
     from .workbook import Workbook
 
-    base = Workbook.open(params_file)
+    return dashboard_page(Workbook.open(params_file))
+
+
+def dashboard_page(base) -> w.Widget:
+    """The dashboard of an open workbook (what :func:`dashboard` shows once the data is read)."""
     a = base.assumptions
     controls = {name: assumption_slider(base, name)
                 for name in ("max_sales_cost_ratio", "visits_per_customer_year", "revenue_uplift_on_gap")}

@@ -41,6 +41,7 @@ def _run_everything(params, tables) -> list[str]:
     """Every registered section and the key figures on one input; the failures, as text."""
     import matplotlib.pyplot as plt
 
+    from smartacct_helpers.dashboard import dashboard_page
     from smartacct_helpers.summary import key_figures
     from smartacct_helpers.workbook import Workbook
 
@@ -60,6 +61,13 @@ def _run_everything(params, tables) -> list[str]:
                 failures.append(f"{name}: shows a table or chart beside the sentence of what it needs")
             plt.close("all")
     try:
+        page = dashboard_page(wb)
+        problems = [c.value for c in _widgets(page) if "class='sa-problem'" in str(getattr(c, "value", ""))]
+        assert not problems, problems[0][:300]
+    except Exception as exc:  # noqa: BLE001 - reported with the variant's name
+        failures.append(f"dashboard: {type(exc).__name__}: {exc}")
+    plt.close("all")
+    try:
         figures = key_figures(wb)
         text = json.dumps(figures, allow_nan=False, default=str)
         assert "NaN" not in text
@@ -70,6 +78,13 @@ def _run_everything(params, tables) -> list[str]:
 
 #: columns the intake turns into others (cost into the margin, quantity x unit price into the revenue)
 READ_INTO_OTHERS = {"cost", "quantity", "unit_price"}
+
+
+def _widgets(widget):
+    """``widget`` and every widget inside it."""
+    yield widget
+    for child in getattr(widget, "children", ()):
+        yield from _widgets(child)
 
 
 def _names(base_params=None):
