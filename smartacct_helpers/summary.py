@@ -85,9 +85,14 @@ def key_figures(workbook, classified=None) -> dict:
     return figures
 
 
+#: decimals a figure of summary.json keeps: money to the millionth it is summed to, shares to a ten-thousandth of a percent
+DECIMALS = 6
+
+
 def _clean(value):
-    if isinstance(value, float) and not math.isfinite(value):
-        return None
+    """A figure as JSON holds it: no NaN or infinity (null instead), no float noise (``733947.0231999999``)."""
+    if isinstance(value, float):
+        return round(value, DECIMALS) if math.isfinite(value) else None
     if isinstance(value, dict):
         return {k: _clean(v) for k, v in value.items()}
     return value
