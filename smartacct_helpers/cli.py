@@ -19,7 +19,7 @@ def _validate(args) -> int:
 
 
 def _report(args) -> int:
-    from .params import parse_settings
+    from .overrides import parse_settings
     from .report import build_report
 
     overrides = parse_settings(args.set)

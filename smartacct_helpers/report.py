@@ -31,11 +31,12 @@ import nbformat
 
 from .exceptions import ReportError
 from .exports import readable_mode
+from .formatting import count, money, number, share
+from .overrides import read_overrides
+from .params import assumptions_table, load_params
 from .report_folder import (
     BUILDING, LOG_NAME, client_lock, log, print_pdf, prune_reports, recover_interrupted_runs, replace_dir, run_log,
 )
-from .formatting import count, money, number, share
-from .params import assumptions_table, load_params, read_overrides
 from .summary import key_figures, write_summary
 from .workbook import SNAPSHOT, Workbook
 
@@ -164,7 +165,7 @@ def build_report(params_file: str | Path, out: str | Path = "reports", notebooks
         Where the numbered notebooks are.
     overrides : dict or str, optional
         Params values changed for this run only (``smartacct report --set``;
-        see :func:`smartacct_helpers.params.read_overrides`). Every notebook's
+        see :func:`smartacct_helpers.overrides.read_overrides`). Every notebook's
         kernel gets them too; the assumptions table shows them with the
         source "this run".
     timeout_per_notebook : float

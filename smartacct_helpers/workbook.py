@@ -78,7 +78,7 @@ class Workbook:
             Params keys to change for this run: a nested mapping such as
             ``{"assumptions": {"working_days": 210}}``, or the same as JSON or
             YAML text (what papermill's ``-p overrides '{...}'`` passes); see
-            :func:`smartacct_helpers.params.read_overrides`.
+            :func:`smartacct_helpers.overrides.read_overrides`.
 
         Raises
         ------

@@ -22,11 +22,11 @@ OPTIONAL_TABLES = ("customers", "activities", "market", "assessments")
 
 
 def import_all_sections() -> dict:
-    """Import every module of the package, so that every section has registered itself; the registry."""
+    """Import every module of the package and its subpackages, so that every section has registered itself; the registry."""
     import smartacct_helpers
     from smartacct_helpers.sections import SECTIONS
 
-    for module in pkgutil.iter_modules(smartacct_helpers.__path__, "smartacct_helpers."):
+    for module in pkgutil.walk_packages(smartacct_helpers.__path__, "smartacct_helpers."):
         if module.name.rsplit(".", 1)[-1] not in ("__main__",):
             importlib.import_module(module.name)
     return SECTIONS

@@ -103,10 +103,10 @@ def test_python_tag_in_params_runs_nothing(tmp_path, monkeypatch, capsys):
 
 
 def test_yaml_is_only_read_with_the_safe_loader():
-    from smartacct_helpers import params
+    from smartacct_helpers.overrides import _UniqueKeyLoader
 
-    assert issubclass(params._UniqueKeyLoader, yaml.SafeLoader)
-    for source in sorted((ROOT / "smartacct_helpers").glob("*.py")):
+    assert issubclass(_UniqueKeyLoader, yaml.SafeLoader)
+    for source in sorted((ROOT / "smartacct_helpers").rglob("*.py")):
         text = source.read_text(encoding="utf-8")
         for call in re.findall(r"yaml\.\w+\([^)]*\)?", text):
             name = call.split("(")[0]

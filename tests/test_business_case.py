@@ -5,6 +5,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from smartacct_helpers.assumptions import Assumptions
 from smartacct_helpers.business_case import (
     CaseInputs,
     business_case,
@@ -25,7 +26,6 @@ from smartacct_helpers.business_case import (
     yearly_benefit,
     yearly_cost,
 )
-from smartacct_helpers.params import Assumptions
 
 
 def test_article_capacities():
@@ -235,7 +235,7 @@ def test_observed_churn_rate():
 def test_case_inputs_sum_the_customers_to_manage_only():
     import pandas as pd
 
-    from smartacct_helpers.params import Assumptions
+    from smartacct_helpers.assumptions import Assumptions
 
     df = pd.DataFrame({"to_manage": [True, True, False, True],
                        "revenue_12m": [1_000.0, -200.0, 50_000.0, 500.0],
@@ -254,7 +254,7 @@ def test_case_inputs_sum_the_customers_to_manage_only():
 def test_case_inputs_take_the_assumed_margin_where_the_data_has_none():
     import pandas as pd
 
-    from smartacct_helpers.params import Assumptions
+    from smartacct_helpers.assumptions import Assumptions
 
     df = pd.DataFrame({"to_manage": [True, True], "revenue_12m": [1_000.0, 3_000.0],
                        "contribution_margin_12m": [0.0, 0.0], "gap": [500.0, 500.0]})
@@ -275,7 +275,7 @@ def test_case_inputs_take_the_assumed_margin_where_the_data_has_none():
 def test_case_inputs_count_the_customers_whose_potential_is_known():
     import pandas as pd
 
-    from smartacct_helpers.params import Assumptions
+    from smartacct_helpers.assumptions import Assumptions
 
     df = pd.DataFrame({"to_manage": [True, True, True, False], "revenue_12m": [100.0] * 4,
                        "gap": [400.0, float("nan"), 600.0, 9_000.0]})

@@ -4,6 +4,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from smartacct_helpers.assumptions import Assumptions
 from smartacct_helpers.costing import (
     below_threshold_by_abc,
     customers_below_grid,
@@ -18,7 +19,6 @@ from smartacct_helpers.costing import (
     visit_cost,
     visit_cost_breakdown,
 )
-from smartacct_helpers.params import Assumptions
 
 
 def test_article_example():

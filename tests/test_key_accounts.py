@@ -11,8 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from smartacct_helpers import key_accounts as ka
-from smartacct_helpers.params import Assumptions
-
+from smartacct_helpers.assumptions import Assumptions
 
 # ------------------------------------------------------------------ candidates
 @pytest.fixture

@@ -8,9 +8,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from smartacct_helpers import levers
+from smartacct_helpers.assumptions import Assumptions
 from smartacct_helpers.formatting import money
 from smartacct_helpers.intake import Tables
-from smartacct_helpers.params import Assumptions, Params
+from smartacct_helpers.params import Params
 from smartacct_helpers.workbook import Workbook
 
 # Default lever assumptions used below: price +3 % (small, develop) and +1 % (field), elasticity -0.8;
@@ -370,7 +371,7 @@ def test_smart_account_list_only_smart_accounts(sample_workbook):
 
 def test_smart_accounts_of_equal_profit_come_in_the_order_of_their_ids():
     from smartacct_helpers.levers import smart_account_list
-    from smartacct_helpers.params import Assumptions
+    from smartacct_helpers.assumptions import Assumptions
 
     # 3 and 9 earn the same 2,952.71 (one with the last bits of a sum added in another order); 5 earns more
     c = pd.DataFrame({"customer_id": ["9", "3", "5"], "smart_account": True, "revenue_12m": 8000.0,

@@ -2,10 +2,11 @@
 import re
 
 import pytest
-
-from smartacct_helpers.cli import build_parser
-from smartacct_helpers.params import Assumptions, Params
 from tests.conftest import ROOT
+
+from smartacct_helpers.assumptions import Assumptions
+from smartacct_helpers.cli import build_parser
+from smartacct_helpers.params import Params
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 

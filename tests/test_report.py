@@ -5,12 +5,12 @@ import shutil
 
 import nbformat
 import pytest
+from tests.conftest import ROOT
 
 from smartacct_helpers import report as report_module
 from smartacct_helpers.exceptions import ReportError
 from smartacct_helpers.report import build_report
 from smartacct_helpers.workbook import Workbook
-from tests.conftest import ROOT
 
 CONTRACT_KEYS = [
     "client", "currency", "reference_date", "customers_total", "revenue_12m", "abc_counts", "abc_revenue_share",
@@ -137,7 +137,7 @@ print(a.working_days, a.abc.a, a.max_sales_cost_ratio, wb.reference_date, kept =
 
 
 def test_values_set_for_this_run_reach_every_notebook(small_sample, tmp_path):
-    from smartacct_helpers.params import parse_settings
+    from smartacct_helpers.overrides import parse_settings
 
     notebooks = tmp_path / "notebooks"
     notebooks.mkdir()

@@ -3,7 +3,7 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from smartacct_helpers.params import Assumptions
+from smartacct_helpers.assumptions import Assumptions
 from smartacct_helpers.segments import abc_classes, c_group_counts, classify_customers, revenue_trend, segment_summary
 
 REF = dt.date(2025, 12, 31)

@@ -9,9 +9,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from smartacct_helpers import tracking
+from smartacct_helpers.assumptions import Assumptions
 from smartacct_helpers.facts import as_table
 from smartacct_helpers.intake import Tables
-from smartacct_helpers.params import Assumptions, Params
+from smartacct_helpers.params import Params
 from smartacct_helpers.workbook import Workbook
 
 A = Assumptions()

@@ -1,7 +1,7 @@
 """The sliders: every one names a real assumption and starts inside its range."""
 import pytest
 
-from smartacct_helpers.params import Assumptions
+from smartacct_helpers.assumptions import Assumptions
 from smartacct_helpers.widgets import SLIDERS, changes_from
 
 
