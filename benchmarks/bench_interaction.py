@@ -1,6 +1,6 @@
 """How fast does a slider respond? Recompute and redraw timed separately, on the sample.
 
-A slider change does what :func:`smartacct_helpers.widgets.explorer` does: copy
+A slider change does what :func:`smartacct_helpers.presentation.widgets.explorer` does: copy
 the workbook with the new assumption (the facts are reused), compute the
 view's figures, build its charts and render them as PNG (what the notebook
 shows). Each step is timed over several changes; the median is printed. The

@@ -1,7 +1,7 @@
 """Charts of the business case: visit cost, threshold sensitivity, potential, scenarios, risk, channels, workloads.
 
 Like :mod:`smartacct_helpers.charts`, every function takes a table (or a
-result object) and returns a :class:`~smartacct_helpers.charts.Chart`; none
+result object) and returns a :class:`~smartacct_helpers.presentation.charts.Chart`; none
 reads data or computes an analysis.
 """
 from __future__ import annotations
@@ -12,8 +12,9 @@ import pandas as pd
 from matplotlib.colors import LinearSegmentedColormap
 from matplotlib.patches import Patch, Rectangle
 
-from .charts import PALETTE, _figure, _money_axis, _style, _title
-from .formatting import money
+from .presentation.charts import PALETTE, _figure, _money_axis, _style, _title
+from .presentation.charts import _annotate_bars, _fast_layout
+from .presentation.formatting import money
 
 CHANNEL_COLORS = {
     "field": PALETTE["A"],
@@ -25,27 +26,6 @@ CHANNEL_COLORS = {
 }
 SCENARIO_COLORS = {"pessimistic": "#c0392b", "base": PALETTE["A"], "optimistic": "#7fb77e"}
 PROVIDER_STYLES = {"internal": "-", "external": "--"}
-
-
-def _fast_layout(fig) -> None:
-    """Fixed margins instead of a layout pass, for the charts a slider redraws.
-
-    A chart shows itself cropped to everything it draws (``bbox_inches="tight"``
-    in :class:`~smartacct_helpers.charts.Chart`), so nothing is cut off, and the
-    redraw saves the time a layout pass takes.
-    """
-    fig.subplots_adjust(left=0.12, right=0.97, top=0.88, bottom=0.15)
-
-
-def _annotate_bars(ax, bars, texts, inside=False, fontsize=9):
-    for bar, text in zip(bars, texts):
-        h = bar.get_height()
-        if inside:
-            y, va = bar.get_y() + h / 2, "center"
-        else:
-            y, va = bar.get_y() + h, ("top" if h < 0 else "bottom")
-        ax.text(bar.get_x() + bar.get_width() / 2, y, text, ha="center", va=va, fontsize=fontsize,
-                color="white" if inside else "#333333")
 
 
 def visit_cost_waterfall(breakdown: pd.DataFrame, currency: str = "EUR"):

@@ -6,10 +6,9 @@ same view serves the static report and the sliders. Each is split into a
 charts), so that the two can be timed apart.
 
 The lists ``*_SLIDERS`` name the assumptions each notebook offers as
-sliders; their ranges are in :data:`smartacct_helpers.widgets.SLIDERS`.
+sliders; their ranges are in :data:`smartacct_helpers.presentation.widgets.SLIDERS`.
 """
 from __future__ import annotations
-
 
 from IPython.display import Markdown
 
@@ -18,12 +17,14 @@ from . import business_charts as bch
 from . import costing
 from . import potential as pot
 from .concepts import group_revenue
+from .concepts import has_values
 from .costing import below_threshold_by_abc, customers_below_grid, field_economics, threshold_grid, visit_cost_breakdown
-from .formatting import money, share, styled
 from .potential import known_total, potential_by
-from .sections import Needs, has_values, section
-from .views import has_margin, headline, unknown_potential_note, written
-
+from .presentation.blocks import headline, written
+from .presentation.formatting import money, share, styled
+from .presentation.sections import Needs, section
+from .quality import has_margin
+from .views import unknown_potential_note
 
 VISIT_COST_SLIDERS = ["outside_rep_annual_cost", "working_days", "visits_per_day", "visits_per_customer_year",
                       "max_sales_cost_ratio"]

@@ -33,12 +33,12 @@ from . import business_case as bc
 from .business_case import headcount
 from .concentration import herfindahl_index, hhi_band, top_share
 from .costing import field_economics
-from .exceptions import SmartacctError
 from .early_warning import early_warning_count
-from .formatting import count, money, number, share
-from .widgets import assumption_slider
+from .exceptions import SmartacctError
 from .key_account_charts import top_customers_chart
 from .key_accounts import analyse, key_account_figures
+from .presentation.formatting import count, money, number, share
+from .presentation.widgets import assumption_slider
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE_PARAMS = ROOT / "data" / "sample" / "params.yaml"

@@ -2,7 +2,7 @@
 
 Each section returns what to show (cards, tables, charts, text) or, where
 the data lacks its inputs, one sentence of what it would show and what
-provides it (:class:`~smartacct_helpers.sections.Needs`):
+provides it (:class:`~smartacct_helpers.presentation.sections.Needs`):
 
 * the headcount, the cost and benefit, ROI and payback, the scenarios, the
   cash curves and the simulation need customers to manage; everything that
@@ -36,10 +36,11 @@ from . import business_charts as bch
 from . import channels
 from .business_views import BUSINESS_CASE_SLIDERS as BUSINESS_CASE_SLIDERS  # the assumptions 04's sliders move
 from .business_views import draw_business_case
+from .concepts import group_labels, has_values
 from .costing import field_economics
 from .exports import export_table
-from .formatting import count, money, share, styled
-from .sections import Needs, group_labels, has_values, section
+from .presentation.formatting import count, money, share, styled
+from .presentation.sections import Needs, section
 
 #: what provides the potential the uplift on the gap rests on
 POTENTIAL_NEEDS = ("a potential per customer to manage: an industry and an employee count per customer (columns "

@@ -12,8 +12,8 @@ from matplotlib.colors import ListedColormap
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
-from .charts import PALETTE, _figure, _money_axis, _style, _title, labelled_bars
-from .formatting import money
+from .presentation.charts import PALETTE, _figure, _money_axis, _style, _title, labelled_bars
+from .presentation.formatting import money
 
 CLASS_COLORS = {
     "strategic partner": PALETTE["A"],

@@ -3,10 +3,10 @@
 Each view takes a workbook (and optionally the analysis already at hand) and
 returns a list of displayable objects, like :mod:`smartacct_helpers.views`.
 The sliders of the key-account assumptions are in
-:data:`smartacct_helpers.widgets.SLIDERS`.
+:data:`smartacct_helpers.presentation.widgets.SLIDERS`.
 
 The sections of notebook 05 (registered with
-:func:`~smartacct_helpers.sections.section`) share one analysis per set of
+:func:`~smartacct_helpers.presentation.sections.section`) share one analysis per set of
 assumptions (:func:`~smartacct_helpers.key_accounts.analysis_of`). What each
 needs:
 
@@ -33,10 +33,11 @@ from IPython.display import HTML, Markdown
 from . import key_account_charts as kc
 from . import key_accounts as ka
 from .concentration import concentration_summary, lorenz_curve
+from .concepts import has_values
 from .exports import export_table
-from .formatting import count, money, share, styled
-from .sections import Needs, has_values, section
-from .views import headline
+from .presentation.blocks import headline
+from .presentation.formatting import count, money, share, styled
+from .presentation.sections import Needs, section
 
 #: the assumptions the sliders of notebook 05 move
 KEY_ACCOUNT_SLIDERS = ["key_account_min_share", "key_account_top_n", "call_cost", "line_handling_cost",
@@ -244,7 +245,7 @@ POTENTIAL_OR_TREND = ("a potential per customer (an industry and an employee cou
 
 
 def _table(df: pd.DataFrame, currency: str, money_cols=(), share_cols=(), count_cols=(), decimals=None):
-    """:func:`~smartacct_helpers.formatting.styled`, with nothing shown as ``nan`` or ``<NA>``.
+    """:func:`~smartacct_helpers.presentation.formatting.styled`, with nothing shown as ``nan`` or ``<NA>``.
 
     Missing text and days are blank; missing numbers are a dash; numbers of
     other columns show whole (or with one decimal where they have any).

@@ -51,9 +51,9 @@ import pandas as pd
 
 from .columns import labelled, looked_up, positions
 from .concentration import concentration_summary, revenue_shares
+from .concepts import has_values
 from .costing import field_economics
 from .facts import as_table, frame, moments, months_before
-from .sections import has_values
 
 CLASSES = ["strategic partner", "key account", "large account", "transactional"]
 NOT_ASSESSED = "not assessed"

@@ -1,10 +1,10 @@
 """What notebook 06 shows: the levers, realism about growth and the smart accounts.
 
 Each section takes a workbook and returns a list of displayable objects
-(:mod:`smartacct_helpers.sections`); the lever table, its orders and the ABC
+(:mod:`smartacct_helpers.presentation.sections`); the lever table, its orders and the ABC
 history are remembered by the workbook, so the sections and the sliders
 read the invoice lines once. The slider ranges of the assumptions are in
-:data:`smartacct_helpers.widgets.SLIDERS`.
+:data:`smartacct_helpers.presentation.widgets.SLIDERS`.
 
 Without an input a section says what it would show and what provides it:
 the online shift needs the orders' channel, the ABC transitions two whole
@@ -22,13 +22,13 @@ from . import tracking_charts
 from .coverage import first_order_date, trend_available
 from .exports import export_table
 from .facts import WINDOW_MONTHS, months_before
-from .formatting import money, share, styled
 from .levers import TRANSITION_NEEDS, available_levers, columns_held, growth_realism, lever_summary, lever_table, \
     smart_account_list, window_order_table
-from .sections import Needs, section
+from .presentation.blocks import headline
+from .presentation.formatting import money, share, styled
+from .presentation.sections import Needs, section
 from .tracking_views import early_warning_view  # noqa: F401  (its home was here: older imports keep working)
 from .tracking_views import readable
-from .views import headline
 
 #: the money columns of the lever tables
 _MONEY = ["revenue", "contribution_margin", "cost_to_serve", "operating_profit", "revenue_delta",

@@ -35,7 +35,7 @@ import numpy as np
 import pandas as pd
 
 from .columns import labelled, looked_up
-from .sections import group_labels
+from .concepts import group_labels
 
 
 def industry_potential(employees, value_per_employee):

@@ -4,8 +4,8 @@ from __future__ import annotations
 import pandas as pd
 
 from .facts import WINDOW_MONTHS, as_table, months_before
-from .formatting import money, share
 from .intake import to_the_millionth
+from .presentation.formatting import money, share
 
 
 def line_counts(orders) -> dict:
@@ -153,3 +153,9 @@ def data_quality(workbook) -> pd.DataFrame:
     for w in t.warnings:
         findings.append({"finding": str(w), "count": 0, "share": float("nan"), "consequence": "see the message"})
     return pd.DataFrame(findings)
+
+
+def has_margin(workbook) -> bool:
+    """Whether the invoice lines carry a contribution margin (a column with at least one value)."""
+    n = workbook.line_counts()
+    return bool(n["margin_column"]) and n["no_margin"] < n["lines"]

@@ -31,9 +31,9 @@ import nbformat
 
 from .exceptions import ReportError
 from .exports import readable_mode
-from .formatting import count, money, number, share
 from .overrides import read_overrides
 from .params import assumptions_table, load_params
+from .presentation.formatting import count, money, number, share
 from .report_folder import (
     BUILDING, LOG_NAME, client_lock, log, print_pdf, prune_reports, recover_interrupted_runs, replace_dir, run_log,
 )

@@ -306,7 +306,7 @@ def c_groups_undecided(classified: pd.DataFrame) -> dict[str, str]:
     >>> sorted(c_groups_undecided(df))
     ['field visits do not pay for themselves', 'high potential, low share of wallet', 'little competitor activity', 'no procurement power']
     """
-    from .sections import has_values
+    from .concepts import has_values
 
     needs = {}
     if not has_values(classified, "potential"):

@@ -11,9 +11,9 @@ from IPython.display import Markdown
 
 from . import charts
 from .coverage import PEAK_MIN_YEARS, data_coverage, peak_years, reaches, trend_available
-from .formatting import styled
+from .presentation.formatting import styled
+from .presentation.sections import Needs, section
 from .quality import data_overview, data_quality
-from .sections import Needs, section
 
 
 @section("00")

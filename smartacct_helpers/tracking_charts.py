@@ -10,8 +10,8 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
-from .charts import PALETTE, _figure, _money_axis, _style, _title
-from .formatting import money
+from .presentation.charts import PALETTE, _figure, _money_axis, _style, _title
+from .presentation.formatting import money
 
 _SEGMENT_LABELS = {"field": "field", "develop": "develop", "small": "small", "lapsed": "lapsed", "all": "all"}
 

@@ -1,12 +1,12 @@
 """What notebook 07 shows: the year-one review and the early warning of customer loss.
 
 Each section takes a workbook and returns a list of displayable objects
-(:mod:`smartacct_helpers.sections`). The review, the warnings of today and
+(:mod:`smartacct_helpers.presentation.sections`). The review, the warnings of today and
 the backtest are remembered by the workbook, so the sections share them.
 
 A short history is said where the figure would stand: a section whose
 figures all compare with a year the data does not hold says what it needs
-(:class:`~smartacct_helpers.sections.Needs`); one that can show part of its
+(:class:`~smartacct_helpers.presentation.sections.Needs`); one that can show part of its
 table shows that part and one sentence on the rest.
 """
 from __future__ import annotations
@@ -19,12 +19,13 @@ from IPython.display import HTML, Markdown
 
 from . import early_warning as ew
 from . import tracking, tracking_charts
+from .concepts import has_values
 from .coverage import first_order_date
 from .facts import months_before
-from .formatting import money, share, styled
 from .levers import columns_held
-from .sections import Needs, has_values, section
-from .views import headline
+from .presentation.blocks import headline
+from .presentation.formatting import money, share, styled
+from .presentation.sections import Needs, section
 
 _PERFORMANCE_MONEY = ["revenue_baseline", "revenue_followup", "margin_baseline", "margin_followup"]
 _PERFORMANCE_SHARES = ["revenue_growth", "margin_rate_baseline", "margin_rate_followup"]

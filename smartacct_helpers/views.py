@@ -4,53 +4,27 @@ Each view takes a workbook and returns a list of displayable objects, so the
 same view serves the static report and the interactive explorer.
 
 The sections of notebook 01 (who the small customers are) are here, each
-registered with :func:`~smartacct_helpers.sections.section`; a section whose
+registered with :func:`~smartacct_helpers.presentation.sections.section`; a section whose
 inputs the data lacks returns the one sentence of what it needs.
 """
 from __future__ import annotations
 
-from IPython.display import HTML, Markdown
+from IPython.display import Markdown
 
 from . import charts
 from . import segments as seg
 from .concepts import group_revenue
 from .costing import field_economics
-from .formatting import money, share, styled
-from .sections import Needs, section
+from .presentation.blocks import headline, history_span, readable, written
+from .presentation.formatting import money, share, styled
+from .presentation.sections import Needs, section
+from .quality import has_margin
 from .segments import segment_summary
-
-
-def headline(items: list[tuple[str, str]]) -> HTML:
-    """A row of key figures as cards."""
-    cards = "".join(
-        "<div style='display:inline-block;min-width:150px;margin:0 12px 10px 0;padding:8px 12px;"
-        "border-left:4px solid #1f4e79;background:#f3f6fa'>"
-        f"<div style='font-size:0.8em;color:#555'>{label}</div>"
-        f"<div style='font-size:1.3em;font-weight:bold;color:#1f4e79'>{value}</div></div>"
-        for label, value in items
-    )
-    return HTML(f"<div class='smartacct-cards'>{cards}</div>")
-
 
 # -- notebook 01: who are the small customers? -----------------------------------------------------------------
 
-#: the assumptions notebook 01 offers as sliders (their ranges are in :data:`smartacct_helpers.widgets.SLIDERS`)
+#: the assumptions notebook 01 offers as sliders (their ranges are in :data:`smartacct_helpers.presentation.widgets.SLIDERS`)
 SMALL_CUSTOMER_SLIDERS = ["abc.a", "abc.b", "max_sales_cost_ratio", "visits_per_customer_year"]
-
-def has_margin(workbook) -> bool:
-    """Whether the invoice lines carry a contribution margin (a column with at least one value)."""
-    n = workbook.line_counts()
-    return bool(n["margin_column"]) and n["no_margin"] < n["lines"]
-
-
-def history_span(workbook) -> str:
-    """How far the orders reach, in words: "the orders span 13 months (from 2010-12-01)"."""
-    from .coverage import data_coverage
-
-    span = data_coverage(workbook)
-    if not span["first_date"]:
-        return "the data holds no orders"
-    return f"the orders span {span['months']:,} months (from {span['first_date']})"
 
 
 @section("01")
@@ -171,34 +145,11 @@ def smart_account_list(workbook) -> list:
                    share_cols=["share_of_wallet"])]
 
 
-def readable(frame):
-    """``frame`` for a reader: text columns without any value left out, a missing text as "–".
-
-    >>> import pandas as pd
-    >>> readable(pd.DataFrame({"customer_id": ["1", "2"], "industry": [None, None], "name": ["Abt", None]})).to_dict("list")
-    {'customer_id': ['1', '2'], 'name': ['Abt', '–']}
-    """
-    from .sections import has_values
-
-    text = [c for c in frame.columns if frame[c].dtype == object or str(frame[c].dtype) in ("string", "str")]
-    empty = [c for c in text if c != "customer_id" and not has_values(frame, c)]
-    out = frame.drop(columns=empty)
-    for c in text:
-        if c not in empty and out[c].isna().any():
-            out[c] = out[c].astype(object).where(out[c].notna(), "–")
-    return out
-
-
 #: the columns of notebook 01's customer list, where the data has them
 SEGMENT_EXPORT_COLUMNS = ["customer_id", "name", "industry", "region", "outside_rep", "revenue_12m",
                           "contribution_margin_12m", "orders_12m", "last_order", "last_field_visit", "visits_12m",
                           "abc", "abc_margin", "segment", "potential", "potential_method", "share_of_wallet", "gap",
                           *seg.C_GROUPS, "profit_after_cost_to_serve_12m", "revenue_trend", "smart_account"]
-
-
-def written(paths) -> list:
-    """The sentence naming the files an export wrote."""
-    return [Markdown("Written: " + ", ".join(f"`{p.name}`" for p in paths))]
 
 
 def export_customer_segments(workbook, export_dir) -> list:

@@ -24,10 +24,10 @@ import pandas as pd
 
 from . import facts
 from .anonymise import anonymise_tables
-from .formatting import use_number_format
 from .intake import Tables, load_tables
 from .params import Params, load_params, with_overrides
 from .potential import customer_potential
+from .presentation.formatting import use_number_format
 from .segments import abc_columns, classify_customers
 
 REMEMBERED = 8

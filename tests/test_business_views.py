@@ -3,7 +3,7 @@ from IPython.display import HTML
 from matplotlib.figure import Figure
 
 from smartacct_helpers import business_views as bv
-from smartacct_helpers.widgets import SLIDERS
+from smartacct_helpers.presentation.widgets import SLIDERS
 
 
 def test_the_notebooks_sliders_all_have_a_spec():
@@ -62,7 +62,7 @@ def tiny(tmp_path_factory):
 
 @pytest.mark.parametrize("notebook", ["02", "03"])
 def test_every_section_shows_something_on_the_sample(sample_workbook, notebook):
-    from smartacct_helpers.sections import SECTIONS, Needs
+    from smartacct_helpers.presentation.sections import SECTIONS, Needs
 
     for function in SECTIONS[notebook]:
         items = function(sample_workbook)
@@ -82,7 +82,7 @@ def test_below_the_threshold_by_hand(tiny):
 def test_without_distances_the_section_says_what_it_needs(tiny, tmp_path):
     import pandas as pd
 
-    from smartacct_helpers.sections import Needs
+    from smartacct_helpers.presentation.sections import Needs
 
     items = bv.distance(tiny)
     assert len(items) == 1 and isinstance(items[0], Needs) and "distance_km" in str(items[0])
@@ -102,7 +102,7 @@ def test_the_distance_section_on_the_sample(sample_workbook):
 
 
 def test_without_any_known_potential_the_potential_sections_say_what_they_need(tiny):
-    from smartacct_helpers.sections import Needs
+    from smartacct_helpers.presentation.sections import Needs
 
     for function in (bv.industry_values, bv.potential_methods, bv.both_methods, bv.potential_per_segment,
                      bv.potential_per_industry, bv.margin_in_potential, bv.develop_or_small,

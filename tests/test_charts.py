@@ -4,7 +4,7 @@ import io
 import numpy as np
 from PIL import Image
 
-from smartacct_helpers.charts import Chart, _title
+from smartacct_helpers.presentation.charts import Chart, _title
 
 
 def _pixels(title_with) -> np.ndarray:

@@ -13,11 +13,10 @@ import matplotlib
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from tests.degradation import OPTIONAL_TABLES, import_all_sections, random_variant, variants
 
 from smartacct_helpers.columns import SCHEMA
-from smartacct_helpers.sections import Needs
-
-from tests.degradation import OPTIONAL_TABLES, import_all_sections, random_variant, variants
+from smartacct_helpers.presentation.sections import Needs
 
 matplotlib.use("Agg")
 

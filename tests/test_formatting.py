@@ -1,4 +1,4 @@
-from smartacct_helpers.formatting import count, money, share
+from smartacct_helpers.presentation.formatting import count, money, share
 
 
 def test_money_styles():

@@ -13,7 +13,7 @@ from smartacct_helpers import inside_sales_views as isv
 from smartacct_helpers.columns import Tables
 from smartacct_helpers.concepts import group_revenue
 from smartacct_helpers.params import Params
-from smartacct_helpers.sections import SECTIONS, Needs
+from smartacct_helpers.presentation.sections import SECTIONS, Needs
 from smartacct_helpers.summary import LIMITED
 from smartacct_helpers.workbook import Workbook
 

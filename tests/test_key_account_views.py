@@ -6,12 +6,11 @@ import numpy as np
 import pandas as pd
 import pytest
 from IPython.display import Markdown
+from tests.test_key_accounts import ORDER_LOG, order_log_workbook
 
 from smartacct_helpers import key_account_views as kav
 from smartacct_helpers import key_accounts as ka
-from smartacct_helpers.sections import SECTIONS, Needs
-
-from tests.test_key_accounts import ORDER_LOG, order_log_workbook
+from smartacct_helpers.presentation.sections import SECTIONS, Needs
 
 matplotlib.use("Agg")
 

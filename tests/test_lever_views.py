@@ -9,7 +9,7 @@ from matplotlib.figure import Figure
 from smartacct_helpers import lever_views as views
 from smartacct_helpers.intake import Tables
 from smartacct_helpers.params import Params
-from smartacct_helpers.sections import SECTIONS, Needs
+from smartacct_helpers.presentation.sections import SECTIONS, Needs
 from smartacct_helpers.workbook import Workbook
 
 

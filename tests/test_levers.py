@@ -9,9 +9,9 @@ from hypothesis import strategies as st
 
 from smartacct_helpers import levers
 from smartacct_helpers.assumptions import Assumptions
-from smartacct_helpers.formatting import money
 from smartacct_helpers.intake import Tables
 from smartacct_helpers.params import Params
+from smartacct_helpers.presentation.formatting import money
 from smartacct_helpers.workbook import Workbook
 
 # Default lever assumptions used below: price +3 % (small, develop) and +1 % (field), elasticity -0.8;

@@ -3,11 +3,10 @@ import matplotlib
 import pytest
 from IPython.display import Markdown
 from matplotlib.figure import Figure
+from tests.tiny import tiny_workbook
 
 from smartacct_helpers import start_views
-from smartacct_helpers.sections import SECTIONS, Needs
-
-from tests.tiny import tiny_workbook
+from smartacct_helpers.presentation.sections import SECTIONS, Needs
 
 matplotlib.use("Agg")
 

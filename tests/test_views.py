@@ -3,11 +3,11 @@ import matplotlib
 import pytest
 from IPython.display import Markdown
 from matplotlib.figure import Figure
+from tests.tiny import tiny_workbook
 
 from smartacct_helpers import views
-from smartacct_helpers.sections import SECTIONS, Needs
-
-from tests.tiny import tiny_workbook
+from smartacct_helpers.presentation.blocks import readable
+from smartacct_helpers.presentation.sections import SECTIONS, Needs
 
 matplotlib.use("Agg")
 
@@ -82,7 +82,7 @@ def test_readable_leaves_out_empty_text_columns():
 
     df = pd.DataFrame({"customer_id": ["1", "2"], "industry": [None, " "], "region": ["north", None],
                        "revenue_12m": [1.0, float("nan")]})
-    out = views.readable(df)
+    out = readable(df)
     assert list(out.columns) == ["customer_id", "region", "revenue_12m"]
     assert out["region"].tolist() == ["north", "–"]
 

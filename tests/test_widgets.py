@@ -2,7 +2,7 @@
 import pytest
 
 from smartacct_helpers.assumptions import Assumptions
-from smartacct_helpers.widgets import SLIDERS, changes_from
+from smartacct_helpers.presentation.widgets import SLIDERS, changes_from
 
 
 @pytest.mark.parametrize("name", sorted(SLIDERS))

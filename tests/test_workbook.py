@@ -6,7 +6,7 @@ import pytest
 from PIL import Image
 
 from smartacct_helpers import workbook as workbook_module
-from smartacct_helpers.charts import Chart
+from smartacct_helpers.presentation.charts import Chart
 
 
 @pytest.fixture()

@@ -14,7 +14,9 @@ and never shows an empty or invented chart.
 
 Sections register themselves per notebook with :func:`section`, so that a
 test can run every section of every notebook on every input a client may
-have (:data:`SECTIONS`).
+have (:data:`SECTIONS`). What counts as missing (:func:`has_values`) and the
+group of customers whose attribute is unknown (:func:`group_labels`) are
+concepts of the data (:mod:`smartacct_helpers.concepts`), offered here too.
 
 Examples
 --------
@@ -33,8 +35,9 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Callable
 
-#: the group of customers whose attribute (industry, region, ...) the data does not give
-UNKNOWN = "unknown"
+from ..concepts import UNKNOWN, group_labels, has_values
+
+__all__ = ["SECTIONS", "UNKNOWN", "Needs", "group_labels", "has_values", "section", "show"]
 
 #: notebook (its number, "00" to "08") -> its section functions in the order they are shown
 SECTIONS: dict[str, list[Callable]] = defaultdict(list)
@@ -75,38 +78,6 @@ def section(notebook: str) -> Callable:
         return function
 
     return register
-
-
-def has_values(frame, *columns: str) -> bool:
-    """Whether ``frame`` has every one of ``columns`` with at least one value that is not missing.
-
-    A text column holding only :data:`UNKNOWN` or blanks counts as empty.
-    """
-    for column in columns:
-        if frame is None or column not in frame:
-            return False
-        values = frame[column]
-        if values.dtype == object or str(values.dtype) in ("string", "str"):
-            text = values.dropna().astype(str).str.strip()
-            if not (text.ne("") & text.ne(UNKNOWN)).any():
-                return False
-        elif not values.notna().any():
-            return False
-    return True
-
-
-def group_labels(frame, column: str):
-    """``frame[column]`` as group labels: a missing value (or a missing column) is the group :data:`UNKNOWN`."""
-    import pandas as pd
-
-    if column not in frame:
-        return pd.Series(UNKNOWN, index=frame.index, dtype=object, name=column)
-    values = frame[column]
-    if isinstance(values.dtype, pd.CategoricalDtype):
-        values = values.astype(object)
-    text = values.astype(object).where(values.notna(), None)
-    blank = text.map(lambda v: v is None or (isinstance(v, str) and not v.strip()))
-    return text.where(~blank, UNKNOWN).rename(column)
 
 
 def show(items) -> None:
