@@ -44,7 +44,7 @@ def main(argv=None) -> dict:
     args = parser.parse_args(argv)
 
     from smartacct_helpers.exports import write_csv, write_xlsx
-    from smartacct_helpers.workbook import Workbook
+    from smartacct_helpers.facts.workbook import Workbook
 
     df = Workbook.open(args.params).classify()
     times: dict[str, list[float]] = {"ours": [], "cell_by_cell": [], "csv": []}

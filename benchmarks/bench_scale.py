@@ -135,7 +135,7 @@ def run_pandas(params_file, out) -> None:
 
 
 def run_ours(params_file, out) -> None:
-    from smartacct_helpers.facts_export import export_facts
+    from smartacct_helpers.exports import export_facts
 
     export_facts(params_file, out)
 
@@ -241,7 +241,7 @@ def check_same(a: Path, b: Path) -> None:
 def _open_and_figures(params_file: str) -> tuple:
     """``(workbook, open_s, key_figures_s, summary)``: one whole analysis, timed in its two parts."""
     from smartacct_helpers.summary import key_figures
-    from smartacct_helpers.workbook import Workbook
+    from smartacct_helpers.facts.workbook import Workbook
 
     t = time.perf_counter()
     wb = Workbook.open(params_file)

@@ -31,7 +31,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .columns import largest_first
+from .arrow import largest_first
 from .exports import write_xlsx
 
 

@@ -28,9 +28,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .concepts import group_revenue
 from .costing import field_economics
-from .facts import WINDOW_MONTHS, months_before
+from .facts.concepts import group_revenue
+from .facts.orders import WINDOW_MONTHS, months_before
 
 
 def headcount(customers_to_manage: int, customers_per_rep: int) -> int:
@@ -70,7 +70,7 @@ class CaseInputs:
     customers : int
         Customers to manage (below the sales threshold, active).
     revenue : float
-        Their revenue (:func:`smartacct_helpers.concepts.group_revenue`: a
+        Their revenue (:func:`smartacct_helpers.facts.concepts.group_revenue`: a
         customer with negative window revenue counts as zero).
     gap : float
         Sum of their gaps (potential - window revenue), over those whose
@@ -143,7 +143,7 @@ def case_inputs(classified: pd.DataFrame, assumptions, margin_known: bool = True
 def margin_in_data(workbook) -> bool:
     """Whether the orders hold a contribution margin on at least one line (a column that is present but empty does not).
 
-    Counted once per workbook (:meth:`~smartacct_helpers.workbook.Workbook.line_counts`).
+    Counted once per workbook (:meth:`~smartacct_helpers.facts.workbook.Workbook.line_counts`).
     """
     counts = workbook.line_counts()
     return bool(counts.get("margin_column")) and counts.get("no_margin", 0) < counts.get("lines", 0)
@@ -195,7 +195,7 @@ def observed_churn(workbook, classified: pd.DataFrame | None = None) -> tuple[fl
     """The churn seen in the data (:func:`observed_churn_rate`), or None and why not.
 
     It needs the 12 months before the window (:func:`churn_year`) to be in
-    the data (:func:`smartacct_helpers.coverage.reaches_back`): a year the
+    the data (:func:`smartacct_helpers.facts.coverage.reaches_back`): a year the
     data does not hold is no year in which every customer bought nothing.
 
     Returns
@@ -203,7 +203,7 @@ def observed_churn(workbook, classified: pd.DataFrame | None = None) -> tuple[fl
     (float, None) or (None, str)
         The rate, or the reason it is missing, in words for the reader.
     """
-    from .coverage import first_order_date, reaches_back
+    from .facts.coverage import first_order_date, reaches_back
 
     start, end = churn_year(workbook.reference_date)
     if not reaches_back(workbook, start):

@@ -12,18 +12,14 @@ from __future__ import annotations
 
 from IPython.display import Markdown
 
-from . import business_case as bc
-from . import business_charts as bch
-from . import costing
-from . import potential as pot
-from .concepts import group_revenue
-from .concepts import has_values
+from . import business_case as bc, business_charts as bch, costing, potential as pot
 from .costing import below_threshold_by_abc, customers_below_grid, field_economics, threshold_grid, visit_cost_breakdown
+from .facts.concepts import group_revenue, has_values
+from .facts.quality import has_margin
 from .potential import known_total, potential_by
 from .presentation.blocks import headline, written
 from .presentation.formatting import money, share, styled
 from .presentation.sections import Needs, section
-from .quality import has_margin
 from .views import unknown_potential_note
 
 VISIT_COST_SLIDERS = ["outside_rep_annual_cost", "working_days", "visits_per_day", "visits_per_customer_year",
@@ -131,7 +127,7 @@ def below_threshold(workbook) -> list:
     """How many customers and how much revenue fall below the threshold, by ABC class.
 
     The revenue of the customers below it is
-    :func:`~smartacct_helpers.concepts.group_revenue` (a customer with
+    :func:`~smartacct_helpers.facts.concepts.group_revenue` (a customer with
     negative window revenue counts as zero), the same figure notebook 04
     starts from for the same customers.
     """

@@ -38,7 +38,7 @@ def _sample(args) -> int:
 
 
 def _facts(args) -> int:
-    from .facts_export import export_facts
+    from .exports import export_facts
 
     path, rows = export_facts(args.params, args.out)
     print(f"{rows:,} rows written to {path}")

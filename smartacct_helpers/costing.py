@@ -185,7 +185,7 @@ def below_threshold_by_abc(classified: pd.DataFrame, below: str = "below_thresho
     """Per ABC class: customers, how many fall below the threshold, and their revenue.
 
     The revenue of a group of customers counts a customer with negative
-    window revenue as zero (:func:`smartacct_helpers.concepts.group_revenue`),
+    window revenue as zero (:func:`smartacct_helpers.facts.concepts.group_revenue`),
     so the row ``all`` gives the same revenue below the threshold as every
     other place that shows it.
 
@@ -209,13 +209,13 @@ def below_threshold_by_abc(classified: pd.DataFrame, below: str = "below_thresho
 
 
 def below_threshold_revenue(classified: pd.DataFrame, below: str = "below_threshold") -> float:
-    """The revenue of the customers below the threshold (:func:`~smartacct_helpers.concepts.group_revenue`).
+    """The revenue of the customers below the threshold (:func:`~smartacct_helpers.facts.concepts.group_revenue`).
 
     >>> df = pd.DataFrame({"revenue_12m": [20_000.0, 3_000.0, -250.0], "below_threshold": [False, True, True]})
     >>> below_threshold_revenue(df)      # 3,000 + 0: a customer with net credit notes counts as zero
     3000.0
     """
-    from .concepts import group_revenue
+    from .facts.concepts import group_revenue
 
     return group_revenue(classified, classified[below].astype(bool))
 

@@ -28,8 +28,7 @@ from pathlib import Path
 import ipywidgets as w
 from IPython.display import display
 
-from . import charts
-from . import business_case as bc
+from . import business_case as bc, charts
 from .business_case import headcount
 from .concentration import herfindahl_index, hhi_band, top_share
 from .costing import field_economics
@@ -145,7 +144,7 @@ def dashboard(params_file: str | Path | None = None) -> w.Widget:
 
 
 def _dashboard(params_file) -> w.Widget:
-    from .workbook import Workbook
+    from .facts.workbook import Workbook
 
     return dashboard_page(Workbook.open(params_file))
 

@@ -58,8 +58,8 @@ import numpy as np
 import pandas as pd
 
 from .bgnbd import fit_bgnbd, probability_alive
-from .coverage import first_order_date, reaches
-from .facts import as_date, as_table, last_order_date, months_before
+from .facts.coverage import first_order_date, reaches
+from .facts.orders import as_date, as_table, last_order_date, months_before
 from .presentation.formatting import money
 
 #: the fewest days since the last order that count as overdue, however short the rhythm

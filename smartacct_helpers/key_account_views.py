@@ -30,11 +30,10 @@ from pathlib import Path
 import pandas as pd
 from IPython.display import HTML, Markdown
 
-from . import key_account_charts as kc
-from . import key_accounts as ka
+from . import key_account_charts as kc, key_accounts as ka
 from .concentration import concentration_summary, lorenz_curve
-from .concepts import has_values
 from .exports import export_table
+from .facts.concepts import has_values
 from .presentation.blocks import headline
 from .presentation.formatting import count, money, share, styled
 from .presentation.sections import Needs, section

@@ -49,11 +49,11 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .columns import labelled, looked_up, positions
+from .arrow import labelled, looked_up, positions
 from .concentration import concentration_summary, revenue_shares
-from .concepts import has_values
 from .costing import field_economics
-from .facts import as_table, frame, moments, months_before
+from .facts.concepts import has_values
+from .facts.orders import as_table, frame, moments, months_before
 
 CLASSES = ["strategic partner", "key account", "large account", "transactional"]
 NOT_ASSESSED = "not assessed"
@@ -757,7 +757,7 @@ def analyse(workbook, assessments: pd.DataFrame | None = None) -> KeyAccountAnal
         class (``class``, ``assessed_on``).
     """
     from .business_case import margin_in_data
-    from .coverage import trend_available
+    from .facts.coverage import trend_available
 
     a = workbook.assumptions
     df = workbook.classify()

@@ -19,11 +19,19 @@ from pathlib import Path
 from IPython.display import Markdown
 
 from . import tracking_charts
-from .coverage import first_order_date, trend_available
 from .exports import export_table
-from .facts import WINDOW_MONTHS, months_before
-from .levers import TRANSITION_NEEDS, available_levers, columns_held, growth_realism, lever_summary, lever_table, \
-    smart_account_list, window_order_table
+from .facts.coverage import first_order_date, trend_available
+from .facts.orders import WINDOW_MONTHS, months_before
+from .levers import (
+    TRANSITION_NEEDS,
+    available_levers,
+    columns_held,
+    growth_realism,
+    lever_summary,
+    lever_table,
+    smart_account_list,
+    window_order_table,
+)
 from .presentation.blocks import headline
 from .presentation.formatting import money, share, styled
 from .presentation.sections import Needs, section

@@ -36,7 +36,7 @@ Growth: the ABC transition matrix year on year shows how often a C customer
 really became a B or A customer, and so how many of today's small customers
 can be expected to become tomorrow's key accounts. It needs two whole
 12-month windows of history, the three-year rate four
-(:func:`smartacct_helpers.coverage.transition_windows`); with fewer the
+(:func:`smartacct_helpers.facts.coverage.transition_windows`); with fewer the
 rates are unknown, and :func:`growth_realism` says why.
 
 Examples
@@ -56,10 +56,10 @@ import ibis
 import numpy as np
 import pandas as pd
 
-from .columns import largest_first, looked_up
+from .arrow import largest_first, looked_up
 from .costing import field_economics
-from .coverage import first_order_date, transition_windows
-from .facts import WINDOW_MONTHS, as_table, frame, moments, months_before
+from .facts.coverage import first_order_date, transition_windows
+from .facts.orders import WINDOW_MONTHS, as_table, frame, moments, months_before
 from .segments import SEGMENTS, abc_classes
 
 #: the segments the order levers (surcharge, minimum order, online shift) apply to
@@ -159,7 +159,7 @@ def window_order_table(workbook, classified: pd.DataFrame | None = None) -> pd.D
     """One row per order of the last 12 months with its customer's segment.
 
     The orders of :func:`window_orders` over the workbook's invoice lines
-    (:attr:`Workbook.order_totals <smartacct_helpers.workbook.Workbook.order_totals>`),
+    (:attr:`Workbook.order_totals <smartacct_helpers.facts.workbook.Workbook.order_totals>`),
     summed in the engine, with the segments of ``classified``. Columns
     ``customer_id, segment`` (a categorical column), ``revenue,
     contribution_margin, online`` (the order went through the web shop),
@@ -484,7 +484,7 @@ def yearly_window_revenue(orders, reference_date: dt.date, customer_ids=None,
     - 12 k months``, compared by day. Only complete windows within the
     history are kept (a window may start up to a week before the first
     order), or the first ``windows`` where given (a workbook's
-    :func:`~smartacct_helpers.coverage.transition_windows`). The sums run
+    :func:`~smartacct_helpers.facts.coverage.transition_windows`). The sums run
     in the engine, one per window and customer.
 
     Parameters
@@ -620,7 +620,7 @@ def transition_limits(windows: int, first_date: dt.date | None, reference_date: 
     """Why figures of the ABC history are unknown: ``{figure: reason}`` for those needing more windows than held.
 
     ``windows`` whole 12-month windows up to the reference date are held
-    (:func:`~smartacct_helpers.coverage.transition_windows`); each figure of
+    (:func:`~smartacct_helpers.facts.coverage.transition_windows`); each figure of
     :data:`TRANSITION_NEEDS` needs its number of them.
 
     >>> transition_limits(2, dt.date(2023, 12, 20), dt.date(2025, 12, 31))["c_to_a_rate_3y"]
@@ -650,7 +650,7 @@ def growth_realism(workbook, classified: pd.DataFrame | None = None) -> dict:
     who will stay small.
 
     The windows are the whole 12-month windows the data holds
-    (:func:`~smartacct_helpers.coverage.transition_windows`): a window
+    (:func:`~smartacct_helpers.facts.coverage.transition_windows`): a window
     before the first order is no year without purchases. A rate whose
     horizon does not fit is NaN, and ``limited`` says why
     (:func:`transition_limits`); ``windows`` is how many there are.
@@ -688,7 +688,7 @@ def smart_account_list(classified: pd.DataFrame, assumptions) -> pd.DataFrame:
     """The smart accounts (small, growing, profitable after the cost to serve) with a next step in words.
 
     Sorted by profit after the cost to serve (to the cent; equal profits by
-    customer id, see :func:`~smartacct_helpers.columns.largest_first`). ``next_step``: a big gap to the
+    customer id, see :func:`~smartacct_helpers.arrow.largest_first`). ``next_step``: a big gap to the
     potential asks for a sales talk; many small orders for the web shop or
     a minimum order; otherwise keep the customer warm with a call each quarter.
     """

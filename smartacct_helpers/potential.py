@@ -12,7 +12,7 @@ wallet is the window revenue over the potential (0 to 1); the gap is what is
 left.
 
 A historic peak needs at least two complete calendar years of orders before
-the reference date (:func:`smartacct_helpers.coverage.peak_years`). With a
+the reference date (:func:`smartacct_helpers.facts.coverage.peak_years`). With a
 shorter history, a customer without an industry value and a head count has
 no potential: its potential, share of wallet and gap are unknown (missing),
 never the window revenue passed off as a potential. Sums of the potential
@@ -34,8 +34,8 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 
-from .columns import labelled, looked_up
-from .concepts import group_labels
+from .arrow import labelled, looked_up
+from .facts.concepts import group_labels
 
 
 def industry_potential(employees, value_per_employee):
@@ -49,7 +49,7 @@ def historic_peak(yearly: pd.DataFrame, reference_date: dt.date, years: int = 5)
     Parameters
     ----------
     yearly : DataFrame
-        ``customer_id, year, revenue`` (from :func:`smartacct_helpers.facts.yearly_facts`).
+        ``customer_id, year, revenue`` (from :func:`smartacct_helpers.facts.customer_facts.yearly_facts`).
     reference_date : date
     years : int
         Calendar years ``reference_date.year - years + 1`` to ``reference_date.year``.
@@ -69,7 +69,7 @@ def historic_peak(yearly: pd.DataFrame, reference_date: dt.date, years: int = 5)
 def peak_known(yearly: pd.DataFrame, reference_date: dt.date) -> bool:
     """Whether the orders behind ``yearly`` hold a historic peak: two complete calendar years before the reference date.
 
-    The rule of :func:`smartacct_helpers.coverage.peak_years`, read from the
+    The rule of :func:`smartacct_helpers.facts.coverage.peak_years`, read from the
     customers' first orders (column ``first_order`` of the yearly facts).
     Yearly revenue without that column is taken as complete.
 
@@ -80,7 +80,7 @@ def peak_known(yearly: pd.DataFrame, reference_date: dt.date) -> bool:
     >>> peak_known(y.assign(first_order=pd.to_datetime(["2009-01-05"])), dt.date(2011, 12, 9))   # 2009 and 2010
     True
     """
-    from .coverage import PEAK_MIN_YEARS, complete_years
+    from .facts.coverage import PEAK_MIN_YEARS, complete_years
 
     if "first_order" not in yearly:
         return True
@@ -194,7 +194,7 @@ def unknown_potential_reason(workbook, classified: pd.DataFrame | None = None) -
     >>> unknown_potential_reason(wb)  # doctest: +SKIP
     'a historic peak needs at least two complete calendar years of orders before the reference date, and the orders span 13 months (from 2010-12-01); 4,338 of 4,372 customers have no industry and employee count for the industry method, so their potential is unknown'
     """
-    from .coverage import PEAK_MIN_YEARS, data_coverage
+    from .facts.coverage import PEAK_MIN_YEARS, data_coverage
 
     df = workbook.classify() if classified is None else classified
     unknown = int(df["potential"].isna().sum())

@@ -31,14 +31,22 @@ import nbformat
 
 from .exceptions import ReportError
 from .exports import readable_mode
+from .facts.workbook import SNAPSHOT, Workbook
 from .overrides import read_overrides
 from .params import assumptions_table, load_params
 from .presentation.formatting import count, money, number, share
 from .report_folder import (
-    BUILDING, LOG_NAME, client_lock, log, print_pdf, prune_reports, recover_interrupted_runs, replace_dir, run_log,
+    BUILDING,
+    LOG_NAME,
+    client_lock,
+    log,
+    print_pdf,
+    prune_reports,
+    recover_interrupted_runs,
+    replace_dir,
+    run_log,
 )
 from .summary import key_figures, write_summary
-from .workbook import SNAPSHOT, Workbook
 
 NOTEBOOKS_DIR = Path(__file__).resolve().parent.parent / "notebooks"
 

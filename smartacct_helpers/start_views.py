@@ -1,7 +1,7 @@
 """The sections of notebook 00: what the data holds, how far back it reaches, and where it is thin.
 
 Each section takes the workbook and returns what to display; the counts
-and findings themselves come from :mod:`smartacct_helpers.quality`.
+and findings themselves come from :mod:`smartacct_helpers.facts.quality`.
 """
 from __future__ import annotations
 
@@ -10,10 +10,10 @@ import datetime as dt
 from IPython.display import Markdown
 
 from . import charts
-from .coverage import PEAK_MIN_YEARS, data_coverage, peak_years, reaches, trend_available
+from .data_overview.findings import data_overview, data_quality
+from .facts.coverage import PEAK_MIN_YEARS, data_coverage, peak_years, reaches, trend_available
 from .presentation.formatting import styled
 from .presentation.sections import Needs, section
-from .quality import data_overview, data_quality
 
 
 @section("00")
@@ -57,7 +57,7 @@ def partial_years(workbook) -> list[str]:
     """Sentences on a first or last calendar year that the orders hold only in part.
 
     The first year is partial when the data does not reach back to its 1st of
-    January (:func:`smartacct_helpers.coverage.reaches`), the last when its
+    January (:func:`smartacct_helpers.facts.coverage.reaches`), the last when its
     last order falls before December.
     """
     span = data_coverage(workbook)

@@ -12,15 +12,14 @@ from pathlib import Path
 from .business_case import business_case_figures, headcount_by_capacity
 from .concentration import herfindahl_index, top_share
 from .costing import field_economics
-from .coverage import data_coverage
-from .exports import atomic_write
 from .early_warning import early_warning_figures
+from .exports import atomic_write
+from .facts.coverage import data_coverage
+from .facts.quality import unattributed_lines
 from .key_accounts import key_account_figures
 from .levers import lever_figures
 from .potential import potential_figures
-from .quality import unattributed_lines
 from .tracking import tracking_figures
-
 
 #: a figures function may return this key: {figure or section: why the data is too short for it}
 LIMITED = "_limited"

@@ -55,11 +55,11 @@ import numpy as np
 import pandas as pd
 import pyarrow.compute as pc
 
+from .arrow import isin, looked_up, positions
 from .business_case import headcount, middle_capacity, payback_month, yearly_cost
 from .costing import field_economics
-from .columns import isin, looked_up, positions
-from .coverage import first_order_date, reaches
-from .facts import as_table, months_before
+from .facts.coverage import first_order_date, reaches
+from .facts.orders import as_table, months_before
 from .segments import abc_classes
 
 QUALIFICATION_FIELDS = ("industry", "region", "employees", "outside_rep", "main_channel", "competitor_activity",

@@ -17,11 +17,10 @@ from pathlib import Path
 import pandas as pd
 from IPython.display import HTML, Markdown
 
-from . import early_warning as ew
-from . import tracking, tracking_charts
-from .concepts import has_values
-from .coverage import first_order_date
-from .facts import months_before
+from . import early_warning as ew, tracking, tracking_charts
+from .facts.concepts import has_values
+from .facts.coverage import first_order_date
+from .facts.orders import months_before
 from .levers import columns_held
 from .presentation.blocks import headline
 from .presentation.formatting import money, share, styled

@@ -1,9 +1,15 @@
-"""``smartacct validate``: read and check everything, change nothing, say what was found."""
+"""``smartacct validate``: read and check everything, change nothing, say what was found.
+
+Files go through the full reader (:func:`smartacct_helpers.intake.tables.load_tables`);
+the tables of ``data.database`` are mapped in the database and their invoice
+lines summed there (:func:`smartacct_helpers.facts.database_totals.engine_tables`).
+"""
 from __future__ import annotations
 
 from pathlib import Path
 
-from .intake import load_tables
+from .facts.database_totals import engine_tables
+from .intake.tables import load_tables
 from .params import load_params
 
 
@@ -16,7 +22,7 @@ def validate(params_file: str | Path) -> str:
         With every problem found (the command line exits with code 2).
     """
     params = load_params(params_file)
-    tables = load_tables(params)
+    tables = engine_tables(params) if params.data.database else load_tables(params)
     orders = tables.orders
     lines = [f"Params: {params_file} (client: {params.client}, currency: {params.currency})"]
     for name, path in tables.files.items():

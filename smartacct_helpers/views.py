@@ -11,14 +11,13 @@ from __future__ import annotations
 
 from IPython.display import Markdown
 
-from . import charts
-from . import segments as seg
-from .concepts import group_revenue
+from . import charts, segments as seg
 from .costing import field_economics
+from .facts.concepts import group_revenue
+from .facts.quality import has_margin
 from .presentation.blocks import headline, history_span, readable, written
 from .presentation.formatting import money, share, styled
 from .presentation.sections import Needs, section
-from .quality import has_margin
 from .segments import segment_summary
 
 # -- notebook 01: who are the small customers? -----------------------------------------------------------------
@@ -125,7 +124,7 @@ def c_groups(workbook) -> list:
 @section("01")
 def smart_account_list(workbook) -> list:
     """How many smart accounts there are, their revenue, and the 15 fastest-growing."""
-    from .coverage import trend_available
+    from .facts.coverage import trend_available
 
     df = workbook.classify()
     years, cur = workbook.assumptions.trend_years, workbook.params.currency

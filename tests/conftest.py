@@ -17,7 +17,7 @@ if os.environ.get("CI", "").lower() == "true":
 @pytest.fixture(scope="session")
 def sample_workbook():
     """The committed sample, read once for the whole session."""
-    from smartacct_helpers.workbook import Workbook
+    from smartacct_helpers.facts.workbook import Workbook
 
     return Workbook.open(SAMPLE_PARAMS)
 

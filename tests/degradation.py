@@ -15,7 +15,7 @@ import pkgutil
 import numpy as np
 import pandas as pd
 
-from smartacct_helpers.columns import SCHEMA, Tables
+from smartacct_helpers.intake.schema import SCHEMA, Tables
 
 #: the optional tables of the params' data section
 OPTIONAL_TABLES = ("customers", "activities", "market", "assessments")

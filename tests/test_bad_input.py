@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 import yaml
+from tests.conftest import ROOT
 
 from smartacct_helpers.cli import main
-from tests.conftest import ROOT
 
 CORPUS = Path(__file__).parent / "data" / "bad"
 CASES = sorted(p for p in CORPUS.iterdir() if (p / "expected.txt").is_file())
@@ -169,12 +169,12 @@ def test_an_unforeseen_fault_gives_one_line_not_a_traceback(monkeypatch, capsys)
 
 
 def test_a_reader_failing_unforeseen_is_a_problem_of_the_file(monkeypatch, capsys):
-    import smartacct_helpers.intake as intake
+    from smartacct_helpers.intake import files
 
     def broken(*args, **kwargs):
         raise RecursionError("maximum recursion depth exceeded")
 
-    monkeypatch.setattr(intake, "_read_csv", broken)
+    monkeypatch.setattr(files, "_read_csv", broken)
     assert main(["validate", "--params", str(CORPUS / "text_in_money_column" / "params.yaml")]) == 2
     assert problem_lines(capsys.readouterr().err) == [
         "orders.csv: cannot be read (RecursionError: maximum recursion depth exceeded)"]
@@ -184,7 +184,7 @@ def test_a_reader_failing_unforeseen_is_a_problem_of_the_file(monkeypatch, capsy
 
 
 def load(folder: Path, **data):
-    from smartacct_helpers.intake import load_tables
+    from smartacct_helpers.intake.tables import load_tables
     from smartacct_helpers.params import parse_params
 
     return load_tables(parse_params({"data": data}, folder, str(folder / "params.yaml")))

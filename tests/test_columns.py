@@ -2,7 +2,8 @@
 import numpy as np
 import pandas as pd
 
-from smartacct_helpers.columns import LazyTables, isin, looked_up
+from smartacct_helpers.arrow import isin, looked_up
+from smartacct_helpers.intake.schema import LazyTables
 
 
 def test_isin_finds_known_ids_and_never_a_missing_one():
@@ -57,7 +58,7 @@ def test_a_pickled_lazy_table_reads_its_lines_again_instead_of_carrying_them():
 
 
 def test_positions_by_hand():
-    from smartacct_helpers.columns import positions
+    from smartacct_helpers.arrow import positions
 
     # "8" is second, "x" nowhere, "7" first; mixed types go to pandas and give the same answer
     assert positions(pd.Series(["8", "x", "7"]), pd.Index(["7", "8"])).tolist() == [1, -1, 0]
@@ -65,7 +66,7 @@ def test_positions_by_hand():
 
 
 def test_labelled_writes_the_text_of_each_code_on_its_row():
-    from smartacct_helpers.columns import labelled
+    from smartacct_helpers.arrow import labelled
 
     out = labelled(np.array([2, 0, 2, 1]), ["field", "small", "lapsed"], index=pd.Index([10, 11, 12, 13]))
     assert out.tolist() == ["lapsed", "field", "lapsed", "small"]
@@ -75,7 +76,7 @@ def test_labelled_writes_the_text_of_each_code_on_its_row():
 
 
 def test_customer_attributes_on_the_lines_are_read_only_where_mapped():
-    from smartacct_helpers.columns import match_columns
+    from smartacct_helpers.intake.schema import match_columns
 
     problems = []
     found = match_columns(["customer_id", "date", "revenue", "region", "Branche"], "orders",
@@ -89,7 +90,7 @@ def test_customer_attributes_on_the_lines_are_read_only_where_mapped():
 
 
 def test_quantity_and_unit_price_stand_in_for_the_revenue():
-    from smartacct_helpers.columns import match_columns
+    from smartacct_helpers.intake.schema import match_columns
 
     problems = []
     found = match_columns(["customer_id", "date", "Qty", "Price"], "orders", {"quantity": "Qty",

@@ -4,8 +4,8 @@ import pytest
 
 from smartacct_helpers.assumptions import Assumptions
 from smartacct_helpers.business_case import case_inputs
-from smartacct_helpers.concepts import group_revenue
 from smartacct_helpers.costing import below_threshold_revenue
+from smartacct_helpers.facts.concepts import group_revenue
 
 
 def test_group_revenue_counts_negative_window_revenue_as_zero():

@@ -11,11 +11,10 @@ import math
 
 import matplotlib
 import pytest
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
+from hypothesis import HealthCheck, given, settings, strategies as st
 from tests.degradation import OPTIONAL_TABLES, import_all_sections, random_variant, variants
 
-from smartacct_helpers.columns import SCHEMA
+from smartacct_helpers.intake.schema import SCHEMA
 from smartacct_helpers.presentation.sections import Needs
 
 matplotlib.use("Agg")
@@ -26,7 +25,7 @@ pytestmark = pytest.mark.matrix
 @pytest.fixture(scope="module")
 def base(tmp_path_factory):
     """The canonical tables of a small supplier with five years of history."""
-    from smartacct_helpers.intake import load_tables
+    from smartacct_helpers.intake.tables import load_tables
     from smartacct_helpers.params import load_params
     from smartacct_helpers.sample import write_sample
 
@@ -42,7 +41,7 @@ def _run_everything(params, tables) -> list[str]:
 
     from smartacct_helpers.dashboard import dashboard_page
     from smartacct_helpers.summary import key_figures
-    from smartacct_helpers.workbook import Workbook
+    from smartacct_helpers.facts.workbook import Workbook
 
     wb = Workbook.from_tables(params, tables)
     failures = []

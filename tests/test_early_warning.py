@@ -8,9 +8,9 @@ import pytest
 
 from smartacct_helpers import early_warning as ew
 from smartacct_helpers.assumptions import Assumptions
-from smartacct_helpers.intake import Tables
+from smartacct_helpers.facts.workbook import Workbook
+from smartacct_helpers.intake.schema import Tables
 from smartacct_helpers.params import Params
-from smartacct_helpers.workbook import Workbook
 
 A = Assumptions()  # warnings: 3 x the usual interval, orders -60 %, revenue -70 %; 4 order days for a rhythm
 

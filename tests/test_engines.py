@@ -5,21 +5,24 @@ import pandas as pd
 import pytest
 import yaml
 
-from smartacct_helpers import engines, facts
 from smartacct_helpers.cli import main
 from smartacct_helpers.exceptions import InputDataError, ParamsError
+from smartacct_helpers.facts.customer_facts import facts_table
+from smartacct_helpers.facts.export import _pandas_export_table, facts_export
+from smartacct_helpers.facts.orders import connect
+from smartacct_helpers.facts.workbook import Workbook
+from smartacct_helpers.intake.database import describe_url, map_table, scrub
+from smartacct_helpers.intake.duckdb_files import blank_ids, file_orders
 from smartacct_helpers.params import load_params
-from smartacct_helpers.facts_export import _pandas_export_table, facts_export
-from smartacct_helpers.workbook import Workbook
 
 
 def test_describe_url_drops_the_password_and_query():
-    assert engines.describe_url("postgres://anna:geheim@db:5432/erp?sslmode=require") == "postgres://anna@db:5432/erp"
+    assert describe_url("postgres://anna:geheim@db:5432/erp?sslmode=require") == "postgres://anna@db:5432/erp"
 
 
 def test_scrub_removes_the_password_in_every_spelling():
     text = "auth failed for p@ss w0rd (p%40ss%20w0rd, p%40ss+w0rd)"
-    assert engines.scrub(text, "p@ss w0rd") == "auth failed for *** (***, ***)"
+    assert scrub(text, "p@ss w0rd") == "auth failed for *** (***, ***)"
 
 
 def test_a_password_in_the_url_is_refused_without_repeating_it(tmp_path):
@@ -54,7 +57,7 @@ def test_a_plain_german_csv_is_read_by_duckdb_with_the_same_facts(tmp_path):
     rows = [("00123", "15.03.2024", "R1", "100,50"), ("00123", "02.01.2025", "R2", "-20,25"),
             ("7", "31.12.2024", "R3", "10"), ("7", "31.12.2024", "R3", "5,5")]
     params = load_params(_orders_csv(tmp_path, rows))
-    assert engines.file_orders(facts.connect(), params) is not None  # DuckDB reads the file itself
+    assert file_orders(connect(), params) is not None  # DuckDB reads the file itself
     got = facts_export(params).to_pandas()
     want = _pandas_export_table(Workbook.open(params)).to_pyarrow().to_pandas()
     pd.testing.assert_frame_equal(got, want)
@@ -68,7 +71,7 @@ def test_a_plain_german_csv_is_read_by_duckdb_with_the_same_facts(tmp_path):
 
 def test_thousands_separators_go_through_the_full_reader(tmp_path):
     params = load_params(_orders_csv(tmp_path, [("1", "15.03.2024", "R1", "1.234,50")]))
-    assert engines.file_orders(facts.connect(), params) is None
+    assert file_orders(connect(), params) is None
     got = facts_export(params).to_pandas()
     assert got["revenue"].tolist() == [1234.50]
 
@@ -94,7 +97,7 @@ def test_orders_of_unknown_customers_are_still_an_error(tmp_path):
 
 def test_the_sample_parquet_is_read_by_duckdb_with_the_same_facts(small_sample):
     params = load_params(small_sample)
-    assert engines.file_orders(facts.connect(), params) is not None
+    assert file_orders(connect(), params) is not None
     got = facts_export(params).to_pandas()
     want = _pandas_export_table(Workbook.open(params)).to_pyarrow().to_pandas()
     pd.testing.assert_frame_equal(got, want)
@@ -103,14 +106,14 @@ def test_the_sample_parquet_is_read_by_duckdb_with_the_same_facts(small_sample):
 def test_facts_table_reads_the_lines_once_with_the_checks_beside():
     import datetime as dt
 
-    con = facts.connect()
+    con = connect()
     orders = con.create_table("o", pd.DataFrame({
         "customer_id": ["1", "1", "1", "3", "3"],
         "date": pd.to_datetime(["2024-12-31", "2025-01-01", "2025-06-30", "2024-03-01", None]),
         "revenue": [100.0, 250.0, None, 80.0, 5.0],
         "order_id": ["A1", "A2", "A3", "B1", "B2"],
     }))
-    t = facts.facts_table(orders, None, dt.date(2025, 12, 31), checks=True).to_pandas()
+    t = facts_table(orders, None, dt.date(2025, 12, 31), checks=True).to_pandas()
     by = t.set_index(["customer_id", "year"], drop=False)
     # window (2024-12-31, 2025-12-31]: customer 1 has 250 in it (the line without revenue adds nothing),
     # on both of its years; customer 3 bought only before the window: no 12-month revenue
@@ -128,7 +131,7 @@ def test_the_facts_of_parquet_and_plain_csv_files_run_without_pandas(small_sampl
     import sys
 
     code = ("import sys\n"
-            "from smartacct_helpers.facts_export import export_facts\n"
+            "from smartacct_helpers.exports import export_facts\n"
             f"path, rows = export_facts({str(small_sample)!r}, {str(tmp_path / 'facts.parquet')!r})\n"
             "print(rows, 'pandas' in sys.modules)\n")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
@@ -153,7 +156,7 @@ def _with_master(folder, lines, reference_date=None, channel=False):
 
 
 def test_the_workbook_reads_clean_lines_in_duckdb(tmp_path):
-    from smartacct_helpers.intake import FileTables
+    from smartacct_helpers.intake.tables import FileTables
 
     params = _with_master(tmp_path, [(1, "2025-03-01", "A", 100.0), (1, "2025-06-30", "B", 50.5),
                                      (2, "2024-05-01", "C", 20.0), (1, "2024-01-15", "D", 7.0)])
@@ -168,7 +171,7 @@ def test_the_workbook_reads_clean_lines_in_duckdb(tmp_path):
 
 
 def test_the_duckdb_workbook_equals_the_full_readers(small_sample):
-    from smartacct_helpers.intake import FileTables, load_tables
+    from smartacct_helpers.intake.tables import FileTables, load_tables
 
     params = load_params(small_sample)
     wb = Workbook.open(params)
@@ -190,7 +193,7 @@ def test_the_duckdb_workbook_equals_the_full_readers(small_sample):
      "after the reference date"),
 ])
 def test_findings_in_the_lines_go_to_the_full_reader(tmp_path, lines, reference_date, finding):
-    from smartacct_helpers.intake import FileTables
+    from smartacct_helpers.intake.tables import FileTables
 
     wb = Workbook.open(_with_master(tmp_path, lines, reference_date, channel=True))
     assert not isinstance(wb.tables, FileTables)
@@ -244,7 +247,7 @@ def test_a_parquet_line_failing_a_check_is_named_by_the_full_reader(tmp_path, re
 
 
 def test_nan_amounts_in_a_parquet_file_are_missing_values_as_the_full_reader_takes_them(tmp_path):
-    from smartacct_helpers.quality import line_counts
+    from smartacct_helpers.facts.quality import line_counts
 
     with pytest.raises(InputDataError, match=r"orders.parquet, row 2, column 'revenue': is empty"):
         Workbook.open(_as_parquet(_with_master(tmp_path, []), [10.0, float("nan")]))
@@ -269,7 +272,7 @@ def test_orders_of_a_customer_missing_from_the_master_are_an_error_with_the_row(
     ("9,2025-02-01,visit", "left out of the analysis"),    # customer 9 is not in the master
 ])
 def test_findings_in_the_activities_go_to_the_full_reader(tmp_path, activity, finding):
-    from smartacct_helpers.intake import FileTables
+    from smartacct_helpers.intake.tables import FileTables
 
     params = _with_master(tmp_path, [(1, "2025-03-01", "A", 10.0), (2, "2025-03-02", "B", 5.0)])
     (tmp_path / "activities.csv").write_text(f"customer_id,date,type\n2,2025-01-10,visit\n{activity}\n")
@@ -285,7 +288,7 @@ def test_findings_in_the_activities_go_to_the_full_reader(tmp_path, activity, fi
 def test_without_a_reference_date_csv_facts_find_the_last_day_in_the_same_statement(tmp_path):
     rows = [("1", "15.03.2024", "R1", "100"), ("1", "31.12.2025", "R2", "20"), ("2", "01.01.2025", "R3", "5")]
     params = load_params(_orders_csv(tmp_path, rows))
-    sql = facts.connect().compile(facts.facts_table(engines.file_orders(facts.connect(), params), None, None))
+    sql = connect().compile(facts_table(file_orders(connect(), params), None, None))
     assert sql.count("READ_CSV") == 1  # one parse, kept for the last day and the facts
     got = facts_export(params).to_pandas().set_index(["customer_id", "year"])
     # by hand: the last day is 2025-12-31, so the window runs from 2025-01-01: customer 1 has 20 in it,
@@ -303,9 +306,9 @@ def test_a_csv_line_without_a_date_goes_to_the_full_reader(tmp_path):
 def test_ids_the_full_reader_would_change_send_the_lines_to_it():
     import pyarrow as pa
 
-    assert not engines.blank_ids(pa.array(["17850", "00042", "A.0", "1.5"]))
-    assert engines.blank_ids(pa.array(["17850.0", "00042"]))  # the full reader reads 17850
-    assert engines.blank_ids(pa.array(["17850", None])) and engines.blank_ids(pa.array([" 7"]))
+    assert not blank_ids(pa.array(["17850", "00042", "A.0", "1.5"]))
+    assert blank_ids(pa.array(["17850.0", "00042"]))  # the full reader reads 17850
+    assert blank_ids(pa.array(["17850", None])) and blank_ids(pa.array([" 7"]))
 
 
 def test_map_table_ids_blanks_and_priced_lines_in_the_engine():
@@ -314,12 +317,12 @@ def test_map_table_ids_blanks_and_priced_lines_in_the_engine():
     source = ibis.memtable(pd.DataFrame({
         "kunde": [17850.0, 12.5, None, 7.0], "tag": pd.to_datetime(["2025-01-01"] * 4),
         "menge": [3.0, 2.0, 1.0, 7.0], "preis": [0.335, 19.99, 4.0, 1.125]}))
-    mapped = engines.map_table(source, "orders", {"customer_id": "kunde", "date": "tag", "quantity": "menge",
+    mapped = map_table(source, "orders", {"customer_id": "kunde", "date": "tag", "quantity": "menge",
                                                   "unit_price": "preis"}, "zeilen").to_pandas()
     # whole-number floats lose .0, others keep their digits; revenue = quantity x unit price to the cent
     assert mapped["customer_id"].tolist()[:2] == ["17850", "12.5"] and pd.isna(mapped["customer_id"][2])
     assert mapped["revenue"].tolist() == [1.01, 39.98, 4.0, 7.88]
     text = ibis.memtable(pd.DataFrame({"customer_id": [" 7 ", "", "  "], "date": pd.to_datetime(["2025-01-01"] * 3),
                                        "revenue": [1.0, 2.0, 3.0]}))
-    ids = engines.map_table(text, "orders", {}, "zeilen").to_pandas()["customer_id"]
+    ids = map_table(text, "orders", {}, "zeilen").to_pandas()["customer_id"]
     assert ids[0] == "7" and ids[1:].isna().all()  # blank ids are missing, as in a file

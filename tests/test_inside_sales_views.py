@@ -8,14 +8,13 @@ import pandas as pd
 import pytest
 from IPython.display import Markdown
 
-from smartacct_helpers import business_case as bc
-from smartacct_helpers import inside_sales_views as isv
-from smartacct_helpers.columns import Tables
-from smartacct_helpers.concepts import group_revenue
+from smartacct_helpers import business_case as bc, inside_sales_views as isv
+from smartacct_helpers.facts.concepts import group_revenue
+from smartacct_helpers.facts.workbook import Workbook
+from smartacct_helpers.intake.schema import Tables
 from smartacct_helpers.params import Params
 from smartacct_helpers.presentation.sections import SECTIONS, Needs
 from smartacct_helpers.summary import LIMITED
-from smartacct_helpers.workbook import Workbook
 
 matplotlib.use("Agg")
 

@@ -18,14 +18,9 @@ import pandas as pd
 import pytest
 
 from smartacct_helpers.exceptions import InputDataError, ParamsError
-from smartacct_helpers.intake import (
-    decimal_evidence,
-    detect_delimiter,
-    detect_encoding,
-    load_tables,
-    parse_date_text,
-    parse_number_text,
-)
+from smartacct_helpers.intake.conventions import detect_delimiter, detect_encoding
+from smartacct_helpers.intake.parsing import decimal_evidence, parse_date_text, parse_number_text
+from smartacct_helpers.intake.tables import load_tables
 from smartacct_helpers.params import parse_params
 
 FILES = Path(__file__).parent / "data" / "intake"
@@ -271,7 +266,7 @@ def test_assessment_scores_outside_one_to_five_are_refused(files):
 
 @pytest.mark.parametrize("dtype", ["str", "string[python]", "object"])
 def test_currency_marks_and_every_kind_of_blank_go_in_any_string_storage(dtype):
-    from smartacct_helpers.intake import parse_number_text
+    from smartacct_helpers.intake.parsing import parse_number_text
 
     # no-break space, narrow no-break space (French thousands), tab, em space; signs in any case
     values = pd.Series(["1\u00a0234,50 €", "2\u202f000,25 eur", "\t3,5 Usd", "4\u2003000 CHF", "£ 7,25"], dtype=dtype)

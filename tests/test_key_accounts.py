@@ -7,8 +7,7 @@ import ibis
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
+from hypothesis import given, settings, strategies as st
 
 from smartacct_helpers import key_accounts as ka
 from smartacct_helpers.assumptions import Assumptions
@@ -626,9 +625,9 @@ def test_a_name_or_else_the_id():
 
 # ------------------------------------------------------------------ order logs as real exports have them
 def order_log_workbook(lines: pd.DataFrame, customers: pd.DataFrame | None = None, reference="2025-12-31"):
-    from smartacct_helpers.columns import Tables
+    from smartacct_helpers.intake.schema import Tables
     from smartacct_helpers.params import Params
-    from smartacct_helpers.workbook import Workbook
+    from smartacct_helpers.facts.workbook import Workbook
 
     p = Params.model_validate({"data": {"orders": "x.csv"}, "reference_date": reference})
     if customers is None:

@@ -7,10 +7,10 @@ from IPython.display import HTML, Markdown
 from matplotlib.figure import Figure
 
 from smartacct_helpers import lever_views as views
-from smartacct_helpers.intake import Tables
+from smartacct_helpers.facts.workbook import Workbook
+from smartacct_helpers.intake.schema import Tables
 from smartacct_helpers.params import Params
 from smartacct_helpers.presentation.sections import SECTIONS, Needs
-from smartacct_helpers.workbook import Workbook
 
 
 def workbook_of(rows, reference_date: str = "2025-12-31", **columns) -> Workbook:

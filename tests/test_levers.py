@@ -4,15 +4,14 @@ import ibis
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
+from hypothesis import given, settings, strategies as st
 
 from smartacct_helpers import levers
 from smartacct_helpers.assumptions import Assumptions
-from smartacct_helpers.intake import Tables
+from smartacct_helpers.facts.workbook import Workbook
+from smartacct_helpers.intake.schema import Tables
 from smartacct_helpers.params import Params
 from smartacct_helpers.presentation.formatting import money
-from smartacct_helpers.workbook import Workbook
 
 # Default lever assumptions used below: price +3 % (small, develop) and +1 % (field), elasticity -0.8;
 # surcharge 10 below 100 with 40 % consolidating; minimum order 50 with 20 % of the refused revenue lost;

@@ -1,9 +1,10 @@
 """The data overview and findings of notebook 00, counted where the workbook holds its data."""
 import pandas as pd
 
+from smartacct_helpers.data_overview.findings import data_overview, data_quality
+from smartacct_helpers.facts.quality import activities_count
+from smartacct_helpers.facts.workbook import Workbook
 from smartacct_helpers.params import load_params
-from smartacct_helpers.quality import activities_count, data_overview, data_quality
-from smartacct_helpers.workbook import Workbook
 
 
 def test_the_overview_counts_the_activities_without_reading_the_file_again(own_sample):

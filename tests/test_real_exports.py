@@ -17,17 +17,18 @@ import pandas as pd
 import pytest
 import yaml
 
-from smartacct_helpers import engines, facts
-from smartacct_helpers.cli import main
-from smartacct_helpers.exceptions import InputDataError
-from smartacct_helpers.facts_export import facts_export
-from smartacct_helpers.intake import FileTables, load_tables
-from smartacct_helpers.params import load_params
-from smartacct_helpers.quality import data_quality, unattributed_lines
-from smartacct_helpers.summary import key_figures
-from smartacct_helpers.workbook import Workbook
-
 from .conftest import ROOT
+from smartacct_helpers.cli import main
+from smartacct_helpers.data_overview.findings import data_quality
+from smartacct_helpers.exceptions import InputDataError
+from smartacct_helpers.facts.export import facts_export
+from smartacct_helpers.facts.orders import connect
+from smartacct_helpers.facts.quality import unattributed_lines
+from smartacct_helpers.facts.workbook import Workbook
+from smartacct_helpers.intake.duckdb_files import file_table
+from smartacct_helpers.intake.tables import FileTables, load_tables
+from smartacct_helpers.params import load_params
+from smartacct_helpers.summary import key_figures
 
 #: ../shared/data/superstore beside the project (looked for in the folders above it, as a checkout may sit deeper)
 SUPERSTORE = next((folder / "shared" / "data" / "superstore" / "Sample - Superstore.csv" for folder in ROOT.parents
@@ -103,7 +104,7 @@ def test_attributes_on_parquet_lines_with_a_master_are_read_by_the_full_reader(t
     params = write_params(tmp_path, {"orders": "orders.parquet", "customers": "customers.csv", "columns": {
         "orders": {"customer_id": "Kunde", "date": "Datum", "revenue": "Umsatz", "region": "Region"}}})
     loaded = load_params(params)
-    assert engines.file_table(facts.connect(), loaded, "orders") is None  # DuckDB hands the lines over
+    assert file_table(connect(), loaded, "orders") is None  # DuckDB hands the lines over
     wb = Workbook.open(params)
     assert not isinstance(wb.tables, FileTables)
     c = wb.customers.set_index("customer_id")

@@ -9,8 +9,8 @@ from tests.conftest import ROOT
 
 from smartacct_helpers import report as report_module
 from smartacct_helpers.exceptions import ReportError
+from smartacct_helpers.facts.workbook import Workbook
 from smartacct_helpers.report import build_report
-from smartacct_helpers.workbook import Workbook
 
 CONTRACT_KEYS = [
     "client", "currency", "reference_date", "customers_total", "revenue_12m", "abc_counts", "abc_revenue_share",
@@ -107,7 +107,7 @@ def test_the_notebooks_see_the_data_the_report_read(small_sample, two_notebooks,
     import os
 
     from smartacct_helpers.params import load_params
-    from smartacct_helpers.workbook import SNAPSHOT
+    from smartacct_helpers.facts.workbook import SNAPSHOT
 
     data = tmp_path / "data"
     shutil.copytree(small_sample.parent, data)
@@ -128,7 +128,7 @@ def test_the_notebooks_see_the_data_the_report_read(small_sample, two_notebooks,
 
 
 PROBE = """import os, pickle
-from smartacct_helpers.workbook import SNAPSHOT, Workbook
+from smartacct_helpers.facts.workbook import SNAPSHOT, Workbook
 wb = Workbook.open(params_file, overrides)
 with open(os.path.join(os.environ[SNAPSHOT], "workbook.pickle"), "rb") as file:
     kept = pickle.load(file)["params"]

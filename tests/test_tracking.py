@@ -5,15 +5,14 @@ import ibis
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
+from hypothesis import HealthCheck, given, settings, strategies as st
 
 from smartacct_helpers import tracking
 from smartacct_helpers.assumptions import Assumptions
-from smartacct_helpers.facts import as_table
-from smartacct_helpers.intake import Tables
+from smartacct_helpers.facts.orders import as_table
+from smartacct_helpers.facts.workbook import Workbook
+from smartacct_helpers.intake.schema import Tables
 from smartacct_helpers.params import Params
-from smartacct_helpers.workbook import Workbook
 
 A = Assumptions()
 

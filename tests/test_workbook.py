@@ -5,7 +5,7 @@ import pandas as pd
 import pytest
 from PIL import Image
 
-from smartacct_helpers import workbook as workbook_module
+from smartacct_helpers.facts import workbook as workbook_module
 from smartacct_helpers.presentation.charts import Chart
 
 

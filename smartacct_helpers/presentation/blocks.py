@@ -22,7 +22,7 @@ def headline(items: list[tuple[str, str]]) -> HTML:
 
 def history_span(workbook) -> str:
     """How far the orders reach, in words: "the orders span 13 months (from 2010-12-01)"."""
-    from ..coverage import data_coverage
+    from ..facts.coverage import data_coverage
 
     span = data_coverage(workbook)
     if not span["first_date"]:
@@ -37,7 +37,7 @@ def readable(frame):
     >>> readable(pd.DataFrame({"customer_id": ["1", "2"], "industry": [None, None], "name": ["Abt", None]})).to_dict("list")
     {'customer_id': ['1', '2'], 'name': ['Abt', '–']}
     """
-    from ..concepts import has_values
+    from ..facts.concepts import has_values
 
     text = [c for c in frame.columns if frame[c].dtype == object or str(frame[c].dtype) in ("string", "str")]
     empty = [c for c in text if c != "customer_id" and not has_values(frame, c)]

@@ -16,7 +16,7 @@ Sections register themselves per notebook with :func:`section`, so that a
 test can run every section of every notebook on every input a client may
 have (:data:`SECTIONS`). What counts as missing (:func:`has_values`) and the
 group of customers whose attribute is unknown (:func:`group_labels`) are
-concepts of the data (:mod:`smartacct_helpers.concepts`), offered here too.
+concepts of the data (:mod:`smartacct_helpers.facts.concepts`), offered here too.
 
 Examples
 --------
@@ -35,7 +35,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Callable
 
-from ..concepts import UNKNOWN, group_labels, has_values
+from ..facts.concepts import UNKNOWN, group_labels, has_values
 
 __all__ = ["SECTIONS", "UNKNOWN", "Needs", "group_labels", "has_values", "section", "show"]
 

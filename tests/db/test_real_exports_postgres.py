@@ -4,11 +4,6 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 import yaml
-
-from smartacct_helpers.exceptions import InputDataError
-from smartacct_helpers.quality import unattributed_lines
-from smartacct_helpers.summary import key_figures
-from smartacct_helpers.workbook import Workbook
 from tests.test_real_exports import (
     ATTRIBUTE_LINES,
     CANCELLING,
@@ -20,6 +15,10 @@ from tests.test_real_exports import (
 )
 
 from .conftest import PASSWORD, load_frame
+from smartacct_helpers.exceptions import InputDataError
+from smartacct_helpers.facts.quality import unattributed_lines
+from smartacct_helpers.facts.workbook import Workbook
+from smartacct_helpers.summary import key_figures
 
 
 @pytest.fixture
@@ -114,7 +113,7 @@ def test_lines_without_a_customer_id_in_the_database(postgres, password, tmp_pat
     figures = key_figures(wb)
     assert figures["unattributed_lines"] == 3 and figures["unattributed_revenue_12m"] == 20.0
     # a report's kernel opens the snapshot, which carries them: it need not count them again
-    from smartacct_helpers.workbook import SNAPSHOT
+    from smartacct_helpers.facts.workbook import SNAPSHOT
 
     folder = wb.save_snapshot(tmp_path / "snapshot")
     monkeypatch.setenv(SNAPSHOT, str(folder))

@@ -47,7 +47,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from .facts import WINDOW_MONTHS, months_before
+from .orders import WINDOW_MONTHS, months_before
 
 #: a period counts as held when the data's first order falls no later than this many days after its start
 START_TOLERANCE_DAYS = 31

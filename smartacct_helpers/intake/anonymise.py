@@ -39,7 +39,7 @@ def customer_aliases(ids: pd.Series, client: str) -> pd.Series:
 
 
 def anonymise_tables(tables, client: str):
-    """A copy of ``tables`` (:class:`smartacct_helpers.intake.Tables`) with customer ids and names replaced."""
+    """A copy of ``tables`` (:class:`smartacct_helpers.intake.schema.Tables`) with customer ids and names replaced."""
     aliases = customer_aliases(tables.customers["customer_id"], client)
     changed = {}
     for name in TABLES_WITH_CUSTOMERS:

@@ -7,59 +7,26 @@ in the same query. Only when a file needs the full reader (Excel, thousands
 separators, mixed styles, or a check that finds a problem) are the invoice
 lines read into pandas, so that every problem is reported with its row and
 column. This module imports pandas only on that last route, so a scheduled
-run over Parquet or a database starts quicker.
+run over Parquet or a database starts quicker. The command writes the table
+with :func:`smartacct_helpers.exports.export_facts`.
 
 Examples
 --------
->>> export_facts("data/sample/params.yaml", "facts.parquet")  # doctest: +SKIP
-(PosixPath('facts.parquet'), 26000)
+>>> facts_export(load_params("data/sample/params.yaml")).num_rows  # doctest: +SKIP
+26000
 """
 from __future__ import annotations
 
-from pathlib import Path
-
-from . import facts
-from .exports import atomic_write
-from .params import Params, load_params
+from ..intake.database import open_source
+from ..params import Params
+from .customer_facts import facts_table
+from .orders import arrow_table, connect, frame_table, last_order_date
 
 
 def _workbook():
     from .workbook import Workbook
 
     return Workbook
-
-
-def export_facts(params_file: str | Path, out: str | Path) -> tuple[Path, int]:
-    """Write the per-customer-per-year facts to ``out`` (``.parquet`` or ``.csv``).
-
-    The aggregation runs in the engine; only the customer-year rows come
-    back, and they are written under a temporary name first. Returns the
-    path and the number of rows.
-
-    Where the data lives decides the route: with ``data.database`` the
-    database aggregates its own tables; a Parquet file or a CSV file with
-    plain numbers and dates is read by DuckDB directly, with the checks of
-    the full reader that concern every invoice line run in DuckDB too. Only
-    when a file needs the full reader (Excel, thousands separators, mixed
-    styles, or a check that finds a problem) are the invoice lines read into
-    pandas first, so that every problem is reported with its row and column.
-    """
-    import pyarrow.csv as pacsv
-    import pyarrow.parquet as pq
-
-    from .exceptions import ParamsError
-
-    out = Path(out)
-    if out.suffix.lower() not in (".parquet", ".csv"):
-        raise ParamsError(f"--out must end in .parquet or .csv, got {out.name}")
-    params = load_params(params_file)
-    result = facts_export(params)
-    if out.suffix.lower() == ".parquet":
-        # a dictionary for the ids alone: encoding every number column as one took twice the time of the write
-        atomic_write(out, lambda tmp: pq.write_table(result, tmp, use_dictionary=["customer_id"]))
-    else:
-        atomic_write(out, lambda tmp: pacsv.write_csv(result, tmp))
-    return out, result.num_rows
 
 
 def facts_export(params: Params):
@@ -77,19 +44,17 @@ def facts_export(params: Params):
 
 def facts_export_table(params: Params):
     """The Ibis expression behind ``smartacct facts`` for ``data.database``: it runs in the database."""
-    from . import engines
-
-    source = engines.open_source(params)
-    reference = params.reference_date or facts.last_order_date(source.orders)
-    return facts.facts_table(source.orders, source.activities, reference)
+    source = open_source(params)
+    reference = params.reference_date or last_order_date(source.orders)
+    return facts_table(source.orders, source.activities, reference)
 
 
 def _pandas_export_table(wb):
-    con = facts.connect()
-    orders = facts.frame_table(con, "orders", wb.tables.orders)
+    con = connect()
+    orders = frame_table(con, "orders", wb.tables.orders)
     activities = wb.tables.activities
-    activities = facts.frame_table(con, "activities", activities) if activities is not None and len(activities) else None
-    return facts.facts_table(orders, activities, wb.reference_date)
+    activities = frame_table(con, "activities", activities) if activities is not None and len(activities) else None
+    return facts_table(orders, activities, wb.reference_date)
 
 
 def _pushed_down(params: Params):
@@ -109,36 +74,36 @@ def _pushed_down(params: Params):
     """
     import pyarrow.compute as pc
 
-    from . import engines
+    from ..intake.duckdb_files import blank_ids, file_table
+    from ..intake.schema import SCHEMA
+    from .file_totals import first_pass
 
-    from .columns import SCHEMA
-
-    con = facts.connect()
-    orders = engines.file_table(con, params, "orders", only=sum(SCHEMA["orders"], []))  # no customer attributes
+    con = connect()
+    orders = file_table(con, params, "orders", only=sum(SCHEMA["orders"], []))  # no customer attributes
     if orders is None:
         return None
     known = activities = None
     try:
         if params.data.customers:
-            master = engines.file_table(con, params, "customers", only=["customer_id"])
+            master = file_table(con, params, "customers", only=["customer_id"])
             if master is None:
                 return None
             master = con.create_table("known_customers", master.select("customer_id").distinct(), temp=True)
-            known = facts.arrow_table(con, master).column("customer_id")  # the master file is parsed once
-            if engines.blank_ids(known):
+            known = arrow_table(con, master).column("customer_id")  # the master file is parsed once
+            if blank_ids(known):
                 return None
         if params.data.activities:
-            activities = engines.file_table(con, params, "activities", only=["customer_id", "date", "type", "team"])
+            activities = file_table(con, params, "activities", only=["customer_id", "date", "type", "team"])
             if activities is None:
                 return None
             if known is not None:  # CRM activities of unknown customers are left out, as the full reader does
                 activities = activities.semi_join(master, "customer_id")
         reference = params.reference_date
         if reference is None and params.path(params.data.orders).suffix.lower() in (".parquet", ".pq"):
-            reference, undated = engines.first_pass(con, orders)  # Parquet reads the date column alone
+            reference, undated = first_pass(con, orders)  # Parquet reads the date column alone
             if reference is None or undated:
                 return None
-        result = facts.arrow_table(con, facts.facts_table(orders, activities, reference, checks=True))
+        result = arrow_table(con, facts_table(orders, activities, reference, checks=True))
     except Exception:  # a value DuckDB cannot convert: the full reader names it
         return None
     if not result.num_rows:
@@ -146,7 +111,7 @@ def _pushed_down(params: Params):
     ids = result.column("customer_id")
     if pc.all(pc.equal(result.column("lines"), result.column("lines_with_revenue")), skip_nulls=False).as_py() is not True:
         return None  # lines without revenue
-    if result.column("year").null_count or engines.blank_ids(ids):
+    if result.column("year").null_count or blank_ids(ids):
         return None  # lines without a date, ids empty or with blanks around them
     for money in ("revenue", "contribution_margin"):
         if money in result.column_names and pc.max(pc.abs(result.column(money))).as_py() >= 1e12:

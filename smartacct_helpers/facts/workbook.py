@@ -22,13 +22,18 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import facts
-from .anonymise import anonymise_tables
-from .intake import Tables, load_tables
-from .params import Params, load_params, with_overrides
-from .potential import customer_potential
-from .presentation.formatting import use_number_format
-from .segments import abc_columns, classify_customers
+from ..intake.anonymise import anonymise_tables
+from ..intake.database import open_source
+from ..intake.schema import Tables
+from ..intake.tables import load_tables
+from ..params import Params, load_params, with_overrides
+from ..potential import customer_potential
+from ..presentation.formatting import use_number_format
+from ..segments import abc_columns, classify_customers
+from .customer_facts import customer_facts, yearly_facts
+from .database_totals import EngineTables, engine_tables, kept_order_totals_of
+from .file_totals import checked_file_activities, checked_file_orders, file_order_totals
+from .orders import arrow_frame, arrow_table, as_table, connect, frame_table, kept_order_totals, last_order_date
 
 REMEMBERED = 8
 #: Names a folder kept by :meth:`Workbook.save_snapshot`; :meth:`Workbook.open` then reads the workbook from there.
@@ -113,7 +118,7 @@ class Workbook:
         The customer master and the other small tables go through the full
         reader, in a thread beside DuckDB, which reads the invoice lines once
         into their order totals (see
-        :func:`smartacct_helpers.engines.file_order_totals`) and keeps the CRM
+        :func:`smartacct_helpers.facts.file_totals.file_order_totals`) and keeps the CRM
         activities; the facts and the analyses of single orders run there.
         ``tables.orders`` and ``tables.activities`` read the files into pandas
         only when asked for. Any finding in them returns None, and the full
@@ -122,24 +127,23 @@ class Workbook:
         """
         from concurrent.futures import ThreadPoolExecutor
 
-        from . import engines
-        from .exceptions import InputDataError
+        from ..exceptions import InputDataError
 
-        con = facts.connect()
+        con = connect()
         with ThreadPoolExecutor(1) as pool:  # pandas reads the small tables while DuckDB sums the lines
             small = pool.submit(load_tables, params, lines=False)
-            totals = engines.file_order_totals(con, params)
+            totals = file_order_totals(con, params)
             try:
                 tables = small.result()
             except InputDataError:  # the full reader reports every problem of every table together
                 return None
-        checked = engines.checked_file_orders(con, params, totals, tables.customers)
+        checked = checked_file_orders(con, params, totals, tables.customers)
         if checked is None:
             return None
         totals, reference, yearly = checked
         activities = None
         if params.data.activities:
-            activities = engines.checked_file_activities(con, params, tables.customers)
+            activities = checked_file_activities(con, params, tables.customers)
             if activities is None:
                 return None
         return cls._computed(params, tables, con, totals, activities, reference, yearly)
@@ -147,22 +151,22 @@ class Workbook:
     @classmethod
     def from_tables(cls, params: Params, tables: Tables) -> "Workbook":
         """Compute the facts for tables already read (their invoice lines summed to order totals in DuckDB)."""
-        con = facts.connect()
-        totals = facts.kept_order_totals(con, facts.frame_table(con, "orders", tables.orders))
+        con = connect()
+        totals = kept_order_totals(con, frame_table(con, "orders", tables.orders))
         activities = None
         if tables.activities is not None and len(tables.activities):
-            activities = facts.frame_table(con, "activities", tables.activities)
-        reference = params.reference_date or facts.last_order_date(totals)
+            activities = frame_table(con, "activities", tables.activities)
+        reference = params.reference_date or last_order_date(totals)
         return cls._computed(params, tables, con, totals, activities, reference)
 
     @classmethod
     def _computed(cls, params, tables, con, totals, activities, reference, yearly=None) -> "Workbook":
         years = max(params.assumptions.trend_years, 2)
-        customer_facts = facts.customer_facts(totals, tables.customers, activities, reference, years)
+        per_customer = customer_facts(totals, tables.customers, activities, reference, years)
         if yearly is None:
-            yearly = facts.arrow_table(con, facts.yearly_facts(totals).order_by(["customer_id", "year"]))
-        yearly = facts.arrow_frame(yearly)  # ordered by DuckDB; days as the full reader's timestamps
-        return cls(params, tables, reference, customer_facts, yearly, con, (totals, activities))
+            yearly = arrow_table(con, yearly_facts(totals).order_by(["customer_id", "year"]))
+        yearly = arrow_frame(yearly)  # ordered by DuckDB; days as the full reader's timestamps
+        return cls(params, tables, reference, per_customer, yearly, con, (totals, activities))
 
     @classmethod
     def from_engine(cls, params: Params) -> "Workbook":
@@ -170,37 +174,35 @@ class Workbook:
 
         The customer master, market and assessments are read whole; the
         invoice lines stay in the database. There they are summed once into
-        their order totals (:func:`smartacct_helpers.facts.order_totals`), a
+        their order totals (:func:`smartacct_helpers.facts.orders.order_totals`), a
         temporary table of the session (Ibis' ``cache``; in Spark, a cached
-        frame; see :func:`smartacct_helpers.engines.kept_order_totals_of`),
+        frame; see :func:`smartacct_helpers.facts.database_totals.kept_order_totals_of`),
         from which the facts are computed and which every analysis of
         single orders queries in place (:attr:`order_totals`).
         ``tables.orders`` reads these totals into pandas only when asked for.
         Anonymised customer ids are aliased in pandas, so then the analyses
         read ``tables.orders``.
         """
-        from . import engines
-
-        source = engines.open_source(params)
-        orders = source.orders if params.anonymise else engines.kept_order_totals_of(source)
-        reference = params.reference_date or facts.last_order_date(orders)
+        source = open_source(params)
+        orders = source.orders if params.anonymise else kept_order_totals_of(source)
+        reference = params.reference_date or last_order_date(orders)
         years = max(params.assumptions.trend_years, 2)
-        tables = engines.engine_tables(params, source)
-        customer_facts = facts.customer_facts(orders, tables.customers, source.activities, reference, years)
-        yearly = facts.yearly_facts(orders).to_pandas()
+        tables = engine_tables(params, source)
+        per_customer = customer_facts(orders, tables.customers, source.activities, reference, years)
+        yearly = yearly_facts(orders).to_pandas()
         if params.anonymise:
-            from .anonymise import customer_aliases
+            from ..intake.anonymise import customer_aliases
 
             aliases = customer_aliases(tables.customers["customer_id"], params.client)
             tables.aliases = aliases
-            for frame in (tables.customers, customer_facts, yearly, tables.assessments):
+            for frame in (tables.customers, per_customer, yearly, tables.assessments):
                 if frame is not None:
                     frame["customer_id"] = frame["customer_id"].map(aliases).astype(object)
                     if "name" in frame:
                         frame["name"] = "Customer " + frame["customer_id"]
-            customer_facts = customer_facts.sort_values("customer_id", kind="stable").reset_index(drop=True)
+            per_customer = per_customer.sort_values("customer_id", kind="stable").reset_index(drop=True)
         yearly = yearly.sort_values(["customer_id", "year"]).reset_index(drop=True)
-        workbook = cls(params, tables, reference, customer_facts, yearly, source.connection)
+        workbook = cls(params, tables, reference, per_customer, yearly, source.connection)
         if not params.anonymise:
             workbook._memo["order_totals"] = orders
         return workbook
@@ -277,14 +279,12 @@ class Workbook:
         if state["params"] != params:
             return None
         if "database" in state:  # connected again; the order totals are summed on first use
-            from .engines import EngineTables, open_source
-
             source = open_source(params)
             workbook = cls(params, EngineTables(source, **state["database"]), state["reference_date"],
                            state["customers"], state["yearly"], source.connection)
             workbook._memo["line_counts"] = state["line_counts"]
             return workbook
-        con = facts.connect(read_only_file=folder / "engine.duckdb")
+        con = connect(read_only_file=folder / "engine.duckdb")
         in_engine = (con.table("order_totals"), con.table("activities") if state["activities"] else None)
         return cls(params, state["tables"], state["reference_date"], state["customers"], state["yearly"], con,
                    in_engine)
@@ -322,8 +322,8 @@ class Workbook:
         if self.in_engine is None and self._database() is None:
             return Workbook.from_tables(params, self.tables)
         years = max(params.assumptions.trend_years, 2)
-        customer_facts = facts.customer_facts(self.order_totals, self.tables.customers, self.activities, day, years)
-        copy = Workbook(params, self.tables, day, customer_facts, self.yearly, self.connection, self.in_engine)
+        per_customer = customer_facts(self.order_totals, self.tables.customers, self.activities, day, years)
+        copy = Workbook(params, self.tables, day, per_customer, self.yearly, self.connection, self.in_engine)
         copy._memo["order_totals"] = self.order_totals
         return copy
 
@@ -332,7 +332,7 @@ class Workbook:
         """The invoice lines summed per customer, order, day and channel, as an Ibis table in the engine.
 
         What the analyses of single orders read (see
-        :func:`smartacct_helpers.facts.order_totals`): the table the facts
+        :func:`smartacct_helpers.facts.orders.order_totals`): the table the facts
         were computed from, in DuckDB for files, in the database for
         ``data.database``. Tables read by the full reader are summed in
         DuckDB on first use; a workbook opened from a report's snapshot of
@@ -343,15 +343,13 @@ class Workbook:
         if "order_totals" not in self._memo:
             source = self._database()
             if source is None:
-                self._memo["order_totals"] = facts.as_table(self.tables.orders)
+                self._memo["order_totals"] = as_table(self.tables.orders)
             else:
-                from .engines import kept_order_totals_of
-
                 self._memo["order_totals"] = kept_order_totals_of(source)
         return self._memo["order_totals"]
 
     def line_counts(self) -> dict:
-        """The counts over the invoice lines (:func:`~smartacct_helpers.quality.line_counts`), counted once.
+        """The counts over the invoice lines (:func:`~smartacct_helpers.facts.quality.line_counts`), counted once.
 
         Remembered: no assumption changes them. A report on a database
         keeps them in its snapshot, so that a kernel's data overview sums
@@ -397,7 +395,7 @@ class Workbook:
         Computed once in the engine and remembered, so that a slider of the
         warning rules only scores the customers again.
         """
-        from .early_warning import rhythm
+        from ..early_warning import rhythm
 
         return self._remembered(
             "rhythm", lambda a: rhythm(self.order_totals, self.reference_date, a.warning_min_orders), self.assumptions)
@@ -407,7 +405,7 @@ class Workbook:
 
         Summed once in the engine and remembered: no assumption changes them.
         """
-        from .key_accounts import window_sums
+        from ..key_accounts import window_sums
 
         return self._remembered("window_sums", lambda a: window_sums(self.order_totals, self.reference_date),
                                 self.assumptions)
@@ -419,7 +417,7 @@ class Workbook:
         :meth:`classify`, remembered per value of the assumptions both read,
         so that a slider of the cost to serve or the scorecard reuses them.
         """
-        from .key_accounts import account_shares
+        from ..key_accounts import account_shares
 
         return self._remembered("account_shares", lambda a: account_shares(
             self._remembered("classify", self._classify, a), a.key_account_min_share, a.key_account_top_n,
