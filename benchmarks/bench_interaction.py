@@ -19,9 +19,10 @@ from pathlib import Path
 
 from matplotlib.figure import Figure
 
-from smartacct_helpers import business_views as bv, key_account_views, lever_views, views
+from smartacct_helpers import business_views as bv, key_account_views, lever_views
 from smartacct_helpers.facts.workbook import Workbook
 from smartacct_helpers.levers import window_order_table
+from smartacct_helpers.small_customers import views
 
 ROOT = Path(__file__).resolve().parent.parent
 GOAL_MS = 150.0

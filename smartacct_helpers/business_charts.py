@@ -1,6 +1,6 @@
 """Charts of the business case: visit cost, threshold sensitivity, potential, scenarios, risk, channels, workloads.
 
-Like :mod:`smartacct_helpers.charts`, every function takes a table (or a
+Like :mod:`smartacct_helpers.small_customers.charts`, every function takes a table (or a
 result object) and returns a :class:`~smartacct_helpers.presentation.charts.Chart`; none
 reads data or computes an analysis.
 """
@@ -12,8 +12,7 @@ import pandas as pd
 from matplotlib.colors import LinearSegmentedColormap
 from matplotlib.patches import Patch, Rectangle
 
-from .presentation.charts import PALETTE, _figure, _money_axis, _style, _title
-from .presentation.charts import _annotate_bars, _fast_layout
+from .presentation.charts import PALETTE, _annotate_bars, _fast_layout, _figure, _money_axis, _style, _title
 from .presentation.formatting import money
 
 CHANNEL_COLORS = {

@@ -20,7 +20,7 @@ from .potential import known_total, potential_by
 from .presentation.blocks import headline, written
 from .presentation.formatting import money, share, styled
 from .presentation.sections import Needs, section
-from .views import unknown_potential_note
+from .small_customers.views import unknown_potential_note
 
 VISIT_COST_SLIDERS = ["outside_rep_annual_cost", "working_days", "visits_per_day", "visits_per_customer_year",
                       "max_sales_cost_ratio"]

@@ -28,7 +28,7 @@ from pathlib import Path
 import ipywidgets as w
 from IPython.display import display
 
-from . import business_case as bc, charts
+from . import business_case as bc
 from .business_case import headcount
 from .concentration import herfindahl_index, hhi_band, top_share
 from .costing import field_economics
@@ -38,6 +38,7 @@ from .key_account_charts import top_customers_chart
 from .key_accounts import analyse, key_account_figures
 from .presentation.formatting import count, money, number, share
 from .presentation.widgets import assumption_slider
+from .small_customers import charts
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE_PARAMS = ROOT / "data" / "sample" / "params.yaml"

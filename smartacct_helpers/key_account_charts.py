@@ -1,6 +1,6 @@
 """Charts of the key-account analysis: each takes a table and returns a figure.
 
-Same conventions as :mod:`smartacct_helpers.charts`: no chart reads data or
+Same conventions as :mod:`smartacct_helpers.small_customers.charts`: no chart reads data or
 computes an analysis.
 """
 from __future__ import annotations

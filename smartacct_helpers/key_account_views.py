@@ -1,7 +1,7 @@
 """Views of the key-account analysis for the notebook, the report and the sliders.
 
 Each view takes a workbook (and optionally the analysis already at hand) and
-returns a list of displayable objects, like :mod:`smartacct_helpers.views`.
+returns a list of displayable objects, like :mod:`smartacct_helpers.small_customers.views`.
 The sliders of the key-account assumptions are in
 :data:`smartacct_helpers.presentation.widgets.SLIDERS`.
 

@@ -60,7 +60,7 @@ from .business_case import headcount, middle_capacity, payback_month, yearly_cos
 from .costing import field_economics
 from .facts.coverage import first_order_date, reaches
 from .facts.orders import as_table, months_before
-from .segments import abc_classes
+from .small_customers.analysis import abc_classes
 
 QUALIFICATION_FIELDS = ("industry", "region", "employees", "outside_rep", "main_channel", "competitor_activity",
                         "procurement_power")

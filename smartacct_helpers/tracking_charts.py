@@ -1,6 +1,6 @@
 """Charts of the levers, the year-one review and the early warning.
 
-Like :mod:`smartacct_helpers.charts`, each function takes a table and
+Like :mod:`smartacct_helpers.small_customers.charts`, each function takes a table and
 returns a figure; nothing here reads data or computes an analysis.
 """
 from __future__ import annotations

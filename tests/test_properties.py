@@ -25,7 +25,7 @@ from smartacct_helpers.facts.workbook import Workbook
 from smartacct_helpers.intake.schema import Tables
 from smartacct_helpers.intake.tables import load_tables
 from smartacct_helpers.params import Params, parse_params
-from smartacct_helpers.segments import abc_classes
+from smartacct_helpers.small_customers.analysis import abc_classes
 
 SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 

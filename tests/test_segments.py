@@ -4,7 +4,13 @@ import pandas as pd
 import pytest
 
 from smartacct_helpers.assumptions import Assumptions
-from smartacct_helpers.segments import abc_classes, c_group_counts, classify_customers, revenue_trend, segment_summary
+from smartacct_helpers.small_customers.analysis import (
+    abc_classes,
+    c_group_counts,
+    classify_customers,
+    revenue_trend,
+    segment_summary,
+)
 
 REF = dt.date(2025, 12, 31)
 
@@ -109,8 +115,8 @@ def test_the_slider_chart_labels_every_segment_and_fits_its_figure():
 
     from PIL import Image
 
-    from smartacct_helpers.charts import segment_bars
-    from smartacct_helpers.segments import SEGMENT_LABELS
+    from smartacct_helpers.small_customers.charts import segment_bars
+    from smartacct_helpers.small_customers.analysis import SEGMENT_LABELS
 
     # four segments with the real labels; 1,234,567 customers make the longest label a bar can carry
     summary = pd.DataFrame({"customers": [17_503, 1_234_567, 10_739, 0], "revenue_share": [0.844, 0.129, 0.027, 0.0]},
@@ -142,7 +148,7 @@ def test_an_unknown_potential_is_not_develop_and_not_a_high_potential():
     ("2024-12-15", 1, True),    # one window, from 2025-01-01
 ])
 def test_trend_known(first_order, years, known):
-    from smartacct_helpers.segments import trend_known
+    from smartacct_helpers.small_customers.analysis import trend_known
 
     customers = pd.DataFrame({"first_order": pd.to_datetime([first_order, "2025-06-01"])})
     assert trend_known(customers, REF, years) is known
@@ -161,7 +167,7 @@ def test_without_the_years_of_the_trend_no_customer_is_a_smart_account():
 
 
 def test_rules_crosstab_by_hand():
-    from smartacct_helpers.segments import rules_crosstab
+    from smartacct_helpers.small_customers.analysis import rules_crosstab
 
     out = classify_customers(_customers(), Assumptions(), REF, _potential())
     t = rules_crosstab(out)
@@ -173,7 +179,7 @@ def test_rules_crosstab_by_hand():
 
 
 def test_abc_crosstab_by_hand():
-    from smartacct_helpers.segments import abc_crosstab
+    from smartacct_helpers.small_customers.analysis import abc_crosstab
 
     out = classify_customers(_customers(), Assumptions(), REF, _potential())
     # margins 5,000 / 600 / 900 / 0 / 360 (total 6,860): shares before: 01 0, 03 .729, 02 .860, 05 .948
@@ -183,7 +189,7 @@ def test_abc_crosstab_by_hand():
 
 
 def test_smart_accounts_fastest_growing_first():
-    from smartacct_helpers.segments import smart_accounts
+    from smartacct_helpers.small_customers.analysis import smart_accounts
 
     df = pd.DataFrame({"customer_id": ["1", "2", "3", "4"], "revenue_12m": [900.0, 800.0, 50.0, 70.0],
                        "revenue_trend": [100.0, 300.0, 10.0, 100.0], "smart_account": [True, True, False, True],
@@ -196,7 +202,7 @@ def test_smart_accounts_fastest_growing_first():
 
 
 def test_the_c_groups_the_data_cannot_decide():
-    from smartacct_helpers.segments import c_groups_undecided
+    from smartacct_helpers.small_customers.analysis import c_groups_undecided
 
     out = classify_customers(_customers(), Assumptions(), REF, _potential())
     # the test customers have visits, competitor activity and procurement power and potentials: all decided

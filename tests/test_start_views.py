@@ -5,7 +5,7 @@ from IPython.display import Markdown
 from matplotlib.figure import Figure
 from tests.tiny import tiny_workbook
 
-from smartacct_helpers import start_views
+from smartacct_helpers.data_overview import views as start_views
 from smartacct_helpers.presentation.sections import SECTIONS, Needs
 
 matplotlib.use("Agg")

@@ -5,9 +5,9 @@ from IPython.display import Markdown
 from matplotlib.figure import Figure
 from tests.tiny import tiny_workbook
 
-from smartacct_helpers import views
 from smartacct_helpers.presentation.blocks import readable
 from smartacct_helpers.presentation.sections import SECTIONS, Needs
+from smartacct_helpers.small_customers import views
 
 matplotlib.use("Agg")
 

@@ -29,7 +29,7 @@ from ..intake.tables import load_tables
 from ..params import Params, load_params, with_overrides
 from ..potential import customer_potential
 from ..presentation.formatting import use_number_format
-from ..segments import abc_columns, classify_customers
+from ..small_customers.analysis import abc_columns, classify_customers
 from .customer_facts import customer_facts, yearly_facts
 from .database_totals import EngineTables, engine_tables, kept_order_totals_of
 from .file_totals import checked_file_activities, checked_file_orders, file_order_totals

@@ -9,11 +9,11 @@ import datetime as dt
 
 from IPython.display import Markdown
 
+from ..facts.coverage import PEAK_MIN_YEARS, data_coverage, peak_years, reaches, trend_available
+from ..presentation.formatting import styled
+from ..presentation.sections import Needs, section
 from . import charts
-from .data_overview.findings import data_overview, data_quality
-from .facts.coverage import PEAK_MIN_YEARS, data_coverage, peak_years, reaches, trend_available
-from .presentation.formatting import styled
-from .presentation.sections import Needs, section
+from .findings import data_overview, data_quality
 
 
 @section("00")

@@ -32,9 +32,9 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 
-from .arrow import labelled
-from .costing import field_economics
-from .facts.orders import WINDOW_MONTHS, months_before
+from ..arrow import labelled
+from ..costing import field_economics
+from ..facts.orders import WINDOW_MONTHS, months_before
 
 SEGMENTS = ["field", "develop", "small", "lapsed"]
 SEGMENT_LABELS = {
@@ -120,7 +120,7 @@ def trend_known(customers: pd.DataFrame, reference_date: dt.date, years: int) ->
     >>> trend_known(c, dt.date(2025, 12, 31), 1), trend_known(c, dt.date(2025, 12, 31), 2)
     (True, False)
     """
-    from .facts.coverage import reaches
+    from ..facts.coverage import reaches
 
     if "first_order" not in customers:
         return True
@@ -306,7 +306,7 @@ def c_groups_undecided(classified: pd.DataFrame) -> dict[str, str]:
     >>> sorted(c_groups_undecided(df))
     ['field visits do not pay for themselves', 'high potential, low share of wallet', 'little competitor activity', 'no procurement power']
     """
-    from .facts.concepts import has_values
+    from ..facts.concepts import has_values
 
     needs = {}
     if not has_values(classified, "potential"):

@@ -11,16 +11,14 @@ from __future__ import annotations
 
 from IPython.display import Markdown
 
-from . import charts, segments as seg
-from .costing import field_economics
-from .facts.concepts import group_revenue
-from .facts.quality import has_margin
-from .presentation.blocks import headline, history_span, readable, written
-from .presentation.formatting import money, share, styled
-from .presentation.sections import Needs, section
-from .segments import segment_summary
-
-# -- notebook 01: who are the small customers? -----------------------------------------------------------------
+from ..costing import field_economics
+from ..facts.concepts import group_revenue
+from ..facts.quality import has_margin
+from ..presentation.blocks import headline, history_span, readable, written
+from ..presentation.formatting import money, share, styled
+from ..presentation.sections import Needs, section
+from . import analysis as seg, charts
+from .analysis import segment_summary
 
 #: the assumptions notebook 01 offers as sliders (their ranges are in :data:`smartacct_helpers.presentation.widgets.SLIDERS`)
 SMALL_CUSTOMER_SLIDERS = ["abc.a", "abc.b", "max_sales_cost_ratio", "visits_per_customer_year"]
@@ -81,7 +79,7 @@ def crm_and_erp_rules(workbook) -> list:
 
 def unknown_potential_note(workbook, classified) -> list:
     """A sentence on the customers whose potential is unknown and what follows for them (empty when none)."""
-    from .potential import unknown_potential_reason
+    from ..potential import unknown_potential_reason
 
     reason = unknown_potential_reason(workbook, classified)
     if reason is None:
@@ -124,7 +122,7 @@ def c_groups(workbook) -> list:
 @section("01")
 def smart_account_list(workbook) -> list:
     """How many smart accounts there are, their revenue, and the 15 fastest-growing."""
-    from .facts.coverage import trend_available
+    from ..facts.coverage import trend_available
 
     df = workbook.classify()
     years, cur = workbook.assumptions.trend_years, workbook.params.currency
@@ -153,7 +151,7 @@ SEGMENT_EXPORT_COLUMNS = ["customer_id", "name", "industry", "region", "outside_
 
 def export_customer_segments(workbook, export_dir) -> list:
     """Write every customer with its classes, segment, potential, groups and flags (``customer_segments``)."""
-    from .exports import export_table
+    from ..exports import export_table
 
     df = workbook.classify()
     return written(export_table(df[[c for c in SEGMENT_EXPORT_COLUMNS if c in df]], export_dir, "customer_segments"))

@@ -1,6 +1,8 @@
-"""Charts: each function takes a table and returns a matplotlib Figure.
+"""The charts of notebook 01: the Pareto curve, the threshold, the segments and the C groups.
 
-No chart reads data or computes an analysis; it only draws what it is given.
+Each function takes a table (:mod:`smartacct_helpers.small_customers.analysis`)
+and returns a :class:`~smartacct_helpers.presentation.charts.Chart`; none
+reads data or computes an analysis.
 """
 from __future__ import annotations
 
@@ -9,22 +11,8 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
-from .presentation.charts import PALETTE, _figure, _money_axis, _style, _title, labelled_bars
-from .presentation.formatting import money
-
-
-def revenue_by_year_chart(by_year: pd.DataFrame, currency: str = "EUR") -> Figure:
-    """Revenue (and contribution margin where present) per calendar year as bars."""
-    fig, ax = _figure(8, 3.6)
-    years = by_year.index.astype(str)
-    ax.bar(years, by_year["revenue"], color=PALETTE["B"], label="revenue")
-    if "contribution_margin" in by_year:
-        ax.bar(years, by_year["contribution_margin"], color=PALETTE["A"], width=0.45, label="contribution margin")
-        ax.legend(frameon=False, loc="upper left")
-    _money_axis(ax.yaxis, currency)
-    _style(ax, "Revenue per year")
-    fig.tight_layout()
-    return fig
+from ..presentation.charts import PALETTE, _figure, _money_axis, _style, _title, labelled_bars
+from ..presentation.formatting import money
 
 
 def pareto_chart(classified: pd.DataFrame, a: float, b: float, value: str = "revenue_12m") -> Figure:
