@@ -19,8 +19,15 @@ from pathlib import Path
 
 from matplotlib.figure import Figure
 
-from smartacct_helpers import business_views as bv, key_account_views, lever_views
+from smartacct_helpers import key_account_views, lever_views
+from smartacct_helpers.business_views import (
+    compute_business_case,
+    compute_potential,
+    draw_business_case,
+    draw_potential,
+)
 from smartacct_helpers.facts.workbook import Workbook
+from smartacct_helpers.field_visits.views import compute_visit_cost, draw_visit_cost
 from smartacct_helpers.levers import window_order_table
 from smartacct_helpers.small_customers import views
 
@@ -29,9 +36,9 @@ GOAL_MS = 150.0
 
 # view name, compute step, draw step, charts in the slider view, the assumption moved and the range it moves in
 CASES = [
-    ("02 visit cost", bv.compute_visit_cost, bv.draw_visit_cost, ("abc",), "max_sales_cost_ratio", (0.07, 0.09)),
-    ("03 potential", bv.compute_potential, bv.draw_potential, ("gap",), "develop_max_share_of_wallet", (0.4, 0.6)),
-    ("04 business case", bv.compute_business_case, bv.draw_business_case, ("cash",), "revenue_uplift_on_gap", (0.03, 0.05)),
+    ("02 visit cost", compute_visit_cost, draw_visit_cost, ("abc",), "max_sales_cost_ratio", (0.07, 0.09)),
+    ("03 potential", compute_potential, draw_potential, ("gap",), "develop_max_share_of_wallet", (0.4, 0.6)),
+    ("04 business case", compute_business_case, draw_business_case, ("cash",), "revenue_uplift_on_gap", (0.03, 0.05)),
 ]
 
 

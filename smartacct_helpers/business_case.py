@@ -28,9 +28,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .costing import field_economics
 from .facts.concepts import group_revenue
 from .facts.orders import WINDOW_MONTHS, months_before
+from .field_visits.analysis import field_economics
 
 
 def headcount(customers_to_manage: int, customers_per_rep: int) -> int:

@@ -12,172 +12,21 @@ from __future__ import annotations
 
 from IPython.display import Markdown
 
-from . import business_case as bc, business_charts as bch, costing, potential as pot
-from .costing import below_threshold_by_abc, customers_below_grid, field_economics, threshold_grid, visit_cost_breakdown
-from .facts.concepts import group_revenue, has_values
+from . import business_case as bc, business_charts as bch, potential as pot
+from .facts.concepts import has_values
 from .facts.quality import has_margin
 from .potential import known_total, potential_by
-from .presentation.blocks import headline, written
+from .presentation.blocks import _select, headline, written
 from .presentation.formatting import money, share, styled
 from .presentation.sections import Needs, section
 from .small_customers.views import unknown_potential_note
 
-VISIT_COST_SLIDERS = ["outside_rep_annual_cost", "working_days", "visits_per_day", "visits_per_customer_year",
-                      "max_sales_cost_ratio"]
 POTENTIAL_SLIDERS = ["develop_max_share_of_wallet", "potential_history_years", "max_sales_cost_ratio",
                      "active_window_months"]
 BUSINESS_CASE_SLIDERS = ["revenue_uplift_on_gap", "churn_rate", "churn_reduction", "field_time_freed_value",
                          "ramp_up_months", "inside_rep_annual_cost", "project_manager_annual_cost",
                          "systems_annual_cost", "setup_cost", "external_cost_per_rep_month",
                          "external_ramp_up_months", "scenario_spread"]
-
-
-def _select(names, makers: dict) -> list:
-    unknown = set(names) - set(makers)
-    if unknown:
-        raise ValueError(f"unknown charts {sorted(unknown)}; choose from {sorted(makers)}")
-    return [makers[n]() for n in names]
-
-
-# -- notebook 02: the cost of a field visit ------------------------------------------------------------------------
-
-def compute_visit_cost(workbook, classified=None) -> dict:
-    """The figures of the visit-cost view (no drawing)."""
-    a = workbook.assumptions
-    df = workbook.classify() if classified is None else classified
-    econ = field_economics(a)
-    grid = threshold_grid(econ.visit_cost)
-    return {
-        "currency": workbook.params.currency, "assumptions": a, "econ": econ, "classified": df,
-        "breakdown": visit_cost_breakdown(a), "grid": grid, "counts": customers_below_grid(df["revenue_12m"], grid),
-        "by_abc": below_threshold_by_abc(df), "below_revenue": costing.below_threshold_revenue(df),
-    }
-
-
-def draw_visit_cost(data: dict, charts=("waterfall", "heatmap", "abc")) -> list:
-    """Key figures, the waterfall, the sensitivity heatmap and the ABC chart (those named in ``charts``)."""
-    a, econ, cur, df = data["assumptions"], data["econ"], data["currency"], data["classified"]
-    below = df["below_threshold"]
-    return [
-        headline([
-            ("cost per visit", money(econ.visit_cost, cur)),
-            (f"management cost ({a.visits_per_customer_year:g} visits)", money(econ.management_cost_per_customer, cur)),
-            (f"sales threshold at {share(a.max_sales_cost_ratio)}", money(econ.sales_threshold, cur, decimals=0)),
-            ("customers below it", f"{int(below.sum()):,}"),
-            ("their revenue", money(data["below_revenue"], cur, decimals=0)),
-        ]),
-    ] + _select(charts, {
-        "waterfall": lambda: bch.visit_cost_waterfall(data["breakdown"], cur),
-        "heatmap": lambda: bch.threshold_heatmap(data["grid"], data["counts"],
-                                                 (a.visits_per_customer_year, a.max_sales_cost_ratio), cur),
-        "abc": lambda: bch.below_threshold_abc_chart(data["by_abc"]),
-    })
-
-
-def visit_cost_view(workbook, classified=None) -> list:
-    """What a visit costs and who falls below the threshold, for one set of assumptions."""
-    return draw_visit_cost(compute_visit_cost(workbook, classified))
-
-
-@section("02")
-def visit_cost_parts(workbook) -> list:
-    """The cost of one visit: the sum, the waterfall of the rep's cost parts, and the parts as a table."""
-    a, cur = workbook.assumptions, workbook.params.currency
-    econ = field_economics(a)
-    breakdown = visit_cost_breakdown(a)
-    visits = a.working_days * a.visits_per_day
-    return [
-        Markdown(f"{money(a.outside_rep_annual_cost, cur, decimals=0)} a year / ({a.working_days} working days x "
-                 f"{a.visits_per_day:g} visits a day = {visits:,.0f} visits) = **{money(econ.visit_cost, cur)} per "
-                 f"visit**."),
-        bch.visit_cost_waterfall(breakdown, cur),
-        styled(breakdown, cur, money_cols=["annual_cost"], share_cols=["share"]).format(
-            {"per_visit": lambda v: money(v, cur)}, subset=["per_visit"]),
-    ]
-
-
-@section("02")
-def management_cost(workbook) -> list:
-    """The yearly cost of looking after one customer, and the threshold it implies, at 4, 5 and 6 visits."""
-    table = costing.management_cost_table(workbook.assumptions, visits=(4, 5, 6))
-    return [styled(table, workbook.params.currency, money_cols=["visit_cost", "management_cost", "sales_threshold"])]
-
-
-@section("02")
-def sales_threshold(workbook) -> list:
-    """The sales threshold worked out for the client's figures."""
-    a, cur = workbook.assumptions, workbook.params.currency
-    econ = field_economics(a)
-    return [Markdown(f"For this client: {money(econ.visit_cost, cur)} per visit x {a.visits_per_customer_year:g} "
-                     f"visits = {money(econ.management_cost_per_customer, cur)} a year; / "
-                     f"{share(a.max_sales_cost_ratio)} = **{money(econ.sales_threshold, cur)}** revenue a year.")]
-
-
-@section("02")
-def threshold_sensitivity(workbook) -> list:
-    """The threshold and the customers below it for 2 to 8 visits and cost ratios of 4 to 12 %."""
-    data = compute_visit_cost(workbook)
-    a = data["assumptions"]
-    return [bch.threshold_heatmap(data["grid"], data["counts"], (a.visits_per_customer_year, a.max_sales_cost_ratio),
-                                  data["currency"])]
-
-
-@section("02")
-def below_threshold(workbook) -> list:
-    """How many customers and how much revenue fall below the threshold, by ABC class.
-
-    The revenue of the customers below it is
-    :func:`~smartacct_helpers.facts.concepts.group_revenue` (a customer with
-    negative window revenue counts as zero), the same figure notebook 04
-    starts from for the same customers.
-    """
-    data = compute_visit_cost(workbook)
-    df, cur = data["classified"], data["currency"]
-    below = df["below_threshold"].astype(bool)
-    total = group_revenue(df)
-    part = share(data["below_revenue"] / total) if total > 0 else "none"
-    return [
-        Markdown(f"**{int(below.sum()):,} of {len(df):,} customers** ({share(below.mean())}) fall below the threshold; "
-                 f"they bought {money(data['below_revenue'], cur, decimals=0)} in the last 12 months, {part} of the "
-                 f"revenue (a customer whose credit notes exceed its invoices counts with zero)."),
-        bch.below_threshold_abc_chart(data["by_abc"]),
-        styled(data["by_abc"], cur, money_cols=["revenue_12m", "revenue_below"], share_cols=["share_below"],
-               count_cols=["customers", "below"]),
-    ]
-
-
-@section("02")
-def distance(workbook) -> list:
-    """The threshold per customer when the car and travel cost grow with the distance."""
-    df = workbook.classify()
-    if not has_values(df, "distance_km"):
-        return [Needs("how the visit cost and the sales threshold change with the distance to the customer",
-                      "a distance per customer (column distance_km of the customer master)")]
-    cur = workbook.params.currency
-    by_distance = costing.customers_by_distance(df, workbook.assumptions)
-    n = costing.distance_changes(by_distance)
-    items = [Markdown(
-        f"With distances, **{n['by_distance']:,} customers** fall below their own threshold (flat threshold: "
-        f"{n['flat']:,}); {n['joined']:,} far customers join the group, {n['left']:,} near customers leave it. "
-        f"The chart shows those with a distance and with revenue in the last 12 months, which its log scale can "
-        f"draw.")]
-    drawn = by_distance["distance_km"].notna() & (by_distance["revenue_12m"] > 0)
-    if drawn.any():
-        items.append(bch.distance_threshold_chart(by_distance, field_economics(workbook.assumptions).sales_threshold,
-                                                  cur))
-    return items
-
-
-def export_field_visit_economics(workbook, export_dir) -> list:
-    """Write every customer with revenue, visits, distance and its own visit cost and threshold."""
-    from .exports import export_table
-
-    df = workbook.classify()
-    by_distance = costing.customers_by_distance(df, workbook.assumptions)
-    columns = [c for c in costing.FIELD_VISIT_EXPORT_COLUMNS if c in by_distance]
-    if not has_values(df, "distance_km"):   # without distances every customer has the flat cost: no columns of it
-        columns = [c for c in columns if not c.endswith("_distance")]
-    return written(export_table(by_distance[columns], export_dir, "field_visit_economics"))
 
 
 # -- notebook 03: the sales potential ---------------------------------------------------------------------------
@@ -426,15 +275,6 @@ def draw_business_case(data: dict, charts=("cost_benefit", "scenarios", "cash", 
 def business_case_view(workbook, classified=None) -> list:
     """The business case for one set of assumptions."""
     return draw_business_case(compute_business_case(workbook, classified))
-
-
-# -- lean views for the sliders: key figures and one chart, so that a change redraws at once ---------------------
-
-@section("02")
-def visit_cost_explorer_view(workbook) -> list:
-    """Key figures and who falls below the threshold by ABC class (for the sliders of notebook 02)."""
-    items = draw_visit_cost(compute_visit_cost(workbook), charts=("abc",))
-    return items
 
 
 @section("03")

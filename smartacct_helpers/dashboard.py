@@ -31,9 +31,9 @@ from IPython.display import display
 from . import business_case as bc
 from .business_case import headcount
 from .concentration import herfindahl_index, hhi_band, top_share
-from .costing import field_economics
 from .early_warning import early_warning_count
 from .exceptions import SmartacctError
+from .field_visits.analysis import field_economics
 from .key_account_charts import top_customers_chart
 from .key_accounts import analyse, key_account_figures
 from .presentation.formatting import count, money, number, share

@@ -33,9 +33,9 @@ from IPython.display import Markdown
 from . import assignment, business_case as bc, business_charts as bch, channels
 from .business_views import BUSINESS_CASE_SLIDERS as BUSINESS_CASE_SLIDERS  # the assumptions 04's sliders move
 from .business_views import draw_business_case
-from .costing import field_economics
 from .exports import export_table
 from .facts.concepts import group_labels, has_values
+from .field_visits.analysis import field_economics
 from .presentation.formatting import count, money, share, styled
 from .presentation.sections import Needs, section
 

@@ -51,9 +51,9 @@ import pandas as pd
 
 from .arrow import labelled, looked_up, positions
 from .concentration import concentration_summary, revenue_shares
-from .costing import field_economics
 from .facts.concepts import has_values
 from .facts.orders import as_table, frame, moments, months_before
+from .field_visits.analysis import field_economics
 
 CLASSES = ["strategic partner", "key account", "large account", "transactional"]
 NOT_ASSESSED = "not assessed"

@@ -57,9 +57,9 @@ import numpy as np
 import pandas as pd
 
 from .arrow import largest_first, looked_up
-from .costing import field_economics
 from .facts.coverage import first_order_date, transition_windows
 from .facts.orders import WINDOW_MONTHS, as_table, frame, moments, months_before
+from .field_visits.analysis import field_economics
 from .small_customers.analysis import SEGMENTS, abc_classes
 
 #: the segments the order levers (surcharge, minimum order, online shift) apply to

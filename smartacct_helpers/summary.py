@@ -11,11 +11,11 @@ from pathlib import Path
 
 from .business_case import business_case_figures, headcount_by_capacity
 from .concentration import herfindahl_index, top_share
-from .costing import field_economics
 from .early_warning import early_warning_figures
 from .exports import atomic_write
 from .facts.coverage import data_coverage
 from .facts.quality import unattributed_lines
+from .field_visits.analysis import field_economics
 from .key_accounts import key_account_figures
 from .levers import lever_figures
 from .potential import potential_figures

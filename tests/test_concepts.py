@@ -4,8 +4,8 @@ import pytest
 
 from smartacct_helpers.assumptions import Assumptions
 from smartacct_helpers.business_case import case_inputs
-from smartacct_helpers.costing import below_threshold_revenue
 from smartacct_helpers.facts.concepts import group_revenue
+from smartacct_helpers.field_visits.analysis import below_threshold_revenue
 
 
 def test_group_revenue_counts_negative_window_revenue_as_zero():
@@ -29,7 +29,7 @@ def test_the_cost_of_visits_and_the_business_case_show_the_same_revenue_for_the_
 
 
 def test_on_the_sample_both_notebooks_agree(sample_workbook):
-    from smartacct_helpers.business_views import compute_visit_cost
+    from smartacct_helpers.field_visits.views import compute_visit_cost
 
     df = sample_workbook.classify()
     below = df["below_threshold"]

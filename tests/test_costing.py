@@ -1,11 +1,10 @@
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
+from hypothesis import given, settings, strategies as st
 
 from smartacct_helpers.assumptions import Assumptions
-from smartacct_helpers.costing import (
+from smartacct_helpers.field_visits.analysis import (
     below_threshold_by_abc,
     customers_below_grid,
     distance_thresholds,
@@ -161,7 +160,7 @@ def test_no_distance_column_means_the_flat_cost():
 
 
 def test_the_distance_chart_draws_the_customers_with_a_distance_and_revenue():
-    from smartacct_helpers.business_charts import distance_threshold_chart
+    from smartacct_helpers.field_visits.charts import distance_threshold_chart
 
     # five customers below a threshold of 1,000; one bought nothing, one has no distance: the log scale shows three
     df = pd.DataFrame({"distance_km": [10.0, 50.0, 90.0, 30.0, np.nan],
@@ -174,7 +173,7 @@ def test_the_distance_chart_draws_the_customers_with_a_distance_and_revenue():
 
 
 def test_the_revenue_below_the_threshold_counts_a_net_credit_note_as_zero():
-    from smartacct_helpers.costing import below_threshold_revenue
+    from smartacct_helpers.field_visits.analysis import below_threshold_revenue
 
     df = pd.DataFrame({
         "abc": ["A", "C", "C", "D"],
@@ -189,7 +188,7 @@ def test_the_revenue_below_the_threshold_counts_a_net_credit_note_as_zero():
 
 
 def test_distance_changes():
-    from smartacct_helpers.costing import customers_by_distance, distance_changes
+    from smartacct_helpers.field_visits.analysis import customers_by_distance, distance_changes
 
     a = Assumptions()
     # distances 10 and 30 km (mean 20): thresholds 122.8125 x 5 / .08 = 7,675.78 and 152.1875 x 5 / .08 = 9,511.72

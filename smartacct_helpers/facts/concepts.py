@@ -8,7 +8,7 @@ Revenue of a group of customers
     exceed its invoices in the window (negative window revenue) counts with
     zero: it bought nothing, net. The same rule gives the ABC shares, the
     concentration figures, the revenue below the sales threshold (notebook
-    02, :func:`smartacct_helpers.costing.below_threshold_revenue`) and the
+    02, :func:`smartacct_helpers.field_visits.analysis.below_threshold_revenue`) and the
     business case. The company's total
     ``revenue_12m`` in ``summary.json`` is different on purpose: it is the
     sum of every invoice line in the window, credit notes included.

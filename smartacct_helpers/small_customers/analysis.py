@@ -33,8 +33,8 @@ import numpy as np
 import pandas as pd
 
 from ..arrow import labelled
-from ..costing import field_economics
 from ..facts.orders import WINDOW_MONTHS, months_before
+from ..field_visits.analysis import field_economics
 
 SEGMENTS = ["field", "develop", "small", "lapsed"]
 SEGMENT_LABELS = {

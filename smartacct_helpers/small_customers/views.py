@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from IPython.display import Markdown
 
-from ..costing import field_economics
 from ..facts.concepts import group_revenue
 from ..facts.quality import has_margin
+from ..field_visits.analysis import field_economics
 from ..presentation.blocks import headline, history_span, readable, written
 from ..presentation.formatting import money, share, styled
 from ..presentation.sections import Needs, section

@@ -215,7 +215,7 @@ def below_threshold_revenue(classified: pd.DataFrame, below: str = "below_thresh
     >>> below_threshold_revenue(df)      # 3,000 + 0: a customer with net credit notes counts as zero
     3000.0
     """
-    from .facts.concepts import group_revenue
+    from ..facts.concepts import group_revenue
 
     return group_revenue(classified, classified[below].astype(bool))
 
