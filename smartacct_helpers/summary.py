@@ -18,7 +18,7 @@ from .facts.quality import unattributed_lines
 from .field_visits.analysis import field_economics
 from .key_accounts import key_account_figures
 from .levers import lever_figures
-from .potential import potential_figures
+from .potential.analysis import potential_figures
 from .tracking import tracking_figures
 
 #: a figures function may return this key: {figure or section: why the data is too short for it}

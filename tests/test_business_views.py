@@ -4,11 +4,22 @@ from matplotlib.figure import Figure
 
 from smartacct_helpers.business_views import (
     BUSINESS_CASE_SLIDERS,
-    POTENTIAL_SLIDERS,
-    both_methods,
     business_case_explorer_view,
     business_case_view,
     compute_business_case,
+)
+from smartacct_helpers.field_visits.views import (
+    VISIT_COST_SLIDERS,
+    below_threshold,
+    compute_visit_cost,
+    distance,
+    export_field_visit_economics,
+    visit_cost_explorer_view,
+    visit_cost_view,
+)
+from smartacct_helpers.potential.views import (
+    POTENTIAL_SLIDERS,
+    both_methods,
     develop_or_small,
     export_customer_potential,
     industry_method_example,
@@ -19,15 +30,6 @@ from smartacct_helpers.business_views import (
     potential_per_industry,
     potential_per_segment,
     potential_view,
-)
-from smartacct_helpers.field_visits.views import (
-    VISIT_COST_SLIDERS,
-    below_threshold,
-    compute_visit_cost,
-    distance,
-    export_field_visit_economics,
-    visit_cost_explorer_view,
-    visit_cost_view,
 )
 from smartacct_helpers.presentation.blocks import _select
 from smartacct_helpers.presentation.widgets import SLIDERS

@@ -3,8 +3,9 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 import pytest
+from tests.tiny import tiny_workbook
 
-from smartacct_helpers.potential import (
+from smartacct_helpers.potential.analysis import (
     customer_potential,
     develop_vs_small,
     historic_peak,
@@ -18,8 +19,6 @@ from smartacct_helpers.potential import (
     potential_by,
     potential_by_method,
 )
-
-from tests.tiny import tiny_workbook
 
 REF = dt.date(2025, 12, 31)
 
@@ -226,7 +225,7 @@ def test_no_potential_known_gives_no_potential_total_and_says_why(tmp_path):
 
 
 def test_the_sample_knows_every_potential(sample_workbook):
-    from smartacct_helpers.potential import potential_figures
+    from smartacct_helpers.potential.analysis import potential_figures
 
     df = sample_workbook.classify()
     figures = potential_figures(sample_workbook, df)

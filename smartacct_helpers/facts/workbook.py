@@ -27,7 +27,7 @@ from ..intake.database import open_source
 from ..intake.schema import Tables
 from ..intake.tables import load_tables
 from ..params import Params, load_params, with_overrides
-from ..potential import customer_potential
+from ..potential.analysis import customer_potential
 from ..presentation.formatting import use_number_format
 from ..small_customers.analysis import abc_columns, classify_customers
 from .customer_facts import customer_facts, yearly_facts

@@ -149,7 +149,7 @@ def classify_customers(
         From the params.
     reference_date : date
     potential : DataFrame, optional
-        From :func:`smartacct_helpers.potential.customer_potential`; needed
+        From :func:`smartacct_helpers.potential.analysis.customer_potential`; needed
         for "develop" and the potential-based C groups.
     abc : DataFrame, optional
         From :func:`abc_columns` with the assumptions' limits; computed when

@@ -14,6 +14,7 @@ from IPython.display import Markdown
 from ..facts.concepts import group_revenue
 from ..facts.quality import has_margin
 from ..field_visits.analysis import field_economics
+from ..potential.views import unknown_potential_note
 from ..presentation.blocks import headline, history_span, readable, written
 from ..presentation.formatting import money, share, styled
 from ..presentation.sections import Needs, section
@@ -75,17 +76,6 @@ def crm_and_erp_rules(workbook) -> list:
         return [Needs("how the CRM rule (no field visit in the last 12 months) and the ERP rule overlap",
                       "the field visits of the CRM (the activities file)")]
     return [seg.rules_crosstab(df)]
-
-
-def unknown_potential_note(workbook, classified) -> list:
-    """A sentence on the customers whose potential is unknown and what follows for them (empty when none)."""
-    from ..potential import unknown_potential_reason
-
-    reason = unknown_potential_reason(workbook, classified)
-    if reason is None:
-        return []
-    return [Markdown(f"The potential is not known for every customer: {reason}. Such a customer cannot be shown to "
-                     f"be a *develop* customer and counts as a small customer.")]
 
 
 @section("01")

@@ -34,8 +34,8 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 
-from .arrow import labelled, looked_up
-from .facts.concepts import group_labels
+from ..arrow import labelled, looked_up
+from ..facts.concepts import group_labels
 
 
 def industry_potential(employees, value_per_employee):
@@ -80,7 +80,7 @@ def peak_known(yearly: pd.DataFrame, reference_date: dt.date) -> bool:
     >>> peak_known(y.assign(first_order=pd.to_datetime(["2009-01-05"])), dt.date(2011, 12, 9))   # 2009 and 2010
     True
     """
-    from .facts.coverage import PEAK_MIN_YEARS, complete_years
+    from ..facts.coverage import PEAK_MIN_YEARS, complete_years
 
     if "first_order" not in yearly:
         return True
@@ -194,7 +194,7 @@ def unknown_potential_reason(workbook, classified: pd.DataFrame | None = None) -
     >>> unknown_potential_reason(wb)  # doctest: +SKIP
     'a historic peak needs at least two complete calendar years of orders before the reference date, and the orders span 13 months (from 2010-12-01); 4,338 of 4,372 customers have no industry and employee count for the industry method, so their potential is unknown'
     """
-    from .facts.coverage import PEAK_MIN_YEARS, data_coverage
+    from ..facts.coverage import PEAK_MIN_YEARS, data_coverage
 
     df = workbook.classify() if classified is None else classified
     unknown = int(df["potential"].isna().sum())
@@ -214,7 +214,7 @@ def potential_figures(workbook, classified: pd.DataFrame | None = None) -> dict:
     When some potential is unknown, the reason is under the key
     ``"_limited"`` (:data:`smartacct_helpers.summary.LIMITED`).
     """
-    from .summary import LIMITED
+    from ..summary import LIMITED
 
     df = workbook.classify() if classified is None else classified
     reason = unknown_potential_reason(workbook, df)
