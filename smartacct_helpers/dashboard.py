@@ -28,12 +28,12 @@ from pathlib import Path
 import ipywidgets as w
 from IPython.display import display
 
-from . import business_case as bc
-from .business_case import headcount
 from .concentration import herfindahl_index, hhi_band, top_share
 from .early_warning import early_warning_count
 from .exceptions import SmartacctError
 from .field_visits.analysis import field_economics
+from .inside_sales import business_case as bc
+from .inside_sales.business_case import headcount
 from .key_account_charts import top_customers_chart
 from .key_accounts import analyse, key_account_figures
 from .presentation.formatting import count, money, number, share

@@ -756,7 +756,7 @@ def analyse(workbook, assessments: pd.DataFrame | None = None) -> KeyAccountAnal
         shares, profitability, the value-score parts and the scorecard
         class (``class``, ``assessed_on``).
     """
-    from .business_case import margin_in_data
+    from .inside_sales.business_case import margin_in_data
     from .facts.coverage import trend_available
 
     a = workbook.assumptions

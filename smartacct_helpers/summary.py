@@ -9,13 +9,14 @@ import json
 import math
 from pathlib import Path
 
-from .business_case import business_case_figures, headcount_by_capacity
 from .concentration import herfindahl_index, top_share
 from .early_warning import early_warning_figures
 from .exports import atomic_write
 from .facts.coverage import data_coverage
 from .facts.quality import unattributed_lines
 from .field_visits.analysis import field_economics
+from .inside_sales.business_case import headcount_by_capacity
+from .inside_sales.figures import business_case_figures
 from .key_accounts import key_account_figures
 from .levers import lever_figures
 from .potential.analysis import potential_figures

@@ -56,10 +56,10 @@ import pandas as pd
 import pyarrow.compute as pc
 
 from .arrow import isin, looked_up, positions
-from .business_case import headcount, middle_capacity, payback_month, yearly_cost
 from .facts.coverage import first_order_date, reaches
 from .facts.orders import as_table, months_before
 from .field_visits.analysis import field_economics
+from .inside_sales.business_case import headcount, middle_capacity, payback_month, yearly_cost
 from .small_customers.analysis import abc_classes
 
 QUALIFICATION_FIELDS = ("industry", "region", "employees", "outside_rep", "main_channel", "competitor_activity",

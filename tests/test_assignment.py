@@ -2,11 +2,16 @@ import numpy as np
 import openpyxl
 import pandas as pd
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
+from hypothesis import given, settings, strategies as st
 
-from smartacct_helpers.assignment import assign_inside_reps, rep_names, workload, worklists, write_worklists
-from smartacct_helpers.business_case import headcount
+from smartacct_helpers.inside_sales.assignment import (
+    assign_inside_reps,
+    rep_names,
+    worklists,
+    workload,
+    write_worklists,
+)
+from smartacct_helpers.inside_sales.business_case import headcount
 
 
 def _customers(potentials, regions=None, industries=None):

@@ -2,21 +2,18 @@ import math
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
+from hypothesis import given, settings, strategies as st
 
 from smartacct_helpers.assumptions import Assumptions
-from smartacct_helpers.business_case import (
+from smartacct_helpers.inside_sales.business_case import (
     CaseInputs,
     business_case,
-    business_case_figures,
+    case_inputs,
     cash_curves,
     cash_flow,
-    case_inputs,
     headcount,
     headcount_by_capacity,
     middle_capacity,
-    monte_carlo,
     observed_churn_rate,
     payback_month,
     ramp_factor,
@@ -26,6 +23,8 @@ from smartacct_helpers.business_case import (
     yearly_benefit,
     yearly_cost,
 )
+from smartacct_helpers.inside_sales.figures import business_case_figures
+from smartacct_helpers.inside_sales.monte_carlo import monte_carlo
 
 
 def test_article_capacities():
@@ -289,7 +288,7 @@ def test_case_inputs_count_the_customers_whose_potential_is_known():
 def test_the_year_before_the_window():
     import datetime as dt
 
-    from smartacct_helpers.business_case import churn_year
+    from smartacct_helpers.inside_sales.business_case import churn_year
 
     # window (31.12.2024, 31.12.2025]; the year before it (31.12.2023, 31.12.2024]
     assert churn_year(dt.date(2025, 12, 31)) == (dt.date(2024, 1, 1), dt.date(2024, 12, 31))

@@ -2,12 +2,6 @@ import pytest
 from IPython.display import HTML
 from matplotlib.figure import Figure
 
-from smartacct_helpers.business_views import (
-    BUSINESS_CASE_SLIDERS,
-    business_case_explorer_view,
-    business_case_view,
-    compute_business_case,
-)
 from smartacct_helpers.field_visits.views import (
     VISIT_COST_SLIDERS,
     below_threshold,
@@ -16,6 +10,12 @@ from smartacct_helpers.field_visits.views import (
     export_field_visit_economics,
     visit_cost_explorer_view,
     visit_cost_view,
+)
+from smartacct_helpers.inside_sales.views import (
+    BUSINESS_CASE_SLIDERS,
+    business_case_explorer_view,
+    business_case_view,
+    compute_business_case,
 )
 from smartacct_helpers.potential.views import (
     POTENTIAL_SLIDERS,

@@ -3,8 +3,12 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from smartacct_helpers.channels import (
-    channel_conflicts, channel_mix, channel_shares, conflict_summary, flagged_channels,
+from smartacct_helpers.inside_sales.channels import (
+    channel_conflicts,
+    channel_mix,
+    channel_shares,
+    conflict_summary,
+    flagged_channels,
 )
 
 REF = dt.date(2025, 12, 31)
@@ -101,7 +105,7 @@ def test_a_channel_column_present_but_empty_or_blank_is_no_channel():
     import duckdb
     import ibis
 
-    from smartacct_helpers.channels import channel_revenue, known_channels
+    from smartacct_helpers.inside_sales.channels import channel_revenue, known_channels
 
     # an export's empty channel column: read by DuckDB as numbers holding nothing, or as blanks
     con = ibis.duckdb.from_connection(duckdb.connect())

@@ -3,9 +3,9 @@ import pandas as pd
 import pytest
 
 from smartacct_helpers.assumptions import Assumptions
-from smartacct_helpers.business_case import case_inputs
 from smartacct_helpers.facts.concepts import group_revenue
 from smartacct_helpers.field_visits.analysis import below_threshold_revenue
+from smartacct_helpers.inside_sales.business_case import case_inputs
 
 
 def test_group_revenue_counts_negative_window_revenue_as_zero():

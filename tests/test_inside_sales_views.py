@@ -8,9 +8,11 @@ import pandas as pd
 import pytest
 from IPython.display import Markdown
 
-from smartacct_helpers import business_case as bc, inside_sales_views as isv
 from smartacct_helpers.facts.concepts import group_revenue
 from smartacct_helpers.facts.workbook import Workbook
+from smartacct_helpers.inside_sales import views as isv
+from smartacct_helpers.inside_sales.business_case import observed_churn
+from smartacct_helpers.inside_sales.figures import business_case_figures
 from smartacct_helpers.intake.schema import Tables
 from smartacct_helpers.params import Params
 from smartacct_helpers.presentation.sections import SECTIONS, Needs
@@ -87,7 +89,7 @@ def test_short_history_says_the_churn_seen_is_unknown():
     # the same customers from 15 January 2025 on: the 12 months before the window (1 Jan to 31 Dec 2024) are
     # not in the data, so no churn can be seen; the assumed 10 % counts
     wb = workbook(LINES[LINES["date"] >= "2025-01-15"])
-    rate, why = bc.observed_churn(wb)
+    rate, why = observed_churn(wb)
     assert rate is None
     assert "start on 1 Feb 2025" in why and "1 Jan 2024 to 31 Dec 2024" in why
     facts, notes = isv.cost_benefit_section(wb)[1:]
@@ -168,7 +170,7 @@ def test_without_a_potential_the_case_says_what_it_needs_and_summary_has_none():
     facts, notes = isv.cost_benefit_section(wb)[1:]
     assert facts["value"]["their gap to the potential"] == "unknown"
     assert "counts no uplift on the gap" in notes.data
-    figures = bc.business_case_figures(wb)
+    figures = business_case_figures(wb)
     assert figures["roi"] is None and figures["payback_months"] is None and figures["potential_small_customers"] is None
     assert figures["inside_sales_annual_cost"] == pytest.approx(180_000.0)
     assert set(figures[LIMITED]) == {"potential_small_customers", "share_of_wallet_median", "roi", "payback_months",
@@ -186,7 +188,7 @@ def test_without_customers_to_manage_every_section_says_so():
         assert isinstance(needs, Needs)
         assert "below the sales threshold of 8,594 EUR" in str(needs) and "the data has none" in str(needs)
     assert texts(isv.write_exports(wb, "unused")) == "Nothing to write: no customer is to manage."
-    figures = bc.business_case_figures(wb)
+    figures = business_case_figures(wb)
     assert figures["potential_small_customers"] == 0.0
     assert figures["inside_sales_annual_cost"] is None and figures["roi"] is None
     assert figures[LIMITED]["roi"].startswith("no customer is to manage")

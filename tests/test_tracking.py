@@ -219,7 +219,7 @@ def test_amortisation_by_hand():
     # 500 m - 250 m - 1,000 = 250 m - 1,000 >= 0 from month 4
     cheap = a.model_copy(update={"inside_rep_annual_cost": 3_000.0})
     curve = tracking.amortisation(o, groups, p, cheap, team_size=1)
-    from smartacct_helpers.business_case import payback_month
+    from smartacct_helpers.inside_sales.business_case import payback_month
     assert payback_month(curve["cumulative_net"]) == 4
 
 

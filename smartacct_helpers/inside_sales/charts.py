@@ -1,8 +1,8 @@
-"""Charts of the business case: visit cost, threshold sensitivity, potential, scenarios, risk, channels, workloads.
+"""The charts of notebook 04: cost against benefit, scenarios, cash curves, the ROI's spread, channels, workload.
 
-Like :mod:`smartacct_helpers.small_customers.charts`, every function takes a table (or a
-result object) and returns a :class:`~smartacct_helpers.presentation.charts.Chart`; none
-reads data or computes an analysis.
+Each function takes a table or a result of :mod:`smartacct_helpers.inside_sales.business_case`
+(or the channels and assignment) and returns a
+:class:`~smartacct_helpers.presentation.charts.Chart`.
 """
 from __future__ import annotations
 
@@ -11,8 +11,8 @@ import numpy as np
 import pandas as pd
 from matplotlib.patches import Patch
 
-from .presentation.charts import PALETTE, _annotate_bars, _fast_layout, _figure, _money_axis, _style, _title
-from .presentation.formatting import money
+from ..presentation.charts import PALETTE, _annotate_bars, _fast_layout, _figure, _money_axis, _style, _title
+from ..presentation.formatting import money
 
 CHANNEL_COLORS = {
     "field": PALETTE["A"],

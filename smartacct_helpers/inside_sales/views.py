@@ -30,14 +30,35 @@ from pathlib import Path
 import pandas as pd
 from IPython.display import Markdown
 
-from . import assignment, business_case as bc, business_charts as bch, channels
-from .business_views import BUSINESS_CASE_SLIDERS as BUSINESS_CASE_SLIDERS  # the assumptions 04's sliders move
-from .business_views import draw_business_case
-from .exports import export_table
-from .facts.concepts import group_labels, has_values
-from .field_visits.analysis import field_economics
-from .presentation.formatting import count, money, share, styled
-from .presentation.sections import Needs, section
+from ..exports import export_table
+from ..facts.concepts import group_labels, has_values
+from ..field_visits.analysis import field_economics
+from ..presentation.blocks import _select, headline
+from ..presentation.formatting import count, money, share, styled
+from ..presentation.sections import Needs, section
+from . import assignment, channels
+from .business_case import (
+    BusinessCase,
+    CaseInputs,
+    business_case,
+    case_inputs,
+    cash_curves,
+    headcount,
+    margin_in_data,
+    middle_capacity,
+    observed_churn,
+    scenario_table,
+    workbook_case_inputs,
+)
+from .charts import (
+    cash_curve_chart,
+    channel_mix_chart,
+    cost_benefit_chart,
+    monte_carlo_chart,
+    scenario_chart,
+    workload_chart,
+)
+from .monte_carlo import monte_carlo
 
 #: what provides the potential the uplift on the gap rests on
 POTENTIAL_NEEDS = ("a potential per customer to manage: an industry and an employee count per customer (columns "
@@ -51,9 +72,9 @@ class Case:
     """The business case of one set of assumptions: the customers, the inputs, the middle capacity, the base case."""
 
     classified: pd.DataFrame
-    inputs: bc.CaseInputs
+    inputs: CaseInputs
     capacity: int
-    base: bc.BusinessCase
+    base: BusinessCase
 
     def copy(self, deep: bool = False) -> "Case":  # what the workbook's memory hands out; nothing here is changed
         return self
@@ -61,9 +82,9 @@ class Case:
 
 def _compute_case(workbook, a) -> Case:
     df = workbook._remembered("classify", workbook._classify, a)
-    inputs = bc.case_inputs(df, a, bc.margin_in_data(workbook))
-    capacity = bc.middle_capacity(a.inside_rep_capacity)
-    return Case(df, inputs, capacity, bc.business_case(inputs, a, capacity))
+    inputs = case_inputs(df, a, margin_in_data(workbook))
+    capacity = middle_capacity(a.inside_rep_capacity)
+    return Case(df, inputs, capacity, business_case(inputs, a, capacity))
 
 
 def business_case_of(workbook, assumptions=None) -> Case:
@@ -77,7 +98,7 @@ def business_case_of(workbook, assumptions=None) -> Case:
 
 
 def channel_revenue_of(workbook) -> pd.DataFrame:
-    """Window revenue per customer and channel (:func:`~smartacct_helpers.channels.channel_revenue`), summed once."""
+    """Window revenue per customer and channel (:func:`~smartacct_helpers.inside_sales.channels.channel_revenue`), summed once."""
     return workbook._remembered(
         "channel_revenue", lambda a: channels.channel_revenue(workbook.order_totals, workbook.reference_date),
         workbook.assumptions)
@@ -101,7 +122,7 @@ def conflicts_of(workbook, assumptions=None) -> pd.DataFrame:
 
 
 def assigned_of(workbook) -> pd.DataFrame:
-    """The customers to manage, each with its inside rep (:func:`~smartacct_helpers.assignment.assign_inside_reps`).
+    """The customers to manage, each with its inside rep (:func:`~smartacct_helpers.inside_sales.assignment.assign_inside_reps`).
 
     As many reps as the base case needs, named until the team is hired; the
     region and industry of a customer without one are "unknown"; the
@@ -158,7 +179,7 @@ def headcount_section(workbook) -> list:
     capacities = workbook.assumptions.inside_rep_capacity
     table = pd.DataFrame({
         "customers per rep": capacities,
-        "inside reps": [bc.headcount(case.inputs.customers, c) for c in capacities],
+        "inside reps": [headcount(case.inputs.customers, c) for c in capacities],
     }).set_index("customers per rep")
     return [Markdown(f"**{count(case.inputs.customers)} customers to manage**; the base case uses the middle "
                      f"capacity of {case.capacity} per rep."), table]
@@ -179,7 +200,7 @@ def case_notes(workbook, case: Case) -> list[str]:
     if not inputs.visits_known:
         notes.append("The data has no CRM activities (the activities file), so it shows no field visits and the "
                      "benefit counts no field time freed.")
-    rate, why = bc.observed_churn(workbook, case.classified)
+    rate, why = observed_churn(workbook, case.classified)
     if rate is None:
         notes.append(f"The churn seen in the data is unknown: {why}. The business case uses the assumed churn of "
                      f"{share(a.churn_rate)} a year.")
@@ -194,7 +215,7 @@ def cost_benefit_section(workbook) -> list:
     if missing:
         return missing
     a, inputs, base, cur = workbook.assumptions, case.inputs, case.base, workbook.params.currency
-    rate, _ = bc.observed_churn(workbook, case.classified)
+    rate, _ = observed_churn(workbook, case.classified)
     facts = pd.Series({
         "customers to manage": count(inputs.customers),
         "their revenue, last 12 months": money(inputs.revenue, cur, decimals=0),
@@ -206,7 +227,7 @@ def cost_benefit_section(workbook) -> list:
         "churn seen in the data (small customers' revenue lost last year)": "unknown" if rate is None else share(rate),
         "ramp-up (internal / external)": f"{a.ramp_up_months} / {a.external_ramp_up_months} months",
     }, name="value").to_frame()
-    items = [bch.cost_benefit_chart(base.cost, base.benefit, cur), facts]
+    items = [cost_benefit_chart(base.cost, base.benefit, cur), facts]
     notes = case_notes(workbook, case)
     if notes:
         items.append(Markdown("\n".join(f"* {n}" for n in notes)))
@@ -238,10 +259,10 @@ def scenarios_section(workbook) -> list:
                                      "scenarios")
     if missing:
         return missing
-    table = bc.scenario_table(case.inputs, workbook.assumptions)
+    table = scenario_table(case.inputs, workbook.assumptions)
     shown = table.set_index(["scenario", "provider", "capacity"])
     shown["break_even_uplift"] = shown["break_even_uplift"].astype("float64")  # none reachable: shown as a dash
-    return [bch.scenario_chart(table, case.capacity),
+    return [scenario_chart(table, case.capacity),
             styled(shown, workbook.params.currency,
                    money_cols=["yearly_cost", "yearly_benefit", "total_cost", "total_benefit"],
                    share_cols=["roi", "break_even_uplift"], count_cols=["headcount", "payback_months"])]
@@ -254,7 +275,7 @@ def cash_curve_section(workbook) -> list:
     missing = _needs(workbook, case, "the cumulative cash of the team month by month")
     if missing:
         return missing
-    return [bch.cash_curve_chart(bc.cash_curves(case.inputs, workbook.assumptions, case.capacity),
+    return [cash_curve_chart(cash_curves(case.inputs, workbook.assumptions, case.capacity),
                                  workbook.params.currency)]
 
 
@@ -265,10 +286,10 @@ def monte_carlo_section(workbook) -> list:
     missing = _needs(workbook, case, "how sure the return of the team is (a simulation of its ROI and payback)")
     if missing:
         return missing
-    mc = bc.monte_carlo(case.inputs, workbook.assumptions, case.capacity)
+    mc = monte_carlo(case.inputs, workbook.assumptions, case.capacity)
     s = mc.summary()
     return [
-        bch.monte_carlo_chart(mc.roi, mc.probability_payback(12), mc.probability_payback(24)),
+        monte_carlo_chart(mc.roi, mc.probability_payback(12), mc.probability_payback(24)),
         Markdown(f"{count(s['runs'])} runs: median ROI {share(s['roi_median'])}, 90 % of the runs between "
                  f"{share(s['roi_p05'])} and {share(s['roi_p95'])}; a loss in {share(s['probability_loss'])} of "
                  f"the runs. The team pays back within 12 months in **{share(s['probability_payback_12m'])}** of "
@@ -297,7 +318,7 @@ def channel_section(workbook) -> list:
     flagged = int(conflicts["conflict"].sum())
     partners = int((conflicts["owner"] != channels.OWNER_LABELS["inside"]).sum())
     return [
-        bch.channel_mix_chart(mix),
+        channel_mix_chart(mix),
         Markdown(f"Of the {count(len(conflicts))} customers to manage, **{count(flagged)}** buy a noticeable share "
                  f"through another channel; **{count(partners)}** belong to a distributor or retailer."),
         styled(channels.conflict_summary(conflicts), workbook.params.currency, count_cols=["customers", "flagged"]),
@@ -346,7 +367,7 @@ def assignment_section(workbook) -> list:
         if column not in grouped:  # every customer "unknown": nothing to show per rep
             load = load.drop(columns=[plural, f"main_{column}", f"main_{column}_share"], errors="ignore")
     return [
-        bch.workload_chart(load, a.assignment_tolerance, cur),
+        workload_chart(load, a.assignment_tolerance, cur),
         styled(load, cur, money_cols=["potential", "revenue_12m"],
                share_cols=["customers_deviation", "potential_deviation", "main_region_share", "main_industry_share"],
                count_cols=["customers", "regions", "industries"]),
@@ -362,10 +383,10 @@ def explorer_view(workbook) -> list:
     if missing:
         return missing
     a = workbook.assumptions
-    table = bc.scenario_table(case.inputs, a, [case.capacity])
+    table = scenario_table(case.inputs, a, [case.capacity])
     data = {"currency": workbook.params.currency, "inputs": case.inputs, "capacity": case.capacity,
-            "base": case.base, "table": table, "curves": bc.cash_curves(case.inputs, a, case.capacity),
-            "mc": bc.monte_carlo(case.inputs, a, case.capacity)}
+            "base": case.base, "table": table, "curves": cash_curves(case.inputs, a, case.capacity),
+            "mc": monte_carlo(case.inputs, a, case.capacity)}
     return draw_business_case(data, charts=("cash",))
 
 
@@ -391,3 +412,58 @@ def write_exports(workbook, export_dir: str | Path) -> list:
     reps = assigned["assigned_inside_rep"].nunique()
     return [Markdown("Written: " + ", ".join(f"`{p.name}`" for p in paths)
                      + f" (the worklists hold an overview sheet and one sheet per inside rep: {_reps(reps)}).")]
+
+
+BUSINESS_CASE_SLIDERS = ["revenue_uplift_on_gap", "churn_rate", "churn_reduction", "field_time_freed_value",
+                         "ramp_up_months", "inside_rep_annual_cost", "project_manager_annual_cost",
+                         "systems_annual_cost", "setup_cost", "external_cost_per_rep_month",
+                         "external_ramp_up_months", "scenario_spread"]
+
+
+# -- notebook 04: the inside-sales business case ----------------------------------------------------------------
+
+def compute_business_case(workbook, classified=None) -> dict:
+    """The base case at the middle capacity, the scenarios, the cash curves and the simulation (no drawing)."""
+    a = workbook.assumptions
+    df = workbook.classify() if classified is None else classified
+    inputs = workbook_case_inputs(workbook, df)
+    capacity = middle_capacity(a.inside_rep_capacity)
+    table = scenario_table(inputs, a, [capacity])
+    return {
+        "currency": workbook.params.currency, "inputs": inputs, "capacity": capacity,
+        "base": business_case(inputs, a, capacity), "table": table,
+        "curves": cash_curves(inputs, a, capacity), "mc": monte_carlo(inputs, a, capacity),
+    }
+
+
+def draw_business_case(data: dict, charts=("cost_benefit", "scenarios", "cash", "monte_carlo")) -> list:
+    """Key figures, cost against benefit, scenarios, cash curves and the ROI distribution."""
+    cur, base, mc = data["currency"], data["base"], data["mc"]
+    pay = "not within the horizon" if base.payback_months is None else f"month {base.payback_months}"
+    even = "–" if base.break_even_uplift is None else share(base.break_even_uplift)
+    return [
+        headline([
+            (f"inside reps ({data['capacity']} per rep)", f"{base.headcount:,}"),
+            ("cost per year", money(base.cost["total"], cur, compact=True)),
+            ("benefit per year (full effect)", money(base.benefit["total"], cur, compact=True)),
+            ("ROI over the horizon", share(base.roi, 0)),
+            ("payback", pay),
+            ("break-even uplift", even),
+            ("P(payback within 24 months)", share(mc.probability_payback(24), 0)),
+        ]),
+    ] + _select(charts, {
+        "cost_benefit": lambda: cost_benefit_chart(base.cost, base.benefit, cur),
+        "scenarios": lambda: scenario_chart(data["table"], data["capacity"]),
+        "cash": lambda: cash_curve_chart(data["curves"], cur),
+        "monte_carlo": lambda: monte_carlo_chart(mc.roi, mc.probability_payback(12), mc.probability_payback(24)),
+    })
+
+
+def business_case_view(workbook, classified=None) -> list:
+    """The business case for one set of assumptions."""
+    return draw_business_case(compute_business_case(workbook, classified))
+
+
+def business_case_explorer_view(workbook) -> list:
+    """Key figures and the cumulative cash curves (for the sliders of notebook 04)."""
+    return draw_business_case(compute_business_case(workbook), charts=("cash",))

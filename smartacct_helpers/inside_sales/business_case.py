@@ -28,9 +28,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .facts.concepts import group_revenue
-from .facts.orders import WINDOW_MONTHS, months_before
-from .field_visits.analysis import field_economics
+from ..facts.concepts import group_revenue
+from ..facts.orders import WINDOW_MONTHS, months_before
+from ..field_visits.analysis import field_economics
 
 
 def headcount(customers_to_manage: int, customers_per_rep: int) -> int:
@@ -203,7 +203,7 @@ def observed_churn(workbook, classified: pd.DataFrame | None = None) -> tuple[fl
     (float, None) or (None, str)
         The rate, or the reason it is missing, in words for the reader.
     """
-    from .facts.coverage import first_order_date, reaches_back
+    from ..facts.coverage import first_order_date, reaches_back
 
     start, end = churn_year(workbook.reference_date)
     if not reaches_back(workbook, start):
@@ -463,142 +463,3 @@ def cash_curves(inputs: CaseInputs, assumptions, capacity: int | None = None) ->
         f"{p} / {s}": business_case(inputs, assumptions, capacity, s, p).cash["cumulative"]
         for p in PROVIDERS for s in SCENARIOS
     })
-
-
-@dataclass(frozen=True)
-class MonteCarlo:
-    """The simulated runs: one ROI and one payback month (NaN: not within the horizon) per run."""
-
-    roi: np.ndarray
-    payback_months: np.ndarray
-    uplift: np.ndarray
-    churn_reduction: np.ndarray
-    ramp_up_months: np.ndarray
-
-    def probability_payback(self, months: int) -> float:
-        """Share of runs that pay back within ``months``."""
-        return float(np.mean(np.nan_to_num(self.payback_months, nan=np.inf) <= months))
-
-    def summary(self) -> pd.Series:
-        """Mean, 5 %, 50 % and 95 % ROI, share with ROI below zero, P(payback in 12 / 24 months)."""
-        q = np.quantile(self.roi, [0.05, 0.5, 0.95])
-        return pd.Series({
-            "runs": len(self.roi), "roi_mean": float(self.roi.mean()), "roi_p05": q[0], "roi_median": q[1],
-            "roi_p95": q[2], "probability_loss": float(np.mean(self.roi < 0)),
-            "probability_payback_12m": self.probability_payback(12),
-            "probability_payback_24m": self.probability_payback(24),
-        })
-
-
-def _triangular(rng, base: float, spread: float, runs: int, upper: float | None = None) -> np.ndarray:
-    low, high = base * (1 - spread), base * (1 + spread)
-    if upper is not None:
-        high = min(high, upper)
-    if high - low <= 1e-12:
-        return np.full(runs, base, dtype="float64")
-    return rng.triangular(low, min(max(base, low), high), high, runs)
-
-
-def monte_carlo(inputs: CaseInputs, assumptions, capacity: int | None = None, provider: str = "internal",
-                runs: int | None = None, seed: int | None = None) -> MonteCarlo:
-    """Simulate the uncertain inputs and collect ROI and payback month per run.
-
-    Uplift, churn reduction and ramp-up each follow a triangular distribution
-    from the pessimistic to the optimistic value with the base value as the
-    most likely one (see :func:`scenario_values`); cost is fixed. The same
-    seed gives the same runs.
-
-    Examples
-    --------
-    >>> from smartacct_helpers.params import Assumptions
-    >>> i = CaseInputs(1000, 2_000_000.0, 10_000_000.0, 0.3, 400.0, 137.5)
-    >>> a, b = monte_carlo(i, Assumptions(), runs=200), monte_carlo(i, Assumptions(), runs=200)
-    >>> bool((a.roi == b.roi).all())
-    True
-    """
-    a = assumptions
-    runs = a.monte_carlo_runs if runs is None else runs
-    rng = np.random.default_rng(a.monte_carlo_seed if seed is None else seed)
-    capacity = middle_capacity(a.inside_rep_capacity) if capacity is None else int(capacity)
-    s = a.scenario_spread
-    uplift = _triangular(rng, a.revenue_uplift_on_gap, s, runs)
-    reduction = _triangular(rng, a.churn_reduction, s, runs, upper=1.0)
-    base_ramp = a.ramp_up_months if provider == "internal" else a.external_ramp_up_months
-    ramp = _triangular(rng, float(base_ramp), s, runs)
-    cost = yearly_cost(headcount(inputs.customers, capacity), a, provider)["total"]
-    setup = a.setup_cost if provider == "internal" else 0.0
-    months = a.business_case_months
-    benefit = (uplift * inputs.gap * inputs.margin_rate + inputs.revenue * a.churn_rate * reduction * inputs.margin_rate
-               + inputs.field_visits * inputs.visit_cost * a.field_time_freed_value)
-    monthly = benefit[:, None] / 12 * ramp_factor(months, ramp)
-    costs = np.full(months, cost / 12)
-    costs[0] += setup
-    cumulative = np.cumsum(monthly - costs, axis=1)
-    total_cost = costs.sum()
-    rois = (monthly.sum(axis=1) - total_cost) / total_cost if total_cost > 0 else np.full(runs, np.nan)
-    reached = cumulative >= -1e-9
-    first = np.where(reached.any(axis=1), reached.argmax(axis=1) + 1.0, np.nan)
-    return MonteCarlo(rois, first, uplift, reduction, ramp)
-
-
-#: why a figure of the business case is missing, in words for the reader
-NO_CUSTOMERS = "no customer is to manage (below the sales threshold with an order in the active window)"
-NO_POTENTIAL = ("no customer to manage has a known potential: it needs an industry and an employee count per "
-                "customer (columns industry and employees of the customer master) or two complete calendar years "
-                "of orders")
-
-
-def case_limits(inputs: CaseInputs) -> str | None:
-    """Why the data cannot carry a business case (ROI, payback, break-even uplift), or None when it can.
-
-    Without customers to manage there is no team to reckon; without a
-    known potential the uplift on the gap, the main benefit, is unknown,
-    and an ROI of the other benefits alone would understate the case.
-    """
-    if inputs.customers == 0:
-        return NO_CUSTOMERS
-    if not inputs.gap_known:
-        return NO_POTENTIAL
-    return None
-
-
-def business_case_figures(workbook, classified: pd.DataFrame | None = None) -> dict:
-    """The business-case key figures for ``summary.json`` (base scenario, internal team, middle capacity).
-
-    Returns
-    -------
-    dict
-        ``potential_small_customers``, ``share_of_wallet_median``,
-        ``inside_sales_annual_cost``, ``roi``, ``payback_months`` (None when
-        not within the horizon), ``break_even_uplift`` (None without a gap)
-        and ``probability_payback_24m``. A figure the data cannot support is
-        None, with its reason under ``"_limited"`` (see :func:`case_limits`):
-        without customers to manage, every figure but the potential; without
-        a known potential, the potential, the share of wallet, the ROI, the
-        payback, the break-even uplift and the probability of paying back.
-    """
-    from .summary import LIMITED
-
-    a = workbook.assumptions
-    df = workbook.classify() if classified is None else classified
-    managed = df[df["to_manage"].astype(bool)]
-    inputs = workbook_case_inputs(workbook, df)
-    bc = business_case(inputs, a)
-    known = managed["potential"].notna() if "potential" in managed else pd.Series(False, index=managed.index)
-    figures = {
-        "potential_small_customers": float(managed.loc[known, "potential"].sum()) if known.any() else None,
-        "share_of_wallet_median": float(managed.loc[known, "share_of_wallet"].median()) if known.any() else None,
-        "inside_sales_annual_cost": float(bc.cost["total"]),
-        "roi": float(bc.roi),
-        "payback_months": bc.payback_months,
-        "break_even_uplift": None if bc.break_even_uplift is None else float(bc.break_even_uplift),
-        "probability_payback_24m": monte_carlo(inputs, a).probability_payback(24),
-    }
-    why = case_limits(inputs)
-    if why is None:
-        return figures
-    gone = ["share_of_wallet_median", "roi", "payback_months", "break_even_uplift", "probability_payback_24m"]
-    gone += ["inside_sales_annual_cost"] if inputs.customers == 0 else ["potential_small_customers"]
-    if inputs.customers == 0:
-        figures["potential_small_customers"] = 0.0
-    return figures | {name: None for name in gone} | {LIMITED: {name: why for name in gone}}

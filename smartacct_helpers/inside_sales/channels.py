@@ -29,7 +29,7 @@ import datetime as dt
 import ibis
 import pandas as pd
 
-from .facts.orders import as_table, frame, months_before
+from ..facts.orders import as_table, frame, months_before
 
 CHANNELS = ["field", "inside", "online", "distributor", "retail"]
 PARTNER_CHANNELS = ["distributor", "retail"]
