@@ -28,14 +28,14 @@ from pathlib import Path
 import ipywidgets as w
 from IPython.display import display
 
-from .concentration import herfindahl_index, hhi_band, top_share
 from .early_warning import early_warning_count
 from .exceptions import SmartacctError
 from .field_visits.analysis import field_economics
 from .inside_sales import business_case as bc
 from .inside_sales.business_case import headcount
-from .key_account_charts import top_customers_chart
-from .key_accounts import analyse, key_account_figures
+from .key_accounts.analysis import analyse, key_account_figures
+from .key_accounts.charts import top_customers_chart
+from .key_accounts.concentration import herfindahl_index, hhi_band, top_share
 from .presentation.formatting import count, money, number, share
 from .presentation.widgets import assumption_slider
 from .small_customers import charts

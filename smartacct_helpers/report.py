@@ -376,8 +376,8 @@ def _opening(chart: bytes | None) -> str:
 
 def opening_chart(workbook) -> bytes | None:
     """The portfolio map that opens the executive summary, as PNG."""
-    from .key_account_charts import portfolio_map_chart
-    from .key_accounts import portfolio_map
+    from .key_accounts.charts import portfolio_map_chart
+    from .key_accounts.portfolio import portfolio_map
 
     return portfolio_map_chart(portfolio_map(workbook), workbook.params.currency)._repr_png_()
 

@@ -9,7 +9,6 @@ import json
 import math
 from pathlib import Path
 
-from .concentration import herfindahl_index, top_share
 from .early_warning import early_warning_figures
 from .exports import atomic_write
 from .facts.coverage import data_coverage
@@ -17,7 +16,8 @@ from .facts.quality import unattributed_lines
 from .field_visits.analysis import field_economics
 from .inside_sales.business_case import headcount_by_capacity
 from .inside_sales.figures import business_case_figures
-from .key_accounts import key_account_figures
+from .key_accounts.analysis import key_account_figures
+from .key_accounts.concentration import herfindahl_index, top_share
 from .levers import lever_figures
 from .potential.analysis import potential_figures
 from .tracking import tracking_figures

@@ -1,7 +1,7 @@
 import pandas as pd
 import pytest
 
-from smartacct_helpers.concentration import herfindahl_index, revenue_shares, top_share
+from smartacct_helpers.key_accounts.concentration import herfindahl_index, revenue_shares, top_share
 
 
 def test_top_shares_and_hhi_by_hand():
@@ -28,8 +28,13 @@ def test_no_revenue_gives_zero():
     assert herfindahl_index(pd.Series([], dtype=float)) == 0.0
 
 
-from smartacct_helpers.concentration import (  # noqa: E402
-    HHI_CONCENTRATED, HHI_MODERATE, concentration_summary, gini_coefficient, hhi_band, lorenz_curve,
+from smartacct_helpers.key_accounts.concentration import (
+    HHI_CONCENTRATED,
+    HHI_MODERATE,
+    concentration_summary,
+    gini_coefficient,
+    hhi_band,
+    lorenz_curve,
 )
 
 

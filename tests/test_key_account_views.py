@@ -8,8 +8,7 @@ import pytest
 from IPython.display import Markdown
 from tests.test_key_accounts import ORDER_LOG, order_log_workbook
 
-from smartacct_helpers import key_account_views as kav
-from smartacct_helpers import key_accounts as ka
+from smartacct_helpers.key_accounts import analysis as ka, views as kav
 from smartacct_helpers.presentation.sections import SECTIONS, Needs
 
 matplotlib.use("Agg")

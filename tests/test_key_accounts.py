@@ -9,8 +9,38 @@ import pandas as pd
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from smartacct_helpers import key_accounts as ka
 from smartacct_helpers.assumptions import Assumptions
+from smartacct_helpers.key_accounts.analysis import (
+    analyse,
+    analysis_of,
+    at_risk_accounts,
+    chosen_loss,
+    key_account_figures,
+    key_account_value_analysis,
+    only_large_accounts,
+    worst_case,
+)
+from smartacct_helpers.key_accounts.candidates import account_shares, key_account_candidates, name_of
+from smartacct_helpers.key_accounts.concentration import concentration_flags, concentration_table
+from smartacct_helpers.key_accounts.portfolio import TREATMENTS, portfolio_map, treatment
+from smartacct_helpers.key_accounts.scorecard import (
+    assessment_history,
+    class_changes,
+    scorecard_class,
+    scorecard_movement,
+)
+from smartacct_helpers.key_accounts.value_analysis import (
+    ServiceRates,
+    account_profitability,
+    account_value_score,
+    best_share_of_profit,
+    period_value_analysis,
+    service_rates,
+    value_destroyers,
+    whale_curve,
+    window_sums,
+)
+from smartacct_helpers.key_accounts.worst_case import loss_scenario, smart_account_margin, worst_case_table
 
 # ------------------------------------------------------------------ candidates
 @pytest.fixture
@@ -27,7 +57,7 @@ def five():
 
 def test_candidates_by_revenue_or_margin_share(five):
     # revenue shares .50 .25 .15 .06 .04 0; margin shares .20 .40 .30 .06 .04 0
-    df = ka.account_shares(five, min_share=0.2, top_n=0)
+    df = account_shares(five, min_share=0.2, top_n=0)
     assert df["revenue_share"].tolist() == pytest.approx([0.5, 0.25, 0.15, 0.06, 0.04, 0.0])
     assert df["margin_share"].tolist() == pytest.approx([0.2, 0.4, 0.3, 0.06, 0.04, 0.0])
     assert df["key_account"].tolist() == [True, True, True, False, False, False]
@@ -40,40 +70,40 @@ def test_equal_revenue_ranks_by_customer_id_in_any_row_order():
     ids = ["a", "b", "c", "d", "e"]
     revenue = [10.0, 50.0, 10.0, 50.0, 70.0]
     expected = {"e": 1, "b": 2, "d": 3, "a": 4, "c": 5}
-    in_order = ka.account_shares(pd.DataFrame({"customer_id": ids, "revenue_12m": revenue}))
+    in_order = account_shares(pd.DataFrame({"customer_id": ids, "revenue_12m": revenue}))
     assert dict(zip(in_order["customer_id"], in_order["revenue_rank"])) == expected
     shuffled = pd.DataFrame({"customer_id": ids[::-1], "revenue_12m": revenue[::-1]}, index=[7, 3, 9, 1, 5])
-    out = ka.account_shares(shuffled)
+    out = account_shares(shuffled)
     assert dict(zip(out["customer_id"], out["revenue_rank"])) == expected
     assert out.index.tolist() == [7, 3, 9, 1, 5]  # the rows stay where they were
 
 
 def test_top_n_adds_candidates_but_never_a_customer_without_revenue(five):
-    df = ka.account_shares(five, min_share=0.9, top_n=4)
+    df = account_shares(five, min_share=0.9, top_n=4)
     assert df["key_account"].tolist() == [True, True, True, True, False, False]
     assert df.loc[3, "key_account_reason"] == "top 4"
-    everyone = ka.account_shares(five, min_share=0.9, top_n=10)
+    everyone = account_shares(five, min_share=0.9, top_n=10)
     assert not everyone.loc[5, "key_account"]  # f only has credit notes
-    listed = ka.key_account_candidates(five, min_share=0.2, top_n=0)
+    listed = key_account_candidates(five, min_share=0.2, top_n=0)
     assert listed["customer_id"].tolist() == ["a", "b", "c"]
 
 
 def test_without_margin_the_margin_share_follows_revenue(five):
-    df = ka.account_shares(five.drop(columns="contribution_margin_12m"), min_share=0.2)
+    df = account_shares(five.drop(columns="contribution_margin_12m"), min_share=0.2)
     assert df["margin_share"].tolist() == pytest.approx(df["revenue_share"].tolist())
 
 
 # ------------------------------------------------------------------ concentration
 def test_concentration_table_and_flags(five):
     revenue = five.set_index("customer_id")["revenue_12m"]
-    table = ka.concentration_table(revenue, major_share=0.25)
+    table = concentration_table(revenue, major_share=0.25)
     # HHI = .25 + .0625 + .0225 + .0036 + .0016 = .3402 -> concentrated
     assert table.loc["Herfindahl index", "value"] == pytest.approx(0.3402)
     assert "concentrated" in table.loc["Herfindahl index", "reading"]
     assert table.loc["top-1 share", "value"] == pytest.approx(0.5)
     assert table.loc["top-5 share", "value"] == pytest.approx(1.0)
     assert table.loc["major customers", "value"] == 2  # a (50 %) and b (exactly 25 %)
-    flags = ka.concentration_flags(five, major_share=0.25)
+    flags = concentration_flags(five, major_share=0.25)
     assert flags[0] == "A AG (a) brings 50.0% of revenue, at or above 25%"
     assert any("five largest" in f for f in flags)
     assert any("concentrated" in f for f in flags)
@@ -92,7 +122,7 @@ def four():
 
 
 def test_losing_the_largest_account_by_hand(four):
-    r = ka.loss_scenario(four, ["a"], fixed_costs=120.0, replacement_margin=25.0)
+    r = loss_scenario(four, ["a"], fixed_costs=120.0, replacement_margin=25.0)
     assert r["customers_lost"] == 1
     assert r["revenue_lost"] == pytest.approx(600.0)
     assert r["revenue_lost_share"] == pytest.approx(0.6)
@@ -107,7 +137,7 @@ def test_losing_the_largest_account_by_hand(four):
 
 
 def test_losing_two_and_exact_replacement(four):
-    r = ka.loss_scenario(four, ["a", "b"], fixed_costs=120.0, replacement_margin=30.0)
+    r = loss_scenario(four, ["a", "b"], fixed_costs=120.0, replacement_margin=30.0)
     assert r["revenue_remaining"] == pytest.approx(100.0)
     assert r["margin_remaining"] == pytest.approx(20.0)
     assert r["fixed_costs_not_covered"] == pytest.approx(100.0)
@@ -115,7 +145,7 @@ def test_losing_two_and_exact_replacement(four):
 
 
 def test_losing_a_loss_maker_raises_the_margin_but_not_the_revenue(four):
-    r = ka.loss_scenario(four, ["d"], fixed_costs=120.0, replacement_margin=25.0)
+    r = loss_scenario(four, ["d"], fixed_costs=120.0, replacement_margin=25.0)
     assert r["revenue_lost"] == 0.0
     assert r["revenue_remaining"] == pytest.approx(1000.0)
     assert r["margin_remaining"] == pytest.approx(150.0)
@@ -124,36 +154,36 @@ def test_losing_a_loss_maker_raises_the_margin_but_not_the_revenue(four):
 
 
 def test_unknown_fixed_costs_and_replacement_margin(four):
-    r = ka.loss_scenario(four, ["a"])
+    r = loss_scenario(four, ["a"])
     assert math.isnan(r["fixed_costs_not_covered"]) and math.isnan(r["result_after"])
     assert math.isnan(r["replacements_needed"])
 
 
 def test_worst_case_table_top_k(four):
-    table = ka.worst_case_table(four, k_max=3, fixed_costs=120.0, replacement_margin=25.0)
+    table = worst_case_table(four, k_max=3, fixed_costs=120.0, replacement_margin=25.0)
     assert list(table.index) == [1, 2, 3]
     assert table.loc[2, "accounts_lost"] == "Alpha, Beta"
     assert table["revenue_lost"].tolist() == pytest.approx([600.0, 900.0, 1000.0])
     assert table["margin_lost"].tolist() == pytest.approx([60.0, 120.0, 150.0])
     assert table["fixed_costs_not_covered"].tolist() == pytest.approx([40.0, 100.0, 130.0])  # 120 - (140 - 150)
     # d has only credit notes: it is never among the largest, so five steps shrink to three
-    assert list(ka.worst_case_table(four, k_max=5).index) == [1, 2, 3]
-    by_margin = ka.worst_case_table(four, k_max=1, by="contribution_margin_12m")
+    assert list(worst_case_table(four, k_max=5).index) == [1, 2, 3]
+    by_margin = worst_case_table(four, k_max=1, by="contribution_margin_12m")
     assert by_margin.loc[1, "accounts_lost"] == "Alpha"  # a and b tie at 60; a comes first by id
 
 
 def test_smart_account_margin():
     df = pd.DataFrame({"smart_account": [True, False, True], "contribution_margin_12m": [100.0, 900.0, 300.0],
                        "revenue_12m": [1.0, 1.0, 1.0]})
-    assert ka.smart_account_margin(df) == pytest.approx(200.0)
-    assert math.isnan(ka.smart_account_margin(df.assign(smart_account=False)))
+    assert smart_account_margin(df) == pytest.approx(200.0)
+    assert math.isnan(smart_account_margin(df.assign(smart_account=False)))
 
 
 # ------------------------------------------------------------------ cost to serve
 def test_service_rates_from_the_params():
-    rates = ka.service_rates(Assumptions(call_cost=9, line_handling_cost=1.5, order_handling_cost=12))
+    rates = service_rates(Assumptions(call_cost=9, line_handling_cost=1.5, order_handling_cost=12))
     # 110,000 / (200 x 4) = 137.50 per visit
-    assert rates == ka.ServiceRates(visit=137.5, call=9.0, order=12.0, line=1.5)
+    assert rates == ServiceRates(visit=137.5, call=9.0, order=12.0, line=1.5)
 
 
 def test_account_profitability_by_hand():
@@ -163,15 +193,15 @@ def test_account_profitability_by_hand():
         "orders_12m": [20, 12], "lines_12m": [50, 12],
     })
     sums = pd.DataFrame({"discount": [700.0], "rebate": [300.0]}, index=pd.Index(["x"], name="customer_id"))
-    rates = ka.ServiceRates(visit=137.5, call=8, order=20, line=2)
-    p = ka.account_profitability(customers, rates, sums)
+    rates = ServiceRates(visit=137.5, call=8, order=20, line=2)
+    p = account_profitability(customers, rates, sums)
     # x: 4 x 137.5 + 10 x 8 + 20 x 20 + 50 x 2 = 550 + 80 + 400 + 100 = 1,130; 2,500 - 300 - 1,130 = 1,070
     # y: 2 x 137.5 + 12 x 20 + 12 x 2 = 275 + 240 + 24 = 539; 240 - 0 - 539 = -299
     assert p["service_cost_12m"].tolist() == pytest.approx([1130.0, 539.0])
     assert p["operating_profit_12m"].tolist() == pytest.approx([1070.0, -299.0])
     assert p["discount_12m"].tolist() == [700.0, 0.0]
     assert p["margin_after_rebate_12m"].tolist() == pytest.approx([2200.0, 240.0])
-    assert ka.value_destroyers(p)["customer_id"].tolist() == ["y"]
+    assert value_destroyers(p)["customer_id"].tolist() == ["y"]
 
 
 def test_profitability_with_discounts_but_no_rebates():
@@ -179,11 +209,11 @@ def test_profitability_with_discounts_but_no_rebates():
     # discounts of two of them summed in the window, c without a line in it
     orders = pd.DataFrame({"customer_id": ["a", "b", "b"], "discount": [0.2, 0.4, 0.1],
                            "date": pd.to_datetime(["2025-06-01", "2025-07-01", "2025-08-01"])})
-    sums = ka.window_sums(orders, "2025-12-31")
+    sums = window_sums(orders, "2025-12-31")
     assert sums.columns.tolist() == ["discount"]
     customers = pd.DataFrame({"customer_id": ["a", "b", "c"], "revenue_12m": [100.0, 200.0, 0.0],
                               "contribution_margin_12m": [30.0, 50.0, 0.0]})
-    p = ka.account_profitability(customers, ka.ServiceRates(visit=0, call=0, order=0, line=0), sums)
+    p = account_profitability(customers, ServiceRates(visit=0, call=0, order=0, line=0), sums)
     # b: 0.4 + 0.1 = 0.5; no rebate anywhere: the margin after rebates is the margin
     assert p["discount_12m"].tolist() == pytest.approx([0.2, 0.5, 0.0])
     assert p["rebate_12m"].tolist() == [0.0, 0.0, 0.0]
@@ -209,10 +239,10 @@ def test_window_sums_by_hand():
     expected = pd.DataFrame({"discount": [12.0, 2.0], "rebate": [1.0, 3.0]},
                             index=pd.Index(["k", "m"], name="customer_id"))
     for lines in (orders, days_of(orders)):
-        sums = ka.window_sums(lines, "2025-12-31")
+        sums = window_sums(lines, "2025-12-31")
         pd.testing.assert_frame_equal(sums, expected, check_index_type=False)
     # without the columns: an empty frame
-    assert ka.window_sums(orders.drop(columns=["discount", "rebate"]), "2025-12-31").empty
+    assert window_sums(orders.drop(columns=["discount", "rebate"]), "2025-12-31").empty
 
 
 def test_quarterly_value_analysis_by_hand():
@@ -231,8 +261,8 @@ def test_quarterly_value_analysis_by_hand():
         "type": ["visit", "visit", "meeting", "call", "email"],
         "team": ["outside", "inside", "outside", "inside", "inside"],
     })
-    rates = ka.ServiceRates(visit=100, call=5, order=20, line=2)
-    r = ka.period_value_analysis(orders, activities, ["k", "m"], "2024-12-31", "2025-06-30", "Q", rates)
+    rates = ServiceRates(visit=100, call=5, order=20, line=2)
+    r = period_value_analysis(orders, activities, ["k", "m"], "2024-12-31", "2025-06-30", "Q", rates)
     assert len(r) == 4  # two customers x two quarters, m with zeros
     q = r[r["customer_id"] == "k"].set_index(r.loc[r["customer_id"] == "k", "period"].astype(str))
     # Q1: 1 order, 2 lines, 1 field visit (the inside team's visit does not count)
@@ -244,17 +274,17 @@ def test_quarterly_value_analysis_by_hand():
     assert q["operating_profit"].tolist() == pytest.approx([46.0, -42.0])
     m = r[r["customer_id"] == "m"]
     assert (m[["revenue", "cost_to_serve", "operating_profit"]] == 0).all().all()
-    monthly = ka.period_value_analysis(orders, activities, ["k"], "2024-12-31", "2025-06-30", "M", rates)
+    monthly = period_value_analysis(orders, activities, ["k"], "2024-12-31", "2025-06-30", "M", rates)
     assert monthly["period"].astype(str).tolist() == ["2025-01", "2025-02", "2025-03", "2025-04", "2025-05", "2025-06"]
     assert monthly["operating_profit"].sum() == pytest.approx(46.0 - 42.0)
     # the same from an engine table whose dates are DATEs
-    pd.testing.assert_frame_equal(ka.period_value_analysis(days_of(orders), activities, ["k", "m"], "2024-12-31",
+    pd.testing.assert_frame_equal(period_value_analysis(days_of(orders), activities, ["k", "m"], "2024-12-31",
                                                            "2025-06-30", "Q", rates), r)
-    pd.testing.assert_frame_equal(ka.period_value_analysis(days_of(orders), activities, ["k"], "2024-12-31",
+    pd.testing.assert_frame_equal(period_value_analysis(days_of(orders), activities, ["k"], "2024-12-31",
                                                            "2025-06-30", "M", rates), monthly)
     # activities in the engine too (a workbook of files keeps them there), with dates as DATEs or as timestamps
     for acts in (days_of(activities), ibis.memtable(activities)):
-        pd.testing.assert_frame_equal(ka.period_value_analysis(days_of(orders), acts, ["k", "m"], "2024-12-31",
+        pd.testing.assert_frame_equal(period_value_analysis(days_of(orders), acts, ["k", "m"], "2024-12-31",
                                                                "2025-06-30", "Q", rates), r)
 
 
@@ -266,12 +296,12 @@ def test_value_analysis_for_many_customers():
         "revenue": [600.0, 400.0],
     })
     many = ["k"] + [f"c{i:04d}" for i in range(1000)]
-    r = ka.period_value_analysis(orders, None, many, "2024-12-31", "2025-03-31", "Q")
+    r = period_value_analysis(orders, None, many, "2024-12-31", "2025-03-31", "Q")
     # one quarter for each of the 1,001 customers; k's 600, the 400 of z (not asked for) nowhere
     assert len(r) == 1001
     assert r["revenue"].sum() == 600.0
     pd.testing.assert_frame_equal(r[r["customer_id"] == "k"],
-                                  ka.period_value_analysis(orders, None, ["k"], "2024-12-31", "2025-03-31", "Q"))
+                                  period_value_analysis(orders, None, ["k"], "2024-12-31", "2025-03-31", "Q"))
 
 
 def test_value_analysis_without_order_ids_or_margins():
@@ -280,29 +310,29 @@ def test_value_analysis_without_order_ids_or_margins():
         "date": pd.to_datetime(["2025-01-10", "2025-01-10", "2025-02-20"]),
         "revenue": [600.0, 400.0, 200.0],
     })
-    rates = ka.ServiceRates(visit=100, call=5, order=20, line=2)
-    r = ka.period_value_analysis(orders, None, ["k"], "2024-12-31", "2025-03-31", "Q", rates, margin_rate_if_unknown=0.3)
+    rates = ServiceRates(visit=100, call=5, order=20, line=2)
+    r = period_value_analysis(orders, None, ["k"], "2024-12-31", "2025-03-31", "Q", rates, margin_rate_if_unknown=0.3)
     # two days with orders, three lines; margin 1,200 x 0.3 = 360; cost 2 x 20 + 3 x 2 = 46; profit 360 - 46 = 314
     assert r[["orders", "lines"]].to_numpy().tolist() == [[2, 3]]
     assert r["contribution_margin"].tolist() == pytest.approx([360.0])
     assert r["operating_profit"].tolist() == pytest.approx([314.0])
     # no customers: no rows
-    assert ka.period_value_analysis(orders, None, [], "2024-12-31", "2025-03-31").empty
+    assert period_value_analysis(orders, None, [], "2024-12-31", "2025-03-31").empty
 
 
 # ------------------------------------------------------------------ whale curve and 80/20
 def test_whale_curve_by_hand():
     profit = pd.Series({"a": -20.0, "b": 100.0, "c": 20.0, "d": -30.0, "e": 50.0})
-    w = ka.whale_curve(profit)
+    w = whale_curve(profit)
     assert w["customer_id"].tolist() == ["b", "e", "c", "a", "d"]
     assert w["cumulative_profit"].tolist() == [100.0, 150.0, 170.0, 150.0, 120.0]
     assert w["cumulative_share"].max() == pytest.approx(170 / 120)
     assert w["share_of_customers"].tolist() == pytest.approx([0.2, 0.4, 0.6, 0.8, 1.0])
     # best 20 % of five customers = the best one: 100 of 120
-    assert ka.best_share_of_profit(profit, 0.2) == pytest.approx(100 / 120)
+    assert best_share_of_profit(profit, 0.2) == pytest.approx(100 / 120)
     # six customers: ceil(1.2) = 2 best
-    assert ka.best_share_of_profit(pd.concat([profit, pd.Series({"f": 10.0})]), 0.2) == pytest.approx(150 / 130)
-    assert math.isnan(ka.best_share_of_profit(pd.Series([-1.0, 0.5])))
+    assert best_share_of_profit(pd.concat([profit, pd.Series({"f": 10.0})]), 0.2) == pytest.approx(150 / 130)
+    assert math.isnan(best_share_of_profit(pd.Series([-1.0, 0.5])))
 
 
 profits = st.lists(st.floats(-1e6, 1e6, allow_nan=False, width=32), min_size=1, max_size=40)
@@ -312,7 +342,7 @@ profits = st.lists(st.floats(-1e6, 1e6, allow_nan=False, width=32), min_size=1, 
 @given(profits)
 def test_whale_curve_ends_at_the_total_profit(values):
     profit = pd.Series(values, index=[f"c{i}" for i in range(len(values))])
-    w = ka.whale_curve(profit)
+    w = whale_curve(profit)
     assert w["cumulative_profit"].iloc[-1] == pytest.approx(profit.sum(), abs=1e-6 * (1 + profit.abs().sum()))
     assert w["cumulative_profit"].max() >= w["cumulative_profit"].iloc[-1] - 1e-6 * (1 + profit.abs().sum())
 
@@ -326,7 +356,7 @@ def test_shares_sum_to_one(revenue, margin):
     n = min(len(revenue), len(margin))
     df = pd.DataFrame({"customer_id": [f"c{i:02d}" for i in range(n)], "revenue_12m": revenue[:n],
                        "contribution_margin_12m": margin[:n]})
-    out = ka.account_shares(df, 0.05, 3)
+    out = account_shares(df, 0.05, 3)
     for col, source in (("revenue_share", "revenue_12m"), ("margin_share", "contribution_margin_12m")):
         expected = 1.0 if (df[source] > 0).any() else 0.0
         assert out[col].sum() == pytest.approx(expected)
@@ -340,13 +370,13 @@ def test_removing_accounts_never_raises_the_remaining_revenue(revenue, data):
     df = pd.DataFrame({"customer_id": ids, "revenue_12m": revenue, "contribution_margin_12m": 0.0})
     first = data.draw(st.sets(st.sampled_from(ids)))
     more = data.draw(st.sets(st.sampled_from(ids)))
-    before = ka.loss_scenario(df, [])["revenue_remaining"]
-    some = ka.loss_scenario(df, first)["revenue_remaining"]
-    both = ka.loss_scenario(df, first | more)["revenue_remaining"]
+    before = loss_scenario(df, [])["revenue_remaining"]
+    some = loss_scenario(df, first)["revenue_remaining"]
+    both = loss_scenario(df, first | more)["revenue_remaining"]
     tol = 1e-6 * (1 + abs(before))
     assert some <= before + tol
     assert both <= some + tol
-    table = ka.worst_case_table(df, k_max=min(5, len(ids)))
+    table = worst_case_table(df, k_max=min(5, len(ids)))
     assert (np.diff(table["revenue_remaining"].to_numpy()) <= tol).all()
 
 
@@ -358,7 +388,7 @@ def test_account_value_score_by_hand():
         "service_cost_12m": [100.0, 500.0, 300.0],
         "revenue_12m": [10_000.0] * 3,             # cost per revenue .01 .05 .03 -> ease 1, 0, .5
     })
-    s = ka.account_value_score(accounts, weight_proximity=2, weight_growth=1, weight_ease=1)
+    s = account_value_score(accounts, weight_proximity=2, weight_growth=1, weight_ease=1)
     assert s["proximity_score"].tolist() == pytest.approx([1.0, 0.8, 0.0])
     assert s["growth_score"].tolist() == pytest.approx([1.0, 0.0, 0.5])
     assert s["ease_score"].tolist() == pytest.approx([1.0, 0.0, 0.5])
@@ -371,7 +401,7 @@ def test_account_value_score_fills_gaps():
         "distance_km": [np.nan, 20.0], "growth_potential": pd.array([pd.NA, 4], dtype="Int64"),
         "revenue_trend": [100.0, 0.0], "service_cost_12m": [10.0, 10.0], "revenue_12m": [1000.0, 1000.0],
     })
-    s = ka.account_value_score(accounts, 1, 1, 0)
+    s = account_value_score(accounts, 1, 1, 0)
     # first: no distance -> .5; growth from the trend (the faster grower) -> 1; (0.5 + 1) / 2
     # second: nearest -> 1; growth (4 - 1) / 4 = .75; (1 + .75) / 2
     assert s["account_value_score"].tolist() == pytest.approx([75.0, 87.5])
@@ -386,9 +416,9 @@ def test_scorecard_classes_by_hand():
     })
     large = [False, True, True, True, True, False]
     # min 4 -> partner; avg 4.0 -> key; avg 3.67 -> key; min 2 & avg 3.33 -> large; avg 2.33 large; avg 2.67 small
-    assert ka.scorecard_class(scores, large).tolist() == [
+    assert scorecard_class(scores, large).tolist() == [
         "strategic partner", "key account", "key account", "large account", "large account", "transactional"]
-    strict = ka.scorecard_class(scores, large, partner_min_score=5, key_account_min_average=4)
+    strict = scorecard_class(scores, large, partner_min_score=5, key_account_min_average=4)
     assert strict.tolist() == ["key account", "key account", "large account", "large account", "large account",
                                "transactional"]
 
@@ -401,15 +431,15 @@ def test_scorecard_movement_over_time():
         "transparency": [5, 3, 2, 4, 4],
         "growth_potential": [5, 3, 2, 3, 4],
     })
-    history = ka.assessment_history(assessments, large_ids=["p"])
+    history = assessment_history(assessments, large_ids=["p"])
     # q's two assessments in 2024 Q2: the later (4, 4, 3; average 3.67) counts
     assert len(history) == 4
     assert history["class"].tolist() == ["strategic partner", "large account", "key account", "strategic partner"]
-    move = ka.scorecard_movement(history)
+    move = scorecard_movement(history)
     assert move.loc["strategic partner", "large account"] == 1
     assert move.loc["key account", "strategic partner"] == 1
     assert move.to_numpy().sum() == 2
-    changes = ka.class_changes(history).set_index("customer_id")
+    changes = class_changes(history).set_index("customer_id")
     assert changes.loc["p", "direction"] == "down" and changes.loc["q", "direction"] == "up"
 
 
@@ -420,7 +450,7 @@ def test_treatment_by_hand():
         "segment": ["field", "field", "lapsed", "small", "small", "develop"],
         "revenue_12m": [1e6, 20_000.0, 0.0, 900.0, 3_000.0, 500.0],
     })
-    t = ka.treatment(df, ["ka"], self_service_max_revenue=1_000)
+    t = treatment(df, ["ka"], self_service_max_revenue=1_000)
     assert t.tolist() == ["key-account programme", "field sales", "self-service", "self-service", "inside sales",
                           "inside sales"]
 
@@ -428,7 +458,7 @@ def test_treatment_by_hand():
 # ------------------------------------------------------------------ on the sample
 @pytest.fixture(scope="module")
 def analysis(sample_workbook):
-    return ka.analyse(sample_workbook)
+    return analyse(sample_workbook)
 
 
 @pytest.fixture(scope="module")
@@ -474,7 +504,7 @@ def plain(sample_workbook):
 
 
 def test_key_account_figures_match_plain_pandas(sample_workbook, analysis, plain):
-    figures = ka.key_account_figures(sample_workbook, analysis)
+    figures = key_account_figures(sample_workbook, analysis)
     assert set(figures) == {"key_accounts", "key_account_revenue_share", "worst_case_top1_margin_loss",
                             "worst_case_top5_margin_loss", "profit_share_top20pct_key_accounts", "customers_loss_making"}
     for key, value in figures.items():
@@ -490,7 +520,7 @@ def test_profitability_matches_plain_pandas(analysis, plain):
 
 def test_quarters_add_up_to_the_year(sample_workbook, analysis):
     # the sample's reference date is 31 December: the window is four calendar quarters
-    va = ka.key_account_value_analysis(sample_workbook, analysis)
+    va = key_account_value_analysis(sample_workbook, analysis)
     assert sorted(va["period"].astype(str).unique()) == ["2025Q1", "2025Q2", "2025Q3", "2025Q4"]
     year = va.groupby("customer_id")[["revenue", "rebate", "contribution_margin", "cost_to_serve",
                                       "operating_profit"]].sum()
@@ -510,11 +540,11 @@ def test_sample_shows_what_the_notebook_needs(sample_workbook, analysis):
     # some key accounts bring revenue but destroy value after rebates and the cost to serve
     assert (k["operating_profit_12m"] < 0).any()
     assert analysis.history is not None and analysis.history["period"].nunique() >= 3
-    assert ka.scorecard_movement(analysis.history).to_numpy().trace() < len(analysis.history["customer_id"].unique())
-    wc = ka.worst_case(sample_workbook, analysis)
+    assert scorecard_movement(analysis.history).to_numpy().trace() < len(analysis.history["customer_id"].unique())
+    wc = worst_case(sample_workbook, analysis)
     assert wc.loc[1, "fixed_costs_not_covered"] >= 0 and wc.loc[5, "fixed_costs_not_covered"] > 0
-    pm = ka.portfolio_map(sample_workbook, analysis)
-    assert set(pm["treatment"]) == set(ka.TREATMENTS)
+    pm = portfolio_map(sample_workbook, analysis)
+    assert set(pm["treatment"]) == set(TREATMENTS)
     assert len(pm) == len(sample_workbook.customers)
 
 
@@ -522,23 +552,23 @@ def test_sample_shows_what_the_notebook_needs(sample_workbook, analysis):
 def test_views_return_charts_and_tables(sample_workbook, analysis):
     from matplotlib.figure import Figure
 
-    from smartacct_helpers import key_account_views as kav
+    from smartacct_helpers.key_accounts import displays as kav
 
     for view in (kav.candidates_view, kav.concentration_view, kav.worst_case_view, kav.value_view,
                  kav.account_value_view, kav.scorecard_view, kav.portfolio_view):
         items = view(sample_workbook, analysis)
         assert any(isinstance(i, Figure) for i in items), view.__name__
-    table = kav.scenario_table(ka.chosen_loss(sample_workbook, analysis.key_account_ids[:2], analysis))
+    table = kav.scenario_table(chosen_loss(sample_workbook, analysis.key_account_ids[:2], analysis))
     assert table.loc["customers lost", "value"] == "2"
 
 
 def test_charts_draw_empty_tables_without_failing():
-    from smartacct_helpers import key_account_charts as kc
+    from smartacct_helpers.key_accounts import charts as kc
 
-    empty_profit = ka.whale_curve(pd.Series(dtype=float))
+    empty_profit = whale_curve(pd.Series(dtype=float))
     nobody = pd.DataFrame({"customer_id": ["a"], "revenue_12m": [0.0], "contribution_margin_12m": [0.0]})
     figures = [
-        kc.worst_case_chart(ka.worst_case_table(nobody)),
+        kc.worst_case_chart(worst_case_table(nobody)),
         kc.whale_chart(empty_profit, empty_profit),
         kc.lorenz_chart(pd.DataFrame({"share_of_customers": [0.0], "share_of_revenue": [0.0]})),
     ]
@@ -549,20 +579,21 @@ def test_charts_draw_empty_tables_without_failing():
 def test_the_explorer_shows_the_cards_of_the_views_and_one_quick_chart(sample_workbook):
     from matplotlib.figure import Figure
 
-    from smartacct_helpers import key_account_views as kav
+    from smartacct_helpers.key_accounts.displays import candidates_view, scorecard_view, value_view
+    from smartacct_helpers.key_accounts.views import explorer_view
 
-    an = ka.analyse(sample_workbook)
-    items = kav.explorer_view(sample_workbook)
+    an = analyse(sample_workbook)
+    items = explorer_view(sample_workbook)
     # the candidates' and the value analysis' cards as their own views show them, then the scorecard view
-    assert items[0].data == kav.candidates_view(sample_workbook, an)[0].data
-    assert items[1].data == kav.value_view(sample_workbook, an)[0].data
-    assert items[2].data == kav.scorecard_view(sample_workbook, an)[0].data
+    assert items[0].data == candidates_view(sample_workbook, an)[0].data
+    assert items[1].data == value_view(sample_workbook, an)[0].data
+    assert items[2].data == scorecard_view(sample_workbook, an)[0].data
     assert [isinstance(item, Figure) for item in items] == [False, False, False, True]
 
 
 def test_the_window_sums_are_read_once_for_every_slider_move(sample_workbook):
     wb = sample_workbook.with_assumptions(call_cost=9.5)
-    expected = ka.window_sums(wb.order_totals, wb.reference_date)
+    expected = window_sums(wb.order_totals, wb.reference_date)
     assert expected["rebate"].sum() > 0
     pd.testing.assert_frame_equal(wb.window_sums(), expected)
     # another cost of a call: the same sums, remembered once for the workbook and all its variants
@@ -571,7 +602,7 @@ def test_the_window_sums_are_read_once_for_every_slider_move(sample_workbook):
 
 
 def test_the_slider_chart_counts_the_classes_and_sums_their_profit():
-    from smartacct_helpers.key_account_charts import class_bars
+    from smartacct_helpers.key_accounts.charts import class_bars
 
     # two key accounts (profit 300 + 200), one large account losing 50, nobody transactional or unassessed
     k = pd.DataFrame({"class": ["key account", "large account", "key account"],
@@ -588,39 +619,39 @@ def test_the_slider_chart_counts_the_classes_and_sums_their_profit():
 def test_the_accounts_at_risk():
     key = pd.DataFrame({"customer_id": ["a", "b", "c", "d", "e"],
                         "competitor_activity": ["low", "high", None, "high", "medium"]})
-    assert ka.at_risk_accounts(key) == (["b", "d"], "Key accounts with high competitor activity")
+    assert at_risk_accounts(key) == (["b", "d"], "Key accounts with high competitor activity")
     # the activity is known, but nowhere high: nobody is at risk by this rule
     calm = key.assign(competitor_activity=["low"] * 5)
-    assert ka.at_risk_accounts(calm) == ([], "Key accounts with high competitor activity")
+    assert at_risk_accounts(calm) == ([], "Key accounts with high competitor activity")
     # a column that is present but empty, or missing: the three largest (the table is largest first)
     for unknown in (key.assign(competitor_activity=[None] * 5), key.drop(columns="competitor_activity")):
-        assert ka.at_risk_accounts(unknown) == (["a", "b", "c"], "The three largest accounts")
-    assert ka.at_risk_accounts(key.head(2).drop(columns="competitor_activity"))[0] == ["a", "b"]
+        assert at_risk_accounts(unknown) == (["a", "b", "c"], "The three largest accounts")
+    assert at_risk_accounts(key.head(2).drop(columns="competitor_activity"))[0] == ["a", "b"]
 
 
 def test_the_largest_candidates_that_are_large_accounts_only():
     key = pd.DataFrame({"customer_id": list("pqrst"), "revenue_rank": [3, 1, 2, 5, 4],
                         "class": ["large account", "key account", "large account", "large account", "transactional"]})
     # the three largest are q (1), r (2), p (3): r and p are large accounts only; s (5) is not among them
-    assert ka.only_large_accounts(key, 3)["customer_id"].tolist() == ["r", "p"]
-    assert ka.only_large_accounts(key.assign(**{"class": "key account"}), 10).empty
+    assert only_large_accounts(key, 3)["customer_id"].tolist() == ["r", "p"]
+    assert only_large_accounts(key.assign(**{"class": "key account"}), 10).empty
 
 
 def test_class_changes_carry_the_names_and_a_missing_name_is_blank():
     history = pd.DataFrame({"customer_id": ["p", "p", "q", "q"],
                             "date": pd.to_datetime(["2024-06-30", "2025-06-30"] * 2),
                             "class": ["key account", "large account", "transactional", "key account"]})
-    changes = ka.class_changes(history, pd.Series({"p": "Elektro Graf", "q": None}))
+    changes = class_changes(history, pd.Series({"p": "Elektro Graf", "q": None}))
     assert changes.columns.tolist()[:2] == ["customer_id", "name"]
     assert changes["name"].tolist() == ["Elektro Graf", ""]
     assert changes["direction"].tolist() == ["down", "up"]
-    assert "name" not in ka.class_changes(history).columns
+    assert "name" not in class_changes(history).columns
 
 
 def test_a_name_or_else_the_id():
     names = pd.Series({"7": "Elektro Graf", "8": None, "9": "  "})
-    assert [ka.name_of(names, c) for c in ["7", "8", "9", "10"]] == ["Elektro Graf", "8", "9", "10"]
-    assert ka.name_of(None, 12) == "12"
+    assert [name_of(names, c) for c in ["7", "8", "9", "10"]] == ["Elektro Graf", "8", "9", "10"]
+    assert name_of(None, 12) == "12"
 
 
 # ------------------------------------------------------------------ order logs as real exports have them
@@ -649,7 +680,7 @@ ORDER_LOG = pd.DataFrame({
 
 def test_key_account_figures_of_an_order_log_with_discounts_and_no_rebates():
     wb = order_log_workbook(ORDER_LOG)
-    figures = ka.key_account_figures(wb)
+    figures = key_account_figures(wb)
     # revenue 600 / 300 / 100 of 1,000: each one of the 20 largest, so all three are candidates
     assert figures["key_accounts"] == 3 and figures["key_account_revenue_share"] == pytest.approx(1.0)
     # the largest (x) brings 60 + 40 = 100 margin; the five largest are all three: 100 - 50 + 20 = 70
@@ -659,14 +690,14 @@ def test_key_account_figures_of_an_order_log_with_discounts_and_no_rebates():
     # z 20 - 22 = -2; the best fifth (ceil(0.6) = 1 account, x) brings 76 of the total 2
     assert figures["customers_loss_making"] == 2
     assert figures["profit_share_top20pct_key_accounts"] == pytest.approx(38.0)
-    profit = ka.analysis_of(wb).profitability.set_index("customer_id")
+    profit = analysis_of(wb).profitability.set_index("customer_id")
     assert profit["discount_12m"].to_dict() == pytest.approx({"x": 0.4, "y": 0.0, "z": 0.1})
     assert profit["rebate_12m"].tolist() == [0.0, 0.0, 0.0]
 
 
 def test_a_margin_column_present_but_empty_counts_as_no_margin():
     wb = order_log_workbook(ORDER_LOG.assign(contribution_margin=None))
-    an = ka.analysis_of(wb)
+    an = analysis_of(wb)
     assert not an.margin_known
     profit = an.profitability.set_index("customer_id")
     # the params' 25 % of revenue: 150, 75, 25; less the cost to serve 24, 22, 22
@@ -680,13 +711,13 @@ def test_no_revenue_trend_from_years_the_data_does_not_hold():
     # 13 months of data: the trend over three 12-month windows would count two windows that are not there
     wb = order_log_workbook(ORDER_LOG.assign(date=pd.to_datetime(["2024-12-01", "2025-03-01", "2025-05-01",
                                                                   "2025-12-31"])))
-    an = ka.analysis_of(wb)
+    an = analysis_of(wb)
     assert not an.trend_known
     assert an.key_accounts["revenue_trend"].isna().all()
     assert an.key_accounts["growth_score"].tolist() == [0.5, 0.5, 0.5]   # neither scorecard nor trend: the middle
-    assert ka.portfolio_map(wb, an)["growth"].isna().all()
+    assert portfolio_map(wb, an)["growth"].isna().all()
     # five years of data: a trend
-    assert ka.analysis_of(order_log_workbook(pd.concat([ORDER_LOG, ORDER_LOG.assign(
+    assert analysis_of(order_log_workbook(pd.concat([ORDER_LOG, ORDER_LOG.assign(
         date=pd.Timestamp("2021-01-05"))]))).trend_known
 
 
@@ -694,7 +725,7 @@ def test_without_revenue_in_the_window_there_is_no_candidate():
     lines = pd.DataFrame({"customer_id": ["a", "b"], "date": pd.to_datetime(["2025-06-01", "2023-03-01"]),
                           "revenue": [-100.0, 500.0]})
     wb = order_log_workbook(lines)
-    figures = ka.key_account_figures(wb)
+    figures = key_account_figures(wb)
     assert figures["key_accounts"] == 0 and figures["profit_share_top20pct_key_accounts"] is None
     assert "no key-account candidate" in figures["_limited"]["profit_share_top20pct_key_accounts"]
 
@@ -703,15 +734,15 @@ def test_an_unknown_potential_stays_unknown_on_the_portfolio_map():
     wb = order_log_workbook(ORDER_LOG)
     classify = wb._classify
     wb._classify = lambda a: classify(a).assign(potential=[float("nan"), 900.0, 50.0])
-    portfolio = ka.portfolio_map(wb, ka.analyse(wb))
+    portfolio = portfolio_map(wb, analyse(wb))
     # x unknown; y 900 above its 300; z's 50 below its 100 of revenue: at least the revenue
     assert portfolio["potential"].tolist()[1:] == [900.0, 100.0] and math.isnan(portfolio["potential"].iloc[0])
 
 
 def test_charts_name_a_customer_without_a_name_by_its_id():
-    from smartacct_helpers import key_account_charts as kc
+    from smartacct_helpers.key_accounts import charts as kc
 
-    accounts = ka.account_shares(pd.DataFrame({"customer_id": ["7", "8"], "name": ["Elektro Graf", None],
+    accounts = account_shares(pd.DataFrame({"customer_id": ["7", "8"], "name": ["Elektro Graf", None],
                                                "revenue_12m": [300.0, 100.0]}))
     fig = kc.top_customers_chart(accounts)
     assert [t.get_text() for t in fig.axes[0].get_yticklabels()] == ["Elektro Graf", "8"]

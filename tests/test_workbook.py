@@ -138,7 +138,7 @@ def test_a_snapshot_opens_as_the_workbook_it_kept(own_sample, tmp_path):
     import json
 
     from smartacct_helpers.exceptions import InputDataError
-    from smartacct_helpers.key_accounts import key_account_value_analysis
+    from smartacct_helpers.key_accounts.analysis import key_account_value_analysis
     from smartacct_helpers.params import load_params
     from smartacct_helpers.summary import key_figures
 

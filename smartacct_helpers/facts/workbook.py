@@ -401,11 +401,11 @@ class Workbook:
             "rhythm", lambda a: rhythm(self.order_totals, self.reference_date, a.warning_min_orders), self.assumptions)
 
     def window_sums(self) -> pd.DataFrame:
-        """Discounts and rebates per customer over the last 12 months (:func:`~smartacct_helpers.key_accounts.window_sums`).
+        """Discounts and rebates per customer over the last 12 months (:func:`~smartacct_helpers.key_accounts.value_analysis.window_sums`).
 
         Summed once in the engine and remembered: no assumption changes them.
         """
-        from ..key_accounts import window_sums
+        from ..key_accounts.value_analysis import window_sums
 
         return self._remembered("window_sums", lambda a: window_sums(self.order_totals, self.reference_date),
                                 self.assumptions)
@@ -413,11 +413,11 @@ class Workbook:
     def account_shares(self) -> pd.DataFrame:
         """Each customer's shares of revenue and margin, rank and key-account flag.
 
-        :func:`~smartacct_helpers.key_accounts.account_shares` of
+        :func:`~smartacct_helpers.key_accounts.candidates.account_shares` of
         :meth:`classify`, remembered per value of the assumptions both read,
         so that a slider of the cost to serve or the scorecard reuses them.
         """
-        from ..key_accounts import account_shares
+        from ..key_accounts.candidates import account_shares
 
         return self._remembered("account_shares", lambda a: account_shares(
             self._remembered("classify", self._classify, a), a.key_account_min_share, a.key_account_top_n,

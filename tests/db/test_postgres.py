@@ -179,7 +179,7 @@ def test_orders_come_back_summed_per_order(loaded, password):
 
 
 def test_activities_stay_in_the_database(loaded, password):
-    from smartacct_helpers.key_accounts import key_account_value_analysis
+    from smartacct_helpers.key_accounts.analysis import key_account_value_analysis
     from smartacct_helpers.data_overview.findings import data_overview
 
     _, db_params, file_wb = loaded

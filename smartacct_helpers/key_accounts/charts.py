@@ -12,8 +12,8 @@ from matplotlib.colors import ListedColormap
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
-from .presentation.charts import PALETTE, _figure, _money_axis, _style, _title, labelled_bars
-from .presentation.formatting import money
+from ..presentation.charts import PALETTE, _figure, _money_axis, _style, _title, labelled_bars
+from ..presentation.formatting import money
 
 CLASS_COLORS = {
     "strategic partner": PALETTE["A"],
@@ -123,7 +123,7 @@ def top_customers_chart(accounts: pd.DataFrame, major_share: float = 0.10, n: in
 def worst_case_chart(table: pd.DataFrame, currency: str = "EUR") -> Figure:
     """Losing the top k accounts: revenue and margin lost, fixed costs left uncovered, replacements needed.
 
-    ``table`` is :func:`smartacct_helpers.key_accounts.worst_case_table`.
+    ``table`` is :func:`smartacct_helpers.key_accounts.worst_case.worst_case_table`.
     """
     fig = _figure(10, 6.2)[0]
     if table.empty:
@@ -400,7 +400,7 @@ def portfolio_map_chart(portfolio: pd.DataFrame, currency: str = "EUR", y: str =
     Parameters
     ----------
     portfolio : DataFrame
-        :func:`smartacct_helpers.key_accounts.portfolio_map`.
+        :func:`smartacct_helpers.key_accounts.portfolio.portfolio_map`.
     y : {"potential", "growth"}
         ``potential`` on a log scale (the diagonal: the customer buys all it
         could), or ``growth``: the revenue trend per year as a share of the

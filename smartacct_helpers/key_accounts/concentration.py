@@ -18,6 +18,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from .candidates import name_of
+
 
 def revenue_shares(revenue: pd.Series) -> pd.Series:
     """Each customer's share of the positive revenue, largest first (others dropped)."""
@@ -129,3 +131,50 @@ def concentration_summary(revenue: pd.Series, major_share: float = 0.10) -> dict
         "gini": gini_coefficient(revenue),
         "major_customers": [k for k, v in shares.items() if v >= major_share - 1e-12],
     }
+
+
+# --------------------------------------------------------------------------- concentration
+def concentration_table(revenue: pd.Series, major_share: float = 0.10) -> pd.DataFrame:
+    """The concentration figures as a table with a reading for each.
+
+    Returns
+    -------
+    DataFrame
+        Index: figure; columns ``value`` and ``reading``.
+    """
+    s = concentration_summary(revenue, major_share)
+    rows = [
+        ("customers with revenue", s["customers"], "customers with positive revenue in the last 12 months"),
+        ("top-1 share", s["top1_share"], "share of revenue of the largest customer"),
+        ("top-5 share", s["top5_share"], "share of revenue of the five largest"),
+        ("top-10 share", s["top10_share"], "share of revenue of the ten largest"),
+        ("Herfindahl index", s["hhi"], f"sum of squared shares: {s['hhi_band']} "
+                                        "(below 0.15 diversified, 0.15 to 0.25 moderate, from 0.25 concentrated)"),
+        ("equivalent customers", s["equivalent_customers"], "equal customers that would give the same index (1 / HHI)"),
+        ("Gini coefficient", s["gini"], "0 = every customer buys the same, near 1 = one customer buys everything"),
+        ("major customers", len(s["major_customers"]), f"customers with {major_share:.0%} of revenue or more"),
+    ]
+    return pd.DataFrame(rows, columns=["figure", "value", "reading"]).set_index("figure")
+
+
+def concentration_flags(customers: pd.DataFrame, major_share: float = 0.10, top5_limit: float = 0.5) -> list[str]:
+    """Plain-language warnings about concentration.
+
+    One line per customer at or above ``major_share`` of revenue, one when
+    the five largest bring ``top5_limit`` or more, one when the Herfindahl
+    index is moderate or concentrated.
+    """
+    revenue = customers.set_index("customer_id")["revenue_12m"]
+    s = concentration_summary(revenue, major_share)
+    names = customers.set_index("customer_id")["name"] if "name" in customers else pd.Series(dtype=object)
+    shares = revenue_shares(revenue)
+    flags = [
+        f"{name_of(names, cid)}{'' if name_of(names, cid) == str(cid) else f' ({cid})'} brings {shares[cid]:.1%} "
+        f"of revenue, at or above {major_share:.0%}"
+        for cid in s["major_customers"]
+    ]
+    if s["top5_share"] >= top5_limit:
+        flags.append(f"the five largest customers bring {s['top5_share']:.1%} of revenue")
+    if s["hhi_band"] != "diversified":
+        flags.append(f"the Herfindahl index of {s['hhi']:.3f} is {s['hhi_band']}")
+    return flags

@@ -7,7 +7,7 @@ The sliders of the key-account assumptions are in
 
 The sections of notebook 05 (registered with
 :func:`~smartacct_helpers.presentation.sections.section`) share one analysis per set of
-assumptions (:func:`~smartacct_helpers.key_accounts.analysis_of`). What each
+assumptions (:func:`~smartacct_helpers.key_accounts.analysis.analysis_of`). What each
 needs:
 
 * candidates, concentration, worst case, value analysis and portfolio need
@@ -24,168 +24,49 @@ needs:
 """
 from __future__ import annotations
 
-import html
 from pathlib import Path
 
 import pandas as pd
-from IPython.display import HTML, Markdown
+from IPython.display import Markdown
 
-from . import key_account_charts as kc, key_accounts as ka
-from .concentration import concentration_summary, lorenz_curve
-from .exports import export_table
-from .facts.concepts import has_values
-from .presentation.blocks import headline
-from .presentation.formatting import count, money, share, styled
-from .presentation.sections import Needs, section
+from ..exports import export_table
+from ..facts.concepts import has_values
+from ..presentation.formatting import count, money, share, styled
+from ..presentation.sections import Needs, section
+from .analysis import (
+    KeyAccountAnalysis,
+    analysis_of,
+    at_risk_accounts,
+    chosen_loss,
+    key_account_value_analysis,
+    only_large_accounts,
+    worst_case,
+)
+from .candidates import name_of
+from .charts import class_bars, scorecard_movement_chart, value_by_period_chart
+from .concentration import concentration_table
+from .displays import (
+    account_value_view,
+    candidates_figures,
+    candidates_view,
+    concentration_display,
+    concentration_view,
+    portfolio_view,
+    scenario_table,
+    scorecard_figures,
+    scorecard_view,
+    value_figures,
+    value_view,
+    worst_case_view,
+)
+from .portfolio import portfolio_map, treatment_summary
+from .scorecard import NOT_ASSESSED, class_changes, scorecard_movement
+from .value_analysis import value_destroyers
+from .worst_case import smart_account_margin
 
 #: the assumptions the sliders of notebook 05 move
 KEY_ACCOUNT_SLIDERS = ["key_account_min_share", "key_account_top_n", "call_cost", "line_handling_cost",
                        "scorecard_partner_min_score", "scorecard_key_account_min_average"]
-
-
-
-
-def _names(analysis: ka.KeyAccountAnalysis) -> pd.Series:
-    df = analysis.classified
-    return df.set_index("customer_id")["name"] if "name" in df else pd.Series(dtype=object)
-
-
-def _list(items: list[str]) -> HTML:
-    if not items:
-        return HTML("<p>No warnings.</p>")
-    return HTML("<ul>" + "".join(f"<li>{html.escape(i)}</li>" for i in items) + "</ul>")
-
-
-def candidates_figures(workbook, analysis: ka.KeyAccountAnalysis) -> HTML:
-    """How many key-account candidates and their shares, as cards."""
-    a = workbook.assumptions
-    k = analysis.key_accounts
-    return headline([
-        ("key-account candidates", f"{len(k):,}"),
-        ("their share of revenue", share(k["revenue_share"].sum())),
-        ("their share of margin", share(k["margin_share"].sum())),
-        ("rule", f"≥ {a.key_account_min_share:.0%} of revenue or margin, or top {a.key_account_top_n}"),
-    ])
-
-
-def candidates_view(workbook, analysis: ka.KeyAccountAnalysis | None = None) -> list:
-    """How many key-account candidates, their shares, and the largest customers' shares."""
-    an = analysis or ka.analysis_of(workbook)
-    return [candidates_figures(workbook, an), kc.top_customers_chart(an.accounts, workbook.assumptions.major_customer_share)]
-
-
-def concentration_view(workbook, analysis: ka.KeyAccountAnalysis | None = None) -> list:
-    """Top shares, Herfindahl index and band, the Lorenz curve and the warnings."""
-    an = analysis or ka.analysis_of(workbook)
-    a = workbook.assumptions
-    revenue = an.classified.set_index("customer_id")["revenue_12m"]
-    s = concentration_summary(revenue, a.major_customer_share)
-    return [
-        headline([
-            ("largest customer", share(s["top1_share"])),
-            ("five largest", share(s["top5_share"])),
-            ("ten largest", share(s["top10_share"])),
-            ("Herfindahl index", f"{s['hhi']:.3f} ({s['hhi_band']})"),
-            ("as concentrated as", f"{s['equivalent_customers']:.0f} equal customers"),
-        ]),
-        kc.lorenz_chart(lorenz_curve(revenue), s["gini"], s["hhi"], s["hhi_band"]),
-        _list(ka.concentration_flags(an.classified, a.major_customer_share)),
-    ]
-
-
-def worst_case_view(workbook, analysis: ka.KeyAccountAnalysis | None = None) -> list:
-    """Losing the top 1 to 5 accounts: the chart with its table."""
-    an = analysis or ka.analysis_of(workbook)
-    table = ka.worst_case(workbook, an)
-    cur = workbook.params.currency
-    items = [kc.worst_case_chart(table, cur)]
-    if workbook.assumptions.fixed_costs is None:
-        items.append(HTML("<p>The params give no <code>fixed_costs</code>, so the chart cannot show which fixed "
-                          "costs the remaining margin would leave uncovered.</p>"))
-    return items
-
-
-def value_figures(workbook, analysis: ka.KeyAccountAnalysis) -> HTML:
-    """The key accounts' operating profit, the 80/20 test and who loses money, as cards."""
-    cur = workbook.params.currency
-    profit = analysis.key_accounts.set_index("customer_id")["operating_profit_12m"]
-    everyone = analysis.profitability["operating_profit_12m"]
-    return headline([
-        ("key accounts' operating profit", money(profit.sum(), cur, compact=True)),
-        ("best 20 % of them bring", share(ka.best_share_of_profit(profit, 0.2))),
-        ("key accounts losing money", f"{len(ka.value_destroyers(analysis.key_accounts)):,}"),
-        ("all customers losing money", f"{int((everyone < 0).sum()):,}"),
-    ])
-
-
-def value_view(workbook, analysis: ka.KeyAccountAnalysis | None = None) -> list:
-    """Which key accounts earn money: the value analysis, the whale curves and the 80/20 test."""
-    an = analysis or ka.analysis_of(workbook)
-    cur = workbook.params.currency
-    profit = an.key_accounts.set_index("customer_id")["operating_profit_12m"]
-    everyone = an.profitability.set_index("customer_id")["operating_profit_12m"]
-    return [
-        value_figures(workbook, an),
-        kc.value_analysis_chart(an.key_accounts, cur),
-        kc.whale_chart(ka.whale_curve(everyone), ka.whale_curve(profit), cur),
-    ]
-
-
-def account_value_view(workbook, analysis: ka.KeyAccountAnalysis | None = None) -> list:
-    """The account-value score per key account with its weighted parts."""
-    an = analysis or ka.analysis_of(workbook)
-    a = workbook.assumptions
-    weights = (a.account_value_weight_proximity, a.account_value_weight_growth, a.account_value_weight_ease)
-    return [kc.account_value_chart(an.key_accounts, weights)]
-
-
-def scorecard_figures(analysis: ka.KeyAccountAnalysis) -> HTML:
-    """How many candidates fall into each relationship class, as cards."""
-    counts = analysis.key_accounts["class"].value_counts()
-    return headline([(cls, f"{int(counts.get(cls, 0)):,}") for cls in ka.CLASSES + [ka.NOT_ASSESSED]
-                     if cls != ka.NOT_ASSESSED or counts.get(cls, 0)])
-
-
-def scorecard_view(workbook, analysis: ka.KeyAccountAnalysis | None = None) -> list:
-    """The candidates by size and relationship class, and how many fall into each class."""
-    an = analysis or ka.analysis_of(workbook)
-    return [scorecard_figures(an), kc.size_vs_relationship_chart(an.key_accounts)]
-
-
-def portfolio_view(workbook, analysis: ka.KeyAccountAnalysis | None = None, portfolio=None) -> list:
-    """The portfolio map and the customers, revenue and profit per treatment.
-
-    The map plots the potential where any customer's is known, else the
-    revenue trend where the data reaches back over it, else a sentence of
-    what the map needs.
-    """
-    an = analysis or ka.analysis_of(workbook)
-    cur = workbook.params.currency
-    portfolio = ka.portfolio_map(workbook, an) if portfolio is None else portfolio
-    treatments = kc.treatment_chart(ka.treatment_summary(portfolio), cur)
-    buying = portfolio["revenue_12m"] > 0
-    if (buying & portfolio["potential"].gt(0)).any():
-        return [kc.portfolio_map_chart(portfolio, cur), treatments]
-    if (buying & portfolio["growth"].notna()).any():
-        return [kc.portfolio_map_chart(portfolio, cur, y="growth"), treatments,
-                Markdown("No customer's potential is known, so the map shows the revenue trend instead.")]
-    return [treatments, Markdown(f"The map itself would need {POTENTIAL_OR_TREND}.")]
-
-
-_SCENARIO_LABELS = {
-    "customers_lost": ("customers lost", "count"),
-    "revenue_lost": ("revenue lost", "money"),
-    "revenue_lost_share": ("share of revenue lost", "share"),
-    "revenue_remaining": ("revenue remaining", "money"),
-    "margin_lost": ("contribution margin lost", "money"),
-    "margin_lost_share": ("share of margin lost", "share"),
-    "margin_remaining": ("contribution margin remaining", "money"),
-    "fixed_costs": ("fixed costs", "money"),
-    "result_before": ("result before the loss", "money"),
-    "result_after": ("result after the loss", "money"),
-    "fixed_costs_not_covered": ("fixed costs no longer covered", "money"),
-    "replacements_needed": ("smart accounts to replace the margin", "count"),
-}
 
 
 def explorer_view(workbook) -> list:
@@ -194,42 +75,9 @@ def explorer_view(workbook) -> list:
     With one quick chart of the classes and their operating profit; the
     other charts stay in their sections for the params' assumptions.
     """
-    analysis = ka.analysis_of(workbook)
+    analysis = analysis_of(workbook)
     return [candidates_figures(workbook, analysis), value_figures(workbook, analysis),
-            scorecard_figures(analysis), kc.class_bars(analysis.key_accounts, workbook.params.currency)]
-
-
-def scenario_table(result: dict, currency: str = "EUR") -> pd.DataFrame:
-    """A loss scenario (:func:`smartacct_helpers.key_accounts.loss_scenario`) as a readable two-column table."""
-    rows = []
-    for key, (label, kind) in _SCENARIO_LABELS.items():
-        v = result.get(key)
-        if kind == "money":
-            text = money(v, currency, decimals=0)
-        elif kind == "share":
-            text = share(v)
-        else:
-            text = "–" if v is None or v != v else f"{int(v):,}"
-        rows.append((label, text))
-    return pd.DataFrame(rows, columns=["figure", "value"]).set_index("figure")
-
-
-def concentration_display(table: pd.DataFrame) -> pd.DataFrame:
-    """:func:`smartacct_helpers.key_accounts.concentration_table` with each value written as a reader expects it."""
-    def shown(figure, v):
-        if v is None or v != v:
-            return "–"
-        if "share" in figure:
-            return share(v)
-        if figure in ("Herfindahl index", "Gini coefficient"):
-            return f"{v:.3f}"
-        if figure == "equivalent customers":
-            return f"{v:,.1f}"
-        return f"{int(v):,}"
-
-    out = table.copy()
-    out["value"] = [shown(f, v) for f, v in zip(table.index, table["value"])]
-    return out
+            scorecard_figures(analysis), class_bars(analysis.key_accounts, workbook.params.currency)]
 
 
 # -- the sections of notebook 05 --------------------------------------------------------------------------------
@@ -238,9 +86,6 @@ REVENUE_NEEDS = "customers with revenue in the last 12 months (column revenue of
 SCORE_NEEDS = ("scorecard scores from 1 to 5 for willingness to partner, transparency and growth potential (columns "
                "partner_willingness, transparency and growth_potential of the customer master, or an assessments file)")
 HISTORY_NEEDS = "dated scorecard assessments (an assessments file with a date and the three scores per assessment)"
-POTENTIAL_OR_TREND = ("a potential per customer (an industry and an employee count, columns industry and employees of "
-                      "the customer master, or two complete calendar years of orders) or enough years of orders for "
-                      "a revenue trend")
 
 
 def _table(df: pd.DataFrame, currency: str, money_cols=(), share_cols=(), count_cols=(), decimals=None):
@@ -268,9 +113,9 @@ def _table(df: pd.DataFrame, currency: str, money_cols=(), share_cols=(), count_
     return styled(out, currency, money_cols, share_cols, count_cols, decimals=decimals)
 
 
-def _candidates(workbook, shows: str) -> tuple[ka.KeyAccountAnalysis, list | None]:
+def _candidates(workbook, shows: str) -> tuple[KeyAccountAnalysis, list | None]:
     """The analysis, and ``[Needs]`` when it has no key-account candidate."""
-    an = ka.analysis_of(workbook)
+    an = analysis_of(workbook)
     return an, ([Needs(shows, REVENUE_NEEDS)] if an.key_accounts.empty else None)
 
 
@@ -278,7 +123,7 @@ def _notes(notes: list[str]) -> list:
     return [Markdown("\n".join(f"* {n}" for n in notes))] if notes else []
 
 
-def margin_note(workbook, analysis: ka.KeyAccountAnalysis) -> list[str]:
+def margin_note(workbook, analysis: KeyAccountAnalysis) -> list[str]:
     """The sentence on the assumed margin, where the orders hold none."""
     if analysis.margin_known:
         return []
@@ -309,7 +154,7 @@ def concentration_section(workbook) -> list:
         return missing
     revenue = an.classified.set_index("customer_id")["revenue_12m"]
     return concentration_view(workbook, an) + [
-        concentration_display(ka.concentration_table(revenue, workbook.assumptions.major_customer_share))]
+        concentration_display(concentration_table(revenue, workbook.assumptions.major_customer_share))]
 
 
 @section("05")
@@ -319,8 +164,8 @@ def worst_case_section(workbook) -> list:
     if missing:
         return missing
     a, cur = workbook.assumptions, workbook.params.currency
-    worst = ka.worst_case(workbook, an)
-    smart = ka.smart_account_margin(an.classified, a.margin_rate_if_unknown)
+    worst = worst_case(workbook, an)
+    smart = smart_account_margin(an.classified, a.margin_rate_if_unknown)
     first = worst.iloc[0]
     lost = money(first["margin_lost"], cur, decimals=0)
     if smart == smart:
@@ -343,18 +188,18 @@ def chosen_accounts_section(workbook) -> list:
     an, missing = _candidates(workbook, "what losing the key accounts most at risk costs")
     if missing:
         return missing
-    ids, group = ka.at_risk_accounts(an.key_accounts)
+    ids, group = at_risk_accounts(an.key_accounts)
     known = has_values(an.key_accounts, "competitor_activity")
     if not ids:
         return [Markdown("No key account has high competitor activity.")]
     names = an.names()
-    listed = ", ".join(ka.name_of(names, c) for c in ids[:8]) + (" …" if len(ids) > 8 else "")
+    listed = ", ".join(name_of(names, c) for c in ids[:8]) + (" …" if len(ids) > 8 else "")
     why = "" if known else " (the data gives no competitor activity: column competitor_activity of the customer master)"
     return [Markdown(f"{group}{why}: **{count(len(ids))}** ({listed})."),
-            scenario_table(ka.chosen_loss(workbook, ids, an), workbook.params.currency)]
+            scenario_table(chosen_loss(workbook, ids, an), workbook.params.currency)]
 
 
-def value_notes(workbook, analysis: ka.KeyAccountAnalysis) -> list[str]:
+def value_notes(workbook, analysis: KeyAccountAnalysis) -> list[str]:
     """What the value analysis assumes or leaves out because the data lacks it, one sentence each."""
     columns = set(workbook.order_totals.columns)
     sums = workbook.window_sums()
@@ -376,7 +221,7 @@ def value_analysis_of(workbook, freq: str = "Q") -> pd.DataFrame:
     """The key accounts' value analysis per quarter (``"Q"``) or month (``"M"``), computed once per assumptions."""
     return workbook._remembered(
         f"key_account_value_{freq}",
-        lambda a: (a.model_dump(), ka.key_account_value_analysis(workbook, ka.analysis_of(workbook), freq=freq))[1],
+        lambda a: (a.model_dump(), key_account_value_analysis(workbook, analysis_of(workbook), freq=freq))[1],
         workbook.assumptions)
 
 
@@ -387,7 +232,7 @@ def value_section(workbook, freq: str = "Q") -> list:
     if missing:
         return missing
     value = value_analysis_of(workbook, freq)
-    return (value_view(workbook, an) + [kc.value_by_period_chart(value, workbook.params.currency)]
+    return (value_view(workbook, an) + [value_by_period_chart(value, workbook.params.currency)]
             + _notes(value_notes(workbook, an)))
 
 
@@ -398,7 +243,7 @@ def destroyers_section(workbook) -> list:
     if missing:
         return missing
     cur, key = workbook.params.currency, an.key_accounts
-    destroyers = ka.value_destroyers(key)
+    destroyers = value_destroyers(key)
     if len(destroyers):
         text = (f"**{count(len(destroyers))} key account(s) destroy value**: they bring "
                 f"{share(destroyers['revenue_share'].sum())} of revenue and lose "
@@ -416,7 +261,7 @@ def destroyers_section(workbook) -> list:
     return [Markdown(text), table]
 
 
-def account_value_notes(workbook, analysis: ka.KeyAccountAnalysis) -> list[str]:
+def account_value_notes(workbook, analysis: KeyAccountAnalysis) -> list[str]:
     """Which part of the account-value score the data cannot give, and what counts instead."""
     key = analysis.key_accounts
     notes = []
@@ -452,8 +297,8 @@ def account_value_section(workbook) -> list:
     return account_value_view(workbook, an) + [table] + _notes(account_value_notes(workbook, an))
 
 
-def _scored(analysis: ka.KeyAccountAnalysis) -> bool:
-    return bool(analysis.key_accounts["class"].ne(ka.NOT_ASSESSED).any())
+def _scored(analysis: KeyAccountAnalysis) -> bool:
+    return bool(analysis.key_accounts["class"].ne(NOT_ASSESSED).any())
 
 
 @section("05")
@@ -466,8 +311,8 @@ def scorecard_section(workbook) -> list:
         return [Needs("which key-account candidates are real partners and which only large", SCORE_NEEDS)]
     key = an.key_accounts
     n = min(10, len(key))
-    only = ka.only_large_accounts(key, n)
-    listed = ", ".join(ka.name_of(an.names(), c) for c in only["customer_id"])
+    only = only_large_accounts(key, n)
+    listed = ", ".join(name_of(an.names(), c) for c in only["customer_id"])
     largest = "10 largest customers" if n == 10 else f"{n} largest candidates"
     if only.empty:
         text = f"None of the **{largest}** is a large account only."
@@ -491,28 +336,28 @@ def scorecard_history_section(workbook) -> list:
         return [Needs("how the relationship classes moved between dated assessments", HISTORY_NEEDS)]
     names = an.names()
     in_scope = history[history["customer_id"].isin(an.key_accounts["customer_id"])]
-    changes = ka.class_changes(history, names)
-    items = [kc.scorecard_movement_chart(in_scope, names),
+    changes = class_changes(history, names)
+    items = [scorecard_movement_chart(in_scope, names),
              Markdown("**Movement between the first and the latest assessment** (every assessed account):"),
-             ka.scorecard_movement(history)]
+             scorecard_movement(history)]
     if changes.empty:
         return items + [Markdown("No account changed its class between its first and latest assessment.")]
     return items + [_table(changes, workbook.params.currency)]
 
 
 def portfolio_of(workbook) -> pd.DataFrame:
-    """Every customer with its treatment (:func:`~smartacct_helpers.key_accounts.portfolio_map`), computed once."""
+    """Every customer with its treatment (:func:`~smartacct_helpers.key_accounts.portfolio.portfolio_map`), computed once."""
     return workbook._remembered(
-        "portfolio_map", lambda a: (a.model_dump(), ka.portfolio_map(workbook, ka.analysis_of(workbook)))[1],
+        "portfolio_map", lambda a: (a.model_dump(), portfolio_map(workbook, analysis_of(workbook)))[1],
         workbook.assumptions)
 
 
 @section("05")
 def portfolio_section(workbook) -> list:
     """The portfolio map, and the customers, revenue and operating profit per treatment."""
-    an = ka.analysis_of(workbook)
+    an = analysis_of(workbook)
     portfolio = portfolio_of(workbook)
-    summary = ka.treatment_summary(portfolio)
+    summary = treatment_summary(portfolio)
     return portfolio_view(workbook, an, portfolio) + [
         _table(summary, workbook.params.currency, money_cols=["revenue_12m", "operating_profit_12m"],
                share_cols=["revenue_share"], count_cols=["customers"])]
@@ -527,13 +372,13 @@ def write_exports(workbook, export_dir: str | Path, freq: str = "Q") -> list:
     The tables of the key accounts are written where there are candidates;
     the portfolio map always.
     """
-    an = ka.analysis_of(workbook)
+    an = analysis_of(workbook)
     paths = []
     if not an.key_accounts.empty:
         value = value_analysis_of(workbook, freq)
         paths += export_table(an.key_accounts, export_dir, "key_accounts")
         paths += export_table(value.assign(period=value["period"].astype(str)), export_dir,
                               "key_account_value_analysis")
-        paths += export_table(ka.worst_case(workbook, an).reset_index(), export_dir, "key_account_worst_case")
+        paths += export_table(worst_case(workbook, an).reset_index(), export_dir, "key_account_worst_case")
     paths += export_table(portfolio_of(workbook), export_dir, "portfolio_map")
     return [Markdown("Written: " + ", ".join(f"`{p.name}`" for p in paths))]
