@@ -19,12 +19,12 @@ from pathlib import Path
 
 from matplotlib.figure import Figure
 
-from smartacct_helpers import lever_views
 from smartacct_helpers.facts.workbook import Workbook
 from smartacct_helpers.field_visits.views import compute_visit_cost, draw_visit_cost
 from smartacct_helpers.inside_sales.views import compute_business_case, draw_business_case
 from smartacct_helpers.key_accounts import views as key_account_views
-from smartacct_helpers.levers import window_order_table
+from smartacct_helpers.levers import views as lever_views
+from smartacct_helpers.levers.orders import window_order_table
 from smartacct_helpers.potential.views import compute_potential, draw_potential
 from smartacct_helpers.small_customers import views
 

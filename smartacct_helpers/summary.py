@@ -18,7 +18,7 @@ from .inside_sales.business_case import headcount_by_capacity
 from .inside_sales.figures import business_case_figures
 from .key_accounts.analysis import key_account_figures
 from .key_accounts.concentration import herfindahl_index, top_share
-from .levers import lever_figures
+from .levers.analysis import lever_figures
 from .potential.analysis import potential_figures
 from .tracking import tracking_figures
 

@@ -21,7 +21,7 @@ from . import early_warning as ew, tracking, tracking_charts
 from .facts.concepts import has_values
 from .facts.coverage import first_order_date
 from .facts.orders import months_before
-from .levers import columns_held
+from .levers.analysis import columns_held
 from .presentation.blocks import headline
 from .presentation.formatting import money, share, styled
 from .presentation.sections import Needs, section

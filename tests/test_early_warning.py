@@ -219,7 +219,7 @@ def test_early_warning_figures_match_the_scores():
 
 
 def test_a_warning_slider_scores_the_remembered_rhythm_again():
-    from smartacct_helpers.lever_views import early_warning_view
+    from smartacct_helpers.tracking_views import early_warning_view
 
     wb = warning_workbook("2025-12-31")
     looser = wb.with_assumptions(warning_interval_factor=1.5, warning_frequency_drop=0.3, warning_revenue_drop=0.3)

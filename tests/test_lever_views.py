@@ -6,9 +6,9 @@ import pytest
 from IPython.display import HTML, Markdown
 from matplotlib.figure import Figure
 
-from smartacct_helpers import lever_views as views
 from smartacct_helpers.facts.workbook import Workbook
 from smartacct_helpers.intake.schema import Tables
+from smartacct_helpers.levers import views as views
 from smartacct_helpers.params import Params
 from smartacct_helpers.presentation.sections import SECTIONS, Needs
 

@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from smartacct_helpers import levers
+from smartacct_helpers.levers import analysis as levers, orders as lever_orders, transitions
 from smartacct_helpers.assumptions import Assumptions
 from smartacct_helpers.facts.workbook import Workbook
 from smartacct_helpers.intake.schema import Tables
@@ -139,7 +139,7 @@ def test_the_slider_chart_names_every_lever_and_fits_its_figure(sample_workbook)
 
     from PIL import Image
 
-    from smartacct_helpers.tracking_charts import lever_bars
+    from smartacct_helpers.levers.charts import lever_bars
 
     table = levers.lever_table(sample_workbook)
     fig = lever_bars(table)
@@ -226,7 +226,7 @@ def tiny_workbook() -> Workbook:
 
 def test_window_orders_group_the_invoice_lines():
     wb = tiny_workbook()
-    o = levers.window_order_table(wb)
+    o = lever_orders.window_order_table(wb)
     assert sorted(o["revenue"].tolist()) == [40.0, 300.0, 20000.0]   # lines 100 + 200 are one order
     assert o.loc[o["revenue"] == 300.0, "online"].item()
 
@@ -245,7 +245,7 @@ def window_lines() -> pd.DataFrame:
 
 
 def test_window_orders_by_hand():
-    o = levers.window_orders(window_lines(), dt.date(2025, 12, 31), margin_rate_if_unknown=0.25)
+    o = lever_orders.window_orders(window_lines(), dt.date(2025, 12, 31), margin_rate_if_unknown=0.25)
     # a: revenue 60 + 40 = 100, margin 18 + 40 x 0.25 = 28, one line through the shop; b: 30 and 9;
     # c: the credit note of -10 and -3 stays an order
     assert list(o.columns) == ["customer_id", "revenue", "contribution_margin", "online"]
@@ -257,8 +257,8 @@ def test_window_orders_the_same_from_a_frame_and_from_an_engine_table_of_days():
     lines = window_lines()
     days = ibis.memtable(lines.assign(date=lines["date"].dt.date))
     assert days.schema()["date"].is_date()
-    from_frame = levers.window_orders(lines, dt.date(2025, 12, 31)).sort_values("revenue", ignore_index=True)
-    from_engine = levers.window_orders(days, dt.date(2025, 12, 31)).sort_values("revenue", ignore_index=True)
+    from_frame = lever_orders.window_orders(lines, dt.date(2025, 12, 31)).sort_values("revenue", ignore_index=True)
+    from_engine = lever_orders.window_orders(days, dt.date(2025, 12, 31)).sort_values("revenue", ignore_index=True)
     pd.testing.assert_frame_equal(from_frame, from_engine)
 
 
@@ -266,7 +266,7 @@ def test_window_orders_by_customer_and_day_where_an_order_id_is_missing():
     lines = window_lines()
     lines.loc[2, "order_id"] = None
     lines.loc[3, "date"] = pd.Timestamp("2025-12-31")
-    o = levers.window_orders(lines, dt.date(2025, 12, 31))
+    o = lever_orders.window_orders(lines, dt.date(2025, 12, 31))
     # without every order id, customer 1's two lines of 1 March are one order (100); customer 2's lines
     # of 31 December (30 and -10) become one order of 20
     assert sorted(o["revenue"].tolist()) == [20.0, 100.0]
@@ -275,7 +275,7 @@ def test_window_orders_by_customer_and_day_where_an_order_id_is_missing():
 def test_window_orders_add_cents_exactly():
     lines = pd.DataFrame({"customer_id": "1", "order_id": "a", "date": pd.Timestamp("2025-06-01"),
                           "revenue": [0.38, 70.07, 29.55], "contribution_margin": [0.1, 20.0, 9.9]})
-    o = levers.window_orders(lines, dt.date(2025, 12, 31)).assign(segment="small")
+    o = lever_orders.window_orders(lines, dt.date(2025, 12, 31)).assign(segment="small")
     # 0.38 + 70.07 + 29.55 = 100.00: not below the surcharge limit of 100, though adding the three
     # in this order gives 99.99999999999999 in floating point
     assert o["revenue"].tolist() == [100.0]
@@ -305,18 +305,18 @@ def test_lever_table_combined_on_a_tiny_workbook():
 def test_transition_matrix_counts_and_shares():
     # column k = the window k years before the reference date
     h = pd.DataFrame({2: ["C", "C", "A", "D"], 1: ["B", "C", "A", "D"], 0: ["A", "D", "B", "C"]})
-    counts = levers.transition_matrix(h, normalize=False)
+    counts = transitions.transition_matrix(h, normalize=False)
     # pairs 2 -> 1: C->B, C->C, A->A, (D->D dropped); 1 -> 0: B->A, C->D, A->B, D->C
     assert counts.loc["C"].tolist() == [0, 1, 1, 1]
     assert counts.loc["A"].tolist() == [1, 1, 0, 0]
     assert counts.loc["D"].tolist() == [0, 0, 1, 0]
-    shares = levers.transition_matrix(h)
+    shares = transitions.transition_matrix(h)
     assert shares.loc["C", "B"] == pytest.approx(1 / 3)
 
 
 def test_upgrade_rates_by_hand():
     h = pd.DataFrame({3: ["C", "C", "C", "B"], 2: ["C", "B", "C", "B"], 1: ["A", "B", "C", "A"], 0: ["A", "C", "C", "A"]})
-    r = levers.upgrade_rates(h, (1, 3))
+    r = transitions.upgrade_rates(h, (1, 3))
     # one year: C customer-years with a next year: window 3 (customers 1, 2, 3), window 2 (1, 3), window 1 (3) = 6;
     # reached A the next year: customer 1 from window 2 -> 1; B or A: that one and customer 2 from 3 -> 2 = 2
     assert r.loc[1, "c_customers"] == 6
@@ -331,7 +331,7 @@ def test_yearly_window_revenue_by_hand():
     o = pd.DataFrame({"customer_id": ["1", "1", "2"],
                       "date": pd.to_datetime(["2024-01-10", "2025-12-31", "2025-01-01"]),
                       "revenue": [5.0, 7.0, 3.0]})
-    w = levers.yearly_window_revenue(o, dt.date(2025, 12, 31), ["1", "2", "3"])
+    w = transitions.yearly_window_revenue(o, dt.date(2025, 12, 31), ["1", "2", "3"])
     # window 0: (31.12.2024, 31.12.2025]; window 1: (31.12.2023, 31.12.2024]; the data starts 10.01.2024,
     # more than a week after the start of window 1, so window 1 is incomplete and left out
     assert list(w.columns) == [0]
@@ -348,12 +348,12 @@ def test_yearly_window_revenue_the_same_from_an_engine_table_of_days():
     # and is left out
     expected = pd.DataFrame({0: [0.0, 4.0], 1: [7.0, 3.0]}, index=pd.Index(["1", "2"], name="customer_id"))
     for orders in (o, days):
-        w = levers.yearly_window_revenue(orders, dt.date(2025, 12, 31))
+        w = transitions.yearly_window_revenue(orders, dt.date(2025, 12, 31))
         pd.testing.assert_frame_equal(w, expected, check_index_type=False)
 
 
 def test_growth_realism_on_the_sample(sample_workbook):
-    g = levers.growth_realism(sample_workbook)
+    g = transitions.growth_realism(sample_workbook)
     rate = g["rates"].loc[3, "to_a_rate"]
     assert 0 <= rate <= g["rates"].loc[3, "to_b_or_a_rate"] <= 1
     assert g["expected_new_a_3y"] == pytest.approx(g["c_customers_today"] * rate)
@@ -369,7 +369,7 @@ def test_smart_account_list_only_smart_accounts(sample_workbook):
 
 
 def test_smart_accounts_of_equal_profit_come_in_the_order_of_their_ids():
-    from smartacct_helpers.levers import smart_account_list
+    from smartacct_helpers.levers.analysis import smart_account_list
     from smartacct_helpers.assumptions import Assumptions
 
     # 3 and 9 earn the same 2,952.71 (one with the last bits of a sum added in another order); 5 earns more
@@ -418,7 +418,7 @@ def test_levers_on_orders_without_an_order_id_or_a_margin():
                       "revenue": [40.0, 20.0, 500.0]})
     wb = workbook_of(o)
     assert levers.columns_held(wb) == frozenset()
-    orders = levers.window_order_table(wb).sort_values("revenue")
+    orders = lever_orders.window_order_table(wb).sort_values("revenue")
     assert orders["revenue"].tolist() == [60.0, 500.0]
     assert orders["contribution_margin"].tolist() == [15.0, 125.0]
     base = levers.lever_table(wb).loc[("base", "all")]
@@ -452,7 +452,7 @@ def two_windows() -> Workbook:
 
 def test_two_windows_give_the_one_year_rate_and_say_why_not_the_three_year_rate():
     wb = two_windows()
-    g = levers.growth_realism(wb)
+    g = transitions.growth_realism(wb)
     assert g["windows"] == 2
     # one C customer-year with a year after it (3 in 2024), and it was A in 2025
     assert g["rates"].loc[1, ["c_customers", "to_a", "to_a_rate"]].tolist() == [1, 1, 1.0]
@@ -471,7 +471,7 @@ def test_thirteen_months_hold_no_transition():
     o = pd.DataFrame({"customer_id": ["1", "2", "2"],
                       "date": pd.to_datetime(["2024-12-01", "2025-03-01", "2025-06-01"]),
                       "revenue": [100.0, 50.0, 70.0]})
-    g = levers.growth_realism(workbook_of(o))
+    g = transitions.growth_realism(workbook_of(o))
     assert g["windows"] == 1
     assert int(g["counts"].to_numpy().sum()) == 0
     assert sorted(g["limited"]) == ["abc_transitions", "c_to_a_rate_1y", "c_to_a_rate_3y"]

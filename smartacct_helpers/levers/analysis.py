@@ -1,4 +1,4 @@
-"""Smart-account levers and realism about growth (METHOD.md section 7).
+"""Smart-account levers: what a price increase, a surcharge, a minimum order and self-service bring (METHOD.md section 7).
 
 Two ways make small customers pay: more margin per order, or less cost per
 order. Each lever is a what-if on the orders of the last 12 months, shown per
@@ -32,13 +32,6 @@ The online shift needs to know which orders went through the web shop
 (the orders' ``channel``); without it that lever is left out, and "all
 levers together" are the other three (:func:`available_levers`).
 
-Growth: the ABC transition matrix year on year shows how often a C customer
-really became a B or A customer, and so how many of today's small customers
-can be expected to become tomorrow's key accounts. It needs two whole
-12-month windows of history, the three-year rate four
-(:func:`smartacct_helpers.facts.coverage.transition_windows`); with fewer the
-rates are unknown, and :func:`growth_realism` says why.
-
 Examples
 --------
 A price increase of 5 % with an elasticity of -1 on revenue 1,000 and margin
@@ -50,17 +43,14 @@ A price increase of 5 % with an elasticity of -1 on revenue 1,000 and margin
 """
 from __future__ import annotations
 
-import datetime as dt
-
-import ibis
 import numpy as np
 import pandas as pd
 
-from .arrow import largest_first, looked_up
-from .facts.coverage import first_order_date, transition_windows
-from .facts.orders import WINDOW_MONTHS, as_table, frame, moments, months_before
-from .field_visits.analysis import field_economics
-from .small_customers.analysis import SEGMENTS, abc_classes
+from ..arrow import largest_first
+from ..field_visits.analysis import field_economics
+from ..small_customers.analysis import SEGMENTS
+from .orders import _remembered_orders, window_order_table
+from .transitions import growth_realism
 
 #: the segments the order levers (surcharge, minimum order, online shift) apply to
 SMALL_SEGMENTS = ("small", "develop")
@@ -71,8 +61,8 @@ FIGURES = ("revenue", "contribution_margin", "orders", "handling_cost")
 COLUMNS = ["revenue", "contribution_margin", "orders", "cost_to_serve", "operating_profit"]
 #: the columns of :func:`lever_table` also given as the change against ``base``
 DELTAS = ["revenue", "contribution_margin", "cost_to_serve", "operating_profit"]
-#: what each figure computed from the ABC history needs: 12-month windows, and the figure's name
-TRANSITION_NEEDS = {"abc_transitions": 2, "c_to_a_rate_1y": 2, "c_to_a_rate_3y": 4}
+
+
 LEVER_LABELS = {
     "base": "today",
     "price": "price increase",
@@ -94,104 +84,6 @@ def price_effect(revenue, margin, increase: float, elasticity: float):
     """
     volume = max(1.0 + elasticity * increase, 0.0)
     return revenue * (1 + increase) * volume, volume * (margin + increase * revenue)
-
-
-def window_orders(orders, reference_date: dt.date, margin_rate_if_unknown: float = 0.25) -> pd.DataFrame:
-    """One row per order of the last 12 months, summed from its invoice lines in the engine.
-
-    Lines with ``reference_date - 12 months < date <= reference_date
-    23:59`` count. They are grouped by ``order_id`` and customer where
-    every line of the window has an order id, else by customer and day.
-    A missing contribution margin counts as revenue x
-    ``margin_rate_if_unknown``. The sums are rounded to a millionth, so
-    that the levers' thresholds (an order below 100, say) see the value
-    of the lines and not the rounding errors of adding them up.
-
-    Parameters
-    ----------
-    orders : DataFrame or ibis.Table
-        Invoice lines (``customer_id, date, revenue`` and optionally
-        ``order_id, contribution_margin, channel``).
-    reference_date : date
-    margin_rate_if_unknown : float
-
-    Returns
-    -------
-    DataFrame
-        ``customer_id, revenue, contribution_margin, online`` (the order
-        went through the web shop), in no particular order.
-
-    Examples
-    --------
-    Two lines of order ``a`` and one line without a margin (rate 25 %):
-
-    >>> o = pd.DataFrame({"customer_id": ["7", "7", "7"], "order_id": ["a", "a", "b"],
-    ...                   "date": pd.to_datetime(["2025-03-01", "2025-03-01", "2025-06-01"]),
-    ...                   "revenue": [100.0, 50.0, 40.0], "contribution_margin": [30.0, 10.0, None],
-    ...                   "channel": ["online", "field", "inside"]})
-    >>> window_orders(o, dt.date(2025, 12, 31)).sort_values("revenue").to_numpy().tolist()
-    [['7', 40.0, 10.0, False], ['7', 150.0, 40.0, True]]
-    """
-    orders = as_table(orders)
-    end = pd.Timestamp(reference_date) + pd.Timedelta(hours=23, minutes=59)
-    start = pd.Timestamp(months_before(reference_date, 12))
-    moment = moments(orders.date)
-    w = orders.filter((moment > start.to_pydatetime()) & (moment <= end.to_pydatetime()))
-    revenue = w.revenue
-    margin = revenue * margin_rate_if_unknown
-    if "contribution_margin" in w.columns:  # the lines without a margin at the rate
-        margin = w.contribution_margin.fill_null(0.0) + w.revenue_without_margin.fill_null(0.0) * margin_rate_if_unknown
-    # rounded to a millionth: an order of 100.00 stays 100.00 whatever the order its lines are added in
-    metrics = {"revenue": revenue.sum().round(6).fill_null(0.0),
-               "contribution_margin": margin.sum().round(6).fill_null(0.0)}
-    if "channel" in w.columns:
-        # cast: a column without any value may come as a number from a file or frame
-        metrics["online"] = (w.channel.cast("string") == "online").fill_null(False).any()
-    by_id = "order_id" in w.columns and w.filter(w.order_id.isnull()).count().to_pyarrow().as_py() == 0
-    key = w.order_id if by_id else w.date.cast("date")
-    sums = w.group_by(["customer_id", key.name("order")]).aggregate(**metrics)
-    if "online" not in metrics:
-        sums = sums.mutate(online=ibis.literal(False))
-    return frame(sums.select("customer_id", "revenue", "contribution_margin", "online"))
-
-
-def window_order_table(workbook, classified: pd.DataFrame | None = None) -> pd.DataFrame:
-    """One row per order of the last 12 months with its customer's segment.
-
-    The orders of :func:`window_orders` over the workbook's invoice lines
-    (:attr:`Workbook.order_totals <smartacct_helpers.facts.workbook.Workbook.order_totals>`),
-    summed in the engine, with the segments of ``classified``. Columns
-    ``customer_id, segment`` (a categorical column), ``revenue,
-    contribution_margin, online`` (the order went through the web shop),
-    in no particular order. Credit notes
-    stay as orders of negative value; orders of customers without a
-    segment are left out.
-
-    Without ``classified`` the workbook's classification is used and the
-    table is remembered by the workbook (per value of the assumptions it
-    reads), so that the sections and sliders of the levers read the
-    invoice lines once.
-    """
-    if classified is None:
-        return _remembered_orders(workbook, workbook.assumptions)
-    return _window_order_table(workbook, classified, workbook.assumptions.margin_rate_if_unknown)
-
-
-def _remembered_orders(workbook, assumptions) -> pd.DataFrame:
-    """:func:`window_order_table` of the workbook's classification, remembered (see ``Workbook._remembered``)."""
-    def compute(a):
-        return _window_order_table(workbook, workbook._remembered("classify", workbook._classify, a),
-                                   a.margin_rate_if_unknown)
-
-    return workbook._remembered("lever_orders", compute, assumptions)
-
-
-def _window_order_table(workbook, df: pd.DataFrame, margin_rate_if_unknown: float) -> pd.DataFrame:
-    g = window_orders(workbook.order_totals, workbook.reference_date, margin_rate_if_unknown)
-    g["segment"] = looked_up(g["customer_id"], df.set_index("customer_id")["segment"])
-    g = g[g["segment"].notna()]
-    g["segment"] = g["segment"].astype("category")  # read as codes by every move of a lever slider
-    return g[["customer_id", "segment", "revenue", "contribution_margin", "online"]].reset_index(drop=True)
 
 
 def columns_held(workbook) -> frozenset[str]:
@@ -471,215 +363,6 @@ def lever_summary(table: pd.DataFrame) -> pd.DataFrame:
     out = table.xs("all", level="segment").copy()
     out.insert(0, "what_if", [LEVER_LABELS[k] for k in out.index])
     return out
-
-
-# -- realism about growth: the ABC transition matrix -------------------------------------------------------------
-
-def yearly_window_revenue(orders, reference_date: dt.date, customer_ids=None,
-                          windows: int | None = None) -> pd.DataFrame:
-    """Revenue per customer in consecutive 12-month windows up to the reference date.
-
-    Column ``k`` (0, 1, 2, ...) holds the revenue of the window ending ``k``
-    years before the reference date: ``ref - 12 (k+1) months < date <= ref
-    - 12 k months``, compared by day. Only complete windows within the
-    history are kept (a window may start up to a week before the first
-    order), or the first ``windows`` where given (a workbook's
-    :func:`~smartacct_helpers.facts.coverage.transition_windows`). The sums run
-    in the engine, one per window and customer.
-
-    Parameters
-    ----------
-    orders : DataFrame or ibis.Table
-        Invoice lines (``customer_id, date, revenue``).
-    reference_date : date
-    customer_ids : iterable of str, optional
-        The customers to show, in this order; those without orders get
-        zeros. Default: the customers with an order in a window, by id.
-
-    Examples
-    --------
-    >>> o = pd.DataFrame({"customer_id": ["1", "1", "2"], "revenue": [5.0, 7.0, 3.0],
-    ...                   "date": pd.to_datetime(["2023-12-30", "2025-06-30", "2024-12-31"])})
-    >>> yearly_window_revenue(o, dt.date(2025, 12, 31)).to_numpy().tolist()   # windows 0 and 1
-    [[7.0, 0.0], [0.0, 3.0]]
-    """
-    orders = as_table(orders)
-    starts = []
-    if windows is not None:
-        starts = [months_before(reference_date, WINDOW_MONTHS * (k + 1)) for k in range(windows)]
-    else:
-        first = orders.date.min().to_pyarrow().as_py()
-        while first is not None:
-            start = pd.Timestamp(months_before(reference_date, 12 * (len(starts) + 1)))
-            if start + pd.Timedelta(days=7) < pd.Timestamp(first).normalize():
-                break
-            starts.append(start.date())
-    ends = [pd.Timestamp(reference_date).date()] + starts[:-1]
-    cols = {}
-    if starts:
-        day = orders.date.cast("date")
-        o = orders.filter((day > starts[-1]) & (day <= ends[0]))
-        day = o.date.cast("date")
-        sums = {f"w{k}": ibis.ifelse((day > s) & (day <= e), o.revenue, 0.0).sum()
-                for k, (s, e) in enumerate(zip(starts, ends))}
-        g = frame(o.group_by("customer_id").aggregate(**sums)).set_index("customer_id")
-        cols = {k: g[f"w{k}"] for k in range(len(starts))}
-    out = pd.DataFrame(cols)
-    if customer_ids is not None:
-        return out.reindex(pd.Index(customer_ids, name="customer_id")).fillna(0.0)
-    return out.sort_index().fillna(0.0)
-
-
-def abc_history(window_revenue: pd.DataFrame, a: float = 0.80, b: float = 0.95) -> pd.DataFrame:
-    """ABC class per customer and window (columns as in :func:`yearly_window_revenue`)."""
-    return pd.DataFrame({k: abc_classes(window_revenue[k], a, b) for k in window_revenue.columns},
-                        index=window_revenue.index)
-
-
-def transition_matrix(history: pd.DataFrame, normalize: bool = True) -> pd.DataFrame:
-    """How customers moved between ABC classes from one year to the next, pooled over all years.
-
-    Rows: the class in a year; columns: the class a year later. Customers
-    that are D in both years (never bought, or long gone) are left out of
-    the D row, since they say nothing about movement.
-
-    >>> h = pd.DataFrame({1: ["C", "C", "A"], 0: ["B", "C", "A"]})   # column 1 = a year earlier
-    >>> transition_matrix(h, normalize=False).loc["C"].tolist()
-    [0, 1, 1, 0]
-    """
-    classes = list("ABCD")
-    counts = np.zeros((4, 4), dtype="int64")
-    cols = sorted(history.columns)
-    codes = {k: pd.Categorical(history[k], categories=classes).codes for k in cols}   # A 0 ... D 3, other -1
-    for later, earlier in zip(cols[:-1], cols[1:]):
-        before, after = codes[earlier], codes[later]
-        keep = (before >= 0) & (after >= 0) & ~((before == 3) & (after == 3))
-        counts += np.bincount(before[keep] * 4 + after[keep], minlength=16).reshape(4, 4)
-    m = pd.DataFrame(counts, index=pd.Index(classes, name="from"), columns=pd.Index(classes, name="a year later"))
-    if normalize:
-        rows = m.sum(axis=1)
-        m = m.div(rows.where(rows > 0), axis=0)
-    return m
-
-
-def upgrade_rates(history: pd.DataFrame, horizons=(1, 3)) -> pd.DataFrame:
-    """Share of C customers that reached class A (or B or better) within ``h`` years.
-
-    For every window with ``h`` later windows in the history, every
-    C customer of that window counts once; it has reached A if it was A in
-    at least one of the ``h`` following windows. Pooled over the start
-    windows; NaN where the history is too short.
-
-    Returns
-    -------
-    DataFrame
-        Indexed by the horizon in years: ``c_customers`` (customer-years
-        counted), ``to_a``, ``to_b_or_a`` and the rates ``to_a_rate``,
-        ``to_b_or_a_rate``.
-
-    Examples
-    --------
-    Two C customers three years ago; one became A two years later:
-
-    >>> h = pd.DataFrame({3: ["C", "C"], 2: ["C", "B"], 1: ["A", "B"], 0: ["A", "C"]})
-    >>> upgrade_rates(h, [3]).loc[3, ["to_a_rate", "to_b_or_a_rate"]].tolist()
-    [0.5, 1.0]
-    """
-    rows = []
-    cols = sorted(history.columns)
-    classes = {k: history[k].to_numpy() for k in cols}
-    for h in horizons:
-        n = to_a = to_ba = 0
-        for start in cols:
-            later = [k for k in cols if start - h <= k < start]
-            if len(later) < h:
-                continue
-            c = classes[start] == "C"
-            reached_a = np.zeros(int(c.sum()), dtype=bool)
-            reached_b_or_a = reached_a.copy()
-            for k in later:
-                future = classes[k][c]
-                reached_a |= future == "A"
-                reached_b_or_a |= (future == "A") | (future == "B")
-            n += int(c.sum())
-            to_a += int(reached_a.sum())
-            to_ba += int(reached_b_or_a.sum())
-        rows.append({"years": h, "c_customers": n, "to_a": to_a, "to_b_or_a": to_ba,
-                     "to_a_rate": to_a / n if n else np.nan, "to_b_or_a_rate": to_ba / n if n else np.nan})
-    return pd.DataFrame(rows).set_index("years")
-
-
-class Growth(dict):
-    """What :func:`growth_realism` returns: a mapping the workbook may remember (it copies what it hands out)."""
-
-    def copy(self, deep: bool = False) -> "Growth":
-        return Growth(self)
-
-
-def transition_limits(windows: int, first_date: dt.date | None, reference_date: dt.date) -> dict[str, str]:
-    """Why figures of the ABC history are unknown: ``{figure: reason}`` for those needing more windows than held.
-
-    ``windows`` whole 12-month windows up to the reference date are held
-    (:func:`~smartacct_helpers.facts.coverage.transition_windows`); each figure of
-    :data:`TRANSITION_NEEDS` needs its number of them.
-
-    >>> transition_limits(2, dt.date(2023, 12, 20), dt.date(2025, 12, 31))["c_to_a_rate_3y"]
-    'the three-year rate needs four whole 12-month windows of orders (from 01.01.2022); the data starts on 20.12.2023'
-    >>> transition_limits(4, dt.date(2021, 12, 20), dt.date(2025, 12, 31))
-    {}
-    """
-    words = {2: "two", 3: "three", 4: "four"}
-    what = {"abc_transitions": "the ABC transitions compare", "c_to_a_rate_1y": "the one-year rate needs",
-            "c_to_a_rate_3y": "the three-year rate needs"}
-    starts = f"the data starts on {first_date:%d.%m.%Y}" if first_date else "the data holds no order"
-    out = {}
-    for figure, needed in TRANSITION_NEEDS.items():
-        if windows < needed:
-            since = months_before(reference_date, WINDOW_MONTHS * needed) + dt.timedelta(days=1)
-            out[figure] = (f"{what[figure]} {words[needed]} whole 12-month windows of orders "
-                           f"(from {since:%d.%m.%Y}); {starts}")
-    return out
-
-
-def growth_realism(workbook, classified: pd.DataFrame | None = None) -> dict:
-    """The transition matrix, the upgrade rates and the expected key accounts of tomorrow.
-
-    ``expected_new_a_3y`` = today's C customers x the historical share of
-    C customers that reached A within three years (``expected_new_a_1y``
-    the same for one year); ``expected_small_3y`` the other C customers,
-    who will stay small.
-
-    The windows are the whole 12-month windows the data holds
-    (:func:`~smartacct_helpers.facts.coverage.transition_windows`): a window
-    before the first order is no year without purchases. A rate whose
-    horizon does not fit is NaN, and ``limited`` says why
-    (:func:`transition_limits`); ``windows`` is how many there are.
-    Without ``classified`` the result is remembered by the workbook.
-    """
-    if classified is None:
-        return workbook._remembered("growth", lambda a: _growth_realism(
-            workbook, workbook._remembered("classify", workbook._classify, a), a), workbook.assumptions)
-    return _growth_realism(workbook, classified, workbook.assumptions)
-
-
-def _growth_realism(workbook, df: pd.DataFrame, a) -> Growth:
-    windows = transition_windows(workbook)
-    wr = yearly_window_revenue(workbook.order_totals, workbook.reference_date, df["customer_id"], windows)
-    hist = abc_history(wr, a.abc.a, a.abc.b)
-    rates = upgrade_rates(hist, (1, 3))
-    c_today = int((df["abc"] == "C").sum())
-    return Growth({
-        "history": hist,
-        "matrix": transition_matrix(hist),
-        "counts": transition_matrix(hist, normalize=False),
-        "rates": rates,
-        "windows": windows,
-        "limited": transition_limits(windows, first_order_date(workbook), workbook.reference_date),
-        "c_customers_today": c_today,
-        "expected_new_a_1y": c_today * rates.loc[1, "to_a_rate"] if 1 in rates.index else np.nan,
-        "expected_new_a_3y": c_today * rates.loc[3, "to_a_rate"] if 3 in rates.index else np.nan,
-        "expected_small_3y": c_today * (1 - rates.loc[3, "to_a_rate"]) if 3 in rates.index else np.nan,
-    })
 
 
 # -- smart accounts to act on ----------------------------------------------------------------------------------

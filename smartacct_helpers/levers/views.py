@@ -18,25 +18,17 @@ from pathlib import Path
 
 from IPython.display import Markdown
 
-from . import tracking_charts
-from .exports import export_table
-from .facts.coverage import first_order_date, trend_available
-from .facts.orders import WINDOW_MONTHS, months_before
-from .levers import (
-    TRANSITION_NEEDS,
-    available_levers,
-    columns_held,
-    growth_realism,
-    lever_summary,
-    lever_table,
-    smart_account_list,
-    window_order_table,
-)
-from .presentation.blocks import headline
-from .presentation.formatting import money, share, styled
-from .presentation.sections import Needs, section
-from .tracking_views import early_warning_view  # noqa: F401  (its home was here: older imports keep working)
-from .tracking_views import readable
+from ..exports import export_table
+from ..facts.coverage import first_order_date, trend_available
+from ..facts.orders import WINDOW_MONTHS, months_before
+from ..presentation.blocks import headline
+from ..presentation.formatting import money, share, styled
+from ..presentation.sections import Needs, section
+from ..tracking_views import readable
+from .analysis import available_levers, columns_held, lever_summary, lever_table, smart_account_list
+from .charts import lever_bars, lever_chart, transition_heatmap
+from .orders import window_order_table
+from .transitions import TRANSITION_NEEDS, growth_realism
 
 #: the money columns of the lever tables
 _MONEY = ["revenue", "contribution_margin", "cost_to_serve", "operating_profit", "revenue_delta",
@@ -125,7 +117,7 @@ def all_levers(workbook) -> list:
     table = lever_table(workbook)
     cols = ["revenue", "revenue_delta", "contribution_margin_delta", "cost_to_serve_delta", "operating_profit",
             "operating_profit_delta"]
-    return [tracking_charts.lever_chart(table, workbook.params.currency),
+    return [lever_chart(table, workbook.params.currency),
             styled(table.loc["combined"][cols], workbook.params.currency, money_cols=_MONEY)]
 
 
@@ -148,7 +140,7 @@ def lever_view(workbook, classified=None, orders=None) -> list:
             ("change", money(combined["operating_profit_delta"], cur, decimals=0)),
             ("of which cost to serve", money(-combined["cost_to_serve_delta"], cur, decimals=0)),
         ]),
-        tracking_charts.lever_bars(table, cur),
+        lever_bars(table, cur),
         styled(summary[cols].set_index("what_if"), cur,
                money_cols=["revenue_delta", "contribution_margin_delta", "cost_to_serve_delta", "operating_profit_delta"]),
     ]
@@ -188,7 +180,7 @@ def growth(workbook) -> list:
                       f"two whole 12-month windows of orders, to compare each customer's ABC class with the one a "
                       f"year later (from {since + dt.timedelta(days=1):%d.%m.%Y}); {_starts(workbook)}")]
     rates = g["rates"][g["rates"]["c_customers"] > 0]   # a horizon without a C customer to follow: no row of dashes
-    out = [tracking_charts.transition_heatmap(g["matrix"], g["counts"])]
+    out = [transition_heatmap(g["matrix"], g["counts"])]
     if len(rates):
         out.append(styled(rates, workbook.params.currency, share_cols=["to_a_rate", "to_b_or_a_rate"],
                           count_cols=["c_customers", "to_a", "to_b_or_a"]))
