@@ -9,7 +9,7 @@ import json
 import math
 from pathlib import Path
 
-from .early_warning import early_warning_figures
+from .early_warning.backtest import early_warning_figures
 from .exports import atomic_write
 from .facts.coverage import data_coverage
 from .facts.quality import unattributed_lines
@@ -20,7 +20,7 @@ from .key_accounts.analysis import key_account_figures
 from .key_accounts.concentration import herfindahl_index, top_share
 from .levers.analysis import lever_figures
 from .potential.analysis import potential_figures
-from .tracking import tracking_figures
+from .review.analysis import tracking_figures
 
 #: a figures function may return this key: {figure or section: why the data is too short for it}
 LIMITED = "_limited"

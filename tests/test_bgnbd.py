@@ -7,10 +7,10 @@ import numpy as np
 import pandas as pd
 import pytest
 from scipy import optimize, special
-
-from smartacct_helpers import bgnbd
-from smartacct_helpers.bgnbd import expected_purchases, fit_bgnbd, log_likelihood, probability_alive
 from tests.conftest import require
+
+from smartacct_helpers.early_warning import bgnbd
+from smartacct_helpers.early_warning.bgnbd import expected_purchases, fit_bgnbd, log_likelihood, probability_alive
 
 # Fader, Hardie and Lee (2005), "Counting your customers the easy way", Marketing Science 24(2):
 # the BG/NBD fitted to 2,357 CDNOW customers over 39 weeks, with a log-likelihood of -9582.4.

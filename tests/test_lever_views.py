@@ -8,7 +8,7 @@ from matplotlib.figure import Figure
 
 from smartacct_helpers.facts.workbook import Workbook
 from smartacct_helpers.intake.schema import Tables
-from smartacct_helpers.levers import views as views
+from smartacct_helpers.levers import views
 from smartacct_helpers.params import Params
 from smartacct_helpers.presentation.sections import SECTIONS, Needs
 

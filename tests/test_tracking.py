@@ -7,12 +7,23 @@ import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from smartacct_helpers import tracking
 from smartacct_helpers.assumptions import Assumptions
 from smartacct_helpers.facts.orders import as_table
 from smartacct_helpers.facts.workbook import Workbook
 from smartacct_helpers.intake.schema import Tables
 from smartacct_helpers.params import Params
+from smartacct_helpers.review.analysis import (
+    amortisation,
+    churn_rate,
+    group_performance,
+    market_shares,
+    monthly_margin,
+    promoted,
+    qualification,
+    tracking_figures,
+    year_one_review,
+)
+from smartacct_helpers.review.periods import line_sums, review_periods
 
 A = Assumptions()
 
@@ -26,14 +37,14 @@ def orders_of(rows) -> pd.DataFrame:
 
 def test_review_periods_by_hand():
     # no start: the follow-up is the 12 months up to the reference date, the baseline the 365 days before
-    p = tracking.review_periods(dt.date(2025, 12, 31))
+    p = review_periods(dt.date(2025, 12, 31))
     assert (p.start, p.end, p.days) == (dt.date(2025, 1, 1), dt.date(2026, 1, 1), 365)
     assert p.baseline_start == dt.date(2024, 1, 2)   # 2024 has 366 days
     # a start in the last year: the follow-up ends with the data, the baseline is as long
-    p = tracking.review_periods(dt.date(2025, 12, 31), dt.date(2025, 10, 1))
+    p = review_periods(dt.date(2025, 12, 31), dt.date(2025, 10, 1))
     assert (p.days, p.baseline_start) == (92, dt.date(2025, 7, 1))
     with pytest.raises(ValueError, match="before the reference date"):
-        tracking.review_periods(dt.date(2025, 12, 31), dt.date(2026, 1, 1))
+        review_periods(dt.date(2025, 12, 31), dt.date(2026, 1, 1))
 
 
 def test_churn_rate_by_hand():
@@ -44,71 +55,73 @@ def test_churn_rate_by_hand():
         ("4", "2022-01-01", 10, 3),                               # not active in the 12 months before
     ])
     # of 1, 2, 3 active in 2024, two bought nothing in 2025: 2/3
-    assert tracking.churn_rate(o, ["1", "2", "3", "4"], dt.date(2025, 1, 1), dt.date(2026, 1, 1)) == pytest.approx(2 / 3)
-    assert np.isnan(tracking.churn_rate(o, ["4"], dt.date(2025, 1, 1), dt.date(2026, 1, 1)))
+    assert churn_rate(o, ["1", "2", "3", "4"], dt.date(2025, 1, 1), dt.date(2026, 1, 1)) == pytest.approx(2 / 3)
+    assert np.isnan(churn_rate(o, ["4"], dt.date(2025, 1, 1), dt.date(2026, 1, 1)))
     # a period of no days: nobody can buy in it, so all three active customers count as lost
-    assert tracking.churn_rate(o, ["1", "2", "3"], dt.date(2025, 1, 1), dt.date(2025, 1, 1)) == 1.0
+    assert churn_rate(o, ["1", "2", "3"], dt.date(2025, 1, 1), dt.date(2025, 1, 1)) == 1.0
 
 
 def test_churn_rate_takes_the_lines_in_the_engine_or_their_sums():
     o = orders_of([("1", "2024-02-01", 10, 3), ("1", "2025-03-01", 10, 3), ("2", "2024-06-01", 10, 3)])
     start, end = dt.date(2025, 1, 1), dt.date(2026, 1, 1)
-    sums = tracking.line_sums(o, [(dt.date(2024, 1, 1), start), (start, end)])
-    assert tracking.churn_rate(sums, ["1", "2"], start, end) == 0.5
-    assert tracking.churn_rate(as_table(o), pd.Index(["1", "2"]), start, end) == 0.5
+    sums = line_sums(o, [(dt.date(2024, 1, 1), start), (start, end)])
+    assert churn_rate(sums, ["1", "2"], start, end) == 0.5
+    assert churn_rate(as_table(o), pd.Index(["1", "2"]), start, end) == 0.5
     # sums over other ranges cannot answer: they say so instead of answering wrong
     with pytest.raises(KeyError, match="not summed"):
-        tracking.churn_rate(sums, ["1"], dt.date(2025, 2, 1), end)
+        churn_rate(sums, ["1"], dt.date(2025, 2, 1), end)
 
 
 def test_the_module_examples_hold():
-    result = doctest.testmod(tracking)
-    assert result.attempted and not result.failed
+    from smartacct_helpers.review import analysis, periods
+
+    results = [doctest.testmod(module) for module in (analysis, periods)]
+    assert all(r.attempted for r in results) and not any(r.failed for r in results)
 
 
 def test_whole_days_at_the_edges_of_the_periods_and_months():
-    p = tracking.review_periods(dt.date(2025, 12, 31))   # baseline 02.01.2024 - 31.12.2024, follow-up 2025
+    p = review_periods(dt.date(2025, 12, 31))   # baseline 02.01.2024 - 31.12.2024, follow-up 2025
     o = orders_of([("1", "2024-12-31 23:59:59", 100, 10),   # the last second of the baseline
                    ("1", "2025-01-01 00:00:00", 200, 20),   # the first of the follow-up
                    ("1", "2026-01-01 00:00:00", 400, 40),   # the day after the follow-up: out
                    ("1", "2024-01-01 18:00:00", 800, 80)])  # the day before the baseline: out
-    perf = tracking.group_performance(o, {"g": pd.Index(["1"])}, p)
+    perf = group_performance(o, {"g": pd.Index(["1"])}, p)
     assert perf.loc["g", ["revenue_baseline", "revenue_followup", "margin_baseline", "margin_followup"]].tolist() == [
         100, 200, 10, 20]
-    assert tracking.monthly_margin(o, ["1"], dt.date(2025, 1, 1), 12).tolist() == [20.0] + [0.0] * 11
-    assert tracking.monthly_margin(o, ["1"], dt.date(2024, 1, 1), 12).tolist() == [80.0] + [0.0] * 10 + [10.0]
+    assert monthly_margin(o, ["1"], dt.date(2025, 1, 1), 12).tolist() == [20.0] + [0.0] * 11
+    assert monthly_margin(o, ["1"], dt.date(2024, 1, 1), 12).tolist() == [80.0] + [0.0] * 10 + [10.0]
 
 
 def test_the_same_from_a_frame_and_from_an_ibis_table_with_dates():
-    p = tracking.review_periods(dt.date(2025, 12, 31))   # baseline 02.01.2024 - 31.12.2024, follow-up 2025
+    p = review_periods(dt.date(2025, 12, 31))   # baseline 02.01.2024 - 31.12.2024, follow-up 2025
     o = orders_of([("1", "2024-05-01", 100, 30), ("1", "2025-05-01", 150, 48), ("2", "2024-05-01", 1000, 200),
                    ("2", "2025-01-01", 900, 171), ("2", "2024-01-01", 999, 99)])
     days = ibis.memtable(o.assign(date=o["date"].dt.date), schema={
         "customer_id": "string", "date": "date", "revenue": "float64", "contribution_margin": "float64"})
     groups = {"managed": pd.Index(["1"]), "key accounts": pd.Index(["2"])}
     for orders in (o, days):
-        perf = tracking.group_performance(orders, groups, p)
+        perf = group_performance(orders, groups, p)
         # key accounts: 1,000 in the baseline (01.01.2024 lies before it), 900 on the first day of the follow-up
         assert perf.loc["key accounts", ["revenue_baseline", "revenue_followup"]].tolist() == [1000.0, 900.0]
         assert perf.loc["managed", "margin_followup"] == 48.0
         # January 2025 holds the 171 of customer 2, May the 48 of customer 1
-        assert tracking.monthly_margin(orders, ["1", "2"], dt.date(2025, 1, 1), 12)[[1, 5]].tolist() == [171.0, 48.0]
+        assert monthly_margin(orders, ["1", "2"], dt.date(2025, 1, 1), 12)[[1, 5]].tolist() == [171.0, 48.0]
         # both bought in 2024 and again in 2025: nobody lost
-        assert tracking.churn_rate(orders, ["1", "2"], dt.date(2025, 1, 1), dt.date(2026, 1, 1)) == 0.0
+        assert churn_rate(orders, ["1", "2"], dt.date(2025, 1, 1), dt.date(2026, 1, 1)) == 0.0
 
 
 def test_missing_margins_are_skipped_and_a_missing_margin_column_takes_the_rate():
-    p = tracking.review_periods(dt.date(2025, 12, 31))
+    p = review_periods(dt.date(2025, 12, 31))
     o = orders_of([("1", "2024-05-01", 100, np.nan), ("1", "2025-05-01", 200, 30), ("1", "2025-06-01", 300, np.nan),
                    ("2", "2025-05-01", 50, np.nan)])
-    perf = tracking.group_performance(o, {"one": ["1"], "two": ["2"]}, p)
+    perf = group_performance(o, {"one": ["1"], "two": ["2"]}, p)
     # as pandas' sum: a missing margin adds nothing, and only missing ones sum to zero (not to a missing value)
     assert perf.loc["one", ["margin_baseline", "margin_followup"]].tolist() == [0.0, 30.0]
     assert perf.loc["two", "margin_followup"] == 0.0
     without = o.drop(columns="contribution_margin")
-    perf = tracking.group_performance(without, {"one": pd.Index(["1"])}, p, margin_rate_if_unknown=0.2)
+    perf = group_performance(without, {"one": pd.Index(["1"])}, p, margin_rate_if_unknown=0.2)
     assert perf.loc["one", "margin_followup"] == pytest.approx(100.0)   # 500 x 20 %
-    assert tracking.monthly_margin(without, ["1"], dt.date(2025, 5, 1), 2, 0.2).tolist() == pytest.approx([40.0, 60.0])
+    assert monthly_margin(without, ["1"], dt.date(2025, 5, 1), 2, 0.2).tolist() == pytest.approx([40.0, 60.0])
 
 
 DAY0 = dt.date(2024, 12, 1)
@@ -133,7 +146,7 @@ def test_line_sums_equal_filtering_the_lines_in_pandas(rows, spans, with_margin)
     if not with_margin:
         o = o.drop(columns="contribution_margin")
     ranges = [(DAY0 + dt.timedelta(days=s), DAY0 + dt.timedelta(days=s + n)) for s, n in spans]
-    sums = tracking.line_sums(o, ranges)
+    sums = line_sums(o, ranges)
     ids = ["A", "B", "C", "D"]
     for start, end in ranges:
         part = o[(o["date"] >= pd.Timestamp(start)) & (o["date"] < pd.Timestamp(end))]
@@ -148,18 +161,18 @@ def test_line_sums_equal_filtering_the_lines_in_pandas(rows, spans, with_margin)
 def test_qualification_by_hand():
     c = pd.DataFrame({"customer_id": ["1", "2", "3", "4"], "industry": ["x", "y", None, "x"],
                       "employees": pd.array([3, None, 5, 2], dtype="Int64")})
-    q = tracking.qualification(c, ["1", "2", "3"], ("industry", "employees", "region"))
+    q = qualification(c, ["1", "2", "3"], ("industry", "employees", "region"))
     # industry 2 of 3, employees 2 of 3, region not in the table: 0; complete: nobody
     assert q["share"].tolist() == pytest.approx([2 / 3, 2 / 3, 0.0, 0.0])
-    q = tracking.qualification(c, ["1", "2", "3"], ("industry", "employees"))
+    q = qualification(c, ["1", "2", "3"], ("industry", "employees"))
     assert q.loc["complete", "share"] == pytest.approx(1 / 3)   # only customer 1 has both
 
 
 def test_group_performance_by_hand():
-    p = tracking.review_periods(dt.date(2025, 12, 31))   # baseline 02.01.2024 - 31.12.2024, follow-up 2025
+    p = review_periods(dt.date(2025, 12, 31))   # baseline 02.01.2024 - 31.12.2024, follow-up 2025
     o = orders_of([("1", "2024-05-01", 100, 30), ("1", "2025-05-01", 150, 48),
                    ("2", "2024-05-01", 1000, 200), ("2", "2025-05-01", 900, 171), ("2", "2024-01-01", 999, 99)])
-    perf = tracking.group_performance(o, {"managed": pd.Index(["1"]), "key accounts": pd.Index(["2"])}, p)
+    perf = group_performance(o, {"managed": pd.Index(["1"]), "key accounts": pd.Index(["2"])}, p)
     # managed: 100 -> 150 = +50 %, margin rate 48/150 = 32 %; key accounts: 1000 -> 900 = -10 %, 171/900 = 19 %
     # (the order of 01.01.2024 lies before the baseline)
     assert perf.loc["managed", "revenue_growth"] == pytest.approx(0.5)
@@ -170,27 +183,27 @@ def test_group_performance_by_hand():
 
 
 def test_market_shares_by_hand():
-    p = tracking.review_periods(dt.date(2025, 12, 31))   # 365 days each
+    p = review_periods(dt.date(2025, 12, 31))   # 365 days each
     o = orders_of([("1", "2025-03-01", 300, 0), ("2", "2025-04-01", 200, 0), ("2", "2024-04-01", 100, 0)])
     c = pd.DataFrame({"customer_id": ["1", "2"], "industry": ["electricians", "industry"]})
     market = pd.DataFrame({"segment": ["electricians", "industry"], "market_volume": [1000.0, 4000.0]})
-    m = tracking.market_shares(o, c, market, p)
+    m = market_shares(o, c, market, p)
     # follow-up: electricians 300 / 1,000 = 30 %, industry 200 / 4,000 = 5 %, overall 500 / 5,000 = 10 %
     assert m.loc["electricians", "share_followup"] == pytest.approx(0.30)
     assert m.loc["industry", "share_followup"] == pytest.approx(0.05)
     assert m.loc["overall", "share_followup"] == pytest.approx(0.10)
     assert m.loc["industry", "share_baseline"] == pytest.approx(100 / 4000)
-    assert tracking.market_shares(o, c, None, p) is None
+    assert market_shares(o, c, None, p) is None
     # a customer missing from the customer master has no segment: its revenue counts nowhere
     o = pd.concat([o, orders_of([("9", "2025-03-01", 1000, 0)])])
-    assert tracking.market_shares(o, c, market, p).loc["overall", "share_followup"] == pytest.approx(0.10)
+    assert market_shares(o, c, market, p).loc["overall", "share_followup"] == pytest.approx(0.10)
 
 
 def test_market_shares_scale_a_short_period_to_a_year():
-    p = tracking.review_periods(dt.date(2025, 12, 31), dt.date(2025, 10, 1))   # 92 days
+    p = review_periods(dt.date(2025, 12, 31), dt.date(2025, 10, 1))   # 92 days
     o = orders_of([("1", "2025-11-01", 92, 0)])
     c = pd.DataFrame({"customer_id": ["1"], "industry": ["x"]})
-    m = tracking.market_shares(o, c, pd.DataFrame({"segment": ["x"], "market_volume": [3650.0]}), p)
+    m = market_shares(o, c, pd.DataFrame({"segment": ["x"], "market_volume": [3650.0]}), p)
     # 92 EUR in 92 days = 365 EUR a year, of 3,650: 10 %
     assert m.loc["x", "share_followup"] == pytest.approx(0.10)
 
@@ -204,11 +217,11 @@ def test_amortisation_by_hand():
             day = f"{year}-{month:02d}-15"
             rows += [("1", day, m1 * 4, m1), ("2", day, 400.0, 100.0)]
     o = orders_of(rows)
-    p = tracking.review_periods(dt.date(2025, 12, 31))
+    p = review_periods(dt.date(2025, 12, 31))
     groups = {"managed": pd.Index(["1"]), "other small": pd.Index(["2"])}
     a = A.model_copy(update={"inside_rep_annual_cost": 12_000.0, "project_manager_annual_cost": 0.0,
                              "systems_annual_cost": 0.0, "setup_cost": 1_000.0})
-    curve = tracking.amortisation(o, groups, p, a, team_size=1)
+    curve = amortisation(o, groups, p, a, team_size=1)
     # 12 months; extra margin 500 a month; cost 12,000 / 12 = 1,000 a month + 1,000 set-up in month 1
     assert len(curve) == 12
     assert curve["incremental_margin"].tolist() == pytest.approx([500.0] * 12)
@@ -218,7 +231,7 @@ def test_amortisation_by_hand():
     # with a cheaper team (3,000 a year: 250 a month, set-up 1,000): cumulative net month m is
     # 500 m - 250 m - 1,000 = 250 m - 1,000 >= 0 from month 4
     cheap = a.model_copy(update={"inside_rep_annual_cost": 3_000.0})
-    curve = tracking.amortisation(o, groups, p, cheap, team_size=1)
+    curve = amortisation(o, groups, p, cheap, team_size=1)
     from smartacct_helpers.inside_sales.business_case import payback_month
     assert payback_month(curve["cumulative_net"]) == 4
 
@@ -229,8 +242,8 @@ def test_amortisation_credits_only_growth_above_the_comparison_group():
     for year, m in ((2024, 1000.0), (2025, 1500.0)):
         for month in range(1, 13):
             rows += [("1", f"{year}-{month:02d}-15", m, m), ("2", f"{year}-{month:02d}-15", m, m)]
-    curve = tracking.amortisation(orders_of(rows), {"managed": pd.Index(["1"]), "other small": pd.Index(["2"])},
-                                  tracking.review_periods(dt.date(2025, 12, 31)), A, team_size=1)
+    curve = amortisation(orders_of(rows), {"managed": pd.Index(["1"]), "other small": pd.Index(["2"])},
+                                  review_periods(dt.date(2025, 12, 31)), A, team_size=1)
     assert curve["incremental_margin"].abs().max() == pytest.approx(0.0)
 
 
@@ -238,8 +251,8 @@ def test_promoted_only_counts_new_field_clusters():
     now = pd.DataFrame({"customer_id": ["1", "2", "3", "4"], "segment": ["field", "develop", "small", "field"]})
     then = pd.DataFrame({"customer_id": ["1", "2", "3", "4"], "segment": ["small", "develop", "small", "small"]})
     # 1 moved up to field; 2 was "develop" already; 3 stays small; 4 is not managed
-    assert tracking.promoted(now, ["1", "2", "3"], then)["customer_id"].tolist() == ["1"]
-    assert tracking.promoted(now, ["1", "2", "3"])["customer_id"].tolist() == ["1", "2"]
+    assert promoted(now, ["1", "2", "3"], then)["customer_id"].tolist() == ["1"]
+    assert promoted(now, ["1", "2", "3"])["customer_id"].tolist() == ["1", "2"]
 
 
 def review_workbook(programme_start: str | None = "2025-01-01") -> Workbook:
@@ -261,7 +274,7 @@ def review_workbook(programme_start: str | None = "2025-01-01") -> Workbook:
 
 def test_year_one_review_and_figures_by_hand():
     wb = review_workbook()
-    r = tracking.year_one_review(wb)
+    r = year_one_review(wb)
     assert list(r["groups"]["managed"]) == ["0", "1", "2", "3"]
     # the comparison group is chosen on the year before the baseline (2023), which the data (from 10.01.2024)
     # does not hold: it is unknown, not empty, and so is the churn of the baseline
@@ -278,38 +291,41 @@ def test_year_one_review_and_figures_by_hand():
     assert r["amortisation"]["incremental_margin"].tolist() == pytest.approx([120.0] * 12)
     assert r["team_size"] == 1
     assert r["amortisation_month"] is None
-    f = tracking.tracking_figures(wb, r)
+    f = tracking_figures(wb, r)
     assert f == {"churn_rate_12m": 0.0, "amortisation_month": None,
                  "_limited": {"year_one_review": r["limited"]["year_before_baseline"]}}
-    assert tracking.tracking_figures(wb) == f
+    assert tracking_figures(wb) == f
     assert r["qualification"].loc["complete", "managed"] == 0.0   # region, employees, ... are missing
 
 
 def test_the_review_and_its_figures_read_the_invoice_lines_once(monkeypatch):
     wb = review_workbook("2025-07-01")   # the follow-up is not the last 12 months: the figures need other ranges
     scans = []
-    real = tracking.line_sums
-    monkeypatch.setattr(tracking, "line_sums", lambda *args: scans.append(args) or real(*args))
-    r = tracking.year_one_review(wb)
-    f = tracking.tracking_figures(wb, r)
+    real = line_sums
+    from smartacct_helpers.review import analysis, periods
+
+    for module in (analysis, periods):  # where the review's figures sum the lines
+        monkeypatch.setattr(module, "line_sums", lambda *args: scans.append(args) or real(*args))
+    r = year_one_review(wb)
+    f = tracking_figures(wb, r)
     assert len(scans) == 1
     assert scans[0][0] is wb.order_totals   # the lines in the engine, not a frame
     # the same as from the invoice lines as a frame: of the 4 managed customers none stopped in 2025
     assert f["churn_rate_12m"] == 0.0
-    assert tracking.churn_rate(wb.tables.orders, r["groups"]["all customers"], dt.date(2025, 1, 1),
+    assert churn_rate(wb.tables.orders, r["groups"]["all customers"], dt.date(2025, 1, 1),
                                dt.date(2026, 1, 1)) == pytest.approx(2 / 8)
 
 
 def test_review_without_a_start_uses_the_last_12_months():
-    r = tracking.year_one_review(review_workbook(None))
+    r = year_one_review(review_workbook(None))
     assert r["periods"].start == dt.date(2025, 1, 1)
 
 
 def test_year_one_review_on_the_sample(sample_workbook):
-    r = tracking.year_one_review(sample_workbook)
+    r = year_one_review(sample_workbook)
     assert len(r["groups"]["managed"]) == int(sample_workbook.tables.customers["inside_rep"].notna().sum())
     assert r["market"] is not None and "overall" in r["market"].index
-    f = tracking.tracking_figures(sample_workbook, r)
+    f = tracking_figures(sample_workbook, r)
     assert 0 <= f["churn_rate_12m"] <= 1
     assert f["amortisation_month"] is None or 1 <= f["amortisation_month"] <= 12
 
@@ -328,7 +344,7 @@ def thirteen_months() -> Workbook:
 
 def test_thirteen_months_give_no_growth_churn_or_payback():
     wb = thirteen_months()
-    r = tracking.year_one_review(wb)
+    r = year_one_review(wb)
     # the baseline (02.01.2024 - 31.12.2024) and the 12 months before it are not in the data (from 01.12.2024)
     assert sorted(r["limited"]) == ["baseline", "year_before_baseline"]
     assert "01.12.2024" in r["limited"]["baseline"]
@@ -341,7 +357,7 @@ def test_thirteen_months_give_no_growth_churn_or_payback():
     assert r["promoted"] is None and r["amortisation"] is None and r["amortisation_month"] is None
     # the key accounts (A before the start) and the comparison group are not known: not in the groups at all
     assert list(r["groups"]) == ["managed", "all customers"]
-    f = tracking.tracking_figures(wb, r)
+    f = tracking_figures(wb, r)
     assert f["churn_rate_12m"] is None and f["amortisation_month"] is None
     assert sorted(f["_limited"]) == ["amortisation_month", "churn_rate_12m", "year_one_review"]
     assert "from 01.01.2024" in f["_limited"]["churn_rate_12m"]
@@ -349,11 +365,11 @@ def test_thirteen_months_give_no_growth_churn_or_payback():
 
 def test_the_review_is_remembered_by_the_workbook():
     wb = review_workbook()
-    r = tracking.year_one_review(wb)
-    assert tracking.year_one_review(wb)["line_sums"] is r["line_sums"]
+    r = year_one_review(wb)
+    assert year_one_review(wb)["line_sums"] is r["line_sums"]
     # another programme start is another review
     later = wb.with_assumptions(programme_start=dt.date(2025, 7, 1))
-    assert tracking.year_one_review(later)["periods"].start == dt.date(2025, 7, 1)
+    assert year_one_review(later)["periods"].start == dt.date(2025, 7, 1)
     assert len(wb._memo["year_one_review"]) == 2
 
 
@@ -364,7 +380,7 @@ def test_the_review_runs_without_a_customer_master_or_an_inside_rep():
     o = wb.tables.orders.drop(columns="contribution_margin")
     c = pd.DataFrame({"customer_id": sorted(o["customer_id"].unique())})
     bare = Workbook.from_tables(wb.params, Tables(orders=o, customers=c, customers_from_orders=True))
-    r = tracking.year_one_review(bare)
+    r = year_one_review(bare)
     assert list(r["groups"]["managed"]) == [str(i) for i in range(8)]
     assert r["qualification"].loc["complete", "managed"] == 0.0
     # the margin is revenue x 25 %: in 2025 customers 0 - 3 buy 12 x 300, 4 and 5 buy 12 x 200:

@@ -395,7 +395,7 @@ class Workbook:
         Computed once in the engine and remembered, so that a slider of the
         warning rules only scores the customers again.
         """
-        from ..early_warning import rhythm
+        from ..early_warning.rhythm import rhythm
 
         return self._remembered(
             "rhythm", lambda a: rhythm(self.order_totals, self.reference_date, a.warning_min_orders), self.assumptions)

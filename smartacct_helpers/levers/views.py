@@ -24,7 +24,7 @@ from ..facts.orders import WINDOW_MONTHS, months_before
 from ..presentation.blocks import headline
 from ..presentation.formatting import money, share, styled
 from ..presentation.sections import Needs, section
-from ..tracking_views import readable
+from ..review.views import readable
 from .analysis import available_levers, columns_held, lever_summary, lever_table, smart_account_list
 from .charts import lever_bars, lever_chart, transition_heatmap
 from .orders import window_order_table

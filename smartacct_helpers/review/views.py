@@ -11,20 +11,17 @@ table shows that part and one sentence on the rest.
 """
 from __future__ import annotations
 
-import datetime as dt
-from pathlib import Path
-
 import pandas as pd
-from IPython.display import HTML, Markdown
+from IPython.display import Markdown
 
-from . import early_warning as ew, tracking, tracking_charts
-from .facts.concepts import has_values
-from .facts.coverage import first_order_date
-from .facts.orders import months_before
-from .levers.analysis import columns_held
-from .presentation.blocks import headline
-from .presentation.formatting import money, share, styled
-from .presentation.sections import Needs, section
+from ..facts.concepts import has_values
+from ..facts.coverage import first_order_date
+from ..facts.orders import months_before
+from ..levers.analysis import columns_held
+from ..presentation.formatting import money, share, styled
+from ..presentation.sections import Needs, section
+from .analysis import GROUPS, QUALIFICATION_FIELDS, year_one_review
+from .charts import amortisation_chart, group_growth_chart
 
 _PERFORMANCE_MONEY = ["revenue_baseline", "revenue_followup", "margin_baseline", "margin_followup"]
 _PERFORMANCE_SHARES = ["revenue_growth", "margin_rate_baseline", "margin_rate_followup"]
@@ -45,7 +42,7 @@ def _starts(workbook) -> str:
 
 
 def _review(workbook) -> dict:
-    return tracking.year_one_review(workbook)
+    return year_one_review(workbook)
 
 
 def _year_before_start(workbook, review: dict) -> str:
@@ -83,7 +80,7 @@ def periods_text(workbook, review: dict) -> str:
             f"{p.start:%d.%m.%Y} to {p.last_day:%d.%m.%Y} ({p.days} days each). "
             + "; ".join(f"{name}: {_customers(len(ids))}" for name, ids in groups.items())
             + f". The managed customers are {_managed_text(workbook)}.")
-    unknown = [g for g in tracking.GROUPS if g not in groups]
+    unknown = [g for g in GROUPS if g not in groups]
     if unknown:
         text += f" Not known from this data: {' and '.join(unknown)}."
     for reason in review["limited"].values():
@@ -110,7 +107,7 @@ def data_qualification(workbook) -> list:
                          "active.")]
     qual = review["qualification"]
     out = [styled(qual, workbook.params.currency, share_cols=list(qual.columns))]
-    absent = [f for f in tracking.QUALIFICATION_FIELDS if f not in workbook.tables.customers]
+    absent = [f for f in QUALIFICATION_FIELDS if f not in workbook.tables.customers]
     if absent:
         out.append(Markdown(f"Not in the customer master, so empty for everyone: {', '.join(absent)}."))
     return out
@@ -176,7 +173,7 @@ def growth_and_margin(workbook) -> list:
                        count_cols=["customers"]),
                 Markdown(f"Only the follow-up is shown. The growth and the margin rate of the baseline need "
                          f"{_year_before_start(workbook, review)}."), *_margin_note(workbook)]
-    return [tracking_charts.group_growth_chart(perf),
+    return [group_growth_chart(perf),
             styled(perf, cur, money_cols=_PERFORMANCE_MONEY, share_cols=_PERFORMANCE_SHARES,
                    count_cols=["customers"]), *_margin_note(workbook)]
 
@@ -243,15 +240,8 @@ def payback(workbook) -> list:
         return [Markdown("There are no managed customers, so there is no extra margin to set against the team's "
                          "cost.")]
     cur = workbook.params.currency
-    return [tracking_charts.amortisation_chart(review["amortisation"], review["amortisation_month"], cur),
+    return [amortisation_chart(review["amortisation"], review["amortisation_month"], cur),
             Markdown(payback_text(review, cur)), *_margin_note(workbook)]
-
-
-# -- early warning ------------------------------------------------------------------------------------------------
-
-def _rules_note(workbook) -> list:
-    reason = ew.rules_limit(first_order_date(workbook), workbook.reference_date)
-    return [Markdown(f"*{_sentence(reason)}*")] if reason else []
 
 
 def readable(frame: pd.DataFrame) -> pd.DataFrame:
@@ -265,107 +255,3 @@ def readable(frame: pd.DataFrame) -> pd.DataFrame:
               or pd.api.types.is_string_dtype(values)):
             out[column] = values.astype(object).where(values.notna(), "–")
     return out
-
-
-def flagged_text(workbook, scores: pd.DataFrame) -> str:
-    """How many customers carry a warning today, and their revenue."""
-    flagged = scores[scores["flagged"]]
-    revenue = money(flagged["revenue_12m"].sum(), workbook.params.currency, decimals=0)
-    return (f"On {workbook.reference_date:%d.%m.%Y}, **{len(flagged):,}** of {_customers(len(scores))} who bought in "
-            f"the last 12 months carry a warning ({revenue} revenue in the last 12 months).")
-
-
-@section("07")
-def flagged_customers(workbook) -> list:
-    """How many customers carry a warning today, and the ten at the highest risk with the reason."""
-    scores = ew.scores_today(workbook)
-    if not len(scores):
-        return [Markdown("No customer bought in the last 12 months, so nobody can be scored.")]
-    flagged = scores[scores["flagged"]]
-    out = [Markdown(flagged_text(workbook, scores)), *_rules_note(workbook)]
-    if len(flagged):
-        out.append(styled(flagged.head(10)[["risk_score", "reason", "revenue_12m"]], workbook.params.currency,
-                          money_cols=["revenue_12m"], decimals={"risk_score": 0}))
-    return out
-
-
-@section("07")
-def backtest(workbook) -> list:
-    """The backtest: who of the customers scored a year ago stopped buying, flagged or not."""
-    as_of = ew.backtest_date(workbook.reference_date)
-    limits = ew.backtest_limits(as_of, ew.HORIZONS, first_order_date(workbook), workbook.reference_date)
-    if "early_warning_backtest" in limits:
-        since = months_before(as_of, 12) + dt.timedelta(days=1)
-        return [Needs("how well the warning foresaw who stopped buying (a backtest)",
-                      f"the orders of the 12 months before its scoring day {as_of:%d.%m.%Y} (from "
-                      f"{since:%d.%m.%Y}); {_starts(workbook)}")]
-    bt = ew.backtest_of(workbook)
-    notes = [Markdown(f"*{_sentence(reason)}; that horizon is left out.*") for key, reason in limits.items()
-             if key.endswith("m")]
-    if "early_warning_backtest_rules" in limits:
-        notes.append(Markdown(f"*{_sentence(limits['early_warning_backtest_rules'])}*"))
-    if not len(bt):
-        return [Markdown(f"No horizon of the backtest scored on {as_of:%d.%m.%Y} lies within the data."), *notes]
-    return [Markdown(f"Scored on {as_of:%d.%m.%Y} with the data up to that day."),
-            tracking_charts.backtest_chart(bt),
-            styled(bt, workbook.params.currency, share_cols=["base_rate", "precision", "recall", "top_precision"],
-                   count_cols=["customers", "stopped", "flagged", "flagged_stopped"],
-                   decimals={"lift": 2, "top_lift": 2}),
-            *notes]
-
-
-@section("07")
-def early_warning_view(workbook) -> list:
-    """How many customers the warning rules flag on the reference date, by signal (notebook 07's sliders)."""
-    s = ew.flags_today(workbook)  # the rhythm is remembered: a slider only scores
-    n = len(s)
-    flagged = int(s["flagged"].sum())
-    held = ew.year_before_held(first_order_date(workbook), workbook.reference_date)
-
-    def by_rule(column: str) -> str:
-        return f"{int(s[column].sum()):,}" if held else "unknown"
-
-    return [
-        headline([
-            ("customers scored", f"{n:,}"),
-            ("flagged", f"{flagged:,} ({share(flagged / n if n else float('nan'))})"),
-            ("overdue", f"{int(s['overdue'].sum()):,}"),
-            ("fewer orders", by_rule("fewer_orders")),
-            ("less revenue", by_rule("less_revenue")),
-        ]),
-        HTML("<p>Revenue of the flagged customers in the last 12 months: "
-             f"{money(s.loc[s['flagged'], 'revenue_12m'].sum(), workbook.params.currency, decimals=0)}.</p>"),
-    ]
-
-
-def call_lists_text(workbook, lists: dict) -> str:
-    """How many customers each inside rep's call list holds."""
-    if not lists:
-        return "No customer carries a warning today: the call lists are empty."
-    text = "This week's call lists: " + ", ".join(f"{rep}: {_customers(len(part))}" for rep, part in lists.items())
-    text += "."
-    if not has_values(workbook.tables.customers, "inside_rep"):
-        text += " Nobody has an inside rep in the customer master, so every list is *unassigned*."
-    return text
-
-
-@section("07")
-def call_lists(workbook) -> list:
-    """The call lists per inside rep: their sizes and the first customers of the first list."""
-    lists = ew.todays_worklists(workbook)
-    out = [Markdown(call_lists_text(workbook, lists))]
-    first = next(iter(lists.values()), None)
-    if first is not None and len(first):
-        out.append(styled(readable(first.head(5).set_index("customer_id")), workbook.params.currency,
-                          money_cols=["revenue_12m", "revenue_prev_12m"],
-                          decimals={"risk_score": 0, "probability_alive": 2, "usual_interval_days": 0,
-                                    "days_since_last_order": 0}))
-    return out
-
-
-def write_call_lists(workbook, out_dir: str | Path) -> list:
-    """Write this week's call lists (one sheet per inside rep) into ``out_dir``; what to show of it."""
-    path, lists = ew.export_worklists(workbook, out_dir)
-    counts = ", ".join(f"{rep}: {_customers(len(part))}" for rep, part in lists.items())
-    return [Markdown(f"Written: `{path.name}` with {counts}." if counts
-                     else f"Written: `{path.name}` (no customer carries a warning today).")]
