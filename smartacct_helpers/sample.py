@@ -54,7 +54,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from .exports import atomic_write
+from .delivery.exports import atomic_write
 
 __all__ = ["generate_sample", "write_sample", "ORDER_COLUMNS", "CUSTOMER_COLUMNS"]
 

@@ -45,7 +45,7 @@ def own_sample(small_sample, tmp_path):
 @pytest.fixture(scope="session")
 def small_report(small_sample, tmp_path_factory):
     """A full report (every notebook) on the small sample, built once: (folder, reports dir)."""
-    from smartacct_helpers.report import build_report
+    from smartacct_helpers.delivery.report import build_report
 
     out = tmp_path_factory.mktemp("reports")
     return build_report(small_sample, out), out

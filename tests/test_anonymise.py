@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pandas as pd
 
+from smartacct_helpers.delivery.report import build_report
 from smartacct_helpers.facts.workbook import Workbook
 from smartacct_helpers.intake.anonymise import customer_aliases
-from smartacct_helpers.report import build_report
 
 
 def test_aliases_are_distinct_stable_and_independent_of_order():

@@ -16,7 +16,7 @@ import pytest
 import yaml
 from tests.conftest import ROOT
 
-from smartacct_helpers.cli import main
+from smartacct_helpers.delivery.cli import main
 
 CORPUS = Path(__file__).parent / "data" / "bad"
 CASES = sorted(p for p in CORPUS.iterdir() if (p / "expected.txt").is_file())
@@ -156,7 +156,7 @@ def test_report_command_stops_on_bad_input_with_exit_2(tmp_path, capsys):
 
 
 def test_an_unforeseen_fault_gives_one_line_not_a_traceback(monkeypatch, capsys):
-    import smartacct_helpers.validate as validate
+    import smartacct_helpers.delivery.validate as validate
 
     def broken(_):
         raise ZeroDivisionError("division by zero")

@@ -3,9 +3,9 @@ import subprocess
 
 import pandas as pd
 import pytest
-
-from smartacct_helpers.cli import main
 from tests.conftest import ROOT, SAMPLE_PARAMS
+
+from smartacct_helpers.delivery.cli import main
 
 
 def test_validate_sample(capsys):
@@ -81,7 +81,7 @@ def test_a_bad_set_exits_2_with_one_line_naming_the_key(small_sample, tmp_path, 
 
 
 def test_report_options_reach_the_report(small_sample, tmp_path, monkeypatch, capsys):
-    import smartacct_helpers.report as report
+    import smartacct_helpers.delivery.report as report
 
     seen = {}
 

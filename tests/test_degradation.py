@@ -39,8 +39,8 @@ def _run_everything(params, tables) -> list[str]:
     """Every registered section and the key figures on one input; the failures, as text."""
     import matplotlib.pyplot as plt
 
-    from smartacct_helpers.dashboard import dashboard_page
-    from smartacct_helpers.summary import key_figures
+    from smartacct_helpers.delivery.dashboard import dashboard_page
+    from smartacct_helpers.delivery.summary import key_figures
     from smartacct_helpers.facts.workbook import Workbook
 
     wb = Workbook.from_tables(params, tables)

@@ -5,7 +5,7 @@ import pandas as pd
 import pytest
 import yaml
 
-from smartacct_helpers.cli import main
+from smartacct_helpers.delivery.cli import main
 from smartacct_helpers.exceptions import InputDataError, ParamsError
 from smartacct_helpers.facts.customer_facts import facts_table
 from smartacct_helpers.facts.export import _pandas_export_table, facts_export
@@ -131,7 +131,7 @@ def test_the_facts_of_parquet_and_plain_csv_files_run_without_pandas(small_sampl
     import sys
 
     code = ("import sys\n"
-            "from smartacct_helpers.exports import export_facts\n"
+            "from smartacct_helpers.delivery.exports import export_facts\n"
             f"path, rows = export_facts({str(small_sample)!r}, {str(tmp_path / 'facts.parquet')!r})\n"
             "print(rows, 'pandas' in sys.modules)\n")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()

@@ -7,7 +7,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from smartacct_helpers.exports import export_table, sheet_names, write_xlsx
+from smartacct_helpers.delivery.exports import export_table, sheet_names, write_xlsx
 
 
 @pytest.fixture
@@ -55,7 +55,7 @@ def test_xlsx_cells_hold_what_the_table_held(table, tmp_path, mixed):
 
 @pytest.mark.parametrize("mixed", [False, True], ids=["typed columns", "a column of mixed values"])
 def test_a_table_longer_than_a_sheet_goes_on_in_the_next_sheets(tmp_path, monkeypatch, mixed):
-    from smartacct_helpers import exports
+    from smartacct_helpers.delivery import exports
 
     monkeypatch.setattr(exports, "EXCEL_ROWS", 4)   # a sheet of a header and 3 rows, where Excel has 1,048,576 rows
     df = pd.DataFrame({"customer_id": [f"{i:03d}" for i in range(7)], "revenue": [float(i) for i in range(7)]})
@@ -197,7 +197,7 @@ def test_any_column_a_clients_data_can_produce_is_written(tmp_path):
 
 
 def test_columns_of_one_type_stay_on_the_typed_writer():
-    from smartacct_helpers.exports import _typed
+    from smartacct_helpers.delivery.exports import _typed
 
     df = pd.DataFrame({"industry": pd.Series([None, None], dtype=object),
                        "orders": pd.Series([2, pd.NA], dtype=object),

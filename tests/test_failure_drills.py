@@ -11,9 +11,9 @@ import time
 
 import nbformat
 import pytest
-
-from smartacct_helpers.cli import main
 from tests.conftest import ROOT
+
+from smartacct_helpers.delivery.cli import main
 
 KERNEL = {"name": "python3", "display_name": "Python 3", "language": "python"}
 
@@ -22,9 +22,9 @@ def report_process(params, out, notebooks):
     """A real ``smartacct report`` process whose notebooks come from ``notebooks``."""
     code = (
         "import functools, sys\n"
-        "import smartacct_helpers.report as report\n"
+        "import smartacct_helpers.delivery.report as report\n"
         f"report.build_report = functools.partial(report.build_report, notebooks_dir={str(notebooks)!r})\n"
-        "from smartacct_helpers.cli import main\n"
+        "from smartacct_helpers.delivery.cli import main\n"
         f"sys.exit(main(['report', '--params', {str(params)!r}, '--out', {str(out)!r}]))\n"
     )
     return subprocess.Popen([sys.executable, "-c", code], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
@@ -77,7 +77,7 @@ def broken_notebooks(folder):
 
 
 def test_a_notebook_that_raises_exits_1_naming_notebook_and_cell(small_sample, tmp_path, monkeypatch, capsys):
-    import smartacct_helpers.report as report
+    import smartacct_helpers.delivery.report as report
 
     notebooks = broken_notebooks(tmp_path / "notebooks")
     monkeypatch.setattr(report, "build_report", functools.partial(report.build_report, notebooks_dir=notebooks))
@@ -120,7 +120,7 @@ def notebooks_with(folder, *cells: str):
 @pytest.fixture(scope="module")
 def earlier_report(small_sample, two_notebooks, tmp_path_factory):
     """A good report of the small sample, built once: (reports dir, its folder, the digest of every file)."""
-    from smartacct_helpers.report import build_report
+    from smartacct_helpers.delivery.report import build_report
     from tests.test_report_folder import tree_digest
 
     out = tmp_path_factory.mktemp("earlier") / "reports"
@@ -154,7 +154,7 @@ def test_a_notebook_out_of_time_is_stopped_and_the_run_fails(earlier_report, sma
                                                               capsys):
     import psutil
 
-    import smartacct_helpers.report as report
+    import smartacct_helpers.delivery.report as report
 
     out, folder, digest = own_copy(earlier_report, tmp_path)
     notebooks = notebooks_with(tmp_path / "notebooks", "print('started', flush=True)",
@@ -181,7 +181,7 @@ def test_a_notebook_out_of_time_is_stopped_and_the_run_fails(earlier_report, sma
 
 def test_a_kernel_that_never_answers_cannot_hold_the_run(earlier_report, small_sample, tmp_path):
     from smartacct_helpers.exceptions import ReportError
-    from smartacct_helpers.report import build_report
+    from smartacct_helpers.delivery.report import build_report
 
     out, folder, digest = own_copy(earlier_report, tmp_path)
     # the kernel stops itself: no reply, no output, no answer to the shutdown request, but still alive
@@ -195,7 +195,7 @@ def test_a_kernel_that_never_answers_cannot_hold_the_run(earlier_report, small_s
 
 def test_a_kernel_that_dies_fails_the_run_like_a_failed_notebook(earlier_report, small_sample, tmp_path):
     from smartacct_helpers.exceptions import ReportError
-    from smartacct_helpers.report import build_report
+    from smartacct_helpers.delivery.report import build_report
 
     out, folder, digest = own_copy(earlier_report, tmp_path)
     notebooks = notebooks_with(tmp_path / "notebooks", "x = 1", "import os\nos._exit(1)")

@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 from IPython.display import Markdown
 
+from smartacct_helpers.delivery.summary import LIMITED
 from smartacct_helpers.facts.concepts import group_revenue
 from smartacct_helpers.facts.workbook import Workbook
 from smartacct_helpers.inside_sales import views as isv
@@ -16,7 +17,6 @@ from smartacct_helpers.inside_sales.figures import business_case_figures
 from smartacct_helpers.intake.schema import Tables
 from smartacct_helpers.params import Params
 from smartacct_helpers.presentation.sections import SECTIONS, Needs
-from smartacct_helpers.summary import LIMITED
 
 matplotlib.use("Agg")
 

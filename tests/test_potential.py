@@ -213,7 +213,7 @@ def test_potential_by_method():
 def test_no_potential_known_gives_no_potential_total_and_says_why(tmp_path):
     import json
 
-    from smartacct_helpers.summary import key_figures
+    from smartacct_helpers.delivery.summary import key_figures
 
     wb = tiny_workbook(tmp_path)   # 13 months of orders only: no industry, no historic peak
     figures = key_figures(wb)

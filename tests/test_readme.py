@@ -5,7 +5,7 @@ import pytest
 from tests.conftest import ROOT
 
 from smartacct_helpers.assumptions import Assumptions
-from smartacct_helpers.cli import build_parser
+from smartacct_helpers.delivery.cli import build_parser
 from smartacct_helpers.params import Params
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
@@ -22,7 +22,7 @@ def test_every_top_level_params_key_is_documented(name):
 
 
 def test_every_key_figure_is_documented(sample_workbook):
-    from smartacct_helpers.summary import key_figures
+    from smartacct_helpers.delivery.summary import key_figures
 
     for key in key_figures(sample_workbook):
         assert f"`{key}`" in README, key

@@ -18,8 +18,9 @@ import pytest
 import yaml
 
 from .conftest import ROOT
-from smartacct_helpers.cli import main
 from smartacct_helpers.data_overview.findings import data_quality
+from smartacct_helpers.delivery.cli import main
+from smartacct_helpers.delivery.summary import key_figures
 from smartacct_helpers.exceptions import InputDataError
 from smartacct_helpers.facts.export import facts_export
 from smartacct_helpers.facts.orders import connect
@@ -28,7 +29,6 @@ from smartacct_helpers.facts.workbook import Workbook
 from smartacct_helpers.intake.duckdb_files import file_table
 from smartacct_helpers.intake.tables import FileTables, load_tables
 from smartacct_helpers.params import load_params
-from smartacct_helpers.summary import key_figures
 
 #: ../shared/data/superstore beside the project (looked for in the folders above it, as a checkout may sit deeper)
 SUPERSTORE = next((folder / "shared" / "data" / "superstore" / "Sample - Superstore.csv" for folder in ROOT.parents

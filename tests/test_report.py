@@ -7,10 +7,10 @@ import nbformat
 import pytest
 from tests.conftest import ROOT
 
-from smartacct_helpers import report as report_module
+from smartacct_helpers.delivery import report as report_module
+from smartacct_helpers.delivery.report import build_report
 from smartacct_helpers.exceptions import ReportError
 from smartacct_helpers.facts.workbook import Workbook
-from smartacct_helpers.report import build_report
 
 CONTRACT_KEYS = [
     "client", "currency", "reference_date", "customers_total", "revenue_12m", "abc_counts", "abc_revenue_share",

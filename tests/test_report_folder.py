@@ -7,17 +7,17 @@ import time
 from pathlib import Path
 
 import pytest
+from tests.conftest import CHROMIUM, ROOT, require
 
-from smartacct_helpers.exceptions import ReportError
-from smartacct_helpers.report import build_report
-from smartacct_helpers.report_folder import (
+from smartacct_helpers.delivery.report import build_report
+from smartacct_helpers.delivery.report_folder import (
     client_lock,
     print_pdf,
     prune_reports,
     recover_interrupted_runs,
     replace_dir,
 )
-from tests.conftest import CHROMIUM, ROOT, require
+from smartacct_helpers.exceptions import ReportError
 
 
 def tree_digest(folder: Path) -> dict:
@@ -36,7 +36,7 @@ def test_second_run_for_the_same_client_is_refused(tmp_path):
 
 def test_lock_of_a_killed_run_does_not_block(tmp_path):
     holder = subprocess.Popen([sys.executable, "-c", (
-        "import sys, time; from pathlib import Path; from smartacct_helpers.report_folder import client_lock\n"
+        "import sys, time; from pathlib import Path; from smartacct_helpers.delivery.report_folder import client_lock\n"
         f"with client_lock(Path({str(tmp_path)!r})):\n    print('locked', flush=True); time.sleep(60)")],
         stdout=subprocess.PIPE, text=True, cwd=ROOT)
     assert holder.stdout.readline().strip() == "locked"
@@ -95,7 +95,7 @@ def _report_process_at_second_notebook(params_file, out, notebooks) -> subproces
     Ctrl-C ends it as in a terminal (SIGINT raises KeyboardInterrupt, even where the test runner ignores it).
     """
     runner = subprocess.Popen([sys.executable, "-c", (
-        "from smartacct_helpers.report import build_report\n"
+        "from smartacct_helpers.delivery.report import build_report\n"
         f"build_report({str(params_file)!r}, {str(out)!r}, {str(notebooks)!r})")],
         cwd=ROOT, stderr=subprocess.PIPE, text=True, preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     for line in runner.stderr:

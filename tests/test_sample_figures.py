@@ -5,9 +5,9 @@ import numpy as np
 import pandas as pd
 import pytest
 import yaml
-
-from smartacct_helpers.summary import key_figures
 from tests.conftest import SAMPLE_PARAMS
+
+from smartacct_helpers.delivery.summary import key_figures
 
 
 @pytest.fixture(scope="module")

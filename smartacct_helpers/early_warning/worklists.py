@@ -100,7 +100,7 @@ def write_worklists(lists: dict[str, pd.DataFrame], out_dir: str | Path, name: s
 
     Without a flagged customer the file holds an empty sheet ``unassigned``.
     """
-    from ..exports import write_xlsx
+    from ..delivery.exports import write_xlsx
 
     if not lists:
         lists = {"unassigned": pd.DataFrame(columns=WORKLIST_COLUMNS)}

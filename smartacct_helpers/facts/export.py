@@ -8,7 +8,7 @@ separators, mixed styles, or a check that finds a problem) are the invoice
 lines read into pandas, so that every problem is reported with its row and
 column. This module imports pandas only on that last route, so a scheduled
 run over Parquet or a database starts quicker. The command writes the table
-with :func:`smartacct_helpers.exports.export_facts`.
+with :func:`smartacct_helpers.delivery.exports.export_facts`.
 
 Examples
 --------

@@ -164,7 +164,7 @@ def distance(workbook) -> list:
 
 def export_field_visit_economics(workbook, export_dir) -> list:
     """Write every customer with revenue, visits, distance and its own visit cost and threshold."""
-    from ..exports import export_table
+    from ..delivery.exports import export_table
 
     df = workbook.classify()
     by_distance = customers_by_distance(df, workbook.assumptions)

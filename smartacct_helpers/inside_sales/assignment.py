@@ -32,7 +32,7 @@ import numpy as np
 import pandas as pd
 
 from ..arrow import largest_first
-from ..exports import write_xlsx
+from ..delivery.exports import write_xlsx
 
 
 def rep_names(count: int, prefix: str = "Inside rep") -> list[str]:

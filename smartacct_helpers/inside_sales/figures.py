@@ -46,7 +46,7 @@ def business_case_figures(workbook, classified: pd.DataFrame | None = None) -> d
         a known potential, the potential, the share of wallet, the ROI, the
         payback, the break-even uplift and the probability of paying back.
     """
-    from ..summary import LIMITED
+    from ..delivery.summary import LIMITED
 
     a = workbook.assumptions
     df = workbook.classify() if classified is None else classified

@@ -30,7 +30,7 @@ from pathlib import Path
 import pandas as pd
 from IPython.display import Markdown
 
-from ..exports import export_table
+from ..delivery.exports import export_table
 from ..facts.concepts import group_labels, has_values
 from ..field_visits.analysis import field_economics
 from ..presentation.blocks import _select, headline

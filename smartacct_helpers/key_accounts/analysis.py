@@ -233,7 +233,7 @@ def key_account_figures(workbook, analysis: KeyAccountAnalysis | None = None) ->
         (no customer with revenue in the window), the profit share is None
         with its reason under ``"_limited"``.
     """
-    from ..summary import LIMITED
+    from ..delivery.summary import LIMITED
 
     analysis = analysis or analysis_of(workbook)
     acc = analysis.accounts

@@ -29,7 +29,7 @@ from pathlib import Path
 import pandas as pd
 from IPython.display import Markdown
 
-from ..exports import export_table
+from ..delivery.exports import export_table
 from ..facts.concepts import has_values
 from ..presentation.formatting import count, money, share, styled
 from ..presentation.sections import Needs, section

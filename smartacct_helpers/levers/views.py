@@ -18,7 +18,7 @@ from pathlib import Path
 
 from IPython.display import Markdown
 
-from ..exports import export_table
+from ..delivery.exports import export_table
 from ..facts.coverage import first_order_date, trend_available
 from ..facts.orders import WINDOW_MONTHS, months_before
 from ..presentation.blocks import headline

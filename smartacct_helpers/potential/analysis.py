@@ -212,9 +212,9 @@ def potential_figures(workbook, classified: pd.DataFrame | None = None) -> dict:
     """``potential_total`` for ``summary.json``: the sum of the known potentials (None when none is known).
 
     When some potential is unknown, the reason is under the key
-    ``"_limited"`` (:data:`smartacct_helpers.summary.LIMITED`).
+    ``"_limited"`` (:data:`smartacct_helpers.delivery.summary.LIMITED`).
     """
-    from ..summary import LIMITED
+    from ..delivery.summary import LIMITED
 
     df = workbook.classify() if classified is None else classified
     reason = unknown_potential_reason(workbook, df)

@@ -239,7 +239,7 @@ POTENTIAL_EXPORT_COLUMNS = ["customer_id", "name", "industry", "region", "employ
 
 def export_customer_potential(workbook, export_dir) -> list:
     """Write every customer with both potential estimates, the method used, share of wallet and gap."""
-    from ..exports import export_table
+    from ..delivery.exports import export_table
 
     df = workbook.classify()
     return written(export_table(df[[c for c in POTENTIAL_EXPORT_COLUMNS if c in df]], export_dir,

@@ -141,7 +141,7 @@ SEGMENT_EXPORT_COLUMNS = ["customer_id", "name", "industry", "region", "outside_
 
 def export_customer_segments(workbook, export_dir) -> list:
     """Write every customer with its classes, segment, potential, groups and flags (``customer_segments``)."""
-    from ..exports import export_table
+    from ..delivery.exports import export_table
 
     df = workbook.classify()
     return written(export_table(df[[c for c in SEGMENT_EXPORT_COLUMNS if c in df]], export_dir, "customer_segments"))

@@ -13,13 +13,13 @@ import pytest
 import yaml
 
 from .conftest import PASSWORD, _free_port, load_frame, read_only_user
-from smartacct_helpers.cli import main
 from smartacct_helpers.data_overview.findings import data_overview, data_quality
+from smartacct_helpers.delivery.cli import main
+from smartacct_helpers.delivery.summary import key_figures
 from smartacct_helpers.exceptions import ParamsError
 from smartacct_helpers.facts.quality import line_counts
 from smartacct_helpers.facts.workbook import Workbook
 from smartacct_helpers.params import load_params
-from smartacct_helpers.summary import key_figures
 
 #: the key figures computed from the customer facts alone (summary.json, CONTRACT.md)
 FACT_KEYS = [
@@ -101,8 +101,8 @@ def test_anonymised_key_figures_from_the_table_equal_those_from_the_file(loaded,
 
 
 def test_a_scheduled_report_runs_on_the_database(loaded, password, two_notebooks, tmp_path):
-    from smartacct_helpers.report import build_report
-    from smartacct_helpers.summary import write_summary
+    from smartacct_helpers.delivery.report import build_report
+    from smartacct_helpers.delivery.summary import write_summary
 
     _, db_params, file_wb = loaded
     folder = build_report(db_params, tmp_path / "reports", notebooks_dir=two_notebooks)

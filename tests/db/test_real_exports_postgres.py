@@ -15,10 +15,10 @@ from tests.test_real_exports import (
 )
 
 from .conftest import PASSWORD, load_frame
+from smartacct_helpers.delivery.summary import key_figures
 from smartacct_helpers.exceptions import InputDataError
 from smartacct_helpers.facts.quality import unattributed_lines
 from smartacct_helpers.facts.workbook import Workbook
-from smartacct_helpers.summary import key_figures
 
 
 @pytest.fixture

@@ -10,9 +10,9 @@ import yaml
 from tests.conftest import require
 
 from .test_postgres import _same
+from smartacct_helpers.delivery.summary import key_figures
 from smartacct_helpers.facts.workbook import Workbook
 from smartacct_helpers.params import load_params
-from smartacct_helpers.summary import key_figures
 
 
 def _nulls(frame: pd.DataFrame) -> pd.DataFrame:

@@ -20,7 +20,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from .exceptions import ReportError
+from ..exceptions import ReportError
 from .exports import readable_mode
 
 LOCK_NAME = ".lock"

@@ -299,9 +299,9 @@ def export_facts(params_file: str | Path, out: str | Path) -> tuple[Path, int]:
     import pyarrow.csv as pacsv
     import pyarrow.parquet as pq
 
-    from .exceptions import ParamsError
-    from .facts.export import facts_export
-    from .params import load_params
+    from ..exceptions import ParamsError
+    from ..facts.export import facts_export
+    from ..params import load_params
 
     out = Path(out)
     if out.suffix.lower() not in (".parquet", ".csv"):

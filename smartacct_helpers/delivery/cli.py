@@ -8,7 +8,7 @@ import argparse
 import os
 import sys
 
-from .exceptions import InputDataError, ParamsError, ReportError, SmartacctError
+from ..exceptions import InputDataError, ParamsError, ReportError, SmartacctError
 
 
 def _validate(args) -> int:
@@ -19,7 +19,7 @@ def _validate(args) -> int:
 
 
 def _report(args) -> int:
-    from .overrides import parse_settings
+    from ..overrides import parse_settings
     from .report import build_report
 
     overrides = parse_settings(args.set)
@@ -29,7 +29,7 @@ def _report(args) -> int:
 
 
 def _sample(args) -> int:
-    from .sample import write_sample
+    from ..sample import write_sample
 
     paths = write_sample(args.out, customers=args.customers, years=args.years, seed=args.seed)
     for path in paths.values():

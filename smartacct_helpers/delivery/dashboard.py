@@ -28,19 +28,19 @@ from pathlib import Path
 import ipywidgets as w
 from IPython.display import display
 
-from .early_warning.worklists import early_warning_count
-from .exceptions import SmartacctError
-from .field_visits.analysis import field_economics
-from .inside_sales import business_case as bc
-from .inside_sales.business_case import headcount
-from .key_accounts.analysis import analyse, key_account_figures
-from .key_accounts.charts import top_customers_chart
-from .key_accounts.concentration import herfindahl_index, hhi_band, top_share
-from .presentation.formatting import count, money, number, share
-from .presentation.widgets import assumption_slider
-from .small_customers import charts
+from ..early_warning.worklists import early_warning_count
+from ..exceptions import SmartacctError
+from ..field_visits.analysis import field_economics
+from ..inside_sales import business_case as bc
+from ..inside_sales.business_case import headcount
+from ..key_accounts.analysis import analyse, key_account_figures
+from ..key_accounts.charts import top_customers_chart
+from ..key_accounts.concentration import herfindahl_index, hhi_band, top_share
+from ..presentation.formatting import count, money, number, share
+from ..presentation.widgets import assumption_slider
+from ..small_customers import charts
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SAMPLE_PARAMS = ROOT / "data" / "sample" / "params.yaml"
 DASHBOARD_NOTEBOOK = ROOT / "notebooks" / "dashboard.ipynb"
 PARAMS_VARIABLE = "SMARTACCT_PARAMS"
@@ -145,7 +145,7 @@ def dashboard(params_file: str | Path | None = None) -> w.Widget:
 
 
 def _dashboard(params_file) -> w.Widget:
-    from .facts.workbook import Workbook
+    from ..facts.workbook import Workbook
 
     return dashboard_page(Workbook.open(params_file))
 
@@ -222,7 +222,7 @@ def serve(params_file: str | Path | None = None, port: int = 8866, host: str = "
     ``SMARTACCT_PARAMS``. Voila binds to ``host`` (127.0.0.1 unless told
     otherwise), hides code and never sends tracebacks to the browser.
     """
-    from .params import load_params
+    from ..params import load_params
 
     params = Path(params_file).resolve() if params_file else SAMPLE_PARAMS
     load_params(params)  # a bad params file stops here with exit code 2

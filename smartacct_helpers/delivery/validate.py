@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .facts.database_totals import engine_tables
-from .intake.tables import load_tables
-from .params import load_params
+from ..facts.database_totals import engine_tables
+from ..intake.tables import load_tables
+from ..params import load_params
 
 
 def validate(params_file: str | Path) -> str:

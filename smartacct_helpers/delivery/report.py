@@ -29,12 +29,12 @@ from pathlib import Path
 
 import nbformat
 
-from .exceptions import ReportError
+from ..exceptions import ReportError
+from ..facts.workbook import SNAPSHOT, Workbook
+from ..overrides import read_overrides
+from ..params import assumptions_table, load_params
+from ..presentation.formatting import count, money, number, share
 from .exports import readable_mode
-from .facts.workbook import SNAPSHOT, Workbook
-from .overrides import read_overrides
-from .params import assumptions_table, load_params
-from .presentation.formatting import count, money, number, share
 from .report_folder import (
     BUILDING,
     LOG_NAME,
@@ -48,7 +48,7 @@ from .report_folder import (
 )
 from .summary import key_figures, write_summary
 
-NOTEBOOKS_DIR = Path(__file__).resolve().parent.parent / "notebooks"
+NOTEBOOKS_DIR = Path(__file__).resolve().parents[2] / "notebooks"
 
 
 def report_notebooks(notebooks_dir: Path | str = NOTEBOOKS_DIR) -> list[Path]:
@@ -376,8 +376,8 @@ def _opening(chart: bytes | None) -> str:
 
 def opening_chart(workbook) -> bytes | None:
     """The portfolio map that opens the executive summary, as PNG."""
-    from .key_accounts.charts import portfolio_map_chart
-    from .key_accounts.portfolio import portfolio_map
+    from ..key_accounts.charts import portfolio_map_chart
+    from ..key_accounts.portfolio import portfolio_map
 
     return portfolio_map_chart(portfolio_map(workbook), workbook.params.currency)._repr_png_()
 

@@ -9,18 +9,18 @@ import json
 import math
 from pathlib import Path
 
-from .early_warning.backtest import early_warning_figures
+from ..early_warning.backtest import early_warning_figures
+from ..facts.coverage import data_coverage
+from ..facts.quality import unattributed_lines
+from ..field_visits.analysis import field_economics
+from ..inside_sales.business_case import headcount_by_capacity
+from ..inside_sales.figures import business_case_figures
+from ..key_accounts.analysis import key_account_figures
+from ..key_accounts.concentration import herfindahl_index, top_share
+from ..levers.analysis import lever_figures
+from ..potential.analysis import potential_figures
+from ..review.analysis import tracking_figures
 from .exports import atomic_write
-from .facts.coverage import data_coverage
-from .facts.quality import unattributed_lines
-from .field_visits.analysis import field_economics
-from .inside_sales.business_case import headcount_by_capacity
-from .inside_sales.figures import business_case_figures
-from .key_accounts.analysis import key_account_figures
-from .key_accounts.concentration import herfindahl_index, top_share
-from .levers.analysis import lever_figures
-from .potential.analysis import potential_figures
-from .review.analysis import tracking_figures
 
 #: a figures function may return this key: {figure or section: why the data is too short for it}
 LIMITED = "_limited"
