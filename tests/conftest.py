@@ -25,7 +25,7 @@ def sample_workbook():
 @pytest.fixture(scope="session")
 def small_sample(tmp_path_factory):
     """A small generated supplier (fast to run notebooks on)."""
-    from smartacct_helpers.sample import write_sample
+    from smartacct_helpers.sample.write import write_sample
 
     out = tmp_path_factory.mktemp("small-sample")
     write_sample(out, customers=400, years=3, seed=7)

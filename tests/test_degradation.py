@@ -27,7 +27,7 @@ def base(tmp_path_factory):
     """The canonical tables of a small supplier with five years of history."""
     from smartacct_helpers.intake.tables import load_tables
     from smartacct_helpers.params import load_params
-    from smartacct_helpers.sample import write_sample
+    from smartacct_helpers.sample.write import write_sample
 
     folder = tmp_path_factory.mktemp("matrix")
     write_sample(folder, customers=300, years=5, seed=11)

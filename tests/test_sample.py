@@ -8,7 +8,8 @@ import pandas as pd
 import pandas.testing as pdt
 import pytest
 
-from smartacct_helpers.sample import generate_sample, write_sample
+from smartacct_helpers.sample.generate import generate_sample
+from smartacct_helpers.sample.write import write_sample
 
 SAMPLE_DIR = Path(__file__).resolve().parents[1] / "data" / "sample"
 SMALL = dict(customers=400, years=3)

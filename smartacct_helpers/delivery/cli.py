@@ -29,7 +29,7 @@ def _report(args) -> int:
 
 
 def _sample(args) -> int:
-    from ..sample import write_sample
+    from ..sample.write import write_sample
 
     paths = write_sample(args.out, customers=args.customers, years=args.years, seed=args.seed)
     for path in paths.values():
