@@ -1,6 +1,6 @@
 """The Excel exports at scale: one customer table written by smartacct and by XlsxWriter cell by cell.
 
-The table is every classified customer (``Workbook.classify()``, all its
+The table is every classified customer (``classify(workbook)``, all its
 columns), as the customer lists of the report are. Ours is
 :func:`smartacct_helpers.delivery.exports.write_xlsx` (rustpy-xlsxwriter, from
 Arrow); the reference is XlsxWriter in its constant-memory mode writing the
@@ -18,6 +18,7 @@ import statistics
 import tempfile
 import time
 from pathlib import Path
+from smartacct_helpers.small_customers.analysis import classify
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -46,7 +47,7 @@ def main(argv=None) -> dict:
     from smartacct_helpers.delivery.exports import write_csv, write_xlsx
     from smartacct_helpers.facts.workbook import Workbook
 
-    df = Workbook.open(args.params).classify()
+    df = classify(Workbook.open(args.params))
     times: dict[str, list[float]] = {"ours": [], "cell_by_cell": [], "csv": []}
     with tempfile.TemporaryDirectory() as tmp:
         for _ in range(args.runs):

@@ -27,6 +27,7 @@ from smartacct_helpers.levers import views as lever_views
 from smartacct_helpers.levers.orders import window_order_table
 from smartacct_helpers.potential.views import compute_potential, draw_potential
 from smartacct_helpers.small_customers import views
+from smartacct_helpers.small_customers.analysis import classify
 
 ROOT = Path(__file__).resolve().parent.parent
 GOAL_MS = 150.0
@@ -41,7 +42,7 @@ CASES = [
 
 def _levers(wb):
     """Notebook 06's explorer: the segments and the orders of the last 12 months read once, the levers per move."""
-    classified = wb.classify()
+    classified = classify(wb)
     orders = window_order_table(wb, classified)
     return lambda variant: lever_views.lever_view(variant, classified, orders)
 

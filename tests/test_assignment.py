@@ -12,6 +12,7 @@ from smartacct_helpers.inside_sales.assignment import (
     write_worklists,
 )
 from smartacct_helpers.inside_sales.business_case import headcount
+from smartacct_helpers.small_customers.analysis import classify
 
 
 def _customers(potentials, regions=None, industries=None):
@@ -94,7 +95,7 @@ def test_covers_every_customer_once_and_balances(reps, per_rep, seed, regions):
 
 def test_on_the_sample_with_worklists(sample_workbook, tmp_path):
     wb = sample_workbook
-    df = wb.classify()
+    df = classify(wb)
     managed = df[df["to_manage"]]
     reps = headcount(len(managed), 400)
     a = assign_inside_reps(managed, reps)

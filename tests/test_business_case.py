@@ -25,6 +25,7 @@ from smartacct_helpers.inside_sales.business_case import (
 )
 from smartacct_helpers.inside_sales.figures import business_case_figures
 from smartacct_helpers.inside_sales.monte_carlo import monte_carlo
+from smartacct_helpers.small_customers.analysis import classify
 
 
 def test_article_capacities():
@@ -203,7 +204,7 @@ def test_monte_carlo_draws_within_the_scenarios():
 
 def test_business_case_figures_on_the_sample(sample_workbook):
     wb = sample_workbook
-    df = wb.classify()
+    df = classify(wb)
     fig = business_case_figures(wb, df)
     assert set(fig) == {"potential_small_customers", "share_of_wallet_median", "inside_sales_annual_cost", "roi",
                         "payback_months", "break_even_uplift", "probability_payback_24m"}

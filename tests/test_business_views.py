@@ -33,6 +33,7 @@ from smartacct_helpers.potential.views import (
 )
 from smartacct_helpers.presentation.blocks import _select
 from smartacct_helpers.presentation.widgets import SLIDERS
+from smartacct_helpers.small_customers.analysis import classify
 
 
 def test_the_notebooks_sliders_all_have_a_spec():
@@ -124,7 +125,7 @@ def test_without_distances_the_section_says_what_it_needs(tiny, tmp_path):
 def test_the_distance_section_on_the_sample(sample_workbook):
     from smartacct_helpers.field_visits.analysis import customers_by_distance, distance_changes
 
-    n = distance_changes(customers_by_distance(sample_workbook.classify(), sample_workbook.assumptions))
+    n = distance_changes(customers_by_distance(classify(sample_workbook), sample_workbook.assumptions))
     items = distance(sample_workbook)
     assert f"**{n['by_distance']:,} customers**" in items[0].data
     assert isinstance(items[1], Figure)
@@ -149,7 +150,7 @@ def test_a_partly_known_potential_is_said_and_summed_over_the_known(sample_workb
 
     params, tables = _short_history(sample_workbook.params, sample_workbook.tables, 13)
     wb = Workbook.from_tables(params, tables)
-    df = wb.classify()
+    df = classify(wb)
     known = df["potential"].notna()
     assert 0 < known.sum() < len(df)
     items = potential_methods(wb)
@@ -163,7 +164,7 @@ def test_a_partly_known_potential_is_said_and_summed_over_the_known(sample_workb
 
 def test_the_per_industry_table_keeps_every_customer(sample_workbook):
     table = potential_per_industry(sample_workbook)[-1].data
-    assert table["customers"].sum() == len(sample_workbook.classify())
+    assert table["customers"].sum() == len(classify(sample_workbook))
 
 
 def test_the_exports_of_02_and_03(sample_workbook, tmp_path):

@@ -10,6 +10,7 @@ from smartacct_helpers.inside_sales.channels import (
     conflict_summary,
     flagged_channels,
 )
+from smartacct_helpers.small_customers.analysis import classify
 
 REF = dt.date(2025, 12, 31)
 
@@ -83,7 +84,7 @@ def test_customer_without_orders_in_the_window():
 
 def test_on_the_sample(sample_workbook):
     wb = sample_workbook
-    df = wb.classify()
+    df = classify(wb)
     t = channel_conflicts(wb.tables.orders, df, wb.reference_date)
     assert len(t) == int(df["to_manage"].sum())
     assert t["customer_id"].is_unique

@@ -6,6 +6,7 @@ from smartacct_helpers.assumptions import Assumptions
 from smartacct_helpers.facts.concepts import group_revenue
 from smartacct_helpers.field_visits.analysis import below_threshold_revenue
 from smartacct_helpers.inside_sales.business_case import case_inputs
+from smartacct_helpers.small_customers.analysis import classify
 
 
 def test_group_revenue_counts_negative_window_revenue_as_zero():
@@ -31,7 +32,7 @@ def test_the_cost_of_visits_and_the_business_case_show_the_same_revenue_for_the_
 def test_on_the_sample_both_notebooks_agree(sample_workbook):
     from smartacct_helpers.field_visits.views import compute_visit_cost
 
-    df = sample_workbook.classify()
+    df = classify(sample_workbook)
     below = df["below_threshold"]
     shown_in_02 = compute_visit_cost(sample_workbook)["below_revenue"]
     # the business case of the same customers: those below the threshold taken as the ones to manage

@@ -30,6 +30,7 @@ from smartacct_helpers.early_warning.worklists import (
 from smartacct_helpers.facts.workbook import Workbook
 from smartacct_helpers.intake.schema import Tables
 from smartacct_helpers.params import Params
+from smartacct_helpers.early_warning.rhythm import buying_rhythm
 
 A = Assumptions()  # warnings: 3 x the usual interval, orders -60 %, revenue -70 %; 4 order days for a rhythm
 
@@ -249,7 +250,7 @@ def test_a_warning_slider_scores_the_remembered_rhythm_again():
     # looser rules flag more; both came from the one rhythm, which only warning_min_orders changes
     assert early_warning_count(looser) > early_warning_count(wb)
     assert len(wb._memo["rhythm"]) == 1
-    wb.with_assumptions(warning_min_orders=6).buying_rhythm()
+    buying_rhythm(wb.with_assumptions(warning_min_orders=6))
     assert len(wb._memo["rhythm"]) == 2
 
 

@@ -153,8 +153,9 @@ def test_exports_with_channels_write_the_conflicts(tmp_path):
 
 def unknown_potential(wb: Workbook) -> Workbook:
     """``wb`` whose customers have no known potential (as when the data is too short for a historic peak)."""
-    classify = wb._classify
-    wb._classify = lambda a: classify(a).assign(potential=np.nan, gap=np.nan, share_of_wallet=np.nan)
+    from smartacct_helpers.small_customers.analysis import _classified
+
+    wb.remembered("classify", lambda a: _classified(wb, a).assign(potential=np.nan, gap=np.nan, share_of_wallet=np.nan))
     return wb
 
 

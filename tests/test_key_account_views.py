@@ -86,8 +86,9 @@ def test_the_worst_case_in_smart_accounts():
         "One smart account brings on average **100 EUR** contribution margin a year. Losing the largest account "
         "costs **100 EUR** margin, the margin of about **1 smart account**.")
     wb = order_log_workbook(ORDER_LOG)
-    classify = wb._classify
-    wb._classify = lambda a: classify(a).assign(smart_account=False)
+    from smartacct_helpers.small_customers.analysis import _classified
+
+    wb.remembered("classify", lambda a: _classified(wb, a).assign(smart_account=False))
     text = texts(kav.worst_case_section(wb))
     assert text == ("Losing the largest account costs **100 EUR** margin. No customer is a smart account, so the "
                     "table cannot say how many would replace it.")

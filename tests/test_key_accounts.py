@@ -41,6 +41,7 @@ from smartacct_helpers.key_accounts.value_analysis import (
     window_sums,
 )
 from smartacct_helpers.key_accounts.worst_case import loss_scenario, smart_account_margin, worst_case_table
+from smartacct_helpers.key_accounts.value_analysis import window_sums_of
 
 # ------------------------------------------------------------------ candidates
 @pytest.fixture
@@ -595,9 +596,9 @@ def test_the_window_sums_are_read_once_for_every_slider_move(sample_workbook):
     wb = sample_workbook.with_assumptions(call_cost=9.5)
     expected = window_sums(wb.order_totals, wb.reference_date)
     assert expected["rebate"].sum() > 0
-    pd.testing.assert_frame_equal(wb.window_sums(), expected)
+    pd.testing.assert_frame_equal(window_sums_of(wb), expected)
     # another cost of a call: the same sums, remembered once for the workbook and all its variants
-    pd.testing.assert_frame_equal(wb.with_assumptions(call_cost=11.5).window_sums(), expected)
+    pd.testing.assert_frame_equal(window_sums_of(wb.with_assumptions(call_cost=11.5)), expected)
     assert len(sample_workbook._memo["window_sums"]) == 1
 
 
@@ -732,8 +733,9 @@ def test_without_revenue_in_the_window_there_is_no_candidate():
 
 def test_an_unknown_potential_stays_unknown_on_the_portfolio_map():
     wb = order_log_workbook(ORDER_LOG)
-    classify = wb._classify
-    wb._classify = lambda a: classify(a).assign(potential=[float("nan"), 900.0, 50.0])
+    from smartacct_helpers.small_customers.analysis import _classified
+
+    wb.remembered("classify", lambda a: _classified(wb, a).assign(potential=[float("nan"), 900.0, 50.0]))
     portfolio = portfolio_map(wb, analyse(wb))
     # x unknown; y 900 above its 300; z's 50 below its 100 of revenue: at least the revenue
     assert portfolio["potential"].tolist()[1:] == [900.0, 100.0] and math.isnan(portfolio["potential"].iloc[0])

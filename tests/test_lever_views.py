@@ -11,6 +11,7 @@ from smartacct_helpers.intake.schema import Tables
 from smartacct_helpers.levers import views
 from smartacct_helpers.params import Params
 from smartacct_helpers.presentation.sections import SECTIONS, Needs
+from smartacct_helpers.small_customers.analysis import classify
 
 
 def workbook_of(rows, reference_date: str = "2025-12-31", **columns) -> Workbook:
@@ -93,7 +94,7 @@ def test_growth_on_two_windows_shows_the_one_year_rate_and_says_why_not_three():
 def test_growth_and_smart_accounts_on_the_sample(sample_workbook):
     items = views.growth(sample_workbook)
     assert "will stay small" in text(items)
-    smart = sample_workbook.classify()["smart_account"].sum()
+    smart = classify(sample_workbook)["smart_account"].sum()
     items = views.smart_accounts(sample_workbook)
     assert text(items).startswith(f"**{smart:,} smart accounts**; next steps: ")
     # the next steps add up to the smart accounts

@@ -12,6 +12,7 @@ from smartacct_helpers.facts.workbook import Workbook
 from smartacct_helpers.intake.schema import Tables
 from smartacct_helpers.params import Params
 from smartacct_helpers.presentation.formatting import money
+from smartacct_helpers.small_customers.analysis import classify
 
 # Default lever assumptions used below: price +3 % (small, develop) and +1 % (field), elasticity -0.8;
 # surcharge 10 below 100 with 40 % consolidating; minimum order 50 with 20 % of the refused revenue lost;
@@ -361,7 +362,7 @@ def test_growth_realism_on_the_sample(sample_workbook):
 
 
 def test_smart_account_list_only_smart_accounts(sample_workbook):
-    df = sample_workbook.classify()
+    df = classify(sample_workbook)
     s = levers.smart_account_list(df, sample_workbook.assumptions)
     assert len(s) == int(df["smart_account"].sum())
     assert s["profit_after_cost_to_serve_12m"].round(2).is_monotonic_decreasing   # to the cent: equal cents by id
@@ -486,5 +487,5 @@ def test_a_single_order_and_a_single_customer():
     # (+6 revenue), 40 % merges into another order (0.4 orders less at 20: -8 handling)
     assert t.loc[("surcharge", "all"), "revenue_delta"] == pytest.approx(6.0)
     assert t.loc[("surcharge", "all"), "cost_to_serve_delta"] == pytest.approx(-8.0)
-    assert levers.smart_account_list(wb.classify(), wb.assumptions).empty
+    assert levers.smart_account_list(classify(wb), wb.assumptions).empty
     assert levers.lever_figures(wb)["c_to_a_rate_3y"] is None

@@ -19,6 +19,7 @@ from smartacct_helpers.potential.analysis import (
     potential_by,
     potential_by_method,
 )
+from smartacct_helpers.small_customers.analysis import classify
 
 REF = dt.date(2025, 12, 31)
 
@@ -227,7 +228,7 @@ def test_no_potential_known_gives_no_potential_total_and_says_why(tmp_path):
 def test_the_sample_knows_every_potential(sample_workbook):
     from smartacct_helpers.potential.analysis import potential_figures
 
-    df = sample_workbook.classify()
+    df = classify(sample_workbook)
     figures = potential_figures(sample_workbook, df)
     assert figures["_limited"] == {}
     assert figures["potential_total"] == pytest.approx(df["potential"].sum())

@@ -29,6 +29,7 @@ from smartacct_helpers.facts.workbook import Workbook
 from smartacct_helpers.intake.duckdb_files import file_table
 from smartacct_helpers.intake.tables import FileTables, load_tables
 from smartacct_helpers.params import load_params
+from smartacct_helpers.small_customers.analysis import classify
 
 #: ../shared/data/superstore beside the project (looked for in the folders above it, as a checkout may sit deeper)
 SUPERSTORE = next((folder / "shared" / "data" / "superstore" / "Sample - Superstore.csv" for folder in ROOT.parents
@@ -429,10 +430,10 @@ def test_every_format_gives_the_same_classes_and_key_figures(money_workbooks):
     # the routes: DuckDB reads the Parquet and plain CSV lines itself, the full reader the Excel sheet
     assert isinstance(parquet.tables, FileTables) and isinstance(money_workbooks["csv_de"].tables, FileTables)
     assert not isinstance(money_workbooks["xlsx"].tables, FileTables)
-    want_abc = parquet.classify().set_index("customer_id")["abc"]
+    want_abc = classify(parquet).set_index("customer_id")["abc"]
     want = key_figures(parquet)
     for kind, wb in money_workbooks.items():
-        assert wb.classify().set_index("customer_id")["abc"].equals(want_abc), kind
+        assert classify(wb).set_index("customer_id")["abc"].equals(want_abc), kind
         same_figures(want, key_figures(wb), kind)
         pd.testing.assert_series_equal(wb.customers["revenue_12m"], parquet.customers["revenue_12m"],
                                        check_exact=True, obj=kind)
@@ -441,7 +442,7 @@ def test_every_format_gives_the_same_classes_and_key_figures(money_workbooks):
 def test_credit_notes_that_cancel_leave_exactly_nothing(money_workbooks):
     lines, _ = money_lines()
     for kind, wb in money_workbooks.items():
-        classes = wb.classify().set_index("customer_id")
+        classes = classify(wb).set_index("customer_id")
         for cid in CANCELLING:
             assert classes.loc[cid, "revenue_12m"] == 0.0, (kind, cid)  # exactly, not 5.7e-14
             assert classes.loc[cid, "abc"] == "D", (kind, cid)

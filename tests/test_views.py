@@ -8,6 +8,7 @@ from tests.tiny import tiny_workbook
 from smartacct_helpers.presentation.blocks import readable
 from smartacct_helpers.presentation.sections import SECTIONS, Needs
 from smartacct_helpers.small_customers import views
+from smartacct_helpers.small_customers.analysis import classify
 
 matplotlib.use("Agg")
 
@@ -67,7 +68,7 @@ def test_smart_accounts_need_the_years_of_their_trend(tiny):
 
 
 def test_the_smart_account_list_on_the_sample(sample_workbook):
-    df = sample_workbook.classify()
+    df = classify(sample_workbook)
     items = views.smart_account_list(sample_workbook)
     smart = df[df["smart_account"]]
     assert f"**{len(smart):,} smart accounts**" in items[0].data

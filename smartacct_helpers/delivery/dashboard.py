@@ -39,6 +39,7 @@ from ..key_accounts.concentration import herfindahl_index, hhi_band, top_share
 from ..presentation.formatting import count, money, number, share
 from ..presentation.widgets import assumption_slider
 from ..small_customers import charts
+from ..small_customers.analysis import classify
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE_PARAMS = ROOT / "data" / "sample" / "params.yaml"
@@ -178,7 +179,7 @@ def dashboard_page(base) -> w.Widget:
                 visits_per_customer_year=controls["visits_per_customer_year"].value,
                 revenue_uplift_on_gap=controls["revenue_uplift_on_gap"].value,
             )
-            classified = variant.classify()
+            classified = classify(variant)
             cards.value = CSS + cards_html(key_cards(variant, classified, controls["capacity"].value, warnings,
                                                      key_account_share))
             message.value = ""

@@ -10,7 +10,7 @@ import math
 from pathlib import Path
 
 from ..early_warning.backtest import early_warning_figures
-from ..facts.coverage import data_coverage
+from ..facts.coverage import LIMITED, data_coverage  # LIMITED: offered here too, where the key figures gather it
 from ..facts.quality import unattributed_lines
 from ..field_visits.analysis import field_economics
 from ..inside_sales.business_case import headcount_by_capacity
@@ -20,10 +20,8 @@ from ..key_accounts.concentration import herfindahl_index, top_share
 from ..levers.analysis import lever_figures
 from ..potential.analysis import potential_figures
 from ..review.analysis import tracking_figures
+from ..small_customers.analysis import classify
 from .exports import atomic_write
-
-#: a figures function may return this key: {figure or section: why the data is too short for it}
-LIMITED = "_limited"
 
 
 def key_figures(workbook, classified=None) -> dict:
@@ -33,7 +31,7 @@ def key_figures(workbook, classified=None) -> dict:
     ----------
     workbook : Workbook
     classified : DataFrame, optional
-        The result of ``workbook.classify()`` when already at hand.
+        The result of ``classify(workbook)`` when already at hand.
 
     Returns
     -------
@@ -42,7 +40,7 @@ def key_figures(workbook, classified=None) -> dict:
     """
     params = workbook.params
     a = params.assumptions
-    df = workbook.classify() if classified is None else classified
+    df = classify(workbook) if classified is None else classified
     econ = field_economics(a)
     revenue = df["revenue_12m"]
     positive_total = revenue[revenue > 0].sum()

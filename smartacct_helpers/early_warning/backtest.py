@@ -16,8 +16,17 @@ import pandas as pd
 
 from ..facts.coverage import first_order_date, reaches
 from ..facts.orders import as_date, as_table, last_order_date, months_before
-from .rhythm import _starts
-from .rhythm import _alive, _bgnbd_of, _day, _first_day, _rhythms, flag_customers, rules_limit, year_before_held
+from .rhythm import (
+    _alive,
+    _bgnbd_of,
+    _day,
+    _first_day,
+    _rhythms,
+    _starts,
+    flag_customers,
+    rules_limit,
+    year_before_held,
+)
 
 HORIZONS = (6, 12)
 
@@ -164,7 +173,7 @@ def backtest_of(workbook) -> pd.DataFrame:
     """
     as_of = backtest_date(workbook.reference_date)
     first = first_order_date(workbook)
-    return workbook._remembered("backtest", lambda a: backtest(
+    return workbook.remembered("backtest", lambda a: backtest(
         workbook.order_totals, as_of, a, data_end=workbook.reference_date, data_start=first), workbook.assumptions)
 
 

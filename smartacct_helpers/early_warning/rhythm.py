@@ -279,6 +279,16 @@ def rhythm(orders, as_of: dt.date, min_orders: int = 4) -> pd.DataFrame:
     return _rhythms(orders, [as_of], min_orders)[as_date(as_of)].drop(columns="next_order")
 
 
+def buying_rhythm(workbook) -> pd.DataFrame:
+    """Each customer's buying rhythm on the reference date (:func:`rhythm`), remembered by the workbook.
+
+    Computed once in the engine, so that a slider of the warning rules only
+    scores the customers again.
+    """
+    return workbook.remembered(
+        "rhythm", lambda a: rhythm(workbook.order_totals, workbook.reference_date, a.warning_min_orders))
+
+
 def flag_customers(r: pd.DataFrame, a, year_before: bool = True) -> pd.DataFrame:
     """The customers of rhythm ``r`` who bought in its last 12 months, with flags and score, highest score first.
 

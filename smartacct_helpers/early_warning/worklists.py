@@ -10,7 +10,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..facts.coverage import first_order_date
-from .rhythm import _alive, _bgnbd_of, _with_reasons, flag_customers, year_before_held
+from .rhythm import _alive, _bgnbd_of, _with_reasons, buying_rhythm, flag_customers, year_before_held
 
 WORKLIST_COLUMNS = ["customer_id", "name", "industry", "region", "outside_rep", "risk_score", "probability_alive", "reason",
                     "last_order", "usual_interval_days", "days_since_last_order", "revenue_12m", "revenue_prev_12m"]
@@ -23,7 +23,7 @@ def flags_today(workbook) -> pd.DataFrame:
     the 12 months before the last 12 (:func:`year_before_held`).
     """
     held = year_before_held(first_order_date(workbook), workbook.reference_date)
-    return flag_customers(workbook.buying_rhythm(), workbook.assumptions, held)
+    return flag_customers(buying_rhythm(workbook), workbook.assumptions, held)
 
 
 def scores_today(workbook) -> pd.DataFrame:
@@ -48,12 +48,12 @@ def warnings_today(workbook, with_bgnbd: bool = True) -> pd.DataFrame:
         a.model_dump()   # scores, master data and fit: remembered per value of every assumption
         return _warnings_today(workbook, with_bgnbd)
 
-    return workbook._remembered(f"warnings_today {with_bgnbd}", compute, workbook.assumptions)
+    return workbook.remembered(f"warnings_today {with_bgnbd}", compute, workbook.assumptions)
 
 
 def _warnings_today(workbook, with_bgnbd: bool) -> pd.DataFrame:
     day = workbook.reference_date
-    r = workbook.buying_rhythm()
+    r = buying_rhythm(workbook)
     s = scores_today(workbook)
     s = s[s["flagged"]]
     if with_bgnbd and len(s):

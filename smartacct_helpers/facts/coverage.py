@@ -53,6 +53,9 @@ from .orders import WINDOW_MONTHS, months_before
 START_TOLERANCE_DAYS = 31
 #: complete calendar years a historic peak needs (CONTRACT.md)
 PEAK_MIN_YEARS = 2
+#: a figures function may return this key: {figure or section: why the data is too short for it}; the key
+#: figures gather them under ``data_coverage.limited`` (:func:`data_coverage`)
+LIMITED = "_limited"
 
 
 def reaches(first_date: dt.date | None, day: dt.date) -> bool:

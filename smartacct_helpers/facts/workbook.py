@@ -8,8 +8,9 @@ recompute in milliseconds without touching the raw data again.
 
 Examples
 --------
+>>> from smartacct_helpers.small_customers.analysis import classify
 >>> wb = Workbook.open("data/sample/params.yaml")  # doctest: +SKIP
->>> wb.classify()["segment"].value_counts()  # doctest: +SKIP
+>>> classify(wb)["segment"].value_counts()  # doctest: +SKIP
 """
 from __future__ import annotations
 
@@ -27,9 +28,7 @@ from ..intake.database import open_source
 from ..intake.schema import Tables
 from ..intake.tables import load_tables
 from ..params import Params, load_params, with_overrides
-from ..potential.analysis import customer_potential
 from ..presentation.formatting import use_number_format
-from ..small_customers.analysis import abc_columns, classify_customers
 from .customer_facts import customer_facts, yearly_facts
 from .database_totals import EngineTables, engine_tables, kept_order_totals_of
 from .file_totals import checked_file_activities, checked_file_orders, file_order_totals
@@ -41,7 +40,7 @@ SNAPSHOT = "SMARTACCT_WORKBOOK_SNAPSHOT"
 
 
 class _Reads:
-    """The assumptions, noting the names of those read (see :meth:`Workbook._remembered`).
+    """The assumptions, noting the names of those read (see :meth:`Workbook.remembered`).
 
     Anything other than a plain field (a method such as ``model_dump``)
     counts as reading every assumption.
@@ -315,7 +314,7 @@ class Workbook:
         The facts are recomputed in the engine that holds the order totals,
         a database included; anonymised tables are summed again in DuckDB.
 
-        >>> wb.on(dt.date(2024, 12, 31)).classify()  # doctest: +SKIP
+        >>> classify(wb.on(dt.date(2024, 12, 31)))  # doctest: +SKIP
         """
         params = self.params.model_copy(deep=True)
         params.reference_date = day
@@ -381,69 +380,39 @@ class Workbook:
         source = self._database()
         return self.tables.activities if source is None else source.activities
 
-    def potential(self) -> pd.DataFrame:
-        """Potential, share of wallet and gap per customer (aligned with :attr:`customers`)."""
-        return self._remembered("potential", self._potential, self.assumptions)
-
-    def classify(self) -> pd.DataFrame:
-        """Every customer with segment, ABC classes, rules, C groups and smart-account flag."""
-        return self._remembered("classify", self._classify, self.assumptions)
-
-    def buying_rhythm(self) -> pd.DataFrame:
-        """Each customer's buying rhythm on the reference date (:func:`~smartacct_helpers.early_warning.rhythm`).
-
-        Computed once in the engine and remembered, so that a slider of the
-        warning rules only scores the customers again.
-        """
-        from ..early_warning.rhythm import rhythm
-
-        return self._remembered(
-            "rhythm", lambda a: rhythm(self.order_totals, self.reference_date, a.warning_min_orders), self.assumptions)
-
-    def window_sums(self) -> pd.DataFrame:
-        """Discounts and rebates per customer over the last 12 months (:func:`~smartacct_helpers.key_accounts.value_analysis.window_sums`).
-
-        Summed once in the engine and remembered: no assumption changes them.
-        """
-        from ..key_accounts.value_analysis import window_sums
-
-        return self._remembered("window_sums", lambda a: window_sums(self.order_totals, self.reference_date),
-                                self.assumptions)
-
-    def account_shares(self) -> pd.DataFrame:
-        """Each customer's shares of revenue and margin, rank and key-account flag.
-
-        :func:`~smartacct_helpers.key_accounts.candidates.account_shares` of
-        :meth:`classify`, remembered per value of the assumptions both read,
-        so that a slider of the cost to serve or the scorecard reuses them.
-        """
-        from ..key_accounts.candidates import account_shares
-
-        return self._remembered("account_shares", lambda a: account_shares(
-            self._remembered("classify", self._classify, a), a.key_account_min_share, a.key_account_top_n,
-            a.margin_rate_if_unknown), self.assumptions)
-
-    def _potential(self, a) -> pd.DataFrame:
-        return customer_potential(
-            self.customers, self.yearly, self.reference_date, a.potential_per_employee, a.potential_history_years
-        )
-
-    def _classify(self, a) -> pd.DataFrame:
-        potential = self._remembered("potential", self._potential, a)
-        abc = self._remembered("abc", lambda a: abc_columns(self.customers, a.abc.a, a.abc.b), a)
-        return classify_customers(self.customers, a, self.reference_date, potential, abc)
-
-    def _remembered(self, what: str, compute, assumptions):
+    def remembered(self, what: str, compute, assumptions=None):
         """``compute(assumptions)``, computed once per value of the assumptions it reads.
 
-        The copies made by :meth:`with_assumptions` share what is remembered,
-        so a slider that moves an assumption the classification does not read
-        (the business case's, say) reuses the classification. Which
-        assumptions a computation reads is noted while it runs; the result is
-        stored under their values. The last :data:`REMEMBERED` results of each
-        kind are kept. Frames come back as copies (copy-on-write: cheap, and
-        changing one leaves the stored result alone).
+        The analyses keep what they compute from the facts here, under a name
+        of their own (``what``): the classification
+        (:func:`smartacct_helpers.small_customers.analysis.classify`), the
+        potential, the key-account analysis and so on. The copies made by
+        :meth:`with_assumptions` share what is remembered, so a slider that
+        moves an assumption the classification does not read (the business
+        case's, say) reuses the classification. Which assumptions a
+        computation reads is noted while it runs; the result is stored under
+        their values. The last :data:`REMEMBERED` results of each kind are
+        kept. Frames come back as copies (copy-on-write: cheap, and changing
+        one leaves the stored result alone).
+
+        Parameters
+        ----------
+        what : str
+            The name the result is remembered under.
+        compute : callable
+            ``compute(assumptions)``, the assumptions as an object that notes
+            which of them are read.
+        assumptions : optional
+            Default the workbook's. A remembered computation that asks for
+            another one passes the assumptions it was given, so that what the
+            other reads counts as read by it too.
+
+        Examples
+        --------
+        >>> wb.remembered("threshold", lambda a: a.max_sales_cost_ratio * 2)  # doctest: +SKIP
+        0.16
         """
+        assumptions = self.assumptions if assumptions is None else assumptions
         store = self._memo.setdefault(what, OrderedDict())
         for names in {names for names, _ in store}:
             key = (names, tuple(repr(getattr(assumptions, n)) for n in names))

@@ -15,6 +15,7 @@ from ..facts.concepts import group_revenue, has_values
 from ..presentation.blocks import _select, headline, written
 from ..presentation.formatting import money, share, styled
 from ..presentation.sections import Needs, section
+from ..small_customers.analysis import classify
 from .analysis import (
     FIELD_VISIT_EXPORT_COLUMNS,
     below_threshold_by_abc,
@@ -38,7 +39,7 @@ VISIT_COST_SLIDERS = ["outside_rep_annual_cost", "working_days", "visits_per_day
 def compute_visit_cost(workbook, classified=None) -> dict:
     """The figures of the visit-cost view (no drawing)."""
     a = workbook.assumptions
-    df = workbook.classify() if classified is None else classified
+    df = classify(workbook) if classified is None else classified
     econ = field_economics(a)
     grid = threshold_grid(econ.visit_cost)
     return {
@@ -143,7 +144,7 @@ def below_threshold(workbook) -> list:
 @section("02")
 def distance(workbook) -> list:
     """The threshold per customer when the car and travel cost grow with the distance."""
-    df = workbook.classify()
+    df = classify(workbook)
     if not has_values(df, "distance_km"):
         return [Needs("how the visit cost and the sales threshold change with the distance to the customer",
                       "a distance per customer (column distance_km of the customer master)")]
@@ -166,7 +167,7 @@ def export_field_visit_economics(workbook, export_dir) -> list:
     """Write every customer with revenue, visits, distance and its own visit cost and threshold."""
     from ..delivery.exports import export_table
 
-    df = workbook.classify()
+    df = classify(workbook)
     by_distance = customers_by_distance(df, workbook.assumptions)
     columns = [c for c in FIELD_VISIT_EXPORT_COLUMNS if c in by_distance]
     if not has_values(df, "distance_km"):   # without distances every customer has the flat cost: no columns of it

@@ -31,6 +31,7 @@ import pandas as pd
 from ..facts.concepts import group_revenue
 from ..facts.orders import WINDOW_MONTHS, months_before
 from ..field_visits.analysis import field_economics
+from ..small_customers.analysis import classify
 
 
 def headcount(customers_to_manage: int, customers_per_rep: int) -> int:
@@ -151,7 +152,7 @@ def margin_in_data(workbook) -> bool:
 
 def workbook_case_inputs(workbook, classified: pd.DataFrame | None = None) -> CaseInputs:
     """:func:`case_inputs` of the workbook's customers, with the assumed margin rate where the orders hold no margin."""
-    df = workbook.classify() if classified is None else classified
+    df = classify(workbook) if classified is None else classified
     return case_inputs(df, workbook.assumptions, margin_in_data(workbook))
 
 
@@ -211,7 +212,7 @@ def observed_churn(workbook, classified: pd.DataFrame | None = None) -> tuple[fl
         since = f"start on {_day(first)}" if first else "hold no order"
         return None, (f"the orders {since} and do not hold the 12 months before the window "
                       f"({_day(start)} to {_day(end)})")
-    df = workbook.classify() if classified is None else classified
+    df = classify(workbook) if classified is None else classified
     rate = observed_churn_rate(df, field_economics(workbook.assumptions).sales_threshold)
     if rate is None:
         return None, "no customer bought less than the sales threshold in the 12 months before the window"

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from ..facts.coverage import LIMITED
+from ..small_customers.analysis import classify
 from .business_case import CaseInputs, business_case, workbook_case_inputs
 from .monte_carlo import monte_carlo
 
@@ -46,10 +48,8 @@ def business_case_figures(workbook, classified: pd.DataFrame | None = None) -> d
         a known potential, the potential, the share of wallet, the ROI, the
         payback, the break-even uplift and the probability of paying back.
     """
-    from ..delivery.summary import LIMITED
-
     a = workbook.assumptions
-    df = workbook.classify() if classified is None else classified
+    df = classify(workbook) if classified is None else classified
     managed = df[df["to_manage"].astype(bool)]
     inputs = workbook_case_inputs(workbook, df)
     bc = business_case(inputs, a)

@@ -36,6 +36,7 @@ from ..field_visits.analysis import field_economics
 from ..presentation.blocks import _select, headline
 from ..presentation.formatting import count, money, share, styled
 from ..presentation.sections import Needs, section
+from ..small_customers.analysis import classify
 from . import assignment, channels
 from .business_case import (
     BusinessCase,
@@ -81,7 +82,7 @@ class Case:
 
 
 def _compute_case(workbook, a) -> Case:
-    df = workbook._remembered("classify", workbook._classify, a)
+    df = classify(workbook, a)
     inputs = case_inputs(df, a, margin_in_data(workbook))
     capacity = middle_capacity(a.inside_rep_capacity)
     return Case(df, inputs, capacity, business_case(inputs, a, capacity))
@@ -93,13 +94,13 @@ def business_case_of(workbook, assumptions=None) -> Case:
     ``assumptions`` are those of a computation that is itself remembered
     (so that the ones read here count as read there).
     """
-    return workbook._remembered("inside_sales_case", lambda a: _compute_case(workbook, a),
+    return workbook.remembered("inside_sales_case", lambda a: _compute_case(workbook, a),
                                 workbook.assumptions if assumptions is None else assumptions)
 
 
 def channel_revenue_of(workbook) -> pd.DataFrame:
     """Window revenue per customer and channel (:func:`~smartacct_helpers.inside_sales.channels.channel_revenue`), summed once."""
-    return workbook._remembered(
+    return workbook.remembered(
         "channel_revenue", lambda a: channels.channel_revenue(workbook.order_totals, workbook.reference_date),
         workbook.assumptions)
 
@@ -113,11 +114,11 @@ def conflicts_of(workbook, assumptions=None) -> pd.DataFrame:
     """The customers to manage with their channel shares, conflict flag and owner, computed once."""
 
     def compute(a) -> pd.DataFrame:
-        df = workbook._remembered("classify", workbook._classify, a)
+        df = classify(workbook, a)
         return channels.channel_conflicts(None, df, workbook.reference_date, a.channel_conflict_min_share,
                                           a.channel_partner_owner_share, revenue=channel_revenue_of(workbook))
 
-    return workbook._remembered("channel_conflicts", compute,
+    return workbook.remembered("channel_conflicts", compute,
                                 workbook.assumptions if assumptions is None else assumptions)
 
 
@@ -142,7 +143,7 @@ def assigned_of(workbook) -> pd.DataFrame:
             return managed.assign(assigned_inside_rep=pd.Series(dtype=object))
         return assignment.assign_inside_reps(managed, max(case.base.headcount, 1), a.assignment_tolerance)
 
-    return workbook._remembered("inside_rep_assignment", compute, workbook.assumptions)
+    return workbook.remembered("inside_rep_assignment", compute, workbook.assumptions)
 
 
 # -- what a section says without its inputs ----------------------------------------------------------------------
@@ -425,7 +426,7 @@ BUSINESS_CASE_SLIDERS = ["revenue_uplift_on_gap", "churn_rate", "churn_reduction
 def compute_business_case(workbook, classified=None) -> dict:
     """The base case at the middle capacity, the scenarios, the cash curves and the simulation (no drawing)."""
     a = workbook.assumptions
-    df = workbook.classify() if classified is None else classified
+    df = classify(workbook) if classified is None else classified
     inputs = workbook_case_inputs(workbook, df)
     capacity = middle_capacity(a.inside_rep_capacity)
     table = scenario_table(inputs, a, [capacity])

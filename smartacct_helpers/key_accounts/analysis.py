@@ -27,8 +27,10 @@ import numpy as np
 import pandas as pd
 
 from ..facts.concepts import has_values
+from ..facts.coverage import LIMITED
 from ..facts.orders import months_before
-from .candidates import account_shares
+from ..small_customers.analysis import classify
+from .candidates import account_shares, account_shares_of
 from .scorecard import CLASSES, SCORES, assessment_history, assessments_for, scorecard_class
 from .value_analysis import (
     account_profitability,
@@ -36,6 +38,7 @@ from .value_analysis import (
     best_share_of_profit,
     period_value_analysis,
     service_rates,
+    window_sums_of,
 )
 from .worst_case import largest_customers, loss_scenario, smart_account_margin, worst_case_table
 
@@ -91,17 +94,17 @@ def analyse(workbook, assessments: pd.DataFrame | None = None) -> KeyAccountAnal
     from ..facts.coverage import trend_available
 
     a = workbook.assumptions
-    df = workbook.classify()
+    df = classify(workbook)
     margin_known, trend_known = margin_in_data(workbook), trend_available(workbook)
     if margin_known:
-        accounts = workbook.account_shares()
+        accounts = account_shares_of(workbook)
     else:  # a margin column present but empty: the params' margin rate, as without the column
         df = df.drop(columns="contribution_margin_12m", errors="ignore")
         accounts = account_shares(df, a.key_account_min_share, a.key_account_top_n, a.margin_rate_if_unknown)
     if not trend_known:  # no trend from years the data does not hold
         df = df.assign(revenue_trend=np.nan)
         accounts = accounts.assign(revenue_trend=np.nan)
-    sums = workbook.window_sums()
+    sums = window_sums_of(workbook)
     prof = account_profitability(df, service_rates(a), sums, a.margin_rate_if_unknown)
     if assessments is None:
         assessments = assessments_for(workbook)
@@ -148,7 +151,7 @@ def analysis_of(workbook) -> KeyAccountAnalysis:
         a.model_dump()  # the analysis reads many assumptions: every one counts
         return analyse(workbook)
 
-    return workbook._remembered("key_account_analysis", compute, workbook.assumptions)
+    return workbook.remembered("key_account_analysis", compute, workbook.assumptions)
 
 
 def at_risk_accounts(key_accounts: pd.DataFrame, largest: int = 3) -> tuple[list[str], str]:
@@ -233,8 +236,6 @@ def key_account_figures(workbook, analysis: KeyAccountAnalysis | None = None) ->
         (no customer with revenue in the window), the profit share is None
         with its reason under ``"_limited"``.
     """
-    from ..delivery.summary import LIMITED
-
     analysis = analysis or analysis_of(workbook)
     acc = analysis.accounts
     a = workbook.assumptions

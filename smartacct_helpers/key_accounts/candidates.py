@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from ..arrow import labelled
+from ..small_customers.analysis import classify
 
 
 def name_of(names: pd.Series | None, customer_id) -> str:
@@ -83,6 +84,17 @@ def account_shares(customers: pd.DataFrame, min_share: float = 0.05, top_n: int 
     reason = np.select([~df["key_account"], by_revenue, by_margin, by_rank], [0, 1, 2, 3], default=0)
     df["key_account_reason"] = labelled(reason, ["", "revenue share", "margin share", f"top {top_n}"], df.index)
     return df
+
+
+def account_shares_of(workbook) -> pd.DataFrame:
+    """Each customer's shares of revenue and margin, rank and key-account flag, remembered by the workbook.
+
+    :func:`account_shares` of the classification, computed once per value of
+    the assumptions both read, so that a slider of the cost to serve or the
+    scorecard reuses them.
+    """
+    return workbook.remembered("account_shares", lambda a: account_shares(
+        classify(workbook, a), a.key_account_min_share, a.key_account_top_n, a.margin_rate_if_unknown))
 
 
 def key_account_candidates(customers: pd.DataFrame, min_share: float = 0.05, top_n: int = 0,

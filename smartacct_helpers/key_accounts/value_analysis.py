@@ -119,6 +119,14 @@ def window_sums(orders, reference_date, columns=("discount", "rebate"), months: 
     return sums.set_index("customer_id").sort_index().fillna(0.0)
 
 
+def window_sums_of(workbook) -> pd.DataFrame:
+    """Discounts and rebates per customer over the last 12 months (:func:`window_sums`), remembered by the workbook.
+
+    Summed once in the engine: no assumption changes them.
+    """
+    return workbook.remembered("window_sums", lambda a: window_sums(workbook.order_totals, workbook.reference_date))
+
+
 def account_profitability(customers: pd.DataFrame, rates: ServiceRates, sums: pd.DataFrame | None = None,
                           margin_rate_if_unknown: float = 0.25) -> pd.DataFrame:
     """Per customer over the last 12 months: margin, rebates, the cost to serve and the operating profit.

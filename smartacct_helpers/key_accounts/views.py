@@ -61,7 +61,7 @@ from .displays import (
 )
 from .portfolio import portfolio_map, treatment_summary
 from .scorecard import NOT_ASSESSED, class_changes, scorecard_movement
-from .value_analysis import value_destroyers
+from .value_analysis import value_destroyers, window_sums_of
 from .worst_case import smart_account_margin
 
 #: the assumptions the sliders of notebook 05 move
@@ -202,7 +202,7 @@ def chosen_accounts_section(workbook) -> list:
 def value_notes(workbook, analysis: KeyAccountAnalysis) -> list[str]:
     """What the value analysis assumes or leaves out because the data lacks it, one sentence each."""
     columns = set(workbook.order_totals.columns)
-    sums = workbook.window_sums()
+    sums = window_sums_of(workbook)
     notes = margin_note(workbook, analysis)
     for column, what in (("discount", "discounts"), ("rebate", "rebates")):
         if column not in columns or column not in sums or not sums[column].ne(0).any():
@@ -219,7 +219,7 @@ def value_notes(workbook, analysis: KeyAccountAnalysis) -> list[str]:
 
 def value_analysis_of(workbook, freq: str = "Q") -> pd.DataFrame:
     """The key accounts' value analysis per quarter (``"Q"``) or month (``"M"``), computed once per assumptions."""
-    return workbook._remembered(
+    return workbook.remembered(
         f"key_account_value_{freq}",
         lambda a: (a.model_dump(), key_account_value_analysis(workbook, analysis_of(workbook), freq=freq))[1],
         workbook.assumptions)
@@ -347,7 +347,7 @@ def scorecard_history_section(workbook) -> list:
 
 def portfolio_of(workbook) -> pd.DataFrame:
     """Every customer with its treatment (:func:`~smartacct_helpers.key_accounts.portfolio.portfolio_map`), computed once."""
-    return workbook._remembered(
+    return workbook.remembered(
         "portfolio_map", lambda a: (a.model_dump(), portfolio_map(workbook, analysis_of(workbook)))[1],
         workbook.assumptions)
 

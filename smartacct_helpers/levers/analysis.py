@@ -48,7 +48,7 @@ import pandas as pd
 
 from ..arrow import largest_first
 from ..field_visits.analysis import field_economics
-from ..small_customers.analysis import SEGMENTS
+from ..small_customers.analysis import SEGMENTS, classify
 from .orders import _remembered_orders, window_order_table
 from .transitions import growth_realism
 
@@ -329,11 +329,11 @@ def lever_table(workbook, classified: pd.DataFrame | None = None, orders: pd.Dat
     levers = available_levers(workbook) if levers is None else tuple(lever for lever in LEVERS if lever in levers)
     if classified is None and orders is None:
         def compute(a):
-            return _lever_table(workbook._remembered("classify", workbook._classify, a),
+            return _lever_table(classify(workbook, a),
                                 _remembered_orders(workbook, a), a, levers)
 
-        return workbook._remembered(f"lever_table {' '.join(levers)}", compute, workbook.assumptions)
-    df = workbook.classify() if classified is None else classified
+        return workbook.remembered(f"lever_table {' '.join(levers)}", compute, workbook.assumptions)
+    df = classify(workbook) if classified is None else classified
     o = window_order_table(workbook, df) if orders is None else orders
     return _lever_table(df, o, workbook.assumptions, levers)
 

@@ -13,6 +13,7 @@ import pandas as pd
 
 from ..arrow import looked_up
 from ..facts.orders import as_table, frame, moments, months_before
+from ..small_customers.analysis import classify
 
 
 def window_orders(orders, reference_date: dt.date, margin_rate_if_unknown: float = 0.25) -> pd.DataFrame:
@@ -99,10 +100,10 @@ def window_order_table(workbook, classified: pd.DataFrame | None = None) -> pd.D
 def _remembered_orders(workbook, assumptions) -> pd.DataFrame:
     """:func:`window_order_table` of the workbook's classification, remembered (see ``Workbook._remembered``)."""
     def compute(a):
-        return _window_order_table(workbook, workbook._remembered("classify", workbook._classify, a),
+        return _window_order_table(workbook, classify(workbook, a),
                                    a.margin_rate_if_unknown)
 
-    return workbook._remembered("lever_orders", compute, assumptions)
+    return workbook.remembered("lever_orders", compute, assumptions)
 
 
 def _window_order_table(workbook, df: pd.DataFrame, margin_rate_if_unknown: float) -> pd.DataFrame:

@@ -17,7 +17,7 @@ import pandas as pd
 
 from ..facts.coverage import first_order_date, transition_windows
 from ..facts.orders import WINDOW_MONTHS, as_table, frame, months_before
-from ..small_customers.analysis import abc_classes
+from ..small_customers.analysis import abc_classes, classify
 
 #: what each figure computed from the ABC history needs: 12-month windows, and the figure's name
 TRANSITION_NEEDS = {"abc_transitions": 2, "c_to_a_rate_1y": 2, "c_to_a_rate_3y": 4}
@@ -207,8 +207,8 @@ def growth_realism(workbook, classified: pd.DataFrame | None = None) -> dict:
     Without ``classified`` the result is remembered by the workbook.
     """
     if classified is None:
-        return workbook._remembered("growth", lambda a: _growth_realism(
-            workbook, workbook._remembered("classify", workbook._classify, a), a), workbook.assumptions)
+        return workbook.remembered("growth", lambda a: _growth_realism(
+            workbook, classify(workbook, a), a), workbook.assumptions)
     return _growth_realism(workbook, classified, workbook.assumptions)
 
 

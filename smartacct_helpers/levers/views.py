@@ -25,6 +25,7 @@ from ..presentation.blocks import headline
 from ..presentation.formatting import money, share, styled
 from ..presentation.sections import Needs, section
 from ..review.views import readable
+from ..small_customers.analysis import classify
 from .analysis import available_levers, columns_held, lever_summary, lever_table, smart_account_list
 from .charts import lever_bars, lever_chart, transition_heatmap
 from .orders import window_order_table
@@ -204,7 +205,7 @@ def smart_accounts(workbook) -> list:
     missing = _trend_needs(workbook)
     if missing:
         return [missing]
-    smart = smart_account_list(workbook.classify(), workbook.assumptions)
+    smart = smart_account_list(classify(workbook), workbook.assumptions)
     if not len(smart):
         return [Markdown("**No smart accounts** today: no small customer has both a growing revenue and a profit "
                          "after the cost to serve it.")]
@@ -224,7 +225,7 @@ def export_lever_tables(workbook, out_dir: str | Path) -> list:
     """
     paths = []
     if _trend_needs(workbook) is None:
-        paths += export_table(smart_account_list(workbook.classify(), workbook.assumptions), out_dir, "smart_accounts")
+        paths += export_table(smart_account_list(classify(workbook), workbook.assumptions), out_dir, "smart_accounts")
     if _without_orders(workbook) is None:
         paths += export_table(lever_table(workbook).reset_index(), out_dir, "lever_what_ifs")
     if not paths:

@@ -178,6 +178,18 @@ def customer_potential(
     )
 
 
+def potential_of(workbook, assumptions=None) -> pd.DataFrame:
+    """Potential, share of wallet and gap per customer (aligned with ``workbook.customers``), remembered by the workbook.
+
+    :func:`customer_potential` of the workbook's facts, computed once per
+    value of the assumptions it reads
+    (:meth:`~smartacct_helpers.facts.workbook.Workbook.remembered`).
+    """
+    return workbook.remembered("potential", lambda a: customer_potential(
+        workbook.customers, workbook.yearly, workbook.reference_date, a.potential_per_employee,
+        a.potential_history_years), assumptions)
+
+
 def known_total(values: pd.Series) -> float | None:
     """The sum of the known values (a potential, a gap); None when none is known.
 
@@ -195,8 +207,9 @@ def unknown_potential_reason(workbook, classified: pd.DataFrame | None = None) -
     'a historic peak needs at least two complete calendar years of orders before the reference date, and the orders span 13 months (from 2010-12-01); 4,338 of 4,372 customers have no industry and employee count for the industry method, so their potential is unknown'
     """
     from ..facts.coverage import PEAK_MIN_YEARS, data_coverage
+    from ..small_customers.analysis import classify  # which reads the potential: imported here, not above
 
-    df = workbook.classify() if classified is None else classified
+    df = classify(workbook) if classified is None else classified
     unknown = int(df["potential"].isna().sum())
     if not unknown:
         return None
@@ -214,9 +227,10 @@ def potential_figures(workbook, classified: pd.DataFrame | None = None) -> dict:
     When some potential is unknown, the reason is under the key
     ``"_limited"`` (:data:`smartacct_helpers.delivery.summary.LIMITED`).
     """
-    from ..delivery.summary import LIMITED
+    from ..facts.coverage import LIMITED
+    from ..small_customers.analysis import classify  # which reads the potential: imported here, not above
 
-    df = workbook.classify() if classified is None else classified
+    df = classify(workbook) if classified is None else classified
     reason = unknown_potential_reason(workbook, df)
     return {"potential_total": known_total(df["potential"]), LIMITED: {"potential_total": reason} if reason else {}}
 

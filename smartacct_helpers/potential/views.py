@@ -15,6 +15,7 @@ from ..facts.quality import has_margin
 from ..presentation.blocks import _select, headline, written
 from ..presentation.formatting import money, share, styled
 from ..presentation.sections import Needs, section
+from ..small_customers.analysis import classify
 from .analysis import (
     develop_vs_small,
     industry_example,
@@ -47,17 +48,17 @@ POTENTIAL_SLIDERS = ["develop_max_share_of_wallet", "potential_history_years", "
 def potential_by_segment(workbook):
     """:func:`~smartacct_helpers.potential.analysis.potential_by` segment, remembered; the assumed margin rate without margins."""
     def compute(a):
-        df = workbook._remembered("classify", workbook._classify, a)
+        df = classify(workbook, a)
         if not has_margin(workbook):
             df = df.drop(columns=["contribution_margin_12m"], errors="ignore")
         return potential_by(df, "segment", a.margin_rate_if_unknown)
 
-    return workbook._remembered("potential_by_segment", compute, workbook.assumptions)
+    return workbook.remembered("potential_by_segment", compute, workbook.assumptions)
 
 
 def compute_potential(workbook, classified=None) -> dict:
     """The figures of the potential view (no drawing)."""
-    df = workbook.classify() if classified is None else classified
+    df = classify(workbook) if classified is None else classified
     managed = df.loc[df["to_manage"], ["potential", "gap", "share_of_wallet"]]
     by_segment = (potential_by_segment(workbook) if classified is None
                   else potential_by(df, "segment", workbook.assumptions.margin_rate_if_unknown))
@@ -121,7 +122,7 @@ def industry_method_example(workbook) -> list:
 @section("03")
 def industry_values(workbook) -> list:
     """Per industry of the params: the value per employee, the customers it covers and their potential."""
-    df = workbook.classify()
+    df = classify(workbook)
     per_employee = workbook.assumptions.potential_per_employee
     shows = "the potential per industry by the industry method"
     if not has_values(df, "industry", "employees"):
@@ -138,7 +139,7 @@ def industry_values(workbook) -> list:
 @section("03")
 def potential_methods(workbook) -> list:
     """Customers, revenue, potential and gap per method (industry method, historic peak, unknown)."""
-    df = workbook.classify()
+    df = classify(workbook)
     if not df["potential"].notna().any():
         return [NO_POTENTIAL]
     table = potential_by_method(df)
@@ -150,7 +151,7 @@ def potential_methods(workbook) -> list:
 @section("03")
 def both_methods(workbook) -> list:
     """Per industry, both estimates for the customers that have both, and their ratio."""
-    df = workbook.classify()
+    df = classify(workbook)
     side = methods_side_by_side(df)
     if not len(side):
         return [Needs("the industry method next to the historic peak for the same customers",
@@ -165,7 +166,7 @@ def both_methods(workbook) -> list:
 @section("03")
 def potential_per_segment(workbook) -> list:
     """Revenue and gap per segment, the spread of the share of wallet, and the table."""
-    df = workbook.classify()
+    df = classify(workbook)
     if not df["potential"].notna().any():
         return [NO_POTENTIAL]
     by_segment = potential_by_segment(workbook)
@@ -179,7 +180,7 @@ def potential_per_segment(workbook) -> list:
 @section("03")
 def potential_per_industry(workbook) -> list:
     """Revenue and gap per industry (customers without one in the group "unknown"), and the table."""
-    df = workbook.classify()
+    df = classify(workbook)
     if not has_values(df, "industry"):
         return [Needs("the revenue, potential and gap per industry",
                       "an industry per customer (column industry of the customer master)")]
@@ -196,7 +197,7 @@ def potential_per_industry(workbook) -> list:
 @section("03")
 def margin_in_potential(workbook) -> list:
     """The margin rate per segment and the contribution margin in the potential and in the gap."""
-    df = workbook.classify()
+    df = classify(workbook)
     if not df["potential"].notna().any():
         return [NO_POTENTIAL]
     by_segment = potential_by_segment(workbook)
@@ -213,7 +214,7 @@ def margin_in_potential(workbook) -> list:
 @section("03")
 def develop_or_small(workbook) -> list:
     """The "develop" customers next to the truly small ones: revenue, potential, gap and margin."""
-    df = workbook.classify()
+    df = classify(workbook)
     a = workbook.assumptions
     if not df["potential"].notna().any():
         return [NO_POTENTIAL]
@@ -241,7 +242,7 @@ def export_customer_potential(workbook, export_dir) -> list:
     """Write every customer with both potential estimates, the method used, share of wallet and gap."""
     from ..delivery.exports import export_table
 
-    df = workbook.classify()
+    df = classify(workbook)
     return written(export_table(df[[c for c in POTENTIAL_EXPORT_COLUMNS if c in df]], export_dir,
                                 "customer_potential"))
 

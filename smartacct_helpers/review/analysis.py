@@ -56,7 +56,7 @@ from ..facts.coverage import first_order_date, reaches
 from ..facts.orders import months_before
 from ..field_visits.analysis import field_economics
 from ..inside_sales.business_case import headcount, middle_capacity, payback_month, yearly_cost
-from ..small_customers.analysis import abc_classes
+from ..small_customers.analysis import abc_classes, classify
 from .periods import (
     LineSums,
     Periods,
@@ -110,7 +110,7 @@ def review_groups(workbook, periods: Periods, sums: LineSums | None = None) -> d
     if has_rep.any():
         managed = ids[has_rep]
     else:
-        df = workbook.classify()
+        df = classify(workbook)
         managed = pd.Index(df.loc[df["to_manage"], "customer_id"])
     small = ids[(revenue_earlier.to_numpy() > 0) & (revenue_earlier.to_numpy() < threshold)]
     other = small.difference(managed)
@@ -177,7 +177,7 @@ FIELD_CLUSTERS = ("field", "develop")
 
 def classify_at(workbook, day: dt.date) -> pd.DataFrame:
     """The classification as it was on ``day`` (the facts recomputed with ``day`` as the reference date)."""
-    return workbook.on(day).classify()
+    return classify(workbook.on(day))
 
 
 def promoted(classified: pd.DataFrame, managed, before: pd.DataFrame | None = None) -> pd.DataFrame:
@@ -378,9 +378,9 @@ def year_one_review(workbook, classified: pd.DataFrame | None = None) -> dict:
     if classified is None:
         def compute(a):
             a.model_dump()   # the review reads nearly every assumption: remembered per value of all of them
-            return _year_one_review(workbook, workbook.classify())
+            return _year_one_review(workbook, classify(workbook))
 
-        return workbook._remembered("year_one_review", compute, workbook.assumptions)
+        return workbook.remembered("year_one_review", compute, workbook.assumptions)
     return _year_one_review(workbook, classified)
 
 

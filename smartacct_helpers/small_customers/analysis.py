@@ -35,6 +35,7 @@ import pandas as pd
 from ..arrow import labelled
 from ..facts.orders import WINDOW_MONTHS, months_before
 from ..field_visits.analysis import field_economics
+from ..potential.analysis import potential_of
 
 SEGMENTS = ["field", "develop", "small", "lapsed"]
 SEGMENT_LABELS = {
@@ -319,3 +320,23 @@ def c_groups_undecided(classified: pd.DataFrame) -> dict[str, str]:
     if not has_values(classified, "procurement_power"):
         needs["no_procurement_power"] = "the procurement power (column procurement_power of the customer master)"
     return {C_GROUPS[group]: text for group, text in needs.items()}
+
+
+def classify(workbook, assumptions=None) -> pd.DataFrame:
+    """Every customer with segment, ABC classes, rules, C groups and smart-account flag, remembered by the workbook.
+
+    :func:`classify_customers` of the workbook's customer facts, computed once
+    per value of the assumptions it reads
+    (:meth:`~smartacct_helpers.facts.workbook.Workbook.remembered`).
+    ``assumptions``: default the workbook's; a remembered computation that
+    classifies passes the assumptions it was given.
+
+    >>> classify(wb)["segment"].value_counts()  # doctest: +SKIP
+    """
+    return workbook.remembered("classify", lambda a: _classified(workbook, a), assumptions)
+
+
+def _classified(workbook, a) -> pd.DataFrame:
+    potential = potential_of(workbook, a)
+    abc = workbook.remembered("abc", lambda a: abc_columns(workbook.customers, a.abc.a, a.abc.b), a)
+    return classify_customers(workbook.customers, a, workbook.reference_date, potential, abc)

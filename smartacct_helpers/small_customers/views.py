@@ -19,7 +19,7 @@ from ..presentation.blocks import headline, history_span, readable, written
 from ..presentation.formatting import money, share, styled
 from ..presentation.sections import Needs, section
 from . import analysis as seg, charts
-from .analysis import segment_summary
+from .analysis import classify, segment_summary
 
 #: the assumptions notebook 01 offers as sliders (their ranges are in :data:`smartacct_helpers.presentation.widgets.SLIDERS`)
 SMALL_CUSTOMER_SLIDERS = ["abc.a", "abc.b", "max_sales_cost_ratio", "visits_per_customer_year"]
@@ -28,7 +28,7 @@ SMALL_CUSTOMER_SLIDERS = ["abc.a", "abc.b", "max_sales_cost_ratio", "visits_per_
 @section("01")
 def abc_analysis(workbook) -> list:
     """The Pareto curve with the ABC classes, and customers, revenue and share per class."""
-    df = workbook.classify()
+    df = classify(workbook)
     a = workbook.assumptions
     if not (df["revenue_12m"] > 0).any():
         return [Needs("the ABC classes of the customers by their revenue",
@@ -41,7 +41,7 @@ def abc_analysis(workbook) -> list:
 @section("01")
 def abc_on_margin(workbook) -> list:
     """The ABC classes on contribution margin, and how they cross with the classes on revenue."""
-    df = workbook.classify()
+    df = classify(workbook)
     if "abc_margin" not in df or not has_margin(workbook):
         return [Needs("the ABC classes on contribution margin next to those on revenue",
                       "a contribution margin per invoice line (column contribution_margin of the orders)")]
@@ -56,7 +56,7 @@ def sales_threshold(workbook) -> list:
     """The visit cost and the sales threshold in one sentence, and the customers' revenue around the threshold."""
     a, cur = workbook.assumptions, workbook.params.currency
     econ = field_economics(a)
-    df = workbook.classify()
+    df = classify(workbook)
     erp = int(df["no_purchase_or_below_threshold"].sum())
     return [
         Markdown(f"One field visit costs **{money(econ.visit_cost, cur)}**; {a.visits_per_customer_year:g} visits a "
@@ -71,7 +71,7 @@ def sales_threshold(workbook) -> list:
 @section("01")
 def crm_and_erp_rules(workbook) -> list:
     """Customers by the CRM rule (no field visit) and the ERP rule (no purchase or below the threshold)."""
-    df = workbook.classify()
+    df = classify(workbook)
     if "visits_12m" not in df:
         return [Needs("how the CRM rule (no field visit in the last 12 months) and the ERP rule overlap",
                       "the field visits of the CRM (the activities file)")]
@@ -81,7 +81,7 @@ def crm_and_erp_rules(workbook) -> list:
 @section("01")
 def segments(workbook) -> list:
     """Customers and revenue share per segment (field, develop, small, lapsed)."""
-    df = workbook.classify()
+    df = classify(workbook)
     summary = segment_summary(df)
     return unknown_potential_note(workbook, df) + [
         charts.segment_chart(summary),
@@ -93,7 +93,7 @@ def segments(workbook) -> list:
 @section("01")
 def c_groups(workbook) -> list:
     """The five groups of the C segment, those the data can decide; a sentence on the others."""
-    df = workbook.classify()
+    df = classify(workbook)
     if not (df["abc"] == "C").any():
         return [Needs("the five groups of the C customers", "C customers: customers after the A and B classes "
                       "by revenue in the last 12 months (there are none with these data and ABC limits)")]
@@ -114,7 +114,7 @@ def smart_account_list(workbook) -> list:
     """How many smart accounts there are, their revenue, and the 15 fastest-growing."""
     from ..facts.coverage import trend_available
 
-    df = workbook.classify()
+    df = classify(workbook)
     years, cur = workbook.assumptions.trend_years, workbook.params.currency
     if not trend_available(workbook):
         return [Needs(f"the smart accounts: small customers whose revenue grew over the last {years} years and that "
@@ -143,7 +143,7 @@ def export_customer_segments(workbook, export_dir) -> list:
     """Write every customer with its classes, segment, potential, groups and flags (``customer_segments``)."""
     from ..delivery.exports import export_table
 
-    df = workbook.classify()
+    df = classify(workbook)
     return written(export_table(df[[c for c in SEGMENT_EXPORT_COLUMNS if c in df]], export_dir, "customer_segments"))
 
 
@@ -156,7 +156,7 @@ def small_customer_view(workbook, classified=None) -> list:
     """
     a = workbook.assumptions
     cur = workbook.params.currency
-    df = workbook.classify() if classified is None else classified
+    df = classify(workbook) if classified is None else classified
     econ = field_economics(a)
     counts = df["abc"].value_counts()
     summary = segment_summary(df)
