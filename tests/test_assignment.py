@@ -4,13 +4,8 @@ import pandas as pd
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from smartacct_helpers.inside_sales.assignment import (
-    assign_inside_reps,
-    rep_names,
-    worklists,
-    workload,
-    write_worklists,
-)
+from smartacct_helpers.delivery.client_exports import write_assignment_worklists
+from smartacct_helpers.inside_sales.assignment import assign_inside_reps, rep_names, worklists, workload
 from smartacct_helpers.inside_sales.business_case import headcount
 from smartacct_helpers.small_customers.analysis import classify
 
@@ -105,7 +100,7 @@ def test_on_the_sample_with_worklists(sample_workbook, tmp_path):
     lists = worklists(a)
     assert sum(len(t) for t in lists.values()) == len(managed)
     assert {"customer_id", "potential", "share_of_wallet", "last_contact", "outside_rep"} <= set(lists[rep_names(reps)[0]])
-    path = write_worklists(a, tmp_path / "worklists.xlsx")
+    path = write_assignment_worklists(a, tmp_path / "worklists.xlsx")
     book = openpyxl.load_workbook(path, read_only=True)
     assert book.sheetnames == ["overview", *rep_names(reps)]
     first = book[rep_names(reps)[0]]

@@ -2,12 +2,12 @@ import pytest
 from IPython.display import HTML
 from matplotlib.figure import Figure
 
+from smartacct_helpers.delivery.client_exports import export_customer_potential, export_field_visit_economics
 from smartacct_helpers.field_visits.views import (
     VISIT_COST_SLIDERS,
     below_threshold,
     compute_visit_cost,
     distance,
-    export_field_visit_economics,
     visit_cost_explorer_view,
     visit_cost_view,
 )
@@ -21,7 +21,6 @@ from smartacct_helpers.potential.views import (
     POTENTIAL_SLIDERS,
     both_methods,
     develop_or_small,
-    export_customer_potential,
     industry_method_example,
     industry_values,
     margin_in_potential,

@@ -7,6 +7,7 @@ import pandas as pd
 import pytest
 
 from smartacct_helpers.assumptions import Assumptions
+from smartacct_helpers.delivery.client_exports import write_worklists
 from smartacct_helpers.early_warning.backtest import (
     HORIZONS,
     _metrics,
@@ -17,20 +18,26 @@ from smartacct_helpers.early_warning.backtest import (
     stopped_buying,
 )
 from smartacct_helpers.early_warning.bgnbd import fit_bgnbd, probability_alive
-from smartacct_helpers.early_warning.rhythm import _alive, _reason, bgnbd_inputs, rhythm, risk_scores, year_before_held
+from smartacct_helpers.early_warning.rhythm import (
+    _alive,
+    bgnbd_inputs,
+    buying_rhythm,
+    early_warning_count,
+    rhythm,
+    year_before_held,
+)
 from smartacct_helpers.early_warning.worklists import (
     WORKLIST_COLUMNS,
-    early_warning_count,
+    _reason,
+    risk_scores,
     scores_today,
     todays_worklists,
     warnings_today,
     worklists,
-    write_worklists,
 )
 from smartacct_helpers.facts.workbook import Workbook
 from smartacct_helpers.intake.schema import Tables
 from smartacct_helpers.params import Params
-from smartacct_helpers.early_warning.rhythm import buying_rhythm
 
 A = Assumptions()  # warnings: 3 x the usual interval, orders -60 %, revenue -70 %; 4 order days for a rhythm
 
@@ -372,7 +379,9 @@ def test_the_scores_of_today_are_those_of_the_lines_read_once_for_the_notebook()
 def test_the_module_examples_hold():
     import doctest
 
-    from smartacct_helpers.early_warning import backtest, rhythm, worklists
+    from smartacct_helpers.early_warning import backtest
+    from smartacct_helpers.early_warning import rhythm
+    from smartacct_helpers.early_warning import worklists
 
     results = [doctest.testmod(module) for module in (rhythm, backtest, worklists)]
     assert all(r.attempted for r in results) and not any(r.failed for r in results)

@@ -7,13 +7,8 @@ import pytest
 from IPython.display import HTML, Markdown
 from matplotlib.figure import Figure
 
-from smartacct_helpers.early_warning.views import (
-    backtest,
-    call_lists,
-    early_warning_view,
-    flagged_customers,
-    write_call_lists,
-)
+from smartacct_helpers.delivery.client_exports import write_call_lists
+from smartacct_helpers.early_warning.views import backtest, call_lists, early_warning_view, flagged_customers
 from smartacct_helpers.facts.workbook import Workbook
 from smartacct_helpers.intake.schema import Tables
 from smartacct_helpers.params import Params

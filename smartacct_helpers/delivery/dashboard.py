@@ -28,7 +28,7 @@ from pathlib import Path
 import ipywidgets as w
 from IPython.display import display
 
-from ..early_warning.worklists import early_warning_count
+from ..early_warning.rhythm import early_warning_count
 from ..exceptions import SmartacctError
 from ..field_visits.analysis import field_economics
 from ..inside_sales import business_case as bc

@@ -56,9 +56,8 @@ import ibis
 import numpy as np
 import pandas as pd
 
-from ..facts.coverage import reaches
+from ..facts.coverage import first_order_date, reaches
 from ..facts.orders import as_date, as_table, months_before
-from ..presentation.formatting import money
 from .bgnbd import fit_bgnbd, probability_alive
 
 #: the fewest days since the last order that count as overdue, however short the rhythm
@@ -320,73 +319,10 @@ def flag_customers(r: pd.DataFrame, a, year_before: bool = True) -> pd.DataFrame
     return r.sort_values(["risk_score", "days_since_last_order"], ascending=[False, False], kind="stable")
 
 
-def _reason(row, currency: str) -> str:
-    parts = []
-    if row.overdue:
-        parts.append(f"no order for {row.days_since_last_order:.0f} days, usually one every "
-                     f"{row.usual_interval_days:.0f} days")
-    if row.fewer_orders:
-        parts.append(f"order days down from {row.orders_prev_12m} to {row.orders_12m} on the year before")
-    if row.less_revenue:
-        drop = 1 - row.revenue_12m / row.revenue_prev_12m
-        # the last bits of a sum depend on the order of addition: they must not decide between 459 and 460
-        before, now = round(row.revenue_prev_12m, 6), round(row.revenue_12m, 6)
-        parts.append(f"revenue down {drop:.0%} on the year before ({money(before, currency, decimals=0)}"
-                     f" -> {money(now, currency, decimals=0)})")
-    return "; ".join(parts)
-
-
-def _with_reasons(s: pd.DataFrame, currency: str) -> pd.DataFrame:
-    """``s`` with the ``reason`` in words (empty where no flag is set)."""
-    reasons = [""] * len(s)
-    for i, row in zip(np.flatnonzero(s["flagged"].to_numpy()), s[s["flagged"]].itertuples()):
-        reasons[i] = _reason(row, currency)
-    s["reason"] = reasons if len(s) else []
-    return s
-
-
 def _first_day(orders) -> dt.date | None:
     """The day of the first invoice line, or None without any."""
     value = as_table(orders).date.min().to_pyarrow().as_py()
     return None if value is None else as_date(value)
-
-
-def risk_scores(orders, as_of: dt.date, assumptions, currency: str = "EUR",
-                data_start: dt.date | None = None) -> pd.DataFrame:
-    """Risk score, flags and the reason in words for every customer who bought in the 12 months up to ``as_of``.
-
-    Parameters
-    ----------
-    orders : ibis.Table or pandas.DataFrame
-        Invoice lines, as for :func:`rhythm`.
-    data_start : date, optional
-        The first day of the data (default: of the lines'); where it does
-        not hold the 12 months before the last 12, only the overdue rule
-        warns (:func:`flag_customers`).
-
-    Returns
-    -------
-    DataFrame
-        :func:`rhythm` columns plus ``overdue``, ``fewer_orders``,
-        ``less_revenue`` (flags), ``flagged`` (any flag), ``risk_score``
-        (0-100) and ``reason``; sorted by the score, highest first (ties by
-        the days since the last order, then by customer id).
-
-    Examples
-    --------
-    Customer 1 orders every 10 days until 40 days before the scoring day:
-
-    >>> from smartacct_helpers.params import Assumptions
-    >>> days = pd.date_range("2025-01-01", periods=20, freq="10D")
-    >>> o = pd.DataFrame({"customer_id": "1", "date": days, "revenue": 100.0})
-    >>> as_of = (days[-1] + pd.Timedelta(days=40)).date()
-    >>> r = risk_scores(o, as_of, Assumptions())
-    >>> bool(r.loc["1", "overdue"]), r.loc["1", "reason"]
-    (True, 'no order for 40 days, usually one every 10 days')
-    """
-    r = rhythm(orders, as_of, assumptions.warning_min_orders)
-    start = _first_day(orders) if data_start is None else data_start
-    return _with_reasons(flag_customers(r, assumptions, year_before_held(start, as_of)), currency)
 
 
 # -- the probabilistic alternative: BG/NBD "probability alive" ----------------------------------------------------
@@ -423,3 +359,18 @@ def _alive(inputs: pd.DataFrame) -> pd.Series:
     if not len(inputs) or not (inputs["x"] > 0).any():
         return pd.Series(1.0, index=inputs.index)
     return probability_alive(inputs, fit_bgnbd(inputs))
+
+
+def flags_today(workbook) -> pd.DataFrame:
+    """:func:`flag_customers` on the reference date, from the buying rhythm the workbook remembers.
+
+    The rules on fewer orders and less revenue count where the data holds
+    the 12 months before the last 12 (:func:`year_before_held`).
+    """
+    held = year_before_held(first_order_date(workbook), workbook.reference_date)
+    return flag_customers(buying_rhythm(workbook), workbook.assumptions, held)
+
+
+def early_warning_count(workbook) -> int:
+    """Customers who bought in the 12 months up to the reference date and carry a warning flag on it."""
+    return int(flags_today(workbook)["flagged"].sum())

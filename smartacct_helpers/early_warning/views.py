@@ -8,7 +8,6 @@ the sections share them. Notebook 07 shows them after the year-one review
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 import pandas as pd
 from IPython.display import HTML, Markdown
@@ -22,8 +21,8 @@ from ..presentation.sections import Needs, section
 from ..review.views import _customers, _sentence, _starts, readable
 from .backtest import HORIZONS, backtest_date, backtest_limits, backtest_of
 from .charts import backtest_chart
-from .rhythm import rules_limit, year_before_held
-from .worklists import export_worklists, flags_today, scores_today, todays_worklists
+from .rhythm import flags_today, rules_limit, year_before_held
+from .worklists import scores_today, todays_worklists
 
 
 def _rules_note(workbook) -> list:
@@ -125,11 +124,3 @@ def call_lists(workbook) -> list:
                           decimals={"risk_score": 0, "probability_alive": 2, "usual_interval_days": 0,
                                     "days_since_last_order": 0}))
     return out
-
-
-def write_call_lists(workbook, out_dir: str | Path) -> list:
-    """Write this week's call lists (one sheet per inside rep) into ``out_dir``; what to show of it."""
-    path, lists = export_worklists(workbook, out_dir)
-    counts = ", ".join(f"{rep}: {_customers(len(part))}" for rep, part in lists.items())
-    return [Markdown(f"Written: `{path.name}` with {counts}." if counts
-                     else f"Written: `{path.name}` (no customer carries a warning today).")]

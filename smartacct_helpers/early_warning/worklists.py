@@ -1,29 +1,23 @@
-"""Today's warnings and this week's call lists: the flagged customers, highest risk first, per inside rep.
+"""The warnings in words for people: each flagged customer's reason, and this week's call lists per inside rep.
 
-Scored on the reference date (:mod:`smartacct_helpers.early_warning.rhythm`),
-with the BG/NBD probability that each is still buying beside the risk score.
+The flags and scores are the buying rhythm's
+(:mod:`smartacct_helpers.early_warning.rhythm`); here each flagged
+customer gets the reason in words (the amounts as the client reads them),
+the BG/NBD probability that it is still buying, its master data, and a
+place on an inside rep's call list.
 """
 from __future__ import annotations
 
-from pathlib import Path
+import datetime as dt
 
+import numpy as np
 import pandas as pd
 
-from ..facts.coverage import first_order_date
-from .rhythm import _alive, _bgnbd_of, _with_reasons, buying_rhythm, flag_customers, year_before_held
+from ..presentation.formatting import money
+from .rhythm import _alive, _bgnbd_of, _first_day, buying_rhythm, flag_customers, flags_today, rhythm, year_before_held
 
 WORKLIST_COLUMNS = ["customer_id", "name", "industry", "region", "outside_rep", "risk_score", "probability_alive", "reason",
                     "last_order", "usual_interval_days", "days_since_last_order", "revenue_12m", "revenue_prev_12m"]
-
-
-def flags_today(workbook) -> pd.DataFrame:
-    """:func:`flag_customers` on the reference date, from the buying rhythm the workbook remembers.
-
-    The rules on fewer orders and less revenue count where the data holds
-    the 12 months before the last 12 (:func:`year_before_held`).
-    """
-    held = year_before_held(first_order_date(workbook), workbook.reference_date)
-    return flag_customers(buying_rhythm(workbook), workbook.assumptions, held)
 
 
 def scores_today(workbook) -> pd.DataFrame:
@@ -71,12 +65,6 @@ def todays_worklists(workbook) -> dict[str, pd.DataFrame]:
     return worklists(warnings_today(workbook), workbook.assumptions.worklist_size)
 
 
-def export_worklists(workbook, out_dir: str | Path) -> tuple[Path, dict[str, pd.DataFrame]]:
-    """Write this week's call lists (:func:`todays_worklists`) into ``out_dir``; the file and the lists."""
-    lists = todays_worklists(workbook)
-    return write_worklists(lists, out_dir), lists
-
-
 def worklists(warnings: pd.DataFrame, size: int = 25) -> dict[str, pd.DataFrame]:
     """The first ``size`` flagged customers per inside rep, in the order given; without one on ``unassigned``.
 
@@ -95,18 +83,64 @@ def worklists(warnings: pd.DataFrame, size: int = 25) -> dict[str, pd.DataFrame]
     return out
 
 
-def write_worklists(lists: dict[str, pd.DataFrame], out_dir: str | Path, name: str = "early_warning_worklist") -> Path:
-    """Write this week's call lists (:func:`worklists`), one sheet per inside rep, as ``name.xlsx`` into ``out_dir``.
+def _reason(row, currency: str) -> str:
+    parts = []
+    if row.overdue:
+        parts.append(f"no order for {row.days_since_last_order:.0f} days, usually one every "
+                     f"{row.usual_interval_days:.0f} days")
+    if row.fewer_orders:
+        parts.append(f"order days down from {row.orders_prev_12m} to {row.orders_12m} on the year before")
+    if row.less_revenue:
+        drop = 1 - row.revenue_12m / row.revenue_prev_12m
+        # the last bits of a sum depend on the order of addition: they must not decide between 459 and 460
+        before, now = round(row.revenue_prev_12m, 6), round(row.revenue_12m, 6)
+        parts.append(f"revenue down {drop:.0%} on the year before ({money(before, currency, decimals=0)}"
+                     f" -> {money(now, currency, decimals=0)})")
+    return "; ".join(parts)
 
-    Without a flagged customer the file holds an empty sheet ``unassigned``.
+
+def _with_reasons(s: pd.DataFrame, currency: str) -> pd.DataFrame:
+    """``s`` with the ``reason`` in words (empty where no flag is set)."""
+    reasons = [""] * len(s)
+    for i, row in zip(np.flatnonzero(s["flagged"].to_numpy()), s[s["flagged"]].itertuples()):
+        reasons[i] = _reason(row, currency)
+    s["reason"] = reasons if len(s) else []
+    return s
+
+
+def risk_scores(orders, as_of: dt.date, assumptions, currency: str = "EUR",
+                data_start: dt.date | None = None) -> pd.DataFrame:
+    """Risk score, flags and the reason in words for every customer who bought in the 12 months up to ``as_of``.
+
+    Parameters
+    ----------
+    orders : ibis.Table or pandas.DataFrame
+        Invoice lines, as for :func:`rhythm`.
+    data_start : date, optional
+        The first day of the data (default: of the lines'); where it does
+        not hold the 12 months before the last 12, only the overdue rule
+        warns (:func:`flag_customers`).
+
+    Returns
+    -------
+    DataFrame
+        :func:`rhythm` columns plus ``overdue``, ``fewer_orders``,
+        ``less_revenue`` (flags), ``flagged`` (any flag), ``risk_score``
+        (0-100) and ``reason``; sorted by the score, highest first (ties by
+        the days since the last order, then by customer id).
+
+    Examples
+    --------
+    Customer 1 orders every 10 days until 40 days before the scoring day:
+
+    >>> from smartacct_helpers.params import Assumptions
+    >>> days = pd.date_range("2025-01-01", periods=20, freq="10D")
+    >>> o = pd.DataFrame({"customer_id": "1", "date": days, "revenue": 100.0})
+    >>> as_of = (days[-1] + pd.Timedelta(days=40)).date()
+    >>> r = risk_scores(o, as_of, Assumptions())
+    >>> bool(r.loc["1", "overdue"]), r.loc["1", "reason"]
+    (True, 'no order for 40 days, usually one every 10 days')
     """
-    from ..delivery.exports import write_xlsx
-
-    if not lists:
-        lists = {"unassigned": pd.DataFrame(columns=WORKLIST_COLUMNS)}
-    return write_xlsx(lists, Path(out_dir) / f"{name}.xlsx")
-
-
-def early_warning_count(workbook) -> int:
-    """Customers who bought in the 12 months up to the reference date and carry a warning flag on it."""
-    return int(flags_today(workbook)["flagged"].sum())
+    r = rhythm(orders, as_of, assumptions.warning_min_orders)
+    start = _first_day(orders) if data_start is None else data_start
+    return _with_reasons(flag_customers(r, assumptions, year_before_held(start, as_of)), currency)

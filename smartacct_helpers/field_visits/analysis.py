@@ -294,9 +294,3 @@ def distance_changes(by_distance: pd.DataFrame) -> dict[str, int]:
     own = by_distance["below_threshold_distance"].astype(bool)
     return {"flat": int(flat.sum()), "by_distance": int(own.sum()), "joined": int((own & ~flat).sum()),
             "left": int((~own & flat).sum())}
-
-
-#: the columns of notebook 02's customer list, where the data has them
-FIELD_VISIT_EXPORT_COLUMNS = ["customer_id", "name", "industry", "region", "outside_rep", "abc", "revenue_12m",
-                              "visits_12m", "distance_km", "visit_cost_distance", "sales_threshold_distance",
-                              "below_threshold", "below_threshold_distance"]

@@ -12,12 +12,11 @@ from __future__ import annotations
 from IPython.display import Markdown
 
 from ..facts.concepts import group_revenue, has_values
-from ..presentation.blocks import _select, headline, written
+from ..presentation.blocks import _select, headline
 from ..presentation.formatting import money, share, styled
 from ..presentation.sections import Needs, section
 from ..small_customers.analysis import classify
 from .analysis import (
-    FIELD_VISIT_EXPORT_COLUMNS,
     below_threshold_by_abc,
     below_threshold_revenue,
     customers_below_grid,
@@ -161,18 +160,6 @@ def distance(workbook) -> list:
         items.append(distance_threshold_chart(by_distance, field_economics(workbook.assumptions).sales_threshold,
                                                   cur))
     return items
-
-
-def export_field_visit_economics(workbook, export_dir) -> list:
-    """Write every customer with revenue, visits, distance and its own visit cost and threshold."""
-    from ..delivery.exports import export_table
-
-    df = classify(workbook)
-    by_distance = customers_by_distance(df, workbook.assumptions)
-    columns = [c for c in FIELD_VISIT_EXPORT_COLUMNS if c in by_distance]
-    if not has_values(df, "distance_km"):   # without distances every customer has the flat cost: no columns of it
-        columns = [c for c in columns if not c.endswith("_distance")]
-    return written(export_table(by_distance[columns], export_dir, "field_visit_economics"))
 
 
 # -- lean views for the sliders: key figures and one chart, so that a change redraws at once ---------------------

@@ -26,13 +26,10 @@ Six customers, potentials 100 to 50 (total 450, so 225 per rep is the mean):
 """
 from __future__ import annotations
 
-from pathlib import Path
-
 import numpy as np
 import pandas as pd
 
 from ..arrow import largest_first
-from ..delivery.exports import write_xlsx
 
 
 def rep_names(count: int, prefix: str = "Inside rep") -> list[str]:
@@ -184,10 +181,3 @@ def worklists(assigned: pd.DataFrame) -> dict[str, pd.DataFrame]:
         rep: largest_first(part, sort)[cols].reset_index(drop=True)
         for rep, part in assigned.groupby("assigned_inside_rep", sort=True)
     }
-
-
-def write_worklists(assigned: pd.DataFrame, path: str | Path, tolerance: float = 0.05) -> Path:
-    """An Excel file with an ``overview`` sheet and one sheet per inside rep (atomically written)."""
-    sheets = {"overview": workload(assigned, tolerance).reset_index()}
-    sheets.update(worklists(assigned))
-    return write_xlsx(sheets, path)

@@ -25,12 +25,10 @@ do not recompute each other's work.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 
 import pandas as pd
 from IPython.display import Markdown
 
-from ..delivery.exports import export_table
 from ..facts.concepts import group_labels, has_values
 from ..field_visits.analysis import field_economics
 from ..presentation.blocks import _select, headline
@@ -389,30 +387,6 @@ def explorer_view(workbook) -> list:
             "base": case.base, "table": table, "curves": cash_curves(case.inputs, a, case.capacity),
             "mc": monte_carlo(case.inputs, a, case.capacity)}
     return draw_business_case(data, charts=("cash",))
-
-
-#: the file names of notebook 04's exports
-WORKLISTS_FILE = "inside_sales_worklists.xlsx"
-CONFLICTS_NAME = "channel_conflicts"
-
-
-def write_exports(workbook, export_dir: str | Path) -> list:
-    """Write the worklists (an overview and one sheet per inside rep) and the channel conflicts; say what was written.
-
-    The channel conflicts are written where the orders give channels;
-    nothing is written without customers to manage.
-    """
-    case = business_case_of(workbook)
-    if case.inputs.customers == 0:
-        return [Markdown("Nothing to write: no customer is to manage.")]
-    a = workbook.assumptions
-    assigned = assigned_of(workbook)
-    paths = [assignment.write_worklists(assigned, Path(export_dir) / WORKLISTS_FILE, a.assignment_tolerance)]
-    if has_channels(workbook):
-        paths += export_table(conflicts_of(workbook), export_dir, CONFLICTS_NAME)
-    reps = assigned["assigned_inside_rep"].nunique()
-    return [Markdown("Written: " + ", ".join(f"`{p.name}`" for p in paths)
-                     + f" (the worklists hold an overview sheet and one sheet per inside rep: {_reps(reps)}).")]
 
 
 BUSINESS_CASE_SLIDERS = ["revenue_uplift_on_gap", "churn_rate", "churn_reduction", "field_time_freed_value",

@@ -24,12 +24,9 @@ needs:
 """
 from __future__ import annotations
 
-from pathlib import Path
-
 import pandas as pd
 from IPython.display import Markdown
 
-from ..delivery.exports import export_table
 from ..facts.concepts import has_values
 from ..presentation.formatting import count, money, share, styled
 from ..presentation.sections import Needs, section
@@ -364,21 +361,3 @@ def portfolio_section(workbook) -> list:
 
 
 section("05")(explorer_view)
-
-
-def write_exports(workbook, export_dir: str | Path, freq: str = "Q") -> list:
-    """Write the key accounts, their value analysis, the worst case and the portfolio map; say what was written.
-
-    The tables of the key accounts are written where there are candidates;
-    the portfolio map always.
-    """
-    an = analysis_of(workbook)
-    paths = []
-    if not an.key_accounts.empty:
-        value = value_analysis_of(workbook, freq)
-        paths += export_table(an.key_accounts, export_dir, "key_accounts")
-        paths += export_table(value.assign(period=value["period"].astype(str)), export_dir,
-                              "key_account_value_analysis")
-        paths += export_table(worst_case(workbook, an).reset_index(), export_dir, "key_account_worst_case")
-    paths += export_table(portfolio_of(workbook), export_dir, "portfolio_map")
-    return [Markdown("Written: " + ", ".join(f"`{p.name}`" for p in paths))]

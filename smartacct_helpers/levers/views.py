@@ -14,11 +14,9 @@ the online shift needs the orders' channel, the ABC transitions two whole
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 from IPython.display import Markdown
 
-from ..delivery.exports import export_table
 from ..facts.coverage import first_order_date, trend_available
 from ..facts.orders import WINDOW_MONTHS, months_before
 from ..presentation.blocks import headline
@@ -216,19 +214,4 @@ def smart_accounts(workbook) -> list:
             styled(readable(smart.head(15).set_index("customer_id")), workbook.params.currency,
                    money_cols=["revenue_12m", "revenue_trend", "profit_after_cost_to_serve_12m", "potential", "gap"],
                    share_cols=["share_of_wallet"])]
-
-
-def export_lever_tables(workbook, out_dir: str | Path) -> list:
-    """Write the smart accounts and the lever what-ifs (CSV and Excel) into ``out_dir``; what to show of it.
-
-    The smart accounts only where the data shows growth (see :func:`smart_accounts`).
-    """
-    paths = []
-    if _trend_needs(workbook) is None:
-        paths += export_table(smart_account_list(classify(workbook), workbook.assumptions), out_dir, "smart_accounts")
-    if _without_orders(workbook) is None:
-        paths += export_table(lever_table(workbook).reset_index(), out_dir, "lever_what_ifs")
-    if not paths:
-        return [Markdown("Nothing to write: the data holds no smart accounts and no orders of the last 12 months.")]
-    return [Markdown("Written: " + ", ".join(f"`{p.name}`" for p in paths))]
 

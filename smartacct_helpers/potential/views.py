@@ -12,7 +12,7 @@ from IPython.display import Markdown
 
 from ..facts.concepts import has_values
 from ..facts.quality import has_margin
-from ..presentation.blocks import _select, headline, written
+from ..presentation.blocks import _select, headline
 from ..presentation.formatting import money, share, styled
 from ..presentation.sections import Needs, section
 from ..small_customers.analysis import classify
@@ -230,21 +230,6 @@ def develop_or_small(workbook) -> list:
         text += (f" {unknown:,} small customers have no known potential: they cannot be shown to be *develop* and "
                  f"are left out of the potential, gap and share of wallet.")
     return [Markdown(text), _potential_table(groups, workbook)]
-
-
-#: the columns of notebook 03's customer list, where the data has them
-POTENTIAL_EXPORT_COLUMNS = ["customer_id", "name", "industry", "region", "employees", "segment", "revenue_12m",
-                            "contribution_margin_12m", "potential_industry", "potential_history", "potential",
-                            "potential_method", "share_of_wallet", "gap"]
-
-
-def export_customer_potential(workbook, export_dir) -> list:
-    """Write every customer with both potential estimates, the method used, share of wallet and gap."""
-    from ..delivery.exports import export_table
-
-    df = classify(workbook)
-    return written(export_table(df[[c for c in POTENTIAL_EXPORT_COLUMNS if c in df]], export_dir,
-                                "customer_potential"))
 
 
 @section("03")

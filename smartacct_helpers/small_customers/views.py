@@ -15,7 +15,7 @@ from ..facts.concepts import group_revenue
 from ..facts.quality import has_margin
 from ..field_visits.analysis import field_economics
 from ..potential.views import unknown_potential_note
-from ..presentation.blocks import headline, history_span, readable, written
+from ..presentation.blocks import headline, history_span, readable
 from ..presentation.formatting import money, share, styled
 from ..presentation.sections import Needs, section
 from . import analysis as seg, charts
@@ -130,21 +130,6 @@ def smart_account_list(workbook) -> list:
             styled(readable(smart.head(15)).set_index("customer_id"), cur,
                    money_cols=["revenue_12m", "revenue_trend", "profit_after_cost_to_serve_12m"],
                    share_cols=["share_of_wallet"])]
-
-
-#: the columns of notebook 01's customer list, where the data has them
-SEGMENT_EXPORT_COLUMNS = ["customer_id", "name", "industry", "region", "outside_rep", "revenue_12m",
-                          "contribution_margin_12m", "orders_12m", "last_order", "last_field_visit", "visits_12m",
-                          "abc", "abc_margin", "segment", "potential", "potential_method", "share_of_wallet", "gap",
-                          *seg.C_GROUPS, "profit_after_cost_to_serve_12m", "revenue_trend", "smart_account"]
-
-
-def export_customer_segments(workbook, export_dir) -> list:
-    """Write every customer with its classes, segment, potential, groups and flags (``customer_segments``)."""
-    from ..delivery.exports import export_table
-
-    df = classify(workbook)
-    return written(export_table(df[[c for c in SEGMENT_EXPORT_COLUMNS if c in df]], export_dir, "customer_segments"))
 
 
 @section("01")
