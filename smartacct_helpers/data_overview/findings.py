@@ -38,6 +38,7 @@ def data_quality(workbook) -> pd.DataFrame:
     DataFrame
         Columns ``finding, customers_or_lines, share, consequence``.
     """
+    style = workbook.params.number_format
     t = workbook.tables
     customers = t.customers
     n = workbook.line_counts()
@@ -56,10 +57,10 @@ def data_quality(workbook) -> pd.DataFrame:
     consequence = "left out of every customer figure"
     if gone["lines"]:
         currency = workbook.params.currency
-        consequence += (f"; their revenue: {money(gone['revenue'], currency)} in all "
-                        f"({share(gone['share_of_revenue'])} of all revenue), "
-                        f"{money(gone['revenue_12m'], currency)} in the last 12 months "
-                        f"({share(gone['share_of_revenue_12m'])})")
+        consequence += (f"; their revenue: {money(gone['revenue'], currency, style=style)} in all "
+                        f"({share(gone['share_of_revenue'], style=style)} of all revenue), "
+                        f"{money(gone['revenue_12m'], currency, style=style)} in the last 12 months "
+                        f"({share(gone['share_of_revenue_12m'], style=style)})")
     findings.append({"finding": "invoice lines without a customer id", "count": gone["lines"],
                      "share": gone["share_of_lines"], "consequence": consequence})
     add("customers without any order", (facts["last_order"].isna()).sum(), n_cust,

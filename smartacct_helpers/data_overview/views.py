@@ -77,6 +77,7 @@ def partial_years(workbook) -> list[str]:
 @section("00")
 def revenue_by_year(workbook) -> list:
     """Revenue (and margin where the data has it), customers and orders per calendar year."""
+    style = workbook.params.number_format
     by_year = workbook.revenue_by_year()
     if not len(by_year):
         return [Needs("the revenue per calendar year", "orders with a date and a revenue")]
@@ -87,12 +88,13 @@ def revenue_by_year(workbook) -> list:
         items.append(Markdown("A partial year shows as a dip: " + "; ".join(partial) + "."))
     return items + [charts.revenue_by_year_chart(by_year, cur),
                     styled(by_year, cur, money_cols=["revenue", "contribution_margin"],
-                           count_cols=["customers", "orders"])]
+                           count_cols=["customers", "orders"], style=style)]
 
 
 @section("00")
 def quality_findings(workbook) -> list:
     """What is missing or unusual in the data, how often, and what the analysis does about it."""
+    style = workbook.params.number_format
     findings = data_quality(workbook)
     return [styled(findings.set_index("finding"), workbook.params.currency, share_cols=["share"],
-                   count_cols=["count"])]
+                   count_cols=["count"], style=style)]

@@ -86,6 +86,7 @@ def write_inside_sales_exports(workbook, export_dir: str | Path) -> list:
     The channel conflicts are written where the orders give channels;
     nothing is written without customers to manage.
     """
+    style = workbook.params.number_format
     case = business_case_of(workbook)
     if case.inputs.customers == 0:
         return [Markdown("Nothing to write: no customer is to manage.")]
@@ -96,7 +97,8 @@ def write_inside_sales_exports(workbook, export_dir: str | Path) -> list:
         paths += export_table(conflicts_of(workbook), export_dir, CONFLICTS_NAME)
     reps = assigned["assigned_inside_rep"].nunique()
     return [Markdown("Written: " + ", ".join(f"`{p.name}`" for p in paths)
-                     + f" (the worklists hold an overview sheet and one sheet per inside rep: {_reps(reps)}).")]
+                     + " (the worklists hold an overview sheet and one sheet per inside rep: "
+                       f"{_reps(reps, style=style)}).")]
 
 
 def write_assignment_worklists(assigned: pd.DataFrame, path: str | Path, tolerance: float = 0.05) -> Path:
@@ -154,7 +156,9 @@ def export_worklists(workbook, out_dir: str | Path) -> tuple[Path, dict[str, pd.
 
 
 def write_worklists(lists: dict[str, pd.DataFrame], out_dir: str | Path, name: str = "early_warning_worklist") -> Path:
-    """Write this week's call lists (:func:`~smartacct_helpers.early_warning.worklists.worklists`), one sheet per inside rep, as ``name.xlsx`` into ``out_dir``.
+    """Write this week's call lists, one sheet per inside rep, as ``name.xlsx`` into ``out_dir``.
+
+    The lists are :func:`~smartacct_helpers.early_warning.worklists.worklists`.
 
     Without a flagged customer the file holds an empty sheet ``unassigned``.
     """

@@ -84,6 +84,7 @@ def cards_html(cards: list[Card]) -> str:
 def key_cards(workbook, classified, capacity: int, early_warnings: int | None = None,
               key_accounts: dict | None = None) -> list[Card]:
     """The figures a manager looks at first, for the current assumptions and one capacity."""
+    style = workbook.params.number_format
     a = workbook.assumptions
     cur = workbook.params.currency
     econ = field_economics(a)
@@ -93,24 +94,31 @@ def key_cards(workbook, classified, capacity: int, early_warnings: int | None = 
     case = bc.business_case(bc.case_inputs(classified, a), a, capacity=capacity)
     payback = "not within the horizon" if case.payback_months is None else f"payback in month {case.payback_months}"
     cards = [
-        Card("customers", count(len(classified)), f"reference date {workbook.reference_date:%d %b %Y}", "customers"),
-        Card("revenue, last 12 months", money(revenue.sum(), cur, compact=True), "credit notes included", "revenue"),
-        Card("sales threshold", money(econ.sales_threshold, cur, decimals=0),
-             f"visit {money(econ.visit_cost, cur)}, cost ratio {share(a.max_sales_cost_ratio)}", "threshold"),
-        Card("customers to manage", count(to_manage),
+        Card("customers", count(len(classified), style=style), f"reference date {workbook.reference_date:%d %b %Y}",
+             "customers"),
+        Card("revenue, last 12 months", money(revenue.sum(), cur, compact=True, style=style), "credit notes included",
+             "revenue"),
+        Card("sales threshold", money(econ.sales_threshold, cur, decimals=0, style=style),
+             f"visit {money(econ.visit_cost, cur, style=style)}, cost ratio "
+             f"{share(a.max_sales_cost_ratio, style=style)}", "threshold"),
+        Card("customers to manage", count(to_manage, style=style),
              f"below the threshold and active in {a.active_window_months} months", "to_manage"),
-        Card("inside-sales reps needed", count(headcount(to_manage, capacity)), f"at {capacity} customers per rep",
+        Card("inside-sales reps needed", count(headcount(to_manage, capacity), style=style),
+             f"at {capacity} customers per rep",
              "headcount"),
-        Card("return on investment", share(case.roi), f"{payback}, base case over {a.business_case_months} months",
+        Card("return on investment", share(case.roi, style=style),
+             f"{payback}, base case over {a.business_case_months} months",
              "roi"),
-        Card("largest customer", share(top_share(revenue, 1)), f"top 5: {share(top_share(revenue, 5))}", "top1"),
-        *([Card("key accounts", count(key_accounts["key_accounts"]),
-                f"{share(key_accounts['key_account_revenue_share'])} of revenue", "key_accounts")]
+        Card("largest customer", share(top_share(revenue, 1), style=style),
+             f"top 5: {share(top_share(revenue, 5), style=style)}", "top1"),
+        *([Card("key accounts", count(key_accounts["key_accounts"], style=style),
+                f"{share(key_accounts['key_account_revenue_share'], style=style)} of revenue", "key_accounts")]
           if key_accounts else []),
-        Card("Herfindahl index", number(hhi, 3), hhi_band(hhi), "hhi"),
+        Card("Herfindahl index", number(hhi, 3, style=style), hhi_band(hhi), "hhi"),
     ]
     if early_warnings is not None:
-        cards.append(Card("early warnings", count(early_warnings), "customers whose buying rhythm broke off",
+        cards.append(Card("early warnings", count(early_warnings, style=style),
+                          "customers whose buying rhythm broke off",
                           "early_warning"))
     return cards
 

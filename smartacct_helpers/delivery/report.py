@@ -257,7 +257,7 @@ def _front_matter(workbook) -> dict:
     """
     log("Computing the key figures")
     return {"figures": key_figures(workbook), "assumptions": assumptions_table(workbook.params),
-            "opening_chart": opening_chart(workbook)}
+            "opening_chart": opening_chart(workbook), "number_format": workbook.params.number_format}
 
 
 def _build(front: dict, params_file: Path, client_dir: Path, final: Path, notebooks_dir: Path,
@@ -289,7 +289,8 @@ def _build(front: dict, params_file: Path, client_dir: Path, final: Path, notebo
             log(f"[{i}/{len(notebooks)}] {nb.name} done in {time.monotonic() - t0:.1f} s")
         write_summary(front["figures"], building / "summary.json")
         executed = [building / "notebooks" / nb.name for nb in notebooks]
-        write_html(executed, front["figures"], front["assumptions"], building / "report.html", front["opening_chart"])
+        write_html(executed, front["figures"], front["assumptions"], building / "report.html", front["opening_chart"],
+                   front["number_format"])
         note = print_pdf(building / "report.html", building / "report.pdf")
         log(note)
         replace_dir(building, final)
@@ -321,44 +322,47 @@ def _months(value) -> str:
     return "not within the horizon" if value is None else f"month {value}"
 
 
-def figure_sections(figures: dict) -> list[tuple[str, list[tuple[str, str]]]]:
+def figure_sections(figures: dict, style: str = "en") -> list[tuple[str, list[tuple[str, str]]]]:
     """The executive summary's figures, grouped and written for a reader."""
     cur = figures["currency"]
     heads = figures.get("inside_sales_headcount", {})
     get = figures.get
     sections = [
         ("The business and its small customers", [
-            ("Customers in total", count(figures["customers_total"])),
-            ("Revenue, last 12 months", money(figures["revenue_12m"], cur)),
-            ("A / B / C / D customers", " / ".join(count(figures["abc_counts"][k]) for k in "ABCD")),
-            ("Revenue share of A / B / C", " / ".join(share(figures["abc_revenue_share"][k]) for k in "ABC")),
-            ("Cost of one field visit", money(figures["visit_cost"], cur)),
-            ("Field management cost per customer and year", money(figures["management_cost_per_customer"], cur)),
-            ("Sales threshold for field management", money(figures["sales_threshold"], cur)),
-            ("Customers below the threshold", count(figures["customers_below_threshold"])),
-            ("Of these, to manage (ordered in the active window)", count(figures["customers_to_manage"])),
+            ("Customers in total", count(figures["customers_total"], style=style)),
+            ("Revenue, last 12 months", money(figures["revenue_12m"], cur, style=style)),
+            ("A / B / C / D customers", " / ".join(count(figures["abc_counts"][k], style=style) for k in "ABCD")),
+            ("Revenue share of A / B / C", " / ".join(share(figures["abc_revenue_share"][k],
+                                                            style=style) for k in "ABC")),
+            ("Cost of one field visit", money(figures["visit_cost"], cur, style=style)),
+            ("Field management cost per customer and year", money(figures["management_cost_per_customer"], cur,
+                                                                  style=style)),
+            ("Sales threshold for field management", money(figures["sales_threshold"], cur, style=style)),
+            ("Customers below the threshold", count(figures["customers_below_threshold"], style=style)),
+            ("Of these, to manage (ordered in the active window)", count(figures["customers_to_manage"], style=style)),
         ]),
         ("Potential and the inside-sales team", [
-            ("Sales potential of all customers", money(get("potential_total"), cur)),
-            ("Sales potential of the customers to manage", money(get("potential_small_customers"), cur)),
-            ("Median share of wallet of the customers to manage", share(get("share_of_wallet_median"))),
+            ("Sales potential of all customers", money(get("potential_total"), cur, style=style)),
+            ("Sales potential of the customers to manage", money(get("potential_small_customers"), cur, style=style)),
+            ("Median share of wallet of the customers to manage", share(get("share_of_wallet_median"), style=style)),
             ("Inside-sales reps needed (by customers per rep)", ", ".join(f"{v} at {k}" for k, v in heads.items())),
-            ("Yearly cost of the team (middle capacity)", money(get("inside_sales_annual_cost"), cur)),
-            ("Return on investment (base scenario)", share(get("roi"))),
+            ("Yearly cost of the team (middle capacity)", money(get("inside_sales_annual_cost"), cur, style=style)),
+            ("Return on investment (base scenario)", share(get("roi"), style=style)),
             ("Payback", _months(get("payback_months"))),
-            ("Uplift on the gap needed to break even", share(get("break_even_uplift"))),
-            ("Probability of paying back within 24 months", share(get("probability_payback_24m"))),
+            ("Uplift on the gap needed to break even", share(get("break_even_uplift"), style=style)),
+            ("Probability of paying back within 24 months", share(get("probability_payback_24m"), style=style)),
         ]),
         ("Key accounts and concentration", [
-            ("Key accounts", count(get("key_accounts"))),
-            ("Their share of revenue", share(get("key_account_revenue_share"))),
+            ("Key accounts", count(get("key_accounts"), style=style)),
+            ("Their share of revenue", share(get("key_account_revenue_share"), style=style)),
             ("Largest customer / top 5 / top 10",
-             " / ".join(share(figures[k]) for k in ("top1_share", "top5_share", "top10_share"))),
-            ("Herfindahl index", number(figures["hhi"], 3)),
-            ("Margin lost with the largest customer", money(get("worst_case_top1_margin_loss"), cur)),
-            ("Margin lost with the five largest", money(get("worst_case_top5_margin_loss"), cur)),
-            ("Share of key-account profit from the best 20 %", share(get("profit_share_top20pct_key_accounts"))),
-            ("Customers losing money after the cost to serve", count(get("customers_loss_making"))),
+             " / ".join(share(figures[k], style=style) for k in ("top1_share", "top5_share", "top10_share"))),
+            ("Herfindahl index", number(figures["hhi"], 3, style=style)),
+            ("Margin lost with the largest customer", money(get("worst_case_top1_margin_loss"), cur, style=style)),
+            ("Margin lost with the five largest", money(get("worst_case_top5_margin_loss"), cur, style=style)),
+            ("Share of key-account profit from the best 20 %", share(get("profit_share_top20pct_key_accounts"),
+                                                                     style=style)),
+            ("Customers losing money after the cost to serve", count(get("customers_loss_making"), style=style)),
         ]),
     ]
     return [(title, [(k, v) for k, v in rows if v != "–"]) for title, rows in sections]
@@ -379,7 +383,8 @@ def opening_chart(workbook) -> bytes | None:
     from ..key_accounts.charts import portfolio_map_chart
     from ..key_accounts.portfolio import portfolio_map
 
-    return portfolio_map_chart(portfolio_map(workbook), workbook.params.currency)._repr_png_()
+    return portfolio_map_chart(portfolio_map(workbook), workbook.params.currency,
+                               style=workbook.params.number_format)._repr_png_()
 
 
 def _notebook_title(nb) -> str:
@@ -391,7 +396,8 @@ def _notebook_title(nb) -> str:
     return "Notebook"
 
 
-def write_html(notebooks: list[Path], figures: dict, assumptions, path: Path, opening_chart: bytes | None = None) -> Path:
+def write_html(notebooks: list[Path], figures: dict, assumptions, path: Path, opening_chart: bytes | None = None,
+               style: str = "en") -> Path:
     """One self-contained HTML document: cover, contents, key figures, notebooks, assumptions.
 
     Code is hidden, charts are embedded as images, nothing is loaded from the
@@ -417,7 +423,7 @@ def write_html(notebooks: list[Path], figures: dict, assumptions, path: Path, op
     rows = "".join(
         f"<tr class='group'><th colspan='2'>{html.escape(title)}</th></tr>"
         + "".join(f"<tr><td>{html.escape(k)}</td><td>{html.escape(v)}</td></tr>" for k, v in items)
-        for title, items in figure_sections(figures)
+        for title, items in figure_sections(figures, style=style)
     )
     toc = "".join(f"<li><a href='#{sid}'>{html.escape(title)}</a></li>" for sid, title, _ in sections)
     parts = [
@@ -425,8 +431,10 @@ def write_html(notebooks: list[Path], figures: dict, assumptions, path: Path, op
         f"<title>{html.escape(figures['client'])}: customer analysis {figures['reference_date']}</title>",
         f"<style>{CSS}</style></head><body>",
         "<div class='cover'>",
-        f"<h1>{html.escape(figures['client'])}</h1><p><strong>Small customers, field visits and key accounts</strong></p>",
-        f"<p>Reference date {figures['reference_date']} &middot; generated {generated} &middot; amounts in {html.escape(figures['currency'])}</p>",
+        f"<h1>{html.escape(figures['client'])}</h1><p><strong>Small customers, field visits and key "
+        "accounts</strong></p>",
+        f"<p>Reference date {figures['reference_date']} &middot; generated {generated} &middot; amounts in "
+        f"{html.escape(figures['currency'])}</p>",
         "</div>",
         "<h2 id='contents'>Contents</h2><ol class='toc'><li><a href='#summary'>Executive summary</a></li>",
         toc,
@@ -438,7 +446,8 @@ def write_html(notebooks: list[Path], figures: dict, assumptions, path: Path, op
     for sid, _title, body in sections:
         parts.append(f"<section class='notebook' id='{sid}'>{body}</section>")
     parts.append("<h2 id='assumptions'>Assumptions</h2>")
-    parts.append("<p class='note'>Every number the analysis rests on, where it comes from, and whether the params file set it.</p>")
+    parts.append("<p class='note'>Every number the analysis rests on, where it comes from, and whether the params "
+                 "file set it.</p>")
     parts.append(assumptions.to_html(index=False, border=0, escape=True))
     parts.append("</body></html>")
     path.write_text("\n".join(parts), encoding="utf-8")

@@ -32,8 +32,9 @@ def _rules_note(workbook) -> list:
 
 def flagged_text(workbook, scores: pd.DataFrame) -> str:
     """How many customers carry a warning today, and their revenue."""
+    style = workbook.params.number_format
     flagged = scores[scores["flagged"]]
-    revenue = money(flagged["revenue_12m"].sum(), workbook.params.currency, decimals=0)
+    revenue = money(flagged["revenue_12m"].sum(), workbook.params.currency, decimals=0, style=style)
     return (f"On {workbook.reference_date:%d.%m.%Y}, **{len(flagged):,}** of {_customers(len(scores))} who bought in "
             f"the last 12 months carry a warning ({revenue} revenue in the last 12 months).")
 
@@ -41,6 +42,7 @@ def flagged_text(workbook, scores: pd.DataFrame) -> str:
 @section("07")
 def flagged_customers(workbook) -> list:
     """How many customers carry a warning today, and the ten at the highest risk with the reason."""
+    style = workbook.params.number_format
     scores = scores_today(workbook)
     if not len(scores):
         return [Markdown("No customer bought in the last 12 months, so nobody can be scored.")]
@@ -48,13 +50,14 @@ def flagged_customers(workbook) -> list:
     out = [Markdown(flagged_text(workbook, scores)), *_rules_note(workbook)]
     if len(flagged):
         out.append(styled(flagged.head(10)[["risk_score", "reason", "revenue_12m"]], workbook.params.currency,
-                          money_cols=["revenue_12m"], decimals={"risk_score": 0}))
+                          money_cols=["revenue_12m"], decimals={"risk_score": 0}, style=style))
     return out
 
 
 @section("07")
 def backtest(workbook) -> list:
     """The backtest: who of the customers scored a year ago stopped buying, flagged or not."""
+    style = workbook.params.number_format
     as_of = backtest_date(workbook.reference_date)
     limits = backtest_limits(as_of, HORIZONS, first_order_date(workbook), workbook.reference_date)
     if "early_warning_backtest" in limits:
@@ -73,13 +76,14 @@ def backtest(workbook) -> list:
             backtest_chart(bt),
             styled(bt, workbook.params.currency, share_cols=["base_rate", "precision", "recall", "top_precision"],
                    count_cols=["customers", "stopped", "flagged", "flagged_stopped"],
-                   decimals={"lift": 2, "top_lift": 2}),
+                   decimals={"lift": 2, "top_lift": 2}, style=style),
             *notes]
 
 
 @section("07")
 def early_warning_view(workbook) -> list:
     """How many customers the warning rules flag on the reference date, by signal (notebook 07's sliders)."""
+    style = workbook.params.number_format
     s = flags_today(workbook)  # the rhythm is remembered: a slider only scores
     n = len(s)
     flagged = int(s["flagged"].sum())
@@ -91,13 +95,14 @@ def early_warning_view(workbook) -> list:
     return [
         headline([
             ("customers scored", f"{n:,}"),
-            ("flagged", f"{flagged:,} ({share(flagged / n if n else float('nan'))})"),
+            ("flagged", f"{flagged:,} ({share(flagged / n if n else float('nan'), style=style)})"),
             ("overdue", f"{int(s['overdue'].sum()):,}"),
             ("fewer orders", by_rule("fewer_orders")),
             ("less revenue", by_rule("less_revenue")),
         ]),
         HTML("<p>Revenue of the flagged customers in the last 12 months: "
-             f"{money(s.loc[s['flagged'], 'revenue_12m'].sum(), workbook.params.currency, decimals=0)}.</p>"),
+             f"{money(s.loc[s['flagged'], 'revenue_12m'].sum(), workbook.params.currency, decimals=0, style=style)}"
+             ".</p>"),
     ]
 
 
@@ -115,6 +120,7 @@ def call_lists_text(workbook, lists: dict) -> str:
 @section("07")
 def call_lists(workbook) -> list:
     """The call lists per inside rep: their sizes and the first customers of the first list."""
+    style = workbook.params.number_format
     lists = todays_worklists(workbook)
     out = [Markdown(call_lists_text(workbook, lists))]
     first = next(iter(lists.values()), None)
@@ -122,5 +128,5 @@ def call_lists(workbook) -> list:
         out.append(styled(readable(first.head(5).set_index("customer_id")), workbook.params.currency,
                           money_cols=["revenue_12m", "revenue_prev_12m"],
                           decimals={"risk_score": 0, "probability_alive": 2, "usual_interval_days": 0,
-                                    "days_since_last_order": 0}))
+                                    "days_since_last_order": 0}, style=style))
     return out

@@ -26,7 +26,8 @@ def scores_today(workbook) -> pd.DataFrame:
     The notebook's table, its slider and the worklists then read the
     invoice lines once between them.
     """
-    return _with_reasons(flags_today(workbook), workbook.params.currency)
+    style = workbook.params.number_format
+    return _with_reasons(flags_today(workbook), workbook.params.currency, style=style)
 
 
 def warnings_today(workbook, with_bgnbd: bool = True) -> pd.DataFrame:
@@ -83,7 +84,7 @@ def worklists(warnings: pd.DataFrame, size: int = 25) -> dict[str, pd.DataFrame]
     return out
 
 
-def _reason(row, currency: str) -> str:
+def _reason(row, currency: str, style: str = "en") -> str:
     parts = []
     if row.overdue:
         parts.append(f"no order for {row.days_since_last_order:.0f} days, usually one every "
@@ -94,22 +95,22 @@ def _reason(row, currency: str) -> str:
         drop = 1 - row.revenue_12m / row.revenue_prev_12m
         # the last bits of a sum depend on the order of addition: they must not decide between 459 and 460
         before, now = round(row.revenue_prev_12m, 6), round(row.revenue_12m, 6)
-        parts.append(f"revenue down {drop:.0%} on the year before ({money(before, currency, decimals=0)}"
-                     f" -> {money(now, currency, decimals=0)})")
+        parts.append(f"revenue down {drop:.0%} on the year before ({money(before, currency, decimals=0, style=style)}"
+                     f" -> {money(now, currency, decimals=0, style=style)})")
     return "; ".join(parts)
 
 
-def _with_reasons(s: pd.DataFrame, currency: str) -> pd.DataFrame:
+def _with_reasons(s: pd.DataFrame, currency: str, style: str = "en") -> pd.DataFrame:
     """``s`` with the ``reason`` in words (empty where no flag is set)."""
     reasons = [""] * len(s)
     for i, row in zip(np.flatnonzero(s["flagged"].to_numpy()), s[s["flagged"]].itertuples()):
-        reasons[i] = _reason(row, currency)
+        reasons[i] = _reason(row, currency, style=style)
     s["reason"] = reasons if len(s) else []
     return s
 
 
 def risk_scores(orders, as_of: dt.date, assumptions, currency: str = "EUR",
-                data_start: dt.date | None = None) -> pd.DataFrame:
+                data_start: dt.date | None = None, style: str = "en") -> pd.DataFrame:
     """Risk score, flags and the reason in words for every customer who bought in the 12 months up to ``as_of``.
 
     Parameters
@@ -143,4 +144,4 @@ def risk_scores(orders, as_of: dt.date, assumptions, currency: str = "EUR",
     """
     r = rhythm(orders, as_of, assumptions.warning_min_orders)
     start = _first_day(orders) if data_start is None else data_start
-    return _with_reasons(flag_customers(r, assumptions, year_before_held(start, as_of)), currency)
+    return _with_reasons(flag_customers(r, assumptions, year_before_held(start, as_of)), currency, style=style)

@@ -28,7 +28,6 @@ from ..intake.database import open_source
 from ..intake.schema import Tables
 from ..intake.tables import load_tables
 from ..params import Params, load_params, with_overrides
-from ..presentation.formatting import use_number_format
 from .customer_facts import customer_facts, yearly_facts
 from .database_totals import EngineTables, engine_tables, kept_order_totals_of
 from .file_totals import checked_file_activities, checked_file_orders, file_order_totals
@@ -94,7 +93,6 @@ class Workbook:
             params = with_overrides(params, overrides)
         else:
             params = load_params(params, overrides)
-        use_number_format(params.number_format)
         if os.environ.get(SNAPSHOT):
             workbook = cls.from_snapshot(os.environ[SNAPSHOT], params)
             if workbook is not None:

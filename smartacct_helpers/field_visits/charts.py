@@ -14,7 +14,7 @@ from ..presentation.charts import PALETTE, _annotate_bars, _fast_layout, _figure
 from ..presentation.formatting import money
 
 
-def visit_cost_waterfall(breakdown: pd.DataFrame, currency: str = "EUR"):
+def visit_cost_waterfall(breakdown: pd.DataFrame, currency: str = "EUR", style: str = "en"):
     """The cost of one visit as a waterfall: each part of the rep's cost adds its step, the total closes.
 
     ``breakdown`` is :func:`smartacct_helpers.field_visits.analysis.visit_cost_breakdown`.
@@ -28,10 +28,10 @@ def visit_cost_waterfall(breakdown: pd.DataFrame, currency: str = "EUR"):
     last = ax.bar(labels[-1:], [total], color=PALETTE["A"], width=0.6)
     for i, (s, v) in enumerate(zip(starts, parts.to_numpy())):
         ax.plot([i + 0.3, i + 0.7], [s + v, s + v], color="#999999", linewidth=0.8)
-    _annotate_bars(ax, list(bars), [money(v, currency, decimals=2) for v in parts], inside=False)
-    _annotate_bars(ax, list(last), [money(total, currency, decimals=2)])
+    _annotate_bars(ax, list(bars), [money(v, currency, decimals=2, style=style) for v in parts], inside=False)
+    _annotate_bars(ax, list(last), [money(total, currency, decimals=2, style=style)])
     ax.set_ylim(0, total * 1.15)
-    _money_axis(ax.yaxis, currency)
+    _money_axis(ax.yaxis, currency, style=style)
     ax.set_ylabel("per visit")
     _style(ax, "What one field visit costs, part by part")
     fig.tight_layout()
@@ -39,7 +39,7 @@ def visit_cost_waterfall(breakdown: pd.DataFrame, currency: str = "EUR"):
 
 
 def threshold_heatmap(grid: pd.DataFrame, counts: pd.DataFrame | None = None, current: tuple | None = None,
-                      currency: str = "EUR"):
+                      currency: str = "EUR", style: str = "en"):
     """Sales threshold for visits per year (rows) x highest sales-cost ratio (columns).
 
     Each cell shows the threshold and, with ``counts``, how many customers
@@ -53,7 +53,7 @@ def threshold_heatmap(grid: pd.DataFrame, counts: pd.DataFrame | None = None, cu
     for r in range(values.shape[0]):
         for c in range(values.shape[1]):
             dark = np.log10(max(values[r, c], 1.0)) > vmid
-            text = money(values[r, c], currency, compact=True).replace(f" {currency}", "")
+            text = money(values[r, c], currency, compact=True, style=style).replace(f" {currency}", "")
             if counts is not None:
                 text += f"\n{int(counts.iat[r, c]):,}"
             ax.text(c, r, text, ha="center", va="center", fontsize=8, color="white" if dark else "#1f1f1f")
@@ -96,7 +96,7 @@ def below_threshold_abc_chart(table: pd.DataFrame):
     return fig
 
 
-def distance_threshold_chart(customers: pd.DataFrame, flat_threshold: float, currency: str = "EUR"):
+def distance_threshold_chart(customers: pd.DataFrame, flat_threshold: float, currency: str = "EUR", style: str = "en"):
     """Window revenue over distance, with the flat threshold and the distance-aware one.
 
     ``customers`` needs ``distance_km``, ``revenue_12m`` and
@@ -113,9 +113,9 @@ def distance_threshold_chart(customers: pd.DataFrame, flat_threshold: float, cur
     ax.plot(line["distance_km"], line["sales_threshold_distance"], color=PALETTE["accent"], linewidth=2,
             label="distance-aware threshold")
     ax.axhline(flat_threshold, color="#555555", linestyle="--", linewidth=1,
-               label=f"flat threshold {money(flat_threshold, currency, decimals=0)}")
+               label=f"flat threshold {money(flat_threshold, currency, decimals=0, style=style)}")
     ax.set_yscale("log")
-    _money_axis(ax.yaxis, currency)
+    _money_axis(ax.yaxis, currency, style=style)
     ax.set_xlabel("distance from the rep's base (km)")
     ax.set_ylabel("revenue, last 12 months")
     ax.legend(frameon=True, framealpha=0.9, edgecolor="white", loc="lower right", fontsize=8)

@@ -26,7 +26,7 @@ SCENARIO_COLORS = {"pessimistic": "#c0392b", "base": PALETTE["A"], "optimistic":
 PROVIDER_STYLES = {"internal": "-", "external": "--"}
 
 
-def cost_benefit_chart(cost: dict, benefit: dict, currency: str = "EUR"):
+def cost_benefit_chart(cost: dict, benefit: dict, currency: str = "EUR", style: str = "en"):
     """Yearly cost (reps, project manager, systems) against yearly benefit at full effect, stacked."""
     fig, ax = _figure(8, 3.8)
     cost_parts = {k: v for k, v in cost.items() if k != "total" and v}
@@ -38,13 +38,15 @@ def cost_benefit_chart(cost: dict, benefit: dict, currency: str = "EUR"):
         bottom = 0.0
         for (name, value), color in zip(parts.items(), colors):
             ax.bar(col, value, bottom=bottom, color=color, width=0.5)
-            handles.append(Patch(facecolor=color, label=f"{side}: {name.replace('_', ' ')} {money(value, currency, compact=True)}"))
+            handles.append(Patch(facecolor=color, label=f"{side}: {name.replace('_', ' ')} "
+                                                        f"{money(value, currency, compact=True, style=style)}"))
             bottom += value
-        ax.text(col, bottom, money(bottom, currency, compact=True), ha="center", va="bottom", fontweight="bold")
+        ax.text(col, bottom, money(bottom, currency, compact=True, style=style), ha="center", va="bottom",
+                fontweight="bold")
     ax.set_xticks([0, 1], ["cost per year", "benefit per year\n(full effect)"])
     ax.set_xlim(-0.5, 2.6)
     ax.legend(handles=handles, frameon=False, loc="center right", fontsize=8)
-    _money_axis(ax.yaxis, currency)
+    _money_axis(ax.yaxis, currency, style=style)
     ax.set_ylim(0, max(cost.get("total", 0), benefit.get("total", 0)) * 1.12 or 1)
     _style(ax, "What the team costs and brings in a full year")
     fig.tight_layout()
@@ -81,7 +83,7 @@ def scenario_chart(table: pd.DataFrame, capacity: int):
     return fig
 
 
-def cash_curve_chart(curves: pd.DataFrame, currency: str = "EUR"):
+def cash_curve_chart(curves: pd.DataFrame, currency: str = "EUR", style: str = "en"):
     """Cumulative net cash per month; columns ``provider / scenario`` (``business_case.cash_curves``)."""
     fig, ax = _figure(9, 4.0)
     for col in curves.columns:
@@ -93,7 +95,7 @@ def cash_curve_chart(curves: pd.DataFrame, currency: str = "EUR"):
     for m in (12, 24):
         if m <= curves.index.max():
             ax.axvline(m, color="#bbbbbb", linewidth=0.8, linestyle=":")
-    _money_axis(ax.yaxis, currency)
+    _money_axis(ax.yaxis, currency, style=style)
     ax.set_xlabel("month after the start")
     ax.set_ylabel("cumulative net cash")
     ax.legend(frameon=False, fontsize=8, ncol=2, loc="upper left")
@@ -150,12 +152,13 @@ def channel_mix_chart(mix: pd.DataFrame):
     return fig
 
 
-def workload_chart(load: pd.DataFrame, tolerance: float = 0.05, currency: str = "EUR"):
+def workload_chart(load: pd.DataFrame, tolerance: float = 0.05, currency: str = "EUR", style: str = "en"):
     """Each inside rep's customers and potential as deviation from the mean, with the +/- ``tolerance`` band."""
     fig, (left, right) = _figure(10, max(3.0, 0.32 * len(load) + 1.4), 2, sharey=True)
     labels = [str(i) for i in load.index]
     panels = ((left, "customers", "customers_deviation", PALETTE["B"], lambda v: f"{v:,.0f}"),
-              (right, "potential", "potential_deviation", PALETTE["A"], lambda v: money(v, currency, compact=True)))
+              (right, "potential", "potential_deviation", PALETTE["A"], lambda v: money(v, currency, compact=True,
+                                                                                        style=style)))
     for ax, col, dev, color, fmt in panels:
         ax.axvspan(-tolerance, tolerance, color=PALETTE["develop"], alpha=0.18, linewidth=0)
         ax.barh(labels, load[dev], color=color, height=0.6)
@@ -171,6 +174,6 @@ def workload_chart(load: pd.DataFrame, tolerance: float = 0.05, currency: str = 
     right.set_xlabel("deviation from the mean")
     mean_c, mean_p = load["customers"].mean(), load["potential"].mean()
     _title(left, f"Customers per inside rep (mean {mean_c:,.0f})", fontsize=11)
-    _title(right, f"Potential per inside rep (mean {money(mean_p, currency, compact=True)})", fontsize=11)
+    _title(right, f"Potential per inside rep (mean {money(mean_p, currency, compact=True, style=style)})", fontsize=11)
     fig.tight_layout()
     return fig

@@ -97,7 +97,7 @@ def business_case_of(workbook, assumptions=None) -> Case:
 
 
 def channel_revenue_of(workbook) -> pd.DataFrame:
-    """Window revenue per customer and channel (:func:`~smartacct_helpers.inside_sales.channels.channel_revenue`), summed once."""
+    """Window revenue per customer and channel (:func:`~.channels.channel_revenue`), summed once."""
     return workbook.remembered(
         "channel_revenue", lambda a: channels.channel_revenue(workbook.order_totals, workbook.reference_date),
         workbook.assumptions)
@@ -121,7 +121,7 @@ def conflicts_of(workbook, assumptions=None) -> pd.DataFrame:
 
 
 def assigned_of(workbook) -> pd.DataFrame:
-    """The customers to manage, each with its inside rep (:func:`~smartacct_helpers.inside_sales.assignment.assign_inside_reps`).
+    """The customers to manage, each with its inside rep (:func:`~.assignment.assign_inside_reps`).
 
     As many reps as the base case needs, named until the team is hired; the
     region and industry of a customer without one are "unknown"; the
@@ -147,8 +147,9 @@ def assigned_of(workbook) -> pd.DataFrame:
 # -- what a section says without its inputs ----------------------------------------------------------------------
 
 def _without_customers(workbook, shows: str) -> Needs:
+    style = workbook.params.number_format
     a = workbook.assumptions
-    threshold = money(field_economics(a).sales_threshold, workbook.params.currency, decimals=0)
+    threshold = money(field_economics(a).sales_threshold, workbook.params.currency, decimals=0, style=style)
     return Needs(shows, f"customers to manage (below the sales threshold of {threshold} with an order in the last "
                         f"{a.active_window_months} months), and the data has none")
 
@@ -162,8 +163,8 @@ def _needs(workbook, case: Case, shows: str, potential: bool = True) -> list | N
     return None
 
 
-def _reps(n: int) -> str:
-    return f"{count(n)} rep" if n == 1 else f"{count(n)} reps"
+def _reps(n: int, style: str = "en") -> str:
+    return f"{count(n, style=style)} rep" if n == 1 else f"{count(n, style=style)} reps"
 
 
 # -- the sections --------------------------------------------------------------------------------------------------
@@ -171,6 +172,7 @@ def _reps(n: int) -> str:
 @section("04")
 def headcount_section(workbook) -> list:
     """How many inside reps the customers to manage need, for each capacity per rep."""
+    style = workbook.params.number_format
     case = business_case_of(workbook)
     missing = _needs(workbook, case, "how many inside reps the customers to manage need", potential=False)
     if missing:
@@ -180,35 +182,37 @@ def headcount_section(workbook) -> list:
         "customers per rep": capacities,
         "inside reps": [headcount(case.inputs.customers, c) for c in capacities],
     }).set_index("customers per rep")
-    return [Markdown(f"**{count(case.inputs.customers)} customers to manage**; the base case uses the middle "
-                     f"capacity of {case.capacity} per rep."), table]
+    return [Markdown(f"**{count(case.inputs.customers, style=style)} customers to manage**; the base case uses the "
+                     f"middle capacity of {case.capacity} per rep."), table]
 
 
 def case_notes(workbook, case: Case) -> list[str]:
     """What the benefit leaves out or assumes because the data lacks it, one sentence each."""
+    style = workbook.params.number_format
     a, inputs = workbook.assumptions, case.inputs
     notes = []
     if inputs.margin_assumed:
         notes.append(f"The orders hold no contribution margin of these customers, so the benefit uses the assumed "
-                     f"margin rate of {share(a.margin_rate_if_unknown)} from the params.")
+                     f"margin rate of {share(a.margin_rate_if_unknown, style=style)} from the params.")
     if not inputs.gap_known:
         notes.append(f"The benefit counts no uplift on the gap: it needs {POTENTIAL_NEEDS}.")
     elif inputs.with_potential is not None and inputs.with_potential < inputs.customers:
-        notes.append(f"The gap counts the {count(inputs.with_potential)} of {count(inputs.customers)} customers to "
-                     "manage whose potential is known.")
+        notes.append(f"The gap counts the {count(inputs.with_potential, style=style)} of "
+                     f"{count(inputs.customers, style=style)} customers to manage whose potential is known.")
     if not inputs.visits_known:
         notes.append("The data has no CRM activities (the activities file), so it shows no field visits and the "
                      "benefit counts no field time freed.")
     rate, why = observed_churn(workbook, case.classified)
     if rate is None:
         notes.append(f"The churn seen in the data is unknown: {why}. The business case uses the assumed churn of "
-                     f"{share(a.churn_rate)} a year.")
+                     f"{share(a.churn_rate, style=style)} a year.")
     return notes
 
 
 @section("04")
 def cost_benefit_section(workbook) -> list:
     """What the team costs and brings a year, the inputs from the data, and what the data leaves out."""
+    style = workbook.params.number_format
     case = business_case_of(workbook)
     missing = _needs(workbook, case, "what an inside-sales team costs and brings a year", potential=False)
     if missing:
@@ -216,17 +220,21 @@ def cost_benefit_section(workbook) -> list:
     a, inputs, base, cur = workbook.assumptions, case.inputs, case.base, workbook.params.currency
     rate, _ = observed_churn(workbook, case.classified)
     facts = pd.Series({
-        "customers to manage": count(inputs.customers),
-        "their revenue, last 12 months": money(inputs.revenue, cur, decimals=0),
-        "their gap to the potential": money(inputs.gap, cur, decimals=0) if inputs.gap_known else "unknown",
-        "their contribution margin rate": share(inputs.margin_rate) + (" (assumed)" if inputs.margin_assumed else ""),
+        "customers to manage": count(inputs.customers, style=style),
+        "their revenue, last 12 months": money(inputs.revenue, cur, decimals=0, style=style),
+        "their gap to the potential":
+            money(inputs.gap, cur, decimals=0, style=style) if inputs.gap_known else "unknown",
+        "their contribution margin rate":
+            share(inputs.margin_rate, style=style) + (" (assumed)" if inputs.margin_assumed else ""),
         "field visits they received": f"{inputs.field_visits:,.0f}" if inputs.visits_known else "unknown",
-        "uplift: share of the gap won per year": share(a.revenue_uplift_on_gap),
-        "churn without inside sales / prevented": f"{share(a.churn_rate)} / {share(a.churn_reduction)}",
-        "churn seen in the data (small customers' revenue lost last year)": "unknown" if rate is None else share(rate),
+        "uplift: share of the gap won per year": share(a.revenue_uplift_on_gap, style=style),
+        "churn without inside sales / prevented": f"{share(a.churn_rate, style=style)} / "
+                                                  f"{share(a.churn_reduction, style=style)}",
+        "churn seen in the data (small customers' revenue lost last year)":
+            "unknown" if rate is None else share(rate, style=style),
         "ramp-up (internal / external)": f"{a.ramp_up_months} / {a.external_ramp_up_months} months",
     }, name="value").to_frame()
-    items = [cost_benefit_chart(base.cost, base.benefit, cur), facts]
+    items = [cost_benefit_chart(base.cost, base.benefit, cur, style=style), facts]
     notes = case_notes(workbook, case)
     if notes:
         items.append(Markdown("\n".join(f"* {n}" for n in notes)))
@@ -236,23 +244,25 @@ def cost_benefit_section(workbook) -> list:
 @section("04")
 def roi_section(workbook) -> list:
     """ROI, payback month and break-even uplift of the base case (internal team, middle capacity)."""
+    style = workbook.params.number_format
     case = business_case_of(workbook)
     missing = _needs(workbook, case, "the ROI, the payback month and the break-even uplift of the team")
     if missing:
         return missing
     a, base, cur = workbook.assumptions, case.base, workbook.params.currency
     pay = "not within the horizon" if base.payback_months is None else f"month {base.payback_months}"
-    even = "not reachable" if base.break_even_uplift is None else share(base.break_even_uplift)
+    even = "not reachable" if base.break_even_uplift is None else share(base.break_even_uplift, style=style)
     return [Markdown(
-        f"Base case, internal team, {case.capacity} customers per rep: **{_reps(base.headcount)}** costing "
-        f"**{money(base.cost['total'], cur, decimals=0)} a year**; ROI over {a.business_case_months} months "
-        f"**{share(base.roi)}**, payback in **{pay}**, break-even uplift **{even}** of the gap a year "
-        f"(assumed: {share(a.revenue_uplift_on_gap)}).")]
+        f"Base case, internal team, {case.capacity} customers per rep: **{_reps(base.headcount, style=style)}** "
+        f"costing **{money(base.cost['total'], cur, decimals=0, style=style)} a year**; ROI over "
+        f"{a.business_case_months} months **{share(base.roi, style=style)}**, payback in **{pay}**, break-even uplift "
+        f"**{even}** of the gap a year (assumed: {share(a.revenue_uplift_on_gap, style=style)}).")]
 
 
 @section("04")
 def scenarios_section(workbook) -> list:
     """ROI and payback per scenario, internal team and external provider, at every capacity."""
+    style = workbook.params.number_format
     case = business_case_of(workbook)
     missing = _needs(workbook, case, "the ROI and payback of an internal team and an external provider in three "
                                      "scenarios")
@@ -264,23 +274,25 @@ def scenarios_section(workbook) -> list:
     return [scenario_chart(table, case.capacity),
             styled(shown, workbook.params.currency,
                    money_cols=["yearly_cost", "yearly_benefit", "total_cost", "total_benefit"],
-                   share_cols=["roi", "break_even_uplift"], count_cols=["headcount", "payback_months"])]
+                   share_cols=["roi", "break_even_uplift"], count_cols=["headcount", "payback_months"], style=style)]
 
 
 @section("04")
 def cash_curve_section(workbook) -> list:
     """The cumulative net cash per month, internal team and external provider, in three scenarios."""
+    style = workbook.params.number_format
     case = business_case_of(workbook)
     missing = _needs(workbook, case, "the cumulative cash of the team month by month")
     if missing:
         return missing
     return [cash_curve_chart(cash_curves(case.inputs, workbook.assumptions, case.capacity),
-                                 workbook.params.currency)]
+                                 workbook.params.currency, style=style)]
 
 
 @section("04")
 def monte_carlo_section(workbook) -> list:
     """The simulated spread of the ROI and the chance of paying back within 12 and 24 months."""
+    style = workbook.params.number_format
     case = business_case_of(workbook)
     missing = _needs(workbook, case, "how sure the return of the team is (a simulation of its ROI and payback)")
     if missing:
@@ -289,10 +301,11 @@ def monte_carlo_section(workbook) -> list:
     s = mc.summary()
     return [
         monte_carlo_chart(mc.roi, mc.probability_payback(12), mc.probability_payback(24)),
-        Markdown(f"{count(s['runs'])} runs: median ROI {share(s['roi_median'])}, 90 % of the runs between "
-                 f"{share(s['roi_p05'])} and {share(s['roi_p95'])}; a loss in {share(s['probability_loss'])} of "
-                 f"the runs. The team pays back within 12 months in **{share(s['probability_payback_12m'])}** of "
-                 f"the runs and within 24 months in **{share(s['probability_payback_24m'])}**."),
+        Markdown(f"{count(s['runs'], style=style)} runs: median ROI {share(s['roi_median'], style=style)}, 90 % of the "
+                 f"runs between {share(s['roi_p05'], style=style)} and {share(s['roi_p95'], style=style)}; a loss in "
+                 f"{share(s['probability_loss'], style=style)} of the runs. The team pays back within 12 months in "
+                 f"**{share(s['probability_payback_12m'], style=style)}** of the runs and within 24 months in "
+                 f"**{share(s['probability_payback_24m'], style=style)}**."),
     ]
 
 
@@ -308,6 +321,7 @@ def _channel_needs(workbook, shows: str) -> list | None:
 @section("04")
 def channel_section(workbook) -> list:
     """The channel mix per segment, and who owns the customers to manage that also buy through partners."""
+    style = workbook.params.number_format
     missing = _channel_needs(workbook, "how the customers to manage buy through each channel, and who owns those "
                                        "that also buy through partners")
     if missing:
@@ -318,29 +332,33 @@ def channel_section(workbook) -> list:
     partners = int((conflicts["owner"] != channels.OWNER_LABELS["inside"]).sum())
     return [
         channel_mix_chart(mix),
-        Markdown(f"Of the {count(len(conflicts))} customers to manage, **{count(flagged)}** buy a noticeable share "
-                 f"through another channel; **{count(partners)}** belong to a distributor or retailer."),
-        styled(channels.conflict_summary(conflicts), workbook.params.currency, count_cols=["customers", "flagged"]),
+        Markdown(f"Of the {count(len(conflicts), style=style)} customers to manage, **{count(flagged, style=style)}** "
+                 f"buy a noticeable share through another channel; **{count(partners, style=style)}** belong to a "
+                 "distributor or retailer."),
+        styled(channels.conflict_summary(conflicts), workbook.params.currency, count_cols=["customers", "flagged"],
+               style=style),
     ]
 
 
 @section("04")
 def flagged_channels_section(workbook) -> list:
     """How many customers to manage are flagged for each other channel."""
+    style = workbook.params.number_format
     missing = _channel_needs(workbook, "for which other channels the customers to manage are flagged")
     if missing:
         return missing
     flagged = channels.flagged_channels(conflicts_of(workbook))
     if flagged.empty:
-        share_ = share(workbook.assumptions.channel_conflict_min_share, 0)
+        share_ = share(workbook.assumptions.channel_conflict_min_share, 0, style=style)
         return [Markdown(f"No customer to manage buys {share_} or more through the online shop, a distributor or "
                          "a retailer.")]
-    return [styled(flagged.to_frame(), workbook.params.currency, count_cols=["customers flagged"])]
+    return [styled(flagged.to_frame(), workbook.params.currency, count_cols=["customers flagged"], style=style)]
 
 
 @section("04")
 def assignment_section(workbook) -> list:
     """Who calls whom: the workload of each inside rep, balanced by customers and potential."""
+    style = workbook.params.number_format
     case = business_case_of(workbook)
     missing = _needs(workbook, case, "which inside rep calls which customer to manage", potential=False)
     if missing:
@@ -349,7 +367,7 @@ def assignment_section(workbook) -> list:
     assigned = assigned_of(workbook)
     load = assignment.workload(assigned, a.assignment_tolerance)
     reps = len(load)
-    notes = [f"The {count(reps)} inside rep{'s' if reps != 1 else ''} of the base case "
+    notes = [f"The {count(reps, style=style)} inside rep{'s' if reps != 1 else ''} of the base case "
              f"{'are' if reps != 1 else 'is'} named until the team is hired."]
     grouped = [c for c in ("region", "industry") if has_values(case.classified, c)]
     if not grouped:
@@ -366,10 +384,10 @@ def assignment_section(workbook) -> list:
         if column not in grouped:  # every customer "unknown": nothing to show per rep
             load = load.drop(columns=[plural, f"main_{column}", f"main_{column}_share"], errors="ignore")
     return [
-        workload_chart(load, a.assignment_tolerance, cur),
+        workload_chart(load, a.assignment_tolerance, cur, style=style),
         styled(load, cur, money_cols=["potential", "revenue_12m"],
                share_cols=["customers_deviation", "potential_deviation", "main_region_share", "main_industry_share"],
-               count_cols=["customers", "regions", "industries"]),
+               count_cols=["customers", "regions", "industries"], style=style),
         Markdown("\n".join(f"* {n}" for n in notes)),
     ]
 
@@ -377,6 +395,7 @@ def assignment_section(workbook) -> list:
 @section("04")
 def explorer_view(workbook) -> list:
     """Key figures and the cumulative cash curves for one set of assumptions (what the sliders redraw)."""
+    style = workbook.params.number_format
     case = business_case_of(workbook)
     missing = _needs(workbook, case, "the key figures and the cash curves of the business case")
     if missing:
@@ -386,7 +405,7 @@ def explorer_view(workbook) -> list:
     data = {"currency": workbook.params.currency, "inputs": case.inputs, "capacity": case.capacity,
             "base": case.base, "table": table, "curves": cash_curves(case.inputs, a, case.capacity),
             "mc": monte_carlo(case.inputs, a, case.capacity)}
-    return draw_business_case(data, charts=("cash",))
+    return draw_business_case(data, charts=("cash",), style=style)
 
 
 BUSINESS_CASE_SLIDERS = ["revenue_uplift_on_gap", "churn_rate", "churn_reduction", "field_time_freed_value",
@@ -411,34 +430,37 @@ def compute_business_case(workbook, classified=None) -> dict:
     }
 
 
-def draw_business_case(data: dict, charts=("cost_benefit", "scenarios", "cash", "monte_carlo")) -> list:
+def draw_business_case(data: dict, charts=("cost_benefit", "scenarios", "cash", "monte_carlo"),
+                       style: str = "en") -> list:
     """Key figures, cost against benefit, scenarios, cash curves and the ROI distribution."""
     cur, base, mc = data["currency"], data["base"], data["mc"]
     pay = "not within the horizon" if base.payback_months is None else f"month {base.payback_months}"
-    even = "–" if base.break_even_uplift is None else share(base.break_even_uplift)
+    even = "–" if base.break_even_uplift is None else share(base.break_even_uplift, style=style)
     return [
         headline([
             (f"inside reps ({data['capacity']} per rep)", f"{base.headcount:,}"),
-            ("cost per year", money(base.cost["total"], cur, compact=True)),
-            ("benefit per year (full effect)", money(base.benefit["total"], cur, compact=True)),
-            ("ROI over the horizon", share(base.roi, 0)),
+            ("cost per year", money(base.cost["total"], cur, compact=True, style=style)),
+            ("benefit per year (full effect)", money(base.benefit["total"], cur, compact=True, style=style)),
+            ("ROI over the horizon", share(base.roi, 0, style=style)),
             ("payback", pay),
             ("break-even uplift", even),
-            ("P(payback within 24 months)", share(mc.probability_payback(24), 0)),
+            ("P(payback within 24 months)", share(mc.probability_payback(24), 0, style=style)),
         ]),
     ] + _select(charts, {
-        "cost_benefit": lambda: cost_benefit_chart(base.cost, base.benefit, cur),
+        "cost_benefit": lambda: cost_benefit_chart(base.cost, base.benefit, cur, style=style),
         "scenarios": lambda: scenario_chart(data["table"], data["capacity"]),
-        "cash": lambda: cash_curve_chart(data["curves"], cur),
+        "cash": lambda: cash_curve_chart(data["curves"], cur, style=style),
         "monte_carlo": lambda: monte_carlo_chart(mc.roi, mc.probability_payback(12), mc.probability_payback(24)),
     })
 
 
 def business_case_view(workbook, classified=None) -> list:
     """The business case for one set of assumptions."""
-    return draw_business_case(compute_business_case(workbook, classified))
+    style = workbook.params.number_format
+    return draw_business_case(compute_business_case(workbook, classified), style=style)
 
 
 def business_case_explorer_view(workbook) -> list:
     """Key figures and the cumulative cash curves (for the sliders of notebook 04)."""
-    return draw_business_case(compute_business_case(workbook), charts=("cash",))
+    style = workbook.params.number_format
+    return draw_business_case(compute_business_case(workbook), charts=("cash",), style=style)

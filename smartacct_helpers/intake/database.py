@@ -205,7 +205,7 @@ def _ids_as_text(column, engine: str):
 
 
 def cents(amount):
-    """An Ibis amount rounded to the cent, half a cent away from zero: the arithmetic of :func:`smartacct_helpers.intake.convert.cents`.
+    """An Ibis amount rounded to the cent, half a cent away from zero, as :func:`~.intake.convert.cents` rounds a frame.
 
     The same IEEE operations on every engine (no engine's own rounding
     rule), so DuckDB, PostgreSQL and pandas give the same cents.

@@ -305,7 +305,7 @@ def unattributed_by_day(lines: pd.DataFrame) -> pd.DataFrame:
 
 
 def to_the_millionth(values) -> np.ndarray:
-    """Sums of money rounded to the millionth, as the engines round them (:func:`smartacct_helpers.facts.orders.to_the_millionth`).
+    """Sums of money rounded to the millionth, as the engines round them (:func:`~.facts.orders.to_the_millionth`).
 
     >>> to_the_millionth([0.1 + 0.2, -5.7e-14]).tolist()
     [0.3, 0.0]

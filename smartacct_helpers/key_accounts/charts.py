@@ -120,7 +120,7 @@ def top_customers_chart(accounts: pd.DataFrame, major_share: float = 0.10, n: in
     return fig
 
 
-def worst_case_chart(table: pd.DataFrame, currency: str = "EUR") -> Figure:
+def worst_case_chart(table: pd.DataFrame, currency: str = "EUR", style: str = "en") -> Figure:
     """Losing the top k accounts: revenue and margin lost, fixed costs left uncovered, replacements needed.
 
     ``table`` is :func:`smartacct_helpers.key_accounts.worst_case.worst_case_table`.
@@ -143,16 +143,16 @@ def worst_case_chart(table: pd.DataFrame, currency: str = "EUR") -> Figure:
         ax.text(i - w, row["revenue_lost"], f"{row['revenue_lost_share']:.0%}", ha="center", va="bottom", fontsize=8.5)
         ax.text(i, row["margin_lost"], f"{row['margin_lost_share']:.0%}", ha="center", va="bottom", fontsize=8.5)
     ax.set_xticks(k, [f"top {i}" for i in k])
-    _money_axis(ax.yaxis, currency)
+    _money_axis(ax.yaxis, currency, style=style)
     ax.legend(frameon=False, loc="upper left", fontsize=9)
     _style(ax, "Worst case: losing the largest accounts (last 12 months)")
 
     tab = fig.add_subplot(grid[1])
     tab.axis("off")
     rows = [
-        ("revenue lost", [money(v, currency, compact=True) for v in table["revenue_lost"]]),
-        ("margin lost", [money(v, currency, compact=True) for v in table["margin_lost"]]),
-        ("result after fixed costs", [money(v, currency, compact=True) for v in table["result_after"]]),
+        ("revenue lost", [money(v, currency, compact=True, style=style) for v in table["revenue_lost"]]),
+        ("margin lost", [money(v, currency, compact=True, style=style) for v in table["margin_lost"]]),
+        ("result after fixed costs", [money(v, currency, compact=True, style=style) for v in table["result_after"]]),
         ("smart accounts to replace", ["–" if v != v else f"{int(v):,}" for v in table["replacements_needed"]]),
     ]
     cell = tab.table(cellText=[r[1] for r in rows], rowLabels=[r[0] for r in rows],
@@ -168,7 +168,8 @@ def worst_case_chart(table: pd.DataFrame, currency: str = "EUR") -> Figure:
     return fig
 
 
-def whale_chart(whale_all: pd.DataFrame, whale_key: pd.DataFrame | None = None, currency: str = "EUR") -> Figure:
+def whale_chart(whale_all: pd.DataFrame, whale_key: pd.DataFrame | None = None, currency: str = "EUR",
+                style: str = "en") -> Figure:
     """Whale curves: cumulative operating profit over the customers sorted by profit.
 
     Left: all customers (x as share of customers). Right: the key accounts,
@@ -186,14 +187,14 @@ def whale_chart(whale_all: pd.DataFrame, whale_key: pd.DataFrame | None = None, 
         peak = int(np.argmax(y))
         total = y[-1]
         ax.axhline(total, color="#999999", linestyle="--", linewidth=0.9)
-        ax.annotate(f"peak {money(y[peak], currency, compact=True)}\nafter {x[peak]:.0%} of customers",
+        ax.annotate(f"peak {money(y[peak], currency, compact=True, style=style)}\nafter {x[peak]:.0%} of customers",
                     (x[peak], y[peak]), xytext=(-20, -60), textcoords="offset points", fontsize=8.5, ha="right",
                     arrowprops={"arrowstyle": "-", "color": "#999999", "linewidth": 0.8})
-        ax.text(1.0, total * 0.97, f"total {money(total, currency, compact=True)} ", ha="right", va="top",
+        ax.text(1.0, total * 0.97, f"total {money(total, currency, compact=True, style=style)} ", ha="right", va="top",
                 fontsize=8.5, color="#555555")
         ax.xaxis.set_major_formatter(mticker.PercentFormatter(1.0))
         ax.set_xlabel("share of customers (most profitable first)")
-        _money_axis(ax.yaxis, currency)
+        _money_axis(ax.yaxis, currency, style=style)
         ax.set_ylabel("cumulative operating profit")
         ax.set_xlim(0, 1)
     _style(ax, "Whale curve: all customers")
@@ -219,14 +220,14 @@ def whale_chart(whale_all: pd.DataFrame, whale_key: pd.DataFrame | None = None, 
             ax.axhline(0, color="#777777", linewidth=0.8)
             ax.set_xlabel("key accounts (most profitable first)")
             ax.set_xticks(ranks if n <= 30 else ranks[:: max(1, n // 15)])
-            _money_axis(ax.yaxis, currency)
+            _money_axis(ax.yaxis, currency, style=style)
             ax.legend(frameon=False, loc="lower right", bbox_to_anchor=(1.0, 0.1), fontsize=8.5)
         _style(ax, "Whale curve: key accounts")
     fig.tight_layout()
     return fig
 
 
-def value_analysis_chart(key_accounts: pd.DataFrame, currency: str = "EUR") -> Figure:
+def value_analysis_chart(key_accounts: pd.DataFrame, currency: str = "EUR", style: str = "en") -> Figure:
     """Per key account: margin after rebates, the cost to serve, and the operating profit that remains."""
     df = key_accounts.sort_values("operating_profit_12m", ascending=True)
     fig, ax = _figure(9.5, 0.34 * len(df) + 1.6)
@@ -240,12 +241,14 @@ def value_analysis_chart(key_accounts: pd.DataFrame, currency: str = "EUR") -> F
     ax.barh(y, profit, height=0.38, color=np.where(profit >= 0, PALETTE["A"], PALETTE["accent"]),
             label="operating profit (after the cost to serve)")
     for i, (p, cost) in enumerate(zip(profit, df["service_cost_12m"])):
-        ax.text(max(p, 0), i, f"  {money(p, currency, compact=True)} (cost to serve {money(cost, currency, compact=True)})",
+        ax.text(max(p, 0), i,
+                f"  {money(p, currency, compact=True, style=style)} (cost to serve "
+                f"{money(cost, currency, compact=True, style=style)})",
                 va="center", fontsize=7.5, color=PALETTE["accent"] if p < 0 else "#333333")
     ax.axvline(0, color="#555555", linewidth=0.8)
     ax.set_yticks(y, labels, fontsize=8.5)
     _few_ticks(ax.xaxis, 5)
-    _money_axis(ax.xaxis, currency)
+    _money_axis(ax.xaxis, currency, style=style)
     ax.margins(x=0.12)
     handles = [Patch(color=PALETTE["C"], label="margin after rebates"),
                Patch(color=PALETTE["A"], label="operating profit (after the cost to serve)"),
@@ -258,7 +261,8 @@ def value_analysis_chart(key_accounts: pd.DataFrame, currency: str = "EUR") -> F
     return fig
 
 
-def value_by_period_chart(value_analysis: pd.DataFrame, currency: str = "EUR", value: str = "operating_profit") -> Figure:
+def value_by_period_chart(value_analysis: pd.DataFrame, currency: str = "EUR", value: str = "operating_profit",
+                          style: str = "en") -> Figure:
     """A heat map of ``value`` per key account (rows) and period (columns); red below zero."""
     labelled_rows = value_analysis.assign(_label=_labels(value_analysis))  # a missing name: the customer id
     table = labelled_rows.pivot_table(index="_label", columns="period", values=value, aggfunc="sum", sort=False)
@@ -275,7 +279,8 @@ def value_by_period_chart(value_analysis: pd.DataFrame, currency: str = "EUR", v
     norm = SymLogNorm(linthresh=limit / 200, vmin=-limit, vmax=limit, base=10)
     ax.imshow(values, cmap=colormaps["RdBu"], norm=norm, aspect="auto")
     for (i, j), v in np.ndenumerate(values):
-        ax.text(j, i, money(v, currency, compact=True).replace(f" {currency}", ""), ha="center", va="center",
+        ax.text(j, i, money(v, currency, compact=True, style=style).replace(f" {currency}", ""), ha="center",
+                va="center",
                 fontsize=7.5, color="white" if abs(norm(v) - 0.5) > 0.35 else "#222222")
     ax.set_xticks(range(table.shape[1]), [str(c) for c in table.columns], fontsize=9)
     ax.set_yticks(range(len(table)), [_short(v) for v in table.index], fontsize=8.5)
@@ -353,13 +358,14 @@ def size_vs_relationship_chart(key_accounts: pd.DataFrame) -> Figure:
     return fig
 
 
-def class_bars(key_accounts: pd.DataFrame, currency: str = "EUR") -> Figure:
+def class_bars(key_accounts: pd.DataFrame, currency: str = "EUR", style: str = "en") -> Figure:
     """The key accounts per relationship class with their operating profit (what notebook 05's sliders redraw)."""
     classes = [c for c in CLASS_COLORS if c != "not assessed" or (key_accounts["class"] == c).any()]
     profit = key_accounts.groupby("class")["operating_profit_12m"].sum()
     counts = key_accounts["class"].value_counts()
     n = [int(counts.get(c, 0)) for c in classes]
-    texts = [f"{k:,} account{'' if k == 1 else 's'}, operating profit {money(profit.get(c, 0.0), currency, compact=True)}"
+    texts = [f"{k:,} account{'' if k == 1 else 's'}, operating profit "
+             f"{money(profit.get(c, 0.0), currency, compact=True, style=style)}"
              for k, c in zip(n, classes)]
     return labelled_bars(classes, n, [CLASS_COLORS[c] for c in classes], texts,
                          "Key-account candidates per relationship class (last 12 months)", left=0.2)
@@ -394,7 +400,7 @@ def account_value_chart(key_accounts: pd.DataFrame, weights: tuple[float, float,
 
 
 def portfolio_map_chart(portfolio: pd.DataFrame, currency: str = "EUR", y: str = "potential",
-                        label_top: int = 4) -> Figure:
+                        label_top: int = 4, style: str = "en") -> Figure:
     """Every customer by current revenue (x, log scale) and potential or growth (y), coloured by treatment.
 
     Parameters
@@ -436,7 +442,7 @@ def portfolio_map_chart(portfolio: pd.DataFrame, currency: str = "EUR", y: str =
                     xytext=(0.74, 0.96 - 0.05 * i), textcoords="axes fraction", fontsize=7.5, ha="right", va="center",
                     arrowprops={"arrowstyle": "-", "color": "#bbbbbb", "linewidth": 0.6})
     ax.set_xscale("log")
-    _money_axis(ax.xaxis, currency)
+    _money_axis(ax.xaxis, currency, style=style)
     if y == "potential":
         lo = max(min(df["revenue_12m"].min(), df["potential"].min()), 1.0)
         hi = max(df["revenue_12m"].max(), df["potential"].max()) * 1.5
@@ -444,7 +450,7 @@ def portfolio_map_chart(portfolio: pd.DataFrame, currency: str = "EUR", y: str =
         ax.text(lo * 3, lo * 1.3, "on this line a customer buys all it could", fontsize=8, color="#777777",
                 rotation=0, va="bottom")
         ax.set_yscale("log")
-        _money_axis(ax.yaxis, currency)
+        _money_axis(ax.yaxis, currency, style=style)
         ax.set_ylabel("potential (log scale)")
         title = "Portfolio map: value, potential and the treatment each customer gets"
     else:
@@ -459,7 +465,7 @@ def portfolio_map_chart(portfolio: pd.DataFrame, currency: str = "EUR", y: str =
     return fig
 
 
-def treatment_chart(summary: pd.DataFrame, currency: str = "EUR") -> Figure:
+def treatment_chart(summary: pd.DataFrame, currency: str = "EUR", style: str = "en") -> Figure:
     """Customers, revenue share and operating profit per treatment: the two-track strategy at a glance."""
     fig, axes = _figure(11, 2.8, 3, sharey=True)
     labels = list(summary.index)
@@ -469,13 +475,13 @@ def treatment_chart(summary: pd.DataFrame, currency: str = "EUR") -> Figure:
         ax.barh(labels, summary[col], color=colors)
         for i, v in enumerate(summary[col]):
             text = f"{int(v):,}" if col == "customers" else (f"{v:.0%}" if col == "revenue_share"
-                                                             else money(v, currency, compact=True))
+                                                             else money(v, currency, compact=True, style=style))
             ax.text(max(v, 0), i, f" {text}", va="center", fontsize=8.5)
         if col == "revenue_share":
             ax.xaxis.set_major_formatter(mticker.PercentFormatter(1.0, decimals=0))
         if col == "operating_profit_12m":
             _few_ticks(ax.xaxis, 3)
-            _money_axis(ax.xaxis, currency)
+            _money_axis(ax.xaxis, currency, style=style)
         else:
             _few_ticks(ax.xaxis, 4)
         _style(ax, title)

@@ -46,12 +46,13 @@ def _list(items: list[str]) -> HTML:
 
 def candidates_figures(workbook, analysis: KeyAccountAnalysis) -> HTML:
     """How many key-account candidates and their shares, as cards."""
+    style = workbook.params.number_format
     a = workbook.assumptions
     k = analysis.key_accounts
     return headline([
         ("key-account candidates", f"{len(k):,}"),
-        ("their share of revenue", share(k["revenue_share"].sum())),
-        ("their share of margin", share(k["margin_share"].sum())),
+        ("their share of revenue", share(k["revenue_share"].sum(), style=style)),
+        ("their share of margin", share(k["margin_share"].sum(), style=style)),
         ("rule", f"≥ {a.key_account_min_share:.0%} of revenue or margin, or top {a.key_account_top_n}"),
     ])
 
@@ -59,20 +60,22 @@ def candidates_figures(workbook, analysis: KeyAccountAnalysis) -> HTML:
 def candidates_view(workbook, analysis: KeyAccountAnalysis | None = None) -> list:
     """How many key-account candidates, their shares, and the largest customers' shares."""
     an = analysis or analysis_of(workbook)
-    return [candidates_figures(workbook, an), top_customers_chart(an.accounts, workbook.assumptions.major_customer_share)]
+    return [candidates_figures(workbook, an), top_customers_chart(an.accounts,
+                                                                  workbook.assumptions.major_customer_share)]
 
 
 def concentration_view(workbook, analysis: KeyAccountAnalysis | None = None) -> list:
     """Top shares, Herfindahl index and band, the Lorenz curve and the warnings."""
+    style = workbook.params.number_format
     an = analysis or analysis_of(workbook)
     a = workbook.assumptions
     revenue = an.classified.set_index("customer_id")["revenue_12m"]
     s = concentration_summary(revenue, a.major_customer_share)
     return [
         headline([
-            ("largest customer", share(s["top1_share"])),
-            ("five largest", share(s["top5_share"])),
-            ("ten largest", share(s["top10_share"])),
+            ("largest customer", share(s["top1_share"], style=style)),
+            ("five largest", share(s["top5_share"], style=style)),
+            ("ten largest", share(s["top10_share"], style=style)),
             ("Herfindahl index", f"{s['hhi']:.3f} ({s['hhi_band']})"),
             ("as concentrated as", f"{s['equivalent_customers']:.0f} equal customers"),
         ]),
@@ -83,10 +86,11 @@ def concentration_view(workbook, analysis: KeyAccountAnalysis | None = None) -> 
 
 def worst_case_view(workbook, analysis: KeyAccountAnalysis | None = None) -> list:
     """Losing the top 1 to 5 accounts: the chart with its table."""
+    style = workbook.params.number_format
     an = analysis or analysis_of(workbook)
     table = worst_case(workbook, an)
     cur = workbook.params.currency
-    items = [worst_case_chart(table, cur)]
+    items = [worst_case_chart(table, cur, style=style)]
     if workbook.assumptions.fixed_costs is None:
         items.append(HTML("<p>The params give no <code>fixed_costs</code>, so the chart cannot show which fixed "
                           "costs the remaining margin would leave uncovered.</p>"))
@@ -95,12 +99,13 @@ def worst_case_view(workbook, analysis: KeyAccountAnalysis | None = None) -> lis
 
 def value_figures(workbook, analysis: KeyAccountAnalysis) -> HTML:
     """The key accounts' operating profit, the 80/20 test and who loses money, as cards."""
+    style = workbook.params.number_format
     cur = workbook.params.currency
     profit = analysis.key_accounts.set_index("customer_id")["operating_profit_12m"]
     everyone = analysis.profitability["operating_profit_12m"]
     return headline([
-        ("key accounts' operating profit", money(profit.sum(), cur, compact=True)),
-        ("best 20 % of them bring", share(best_share_of_profit(profit, 0.2))),
+        ("key accounts' operating profit", money(profit.sum(), cur, compact=True, style=style)),
+        ("best 20 % of them bring", share(best_share_of_profit(profit, 0.2), style=style)),
         ("key accounts losing money", f"{len(value_destroyers(analysis.key_accounts)):,}"),
         ("all customers losing money", f"{int((everyone < 0).sum()):,}"),
     ])
@@ -108,14 +113,15 @@ def value_figures(workbook, analysis: KeyAccountAnalysis) -> HTML:
 
 def value_view(workbook, analysis: KeyAccountAnalysis | None = None) -> list:
     """Which key accounts earn money: the value analysis, the whale curves and the 80/20 test."""
+    style = workbook.params.number_format
     an = analysis or analysis_of(workbook)
     cur = workbook.params.currency
     profit = an.key_accounts.set_index("customer_id")["operating_profit_12m"]
     everyone = an.profitability.set_index("customer_id")["operating_profit_12m"]
     return [
         value_figures(workbook, an),
-        value_analysis_chart(an.key_accounts, cur),
-        whale_chart(whale_curve(everyone), whale_curve(profit), cur),
+        value_analysis_chart(an.key_accounts, cur, style=style),
+        whale_chart(whale_curve(everyone), whale_curve(profit), cur, style=style),
     ]
 
 
@@ -147,15 +153,16 @@ def portfolio_view(workbook, analysis: KeyAccountAnalysis | None = None, portfol
     revenue trend where the data reaches back over it, else a sentence of
     what the map needs.
     """
+    style = workbook.params.number_format
     an = analysis or analysis_of(workbook)
     cur = workbook.params.currency
     portfolio = portfolio_map(workbook, an) if portfolio is None else portfolio
-    treatments = treatment_chart(treatment_summary(portfolio), cur)
+    treatments = treatment_chart(treatment_summary(portfolio), cur, style=style)
     buying = portfolio["revenue_12m"] > 0
     if (buying & portfolio["potential"].gt(0)).any():
-        return [portfolio_map_chart(portfolio, cur), treatments]
+        return [portfolio_map_chart(portfolio, cur, style=style), treatments]
     if (buying & portfolio["growth"].notna()).any():
-        return [portfolio_map_chart(portfolio, cur, y="growth"), treatments,
+        return [portfolio_map_chart(portfolio, cur, y="growth", style=style), treatments,
                 Markdown("No customer's potential is known, so the map shows the revenue trend instead.")]
     return [treatments, Markdown(f"The map itself would need {POTENTIAL_OR_TREND}.")]
 
@@ -176,28 +183,28 @@ _SCENARIO_LABELS = {
 }
 
 
-def scenario_table(result: dict, currency: str = "EUR") -> pd.DataFrame:
-    """A loss scenario (:func:`smartacct_helpers.key_accounts.worst_case.loss_scenario`) as a readable two-column table."""
+def scenario_table(result: dict, currency: str = "EUR", style: str = "en") -> pd.DataFrame:
+    """A loss scenario (:func:`~.key_accounts.worst_case.loss_scenario`) as a readable two-column table."""
     rows = []
     for key, (label, kind) in _SCENARIO_LABELS.items():
         v = result.get(key)
         if kind == "money":
-            text = money(v, currency, decimals=0)
+            text = money(v, currency, decimals=0, style=style)
         elif kind == "share":
-            text = share(v)
+            text = share(v, style=style)
         else:
             text = "–" if v is None or v != v else f"{int(v):,}"
         rows.append((label, text))
     return pd.DataFrame(rows, columns=["figure", "value"]).set_index("figure")
 
 
-def concentration_display(table: pd.DataFrame) -> pd.DataFrame:
-    """:func:`smartacct_helpers.key_accounts.concentration.concentration_table` with each value written as a reader expects it."""
+def concentration_display(table: pd.DataFrame, style: str = "en") -> pd.DataFrame:
+    """:func:`~.key_accounts.concentration.concentration_table` with each value written as a reader expects it."""
     def shown(figure, v):
         if v is None or v != v:
             return "–"
         if "share" in figure:
-            return share(v)
+            return share(v, style=style)
         if figure in ("Herfindahl index", "Gini coefficient"):
             return f"{v:.3f}"
         if figure == "equivalent customers":

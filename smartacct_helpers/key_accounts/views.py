@@ -72,9 +72,10 @@ def explorer_view(workbook) -> list:
     With one quick chart of the classes and their operating profit; the
     other charts stay in their sections for the params' assumptions.
     """
+    style = workbook.params.number_format
     analysis = analysis_of(workbook)
     return [candidates_figures(workbook, analysis), value_figures(workbook, analysis),
-            scorecard_figures(analysis), class_bars(analysis.key_accounts, workbook.params.currency)]
+            scorecard_figures(analysis), class_bars(analysis.key_accounts, workbook.params.currency, style=style)]
 
 
 # -- the sections of notebook 05 --------------------------------------------------------------------------------
@@ -85,7 +86,8 @@ SCORE_NEEDS = ("scorecard scores from 1 to 5 for willingness to partner, transpa
 HISTORY_NEEDS = "dated scorecard assessments (an assessments file with a date and the three scores per assessment)"
 
 
-def _table(df: pd.DataFrame, currency: str, money_cols=(), share_cols=(), count_cols=(), decimals=None):
+def _table(df: pd.DataFrame, currency: str, money_cols=(), share_cols=(), count_cols=(), decimals=None,
+           style: str = "en"):
     """:func:`~smartacct_helpers.presentation.formatting.styled`, with nothing shown as ``nan`` or ``<NA>``.
 
     Missing text and days are blank; missing numbers are a dash; numbers of
@@ -107,7 +109,7 @@ def _table(df: pd.DataFrame, currency: str, money_cols=(), share_cols=(), count_
             out[name] = column.dt.strftime("%Y-%m-%d").astype(object).where(column.notna(), "")
         else:
             out[name] = column.astype(object).where(column.notna(), "")
-    return styled(out, currency, money_cols, share_cols, count_cols, decimals=decimals)
+    return styled(out, currency, money_cols, share_cols, count_cols, decimals=decimals, style=style)
 
 
 def _candidates(workbook, shows: str) -> tuple[KeyAccountAnalysis, list | None]:
@@ -122,9 +124,10 @@ def _notes(notes: list[str]) -> list:
 
 def margin_note(workbook, analysis: KeyAccountAnalysis) -> list[str]:
     """The sentence on the assumed margin, where the orders hold none."""
+    style = workbook.params.number_format
     if analysis.margin_known:
         return []
-    rate = share(workbook.assumptions.margin_rate_if_unknown)
+    rate = share(workbook.assumptions.margin_rate_if_unknown, style=style)
     return [f"The orders hold no contribution margin, so every margin here is the assumed {rate} of revenue from "
             "the params."]
 
@@ -132,6 +135,7 @@ def margin_note(workbook, analysis: KeyAccountAnalysis) -> list[str]:
 @section("05")
 def candidates_section(workbook) -> list:
     """The key-account candidates: the cards, the largest customers' shares and the table of candidates."""
+    style = workbook.params.number_format
     an, missing = _candidates(workbook, "the key-account candidates with their shares of revenue and margin")
     if missing:
         return missing
@@ -139,24 +143,27 @@ def candidates_section(workbook) -> list:
             "margin_share", "key_account_reason"]
     key = an.key_accounts
     table = _table(key[[c for c in cols if c in key]].set_index("customer_id"), workbook.params.currency,
-                   money_cols=["revenue_12m", "contribution_margin_12m"], share_cols=["revenue_share", "margin_share"])
+                   money_cols=["revenue_12m", "contribution_margin_12m"], share_cols=["revenue_share", "margin_share"],
+                   style=style)
     return candidates_view(workbook, an) + [table] + _notes(margin_note(workbook, an))
 
 
 @section("05")
 def concentration_section(workbook) -> list:
     """Top shares, Herfindahl index, the Lorenz curve, the warnings and the table of the figures."""
+    style = workbook.params.number_format
     an, missing = _candidates(workbook, "how concentrated revenue is on the largest customers")
     if missing:
         return missing
     revenue = an.classified.set_index("customer_id")["revenue_12m"]
     return concentration_view(workbook, an) + [
-        concentration_display(concentration_table(revenue, workbook.assumptions.major_customer_share))]
+        concentration_display(concentration_table(revenue, workbook.assumptions.major_customer_share), style=style)]
 
 
 @section("05")
 def worst_case_section(workbook) -> list:
     """Losing the largest accounts one after another: the chart, what one smart account replaces, the table."""
+    style = workbook.params.number_format
     an, missing = _candidates(workbook, "what losing the largest accounts costs")
     if missing:
         return missing
@@ -164,24 +171,26 @@ def worst_case_section(workbook) -> list:
     worst = worst_case(workbook, an)
     smart = smart_account_margin(an.classified, a.margin_rate_if_unknown)
     first = worst.iloc[0]
-    lost = money(first["margin_lost"], cur, decimals=0)
+    lost = money(first["margin_lost"], cur, decimals=0, style=style)
     if smart == smart:
-        text = (f"One smart account brings on average **{money(smart, cur, decimals=0)}** contribution margin a "
-                f"year. Losing the largest account costs **{lost}** margin, the margin of about "
-                f"**{count(first['replacements_needed'])} smart account{'' if first['replacements_needed'] == 1 else 's'}**.")
+        text = (f"One smart account brings on average **{money(smart, cur, decimals=0, style=style)}** contribution "
+                f"margin a year. Losing the largest account costs **{lost}** margin, the margin of about "
+                f"**{count(first['replacements_needed'], style=style)} smart "
+                f"account{'' if first['replacements_needed'] == 1 else 's'}**.")
     else:
         text = (f"Losing the largest account costs **{lost}** margin. No customer is a smart account, so the table "
                 "cannot say how many would replace it.")
     table = _table(worst, cur, money_cols=["revenue_lost", "revenue_remaining", "margin_lost", "margin_remaining",
                                            "fixed_costs", "result_before", "result_after", "fixed_costs_not_covered"],
                    share_cols=["revenue_lost_share", "margin_lost_share"],
-                   count_cols=["customers_lost", "replacements_needed"])
+                   count_cols=["customers_lost", "replacements_needed"], style=style)
     return worst_case_view(workbook, an) + [Markdown(text), table] + _notes(margin_note(workbook, an))
 
 
 @section("05")
 def chosen_accounts_section(workbook) -> list:
     """The loss of the accounts most at risk: those with high competitor activity, else the three largest."""
+    style = workbook.params.number_format
     an, missing = _candidates(workbook, "what losing the key accounts most at risk costs")
     if missing:
         return missing
@@ -192,8 +201,8 @@ def chosen_accounts_section(workbook) -> list:
     names = an.names()
     listed = ", ".join(name_of(names, c) for c in ids[:8]) + (" …" if len(ids) > 8 else "")
     why = "" if known else " (the data gives no competitor activity: column competitor_activity of the customer master)"
-    return [Markdown(f"{group}{why}: **{count(len(ids))}** ({listed})."),
-            scenario_table(chosen_loss(workbook, ids, an), workbook.params.currency)]
+    return [Markdown(f"{group}{why}: **{count(len(ids), style=style)}** ({listed})."),
+            scenario_table(chosen_loss(workbook, ids, an), workbook.params.currency, style=style)]
 
 
 def value_notes(workbook, analysis: KeyAccountAnalysis) -> list[str]:
@@ -225,27 +234,29 @@ def value_analysis_of(workbook, freq: str = "Q") -> pd.DataFrame:
 @section("05")
 def value_section(workbook, freq: str = "Q") -> list:
     """Which key accounts earn money: the cards, the whale curves and the operating profit per period."""
+    style = workbook.params.number_format
     an, missing = _candidates(workbook, "which key accounts earn money after rebates and the cost to serve")
     if missing:
         return missing
     value = value_analysis_of(workbook, freq)
-    return (value_view(workbook, an) + [value_by_period_chart(value, workbook.params.currency)]
+    return (value_view(workbook, an) + [value_by_period_chart(value, workbook.params.currency, style=style)]
             + _notes(value_notes(workbook, an)))
 
 
 @section("05")
 def destroyers_section(workbook) -> list:
     """The key accounts that lose money, and every candidate's value analysis, the worst first."""
+    style = workbook.params.number_format
     an, missing = _candidates(workbook, "the key accounts that lose money after rebates and the cost to serve")
     if missing:
         return missing
     cur, key = workbook.params.currency, an.key_accounts
     destroyers = value_destroyers(key)
     if len(destroyers):
-        text = (f"**{count(len(destroyers))} key account(s) destroy value**: they bring "
-                f"{share(destroyers['revenue_share'].sum())} of revenue and lose "
-                f"{money(-destroyers['operating_profit_12m'].sum(), cur, decimals=0)} after rebates and the cost to "
-                "serve.")
+        text = (f"**{count(len(destroyers), style=style)} key account(s) destroy value**: they bring "
+                f"{share(destroyers['revenue_share'].sum(), style=style)} of revenue and lose "
+                f"{money(-destroyers['operating_profit_12m'].sum(), cur, decimals=0, style=style)} after rebates and "
+                "the cost to serve.")
     else:
         text = "No key account loses money after rebates and the cost to serve."
     cols = ["customer_id", "name", "revenue_12m", "discount_12m", "rebate_12m", "contribution_margin_12m",
@@ -254,7 +265,7 @@ def destroyers_section(workbook) -> list:
     shown = key.sort_values("operating_profit_12m", kind="stable")[[c for c in cols if c in key]]
     table = _table(shown.set_index("customer_id"), cur,
                    money_cols=cols[2:7] + ["service_cost_12m", "operating_profit_12m"],
-                   count_cols=["visits_12m", "orders_12m", "lines_12m"])
+                   count_cols=["visits_12m", "orders_12m", "lines_12m"], style=style)
     return [Markdown(text), table]
 
 
@@ -279,6 +290,7 @@ def account_value_notes(workbook, analysis: KeyAccountAnalysis) -> list[str]:
 @section("05")
 def account_value_section(workbook) -> list:
     """The account-value score per key account with its parts: proximity, growth potential, ease of service."""
+    style = workbook.params.number_format
     an, missing = _candidates(workbook, "the value of each key account beyond volume (proximity, growth, ease of "
                                         "service)")
     if missing:
@@ -290,7 +302,7 @@ def account_value_section(workbook) -> list:
     table = _table(shown.set_index("customer_id"), workbook.params.currency,
                    money_cols=["service_cost_12m", "revenue_12m"],
                    decimals={"distance_km": 1, "growth_potential": 0, "proximity_score": 2, "growth_score": 2,
-                             "ease_score": 2, "account_value_score": 0})
+                             "ease_score": 2, "account_value_score": 0}, style=style)
     return account_value_view(workbook, an) + [table] + _notes(account_value_notes(workbook, an))
 
 
@@ -301,6 +313,7 @@ def _scored(analysis: KeyAccountAnalysis) -> bool:
 @section("05")
 def scorecard_section(workbook) -> list:
     """The candidates by size and relationship class, and how many of the largest are large accounts only."""
+    style = workbook.params.number_format
     an, missing = _candidates(workbook, "which key-account candidates are real partners and which only large")
     if missing:
         return missing
@@ -317,14 +330,15 @@ def scorecard_section(workbook) -> list:
         text = (f"Of the **{largest}**, **1** is a large account only: {listed}. Its size alone does not make it a "
                 "key account.")
     else:
-        text = (f"Of the **{largest}**, **{count(len(only))}** are large accounts only: {listed}. Their size alone "
-                "does not make them key accounts.")
+        text = (f"Of the **{largest}**, **{count(len(only), style=style)}** are large accounts only: {listed}. Their "
+                "size alone does not make them key accounts.")
     return scorecard_view(workbook, an) + [Markdown(text)]
 
 
 @section("05")
 def scorecard_history_section(workbook) -> list:
     """How the relationship classes moved between the first and the latest dated assessment."""
+    style = workbook.params.number_format
     an, missing = _candidates(workbook, "how the relationship classes moved between dated assessments")
     if missing:
         return missing
@@ -339,11 +353,11 @@ def scorecard_history_section(workbook) -> list:
              scorecard_movement(history)]
     if changes.empty:
         return items + [Markdown("No account changed its class between its first and latest assessment.")]
-    return items + [_table(changes, workbook.params.currency)]
+    return items + [_table(changes, workbook.params.currency, style=style)]
 
 
 def portfolio_of(workbook) -> pd.DataFrame:
-    """Every customer with its treatment (:func:`~smartacct_helpers.key_accounts.portfolio.portfolio_map`), computed once."""
+    """Every customer with its treatment (:func:`~.portfolio.portfolio_map`), computed once."""
     return workbook.remembered(
         "portfolio_map", lambda a: (a.model_dump(), portfolio_map(workbook, analysis_of(workbook)))[1],
         workbook.assumptions)
@@ -352,12 +366,13 @@ def portfolio_of(workbook) -> pd.DataFrame:
 @section("05")
 def portfolio_section(workbook) -> list:
     """The portfolio map, and the customers, revenue and operating profit per treatment."""
+    style = workbook.params.number_format
     an = analysis_of(workbook)
     portfolio = portfolio_of(workbook)
     summary = treatment_summary(portfolio)
     return portfolio_view(workbook, an, portfolio) + [
         _table(summary, workbook.params.currency, money_cols=["revenue_12m", "operating_profit_12m"],
-               share_cols=["revenue_share"], count_cols=["customers"])]
+               share_cols=["revenue_share"], count_cols=["customers"], style=style)]
 
 
 section("05")(explorer_view)

@@ -17,7 +17,7 @@ from ..presentation.formatting import money
 _SEGMENT_LABELS = {"field": "field", "develop": "develop", "small": "small", "lapsed": "lapsed", "all": "all"}
 
 
-def lever_chart(table: pd.DataFrame, currency: str = "EUR") -> Figure:
+def lever_chart(table: pd.DataFrame, currency: str = "EUR", style: str = "en") -> Figure:
     """Left: operating profit per segment today and with all levers; right: what each lever adds.
 
     ``table`` is :func:`smartacct_helpers.levers.analysis.lever_table`.
@@ -39,18 +39,18 @@ def lever_chart(table: pd.DataFrame, currency: str = "EUR") -> Figure:
         left.set_yscale("log")
     else:
         left.axhline(0, color="#777777", linewidth=0.8)
-    _money_axis(left.yaxis, currency)
+    _money_axis(left.yaxis, currency, style=style)
     left.yaxis.set_minor_formatter(mticker.NullFormatter())
     left.legend(frameon=False, loc="upper right")
     _style(left, "Operating profit per segment" + (" (log scale)" if logarithmic else ""))
 
-    _lever_gains(right, table, currency)
+    _lever_gains(right, table, currency, style=style)
     right.legend(frameon=False, loc="upper center", bbox_to_anchor=(0.5, -0.1), ncols=2, fontsize=8)
     fig.tight_layout()
     return fig
 
 
-def _lever_gains(ax, table: pd.DataFrame, currency: str) -> None:
+def _lever_gains(ax, table: pd.DataFrame, currency: str, style: str = "en") -> None:
     """What each lever adds to operating profit, as margin and cost-saved bars with the total beside them."""
     levers = [k for k in ("price", "surcharge", "minimum", "online", "combined") if (k, "all") in table.index]
     labels = {"price": "price increase", "surcharge": "small-order surcharge", "minimum": "minimum order value",
@@ -64,12 +64,13 @@ def _lever_gains(ax, table: pd.DataFrame, currency: str) -> None:
     ax.barh(y + 0.18, parts["cost saved"], 0.36, color=PALETTE["develop"], label="less cost to serve")
     totals = [table.loc[(k, "all"), "operating_profit_delta"] for k in levers]
     for i, t in enumerate(totals):
-        ax.text(max(parts["margin"][i], parts["cost saved"][i], 0), i, f"  {money(t, currency, compact=True)}",
+        ax.text(max(parts["margin"][i], parts["cost saved"][i], 0), i,
+                f"  {money(t, currency, compact=True, style=style)}",
                 va="center", fontsize=9, fontweight="bold")
     ax.set_yticks(y, [labels[k] for k in levers])
     ax.invert_yaxis()
     ax.axvline(0, color="#777777", linewidth=0.8)
-    _money_axis(ax.xaxis, currency)
+    _money_axis(ax.xaxis, currency, style=style)
     ax.grid(axis="y", visible=False)
     ax.grid(axis="x", color="#e5e5e5")
     ax.spines[["top", "right"]].set_visible(False)
@@ -78,14 +79,14 @@ def _lever_gains(ax, table: pd.DataFrame, currency: str) -> None:
     ax.margins(x=0.25)
 
 
-def lever_bars(table: pd.DataFrame, currency: str = "EUR") -> Figure:
+def lever_bars(table: pd.DataFrame, currency: str = "EUR", style: str = "en") -> Figure:
     """What each lever adds to operating profit: the quick chart the lever sliders redraw.
 
     The right half of :func:`lever_chart` alone, with fixed margins and no
     layout pass, so that it is drawn once.
     """
     fig, ax = _figure(8, 3.6)
-    _lever_gains(ax, table, currency)
+    _lever_gains(ax, table, currency, style=style)
     ax.legend(frameon=False, loc="upper center", bbox_to_anchor=(0.5, -0.09), ncols=2, fontsize=8)
     fig.subplots_adjust(left=0.25, right=0.97, top=0.89, bottom=0.2)
     return fig

@@ -44,6 +44,7 @@ def _starts(workbook) -> str:
 
 def data_notes(workbook) -> list[str]:
     """Sentences on what the levers reckon with where an order column is missing (none where all are there)."""
+    style = workbook.params.number_format
     held = columns_held(workbook)
     a = workbook.assumptions
     notes = []
@@ -51,7 +52,8 @@ def data_notes(workbook) -> list[str]:
         notes.append("The orders carry no order number: an order is a customer's day with a purchase.")
     if "contribution_margin" not in held:
         notes.append("The orders carry no contribution margin: it is taken as "
-                     f"{share(a.margin_rate_if_unknown, 0)} of revenue (the margin rate of the params file).")
+                     f"{share(a.margin_rate_if_unknown, 0, style=style)} of revenue (the margin rate of the params "
+                     "file).")
     return notes
 
 
@@ -67,35 +69,39 @@ def _without_orders(workbook) -> Needs | None:
 @section("06")
 def starting_point(workbook) -> list:
     """Revenue, contribution margin, orders, cost to serve and operating profit per segment today."""
+    style = workbook.params.number_format
     missing = _without_orders(workbook)
     if missing:
         return [missing]
     base = lever_table(workbook).loc["base"]
     notes = [Markdown(" ".join(data_notes(workbook)))] if data_notes(workbook) else []
     return notes + [styled(base[["revenue", "contribution_margin", "orders", "cost_to_serve", "operating_profit"]],
-                           workbook.params.currency, money_cols=_MONEY, count_cols=["orders"])]
+                           workbook.params.currency, money_cols=_MONEY, count_cols=["orders"], style=style)]
 
 
 def assumptions_text(workbook) -> str:
     """The lever assumptions of the params file in one paragraph."""
+    style = workbook.params.number_format
     a = workbook.assumptions
     cur = workbook.params.currency
-    text = (f"Assumptions: price +{share(a.price_increase_small)} for small customers and "
-            f"+{share(a.price_increase_field)} in the field segment, elasticity {a.price_elasticity:g}; "
-            f"surcharge {money(a.small_order_surcharge, cur)} below "
-            f"{money(a.surcharge_below_order_value, cur, decimals=0)} "
-            f"with {share(a.surcharge_consolidation_share)} of those orders merged; minimum order "
-            f"{money(a.minimum_order_value, cur, decimals=0)} with {share(a.minimum_order_lost_share)} of the refused "
-            "revenue lost")
+    text = (f"Assumptions: price +{share(a.price_increase_small, style=style)} for small customers and "
+            f"+{share(a.price_increase_field, style=style)} in the field segment, elasticity {a.price_elasticity:g}; "
+            f"surcharge {money(a.small_order_surcharge, cur, style=style)} below "
+            f"{money(a.surcharge_below_order_value, cur, decimals=0, style=style)} with "
+            f"{share(a.surcharge_consolidation_share, style=style)} of those orders merged; minimum order "
+            f"{money(a.minimum_order_value, cur, decimals=0, style=style)} with "
+            f"{share(a.minimum_order_lost_share, style=style)} of the refused revenue lost")
     if "online" in available_levers(workbook):
-        text += (f"; {share(a.online_shift_share)} of the orders outside the shop move online at "
-                 f"{money(a.online_order_cost, cur)} instead of {money(a.order_handling_cost, cur)} per order")
+        text += (f"; {share(a.online_shift_share, style=style)} of the orders outside the shop move online at "
+                 f"{money(a.online_order_cost, cur, style=style)} instead of "
+                 f"{money(a.order_handling_cost, cur, style=style)} per order")
     return text + "."
 
 
 @section("06")
 def each_lever(workbook) -> list:
     """The assumptions and what each lever alone, and all together, change for all customers."""
+    style = workbook.params.number_format
     missing = _without_orders(workbook)
     if missing:
         return [missing]
@@ -104,25 +110,27 @@ def each_lever(workbook) -> list:
     out = [Markdown(assumptions_text(workbook))]
     if "online" not in available_levers(workbook):
         out.append(Markdown(_NO_CHANNEL))
-    return out + [styled(summary.set_index("what_if")[cols], workbook.params.currency, money_cols=cols)]
+    return out + [styled(summary.set_index("what_if")[cols], workbook.params.currency, money_cols=cols, style=style)]
 
 
 @section("06")
 def all_levers(workbook) -> list:
     """Operating profit per segment before and after all levers, and the combined what-if per segment."""
+    style = workbook.params.number_format
     missing = _without_orders(workbook)
     if missing:
         return [missing]
     table = lever_table(workbook)
     cols = ["revenue", "revenue_delta", "contribution_margin_delta", "cost_to_serve_delta", "operating_profit",
             "operating_profit_delta"]
-    return [lever_chart(table, workbook.params.currency),
-            styled(table.loc["combined"][cols], workbook.params.currency, money_cols=_MONEY)]
+    return [lever_chart(table, workbook.params.currency, style=style),
+            styled(table.loc["combined"][cols], workbook.params.currency, money_cols=_MONEY, style=style)]
 
 
 @section("06")
 def lever_view(workbook, classified=None, orders=None) -> list:
     """Key figures, what each lever adds and the lever table for one set of assumptions (notebook 06's sliders)."""
+    style = workbook.params.number_format
     missing = _without_orders(workbook) if classified is None and orders is None else None
     if missing:
         return [missing]
@@ -134,18 +142,19 @@ def lever_view(workbook, classified=None, orders=None) -> list:
     cols = ["what_if", "revenue_delta", "contribution_margin_delta", "cost_to_serve_delta", "operating_profit_delta"]
     return [
         headline([
-            ("operating profit today", money(base["operating_profit"], cur, compact=True)),
-            ("with all levers", money(combined["operating_profit"], cur, compact=True)),
-            ("change", money(combined["operating_profit_delta"], cur, decimals=0)),
-            ("of which cost to serve", money(-combined["cost_to_serve_delta"], cur, decimals=0)),
+            ("operating profit today", money(base["operating_profit"], cur, compact=True, style=style)),
+            ("with all levers", money(combined["operating_profit"], cur, compact=True, style=style)),
+            ("change", money(combined["operating_profit_delta"], cur, decimals=0, style=style)),
+            ("of which cost to serve", money(-combined["cost_to_serve_delta"], cur, decimals=0, style=style)),
         ]),
-        lever_bars(table, cur),
+        lever_bars(table, cur, style=style),
         styled(summary[cols].set_index("what_if"), cur,
-               money_cols=["revenue_delta", "contribution_margin_delta", "cost_to_serve_delta", "operating_profit_delta"]),
+               money_cols=["revenue_delta", "contribution_margin_delta", "cost_to_serve_delta",
+                           "operating_profit_delta"], style=style),
     ]
 
 
-def growth_text(growth: dict) -> str:
+def growth_text(growth: dict, style: str = "en") -> str:
     """What the upgrade rates mean for today's C customers, or why the three-year rate is unknown.
 
     >>> import pandas as pd
@@ -162,16 +171,17 @@ def growth_text(growth: dict) -> str:
     if r3 is None or r3 != r3:
         return ("No customer was C in a 12-month window with three later ones in the data, so the three-year rate "
                 "cannot be measured.")
-    return (f"Of the C customers of a year, **{share(r3)}** were A customers within three years "
-            f"({share(rates.loc[3, 'to_b_or_a_rate'])} reached B or A). With {growth['c_customers_today']:,} "
-            f"C customers today, about **{growth['expected_new_a_3y']:.0f}** of them can be expected among the "
-            f"A customers within three years; the other {growth['expected_small_3y']:,.0f} will stay small and "
-            "must pay their way as small customers.")
+    return (f"Of the C customers of a year, **{share(r3, style=style)}** were A customers within three years "
+            f"({share(rates.loc[3, 'to_b_or_a_rate'], style=style)} reached B or A). With "
+            f"{growth['c_customers_today']:,} C customers today, about **{growth['expected_new_a_3y']:.0f}** of them "
+            f"can be expected among the A customers within three years; the other {growth['expected_small_3y']:,.0f} "
+            "will stay small and must pay their way as small customers.")
 
 
 @section("06")
 def growth(workbook) -> list:
     """The ABC transition matrix, the upgrade rates of C customers, and what they mean for today's."""
+    style = workbook.params.number_format
     g = growth_realism(workbook)
     if "abc_transitions" in g["limited"]:
         since = months_before(workbook.reference_date, WINDOW_MONTHS * TRANSITION_NEEDS["abc_transitions"])
@@ -182,8 +192,8 @@ def growth(workbook) -> list:
     out = [transition_heatmap(g["matrix"], g["counts"])]
     if len(rates):
         out.append(styled(rates, workbook.params.currency, share_cols=["to_a_rate", "to_b_or_a_rate"],
-                          count_cols=["c_customers", "to_a", "to_b_or_a"]))
-    return out + [Markdown(growth_text(g))]
+                          count_cols=["c_customers", "to_a", "to_b_or_a"], style=style))
+    return out + [Markdown(growth_text(g, style=style))]
 
 
 def _trend_needs(workbook) -> Needs | None:
@@ -200,6 +210,7 @@ def _trend_needs(workbook) -> Needs | None:
 @section("06")
 def smart_accounts(workbook) -> list:
     """How many smart accounts, their next steps, and the 15 most profitable."""
+    style = workbook.params.number_format
     missing = _trend_needs(workbook)
     if missing:
         return [missing]
@@ -213,5 +224,5 @@ def smart_accounts(workbook) -> list:
     return [Markdown(text),
             styled(readable(smart.head(15).set_index("customer_id")), workbook.params.currency,
                    money_cols=["revenue_12m", "revenue_trend", "profit_after_cost_to_serve_12m", "potential", "gap"],
-                   share_cols=["share_of_wallet"])]
+                   share_cols=["share_of_wallet"], style=style)]
 

@@ -179,7 +179,7 @@ def customer_potential(
 
 
 def potential_of(workbook, assumptions=None) -> pd.DataFrame:
-    """Potential, share of wallet and gap per customer (aligned with ``workbook.customers``), remembered by the workbook.
+    """Potential, share of wallet and gap per customer (aligned with ``workbook.customers``), remembered.
 
     :func:`customer_potential` of the workbook's facts, computed once per
     value of the assumptions it reads

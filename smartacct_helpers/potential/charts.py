@@ -12,7 +12,7 @@ import pandas as pd
 from ..presentation.charts import PALETTE, _fast_layout, _figure, _money_axis, _style, _title
 
 
-def potential_methods_chart(side_by_side: pd.DataFrame, currency: str = "EUR"):
+def potential_methods_chart(side_by_side: pd.DataFrame, currency: str = "EUR", style: str = "en"):
     """Per industry: potential by the industry method next to the historic peak (``methods_side_by_side``)."""
     t = side_by_side
     fig, ax = _figure(8, 3.6)
@@ -23,7 +23,7 @@ def potential_methods_chart(side_by_side: pd.DataFrame, currency: str = "EUR"):
         ax.text(t["potential_industry"].iloc[i], i - 0.2, f"  x{r:.1f}", va="center", fontsize=9)
     ax.set_yticks(y, [str(i).replace("_", " ") for i in t.index])
     ax.invert_yaxis()
-    _money_axis(ax.xaxis, currency)
+    _money_axis(ax.xaxis, currency, style=style)
     ax.legend(frameon=False, loc="lower right")
     ax.grid(axis="x", color="#e5e5e5")
     ax.spines[["top", "right"]].set_visible(False)
@@ -32,7 +32,7 @@ def potential_methods_chart(side_by_side: pd.DataFrame, currency: str = "EUR"):
     return fig
 
 
-def potential_gap_chart(by_group: pd.DataFrame, title: str, currency: str = "EUR"):
+def potential_gap_chart(by_group: pd.DataFrame, title: str, currency: str = "EUR", style: str = "en"):
     """Per group: what the customers buy today and the gap to their potential, with the share of wallet.
 
     ``by_group`` is :func:`smartacct_helpers.potential.analysis.potential_by`. Only
@@ -48,7 +48,7 @@ def potential_gap_chart(by_group: pd.DataFrame, title: str, currency: str = "EUR
     ax.barh(labels, t["gap"], left=bought, color=PALETTE["C"], label="gap to the potential")
     for i, (p, s) in enumerate(zip(t["potential"], t["share_of_wallet"])):
         ax.text(p, i, f"  {s:.0%} share of wallet", va="center", fontsize=9)
-    _money_axis(ax.xaxis, currency)
+    _money_axis(ax.xaxis, currency, style=style)
     ax.set_xlim(0, t["potential"].max() * 1.35 if len(t) else 1)
     ax.legend(frameon=False, loc="lower right")
     ax.grid(axis="x", color="#e5e5e5")

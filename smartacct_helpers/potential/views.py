@@ -46,7 +46,7 @@ POTENTIAL_SLIDERS = ["develop_max_share_of_wallet", "potential_history_years", "
 # -- notebook 03: the sales potential ---------------------------------------------------------------------------
 
 def potential_by_segment(workbook):
-    """:func:`~smartacct_helpers.potential.analysis.potential_by` segment, remembered; the assumed margin rate without margins."""
+    """:func:`~.analysis.potential_by` segment, remembered; the assumed margin rate without margins."""
     def compute(a):
         df = classify(workbook, a)
         if not has_margin(workbook):
@@ -68,7 +68,7 @@ def compute_potential(workbook, classified=None) -> dict:
     }
 
 
-def draw_potential(data: dict, charts=("gap", "share")) -> list:
+def draw_potential(data: dict, charts=("gap", "share"), style: str = "en") -> list:
     """Key figures, revenue and gap per segment, and the spread of the share of wallet.
 
     Sums of the potential and the gap run over the customers whose potential
@@ -79,21 +79,24 @@ def draw_potential(data: dict, charts=("gap", "share")) -> list:
         return [NO_POTENTIAL]
     return [
         headline([
-            ("potential, all customers", money(known_total(df["potential"]), cur, compact=True)),
-            ("potential, customers to manage", money(known_total(managed["potential"]), cur, compact=True)),
-            ("their gap", money(known_total(managed["gap"]), cur, compact=True)),
-            ("median share of wallet (to manage)", share(managed["share_of_wallet"].median())),
+            ("potential, all customers", money(known_total(df["potential"]), cur, compact=True, style=style)),
+            ("potential, customers to manage", money(known_total(managed["potential"]), cur, compact=True,
+                                                     style=style)),
+            ("their gap", money(known_total(managed["gap"]), cur, compact=True, style=style)),
+            ("median share of wallet (to manage)", share(managed["share_of_wallet"].median(), style=style)),
             ("'develop' customers", f"{int((df['segment'] == 'develop').sum()):,}"),
         ]),
     ] + _select(charts, {
-        "gap": lambda: potential_gap_chart(data["by_segment"], "Revenue and gap to the potential per segment", cur),
+        "gap": lambda: potential_gap_chart(data["by_segment"], "Revenue and gap to the potential per segment", cur,
+                                           style=style),
         "share": lambda: share_of_wallet_chart(df),
     })
 
 
 def potential_view(workbook, classified=None) -> list:
     """Potential, gap and share of wallet for one set of assumptions."""
-    return draw_potential(compute_potential(workbook, classified))
+    style = workbook.params.number_format
+    return draw_potential(compute_potential(workbook, classified), style=style)
 
 
 #: what the potential sections say when no customer's potential is known
@@ -108,8 +111,9 @@ POTENTIAL_COUNTS = ["customers", "customers_with_potential"]
 
 
 def _potential_table(table, workbook):
+    style = workbook.params.number_format
     return styled(table, workbook.params.currency, money_cols=POTENTIAL_MONEY, share_cols=POTENTIAL_SHARES,
-                  count_cols=POTENTIAL_COUNTS)
+                  count_cols=POTENTIAL_COUNTS, style=style)
 
 
 @section("03")
@@ -122,6 +126,7 @@ def industry_method_example(workbook) -> list:
 @section("03")
 def industry_values(workbook) -> list:
     """Per industry of the params: the value per employee, the customers it covers and their potential."""
+    style = workbook.params.number_format
     df = classify(workbook)
     per_employee = workbook.assumptions.potential_per_employee
     shows = "the potential per industry by the industry method"
@@ -133,24 +138,26 @@ def industry_values(workbook) -> list:
                              "params file)")]
     table = industry_method_table(df, per_employee)
     return [styled(table, workbook.params.currency, money_cols=["value per employee", "potential"],
-                   count_cols=["customers"], decimals={"median employees": 0})]
+                   count_cols=["customers"], decimals={"median employees": 0}, style=style)]
 
 
 @section("03")
 def potential_methods(workbook) -> list:
     """Customers, revenue, potential and gap per method (industry method, historic peak, unknown)."""
+    style = workbook.params.number_format
     df = classify(workbook)
     if not df["potential"].notna().any():
         return [NO_POTENTIAL]
     table = potential_by_method(df)
     return unknown_potential_note(workbook, df) + [
         styled(table, workbook.params.currency, money_cols=["revenue_12m", "potential", "gap"],
-               count_cols=["customers"])]
+               count_cols=["customers"], style=style)]
 
 
 @section("03")
 def both_methods(workbook) -> list:
     """Per industry, both estimates for the customers that have both, and their ratio."""
+    style = workbook.params.number_format
     df = classify(workbook)
     side = methods_side_by_side(df)
     if not len(side):
@@ -158,21 +165,22 @@ def both_methods(workbook) -> list:
                       "customers with both: an industry with a value per employee and an employee count (customer "
                       "master), and at least two complete calendar years of orders for the historic peak")]
     cur = workbook.params.currency
-    return [potential_methods_chart(side, cur),
+    return [potential_methods_chart(side, cur, style=style),
             styled(side, cur, money_cols=["potential_industry", "potential_history"], count_cols=["customers"],
-                   decimals={"ratio": 1})]
+                   decimals={"ratio": 1}, style=style)]
 
 
 @section("03")
 def potential_per_segment(workbook) -> list:
     """Revenue and gap per segment, the spread of the share of wallet, and the table."""
+    style = workbook.params.number_format
     df = classify(workbook)
     if not df["potential"].notna().any():
         return [NO_POTENTIAL]
     by_segment = potential_by_segment(workbook)
     cur = workbook.params.currency
     return unknown_potential_note(workbook, df) + [
-        potential_gap_chart(by_segment, "Revenue and gap to the potential per segment", cur),
+        potential_gap_chart(by_segment, "Revenue and gap to the potential per segment", cur, style=style),
         share_of_wallet_chart(df),
         _potential_table(by_segment, workbook)]
 
@@ -180,6 +188,7 @@ def potential_per_segment(workbook) -> list:
 @section("03")
 def potential_per_industry(workbook) -> list:
     """Revenue and gap per industry (customers without one in the group "unknown"), and the table."""
+    style = workbook.params.number_format
     df = classify(workbook)
     if not has_values(df, "industry"):
         return [Needs("the revenue, potential and gap per industry",
@@ -190,30 +199,34 @@ def potential_per_industry(workbook) -> list:
         df = df.drop(columns=["contribution_margin_12m"], errors="ignore")
     by_industry = potential_by(df, "industry", workbook.assumptions.margin_rate_if_unknown)
     return [potential_gap_chart(by_industry, "Revenue and gap to the potential per industry",
-                                    workbook.params.currency),
+                                    workbook.params.currency, style=style),
             _potential_table(by_industry, workbook)]
 
 
 @section("03")
 def margin_in_potential(workbook) -> list:
     """The margin rate per segment and the contribution margin in the potential and in the gap."""
+    style = workbook.params.number_format
     df = classify(workbook)
     if not df["potential"].notna().any():
         return [NO_POTENTIAL]
     by_segment = potential_by_segment(workbook)
     rates = by_segment[["margin_rate", "potential", "margin_potential", "margin_gap"]]
-    text = "Margin rate per segment: " + "; ".join(f"{seg}: {share(r)}" for seg, r in rates["margin_rate"].items()) + "."
+    text = "Margin rate per segment: " + "; ".join(f"{seg}: {share(r, style=style)}" for seg,
+                                                   r in rates["margin_rate"].items()) + "."
     if not has_margin(workbook):
-        text = (f"The data has no contribution margin, so every segment takes the assumed rate of "
-                f"{share(workbook.assumptions.margin_rate_if_unknown)} (margin_rate_if_unknown in the params file).")
+        text = ("The data has no contribution margin, so every segment takes the assumed rate of "
+                f"{share(workbook.assumptions.margin_rate_if_unknown, style=style)} (margin_rate_if_unknown in the "
+                "params file).")
     return [Markdown(text), styled(rates, workbook.params.currency,
                                    money_cols=["potential", "margin_potential", "margin_gap"],
-                                   share_cols=["margin_rate"])]
+                                   share_cols=["margin_rate"], style=style)]
 
 
 @section("03")
 def develop_or_small(workbook) -> list:
     """The "develop" customers next to the truly small ones: revenue, potential, gap and margin."""
+    style = workbook.params.number_format
     df = classify(workbook)
     a = workbook.assumptions
     if not df["potential"].notna().any():
@@ -225,7 +238,7 @@ def develop_or_small(workbook) -> list:
     groups = develop_vs_small(part, a.margin_rate_if_unknown)
     unknown = int((df["segment"].eq("small") & df["potential"].isna()).sum())
     text = (f"Customers count as *develop* when their potential is at least the sales threshold and their share of "
-            f"wallet is below {share(a.develop_max_share_of_wallet)}.")
+            f"wallet is below {share(a.develop_max_share_of_wallet, style=style)}.")
     if unknown:
         text += (f" {unknown:,} small customers have no known potential: they cannot be shown to be *develop* and "
                  f"are left out of the potential, gap and share of wallet.")
@@ -235,4 +248,5 @@ def develop_or_small(workbook) -> list:
 @section("03")
 def potential_explorer_view(workbook) -> list:
     """Key figures and revenue and gap per segment (for the sliders of notebook 03)."""
-    return draw_potential(compute_potential(workbook), charts=("gap",))
+    style = workbook.params.number_format
+    return draw_potential(compute_potential(workbook), charts=("gap",), style=style)

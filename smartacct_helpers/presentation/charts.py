@@ -82,8 +82,8 @@ def _style(ax, title: str | None = None) -> None:
         _title(ax, title)
 
 
-def _money_axis(axis, currency: str) -> None:
-    axis.set_major_formatter(mticker.FuncFormatter(lambda v, _: money(v, currency, compact=True)))
+def _money_axis(axis, currency: str, style: str = "en") -> None:
+    axis.set_major_formatter(mticker.FuncFormatter(lambda v, _: money(v, currency, compact=True, style=style)))
 
 
 def labelled_bars(labels, values, colors, texts, title: str, left: float = 0.4) -> Figure:

@@ -1,9 +1,10 @@
 """Numbers as a reader expects them: money with thousands separators and currency.
 
 Two number formats: ``en`` (``1,234.56 EUR``, the default) and ``de``
-(``1.234,56 €``). The params key ``number_format`` chooses one per client;
-opening a workbook makes it the format of every figure, table and chart axis
-in that session, so notebooks need not pass it around.
+(``1.234,56 €``). The params key ``number_format`` chooses one per client,
+and it is passed in: each view reads ``workbook.params.number_format`` and
+hands it on as ``style`` to every figure, table and chart it shows. Nothing
+here remembers a format between calls.
 
 Examples
 --------
@@ -24,19 +25,6 @@ import math
 
 SYMBOLS = {"EUR": "€", "USD": "$", "GBP": "£", "CHF": "CHF"}
 STYLES = ("en", "de")
-_current = {"style": "en"}
-
-
-def use_number_format(style: str) -> None:
-    """Make ``style`` (``en`` or ``de``) the default of every function here."""
-    if style not in STYLES:
-        raise ValueError(f"number format must be one of {', '.join(STYLES)}, got {style!r}")
-    _current["style"] = style
-
-
-def number_format() -> str:
-    """The number format in use."""
-    return _current["style"]
 
 
 def _localise(text: str, style: str) -> str:
@@ -47,9 +35,8 @@ def _missing(value) -> bool:
     return value is None or (isinstance(value, float) and math.isnan(value))
 
 
-def money(value, currency: str = "EUR", style: str | None = None, decimals: int = 2, compact: bool = False) -> str:
+def money(value, currency: str = "EUR", style: str = "en", decimals: int = 2, compact: bool = False) -> str:
     """Format an amount; ``style="de"`` swaps the separators and uses the currency symbol."""
-    style = style or _current["style"]
     if _missing(value):
         return "–"
     if compact:
@@ -66,28 +53,28 @@ def money(value, currency: str = "EUR", style: str | None = None, decimals: int 
     return f"{text} {currency}"
 
 
-def share(value, decimals: int = 1, style: str | None = None) -> str:
+def share(value, decimals: int = 1, style: str = "en") -> str:
     """A fraction as a percentage."""
     if _missing(value):
         return "–"
-    return f"{_localise(f'{value * 100:.{decimals}f}', style or _current['style'])} %"
+    return f"{_localise(f'{value * 100:.{decimals}f}', style)} %"
 
 
-def count(value, style: str | None = None) -> str:
+def count(value, style: str = "en") -> str:
     """A whole number with thousands separators."""
     if _missing(value):
         return "–"
-    return _localise(f"{int(value):,}", style or _current["style"])
+    return _localise(f"{int(value):,}", style)
 
 
-def number(value, decimals: int = 2, style: str | None = None) -> str:
+def number(value, decimals: int = 2, style: str = "en") -> str:
     """A plain number with thousands separators and ``decimals`` places."""
     if _missing(value):
         return "–"
-    return _localise(f"{value:,.{decimals}f}", style or _current["style"])
+    return _localise(f"{value:,.{decimals}f}", style)
 
 
-def styled(df, currency: str = "EUR", money_cols=(), share_cols=(), count_cols=(), style: str | None = None,
+def styled(df, currency: str = "EUR", money_cols=(), share_cols=(), count_cols=(), style: str = "en",
            decimals: dict[str, int] | None = None):
     """A pandas Styler that shows money, shares, counts and plain numbers readably (index kept).
 
@@ -101,7 +88,6 @@ def styled(df, currency: str = "EUR", money_cols=(), share_cols=(), count_cols=(
     >>> "12.3 %" in html and ">98<" in html
     True
     """
-    style = style or _current["style"]
     formats = {c: (lambda v, cur=currency: money(v, cur, style, decimals=0)) for c in money_cols if c in df}
     formats |= {c: (lambda v: share(v, style=style)) for c in share_cols if c in df}
     formats |= {c: (lambda v: count(v, style=style)) for c in count_cols if c in df}

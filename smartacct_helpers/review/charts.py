@@ -13,7 +13,7 @@ from ..presentation.charts import PALETTE, _figure, _money_axis, _style
 from ..presentation.formatting import money
 
 
-def amortisation_chart(curve: pd.DataFrame, break_even: int | None, currency: str = "EUR") -> Figure:
+def amortisation_chart(curve: pd.DataFrame, break_even: int | None, currency: str = "EUR", style: str = "en") -> Figure:
     """Cumulative incremental contribution margin against the team's cumulative cost, by month."""
     fig, ax = _figure(8, 3.8)
     if not len(curve):
@@ -30,11 +30,12 @@ def amortisation_chart(curve: pd.DataFrame, break_even: int | None, currency: st
                 color=PALETTE["develop"])
     else:
         gap = curve["cumulative_cost"].iloc[-1] - curve["cumulative_margin"].iloc[-1]
-        ax.text(0.01, 0.97, f"not paid back after {len(curve)} months: {money(gap, currency, compact=True)} to go",
+        ax.text(0.01, 0.97,
+                f"not paid back after {len(curve)} months: {money(gap, currency, compact=True, style=style)} to go",
                 transform=ax.transAxes, va="top", fontsize=9, color=PALETTE["accent"])
     ax.set_xlabel("month after the programme start")
     ax.set_xticks(m)
-    _money_axis(ax.yaxis, currency)
+    _money_axis(ax.yaxis, currency, style=style)
     ax.legend(frameon=False, loc="lower left", fontsize=8, bbox_to_anchor=(0, 0.72))
     _style(ax, "Has the inside-sales team paid for itself?")
     fig.tight_layout()

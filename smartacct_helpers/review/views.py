@@ -61,9 +61,10 @@ def _managed_text(workbook) -> str:
 
 def _margin_note(workbook) -> list:
     """A sentence where the orders carry no contribution margin (none where they do)."""
+    style = workbook.params.number_format
     if "contribution_margin" in columns_held(workbook):
         return []
-    rate = share(workbook.assumptions.margin_rate_if_unknown, 0)
+    rate = share(workbook.assumptions.margin_rate_if_unknown, 0, style=style)
     return [Markdown(f"*The orders carry no contribution margin: it is taken as {rate} of revenue (the margin rate "
                      "of the params file), so it follows revenue.*")]
 
@@ -97,6 +98,7 @@ def periods_and_groups(workbook) -> list:
 @section("07")
 def data_qualification(workbook) -> list:
     """The share of the managed (and other small) customers whose master data is filled in, field by field."""
+    style = workbook.params.number_format
     shows = ("how completely the customer master describes the managed customers (industry, region, size, reps, "
              "channel, competition and purchasing power)")
     if workbook.tables.customers_from_orders:
@@ -106,7 +108,7 @@ def data_qualification(workbook) -> list:
         return [Markdown("There are no managed customers: nobody has an inside rep, and no customer is small and "
                          "active.")]
     qual = review["qualification"]
-    out = [styled(qual, workbook.params.currency, share_cols=list(qual.columns))]
+    out = [styled(qual, workbook.params.currency, share_cols=list(qual.columns), style=style)]
     absent = [f for f in QUALIFICATION_FIELDS if f not in workbook.tables.customers]
     if absent:
         out.append(Markdown(f"Not in the customer master, so empty for everyone: {', '.join(absent)}."))
@@ -116,6 +118,7 @@ def data_qualification(workbook) -> list:
 @section("07")
 def churn(workbook) -> list:
     """The churn rate of each group before and after the start, against the market-customary rate."""
+    style = workbook.params.number_format
     review = _review(workbook)
     if "baseline" in review["limited"]:
         return [Needs("the churn of each group before and after the programme start",
@@ -125,7 +128,8 @@ def churn(workbook) -> list:
     if "year_before_baseline" in review["limited"]:
         table = table.drop(columns="baseline")
         out.append(Markdown(f"The churn of the baseline is unknown: {review['limited']['year_before_baseline']}."))
-    return [styled(table, workbook.params.currency, share_cols=["baseline", "followup", "market_customary"])] + out
+    return [styled(table, workbook.params.currency, share_cols=["baseline", "followup", "market_customary"],
+                   style=style)] + out
 
 
 def promoted_text(review: dict) -> str:
@@ -148,6 +152,7 @@ def promoted_text(review: dict) -> str:
 @section("07")
 def promotions(workbook) -> list:
     """The managed customers now in a field-sales cluster that were not at the start, largest first."""
+    style = workbook.params.number_format
     review = _review(workbook)
     if review["promoted"] is None:
         return [Needs("the managed customers promoted to a field-sales cluster since the programme start",
@@ -157,30 +162,32 @@ def promotions(workbook) -> list:
     if len(prom):
         top = prom.sort_values("revenue_12m", ascending=False, kind="stable").head(10).set_index("customer_id")
         out.append(styled(readable(top), workbook.params.currency, money_cols=["revenue_12m", "potential"],
-                          share_cols=["share_of_wallet"]))
+                          share_cols=["share_of_wallet"], style=style))
     return out
 
 
 @section("07")
 def growth_and_margin(workbook) -> list:
     """Revenue growth and margin rate of each group, baseline against follow-up."""
+    style = workbook.params.number_format
     review = _review(workbook)
     perf = review["performance"]
     cur = workbook.params.currency
     if "baseline" in review["limited"]:
         follow = perf[["customers", "revenue_followup", "margin_followup", "margin_rate_followup"]]
         return [styled(follow, cur, money_cols=_PERFORMANCE_MONEY, share_cols=_PERFORMANCE_SHARES,
-                       count_cols=["customers"]),
+                       count_cols=["customers"], style=style),
                 Markdown(f"Only the follow-up is shown. The growth and the margin rate of the baseline need "
                          f"{_year_before_start(workbook, review)}."), *_margin_note(workbook)]
     return [group_growth_chart(perf),
             styled(perf, cur, money_cols=_PERFORMANCE_MONEY, share_cols=_PERFORMANCE_SHARES,
-                   count_cols=["customers"]), *_margin_note(workbook)]
+                   count_cols=["customers"], style=style), *_margin_note(workbook)]
 
 
 @section("07")
 def market_share(workbook) -> list:
     """The market share per segment (the customers' industry) before and after the start."""
+    style = workbook.params.number_format
     shows = "the market share per segment before and after the programme start"
     market = workbook.tables.market
     if market is None or not len(market):
@@ -195,13 +202,13 @@ def market_share(workbook) -> list:
                                                                                          "share_followup"]
     if "baseline" in review["limited"]:
         return [styled(table[["market_volume", "revenue_followup", "share_followup"]], cur, money_cols=money_cols,
-                       share_cols=share_cols),
+                       share_cols=share_cols, style=style),
                 Markdown(f"Only the follow-up is shown. The share before the start needs "
                          f"{_year_before_start(workbook, review)}.")]
-    return [styled(table, cur, money_cols=money_cols, share_cols=share_cols)]
+    return [styled(table, cur, money_cols=money_cols, share_cols=share_cols, style=style)]
 
 
-def payback_text(review: dict, currency: str) -> str:
+def payback_text(review: dict, currency: str, style: str = "en") -> str:
     """Whether and when the inside-sales team paid for itself, in one or two sentences.
 
     >>> import pandas as pd
@@ -219,8 +226,8 @@ def payback_text(review: dict, currency: str) -> str:
         text += "No whole month after the programme start is in the data yet."
     else:
         text += (f"Not paid back within the {len(curve)} months observed: cumulative extra margin "
-                 f"{money(curve['cumulative_margin'].iloc[-1], currency, decimals=0)} against "
-                 f"{money(curve['cumulative_cost'].iloc[-1], currency, decimals=0)} cost.")
+                 f"{money(curve['cumulative_margin'].iloc[-1], currency, decimals=0, style=style)} against "
+                 f"{money(curve['cumulative_cost'].iloc[-1], currency, decimals=0, style=style)} cost.")
     if not len(review["groups"].get("other small", [])):
         text += (" There is no comparison group of other small customers, so the team is credited with all of the "
                  "managed group's growth.")
@@ -230,6 +237,7 @@ def payback_text(review: dict, currency: str) -> str:
 @section("07")
 def payback(workbook) -> list:
     """The managed group's cumulative extra margin against the team's cumulative cost, month by month."""
+    style = workbook.params.number_format
     review = _review(workbook)
     if review["amortisation"] is None:
         return [Needs("the month the inside-sales team paid for itself",
@@ -240,8 +248,8 @@ def payback(workbook) -> list:
         return [Markdown("There are no managed customers, so there is no extra margin to set against the team's "
                          "cost.")]
     cur = workbook.params.currency
-    return [amortisation_chart(review["amortisation"], review["amortisation_month"], cur),
-            Markdown(payback_text(review, cur)), *_margin_note(workbook)]
+    return [amortisation_chart(review["amortisation"], review["amortisation_month"], cur, style=style),
+            Markdown(payback_text(review, cur, style=style)), *_margin_note(workbook)]
 
 
 def readable(frame: pd.DataFrame) -> pd.DataFrame:

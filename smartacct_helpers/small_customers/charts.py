@@ -52,7 +52,7 @@ def pareto_chart(classified: pd.DataFrame, a: float, b: float, value: str = "rev
     return fig
 
 
-def threshold_chart(classified: pd.DataFrame, threshold: float, currency: str = "EUR") -> Figure:
+def threshold_chart(classified: pd.DataFrame, threshold: float, currency: str = "EUR", style: str = "en") -> Figure:
     """How the customers' window revenue spreads around the sales threshold (log scale)."""
     revenue = classified["revenue_12m"]
     positive = revenue[revenue > 0]
@@ -65,9 +65,10 @@ def threshold_chart(classified: pd.DataFrame, threshold: float, currency: str = 
                 label=[f"below the threshold ({len(below):,})", f"at or above ({len(above):,})"])
         ax.set_xscale("log")
         ax.axvline(threshold, color=PALETTE["accent"], linewidth=1.5)
-        ax.text(threshold, ax.get_ylim()[1] * 0.95, f"  threshold {money(threshold, currency)}", color=PALETTE["accent"],
+        ax.text(threshold, ax.get_ylim()[1] * 0.95, f"  threshold {money(threshold, currency, style=style)}",
+                color=PALETTE["accent"],
                 va="top", fontsize=9)
-        _money_axis(ax.xaxis, currency)
+        _money_axis(ax.xaxis, currency, style=style)
         ax.legend(frameon=False, loc="upper left", bbox_to_anchor=(0, 0.85))
     ax.set_ylabel("customers")
     _style(ax, "Window revenue per customer and the sales threshold")

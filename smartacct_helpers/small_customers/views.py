@@ -21,13 +21,14 @@ from ..presentation.sections import Needs, section
 from . import analysis as seg, charts
 from .analysis import classify, segment_summary
 
-#: the assumptions notebook 01 offers as sliders (their ranges are in :data:`smartacct_helpers.presentation.widgets.SLIDERS`)
+#: the assumptions notebook 01 offers as sliders (their ranges are in :data:`~.presentation.widgets.SLIDERS`)
 SMALL_CUSTOMER_SLIDERS = ["abc.a", "abc.b", "max_sales_cost_ratio", "visits_per_customer_year"]
 
 
 @section("01")
 def abc_analysis(workbook) -> list:
     """The Pareto curve with the ABC classes, and customers, revenue and share per class."""
+    style = workbook.params.number_format
     df = classify(workbook)
     a = workbook.assumptions
     if not (df["revenue_12m"] > 0).any():
@@ -35,35 +36,38 @@ def abc_analysis(workbook) -> list:
                       "revenue in the 12 months up to the reference date (column revenue of the orders)")]
     return [charts.pareto_chart(df, a.abc.a, a.abc.b),
             styled(seg.abc_table(df), workbook.params.currency, money_cols=["revenue_12m"], share_cols=["share"],
-                   count_cols=["customers"])]
+                   count_cols=["customers"], style=style)]
 
 
 @section("01")
 def abc_on_margin(workbook) -> list:
     """The ABC classes on contribution margin, and how they cross with the classes on revenue."""
+    style = workbook.params.number_format
     df = classify(workbook)
     if "abc_margin" not in df or not has_margin(workbook):
         return [Needs("the ABC classes on contribution margin next to those on revenue",
                       "a contribution margin per invoice line (column contribution_margin of the orders)")]
     table = seg.abc_table(df, "abc_margin", "contribution_margin_12m")
     return [styled(table, workbook.params.currency, money_cols=["contribution_margin_12m"], share_cols=["share"],
-                   count_cols=["customers"]),
+                   count_cols=["customers"], style=style),
             seg.abc_crosstab(df)]
 
 
 @section("01")
 def sales_threshold(workbook) -> list:
     """The visit cost and the sales threshold in one sentence, and the customers' revenue around the threshold."""
+    style = workbook.params.number_format
     a, cur = workbook.assumptions, workbook.params.currency
     econ = field_economics(a)
     df = classify(workbook)
     erp = int(df["no_purchase_or_below_threshold"].sum())
     return [
-        Markdown(f"One field visit costs **{money(econ.visit_cost, cur)}**; {a.visits_per_customer_year:g} visits a "
-                 f"year cost **{money(econ.management_cost_per_customer, cur)}** per customer. At a sales cost ratio "
-                 f"of at most {share(a.max_sales_cost_ratio)}, field management pays from "
-                 f"**{money(econ.sales_threshold, cur)}** revenue a year. By the ERP rule, **{erp:,} of {len(df):,} "
-                 f"customers** bought nothing in the last 12 months or less than that."),
+        Markdown(f"One field visit costs **{money(econ.visit_cost, cur, style=style)}**; "
+                 f"{a.visits_per_customer_year:g} visits a year cost "
+                 f"**{money(econ.management_cost_per_customer, cur, style=style)}** per customer. At a sales cost "
+                 f"ratio of at most {share(a.max_sales_cost_ratio, style=style)}, field management pays from "
+                 f"**{money(econ.sales_threshold, cur, style=style)}** revenue a year. By the ERP rule, **{erp:,} of "
+                 f"{len(df):,} customers** bought nothing in the last 12 months or less than that."),
         charts.threshold_chart(df, econ.sales_threshold, cur),
     ]
 
@@ -81,18 +85,20 @@ def crm_and_erp_rules(workbook) -> list:
 @section("01")
 def segments(workbook) -> list:
     """Customers and revenue share per segment (field, develop, small, lapsed)."""
+    style = workbook.params.number_format
     df = classify(workbook)
     summary = segment_summary(df)
     return unknown_potential_note(workbook, df) + [
         charts.segment_chart(summary),
         styled(summary, workbook.params.currency, money_cols=["revenue_12m"], share_cols=["revenue_share"],
-               count_cols=["customers"]),
+               count_cols=["customers"], style=style),
     ]
 
 
 @section("01")
 def c_groups(workbook) -> list:
     """The five groups of the C segment, those the data can decide; a sentence on the others."""
+    style = workbook.params.number_format
     df = classify(workbook)
     if not (df["abc"] == "C").any():
         return [Needs("the five groups of the C customers", "C customers: customers after the A and B classes "
@@ -106,12 +112,14 @@ def c_groups(workbook) -> list:
     if not df["potential"].notna().all():
         items.append(Markdown("A C customer whose potential is unknown counts as one without a high potential."))
     return items + [charts.c_groups_chart(counts),
-                    styled(counts, workbook.params.currency, money_cols=["revenue_12m"], count_cols=["customers"])]
+                    styled(counts, workbook.params.currency, money_cols=["revenue_12m"], count_cols=["customers"],
+                           style=style)]
 
 
 @section("01")
 def smart_account_list(workbook) -> list:
     """How many smart accounts there are, their revenue, and the 15 fastest-growing."""
+    style = workbook.params.number_format
     from ..facts.coverage import trend_available
 
     df = classify(workbook)
@@ -125,11 +133,11 @@ def smart_account_list(workbook) -> list:
     if not len(smart):
         return [Markdown(f"**No smart account**: no small customer's revenue grew over the last {years} years while "
                          f"it earned money after the cost of serving it.")]
-    return [Markdown(f"**{len(smart):,} smart accounts** with {money(group_revenue(smart), cur, decimals=0)} revenue "
-                     f"in the last 12 months."),
+    return [Markdown(f"**{len(smart):,} smart accounts** with "
+                     f"{money(group_revenue(smart), cur, decimals=0, style=style)} revenue in the last 12 months."),
             styled(readable(smart.head(15)).set_index("customer_id"), cur,
                    money_cols=["revenue_12m", "revenue_trend", "profit_after_cost_to_serve_12m"],
-                   share_cols=["share_of_wallet"])]
+                   share_cols=["share_of_wallet"], style=style)]
 
 
 @section("01")
@@ -139,6 +147,7 @@ def small_customer_view(workbook, classified=None) -> list:
     The Pareto curve and the threshold chart stay in the notebook's sections
     for the params' assumptions; a slider redraws one quick chart.
     """
+    style = workbook.params.number_format
     a = workbook.assumptions
     cur = workbook.params.currency
     df = classify(workbook) if classified is None else classified
@@ -148,7 +157,7 @@ def small_customer_view(workbook, classified=None) -> list:
     return [
         headline([
             ("A / B / C / D customers", " / ".join(f"{counts.get(k, 0):,}" for k in "ABCD")),
-            ("sales threshold", money(econ.sales_threshold, cur, decimals=0)),
+            ("sales threshold", money(econ.sales_threshold, cur, decimals=0, style=style)),
             ("below the threshold", f"{int(df['below_threshold'].sum()):,}"),
             ("to manage (active)", f"{int(df['to_manage'].sum()):,}"),
             ("of these 'develop'", f"{int((df['segment'] == 'develop').sum()):,}"),
