@@ -12,3 +12,17 @@ def test_money_styles():
 def test_share_and_count():
     assert share(0.18) == "18.0 %"
     assert count(6500) == "6,500"
+
+
+def test_two_clients_in_one_process_each_keep_their_number_format(small_sample):
+    # the number format is the workbook's own: opening a German client's workbook changes nobody else's figures
+    from smartacct_helpers.facts.workbook import Workbook
+    from smartacct_helpers.small_customers.views import sales_threshold
+
+    english = Workbook.open(small_sample)
+    german = Workbook.open(small_sample, {"number_format": "de"})
+    # 110,000 / (200 x 4) = 137.50 per visit; x 5 visits = 687.50; / 0.08 = 8,593.75
+    assert "**137.50 EUR**" in sales_threshold(english)[0].data
+    assert "**137,50 €**" in sales_threshold(german)[0].data
+    assert "**8,593.75 EUR** revenue" in sales_threshold(english)[0].data
+    assert "**8.593,75 €** revenue" in sales_threshold(german)[0].data
