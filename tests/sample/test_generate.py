@@ -11,7 +11,7 @@ import pytest
 from smartacct_helpers.sample.generate import generate_sample
 from smartacct_helpers.sample.write import write_sample
 
-SAMPLE_DIR = Path(__file__).resolve().parents[1] / "data" / "sample"
+SAMPLE_DIR = Path(__file__).resolve().parents[2] / "data" / "sample"
 SMALL = dict(customers=400, years=3)
 
 CANONICAL = {

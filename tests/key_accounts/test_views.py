@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 from IPython.display import Markdown
-from tests.test_key_accounts import ORDER_LOG, order_log_workbook
+from tests.key_accounts.test_analysis import ORDER_LOG, order_log_workbook
 
 from smartacct_helpers.delivery.client_exports import write_key_account_exports
 from smartacct_helpers.key_accounts import analysis as ka

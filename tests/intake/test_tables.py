@@ -23,7 +23,7 @@ from smartacct_helpers.intake.parsing import decimal_evidence, parse_date_text, 
 from smartacct_helpers.intake.tables import load_tables
 from smartacct_helpers.params import parse_params
 
-FILES = Path(__file__).parent / "data" / "intake"
+FILES = Path(__file__).parents[1] / "data" / "intake"
 REVENUE = [1234.56, -100.0, 12000.0]
 DATES = pd.to_datetime(["2025-01-02", "2025-03-15", "2025-12-31"])
 

@@ -121,7 +121,7 @@ def notebooks_with(folder, *cells: str):
 def earlier_report(small_sample, two_notebooks, tmp_path_factory):
     """A good report of the small sample, built once: (reports dir, its folder, the digest of every file)."""
     from smartacct_helpers.delivery.report import build_report
-    from tests.test_report_folder import tree_digest
+    from tests.delivery.test_report_folder import tree_digest
 
     out = tmp_path_factory.mktemp("earlier") / "reports"
     folder = build_report(small_sample, out, two_notebooks)
@@ -140,7 +140,7 @@ def own_copy(earlier_report, tmp_path):
 
 def assert_failed_and_untouched(out, report, digest, notebook="00_slow.ipynb"):
     """The earlier report byte-identical, the failed notebook kept, nothing else beside them."""
-    from tests.test_report_folder import tree_digest
+    from tests.delivery.test_report_folder import tree_digest
 
     client = report.parent
     assert tree_digest(report) == digest
