@@ -1,7 +1,8 @@
 """Early warning of customer loss from each customer's own buying rhythm (METHOD.md section 6).
 
 A customer is scored on the day ``as_of`` with the orders up to that day
-only. Three signals, each a flag with a reason in words:
+only. Three signals, each a flag (the reason in words is written by
+:mod:`~smartacct_helpers.early_warning.worklists`):
 
 * **overdue**: the days since the last order exceed ``warning_interval_factor``
   times the customer's usual interval (the median of its last gaps between
@@ -18,7 +19,7 @@ the fall in orders and up to 25 for the fall in revenue. Only customers who
 bought in the 12 months up to ``as_of`` are scored; the others have already
 stopped.
 
-The :func:`backtest` proves the signal instead of asserting it: score the
+The :func:`~.backtest.backtest` proves the signal instead of asserting it: score the
 customers at an earlier date, then count who actually stopped buying (no
 order in the following 6 or 12 months), against the base rate of all
 scored customers.
@@ -28,7 +29,7 @@ and less revenue compare the last 12 months with the 12 months before them;
 where the data does not hold those (:func:`year_before_held`), the two
 rules are unknown: they flag nobody and add no points, and only the
 overdue rule warns. The backtest needs the 12 months before its scoring
-day, and each horizon the months after it (:func:`backtest_limits`).
+day, and each horizon the months after it (:func:`~.backtest.backtest_limits`).
 
 A second, probabilistic score is at hand for comparison: the BG/NBD model's
 probability that a customer is still "alive" (Fader, Hardie and Lee 2005),
@@ -291,7 +292,7 @@ def buying_rhythm(workbook) -> pd.DataFrame:
 def flag_customers(r: pd.DataFrame, a, year_before: bool = True) -> pd.DataFrame:
     """The customers of rhythm ``r`` who bought in its last 12 months, with flags and score, highest score first.
 
-    The flags and score of :func:`risk_scores` without the reasons in words:
+    The flags and score of :func:`~.worklists.risk_scores` without the reasons in words:
     what a slider showing the counts needs. ``a`` holds the warning
     assumptions. Without ``year_before`` (the data does not hold the 12
     months before the last 12, :func:`year_before_held`) the rules on fewer

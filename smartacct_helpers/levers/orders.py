@@ -98,7 +98,7 @@ def window_order_table(workbook, classified: pd.DataFrame | None = None) -> pd.D
 
 
 def _remembered_orders(workbook, assumptions) -> pd.DataFrame:
-    """:func:`window_order_table` of the workbook's classification, remembered (see ``Workbook._remembered``)."""
+    """:func:`window_order_table` of the workbook's classification, remembered (see ``Workbook.remembered``)."""
     def compute(a):
         return _window_order_table(workbook, classify(workbook, a),
                                    a.margin_rate_if_unknown)

@@ -191,3 +191,16 @@ def test_a_snapshot_of_other_params_is_left_alone(own_sample, tmp_path, monkeypa
 
     with pytest.raises(InputDataError):
         workbook_module.Workbook.open(own_sample, {"assumptions": {"working_days": 210}})
+
+
+def test_the_package_offers_the_workbook_and_imports_it_only_when_asked():
+    import subprocess
+    import sys
+
+    code = ("import sys, smartacct_helpers\n"
+            "before = 'pandas' in sys.modules\n"
+            "from smartacct_helpers import Workbook\n"
+            "from smartacct_helpers.facts.workbook import Workbook as Kept\n"
+            "print(before, Workbook is Kept, 'Workbook' in smartacct_helpers.__all__)\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
+    assert out == ["False", "True", "True"]
