@@ -68,7 +68,7 @@ def load(data: Path, url: str) -> dict:
     """The data set into the database at ``url``; seconds taken and lines loaded."""
     import psycopg
 
-    from smartacct_helpers.intake import load_tables
+    from smartacct_helpers.intake.tables import load_tables
     from smartacct_helpers.params import load_params
 
     t = time.perf_counter()

@@ -1,8 +1,8 @@
 """The Excel exports at scale: one customer table written by smartacct and by XlsxWriter cell by cell.
 
-The table is every classified customer (``Workbook.classify()``, all its
+The table is every classified customer (``classify(workbook)``, all its
 columns), as the customer lists of the report are. Ours is
-:func:`smartacct_helpers.exports.write_xlsx` (rustpy-xlsxwriter, from
+:func:`smartacct_helpers.delivery.exports.write_xlsx` (rustpy-xlsxwriter, from
 Arrow); the reference is XlsxWriter in its constant-memory mode writing the
 same cells one by one from Python, the way the exports were written before.
 Both run in this process, one after the other, ``--runs`` times each; the
@@ -18,6 +18,7 @@ import statistics
 import tempfile
 import time
 from pathlib import Path
+from smartacct_helpers.small_customers.analysis import classify
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -26,7 +27,7 @@ def cell_by_cell(df, path: Path) -> None:
     """The reference: XlsxWriter writing each cell from Python."""
     import xlsxwriter
 
-    from smartacct_helpers.exports import _write_sheet
+    from smartacct_helpers.delivery.exports import _write_sheet
 
     book = xlsxwriter.Workbook(str(path), {"constant_memory": True, "strings_to_formulas": False,
                                            "strings_to_urls": False})
@@ -43,10 +44,10 @@ def main(argv=None) -> dict:
     parser.add_argument("--json", help="write the figures to this file")
     args = parser.parse_args(argv)
 
-    from smartacct_helpers.exports import write_csv, write_xlsx
-    from smartacct_helpers.workbook import Workbook
+    from smartacct_helpers.delivery.exports import write_csv, write_xlsx
+    from smartacct_helpers.facts.workbook import Workbook
 
-    df = Workbook.open(args.params).classify()
+    df = classify(Workbook.open(args.params))
     times: dict[str, list[float]] = {"ours": [], "cell_by_cell": [], "csv": []}
     with tempfile.TemporaryDirectory() as tmp:
         for _ in range(args.runs):

@@ -1,6 +1,6 @@
 """How fast does a slider respond? Recompute and redraw timed separately, on the sample.
 
-A slider change does what :func:`smartacct_helpers.widgets.explorer` does: copy
+A slider change does what :func:`smartacct_helpers.presentation.widgets.explorer` does: copy
 the workbook with the new assumption (the facts are reused), compute the
 view's figures, build its charts and render them as PNG (what the notebook
 shows). Each step is timed over several changes; the median is printed. The
@@ -19,25 +19,31 @@ from pathlib import Path
 
 from matplotlib.figure import Figure
 
-from smartacct_helpers import business_views as bv
-from smartacct_helpers import key_account_views, lever_views, views
-from smartacct_helpers.levers import window_order_table
-from smartacct_helpers.workbook import Workbook
+from smartacct_helpers.early_warning import views as early_warning_views
+from smartacct_helpers.facts.workbook import Workbook
+from smartacct_helpers.field_visits.views import compute_visit_cost, draw_visit_cost
+from smartacct_helpers.inside_sales.views import compute_business_case, draw_business_case
+from smartacct_helpers.key_accounts import views as key_account_views
+from smartacct_helpers.levers import views as lever_views
+from smartacct_helpers.levers.orders import window_order_table
+from smartacct_helpers.potential.views import compute_potential, draw_potential
+from smartacct_helpers.small_customers import views
+from smartacct_helpers.small_customers.analysis import classify
 
 ROOT = Path(__file__).resolve().parent.parent
 GOAL_MS = 150.0
 
 # view name, compute step, draw step, charts in the slider view, the assumption moved and the range it moves in
 CASES = [
-    ("02 visit cost", bv.compute_visit_cost, bv.draw_visit_cost, ("abc",), "max_sales_cost_ratio", (0.07, 0.09)),
-    ("03 potential", bv.compute_potential, bv.draw_potential, ("gap",), "develop_max_share_of_wallet", (0.4, 0.6)),
-    ("04 business case", bv.compute_business_case, bv.draw_business_case, ("cash",), "revenue_uplift_on_gap", (0.03, 0.05)),
+    ("02 visit cost", compute_visit_cost, draw_visit_cost, ("abc",), "max_sales_cost_ratio", (0.07, 0.09)),
+    ("03 potential", compute_potential, draw_potential, ("gap",), "develop_max_share_of_wallet", (0.4, 0.6)),
+    ("04 business case", compute_business_case, draw_business_case, ("cash",), "revenue_uplift_on_gap", (0.03, 0.05)),
 ]
 
 
 def _levers(wb):
     """Notebook 06's explorer: the segments and the orders of the last 12 months read once, the levers per move."""
-    classified = wb.classify()
+    classified = classify(wb)
     orders = window_order_table(wb, classified)
     return lambda variant: lever_views.lever_view(variant, classified, orders)
 
@@ -47,7 +53,7 @@ VIEWS = [
     ("01 small customers", lambda wb: views.small_customer_view, "max_sales_cost_ratio", (0.07, 0.09)),
     ("05 key accounts", lambda wb: key_account_views.explorer_view, "call_cost", (10.0, 14.0)),
     ("06 levers", _levers, "price_increase_small", (0.02, 0.04)),
-    ("07 early warning", lambda wb: lever_views.early_warning_view, "warning_interval_factor", (1.5, 2.0)),
+    ("07 early warning", lambda wb: early_warning_views.early_warning_view, "warning_interval_factor", (1.5, 2.0)),
 ]
 
 

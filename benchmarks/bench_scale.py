@@ -135,7 +135,7 @@ def run_pandas(params_file, out) -> None:
 
 
 def run_ours(params_file, out) -> None:
-    from smartacct_helpers.facts_export import export_facts
+    from smartacct_helpers.delivery.exports import export_facts
 
     export_facts(params_file, out)
 
@@ -240,8 +240,8 @@ def check_same(a: Path, b: Path) -> None:
 
 def _open_and_figures(params_file: str) -> tuple:
     """``(workbook, open_s, key_figures_s, summary)``: one whole analysis, timed in its two parts."""
-    from smartacct_helpers.summary import key_figures
-    from smartacct_helpers.workbook import Workbook
+    from smartacct_helpers.delivery.summary import key_figures
+    from smartacct_helpers.facts.workbook import Workbook
 
     t = time.perf_counter()
     wb = Workbook.open(params_file)
@@ -357,7 +357,7 @@ def bench_report(runs: int, tmp: Path) -> dict:
     bare = [process([sys.executable, "-c", bare_code])[0] for _ in range(runs)]
     bare_blocked = [process(_blocked(bare_code))[0] for _ in range(runs)]
     params = ROOT / "data" / "sample" / "params.yaml"
-    report_code = ("from smartacct_helpers.cli import main\n"
+    report_code = ("from smartacct_helpers.delivery.cli import main\n"
                    f"sys.exit(main(['report', '--params', {str(params)!r}, '--out', {str(tmp / 'reports')!r}]))")
     report = process([sys.executable, "-c", "import sys\n" + report_code])[0]
     report_blocked = process(_blocked(report_code))[0]

@@ -1,7 +1,7 @@
 """A large supplier for the scale benchmarks: 100,000 customers, 10 million invoice lines, 5 years.
 
 The customers, CRM activities, market and assessments come from the sample
-generator (``smartacct_helpers.sample``) at the requested size, so the
+generator (``smartacct_helpers.sample.generate``) at the requested size, so the
 customer base is skewed like a real one (a few key accounts with thousands of
 lines, a long tail of small customers). The generator writes about 50 lines
 per customer over five years; to reach the requested number of lines, lines
@@ -38,7 +38,7 @@ def make_large(out: str | Path, customers: int = 100_000, lines: int = 10_000_00
     """Write the large supplier into ``out``; returns the paths of the params files and the orders files."""
     import duckdb
 
-    from smartacct_helpers.sample import ORDER_COLUMNS, write_sample
+    from smartacct_helpers.sample.write import ORDER_COLUMNS, write_sample
 
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)

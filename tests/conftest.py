@@ -17,7 +17,7 @@ if os.environ.get("CI", "").lower() == "true":
 @pytest.fixture(scope="session")
 def sample_workbook():
     """The committed sample, read once for the whole session."""
-    from smartacct_helpers.workbook import Workbook
+    from smartacct_helpers.facts.workbook import Workbook
 
     return Workbook.open(SAMPLE_PARAMS)
 
@@ -25,7 +25,7 @@ def sample_workbook():
 @pytest.fixture(scope="session")
 def small_sample(tmp_path_factory):
     """A small generated supplier (fast to run notebooks on)."""
-    from smartacct_helpers.sample import write_sample
+    from smartacct_helpers.sample.write import write_sample
 
     out = tmp_path_factory.mktemp("small-sample")
     write_sample(out, customers=400, years=3, seed=7)
@@ -45,7 +45,7 @@ def own_sample(small_sample, tmp_path):
 @pytest.fixture(scope="session")
 def small_report(small_sample, tmp_path_factory):
     """A full report (every notebook) on the small sample, built once: (folder, reports dir)."""
-    from smartacct_helpers.report import build_report
+    from smartacct_helpers.delivery.report import build_report
 
     out = tmp_path_factory.mktemp("reports")
     return build_report(small_sample, out), out

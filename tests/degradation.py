@@ -2,7 +2,7 @@
 
 Each variant is the small sample with one optional file left out, one
 optional column dropped or emptied, or the history cut short. The tests run
-every section of every notebook (:data:`smartacct_helpers.sections.SECTIONS`)
+every section of every notebook (:data:`smartacct_helpers.presentation.sections.SECTIONS`)
 and the key figures on each, in-process and without files.
 """
 from __future__ import annotations
@@ -15,18 +15,18 @@ import pkgutil
 import numpy as np
 import pandas as pd
 
-from smartacct_helpers.columns import SCHEMA, Tables
+from smartacct_helpers.intake.schema import SCHEMA, Tables
 
 #: the optional tables of the params' data section
 OPTIONAL_TABLES = ("customers", "activities", "market", "assessments")
 
 
 def import_all_sections() -> dict:
-    """Import every module of the package, so that every section has registered itself; the registry."""
+    """Import every module of the package and its subpackages, so that every section has registered itself; the registry."""
     import smartacct_helpers
-    from smartacct_helpers.sections import SECTIONS
+    from smartacct_helpers.presentation.sections import SECTIONS
 
-    for module in pkgutil.iter_modules(smartacct_helpers.__path__, "smartacct_helpers."):
+    for module in pkgutil.walk_packages(smartacct_helpers.__path__, "smartacct_helpers."):
         if module.name.rsplit(".", 1)[-1] not in ("__main__",):
             importlib.import_module(module.name)
     return SECTIONS

@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 import yaml
-
-from smartacct_helpers.cli import main
 from tests.conftest import ROOT
+
+from smartacct_helpers.delivery.cli import main
 
 CORPUS = Path(__file__).parent / "data" / "bad"
 CASES = sorted(p for p in CORPUS.iterdir() if (p / "expected.txt").is_file())
@@ -103,10 +103,10 @@ def test_python_tag_in_params_runs_nothing(tmp_path, monkeypatch, capsys):
 
 
 def test_yaml_is_only_read_with_the_safe_loader():
-    from smartacct_helpers import params
+    from smartacct_helpers.overrides import _UniqueKeyLoader
 
-    assert issubclass(params._UniqueKeyLoader, yaml.SafeLoader)
-    for source in sorted((ROOT / "smartacct_helpers").glob("*.py")):
+    assert issubclass(_UniqueKeyLoader, yaml.SafeLoader)
+    for source in sorted((ROOT / "smartacct_helpers").rglob("*.py")):
         text = source.read_text(encoding="utf-8")
         for call in re.findall(r"yaml\.\w+\([^)]*\)?", text):
             name = call.split("(")[0]
@@ -156,7 +156,7 @@ def test_report_command_stops_on_bad_input_with_exit_2(tmp_path, capsys):
 
 
 def test_an_unforeseen_fault_gives_one_line_not_a_traceback(monkeypatch, capsys):
-    import smartacct_helpers.validate as validate
+    import smartacct_helpers.delivery.validate as validate
 
     def broken(_):
         raise ZeroDivisionError("division by zero")
@@ -169,12 +169,12 @@ def test_an_unforeseen_fault_gives_one_line_not_a_traceback(monkeypatch, capsys)
 
 
 def test_a_reader_failing_unforeseen_is_a_problem_of_the_file(monkeypatch, capsys):
-    import smartacct_helpers.intake as intake
+    from smartacct_helpers.intake import files
 
     def broken(*args, **kwargs):
         raise RecursionError("maximum recursion depth exceeded")
 
-    monkeypatch.setattr(intake, "_read_csv", broken)
+    monkeypatch.setattr(files, "_read_csv", broken)
     assert main(["validate", "--params", str(CORPUS / "text_in_money_column" / "params.yaml")]) == 2
     assert problem_lines(capsys.readouterr().err) == [
         "orders.csv: cannot be read (RecursionError: maximum recursion depth exceeded)"]
@@ -184,7 +184,7 @@ def test_a_reader_failing_unforeseen_is_a_problem_of_the_file(monkeypatch, capsy
 
 
 def load(folder: Path, **data):
-    from smartacct_helpers.intake import load_tables
+    from smartacct_helpers.intake.tables import load_tables
     from smartacct_helpers.params import parse_params
 
     return load_tables(parse_params({"data": data}, folder, str(folder / "params.yaml")))

@@ -11,13 +11,11 @@ import math
 
 import matplotlib
 import pytest
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
-
-from smartacct_helpers.columns import SCHEMA
-from smartacct_helpers.sections import Needs
-
+from hypothesis import HealthCheck, given, settings, strategies as st
 from tests.degradation import OPTIONAL_TABLES, import_all_sections, random_variant, variants
+
+from smartacct_helpers.intake.schema import SCHEMA
+from smartacct_helpers.presentation.sections import Needs
 
 matplotlib.use("Agg")
 
@@ -27,9 +25,9 @@ pytestmark = pytest.mark.matrix
 @pytest.fixture(scope="module")
 def base(tmp_path_factory):
     """The canonical tables of a small supplier with five years of history."""
-    from smartacct_helpers.intake import load_tables
+    from smartacct_helpers.intake.tables import load_tables
     from smartacct_helpers.params import load_params
-    from smartacct_helpers.sample import write_sample
+    from smartacct_helpers.sample.write import write_sample
 
     folder = tmp_path_factory.mktemp("matrix")
     write_sample(folder, customers=300, years=5, seed=11)
@@ -41,9 +39,9 @@ def _run_everything(params, tables) -> list[str]:
     """Every registered section and the key figures on one input; the failures, as text."""
     import matplotlib.pyplot as plt
 
-    from smartacct_helpers.dashboard import dashboard_page
-    from smartacct_helpers.summary import key_figures
-    from smartacct_helpers.workbook import Workbook
+    from smartacct_helpers.delivery.dashboard import dashboard_page
+    from smartacct_helpers.delivery.summary import key_figures
+    from smartacct_helpers.facts.workbook import Workbook
 
     wb = Workbook.from_tables(params, tables)
     failures = []

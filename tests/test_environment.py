@@ -2,7 +2,6 @@
 import tomllib
 
 import yaml
-
 from tests.conftest import ROOT
 
 
@@ -25,7 +24,7 @@ def test_python_versions_agree():
 
 def test_test_extra_and_script_exist():
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
-    assert project["scripts"]["smartacct"] == "smartacct_helpers.cli:main"
+    assert project["scripts"]["smartacct"] == "smartacct_helpers.delivery.cli:main"
     assert "test" in project["optional-dependencies"]
 
 

@@ -3,10 +3,10 @@ import re
 
 import pytest
 
+from smartacct_helpers.assumptions import ARTICLE, ASSUMPTION
 from smartacct_helpers.exceptions import OverrideError, ParamsError
-from smartacct_helpers.params import (
-    ARTICLE, ASSUMPTION, assumptions_table, load_params, parse_params, parse_settings, with_overrides,
-)
+from smartacct_helpers.overrides import parse_settings
+from smartacct_helpers.params import assumptions_table, load_params, parse_params, with_overrides
 
 
 def write(tmp_path, text, name="params.yaml"):

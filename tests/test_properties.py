@@ -16,16 +16,16 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import HealthCheck, assume, given, settings
-from hypothesis import strategies as st
+from hypothesis import HealthCheck, assume, given, settings, strategies as st
 
-from smartacct_helpers.business_case import headcount
-from smartacct_helpers.concentration import herfindahl_index, revenue_shares, top_share
-from smartacct_helpers.costing import management_cost_per_customer, sales_threshold, visit_cost
-from smartacct_helpers.intake import Tables, load_tables
+from smartacct_helpers.facts.workbook import Workbook
+from smartacct_helpers.field_visits.analysis import management_cost_per_customer, sales_threshold, visit_cost
+from smartacct_helpers.inside_sales.business_case import headcount
+from smartacct_helpers.intake.schema import Tables
+from smartacct_helpers.intake.tables import load_tables
+from smartacct_helpers.key_accounts.concentration import herfindahl_index, revenue_shares, top_share
 from smartacct_helpers.params import Params, parse_params
-from smartacct_helpers.segments import abc_classes
-from smartacct_helpers.workbook import Workbook
+from smartacct_helpers.small_customers.analysis import abc_classes
 
 SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 

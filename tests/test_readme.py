@@ -10,10 +10,11 @@ user starts, the commands); the reference lives in docs/:
 import re
 
 import pytest
-
-from smartacct_helpers.cli import build_parser
-from smartacct_helpers.params import Assumptions, Params
 from tests.conftest import ROOT
+
+from smartacct_helpers.assumptions import Assumptions
+from smartacct_helpers.delivery.cli import build_parser
+from smartacct_helpers.params import Params
 
 DOCS = ROOT / "docs"
 README = (ROOT / "README.md").read_text(encoding="utf-8")
@@ -69,7 +70,7 @@ def test_every_top_level_params_key_is_documented(name):
 
 
 def test_every_key_figure_is_documented(sample_workbook):
-    from smartacct_helpers.summary import key_figures
+    from smartacct_helpers.delivery.summary import key_figures
 
     for key in key_figures(sample_workbook):
         assert f"`{key}`" in SUMMARY_DOC, key

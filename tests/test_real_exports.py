@@ -17,17 +17,19 @@ import pandas as pd
 import pytest
 import yaml
 
-from smartacct_helpers import engines, facts
-from smartacct_helpers.cli import main
-from smartacct_helpers.exceptions import InputDataError
-from smartacct_helpers.facts_export import facts_export
-from smartacct_helpers.intake import FileTables, load_tables
-from smartacct_helpers.params import load_params
-from smartacct_helpers.quality import data_quality, unattributed_lines
-from smartacct_helpers.summary import key_figures
-from smartacct_helpers.workbook import Workbook
-
 from .conftest import ROOT
+from smartacct_helpers.data_overview.findings import data_quality
+from smartacct_helpers.delivery.cli import main
+from smartacct_helpers.delivery.summary import key_figures
+from smartacct_helpers.exceptions import InputDataError
+from smartacct_helpers.facts.export import facts_export
+from smartacct_helpers.facts.orders import connect
+from smartacct_helpers.facts.quality import unattributed_lines
+from smartacct_helpers.facts.workbook import Workbook
+from smartacct_helpers.intake.duckdb_files import file_table
+from smartacct_helpers.intake.tables import FileTables, load_tables
+from smartacct_helpers.params import load_params
+from smartacct_helpers.small_customers.analysis import classify
 
 #: ../shared/data/superstore beside the project (looked for in the folders above it, as a checkout may sit deeper)
 SUPERSTORE = next((folder / "shared" / "data" / "superstore" / "Sample - Superstore.csv" for folder in ROOT.parents
@@ -103,7 +105,7 @@ def test_attributes_on_parquet_lines_with_a_master_are_read_by_the_full_reader(t
     params = write_params(tmp_path, {"orders": "orders.parquet", "customers": "customers.csv", "columns": {
         "orders": {"customer_id": "Kunde", "date": "Datum", "revenue": "Umsatz", "region": "Region"}}})
     loaded = load_params(params)
-    assert engines.file_table(facts.connect(), loaded, "orders") is None  # DuckDB hands the lines over
+    assert file_table(connect(), loaded, "orders") is None  # DuckDB hands the lines over
     wb = Workbook.open(params)
     assert not isinstance(wb.tables, FileTables)
     c = wb.customers.set_index("customer_id")
@@ -428,10 +430,10 @@ def test_every_format_gives_the_same_classes_and_key_figures(money_workbooks):
     # the routes: DuckDB reads the Parquet and plain CSV lines itself, the full reader the Excel sheet
     assert isinstance(parquet.tables, FileTables) and isinstance(money_workbooks["csv_de"].tables, FileTables)
     assert not isinstance(money_workbooks["xlsx"].tables, FileTables)
-    want_abc = parquet.classify().set_index("customer_id")["abc"]
+    want_abc = classify(parquet).set_index("customer_id")["abc"]
     want = key_figures(parquet)
     for kind, wb in money_workbooks.items():
-        assert wb.classify().set_index("customer_id")["abc"].equals(want_abc), kind
+        assert classify(wb).set_index("customer_id")["abc"].equals(want_abc), kind
         same_figures(want, key_figures(wb), kind)
         pd.testing.assert_series_equal(wb.customers["revenue_12m"], parquet.customers["revenue_12m"],
                                        check_exact=True, obj=kind)
@@ -440,7 +442,7 @@ def test_every_format_gives_the_same_classes_and_key_figures(money_workbooks):
 def test_credit_notes_that_cancel_leave_exactly_nothing(money_workbooks):
     lines, _ = money_lines()
     for kind, wb in money_workbooks.items():
-        classes = wb.classify().set_index("customer_id")
+        classes = classify(wb).set_index("customer_id")
         for cid in CANCELLING:
             assert classes.loc[cid, "revenue_12m"] == 0.0, (kind, cid)  # exactly, not 5.7e-14
             assert classes.loc[cid, "abc"] == "D", (kind, cid)

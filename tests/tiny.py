@@ -37,6 +37,6 @@ def write_tiny(folder: Path, orders: str = ORDERS) -> Path:
 
 def tiny_workbook(folder: Path, orders: str = ORDERS):
     """The workbook of :func:`write_tiny`."""
-    from smartacct_helpers.workbook import Workbook
+    from smartacct_helpers.facts.workbook import Workbook
 
     return Workbook.open(write_tiny(folder, orders))

@@ -10,7 +10,6 @@ import pandas as pd
 import psutil
 import pytest
 import yaml
-
 from tests.conftest import ARTIFACTS, ROOT, SAMPLE_PARAMS
 
 ERROR_WORDS = ["Traceback", "Error", "Exception"]
@@ -136,7 +135,7 @@ def test_cards_capacity_control_and_no_errors(browser, dashboard_url):
 
 
 def test_broken_params_file_gives_a_friendly_message(tmp_path):
-    from smartacct_helpers.dashboard import dashboard
+    from smartacct_helpers.delivery.dashboard import dashboard
 
     bad = tmp_path / "params.yaml"
     bad.write_text("data: {orders: orders.csv}\nassumptions: {working_days: many}\n")

@@ -12,14 +12,14 @@ import pandas as pd
 import pytest
 import yaml
 
-from smartacct_helpers.cli import main
-from smartacct_helpers.exceptions import ParamsError
-from smartacct_helpers.params import load_params
-from smartacct_helpers.quality import data_overview, data_quality, line_counts
-from smartacct_helpers.summary import key_figures
-from smartacct_helpers.workbook import Workbook
-
 from .conftest import PASSWORD, _free_port, load_frame, read_only_user
+from smartacct_helpers.data_overview.findings import data_overview, data_quality
+from smartacct_helpers.delivery.cli import main
+from smartacct_helpers.delivery.summary import key_figures
+from smartacct_helpers.exceptions import ParamsError
+from smartacct_helpers.facts.quality import line_counts
+from smartacct_helpers.facts.workbook import Workbook
+from smartacct_helpers.params import load_params
 
 #: the key figures computed from the customer facts alone (summary.json, CONTRACT.md)
 FACT_KEYS = [
@@ -101,8 +101,8 @@ def test_anonymised_key_figures_from_the_table_equal_those_from_the_file(loaded,
 
 
 def test_a_scheduled_report_runs_on_the_database(loaded, password, two_notebooks, tmp_path):
-    from smartacct_helpers.report import build_report
-    from smartacct_helpers.summary import write_summary
+    from smartacct_helpers.delivery.report import build_report
+    from smartacct_helpers.delivery.summary import write_summary
 
     _, db_params, file_wb = loaded
     folder = build_report(db_params, tmp_path / "reports", notebooks_dir=two_notebooks)
@@ -133,7 +133,7 @@ def test_the_order_totals_are_a_temporary_table_with_its_statistics(loaded, pass
 
 def test_a_report_kernel_opens_the_snapshot_and_sums_the_lines_only_when_asked(loaded, password, tmp_path,
                                                                               monkeypatch):
-    from smartacct_helpers.workbook import SNAPSHOT
+    from smartacct_helpers.facts.workbook import SNAPSHOT
 
     _, db_params, file_wb = loaded
     wb = Workbook.open(db_params)
@@ -179,8 +179,8 @@ def test_orders_come_back_summed_per_order(loaded, password):
 
 
 def test_activities_stay_in_the_database(loaded, password):
-    from smartacct_helpers.key_accounts import key_account_value_analysis
-    from smartacct_helpers.quality import data_overview
+    from smartacct_helpers.key_accounts.analysis import key_account_value_analysis
+    from smartacct_helpers.data_overview.findings import data_overview
 
     _, db_params, file_wb = loaded
     db_wb = Workbook.open(db_params)
@@ -250,7 +250,7 @@ def test_the_password_never_appears(loaded, password, tmp_path, capsys, caplog):
 
 
 def test_ids_and_channels_are_trimmed_of_white_space_in_the_database(postgres, password, tmp_path):
-    from smartacct_helpers.engines import open_source
+    from smartacct_helpers.intake.database import open_source
 
     # blanks, tabs and line breaks around the values, as hand-kept ERP fields have them
     lines = pd.DataFrame({"customer_id": [" 7", "7\t", "\n8 "], "date": pd.to_datetime(["2025-01-02"] * 3),
@@ -266,8 +266,8 @@ def test_ids_and_channels_are_trimmed_of_white_space_in_the_database(postgres, p
 def test_a_nan_amount_in_the_database_counts_as_missing_as_in_a_file(postgres, password, tmp_path):
     import psycopg
 
-    from smartacct_helpers.engines import open_source
-    from smartacct_helpers.facts import order_totals
+    from smartacct_helpers.intake.database import open_source
+    from smartacct_helpers.facts.orders import order_totals
 
     lines = pd.DataFrame({"customer_id": ["7", "7", "7", "8"], "order_id": ["a", "a", "b", "c"],
                           "date": pd.to_datetime(["2025-01-02", "2025-01-02", "2025-01-03", "2025-01-03"]),

@@ -4,11 +4,6 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 import yaml
-
-from smartacct_helpers.exceptions import InputDataError
-from smartacct_helpers.quality import unattributed_lines
-from smartacct_helpers.summary import key_figures
-from smartacct_helpers.workbook import Workbook
 from tests.test_real_exports import (
     ATTRIBUTE_LINES,
     CANCELLING,
@@ -20,6 +15,11 @@ from tests.test_real_exports import (
 )
 
 from .conftest import PASSWORD, load_frame
+from smartacct_helpers.delivery.summary import key_figures
+from smartacct_helpers.exceptions import InputDataError
+from smartacct_helpers.facts.quality import unattributed_lines
+from smartacct_helpers.facts.workbook import Workbook
+from smartacct_helpers.small_customers.analysis import classify
 
 
 @pytest.fixture
@@ -41,11 +41,11 @@ def test_money_in_the_database_gives_the_classes_and_figures_of_the_files(postgr
     db_wb = Workbook.open(_db_params(tmp_path, postgres, {"orders": "money_lines", "customers": "money_customers"},
                                      client="Money", currency="EUR"))
     file_wb = Workbook.open(write_money_case(tmp_path / "files", "parquet"))
-    db = db_wb.classify().set_index("customer_id")
-    assert db["abc"].equals(file_wb.classify().set_index("customer_id")["abc"])
+    db = classify(db_wb).set_index("customer_id")
+    assert db["abc"].equals(classify(file_wb).set_index("customer_id")["abc"])
     for cid in CANCELLING:
         assert db.loc[cid, "revenue_12m"] == 0.0 and db.loc[cid, "abc"] == "D"  # exactly: PostgreSQL sums as DuckDB
-    pd.testing.assert_series_equal(db["revenue_12m"], file_wb.classify().set_index("customer_id")["revenue_12m"],
+    pd.testing.assert_series_equal(db["revenue_12m"], classify(file_wb).set_index("customer_id")["revenue_12m"],
                                    check_exact=True)
     same_figures(key_figures(file_wb), key_figures(db_wb), "summary")
 
@@ -114,7 +114,7 @@ def test_lines_without_a_customer_id_in_the_database(postgres, password, tmp_pat
     figures = key_figures(wb)
     assert figures["unattributed_lines"] == 3 and figures["unattributed_revenue_12m"] == 20.0
     # a report's kernel opens the snapshot, which carries them: it need not count them again
-    from smartacct_helpers.workbook import SNAPSHOT
+    from smartacct_helpers.facts.workbook import SNAPSHOT
 
     folder = wb.save_snapshot(tmp_path / "snapshot")
     monkeypatch.setenv(SNAPSHOT, str(folder))

@@ -7,13 +7,12 @@ from pathlib import Path
 
 import pandas as pd
 import yaml
-
-from smartacct_helpers.params import load_params
-from smartacct_helpers.summary import key_figures
-from smartacct_helpers.workbook import Workbook
 from tests.conftest import require
 
 from .test_postgres import _same
+from smartacct_helpers.delivery.summary import key_figures
+from smartacct_helpers.facts.workbook import Workbook
+from smartacct_helpers.params import load_params
 
 
 def _nulls(frame: pd.DataFrame) -> pd.DataFrame:

@@ -17,10 +17,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 import yaml
-
-from smartacct_helpers.report import build_report
-
 from tests.conftest import ROOT
+
+from smartacct_helpers.delivery.report import build_report
 
 pytestmark = pytest.mark.notebooks
 

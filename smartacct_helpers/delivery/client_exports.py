@@ -1,0 +1,167 @@
+"""The files each notebook writes for the client: its tables as CSV and Excel, and the sentence naming them.
+
+Writing is delivery's: the analyses return tables and the views show them;
+these functions choose the columns a client works with (the export
+schemas), write the files atomically (:mod:`smartacct_helpers.delivery.exports`)
+and say what was written. Each notebook's last cell calls one of them with
+the notebook's ``export_dir``:
+
+* 01 :func:`export_customer_segments`, 02 :func:`export_field_visit_economics`,
+  03 :func:`export_customer_potential`;
+* 04 :func:`write_inside_sales_exports` (the reps' worklists and the channel
+  conflicts), 05 :func:`write_key_account_exports`;
+* 06 :func:`export_lever_tables`, 07 :func:`write_call_lists`.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+from IPython.display import Markdown
+
+from ..early_warning.worklists import WORKLIST_COLUMNS, todays_worklists
+from ..facts.concepts import has_values
+from ..field_visits.analysis import customers_by_distance
+from ..inside_sales.assignment import workload, worklists as rep_worklists
+from ..inside_sales.views import _reps, assigned_of, business_case_of, conflicts_of, has_channels
+from ..key_accounts.analysis import analysis_of, worst_case
+from ..key_accounts.views import portfolio_of, value_analysis_of
+from ..levers.analysis import lever_table, smart_account_list
+from ..levers.views import _trend_needs, _without_orders
+from ..presentation.blocks import written
+from ..review.views import _customers
+from ..small_customers.analysis import C_GROUPS, classify
+from .exports import export_table, write_xlsx
+
+#: the columns of notebook 01's customer list, where the data has them
+SEGMENT_EXPORT_COLUMNS = ["customer_id", "name", "industry", "region", "outside_rep", "revenue_12m",
+                          "contribution_margin_12m", "orders_12m", "last_order", "last_field_visit", "visits_12m",
+                          "abc", "abc_margin", "segment", "potential", "potential_method", "share_of_wallet", "gap",
+                          *C_GROUPS, "profit_after_cost_to_serve_12m", "revenue_trend", "smart_account"]
+
+
+def export_customer_segments(workbook, export_dir) -> list:
+    """Write every customer with its classes, segment, potential, groups and flags (``customer_segments``)."""
+    df = classify(workbook)
+    return written(export_table(df[[c for c in SEGMENT_EXPORT_COLUMNS if c in df]], export_dir, "customer_segments"))
+
+
+#: the columns of notebook 02's customer list, where the data has them
+FIELD_VISIT_EXPORT_COLUMNS = ["customer_id", "name", "industry", "region", "outside_rep", "abc", "revenue_12m",
+                              "visits_12m", "distance_km", "visit_cost_distance", "sales_threshold_distance",
+                              "below_threshold", "below_threshold_distance"]
+
+
+def export_field_visit_economics(workbook, export_dir) -> list:
+    """Write every customer with revenue, visits, distance and its own visit cost and threshold."""
+    df = classify(workbook)
+    by_distance = customers_by_distance(df, workbook.assumptions)
+    columns = [c for c in FIELD_VISIT_EXPORT_COLUMNS if c in by_distance]
+    if not has_values(df, "distance_km"):   # without distances every customer has the flat cost: no columns of it
+        columns = [c for c in columns if not c.endswith("_distance")]
+    return written(export_table(by_distance[columns], export_dir, "field_visit_economics"))
+
+
+#: the columns of notebook 03's customer list, where the data has them
+POTENTIAL_EXPORT_COLUMNS = ["customer_id", "name", "industry", "region", "employees", "segment", "revenue_12m",
+                            "contribution_margin_12m", "potential_industry", "potential_history", "potential",
+                            "potential_method", "share_of_wallet", "gap"]
+
+
+def export_customer_potential(workbook, export_dir) -> list:
+    """Write every customer with both potential estimates, the method used, share of wallet and gap."""
+    df = classify(workbook)
+    return written(export_table(df[[c for c in POTENTIAL_EXPORT_COLUMNS if c in df]], export_dir,
+                                "customer_potential"))
+
+
+#: the file names of notebook 04's exports
+WORKLISTS_FILE = "inside_sales_worklists.xlsx"
+CONFLICTS_NAME = "channel_conflicts"
+
+
+def write_inside_sales_exports(workbook, export_dir: str | Path) -> list:
+    """Write the worklists (an overview and one sheet per inside rep) and the channel conflicts; say what was written.
+
+    The channel conflicts are written where the orders give channels;
+    nothing is written without customers to manage.
+    """
+    style = workbook.params.number_format
+    case = business_case_of(workbook)
+    if case.inputs.customers == 0:
+        return [Markdown("Nothing to write: no customer is to manage.")]
+    a = workbook.assumptions
+    assigned = assigned_of(workbook)
+    paths = [write_assignment_worklists(assigned, Path(export_dir) / WORKLISTS_FILE, a.assignment_tolerance)]
+    if has_channels(workbook):
+        paths += export_table(conflicts_of(workbook), export_dir, CONFLICTS_NAME)
+    reps = assigned["assigned_inside_rep"].nunique()
+    return [Markdown("Written: " + ", ".join(f"`{p.name}`" for p in paths)
+                     + " (the worklists hold an overview sheet and one sheet per inside rep: "
+                       f"{_reps(reps, style=style)}).")]
+
+
+def write_assignment_worklists(assigned: pd.DataFrame, path: str | Path, tolerance: float = 0.05) -> Path:
+    """An Excel file with an ``overview`` sheet and one sheet per inside rep (atomically written)."""
+    sheets = {"overview": workload(assigned, tolerance).reset_index()}
+    sheets.update(rep_worklists(assigned))
+    return write_xlsx(sheets, path)
+
+
+def write_key_account_exports(workbook, export_dir: str | Path, freq: str = "Q") -> list:
+    """Write the key accounts, their value analysis, the worst case and the portfolio map; say what was written.
+
+    The tables of the key accounts are written where there are candidates;
+    the portfolio map always.
+    """
+    an = analysis_of(workbook)
+    paths = []
+    if not an.key_accounts.empty:
+        value = value_analysis_of(workbook, freq)
+        paths += export_table(an.key_accounts, export_dir, "key_accounts")
+        paths += export_table(value.assign(period=value["period"].astype(str)), export_dir,
+                              "key_account_value_analysis")
+        paths += export_table(worst_case(workbook, an).reset_index(), export_dir, "key_account_worst_case")
+    paths += export_table(portfolio_of(workbook), export_dir, "portfolio_map")
+    return [Markdown("Written: " + ", ".join(f"`{p.name}`" for p in paths))]
+
+
+def export_lever_tables(workbook, out_dir: str | Path) -> list:
+    """Write the smart accounts and the lever what-ifs (CSV and Excel) into ``out_dir``; what to show of it.
+
+    The smart accounts only where the data shows growth (see :func:`smart_accounts`).
+    """
+    paths = []
+    if _trend_needs(workbook) is None:
+        paths += export_table(smart_account_list(classify(workbook), workbook.assumptions), out_dir, "smart_accounts")
+    if _without_orders(workbook) is None:
+        paths += export_table(lever_table(workbook).reset_index(), out_dir, "lever_what_ifs")
+    if not paths:
+        return [Markdown("Nothing to write: the data holds no smart accounts and no orders of the last 12 months.")]
+    return [Markdown("Written: " + ", ".join(f"`{p.name}`" for p in paths))]
+
+
+def write_call_lists(workbook, out_dir: str | Path) -> list:
+    """Write this week's call lists (one sheet per inside rep) into ``out_dir``; what to show of it."""
+    path, lists = export_worklists(workbook, out_dir)
+    counts = ", ".join(f"{rep}: {_customers(len(part))}" for rep, part in lists.items())
+    return [Markdown(f"Written: `{path.name}` with {counts}." if counts
+                     else f"Written: `{path.name}` (no customer carries a warning today).")]
+
+
+def export_worklists(workbook, out_dir: str | Path) -> tuple[Path, dict[str, pd.DataFrame]]:
+    """Write this week's call lists (:func:`todays_worklists`) into ``out_dir``; the file and the lists."""
+    lists = todays_worklists(workbook)
+    return write_worklists(lists, out_dir), lists
+
+
+def write_worklists(lists: dict[str, pd.DataFrame], out_dir: str | Path, name: str = "early_warning_worklist") -> Path:
+    """Write this week's call lists, one sheet per inside rep, as ``name.xlsx`` into ``out_dir``.
+
+    The lists are :func:`~smartacct_helpers.early_warning.worklists.worklists`.
+
+    Without a flagged customer the file holds an empty sheet ``unassigned``.
+    """
+    if not lists:
+        lists = {"unassigned": pd.DataFrame(columns=WORKLIST_COLUMNS)}
+    return write_xlsx(lists, Path(out_dir) / f"{name}.xlsx")

@@ -1,0 +1,454 @@
+"""The client report: every notebook run with papermill, one HTML file, the key figures.
+
+``build_report`` reads and checks the data first (bad input stops the run
+before any notebook starts) and keeps what it read for the notebooks'
+kernels (:meth:`Workbook.save_snapshot`), so that the data is read once and
+every notebook sees the same, then runs the numbered notebooks in order into a
+temporary folder beside the target, writes ``report.html`` and
+``summary.json``, and only then renames the folder into place. A failing
+notebook leaves any earlier report untouched and is kept for debugging in
+``OUT/<client>/failed-<timestamp>/``; so does a notebook that runs longer
+than its limit (``timeout_per_notebook``). Values set for one run
+(``overrides``, ``smartacct report --set``) reach every notebook's kernel as
+its ``overrides`` parameter.
+"""
+from __future__ import annotations
+
+import base64
+import contextlib
+import datetime as dt
+import gc
+import html
+import json
+import math
+import os
+import shutil
+import tempfile
+import time
+from pathlib import Path
+
+import nbformat
+
+from ..exceptions import ReportError
+from ..facts.workbook import SNAPSHOT, Workbook
+from ..overrides import read_overrides
+from ..params import assumptions_table, load_params
+from ..presentation.formatting import count, money, number, share
+from .exports import readable_mode
+from .report_folder import (
+    BUILDING,
+    LOG_NAME,
+    client_lock,
+    log,
+    print_pdf,
+    prune_reports,
+    recover_interrupted_runs,
+    replace_dir,
+    run_log,
+)
+from .summary import key_figures, write_summary
+
+NOTEBOOKS_DIR = Path(__file__).resolve().parents[2] / "notebooks"
+
+
+def report_notebooks(notebooks_dir: Path | str = NOTEBOOKS_DIR) -> list[Path]:
+    """The numbered notebooks (``00_...ipynb``, ``01_...``) in order."""
+    found = sorted(Path(notebooks_dir).glob("[0-9][0-9]_*.ipynb"))
+    if not found:
+        raise ReportError(f"no notebooks found in {notebooks_dir}")
+    return found
+
+
+#: Seconds a notebook of a report may run, in total, before it is stopped (``--timeout-per-notebook``).
+TIMEOUT_PER_NOTEBOOK = 1800
+#: The longest wait for a reply outside a cell (the kernel's start, its closing reply), however long the limit.
+KERNEL_REPLY_TIMEOUT = 60
+
+
+class _Deadline:
+    """The time a notebook has left, handed to nbclient as the timeout of each cell.
+
+    nbclient's own ``timeout`` is per cell; asking this object for each cell
+    makes it one limit for the whole notebook: a cell gets what is left.
+    """
+
+    def __init__(self, seconds: float):
+        self.seconds = seconds
+        self.end = time.monotonic() + seconds
+        self.cell_index: int | None = None
+
+    def cell_started(self, cell, cell_index: int, **_) -> None:
+        """nbclient's ``on_cell_execute`` hook: which cell runs now."""
+        self.cell_index = cell_index
+
+    def __call__(self, cell) -> float:
+        """nbclient's ``timeout_func``: the seconds this cell may take (never 0, which nbclient reads as no limit)."""
+        from nbclient.exceptions import CellTimeoutError
+
+        left = self.end - time.monotonic()
+        if left <= 0:
+            raise CellTimeoutError.error_from_timeout_and_cell("No time left", 0, cell)
+        return left
+
+    @property
+    def passed(self) -> bool:
+        """Whether the notebook's time is up."""
+        return time.monotonic() >= self.end - 0.5  # nbclient's wait ends within a moment of the deadline
+
+
+def run_notebook(source: Path, target: Path, parameters: dict, timeout: float = TIMEOUT_PER_NOTEBOOK) -> None:
+    """Execute one notebook with papermill; raise :class:`ReportError` naming the failed cell.
+
+    Parameters
+    ----------
+    source, target : Path
+        The notebook and where its executed copy goes (written after each
+        cell, so a notebook that fails or runs out of time is kept as far as
+        it got).
+    parameters : dict
+        Values for the notebook's ``parameters`` cell.
+    timeout : float
+        Seconds the whole notebook may take, from the start of its kernel.
+        A notebook still running then is stopped (its kernel shut down) and
+        fails. Every wait for the kernel is bounded, so a kernel that never
+        answers cannot hold the run either.
+    """
+    import papermill as pm
+    from nbclient.exceptions import CellTimeoutError, DeadKernelError
+    from papermill.exceptions import PapermillExecutionError
+
+    deadline = _Deadline(timeout)
+    reply_timeout = max(1, min(KERNEL_REPLY_TIMEOUT, math.ceil(timeout)))
+    try:
+        pm.execute_notebook(
+            str(source),
+            str(target),
+            parameters=parameters,
+            kernel_name="python3",
+            cwd=str(source.parent),
+            progress_bar=False,
+            log_output=False,
+            # The kernel's own log is noise on a scheduled run's terminal: its start-up notices, and the
+            # "KeyboardInterrupt caught in kernel" it logs as an error when the interrupt jupyter_client sends
+            # every kernel at shutdown finds it busy (on a loaded machine). A failing cell reaches us from papermill.
+            extra_arguments=["--IPKernelApp.log_level=CRITICAL"],
+            start_timeout=reply_timeout,
+            execution_timeout=reply_timeout,  # nbclient's wait for a reply outside a cell
+            timeout_func=deadline,  # each cell: the time the notebook has left
+            on_cell_execute=deadline.cell_started,
+        )
+    except PapermillExecutionError as exc:
+        raise ReportError(
+            f"notebook {source.name} failed in cell {exc.cell_index} "
+            f"(execution count {exc.exec_count}): {exc.ename}: {exc.evalue}"
+        ) from None
+    except (CellTimeoutError, DeadKernelError, RuntimeError) as exc:
+        # RuntimeError: jupyter_client's "Kernel didn't respond in N seconds" and "Kernel died before replying"
+        where = "" if deadline.cell_index is None else f" in cell {deadline.cell_index}"
+        if deadline.passed:
+            raise ReportError(
+                f"notebook {source.name} ran out of time: stopped{where} after {timeout:g} s (the limit per "
+                "notebook, which smartacct report --timeout-per-notebook S sets)"
+            ) from None
+        if isinstance(exc, CellTimeoutError):
+            reason = "its kernel stopped answering"
+        elif isinstance(exc, DeadKernelError):
+            reason = "its kernel died (for example, out of memory)"
+        else:
+            reason = f"its kernel failed: {exc}"
+        raise ReportError(f"notebook {source.name} failed{where}: {reason}") from None
+
+
+def build_report(params_file: str | Path, out: str | Path = "reports", notebooks_dir: Path | str = NOTEBOOKS_DIR, *,
+                 overrides: dict | str | None = None, timeout_per_notebook: float = TIMEOUT_PER_NOTEBOOK) -> Path:
+    """Run every notebook for one params file and write the report folder.
+
+    Parameters
+    ----------
+    params_file : path
+        The client's params file.
+    out : path
+        The reports folder; the report lands in ``out/<client-slug>/<reference-date>/``.
+    notebooks_dir : path
+        Where the numbered notebooks are.
+    overrides : dict or str, optional
+        Params values changed for this run only (``smartacct report --set``;
+        see :func:`smartacct_helpers.overrides.read_overrides`). Every notebook's
+        kernel gets them too; the assumptions table shows them with the
+        source "this run".
+    timeout_per_notebook : float
+        Seconds each notebook may run in total before it is stopped and the
+        run fails (default 1800).
+
+    Returns
+    -------
+    Path
+        The finished report folder.
+
+    Raises
+    ------
+    ParamsError, InputDataError
+        Before any notebook runs.
+    ReportError
+        When a notebook fails (the earlier report stays, the failed notebook
+        is kept in ``out/<client-slug>/failed-<timestamp>/``), or when another
+        run for the same client holds the lock.
+    """
+    params_file = Path(params_file).resolve()
+    overrides = read_overrides(overrides)
+    params = load_params(params_file, overrides)
+    client_dir = Path(out).resolve() / params.client_slug
+    client_dir.mkdir(parents=True, exist_ok=True)
+    with client_lock(client_dir), run_log(client_dir / LOG_NAME):
+        recover_interrupted_runs(client_dir)
+        started = time.monotonic()
+        log(f"Reading data for {params.client} ({params_file})")
+        if overrides:
+            log("Set for this run: " + ", ".join(f"{k} = {v}" for k, v in _settings(overrides)))
+        workbook = Workbook.open(params)
+        final = client_dir / workbook.reference_date.isoformat()
+        front = _front_matter(workbook)
+        with tempfile.TemporaryDirectory(dir=client_dir, prefix=f"{BUILDING}workbook-") as kept:
+            snapshot = workbook.save_snapshot(kept)  # the notebooks' kernels open this instead of the files
+            del workbook  # this copy need not stay beside the kernels' ones
+            gc.collect()  # the workbook's tables and engine refer to each other: only a collection frees them
+            with _environment(SNAPSHOT, snapshot):
+                folder = _build(front, params_file, client_dir, final, Path(notebooks_dir), overrides,
+                                timeout_per_notebook)
+        removed = prune_reports(client_dir, params.keep_reports)
+        if removed:
+            log(f"Removed {len(removed)} older report(s), keeping the last {params.keep_reports}")
+        log(f"Report written to {folder} in {time.monotonic() - started:.1f} s")
+    return folder
+
+
+def _settings(overrides: dict, prefix: str = "") -> list[tuple[str, object]]:
+    """The overrides as (dotted key, value) pairs, for the log."""
+    pairs = []
+    for key, value in overrides.items():
+        if isinstance(value, dict) and value:
+            pairs += _settings(value, f"{prefix}{key}.")
+        else:
+            pairs.append((f"{prefix}{key}", value))
+    return pairs
+
+
+@contextlib.contextmanager
+def _environment(name: str, value):
+    """The environment variable ``name`` set to ``value`` (unless None) for the kernels started meanwhile."""
+    before = os.environ.get(name)
+    if value is not None:
+        os.environ[name] = str(value)
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = before
+
+
+def _front_matter(workbook) -> dict:
+    """What the report shows before the notebooks: the key figures, the assumptions and the opening chart.
+
+    Computed before any notebook runs, so that the report's process holds
+    no workbook while the notebooks' kernels hold theirs: at 10 million
+    invoice lines each holds several hundred megabytes.
+    """
+    log("Computing the key figures")
+    return {"figures": key_figures(workbook), "assumptions": assumptions_table(workbook.params),
+            "opening_chart": opening_chart(workbook), "number_format": workbook.params.number_format}
+
+
+def _build(front: dict, params_file: Path, client_dir: Path, final: Path, notebooks_dir: Path,
+           overrides: dict | None = None, timeout: float = TIMEOUT_PER_NOTEBOOK) -> Path:
+    reference = final.name
+    building = Path(tempfile.mkdtemp(dir=client_dir, prefix=f"{BUILDING}{reference}-"))
+    os.chmod(building, readable_mode(directory=True))
+    try:
+        notebooks = report_notebooks(notebooks_dir)
+        (building / "notebooks").mkdir()
+        exports = building / "exports"
+        exports.mkdir()
+        parameters = {"params_file": str(params_file), "interactive": False, "export_dir": str(exports)}
+        if overrides:  # as JSON values (a date as its text), which each kernel's params read back the same
+            parameters["overrides"] = json.loads(json.dumps(overrides, default=str))
+        for i, nb in enumerate(notebooks, start=1):
+            t0 = time.monotonic()
+            log(f"[{i}/{len(notebooks)}] {nb.name} ...")
+            target = building / "notebooks" / nb.name
+            try:
+                run_notebook(nb, target, parameters, timeout)
+            except ReportError as exc:
+                failed = client_dir / f"failed-{dt.datetime.now():%Y%m%d-%H%M%S}"
+                failed.mkdir(exist_ok=True)
+                if target.exists():
+                    shutil.copy2(target, failed / nb.name)
+                log(f"FAILED: {exc}")
+                raise ReportError(f"{exc}\nThe failed notebook is kept in {failed}") from None
+            log(f"[{i}/{len(notebooks)}] {nb.name} done in {time.monotonic() - t0:.1f} s")
+        write_summary(front["figures"], building / "summary.json")
+        executed = [building / "notebooks" / nb.name for nb in notebooks]
+        write_html(executed, front["figures"], front["assumptions"], building / "report.html", front["opening_chart"],
+                   front["number_format"])
+        note = print_pdf(building / "report.html", building / "report.pdf")
+        log(note)
+        replace_dir(building, final)
+    except BaseException:
+        shutil.rmtree(building, ignore_errors=True)
+        raise
+    return final
+
+
+# --- HTML ---------------------------------------------------------------------------
+
+CSS = """
+body{font-family:-apple-system,'Segoe UI',Helvetica,Arial,sans-serif;color:#222;max-width:980px;margin:2em auto;padding:0 1.5em;line-height:1.5}
+h1{color:#1f4e79;font-size:2em;margin-bottom:.2em} h2{color:#1f4e79;border-bottom:2px solid #1f4e79;padding-bottom:.2em;margin-top:2.2em}
+h3{color:#333} .cover{border-bottom:4px solid #1f4e79;padding-bottom:1em;margin-bottom:2em} .cover p{margin:.2em 0;color:#555}
+table{border-collapse:collapse;margin:1em 0;font-size:.9em} th,td{border-bottom:1px solid #ddd;padding:.35em .7em;text-align:right}
+th{background:#f3f6fa;text-align:left} td:first-child,th:first-child{text-align:left}
+img{max-width:100%;height:auto} pre{background:#f7f7f7;padding:.6em;overflow-x:auto;font-size:.85em}
+.toc a{color:#1f4e79;text-decoration:none} .notebook{page-break-before:always}
+.figures td{text-align:right} .figures td:first-child{text-align:left;color:#444} .figures tr.group th{background:#1f4e79;color:#fff;padding-top:.5em} .note{color:#666;font-size:.9em}
+.jp-OutputArea-output, .output_area{margin:.4em 0}
+@page{size:A4;margin:14mm 12mm}
+@media print{body{max-width:none;margin:0;padding:0;font-size:10pt} table{font-size:.72em} th,td{padding:.2em .4em}
+ h2{page-break-after:avoid} img{page-break-inside:avoid} .notebook{page-break-before:always}}
+"""
+
+
+def _months(value) -> str:
+    return "not within the horizon" if value is None else f"month {value}"
+
+
+def figure_sections(figures: dict, style: str = "en") -> list[tuple[str, list[tuple[str, str]]]]:
+    """The executive summary's figures, grouped and written for a reader."""
+    cur = figures["currency"]
+    heads = figures.get("inside_sales_headcount", {})
+    get = figures.get
+    sections = [
+        ("The business and its small customers", [
+            ("Customers in total", count(figures["customers_total"], style=style)),
+            ("Revenue, last 12 months", money(figures["revenue_12m"], cur, style=style)),
+            ("A / B / C / D customers", " / ".join(count(figures["abc_counts"][k], style=style) for k in "ABCD")),
+            ("Revenue share of A / B / C", " / ".join(share(figures["abc_revenue_share"][k],
+                                                            style=style) for k in "ABC")),
+            ("Cost of one field visit", money(figures["visit_cost"], cur, style=style)),
+            ("Field management cost per customer and year", money(figures["management_cost_per_customer"], cur,
+                                                                  style=style)),
+            ("Sales threshold for field management", money(figures["sales_threshold"], cur, style=style)),
+            ("Customers below the threshold", count(figures["customers_below_threshold"], style=style)),
+            ("Of these, to manage (ordered in the active window)", count(figures["customers_to_manage"], style=style)),
+        ]),
+        ("Potential and the inside-sales team", [
+            ("Sales potential of all customers", money(get("potential_total"), cur, style=style)),
+            ("Sales potential of the customers to manage", money(get("potential_small_customers"), cur, style=style)),
+            ("Median share of wallet of the customers to manage", share(get("share_of_wallet_median"), style=style)),
+            ("Inside-sales reps needed (by customers per rep)", ", ".join(f"{v} at {k}" for k, v in heads.items())),
+            ("Yearly cost of the team (middle capacity)", money(get("inside_sales_annual_cost"), cur, style=style)),
+            ("Return on investment (base scenario)", share(get("roi"), style=style)),
+            ("Payback", _months(get("payback_months"))),
+            ("Uplift on the gap needed to break even", share(get("break_even_uplift"), style=style)),
+            ("Probability of paying back within 24 months", share(get("probability_payback_24m"), style=style)),
+        ]),
+        ("Key accounts and concentration", [
+            ("Key accounts", count(get("key_accounts"), style=style)),
+            ("Their share of revenue", share(get("key_account_revenue_share"), style=style)),
+            ("Largest customer / top 5 / top 10",
+             " / ".join(share(figures[k], style=style) for k in ("top1_share", "top5_share", "top10_share"))),
+            ("Herfindahl index", number(figures["hhi"], 3, style=style)),
+            ("Margin lost with the largest customer", money(get("worst_case_top1_margin_loss"), cur, style=style)),
+            ("Margin lost with the five largest", money(get("worst_case_top5_margin_loss"), cur, style=style)),
+            ("Share of key-account profit from the best 20 %", share(get("profit_share_top20pct_key_accounts"),
+                                                                     style=style)),
+            ("Customers losing money after the cost to serve", count(get("customers_loss_making"), style=style)),
+        ]),
+    ]
+    return [(title, [(k, v) for k, v in rows if v != "–"]) for title, rows in sections]
+
+
+def _opening(chart: bytes | None) -> str:
+    if not chart:
+        return ""
+    data = base64.b64encode(chart).decode("ascii")
+    return ("<p>Two tracks: a key-account programme for the few customers that carry the business, and a cheaper "
+            "way to serve all others by their value and potential. Every customer is placed by what it buys today "
+            "and what it could buy, coloured by the treatment it should get.</p>"
+            f"<img alt='portfolio map' src='data:image/png;base64,{data}'>")
+
+
+def opening_chart(workbook) -> bytes | None:
+    """The portfolio map that opens the executive summary, as PNG."""
+    from ..key_accounts.charts import portfolio_map_chart
+    from ..key_accounts.portfolio import portfolio_map
+
+    return portfolio_map_chart(portfolio_map(workbook), workbook.params.currency,
+                               style=workbook.params.number_format)._repr_png_()
+
+
+def _notebook_title(nb) -> str:
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            for line in cell.source.splitlines():
+                if line.startswith("# "):
+                    return line[2:].strip()
+    return "Notebook"
+
+
+def write_html(notebooks: list[Path], figures: dict, assumptions, path: Path, opening_chart: bytes | None = None,
+               style: str = "en") -> Path:
+    """One self-contained HTML document: cover, contents, key figures, notebooks, assumptions.
+
+    Code is hidden, charts are embedded as images, nothing is loaded from the
+    network.
+    """
+    from nbconvert import HTMLExporter
+
+    exporter = HTMLExporter(template_name="basic", exclude_input=True, exclude_input_prompt=True,
+                            exclude_output_prompt=True, anchor_link_text="")
+    sections = []
+    for i, nb_path in enumerate(notebooks, start=1):
+        nb = nbformat.read(str(nb_path), as_version=4)
+        nb.cells = [c for c in nb.cells if "parameters" not in c.metadata.get("tags", [])
+                    and "injected-parameters" not in c.metadata.get("tags", [])]
+        for cell in nb.cells:
+            if cell.cell_type == "code":
+                cell.outputs = [o for o in cell.outputs if "application/vnd.jupyter.widget-view+json" not in o.get("data", {})
+                                and o.get("name") != "stderr"]
+        body, _ = exporter.from_notebook_node(nb)
+        sections.append((f"nb{i}", _notebook_title(nb), body))
+
+    generated = dt.datetime.now().strftime("%Y-%m-%d %H:%M")
+    rows = "".join(
+        f"<tr class='group'><th colspan='2'>{html.escape(title)}</th></tr>"
+        + "".join(f"<tr><td>{html.escape(k)}</td><td>{html.escape(v)}</td></tr>" for k, v in items)
+        for title, items in figure_sections(figures, style=style)
+    )
+    toc = "".join(f"<li><a href='#{sid}'>{html.escape(title)}</a></li>" for sid, title, _ in sections)
+    parts = [
+        "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>",
+        f"<title>{html.escape(figures['client'])}: customer analysis {figures['reference_date']}</title>",
+        f"<style>{CSS}</style></head><body>",
+        "<div class='cover'>",
+        f"<h1>{html.escape(figures['client'])}</h1><p><strong>Small customers, field visits and key "
+        "accounts</strong></p>",
+        f"<p>Reference date {figures['reference_date']} &middot; generated {generated} &middot; amounts in "
+        f"{html.escape(figures['currency'])}</p>",
+        "</div>",
+        "<h2 id='contents'>Contents</h2><ol class='toc'><li><a href='#summary'>Executive summary</a></li>",
+        toc,
+        "<li><a href='#assumptions'>Assumptions</a></li></ol>",
+        "<h2 id='summary'>Executive summary</h2>",
+        _opening(opening_chart),
+        f"<table class='figures'><tbody>{rows}</tbody></table>",
+    ]
+    for sid, _title, body in sections:
+        parts.append(f"<section class='notebook' id='{sid}'>{body}</section>")
+    parts.append("<h2 id='assumptions'>Assumptions</h2>")
+    parts.append("<p class='note'>Every number the analysis rests on, where it comes from, and whether the params "
+                 "file set it.</p>")
+    parts.append(assumptions.to_html(index=False, border=0, escape=True))
+    parts.append("</body></html>")
+    path.write_text("\n".join(parts), encoding="utf-8")
+    return path

@@ -1,0 +1,132 @@
+"""The early-warning sections of notebook 07: who carries a warning today, the backtest, the call lists.
+
+Each section takes a workbook and returns a list of displayable objects;
+the warnings of today and the backtest are remembered by the workbook, so
+the sections share them. Notebook 07 shows them after the year-one review
+(:mod:`smartacct_helpers.review.views`), whose wording they share.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+from IPython.display import HTML, Markdown
+
+from ..facts.concepts import has_values
+from ..facts.coverage import first_order_date
+from ..facts.orders import months_before
+from ..presentation.blocks import headline
+from ..presentation.formatting import money, share, styled
+from ..presentation.sections import Needs, section
+from ..review.views import _customers, _sentence, _starts, readable
+from .backtest import HORIZONS, backtest_date, backtest_limits, backtest_of
+from .charts import backtest_chart
+from .rhythm import flags_today, rules_limit, year_before_held
+from .worklists import scores_today, todays_worklists
+
+
+def _rules_note(workbook) -> list:
+    reason = rules_limit(first_order_date(workbook), workbook.reference_date)
+    return [Markdown(f"*{_sentence(reason)}*")] if reason else []
+
+
+def flagged_text(workbook, scores: pd.DataFrame) -> str:
+    """How many customers carry a warning today, and their revenue."""
+    style = workbook.params.number_format
+    flagged = scores[scores["flagged"]]
+    revenue = money(flagged["revenue_12m"].sum(), workbook.params.currency, decimals=0, style=style)
+    return (f"On {workbook.reference_date:%d.%m.%Y}, **{len(flagged):,}** of {_customers(len(scores))} who bought in "
+            f"the last 12 months carry a warning ({revenue} revenue in the last 12 months).")
+
+
+@section("07")
+def flagged_customers(workbook) -> list:
+    """How many customers carry a warning today, and the ten at the highest risk with the reason."""
+    style = workbook.params.number_format
+    scores = scores_today(workbook)
+    if not len(scores):
+        return [Markdown("No customer bought in the last 12 months, so nobody can be scored.")]
+    flagged = scores[scores["flagged"]]
+    out = [Markdown(flagged_text(workbook, scores)), *_rules_note(workbook)]
+    if len(flagged):
+        out.append(styled(flagged.head(10)[["risk_score", "reason", "revenue_12m"]], workbook.params.currency,
+                          money_cols=["revenue_12m"], decimals={"risk_score": 0}, style=style))
+    return out
+
+
+@section("07")
+def backtest(workbook) -> list:
+    """The backtest: who of the customers scored a year ago stopped buying, flagged or not."""
+    style = workbook.params.number_format
+    as_of = backtest_date(workbook.reference_date)
+    limits = backtest_limits(as_of, HORIZONS, first_order_date(workbook), workbook.reference_date)
+    if "early_warning_backtest" in limits:
+        since = months_before(as_of, 12) + dt.timedelta(days=1)
+        return [Needs("how well the warning foresaw who stopped buying (a backtest)",
+                      f"the orders of the 12 months before its scoring day {as_of:%d.%m.%Y} (from "
+                      f"{since:%d.%m.%Y}); {_starts(workbook)}")]
+    bt = backtest_of(workbook)
+    notes = [Markdown(f"*{_sentence(reason)}; that horizon is left out.*") for key, reason in limits.items()
+             if key.endswith("m")]
+    if "early_warning_backtest_rules" in limits:
+        notes.append(Markdown(f"*{_sentence(limits['early_warning_backtest_rules'])}*"))
+    if not len(bt):
+        return [Markdown(f"No horizon of the backtest scored on {as_of:%d.%m.%Y} lies within the data."), *notes]
+    return [Markdown(f"Scored on {as_of:%d.%m.%Y} with the data up to that day."),
+            backtest_chart(bt),
+            styled(bt, workbook.params.currency, share_cols=["base_rate", "precision", "recall", "top_precision"],
+                   count_cols=["customers", "stopped", "flagged", "flagged_stopped"],
+                   decimals={"lift": 2, "top_lift": 2}, style=style),
+            *notes]
+
+
+@section("07")
+def early_warning_view(workbook) -> list:
+    """How many customers the warning rules flag on the reference date, by signal (notebook 07's sliders)."""
+    style = workbook.params.number_format
+    s = flags_today(workbook)  # the rhythm is remembered: a slider only scores
+    n = len(s)
+    flagged = int(s["flagged"].sum())
+    held = year_before_held(first_order_date(workbook), workbook.reference_date)
+
+    def by_rule(column: str) -> str:
+        return f"{int(s[column].sum()):,}" if held else "unknown"
+
+    return [
+        headline([
+            ("customers scored", f"{n:,}"),
+            ("flagged", f"{flagged:,} ({share(flagged / n if n else float('nan'), style=style)})"),
+            ("overdue", f"{int(s['overdue'].sum()):,}"),
+            ("fewer orders", by_rule("fewer_orders")),
+            ("less revenue", by_rule("less_revenue")),
+        ]),
+        HTML("<p>Revenue of the flagged customers in the last 12 months: "
+             f"{money(s.loc[s['flagged'], 'revenue_12m'].sum(), workbook.params.currency, decimals=0, style=style)}"
+             ".</p>"),
+    ]
+
+
+def call_lists_text(workbook, lists: dict) -> str:
+    """How many customers each inside rep's call list holds."""
+    if not lists:
+        return "No customer carries a warning today: the call lists are empty."
+    text = "This week's call lists: " + ", ".join(f"{rep}: {_customers(len(part))}" for rep, part in lists.items())
+    text += "."
+    if not has_values(workbook.tables.customers, "inside_rep"):
+        text += " Nobody has an inside rep in the customer master, so every list is *unassigned*."
+    return text
+
+
+@section("07")
+def call_lists(workbook) -> list:
+    """The call lists per inside rep: their sizes and the first customers of the first list."""
+    style = workbook.params.number_format
+    lists = todays_worklists(workbook)
+    out = [Markdown(call_lists_text(workbook, lists))]
+    first = next(iter(lists.values()), None)
+    if first is not None and len(first):
+        out.append(styled(readable(first.head(5).set_index("customer_id")), workbook.params.currency,
+                          money_cols=["revenue_12m", "revenue_prev_12m"],
+                          decimals={"risk_score": 0, "probability_alive": 2, "usual_interval_days": 0,
+                                    "days_since_last_order": 0}, style=style))
+    return out

@@ -1,0 +1,284 @@
+"""Mapping a file's columns onto the canonical names and converting every value, each problem with its row.
+
+:func:`_convert` turns the text of a raw table (:mod:`smartacct_helpers.intake.files`)
+into typed canonical columns: ids as text, money and numbers in the file's
+decimal style (:mod:`smartacct_helpers.intake.parsing`), dates, yes/no
+words. A value that cannot be read is a problem naming the file, row and
+column; a revenue may come from quantity x unit price, to the cent
+(:func:`cents`).
+"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from ..exceptions import Problem
+from .conventions import AMBIGUOUS_NUMBER, ENGLISH_NUMBER, GERMAN_NUMBER, NUMBER_ID, SLASH_DATE_TIME, detect_delimiter
+from .files import _Raw
+from .parsing import _distinct, _spread, _text, _without_marks, decimal_evidence, parse_date_text, parse_number_text
+from .schema import (
+    ABSURD_AMOUNT,
+    ACTIVITY_TYPES,
+    COMPETITOR_LEVELS,
+    DATES,
+    FALSE_WORDS,
+    HALF_CENT,
+    MONEY,
+    NUMBERS,
+    SCORES,
+    TEAMS,
+    TRUE_WORDS,
+    match_columns,
+)
+
+
+def _map_columns(raw: _Raw, table: str, mapping: dict[str, str], name: str, problems: list[Problem]) -> dict[str, str]:
+    """canonical -> source column for the columns the file has; problems for missing or doubled ones."""
+    found = match_columns(list(raw.frame.columns), table, mapping, name, problems, hint=_layout_hint(raw, table))
+    counts: dict[str, int] = {}
+    for written in raw.header:
+        counts[written.lower()] = counts.get(written.lower(), 0) + 1
+    for canonical, source in found.items():
+        if counts.get(source.lower(), 0) > 1:
+            problems.append(Problem(name, f"the header holds column '{source}' {counts[source.lower()]} times; "
+                                          f"rename all but one so that it is clear which holds the {canonical}",
+                                    row=1 if raw.kind == "csv" else None, column=source))
+    return found
+
+
+def _layout_hint(raw: _Raw, table: str) -> str:
+    """Why the columns may not have been found: a wrong delimiter or another sheet."""
+    if raw.kind == "csv" and len(raw.frame.columns) == 1:
+        only = raw.frame.columns[0]
+        seen = detect_delimiter(only)
+        if seen in only:
+            return (f"; the header was read as a single column, so the file is probably separated by {seen!r}, "
+                    f"not {raw.delimiter!r}: set data.csv.delimiter to {seen!r} or to auto")
+        return "; the header was read as a single column: check the delimiter (data.csv.delimiter)"
+    if raw.kind == "xlsx" and raw.other_sheets:
+        return (f"; sheet {raw.sheet!r} was read, the workbook also has "
+                f"{', '.join(repr(t) for t in raw.other_sheets)}: choose one with data.sheets.{table}")
+    return ""
+
+
+def _decimal_for(raw: _Raw, columns: dict[str, str], setting: str, name: str,
+                 problems: list[Problem]) -> dict[str, str]:
+    """The decimal mark per number column (canonical name -> ``,`` or ``.``).
+
+    A CSV file is decided once, from the values that can only be read one
+    way; in an Excel sheet numbers are numbers, so only a column of numbers
+    stored as text in German style is read with a decimal comma. A column
+    mixing both styles is a problem naming the first row of the rarer style.
+    """
+    numeric = [c for c in columns if c in NUMBERS and not pd.api.types.is_numeric_dtype(raw.frame[columns[c]])]
+    if setting != "auto":
+        return {c: setting for c in columns}
+    if raw.kind == "parquet":
+        return {c: "." for c in columns}
+    de = en = 0
+    per_column = {}
+    for canonical in numeric:
+        source = columns[canonical]
+        col = raw.frame[source]
+        d, e = decimal_evidence(col)
+        if d and e:
+            text = _without_marks(_text(col).fillna(""))
+            rarer = GERMAN_NUMBER if d < e else ENGLISH_NUMBER
+            hits = text.str.fullmatch(rarer.pattern) & ~text.str.fullmatch(AMBIGUOUS_NUMBER.pattern)
+            first = int(raw.rows[np.flatnonzero(hits.to_numpy())[0]])
+            problems.append(Problem(name, f"mixes decimal styles: {d} value(s) like 1.234,56 and {e} like "
+                                          f"1,234.56 (the first of the rarer style in row {first}); use one style "
+                                          "or set data.csv.decimal", row=first, column=source))
+        per_column[canonical] = "," if d > e else "."
+        de, en = de + d, en + e
+    if raw.kind == "xlsx":
+        return {c: per_column.get(c, ".") for c in columns}
+    if de or en:
+        mark = "," if de >= en else "."
+    else:
+        mark = "," if raw.delimiter == ";" else "."
+    return {c: mark for c in columns}
+
+
+#: rows named one by one per column and kind of problem; the rest are counted in one line
+ROWS_NAMED = 20
+
+
+def _bad_rows(problems, name, raw, mask, source, message_for) -> None:
+    idx = np.flatnonzero(np.asarray(mask))
+    values = raw.frame[source].to_numpy()
+    for i in idx[:ROWS_NAMED]:
+        problems.append(Problem(name, message_for(values[i]), row=int(raw.rows[i]), column=source))
+    if len(idx) > ROWS_NAMED:
+        last = int(raw.rows[idx[-1]])
+        problems.append(Problem(name, f"and {len(idx) - ROWS_NAMED:,} more rows like these, the last in row "
+                                      f"{last}", column=source))
+
+
+def _convert(raw: _Raw, table: str, columns: dict[str, str], options, name: str,
+             problems: list[Problem], missing_ids: str = "refuse") -> pd.DataFrame:
+    """The canonical columns of ``raw``, converted; every bad value a problem naming its row and column.
+
+    ``missing_ids``: ``exclude`` lets invoice lines without a customer id
+    through (they are counted and left out later), ``refuse`` makes each of
+    them a problem.
+    """
+    decimals = _decimal_for(raw, columns, options.decimal, name, problems)
+    out = {}
+    for canonical, source in columns.items():
+        col = raw.frame[source]
+        present = _present(col)
+        if canonical == "customer_id" or (table == "market" and canonical == "segment"):
+            values = _ids(col)
+            missing = values.isna()
+            if table == "orders" and missing_ids == "exclude":
+                pass  # lines without a customer id: counted and left out by load_tables
+            elif missing.any():
+                why = "is empty; every row needs a segment"
+                if canonical == "customer_id":
+                    why = "is empty; every row needs a customer id"
+                    if table == "orders":
+                        why += " (data.missing_customer_id: exclude leaves such lines out and counts them)"
+                _bad_rows(problems, name, raw, missing, source, lambda v, w=why: w)
+            out[canonical] = values
+        elif canonical in DATES:
+            if raw.kind == "parquet" and (pd.api.types.is_numeric_dtype(col) or pd.api.types.is_bool_dtype(col)):
+                problems.append(Problem(name, f"has type {col.dtype}; expected dates (a date or timestamp "
+                                              "column, or text like 2025-12-31)", column=source))
+                continue
+            values, note = parse_date_text(col, options.date_format)
+            if note:
+                slash = _text(col).str.match(SLASH_DATE_TIME).fillna(False).to_numpy(dtype=bool)
+                first = int(raw.rows[np.flatnonzero(slash)[0]]) if slash.any() else None
+                problems.append(Problem(name, note, row=first, column=source))
+            bad = values.isna() & present
+            if not note:
+                expected = (f"a date as {options.date_format}" if options.date_format != "auto"
+                            else "a date like 31.12.2025 or 2025-12-31")
+                _bad_rows(problems, name, raw, bad, source, lambda v, e=expected: f"expected {e}, found {v!r}")
+            empty = ~present
+            _bad_rows(problems, name, raw, empty, source, lambda v: "is empty; expected a date")
+            out[canonical] = values
+        elif canonical in NUMBERS:
+            if pd.api.types.is_bool_dtype(col) or not (pd.api.types.is_numeric_dtype(col) or col.dtype == object
+                                                       or pd.api.types.is_string_dtype(col)):
+                problems.append(Problem(name, f"has type {col.dtype}; expected numbers", column=source))
+                continue
+            values = (col.astype("float64") if pd.api.types.is_numeric_dtype(col)
+                      else parse_number_text(col, decimals[canonical]))
+            bad = values.isna() & present
+            example = "1234.56 or 1.234,56" if canonical in MONEY else "a number"
+            _bad_rows(problems, name, raw, bad, source, lambda v, e=example: f"expected a number like {e}, found {v!r}")
+            if canonical in MONEY:
+                absurd = values.abs() >= ABSURD_AMOUNT
+                _bad_rows(problems, name, raw, absurd, source,
+                          lambda v: f"amount {v!r} is implausibly large (1e12 or more); check the decimal style")
+            if canonical == "revenue":
+                _bad_rows(problems, name, raw, ~present, source, lambda v: "is empty; expected an amount")
+            if canonical in ("employees", "distance_km"):
+                _bad_rows(problems, name, raw, values < 0, source,
+                          lambda v: f"expected zero or more, found {v!r}")
+            if canonical == "employees":
+                _bad_rows(problems, name, raw, (values >= 0) & (values != values.round()), source,
+                          lambda v: f"expected a whole number of employees, found {v!r}")
+            if canonical in SCORES:
+                _bad_rows(problems, name, raw, values.notna() & ~values.isin([1, 2, 3, 4, 5]), source,
+                          lambda v: f"expected a score from 1 to 5, found {v!r}")
+            if canonical == "employees" or canonical in SCORES:
+                values = values.where(values.isna() | (values == values.round())).round().astype("Int64")
+            out[canonical] = values
+        elif canonical == "procurement_power":
+            out[canonical] = _booleans(col, raw, name, source, problems)
+        else:
+            text = _text(col)
+            text = text.mask(text == "")
+            if canonical in ("type", "team", "competitor_activity", "channel"):
+                lookup = {"type": ACTIVITY_TYPES, "team": TEAMS, "competitor_activity": COMPETITOR_LEVELS}.get(canonical)
+                text = text.str.lower()
+                if lookup:
+                    codes, values = _distinct(text)
+                    text = _spread(codes, values.map(lambda v: lookup.get(v, v)), text.index)
+            out[canonical] = text
+    if table == "orders" and "revenue" not in columns and {"quantity", "unit_price"} <= set(columns):
+        out["revenue"] = _priced_revenue(raw, out, columns, name, problems)
+    return pd.DataFrame(out)
+
+
+def cents(values) -> np.ndarray:
+    """Amounts rounded to the cent, half a cent away from zero; the same arithmetic as the engines' sums.
+
+    A tolerance of a millionth of a cent (:data:`~smartacct_helpers.intake.schema.HALF_CENT`)
+    takes ``1.005``, which a float holds as 1.00499999..., as the half
+    cent it was written as.
+
+    >>> cents([1.005, -1.005, 2.675, 0.004, -0.004]).tolist()
+    [1.01, -1.01, 2.68, 0.0, 0.0]
+    """
+    values = np.asarray(values, dtype="float64")
+    hundredths = np.floor(np.abs(values) * 100 + HALF_CENT)
+    return np.where(values < 0, -hundredths, hundredths) / 100 + 0.0  # + 0.0: no -0.0
+
+
+def _priced_revenue(raw: _Raw, out: dict, columns: dict[str, str], name: str, problems: list[Problem]) -> pd.Series:
+    """Revenue = quantity x unit price, to the cent, for lines without a revenue column.
+
+    A line without its quantity or unit price is a problem naming the
+    column; so is a product of 1e12 or more.
+    """
+    quantity, price = out.get("quantity"), out.get("unit_price")
+    if quantity is None or price is None:  # a column of the wrong type, already reported
+        return pd.Series(np.nan, index=raw.frame.index)
+    for canonical, values in (("quantity", quantity), ("unit_price", price)):
+        what = "a quantity" if canonical == "quantity" else "a unit price"
+        _bad_rows(problems, name, raw, values.isna() & ~_present(raw.frame[columns[canonical]]), columns[canonical],
+                  lambda v, w=what: f"is empty; expected {w} (the revenue is quantity x unit price)")
+    revenue = pd.Series(cents(quantity.to_numpy(dtype="float64", na_value=np.nan)
+                              * price.to_numpy(dtype="float64", na_value=np.nan)), index=quantity.index)
+    _bad_rows(problems, name, raw, revenue.abs() >= ABSURD_AMOUNT, columns["unit_price"],
+              lambda v: f"unit price {v!r} times the quantity is implausibly large (1e12 or more); check the "
+                        "decimal style")
+    return revenue
+
+
+def _present(col: pd.Series) -> pd.Series:
+    """Where a value is given: not missing, and for text not blank."""
+    first = col.dropna().head(1)
+    if isinstance(col.dtype, pd.StringDtype) or (len(first) and isinstance(first.iloc[0], str)):
+        return col.notna() & (_text(col).fillna("") != "")
+    return col.notna()
+
+
+def _ids(col: pd.Series) -> pd.Series:
+    """Customer ids as text; whole numbers stored as floats lose their trailing ``.0``.
+
+    A float column (Parquet, Excel) and text written from one (``17850.0``
+    in a CSV file) give the id ``17850``, as its text form elsewhere does.
+
+    >>> _ids(pd.Series(["17850.0", " 00042 ", "A.0", ""])).tolist()
+    ['17850', '00042', 'A.0', nan]
+    """
+    if pd.api.types.is_float_dtype(col):
+        text = col.map(lambda v: None if pd.isna(v) else (str(int(v)) if float(v).is_integer() else str(v)))
+        text = text.astype("string")
+    elif pd.api.types.is_integer_dtype(col):
+        text = col.astype("string")
+    else:
+        text = _text(col)
+    text = text.str.strip()
+    text = text.mask(text == "")
+    codes, values = _distinct(text)
+    if len(values) and values.str.contains(".", regex=False).any():
+        text = _spread(codes, values.str.replace(NUMBER_ID, r"\1", regex=True), text.index)
+    return text
+
+
+def _booleans(col, raw, name, source, problems) -> pd.Series:
+    if pd.api.types.is_bool_dtype(col):
+        return col.astype("boolean")
+    text = _text(col).str.lower().fillna("")
+    out = pd.Series(pd.NA, index=col.index, dtype="boolean")
+    out[text.isin(TRUE_WORDS)] = True
+    out[text.isin(FALSE_WORDS - {""})] = False
+    bad = ~text.isin(TRUE_WORDS | FALSE_WORDS)
+    _bad_rows(problems, name, raw, bad, source, lambda v: f"expected true or false (ja/nein, 1/0), found {v!r}")
+    return out

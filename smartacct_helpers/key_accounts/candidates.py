@@ -1,0 +1,104 @@
+"""Key-account candidates: each customer's share of revenue and margin, its rank, and why it is a candidate.
+
+A customer is a candidate when its share of revenue or of contribution
+margin over the last 12 months reaches ``key_account_min_share``, or when it
+is among the ``key_account_top_n`` largest by revenue (METHOD.md section 5).
+"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from ..arrow import labelled
+from ..small_customers.analysis import classify
+
+
+def name_of(names: pd.Series | None, customer_id) -> str:
+    """A customer's name from ``names`` (by customer id) where it has one, else its id.
+
+    >>> name_of(pd.Series({"7": "Elektro Graf", "8": None}), "8")
+    '8'
+    """
+    name = names.get(customer_id) if names is not None else None
+    return name if isinstance(name, str) and name.strip() else str(customer_id)
+
+
+def _margin(customers: pd.DataFrame, margin_rate_if_unknown: float = 0.25) -> pd.Series:
+    if "contribution_margin_12m" in customers:
+        return customers["contribution_margin_12m"].astype(float)
+    return customers["revenue_12m"].astype(float) * margin_rate_if_unknown
+
+
+def _shares(values: pd.Series) -> pd.Series:
+    """Each entry's share of the positive total; zero for entries of zero or less."""
+    positive = values.clip(lower=0)
+    total = positive.sum()
+    return positive / total if total > 0 else positive * 0.0
+
+
+def account_shares(customers: pd.DataFrame, min_share: float = 0.05, top_n: int = 0,
+                   margin_rate_if_unknown: float = 0.25) -> pd.DataFrame:
+    """Every customer's revenue and margin share, rank and whether it is a key-account candidate.
+
+    Parameters
+    ----------
+    customers : DataFrame
+        ``customer_id, revenue_12m`` and, where the data has it,
+        ``contribution_margin_12m``.
+    min_share : float
+        Share of the positive revenue or of the positive margin from which a
+        customer is a candidate.
+    top_n : int
+        The ``top_n`` largest customers by revenue are candidates too.
+
+    Returns
+    -------
+    DataFrame
+        The input (same row order) plus ``revenue_share``, ``margin_share``,
+        ``revenue_rank`` (1 = largest; ties by customer id),
+        ``key_account`` and ``key_account_reason``.
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"customer_id": list("abcd"), "revenue_12m": [60.0, 30.0, 9.0, 1.0],
+    ...                    "contribution_margin_12m": [3.0, 3.0, 3.0, 1.0]})
+    >>> account_shares(df, min_share=0.25)["key_account"].tolist()  # c: 30 % of margin
+    [True, True, True, False]
+    """
+    df = customers.copy()
+    revenue = df["revenue_12m"].astype(float)
+    df["revenue_share"] = _shares(revenue)
+    df["margin_share"] = _shares(_margin(df, margin_rate_if_unknown))
+    if df["customer_id"].is_monotonic_increasing:  # the customer facts' order: ties by id are ties by position
+        order = np.argsort(-revenue.to_numpy(), kind="stable")
+    else:
+        order = df.assign(_r=revenue).reset_index(drop=True).sort_values(
+            ["_r", "customer_id"], ascending=[False, True], kind="stable").index.to_numpy()
+    rank = np.empty(len(df), dtype=int)
+    rank[order] = np.arange(1, len(df) + 1)
+    df["revenue_rank"] = rank
+    by_revenue = df["revenue_share"] >= min_share - 1e-12
+    by_margin = df["margin_share"] >= min_share - 1e-12
+    by_rank = (df["revenue_rank"] <= top_n) & (revenue > 0)
+    df["key_account"] = (by_revenue | by_margin | by_rank) & (revenue > 0)
+    reason = np.select([~df["key_account"], by_revenue, by_margin, by_rank], [0, 1, 2, 3], default=0)
+    df["key_account_reason"] = labelled(reason, ["", "revenue share", "margin share", f"top {top_n}"], df.index)
+    return df
+
+
+def account_shares_of(workbook) -> pd.DataFrame:
+    """Each customer's shares of revenue and margin, rank and key-account flag, remembered by the workbook.
+
+    :func:`account_shares` of the classification, computed once per value of
+    the assumptions both read, so that a slider of the cost to serve or the
+    scorecard reuses them.
+    """
+    return workbook.remembered("account_shares", lambda a: account_shares(
+        classify(workbook, a), a.key_account_min_share, a.key_account_top_n, a.margin_rate_if_unknown))
+
+
+def key_account_candidates(customers: pd.DataFrame, min_share: float = 0.05, top_n: int = 0,
+                           margin_rate_if_unknown: float = 0.25) -> pd.DataFrame:
+    """The candidates only, largest first, with both shares (see :func:`account_shares`)."""
+    df = account_shares(customers, min_share, top_n, margin_rate_if_unknown)
+    return df[df["key_account"]].sort_values("revenue_rank").reset_index(drop=True)

@@ -1,0 +1,221 @@
+"""The pieces the key-account sections show: cards of figures, charts with their tables, readable tables.
+
+Each takes a workbook (and optionally the analysis already at hand,
+:func:`~smartacct_helpers.key_accounts.analysis.analysis_of`) and returns
+what to display; the sections of notebook 05
+(:mod:`smartacct_helpers.key_accounts.views`) and the sliders put them
+together.
+"""
+from __future__ import annotations
+
+import html
+
+import pandas as pd
+from IPython.display import HTML, Markdown
+
+from ..presentation.blocks import headline
+from ..presentation.formatting import money, share
+from .analysis import KeyAccountAnalysis, analysis_of, worst_case
+from .charts import (
+    account_value_chart,
+    lorenz_chart,
+    portfolio_map_chart,
+    size_vs_relationship_chart,
+    top_customers_chart,
+    treatment_chart,
+    value_analysis_chart,
+    whale_chart,
+    worst_case_chart,
+)
+from .concentration import concentration_flags, concentration_summary, lorenz_curve
+from .portfolio import portfolio_map, treatment_summary
+from .scorecard import CLASSES, NOT_ASSESSED
+from .value_analysis import best_share_of_profit, value_destroyers, whale_curve
+
+
+def _names(analysis: KeyAccountAnalysis) -> pd.Series:
+    df = analysis.classified
+    return df.set_index("customer_id")["name"] if "name" in df else pd.Series(dtype=object)
+
+
+def _list(items: list[str]) -> HTML:
+    if not items:
+        return HTML("<p>No warnings.</p>")
+    return HTML("<ul>" + "".join(f"<li>{html.escape(i)}</li>" for i in items) + "</ul>")
+
+
+def candidates_figures(workbook, analysis: KeyAccountAnalysis) -> HTML:
+    """How many key-account candidates and their shares, as cards."""
+    style = workbook.params.number_format
+    a = workbook.assumptions
+    k = analysis.key_accounts
+    return headline([
+        ("key-account candidates", f"{len(k):,}"),
+        ("their share of revenue", share(k["revenue_share"].sum(), style=style)),
+        ("their share of margin", share(k["margin_share"].sum(), style=style)),
+        ("rule", f"≥ {a.key_account_min_share:.0%} of revenue or margin, or top {a.key_account_top_n}"),
+    ])
+
+
+def candidates_view(workbook, analysis: KeyAccountAnalysis | None = None) -> list:
+    """How many key-account candidates, their shares, and the largest customers' shares."""
+    an = analysis or analysis_of(workbook)
+    return [candidates_figures(workbook, an), top_customers_chart(an.accounts,
+                                                                  workbook.assumptions.major_customer_share)]
+
+
+def concentration_view(workbook, analysis: KeyAccountAnalysis | None = None) -> list:
+    """Top shares, Herfindahl index and band, the Lorenz curve and the warnings."""
+    style = workbook.params.number_format
+    an = analysis or analysis_of(workbook)
+    a = workbook.assumptions
+    revenue = an.classified.set_index("customer_id")["revenue_12m"]
+    s = concentration_summary(revenue, a.major_customer_share)
+    return [
+        headline([
+            ("largest customer", share(s["top1_share"], style=style)),
+            ("five largest", share(s["top5_share"], style=style)),
+            ("ten largest", share(s["top10_share"], style=style)),
+            ("Herfindahl index", f"{s['hhi']:.3f} ({s['hhi_band']})"),
+            ("as concentrated as", f"{s['equivalent_customers']:.0f} equal customers"),
+        ]),
+        lorenz_chart(lorenz_curve(revenue), s["gini"], s["hhi"], s["hhi_band"]),
+        _list(concentration_flags(an.classified, a.major_customer_share)),
+    ]
+
+
+def worst_case_view(workbook, analysis: KeyAccountAnalysis | None = None) -> list:
+    """Losing the top 1 to 5 accounts: the chart with its table."""
+    style = workbook.params.number_format
+    an = analysis or analysis_of(workbook)
+    table = worst_case(workbook, an)
+    cur = workbook.params.currency
+    items = [worst_case_chart(table, cur, style=style)]
+    if workbook.assumptions.fixed_costs is None:
+        items.append(HTML("<p>The params give no <code>fixed_costs</code>, so the chart cannot show which fixed "
+                          "costs the remaining margin would leave uncovered.</p>"))
+    return items
+
+
+def value_figures(workbook, analysis: KeyAccountAnalysis) -> HTML:
+    """The key accounts' operating profit, the 80/20 test and who loses money, as cards."""
+    style = workbook.params.number_format
+    cur = workbook.params.currency
+    profit = analysis.key_accounts.set_index("customer_id")["operating_profit_12m"]
+    everyone = analysis.profitability["operating_profit_12m"]
+    return headline([
+        ("key accounts' operating profit", money(profit.sum(), cur, compact=True, style=style)),
+        ("best 20 % of them bring", share(best_share_of_profit(profit, 0.2), style=style)),
+        ("key accounts losing money", f"{len(value_destroyers(analysis.key_accounts)):,}"),
+        ("all customers losing money", f"{int((everyone < 0).sum()):,}"),
+    ])
+
+
+def value_view(workbook, analysis: KeyAccountAnalysis | None = None) -> list:
+    """Which key accounts earn money: the value analysis, the whale curves and the 80/20 test."""
+    style = workbook.params.number_format
+    an = analysis or analysis_of(workbook)
+    cur = workbook.params.currency
+    profit = an.key_accounts.set_index("customer_id")["operating_profit_12m"]
+    everyone = an.profitability.set_index("customer_id")["operating_profit_12m"]
+    return [
+        value_figures(workbook, an),
+        value_analysis_chart(an.key_accounts, cur, style=style),
+        whale_chart(whale_curve(everyone), whale_curve(profit), cur, style=style),
+    ]
+
+
+def account_value_view(workbook, analysis: KeyAccountAnalysis | None = None) -> list:
+    """The account-value score per key account with its weighted parts."""
+    an = analysis or analysis_of(workbook)
+    a = workbook.assumptions
+    weights = (a.account_value_weight_proximity, a.account_value_weight_growth, a.account_value_weight_ease)
+    return [account_value_chart(an.key_accounts, weights)]
+
+
+def scorecard_figures(analysis: KeyAccountAnalysis) -> HTML:
+    """How many candidates fall into each relationship class, as cards."""
+    counts = analysis.key_accounts["class"].value_counts()
+    return headline([(cls, f"{int(counts.get(cls, 0)):,}") for cls in CLASSES + [NOT_ASSESSED]
+                     if cls != NOT_ASSESSED or counts.get(cls, 0)])
+
+
+def scorecard_view(workbook, analysis: KeyAccountAnalysis | None = None) -> list:
+    """The candidates by size and relationship class, and how many fall into each class."""
+    an = analysis or analysis_of(workbook)
+    return [scorecard_figures(an), size_vs_relationship_chart(an.key_accounts)]
+
+
+def portfolio_view(workbook, analysis: KeyAccountAnalysis | None = None, portfolio=None) -> list:
+    """The portfolio map and the customers, revenue and profit per treatment.
+
+    The map plots the potential where any customer's is known, else the
+    revenue trend where the data reaches back over it, else a sentence of
+    what the map needs.
+    """
+    style = workbook.params.number_format
+    an = analysis or analysis_of(workbook)
+    cur = workbook.params.currency
+    portfolio = portfolio_map(workbook, an) if portfolio is None else portfolio
+    treatments = treatment_chart(treatment_summary(portfolio), cur, style=style)
+    buying = portfolio["revenue_12m"] > 0
+    if (buying & portfolio["potential"].gt(0)).any():
+        return [portfolio_map_chart(portfolio, cur, style=style), treatments]
+    if (buying & portfolio["growth"].notna()).any():
+        return [portfolio_map_chart(portfolio, cur, y="growth", style=style), treatments,
+                Markdown("No customer's potential is known, so the map shows the revenue trend instead.")]
+    return [treatments, Markdown(f"The map itself would need {POTENTIAL_OR_TREND}.")]
+
+
+_SCENARIO_LABELS = {
+    "customers_lost": ("customers lost", "count"),
+    "revenue_lost": ("revenue lost", "money"),
+    "revenue_lost_share": ("share of revenue lost", "share"),
+    "revenue_remaining": ("revenue remaining", "money"),
+    "margin_lost": ("contribution margin lost", "money"),
+    "margin_lost_share": ("share of margin lost", "share"),
+    "margin_remaining": ("contribution margin remaining", "money"),
+    "fixed_costs": ("fixed costs", "money"),
+    "result_before": ("result before the loss", "money"),
+    "result_after": ("result after the loss", "money"),
+    "fixed_costs_not_covered": ("fixed costs no longer covered", "money"),
+    "replacements_needed": ("smart accounts to replace the margin", "count"),
+}
+
+
+def scenario_table(result: dict, currency: str = "EUR", style: str = "en") -> pd.DataFrame:
+    """A loss scenario (:func:`~.key_accounts.worst_case.loss_scenario`) as a readable two-column table."""
+    rows = []
+    for key, (label, kind) in _SCENARIO_LABELS.items():
+        v = result.get(key)
+        if kind == "money":
+            text = money(v, currency, decimals=0, style=style)
+        elif kind == "share":
+            text = share(v, style=style)
+        else:
+            text = "–" if v is None or v != v else f"{int(v):,}"
+        rows.append((label, text))
+    return pd.DataFrame(rows, columns=["figure", "value"]).set_index("figure")
+
+
+def concentration_display(table: pd.DataFrame, style: str = "en") -> pd.DataFrame:
+    """:func:`~.key_accounts.concentration.concentration_table` with each value written as a reader expects it."""
+    def shown(figure, v):
+        if v is None or v != v:
+            return "–"
+        if "share" in figure:
+            return share(v, style=style)
+        if figure in ("Herfindahl index", "Gini coefficient"):
+            return f"{v:.3f}"
+        if figure == "equivalent customers":
+            return f"{v:,.1f}"
+        return f"{int(v):,}"
+
+    out = table.copy()
+    out["value"] = [shown(f, v) for f, v in zip(table.index, table["value"])]
+    return out
+
+
+POTENTIAL_OR_TREND = ("a potential per customer (an industry and an employee count, columns industry and employees of "
+                      "the customer master, or two complete calendar years of orders) or enough years of orders for "
+                      "a revenue trend")

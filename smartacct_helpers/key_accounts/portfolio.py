@@ -1,0 +1,84 @@
+"""The portfolio map: every customer by value and potential, with the treatment it should get.
+
+Key-account programme, field sales, inside sales or self-service
+(:data:`TREATMENTS`), from the scorecard classes of the candidates and the
+customers' segments.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from ..arrow import looked_up
+from .analysis import KeyAccountAnalysis, analysis_of
+from .scorecard import CLASSES, NOT_ASSESSED
+
+TREATMENTS = ["key-account programme", "field sales", "inside sales", "self-service"]
+
+
+def treatment(classified: pd.DataFrame, programme_ids, self_service_max_revenue: float) -> pd.Series:
+    """The treatment each customer should get.
+
+    * **key-account programme**: ``programme_ids``;
+    * **field sales**: revenue at or above the sales threshold (segment
+      ``field``);
+    * **self-service**: lapsed customers and small customers buying less than
+      ``self_service_max_revenue`` a year;
+    * **inside sales**: the other customers below the threshold (the small
+      customers and the potential customers to develop).
+    """
+    programme = classified["customer_id"].astype(str).isin(set(map(str, programme_ids)))
+    segment = classified["segment"]
+    tiny = (segment == "small") & (classified["revenue_12m"] < self_service_max_revenue)
+    out = np.select([programme, segment.eq("field"), segment.eq("lapsed") | tiny],
+                    [TREATMENTS[0], TREATMENTS[1], TREATMENTS[3]], TREATMENTS[2])
+    return pd.Series(out, index=classified.index, dtype=object)
+
+
+def programme_accounts(key_accounts: pd.DataFrame) -> list[str]:
+    """The candidates the key-account programme should take: strategic partners, key accounts and the not assessed."""
+    keep = key_accounts["class"].isin([CLASSES[0], CLASSES[1], NOT_ASSESSED])
+    return key_accounts.loc[keep, "customer_id"].astype(str).tolist()
+
+
+def portfolio_map(workbook, analysis: KeyAccountAnalysis | None = None) -> pd.DataFrame:
+    """Every customer by current value and potential, with its treatment.
+
+    Returns
+    -------
+    DataFrame
+        ``customer_id, name, revenue_12m, potential`` (at least the revenue;
+        missing where the customer's potential is unknown),
+        ``growth`` (revenue trend per year as a share of the revenue),
+        ``operating_profit_12m``, ``segment``, ``key_account``, ``class``
+        (the scorecard class of the candidates, empty for the others) and
+        ``treatment``.
+    """
+    analysis = analysis or analysis_of(workbook)
+    df = analysis.classified
+    out = pd.DataFrame({"customer_id": df["customer_id"].astype(str)})
+    if "name" in df:
+        out["name"] = df["name"]
+    out["revenue_12m"] = df["revenue_12m"].astype(float)
+    potential = df["potential"].astype(float) if "potential" in df else pd.Series(np.nan, index=df.index)
+    out["potential"] = np.maximum(potential, out["revenue_12m"].clip(lower=0))  # unknown stays unknown
+    revenue = out["revenue_12m"]
+    out["growth"] = (df["revenue_trend"] / revenue.where(revenue > 0)) if "revenue_trend" in df else np.nan
+    out["operating_profit_12m"] = analysis.profitability["operating_profit_12m"]
+    out["segment"] = df["segment"]
+    out["key_account"] = analysis.accounts["key_account"].to_numpy()
+    out["class"] = looked_up(out["customer_id"], analysis.key_accounts.set_index("customer_id")["class"]).fillna("")
+    out["treatment"] = treatment(df, programme_accounts(analysis.key_accounts),
+                                 workbook.assumptions.self_service_max_revenue).to_numpy()
+    return out
+
+
+def treatment_summary(portfolio: pd.DataFrame) -> pd.DataFrame:
+    """Customers, revenue, share of revenue and operating profit per treatment, in a fixed order."""
+    g = portfolio.groupby("treatment").agg(customers=("customer_id", "size"), revenue_12m=("revenue_12m", "sum"),
+                                           operating_profit_12m=("operating_profit_12m", "sum"))
+    g = g.reindex(TREATMENTS).fillna(0)
+    total = portfolio["revenue_12m"].clip(lower=0).sum()
+    g["revenue_share"] = g["revenue_12m"].clip(lower=0) / total if total > 0 else 0.0
+    g["customers"] = g["customers"].astype(int)
+    return g

@@ -1,0 +1,378 @@
+"""Views of the key-account analysis for the notebook, the report and the sliders.
+
+Each view takes a workbook (and optionally the analysis already at hand) and
+returns a list of displayable objects, like :mod:`smartacct_helpers.small_customers.views`.
+The sliders of the key-account assumptions are in
+:data:`smartacct_helpers.presentation.widgets.SLIDERS`.
+
+The sections of notebook 05 (registered with
+:func:`~smartacct_helpers.presentation.sections.section`) share one analysis per set of
+assumptions (:func:`~smartacct_helpers.key_accounts.analysis.analysis_of`). What each
+needs:
+
+* candidates, concentration, worst case, value analysis and portfolio need
+  revenue in the window, which every order log has; without a margin in the
+  orders the params' margin rate counts, without discounts or rebates none
+  are deducted, without CRM activities the cost to serve counts no visits
+  and calls, and each section says so;
+* the accounts at risk are those with high competitor activity (column
+  ``competitor_activity`` of the customer master), else the three largest;
+* the account-value score counts a part the data lacks (distance, growth
+  potential or a revenue trend) as the middle and says so;
+* the scorecard needs scores (customer master or assessments), its movement
+  dated assessments.
+"""
+from __future__ import annotations
+
+import pandas as pd
+from IPython.display import Markdown
+
+from ..facts.concepts import has_values
+from ..presentation.formatting import count, money, share, styled
+from ..presentation.sections import Needs, section
+from .analysis import (
+    KeyAccountAnalysis,
+    analysis_of,
+    at_risk_accounts,
+    chosen_loss,
+    key_account_value_analysis,
+    only_large_accounts,
+    worst_case,
+)
+from .candidates import name_of
+from .charts import class_bars, scorecard_movement_chart, value_by_period_chart
+from .concentration import concentration_table
+from .displays import (
+    account_value_view,
+    candidates_figures,
+    candidates_view,
+    concentration_display,
+    concentration_view,
+    portfolio_view,
+    scenario_table,
+    scorecard_figures,
+    scorecard_view,
+    value_figures,
+    value_view,
+    worst_case_view,
+)
+from .portfolio import portfolio_map, treatment_summary
+from .scorecard import NOT_ASSESSED, class_changes, scorecard_movement
+from .value_analysis import value_destroyers, window_sums_of
+from .worst_case import smart_account_margin
+
+#: the assumptions the sliders of notebook 05 move
+KEY_ACCOUNT_SLIDERS = ["key_account_min_share", "key_account_top_n", "call_cost", "line_handling_cost",
+                       "scorecard_partner_min_score", "scorecard_key_account_min_average"]
+
+
+def explorer_view(workbook) -> list:
+    """What the key-account sliders of notebook 05 redraw: the cards of the candidates, their value and classes.
+
+    With one quick chart of the classes and their operating profit; the
+    other charts stay in their sections for the params' assumptions.
+    """
+    style = workbook.params.number_format
+    analysis = analysis_of(workbook)
+    return [candidates_figures(workbook, analysis), value_figures(workbook, analysis),
+            scorecard_figures(analysis), class_bars(analysis.key_accounts, workbook.params.currency, style=style)]
+
+
+# -- the sections of notebook 05 --------------------------------------------------------------------------------
+
+REVENUE_NEEDS = "customers with revenue in the last 12 months (column revenue of the orders), and the data has none"
+SCORE_NEEDS = ("scorecard scores from 1 to 5 for willingness to partner, transparency and growth potential (columns "
+               "partner_willingness, transparency and growth_potential of the customer master, or an assessments file)")
+HISTORY_NEEDS = "dated scorecard assessments (an assessments file with a date and the three scores per assessment)"
+
+
+def _table(df: pd.DataFrame, currency: str, money_cols=(), share_cols=(), count_cols=(), decimals=None,
+           style: str = "en"):
+    """:func:`~smartacct_helpers.presentation.formatting.styled`, with nothing shown as ``nan`` or ``<NA>``.
+
+    Missing text and days are blank; missing numbers are a dash; numbers of
+    other columns show whole (or with one decimal where they have any).
+    """
+    out = df.copy()
+    decimals = dict(decimals or {})
+    named = {*money_cols, *share_cols, *count_cols, *decimals}
+    for name in out.columns:
+        column = out[name]
+        if pd.api.types.is_bool_dtype(column.dtype) and not column.isna().any():
+            continue
+        if pd.api.types.is_numeric_dtype(column.dtype) and not pd.api.types.is_bool_dtype(column.dtype):
+            out[name] = column.astype("float64")
+            if name not in named:
+                whole = out[name].dropna().eq(out[name].dropna().round()).all()
+                decimals[name] = 0 if whole else 1
+        elif pd.api.types.is_datetime64_any_dtype(column.dtype):
+            out[name] = column.dt.strftime("%Y-%m-%d").astype(object).where(column.notna(), "")
+        else:
+            out[name] = column.astype(object).where(column.notna(), "")
+    return styled(out, currency, money_cols, share_cols, count_cols, decimals=decimals, style=style)
+
+
+def _candidates(workbook, shows: str) -> tuple[KeyAccountAnalysis, list | None]:
+    """The analysis, and ``[Needs]`` when it has no key-account candidate."""
+    an = analysis_of(workbook)
+    return an, ([Needs(shows, REVENUE_NEEDS)] if an.key_accounts.empty else None)
+
+
+def _notes(notes: list[str]) -> list:
+    return [Markdown("\n".join(f"* {n}" for n in notes))] if notes else []
+
+
+def margin_note(workbook, analysis: KeyAccountAnalysis) -> list[str]:
+    """The sentence on the assumed margin, where the orders hold none."""
+    style = workbook.params.number_format
+    if analysis.margin_known:
+        return []
+    rate = share(workbook.assumptions.margin_rate_if_unknown, style=style)
+    return [f"The orders hold no contribution margin, so every margin here is the assumed {rate} of revenue from "
+            "the params."]
+
+
+@section("05")
+def candidates_section(workbook) -> list:
+    """The key-account candidates: the cards, the largest customers' shares and the table of candidates."""
+    style = workbook.params.number_format
+    an, missing = _candidates(workbook, "the key-account candidates with their shares of revenue and margin")
+    if missing:
+        return missing
+    cols = ["customer_id", "name", "industry", "revenue_12m", "revenue_share", "contribution_margin_12m",
+            "margin_share", "key_account_reason"]
+    key = an.key_accounts
+    table = _table(key[[c for c in cols if c in key]].set_index("customer_id"), workbook.params.currency,
+                   money_cols=["revenue_12m", "contribution_margin_12m"], share_cols=["revenue_share", "margin_share"],
+                   style=style)
+    return candidates_view(workbook, an) + [table] + _notes(margin_note(workbook, an))
+
+
+@section("05")
+def concentration_section(workbook) -> list:
+    """Top shares, Herfindahl index, the Lorenz curve, the warnings and the table of the figures."""
+    style = workbook.params.number_format
+    an, missing = _candidates(workbook, "how concentrated revenue is on the largest customers")
+    if missing:
+        return missing
+    revenue = an.classified.set_index("customer_id")["revenue_12m"]
+    return concentration_view(workbook, an) + [
+        concentration_display(concentration_table(revenue, workbook.assumptions.major_customer_share), style=style)]
+
+
+@section("05")
+def worst_case_section(workbook) -> list:
+    """Losing the largest accounts one after another: the chart, what one smart account replaces, the table."""
+    style = workbook.params.number_format
+    an, missing = _candidates(workbook, "what losing the largest accounts costs")
+    if missing:
+        return missing
+    a, cur = workbook.assumptions, workbook.params.currency
+    worst = worst_case(workbook, an)
+    smart = smart_account_margin(an.classified, a.margin_rate_if_unknown)
+    first = worst.iloc[0]
+    lost = money(first["margin_lost"], cur, decimals=0, style=style)
+    if smart == smart:
+        text = (f"One smart account brings on average **{money(smart, cur, decimals=0, style=style)}** contribution "
+                f"margin a year. Losing the largest account costs **{lost}** margin, the margin of about "
+                f"**{count(first['replacements_needed'], style=style)} smart "
+                f"account{'' if first['replacements_needed'] == 1 else 's'}**.")
+    else:
+        text = (f"Losing the largest account costs **{lost}** margin. No customer is a smart account, so the table "
+                "cannot say how many would replace it.")
+    table = _table(worst, cur, money_cols=["revenue_lost", "revenue_remaining", "margin_lost", "margin_remaining",
+                                           "fixed_costs", "result_before", "result_after", "fixed_costs_not_covered"],
+                   share_cols=["revenue_lost_share", "margin_lost_share"],
+                   count_cols=["customers_lost", "replacements_needed"], style=style)
+    return worst_case_view(workbook, an) + [Markdown(text), table] + _notes(margin_note(workbook, an))
+
+
+@section("05")
+def chosen_accounts_section(workbook) -> list:
+    """The loss of the accounts most at risk: those with high competitor activity, else the three largest."""
+    style = workbook.params.number_format
+    an, missing = _candidates(workbook, "what losing the key accounts most at risk costs")
+    if missing:
+        return missing
+    ids, group = at_risk_accounts(an.key_accounts)
+    known = has_values(an.key_accounts, "competitor_activity")
+    if not ids:
+        return [Markdown("No key account has high competitor activity.")]
+    names = an.names()
+    listed = ", ".join(name_of(names, c) for c in ids[:8]) + (" …" if len(ids) > 8 else "")
+    why = "" if known else " (the data gives no competitor activity: column competitor_activity of the customer master)"
+    return [Markdown(f"{group}{why}: **{count(len(ids), style=style)}** ({listed})."),
+            scenario_table(chosen_loss(workbook, ids, an), workbook.params.currency, style=style)]
+
+
+def value_notes(workbook, analysis: KeyAccountAnalysis) -> list[str]:
+    """What the value analysis assumes or leaves out because the data lacks it, one sentence each."""
+    columns = set(workbook.order_totals.columns)
+    sums = window_sums_of(workbook)
+    notes = margin_note(workbook, analysis)
+    for column, what in (("discount", "discounts"), ("rebate", "rebates")):
+        if column not in columns or column not in sums or not sums[column].ne(0).any():
+            notes.append(f"The orders give no {what} (column {column} of the orders), so none are shown"
+                         + (" or deducted." if column == "rebate" else "."))
+    if workbook.activities is None:
+        notes.append("The data has no CRM activities (the activities file), so the cost to serve counts no field "
+                     "visits and no calls.")
+    if "order_id" not in columns:
+        notes.append("The orders have no order number (column order_id), so each day with an invoice counts as "
+                     "one order.")
+    return notes
+
+
+def value_analysis_of(workbook, freq: str = "Q") -> pd.DataFrame:
+    """The key accounts' value analysis per quarter (``"Q"``) or month (``"M"``), computed once per assumptions."""
+    return workbook.remembered(
+        f"key_account_value_{freq}",
+        lambda a: (a.model_dump(), key_account_value_analysis(workbook, analysis_of(workbook), freq=freq))[1],
+        workbook.assumptions)
+
+
+@section("05")
+def value_section(workbook, freq: str = "Q") -> list:
+    """Which key accounts earn money: the cards, the whale curves and the operating profit per period."""
+    style = workbook.params.number_format
+    an, missing = _candidates(workbook, "which key accounts earn money after rebates and the cost to serve")
+    if missing:
+        return missing
+    value = value_analysis_of(workbook, freq)
+    return (value_view(workbook, an) + [value_by_period_chart(value, workbook.params.currency, style=style)]
+            + _notes(value_notes(workbook, an)))
+
+
+@section("05")
+def destroyers_section(workbook) -> list:
+    """The key accounts that lose money, and every candidate's value analysis, the worst first."""
+    style = workbook.params.number_format
+    an, missing = _candidates(workbook, "the key accounts that lose money after rebates and the cost to serve")
+    if missing:
+        return missing
+    cur, key = workbook.params.currency, an.key_accounts
+    destroyers = value_destroyers(key)
+    if len(destroyers):
+        text = (f"**{count(len(destroyers), style=style)} key account(s) destroy value**: they bring "
+                f"{share(destroyers['revenue_share'].sum(), style=style)} of revenue and lose "
+                f"{money(-destroyers['operating_profit_12m'].sum(), cur, decimals=0, style=style)} after rebates and "
+                "the cost to serve.")
+    else:
+        text = "No key account loses money after rebates and the cost to serve."
+    cols = ["customer_id", "name", "revenue_12m", "discount_12m", "rebate_12m", "contribution_margin_12m",
+            "margin_after_rebate_12m", "visits_12m", "orders_12m", "lines_12m", "service_cost_12m",
+            "operating_profit_12m"]
+    shown = key.sort_values("operating_profit_12m", kind="stable")[[c for c in cols if c in key]]
+    table = _table(shown.set_index("customer_id"), cur,
+                   money_cols=cols[2:7] + ["service_cost_12m", "operating_profit_12m"],
+                   count_cols=["visits_12m", "orders_12m", "lines_12m"], style=style)
+    return [Markdown(text), table]
+
+
+def account_value_notes(workbook, analysis: KeyAccountAnalysis) -> list[str]:
+    """Which part of the account-value score the data cannot give, and what counts instead."""
+    key = analysis.key_accounts
+    notes = []
+    if not has_values(key, "distance_km"):
+        notes.append("The data gives no distance (column distance_km of the customer master), so proximity counts "
+                     "as the middle (0.5) for every account.")
+    if not has_values(key, "growth_potential"):
+        if analysis.trend_known:
+            notes.append("The scorecard gives no growth potential (column growth_potential), so growth follows the "
+                         "revenue trend.")
+        else:
+            notes.append("The scorecard gives no growth potential (column growth_potential) and the orders do not "
+                         "reach back over the years of a revenue trend, so growth counts as the middle (0.5) for "
+                         "every account.")
+    return notes
+
+
+@section("05")
+def account_value_section(workbook) -> list:
+    """The account-value score per key account with its parts: proximity, growth potential, ease of service."""
+    style = workbook.params.number_format
+    an, missing = _candidates(workbook, "the value of each key account beyond volume (proximity, growth, ease of "
+                                        "service)")
+    if missing:
+        return missing
+    key = an.key_accounts
+    cols = ["customer_id", "name", "distance_km", "growth_potential", "service_cost_12m", "revenue_12m",
+            "proximity_score", "growth_score", "ease_score", "account_value_score"]
+    shown = key.sort_values("account_value_score", ascending=False, kind="stable")[[c for c in cols if c in key]]
+    table = _table(shown.set_index("customer_id"), workbook.params.currency,
+                   money_cols=["service_cost_12m", "revenue_12m"],
+                   decimals={"distance_km": 1, "growth_potential": 0, "proximity_score": 2, "growth_score": 2,
+                             "ease_score": 2, "account_value_score": 0}, style=style)
+    return account_value_view(workbook, an) + [table] + _notes(account_value_notes(workbook, an))
+
+
+def _scored(analysis: KeyAccountAnalysis) -> bool:
+    return bool(analysis.key_accounts["class"].ne(NOT_ASSESSED).any())
+
+
+@section("05")
+def scorecard_section(workbook) -> list:
+    """The candidates by size and relationship class, and how many of the largest are large accounts only."""
+    style = workbook.params.number_format
+    an, missing = _candidates(workbook, "which key-account candidates are real partners and which only large")
+    if missing:
+        return missing
+    if not _scored(an):
+        return [Needs("which key-account candidates are real partners and which only large", SCORE_NEEDS)]
+    key = an.key_accounts
+    n = min(10, len(key))
+    only = only_large_accounts(key, n)
+    listed = ", ".join(name_of(an.names(), c) for c in only["customer_id"])
+    largest = "10 largest customers" if n == 10 else f"{n} largest candidates"
+    if only.empty:
+        text = f"None of the **{largest}** is a large account only."
+    elif len(only) == 1:
+        text = (f"Of the **{largest}**, **1** is a large account only: {listed}. Its size alone does not make it a "
+                "key account.")
+    else:
+        text = (f"Of the **{largest}**, **{count(len(only), style=style)}** are large accounts only: {listed}. Their "
+                "size alone does not make them key accounts.")
+    return scorecard_view(workbook, an) + [Markdown(text)]
+
+
+@section("05")
+def scorecard_history_section(workbook) -> list:
+    """How the relationship classes moved between the first and the latest dated assessment."""
+    style = workbook.params.number_format
+    an, missing = _candidates(workbook, "how the relationship classes moved between dated assessments")
+    if missing:
+        return missing
+    history = an.history
+    if history is None or history.empty:
+        return [Needs("how the relationship classes moved between dated assessments", HISTORY_NEEDS)]
+    names = an.names()
+    in_scope = history[history["customer_id"].isin(an.key_accounts["customer_id"])]
+    changes = class_changes(history, names)
+    items = [scorecard_movement_chart(in_scope, names),
+             Markdown("**Movement between the first and the latest assessment** (every assessed account):"),
+             scorecard_movement(history)]
+    if changes.empty:
+        return items + [Markdown("No account changed its class between its first and latest assessment.")]
+    return items + [_table(changes, workbook.params.currency, style=style)]
+
+
+def portfolio_of(workbook) -> pd.DataFrame:
+    """Every customer with its treatment (:func:`~.portfolio.portfolio_map`), computed once."""
+    return workbook.remembered(
+        "portfolio_map", lambda a: (a.model_dump(), portfolio_map(workbook, analysis_of(workbook)))[1],
+        workbook.assumptions)
+
+
+@section("05")
+def portfolio_section(workbook) -> list:
+    """The portfolio map, and the customers, revenue and operating profit per treatment."""
+    style = workbook.params.number_format
+    an = analysis_of(workbook)
+    portfolio = portfolio_of(workbook)
+    summary = treatment_summary(portfolio)
+    return portfolio_view(workbook, an, portfolio) + [
+        _table(summary, workbook.params.currency, money_cols=["revenue_12m", "operating_profit_12m"],
+               share_cols=["revenue_share"], count_cols=["customers"], style=style)]
+
+
+section("05")(explorer_view)

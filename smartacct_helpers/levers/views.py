@@ -1,0 +1,228 @@
+"""What notebook 06 shows: the levers, realism about growth and the smart accounts.
+
+Each section takes a workbook and returns a list of displayable objects
+(:mod:`smartacct_helpers.presentation.sections`); the lever table, its orders and the ABC
+history are remembered by the workbook, so the sections and the sliders
+read the invoice lines once. The slider ranges of the assumptions are in
+:data:`smartacct_helpers.presentation.widgets.SLIDERS`.
+
+Without an input a section says what it would show and what provides it:
+the online shift needs the orders' channel, the ABC transitions two whole
+12-month windows of orders, the smart accounts a revenue trend over
+``trend_years`` windows.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+from IPython.display import Markdown
+
+from ..facts.coverage import first_order_date, trend_available
+from ..facts.orders import WINDOW_MONTHS, months_before
+from ..presentation.blocks import headline
+from ..presentation.formatting import money, share, styled
+from ..presentation.sections import Needs, section
+from ..review.views import readable
+from ..small_customers.analysis import classify
+from .analysis import available_levers, columns_held, lever_summary, lever_table, smart_account_list
+from .charts import lever_bars, lever_chart, transition_heatmap
+from .orders import window_order_table
+from .transitions import TRANSITION_NEEDS, growth_realism
+
+#: the money columns of the lever tables
+_MONEY = ["revenue", "contribution_margin", "cost_to_serve", "operating_profit", "revenue_delta",
+          "contribution_margin_delta", "cost_to_serve_delta", "operating_profit_delta"]
+_WORDS = {1: "one", 2: "two", 3: "three", 4: "four", 5: "five"}
+_NO_CHANNEL = ("*Online self-service is left out: it needs the sales channel of each order (column channel of the "
+               "orders), to tell which orders went through the web shop already.*")
+
+
+def _starts(workbook) -> str:
+    first = first_order_date(workbook)
+    return f"the data starts on {first:%d.%m.%Y}" if first else "the data holds no order"
+
+
+def data_notes(workbook) -> list[str]:
+    """Sentences on what the levers reckon with where an order column is missing (none where all are there)."""
+    style = workbook.params.number_format
+    held = columns_held(workbook)
+    a = workbook.assumptions
+    notes = []
+    if "order_id" not in held:
+        notes.append("The orders carry no order number: an order is a customer's day with a purchase.")
+    if "contribution_margin" not in held:
+        notes.append("The orders carry no contribution margin: it is taken as "
+                     f"{share(a.margin_rate_if_unknown, 0, style=style)} of revenue (the margin rate of the params "
+                     "file).")
+    return notes
+
+
+def _without_orders(workbook) -> Needs | None:
+    """The sentence of what the levers need where the last 12 months hold no order."""
+    if len(window_order_table(workbook)):
+        return None
+    start = months_before(workbook.reference_date, WINDOW_MONTHS)
+    return Needs("what each lever does to the orders of the last 12 months",
+                 f"orders after {start:%d.%m.%Y} up to the reference date {workbook.reference_date:%d.%m.%Y}")
+
+
+@section("06")
+def starting_point(workbook) -> list:
+    """Revenue, contribution margin, orders, cost to serve and operating profit per segment today."""
+    style = workbook.params.number_format
+    missing = _without_orders(workbook)
+    if missing:
+        return [missing]
+    base = lever_table(workbook).loc["base"]
+    notes = [Markdown(" ".join(data_notes(workbook)))] if data_notes(workbook) else []
+    return notes + [styled(base[["revenue", "contribution_margin", "orders", "cost_to_serve", "operating_profit"]],
+                           workbook.params.currency, money_cols=_MONEY, count_cols=["orders"], style=style)]
+
+
+def assumptions_text(workbook) -> str:
+    """The lever assumptions of the params file in one paragraph."""
+    style = workbook.params.number_format
+    a = workbook.assumptions
+    cur = workbook.params.currency
+    text = (f"Assumptions: price +{share(a.price_increase_small, style=style)} for small customers and "
+            f"+{share(a.price_increase_field, style=style)} in the field segment, elasticity {a.price_elasticity:g}; "
+            f"surcharge {money(a.small_order_surcharge, cur, style=style)} below "
+            f"{money(a.surcharge_below_order_value, cur, decimals=0, style=style)} with "
+            f"{share(a.surcharge_consolidation_share, style=style)} of those orders merged; minimum order "
+            f"{money(a.minimum_order_value, cur, decimals=0, style=style)} with "
+            f"{share(a.minimum_order_lost_share, style=style)} of the refused revenue lost")
+    if "online" in available_levers(workbook):
+        text += (f"; {share(a.online_shift_share, style=style)} of the orders outside the shop move online at "
+                 f"{money(a.online_order_cost, cur, style=style)} instead of "
+                 f"{money(a.order_handling_cost, cur, style=style)} per order")
+    return text + "."
+
+
+@section("06")
+def each_lever(workbook) -> list:
+    """The assumptions and what each lever alone, and all together, change for all customers."""
+    style = workbook.params.number_format
+    missing = _without_orders(workbook)
+    if missing:
+        return [missing]
+    summary = lever_summary(lever_table(workbook))
+    cols = ["revenue_delta", "contribution_margin_delta", "cost_to_serve_delta", "operating_profit_delta"]
+    out = [Markdown(assumptions_text(workbook))]
+    if "online" not in available_levers(workbook):
+        out.append(Markdown(_NO_CHANNEL))
+    return out + [styled(summary.set_index("what_if")[cols], workbook.params.currency, money_cols=cols, style=style)]
+
+
+@section("06")
+def all_levers(workbook) -> list:
+    """Operating profit per segment before and after all levers, and the combined what-if per segment."""
+    style = workbook.params.number_format
+    missing = _without_orders(workbook)
+    if missing:
+        return [missing]
+    table = lever_table(workbook)
+    cols = ["revenue", "revenue_delta", "contribution_margin_delta", "cost_to_serve_delta", "operating_profit",
+            "operating_profit_delta"]
+    return [lever_chart(table, workbook.params.currency, style=style),
+            styled(table.loc["combined"][cols], workbook.params.currency, money_cols=_MONEY, style=style)]
+
+
+@section("06")
+def lever_view(workbook, classified=None, orders=None) -> list:
+    """Key figures, what each lever adds and the lever table for one set of assumptions (notebook 06's sliders)."""
+    style = workbook.params.number_format
+    missing = _without_orders(workbook) if classified is None and orders is None else None
+    if missing:
+        return [missing]
+    cur = workbook.params.currency
+    table = lever_table(workbook, classified, orders)
+    summary = lever_summary(table)
+    base = summary.loc["base"]
+    combined = summary.loc["combined"]
+    cols = ["what_if", "revenue_delta", "contribution_margin_delta", "cost_to_serve_delta", "operating_profit_delta"]
+    return [
+        headline([
+            ("operating profit today", money(base["operating_profit"], cur, compact=True, style=style)),
+            ("with all levers", money(combined["operating_profit"], cur, compact=True, style=style)),
+            ("change", money(combined["operating_profit_delta"], cur, decimals=0, style=style)),
+            ("of which cost to serve", money(-combined["cost_to_serve_delta"], cur, decimals=0, style=style)),
+        ]),
+        lever_bars(table, cur, style=style),
+        styled(summary[cols].set_index("what_if"), cur,
+               money_cols=["revenue_delta", "contribution_margin_delta", "cost_to_serve_delta",
+                           "operating_profit_delta"], style=style),
+    ]
+
+
+def growth_text(growth: dict, style: str = "en") -> str:
+    """What the upgrade rates mean for today's C customers, or why the three-year rate is unknown.
+
+    >>> import pandas as pd
+    >>> rates = pd.DataFrame({"to_a_rate": [0.02, 0.05], "to_b_or_a_rate": [0.1, 0.2]}, index=[1, 3])
+    >>> print(growth_text({"rates": rates, "c_customers_today": 200, "expected_new_a_3y": 10.0,
+    ...                    "expected_small_3y": 190.0, "limited": {}}))
+    Of the C customers of a year, **5.0 %** were A customers within three years (20.0 % reached B or A). With 200 C customers today, about **10** of them can be expected among the A customers within three years; the other 190 will stay small and must pay their way as small customers.
+    """
+    rates = growth["rates"]
+    reason = growth["limited"].get("c_to_a_rate_3y")
+    if reason:
+        return f"{reason[0].upper()}{reason[1:]}, so the three-year rate cannot be measured yet."
+    r3 = rates["to_a_rate"].get(3)
+    if r3 is None or r3 != r3:
+        return ("No customer was C in a 12-month window with three later ones in the data, so the three-year rate "
+                "cannot be measured.")
+    return (f"Of the C customers of a year, **{share(r3, style=style)}** were A customers within three years "
+            f"({share(rates.loc[3, 'to_b_or_a_rate'], style=style)} reached B or A). With "
+            f"{growth['c_customers_today']:,} C customers today, about **{growth['expected_new_a_3y']:.0f}** of them "
+            f"can be expected among the A customers within three years; the other {growth['expected_small_3y']:,.0f} "
+            "will stay small and must pay their way as small customers.")
+
+
+@section("06")
+def growth(workbook) -> list:
+    """The ABC transition matrix, the upgrade rates of C customers, and what they mean for today's."""
+    style = workbook.params.number_format
+    g = growth_realism(workbook)
+    if "abc_transitions" in g["limited"]:
+        since = months_before(workbook.reference_date, WINDOW_MONTHS * TRANSITION_NEEDS["abc_transitions"])
+        return [Needs("how often a C customer became a B or A customer a year later",
+                      f"two whole 12-month windows of orders, to compare each customer's ABC class with the one a "
+                      f"year later (from {since + dt.timedelta(days=1):%d.%m.%Y}); {_starts(workbook)}")]
+    rates = g["rates"][g["rates"]["c_customers"] > 0]   # a horizon without a C customer to follow: no row of dashes
+    out = [transition_heatmap(g["matrix"], g["counts"])]
+    if len(rates):
+        out.append(styled(rates, workbook.params.currency, share_cols=["to_a_rate", "to_b_or_a_rate"],
+                          count_cols=["c_customers", "to_a", "to_b_or_a"], style=style))
+    return out + [Markdown(growth_text(g, style=style))]
+
+
+def _trend_needs(workbook) -> Needs | None:
+    years = workbook.assumptions.trend_years
+    if trend_available(workbook, years):
+        return None
+    since = months_before(workbook.reference_date, WINDOW_MONTHS * years)
+    return Needs("the smart accounts: small customers whose revenue has grown and who are profitable after the "
+                 "cost to serve them",
+                 f"{_WORDS.get(years, years)} whole 12-month windows of orders to see the revenue grow (from "
+                 f"{since + dt.timedelta(days=1):%d.%m.%Y}); {_starts(workbook)}")
+
+
+@section("06")
+def smart_accounts(workbook) -> list:
+    """How many smart accounts, their next steps, and the 15 most profitable."""
+    style = workbook.params.number_format
+    missing = _trend_needs(workbook)
+    if missing:
+        return [missing]
+    smart = smart_account_list(classify(workbook), workbook.assumptions)
+    if not len(smart):
+        return [Markdown("**No smart accounts** today: no small customer has both a growing revenue and a profit "
+                         "after the cost to serve it.")]
+    steps = smart["next_step"].value_counts()
+    text = (f"**{len(smart):,} smart account{'' if len(smart) == 1 else 's'}**; next steps: "
+            + ", ".join(f"{step}: {n:,}" for step, n in steps.items()) + ".")
+    return [Markdown(text),
+            styled(readable(smart.head(15).set_index("customer_id")), workbook.params.currency,
+                   money_cols=["revenue_12m", "revenue_trend", "profit_after_cost_to_serve_12m", "potential", "gap"],
+                   share_cols=["share_of_wallet"], style=style)]
+

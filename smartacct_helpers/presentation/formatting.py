@@ -1,0 +1,95 @@
+"""Numbers as a reader expects them: money with thousands separators and currency.
+
+Two number formats: ``en`` (``1,234.56 EUR``, the default) and ``de``
+(``1.234,56 €``). The params key ``number_format`` chooses one per client,
+and it is passed in: each view reads ``workbook.params.number_format`` and
+hands it on as ``style`` to every figure, table and chart it shows. Nothing
+here remembers a format between calls.
+
+Examples
+--------
+>>> money(1234.5)
+'1,234.50 EUR'
+>>> money(1234.5, "EUR", style="de")
+'1.234,50 €'
+>>> money(2_500_000, compact=True)
+'2.5M EUR'
+>>> share(0.1234)
+'12.3 %'
+>>> share(0.1234, style="de")
+'12,3 %'
+"""
+from __future__ import annotations
+
+import math
+
+SYMBOLS = {"EUR": "€", "USD": "$", "GBP": "£", "CHF": "CHF"}
+STYLES = ("en", "de")
+
+
+def _localise(text: str, style: str) -> str:
+    return text.replace(",", "\0").replace(".", ",").replace("\0", ".") if style == "de" else text
+
+
+def _missing(value) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
+def money(value, currency: str = "EUR", style: str = "en", decimals: int = 2, compact: bool = False) -> str:
+    """Format an amount; ``style="de"`` swaps the separators and uses the currency symbol."""
+    if _missing(value):
+        return "–"
+    if compact:
+        for size, suffix in ((1e9, "bn"), (1e6, "M"), (1e3, "k")):
+            if abs(value) >= size:
+                text = f"{value / size:.1f}".rstrip("0").rstrip(".") + suffix
+                break
+        else:
+            text = f"{value:.0f}"
+    else:
+        text = f"{value:,.{decimals}f}"
+    if style == "de":
+        return f"{_localise(text, style)} {SYMBOLS.get(currency, currency)}"
+    return f"{text} {currency}"
+
+
+def share(value, decimals: int = 1, style: str = "en") -> str:
+    """A fraction as a percentage."""
+    if _missing(value):
+        return "–"
+    return f"{_localise(f'{value * 100:.{decimals}f}', style)} %"
+
+
+def count(value, style: str = "en") -> str:
+    """A whole number with thousands separators."""
+    if _missing(value):
+        return "–"
+    return _localise(f"{int(value):,}", style)
+
+
+def number(value, decimals: int = 2, style: str = "en") -> str:
+    """A plain number with thousands separators and ``decimals`` places."""
+    if _missing(value):
+        return "–"
+    return _localise(f"{value:,.{decimals}f}", style)
+
+
+def styled(df, currency: str = "EUR", money_cols=(), share_cols=(), count_cols=(), style: str = "en",
+           decimals: dict[str, int] | None = None):
+    """A pandas Styler that shows money, shares, counts and plain numbers readably (index kept).
+
+    ``decimals`` maps further columns to the decimals their numbers show.
+    All formats are set at once: a second ``.format`` call on the result
+    would reset the columns it does not name.
+
+    >>> import pandas as pd
+    >>> df = pd.DataFrame({"rate": [0.1234], "score": [98.1]})
+    >>> html = styled(df, share_cols=["rate"], decimals={"score": 0}, style="en").to_html()
+    >>> "12.3 %" in html and ">98<" in html
+    True
+    """
+    formats = {c: (lambda v, cur=currency: money(v, cur, style, decimals=0)) for c in money_cols if c in df}
+    formats |= {c: (lambda v: share(v, style=style)) for c in share_cols if c in df}
+    formats |= {c: (lambda v: count(v, style=style)) for c in count_cols if c in df}
+    formats |= {c: (lambda v, d=d: number(v, d, style)) for c, d in (decimals or {}).items() if c in df}
+    return df.style.format(formats)

@@ -1,0 +1,265 @@
+"""What notebook 07 shows: the year-one review and the early warning of customer loss.
+
+Each section takes a workbook and returns a list of displayable objects
+(:mod:`smartacct_helpers.presentation.sections`). The review, the warnings of today and
+the backtest are remembered by the workbook, so the sections share them.
+
+A short history is said where the figure would stand: a section whose
+figures all compare with a year the data does not hold says what it needs
+(:class:`~smartacct_helpers.presentation.sections.Needs`); one that can show part of its
+table shows that part and one sentence on the rest.
+"""
+from __future__ import annotations
+
+import pandas as pd
+from IPython.display import Markdown
+
+from ..facts.concepts import has_values
+from ..facts.coverage import first_order_date
+from ..facts.orders import months_before
+from ..levers.analysis import columns_held
+from ..presentation.formatting import money, share, styled
+from ..presentation.sections import Needs, section
+from .analysis import GROUPS, QUALIFICATION_FIELDS, year_one_review
+from .charts import amortisation_chart, group_growth_chart
+
+_PERFORMANCE_MONEY = ["revenue_baseline", "revenue_followup", "margin_baseline", "margin_followup"]
+_PERFORMANCE_SHARES = ["revenue_growth", "margin_rate_baseline", "margin_rate_followup"]
+
+
+def _sentence(reason: str) -> str:
+    """A reason of the analyses (lower case, no full stop) as a sentence."""
+    return f"{reason[0].upper()}{reason[1:]}."
+
+
+def _customers(n: int) -> str:
+    return f"{n:,} customer" if n == 1 else f"{n:,} customers"
+
+
+def _starts(workbook) -> str:
+    first = first_order_date(workbook)
+    return f"the data starts on {first:%d.%m.%Y}" if first else "the data holds no order"
+
+
+def _review(workbook) -> dict:
+    return year_one_review(workbook)
+
+
+def _year_before_start(workbook, review: dict) -> str:
+    """What a part of the review that compares with the year before the start needs, in words."""
+    start = review["periods"].start
+    return (f"the orders of the 12 months before the programme start (from {months_before(start, 12):%d.%m.%Y}); "
+            f"{_starts(workbook)}")
+
+
+def _managed_text(workbook) -> str:
+    c = workbook.tables.customers
+    if has_values(c, "inside_rep"):
+        return "the customers with an inside rep in the customer master"
+    return "the small customers to manage today (nobody has an inside rep in the customer master)"
+
+
+def _margin_note(workbook) -> list:
+    """A sentence where the orders carry no contribution margin (none where they do)."""
+    style = workbook.params.number_format
+    if "contribution_margin" in columns_held(workbook):
+        return []
+    rate = share(workbook.assumptions.margin_rate_if_unknown, 0, style=style)
+    return [Markdown(f"*The orders carry no contribution margin: it is taken as {rate} of revenue (the margin rate "
+                     "of the params file), so it follows revenue.*")]
+
+
+# -- the year-one review ------------------------------------------------------------------------------------------
+
+def periods_text(workbook, review: dict) -> str:
+    """The programme start, the two periods and the size of each group, in one paragraph."""
+    p = review["periods"]
+    unset = " (none set: the review covers the 12 months up to the reference date)"
+    groups = review["groups"]
+    text = (f"Programme start **{p.start:%d.%m.%Y}**{unset if workbook.assumptions.programme_start is None else ''}; "
+            f"baseline {p.baseline_start:%d.%m.%Y} to {p.baseline_last_day:%d.%m.%Y}, follow-up "
+            f"{p.start:%d.%m.%Y} to {p.last_day:%d.%m.%Y} ({p.days} days each). "
+            + "; ".join(f"{name}: {_customers(len(ids))}" for name, ids in groups.items())
+            + f". The managed customers are {_managed_text(workbook)}.")
+    unknown = [g for g in GROUPS if g not in groups]
+    if unknown:
+        text += f" Not known from this data: {' and '.join(unknown)}."
+    for reason in review["limited"].values():
+        text += f" {_sentence(reason)}"
+    return text
+
+
+@section("07")
+def periods_and_groups(workbook) -> list:
+    """The programme start, baseline and follow-up, and the customers in each group."""
+    return [Markdown(periods_text(workbook, _review(workbook)))]
+
+
+@section("07")
+def data_qualification(workbook) -> list:
+    """The share of the managed (and other small) customers whose master data is filled in, field by field."""
+    style = workbook.params.number_format
+    shows = ("how completely the customer master describes the managed customers (industry, region, size, reps, "
+             "channel, competition and purchasing power)")
+    if workbook.tables.customers_from_orders:
+        return [Needs(shows, "a customer master (the customers file)")]
+    review = _review(workbook)
+    if not len(review["groups"]["managed"]):
+        return [Markdown("There are no managed customers: nobody has an inside rep, and no customer is small and "
+                         "active.")]
+    qual = review["qualification"]
+    out = [styled(qual, workbook.params.currency, share_cols=list(qual.columns), style=style)]
+    absent = [f for f in QUALIFICATION_FIELDS if f not in workbook.tables.customers]
+    if absent:
+        out.append(Markdown(f"Not in the customer master, so empty for everyone: {', '.join(absent)}."))
+    return out
+
+
+@section("07")
+def churn(workbook) -> list:
+    """The churn rate of each group before and after the start, against the market-customary rate."""
+    style = workbook.params.number_format
+    review = _review(workbook)
+    if "baseline" in review["limited"]:
+        return [Needs("the churn of each group before and after the programme start",
+                      _year_before_start(workbook, review))]
+    table = review["churn"]
+    out = []
+    if "year_before_baseline" in review["limited"]:
+        table = table.drop(columns="baseline")
+        out.append(Markdown(f"The churn of the baseline is unknown: {review['limited']['year_before_baseline']}."))
+    return [styled(table, workbook.params.currency, share_cols=["baseline", "followup", "market_customary"],
+                   style=style)] + out
+
+
+def promoted_text(review: dict) -> str:
+    """How many managed customers moved into a field-sales cluster, by cluster.
+
+    >>> import pandas as pd
+    >>> r = {"promoted": pd.DataFrame({"segment": ["field", "develop", "field"]}),
+    ...      "groups": {"managed": pd.Index(["1", "2", "3", "4"])}}
+    >>> promoted_text(r)
+    '**3** of the 4 managed customers moved into a field-sales cluster since the start: field: 2, develop: 1.'
+    """
+    prom, managed = review["promoted"], review["groups"]["managed"]
+    if not len(prom):
+        return f"None of the {len(managed):,} managed customers moved into a field-sales cluster since the start."
+    counts = prom["segment"].value_counts()
+    return (f"**{len(prom):,}** of the {len(managed):,} managed customers moved into a field-sales cluster since "
+            "the start: " + ", ".join(f"{k}: {v:,}" for k, v in counts.items()) + ".")
+
+
+@section("07")
+def promotions(workbook) -> list:
+    """The managed customers now in a field-sales cluster that were not at the start, largest first."""
+    style = workbook.params.number_format
+    review = _review(workbook)
+    if review["promoted"] is None:
+        return [Needs("the managed customers promoted to a field-sales cluster since the programme start",
+                      _year_before_start(workbook, review))]
+    prom = review["promoted"]
+    out = [Markdown(promoted_text(review))]
+    if len(prom):
+        top = prom.sort_values("revenue_12m", ascending=False, kind="stable").head(10).set_index("customer_id")
+        out.append(styled(readable(top), workbook.params.currency, money_cols=["revenue_12m", "potential"],
+                          share_cols=["share_of_wallet"], style=style))
+    return out
+
+
+@section("07")
+def growth_and_margin(workbook) -> list:
+    """Revenue growth and margin rate of each group, baseline against follow-up."""
+    style = workbook.params.number_format
+    review = _review(workbook)
+    perf = review["performance"]
+    cur = workbook.params.currency
+    if "baseline" in review["limited"]:
+        follow = perf[["customers", "revenue_followup", "margin_followup", "margin_rate_followup"]]
+        return [styled(follow, cur, money_cols=_PERFORMANCE_MONEY, share_cols=_PERFORMANCE_SHARES,
+                       count_cols=["customers"], style=style),
+                Markdown(f"Only the follow-up is shown. The growth and the margin rate of the baseline need "
+                         f"{_year_before_start(workbook, review)}."), *_margin_note(workbook)]
+    return [group_growth_chart(perf),
+            styled(perf, cur, money_cols=_PERFORMANCE_MONEY, share_cols=_PERFORMANCE_SHARES,
+                   count_cols=["customers"], style=style), *_margin_note(workbook)]
+
+
+@section("07")
+def market_share(workbook) -> list:
+    """The market share per segment (the customers' industry) before and after the start."""
+    style = workbook.params.number_format
+    shows = "the market share per segment before and after the programme start"
+    market = workbook.tables.market
+    if market is None or not len(market):
+        return [Needs(shows, "each segment's annual market volume (the market file)")]
+    if not has_values(workbook.tables.customers, "industry"):
+        return [Needs(shows, "an industry per customer, to place it in a market segment (column industry of the "
+                             "customer master)")]
+    review = _review(workbook)
+    table = review["market"]
+    cur = workbook.params.currency
+    money_cols, share_cols = ["market_volume", "revenue_baseline", "revenue_followup"], ["share_baseline",
+                                                                                         "share_followup"]
+    if "baseline" in review["limited"]:
+        return [styled(table[["market_volume", "revenue_followup", "share_followup"]], cur, money_cols=money_cols,
+                       share_cols=share_cols, style=style),
+                Markdown(f"Only the follow-up is shown. The share before the start needs "
+                         f"{_year_before_start(workbook, review)}.")]
+    return [styled(table, cur, money_cols=money_cols, share_cols=share_cols, style=style)]
+
+
+def payback_text(review: dict, currency: str, style: str = "en") -> str:
+    """Whether and when the inside-sales team paid for itself, in one or two sentences.
+
+    >>> import pandas as pd
+    >>> curve = pd.DataFrame({"cumulative_margin": [100.0, 900.0], "cumulative_cost": [500.0, 1000.0]})
+    >>> print(payback_text({"team_size": 2, "amortisation": curve, "amortisation_month": None,
+    ...                     "groups": {"other small": [1]}}, "EUR"))  # doctest: +NORMALIZE_WHITESPACE
+    Team: 2 inside rep(s). Not paid back within the 2 months observed:
+    cumulative extra margin 900 EUR against 1,000 EUR cost.
+    """
+    curve, month = review["amortisation"], review["amortisation_month"]
+    text = f"Team: {review['team_size']} inside rep(s). "
+    if month:
+        text += f"The team paid for itself in month **{month}** after the start."
+    elif not len(curve):
+        text += "No whole month after the programme start is in the data yet."
+    else:
+        text += (f"Not paid back within the {len(curve)} months observed: cumulative extra margin "
+                 f"{money(curve['cumulative_margin'].iloc[-1], currency, decimals=0, style=style)} against "
+                 f"{money(curve['cumulative_cost'].iloc[-1], currency, decimals=0, style=style)} cost.")
+    if not len(review["groups"].get("other small", [])):
+        text += (" There is no comparison group of other small customers, so the team is credited with all of the "
+                 "managed group's growth.")
+    return text
+
+
+@section("07")
+def payback(workbook) -> list:
+    """The managed group's cumulative extra margin against the team's cumulative cost, month by month."""
+    style = workbook.params.number_format
+    review = _review(workbook)
+    if review["amortisation"] is None:
+        return [Needs("the month the inside-sales team paid for itself",
+                      "the orders of the 12 months before the programme start, to compare each month with the same "
+                      f"month a year before (from {months_before(review['periods'].start, 12):%d.%m.%Y}); "
+                      f"{_starts(workbook)}")]
+    if not len(review["groups"]["managed"]):
+        return [Markdown("There are no managed customers, so there is no extra margin to set against the team's "
+                         "cost.")]
+    cur = workbook.params.currency
+    return [amortisation_chart(review["amortisation"], review["amortisation_month"], cur, style=style),
+            Markdown(payback_text(review, cur, style=style)), *_margin_note(workbook)]
+
+
+def readable(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with missing text as a dash and dates as days, so that a table shows no "nan" or "None"."""
+    out = frame.copy()
+    for column in out.columns:
+        values = out[column]
+        if pd.api.types.is_datetime64_any_dtype(values):
+            out[column] = values.dt.strftime("%d.%m.%Y").fillna("–")
+        elif (values.dtype == object or isinstance(values.dtype, pd.CategoricalDtype)
+              or pd.api.types.is_string_dtype(values)):
+            out[column] = values.astype(object).where(values.notna(), "–")
+    return out

@@ -1,0 +1,121 @@
+"""The charts of notebook 01: the Pareto curve, the threshold, the segments and the C groups.
+
+Each function takes a table (:mod:`smartacct_helpers.small_customers.analysis`)
+and returns a :class:`~smartacct_helpers.presentation.charts.Chart`; none
+reads data or computes an analysis.
+"""
+from __future__ import annotations
+
+import matplotlib.ticker as mticker
+import numpy as np
+import pandas as pd
+from matplotlib.figure import Figure
+
+from ..presentation.charts import PALETTE, _figure, _money_axis, _style, _title, labelled_bars
+from ..presentation.formatting import money
+
+
+def pareto_chart(classified: pd.DataFrame, a: float, b: float, value: str = "revenue_12m") -> Figure:
+    """Cumulative share of window revenue over the share of customers, with the ABC limits.
+
+    Customers with no positive value sit at the right end (class D).
+    """
+    values = classified[value].clip(lower=0).sort_values(ascending=False).to_numpy()
+    total = values.sum()
+    n = len(values)
+    fig, ax = _figure(8, 4.2)
+    if n == 0 or total <= 0:
+        ax.text(0.5, 0.5, "no revenue in the window", ha="center", transform=ax.transAxes)
+        return fig
+    cum = np.concatenate([[0.0], np.cumsum(values) / total])
+    x = np.arange(n + 1) / n
+    ax.plot(x, cum, color=PALETTE["A"], linewidth=2)
+    counts = classified["abc"].value_counts()
+    start = 0.0
+    for cls in "ABCD":
+        width = counts.get(cls, 0) / n
+        if width:
+            ax.axvspan(start, start + width, color=PALETTE[cls], alpha=0.25, linewidth=0)
+            ax.text(start + width / 2, 0.04, f"{cls}\n{counts.get(cls, 0):,}", ha="center", fontsize=9)
+        start += width
+    for limit in (a, b):
+        ax.axhline(limit, color="#777777", linestyle="--", linewidth=0.8)
+        ax.text(1.0, limit, f" {limit:.0%}", va="center", fontsize=9, color="#555555")
+    ax.xaxis.set_major_formatter(mticker.PercentFormatter(1.0))
+    ax.yaxis.set_major_formatter(mticker.PercentFormatter(1.0))
+    ax.set_xlabel("share of customers (largest first)")
+    ax.set_ylabel("cumulative share of revenue")
+    ax.set_xlim(0, 1)
+    ax.set_ylim(0, 1.02)
+    _style(ax, "Pareto curve and ABC classes (last 12 months)")
+    fig.tight_layout()
+    return fig
+
+
+def threshold_chart(classified: pd.DataFrame, threshold: float, currency: str = "EUR", style: str = "en") -> Figure:
+    """How the customers' window revenue spreads around the sales threshold (log scale)."""
+    revenue = classified["revenue_12m"]
+    positive = revenue[revenue > 0]
+    fig, ax = _figure(8, 3.6)
+    if len(positive):
+        bins = np.logspace(np.log10(max(positive.min(), 1.0)), np.log10(positive.max() * 1.01), 40)
+        below = positive[positive < threshold]
+        above = positive[positive >= threshold]
+        ax.hist([below, above], bins=bins, stacked=True, color=[PALETTE["small"], PALETTE["field"]],
+                label=[f"below the threshold ({len(below):,})", f"at or above ({len(above):,})"])
+        ax.set_xscale("log")
+        ax.axvline(threshold, color=PALETTE["accent"], linewidth=1.5)
+        ax.text(threshold, ax.get_ylim()[1] * 0.95, f"  threshold {money(threshold, currency, style=style)}",
+                color=PALETTE["accent"],
+                va="top", fontsize=9)
+        _money_axis(ax.xaxis, currency, style=style)
+        ax.legend(frameon=False, loc="upper left", bbox_to_anchor=(0, 0.85))
+    ax.set_ylabel("customers")
+    _style(ax, "Window revenue per customer and the sales threshold")
+    fig.tight_layout()
+    return fig
+
+
+def segment_chart(summary: pd.DataFrame) -> Figure:
+    """Customers and revenue share per segment, side by side."""
+    fig, (left, right) = _figure(9, 3.2, 2, sharey=True)
+    labels = list(summary.index)
+    colors = [PALETTE.get(k, PALETTE["B"]) for k in ("field", "develop", "small", "lapsed")][: len(labels)]
+    left.barh(labels, summary["customers"], color=colors)
+    right.barh(labels, summary["revenue_share"], color=colors)
+    left.invert_yaxis()
+    for i, v in enumerate(summary["customers"]):
+        left.text(v, i, f" {v:,}", va="center", fontsize=9)
+    for i, v in enumerate(summary["revenue_share"]):
+        right.text(max(v, 0), i, f" {v:.1%}", va="center", fontsize=9)
+    right.xaxis.set_major_formatter(mticker.PercentFormatter(1.0))
+    _style(left, "Customers")
+    _style(right, "Share of revenue")
+    for ax in (left, right):
+        ax.grid(axis="y", visible=False)
+        ax.grid(axis="x", color="#e5e5e5")
+    fig.tight_layout()
+    return fig
+
+
+def segment_bars(summary: pd.DataFrame) -> Figure:
+    """Customers per segment, each bar labelled with its share of revenue (what notebook 01's sliders redraw)."""
+    colors = [PALETTE.get(k, PALETTE["B"]) for k in ("field", "develop", "small", "lapsed")][: len(summary)]
+    texts = [f"{n:,} customer{'' if n == 1 else 's'}, {max(s, 0):.1%} of revenue"
+             for n, s in zip(summary["customers"], summary["revenue_share"])]
+    return labelled_bars(summary.index, summary["customers"], colors, texts,
+                         "Customers per segment and their share of revenue")
+
+
+def c_groups_chart(counts: pd.DataFrame) -> Figure:
+    """How many C customers fall into each of the five groups."""
+    fig, ax = _figure(8, 3.0)
+    ax.barh(counts.index, counts["customers"], color=PALETTE["C"], edgecolor=PALETTE["B"])
+    ax.invert_yaxis()
+    for i, v in enumerate(counts["customers"]):
+        ax.text(v, i, f" {v:,}", va="center", fontsize=9)
+    ax.grid(axis="x", color="#e5e5e5")
+    ax.spines[["top", "right"]].set_visible(False)
+    _title(ax, "The five groups of the C segment (a customer may sit in several)")
+    fig.tight_layout()
+    return fig

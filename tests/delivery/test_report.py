@@ -1,0 +1,172 @@
+"""The report folder: contents, atomic replacement, and a failing notebook."""
+import gc
+import json
+import shutil
+
+import nbformat
+import pytest
+from tests.conftest import ROOT
+
+from smartacct_helpers.delivery import report as report_module
+from smartacct_helpers.delivery.report import build_report
+from smartacct_helpers.exceptions import ReportError
+from smartacct_helpers.facts.workbook import Workbook
+
+CONTRACT_KEYS = [
+    "client", "currency", "reference_date", "customers_total", "revenue_12m", "abc_counts", "abc_revenue_share",
+    "visit_cost", "management_cost_per_customer", "sales_threshold", "customers_below_threshold",
+    "customers_to_manage", "inside_sales_headcount", "potential_total", "top1_share", "top5_share", "top10_share", "hhi",
+]
+
+
+@pytest.fixture(scope="module")
+def report(small_report):
+    return small_report
+
+
+def test_report_folder(report):
+    folder, out = report
+    assert folder.parent == out / "sample-elektro-gmbh"
+    assert (folder / "report.html").exists() and (folder / "summary.json").exists()
+    summary = json.loads((folder / "summary.json").read_text())
+    assert list(summary) [: len(CONTRACT_KEYS)] == CONTRACT_KEYS
+    assert folder.name == summary["reference_date"]
+    assert sorted(p.name for p in (folder / "notebooks").iterdir()) == sorted(
+        p.name for p in (ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+    assert (folder / "exports" / "customer_segments.xlsx").exists()
+    # nothing half-built is left beside it
+    assert not list(folder.parent.glob(".building-*"))
+
+
+def test_report_html_hides_code_and_needs_no_network(report):
+    folder, _ = report
+    html = (folder / "report.html").read_text()
+    assert "Wb = Workbook.open" not in html and "Workbook.open(" not in html
+    assert "http://" not in html and "https://" not in html
+    assert html.count("data:image/png;base64") >= 4
+    for heading in ("Executive summary", "Contents", "Assumptions", "Who are the small customers?", "generated "):
+        assert heading in html
+
+
+def test_failing_notebook_keeps_the_earlier_report(report, small_sample, tmp_path):
+    folder, out = report
+    before = (folder / "summary.json").read_bytes()
+    notebooks = tmp_path / "notebooks"
+    notebooks.mkdir()
+    shutil.copy(ROOT / "notebooks" / "00_start_here.ipynb", notebooks)
+    bad = nbformat.v4.new_notebook(metadata={"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}})
+    params = nbformat.v4.new_code_cell("params_file = ''\ninteractive = True\nexport_dir = ''")
+    params.metadata["tags"] = ["parameters"]
+    bad.cells = [params, nbformat.v4.new_code_cell("x = 1"), nbformat.v4.new_code_cell("raise RuntimeError('planted failure')")]
+    nbformat.write(bad, str(notebooks / "01_broken.ipynb"))
+    with pytest.raises(ReportError) as err:
+        build_report(small_sample, out, notebooks_dir=notebooks)
+    message = str(err.value)
+    assert "01_broken.ipynb" in message and "planted failure" in message
+    # the earlier report is untouched, the failed notebook is kept, nothing half-built remains
+    assert (folder / "summary.json").read_bytes() == before
+    failed = sorted((out / "sample-elektro-gmbh").glob("failed-*"))
+    assert failed and (failed[-1] / "01_broken.ipynb").exists()
+    assert not list((out / "sample-elektro-gmbh").glob(".building-*"))
+
+
+def test_second_run_replaces_the_report(small_sample, two_notebooks, tmp_path):
+    folder = build_report(small_sample, tmp_path, two_notebooks)
+    (folder / "marker").write_text("old")
+    again = build_report(small_sample, tmp_path, two_notebooks)
+    assert again == folder and not (folder / "marker").exists()
+    assert not list(folder.parent.glob(".replaced-*"))
+    assert (folder / "summary.json").exists()
+
+
+def test_the_report_holds_no_workbook_while_its_notebooks_run(small_sample, two_notebooks, tmp_path, monkeypatch):
+    # Each notebook's kernel opens the data itself; at 10 million lines a workbook holds several hundred MB,
+    # so the report's own process must have let go of its copy before the first notebook starts.
+    def workbooks():
+        return sum(isinstance(o, Workbook) for o in gc.get_objects())
+
+    before, seen = workbooks(), []
+    run = report_module.run_notebook
+
+    def watched(*args, **kwargs):
+        seen.append(workbooks())
+        return run(*args, **kwargs)
+
+    monkeypatch.setattr(report_module, "run_notebook", watched)
+    folder = build_report(small_sample, tmp_path, two_notebooks)
+    assert seen == [before, before]
+    # what the report shows was computed before: the key figures and the opening chart are there
+    summary = json.loads((folder / "summary.json").read_text())
+    assert summary["customers_total"] > 0
+    assert (folder / "report.html").read_text().count("data:image/png;base64") >= 1
+
+
+def test_the_notebooks_see_the_data_the_report_read(small_sample, two_notebooks, tmp_path, monkeypatch):
+    # The report reads the data once and its notebooks' kernels open that workbook: an export replaced
+    # while the report runs (here by bytes no reader takes) changes nothing, and nothing kept outlives the run.
+    import os
+
+    from smartacct_helpers.params import load_params
+    from smartacct_helpers.facts.workbook import SNAPSHOT
+
+    data = tmp_path / "data"
+    shutil.copytree(small_sample.parent, data)
+    params = load_params(data / "params.yaml")
+    keep = Workbook.save_snapshot
+
+    def keep_then_replace(self, folder):
+        kept = keep(self, folder)
+        params.path(params.data.orders).write_bytes(b"replaced during the run")
+        return kept
+
+    monkeypatch.setattr(Workbook, "save_snapshot", keep_then_replace)
+    folder = build_report(data / "params.yaml", tmp_path / "out", two_notebooks)
+    assert json.loads((folder / "summary.json").read_text())["customers_total"] == 400
+    assert len(list((folder / "notebooks").iterdir())) == 2
+    assert SNAPSHOT not in os.environ
+    assert not list(folder.parent.glob(".building-*"))
+
+
+PROBE = """import os, pickle
+from smartacct_helpers.facts.workbook import SNAPSHOT, Workbook
+wb = Workbook.open(params_file, overrides)
+with open(os.path.join(os.environ[SNAPSHOT], "workbook.pickle"), "rb") as file:
+    kept = pickle.load(file)["params"]
+a = wb.assumptions
+print(a.working_days, a.abc.a, a.max_sales_cost_ratio, wb.reference_date, kept == wb.params)"""
+
+
+def test_values_set_for_this_run_reach_every_notebook(small_sample, tmp_path):
+    from smartacct_helpers.overrides import parse_settings
+
+    notebooks = tmp_path / "notebooks"
+    notebooks.mkdir()
+    for name in ("00_first.ipynb", "01_second.ipynb"):
+        nb = nbformat.v4.new_notebook(metadata={"kernelspec": {"name": "python3", "display_name": "Python 3",
+                                                               "language": "python"}})
+        params = nbformat.v4.new_code_cell('params_file = ""\noverrides = {}\ninteractive = True\nexport_dir = ""')
+        params.metadata["tags"] = ["parameters"]
+        nb.cells = [params, nbformat.v4.new_code_cell(PROBE)]
+        nbformat.write(nb, str(notebooks / name))
+    settings = parse_settings(["assumptions.working_days=220", "assumptions.abc.a=0.75",
+                               "assumptions.max_sales_cost_ratio=0.10", "reference_date=2025-06-30"])
+    folder = build_report(small_sample, tmp_path / "out", notebooks, overrides=settings)
+    assert folder.name == "2025-06-30"  # the report is dated by the reference date set for this run
+    for name in ("00_first.ipynb", "01_second.ipynb"):
+        nb = nbformat.read(str(folder / "notebooks" / name), as_version=4)
+        printed = "".join(o.get("text", "") for c in nb.cells for o in c.get("outputs", []))
+        # each kernel read the values of this run, and opened the workbook the report kept (same params)
+        assert printed == "220 0.75 0.1 2025-06-30 True\n"
+    summary = json.loads((folder / "summary.json").read_text())
+    # 110,000 / (220 working days x 4 visits) = 125.00 per visit; x 5 visits a year = 625; / 0.10 = 6,250
+    assert summary["visit_cost"] == pytest.approx(125.0)
+    assert summary["sales_threshold"] == pytest.approx(6250.0)
+    html = (folder / "report.html").read_text()
+    assumptions = html[html.index("id='assumptions'"):]
+    for name in ("working_days", "abc", "max_sales_cost_ratio"):
+        row = assumptions[assumptions.index(f"<td>{name}</td>"):].split("</tr>")[0]
+        assert row.count("<td>this run</td>") == 2, row  # source and set_in
+    row = assumptions[assumptions.index("<td>visits_per_day</td>"):].split("</tr>")[0]
+    assert "this run" not in row and "params file" in row
+    log = (folder.parent / "smartacct.log").read_text()
+    assert "Set for this run: assumptions.working_days = 220, assumptions.abc.a = 0.75" in log
