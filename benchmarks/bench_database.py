@@ -17,6 +17,7 @@ Usage::
 
 ``--keep`` skips the loading when the tables are already there.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -42,8 +43,10 @@ def _conninfo(url: str) -> str:
     from urllib.parse import urlsplit
 
     u = urlsplit(url)
-    return (f"host={u.hostname} port={u.port or 5432} user={u.username} dbname={u.path.strip('/')} "
-            f"password={os.environ.get('SMARTACCT_DB_PASSWORD', '')}")
+    return (
+        f"host={u.hostname} port={u.port or 5432} user={u.username} dbname={u.path.strip('/')} "
+        f"password={os.environ.get('SMARTACCT_DB_PASSWORD', '')}"
+    )
 
 
 def _copy_frame(conn, name: str, frame) -> None:
@@ -75,19 +78,23 @@ def load(data: Path, url: str) -> dict:
     tables = load_tables(load_params(data / "params.yaml"), lines=False)
     orders = data / "orders.csv"  # the Parquet file's lines, comma-separated, ISO dates
     with psycopg.connect(_conninfo(url), autocommit=True) as conn:
-        conn.execute(f'DROP TABLE IF EXISTS {TABLES["orders"]}')
-        conn.execute(f'CREATE TABLE {TABLES["orders"]} ("Kundennummer" text, "Rechnungsdatum" date, '
-                     '"Belegnummer" text, "Umsatz" double precision, "Deckungsbeitrag" double precision, '
-                     '"Vertriebsweg" text, "Warengruppe" text, "Rabatt" double precision, "Bonus" double precision)')
-        with conn.cursor().copy(f'COPY {TABLES["orders"]} FROM STDIN (FORMAT csv, HEADER)') as copy, \
-                open(orders, "rb") as fh:
+        conn.execute(f"DROP TABLE IF EXISTS {TABLES['orders']}")
+        conn.execute(
+            f'CREATE TABLE {TABLES["orders"]} ("Kundennummer" text, "Rechnungsdatum" date, '
+            '"Belegnummer" text, "Umsatz" double precision, "Deckungsbeitrag" double precision, '
+            '"Vertriebsweg" text, "Warengruppe" text, "Rabatt" double precision, "Bonus" double precision)'
+        )
+        with (
+            conn.cursor().copy(f"COPY {TABLES['orders']} FROM STDIN (FORMAT csv, HEADER)") as copy,
+            open(orders, "rb") as fh,
+        ):
             while block := fh.read(1 << 22):
                 copy.write(block)
         _copy_frame(conn, TABLES["customers"], tables.customers)
         _copy_frame(conn, TABLES["activities"], tables.activities)
         for name in TABLES.values():
             conn.execute(f"ANALYZE {name}")
-        lines = conn.execute(f'SELECT count(*) FROM {TABLES["orders"]}').fetchone()[0]
+        lines = conn.execute(f"SELECT count(*) FROM {TABLES['orders']}").fetchone()[0]
     return {"load_s": time.perf_counter() - t, "lines": lines}
 
 
@@ -103,8 +110,19 @@ def database_params(data: Path, url: str, folder: Path) -> Path:
 def analysis(params_file: Path, tmp: Path) -> dict:
     """Open and every key figure, in a process of its own (``bench_scale.py --analysis-only``)."""
     out = tmp / f"{params_file.stem}.json"
-    wall, peak = process([sys.executable, str(HERE / "bench_scale.py"), "--analysis-only", str(params_file),
-                          "--runs", "1", "--no-sliders", "--json", str(out)])
+    wall, peak = process(
+        [
+            sys.executable,
+            str(HERE / "bench_scale.py"),
+            "--analysis-only",
+            str(params_file),
+            "--runs",
+            "1",
+            "--no-sliders",
+            "--json",
+            str(out),
+        ]
+    )
     return json.loads(out.read_text()) | {"process_s": wall, "peak_mib": peak}
 
 
@@ -118,7 +136,9 @@ def same_figures(files: dict, database: dict, key: str = "summary") -> None:
         for k in files:
             same_figures(files[k], database[k], f"{key}.{k}")
     elif isinstance(files, float) and isinstance(database, (int, float)):
-        if not (math.isclose(files, database, rel_tol=1e-9, abs_tol=1e-6) or math.isnan(files) and math.isnan(database)):
+        if not (
+            math.isclose(files, database, rel_tol=1e-9, abs_tol=1e-6) or math.isnan(files) and math.isnan(database)
+        ):
             raise AssertionError(f"{key}: {files} from the files, {database} from the database")
     elif files != database:
         raise AssertionError(f"{key}: {files!r} from the files, {database!r} from the database")
@@ -127,7 +147,9 @@ def same_figures(files: dict, database: dict, key: str = "summary") -> None:
 def main(argv=None) -> dict:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--data", default="/tmp/smartacct-large", help="folder of make_large.py's data set")
-    parser.add_argument("--url", required=True, help="postgres://USER@HOST:PORT/DATABASE (password: SMARTACCT_DB_PASSWORD)")
+    parser.add_argument(
+        "--url", required=True, help="postgres://USER@HOST:PORT/DATABASE (password: SMARTACCT_DB_PASSWORD)"
+    )
     parser.add_argument("--keep", action="store_true", help="the tables are loaded already")
     parser.add_argument("--json", help="write every figure to this file")
     args = parser.parse_args(argv)
@@ -140,9 +162,12 @@ def main(argv=None) -> dict:
         tmp = Path(tmp)
         for route, params_file in (("files", data / "params.yaml"), ("database", database_params(data, args.url, tmp))):
             r = results[route] = analysis(params_file, tmp)
-            print(f"{route:<9} open {r['open_s']:.1f} s + key figures {r['key_figures_s']:.1f} s = "
-                  f"{r['analysis_s']:.1f} s (first run {r['first_run_s']:.1f} s); process {r['process_s']:.1f} s, "
-                  f"peak {r['peak_mib']:.0f} MiB", flush=True)
+            print(
+                f"{route:<9} open {r['open_s']:.1f} s + key figures {r['key_figures_s']:.1f} s = "
+                f"{r['analysis_s']:.1f} s (first run {r['first_run_s']:.1f} s); process {r['process_s']:.1f} s, "
+                f"peak {r['peak_mib']:.0f} MiB",
+                flush=True,
+            )
     same_figures(results["files"].pop("summary"), results["database"].pop("summary"))
     results["memory_database_over_files"] = results["database"]["peak_mib"] / results["files"]["peak_mib"]
     print(f"peak memory, database / files: {results['memory_database_over_files']:.2f}x", flush=True)

@@ -10,6 +10,7 @@ medians and their ratio are printed.
 
     .venv/bin/python benchmarks/bench_exports.py --params /tmp/smartacct-large/params.yaml --runs 3
 """
+
 from __future__ import annotations
 
 import argparse
@@ -29,8 +30,9 @@ def cell_by_cell(df, path: Path) -> None:
 
     from smartacct_helpers.delivery.exports import _write_sheet
 
-    book = xlsxwriter.Workbook(str(path), {"constant_memory": True, "strings_to_formulas": False,
-                                           "strings_to_urls": False})
+    book = xlsxwriter.Workbook(
+        str(path), {"constant_memory": True, "strings_to_formulas": False, "strings_to_urls": False}
+    )
     try:
         _write_sheet(book, "customers", df)
     finally:
@@ -51,17 +53,27 @@ def main(argv=None) -> dict:
     times: dict[str, list[float]] = {"ours": [], "cell_by_cell": [], "csv": []}
     with tempfile.TemporaryDirectory() as tmp:
         for _ in range(args.runs):
-            for name, write in (("ours", lambda p: write_xlsx({"customers": df}, p)), ("cell_by_cell", lambda p: cell_by_cell(df, p)),
-                                ("csv", lambda p: write_csv(df, p.with_suffix(".csv")))):
+            for name, write in (
+                ("ours", lambda p: write_xlsx({"customers": df}, p)),
+                ("cell_by_cell", lambda p: cell_by_cell(df, p)),
+                ("csv", lambda p: write_csv(df, p.with_suffix(".csv"))),
+            ):
                 start = time.perf_counter()
                 write(Path(tmp) / f"{name}.xlsx")
                 times[name].append(time.perf_counter() - start)
     medians = {name: statistics.median(values) for name, values in times.items()}
-    result = {"rows": len(df), "columns": len(df.columns), "runs": args.runs, "median_s": medians,
-              "cell_by_cell_over_ours": medians["cell_by_cell"] / medians["ours"]}
-    print(f"{len(df):,} customers x {len(df.columns)} columns, median of {args.runs}: "
-          f"ours {medians['ours']:.2f} s, XlsxWriter cell by cell {medians['cell_by_cell']:.2f} s "
-          f"({result['cell_by_cell_over_ours']:.1f}x ours); the CSV beside it {medians['csv']:.2f} s")
+    result = {
+        "rows": len(df),
+        "columns": len(df.columns),
+        "runs": args.runs,
+        "median_s": medians,
+        "cell_by_cell_over_ours": medians["cell_by_cell"] / medians["ours"],
+    }
+    print(
+        f"{len(df):,} customers x {len(df.columns)} columns, median of {args.runs}: "
+        f"ours {medians['ours']:.2f} s, XlsxWriter cell by cell {medians['cell_by_cell']:.2f} s "
+        f"({result['cell_by_cell_over_ours']:.1f}x ours); the CSV beside it {medians['csv']:.2f} s"
+    )
     if args.json:
         Path(args.json).write_text(json.dumps(result, indent=2) + "\n")
     return result

@@ -10,6 +10,7 @@ slider does, so nothing the workbook remembers can answer it.
 
 Run: ``.venv/bin/python benchmarks/bench_interaction.py [--runs 7]``
 """
+
 from __future__ import annotations
 
 import argparse
@@ -108,8 +109,10 @@ def main(argv=None) -> None:
 
     t = time.perf_counter()
     wb = Workbook.open(args.params)
-    print(f"sample opened in {(time.perf_counter() - t) * 1000:.0f} ms ({len(wb.customers):,} customers); "
-          f"median of {args.runs} changes per view\n")
+    print(
+        f"sample opened in {(time.perf_counter() - t) * 1000:.0f} ms ({len(wb.customers):,} customers); "
+        f"median of {args.runs} changes per view\n"
+    )
     print(f"{'view':<18} {'moved':<28} {'compute ms':>10} {'draw ms':>8} {'total ms':>9}  goal {GOAL_MS:.0f} ms")
     for label, compute, draw, charts, name, values in CASES:
         first, *moves = slider_values(values, args.runs)
@@ -126,10 +129,13 @@ def main(argv=None) -> None:
 
     print("\nthe full static views (every chart; shown once in the report, not on each slider move):")
     for label, compute, draw, _, name, values in CASES:
-        runs = [_time_change(wb, compute, draw, tuple(draw.__defaults__[0]), name, v)
-                for v in slider_values(values, 3)[1:]]
-        print(f"{label:<18} compute {statistics.median(r[0] for r in runs):6.1f} ms, "
-              f"draw {statistics.median(r[1] for r in runs):6.1f} ms")
+        runs = [
+            _time_change(wb, compute, draw, tuple(draw.__defaults__[0]), name, v) for v in slider_values(values, 3)[1:]
+        ]
+        print(
+            f"{label:<18} compute {statistics.median(r[0] for r in runs):6.1f} ms, "
+            f"draw {statistics.median(r[1] for r in runs):6.1f} ms"
+        )
 
 
 if __name__ == "__main__":

@@ -28,6 +28,7 @@ Usage::
 The data set is generated first when ``--data`` holds none
 (``benchmarks/make_large.py``). ``--json FILE`` writes every figure.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -67,20 +68,23 @@ def floor_sql(params_file: str | Path, out: str | Path) -> str:
         reader = f"read_parquet('{orders}')"
     else:
         reader = f"read_csv('{orders}', types = {{'{c['customer_id']}': 'VARCHAR'}})"
-    contacts = (f"""
+    contacts = (
+        f"""
     a AS (SELECT customer_id,
                  max(CAST(date AS DATE)) FILTER (WHERE type IN ('visit', 'meeting') AND coalesce(team, '') <> 'inside')
                      AS last_field_visit,
                  count(*) FILTER (WHERE type IN ('visit', 'meeting') AND coalesce(team, '') <> 'inside'
                                   AND CAST(date AS DATE) > start) AS visits_12m
           FROM read_csv('{activities}', types = {{'customer_id': 'VARCHAR'}}), ref
-          WHERE CAST(date AS DATE) <= ref GROUP BY ALL)""" if activities else "a AS (SELECT NULL AS customer_id, "
-                "NULL::DATE AS last_field_visit, 0 AS visits_12m WHERE false)")
+          WHERE CAST(date AS DATE) <= ref GROUP BY ALL)"""
+        if activities
+        else "a AS (SELECT NULL AS customer_id, NULL::DATE AS last_field_visit, 0 AS visits_12m WHERE false)"
+    )
     return f"""
 COPY (
-WITH o AS (SELECT {q(c['customer_id'])} AS customer_id, CAST({q(c['date'])} AS DATE) AS day,
-                  {q(c['order_id'])} AS order_id, {q(c['revenue'])} AS revenue,
-                  {q(c['contribution_margin'])} AS margin FROM {reader}),
+WITH o AS (SELECT {q(c["customer_id"])} AS customer_id, CAST({q(c["date"])} AS DATE) AS day,
+                  {q(c["order_id"])} AS order_id, {q(c["revenue"])} AS revenue,
+                  {q(c["contribution_margin"])} AS margin FROM {reader}),
 ref AS (SELECT max(day) AS ref, CAST(max(day) - INTERVAL 12 MONTH AS DATE) AS start FROM o),
 y AS (SELECT customer_id, year(day) AS year, sum(revenue) AS revenue, sum(margin) AS contribution_margin,
              count(DISTINCT order_id) AS orders, count(*) AS lines, min(day) AS first_order, max(day) AS last_order,
@@ -116,10 +120,19 @@ def run_pandas(params_file, out) -> None:
     o = o[o["date"] <= ref]
     o["year"] = o["date"].dt.year
     o["window_part"] = o["revenue"].where(o["date"] > start, 0.0)
-    g = o.groupby(["customer_id", "year"]).agg(
-        revenue=("revenue", "sum"), contribution_margin=("contribution_margin", "sum"),
-        orders=("order_id", "nunique"), lines=("revenue", "size"), first_order=("date", "min"),
-        last_order=("date", "max"), window_part=("window_part", "sum")).reset_index()
+    g = (
+        o.groupby(["customer_id", "year"])
+        .agg(
+            revenue=("revenue", "sum"),
+            contribution_margin=("contribution_margin", "sum"),
+            orders=("order_id", "nunique"),
+            lines=("revenue", "size"),
+            first_order=("date", "min"),
+            last_order=("date", "max"),
+            window_part=("window_part", "sum"),
+        )
+        .reset_index()
+    )
     g["revenue_12m"] = g.groupby("customer_id")["window_part"].transform("sum")
     g = g.drop(columns="window_part")
     if activities:
@@ -162,8 +175,12 @@ def process(cmd: list[str], env: dict | None = None, tree: bool = False) -> tupl
     if not tree and gnu_time.exists():
         with tempfile.NamedTemporaryFile("r", suffix=".time") as fh:
             t = time.perf_counter()
-            proc = subprocess.run([str(gnu_time), "-f", "%M", "-o", fh.name, *cmd], env=env,
-                                  stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+            proc = subprocess.run(
+                [str(gnu_time), "-f", "%M", "-o", fh.name, *cmd],
+                env=env,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.PIPE,
+            )
             wall = time.perf_counter() - t
             if proc.returncode:
                 raise RuntimeError(f"{' '.join(map(str, cmd))} failed: {proc.stderr.decode(errors='replace')[-2000:]}")
@@ -208,8 +225,9 @@ def bench_facts(params_file: Path, label: str, runs: int, tmp: Path, peer: bool 
     me = [sys.executable, str(Path(__file__).resolve())]
     for _ in range(runs):
         p_floor.append(process([*me, "--floor-only", str(params_file), str(tmp / "floor.parquet")]))
-        p_ours.append(process([str(BIN / "smartacct"), "facts", "--params", str(params_file),
-                               "--out", str(tmp / "ours.parquet")]))
+        p_ours.append(
+            process([str(BIN / "smartacct"), "facts", "--params", str(params_file), "--out", str(tmp / "ours.parquet")])
+        )
     result = {
         "format": label,
         "in_process_s": {"ours": median(ours), "floor": median(floor)},
@@ -307,25 +325,51 @@ def analysis_child(params_file: str, runs: int, sliders: bool = True) -> dict:
         first_value, *moves = slider_values(values, runs)
         _time_change(wb, compute, draw, charts, name, first_value)  # warm-up: fonts
         changes = [_time_change(wb, compute, draw, charts, name, v) for v in moves]
-        views[label] = {"compute_ms": median(c for c, _ in changes), "draw_ms": median(d for _, d in changes),
-                        "total_ms": median(c + d for c, d in changes)}
+        views[label] = {
+            "compute_ms": median(c for c, _ in changes),
+            "draw_ms": median(d for _, d in changes),
+            "total_ms": median(c + d for c, d in changes),
+        }
     explorers = explorer_times(wb, runs) if sliders else {}
-    return {"open_s": opened, "key_figures_s": figures, "analysis_s": analysis, "first_run_s": first,
-            "runs": len(timed_runs), "duckdb_s": duckdb_s, "customers": len(wb.customers), "views": views,
-            "explorers_ms": explorers, "summary": summary}
+    return {
+        "open_s": opened,
+        "key_figures_s": figures,
+        "analysis_s": analysis,
+        "first_run_s": first,
+        "runs": len(timed_runs),
+        "duckdb_s": duckdb_s,
+        "customers": len(wb.customers),
+        "views": views,
+        "explorers_ms": explorers,
+        "summary": summary,
+    }
 
 
 def bench_analysis(params_file: Path, runs: int, floor_s: float, tmp: Path, sliders: bool = True) -> dict:
     out = tmp / "analysis.json"
     me = [sys.executable, str(Path(__file__).resolve())]
-    wall, peak = process([*me, "--analysis-only", str(params_file), "--runs", str(runs), "--json", str(out),
-                          *([] if sliders else ["--no-sliders"])])
+    wall, peak = process(
+        [
+            *me,
+            "--analysis-only",
+            str(params_file),
+            "--runs",
+            str(runs),
+            "--json",
+            str(out),
+            *([] if sliders else ["--no-sliders"]),
+        ]
+    )
     result = json.loads(out.read_text())
     del result["summary"]
-    result |= {"process_s": wall, "peak_mib": peak, "facts_floor_s": floor_s,
-               "ratio_to_facts_floor": result["analysis_s"] / floor_s,
-               "first_run_ratio_to_facts_floor": result["first_run_s"] / floor_s,
-               "duckdb_ratio_to_facts_floor": result["duckdb_s"] / floor_s}
+    result |= {
+        "process_s": wall,
+        "peak_mib": peak,
+        "facts_floor_s": floor_s,
+        "ratio_to_facts_floor": result["analysis_s"] / floor_s,
+        "first_run_ratio_to_facts_floor": result["first_run_s"] / floor_s,
+        "duckdb_ratio_to_facts_floor": result["duckdb_s"] / floor_s,
+    }
     return result
 
 
@@ -343,22 +387,29 @@ def bench_report(runs: int, tmp: Path) -> dict:
     nb.cells.append(nbformat.v4.new_code_cell(""))
     nb.metadata.kernelspec = {"name": "python3", "display_name": "Python 3", "language": "python"}
     nbformat.write(nb, empty)
-    bare_code = ("import papermill as pm\n"
-                 f"pm.execute_notebook({str(empty)!r}, {str(tmp / 'empty-out.ipynb')!r}, kernel_name='python3', "
-                 "progress_bar=False)")
+    bare_code = (
+        "import papermill as pm\n"
+        f"pm.execute_notebook({str(empty)!r}, {str(tmp / 'empty-out.ipynb')!r}, kernel_name='python3', "
+        "progress_bar=False)"
+    )
     imports = {}
     for module in ("papermill", "nbconvert", "voila.app"):
         plain = [process([sys.executable, "-c", f"import {module}"])[0] for _ in range(runs)]
         blocked = [process(_blocked(f"import {module}"))[0] for _ in range(runs)]
         env = dict(os.environ, NBFORMAT_VALIDATOR="fastjsonschema")
         fast = [process([sys.executable, "-c", f"import {module}"], env=env)[0] for _ in range(runs)]
-        imports[module] = {"plain_s": median(plain), "without_uri_module_s": median(blocked),
-                           "nbformat_validator_fastjsonschema_s": median(fast)}
+        imports[module] = {
+            "plain_s": median(plain),
+            "without_uri_module_s": median(blocked),
+            "nbformat_validator_fastjsonschema_s": median(fast),
+        }
     bare = [process([sys.executable, "-c", bare_code])[0] for _ in range(runs)]
     bare_blocked = [process(_blocked(bare_code))[0] for _ in range(runs)]
     params = ROOT / "data" / "sample" / "params.yaml"
-    report_code = ("from smartacct_helpers.delivery.cli import main\n"
-                   f"sys.exit(main(['report', '--params', {str(params)!r}, '--out', {str(tmp / 'reports')!r}]))")
+    report_code = (
+        "from smartacct_helpers.delivery.cli import main\n"
+        f"sys.exit(main(['report', '--params', {str(params)!r}, '--out', {str(tmp / 'reports')!r}]))"
+    )
     report = process([sys.executable, "-c", "import sys\n" + report_code])[0]
     report_blocked = process(_blocked(report_code))[0]
     n = len(notebooks)
@@ -376,8 +427,9 @@ def bench_report(runs: int, tmp: Path) -> dict:
 
 def bench_report_memory(params_file: Path, tmp: Path) -> dict:
     """Measurement 5: the full report at the large size, peak RSS of the whole process tree."""
-    wall, peak = process([str(BIN / "smartacct"), "report", "--params", str(params_file),
-                          "--out", str(tmp / "large-reports")], tree=True)
+    wall, peak = process(
+        [str(BIN / "smartacct"), "report", "--params", str(params_file), "--out", str(tmp / "large-reports")], tree=True
+    )
     return {"report_s": wall, "peak_tree_mib": peak}
 
 
@@ -414,49 +466,73 @@ def main(argv=None) -> dict:
     results: dict = {"data": str(data), "cpus": os.cpu_count()}
     with tempfile.TemporaryDirectory(prefix="smartacct-bench-") as tmp:
         tmp = Path(tmp)
-        results["facts"] = [bench_facts(data / "params.yaml", "parquet", args.runs, tmp),
-                            bench_facts(data / "params_csv.yaml", "csv", args.runs, tmp)]
+        results["facts"] = [
+            bench_facts(data / "params.yaml", "parquet", args.runs, tmp),
+            bench_facts(data / "params_csv.yaml", "csv", args.runs, tmp),
+        ]
         for r in results["facts"]:
-            print(f"1. facts {r['format']:<8} in-process {r['in_process_s']['ours']:.2f} s vs floor "
-                  f"{r['in_process_s']['floor']:.2f} s = {r['ratio_in_process']:.2f}x (goal <= 1.3); processes "
-                  f"{r['process_s']['ours']:.2f} vs {r['process_s']['floor']:.2f} s = {r['ratio_process']:.2f}x "
-                  f"(<= 1.5); peak {r['peak_mib']['ours']:.0f} vs {r['peak_mib']['floor']:.0f} MiB = "
-                  f"{r['ratio_memory']:.2f}x (<= 1.5); pandas {r['pandas_s']:.2f} s = "
-                  f"{r['pandas_over_ours']:.1f}x slower (>= 2)", flush=True)
+            print(
+                f"1. facts {r['format']:<8} in-process {r['in_process_s']['ours']:.2f} s vs floor "
+                f"{r['in_process_s']['floor']:.2f} s = {r['ratio_in_process']:.2f}x (goal <= 1.3); processes "
+                f"{r['process_s']['ours']:.2f} vs {r['process_s']['floor']:.2f} s = {r['ratio_process']:.2f}x "
+                f"(<= 1.5); peak {r['peak_mib']['ours']:.0f} vs {r['peak_mib']['floor']:.0f} MiB = "
+                f"{r['ratio_memory']:.2f}x (<= 1.5); pandas {r['pandas_s']:.2f} s = "
+                f"{r['pandas_over_ours']:.1f}x slower (>= 2)",
+                flush=True,
+            )
         if args.facts_only:
             if args.json:
                 Path(args.json).write_text(json.dumps(results, indent=2))
             return results
         floor_s = results["facts"][0]["in_process_s"]["floor"]
         a = results["analysis"] = bench_analysis(data / "params.yaml", max(args.runs, 5), floor_s, tmp)
-        c = results["analysis_csv"] = bench_analysis(data / "params_csv.yaml", 1,
-                                                     results["facts"][1]["in_process_s"]["floor"], tmp, sliders=False)
+        c = results["analysis_csv"] = bench_analysis(
+            data / "params_csv.yaml", 1, results["facts"][1]["in_process_s"]["floor"], tmp, sliders=False
+        )
         for label, r in (("Parquet", a), ("CSV", c)):
-            print(f"2. whole analysis, {label}: {r['analysis_s']:.1f} s (open {r['open_s']:.1f} s + key figures "
-                  f"{r['key_figures_s']:.1f} s, median of {r['runs']}) = {r['ratio_to_facts_floor']:.1f}x the facts "
-                  f"floor on {label} (goal <= 2); first run in a fresh process {r['first_run_s']:.1f} s = "
-                  f"{r['first_run_ratio_to_facts_floor']:.1f}x; peak {r['peak_mib']:.0f} MiB", flush=True)
-            print(f"   of which inside DuckDB (a further, profiled run): {r['duckdb_s']:.1f} s = "
-                  f"{r['duckdb_ratio_to_facts_floor']:.1f}x the floor", flush=True)
+            print(
+                f"2. whole analysis, {label}: {r['analysis_s']:.1f} s (open {r['open_s']:.1f} s + key figures "
+                f"{r['key_figures_s']:.1f} s, median of {r['runs']}) = {r['ratio_to_facts_floor']:.1f}x the facts "
+                f"floor on {label} (goal <= 2); first run in a fresh process {r['first_run_s']:.1f} s = "
+                f"{r['first_run_ratio_to_facts_floor']:.1f}x; peak {r['peak_mib']:.0f} MiB",
+                flush=True,
+            )
+            print(
+                f"   of which inside DuckDB (a further, profiled run): {r['duckdb_s']:.1f} s = "
+                f"{r['duckdb_ratio_to_facts_floor']:.1f}x the floor",
+                flush=True,
+            )
         for label, v in a["views"].items():
-            print(f"3. slider {label:<18} compute {v['compute_ms']:.0f} ms + draw {v['draw_ms']:.0f} ms = "
-                  f"{v['total_ms']:.0f} ms (goal < 150 ms)", flush=True)
+            print(
+                f"3. slider {label:<18} compute {v['compute_ms']:.0f} ms + draw {v['draw_ms']:.0f} ms = "
+                f"{v['total_ms']:.0f} ms (goal < 150 ms)",
+                flush=True,
+            )
         for label, total in a["explorers_ms"].items():
             print(f"3. slider {label:<18} whole view {total:.0f} ms (goal < 150 ms)", flush=True)
         if not args.quick:
             r = results["report"] = bench_report(args.runs, tmp)
-            print(f"4. report on the sample {r['report_s']:.1f} s = {r['report_over_n_bare']:.2f} x "
-                  f"({r['notebooks']} notebooks x bare papermill {r['bare_papermill_s']:.2f} s); without the URI "
-                  f"module {r['report_without_uri_module_s']:.1f} s, bare "
-                  f"{r['bare_papermill_without_uri_module_s']:.2f} s", flush=True)
+            print(
+                f"4. report on the sample {r['report_s']:.1f} s = {r['report_over_n_bare']:.2f} x "
+                f"({r['notebooks']} notebooks x bare papermill {r['bare_papermill_s']:.2f} s); without the URI "
+                f"module {r['report_without_uri_module_s']:.1f} s, bare "
+                f"{r['bare_papermill_without_uri_module_s']:.2f} s",
+                flush=True,
+            )
             for module, v in r["imports"].items():
-                print(f"   import {module:<10} {v['plain_s']:.2f} s; without {URI_MODULE} "
-                      f"{v['without_uri_module_s']:.2f} s; NBFORMAT_VALIDATOR=fastjsonschema "
-                      f"{v['nbformat_validator_fastjsonschema_s']:.2f} s", flush=True)
+                print(
+                    f"   import {module:<10} {v['plain_s']:.2f} s; without {URI_MODULE} "
+                    f"{v['without_uri_module_s']:.2f} s; NBFORMAT_VALIDATOR=fastjsonschema "
+                    f"{v['nbformat_validator_fastjsonschema_s']:.2f} s",
+                    flush=True,
+                )
             if not args.skip_report_memory:
                 m = results["report_memory"] = bench_report_memory(data / "params.yaml", tmp)
-                print(f"5. full report at this size: {m['report_s']:.0f} s, peak RSS of the process tree "
-                      f"{m['peak_tree_mib']:.0f} MiB", flush=True)
+                print(
+                    f"5. full report at this size: {m['report_s']:.0f} s, peak RSS of the process tree "
+                    f"{m['peak_tree_mib']:.0f} MiB",
+                    flush=True,
+                )
     if args.json:
         Path(args.json).write_text(json.dumps(results, indent=2))
     return results

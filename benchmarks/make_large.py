@@ -21,6 +21,7 @@ Usage::
     .venv/bin/python benchmarks/make_large.py --out /tmp/smartacct-large
     .venv/bin/python benchmarks/make_large.py --customers 2000 --lines 150000 --out /tmp/small  # quick
 """
+
 from __future__ import annotations
 
 import argparse
@@ -33,8 +34,9 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 
-def make_large(out: str | Path, customers: int = 100_000, lines: int = 10_000_000, years: int = 5,
-               seed: int = 42) -> dict[str, Path]:
+def make_large(
+    out: str | Path, customers: int = 100_000, lines: int = 10_000_000, years: int = 5, seed: int = 42
+) -> dict[str, Path]:
     """Write the large supplier into ``out``; returns the paths of the params files and the orders files."""
     import duckdb
 
@@ -55,12 +57,18 @@ def make_large(out: str | Path, customers: int = 100_000, lines: int = 10_000_00
     orders = orders.take(pc.sort_indices(orders, [(date, "ascending"), (order_id, "ascending")]))
     pq.write_table(orders, out / "orders.parquet", row_group_size=1_000_000)
     con = duckdb.connect()
-    con.execute(f"COPY (SELECT * FROM read_parquet('{out / 'orders.parquet'}')) TO '{out / 'orders.csv'}' "
-                "(HEADER, DELIMITER ',', DATEFORMAT '%Y-%m-%d')")
+    con.execute(
+        f"COPY (SELECT * FROM read_parquet('{out / 'orders.parquet'}')) TO '{out / 'orders.csv'}' "
+        "(HEADER, DELIMITER ',', DATEFORMAT '%Y-%m-%d')"
+    )
     params = (out / "params.yaml").read_text()
     (out / "params_csv.yaml").write_text(params.replace("orders: orders.parquet", "orders: orders.csv", 1))
-    return {"params": out / "params.yaml", "params_csv": out / "params_csv.yaml",
-            "parquet": out / "orders.parquet", "csv": out / "orders.csv"}
+    return {
+        "params": out / "params.yaml",
+        "params_csv": out / "params_csv.yaml",
+        "parquet": out / "orders.parquet",
+        "csv": out / "orders.csv",
+    }
 
 
 def _split_lines(orders: pa.Table, extra: int, rng: np.random.Generator, names: dict[str, str]) -> pa.Table:
@@ -99,8 +107,7 @@ def main(argv=None) -> None:
     start = time.perf_counter()
     paths = make_large(args.out, args.customers, args.lines, args.years, args.seed)
     rows = pq.ParquetFile(paths["parquet"]).metadata.num_rows
-    print(f"{rows:,} invoice lines of {args.customers:,} customers in {args.out} "
-          f"({time.perf_counter() - start:.0f} s)")
+    print(f"{rows:,} invoice lines of {args.customers:,} customers in {args.out} ({time.perf_counter() - start:.0f} s)")
 
 
 if __name__ == "__main__":

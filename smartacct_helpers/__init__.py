@@ -13,13 +13,22 @@ The package reads as the pipeline, each step importing only the ones before it:
 
 ``params``, ``assumptions``, ``overrides``, ``exceptions`` and ``arrow`` sit below them all.
 """
+
 from .exceptions import InputDataError, ParamsError, Problem, ReportError, SmartacctError
 from .params import Params, load_params
 
 __version__ = "0.1.0"
 
-__all__ = ["InputDataError", "ParamsError", "Params", "Problem", "ReportError", "SmartacctError", "Workbook",
-           "load_params"]
+__all__ = [
+    "InputDataError",
+    "ParamsError",
+    "Params",
+    "Problem",
+    "ReportError",
+    "SmartacctError",
+    "Workbook",
+    "load_params",
+]
 
 
 def __getattr__(name: str):

@@ -12,6 +12,7 @@ Examples
 >>> isin(["7", "9", None], ["7", "8"]).tolist()
 [True, False, False]
 """
+
 from __future__ import annotations
 
 from typing import TYPE_CHECKING

@@ -11,6 +11,7 @@ Examples
 >>> AbcLimits(a=0.7, b=0.9).b
 0.9
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -83,9 +84,7 @@ class Assumptions(_Strict):
     trend_years: int = Field(
         3, ge=2, **_source(ASSUMPTION, "years over which the revenue trend of a smart account is measured")
     )
-    order_handling_cost: float = Field(
-        20, ge=0, **_source(ASSUMPTION, "internal cost of handling one order")
-    )
+    order_handling_cost: float = Field(20, ge=0, **_source(ASSUMPTION, "internal cost of handling one order"))
     margin_rate_if_unknown: float = Field(
         0.25, ge=0, le=1, **_source(ASSUMPTION, "contribution margin rate used where the data has no margin")
     )
@@ -99,7 +98,11 @@ class Assumptions(_Strict):
     # -- the inside-sales business case (METHOD.md sections 2 to 4) --
     outside_rep_cost_parts: dict[str, float] = Field(
         default_factory=lambda: {
-            "salary": 65_000, "social_charges": 13_500, "car": 12_000, "travel": 11_500, "expenses": 8_000,
+            "salary": 65_000,
+            "social_charges": 13_500,
+            "car": 12_000,
+            "travel": 11_500,
+            "expenses": 8_000,
         },
         **_source(ASSUMPTION, "parts of an outside rep's annual cost, scaled to add up to outside_rep_annual_cost"),
     )
@@ -119,7 +122,10 @@ class Assumptions(_Strict):
         0.04, ge=0, le=1, **_source(ASSUMPTION, "share of the managed customers' gap won per year at full effect")
     )
     churn_rate: float = Field(
-        0.10, ge=0, le=1, **_source(ASSUMPTION, "share of the managed customers' revenue lost per year without inside sales")
+        0.10,
+        ge=0,
+        le=1,
+        **_source(ASSUMPTION, "share of the managed customers' revenue lost per year without inside sales"),
     )
     churn_reduction: float = Field(
         0.30, ge=0, le=1, **_source(ASSUMPTION, "share of that loss the inside-sales team prevents")
@@ -128,13 +134,21 @@ class Assumptions(_Strict):
         0.5, ge=0, le=1, **_source(ASSUMPTION, "share of the freed field-visit cost that turns into margin elsewhere")
     )
     external_cost_per_rep_month: float = Field(
-        6_500, gt=0, **_source(ASSUMPTION, "price of an external provider per inside-sales rep and month (systems included)")
+        6_500,
+        gt=0,
+        **_source(ASSUMPTION, "price of an external provider per inside-sales rep and month (systems included)"),
     )
     external_ramp_up_months: int = Field(
         3, ge=0, le=24, **_source(ASSUMPTION, "months until an external provider's team works at full effect")
     )
     scenario_spread: float = Field(
-        0.5, ge=0, lt=1, **_source(ASSUMPTION, "pessimistic / optimistic: uplift and churn reduction x (1 -/+ spread), ramp-up x (1 +/- spread)")
+        0.5,
+        ge=0,
+        lt=1,
+        **_source(
+            ASSUMPTION,
+            "pessimistic / optimistic: uplift and churn reduction x (1 -/+ spread), ramp-up x (1 +/- spread)",
+        ),
     )
     business_case_months: int = Field(
         36, ge=24, le=120, **_source(ASSUMPTION, "months over which ROI and payback are reckoned")
@@ -146,34 +160,59 @@ class Assumptions(_Strict):
         42, ge=0, **_source(ASSUMPTION, "seed of the simulation, so that a rerun gives the same figures")
     )
     channel_conflict_min_share: float = Field(
-        0.2, ge=0, le=1, **_source(ASSUMPTION, "share of revenue through distributor, retail or online shop that flags a channel conflict")
+        0.2,
+        ge=0,
+        le=1,
+        **_source(
+            ASSUMPTION, "share of revenue through distributor, retail or online shop that flags a channel conflict"
+        ),
     )
     channel_partner_owner_share: float = Field(
-        0.5, gt=0, le=1, **_source(ASSUMPTION, "share of revenue through a distributor or retailer from which the partner owns the customer")
+        0.5,
+        gt=0,
+        le=1,
+        **_source(
+            ASSUMPTION, "share of revenue through a distributor or retailer from which the partner owns the customer"
+        ),
     )
     assignment_tolerance: float = Field(
-        0.05, gt=0, lt=1, **_source(ASSUMPTION, "largest deviation of an inside rep's customers and potential from the mean")
+        0.05,
+        gt=0,
+        lt=1,
+        **_source(ASSUMPTION, "largest deviation of an inside rep's customers and potential from the mean"),
     )
 
     # -- key accounts (METHOD.md section 5) --
     key_account_min_share: float = Field(
-        0.05, gt=0, le=1,
-        **_source(ASSUMPTION, "share of revenue or of contribution margin from which a customer is a key-account candidate"),
+        0.05,
+        gt=0,
+        le=1,
+        **_source(
+            ASSUMPTION, "share of revenue or of contribution margin from which a customer is a key-account candidate"
+        ),
     )
     key_account_top_n: int = Field(
-        20, ge=0, **_source(ASSUMPTION, "the N largest customers by revenue are key-account candidates too (0 = share rule only)")
+        20,
+        ge=0,
+        **_source(
+            ASSUMPTION, "the N largest customers by revenue are key-account candidates too (0 = share rule only)"
+        ),
     )
     major_customer_share: float = Field(
-        0.10, gt=0, le=1,
-        **_source(ASSUMPTION, "share of revenue from which one customer is flagged as a concentration risk (IFRS 8 major-customer rule)"),
+        0.10,
+        gt=0,
+        le=1,
+        **_source(
+            ASSUMPTION,
+            "share of revenue from which one customer is flagged as a concentration risk (IFRS 8 major-customer rule)",
+        ),
     )
     fixed_costs: float | None = Field(
-        None, ge=0,
+        None,
+        ge=0,
         **_source(ASSUMPTION, "annual fixed costs the contribution margin has to cover (empty = not known)"),
     )
-    call_cost: float = Field(
-        8, ge=0, **_source(ASSUMPTION, "cost of one sales or service call")
-    )
+    call_cost: float = Field(8, ge=0, **_source(ASSUMPTION, "cost of one sales or service call"))
     line_handling_cost: float = Field(
         2, ge=0, **_source(ASSUMPTION, "cost of picking, packing and invoicing one order line")
     )
@@ -184,18 +223,28 @@ class Assumptions(_Strict):
         1, ge=0, **_source(ASSUMPTION, "weight of long-term growth potential in the account-value score")
     )
     account_value_weight_ease: float = Field(
-        1, ge=0, **_source(ASSUMPTION, "weight of ease of service (low cost to serve per revenue) in the account-value score")
+        1,
+        ge=0,
+        **_source(ASSUMPTION, "weight of ease of service (low cost to serve per revenue) in the account-value score"),
     )
     scorecard_partner_min_score: int = Field(
-        4, ge=1, le=5,
-        **_source(ASSUMPTION, "a strategic partner scores at least this on willingness to partner, transparency and growth potential"),
+        4,
+        ge=1,
+        le=5,
+        **_source(
+            ASSUMPTION,
+            "a strategic partner scores at least this on willingness to partner, transparency and growth potential",
+        ),
     )
     scorecard_key_account_min_average: float = Field(
-        3.5, ge=1, le=5,
+        3.5,
+        ge=1,
+        le=5,
         **_source(ASSUMPTION, "a key account scores at least this on average over the three scorecard criteria"),
     )
     self_service_max_revenue: float = Field(
-        1_500, ge=0,
+        1_500,
+        ge=0,
         **_source(ASSUMPTION, "customers buying less than this a year are served through self-service (web shop)"),
     )
 
@@ -204,46 +253,90 @@ class Assumptions(_Strict):
         0.03, ge=-0.5, le=1, **_source(ASSUMPTION, "price increase for the small-customer segments (small, develop)")
     )
     price_increase_field: float = Field(
-        0.01, ge=-0.5, le=1, **_source(ASSUMPTION, "price increase for the field segment (large customers, key accounts)")
+        0.01,
+        ge=-0.5,
+        le=1,
+        **_source(ASSUMPTION, "price increase for the field segment (large customers, key accounts)"),
     )
     price_elasticity: float = Field(
-        -0.8, ge=-10, le=0, **_source(ASSUMPTION, "change of the volume bought per unit change of the price (-0.8: +1 % price, -0.8 % volume)")
+        -0.8,
+        ge=-10,
+        le=0,
+        **_source(
+            ASSUMPTION, "change of the volume bought per unit change of the price (-0.8: +1 % price, -0.8 % volume)"
+        ),
     )
     small_order_surcharge: float = Field(
-        10, ge=0, **_source(ASSUMPTION, "surcharge on an order below surcharge_below_order_value (small-customer segments)")
+        10,
+        ge=0,
+        **_source(ASSUMPTION, "surcharge on an order below surcharge_below_order_value (small-customer segments)"),
     )
     surcharge_below_order_value: float = Field(
         100, ge=0, **_source(ASSUMPTION, "order value below which the small-order surcharge applies")
     )
     surcharge_consolidation_share: float = Field(
-        0.4, ge=0, le=1, **_source(ASSUMPTION, "share of the small orders that customers merge into larger ones instead of paying the surcharge")
+        0.4,
+        ge=0,
+        le=1,
+        **_source(
+            ASSUMPTION,
+            "share of the small orders that customers merge into larger ones instead of paying the surcharge",
+        ),
     )
     minimum_order_value: float = Field(
-        50, ge=0, **_source(ASSUMPTION, "order value below which an order is no longer accepted (small-customer segments)")
+        50,
+        ge=0,
+        **_source(ASSUMPTION, "order value below which an order is no longer accepted (small-customer segments)"),
     )
     minimum_order_lost_share: float = Field(
-        0.2, ge=0, le=1, **_source(ASSUMPTION, "share of the revenue of refused orders that goes elsewhere instead of into a larger order")
+        0.2,
+        ge=0,
+        le=1,
+        **_source(
+            ASSUMPTION, "share of the revenue of refused orders that goes elsewhere instead of into a larger order"
+        ),
     )
     online_shift_share: float = Field(
-        0.3, ge=0, le=1, **_source(ASSUMPTION, "share of the small customers' orders outside the web shop that move to online self-service")
+        0.3,
+        ge=0,
+        le=1,
+        **_source(
+            ASSUMPTION, "share of the small customers' orders outside the web shop that move to online self-service"
+        ),
     )
     online_order_cost: float = Field(
         5, ge=0, **_source(ASSUMPTION, "internal cost of handling one online self-service order")
     )
     programme_start: dt.date | None = Field(
-        None, **_source(ASSUMPTION, "start of the small-customer programme (empty = 12 months before the reference date)")
+        None,
+        **_source(ASSUMPTION, "start of the small-customer programme (empty = 12 months before the reference date)"),
     )
     market_churn_rate: float = Field(
         0.10, ge=0, le=1, **_source(ASSUMPTION, "customary share of customers lost per year in the market")
     )
     warning_interval_factor: float = Field(
-        3.0, gt=1, **_source(ASSUMPTION, "early warning when the days since the last order exceed this multiple of the usual interval")
+        3.0,
+        gt=1,
+        **_source(
+            ASSUMPTION, "early warning when the days since the last order exceed this multiple of the usual interval"
+        ),
     )
     warning_frequency_drop: float = Field(
-        0.6, gt=0, le=1, **_source(ASSUMPTION, "early warning when the orders of the last 12 months fell by this share on the 12 months before")
+        0.6,
+        gt=0,
+        le=1,
+        **_source(
+            ASSUMPTION, "early warning when the orders of the last 12 months fell by this share on the 12 months before"
+        ),
     )
     warning_revenue_drop: float = Field(
-        0.7, gt=0, le=1, **_source(ASSUMPTION, "early warning when the revenue of the last 12 months fell by this share on the 12 months before")
+        0.7,
+        gt=0,
+        le=1,
+        **_source(
+            ASSUMPTION,
+            "early warning when the revenue of the last 12 months fell by this share on the 12 months before",
+        ),
     )
     warning_min_orders: int = Field(
         4, ge=3, **_source(ASSUMPTION, "order days a customer needs before its usual interval counts")

@@ -4,6 +4,7 @@ The command line is :mod:`smartacct_helpers.delivery.cli`; ``pyproject.toml``
 points the ``smartacct`` script there, and an environment installed again
 (``make venv``) calls it directly.
 """
+
 from .delivery.cli import main
 
 __all__ = ["main"]

@@ -4,6 +4,7 @@ Each carries enough to find the fault: the params key, or the file, row and
 column of the input data. The command line turns them into exit code 2 and a
 readable message; anything else is a bug and exits with 1.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -85,9 +86,7 @@ class InputDataError(SmartacctError):
         lines = [str(p) for p in shown]
         if len(self.problems) > len(shown):
             lines.append(f"... and {len(self.problems) - len(shown)} more")
-        super().__init__(
-            f"The input data has {len(self.problems)} problem(s):\n  " + "\n  ".join(lines)
-        )
+        super().__init__(f"The input data has {len(self.problems)} problem(s):\n  " + "\n  ".join(lines))
 
 
 class ReportError(SmartacctError):

@@ -9,6 +9,7 @@ Examples
 >>> read_overrides({"assumptions.working_days": 210})
 {'assumptions': {'working_days': 210}}
 """
+
 from __future__ import annotations
 
 import copy
@@ -44,7 +45,8 @@ class _UniqueKeyLoader(yaml.SafeLoader):
             key = self.construct_object(key_node, deep=deep)
             if key in seen:
                 raise yaml.constructor.ConstructorError(
-                    None, None, f"the key {key!r} appears twice in one mapping", key_node.start_mark)
+                    None, None, f"the key {key!r} appears twice in one mapping", key_node.start_mark
+                )
             seen.add(key)
         return super().construct_mapping(node, deep=deep)
 
@@ -79,7 +81,7 @@ def _nested(flat: dict, problems: list[str]) -> dict:
         for depth, part in enumerate(parts[:-1]):
             here = here.setdefault(part, {})
             if not isinstance(here, dict):
-                problems.append(_for_this_run(key, f"conflicts with {'.'.join(parts[:depth + 1])}, set to one value"))
+                problems.append(_for_this_run(key, f"conflicts with {'.'.join(parts[: depth + 1])}, set to one value"))
                 break
         else:
             last = parts[-1]
@@ -127,13 +129,27 @@ def read_overrides(overrides: dict | str | None) -> dict:
                 overrides = yaml.load(text, Loader=_UniqueKeyLoader)
             except (yaml.YAMLError, ValueError) as exc:
                 problem = getattr(exc, "problem", None) or exc
-                raise OverrideError([_for_this_run("overrides", f"neither JSON nor YAML ({problem}); write "
-                                                   'them as {"assumptions": {"working_days": 210}}')]) from None
+                raise OverrideError(
+                    [
+                        _for_this_run(
+                            "overrides",
+                            f"neither JSON nor YAML ({problem}); write "
+                            'them as {"assumptions": {"working_days": 210}}',
+                        )
+                    ]
+                ) from None
     if overrides is None:
         return {}
     if not isinstance(overrides, Mapping):
-        raise OverrideError([_for_this_run("overrides", 'expected a mapping of params keys such as '
-                                           f'{{"assumptions": {{"working_days": 210}}}}, got {overrides!r}')])
+        raise OverrideError(
+            [
+                _for_this_run(
+                    "overrides",
+                    "expected a mapping of params keys such as "
+                    f'{{"assumptions": {{"working_days": 210}}}}, got {overrides!r}',
+                )
+            ]
+        )
     problems: list[str] = []
     nested = _nested(dict(overrides), problems)
     problems += [_for_this_run(key, "unknown key") for key in nested if key in _BOOKKEEPING]
@@ -163,12 +179,14 @@ def parse_settings(settings: list[str]) -> dict:
         key, equals, text = setting.partition("=")
         key = key.strip()
         if not equals or not key:
-            problems.append(_for_this_run(repr(setting), "expected KEY=VALUE, such as "
-                                          "assumptions.max_sales_cost_ratio=0.10"))
+            problems.append(
+                _for_this_run(repr(setting), "expected KEY=VALUE, such as assumptions.max_sales_cost_ratio=0.10")
+            )
             continue
         if not _KEY.fullmatch(key):
-            problems.append(_for_this_run(repr(key), "not a params key; keys are names joined by dots, such as "
-                                          "assumptions.abc.a"))
+            problems.append(
+                _for_this_run(repr(key), "not a params key; keys are names joined by dots, such as assumptions.abc.a")
+            )
             continue
         try:
             value = yaml.safe_load(text)
@@ -176,14 +194,24 @@ def parse_settings(settings: list[str]) -> dict:
             problems.append(_for_this_run(key, f"{text.strip()!r} is no date ({exc}); write it as yyyy-mm-dd"))
             continue
         except yaml.YAMLError as exc:
-            problems.append(_for_this_run(key, f"the value {text!r} cannot be read "
-                                               f"({getattr(exc, 'problem', None) or exc}); quote text that "
-                                               "holds ': ' or starts with [ or {"))
+            problems.append(
+                _for_this_run(
+                    key,
+                    f"the value {text!r} cannot be read "
+                    f"({getattr(exc, 'problem', None) or exc}); quote text that "
+                    "holds ': ' or starts with [ or {",
+                )
+            )
             continue
         if isinstance(value, dict):
-            problems.append(_for_this_run(key, f"one value or a list is expected, got {text!r}; set each key "
-                                               f"under it on its own ({key}.NAME=VALUE), or quote text that "
-                                               "holds ': '"))
+            problems.append(
+                _for_this_run(
+                    key,
+                    f"one value or a list is expected, got {text!r}; set each key "
+                    f"under it on its own ({key}.NAME=VALUE), or quote text that "
+                    "holds ': '",
+                )
+            )
             continue
         if key in out:
             problems.append(_for_this_run(key, f"set twice ({out[key]!r} and {value!r})"))

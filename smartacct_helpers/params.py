@@ -11,6 +11,7 @@ Examples
 >>> p.assumptions.max_sales_cost_ratio
 0.08
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -46,7 +47,7 @@ class CsvOptions(_Strict):
     @classmethod
     def _strftime_codes(cls, value: str) -> str:
         if value != "auto" and "%" not in value:
-            raise ValueError("expected auto or a format with codes such as \"%d.%m.%Y\"")
+            raise ValueError('expected auto or a format with codes such as "%d.%m.%Y"')
         return value
 
     @field_validator("encoding")
@@ -84,8 +85,10 @@ class DataSources(_Strict):
     columns: ColumnMapping = Field(default_factory=ColumnMapping)
     csv: CsvOptions = Field(default_factory=CsvOptions)
     missing_customer_id: Literal["exclude", "refuse"] = Field(
-        "exclude", description="invoice lines without a customer id (counter and guest sales): exclude leaves them "
-                               "out of every customer figure and reports them; refuse stops with an error")
+        "exclude",
+        description="invoice lines without a customer id (counter and guest sales): exclude leaves them "
+        "out of every customer figure and reports them; refuse stops with an error",
+    )
 
     # -- Excel: the sheet to read per table (default: the first sheet) --
     sheets: dict[Literal["orders", "customers", "activities", "market", "assessments"], str] = Field(
@@ -282,8 +285,9 @@ def load_params(path: str | Path, overrides: dict | str | None = None) -> Params
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        raise ParamsError(f"not UTF-8 text (byte 0x{data[exc.start]:02x} in line {line}); save the params file "
-                          "as UTF-8", str(path)) from None
+        raise ParamsError(
+            f"not UTF-8 text (byte 0x{data[exc.start]:02x} in line {line}); save the params file as UTF-8", str(path)
+        ) from None
     except OSError as exc:
         raise ParamsError(f"cannot be read: {exc.strerror or exc}", str(path)) from None
     try:
@@ -323,6 +327,7 @@ def assumptions_table(params: Params):
 
     rows = []
     values = params.assumptions.model_dump()
+
     def among(keys, name):
         return any(k == f"assumptions.{name}" or k.startswith(f"assumptions.{name}.") for k in keys)
 

@@ -65,8 +65,13 @@ def two_notebooks(tmp_path_factory):
 ARTIFACTS = ROOT / "tests" / "artifacts"
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_FLAGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 
 
@@ -88,12 +93,14 @@ def browser():
     import importlib.util
 
     require(Path(CHROMIUM).exists(), "Debian's chromium", "run `make test` as root, or `apt-get install chromium`")
-    require(importlib.util.find_spec("playwright") is not None, "Playwright",
-            "install the test extra: `pip install -e .[test]`")
+    require(
+        importlib.util.find_spec("playwright") is not None,
+        "Playwright",
+        "install the test extra: `pip install -e .[test]`",
+    )
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
         b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
         yield b
         b.close()
-

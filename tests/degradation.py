@@ -5,6 +5,7 @@ optional column dropped or emptied, or the history cut short. The tests run
 every section of every notebook (:data:`smartacct_helpers.presentation.sections.SECTIONS`)
 and the key figures on each, in-process and without files.
 """
+
 from __future__ import annotations
 
 import copy
@@ -65,9 +66,18 @@ def variants(params, base: Tables) -> dict[str, tuple]:
     out: dict[str, tuple] = {"full": (params, base)}
     orders = base.orders
     minimal = orders[["customer_id", "date", "revenue"]].copy()
-    out["orders only"] = (_params_without(params, OPTIONAL_TABLES),
-                          _tables(base, orders=minimal, customers=customers_from(minimal), activities=None,
-                                  market=None, assessments=None, customers_from_orders=True))
+    out["orders only"] = (
+        _params_without(params, OPTIONAL_TABLES),
+        _tables(
+            base,
+            orders=minimal,
+            customers=customers_from(minimal),
+            activities=None,
+            market=None,
+            assessments=None,
+            customers_from_orders=True,
+        ),
+    )
     for table in OPTIONAL_TABLES:
         if table == "customers":
             changes = {"customers": customers_from(orders), "customers_from_orders": True}
@@ -83,9 +93,13 @@ def variants(params, base: Tables) -> dict[str, tuple]:
             out[f"customers without {column}"] = (params, _tables(base, customers=base.customers.drop(columns=column)))
             out[f"customers with empty {column}"] = (params, _tables(base, customers=emptied(base.customers, column)))
     out["master without industry and employees"] = (
-        params, _tables(base, customers=base.customers.drop(columns=["industry", "employees"])))
+        params,
+        _tables(base, customers=base.customers.drop(columns=["industry", "employees"])),
+    )
     out["master with empty industry and employees"] = (
-        params, _tables(base, customers=emptied(emptied(base.customers, "industry"), "employees")))
+        params,
+        _tables(base, customers=emptied(emptied(base.customers, "industry"), "employees")),
+    )
     for months in (13, 12):
         out[f"{months} months of history"] = _short_history(params, base, months)
     return out
@@ -104,8 +118,13 @@ def _short_history(params, base: Tables, months: int) -> tuple:
     return short, _tables(base, orders=orders, activities=activities)
 
 
-def random_variant(params, base: Tables, drop_tables: list[str], drop_columns: list[tuple[str, str]],
-                   empty_columns: list[tuple[str, str]]) -> tuple:
+def random_variant(
+    params,
+    base: Tables,
+    drop_tables: list[str],
+    drop_columns: list[tuple[str, str]],
+    empty_columns: list[tuple[str, str]],
+) -> tuple:
     """A variant with several tables and columns gone or empty at once (for hypothesis)."""
     p, t = params, _tables(base)
     for table, column in drop_columns:

@@ -6,6 +6,7 @@ print; see ``tests/data/bad/make_corpus.py``). For every case: the exit code,
 one line per problem naming the file, row and column (or the params key),
 no traceback, and every file in the folder byte-identical afterwards.
 """
+
 import hashlib
 import os
 import re
@@ -26,8 +27,11 @@ FROM_ABOVE = {"params_path_relative_to_another_folder"}
 
 
 def digest(folder: Path) -> dict:
-    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 def expected_of(folder: Path, params: str) -> tuple[int, list[str] | None]:
@@ -124,14 +128,17 @@ def test_relative_params_path_from_another_working_directory_works(tmp_path):
         pytest.skip("the console script is installed by `make test`")
     folder = CORPUS / "missing_employees"  # good data with one warning: exit code 0
     params = os.path.relpath(folder / "params.yaml", tmp_path)
-    done = subprocess.run([str(EXE), "validate", "--params", params], capture_output=True, text=True, cwd=tmp_path,
-                          timeout=120)
+    done = subprocess.run(
+        [str(EXE), "validate", "--params", params], capture_output=True, text=True, cwd=tmp_path, timeout=120
+    )
     assert done.returncode == 0, done.stderr
     assert "orders" in done.stdout and "Traceback" not in done.stderr
 
 
-@pytest.mark.parametrize("name", ["text_in_money_column", "params_abc_out_of_order", "xlsx_merged_cells",
-                                  "params_path_relative_to_another_folder"])
+@pytest.mark.parametrize(
+    "name",
+    ["text_in_money_column", "params_abc_out_of_order", "xlsx_merged_cells", "params_path_relative_to_another_folder"],
+)
 def test_console_script(name):
     if not EXE.exists():
         pytest.skip("the console script is installed by `make test`")
@@ -139,8 +146,9 @@ def test_console_script(name):
     params, cwd = params_argument(folder)
     code, wanted = expected_of(folder, params)
     before = digest(folder)
-    done = subprocess.run([str(EXE), "validate", "--params", params], capture_output=True, text=True,
-                          cwd=cwd or ROOT, timeout=120)
+    done = subprocess.run(
+        [str(EXE), "validate", "--params", params], capture_output=True, text=True, cwd=cwd or ROOT, timeout=120
+    )
     assert done.returncode == code
     assert "Traceback" not in done.stderr
     assert sorted(problem_lines(done.stderr)) == sorted(wanted)
@@ -164,8 +172,10 @@ def test_an_unforeseen_fault_gives_one_line_not_a_traceback(monkeypatch, capsys)
     monkeypatch.setattr(validate, "validate", broken)
     assert main(["validate", "--params", str(CORPUS / "empty_file" / "params.yaml")]) == 1
     err = capsys.readouterr().err
-    assert err.strip() == ("error: unexpected ZeroDivisionError: division by zero (run again with "
-                           "SMARTACCT_DEBUG=1 to see where it happened)")
+    assert err.strip() == (
+        "error: unexpected ZeroDivisionError: division by zero (run again with "
+        "SMARTACCT_DEBUG=1 to see where it happened)"
+    )
 
 
 def test_a_reader_failing_unforeseen_is_a_problem_of_the_file(monkeypatch, capsys):
@@ -177,7 +187,8 @@ def test_a_reader_failing_unforeseen_is_a_problem_of_the_file(monkeypatch, capsy
     monkeypatch.setattr(files, "_read_csv", broken)
     assert main(["validate", "--params", str(CORPUS / "text_in_money_column" / "params.yaml")]) == 2
     assert problem_lines(capsys.readouterr().err) == [
-        "orders.csv: cannot be read (RecursionError: maximum recursion depth exceeded)"]
+        "orders.csv: cannot be read (RecursionError: maximum recursion depth exceeded)"
+    ]
 
 
 # --- what is read with a warning instead ---------------------------------------------------------------
@@ -207,16 +218,16 @@ def test_excel_title_row_is_skipped_with_a_warning(tmp_path):
 def test_excel_sheet_chosen_in_the_params_and_the_others_named(tmp_path):
     from tests.data.bad.make_corpus import HEADER, ROWS, xlsx
 
-    (tmp_path / "orders.xlsx").write_bytes(xlsx({"Info": [["Export"]], "Umsaetze": [HEADER] + ROWS,
-                                                 "Leer": []}))
+    (tmp_path / "orders.xlsx").write_bytes(xlsx({"Info": [["Export"]], "Umsaetze": [HEADER] + ROWS, "Leer": []}))
     t = load(tmp_path, orders="orders.xlsx", sheets={"orders": "Umsaetze"})
     assert t.orders["customer_id"].tolist() == ["1001", "1002", "1003"] and not t.warnings
     # without the setting the first sheet is read and the other sheet holding data is named (the empty one not)
-    (tmp_path / "two.xlsx").write_bytes(xlsx({"Umsaetze": [HEADER] + ROWS, "Notizen": [["Stand Januar"]],
-                                              "Leer": []}))
+    (tmp_path / "two.xlsx").write_bytes(xlsx({"Umsaetze": [HEADER] + ROWS, "Notizen": [["Stand Januar"]], "Leer": []}))
     [w] = load(tmp_path, orders="two.xlsx").warnings
-    assert w.message == ("the workbook has 2 sheets with data; the first, 'Umsaetze', is read and 'Notizen' "
-                         "ignored; choose another with data.sheets.orders")
+    assert w.message == (
+        "the workbook has 2 sheets with data; the first, 'Umsaetze', is read and 'Notizen' "
+        "ignored; choose another with data.sheets.orders"
+    )
 
 
 def test_merged_cells_outside_the_columns_read_do_not_matter(tmp_path):
@@ -232,7 +243,8 @@ def test_merged_cells_outside_the_columns_read_do_not_matter(tmp_path):
 
 def test_quoted_line_breaks_keep_the_row_numbers_true(tmp_path):
     (tmp_path / "orders.csv").write_text(
-        'customer_id,date,revenue,order_id\n1001,2025-01-15,1.00,"A\nB"\n1002,2025-02-20,x,C\n', encoding="utf-8")
+        'customer_id,date,revenue,order_id\n1001,2025-01-15,1.00,"A\nB"\n1002,2025-02-20,x,C\n', encoding="utf-8"
+    )
     from smartacct_helpers.exceptions import InputDataError
 
     with pytest.raises(InputDataError) as err:
@@ -252,8 +264,11 @@ def test_german_text_numbers_in_an_excel_column(tmp_path):
     from tests.data.bad.make_corpus import HEADER, xlsx
 
     # amounts typed as text the German way next to a real number column: each column decided by itself
-    rows = [HEADER + ["contribution_margin"], ["1001", "2025-01-15", "1.100,50", 20.5],
-            ["1002", "2025-02-20", "250,00", 40.25]]
+    rows = [
+        HEADER + ["contribution_margin"],
+        ["1001", "2025-01-15", "1.100,50", 20.5],
+        ["1002", "2025-02-20", "250,00", 40.25],
+    ]
     (tmp_path / "orders.xlsx").write_bytes(xlsx({"Orders": rows}))
     o = load(tmp_path, orders="orders.xlsx").orders
     assert o["revenue"].tolist() == [1100.5, 250.0]
@@ -262,8 +277,9 @@ def test_german_text_numbers_in_an_excel_column(tmp_path):
 
 def test_empty_fields_after_the_last_column_are_fine(tmp_path):
     # some ERP systems end every line with the delimiter
-    (tmp_path / "orders.csv").write_text("customer_id;date;revenue;\n1001;15.01.2025;100,50;\n1002;20.02.2025;250,00;;\n",
-                                         encoding="utf-8")
+    (tmp_path / "orders.csv").write_text(
+        "customer_id;date;revenue;\n1001;15.01.2025;100,50;\n1002;20.02.2025;250,00;;\n", encoding="utf-8"
+    )
     o = load(tmp_path, orders="orders.csv").orders
     assert o["customer_id"].tolist() == ["1001", "1002"] and o["revenue"].tolist() == [100.5, 250.0]
 

@@ -1,4 +1,5 @@
 """The scale benchmarks still run (tiny size); their timings are never asserted."""
+
 from __future__ import annotations
 
 import importlib.util
@@ -32,8 +33,21 @@ def test_the_generator_writes_the_lines_asked_for_with_the_money_kept(tmp_path):
 def test_the_scale_benchmark_runs_at_a_tiny_size(tmp_path):
     bench = _load("bench_scale")
     out = tmp_path / "results.json"
-    results = bench.main(["--data", str(tmp_path / "data"), "--customers", "150", "--lines", "8000",
-                          "--runs", "1", "--quick", "--json", str(out)])
+    results = bench.main(
+        [
+            "--data",
+            str(tmp_path / "data"),
+            "--customers",
+            "150",
+            "--lines",
+            "8000",
+            "--runs",
+            "1",
+            "--quick",
+            "--json",
+            str(out),
+        ]
+    )
     assert out.exists()
     assert [r["format"] for r in results["facts"]] == ["parquet", "csv"]
     for r in results["facts"]:  # the floor, the peer and ours wrote the same facts (checked inside)
@@ -44,8 +58,12 @@ def test_the_scale_benchmark_runs_at_a_tiny_size(tmp_path):
     assert results["analysis_csv"]["runs"] == 1
     # a profiled run timed the calls into DuckDB: some time, less than a whole analysis takes
     assert 0 < results["analysis"]["duckdb_s"] < results["analysis"]["first_run_s"]
-    assert set(results["analysis"]["explorers_ms"]) == {"01 small customers", "05 key accounts", "06 levers",
-                                                        "07 early warning"}
+    assert set(results["analysis"]["explorers_ms"]) == {
+        "01 small customers",
+        "05 key accounts",
+        "06 levers",
+        "07 early warning",
+    }
     assert results["analysis_csv"]["customers"] == 150 and not results["analysis_csv"]["views"]
     wall, _ = bench.process(bench._blocked("import json"))
     assert wall > 0

@@ -82,6 +82,7 @@ def test_unknown_chart_name():
 
 # -- the sections of notebooks 02 and 03 ----------------------------------------------------------------------------
 
+
 @pytest.fixture(scope="module")
 def tiny(tmp_path_factory):
     from tests.tiny import tiny_workbook
@@ -133,9 +134,16 @@ def test_the_distance_section_on_the_sample(sample_workbook):
 def test_without_any_known_potential_the_potential_sections_say_what_they_need(tiny):
     from smartacct_helpers.presentation.sections import Needs
 
-    for function in (industry_values, potential_methods, both_methods, potential_per_segment,
-                     potential_per_industry, margin_in_potential, develop_or_small,
-                     potential_explorer_view):
+    for function in (
+        industry_values,
+        potential_methods,
+        both_methods,
+        potential_per_segment,
+        potential_per_industry,
+        margin_in_potential,
+        develop_or_small,
+        potential_explorer_view,
+    ):
         items = function(tiny)
         assert len(items) == 1 and isinstance(items[0], Needs), function.__name__
     # the article's example needs no data
@@ -169,5 +177,9 @@ def test_the_per_industry_table_keeps_every_customer(sample_workbook):
 def test_the_exports_of_02_and_03(sample_workbook, tmp_path):
     export_field_visit_economics(sample_workbook, tmp_path)
     export_customer_potential(sample_workbook, tmp_path)
-    assert {p.name for p in tmp_path.iterdir()} == {"field_visit_economics.csv", "field_visit_economics.xlsx",
-                                                    "customer_potential.csv", "customer_potential.xlsx"}
+    assert {p.name for p in tmp_path.iterdir()} == {
+        "field_visit_economics.csv",
+        "field_visit_economics.xlsx",
+        "customer_potential.csv",
+        "customer_potential.xlsx",
+    }

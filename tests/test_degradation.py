@@ -6,6 +6,7 @@ months; hypothesis draws a few combinations. Every section must return what
 to show (or the sentence of what it needs) and never raise; the key figures
 must be plain JSON without NaN.
 """
+
 import json
 import math
 
@@ -92,8 +93,12 @@ def _names(base_params=None):
         for column in SCHEMA[table][1]:
             if column not in READ_INTO_OTHERS:
                 names += [f"{table} without {column}", f"{table} with empty {column}"]
-    names += ["master without industry and employees", "master with empty industry and employees",
-              "13 months of history", "12 months of history"]
+    names += [
+        "master without industry and employees",
+        "master with empty industry and employees",
+        "13 months of history",
+        "12 months of history",
+    ]
     return names
 
 
@@ -116,9 +121,11 @@ OPTIONAL_COLUMNS = [("orders", c) for c in SCHEMA["orders"][1]] + [("customers",
 
 
 @settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(drop_tables=st.lists(st.sampled_from(OPTIONAL_TABLES), unique=True, max_size=3),
-       drop_columns=st.lists(st.sampled_from(OPTIONAL_COLUMNS), unique=True, max_size=6),
-       empty_columns=st.lists(st.sampled_from(OPTIONAL_COLUMNS), unique=True, max_size=6))
+@given(
+    drop_tables=st.lists(st.sampled_from(OPTIONAL_TABLES), unique=True, max_size=3),
+    drop_columns=st.lists(st.sampled_from(OPTIONAL_COLUMNS), unique=True, max_size=6),
+    empty_columns=st.lists(st.sampled_from(OPTIONAL_COLUMNS), unique=True, max_size=6),
+)
 def test_every_section_runs_on_random_combinations(base, drop_tables, drop_columns, empty_columns):
     params, tables = random_variant(*base, drop_tables, drop_columns, empty_columns)
     failures = _run_everything(params, tables)

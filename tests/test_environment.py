@@ -1,4 +1,5 @@
 """pyproject.toml is the one list of dependencies; environment.yml only installs the package."""
+
 import tomllib
 
 import yaml

@@ -4,6 +4,7 @@ The contracts are in pyproject.toml (``[tool.importlinter]``); import-linter
 checks them. A wrong-way import anywhere in the package, a function's own
 import included, breaks this test and names the import.
 """
+
 import os
 import shutil
 import subprocess
@@ -22,8 +23,9 @@ def lint_imports() -> str:
 
 def run_lint(*args: str) -> subprocess.CompletedProcess:
     env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")]))
-    return subprocess.run([lint_imports(), "--no-cache", *args], cwd=ROOT, capture_output=True, text=True, env=env,
-                          timeout=600)
+    return subprocess.run(
+        [lint_imports(), "--no-cache", *args], cwd=ROOT, capture_output=True, text=True, env=env, timeout=600
+    )
 
 
 def test_the_layers_and_the_forbidden_imports_hold():
@@ -36,10 +38,13 @@ def test_the_layers_and_the_forbidden_imports_hold():
 def test_a_broken_contract_fails_and_names_the_import(tmp_path):
     # the report reads the key figures of delivery.summary (line 37 of report.py): forbidding it must fail
     config = tmp_path / "contracts.ini"
-    config.write_text("[importlinter]\nroot_package = smartacct_helpers\n\n"
-                      "[importlinter:contract:report]\nname = the report without the key figures\n"
-                      "type = forbidden\nsource_modules = smartacct_helpers.delivery.report\n"
-                      "forbidden_modules = smartacct_helpers.delivery.summary\n", encoding="utf-8")
+    config.write_text(
+        "[importlinter]\nroot_package = smartacct_helpers\n\n"
+        "[importlinter:contract:report]\nname = the report without the key figures\n"
+        "type = forbidden\nsource_modules = smartacct_helpers.delivery.report\n"
+        "forbidden_modules = smartacct_helpers.delivery.summary\n",
+        encoding="utf-8",
+    )
     run = run_lint("--config", str(config))
     assert run.returncode != 0
     assert "smartacct_helpers.delivery.report -> smartacct_helpers.delivery.summary" in run.stdout

@@ -80,12 +80,16 @@ def test_assumptions_table_has_sources(tmp_path):
 BASE = "client: Acme AG\ndata: {orders: o.csv}\nassumptions:\n  working_days: 200\n  abc: {a: 0.8, b: 0.95}\n"
 
 
-@pytest.mark.parametrize("overrides", [
-    {"assumptions": {"working_days": 210, "abc": {"a": 0.75}}},
-    '{"assumptions": {"working_days": 210, "abc": {"a": 0.75}}}',  # papermill's -p overrides passes a string
-    "assumptions: {working_days: 210, abc: {a: 0.75}}",
-    {"assumptions.working_days": 210, "assumptions.abc.a": 0.75},
-], ids=["mapping", "json", "yaml", "dotted"])
+@pytest.mark.parametrize(
+    "overrides",
+    [
+        {"assumptions": {"working_days": 210, "abc": {"a": 0.75}}},
+        '{"assumptions": {"working_days": 210, "abc": {"a": 0.75}}}',  # papermill's -p overrides passes a string
+        "assumptions: {working_days: 210, abc: {a: 0.75}}",
+        {"assumptions.working_days": 210, "assumptions.abc.a": 0.75},
+    ],
+    ids=["mapping", "json", "yaml", "dotted"],
+)
 def test_overrides_as_a_mapping_json_yaml_or_dotted_keys(tmp_path, overrides):
     p = load_params(write(tmp_path, BASE), overrides)
     assert p.assumptions.working_days == 210
@@ -103,16 +107,19 @@ def test_no_overrides(tmp_path, overrides):
     assert p.assumptions.working_days == 200 and p.run_keys == frozenset()
 
 
-@pytest.mark.parametrize("overrides, key", [
-    ({"assumptions": {"workng_days": 210}}, "assumptions.workng_days (set for this run): unknown key"),
-    ('{"assumptions": {"working_days": "many"}}', "assumptions.working_days (set for this run)"),
-    ({"assumptions.abc.a": 0.99}, "assumptions.abc (set for this run): abc.a (0.99) must be below abc.b (0.95)"),
-    ({"reference_date": "2025-02-30"}, "reference_date (set for this run)"),
-    ({"base_dir": "/elsewhere"}, "base_dir (set for this run): unknown key"),
-    ('{"assumptions": {"working_days": 1}, "assumptions": {}}', "assumptions (set for this run): given twice"),
-    ("[1, 2]", "overrides (set for this run): expected a mapping"),
-    ('{"assumptions": ', "overrides (set for this run): neither JSON nor YAML"),
-])
+@pytest.mark.parametrize(
+    "overrides, key",
+    [
+        ({"assumptions": {"workng_days": 210}}, "assumptions.workng_days (set for this run): unknown key"),
+        ('{"assumptions": {"working_days": "many"}}', "assumptions.working_days (set for this run)"),
+        ({"assumptions.abc.a": 0.99}, "assumptions.abc (set for this run): abc.a (0.99) must be below abc.b (0.95)"),
+        ({"reference_date": "2025-02-30"}, "reference_date (set for this run)"),
+        ({"base_dir": "/elsewhere"}, "base_dir (set for this run): unknown key"),
+        ('{"assumptions": {"working_days": 1}, "assumptions": {}}', "assumptions (set for this run): given twice"),
+        ("[1, 2]", "overrides (set for this run): expected a mapping"),
+        ('{"assumptions": ', "overrides (set for this run): neither JSON nor YAML"),
+    ],
+)
 def test_a_bad_override_is_one_line_naming_its_key(tmp_path, overrides, key):
     with pytest.raises(OverrideError) as err:
         load_params(write(tmp_path, BASE), overrides)
@@ -143,25 +150,44 @@ def test_with_overrides_on_parsed_params(tmp_path):
 
 
 def test_settings_of_the_command_line_are_read_as_yaml():
-    got = parse_settings(["assumptions.max_sales_cost_ratio=0.10", "reference_date=2025-06-30",
-                          "assumptions.abc.a=0.75", "assumptions.inside_rep_capacity=[300, 400, 500]",
-                          "client=Müller Elektro", "assumptions.fixed_costs=", "data.columns.orders.revenue=Umsatz netto"])
-    assert got == {"assumptions.max_sales_cost_ratio": 0.1, "reference_date": dt.date(2025, 6, 30),
-                   "assumptions.abc.a": 0.75, "assumptions.inside_rep_capacity": [300, 400, 500],
-                   "client": "Müller Elektro", "assumptions.fixed_costs": None,
-                   "data.columns.orders.revenue": "Umsatz netto"}
+    got = parse_settings(
+        [
+            "assumptions.max_sales_cost_ratio=0.10",
+            "reference_date=2025-06-30",
+            "assumptions.abc.a=0.75",
+            "assumptions.inside_rep_capacity=[300, 400, 500]",
+            "client=Müller Elektro",
+            "assumptions.fixed_costs=",
+            "data.columns.orders.revenue=Umsatz netto",
+        ]
+    )
+    assert got == {
+        "assumptions.max_sales_cost_ratio": 0.1,
+        "reference_date": dt.date(2025, 6, 30),
+        "assumptions.abc.a": 0.75,
+        "assumptions.inside_rep_capacity": [300, 400, 500],
+        "client": "Müller Elektro",
+        "assumptions.fixed_costs": None,
+        "data.columns.orders.revenue": "Umsatz netto",
+    }
     assert type(got["assumptions.max_sales_cost_ratio"]) is float
 
 
-@pytest.mark.parametrize("settings, key", [
-    (["assumptions.working_days"], "'assumptions.working_days' (set for this run): expected KEY=VALUE"),
-    (["=5"], "'=5' (set for this run): expected KEY=VALUE"),
-    (["assumptions..abc=1"], "'assumptions..abc' (set for this run): not a params key"),
-    (["reference_date=2025-02-30"], "reference_date (set for this run): '2025-02-30' is no date"),
-    (["client=[Acme"], "client (set for this run): the value '[Acme' cannot be read"),
-    (["assumptions.abc=a: 0.7"], "assumptions.abc (set for this run): one value or a list is expected"),
-    (["assumptions.working_days=1", "assumptions.working_days=2"], "assumptions.working_days (set for this run): set twice"),
-])
+@pytest.mark.parametrize(
+    "settings, key",
+    [
+        (["assumptions.working_days"], "'assumptions.working_days' (set for this run): expected KEY=VALUE"),
+        (["=5"], "'=5' (set for this run): expected KEY=VALUE"),
+        (["assumptions..abc=1"], "'assumptions..abc' (set for this run): not a params key"),
+        (["reference_date=2025-02-30"], "reference_date (set for this run): '2025-02-30' is no date"),
+        (["client=[Acme"], "client (set for this run): the value '[Acme' cannot be read"),
+        (["assumptions.abc=a: 0.7"], "assumptions.abc (set for this run): one value or a list is expected"),
+        (
+            ["assumptions.working_days=1", "assumptions.working_days=2"],
+            "assumptions.working_days (set for this run): set twice",
+        ),
+    ],
+)
 def test_a_bad_setting_is_one_line_naming_its_key(settings, key):
     with pytest.raises(OverrideError) as err:
         parse_settings(settings)
@@ -174,8 +200,9 @@ def test_settings_that_contradict_each_other(tmp_path):
 
 
 def test_assumptions_table_names_what_this_run_set(tmp_path):
-    p = load_params(write(tmp_path, BASE), parse_settings(["assumptions.max_sales_cost_ratio=0.10",
-                                                           "assumptions.abc.a=0.75"]))
+    p = load_params(
+        write(tmp_path, BASE), parse_settings(["assumptions.max_sales_cost_ratio=0.10", "assumptions.abc.a=0.75"])
+    )
     table = assumptions_table(p).set_index("assumption")
     for name, value in (("max_sales_cost_ratio", 0.1), ("abc", "a: 0.75, b: 0.95")):
         assert table.loc[name, "value"] == value
@@ -195,6 +222,7 @@ def test_reading_overrides_leaves_them_unchanged(tmp_path):
 
 # --- overrides through papermill, as documented in the notebooks' parameters cell ------------------------------
 
+
 def run_start_notebook(small_sample, tmp_path, **parameters):
     """Notebook 00 on the small sample with papermill; the executed notebook's text outputs."""
     import nbformat
@@ -203,19 +231,36 @@ def run_start_notebook(small_sample, tmp_path, **parameters):
     from tests.conftest import ROOT
 
     out = tmp_path / "00.ipynb"
-    pm.execute_notebook(str(ROOT / "notebooks" / "00_start_here.ipynb"), str(out), kernel_name="python3",
-                        cwd=str(ROOT / "notebooks"), progress_bar=False,
-                        parameters={"params_file": str(small_sample), "interactive": False,
-                                    "export_dir": str(tmp_path / "exports"), **parameters})
+    pm.execute_notebook(
+        str(ROOT / "notebooks" / "00_start_here.ipynb"),
+        str(out),
+        kernel_name="python3",
+        cwd=str(ROOT / "notebooks"),
+        progress_bar=False,
+        parameters={
+            "params_file": str(small_sample),
+            "interactive": False,
+            "export_dir": str(tmp_path / "exports"),
+            **parameters,
+        },
+    )
     nb = nbformat.read(str(out), as_version=4)
-    return "\n".join(str(o.get("text") or o.get("data", {}).get("text/plain", ""))
-                     for c in nb.cells if c.cell_type == "code" for o in c.outputs)
+    return "\n".join(
+        str(o.get("text") or o.get("data", {}).get("text/plain", ""))
+        for c in nb.cells
+        if c.cell_type == "code"
+        for o in c.outputs
+    )
 
 
-@pytest.mark.parametrize("overrides", [
-    '{"reference_date": "2025-06-30"}',  # papermill -p overrides '{...}': a JSON string
-    {"reference_date": "2025-06-30"},  # papermill -y / -f: a mapping
-], ids=["json string", "mapping"])
+@pytest.mark.parametrize(
+    "overrides",
+    [
+        '{"reference_date": "2025-06-30"}',  # papermill -p overrides '{...}': a JSON string
+        {"reference_date": "2025-06-30"},  # papermill -y / -f: a mapping
+    ],
+    ids=["json string", "mapping"],
+)
 def test_notebook_overrides_through_papermill(small_sample, tmp_path, overrides):
     # the small sample's orders run to 2025-12-30, which is its reference date without an override
     text = run_start_notebook(small_sample, tmp_path, overrides=overrides)

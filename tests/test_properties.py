@@ -8,6 +8,7 @@
   ``dd.mm.yyyy``, Windows-1252) reads back as the same tables;
 * the customer facts computed in DuckDB equal a plain pandas computation.
 """
+
 import csv
 import datetime as dt
 import tempfile
@@ -30,8 +31,7 @@ from smartacct_helpers.small_customers.analysis import abc_classes
 SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 # money: no subnormal floats (a share of 5e-324 rounds to zero, and no invoice is that small)
-amounts = st.floats(min_value=-5_000, max_value=1_000_000, allow_nan=False, allow_infinity=False,
-                    allow_subnormal=False)
+amounts = st.floats(min_value=-5_000, max_value=1_000_000, allow_nan=False, allow_infinity=False, allow_subnormal=False)
 ids = st.from_regex(r"[0-9A-Z]{1,8}", fullmatch=True)
 
 
@@ -39,8 +39,10 @@ ids = st.from_regex(r"[0-9A-Z]{1,8}", fullmatch=True)
 
 
 @SETTINGS
-@given(revenue=st.dictionaries(ids, amounts, min_size=1, max_size=60),
-       limits=st.tuples(st.floats(0.05, 0.95), st.floats(0.05, 0.95)).filter(lambda t: t[0] < t[1] - 1e-6))
+@given(
+    revenue=st.dictionaries(ids, amounts, min_size=1, max_size=60),
+    limits=st.tuples(st.floats(0.05, 0.95), st.floats(0.05, 0.95)).filter(lambda t: t[0] < t[1] - 1e-6),
+)
 def test_abc_classes_partition_the_customers_in_revenue_order(revenue, limits):
     a, b = limits
     classes = abc_classes(pd.Series(revenue, dtype="float64"), a, b)
@@ -87,8 +89,14 @@ positive = st.floats(1, 1e6)
 
 
 @SETTINGS
-@given(cost=positive, days=st.integers(1, 366), per_day=st.floats(0.5, 12), visits=st.one_of(st.just(0.0), st.floats(0.1, 24)),
-       ratio=st.floats(0.01, 0.99), factor=st.floats(1.001, 3))
+@given(
+    cost=positive,
+    days=st.integers(1, 366),
+    per_day=st.floats(0.5, 12),
+    visits=st.one_of(st.just(0.0), st.floats(0.1, 24)),
+    ratio=st.floats(0.01, 0.99),
+    factor=st.floats(1.001, 3),
+)
 def test_sales_threshold_moves_the_right_way(cost, days, per_day, visits, ratio, factor):
     base = threshold(cost, days, per_day, visits, ratio)
     assert base >= 0
@@ -105,8 +113,12 @@ def test_sales_threshold_moves_the_right_way(cost, days, per_day, visits, ratio,
 
 
 @SETTINGS
-@given(customers=st.integers(0, 50_000), more=st.integers(0, 5_000), capacity=st.integers(1, 1_000),
-       extra=st.integers(0, 500))
+@given(
+    customers=st.integers(0, 50_000),
+    more=st.integers(0, 5_000),
+    capacity=st.integers(1, 1_000),
+    extra=st.integers(0, 500),
+)
 def test_headcount_moves_the_right_way(customers, more, capacity, extra):
     reps = headcount(customers, capacity)
     # enough reps, and not one too many
@@ -132,19 +144,23 @@ def german_int(value) -> str:
 
 @st.composite
 def canonical_tables(draw):
-    customer_ids = draw(st.lists(st.from_regex(r"0{0,3}[1-9][0-9]{0,5}", fullmatch=True), min_size=1, max_size=15,
-                                 unique=True))
+    customer_ids = draw(
+        st.lists(st.from_regex(r"0{0,3}[1-9][0-9]{0,5}", fullmatch=True), min_size=1, max_size=15, unique=True)
+    )
     names = [draw(st.text(NAME_CHARS, min_size=1, max_size=30).map(str.strip).filter(bool)) for _ in customer_ids]
     employees = [draw(st.one_of(st.none(), st.integers(0, 25_000))) for _ in customer_ids]
     lines = draw(st.integers(1, 40))
-    orders = pd.DataFrame({
-        "customer_id": [draw(st.sampled_from(customer_ids)) for _ in range(lines)],
-        "date": [pd.Timestamp(draw(st.dates(dt.date(2019, 1, 1), dt.date(2025, 12, 31)))) for _ in range(lines)],
-        # whole cents, credit notes included, up to ten million
-        "revenue": [draw(st.integers(-1_000_000, 1_000_000_000)) / 100 for _ in range(lines)],
-    })
-    customers = pd.DataFrame({"customer_id": customer_ids, "name": names,
-                              "employees": pd.array(employees, dtype="Int64")})
+    orders = pd.DataFrame(
+        {
+            "customer_id": [draw(st.sampled_from(customer_ids)) for _ in range(lines)],
+            "date": [pd.Timestamp(draw(st.dates(dt.date(2019, 1, 1), dt.date(2025, 12, 31)))) for _ in range(lines)],
+            # whole cents, credit notes included, up to ten million
+            "revenue": [draw(st.integers(-1_000_000, 1_000_000_000)) / 100 for _ in range(lines)],
+        }
+    )
+    customers = pd.DataFrame(
+        {"customer_id": customer_ids, "name": names, "employees": pd.array(employees, dtype="Int64")}
+    )
     return orders, customers
 
 
@@ -180,11 +196,20 @@ def test_a_german_csv_export_reads_back_as_the_same_tables(tables):
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         write_german(folder, orders, customers)
-        params = parse_params({"data": {
-            "orders": "orders.csv", "customers": "customers.csv",
-            "columns": {"orders": {"customer_id": "Kundennummer", "date": "Rechnungsdatum", "revenue": "Umsatz"},
-                        "customers": {"customer_id": "Kundennummer", "name": "Name", "employees": "Mitarbeiter"}},
-        }}, folder, str(folder / "params.yaml"))
+        params = parse_params(
+            {
+                "data": {
+                    "orders": "orders.csv",
+                    "customers": "customers.csv",
+                    "columns": {
+                        "orders": {"customer_id": "Kundennummer", "date": "Rechnungsdatum", "revenue": "Umsatz"},
+                        "customers": {"customer_id": "Kundennummer", "name": "Name", "employees": "Mitarbeiter"},
+                    },
+                }
+            },
+            folder,
+            str(folder / "params.yaml"),
+        )
         read = load_tables(params)
     assert read.orders["customer_id"].tolist() == orders["customer_id"].tolist()  # leading zeros kept
     assert read.orders["date"].tolist() == orders["date"].tolist()
@@ -206,12 +231,14 @@ def test_a_german_csv_export_reads_back_as_the_same_tables(tables):
 def order_book(draw):
     customer_ids = [f"K{i:03d}" for i in range(draw(st.integers(1, 12)))]
     lines = draw(st.integers(1, 60))  # the intake refuses a file without lines
-    orders = pd.DataFrame({
-        "customer_id": pd.Series([draw(st.sampled_from(customer_ids)) for _ in range(lines)], dtype=object),
-        "date": pd.to_datetime([draw(st.dates(dt.date(2021, 1, 1), dt.date(2026, 6, 30))) for _ in range(lines)]),
-        "revenue": [draw(st.integers(-50_000, 5_000_000)) / 100 for _ in range(lines)],
-        "contribution_margin": [draw(st.integers(-20_000, 1_000_000)) / 100 for _ in range(lines)],
-    }).astype({"date": "datetime64[ns]"})
+    orders = pd.DataFrame(
+        {
+            "customer_id": pd.Series([draw(st.sampled_from(customer_ids)) for _ in range(lines)], dtype=object),
+            "date": pd.to_datetime([draw(st.dates(dt.date(2021, 1, 1), dt.date(2026, 6, 30))) for _ in range(lines)]),
+            "revenue": [draw(st.integers(-50_000, 5_000_000)) / 100 for _ in range(lines)],
+            "contribution_margin": [draw(st.integers(-20_000, 1_000_000)) / 100 for _ in range(lines)],
+        }
+    ).astype({"date": "datetime64[ns]"})
     reference = draw(st.dates(dt.date(2023, 1, 1), dt.date(2025, 12, 31)))
     return orders, pd.DataFrame({"customer_id": customer_ids}, dtype=object), reference
 

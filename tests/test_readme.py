@@ -7,6 +7,7 @@ user starts, the commands); the reference lives in docs/:
 * docs/summary-json.md: every key of summary.json;
 * docs/method.md: the method, by numbered sections the code cites.
 """
+
 import re
 
 import pytest
@@ -59,6 +60,7 @@ def _anchors(path) -> set[str]:
 
 # -- the reference in docs/ ----------------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("name", sorted(Assumptions.model_fields))
 def test_every_assumption_is_documented(name):
     assert f"| `{name}` |" in PARAMS_DOC
@@ -78,7 +80,7 @@ def test_every_key_figure_is_documented(sample_workbook):
 
 def test_the_method_has_a_section_per_notebook_and_one_for_the_sources():
     headings = re.findall(r"^## (\d+)\. ", METHOD_DOC, re.M)
-    assert headings == [str(n) for n in range(9)]      # 0 shared rules, 1-7 the notebooks, 8 the sources
+    assert headings == [str(n) for n in range(9)]  # 0 shared rules, 1-7 the notebooks, 8 the sources
 
 
 def test_every_method_section_the_code_cites_exists():
@@ -92,6 +94,7 @@ def test_every_method_section_the_code_cites_exists():
 
 
 # -- the README --------------------------------------------------------------------------------------------------
+
 
 def test_every_command_is_documented():
     for name in _commands():
@@ -110,7 +113,7 @@ def test_every_option_of_every_command_is_in_the_readme(command):
 def test_every_make_target_is_in_the_readme():
     makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
     targets = re.findall(r"^([a-z][\w-]*):.*##", makefile, re.M)
-    assert "test" in targets and "report" in targets        # the two commands the README opens with
+    assert "test" in targets and "report" in targets  # the two commands the README opens with
     for target in targets:
         assert f"`make {target}`" in README, target
 
@@ -135,10 +138,11 @@ def test_every_docs_link_of_the_readme_exists():
 
 # -- every relative link ----------------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("document", DOCUMENTS, ids=lambda p: str(p.relative_to(ROOT)))
 def test_every_relative_link_resolves(document):
     for target in _links(document.read_text(encoding="utf-8")):
-        if re.match(r"[a-z]+:", target):      # http:, https:, mailto:
+        if re.match(r"[a-z]+:", target):  # http:, https:, mailto:
             continue
         path, _, anchor = target.partition("#")
         file = (document.parent / path).resolve() if path else document

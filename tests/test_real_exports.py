@@ -4,6 +4,7 @@ floats, every problem at once, money to the cent in every format, and a real pub
 The order log is "Sample - Superstore" (../shared/data/superstore/, read where it lies, never copied into the
 project; its README gives 9,994 lines, 793 customers, Sales 2,297,200.86 and Profit 286,397.02).
 """
+
 from __future__ import annotations
 
 import csv
@@ -32,12 +33,23 @@ from smartacct_helpers.params import load_params
 from smartacct_helpers.small_customers.analysis import classify
 
 #: ../shared/data/superstore beside the project (looked for in the folders above it, as a checkout may sit deeper)
-SUPERSTORE = next((folder / "shared" / "data" / "superstore" / "Sample - Superstore.csv" for folder in ROOT.parents
-                   if (folder / "shared" / "data" / "superstore").is_dir()),
-                  ROOT.parent / "shared" / "data" / "superstore" / "Sample - Superstore.csv")
+SUPERSTORE = next(
+    (
+        folder / "shared" / "data" / "superstore" / "Sample - Superstore.csv"
+        for folder in ROOT.parents
+        if (folder / "shared" / "data" / "superstore").is_dir()
+    ),
+    ROOT.parent / "shared" / "data" / "superstore" / "Sample - Superstore.csv",
+)
 #: the mapping of ../shared/tools/try-inputs, and the customer attributes the log carries on every line
-SUPERSTORE_COLUMNS = {"customer_id": "Customer ID", "date": "Order Date", "order_id": "Order ID", "revenue": "Sales",
-                      "contribution_margin": "Profit", "product_group": "Category"}
+SUPERSTORE_COLUMNS = {
+    "customer_id": "Customer ID",
+    "date": "Order Date",
+    "order_id": "Order ID",
+    "revenue": "Sales",
+    "contribution_margin": "Profit",
+    "product_group": "Category",
+}
 SUPERSTORE_ATTRIBUTES = {"name": "Customer Name", "industry": "Segment", "region": "Region"}
 
 
@@ -52,15 +64,22 @@ def write_params(folder: Path, data: dict, **top) -> Path:
 ATTRIBUTE_LINES = (
     "Kunde;Datum;Umsatz;Name;Branche;Region;MA\n"
     "7;02.01.2024;100,00;Alpha alt;retail;North;3\n"
-    "7;01.03.2025;50,00;Alpha GmbH;;South;\n"      # the latest line: no industry, no employees given
+    "7;01.03.2025;50,00;Alpha GmbH;;South;\n"  # the latest line: no industry, no employees given
     "7;01.02.2025;20,00;Alpha Mitte;trade;West;5\n"
     "9;15.05.2025;10,00;;;;\n"
     "9;15.05.2025;5,00;Beta;;;\n"
     "11;20.06.2025;8,00;Gamma;retail;East;\n"
-    "11;20.06.2025;9,00;Gamma;retail;West;\n"      # the same day, another region: the greater name wins
+    "11;20.06.2025;9,00;Gamma;retail;West;\n"  # the same day, another region: the greater name wins
 )
-ATTRIBUTE_MAPPING = {"customer_id": "Kunde", "date": "Datum", "revenue": "Umsatz", "name": "Name",
-                     "industry": "Branche", "region": "Region", "employees": "MA"}
+ATTRIBUTE_MAPPING = {
+    "customer_id": "Kunde",
+    "date": "Datum",
+    "revenue": "Umsatz",
+    "name": "Name",
+    "industry": "Branche",
+    "region": "Region",
+    "employees": "MA",
+}
 
 
 def test_attributes_on_the_lines_give_each_customer_its_latest_value(tmp_path):
@@ -83,10 +102,12 @@ def test_attributes_on_the_lines_give_each_customer_its_latest_value(tmp_path):
 
 def test_a_master_value_wins_and_its_gaps_and_missing_columns_come_from_the_lines(tmp_path):
     (tmp_path / "orders.csv").write_text(ATTRIBUTE_LINES, encoding="utf-8")
-    (tmp_path / "customers.csv").write_text("customer_id,name,industry\n7,Alpha Stammdaten,\n9,Beta Stamm,"
-                                            "wholesale\n11,Gamma KG,retail\n", encoding="utf-8")
-    params = write_params(tmp_path, {"orders": "orders.csv", "customers": "customers.csv",
-                                     "columns": {"orders": ATTRIBUTE_MAPPING}})
+    (tmp_path / "customers.csv").write_text(
+        "customer_id,name,industry\n7,Alpha Stammdaten,\n9,Beta Stamm,wholesale\n11,Gamma KG,retail\n", encoding="utf-8"
+    )
+    params = write_params(
+        tmp_path, {"orders": "orders.csv", "customers": "customers.csv", "columns": {"orders": ATTRIBUTE_MAPPING}}
+    )
     for customers in (load_tables(load_params(params)).customers, Workbook.open(params).customers):
         c = customers.set_index("customer_id")
         # names from the master; 7's industry is empty there, so the lines' trade fills it; 9 keeps wholesale
@@ -98,12 +119,24 @@ def test_a_master_value_wins_and_its_gaps_and_missing_columns_come_from_the_line
 
 
 def test_attributes_on_parquet_lines_with_a_master_are_read_by_the_full_reader(tmp_path):
-    lines = pd.DataFrame({"Kunde": ["7", "7", "9"], "Datum": pd.to_datetime(["2024-01-02", "2025-03-01", "2025-05-15"]),
-                          "Umsatz": [100.0, 50.0, 10.0], "Region": ["North", "South", None]})
+    lines = pd.DataFrame(
+        {
+            "Kunde": ["7", "7", "9"],
+            "Datum": pd.to_datetime(["2024-01-02", "2025-03-01", "2025-05-15"]),
+            "Umsatz": [100.0, 50.0, 10.0],
+            "Region": ["North", "South", None],
+        }
+    )
     lines.to_parquet(tmp_path / "orders.parquet")
     (tmp_path / "customers.csv").write_text("customer_id,name\n7,Alpha\n9,Beta\n", encoding="utf-8")
-    params = write_params(tmp_path, {"orders": "orders.parquet", "customers": "customers.csv", "columns": {
-        "orders": {"customer_id": "Kunde", "date": "Datum", "revenue": "Umsatz", "region": "Region"}}})
+    params = write_params(
+        tmp_path,
+        {
+            "orders": "orders.parquet",
+            "customers": "customers.csv",
+            "columns": {"orders": {"customer_id": "Kunde", "date": "Datum", "revenue": "Umsatz", "region": "Region"}},
+        },
+    )
     loaded = load_params(params)
     assert file_table(connect(), loaded, "orders") is None  # DuckDB hands the lines over
     wb = Workbook.open(params)
@@ -118,24 +151,33 @@ def test_attributes_on_parquet_lines_with_a_master_are_read_by_the_full_reader(t
 
 def test_an_attribute_the_orders_cannot_hold_is_named(tmp_path):
     (tmp_path / "orders.csv").write_text(ATTRIBUTE_LINES, encoding="utf-8")
-    params = write_params(tmp_path, {"orders": "orders.csv", "columns": {"orders": {**ATTRIBUTE_MAPPING,
-                                                                                     "colour": "Region"}}})
+    params = write_params(
+        tmp_path, {"orders": "orders.csv", "columns": {"orders": {**ATTRIBUTE_MAPPING, "colour": "Region"}}}
+    )
     with pytest.raises(InputDataError, match="maps 'colour', which is no column of the orders table"):
         load_tables(load_params(params))
 
 
 # --- revenue from quantity x unit price -----------------------------------------------------------------------
 
+
 def _priced(folder: Path, rows: str, german: bool = False) -> Path:
     header = "Kunde;Datum;Menge;Preis\n" if german else "customer_id,date,Qty,Price\n"
     (folder / "orders.csv").write_text(header + rows, encoding="utf-8")
-    mapping = ({"customer_id": "Kunde", "date": "Datum", "quantity": "Menge", "unit_price": "Preis"} if german
-               else {"quantity": "Qty", "unit_price": "Price"})
+    mapping = (
+        {"customer_id": "Kunde", "date": "Datum", "quantity": "Menge", "unit_price": "Preis"}
+        if german
+        else {"quantity": "Qty", "unit_price": "Price"}
+    )
     return write_params(folder, {"orders": "orders.csv", "columns": {"orders": mapping}})
 
 
-PRICED_ROWS = [("1", "2025-01-10", "3", "0.335"), ("1", "2025-02-10", "2", "19.99"), ("1", "2025-03-10", "-1", "5.5"),
-               ("2", "2025-03-10", "7", "1.125")]
+PRICED_ROWS = [
+    ("1", "2025-01-10", "3", "0.335"),
+    ("1", "2025-02-10", "2", "19.99"),
+    ("1", "2025-03-10", "-1", "5.5"),
+    ("2", "2025-03-10", "7", "1.125"),
+]
 
 
 def test_revenue_is_quantity_times_unit_price_to_the_cent(tmp_path):
@@ -170,13 +212,15 @@ def test_without_revenue_or_a_price_the_message_names_both_ways(tmp_path):
 
 # --- invoice lines without a customer id ----------------------------------------------------------------------
 
-UNATTRIBUTED = ("customer_id,date,revenue\n"
-                "1,2024-06-01,100.00\n"
-                ",2024-06-15,40.00\n"      # before the window
-                ",2025-03-01,25.50\n"
-                " ,2025-05-01,-5.50\n"     # a blank id is no id
-                "1,2025-06-30,300.00\n"
-                "2,2025-01-10,60.00\n")
+UNATTRIBUTED = (
+    "customer_id,date,revenue\n"
+    "1,2024-06-01,100.00\n"
+    ",2024-06-15,40.00\n"  # before the window
+    ",2025-03-01,25.50\n"
+    " ,2025-05-01,-5.50\n"  # a blank id is no id
+    "1,2025-06-30,300.00\n"
+    "2,2025-01-10,60.00\n"
+)
 
 
 def test_lines_without_a_customer_id_are_left_out_and_counted(tmp_path):
@@ -192,7 +236,9 @@ def test_lines_without_a_customer_id_are_left_out_and_counted(tmp_path):
     # (2024-06-30, 2025-06-30]; the customers have 100 + 300 + 60 = 460 in all and 300 + 60 = 360 in the window
     assert gone["lines"] == 3 and gone["revenue"] == 60.0 and gone["revenue_12m"] == 20.0
     assert gone["share_of_lines"] == 0.5
-    assert gone["share_of_revenue"] == pytest.approx(60 / 520) and gone["share_of_revenue_12m"] == pytest.approx(20 / 380)
+    assert gone["share_of_revenue"] == pytest.approx(60 / 520) and gone["share_of_revenue_12m"] == pytest.approx(
+        20 / 380
+    )
     assert wb.customers["revenue_12m"].sum() == 360.0
     row = data_quality(wb).set_index("finding").loc["invoice lines without a customer id"]
     assert row["count"] == 3 and row["share"] == 0.5
@@ -218,8 +264,9 @@ def test_the_summary_counts_the_lines_without_a_customer_id(small_sample, tmp_pa
     lines.to_parquet(path)
     wb = Workbook.open(folder / "params.yaml")
     ref = pd.Timestamp(wb.reference_date)
-    expected_12m = sum(float(lines.loc[i, revenue_column]) for i in picked
-                       if ref - pd.DateOffset(months=12) < days[i] <= ref)
+    expected_12m = sum(
+        float(lines.loc[i, revenue_column]) for i in picked if ref - pd.DateOffset(months=12) < days[i] <= ref
+    )
     figures = key_figures(wb)
     assert figures["unattributed_lines"] == 3
     assert figures["unattributed_revenue_12m"] == pytest.approx(expected_12m, abs=1e-6)
@@ -228,8 +275,14 @@ def test_the_summary_counts_the_lines_without_a_customer_id(small_sample, tmp_pa
 
 def test_no_lines_without_a_customer_id_give_zeros(sample_workbook):
     gone = unattributed_lines(sample_workbook)
-    assert gone == {"lines": 0, "revenue": 0.0, "revenue_12m": 0.0, "share_of_lines": 0.0, "share_of_revenue": 0.0,
-                    "share_of_revenue_12m": 0.0}
+    assert gone == {
+        "lines": 0,
+        "revenue": 0.0,
+        "revenue_12m": 0.0,
+        "share_of_lines": 0.0,
+        "share_of_revenue": 0.0,
+        "share_of_revenue_12m": 0.0,
+    }
 
 
 def test_refuse_names_the_lines_without_a_customer_id(tmp_path, capsys):
@@ -246,17 +299,20 @@ def test_refuse_names_the_lines_without_a_customer_id(tmp_path, capsys):
 
 # --- dates and ids as exports write them ---------------------------------------------------------------------
 
+
 def test_month_first_dates_with_times_are_read_when_a_value_decides(tmp_path):
-    (tmp_path / "orders.csv").write_text("customer_id,date,revenue\n1,12/1/2010 8:26,10.00\n"
-                                         "1,12/13/2010 17:05,5.00\n2,1/2/2011,7.00\n", encoding="utf-8")
+    (tmp_path / "orders.csv").write_text(
+        "customer_id,date,revenue\n1,12/1/2010 8:26,10.00\n1,12/13/2010 17:05,5.00\n2,1/2/2011,7.00\n", encoding="utf-8"
+    )
     t = load_tables(load_params(write_params(tmp_path, {"orders": "orders.csv"})))
     # 12/13/2010 has no month 13: month first, so 1/2/2011 is 2 January
     assert t.orders["date"].dt.strftime("%Y-%m-%d").tolist() == ["2010-12-01", "2010-12-13", "2011-01-02"]
 
 
 def test_an_undecided_month_first_file_names_the_setting_with_an_example(tmp_path):
-    (tmp_path / "orders.csv").write_text("customer_id,date,revenue\n1,12/1/2010 8:26,10.00\n2,1/2/2011,7.00\n",
-                                         encoding="utf-8")
+    (tmp_path / "orders.csv").write_text(
+        "customer_id,date,revenue\n1,12/1/2010 8:26,10.00\n2,1/2/2011,7.00\n", encoding="utf-8"
+    )
     params = write_params(tmp_path, {"orders": "orders.csv"})
     with pytest.raises(InputDataError) as err:
         load_tables(load_params(params))
@@ -270,14 +326,23 @@ def test_an_undecided_month_first_file_names_the_setting_with_an_example(tmp_pat
 
 
 def test_ids_stored_as_numbers_equal_their_text(tmp_path):
-    (tmp_path / "orders.csv").write_text("customer_id,date,revenue\n17850.0,2025-03-01,10.00\n"
-                                         "00042,2025-03-02,5.00\n", encoding="utf-8")
+    (tmp_path / "orders.csv").write_text(
+        "customer_id,date,revenue\n17850.0,2025-03-01,10.00\n00042,2025-03-02,5.00\n", encoding="utf-8"
+    )
     (tmp_path / "customers.csv").write_text("customer_id,name\n17850,Alpha\n00042,Beta\n", encoding="utf-8")
     (tmp_path / "activities.csv").write_text("customer_id,date,type\n17850.0,2025-02-01,visit\n", encoding="utf-8")
-    (tmp_path / "assessments.csv").write_text("customer_id,date,transparency\n17850.00,2025-02-01,4\n",
-                                              encoding="utf-8")
-    params = write_params(tmp_path, {"orders": "orders.csv", "customers": "customers.csv",
-                                     "activities": "activities.csv", "assessments": "assessments.csv"})
+    (tmp_path / "assessments.csv").write_text(
+        "customer_id,date,transparency\n17850.00,2025-02-01,4\n", encoding="utf-8"
+    )
+    params = write_params(
+        tmp_path,
+        {
+            "orders": "orders.csv",
+            "customers": "customers.csv",
+            "activities": "activities.csv",
+            "assessments": "assessments.csv",
+        },
+    )
     wb = Workbook.open(params)
     by = wb.customers.set_index("customer_id")
     assert by.loc["17850", "revenue_12m"] == 10.0 and by.loc["17850", "visits_12m"] == 1
@@ -290,10 +355,12 @@ def test_ids_stored_as_numbers_equal_their_text(tmp_path):
 
 
 def test_float_id_columns_of_parquet_and_excel_match_a_text_master(tmp_path):
-    pd.DataFrame({"customer_id": [17850.0, 12.0], "date": pd.to_datetime(["2025-03-01", "2025-03-02"]),
-                  "revenue": [10.0, 5.0]}).to_parquet(tmp_path / "orders.parquet")
+    pd.DataFrame(
+        {"customer_id": [17850.0, 12.0], "date": pd.to_datetime(["2025-03-01", "2025-03-02"]), "revenue": [10.0, 5.0]}
+    ).to_parquet(tmp_path / "orders.parquet")
     pd.DataFrame({"customer_id": [17850.0, 12.0], "name": ["Alpha", "Beta"]}).to_excel(
-        tmp_path / "customers.xlsx", index=False)
+        tmp_path / "customers.xlsx", index=False
+    )
     params = write_params(tmp_path, {"orders": "orders.parquet", "customers": "customers.xlsx"})
     wb = Workbook.open(params)
     assert wb.customers.set_index("customer_id")["revenue_12m"].to_dict() == {"12": 5.0, "17850": 10.0}
@@ -305,15 +372,20 @@ def test_float_id_columns_of_parquet_and_excel_match_a_text_master(tmp_path):
 
 # --- every problem of every table in one run -------------------------------------------------------------------
 
+
 def test_a_bad_master_and_bad_lines_are_reported_together_on_every_route(tmp_path, capsys):
     # Parquet lines, which DuckDB reads itself when the master is clean; one line has no date
-    pd.DataFrame({"customer_id": ["1", "2"], "date": pd.to_datetime(["2025-03-01", None]),
-                  "revenue": [10.0, 5.0]}).to_parquet(tmp_path / "orders.parquet")
-    (tmp_path / "customers.csv").write_text("customer_id,name,employees\n1,Alpha,-3\n2,Beta,4\n2,Beta AG,4\n",
-                                            encoding="utf-8")
+    pd.DataFrame(
+        {"customer_id": ["1", "2"], "date": pd.to_datetime(["2025-03-01", None]), "revenue": [10.0, 5.0]}
+    ).to_parquet(tmp_path / "orders.parquet")
+    (tmp_path / "customers.csv").write_text(
+        "customer_id,name,employees\n1,Alpha,-3\n2,Beta,4\n2,Beta AG,4\n", encoding="utf-8"
+    )
     params = write_params(tmp_path, {"orders": "orders.parquet", "customers": "customers.csv"})
-    wanted = ["orders.parquet, row 2, column 'date': is empty; expected a date",
-              "customers.csv, row 2, column 'employees': expected zero or more, found '-3'"]
+    wanted = [
+        "orders.parquet, row 2, column 'date': is empty; expected a date",
+        "customers.csv, row 2, column 'employees': expected zero or more, found '-3'",
+    ]
     with pytest.raises(InputDataError) as err:
         Workbook.open(params)
     assert all(w in str(err.value) for w in wanted)
@@ -321,8 +393,9 @@ def test_a_bad_master_and_bad_lines_are_reported_together_on_every_route(tmp_pat
     err_text = capsys.readouterr().err
     assert all(w in err_text for w in wanted)
     # with the master's value fixed, its duplicate customer 2 is found in the same run as the line without a date
-    (tmp_path / "customers.csv").write_text("customer_id,name,employees\n1,Alpha,3\n2,Beta,4\n2,Beta AG,4\n",
-                                            encoding="utf-8")
+    (tmp_path / "customers.csv").write_text(
+        "customer_id,name,employees\n1,Alpha,3\n2,Beta,4\n2,Beta AG,4\n", encoding="utf-8"
+    )
     with pytest.raises(InputDataError) as err:
         Workbook.open(params)
     assert wanted[0] in str(err.value) and "customer id '2' appears in rows 3, 4 with different name" in str(err.value)
@@ -332,8 +405,12 @@ def test_a_bad_master_and_bad_lines_are_reported_together_on_every_route(tmp_pat
 
 MILLIONTH = Decimal("0.000001")
 #: customers whose credit notes cancel their invoices exactly; added up as floats they leave traces like 5.7e-14
-CANCELLING = {"Z1": [100.10, 200.20, -300.30], "Z2": [0.1, 0.2, -0.3], "Z3": [12.3456789, 0.0000011, -12.34568],
-              "Z4": [1234.5678, -1000.0, -234.5678]}
+CANCELLING = {
+    "Z1": [100.10, 200.20, -300.30],
+    "Z2": [0.1, 0.2, -0.3],
+    "Z3": [12.3456789, 0.0000011, -12.34568],
+    "Z4": [1234.5678, -1000.0, -234.5678],
+}
 
 
 def money_lines(seed: int = 21) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -388,8 +465,18 @@ def write_money_case(folder: Path, kind: str) -> Path:
             fh.write(sep.join(lines.columns) + "\n")
             for r in lines.itertuples(index=False):
                 day = r.date.strftime("%d.%m.%Y" if german else "%Y-%m-%d")
-                fh.write(sep.join([r.customer_id, day, r.order_id, _number(r.revenue, decimal),
-                                   _number(r.contribution_margin, decimal)]) + "\n")
+                fh.write(
+                    sep.join(
+                        [
+                            r.customer_id,
+                            day,
+                            r.order_id,
+                            _number(r.revenue, decimal),
+                            _number(r.contribution_margin, decimal),
+                        ]
+                    )
+                    + "\n"
+                )
         name = "orders.csv"
     return write_params(folder, {"orders": name, "customers": "customers.csv"}, client="Money", currency="EUR")
 
@@ -435,8 +522,9 @@ def test_every_format_gives_the_same_classes_and_key_figures(money_workbooks):
     for kind, wb in money_workbooks.items():
         assert classify(wb).set_index("customer_id")["abc"].equals(want_abc), kind
         same_figures(want, key_figures(wb), kind)
-        pd.testing.assert_series_equal(wb.customers["revenue_12m"], parquet.customers["revenue_12m"],
-                                       check_exact=True, obj=kind)
+        pd.testing.assert_series_equal(
+            wb.customers["revenue_12m"], parquet.customers["revenue_12m"], check_exact=True, obj=kind
+        )
 
 
 def test_credit_notes_that_cancel_leave_exactly_nothing(money_workbooks):
@@ -461,9 +549,11 @@ def test_the_facts_export_sums_money_exactly(money_workbooks, tmp_path):
     yearly = {}
     for cid, day, amount in zip(lines["customer_id"], lines["date"], lines["revenue"]):
         yearly[(cid, day.year)] = yearly.get((cid, day.year), Decimal(0)) + Decimal(repr(amount)).quantize(
-            MILLIONTH, ROUND_HALF_UP)
+            MILLIONTH, ROUND_HALF_UP
+        )
     assert {(c, int(y)): r for c, y, r in zip(got["customer_id"], got["year"], got["revenue"])} == {
-        k: float(v) for k, v in yearly.items()}
+        k: float(v) for k, v in yearly.items()
+    }
 
 
 # --- the Superstore order log ------------------------------------------------------------------------------------
@@ -473,8 +563,9 @@ needs_superstore = pytest.mark.skipif(not SUPERSTORE.is_file(), reason=f"the Sup
 
 def _superstore_params(folder: Path, attributes: bool = True) -> Path:
     columns = {**SUPERSTORE_COLUMNS, **(SUPERSTORE_ATTRIBUTES if attributes else {})}
-    return write_params(folder, {"orders": str(SUPERSTORE), "columns": {"orders": columns}}, client="Superstore",
-                        currency="USD")
+    return write_params(
+        folder, {"orders": str(SUPERSTORE), "columns": {"orders": columns}}, client="Superstore", currency="USD"
+    )
 
 
 def _superstore_by_hand() -> tuple[int, Decimal, Decimal, dict[str, dict[str, str]]]:
@@ -504,7 +595,10 @@ def test_the_superstore_log_reads_with_its_column_mapping(tmp_path):
     assert (lines, len(by_hand), str(sales), str(profit)) == (9994, 793, "2297200.8603", "286397.0217")
     t = load_tables(load_params(_superstore_params(tmp_path)))
     assert len(t.orders) == 9994 and len(t.customers) == 793 and t.unattributed is None
-    assert round(t.orders["revenue"].sum(), 2) == 2297200.86 and round(t.orders["contribution_margin"].sum(), 2) == 286397.02
+    assert (
+        round(t.orders["revenue"].sum(), 2) == 2297200.86
+        and round(t.orders["contribution_margin"].sum(), 2) == 286397.02
+    )
     assert t.orders["date"].min() == pd.Timestamp("2016-01-03") and t.orders["date"].max() == pd.Timestamp("2019-12-30")
     got = t.customers.set_index("customer_id")[["name", "industry", "region"]].to_dict("index")
     assert got == by_hand
@@ -538,8 +632,15 @@ def test_priced_lines_in_excel_below_a_title(tmp_path):
     ws.append(["7", dt.datetime(2025, 3, 1), 3, 0.335])
     ws.append([17850.0, dt.datetime(2025, 3, 2), 2, 19.99])
     book.save(tmp_path / "orders.xlsx")
-    params = write_params(tmp_path, {"orders": "orders.xlsx", "columns": {"orders": {
-        "customer_id": "Kunde", "date": "Datum", "quantity": "Menge", "unit_price": "Preis"}}})
+    params = write_params(
+        tmp_path,
+        {
+            "orders": "orders.xlsx",
+            "columns": {
+                "orders": {"customer_id": "Kunde", "date": "Datum", "quantity": "Menge", "unit_price": "Preis"}
+            },
+        },
+    )
     t = load_tables(load_params(params))
     # by hand: 3 x 0.335 = 1.005 -> 1.01, 2 x 19.99 = 39.98; the number cell 17850.0 is the id 17850
     assert t.orders["revenue"].tolist() == [1.01, 39.98]
@@ -566,9 +667,13 @@ def test_an_optional_column_without_any_value_is_left_out_with_a_warning(tmp_pat
     path = csv_path
     if kind == "parquet":
         frame = pd.read_csv(csv_path, sep=";", dtype=str)
-        frame = frame.assign(revenue=[100.0, 50.0, 10.0], date=pd.to_datetime(["2025-01-02", "2025-03-01", "2025-05-15"]),
-                             margin=pd.Series([None] * 3, dtype="float64"),
-                             order=pd.Series([None] * 3, dtype="string"), channel=pd.Series([None] * 3, dtype="string"))
+        frame = frame.assign(
+            revenue=[100.0, 50.0, 10.0],
+            date=pd.to_datetime(["2025-01-02", "2025-03-01", "2025-05-15"]),
+            margin=pd.Series([None] * 3, dtype="float64"),
+            order=pd.Series([None] * 3, dtype="string"),
+            channel=pd.Series([None] * 3, dtype="string"),
+        )
         path = tmp_path / "orders.parquet"
         frame.to_parquet(path)
     wb = Workbook.open(write_params(tmp_path, {"orders": path.name, "columns": {"orders": mapping}}))

@@ -16,6 +16,7 @@ The reference date is the last order, 2025-12-01; the window runs from
 13 months and no complete calendar year (2024 starts on 5 December, 2025 ends
 after the reference date): there is no historic peak and no revenue trend.
 """
+
 from pathlib import Path
 
 ORDERS = """customer_id,date,revenue

@@ -1,4 +1,5 @@
 """The chart of notebook 00: revenue and contribution margin per calendar year."""
+
 from __future__ import annotations
 
 import pandas as pd

@@ -5,6 +5,7 @@ orders; :func:`data_quality` lists the findings about completeness, each
 with a count, a share and what follows for the analysis. The counts come
 from the facts (:mod:`smartacct_helpers.facts.quality`).
 """
+
 from __future__ import annotations
 
 import pandas as pd
@@ -48,33 +49,66 @@ def data_quality(workbook) -> pd.DataFrame:
     findings = []
 
     def add(finding, count, total, consequence):
-        findings.append({"finding": finding, "count": int(count), "share": count / total if total else 0.0,
-                         "consequence": consequence})
+        findings.append(
+            {
+                "finding": finding,
+                "count": int(count),
+                "share": count / total if total else 0.0,
+                "consequence": consequence,
+            }
+        )
 
-    add("credit-note lines (negative revenue)", n["credit_notes"], n_lines,
-        "kept: they reduce the revenue of the period they fall in")
+    add(
+        "credit-note lines (negative revenue)",
+        n["credit_notes"],
+        n_lines,
+        "kept: they reduce the revenue of the period they fall in",
+    )
     gone = unattributed_lines(workbook)
     consequence = "left out of every customer figure"
     if gone["lines"]:
         currency = workbook.params.currency
-        consequence += (f"; their revenue: {money(gone['revenue'], currency, style=style)} in all "
-                        f"({share(gone['share_of_revenue'], style=style)} of all revenue), "
-                        f"{money(gone['revenue_12m'], currency, style=style)} in the last 12 months "
-                        f"({share(gone['share_of_revenue_12m'], style=style)})")
-    findings.append({"finding": "invoice lines without a customer id", "count": gone["lines"],
-                     "share": gone["share_of_lines"], "consequence": consequence})
-    add("customers without any order", (facts["last_order"].isna()).sum(), n_cust,
-        "counted as D customers and as below the sales threshold")
-    add("customers without an order in the last 12 months", (facts["orders_12m"] == 0).sum(), n_cust,
-        "class D; lapsed when also outside the active window")
+        consequence += (
+            f"; their revenue: {money(gone['revenue'], currency, style=style)} in all "
+            f"({share(gone['share_of_revenue'], style=style)} of all revenue), "
+            f"{money(gone['revenue_12m'], currency, style=style)} in the last 12 months "
+            f"({share(gone['share_of_revenue_12m'], style=style)})"
+        )
+    findings.append(
+        {
+            "finding": "invoice lines without a customer id",
+            "count": gone["lines"],
+            "share": gone["share_of_lines"],
+            "consequence": consequence,
+        }
+    )
+    add(
+        "customers without any order",
+        (facts["last_order"].isna()).sum(),
+        n_cust,
+        "counted as D customers and as below the sales threshold",
+    )
+    add(
+        "customers without an order in the last 12 months",
+        (facts["orders_12m"] == 0).sum(),
+        n_cust,
+        "class D; lapsed when also outside the active window",
+    )
     if not n["margin_column"]:
-        add("invoice lines without contribution margin", n["lines"], n_lines,
-            "margin-based figures use the assumed margin rate")
+        add(
+            "invoice lines without contribution margin",
+            n["lines"],
+            n_lines,
+            "margin-based figures use the assumed margin rate",
+        )
     else:
-        add("invoice lines without contribution margin", n["no_margin"], n_lines,
-            "those lines count with zero margin")
-    for column, why in (("industry", "no industry-based potential"), ("employees", "no industry-based potential"),
-                        ("outside_rep", "cannot be given to a rep's list"), ("region", "cannot be grouped by region")):
+        add("invoice lines without contribution margin", n["no_margin"], n_lines, "those lines count with zero margin")
+    for column, why in (
+        ("industry", "no industry-based potential"),
+        ("employees", "no industry-based potential"),
+        ("outside_rep", "cannot be given to a rep's list"),
+        ("region", "cannot be grouped by region"),
+    ):
         missing = customers[column].isna().sum() if column in customers else len(customers)
         add(f"customers without {column}", missing, n_cust, why)
     if workbook.activities is None:

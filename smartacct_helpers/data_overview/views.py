@@ -3,6 +3,7 @@
 Each section takes the workbook and returns what to display; the counts
 and findings themselves come from :mod:`smartacct_helpers.facts.quality`.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -31,8 +32,10 @@ def history_too_short(workbook) -> list[str]:
     years = workbook.assumptions.trend_years
     out = []
     if not peak_years(workbook):
-        out.append(f"the historic peak of a customer (it needs at least {PEAK_MIN_YEARS} complete calendar years "
-                   f"before the reference date)")
+        out.append(
+            f"the historic peak of a customer (it needs at least {PEAK_MIN_YEARS} complete calendar years "
+            f"before the reference date)"
+        )
     if not trend_available(workbook):
         out.append(f"the revenue trend of a customer over {years} years, and with it the smart accounts")
     return out
@@ -44,12 +47,16 @@ def history(workbook) -> list:
     span = data_coverage(workbook)
     if not span["first_date"]:
         return [Needs("how far back the orders reach", "orders with a date (column date of the orders)")]
-    text = (f"The orders span **{span['months']:,} months**, from {span['first_date']} to {span['last_date']}; "
-            f"the reference date is {workbook.reference_date.isoformat()}.")
+    text = (
+        f"The orders span **{span['months']:,} months**, from {span['first_date']} to {span['last_date']}; "
+        f"the reference date is {workbook.reference_date.isoformat()}."
+    )
     short = history_too_short(workbook)
     if short:
-        text += (" That is too short for " + "; ".join(short) + ". Where such a figure would stand, the workbook "
-                 "says so instead of computing it from years that are not in the data.")
+        text += (
+            " That is too short for " + "; ".join(short) + ". Where such a figure would stand, the workbook "
+            "says so instead of computing it from years that are not in the data."
+        )
     return [Markdown(text)]
 
 
@@ -71,7 +78,8 @@ def partial_years(workbook) -> list[str]:
             return [f"{first.year} holds orders from {first.isoformat()} to {last.isoformat()} only"]
         return []
     return ([f"{first.year} holds orders from {first.isoformat()} on only"] if cut_start else []) + (
-        [f"{last.year} holds orders up to {last.isoformat()} only"] if cut_end else [])
+        [f"{last.year} holds orders up to {last.isoformat()} only"] if cut_end else []
+    )
 
 
 @section("00")
@@ -86,9 +94,12 @@ def revenue_by_year(workbook) -> list:
     partial = partial_years(workbook)
     if partial:
         items.append(Markdown("A partial year shows as a dip: " + "; ".join(partial) + "."))
-    return items + [charts.revenue_by_year_chart(by_year, cur),
-                    styled(by_year, cur, money_cols=["revenue", "contribution_margin"],
-                           count_cols=["customers", "orders"], style=style)]
+    return items + [
+        charts.revenue_by_year_chart(by_year, cur),
+        styled(
+            by_year, cur, money_cols=["revenue", "contribution_margin"], count_cols=["customers", "orders"], style=style
+        ),
+    ]
 
 
 @section("00")
@@ -96,5 +107,12 @@ def quality_findings(workbook) -> list:
     """What is missing or unusual in the data, how often, and what the analysis does about it."""
     style = workbook.params.number_format
     findings = data_quality(workbook)
-    return [styled(findings.set_index("finding"), workbook.params.currency, share_cols=["share"],
-                   count_cols=["count"], style=style)]
+    return [
+        styled(
+            findings.set_index("finding"),
+            workbook.params.currency,
+            share_cols=["share"],
+            count_cols=["count"],
+            style=style,
+        )
+    ]

@@ -2,6 +2,7 @@
 
 Exit codes: 0 success; 2 bad params or bad input data; 1 anything else.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -63,7 +64,10 @@ def _seconds(text: str) -> float:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="smartacct", description="Small customers, field visits, inside sales and key accounts, from ERP and CRM exports.")
+    parser = argparse.ArgumentParser(
+        prog="smartacct",
+        description="Small customers, field visits, inside sales and key accounts, from ERP and CRM exports.",
+    )
     sub = parser.add_subparsers(dest="command", required=True)
 
     p = sub.add_parser("validate", help="read and check the data and params; change nothing")
@@ -73,11 +77,21 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("report", help="run every notebook and write the report folder")
     p.add_argument("--params", required=True)
     p.add_argument("--out", default="reports", help="reports folder (default: reports/)")
-    p.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
-                   help="change one params value for this run, e.g. assumptions.max_sales_cost_ratio=0.10 "
-                        "(repeatable; the value is read as YAML: a number, a date, text or a list)")
-    p.add_argument("--timeout-per-notebook", type=_seconds, default=1800, metavar="S",
-                   help="stop a notebook still running after S seconds in all, and fail the run (default: 1800)")
+    p.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="change one params value for this run, e.g. assumptions.max_sales_cost_ratio=0.10 "
+        "(repeatable; the value is read as YAML: a number, a date, text or a list)",
+    )
+    p.add_argument(
+        "--timeout-per-notebook",
+        type=_seconds,
+        default=1800,
+        metavar="S",
+        help="stop a notebook still running after S seconds in all, and fail the run (default: 1800)",
+    )
     p.set_defaults(func=_report)
 
     p = sub.add_parser("sample", help="write a synthetic supplier's data set")
@@ -129,8 +143,11 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:  # a fault of smartacct itself: one line, the details on request
         if os.environ.get("SMARTACCT_DEBUG"):
             raise
-        print(f"error: unexpected {type(exc).__name__}: {exc} (run again with SMARTACCT_DEBUG=1 to see where "
-              "it happened)", file=sys.stderr)
+        print(
+            f"error: unexpected {type(exc).__name__}: {exc} (run again with SMARTACCT_DEBUG=1 to see where "
+            "it happened)",
+            file=sys.stderr,
+        )
         return 1
 
 

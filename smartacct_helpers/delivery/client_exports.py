@@ -12,6 +12,7 @@ the notebook's ``export_dir``:
   conflicts), 05 :func:`write_key_account_exports`;
 * 06 :func:`export_lever_tables`, 07 :func:`write_call_lists`.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -34,10 +35,30 @@ from ..small_customers.analysis import C_GROUPS, classify
 from .exports import export_table, write_xlsx
 
 #: the columns of notebook 01's customer list, where the data has them
-SEGMENT_EXPORT_COLUMNS = ["customer_id", "name", "industry", "region", "outside_rep", "revenue_12m",
-                          "contribution_margin_12m", "orders_12m", "last_order", "last_field_visit", "visits_12m",
-                          "abc", "abc_margin", "segment", "potential", "potential_method", "share_of_wallet", "gap",
-                          *C_GROUPS, "profit_after_cost_to_serve_12m", "revenue_trend", "smart_account"]
+SEGMENT_EXPORT_COLUMNS = [
+    "customer_id",
+    "name",
+    "industry",
+    "region",
+    "outside_rep",
+    "revenue_12m",
+    "contribution_margin_12m",
+    "orders_12m",
+    "last_order",
+    "last_field_visit",
+    "visits_12m",
+    "abc",
+    "abc_margin",
+    "segment",
+    "potential",
+    "potential_method",
+    "share_of_wallet",
+    "gap",
+    *C_GROUPS,
+    "profit_after_cost_to_serve_12m",
+    "revenue_trend",
+    "smart_account",
+]
 
 
 def export_customer_segments(workbook, export_dir) -> list:
@@ -47,9 +68,21 @@ def export_customer_segments(workbook, export_dir) -> list:
 
 
 #: the columns of notebook 02's customer list, where the data has them
-FIELD_VISIT_EXPORT_COLUMNS = ["customer_id", "name", "industry", "region", "outside_rep", "abc", "revenue_12m",
-                              "visits_12m", "distance_km", "visit_cost_distance", "sales_threshold_distance",
-                              "below_threshold", "below_threshold_distance"]
+FIELD_VISIT_EXPORT_COLUMNS = [
+    "customer_id",
+    "name",
+    "industry",
+    "region",
+    "outside_rep",
+    "abc",
+    "revenue_12m",
+    "visits_12m",
+    "distance_km",
+    "visit_cost_distance",
+    "sales_threshold_distance",
+    "below_threshold",
+    "below_threshold_distance",
+]
 
 
 def export_field_visit_economics(workbook, export_dir) -> list:
@@ -57,22 +90,34 @@ def export_field_visit_economics(workbook, export_dir) -> list:
     df = classify(workbook)
     by_distance = customers_by_distance(df, workbook.assumptions)
     columns = [c for c in FIELD_VISIT_EXPORT_COLUMNS if c in by_distance]
-    if not has_values(df, "distance_km"):   # without distances every customer has the flat cost: no columns of it
+    if not has_values(df, "distance_km"):  # without distances every customer has the flat cost: no columns of it
         columns = [c for c in columns if not c.endswith("_distance")]
     return written(export_table(by_distance[columns], export_dir, "field_visit_economics"))
 
 
 #: the columns of notebook 03's customer list, where the data has them
-POTENTIAL_EXPORT_COLUMNS = ["customer_id", "name", "industry", "region", "employees", "segment", "revenue_12m",
-                            "contribution_margin_12m", "potential_industry", "potential_history", "potential",
-                            "potential_method", "share_of_wallet", "gap"]
+POTENTIAL_EXPORT_COLUMNS = [
+    "customer_id",
+    "name",
+    "industry",
+    "region",
+    "employees",
+    "segment",
+    "revenue_12m",
+    "contribution_margin_12m",
+    "potential_industry",
+    "potential_history",
+    "potential",
+    "potential_method",
+    "share_of_wallet",
+    "gap",
+]
 
 
 def export_customer_potential(workbook, export_dir) -> list:
     """Write every customer with both potential estimates, the method used, share of wallet and gap."""
     df = classify(workbook)
-    return written(export_table(df[[c for c in POTENTIAL_EXPORT_COLUMNS if c in df]], export_dir,
-                                "customer_potential"))
+    return written(export_table(df[[c for c in POTENTIAL_EXPORT_COLUMNS if c in df]], export_dir, "customer_potential"))
 
 
 #: the file names of notebook 04's exports
@@ -96,9 +141,14 @@ def write_inside_sales_exports(workbook, export_dir: str | Path) -> list:
     if has_channels(workbook):
         paths += export_table(conflicts_of(workbook), export_dir, CONFLICTS_NAME)
     reps = assigned["assigned_inside_rep"].nunique()
-    return [Markdown("Written: " + ", ".join(f"`{p.name}`" for p in paths)
-                     + " (the worklists hold an overview sheet and one sheet per inside rep: "
-                       f"{_reps(reps, style=style)}).")]
+    return [
+        Markdown(
+            "Written: "
+            + ", ".join(f"`{p.name}`" for p in paths)
+            + " (the worklists hold an overview sheet and one sheet per inside rep: "
+            f"{_reps(reps, style=style)})."
+        )
+    ]
 
 
 def write_assignment_worklists(assigned: pd.DataFrame, path: str | Path, tolerance: float = 0.05) -> Path:
@@ -119,8 +169,9 @@ def write_key_account_exports(workbook, export_dir: str | Path, freq: str = "Q")
     if not an.key_accounts.empty:
         value = value_analysis_of(workbook, freq)
         paths += export_table(an.key_accounts, export_dir, "key_accounts")
-        paths += export_table(value.assign(period=value["period"].astype(str)), export_dir,
-                              "key_account_value_analysis")
+        paths += export_table(
+            value.assign(period=value["period"].astype(str)), export_dir, "key_account_value_analysis"
+        )
         paths += export_table(worst_case(workbook, an).reset_index(), export_dir, "key_account_worst_case")
     paths += export_table(portfolio_of(workbook), export_dir, "portfolio_map")
     return [Markdown("Written: " + ", ".join(f"`{p.name}`" for p in paths))]
@@ -145,8 +196,13 @@ def write_call_lists(workbook, out_dir: str | Path) -> list:
     """Write this week's call lists (one sheet per inside rep) into ``out_dir``; what to show of it."""
     path, lists = export_worklists(workbook, out_dir)
     counts = ", ".join(f"{rep}: {_customers(len(part))}" for rep, part in lists.items())
-    return [Markdown(f"Written: `{path.name}` with {counts}." if counts
-                     else f"Written: `{path.name}` (no customer carries a warning today).")]
+    return [
+        Markdown(
+            f"Written: `{path.name}` with {counts}."
+            if counts
+            else f"Written: `{path.name}` (no customer carries a warning today)."
+        )
+    ]
 
 
 def export_worklists(workbook, out_dir: str | Path) -> tuple[Path, dict[str, pd.DataFrame]]:

@@ -13,6 +13,7 @@ Examples
 >>> page = dashboard("data/sample/params.yaml")  # doctest: +SKIP
 >>> page  # in a notebook or under Voila  # doctest: +SKIP
 """
+
 from __future__ import annotations
 
 import html
@@ -81,8 +82,9 @@ def cards_html(cards: list[Card]) -> str:
     )
 
 
-def key_cards(workbook, classified, capacity: int, early_warnings: int | None = None,
-              key_accounts: dict | None = None) -> list[Card]:
+def key_cards(
+    workbook, classified, capacity: int, early_warnings: int | None = None, key_accounts: dict | None = None
+) -> list[Card]:
     """The figures a manager looks at first, for the current assumptions and one capacity."""
     style = workbook.params.number_format
     a = workbook.assumptions
@@ -94,32 +96,72 @@ def key_cards(workbook, classified, capacity: int, early_warnings: int | None = 
     case = bc.business_case(bc.case_inputs(classified, a), a, capacity=capacity)
     payback = "not within the horizon" if case.payback_months is None else f"payback in month {case.payback_months}"
     cards = [
-        Card("customers", count(len(classified), style=style), f"reference date {workbook.reference_date:%d %b %Y}",
-             "customers"),
-        Card("revenue, last 12 months", money(revenue.sum(), cur, compact=True, style=style), "credit notes included",
-             "revenue"),
-        Card("sales threshold", money(econ.sales_threshold, cur, decimals=0, style=style),
-             f"visit {money(econ.visit_cost, cur, style=style)}, cost ratio "
-             f"{share(a.max_sales_cost_ratio, style=style)}", "threshold"),
-        Card("customers to manage", count(to_manage, style=style),
-             f"below the threshold and active in {a.active_window_months} months", "to_manage"),
-        Card("inside-sales reps needed", count(headcount(to_manage, capacity), style=style),
-             f"at {capacity} customers per rep",
-             "headcount"),
-        Card("return on investment", share(case.roi, style=style),
-             f"{payback}, base case over {a.business_case_months} months",
-             "roi"),
-        Card("largest customer", share(top_share(revenue, 1), style=style),
-             f"top 5: {share(top_share(revenue, 5), style=style)}", "top1"),
-        *([Card("key accounts", count(key_accounts["key_accounts"], style=style),
-                f"{share(key_accounts['key_account_revenue_share'], style=style)} of revenue", "key_accounts")]
-          if key_accounts else []),
+        Card(
+            "customers",
+            count(len(classified), style=style),
+            f"reference date {workbook.reference_date:%d %b %Y}",
+            "customers",
+        ),
+        Card(
+            "revenue, last 12 months",
+            money(revenue.sum(), cur, compact=True, style=style),
+            "credit notes included",
+            "revenue",
+        ),
+        Card(
+            "sales threshold",
+            money(econ.sales_threshold, cur, decimals=0, style=style),
+            f"visit {money(econ.visit_cost, cur, style=style)}, cost ratio "
+            f"{share(a.max_sales_cost_ratio, style=style)}",
+            "threshold",
+        ),
+        Card(
+            "customers to manage",
+            count(to_manage, style=style),
+            f"below the threshold and active in {a.active_window_months} months",
+            "to_manage",
+        ),
+        Card(
+            "inside-sales reps needed",
+            count(headcount(to_manage, capacity), style=style),
+            f"at {capacity} customers per rep",
+            "headcount",
+        ),
+        Card(
+            "return on investment",
+            share(case.roi, style=style),
+            f"{payback}, base case over {a.business_case_months} months",
+            "roi",
+        ),
+        Card(
+            "largest customer",
+            share(top_share(revenue, 1), style=style),
+            f"top 5: {share(top_share(revenue, 5), style=style)}",
+            "top1",
+        ),
+        *(
+            [
+                Card(
+                    "key accounts",
+                    count(key_accounts["key_accounts"], style=style),
+                    f"{share(key_accounts['key_account_revenue_share'], style=style)} of revenue",
+                    "key_accounts",
+                )
+            ]
+            if key_accounts
+            else []
+        ),
         Card("Herfindahl index", number(hhi, 3, style=style), hhi_band(hhi), "hhi"),
     ]
     if early_warnings is not None:
-        cards.append(Card("early warnings", count(early_warnings, style=style),
-                          "customers whose buying rhythm broke off",
-                          "early_warning"))
+        cards.append(
+            Card(
+                "early warnings",
+                count(early_warnings, style=style),
+                "customers whose buying rhythm broke off",
+                "early_warning",
+            )
+        )
     return cards
 
 
@@ -128,15 +170,21 @@ def problem_html(exc: BaseException) -> str:
     if isinstance(exc, SmartacctError):
         lines = str(exc).splitlines()
         head, details = lines[0], lines[1:]
-        fix = ("Correct the params file or the data file named below, then reload this page. "
-               "<code>smartacct validate --params FILE</code> lists every problem.")
+        fix = (
+            "Correct the params file or the data file named below, then reload this page. "
+            "<code>smartacct validate --params FILE</code> lists every problem."
+        )
     else:
         head, details = f"The dashboard could not be computed ({type(exc).__name__}).", [str(exc)]
-        fix = ("Run <code>smartacct validate --params FILE</code> to check the data; if it finds nothing, "
-               "the log of <code>smartacct dashboard</code> holds the details.")
+        fix = (
+            "Run <code>smartacct validate --params FILE</code> to check the data; if it finds nothing, "
+            "the log of <code>smartacct dashboard</code> holds the details."
+        )
     items = "".join(f"<li>{html.escape(d.strip())}</li>" for d in details[:20] if d.strip())
-    return (f"{CSS}<div class='sa-problem'><h3>{html.escape(head)}</h3><p>{fix}</p>"
-            f"{'<ul>' + items + '</ul>' if items else ''}</div>")
+    return (
+        f"{CSS}<div class='sa-problem'><h3>{html.escape(head)}</h3><p>{fix}</p>"
+        f"{'<ul>' + items + '</ul>' if items else ''}</div>"
+    )
 
 
 def dashboard(params_file: str | Path | None = None) -> w.Widget:
@@ -162,11 +210,20 @@ def _dashboard(params_file) -> w.Widget:
 def dashboard_page(base) -> w.Widget:
     """The dashboard of an open workbook (what :func:`dashboard` shows once the data is read)."""
     a = base.assumptions
-    controls = {name: assumption_slider(base, name)
-                for name in ("max_sales_cost_ratio", "visits_per_customer_year", "revenue_uplift_on_gap")}
-    controls["capacity"] = w.IntSlider(value=bc.middle_capacity(a.inside_rep_capacity), min=300, max=500, step=10,
-                                       description="customers per inside rep", continuous_update=False,
-                                       style={"description_width": "230px"}, layout=w.Layout(width="520px"))
+    controls = {
+        name: assumption_slider(base, name)
+        for name in ("max_sales_cost_ratio", "visits_per_customer_year", "revenue_uplift_on_gap")
+    }
+    controls["capacity"] = w.IntSlider(
+        value=bc.middle_capacity(a.inside_rep_capacity),
+        min=300,
+        max=500,
+        step=10,
+        description="customers per inside rep",
+        continuous_update=False,
+        style={"description_width": "230px"},
+        layout=w.Layout(width="520px"),
+    )
     controls["capacity"].add_class("sa-capacity")
     warnings = early_warning_count(base)
     analysis = analyse(base)
@@ -188,8 +245,9 @@ def dashboard_page(base) -> w.Widget:
                 revenue_uplift_on_gap=controls["revenue_uplift_on_gap"].value,
             )
             classified = classify(variant)
-            cards.value = CSS + cards_html(key_cards(variant, classified, controls["capacity"].value, warnings,
-                                                     key_account_share))
+            cards.value = CSS + cards_html(
+                key_cards(variant, classified, controls["capacity"].value, warnings, key_account_share)
+            )
             message.value = ""
         except Exception as exc:  # a bad combination of controls must not break the page
             message.value = problem_html(exc)
@@ -214,14 +272,17 @@ def dashboard_page(base) -> w.Widget:
         f"<div class='sa-sub'>Small customers, field visits and inside sales &middot; amounts in "
         f"{html.escape(base.params.currency)} &middot; data up to {base.reference_date:%d %B %Y}</div>"
     )
-    panel = w.VBox([w.HTML("<b>Assumptions</b>"), *controls.values()],
-                   layout=w.Layout(padding="8px 12px", border="1px solid #e0e0e0", margin="0 0 12px 0"))
-    ka_note = w.HTML("<div class='sa-sub'><b>Key-account concentration</b>: the ten largest customers' share "
-                     "of revenue and of contribution margin; the line marks a major customer.</div>")
+    panel = w.VBox(
+        [w.HTML("<b>Assumptions</b>"), *controls.values()],
+        layout=w.Layout(padding="8px 12px", border="1px solid #e0e0e0", margin="0 0 12px 0"),
+    )
+    ka_note = w.HTML(
+        "<div class='sa-sub'><b>Key-account concentration</b>: the ten largest customers' share "
+        "of revenue and of contribution margin; the line marks a major customer.</div>"
+    )
     grid = w.VBox([w.HBox([pareto_out, threshold_out]), w.HBox([w.VBox([ka_note, concentration_out], layout=half)])])
     grid.add_class("sa-charts")
     return w.VBox([title, cards, panel, message, grid])
-
 
 
 def serve(params_file: str | Path | None = None, port: int = 8866, host: str = "127.0.0.1") -> int:
@@ -240,10 +301,17 @@ def serve(params_file: str | Path | None = None, port: int = 8866, host: str = "
         raise SmartacctError("voila is not installed; install smartacct with `pip install -e .`")
     env = dict(os.environ, **{PARAMS_VARIABLE: str(params)})
     command = [
-        voila, str(DASHBOARD_NOTEBOOK), f"--port={port}", f"--Voila.ip={host}", "--no-browser",
-        "--strip_sources=True", "--show_tracebacks=False", "--theme=light",
+        voila,
+        str(DASHBOARD_NOTEBOOK),
+        f"--port={port}",
+        f"--Voila.ip={host}",
+        "--no-browser",
+        "--strip_sources=True",
+        "--show_tracebacks=False",
+        "--theme=light",
         # a kernel that has already run the notebook waits for the next viewer, so the page opens at once
-        "--preheat_kernel=True", "--pool_size=1",
+        "--preheat_kernel=True",
+        "--pool_size=1",
         f"--Voila.root_dir={DASHBOARD_NOTEBOOK.parent}",
     ]
     print(f"Dashboard for {params} on http://{host}:{port}/ (Ctrl+C stops it)", file=sys.stderr, flush=True)

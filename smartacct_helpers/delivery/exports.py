@@ -3,6 +3,7 @@
 Each file is written under a temporary name in the target folder and renamed
 into place when complete, so a reader never sees half a file.
 """
+
 from __future__ import annotations
 
 import os
@@ -86,7 +87,7 @@ def write_xlsx(sheets: dict[str, pd.DataFrame] | pd.DataFrame, path: str | Path)
     names, frames = [], []
     for name, df in sheets.items():
         per_sheet = EXCEL_ROWS - 1
-        parts = [df.iloc[i:i + per_sheet] for i in range(0, len(df), per_sheet)] if len(df) > per_sheet else [df]
+        parts = [df.iloc[i : i + per_sheet] for i in range(0, len(df), per_sheet)] if len(df) > per_sheet else [df]
         names += [name] * len(parts)
         frames += parts
     typed = [_typed(df) for df in frames]
@@ -96,7 +97,9 @@ def write_xlsx(sheets: dict[str, pd.DataFrame] | pd.DataFrame, path: str | Path)
     def write(tmp):
         import xlsxwriter
 
-        book = xlsxwriter.Workbook(tmp, {"constant_memory": True, "strings_to_formulas": False, "strings_to_urls": False})
+        book = xlsxwriter.Workbook(
+            tmp, {"constant_memory": True, "strings_to_formulas": False, "strings_to_urls": False}
+        )
         try:
             for name, df in zip(sheet_names(names), frames):
                 _write_sheet(book, name, df)
@@ -140,10 +143,20 @@ def _typed(df: pd.DataFrame) -> pd.DataFrame | None:
 
 
 #: what :func:`pandas.api.types.infer_dtype` says of a column -> the type it is written as
-_KINDS = {"string": "string", "empty": "string", "floating": "float64", "integer": "float64",
-          "mixed-integer-float": "float64", "decimal": "float64", "boolean": "boolean",
-          "datetime": "datetime64[ns]", "datetime64": "datetime64[ns]", "date": "datetime64[ns]",
-          "period": "text", "interval": "text"}
+_KINDS = {
+    "string": "string",
+    "empty": "string",
+    "floating": "float64",
+    "integer": "float64",
+    "mixed-integer-float": "float64",
+    "decimal": "float64",
+    "boolean": "boolean",
+    "datetime": "datetime64[ns]",
+    "datetime64": "datetime64[ns]",
+    "date": "datetime64[ns]",
+    "period": "text",
+    "interval": "text",
+}
 
 
 def _one_type(column: pd.Series) -> pd.Series | None:
@@ -157,7 +170,7 @@ def _one_type(column: pd.Series) -> pd.Series | None:
     present = column.notna()
     if kind == "string":
         return column.where(present, None).astype("string")
-    if kind == "text":   # periods and intervals as they read: 2025Q1
+    if kind == "text":  # periods and intervals as they read: 2025Q1
         return column.map(str).where(present, None).astype("string")
     if kind == "float64":
         return pd.Series(np.where(present, column, np.nan).astype("float64"), index=column.index, name=column.name)
@@ -174,12 +187,19 @@ def _write_typed(sheets: dict[str, pd.DataFrame], tmp: str) -> None:
     import rustpy_xlsxwriter as rx
 
     timed = rx.Format().set_num_format("yyyy-mm-dd hh:mm:ss")
-    formats = {name: {c: timed for c in df.columns if df[c].dtype.kind == "M" and _has_time(df[c])}
-               for name, df in sheets.items()}
-    rx.write_worksheets(list(sheets.items()), tmp, freeze_panes={"general": {"row": 1, "col": 0}},
-                        datetime_format="yyyy-mm-dd", inf_value="inf",
-                        column_formats={name: f for name, f in formats.items() if f},
-                        column_widths={name: [_width(df[c]) for c in df.columns] for name, df in sheets.items()})
+    formats = {
+        name: {c: timed for c in df.columns if df[c].dtype.kind == "M" and _has_time(df[c])}
+        for name, df in sheets.items()
+    }
+    rx.write_worksheets(
+        list(sheets.items()),
+        tmp,
+        freeze_panes={"general": {"row": 1, "col": 0}},
+        datetime_format="yyyy-mm-dd",
+        inf_value="inf",
+        column_formats={name: f for name, f in formats.items() if f},
+        column_widths={name: [_width(df[c]) for c in df.columns] for name, df in sheets.items()},
+    )
 
 
 def _has_time(column: pd.Series) -> bool:
@@ -213,7 +233,7 @@ def sheet_names(names) -> list[str]:
         while name.lower() in seen:
             k += 1
             suffix = f" ({k})"
-            name = base[:31 - len(suffix)].rstrip() + suffix
+            name = base[: 31 - len(suffix)].rstrip() + suffix
         seen.add(name.lower())
         out.append(name)
     return out
@@ -244,7 +264,7 @@ def _cells(book, ws, column: pd.Series):
 
     kind = column.dtype.kind
     present = column.notna().to_numpy()
-    if kind == "M":   # days, or points in time where the column has a time of day
+    if kind == "M":  # days, or points in time where the column has a time of day
         days = column.dt.tz_localize(None) if getattr(column.dt, "tz", None) else column
         style = book.add_format({"num_format": "yyyy-mm-dd hh:mm:ss" if _has_time(days) else "yyyy-mm-dd"})
         values = [v if ok else None for v, ok in zip(days.dt.to_pydatetime(), present)]
@@ -260,7 +280,7 @@ def _cells(book, ws, column: pd.Series):
         return ws.write_string, values
     day = book.add_format({"num_format": "yyyy-mm-dd"})
 
-    def cell(r, c, v):   # a column of mixed values: each as what it is
+    def cell(r, c, v):  # a column of mixed values: each as what it is
         if isinstance(v, (bool, np.bool_)):
             ws.write_boolean(r, c, bool(v))
         elif isinstance(v, (int, float, np.integer, np.floating)) and math.isfinite(v):

@@ -12,6 +12,7 @@ than its limit (``timeout_per_notebook``). Values set for one run
 (``overrides``, ``smartacct report --set``) reach every notebook's kernel as
 its ``overrides`` parameter.
 """
+
 from __future__ import annotations
 
 import base64
@@ -159,8 +160,14 @@ def run_notebook(source: Path, target: Path, parameters: dict, timeout: float = 
         raise ReportError(f"notebook {source.name} failed{where}: {reason}") from None
 
 
-def build_report(params_file: str | Path, out: str | Path = "reports", notebooks_dir: Path | str = NOTEBOOKS_DIR, *,
-                 overrides: dict | str | None = None, timeout_per_notebook: float = TIMEOUT_PER_NOTEBOOK) -> Path:
+def build_report(
+    params_file: str | Path,
+    out: str | Path = "reports",
+    notebooks_dir: Path | str = NOTEBOOKS_DIR,
+    *,
+    overrides: dict | str | None = None,
+    timeout_per_notebook: float = TIMEOUT_PER_NOTEBOOK,
+) -> Path:
     """Run every notebook for one params file and write the report folder.
 
     Parameters
@@ -213,8 +220,9 @@ def build_report(params_file: str | Path, out: str | Path = "reports", notebooks
             del workbook  # this copy need not stay beside the kernels' ones
             gc.collect()  # the workbook's tables and engine refer to each other: only a collection frees them
             with _environment(SNAPSHOT, snapshot):
-                folder = _build(front, params_file, client_dir, final, Path(notebooks_dir), overrides,
-                                timeout_per_notebook)
+                folder = _build(
+                    front, params_file, client_dir, final, Path(notebooks_dir), overrides, timeout_per_notebook
+                )
         removed = prune_reports(client_dir, params.keep_reports)
         if removed:
             log(f"Removed {len(removed)} older report(s), keeping the last {params.keep_reports}")
@@ -256,12 +264,23 @@ def _front_matter(workbook) -> dict:
     invoice lines each holds several hundred megabytes.
     """
     log("Computing the key figures")
-    return {"figures": key_figures(workbook), "assumptions": assumptions_table(workbook.params),
-            "opening_chart": opening_chart(workbook), "number_format": workbook.params.number_format}
+    return {
+        "figures": key_figures(workbook),
+        "assumptions": assumptions_table(workbook.params),
+        "opening_chart": opening_chart(workbook),
+        "number_format": workbook.params.number_format,
+    }
 
 
-def _build(front: dict, params_file: Path, client_dir: Path, final: Path, notebooks_dir: Path,
-           overrides: dict | None = None, timeout: float = TIMEOUT_PER_NOTEBOOK) -> Path:
+def _build(
+    front: dict,
+    params_file: Path,
+    client_dir: Path,
+    final: Path,
+    notebooks_dir: Path,
+    overrides: dict | None = None,
+    timeout: float = TIMEOUT_PER_NOTEBOOK,
+) -> Path:
     reference = final.name
     building = Path(tempfile.mkdtemp(dir=client_dir, prefix=f"{BUILDING}{reference}-"))
     os.chmod(building, readable_mode(directory=True))
@@ -289,8 +308,14 @@ def _build(front: dict, params_file: Path, client_dir: Path, final: Path, notebo
             log(f"[{i}/{len(notebooks)}] {nb.name} done in {time.monotonic() - t0:.1f} s")
         write_summary(front["figures"], building / "summary.json")
         executed = [building / "notebooks" / nb.name for nb in notebooks]
-        write_html(executed, front["figures"], front["assumptions"], building / "report.html", front["opening_chart"],
-                   front["number_format"])
+        write_html(
+            executed,
+            front["figures"],
+            front["assumptions"],
+            building / "report.html",
+            front["opening_chart"],
+            front["number_format"],
+        )
         note = print_pdf(building / "report.html", building / "report.pdf")
         log(note)
         replace_dir(building, final)
@@ -328,42 +353,68 @@ def figure_sections(figures: dict, style: str = "en") -> list[tuple[str, list[tu
     heads = figures.get("inside_sales_headcount", {})
     get = figures.get
     sections = [
-        ("The business and its small customers", [
-            ("Customers in total", count(figures["customers_total"], style=style)),
-            ("Revenue, last 12 months", money(figures["revenue_12m"], cur, style=style)),
-            ("A / B / C / D customers", " / ".join(count(figures["abc_counts"][k], style=style) for k in "ABCD")),
-            ("Revenue share of A / B / C", " / ".join(share(figures["abc_revenue_share"][k],
-                                                            style=style) for k in "ABC")),
-            ("Cost of one field visit", money(figures["visit_cost"], cur, style=style)),
-            ("Field management cost per customer and year", money(figures["management_cost_per_customer"], cur,
-                                                                  style=style)),
-            ("Sales threshold for field management", money(figures["sales_threshold"], cur, style=style)),
-            ("Customers below the threshold", count(figures["customers_below_threshold"], style=style)),
-            ("Of these, to manage (ordered in the active window)", count(figures["customers_to_manage"], style=style)),
-        ]),
-        ("Potential and the inside-sales team", [
-            ("Sales potential of all customers", money(get("potential_total"), cur, style=style)),
-            ("Sales potential of the customers to manage", money(get("potential_small_customers"), cur, style=style)),
-            ("Median share of wallet of the customers to manage", share(get("share_of_wallet_median"), style=style)),
-            ("Inside-sales reps needed (by customers per rep)", ", ".join(f"{v} at {k}" for k, v in heads.items())),
-            ("Yearly cost of the team (middle capacity)", money(get("inside_sales_annual_cost"), cur, style=style)),
-            ("Return on investment (base scenario)", share(get("roi"), style=style)),
-            ("Payback", _months(get("payback_months"))),
-            ("Uplift on the gap needed to break even", share(get("break_even_uplift"), style=style)),
-            ("Probability of paying back within 24 months", share(get("probability_payback_24m"), style=style)),
-        ]),
-        ("Key accounts and concentration", [
-            ("Key accounts", count(get("key_accounts"), style=style)),
-            ("Their share of revenue", share(get("key_account_revenue_share"), style=style)),
-            ("Largest customer / top 5 / top 10",
-             " / ".join(share(figures[k], style=style) for k in ("top1_share", "top5_share", "top10_share"))),
-            ("Herfindahl index", number(figures["hhi"], 3, style=style)),
-            ("Margin lost with the largest customer", money(get("worst_case_top1_margin_loss"), cur, style=style)),
-            ("Margin lost with the five largest", money(get("worst_case_top5_margin_loss"), cur, style=style)),
-            ("Share of key-account profit from the best 20 %", share(get("profit_share_top20pct_key_accounts"),
-                                                                     style=style)),
-            ("Customers losing money after the cost to serve", count(get("customers_loss_making"), style=style)),
-        ]),
+        (
+            "The business and its small customers",
+            [
+                ("Customers in total", count(figures["customers_total"], style=style)),
+                ("Revenue, last 12 months", money(figures["revenue_12m"], cur, style=style)),
+                ("A / B / C / D customers", " / ".join(count(figures["abc_counts"][k], style=style) for k in "ABCD")),
+                (
+                    "Revenue share of A / B / C",
+                    " / ".join(share(figures["abc_revenue_share"][k], style=style) for k in "ABC"),
+                ),
+                ("Cost of one field visit", money(figures["visit_cost"], cur, style=style)),
+                (
+                    "Field management cost per customer and year",
+                    money(figures["management_cost_per_customer"], cur, style=style),
+                ),
+                ("Sales threshold for field management", money(figures["sales_threshold"], cur, style=style)),
+                ("Customers below the threshold", count(figures["customers_below_threshold"], style=style)),
+                (
+                    "Of these, to manage (ordered in the active window)",
+                    count(figures["customers_to_manage"], style=style),
+                ),
+            ],
+        ),
+        (
+            "Potential and the inside-sales team",
+            [
+                ("Sales potential of all customers", money(get("potential_total"), cur, style=style)),
+                (
+                    "Sales potential of the customers to manage",
+                    money(get("potential_small_customers"), cur, style=style),
+                ),
+                (
+                    "Median share of wallet of the customers to manage",
+                    share(get("share_of_wallet_median"), style=style),
+                ),
+                ("Inside-sales reps needed (by customers per rep)", ", ".join(f"{v} at {k}" for k, v in heads.items())),
+                ("Yearly cost of the team (middle capacity)", money(get("inside_sales_annual_cost"), cur, style=style)),
+                ("Return on investment (base scenario)", share(get("roi"), style=style)),
+                ("Payback", _months(get("payback_months"))),
+                ("Uplift on the gap needed to break even", share(get("break_even_uplift"), style=style)),
+                ("Probability of paying back within 24 months", share(get("probability_payback_24m"), style=style)),
+            ],
+        ),
+        (
+            "Key accounts and concentration",
+            [
+                ("Key accounts", count(get("key_accounts"), style=style)),
+                ("Their share of revenue", share(get("key_account_revenue_share"), style=style)),
+                (
+                    "Largest customer / top 5 / top 10",
+                    " / ".join(share(figures[k], style=style) for k in ("top1_share", "top5_share", "top10_share")),
+                ),
+                ("Herfindahl index", number(figures["hhi"], 3, style=style)),
+                ("Margin lost with the largest customer", money(get("worst_case_top1_margin_loss"), cur, style=style)),
+                ("Margin lost with the five largest", money(get("worst_case_top5_margin_loss"), cur, style=style)),
+                (
+                    "Share of key-account profit from the best 20 %",
+                    share(get("profit_share_top20pct_key_accounts"), style=style),
+                ),
+                ("Customers losing money after the cost to serve", count(get("customers_loss_making"), style=style)),
+            ],
+        ),
     ]
     return [(title, [(k, v) for k, v in rows if v != "–"]) for title, rows in sections]
 
@@ -372,10 +423,12 @@ def _opening(chart: bytes | None) -> str:
     if not chart:
         return ""
     data = base64.b64encode(chart).decode("ascii")
-    return ("<p>Two tracks: a key-account programme for the few customers that carry the business, and a cheaper "
-            "way to serve all others by their value and potential. Every customer is placed by what it buys today "
-            "and what it could buy, coloured by the treatment it should get.</p>"
-            f"<img alt='portfolio map' src='data:image/png;base64,{data}'>")
+    return (
+        "<p>Two tracks: a key-account programme for the few customers that carry the business, and a cheaper "
+        "way to serve all others by their value and potential. Every customer is placed by what it buys today "
+        "and what it could buy, coloured by the treatment it should get.</p>"
+        f"<img alt='portfolio map' src='data:image/png;base64,{data}'>"
+    )
 
 
 def opening_chart(workbook) -> bytes | None:
@@ -383,8 +436,9 @@ def opening_chart(workbook) -> bytes | None:
     from ..key_accounts.charts import portfolio_map_chart
     from ..key_accounts.portfolio import portfolio_map
 
-    return portfolio_map_chart(portfolio_map(workbook), workbook.params.currency,
-                               style=workbook.params.number_format)._repr_png_()
+    return portfolio_map_chart(
+        portfolio_map(workbook), workbook.params.currency, style=workbook.params.number_format
+    )._repr_png_()
 
 
 def _notebook_title(nb) -> str:
@@ -396,8 +450,9 @@ def _notebook_title(nb) -> str:
     return "Notebook"
 
 
-def write_html(notebooks: list[Path], figures: dict, assumptions, path: Path, opening_chart: bytes | None = None,
-               style: str = "en") -> Path:
+def write_html(
+    notebooks: list[Path], figures: dict, assumptions, path: Path, opening_chart: bytes | None = None, style: str = "en"
+) -> Path:
     """One self-contained HTML document: cover, contents, key figures, notebooks, assumptions.
 
     Code is hidden, charts are embedded as images, nothing is loaded from the
@@ -405,17 +460,29 @@ def write_html(notebooks: list[Path], figures: dict, assumptions, path: Path, op
     """
     from nbconvert import HTMLExporter
 
-    exporter = HTMLExporter(template_name="basic", exclude_input=True, exclude_input_prompt=True,
-                            exclude_output_prompt=True, anchor_link_text="")
+    exporter = HTMLExporter(
+        template_name="basic",
+        exclude_input=True,
+        exclude_input_prompt=True,
+        exclude_output_prompt=True,
+        anchor_link_text="",
+    )
     sections = []
     for i, nb_path in enumerate(notebooks, start=1):
         nb = nbformat.read(str(nb_path), as_version=4)
-        nb.cells = [c for c in nb.cells if "parameters" not in c.metadata.get("tags", [])
-                    and "injected-parameters" not in c.metadata.get("tags", [])]
+        nb.cells = [
+            c
+            for c in nb.cells
+            if "parameters" not in c.metadata.get("tags", [])
+            and "injected-parameters" not in c.metadata.get("tags", [])
+        ]
         for cell in nb.cells:
             if cell.cell_type == "code":
-                cell.outputs = [o for o in cell.outputs if "application/vnd.jupyter.widget-view+json" not in o.get("data", {})
-                                and o.get("name") != "stderr"]
+                cell.outputs = [
+                    o
+                    for o in cell.outputs
+                    if "application/vnd.jupyter.widget-view+json" not in o.get("data", {}) and o.get("name") != "stderr"
+                ]
         body, _ = exporter.from_notebook_node(nb)
         sections.append((f"nb{i}", _notebook_title(nb), body))
 
@@ -446,8 +513,10 @@ def write_html(notebooks: list[Path], figures: dict, assumptions, path: Path, op
     for sid, _title, body in sections:
         parts.append(f"<section class='notebook' id='{sid}'>{body}</section>")
     parts.append("<h2 id='assumptions'>Assumptions</h2>")
-    parts.append("<p class='note'>Every number the analysis rests on, where it comes from, and whether the params "
-                 "file set it.</p>")
+    parts.append(
+        "<p class='note'>Every number the analysis rests on, where it comes from, and whether the params "
+        "file set it.</p>"
+    )
     parts.append(assumptions.to_html(index=False, border=0, escape=True))
     parts.append("</body></html>")
     path.write_text("\n".join(parts), encoding="utf-8")

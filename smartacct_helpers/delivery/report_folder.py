@@ -5,6 +5,7 @@
 Every change to it is made so that a run killed at any moment leaves the
 last good report intact and the next run able to start without clean-up.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -73,8 +74,10 @@ def client_lock(client_dir: Path):
         fh.seek(0)
         holder = fh.read().strip() or "another process"
         fh.close()
-        raise ReportError(f"another report run for this client is in progress ({holder}); "
-                          f"this run stops without touching it. Lock: {path}") from None
+        raise ReportError(
+            f"another report run for this client is in progress ({holder}); "
+            f"this run stops without touching it. Lock: {path}"
+        ) from None
     fh.seek(0)
     fh.truncate()
     fh.write(f"pid {os.getpid()} since {dt.datetime.now():%Y-%m-%d %H:%M:%S}\n")
@@ -97,7 +100,7 @@ def recover_interrupted_runs(client_dir: Path) -> None:
         if item.name.startswith(BUILDING):
             shutil.rmtree(item, ignore_errors=True)
         elif item.name.startswith(REPLACED):
-            original = client_dir / item.name[len(REPLACED):].rsplit("-", 1)[0]
+            original = client_dir / item.name[len(REPLACED) :].rsplit("-", 1)[0]
             if original.exists():
                 shutil.rmtree(item, ignore_errors=True)
             else:
@@ -156,9 +159,19 @@ def print_pdf(html_path: Path, pdf_path: Path) -> str:
     if chromium is None:
         return "No PDF: Chromium is not installed (apt-get install chromium), report.html is complete without it"
     tmp = pdf_path.with_name(f".{pdf_path.name}.tmp")
-    command = [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-               "--disable-background-networking", "--disable-component-update", "--disable-sync",
-               "--no-pdf-header-footer", f"--print-to-pdf={tmp}", html_path.as_uri()]
+    command = [
+        chromium,
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-pdf-header-footer",
+        f"--print-to-pdf={tmp}",
+        html_path.as_uri(),
+    ]
     try:
         with tempfile.TemporaryDirectory(prefix="smartacct-chromium-") as profile:
             subprocess.run(command + [f"--user-data-dir={profile}"], capture_output=True, timeout=180, check=False)

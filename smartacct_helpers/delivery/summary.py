@@ -3,6 +3,7 @@
 Money is in the params' currency, shares are fractions. Every key is defined
 in the README.
 """
+
 from __future__ import annotations
 
 import json
@@ -75,8 +76,13 @@ def key_figures(workbook, classified=None) -> dict:
     unattributed = unattributed_lines(workbook)
     figures |= {"unattributed_lines": unattributed["lines"], "unattributed_revenue_12m": unattributed["revenue_12m"]}
     limited: dict[str, str] = dict(potential[LIMITED])
-    for part in (business_case_figures(workbook, df), key_account_figures(workbook), lever_figures(workbook),
-                 tracking_figures(workbook), early_warning_figures(workbook)):
+    for part in (
+        business_case_figures(workbook, df),
+        key_account_figures(workbook),
+        lever_figures(workbook),
+        tracking_figures(workbook),
+        early_warning_figures(workbook),
+    ):
         limited |= part.pop(LIMITED, {})
         figures |= part
     figures["data_coverage"] = data_coverage(workbook, limited)

@@ -4,6 +4,7 @@ Files go through the full reader (:func:`smartacct_helpers.intake.tables.load_ta
 the tables of ``data.database`` are mapped in the database and their invoice
 lines summed there (:func:`smartacct_helpers.facts.database_totals.engine_tables`).
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -33,9 +34,11 @@ def validate(params_file: str | Path) -> str:
         lines.append(f"  customers   {len(tables.customers):>10,} taken from the orders (no customers file)")
     gone = tables.unattributed
     if gone is not None and len(gone):
-        lines.append(f"Invoice lines without a customer id: {int(gone['lines'].sum()):,}, revenue "
-                     f"{gone['revenue'].sum():,.2f} {params.currency}; left out of every customer figure "
-                     "(data.missing_customer_id: exclude)")
+        lines.append(
+            f"Invoice lines without a customer id: {int(gone['lines'].sum()):,}, revenue "
+            f"{gone['revenue'].sum():,.2f} {params.currency}; left out of every customer figure "
+            "(data.missing_customer_id: exclude)"
+        )
     if len(orders):
         lines.append(
             f"Orders from {orders['date'].min():%Y-%m-%d} to {orders['date'].max():%Y-%m-%d}; "

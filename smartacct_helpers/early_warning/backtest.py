@@ -7,6 +7,7 @@ or not, against the base rate of all scored customers. Each horizon needs
 the months after the scoring day, and the rules the 12 months before it
 (:func:`backtest_limits`).
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -48,12 +49,20 @@ def backtest_limits(as_of: dt.date, horizons, first_date: dt.date | None, data_e
     """
     since = months_before(as_of, 12) + dt.timedelta(days=1)
     if not reaches(first_date, since):
-        return {"early_warning_backtest": (
-            f"the backtest scores the customers on {as_of:%d.%m.%Y} with the 12 months before it "
-            f"(from {since:%d.%m.%Y}); {_starts(first_date)}")}
-    out = {f"early_warning_backtest_{m}m": (
-        f"the {m} months after the backtest's scoring day ({as_of:%d.%m.%Y}) run past the end of the data "
-        f"({data_end:%d.%m.%Y})") for m in horizons if m not in _horizons(as_of, (m,), pd.Timestamp(data_end))}
+        return {
+            "early_warning_backtest": (
+                f"the backtest scores the customers on {as_of:%d.%m.%Y} with the 12 months before it "
+                f"(from {since:%d.%m.%Y}); {_starts(first_date)}"
+            )
+        }
+    out = {
+        f"early_warning_backtest_{m}m": (
+            f"the {m} months after the backtest's scoring day ({as_of:%d.%m.%Y}) run past the end of the data "
+            f"({data_end:%d.%m.%Y})"
+        )
+        for m in horizons
+        if m not in _horizons(as_of, (m,), pd.Timestamp(data_end))
+    }
     rules = rules_limit(first_date, as_of)
     if rules:
         out["early_warning_backtest_rules"] = f"in the backtest {rules}"
@@ -61,6 +70,7 @@ def backtest_limits(as_of: dt.date, horizons, first_date: dt.date | None, data_e
 
 
 # -- the backtest ---------------------------------------------------------------------------------------------------
+
 
 def stopped_buying(orders, customers, as_of: dt.date, months: int) -> pd.Series:
     """True for each customer with no order (positive revenue) in the ``months`` after ``as_of``.
@@ -70,8 +80,9 @@ def stopped_buying(orders, customers, as_of: dt.date, months: int) -> pd.Series:
     """
     orders = as_table(orders)
     day = orders.date.cast("date")
-    bought = orders.filter((day > _day(as_date(as_of))) & (day <= _day(months_before(as_date(as_of), -months)))
-                           & (orders.top > 0))
+    bought = orders.filter(
+        (day > _day(as_date(as_of))) & (day <= _day(months_before(as_date(as_of), -months))) & (orders.top > 0)
+    )
     ids = pd.Index(customers)
     buyers = bought.select("customer_id").distinct().to_pyarrow()["customer_id"].to_pylist()
     return pd.Series(~ids.isin(buyers), index=ids)
@@ -86,10 +97,16 @@ def _metrics(stopped: pd.Series, ranking: pd.Series, flagged: pd.Series, top: in
     top_precision = float(stopped.loc[topk].mean()) if len(topk) else np.nan
     n_stop = int(stopped.sum())
     return {
-        "customers": int(len(stopped)), "stopped": n_stop, "base_rate": base,
-        "flagged": n_flag, "flagged_stopped": hit, "precision": precision,
-        "lift": precision / base if base else np.nan, "recall": hit / n_stop if n_stop else np.nan,
-        "top_precision": top_precision, "top_lift": top_precision / base if base else np.nan,
+        "customers": int(len(stopped)),
+        "stopped": n_stop,
+        "base_rate": base,
+        "flagged": n_flag,
+        "flagged_stopped": hit,
+        "precision": precision,
+        "lift": precision / base if base else np.nan,
+        "recall": hit / n_stop if n_stop else np.nan,
+        "top_precision": top_precision,
+        "top_lift": top_precision / base if base else np.nan,
     }
 
 
@@ -98,8 +115,9 @@ def _horizons(as_of: dt.date, horizons, end: pd.Timestamp) -> list[int]:
     return [m for m in horizons if not pd.Timestamp(months_before(as_of, -m)) > end]
 
 
-def _backtest(r: pd.DataFrame, as_of: dt.date, assumptions, horizons, top: int, with_bgnbd: bool,
-              year_before: bool = True) -> pd.DataFrame:
+def _backtest(
+    r: pd.DataFrame, as_of: dt.date, assumptions, horizons, top: int, with_bgnbd: bool, year_before: bool = True
+) -> pd.DataFrame:
     """The backtest table from a rhythm on ``as_of`` whose ``next_order`` reaches past every horizon."""
     scores = flag_customers(r, assumptions, year_before)
     rows = []
@@ -111,8 +129,13 @@ def _backtest(r: pd.DataFrame, as_of: dt.date, assumptions, horizons, top: int, 
     for months in horizons:
         end = pd.Timestamp(months_before(as_of, -months))
         stopped = ~(scores["next_order"] <= end)  # no order day in as_of < day <= end
-        rows.append({"model": "buying rhythm", "months": months,
-                     **_metrics(stopped, scores["risk_score"], scores["flagged"], top)})
+        rows.append(
+            {
+                "model": "buying rhythm",
+                "months": months,
+                **_metrics(stopped, scores["risk_score"], scores["flagged"], top),
+            }
+        )
         if bg is not None:
             k = int(scores["flagged"].sum())
             flag_bg = pd.Series(False, index=scores.index)
@@ -121,9 +144,16 @@ def _backtest(r: pd.DataFrame, as_of: dt.date, assumptions, horizons, top: int, 
     return pd.DataFrame(rows).set_index(["model", "months"]) if rows else pd.DataFrame()
 
 
-def backtest(orders, as_of: dt.date, assumptions, horizons=HORIZONS, top: int = 100,
-             with_bgnbd: bool = True, data_end: dt.date | None = None,
-             data_start: dt.date | None = None) -> pd.DataFrame:
+def backtest(
+    orders,
+    as_of: dt.date,
+    assumptions,
+    horizons=HORIZONS,
+    top: int = 100,
+    with_bgnbd: bool = True,
+    data_end: dt.date | None = None,
+    data_start: dt.date | None = None,
+) -> pd.DataFrame:
     """Score on ``as_of`` with the data up to it, then count who stopped buying in the months after.
 
     For each horizon: ``base_rate`` (share of all scored customers that
@@ -173,8 +203,11 @@ def backtest_of(workbook) -> pd.DataFrame:
     """
     as_of = backtest_date(workbook.reference_date)
     first = first_order_date(workbook)
-    return workbook.remembered("backtest", lambda a: backtest(
-        workbook.order_totals, as_of, a, data_end=workbook.reference_date, data_start=first), workbook.assumptions)
+    return workbook.remembered(
+        "backtest",
+        lambda a: backtest(workbook.order_totals, as_of, a, data_end=workbook.reference_date, data_start=first),
+        workbook.assumptions,
+    )
 
 
 def early_warning_figures(workbook, backtest_table: pd.DataFrame | None = None) -> dict:
@@ -211,8 +244,10 @@ def early_warning_figures(workbook, backtest_table: pd.DataFrame | None = None) 
     count = int(flag_customers(rhythms[today], a, year_before_held(first, today))["flagged"].sum())
     key = ("buying rhythm", 12)
     lift = float(bt.loc[key, "lift"]) if len(bt) and key in bt.index else None
-    out = {"early_warning_count": count,
-           "early_warning_lift_12m": None if lift is None or not np.isfinite(lift) else lift}
+    out = {
+        "early_warning_count": count,
+        "early_warning_lift_12m": None if lift is None or not np.isfinite(lift) else lift,
+    }
     limited = dict(limits)
     rules = rules_limit(first, today)
     if rules:

@@ -34,6 +34,7 @@ of having stopped are 0.8 / 5.4 x (36 / 34)^4.25 = 0.1889 and
 >>> probability_alive(inputs, params).round(3).tolist()  # 1, 1 / 1.1889, 1 / 5.3776
 [1.0, 0.841, 0.186]
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -52,6 +53,7 @@ _START = np.log([1.0, 10.0, 1.0, 3.0])
 
 # -- inputs and parameters ----------------------------------------------------------------------------------------
 
+
 def _columns(inputs: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """``x``, ``t_x`` and ``T`` as float arrays, checked; a ValueError names the column and customer."""
     missing = [c for c in INPUT_COLUMNS if c not in inputs.columns]
@@ -66,15 +68,19 @@ def _columns(inputs: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         bad = ~np.isfinite(values) | (values < 0)
         if bad.any():
             i = int(np.argmax(bad))
-            raise ValueError(f"Column {c} of the BG/NBD inputs, customer {inputs.index[i]!r}: "
-                             f"needs a number of zero or more, not {values[i]}.")
+            raise ValueError(
+                f"Column {c} of the BG/NBD inputs, customer {inputs.index[i]!r}: "
+                f"needs a number of zero or more, not {values[i]}."
+            )
         arrays.append(values)
     x, t_x, T = arrays
     late = t_x > T
     if late.any():
         i = int(np.argmax(late))
-        raise ValueError(f"Column t_x of the BG/NBD inputs, customer {inputs.index[i]!r}: the last purchase "
-                         f"(t_x = {t_x[i]}) comes after the day of scoring (T = {T[i]}).")
+        raise ValueError(
+            f"Column t_x of the BG/NBD inputs, customer {inputs.index[i]!r}: the last purchase "
+            f"(t_x = {t_x[i]}) comes after the day of scoring (T = {T[i]})."
+        )
     return x, t_x, T
 
 
@@ -91,6 +97,7 @@ def _parameters(params: dict[str, float]) -> tuple[float, float, float, float]:
 
 
 # -- the likelihood -----------------------------------------------------------------------------------------------
+
 
 def _by_count(x: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """The distinct repeat-purchase counts, where each customer's count sits among them, and how many have each.
@@ -124,13 +131,16 @@ def _negative(log_params: np.ndarray, x, t_x, T, counts) -> tuple[float, np.ndar
     total = np.logaddexp(a3, a4)
     w = np.exp(a4 - total)  # the share of "stopped after the last purchase" in each customer's likelihood
     psi = special.digamma
-    d_r = (psi(r + ux) @ n - len(x) * psi(r) + len(x) * np.log(alpha)
-           - np.sum((1 - w) * np.log(alpha + T) + w * np.log(alpha + t_x)))
+    d_r = (
+        psi(r + ux) @ n
+        - len(x) * psi(r)
+        + len(x) * np.log(alpha)
+        - np.sum((1 - w) * np.log(alpha + T) + w * np.log(alpha + t_x))
+    )
     d_alpha = len(x) * r / alpha - np.sum((r + x) * ((1 - w) / (alpha + T) + w / (alpha + t_x)))
     d_a = len(x) * psi(a + b) - psi(a + b + ux) @ n + w.sum() / a
     repeat = x > 0
-    d_b = ((psi(b + ux) - psi(a + b + ux)) @ n + len(x) * (psi(a + b) - psi(b))
-           - np.sum(w[repeat] / (b + x[repeat] - 1)))
+    d_b = (psi(b + ux) - psi(a + b + ux)) @ n + len(x) * (psi(a + b) - psi(b)) - np.sum(w[repeat] / (b + x[repeat] - 1))
     gradient = np.array([d_r * r, d_alpha * alpha, d_a * a, d_b * b])
     return -float(np.sum(a12 + total)), -gradient
 
@@ -172,6 +182,7 @@ def log_likelihood(inputs: pd.DataFrame, params: dict[str, float]) -> float:
 
 
 # -- the fit ------------------------------------------------------------------------------------------------------
+
 
 def fit_bgnbd(inputs: pd.DataFrame) -> dict[str, float]:
     """Fit the BG/NBD model by maximum likelihood.
@@ -232,16 +243,26 @@ def fit_bgnbd(inputs: pd.DataFrame) -> dict[str, float]:
     if len(x) == 0:
         raise ValueError("The BG/NBD model cannot be fitted without customers.")
     if not (x > 0).any():
-        raise ValueError("The BG/NBD model cannot be fitted: no customer made a repeat purchase, "
-                         "so the data say nothing about how customers stop buying.")
-    result = optimize.minimize(_negative, _START, args=(x, t_x, T, _by_count(x)), jac=True, method="SLSQP",
-                               bounds=[(-LOG_LIMIT, LOG_LIMIT)] * 4, options={"maxiter": 1000, "ftol": 1e-10})
+        raise ValueError(
+            "The BG/NBD model cannot be fitted: no customer made a repeat purchase, "
+            "so the data say nothing about how customers stop buying."
+        )
+    result = optimize.minimize(
+        _negative,
+        _START,
+        args=(x, t_x, T, _by_count(x)),
+        jac=True,
+        method="SLSQP",
+        bounds=[(-LOG_LIMIT, LOG_LIMIT)] * 4,
+        options={"maxiter": 1000, "ftol": 1e-10},
+    )
     if not np.all(np.isfinite(result.x)) or not np.isfinite(result.fun):
         raise ValueError(f"The BG/NBD fit failed: {result.message}")
     return {k: float(v) for k, v in zip(PARAMETERS, np.exp(result.x))}
 
 
 # -- what the model says about each customer ----------------------------------------------------------------------
+
 
 def probability_alive(inputs: pd.DataFrame, params: dict[str, float]) -> pd.Series:
     """BG/NBD probability that each customer is still buying.
@@ -275,8 +296,11 @@ def probability_alive(inputs: pd.DataFrame, params: dict[str, float]) -> pd.Seri
     r, alpha, a, b = _parameters(params)
     x, t_x, T = _columns(inputs)
     repeat = x > 0
-    log_odds = np.where(repeat, np.log(a) - np.log(np.where(repeat, b + x - 1, 1.0))
-                        + (r + x) * (np.log(alpha + T) - np.log(alpha + t_x)), -np.inf)
+    log_odds = np.where(
+        repeat,
+        np.log(a) - np.log(np.where(repeat, b + x - 1, 1.0)) + (r + x) * (np.log(alpha + T) - np.log(alpha + t_x)),
+        -np.inf,
+    )
     return pd.Series(special.expit(-log_odds), index=inputs.index, dtype="float64")
 
 
@@ -345,9 +369,11 @@ def expected_purchases(inputs: pd.DataFrame, params: dict[str, float], t: float)
     lost = ~np.isfinite(f)
     if lost.any():
         i = int(np.argmax(lost))
-        raise ValueError(f"The expected purchases of customer {inputs.index[i]!r} in the next {t:g} periods could not "
-                         f"be worked out (the hypergeometric function has no finite value at z = {z[i]:.6g}); "
-                         "a shorter period ahead may work.")
+        raise ValueError(
+            f"The expected purchases of customer {inputs.index[i]!r} in the next {t:g} periods could not "
+            f"be worked out (the hypergeometric function has no finite value at z = {z[i]:.6g}); "
+            "a shorter period ahead may work."
+        )
     bracket = 1.0 - np.exp((a - 1) * np.log1p(-z)) * f
     expected = c / (a - 1) * bracket * probability_alive(inputs, params).to_numpy()
     return pd.Series(expected, index=inputs.index, dtype="float64")

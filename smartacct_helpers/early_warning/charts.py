@@ -1,4 +1,5 @@
 """The chart of the early warning's backtest: who of the scored customers stopped buying, flagged or not."""
+
 from __future__ import annotations
 
 import matplotlib.ticker as mticker
@@ -22,9 +23,11 @@ def backtest_chart(table: pd.DataFrame) -> Figure:
         return fig
     labels = [f"{model}\n{months} months" for model, months in rows]
     x = np.arange(len(rows))
-    series = [("base_rate", "all scored customers (base rate)", PALETTE["D"]),
-              ("precision", "flagged customers", PALETTE["B"]),
-              ("top_precision", "top 100 by score", PALETTE["A"])]
+    series = [
+        ("base_rate", "all scored customers (base rate)", PALETTE["D"]),
+        ("precision", "flagged customers", PALETTE["B"]),
+        ("top_precision", "top 100 by score", PALETTE["A"]),
+    ]
     for i, (col, label, color) in enumerate(series):
         vals = table[col].to_numpy(dtype="float64")
         ax.bar(x + (i - 1) * 0.26, vals, 0.26, color=color, label=label)
@@ -37,7 +40,9 @@ def backtest_chart(table: pd.DataFrame) -> Figure:
     ax.yaxis.set_major_formatter(mticker.PercentFormatter(1.0))
     ax.set_ylabel("stopped buying afterwards")
     ax.legend(frameon=False, loc="upper left", fontsize=8)
-    ax.set_ylim(0, min(1.0, float(np.nanmax(table[["base_rate", "precision", "top_precision"]].to_numpy())) * 1.25 + 0.02))
+    ax.set_ylim(
+        0, min(1.0, float(np.nanmax(table[["base_rate", "precision", "top_precision"]].to_numpy())) * 1.25 + 0.02)
+    )
     _style(ax, "Backtest: who actually stopped buying (lift over the base rate on the bars)")
     fig.tight_layout()
     return fig

@@ -49,6 +49,7 @@ overdue at a factor of 2 (35 > 20); the overdue part of the score is
 >>> round(float(overdue_points(35 / 10, 2.0)), 2)
 41.67
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -94,9 +95,11 @@ def rules_limit(first_date: dt.date | None, as_of: dt.date) -> str | None:
     if year_before_held(first_date, as_of):
         return None
     since = months_before(as_of, 24) + dt.timedelta(days=1)
-    return (f"the warnings on fewer orders and less revenue compare the 12 months up to {as_of:%d.%m.%Y} with the "
-            f"12 months before them (from {since:%d.%m.%Y}); {_starts(first_date)}, so only overdue customers "
-            "are flagged")
+    return (
+        f"the warnings on fewer orders and less revenue compare the 12 months up to {as_of:%d.%m.%Y} with the "
+        f"12 months before them (from {since:%d.%m.%Y}); {_starts(first_date)}, so only overdue customers "
+        "are flagged"
+    )
 
 
 def overdue_points(ratio, factor: float):
@@ -150,8 +153,12 @@ def _rhythm_table(orders, days, until: dt.date):
     lines = lines.filter(lines.customer_id.notnull(), lines.day <= _day(until))
     bought = lines.filter(lines.top > 0)
     by_day = ibis.window(group_by="customer_id", order_by="day")
-    numbered = bought.select("customer_id", "day", i=ibis.dense_rank().over(by_day),
-                             gap=bought.day.delta(bought.day.lag().over(by_day), unit="day"))
+    numbered = bought.select(
+        "customer_id",
+        "day",
+        i=ibis.dense_rank().over(by_day),
+        gap=bought.day.delta(bought.day.lag().over(by_day), unit="day"),
+    )
 
     ends = sorted({end for as_of in days for end in _windows(as_of)})
     day, number = numbered.day, numbered.i
@@ -164,13 +171,17 @@ def _rhythm_table(orders, days, until: dt.date):
     per_customer = numbered.group_by("customer_id").aggregate(**metrics)
 
     # a gap above zero starts an order day; the last gaps up to a scoring day end at order days n - 12 to n - 1
-    g = numbered.filter(numbered.gap > 0).inner_join(per_customer.select("customer_id", *map(_up_to, days)),
-                                                      "customer_id")
+    g = numbered.filter(numbered.gap > 0).inner_join(
+        per_customer.select("customer_id", *map(_up_to, days)), "customer_id"
+    )
     recent = lambda n: (g.i >= n - RHYTHM_GAPS) & (g.i < n)  # noqa: E731
     # the other gaps as missing values, which a median skips (Spark's takes no filter)
-    medians = g.group_by("customer_id").aggregate(**{
-        f"usual_interval_days_{k}": ibis.ifelse(recent(g[_up_to(as_of)]), g.gap, ibis.null()).median()
-        for k, as_of in enumerate(days)})
+    medians = g.group_by("customer_id").aggregate(
+        **{
+            f"usual_interval_days_{k}": ibis.ifelse(recent(g[_up_to(as_of)]), g.gap, ibis.null()).median()
+            for k, as_of in enumerate(days)
+        }
+    )
 
     revenue = {}
     for k, as_of in enumerate(days):
@@ -216,26 +227,40 @@ def _rhythms(orders, days, min_orders: int = 4, until: dt.date | None = None) ->
     out = {}
     for k, as_of in enumerate(days):
         t = table[table[f"order_days_{k}"] > 0]
-        column = {c: t[f"{c}_{k}"].to_numpy() for c in
-                  ("first_order", "last_order", "order_days", "usual_interval_days", "orders_12m", "orders_prev_12m",
-                   "revenue_12m", "revenue_prev_12m", "next_order")}
+        column = {
+            c: t[f"{c}_{k}"].to_numpy()
+            for c in (
+                "first_order",
+                "last_order",
+                "order_days",
+                "usual_interval_days",
+                "orders_12m",
+                "orders_prev_12m",
+                "revenue_12m",
+                "revenue_prev_12m",
+                "next_order",
+            )
+        }
         order_days = column["order_days"].astype("int64")
         last_order = column["last_order"].astype("datetime64[ns]")
         interval = np.where(order_days >= min_orders, column["usual_interval_days"].astype("float64"), np.nan)
         since = (np.datetime64(as_of, "ns") - last_order).astype("timedelta64[D]").astype("int64")
-        out[as_of] = pd.DataFrame({
-            "first_order": column["first_order"].astype("datetime64[ns]"),
-            "last_order": last_order,
-            "order_days": order_days,
-            "usual_interval_days": interval,
-            "days_since_last_order": since,
-            "overdue_ratio": since / interval,
-            "orders_12m": column["orders_12m"].astype("int64"),
-            "orders_prev_12m": column["orders_prev_12m"].astype("int64"),
-            "revenue_12m": _zero_if_missing(column["revenue_12m"]),
-            "revenue_prev_12m": _zero_if_missing(column["revenue_prev_12m"]),
-            "next_order": column["next_order"].astype("datetime64[ns]"),
-        }, index=t.index)
+        out[as_of] = pd.DataFrame(
+            {
+                "first_order": column["first_order"].astype("datetime64[ns]"),
+                "last_order": last_order,
+                "order_days": order_days,
+                "usual_interval_days": interval,
+                "days_since_last_order": since,
+                "overdue_ratio": since / interval,
+                "orders_12m": column["orders_12m"].astype("int64"),
+                "orders_prev_12m": column["orders_prev_12m"].astype("int64"),
+                "revenue_12m": _zero_if_missing(column["revenue_12m"]),
+                "revenue_prev_12m": _zero_if_missing(column["revenue_prev_12m"]),
+                "next_order": column["next_order"].astype("datetime64[ns]"),
+            },
+            index=t.index,
+        )
     return out
 
 
@@ -286,7 +311,8 @@ def buying_rhythm(workbook) -> pd.DataFrame:
     scores the customers again.
     """
     return workbook.remembered(
-        "rhythm", lambda a: rhythm(workbook.order_totals, workbook.reference_date, a.warning_min_orders))
+        "rhythm", lambda a: rhythm(workbook.order_totals, workbook.reference_date, a.warning_min_orders)
+    )
 
 
 def flag_customers(r: pd.DataFrame, a, year_before: bool = True) -> pd.DataFrame:
@@ -328,14 +354,17 @@ def _first_day(orders) -> dt.date | None:
 
 # -- the probabilistic alternative: BG/NBD "probability alive" ----------------------------------------------------
 
+
 def _bgnbd_of(r: pd.DataFrame, as_of: dt.date) -> pd.DataFrame:
     """BG/NBD inputs from a :func:`rhythm` on ``as_of``."""
     ref = pd.Timestamp(as_of)
-    return pd.DataFrame({
-        "x": (r["order_days"] - 1).astype("float64"),
-        "t_x": (r["last_order"] - r["first_order"]).dt.days / 7.0,
-        "T": (ref - r["first_order"]).dt.days / 7.0,
-    })
+    return pd.DataFrame(
+        {
+            "x": (r["order_days"] - 1).astype("float64"),
+            "t_x": (r["last_order"] - r["first_order"]).dt.days / 7.0,
+            "T": (ref - r["first_order"]).dt.days / 7.0,
+        }
+    )
 
 
 def bgnbd_inputs(orders, as_of: dt.date) -> pd.DataFrame:

@@ -5,6 +5,7 @@ the warnings of today and the backtest are remembered by the workbook, so
 the sections share them. Notebook 07 shows them after the year-one review
 (:mod:`smartacct_helpers.review.views`), whose wording they share.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -35,8 +36,10 @@ def flagged_text(workbook, scores: pd.DataFrame) -> str:
     style = workbook.params.number_format
     flagged = scores[scores["flagged"]]
     revenue = money(flagged["revenue_12m"].sum(), workbook.params.currency, decimals=0, style=style)
-    return (f"On {workbook.reference_date:%d.%m.%Y}, **{len(flagged):,}** of {_customers(len(scores))} who bought in "
-            f"the last 12 months carry a warning ({revenue} revenue in the last 12 months).")
+    return (
+        f"On {workbook.reference_date:%d.%m.%Y}, **{len(flagged):,}** of {_customers(len(scores))} who bought in "
+        f"the last 12 months carry a warning ({revenue} revenue in the last 12 months)."
+    )
 
 
 @section("07")
@@ -49,8 +52,15 @@ def flagged_customers(workbook) -> list:
     flagged = scores[scores["flagged"]]
     out = [Markdown(flagged_text(workbook, scores)), *_rules_note(workbook)]
     if len(flagged):
-        out.append(styled(flagged.head(10)[["risk_score", "reason", "revenue_12m"]], workbook.params.currency,
-                          money_cols=["revenue_12m"], decimals={"risk_score": 0}, style=style))
+        out.append(
+            styled(
+                flagged.head(10)[["risk_score", "reason", "revenue_12m"]],
+                workbook.params.currency,
+                money_cols=["revenue_12m"],
+                decimals={"risk_score": 0},
+                style=style,
+            )
+        )
     return out
 
 
@@ -62,22 +72,36 @@ def backtest(workbook) -> list:
     limits = backtest_limits(as_of, HORIZONS, first_order_date(workbook), workbook.reference_date)
     if "early_warning_backtest" in limits:
         since = months_before(as_of, 12) + dt.timedelta(days=1)
-        return [Needs("how well the warning foresaw who stopped buying (a backtest)",
-                      f"the orders of the 12 months before its scoring day {as_of:%d.%m.%Y} (from "
-                      f"{since:%d.%m.%Y}); {_starts(workbook)}")]
+        return [
+            Needs(
+                "how well the warning foresaw who stopped buying (a backtest)",
+                f"the orders of the 12 months before its scoring day {as_of:%d.%m.%Y} (from "
+                f"{since:%d.%m.%Y}); {_starts(workbook)}",
+            )
+        ]
     bt = backtest_of(workbook)
-    notes = [Markdown(f"*{_sentence(reason)}; that horizon is left out.*") for key, reason in limits.items()
-             if key.endswith("m")]
+    notes = [
+        Markdown(f"*{_sentence(reason)}; that horizon is left out.*")
+        for key, reason in limits.items()
+        if key.endswith("m")
+    ]
     if "early_warning_backtest_rules" in limits:
         notes.append(Markdown(f"*{_sentence(limits['early_warning_backtest_rules'])}*"))
     if not len(bt):
         return [Markdown(f"No horizon of the backtest scored on {as_of:%d.%m.%Y} lies within the data."), *notes]
-    return [Markdown(f"Scored on {as_of:%d.%m.%Y} with the data up to that day."),
-            backtest_chart(bt),
-            styled(bt, workbook.params.currency, share_cols=["base_rate", "precision", "recall", "top_precision"],
-                   count_cols=["customers", "stopped", "flagged", "flagged_stopped"],
-                   decimals={"lift": 2, "top_lift": 2}, style=style),
-            *notes]
+    return [
+        Markdown(f"Scored on {as_of:%d.%m.%Y} with the data up to that day."),
+        backtest_chart(bt),
+        styled(
+            bt,
+            workbook.params.currency,
+            share_cols=["base_rate", "precision", "recall", "top_precision"],
+            count_cols=["customers", "stopped", "flagged", "flagged_stopped"],
+            decimals={"lift": 2, "top_lift": 2},
+            style=style,
+        ),
+        *notes,
+    ]
 
 
 @section("07")
@@ -93,16 +117,20 @@ def early_warning_view(workbook) -> list:
         return f"{int(s[column].sum()):,}" if held else "unknown"
 
     return [
-        headline([
-            ("customers scored", f"{n:,}"),
-            ("flagged", f"{flagged:,} ({share(flagged / n if n else float('nan'), style=style)})"),
-            ("overdue", f"{int(s['overdue'].sum()):,}"),
-            ("fewer orders", by_rule("fewer_orders")),
-            ("less revenue", by_rule("less_revenue")),
-        ]),
-        HTML("<p>Revenue of the flagged customers in the last 12 months: "
-             f"{money(s.loc[s['flagged'], 'revenue_12m'].sum(), workbook.params.currency, decimals=0, style=style)}"
-             ".</p>"),
+        headline(
+            [
+                ("customers scored", f"{n:,}"),
+                ("flagged", f"{flagged:,} ({share(flagged / n if n else float('nan'), style=style)})"),
+                ("overdue", f"{int(s['overdue'].sum()):,}"),
+                ("fewer orders", by_rule("fewer_orders")),
+                ("less revenue", by_rule("less_revenue")),
+            ]
+        ),
+        HTML(
+            "<p>Revenue of the flagged customers in the last 12 months: "
+            f"{money(s.loc[s['flagged'], 'revenue_12m'].sum(), workbook.params.currency, decimals=0, style=style)}"
+            ".</p>"
+        ),
     ]
 
 
@@ -125,8 +153,18 @@ def call_lists(workbook) -> list:
     out = [Markdown(call_lists_text(workbook, lists))]
     first = next(iter(lists.values()), None)
     if first is not None and len(first):
-        out.append(styled(readable(first.head(5).set_index("customer_id")), workbook.params.currency,
-                          money_cols=["revenue_12m", "revenue_prev_12m"],
-                          decimals={"risk_score": 0, "probability_alive": 2, "usual_interval_days": 0,
-                                    "days_since_last_order": 0}, style=style))
+        out.append(
+            styled(
+                readable(first.head(5).set_index("customer_id")),
+                workbook.params.currency,
+                money_cols=["revenue_12m", "revenue_prev_12m"],
+                decimals={
+                    "risk_score": 0,
+                    "probability_alive": 2,
+                    "usual_interval_days": 0,
+                    "days_since_last_order": 0,
+                },
+                style=style,
+            )
+        )
     return out

@@ -6,6 +6,7 @@ customer gets the reason in words (the amounts as the client reads them),
 the BG/NBD probability that it is still buying, its master data, and a
 place on an inside rep's call list.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -16,8 +17,21 @@ import pandas as pd
 from ..presentation.formatting import money
 from .rhythm import _alive, _bgnbd_of, _first_day, buying_rhythm, flag_customers, flags_today, rhythm, year_before_held
 
-WORKLIST_COLUMNS = ["customer_id", "name", "industry", "region", "outside_rep", "risk_score", "probability_alive", "reason",
-                    "last_order", "usual_interval_days", "days_since_last_order", "revenue_12m", "revenue_prev_12m"]
+WORKLIST_COLUMNS = [
+    "customer_id",
+    "name",
+    "industry",
+    "region",
+    "outside_rep",
+    "risk_score",
+    "probability_alive",
+    "reason",
+    "last_order",
+    "usual_interval_days",
+    "days_since_last_order",
+    "revenue_12m",
+    "revenue_prev_12m",
+]
 
 
 def scores_today(workbook) -> pd.DataFrame:
@@ -39,8 +53,9 @@ def warnings_today(workbook, with_bgnbd: bool = True) -> pd.DataFrame:
     Remembered by the workbook (per value of the assumptions), so that the
     notebook's call lists and their file fit the model once.
     """
+
     def compute(a):
-        a.model_dump()   # scores, master data and fit: remembered per value of every assumption
+        a.model_dump()  # scores, master data and fit: remembered per value of every assumption
         return _warnings_today(workbook, with_bgnbd)
 
     return workbook.remembered(f"warnings_today {with_bgnbd}", compute, workbook.assumptions)
@@ -87,16 +102,19 @@ def worklists(warnings: pd.DataFrame, size: int = 25) -> dict[str, pd.DataFrame]
 def _reason(row, currency: str, style: str = "en") -> str:
     parts = []
     if row.overdue:
-        parts.append(f"no order for {row.days_since_last_order:.0f} days, usually one every "
-                     f"{row.usual_interval_days:.0f} days")
+        parts.append(
+            f"no order for {row.days_since_last_order:.0f} days, usually one every {row.usual_interval_days:.0f} days"
+        )
     if row.fewer_orders:
         parts.append(f"order days down from {row.orders_prev_12m} to {row.orders_12m} on the year before")
     if row.less_revenue:
         drop = 1 - row.revenue_12m / row.revenue_prev_12m
         # the last bits of a sum depend on the order of addition: they must not decide between 459 and 460
         before, now = round(row.revenue_prev_12m, 6), round(row.revenue_12m, 6)
-        parts.append(f"revenue down {drop:.0%} on the year before ({money(before, currency, decimals=0, style=style)}"
-                     f" -> {money(now, currency, decimals=0, style=style)})")
+        parts.append(
+            f"revenue down {drop:.0%} on the year before ({money(before, currency, decimals=0, style=style)}"
+            f" -> {money(now, currency, decimals=0, style=style)})"
+        )
     return "; ".join(parts)
 
 
@@ -109,8 +127,9 @@ def _with_reasons(s: pd.DataFrame, currency: str, style: str = "en") -> pd.DataF
     return s
 
 
-def risk_scores(orders, as_of: dt.date, assumptions, currency: str = "EUR",
-                data_start: dt.date | None = None, style: str = "en") -> pd.DataFrame:
+def risk_scores(
+    orders, as_of: dt.date, assumptions, currency: str = "EUR", data_start: dt.date | None = None, style: str = "en"
+) -> pd.DataFrame:
     """Risk score, flags and the reason in words for every customer who bought in the 12 months up to ``as_of``.
 
     Parameters

@@ -33,6 +33,7 @@ Examples
 >>> group_labels(df, "industry").tolist()
 ['unknown', 'unknown']
 """
+
 from __future__ import annotations
 
 import numpy as np

@@ -43,6 +43,7 @@ Five years of data starting on 2 January 2021, reference date 31 December 2025:
 >>> complete_years(dt.date(2021, 1, 2), dt.date(2025, 12, 31))
 [2021, 2022, 2023, 2024, 2025]
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -69,8 +70,11 @@ def complete_years(first_date: dt.date | None, reference_date: dt.date) -> list[
     """The calendar years the data holds whole: from their first month, and ending on or before the reference date."""
     if first_date is None:
         return []
-    return [year for year in range(first_date.year, reference_date.year + 1)
-            if reaches(first_date, dt.date(year, 1, 1)) and dt.date(year, 12, 31) <= reference_date]
+    return [
+        year
+        for year in range(first_date.year, reference_date.year + 1)
+        if reaches(first_date, dt.date(year, 1, 1)) and dt.date(year, 12, 31) <= reference_date
+    ]
 
 
 def months_spanned(first_date: dt.date, last_date: dt.date) -> int:

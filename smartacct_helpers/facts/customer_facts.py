@@ -22,6 +22,7 @@ Examples
 >>> yearly_facts(orders).order_by(["customer_id", "year"]).to_pandas()["revenue"].tolist()
 [100.0, 250.0, -20.0]
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -69,7 +70,8 @@ def checked_yearly_facts(totals):
     amount of 1e12 or more.
     """
     return totals.group_by(["customer_id", totals.date.year().name("year")]).aggregate(
-        **_year_metrics(totals), without_revenue=totals.without_revenue.sum(), implausible=totals.implausible.sum())
+        **_year_metrics(totals), without_revenue=totals.without_revenue.sum(), implausible=totals.implausible.sum()
+    )
 
 
 def _year_metrics(orders) -> dict:
@@ -219,8 +221,9 @@ def facts_table(orders, activities, reference_date: dt.date | None, checks: bool
     customer and year that have a revenue (``lines`` counts them all), and
     lines without a date are kept, in a row whose ``year`` is missing.
     """
-    orders = orders.select(*[c for c in ("customer_id", "date", "order_id", "revenue", "contribution_margin")
-                             if c in orders.columns])
+    orders = orders.select(
+        *[c for c in ("customer_id", "date", "order_id", "revenue", "contribution_margin") if c in orders.columns]
+    )
     refs = None
     if reference_date is None:
         refs = orders.aggregate(ref=orders.date.cast("date").max())

@@ -8,6 +8,7 @@ single orders are computed in place. :class:`EngineTables` reads the
 customer-level tables whole and the orders, as order totals, only when an
 analysis asks for them.
 """
+
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
@@ -70,12 +71,20 @@ class EngineTables(LazyTables):
     (:func:`unattributed_of`), or given.
     """
 
-    def __init__(self, source: EngineSource, customers: pd.DataFrame, market, assessments, files, aliases=None,
-                 unattributed=None):
+    def __init__(
+        self, source: EngineSource, customers: pd.DataFrame, market, assessments, files, aliases=None, unattributed=None
+    ):
         self.source = source
         self.aliases = aliases
-        super().__init__(customers=customers, market=market, assessments=assessments, files=files,
-                         customers_from_orders=source.customers_from_orders, warnings=[], unattributed=unattributed)
+        super().__init__(
+            customers=customers,
+            market=market,
+            assessments=assessments,
+            files=files,
+            customers_from_orders=source.customers_from_orders,
+            warnings=[],
+            unattributed=unattributed,
+        )
 
     def _alias(self, df: pd.DataFrame) -> pd.DataFrame:
         if self.aliases is not None and "customer_id" in df:
@@ -96,5 +105,4 @@ def engine_tables(params: Params, source: EngineSource | None = None, aliases=No
     source = open_source(params) if source is None else source
     customers = small_table(source.customers).sort_values("customer_id", kind="stable").reset_index(drop=True)
     files = {t: f"{describe_url(params.data.database)} table {n}" for t, n in source.names.items()}
-    return EngineTables(source, customers, small_table(source.market), small_table(source.assessments), files,
-                        aliases)
+    return EngineTables(source, customers, small_table(source.market), small_table(source.assessments), files, aliases)

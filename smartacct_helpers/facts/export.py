@@ -15,6 +15,7 @@ Examples
 >>> facts_export(load_params("data/sample/params.yaml")).num_rows  # doctest: +SKIP
 26000
 """
+
 from __future__ import annotations
 
 from ..intake.database import open_source
@@ -109,7 +110,10 @@ def _pushed_down(params: Params):
     if not result.num_rows:
         return None  # no lines: the full reader says so
     ids = result.column("customer_id")
-    if pc.all(pc.equal(result.column("lines"), result.column("lines_with_revenue")), skip_nulls=False).as_py() is not True:
+    if (
+        pc.all(pc.equal(result.column("lines"), result.column("lines_with_revenue")), skip_nulls=False).as_py()
+        is not True
+    ):
         return None  # lines without revenue
     if result.column("year").null_count or blank_ids(ids):
         return None  # lines without a date, ids empty or with blanks around them

@@ -8,6 +8,7 @@ of the full reader that concern every line ride along. Any finding returns
 None, and the full reader (:func:`smartacct_helpers.intake.tables.load_tables`)
 reports it with its row.
 """
+
 from __future__ import annotations
 
 from ..intake.duckdb_files import _in_duckdb, blank_ids, file_table
@@ -80,8 +81,9 @@ def _lines_fail_checks(con, lines, money: list[str]) -> bool:
     file's statistics without reading its rows.
     """
     extremes = {f"{side}_{c}": getattr(lines[c], side)() for c in money for side in ("min", "max")}
-    row = arrow_table(con, lines.aggregate(lines=lines.count(), with_revenue=lines.revenue.count(),
-                                           **extremes)).to_pylist()[0]
+    row = arrow_table(
+        con, lines.aggregate(lines=lines.count(), with_revenue=lines.revenue.count(), **extremes)
+    ).to_pylist()[0]
     if row["lines"] != row["with_revenue"]:
         return True
     return any(v is not None and abs(v) >= ABSURD_AMOUNT for k, v in row.items() if k.startswith(("min_", "max_")))
@@ -129,12 +131,16 @@ def checked_file_orders(con, params: Params, totals, customers):
         yearly = arrow_table(con, yearly.order_by(["customer_id", "year"]))  # DuckDB sorts ids by bytes, as pandas
         if not yearly.num_rows or yearly.column("year").null_count:
             return None  # no lines, or lines without a date
-        if checks and (pc.sum(yearly.column("without_revenue")).as_py() or pc.sum(yearly.column("implausible")).as_py()):
+        if checks and (
+            pc.sum(yearly.column("without_revenue")).as_py() or pc.sum(yearly.column("implausible")).as_py()
+        ):
             return None
         for money in ("revenue", "contribution_margin"):  # NaN amounts, which the full reader takes as missing
             if money in yearly.column_names and pc.any(pc.is_nan(yearly.column(money))).as_py():
                 return None
-        if "contribution_margin" in yearly.column_names and yearly.column("contribution_margin").null_count == len(yearly):
+        if "contribution_margin" in yearly.column_names and yearly.column("contribution_margin").null_count == len(
+            yearly
+        ):
             return None  # a margin column without a value: the full reader leaves it out, with a warning
         optional = [c for c in ("order_id", "channel") if c in totals.columns]
         if optional:
@@ -151,8 +157,10 @@ def checked_file_orders(con, params: Params, totals, customers):
     except Exception:  # a value DuckDB cannot convert: the full reader names it
         return None
     if checks:
-        totals, yearly = totals.drop("without_revenue", "implausible"), yearly.drop_columns(
-            ["without_revenue", "implausible"])
+        totals, yearly = (
+            totals.drop("without_revenue", "implausible"),
+            yearly.drop_columns(["without_revenue", "implausible"]),
+        )
     return totals, params.reference_date or last, yearly
 
 
@@ -168,8 +176,9 @@ def checked_file_activities(con, params: Params, customers):
         acts = _in_duckdb(con, params, "activities")
         if acts is None:
             return None
-        row = arrow_table(con, acts.aggregate(rows=acts.count(), missing=acts.count(
-            where=acts.date.isnull() | acts.type.isnull()))).to_pylist()[0]
+        row = arrow_table(
+            con, acts.aggregate(rows=acts.count(), missing=acts.count(where=acts.date.isnull() | acts.type.isnull()))
+        ).to_pylist()[0]
         ids = arrow_table(con, acts.select("customer_id").distinct()).column("customer_id")
         if not row["rows"] or row["missing"] or not _clean_ids(ids, customers):
             return None

@@ -17,6 +17,7 @@ Examples
 >>> months_before(dt.date(2025, 12, 31), WINDOW_MONTHS)
 datetime.date(2024, 12, 31)
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -81,8 +82,10 @@ def as_table(orders):
         per_line |= {"top": orders.revenue, "credit_lines": (orders.revenue < 0).cast("int64")}
     if {"revenue", "contribution_margin"} <= set(orders.columns):
         without = orders.contribution_margin.isnull()
-        per_line |= {"lines_without_margin": without.cast("int64"),
-                     "revenue_without_margin": ibis.ifelse(without, orders.revenue, ibis.null("float64"))}
+        per_line |= {
+            "lines_without_margin": without.cast("int64"),
+            "revenue_without_margin": ibis.ifelse(without, orders.revenue, ibis.null("float64")),
+        }
     return orders.mutate(**per_line)
 
 
@@ -156,17 +159,19 @@ def order_totals(orders, money: list[str] | None = None):
     keys += [c for c in ("channel",) if c in t.columns]
     metrics = {c: money_sum(t[c]) for c in SUMMED if c in t.columns}
     margin = "contribution_margin" in t.columns
-    if "lines" in t.columns:   # totals: their sums
+    if "lines" in t.columns:  # totals: their sums
         metrics |= {c: t[c].sum() for c in ("lines", "credit_lines", "lines_without_margin") if c in t.columns}
         metrics |= {"top": t.top.max()}
         if "revenue_without_margin" in t.columns:
             metrics["revenue_without_margin"] = money_sum(t.revenue_without_margin)
-    else:                      # lines: counted as they are (quicker than as_table's columns per line)
+    else:  # lines: counted as they are (quicker than as_table's columns per line)
         metrics |= {"lines": t.count(), "top": t.revenue.max(), "credit_lines": t.count(where=t.revenue < 0)}
         if margin:
             without = t.contribution_margin.isnull()
-            metrics |= {"lines_without_margin": t.count(where=without),
-                        "revenue_without_margin": money_sum(t.revenue, where=without)}
+            metrics |= {
+                "lines_without_margin": t.count(where=without),
+                "revenue_without_margin": money_sum(t.revenue, where=without),
+            }
         if money is not None:
             too_large = functools.reduce(operator.or_, [t[c].abs() >= ABSURD_AMOUNT for c in money])
             metrics |= {"without_revenue": t.count(where=t.revenue.isnull()), "implausible": t.count(where=too_large)}

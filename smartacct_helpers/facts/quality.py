@@ -5,6 +5,7 @@ lines and orders, the lines without a margin or a customer id. Each is
 counted in the engine that holds the order totals and remembered by the
 workbook (:meth:`~smartacct_helpers.facts.workbook.Workbook.line_counts`).
 """
+
 from __future__ import annotations
 
 import pandas as pd
@@ -41,7 +42,8 @@ def line_counts(orders) -> dict:
         counts["orders"] = t.order_id.nunique()
     row = t.aggregate(**counts).to_pyarrow().to_pylist()[0]
     return {"orders": None, "margin_column": "contribution_margin" in t.columns} | {
-        k: v if v is not None or k in ("first_order", "last_order") else 0 for k, v in row.items()}
+        k: v if v is not None or k in ("first_order", "last_order") else 0 for k, v in row.items()
+    }
 
 
 def activities_count(workbook) -> int | None:
@@ -67,22 +69,35 @@ def unattributed_lines(workbook) -> dict:
     if key in workbook._memo:
         return dict(workbook._memo[key])
     days = workbook.tables.unattributed
-    out = {"lines": 0, "revenue": 0.0, "revenue_12m": 0.0, "share_of_lines": 0.0, "share_of_revenue": 0.0,
-           "share_of_revenue_12m": 0.0}
+    out = {
+        "lines": 0,
+        "revenue": 0.0,
+        "revenue_12m": 0.0,
+        "share_of_lines": 0.0,
+        "share_of_revenue": 0.0,
+        "share_of_revenue_12m": 0.0,
+    }
     if days is not None and len(days):
         ref = pd.Timestamp(workbook.reference_date)
         start = pd.Timestamp(months_before(workbook.reference_date, WINDOW_MONTHS))
         amounts = days["revenue"].to_numpy(dtype="float64")
         in_window = ((days["date"] > start) & (days["date"] <= ref)).to_numpy()
         lines = int(days["lines"].sum())
-        revenue, revenue_12m = (float(to_the_millionth(amounts.sum())), float(to_the_millionth(amounts[in_window].sum())))
+        revenue, revenue_12m = (
+            float(to_the_millionth(amounts.sum())),
+            float(to_the_millionth(amounts[in_window].sum())),
+        )
         all_lines = lines + workbook.line_counts()["lines"]
         all_revenue = revenue + float(workbook.yearly["revenue"].sum())
         all_revenue_12m = revenue_12m + float(workbook.customers["revenue_12m"].sum())
-        out = {"lines": lines, "revenue": revenue, "revenue_12m": revenue_12m,
-               "share_of_lines": lines / all_lines if all_lines else 0.0,
-               "share_of_revenue": revenue / all_revenue if all_revenue > 0 else 0.0,
-               "share_of_revenue_12m": revenue_12m / all_revenue_12m if all_revenue_12m > 0 else 0.0}
+        out = {
+            "lines": lines,
+            "revenue": revenue,
+            "revenue_12m": revenue_12m,
+            "share_of_lines": lines / all_lines if all_lines else 0.0,
+            "share_of_revenue": revenue / all_revenue if all_revenue > 0 else 0.0,
+            "share_of_revenue_12m": revenue_12m / all_revenue_12m if all_revenue_12m > 0 else 0.0,
+        }
     workbook._memo[key] = out
     return dict(out)
 

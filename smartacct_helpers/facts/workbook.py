@@ -12,6 +12,7 @@ Examples
 >>> wb = Workbook.open("data/sample/params.yaml")  # doctest: +SKIP
 >>> classify(wb)["segment"].value_counts()  # doctest: +SKIP
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -236,8 +237,14 @@ class Workbook:
                     con.con.execute(f"CREATE TABLE snapshot.{name} AS {con.compile(table)}")
         finally:
             con.con.execute("DETACH snapshot")
-        state = {"params": self.params, "tables": self.tables, "reference_date": self.reference_date,
-                 "customers": self.customers, "yearly": self.yearly, "activities": self.in_engine[1] is not None}
+        state = {
+            "params": self.params,
+            "tables": self.tables,
+            "reference_date": self.reference_date,
+            "customers": self.customers,
+            "yearly": self.yearly,
+            "activities": self.in_engine[1] is not None,
+        }
         with open(folder / "workbook.pickle", "wb") as file:
             pickle.dump(state, file, protocol=pickle.HIGHEST_PROTOCOL)
         return folder
@@ -253,10 +260,20 @@ class Workbook:
         figures summed.
         """
         t = self.tables
-        state = {"params": self.params, "reference_date": self.reference_date, "customers": self.customers,
-                 "yearly": self.yearly, "line_counts": self.line_counts(),
-                 "database": {"customers": t.customers, "market": t.market, "assessments": t.assessments,
-                              "files": t.files, "unattributed": t.unattributed}}
+        state = {
+            "params": self.params,
+            "reference_date": self.reference_date,
+            "customers": self.customers,
+            "yearly": self.yearly,
+            "line_counts": self.line_counts(),
+            "database": {
+                "customers": t.customers,
+                "market": t.market,
+                "assessments": t.assessments,
+                "files": t.files,
+                "unattributed": t.unattributed,
+            },
+        }
         with open(folder / "workbook.pickle", "wb") as file:
             pickle.dump(state, file, protocol=pickle.HIGHEST_PROTOCOL)
         return folder
@@ -277,14 +294,21 @@ class Workbook:
             return None
         if "database" in state:  # connected again; the order totals are summed on first use
             source = open_source(params)
-            workbook = cls(params, EngineTables(source, **state["database"]), state["reference_date"],
-                           state["customers"], state["yearly"], source.connection)
+            workbook = cls(
+                params,
+                EngineTables(source, **state["database"]),
+                state["reference_date"],
+                state["customers"],
+                state["yearly"],
+                source.connection,
+            )
             workbook._memo["line_counts"] = state["line_counts"]
             return workbook
         con = connect(read_only_file=folder / "engine.duckdb")
         in_engine = (con.table("order_totals"), con.table("activities") if state["activities"] else None)
-        return cls(params, state["tables"], state["reference_date"], state["customers"], state["yearly"], con,
-                   in_engine)
+        return cls(
+            params, state["tables"], state["reference_date"], state["customers"], state["yearly"], con, in_engine
+        )
 
     @property
     def assumptions(self):
@@ -301,8 +325,9 @@ class Workbook:
                 params.assumptions.abc = params.assumptions.abc.model_validate(value)
             else:
                 setattr(params.assumptions, key, value)
-        copy = Workbook(params, self.tables, self.reference_date, self.customers, self.yearly, self.connection,
-                        self.in_engine)
+        copy = Workbook(
+            params, self.tables, self.reference_date, self.customers, self.yearly, self.connection, self.in_engine
+        )
         copy._memo = self._memo
         return copy
 

@@ -18,6 +18,7 @@ sales costs of at most 8 % of revenue:
 >>> sales_threshold(687.5, 0.08)
 8593.75
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -165,7 +166,9 @@ def threshold_grid(visit_cost_value: float, ratios=None, visits=None) -> pd.Data
     if np.any(ratios <= 0) or np.any(ratios >= 1):
         raise ValueError("every ratio must lie between 0 and 1")
     values = np.outer(visits * visit_cost_value, 1.0 / ratios)
-    out = pd.DataFrame(values, index=pd.Index(visits, name="visits_per_year"), columns=pd.Index(ratios, name="max_sales_cost_ratio"))
+    out = pd.DataFrame(
+        values, index=pd.Index(visits, name="visits_per_year"), columns=pd.Index(ratios, name="max_sales_cost_ratio")
+    )
     return out
 
 
@@ -197,7 +200,9 @@ def below_threshold_by_abc(classified: pd.DataFrame, below: str = "below_thresho
     """
     flag = classified[below].astype(bool)
     revenue = classified["revenue_12m"].astype("float64").fillna(0.0).clip(lower=0.0)
-    out = pd.DataFrame({"customers": 1, "below": flag, "revenue_12m": revenue, "revenue_below": revenue.where(flag, 0.0)})
+    out = pd.DataFrame(
+        {"customers": 1, "below": flag, "revenue_12m": revenue, "revenue_below": revenue.where(flag, 0.0)}
+    )
     out = out.groupby(classified["abc"], observed=True).sum().reindex(list("ABCD")).fillna(0)
     total = pd.DataFrame({c: [out[c].sum()] for c in out.columns}, index=["all"])
     out = pd.concat([out, total])
@@ -266,12 +271,15 @@ def distance_thresholds(customers: pd.DataFrame, assumptions) -> pd.DataFrame:
     cost = distance_visit_cost(km, a)
     management = cost * a.visits_per_customer_year
     threshold = management / a.max_sales_cost_ratio
-    return pd.DataFrame({
-        "visit_cost_distance": cost,
-        "management_cost_distance": management,
-        "sales_threshold_distance": threshold,
-        "below_threshold_distance": customers["revenue_12m"] < threshold,
-    }, index=customers.index)
+    return pd.DataFrame(
+        {
+            "visit_cost_distance": cost,
+            "management_cost_distance": management,
+            "sales_threshold_distance": threshold,
+            "below_threshold_distance": customers["revenue_12m"] < threshold,
+        },
+        index=customers.index,
+    )
 
 
 def customers_by_distance(classified: pd.DataFrame, assumptions) -> pd.DataFrame:
@@ -292,5 +300,9 @@ def distance_changes(by_distance: pd.DataFrame) -> dict[str, int]:
     """
     flat = by_distance["below_threshold"].astype(bool)
     own = by_distance["below_threshold_distance"].astype(bool)
-    return {"flat": int(flat.sum()), "by_distance": int(own.sum()), "joined": int((own & ~flat).sum()),
-            "left": int((~own & flat).sum())}
+    return {
+        "flat": int(flat.sum()),
+        "by_distance": int(own.sum()),
+        "joined": int((own & ~flat).sum()),
+        "left": int((~own & flat).sum()),
+    }

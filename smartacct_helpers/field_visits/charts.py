@@ -3,6 +3,7 @@
 Each function takes a table (:mod:`smartacct_helpers.field_visits.analysis`)
 and returns a :class:`~smartacct_helpers.presentation.charts.Chart`.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -38,8 +39,13 @@ def visit_cost_waterfall(breakdown: pd.DataFrame, currency: str = "EUR", style: 
     return fig
 
 
-def threshold_heatmap(grid: pd.DataFrame, counts: pd.DataFrame | None = None, current: tuple | None = None,
-                      currency: str = "EUR", style: str = "en"):
+def threshold_heatmap(
+    grid: pd.DataFrame,
+    counts: pd.DataFrame | None = None,
+    current: tuple | None = None,
+    currency: str = "EUR",
+    style: str = "en",
+):
     """Sales threshold for visits per year (rows) x highest sales-cost ratio (columns).
 
     Each cell shows the threshold and, with ``counts``, how many customers
@@ -66,8 +72,9 @@ def threshold_heatmap(grid: pd.DataFrame, counts: pd.DataFrame | None = None, cu
         rows = np.flatnonzero(np.isclose(grid.index.to_numpy(dtype=float), visits))
         cols = np.flatnonzero(np.isclose(grid.columns.to_numpy(dtype=float), ratio))
         if len(rows) and len(cols):
-            ax.add_patch(Rectangle((cols[0] - 0.5, rows[0] - 0.5), 1, 1, fill=False, edgecolor=PALETTE["accent"],
-                                   linewidth=2.5))
+            ax.add_patch(
+                Rectangle((cols[0] - 0.5, rows[0] - 0.5), 1, 1, fill=False, edgecolor=PALETTE["accent"], linewidth=2.5)
+            )
     title = f"Sales threshold ({currency})" + (" and customers below it" if counts is not None else "")
     _title(ax, title)
     for side in ax.spines.values():
@@ -86,8 +93,14 @@ def below_threshold_abc_chart(table: pd.DataFrame):
     bars = ax.bar(t.index, below, bottom=above, color=PALETTE["small"], label="below the threshold")
     for bar, b, n in zip(bars, below, t["customers"]):
         if n:
-            ax.text(bar.get_x() + bar.get_width() / 2, bar.get_y() + bar.get_height(), f"{b:,} of {n:,} below",
-                    ha="center", va="bottom", fontsize=9)
+            ax.text(
+                bar.get_x() + bar.get_width() / 2,
+                bar.get_y() + bar.get_height(),
+                f"{b:,} of {n:,} below",
+                ha="center",
+                va="bottom",
+                fontsize=9,
+            )
     ax.set_ylabel("customers")
     ax.set_ylim(0, t["customers"].max() * 1.15 if len(t) else 1)
     ax.legend(frameon=False, loc="upper left")
@@ -105,15 +118,37 @@ def distance_threshold_chart(customers: pd.DataFrame, flat_threshold: float, cur
     df = customers[customers["distance_km"].notna() & (customers["revenue_12m"] > 0)]
     fig, ax = _figure(8, 4.0)
     below = df["revenue_12m"] < df["sales_threshold_distance"]
-    ax.scatter(df.loc[~below, "distance_km"], df.loc[~below, "revenue_12m"], s=6, color=PALETTE["field"], alpha=0.5,
-               label=f"pays for field visits ({int((~below).sum()):,})")
-    ax.scatter(df.loc[below, "distance_km"], df.loc[below, "revenue_12m"], s=6, color=PALETTE["C"], alpha=0.6,
-               label=f"below the distance-aware threshold ({int(below.sum()):,} with revenue)")
+    ax.scatter(
+        df.loc[~below, "distance_km"],
+        df.loc[~below, "revenue_12m"],
+        s=6,
+        color=PALETTE["field"],
+        alpha=0.5,
+        label=f"pays for field visits ({int((~below).sum()):,})",
+    )
+    ax.scatter(
+        df.loc[below, "distance_km"],
+        df.loc[below, "revenue_12m"],
+        s=6,
+        color=PALETTE["C"],
+        alpha=0.6,
+        label=f"below the distance-aware threshold ({int(below.sum()):,} with revenue)",
+    )
     line = df.sort_values("distance_km")
-    ax.plot(line["distance_km"], line["sales_threshold_distance"], color=PALETTE["accent"], linewidth=2,
-            label="distance-aware threshold")
-    ax.axhline(flat_threshold, color="#555555", linestyle="--", linewidth=1,
-               label=f"flat threshold {money(flat_threshold, currency, decimals=0, style=style)}")
+    ax.plot(
+        line["distance_km"],
+        line["sales_threshold_distance"],
+        color=PALETTE["accent"],
+        linewidth=2,
+        label="distance-aware threshold",
+    )
+    ax.axhline(
+        flat_threshold,
+        color="#555555",
+        linestyle="--",
+        linewidth=1,
+        label=f"flat threshold {money(flat_threshold, currency, decimals=0, style=style)}",
+    )
     ax.set_yscale("log")
     _money_axis(ax.yaxis, currency, style=style)
     ax.set_xlabel("distance from the rep's base (km)")

@@ -7,6 +7,7 @@ step (the charts), so that the two can be timed apart.
 :data:`VISIT_COST_SLIDERS` names the assumptions the notebook offers as
 sliders; their ranges are in :data:`smartacct_helpers.presentation.widgets.SLIDERS`.
 """
+
 from __future__ import annotations
 
 from IPython.display import Markdown
@@ -29,11 +30,17 @@ from .analysis import (
 )
 from .charts import below_threshold_abc_chart, distance_threshold_chart, threshold_heatmap, visit_cost_waterfall
 
-VISIT_COST_SLIDERS = ["outside_rep_annual_cost", "working_days", "visits_per_day", "visits_per_customer_year",
-                      "max_sales_cost_ratio"]
+VISIT_COST_SLIDERS = [
+    "outside_rep_annual_cost",
+    "working_days",
+    "visits_per_day",
+    "visits_per_customer_year",
+    "max_sales_cost_ratio",
+]
 
 
 # -- notebook 02: the cost of a field visit ------------------------------------------------------------------------
+
 
 def compute_visit_cost(workbook, classified=None) -> dict:
     """The figures of the visit-cost view (no drawing)."""
@@ -42,9 +49,15 @@ def compute_visit_cost(workbook, classified=None) -> dict:
     econ = field_economics(a)
     grid = threshold_grid(econ.visit_cost)
     return {
-        "currency": workbook.params.currency, "assumptions": a, "econ": econ, "classified": df,
-        "breakdown": visit_cost_breakdown(a), "grid": grid, "counts": customers_below_grid(df["revenue_12m"], grid),
-        "by_abc": below_threshold_by_abc(df), "below_revenue": below_threshold_revenue(df),
+        "currency": workbook.params.currency,
+        "assumptions": a,
+        "econ": econ,
+        "classified": df,
+        "breakdown": visit_cost_breakdown(a),
+        "grid": grid,
+        "counts": customers_below_grid(df["revenue_12m"], grid),
+        "by_abc": below_threshold_by_abc(df),
+        "below_revenue": below_threshold_revenue(df),
     }
 
 
@@ -53,22 +66,31 @@ def draw_visit_cost(data: dict, charts=("waterfall", "heatmap", "abc"), style: s
     a, econ, cur, df = data["assumptions"], data["econ"], data["currency"], data["classified"]
     below = df["below_threshold"]
     return [
-        headline([
-            ("cost per visit", money(econ.visit_cost, cur, style=style)),
-            (f"management cost ({a.visits_per_customer_year:g} visits)", money(econ.management_cost_per_customer, cur,
-                                                                               style=style)),
-            (f"sales threshold at {share(a.max_sales_cost_ratio, style=style)}", money(econ.sales_threshold, cur,
-                                                                                       decimals=0, style=style)),
-            ("customers below it", f"{int(below.sum()):,}"),
-            ("their revenue", money(data["below_revenue"], cur, decimals=0, style=style)),
-        ]),
-    ] + _select(charts, {
-        "waterfall": lambda: visit_cost_waterfall(data["breakdown"], cur, style=style),
-        "heatmap": lambda: threshold_heatmap(data["grid"], data["counts"],
-                                                 (a.visits_per_customer_year, a.max_sales_cost_ratio), cur,
-                                             style=style),
-        "abc": lambda: below_threshold_abc_chart(data["by_abc"]),
-    })
+        headline(
+            [
+                ("cost per visit", money(econ.visit_cost, cur, style=style)),
+                (
+                    f"management cost ({a.visits_per_customer_year:g} visits)",
+                    money(econ.management_cost_per_customer, cur, style=style),
+                ),
+                (
+                    f"sales threshold at {share(a.max_sales_cost_ratio, style=style)}",
+                    money(econ.sales_threshold, cur, decimals=0, style=style),
+                ),
+                ("customers below it", f"{int(below.sum()):,}"),
+                ("their revenue", money(data["below_revenue"], cur, decimals=0, style=style)),
+            ]
+        ),
+    ] + _select(
+        charts,
+        {
+            "waterfall": lambda: visit_cost_waterfall(data["breakdown"], cur, style=style),
+            "heatmap": lambda: threshold_heatmap(
+                data["grid"], data["counts"], (a.visits_per_customer_year, a.max_sales_cost_ratio), cur, style=style
+            ),
+            "abc": lambda: below_threshold_abc_chart(data["by_abc"]),
+        },
+    )
 
 
 def visit_cost_view(workbook, classified=None) -> list:
@@ -86,12 +108,15 @@ def visit_cost_parts(workbook) -> list:
     breakdown = visit_cost_breakdown(a)
     visits = a.working_days * a.visits_per_day
     return [
-        Markdown(f"{money(a.outside_rep_annual_cost, cur, decimals=0, style=style)} a year / ({a.working_days} working "
-                 f"days x {a.visits_per_day:g} visits a day = {visits:,.0f} visits) = "
-                 f"**{money(econ.visit_cost, cur, style=style)} per visit**."),
+        Markdown(
+            f"{money(a.outside_rep_annual_cost, cur, decimals=0, style=style)} a year / ({a.working_days} working "
+            f"days x {a.visits_per_day:g} visits a day = {visits:,.0f} visits) = "
+            f"**{money(econ.visit_cost, cur, style=style)} per visit**."
+        ),
         visit_cost_waterfall(breakdown, cur, style=style),
         styled(breakdown, cur, money_cols=["annual_cost"], share_cols=["share"], style=style).format(
-            {"per_visit": lambda v: money(v, cur, style=style)}, subset=["per_visit"]),
+            {"per_visit": lambda v: money(v, cur, style=style)}, subset=["per_visit"]
+        ),
     ]
 
 
@@ -100,8 +125,14 @@ def management_cost(workbook) -> list:
     """The yearly cost of looking after one customer, and the threshold it implies, at 4, 5 and 6 visits."""
     style = workbook.params.number_format
     table = management_cost_table(workbook.assumptions, visits=(4, 5, 6))
-    return [styled(table, workbook.params.currency, money_cols=["visit_cost", "management_cost", "sales_threshold"],
-                   style=style)]
+    return [
+        styled(
+            table,
+            workbook.params.currency,
+            money_cols=["visit_cost", "management_cost", "sales_threshold"],
+            style=style,
+        )
+    ]
 
 
 @section("02")
@@ -110,11 +141,15 @@ def sales_threshold(workbook) -> list:
     style = workbook.params.number_format
     a, cur = workbook.assumptions, workbook.params.currency
     econ = field_economics(a)
-    return [Markdown(f"For this client: {money(econ.visit_cost, cur, style=style)} per visit x "
-                     f"{a.visits_per_customer_year:g} visits = "
-                     f"{money(econ.management_cost_per_customer, cur, style=style)} a year; / "
-                     f"{share(a.max_sales_cost_ratio, style=style)} = "
-                     f"**{money(econ.sales_threshold, cur, style=style)}** revenue a year.")]
+    return [
+        Markdown(
+            f"For this client: {money(econ.visit_cost, cur, style=style)} per visit x "
+            f"{a.visits_per_customer_year:g} visits = "
+            f"{money(econ.management_cost_per_customer, cur, style=style)} a year; / "
+            f"{share(a.max_sales_cost_ratio, style=style)} = "
+            f"**{money(econ.sales_threshold, cur, style=style)}** revenue a year."
+        )
+    ]
 
 
 @section("02")
@@ -123,8 +158,15 @@ def threshold_sensitivity(workbook) -> list:
     style = workbook.params.number_format
     data = compute_visit_cost(workbook)
     a = data["assumptions"]
-    return [threshold_heatmap(data["grid"], data["counts"], (a.visits_per_customer_year, a.max_sales_cost_ratio),
-                                  data["currency"], style=style)]
+    return [
+        threshold_heatmap(
+            data["grid"],
+            data["counts"],
+            (a.visits_per_customer_year, a.max_sales_cost_ratio),
+            data["currency"],
+            style=style,
+        )
+    ]
 
 
 @section("02")
@@ -143,13 +185,21 @@ def below_threshold(workbook) -> list:
     total = group_revenue(df)
     part = share(data["below_revenue"] / total, style=style) if total > 0 else "none"
     return [
-        Markdown(f"**{int(below.sum()):,} of {len(df):,} customers** ({share(below.mean(), style=style)}) fall below "
-                 f"the threshold; they bought {money(data['below_revenue'], cur, decimals=0, style=style)} in the last "
-                 f"12 months, {part} of the revenue (a customer whose credit notes exceed its invoices counts with "
-                 "zero)."),
+        Markdown(
+            f"**{int(below.sum()):,} of {len(df):,} customers** ({share(below.mean(), style=style)}) fall below "
+            f"the threshold; they bought {money(data['below_revenue'], cur, decimals=0, style=style)} in the last "
+            f"12 months, {part} of the revenue (a customer whose credit notes exceed its invoices counts with "
+            "zero)."
+        ),
         below_threshold_abc_chart(data["by_abc"]),
-        styled(data["by_abc"], cur, money_cols=["revenue_12m", "revenue_below"], share_cols=["share_below"],
-               count_cols=["customers", "below"], style=style),
+        styled(
+            data["by_abc"],
+            cur,
+            money_cols=["revenue_12m", "revenue_below"],
+            share_cols=["share_below"],
+            count_cols=["customers", "below"],
+            style=style,
+        ),
     ]
 
 
@@ -159,24 +209,35 @@ def distance(workbook) -> list:
     style = workbook.params.number_format
     df = classify(workbook)
     if not has_values(df, "distance_km"):
-        return [Needs("how the visit cost and the sales threshold change with the distance to the customer",
-                      "a distance per customer (column distance_km of the customer master)")]
+        return [
+            Needs(
+                "how the visit cost and the sales threshold change with the distance to the customer",
+                "a distance per customer (column distance_km of the customer master)",
+            )
+        ]
     cur = workbook.params.currency
     by_distance = customers_by_distance(df, workbook.assumptions)
     n = distance_changes(by_distance)
-    items = [Markdown(
-        f"With distances, **{n['by_distance']:,} customers** fall below their own threshold (flat threshold: "
-        f"{n['flat']:,}); {n['joined']:,} far customers join the group, {n['left']:,} near customers leave it. "
-        f"The chart shows those with a distance and with revenue in the last 12 months, which its log scale can "
-        f"draw.")]
+    items = [
+        Markdown(
+            f"With distances, **{n['by_distance']:,} customers** fall below their own threshold (flat threshold: "
+            f"{n['flat']:,}); {n['joined']:,} far customers join the group, {n['left']:,} near customers leave it. "
+            f"The chart shows those with a distance and with revenue in the last 12 months, which its log scale can "
+            f"draw."
+        )
+    ]
     drawn = by_distance["distance_km"].notna() & (by_distance["revenue_12m"] > 0)
     if drawn.any():
-        items.append(distance_threshold_chart(by_distance, field_economics(workbook.assumptions).sales_threshold,
-                                                  cur, style=style))
+        items.append(
+            distance_threshold_chart(
+                by_distance, field_economics(workbook.assumptions).sales_threshold, cur, style=style
+            )
+        )
     return items
 
 
 # -- lean views for the sliders: key figures and one chart, so that a change redraws at once ---------------------
+
 
 @section("02")
 def visit_cost_explorer_view(workbook) -> list:

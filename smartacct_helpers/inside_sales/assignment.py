@@ -24,6 +24,7 @@ Six customers, potentials 100 to 50 (total 450, so 225 per rep is the mean):
 >>> load["customers"].tolist(), bool(load["balanced"].all())    # 3 each, both within 225 +/- 11.25
 ([3, 3], True)
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -162,15 +163,32 @@ def workload(assigned: pd.DataFrame, tolerance: float = 0.05) -> pd.DataFrame:
         if col in assigned:
             out[plural] = g[col].nunique()
             out[f"main_{col}"] = g[col].agg(lambda s: s.mode().iat[0] if s.notna().any() else None)
-            out[f"main_{col}_share"] = g[col].agg(lambda s: s.value_counts(normalize=True).iat[0] if s.notna().any() else 0.0)
+            out[f"main_{col}_share"] = g[col].agg(
+                lambda s: s.value_counts(normalize=True).iat[0] if s.notna().any() else 0.0
+            )
     out["balanced"] = (out["customers_deviation"].abs() <= tolerance + 1e-12) & (
-        out["potential_deviation"].abs() <= tolerance + 1e-12)
+        out["potential_deviation"].abs() <= tolerance + 1e-12
+    )
     out.index.name = "inside_rep"
     return out
 
 
-WORKLIST_COLUMNS = ["customer_id", "name", "segment", "industry", "region", "outside_rep", "revenue_12m", "potential",
-                    "share_of_wallet", "gap", "last_contact", "last_order", "owner", "conflict_channels"]
+WORKLIST_COLUMNS = [
+    "customer_id",
+    "name",
+    "segment",
+    "industry",
+    "region",
+    "outside_rep",
+    "revenue_12m",
+    "potential",
+    "share_of_wallet",
+    "gap",
+    "last_contact",
+    "last_order",
+    "owner",
+    "conflict_channels",
+]
 
 
 def worklists(assigned: pd.DataFrame) -> dict[str, pd.DataFrame]:

@@ -19,6 +19,7 @@ Examples
 >>> headcount_by_capacity(4000, [350, 400, 450])
 {'350': 12, '400': 10, '450': 9}
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -137,8 +138,17 @@ def case_inputs(classified: pd.DataFrame, assumptions, margin_known: bool = True
     visits = float(np.nansum(values("visits_12m"))) if visits_known else 0.0
     gap = float(np.nansum(values("gap"))) if "gap" in classified else 0.0
     known = int(np.isfinite(values("gap")).sum()) if "gap" in classified else 0
-    return CaseInputs(int(managed.sum()), revenue, gap, rate, visits, field_economics(assumptions).visit_cost,
-                      with_potential=known, margin_assumed=assumed, visits_known=visits_known)
+    return CaseInputs(
+        int(managed.sum()),
+        revenue,
+        gap,
+        rate,
+        visits,
+        field_economics(assumptions).visit_cost,
+        with_potential=known,
+        margin_assumed=assumed,
+        visits_known=visits_known,
+    )
 
 
 def margin_in_data(workbook) -> bool:
@@ -210,8 +220,9 @@ def observed_churn(workbook, classified: pd.DataFrame | None = None) -> tuple[fl
     if not reaches_back(workbook, start):
         first = first_order_date(workbook)
         since = f"start on {_day(first)}" if first else "hold no order"
-        return None, (f"the orders {since} and do not hold the 12 months before the window "
-                      f"({_day(start)} to {_day(end)})")
+        return None, (
+            f"the orders {since} and do not hold the 12 months before the window ({_day(start)} to {_day(end)})"
+        )
     df = classify(workbook) if classified is None else classified
     rate = observed_churn_rate(df, field_economics(workbook.assumptions).sales_threshold)
     if rate is None:
@@ -244,8 +255,9 @@ def yearly_cost(headcount_: int, assumptions, provider: str = "internal") -> dic
     return out
 
 
-def yearly_benefit(inputs: CaseInputs, uplift: float, churn_rate: float, churn_reduction: float,
-                   field_time_value: float) -> dict[str, float]:
+def yearly_benefit(
+    inputs: CaseInputs, uplift: float, churn_rate: float, churn_reduction: float, field_time_value: float
+) -> dict[str, float]:
     """The benefit per year at full effect, in contribution margin.
 
     * uplift: ``uplift`` x the gap x the margin rate;
@@ -281,8 +293,9 @@ def ramp_factor(months: int, ramp_up_months) -> np.ndarray:
     return f if r.ndim else f.reshape(months)
 
 
-def cash_flow(annual_benefit: float, annual_cost: float, setup_cost: float, ramp_up_months: float,
-              months: int) -> pd.DataFrame:
+def cash_flow(
+    annual_benefit: float, annual_cost: float, setup_cost: float, ramp_up_months: float, months: int
+) -> pd.DataFrame:
     """Month by month: benefit (ramping up), cost (from month 1, set-up in month 1), net and cumulative.
 
     >>> cf = cash_flow(120_000, 60_000, 10_000, 2, 3)
@@ -294,8 +307,10 @@ def cash_flow(annual_benefit: float, annual_cost: float, setup_cost: float, ramp
     cost = np.full(months, annual_cost / 12)
     cost[0] += setup_cost
     net = benefit - cost
-    return pd.DataFrame({"benefit": benefit, "cost": cost, "net": net, "cumulative": np.cumsum(net)},
-                        index=pd.RangeIndex(1, months + 1, name="month"))
+    return pd.DataFrame(
+        {"benefit": benefit, "cost": cost, "net": net, "cumulative": np.cumsum(net)},
+        index=pd.RangeIndex(1, months + 1, name="month"),
+    )
 
 
 def payback_month(cumulative) -> int | None:
@@ -379,8 +394,9 @@ def _break_even(inputs: CaseInputs, other_benefit_year: float, total_cost: float
     return max((total_cost - other_benefit_year / 12 * ramp_sum) / per_uplift, 0.0)
 
 
-def business_case(inputs: CaseInputs, assumptions, capacity: int | None = None, scenario: str = "base",
-                  provider: str = "internal") -> BusinessCase:
+def business_case(
+    inputs: CaseInputs, assumptions, capacity: int | None = None, scenario: str = "base", provider: str = "internal"
+) -> BusinessCase:
     """Cost, benefit, cash curve, ROI, payback month and break-even uplift of one variant.
 
     Parameters
@@ -415,7 +431,9 @@ def business_case(inputs: CaseInputs, assumptions, capacity: int | None = None, 
     values = scenario_values(a, scenario)
     heads = headcount(inputs.customers, capacity)
     cost = yearly_cost(heads, a, provider)
-    benefit = yearly_benefit(inputs, values["uplift"], a.churn_rate, values["churn_reduction"], a.field_time_freed_value)
+    benefit = yearly_benefit(
+        inputs, values["uplift"], a.churn_rate, values["churn_reduction"], a.field_time_freed_value
+    )
     ramp = values["ramp_up_internal" if provider == "internal" else "ramp_up_external"]
     setup = a.setup_cost if provider == "internal" else 0.0
     months = a.business_case_months
@@ -423,8 +441,16 @@ def business_case(inputs: CaseInputs, assumptions, capacity: int | None = None, 
     total_cost = float(cash["cost"].sum())
     ramp_sum = float(ramp_factor(months, ramp).sum())
     return BusinessCase(
-        capacity=capacity, scenario=scenario, provider=provider, headcount=heads, uplift=values["uplift"],
-        ramp_up_months=ramp, cost=cost, benefit=benefit, setup_cost=setup, cash=cash,
+        capacity=capacity,
+        scenario=scenario,
+        provider=provider,
+        headcount=heads,
+        uplift=values["uplift"],
+        ramp_up_months=ramp,
+        cost=cost,
+        benefit=benefit,
+        setup_cost=setup,
+        cash=cash,
         roi=roi(float(cash["benefit"].sum()), total_cost) if total_cost > 0 else float("nan"),
         payback_months=payback_month(cash["cumulative"]),
         break_even_uplift=_break_even(inputs, benefit["total"] - benefit["uplift"], total_cost, ramp_sum),
@@ -447,12 +473,21 @@ def scenario_table(inputs: CaseInputs, assumptions, capacities=None) -> pd.DataF
         for provider in PROVIDERS:
             for cap in capacities:
                 bc = business_case(inputs, assumptions, cap, scenario, provider)
-                rows.append({
-                    "scenario": scenario, "provider": provider, "capacity": cap, "headcount": bc.headcount,
-                    "yearly_cost": bc.cost["total"], "yearly_benefit": bc.benefit["total"],
-                    "total_cost": bc.total_cost, "total_benefit": bc.total_benefit, "roi": bc.roi,
-                    "payback_months": bc.payback_months, "break_even_uplift": bc.break_even_uplift,
-                })
+                rows.append(
+                    {
+                        "scenario": scenario,
+                        "provider": provider,
+                        "capacity": cap,
+                        "headcount": bc.headcount,
+                        "yearly_cost": bc.cost["total"],
+                        "yearly_benefit": bc.benefit["total"],
+                        "total_cost": bc.total_cost,
+                        "total_benefit": bc.total_benefit,
+                        "roi": bc.roi,
+                        "payback_months": bc.payback_months,
+                        "break_even_uplift": bc.break_even_uplift,
+                    }
+                )
     out = pd.DataFrame(rows)
     out["payback_months"] = out["payback_months"].astype("float64")  # NaN: not within the horizon
     return out
@@ -460,7 +495,10 @@ def scenario_table(inputs: CaseInputs, assumptions, capacities=None) -> pd.DataF
 
 def cash_curves(inputs: CaseInputs, assumptions, capacity: int | None = None) -> pd.DataFrame:
     """Cumulative net cash per month for each provider x scenario (columns ``provider / scenario``)."""
-    return pd.DataFrame({
-        f"{p} / {s}": business_case(inputs, assumptions, capacity, s, p).cash["cumulative"]
-        for p in PROVIDERS for s in SCENARIOS
-    })
+    return pd.DataFrame(
+        {
+            f"{p} / {s}": business_case(inputs, assumptions, capacity, s, p).cash["cumulative"]
+            for p in PROVIDERS
+            for s in SCENARIOS
+        }
+    )

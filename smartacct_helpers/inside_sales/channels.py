@@ -22,6 +22,7 @@ Examples
 >>> float(t.loc["1", "distributor"]), float(t.loc["2", "online"])
 (0.7, 1.0)
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -68,8 +69,9 @@ def known_channels(revenue: pd.DataFrame) -> bool:
     return any(str(c) != "unknown" for c in revenue.columns)
 
 
-def channel_shares(orders: pd.DataFrame, reference_date: dt.date, months: int = 12,
-                   revenue: pd.DataFrame | None = None) -> pd.DataFrame:
+def channel_shares(
+    orders: pd.DataFrame, reference_date: dt.date, months: int = 12, revenue: pd.DataFrame | None = None
+) -> pd.DataFrame:
     """Each customer's positive window revenue split into shares per channel (rows add up to 1).
 
     ``revenue`` is :func:`channel_revenue` when already at hand (``orders`` is then not read).
@@ -79,8 +81,13 @@ def channel_shares(orders: pd.DataFrame, reference_date: dt.date, months: int = 
     return rev[total > 0].div(total[total > 0], axis=0)
 
 
-def channel_mix(orders: pd.DataFrame, classified: pd.DataFrame, reference_date: dt.date, by: str = "segment",
-                revenue: pd.DataFrame | None = None) -> pd.DataFrame:
+def channel_mix(
+    orders: pd.DataFrame,
+    classified: pd.DataFrame,
+    reference_date: dt.date,
+    by: str = "segment",
+    revenue: pd.DataFrame | None = None,
+) -> pd.DataFrame:
     """Share of each group's window revenue per channel (rows: the groups of ``by``).
 
     ``revenue`` is :func:`channel_revenue` when already at hand.
@@ -97,9 +104,14 @@ def channel_mix(orders: pd.DataFrame, classified: pd.DataFrame, reference_date: 
     return summed.div(summed.sum(axis=1).where(lambda s: s > 0), axis=0).fillna(0.0)
 
 
-def channel_conflicts(orders: pd.DataFrame, classified: pd.DataFrame, reference_date: dt.date,
-                      min_share: float = 0.2, partner_owner_share: float = 0.5,
-                      revenue: pd.DataFrame | None = None) -> pd.DataFrame:
+def channel_conflicts(
+    orders: pd.DataFrame,
+    classified: pd.DataFrame,
+    reference_date: dt.date,
+    min_share: float = 0.2,
+    partner_owner_share: float = 0.5,
+    revenue: pd.DataFrame | None = None,
+) -> pd.DataFrame:
     """The customers to manage with their channel shares, conflict flag and proposed owner.
 
     Parameters
@@ -146,8 +158,11 @@ def channel_conflicts(orders: pd.DataFrame, classified: pd.DataFrame, reference_
     out["partner_share"] = out[PARTNER_CHANNELS].sum(axis=1)
     flags = out[OTHER_CHANNELS].ge(min_share) & out[OTHER_CHANNELS].gt(0)
     out["conflict"] = flags.any(axis=1)
-    out["conflict_channels"] = pd.Series([", ".join(c for c, on in zip(OTHER_CHANNELS, row) if on)
-                                          for row in flags.to_numpy(dtype=bool)], index=out.index, dtype=object)
+    out["conflict_channels"] = pd.Series(
+        [", ".join(c for c, on in zip(OTHER_CHANNELS, row) if on) for row in flags.to_numpy(dtype=bool)],
+        index=out.index,
+        dtype=object,
+    )
     partner_owned = out["partner_share"] >= partner_owner_share
     bigger = out["distributor"].ge(out["retail"]).map({True: "distributor", False: "retail"})
     out["owner"] = bigger.where(partner_owned, "inside").map(OWNER_LABELS)

@@ -4,6 +4,7 @@ Each function takes a table or a result of :mod:`smartacct_helpers.inside_sales.
 (or the channels and assignment) and returns a
 :class:`~smartacct_helpers.presentation.charts.Chart`.
 """
+
 from __future__ import annotations
 
 import matplotlib.ticker as mticker
@@ -34,15 +35,23 @@ def cost_benefit_chart(cost: dict, benefit: dict, currency: str = "EUR", style: 
     cost_colors = [PALETTE["accent"], "#e07b6e", "#f2b8b0"]
     benefit_colors = [PALETTE["A"], PALETTE["B"], PALETTE["C"]]
     handles = []
-    for col, parts, colors, side in ((0, cost_parts, cost_colors, "cost"), (1, benefit_parts, benefit_colors, "benefit")):
+    for col, parts, colors, side in (
+        (0, cost_parts, cost_colors, "cost"),
+        (1, benefit_parts, benefit_colors, "benefit"),
+    ):
         bottom = 0.0
         for (name, value), color in zip(parts.items(), colors):
             ax.bar(col, value, bottom=bottom, color=color, width=0.5)
-            handles.append(Patch(facecolor=color, label=f"{side}: {name.replace('_', ' ')} "
-                                                        f"{money(value, currency, compact=True, style=style)}"))
+            handles.append(
+                Patch(
+                    facecolor=color,
+                    label=f"{side}: {name.replace('_', ' ')} {money(value, currency, compact=True, style=style)}",
+                )
+            )
             bottom += value
-        ax.text(col, bottom, money(bottom, currency, compact=True, style=style), ha="center", va="bottom",
-                fontweight="bold")
+        ax.text(
+            col, bottom, money(bottom, currency, compact=True, style=style), ha="center", va="bottom", fontweight="bold"
+        )
     ax.set_xticks([0, 1], ["cost per year", "benefit per year\n(full effect)"])
     ax.set_xlim(-0.5, 2.6)
     ax.legend(handles=handles, frameon=False, loc="center right", fontsize=8)
@@ -62,20 +71,38 @@ def scenario_chart(table: pd.DataFrame, capacity: int):
     for k, (provider, hatch) in enumerate((("internal", None), ("external", "//"))):
         part = t[t["provider"] == provider].set_index("scenario").reindex(scenarios)
         offset = (k - 0.5) * 0.38
-        bars = left.bar(x + offset, part["roi"], width=0.36, color=[SCENARIO_COLORS[s] for s in scenarios],
-                        hatch=hatch, edgecolor="white", label=provider)
+        bars = left.bar(
+            x + offset,
+            part["roi"],
+            width=0.36,
+            color=[SCENARIO_COLORS[s] for s in scenarios],
+            hatch=hatch,
+            edgecolor="white",
+            label=provider,
+        )
         _annotate_bars(left, bars, [f"{v:.0%}" for v in part["roi"]])
         pay = part["payback_months"].astype("float64")
-        bars = right.bar(x + offset, pay.fillna(0), width=0.36, color=[SCENARIO_COLORS[s] for s in scenarios],
-                         hatch=hatch, edgecolor="white")
+        bars = right.bar(
+            x + offset,
+            pay.fillna(0),
+            width=0.36,
+            color=[SCENARIO_COLORS[s] for s in scenarios],
+            hatch=hatch,
+            edgecolor="white",
+        )
         _annotate_bars(right, bars, ["none" if np.isnan(v) else f"{v:.0f}" for v in pay])
     left.axhline(0, color="#555555", linewidth=0.8)
     left.yaxis.set_major_formatter(mticker.PercentFormatter(1.0))
     for ax in (left, right):
         ax.set_xticks(x, scenarios)
-    left.legend(handles=[Patch(facecolor="#999999", label="internal team"),
-                         Patch(facecolor="#999999", hatch="//", edgecolor="white", label="external provider")],
-                frameon=False, loc="upper left")
+    left.legend(
+        handles=[
+            Patch(facecolor="#999999", label="internal team"),
+            Patch(facecolor="#999999", hatch="//", edgecolor="white", label="external provider"),
+        ],
+        frameon=False,
+        loc="upper left",
+    )
     right.set_ylabel("month")
     _style(left, f"ROI over the horizon ({capacity} customers per rep)")
     _style(right, "Payback month")
@@ -88,9 +115,14 @@ def cash_curve_chart(curves: pd.DataFrame, currency: str = "EUR", style: str = "
     fig, ax = _figure(9, 4.0)
     for col in curves.columns:
         provider, scenario = [p.strip() for p in col.split("/")]
-        ax.plot(curves.index, curves[col], color=SCENARIO_COLORS.get(scenario, PALETTE["B"]),
-                linestyle=PROVIDER_STYLES.get(provider, "-"), linewidth=2.2 if scenario == "base" else 1.3,
-                label=f"{provider}, {scenario}")
+        ax.plot(
+            curves.index,
+            curves[col],
+            color=SCENARIO_COLORS.get(scenario, PALETTE["B"]),
+            linestyle=PROVIDER_STYLES.get(provider, "-"),
+            linewidth=2.2 if scenario == "base" else 1.3,
+            label=f"{provider}, {scenario}",
+        )
     ax.axhline(0, color="#555555", linewidth=0.8)
     for m in (12, 24):
         if m <= curves.index.max():
@@ -110,17 +142,29 @@ def monte_carlo_chart(roi: np.ndarray, probability_12: float, probability_24: fl
     roi = np.asarray(roi, dtype="float64")
     loss = roi < 0
     bins = np.histogram_bin_edges(roi, bins=40)
-    ax.hist([roi[loss], roi[~loss]], bins=bins, stacked=True, color=[PALETTE["accent"], PALETTE["B"]],
-            label=[f"loss ({loss.mean():.0%} of runs)", "gain"])
+    ax.hist(
+        [roi[loss], roi[~loss]],
+        bins=bins,
+        stacked=True,
+        color=[PALETTE["accent"], PALETTE["B"]],
+        label=[f"loss ({loss.mean():.0%} of runs)", "gain"],
+    )
     ax.set_ylim(0, ax.get_ylim()[1] * 1.45)
     q05, q50, q95 = np.quantile(roi, [0.05, 0.5, 0.95])
     for q, style in ((q05, ":"), (q50, "-"), (q95, ":")):
         ax.axvline(q, color="#333333", linestyle=style, linewidth=1)
-    ax.text(0.99, 0.97, f"median ROI {q50:.0%}; 90 % of runs between {q05:.0%} and {q95:.0%}\n"
-                        f"P(payback within 12 months) = {probability_12:.0%}\n"
-                        f"P(payback within 24 months) = {probability_24:.0%}\n{len(roi):,} runs",
-            transform=ax.transAxes, ha="right", va="top", fontsize=9,
-            bbox={"facecolor": "white", "edgecolor": "#dddddd"})
+    ax.text(
+        0.99,
+        0.97,
+        f"median ROI {q50:.0%}; 90 % of runs between {q05:.0%} and {q95:.0%}\n"
+        f"P(payback within 12 months) = {probability_12:.0%}\n"
+        f"P(payback within 24 months) = {probability_24:.0%}\n{len(roi):,} runs",
+        transform=ax.transAxes,
+        ha="right",
+        va="top",
+        fontsize=9,
+        bbox={"facecolor": "white", "edgecolor": "#dddddd"},
+    )
     ax.xaxis.set_major_formatter(mticker.PercentFormatter(1.0))
     ax.set_xlabel("ROI over the horizon")
     ax.set_ylabel("runs")
@@ -156,9 +200,16 @@ def workload_chart(load: pd.DataFrame, tolerance: float = 0.05, currency: str = 
     """Each inside rep's customers and potential as deviation from the mean, with the +/- ``tolerance`` band."""
     fig, (left, right) = _figure(10, max(3.0, 0.32 * len(load) + 1.4), 2, sharey=True)
     labels = [str(i) for i in load.index]
-    panels = ((left, "customers", "customers_deviation", PALETTE["B"], lambda v: f"{v:,.0f}"),
-              (right, "potential", "potential_deviation", PALETTE["A"], lambda v: money(v, currency, compact=True,
-                                                                                        style=style)))
+    panels = (
+        (left, "customers", "customers_deviation", PALETTE["B"], lambda v: f"{v:,.0f}"),
+        (
+            right,
+            "potential",
+            "potential_deviation",
+            PALETTE["A"],
+            lambda v: money(v, currency, compact=True, style=style),
+        ),
+    )
     for ax, col, dev, color, fmt in panels:
         ax.axvspan(-tolerance, tolerance, color=PALETTE["develop"], alpha=0.18, linewidth=0)
         ax.barh(labels, load[dev], color=color, height=0.6)

@@ -3,6 +3,7 @@
 A figure the data cannot carry (no customer to manage, no known potential)
 is None, with its reason in words (:func:`case_limits`).
 """
+
 from __future__ import annotations
 
 import pandas as pd
@@ -14,9 +15,11 @@ from .monte_carlo import monte_carlo
 
 #: why a figure of the business case is missing, in words for the reader
 NO_CUSTOMERS = "no customer is to manage (below the sales threshold with an order in the active window)"
-NO_POTENTIAL = ("no customer to manage has a known potential: it needs an industry and an employee count per "
-                "customer (columns industry and employees of the customer master) or two complete calendar years "
-                "of orders")
+NO_POTENTIAL = (
+    "no customer to manage has a known potential: it needs an industry and an employee count per "
+    "customer (columns industry and employees of the customer master) or two complete calendar years "
+    "of orders"
+)
 
 
 def case_limits(inputs: CaseInputs) -> str | None:

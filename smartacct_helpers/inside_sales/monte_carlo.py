@@ -5,6 +5,7 @@ scenario (METHOD.md section 4) and reckons the case again; the result holds
 every run's ROI and payback month, so that a reader sees the chance of
 paying back within a year or two, not only the base case.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -32,12 +33,18 @@ class MonteCarlo:
     def summary(self) -> pd.Series:
         """Mean, 5 %, 50 % and 95 % ROI, share with ROI below zero, P(payback in 12 / 24 months)."""
         q = np.quantile(self.roi, [0.05, 0.5, 0.95])
-        return pd.Series({
-            "runs": len(self.roi), "roi_mean": float(self.roi.mean()), "roi_p05": q[0], "roi_median": q[1],
-            "roi_p95": q[2], "probability_loss": float(np.mean(self.roi < 0)),
-            "probability_payback_12m": self.probability_payback(12),
-            "probability_payback_24m": self.probability_payback(24),
-        })
+        return pd.Series(
+            {
+                "runs": len(self.roi),
+                "roi_mean": float(self.roi.mean()),
+                "roi_p05": q[0],
+                "roi_median": q[1],
+                "roi_p95": q[2],
+                "probability_loss": float(np.mean(self.roi < 0)),
+                "probability_payback_12m": self.probability_payback(12),
+                "probability_payback_24m": self.probability_payback(24),
+            }
+        )
 
 
 def _triangular(rng, base: float, spread: float, runs: int, upper: float | None = None) -> np.ndarray:
@@ -49,8 +56,14 @@ def _triangular(rng, base: float, spread: float, runs: int, upper: float | None 
     return rng.triangular(low, min(max(base, low), high), high, runs)
 
 
-def monte_carlo(inputs: CaseInputs, assumptions, capacity: int | None = None, provider: str = "internal",
-                runs: int | None = None, seed: int | None = None) -> MonteCarlo:
+def monte_carlo(
+    inputs: CaseInputs,
+    assumptions,
+    capacity: int | None = None,
+    provider: str = "internal",
+    runs: int | None = None,
+    seed: int | None = None,
+) -> MonteCarlo:
     """Simulate the uncertain inputs and collect ROI and payback month per run.
 
     Uplift, churn reduction and ramp-up each follow a triangular distribution
@@ -78,8 +91,11 @@ def monte_carlo(inputs: CaseInputs, assumptions, capacity: int | None = None, pr
     cost = yearly_cost(headcount(inputs.customers, capacity), a, provider)["total"]
     setup = a.setup_cost if provider == "internal" else 0.0
     months = a.business_case_months
-    benefit = (uplift * inputs.gap * inputs.margin_rate + inputs.revenue * a.churn_rate * reduction * inputs.margin_rate
-               + inputs.field_visits * inputs.visit_cost * a.field_time_freed_value)
+    benefit = (
+        uplift * inputs.gap * inputs.margin_rate
+        + inputs.revenue * a.churn_rate * reduction * inputs.margin_rate
+        + inputs.field_visits * inputs.visit_cost * a.field_time_freed_value
+    )
     monthly = benefit[:, None] / 12 * ramp_factor(months, ramp)
     costs = np.full(months, cost / 12)
     costs[0] += setup

@@ -22,6 +22,7 @@ The business case of one set of assumptions, the channel conflicts and the
 assignment are computed once per workbook and remembered, so that sections
 do not recompute each other's work.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -60,10 +61,13 @@ from .charts import (
 from .monte_carlo import monte_carlo
 
 #: what provides the potential the uplift on the gap rests on
-POTENTIAL_NEEDS = ("a potential per customer to manage: an industry and an employee count per customer (columns "
-                   "industry and employees of the customer master), or two complete calendar years of orders")
-CHANNEL_NEEDS = ("a sales channel per invoice line (column channel of the orders: field, inside, online, "
-                 "distributor or retail)")
+POTENTIAL_NEEDS = (
+    "a potential per customer to manage: an industry and an employee count per customer (columns "
+    "industry and employees of the customer master), or two complete calendar years of orders"
+)
+CHANNEL_NEEDS = (
+    "a sales channel per invoice line (column channel of the orders: field, inside, online, distributor or retail)"
+)
 
 
 @dataclass(frozen=True)
@@ -92,15 +96,20 @@ def business_case_of(workbook, assumptions=None) -> Case:
     ``assumptions`` are those of a computation that is itself remembered
     (so that the ones read here count as read there).
     """
-    return workbook.remembered("inside_sales_case", lambda a: _compute_case(workbook, a),
-                                workbook.assumptions if assumptions is None else assumptions)
+    return workbook.remembered(
+        "inside_sales_case",
+        lambda a: _compute_case(workbook, a),
+        workbook.assumptions if assumptions is None else assumptions,
+    )
 
 
 def channel_revenue_of(workbook) -> pd.DataFrame:
     """Window revenue per customer and channel (:func:`~.channels.channel_revenue`), summed once."""
     return workbook.remembered(
-        "channel_revenue", lambda a: channels.channel_revenue(workbook.order_totals, workbook.reference_date),
-        workbook.assumptions)
+        "channel_revenue",
+        lambda a: channels.channel_revenue(workbook.order_totals, workbook.reference_date),
+        workbook.assumptions,
+    )
 
 
 def has_channels(workbook) -> bool:
@@ -113,11 +122,18 @@ def conflicts_of(workbook, assumptions=None) -> pd.DataFrame:
 
     def compute(a) -> pd.DataFrame:
         df = classify(workbook, a)
-        return channels.channel_conflicts(None, df, workbook.reference_date, a.channel_conflict_min_share,
-                                          a.channel_partner_owner_share, revenue=channel_revenue_of(workbook))
+        return channels.channel_conflicts(
+            None,
+            df,
+            workbook.reference_date,
+            a.channel_conflict_min_share,
+            a.channel_partner_owner_share,
+            revenue=channel_revenue_of(workbook),
+        )
 
-    return workbook.remembered("channel_conflicts", compute,
-                                workbook.assumptions if assumptions is None else assumptions)
+    return workbook.remembered(
+        "channel_conflicts", compute, workbook.assumptions if assumptions is None else assumptions
+    )
 
 
 def assigned_of(workbook) -> pd.DataFrame:
@@ -146,12 +162,16 @@ def assigned_of(workbook) -> pd.DataFrame:
 
 # -- what a section says without its inputs ----------------------------------------------------------------------
 
+
 def _without_customers(workbook, shows: str) -> Needs:
     style = workbook.params.number_format
     a = workbook.assumptions
     threshold = money(field_economics(a).sales_threshold, workbook.params.currency, decimals=0, style=style)
-    return Needs(shows, f"customers to manage (below the sales threshold of {threshold} with an order in the last "
-                        f"{a.active_window_months} months), and the data has none")
+    return Needs(
+        shows,
+        f"customers to manage (below the sales threshold of {threshold} with an order in the last "
+        f"{a.active_window_months} months), and the data has none",
+    )
 
 
 def _needs(workbook, case: Case, shows: str, potential: bool = True) -> list | None:
@@ -169,6 +189,7 @@ def _reps(n: int, style: str = "en") -> str:
 
 # -- the sections --------------------------------------------------------------------------------------------------
 
+
 @section("04")
 def headcount_section(workbook) -> list:
     """How many inside reps the customers to manage need, for each capacity per rep."""
@@ -178,12 +199,19 @@ def headcount_section(workbook) -> list:
     if missing:
         return missing
     capacities = workbook.assumptions.inside_rep_capacity
-    table = pd.DataFrame({
-        "customers per rep": capacities,
-        "inside reps": [headcount(case.inputs.customers, c) for c in capacities],
-    }).set_index("customers per rep")
-    return [Markdown(f"**{count(case.inputs.customers, style=style)} customers to manage**; the base case uses the "
-                     f"middle capacity of {case.capacity} per rep."), table]
+    table = pd.DataFrame(
+        {
+            "customers per rep": capacities,
+            "inside reps": [headcount(case.inputs.customers, c) for c in capacities],
+        }
+    ).set_index("customers per rep")
+    return [
+        Markdown(
+            f"**{count(case.inputs.customers, style=style)} customers to manage**; the base case uses the "
+            f"middle capacity of {case.capacity} per rep."
+        ),
+        table,
+    ]
 
 
 def case_notes(workbook, case: Case) -> list[str]:
@@ -192,20 +220,28 @@ def case_notes(workbook, case: Case) -> list[str]:
     a, inputs = workbook.assumptions, case.inputs
     notes = []
     if inputs.margin_assumed:
-        notes.append(f"The orders hold no contribution margin of these customers, so the benefit uses the assumed "
-                     f"margin rate of {share(a.margin_rate_if_unknown, style=style)} from the params.")
+        notes.append(
+            f"The orders hold no contribution margin of these customers, so the benefit uses the assumed "
+            f"margin rate of {share(a.margin_rate_if_unknown, style=style)} from the params."
+        )
     if not inputs.gap_known:
         notes.append(f"The benefit counts no uplift on the gap: it needs {POTENTIAL_NEEDS}.")
     elif inputs.with_potential is not None and inputs.with_potential < inputs.customers:
-        notes.append(f"The gap counts the {count(inputs.with_potential, style=style)} of "
-                     f"{count(inputs.customers, style=style)} customers to manage whose potential is known.")
+        notes.append(
+            f"The gap counts the {count(inputs.with_potential, style=style)} of "
+            f"{count(inputs.customers, style=style)} customers to manage whose potential is known."
+        )
     if not inputs.visits_known:
-        notes.append("The data has no CRM activities (the activities file), so it shows no field visits and the "
-                     "benefit counts no field time freed.")
+        notes.append(
+            "The data has no CRM activities (the activities file), so it shows no field visits and the "
+            "benefit counts no field time freed."
+        )
     rate, why = observed_churn(workbook, case.classified)
     if rate is None:
-        notes.append(f"The churn seen in the data is unknown: {why}. The business case uses the assumed churn of "
-                     f"{share(a.churn_rate, style=style)} a year.")
+        notes.append(
+            f"The churn seen in the data is unknown: {why}. The business case uses the assumed churn of "
+            f"{share(a.churn_rate, style=style)} a year."
+        )
     return notes
 
 
@@ -219,21 +255,26 @@ def cost_benefit_section(workbook) -> list:
         return missing
     a, inputs, base, cur = workbook.assumptions, case.inputs, case.base, workbook.params.currency
     rate, _ = observed_churn(workbook, case.classified)
-    facts = pd.Series({
-        "customers to manage": count(inputs.customers, style=style),
-        "their revenue, last 12 months": money(inputs.revenue, cur, decimals=0, style=style),
-        "their gap to the potential":
-            money(inputs.gap, cur, decimals=0, style=style) if inputs.gap_known else "unknown",
-        "their contribution margin rate":
-            share(inputs.margin_rate, style=style) + (" (assumed)" if inputs.margin_assumed else ""),
-        "field visits they received": f"{inputs.field_visits:,.0f}" if inputs.visits_known else "unknown",
-        "uplift: share of the gap won per year": share(a.revenue_uplift_on_gap, style=style),
-        "churn without inside sales / prevented": f"{share(a.churn_rate, style=style)} / "
-                                                  f"{share(a.churn_reduction, style=style)}",
-        "churn seen in the data (small customers' revenue lost last year)":
-            "unknown" if rate is None else share(rate, style=style),
-        "ramp-up (internal / external)": f"{a.ramp_up_months} / {a.external_ramp_up_months} months",
-    }, name="value").to_frame()
+    facts = pd.Series(
+        {
+            "customers to manage": count(inputs.customers, style=style),
+            "their revenue, last 12 months": money(inputs.revenue, cur, decimals=0, style=style),
+            "their gap to the potential": money(inputs.gap, cur, decimals=0, style=style)
+            if inputs.gap_known
+            else "unknown",
+            "their contribution margin rate": share(inputs.margin_rate, style=style)
+            + (" (assumed)" if inputs.margin_assumed else ""),
+            "field visits they received": f"{inputs.field_visits:,.0f}" if inputs.visits_known else "unknown",
+            "uplift: share of the gap won per year": share(a.revenue_uplift_on_gap, style=style),
+            "churn without inside sales / prevented": f"{share(a.churn_rate, style=style)} / "
+            f"{share(a.churn_reduction, style=style)}",
+            "churn seen in the data (small customers' revenue lost last year)": "unknown"
+            if rate is None
+            else share(rate, style=style),
+            "ramp-up (internal / external)": f"{a.ramp_up_months} / {a.external_ramp_up_months} months",
+        },
+        name="value",
+    ).to_frame()
     items = [cost_benefit_chart(base.cost, base.benefit, cur, style=style), facts]
     notes = case_notes(workbook, case)
     if notes:
@@ -252,11 +293,14 @@ def roi_section(workbook) -> list:
     a, base, cur = workbook.assumptions, case.base, workbook.params.currency
     pay = "not within the horizon" if base.payback_months is None else f"month {base.payback_months}"
     even = "not reachable" if base.break_even_uplift is None else share(base.break_even_uplift, style=style)
-    return [Markdown(
-        f"Base case, internal team, {case.capacity} customers per rep: **{_reps(base.headcount, style=style)}** "
-        f"costing **{money(base.cost['total'], cur, decimals=0, style=style)} a year**; ROI over "
-        f"{a.business_case_months} months **{share(base.roi, style=style)}**, payback in **{pay}**, break-even uplift "
-        f"**{even}** of the gap a year (assumed: {share(a.revenue_uplift_on_gap, style=style)}).")]
+    return [
+        Markdown(
+            f"Base case, internal team, {case.capacity} customers per rep: **{_reps(base.headcount, style=style)}** "
+            f"costing **{money(base.cost['total'], cur, decimals=0, style=style)} a year**; ROI over "
+            f"{a.business_case_months} months **{share(base.roi, style=style)}**, payback in **{pay}**, break-even uplift "
+            f"**{even}** of the gap a year (assumed: {share(a.revenue_uplift_on_gap, style=style)})."
+        )
+    ]
 
 
 @section("04")
@@ -264,17 +308,25 @@ def scenarios_section(workbook) -> list:
     """ROI and payback per scenario, internal team and external provider, at every capacity."""
     style = workbook.params.number_format
     case = business_case_of(workbook)
-    missing = _needs(workbook, case, "the ROI and payback of an internal team and an external provider in three "
-                                     "scenarios")
+    missing = _needs(
+        workbook, case, "the ROI and payback of an internal team and an external provider in three scenarios"
+    )
     if missing:
         return missing
     table = scenario_table(case.inputs, workbook.assumptions)
     shown = table.set_index(["scenario", "provider", "capacity"])
     shown["break_even_uplift"] = shown["break_even_uplift"].astype("float64")  # none reachable: shown as a dash
-    return [scenario_chart(table, case.capacity),
-            styled(shown, workbook.params.currency,
-                   money_cols=["yearly_cost", "yearly_benefit", "total_cost", "total_benefit"],
-                   share_cols=["roi", "break_even_uplift"], count_cols=["headcount", "payback_months"], style=style)]
+    return [
+        scenario_chart(table, case.capacity),
+        styled(
+            shown,
+            workbook.params.currency,
+            money_cols=["yearly_cost", "yearly_benefit", "total_cost", "total_benefit"],
+            share_cols=["roi", "break_even_uplift"],
+            count_cols=["headcount", "payback_months"],
+            style=style,
+        ),
+    ]
 
 
 @section("04")
@@ -285,8 +337,11 @@ def cash_curve_section(workbook) -> list:
     missing = _needs(workbook, case, "the cumulative cash of the team month by month")
     if missing:
         return missing
-    return [cash_curve_chart(cash_curves(case.inputs, workbook.assumptions, case.capacity),
-                                 workbook.params.currency, style=style)]
+    return [
+        cash_curve_chart(
+            cash_curves(case.inputs, workbook.assumptions, case.capacity), workbook.params.currency, style=style
+        )
+    ]
 
 
 @section("04")
@@ -301,11 +356,13 @@ def monte_carlo_section(workbook) -> list:
     s = mc.summary()
     return [
         monte_carlo_chart(mc.roi, mc.probability_payback(12), mc.probability_payback(24)),
-        Markdown(f"{count(s['runs'], style=style)} runs: median ROI {share(s['roi_median'], style=style)}, 90 % of the "
-                 f"runs between {share(s['roi_p05'], style=style)} and {share(s['roi_p95'], style=style)}; a loss in "
-                 f"{share(s['probability_loss'], style=style)} of the runs. The team pays back within 12 months in "
-                 f"**{share(s['probability_payback_12m'], style=style)}** of the runs and within 24 months in "
-                 f"**{share(s['probability_payback_24m'], style=style)}**."),
+        Markdown(
+            f"{count(s['runs'], style=style)} runs: median ROI {share(s['roi_median'], style=style)}, 90 % of the "
+            f"runs between {share(s['roi_p05'], style=style)} and {share(s['roi_p95'], style=style)}; a loss in "
+            f"{share(s['probability_loss'], style=style)} of the runs. The team pays back within 12 months in "
+            f"**{share(s['probability_payback_12m'], style=style)}** of the runs and within 24 months in "
+            f"**{share(s['probability_payback_24m'], style=style)}**."
+        ),
     ]
 
 
@@ -322,8 +379,10 @@ def _channel_needs(workbook, shows: str) -> list | None:
 def channel_section(workbook) -> list:
     """The channel mix per segment, and who owns the customers to manage that also buy through partners."""
     style = workbook.params.number_format
-    missing = _channel_needs(workbook, "how the customers to manage buy through each channel, and who owns those "
-                                       "that also buy through partners")
+    missing = _channel_needs(
+        workbook,
+        "how the customers to manage buy through each channel, and who owns those that also buy through partners",
+    )
     if missing:
         return missing
     case, conflicts = business_case_of(workbook), conflicts_of(workbook)
@@ -332,11 +391,17 @@ def channel_section(workbook) -> list:
     partners = int((conflicts["owner"] != channels.OWNER_LABELS["inside"]).sum())
     return [
         channel_mix_chart(mix),
-        Markdown(f"Of the {count(len(conflicts), style=style)} customers to manage, **{count(flagged, style=style)}** "
-                 f"buy a noticeable share through another channel; **{count(partners, style=style)}** belong to a "
-                 "distributor or retailer."),
-        styled(channels.conflict_summary(conflicts), workbook.params.currency, count_cols=["customers", "flagged"],
-               style=style),
+        Markdown(
+            f"Of the {count(len(conflicts), style=style)} customers to manage, **{count(flagged, style=style)}** "
+            f"buy a noticeable share through another channel; **{count(partners, style=style)}** belong to a "
+            "distributor or retailer."
+        ),
+        styled(
+            channels.conflict_summary(conflicts),
+            workbook.params.currency,
+            count_cols=["customers", "flagged"],
+            style=style,
+        ),
     ]
 
 
@@ -350,8 +415,11 @@ def flagged_channels_section(workbook) -> list:
     flagged = channels.flagged_channels(conflicts_of(workbook))
     if flagged.empty:
         share_ = share(workbook.assumptions.channel_conflict_min_share, 0, style=style)
-        return [Markdown(f"No customer to manage buys {share_} or more through the online shop, a distributor or "
-                         "a retailer.")]
+        return [
+            Markdown(
+                f"No customer to manage buys {share_} or more through the online shop, a distributor or a retailer."
+            )
+        ]
     return [styled(flagged.to_frame(), workbook.params.currency, count_cols=["customers flagged"], style=style)]
 
 
@@ -367,27 +435,40 @@ def assignment_section(workbook) -> list:
     assigned = assigned_of(workbook)
     load = assignment.workload(assigned, a.assignment_tolerance)
     reps = len(load)
-    notes = [f"The {count(reps, style=style)} inside rep{'s' if reps != 1 else ''} of the base case "
-             f"{'are' if reps != 1 else 'is'} named until the team is hired."]
+    notes = [
+        f"The {count(reps, style=style)} inside rep{'s' if reps != 1 else ''} of the base case "
+        f"{'are' if reps != 1 else 'is'} named until the team is hired."
+    ]
     grouped = [c for c in ("region", "industry") if has_values(case.classified, c)]
     if not grouped:
-        notes.append("The data gives no region and no industry (columns region and industry of the customer "
-                     "master), so the customers are shared out by number and potential only.")
+        notes.append(
+            "The data gives no region and no industry (columns region and industry of the customer "
+            "master), so the customers are shared out by number and potential only."
+        )
     elif len(grouped) == 1:
         gone = "industry" if grouped == ["region"] else "region"
-        notes.append(f"The data gives no {gone} (column {gone} of the customer master), so the customers are "
-                     f"grouped by {grouped[0]} only.")
+        notes.append(
+            f"The data gives no {gone} (column {gone} of the customer master), so the customers are "
+            f"grouped by {grouped[0]} only."
+        )
     if not case.inputs.gap_known:
-        notes.append("No customer to manage has a known potential, so the workloads are balanced by the number of "
-                     "customers only.")
+        notes.append(
+            "No customer to manage has a known potential, so the workloads are balanced by the number of "
+            "customers only."
+        )
     for column, plural in (("region", "regions"), ("industry", "industries")):
         if column not in grouped:  # every customer "unknown": nothing to show per rep
             load = load.drop(columns=[plural, f"main_{column}", f"main_{column}_share"], errors="ignore")
     return [
         workload_chart(load, a.assignment_tolerance, cur, style=style),
-        styled(load, cur, money_cols=["potential", "revenue_12m"],
-               share_cols=["customers_deviation", "potential_deviation", "main_region_share", "main_industry_share"],
-               count_cols=["customers", "regions", "industries"], style=style),
+        styled(
+            load,
+            cur,
+            money_cols=["potential", "revenue_12m"],
+            share_cols=["customers_deviation", "potential_deviation", "main_region_share", "main_industry_share"],
+            count_cols=["customers", "regions", "industries"],
+            style=style,
+        ),
         Markdown("\n".join(f"* {n}" for n in notes)),
     ]
 
@@ -402,19 +483,36 @@ def explorer_view(workbook) -> list:
         return missing
     a = workbook.assumptions
     table = scenario_table(case.inputs, a, [case.capacity])
-    data = {"currency": workbook.params.currency, "inputs": case.inputs, "capacity": case.capacity,
-            "base": case.base, "table": table, "curves": cash_curves(case.inputs, a, case.capacity),
-            "mc": monte_carlo(case.inputs, a, case.capacity)}
+    data = {
+        "currency": workbook.params.currency,
+        "inputs": case.inputs,
+        "capacity": case.capacity,
+        "base": case.base,
+        "table": table,
+        "curves": cash_curves(case.inputs, a, case.capacity),
+        "mc": monte_carlo(case.inputs, a, case.capacity),
+    }
     return draw_business_case(data, charts=("cash",), style=style)
 
 
-BUSINESS_CASE_SLIDERS = ["revenue_uplift_on_gap", "churn_rate", "churn_reduction", "field_time_freed_value",
-                         "ramp_up_months", "inside_rep_annual_cost", "project_manager_annual_cost",
-                         "systems_annual_cost", "setup_cost", "external_cost_per_rep_month",
-                         "external_ramp_up_months", "scenario_spread"]
+BUSINESS_CASE_SLIDERS = [
+    "revenue_uplift_on_gap",
+    "churn_rate",
+    "churn_reduction",
+    "field_time_freed_value",
+    "ramp_up_months",
+    "inside_rep_annual_cost",
+    "project_manager_annual_cost",
+    "systems_annual_cost",
+    "setup_cost",
+    "external_cost_per_rep_month",
+    "external_ramp_up_months",
+    "scenario_spread",
+]
 
 
 # -- notebook 04: the inside-sales business case ----------------------------------------------------------------
+
 
 def compute_business_case(workbook, classified=None) -> dict:
     """The base case at the middle capacity, the scenarios, the cash curves and the simulation (no drawing)."""
@@ -424,34 +522,44 @@ def compute_business_case(workbook, classified=None) -> dict:
     capacity = middle_capacity(a.inside_rep_capacity)
     table = scenario_table(inputs, a, [capacity])
     return {
-        "currency": workbook.params.currency, "inputs": inputs, "capacity": capacity,
-        "base": business_case(inputs, a, capacity), "table": table,
-        "curves": cash_curves(inputs, a, capacity), "mc": monte_carlo(inputs, a, capacity),
+        "currency": workbook.params.currency,
+        "inputs": inputs,
+        "capacity": capacity,
+        "base": business_case(inputs, a, capacity),
+        "table": table,
+        "curves": cash_curves(inputs, a, capacity),
+        "mc": monte_carlo(inputs, a, capacity),
     }
 
 
-def draw_business_case(data: dict, charts=("cost_benefit", "scenarios", "cash", "monte_carlo"),
-                       style: str = "en") -> list:
+def draw_business_case(
+    data: dict, charts=("cost_benefit", "scenarios", "cash", "monte_carlo"), style: str = "en"
+) -> list:
     """Key figures, cost against benefit, scenarios, cash curves and the ROI distribution."""
     cur, base, mc = data["currency"], data["base"], data["mc"]
     pay = "not within the horizon" if base.payback_months is None else f"month {base.payback_months}"
     even = "–" if base.break_even_uplift is None else share(base.break_even_uplift, style=style)
     return [
-        headline([
-            (f"inside reps ({data['capacity']} per rep)", f"{base.headcount:,}"),
-            ("cost per year", money(base.cost["total"], cur, compact=True, style=style)),
-            ("benefit per year (full effect)", money(base.benefit["total"], cur, compact=True, style=style)),
-            ("ROI over the horizon", share(base.roi, 0, style=style)),
-            ("payback", pay),
-            ("break-even uplift", even),
-            ("P(payback within 24 months)", share(mc.probability_payback(24), 0, style=style)),
-        ]),
-    ] + _select(charts, {
-        "cost_benefit": lambda: cost_benefit_chart(base.cost, base.benefit, cur, style=style),
-        "scenarios": lambda: scenario_chart(data["table"], data["capacity"]),
-        "cash": lambda: cash_curve_chart(data["curves"], cur, style=style),
-        "monte_carlo": lambda: monte_carlo_chart(mc.roi, mc.probability_payback(12), mc.probability_payback(24)),
-    })
+        headline(
+            [
+                (f"inside reps ({data['capacity']} per rep)", f"{base.headcount:,}"),
+                ("cost per year", money(base.cost["total"], cur, compact=True, style=style)),
+                ("benefit per year (full effect)", money(base.benefit["total"], cur, compact=True, style=style)),
+                ("ROI over the horizon", share(base.roi, 0, style=style)),
+                ("payback", pay),
+                ("break-even uplift", even),
+                ("P(payback within 24 months)", share(mc.probability_payback(24), 0, style=style)),
+            ]
+        ),
+    ] + _select(
+        charts,
+        {
+            "cost_benefit": lambda: cost_benefit_chart(base.cost, base.benefit, cur, style=style),
+            "scenarios": lambda: scenario_chart(data["table"], data["capacity"]),
+            "cash": lambda: cash_curve_chart(data["curves"], cur, style=style),
+            "monte_carlo": lambda: monte_carlo_chart(mc.roi, mc.probability_payback(12), mc.probability_payback(24)),
+        },
+    )
 
 
 def business_case_view(workbook, classified=None) -> list:

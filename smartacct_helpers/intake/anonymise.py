@@ -19,6 +19,7 @@ Examples
 >>> customer_aliases(ids, "Sample").equals(alias)
 True
 """
+
 from __future__ import annotations
 
 import dataclasses

@@ -14,6 +14,7 @@ Examples
 >>> bool(GERMAN_NUMBER.fullmatch("1.234,56")), bool(ENGLISH_NUMBER.fullmatch("1.234,56"))
 (True, False)
 """
+
 from __future__ import annotations
 
 import re

@@ -7,6 +7,7 @@ words. A value that cannot be read is a problem naming the file, row and
 column; a revenue may come from quantity x unit price, to the cent
 (:func:`cents`).
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -40,9 +41,15 @@ def _map_columns(raw: _Raw, table: str, mapping: dict[str, str], name: str, prob
         counts[written.lower()] = counts.get(written.lower(), 0) + 1
     for canonical, source in found.items():
         if counts.get(source.lower(), 0) > 1:
-            problems.append(Problem(name, f"the header holds column '{source}' {counts[source.lower()]} times; "
-                                          f"rename all but one so that it is clear which holds the {canonical}",
-                                    row=1 if raw.kind == "csv" else None, column=source))
+            problems.append(
+                Problem(
+                    name,
+                    f"the header holds column '{source}' {counts[source.lower()]} times; "
+                    f"rename all but one so that it is clear which holds the {canonical}",
+                    row=1 if raw.kind == "csv" else None,
+                    column=source,
+                )
+            )
     return found
 
 
@@ -52,17 +59,22 @@ def _layout_hint(raw: _Raw, table: str) -> str:
         only = raw.frame.columns[0]
         seen = detect_delimiter(only)
         if seen in only:
-            return (f"; the header was read as a single column, so the file is probably separated by {seen!r}, "
-                    f"not {raw.delimiter!r}: set data.csv.delimiter to {seen!r} or to auto")
+            return (
+                f"; the header was read as a single column, so the file is probably separated by {seen!r}, "
+                f"not {raw.delimiter!r}: set data.csv.delimiter to {seen!r} or to auto"
+            )
         return "; the header was read as a single column: check the delimiter (data.csv.delimiter)"
     if raw.kind == "xlsx" and raw.other_sheets:
-        return (f"; sheet {raw.sheet!r} was read, the workbook also has "
-                f"{', '.join(repr(t) for t in raw.other_sheets)}: choose one with data.sheets.{table}")
+        return (
+            f"; sheet {raw.sheet!r} was read, the workbook also has "
+            f"{', '.join(repr(t) for t in raw.other_sheets)}: choose one with data.sheets.{table}"
+        )
     return ""
 
 
-def _decimal_for(raw: _Raw, columns: dict[str, str], setting: str, name: str,
-                 problems: list[Problem]) -> dict[str, str]:
+def _decimal_for(
+    raw: _Raw, columns: dict[str, str], setting: str, name: str, problems: list[Problem]
+) -> dict[str, str]:
     """The decimal mark per number column (canonical name -> ``,`` or ``.``).
 
     A CSV file is decided once, from the values that can only be read one
@@ -86,9 +98,16 @@ def _decimal_for(raw: _Raw, columns: dict[str, str], setting: str, name: str,
             rarer = GERMAN_NUMBER if d < e else ENGLISH_NUMBER
             hits = text.str.fullmatch(rarer.pattern) & ~text.str.fullmatch(AMBIGUOUS_NUMBER.pattern)
             first = int(raw.rows[np.flatnonzero(hits.to_numpy())[0]])
-            problems.append(Problem(name, f"mixes decimal styles: {d} value(s) like 1.234,56 and {e} like "
-                                          f"1,234.56 (the first of the rarer style in row {first}); use one style "
-                                          "or set data.csv.decimal", row=first, column=source))
+            problems.append(
+                Problem(
+                    name,
+                    f"mixes decimal styles: {d} value(s) like 1.234,56 and {e} like "
+                    f"1,234.56 (the first of the rarer style in row {first}); use one style "
+                    "or set data.csv.decimal",
+                    row=first,
+                    column=source,
+                )
+            )
         per_column[canonical] = "," if d > e else "."
         de, en = de + d, en + e
     if raw.kind == "xlsx":
@@ -111,12 +130,20 @@ def _bad_rows(problems, name, raw, mask, source, message_for) -> None:
         problems.append(Problem(name, message_for(values[i]), row=int(raw.rows[i]), column=source))
     if len(idx) > ROWS_NAMED:
         last = int(raw.rows[idx[-1]])
-        problems.append(Problem(name, f"and {len(idx) - ROWS_NAMED:,} more rows like these, the last in row "
-                                      f"{last}", column=source))
+        problems.append(
+            Problem(name, f"and {len(idx) - ROWS_NAMED:,} more rows like these, the last in row {last}", column=source)
+        )
 
 
-def _convert(raw: _Raw, table: str, columns: dict[str, str], options, name: str,
-             problems: list[Problem], missing_ids: str = "refuse") -> pd.DataFrame:
+def _convert(
+    raw: _Raw,
+    table: str,
+    columns: dict[str, str],
+    options,
+    name: str,
+    problems: list[Problem],
+    missing_ids: str = "refuse",
+) -> pd.DataFrame:
     """The canonical columns of ``raw``, converted; every bad value a problem naming its row and column.
 
     ``missing_ids``: ``exclude`` lets invoice lines without a customer id
@@ -143,8 +170,13 @@ def _convert(raw: _Raw, table: str, columns: dict[str, str], options, name: str,
             out[canonical] = values
         elif canonical in DATES:
             if raw.kind == "parquet" and (pd.api.types.is_numeric_dtype(col) or pd.api.types.is_bool_dtype(col)):
-                problems.append(Problem(name, f"has type {col.dtype}; expected dates (a date or timestamp "
-                                              "column, or text like 2025-12-31)", column=source))
+                problems.append(
+                    Problem(
+                        name,
+                        f"has type {col.dtype}; expected dates (a date or timestamp column, or text like 2025-12-31)",
+                        column=source,
+                    )
+                )
                 continue
             values, note = parse_date_text(col, options.date_format)
             if note:
@@ -153,37 +185,61 @@ def _convert(raw: _Raw, table: str, columns: dict[str, str], options, name: str,
                 problems.append(Problem(name, note, row=first, column=source))
             bad = values.isna() & present
             if not note:
-                expected = (f"a date as {options.date_format}" if options.date_format != "auto"
-                            else "a date like 31.12.2025 or 2025-12-31")
+                expected = (
+                    f"a date as {options.date_format}"
+                    if options.date_format != "auto"
+                    else "a date like 31.12.2025 or 2025-12-31"
+                )
                 _bad_rows(problems, name, raw, bad, source, lambda v, e=expected: f"expected {e}, found {v!r}")
             empty = ~present
             _bad_rows(problems, name, raw, empty, source, lambda v: "is empty; expected a date")
             out[canonical] = values
         elif canonical in NUMBERS:
-            if pd.api.types.is_bool_dtype(col) or not (pd.api.types.is_numeric_dtype(col) or col.dtype == object
-                                                       or pd.api.types.is_string_dtype(col)):
+            if pd.api.types.is_bool_dtype(col) or not (
+                pd.api.types.is_numeric_dtype(col) or col.dtype == object or pd.api.types.is_string_dtype(col)
+            ):
                 problems.append(Problem(name, f"has type {col.dtype}; expected numbers", column=source))
                 continue
-            values = (col.astype("float64") if pd.api.types.is_numeric_dtype(col)
-                      else parse_number_text(col, decimals[canonical]))
+            values = (
+                col.astype("float64")
+                if pd.api.types.is_numeric_dtype(col)
+                else parse_number_text(col, decimals[canonical])
+            )
             bad = values.isna() & present
             example = "1234.56 or 1.234,56" if canonical in MONEY else "a number"
             _bad_rows(problems, name, raw, bad, source, lambda v, e=example: f"expected a number like {e}, found {v!r}")
             if canonical in MONEY:
                 absurd = values.abs() >= ABSURD_AMOUNT
-                _bad_rows(problems, name, raw, absurd, source,
-                          lambda v: f"amount {v!r} is implausibly large (1e12 or more); check the decimal style")
+                _bad_rows(
+                    problems,
+                    name,
+                    raw,
+                    absurd,
+                    source,
+                    lambda v: f"amount {v!r} is implausibly large (1e12 or more); check the decimal style",
+                )
             if canonical == "revenue":
                 _bad_rows(problems, name, raw, ~present, source, lambda v: "is empty; expected an amount")
             if canonical in ("employees", "distance_km"):
-                _bad_rows(problems, name, raw, values < 0, source,
-                          lambda v: f"expected zero or more, found {v!r}")
+                _bad_rows(problems, name, raw, values < 0, source, lambda v: f"expected zero or more, found {v!r}")
             if canonical == "employees":
-                _bad_rows(problems, name, raw, (values >= 0) & (values != values.round()), source,
-                          lambda v: f"expected a whole number of employees, found {v!r}")
+                _bad_rows(
+                    problems,
+                    name,
+                    raw,
+                    (values >= 0) & (values != values.round()),
+                    source,
+                    lambda v: f"expected a whole number of employees, found {v!r}",
+                )
             if canonical in SCORES:
-                _bad_rows(problems, name, raw, values.notna() & ~values.isin([1, 2, 3, 4, 5]), source,
-                          lambda v: f"expected a score from 1 to 5, found {v!r}")
+                _bad_rows(
+                    problems,
+                    name,
+                    raw,
+                    values.notna() & ~values.isin([1, 2, 3, 4, 5]),
+                    source,
+                    lambda v: f"expected a score from 1 to 5, found {v!r}",
+                )
             if canonical == "employees" or canonical in SCORES:
                 values = values.where(values.isna() | (values == values.round())).round().astype("Int64")
             out[canonical] = values
@@ -193,7 +249,9 @@ def _convert(raw: _Raw, table: str, columns: dict[str, str], options, name: str,
             text = _text(col)
             text = text.mask(text == "")
             if canonical in ("type", "team", "competitor_activity", "channel"):
-                lookup = {"type": ACTIVITY_TYPES, "team": TEAMS, "competitor_activity": COMPETITOR_LEVELS}.get(canonical)
+                lookup = {"type": ACTIVITY_TYPES, "team": TEAMS, "competitor_activity": COMPETITOR_LEVELS}.get(
+                    canonical
+                )
                 text = text.str.lower()
                 if lookup:
                     codes, values = _distinct(text)
@@ -230,13 +288,26 @@ def _priced_revenue(raw: _Raw, out: dict, columns: dict[str, str], name: str, pr
         return pd.Series(np.nan, index=raw.frame.index)
     for canonical, values in (("quantity", quantity), ("unit_price", price)):
         what = "a quantity" if canonical == "quantity" else "a unit price"
-        _bad_rows(problems, name, raw, values.isna() & ~_present(raw.frame[columns[canonical]]), columns[canonical],
-                  lambda v, w=what: f"is empty; expected {w} (the revenue is quantity x unit price)")
-    revenue = pd.Series(cents(quantity.to_numpy(dtype="float64", na_value=np.nan)
-                              * price.to_numpy(dtype="float64", na_value=np.nan)), index=quantity.index)
-    _bad_rows(problems, name, raw, revenue.abs() >= ABSURD_AMOUNT, columns["unit_price"],
-              lambda v: f"unit price {v!r} times the quantity is implausibly large (1e12 or more); check the "
-                        "decimal style")
+        _bad_rows(
+            problems,
+            name,
+            raw,
+            values.isna() & ~_present(raw.frame[columns[canonical]]),
+            columns[canonical],
+            lambda v, w=what: f"is empty; expected {w} (the revenue is quantity x unit price)",
+        )
+    revenue = pd.Series(
+        cents(quantity.to_numpy(dtype="float64", na_value=np.nan) * price.to_numpy(dtype="float64", na_value=np.nan)),
+        index=quantity.index,
+    )
+    _bad_rows(
+        problems,
+        name,
+        raw,
+        revenue.abs() >= ABSURD_AMOUNT,
+        columns["unit_price"],
+        lambda v: f"unit price {v!r} times the quantity is implausibly large (1e12 or more); check the decimal style",
+    )
     return revenue
 
 

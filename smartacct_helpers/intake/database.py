@@ -26,6 +26,7 @@ Examples
 >>> scrub("could not connect: password s3cret rejected", "s3cret")
 'could not connect: password *** rejected'
 """
+
 from __future__ import annotations
 
 import os
@@ -110,11 +111,17 @@ def connect(params: Params):
     parts = urlsplit(url)
     where = params.source_file
     if not parts.scheme:
-        raise ParamsError(f"data.database: expected a connection URL like postgres://USER@HOST:5432/DATABASE, "
-                          f"got {describe_url(url)!r}", where)
+        raise ParamsError(
+            f"data.database: expected a connection URL like postgres://USER@HOST:5432/DATABASE, "
+            f"got {describe_url(url)!r}",
+            where,
+        )
     if parts.password:
-        raise ParamsError("data.database: the URL holds a password; remove it from the params file and set the "
-                          f"environment variable {PASSWORD_VARIABLE} instead", where)
+        raise ParamsError(
+            "data.database: the URL holds a password; remove it from the params file and set the "
+            f"environment variable {PASSWORD_VARIABLE} instead",
+            where,
+        )
     password = password_from_env()
     shown = describe_url(url)
     failure = None
@@ -300,8 +307,9 @@ def _with_line_values(customers, values, attributes: list[str]):
     filled = {}
     for column in attributes:
         line = joined[f"_line_{column}"]
-        filled[column] = joined[column].coalesce(line.cast(joined[column].type())) if column in customers.columns \
-            else line
+        filled[column] = (
+            joined[column].coalesce(line.cast(joined[column].type())) if column in customers.columns else line
+        )
     return joined.mutate(**filled).drop(*[f"_line_{c}" for c in attributes])
 
 
@@ -368,8 +376,11 @@ def open_source(params: Params) -> EngineSource:
         except Exception as exc:  # the engines raise their own "not found" errors
             failure = scrub(f"{type(exc).__name__}: {exc}")
         if failure is not None:
-            raise ParamsError(f"data.{table}: table {name!r} cannot be read from {describe_url(params.data.database)}"
-                              f": {_first_lines(failure, 2)}", params.source_file)
+            raise ParamsError(
+                f"data.{table}: table {name!r} cannot be read from {describe_url(params.data.database)}"
+                f": {_first_lines(failure, 2)}",
+                params.source_file,
+            )
         try:
             tables[table] = map_table(source, table, getattr(params.data.columns, table), name, engine)
         except InputDataError as exc:
@@ -391,8 +402,18 @@ def open_source(params: Params) -> EngineSource:
         with_ids = tables["orders"].filter(tables["orders"].customer_id.notnull())
         values = latest_values_of(with_ids, attributes)
         customers = values if from_orders else _with_line_values(customers, values, attributes)
-    return EngineSource(con, orders, customers, tables["activities"], tables["market"],
-                        tables["assessments"], names, from_orders, engine, lines)
+    return EngineSource(
+        con,
+        orders,
+        customers,
+        tables["activities"],
+        tables["market"],
+        tables["assessments"],
+        names,
+        from_orders,
+        engine,
+        lines,
+    )
 
 
 def _refuse_missing_ids(lines, table: str, column: str) -> None:
@@ -405,13 +426,23 @@ def _refuse_missing_ids(lines, table: str, column: str) -> None:
     first = missing.select(*keys).order_by(keys).limit(5).to_pyarrow()
     examples = []
     for row in first.to_pylist():
-        parts = [f"order {row['order_id']}" if row.get("order_id") is not None else None,
-                 f"of {row['date']:%Y-%m-%d}" if row.get("date") is not None else None]
+        parts = [
+            f"order {row['order_id']}" if row.get("order_id") is not None else None,
+            f"of {row['date']:%Y-%m-%d}" if row.get("date") is not None else None,
+        ]
         examples.append(" ".join(p for p in parts if p))
-    raise InputDataError([Problem(table, f"{count:,} invoice lines have no customer id (for example "
-                                         f"{'; '.join(e for e in examples if e) or 'their first lines'}); fill it "
-                                         "in, or set data.missing_customer_id: exclude to leave such lines out "
-                                         "and count them", column=column)])
+    raise InputDataError(
+        [
+            Problem(
+                table,
+                f"{count:,} invoice lines have no customer id (for example "
+                f"{'; '.join(e for e in examples if e) or 'their first lines'}); fill it "
+                "in, or set data.missing_customer_id: exclude to leave such lines out "
+                "and count them",
+                column=column,
+            )
+        ]
+    )
 
 
 # --- the pandas view for the analyses that need orders ---------------------------------------

@@ -13,6 +13,7 @@ Examples
 >>> _number_styles(["1.234,56", "12,5", "1,234", "7", ""])
 (2, 0)
 """
+
 from __future__ import annotations
 
 import re
@@ -30,7 +31,9 @@ from .conventions import (
 )
 from .schema import ACTIVITY_TYPES, COMPETITOR_LEVELS, LINE_ATTRIBUTES, NUMBERS, SCHEMA, TEAMS
 
-_SAMPLE_BYTES = 1 << 18  # the styles of an export show in its first lines; a surprise later sends the file to the full reader
+_SAMPLE_BYTES = (
+    1 << 18
+)  # the styles of an export show in its first lines; a surprise later sends the file to the full reader
 
 
 def _csv_sample(path, options) -> tuple[dict[str, list[str]], str, str] | None:
@@ -48,8 +51,14 @@ def _csv_sample(path, options) -> tuple[dict[str, list[str]], str, str] | None:
         return None
     complete = raw if len(raw) < _SAMPLE_BYTES else raw[: raw.rfind(b"\n") + 1]
     encoding = detect_encoding(complete) if options.encoding == "auto" else options.encoding.lower()
-    encoding = {"utf-8-sig": "utf-8", "utf8": "utf-8", "cp1252": "latin-1", "windows-1252": "latin-1",
-                "iso-8859-1": "latin-1", "latin1": "latin-1"}.get(encoding, encoding)
+    encoding = {
+        "utf-8-sig": "utf-8",
+        "utf8": "utf-8",
+        "cp1252": "latin-1",
+        "windows-1252": "latin-1",
+        "iso-8859-1": "latin-1",
+        "latin1": "latin-1",
+    }.get(encoding, encoding)
     if encoding not in ("utf-8", "latin-1"):
         return None
     text = complete.decode(encoding).lstrip("\ufeff")
@@ -203,9 +212,11 @@ def _csv_sql(path, params: Params, table: str, only: list[str] | None = None) ->
     if table == "orders" and "contribution_margin" not in columns and "cost" in columns:
         selects.append("revenue - cost AS contribution_margin")
     type_map = "{" + ", ".join(f"{_sql_string(c)}: {_sql_string(t)}" for c, t in types.items()) + "}"
-    reader = (f"read_csv({_sql_string(str(path))}, header = true, delim = {_sql_string(delimiter)}, "
-              f"quote = '\"', decimal_separator = {_sql_string(decimal)}, encoding = {_sql_string(encoding)}, "
-              f"types = {type_map}, auto_detect = true)")
+    reader = (
+        f"read_csv({_sql_string(str(path))}, header = true, delim = {_sql_string(delimiter)}, "
+        f"quote = '\"', decimal_separator = {_sql_string(decimal)}, encoding = {_sql_string(encoding)}, "
+        f"types = {type_map}, auto_detect = true)"
+    )
     return f"SELECT {', '.join(selects)} FROM {reader}"
 
 

@@ -7,6 +7,7 @@ the row of the Excel sheet (the header as row 1), so that every problem
 found later names it. Nothing is converted here; input files are only ever
 read.
 """
+
 from __future__ import annotations
 
 import csv
@@ -45,8 +46,10 @@ def _not_text(raw: bytes) -> str | None:
     if raw.startswith(b"\xd0\xcf\x11\xe0"):
         return "is an old Excel (.xls) workbook, not a CSV file; save it as .xlsx or export it as CSV"
     if b"\x00" in raw[:4096]:
-        return ("holds NUL bytes: it is no text file, or UTF-16 without a byte-order mark; export it as CSV in "
-                "UTF-8 or set data.csv.encoding (for example utf-16)")
+        return (
+            "holds NUL bytes: it is no text file, or UTF-16 without a byte-order mark; export it as CSV in "
+            "UTF-8 or set data.csv.encoding (for example utf-16)"
+        )
     return None
 
 
@@ -65,8 +68,14 @@ def _read_csv(path: Path, name: str, options, problems: list[Problem]) -> _Raw |
         text = raw.decode(encoding)
     except (UnicodeDecodeError, LookupError) as exc:
         line = raw[: getattr(exc, "start", 0)].count(b"\n") + 1
-        problems.append(Problem(name, f"cannot be read as {encoding} ({exc.__class__.__name__}); "
-                                      "set data.csv.encoding (for example cp1252 or utf-8)", row=line))
+        problems.append(
+            Problem(
+                name,
+                f"cannot be read as {encoding} ({exc.__class__.__name__}); "
+                "set data.csv.encoding (for example cp1252 or utf-8)",
+                row=line,
+            )
+        )
         return None
     text = text.lstrip("\ufeff")
     if not text.strip():
@@ -78,9 +87,14 @@ def _read_csv(path: Path, name: str, options, problems: list[Problem]) -> _Raw |
         unquoted = re.sub(r'"[^"]*"', "", header)
         seen = detect_delimiter(header)
         if delimiter not in unquoted and seen in unquoted:
-            problems.append(Problem(name, f"the header line holds no {delimiter!r} (data.csv.delimiter) but is "
-                                          f"separated by {seen!r}; set data.csv.delimiter to {seen!r} or to auto",
-                                    row=1))
+            problems.append(
+                Problem(
+                    name,
+                    f"the header line holds no {delimiter!r} (data.csv.delimiter) but is "
+                    f"separated by {seen!r}; set data.csv.delimiter to {seen!r} or to auto",
+                    row=1,
+                )
+            )
             return None
     try:
         written = next(csv.reader([header], delimiter=delimiter))
@@ -93,8 +107,15 @@ def _read_csv(path: Path, name: str, options, problems: list[Problem]) -> _Raw |
                 warnings.simplefilter("always", pd.errors.ParserWarning)
                 # index_col=False: a row longer than the header must never turn its first fields into an index
                 frame = pd.read_csv(
-                    io.StringIO(text), sep=delimiter, dtype=str, keep_default_na=False, na_values=[],
-                    skip_blank_lines=False, quoting=csv.QUOTE_MINIMAL, engine="c", index_col=False,
+                    io.StringIO(text),
+                    sep=delimiter,
+                    dtype=str,
+                    keep_default_na=False,
+                    na_values=[],
+                    skip_blank_lines=False,
+                    quoting=csv.QUOTE_MINIMAL,
+                    engine="c",
+                    index_col=False,
                     usecols=usecols,
                 )
         except pd.errors.EmptyDataError:
@@ -107,24 +128,39 @@ def _read_csv(path: Path, name: str, options, problems: list[Problem]) -> _Raw |
                 frame = None
             elif "EOF inside string" in str(exc):
                 match = re.search(r"starting at row (\d+)", str(exc))  # counted from 0 at the header
-                problems.append(Problem(name, "a quote (\") opened in this row is never closed; check the quotes",
-                                        row=int(match.group(1)) + 1 if match else None))
+                problems.append(
+                    Problem(
+                        name,
+                        'a quote (") opened in this row is never closed; check the quotes',
+                        row=int(match.group(1)) + 1 if match else None,
+                    )
+                )
                 return None
             else:
                 match = re.search(r"line (\d+)", str(exc))
                 row = int(match.group(1)) if match else None
                 what = f"expected {expected.group(1)} fields" if expected else "cannot be split into fields"
-                problems.append(Problem(name, f"{what} separated by {delimiter!r} like the header; "
-                                              "check the delimiter and quotes", row=row))
+                problems.append(
+                    Problem(
+                        name,
+                        f"{what} separated by {delimiter!r} like the header; check the delimiter and quotes",
+                        row=row,
+                    )
+                )
                 return None
         if usecols is not None or not any(issubclass(w.category, pd.errors.ParserWarning) for w in caught):
             break
         # some rows are longer than the header: fine where the extra fields are empty (a trailing delimiter)
         long_rows = _overlong_rows(text, delimiter, len(written))
         for row in long_rows[:20]:
-            problems.append(Problem(name, f"has more fields than the {len(written)} of the header; a value "
-                                          f"holds {delimiter!r} without quotes, or the columns are shifted",
-                                    row=row))
+            problems.append(
+                Problem(
+                    name,
+                    f"has more fields than the {len(written)} of the header; a value "
+                    f"holds {delimiter!r} without quotes, or the columns are shifted",
+                    row=row,
+                )
+            )
         if len(long_rows) > 20:
             problems.append(Problem(name, f"{len(long_rows) - 20:,} more rows have more fields than the header"))
         if long_rows:
@@ -177,8 +213,14 @@ def _csv_line_numbers(text: str, records: int) -> np.ndarray:
     return numbers[:records]
 
 
-def _read_xlsx(path: Path, name: str, problems: list[Problem], sheet: str | None = None,
-               required: list[set[str]] | None = None, table: str | None = None) -> _Raw | None:
+def _read_xlsx(
+    path: Path,
+    name: str,
+    problems: list[Problem],
+    sheet: str | None = None,
+    required: list[set[str]] | None = None,
+    table: str | None = None,
+) -> _Raw | None:
     """One sheet of an Excel workbook as text, with the Excel row numbers.
 
     The header is the first row that holds every required column (``required``:
@@ -192,8 +234,13 @@ def _read_xlsx(path: Path, name: str, problems: list[Problem], sheet: str | None
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a damaged file
-        problems.append(Problem(name, f"cannot be read as an Excel workbook ({type(exc).__name__}: {exc}); "
-                                      "open it in Excel and save it again as .xlsx"))
+        problems.append(
+            Problem(
+                name,
+                f"cannot be read as an Excel workbook ({type(exc).__name__}: {exc}); "
+                "open it in Excel and save it again as .xlsx",
+            )
+        )
         return None
     try:
         sheets = [ws.title for ws in book.worksheets]
@@ -202,8 +249,13 @@ def _read_xlsx(path: Path, name: str, problems: list[Problem], sheet: str | None
             return None
         chosen = sheet if sheet is not None else sheets[0]
         if chosen not in sheets:
-            problems.append(Problem(name, f"{setting} names sheet {chosen!r}, which the workbook does not have; "
-                                          f"its sheets are: {', '.join(repr(t) for t in sheets)}"))
+            problems.append(
+                Problem(
+                    name,
+                    f"{setting} names sheet {chosen!r}, which the workbook does not have; "
+                    f"its sheets are: {', '.join(repr(t) for t in sheets)}",
+                )
+            )
             return None
         ws = book[chosen]
         ws.reset_dimensions()
@@ -226,21 +278,41 @@ def _read_xlsx(path: Path, name: str, problems: list[Problem], sheet: str | None
     width = max((len(r) for r in cells[head:]), default=0)
     header = [str(v).strip() if _filled(v) else "" for v in cells[head]] + [""] * (width - len(cells[head]))
     columns = _unique_names(header)
-    body = [r + [None] * (width - len(r)) for r in cells[head + 1:]]
+    body = [r + [None] * (width - len(r)) for r in cells[head + 1 :]]
     frame = pd.DataFrame(body, columns=columns, dtype=object) if body else pd.DataFrame(columns=columns, dtype=object)
     rows = np.arange(len(frame)) + head + 2
     frame = frame.apply(_excel_text) if len(frame) else frame
     keep = ~frame.isna().all(axis=1).to_numpy() if len(frame) else np.zeros(0, dtype=bool)
-    raw = _Raw(frame[keep].reset_index(drop=True), rows[keep], "xlsx", header=header, sheet=chosen,
-               other_sheets=others, merged=merged, header_row=head + 1)
+    raw = _Raw(
+        frame[keep].reset_index(drop=True),
+        rows[keep],
+        "xlsx",
+        header=header,
+        sheet=chosen,
+        other_sheets=others,
+        merged=merged,
+        header_row=head + 1,
+    )
     if head > first:
         title = next(str(v).strip() for v in cells[first] if _filled(v))
-        problems.append(Problem(name, f"the header is in row {head + 1}; the rows above it (starting with "
-                                      f"{title!r}) are skipped", row=head + 1, severity="warning"))
+        problems.append(
+            Problem(
+                name,
+                f"the header is in row {head + 1}; the rows above it (starting with {title!r}) are skipped",
+                row=head + 1,
+                severity="warning",
+            )
+        )
     if others and sheet is None:
-        problems.append(Problem(name, f"the workbook has {len(others) + 1} sheets with data; the first, "
-                                      f"{chosen!r}, is read and {', '.join(repr(t) for t in others)} ignored; "
-                                      f"choose another with {setting}", severity="warning"))
+        problems.append(
+            Problem(
+                name,
+                f"the workbook has {len(others) + 1} sheets with data; the first, "
+                f"{chosen!r}, is read and {', '.join(repr(t) for t in others)} ignored; "
+                f"choose another with {setting}",
+                severity="warning",
+            )
+        )
     return raw
 
 
@@ -319,9 +391,16 @@ def _read_parquet(path: Path, name: str, wanted: list[str] | None, problems: lis
     return _Raw(frame, np.arange(len(frame)) + 1, "parquet")
 
 
-def read_raw(path: Path, name: str, options, problems: list[Problem], wanted: list[str] | None = None,
-             sheet: str | None = None, required: list[set[str]] | None = None,
-             table: str | None = None) -> _Raw | None:
+def read_raw(
+    path: Path,
+    name: str,
+    options,
+    problems: list[Problem],
+    wanted: list[str] | None = None,
+    sheet: str | None = None,
+    required: list[set[str]] | None = None,
+    table: str | None = None,
+) -> _Raw | None:
     """Read one file as it is, by its extension; problems (and warnings) go to ``problems``.
 
     ``sheet``, ``required`` and ``table`` matter for Excel only: the sheet to

@@ -22,6 +22,7 @@ Examples
 >>> slash_date_order(pd.Series(["03/04/2025", "13/04/2025"]))
 '%d/%m/%Y'
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -175,18 +176,21 @@ def _date_values(text: pd.Series, date_format: str) -> tuple[pd.Series, str | No
         out[iso] = _as_days(pd.to_datetime(text[iso], format="ISO8601", errors="coerce"))
     german = text.str.match(_GERMAN).fillna(False).astype(bool)
     if german.any():
-        out[german] = _as_days(pd.to_datetime(text[german].str.slice(0, 10).str.strip(), format="%d.%m.%Y",
-                                              errors="coerce"))
+        out[german] = _as_days(
+            pd.to_datetime(text[german].str.slice(0, 10).str.strip(), format="%d.%m.%Y", errors="coerce")
+        )
     slash = text.str.match(SLASH_DATE_TIME).fillna(False).astype(bool)
     note = None
     if slash.any():
         order = slash_date_order(text[slash])
         if order is None:
             example = str(text[slash].iloc[0])
-            note = (f"every date like {example!r} reads both as month/day and day/month (no date in the file has "
-                    f"a first or second part above 12); set data.csv.date_format to "
-                    f"\"{date_format_like(example, '%m/%d/%Y')}\" for month first or "
-                    f"\"{date_format_like(example, '%d/%m/%Y')}\" for day first")
+            note = (
+                f"every date like {example!r} reads both as month/day and day/month (no date in the file has "
+                f"a first or second part above 12); set data.csv.date_format to "
+                f'"{date_format_like(example, "%m/%d/%Y")}" for month first or '
+                f'"{date_format_like(example, "%d/%m/%Y")}" for day first'
+            )
         else:
             out[slash] = _slash_days(text[slash], order)
     return out, note

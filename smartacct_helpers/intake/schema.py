@@ -16,6 +16,7 @@ Examples
 >>> problems
 []
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -30,15 +31,34 @@ if TYPE_CHECKING:
 SCHEMA: dict[str, tuple[list[str], list[str]]] = {
     "orders": (
         ["customer_id", "date", "revenue"],
-        ["order_id", "contribution_margin", "cost", "channel", "product_group", "discount", "rebate", "quantity",
-         "unit_price"],
+        [
+            "order_id",
+            "contribution_margin",
+            "cost",
+            "channel",
+            "product_group",
+            "discount",
+            "rebate",
+            "quantity",
+            "unit_price",
+        ],
     ),
     "customers": (
         ["customer_id"],
         [
-            "name", "industry", "region", "employees", "outside_rep", "inside_rep", "main_channel",
-            "competitor_activity", "procurement_power", "partner_willingness", "transparency",
-            "growth_potential", "distance_km",
+            "name",
+            "industry",
+            "region",
+            "employees",
+            "outside_rep",
+            "inside_rep",
+            "main_channel",
+            "competitor_activity",
+            "procurement_power",
+            "partner_willingness",
+            "transparency",
+            "growth_potential",
+            "distance_km",
         ],
     ),
     "activities": (["customer_id", "date", "type"], ["rep", "team"]),
@@ -56,22 +76,44 @@ ABSURD_AMOUNT = 1e12
 
 #: German and English words an export may use, mapped to the method's words
 ACTIVITY_TYPES = {
-    "visit": "visit", "besuch": "visit", "kundenbesuch": "visit",
-    "call": "call", "anruf": "call", "telefonat": "call", "phone": "call",
-    "email": "email", "e-mail": "email", "mail": "email",
-    "meeting": "meeting", "termin": "meeting",
+    "visit": "visit",
+    "besuch": "visit",
+    "kundenbesuch": "visit",
+    "call": "call",
+    "anruf": "call",
+    "telefonat": "call",
+    "phone": "call",
+    "email": "email",
+    "e-mail": "email",
+    "mail": "email",
+    "meeting": "meeting",
+    "termin": "meeting",
 }
-TEAMS = {"outside": "outside", "aussendienst": "outside", "außendienst": "outside", "field": "outside",
-         "inside": "inside", "innendienst": "inside"}
+TEAMS = {
+    "outside": "outside",
+    "aussendienst": "outside",
+    "außendienst": "outside",
+    "field": "outside",
+    "inside": "inside",
+    "innendienst": "inside",
+}
 CHANNELS = {"field", "inside", "online", "distributor", "retail"}
-COMPETITOR_LEVELS = {"low": "low", "niedrig": "low", "gering": "low", "medium": "medium", "mittel": "medium",
-                     "high": "high", "hoch": "high"}
+COMPETITOR_LEVELS = {
+    "low": "low",
+    "niedrig": "low",
+    "gering": "low",
+    "medium": "medium",
+    "mittel": "medium",
+    "high": "high",
+    "hoch": "high",
+}
 
 
 #: the tolerance of :func:`cents` in hundredths: a sum within it of half a cent rounds away from zero
 HALF_CENT = 0.5 + 1e-7
 TRUE_WORDS = {"true", "yes", "ja", "1", "wahr", "x", "y", "j"}
 FALSE_WORDS = {"false", "no", "nein", "0", "falsch", "n", ""}
+
 
 @dataclass
 class Tables:
@@ -104,7 +146,6 @@ class Tables:
     customers_from_orders: bool = False
     warnings: list[Problem] = field(default_factory=list)
     unattributed: pd.DataFrame | None = None
-
 
 
 class LazyTables(Tables):
@@ -140,12 +181,20 @@ class LazyTables(Tables):
 
     orders = property(lambda self: self._lazy("orders"), lambda self, value: self._set("orders", value))
     activities = property(lambda self: self._lazy("activities"), lambda self, value: self._set("activities", value))
-    unattributed = property(lambda self: self._lazy("unattributed"),
-                            lambda self, value: self._set("unattributed", value))
+    unattributed = property(
+        lambda self: self._lazy("unattributed"), lambda self, value: self._set("unattributed", value)
+    )
 
 
-def match_columns(columns: list[str], table: str, mapping: dict[str, str], name: str, problems: list[Problem],
-                  where: str = "file", hint: str = "") -> dict[str, str]:
+def match_columns(
+    columns: list[str],
+    table: str,
+    mapping: dict[str, str],
+    name: str,
+    problems: list[Problem],
+    where: str = "file",
+    hint: str = "",
+) -> dict[str, str]:
     """canonical -> source column, for a file's or a database table's ``columns``.
 
     A column is found under the name ``mapping`` gives it, or under its
@@ -172,26 +221,48 @@ def match_columns(columns: list[str], table: str, mapping: dict[str, str], name:
     found: dict[str, str] = {}
     for canonical, source in mapping.items():
         if canonical not in mappable:
-            attributes = (f"; or a customer attribute repeated on each line: {', '.join(LINE_ATTRIBUTES)}"
-                          if table == "orders" else "")
-            problems.append(Problem(name, f"data.columns.{table} maps '{canonical}', which is no column of the "
-                                          f"{table} table (known: {', '.join(sorted(known))}{attributes})"))
+            attributes = (
+                f"; or a customer attribute repeated on each line: {', '.join(LINE_ATTRIBUTES)}"
+                if table == "orders"
+                else ""
+            )
+            problems.append(
+                Problem(
+                    name,
+                    f"data.columns.{table} maps '{canonical}', which is no column of the "
+                    f"{table} table (known: {', '.join(sorted(known))}{attributes})",
+                )
+            )
         elif source in columns:
             found[canonical] = source
         elif source.lower() in by_lower:
             found[canonical] = by_lower[source.lower()]
         else:
-            problems.append(Problem(name, f"data.columns.{table}.{canonical} names column '{source}', which the "
-                                          f"{where} does not have; its columns are: {listed}", column=source))
+            problems.append(
+                Problem(
+                    name,
+                    f"data.columns.{table}.{canonical} names column '{source}', which the "
+                    f"{where} does not have; its columns are: {listed}",
+                    column=source,
+                )
+            )
     for canonical in required + optional:
         if canonical not in found and canonical not in mapping and canonical in by_lower:
             found[canonical] = by_lower[canonical]
     priced = table == "orders" and {"quantity", "unit_price"} <= set(found) | set(mapping)
     for canonical in required:
         if canonical not in found and canonical not in mapping and not (canonical == "revenue" and priced):
-            also = (", or map quantity and unit_price (revenue = quantity x unit price)"
-                    if table == "orders" and canonical == "revenue" else "")
-            problems.append(Problem(name, f"required column '{canonical}' is missing; name it so or map it in "
-                                          f"data.columns.{table}.{canonical}{also} (the {where} has: {listed}){hint}",
-                                    column=canonical))
+            also = (
+                ", or map quantity and unit_price (revenue = quantity x unit price)"
+                if table == "orders" and canonical == "revenue"
+                else ""
+            )
+            problems.append(
+                Problem(
+                    name,
+                    f"required column '{canonical}' is missing; name it so or map it in "
+                    f"data.columns.{table}.{canonical}{also} (the {where} has: {listed}){hint}",
+                    column=canonical,
+                )
+            )
     return found

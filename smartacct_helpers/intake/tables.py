@@ -23,6 +23,7 @@ Examples
 ...                             "region": ["North", "South"]}), ["region"])["region"].to_dict()
 {'7': 'South'}
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -60,7 +61,9 @@ def _source_path(params: Params, table: str) -> tuple[str | None, Path | None]:
     return value, path
 
 
-def read_table(params: Params, table: str, problems: list[Problem]) -> tuple[pd.DataFrame | None, np.ndarray | None, str | None]:
+def read_table(
+    params: Params, table: str, problems: list[Problem]
+) -> tuple[pd.DataFrame | None, np.ndarray | None, str | None]:
     """Read one canonical table; returns the frame, the source row numbers and the file name."""
     name, path = _source_path(params, table)
     if path is None:
@@ -84,16 +87,18 @@ def read_table(params: Params, table: str, problems: list[Problem]) -> tuple[pd.
     names_of = [{c.lower()} | ({mapping[c].lower()} if c in mapping else set()) for c in header_of]
     sheet = (getattr(params.data, "sheets", None) or {}).get(table)
     try:
-        raw = read_raw(path, str(name), params.data.csv, problems, wanted, sheet=sheet, required=names_of,
-                       table=table)
+        raw = read_raw(path, str(name), params.data.csv, problems, wanted, sheet=sheet, required=names_of, table=table)
     except Exception as exc:  # a reader failing in a way nobody foresaw is still a problem of this file
         problems.append(Problem(str(name), f"cannot be read ({type(exc).__name__}: {exc})"))
         return None, None, str(name)
     if raw is None:
         return None, None, str(name)
     if raw.frame.empty:
-        problems.append(Problem(str(name), "has a header but no data rows",
-                                row=raw.header_row + 1 if raw.kind != "parquet" else None))
+        problems.append(
+            Problem(
+                str(name), "has a header but no data rows", row=raw.header_row + 1 if raw.kind != "parquet" else None
+            )
+        )
         return None, None, str(name)
     columns = _map_columns(raw, table, mapping, str(name), problems)
     _check_merged(raw, columns, str(name), problems)
@@ -175,8 +180,10 @@ def load_tables(params: Params, lines: bool = True) -> Tables:
         For params with ``data.database``: their tables are no files.
     """
     if params.data.database:
-        raise ValueError("load_tables reads files; the tables of data.database are read by "
-                         "smartacct_helpers.facts.database_totals.engine_tables")
+        raise ValueError(
+            "load_tables reads files; the tables of data.database are read by "
+            "smartacct_helpers.facts.database_totals.engine_tables"
+        )
     problems: list[Problem] = []
     files: dict[str, str] = {}
     frames: dict[str, pd.DataFrame | None] = {}
@@ -207,9 +214,14 @@ def load_tables(params: Params, lines: bool = True) -> Tables:
             orders, rows["orders"] = orders[keep].reset_index(drop=True), rows["orders"][keep]
         orders, rows["orders"], unattributed = _split_unattributed(orders, rows["orders"])
         if unattributed is not None and orders.empty:
-            problems.append(Problem(params.data.orders, "no invoice line has a customer id; map the column that "
-                                                        "holds it in data.columns.orders.customer_id",
-                                    column=_source_name(frames["orders"], "customer_id")))
+            problems.append(
+                Problem(
+                    params.data.orders,
+                    "no invoice line has a customer id; map the column that "
+                    "holds it in data.columns.orders.customer_id",
+                    column=_source_name(frames["orders"], "customer_id"),
+                )
+            )
             orders = None
         attributes = [c for c in LINE_ATTRIBUTES if orders is not None and c in orders]
         if attributes:
@@ -224,47 +236,77 @@ def load_tables(params: Params, lines: bool = True) -> Tables:
     if customers is not None and not customers_from_orders:
         if "employees" in customers and customers["employees"].isna().any():
             gaps = customers["employees"].isna().to_numpy()
-            warnings.append(Problem(params.data.customers, f"{int(gaps.sum()):,} of {len(customers):,} customer "
-                                    "rows have no employee count (the first in this row); their potential comes "
-                                    "from their best year instead of the industry value per employee",
-                                    row=int(rows["customers"][np.flatnonzero(gaps)[0]]),
-                                    column=_source_name(customers, "employees"), severity="warning"))
+            warnings.append(
+                Problem(
+                    params.data.customers,
+                    f"{int(gaps.sum()):,} of {len(customers):,} customer "
+                    "rows have no employee count (the first in this row); their potential comes "
+                    "from their best year instead of the industry value per employee",
+                    row=int(rows["customers"][np.flatnonzero(gaps)[0]]),
+                    column=_source_name(customers, "employees"),
+                    severity="warning",
+                )
+            )
         customers = _check_customers(customers, rows["customers"], params.data.customers, problems, warnings)
-        found = _unknown(orders, rows["orders"], customers["customer_id"], params.data.orders,
-                         "invoice lines") if orders is not None else None
+        found = (
+            _unknown(orders, rows["orders"], customers["customer_id"], params.data.orders, "invoice lines")
+            if orders is not None
+            else None
+        )
         if found:
             problems.append(found)
     known = customers["customer_id"] if customers is not None else None
     activities = frames["activities"]
     if activities is not None:
         if known is not None:
-            activities = _leave_out_unknown(activities, rows["activities"], known, params.data.activities,
-                                            "activities", warnings)
+            activities = _leave_out_unknown(
+                activities, rows["activities"], known, params.data.activities, "activities", warnings
+            )
         odd = ~activities["type"].isin(set(ACTIVITY_TYPES.values()))
         if odd.any():
             kinds = ", ".join(repr(t) for t in pd.unique(activities.loc[odd, "type"])[:5])
-            warnings.append(Problem(params.data.activities, f"{int(odd.sum()):,} activities of unknown type "
-                                    f"({kinds}); only visit, call, email and meeting count", column="type",
-                                    severity="warning"))
+            warnings.append(
+                Problem(
+                    params.data.activities,
+                    f"{int(odd.sum()):,} activities of unknown type "
+                    f"({kinds}); only visit, call, email and meeting count",
+                    column="type",
+                    severity="warning",
+                )
+            )
     assessments = frames["assessments"]
     if assessments is not None and known is not None:
-        assessments = _leave_out_unknown(assessments, rows["assessments"], known, params.data.assessments,
-                                         "assessments", warnings)
+        assessments = _leave_out_unknown(
+            assessments, rows["assessments"], known, params.data.assessments, "assessments", warnings
+        )
     if orders is not None and "channel" in orders:
         odd = orders["channel"].notna() & ~orders["channel"].isin(CHANNELS)
         if odd.any():
             kinds = ", ".join(repr(t) for t in pd.unique(orders.loc[odd, "channel"])[:5])
-            warnings.append(Problem(params.data.orders, f"{int(odd.sum()):,} invoice lines with an unknown "
-                                    f"channel ({kinds}); expected field, inside, online, distributor or retail",
-                                    column="channel", severity="warning"))
+            warnings.append(
+                Problem(
+                    params.data.orders,
+                    f"{int(odd.sum()):,} invoice lines with an unknown "
+                    f"channel ({kinds}); expected field, inside, online, distributor or retail",
+                    column="channel",
+                    severity="warning",
+                )
+            )
     if problems:
         raise InputDataError(problems)
     for frame in (orders, customers, activities, frames["market"], assessments):
         if frame is not None:
             frame.attrs.pop("sources", None)
     if not lines:
-        return FileTables(params, customers=customers, market=frames["market"],
-                          assessments=assessments, files=files, customers_from_orders=False, warnings=warnings)
+        return FileTables(
+            params,
+            customers=customers,
+            market=frames["market"],
+            assessments=assessments,
+            files=files,
+            customers_from_orders=False,
+            warnings=warnings,
+        )
     return Tables(
         orders=orders,
         customers=customers,
@@ -297,11 +339,21 @@ def unattributed_by_day(lines: pd.DataFrame) -> pd.DataFrame:
     >>> unattributed_by_day(lines)[["lines", "revenue"]].values.tolist()
     [[2.0, 0.3], [1.0, -3.0]]
     """
-    days = pd.DataFrame({"date": lines["date"].dt.normalize().to_numpy(), "lines": 1,
-                         "revenue": lines["revenue"].to_numpy(dtype="float64")})
+    days = pd.DataFrame(
+        {
+            "date": lines["date"].dt.normalize().to_numpy(),
+            "lines": 1,
+            "revenue": lines["revenue"].to_numpy(dtype="float64"),
+        }
+    )
     out = days.groupby("date", sort=True).agg(lines=("lines", "sum"), revenue=("revenue", "sum")).reset_index()
-    return pd.DataFrame({"date": out["date"].astype("datetime64[ns]"), "lines": out["lines"].astype("int64"),
-                         "revenue": to_the_millionth(out["revenue"].to_numpy())})
+    return pd.DataFrame(
+        {
+            "date": out["date"].astype("datetime64[ns]"),
+            "lines": out["lines"].astype("int64"),
+            "revenue": to_the_millionth(out["revenue"].to_numpy()),
+        }
+    )
 
 
 def to_the_millionth(values) -> np.ndarray:
@@ -332,8 +384,13 @@ def latest_values(orders: pd.DataFrame, attributes: list[str]) -> pd.DataFrame:
     out = {}
     for column in attributes:
         given = orders[column].notna().to_numpy()
-        lines = pd.DataFrame({"customer_id": orders["customer_id"].to_numpy()[given],
-                              "date": orders["date"].to_numpy()[given], "value": orders[column][given].array})
+        lines = pd.DataFrame(
+            {
+                "customer_id": orders["customer_id"].to_numpy()[given],
+                "date": orders["date"].to_numpy()[given],
+                "value": orders[column][given].array,
+            }
+        )
         latest = lines.groupby("customer_id")["date"].transform("max")
         values = lines[(lines["date"] == latest).to_numpy()].groupby("customer_id")["value"].max()
         out[column] = values.reindex(ids)

@@ -19,6 +19,7 @@ the parts in this room:
 * **Scorecard** (:mod:`~smartacct_helpers.key_accounts.scorecard`).
 * **Portfolio map** (:mod:`~smartacct_helpers.key_accounts.portfolio`).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -112,14 +113,40 @@ def analyse(workbook, assessments: pd.DataFrame | None = None) -> KeyAccountAnal
     history = None
     if assessments is not None and len(assessments):
         upto = assessments[pd.to_datetime(assessments["date"]) <= pd.Timestamp(workbook.reference_date)]
-        history = assessment_history(upto, large_ids, a.scorecard_partner_min_score, a.scorecard_key_account_min_average)
+        history = assessment_history(
+            upto, large_ids, a.scorecard_partner_min_score, a.scorecard_key_account_min_average
+        )
 
-    keep = ["customer_id", "name", "industry", "region", "distance_km", "revenue_12m", "revenue_share",
-            "contribution_margin_12m", "margin_share", "revenue_rank", "key_account_reason", "revenue_trend",
-            "potential", "segment", "competitor_activity", *SCORES]
+    keep = [
+        "customer_id",
+        "name",
+        "industry",
+        "region",
+        "distance_km",
+        "revenue_12m",
+        "revenue_share",
+        "contribution_margin_12m",
+        "margin_share",
+        "revenue_rank",
+        "key_account_reason",
+        "revenue_trend",
+        "potential",
+        "segment",
+        "competitor_activity",
+        *SCORES,
+    ]
     ka = accounts.loc[accounts["key_account"], [c for c in keep if c in accounts]].copy()
-    extra = ["discount_12m", "rebate_12m", "margin_after_rebate_12m", "visits_12m", "calls_12m", "orders_12m",
-             "lines_12m", "service_cost_12m", "operating_profit_12m"]
+    extra = [
+        "discount_12m",
+        "rebate_12m",
+        "margin_after_rebate_12m",
+        "visits_12m",
+        "calls_12m",
+        "orders_12m",
+        "lines_12m",
+        "service_cost_12m",
+        "operating_profit_12m",
+    ]
     ka = ka.join(prof.loc[ka.index, extra])
     if history is not None:
         latest = history.sort_values("date").groupby("customer_id").last()
@@ -129,13 +156,17 @@ def analyse(workbook, assessments: pd.DataFrame | None = None) -> KeyAccountAnal
         ka["assessed_on"] = ka["customer_id"].map(latest["date"])
     else:
         ka["assessed_on"] = pd.NaT
-    ka = ka.join(account_value_score(ka, a.account_value_weight_proximity, a.account_value_weight_growth,
-                                     a.account_value_weight_ease))
+    ka = ka.join(
+        account_value_score(
+            ka, a.account_value_weight_proximity, a.account_value_weight_growth, a.account_value_weight_ease
+        )
+    )
     for col in SCORES:
         if col not in ka:
             ka[col] = pd.array([pd.NA] * len(ka), dtype="Int64")
-    ka["class"] = scorecard_class(ka, np.ones(len(ka), bool), a.scorecard_partner_min_score,
-                                  a.scorecard_key_account_min_average).to_numpy()
+    ka["class"] = scorecard_class(
+        ka, np.ones(len(ka), bool), a.scorecard_partner_min_score, a.scorecard_key_account_min_average
+    ).to_numpy()
     ka = ka.sort_values("revenue_rank").reset_index(drop=True)
     return KeyAccountAnalysis(df, accounts, prof, ka, history, workbook.params.currency, margin_known, trend_known)
 
@@ -171,8 +202,10 @@ def at_risk_accounts(key_accounts: pd.DataFrame, largest: int = 3) -> tuple[list
         high = key_accounts["competitor_activity"].astype(object).eq("high").fillna(False).astype(bool)
         return key_accounts.loc[high, "customer_id"].astype(str).tolist(), "Key accounts with high competitor activity"
     words = {1: "The largest account", 2: "The two largest accounts", 3: "The three largest accounts"}
-    return (key_accounts["customer_id"].astype(str).head(largest).tolist(),
-            words.get(largest, f"The {largest} largest accounts"))
+    return (
+        key_accounts["customer_id"].astype(str).head(largest).tolist(),
+        words.get(largest, f"The {largest} largest accounts"),
+    )
 
 
 def only_large_accounts(key_accounts: pd.DataFrame, n: int = 10) -> pd.DataFrame:
@@ -186,35 +219,56 @@ def only_large_accounts(key_accounts: pd.DataFrame, n: int = 10) -> pd.DataFrame
     return largest[largest["class"] == CLASSES[2]]
 
 
-def key_account_value_analysis(workbook, analysis: KeyAccountAnalysis | None = None, freq: str = "Q",
-                               months: int = 12) -> pd.DataFrame:
+def key_account_value_analysis(
+    workbook, analysis: KeyAccountAnalysis | None = None, freq: str = "Q", months: int = 12
+) -> pd.DataFrame:
     """:func:`period_value_analysis` for the key accounts over the ``months`` up to the reference date."""
     analysis = analysis or analysis_of(workbook)
     ref = pd.Timestamp(workbook.reference_date)
     start = pd.Timestamp(months_before(ref.date(), months))
-    out = period_value_analysis(workbook.order_totals, workbook.activities, analysis.key_account_ids,
-                                start, ref, freq, service_rates(workbook.assumptions),
-                                workbook.assumptions.margin_rate_if_unknown)
+    out = period_value_analysis(
+        workbook.order_totals,
+        workbook.activities,
+        analysis.key_account_ids,
+        start,
+        ref,
+        freq,
+        service_rates(workbook.assumptions),
+        workbook.assumptions.margin_rate_if_unknown,
+    )
     names = analysis.key_accounts.set_index("customer_id")["name"] if "name" in analysis.key_accounts else None
     if names is not None:
         out.insert(1, "name", out["customer_id"].map(names))
     return out
 
 
-def worst_case(workbook, analysis: KeyAccountAnalysis | None = None, k_max: int = 5, by: str = "revenue_12m") -> pd.DataFrame:
+def worst_case(
+    workbook, analysis: KeyAccountAnalysis | None = None, k_max: int = 5, by: str = "revenue_12m"
+) -> pd.DataFrame:
     """:func:`worst_case_table` with the params' fixed costs and the smart accounts' average margin."""
     analysis = analysis or analysis_of(workbook)
     a = workbook.assumptions
-    return worst_case_table(analysis.classified, k_max, by, a.fixed_costs,
-                            smart_account_margin(analysis.classified, a.margin_rate_if_unknown), a.margin_rate_if_unknown)
+    return worst_case_table(
+        analysis.classified,
+        k_max,
+        by,
+        a.fixed_costs,
+        smart_account_margin(analysis.classified, a.margin_rate_if_unknown),
+        a.margin_rate_if_unknown,
+    )
 
 
 def chosen_loss(workbook, lost_ids, analysis: KeyAccountAnalysis | None = None) -> dict:
     """:func:`loss_scenario` for any chosen set of customers, with the params' figures."""
     analysis = analysis or analysis_of(workbook)
     a = workbook.assumptions
-    return loss_scenario(analysis.classified, lost_ids, a.fixed_costs,
-                         smart_account_margin(analysis.classified, a.margin_rate_if_unknown), a.margin_rate_if_unknown)
+    return loss_scenario(
+        analysis.classified,
+        lost_ids,
+        a.fixed_costs,
+        smart_account_margin(analysis.classified, a.margin_rate_if_unknown),
+        a.margin_rate_if_unknown,
+    )
 
 
 def key_account_figures(workbook, analysis: KeyAccountAnalysis | None = None) -> dict:
@@ -253,6 +307,8 @@ def key_account_figures(workbook, analysis: KeyAccountAnalysis | None = None) ->
         "customers_loss_making": int((analysis.profitability["operating_profit_12m"] < 0).sum()),
     }
     if analysis.key_accounts.empty:
-        figures[LIMITED] = {"profit_share_top20pct_key_accounts": "no customer has revenue in the last 12 months, "
-                                                                  "so there is no key-account candidate"}
+        figures[LIMITED] = {
+            "profit_share_top20pct_key_accounts": "no customer has revenue in the last 12 months, "
+            "so there is no key-account candidate"
+        }
     return figures

@@ -4,6 +4,7 @@ A customer is a candidate when its share of revenue or of contribution
 margin over the last 12 months reaches ``key_account_min_share``, or when it
 is among the ``key_account_top_n`` largest by revenue (METHOD.md section 5).
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -36,8 +37,9 @@ def _shares(values: pd.Series) -> pd.Series:
     return positive / total if total > 0 else positive * 0.0
 
 
-def account_shares(customers: pd.DataFrame, min_share: float = 0.05, top_n: int = 0,
-                   margin_rate_if_unknown: float = 0.25) -> pd.DataFrame:
+def account_shares(
+    customers: pd.DataFrame, min_share: float = 0.05, top_n: int = 0, margin_rate_if_unknown: float = 0.25
+) -> pd.DataFrame:
     """Every customer's revenue and margin share, rank and whether it is a key-account candidate.
 
     Parameters
@@ -72,8 +74,12 @@ def account_shares(customers: pd.DataFrame, min_share: float = 0.05, top_n: int 
     if df["customer_id"].is_monotonic_increasing:  # the customer facts' order: ties by id are ties by position
         order = np.argsort(-revenue.to_numpy(), kind="stable")
     else:
-        order = df.assign(_r=revenue).reset_index(drop=True).sort_values(
-            ["_r", "customer_id"], ascending=[False, True], kind="stable").index.to_numpy()
+        order = (
+            df.assign(_r=revenue)
+            .reset_index(drop=True)
+            .sort_values(["_r", "customer_id"], ascending=[False, True], kind="stable")
+            .index.to_numpy()
+        )
     rank = np.empty(len(df), dtype=int)
     rank[order] = np.arange(1, len(df) + 1)
     df["revenue_rank"] = rank
@@ -93,12 +99,17 @@ def account_shares_of(workbook) -> pd.DataFrame:
     the assumptions both read, so that a slider of the cost to serve or the
     scorecard reuses them.
     """
-    return workbook.remembered("account_shares", lambda a: account_shares(
-        classify(workbook, a), a.key_account_min_share, a.key_account_top_n, a.margin_rate_if_unknown))
+    return workbook.remembered(
+        "account_shares",
+        lambda a: account_shares(
+            classify(workbook, a), a.key_account_min_share, a.key_account_top_n, a.margin_rate_if_unknown
+        ),
+    )
 
 
-def key_account_candidates(customers: pd.DataFrame, min_share: float = 0.05, top_n: int = 0,
-                           margin_rate_if_unknown: float = 0.25) -> pd.DataFrame:
+def key_account_candidates(
+    customers: pd.DataFrame, min_share: float = 0.05, top_n: int = 0, margin_rate_if_unknown: float = 0.25
+) -> pd.DataFrame:
     """The candidates only, largest first, with both shares (see :func:`account_shares`)."""
     df = account_shares(customers, min_share, top_n, margin_rate_if_unknown)
     return df[df["key_account"]].sort_values("revenue_rank").reset_index(drop=True)

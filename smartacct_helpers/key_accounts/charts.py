@@ -3,6 +3,7 @@
 Same conventions as :mod:`smartacct_helpers.small_customers.charts`: no chart reads data or
 computes an analysis.
 """
+
 from __future__ import annotations
 
 import matplotlib.ticker as mticker
@@ -59,8 +60,9 @@ def _empty(ax, text: str) -> None:
     ax.set_yticks([])
 
 
-def lorenz_chart(curve: pd.DataFrame, gini: float | None = None, hhi: float | None = None,
-                 band: str | None = None) -> Figure:
+def lorenz_chart(
+    curve: pd.DataFrame, gini: float | None = None, hhi: float | None = None, band: str | None = None
+) -> Figure:
     """The Lorenz curve of revenue against the line of equal customers."""
     fig, ax = _figure(6.5, 5)
     x, y = curve["share_of_customers"], curve["share_of_revenue"]
@@ -71,10 +73,15 @@ def lorenz_chart(curve: pd.DataFrame, gini: float | None = None, hhi: float | No
         if len(x) > 2:
             i = int(np.searchsorted(x.to_numpy(), q))
             i = min(i, len(x) - 1)
-            ax.annotate(f"the largest {1 - x.iloc[i]:.0%} of customers\nbring {1 - y.iloc[i]:.0%} of revenue",
-                        (x.iloc[i], y.iloc[i]), xytext=(-150, 20 + 40 * (q > 0.9) + 40 * (q > 0.97)),
-                        textcoords="offset points", fontsize=8.5, color="#333333",
-                        arrowprops={"arrowstyle": "-", "color": "#999999", "linewidth": 0.8})
+            ax.annotate(
+                f"the largest {1 - x.iloc[i]:.0%} of customers\nbring {1 - y.iloc[i]:.0%} of revenue",
+                (x.iloc[i], y.iloc[i]),
+                xytext=(-150, 20 + 40 * (q > 0.9) + 40 * (q > 0.97)),
+                textcoords="offset points",
+                fontsize=8.5,
+                color="#333333",
+                arrowprops={"arrowstyle": "-", "color": "#999999", "linewidth": 0.8},
+            )
     parts = []
     if gini is not None:
         parts.append(f"Gini {gini:.2f}")
@@ -108,8 +115,14 @@ def top_customers_chart(accounts: pd.DataFrame, major_share: float = 0.10, n: in
     ax.axvline(major_share, color=PALETTE["accent"], linewidth=1.2, linestyle="--")
     ax.set_yticks(y, labels, fontsize=8.5)
     ax.invert_yaxis()
-    ax.text(major_share, -0.75, f" {major_share:.0%} and more: major customer", color=PALETTE["accent"], fontsize=8.5,
-            va="bottom")
+    ax.text(
+        major_share,
+        -0.75,
+        f" {major_share:.0%} and more: major customer",
+        color=PALETTE["accent"],
+        fontsize=8.5,
+        va="bottom",
+    )
     _few_ticks(ax.xaxis, 6)
     ax.xaxis.set_major_formatter(mticker.PercentFormatter(1.0, decimals=0))
     ax.legend(frameon=False, loc="center right", fontsize=9)
@@ -155,8 +168,13 @@ def worst_case_chart(table: pd.DataFrame, currency: str = "EUR", style: str = "e
         ("result after fixed costs", [money(v, currency, compact=True, style=style) for v in table["result_after"]]),
         ("smart accounts to replace", ["–" if v != v else f"{int(v):,}" for v in table["replacements_needed"]]),
     ]
-    cell = tab.table(cellText=[r[1] for r in rows], rowLabels=[r[0] for r in rows],
-                     colLabels=[f"top {i}" for i in k], loc="center", cellLoc="center")
+    cell = tab.table(
+        cellText=[r[1] for r in rows],
+        rowLabels=[r[0] for r in rows],
+        colLabels=[f"top {i}" for i in k],
+        loc="center",
+        cellLoc="center",
+    )
     cell.auto_set_font_size(False)
     cell.set_fontsize(9)
     cell.scale(1, 1.35)
@@ -168,8 +186,9 @@ def worst_case_chart(table: pd.DataFrame, currency: str = "EUR", style: str = "e
     return fig
 
 
-def whale_chart(whale_all: pd.DataFrame, whale_key: pd.DataFrame | None = None, currency: str = "EUR",
-                style: str = "en") -> Figure:
+def whale_chart(
+    whale_all: pd.DataFrame, whale_key: pd.DataFrame | None = None, currency: str = "EUR", style: str = "en"
+) -> Figure:
     """Whale curves: cumulative operating profit over the customers sorted by profit.
 
     Left: all customers (x as share of customers). Right: the key accounts,
@@ -187,11 +206,24 @@ def whale_chart(whale_all: pd.DataFrame, whale_key: pd.DataFrame | None = None, 
         peak = int(np.argmax(y))
         total = y[-1]
         ax.axhline(total, color="#999999", linestyle="--", linewidth=0.9)
-        ax.annotate(f"peak {money(y[peak], currency, compact=True, style=style)}\nafter {x[peak]:.0%} of customers",
-                    (x[peak], y[peak]), xytext=(-20, -60), textcoords="offset points", fontsize=8.5, ha="right",
-                    arrowprops={"arrowstyle": "-", "color": "#999999", "linewidth": 0.8})
-        ax.text(1.0, total * 0.97, f"total {money(total, currency, compact=True, style=style)} ", ha="right", va="top",
-                fontsize=8.5, color="#555555")
+        ax.annotate(
+            f"peak {money(y[peak], currency, compact=True, style=style)}\nafter {x[peak]:.0%} of customers",
+            (x[peak], y[peak]),
+            xytext=(-20, -60),
+            textcoords="offset points",
+            fontsize=8.5,
+            ha="right",
+            arrowprops={"arrowstyle": "-", "color": "#999999", "linewidth": 0.8},
+        )
+        ax.text(
+            1.0,
+            total * 0.97,
+            f"total {money(total, currency, compact=True, style=style)} ",
+            ha="right",
+            va="top",
+            fontsize=8.5,
+            color="#555555",
+        )
         ax.xaxis.set_major_formatter(mticker.PercentFormatter(1.0))
         ax.set_xlabel("share of customers (most profitable first)")
         _money_axis(ax.yaxis, currency, style=style)
@@ -208,15 +240,28 @@ def whale_chart(whale_all: pd.DataFrame, whale_key: pd.DataFrame | None = None, 
             profit = whale_key["operating_profit"].to_numpy()
             colors = np.where(profit >= 0, PALETTE["B"], PALETTE["accent"])
             ax.bar(ranks, profit, color=colors, width=0.7, label="operating profit of the account")
-            ax.plot(np.concatenate([[0], ranks]), np.concatenate([[0.0], whale_key["cumulative_profit"].to_numpy()]),
-                    color=PALETTE["A"], linewidth=2, marker="o", markersize=3, label="cumulative")
+            ax.plot(
+                np.concatenate([[0], ranks]),
+                np.concatenate([[0.0], whale_key["cumulative_profit"].to_numpy()]),
+                color=PALETTE["A"],
+                linewidth=2,
+                marker="o",
+                markersize=3,
+                label="cumulative",
+            )
             best = max(1, int(np.ceil(0.2 * n - 1e-9)))
             ax.axvspan(0.5, best + 0.5, color=PALETTE["C"], alpha=0.3, linewidth=0)
             total = whale_key["operating_profit"].sum()
             if total > 0:
                 share = whale_key["operating_profit"].head(best).sum() / total
-                ax.text(0.45, 0.6, f"the best 20 % ({best} of {n}) bring {share:.0%}\nof the key accounts' "
-                        "operating profit", transform=ax.transAxes, fontsize=9, va="top")
+                ax.text(
+                    0.45,
+                    0.6,
+                    f"the best 20 % ({best} of {n}) bring {share:.0%}\nof the key accounts' operating profit",
+                    transform=ax.transAxes,
+                    fontsize=9,
+                    va="top",
+                )
             ax.axhline(0, color="#777777", linewidth=0.8)
             ax.set_xlabel("key accounts (most profitable first)")
             ax.set_xticks(ranks if n <= 30 else ranks[:: max(1, n // 15)])
@@ -238,21 +283,33 @@ def value_analysis_chart(key_accounts: pd.DataFrame, currency: str = "EUR", styl
     labels = _labels(df)
     ax.barh(y, df["margin_after_rebate_12m"], height=0.7, color=PALETTE["C"], label="margin after rebates")
     profit = df["operating_profit_12m"].to_numpy()
-    ax.barh(y, profit, height=0.38, color=np.where(profit >= 0, PALETTE["A"], PALETTE["accent"]),
-            label="operating profit (after the cost to serve)")
+    ax.barh(
+        y,
+        profit,
+        height=0.38,
+        color=np.where(profit >= 0, PALETTE["A"], PALETTE["accent"]),
+        label="operating profit (after the cost to serve)",
+    )
     for i, (p, cost) in enumerate(zip(profit, df["service_cost_12m"])):
-        ax.text(max(p, 0), i,
-                f"  {money(p, currency, compact=True, style=style)} (cost to serve "
-                f"{money(cost, currency, compact=True, style=style)})",
-                va="center", fontsize=7.5, color=PALETTE["accent"] if p < 0 else "#333333")
+        ax.text(
+            max(p, 0),
+            i,
+            f"  {money(p, currency, compact=True, style=style)} (cost to serve "
+            f"{money(cost, currency, compact=True, style=style)})",
+            va="center",
+            fontsize=7.5,
+            color=PALETTE["accent"] if p < 0 else "#333333",
+        )
     ax.axvline(0, color="#555555", linewidth=0.8)
     ax.set_yticks(y, labels, fontsize=8.5)
     _few_ticks(ax.xaxis, 5)
     _money_axis(ax.xaxis, currency, style=style)
     ax.margins(x=0.12)
-    handles = [Patch(color=PALETTE["C"], label="margin after rebates"),
-               Patch(color=PALETTE["A"], label="operating profit (after the cost to serve)"),
-               Patch(color=PALETTE["accent"], label="operating loss")]
+    handles = [
+        Patch(color=PALETTE["C"], label="margin after rebates"),
+        Patch(color=PALETTE["A"], label="operating profit (after the cost to serve)"),
+        Patch(color=PALETTE["accent"], label="operating loss"),
+    ]
     ax.legend(handles=handles, frameon=False, loc="lower right", fontsize=8.5)
     _style(ax, "Which key accounts earn money? (last 12 months)")
     ax.grid(axis="x", color="#e5e5e5", linewidth=0.8)
@@ -261,8 +318,9 @@ def value_analysis_chart(key_accounts: pd.DataFrame, currency: str = "EUR", styl
     return fig
 
 
-def value_by_period_chart(value_analysis: pd.DataFrame, currency: str = "EUR", value: str = "operating_profit",
-                          style: str = "en") -> Figure:
+def value_by_period_chart(
+    value_analysis: pd.DataFrame, currency: str = "EUR", value: str = "operating_profit", style: str = "en"
+) -> Figure:
     """A heat map of ``value`` per key account (rows) and period (columns); red below zero."""
     labelled_rows = value_analysis.assign(_label=_labels(value_analysis))  # a missing name: the customer id
     table = labelled_rows.pivot_table(index="_label", columns="period", values=value, aggfunc="sum", sort=False)
@@ -279,9 +337,15 @@ def value_by_period_chart(value_analysis: pd.DataFrame, currency: str = "EUR", v
     norm = SymLogNorm(linthresh=limit / 200, vmin=-limit, vmax=limit, base=10)
     ax.imshow(values, cmap=colormaps["RdBu"], norm=norm, aspect="auto")
     for (i, j), v in np.ndenumerate(values):
-        ax.text(j, i, money(v, currency, compact=True, style=style).replace(f" {currency}", ""), ha="center",
-                va="center",
-                fontsize=7.5, color="white" if abs(norm(v) - 0.5) > 0.35 else "#222222")
+        ax.text(
+            j,
+            i,
+            money(v, currency, compact=True, style=style).replace(f" {currency}", ""),
+            ha="center",
+            va="center",
+            fontsize=7.5,
+            color="white" if abs(norm(v) - 0.5) > 0.35 else "#222222",
+        )
     ax.set_xticks(range(table.shape[1]), [str(c) for c in table.columns], fontsize=9)
     ax.set_yticks(range(len(table)), [_short(v) for v in table.index], fontsize=8.5)
     ax.tick_params(length=0)
@@ -311,10 +375,19 @@ def scorecard_movement_chart(history: pd.DataFrame, names: pd.Series | None = No
         row = codes[i]
         for j in range(1, len(row)):
             if row[j] == row[j] and row[j - 1] == row[j - 1] and row[j] != row[j - 1]:
-                ax.text(j, i, "▲" if row[j] < row[j - 1] else "▼", ha="center", va="center", fontsize=8,
-                        color="white" if row[j] <= 1 else "#222222")
-    labels = [_short(names.get(c) if names is not None and isinstance(names.get(c), str) and names.get(c).strip()
-                     else c) for c in table.index]
+                ax.text(
+                    j,
+                    i,
+                    "▲" if row[j] < row[j - 1] else "▼",
+                    ha="center",
+                    va="center",
+                    fontsize=8,
+                    color="white" if row[j] <= 1 else "#222222",
+                )
+    labels = [
+        _short(names.get(c) if names is not None and isinstance(names.get(c), str) and names.get(c).strip() else c)
+        for c in table.index
+    ]
     ax.set_yticks(range(len(table)), labels, fontsize=7.5)
     ax.set_xticks(range(table.shape[1]), [str(c) for c in table.columns], fontsize=9)
     ax.tick_params(length=0)
@@ -341,12 +414,21 @@ def size_vs_relationship_chart(key_accounts: pd.DataFrame) -> Figure:
         if part.empty:
             continue
         y = part["average_score"].fillna(0.8)
-        ax.scatter(part["revenue_share"], y, s=60, color=color, edgecolor="#555555", linewidth=0.5,
-                   label=f"{cls} ({len(part)})", zorder=3)
+        ax.scatter(
+            part["revenue_share"],
+            y,
+            s=60,
+            color=color,
+            edgecolor="#555555",
+            linewidth=0.5,
+            label=f"{cls} ({len(part)})",
+            zorder=3,
+        )
     for _, row in df.sort_values("revenue_share", ascending=False).head(6).iterrows():
         y = row["average_score"] if row["average_score"] == row["average_score"] else 0.8
-        ax.annotate(_short(_name(row), 22), (row["revenue_share"], y), xytext=(5, 4),
-                    textcoords="offset points", fontsize=7.5)
+        ax.annotate(
+            _short(_name(row), 22), (row["revenue_share"], y), xytext=(5, 4), textcoords="offset points", fontsize=7.5
+        )
     ax.set_xscale("log")
     ax.xaxis.set_major_formatter(mticker.PercentFormatter(1.0, decimals=1))
     ax.set_xlabel("share of revenue (log scale)")
@@ -364,11 +446,19 @@ def class_bars(key_accounts: pd.DataFrame, currency: str = "EUR", style: str = "
     profit = key_accounts.groupby("class")["operating_profit_12m"].sum()
     counts = key_accounts["class"].value_counts()
     n = [int(counts.get(c, 0)) for c in classes]
-    texts = [f"{k:,} account{'' if k == 1 else 's'}, operating profit "
-             f"{money(profit.get(c, 0.0), currency, compact=True, style=style)}"
-             for k, c in zip(n, classes)]
-    return labelled_bars(classes, n, [CLASS_COLORS[c] for c in classes], texts,
-                         "Key-account candidates per relationship class (last 12 months)", left=0.2)
+    texts = [
+        f"{k:,} account{'' if k == 1 else 's'}, operating profit "
+        f"{money(profit.get(c, 0.0), currency, compact=True, style=style)}"
+        for k, c in zip(n, classes)
+    ]
+    return labelled_bars(
+        classes,
+        n,
+        [CLASS_COLORS[c] for c in classes],
+        texts,
+        "Key-account candidates per relationship class (last 12 months)",
+        left=0.2,
+    )
 
 
 def account_value_chart(key_accounts: pd.DataFrame, weights: tuple[float, float, float] = (1, 1, 1)) -> Figure:
@@ -382,9 +472,11 @@ def account_value_chart(key_accounts: pd.DataFrame, weights: tuple[float, float,
     w = w / w.sum() if w.sum() > 0 else np.ones(3) / 3
     y = np.arange(len(df))
     left = np.zeros(len(df))
-    for col, weight, color, label in (("proximity_score", w[0], PALETTE["A"], "proximity"),
-                                      ("growth_score", w[1], PALETTE["B"], "growth potential"),
-                                      ("ease_score", w[2], PALETTE["C"], "ease of service")):
+    for col, weight, color, label in (
+        ("proximity_score", w[0], PALETTE["A"], "proximity"),
+        ("growth_score", w[1], PALETTE["B"], "growth potential"),
+        ("ease_score", w[2], PALETTE["C"], "ease of service"),
+    ):
         part = 100 * weight * df[col].to_numpy(dtype=float)
         ax.barh(y, part, left=left, color=color, height=0.7, label=label)
         left += part
@@ -399,8 +491,9 @@ def account_value_chart(key_accounts: pd.DataFrame, weights: tuple[float, float,
     return fig
 
 
-def portfolio_map_chart(portfolio: pd.DataFrame, currency: str = "EUR", y: str = "potential",
-                        label_top: int = 4, style: str = "en") -> Figure:
+def portfolio_map_chart(
+    portfolio: pd.DataFrame, currency: str = "EUR", y: str = "potential", label_top: int = 4, style: str = "en"
+) -> Figure:
     """Every customer by current revenue (x, log scale) and potential or growth (y), coloured by treatment.
 
     Parameters
@@ -429,26 +522,56 @@ def portfolio_map_chart(portfolio: pd.DataFrame, currency: str = "EUR", y: str =
         if part.empty:
             continue
         programme = treatment == "key-account programme"
-        ax.scatter(part["revenue_12m"], part["_y"], s=sizes[treatment], color=TREATMENT_COLORS[treatment],
-                   alpha=0.9 if programme else 0.45, linewidth=0.4, edgecolor="#333333" if programme else "white",
-                   label=f"{treatment} ({len(part):,})", zorder=4 if programme else 2)
+        ax.scatter(
+            part["revenue_12m"],
+            part["_y"],
+            s=sizes[treatment],
+            color=TREATMENT_COLORS[treatment],
+            alpha=0.9 if programme else 0.45,
+            linewidth=0.4,
+            edgecolor="#333333" if programme else "white",
+            label=f"{treatment} ({len(part):,})",
+            zorder=4 if programme else 2,
+        )
     large = df[df["key_account"] & (df["treatment"] != "key-account programme")]
     if len(large):
-        ax.scatter(large["revenue_12m"], large["_y"], s=70, facecolor="none", edgecolor=PALETTE["accent"],
-                   linewidth=1.2, label=f"large, but not in the programme ({len(large)})", zorder=5)
+        ax.scatter(
+            large["revenue_12m"],
+            large["_y"],
+            s=70,
+            facecolor="none",
+            edgecolor=PALETTE["accent"],
+            linewidth=1.2,
+            label=f"large, but not in the programme ({len(large)})",
+            zorder=5,
+        )
     top = df.sort_values("revenue_12m", ascending=False).head(label_top)
     for i, (_, row) in enumerate(top.iterrows()):
-        ax.annotate(_short(_name(row), 24), (row["revenue_12m"], row["_y"]),
-                    xytext=(0.74, 0.96 - 0.05 * i), textcoords="axes fraction", fontsize=7.5, ha="right", va="center",
-                    arrowprops={"arrowstyle": "-", "color": "#bbbbbb", "linewidth": 0.6})
+        ax.annotate(
+            _short(_name(row), 24),
+            (row["revenue_12m"], row["_y"]),
+            xytext=(0.74, 0.96 - 0.05 * i),
+            textcoords="axes fraction",
+            fontsize=7.5,
+            ha="right",
+            va="center",
+            arrowprops={"arrowstyle": "-", "color": "#bbbbbb", "linewidth": 0.6},
+        )
     ax.set_xscale("log")
     _money_axis(ax.xaxis, currency, style=style)
     if y == "potential":
         lo = max(min(df["revenue_12m"].min(), df["potential"].min()), 1.0)
         hi = max(df["revenue_12m"].max(), df["potential"].max()) * 1.5
         ax.plot([lo, hi], [lo, hi], color="#999999", linestyle=":", linewidth=0.9)
-        ax.text(lo * 3, lo * 1.3, "on this line a customer buys all it could", fontsize=8, color="#777777",
-                rotation=0, va="bottom")
+        ax.text(
+            lo * 3,
+            lo * 1.3,
+            "on this line a customer buys all it could",
+            fontsize=8,
+            color="#777777",
+            rotation=0,
+            va="bottom",
+        )
         ax.set_yscale("log")
         _money_axis(ax.yaxis, currency, style=style)
         ax.set_ylabel("potential (log scale)")
@@ -470,12 +593,18 @@ def treatment_chart(summary: pd.DataFrame, currency: str = "EUR", style: str = "
     fig, axes = _figure(11, 2.8, 3, sharey=True)
     labels = list(summary.index)
     colors = [TREATMENT_COLORS.get(k, PALETTE["B"]) for k in labels]
-    for ax, col, title in zip(axes, ["customers", "revenue_share", "operating_profit_12m"],
-                              ["Customers", "Share of revenue", "Operating profit"]):
+    for ax, col, title in zip(
+        axes,
+        ["customers", "revenue_share", "operating_profit_12m"],
+        ["Customers", "Share of revenue", "Operating profit"],
+    ):
         ax.barh(labels, summary[col], color=colors)
         for i, v in enumerate(summary[col]):
-            text = f"{int(v):,}" if col == "customers" else (f"{v:.0%}" if col == "revenue_share"
-                                                             else money(v, currency, compact=True, style=style))
+            text = (
+                f"{int(v):,}"
+                if col == "customers"
+                else (f"{v:.0%}" if col == "revenue_share" else money(v, currency, compact=True, style=style))
+            )
             ax.text(max(v, 0), i, f" {text}", va="center", fontsize=8.5)
         if col == "revenue_share":
             ax.xaxis.set_major_formatter(mticker.PercentFormatter(1.0, decimals=0))

@@ -14,6 +14,7 @@ Four customers with 50, 30, 15 and 5 (total 100):
 >>> round(herfindahl_index(revenue), 4)   # .25 + .09 + .0225 + .0025
 0.365
 """
+
 from __future__ import annotations
 
 import pandas as pd
@@ -73,10 +74,12 @@ def lorenz_curve(revenue: pd.Series) -> pd.DataFrame:
     if n == 0:
         return pd.DataFrame({"share_of_customers": [0.0], "share_of_revenue": [0.0]})
     cum = positive.cumsum() / positive.sum()
-    return pd.DataFrame({
-        "share_of_customers": [0.0, *(i / n for i in range(1, n + 1))],
-        "share_of_revenue": [0.0, *cum],
-    })
+    return pd.DataFrame(
+        {
+            "share_of_customers": [0.0, *(i / n for i in range(1, n + 1))],
+            "share_of_revenue": [0.0, *cum],
+        }
+    )
 
 
 def gini_coefficient(revenue: pd.Series) -> float:
@@ -148,8 +151,12 @@ def concentration_table(revenue: pd.Series, major_share: float = 0.10) -> pd.Dat
         ("top-1 share", s["top1_share"], "share of revenue of the largest customer"),
         ("top-5 share", s["top5_share"], "share of revenue of the five largest"),
         ("top-10 share", s["top10_share"], "share of revenue of the ten largest"),
-        ("Herfindahl index", s["hhi"], f"sum of squared shares: {s['hhi_band']} "
-                                        "(below 0.15 diversified, 0.15 to 0.25 moderate, from 0.25 concentrated)"),
+        (
+            "Herfindahl index",
+            s["hhi"],
+            f"sum of squared shares: {s['hhi_band']} "
+            "(below 0.15 diversified, 0.15 to 0.25 moderate, from 0.25 concentrated)",
+        ),
         ("equivalent customers", s["equivalent_customers"], "equal customers that would give the same index (1 / HHI)"),
         ("Gini coefficient", s["gini"], "0 = every customer buys the same, near 1 = one customer buys everything"),
         ("major customers", len(s["major_customers"]), f"customers with {major_share:.0%} of revenue or more"),

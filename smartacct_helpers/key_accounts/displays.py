@@ -6,6 +6,7 @@ what to display; the sections of notebook 05
 (:mod:`smartacct_helpers.key_accounts.views`) and the sliders put them
 together.
 """
+
 from __future__ import annotations
 
 import html
@@ -49,19 +50,23 @@ def candidates_figures(workbook, analysis: KeyAccountAnalysis) -> HTML:
     style = workbook.params.number_format
     a = workbook.assumptions
     k = analysis.key_accounts
-    return headline([
-        ("key-account candidates", f"{len(k):,}"),
-        ("their share of revenue", share(k["revenue_share"].sum(), style=style)),
-        ("their share of margin", share(k["margin_share"].sum(), style=style)),
-        ("rule", f"≥ {a.key_account_min_share:.0%} of revenue or margin, or top {a.key_account_top_n}"),
-    ])
+    return headline(
+        [
+            ("key-account candidates", f"{len(k):,}"),
+            ("their share of revenue", share(k["revenue_share"].sum(), style=style)),
+            ("their share of margin", share(k["margin_share"].sum(), style=style)),
+            ("rule", f"≥ {a.key_account_min_share:.0%} of revenue or margin, or top {a.key_account_top_n}"),
+        ]
+    )
 
 
 def candidates_view(workbook, analysis: KeyAccountAnalysis | None = None) -> list:
     """How many key-account candidates, their shares, and the largest customers' shares."""
     an = analysis or analysis_of(workbook)
-    return [candidates_figures(workbook, an), top_customers_chart(an.accounts,
-                                                                  workbook.assumptions.major_customer_share)]
+    return [
+        candidates_figures(workbook, an),
+        top_customers_chart(an.accounts, workbook.assumptions.major_customer_share),
+    ]
 
 
 def concentration_view(workbook, analysis: KeyAccountAnalysis | None = None) -> list:
@@ -72,13 +77,15 @@ def concentration_view(workbook, analysis: KeyAccountAnalysis | None = None) -> 
     revenue = an.classified.set_index("customer_id")["revenue_12m"]
     s = concentration_summary(revenue, a.major_customer_share)
     return [
-        headline([
-            ("largest customer", share(s["top1_share"], style=style)),
-            ("five largest", share(s["top5_share"], style=style)),
-            ("ten largest", share(s["top10_share"], style=style)),
-            ("Herfindahl index", f"{s['hhi']:.3f} ({s['hhi_band']})"),
-            ("as concentrated as", f"{s['equivalent_customers']:.0f} equal customers"),
-        ]),
+        headline(
+            [
+                ("largest customer", share(s["top1_share"], style=style)),
+                ("five largest", share(s["top5_share"], style=style)),
+                ("ten largest", share(s["top10_share"], style=style)),
+                ("Herfindahl index", f"{s['hhi']:.3f} ({s['hhi_band']})"),
+                ("as concentrated as", f"{s['equivalent_customers']:.0f} equal customers"),
+            ]
+        ),
         lorenz_chart(lorenz_curve(revenue), s["gini"], s["hhi"], s["hhi_band"]),
         _list(concentration_flags(an.classified, a.major_customer_share)),
     ]
@@ -92,8 +99,12 @@ def worst_case_view(workbook, analysis: KeyAccountAnalysis | None = None) -> lis
     cur = workbook.params.currency
     items = [worst_case_chart(table, cur, style=style)]
     if workbook.assumptions.fixed_costs is None:
-        items.append(HTML("<p>The params give no <code>fixed_costs</code>, so the chart cannot show which fixed "
-                          "costs the remaining margin would leave uncovered.</p>"))
+        items.append(
+            HTML(
+                "<p>The params give no <code>fixed_costs</code>, so the chart cannot show which fixed "
+                "costs the remaining margin would leave uncovered.</p>"
+            )
+        )
     return items
 
 
@@ -103,12 +114,14 @@ def value_figures(workbook, analysis: KeyAccountAnalysis) -> HTML:
     cur = workbook.params.currency
     profit = analysis.key_accounts.set_index("customer_id")["operating_profit_12m"]
     everyone = analysis.profitability["operating_profit_12m"]
-    return headline([
-        ("key accounts' operating profit", money(profit.sum(), cur, compact=True, style=style)),
-        ("best 20 % of them bring", share(best_share_of_profit(profit, 0.2), style=style)),
-        ("key accounts losing money", f"{len(value_destroyers(analysis.key_accounts)):,}"),
-        ("all customers losing money", f"{int((everyone < 0).sum()):,}"),
-    ])
+    return headline(
+        [
+            ("key accounts' operating profit", money(profit.sum(), cur, compact=True, style=style)),
+            ("best 20 % of them bring", share(best_share_of_profit(profit, 0.2), style=style)),
+            ("key accounts losing money", f"{len(value_destroyers(analysis.key_accounts)):,}"),
+            ("all customers losing money", f"{int((everyone < 0).sum()):,}"),
+        ]
+    )
 
 
 def value_view(workbook, analysis: KeyAccountAnalysis | None = None) -> list:
@@ -136,8 +149,13 @@ def account_value_view(workbook, analysis: KeyAccountAnalysis | None = None) -> 
 def scorecard_figures(analysis: KeyAccountAnalysis) -> HTML:
     """How many candidates fall into each relationship class, as cards."""
     counts = analysis.key_accounts["class"].value_counts()
-    return headline([(cls, f"{int(counts.get(cls, 0)):,}") for cls in CLASSES + [NOT_ASSESSED]
-                     if cls != NOT_ASSESSED or counts.get(cls, 0)])
+    return headline(
+        [
+            (cls, f"{int(counts.get(cls, 0)):,}")
+            for cls in CLASSES + [NOT_ASSESSED]
+            if cls != NOT_ASSESSED or counts.get(cls, 0)
+        ]
+    )
 
 
 def scorecard_view(workbook, analysis: KeyAccountAnalysis | None = None) -> list:
@@ -162,8 +180,11 @@ def portfolio_view(workbook, analysis: KeyAccountAnalysis | None = None, portfol
     if (buying & portfolio["potential"].gt(0)).any():
         return [portfolio_map_chart(portfolio, cur, style=style), treatments]
     if (buying & portfolio["growth"].notna()).any():
-        return [portfolio_map_chart(portfolio, cur, y="growth", style=style), treatments,
-                Markdown("No customer's potential is known, so the map shows the revenue trend instead.")]
+        return [
+            portfolio_map_chart(portfolio, cur, y="growth", style=style),
+            treatments,
+            Markdown("No customer's potential is known, so the map shows the revenue trend instead."),
+        ]
     return [treatments, Markdown(f"The map itself would need {POTENTIAL_OR_TREND}.")]
 
 
@@ -200,6 +221,7 @@ def scenario_table(result: dict, currency: str = "EUR", style: str = "en") -> pd
 
 def concentration_display(table: pd.DataFrame, style: str = "en") -> pd.DataFrame:
     """:func:`~.key_accounts.concentration.concentration_table` with each value written as a reader expects it."""
+
     def shown(figure, v):
         if v is None or v != v:
             return "–"
@@ -216,6 +238,8 @@ def concentration_display(table: pd.DataFrame, style: str = "en") -> pd.DataFram
     return out
 
 
-POTENTIAL_OR_TREND = ("a potential per customer (an industry and an employee count, columns industry and employees of "
-                      "the customer master, or two complete calendar years of orders) or enough years of orders for "
-                      "a revenue trend")
+POTENTIAL_OR_TREND = (
+    "a potential per customer (an industry and an employee count, columns industry and employees of "
+    "the customer master, or two complete calendar years of orders) or enough years of orders for "
+    "a revenue trend"
+)

@@ -4,6 +4,7 @@ Key-account programme, field sales, inside sales or self-service
 (:data:`TREATMENTS`), from the scorecard classes of the candidates and the
 customers' segments.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -30,8 +31,11 @@ def treatment(classified: pd.DataFrame, programme_ids, self_service_max_revenue:
     programme = classified["customer_id"].astype(str).isin(set(map(str, programme_ids)))
     segment = classified["segment"]
     tiny = (segment == "small") & (classified["revenue_12m"] < self_service_max_revenue)
-    out = np.select([programme, segment.eq("field"), segment.eq("lapsed") | tiny],
-                    [TREATMENTS[0], TREATMENTS[1], TREATMENTS[3]], TREATMENTS[2])
+    out = np.select(
+        [programme, segment.eq("field"), segment.eq("lapsed") | tiny],
+        [TREATMENTS[0], TREATMENTS[1], TREATMENTS[3]],
+        TREATMENTS[2],
+    )
     return pd.Series(out, index=classified.index, dtype=object)
 
 
@@ -68,15 +72,19 @@ def portfolio_map(workbook, analysis: KeyAccountAnalysis | None = None) -> pd.Da
     out["segment"] = df["segment"]
     out["key_account"] = analysis.accounts["key_account"].to_numpy()
     out["class"] = looked_up(out["customer_id"], analysis.key_accounts.set_index("customer_id")["class"]).fillna("")
-    out["treatment"] = treatment(df, programme_accounts(analysis.key_accounts),
-                                 workbook.assumptions.self_service_max_revenue).to_numpy()
+    out["treatment"] = treatment(
+        df, programme_accounts(analysis.key_accounts), workbook.assumptions.self_service_max_revenue
+    ).to_numpy()
     return out
 
 
 def treatment_summary(portfolio: pd.DataFrame) -> pd.DataFrame:
     """Customers, revenue, share of revenue and operating profit per treatment, in a fixed order."""
-    g = portfolio.groupby("treatment").agg(customers=("customer_id", "size"), revenue_12m=("revenue_12m", "sum"),
-                                           operating_profit_12m=("operating_profit_12m", "sum"))
+    g = portfolio.groupby("treatment").agg(
+        customers=("customer_id", "size"),
+        revenue_12m=("revenue_12m", "sum"),
+        operating_profit_12m=("operating_profit_12m", "sum"),
+    )
     g = g.reindex(TREATMENTS).fillna(0)
     total = portfolio["revenue_12m"].clip(lower=0).sum()
     g["revenue_share"] = g["revenue_12m"].clip(lower=0) / total if total > 0 else 0.0

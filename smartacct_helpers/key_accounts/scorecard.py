@@ -3,6 +3,7 @@
 Strategic partner, key account, large account or transactional; where the
 assessments have dates, how each account moved between them.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -18,8 +19,9 @@ SCORES = ["partner_willingness", "transparency", "growth_potential"]
 
 
 # --------------------------------------------------------------------------- scorecard
-def scorecard_class(scores: pd.DataFrame, large, partner_min_score: int = 4,
-                    key_account_min_average: float = 3.5) -> pd.Series:
+def scorecard_class(
+    scores: pd.DataFrame, large, partner_min_score: int = 4, key_account_min_average: float = 3.5
+) -> pd.Series:
     """Relationship class from the three scorecard criteria (1 to 5 each).
 
     * **strategic partner**: every criterion at least ``partner_min_score``;
@@ -47,8 +49,13 @@ def assessments_for(workbook) -> pd.DataFrame | None:
     return workbook.tables.assessments
 
 
-def assessment_history(assessments: pd.DataFrame, large_ids, partner_min_score: int = 4,
-                       key_account_min_average: float = 3.5, freq: str = "Q") -> pd.DataFrame:
+def assessment_history(
+    assessments: pd.DataFrame,
+    large_ids,
+    partner_min_score: int = 4,
+    key_account_min_average: float = 3.5,
+    freq: str = "Q",
+) -> pd.DataFrame:
     """Every assessment with its class and the calendar period (quarter by default) it falls in.
 
     Where one account has several assessments in a period, the latest counts.
@@ -79,8 +86,14 @@ def class_changes(history: pd.DataFrame, names: pd.Series | None = None) -> pd.D
     """
     ordered = history.sort_values(["customer_id", "date"], kind="stable")
     g = ordered.groupby("customer_id")
-    out = pd.DataFrame({"first_date": g["date"].first(), "first_class": g["class"].first(),
-                        "latest_date": g["date"].last(), "latest_class": g["class"].last()})
+    out = pd.DataFrame(
+        {
+            "first_date": g["date"].first(),
+            "first_class": g["class"].first(),
+            "latest_date": g["date"].last(),
+            "latest_class": g["class"].last(),
+        }
+    )
     rank = {c: i for i, c in enumerate(CLASSES)}
     out = out[out["first_class"] != out["latest_class"]].copy()
     out["direction"] = np.where(out["latest_class"].map(rank) < out["first_class"].map(rank), "up", "down")

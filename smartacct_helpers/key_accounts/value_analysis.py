@@ -27,6 +27,7 @@ A customer with 10,000 margin, 500 rebates, 4 visits at 137.50, 10 calls at
 >>> float(10_000 - 500 - cost_to_serve(4, 10, 20, 50, rates))
 8370.0
 """
+
 from __future__ import annotations
 
 import math
@@ -58,8 +59,12 @@ def service_rates(assumptions) -> ServiceRates:
     >>> service_rates(Assumptions())
     ServiceRates(visit=137.5, call=8.0, order=20.0, line=2.0)
     """
-    return ServiceRates(float(field_economics(assumptions).visit_cost), float(assumptions.call_cost),
-                        float(assumptions.order_handling_cost), float(assumptions.line_handling_cost))
+    return ServiceRates(
+        float(field_economics(assumptions).visit_cost),
+        float(assumptions.call_cost),
+        float(assumptions.order_handling_cost),
+        float(assumptions.line_handling_cost),
+    )
 
 
 def cost_to_serve(visits, calls, orders, lines, rates: ServiceRates):
@@ -127,8 +132,9 @@ def window_sums_of(workbook) -> pd.DataFrame:
     return workbook.remembered("window_sums", lambda a: window_sums(workbook.order_totals, workbook.reference_date))
 
 
-def account_profitability(customers: pd.DataFrame, rates: ServiceRates, sums: pd.DataFrame | None = None,
-                          margin_rate_if_unknown: float = 0.25) -> pd.DataFrame:
+def account_profitability(
+    customers: pd.DataFrame, rates: ServiceRates, sums: pd.DataFrame | None = None, margin_rate_if_unknown: float = 0.25
+) -> pd.DataFrame:
     """Per customer over the last 12 months: margin, rebates, the cost to serve and the operating profit.
 
     Parameters
@@ -176,9 +182,16 @@ def account_profitability(customers: pd.DataFrame, rates: ServiceRates, sums: pd
     return df
 
 
-def period_value_analysis(orders, activities, customer_ids, start, end,
-                          freq: str = "Q", rates: ServiceRates | None = None,
-                          margin_rate_if_unknown: float = 0.25) -> pd.DataFrame:
+def period_value_analysis(
+    orders,
+    activities,
+    customer_ids,
+    start,
+    end,
+    freq: str = "Q",
+    rates: ServiceRates | None = None,
+    margin_rate_if_unknown: float = 0.25,
+) -> pd.DataFrame:
     """The key-account value analysis: per customer and calendar quarter (``freq="Q"``) or month (``"M"``).
 
     Orders and activities with ``start < date <= end`` count. Every customer
@@ -243,8 +256,9 @@ def period_value_analysis(orders, activities, customer_ids, start, end,
         metrics["lines"] = o.lines.sum()
         g = frame(o.group_by(["customer_id", moment.year().name("year"), part.name("part")]).aggregate(**metrics))
         fields = {"year": g["year"], ("month" if f == "M" else "quarter"): g["part"]}
-        g.index = pd.MultiIndex.from_arrays([g["customer_id"], pd.PeriodIndex.from_fields(**fields, freq=f)],
-                                            names=["customer_id", "period"])
+        g.index = pd.MultiIndex.from_arrays(
+            [g["customer_id"], pd.PeriodIndex.from_fields(**fields, freq=f)], names=["customer_id", "period"]
+        )
         out = g.reindex(columns=out.columns).reindex(grid).astype(float).fillna(0.0)
 
     a = None
@@ -255,7 +269,11 @@ def period_value_analysis(orders, activities, customer_ids, start, end,
         a = activities[activities["customer_id"].isin(ids) & (activities["date"] > start) & (activities["date"] <= end)]
     if a is not None and len(a):
         a = a.assign(period=a["date"].dt.to_period(f), visit=_is_field_visit(a), call=a["type"].eq("call"))
-        counts = a.groupby(["customer_id", "period"])[["visit", "call"]].sum().rename(columns={"visit": "visits", "call": "calls"})
+        counts = (
+            a.groupby(["customer_id", "period"])[["visit", "call"]]
+            .sum()
+            .rename(columns={"visit": "visits", "call": "calls"})
+        )
         out = out.join(counts.reindex(grid).fillna(0))
     else:
         out["visits"] = 0
@@ -288,7 +306,9 @@ def whale_curve(profit: pd.Series) -> pd.DataFrame:
     [100.0, 120.0, 100.0]
     """
     df = profit.astype(float).rename_axis("customer_id").rename("operating_profit").reset_index()
-    df = df.sort_values(["operating_profit", "customer_id"], ascending=[False, True], kind="stable").reset_index(drop=True)
+    df = df.sort_values(["operating_profit", "customer_id"], ascending=[False, True], kind="stable").reset_index(
+        drop=True
+    )
     n = len(df)
     df["cumulative_profit"] = df["operating_profit"].cumsum()
     df["share_of_customers"] = (np.arange(1, n + 1) / n) if n else []
@@ -335,8 +355,9 @@ def _min_max(values: pd.Series, higher_is_better: bool = True) -> pd.Series:
     return scaled if higher_is_better else 1.0 - scaled
 
 
-def account_value_score(accounts: pd.DataFrame, weight_proximity: float = 1.0, weight_growth: float = 1.0,
-                        weight_ease: float = 1.0) -> pd.DataFrame:
+def account_value_score(
+    accounts: pd.DataFrame, weight_proximity: float = 1.0, weight_growth: float = 1.0, weight_ease: float = 1.0
+) -> pd.DataFrame:
     """A 0-100 score of an account's value beyond volume: proximity, growth potential, ease of service.
 
     Each part runs from 0 to 1 within the accounts given:
@@ -359,7 +380,9 @@ def account_value_score(accounts: pd.DataFrame, weight_proximity: float = 1.0, w
     [100.0, 50.0, 0.0]
     """
     df = pd.DataFrame(index=accounts.index)
-    df["proximity_score"] = _min_max(accounts["distance_km"], higher_is_better=False) if "distance_km" in accounts else np.nan
+    df["proximity_score"] = (
+        _min_max(accounts["distance_km"], higher_is_better=False) if "distance_km" in accounts else np.nan
+    )
     growth = pd.Series(np.nan, index=accounts.index)
     if "growth_potential" in accounts:
         growth = (accounts["growth_potential"].astype("Float64").astype(float) - 1) / 4

@@ -22,6 +22,7 @@ needs:
 * the scorecard needs scores (customer master or assessments), its movement
   dated assessments.
 """
+
 from __future__ import annotations
 
 import pandas as pd
@@ -62,8 +63,14 @@ from .value_analysis import value_destroyers, window_sums_of
 from .worst_case import smart_account_margin
 
 #: the assumptions the sliders of notebook 05 move
-KEY_ACCOUNT_SLIDERS = ["key_account_min_share", "key_account_top_n", "call_cost", "line_handling_cost",
-                       "scorecard_partner_min_score", "scorecard_key_account_min_average"]
+KEY_ACCOUNT_SLIDERS = [
+    "key_account_min_share",
+    "key_account_top_n",
+    "call_cost",
+    "line_handling_cost",
+    "scorecard_partner_min_score",
+    "scorecard_key_account_min_average",
+]
 
 
 def explorer_view(workbook) -> list:
@@ -74,20 +81,27 @@ def explorer_view(workbook) -> list:
     """
     style = workbook.params.number_format
     analysis = analysis_of(workbook)
-    return [candidates_figures(workbook, analysis), value_figures(workbook, analysis),
-            scorecard_figures(analysis), class_bars(analysis.key_accounts, workbook.params.currency, style=style)]
+    return [
+        candidates_figures(workbook, analysis),
+        value_figures(workbook, analysis),
+        scorecard_figures(analysis),
+        class_bars(analysis.key_accounts, workbook.params.currency, style=style),
+    ]
 
 
 # -- the sections of notebook 05 --------------------------------------------------------------------------------
 
 REVENUE_NEEDS = "customers with revenue in the last 12 months (column revenue of the orders), and the data has none"
-SCORE_NEEDS = ("scorecard scores from 1 to 5 for willingness to partner, transparency and growth potential (columns "
-               "partner_willingness, transparency and growth_potential of the customer master, or an assessments file)")
+SCORE_NEEDS = (
+    "scorecard scores from 1 to 5 for willingness to partner, transparency and growth potential (columns "
+    "partner_willingness, transparency and growth_potential of the customer master, or an assessments file)"
+)
 HISTORY_NEEDS = "dated scorecard assessments (an assessments file with a date and the three scores per assessment)"
 
 
-def _table(df: pd.DataFrame, currency: str, money_cols=(), share_cols=(), count_cols=(), decimals=None,
-           style: str = "en"):
+def _table(
+    df: pd.DataFrame, currency: str, money_cols=(), share_cols=(), count_cols=(), decimals=None, style: str = "en"
+):
     """:func:`~smartacct_helpers.presentation.formatting.styled`, with nothing shown as ``nan`` or ``<NA>``.
 
     Missing text and days are blank; missing numbers are a dash; numbers of
@@ -128,8 +142,10 @@ def margin_note(workbook, analysis: KeyAccountAnalysis) -> list[str]:
     if analysis.margin_known:
         return []
     rate = share(workbook.assumptions.margin_rate_if_unknown, style=style)
-    return [f"The orders hold no contribution margin, so every margin here is the assumed {rate} of revenue from "
-            "the params."]
+    return [
+        f"The orders hold no contribution margin, so every margin here is the assumed {rate} of revenue from "
+        "the params."
+    ]
 
 
 @section("05")
@@ -139,12 +155,24 @@ def candidates_section(workbook) -> list:
     an, missing = _candidates(workbook, "the key-account candidates with their shares of revenue and margin")
     if missing:
         return missing
-    cols = ["customer_id", "name", "industry", "revenue_12m", "revenue_share", "contribution_margin_12m",
-            "margin_share", "key_account_reason"]
+    cols = [
+        "customer_id",
+        "name",
+        "industry",
+        "revenue_12m",
+        "revenue_share",
+        "contribution_margin_12m",
+        "margin_share",
+        "key_account_reason",
+    ]
     key = an.key_accounts
-    table = _table(key[[c for c in cols if c in key]].set_index("customer_id"), workbook.params.currency,
-                   money_cols=["revenue_12m", "contribution_margin_12m"], share_cols=["revenue_share", "margin_share"],
-                   style=style)
+    table = _table(
+        key[[c for c in cols if c in key]].set_index("customer_id"),
+        workbook.params.currency,
+        money_cols=["revenue_12m", "contribution_margin_12m"],
+        share_cols=["revenue_share", "margin_share"],
+        style=style,
+    )
     return candidates_view(workbook, an) + [table] + _notes(margin_note(workbook, an))
 
 
@@ -157,7 +185,8 @@ def concentration_section(workbook) -> list:
         return missing
     revenue = an.classified.set_index("customer_id")["revenue_12m"]
     return concentration_view(workbook, an) + [
-        concentration_display(concentration_table(revenue, workbook.assumptions.major_customer_share), style=style)]
+        concentration_display(concentration_table(revenue, workbook.assumptions.major_customer_share), style=style)
+    ]
 
 
 @section("05")
@@ -173,17 +202,34 @@ def worst_case_section(workbook) -> list:
     first = worst.iloc[0]
     lost = money(first["margin_lost"], cur, decimals=0, style=style)
     if smart == smart:
-        text = (f"One smart account brings on average **{money(smart, cur, decimals=0, style=style)}** contribution "
-                f"margin a year. Losing the largest account costs **{lost}** margin, the margin of about "
-                f"**{count(first['replacements_needed'], style=style)} smart "
-                f"account{'' if first['replacements_needed'] == 1 else 's'}**.")
+        text = (
+            f"One smart account brings on average **{money(smart, cur, decimals=0, style=style)}** contribution "
+            f"margin a year. Losing the largest account costs **{lost}** margin, the margin of about "
+            f"**{count(first['replacements_needed'], style=style)} smart "
+            f"account{'' if first['replacements_needed'] == 1 else 's'}**."
+        )
     else:
-        text = (f"Losing the largest account costs **{lost}** margin. No customer is a smart account, so the table "
-                "cannot say how many would replace it.")
-    table = _table(worst, cur, money_cols=["revenue_lost", "revenue_remaining", "margin_lost", "margin_remaining",
-                                           "fixed_costs", "result_before", "result_after", "fixed_costs_not_covered"],
-                   share_cols=["revenue_lost_share", "margin_lost_share"],
-                   count_cols=["customers_lost", "replacements_needed"], style=style)
+        text = (
+            f"Losing the largest account costs **{lost}** margin. No customer is a smart account, so the table "
+            "cannot say how many would replace it."
+        )
+    table = _table(
+        worst,
+        cur,
+        money_cols=[
+            "revenue_lost",
+            "revenue_remaining",
+            "margin_lost",
+            "margin_remaining",
+            "fixed_costs",
+            "result_before",
+            "result_after",
+            "fixed_costs_not_covered",
+        ],
+        share_cols=["revenue_lost_share", "margin_lost_share"],
+        count_cols=["customers_lost", "replacements_needed"],
+        style=style,
+    )
     return worst_case_view(workbook, an) + [Markdown(text), table] + _notes(margin_note(workbook, an))
 
 
@@ -201,8 +247,10 @@ def chosen_accounts_section(workbook) -> list:
     names = an.names()
     listed = ", ".join(name_of(names, c) for c in ids[:8]) + (" …" if len(ids) > 8 else "")
     why = "" if known else " (the data gives no competitor activity: column competitor_activity of the customer master)"
-    return [Markdown(f"{group}{why}: **{count(len(ids), style=style)}** ({listed})."),
-            scenario_table(chosen_loss(workbook, ids, an), workbook.params.currency, style=style)]
+    return [
+        Markdown(f"{group}{why}: **{count(len(ids), style=style)}** ({listed})."),
+        scenario_table(chosen_loss(workbook, ids, an), workbook.params.currency, style=style),
+    ]
 
 
 def value_notes(workbook, analysis: KeyAccountAnalysis) -> list[str]:
@@ -212,14 +260,19 @@ def value_notes(workbook, analysis: KeyAccountAnalysis) -> list[str]:
     notes = margin_note(workbook, analysis)
     for column, what in (("discount", "discounts"), ("rebate", "rebates")):
         if column not in columns or column not in sums or not sums[column].ne(0).any():
-            notes.append(f"The orders give no {what} (column {column} of the orders), so none are shown"
-                         + (" or deducted." if column == "rebate" else "."))
+            notes.append(
+                f"The orders give no {what} (column {column} of the orders), so none are shown"
+                + (" or deducted." if column == "rebate" else ".")
+            )
     if workbook.activities is None:
-        notes.append("The data has no CRM activities (the activities file), so the cost to serve counts no field "
-                     "visits and no calls.")
+        notes.append(
+            "The data has no CRM activities (the activities file), so the cost to serve counts no field "
+            "visits and no calls."
+        )
     if "order_id" not in columns:
-        notes.append("The orders have no order number (column order_id), so each day with an invoice counts as "
-                     "one order.")
+        notes.append(
+            "The orders have no order number (column order_id), so each day with an invoice counts as one order."
+        )
     return notes
 
 
@@ -228,7 +281,8 @@ def value_analysis_of(workbook, freq: str = "Q") -> pd.DataFrame:
     return workbook.remembered(
         f"key_account_value_{freq}",
         lambda a: (a.model_dump(), key_account_value_analysis(workbook, analysis_of(workbook), freq=freq))[1],
-        workbook.assumptions)
+        workbook.assumptions,
+    )
 
 
 @section("05")
@@ -239,8 +293,11 @@ def value_section(workbook, freq: str = "Q") -> list:
     if missing:
         return missing
     value = value_analysis_of(workbook, freq)
-    return (value_view(workbook, an) + [value_by_period_chart(value, workbook.params.currency, style=style)]
-            + _notes(value_notes(workbook, an)))
+    return (
+        value_view(workbook, an)
+        + [value_by_period_chart(value, workbook.params.currency, style=style)]
+        + _notes(value_notes(workbook, an))
+    )
 
 
 @section("05")
@@ -253,19 +310,36 @@ def destroyers_section(workbook) -> list:
     cur, key = workbook.params.currency, an.key_accounts
     destroyers = value_destroyers(key)
     if len(destroyers):
-        text = (f"**{count(len(destroyers), style=style)} key account(s) destroy value**: they bring "
-                f"{share(destroyers['revenue_share'].sum(), style=style)} of revenue and lose "
-                f"{money(-destroyers['operating_profit_12m'].sum(), cur, decimals=0, style=style)} after rebates and "
-                "the cost to serve.")
+        text = (
+            f"**{count(len(destroyers), style=style)} key account(s) destroy value**: they bring "
+            f"{share(destroyers['revenue_share'].sum(), style=style)} of revenue and lose "
+            f"{money(-destroyers['operating_profit_12m'].sum(), cur, decimals=0, style=style)} after rebates and "
+            "the cost to serve."
+        )
     else:
         text = "No key account loses money after rebates and the cost to serve."
-    cols = ["customer_id", "name", "revenue_12m", "discount_12m", "rebate_12m", "contribution_margin_12m",
-            "margin_after_rebate_12m", "visits_12m", "orders_12m", "lines_12m", "service_cost_12m",
-            "operating_profit_12m"]
+    cols = [
+        "customer_id",
+        "name",
+        "revenue_12m",
+        "discount_12m",
+        "rebate_12m",
+        "contribution_margin_12m",
+        "margin_after_rebate_12m",
+        "visits_12m",
+        "orders_12m",
+        "lines_12m",
+        "service_cost_12m",
+        "operating_profit_12m",
+    ]
     shown = key.sort_values("operating_profit_12m", kind="stable")[[c for c in cols if c in key]]
-    table = _table(shown.set_index("customer_id"), cur,
-                   money_cols=cols[2:7] + ["service_cost_12m", "operating_profit_12m"],
-                   count_cols=["visits_12m", "orders_12m", "lines_12m"], style=style)
+    table = _table(
+        shown.set_index("customer_id"),
+        cur,
+        money_cols=cols[2:7] + ["service_cost_12m", "operating_profit_12m"],
+        count_cols=["visits_12m", "orders_12m", "lines_12m"],
+        style=style,
+    )
     return [Markdown(text), table]
 
 
@@ -274,16 +348,22 @@ def account_value_notes(workbook, analysis: KeyAccountAnalysis) -> list[str]:
     key = analysis.key_accounts
     notes = []
     if not has_values(key, "distance_km"):
-        notes.append("The data gives no distance (column distance_km of the customer master), so proximity counts "
-                     "as the middle (0.5) for every account.")
+        notes.append(
+            "The data gives no distance (column distance_km of the customer master), so proximity counts "
+            "as the middle (0.5) for every account."
+        )
     if not has_values(key, "growth_potential"):
         if analysis.trend_known:
-            notes.append("The scorecard gives no growth potential (column growth_potential), so growth follows the "
-                         "revenue trend.")
+            notes.append(
+                "The scorecard gives no growth potential (column growth_potential), so growth follows the "
+                "revenue trend."
+            )
         else:
-            notes.append("The scorecard gives no growth potential (column growth_potential) and the orders do not "
-                         "reach back over the years of a revenue trend, so growth counts as the middle (0.5) for "
-                         "every account.")
+            notes.append(
+                "The scorecard gives no growth potential (column growth_potential) and the orders do not "
+                "reach back over the years of a revenue trend, so growth counts as the middle (0.5) for "
+                "every account."
+            )
     return notes
 
 
@@ -291,18 +371,39 @@ def account_value_notes(workbook, analysis: KeyAccountAnalysis) -> list[str]:
 def account_value_section(workbook) -> list:
     """The account-value score per key account with its parts: proximity, growth potential, ease of service."""
     style = workbook.params.number_format
-    an, missing = _candidates(workbook, "the value of each key account beyond volume (proximity, growth, ease of "
-                                        "service)")
+    an, missing = _candidates(
+        workbook, "the value of each key account beyond volume (proximity, growth, ease of service)"
+    )
     if missing:
         return missing
     key = an.key_accounts
-    cols = ["customer_id", "name", "distance_km", "growth_potential", "service_cost_12m", "revenue_12m",
-            "proximity_score", "growth_score", "ease_score", "account_value_score"]
+    cols = [
+        "customer_id",
+        "name",
+        "distance_km",
+        "growth_potential",
+        "service_cost_12m",
+        "revenue_12m",
+        "proximity_score",
+        "growth_score",
+        "ease_score",
+        "account_value_score",
+    ]
     shown = key.sort_values("account_value_score", ascending=False, kind="stable")[[c for c in cols if c in key]]
-    table = _table(shown.set_index("customer_id"), workbook.params.currency,
-                   money_cols=["service_cost_12m", "revenue_12m"],
-                   decimals={"distance_km": 1, "growth_potential": 0, "proximity_score": 2, "growth_score": 2,
-                             "ease_score": 2, "account_value_score": 0}, style=style)
+    table = _table(
+        shown.set_index("customer_id"),
+        workbook.params.currency,
+        money_cols=["service_cost_12m", "revenue_12m"],
+        decimals={
+            "distance_km": 1,
+            "growth_potential": 0,
+            "proximity_score": 2,
+            "growth_score": 2,
+            "ease_score": 2,
+            "account_value_score": 0,
+        },
+        style=style,
+    )
     return account_value_view(workbook, an) + [table] + _notes(account_value_notes(workbook, an))
 
 
@@ -327,11 +428,15 @@ def scorecard_section(workbook) -> list:
     if only.empty:
         text = f"None of the **{largest}** is a large account only."
     elif len(only) == 1:
-        text = (f"Of the **{largest}**, **1** is a large account only: {listed}. Its size alone does not make it a "
-                "key account.")
+        text = (
+            f"Of the **{largest}**, **1** is a large account only: {listed}. Its size alone does not make it a "
+            "key account."
+        )
     else:
-        text = (f"Of the **{largest}**, **{count(len(only), style=style)}** are large accounts only: {listed}. Their "
-                "size alone does not make them key accounts.")
+        text = (
+            f"Of the **{largest}**, **{count(len(only), style=style)}** are large accounts only: {listed}. Their "
+            "size alone does not make them key accounts."
+        )
     return scorecard_view(workbook, an) + [Markdown(text)]
 
 
@@ -348,9 +453,11 @@ def scorecard_history_section(workbook) -> list:
     names = an.names()
     in_scope = history[history["customer_id"].isin(an.key_accounts["customer_id"])]
     changes = class_changes(history, names)
-    items = [scorecard_movement_chart(in_scope, names),
-             Markdown("**Movement between the first and the latest assessment** (every assessed account):"),
-             scorecard_movement(history)]
+    items = [
+        scorecard_movement_chart(in_scope, names),
+        Markdown("**Movement between the first and the latest assessment** (every assessed account):"),
+        scorecard_movement(history),
+    ]
     if changes.empty:
         return items + [Markdown("No account changed its class between its first and latest assessment.")]
     return items + [_table(changes, workbook.params.currency, style=style)]
@@ -359,8 +466,10 @@ def scorecard_history_section(workbook) -> list:
 def portfolio_of(workbook) -> pd.DataFrame:
     """Every customer with its treatment (:func:`~.portfolio.portfolio_map`), computed once."""
     return workbook.remembered(
-        "portfolio_map", lambda a: (a.model_dump(), portfolio_map(workbook, analysis_of(workbook)))[1],
-        workbook.assumptions)
+        "portfolio_map",
+        lambda a: (a.model_dump(), portfolio_map(workbook, analysis_of(workbook)))[1],
+        workbook.assumptions,
+    )
 
 
 @section("05")
@@ -371,8 +480,15 @@ def portfolio_section(workbook) -> list:
     portfolio = portfolio_of(workbook)
     summary = treatment_summary(portfolio)
     return portfolio_view(workbook, an, portfolio) + [
-        _table(summary, workbook.params.currency, money_cols=["revenue_12m", "operating_profit_12m"],
-               share_cols=["revenue_share"], count_cols=["customers"], style=style)]
+        _table(
+            summary,
+            workbook.params.currency,
+            money_cols=["revenue_12m", "operating_profit_12m"],
+            share_cols=["revenue_share"],
+            count_cols=["customers"],
+            style=style,
+        )
+    ]
 
 
 section("05")(explorer_view)

@@ -4,6 +4,7 @@ Revenue and contribution margin lost, the fixed costs the remaining margin
 no longer covers, and how many smart accounts at their average margin would
 replace the margin lost.
 """
+
 from __future__ import annotations
 
 import math
@@ -13,8 +14,13 @@ import pandas as pd
 from .candidates import _margin, name_of
 
 
-def loss_scenario(customers: pd.DataFrame, lost_ids, fixed_costs: float | None = None,
-                  replacement_margin: float | None = None, margin_rate_if_unknown: float = 0.25) -> dict:
+def loss_scenario(
+    customers: pd.DataFrame,
+    lost_ids,
+    fixed_costs: float | None = None,
+    replacement_margin: float | None = None,
+    margin_rate_if_unknown: float = 0.25,
+) -> dict:
     """What losing the customers ``lost_ids`` does to revenue, margin and the fixed-cost cover.
 
     Revenue is counted as positive revenue (a customer with only credit notes
@@ -89,9 +95,14 @@ def largest_customers(customers: pd.DataFrame, k: int, by: str = "revenue_12m") 
     return df["customer_id"].astype(str).head(k).tolist()
 
 
-def worst_case_table(customers: pd.DataFrame, k_max: int = 5, by: str = "revenue_12m",
-                     fixed_costs: float | None = None, replacement_margin: float | None = None,
-                     margin_rate_if_unknown: float = 0.25) -> pd.DataFrame:
+def worst_case_table(
+    customers: pd.DataFrame,
+    k_max: int = 5,
+    by: str = "revenue_12m",
+    fixed_costs: float | None = None,
+    replacement_margin: float | None = None,
+    margin_rate_if_unknown: float = 0.25,
+) -> pd.DataFrame:
     """:func:`loss_scenario` for losing the top 1, 2, ..., ``k_max`` customers by ``by``.
 
     Only customers with ``by`` above zero count, so a table may have fewer
@@ -112,7 +123,10 @@ def worst_case_table(customers: pd.DataFrame, k_max: int = 5, by: str = "revenue
         row |= loss_scenario(customers, ids, fixed_costs, replacement_margin, margin_rate_if_unknown)
         rows.append(row)
     if not rows:
-        columns = ["accounts_lost", *loss_scenario(customers, [], fixed_costs, replacement_margin, margin_rate_if_unknown)]
+        columns = [
+            "accounts_lost",
+            *loss_scenario(customers, [], fixed_costs, replacement_margin, margin_rate_if_unknown),
+        ]
         return pd.DataFrame(columns=columns, index=pd.Index([], name="k", dtype=int))
     return pd.DataFrame(rows).set_index("k")
 

@@ -41,6 +41,7 @@ A price increase of 5 % with an elasticity of -1 on revenue 1,000 and margin
 >>> price_effect(1000.0, 300.0, 0.05, -1.0)
 (997.5, 332.5)
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -118,8 +119,12 @@ def available_levers(workbook) -> tuple[str, ...]:
 def _lever_settings(assumptions) -> dict:
     a = assumptions
     return {
-        "price": {"small": a.price_increase_small, "develop": a.price_increase_small,
-                  "field": a.price_increase_field, "lapsed": 0.0},
+        "price": {
+            "small": a.price_increase_small,
+            "develop": a.price_increase_small,
+            "field": a.price_increase_field,
+            "lapsed": 0.0,
+        },
         "elasticity": a.price_elasticity,
         "surcharge": a.small_order_surcharge,
         "surcharge_below": a.surcharge_below_order_value,
@@ -179,11 +184,28 @@ def apply_levers(orders: pd.DataFrame, assumptions, levers=LEVERS) -> pd.DataFra
     price = np.array([s["price"].get(name, 0.0) for name in segments] + [0.0], dtype="float64")[codes]
     small = np.append(segments.isin(SMALL_SEGMENTS), False)[codes]  # code -1 (no segment) takes the last: none
     revenue, margin, count, handling = _levers_on(
-        np.ones(len(orders)), value, orders["contribution_margin"].to_numpy(dtype="float64"), small,
-        orders["online"].to_numpy(dtype=bool), value > 0, value < s["minimum"], value < s["surcharge_below"],
-        price, s, levers)
-    return pd.DataFrame({"segment": orders["segment"].array, "revenue": revenue, "contribution_margin": margin,
-                         "orders": count, "handling_cost": handling}, index=orders.index)
+        np.ones(len(orders)),
+        value,
+        orders["contribution_margin"].to_numpy(dtype="float64"),
+        small,
+        orders["online"].to_numpy(dtype=bool),
+        value > 0,
+        value < s["minimum"],
+        value < s["surcharge_below"],
+        price,
+        s,
+        levers,
+    )
+    return pd.DataFrame(
+        {
+            "segment": orders["segment"].array,
+            "revenue": revenue,
+            "contribution_margin": margin,
+            "orders": count,
+            "handling_cost": handling,
+        },
+        index=orders.index,
+    )
 
 
 def _levers_on(n, value, margin, small, web, positive, below_minimum, below_surcharge, price, s: dict, levers):
@@ -221,8 +243,11 @@ def segment_figures(orders_after: pd.DataFrame, visit_cost_by_segment: pd.Series
     ``all`` adds up the segments.
     """
     g = orders_after.groupby("segment", observed=True).agg(
-        revenue=("revenue", "sum"), contribution_margin=("contribution_margin", "sum"),
-        orders=("orders", "sum"), handling_cost=("handling_cost", "sum"))
+        revenue=("revenue", "sum"),
+        contribution_margin=("contribution_margin", "sum"),
+        orders=("orders", "sum"),
+        handling_cost=("handling_cost", "sum"),
+    )
     return _with_cost_to_serve(g, visit_cost_by_segment)
 
 
@@ -243,9 +268,12 @@ def _band_sums(orders: pd.DataFrame, s: dict) -> tuple[pd.Index, np.ndarray, np.
     known = codes >= 0
     key = key[known]
     size, shape = len(segments) * 16, (len(segments), 2, 8)
-    return (segments, np.bincount(key, minlength=size).reshape(shape).astype("float64"),
-            np.bincount(key, value[known], size).reshape(shape),
-            np.bincount(key, orders["contribution_margin"].to_numpy(dtype="float64")[known], size).reshape(shape))
+    return (
+        segments,
+        np.bincount(key, minlength=size).reshape(shape).astype("float64"),
+        np.bincount(key, value[known], size).reshape(shape),
+        np.bincount(key, orders["contribution_margin"].to_numpy(dtype="float64")[known], size).reshape(shape),
+    )
 
 
 def _lever_figures(bands, s: dict, levers) -> pd.DataFrame:
@@ -262,9 +290,19 @@ def _lever_sums(bands, s: dict, levers) -> list[np.ndarray]:
     segments, n, value, margin = bands
     band = np.arange(8)[None, None, :]
     price = np.array([s["price"].get(name, 0.0) for name in segments], dtype="float64")[:, None, None]
-    sums = _levers_on(n, value, margin, np.asarray(segments.isin(SMALL_SEGMENTS))[:, None, None],
-                      np.array([False, True])[None, :, None], (band & 1) > 0, (band & 2) > 0, (band & 4) > 0,
-                      price, s, levers)
+    sums = _levers_on(
+        n,
+        value,
+        margin,
+        np.asarray(segments.isin(SMALL_SEGMENTS))[:, None, None],
+        np.array([False, True])[None, :, None],
+        (band & 1) > 0,
+        (band & 2) > 0,
+        (band & 4) > 0,
+        price,
+        s,
+        levers,
+    )
     return [total.sum(axis=(1, 2)) for total in sums]
 
 
@@ -297,8 +335,9 @@ def _visit_cost_by_segment(classified: pd.DataFrame, assumptions) -> pd.Series:
     return (visits * field_economics(assumptions).visit_cost).groupby(classified["segment"]).sum()
 
 
-def lever_table(workbook, classified: pd.DataFrame | None = None, orders: pd.DataFrame | None = None,
-                levers=None) -> pd.DataFrame:
+def lever_table(
+    workbook, classified: pd.DataFrame | None = None, orders: pd.DataFrame | None = None, levers=None
+) -> pd.DataFrame:
     """Every lever alone and all together, per segment: before, after and change.
 
     The orders are read once into sums per segment, web-shop flag and value
@@ -328,9 +367,9 @@ def lever_table(workbook, classified: pd.DataFrame | None = None, orders: pd.Dat
     """
     levers = available_levers(workbook) if levers is None else tuple(lever for lever in LEVERS if lever in levers)
     if classified is None and orders is None:
+
         def compute(a):
-            return _lever_table(classify(workbook, a),
-                                _remembered_orders(workbook, a), a, levers)
+            return _lever_table(classify(workbook, a), _remembered_orders(workbook, a), a, levers)
 
         return workbook.remembered(f"lever_table {' '.join(levers)}", compute, workbook.assumptions)
     df = classify(workbook) if classified is None else classified
@@ -342,7 +381,7 @@ def _lever_table(df: pd.DataFrame, o: pd.DataFrame, a, levers: tuple[str, ...]) 
     visits = _per_segment(_visit_cost_by_segment(df, a))
     s = _lever_settings(a)
     bands = _band_sums(o, s)  # one pass over the orders; each lever then works on 16 sums per segment
-    at = pd.Index(SEGMENTS).get_indexer(bands[0])   # where each segment of the orders sits among SEGMENTS
+    at = pd.Index(SEGMENTS).get_indexer(bands[0])  # where each segment of the orders sits among SEGMENTS
     known = at >= 0
     scenarios = {"base": [], **{lever: [lever] for lever in levers}, "combined": levers}
     tables = []
@@ -350,12 +389,11 @@ def _lever_table(df: pd.DataFrame, o: pd.DataFrame, a, levers: tuple[str, ...]) 
         sums = np.zeros((len(FIGURES), len(SEGMENTS)))
         sums[:, at[known]] = np.asarray(_lever_sums(bands, s, levers))[:, known]
         tables.append(_cost_rows(sums, visits))
-    tables = np.stack(tables)   # scenario, segment (and all), column
+    tables = np.stack(tables)  # scenario, segment (and all), column
     changed = [COLUMNS.index(c) for c in DELTAS]
     data = np.concatenate([tables, tables[:, :, changed] - tables[:1, :, changed]], axis=2)
     index = pd.MultiIndex.from_product([list(scenarios), [*SEGMENTS, "all"]], names=["lever", "segment"])
-    return pd.DataFrame(data.reshape(-1, data.shape[2]), index=index,
-                        columns=COLUMNS + [f"{c}_delta" for c in DELTAS])
+    return pd.DataFrame(data.reshape(-1, data.shape[2]), index=index, columns=COLUMNS + [f"{c}_delta" for c in DELTAS])
 
 
 def lever_summary(table: pd.DataFrame) -> pd.DataFrame:
@@ -366,6 +404,7 @@ def lever_summary(table: pd.DataFrame) -> pd.DataFrame:
 
 
 # -- smart accounts to act on ----------------------------------------------------------------------------------
+
 
 def smart_account_list(classified: pd.DataFrame, assumptions) -> pd.DataFrame:
     """The smart accounts (small, growing, profitable after the cost to serve) with a next step in words.
@@ -380,13 +419,37 @@ def smart_account_list(classified: pd.DataFrame, assumptions) -> pd.DataFrame:
     avg_order = s["revenue_12m"] / s["orders_12m"].where(s["orders_12m"] > 0)
     gap = s["gap"] if "gap" in s else pd.Series(0.0, index=s.index)
     step = np.where(
-        gap >= econ.sales_threshold, "sales talk: the potential is far above today's revenue",
-        np.where((avg_order < assumptions.surcharge_below_order_value) & (s["orders_12m"] >= assumptions.many_orders_per_year),
-                 "move the many small orders to the web shop", "keep warm: a call each quarter"))
+        gap >= econ.sales_threshold,
+        "sales talk: the potential is far above today's revenue",
+        np.where(
+            (avg_order < assumptions.surcharge_below_order_value)
+            & (s["orders_12m"] >= assumptions.many_orders_per_year),
+            "move the many small orders to the web shop",
+            "keep warm: a call each quarter",
+        ),
+    )
     s["next_step"] = step
-    cols = [c for c in ["customer_id", "name", "industry", "region", "outside_rep", "inside_rep", "segment",
-                        "revenue_12m", "revenue_trend", "orders_12m", "profit_after_cost_to_serve_12m",
-                        "potential", "share_of_wallet", "gap", "next_step"] if c in s]
+    cols = [
+        c
+        for c in [
+            "customer_id",
+            "name",
+            "industry",
+            "region",
+            "outside_rep",
+            "inside_rep",
+            "segment",
+            "revenue_12m",
+            "revenue_trend",
+            "orders_12m",
+            "profit_after_cost_to_serve_12m",
+            "potential",
+            "share_of_wallet",
+            "gap",
+            "next_step",
+        ]
+        if c in s
+    ]
     return largest_first(s, "profit_after_cost_to_serve_12m")[cols].reset_index(drop=True)
 
 

@@ -4,6 +4,7 @@ Each function takes a table (:mod:`smartacct_helpers.levers.analysis`,
 :mod:`smartacct_helpers.levers.transitions`) and returns a
 :class:`~smartacct_helpers.presentation.charts.Chart`.
 """
+
 from __future__ import annotations
 
 import matplotlib.ticker as mticker
@@ -34,7 +35,7 @@ def lever_chart(table: pd.DataFrame, currency: str = "EUR", style: str = "en") -
         if np.isfinite(change):
             left.text(i + 0.2, a, f"{change:+.1%}", ha="center", va="bottom", fontsize=9)
     left.set_xticks(x, [_SEGMENT_LABELS[s] for s in segs])
-    logarithmic = min(base + after, default=0) > 0   # a loss (or nothing) has no place on a log scale
+    logarithmic = min(base + after, default=0) > 0  # a loss (or nothing) has no place on a log scale
     if logarithmic:
         left.set_yscale("log")
     else:
@@ -53,8 +54,13 @@ def lever_chart(table: pd.DataFrame, currency: str = "EUR", style: str = "en") -
 def _lever_gains(ax, table: pd.DataFrame, currency: str, style: str = "en") -> None:
     """What each lever adds to operating profit, as margin and cost-saved bars with the total beside them."""
     levers = [k for k in ("price", "surcharge", "minimum", "online", "combined") if (k, "all") in table.index]
-    labels = {"price": "price increase", "surcharge": "small-order surcharge", "minimum": "minimum order value",
-              "online": "online self-service", "combined": "all levers together"}
+    labels = {
+        "price": "price increase",
+        "surcharge": "small-order surcharge",
+        "minimum": "minimum order value",
+        "online": "online self-service",
+        "combined": "all levers together",
+    }
     parts = {
         "margin": [table.loc[(k, "all"), "contribution_margin_delta"] for k in levers],
         "cost saved": [-table.loc[(k, "all"), "cost_to_serve_delta"] for k in levers],
@@ -64,9 +70,14 @@ def _lever_gains(ax, table: pd.DataFrame, currency: str, style: str = "en") -> N
     ax.barh(y + 0.18, parts["cost saved"], 0.36, color=PALETTE["develop"], label="less cost to serve")
     totals = [table.loc[(k, "all"), "operating_profit_delta"] for k in levers]
     for i, t in enumerate(totals):
-        ax.text(max(parts["margin"][i], parts["cost saved"][i], 0), i,
-                f"  {money(t, currency, compact=True, style=style)}",
-                va="center", fontsize=9, fontweight="bold")
+        ax.text(
+            max(parts["margin"][i], parts["cost saved"][i], 0),
+            i,
+            f"  {money(t, currency, compact=True, style=style)}",
+            va="center",
+            fontsize=9,
+            fontweight="bold",
+        )
     ax.set_yticks(y, [labels[k] for k in levers])
     ax.invert_yaxis()
     ax.axvline(0, color="#777777", linewidth=0.8)

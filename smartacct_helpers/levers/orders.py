@@ -4,6 +4,7 @@ Read once in the engine (:func:`window_orders`) and remembered per
 classification (:func:`window_order_table`), so that a slider of a lever
 only reckons the orders again.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -62,8 +63,10 @@ def window_orders(orders, reference_date: dt.date, margin_rate_if_unknown: float
     if "contribution_margin" in w.columns:  # the lines without a margin at the rate
         margin = w.contribution_margin.fill_null(0.0) + w.revenue_without_margin.fill_null(0.0) * margin_rate_if_unknown
     # rounded to a millionth: an order of 100.00 stays 100.00 whatever the order its lines are added in
-    metrics = {"revenue": revenue.sum().round(6).fill_null(0.0),
-               "contribution_margin": margin.sum().round(6).fill_null(0.0)}
+    metrics = {
+        "revenue": revenue.sum().round(6).fill_null(0.0),
+        "contribution_margin": margin.sum().round(6).fill_null(0.0),
+    }
     if "channel" in w.columns:
         # cast: a column without any value may come as a number from a file or frame
         metrics["online"] = (w.channel.cast("string") == "online").fill_null(False).any()
@@ -99,9 +102,9 @@ def window_order_table(workbook, classified: pd.DataFrame | None = None) -> pd.D
 
 def _remembered_orders(workbook, assumptions) -> pd.DataFrame:
     """:func:`window_order_table` of the workbook's classification, remembered (see ``Workbook.remembered``)."""
+
     def compute(a):
-        return _window_order_table(workbook, classify(workbook, a),
-                                   a.margin_rate_if_unknown)
+        return _window_order_table(workbook, classify(workbook, a), a.margin_rate_if_unknown)
 
     return workbook.remembered("lever_orders", compute, assumptions)
 

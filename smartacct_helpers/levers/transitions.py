@@ -7,6 +7,7 @@ can be expected to become tomorrow's key accounts. It needs two whole
 (:func:`smartacct_helpers.facts.coverage.transition_windows`); with fewer the
 rates are unknown, and :func:`growth_realism` says why.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -25,8 +26,10 @@ TRANSITION_NEEDS = {"abc_transitions": 2, "c_to_a_rate_1y": 2, "c_to_a_rate_3y":
 
 # -- realism about growth: the ABC transition matrix -------------------------------------------------------------
 
-def yearly_window_revenue(orders, reference_date: dt.date, customer_ids=None,
-                          windows: int | None = None) -> pd.DataFrame:
+
+def yearly_window_revenue(
+    orders, reference_date: dt.date, customer_ids=None, windows: int | None = None
+) -> pd.DataFrame:
     """Revenue per customer in consecutive 12-month windows up to the reference date.
 
     Column ``k`` (0, 1, 2, ...) holds the revenue of the window ending ``k``
@@ -70,8 +73,10 @@ def yearly_window_revenue(orders, reference_date: dt.date, customer_ids=None,
         day = orders.date.cast("date")
         o = orders.filter((day > starts[-1]) & (day <= ends[0]))
         day = o.date.cast("date")
-        sums = {f"w{k}": ibis.ifelse((day > s) & (day <= e), o.revenue, 0.0).sum()
-                for k, (s, e) in enumerate(zip(starts, ends))}
+        sums = {
+            f"w{k}": ibis.ifelse((day > s) & (day <= e), o.revenue, 0.0).sum()
+            for k, (s, e) in enumerate(zip(starts, ends))
+        }
         g = frame(o.group_by("customer_id").aggregate(**sums)).set_index("customer_id")
         cols = {k: g[f"w{k}"] for k in range(len(starts))}
     out = pd.DataFrame(cols)
@@ -82,8 +87,9 @@ def yearly_window_revenue(orders, reference_date: dt.date, customer_ids=None,
 
 def abc_history(window_revenue: pd.DataFrame, a: float = 0.80, b: float = 0.95) -> pd.DataFrame:
     """ABC class per customer and window (columns as in :func:`yearly_window_revenue`)."""
-    return pd.DataFrame({k: abc_classes(window_revenue[k], a, b) for k in window_revenue.columns},
-                        index=window_revenue.index)
+    return pd.DataFrame(
+        {k: abc_classes(window_revenue[k], a, b) for k in window_revenue.columns}, index=window_revenue.index
+    )
 
 
 def transition_matrix(history: pd.DataFrame, normalize: bool = True) -> pd.DataFrame:
@@ -100,7 +106,7 @@ def transition_matrix(history: pd.DataFrame, normalize: bool = True) -> pd.DataF
     classes = list("ABCD")
     counts = np.zeros((4, 4), dtype="int64")
     cols = sorted(history.columns)
-    codes = {k: pd.Categorical(history[k], categories=classes).codes for k in cols}   # A 0 ... D 3, other -1
+    codes = {k: pd.Categorical(history[k], categories=classes).codes for k in cols}  # A 0 ... D 3, other -1
     for later, earlier in zip(cols[:-1], cols[1:]):
         before, after = codes[earlier], codes[later]
         keep = (before >= 0) & (after >= 0) & ~((before == 3) & (after == 3))
@@ -154,8 +160,16 @@ def upgrade_rates(history: pd.DataFrame, horizons=(1, 3)) -> pd.DataFrame:
             n += int(c.sum())
             to_a += int(reached_a.sum())
             to_ba += int(reached_b_or_a.sum())
-        rows.append({"years": h, "c_customers": n, "to_a": to_a, "to_b_or_a": to_ba,
-                     "to_a_rate": to_a / n if n else np.nan, "to_b_or_a_rate": to_ba / n if n else np.nan})
+        rows.append(
+            {
+                "years": h,
+                "c_customers": n,
+                "to_a": to_a,
+                "to_b_or_a": to_ba,
+                "to_a_rate": to_a / n if n else np.nan,
+                "to_b_or_a_rate": to_ba / n if n else np.nan,
+            }
+        )
     return pd.DataFrame(rows).set_index("years")
 
 
@@ -179,15 +193,19 @@ def transition_limits(windows: int, first_date: dt.date | None, reference_date: 
     {}
     """
     words = {2: "two", 3: "three", 4: "four"}
-    what = {"abc_transitions": "the ABC transitions compare", "c_to_a_rate_1y": "the one-year rate needs",
-            "c_to_a_rate_3y": "the three-year rate needs"}
+    what = {
+        "abc_transitions": "the ABC transitions compare",
+        "c_to_a_rate_1y": "the one-year rate needs",
+        "c_to_a_rate_3y": "the three-year rate needs",
+    }
     starts = f"the data starts on {first_date:%d.%m.%Y}" if first_date else "the data holds no order"
     out = {}
     for figure, needed in TRANSITION_NEEDS.items():
         if windows < needed:
             since = months_before(reference_date, WINDOW_MONTHS * needed) + dt.timedelta(days=1)
-            out[figure] = (f"{what[figure]} {words[needed]} whole 12-month windows of orders "
-                           f"(from {since:%d.%m.%Y}); {starts}")
+            out[figure] = (
+                f"{what[figure]} {words[needed]} whole 12-month windows of orders (from {since:%d.%m.%Y}); {starts}"
+            )
     return out
 
 
@@ -207,8 +225,9 @@ def growth_realism(workbook, classified: pd.DataFrame | None = None) -> dict:
     Without ``classified`` the result is remembered by the workbook.
     """
     if classified is None:
-        return workbook.remembered("growth", lambda a: _growth_realism(
-            workbook, classify(workbook, a), a), workbook.assumptions)
+        return workbook.remembered(
+            "growth", lambda a: _growth_realism(workbook, classify(workbook, a), a), workbook.assumptions
+        )
     return _growth_realism(workbook, classified, workbook.assumptions)
 
 
@@ -218,15 +237,17 @@ def _growth_realism(workbook, df: pd.DataFrame, a) -> Growth:
     hist = abc_history(wr, a.abc.a, a.abc.b)
     rates = upgrade_rates(hist, (1, 3))
     c_today = int((df["abc"] == "C").sum())
-    return Growth({
-        "history": hist,
-        "matrix": transition_matrix(hist),
-        "counts": transition_matrix(hist, normalize=False),
-        "rates": rates,
-        "windows": windows,
-        "limited": transition_limits(windows, first_order_date(workbook), workbook.reference_date),
-        "c_customers_today": c_today,
-        "expected_new_a_1y": c_today * rates.loc[1, "to_a_rate"] if 1 in rates.index else np.nan,
-        "expected_new_a_3y": c_today * rates.loc[3, "to_a_rate"] if 3 in rates.index else np.nan,
-        "expected_small_3y": c_today * (1 - rates.loc[3, "to_a_rate"]) if 3 in rates.index else np.nan,
-    })
+    return Growth(
+        {
+            "history": hist,
+            "matrix": transition_matrix(hist),
+            "counts": transition_matrix(hist, normalize=False),
+            "rates": rates,
+            "windows": windows,
+            "limited": transition_limits(windows, first_order_date(workbook), workbook.reference_date),
+            "c_customers_today": c_today,
+            "expected_new_a_1y": c_today * rates.loc[1, "to_a_rate"] if 1 in rates.index else np.nan,
+            "expected_new_a_3y": c_today * rates.loc[3, "to_a_rate"] if 3 in rates.index else np.nan,
+            "expected_small_3y": c_today * (1 - rates.loc[3, "to_a_rate"]) if 3 in rates.index else np.nan,
+        }
+    )

@@ -11,6 +11,7 @@ the online shift needs the orders' channel, the ABC transitions two whole
 12-month windows of orders, the smart accounts a revenue trend over
 ``trend_years`` windows.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -30,11 +31,21 @@ from .orders import window_order_table
 from .transitions import TRANSITION_NEEDS, growth_realism
 
 #: the money columns of the lever tables
-_MONEY = ["revenue", "contribution_margin", "cost_to_serve", "operating_profit", "revenue_delta",
-          "contribution_margin_delta", "cost_to_serve_delta", "operating_profit_delta"]
+_MONEY = [
+    "revenue",
+    "contribution_margin",
+    "cost_to_serve",
+    "operating_profit",
+    "revenue_delta",
+    "contribution_margin_delta",
+    "cost_to_serve_delta",
+    "operating_profit_delta",
+]
 _WORDS = {1: "one", 2: "two", 3: "three", 4: "four", 5: "five"}
-_NO_CHANNEL = ("*Online self-service is left out: it needs the sales channel of each order (column channel of the "
-               "orders), to tell which orders went through the web shop already.*")
+_NO_CHANNEL = (
+    "*Online self-service is left out: it needs the sales channel of each order (column channel of the "
+    "orders), to tell which orders went through the web shop already.*"
+)
 
 
 def _starts(workbook) -> str:
@@ -51,9 +62,11 @@ def data_notes(workbook) -> list[str]:
     if "order_id" not in held:
         notes.append("The orders carry no order number: an order is a customer's day with a purchase.")
     if "contribution_margin" not in held:
-        notes.append("The orders carry no contribution margin: it is taken as "
-                     f"{share(a.margin_rate_if_unknown, 0, style=style)} of revenue (the margin rate of the params "
-                     "file).")
+        notes.append(
+            "The orders carry no contribution margin: it is taken as "
+            f"{share(a.margin_rate_if_unknown, 0, style=style)} of revenue (the margin rate of the params "
+            "file)."
+        )
     return notes
 
 
@@ -62,8 +75,10 @@ def _without_orders(workbook) -> Needs | None:
     if len(window_order_table(workbook)):
         return None
     start = months_before(workbook.reference_date, WINDOW_MONTHS)
-    return Needs("what each lever does to the orders of the last 12 months",
-                 f"orders after {start:%d.%m.%Y} up to the reference date {workbook.reference_date:%d.%m.%Y}")
+    return Needs(
+        "what each lever does to the orders of the last 12 months",
+        f"orders after {start:%d.%m.%Y} up to the reference date {workbook.reference_date:%d.%m.%Y}",
+    )
 
 
 @section("06")
@@ -75,8 +90,15 @@ def starting_point(workbook) -> list:
         return [missing]
     base = lever_table(workbook).loc["base"]
     notes = [Markdown(" ".join(data_notes(workbook)))] if data_notes(workbook) else []
-    return notes + [styled(base[["revenue", "contribution_margin", "orders", "cost_to_serve", "operating_profit"]],
-                           workbook.params.currency, money_cols=_MONEY, count_cols=["orders"], style=style)]
+    return notes + [
+        styled(
+            base[["revenue", "contribution_margin", "orders", "cost_to_serve", "operating_profit"]],
+            workbook.params.currency,
+            money_cols=_MONEY,
+            count_cols=["orders"],
+            style=style,
+        )
+    ]
 
 
 def assumptions_text(workbook) -> str:
@@ -84,17 +106,21 @@ def assumptions_text(workbook) -> str:
     style = workbook.params.number_format
     a = workbook.assumptions
     cur = workbook.params.currency
-    text = (f"Assumptions: price +{share(a.price_increase_small, style=style)} for small customers and "
-            f"+{share(a.price_increase_field, style=style)} in the field segment, elasticity {a.price_elasticity:g}; "
-            f"surcharge {money(a.small_order_surcharge, cur, style=style)} below "
-            f"{money(a.surcharge_below_order_value, cur, decimals=0, style=style)} with "
-            f"{share(a.surcharge_consolidation_share, style=style)} of those orders merged; minimum order "
-            f"{money(a.minimum_order_value, cur, decimals=0, style=style)} with "
-            f"{share(a.minimum_order_lost_share, style=style)} of the refused revenue lost")
+    text = (
+        f"Assumptions: price +{share(a.price_increase_small, style=style)} for small customers and "
+        f"+{share(a.price_increase_field, style=style)} in the field segment, elasticity {a.price_elasticity:g}; "
+        f"surcharge {money(a.small_order_surcharge, cur, style=style)} below "
+        f"{money(a.surcharge_below_order_value, cur, decimals=0, style=style)} with "
+        f"{share(a.surcharge_consolidation_share, style=style)} of those orders merged; minimum order "
+        f"{money(a.minimum_order_value, cur, decimals=0, style=style)} with "
+        f"{share(a.minimum_order_lost_share, style=style)} of the refused revenue lost"
+    )
     if "online" in available_levers(workbook):
-        text += (f"; {share(a.online_shift_share, style=style)} of the orders outside the shop move online at "
-                 f"{money(a.online_order_cost, cur, style=style)} instead of "
-                 f"{money(a.order_handling_cost, cur, style=style)} per order")
+        text += (
+            f"; {share(a.online_shift_share, style=style)} of the orders outside the shop move online at "
+            f"{money(a.online_order_cost, cur, style=style)} instead of "
+            f"{money(a.order_handling_cost, cur, style=style)} per order"
+        )
     return text + "."
 
 
@@ -121,10 +147,18 @@ def all_levers(workbook) -> list:
     if missing:
         return [missing]
     table = lever_table(workbook)
-    cols = ["revenue", "revenue_delta", "contribution_margin_delta", "cost_to_serve_delta", "operating_profit",
-            "operating_profit_delta"]
-    return [lever_chart(table, workbook.params.currency, style=style),
-            styled(table.loc["combined"][cols], workbook.params.currency, money_cols=_MONEY, style=style)]
+    cols = [
+        "revenue",
+        "revenue_delta",
+        "contribution_margin_delta",
+        "cost_to_serve_delta",
+        "operating_profit",
+        "operating_profit_delta",
+    ]
+    return [
+        lever_chart(table, workbook.params.currency, style=style),
+        styled(table.loc["combined"][cols], workbook.params.currency, money_cols=_MONEY, style=style),
+    ]
 
 
 @section("06")
@@ -141,16 +175,21 @@ def lever_view(workbook, classified=None, orders=None) -> list:
     combined = summary.loc["combined"]
     cols = ["what_if", "revenue_delta", "contribution_margin_delta", "cost_to_serve_delta", "operating_profit_delta"]
     return [
-        headline([
-            ("operating profit today", money(base["operating_profit"], cur, compact=True, style=style)),
-            ("with all levers", money(combined["operating_profit"], cur, compact=True, style=style)),
-            ("change", money(combined["operating_profit_delta"], cur, decimals=0, style=style)),
-            ("of which cost to serve", money(-combined["cost_to_serve_delta"], cur, decimals=0, style=style)),
-        ]),
+        headline(
+            [
+                ("operating profit today", money(base["operating_profit"], cur, compact=True, style=style)),
+                ("with all levers", money(combined["operating_profit"], cur, compact=True, style=style)),
+                ("change", money(combined["operating_profit_delta"], cur, decimals=0, style=style)),
+                ("of which cost to serve", money(-combined["cost_to_serve_delta"], cur, decimals=0, style=style)),
+            ]
+        ),
         lever_bars(table, cur, style=style),
-        styled(summary[cols].set_index("what_if"), cur,
-               money_cols=["revenue_delta", "contribution_margin_delta", "cost_to_serve_delta",
-                           "operating_profit_delta"], style=style),
+        styled(
+            summary[cols].set_index("what_if"),
+            cur,
+            money_cols=["revenue_delta", "contribution_margin_delta", "cost_to_serve_delta", "operating_profit_delta"],
+            style=style,
+        ),
     ]
 
 
@@ -169,13 +208,17 @@ def growth_text(growth: dict, style: str = "en") -> str:
         return f"{reason[0].upper()}{reason[1:]}, so the three-year rate cannot be measured yet."
     r3 = rates["to_a_rate"].get(3)
     if r3 is None or r3 != r3:
-        return ("No customer was C in a 12-month window with three later ones in the data, so the three-year rate "
-                "cannot be measured.")
-    return (f"Of the C customers of a year, **{share(r3, style=style)}** were A customers within three years "
-            f"({share(rates.loc[3, 'to_b_or_a_rate'], style=style)} reached B or A). With "
-            f"{growth['c_customers_today']:,} C customers today, about **{growth['expected_new_a_3y']:.0f}** of them "
-            f"can be expected among the A customers within three years; the other {growth['expected_small_3y']:,.0f} "
-            "will stay small and must pay their way as small customers.")
+        return (
+            "No customer was C in a 12-month window with three later ones in the data, so the three-year rate "
+            "cannot be measured."
+        )
+    return (
+        f"Of the C customers of a year, **{share(r3, style=style)}** were A customers within three years "
+        f"({share(rates.loc[3, 'to_b_or_a_rate'], style=style)} reached B or A). With "
+        f"{growth['c_customers_today']:,} C customers today, about **{growth['expected_new_a_3y']:.0f}** of them "
+        f"can be expected among the A customers within three years; the other {growth['expected_small_3y']:,.0f} "
+        "will stay small and must pay their way as small customers."
+    )
 
 
 @section("06")
@@ -185,14 +228,25 @@ def growth(workbook) -> list:
     g = growth_realism(workbook)
     if "abc_transitions" in g["limited"]:
         since = months_before(workbook.reference_date, WINDOW_MONTHS * TRANSITION_NEEDS["abc_transitions"])
-        return [Needs("how often a C customer became a B or A customer a year later",
-                      f"two whole 12-month windows of orders, to compare each customer's ABC class with the one a "
-                      f"year later (from {since + dt.timedelta(days=1):%d.%m.%Y}); {_starts(workbook)}")]
-    rates = g["rates"][g["rates"]["c_customers"] > 0]   # a horizon without a C customer to follow: no row of dashes
+        return [
+            Needs(
+                "how often a C customer became a B or A customer a year later",
+                f"two whole 12-month windows of orders, to compare each customer's ABC class with the one a "
+                f"year later (from {since + dt.timedelta(days=1):%d.%m.%Y}); {_starts(workbook)}",
+            )
+        ]
+    rates = g["rates"][g["rates"]["c_customers"] > 0]  # a horizon without a C customer to follow: no row of dashes
     out = [transition_heatmap(g["matrix"], g["counts"])]
     if len(rates):
-        out.append(styled(rates, workbook.params.currency, share_cols=["to_a_rate", "to_b_or_a_rate"],
-                          count_cols=["c_customers", "to_a", "to_b_or_a"], style=style))
+        out.append(
+            styled(
+                rates,
+                workbook.params.currency,
+                share_cols=["to_a_rate", "to_b_or_a_rate"],
+                count_cols=["c_customers", "to_a", "to_b_or_a"],
+                style=style,
+            )
+        )
     return out + [Markdown(growth_text(g, style=style))]
 
 
@@ -201,10 +255,12 @@ def _trend_needs(workbook) -> Needs | None:
     if trend_available(workbook, years):
         return None
     since = months_before(workbook.reference_date, WINDOW_MONTHS * years)
-    return Needs("the smart accounts: small customers whose revenue has grown and who are profitable after the "
-                 "cost to serve them",
-                 f"{_WORDS.get(years, years)} whole 12-month windows of orders to see the revenue grow (from "
-                 f"{since + dt.timedelta(days=1):%d.%m.%Y}); {_starts(workbook)}")
+    return Needs(
+        "the smart accounts: small customers whose revenue has grown and who are profitable after the "
+        "cost to serve them",
+        f"{_WORDS.get(years, years)} whole 12-month windows of orders to see the revenue grow (from "
+        f"{since + dt.timedelta(days=1):%d.%m.%Y}); {_starts(workbook)}",
+    )
 
 
 @section("06")
@@ -216,13 +272,25 @@ def smart_accounts(workbook) -> list:
         return [missing]
     smart = smart_account_list(classify(workbook), workbook.assumptions)
     if not len(smart):
-        return [Markdown("**No smart accounts** today: no small customer has both a growing revenue and a profit "
-                         "after the cost to serve it.")]
+        return [
+            Markdown(
+                "**No smart accounts** today: no small customer has both a growing revenue and a profit "
+                "after the cost to serve it."
+            )
+        ]
     steps = smart["next_step"].value_counts()
-    text = (f"**{len(smart):,} smart account{'' if len(smart) == 1 else 's'}**; next steps: "
-            + ", ".join(f"{step}: {n:,}" for step, n in steps.items()) + ".")
-    return [Markdown(text),
-            styled(readable(smart.head(15).set_index("customer_id")), workbook.params.currency,
-                   money_cols=["revenue_12m", "revenue_trend", "profit_after_cost_to_serve_12m", "potential", "gap"],
-                   share_cols=["share_of_wallet"], style=style)]
-
+    text = (
+        f"**{len(smart):,} smart account{'' if len(smart) == 1 else 's'}**; next steps: "
+        + ", ".join(f"{step}: {n:,}" for step, n in steps.items())
+        + "."
+    )
+    return [
+        Markdown(text),
+        styled(
+            readable(smart.head(15).set_index("customer_id")),
+            workbook.params.currency,
+            money_cols=["revenue_12m", "revenue_trend", "profit_after_cost_to_serve_12m", "potential", "gap"],
+            share_cols=["share_of_wallet"],
+            style=style,
+        ),
+    ]

@@ -27,6 +27,7 @@ The practitioner article's electricians: 3 employees x 9,000 EUR each.
 >>> 4_000 * industry_potential(3, 9_000)
 108000000
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -156,13 +157,13 @@ def customer_potential(
     by_industry = pd.Series(industry_value, index=customers.index, dtype="float64")
     if peak_available:
         peak = looked_up(customers["customer_id"], historic_peak(yearly, reference_date, history_years))
-        peak = peak.astype("float64").fillna(0.0)   # a customer that bought nothing in those years: a peak of 0
+        peak = peak.astype("float64").fillna(0.0)  # a customer that bought nothing in those years: a peak of 0
     else:
         peak = pd.Series(np.nan, index=customers.index, dtype="float64")
     use_industry = by_industry.notna()
     raw = by_industry.where(use_industry, peak)
     known = raw.notna()
-    potential = np.maximum(raw, bought)   # missing where raw is
+    potential = np.maximum(raw, bought)  # missing where raw is
     share = (bought / potential.where(potential > 0)).clip(upper=1.0).fillna(0.0).where(known)
     method = np.where(use_industry, 1, np.where(known, 0, 2))
     return pd.DataFrame(
@@ -185,9 +186,17 @@ def potential_of(workbook, assumptions=None) -> pd.DataFrame:
     value of the assumptions it reads
     (:meth:`~smartacct_helpers.facts.workbook.Workbook.remembered`).
     """
-    return workbook.remembered("potential", lambda a: customer_potential(
-        workbook.customers, workbook.yearly, workbook.reference_date, a.potential_per_employee,
-        a.potential_history_years), assumptions)
+    return workbook.remembered(
+        "potential",
+        lambda a: customer_potential(
+            workbook.customers,
+            workbook.yearly,
+            workbook.reference_date,
+            a.potential_per_employee,
+            a.potential_history_years,
+        ),
+        assumptions,
+    )
 
 
 def known_total(values: pd.Series) -> float | None:
@@ -214,11 +223,16 @@ def unknown_potential_reason(workbook, classified: pd.DataFrame | None = None) -
     if not unknown:
         return None
     span = data_coverage(workbook)
-    held = (f"the orders span {span['months']:,} months (from {span['first_date']})" if span["first_date"]
-            else "the data holds no orders")
-    return (f"a historic peak needs at least {PEAK_MIN_YEARS} complete calendar years of orders before the reference "
-            f"date, and {held}; {unknown:,} of {len(df):,} customers have no industry and employee count for the "
-            f"industry method, so their potential is unknown")
+    held = (
+        f"the orders span {span['months']:,} months (from {span['first_date']})"
+        if span["first_date"]
+        else "the data holds no orders"
+    )
+    return (
+        f"a historic peak needs at least {PEAK_MIN_YEARS} complete calendar years of orders before the reference "
+        f"date, and {held}; {unknown:,} of {len(df):,} customers have no industry and employee count for the "
+        f"industry method, so their potential is unknown"
+    )
 
 
 def potential_figures(workbook, classified: pd.DataFrame | None = None) -> dict:
@@ -246,12 +260,24 @@ def industry_example(employees: float, value_per_employee: float, customers: int
     [3.0, 9000.0, 27000.0, 4000.0, 108000000.0]
     """
     per_customer = industry_potential(employees, value_per_employee)
-    return pd.DataFrame({
-        "step": ["employees per customer", "installable value per employee and year", "potential per customer",
-                 "customers", "potential of the group"],
-        "value": [float(employees), float(value_per_employee), float(per_customer), float(customers),
-                  float(per_customer * customers)],
-    }).set_index("step")
+    return pd.DataFrame(
+        {
+            "step": [
+                "employees per customer",
+                "installable value per employee and year",
+                "potential per customer",
+                "customers",
+                "potential of the group",
+            ],
+            "value": [
+                float(employees),
+                float(value_per_employee),
+                float(per_customer),
+                float(customers),
+                float(per_customer * customers),
+            ],
+        }
+    ).set_index("step")
 
 
 def industry_method_table(classified: pd.DataFrame, per_employee: dict[str, float]) -> pd.DataFrame:
@@ -279,8 +305,11 @@ def industry_method_table(classified: pd.DataFrame, per_employee: dict[str, floa
     groups = by_industry.groupby(group_labels(by_industry, "industry"))
     values["customers"] = groups.size().reindex(values.index).fillna(0).astype(int)
     employees = pd.to_numeric(by_industry["employees"], errors="coerce") if "employees" in by_industry else None
-    values["median employees"] = (employees.groupby(group_labels(by_industry, "industry")).median()
-                                  .reindex(values.index).astype("float64") if employees is not None else np.nan)
+    values["median employees"] = (
+        employees.groupby(group_labels(by_industry, "industry")).median().reindex(values.index).astype("float64")
+        if employees is not None
+        else np.nan
+    )
     values["potential"] = groups["potential"].sum().reindex(values.index).fillna(0.0).astype("float64")
     return values
 
@@ -347,7 +376,7 @@ def margin_rate(df: pd.DataFrame, fallback: float) -> float:
 def _group_keys(classified: pd.DataFrame, by: str) -> pd.Series:
     """The groups of ``by``: a customer attribute with its missing values in the group "unknown"."""
     if by in classified and classified[by].dtype != object and not classified[by].isna().any():
-        return classified[by]          # a label the analysis gave every customer (segment, ABC class)
+        return classified[by]  # a label the analysis gave every customer (segment, ABC class)
     return group_labels(classified, by)
 
 
@@ -386,17 +415,21 @@ def potential_by(classified: pd.DataFrame, by: str, fallback_margin_rate: float 
     else:
         rate = pd.Series(fallback_margin_rate, index=sums.index, dtype="float64")
     potential = sums["potential"]
-    out = pd.DataFrame({
-        "customers": groups.size(),
-        "revenue_12m": sums["revenue_12m"],
-        "potential": potential,
-        "gap": sums["gap"],
-        "share_of_wallet": (sums["known_revenue"] / potential.where(potential > 0)).fillna(0.0).where(potential.notna()),
-        "median_share_of_wallet": classified["share_of_wallet"].groupby(keys, observed=True).median(),
-        "margin_rate": rate,
-        "margin_potential": potential * rate,
-        "margin_gap": sums["gap"] * rate,
-    })
+    out = pd.DataFrame(
+        {
+            "customers": groups.size(),
+            "revenue_12m": sums["revenue_12m"],
+            "potential": potential,
+            "gap": sums["gap"],
+            "share_of_wallet": (sums["known_revenue"] / potential.where(potential > 0))
+            .fillna(0.0)
+            .where(potential.notna()),
+            "median_share_of_wallet": classified["share_of_wallet"].groupby(keys, observed=True).median(),
+            "margin_rate": rate,
+            "margin_potential": potential * rate,
+            "margin_gap": sums["gap"] * rate,
+        }
+    )
     if not known.all():
         out.insert(1, "customers_with_potential", groups["known"].sum().astype(int))
     out.index.name = by

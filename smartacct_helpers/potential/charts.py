@@ -3,6 +3,7 @@
 Each function takes a table (:mod:`smartacct_helpers.potential.analysis`)
 and returns a :class:`~smartacct_helpers.presentation.charts.Chart`.
 """
+
 from __future__ import annotations
 
 import matplotlib.ticker as mticker
@@ -63,8 +64,13 @@ def share_of_wallet_chart(classified: pd.DataFrame, segments=("develop", "small"
     fig, ax = _figure(8, 3.4)
     bins = np.linspace(0, 1, 21)
     data = [classified.loc[classified["segment"] == s, "share_of_wallet"].dropna() for s in segments]
-    ax.hist(data, bins=bins, stacked=True, color=[PALETTE.get(s, PALETTE["B"]) for s in segments],
-            label=[f"{s} ({len(d):,})" for s, d in zip(segments, data)])
+    ax.hist(
+        data,
+        bins=bins,
+        stacked=True,
+        color=[PALETTE.get(s, PALETTE["B"]) for s in segments],
+        label=[f"{s} ({len(d):,})" for s, d in zip(segments, data)],
+    )
     ax.xaxis.set_major_formatter(mticker.PercentFormatter(1.0))
     ax.set_xlabel("share of wallet (revenue over potential)")
     ax.set_ylabel("customers")

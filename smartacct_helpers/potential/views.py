@@ -6,6 +6,7 @@ whose customers have no known potential says what it needs
 step (no drawing) and a ``draw_*`` step (the charts). :data:`POTENTIAL_SLIDERS`
 names the assumptions the notebook offers as sliders.
 """
+
 from __future__ import annotations
 
 from IPython.display import Markdown
@@ -35,18 +36,28 @@ def unknown_potential_note(workbook, classified) -> list:
     reason = unknown_potential_reason(workbook, classified)
     if reason is None:
         return []
-    return [Markdown(f"The potential is not known for every customer: {reason}. Such a customer cannot be shown to "
-                     f"be a *develop* customer and counts as a small customer.")]
+    return [
+        Markdown(
+            f"The potential is not known for every customer: {reason}. Such a customer cannot be shown to "
+            f"be a *develop* customer and counts as a small customer."
+        )
+    ]
 
 
-POTENTIAL_SLIDERS = ["develop_max_share_of_wallet", "potential_history_years", "max_sales_cost_ratio",
-                     "active_window_months"]
+POTENTIAL_SLIDERS = [
+    "develop_max_share_of_wallet",
+    "potential_history_years",
+    "max_sales_cost_ratio",
+    "active_window_months",
+]
 
 
 # -- notebook 03: the sales potential ---------------------------------------------------------------------------
 
+
 def potential_by_segment(workbook):
     """:func:`~.analysis.potential_by` segment, remembered; the assumed margin rate without margins."""
+
     def compute(a):
         df = classify(workbook, a)
         if not has_margin(workbook):
@@ -60,10 +71,16 @@ def compute_potential(workbook, classified=None) -> dict:
     """The figures of the potential view (no drawing)."""
     df = classify(workbook) if classified is None else classified
     managed = df.loc[df["to_manage"], ["potential", "gap", "share_of_wallet"]]
-    by_segment = (potential_by_segment(workbook) if classified is None
-                  else potential_by(df, "segment", workbook.assumptions.margin_rate_if_unknown))
+    by_segment = (
+        potential_by_segment(workbook)
+        if classified is None
+        else potential_by(df, "segment", workbook.assumptions.margin_rate_if_unknown)
+    )
     return {
-        "currency": workbook.params.currency, "classified": df, "managed": managed, "by_segment": by_segment,
+        "currency": workbook.params.currency,
+        "classified": df,
+        "managed": managed,
+        "by_segment": by_segment,
         "known": bool(df["potential"].notna().any()),
     }
 
@@ -78,19 +95,27 @@ def draw_potential(data: dict, charts=("gap", "share"), style: str = "en") -> li
     if not data["known"]:
         return [NO_POTENTIAL]
     return [
-        headline([
-            ("potential, all customers", money(known_total(df["potential"]), cur, compact=True, style=style)),
-            ("potential, customers to manage", money(known_total(managed["potential"]), cur, compact=True,
-                                                     style=style)),
-            ("their gap", money(known_total(managed["gap"]), cur, compact=True, style=style)),
-            ("median share of wallet (to manage)", share(managed["share_of_wallet"].median(), style=style)),
-            ("'develop' customers", f"{int((df['segment'] == 'develop').sum()):,}"),
-        ]),
-    ] + _select(charts, {
-        "gap": lambda: potential_gap_chart(data["by_segment"], "Revenue and gap to the potential per segment", cur,
-                                           style=style),
-        "share": lambda: share_of_wallet_chart(df),
-    })
+        headline(
+            [
+                ("potential, all customers", money(known_total(df["potential"]), cur, compact=True, style=style)),
+                (
+                    "potential, customers to manage",
+                    money(known_total(managed["potential"]), cur, compact=True, style=style),
+                ),
+                ("their gap", money(known_total(managed["gap"]), cur, compact=True, style=style)),
+                ("median share of wallet (to manage)", share(managed["share_of_wallet"].median(), style=style)),
+                ("'develop' customers", f"{int((df['segment'] == 'develop').sum()):,}"),
+            ]
+        ),
+    ] + _select(
+        charts,
+        {
+            "gap": lambda: potential_gap_chart(
+                data["by_segment"], "Revenue and gap to the potential per segment", cur, style=style
+            ),
+            "share": lambda: share_of_wallet_chart(df),
+        },
+    )
 
 
 def potential_view(workbook, classified=None) -> list:
@@ -100,10 +125,12 @@ def potential_view(workbook, classified=None) -> list:
 
 
 #: what the potential sections say when no customer's potential is known
-NO_POTENTIAL = Needs("the potential of the customers, their share of wallet and the gap",
-                     "a potential per customer: at least two complete calendar years of orders before the reference "
-                     "date for the historic peak, or an industry and an employee count per customer (columns "
-                     "industry and employees of the customer master) with a value per employee for the industry")
+NO_POTENTIAL = Needs(
+    "the potential of the customers, their share of wallet and the gap",
+    "a potential per customer: at least two complete calendar years of orders before the reference "
+    "date for the historic peak, or an industry and an employee count per customer (columns "
+    "industry and employees of the customer master) with a value per employee for the industry",
+)
 
 POTENTIAL_MONEY = ["revenue_12m", "potential", "gap", "margin_potential", "margin_gap"]
 POTENTIAL_SHARES = ["share_of_wallet", "median_share_of_wallet", "margin_rate"]
@@ -112,8 +139,14 @@ POTENTIAL_COUNTS = ["customers", "customers_with_potential"]
 
 def _potential_table(table, workbook):
     style = workbook.params.number_format
-    return styled(table, workbook.params.currency, money_cols=POTENTIAL_MONEY, share_cols=POTENTIAL_SHARES,
-                  count_cols=POTENTIAL_COUNTS, style=style)
+    return styled(
+        table,
+        workbook.params.currency,
+        money_cols=POTENTIAL_MONEY,
+        share_cols=POTENTIAL_SHARES,
+        count_cols=POTENTIAL_COUNTS,
+        style=style,
+    )
 
 
 @section("03")
@@ -131,14 +164,28 @@ def industry_values(workbook) -> list:
     per_employee = workbook.assumptions.potential_per_employee
     shows = "the potential per industry by the industry method"
     if not has_values(df, "industry", "employees"):
-        return [Needs(shows, "an industry and an employee count per customer (columns industry and employees of "
-                             "the customer master)")]
+        return [
+            Needs(
+                shows,
+                "an industry and an employee count per customer (columns industry and employees of "
+                "the customer master)",
+            )
+        ]
     if not per_employee:
-        return [Needs(shows, "a value per employee for the client's industries (potential_per_employee in the "
-                             "params file)")]
+        return [
+            Needs(shows, "a value per employee for the client's industries (potential_per_employee in the params file)")
+        ]
     table = industry_method_table(df, per_employee)
-    return [styled(table, workbook.params.currency, money_cols=["value per employee", "potential"],
-                   count_cols=["customers"], decimals={"median employees": 0}, style=style)]
+    return [
+        styled(
+            table,
+            workbook.params.currency,
+            money_cols=["value per employee", "potential"],
+            count_cols=["customers"],
+            decimals={"median employees": 0},
+            style=style,
+        )
+    ]
 
 
 @section("03")
@@ -150,8 +197,14 @@ def potential_methods(workbook) -> list:
         return [NO_POTENTIAL]
     table = potential_by_method(df)
     return unknown_potential_note(workbook, df) + [
-        styled(table, workbook.params.currency, money_cols=["revenue_12m", "potential", "gap"],
-               count_cols=["customers"], style=style)]
+        styled(
+            table,
+            workbook.params.currency,
+            money_cols=["revenue_12m", "potential", "gap"],
+            count_cols=["customers"],
+            style=style,
+        )
+    ]
 
 
 @section("03")
@@ -161,13 +214,25 @@ def both_methods(workbook) -> list:
     df = classify(workbook)
     side = methods_side_by_side(df)
     if not len(side):
-        return [Needs("the industry method next to the historic peak for the same customers",
-                      "customers with both: an industry with a value per employee and an employee count (customer "
-                      "master), and at least two complete calendar years of orders for the historic peak")]
+        return [
+            Needs(
+                "the industry method next to the historic peak for the same customers",
+                "customers with both: an industry with a value per employee and an employee count (customer "
+                "master), and at least two complete calendar years of orders for the historic peak",
+            )
+        ]
     cur = workbook.params.currency
-    return [potential_methods_chart(side, cur, style=style),
-            styled(side, cur, money_cols=["potential_industry", "potential_history"], count_cols=["customers"],
-                   decimals={"ratio": 1}, style=style)]
+    return [
+        potential_methods_chart(side, cur, style=style),
+        styled(
+            side,
+            cur,
+            money_cols=["potential_industry", "potential_history"],
+            count_cols=["customers"],
+            decimals={"ratio": 1},
+            style=style,
+        ),
+    ]
 
 
 @section("03")
@@ -182,7 +247,8 @@ def potential_per_segment(workbook) -> list:
     return unknown_potential_note(workbook, df) + [
         potential_gap_chart(by_segment, "Revenue and gap to the potential per segment", cur, style=style),
         share_of_wallet_chart(df),
-        _potential_table(by_segment, workbook)]
+        _potential_table(by_segment, workbook),
+    ]
 
 
 @section("03")
@@ -191,16 +257,23 @@ def potential_per_industry(workbook) -> list:
     style = workbook.params.number_format
     df = classify(workbook)
     if not has_values(df, "industry"):
-        return [Needs("the revenue, potential and gap per industry",
-                      "an industry per customer (column industry of the customer master)")]
+        return [
+            Needs(
+                "the revenue, potential and gap per industry",
+                "an industry per customer (column industry of the customer master)",
+            )
+        ]
     if not df["potential"].notna().any():
         return [NO_POTENTIAL]
     if not has_margin(workbook):
         df = df.drop(columns=["contribution_margin_12m"], errors="ignore")
     by_industry = potential_by(df, "industry", workbook.assumptions.margin_rate_if_unknown)
-    return [potential_gap_chart(by_industry, "Revenue and gap to the potential per industry",
-                                    workbook.params.currency, style=style),
-            _potential_table(by_industry, workbook)]
+    return [
+        potential_gap_chart(
+            by_industry, "Revenue and gap to the potential per industry", workbook.params.currency, style=style
+        ),
+        _potential_table(by_industry, workbook),
+    ]
 
 
 @section("03")
@@ -212,15 +285,27 @@ def margin_in_potential(workbook) -> list:
         return [NO_POTENTIAL]
     by_segment = potential_by_segment(workbook)
     rates = by_segment[["margin_rate", "potential", "margin_potential", "margin_gap"]]
-    text = "Margin rate per segment: " + "; ".join(f"{seg}: {share(r, style=style)}" for seg,
-                                                   r in rates["margin_rate"].items()) + "."
+    text = (
+        "Margin rate per segment: "
+        + "; ".join(f"{seg}: {share(r, style=style)}" for seg, r in rates["margin_rate"].items())
+        + "."
+    )
     if not has_margin(workbook):
-        text = ("The data has no contribution margin, so every segment takes the assumed rate of "
-                f"{share(workbook.assumptions.margin_rate_if_unknown, style=style)} (margin_rate_if_unknown in the "
-                "params file).")
-    return [Markdown(text), styled(rates, workbook.params.currency,
-                                   money_cols=["potential", "margin_potential", "margin_gap"],
-                                   share_cols=["margin_rate"], style=style)]
+        text = (
+            "The data has no contribution margin, so every segment takes the assumed rate of "
+            f"{share(workbook.assumptions.margin_rate_if_unknown, style=style)} (margin_rate_if_unknown in the "
+            "params file)."
+        )
+    return [
+        Markdown(text),
+        styled(
+            rates,
+            workbook.params.currency,
+            money_cols=["potential", "margin_potential", "margin_gap"],
+            share_cols=["margin_rate"],
+            style=style,
+        ),
+    ]
 
 
 @section("03")
@@ -232,16 +317,24 @@ def develop_or_small(workbook) -> list:
     if not df["potential"].notna().any():
         return [NO_POTENTIAL]
     if not df["segment"].isin(["develop", "small"]).any():
-        return [Needs("the develop customers next to the truly small ones",
-                      "customers below the sales threshold with an order in the active window (there are none)")]
+        return [
+            Needs(
+                "the develop customers next to the truly small ones",
+                "customers below the sales threshold with an order in the active window (there are none)",
+            )
+        ]
     part = df if has_margin(workbook) else df.drop(columns=["contribution_margin_12m"], errors="ignore")
     groups = develop_vs_small(part, a.margin_rate_if_unknown)
     unknown = int((df["segment"].eq("small") & df["potential"].isna()).sum())
-    text = (f"Customers count as *develop* when their potential is at least the sales threshold and their share of "
-            f"wallet is below {share(a.develop_max_share_of_wallet, style=style)}.")
+    text = (
+        f"Customers count as *develop* when their potential is at least the sales threshold and their share of "
+        f"wallet is below {share(a.develop_max_share_of_wallet, style=style)}."
+    )
     if unknown:
-        text += (f" {unknown:,} small customers have no known potential: they cannot be shown to be *develop* and "
-                 f"are left out of the potential, gap and share of wallet.")
+        text += (
+            f" {unknown:,} small customers have no known potential: they cannot be shown to be *develop* and "
+            f"are left out of the potential, gap and share of wallet."
+        )
     return [Markdown(text), _potential_table(groups, workbook)]
 
 

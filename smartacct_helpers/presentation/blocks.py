@@ -3,6 +3,7 @@
 A view (each room's ``views.py``) returns a list of things to display; these
 helpers make the parts every room shows the same way.
 """
+
 from __future__ import annotations
 
 from IPython.display import HTML, Markdown

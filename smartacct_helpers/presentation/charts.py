@@ -4,6 +4,7 @@ Every chart of the package is a function that takes a table and returns a
 :class:`Chart`; the charts of each question live in its room (``charts.py``)
 and draw with the pieces here. No chart reads data or computes an analysis.
 """
+
 from __future__ import annotations
 
 import io
@@ -125,5 +126,12 @@ def _annotate_bars(ax, bars, texts, inside=False, fontsize=9):
             y, va = bar.get_y() + h / 2, "center"
         else:
             y, va = bar.get_y() + h, ("top" if h < 0 else "bottom")
-        ax.text(bar.get_x() + bar.get_width() / 2, y, text, ha="center", va=va, fontsize=fontsize,
-                color="white" if inside else "#333333")
+        ax.text(
+            bar.get_x() + bar.get_width() / 2,
+            y,
+            text,
+            ha="center",
+            va=va,
+            fontsize=fontsize,
+            color="white" if inside else "#333333",
+        )

@@ -19,6 +19,7 @@ Examples
 >>> share(0.1234, style="de")
 '12,3 %'
 """
+
 from __future__ import annotations
 
 import math
@@ -74,8 +75,15 @@ def number(value, decimals: int = 2, style: str = "en") -> str:
     return _localise(f"{value:,.{decimals}f}", style)
 
 
-def styled(df, currency: str = "EUR", money_cols=(), share_cols=(), count_cols=(), style: str = "en",
-           decimals: dict[str, int] | None = None):
+def styled(
+    df,
+    currency: str = "EUR",
+    money_cols=(),
+    share_cols=(),
+    count_cols=(),
+    style: str = "en",
+    decimals: dict[str, int] | None = None,
+):
     """A pandas Styler that shows money, shares, counts and plain numbers readably (index kept).
 
     ``decimals`` maps further columns to the decimals their numbers show.

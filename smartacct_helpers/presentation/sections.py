@@ -29,6 +29,7 @@ Examples
 >>> print(Needs("the potential per industry", "an industry per customer (column industry of the customer master)"))
 This section would show the potential per industry; it needs an industry per customer (column industry of the customer master).
 """
+
 from __future__ import annotations
 
 from collections import defaultdict

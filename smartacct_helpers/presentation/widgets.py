@@ -4,6 +4,7 @@
 the workbook is copied with the new assumptions (the facts are reused, not
 recomputed) and the render function's output replaces the old one.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -97,11 +98,28 @@ def assumption_slider(workbook, name: str) -> w.Widget:
     style = {"description_width": "230px"}
     layout = w.Layout(width="520px")
     if spec.kind == "int":
-        return w.IntSlider(value=int(value), min=int(spec.low), max=int(spec.high), step=int(spec.step),
-                           description=spec.label, style=style, layout=layout, continuous_update=False)
+        return w.IntSlider(
+            value=int(value),
+            min=int(spec.low),
+            max=int(spec.high),
+            step=int(spec.step),
+            description=spec.label,
+            style=style,
+            layout=layout,
+            continuous_update=False,
+        )
     fmt = {"share": ".1%", "money": ",.0f"}.get(spec.kind, ".2f")
-    return w.FloatSlider(value=float(value), min=spec.low, max=spec.high, step=spec.step, readout_format=fmt,
-                         description=spec.label, style=style, layout=layout, continuous_update=False)
+    return w.FloatSlider(
+        value=float(value),
+        min=spec.low,
+        max=spec.high,
+        step=spec.step,
+        readout_format=fmt,
+        description=spec.label,
+        style=style,
+        layout=layout,
+        continuous_update=False,
+    )
 
 
 def changes_from(values: dict) -> dict:

@@ -44,6 +44,7 @@ period, so half of them were lost:
 >>> churn_rate(o, ["1", "2"], dt.date(2025, 1, 1), dt.date(2026, 1, 1))
 0.5
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -71,8 +72,15 @@ from .periods import (
     review_periods,
 )
 
-QUALIFICATION_FIELDS = ("industry", "region", "employees", "outside_rep", "main_channel", "competitor_activity",
-                        "procurement_power")
+QUALIFICATION_FIELDS = (
+    "industry",
+    "region",
+    "employees",
+    "outside_rep",
+    "main_channel",
+    "competitor_activity",
+    "procurement_power",
+)
 GROUPS = ("managed", "other small", "key accounts", "all customers")
 
 
@@ -135,8 +143,9 @@ def qualification(customers: pd.DataFrame, ids, fields=QUALIFICATION_FIELDS) -> 
     return shares.rename("share").to_frame()
 
 
-def group_performance(orders, groups: dict[str, pd.Index], periods: Periods,
-                      margin_rate_if_unknown: float = 0.25) -> pd.DataFrame:
+def group_performance(
+    orders, groups: dict[str, pd.Index], periods: Periods, margin_rate_if_unknown: float = 0.25
+) -> pd.DataFrame:
     """Revenue and contribution margin per group in the baseline and the follow-up.
 
     ``orders``: the invoice lines (Ibis table or DataFrame) or their
@@ -161,9 +170,12 @@ def group_performance(orders, groups: dict[str, pd.Index], periods: Periods,
         rb, rf = float(s.revenue(base, ids).sum()), float(s.revenue(follow, ids).sum())
         mb, mf = float(s.margin(base, rate, ids).sum()), float(s.margin(follow, rate, ids).sum())
         rows[name] = {
-            "customers": len(ids), "revenue_baseline": rb, "revenue_followup": rf,
+            "customers": len(ids),
+            "revenue_baseline": rb,
+            "revenue_followup": rf,
             "revenue_growth": rf / rb - 1 if rb > 0 else np.nan,
-            "margin_baseline": mb, "margin_followup": mf,
+            "margin_baseline": mb,
+            "margin_followup": mf,
             "margin_rate_baseline": mb / rb if rb > 0 else np.nan,
             "margin_rate_followup": mf / rf if rf > 0 else np.nan,
         }
@@ -197,13 +209,28 @@ def promoted(classified: pd.DataFrame, managed, before: pd.DataFrame | None = No
     if before is not None:
         m["segment_before"] = looked_up(m["customer_id"], before.set_index("customer_id")["segment"])
         m = m[~m["segment_before"].isin(FIELD_CLUSTERS)]
-    cols = [c for c in ["customer_id", "name", "industry", "segment", "segment_before", "revenue_12m", "potential",
-                        "share_of_wallet", "inside_rep", "outside_rep"] if c in m]
+    cols = [
+        c
+        for c in [
+            "customer_id",
+            "name",
+            "industry",
+            "segment",
+            "segment_before",
+            "revenue_12m",
+            "potential",
+            "share_of_wallet",
+            "inside_rep",
+            "outside_rep",
+        ]
+        if c in m
+    ]
     return m[cols].reset_index(drop=True)
 
 
-def market_shares(orders, customers: pd.DataFrame, market: pd.DataFrame | None,
-                  periods: Periods) -> pd.DataFrame | None:
+def market_shares(
+    orders, customers: pd.DataFrame, market: pd.DataFrame | None, periods: Periods
+) -> pd.DataFrame | None:
     """Market share per segment (customer industry) and overall, before and after the start.
 
     Revenue of each period is scaled to a year (x 365 / days) and divided by
@@ -222,7 +249,7 @@ def market_shares(orders, customers: pd.DataFrame, market: pd.DataFrame | None,
     rows = {}
     for label, span in spans.items():
         per_customer = s.revenue(span)
-        segment = industry.reindex(per_customer.index).to_numpy()   # customers not in the master: no segment
+        segment = industry.reindex(per_customer.index).to_numpy()  # customers not in the master: no segment
         rev = per_customer.groupby(segment).sum().reindex(vol.index).fillna(0.0)
         rows[f"revenue_{label}"] = rev * scale
     out = pd.DataFrame(rows)
@@ -249,8 +276,9 @@ def monthly_margin(orders, ids, start: dt.date, months: int, margin_rate_if_unkn
     return pd.Series(values, index=pd.RangeIndex(1, months + 1, name="month"))
 
 
-def amortisation(orders, groups: dict[str, pd.Index], periods: Periods, assumptions,
-                 team_size: int | None = None) -> pd.DataFrame:
+def amortisation(
+    orders, groups: dict[str, pd.Index], periods: Periods, assumptions, team_size: int | None = None
+) -> pd.DataFrame:
     """Cumulative incremental contribution margin of the managed group against the team's cost, by month.
 
     Incremental margin in month ``m`` after the start: the managed group's
@@ -273,7 +301,7 @@ def amortisation(orders, groups: dict[str, pd.Index], periods: Periods, assumpti
     :class:`LineSums` with the margins of the review (see :func:`line_sums`).
     """
     months = _review_months(periods)
-    sums = _sums(orders, _review_spans(periods, months))   # one scan for the comparison group and both years of months
+    sums = _sums(orders, _review_spans(periods, months))  # one scan for the comparison group and both years of months
     rate = assumptions.margin_rate_if_unknown
     managed = groups["managed"]
     other = groups.get("other small", pd.Index([]))
@@ -285,15 +313,23 @@ def amortisation(orders, groups: dict[str, pd.Index], periods: Periods, assumpti
             factor = float(mf / mb)
     now = monthly_margin(sums, managed, periods.start, months, rate)
     before = monthly_margin(sums, managed, months_before(periods.start, 12), months, rate)
-    size = team_size if team_size is not None else headcount(len(managed), middle_capacity(assumptions.inside_rep_capacity))
+    size = (
+        team_size
+        if team_size is not None
+        else headcount(len(managed), middle_capacity(assumptions.inside_rep_capacity))
+    )
     monthly_cost = yearly_cost(size, assumptions)["total"] / 12
     cost = np.full(months, monthly_cost)
     if months:
         cost[0] += assumptions.setup_cost
-    out = pd.DataFrame({
-        "month_start": [months_before(periods.start, -(k - 1)) for k in now.index],
-        "margin": now.to_numpy(), "margin_year_before": before.to_numpy(),
-    }, index=now.index)
+    out = pd.DataFrame(
+        {
+            "month_start": [months_before(periods.start, -(k - 1)) for k in now.index],
+            "margin": now.to_numpy(),
+            "margin_year_before": before.to_numpy(),
+        },
+        index=now.index,
+    )
     out["incremental_margin"] = out["margin"] - factor * out["margin_year_before"]
     out["cost"] = cost
     out["cumulative_margin"] = out["incremental_margin"].cumsum()
@@ -324,13 +360,16 @@ def review_limits(periods: Periods, first_date: dt.date | None) -> dict[str, str
     out = {}
     baseline_from = min(p.baseline_start, months_before(p.start, 12))
     if not reaches(first_date, baseline_from):
-        out["baseline"] = (f"the year-one review compares the 12 months from the programme start ({p.start:%d.%m.%Y}) "
-                           f"with the 12 months before it (from {baseline_from:%d.%m.%Y}); {_starts(first_date)}")
+        out["baseline"] = (
+            f"the year-one review compares the 12 months from the programme start ({p.start:%d.%m.%Y}) "
+            f"with the 12 months before it (from {baseline_from:%d.%m.%Y}); {_starts(first_date)}"
+        )
     earlier = months_before(p.baseline_start, 12)
     if not reaches(first_date, earlier):
         out["year_before_baseline"] = (
             "the churn of the baseline and the comparison group of other small customers need the 12 months "
-            f"before the baseline (from {earlier:%d.%m.%Y}); {_starts(first_date)}")
+            f"before the baseline (from {earlier:%d.%m.%Y}); {_starts(first_date)}"
+        )
     return out
 
 
@@ -351,8 +390,7 @@ class Review(dict):
 
 
 #: the columns of :func:`group_performance` and :func:`market_shares` that compare with the baseline
-BASELINE_COLUMNS = ("revenue_baseline", "revenue_growth", "margin_baseline", "margin_rate_baseline",
-                    "share_baseline")
+BASELINE_COLUMNS = ("revenue_baseline", "revenue_growth", "margin_baseline", "margin_rate_baseline", "share_baseline")
 
 
 def year_one_review(workbook, classified: pd.DataFrame | None = None) -> dict:
@@ -376,8 +414,9 @@ def year_one_review(workbook, classified: pd.DataFrame | None = None) -> dict:
     key figures share one.
     """
     if classified is None:
+
         def compute(a):
-            a.model_dump()   # the review reads nearly every assumption: remembered per value of all of them
+            a.model_dump()  # the review reads nearly every assumption: remembered per value of all of them
             return _year_one_review(workbook, classify(workbook))
 
         return workbook.remembered("year_one_review", compute, workbook.assumptions)
@@ -391,18 +430,30 @@ def _year_one_review(workbook, df: pd.DataFrame) -> Review:
     # every sum the review needs, per customer, in one scan of the invoice lines in the engine
     sums = line_sums(workbook.order_totals, _review_spans(p, _review_months(p), workbook.reference_date))
     groups = review_groups(workbook, p, sums)
-    if "year_before_baseline" in limits:   # chosen on a year the data does not hold
+    if "year_before_baseline" in limits:  # chosen on a year the data does not hold
         del groups["other small"]
     if "baseline" in limits:
         del groups["key accounts"]
-    qual = pd.concat({name: qualification(workbook.tables.customers, groups[name])["share"]
-                      for name in ("managed", "other small") if name in groups}, axis=1)
-    churn = pd.DataFrame({
-        "baseline": {g: churn_rate(sums, ids, p.baseline_start, p.start) if "year_before_baseline" not in limits
-                     else np.nan for g, ids in groups.items()},
-        "followup": {g: churn_rate(sums, ids, p.start, p.end) if "baseline" not in limits
-                     else np.nan for g, ids in groups.items()},
-    })
+    qual = pd.concat(
+        {
+            name: qualification(workbook.tables.customers, groups[name])["share"]
+            for name in ("managed", "other small")
+            if name in groups
+        },
+        axis=1,
+    )
+    churn = pd.DataFrame(
+        {
+            "baseline": {
+                g: churn_rate(sums, ids, p.baseline_start, p.start) if "year_before_baseline" not in limits else np.nan
+                for g, ids in groups.items()
+            },
+            "followup": {
+                g: churn_rate(sums, ids, p.start, p.end) if "baseline" not in limits else np.nan
+                for g, ids in groups.items()
+            },
+        }
+    )
     churn["market_customary"] = a.market_churn_rate
     churn.index.name = "group"
     size = team_size(workbook.tables.customers, groups["managed"], a)
@@ -417,11 +468,22 @@ def _year_one_review(workbook, df: pd.DataFrame) -> Review:
         amort = amortisation(sums, groups, p, a, size)
         month = payback_month(amort["cumulative_net"]) if len(amort) else None
         promotions = promoted(df, groups["managed"], classify_at(workbook, p.start - dt.timedelta(days=1)))
-    return Review({
-        "periods": p, "groups": groups, "qualification": qual, "churn": churn, "promoted": promotions,
-        "performance": performance, "market": market, "amortisation": amort, "amortisation_month": month,
-        "team_size": size, "limited": limits, "line_sums": sums,
-    })
+    return Review(
+        {
+            "periods": p,
+            "groups": groups,
+            "qualification": qual,
+            "churn": churn,
+            "promoted": promotions,
+            "performance": performance,
+            "market": market,
+            "amortisation": amort,
+            "amortisation_month": month,
+            "team_size": size,
+            "limited": limits,
+            "line_sums": sums,
+        }
+    )
 
 
 def tracking_figures(workbook, review: dict | None = None) -> dict:
@@ -453,18 +515,23 @@ def tracking_figures(workbook, review: dict | None = None) -> dict:
         rate = churn_rate(sums, r["groups"]["managed"], start, end)
     else:
         rate = float("nan")
-        limited["churn_rate_12m"] = (f"the churn compares the last 12 months with the 12 months before them "
-                                     f"(from {before[0]:%d.%m.%Y}); {_starts(first)}")
+        limited["churn_rate_12m"] = (
+            f"the churn compares the last 12 months with the 12 months before them "
+            f"(from {before[0]:%d.%m.%Y}); {_starts(first)}"
+        )
     limits = r.get("limited", {})
     if "baseline" in limits:
         p = r["periods"]
         limited["amortisation_month"] = (
             "the month the team paid for itself compares each month from the programme start with the same month "
-            f"a year before (from {months_before(p.start, 12):%d.%m.%Y}); {_starts(first)}")
+            f"a year before (from {months_before(p.start, 12):%d.%m.%Y}); {_starts(first)}"
+        )
     if limits:
         limited["year_one_review"] = limits.get("baseline", limits.get("year_before_baseline"))
-    out = {"churn_rate_12m": None if not np.isfinite(rate) else float(rate),
-           "amortisation_month": r["amortisation_month"]}
+    out = {
+        "churn_rate_12m": None if not np.isfinite(rate) else float(rate),
+        "amortisation_month": r["amortisation_month"],
+    }
     if limited:
         out["_limited"] = limited
     return out

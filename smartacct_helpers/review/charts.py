@@ -3,6 +3,7 @@
 Each function takes a table (:mod:`smartacct_helpers.review.analysis`) and
 returns a :class:`~smartacct_helpers.presentation.charts.Chart`.
 """
+
 from __future__ import annotations
 
 import matplotlib.ticker as mticker
@@ -20,19 +21,38 @@ def amortisation_chart(curve: pd.DataFrame, break_even: int | None, currency: st
         ax.text(0.5, 0.5, "no month after the programme start in the data", ha="center", transform=ax.transAxes)
         return fig
     m = curve.index.to_numpy()
-    ax.plot(m, curve["cumulative_margin"], color=PALETTE["A"], linewidth=2, marker="o", markersize=3,
-            label="cumulative incremental contribution margin")
+    ax.plot(
+        m,
+        curve["cumulative_margin"],
+        color=PALETTE["A"],
+        linewidth=2,
+        marker="o",
+        markersize=3,
+        label="cumulative incremental contribution margin",
+    )
     ax.plot(m, curve["cumulative_cost"], color=PALETTE["accent"], linewidth=2, label="cumulative cost of the team")
     ax.axhline(0, color="#777777", linewidth=0.8)
     if break_even is not None:
         ax.axvline(break_even, color=PALETTE["develop"], linestyle="--", linewidth=1.2)
-        ax.text(break_even, ax.get_ylim()[1], f" break-even in month {break_even}", va="top", fontsize=9,
-                color=PALETTE["develop"])
+        ax.text(
+            break_even,
+            ax.get_ylim()[1],
+            f" break-even in month {break_even}",
+            va="top",
+            fontsize=9,
+            color=PALETTE["develop"],
+        )
     else:
         gap = curve["cumulative_cost"].iloc[-1] - curve["cumulative_margin"].iloc[-1]
-        ax.text(0.01, 0.97,
-                f"not paid back after {len(curve)} months: {money(gap, currency, compact=True, style=style)} to go",
-                transform=ax.transAxes, va="top", fontsize=9, color=PALETTE["accent"])
+        ax.text(
+            0.01,
+            0.97,
+            f"not paid back after {len(curve)} months: {money(gap, currency, compact=True, style=style)} to go",
+            transform=ax.transAxes,
+            va="top",
+            fontsize=9,
+            color=PALETTE["accent"],
+        )
     ax.set_xlabel("month after the programme start")
     ax.set_xticks(m)
     _money_axis(ax.yaxis, currency, style=style)
@@ -54,8 +74,9 @@ def group_growth_chart(performance: pd.DataFrame) -> Figure:
         for i, v in enumerate(performance[col]):
             if pd.notna(v):
                 text = f"{v:+.1%}" if col == "revenue_growth" else f"{v:.1%}"
-                ax.text(v, i, f"{text} " if v < 0 else f" {text}", va="center", ha="right" if v < 0 else "left",
-                        fontsize=9)
+                ax.text(
+                    v, i, f"{text} " if v < 0 else f" {text}", va="center", ha="right" if v < 0 else "left", fontsize=9
+                )
         ax.xaxis.set_major_formatter(mticker.PercentFormatter(1.0))
         ax.grid(axis="y", visible=False)
         ax.grid(axis="x", color="#e5e5e5")

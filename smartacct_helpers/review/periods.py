@@ -6,6 +6,7 @@ revenue, margin and purchases over the date ranges the whole review reads,
 in one aggregation in the engine; every figure of the review then reads
 these sums (:class:`LineSums`).
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -79,8 +80,7 @@ class LineSums:
     or no purchase, for those without lines.
     """
 
-    def __init__(self, customers: pd.Index, edges, revenue: np.ndarray, margin: np.ndarray | None,
-                 bought: np.ndarray):
+    def __init__(self, customers: pd.Index, edges, revenue: np.ndarray, margin: np.ndarray | None, bought: np.ndarray):
         self.customers = customers
         self.edges = list(edges)
         self._matrices = {"revenue": revenue, "margin": margin, "bought": bought}
@@ -143,7 +143,7 @@ class LineSums:
         rows = positions(index, self.customers)
         if len(self._rows) >= 16:
             self._rows.clear()
-        self._rows[key] = (ids, index, rows)   # the ids are kept, so that their id() is not reused meanwhile
+        self._rows[key] = (ids, index, rows)  # the ids are kept, so that their id() is not reused meanwhile
         return index, rows
 
 
@@ -160,7 +160,8 @@ def _bucket(date, edges: list[dt.date]):
     Halving compares each line with about log2(buckets) edges, not with all
     of them as a chain of ``CASE WHEN`` would.
     """
-    def among(lo: int, hi: int):   # the bucket among lo .. hi - 1
+
+    def among(lo: int, hi: int):  # the bucket among lo .. hi - 1
         if hi - lo == 1:
             return ibis.literal(lo, type="int16")
         mid = (lo + hi) // 2
@@ -197,7 +198,7 @@ def line_sums(orders, spans) -> LineSums:
     t = as_table(orders)
     has_margin = "contribution_margin" in t.columns
     edges = sorted({day for span in spans for day in span})
-    nb = max(len(edges) - 1, 0)   # no bucket without a range of some length: nothing to ask the engine
+    nb = max(len(edges) - 1, 0)  # no bucket without a range of some length: nothing to ask the engine
     rows = None
     if nb:
         t = t.filter(t.customer_id.notnull() & (t.date >= _at(t.date, edges[0])) & (t.date < _at(t.date, edges[-1])))

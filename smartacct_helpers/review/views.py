@@ -9,6 +9,7 @@ figures all compare with a year the data does not hold says what it needs
 (:class:`~smartacct_helpers.presentation.sections.Needs`); one that can show part of its
 table shows that part and one sentence on the rest.
 """
+
 from __future__ import annotations
 
 import pandas as pd
@@ -48,8 +49,10 @@ def _review(workbook) -> dict:
 def _year_before_start(workbook, review: dict) -> str:
     """What a part of the review that compares with the year before the start needs, in words."""
     start = review["periods"].start
-    return (f"the orders of the 12 months before the programme start (from {months_before(start, 12):%d.%m.%Y}); "
-            f"{_starts(workbook)}")
+    return (
+        f"the orders of the 12 months before the programme start (from {months_before(start, 12):%d.%m.%Y}); "
+        f"{_starts(workbook)}"
+    )
 
 
 def _managed_text(workbook) -> str:
@@ -65,22 +68,29 @@ def _margin_note(workbook) -> list:
     if "contribution_margin" in columns_held(workbook):
         return []
     rate = share(workbook.assumptions.margin_rate_if_unknown, 0, style=style)
-    return [Markdown(f"*The orders carry no contribution margin: it is taken as {rate} of revenue (the margin rate "
-                     "of the params file), so it follows revenue.*")]
+    return [
+        Markdown(
+            f"*The orders carry no contribution margin: it is taken as {rate} of revenue (the margin rate "
+            "of the params file), so it follows revenue.*"
+        )
+    ]
 
 
 # -- the year-one review ------------------------------------------------------------------------------------------
+
 
 def periods_text(workbook, review: dict) -> str:
     """The programme start, the two periods and the size of each group, in one paragraph."""
     p = review["periods"]
     unset = " (none set: the review covers the 12 months up to the reference date)"
     groups = review["groups"]
-    text = (f"Programme start **{p.start:%d.%m.%Y}**{unset if workbook.assumptions.programme_start is None else ''}; "
-            f"baseline {p.baseline_start:%d.%m.%Y} to {p.baseline_last_day:%d.%m.%Y}, follow-up "
-            f"{p.start:%d.%m.%Y} to {p.last_day:%d.%m.%Y} ({p.days} days each). "
-            + "; ".join(f"{name}: {_customers(len(ids))}" for name, ids in groups.items())
-            + f". The managed customers are {_managed_text(workbook)}.")
+    text = (
+        f"Programme start **{p.start:%d.%m.%Y}**{unset if workbook.assumptions.programme_start is None else ''}; "
+        f"baseline {p.baseline_start:%d.%m.%Y} to {p.baseline_last_day:%d.%m.%Y}, follow-up "
+        f"{p.start:%d.%m.%Y} to {p.last_day:%d.%m.%Y} ({p.days} days each). "
+        + "; ".join(f"{name}: {_customers(len(ids))}" for name, ids in groups.items())
+        + f". The managed customers are {_managed_text(workbook)}."
+    )
     unknown = [g for g in GROUPS if g not in groups]
     if unknown:
         text += f" Not known from this data: {' and '.join(unknown)}."
@@ -99,14 +109,17 @@ def periods_and_groups(workbook) -> list:
 def data_qualification(workbook) -> list:
     """The share of the managed (and other small) customers whose master data is filled in, field by field."""
     style = workbook.params.number_format
-    shows = ("how completely the customer master describes the managed customers (industry, region, size, reps, "
-             "channel, competition and purchasing power)")
+    shows = (
+        "how completely the customer master describes the managed customers (industry, region, size, reps, "
+        "channel, competition and purchasing power)"
+    )
     if workbook.tables.customers_from_orders:
         return [Needs(shows, "a customer master (the customers file)")]
     review = _review(workbook)
     if not len(review["groups"]["managed"]):
-        return [Markdown("There are no managed customers: nobody has an inside rep, and no customer is small and "
-                         "active.")]
+        return [
+            Markdown("There are no managed customers: nobody has an inside rep, and no customer is small and active.")
+        ]
     qual = review["qualification"]
     out = [styled(qual, workbook.params.currency, share_cols=list(qual.columns), style=style)]
     absent = [f for f in QUALIFICATION_FIELDS if f not in workbook.tables.customers]
@@ -121,15 +134,17 @@ def churn(workbook) -> list:
     style = workbook.params.number_format
     review = _review(workbook)
     if "baseline" in review["limited"]:
-        return [Needs("the churn of each group before and after the programme start",
-                      _year_before_start(workbook, review))]
+        return [
+            Needs("the churn of each group before and after the programme start", _year_before_start(workbook, review))
+        ]
     table = review["churn"]
     out = []
     if "year_before_baseline" in review["limited"]:
         table = table.drop(columns="baseline")
         out.append(Markdown(f"The churn of the baseline is unknown: {review['limited']['year_before_baseline']}."))
-    return [styled(table, workbook.params.currency, share_cols=["baseline", "followup", "market_customary"],
-                   style=style)] + out
+    return [
+        styled(table, workbook.params.currency, share_cols=["baseline", "followup", "market_customary"], style=style)
+    ] + out
 
 
 def promoted_text(review: dict) -> str:
@@ -145,8 +160,10 @@ def promoted_text(review: dict) -> str:
     if not len(prom):
         return f"None of the {len(managed):,} managed customers moved into a field-sales cluster since the start."
     counts = prom["segment"].value_counts()
-    return (f"**{len(prom):,}** of the {len(managed):,} managed customers moved into a field-sales cluster since "
-            "the start: " + ", ".join(f"{k}: {v:,}" for k, v in counts.items()) + ".")
+    return (
+        f"**{len(prom):,}** of the {len(managed):,} managed customers moved into a field-sales cluster since "
+        "the start: " + ", ".join(f"{k}: {v:,}" for k, v in counts.items()) + "."
+    )
 
 
 @section("07")
@@ -155,14 +172,25 @@ def promotions(workbook) -> list:
     style = workbook.params.number_format
     review = _review(workbook)
     if review["promoted"] is None:
-        return [Needs("the managed customers promoted to a field-sales cluster since the programme start",
-                      _year_before_start(workbook, review))]
+        return [
+            Needs(
+                "the managed customers promoted to a field-sales cluster since the programme start",
+                _year_before_start(workbook, review),
+            )
+        ]
     prom = review["promoted"]
     out = [Markdown(promoted_text(review))]
     if len(prom):
         top = prom.sort_values("revenue_12m", ascending=False, kind="stable").head(10).set_index("customer_id")
-        out.append(styled(readable(top), workbook.params.currency, money_cols=["revenue_12m", "potential"],
-                          share_cols=["share_of_wallet"], style=style))
+        out.append(
+            styled(
+                readable(top),
+                workbook.params.currency,
+                money_cols=["revenue_12m", "potential"],
+                share_cols=["share_of_wallet"],
+                style=style,
+            )
+        )
     return out
 
 
@@ -175,13 +203,33 @@ def growth_and_margin(workbook) -> list:
     cur = workbook.params.currency
     if "baseline" in review["limited"]:
         follow = perf[["customers", "revenue_followup", "margin_followup", "margin_rate_followup"]]
-        return [styled(follow, cur, money_cols=_PERFORMANCE_MONEY, share_cols=_PERFORMANCE_SHARES,
-                       count_cols=["customers"], style=style),
-                Markdown(f"Only the follow-up is shown. The growth and the margin rate of the baseline need "
-                         f"{_year_before_start(workbook, review)}."), *_margin_note(workbook)]
-    return [group_growth_chart(perf),
-            styled(perf, cur, money_cols=_PERFORMANCE_MONEY, share_cols=_PERFORMANCE_SHARES,
-                   count_cols=["customers"], style=style), *_margin_note(workbook)]
+        return [
+            styled(
+                follow,
+                cur,
+                money_cols=_PERFORMANCE_MONEY,
+                share_cols=_PERFORMANCE_SHARES,
+                count_cols=["customers"],
+                style=style,
+            ),
+            Markdown(
+                f"Only the follow-up is shown. The growth and the margin rate of the baseline need "
+                f"{_year_before_start(workbook, review)}."
+            ),
+            *_margin_note(workbook),
+        ]
+    return [
+        group_growth_chart(perf),
+        styled(
+            perf,
+            cur,
+            money_cols=_PERFORMANCE_MONEY,
+            share_cols=_PERFORMANCE_SHARES,
+            count_cols=["customers"],
+            style=style,
+        ),
+        *_margin_note(workbook),
+    ]
 
 
 @section("07")
@@ -193,18 +241,32 @@ def market_share(workbook) -> list:
     if market is None or not len(market):
         return [Needs(shows, "each segment's annual market volume (the market file)")]
     if not has_values(workbook.tables.customers, "industry"):
-        return [Needs(shows, "an industry per customer, to place it in a market segment (column industry of the "
-                             "customer master)")]
+        return [
+            Needs(
+                shows,
+                "an industry per customer, to place it in a market segment (column industry of the customer master)",
+            )
+        ]
     review = _review(workbook)
     table = review["market"]
     cur = workbook.params.currency
-    money_cols, share_cols = ["market_volume", "revenue_baseline", "revenue_followup"], ["share_baseline",
-                                                                                         "share_followup"]
+    money_cols, share_cols = (
+        ["market_volume", "revenue_baseline", "revenue_followup"],
+        ["share_baseline", "share_followup"],
+    )
     if "baseline" in review["limited"]:
-        return [styled(table[["market_volume", "revenue_followup", "share_followup"]], cur, money_cols=money_cols,
-                       share_cols=share_cols, style=style),
-                Markdown(f"Only the follow-up is shown. The share before the start needs "
-                         f"{_year_before_start(workbook, review)}.")]
+        return [
+            styled(
+                table[["market_volume", "revenue_followup", "share_followup"]],
+                cur,
+                money_cols=money_cols,
+                share_cols=share_cols,
+                style=style,
+            ),
+            Markdown(
+                f"Only the follow-up is shown. The share before the start needs {_year_before_start(workbook, review)}."
+            ),
+        ]
     return [styled(table, cur, money_cols=money_cols, share_cols=share_cols, style=style)]
 
 
@@ -225,12 +287,16 @@ def payback_text(review: dict, currency: str, style: str = "en") -> str:
     elif not len(curve):
         text += "No whole month after the programme start is in the data yet."
     else:
-        text += (f"Not paid back within the {len(curve)} months observed: cumulative extra margin "
-                 f"{money(curve['cumulative_margin'].iloc[-1], currency, decimals=0, style=style)} against "
-                 f"{money(curve['cumulative_cost'].iloc[-1], currency, decimals=0, style=style)} cost.")
+        text += (
+            f"Not paid back within the {len(curve)} months observed: cumulative extra margin "
+            f"{money(curve['cumulative_margin'].iloc[-1], currency, decimals=0, style=style)} against "
+            f"{money(curve['cumulative_cost'].iloc[-1], currency, decimals=0, style=style)} cost."
+        )
     if not len(review["groups"].get("other small", [])):
-        text += (" There is no comparison group of other small customers, so the team is credited with all of the "
-                 "managed group's growth.")
+        text += (
+            " There is no comparison group of other small customers, so the team is credited with all of the "
+            "managed group's growth."
+        )
     return text
 
 
@@ -240,16 +306,22 @@ def payback(workbook) -> list:
     style = workbook.params.number_format
     review = _review(workbook)
     if review["amortisation"] is None:
-        return [Needs("the month the inside-sales team paid for itself",
-                      "the orders of the 12 months before the programme start, to compare each month with the same "
-                      f"month a year before (from {months_before(review['periods'].start, 12):%d.%m.%Y}); "
-                      f"{_starts(workbook)}")]
+        return [
+            Needs(
+                "the month the inside-sales team paid for itself",
+                "the orders of the 12 months before the programme start, to compare each month with the same "
+                f"month a year before (from {months_before(review['periods'].start, 12):%d.%m.%Y}); "
+                f"{_starts(workbook)}",
+            )
+        ]
     if not len(review["groups"]["managed"]):
-        return [Markdown("There are no managed customers, so there is no extra margin to set against the team's "
-                         "cost.")]
+        return [Markdown("There are no managed customers, so there is no extra margin to set against the team's cost.")]
     cur = workbook.params.currency
-    return [amortisation_chart(review["amortisation"], review["amortisation_month"], cur, style=style),
-            Markdown(payback_text(review, cur, style=style)), *_margin_note(workbook)]
+    return [
+        amortisation_chart(review["amortisation"], review["amortisation_month"], cur, style=style),
+        Markdown(payback_text(review, cur, style=style)),
+        *_margin_note(workbook),
+    ]
 
 
 def readable(frame: pd.DataFrame) -> pd.DataFrame:
@@ -259,7 +331,10 @@ def readable(frame: pd.DataFrame) -> pd.DataFrame:
         values = out[column]
         if pd.api.types.is_datetime64_any_dtype(values):
             out[column] = values.dt.strftime("%d.%m.%Y").fillna("–")
-        elif (values.dtype == object or isinstance(values.dtype, pd.CategoricalDtype)
-              or pd.api.types.is_string_dtype(values)):
+        elif (
+            values.dtype == object
+            or isinstance(values.dtype, pd.CategoricalDtype)
+            or pd.api.types.is_string_dtype(values)
+        ):
             out[column] = values.astype(object).where(values.notna(), "–")
     return out

@@ -1,4 +1,5 @@
 """The random draws and the calendar the generator uses: sizes, days of the year, times between orders."""
+
 from __future__ import annotations
 
 import datetime as dt

@@ -43,6 +43,7 @@ Examples
 >>> bool(tables["customers"]["customer_id"].str.len().eq(6).all())
 True
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -277,8 +278,11 @@ def generate_sample(
     rebate_rate = np.where(
         demanding,
         extra.uniform(0.065, 0.08, n),
-        np.where(is_key, extra.uniform(0.02, 0.04, n),
-                 np.where((annual >= 50_000) & (extra.random(n) < 0.5), extra.uniform(0.005, 0.02, n), 0.0)),
+        np.where(
+            is_key,
+            extra.uniform(0.02, 0.04, n),
+            np.where((annual >= 50_000) & (extra.random(n) < 0.5), extra.uniform(0.005, 0.02, n), 0.0),
+        ),
     )
 
     # ------------------------------------------------------------------ orders
@@ -287,7 +291,8 @@ def generate_sample(
     # the programme customers order more often from its start
     if managed.any():
         u_owner, u_day = _Calendar(first, end, prog).events(
-            np.where(managed, freq * _PROGRAMME_UPLIFT, 0.0), np.maximum(start, t_prog), stop, growth)
+            np.where(managed, freq * _PROGRAMME_UPLIFT, 0.0), np.maximum(start, t_prog), stop, growth
+        )
         owner, day = np.concatenate([owner, u_owner]), np.concatenate([day, u_day])
 
     n_orders = len(owner)
@@ -366,7 +371,9 @@ def generate_sample(
 
     competitor = rng.choice(["low", "medium", "high"], n, p=[0.33, 0.45, 0.22])
     competitor[is_key] = rng.choice(["low", "medium", "high"], n_key, p=[0.1, 0.4, 0.5])
-    power_p = np.where(is_key, 0.8, np.where(np.isin(industry, ["industry", "public_sector", "retail_resellers"]), 0.3, 0.05))
+    power_p = np.where(
+        is_key, 0.8, np.where(np.isin(industry, ["industry", "public_sector", "retail_resellers"]), 0.3, 0.05)
+    )
     procurement_power = rng.random(n) < power_p
 
     sales_threshold = _SALES_THRESHOLD
@@ -426,34 +433,56 @@ def generate_sample(
     orders["rebate"] = np.round(orders["revenue"].to_numpy() * rebate_rate[owner_sorted], 2)
 
     activities = _activities(
-        n=n, is_key=is_key, annual=annual, start=start, stop=stop, kind=kind, distance=distance,
-        region=region, rep_no=rep_no, reps_per_region=reps_per_region, outside_rep=outside_rep,
-        inside_rep=inside_rep, inside_names=inside_names, customer_id=customer_id, span=span,
-        epoch=epoch, calendar=calendar, rng=rng,
+        n=n,
+        is_key=is_key,
+        annual=annual,
+        start=start,
+        stop=stop,
+        kind=kind,
+        distance=distance,
+        region=region,
+        rep_no=rep_no,
+        reps_per_region=reps_per_region,
+        outside_rep=outside_rep,
+        inside_rep=inside_rep,
+        inside_names=inside_names,
+        customer_id=customer_id,
+        span=span,
+        epoch=epoch,
+        calendar=calendar,
+        rng=rng,
     )
 
     # demanding key accounts also ask for far more visits
     extra_calendar = _Calendar(first, end, extra)
     x_owner, x_day = extra_calendar.events(np.where(demanding, _DEMANDING_EXTRA_VISITS, 0.0), start, stop)
     if len(x_owner):
-        more = pd.DataFrame({
-            "customer_id": customer_id[x_owner],
-            "date": (epoch + x_day.astype("timedelta64[D]")).astype("datetime64[ns]"),
-            "type": "visit",
-            "rep": outside_rep[x_owner].astype(str),
-            "team": "outside",
-        })
+        more = pd.DataFrame(
+            {
+                "customer_id": customer_id[x_owner],
+                "date": (epoch + x_day.astype("timedelta64[D]")).astype("datetime64[ns]"),
+                "type": "visit",
+                "rep": outside_rep[x_owner].astype(str),
+                "team": "outside",
+            }
+        )
         activities = pd.concat([activities, more], ignore_index=True)
         activities = activities.sort_values(["date", "customer_id", "rep"], kind="stable").reset_index(drop=True)
 
     assessments = _assessments(
-        is_key=is_key, annual=annual, start=start, stop=stop, growth=growth, scores=scores,
-        customer_id=customer_id, end=end, rng=extra,
+        is_key=is_key,
+        annual=annual,
+        start=start,
+        stop=stop,
+        growth=growth,
+        scores=scores,
+        customer_id=customer_id,
+        end=end,
+        rng=extra,
     )
 
     market = _market(cust, orders, end)
 
     order = np.argsort(customer_id)
     cust = cust.iloc[order].reset_index(drop=True)
-    return {"customers": cust, "orders": orders, "activities": activities, "market": market,
-            "assessments": assessments}
+    return {"customers": cust, "orders": orders, "activities": activities, "market": market, "assessments": assessments}

@@ -8,6 +8,7 @@ drawn from a beta distribution with parameters ``sow``); the other industries
 buy a log-normal annual revenue with the given median and spread, a little
 more for larger firms.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -120,15 +121,23 @@ _SURNAMES = np.array(
     Horn Busch Bergmann Thomas Voigt Sauer Arnold Wolff Pfeiffer""".split()
 )
 _NAME_PATTERNS = {
-    "electricians": (["Elektro", "Elektrotechnik", "Elektro-Service", "Elektroinstallation"],
-                     ["", " GmbH", " e.K.", " & Sohn", " GmbH & Co. KG"]),
-    "plumbers_heating": (["Sanitär", "Haustechnik", "Heizungsbau", "Bad & Heizung"],
-                         ["", " GmbH", " e.K.", " & Söhne"]),
+    "electricians": (
+        ["Elektro", "Elektrotechnik", "Elektro-Service", "Elektroinstallation"],
+        ["", " GmbH", " e.K.", " & Sohn", " GmbH & Co. KG"],
+    ),
+    "plumbers_heating": (
+        ["Sanitär", "Haustechnik", "Heizungsbau", "Bad & Heizung"],
+        ["", " GmbH", " e.K.", " & Söhne"],
+    ),
     "hvac": (["Klimatechnik", "Lüftungsbau", "Kältetechnik", "TGA"], [" GmbH", " GmbH & Co. KG", " e.K."]),
-    "industry": (["Maschinenbau", "Metallwerk", "Kunststofftechnik", "Antriebstechnik", "Präzisionsteile"],
-                 [" GmbH", " AG", " GmbH & Co. KG"]),
-    "facility_management": (["Gebäudeservice", "Facility Services", "Objektmanagement", "Hausverwaltung"],
-                            [" GmbH", " GmbH & Co. KG"]),
+    "industry": (
+        ["Maschinenbau", "Metallwerk", "Kunststofftechnik", "Antriebstechnik", "Präzisionsteile"],
+        [" GmbH", " AG", " GmbH & Co. KG"],
+    ),
+    "facility_management": (
+        ["Gebäudeservice", "Facility Services", "Objektmanagement", "Hausverwaltung"],
+        [" GmbH", " GmbH & Co. KG"],
+    ),
     "public_sector": (["Stadtwerke", "Gemeinde", "Kreisverwaltung", "Schulverband", "Klinikum"], [""]),
     "retail_resellers": (["Baumarkt", "Fachhandel", "Leuchtenhaus", "Elektrofachmarkt"], [" GmbH", " KG", " e.K."]),
 }

@@ -1,4 +1,5 @@
 """The tables drawn beside the invoice lines: customer names, CRM activities, scorecard assessments, the market."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -66,8 +67,10 @@ def _customer_names(industry: np.ndarray, is_key: np.ndarray, rng: np.random.Gen
         pre = np.array(prefixes)[rng.integers(0, len(prefixes), len(m))]
         suf = np.array(suffixes)[rng.integers(0, len(suffixes), len(m))]
         if ind == "public_sector":
-            places = np.char.add(surname[m].astype(str), np.array(["hausen", "dorf", "feld", "heim", "stadt"])[
-                rng.integers(0, 5, len(m))])
+            places = np.char.add(
+                surname[m].astype(str),
+                np.array(["hausen", "dorf", "feld", "heim", "stadt"])[rng.integers(0, 5, len(m))],
+            )
             names[m] = np.char.add(np.char.add(pre, " "), places)
         else:
             names[m] = np.char.add(np.char.add(np.char.add(pre, " "), surname[m].astype(str)), suf)
@@ -80,8 +83,27 @@ def _customer_names(industry: np.ndarray, is_key: np.ndarray, rng: np.random.Gen
     return names.astype(str)
 
 
-def _activities(*, n, is_key, annual, start, stop, kind, distance, region, rep_no, reps_per_region,
-                outside_rep, inside_rep, inside_names, customer_id, span, epoch, calendar, rng) -> pd.DataFrame:
+def _activities(
+    *,
+    n,
+    is_key,
+    annual,
+    start,
+    stop,
+    kind,
+    distance,
+    region,
+    rep_no,
+    reps_per_region,
+    outside_rep,
+    inside_rep,
+    inside_names,
+    customer_id,
+    span,
+    epoch,
+    calendar,
+    rng,
+) -> pd.DataFrame:
     """CRM entries: field visits, meetings, calls and emails."""
     threshold = _SALES_THRESHOLD
     lo_all = np.full(n, -span)

@@ -4,6 +4,7 @@ A Parquet file with German ERP headers (:data:`ORDER_COLUMNS`), a semicolon
 CSV with decimal commas (:data:`CUSTOMER_COLUMNS`), plain CSVs, each written
 atomically.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -67,11 +68,11 @@ currency: EUR
 reference_date: null          # null = the last invoice date in the data
 
 data:
-  orders: {names['orders']}        # ERP invoice lines (credit notes are negative)
-  customers: {names['customers']}      # customer master from the CRM
-  activities: {names['activities']}    # visits, calls, emails, meetings
-  market: {names['market']}            # estimated market volume per segment
-  assessments: {names['assessments']}  # scorecard assessments of the key accounts
+  orders: {names["orders"]}        # ERP invoice lines (credit notes are negative)
+  customers: {names["customers"]}      # customer master from the CRM
+  activities: {names["activities"]}    # visits, calls, emails, meetings
+  market: {names["market"]}            # estimated market volume per segment
+  assessments: {names["assessments"]}  # scorecard assessments of the key accounts
   columns:                    # canonical name: column in the export
     orders:
 {order_map}

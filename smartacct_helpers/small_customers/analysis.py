@@ -25,6 +25,7 @@ Revenues 60, 25, 10, 5 (total 100). The share of all customers before each is
 >>> abc_classes(pd.Series([60.0, 25.0, 10.0, 5.0], index=list("wxyz"))).tolist()
 ['A', 'A', 'B', 'C']
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -71,7 +72,7 @@ def abc_classes(values: pd.Series, a: float = 0.80, b: float = 0.95) -> pd.Serie
     ranked = by_key[np.argsort(-v[by_key], kind="stable")]
     ranked_values = v[ranked]
     before = (np.cumsum(ranked_values) - ranked_values) / ranked_values.sum() if len(ranked) else ranked_values
-    classes = np.full(len(v), 3)   # the positions of A, B, C and D in "ABCD"
+    classes = np.full(len(v), 3)  # the positions of A, B, C and D in "ABCD"
     classes[ranked] = np.where(before < a, 0, np.where(before < b, 1, 2))
     return labelled(classes, "ABCD", values.index)
 
@@ -186,23 +187,31 @@ def classify_customers(
     df["active"] = df["last_order"].notna() & (df["last_order"] > active_since)
     df["to_manage"] = df["below_threshold"] & df["active"]
 
-    if potential is not None:   # an unknown potential (missing) is neither high nor of a low share: not "develop"
+    if potential is not None:  # an unknown potential (missing) is neither high nor of a low share: not "develop"
         high_potential = df["potential"].ge(econ.sales_threshold).fillna(False).astype(bool)
         low_share = df["share_of_wallet"].lt(assumptions.develop_max_share_of_wallet).fillna(False).astype(bool)
         develop = high_potential & low_share
     else:
         high_potential = develop = pd.Series(False, index=df.index)
-    df["segment"] = labelled(np.select([~df["below_threshold"], ~df["active"], develop], [0, 1, 2], default=3),
-                             ["field", "lapsed", "develop", "small"], df.index)
+    df["segment"] = labelled(
+        np.select([~df["below_threshold"], ~df["active"], develop], [0, 1, 2], default=3),
+        ["field", "lapsed", "develop", "small"],
+        df.index,
+    )
 
     is_c = df["abc"] == "C"
     orders = df["orders_12m"]
     avg_order = revenue / orders.where(orders > 0)
     df["many_small_orders"] = (
-        is_c & (orders >= assumptions.many_orders_per_year) & (avg_order < assumptions.small_order_value) & ~high_potential
+        is_c
+        & (orders >= assumptions.many_orders_per_year)
+        & (avg_order < assumptions.small_order_value)
+        & ~high_potential
     )
     df["high_potential_low_share"] = is_c & develop
-    df["visits_not_paying"] = is_c & (visits * econ.visit_cost > assumptions.max_sales_cost_ratio * revenue) & (visits > 0)
+    df["visits_not_paying"] = (
+        is_c & (visits * econ.visit_cost > assumptions.max_sales_cost_ratio * revenue) & (visits > 0)
+    )
     df["little_competition"] = is_c & (
         df["competitor_activity"].eq("low").fillna(False) if "competitor_activity" in df else False
     )
@@ -218,7 +227,7 @@ def classify_customers(
         trend_available = trend_known(df, reference_date, assumptions.trend_years)
     if trend_available:
         df["revenue_trend"] = revenue_trend(df, assumptions.trend_years)
-    else:   # a window the data does not reach back to is no window of zero revenue
+    else:  # a window the data does not reach back to is no window of zero revenue
         df["revenue_trend"] = np.nan
     df["smart_account"] = (
         df["segment"].isin(["small", "develop"])
@@ -242,7 +251,11 @@ def segment_summary(classified: pd.DataFrame) -> pd.DataFrame:
 def c_group_counts(classified: pd.DataFrame) -> pd.DataFrame:
     """How many C customers sit in each of the five groups (a customer may sit in several)."""
     rows = [
-        {"group": label, "customers": int(classified[col].sum()), "revenue_12m": classified.loc[classified[col], "revenue_12m"].sum()}
+        {
+            "group": label,
+            "customers": int(classified[col].sum()),
+            "revenue_12m": classified.loc[classified[col], "revenue_12m"].sum(),
+        }
         for col, label in C_GROUPS.items()
     ]
     return pd.DataFrame(rows).set_index("group")
@@ -276,14 +289,23 @@ def rules_crosstab(classified: pd.DataFrame) -> pd.DataFrame:
     {'above threshold': 1, 'no purchase or below threshold': 1, 'all': 2}
     """
     crm = classified["no_field_visit_12m"].map({True: "no field visit", False: "visited"})
-    erp = classified["no_purchase_or_below_threshold"].map({True: "no purchase or below threshold",
-                                                            False: "above threshold"})
+    erp = classified["no_purchase_or_below_threshold"].map(
+        {True: "no purchase or below threshold", False: "above threshold"}
+    )
     return pd.crosstab(crm, erp, margins=True, margins_name="all").rename_axis(index=None, columns=None)
 
 
 #: the columns of the smart-account list, where the data has them
-SMART_ACCOUNT_COLUMNS = ["customer_id", "name", "industry", "region", "revenue_12m", "revenue_trend",
-                         "profit_after_cost_to_serve_12m", "share_of_wallet"]
+SMART_ACCOUNT_COLUMNS = [
+    "customer_id",
+    "name",
+    "industry",
+    "region",
+    "revenue_12m",
+    "revenue_trend",
+    "profit_after_cost_to_serve_12m",
+    "share_of_wallet",
+]
 
 
 def smart_accounts(classified: pd.DataFrame) -> pd.DataFrame:
@@ -311,8 +333,10 @@ def c_groups_undecided(classified: pd.DataFrame) -> dict[str, str]:
 
     needs = {}
     if not has_values(classified, "potential"):
-        needs["high_potential_low_share"] = ("a potential per customer (two complete calendar years of orders, "
-                                             "or an industry and an employee count per customer)")
+        needs["high_potential_low_share"] = (
+            "a potential per customer (two complete calendar years of orders, "
+            "or an industry and an employee count per customer)"
+        )
     if "visits_12m" not in classified:
         needs["visits_not_paying"] = "the field visits of the CRM (the activities file)"
     if not has_values(classified, "competitor_activity"):

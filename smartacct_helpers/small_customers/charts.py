@@ -4,6 +4,7 @@ Each function takes a table (:mod:`smartacct_helpers.small_customers.analysis`)
 and returns a :class:`~smartacct_helpers.presentation.charts.Chart`; none
 reads data or computes an analysis.
 """
+
 from __future__ import annotations
 
 import matplotlib.ticker as mticker
@@ -61,13 +62,23 @@ def threshold_chart(classified: pd.DataFrame, threshold: float, currency: str = 
         bins = np.logspace(np.log10(max(positive.min(), 1.0)), np.log10(positive.max() * 1.01), 40)
         below = positive[positive < threshold]
         above = positive[positive >= threshold]
-        ax.hist([below, above], bins=bins, stacked=True, color=[PALETTE["small"], PALETTE["field"]],
-                label=[f"below the threshold ({len(below):,})", f"at or above ({len(above):,})"])
+        ax.hist(
+            [below, above],
+            bins=bins,
+            stacked=True,
+            color=[PALETTE["small"], PALETTE["field"]],
+            label=[f"below the threshold ({len(below):,})", f"at or above ({len(above):,})"],
+        )
         ax.set_xscale("log")
         ax.axvline(threshold, color=PALETTE["accent"], linewidth=1.5)
-        ax.text(threshold, ax.get_ylim()[1] * 0.95, f"  threshold {money(threshold, currency, style=style)}",
-                color=PALETTE["accent"],
-                va="top", fontsize=9)
+        ax.text(
+            threshold,
+            ax.get_ylim()[1] * 0.95,
+            f"  threshold {money(threshold, currency, style=style)}",
+            color=PALETTE["accent"],
+            va="top",
+            fontsize=9,
+        )
         _money_axis(ax.xaxis, currency, style=style)
         ax.legend(frameon=False, loc="upper left", bbox_to_anchor=(0, 0.85))
     ax.set_ylabel("customers")
@@ -101,10 +112,13 @@ def segment_chart(summary: pd.DataFrame) -> Figure:
 def segment_bars(summary: pd.DataFrame) -> Figure:
     """Customers per segment, each bar labelled with its share of revenue (what notebook 01's sliders redraw)."""
     colors = [PALETTE.get(k, PALETTE["B"]) for k in ("field", "develop", "small", "lapsed")][: len(summary)]
-    texts = [f"{n:,} customer{'' if n == 1 else 's'}, {max(s, 0):.1%} of revenue"
-             for n, s in zip(summary["customers"], summary["revenue_share"])]
-    return labelled_bars(summary.index, summary["customers"], colors, texts,
-                         "Customers per segment and their share of revenue")
+    texts = [
+        f"{n:,} customer{'' if n == 1 else 's'}, {max(s, 0):.1%} of revenue"
+        for n, s in zip(summary["customers"], summary["revenue_share"])
+    ]
+    return labelled_bars(
+        summary.index, summary["customers"], colors, texts, "Customers per segment and their share of revenue"
+    )
 
 
 def c_groups_chart(counts: pd.DataFrame) -> Figure:

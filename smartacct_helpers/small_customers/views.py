@@ -7,6 +7,7 @@ The sections of notebook 01 (who the small customers are) are here, each
 registered with :func:`~smartacct_helpers.presentation.sections.section`; a section whose
 inputs the data lacks returns the one sentence of what it needs.
 """
+
 from __future__ import annotations
 
 from IPython.display import Markdown
@@ -32,11 +33,23 @@ def abc_analysis(workbook) -> list:
     df = classify(workbook)
     a = workbook.assumptions
     if not (df["revenue_12m"] > 0).any():
-        return [Needs("the ABC classes of the customers by their revenue",
-                      "revenue in the 12 months up to the reference date (column revenue of the orders)")]
-    return [charts.pareto_chart(df, a.abc.a, a.abc.b),
-            styled(seg.abc_table(df), workbook.params.currency, money_cols=["revenue_12m"], share_cols=["share"],
-                   count_cols=["customers"], style=style)]
+        return [
+            Needs(
+                "the ABC classes of the customers by their revenue",
+                "revenue in the 12 months up to the reference date (column revenue of the orders)",
+            )
+        ]
+    return [
+        charts.pareto_chart(df, a.abc.a, a.abc.b),
+        styled(
+            seg.abc_table(df),
+            workbook.params.currency,
+            money_cols=["revenue_12m"],
+            share_cols=["share"],
+            count_cols=["customers"],
+            style=style,
+        ),
+    ]
 
 
 @section("01")
@@ -45,12 +58,24 @@ def abc_on_margin(workbook) -> list:
     style = workbook.params.number_format
     df = classify(workbook)
     if "abc_margin" not in df or not has_margin(workbook):
-        return [Needs("the ABC classes on contribution margin next to those on revenue",
-                      "a contribution margin per invoice line (column contribution_margin of the orders)")]
+        return [
+            Needs(
+                "the ABC classes on contribution margin next to those on revenue",
+                "a contribution margin per invoice line (column contribution_margin of the orders)",
+            )
+        ]
     table = seg.abc_table(df, "abc_margin", "contribution_margin_12m")
-    return [styled(table, workbook.params.currency, money_cols=["contribution_margin_12m"], share_cols=["share"],
-                   count_cols=["customers"], style=style),
-            seg.abc_crosstab(df)]
+    return [
+        styled(
+            table,
+            workbook.params.currency,
+            money_cols=["contribution_margin_12m"],
+            share_cols=["share"],
+            count_cols=["customers"],
+            style=style,
+        ),
+        seg.abc_crosstab(df),
+    ]
 
 
 @section("01")
@@ -62,12 +87,14 @@ def sales_threshold(workbook) -> list:
     df = classify(workbook)
     erp = int(df["no_purchase_or_below_threshold"].sum())
     return [
-        Markdown(f"One field visit costs **{money(econ.visit_cost, cur, style=style)}**; "
-                 f"{a.visits_per_customer_year:g} visits a year cost "
-                 f"**{money(econ.management_cost_per_customer, cur, style=style)}** per customer. At a sales cost "
-                 f"ratio of at most {share(a.max_sales_cost_ratio, style=style)}, field management pays from "
-                 f"**{money(econ.sales_threshold, cur, style=style)}** revenue a year. By the ERP rule, **{erp:,} of "
-                 f"{len(df):,} customers** bought nothing in the last 12 months or less than that."),
+        Markdown(
+            f"One field visit costs **{money(econ.visit_cost, cur, style=style)}**; "
+            f"{a.visits_per_customer_year:g} visits a year cost "
+            f"**{money(econ.management_cost_per_customer, cur, style=style)}** per customer. At a sales cost "
+            f"ratio of at most {share(a.max_sales_cost_ratio, style=style)}, field management pays from "
+            f"**{money(econ.sales_threshold, cur, style=style)}** revenue a year. By the ERP rule, **{erp:,} of "
+            f"{len(df):,} customers** bought nothing in the last 12 months or less than that."
+        ),
         charts.threshold_chart(df, econ.sales_threshold, cur),
     ]
 
@@ -77,8 +104,12 @@ def crm_and_erp_rules(workbook) -> list:
     """Customers by the CRM rule (no field visit) and the ERP rule (no purchase or below the threshold)."""
     df = classify(workbook)
     if "visits_12m" not in df:
-        return [Needs("how the CRM rule (no field visit in the last 12 months) and the ERP rule overlap",
-                      "the field visits of the CRM (the activities file)")]
+        return [
+            Needs(
+                "how the CRM rule (no field visit in the last 12 months) and the ERP rule overlap",
+                "the field visits of the CRM (the activities file)",
+            )
+        ]
     return [seg.rules_crosstab(df)]
 
 
@@ -90,8 +121,14 @@ def segments(workbook) -> list:
     summary = segment_summary(df)
     return unknown_potential_note(workbook, df) + [
         charts.segment_chart(summary),
-        styled(summary, workbook.params.currency, money_cols=["revenue_12m"], share_cols=["revenue_share"],
-               count_cols=["customers"], style=style),
+        styled(
+            summary,
+            workbook.params.currency,
+            money_cols=["revenue_12m"],
+            share_cols=["revenue_share"],
+            count_cols=["customers"],
+            style=style,
+        ),
     ]
 
 
@@ -101,19 +138,30 @@ def c_groups(workbook) -> list:
     style = workbook.params.number_format
     df = classify(workbook)
     if not (df["abc"] == "C").any():
-        return [Needs("the five groups of the C customers", "C customers: customers after the A and B classes "
-                      "by revenue in the last 12 months (there are none with these data and ABC limits)")]
+        return [
+            Needs(
+                "the five groups of the C customers",
+                "C customers: customers after the A and B classes "
+                "by revenue in the last 12 months (there are none with these data and ABC limits)",
+            )
+        ]
     undecided = seg.c_groups_undecided(df)
     counts = seg.c_group_counts(df).drop(index=list(undecided))
     items = []
     if undecided:
-        items.append(Markdown("The data cannot decide " + "; ".join(
-            f"*{group}*: it needs {needs}" for group, needs in undecided.items()) + "."))
+        items.append(
+            Markdown(
+                "The data cannot decide "
+                + "; ".join(f"*{group}*: it needs {needs}" for group, needs in undecided.items())
+                + "."
+            )
+        )
     if not df["potential"].notna().all():
         items.append(Markdown("A C customer whose potential is unknown counts as one without a high potential."))
-    return items + [charts.c_groups_chart(counts),
-                    styled(counts, workbook.params.currency, money_cols=["revenue_12m"], count_cols=["customers"],
-                           style=style)]
+    return items + [
+        charts.c_groups_chart(counts),
+        styled(counts, workbook.params.currency, money_cols=["revenue_12m"], count_cols=["customers"], style=style),
+    ]
 
 
 @section("01")
@@ -125,19 +173,35 @@ def smart_account_list(workbook) -> list:
     df = classify(workbook)
     years, cur = workbook.assumptions.trend_years, workbook.params.currency
     if not trend_available(workbook):
-        return [Needs(f"the smart accounts: small customers whose revenue grew over the last {years} years and that "
-                      f"earn money after the cost of serving them",
-                      f"orders over the last {years} years, and {history_span(workbook)}; no customer counts as a "
-                      f"smart account for growth the data does not show")]
+        return [
+            Needs(
+                f"the smart accounts: small customers whose revenue grew over the last {years} years and that "
+                f"earn money after the cost of serving them",
+                f"orders over the last {years} years, and {history_span(workbook)}; no customer counts as a "
+                f"smart account for growth the data does not show",
+            )
+        ]
     smart = seg.smart_accounts(df)
     if not len(smart):
-        return [Markdown(f"**No smart account**: no small customer's revenue grew over the last {years} years while "
-                         f"it earned money after the cost of serving it.")]
-    return [Markdown(f"**{len(smart):,} smart accounts** with "
-                     f"{money(group_revenue(smart), cur, decimals=0, style=style)} revenue in the last 12 months."),
-            styled(readable(smart.head(15)).set_index("customer_id"), cur,
-                   money_cols=["revenue_12m", "revenue_trend", "profit_after_cost_to_serve_12m"],
-                   share_cols=["share_of_wallet"], style=style)]
+        return [
+            Markdown(
+                f"**No smart account**: no small customer's revenue grew over the last {years} years while "
+                f"it earned money after the cost of serving it."
+            )
+        ]
+    return [
+        Markdown(
+            f"**{len(smart):,} smart accounts** with "
+            f"{money(group_revenue(smart), cur, decimals=0, style=style)} revenue in the last 12 months."
+        ),
+        styled(
+            readable(smart.head(15)).set_index("customer_id"),
+            cur,
+            money_cols=["revenue_12m", "revenue_trend", "profit_after_cost_to_serve_12m"],
+            share_cols=["share_of_wallet"],
+            style=style,
+        ),
+    ]
 
 
 @section("01")
@@ -155,14 +219,20 @@ def small_customer_view(workbook, classified=None) -> list:
     counts = df["abc"].value_counts()
     summary = segment_summary(df)
     return [
-        headline([
-            ("A / B / C / D customers", " / ".join(f"{counts.get(k, 0):,}" for k in "ABCD")),
-            ("sales threshold", money(econ.sales_threshold, cur, decimals=0, style=style)),
-            ("below the threshold", f"{int(df['below_threshold'].sum()):,}"),
-            ("to manage (active)", f"{int(df['to_manage'].sum()):,}"),
-            ("of these 'develop'", f"{int((df['segment'] == 'develop').sum()):,}"),
-            ("smart accounts", f"{int(df['smart_account'].sum()):,}" if df["revenue_trend"].notna().any()
-             else "unknown: too little history"),
-        ]),
+        headline(
+            [
+                ("A / B / C / D customers", " / ".join(f"{counts.get(k, 0):,}" for k in "ABCD")),
+                ("sales threshold", money(econ.sales_threshold, cur, decimals=0, style=style)),
+                ("below the threshold", f"{int(df['below_threshold'].sum()):,}"),
+                ("to manage (active)", f"{int(df['to_manage'].sum()):,}"),
+                ("of these 'develop'", f"{int((df['segment'] == 'develop').sum()):,}"),
+                (
+                    "smart accounts",
+                    f"{int(df['smart_account'].sum()):,}"
+                    if df["revenue_trend"].notna().any()
+                    else "unknown: too little history",
+                ),
+            ]
+        ),
         charts.segment_bars(summary),
     ]

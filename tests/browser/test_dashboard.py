@@ -1,4 +1,5 @@
 """The manager dashboard in a real headless Chromium, served by `smartacct dashboard`."""
+
 import math
 import socket
 import subprocess
@@ -27,8 +28,9 @@ def customers_to_manage_by_hand() -> int:
     cols = {v: k for k, v in params["data"]["columns"]["orders"].items()}
     orders = pd.read_parquet(SAMPLE_PARAMS.parent / params["data"]["orders"]).rename(columns=cols)
     orders["date"] = pd.to_datetime(orders["date"])
-    customers = pd.read_csv(SAMPLE_PARAMS.parent / params["data"]["customers"], sep=";", dtype=str,
-                            encoding="utf-8-sig")
+    customers = pd.read_csv(
+        SAMPLE_PARAMS.parent / params["data"]["customers"], sep=";", dtype=str, encoding="utf-8-sig"
+    )
     ids = customers[params["data"]["columns"]["customers"]["customer_id"]]
     ref = orders["date"].max()
     window = orders[orders["date"] > ref - pd.DateOffset(months=12)]
@@ -57,8 +59,8 @@ def dashboard_url():
         time.sleep(0.2)
     wait_until_kernels_idle(proc.pid, deadline)
     yield f"http://127.0.0.1:{port}/"
-    started = psutil.Process(proc.pid).children(recursive=True)   # Voila and its kernels
-    proc.terminate()   # as a service manager stops it
+    started = psutil.Process(proc.pid).children(recursive=True)  # Voila and its kernels
+    proc.terminate()  # as a service manager stops it
     try:
         proc.wait(timeout=20)
     except subprocess.TimeoutExpired:
@@ -122,8 +124,8 @@ def test_cards_capacity_control_and_no_errors(browser, dashboard_url):
     for _ in range(5):
         handle.press("ArrowRight")
     page.wait_for_function(
-        "() => document.querySelector('.sa-card[data-key=headcount] .note').innerText.includes('450')",
-        timeout=20_000)
+        "() => document.querySelector('.sa-card[data-key=headcount] .note').innerText.includes('450')", timeout=20_000
+    )
     assert headcount.inner_text() == str(math.ceil(to_manage / 450))
 
     page.wait_for_timeout(500)

@@ -1,4 +1,5 @@
 """report.html opened from disk in a real headless Chromium with every network request refused."""
+
 import pytest
 
 from tests.conftest import ARTIFACTS

@@ -1,4 +1,5 @@
 """The sections of notebook 00: the data at a glance, how far back it reaches, revenue per year, findings."""
+
 import matplotlib
 import pytest
 from IPython.display import Markdown
@@ -40,7 +41,7 @@ def test_one_year_of_data_draws_one_bar(tmp_path):
     orders = "customer_id,date,revenue\n1,2025-01-02,1000\n2,2025-12-20,500\n"
     wb = tiny_workbook(tmp_path, orders)
     items = views.revenue_by_year(wb)
-    assert not any(isinstance(i, Markdown) for i in items)    # January to December: no partial year
+    assert not any(isinstance(i, Markdown) for i in items)  # January to December: no partial year
     chart = next(i for i in items if isinstance(i, Figure))
     assert len(chart.axes[0].patches) == 1
     assert items[-1].data["revenue"].tolist() == [1_500]

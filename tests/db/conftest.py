@@ -6,6 +6,7 @@ initialised and run as the ``postgres`` user when the tests run as root
 (PostgreSQL refuses to run as root), listens on a free port with password
 authentication, and is stopped when the session ends.
 """
+
 from __future__ import annotations
 
 import gc
@@ -68,12 +69,16 @@ def postgres():
     import importlib.util
 
     bindir = _pg_bin()
-    require(bindir is not None, "Debian's PostgreSQL server",
-            "run `make test` as root, or `apt-get install postgresql`")
+    require(
+        bindir is not None, "Debian's PostgreSQL server", "run `make test` as root, or `apt-get install postgresql`"
+    )
     require(importlib.util.find_spec("psycopg") is not None, "psycopg", "install smartacct: `pip install -e .`")
     if os.geteuid() == 0:
-        require(shutil.which("runuser") is not None and _user_exists("postgres"), "the postgres system user",
-                "install Debian's postgresql package, which creates it")
+        require(
+            shutil.which("runuser") is not None and _user_exists("postgres"),
+            "the postgres system user",
+            "install Debian's postgresql package, which creates it",
+        )
     root = Path(tempfile.mkdtemp(prefix="smartacct-pg-"))
     data = root / "data"
     pwfile = root / "pw"
@@ -84,22 +89,38 @@ def postgres():
     os.chmod(root, 0o700)
     port = _free_port()
     run = lambda cmd: subprocess.run(_as_server_user(cmd), check=True, capture_output=True, text=True, timeout=120)
-    run([str(bindir / "initdb"), "-D", str(data), "-U", USER, "--auth=scram-sha-256", f"--pwfile={pwfile}",
-         "-E", "UTF8", "--locale=C"])
+    run(
+        [
+            str(bindir / "initdb"),
+            "-D",
+            str(data),
+            "-U",
+            USER,
+            "--auth=scram-sha-256",
+            f"--pwfile={pwfile}",
+            "-E",
+            "UTF8",
+            "--locale=C",
+        ]
+    )
     pwfile.unlink()
     options = f"-p {port} -k {root} -c listen_addresses=127.0.0.1 -c fsync=off -c shared_buffers=64MB"
     run([str(bindir / "pg_ctl"), "-D", str(data), "-o", options, "-l", str(root / "server.log"), "-w", "start"])
     try:
         import psycopg
 
-        with psycopg.connect(f"host=127.0.0.1 port={port} user={USER} dbname=postgres password={PASSWORD}",
-                             autocommit=True) as conn:
+        with psycopg.connect(
+            f"host=127.0.0.1 port={port} user={USER} dbname=postgres password={PASSWORD}", autocommit=True
+        ) as conn:
             conn.execute(f"CREATE DATABASE {DATABASE}")
         yield Server(port, USER, PASSWORD, DATABASE)
     finally:
         gc.collect()  # workbooks left over drop their temporary tables while the server still runs
-        subprocess.run(_as_server_user([str(bindir / "pg_ctl"), "-D", str(data), "-m", "fast", "-w", "stop"]),
-                       capture_output=True, timeout=120)
+        subprocess.run(
+            _as_server_user([str(bindir / "pg_ctl"), "-D", str(data), "-m", "fast", "-w", "stop"]),
+            capture_output=True,
+            timeout=120,
+        )
         shutil.rmtree(root, ignore_errors=True)
 
 

@@ -1,4 +1,5 @@
 """The database benchmark still runs (tiny size, on the test server); its timings are never asserted."""
+
 from __future__ import annotations
 
 from dataclasses import replace
@@ -18,8 +19,16 @@ def test_the_database_benchmark_runs_at_a_tiny_size(postgres, tmp_path, monkeypa
     data = tmp_path / "data"
     _load("make_large").make_large(data, customers=150, lines=8_000, years=3, seed=3)
     bench = _load("bench_database")
-    results = bench.main(["--data", str(data), "--url", replace(postgres, database="bench").url,
-                          "--json", str(tmp_path / "results.json")])
+    results = bench.main(
+        [
+            "--data",
+            str(data),
+            "--url",
+            replace(postgres, database="bench").url,
+            "--json",
+            str(tmp_path / "results.json"),
+        ]
+    )
     # every line went in, and both routes gave the same key figures (checked inside) for every customer
     assert results["load"]["lines"] == 8_000
     assert results["files"]["customers"] == results["database"]["customers"] == 150

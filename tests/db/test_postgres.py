@@ -1,4 +1,5 @@
 """The same workbook on a PostgreSQL database as on the files it was loaded from."""
+
 from __future__ import annotations
 
 import json
@@ -23,9 +24,23 @@ from smartacct_helpers.params import load_params
 
 #: the key figures computed from the customer facts alone (summary.json, CONTRACT.md)
 FACT_KEYS = [
-    "client", "currency", "reference_date", "customers_total", "revenue_12m", "abc_counts", "abc_revenue_share",
-    "visit_cost", "management_cost_per_customer", "sales_threshold", "customers_below_threshold",
-    "customers_to_manage", "inside_sales_headcount", "potential_total", "top1_share", "top5_share", "top10_share",
+    "client",
+    "currency",
+    "reference_date",
+    "customers_total",
+    "revenue_12m",
+    "abc_counts",
+    "abc_revenue_share",
+    "visit_cost",
+    "management_cost_per_customer",
+    "sales_threshold",
+    "customers_below_threshold",
+    "customers_to_manage",
+    "inside_sales_headcount",
+    "potential_total",
+    "top1_share",
+    "top5_share",
+    "top10_share",
     "hhi",
 ]
 
@@ -123,7 +138,8 @@ def test_the_order_totals_are_a_temporary_table_with_its_statistics(loaded, pass
     # the totals of every line are kept; the analyses read those with a customer id (here: all of them)
     name = db_wb.tables.source.kept.get_name()
     cursor = db_wb.connection.raw_sql(
-        f"SELECT c.relpersistence, c.reltuples FROM pg_class c WHERE c.relname = '{name}'")
+        f"SELECT c.relpersistence, c.reltuples FROM pg_class c WHERE c.relname = '{name}'"
+    )
     persistence, rows = cursor.fetchone()
     cursor.close()
     assert persistence == "t"  # temporary: gone with the session, which a read-only analyst may create
@@ -131,8 +147,7 @@ def test_the_order_totals_are_a_temporary_table_with_its_statistics(loaded, pass
     assert rows == file_wb.order_totals.count().to_pyarrow().as_py()
 
 
-def test_a_report_kernel_opens_the_snapshot_and_sums_the_lines_only_when_asked(loaded, password, tmp_path,
-                                                                              monkeypatch):
+def test_a_report_kernel_opens_the_snapshot_and_sums_the_lines_only_when_asked(loaded, password, tmp_path, monkeypatch):
     from smartacct_helpers.facts.workbook import SNAPSHOT
 
     _, db_params, file_wb = loaded
@@ -211,12 +226,20 @@ def test_the_password_never_appears(loaded, password, tmp_path, capsys, caplog):
     seen = []
     # a whole run as a separate process: its output and the files it writes
     out = tmp_path / "facts.csv"
-    proc = subprocess.run([sys.executable, "-m", "smartacct_helpers", "facts", "--params", str(db_params),
-                           "--out", str(out)], capture_output=True, text=True, timeout=300)
+    proc = subprocess.run(
+        [sys.executable, "-m", "smartacct_helpers", "facts", "--params", str(db_params), "--out", str(out)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert proc.returncode == 0, proc.stderr
     seen += [proc.stdout, proc.stderr, out.read_text()]
-    proc = subprocess.run([sys.executable, "-m", "smartacct_helpers", "validate", "--params", str(db_params)],
-                          capture_output=True, text=True, timeout=300)
+    proc = subprocess.run(
+        [sys.executable, "-m", "smartacct_helpers", "validate", "--params", str(db_params)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert proc.returncode == 0, proc.stderr
     seen += [proc.stdout, proc.stderr]
     # in-process: the workbook, its summary, everything logged
@@ -253,8 +276,14 @@ def test_ids_and_channels_are_trimmed_of_white_space_in_the_database(postgres, p
     from smartacct_helpers.intake.database import open_source
 
     # blanks, tabs and line breaks around the values, as hand-kept ERP fields have them
-    lines = pd.DataFrame({"customer_id": [" 7", "7\t", "\n8 "], "date": pd.to_datetime(["2025-01-02"] * 3),
-                          "revenue": [10.0, 5.0, 2.0], "channel": [" Field", "field\r\n", "\tWeb Shop "]})
+    lines = pd.DataFrame(
+        {
+            "customer_id": [" 7", "7\t", "\n8 "],
+            "date": pd.to_datetime(["2025-01-02"] * 3),
+            "revenue": [10.0, 5.0, 2.0],
+            "channel": [" Field", "field\r\n", "\tWeb Shop "],
+        }
+    )
     load_frame(postgres, "zeilen_mit_leerraum", lines)
     params = tmp_path / "params.yaml"
     params.write_text(yaml.safe_dump({"data": {"database": postgres.url, "orders": "zeilen_mit_leerraum"}}))
@@ -269,17 +298,24 @@ def test_a_nan_amount_in_the_database_counts_as_missing_as_in_a_file(postgres, p
     from smartacct_helpers.intake.database import open_source
     from smartacct_helpers.facts.orders import order_totals
 
-    lines = pd.DataFrame({"customer_id": ["7", "7", "7", "8"], "order_id": ["a", "a", "b", "c"],
-                          "date": pd.to_datetime(["2025-01-02", "2025-01-02", "2025-01-03", "2025-01-03"]),
-                          "revenue": [100.0, 50.0, -1.0, 40.0], "contribution_margin": [30.0, -1.0, 10.0, -1.0]})
+    lines = pd.DataFrame(
+        {
+            "customer_id": ["7", "7", "7", "8"],
+            "order_id": ["a", "a", "b", "c"],
+            "date": pd.to_datetime(["2025-01-02", "2025-01-02", "2025-01-03", "2025-01-03"]),
+            "revenue": [100.0, 50.0, -1.0, 40.0],
+            "contribution_margin": [30.0, -1.0, 10.0, -1.0],
+        }
+    )
     load_frame(postgres, "zeilen_mit_nan", lines)
     with psycopg.connect(postgres.conninfo(), autocommit=True) as conn:  # -1 marks the NaN a double precision holds
         conn.execute("UPDATE zeilen_mit_nan SET revenue = 'NaN' WHERE revenue = -1")
         conn.execute("UPDATE zeilen_mit_nan SET contribution_margin = 'NaN' WHERE contribution_margin = -1")
     params = tmp_path / "params.yaml"
     params.write_text(yaml.safe_dump({"data": {"database": postgres.url, "orders": "zeilen_mit_nan"}}))
-    totals = order_totals(open_source(load_params(params)).orders).to_pandas().groupby("customer_id").sum(
-        numeric_only=True)
+    totals = (
+        order_totals(open_source(load_params(params)).orders).to_pandas().groupby("customer_id").sum(numeric_only=True)
+    )
     # customer 7: revenue 100 + 50 (the NaN line adds nothing), margin 30 + 10; the line of 50 has no margin
     assert totals.loc["7", "revenue"] == 150.0
     assert totals.loc["7", "contribution_margin"] == 40.0
@@ -305,8 +341,9 @@ def test_an_unreachable_database_is_a_params_error_with_exit_code_2(tmp_path, mo
     monkeypatch.setenv("SMARTACCT_DB_PASSWORD", PASSWORD)
     port = _free_port()  # nothing listens here
     params = tmp_path / "params.yaml"
-    params.write_text(yaml.safe_dump({"data": {"database": f"postgres://anna@127.0.0.1:{port}/erp",
-                                               "orders": "invoice_lines"}}))
+    params.write_text(
+        yaml.safe_dump({"data": {"database": f"postgres://anna@127.0.0.1:{port}/erp", "orders": "invoice_lines"}})
+    )
     assert main(["facts", "--params", str(params), "--out", str(tmp_path / "f.parquet")]) == 2
     err = capsys.readouterr().err
     assert "data.database" in err

@@ -1,4 +1,5 @@
 """The same workbook on PySpark (local mode, through Ibis) as on the files."""
+
 from __future__ import annotations
 
 import importlib.util
@@ -25,18 +26,30 @@ def _nulls(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def test_the_workbook_on_spark_equals_the_file_route(small_sample, tmp_path):
-    require(importlib.util.find_spec("pyspark") is not None, "PySpark",
-            "install the spark extra: `pip install -e .[spark]` (`make test` does)")
-    require(shutil.which("java") is not None, "Java 17 for Spark",
-            "install a JDK, for example Debian's openjdk-17-jre-headless")
+    require(
+        importlib.util.find_spec("pyspark") is not None,
+        "PySpark",
+        "install the spark extra: `pip install -e .[spark]` (`make test` does)",
+    )
+    require(
+        shutil.which("java") is not None,
+        "Java 17 for Spark",
+        "install a JDK, for example Debian's openjdk-17-jre-headless",
+    )
     from pyspark.sql import SparkSession
 
     file_wb = Workbook.open(small_sample)
     file_params = load_params(small_sample)
-    session = (SparkSession.builder.master("local[2]").appName("smartacct-test")
-               .config("spark.sql.shuffle.partitions", "4").config("spark.ui.enabled", "false")
-               .config("spark.sql.session.timeZone", "UTC").config("spark.driver.memory", "1g")
-               .config("spark.sql.warehouse.dir", str(tmp_path / "warehouse")).getOrCreate())
+    session = (
+        SparkSession.builder.master("local[2]")
+        .appName("smartacct-test")
+        .config("spark.sql.shuffle.partitions", "4")
+        .config("spark.ui.enabled", "false")
+        .config("spark.sql.session.timeZone", "UTC")
+        .config("spark.driver.memory", "1g")
+        .config("spark.sql.warehouse.dir", str(tmp_path / "warehouse"))
+        .getOrCreate()
+    )
     try:
         # the invoice lines as the ERP export has them (German column names), the rest canonical
         view = lambda name, frame: session.createDataFrame(_nulls(frame)).createOrReplaceTempView(name)
@@ -44,8 +57,13 @@ def test_the_workbook_on_spark_equals_the_file_route(small_sample, tmp_path):
         view("kunden", file_wb.tables.customers)
         view("aktivitaeten", file_wb.tables.activities)
         raw = yaml.safe_load(Path(small_sample).read_text())
-        raw["data"] = {"database": "spark://local", "orders": "rechnungszeilen", "customers": "kunden",
-                       "activities": "aktivitaeten", "columns": {"orders": raw["data"]["columns"]["orders"]}}
+        raw["data"] = {
+            "database": "spark://local",
+            "orders": "rechnungszeilen",
+            "customers": "kunden",
+            "activities": "aktivitaeten",
+            "columns": {"orders": raw["data"]["columns"]["orders"]},
+        }
         params = tmp_path / "params.yaml"
         params.write_text(yaml.safe_dump(raw, sort_keys=False))
         spark_wb = Workbook.open(params)  # connects to the running local session

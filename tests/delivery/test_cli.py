@@ -1,4 +1,5 @@
 """The command line: exit codes 0 / 2 / 1 and what each command writes."""
+
 import subprocess
 
 import pandas as pd
@@ -15,8 +16,9 @@ def test_validate_sample(capsys):
 
 
 def test_bad_data_exits_2_naming_file_row_and_column(tmp_path, capsys):
-    (tmp_path / "orders.csv").write_text("customer_id;date;revenue\n001;01.02.2025;12,50\n002;31.02.2025;abc\n",
-                                         encoding="utf-8")
+    (tmp_path / "orders.csv").write_text(
+        "customer_id;date;revenue\n001;01.02.2025;12,50\n002;31.02.2025;abc\n", encoding="utf-8"
+    )
     (tmp_path / "params.yaml").write_text("data: {orders: orders.csv}\n")
     before = (tmp_path / "orders.csv").read_bytes()
     assert main(["validate", "--params", str(tmp_path / "params.yaml")]) == 2
@@ -38,8 +40,18 @@ def test_facts_export(small_sample, tmp_path):
     out = tmp_path / "facts.parquet"
     assert main(["facts", "--params", str(small_sample), "--out", str(out)]) == 0
     facts = pd.read_parquet(out)
-    assert {"customer_id", "year", "revenue", "orders", "lines", "first_order", "last_order", "revenue_12m",
-            "last_field_visit", "visits_12m"} <= set(facts.columns)
+    assert {
+        "customer_id",
+        "year",
+        "revenue",
+        "orders",
+        "lines",
+        "first_order",
+        "last_order",
+        "revenue_12m",
+        "last_field_visit",
+        "visits_12m",
+    } <= set(facts.columns)
     # one row per customer and year
     assert not facts.duplicated(["customer_id", "year"]).any()
     csv = tmp_path / "facts.csv"
@@ -58,19 +70,29 @@ def test_console_script_exit_code(tmp_path):
     exe = ROOT / ".venv" / "bin" / "smartacct"
     if not exe.exists():
         pytest.skip("the console script is installed by `make test`")
-    done = subprocess.run([str(exe), "validate", "--params", str(tmp_path / "params.yaml")], capture_output=True, text=True)
+    done = subprocess.run(
+        [str(exe), "validate", "--params", str(tmp_path / "params.yaml")], capture_output=True, text=True
+    )
     assert done.returncode == 2
     assert "missing.csv" in done.stderr
 
 
-@pytest.mark.parametrize("setting, line", [
-    ("assumptions.workng_days=210", "error: assumptions.workng_days (set for this run): unknown key"),
-    ("assumptions.max_sales_cost_ratio=lots", "error: assumptions.max_sales_cost_ratio (set for this run): "
-                                              "Input should be a valid number"),
-    ("assumptions.abc.a=0.99", "error: assumptions.abc (set for this run): abc.a (0.99) must be below abc.b (0.95)"),
-    ("reference_date=2025-02-30", "error: reference_date (set for this run): '2025-02-30' is no date"),
-    ("assumptions.working_days", "error: 'assumptions.working_days' (set for this run): expected KEY=VALUE"),
-])
+@pytest.mark.parametrize(
+    "setting, line",
+    [
+        ("assumptions.workng_days=210", "error: assumptions.workng_days (set for this run): unknown key"),
+        (
+            "assumptions.max_sales_cost_ratio=lots",
+            "error: assumptions.max_sales_cost_ratio (set for this run): Input should be a valid number",
+        ),
+        (
+            "assumptions.abc.a=0.99",
+            "error: assumptions.abc (set for this run): abc.a (0.99) must be below abc.b (0.95)",
+        ),
+        ("reference_date=2025-02-30", "error: reference_date (set for this run): '2025-02-30' is no date"),
+        ("assumptions.working_days", "error: 'assumptions.working_days' (set for this run): expected KEY=VALUE"),
+    ],
+)
 def test_a_bad_set_exits_2_with_one_line_naming_the_key(small_sample, tmp_path, capsys, setting, line):
     out = tmp_path / "r"
     assert main(["report", "--params", str(small_sample), "--out", str(out), "--set", setting]) == 2
@@ -90,18 +112,39 @@ def test_report_options_reach_the_report(small_sample, tmp_path, monkeypatch, ca
         return tmp_path
 
     monkeypatch.setattr(report, "build_report", build_report)
-    assert main(["report", "--params", str(small_sample), "--set", "assumptions.max_sales_cost_ratio=0.10",
-                 "--set", "assumptions.inside_rep_capacity=[300, 400]", "--timeout-per-notebook", "90.5"]) == 0
-    assert seen == {"overrides": {"assumptions.max_sales_cost_ratio": 0.1,
-                                  "assumptions.inside_rep_capacity": [300, 400]},
-                    "timeout_per_notebook": 90.5}
+    assert (
+        main(
+            [
+                "report",
+                "--params",
+                str(small_sample),
+                "--set",
+                "assumptions.max_sales_cost_ratio=0.10",
+                "--set",
+                "assumptions.inside_rep_capacity=[300, 400]",
+                "--timeout-per-notebook",
+                "90.5",
+            ]
+        )
+        == 0
+    )
+    assert seen == {
+        "overrides": {"assumptions.max_sales_cost_ratio": 0.1, "assumptions.inside_rep_capacity": [300, 400]},
+        "timeout_per_notebook": 90.5,
+    }
     assert main(["report", "--params", str(small_sample)]) == 0
     assert seen == {"overrides": {}, "timeout_per_notebook": 1800}  # the default: half an hour per notebook
 
 
-@pytest.mark.parametrize("seconds, problem", [
-    ("0", "a positive number"), ("-5", "a positive number"), ("inf", "a positive number"), ("soon", "a number"),
-])
+@pytest.mark.parametrize(
+    "seconds, problem",
+    [
+        ("0", "a positive number"),
+        ("-5", "a positive number"),
+        ("inf", "a positive number"),
+        ("soon", "a number"),
+    ],
+)
 def test_timeout_per_notebook_must_be_a_positive_number(seconds, problem, capsys):
     with pytest.raises(SystemExit) as done:
         main(["report", "--params", "p.yaml", "--timeout-per-notebook", seconds])

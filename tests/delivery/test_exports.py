@@ -1,4 +1,5 @@
 """The Excel and CSV exports: what a client opens is what the table held, and never half a file."""
+
 import datetime as dt
 import os
 
@@ -12,17 +13,19 @@ from smartacct_helpers.delivery.exports import export_table, sheet_names, write_
 
 @pytest.fixture
 def table():
-    return pd.DataFrame({
-        "customer_id": pd.Series(["047476", None, "=1+2"], dtype="str"),
-        "revenue": [1234.5, np.nan, np.inf],
-        "orders": pd.Series([1, None, 3], dtype="Int64"),
-        "smart_account": [True, False, True],
-        "reachable": pd.Series([True, None, False], dtype="boolean"),
-        "last_order": pd.to_datetime(["2025-01-02", None, "2025-03-04"]),
-        "called_at": pd.to_datetime(["2025-01-02 10:30", None, "2025-03-04 00:00"]),
-        "visited": pd.to_datetime(["2025-01-02", "2025-01-03", None]).tz_localize("Europe/Berlin"),
-        "name": pd.Series(["Müller", None, "Graf"], dtype=object),   # text held as Python objects
-    })
+    return pd.DataFrame(
+        {
+            "customer_id": pd.Series(["047476", None, "=1+2"], dtype="str"),
+            "revenue": [1234.5, np.nan, np.inf],
+            "orders": pd.Series([1, None, 3], dtype="Int64"),
+            "smart_account": [True, False, True],
+            "reachable": pd.Series([True, None, False], dtype="boolean"),
+            "last_order": pd.to_datetime(["2025-01-02", None, "2025-03-04"]),
+            "called_at": pd.to_datetime(["2025-01-02 10:30", None, "2025-03-04 00:00"]),
+            "visited": pd.to_datetime(["2025-01-02", "2025-01-03", None]).tz_localize("Europe/Berlin"),
+            "name": pd.Series(["Müller", None, "Graf"], dtype=object),  # text held as Python objects
+        }
+    )
 
 
 MIXED = pd.Series(["a", 2, dt.date(2025, 1, 1)], dtype=object)
@@ -30,7 +33,7 @@ MIXED = pd.Series(["a", 2, dt.date(2025, 1, 1)], dtype=object)
 
 @pytest.mark.parametrize("mixed", [False, True], ids=["typed columns", "a column of mixed values"])
 def test_xlsx_cells_hold_what_the_table_held(table, tmp_path, mixed):
-    if mixed:   # written cell by cell by XlsxWriter instead of through Arrow: the same cells
+    if mixed:  # written cell by cell by XlsxWriter instead of through Arrow: the same cells
         table["note"] = MIXED
     path = write_xlsx({"worklist": table}, tmp_path / "out.xlsx")
     ws = openpyxl.load_workbook(path)["worklist"]
@@ -48,7 +51,7 @@ def test_xlsx_cells_hold_what_the_table_held(table, tmp_path, mixed):
     assert ws["F2"].number_format == "yyyy-mm-dd" and ws["G2"].number_format == "yyyy-mm-dd hh:mm:ss"
     assert rows[2][7] == dt.datetime(2025, 1, 3)
     assert [r[8] for r in rows[1:]] == ["Müller", None, "Graf"]
-    if mixed:   # each value as what it is: text, number, day
+    if mixed:  # each value as what it is: text, number, day
         assert [r[9] for r in rows[1:]] == ["a", 2, dt.datetime(2025, 1, 1)]
     assert ws.freeze_panes == "A2"
 
@@ -57,7 +60,7 @@ def test_xlsx_cells_hold_what_the_table_held(table, tmp_path, mixed):
 def test_a_table_longer_than_a_sheet_goes_on_in_the_next_sheets(tmp_path, monkeypatch, mixed):
     from smartacct_helpers.delivery import exports
 
-    monkeypatch.setattr(exports, "EXCEL_ROWS", 4)   # a sheet of a header and 3 rows, where Excel has 1,048,576 rows
+    monkeypatch.setattr(exports, "EXCEL_ROWS", 4)  # a sheet of a header and 3 rows, where Excel has 1,048,576 rows
     df = pd.DataFrame({"customer_id": [f"{i:03d}" for i in range(7)], "revenue": [float(i) for i in range(7)]})
     if mixed:
         df["note"] = pd.Series(["a", 1, "b", 2, "c", 3, "d"], dtype=object)
@@ -74,7 +77,7 @@ def test_xlsx_sheet_names_are_cut_to_excels_limit_and_columns_sized(tmp_path):
     df = pd.DataFrame({"name": ["Elektro Müller GmbH & Co. KG"], "x": [1.0]})
     path = write_xlsx({"Inside sales West 3 and more text": df}, tmp_path / "out.xlsx")
     book = openpyxl.load_workbook(path)
-    assert book.sheetnames == ["Inside sales West 3 and more te"]   # the first 31 characters
+    assert book.sheetnames == ["Inside sales West 3 and more te"]  # the first 31 characters
     ws = book.worksheets[0]
     # 28 characters of the name + 2, within the bounds 8 .. 50
     assert ws.column_dimensions["A"].width == pytest.approx(30, abs=1)
@@ -82,8 +85,13 @@ def test_xlsx_sheet_names_are_cut_to_excels_limit_and_columns_sized(tmp_path):
 
 def test_a_column_with_nothing_in_it_is_written_empty_at_its_headers_width(tmp_path):
     # key accounts without scorecard assessments: no date assessed, no score
-    df = pd.DataFrame({"customer_id": ["001", "002"], "assessed_on": pd.Series([pd.NaT, pd.NaT]),
-                       "transparency": pd.Series([pd.NA, pd.NA], dtype="Int64")})
+    df = pd.DataFrame(
+        {
+            "customer_id": ["001", "002"],
+            "assessed_on": pd.Series([pd.NaT, pd.NaT]),
+            "transparency": pd.Series([pd.NA, pd.NA], dtype="Int64"),
+        }
+    )
     ws = openpyxl.load_workbook(write_xlsx({"key_accounts": df}, tmp_path / "out.xlsx"))["key_accounts"]
     assert list(ws.values) == [("customer_id", "assessed_on", "transparency"), ("001", None, None), ("002", None, None)]
     # "transparency" is 12 characters, + 2
@@ -94,7 +102,7 @@ def test_export_table_writes_csv_and_xlsx_and_leaves_no_temporary_file(tmp_path)
     df = pd.DataFrame({"customer_id": ["001"], "name": ["Müller"]})
     paths = export_table(df, tmp_path, "lists")
     assert [p.name for p in paths] == ["lists.csv", "lists.xlsx"]
-    assert (tmp_path / "lists.csv").read_bytes().startswith(b"\xef\xbb\xbf")   # the byte-order mark
+    assert (tmp_path / "lists.csv").read_bytes().startswith(b"\xef\xbb\xbf")  # the byte-order mark
     assert sorted(os.listdir(tmp_path)) == ["lists.csv", "lists.xlsx"]
 
 
@@ -102,6 +110,7 @@ def test_a_failed_xlsx_write_keeps_the_earlier_file(tmp_path):
     path = tmp_path / "lists.xlsx"
     write_xlsx(pd.DataFrame({"a": [1]}), path)
     before = path.read_bytes()
+
     class Unprintable:
         def __str__(self):
             raise ValueError("no text for this value")
@@ -114,13 +123,25 @@ def test_a_failed_xlsx_write_keeps_the_earlier_file(tmp_path):
 
 
 def test_sheet_names_excel_takes_for_any_rep_name(tmp_path):
-    names = ["Nord/Ost", "Key [A]: West?", "Innendienst Sued-West und Bayern 1", "INNENDIENST SUED-WEST UND BAYERN 2",
-             "overview", "Overview"]
+    names = [
+        "Nord/Ost",
+        "Key [A]: West?",
+        "Innendienst Sued-West und Bayern 1",
+        "INNENDIENST SUED-WEST UND BAYERN 2",
+        "overview",
+        "Overview",
+    ]
     # "/", "[", "]", ":", "?" become "-"; the first 31 characters are kept ("...und Bayer", the n is the 32nd);
     # Excel sees that name twice (case ignored), so the second becomes its first 27 characters + " (2)";
     # "Overview" repeats "overview"
-    assert sheet_names(names) == ["Nord-Ost", "Key -A-- West-", "Innendienst Sued-West und Bayer",
-                                  "INNENDIENST SUED-WEST UND B (2)", "overview", "Overview (2)"]
+    assert sheet_names(names) == [
+        "Nord-Ost",
+        "Key -A-- West-",
+        "Innendienst Sued-West und Bayer",
+        "INNENDIENST SUED-WEST UND B (2)",
+        "overview",
+        "Overview (2)",
+    ]
     path = write_xlsx({n: pd.DataFrame({"x": [i]}) for i, n in enumerate(names)}, tmp_path / "reps.xlsx")
     book = openpyxl.load_workbook(path)
     assert book.sheetnames == sheet_names(names)
@@ -139,7 +160,10 @@ def test_excels_own_row_limit_splits_the_sheet(tmp_path):
         for i in (1, 2):
             with z.open(f"xl/worksheets/sheet{i}.xml") as sheet:
                 used.append(re.search(r'<dimension ref="([^"]+)"', sheet.read(2000).decode()).group(1))
-        assert re.findall(r'<sheet name="([^"]+)"', z.read("xl/workbook.xml").decode()) == ["customers", "customers (2)"]
+        assert re.findall(r'<sheet name="([^"]+)"', z.read("xl/workbook.xml").decode()) == [
+            "customers",
+            "customers (2)",
+        ]
     assert used == ["A1:A1048576", "A1:A3"]
 
 
@@ -154,10 +178,14 @@ def test_a_text_longer_than_a_cell_holds_is_cut_at_excels_limit(tmp_path, mixed)
 
 
 def test_categories_periods_and_durations_are_written_as_their_text(tmp_path):
-    df = pd.DataFrame({"segment": pd.Categorical(["field", None, "small"]),
-                       "period": pd.period_range("2025-01", periods=3, freq="M"),
-                       "since": pd.to_timedelta([1, None, 3], unit="D")})
-    for mixed in (False, True):   # with and without a column that XlsxWriter writes cell by cell
+    df = pd.DataFrame(
+        {
+            "segment": pd.Categorical(["field", None, "small"]),
+            "period": pd.period_range("2025-01", periods=3, freq="M"),
+            "since": pd.to_timedelta([1, None, 3], unit="D"),
+        }
+    )
+    for mixed in (False, True):  # with and without a column that XlsxWriter writes cell by cell
         table = df.assign(note=pd.Series(["a", 2, None], dtype=object)) if mixed else df.drop(columns="since")
         ws = openpyxl.load_workbook(write_xlsx({"t": table}, tmp_path / f"out{mixed}.xlsx"))["t"]
         rows = list(ws.values)[1:]
@@ -172,19 +200,21 @@ def test_any_column_a_clients_data_can_produce_is_written(tmp_path):
     # sums over a column the data does not have; values of one type beside missing ones
     import decimal
 
-    df = pd.DataFrame({
-        "customer_id": ["001", "002"],
-        "industry": pd.Series([np.nan, np.nan], dtype=object),
-        "region": pd.Series([pd.NA, None], dtype=object),
-        "segment": pd.Series([pd.NA, pd.NA], dtype="string"),
-        "channel": pd.Categorical([None, None]),
-        "discount": pd.Series([1.5, pd.NA], dtype=object),
-        "orders": pd.Series([None, 3], dtype=object),
-        "cents": pd.Series([decimal.Decimal("10.05"), None], dtype=object),
-        "partner": pd.Series([pd.NA, True], dtype=object),
-        "assessed_on": pd.Series([dt.date(2025, 6, 30), None], dtype=object),
-        "note": pd.Series(["x" * 40_000, pd.NA], dtype=object),
-    })
+    df = pd.DataFrame(
+        {
+            "customer_id": ["001", "002"],
+            "industry": pd.Series([np.nan, np.nan], dtype=object),
+            "region": pd.Series([pd.NA, None], dtype=object),
+            "segment": pd.Series([pd.NA, pd.NA], dtype="string"),
+            "channel": pd.Categorical([None, None]),
+            "discount": pd.Series([1.5, pd.NA], dtype=object),
+            "orders": pd.Series([None, 3], dtype=object),
+            "cents": pd.Series([decimal.Decimal("10.05"), None], dtype=object),
+            "partner": pd.Series([pd.NA, True], dtype=object),
+            "assessed_on": pd.Series([dt.date(2025, 6, 30), None], dtype=object),
+            "note": pd.Series(["x" * 40_000, pd.NA], dtype=object),
+        }
+    )
     path = write_xlsx({"worklist": df}, tmp_path / "out.xlsx")
     rows = list(openpyxl.load_workbook(path)["worklist"].values)
     assert rows[0] == tuple(df.columns)
@@ -192,17 +222,23 @@ def test_any_column_a_clients_data_can_produce_is_written(tmp_path):
     assert rows[1][:10] == ("001", None, None, None, None, 1.5, None, 10.05, None, dt.datetime(2025, 6, 30))
     assert rows[2][:10] == ("002", None, None, None, None, None, 3, None, True, None)
     assert len(rows[1][10]) == 32_767 and rows[2][10] is None
-    export_table(df, tmp_path, "worklist")   # the CSV beside it
-    assert (tmp_path / "worklist.csv").read_text(encoding="utf-8-sig").splitlines()[0].startswith("customer_id,industry")
+    export_table(df, tmp_path, "worklist")  # the CSV beside it
+    assert (
+        (tmp_path / "worklist.csv").read_text(encoding="utf-8-sig").splitlines()[0].startswith("customer_id,industry")
+    )
 
 
 def test_columns_of_one_type_stay_on_the_typed_writer():
     from smartacct_helpers.delivery.exports import _typed
 
-    df = pd.DataFrame({"industry": pd.Series([None, None], dtype=object),
-                       "orders": pd.Series([2, pd.NA], dtype=object),
-                       "mixed": pd.Series(["a", 2], dtype=object)})
+    df = pd.DataFrame(
+        {
+            "industry": pd.Series([None, None], dtype=object),
+            "orders": pd.Series([2, pd.NA], dtype=object),
+            "mixed": pd.Series(["a", 2], dtype=object),
+        }
+    )
     typed = _typed(df[["industry", "orders"]])
     assert [str(t) for t in typed.dtypes] == ["string", "float64"]
     assert typed["orders"].tolist()[0] == 2.0 and np.isnan(typed["orders"].tolist()[1])
-    assert _typed(df) is None   # text beside a number: written cell by cell, each as what it is
+    assert _typed(df) is None  # text beside a number: written cell by cell, each as what it is

@@ -3,6 +3,7 @@
 The kill-halfway drill and the lock itself are in test_report_folder.py, the
 library side of a failing notebook in test_report.py.
 """
+
 import functools
 import json
 import subprocess
@@ -27,8 +28,9 @@ def report_process(params, out, notebooks):
         "from smartacct_helpers.delivery.cli import main\n"
         f"sys.exit(main(['report', '--params', {str(params)!r}, '--out', {str(out)!r}]))\n"
     )
-    return subprocess.Popen([sys.executable, "-c", code], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            text=True)
+    return subprocess.Popen(
+        [sys.executable, "-c", code], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
 
 
 def test_two_runs_for_the_same_client_at_once(small_sample, two_notebooks, tmp_path):
@@ -70,8 +72,11 @@ def broken_notebooks(folder):
     nb = nbformat.v4.new_notebook(metadata={"kernelspec": KERNEL})
     params = nbformat.v4.new_code_cell('params_file = ""\noverrides = {}\ninteractive = True\nexport_dir = ""')
     params.metadata["tags"] = ["parameters"]
-    nb.cells = [params, nbformat.v4.new_code_cell("x = 1"),
-                nbformat.v4.new_code_cell("raise ValueError('planted failure in the drill')")]
+    nb.cells = [
+        params,
+        nbformat.v4.new_code_cell("x = 1"),
+        nbformat.v4.new_code_cell("raise ValueError('planted failure in the drill')"),
+    ]
     nbformat.write(nb, str(folder / "00_broken.ipynb"))
     return folder
 
@@ -105,6 +110,7 @@ def test_a_wrong_command_line_is_a_usage_error(argv, capsys):
 
 
 # --- a notebook that runs too long, or whose kernel stops answering -----------------------------------------------
+
 
 def notebooks_with(folder, *cells: str):
     """A folder holding one notebook ``00_slow.ipynb``: a parameters cell, then ``cells``."""
@@ -150,15 +156,17 @@ def assert_failed_and_untouched(out, report, digest, notebook="00_slow.ipynb"):
     return kept
 
 
-def test_a_notebook_out_of_time_is_stopped_and_the_run_fails(earlier_report, small_sample, tmp_path, monkeypatch,
-                                                              capsys):
+def test_a_notebook_out_of_time_is_stopped_and_the_run_fails(
+    earlier_report, small_sample, tmp_path, monkeypatch, capsys
+):
     import psutil
 
     import smartacct_helpers.delivery.report as report
 
     out, folder, digest = own_copy(earlier_report, tmp_path)
-    notebooks = notebooks_with(tmp_path / "notebooks", "print('started', flush=True)",
-                               "import time\ntime.sleep(600)", "print('never reached')")
+    notebooks = notebooks_with(
+        tmp_path / "notebooks", "print('started', flush=True)", "import time\ntime.sleep(600)", "print('never reached')"
+    )
     monkeypatch.setattr(report, "build_report", functools.partial(report.build_report, notebooks_dir=notebooks))
     kernels_before = {p.pid for p in psutil.Process().children(recursive=True)}
     started = time.monotonic()

@@ -1,4 +1,5 @@
 """The report folder: contents, atomic replacement, and a failing notebook."""
+
 import gc
 import json
 import shutil
@@ -13,9 +14,24 @@ from smartacct_helpers.exceptions import ReportError
 from smartacct_helpers.facts.workbook import Workbook
 
 CONTRACT_KEYS = [
-    "client", "currency", "reference_date", "customers_total", "revenue_12m", "abc_counts", "abc_revenue_share",
-    "visit_cost", "management_cost_per_customer", "sales_threshold", "customers_below_threshold",
-    "customers_to_manage", "inside_sales_headcount", "potential_total", "top1_share", "top5_share", "top10_share", "hhi",
+    "client",
+    "currency",
+    "reference_date",
+    "customers_total",
+    "revenue_12m",
+    "abc_counts",
+    "abc_revenue_share",
+    "visit_cost",
+    "management_cost_per_customer",
+    "sales_threshold",
+    "customers_below_threshold",
+    "customers_to_manage",
+    "inside_sales_headcount",
+    "potential_total",
+    "top1_share",
+    "top5_share",
+    "top10_share",
+    "hhi",
 ]
 
 
@@ -29,10 +45,11 @@ def test_report_folder(report):
     assert folder.parent == out / "sample-elektro-gmbh"
     assert (folder / "report.html").exists() and (folder / "summary.json").exists()
     summary = json.loads((folder / "summary.json").read_text())
-    assert list(summary) [: len(CONTRACT_KEYS)] == CONTRACT_KEYS
+    assert list(summary)[: len(CONTRACT_KEYS)] == CONTRACT_KEYS
     assert folder.name == summary["reference_date"]
     assert sorted(p.name for p in (folder / "notebooks").iterdir()) == sorted(
-        p.name for p in (ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+        p.name for p in (ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb")
+    )
     assert (folder / "exports" / "customer_segments.xlsx").exists()
     # nothing half-built is left beside it
     assert not list(folder.parent.glob(".building-*"))
@@ -54,10 +71,16 @@ def test_failing_notebook_keeps_the_earlier_report(report, small_sample, tmp_pat
     notebooks = tmp_path / "notebooks"
     notebooks.mkdir()
     shutil.copy(ROOT / "notebooks" / "00_start_here.ipynb", notebooks)
-    bad = nbformat.v4.new_notebook(metadata={"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}})
+    bad = nbformat.v4.new_notebook(
+        metadata={"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}}
+    )
     params = nbformat.v4.new_code_cell("params_file = ''\ninteractive = True\nexport_dir = ''")
     params.metadata["tags"] = ["parameters"]
-    bad.cells = [params, nbformat.v4.new_code_cell("x = 1"), nbformat.v4.new_code_cell("raise RuntimeError('planted failure')")]
+    bad.cells = [
+        params,
+        nbformat.v4.new_code_cell("x = 1"),
+        nbformat.v4.new_code_cell("raise RuntimeError('planted failure')"),
+    ]
     nbformat.write(bad, str(notebooks / "01_broken.ipynb"))
     with pytest.raises(ReportError) as err:
         build_report(small_sample, out, notebooks_dir=notebooks)
@@ -142,14 +165,21 @@ def test_values_set_for_this_run_reach_every_notebook(small_sample, tmp_path):
     notebooks = tmp_path / "notebooks"
     notebooks.mkdir()
     for name in ("00_first.ipynb", "01_second.ipynb"):
-        nb = nbformat.v4.new_notebook(metadata={"kernelspec": {"name": "python3", "display_name": "Python 3",
-                                                               "language": "python"}})
+        nb = nbformat.v4.new_notebook(
+            metadata={"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}}
+        )
         params = nbformat.v4.new_code_cell('params_file = ""\noverrides = {}\ninteractive = True\nexport_dir = ""')
         params.metadata["tags"] = ["parameters"]
         nb.cells = [params, nbformat.v4.new_code_cell(PROBE)]
         nbformat.write(nb, str(notebooks / name))
-    settings = parse_settings(["assumptions.working_days=220", "assumptions.abc.a=0.75",
-                               "assumptions.max_sales_cost_ratio=0.10", "reference_date=2025-06-30"])
+    settings = parse_settings(
+        [
+            "assumptions.working_days=220",
+            "assumptions.abc.a=0.75",
+            "assumptions.max_sales_cost_ratio=0.10",
+            "reference_date=2025-06-30",
+        ]
+    )
     folder = build_report(small_sample, tmp_path / "out", notebooks, overrides=settings)
     assert folder.name == "2025-06-30"  # the report is dated by the reference date set for this run
     for name in ("00_first.ipynb", "01_second.ipynb"):
@@ -162,11 +192,11 @@ def test_values_set_for_this_run_reach_every_notebook(small_sample, tmp_path):
     assert summary["visit_cost"] == pytest.approx(125.0)
     assert summary["sales_threshold"] == pytest.approx(6250.0)
     html = (folder / "report.html").read_text()
-    assumptions = html[html.index("id='assumptions'"):]
+    assumptions = html[html.index("id='assumptions'") :]
     for name in ("working_days", "abc", "max_sales_cost_ratio"):
-        row = assumptions[assumptions.index(f"<td>{name}</td>"):].split("</tr>")[0]
+        row = assumptions[assumptions.index(f"<td>{name}</td>") :].split("</tr>")[0]
         assert row.count("<td>this run</td>") == 2, row  # source and set_in
-    row = assumptions[assumptions.index("<td>visits_per_day</td>"):].split("</tr>")[0]
+    row = assumptions[assumptions.index("<td>visits_per_day</td>") :].split("</tr>")[0]
     assert "this run" not in row and "params file" in row
     log = (folder.parent / "smartacct.log").read_text()
     assert "Set for this run: assumptions.working_days = 220, assumptions.abc.a = 0.75" in log

@@ -1,4 +1,5 @@
 """The scheduled run's folder: lock, recovery after a kill, retention, atomic swap, log, PDF."""
+
 import hashlib
 import signal
 import subprocess
@@ -21,8 +22,11 @@ from smartacct_helpers.exceptions import ReportError
 
 
 def tree_digest(folder: Path) -> dict:
-    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 def test_second_run_for_the_same_client_is_refused(tmp_path):
@@ -35,10 +39,19 @@ def test_second_run_for_the_same_client_is_refused(tmp_path):
 
 
 def test_lock_of_a_killed_run_does_not_block(tmp_path):
-    holder = subprocess.Popen([sys.executable, "-c", (
-        "import sys, time; from pathlib import Path; from smartacct_helpers.delivery.report_folder import client_lock\n"
-        f"with client_lock(Path({str(tmp_path)!r})):\n    print('locked', flush=True); time.sleep(60)")],
-        stdout=subprocess.PIPE, text=True, cwd=ROOT)
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            (
+                "import sys, time; from pathlib import Path; from smartacct_helpers.delivery.report_folder import client_lock\n"
+                f"with client_lock(Path({str(tmp_path)!r})):\n    print('locked', flush=True); time.sleep(60)"
+            ),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+        cwd=ROOT,
+    )
     assert holder.stdout.readline().strip() == "locked"
     with pytest.raises(ReportError, match=f"pid {holder.pid}"):
         with client_lock(tmp_path):
@@ -60,14 +73,18 @@ def test_recovery_removes_half_built_folders_and_restores_a_swapped_out_report(t
 
 
 def test_retention_keeps_the_newest_reports(tmp_path):
-    for name in ["2025-01-31", "2025-02-28", "2025-03-31", "failed-20250101-010101", "failed-20250301-010101",
-                 "notes"]:
+    for name in ["2025-01-31", "2025-02-28", "2025-03-31", "failed-20250101-010101", "failed-20250301-010101", "notes"]:
         (tmp_path / name).mkdir()
     removed = prune_reports(tmp_path, keep=2)
     assert sorted(p.name for p in removed) == ["2025-01-31"]
     # two failed runs are within the limit; a folder of another name is never touched
     assert sorted(p.name for p in tmp_path.iterdir()) == [
-        "2025-02-28", "2025-03-31", "failed-20250101-010101", "failed-20250301-010101", "notes"]
+        "2025-02-28",
+        "2025-03-31",
+        "failed-20250101-010101",
+        "failed-20250301-010101",
+        "notes",
+    ]
 
 
 def test_replace_dir_swaps_whole_folders(tmp_path):
@@ -94,10 +111,20 @@ def _report_process_at_second_notebook(params_file, out, notebooks) -> subproces
 
     Ctrl-C ends it as in a terminal (SIGINT raises KeyboardInterrupt, even where the test runner ignores it).
     """
-    runner = subprocess.Popen([sys.executable, "-c", (
-        "from smartacct_helpers.delivery.report import build_report\n"
-        f"build_report({str(params_file)!r}, {str(out)!r}, {str(notebooks)!r})")],
-        cwd=ROOT, stderr=subprocess.PIPE, text=True, preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    runner = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            (
+                "from smartacct_helpers.delivery.report import build_report\n"
+                f"build_report({str(params_file)!r}, {str(out)!r}, {str(notebooks)!r})"
+            ),
+        ],
+        cwd=ROOT,
+        stderr=subprocess.PIPE,
+        text=True,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+    )
     for line in runner.stderr:
         if line.startswith("[2/2]"):
             break
@@ -105,8 +132,7 @@ def _report_process_at_second_notebook(params_file, out, notebooks) -> subproces
     return runner
 
 
-def test_run_killed_halfway_leaves_the_earlier_report_and_the_next_run_succeeds(small_sample, two_notebooks,
-                                                                                  tmp_path):
+def test_run_killed_halfway_leaves_the_earlier_report_and_the_next_run_succeeds(small_sample, two_notebooks, tmp_path):
     out = tmp_path / "reports"
     first = build_report(small_sample, out, two_notebooks)
     before = tree_digest(first)
@@ -143,8 +169,10 @@ def test_ctrl_c_stops_the_run_and_its_kernels_and_leaves_the_earlier_report(smal
 
 def test_number_format_de_in_the_report(small_sample, two_notebooks, tmp_path):
     params = small_sample.parent / "params_de.yaml"
-    params.write_text(small_sample.read_text(encoding="utf-8").replace("currency: EUR", "currency: EUR\nnumber_format: de"),
-                      encoding="utf-8")
+    params.write_text(
+        small_sample.read_text(encoding="utf-8").replace("currency: EUR", "currency: EUR\nnumber_format: de"),
+        encoding="utf-8",
+    )
     folder = build_report(params, tmp_path, two_notebooks)
     html = (folder / "report.html").read_text(encoding="utf-8")
     # 110,000 / (200 x 4) = 137.50 per visit, written the German way

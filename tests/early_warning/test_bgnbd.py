@@ -1,4 +1,5 @@
 """The BG/NBD model: the published CDNOW fit, worked examples, the model's own simulation, edge cases."""
+
 import subprocess
 import sys
 import zipfile
@@ -31,16 +32,33 @@ def cdnow(request, tmp_path_factory) -> pd.DataFrame:
     folder = cache.mkdir("cdnow-summary") if cache is not None else tmp_path_factory.mktemp("cdnow-summary")
     wheels = sorted(folder.glob("*ifetimes-0.11.3-*.whl"))
     if not wheels:
-        command = [sys.executable, "-m", "pip", "download", "lifetimes==0.11.3", "--no-deps", "--only-binary", ":all:",
-                   "--retries", "1", "--timeout", "60", "-d", str(folder)]
+        command = [
+            sys.executable,
+            "-m",
+            "pip",
+            "download",
+            "lifetimes==0.11.3",
+            "--no-deps",
+            "--only-binary",
+            ":all:",
+            "--retries",
+            "1",
+            "--timeout",
+            "60",
+            "-d",
+            str(folder),
+        ]
         try:
             done = subprocess.run(command, capture_output=True, text=True, timeout=300)
             why = (done.stderr.strip().splitlines() or ["no message"])[-1]
         except subprocess.TimeoutExpired:
             why = "no answer within 5 minutes"
         wheels = sorted(folder.glob("*ifetimes-0.11.3-*.whl"))
-        require(bool(wheels), "The CDNOW summary (in the lifetimes 0.11.3 wheel on PyPI)",
-                f"pip could not download it ({why}); it needs a network connection")
+        require(
+            bool(wheels),
+            "The CDNOW summary (in the lifetimes 0.11.3 wheel on PyPI)",
+            f"pip could not download it ({why}); it needs a network connection",
+        )
     with zipfile.ZipFile(wheels[0]) as wheel, wheel.open(CDNOW_IN_WHEEL) as data:
         summary = pd.read_csv(data, index_col="ID")
     return summary.rename(columns={"frequency": "x", "recency": "t_x"})[["x", "t_x", "T"]]
@@ -66,6 +84,7 @@ def simulate(rng, n, params, T, ahead=0.0) -> tuple[pd.DataFrame, np.ndarray, np
 
 
 # -- the published fit on CDNOW -----------------------------------------------------------------------------------
+
 
 def test_cdnow_summary_is_the_published_cohort(cdnow):
     assert len(cdnow) == 2357
@@ -93,6 +112,7 @@ def test_cdnow_probability_alive_has_no_gaps(cdnow):
 
 # -- the likelihood ---------------------------------------------------------------------------------------------
 
+
 def test_log_likelihood_by_hand():
     # x = 1, t_x = 2, T = 4, r = 1, alpha = 1, a = 1, b = 1:
     # A1 = Gamma(2) 1^1 / Gamma(1) = 1; A2 = B(1, 2) / B(1, 1) = (1/2) / 1 = 1/2;
@@ -105,7 +125,8 @@ def test_log_likelihood_adds_up_over_customers():
     params = {"r": 0.7, "alpha": 3.0, "a": 0.9, "b": 2.0}
     both = frame([0.0, 3.0], [0.0, 12.0], [20.0, 30.0])
     assert log_likelihood(both, params) == pytest.approx(
-        log_likelihood(both.iloc[[0]], params) + log_likelihood(both.iloc[[1]], params))
+        log_likelihood(both.iloc[[0]], params) + log_likelihood(both.iloc[[1]], params)
+    )
     assert log_likelihood(both.iloc[[]], params) == 0.0
 
 
@@ -123,6 +144,7 @@ def test_gradient_of_the_fit_is_the_derivative_of_the_likelihood():
 
 # -- the fit on data drawn from the model -----------------------------------------------------------------------
 
+
 def test_fit_finds_the_parameters_it_was_drawn_from():
     true = {"r": 0.5, "alpha": 5.0, "a": 0.7, "b": 3.0}
     rng = np.random.default_rng(11)
@@ -133,6 +155,7 @@ def test_fit_finds_the_parameters_it_was_drawn_from():
 
 
 # -- probability alive --------------------------------------------------------------------------------------------
+
 
 def test_probability_alive_by_hand():
     # x = 1, t_x = 4, T = 10, r = 1, alpha = 2, a = 1, b = 2: odds = 1 / (2 + 1 - 1) x (12 / 6)^2 = 2, p = 1/3
@@ -162,8 +185,10 @@ def test_probability_alive_without_repeat_purchase_is_one(params):
 
 
 def test_probability_alive_of_one_customer_keeps_its_id():
-    p = probability_alive(frame([1.0], [4.0], [10.0], index=pd.Index(["K-17"], name="customer_id")),
-                          {"r": 1.0, "alpha": 2.0, "a": 1.0, "b": 2.0})
+    p = probability_alive(
+        frame([1.0], [4.0], [10.0], index=pd.Index(["K-17"], name="customer_id")),
+        {"r": 1.0, "alpha": 2.0, "a": 1.0, "b": 2.0},
+    )
     assert p.index.tolist() == ["K-17"] and p.index.name == "customer_id"
     assert p.iloc[0] == pytest.approx(1 / 3)
 
@@ -191,6 +216,7 @@ def test_probability_alive_matches_the_share_alive_in_a_simulation():
 
 
 # -- expected purchases ahead -------------------------------------------------------------------------------------
+
 
 def test_expected_purchases_of_the_authors_worked_example():
     # the worked example of the authors' spreadsheet for the paper, with the CDNOW parameters:
@@ -259,6 +285,7 @@ def test_expected_purchases_edge_cases():
 
 # -- degenerate and bad inputs ------------------------------------------------------------------------------------
 
+
 def test_fit_without_repeat_purchases_says_why():
     # every customer one order: the likelihood does not depend on a and b, so there is nothing to fit
     with pytest.raises(ValueError, match="no customer made a repeat purchase"):
@@ -267,12 +294,16 @@ def test_fit_without_repeat_purchases_says_why():
         fit_bgnbd(frame([], [], []))
 
 
-@pytest.mark.parametrize("inputs", [
-    frame([1.0, 3.0], [5.0, 20.0], [30.0, 30.0]),           # two customers
-    frame([2.0, 0.0], [5.0, 0.0], [30.0, 10.0]),            # two customers, one with a single order
-    frame([4.0], [20.0], [30.0]),                           # one customer
-    frame([1.0] * 50, np.linspace(1, 40, 50), [50.0] * 50),  # every customer one repeat purchase
-], ids=["two", "two, one single order", "one", "one repeat each"])
+@pytest.mark.parametrize(
+    "inputs",
+    [
+        frame([1.0, 3.0], [5.0, 20.0], [30.0, 30.0]),  # two customers
+        frame([2.0, 0.0], [5.0, 0.0], [30.0, 10.0]),  # two customers, one with a single order
+        frame([4.0], [20.0], [30.0]),  # one customer
+        frame([1.0] * 50, np.linspace(1, 40, 50), [50.0] * 50),  # every customer one repeat purchase
+    ],
+    ids=["two", "two, one single order", "one", "one repeat each"],
+)
 def test_fit_on_few_customers_is_finite(inputs):
     params = fit_bgnbd(inputs)
     values = np.array(list(params.values()))
@@ -285,13 +316,16 @@ def test_fit_on_few_customers_is_finite(inputs):
     assert p.notna().all() and p.between(0, 1).all()
 
 
-@pytest.mark.parametrize("inputs, message", [
-    (pd.DataFrame({"x": [1.0], "T": [3.0]}), "missing: t_x"),
-    (frame([1.0, np.nan], [1.0, 1.0], [3.0, 3.0], index=["A", "B"]), "Column x .*customer 'B'"),
-    (frame([1.0, 2.0], [1.0, -1.0], [3.0, 3.0], index=["A", "B"]), "Column t_x .*customer 'B'"),
-    (frame([1.0], [5.0], [3.0], index=["A"]), "customer 'A': the last purchase"),
-    (frame(["one"], [1.0], [3.0]), "Column x .*numbers"),
-])
+@pytest.mark.parametrize(
+    "inputs, message",
+    [
+        (pd.DataFrame({"x": [1.0], "T": [3.0]}), "missing: t_x"),
+        (frame([1.0, np.nan], [1.0, 1.0], [3.0, 3.0], index=["A", "B"]), "Column x .*customer 'B'"),
+        (frame([1.0, 2.0], [1.0, -1.0], [3.0, 3.0], index=["A", "B"]), "Column t_x .*customer 'B'"),
+        (frame([1.0], [5.0], [3.0], index=["A"]), "customer 'A': the last purchase"),
+        (frame(["one"], [1.0], [3.0]), "Column x .*numbers"),
+    ],
+)
 def test_bad_inputs_name_the_column_and_customer(inputs, message):
     with pytest.raises(ValueError, match=message):
         fit_bgnbd(inputs)
@@ -299,11 +333,14 @@ def test_bad_inputs_name_the_column_and_customer(inputs, message):
         probability_alive(inputs, PUBLISHED)
 
 
-@pytest.mark.parametrize("params, message", [
-    ({"r": 1.0, "alpha": 1.0, "a": 1.0}, "missing: b"),
-    ({**PUBLISHED, "alpha": 0.0}, "alpha must be a positive number"),
-    ({**PUBLISHED, "r": float("nan")}, "r must be a positive number"),
-])
+@pytest.mark.parametrize(
+    "params, message",
+    [
+        ({"r": 1.0, "alpha": 1.0, "a": 1.0}, "missing: b"),
+        ({**PUBLISHED, "alpha": 0.0}, "alpha must be a positive number"),
+        ({**PUBLISHED, "r": float("nan")}, "r must be a positive number"),
+    ],
+)
 def test_bad_parameters_are_named(params, message):
     with pytest.raises(ValueError, match=message):
         probability_alive(frame([1.0], [1.0], [2.0]), params)

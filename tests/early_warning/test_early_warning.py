@@ -56,14 +56,22 @@ def test_defaults_of_the_warning_assumptions():
 def test_rhythm_by_hand():
     # customer 1: order days 1.1., 11.1., 31.1., 10.2.2025 (gaps 10, 20, 10 -> median 10); a credit note on
     # 20.2. does not count as an order day; scored on 2.3.2025: 20 days since the last order, ratio 2
-    o = orders_of([("1", "2025-01-01", 100.0), ("1", "2025-01-11", 50.0), ("1", "2025-01-31", 80.0),
-                   ("1", "2025-02-10", 70.0), ("1", "2025-02-20", -30.0), ("2", "2025-01-05", 10.0)])
+    o = orders_of(
+        [
+            ("1", "2025-01-01", 100.0),
+            ("1", "2025-01-11", 50.0),
+            ("1", "2025-01-31", 80.0),
+            ("1", "2025-02-10", 70.0),
+            ("1", "2025-02-20", -30.0),
+            ("2", "2025-01-05", 10.0),
+        ]
+    )
     r = rhythm(o, dt.date(2025, 3, 2))
     assert r.loc["1", "order_days"] == 4
     assert r.loc["1", "usual_interval_days"] == 10
     assert r.loc["1", "days_since_last_order"] == 20
     assert r.loc["1", "overdue_ratio"] == 2.0
-    assert r.loc["1", "revenue_12m"] == pytest.approx(270.0)   # 100 + 50 + 80 + 70 - 30
+    assert r.loc["1", "revenue_12m"] == pytest.approx(270.0)  # 100 + 50 + 80 + 70 - 30
     # customer 2 has a single order day: no rhythm
     assert np.isnan(r.loc["2", "usual_interval_days"])
 
@@ -102,8 +110,9 @@ def test_fall_in_orders_and_revenue_by_hand():
     assert bool(one["fewer_orders"]) and bool(one["less_revenue"]) and not bool(one["overdue"])
     # score: 0.7 x 25 + 0.7 x 25 = 35
     assert one["risk_score"] == pytest.approx(35.0)
-    assert one["reason"] == ("order days down from 10 to 3 on the year before; "
-                             "revenue down 70% on the year before (1,000 EUR -> 300 EUR)")
+    assert one["reason"] == (
+        "order days down from 10 to 3 on the year before; revenue down 70% on the year before (1,000 EUR -> 300 EUR)"
+    )
 
 
 def test_only_customers_of_the_last_12_months_are_scored():
@@ -196,12 +205,14 @@ def test_bgnbd_fit_recovers_a_sensible_model():
 def test_bgnbd_probability_alive_by_hand():
     # x = 3, t_x = 30, T = 40, r = 2, alpha = 5, a = 0.5, b = 2.5:
     # odds = 0.5 / (2.5 + 2) x (45 / 35)^5 = 1/9 x 59049/16807 = 6561/16807; p = 16807 / 23368 = 0.719231
-    p = probability_alive(pd.DataFrame({"x": [3.0], "t_x": [30.0], "T": [40.0]}),
-                             {"r": 2.0, "alpha": 5.0, "a": 0.5, "b": 2.5})
+    p = probability_alive(
+        pd.DataFrame({"x": [3.0], "t_x": [30.0], "T": [40.0]}), {"r": 2.0, "alpha": 5.0, "a": 0.5, "b": 2.5}
+    )
     assert p.iloc[0] == pytest.approx(16807 / 23368)
 
 
 # -- workbook level: figures and worklists -----------------------------------------------------------------------
+
 
 def warning_workbook(reference_date: str = "2025-06-30") -> Workbook:
     o, _ = planted_lapses(n=120, seed=5)
@@ -209,8 +220,9 @@ def warning_workbook(reference_date: str = "2025-06-30") -> Workbook:
     reps = np.array(["Ann", "Ben", None], dtype=object)[np.arange(len(ids)) % 3]
     c = pd.DataFrame({"customer_id": ids, "name": [f"Firm {i}" for i in ids], "inside_rep": reps})
     o = o[o["date"] <= reference_date]
-    p = Params.model_validate({"data": {"orders": "x.csv"}, "reference_date": reference_date,
-                               "assumptions": {"worklist_size": 5}})
+    p = Params.model_validate(
+        {"data": {"orders": "x.csv"}, "reference_date": reference_date, "assumptions": {"worklist_size": 5}}
+    )
     return Workbook.from_tables(p, Tables(orders=o, customers=c))
 
 
@@ -229,8 +241,14 @@ def test_worklists_one_sheet_per_rep(tmp_path):
 
 
 def test_worklists_by_hand():
-    w = pd.DataFrame({"customer_id": ["1", "2", "3", "4"], "inside_rep": ["Ann", None, "Ann", "Ann"],
-                      "risk_score": [90.0, 80.0, 70.0, 60.0], "reason": ["a", "b", "c", "d"]})
+    w = pd.DataFrame(
+        {
+            "customer_id": ["1", "2", "3", "4"],
+            "inside_rep": ["Ann", None, "Ann", "Ann"],
+            "risk_score": [90.0, 80.0, 70.0, 60.0],
+            "reason": ["a", "b", "c", "d"],
+        }
+    )
     lists = worklists(w, 2)
     assert lists["Ann"]["customer_id"].tolist() == ["1", "3"]
     assert lists["unassigned"]["customer_id"].tolist() == ["2"]
@@ -269,17 +287,27 @@ def test_early_warning_lift_is_none_without_a_warning():
 
 # -- the same in the engine: DataFrame or Ibis table, dates or timestamps -------------------------------------------
 
+
 def date_table(o: pd.DataFrame):
     """The lines as an Ibis table whose ``date`` is a DATE (as in a database), not a timestamp."""
-    return ibis.memtable(o.assign(date=o["date"].dt.date), schema={"customer_id": "string", "date": "date",
-                                                                   "revenue": "float64"})
+    return ibis.memtable(
+        o.assign(date=o["date"].dt.date), schema={"customer_id": "string", "date": "date", "revenue": "float64"}
+    )
 
 
 def test_rhythm_is_the_same_for_a_frame_and_a_table_with_dates():
     # customer 1: order days 1.1., 11.1., 31.1., 10.2.2025 (gaps 10, 20, 10 -> median 10) and a credit note;
     # customer 2: one order day
-    o = orders_of([("1", "2025-01-01", 100.0), ("1", "2025-01-11", 50.0), ("1", "2025-01-31", 80.0),
-                   ("1", "2025-02-10", 70.0), ("1", "2025-02-20", -30.0), ("2", "2025-01-05", 10.0)])
+    o = orders_of(
+        [
+            ("1", "2025-01-01", 100.0),
+            ("1", "2025-01-11", 50.0),
+            ("1", "2025-01-31", 80.0),
+            ("1", "2025-02-10", 70.0),
+            ("1", "2025-02-20", -30.0),
+            ("2", "2025-01-05", 10.0),
+        ]
+    )
     day = dt.date(2025, 3, 2)
     from_frame, from_table = rhythm(o, day), rhythm(date_table(o), day)
     pd.testing.assert_frame_equal(from_frame, from_table)
@@ -291,12 +319,16 @@ def test_rhythm_is_the_same_for_a_frame_and_a_table_with_dates():
 
 def test_a_line_counts_on_its_day_whatever_its_time():
     # scored on 31.12.2024: the 12 months are 1.1. to 31.12.2024, the 12 months before 1.1. to 31.12.2023
-    o = orders_of([("1", "2023-12-31 23:59", 1.0),   # the year before, on its last day
-                   ("1", "2024-01-01 00:01", 2.0),   # the last 12 months, on their first day
-                   ("1", "2024-06-01 09:00", 4.0),   # two lines on one day: one order day
-                   ("1", "2024-06-01 17:00", 8.0),
-                   ("1", "2024-12-31 23:30", 16.0),  # the scoring day itself, late in the evening
-                   ("1", "2025-01-01 00:00", 32.0)])  # the day after: not yet
+    o = orders_of(
+        [
+            ("1", "2023-12-31 23:59", 1.0),  # the year before, on its last day
+            ("1", "2024-01-01 00:01", 2.0),  # the last 12 months, on their first day
+            ("1", "2024-06-01 09:00", 4.0),  # two lines on one day: one order day
+            ("1", "2024-06-01 17:00", 8.0),
+            ("1", "2024-12-31 23:30", 16.0),  # the scoring day itself, late in the evening
+            ("1", "2025-01-01 00:00", 32.0),
+        ]
+    )  # the day after: not yet
     r = rhythm(o, dt.date(2024, 12, 31), min_orders=2)
     one = r.loc["1"]
     # order days 31.12.2023, 1.1., 1.6., 31.12.2024: 4 in all, 3 in the last 12 months, 1 in the year before
@@ -327,7 +359,9 @@ def test_usual_interval_is_the_median_of_the_last_12_gaps():
 def test_equal_scores_keep_the_order_of_the_customer_ids():
     # four customers with the same rhythm, hence the same score: they follow in the order of their ids as
     # strings (code points: "1" < "9" < "B" < "a")
-    rows = [(cid, d, 10.0) for cid in ["a", "9", "B", "10"] for d in pd.date_range("2024-01-05", periods=15, freq="20D")]
+    rows = [
+        (cid, d, 10.0) for cid in ["a", "9", "B", "10"] for d in pd.date_range("2024-01-05", periods=15, freq="20D")
+    ]
     s = risk_scores(orders_of(rows), dt.date(2025, 3, 1), A)
     assert s.index.tolist() == ["10", "9", "B", "a"]
     assert s["risk_score"].nunique() == 1
@@ -341,15 +375,22 @@ def test_stopped_buying_and_the_backtest_agree_for_a_table_with_dates():
     pd.testing.assert_series_equal(stopped, stopped_buying(o, scores.index, day, 12))
     bt = backtest(date_table(o), day, A, horizons=(12,), with_bgnbd=False, data_end=dt.date(2025, 12, 31))
     assert bt.loc[("buying rhythm", 12), "stopped"] == int(stopped.sum())
-    pd.testing.assert_frame_equal(bt, backtest(o, day, A, horizons=(12,), with_bgnbd=False,
-                                                  data_end=dt.date(2025, 12, 31)))
+    pd.testing.assert_frame_equal(
+        bt, backtest(o, day, A, horizons=(12,), with_bgnbd=False, data_end=dt.date(2025, 12, 31))
+    )
 
 
 def test_early_warning_figures_equal_the_backtest_of_the_lines():
     wb = warning_workbook("2025-12-31")
     f = early_warning_figures(wb)
-    bt = backtest(wb.tables.orders, backtest_date(wb.reference_date), wb.assumptions, horizons=(12,),
-                     with_bgnbd=False, data_end=wb.reference_date)
+    bt = backtest(
+        wb.tables.orders,
+        backtest_date(wb.reference_date),
+        wb.assumptions,
+        horizons=(12,),
+        with_bgnbd=False,
+        data_end=wb.reference_date,
+    )
     assert f["early_warning_lift_12m"] == bt.loc[("buying rhythm", 12), "lift"]
     assert early_warning_figures(wb, bt) == f
 
@@ -357,9 +398,19 @@ def test_early_warning_figures_equal_the_backtest_of_the_lines():
 def test_reason_amounts_do_not_depend_on_the_last_bits_of_a_sum():
     # 459.5 summed in another order can come out as 459.49999999999994; both read 460 (459.5 rounds to even)
     def reason(prev):
-        row = pd.Series({"overdue": False, "fewer_orders": False, "less_revenue": True, "revenue_12m": 45.95,
-                         "revenue_prev_12m": prev, "orders_12m": 1, "orders_prev_12m": 1})
+        row = pd.Series(
+            {
+                "overdue": False,
+                "fewer_orders": False,
+                "less_revenue": True,
+                "revenue_12m": 45.95,
+                "revenue_prev_12m": prev,
+                "orders_12m": 1,
+                "orders_prev_12m": 1,
+            }
+        )
         return _reason(row, "EUR")
+
     assert reason(459.49999999999994) == reason(459.5) == "revenue down 90% on the year before (460 EUR -> 46 EUR)"
 
 
@@ -375,6 +426,7 @@ def test_the_scores_of_today_are_those_of_the_lines_read_once_for_the_notebook()
 
 
 # -- a short history: a year that is not in the data is no fall ----------------------------------------------------
+
 
 def test_the_module_examples_hold():
     import doctest
@@ -401,7 +453,7 @@ def test_the_falls_are_unknown_without_the_year_before():
     assert not year_before_held(dt.date(2024, 12, 1), day)
     s = risk_scores(o, day, A)
     one = s.loc["1"]
-    assert (one["orders_prev_12m"], one["orders_12m"]) == (10, 2)   # what the data holds, shown as it is
+    assert (one["orders_prev_12m"], one["orders_12m"]) == (10, 2)  # what the data holds, shown as it is
     assert not bool(one["fewer_orders"]) and not bool(one["less_revenue"])
     # 21 days since 10.12.; the 11 gaps: nine of 2 days, 336 (19.12.2024 -> 20.11.2025) and 20 -> median 2:
     # ratio 10.5 > 3, overdue; its points (10.5 - 1) / 5 capped at 1 x 50 = 50, none for the unknown falls
@@ -423,10 +475,11 @@ def test_a_backtest_needs_the_year_before_its_scoring_day():
 
 def test_early_warning_figures_on_thirteen_months():
     p = Params.model_validate({"data": {"orders": "x.csv"}, "reference_date": "2025-12-31"})
-    wb = Workbook.from_tables(p, Tables(orders=thirteen_months_of_lines(),
-                                        customers=pd.DataFrame({"customer_id": ["1"]})))
+    wb = Workbook.from_tables(
+        p, Tables(orders=thirteen_months_of_lines(), customers=pd.DataFrame({"customer_id": ["1"]}))
+    )
     f = early_warning_figures(wb)
-    assert f["early_warning_count"] == 1          # overdue
+    assert f["early_warning_count"] == 1  # overdue
     assert f["early_warning_lift_12m"] is None
     assert sorted(f["_limited"]) == ["early_warning_backtest", "early_warning_lift_12m", "early_warning_rules"]
     assert f["_limited"]["early_warning_rules"].endswith("so only overdue customers are flagged")
@@ -450,8 +503,9 @@ def test_the_bgnbd_model_takes_tiny_and_one_order_data():
     assert _alive(one_order.iloc[:0]).empty
     # a workbook with one customer and one order: no warning, no worklist, no crash
     p = Params.model_validate({"data": {"orders": "x.csv"}})
-    wb = Workbook.from_tables(p, Tables(orders=orders_of([("1", "2025-06-01", 10.0)]),
-                                        customers=pd.DataFrame({"customer_id": ["1"]})))
+    wb = Workbook.from_tables(
+        p, Tables(orders=orders_of([("1", "2025-06-01", 10.0)]), customers=pd.DataFrame({"customer_id": ["1"]}))
+    )
     assert warnings_today(wb).empty and todays_worklists(wb) == {}
 
 

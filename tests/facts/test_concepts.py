@@ -1,4 +1,5 @@
 """One number per concept: the same customers give the same revenue in every notebook."""
+
 import pandas as pd
 import pytest
 
@@ -20,11 +21,13 @@ def test_the_cost_of_visits_and_the_business_case_show_the_same_revenue_for_the_
     # four customers below the threshold, all of them to manage: notebook 02 shows their revenue below the
     # threshold, notebook 04 starts its business case from it. By hand: 3,000 + 2,000 + 0 + 0 = 5,000
     # (the customer with -600 counts as zero in both; summed as they are, they would give 4,400)
-    df = pd.DataFrame({
-        "revenue_12m": [3_000.0, 2_000.0, -600.0, 0.0, 40_000.0],
-        "below_threshold": [True, True, True, True, False],
-        "to_manage": [True, True, True, True, False],
-    })
+    df = pd.DataFrame(
+        {
+            "revenue_12m": [3_000.0, 2_000.0, -600.0, 0.0, 40_000.0],
+            "below_threshold": [True, True, True, True, False],
+            "to_manage": [True, True, True, True, False],
+        }
+    )
     assert below_threshold_revenue(df) == pytest.approx(5_000)
     assert case_inputs(df, Assumptions()).revenue == pytest.approx(5_000)
 

@@ -86,15 +86,26 @@ def test_months_before_clips_to_month_end():
 def _lines_for_totals() -> pd.DataFrame:
     # customer 1: order A over two lines on one day (a credit line of -30 in it), order B on two days,
     #             a line without an order id; customer 2: one order whose lines cancel out (+50, -50)
-    return pd.DataFrame({
-        "customer_id": ["1", "1", "1", "1", "1", "2", "2"],
-        "order_id": ["A", "A", "B", "B", None, "C", "C"],
-        "date": pd.to_datetime(["2025-03-01 08:00", "2025-03-01 17:30", "2025-04-01 00:00", "2025-04-02 00:00", "2025-05-01 00:00",
-                                "2025-06-01 00:00", "2025-06-01 00:00"]),
-        "revenue": [100.0, -30.0, 40.0, 60.0, 20.0, 50.0, -50.0],
-        "contribution_margin": [25.0, -5.0, None, 15.0, None, 10.0, -10.0],
-        "channel": ["field", "field", "online", "online", "inside", "field", "field"],
-    })
+    return pd.DataFrame(
+        {
+            "customer_id": ["1", "1", "1", "1", "1", "2", "2"],
+            "order_id": ["A", "A", "B", "B", None, "C", "C"],
+            "date": pd.to_datetime(
+                [
+                    "2025-03-01 08:00",
+                    "2025-03-01 17:30",
+                    "2025-04-01 00:00",
+                    "2025-04-02 00:00",
+                    "2025-05-01 00:00",
+                    "2025-06-01 00:00",
+                    "2025-06-01 00:00",
+                ]
+            ),
+            "revenue": [100.0, -30.0, 40.0, 60.0, 20.0, 50.0, -50.0],
+            "contribution_margin": [25.0, -5.0, None, 15.0, None, 10.0, -10.0],
+            "channel": ["field", "field", "online", "online", "inside", "field", "field"],
+        }
+    )
 
 
 def test_order_totals_by_hand():
@@ -103,7 +114,7 @@ def test_order_totals_by_hand():
     # 7 lines make 5 rows: A (one day), B on 1 and 2 April, the line without an id, C
     assert t["lines"].tolist() == [2, 1, 1, 1, 2]
     assert t["revenue"].tolist() == [70.0, 40.0, 60.0, 20.0, 0.0]
-    assert t["top"].tolist() == [100.0, 40.0, 60.0, 20.0, 50.0]       # C sold something, though it sums to 0
+    assert t["top"].tolist() == [100.0, 40.0, 60.0, 20.0, 50.0]  # C sold something, though it sums to 0
     assert t["credit_lines"].tolist() == [1, 0, 0, 0, 1]
     assert t["lines_without_margin"].tolist() == [0, 1, 0, 1, 0]
     assert t["revenue_without_margin"].fillna(0).tolist() == [0.0, 40.0, 0.0, 20.0, 0.0]
@@ -147,12 +158,17 @@ def test_the_analyses_of_single_orders_read_the_totals_as_they_read_the_lines():
 def test_money_is_summed_exactly_in_every_fact():
     con = connect()
     # customer 1's invoices and credit note cancel: as floats 100.10 + 200.20 - 300.30 leaves -5.7e-14
-    lines = con.create_table("exact", pd.DataFrame({
-        "customer_id": ["1", "1", "1", "2", "2"],
-        "date": pd.to_datetime(["2025-03-01", "2025-03-01", "2025-04-01", "2025-05-01", "2025-05-01"]),
-        "order_id": ["A", "A", "B", "C", "C"],
-        "revenue": [100.10, 200.20, -300.30, 0.1, 0.2],
-    }))
+    lines = con.create_table(
+        "exact",
+        pd.DataFrame(
+            {
+                "customer_id": ["1", "1", "1", "2", "2"],
+                "date": pd.to_datetime(["2025-03-01", "2025-03-01", "2025-04-01", "2025-05-01", "2025-05-01"]),
+                "order_id": ["A", "A", "B", "C", "C"],
+                "revenue": [100.10, 200.20, -300.30, 0.1, 0.2],
+            }
+        ),
+    )
     assert lines.revenue.sum(where=lines.customer_id == "1").to_pyarrow().as_py() != 0.0
     window = window_facts(lines, REF).to_pandas().set_index("customer_id")
     assert window.loc["1", "revenue_12m"] == 0.0

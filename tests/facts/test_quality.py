@@ -1,4 +1,5 @@
 """The data overview and findings of notebook 00, counted where the workbook holds its data."""
+
 import pandas as pd
 
 from smartacct_helpers.data_overview.findings import data_overview, data_quality

@@ -1,4 +1,5 @@
 """The workbook remembers what a slider does not change, and charts show themselves whole."""
+
 import io
 
 import pandas as pd
@@ -23,8 +24,13 @@ def counted(monkeypatch, sample_workbook):
         return real(*args, **kwargs)
 
     monkeypatch.setattr(small_customers, "classify_customers", counting)
-    wb = workbook_module.Workbook(sample_workbook.params, sample_workbook.tables, sample_workbook.reference_date,
-                                  sample_workbook.customers, sample_workbook.yearly)
+    wb = workbook_module.Workbook(
+        sample_workbook.params,
+        sample_workbook.tables,
+        sample_workbook.reference_date,
+        sample_workbook.customers,
+        sample_workbook.yearly,
+    )
     return wb, calls
 
 
@@ -60,8 +66,10 @@ def test_the_account_shares_follow_the_classification_and_the_key_account_rule_o
     wider = account_shares_of(wb.with_assumptions(key_account_min_share=0.002))
     assert len(wb._memo["account_shares"]) == 2
     assert wider["key_account"].sum() > shares["key_account"].sum()
-    assert wider["key_account"].sum() == ((wider["revenue_share"] >= 0.002) | (wider["margin_share"] >= 0.002)
-                                          | (wider["revenue_rank"] <= 20)).sum()
+    assert (
+        wider["key_account"].sum()
+        == ((wider["revenue_share"] >= 0.002) | (wider["margin_share"] >= 0.002) | (wider["revenue_rank"] <= 20)).sum()
+    )
     # the revenue share is revenue_12m over the positive revenue total (clipped at 0)
     revenue = wb.customers["revenue_12m"].clip(lower=0)
     assert shares["revenue_share"].sum() == pytest.approx(1.0)
@@ -160,8 +168,9 @@ def test_a_snapshot_opens_as_the_workbook_it_kept(own_sample, tmp_path):
     pd.testing.assert_frame_equal(opened.yearly, kept.yearly)
     pd.testing.assert_frame_equal(opened.tables.customers, kept.tables.customers)
     key = ["customer_id", "order_id", "date", "channel"]
-    pd.testing.assert_frame_equal(opened.order_totals.order_by(key).to_pandas(),
-                                  kept.order_totals.order_by(key).to_pandas())
+    pd.testing.assert_frame_equal(
+        opened.order_totals.order_by(key).to_pandas(), kept.order_totals.order_by(key).to_pandas()
+    )
     assert json.dumps(key_figures(opened), sort_keys=True, default=str) == figures
     # the activities come from the snapshot too (the key accounts' visits and calls per quarter)
     pd.testing.assert_frame_equal(key_account_value_analysis(opened), value)
@@ -197,10 +206,12 @@ def test_the_package_offers_the_workbook_and_imports_it_only_when_asked():
     import subprocess
     import sys
 
-    code = ("import sys, smartacct_helpers\n"
-            "before = 'pandas' in sys.modules\n"
-            "from smartacct_helpers import Workbook\n"
-            "from smartacct_helpers.facts.workbook import Workbook as Kept\n"
-            "print(before, Workbook is Kept, 'Workbook' in smartacct_helpers.__all__)\n")
+    code = (
+        "import sys, smartacct_helpers\n"
+        "before = 'pandas' in sys.modules\n"
+        "from smartacct_helpers import Workbook\n"
+        "from smartacct_helpers.facts.workbook import Workbook as Kept\n"
+        "print(before, Workbook is Kept, 'Workbook' in smartacct_helpers.__all__)\n"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
     assert out == ["False", "True", "True"]

@@ -59,6 +59,7 @@ def test_bad_inputs_raise():
 
 # -- the visit cost built up from its parts, sensitivity, ABC, distance ------------------------------------------
 
+
 def test_default_parts_add_up_to_the_annual_cost():
     # 65,000 + 13,500 + 12,000 + 11,500 + 8,000 = 110,000
     a = Assumptions()
@@ -120,11 +121,13 @@ def test_customers_below_grid():
 
 
 def test_below_threshold_by_abc():
-    df = pd.DataFrame({
-        "abc": ["A", "B", "B", "C", "C", "D"],
-        "revenue_12m": [50_000.0, 9_000.0, 8_000.0, 2_000.0, 1_000.0, 0.0],
-        "below_threshold": [False, False, True, True, True, True],
-    })
+    df = pd.DataFrame(
+        {
+            "abc": ["A", "B", "B", "C", "C", "D"],
+            "revenue_12m": [50_000.0, 9_000.0, 8_000.0, 2_000.0, 1_000.0, 0.0],
+            "below_threshold": [False, False, True, True, True, True],
+        }
+    )
     t = below_threshold_by_abc(df)
     assert t["customers"].tolist() == [1, 2, 2, 1, 6]
     assert t["below"].tolist() == [0, 1, 2, 1, 4]
@@ -163,9 +166,13 @@ def test_the_distance_chart_draws_the_customers_with_a_distance_and_revenue():
     from smartacct_helpers.field_visits.charts import distance_threshold_chart
 
     # five customers below a threshold of 1,000; one bought nothing, one has no distance: the log scale shows three
-    df = pd.DataFrame({"distance_km": [10.0, 50.0, 90.0, 30.0, np.nan],
-                       "revenue_12m": [200.0, 400.0, 5000.0, 0.0, 100.0],
-                       "sales_threshold_distance": [1000.0] * 5})
+    df = pd.DataFrame(
+        {
+            "distance_km": [10.0, 50.0, 90.0, 30.0, np.nan],
+            "revenue_12m": [200.0, 400.0, 5000.0, 0.0, 100.0],
+            "sales_threshold_distance": [1000.0] * 5,
+        }
+    )
     ax = distance_threshold_chart(df, 1000.0).axes[0]
     labels = ax.get_legend_handles_labels()[1]
     assert "pays for field visits (1)" in labels
@@ -175,11 +182,13 @@ def test_the_distance_chart_draws_the_customers_with_a_distance_and_revenue():
 def test_the_revenue_below_the_threshold_counts_a_net_credit_note_as_zero():
     from smartacct_helpers.field_visits.analysis import below_threshold_revenue
 
-    df = pd.DataFrame({
-        "abc": ["A", "C", "C", "D"],
-        "revenue_12m": [50_000.0, 2_000.0, 1_000.0, -400.0],
-        "below_threshold": [False, True, True, True],
-    })
+    df = pd.DataFrame(
+        {
+            "abc": ["A", "C", "C", "D"],
+            "revenue_12m": [50_000.0, 2_000.0, 1_000.0, -400.0],
+            "below_threshold": [False, True, True, True],
+        }
+    )
     # 2,000 + 1,000 + 0 (the D customer's credit notes exceed its invoices): 3,000, not 2,600
     assert below_threshold_revenue(df) == pytest.approx(3_000)
     t = below_threshold_by_abc(df)

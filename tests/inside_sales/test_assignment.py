@@ -12,13 +12,15 @@ from smartacct_helpers.small_customers.analysis import classify
 
 def _customers(potentials, regions=None, industries=None):
     n = len(potentials)
-    return pd.DataFrame({
-        "customer_id": [f"{i:05d}" for i in range(n)],
-        "potential": potentials,
-        "region": regions if regions is not None else ["Nord"] * n,
-        "industry": industries if industries is not None else ["electricians"] * n,
-        "outside_rep": [f"AD {i % 3}" for i in range(n)],
-    })
+    return pd.DataFrame(
+        {
+            "customer_id": [f"{i:05d}" for i in range(n)],
+            "potential": potentials,
+            "region": regions if regions is not None else ["Nord"] * n,
+            "industry": industries if industries is not None else ["electricians"] * n,
+            "outside_rep": [f"AD {i % 3}" for i in range(n)],
+        }
+    )
 
 
 def test_rep_names():
@@ -99,7 +101,9 @@ def test_on_the_sample_with_worklists(sample_workbook, tmp_path):
     assert len(a) == len(managed) and a["customer_id"].is_unique
     lists = worklists(a)
     assert sum(len(t) for t in lists.values()) == len(managed)
-    assert {"customer_id", "potential", "share_of_wallet", "last_contact", "outside_rep"} <= set(lists[rep_names(reps)[0]])
+    assert {"customer_id", "potential", "share_of_wallet", "last_contact", "outside_rep"} <= set(
+        lists[rep_names(reps)[0]]
+    )
     path = write_assignment_worklists(a, tmp_path / "worklists.xlsx")
     book = openpyxl.load_workbook(path, read_only=True)
     assert book.sheetnames == ["overview", *rep_names(reps)]
@@ -109,7 +113,8 @@ def test_on_the_sample_with_worklists(sample_workbook, tmp_path):
 
 def test_a_worklist_puts_equal_gaps_in_the_order_of_the_ids():
     # 12 and 4 have the same gap of 500 (to the cent); 7 has more
-    assigned = pd.DataFrame({"customer_id": ["12", "4", "7"], "assigned_inside_rep": "Inside rep 1",
-                             "gap": [500.0, 500.0 + 1e-9, 800.0]})
+    assigned = pd.DataFrame(
+        {"customer_id": ["12", "4", "7"], "assigned_inside_rep": "Inside rep 1", "gap": [500.0, 500.0 + 1e-9, 800.0]}
+    )
     # ids are text: "12" comes before "4"
     assert worklists(assigned)["Inside rep 1"]["customer_id"].tolist() == ["7", "12", "4"]

@@ -47,6 +47,7 @@ def test_headcount_never_falls_with_more_customers_or_less_capacity(customers, m
 
 # -- cost, benefit, ROI, payback ---------------------------------------------------------------------------------
 
+
 def test_middle_capacity():
     assert middle_capacity([350, 400, 450]) == 400
     assert middle_capacity([450, 350, 400]) == 400
@@ -62,8 +63,9 @@ def test_yearly_cost_internal_and_external():
         yearly_cost(11, a, "freelance")
 
 
-INPUTS = CaseInputs(customers=800, revenue=1_000_000.0, gap=10_000_000.0, margin_rate=0.3, field_visits=400.0,
-                    visit_cost=137.5)
+INPUTS = CaseInputs(
+    customers=800, revenue=1_000_000.0, gap=10_000_000.0, margin_rate=0.3, field_visits=400.0, visit_cost=137.5
+)
 
 
 def test_yearly_benefit_by_hand():
@@ -138,9 +140,11 @@ def test_scenarios():
     a = Assumptions()
     # spread 0.5: uplift 0.04 x 0.5 / x 1.5, churn reduction 0.3 x 0.5 / x 1.5, ramp-up 6 x 1.5 / x 0.5
     assert scenario_values(a, "pessimistic") == pytest.approx(
-        {"uplift": 0.02, "churn_reduction": 0.15, "ramp_up_internal": 9.0, "ramp_up_external": 4.5})
+        {"uplift": 0.02, "churn_reduction": 0.15, "ramp_up_internal": 9.0, "ramp_up_external": 4.5}
+    )
     assert scenario_values(a, "optimistic") == pytest.approx(
-        {"uplift": 0.06, "churn_reduction": 0.45, "ramp_up_internal": 3.0, "ramp_up_external": 1.5})
+        {"uplift": 0.06, "churn_reduction": 0.45, "ramp_up_internal": 3.0, "ramp_up_external": 1.5}
+    )
     assert scenario_values(Assumptions(churn_reduction=0.9), "optimistic")["churn_reduction"] == 1.0
     table = scenario_table(INPUTS, a)
     assert len(table) == 3 * 2 * 3
@@ -161,6 +165,7 @@ def test_roi_rises_with_uplift(uplift, more, ramp):
 
 
 # -- Monte Carlo ---------------------------------------------------------------------------------------------------
+
 
 def test_monte_carlo_is_reproducible():
     a = Assumptions()
@@ -202,12 +207,20 @@ def test_monte_carlo_draws_within_the_scenarios():
 
 # -- the figures for summary.json, on the sample -------------------------------------------------------------------
 
+
 def test_business_case_figures_on_the_sample(sample_workbook):
     wb = sample_workbook
     df = classify(wb)
     fig = business_case_figures(wb, df)
-    assert set(fig) == {"potential_small_customers", "share_of_wallet_median", "inside_sales_annual_cost", "roi",
-                        "payback_months", "break_even_uplift", "probability_payback_24m"}
+    assert set(fig) == {
+        "potential_small_customers",
+        "share_of_wallet_median",
+        "inside_sales_annual_cost",
+        "roi",
+        "payback_months",
+        "break_even_uplift",
+        "probability_payback_24m",
+    }
     managed = df[df["to_manage"]]
     # the middle capacity is 400: ceil(customers / 400) reps x 65,000 + 90,000 + 25,000
     assert fig["inside_sales_annual_cost"] == pytest.approx(math.ceil(len(managed) / 400) * 65_000 + 115_000)
@@ -222,10 +235,12 @@ def test_business_case_figures_on_the_sample(sample_workbook):
 def test_observed_churn_rate():
     import pandas as pd
 
-    df = pd.DataFrame({
-        "revenue_12m_1": [2_000.0, 3_000.0, 5_000.0, 0.0, 20_000.0],
-        "revenue_12m": [0.0, -10.0, 4_000.0, 900.0, 0.0],
-    })
+    df = pd.DataFrame(
+        {
+            "revenue_12m_1": [2_000.0, 3_000.0, 5_000.0, 0.0, 20_000.0],
+            "revenue_12m": [0.0, -10.0, 4_000.0, 900.0, 0.0],
+        }
+    )
     # small before: 2,000 + 3,000 + 5,000 = 10,000; lost (nothing positive in the window): 2,000 + 3,000
     # the new customer (0 before) and the large one (20,000 above the threshold) do not count
     assert observed_churn_rate(df, 8_593.75) == pytest.approx(0.5)
@@ -237,10 +252,15 @@ def test_case_inputs_sum_the_customers_to_manage_only():
 
     from smartacct_helpers.assumptions import Assumptions
 
-    df = pd.DataFrame({"to_manage": [True, True, False, True],
-                       "revenue_12m": [1_000.0, -200.0, 50_000.0, 500.0],
-                       "contribution_margin_12m": [300.0, -50.0, 10_000.0, 100.0],
-                       "visits_12m": [2, 0, 10, 1], "gap": [4_000.0, 1_000.0, 0.0, float("nan")]})
+    df = pd.DataFrame(
+        {
+            "to_manage": [True, True, False, True],
+            "revenue_12m": [1_000.0, -200.0, 50_000.0, 500.0],
+            "contribution_margin_12m": [300.0, -50.0, 10_000.0, 100.0],
+            "visits_12m": [2, 0, 10, 1],
+            "gap": [4_000.0, 1_000.0, 0.0, float("nan")],
+        }
+    )
     inputs = case_inputs(df, Assumptions())
     assert inputs.customers == 3
     # revenue of the managed rows, credit notes counted as nothing: 1,000 + 0 + 500
@@ -248,7 +268,7 @@ def test_case_inputs_sum_the_customers_to_manage_only():
     # margin rate on their whole revenue: (300 - 50 + 100) / (1,000 - 200 + 500) = 350 / 1,300
     assert inputs.margin_rate == pytest.approx(350 / 1_300)
     assert inputs.field_visits == 3.0
-    assert inputs.gap == pytest.approx(5_000.0)   # a missing gap adds nothing
+    assert inputs.gap == pytest.approx(5_000.0)  # a missing gap adds nothing
 
 
 def test_case_inputs_take_the_assumed_margin_where_the_data_has_none():
@@ -256,8 +276,14 @@ def test_case_inputs_take_the_assumed_margin_where_the_data_has_none():
 
     from smartacct_helpers.assumptions import Assumptions
 
-    df = pd.DataFrame({"to_manage": [True, True], "revenue_12m": [1_000.0, 3_000.0],
-                       "contribution_margin_12m": [0.0, 0.0], "gap": [500.0, 500.0]})
+    df = pd.DataFrame(
+        {
+            "to_manage": [True, True],
+            "revenue_12m": [1_000.0, 3_000.0],
+            "contribution_margin_12m": [0.0, 0.0],
+            "gap": [500.0, 500.0],
+        }
+    )
     # the orders hold no margin (a column present but empty sums to 0 per customer): the params' 25 %
     assumed = case_inputs(df, Assumptions(), margin_known=False)
     assert assumed.margin_rate == 0.25 and assumed.margin_assumed
@@ -266,7 +292,7 @@ def test_case_inputs_take_the_assumed_margin_where_the_data_has_none():
     # credit notes above the invoices: no rate from a negative revenue, the params' rate instead
     negative = df.assign(revenue_12m=[-2_000.0, 500.0], contribution_margin_12m=[-300.0, 100.0])
     inputs = case_inputs(negative, Assumptions())
-    assert inputs.margin_rate == 0.25 and inputs.revenue == 500.0   # the -2,000 counts as zero
+    assert inputs.margin_rate == 0.25 and inputs.revenue == 500.0  # the -2,000 counts as zero
     # a margin column with nothing in it for these customers
     empty = df.assign(contribution_margin_12m=[float("nan")] * 2)
     assert case_inputs(empty, Assumptions()).margin_assumed
@@ -277,10 +303,15 @@ def test_case_inputs_count_the_customers_whose_potential_is_known():
 
     from smartacct_helpers.assumptions import Assumptions
 
-    df = pd.DataFrame({"to_manage": [True, True, True, False], "revenue_12m": [100.0] * 4,
-                       "gap": [400.0, float("nan"), 600.0, 9_000.0]})
+    df = pd.DataFrame(
+        {
+            "to_manage": [True, True, True, False],
+            "revenue_12m": [100.0] * 4,
+            "gap": [400.0, float("nan"), 600.0, 9_000.0],
+        }
+    )
     inputs = case_inputs(df, Assumptions())
-    assert inputs.with_potential == 2 and inputs.gap == 1_000.0 and inputs.gap_known   # 400 + 600
+    assert inputs.with_potential == 2 and inputs.gap == 1_000.0 and inputs.gap_known  # 400 + 600
     none = case_inputs(df.assign(gap=float("nan")), Assumptions())
     assert none.with_potential == 0 and not none.gap_known and none.gap == 0.0
     assert not case_inputs(df.drop(columns="gap"), Assumptions()).gap_known

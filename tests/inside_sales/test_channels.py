@@ -21,24 +21,28 @@ def _orders(rows):
     return df
 
 
-ORDERS = _orders([
-    ("1", "2025-03-01", 500.0, "inside"),
-    ("1", "2025-04-01", 500.0, "distributor"),  # 1: half through the distributor
-    ("2", "2025-05-01", 900.0, "inside"),
-    ("2", "2025-06-01", 100.0, "online"),  # 2: 10 % online, below the 20 % flag
-    ("3", "2025-07-01", 300.0, "field"),
-    ("3", "2025-08-01", 700.0, "retail"),  # 3: 70 % retail
-    ("4", "2025-09-01", 600.0, "inside"),
-    ("4", "2025-09-02", 400.0, "online"),  # 4: 40 % online
-    ("4", "2024-06-01", 9_000.0, "distributor"),  # before the window: ignored
-    ("5", "2025-02-01", 1_000.0, "field"),  # a field customer
-])
-CUSTOMERS = pd.DataFrame({
-    "customer_id": ["1", "2", "3", "4", "5"],
-    "segment": ["small", "small", "develop", "develop", "field"],
-    "to_manage": [True, True, True, True, False],
-    "outside_rep": ["Nord 1", "Nord 1", "Sued 2", "Sued 2", "Nord 1"],
-})
+ORDERS = _orders(
+    [
+        ("1", "2025-03-01", 500.0, "inside"),
+        ("1", "2025-04-01", 500.0, "distributor"),  # 1: half through the distributor
+        ("2", "2025-05-01", 900.0, "inside"),
+        ("2", "2025-06-01", 100.0, "online"),  # 2: 10 % online, below the 20 % flag
+        ("3", "2025-07-01", 300.0, "field"),
+        ("3", "2025-08-01", 700.0, "retail"),  # 3: 70 % retail
+        ("4", "2025-09-01", 600.0, "inside"),
+        ("4", "2025-09-02", 400.0, "online"),  # 4: 40 % online
+        ("4", "2024-06-01", 9_000.0, "distributor"),  # before the window: ignored
+        ("5", "2025-02-01", 1_000.0, "field"),  # a field customer
+    ]
+)
+CUSTOMERS = pd.DataFrame(
+    {
+        "customer_id": ["1", "2", "3", "4", "5"],
+        "segment": ["small", "small", "develop", "develop", "field"],
+        "to_manage": [True, True, True, True, False],
+        "outside_rep": ["Nord 1", "Nord 1", "Sued 2", "Sued 2", "Nord 1"],
+    }
+)
 
 
 def test_shares_use_the_window_only():
@@ -67,7 +71,10 @@ def test_conflicts_and_owners():
     # 2: online 10 % < 20 %: no conflict, inside sales; 4: online 40 %: inside sales, flagged for the online shop
     assert (t.loc["2", "owner"], bool(t.loc["2", "conflict"])) == ("inside sales", False)
     assert (t.loc["4", "owner"], bool(t.loc["4", "conflict"]), t.loc["4", "conflict_channels"]) == (
-        "inside sales", True, "online")
+        "inside sales",
+        True,
+        "online",
+    )
     assert t.loc["3", "outside_rep"] == "Sued 2"
     summary = conflict_summary(t)
     assert summary.loc["inside sales", "customers"] == 2
@@ -75,8 +82,13 @@ def test_conflicts_and_owners():
 
 
 def test_customer_without_orders_in_the_window():
-    customers = pd.concat([CUSTOMERS, pd.DataFrame({"customer_id": ["9"], "segment": ["small"], "to_manage": [True],
-                                                    "outside_rep": ["Nord 1"]})], ignore_index=True)
+    customers = pd.concat(
+        [
+            CUSTOMERS,
+            pd.DataFrame({"customer_id": ["9"], "segment": ["small"], "to_manage": [True], "outside_rep": ["Nord 1"]}),
+        ],
+        ignore_index=True,
+    )
     t = channel_conflicts(ORDERS, customers, REF).set_index("customer_id")
     assert t.loc["9", "owner"] == "inside sales"
     assert not t.loc["9", "conflict"]
@@ -92,14 +104,19 @@ def test_on_the_sample(sample_workbook):
 
 
 def test_flagged_channels_count_a_customer_for_each_of_its_channels():
-    six = _orders([("6", "2025-03-01", 400.0, "inside"), ("6", "2025-04-01", 300.0, "online"),
-                   ("6", "2025-05-01", 300.0, "distributor")])   # 6: online 30 %, distributor 30 %: both flagged
+    six = _orders(
+        [
+            ("6", "2025-03-01", 400.0, "inside"),
+            ("6", "2025-04-01", 300.0, "online"),
+            ("6", "2025-05-01", 300.0, "distributor"),
+        ]
+    )  # 6: online 30 %, distributor 30 %: both flagged
     customers = pd.concat([CUSTOMERS, pd.DataFrame({"customer_id": ["6"], "segment": ["small"], "to_manage": [True]})])
     t = channel_conflicts(pd.concat([ORDERS, six]), customers, REF, min_share=0.2)
     # distributor: 1 and 6; online: 4 and 6; retail: 3; customer 2's 10 % online is below the flag
     counts = flagged_channels(t)
     assert counts.sort_index().to_dict() == {"distributor": 2, "online": 2, "retail": 1}
-    assert counts.is_monotonic_decreasing   # most first
+    assert counts.is_monotonic_decreasing  # most first
 
 
 def test_a_channel_column_present_but_empty_or_blank_is_no_channel():

@@ -1,4 +1,5 @@
 """The sections of notebook 04 on small inputs worked out by hand: what each shows, and what it says it needs."""
+
 from __future__ import annotations
 
 import matplotlib
@@ -43,19 +44,30 @@ matplotlib.use("Agg")
 #   c  1,000 and a credit note of -1,500 in the window, -500 net: to manage, its revenue counts as zero
 #   d  3,000 in June 2024, nothing in the window: to manage (an order within 24 months)
 #   e  500 in March 2023: no order within 24 months, not to manage
-LINES = pd.DataFrame({
-    "customer_id": ["a", "a", "b", "b", "c", "c", "d", "e"],
-    "date": pd.to_datetime(["2025-03-01", "2025-09-01", "2025-05-01", "2025-05-01", "2025-02-01", "2025-04-01",
-                            "2024-06-01", "2023-03-01"]),
-    "revenue": [12_000.0, 8_000.0, 1_000.0, 1_000.0, 1_000.0, -1_500.0, 3_000.0, 500.0],
-    "channel": ["field", "field", "inside", "distributor", "online", "online", "inside", "field"],
-})
+LINES = pd.DataFrame(
+    {
+        "customer_id": ["a", "a", "b", "b", "c", "c", "d", "e"],
+        "date": pd.to_datetime(
+            [
+                "2025-03-01",
+                "2025-09-01",
+                "2025-05-01",
+                "2025-05-01",
+                "2025-02-01",
+                "2025-04-01",
+                "2024-06-01",
+                "2023-03-01",
+            ]
+        ),
+        "revenue": [12_000.0, 8_000.0, 1_000.0, 1_000.0, 1_000.0, -1_500.0, 3_000.0, 500.0],
+        "channel": ["field", "field", "inside", "distributor", "online", "online", "inside", "field"],
+    }
+)
 
 
 def workbook(lines: pd.DataFrame = LINES, customers: pd.DataFrame | None = None, **assumptions) -> Workbook:
     """A workbook of the invoice lines alone (the customers from the orders) or with a master."""
-    p = Params.model_validate({"data": {"orders": "x.csv"}, "reference_date": "2025-12-31",
-                               "assumptions": assumptions})
+    p = Params.model_validate({"data": {"orders": "x.csv"}, "reference_date": "2025-12-31", "assumptions": assumptions})
     if customers is None:
         customers = pd.DataFrame({"customer_id": sorted(lines["customer_id"].unique())})
         return Workbook.from_tables(p, Tables(orders=lines, customers=customers, customers_from_orders=True))
@@ -68,9 +80,18 @@ def texts(items) -> str:
 
 def test_every_section_of_notebook_04_is_registered():
     names = [f.__name__ for f in SECTIONS["04"]]
-    assert names == ["headcount_section", "cost_benefit_section", "roi_section", "scenarios_section",
-                     "cash_curve_section", "monte_carlo_section", "channel_section", "flagged_channels_section",
-                     "assignment_section", "explorer_view"]
+    assert names == [
+        "headcount_section",
+        "cost_benefit_section",
+        "roi_section",
+        "scenarios_section",
+        "cash_curve_section",
+        "monte_carlo_section",
+        "channel_section",
+        "flagged_channels_section",
+        "assignment_section",
+        "explorer_view",
+    ]
 
 
 def test_the_customers_to_manage_and_their_revenue():
@@ -82,7 +103,7 @@ def test_the_customers_to_manage_and_their_revenue():
     assert case.inputs.revenue == group_revenue(case.classified, case.classified["to_manage"])
     items = headcount_section(wb)
     assert "**3 customers to manage**" in items[0].data
-    assert items[1]["inside reps"].tolist() == [1, 1, 1]   # ceil(3 / 350), ceil(3 / 400), ceil(3 / 450)
+    assert items[1]["inside reps"].tolist() == [1, 1, 1]  # ceil(3 / 350), ceil(3 / 400), ceil(3 / 450)
 
 
 def test_what_the_benefit_assumes_where_the_orders_lack_it():
@@ -114,8 +135,12 @@ def test_short_history_says_the_churn_seen_is_unknown():
 
 
 def test_without_channels_the_channel_sections_say_what_they_need():
-    for lines in (LINES.drop(columns="channel"), LINES.assign(channel=None), LINES.assign(channel=np.nan),
-                  LINES.assign(channel="  ")):
+    for lines in (
+        LINES.drop(columns="channel"),
+        LINES.assign(channel=None),
+        LINES.assign(channel=np.nan),
+        LINES.assign(channel="  "),
+    ):
         wb = workbook(lines)
         assert not has_channels(wb)
         for section in (channel_section, flagged_channels_section):
@@ -139,8 +164,7 @@ def test_channel_conflicts_by_hand():
 
 
 def test_the_assignment_and_the_worklists(tmp_path):
-    master = pd.DataFrame({"customer_id": list("abcde"), "region": ["N", "N", None, "S", "S"],
-                           "industry": [None] * 5})
+    master = pd.DataFrame({"customer_id": list("abcde"), "region": ["N", "N", None, "S", "S"], "industry": [None] * 5})
     wb = workbook(LINES.drop(columns="channel"), customers=master)
     assigned = assigned_of(wb).set_index("customer_id")
     # one rep (ceil(3 / 400)), c without a region is in the group "unknown"; the industry column is empty
@@ -163,8 +187,11 @@ def test_the_assignment_and_the_worklists(tmp_path):
 def test_exports_with_channels_write_the_conflicts(tmp_path):
     written = texts(write_inside_sales_exports(workbook(), tmp_path))
     assert "`channel_conflicts.csv`" in written and "`channel_conflicts.xlsx`" in written
-    assert pd.read_csv(tmp_path / "channel_conflicts.csv", dtype={"customer_id": str})["customer_id"].tolist() == \
-        ["b", "c", "d"]
+    assert pd.read_csv(tmp_path / "channel_conflicts.csv", dtype={"customer_id": str})["customer_id"].tolist() == [
+        "b",
+        "c",
+        "d",
+    ]
 
 
 def unknown_potential(wb: Workbook) -> Workbook:
@@ -179,8 +206,7 @@ def test_without_a_potential_the_case_says_what_it_needs_and_summary_has_none():
     wb = unknown_potential(workbook())
     case = business_case_of(wb)
     assert case.inputs.with_potential == 0 and not case.inputs.gap_known
-    for section in (roi_section, scenarios_section, cash_curve_section, monte_carlo_section,
-                    explorer_view):
+    for section in (roi_section, scenarios_section, cash_curve_section, monte_carlo_section, explorer_view):
         (needs,) = section(wb)
         assert isinstance(needs, Needs) and "columns industry and employees" in str(needs)
     # the cost and the benefits the data does give are still shown, with what is left out
@@ -190,15 +216,27 @@ def test_without_a_potential_the_case_says_what_it_needs_and_summary_has_none():
     figures = business_case_figures(wb)
     assert figures["roi"] is None and figures["payback_months"] is None and figures["potential_small_customers"] is None
     assert figures["inside_sales_annual_cost"] == pytest.approx(180_000.0)
-    assert set(figures[LIMITED]) == {"potential_small_customers", "share_of_wallet_median", "roi", "payback_months",
-                                     "break_even_uplift", "probability_payback_24m"}
+    assert set(figures[LIMITED]) == {
+        "potential_small_customers",
+        "share_of_wallet_median",
+        "roi",
+        "payback_months",
+        "break_even_uplift",
+        "probability_payback_24m",
+    }
     assert "industry and employees" in figures[LIMITED]["roi"]
 
 
 def test_without_customers_to_manage_every_section_says_so():
     # two customers, both above the threshold
-    lines = pd.DataFrame({"customer_id": ["a", "b"], "date": pd.to_datetime(["2025-06-01", "2025-07-01"]),
-                          "revenue": [20_000.0, 9_000.0], "channel": ["field", "online"]})
+    lines = pd.DataFrame(
+        {
+            "customer_id": ["a", "b"],
+            "date": pd.to_datetime(["2025-06-01", "2025-07-01"]),
+            "revenue": [20_000.0, 9_000.0],
+            "channel": ["field", "online"],
+        }
+    )
     wb = workbook(lines)
     for function in SECTIONS["04"]:
         (needs,) = function(wb)

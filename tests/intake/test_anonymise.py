@@ -1,4 +1,5 @@
 """anonymise: true leaves no real customer name or id in any output file."""
+
 import html
 import re
 import zipfile

@@ -1,4 +1,5 @@
 """Where the data lives: connection URLs, the password, and files read by DuckDB itself."""
+
 from __future__ import annotations
 
 import pandas as pd
@@ -27,8 +28,9 @@ def test_scrub_removes_the_password_in_every_spelling():
 
 def test_a_password_in_the_url_is_refused_without_repeating_it(tmp_path):
     p = tmp_path / "params.yaml"
-    p.write_text(yaml.safe_dump({"data": {"database": "postgres://anna:Secret-Canary-93@127.0.0.1:5/erp",
-                                          "orders": "lines"}}))
+    p.write_text(
+        yaml.safe_dump({"data": {"database": "postgres://anna:Secret-Canary-93@127.0.0.1:5/erp", "orders": "lines"}})
+    )
     with pytest.raises(ParamsError) as exc:
         Workbook.open(p)
     assert "SMARTACCT_DB_PASSWORD" in str(exc.value)
@@ -48,14 +50,33 @@ def _orders_csv(folder, rows, name="orders.csv"):
     text = "Kundennummer;Rechnungsdatum;Beleg;Umsatz\n" + "".join(f"{c};{d};{o};{r}\n" for c, d, o, r in rows)
     (folder / name).write_text(text, encoding="utf-8")
     params = folder / "params.yaml"
-    params.write_text(yaml.safe_dump({"data": {"orders": name, "columns": {"orders": {
-        "customer_id": "Kundennummer", "date": "Rechnungsdatum", "order_id": "Beleg", "revenue": "Umsatz"}}}}))
+    params.write_text(
+        yaml.safe_dump(
+            {
+                "data": {
+                    "orders": name,
+                    "columns": {
+                        "orders": {
+                            "customer_id": "Kundennummer",
+                            "date": "Rechnungsdatum",
+                            "order_id": "Beleg",
+                            "revenue": "Umsatz",
+                        }
+                    },
+                }
+            }
+        )
+    )
     return params
 
 
 def test_a_plain_german_csv_is_read_by_duckdb_with_the_same_facts(tmp_path):
-    rows = [("00123", "15.03.2024", "R1", "100,50"), ("00123", "02.01.2025", "R2", "-20,25"),
-            ("7", "31.12.2024", "R3", "10"), ("7", "31.12.2024", "R3", "5,5")]
+    rows = [
+        ("00123", "15.03.2024", "R1", "100,50"),
+        ("00123", "02.01.2025", "R2", "-20,25"),
+        ("7", "31.12.2024", "R3", "10"),
+        ("7", "31.12.2024", "R3", "5,5"),
+    ]
     params = load_params(_orders_csv(tmp_path, rows))
     assert file_orders(connect(), params) is not None  # DuckDB reads the file itself
     got = facts_export(params).to_pandas()
@@ -78,7 +99,9 @@ def test_thousands_separators_go_through_the_full_reader(tmp_path):
 
 def test_a_bad_value_beyond_the_sample_is_reported_with_its_row(tmp_path, capsys):
     rows = [(str(i % 50), "15.03.2024", f"R{i}", "10,00") for i in range(60_000)]
-    rows.append(("9", "16.03.2024", "R-x", "zehn"))  # line 60,002 of the file, far past the sample DuckDB is set up from
+    rows.append(
+        ("9", "16.03.2024", "R-x", "zehn")
+    )  # line 60,002 of the file, far past the sample DuckDB is set up from
     params = _orders_csv(tmp_path, rows)
     assert main(["facts", "--params", str(params), "--out", str(tmp_path / "f.parquet")]) == 2
     err = capsys.readouterr().err
@@ -107,12 +130,17 @@ def test_facts_table_reads_the_lines_once_with_the_checks_beside():
     import datetime as dt
 
     con = connect()
-    orders = con.create_table("o", pd.DataFrame({
-        "customer_id": ["1", "1", "1", "3", "3"],
-        "date": pd.to_datetime(["2024-12-31", "2025-01-01", "2025-06-30", "2024-03-01", None]),
-        "revenue": [100.0, 250.0, None, 80.0, 5.0],
-        "order_id": ["A1", "A2", "A3", "B1", "B2"],
-    }))
+    orders = con.create_table(
+        "o",
+        pd.DataFrame(
+            {
+                "customer_id": ["1", "1", "1", "3", "3"],
+                "date": pd.to_datetime(["2024-12-31", "2025-01-01", "2025-06-30", "2024-03-01", None]),
+                "revenue": [100.0, 250.0, None, 80.0, 5.0],
+                "order_id": ["A1", "A2", "A3", "B1", "B2"],
+            }
+        ),
+    )
     t = facts_table(orders, None, dt.date(2025, 12, 31), checks=True).to_pandas()
     by = t.set_index(["customer_id", "year"], drop=False)
     # window (2024-12-31, 2025-12-31]: customer 1 has 250 in it (the line without revenue adds nothing),
@@ -130,10 +158,12 @@ def test_the_facts_of_parquet_and_plain_csv_files_run_without_pandas(small_sampl
     import subprocess
     import sys
 
-    code = ("import sys\n"
-            "from smartacct_helpers.delivery.exports import export_facts\n"
-            f"path, rows = export_facts({str(small_sample)!r}, {str(tmp_path / 'facts.parquet')!r})\n"
-            "print(rows, 'pandas' in sys.modules)\n")
+    code = (
+        "import sys\n"
+        "from smartacct_helpers.delivery.exports import export_facts\n"
+        f"path, rows = export_facts({str(small_sample)!r}, {str(tmp_path / 'facts.parquet')!r})\n"
+        "print(rows, 'pandas' in sys.modules)\n"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
     assert int(out[0]) > 0
     assert out[1] == "False"
@@ -146,8 +176,9 @@ def _with_master(folder, lines, reference_date=None, channel=False):
     """A customer master (customers 1 and 2) and plain CSV invoice lines ``(customer, day, order, revenue[, channel])``."""
     (folder / "customers.csv").write_text("customer_id,name\n1,Alpha\n2,Beta\n", encoding="utf-8")
     head = "customer_id,date,order_id,revenue" + (",channel" if channel else "")
-    (folder / "orders.csv").write_text(head + "\n" + "".join(",".join(map(str, r)) + "\n" for r in lines),
-                                       encoding="utf-8")
+    (folder / "orders.csv").write_text(
+        head + "\n" + "".join(",".join(map(str, r)) + "\n" for r in lines), encoding="utf-8"
+    )
     raw = {"data": {"orders": "orders.csv", "customers": "customers.csv"}}
     if reference_date:
         raw["reference_date"] = reference_date
@@ -158,8 +189,15 @@ def _with_master(folder, lines, reference_date=None, channel=False):
 def test_the_workbook_reads_clean_lines_in_duckdb(tmp_path):
     from smartacct_helpers.intake.tables import FileTables
 
-    params = _with_master(tmp_path, [(1, "2025-03-01", "A", 100.0), (1, "2025-06-30", "B", 50.5),
-                                     (2, "2024-05-01", "C", 20.0), (1, "2024-01-15", "D", 7.0)])
+    params = _with_master(
+        tmp_path,
+        [
+            (1, "2025-03-01", "A", 100.0),
+            (1, "2025-06-30", "B", 50.5),
+            (2, "2024-05-01", "C", 20.0),
+            (1, "2024-01-15", "D", 7.0),
+        ],
+    )
     wb = Workbook.open(params)
     assert isinstance(wb.tables, FileTables) and not wb.tables.is_read("orders")  # the full reader has not run
     assert wb.reference_date.isoformat() == "2025-06-30"  # the last invoice day
@@ -185,13 +223,19 @@ def test_the_duckdb_workbook_equals_the_full_readers(small_sample):
     pd.testing.assert_frame_equal(wb.tables.activities, full.tables.activities)
 
 
-@pytest.mark.parametrize("lines, reference_date, finding", [
-    # an unknown channel: the full reader warns about it
-    ([(1, "2025-03-01", "A", 10.0, "field"), (2, "2025-03-02", "B", 5.0, "telepathy")], None, "unknown channel"),
-    # a line after the reference date of the params: left out with a warning
-    ([(1, "2025-03-01", "A", 10.0, "field"), (2, "2025-07-02", "B", 5.0, "field")], "2025-06-30",
-     "after the reference date"),
-])
+@pytest.mark.parametrize(
+    "lines, reference_date, finding",
+    [
+        # an unknown channel: the full reader warns about it
+        ([(1, "2025-03-01", "A", 10.0, "field"), (2, "2025-03-02", "B", 5.0, "telepathy")], None, "unknown channel"),
+        # a line after the reference date of the params: left out with a warning
+        (
+            [(1, "2025-03-01", "A", 10.0, "field"), (2, "2025-07-02", "B", 5.0, "field")],
+            "2025-06-30",
+            "after the reference date",
+        ),
+    ],
+)
 def test_findings_in_the_lines_go_to_the_full_reader(tmp_path, lines, reference_date, finding):
     from smartacct_helpers.intake.tables import FileTables
 
@@ -219,9 +263,18 @@ def _as_parquet(params, revenue, margin=None):
     import pyarrow.parquet as pq
 
     margin = margin or [1.0] * len(revenue)
-    pq.write_table(pa.table({"customer_id": ["1", "2"], "date": [dt.date(2025, 3, 1), dt.date(2025, 3, 2)],
-                             "order_id": ["A", "B"], "revenue": pa.array(revenue, pa.float64()),
-                             "contribution_margin": pa.array(margin, pa.float64())}), params.parent / "orders.parquet")
+    pq.write_table(
+        pa.table(
+            {
+                "customer_id": ["1", "2"],
+                "date": [dt.date(2025, 3, 1), dt.date(2025, 3, 2)],
+                "order_id": ["A", "B"],
+                "revenue": pa.array(revenue, pa.float64()),
+                "contribution_margin": pa.array(margin, pa.float64()),
+            }
+        ),
+        params.parent / "orders.parquet",
+    )
     raw = yaml.safe_load(params.read_text())
     raw["data"]["orders"] = "orders.parquet"
     params.write_text(yaml.safe_dump(raw))
@@ -235,11 +288,14 @@ def test_clean_parquet_lines_pass_the_checks_of_its_statistics(tmp_path):
     assert wb.customers.set_index("customer_id")["revenue_12m"].to_dict() == {"1": 10.0, "2": 5.0}
 
 
-@pytest.mark.parametrize("revenue, margin, finding", [
-    ([10.0, -2e12], None, r"orders.parquet, row 2, column 'revenue'.*implausibly large"),
-    ([10.0, 5.0], [1.0, 3e12], r"orders.parquet, row 2, column 'contribution_margin'.*implausibly large"),
-    ([10.0, None], None, r"orders.parquet, row 2, column 'revenue': is empty"),
-])
+@pytest.mark.parametrize(
+    "revenue, margin, finding",
+    [
+        ([10.0, -2e12], None, r"orders.parquet, row 2, column 'revenue'.*implausibly large"),
+        ([10.0, 5.0], [1.0, 3e12], r"orders.parquet, row 2, column 'contribution_margin'.*implausibly large"),
+        ([10.0, None], None, r"orders.parquet, row 2, column 'revenue': is empty"),
+    ],
+)
 def test_a_parquet_line_failing_a_check_is_named_by_the_full_reader(tmp_path, revenue, margin, finding):
     # a Parquet file has no header line: its second record is row 2
     with pytest.raises(InputDataError, match=finding):
@@ -267,10 +323,13 @@ def test_orders_of_a_customer_missing_from_the_master_are_an_error_with_the_row(
         Workbook.open(_with_master(tmp_path, [(1, "2025-03-01", "A", 10.0), (3, "2025-03-02", "B", 5.0)]))
 
 
-@pytest.mark.parametrize("activity, finding", [
-    ("1,2025-02-01,fax", "activities of unknown type"),   # the full reader warns about the type
-    ("9,2025-02-01,visit", "left out of the analysis"),    # customer 9 is not in the master
-])
+@pytest.mark.parametrize(
+    "activity, finding",
+    [
+        ("1,2025-02-01,fax", "activities of unknown type"),  # the full reader warns about the type
+        ("9,2025-02-01,visit", "left out of the analysis"),  # customer 9 is not in the master
+    ],
+)
 def test_findings_in_the_activities_go_to_the_full_reader(tmp_path, activity, finding):
     from smartacct_helpers.intake.tables import FileTables
 
@@ -314,15 +373,26 @@ def test_ids_the_full_reader_would_change_send_the_lines_to_it():
 def test_map_table_ids_blanks_and_priced_lines_in_the_engine():
     import ibis
 
-    source = ibis.memtable(pd.DataFrame({
-        "kunde": [17850.0, 12.5, None, 7.0], "tag": pd.to_datetime(["2025-01-01"] * 4),
-        "menge": [3.0, 2.0, 1.0, 7.0], "preis": [0.335, 19.99, 4.0, 1.125]}))
-    mapped = map_table(source, "orders", {"customer_id": "kunde", "date": "tag", "quantity": "menge",
-                                                  "unit_price": "preis"}, "zeilen").to_pandas()
+    source = ibis.memtable(
+        pd.DataFrame(
+            {
+                "kunde": [17850.0, 12.5, None, 7.0],
+                "tag": pd.to_datetime(["2025-01-01"] * 4),
+                "menge": [3.0, 2.0, 1.0, 7.0],
+                "preis": [0.335, 19.99, 4.0, 1.125],
+            }
+        )
+    )
+    mapped = map_table(
+        source, "orders", {"customer_id": "kunde", "date": "tag", "quantity": "menge", "unit_price": "preis"}, "zeilen"
+    ).to_pandas()
     # whole-number floats lose .0, others keep their digits; revenue = quantity x unit price to the cent
     assert mapped["customer_id"].tolist()[:2] == ["17850", "12.5"] and pd.isna(mapped["customer_id"][2])
     assert mapped["revenue"].tolist() == [1.01, 39.98, 4.0, 7.88]
-    text = ibis.memtable(pd.DataFrame({"customer_id": [" 7 ", "", "  "], "date": pd.to_datetime(["2025-01-01"] * 3),
-                                       "revenue": [1.0, 2.0, 3.0]}))
+    text = ibis.memtable(
+        pd.DataFrame(
+            {"customer_id": [" 7 ", "", "  "], "date": pd.to_datetime(["2025-01-01"] * 3), "revenue": [1.0, 2.0, 3.0]}
+        )
+    )
     ids = map_table(text, "orders", {}, "zeilen").to_pandas()["customer_id"]
     assert ids[0] == "7" and ids[1:].isna().all()  # blank ids are missing, as in a file

@@ -1,4 +1,5 @@
 """The Arrow lookups of customer ids: the same answers as pandas' ``isin`` and ``map``."""
+
 import numpy as np
 import pandas as pd
 
@@ -71,7 +72,7 @@ def test_labelled_writes_the_text_of_each_code_on_its_row():
     out = labelled(np.array([2, 0, 2, 1]), ["field", "small", "lapsed"], index=pd.Index([10, 11, 12, 13]))
     assert out.tolist() == ["lapsed", "field", "lapsed", "small"]
     assert out.index.tolist() == [10, 11, 12, 13]
-    assert out.dtype == "str"   # the same column pandas makes of text, not objects
+    assert out.dtype == "str"  # the same column pandas makes of text, not objects
     assert out.equals(pd.Series(["lapsed", "field", "lapsed", "small"], index=[10, 11, 12, 13], dtype="str"))
 
 
@@ -79,13 +80,19 @@ def test_customer_attributes_on_the_lines_are_read_only_where_mapped():
     from smartacct_helpers.intake.schema import match_columns
 
     problems = []
-    found = match_columns(["customer_id", "date", "revenue", "region", "Branche"], "orders",
-                          {"industry": "Branche"}, "orders.csv", problems)
+    found = match_columns(
+        ["customer_id", "date", "revenue", "region", "Branche"],
+        "orders",
+        {"industry": "Branche"},
+        "orders.csv",
+        problems,
+    )
     # region is a customer attribute, found on invoice lines only when the params map it
     assert found == {"industry": "Branche", "customer_id": "customer_id", "date": "date", "revenue": "revenue"}
     assert problems == []
-    match_columns(["customer_id", "Branche"], "customers", {"industry": "Branche", "umsatz": "Branche"}, "c.csv",
-                  problems)
+    match_columns(
+        ["customer_id", "Branche"], "customers", {"industry": "Branche", "umsatz": "Branche"}, "c.csv", problems
+    )
     assert len(problems) == 1 and "maps 'umsatz'" in problems[0].message
 
 
@@ -93,8 +100,9 @@ def test_quantity_and_unit_price_stand_in_for_the_revenue():
     from smartacct_helpers.intake.schema import match_columns
 
     problems = []
-    found = match_columns(["customer_id", "date", "Qty", "Price"], "orders", {"quantity": "Qty",
-                                                                              "unit_price": "Price"}, "o.csv", problems)
+    found = match_columns(
+        ["customer_id", "date", "Qty", "Price"], "orders", {"quantity": "Qty", "unit_price": "Price"}, "o.csv", problems
+    )
     assert problems == [] and found["quantity"] == "Qty" and "revenue" not in found
     match_columns(["customer_id", "date", "Qty"], "orders", {"quantity": "Qty"}, "o.csv", problems)
     assert [p.column for p in problems] == ["revenue"]

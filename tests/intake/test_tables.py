@@ -10,6 +10,7 @@ ERP system would write them:
 so each reader must give revenue [1234.56, -100.0, 12000.0] and a total of
 13,134.56 (1234.56 - 100 + 12000).
 """
+
 import hashlib
 import shutil
 from pathlib import Path
@@ -44,13 +45,28 @@ def files(tmp_path):
 
 
 def test_german_csv_semicolon_decimal_comma_cp1252(files):
-    t = tables_for(files, {
-        "orders": "de_orders.csv", "customers": "de_customers.csv",
-        "columns": {"orders": {"customer_id": "Kundennummer", "date": "Rechnungsdatum", "revenue": "Umsatz",
-                               "contribution_margin": "Deckungsbeitrag"},
-                    "customers": {"customer_id": "Kundennummer", "name": "Name", "employees": "Mitarbeiter",
-                                  "industry": "Branche", "distance_km": "Entfernung_km"}},
-    })
+    t = tables_for(
+        files,
+        {
+            "orders": "de_orders.csv",
+            "customers": "de_customers.csv",
+            "columns": {
+                "orders": {
+                    "customer_id": "Kundennummer",
+                    "date": "Rechnungsdatum",
+                    "revenue": "Umsatz",
+                    "contribution_margin": "Deckungsbeitrag",
+                },
+                "customers": {
+                    "customer_id": "Kundennummer",
+                    "name": "Name",
+                    "employees": "Mitarbeiter",
+                    "industry": "Branche",
+                    "distance_km": "Entfernung_km",
+                },
+            },
+        },
+    )
     o = t.orders
     assert o["customer_id"].tolist() == ["00042", "00042", "00107"]  # leading zeros kept
     assert o["revenue"].tolist() == REVENUE  # 1.234,56 -> 1234.56, 12.000,00 -> 12000
@@ -85,8 +101,13 @@ def test_compact_dates_when_the_params_say_so_and_pipe_delimiter(files):
 
 
 def test_xlsx_with_mapped_columns(files):
-    t = tables_for(files, {"orders": "orders.xlsx",
-                           "columns": {"orders": {"customer_id": "Kunde", "date": "Datum", "revenue": "Betrag"}}})
+    t = tables_for(
+        files,
+        {
+            "orders": "orders.xlsx",
+            "columns": {"orders": {"customer_id": "Kunde", "date": "Datum", "revenue": "Betrag"}},
+        },
+    )
     o = t.orders
     # text cell "00042" keeps its zeros; the number cell 107 becomes the text "107"
     assert o["customer_id"].tolist() == ["00042", "00042", "107"]
@@ -108,11 +129,18 @@ def test_orders_alone_are_enough(files):
 
 
 def test_activities_of_unknown_customers_are_reported_not_dropped_silently(files):
-    t = tables_for(files, {"orders": "de_orders.csv", "customers": "de_customers.csv",
-                           "activities": "activities_with_unknown.csv",
-                           "columns": {"orders": {"customer_id": "Kundennummer", "date": "Rechnungsdatum",
-                                                  "revenue": "Umsatz"},
-                                       "customers": {"customer_id": "Kundennummer"}}})
+    t = tables_for(
+        files,
+        {
+            "orders": "de_orders.csv",
+            "customers": "de_customers.csv",
+            "activities": "activities_with_unknown.csv",
+            "columns": {
+                "orders": {"customer_id": "Kundennummer", "date": "Rechnungsdatum", "revenue": "Umsatz"},
+                "customers": {"customer_id": "Kundennummer"},
+            },
+        },
+    )
     assert len(t.activities) == 2
     assert t.activities["type"].tolist() == ["visit", "call"]  # "Besuch" is a visit
     assert t.activities["team"].tolist() == ["outside", "inside"]  # "Außendienst" is the outside team
@@ -133,11 +161,12 @@ def test_orders_of_unknown_customers_are_an_error_with_count_and_examples(files)
 def test_every_problem_is_reported_with_file_row_and_column(files):
     (files / "bad.csv").write_text(
         "Kunde;Datum;Umsatz\n"
-        "001;01.02.2025;12,50\n"      # row 2: fine
-        "002;31.02.2025;abc\n"        # row 3: no 31 February, no number
-        ";01.03.2025;5,00\n"          # row 4: no customer id (refused: the params say so)
-        "004;;7,00\n",                # row 5: no date
-        encoding="utf-8")
+        "001;01.02.2025;12,50\n"  # row 2: fine
+        "002;31.02.2025;abc\n"  # row 3: no 31 February, no number
+        ";01.03.2025;5,00\n"  # row 4: no customer id (refused: the params say so)
+        "004;;7,00\n",  # row 5: no date
+        encoding="utf-8",
+    )
     before = digest(files)
     columns = {"orders": {"customer_id": "Kunde", "date": "Datum", "revenue": "Umsatz"}}
     with pytest.raises(InputDataError) as err:
@@ -189,10 +218,16 @@ def test_slash_dates_decided_once_per_file(files):
     assert "data.csv.date_format" in str(err.value)
 
 
-@pytest.mark.parametrize("header, expected", [
-    ("Kundennummer;Datum;Umsatz", ";"), ("customer_id,date,revenue", ","),
-    ("a\tb\tc", "\t"), ("a|b|c", "|"), ('"Umsatz, netto";Datum', ";"),
-])
+@pytest.mark.parametrize(
+    "header, expected",
+    [
+        ("Kundennummer;Datum;Umsatz", ";"),
+        ("customer_id,date,revenue", ","),
+        ("a\tb\tc", "\t"),
+        ("a|b|c", "|"),
+        ('"Umsatz, netto";Datum', ";"),
+    ],
+)
 def test_detect_delimiter(header, expected):
     assert detect_delimiter(header) == expected
 
@@ -219,8 +254,9 @@ def test_repeated_and_missing_values_are_read_row_by_row(dtype):
     numbers = parse_number_text(pd.Series(["1.234,5", None, "1.234,5", "x", "-2"], index=index, dtype=dtype), ",")
     assert numbers.index.tolist() == index
     assert numbers.iloc[[0, 2, 4]].tolist() == [1234.5, 1234.5, -2.0] and numbers.iloc[[1, 3]].isna().all()
-    dates, _ = parse_date_text(pd.Series(["31.12.2025", "2025-01-02", None, "31.12.2025"], index=index[:4],
-                                         dtype=dtype))
+    dates, _ = parse_date_text(
+        pd.Series(["31.12.2025", "2025-01-02", None, "31.12.2025"], index=index[:4], dtype=dtype)
+    )
     assert dates.index.tolist() == index[:4]
     assert dates.tolist()[:2] == [pd.Timestamp("2025-12-31"), pd.Timestamp("2025-01-02")]
     assert pd.isna(dates.iloc[2]) and dates.iloc[3] == pd.Timestamp("2025-12-31")
@@ -242,12 +278,21 @@ def test_assessments_with_dates_and_scores(files):
         "customer_id;date;partner_willingness;transparency;growth_potential\n"
         "00042;01.01.2025;4;5;3\n"
         "00042;01.07.2025;5;5;4\n"
-        "77777;01.07.2025;1;2;3\n", encoding="utf-8")
-    t = tables_for(files, {"orders": "de_orders.csv", "customers": "de_customers.csv",
-                           "assessments": "assessments.csv",
-                           "columns": {"orders": {"customer_id": "Kundennummer", "date": "Rechnungsdatum",
-                                                  "revenue": "Umsatz"},
-                                       "customers": {"customer_id": "Kundennummer"}}})
+        "77777;01.07.2025;1;2;3\n",
+        encoding="utf-8",
+    )
+    t = tables_for(
+        files,
+        {
+            "orders": "de_orders.csv",
+            "customers": "de_customers.csv",
+            "assessments": "assessments.csv",
+            "columns": {
+                "orders": {"customer_id": "Kundennummer", "date": "Rechnungsdatum", "revenue": "Umsatz"},
+                "customers": {"customer_id": "Kundennummer"},
+            },
+        },
+    )
     a = t.assessments
     assert a["date"].tolist() == list(pd.to_datetime(["2025-01-01", "2025-07-01"]))
     assert a["partner_willingness"].tolist() == [4, 5]
@@ -257,8 +302,8 @@ def test_assessments_with_dates_and_scores(files):
 
 def test_assessment_scores_outside_one_to_five_are_refused(files):
     (files / "assessments.csv").write_text(
-        "customer_id;date;partner_willingness;transparency;growth_potential\n00042;30.06.2025;4;7;5\n",
-        encoding="utf-8")
+        "customer_id;date;partner_willingness;transparency;growth_potential\n00042;30.06.2025;4;7;5\n", encoding="utf-8"
+    )
     with pytest.raises(InputDataError) as err:
         tables_for(files, {"orders": "orders.parquet", "assessments": "assessments.csv"})
     assert "assessments.csv, row 2, column 'transparency': expected a score from 1 to 5" in str(err.value)

@@ -1,4 +1,5 @@
 """Key accounts: candidates, loss scenarios, cost to serve, whale curve, scorecard and figures."""
+
 from __future__ import annotations
 
 import math
@@ -43,17 +44,20 @@ from smartacct_helpers.key_accounts.value_analysis import (
 from smartacct_helpers.key_accounts.worst_case import loss_scenario, smart_account_margin, worst_case_table
 from smartacct_helpers.key_accounts.value_analysis import window_sums_of
 
+
 # ------------------------------------------------------------------ candidates
 @pytest.fixture
 def five():
     # revenue 500 + 250 + 150 + 60 + 40 = 1000 (the credit-note-only f is left out)
     # margin   20 +  40 +  30 +  6 +  4 = 100
-    return pd.DataFrame({
-        "customer_id": list("abcdef"),
-        "name": ["A AG", "B AG", "C AG", "D AG", "E AG", "F AG"],
-        "revenue_12m": [500.0, 250.0, 150.0, 60.0, 40.0, -30.0],
-        "contribution_margin_12m": [20.0, 40.0, 30.0, 6.0, 4.0, -3.0],
-    })
+    return pd.DataFrame(
+        {
+            "customer_id": list("abcdef"),
+            "name": ["A AG", "B AG", "C AG", "D AG", "E AG", "F AG"],
+            "revenue_12m": [500.0, 250.0, 150.0, 60.0, 40.0, -30.0],
+            "contribution_margin_12m": [20.0, 40.0, 30.0, 6.0, 4.0, -3.0],
+        }
+    )
 
 
 def test_candidates_by_revenue_or_margin_share(five):
@@ -114,12 +118,14 @@ def test_concentration_table_and_flags(five):
 @pytest.fixture
 def four():
     # positive revenue 600 + 300 + 100 = 1000; margin 60 + 60 + 30 - 10 = 140
-    return pd.DataFrame({
-        "customer_id": ["a", "b", "c", "d"],
-        "name": ["Alpha", "Beta", "Gamma", "Delta"],
-        "revenue_12m": [600.0, 300.0, 100.0, -50.0],
-        "contribution_margin_12m": [60.0, 60.0, 30.0, -10.0],
-    })
+    return pd.DataFrame(
+        {
+            "customer_id": ["a", "b", "c", "d"],
+            "name": ["Alpha", "Beta", "Gamma", "Delta"],
+            "revenue_12m": [600.0, 300.0, 100.0, -50.0],
+            "contribution_margin_12m": [60.0, 60.0, 30.0, -10.0],
+        }
+    )
 
 
 def test_losing_the_largest_account_by_hand(four):
@@ -131,10 +137,10 @@ def test_losing_the_largest_account_by_hand(four):
     assert r["margin_lost"] == pytest.approx(60.0)
     assert r["margin_lost_share"] == pytest.approx(60 / 140)
     assert r["margin_remaining"] == pytest.approx(80.0)
-    assert r["result_before"] == pytest.approx(20.0)   # 140 - 120
-    assert r["result_after"] == pytest.approx(-40.0)   # 80 - 120
+    assert r["result_before"] == pytest.approx(20.0)  # 140 - 120
+    assert r["result_after"] == pytest.approx(-40.0)  # 80 - 120
     assert r["fixed_costs_not_covered"] == pytest.approx(40.0)
-    assert r["replacements_needed"] == 3              # 60 / 25 = 2.4 -> 3
+    assert r["replacements_needed"] == 3  # 60 / 25 = 2.4 -> 3
 
 
 def test_losing_two_and_exact_replacement(four):
@@ -142,7 +148,7 @@ def test_losing_two_and_exact_replacement(four):
     assert r["revenue_remaining"] == pytest.approx(100.0)
     assert r["margin_remaining"] == pytest.approx(20.0)
     assert r["fixed_costs_not_covered"] == pytest.approx(100.0)
-    assert r["replacements_needed"] == 4               # 120 / 30 exactly
+    assert r["replacements_needed"] == 4  # 120 / 30 exactly
 
 
 def test_losing_a_loss_maker_raises_the_margin_but_not_the_revenue(four):
@@ -174,8 +180,13 @@ def test_worst_case_table_top_k(four):
 
 
 def test_smart_account_margin():
-    df = pd.DataFrame({"smart_account": [True, False, True], "contribution_margin_12m": [100.0, 900.0, 300.0],
-                       "revenue_12m": [1.0, 1.0, 1.0]})
+    df = pd.DataFrame(
+        {
+            "smart_account": [True, False, True],
+            "contribution_margin_12m": [100.0, 900.0, 300.0],
+            "revenue_12m": [1.0, 1.0, 1.0],
+        }
+    )
     assert smart_account_margin(df) == pytest.approx(200.0)
     assert math.isnan(smart_account_margin(df.assign(smart_account=False)))
 
@@ -188,11 +199,18 @@ def test_service_rates_from_the_params():
 
 
 def test_account_profitability_by_hand():
-    customers = pd.DataFrame({
-        "customer_id": ["x", "y"], "name": ["X", "Y"], "revenue_12m": [10_000.0, 800.0],
-        "contribution_margin_12m": [2_500.0, 240.0], "visits_12m": [4, 2], "calls_12m": [10, 0],
-        "orders_12m": [20, 12], "lines_12m": [50, 12],
-    })
+    customers = pd.DataFrame(
+        {
+            "customer_id": ["x", "y"],
+            "name": ["X", "Y"],
+            "revenue_12m": [10_000.0, 800.0],
+            "contribution_margin_12m": [2_500.0, 240.0],
+            "visits_12m": [4, 2],
+            "calls_12m": [10, 0],
+            "orders_12m": [20, 12],
+            "lines_12m": [50, 12],
+        }
+    )
     sums = pd.DataFrame({"discount": [700.0], "rebate": [300.0]}, index=pd.Index(["x"], name="customer_id"))
     rates = ServiceRates(visit=137.5, call=8, order=20, line=2)
     p = account_profitability(customers, rates, sums)
@@ -208,12 +226,22 @@ def test_account_profitability_by_hand():
 def test_profitability_with_discounts_but_no_rebates():
     # an order log with a discount column and no rebate column (the Superstore log): three customers, the
     # discounts of two of them summed in the window, c without a line in it
-    orders = pd.DataFrame({"customer_id": ["a", "b", "b"], "discount": [0.2, 0.4, 0.1],
-                           "date": pd.to_datetime(["2025-06-01", "2025-07-01", "2025-08-01"])})
+    orders = pd.DataFrame(
+        {
+            "customer_id": ["a", "b", "b"],
+            "discount": [0.2, 0.4, 0.1],
+            "date": pd.to_datetime(["2025-06-01", "2025-07-01", "2025-08-01"]),
+        }
+    )
     sums = window_sums(orders, "2025-12-31")
     assert sums.columns.tolist() == ["discount"]
-    customers = pd.DataFrame({"customer_id": ["a", "b", "c"], "revenue_12m": [100.0, 200.0, 0.0],
-                              "contribution_margin_12m": [30.0, 50.0, 0.0]})
+    customers = pd.DataFrame(
+        {
+            "customer_id": ["a", "b", "c"],
+            "revenue_12m": [100.0, 200.0, 0.0],
+            "contribution_margin_12m": [30.0, 50.0, 0.0],
+        }
+    )
     p = account_profitability(customers, ServiceRates(visit=0, call=0, order=0, line=0), sums)
     # b: 0.4 + 0.1 = 0.5; no rebate anywhere: the margin after rebates is the margin
     assert p["discount_12m"].tolist() == pytest.approx([0.2, 0.5, 0.0])
@@ -229,16 +257,19 @@ def days_of(frame: pd.DataFrame):
 
 
 def test_window_sums_by_hand():
-    orders = pd.DataFrame({
-        "customer_id": ["k", "k", "k", "m", "n"],
-        "date": pd.to_datetime(["2024-12-31", "2025-01-01", "2025-12-31", "2025-06-30", "2023-05-05"]),
-        "discount": [9.0, 5.0, 7.0, 2.0, 9.0],
-        "rebate": [9.0, 1.0, None, 3.0, 9.0],
-    })
+    orders = pd.DataFrame(
+        {
+            "customer_id": ["k", "k", "k", "m", "n"],
+            "date": pd.to_datetime(["2024-12-31", "2025-01-01", "2025-12-31", "2025-06-30", "2023-05-05"]),
+            "discount": [9.0, 5.0, 7.0, 2.0, 9.0],
+            "rebate": [9.0, 1.0, None, 3.0, 9.0],
+        }
+    )
     # the window is (31.12.2024, 31.12.2025]: k 5 + 7 = 12 discount and 1 rebate (the missing one counts
     # nothing), m 2 and 3; n has no line in it
-    expected = pd.DataFrame({"discount": [12.0, 2.0], "rebate": [1.0, 3.0]},
-                            index=pd.Index(["k", "m"], name="customer_id"))
+    expected = pd.DataFrame(
+        {"discount": [12.0, 2.0], "rebate": [1.0, 3.0]}, index=pd.Index(["k", "m"], name="customer_id")
+    )
     for lines in (orders, days_of(orders)):
         sums = window_sums(lines, "2025-12-31")
         pd.testing.assert_frame_equal(sums, expected, check_index_type=False)
@@ -247,21 +278,25 @@ def test_window_sums_by_hand():
 
 
 def test_quarterly_value_analysis_by_hand():
-    orders = pd.DataFrame({
-        "customer_id": ["k", "k", "k", "k", "k"],
-        "date": pd.to_datetime(["2024-12-31", "2025-01-10", "2025-01-10", "2025-04-02", "2025-07-01"]),
-        "order_id": ["0", "1", "1", "2", "3"],
-        "revenue": [999.0, 600.0, 400.0, 500.0, 999.0],
-        "contribution_margin": [99.0, 120.0, 80.0, 100.0, 99.0],
-        "discount": [9.0, 50.0, 0.0, 0.0, 9.0],
-        "rebate": [9.0, 20.0, 10.0, 15.0, 9.0],
-    })
-    activities = pd.DataFrame({
-        "customer_id": ["k", "k", "k", "k", "k"],
-        "date": pd.to_datetime(["2025-02-01", "2025-03-03", "2025-05-05", "2025-05-06", "2025-05-07"]),
-        "type": ["visit", "visit", "meeting", "call", "email"],
-        "team": ["outside", "inside", "outside", "inside", "inside"],
-    })
+    orders = pd.DataFrame(
+        {
+            "customer_id": ["k", "k", "k", "k", "k"],
+            "date": pd.to_datetime(["2024-12-31", "2025-01-10", "2025-01-10", "2025-04-02", "2025-07-01"]),
+            "order_id": ["0", "1", "1", "2", "3"],
+            "revenue": [999.0, 600.0, 400.0, 500.0, 999.0],
+            "contribution_margin": [99.0, 120.0, 80.0, 100.0, 99.0],
+            "discount": [9.0, 50.0, 0.0, 0.0, 9.0],
+            "rebate": [9.0, 20.0, 10.0, 15.0, 9.0],
+        }
+    )
+    activities = pd.DataFrame(
+        {
+            "customer_id": ["k", "k", "k", "k", "k"],
+            "date": pd.to_datetime(["2025-02-01", "2025-03-03", "2025-05-05", "2025-05-06", "2025-05-07"]),
+            "type": ["visit", "visit", "meeting", "call", "email"],
+            "team": ["outside", "inside", "outside", "inside", "inside"],
+        }
+    )
     rates = ServiceRates(visit=100, call=5, order=20, line=2)
     r = period_value_analysis(orders, activities, ["k", "m"], "2024-12-31", "2025-06-30", "Q", rates)
     assert len(r) == 4  # two customers x two quarters, m with zeros
@@ -269,7 +304,12 @@ def test_quarterly_value_analysis_by_hand():
     # Q1: 1 order, 2 lines, 1 field visit (the inside team's visit does not count)
     #     cost 100 + 20 + 2 x 2 = 124; profit 200 - 30 - 124 = 46
     # Q2: 1 order, 1 line, the meeting and one call: cost 100 + 5 + 20 + 2 = 127; profit 100 - 15 - 127 = -42
-    assert q.loc["2025Q1", ["revenue", "discount", "rebate", "contribution_margin"]].tolist() == [1000.0, 50.0, 30.0, 200.0]
+    assert q.loc["2025Q1", ["revenue", "discount", "rebate", "contribution_margin"]].tolist() == [
+        1000.0,
+        50.0,
+        30.0,
+        200.0,
+    ]
     assert q[["orders", "lines", "visits", "calls"]].to_numpy().tolist() == [[1, 2, 1, 0], [1, 1, 1, 1]]
     assert q["cost_to_serve"].tolist() == pytest.approx([124.0, 127.0])
     assert q["operating_profit"].tolist() == pytest.approx([46.0, -42.0])
@@ -279,38 +319,46 @@ def test_quarterly_value_analysis_by_hand():
     assert monthly["period"].astype(str).tolist() == ["2025-01", "2025-02", "2025-03", "2025-04", "2025-05", "2025-06"]
     assert monthly["operating_profit"].sum() == pytest.approx(46.0 - 42.0)
     # the same from an engine table whose dates are DATEs
-    pd.testing.assert_frame_equal(period_value_analysis(days_of(orders), activities, ["k", "m"], "2024-12-31",
-                                                           "2025-06-30", "Q", rates), r)
-    pd.testing.assert_frame_equal(period_value_analysis(days_of(orders), activities, ["k"], "2024-12-31",
-                                                           "2025-06-30", "M", rates), monthly)
+    pd.testing.assert_frame_equal(
+        period_value_analysis(days_of(orders), activities, ["k", "m"], "2024-12-31", "2025-06-30", "Q", rates), r
+    )
+    pd.testing.assert_frame_equal(
+        period_value_analysis(days_of(orders), activities, ["k"], "2024-12-31", "2025-06-30", "M", rates), monthly
+    )
     # activities in the engine too (a workbook of files keeps them there), with dates as DATEs or as timestamps
     for acts in (days_of(activities), ibis.memtable(activities)):
-        pd.testing.assert_frame_equal(period_value_analysis(days_of(orders), acts, ["k", "m"], "2024-12-31",
-                                                               "2025-06-30", "Q", rates), r)
+        pd.testing.assert_frame_equal(
+            period_value_analysis(days_of(orders), acts, ["k", "m"], "2024-12-31", "2025-06-30", "Q", rates), r
+        )
 
 
 def test_value_analysis_for_many_customers():
-    orders = pd.DataFrame({
-        "customer_id": ["k", "z"],
-        "date": pd.to_datetime(["2025-01-10", "2025-01-10"]),
-        "order_id": ["1", "2"],
-        "revenue": [600.0, 400.0],
-    })
+    orders = pd.DataFrame(
+        {
+            "customer_id": ["k", "z"],
+            "date": pd.to_datetime(["2025-01-10", "2025-01-10"]),
+            "order_id": ["1", "2"],
+            "revenue": [600.0, 400.0],
+        }
+    )
     many = ["k"] + [f"c{i:04d}" for i in range(1000)]
     r = period_value_analysis(orders, None, many, "2024-12-31", "2025-03-31", "Q")
     # one quarter for each of the 1,001 customers; k's 600, the 400 of z (not asked for) nowhere
     assert len(r) == 1001
     assert r["revenue"].sum() == 600.0
-    pd.testing.assert_frame_equal(r[r["customer_id"] == "k"],
-                                  period_value_analysis(orders, None, ["k"], "2024-12-31", "2025-03-31", "Q"))
+    pd.testing.assert_frame_equal(
+        r[r["customer_id"] == "k"], period_value_analysis(orders, None, ["k"], "2024-12-31", "2025-03-31", "Q")
+    )
 
 
 def test_value_analysis_without_order_ids_or_margins():
-    orders = pd.DataFrame({
-        "customer_id": ["k", "k", "k"],
-        "date": pd.to_datetime(["2025-01-10", "2025-01-10", "2025-02-20"]),
-        "revenue": [600.0, 400.0, 200.0],
-    })
+    orders = pd.DataFrame(
+        {
+            "customer_id": ["k", "k", "k"],
+            "date": pd.to_datetime(["2025-01-10", "2025-01-10", "2025-02-20"]),
+            "revenue": [600.0, 400.0, 200.0],
+        }
+    )
     rates = ServiceRates(visit=100, call=5, order=20, line=2)
     r = period_value_analysis(orders, None, ["k"], "2024-12-31", "2025-03-31", "Q", rates, margin_rate_if_unknown=0.3)
     # two days with orders, three lines; margin 1,200 x 0.3 = 360; cost 2 x 20 + 3 x 2 = 46; profit 360 - 46 = 314
@@ -355,8 +403,13 @@ amounts = st.lists(st.floats(-1e5, 1e7, allow_nan=False, width=32), min_size=1, 
 @given(amounts, amounts)
 def test_shares_sum_to_one(revenue, margin):
     n = min(len(revenue), len(margin))
-    df = pd.DataFrame({"customer_id": [f"c{i:02d}" for i in range(n)], "revenue_12m": revenue[:n],
-                       "contribution_margin_12m": margin[:n]})
+    df = pd.DataFrame(
+        {
+            "customer_id": [f"c{i:02d}" for i in range(n)],
+            "revenue_12m": revenue[:n],
+            "contribution_margin_12m": margin[:n],
+        }
+    )
     out = account_shares(df, 0.05, 3)
     for col, source in (("revenue_share", "revenue_12m"), ("margin_share", "contribution_margin_12m")):
         expected = 1.0 if (df[source] > 0).any() else 0.0
@@ -383,12 +436,14 @@ def test_removing_accounts_never_raises_the_remaining_revenue(revenue, data):
 
 # ------------------------------------------------------------------ account-value score
 def test_account_value_score_by_hand():
-    accounts = pd.DataFrame({
-        "distance_km": [10.0, 30.0, 110.0],        # proximity (110 - d) / 100: 1, .8, 0
-        "growth_potential": [5, 1, 3],             # (s - 1) / 4: 1, 0, .5
-        "service_cost_12m": [100.0, 500.0, 300.0],
-        "revenue_12m": [10_000.0] * 3,             # cost per revenue .01 .05 .03 -> ease 1, 0, .5
-    })
+    accounts = pd.DataFrame(
+        {
+            "distance_km": [10.0, 30.0, 110.0],  # proximity (110 - d) / 100: 1, .8, 0
+            "growth_potential": [5, 1, 3],  # (s - 1) / 4: 1, 0, .5
+            "service_cost_12m": [100.0, 500.0, 300.0],
+            "revenue_12m": [10_000.0] * 3,  # cost per revenue .01 .05 .03 -> ease 1, 0, .5
+        }
+    )
     s = account_value_score(accounts, weight_proximity=2, weight_growth=1, weight_ease=1)
     assert s["proximity_score"].tolist() == pytest.approx([1.0, 0.8, 0.0])
     assert s["growth_score"].tolist() == pytest.approx([1.0, 0.0, 0.5])
@@ -398,10 +453,15 @@ def test_account_value_score_by_hand():
 
 
 def test_account_value_score_fills_gaps():
-    accounts = pd.DataFrame({
-        "distance_km": [np.nan, 20.0], "growth_potential": pd.array([pd.NA, 4], dtype="Int64"),
-        "revenue_trend": [100.0, 0.0], "service_cost_12m": [10.0, 10.0], "revenue_12m": [1000.0, 1000.0],
-    })
+    accounts = pd.DataFrame(
+        {
+            "distance_km": [np.nan, 20.0],
+            "growth_potential": pd.array([pd.NA, 4], dtype="Int64"),
+            "revenue_trend": [100.0, 0.0],
+            "service_cost_12m": [10.0, 10.0],
+            "revenue_12m": [1000.0, 1000.0],
+        }
+    )
     s = account_value_score(accounts, 1, 1, 0)
     # first: no distance -> .5; growth from the trend (the faster grower) -> 1; (0.5 + 1) / 2
     # second: nearest -> 1; growth (4 - 1) / 4 = .75; (1 + .75) / 2
@@ -410,28 +470,44 @@ def test_account_value_score_fills_gaps():
 
 # ------------------------------------------------------------------ scorecard
 def test_scorecard_classes_by_hand():
-    scores = pd.DataFrame({
-        "partner_willingness": [4, 5, 4, 4, 2, 2],
-        "transparency": [4, 3, 3, 4, 2, 5],
-        "growth_potential": [4, 4, 4, 2, 3, 1],
-    })
+    scores = pd.DataFrame(
+        {
+            "partner_willingness": [4, 5, 4, 4, 2, 2],
+            "transparency": [4, 3, 3, 4, 2, 5],
+            "growth_potential": [4, 4, 4, 2, 3, 1],
+        }
+    )
     large = [False, True, True, True, True, False]
     # min 4 -> partner; avg 4.0 -> key; avg 3.67 -> key; min 2 & avg 3.33 -> large; avg 2.33 large; avg 2.67 small
     assert scorecard_class(scores, large).tolist() == [
-        "strategic partner", "key account", "key account", "large account", "large account", "transactional"]
+        "strategic partner",
+        "key account",
+        "key account",
+        "large account",
+        "large account",
+        "transactional",
+    ]
     strict = scorecard_class(scores, large, partner_min_score=5, key_account_min_average=4)
-    assert strict.tolist() == ["key account", "key account", "large account", "large account", "large account",
-                               "transactional"]
+    assert strict.tolist() == [
+        "key account",
+        "key account",
+        "large account",
+        "large account",
+        "large account",
+        "transactional",
+    ]
 
 
 def test_scorecard_movement_over_time():
-    assessments = pd.DataFrame({
-        "customer_id": ["p", "p", "q", "q", "q"],
-        "date": pd.to_datetime(["2024-06-20", "2025-06-20", "2024-06-10", "2024-06-25", "2025-06-10"]),
-        "partner_willingness": [5, 3, 2, 4, 4],
-        "transparency": [5, 3, 2, 4, 4],
-        "growth_potential": [5, 3, 2, 3, 4],
-    })
+    assessments = pd.DataFrame(
+        {
+            "customer_id": ["p", "p", "q", "q", "q"],
+            "date": pd.to_datetime(["2024-06-20", "2025-06-20", "2024-06-10", "2024-06-25", "2025-06-10"]),
+            "partner_willingness": [5, 3, 2, 4, 4],
+            "transparency": [5, 3, 2, 4, 4],
+            "growth_potential": [5, 3, 2, 3, 4],
+        }
+    )
     history = assessment_history(assessments, large_ids=["p"])
     # q's two assessments in 2024 Q2: the later (4, 4, 3; average 3.67) counts
     assert len(history) == 4
@@ -446,14 +522,22 @@ def test_scorecard_movement_over_time():
 
 # ------------------------------------------------------------------ treatment
 def test_treatment_by_hand():
-    df = pd.DataFrame({
-        "customer_id": ["ka", "f", "l", "tiny", "s", "dev"],
-        "segment": ["field", "field", "lapsed", "small", "small", "develop"],
-        "revenue_12m": [1e6, 20_000.0, 0.0, 900.0, 3_000.0, 500.0],
-    })
+    df = pd.DataFrame(
+        {
+            "customer_id": ["ka", "f", "l", "tiny", "s", "dev"],
+            "segment": ["field", "field", "lapsed", "small", "small", "develop"],
+            "revenue_12m": [1e6, 20_000.0, 0.0, 900.0, 3_000.0, 500.0],
+        }
+    )
     t = treatment(df, ["ka"], self_service_max_revenue=1_000)
-    assert t.tolist() == ["key-account programme", "field sales", "self-service", "self-service", "inside sales",
-                          "inside sales"]
+    assert t.tolist() == [
+        "key-account programme",
+        "field sales",
+        "self-service",
+        "self-service",
+        "inside sales",
+        "inside sales",
+    ]
 
 
 # ------------------------------------------------------------------ on the sample
@@ -474,22 +558,40 @@ def plain(sample_workbook):
     acts = wb.tables.activities
     acts = acts[(acts["date"] > start) & (acts["date"] <= ref)]
     ids = wb.tables.customers["customer_id"]
-    per = o.groupby("customer_id").agg(revenue=("revenue", "sum"), cm=("contribution_margin", "sum"),
-                                       rebate=("rebate", "sum"), orders=("order_id", "nunique"),
-                                       lines=("revenue", "size")).reindex(ids, fill_value=0)
+    per = (
+        o.groupby("customer_id")
+        .agg(
+            revenue=("revenue", "sum"),
+            cm=("contribution_margin", "sum"),
+            rebate=("rebate", "sum"),
+            orders=("order_id", "nunique"),
+            lines=("revenue", "size"),
+        )
+        .reindex(ids, fill_value=0)
+    )
     field = acts["type"].isin(["visit", "meeting"]) & (acts["team"] != "inside")
     per["visits"] = acts[field].groupby("customer_id").size().reindex(ids, fill_value=0)
     per["calls"] = acts[acts["type"] == "call"].groupby("customer_id").size().reindex(ids, fill_value=0)
     visit_cost = a.outside_rep_annual_cost / (a.working_days * a.visits_per_day)
-    per["profit"] = per["cm"] - per["rebate"] - (per["visits"] * visit_cost + per["calls"] * a.call_cost
-                                                 + per["orders"] * a.order_handling_cost
-                                                 + per["lines"] * a.line_handling_cost)
+    per["profit"] = (
+        per["cm"]
+        - per["rebate"]
+        - (
+            per["visits"] * visit_cost
+            + per["calls"] * a.call_cost
+            + per["orders"] * a.order_handling_cost
+            + per["lines"] * a.line_handling_cost
+        )
+    )
     pos_rev = per["revenue"].clip(lower=0)
     pos_cm = per["cm"].clip(lower=0)
     ranked = per.assign(cid=per.index).sort_values(["revenue", "cid"], ascending=[False, True])
     top_n = set(ranked.index[: a.key_account_top_n])
-    key = ((pos_rev / pos_rev.sum() >= a.key_account_min_share) | (pos_cm / pos_cm.sum() >= a.key_account_min_share)
-           | per.index.isin(top_n)) & (per["revenue"] > 0)
+    key = (
+        (pos_rev / pos_rev.sum() >= a.key_account_min_share)
+        | (pos_cm / pos_cm.sum() >= a.key_account_min_share)
+        | per.index.isin(top_n)
+    ) & (per["revenue"] > 0)
     kp = per.loc[key, "profit"].sort_values(ascending=False)
     best = kp.head(math.ceil(0.2 * len(kp))).sum() / kp.sum()
     return {
@@ -506,8 +608,14 @@ def plain(sample_workbook):
 
 def test_key_account_figures_match_plain_pandas(sample_workbook, analysis, plain):
     figures = key_account_figures(sample_workbook, analysis)
-    assert set(figures) == {"key_accounts", "key_account_revenue_share", "worst_case_top1_margin_loss",
-                            "worst_case_top5_margin_loss", "profit_share_top20pct_key_accounts", "customers_loss_making"}
+    assert set(figures) == {
+        "key_accounts",
+        "key_account_revenue_share",
+        "worst_case_top1_margin_loss",
+        "worst_case_top5_margin_loss",
+        "profit_share_top20pct_key_accounts",
+        "customers_loss_making",
+    }
     for key, value in figures.items():
         assert value == pytest.approx(plain[key], rel=1e-9), key
     assert isinstance(figures["key_accounts"], int) and isinstance(figures["customers_loss_making"], int)
@@ -523,8 +631,9 @@ def test_quarters_add_up_to_the_year(sample_workbook, analysis):
     # the sample's reference date is 31 December: the window is four calendar quarters
     va = key_account_value_analysis(sample_workbook, analysis)
     assert sorted(va["period"].astype(str).unique()) == ["2025Q1", "2025Q2", "2025Q3", "2025Q4"]
-    year = va.groupby("customer_id")[["revenue", "rebate", "contribution_margin", "cost_to_serve",
-                                      "operating_profit"]].sum()
+    year = va.groupby("customer_id")[
+        ["revenue", "rebate", "contribution_margin", "cost_to_serve", "operating_profit"]
+    ].sum()
     ka_rows = analysis.key_accounts.set_index("customer_id")
     assert np.allclose(year["revenue"], ka_rows.loc[year.index, "revenue_12m"])
     assert np.allclose(year["rebate"], ka_rows.loc[year.index, "rebate_12m"])
@@ -555,8 +664,15 @@ def test_views_return_charts_and_tables(sample_workbook, analysis):
 
     from smartacct_helpers.key_accounts import displays as kav
 
-    for view in (kav.candidates_view, kav.concentration_view, kav.worst_case_view, kav.value_view,
-                 kav.account_value_view, kav.scorecard_view, kav.portfolio_view):
+    for view in (
+        kav.candidates_view,
+        kav.concentration_view,
+        kav.worst_case_view,
+        kav.value_view,
+        kav.account_value_view,
+        kav.scorecard_view,
+        kav.portfolio_view,
+    ):
         items = view(sample_workbook, analysis)
         assert any(isinstance(i, Figure) for i in items), view.__name__
     table = kav.scenario_table(chosen_loss(sample_workbook, analysis.key_account_ids[:2], analysis))
@@ -606,20 +722,29 @@ def test_the_slider_chart_counts_the_classes_and_sums_their_profit():
     from smartacct_helpers.key_accounts.charts import class_bars
 
     # two key accounts (profit 300 + 200), one large account losing 50, nobody transactional or unassessed
-    k = pd.DataFrame({"class": ["key account", "large account", "key account"],
-                      "operating_profit_12m": [300.0, -50.0, 200.0]})
+    k = pd.DataFrame(
+        {"class": ["key account", "large account", "key account"], "operating_profit_12m": [300.0, -50.0, 200.0]}
+    )
     ax = class_bars(k).axes[0]
     assert [t.get_text() for t in ax.get_yticklabels()] == [
-        "strategic partner", "key account", "large account", "transactional"]
+        "strategic partner",
+        "key account",
+        "large account",
+        "transactional",
+    ]
     assert [t.get_text() for t in ax.texts] == [
-        " 0 accounts, operating profit 0 EUR", " 2 accounts, operating profit 500 EUR",
-        " 1 account, operating profit -50 EUR", " 0 accounts, operating profit 0 EUR"]
+        " 0 accounts, operating profit 0 EUR",
+        " 2 accounts, operating profit 500 EUR",
+        " 1 account, operating profit -50 EUR",
+        " 0 accounts, operating profit 0 EUR",
+    ]
 
 
 # ------------------------------------------------------------------ rules moved out of notebook 05
 def test_the_accounts_at_risk():
-    key = pd.DataFrame({"customer_id": ["a", "b", "c", "d", "e"],
-                        "competitor_activity": ["low", "high", None, "high", "medium"]})
+    key = pd.DataFrame(
+        {"customer_id": ["a", "b", "c", "d", "e"], "competitor_activity": ["low", "high", None, "high", "medium"]}
+    )
     assert at_risk_accounts(key) == (["b", "d"], "Key accounts with high competitor activity")
     # the activity is known, but nowhere high: nobody is at risk by this rule
     calm = key.assign(competitor_activity=["low"] * 5)
@@ -631,17 +756,26 @@ def test_the_accounts_at_risk():
 
 
 def test_the_largest_candidates_that_are_large_accounts_only():
-    key = pd.DataFrame({"customer_id": list("pqrst"), "revenue_rank": [3, 1, 2, 5, 4],
-                        "class": ["large account", "key account", "large account", "large account", "transactional"]})
+    key = pd.DataFrame(
+        {
+            "customer_id": list("pqrst"),
+            "revenue_rank": [3, 1, 2, 5, 4],
+            "class": ["large account", "key account", "large account", "large account", "transactional"],
+        }
+    )
     # the three largest are q (1), r (2), p (3): r and p are large accounts only; s (5) is not among them
     assert only_large_accounts(key, 3)["customer_id"].tolist() == ["r", "p"]
     assert only_large_accounts(key.assign(**{"class": "key account"}), 10).empty
 
 
 def test_class_changes_carry_the_names_and_a_missing_name_is_blank():
-    history = pd.DataFrame({"customer_id": ["p", "p", "q", "q"],
-                            "date": pd.to_datetime(["2024-06-30", "2025-06-30"] * 2),
-                            "class": ["key account", "large account", "transactional", "key account"]})
+    history = pd.DataFrame(
+        {
+            "customer_id": ["p", "p", "q", "q"],
+            "date": pd.to_datetime(["2024-06-30", "2025-06-30"] * 2),
+            "class": ["key account", "large account", "transactional", "key account"],
+        }
+    )
     changes = class_changes(history, pd.Series({"p": "Elektro Graf", "q": None}))
     assert changes.columns.tolist()[:2] == ["customer_id", "name"]
     assert changes["name"].tolist() == ["Elektro Graf", ""]
@@ -669,14 +803,16 @@ def order_log_workbook(lines: pd.DataFrame, customers: pd.DataFrame | None = Non
 
 
 #: three customers of an order log with a profit and a discount rate per line and no rebates, no master
-ORDER_LOG = pd.DataFrame({
-    "customer_id": ["x", "x", "y", "z"],
-    "order_id": ["1", "1", "2", "3"],
-    "date": pd.to_datetime(["2025-03-01", "2025-03-01", "2025-05-01", "2025-07-01"]),
-    "revenue": [400.0, 200.0, 300.0, 100.0],
-    "contribution_margin": [60.0, 40.0, -50.0, 20.0],
-    "discount": [0.2, 0.2, 0.0, 0.1],
-})
+ORDER_LOG = pd.DataFrame(
+    {
+        "customer_id": ["x", "x", "y", "z"],
+        "order_id": ["1", "1", "2", "3"],
+        "date": pd.to_datetime(["2025-03-01", "2025-03-01", "2025-05-01", "2025-07-01"]),
+        "revenue": [400.0, 200.0, 300.0, 100.0],
+        "contribution_margin": [60.0, 40.0, -50.0, 20.0],
+        "discount": [0.2, 0.2, 0.0, 0.1],
+    }
+)
 
 
 def test_key_account_figures_of_an_order_log_with_discounts_and_no_rebates():
@@ -710,21 +846,24 @@ def test_a_margin_column_present_but_empty_counts_as_no_margin():
 
 def test_no_revenue_trend_from_years_the_data_does_not_hold():
     # 13 months of data: the trend over three 12-month windows would count two windows that are not there
-    wb = order_log_workbook(ORDER_LOG.assign(date=pd.to_datetime(["2024-12-01", "2025-03-01", "2025-05-01",
-                                                                  "2025-12-31"])))
+    wb = order_log_workbook(
+        ORDER_LOG.assign(date=pd.to_datetime(["2024-12-01", "2025-03-01", "2025-05-01", "2025-12-31"]))
+    )
     an = analysis_of(wb)
     assert not an.trend_known
     assert an.key_accounts["revenue_trend"].isna().all()
-    assert an.key_accounts["growth_score"].tolist() == [0.5, 0.5, 0.5]   # neither scorecard nor trend: the middle
+    assert an.key_accounts["growth_score"].tolist() == [0.5, 0.5, 0.5]  # neither scorecard nor trend: the middle
     assert portfolio_map(wb, an)["growth"].isna().all()
     # five years of data: a trend
-    assert analysis_of(order_log_workbook(pd.concat([ORDER_LOG, ORDER_LOG.assign(
-        date=pd.Timestamp("2021-01-05"))]))).trend_known
+    assert analysis_of(
+        order_log_workbook(pd.concat([ORDER_LOG, ORDER_LOG.assign(date=pd.Timestamp("2021-01-05"))]))
+    ).trend_known
 
 
 def test_without_revenue_in_the_window_there_is_no_candidate():
-    lines = pd.DataFrame({"customer_id": ["a", "b"], "date": pd.to_datetime(["2025-06-01", "2023-03-01"]),
-                          "revenue": [-100.0, 500.0]})
+    lines = pd.DataFrame(
+        {"customer_id": ["a", "b"], "date": pd.to_datetime(["2025-06-01", "2023-03-01"]), "revenue": [-100.0, 500.0]}
+    )
     wb = order_log_workbook(lines)
     figures = key_account_figures(wb)
     assert figures["key_accounts"] == 0 and figures["profit_share_top20pct_key_accounts"] is None
@@ -744,11 +883,18 @@ def test_an_unknown_potential_stays_unknown_on_the_portfolio_map():
 def test_charts_name_a_customer_without_a_name_by_its_id():
     from smartacct_helpers.key_accounts import charts as kc
 
-    accounts = account_shares(pd.DataFrame({"customer_id": ["7", "8"], "name": ["Elektro Graf", None],
-                                               "revenue_12m": [300.0, 100.0]}))
+    accounts = account_shares(
+        pd.DataFrame({"customer_id": ["7", "8"], "name": ["Elektro Graf", None], "revenue_12m": [300.0, 100.0]})
+    )
     fig = kc.top_customers_chart(accounts)
     assert [t.get_text() for t in fig.axes[0].get_yticklabels()] == ["Elektro Graf", "8"]
-    value = pd.DataFrame({"customer_id": ["7", "8"], "name": ["Elektro Graf", None],
-                          "period": pd.PeriodIndex(["2025Q1", "2025Q1"], freq="Q"), "operating_profit": [5.0, 3.0]})
+    value = pd.DataFrame(
+        {
+            "customer_id": ["7", "8"],
+            "name": ["Elektro Graf", None],
+            "period": pd.PeriodIndex(["2025Q1", "2025Q1"], freq="Q"),
+            "operating_profit": [5.0, 3.0],
+        }
+    )
     fig = kc.value_by_period_chart(value)
     assert [t.get_text() for t in fig.axes[0].get_yticklabels()] == ["Elektro Graf", "8"]

@@ -64,10 +64,10 @@ def test_gini_by_hand():
 
 def test_concentration_summary_by_hand():
     s = concentration_summary(pd.Series([10.0, 90.0], index=["x", "y"]), major_share=0.10)
-    assert s["hhi"] == pytest.approx(0.82)            # .01 + .81
+    assert s["hhi"] == pytest.approx(0.82)  # .01 + .81
     assert s["hhi_band"] == "concentrated"
     assert s["equivalent_customers"] == pytest.approx(1 / 0.82)
-    assert s["major_customers"] == ["y", "x"]           # x holds exactly 10 %
+    assert s["major_customers"] == ["y", "x"]  # x holds exactly 10 %
     assert s["top10_share"] == pytest.approx(1.0)
     empty = concentration_summary(pd.Series([], dtype=float))
     assert empty["customers"] == 0 and empty["hhi"] == 0.0 and empty["gini"] == 0.0

@@ -1,4 +1,5 @@
 """The sections of notebook 05 on small inputs: what each shows, and what it says it needs."""
+
 from __future__ import annotations
 
 import matplotlib
@@ -27,13 +28,16 @@ from smartacct_helpers.presentation.sections import SECTIONS, Needs
 matplotlib.use("Agg")
 
 #: a customer master for the order log's three customers: x high competitor activity, scores for x and y
-MASTER = pd.DataFrame({
-    "customer_id": ["x", "y", "z"], "name": ["Elektro Graf", None, "Haustechnik Ost"],
-    "competitor_activity": ["high", "low", None],
-    "partner_willingness": pd.array([5, 2, None], dtype="Int64"),
-    "transparency": pd.array([4, 2, None], dtype="Int64"),
-    "growth_potential": pd.array([4, 3, None], dtype="Int64"),
-})
+MASTER = pd.DataFrame(
+    {
+        "customer_id": ["x", "y", "z"],
+        "name": ["Elektro Graf", None, "Haustechnik Ost"],
+        "competitor_activity": ["high", "low", None],
+        "partner_willingness": pd.array([5, 2, None], dtype="Int64"),
+        "transparency": pd.array([4, 2, None], dtype="Int64"),
+        "growth_potential": pd.array([4, 3, None], dtype="Int64"),
+    }
+)
 
 
 def texts(items) -> str:
@@ -42,22 +46,33 @@ def texts(items) -> str:
 
 def test_every_section_of_notebook_05_is_registered():
     assert [f.__name__ for f in SECTIONS["05"]] == [
-        "candidates_section", "concentration_section", "worst_case_section", "chosen_accounts_section",
-        "value_section", "destroyers_section", "account_value_section", "scorecard_section",
-        "scorecard_history_section", "portfolio_section", "explorer_view"]
+        "candidates_section",
+        "concentration_section",
+        "worst_case_section",
+        "chosen_accounts_section",
+        "value_section",
+        "destroyers_section",
+        "account_value_section",
+        "scorecard_section",
+        "scorecard_history_section",
+        "portfolio_section",
+        "explorer_view",
+    ]
 
 
 def test_an_order_log_alone_says_what_each_section_assumes_or_needs():
     wb = order_log_workbook(ORDER_LOG.drop(columns="order_id"))
     chosen = texts(chosen_accounts_section(wb))
     # no competitor activity: the three largest, x (600), y (300), z (100), named by their ids
-    assert chosen == ("The three largest accounts (the data gives no competitor activity: column competitor_activity "
-                      "of the customer master): **3** (x, y, z).")
+    assert chosen == (
+        "The three largest accounts (the data gives no competitor activity: column competitor_activity "
+        "of the customer master): **3** (x, y, z)."
+    )
     value = texts(value_section(wb))
     assert "give no rebates (column rebate of the orders)" in value
-    assert "no discounts" not in value   # the log has them
+    assert "no discounts" not in value  # the log has them
     assert "no CRM activities" in value and "no order number (column order_id)" in value
-    assert "every margin here" not in value   # the log has a profit per line
+    assert "every margin here" not in value  # the log has a profit per line
     (scores,) = scorecard_section(wb)
     assert isinstance(scores, Needs) and "partner_willingness, transparency and growth_potential" in str(scores)
     (history,) = scorecard_history_section(wb)
@@ -69,14 +84,20 @@ def test_an_order_log_alone_says_what_each_section_assumes_or_needs():
 def test_the_master_adds_the_accounts_at_risk_and_the_scorecard():
     wb = order_log_workbook(ORDER_LOG, MASTER)
     assert texts(chosen_accounts_section(wb)).startswith(
-        "Key accounts with high competitor activity: **1** (Elektro Graf).")
+        "Key accounts with high competitor activity: **1** (Elektro Graf)."
+    )
     # x: every score at least 4, a strategic partner; y: average 2.3, large (a candidate) but no key account;
     # z: not assessed
     assert ka.analysis_of(wb).key_accounts.set_index("customer_id")["class"].to_dict() == {
-        "x": "strategic partner", "y": "large account", "z": "not assessed"}
+        "x": "strategic partner",
+        "y": "large account",
+        "z": "not assessed",
+    }
     scorecard = texts(scorecard_section(wb))
-    assert scorecard == ("Of the **3 largest candidates**, **1** is a large account only: y. Its size alone does "
-                         "not make it a key account.")
+    assert scorecard == (
+        "Of the **3 largest candidates**, **1** is a large account only: y. Its size alone does "
+        "not make it a key account."
+    )
     calm = order_log_workbook(ORDER_LOG, MASTER.assign(competitor_activity="low"))
     assert texts(chosen_accounts_section(calm)) == "No key account has high competitor activity."
 
@@ -85,38 +106,51 @@ def test_value_destroyers_by_hand():
     wb = order_log_workbook(ORDER_LOG)
     text, table = destroyers_section(wb)
     # y: -50 - 22 = -72, z: 20 - 22 = -2 lose money; they bring 30 % + 10 % of revenue and lose 74
-    assert text.data == ("**2 key account(s) destroy value**: they bring 40.0 % of revenue and lose 74 EUR after "
-                         "rebates and the cost to serve.")
-    assert table.data.index.tolist() == ["y", "z", "x"]   # the worst first
+    assert text.data == (
+        "**2 key account(s) destroy value**: they bring 40.0 % of revenue and lose 74 EUR after "
+        "rebates and the cost to serve."
+    )
+    assert table.data.index.tolist() == ["y", "z", "x"]  # the worst first
 
 
 def test_the_worst_case_in_smart_accounts():
     # x also bought in 2023 and 2024 (outside the window): three years of orders, so its revenue trend is known
     # (100, 200, 600: growing); y and z grow from nothing, but lose money after the cost to serve
-    earlier = pd.DataFrame({"customer_id": ["x", "x"], "order_id": ["0a", "0b"],
-                            "date": pd.to_datetime(["2023-01-15", "2024-02-01"]), "revenue": [100.0, 200.0],
-                            "contribution_margin": [20.0, 30.0], "discount": [0.0, 0.0]})
+    earlier = pd.DataFrame(
+        {
+            "customer_id": ["x", "x"],
+            "order_id": ["0a", "0b"],
+            "date": pd.to_datetime(["2023-01-15", "2024-02-01"]),
+            "revenue": [100.0, 200.0],
+            "contribution_margin": [20.0, 30.0],
+            "discount": [0.0, 0.0],
+        }
+    )
     wb = order_log_workbook(pd.concat([earlier, ORDER_LOG], ignore_index=True))
     smart = ka.analysis_of(wb).classified.set_index("customer_id")["smart_account"]
     assert smart.to_dict() == {"x": True, "y": False, "z": False}
     # x is the one smart account (100 margin): losing x, the largest, takes 100 / 100 = 1 of them
     assert texts(worst_case_section(wb)) == (
         "One smart account brings on average **100 EUR** contribution margin a year. Losing the largest account "
-        "costs **100 EUR** margin, the margin of about **1 smart account**.")
+        "costs **100 EUR** margin, the margin of about **1 smart account**."
+    )
     # one year of orders: no revenue trend is known, so no customer is a smart account
     wb = order_log_workbook(ORDER_LOG)
     text = texts(worst_case_section(wb))
-    assert text == ("Losing the largest account costs **100 EUR** margin. No customer is a smart account, so the "
-                    "table cannot say how many would replace it.")
+    assert text == (
+        "Losing the largest account costs **100 EUR** margin. No customer is a smart account, so the "
+        "table cannot say how many would replace it."
+    )
 
 
 def test_without_revenue_every_key_account_section_says_what_it_needs():
-    lines = pd.DataFrame({"customer_id": ["a", "b"], "date": pd.to_datetime(["2025-06-01", "2023-03-01"]),
-                          "revenue": [-100.0, 500.0]})
+    lines = pd.DataFrame(
+        {"customer_id": ["a", "b"], "date": pd.to_datetime(["2025-06-01", "2023-03-01"]), "revenue": [-100.0, 500.0]}
+    )
     wb = order_log_workbook(lines)
     for function in SECTIONS["05"]:
         items = function(wb)
-        if function in (portfolio_section, explorer_view):   # every customer, and the cards
+        if function in (portfolio_section, explorer_view):  # every customer, and the cards
             assert not any(isinstance(i, Needs) for i in items)
             continue
         (needs,) = items
@@ -126,9 +160,16 @@ def test_without_revenue_every_key_account_section_says_what_it_needs():
 
 
 def test_tables_show_no_missing_value_as_text():
-    df = pd.DataFrame({"customer_id": ["1", "2"], "name": ["Graf", None], "distance_km": [12.5, np.nan],
-                       "growth_potential": pd.array([4, None], dtype="Int64"),
-                       "assessed_on": pd.to_datetime(["2025-06-30", None]), "revenue_12m": [100.0, np.nan]})
+    df = pd.DataFrame(
+        {
+            "customer_id": ["1", "2"],
+            "name": ["Graf", None],
+            "distance_km": [12.5, np.nan],
+            "growth_potential": pd.array([4, None], dtype="Int64"),
+            "assessed_on": pd.to_datetime(["2025-06-30", None]),
+            "revenue_12m": [100.0, np.nan],
+        }
+    )
     html = _table(df.set_index("customer_id"), "EUR", money_cols=["revenue_12m"]).to_html()
     for text in ("nan", "NaN", "<NA>", "NaT", "None"):
         assert text not in html
@@ -137,14 +178,18 @@ def test_tables_show_no_missing_value_as_text():
 
 def test_exports_with_and_without_candidates(tmp_path):
     written = texts(write_key_account_exports(order_log_workbook(ORDER_LOG), tmp_path / "with"))
-    assert written == ("Written: `key_accounts.csv`, `key_accounts.xlsx`, `key_account_value_analysis.csv`, "
-                       "`key_account_value_analysis.xlsx`, `key_account_worst_case.csv`, "
-                       "`key_account_worst_case.xlsx`, `portfolio_map.csv`, `portfolio_map.xlsx`")
+    assert written == (
+        "Written: `key_accounts.csv`, `key_accounts.xlsx`, `key_account_value_analysis.csv`, "
+        "`key_account_value_analysis.xlsx`, `key_account_worst_case.csv`, "
+        "`key_account_worst_case.xlsx`, `portfolio_map.csv`, `portfolio_map.xlsx`"
+    )
     periods = pd.read_csv(tmp_path / "with" / "key_account_value_analysis.csv")["period"].unique().tolist()
     assert periods == ["2025Q1", "2025Q2", "2025Q3", "2025Q4"]
     lines = pd.DataFrame({"customer_id": ["a"], "date": pd.to_datetime(["2025-06-01"]), "revenue": [-100.0]})
-    assert texts(write_key_account_exports(order_log_workbook(lines), tmp_path / "without")) == \
-        "Written: `portfolio_map.csv`, `portfolio_map.xlsx`"
+    assert (
+        texts(write_key_account_exports(order_log_workbook(lines), tmp_path / "without"))
+        == "Written: `portfolio_map.csv`, `portfolio_map.xlsx`"
+    )
 
 
 def test_the_analysis_is_computed_once_per_set_of_assumptions():

@@ -23,12 +23,14 @@ A = Assumptions()
 def five_orders() -> pd.DataFrame:
     # four orders of small customers (30, 45, 80, and 300 through the web shop) and one field order of 500,
     # each at a margin rate of 30 % (field: 20 %)
-    return pd.DataFrame({
-        "segment": ["small", "small", "develop", "small", "field"],
-        "revenue": [30.0, 45.0, 80.0, 300.0, 500.0],
-        "contribution_margin": [9.0, 13.5, 24.0, 90.0, 100.0],
-        "online": [False, False, False, True, False],
-    })
+    return pd.DataFrame(
+        {
+            "segment": ["small", "small", "develop", "small", "field"],
+            "revenue": [30.0, 45.0, 80.0, 300.0, 500.0],
+            "contribution_margin": [9.0, 13.5, 24.0, 90.0, 100.0],
+            "online": [False, False, False, True, False],
+        }
+    )
 
 
 def test_defaults_of_the_new_assumptions():
@@ -126,8 +128,13 @@ def test_segment_figures_adds_visits_and_the_all_row():
 
 def test_an_order_without_a_segment_counts_in_no_segment():
     # five_orders plus one of 1,000 without a segment: the segments' figures stay as above, the price lever skips it
-    o = pd.concat([five_orders(), pd.DataFrame({"segment": [None], "revenue": [1000.0], "contribution_margin": [300.0],
-                                                "online": [False]})], ignore_index=True)
+    o = pd.concat(
+        [
+            five_orders(),
+            pd.DataFrame({"segment": [None], "revenue": [1000.0], "contribution_margin": [300.0], "online": [False]}),
+        ],
+        ignore_index=True,
+    )
     after = levers.apply_levers(o, A, ["price"])
     assert after["revenue"].iloc[-1] == 1000.0
     f = levers.segment_figures(levers.apply_levers(o, A, []), pd.Series({"field": 275.0}))
@@ -146,7 +153,12 @@ def test_the_slider_chart_names_every_lever_and_fits_its_figure(sample_workbook)
     fig = lever_bars(table)
     ax = fig.axes[0]
     assert [t.get_text() for t in ax.get_yticklabels()] == [
-        "price increase", "small-order surcharge", "minimum order value", "online self-service", "all levers together"]
+        "price increase",
+        "small-order surcharge",
+        "minimum order value",
+        "online self-service",
+        "all levers together",
+    ]
     # the bold labels are the operating profit each lever adds, the table's "all" rows
     totals = [t.get_text().strip() for t in ax.texts]
     expected = table.xs("all", level="segment").loc[["price", "surcharge", "minimum", "online", "combined"]]
@@ -155,22 +167,42 @@ def test_the_slider_chart_names_every_lever_and_fits_its_figure(sample_workbook)
     assert Image.open(io.BytesIO(fig._repr_png_())).size == (880, 396)
 
 
-_ORDER = st.tuples(st.sampled_from(["field", "develop", "small", "lapsed", None]),
-                   st.one_of(st.sampled_from([0.0, 50.0, 100.0, -20.0]), st.floats(-100, 400)),
-                   st.floats(0.0, 0.6), st.booleans())
+_ORDER = st.tuples(
+    st.sampled_from(["field", "develop", "small", "lapsed", None]),
+    st.one_of(st.sampled_from([0.0, 50.0, 100.0, -20.0]), st.floats(-100, 400)),
+    st.floats(0.0, 0.6),
+    st.booleans(),
+)
 
 
 @settings(max_examples=80, deadline=None)
-@given(rows=st.lists(_ORDER, min_size=1, max_size=30), minimum=st.sampled_from([0.0, 50.0, 100.0, 150.0]),
-       below=st.sampled_from([0.0, 50.0, 100.0, 150.0]), price=st.floats(0.0, 0.1), elasticity=st.floats(-3, 0))
+@given(
+    rows=st.lists(_ORDER, min_size=1, max_size=30),
+    minimum=st.sampled_from([0.0, 50.0, 100.0, 150.0]),
+    below=st.sampled_from([0.0, 50.0, 100.0, 150.0]),
+    price=st.floats(0.0, 0.1),
+    elasticity=st.floats(-3, 0),
+)
 def test_the_lever_table_sums_what_the_levers_do_to_each_order(rows, minimum, below, price, elasticity):
     # the table works on sums per segment, web shop and value band; applied order by order the levers give the same,
     # thresholds hit exactly included (an order of 50 with a minimum of 50 is not refused)
-    o = pd.DataFrame({"segment": [r[0] for r in rows], "revenue": [r[1] for r in rows],
-                      "contribution_margin": [r[1] * r[2] for r in rows], "online": [r[3] for r in rows]})
-    a = A.model_copy(update={"minimum_order_value": minimum, "surcharge_below_order_value": below,
-                             "price_increase_small": price, "price_increase_field": price / 2,
-                             "price_elasticity": elasticity})
+    o = pd.DataFrame(
+        {
+            "segment": [r[0] for r in rows],
+            "revenue": [r[1] for r in rows],
+            "contribution_margin": [r[1] * r[2] for r in rows],
+            "online": [r[3] for r in rows],
+        }
+    )
+    a = A.model_copy(
+        update={
+            "minimum_order_value": minimum,
+            "surcharge_below_order_value": below,
+            "price_increase_small": price,
+            "price_increase_field": price / 2,
+            "price_elasticity": elasticity,
+        }
+    )
     visits = pd.Series({"field": 275.0, "small": 40.0})
     s = levers._lever_settings(a)
     bands = levers._band_sums(o, s)
@@ -181,14 +213,20 @@ def test_the_lever_table_sums_what_the_levers_do_to_each_order(rows, minimum, be
 
 
 @settings(max_examples=50, deadline=None)
-@given(values=st.lists(st.floats(-50, 2000), min_size=1, max_size=20),
-       rate=st.floats(0.0, 0.6), online=st.booleans())
+@given(values=st.lists(st.floats(-50, 2000), min_size=1, max_size=20), rate=st.floats(0.0, 0.6), online=st.booleans())
 def test_levers_at_zero_change_nothing(values, rate, online):
-    o = pd.DataFrame({"segment": "small", "revenue": values, "contribution_margin": [v * rate for v in values],
-                      "online": online})
-    zero = A.model_copy(update={"price_increase_small": 0.0, "small_order_surcharge": 0.0,
-                                "surcharge_consolidation_share": 0.0, "minimum_order_value": 0.0,
-                                "online_shift_share": 0.0})
+    o = pd.DataFrame(
+        {"segment": "small", "revenue": values, "contribution_margin": [v * rate for v in values], "online": online}
+    )
+    zero = A.model_copy(
+        update={
+            "price_increase_small": 0.0,
+            "small_order_surcharge": 0.0,
+            "surcharge_consolidation_share": 0.0,
+            "minimum_order_value": 0.0,
+            "online_shift_share": 0.0,
+        }
+    )
     base = levers.apply_levers(o, zero, [])
     after = levers.apply_levers(o, zero, levers.LEVERS)
     for col in ("revenue", "contribution_margin", "orders", "handling_cost"):
@@ -198,8 +236,9 @@ def test_levers_at_zero_change_nothing(values, rate, online):
 @settings(max_examples=50, deadline=None)
 @given(values=st.lists(st.floats(1, 2000), min_size=1, max_size=20), share=st.floats(0, 1))
 def test_online_shift_never_costs_more_and_never_touches_margin(values, share):
-    o = pd.DataFrame({"segment": "small", "revenue": values, "contribution_margin": [v * 0.3 for v in values],
-                      "online": False})
+    o = pd.DataFrame(
+        {"segment": "small", "revenue": values, "contribution_margin": [v * 0.3 for v in values], "online": False}
+    )
     a = A.model_copy(update={"online_shift_share": share})
     base = levers.apply_levers(o, a, [])
     after = levers.apply_levers(o, a, ["online"])
@@ -209,17 +248,20 @@ def test_online_shift_never_costs_more_and_never_touches_margin(values, share):
 
 # -- workbook level -----------------------------------------------------------------------------------------------
 
+
 def tiny_workbook() -> Workbook:
     # customer 1 buys 40 and 300 (two orders; 40 is a small order), customer 2 buys 20000 in the field
     # segment; both within the 12 months up to 31.12.2025
-    o = pd.DataFrame({
-        "customer_id": ["1", "1", "1", "2"],
-        "date": pd.to_datetime(["2025-03-01", "2025-06-01", "2025-06-01", "2025-07-01"]),
-        "order_id": ["a", "b", "b", "c"],
-        "revenue": [40.0, 100.0, 200.0, 20000.0],
-        "contribution_margin": [12.0, 30.0, 60.0, 4000.0],
-        "channel": ["inside", "online", "online", "field"],
-    })
+    o = pd.DataFrame(
+        {
+            "customer_id": ["1", "1", "1", "2"],
+            "date": pd.to_datetime(["2025-03-01", "2025-06-01", "2025-06-01", "2025-07-01"]),
+            "order_id": ["a", "b", "b", "c"],
+            "revenue": [40.0, 100.0, 200.0, 20000.0],
+            "contribution_margin": [12.0, 30.0, 60.0, 4000.0],
+            "channel": ["inside", "online", "online", "field"],
+        }
+    )
     c = pd.DataFrame({"customer_id": ["1", "2"], "industry": ["x", "x"]})
     p = Params.model_validate({"data": {"orders": "x.csv"}, "reference_date": "2025-12-31"})
     return Workbook.from_tables(p, Tables(orders=o, customers=c))
@@ -228,21 +270,23 @@ def tiny_workbook() -> Workbook:
 def test_window_orders_group_the_invoice_lines():
     wb = tiny_workbook()
     o = lever_orders.window_order_table(wb)
-    assert sorted(o["revenue"].tolist()) == [40.0, 300.0, 20000.0]   # lines 100 + 200 are one order
+    assert sorted(o["revenue"].tolist()) == [40.0, 300.0, 20000.0]  # lines 100 + 200 are one order
     assert o.loc[o["revenue"] == 300.0, "online"].item()
 
 
 def window_lines() -> pd.DataFrame:
     # the window is (31.12.2024, 31.12.2025]: the line of order z on 31.12.2024 is outside, order c on 31.12.2025
     # inside; order a has two lines, one without a margin and one without a channel
-    return pd.DataFrame({
-        "customer_id": ["1", "1", "1", "2", "2"],
-        "date": pd.to_datetime(["2024-12-31", "2025-03-01", "2025-03-01", "2025-06-01", "2025-12-31"]),
-        "order_id": ["z", "a", "a", "b", "c"],
-        "revenue": [99.0, 60.0, 40.0, 30.0, -10.0],
-        "contribution_margin": [9.0, 18.0, None, 9.0, -3.0],
-        "channel": ["field", "online", None, "inside", "inside"],
-    })
+    return pd.DataFrame(
+        {
+            "customer_id": ["1", "1", "1", "2", "2"],
+            "date": pd.to_datetime(["2024-12-31", "2025-03-01", "2025-03-01", "2025-06-01", "2025-12-31"]),
+            "order_id": ["z", "a", "a", "b", "c"],
+            "revenue": [99.0, 60.0, 40.0, 30.0, -10.0],
+            "contribution_margin": [9.0, 18.0, None, 9.0, -3.0],
+            "channel": ["field", "online", None, "inside", "inside"],
+        }
+    )
 
 
 def test_window_orders_by_hand():
@@ -250,8 +294,11 @@ def test_window_orders_by_hand():
     # a: revenue 60 + 40 = 100, margin 18 + 40 x 0.25 = 28, one line through the shop; b: 30 and 9;
     # c: the credit note of -10 and -3 stays an order
     assert list(o.columns) == ["customer_id", "revenue", "contribution_margin", "online"]
-    assert sorted(o.to_numpy().tolist(), key=str) == [["1", 100.0, 28.0, True], ["2", -10.0, -3.0, False],
-                                                      ["2", 30.0, 9.0, False]]
+    assert sorted(o.to_numpy().tolist(), key=str) == [
+        ["1", 100.0, 28.0, True],
+        ["2", -10.0, -3.0, False],
+        ["2", 30.0, 9.0, False],
+    ]
 
 
 def test_window_orders_the_same_from_a_frame_and_from_an_engine_table_of_days():
@@ -274,8 +321,15 @@ def test_window_orders_by_customer_and_day_where_an_order_id_is_missing():
 
 
 def test_window_orders_add_cents_exactly():
-    lines = pd.DataFrame({"customer_id": "1", "order_id": "a", "date": pd.Timestamp("2025-06-01"),
-                          "revenue": [0.38, 70.07, 29.55], "contribution_margin": [0.1, 20.0, 9.9]})
+    lines = pd.DataFrame(
+        {
+            "customer_id": "1",
+            "order_id": "a",
+            "date": pd.Timestamp("2025-06-01"),
+            "revenue": [0.38, 70.07, 29.55],
+            "contribution_margin": [0.1, 20.0, 9.9],
+        }
+    )
     o = lever_orders.window_orders(lines, dt.date(2025, 12, 31)).assign(segment="small")
     # 0.38 + 70.07 + 29.55 = 100.00: not below the surcharge limit of 100, though adding the three
     # in this order gives 99.99999999999999 in floating point
@@ -298,10 +352,11 @@ def test_lever_table_combined_on_a_tiny_workbook():
     assert field["operating_profit_delta"] == pytest.approx(166.4)
     figures = levers.lever_figures(wb)
     assert figures["levers_operating_profit_delta"] == pytest.approx(166.4 + 106.93056 - 102.0 + 20.0)
-    assert figures["c_to_a_rate_3y"] is None   # one year of history
+    assert figures["c_to_a_rate_3y"] is None  # one year of history
 
 
 # -- transitions --------------------------------------------------------------------------------------------------
+
 
 def test_transition_matrix_counts_and_shares():
     # column k = the window k years before the reference date
@@ -316,7 +371,9 @@ def test_transition_matrix_counts_and_shares():
 
 
 def test_upgrade_rates_by_hand():
-    h = pd.DataFrame({3: ["C", "C", "C", "B"], 2: ["C", "B", "C", "B"], 1: ["A", "B", "C", "A"], 0: ["A", "C", "C", "A"]})
+    h = pd.DataFrame(
+        {3: ["C", "C", "C", "B"], 2: ["C", "B", "C", "B"], 1: ["A", "B", "C", "A"], 0: ["A", "C", "C", "A"]}
+    )
     r = transitions.upgrade_rates(h, (1, 3))
     # one year: C customer-years with a next year: window 3 (customers 1, 2, 3), window 2 (1, 3), window 1 (3) = 6;
     # reached A the next year: customer 1 from window 2 -> 1; B or A: that one and customer 2 from 3 -> 2 = 2
@@ -329,9 +386,13 @@ def test_upgrade_rates_by_hand():
 
 
 def test_yearly_window_revenue_by_hand():
-    o = pd.DataFrame({"customer_id": ["1", "1", "2"],
-                      "date": pd.to_datetime(["2024-01-10", "2025-12-31", "2025-01-01"]),
-                      "revenue": [5.0, 7.0, 3.0]})
+    o = pd.DataFrame(
+        {
+            "customer_id": ["1", "1", "2"],
+            "date": pd.to_datetime(["2024-01-10", "2025-12-31", "2025-01-01"]),
+            "revenue": [5.0, 7.0, 3.0],
+        }
+    )
     w = transitions.yearly_window_revenue(o, dt.date(2025, 12, 31), ["1", "2", "3"])
     # window 0: (31.12.2024, 31.12.2025]; window 1: (31.12.2023, 31.12.2024]; the data starts 10.01.2024,
     # more than a week after the start of window 1, so window 1 is incomplete and left out
@@ -340,9 +401,13 @@ def test_yearly_window_revenue_by_hand():
 
 
 def test_yearly_window_revenue_the_same_from_an_engine_table_of_days():
-    o = pd.DataFrame({"customer_id": ["1", "1", "2", "2"],
-                      "date": pd.to_datetime(["2023-12-31", "2024-01-01", "2024-12-31", "2025-12-31"]),
-                      "revenue": [5.0, 7.0, 3.0, 4.0]})
+    o = pd.DataFrame(
+        {
+            "customer_id": ["1", "1", "2", "2"],
+            "date": pd.to_datetime(["2023-12-31", "2024-01-01", "2024-12-31", "2025-12-31"]),
+            "revenue": [5.0, 7.0, 3.0, 4.0],
+        }
+    )
     days = ibis.memtable(o.assign(date=o["date"].dt.date))
     # window 0: (31.12.2024, 31.12.2025] holds 2's 4; window 1: (31.12.2023, 31.12.2024] holds 1's 7 and 2's 3;
     # 1's 5 of 31.12.2023 falls in window 2, (31.12.2022, 31.12.2023], which starts a year before the data
@@ -365,7 +430,7 @@ def test_smart_account_list_only_smart_accounts(sample_workbook):
     df = classify(sample_workbook)
     s = levers.smart_account_list(df, sample_workbook.assumptions)
     assert len(s) == int(df["smart_account"].sum())
-    assert s["profit_after_cost_to_serve_12m"].round(2).is_monotonic_decreasing   # to the cent: equal cents by id
+    assert s["profit_after_cost_to_serve_12m"].round(2).is_monotonic_decreasing  # to the cent: equal cents by id
     assert s["next_step"].notna().all()
 
 
@@ -374,13 +439,21 @@ def test_smart_accounts_of_equal_profit_come_in_the_order_of_their_ids():
     from smartacct_helpers.assumptions import Assumptions
 
     # 3 and 9 earn the same 2,952.71 (one with the last bits of a sum added in another order); 5 earns more
-    c = pd.DataFrame({"customer_id": ["9", "3", "5"], "smart_account": True, "revenue_12m": 8000.0,
-                      "orders_12m": 10, "gap": 0.0,
-                      "profit_after_cost_to_serve_12m": [2952.71 + 4.5e-13, 2952.71, 3100.0]})
+    c = pd.DataFrame(
+        {
+            "customer_id": ["9", "3", "5"],
+            "smart_account": True,
+            "revenue_12m": 8000.0,
+            "orders_12m": 10,
+            "gap": 0.0,
+            "profit_after_cost_to_serve_12m": [2952.71 + 4.5e-13, 2952.71, 3100.0],
+        }
+    )
     assert smart_account_list(c, Assumptions())["customer_id"].tolist() == ["5", "3", "9"]
 
 
 # -- inputs a client may lack, and a short history ------------------------------------------------------------------
+
 
 def workbook_of(o: pd.DataFrame, reference_date: str = "2025-12-31", customers: pd.DataFrame | None = None) -> Workbook:
     c = customers if customers is not None else pd.DataFrame({"customer_id": sorted(o["customer_id"].unique())})
@@ -414,9 +487,13 @@ def test_the_online_lever_needs_the_channel():
 def test_levers_on_orders_without_an_order_id_or_a_margin():
     # customer 1's two lines of 1 March (40 + 20) are one order of 60 (no order id: a day is an order);
     # no margin: 25 % of revenue
-    o = pd.DataFrame({"customer_id": ["1", "1", "1"],
-                      "date": pd.to_datetime(["2025-03-01", "2025-03-01", "2025-05-01"]),
-                      "revenue": [40.0, 20.0, 500.0]})
+    o = pd.DataFrame(
+        {
+            "customer_id": ["1", "1", "1"],
+            "date": pd.to_datetime(["2025-03-01", "2025-03-01", "2025-05-01"]),
+            "revenue": [40.0, 20.0, 500.0],
+        }
+    )
     wb = workbook_of(o)
     assert levers.columns_held(wb) == frozenset()
     orders = lever_orders.window_order_table(wb).sort_values("revenue")
@@ -444,10 +521,15 @@ def two_windows() -> Workbook:
     # window 1 (01.01. - 31.12.2024): 1 buys 1,000, 2 buys 100, 3 buys 10: classes A (nothing before it),
     # B (0.9009 before it) and C (0.991 before it); window 0 (2025): 3 buys 5,000, 1 and 2 buy 100 and 10:
     # 3 is A. The data starts on 05.01.2024, within a month of the start of window 1: two whole windows.
-    o = pd.DataFrame({"customer_id": ["1", "2", "3", "1", "2", "3"],
-                      "date": pd.to_datetime(["2024-01-05", "2024-03-01", "2024-05-01", "2025-02-01", "2025-03-01",
-                                              "2025-04-01"]),
-                      "revenue": [1000.0, 100.0, 10.0, 100.0, 10.0, 5000.0]})
+    o = pd.DataFrame(
+        {
+            "customer_id": ["1", "2", "3", "1", "2", "3"],
+            "date": pd.to_datetime(
+                ["2024-01-05", "2024-03-01", "2024-05-01", "2025-02-01", "2025-03-01", "2025-04-01"]
+            ),
+            "revenue": [1000.0, 100.0, 10.0, 100.0, 10.0, 5000.0],
+        }
+    )
     return workbook_of(o)
 
 
@@ -460,8 +542,10 @@ def test_two_windows_give_the_one_year_rate_and_say_why_not_the_three_year_rate(
     assert np.isnan(g["rates"].loc[3, "to_a_rate"])
     assert list(g["limited"]) == ["c_to_a_rate_3y"]
     # four windows would start on 01.01.2022
-    assert g["limited"]["c_to_a_rate_3y"] == ("the three-year rate needs four whole 12-month windows of orders "
-                                              "(from 01.01.2022); the data starts on 05.01.2024")
+    assert g["limited"]["c_to_a_rate_3y"] == (
+        "the three-year rate needs four whole 12-month windows of orders "
+        "(from 01.01.2022); the data starts on 05.01.2024"
+    )
     figures = levers.lever_figures(wb)
     assert figures["c_to_a_rate_3y"] is None
     assert figures["_limited"] == {"c_to_a_rate_3y": g["limited"]["c_to_a_rate_3y"]}
@@ -469,9 +553,13 @@ def test_two_windows_give_the_one_year_rate_and_say_why_not_the_three_year_rate(
 
 def test_thirteen_months_hold_no_transition():
     # from 01.12.2024: window 1 (2024) holds a month only, which is no year of revenue
-    o = pd.DataFrame({"customer_id": ["1", "2", "2"],
-                      "date": pd.to_datetime(["2024-12-01", "2025-03-01", "2025-06-01"]),
-                      "revenue": [100.0, 50.0, 70.0]})
+    o = pd.DataFrame(
+        {
+            "customer_id": ["1", "2", "2"],
+            "date": pd.to_datetime(["2024-12-01", "2025-03-01", "2025-06-01"]),
+            "revenue": [100.0, 50.0, 70.0],
+        }
+    )
     g = transitions.growth_realism(workbook_of(o))
     assert g["windows"] == 1
     assert int(g["counts"].to_numpy().sum()) == 0

@@ -1,4 +1,5 @@
 """Notebook 06's sections: what they show, and what they say when an input or some history is missing."""
+
 import doctest
 
 import pandas as pd
@@ -20,8 +21,9 @@ def workbook_of(rows, reference_date: str = "2025-12-31", **columns) -> Workbook
     c, d, r = zip(*rows)
     o = pd.DataFrame({"customer_id": list(c), "date": pd.to_datetime(list(d)), "revenue": list(r), **columns})
     p = Params.model_validate({"data": {"orders": "x.csv"}, "reference_date": reference_date})
-    return Workbook.from_tables(p, Tables(orders=o, customers=pd.DataFrame({"customer_id": sorted(set(c))}),
-                                          customers_from_orders=True))
+    return Workbook.from_tables(
+        p, Tables(orders=o, customers=pd.DataFrame({"customer_id": sorted(set(c))}), customers_from_orders=True)
+    )
 
 
 def text(items) -> str:
@@ -36,8 +38,14 @@ def test_the_module_examples_hold():
 
 
 def test_notebook_06_shows_its_sections_in_order():
-    assert [f.__name__ for f in SECTIONS["06"]] == ["starting_point", "each_lever", "all_levers", "lever_view",
-                                                    "growth", "smart_accounts"]
+    assert [f.__name__ for f in SECTIONS["06"]] == [
+        "starting_point",
+        "each_lever",
+        "all_levers",
+        "lever_view",
+        "growth",
+        "smart_accounts",
+    ]
 
 
 def test_orders_only_say_how_orders_and_margins_are_reckoned():
@@ -84,14 +92,24 @@ def test_growth_on_thirteen_months_says_what_it_needs():
 
 def test_growth_on_two_windows_shows_the_one_year_rate_and_says_why_not_three():
     # as in test_levers.two_windows: customer 3 was C in 2024 and A in 2025
-    wb = workbook_of([("1", "2024-01-05", 1000.0), ("2", "2024-03-01", 100.0), ("3", "2024-05-01", 10.0),
-                      ("1", "2025-02-01", 100.0), ("2", "2025-03-01", 10.0), ("3", "2025-04-01", 5000.0)])
+    wb = workbook_of(
+        [
+            ("1", "2024-01-05", 1000.0),
+            ("2", "2024-03-01", 100.0),
+            ("3", "2024-05-01", 10.0),
+            ("1", "2025-02-01", 100.0),
+            ("2", "2025-03-01", 10.0),
+            ("3", "2025-04-01", 5000.0),
+        ]
+    )
     items = growth(wb)
     assert isinstance(items[0], Figure)
     rates = items[1].data
     assert rates.index.tolist() == [1] and rates.loc[1, "to_a_rate"] == 1.0
-    assert text(items) == ("The three-year rate needs four whole 12-month windows of orders (from 01.01.2022); the "
-                           "data starts on 05.01.2024, so the three-year rate cannot be measured yet.")
+    assert text(items) == (
+        "The three-year rate needs four whole 12-month windows of orders (from 01.01.2022); the "
+        "data starts on 05.01.2024, so the three-year rate cannot be measured yet."
+    )
 
 
 def test_growth_and_smart_accounts_on_the_sample(sample_workbook):
@@ -108,7 +126,11 @@ def test_growth_and_smart_accounts_on_the_sample(sample_workbook):
 def test_the_exports_write_what_the_data_allows(sample_workbook, tmp_path):
     items = export_lever_tables(sample_workbook, tmp_path / "full")
     assert sorted(p.name for p in (tmp_path / "full").iterdir()) == [
-        "lever_what_ifs.csv", "lever_what_ifs.xlsx", "smart_accounts.csv", "smart_accounts.xlsx"]
+        "lever_what_ifs.csv",
+        "lever_what_ifs.xlsx",
+        "smart_accounts.csv",
+        "smart_accounts.xlsx",
+    ]
     assert text(items).startswith("Written: ")
     short = workbook_of([("1", "2024-12-01", 100.0), ("2", "2025-03-01", 50.0)])
     export_lever_tables(short, tmp_path / "short")
@@ -116,8 +138,7 @@ def test_the_exports_write_what_the_data_allows(sample_workbook, tmp_path):
     assert sorted(p.name for p in (tmp_path / "short").iterdir()) == ["lever_what_ifs.csv", "lever_what_ifs.xlsx"]
 
 
-@pytest.mark.parametrize("section", [starting_point, each_lever, all_levers, lever_view,
-                                     growth, smart_accounts])
+@pytest.mark.parametrize("section", [starting_point, each_lever, all_levers, lever_view, growth, smart_accounts])
 def test_every_section_shows_something_on_the_sample(sample_workbook, section):
     items = section(sample_workbook)
     assert items and not any(isinstance(i, Needs) for i in items)

@@ -1,4 +1,5 @@
 """Chart helpers shared by every chart."""
+
 import io
 
 import numpy as np

@@ -1,4 +1,5 @@
 """The sliders: every one names a real assumption and starts inside its range."""
+
 import pytest
 
 from smartacct_helpers.assumptions import Assumptions
@@ -19,4 +20,6 @@ def test_slider_names_an_assumption_and_holds_its_default(name):
 
 def test_changes_from_nests_dotted_names():
     assert changes_from({"abc.a": 0.7, "abc.b": 0.9, "working_days": 210}) == {
-        "abc": {"a": 0.7, "b": 0.9}, "working_days": 210}
+        "abc": {"a": 0.7, "b": 0.9},
+        "working_days": 210,
+    }

@@ -31,15 +31,16 @@ A = Assumptions()
 def orders_of(rows) -> pd.DataFrame:
     """rows: (customer, date, revenue, margin)."""
     c, d, r, m = zip(*rows)
-    return pd.DataFrame({"customer_id": list(c), "date": pd.to_datetime(list(d)), "revenue": list(r),
-                         "contribution_margin": list(m)})
+    return pd.DataFrame(
+        {"customer_id": list(c), "date": pd.to_datetime(list(d)), "revenue": list(r), "contribution_margin": list(m)}
+    )
 
 
 def test_review_periods_by_hand():
     # no start: the follow-up is the 12 months up to the reference date, the baseline the 365 days before
     p = review_periods(dt.date(2025, 12, 31))
     assert (p.start, p.end, p.days) == (dt.date(2025, 1, 1), dt.date(2026, 1, 1), 365)
-    assert p.baseline_start == dt.date(2024, 1, 2)   # 2024 has 366 days
+    assert p.baseline_start == dt.date(2024, 1, 2)  # 2024 has 366 days
     # a start in the last year: the follow-up ends with the data, the baseline is as long
     p = review_periods(dt.date(2025, 12, 31), dt.date(2025, 10, 1))
     assert (p.days, p.baseline_start) == (92, dt.date(2025, 7, 1))
@@ -48,12 +49,16 @@ def test_review_periods_by_hand():
 
 
 def test_churn_rate_by_hand():
-    o = orders_of([
-        ("1", "2024-02-01", 10, 3), ("1", "2025-03-01", 10, 3),   # active before, buys again
-        ("2", "2024-06-01", 10, 3),                               # active before, lost
-        ("3", "2024-07-01", 10, 3), ("3", "2025-01-01", -10, -3), # a credit note is no purchase: lost
-        ("4", "2022-01-01", 10, 3),                               # not active in the 12 months before
-    ])
+    o = orders_of(
+        [
+            ("1", "2024-02-01", 10, 3),
+            ("1", "2025-03-01", 10, 3),  # active before, buys again
+            ("2", "2024-06-01", 10, 3),  # active before, lost
+            ("3", "2024-07-01", 10, 3),
+            ("3", "2025-01-01", -10, -3),  # a credit note is no purchase: lost
+            ("4", "2022-01-01", 10, 3),  # not active in the 12 months before
+        ]
+    )
     # of 1, 2, 3 active in 2024, two bought nothing in 2025: 2/3
     assert churn_rate(o, ["1", "2", "3", "4"], dt.date(2025, 1, 1), dt.date(2026, 1, 1)) == pytest.approx(2 / 3)
     assert np.isnan(churn_rate(o, ["4"], dt.date(2025, 1, 1), dt.date(2026, 1, 1)))
@@ -80,24 +85,41 @@ def test_the_module_examples_hold():
 
 
 def test_whole_days_at_the_edges_of_the_periods_and_months():
-    p = review_periods(dt.date(2025, 12, 31))   # baseline 02.01.2024 - 31.12.2024, follow-up 2025
-    o = orders_of([("1", "2024-12-31 23:59:59", 100, 10),   # the last second of the baseline
-                   ("1", "2025-01-01 00:00:00", 200, 20),   # the first of the follow-up
-                   ("1", "2026-01-01 00:00:00", 400, 40),   # the day after the follow-up: out
-                   ("1", "2024-01-01 18:00:00", 800, 80)])  # the day before the baseline: out
+    p = review_periods(dt.date(2025, 12, 31))  # baseline 02.01.2024 - 31.12.2024, follow-up 2025
+    o = orders_of(
+        [
+            ("1", "2024-12-31 23:59:59", 100, 10),  # the last second of the baseline
+            ("1", "2025-01-01 00:00:00", 200, 20),  # the first of the follow-up
+            ("1", "2026-01-01 00:00:00", 400, 40),  # the day after the follow-up: out
+            ("1", "2024-01-01 18:00:00", 800, 80),
+        ]
+    )  # the day before the baseline: out
     perf = group_performance(o, {"g": pd.Index(["1"])}, p)
     assert perf.loc["g", ["revenue_baseline", "revenue_followup", "margin_baseline", "margin_followup"]].tolist() == [
-        100, 200, 10, 20]
+        100,
+        200,
+        10,
+        20,
+    ]
     assert monthly_margin(o, ["1"], dt.date(2025, 1, 1), 12).tolist() == [20.0] + [0.0] * 11
     assert monthly_margin(o, ["1"], dt.date(2024, 1, 1), 12).tolist() == [80.0] + [0.0] * 10 + [10.0]
 
 
 def test_the_same_from_a_frame_and_from_an_ibis_table_with_dates():
-    p = review_periods(dt.date(2025, 12, 31))   # baseline 02.01.2024 - 31.12.2024, follow-up 2025
-    o = orders_of([("1", "2024-05-01", 100, 30), ("1", "2025-05-01", 150, 48), ("2", "2024-05-01", 1000, 200),
-                   ("2", "2025-01-01", 900, 171), ("2", "2024-01-01", 999, 99)])
-    days = ibis.memtable(o.assign(date=o["date"].dt.date), schema={
-        "customer_id": "string", "date": "date", "revenue": "float64", "contribution_margin": "float64"})
+    p = review_periods(dt.date(2025, 12, 31))  # baseline 02.01.2024 - 31.12.2024, follow-up 2025
+    o = orders_of(
+        [
+            ("1", "2024-05-01", 100, 30),
+            ("1", "2025-05-01", 150, 48),
+            ("2", "2024-05-01", 1000, 200),
+            ("2", "2025-01-01", 900, 171),
+            ("2", "2024-01-01", 999, 99),
+        ]
+    )
+    days = ibis.memtable(
+        o.assign(date=o["date"].dt.date),
+        schema={"customer_id": "string", "date": "date", "revenue": "float64", "contribution_margin": "float64"},
+    )
     groups = {"managed": pd.Index(["1"]), "key accounts": pd.Index(["2"])}
     for orders in (o, days):
         perf = group_performance(orders, groups, p)
@@ -112,37 +134,55 @@ def test_the_same_from_a_frame_and_from_an_ibis_table_with_dates():
 
 def test_missing_margins_are_skipped_and_a_missing_margin_column_takes_the_rate():
     p = review_periods(dt.date(2025, 12, 31))
-    o = orders_of([("1", "2024-05-01", 100, np.nan), ("1", "2025-05-01", 200, 30), ("1", "2025-06-01", 300, np.nan),
-                   ("2", "2025-05-01", 50, np.nan)])
+    o = orders_of(
+        [
+            ("1", "2024-05-01", 100, np.nan),
+            ("1", "2025-05-01", 200, 30),
+            ("1", "2025-06-01", 300, np.nan),
+            ("2", "2025-05-01", 50, np.nan),
+        ]
+    )
     perf = group_performance(o, {"one": ["1"], "two": ["2"]}, p)
     # as pandas' sum: a missing margin adds nothing, and only missing ones sum to zero (not to a missing value)
     assert perf.loc["one", ["margin_baseline", "margin_followup"]].tolist() == [0.0, 30.0]
     assert perf.loc["two", "margin_followup"] == 0.0
     without = o.drop(columns="contribution_margin")
     perf = group_performance(without, {"one": pd.Index(["1"])}, p, margin_rate_if_unknown=0.2)
-    assert perf.loc["one", "margin_followup"] == pytest.approx(100.0)   # 500 x 20 %
+    assert perf.loc["one", "margin_followup"] == pytest.approx(100.0)  # 500 x 20 %
     assert monthly_margin(without, ["1"], dt.date(2025, 5, 1), 2, 0.2).tolist() == pytest.approx([40.0, 60.0])
 
 
 DAY0 = dt.date(2024, 12, 1)
-LINES = st.lists(st.tuples(
-    st.sampled_from(["A", "B", "C"]), st.integers(0, 90), st.sampled_from([0, 1, 43_200, 86_399]),   # day, second
-    st.one_of(st.just(0.0), st.floats(-500, 500, allow_nan=False, allow_subnormal=False)),
-    st.one_of(st.none(), st.floats(-100, 100, allow_nan=False, allow_subnormal=False))), max_size=40)
+LINES = st.lists(
+    st.tuples(
+        st.sampled_from(["A", "B", "C"]),
+        st.integers(0, 90),
+        st.sampled_from([0, 1, 43_200, 86_399]),  # day, second
+        st.one_of(st.just(0.0), st.floats(-500, 500, allow_nan=False, allow_subnormal=False)),
+        st.one_of(st.none(), st.floats(-100, 100, allow_nan=False, allow_subnormal=False)),
+    ),
+    max_size=40,
+)
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(rows=LINES, spans=st.lists(st.tuples(st.integers(0, 90), st.integers(0, 40)), min_size=1, max_size=4),
-       with_margin=st.booleans())
+@given(
+    rows=LINES,
+    spans=st.lists(st.tuples(st.integers(0, 90), st.integers(0, 40)), min_size=1, max_size=4),
+    with_margin=st.booleans(),
+)
 def test_line_sums_equal_filtering_the_lines_in_pandas(rows, spans, with_margin):
     customer, day, second, revenue, margin = zip(*rows) if rows else ([], [], [], [], [])
-    o = pd.DataFrame({
-        "customer_id": pd.array(list(customer), dtype="str"),
-        "date": pd.Timestamp(DAY0) + pd.to_timedelta(np.array(day, dtype="int64"), unit="D")
-        + pd.to_timedelta(np.array(second, dtype="int64"), unit="s"),
-        "revenue": np.array(revenue, dtype="float64"),
-        "contribution_margin": np.array([np.nan if m is None else m for m in margin], dtype="float64"),
-    })
+    o = pd.DataFrame(
+        {
+            "customer_id": pd.array(list(customer), dtype="str"),
+            "date": pd.Timestamp(DAY0)
+            + pd.to_timedelta(np.array(day, dtype="int64"), unit="D")
+            + pd.to_timedelta(np.array(second, dtype="int64"), unit="s"),
+            "revenue": np.array(revenue, dtype="float64"),
+            "contribution_margin": np.array([np.nan if m is None else m for m in margin], dtype="float64"),
+        }
+    )
     if not with_margin:
         o = o.drop(columns="contribution_margin")
     ranges = [(DAY0 + dt.timedelta(days=s), DAY0 + dt.timedelta(days=s + n)) for s, n in spans]
@@ -159,19 +199,31 @@ def test_line_sums_equal_filtering_the_lines_in_pandas(rows, spans, with_margin)
 
 
 def test_qualification_by_hand():
-    c = pd.DataFrame({"customer_id": ["1", "2", "3", "4"], "industry": ["x", "y", None, "x"],
-                      "employees": pd.array([3, None, 5, 2], dtype="Int64")})
+    c = pd.DataFrame(
+        {
+            "customer_id": ["1", "2", "3", "4"],
+            "industry": ["x", "y", None, "x"],
+            "employees": pd.array([3, None, 5, 2], dtype="Int64"),
+        }
+    )
     q = qualification(c, ["1", "2", "3"], ("industry", "employees", "region"))
     # industry 2 of 3, employees 2 of 3, region not in the table: 0; complete: nobody
     assert q["share"].tolist() == pytest.approx([2 / 3, 2 / 3, 0.0, 0.0])
     q = qualification(c, ["1", "2", "3"], ("industry", "employees"))
-    assert q.loc["complete", "share"] == pytest.approx(1 / 3)   # only customer 1 has both
+    assert q.loc["complete", "share"] == pytest.approx(1 / 3)  # only customer 1 has both
 
 
 def test_group_performance_by_hand():
-    p = review_periods(dt.date(2025, 12, 31))   # baseline 02.01.2024 - 31.12.2024, follow-up 2025
-    o = orders_of([("1", "2024-05-01", 100, 30), ("1", "2025-05-01", 150, 48),
-                   ("2", "2024-05-01", 1000, 200), ("2", "2025-05-01", 900, 171), ("2", "2024-01-01", 999, 99)])
+    p = review_periods(dt.date(2025, 12, 31))  # baseline 02.01.2024 - 31.12.2024, follow-up 2025
+    o = orders_of(
+        [
+            ("1", "2024-05-01", 100, 30),
+            ("1", "2025-05-01", 150, 48),
+            ("2", "2024-05-01", 1000, 200),
+            ("2", "2025-05-01", 900, 171),
+            ("2", "2024-01-01", 999, 99),
+        ]
+    )
     perf = group_performance(o, {"managed": pd.Index(["1"]), "key accounts": pd.Index(["2"])}, p)
     # managed: 100 -> 150 = +50 %, margin rate 48/150 = 32 %; key accounts: 1000 -> 900 = -10 %, 171/900 = 19 %
     # (the order of 01.01.2024 lies before the baseline)
@@ -183,7 +235,7 @@ def test_group_performance_by_hand():
 
 
 def test_market_shares_by_hand():
-    p = review_periods(dt.date(2025, 12, 31))   # 365 days each
+    p = review_periods(dt.date(2025, 12, 31))  # 365 days each
     o = orders_of([("1", "2025-03-01", 300, 0), ("2", "2025-04-01", 200, 0), ("2", "2024-04-01", 100, 0)])
     c = pd.DataFrame({"customer_id": ["1", "2"], "industry": ["electricians", "industry"]})
     market = pd.DataFrame({"segment": ["electricians", "industry"], "market_volume": [1000.0, 4000.0]})
@@ -200,7 +252,7 @@ def test_market_shares_by_hand():
 
 
 def test_market_shares_scale_a_short_period_to_a_year():
-    p = review_periods(dt.date(2025, 12, 31), dt.date(2025, 10, 1))   # 92 days
+    p = review_periods(dt.date(2025, 12, 31), dt.date(2025, 10, 1))  # 92 days
     o = orders_of([("1", "2025-11-01", 92, 0)])
     c = pd.DataFrame({"customer_id": ["1"], "industry": ["x"]})
     m = market_shares(o, c, pd.DataFrame({"segment": ["x"], "market_volume": [3650.0]}), p)
@@ -219,8 +271,14 @@ def test_amortisation_by_hand():
     o = orders_of(rows)
     p = review_periods(dt.date(2025, 12, 31))
     groups = {"managed": pd.Index(["1"]), "other small": pd.Index(["2"])}
-    a = A.model_copy(update={"inside_rep_annual_cost": 12_000.0, "project_manager_annual_cost": 0.0,
-                             "systems_annual_cost": 0.0, "setup_cost": 1_000.0})
+    a = A.model_copy(
+        update={
+            "inside_rep_annual_cost": 12_000.0,
+            "project_manager_annual_cost": 0.0,
+            "systems_annual_cost": 0.0,
+            "setup_cost": 1_000.0,
+        }
+    )
     curve = amortisation(o, groups, p, a, team_size=1)
     # 12 months; extra margin 500 a month; cost 12,000 / 12 = 1,000 a month + 1,000 set-up in month 1
     assert len(curve) == 12
@@ -233,6 +291,7 @@ def test_amortisation_by_hand():
     cheap = a.model_copy(update={"inside_rep_annual_cost": 3_000.0})
     curve = amortisation(o, groups, p, cheap, team_size=1)
     from smartacct_helpers.inside_sales.business_case import payback_month
+
     assert payback_month(curve["cumulative_net"]) == 4
 
 
@@ -242,8 +301,13 @@ def test_amortisation_credits_only_growth_above_the_comparison_group():
     for year, m in ((2024, 1000.0), (2025, 1500.0)):
         for month in range(1, 13):
             rows += [("1", f"{year}-{month:02d}-15", m, m), ("2", f"{year}-{month:02d}-15", m, m)]
-    curve = amortisation(orders_of(rows), {"managed": pd.Index(["1"]), "other small": pd.Index(["2"])},
-                                  review_periods(dt.date(2025, 12, 31)), A, team_size=1)
+    curve = amortisation(
+        orders_of(rows),
+        {"managed": pd.Index(["1"]), "other small": pd.Index(["2"])},
+        review_periods(dt.date(2025, 12, 31)),
+        A,
+        team_size=1,
+    )
     assert curve["incremental_margin"].abs().max() == pytest.approx(0.0)
 
 
@@ -265,8 +329,9 @@ def review_workbook(programme_start: str | None = "2025-01-01") -> Workbook:
             if i < 6:
                 rows.append((cid, f"2025-{month:02d}-10", 300.0 if i < 4 else 200.0, 90.0 if i < 4 else 60.0))
     o = orders_of(rows)
-    c = pd.DataFrame({"customer_id": [str(i) for i in range(8)], "industry": ["x"] * 8,
-                      "inside_rep": ["Ann"] * 4 + [None] * 4})
+    c = pd.DataFrame(
+        {"customer_id": [str(i) for i in range(8)], "industry": ["x"] * 8, "inside_rep": ["Ann"] * 4 + [None] * 4}
+    )
     assumptions = {"programme_start": programme_start} if programme_start else {}
     p = Params.model_validate({"data": {"orders": "x.csv"}, "reference_date": "2025-12-31", "assumptions": assumptions})
     return Workbook.from_tables(p, Tables(orders=o, customers=c))
@@ -292,14 +357,17 @@ def test_year_one_review_and_figures_by_hand():
     assert r["team_size"] == 1
     assert r["amortisation_month"] is None
     f = tracking_figures(wb, r)
-    assert f == {"churn_rate_12m": 0.0, "amortisation_month": None,
-                 "_limited": {"year_one_review": r["limited"]["year_before_baseline"]}}
+    assert f == {
+        "churn_rate_12m": 0.0,
+        "amortisation_month": None,
+        "_limited": {"year_one_review": r["limited"]["year_before_baseline"]},
+    }
     assert tracking_figures(wb) == f
-    assert r["qualification"].loc["complete", "managed"] == 0.0   # region, employees, ... are missing
+    assert r["qualification"].loc["complete", "managed"] == 0.0  # region, employees, ... are missing
 
 
 def test_the_review_and_its_figures_read_the_invoice_lines_once(monkeypatch):
-    wb = review_workbook("2025-07-01")   # the follow-up is not the last 12 months: the figures need other ranges
+    wb = review_workbook("2025-07-01")  # the follow-up is not the last 12 months: the figures need other ranges
     scans = []
     real = line_sums
     from smartacct_helpers.review import analysis, periods
@@ -309,11 +377,12 @@ def test_the_review_and_its_figures_read_the_invoice_lines_once(monkeypatch):
     r = year_one_review(wb)
     f = tracking_figures(wb, r)
     assert len(scans) == 1
-    assert scans[0][0] is wb.order_totals   # the lines in the engine, not a frame
+    assert scans[0][0] is wb.order_totals  # the lines in the engine, not a frame
     # the same as from the invoice lines as a frame: of the 4 managed customers none stopped in 2025
     assert f["churn_rate_12m"] == 0.0
-    assert churn_rate(wb.tables.orders, r["groups"]["all customers"], dt.date(2025, 1, 1),
-                               dt.date(2026, 1, 1)) == pytest.approx(2 / 8)
+    assert churn_rate(
+        wb.tables.orders, r["groups"]["all customers"], dt.date(2025, 1, 1), dt.date(2026, 1, 1)
+    ) == pytest.approx(2 / 8)
 
 
 def test_review_without_a_start_uses_the_last_12_months():
@@ -331,6 +400,7 @@ def test_year_one_review_on_the_sample(sample_workbook):
 
 
 # -- a short history: what the data does not hold is unknown, not zero -----------------------------------------------
+
 
 def thirteen_months() -> Workbook:
     """Data from 01.12.2024 to 31.12.2025: the managed customer 1 buys 100 in December 2024 and 2,600 in 2025
@@ -351,7 +421,7 @@ def test_thirteen_months_give_no_growth_churn_or_payback():
     # customer 1's revenue grew from 100 (December 2024 alone) to 2,600: a "growth" of +2,500 % from a year
     # that is not in the data; it is unknown instead
     perf = r["performance"]
-    assert perf.loc["managed", "revenue_followup"] == 2600.0   # 11 x 200 + 400
+    assert perf.loc["managed", "revenue_followup"] == 2600.0  # 11 x 200 + 400
     assert perf[["revenue_baseline", "revenue_growth", "margin_rate_baseline"]].isna().all().all()
     assert r["churn"][["baseline", "followup"]].isna().all().all()
     assert r["promoted"] is None and r["amortisation"] is None and r["amortisation_month"] is None

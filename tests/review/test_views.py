@@ -1,4 +1,5 @@
 """Notebook 07's sections: what they show, and what they say when an input or some history is missing."""
+
 import doctest
 
 import openpyxl
@@ -34,8 +35,9 @@ def workbook_of(rows, customers: pd.DataFrame | None = None, market: pd.DataFram
     o = pd.DataFrame({"customer_id": list(c), "date": pd.to_datetime(list(d)), "revenue": list(r)})
     master = customers if customers is not None else pd.DataFrame({"customer_id": sorted(set(c))})
     p = Params.model_validate({"data": {"orders": "x.csv"}, "reference_date": "2025-12-31"})
-    return Workbook.from_tables(p, Tables(orders=o, customers=master, market=market,
-                                          customers_from_orders=customers is None))
+    return Workbook.from_tables(
+        p, Tables(orders=o, customers=master, market=market, customers_from_orders=customers is None)
+    )
 
 
 def thirteen_months(**kwargs) -> Workbook:
@@ -54,8 +56,18 @@ def test_the_module_examples_hold():
 
 def test_notebook_07_shows_its_sections_in_order():
     assert [f.__name__ for f in SECTIONS["07"]] == [
-        "periods_and_groups", "data_qualification", "churn", "promotions", "growth_and_margin", "market_share",
-        "payback", "flagged_customers", "backtest", "early_warning_view", "call_lists"]
+        "periods_and_groups",
+        "data_qualification",
+        "churn",
+        "promotions",
+        "growth_and_margin",
+        "market_share",
+        "payback",
+        "flagged_customers",
+        "backtest",
+        "early_warning_view",
+        "call_lists",
+    ]
 
 
 def test_thirteen_months_say_what_the_review_needs():
@@ -83,7 +95,7 @@ def test_thirteen_months_warn_on_the_overdue_rule_alone():
     assert "**1** of 2 customers who bought in the last 12 months carry a warning" in text(items)
     assert "so only overdue customers are flagged" in text(items)
     cards = early_warning_view(wb)[0].data
-    assert cards.count("unknown") == 2   # fewer orders, less revenue
+    assert cards.count("unknown") == 2  # fewer orders, less revenue
     [needs] = backtest(wb)
     assert "scoring day 31.12.2024 (from 01.01.2024); the data starts on 01.12.2024" in str(needs)
 

@@ -1,4 +1,5 @@
 """The synthetic wholesaler: reproducible, well-formed, and shaped as promised."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -16,13 +17,31 @@ SMALL = dict(customers=400, years=3)
 
 CANONICAL = {
     "customers": [
-        "customer_id", "name", "industry", "region", "employees", "outside_rep", "inside_rep",
-        "main_channel", "competitor_activity", "procurement_power", "partner_willingness",
-        "transparency", "growth_potential", "distance_km",
+        "customer_id",
+        "name",
+        "industry",
+        "region",
+        "employees",
+        "outside_rep",
+        "inside_rep",
+        "main_channel",
+        "competitor_activity",
+        "procurement_power",
+        "partner_willingness",
+        "transparency",
+        "growth_potential",
+        "distance_km",
     ],
     "orders": [
-        "customer_id", "date", "order_id", "revenue", "contribution_margin", "channel", "product_group",
-        "discount", "rebate",
+        "customer_id",
+        "date",
+        "order_id",
+        "revenue",
+        "contribution_margin",
+        "channel",
+        "product_group",
+        "discount",
+        "rebate",
     ],
     "activities": ["customer_id", "date", "type", "rep", "team"],
     "market": ["segment", "market_volume"],
@@ -120,7 +139,12 @@ def test_a_different_end_date_moves_the_window():
 
 def test_written_files_look_like_exports(written):
     assert {p.name for p in written.values()} == {
-        "orders.parquet", "customers.csv", "activities.csv", "market.csv", "assessments.csv", "params.yaml",
+        "orders.parquet",
+        "customers.csv",
+        "activities.csv",
+        "market.csv",
+        "assessments.csv",
+        "params.yaml",
     }
     folder = written["orders"].parent
     assert not [p for p in folder.iterdir() if p.name.endswith(".tmp")]
@@ -137,8 +161,15 @@ def test_written_files_look_like_exports(written):
 
     orders = pd.read_parquet(written["orders"])
     assert list(orders.columns) == [
-        "Kundennummer", "Rechnungsdatum", "Belegnummer", "Umsatz", "Deckungsbeitrag", "Vertriebsweg", "Warengruppe",
-        "Rabatt", "Bonus",
+        "Kundennummer",
+        "Rechnungsdatum",
+        "Belegnummer",
+        "Umsatz",
+        "Deckungsbeitrag",
+        "Vertriebsweg",
+        "Warengruppe",
+        "Rabatt",
+        "Bonus",
     ]
     assert orders["Kundennummer"].str.len().eq(6).all()
     assert set(orders["Kundennummer"]) <= set(cust["Kundennummer"])

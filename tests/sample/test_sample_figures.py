@@ -1,4 +1,5 @@
 """The sample's key figures, recomputed with plain pandas, without the package's code."""
+
 import math
 
 import numpy as np
@@ -37,7 +38,12 @@ def by_hand():
     classes = np.where(before < limit_a, "A", np.where(before < limit_b, "B", "C"))
     counts = pd.Series(classes).value_counts()
 
-    threshold = a["outside_rep_annual_cost"] / (a["working_days"] * a["visits_per_day"]) * a["visits_per_customer_year"] / a["max_sales_cost_ratio"]
+    threshold = (
+        a["outside_rep_annual_cost"]
+        / (a["working_days"] * a["visits_per_day"])
+        * a["visits_per_customer_year"]
+        / a["max_sales_cost_ratio"]
+    )
     last = orders[orders["date"] <= ref].groupby("customer_id")["date"].max().reindex(ids)
     below = rev < threshold
     active = last > ref - pd.DateOffset(months=a["active_window_months"])

@@ -119,17 +119,24 @@ def test_the_slider_chart_labels_every_segment_and_fits_its_figure():
     from smartacct_helpers.small_customers.analysis import SEGMENT_LABELS
 
     # four segments with the real labels; 1,234,567 customers make the longest label a bar can carry
-    summary = pd.DataFrame({"customers": [17_503, 1_234_567, 10_739, 0], "revenue_share": [0.844, 0.129, 0.027, 0.0]},
-                           index=list(SEGMENT_LABELS.values())[:4])
+    summary = pd.DataFrame(
+        {"customers": [17_503, 1_234_567, 10_739, 0], "revenue_share": [0.844, 0.129, 0.027, 0.0]},
+        index=list(SEGMENT_LABELS.values())[:4],
+    )
     fig = segment_bars(summary)
     texts = [t.get_text() for t in fig.axes[0].texts]
-    assert texts == [" 17,503 customers, 84.4% of revenue", " 1,234,567 customers, 12.9% of revenue",
-                     " 10,739 customers, 2.7% of revenue", " 0 customers, 0.0% of revenue"]
+    assert texts == [
+        " 17,503 customers, 84.4% of revenue",
+        " 1,234,567 customers, 12.9% of revenue",
+        " 10,739 customers, 2.7% of revenue",
+        " 0 customers, 0.0% of revenue",
+    ]
     # drawn once, at its size (8 x 2.6 inches at 110 dpi): nothing reaches over the edge
     assert Image.open(io.BytesIO(fig._repr_png_())).size == (880, 286)
 
 
 # -- what the data cannot tell: an unknown potential, a trend without its years -------------------------------------
+
 
 def test_an_unknown_potential_is_not_develop_and_not_a_high_potential():
     # 02 would be "develop" with its 27,000 potential (see test_classify_by_hand); unknown, it stays small
@@ -142,11 +149,14 @@ def test_an_unknown_potential_is_not_develop_and_not_a_high_potential():
     assert bool(out.loc["05", "many_small_orders"])
 
 
-@pytest.mark.parametrize("first_order, years, known", [
-    ("2022-12-20", 3, True),    # the three windows start on 2023-01-01: the first order is within a month of it
-    ("2023-02-05", 3, False),   # more than a month late: the oldest window is not held
-    ("2024-12-15", 1, True),    # one window, from 2025-01-01
-])
+@pytest.mark.parametrize(
+    "first_order, years, known",
+    [
+        ("2022-12-20", 3, True),  # the three windows start on 2023-01-01: the first order is within a month of it
+        ("2023-02-05", 3, False),  # more than a month late: the oldest window is not held
+        ("2024-12-15", 1, True),  # one window, from 2025-01-01
+    ],
+)
 def test_trend_known(first_order, years, known):
     from smartacct_helpers.small_customers.analysis import trend_known
 
@@ -191,14 +201,26 @@ def test_abc_crosstab_by_hand():
 def test_smart_accounts_fastest_growing_first():
     from smartacct_helpers.small_customers.analysis import smart_accounts
 
-    df = pd.DataFrame({"customer_id": ["1", "2", "3", "4"], "revenue_12m": [900.0, 800.0, 50.0, 70.0],
-                       "revenue_trend": [100.0, 300.0, 10.0, 100.0], "smart_account": [True, True, False, True],
-                       "profit_after_cost_to_serve_12m": [90.0, 40.0, 5.0, 1.0], "industry": ["a", "b", "c", "d"]})
+    df = pd.DataFrame(
+        {
+            "customer_id": ["1", "2", "3", "4"],
+            "revenue_12m": [900.0, 800.0, 50.0, 70.0],
+            "revenue_trend": [100.0, 300.0, 10.0, 100.0],
+            "smart_account": [True, True, False, True],
+            "profit_after_cost_to_serve_12m": [90.0, 40.0, 5.0, 1.0],
+            "industry": ["a", "b", "c", "d"],
+        }
+    )
     t = smart_accounts(df)
     # 2 grows by 300, then 1 and 4 by 100 each (in id order); 3 is no smart account
     assert t["customer_id"].tolist() == ["2", "1", "4"]
-    assert list(t.columns) == ["customer_id", "industry", "revenue_12m", "revenue_trend",
-                               "profit_after_cost_to_serve_12m"]
+    assert list(t.columns) == [
+        "customer_id",
+        "industry",
+        "revenue_12m",
+        "revenue_trend",
+        "profit_after_cost_to_serve_12m",
+    ]
 
 
 def test_the_c_groups_the_data_cannot_decide():
@@ -207,7 +229,12 @@ def test_the_c_groups_the_data_cannot_decide():
     out = classify_customers(_customers(), Assumptions(), REF, _potential())
     # the test customers have visits, competitor activity and procurement power and potentials: all decided
     assert c_groups_undecided(out) == {}
-    bare = out.drop(columns=["visits_12m", "competitor_activity"]).assign(procurement_power=None, potential=float("nan"))
-    assert set(c_groups_undecided(bare)) == {"high potential, low share of wallet",
-                                             "field visits do not pay for themselves", "little competitor activity",
-                                             "no procurement power"}
+    bare = out.drop(columns=["visits_12m", "competitor_activity"]).assign(
+        procurement_power=None, potential=float("nan")
+    )
+    assert set(c_groups_undecided(bare)) == {
+        "high potential, low share of wallet",
+        "field visits do not pay for themselves",
+        "little competitor activity",
+        "no procurement power",
+    }

@@ -1,4 +1,5 @@
 """The sections of notebook 01 (who the small customers are), on the sample and on the tiny supplier of tests/tiny.py."""
+
 import matplotlib
 import pytest
 from IPython.display import Markdown
@@ -48,10 +49,10 @@ def test_the_abc_analysis_by_hand(tiny):
 
 
 def test_orders_only_say_what_they_need(tiny):
-    assert isinstance(abc_on_margin(tiny)[0], Needs)          # no contribution margin
-    needs = crm_and_erp_rules(tiny)                             # no CRM activities
+    assert isinstance(abc_on_margin(tiny)[0], Needs)  # no contribution margin
+    needs = crm_and_erp_rules(tiny)  # no CRM activities
     assert len(needs) == 1 and "activities file" in str(needs[0])
-    needs = c_groups(tiny)                                      # two A customers and a D: no C customer
+    needs = c_groups(tiny)  # two A customers and a D: no C customer
     assert len(needs) == 1 and isinstance(needs[0], Needs)
 
 
@@ -66,7 +67,7 @@ def test_segments_say_why_a_customer_cannot_be_develop(tiny):
     # 13 months and no industry: no customer's potential is known; 1 and 2 are small customers to manage
     assert "3 of 3 customers" in _text(items[:1]) and "13 months" in _text(items[:1])
     table = items[-1].data
-    assert table["customers"].tolist() == [1, 0, 2, 0]   # field, develop, small, lapsed
+    assert table["customers"].tolist() == [1, 0, 2, 0]  # field, develop, small, lapsed
 
 
 def test_smart_accounts_need_the_years_of_their_trend(tiny):
@@ -91,8 +92,14 @@ def test_the_smart_account_list_on_the_sample(sample_workbook):
 def test_readable_leaves_out_empty_text_columns():
     import pandas as pd
 
-    df = pd.DataFrame({"customer_id": ["1", "2"], "industry": [None, " "], "region": ["north", None],
-                       "revenue_12m": [1.0, float("nan")]})
+    df = pd.DataFrame(
+        {
+            "customer_id": ["1", "2"],
+            "industry": [None, " "],
+            "region": ["north", None],
+            "revenue_12m": [1.0, float("nan")],
+        }
+    )
     out = readable(df)
     assert list(out.columns) == ["customer_id", "region", "revenue_12m"]
     assert out["region"].tolist() == ["north", "–"]
@@ -106,4 +113,4 @@ def test_the_customer_list_has_the_columns_the_data_has(tiny, tmp_path):
     written = pd.read_csv(tmp_path / "customer_segments.csv", dtype={"customer_id": str})
     assert written["customer_id"].tolist() == ["1", "2", "3"]
     assert "industry" not in written and "potential" in written
-    assert written["potential"].isna().all()          # unknown, not 0 and not the revenue
+    assert written["potential"].isna().all()  # unknown, not 0 and not the revenue
