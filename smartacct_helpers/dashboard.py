@@ -52,6 +52,7 @@ from . import business_case as bc
 from . import dashboard_answers as answers
 from . import dashboard_charts as charts
 from .dashboard_server import (  # noqa: F401
+    ANSWERS_FILE,
     DASHBOARD_NOTEBOOK,
     PARAMS_VARIABLE,
     SAMPLE_PARAMS,
@@ -61,7 +62,6 @@ from .dashboard_server import (  # noqa: F401
 from .exceptions import SmartacctError
 from .formatting import count, money, number, share
 from .sections import Needs
-from .widgets import SLIDERS
 
 #: the five tabs, in order: (key, title)
 TABS = (("small", "What small customers cost"), ("inside", "Does inside sales pay?"),
@@ -398,40 +398,82 @@ def rep_options(calls: answers.Calls) -> list[tuple[str, str]]:
     return out
 
 
+def _call_rows(frame: pd.DataFrame, rep_name, currency: str) -> list[list[str]]:
+    """The rows of a call list; ``rep_name(row)`` names the row's rep."""
+    rows = []
+    for r in frame.itertuples(index=False):
+        last = getattr(r, "last_order", None)
+        rows.append([_name(r), rep_name(r), r.reason, _day(last) if _known(last) else "–",
+                     money(getattr(r, "revenue_12m", float("nan")), currency, decimals=0),
+                     share(getattr(r, "probability_alive", float("nan")), 0)])
+    return rows
+
+
+def most_urgent(calls: answers.Calls) -> pd.DataFrame:
+    """The most urgent calls of all lists together (as many as one list holds), with the list's rep in ``rep``.
+
+    The lists' own order: the lowest chance of still buying first, then the
+    highest risk score.
+    """
+    frames = [frame.assign(rep=rep) for rep, frame in calls.lists.items() if len(frame)]
+    if not frames:
+        return pd.DataFrame(columns=["rep"])
+    every = pd.concat(frames, ignore_index=True)
+    keys = [c for c in ("probability_alive", "risk_score") if c in every]
+    if keys:
+        every = every.sort_values(keys, ascending=[True, False][:len(keys)], kind="stable")
+    return every.head(calls.size)
+
+
 def calls_html(calls: answers.Calls, rep: str, currency: str) -> str:
-    """The fourth tab for one rep (or everyone): this week's call list."""
+    """The fourth tab for one rep's list, or for every list (a line per rep and the most urgent calls of all)."""
     question = _q("Whom do we call this week?")
     if not calls.warned:
         return question + _lead("No customer who bought in the last 12 months shows a warning today.")
     on_lists = sum(len(v) for v in calls.lists.values())
     who = REP_WORDS.get(calls.rep_column or "", "rep")
+
+    def rep_name(name: str) -> str:
+        return f"no {who} named" if name == answers.UNASSIGNED else name
+
     lead = (f"{_b(count(calls.warned))} customers who bought in the last 12 months show a warning today: they "
             "stopped ordering at their usual rhythm, or order less than the year before. This week's lists hold the "
             f"{count(calls.size)} most urgent per {who}, those least likely to still be buying first.")
-    chosen = calls.lists if rep == ALL_REPS else {rep: calls.lists.get(rep, pd.DataFrame())}
-    rows = []
-    for name, frame in chosen.items():
-        for r in frame.itertuples(index=False):
-            last = getattr(r, "last_order", None)
-            alive = getattr(r, "probability_alive", float("nan"))
-            rows.append([_name(r), "–" if name == answers.UNASSIGNED else name, r.reason,
-                         _day(last) if _known(last) else "–",
-                         money(getattr(r, "revenue_12m", float("nan")), currency, decimals=0),
-                         share(alive, 0)])
-    shown = f"every {who}" if rep == ALL_REPS else (f"no {who} named" if rep == answers.UNASSIGNED else rep)
+    header = [("customer", False), (who, False), ("why", False), ("last order", False),
+              ("revenue, last 12 months", True), ("chance still buying", True)]
+    if rep == ALL_REPS:
+        shown = on_lists
+        overview = [[rep_name(name), count(len(frame)),
+                     money(float(frame["revenue_12m"].sum()) if "revenue_12m" in frame else float("nan"), currency,
+                           decimals=0),
+                     _name(next(frame.itertuples(index=False))) if len(frame) else "–"]
+                    for name, frame in calls.lists.items()]
+        rows = _call_rows(most_urgent(calls), lambda r: rep_name(r.rep), currency)
+        tables = (_row(f"<div class='sa-h'>This week's list of each {who}</div>" + table_html(
+                      [(who, False), ("calls", True), ("their revenue, last 12 months", True), ("first call", False)],
+                      overview, "lists_table"),
+                       f"<div class='sa-h'>The {count(len(rows))} most urgent calls of all lists</div>"
+                       + table_html(header, rows, "calls_table", classes=("", "", "why")))
+                  if len(calls.lists) > 1 else
+                  table_html(header, rows, "calls_table", classes=("", "", "why")))
+        label = f"every {who}"
+    else:
+        frame = calls.lists.get(rep, pd.DataFrame())
+        rows = _call_rows(frame, lambda r: rep_name(rep), currency)
+        shown = len(rows)
+        tables = table_html(header, rows, "calls_table", classes=("", "", "why"))
+        label = rep_name(rep)
     cards = [Card("customers with a warning", count(calls.warned), "bought in the last 12 months", "warned", warn=True),
              Card("on this week's lists", count(on_lists), f"at most {count(calls.size)} per {who}", "on_lists"),
-             Card("calls on this list", count(len(rows)), shown, "calls")]
-    table = table_html([("customer", False), (who, False), ("why", False), ("last order", False),
-                        ("revenue, last 12 months", True), ("chance still buying", True)], rows, "calls_table",
-                       classes=("", "", "why"))
-    notes = ["The chance still buying comes from each customer's own buying pattern (the BG/NBD model of notebook 07)."]
+             Card("calls on this list", count(shown), label, "calls")]
+    notes = ["The chance still buying comes from each customer's own pattern of orders: how often it bought, and how "
+             "long ago it last did."]
     if calls.rep_column is None:
         notes.append("The customer master names no inside or outside rep (columns inside_rep and outside_rep), so there "
                      "is one list for everyone.")
     if calls.rules_limit:
         notes.append(calls.rules_limit[0].upper() + calls.rules_limit[1:] + "; only a broken rhythm warns.")
-    return (question + _lead(lead) + cards_html(cards) + table
+    return (question + _lead(lead) + cards_html(cards) + tables
             + "".join(f"<p class='sa-note'>{html.escape(t)}</p>" for t in notes))
 
 
@@ -451,13 +493,11 @@ def review_html(answer, currency: str) -> str:
     question = _q("Did it work?")
     if isinstance(answer, Needs):
         return question + needs_html(answer, "review")
-    r = answer.review
-    p = r["periods"]
     growth = answer.growth
     if not answer.managed:
         return question + _lead("There are no managed customers: nobody has an inside rep, and no customer is small "
                                 "and active.")
-    lead = (f"Since the programme started on {_b(_day(p.start))}, the {count(answer.managed)} managed customers' "
+    lead = (f"Since the programme started on {_b(_day(answer.start))}, the {count(answer.managed)} managed customers' "
             f"revenue changed by {_b(signed(growth['managed']))}")
     if _known(growth.get("other small")):
         lead += f", against {_b(signed(growth['other small']))} for the other small customers"
@@ -483,14 +523,14 @@ def review_html(answer, currency: str) -> str:
              f"after the start; {count(answer.months_observed)} months observed", "paid_back"),
     ]
     out = question + _lead(lead) + cards_html(cards)
-    amort = r["amortisation"]
+    amort = answer.amortisation
     chart = ""
     if amort is not None and len(amort):
         colors = {"extra margin of the managed customers": charts.COLORS["margin"],
                   "cost of the team": charts.COLORS["cost"]}
         curves = {"extra margin of the managed customers": amort["cumulative_margin"].tolist(),
                   "cost of the team": amort["cumulative_cost"].tolist()}
-        chart = (f"<div class='sa-h'>Added up month by month since {_day(p.start)}: the managed customers' extra "
+        chart = (f"<div class='sa-h'>Added up month by month since {_day(answer.start)}: the managed customers' extra "
                  "margin against the cost of the team</div>"
                 + charts.legend([(c, label) for label, c in colors.items()])
                 + charts.line_chart(curves, colors, currency, "month since the start",
@@ -532,7 +572,8 @@ def dashboard(params_file: str | Path | None = None) -> w.Widget:
         The client's params file; the sample by default.
     """
     try:
-        return dashboard_page(open_workbook(params_file or SAMPLE_PARAMS))
+        workbook = open_workbook(params_file or SAMPLE_PARAMS)
+        return dashboard_page(workbook, kept_answers(workbook))
     except Exception as exc:  # a viewer must never see a traceback
         return w.HTML(problem_html(exc))
 
@@ -560,17 +601,41 @@ def open_workbook(params_file):
     return Workbook.open(params_file)
 
 
+def kept_answers(workbook) -> dict | None:
+    """The answers ``smartacct dashboard`` computed once for this workbook's data and params, or None.
+
+    Only while the kernel opened the dashboard's snapshot (its files
+    unchanged, see :func:`open_workbook`) and with the same params.
+    """
+    import pickle
+
+    from .workbook import SNAPSHOT
+
+    folder = os.environ.get(SNAPSHOT)
+    if not folder or not (Path(folder) / ANSWERS_FILE).is_file():
+        return None
+    with open(Path(folder) / ANSWERS_FILE, "rb") as file:
+        kept = pickle.load(file)
+    return kept["answers"] if kept.get("params") == workbook.params else None
+
+
+#: the range and step of each assumption a control moves, as the notebooks' sliders have them
+#: (:data:`smartacct_helpers.widgets.SLIDERS`, which a test compares; not imported: it brings matplotlib)
+SLIDER_RANGES = {"max_sales_cost_ratio": (0.04, 0.12, 0.005), "visits_per_customer_year": (2, 8, 1),
+                 "revenue_uplift_on_gap": (0.0, 0.15, 0.005)}
+
+
 def _slider(workbook, name: str, css_class: str) -> w.Widget:
     """A slider for one assumption whose range holds the params' value; its readout is the label above it."""
-    spec = SLIDERS[name]
+    low, high, step = SLIDER_RANGES[name]
     value = getattr(workbook.assumptions, name)
-    low, high = min(spec.low, value), max(spec.high, value)
+    low, high = min(low, value), max(high, value)
     layout = w.Layout(width="360px")
-    if spec.kind == "int":
-        s = w.IntSlider(value=int(value), min=int(low), max=int(high), step=int(spec.step), readout=False,
+    if isinstance(step, int):
+        s = w.IntSlider(value=int(value), min=int(low), max=int(high), step=step, readout=False,
                         continuous_update=False, layout=layout)
     else:
-        s = w.FloatSlider(value=float(value), min=low, max=high, step=spec.step, readout=False,
+        s = w.FloatSlider(value=float(value), min=low, max=high, step=step, readout=False,
                           continuous_update=False, layout=layout)
     s.add_class(css_class)
     return s
@@ -598,15 +663,17 @@ class _Control:
         self.box.layout.display = None if visible else "none"
 
 
-def dashboard_page(base) -> w.Widget:
+def dashboard_page(base, fixed: dict | None = None) -> w.Widget:
     """The dashboard of an open workbook (what :func:`dashboard` shows once the data is read).
 
     Works on every input a client may have: an answer whose input is
     missing says what it needs. The three answers without controls (key
-    accounts, calls, year-one review) are computed once; a control
-    recomputes the first two tabs, and writes each tab's cards and chart in
-    one step.
+    accounts, calls, year-one review) are computed once, or taken from
+    ``fixed`` (:func:`~smartacct_helpers.dashboard_answers.fixed_answers`
+    of the same workbook); a control recomputes the first two tabs, and
+    writes each tab's cards and chart in one step.
     """
+    fixed = fixed or answers.fixed_answers(base)
     a = base.assumptions
     cur = base.params.currency
     caps = list(a.inside_rep_capacity)
@@ -651,8 +718,8 @@ def dashboard_page(base) -> w.Widget:
         control.widget.observe(update, names="value")
     update()
 
-    bodies["key"].value = key_accounts_html(answers.key_accounts_at_risk(base), cur)
-    calls = answers.calls_this_week(base)
+    bodies["key"].value = key_accounts_html(fixed["key"], cur)
+    calls = fixed["calls"]
     options = rep_options(calls)
     reps = w.Dropdown(options=options, value=ALL_REPS, layout=w.Layout(width="360px"))
     reps.add_class("sa-rep")
@@ -665,7 +732,7 @@ def dashboard_page(base) -> w.Widget:
     reps.observe(show_calls, names="value")
     show_calls()
     rep_control.show(calls.rep_column is not None and len(calls.lists) > 0)
-    bodies["review"].value = review_html(answers.year_one_kpis(base), cur)
+    bodies["review"].value = review_html(fixed["review"], cur)
 
     def panel(*controls) -> w.Widget:
         box = w.HBox([c.box for c in controls], layout=w.Layout(flex_flow="row wrap"))

@@ -43,14 +43,13 @@ window, and one with no order for three years:
 """
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
 from . import business_case as bc
-from . import early_warning as ew
-from . import key_accounts as ka
 from .concentration import concentration_summary, hhi_band
 from .concepts import group_revenue
 from .costing import field_economics
@@ -277,6 +276,9 @@ def key_accounts_at_risk(workbook) -> KeyAccountsAtRisk | Needs:
     of that account alone: the contribution margin of the last 12 months
     and how many smart accounts at their average margin replace it.
     """
+    from . import early_warning as ew
+    from . import key_accounts as ka
+
     an = ka.analysis_of(workbook)
     k = an.key_accounts
     if k.empty:
@@ -365,6 +367,7 @@ def calls_this_week(workbook) -> Calls:
     master names one, else the outside rep; customers without one are on
     the list "unassigned". Without any rep, there is one list.
     """
+    from . import early_warning as ew
     from .coverage import first_order_date
 
     warnings = ew.warnings_today(workbook)
@@ -389,7 +392,10 @@ REVIEW_SHOWS = ("the year-one review of the inside-sales programme: customers lo
 class YearOne:
     """The key figures of the year-one review."""
 
-    review: dict
+    #: the programme start
+    start: dt.date
+    #: the managed customers' extra margin and the team's cost, month by month (cumulative; None: unknown)
+    amortisation: pd.DataFrame | None
     managed: int
     team_size: int
     #: churn of the managed customers: the year before the start, since the start, and the market's customary rate
@@ -427,7 +433,8 @@ def year_one_kpis(workbook) -> YearOne | Needs:
     amort = review["amortisation"]
     promoted = review["promoted"]
     return YearOne(
-        review=review, managed=len(review["groups"]["managed"]), team_size=int(review["team_size"]),
+        start=review["periods"].start, amortisation=amort, managed=len(review["groups"]["managed"]),
+        team_size=int(review["team_size"]),
         churn_before=float(churn.at["managed", "baseline"]), churn_since=float(churn.at["managed", "followup"]),
         churn_market=float(a.market_churn_rate), growth=growth,
         margin_rate_before=float(perf.at["managed", "margin_rate_baseline"]),
@@ -446,3 +453,16 @@ def _needs_from(reason: str) -> str:
     return "the orders of the 12 months before the programme start, to compare " + \
         reason.removeprefix("the year-one review compares ")
 
+
+
+# -- computed once ---------------------------------------------------------------------------------------------
+
+def fixed_answers(workbook) -> dict:
+    """The three answers no control changes (key accounts, calls, year-one review), by tab key.
+
+    ``smartacct dashboard`` computes them once when it starts and keeps
+    them beside the data (see :mod:`smartacct_helpers.dashboard_server`), so
+    that a viewer's kernel only computes what its controls move.
+    """
+    return {"key": key_accounts_at_risk(workbook), "calls": calls_this_week(workbook),
+            "review": year_one_kpis(workbook)}

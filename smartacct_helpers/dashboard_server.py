@@ -10,8 +10,9 @@
    have taken the next one);
 4. reads the data once, in a process of its own, and keeps it in a snapshot
    that every viewer's kernel opens in a fraction of the time the files
-   take (a file that changes later is read again by the next viewer, see
-   :func:`smartacct_helpers.dashboard.open_workbook`);
+   take, with the answers no control changes (key accounts at risk, calls,
+   year-one review) computed once; a file that changes later is read again
+   by the next viewer (:func:`smartacct_helpers.dashboard.open_workbook`);
 5. serves ``notebooks/dashboard.ipynb`` with Voila in this process until
    stopped.
 
@@ -36,6 +37,7 @@ import html
 import ipaddress
 import json
 import os
+import pickle
 import secrets
 import socket
 import subprocess
@@ -54,6 +56,8 @@ PARAMS_VARIABLE = "SMARTACCT_PARAMS"
 SNAPSHOT_VARIABLE = "SMARTACCT_WORKBOOK_SNAPSHOT"
 #: the file in a dashboard's snapshot folder that records the data files it was read from
 STAMPS_FILE = "stamps.json"
+#: the file in a dashboard's snapshot folder that keeps the answers no control changes
+ANSWERS_FILE = "answers.pickle"
 
 #: the environment variable that holds the dashboard's token
 TOKEN_VARIABLE = "SMARTACCT_DASHBOARD_TOKEN"
@@ -63,6 +67,8 @@ POOL_SIZE = 2
 POOL_VARIABLE = "SMARTACCT_DASHBOARD_POOL"
 #: seconds after a viewer took a ready kernel before the next one starts, so that it does not slow that page down
 REFILL_DELAY = 6
+#: the environment variable with the path the dashboard is served under behind a reverse proxy (``/smartacct/``)
+BASE_URL_VARIABLE = "SMARTACCT_DASHBOARD_BASE_URL"
 #: a kernel without any connection for this many seconds is shut down ...
 CULL_IDLE_TIMEOUT = 40
 #: ... checked this often (seconds)
@@ -138,6 +144,19 @@ def pool_size(environ=None) -> int:
     return int(text)
 
 
+def base_url(environ=None) -> str:
+    """The path the dashboard answers under: ``SMARTACCT_DASHBOARD_BASE_URL`` (``/smartacct/``), else ``/``.
+
+    >>> base_url({}), base_url({"SMARTACCT_DASHBOARD_BASE_URL": "smartacct"})
+    ('/', '/smartacct/')
+    """
+    environ = os.environ if environ is None else environ
+    text = (environ.get(BASE_URL_VARIABLE) or "").strip().strip("/")
+    if any(c in text for c in "?#\\ ") or ".." in text.split("/"):
+        raise StartError(f"{BASE_URL_VARIABLE} must be a path such as /smartacct/, got {text!r}")
+    return f"/{text}/" if text else "/"
+
+
 def check_port(host: str, port: int) -> None:
     """Raise :class:`PortInUse` when ``port`` on ``host`` is taken (bound as the server binds it)."""
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
@@ -151,18 +170,18 @@ def check_port(host: str, port: int) -> None:
             raise StartError(f"cannot listen on {host}:{port}: {exc.strerror}") from None
 
 
-def address(host: str, port: int, token: str | None) -> str:
+def address(host: str, port: int, token: str | None, path: str = "/") -> str:
     """The address to open: the machine's name for every interface, the token in the query.
 
     >>> address("127.0.0.1", 8866, None)
     'http://127.0.0.1:8866/'
-    >>> address("::1", 8866, "abc")
-    'http://[::1]:8866/?token=abc'
+    >>> address("::1", 8866, "abc", "/smartacct/")
+    'http://[::1]:8866/smartacct/?token=abc'
     """
     shown = socket.gethostname() if host in ("", "0.0.0.0", "::") else host
     if ":" in shown:
         shown = f"[{shown}]"
-    return f"http://{shown}:{port}/" + (f"?token={token}" if token else "")
+    return f"http://{shown}:{port}{path}" + (f"?token={token}" if token else "")
 
 
 # -- reading the data once -------------------------------------------------------------------------------------
@@ -218,6 +237,10 @@ def _snapshot_main(argv: list[str]) -> int:
         print(exc, file=sys.stderr)
         return 2
     if workbook.save_snapshot(folder) is not None:
+        from .dashboard_answers import fixed_answers
+
+        with open(Path(folder) / ANSWERS_FILE, "wb") as file:
+            pickle.dump({"params": params, "answers": fixed_answers(workbook)}, file, protocol=pickle.HIGHEST_PROTOCOL)
         (Path(folder) / STAMPS_FILE).write_text(json.dumps(stamps), encoding="utf-8")
     return 0
 
@@ -341,11 +364,13 @@ def _voila_classes():
     return DashboardVoila
 
 
-def voila_config(client: str, host: str, port: int, token: str | None, pool_size: int = POOL_SIZE):
+def voila_config(client: str, host: str, port: int, token: str | None, pool_size: int = POOL_SIZE,
+                 path: str = "/"):
     """The Voila settings of the dashboard (see the module)."""
     from traitlets.config import Config
 
     c = Config()
+    c.Voila.base_url = path
     c.Voila.ip = host
     c.Voila.port = port
     c.Voila.open_browser = False
@@ -381,7 +406,7 @@ def serve(params_file: str | Path | None = None, port: int = 8866, host: str = "
     params_path = Path(params_file).resolve() if params_file else SAMPLE_PARAMS
     params = load_params(params_path)   # a bad params file stops here with exit code 2
     token, generated = choose_token(host)
-    pool = pool_size()
+    pool, path = pool_size(), base_url()
     check_port(host, port)
     app_class = _voila_classes()
     print(f"Reading the data of {params.client} ({params_path}) ...", file=sys.stderr, flush=True)
@@ -390,14 +415,14 @@ def serve(params_file: str | Path | None = None, port: int = 8866, host: str = "
         os.environ[PARAMS_VARIABLE] = str(params_path)
         if snapshot is not None:
             os.environ[SNAPSHOT_VARIABLE] = str(snapshot)
-        url = address(host, port, token)
+        url = address(host, port, token, path)
         if token and not generated:
             url = url.replace(f"token={token}", f"token=<{TOKEN_VARIABLE}>")
         print(f"Dashboard for {params.client} on {url} (Ctrl+C stops it)", file=sys.stderr, flush=True)
         if not is_loopback(host):
             print("Anyone who can reach this machine and has the address with its token sees the dashboard.",
                   file=sys.stderr, flush=True)
-        app = app_class(config=voila_config(params.client, host, port, token, pool))
+        app = app_class(config=voila_config(params.client, host, port, token, pool, path))
         app.initialize([str(DASHBOARD_NOTEBOOK)])
         app.start()
     return 0

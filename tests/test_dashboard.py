@@ -56,6 +56,14 @@ def by_hand():
             "with_inside_rep": int(customers["Innendienst"].notna().sum())}
 
 
+def test_the_controls_move_the_assumptions_as_the_notebooks_sliders_do():
+    from smartacct_helpers.dashboard import SLIDER_RANGES
+    from smartacct_helpers.widgets import SLIDERS
+
+    for name, (low, high, step) in SLIDER_RANGES.items():
+        assert (SLIDERS[name].low, SLIDERS[name].high, SLIDERS[name].step) == (low, high, step), name
+
+
 # -- 1. small customers ------------------------------------------------------------------------------------------
 
 def test_what_the_small_customers_cost_on_the_sample(sample_workbook, by_hand):
@@ -155,7 +163,11 @@ def test_this_weeks_calls_per_inside_rep(sample_workbook, by_hand):
     page = calls_html(calls, one, "EUR")
     assert page.count(f"<td class=''>{one}</td>") == len(calls.lists[one])
     everyone = calls_html(calls, ALL_REPS, "EUR")
-    assert everyone.count("<tr>") == 1 + sum(len(v) for v in calls.lists.values())
+    # a line per list, and the 25 most urgent calls of all lists: two headers, 4 lines, 25 calls
+    assert everyone.count("<tr>") == 2 + len(calls.lists) + 25
+    urgent = re.findall(r"<td class='num'>(\d+) %</td></tr>", everyone)
+    firsts = [round(100 * float(v["probability_alive"].iloc[0])) for v in calls.lists.values()]
+    assert len(urgent) == 25 and int(urgent[0]) == min(firsts)     # the least likely to buy first
 
 
 def test_without_inside_reps_the_calls_follow_the_outside_reps(variants):
@@ -288,7 +300,7 @@ def test_a_kernel_reads_the_files_again_once_one_changed(tmp_path, small_sample,
     import os
     import shutil
 
-    from smartacct_helpers.dashboard import open_workbook
+    from smartacct_helpers.dashboard import kept_answers, open_workbook
     from smartacct_helpers.dashboard_server import STAMPS_FILE, write_snapshot
     from smartacct_helpers.workbook import SNAPSHOT, Workbook
 
@@ -304,9 +316,24 @@ def test_a_kernel_reads_the_files_again_once_one_changed(tmp_path, small_sample,
     monkeypatch.setenv(SNAPSHOT, str(folder))
     first = open_workbook(data / "params.yaml")
     assert len(opened) == 1 and first is not None
+    kept = kept_answers(first)                     # the answers computed once at the start come along
+    assert set(kept) == {"key", "calls", "review"}
+    assert kept["calls"].warned == answers.calls_this_week(first).warned
     orders = next(p for p in data.iterdir() if p.name.startswith("orders"))
     os.utime(orders, ns=(orders.stat().st_atime_ns, orders.stat().st_mtime_ns + 10**9))   # a new export
     second = open_workbook(data / "params.yaml")
     assert len(opened) == 1                        # not from the snapshot: the files were read
-    assert SNAPSHOT not in os.environ
+    assert SNAPSHOT not in os.environ and kept_answers(second) is None
     assert len(second.customers) == len(first.customers)
+
+
+def test_the_dashboard_benchmark_runs_on_the_sample():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("bench_dashboard", ROOT / "benchmarks" / "bench_dashboard.py")
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    result = bench.main(["--changes", "2"])["in_process"]
+    assert result["customers"] == 6500
+    assert set(result["changes_ms"]) == {"sa-ratio", "sa-visits", "sa-capacity", "sa-uplift", "sa-rep"}
+    assert all(len(t["all"]) >= 2 and t["median"] > 0 for t in result["changes_ms"].values())

@@ -87,8 +87,7 @@ class Dashboard:
         wait_until_kernels_idle(self.proc.pid, deadline)
 
     def kernels(self) -> list[psutil.Process]:
-        return [p for p in psutil.Process(self.proc.pid).children(recursive=True)
-                if "ipykernel" in " ".join(p.cmdline())]
+        return [p for p in psutil.Process(self.proc.pid).children(recursive=True) if is_kernel(p)]
 
     def tree_mib(self) -> float:
         """Memory (RSS) of the server and everything it started, in MiB."""
@@ -97,7 +96,7 @@ class Dashboard:
         for p in [server, *server.children(recursive=True)]:
             try:
                 total += p.memory_info().rss
-            except psutil.NoSuchProcess:
+            except psutil.Error:
                 pass
         return total / 2**20
 
@@ -115,15 +114,22 @@ class Dashboard:
         return [" ".join(p.cmdline()[:3]) for p in alive]
 
 
+def is_kernel(process: psutil.Process) -> bool:
+    try:
+        return "ipykernel" in " ".join(process.cmdline())
+    except psutil.Error:   # gone, or a zombie being reaped
+        return False
+
+
 def wait_until_kernels_idle(server_pid: int, deadline: float) -> None:
     """Wait until the pre-heated kernels have run the notebook: their CPU time stops growing for a second."""
     server = psutil.Process(server_pid)
     last = -1.0
     while time.monotonic() < deadline:
-        kernels = [p for p in server.children(recursive=True) if "ipykernel" in " ".join(p.cmdline())]
+        kernels = [p for p in server.children(recursive=True) if is_kernel(p)]
         try:
             used = sum(sum(p.cpu_times()[:2]) for p in kernels)
-        except psutil.NoSuchProcess:
+        except psutil.Error:
             used = -2.0
         if kernels and used == last:
             return
