@@ -449,13 +449,12 @@ def calls_html(calls: answers.Calls, rep: str, currency: str) -> str:
                      _name(next(frame.itertuples(index=False))) if len(frame) else "–"]
                     for name, frame in calls.lists.items()]
         rows = _call_rows(most_urgent(calls), lambda r: rep_name(r.rep), currency)
-        tables = (_row(f"<div class='sa-h'>This week's list of each {who}</div>" + table_html(
-                      [(who, False), ("calls", True), ("their revenue, last 12 months", True), ("first call", False)],
-                      overview, "lists_table"),
-                       f"<div class='sa-h'>The {count(len(rows))} most urgent calls of all lists</div>"
-                       + table_html(header, rows, "calls_table", classes=("", "", "why")))
-                  if len(calls.lists) > 1 else
-                  table_html(header, rows, "calls_table", classes=("", "", "why")))
+        tables = table_html(header, rows, "calls_table", classes=("", "", "why"))
+        if len(calls.lists) > 1:
+            tables = (f"<div class='sa-h'>This week's list of each {who}</div>"
+                      + table_html([(who, False), ("calls", True), ("their revenue, last 12 months", True),
+                                    ("first call", False)], overview, "lists_table")
+                      + f"<div class='sa-h'>The {count(len(rows))} most urgent calls of all lists</div>" + tables)
         label = f"every {who}"
     else:
         frame = calls.lists.get(rep, pd.DataFrame())
@@ -724,10 +723,14 @@ def dashboard_page(base, fixed: dict | None = None) -> w.Widget:
     reps = w.Dropdown(options=options, value=ALL_REPS, layout=w.Layout(width="360px"))
     reps.add_class("sa-rep")
     rep_word = REP_WORDS.get(calls.rep_column or "", "rep")
-    rep_control = _Control(reps, lambda v: f"Show the calls of: {rep_word}", "sa-rep")
+    rep_control = _Control(reps, lambda v: f"The calls of which {rep_word}?", "sa-rep")
+
+    shown_calls: dict[str, str] = {}   # the lists do not change while the page is open: each is written once
 
     def show_calls(*_):
-        bodies["calls"].value = calls_html(calls, reps.value, cur)
+        if reps.value not in shown_calls:
+            shown_calls[reps.value] = calls_html(calls, reps.value, cur)
+        bodies["calls"].value = shown_calls[reps.value]
 
     reps.observe(show_calls, names="value")
     show_calls()

@@ -17,12 +17,19 @@
    stopped.
 
 **Bounded memory.** Every viewer gets a kernel of its own. Voila keeps
-:data:`POOL_SIZE` kernels that have already computed the page, so the first
-viewers do not wait; a page closed in the browser shuts its kernel down at
-once, and a kernel whose page went away without saying so (a crashed
-browser, a lost connection) is culled once it has had no connection for
-:data:`CULL_IDLE_TIMEOUT` seconds (checked every :data:`CULL_INTERVAL`): a
-closed page frees its memory within about a minute.
+:data:`POOL_SIZE` kernels that have already computed the page
+(``SMARTACCT_DASHBOARD_POOL`` changes how many), so the first viewers do
+not wait; a kernel taken by a viewer is replaced :data:`REFILL_DELAY`
+seconds later, once its page has loaded. A page closed in the browser
+shuts its kernel down at once, and a kernel whose page went away without
+saying so (a crashed browser, a lost connection) is culled once it has had
+no connection for :data:`CULL_IDLE_TIMEOUT` seconds (checked every
+:data:`CULL_INTERVAL`): a closed page frees its memory within about a
+minute. Kernels talk to the server over files in a private folder, not
+over TCP ports.
+
+**Behind a reverse proxy** under a path, ``SMARTACCT_DASHBOARD_BASE_URL``
+(``/smartacct/``) puts every address of the dashboard under that path.
 
 **Clean edges.** The page's title is the client's name; it loads nothing
 from outside the machine (Voila's page without its Font Awesome style
@@ -384,6 +391,7 @@ def voila_config(client: str, host: str, port: int, token: str | None, pool_size
     c.VoilaConfiguration.default_pool_size = pool_size
     c.VoilaKernelManager.fill_delay = REFILL_DELAY
     c.VoilaConfiguration.resources = {"metadata": {"name": client}}   # the page's title
+    c.VoilaConfiguration.extension_denylist = ["jupyterlab_pygments"]  # colours code, and the page shows none
     c.MappingKernelManager.cull_idle_timeout = CULL_IDLE_TIMEOUT
     c.MappingKernelManager.cull_interval = CULL_INTERVAL
     c.MappingKernelManager.cull_connected = False   # a page still open keeps its kernel
