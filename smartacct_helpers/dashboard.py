@@ -310,9 +310,15 @@ def inside_sales_html(case: answers.InsideSalesCase, currency: str) -> str:
                                  "the untapped potential of the customers to manage, and " + case.limits), "inside")
     table = table_html([("", False), ("own team", True), ("external provider", True)], rows, "providers")
     note = ""
+    if case.limits is None:
+        note = ("<p class='sa-note'>The extra margin comes from three sources: part of the untapped potential won "
+                "each year (what the customers to manage could buy, less what they buy today), fewer of them lost, "
+                "and the field time freed. The return and payback are for the middle case; the chance of paying "
+                "back counts the simulated outcomes that pay back, each with its own share of the potential won, "
+                "customers kept and months until the team is up to speed.</p>")
     if case.margin_assumed and case.limits is None:
-        note = ("<p class='sa-note'>The orders carry no contribution margin, so the extra margin takes the margin "
-                "rate of the params file.</p>")
+        note += ("<p class='sa-note'>The orders carry no contribution margin, so the extra margin takes the margin "
+                 "rate of the params file.</p>")
     return (_q("Does inside sales pay?") + _lead(lead) + cards_html(cards) + needs
             + _row(f"<div class='sa-h'>Own team or external provider</div>{table}", chart) + note)
 
