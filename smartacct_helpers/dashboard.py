@@ -471,8 +471,8 @@ def calls_html(calls: answers.Calls, rep: str, currency: str) -> str:
     cards = [Card("customers with a warning", count(calls.warned), "bought in the last 12 months", "warned", warn=True),
              Card("on this week's lists", count(on_lists), f"at most {count(calls.size)} per {who}", "on_lists"),
              Card("calls on this list", count(shown), label, "calls")]
-    notes = ["The chance still buying comes from each customer's own pattern of orders: how often it bought, and how "
-             "long ago it last did."]
+    notes = [("The chance still buying comes from each customer's own pattern of orders: how often it bought, and "
+              "how long ago it last did.")]
     if calls.rep_column is None:
         notes.append("The customer master names no inside or outside rep (columns inside_rep and outside_rep), so there "
                      "is one list for everyone.")
