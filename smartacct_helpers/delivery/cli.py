@@ -47,9 +47,13 @@ def _facts(args) -> int:
 
 
 def _dashboard(args) -> int:
-    from .dashboard import serve
+    from .dashboard_server import StartError, serve
 
-    return serve(args.params, args.port, args.host)
+    try:
+        return serve(args.params, args.port, args.host)
+    except StartError as exc:  # the port is taken, or the data cannot be read
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
 
 
 def _seconds(text: str) -> float:
@@ -108,8 +112,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("dashboard", help="serve the manager dashboard on 127.0.0.1")
     p.add_argument("--params", default=None, help="params file (default: the sample)")
-    p.add_argument("--port", type=int, default=8866)
-    p.add_argument("--host", default="127.0.0.1", help="address to bind (default: 127.0.0.1, this machine only)")
+    p.add_argument("--port", type=int, default=8866, help="port to listen on (default: 8866); in use: exit code 2")
+    p.add_argument(
+        "--host",
+        default="127.0.0.1",
+        help="address to bind (default: 127.0.0.1, this machine only); any other needs the token of "
+        "SMARTACCT_DASHBOARD_TOKEN, or one generated and printed in the address",
+    )
     p.set_defaults(func=_dashboard)
     return parser
 

@@ -1,12 +1,36 @@
-"""The manager dashboard: one page of figures, charts and controls, no code.
+"""The manager dashboard: five questions, each answered on its own tab, no code.
 
 ``notebooks/dashboard.ipynb`` calls :func:`dashboard`, and Voila serves that
-notebook as a web page (``smartacct dashboard`` or ``make dashboard``). The
-page shows the key figures as cards (the sales threshold, the inside-sales
-headcount and ROI for a capacity and an uplift the viewer picks, how
-concentrated the revenue is, the early-warning count), the Pareto/ABC chart
-and the threshold chart. Whatever goes wrong, a viewer sees a short
-message saying what to fix, never a traceback.
+notebook as a web page (``smartacct dashboard``, see
+:mod:`smartacct_helpers.delivery.dashboard_server`). The page's title is the
+client's name; its five tabs answer what a sales manager asks:
+
+1. **What do the small customers cost today?** The cost of a field visit and
+   of looking after one customer for a year, the sales threshold, the
+   customers to manage and what serving them in the field costs a year,
+   with the customers per revenue band. Controls: visits a customer needs
+   a year, the highest sales cost ratio.
+2. **Does inside sales pay?** Reps needed, cost, return, payback and the
+   chance of paying back, for an own team and an external provider.
+   Controls: customers per inside rep, share of the untapped potential won
+   a year.
+3. **Which key accounts are at risk?** A named list with share, trend,
+   scorecard class, the warning signs and what losing each costs.
+4. **Whom do we call this week?** The early-warning call lists, named,
+   with the reason; a choice of rep.
+5. **Did it work?** The year-one review's key figures when a programme
+   start is set.
+
+**One truth on the screen.** Each tab's cards, chart and table are one
+piece of HTML written in one step from one set of numbers, so they never
+disagree, not even while a control moves; every number goes through
+:mod:`smartacct_helpers.presentation.formatting` (the params' ``number_format``). The
+numbers come from :mod:`smartacct_helpers.delivery.dashboard_answers`, the charts
+from :mod:`smartacct_helpers.delivery.dashboard_charts`.
+
+Whatever goes wrong, a viewer sees a short message saying what to fix,
+never a traceback; an answer whose input the data lacks says in one
+sentence what it needs.
 
 Examples
 --------
@@ -17,50 +41,86 @@ Examples
 from __future__ import annotations
 
 import html
+import json
 import os
-import shutil
-import signal
-import subprocess
-import sys
-import threading
 from dataclasses import dataclass
 from pathlib import Path
 
 import ipywidgets as w
-from IPython.display import display
+import pandas as pd
 
-from ..early_warning.rhythm import early_warning_count
-from ..exceptions import SmartacctError
-from ..field_visits.analysis import field_economics
 from ..inside_sales import business_case as bc
-from ..inside_sales.business_case import headcount
-from ..key_accounts.analysis import analyse, key_account_figures
-from ..key_accounts.charts import top_customers_chart
-from ..key_accounts.concentration import herfindahl_index, hhi_band, top_share
+from ..inside_sales.figures import NO_CUSTOMERS
+from . import dashboard_answers as answers
+from . import dashboard_charts as charts
+from .dashboard_server import (  # noqa: F401
+    ANSWERS_FILE,
+    DASHBOARD_NOTEBOOK,
+    PARAMS_VARIABLE,
+    SAMPLE_PARAMS,
+    STAMPS_FILE,
+    file_stamps,
+)
+from ..exceptions import SmartacctError
 from ..presentation.formatting import count, money, number, share
-from ..presentation.widgets import assumption_slider
-from ..small_customers import charts
+from ..presentation.sections import Needs
 from ..small_customers.analysis import classify
 
-ROOT = Path(__file__).resolve().parents[2]
-SAMPLE_PARAMS = ROOT / "data" / "sample" / "params.yaml"
-DASHBOARD_NOTEBOOK = ROOT / "notebooks" / "dashboard.ipynb"
-PARAMS_VARIABLE = "SMARTACCT_PARAMS"
+#: the five tabs, in order: (key, title)
+TABS = (
+    ("small", "What small customers cost"),
+    ("inside", "Does inside sales pay?"),
+    ("key", "Key accounts at risk"),
+    ("calls", "Whom to call this week"),
+    ("review", "Did it work?"),
+)
 
 CSS = """
 <style>
-.sa-title{font-size:1.6em;font-weight:600;color:#1f4e79;margin:.2em 0 0}
-.sa-sub{color:#666;margin:0 0 .8em}
-.sa-card{display:inline-block;vertical-align:top;min-width:170px;margin:0 10px 10px 0;padding:10px 14px;
-  border-left:4px solid #1f4e79;background:#f3f6fa;border-radius:2px}
-.sa-card .label{font-size:.8em;color:#555}
-.sa-card .value{font-size:1.45em;font-weight:600;color:#1f4e79}
-.sa-card .note{font-size:.75em;color:#777}
-.sa-charts img{max-width:100%;height:auto}
+.sa-page{max-width:1280px;color:#222}
+.sa-title{font-size:1.7em;font-weight:600;color:#1f4e79;margin:.1em 0 0}
+.sa-sub{color:#555;margin:.2em 0 .9em}
+.sa-q{font-size:1.3em;font-weight:600;color:#1f4e79;margin:.3em 0 .3em}
+.sa-lead{font-size:1.05em;max-width:1000px;margin:0 0 .9em;line-height:1.45}
+.sa-cards{display:flex;flex-wrap:wrap;gap:10px;margin:0 0 12px}
+.sa-card{box-sizing:border-box;flex:1 1 160px;max-width:250px;padding:9px 13px;border-left:4px solid #1f4e79;background:#f3f6fa;
+  border-radius:2px}
+.sa-card .label{font-size:.85em;color:#444;line-height:1.25}
+.sa-card .value{font-size:1.45em;font-weight:600;color:#1f4e79;margin:.15em 0}
+.sa-card .note{font-size:.8em;color:#555;line-height:1.3}
+.sa-card.sa-warn{border-left-color:#c0392b}
+.sa-card.sa-warn .value{color:#c0392b}
+.sa-h{font-weight:600;margin:.8em 0 .3em;color:#333;line-height:1.35}
+.sa-legend{display:flex;flex-wrap:wrap;gap:4px 18px;font-size:.88em;color:#333;margin:.2em 0 .3em}
+.sa-legend-item{display:inline-flex;align-items:flex-start;gap:6px;max-width:100%}
+.sa-swatch{display:inline-block;width:14px;min-width:14px;height:12px;margin-top:.2em;border-radius:2px}
+.sa-note{font-size:.9em;color:#555;max-width:1000px;margin:.5em 0;line-height:1.4}
+.sa-table{border-collapse:collapse;font-size:.92em;margin:.3em 0 .6em}
+.sa-table th{text-align:left;font-weight:600;border-bottom:2px solid #1f4e79;padding:5px 9px;vertical-align:bottom;
+  line-height:1.3}
+.sa-table td{border-bottom:1px solid #e3e3e3;padding:5px 9px;vertical-align:top;line-height:1.35;
+  white-space:nowrap}
+.sa-table td.num,.sa-table th.num{text-align:right}
+.sa-table td.why,.sa-table td.wrap{white-space:normal;min-width:220px;max-width:460px}
+.sa-row{display:flex;flex-wrap:wrap;gap:12px 36px;align-items:flex-start}
+.sa-row>.sa-col{flex:0 1 auto;min-width:0}
+.sa-row>.sa-grow{flex:1 1 520px;max-width:760px}
+.sa-needs{font-style:italic;color:#444;background:#f7f7f7;border-left:4px solid #999;padding:10px 14px;
+  max-width:1000px}
+.sa-controls{display:flex;flex-wrap:wrap;gap:6px 30px;padding:8px 12px;margin:4px 0 12px;
+  border:1px solid #dde3ea;background:#fafbfd}
+.sa-control-label{font-size:.92em;color:#333}
 .sa-problem{border-left:4px solid #c0392b;background:#fdf2f0;padding:12px 16px;max-width:900px}
 .sa-problem h3{color:#c0392b;margin-top:0}
+.sa-tabs .lm-TabBar-tab,.sa-tabs .p-TabBar-tab{flex:0 0 auto !important;max-width:none !important;
+  min-width:0 !important;padding:0 14px !important;font-size:1.02em}
+.sa-tabs .lm-TabBar-tabLabel,.sa-tabs .p-TabBar-tabLabel{overflow:visible !important;text-overflow:clip !important}
+.sa-tabs .lm-TabBar-tab.lm-mod-current,.sa-tabs .p-TabBar-tab.p-mod-current{font-weight:600}
 </style>
 """
+
+
+# -- pieces of HTML --------------------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -71,98 +131,671 @@ class Card:
     value: str
     note: str = ""
     key: str = ""
+    warn: bool = False
 
 
 def cards_html(cards: list[Card]) -> str:
     """The cards as HTML; each card carries ``data-key`` so a page test can find it."""
-    return "".join(
-        f"<div class='sa-card' data-key='{html.escape(c.key)}'><div class='label'>{html.escape(c.label)}</div>"
-        f"<div class='value'>{html.escape(c.value)}</div><div class='note'>{html.escape(c.note)}</div></div>"
-        for c in cards
+    return (
+        "<div class='sa-cards'>"
+        + "".join(
+            f"<div class='sa-card{' sa-warn' if c.warn else ''}' data-key='{html.escape(c.key)}'>"
+            f"<div class='label'>{html.escape(c.label)}</div><div class='value'>{html.escape(c.value)}</div>"
+            f"<div class='note'>{html.escape(c.note)}</div></div>"
+            for c in cards
+        )
+        + "</div>"
     )
 
 
-def key_cards(
-    workbook, classified, capacity: int, early_warnings: int | None = None, key_accounts: dict | None = None
-) -> list[Card]:
-    """The figures a manager looks at first, for the current assumptions and one capacity."""
-    style = workbook.params.number_format
-    a = workbook.assumptions
-    cur = workbook.params.currency
-    econ = field_economics(a)
-    revenue = classified["revenue_12m"]
-    to_manage = int(classified["to_manage"].sum())
-    hhi = herfindahl_index(revenue)
-    case = bc.business_case(bc.case_inputs(classified, a), a, capacity=capacity)
-    payback = "not within the horizon" if case.payback_months is None else f"payback in month {case.payback_months}"
+def table_html(
+    header: list[tuple[str, bool]], rows: list[list[str]], key: str = "", classes: tuple[str, ...] = ()
+) -> str:
+    """A table of texts already formatted; ``header`` holds ``(title, is_number)`` per column."""
+    head = "".join(f"<th class='{'num' if num else ''}'>{html.escape(t)}</th>" for t, num in header)
+    body = "".join(
+        "<tr>"
+        + "".join(
+            f"<td class='{'num' if num else (classes[i] if i < len(classes) else '')}'>{html.escape(v)}</td>"
+            for i, (v, (_, num)) in enumerate(zip(row, header))
+        )
+        + "</tr>"
+        for row in rows
+    )
+    return f"<table class='sa-table' data-key='{html.escape(key)}'><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+
+def needs_html(needs: Needs, key: str = "") -> str:
+    """The one sentence of what an answer needs."""
+    return f"<p class='sa-needs' data-key='{html.escape(key)}'>{html.escape(str(needs))}</p>"
+
+
+def _row(left: str, right: str) -> str:
+    """Two blocks side by side (one below the other on a narrow screen)."""
+    if not right:
+        return left
+    return f"<div class='sa-row'><div class='sa-col'>{left}</div><div class='sa-grow'>{right}</div></div>"
+
+
+def _q(question: str) -> str:
+    return f"<div class='sa-q'>{html.escape(question)}</div>"
+
+
+def _lead(text: str) -> str:
+    return f"<p class='sa-lead'>{text}</p>"
+
+
+def _b(text: str) -> str:
+    return f"<b>{html.escape(text)}</b>"
+
+
+def _day(day) -> str:
+    """A day as a manager reads it: ``1 Jan 2025``."""
+    return f"{day.day} {day:%b %Y}"
+
+
+def signed(value: float, decimals: int = 1) -> str:
+    """A change as a signed percentage: ``+48.1 %``, ``-6.1 %``.
+
+    >>> signed(0.4806), signed(-0.0611), signed(0.0)
+    ('+48.1 %', '-6.1 %', '0.0 %')
+    """
+    text = share(value, decimals)
+    return f"+{text}" if _known(value) and round(value * 100, decimals) > 0 else text
+
+
+def _known(value) -> bool:
+    """Whether ``value`` is there: not None, NaN or NaT.
+
+    >>> _known(0.0), _known(float("nan")), _known(None), _known(pd.NaT)
+    (True, False, False, False)
+    """
+    return value is not None and not pd.isna(value)
+
+
+def _people(n: int, one: str, many: str) -> str:
+    return f"{count(n)} {one if n == 1 else many}"
+
+
+# -- 1. small customers ----------------------------------------------------------------------------------------
+
+
+def small_customers_html(costs: answers.SmallCustomerCosts, assumptions, currency: str) -> str:
+    """The first tab: what the small customers cost today, cards and chart from the same numbers."""
+    a = assumptions
+    threshold = money(costs.threshold, currency, decimals=0)
+    field = money(costs.field_cost, currency, decimals=0)
+    ratio = share(a.max_sales_cost_ratio)
+    months = a.active_window_months
+    if costs.to_manage:
+        lead = (
+            f"Serving the {_b(count(costs.to_manage))} customers to manage in the field would cost {_b(field)} a year"
+        )
+        if costs.revenue_to_manage > 0:
+            lead += (
+                f", {_b(share(costs.field_cost_share, 0))} of the "
+                f"{html.escape(money(costs.revenue_to_manage, currency, decimals=0))} they bought in the last "
+                "12 months"
+            )
+        lead += (
+            f". Field visits pay only for a customer buying at least {_b(threshold)} a year, where they cost at "
+            f"most {html.escape(ratio)} of its revenue."
+        )
+    else:
+        lead = (
+            f"No customer is to manage: none buys less than {_b(threshold)} a year and ordered in the last "
+            f"{months} months."
+        )
     cards = [
         Card(
-            "customers",
-            count(len(classified), style=style),
-            f"reference date {workbook.reference_date:%d %b %Y}",
-            "customers",
+            "one field visit costs",
+            money(costs.visit_cost, currency),
+            f"{money(a.outside_rep_annual_cost, currency, decimals=0)} a year for an outside rep, "
+            f"{count(a.working_days)} days x {a.visits_per_day:g} visits",
+            "visit_cost",
         ),
         Card(
-            "revenue, last 12 months",
-            money(revenue.sum(), cur, compact=True, style=style),
-            "credit notes included",
-            "revenue",
+            "looking after one customer in the field",
+            money(costs.management_cost, currency),
+            f"a year, at {a.visits_per_customer_year:g} visits",
+            "management_cost",
         ),
-        Card(
-            "sales threshold",
-            money(econ.sales_threshold, cur, decimals=0, style=style),
-            f"visit {money(econ.visit_cost, cur, style=style)}, cost ratio "
-            f"{share(a.max_sales_cost_ratio, style=style)}",
-            "threshold",
-        ),
+        Card("sales threshold", threshold, f"below it, visits cost more than {ratio} of revenue", "threshold"),
         Card(
             "customers to manage",
-            count(to_manage, style=style),
-            f"below the threshold and active in {a.active_window_months} months",
+            count(costs.to_manage),
+            f"below the threshold, ordered in the last {months} months",
             "to_manage",
         ),
         Card(
-            "inside-sales reps needed",
-            count(headcount(to_manage, capacity), style=style),
-            f"at {capacity} customers per rep",
+            "serving them in the field",
+            field,
+            "a year: customers to manage x the cost of looking after one",
+            "field_cost",
+            warn=costs.field_cost_share > a.max_sales_cost_ratio,
+        ),
+    ]
+    groups = [
+        (
+            charts.COLORS["to_manage"],
+            (
+                f"customers to manage (below the threshold, ordered in the last {months} "
+                f"months): {count(costs.to_manage)}"
+            ),
+        ),
+        (
+            charts.COLORS["below_inactive"],
+            (f"below the threshold, no order in the last {months} months: {count(costs.below_inactive)}"),
+        ),
+        (charts.COLORS["above"], f"at or above the threshold: {count(costs.above)}"),
+    ]
+    chart = (
+        f"<div class='sa-h'>The {count(costs.customers)} customers by what they bought in the last 12 months"
+        f"</div>{charts.legend(groups)}"
+        f"{charts.bands_chart(costs.bands, costs.threshold, threshold, currency)}"
+    )
+    if costs.visits_made is None:
+        visits = (
+            "The data holds no CRM activities (the activities file), so the field visits they get today are not known."
+        )
+    else:
+        visits = (
+            f"In the last 12 months the customers to manage got {count(costs.visits_made)} field visits, "
+            f"{money(costs.visits_made * costs.visit_cost, currency, decimals=0)} at the cost of a visit."
+        )
+    return (
+        _q("What do the small customers cost today?")
+        + _lead(lead)
+        + cards_html(cards)
+        + chart
+        + f"<p class='sa-note'>{html.escape(visits)}</p>"
+    )
+
+
+# -- 2. inside sales -------------------------------------------------------------------------------------------
+
+
+def _payback(case: bc.BusinessCase, horizon: int) -> str:
+    return f"month {case.payback_months}" if case.payback_months else f"not within {horizon} months"
+
+
+def inside_sales_html(case: answers.InsideSalesCase, currency: str) -> str:
+    """The second tab: does inside sales pay, own team against external provider."""
+    own, ext, horizon = case.own, case.external, case.horizon
+    if case.customers == 0:
+        return _q("Does inside sales pay?") + needs_html(
+            Needs(
+                "what an inside-sales team for the small customers costs and returns",
+                "customers to manage, and " + NO_CUSTOMERS,
+            ),
+            "inside",
+        )
+    reps = _people(own.headcount, "inside rep", "inside reps")
+    cost = money(own.cost["total"], currency, decimals=0)
+    cards = [
+        Card(
+            "inside reps needed",
+            count(own.headcount),
+            f"for {count(case.customers)} customers to manage, {count(case.capacity)} per rep",
             "headcount",
         ),
+        Card("cost a year, own team", cost, "reps, project manager and systems", "cost"),
+    ]
+    rows = [
+        ["inside reps", count(own.headcount), count(ext.headcount)],
+        ["cost a year", cost, money(ext.cost["total"], currency, decimals=0)],
+        ["one-off set-up", money(own.setup_cost, currency, decimals=0), money(ext.setup_cost, currency, decimals=0)],
+        [
+            f"cost over {horizon} months",
+            money(own.total_cost, currency, decimals=0),
+            money(ext.total_cost, currency, decimals=0),
+        ],
+    ]
+    if case.limits is None:
+        lead = (
+            f"An own team of {_b(reps)} for the {count(case.customers)} customers to manage costs {_b(cost)} a "
+            f"year and returns {_b(share(own.roi, 0))} over {horizon} months; it pays back in "
+            f"{_b(_payback(own, horizon))}. The chance that it pays back within {horizon} months: "
+            f"{_b(share(case.chance_own, 0))}."
+        )
+        cards += [
+            Card(
+                f"return over {horizon} months",
+                share(own.roi, 0),
+                "extra margin minus cost, over the cost",
+                "roi",
+                warn=own.roi < 0,
+            ),
+            Card("pays back in", _payback(own, horizon), "the month the extra margin has covered the cost", "payback"),
+            Card(
+                "chance of paying back",
+                share(case.chance_own, 0),
+                f"within {horizon} months, in {count(case.runs)} simulated outcomes",
+                "chance",
+            ),
+        ]
+        rows += [
+            [
+                f"extra margin over {horizon} months",
+                money(own.total_benefit, currency, decimals=0),
+                money(ext.total_benefit, currency, decimals=0),
+            ],
+            [f"return over {horizon} months", share(own.roi, 0), share(ext.roi, 0)],
+            ["pays back in", _payback(own, horizon), _payback(ext, horizon)],
+            [
+                f"chance of paying back within {horizon} months",
+                share(case.chance_own, 0),
+                share(case.chance_external, 0),
+            ],
+        ]
+        curves = {"own team": own.cash["cumulative"].tolist(), "external provider": ext.cash["cumulative"].tolist()}
+        colors = {"own team": charts.COLORS["own"], "external provider": charts.COLORS["external"]}
+        chart = (
+            f"<div class='sa-h'>Cash over {horizon} months: extra margin minus cost, added up month by month</div>"
+            + charts.legend(
+                [
+                    (colors["own team"], f"own team: pays back in {_payback(own, horizon)}"),
+                    (colors["external provider"], f"external provider: pays back in {_payback(ext, horizon)}"),
+                ]
+            )
+            + charts.line_chart(
+                curves,
+                colors,
+                currency,
+                marks={"own team": own.payback_months, "external provider": ext.payback_months},
+            )
+        )
+        needs = ""
+    else:
+        lead = f"An own team of {_b(reps)} for the {count(case.customers)} customers to manage costs {_b(cost)} a year."
+        chart = ""
+        needs = needs_html(
+            Needs(
+                "the return, the payback and the chance of paying back",
+                "the untapped potential of the customers to manage, and " + case.limits,
+            ),
+            "inside",
+        )
+    table = table_html([("", False), ("own team", True), ("external provider", True)], rows, "providers")
+    note = ""
+    if case.limits is None:
+        note = (
+            "<p class='sa-note'>The extra margin comes from three sources: part of the untapped potential won "
+            "each year (what the customers to manage could buy, less what they buy today), fewer of them lost, "
+            "and the field time freed. The return and payback are for the middle case; the chance of paying "
+            "back counts the simulated outcomes that pay back, each with its own share of the potential won, "
+            "customers kept and months until the team is up to speed.</p>"
+        )
+    if case.margin_assumed and case.limits is None:
+        note += (
+            "<p class='sa-note'>The orders carry no contribution margin, so the extra margin takes the margin "
+            "rate of the params file.</p>"
+        )
+    return (
+        _q("Does inside sales pay?")
+        + _lead(lead)
+        + cards_html(cards)
+        + needs
+        + _row(f"<div class='sa-h'>Own team or external provider</div>{table}", chart)
+        + note
+    )
+
+
+# -- 3. key accounts -------------------------------------------------------------------------------------------
+
+
+def _trend(value: float) -> str:
+    if not _known(value):
+        return "unknown"
+    return f"{signed(value, 0)} a year"
+
+
+def key_accounts_html(answer, currency: str) -> str:
+    """The third tab: the key accounts at risk, named, largest loss first."""
+    question = _q("Which key accounts are at risk?")
+    if isinstance(answer, Needs):
+        return question + needs_html(answer, "key")
+    risk, conc = answer.at_risk, answer.concentration
+    n = len(risk)
+    share_at_risk = float(risk["revenue_share"].sum()) if n else 0.0
+    lost = answer.loss_all
+    hhi = conc["hhi"]
+    words = answers.concentration_words(hhi)
+    equal = conc.get("equivalent_customers")
+    conc_note = words + (
+        f": revenue is spread as if over {count(round(equal))} customers of equal size" if _known(equal) else ""
+    )
+    if n:
+        lead = (
+            f"{_b(count(n))} of the {count(answer.key_accounts)} key accounts show a warning sign; they bring "
+            f"{_b(share(share_at_risk))} of revenue. Losing all of them would cost {_b(money(lost['margin_lost'], currency, decimals=0))} "
+            "of contribution margin a year"
+        )
+        uncovered = lost.get("fixed_costs_not_covered")
+        lead += (
+            f", and the remaining margin would no longer cover the fixed costs by "
+            f"{_b(money(uncovered, currency, decimals=0))}."
+            if _known(uncovered) and uncovered > 0
+            else "."
+        )
+    else:
+        lead = f"None of the {count(answer.key_accounts)} key accounts shows a warning sign today."
+    cards = [
         Card(
-            "return on investment",
-            share(case.roi, style=style),
-            f"{payback}, base case over {a.business_case_months} months",
-            "roi",
+            "key accounts", count(answer.key_accounts), f"{share(answer.key_account_share)} of revenue", "key_accounts"
+        ),
+        Card("at risk", count(n), f"{share(share_at_risk)} of revenue", "at_risk", warn=n > 0),
+        Card(
+            "margin at stake",
+            money(lost["margin_lost"], currency, decimals=0),
+            "a year, if every key account at risk were lost",
+            "margin_at_stake",
         ),
         Card(
             "largest customer",
-            share(top_share(revenue, 1), style=style),
-            f"top 5: {share(top_share(revenue, 5), style=style)}",
+            share(conc["top1_share"]),
+            f"of revenue; the ten largest {share(conc['top10_share'])}",
             "top1",
         ),
-        *(
-            [
-                Card(
-                    "key accounts",
-                    count(key_accounts["key_accounts"], style=style),
-                    f"{share(key_accounts['key_account_revenue_share'], style=style)} of revenue",
-                    "key_accounts",
-                )
-            ]
-            if key_accounts
-            else []
-        ),
-        Card("Herfindahl index", number(hhi, 3, style=style), hhi_band(hhi), "hhi"),
+        Card("how concentrated", number(hhi, 3), conc_note, "concentration"),
     ]
-    if early_warnings is not None:
-        cards.append(
-            Card(
-                "early warnings",
-                count(early_warnings, style=style),
-                "customers whose buying rhythm broke off",
-                "early_warning",
+    out = question + _lead(lead) + cards_html(cards)
+    if n:
+        rows = [
+            [
+                r["name"],
+                share(r["revenue_share"]),
+                _trend(r["trend"]),
+                r["class"],
+                "; ".join(r["reasons"]),
+                f"{money(r['margin_lost'], currency, decimals=0)} ({share(r['margin_lost_share'])} of all margin)",
+            ]
+            for r in risk.to_dict("records")
+        ]
+        out += table_html(
+            [
+                ("key account", False),
+                ("share of revenue", True),
+                ("revenue trend", True),
+                ("scorecard class", False),
+                ("why at risk", False),
+                ("if lost: margin a year", True),
+            ],
+            rows,
+            "at_risk_table",
+            classes=("", "", "", "", "why"),
+        )
+    notes = [
+        (
+            "A key account is at risk when its buying rhythm broke off (the early warning), its revenue falls by "
+            f"{share(answers.FALLING_TREND, 0)} a year or more, or the customer master records high competitor "
+            "activity."
+        )
+    ]
+    if not answer.trend_known:
+        notes.append("The data does not reach back far enough for a revenue trend, so no trend counts.")
+    if not answer.competition_known:
+        notes.append(
+            "The customer master gives no competitor activity (column competitor_activity), so that sign is "
+            "not checked."
+        )
+    if not answer.margin_known:
+        notes.append("The orders carry no contribution margin, so the margin takes the margin rate of the params file.")
+    return out + "".join(f"<p class='sa-note'>{html.escape(t)}</p>" for t in notes)
+
+
+# -- 4. calls --------------------------------------------------------------------------------------------------
+
+ALL_REPS = "everyone"
+
+REP_WORDS = {"inside_rep": "inside rep", "outside_rep": "outside rep"}
+
+
+def rep_options(calls: answers.Calls) -> list[tuple[str, str]]:
+    """The choices of the rep filter: ``(label, value)``, everyone first."""
+    total = sum(len(v) for v in calls.lists.values())
+    who = REP_WORDS.get(calls.rep_column or "", "rep")
+    out = [(f"every {who} ({count(total)})", ALL_REPS)]
+    for rep, frame in calls.lists.items():
+        name = f"no {who} named" if rep == answers.UNASSIGNED else rep
+        out.append((f"{name} ({count(len(frame))})", rep))
+    return out
+
+
+def _call_rows(frame: pd.DataFrame, rep_name, currency: str) -> list[list[str]]:
+    """The rows of a call list; ``rep_name(row)`` names the row's rep."""
+    rows = []
+    for r in frame.itertuples(index=False):
+        last = getattr(r, "last_order", None)
+        rows.append(
+            [
+                _name(r),
+                rep_name(r),
+                r.reason,
+                _day(last) if _known(last) else "–",
+                money(getattr(r, "revenue_12m", float("nan")), currency, decimals=0),
+                share(getattr(r, "probability_alive", float("nan")), 0),
+            ]
+        )
+    return rows
+
+
+def most_urgent(calls: answers.Calls) -> pd.DataFrame:
+    """The most urgent calls of all lists together (as many as one list holds), with the list's rep in ``rep``.
+
+    The lists' own order: the lowest chance of still buying first, then the
+    highest risk score.
+    """
+    frames = [frame.assign(rep=rep) for rep, frame in calls.lists.items() if len(frame)]
+    if not frames:
+        return pd.DataFrame(columns=["rep"])
+    every = pd.concat(frames, ignore_index=True)
+    keys = [c for c in ("probability_alive", "risk_score") if c in every]
+    if keys:
+        every = every.sort_values(keys, ascending=[True, False][: len(keys)], kind="stable")
+    return every.head(calls.size)
+
+
+def calls_html(calls: answers.Calls, rep: str, currency: str) -> str:
+    """The fourth tab for one rep's list, or for every list (a line per rep and the most urgent calls of all)."""
+    question = _q("Whom do we call this week?")
+    if not calls.warned:
+        return question + _lead("No customer who bought in the last 12 months shows a warning today.")
+    on_lists = sum(len(v) for v in calls.lists.values())
+    who = REP_WORDS.get(calls.rep_column or "", "rep")
+
+    def rep_name(name: str) -> str:
+        return f"no {who} named" if name == answers.UNASSIGNED else name
+
+    lead = (
+        f"{_b(count(calls.warned))} customers who bought in the last 12 months show a warning today: they "
+        "stopped ordering at their usual rhythm, or order less than the year before. This week's lists hold the "
+        f"{count(calls.size)} most urgent per {who}, those least likely to still be buying first."
+    )
+    header = [
+        ("customer", False),
+        (who, False),
+        ("why", False),
+        ("last order", False),
+        ("revenue, last 12 months", True),
+        ("chance still buying", True),
+    ]
+    if rep == ALL_REPS:
+        shown = on_lists
+        overview = [
+            [
+                rep_name(name),
+                count(len(frame)),
+                money(
+                    float(frame["revenue_12m"].sum()) if "revenue_12m" in frame else float("nan"), currency, decimals=0
+                ),
+                _name(next(frame.itertuples(index=False))) if len(frame) else "–",
+            ]
+            for name, frame in calls.lists.items()
+        ]
+        rows = _call_rows(most_urgent(calls), lambda r: rep_name(r.rep), currency)
+        tables = table_html(header, rows, "calls_table", classes=("", "", "why"))
+        if len(calls.lists) > 1:
+            tables = (
+                f"<div class='sa-h'>This week's list of each {who}</div>"
+                + table_html(
+                    [(who, False), ("calls", True), ("their revenue, last 12 months", True), ("first call", False)],
+                    overview,
+                    "lists_table",
+                )
+                + f"<div class='sa-h'>The {count(len(rows))} most urgent calls of all lists</div>"
+                + tables
+            )
+        label = f"every {who}"
+    else:
+        frame = calls.lists.get(rep, pd.DataFrame())
+        rows = _call_rows(frame, lambda r: rep_name(rep), currency)
+        shown = len(rows)
+        tables = table_html(header, rows, "calls_table", classes=("", "", "why"))
+        label = rep_name(rep)
+    cards = [
+        Card("customers with a warning", count(calls.warned), "bought in the last 12 months", "warned", warn=True),
+        Card("on this week's lists", count(on_lists), f"at most {count(calls.size)} per {who}", "on_lists"),
+        Card("calls on this list", count(shown), label, "calls"),
+    ]
+    notes = [
+        (
+            "The chance still buying comes from each customer's own pattern of orders: how often it bought, and "
+            "how long ago it last did."
+        )
+    ]
+    if calls.rep_column is None:
+        notes.append(
+            "The customer master names no inside or outside rep (columns inside_rep and outside_rep), so there "
+            "is one list for everyone."
+        )
+    if calls.rules_limit:
+        notes.append(calls.rules_limit[0].upper() + calls.rules_limit[1:] + "; only a broken rhythm warns.")
+    return (
+        question
+        + _lead(lead)
+        + cards_html(cards)
+        + tables
+        + "".join(f"<p class='sa-note'>{html.escape(t)}</p>" for t in notes)
+    )
+
+
+def _name(row) -> str:
+    name = getattr(row, "name", None)
+    return name if isinstance(name, str) and name.strip() else str(row.customer_id)
+
+
+# -- 5. did it work? -------------------------------------------------------------------------------------------
+
+#: the review's groups as the table names them
+GROUP_WORDS = {
+    "managed": "managed customers",
+    "other small": "other small customers",
+    "key accounts": "key accounts (A customers)",
+    "all customers": "all customers",
+}
+
+
+def review_html(answer, currency: str) -> str:
+    """The fifth tab: the year-one review's key figures."""
+    question = _q("Did it work?")
+    if isinstance(answer, Needs):
+        return question + needs_html(answer, "review")
+    growth = answer.growth
+    if not answer.managed:
+        return question + _lead(
+            "There are no managed customers: nobody has an inside rep, and no customer is small and active."
+        )
+    lead = (
+        f"Since the programme started on {_b(_day(answer.start))}, the {count(answer.managed)} managed customers' "
+        f"revenue changed by {_b(signed(growth['managed']))}"
+    )
+    if _known(growth.get("other small")):
+        lead += f", against {_b(signed(growth['other small']))} for the other small customers"
+    lead += (
+        f". Customers lost: {_b(share(answer.churn_since))} (the market loses {share(answer.churn_market, 0)} a year). "
+    )
+    if answer.paid_back_month:
+        lead += f"The team of {count(answer.team_size)} inside reps paid for itself in {_b(f'month {answer.paid_back_month}')}."
+    else:
+        lead += (
+            f"The team of {count(answer.team_size)} inside reps has not yet paid for itself in the "
+            f"{count(answer.months_observed)} months observed."
+        )
+    cards = [
+        Card("managed customers", count(answer.managed), f"team of {count(answer.team_size)} inside reps", "managed"),
+        Card(
+            "revenue change",
+            signed(growth["managed"]),
+            "managed customers; other small customers " + signed(growth["other small"])
+            if _known(growth.get("other small"))
+            else "managed customers",
+            "growth",
+        ),
+        Card(
+            "customers lost",
+            share(answer.churn_since),
+            f"since the start; {share(answer.churn_before)} the year before, market {share(answer.churn_market, 0)}",
+            "churn",
+            warn=answer.churn_since > answer.churn_market,
+        ),
+        Card(
+            "margin rate",
+            share(answer.margin_rate_since),
+            f"managed customers; {share(answer.margin_rate_before)} the year before",
+            "margin_rate",
+        ),
+        Card(
+            "promoted to field sales",
+            "–" if answer.promoted is None else count(answer.promoted),
+            "managed customers now worth field visits",
+            "promoted",
+        ),
+        Card(
+            "paid for itself",
+            f"month {answer.paid_back_month}" if answer.paid_back_month else "not yet",
+            f"after the start; {count(answer.months_observed)} months observed",
+            "paid_back",
+        ),
+    ]
+    out = question + _lead(lead) + cards_html(cards)
+    amort = answer.amortisation
+    chart = ""
+    if amort is not None and len(amort):
+        colors = {
+            "extra margin of the managed customers": charts.COLORS["margin"],
+            "cost of the team": charts.COLORS["cost"],
+        }
+        curves = {
+            "extra margin of the managed customers": amort["cumulative_margin"].tolist(),
+            "cost of the team": amort["cumulative_cost"].tolist(),
+        }
+        chart = (
+            f"<div class='sa-h'>Added up month by month since {_day(answer.start)}: the managed customers' extra "
+            "margin against the cost of the team</div>"
+            + charts.legend([(c, label) for label, c in colors.items()])
+            + charts.line_chart(
+                curves,
+                colors,
+                currency,
+                "month since the start",
+                marks={"extra margin of the managed customers": answer.paid_back_month},
             )
         )
-    return cards
+    growth_rows = [[GROUP_WORDS.get(g, g), signed(v)] for g, v in growth.items() if _known(v)]
+    table = "<div class='sa-h'>Revenue change since the start, by group</div>" + table_html(
+        [("group", False), ("revenue change", True)], growth_rows, "growth_table"
+    )
+    out += _row(table, chart)
+    if answer.margin_assumed:
+        out += (
+            "<p class='sa-note'>The orders carry no contribution margin, so the margin takes the margin rate of "
+            "the params file.</p>"
+        )
+    return out
+
+
+# -- the page --------------------------------------------------------------------------------------------------
 
 
 def problem_html(exc: BaseException) -> str:
@@ -196,135 +829,225 @@ def dashboard(params_file: str | Path | None = None) -> w.Widget:
         The client's params file; the sample by default.
     """
     try:
-        return _dashboard(params_file or SAMPLE_PARAMS)
+        workbook = open_workbook(params_file or SAMPLE_PARAMS)
+        return dashboard_page(workbook, kept_answers(workbook))
     except Exception as exc:  # a viewer must never see a traceback
         return w.HTML(problem_html(exc))
 
 
-def _dashboard(params_file) -> w.Widget:
-    from ..facts.workbook import Workbook
+def open_workbook(params_file):
+    """The workbook of ``params_file``: from the dashboard's snapshot while its data files are unchanged.
 
-    return dashboard_page(Workbook.open(params_file))
-
-
-def dashboard_page(base) -> w.Widget:
-    """The dashboard of an open workbook (what :func:`dashboard` shows once the data is read)."""
-    a = base.assumptions
-    controls = {
-        name: assumption_slider(base, name)
-        for name in ("max_sales_cost_ratio", "visits_per_customer_year", "revenue_uplift_on_gap")
-    }
-    controls["capacity"] = w.IntSlider(
-        value=bc.middle_capacity(a.inside_rep_capacity),
-        min=300,
-        max=500,
-        step=10,
-        description="customers per inside rep",
-        continuous_update=False,
-        style={"description_width": "230px"},
-        layout=w.Layout(width="520px"),
-    )
-    controls["capacity"].add_class("sa-capacity")
-    warnings = early_warning_count(base)
-    analysis = analyse(base)
-    key_account_share = key_account_figures(base, analysis)
-    cards = w.HTML()
-    cards.add_class("sa-cards")
-    half = w.Layout(width="50%")
-    pareto_out, threshold_out = w.Output(layout=half), w.Output(layout=half)
-    concentration_out = w.Output()
-    with concentration_out:
-        display(top_customers_chart(analysis.accounts, a.major_customer_share, n=10))
-    message = w.HTML()
-
-    def update(*_, charts_too: bool = True):
-        try:
-            variant = base.with_assumptions(
-                max_sales_cost_ratio=controls["max_sales_cost_ratio"].value,
-                visits_per_customer_year=controls["visits_per_customer_year"].value,
-                revenue_uplift_on_gap=controls["revenue_uplift_on_gap"].value,
-            )
-            classified = classify(variant)
-            cards.value = CSS + cards_html(
-                key_cards(variant, classified, controls["capacity"].value, warnings, key_account_share)
-            )
-            message.value = ""
-        except Exception as exc:  # a bad combination of controls must not break the page
-            message.value = problem_html(exc)
-            return
-        if not charts_too:
-            return
-        econ = field_economics(variant.assumptions)
-        with pareto_out:
-            pareto_out.clear_output(wait=True)
-            display(charts.pareto_chart(classified, variant.assumptions.abc.a, variant.assumptions.abc.b))
-        with threshold_out:
-            threshold_out.clear_output(wait=True)
-            display(charts.threshold_chart(classified, econ.sales_threshold, variant.params.currency))
-
-    controls["max_sales_cost_ratio"].observe(update, names="value")
-    controls["visits_per_customer_year"].observe(update, names="value")
-    controls["capacity"].observe(lambda change: update(charts_too=False), names="value")
-    controls["revenue_uplift_on_gap"].observe(lambda change: update(charts_too=False), names="value")
-    update()
-    title = w.HTML(
-        f"{CSS}<div class='sa-title'>{html.escape(base.params.client)}</div>"
-        f"<div class='sa-sub'>Small customers, field visits and inside sales &middot; amounts in "
-        f"{html.escape(base.params.currency)} &middot; data up to {base.reference_date:%d %B %Y}</div>"
-    )
-    panel = w.VBox(
-        [w.HTML("<b>Assumptions</b>"), *controls.values()],
-        layout=w.Layout(padding="8px 12px", border="1px solid #e0e0e0", margin="0 0 12px 0"),
-    )
-    ka_note = w.HTML(
-        "<div class='sa-sub'><b>Key-account concentration</b>: the ten largest customers' share "
-        "of revenue and of contribution margin; the line marks a major customer.</div>"
-    )
-    grid = w.VBox([w.HBox([pareto_out, threshold_out]), w.HBox([w.VBox([ka_note, concentration_out], layout=half)])])
-    grid.add_class("sa-charts")
-    return w.VBox([title, cards, panel, message, grid])
-
-
-def serve(params_file: str | Path | None = None, port: int = 8866, host: str = "127.0.0.1") -> int:
-    """Serve the dashboard with Voila until stopped; returns Voila's exit code.
-
-    The params file reaches the notebook through the environment variable
-    ``SMARTACCT_PARAMS``. Voila binds to ``host`` (127.0.0.1 unless told
-    otherwise), hides code and never sends tracebacks to the browser.
+    ``smartacct dashboard`` reads the data once when it starts and keeps it
+    in a snapshot (:meth:`Workbook.save_snapshot`) that each viewer's kernel
+    opens in a fraction of the time. When a data file changed since, the
+    files are read again, so a viewer never sees data older than the files.
     """
+    from ..facts.workbook import SNAPSHOT, Workbook
     from ..params import load_params
 
-    params = Path(params_file).resolve() if params_file else SAMPLE_PARAMS
-    load_params(params)  # a bad params file stops here with exit code 2
-    voila = shutil.which("voila", path=str(Path(sys.executable).parent)) or shutil.which("voila")
-    if voila is None:
-        raise SmartacctError("voila is not installed; install smartacct with `pip install -e .`")
-    env = dict(os.environ, **{PARAMS_VARIABLE: str(params)})
-    command = [
-        voila,
-        str(DASHBOARD_NOTEBOOK),
-        f"--port={port}",
-        f"--Voila.ip={host}",
-        "--no-browser",
-        "--strip_sources=True",
-        "--show_tracebacks=False",
-        "--theme=light",
-        # a kernel that has already run the notebook waits for the next viewer, so the page opens at once
-        "--preheat_kernel=True",
-        "--pool_size=1",
-        f"--Voila.root_dir={DASHBOARD_NOTEBOOK.parent}",
-    ]
-    print(f"Dashboard for {params} on http://{host}:{port}/ (Ctrl+C stops it)", file=sys.stderr, flush=True)
-    voila_server = subprocess.Popen(command, env=env)
-    # a stop from a service manager or `kill` reaches Voila too, which then stops its kernels
-    main = threading.current_thread() is threading.main_thread()
-    previous = signal.signal(signal.SIGTERM, lambda *_: voila_server.terminate()) if main else None
-    try:
-        return voila_server.wait()
-    except KeyboardInterrupt:  # Ctrl+C reached Voila as well: let it finish stopping
-        voila_server.terminate()
-        voila_server.wait()
-        return 0
-    finally:
-        if main:
-            signal.signal(signal.SIGTERM, previous)
+    folder = os.environ.get(SNAPSHOT)
+    if folder:
+        stamps = Path(folder) / STAMPS_FILE
+        try:
+            recorded = json.loads(stamps.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            recorded = None
+        if recorded != file_stamps(load_params(params_file)):
+            os.environ.pop(SNAPSHOT, None)  # changed or gone: this kernel reads the files
+    return Workbook.open(params_file)
+
+
+def kept_answers(workbook) -> dict | None:
+    """The answers ``smartacct dashboard`` computed once for this workbook's data and params, or None.
+
+    Only while the kernel opened the dashboard's snapshot (its files
+    unchanged, see :func:`open_workbook`) and with the same params.
+    """
+    import pickle
+
+    from ..facts.workbook import SNAPSHOT
+
+    folder = os.environ.get(SNAPSHOT)
+    if not folder or not (Path(folder) / ANSWERS_FILE).is_file():
+        return None
+    with open(Path(folder) / ANSWERS_FILE, "rb") as file:
+        kept = pickle.load(file)
+    return kept["answers"] if kept.get("params") == workbook.params else None
+
+
+#: the range and step of each assumption a control moves, as the notebooks' sliders have them
+#: (:data:`smartacct_helpers.widgets.SLIDERS`, which a test compares; not imported: it brings matplotlib)
+SLIDER_RANGES = {
+    "max_sales_cost_ratio": (0.04, 0.12, 0.005),
+    "visits_per_customer_year": (2, 8, 1),
+    "revenue_uplift_on_gap": (0.0, 0.15, 0.005),
+}
+
+
+def _slider(workbook, name: str, css_class: str) -> w.Widget:
+    """A slider for one assumption whose range holds the params' value; its readout is the label above it."""
+    low, high, step = SLIDER_RANGES[name]
+    value = getattr(workbook.assumptions, name)
+    low, high = min(low, value), max(high, value)
+    layout = w.Layout(width="360px")
+    if isinstance(step, int):
+        s = w.IntSlider(
+            value=int(value),
+            min=int(low),
+            max=int(high),
+            step=step,
+            readout=False,
+            continuous_update=False,
+            layout=layout,
+        )
+    else:
+        s = w.FloatSlider(
+            value=float(value), min=low, max=high, step=step, readout=False, continuous_update=False, layout=layout
+        )
+    s.add_class(css_class)
+    return s
+
+
+class _Control:
+    """A control with its label, which shows its current value in the dashboard's number format."""
+
+    def __init__(self, widget: w.Widget, label, css_class: str):
+        self.widget, self._label = widget, label
+        self.text = w.HTML()
+        self.text.add_class("sa-control-label")
+        self.box = w.VBox([self.text, widget], layout=w.Layout(margin="0"))
+        self.box.add_class(css_class + "-box")
+        self.refresh()
+
+    @property
+    def value(self):
+        return self.widget.value
+
+    def refresh(self) -> None:
+        self.text.value = f"<span class='sa-control-label'>{html.escape(self._label(self.widget.value))}</span>"
+
+    def show(self, visible: bool) -> None:
+        self.box.layout.display = None if visible else "none"
+
+
+def dashboard_page(base, fixed: dict | None = None) -> w.Widget:
+    """The dashboard of an open workbook (what :func:`dashboard` shows once the data is read).
+
+    Works on every input a client may have: an answer whose input is
+    missing says what it needs. The three answers without controls (key
+    accounts, calls, year-one review) are computed once, or taken from
+    ``fixed`` (:func:`~smartacct_helpers.delivery.dashboard_answers.fixed_answers`
+    of the same workbook); a control recomputes the first two tabs, and
+    writes each tab's cards and chart in one step.
+    """
+    fixed = fixed or answers.fixed_answers(base)
+    a = base.assumptions
+    cur = base.params.currency
+    caps = list(a.inside_rep_capacity)
+    middle = bc.middle_capacity(caps)
+    visits = _Control(
+        _slider(base, "visits_per_customer_year", "sa-visits"),
+        lambda v: f"Field visits a customer needs a year: {v}",
+        "sa-visits",
+    )
+    ratio = _Control(
+        _slider(base, "max_sales_cost_ratio", "sa-ratio"),
+        lambda v: f"Highest sales cost, as a share of a customer's revenue: {share(v)}",
+        "sa-ratio",
+    )
+    capacity_slider = w.IntSlider(
+        value=middle,
+        min=min(300, min(caps)),
+        max=max(500, max(caps)),
+        step=10,
+        readout=False,
+        continuous_update=False,
+        layout=w.Layout(width="360px"),
+    )
+    capacity_slider.add_class("sa-capacity")
+    capacity = _Control(capacity_slider, lambda v: f"Customers one inside rep looks after: {count(v)}", "sa-capacity")
+    uplift = _Control(
+        _slider(base, "revenue_uplift_on_gap", "sa-uplift"),
+        lambda v: f"Share of the untapped potential won each year: {share(v)}",
+        "sa-uplift",
+    )
+    bodies = {key: w.HTML() for key, _ in TABS}
+    for key, body in bodies.items():
+        body.add_class(f"sa-body-{key}")
+        body.layout = w.Layout(width="100%")
+    message = w.HTML()
+
+    def update(*_):
+        for control in (visits, ratio, capacity, uplift):
+            control.refresh()
+        try:
+            variant = base.with_assumptions(
+                max_sales_cost_ratio=ratio.value,
+                visits_per_customer_year=visits.value,
+                revenue_uplift_on_gap=uplift.value,
+            )
+            classified = classify(variant)
+            costs = answers.small_customer_costs(classified, variant.assumptions, with_bands=True)
+            case = answers.inside_sales_case(variant, classified, capacity.value)
+            small = small_customers_html(costs, variant.assumptions, cur)
+            inside = inside_sales_html(case, cur)
+        except (SmartacctError, ValueError, ArithmeticError) as exc:  # a bad combination must not break the page
+            message.value = problem_html(exc)
+            return
+        bodies["small"].value = small
+        bodies["inside"].value = inside
+        capacity.show(case.customers > 0)
+        uplift.show(case.customers > 0 and case.limits is None)
+        message.value = ""
+
+    for control in (visits, ratio, capacity, uplift):
+        control.widget.observe(update, names="value")
+    update()
+
+    bodies["key"].value = key_accounts_html(fixed["key"], cur)
+    calls = fixed["calls"]
+    options = rep_options(calls)
+    reps = w.Dropdown(options=options, value=ALL_REPS, layout=w.Layout(width="360px"))
+    reps.add_class("sa-rep")
+    rep_word = REP_WORDS.get(calls.rep_column or "", "rep")
+    rep_control = _Control(reps, lambda v: f"The calls of which {rep_word}?", "sa-rep")
+
+    shown_calls: dict[str, str] = {}  # the lists do not change while the page is open: each is written once
+
+    def show_calls(*_):
+        if reps.value not in shown_calls:
+            shown_calls[reps.value] = calls_html(calls, reps.value, cur)
+        bodies["calls"].value = shown_calls[reps.value]
+
+    reps.observe(show_calls, names="value")
+    show_calls()
+    rep_control.show(calls.rep_column is not None and len(calls.lists) > 0)
+    bodies["review"].value = review_html(fixed["review"], cur)
+
+    def panel(*controls) -> w.Widget:
+        box = w.HBox([c.box for c in controls], layout=w.Layout(flex_flow="row wrap"))
+        box.add_class("sa-controls")
+        return box
+
+    pages = {
+        "small": w.VBox([panel(visits, ratio), bodies["small"]]),
+        "inside": w.VBox([panel(capacity, uplift), bodies["inside"]]),
+        "key": w.VBox([bodies["key"]]),
+        "calls": w.VBox([panel(rep_control), bodies["calls"]]),
+        "review": w.VBox([bodies["review"]]),
+    }
+    tabs = w.Tab(children=[pages[key] for key, _ in TABS])
+    tabs.titles = tuple(title for _, title in TABS)
+    tabs.add_class("sa-tabs")
+    customers = len(base.customers)
+    revenue = float(base.customers["revenue_12m"].sum()) if "revenue_12m" in base.customers else float("nan")
+    title = w.HTML(
+        f"{CSS}<div class='sa-title'>{html.escape(base.params.client)}</div>"
+        f"<div class='sa-sub'>Data up to {_day(base.reference_date)} &middot; {count(customers)} customers, "
+        f"{html.escape(money(revenue, cur, decimals=0))} revenue in the last 12 months &middot; amounts in "
+        f"{html.escape(cur)}</div>"
+    )
+    page = w.VBox([title, message, tabs])
+    page.add_class("sa-page")
+    return page
