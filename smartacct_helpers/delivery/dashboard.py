@@ -62,7 +62,7 @@ from .dashboard_server import (  # noqa: F401
     file_stamps,
 )
 from ..exceptions import SmartacctError
-from ..presentation.formatting import count, money, number, share
+from ..presentation.formatting import Numbers
 from ..presentation.sections import Needs
 from ..small_customers.analysis import classify
 
@@ -194,13 +194,13 @@ def _day(day) -> str:
     return f"{day.day} {day:%b %Y}"
 
 
-def signed(value: float, decimals: int = 1) -> str:
+def signed(value: float, decimals: int = 1, fmt: Numbers | None = None) -> str:
     """A change as a signed percentage: ``+48.1 %``, ``-6.1 %``.
 
     >>> signed(0.4806), signed(-0.0611), signed(0.0)
     ('+48.1 %', '-6.1 %', '0.0 %')
     """
-    text = share(value, decimals)
+    text = (fmt or Numbers()).share(value, decimals)
     return f"+{text}" if _known(value) and round(value * 100, decimals) > 0 else text
 
 
@@ -213,28 +213,26 @@ def _known(value) -> bool:
     return value is not None and not pd.isna(value)
 
 
-def _people(n: int, one: str, many: str) -> str:
-    return f"{count(n)} {one if n == 1 else many}"
+def _people(n: int, one: str, many: str, fmt: Numbers) -> str:
+    return f"{fmt.count(n)} {one if n == 1 else many}"
 
 
 # -- 1. small customers ----------------------------------------------------------------------------------------
 
 
-def small_customers_html(costs: answers.SmallCustomerCosts, assumptions, currency: str) -> str:
+def small_customers_html(costs: answers.SmallCustomerCosts, assumptions, fmt: Numbers) -> str:
     """The first tab: what the small customers cost today, cards and chart from the same numbers."""
     a = assumptions
-    threshold = money(costs.threshold, currency, decimals=0)
-    field = money(costs.field_cost, currency, decimals=0)
-    ratio = share(a.max_sales_cost_ratio)
+    threshold = fmt.money(costs.threshold, decimals=0)
+    field = fmt.money(costs.field_cost, decimals=0)
+    ratio = fmt.share(a.max_sales_cost_ratio)
     months = a.active_window_months
     if costs.to_manage:
-        lead = (
-            f"Serving the {_b(count(costs.to_manage))} customers to manage in the field would cost {_b(field)} a year"
-        )
+        lead = f"Serving the {_b(fmt.count(costs.to_manage))} customers to manage in the field would cost {_b(field)} a year"
         if costs.revenue_to_manage > 0:
             lead += (
-                f", {_b(share(costs.field_cost_share, 0))} of the "
-                f"{html.escape(money(costs.revenue_to_manage, currency, decimals=0))} they bought in the last "
+                f", {_b(fmt.share(costs.field_cost_share, 0))} of the "
+                f"{html.escape(fmt.money(costs.revenue_to_manage, decimals=0))} they bought in the last "
                 "12 months"
             )
         lead += (
@@ -249,21 +247,21 @@ def small_customers_html(costs: answers.SmallCustomerCosts, assumptions, currenc
     cards = [
         Card(
             "one field visit costs",
-            money(costs.visit_cost, currency),
-            f"{money(a.outside_rep_annual_cost, currency, decimals=0)} a year for an outside rep, "
-            f"{count(a.working_days)} days x {a.visits_per_day:g} visits",
+            fmt.money(costs.visit_cost),
+            f"{fmt.money(a.outside_rep_annual_cost, decimals=0)} a year for an outside rep, "
+            f"{fmt.count(a.working_days)} days x {a.visits_per_day:g} visits",
             "visit_cost",
         ),
         Card(
             "looking after one customer in the field",
-            money(costs.management_cost, currency),
+            fmt.money(costs.management_cost),
             f"a year, at {a.visits_per_customer_year:g} visits",
             "management_cost",
         ),
         Card("sales threshold", threshold, f"below it, visits cost more than {ratio} of revenue", "threshold"),
         Card(
             "customers to manage",
-            count(costs.to_manage),
+            fmt.count(costs.to_manage),
             f"below the threshold, ordered in the last {months} months",
             "to_manage",
         ),
@@ -280,19 +278,19 @@ def small_customers_html(costs: answers.SmallCustomerCosts, assumptions, currenc
             charts.COLORS["to_manage"],
             (
                 f"customers to manage (below the threshold, ordered in the last {months} "
-                f"months): {count(costs.to_manage)}"
+                f"months): {fmt.count(costs.to_manage)}"
             ),
         ),
         (
             charts.COLORS["below_inactive"],
-            (f"below the threshold, no order in the last {months} months: {count(costs.below_inactive)}"),
+            (f"below the threshold, no order in the last {months} months: {fmt.count(costs.below_inactive)}"),
         ),
-        (charts.COLORS["above"], f"at or above the threshold: {count(costs.above)}"),
+        (charts.COLORS["above"], f"at or above the threshold: {fmt.count(costs.above)}"),
     ]
     chart = (
-        f"<div class='sa-h'>The {count(costs.customers)} customers by what they bought in the last 12 months"
+        f"<div class='sa-h'>The {fmt.count(costs.customers)} customers by what they bought in the last 12 months"
         f"</div>{charts.legend(groups)}"
-        f"{charts.bands_chart(costs.bands, costs.threshold, threshold, currency)}"
+        f"{charts.bands_chart(costs.bands, costs.threshold, threshold, fmt)}"
     )
     if costs.visits_made is None:
         visits = (
@@ -300,8 +298,8 @@ def small_customers_html(costs: answers.SmallCustomerCosts, assumptions, currenc
         )
     else:
         visits = (
-            f"In the last 12 months the customers to manage got {count(costs.visits_made)} field visits, "
-            f"{money(costs.visits_made * costs.visit_cost, currency, decimals=0)} at the cost of a visit."
+            f"In the last 12 months the customers to manage got {fmt.count(costs.visits_made)} field visits, "
+            f"{fmt.money(costs.visits_made * costs.visit_cost, decimals=0)} at the cost of a visit."
         )
     return (
         _q("What do the small customers cost today?")
@@ -319,7 +317,7 @@ def _payback(case: bc.BusinessCase, horizon: int) -> str:
     return f"month {case.payback_months}" if case.payback_months else f"not within {horizon} months"
 
 
-def inside_sales_html(case: answers.InsideSalesCase, currency: str) -> str:
+def inside_sales_html(case: answers.InsideSalesCase, fmt: Numbers) -> str:
     """The second tab: does inside sales pay, own team against external provider."""
     own, ext, horizon = case.own, case.external, case.horizon
     if case.customers == 0:
@@ -330,38 +328,38 @@ def inside_sales_html(case: answers.InsideSalesCase, currency: str) -> str:
             ),
             "inside",
         )
-    reps = _people(own.headcount, "inside rep", "inside reps")
-    cost = money(own.cost["total"], currency, decimals=0)
+    reps = _people(own.headcount, "inside rep", "inside reps", fmt)
+    cost = fmt.money(own.cost["total"], decimals=0)
     cards = [
         Card(
             "inside reps needed",
-            count(own.headcount),
-            f"for {count(case.customers)} customers to manage, {count(case.capacity)} per rep",
+            fmt.count(own.headcount),
+            f"for {fmt.count(case.customers)} customers to manage, {fmt.count(case.capacity)} per rep",
             "headcount",
         ),
         Card("cost a year, own team", cost, "reps, project manager and systems", "cost"),
     ]
     rows = [
-        ["inside reps", count(own.headcount), count(ext.headcount)],
-        ["cost a year", cost, money(ext.cost["total"], currency, decimals=0)],
-        ["one-off set-up", money(own.setup_cost, currency, decimals=0), money(ext.setup_cost, currency, decimals=0)],
+        ["inside reps", fmt.count(own.headcount), fmt.count(ext.headcount)],
+        ["cost a year", cost, fmt.money(ext.cost["total"], decimals=0)],
+        ["one-off set-up", fmt.money(own.setup_cost, decimals=0), fmt.money(ext.setup_cost, decimals=0)],
         [
             f"cost over {horizon} months",
-            money(own.total_cost, currency, decimals=0),
-            money(ext.total_cost, currency, decimals=0),
+            fmt.money(own.total_cost, decimals=0),
+            fmt.money(ext.total_cost, decimals=0),
         ],
     ]
     if case.limits is None:
         lead = (
-            f"An own team of {_b(reps)} for the {count(case.customers)} customers to manage costs {_b(cost)} a "
-            f"year and returns {_b(share(own.roi, 0))} over {horizon} months; it pays back in "
+            f"An own team of {_b(reps)} for the {fmt.count(case.customers)} customers to manage costs {_b(cost)} a "
+            f"year and returns {_b(fmt.share(own.roi, 0))} over {horizon} months; it pays back in "
             f"{_b(_payback(own, horizon))}. The chance that it pays back within {horizon} months: "
-            f"{_b(share(case.chance_own, 0))}."
+            f"{_b(fmt.share(case.chance_own, 0))}."
         )
         cards += [
             Card(
                 f"return over {horizon} months",
-                share(own.roi, 0),
+                fmt.share(own.roi, 0),
                 "extra margin minus cost, over the cost",
                 "roi",
                 warn=own.roi < 0,
@@ -369,23 +367,23 @@ def inside_sales_html(case: answers.InsideSalesCase, currency: str) -> str:
             Card("pays back in", _payback(own, horizon), "the month the extra margin has covered the cost", "payback"),
             Card(
                 "chance of paying back",
-                share(case.chance_own, 0),
-                f"within {horizon} months, in {count(case.runs)} simulated outcomes",
+                fmt.share(case.chance_own, 0),
+                f"within {horizon} months, in {fmt.count(case.runs)} simulated outcomes",
                 "chance",
             ),
         ]
         rows += [
             [
                 f"extra margin over {horizon} months",
-                money(own.total_benefit, currency, decimals=0),
-                money(ext.total_benefit, currency, decimals=0),
+                fmt.money(own.total_benefit, decimals=0),
+                fmt.money(ext.total_benefit, decimals=0),
             ],
-            [f"return over {horizon} months", share(own.roi, 0), share(ext.roi, 0)],
+            [f"return over {horizon} months", fmt.share(own.roi, 0), fmt.share(ext.roi, 0)],
             ["pays back in", _payback(own, horizon), _payback(ext, horizon)],
             [
                 f"chance of paying back within {horizon} months",
-                share(case.chance_own, 0),
-                share(case.chance_external, 0),
+                fmt.share(case.chance_own, 0),
+                fmt.share(case.chance_external, 0),
             ],
         ]
         curves = {"own team": own.cash["cumulative"].tolist(), "external provider": ext.cash["cumulative"].tolist()}
@@ -401,13 +399,13 @@ def inside_sales_html(case: answers.InsideSalesCase, currency: str) -> str:
             + charts.line_chart(
                 curves,
                 colors,
-                currency,
+                fmt,
                 marks={"own team": own.payback_months, "external provider": ext.payback_months},
             )
         )
         needs = ""
     else:
-        lead = f"An own team of {_b(reps)} for the {count(case.customers)} customers to manage costs {_b(cost)} a year."
+        lead = f"An own team of {_b(reps)} for the {fmt.count(case.customers)} customers to manage costs {_b(cost)} a year."
         chart = ""
         needs = needs_html(
             Needs(
@@ -444,13 +442,13 @@ def inside_sales_html(case: answers.InsideSalesCase, currency: str) -> str:
 # -- 3. key accounts -------------------------------------------------------------------------------------------
 
 
-def _trend(value: float) -> str:
+def _trend(value: float, fmt: Numbers) -> str:
     if not _known(value):
         return "unknown"
-    return f"{signed(value, 0)} a year"
+    return f"{signed(value, 0, fmt)} a year"
 
 
-def key_accounts_html(answer, currency: str) -> str:
+def key_accounts_html(answer, fmt: Numbers) -> str:
     """The third tab: the key accounts at risk, named, largest loss first."""
     question = _q("Which key accounts are at risk?")
     if isinstance(answer, Needs):
@@ -463,52 +461,55 @@ def key_accounts_html(answer, currency: str) -> str:
     words = answers.concentration_words(hhi)
     equal = conc.get("equivalent_customers")
     conc_note = words + (
-        f": revenue is spread as if over {count(round(equal))} customers of equal size" if _known(equal) else ""
+        f": revenue is spread as if over {fmt.count(round(equal))} customers of equal size" if _known(equal) else ""
     )
     if n:
         lead = (
-            f"{_b(count(n))} of the {count(answer.key_accounts)} key accounts show a warning sign; they bring "
-            f"{_b(share(share_at_risk))} of revenue. Losing all of them would cost {_b(money(lost['margin_lost'], currency, decimals=0))} "
+            f"{_b(fmt.count(n))} of the {fmt.count(answer.key_accounts)} key accounts show a warning sign; they bring "
+            f"{_b(fmt.share(share_at_risk))} of revenue. Losing all of them would cost {_b(fmt.money(lost['margin_lost'], decimals=0))} "
             "of contribution margin a year"
         )
         uncovered = lost.get("fixed_costs_not_covered")
         lead += (
             f", and the remaining margin would no longer cover the fixed costs by "
-            f"{_b(money(uncovered, currency, decimals=0))}."
+            f"{_b(fmt.money(uncovered, decimals=0))}."
             if _known(uncovered) and uncovered > 0
             else "."
         )
     else:
-        lead = f"None of the {count(answer.key_accounts)} key accounts shows a warning sign today."
+        lead = f"None of the {fmt.count(answer.key_accounts)} key accounts shows a warning sign today."
     cards = [
         Card(
-            "key accounts", count(answer.key_accounts), f"{share(answer.key_account_share)} of revenue", "key_accounts"
+            "key accounts",
+            fmt.count(answer.key_accounts),
+            f"{fmt.share(answer.key_account_share)} of revenue",
+            "key_accounts",
         ),
-        Card("at risk", count(n), f"{share(share_at_risk)} of revenue", "at_risk", warn=n > 0),
+        Card("at risk", fmt.count(n), f"{fmt.share(share_at_risk)} of revenue", "at_risk", warn=n > 0),
         Card(
             "margin at stake",
-            money(lost["margin_lost"], currency, decimals=0),
+            fmt.money(lost["margin_lost"], decimals=0),
             "a year, if every key account at risk were lost",
             "margin_at_stake",
         ),
         Card(
             "largest customer",
-            share(conc["top1_share"]),
-            f"of revenue; the ten largest {share(conc['top10_share'])}",
+            fmt.share(conc["top1_share"]),
+            f"of revenue; the ten largest {fmt.share(conc['top10_share'])}",
             "top1",
         ),
-        Card("how concentrated", number(hhi, 3), conc_note, "concentration"),
+        Card("how concentrated", fmt.number(hhi, 3), conc_note, "concentration"),
     ]
     out = question + _lead(lead) + cards_html(cards)
     if n:
         rows = [
             [
                 r["name"],
-                share(r["revenue_share"]),
-                _trend(r["trend"]),
+                fmt.share(r["revenue_share"]),
+                _trend(r["trend"], fmt),
                 r["class"],
                 "; ".join(r["reasons"]),
-                f"{money(r['margin_lost'], currency, decimals=0)} ({share(r['margin_lost_share'])} of all margin)",
+                f"{fmt.money(r['margin_lost'], decimals=0)} ({fmt.share(r['margin_lost_share'])} of all margin)",
             ]
             for r in risk.to_dict("records")
         ]
@@ -528,7 +529,7 @@ def key_accounts_html(answer, currency: str) -> str:
     notes = [
         (
             "A key account is at risk when its buying rhythm broke off (the early warning), its revenue falls by "
-            f"{share(answers.FALLING_TREND, 0)} a year or more, or the customer master records high competitor "
+            f"{fmt.share(answers.FALLING_TREND, 0)} a year or more, or the customer master records high competitor "
             "activity."
         )
     ]
@@ -551,18 +552,19 @@ ALL_REPS = "everyone"
 REP_WORDS = {"inside_rep": "inside rep", "outside_rep": "outside rep"}
 
 
-def rep_options(calls: answers.Calls) -> list[tuple[str, str]]:
+def rep_options(calls: answers.Calls, fmt: Numbers | None = None) -> list[tuple[str, str]]:
     """The choices of the rep filter: ``(label, value)``, everyone first."""
+    fmt = fmt or Numbers()
     total = sum(len(v) for v in calls.lists.values())
     who = REP_WORDS.get(calls.rep_column or "", "rep")
-    out = [(f"every {who} ({count(total)})", ALL_REPS)]
+    out = [(f"every {who} ({fmt.count(total)})", ALL_REPS)]
     for rep, frame in calls.lists.items():
         name = f"no {who} named" if rep == answers.UNASSIGNED else rep
-        out.append((f"{name} ({count(len(frame))})", rep))
+        out.append((f"{name} ({fmt.count(len(frame))})", rep))
     return out
 
 
-def _call_rows(frame: pd.DataFrame, rep_name, currency: str) -> list[list[str]]:
+def _call_rows(frame: pd.DataFrame, rep_name, fmt: Numbers) -> list[list[str]]:
     """The rows of a call list; ``rep_name(row)`` names the row's rep."""
     rows = []
     for r in frame.itertuples(index=False):
@@ -573,8 +575,8 @@ def _call_rows(frame: pd.DataFrame, rep_name, currency: str) -> list[list[str]]:
                 rep_name(r),
                 r.reason,
                 _day(last) if _known(last) else "–",
-                money(getattr(r, "revenue_12m", float("nan")), currency, decimals=0),
-                share(getattr(r, "probability_alive", float("nan")), 0),
+                fmt.money(getattr(r, "revenue_12m", float("nan")), decimals=0),
+                fmt.share(getattr(r, "probability_alive", float("nan")), 0),
             ]
         )
     return rows
@@ -596,7 +598,7 @@ def most_urgent(calls: answers.Calls) -> pd.DataFrame:
     return every.head(calls.size)
 
 
-def calls_html(calls: answers.Calls, rep: str, currency: str) -> str:
+def calls_html(calls: answers.Calls, rep: str, fmt: Numbers) -> str:
     """The fourth tab for one rep's list, or for every list (a line per rep and the most urgent calls of all)."""
     question = _q("Whom do we call this week?")
     if not calls.warned:
@@ -608,9 +610,9 @@ def calls_html(calls: answers.Calls, rep: str, currency: str) -> str:
         return f"no {who} named" if name == answers.UNASSIGNED else name
 
     lead = (
-        f"{_b(count(calls.warned))} customers who bought in the last 12 months show a warning today: they "
+        f"{_b(fmt.count(calls.warned))} customers who bought in the last 12 months show a warning today: they "
         "stopped ordering at their usual rhythm, or order less than the year before. This week's lists hold the "
-        f"{count(calls.size)} most urgent per {who}, those least likely to still be buying first."
+        f"{fmt.count(calls.size)} most urgent per {who}, those least likely to still be buying first."
     )
     header = [
         ("customer", False),
@@ -625,15 +627,13 @@ def calls_html(calls: answers.Calls, rep: str, currency: str) -> str:
         overview = [
             [
                 rep_name(name),
-                count(len(frame)),
-                money(
-                    float(frame["revenue_12m"].sum()) if "revenue_12m" in frame else float("nan"), currency, decimals=0
-                ),
+                fmt.count(len(frame)),
+                fmt.money(float(frame["revenue_12m"].sum()) if "revenue_12m" in frame else float("nan"), decimals=0),
                 _name(next(frame.itertuples(index=False))) if len(frame) else "–",
             ]
             for name, frame in calls.lists.items()
         ]
-        rows = _call_rows(most_urgent(calls), lambda r: rep_name(r.rep), currency)
+        rows = _call_rows(most_urgent(calls), lambda r: rep_name(r.rep), fmt)
         tables = table_html(header, rows, "calls_table", classes=("", "", "why"))
         if len(calls.lists) > 1:
             tables = (
@@ -643,20 +643,20 @@ def calls_html(calls: answers.Calls, rep: str, currency: str) -> str:
                     overview,
                     "lists_table",
                 )
-                + f"<div class='sa-h'>The {count(len(rows))} most urgent calls of all lists</div>"
+                + f"<div class='sa-h'>The {fmt.count(len(rows))} most urgent calls of all lists</div>"
                 + tables
             )
         label = f"every {who}"
     else:
         frame = calls.lists.get(rep, pd.DataFrame())
-        rows = _call_rows(frame, lambda r: rep_name(rep), currency)
+        rows = _call_rows(frame, lambda r: rep_name(rep), fmt)
         shown = len(rows)
         tables = table_html(header, rows, "calls_table", classes=("", "", "why"))
         label = rep_name(rep)
     cards = [
-        Card("customers with a warning", count(calls.warned), "bought in the last 12 months", "warned", warn=True),
-        Card("on this week's lists", count(on_lists), f"at most {count(calls.size)} per {who}", "on_lists"),
-        Card("calls on this list", count(shown), label, "calls"),
+        Card("customers with a warning", fmt.count(calls.warned), "bought in the last 12 months", "warned", warn=True),
+        Card("on this week's lists", fmt.count(on_lists), f"at most {fmt.count(calls.size)} per {who}", "on_lists"),
+        Card("calls on this list", fmt.count(shown), label, "calls"),
     ]
     notes = [
         (
@@ -696,7 +696,7 @@ GROUP_WORDS = {
 }
 
 
-def review_html(answer, currency: str) -> str:
+def review_html(answer, fmt: Numbers) -> str:
     """The fifth tab: the year-one review's key figures."""
     question = _q("Did it work?")
     if isinstance(answer, Needs):
@@ -707,54 +707,57 @@ def review_html(answer, currency: str) -> str:
             "There are no managed customers: nobody has an inside rep, and no customer is small and active."
         )
     lead = (
-        f"Since the programme started on {_b(_day(answer.start))}, the {count(answer.managed)} managed customers' "
-        f"revenue changed by {_b(signed(growth['managed']))}"
+        f"Since the programme started on {_b(_day(answer.start))}, the {fmt.count(answer.managed)} managed customers' "
+        f"revenue changed by {_b(signed(growth['managed'], fmt=fmt))}"
     )
     if _known(growth.get("other small")):
-        lead += f", against {_b(signed(growth['other small']))} for the other small customers"
-    lead += (
-        f". Customers lost: {_b(share(answer.churn_since))} (the market loses {share(answer.churn_market, 0)} a year). "
-    )
+        lead += f", against {_b(signed(growth['other small'], fmt=fmt))} for the other small customers"
+    lead += f". Customers lost: {_b(fmt.share(answer.churn_since))} (the market loses {fmt.share(answer.churn_market, 0)} a year). "
     if answer.paid_back_month:
-        lead += f"The team of {count(answer.team_size)} inside reps paid for itself in {_b(f'month {answer.paid_back_month}')}."
+        lead += f"The team of {fmt.count(answer.team_size)} inside reps paid for itself in {_b(f'month {answer.paid_back_month}')}."
     else:
         lead += (
-            f"The team of {count(answer.team_size)} inside reps has not yet paid for itself in the "
-            f"{count(answer.months_observed)} months observed."
+            f"The team of {fmt.count(answer.team_size)} inside reps has not yet paid for itself in the "
+            f"{fmt.count(answer.months_observed)} months observed."
         )
     cards = [
-        Card("managed customers", count(answer.managed), f"team of {count(answer.team_size)} inside reps", "managed"),
+        Card(
+            "managed customers",
+            fmt.count(answer.managed),
+            f"team of {fmt.count(answer.team_size)} inside reps",
+            "managed",
+        ),
         Card(
             "revenue change",
-            signed(growth["managed"]),
-            "managed customers; other small customers " + signed(growth["other small"])
+            signed(growth["managed"], fmt=fmt),
+            "managed customers; other small customers " + signed(growth["other small"], fmt=fmt)
             if _known(growth.get("other small"))
             else "managed customers",
             "growth",
         ),
         Card(
             "customers lost",
-            share(answer.churn_since),
-            f"since the start; {share(answer.churn_before)} the year before, market {share(answer.churn_market, 0)}",
+            fmt.share(answer.churn_since),
+            f"since the start; {fmt.share(answer.churn_before)} the year before, market {fmt.share(answer.churn_market, 0)}",
             "churn",
             warn=answer.churn_since > answer.churn_market,
         ),
         Card(
             "margin rate",
-            share(answer.margin_rate_since),
-            f"managed customers; {share(answer.margin_rate_before)} the year before",
+            fmt.share(answer.margin_rate_since),
+            f"managed customers; {fmt.share(answer.margin_rate_before)} the year before",
             "margin_rate",
         ),
         Card(
             "promoted to field sales",
-            "–" if answer.promoted is None else count(answer.promoted),
+            "–" if answer.promoted is None else fmt.count(answer.promoted),
             "managed customers now worth field visits",
             "promoted",
         ),
         Card(
             "paid for itself",
             f"month {answer.paid_back_month}" if answer.paid_back_month else "not yet",
-            f"after the start; {count(answer.months_observed)} months observed",
+            f"after the start; {fmt.count(answer.months_observed)} months observed",
             "paid_back",
         ),
     ]
@@ -777,12 +780,12 @@ def review_html(answer, currency: str) -> str:
             + charts.line_chart(
                 curves,
                 colors,
-                currency,
+                fmt,
                 "month since the start",
                 marks={"extra margin of the managed customers": answer.paid_back_month},
             )
         )
-    growth_rows = [[GROUP_WORDS.get(g, g), signed(v)] for g, v in growth.items() if _known(v)]
+    growth_rows = [[GROUP_WORDS.get(g, g), signed(v, fmt=fmt)] for g, v in growth.items() if _known(v)]
     table = "<div class='sa-h'>Revenue change since the start, by group</div>" + table_html(
         [("group", False), ("revenue change", True)], growth_rows, "growth_table"
     )
@@ -944,6 +947,7 @@ def dashboard_page(base, fixed: dict | None = None) -> w.Widget:
     fixed = fixed or answers.fixed_answers(base)
     a = base.assumptions
     cur = base.params.currency
+    fmt = Numbers.of(base.params)
     caps = list(a.inside_rep_capacity)
     middle = bc.middle_capacity(caps)
     visits = _Control(
@@ -953,7 +957,7 @@ def dashboard_page(base, fixed: dict | None = None) -> w.Widget:
     )
     ratio = _Control(
         _slider(base, "max_sales_cost_ratio", "sa-ratio"),
-        lambda v: f"Highest sales cost, as a share of a customer's revenue: {share(v)}",
+        lambda v: f"Highest sales cost, as a share of a customer's revenue: {fmt.share(v)}",
         "sa-ratio",
     )
     capacity_slider = w.IntSlider(
@@ -966,10 +970,12 @@ def dashboard_page(base, fixed: dict | None = None) -> w.Widget:
         layout=w.Layout(width="360px"),
     )
     capacity_slider.add_class("sa-capacity")
-    capacity = _Control(capacity_slider, lambda v: f"Customers one inside rep looks after: {count(v)}", "sa-capacity")
+    capacity = _Control(
+        capacity_slider, lambda v: f"Customers one inside rep looks after: {fmt.count(v)}", "sa-capacity"
+    )
     uplift = _Control(
         _slider(base, "revenue_uplift_on_gap", "sa-uplift"),
-        lambda v: f"Share of the untapped potential won each year: {share(v)}",
+        lambda v: f"Share of the untapped potential won each year: {fmt.share(v)}",
         "sa-uplift",
     )
     bodies = {key: w.HTML() for key, _ in TABS}
@@ -990,8 +996,8 @@ def dashboard_page(base, fixed: dict | None = None) -> w.Widget:
             classified = classify(variant)
             costs = answers.small_customer_costs(classified, variant.assumptions, with_bands=True)
             case = answers.inside_sales_case(variant, classified, capacity.value)
-            small = small_customers_html(costs, variant.assumptions, cur)
-            inside = inside_sales_html(case, cur)
+            small = small_customers_html(costs, variant.assumptions, fmt)
+            inside = inside_sales_html(case, fmt)
         except (SmartacctError, ValueError, ArithmeticError) as exc:  # a bad combination must not break the page
             message.value = problem_html(exc)
             return
@@ -1005,9 +1011,9 @@ def dashboard_page(base, fixed: dict | None = None) -> w.Widget:
         control.widget.observe(update, names="value")
     update()
 
-    bodies["key"].value = key_accounts_html(fixed["key"], cur)
+    bodies["key"].value = key_accounts_html(fixed["key"], fmt)
     calls = fixed["calls"]
-    options = rep_options(calls)
+    options = rep_options(calls, fmt)
     reps = w.Dropdown(options=options, value=ALL_REPS, layout=w.Layout(width="360px"))
     reps.add_class("sa-rep")
     rep_word = REP_WORDS.get(calls.rep_column or "", "rep")
@@ -1017,13 +1023,13 @@ def dashboard_page(base, fixed: dict | None = None) -> w.Widget:
 
     def show_calls(*_):
         if reps.value not in shown_calls:
-            shown_calls[reps.value] = calls_html(calls, reps.value, cur)
+            shown_calls[reps.value] = calls_html(calls, reps.value, fmt)
         bodies["calls"].value = shown_calls[reps.value]
 
     reps.observe(show_calls, names="value")
     show_calls()
     rep_control.show(calls.rep_column is not None and len(calls.lists) > 0)
-    bodies["review"].value = review_html(fixed["review"], cur)
+    bodies["review"].value = review_html(fixed["review"], fmt)
 
     def panel(*controls) -> w.Widget:
         box = w.HBox([c.box for c in controls], layout=w.Layout(flex_flow="row wrap"))
@@ -1044,8 +1050,8 @@ def dashboard_page(base, fixed: dict | None = None) -> w.Widget:
     revenue = float(base.customers["revenue_12m"].sum()) if "revenue_12m" in base.customers else float("nan")
     title = w.HTML(
         f"{CSS}<div class='sa-title'>{html.escape(base.params.client)}</div>"
-        f"<div class='sa-sub'>Data up to {_day(base.reference_date)} &middot; {count(customers)} customers, "
-        f"{html.escape(money(revenue, cur, decimals=0))} revenue in the last 12 months &middot; amounts in "
+        f"<div class='sa-sub'>Data up to {_day(base.reference_date)} &middot; {fmt.count(customers)} customers, "
+        f"{html.escape(fmt.money(revenue, decimals=0))} revenue in the last 12 months &middot; amounts in "
         f"{html.escape(cur)}</div>"
     )
     page = w.VBox([title, message, tabs])

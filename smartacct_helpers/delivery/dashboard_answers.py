@@ -328,13 +328,14 @@ def key_accounts_at_risk(workbook) -> KeyAccountsAtRisk | Needs:
         if competition
         else pd.Series(False, index=k.index)
     )
+    style = workbook.params.number_format
     rows = []
     for i, cid in zip(k.index, ids):
         reasons = []
         if cid in warned:
             reasons.append(f"buying rhythm broke off: {warned[cid]}")
         if trend[i] <= -FALLING_TREND:
-            reasons.append(f"revenue falling by {share(-trend[i], 0)} a year")
+            reasons.append(f"revenue falling by {share(-trend[i], 0, style)} a year")
         if high[i]:
             reasons.append("high competitor activity")
         if not reasons:

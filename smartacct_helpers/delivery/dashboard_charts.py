@@ -12,7 +12,7 @@ Examples
 --------
 >>> nice_ticks(0, 4_320)
 [0.0, 1000.0, 2000.0, 3000.0, 4000.0, 5000.0]
->>> svg = line_chart({"own team": [-10.0, 5.0, 20.0]}, {"own team": "#1f4e79"}, "EUR")
+>>> svg = line_chart({"own team": [-10.0, 5.0, 20.0]}, {"own team": "#1f4e79"}, Numbers())
 >>> svg.startswith("<svg") and "polyline" in svg
 True
 """
@@ -24,7 +24,7 @@ import math
 
 import numpy as np
 
-from ..presentation.formatting import count, money
+from ..presentation.formatting import Numbers
 
 #: the colours of the dashboard (those of the report's charts)
 COLORS = {
@@ -93,33 +93,37 @@ def _svg(width: int, height: int, body: list[str], title: str) -> str:
     )
 
 
-def compact(value: float, currency: str) -> str:
+def compact(value: float, fmt: Numbers) -> str:
     """An amount in few characters without the currency (the axis says it): ``2.5M``, ``-500k``.
 
-    >>> compact(2_500_000, "EUR"), compact(-500_000, "EUR"), compact(0, "EUR")
+    >>> en = Numbers()
+    >>> compact(2_500_000, en), compact(-500_000, en), compact(0, en)
     ('2.5M', '-500k', '0')
+    >>> compact(2_500_000, Numbers("EUR", "de"))
+    '2,5M'
     """
-    return money(value, currency, compact=True).rsplit(" ", 1)[0]
+    return fmt.money(value, compact=True).rsplit(" ", 1)[0]
 
 
-def band_label(low: float, high: float, currency: str) -> str:
+def band_label(low: float, high: float, fmt: Numbers) -> str:
     """The label of a revenue band: ``nothing`` (no revenue), ``< 500``, ``500-1k``, ``>= 50k``.
 
-    >>> band_label(float("nan"), float("nan"), "EUR"), band_label(0.0, 500.0, "EUR"), band_label(500.0, 1_000.0, "EUR")
+    >>> en = Numbers()
+    >>> band_label(float("nan"), float("nan"), en), band_label(0.0, 500.0, en), band_label(500.0, 1_000.0, en)
     ('nothing', '< 500', '500–1k')
-    >>> band_label(50_000.0, float("nan"), "EUR")
+    >>> band_label(50_000.0, float("nan"), en)
     '≥ 50k'
     """
     if math.isnan(low):
         return "nothing"
     if low == 0:
-        return f"< {compact(high, currency)}"
+        return f"< {compact(high, fmt)}"
     if math.isnan(high):
-        return f"≥ {compact(low, currency)}"
-    return f"{compact(low, currency)}–{compact(high, currency)}"
+        return f"≥ {compact(low, fmt)}"
+    return f"{compact(low, fmt)}–{compact(high, fmt)}"
 
 
-def bands_chart(bands, threshold: float, threshold_label: str, currency: str) -> str:
+def bands_chart(bands, threshold: float, threshold_label: str, fmt: Numbers) -> str:
     """Customers per band of revenue, stacked by group, with the sales threshold marked.
 
     Parameters
@@ -151,7 +155,7 @@ def bands_chart(bands, threshold: float, threshold_label: str, currency: str) ->
         body.append(
             f"<line x1='{left}' x2='{width - right}' y1='{y(t):.1f}' y2='{y(t):.1f}' stroke='{COLORS['grid']}'/>"
         )
-        body.append(_text(left - 6, y(t) + 4, count(t), "end", 11))
+        body.append(_text(left - 6, y(t) + 4, fmt.count(t), "end", 11))
     for i, row in enumerate(bands.itertuples(index=False)):
         x = left + i * slot + (slot - bar) / 2
         base = 0.0
@@ -160,14 +164,14 @@ def bands_chart(bands, threshold: float, threshold_label: str, currency: str) ->
             if v > 0:
                 body.append(
                     f"<rect x='{x:.1f}' y='{y(base + v):.1f}' width='{bar:.1f}' "
-                    f"height='{y(base) - y(base + v):.1f}' fill='{COLORS[g]}'><title>{html.escape(count(v))}"
+                    f"height='{y(base) - y(base + v):.1f}' fill='{COLORS[g]}'><title>{html.escape(fmt.count(v))}"
                     f"</title></rect>"
                 )
             base += v
         body.append(
-            _text(left + i * slot + slot / 2, height - bottom + 16, band_label(row.low, row.high, currency), size=11)
+            _text(left + i * slot + slot / 2, height - bottom + 16, band_label(row.low, row.high, fmt), size=11)
         )
-    body.append(_text(left + plot_w / 2, height - 8, f"revenue in the last 12 months ({currency})", size=12))
+    body.append(_text(left + plot_w / 2, height - 8, f"revenue in the last 12 months ({fmt.currency})", size=12))
     body.append(
         _text(14, top + plot_h / 2, "customers", size=12).replace(
             "<text ", f"<text transform='rotate(-90 14 {top + plot_h / 2:.1f})' ", 1
@@ -206,7 +210,7 @@ def bands_chart(bands, threshold: float, threshold_label: str, currency: str) ->
 def line_chart(
     series: dict[str, list[float]],
     colors: dict[str, str],
-    currency: str,
+    fmt: Numbers,
     x_label: str = "month",
     marks: dict[str, int | None] | None = None,
     dashed: tuple[str, ...] = (),
@@ -243,14 +247,14 @@ def line_chart(
             f"<line x1='{left}' x2='{width - right}' y1='{y(t):.1f}' y2='{y(t):.1f}' "
             f"stroke='{'#999999' if t == 0 else COLORS['grid']}'/>"
         )
-        body.append(_text(left - 6, y(t) + 4, compact(t, currency), "end", 11))
+        body.append(_text(left - 6, y(t) + 4, compact(t, fmt), "end", 11))
     step = next(s for s in (1, 2, 3, 6, 12, 24) if months / s <= 12)
     for m in range(1, months + 1):
         if m == 1 or m % step == 0:
             body.append(_text(x(m), height - bottom + 16, str(m), size=11))
     body.append(_text(left + plot_w / 2, height - 6, x_label, size=12))
     body.append(
-        _text(14, top + plot_h / 2, currency, size=12).replace(
+        _text(14, top + plot_h / 2, fmt.currency, size=12).replace(
             "<text ", f"<text transform='rotate(-90 14 {top + plot_h / 2:.1f})' ", 1
         )
     )

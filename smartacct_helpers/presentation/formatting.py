@@ -101,3 +101,38 @@ def styled(
     formats |= {c: (lambda v: count(v, style=style)) for c in count_cols if c in df}
     formats |= {c: (lambda v, d=d: number(v, d, style)) for c, d in (decimals or {}).items() if c in df}
     return df.style.format(formats)
+
+
+class Numbers:
+    """One client's way of writing numbers: its currency and its number format, bound once.
+
+    A page that writes many figures takes one ``Numbers`` (from the params)
+    instead of passing the currency and the style to every call.
+
+    >>> de = Numbers("EUR", "de")
+    >>> de.money(1234.5, decimals=0), de.share(0.1234), de.count(12345)
+    ('1.234 €', '12,3 %', '12.345')
+    >>> Numbers().money(2_500_000, compact=True)
+    '2.5M EUR'
+    """
+
+    def __init__(self, currency: str = "EUR", style: str = "en"):
+        self.currency = currency
+        self.style = style
+
+    @classmethod
+    def of(cls, params) -> Numbers:
+        """The numbers of a client's params (``currency`` and ``number_format``)."""
+        return cls(params.currency, getattr(params, "number_format", "en"))
+
+    def money(self, value, decimals: int = 2, compact: bool = False) -> str:
+        return money(value, self.currency, self.style, decimals, compact)
+
+    def share(self, value, decimals: int = 1) -> str:
+        return share(value, decimals, self.style)
+
+    def count(self, value) -> str:
+        return count(value, self.style)
+
+    def number(self, value, decimals: int = 2) -> str:
+        return number(value, decimals, self.style)

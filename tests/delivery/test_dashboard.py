@@ -26,6 +26,7 @@ from smartacct_helpers.delivery.dashboard import (
     review_html,
     small_customers_html,
 )
+from smartacct_helpers.presentation.formatting import Numbers
 from smartacct_helpers.presentation.sections import Needs
 from smartacct_helpers.small_customers.analysis import classify
 from tests.conftest import ROOT, SAMPLE_PARAMS
@@ -99,7 +100,7 @@ def test_what_the_small_customers_cost_on_the_sample(sample_workbook, by_hand):
 def test_the_first_tab_shows_one_threshold_and_one_count(sample_workbook, by_hand):
     a = sample_workbook.assumptions
     costs = answers.small_customer_costs(classify(sample_workbook), a, with_bands=True)
-    page = small_customers_html(costs, a, "EUR")
+    page = small_customers_html(costs, a, Numbers())
     assert page.count("8,594 EUR") >= 3  # the card, the chart's mark and the lead, the same text
     assert "sales threshold 8,594 EUR" in page and "8,593.75" not in page
     legend = re.findall(r"sa-legend-item'>.*?</span>([^<]*)</span>", page)
@@ -122,7 +123,7 @@ def test_does_inside_sales_pay_at_400_and_450_customers_per_rep(sample_workbook,
         assert case.own.cost["total"] == reps * 65_000 + 115_000
         assert case.external.cost["total"] == reps * 6_500 * 12 + 90_000
         assert case.limits is None and 0 <= case.chance_own <= 1 and 0 <= case.chance_external <= 1
-    page = inside_sales_html(case, "EUR")
+    page = inside_sales_html(case, Numbers())
     assert f"{reps * 65_000 + 115_000:,} EUR" in page and "external provider" in page
 
 
@@ -130,7 +131,7 @@ def test_inside_sales_without_customers_to_manage_says_so(sample_workbook):
     nobody = classify(sample_workbook).assign(to_manage=False)
     case = answers.inside_sales_case(sample_workbook, nobody, 400)
     assert case.customers == 0 and case.own.headcount == 0
-    page = inside_sales_html(case, "EUR")
+    page = inside_sales_html(case, Numbers())
     assert "This section would show what an inside-sales team for the small customers costs and returns" in page
 
 
@@ -152,13 +153,13 @@ def test_the_key_accounts_at_risk_are_named_with_their_reasons(sample_workbook):
     # losing them all loses the sum of their margins
     assert answer.loss_all["margin_lost"] == pytest.approx(risk["margin_lost"].sum())
     assert not risk["name"].str.fullmatch(r"\d+").any()  # names, not ids
-    page = key_accounts_html(answer, "EUR")
+    page = key_accounts_html(answer, Numbers())
     assert "Herfindahl" not in page and "spread over many customers" in page
 
 
 def test_the_key_accounts_answer_without_revenue_says_what_it_needs():
     assert isinstance(answers.REVENUE_NEEDS, str)
-    page = key_accounts_html(Needs("the key accounts at risk", answers.REVENUE_NEEDS), "EUR")
+    page = key_accounts_html(Needs("the key accounts at risk", answers.REVENUE_NEEDS), Numbers())
     assert "This section would show the key accounts at risk; it needs customers with revenue" in page
 
 
@@ -175,9 +176,9 @@ def test_this_weeks_calls_per_inside_rep(sample_workbook, by_hand):
     assert all(0 < len(v) <= 25 for v in calls.lists.values())
     assert all(r for v in calls.lists.values() for r in v["reason"])
     one = by_hand["inside_reps"][0]
-    page = calls_html(calls, one, "EUR")
+    page = calls_html(calls, one, Numbers())
     assert page.count(f"<td class=''>{one}</td>") == len(calls.lists[one])
-    everyone = calls_html(calls, ALL_REPS, "EUR")
+    everyone = calls_html(calls, ALL_REPS, Numbers())
     # a line per list, and the 25 most urgent calls of all lists: two headers, 4 lines, 25 calls
     assert everyone.count("<tr>") == 2 + len(calls.lists) + 25
     urgent = re.findall(r"<td class='num'>(\d+) %</td></tr>", everyone)
@@ -205,7 +206,7 @@ def test_the_year_one_review_on_the_sample(sample_workbook, by_hand):
     assert answer.managed == by_hand["with_inside_rep"] == 918  # 326 + 300 + 292 with an inside rep
     assert answer.team_size == len(by_hand["inside_reps"]) == 3
     assert answer.paid_back_month == tracking_figures(sample_workbook)["amortisation_month"]
-    page = review_html(answer, "EUR")
+    page = review_html(answer, Numbers())
     assert f"month {answer.paid_back_month}" in page and "1 Jan 2025" in page
 
 
@@ -213,7 +214,7 @@ def test_without_a_programme_start_the_review_says_what_it_needs(sample_workbook
     answer = answers.year_one_kpis(sample_workbook.with_assumptions(programme_start=None))
     assert isinstance(answer, Needs)
     assert "programme_start" in str(answer)
-    assert "This section would show the year-one review" in review_html(answer, "EUR")
+    assert "This section would show the year-one review" in review_html(answer, Numbers())
 
 
 # -- the page on inputs a client may have ----------------------------------------------------------------------
@@ -366,3 +367,15 @@ def test_the_dashboard_benchmark_runs_on_the_sample():
     assert result["customers"] == 6500
     assert set(result["changes_ms"]) == {"sa-ratio", "sa-visits", "sa-capacity", "sa-uplift", "sa-rep"}
     assert all(len(t["all"]) >= 2 and t["median"] > 0 for t in result["changes_ms"].values())
+
+
+def test_a_german_client_reads_the_whole_page_in_its_number_format(small_sample):
+    from smartacct_helpers.facts.workbook import Workbook
+
+    page = dashboard_page(Workbook.open(small_sample, {"number_format": "de"}))
+    text = re.sub("<[^>]+>", " ", " ".join(_texts(page)))
+    # German amounts: a dot between thousands and the euro sign after the number ("12.345 €");
+    # shares with a decimal comma ("12,3 %"); nothing left in the English style.
+    assert re.search(r"\d{1,3}(\.\d{3})+ €", text)
+    assert re.search(r"\d+,\d %", text)
+    assert not re.search(r"\d,\d{3} EUR|\d\.\d %", text)
