@@ -20,13 +20,21 @@ def _validate(args) -> int:
 
 
 def _report(args) -> int:
+    from functools import partial
+
     from ..overrides import parse_settings
+    from .many_clients import build_reports, exit_code, params_files, runs_table
     from .report import build_report
 
     overrides = parse_settings(args.set)
-    folder = build_report(args.params, args.out, overrides=overrides, timeout_per_notebook=args.timeout_per_notebook)
-    print(folder)
-    return 0
+    build = partial(build_report, out=args.out, overrides=overrides, timeout_per_notebook=args.timeout_per_notebook)
+    files = params_files(args.params)
+    if len(files) == 1:
+        print(build(files[0]))
+        return 0
+    runs = build_reports(files, build, say=lambda line: print(line, file=sys.stderr, flush=True))
+    print(runs_table(runs))
+    return exit_code(runs)
 
 
 def _sample(args) -> int:
@@ -79,7 +87,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=_validate)
 
     p = sub.add_parser("report", help="run every notebook and write the report folder")
-    p.add_argument("--params", required=True)
+    p.add_argument(
+        "--params",
+        required=True,
+        nargs="+",
+        metavar="FILE",
+        help="the client's params file; several (clients/*.yaml) run one client after another, each under "
+        "its own lock, and end with a table of the clients and their results",
+    )
     p.add_argument("--out", default="reports", help="reports folder (default: reports/)")
     p.add_argument(
         "--set",
