@@ -34,8 +34,9 @@ from ..exceptions import ReportError
 from ..facts.workbook import SNAPSHOT, Workbook
 from ..overrides import read_overrides
 from ..params import assumptions_table, load_params
-from ..presentation.formatting import count, money, number, share
-from .exports import readable_mode
+from ..presentation.formatting import Numbers, count, money, number, share
+from .changes_section import changes_html
+from .exports import readable_mode, write_csv
 from .report_folder import (
     BUILDING,
     LOG_NAME,
@@ -47,6 +48,7 @@ from .report_folder import (
     replace_dir,
     run_log,
 )
+from .since_last_report import WARNINGS_FILE, early_warnings, since_last_report
 from .summary import key_figures, write_summary
 
 NOTEBOOKS_DIR = Path(__file__).resolve().parents[2] / "notebooks"
@@ -264,11 +266,17 @@ def _front_matter(workbook) -> dict:
     invoice lines each holds several hundred megabytes.
     """
     log("Computing the key figures")
+    figures = key_figures(workbook)
     return {
-        "figures": key_figures(workbook),
+        "figures": figures,
         "assumptions": assumptions_table(workbook.params),
         "opening_chart": opening_chart(workbook),
         "number_format": workbook.params.number_format,
+        "early_warnings": early_warnings(workbook),
+        "targets": {
+            "churn_rate_12m": workbook.assumptions.market_churn_rate,
+            "amortisation_month": figures.get("payback_months"),
+        },
     }
 
 
@@ -306,15 +314,24 @@ def _build(
                 log(f"FAILED: {exc}")
                 raise ReportError(f"{exc}\nThe failed notebook is kept in {failed}") from None
             log(f"[{i}/{len(notebooks)}] {nb.name} done in {time.monotonic() - t0:.1f} s")
-        write_summary(front["figures"], building / "summary.json")
+        write_csv(front["early_warnings"], exports / WARNINGS_FILE)
+        figures = front["figures"]
+        since = since_last_report(client_dir, figures, exports)
+        figures["previous_reference_date"] = since.previous_reference_date if since else None
+        figures["changes"] = since.changes if since else []
+        write_summary(figures, building / "summary.json")
         executed = [building / "notebooks" / nb.name for nb in notebooks]
+        changes = changes_html(
+            since, figures["reference_date"], front["targets"], Numbers(figures["currency"], front["number_format"])
+        )
         write_html(
             executed,
-            front["figures"],
+            figures,
             front["assumptions"],
             building / "report.html",
             front["opening_chart"],
             front["number_format"],
+            changes,
         )
         note = print_pdf(building / "report.html", building / "report.pdf")
         log(note)
@@ -337,6 +354,7 @@ img{max-width:100%;height:auto} pre{background:#f7f7f7;padding:.6em;overflow-x:a
 .toc a{color:#1f4e79;text-decoration:none} .notebook{page-break-before:always}
 .figures td{text-align:right} .figures td:first-child{text-align:left;color:#444} .figures tr.group th{background:#1f4e79;color:#fff;padding-top:.5em} .note{color:#666;font-size:.9em}
 .jp-OutputArea-output, .output_area{margin:.4em 0}
+table.changes td.text{text-align:left}
 @page{size:A4;margin:14mm 12mm}
 @media print{body{max-width:none;margin:0;padding:0;font-size:10pt} table{font-size:.72em} th,td{padding:.2em .4em}
  h2{page-break-after:avoid} img{page-break-inside:avoid} .notebook{page-break-before:always}}
@@ -451,9 +469,19 @@ def _notebook_title(nb) -> str:
 
 
 def write_html(
-    notebooks: list[Path], figures: dict, assumptions, path: Path, opening_chart: bytes | None = None, style: str = "en"
+    notebooks: list[Path],
+    figures: dict,
+    assumptions,
+    path: Path,
+    opening_chart: bytes | None = None,
+    style: str = "en",
+    changes: str = "",
 ) -> Path:
-    """One self-contained HTML document: cover, contents, key figures, notebooks, assumptions.
+    """One self-contained HTML document: cover, contents, key figures, what changed, notebooks, assumptions.
+
+    ``changes`` is the section "Since the last report"
+    (:func:`~smartacct_helpers.delivery.changes_section.changes_html`), shown
+    after the key figures.
 
     Code is hidden, charts are embedded as images, nothing is loaded from the
     network.
@@ -504,11 +532,13 @@ def write_html(
         f"{html.escape(figures['currency'])}</p>",
         "</div>",
         "<h2 id='contents'>Contents</h2><ol class='toc'><li><a href='#summary'>Executive summary</a></li>",
+        "<li><a href='#since'>Since the last report</a></li>" if changes else "",
         toc,
         "<li><a href='#assumptions'>Assumptions</a></li></ol>",
         "<h2 id='summary'>Executive summary</h2>",
         _opening(opening_chart),
         f"<table class='figures'><tbody>{rows}</tbody></table>",
+        changes,
     ]
     for sid, _title, body in sections:
         parts.append(f"<section class='notebook' id='{sid}'>{body}</section>")

@@ -11,6 +11,7 @@ import math
 from pathlib import Path
 
 from ..early_warning.backtest import early_warning_figures
+from ..facts.concepts import group_revenue
 from ..facts.coverage import LIMITED, data_coverage  # LIMITED: offered here too, where the key figures gather it
 from ..facts.quality import unattributed_lines
 from ..field_visits.analysis import field_economics
@@ -72,6 +73,7 @@ def key_figures(workbook, classified=None) -> dict:
         "top5_share": top_share(revenue, 5),
         "top10_share": top_share(revenue, 10),
         "hhi": herfindahl_index(revenue),
+        "revenue_to_manage_12m": group_revenue(df, df["to_manage"]),
     }
     unattributed = unattributed_lines(workbook)
     figures |= {"unattributed_lines": unattributed["lines"], "unattributed_revenue_12m": unattributed["revenue_12m"]}
