@@ -58,7 +58,7 @@ def _dashboard(args) -> int:
     from .dashboard_server import StartError, serve
 
     try:
-        return serve(args.params, args.port, args.host)
+        return serve(args.params, args.port, args.host, args.reports)
     except StartError as exc:  # the port is taken, or the data cannot be read
         print(f"error: {exc}", file=sys.stderr)
         return 2
@@ -133,6 +133,12 @@ def build_parser() -> argparse.ArgumentParser:
         default="127.0.0.1",
         help="address to bind (default: 127.0.0.1, this machine only); any other needs the token of "
         "SMARTACCT_DASHBOARD_TOKEN, or one generated and printed in the address",
+    )
+    p.add_argument(
+        "--reports",
+        default=None,
+        metavar="DIR",
+        help="the reports folder of smartacct report --out: the trends of the client's kept reports there",
     )
     p.set_defaults(func=_dashboard)
     return parser

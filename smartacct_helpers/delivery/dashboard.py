@@ -40,6 +40,7 @@ Examples
 
 from __future__ import annotations
 
+import base64
 import html
 import json
 import os
@@ -57,6 +58,7 @@ from .dashboard_server import (  # noqa: F401
     ANSWERS_FILE,
     DASHBOARD_NOTEBOOK,
     PARAMS_VARIABLE,
+    REPORTS_VARIABLE,
     SAMPLE_PARAMS,
     STAMPS_FILE,
     file_stamps,
@@ -833,7 +835,7 @@ def dashboard(params_file: str | Path | None = None) -> w.Widget:
     """
     try:
         workbook = open_workbook(params_file or SAMPLE_PARAMS)
-        return dashboard_page(workbook, kept_answers(workbook))
+        return dashboard_page(workbook, kept_answers(workbook), reports=os.environ.get(REPORTS_VARIABLE))
     except Exception as exc:  # a viewer must never see a traceback
         return w.HTML(problem_html(exc))
 
@@ -934,7 +936,34 @@ class _Control:
         self.box.layout.display = None if visible else "none"
 
 
-def dashboard_page(base, fixed: dict | None = None) -> w.Widget:
+def trends_html(reports: str | Path | None, params, fmt: Numbers) -> str:
+    """The trends of the client's kept reports in ``reports`` (``smartacct report --out``), or nothing.
+
+    Shown below the year-one review when the folder keeps two reports or
+    more of this client; read from their ``summary.json`` files only.
+    """
+    if not reports:
+        return ""
+    from .changes_section import trends_chart
+    from .since_last_report import history, kept_reports
+
+    folders = kept_reports(Path(reports) / params.client_slug)
+    if len(folders) < 2:
+        return ""
+    latest = json.loads((folders[-1] / "summary.json").read_text(encoding="utf-8"))
+    chart = trends_chart(history(folders[:-1], latest), fmt)
+    if chart is None:
+        return ""
+    picture = base64.b64encode(chart).decode("ascii")
+    return (
+        f"<div class='sa-h'>The trends over the {fmt.count(len(folders))} kept reports, the last of "
+        f"{_day(pd.Timestamp(latest['reference_date']))}</div>"
+        f"<img class='sa-trends' alt='trends over the kept reports' style='max-width:100%' "
+        f"src='data:image/png;base64,{picture}'>"
+    )
+
+
+def dashboard_page(base, fixed: dict | None = None, reports: str | Path | None = None) -> w.Widget:
     """The dashboard of an open workbook (what :func:`dashboard` shows once the data is read).
 
     Works on every input a client may have: an answer whose input is
@@ -1029,7 +1058,7 @@ def dashboard_page(base, fixed: dict | None = None) -> w.Widget:
     reps.observe(show_calls, names="value")
     show_calls()
     rep_control.show(calls.rep_column is not None and len(calls.lists) > 0)
-    bodies["review"].value = review_html(fixed["review"], fmt)
+    bodies["review"].value = review_html(fixed["review"], fmt) + trends_html(reports, base.params, fmt)
 
     def panel(*controls) -> w.Widget:
         box = w.HBox([c.box for c in controls], layout=w.Layout(flex_flow="row wrap"))

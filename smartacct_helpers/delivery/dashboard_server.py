@@ -60,6 +60,8 @@ SAMPLE_PARAMS = ROOT / "data" / "sample" / "params.yaml"
 DASHBOARD_NOTEBOOK = ROOT / "notebooks" / "dashboard.ipynb"
 #: the environment variable that tells the notebook which params file to show
 PARAMS_VARIABLE = "SMARTACCT_PARAMS"
+#: the environment variable naming the reports folder whose kept reports give the dashboard its trends
+REPORTS_VARIABLE = "SMARTACCT_REPORTS"
 #: the environment variable naming the snapshot a kernel opens (``smartacct_helpers.workbook.SNAPSHOT``)
 SNAPSHOT_VARIABLE = "SMARTACCT_WORKBOOK_SNAPSHOT"
 #: the file in a dashboard's snapshot folder that records the data files it was read from
@@ -416,8 +418,14 @@ def voila_config(client: str, host: str, port: int, token: str | None, pool_size
     return c
 
 
-def serve(params_file: str | Path | None = None, port: int = 8866, host: str = "127.0.0.1") -> int:
+def serve(
+    params_file: str | Path | None = None, port: int = 8866, host: str = "127.0.0.1", reports: str | Path | None = None
+) -> int:
     """Serve the dashboard until stopped (Ctrl+C, or SIGTERM from a service manager); returns 0.
+
+    ``reports`` is the folder ``smartacct report --out`` writes to: with two
+    or more kept reports of the client there, the tab "Did it work?" shows
+    their trends.
 
     Raises
     ------
@@ -438,6 +446,8 @@ def serve(params_file: str | Path | None = None, port: int = 8866, host: str = "
     with tempfile.TemporaryDirectory(prefix="smartacct-dashboard-") as folder:
         snapshot = write_snapshot(params_path, Path(folder))
         os.environ[PARAMS_VARIABLE] = str(params_path)
+        if reports:
+            os.environ[REPORTS_VARIABLE] = str(Path(reports).resolve())
         if snapshot is not None:
             os.environ[SNAPSHOT_VARIABLE] = str(snapshot)
         url = address(host, port, token, path)

@@ -379,3 +379,24 @@ def test_a_german_client_reads_the_whole_page_in_its_number_format(small_sample)
     assert re.search(r"\d{1,3}(\.\d{3})+ €", text)
     assert re.search(r"\d+,\d %", text)
     assert not re.search(r"\d,\d{3} EUR|\d\.\d %", text)
+
+
+def test_with_kept_reports_the_review_tab_shows_their_trends(small_sample, tmp_path):
+    import json
+
+    from smartacct_helpers.delivery.dashboard import trends_html
+    from smartacct_helpers.params import load_params
+    from smartacct_helpers.presentation.formatting import Numbers
+
+    params = load_params(small_sample)
+    folder = tmp_path / params.client_slug
+    for day, to_manage in (("2025-10-31", 280), ("2025-11-30", 276)):
+        (folder / day).mkdir(parents=True)
+        figures = {"reference_date": day, "customers_to_manage": to_manage, "hhi": 0.05}
+        (folder / day / "summary.json").write_text(json.dumps(figures), encoding="utf-8")
+    text = trends_html(tmp_path, params, Numbers())
+    assert "over the 2 kept reports, the last of 30 Nov 2025" in text and "data:image/png;base64," in text
+    # one kept report, or no folder: nothing to draw
+    assert trends_html(None, params, Numbers()) == ""
+    (folder / "2025-10-31" / "summary.json").unlink()
+    assert trends_html(tmp_path, params, Numbers()) == ""
