@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed-stamp
 PARAMS ?= data/sample/params.yaml
 OUT ?= reports
 
-.PHONY: help venv system report test validate lab dashboard sample clean bench
+.PHONY: help venv system report test validate lab workshop dashboard sample clean bench
 
 help: ## list the targets (the default)
 	@echo "smartacct: make TARGET"
@@ -36,6 +36,9 @@ validate: $(STAMP) ## read and check the data of PARAMS, change nothing
 
 lab: $(STAMP) ## JupyterLab on notebooks/ with the sample loaded
 	$(BIN)/jupyter lab --notebook-dir=notebooks --ip=127.0.0.1
+
+workshop: $(STAMP) ## the notebooks run for a client, code collapsed, opened in JupyterLab on 127.0.0.1:8888 (PARAMS=...)
+	$(BIN)/smartacct workshop --params $(PARAMS)
 
 dashboard: $(STAMP) ## the manager dashboard (Voila) on http://127.0.0.1:8866 (PARAMS=... to change)
 	$(BIN)/smartacct dashboard --params $(PARAMS)

@@ -37,6 +37,15 @@ def _report(args) -> int:
     return exit_code(runs)
 
 
+def _workshop(args) -> int:
+    from .dashboard_server import SAMPLE_PARAMS
+    from .workshop import open_lab, write_workshop
+
+    folder = write_workshop(args.params or SAMPLE_PARAMS, args.out, timeout_per_notebook=args.timeout_per_notebook)
+    print(folder)
+    return 0 if args.no_lab else open_lab(folder, args.port)
+
+
 def _sample(args) -> int:
     from ..sample.write import write_sample
 
@@ -124,6 +133,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--params", required=True)
     p.add_argument("--out", required=True, help="output file; .parquet or .csv")
     p.set_defaults(func=_facts)
+
+    p = sub.add_parser("workshop", help="run the notebooks for one client and open them in JupyterLab, code collapsed")
+    p.add_argument("--params", default=None, help="params file (default: the sample)")
+    p.add_argument("--out", default=None, help="the workshop folder (default: workshop/<client-slug>/)")
+    p.add_argument("--port", type=int, default=8888, help="JupyterLab's port on 127.0.0.1 (default: 8888)")
+    p.add_argument("--no-lab", action="store_true", help="only write the executed notebooks")
+    p.add_argument(
+        "--timeout-per-notebook", type=_seconds, default=1800, metavar="S", help="stop a notebook after S seconds"
+    )
+    p.set_defaults(func=_workshop)
 
     p = sub.add_parser("dashboard", help="serve the manager dashboard on 127.0.0.1")
     p.add_argument("--params", default=None, help="params file (default: the sample)")

@@ -7,6 +7,8 @@ recomputed) and the render function's output replaces the old one.
 
 from __future__ import annotations
 
+import html
+
 from dataclasses import dataclass
 from typing import Callable, Iterable
 
@@ -14,6 +16,8 @@ import ipywidgets as w
 from IPython.display import HTML, display
 from matplotlib.figure import Figure
 from pydantic import ValidationError
+
+from .formatting import Numbers
 
 
 @dataclass(frozen=True)
@@ -91,35 +95,73 @@ def _current(workbook, name: str):
     return obj
 
 
+def meaning(name: str) -> str:
+    """What an assumption means, in the words of its definition (the slider's tooltip).
+
+    >>> meaning("churn_rate")
+    "share of the managed customers' revenue lost per year without inside sales"
+    >>> meaning("abc.a")
+    'A class up to (share of revenue)'
+    """
+    from ..assumptions import Assumptions
+
+    head, _, tail = name.partition(".")
+    field = Assumptions.model_fields.get(head)
+    if field is not None and not tail and field.description:
+        return field.description
+    spec = SLIDERS[name]
+    return f"{spec.label} (share of revenue)" if head == "abc" else spec.label
+
+
+def slider_text(spec: SliderSpec, value, fmt: Numbers) -> str:
+    """The label above a slider: its full text and its value, money with the currency, whole numbers plain.
+
+    >>> slider_text(SLIDERS["outside_rep_annual_cost"], 110_000, Numbers())
+    'outside rep, cost per year: 110,000 EUR'
+    >>> slider_text(SLIDERS["visits_per_day"], 4.0, Numbers()), slider_text(SLIDERS["visits_per_day"], 4.5, Numbers())
+    ('visits per day: 4', 'visits per day: 4.5')
+    >>> slider_text(SLIDERS["max_sales_cost_ratio"], 0.08, Numbers("EUR", "de"))
+    'max. sales cost ratio: 8,0 %'
+    """
+    if spec.kind == "share":
+        text = fmt.share(value)
+    elif spec.kind == "money":
+        text = fmt.money(value, decimals=0 if float(value).is_integer() else 2)
+    elif float(value).is_integer():
+        text = fmt.count(value)
+    else:
+        text = fmt.number(value, 2).rstrip("0").rstrip(",.")
+    return f"{spec.label}: {text}"
+
+
 def assumption_slider(workbook, name: str) -> w.Widget:
-    """A slider for one assumption, starting at the workbook's value."""
+    """A slider for one assumption, starting at the workbook's value.
+
+    The slider carries no description of its own (a description beside it
+    is cut at its width); :func:`labelled` puts the full text, with the value
+    in the client's number format, above it.
+    """
     spec = SLIDERS[name]
     value = _current(workbook, name)
-    style = {"description_width": "230px"}
-    layout = w.Layout(width="520px")
+    layout = w.Layout(width="420px")
+    common = dict(readout=False, layout=layout, continuous_update=False, tooltip=meaning(name))
     if spec.kind == "int":
-        return w.IntSlider(
-            value=int(value),
-            min=int(spec.low),
-            max=int(spec.high),
-            step=int(spec.step),
-            description=spec.label,
-            style=style,
-            layout=layout,
-            continuous_update=False,
-        )
-    fmt = {"share": ".1%", "money": ",.0f"}.get(spec.kind, ".2f")
-    return w.FloatSlider(
-        value=float(value),
-        min=spec.low,
-        max=spec.high,
-        step=spec.step,
-        readout_format=fmt,
-        description=spec.label,
-        style=style,
-        layout=layout,
-        continuous_update=False,
-    )
+        return w.IntSlider(value=int(value), min=int(spec.low), max=int(spec.high), step=int(spec.step), **common)
+    return w.FloatSlider(value=float(value), min=spec.low, max=spec.high, step=spec.step, **common)
+
+
+def labelled(slider: w.Widget, spec: SliderSpec, fmt: Numbers) -> w.VBox:
+    """A slider under a label that shows its full text and its current value."""
+    label = w.HTML(layout=w.Layout(width="auto"))
+
+    def write(*_):
+        label.value = f"<span title='{html.escape(slider.tooltip or '')}'>{html.escape(slider_text(spec, slider.value, fmt))}</span>"
+
+    slider.observe(write, names="value")
+    write()
+    box = w.VBox([label, slider], layout=w.Layout(margin="0 24px 8px 0"))
+    box.add_class("sa-control")
+    return box
 
 
 def changes_from(values: dict) -> dict:
@@ -142,6 +184,8 @@ def explorer(workbook, names: Iterable[str], render: Callable) -> w.VBox:
     shows a short message instead of a traceback.
     """
     sliders = {name: assumption_slider(workbook, name) for name in names}
+    fmt = Numbers.of(workbook.params)
+    controls = [labelled(slider, SLIDERS[name], fmt) for name, slider in sliders.items()]
     out = w.Output()
 
     def redraw(*_):
@@ -160,7 +204,7 @@ def explorer(workbook, names: Iterable[str], render: Callable) -> w.VBox:
     for s in sliders.values():
         s.observe(redraw, names="value")
     redraw()
-    return w.VBox([w.VBox(list(sliders.values())), out])
+    return w.VBox([w.HBox(controls, layout=w.Layout(flex_flow="row wrap")), out])
 
 
 def show(items: Iterable) -> None:
@@ -169,4 +213,14 @@ def show(items: Iterable) -> None:
         display(item)
 
 
-__all__ = ["SLIDERS", "assumption_slider", "changes_from", "explorer", "show", "Figure"]
+__all__ = [
+    "SLIDERS",
+    "assumption_slider",
+    "changes_from",
+    "explorer",
+    "labelled",
+    "meaning",
+    "show",
+    "slider_text",
+    "Figure",
+]
