@@ -75,7 +75,7 @@ def _pushed_down(params: Params):
     """
     import pyarrow.compute as pc
 
-    from ..intake.duckdb_files import blank_ids, file_table
+    from ..intake.duckdb_files import blank_ids, cannot_read, file_table, hand_over
     from ..intake.schema import SCHEMA
     from .file_totals import first_pass
 
@@ -105,7 +105,8 @@ def _pushed_down(params: Params):
             if reference is None or undated:
                 return None
         result = arrow_table(con, facts_table(orders, activities, reference, checks=True))
-    except Exception:  # a value DuckDB cannot convert: the full reader names it
+    except cannot_read() as exc:  # a value DuckDB cannot convert: the full reader names it
+        hand_over("the files of the facts", exc)
         return None
     if not result.num_rows:
         return None  # no lines: the full reader says so

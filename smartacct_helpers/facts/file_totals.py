@@ -11,7 +11,7 @@ reports it with its row.
 
 from __future__ import annotations
 
-from ..intake.duckdb_files import _in_duckdb, blank_ids, file_table
+from ..intake.duckdb_files import _in_duckdb, blank_ids, cannot_read, file_table, hand_over
 from ..intake.schema import ABSURD_AMOUNT, ACTIVITY_TYPES, MONEY
 from ..params import Params
 from .customer_facts import checked_yearly_facts, yearly_facts
@@ -70,7 +70,8 @@ def file_order_totals(con, params: Params):
         if _lines_fail_checks(con, lines, money):
             return None
         return kept_order_totals(con, lines)
-    except Exception:  # a value DuckDB cannot convert: the full reader names it
+    except cannot_read() as exc:  # a value DuckDB cannot convert: the full reader names it
+        hand_over("the invoice lines", exc)
         return None
 
 
@@ -154,7 +155,8 @@ def checked_file_orders(con, params: Params, totals, customers):
             return None
         if "channel" in totals.columns and not _all_known(con, totals.channel, CHANNELS):
             return None
-    except Exception:  # a value DuckDB cannot convert: the full reader names it
+    except cannot_read() as exc:  # a value DuckDB cannot convert: the full reader names it
+        hand_over("the invoice lines", exc)
         return None
     if checks:
         totals, yearly = (
@@ -184,6 +186,7 @@ def checked_file_activities(con, params: Params, customers):
             return None
         if not _all_known(con, acts.type, set(ACTIVITY_TYPES.values())):
             return None
-    except Exception:  # a value DuckDB cannot convert: the full reader names it
+    except cannot_read() as exc:  # a value DuckDB cannot convert: the full reader names it
+        hand_over("the CRM activities", exc)
         return None
     return acts

@@ -14,20 +14,27 @@ import numpy as np
 import pandas as pd
 
 from ..exceptions import Problem
-from .conventions import AMBIGUOUS_NUMBER, ENGLISH_NUMBER, GERMAN_NUMBER, NUMBER_ID, SLASH_DATE_TIME, detect_delimiter
+from .conventions import (
+    AMBIGUOUS_NUMBER,
+    ENGLISH_NUMBER,
+    GERMAN_NUMBER,
+    LOWER_CASE,
+    NUMBER_ID,
+    SLASH_DATE_TIME,
+    WORDS,
+    decimal_mark,
+    detect_delimiter,
+)
 from .files import _Raw
 from .parsing import _distinct, _spread, _text, _without_marks, decimal_evidence, parse_date_text, parse_number_text
 from .schema import (
     ABSURD_AMOUNT,
-    ACTIVITY_TYPES,
-    COMPETITOR_LEVELS,
     DATES,
     FALSE_WORDS,
     HALF_CENT,
     MONEY,
     NUMBERS,
     SCORES,
-    TEAMS,
     TRUE_WORDS,
     match_columns,
 )
@@ -108,14 +115,11 @@ def _decimal_for(
                     column=source,
                 )
             )
-        per_column[canonical] = "," if d > e else "."
+        per_column[canonical] = decimal_mark(d, e)
         de, en = de + d, en + e
     if raw.kind == "xlsx":
         return {c: per_column.get(c, ".") for c in columns}
-    if de or en:
-        mark = "," if de >= en else "."
-    else:
-        mark = "," if raw.delimiter == ";" else "."
+    mark = decimal_mark(de, en, raw.delimiter)
     return {c: mark for c in columns}
 
 
@@ -248,14 +252,12 @@ def _convert(
         else:
             text = _text(col)
             text = text.mask(text == "")
-            if canonical in ("type", "team", "competitor_activity", "channel"):
-                lookup = {"type": ACTIVITY_TYPES, "team": TEAMS, "competitor_activity": COMPETITOR_LEVELS}.get(
-                    canonical
-                )
+            if canonical in LOWER_CASE:
+                lookup = WORDS.get(canonical)
                 text = text.str.lower()
                 if lookup:
                     codes, values = _distinct(text)
-                    text = _spread(codes, values.map(lambda v: lookup.get(v, v)), text.index)
+                    text = _spread(codes, values.map(lambda v, words=lookup: words.get(v, v)), text.index)
             out[canonical] = text
     if table == "orders" and "revenue" not in columns and {"quantity", "unit_price"} <= set(columns):
         out["revenue"] = _priced_revenue(raw, out, columns, name, problems)

@@ -14,6 +14,7 @@ import csv
 import io
 import re
 import warnings
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -233,7 +234,7 @@ def _read_xlsx(
     setting = f"data.sheets.{table}" if table else "data.sheets"
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for a damaged file
+    except _damaged_workbook() as exc:  # openpyxl raises many kinds for a damaged file
         problems.append(
             Problem(
                 name,
@@ -335,11 +336,25 @@ def _unique_names(header: list[str]) -> list[str]:
     return out
 
 
+def _damaged_workbook() -> tuple[type[Exception], ...]:
+    """What openpyxl raises for a damaged workbook: no zip file, a missing part, XML it cannot parse or use.
+
+    ``InvalidFileException`` and ``BadZipFile`` for a file that is no
+    workbook, ``KeyError`` for a part the zip file lacks, ``SyntaxError``
+    (lxml's and ElementTree's parse errors are such) for broken XML,
+    ``ValueError`` and ``TypeError`` for values its descriptors refuse,
+    ``EOFError`` and ``OSError`` for a file cut short.
+    """
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    return (InvalidFileException, zipfile.BadZipFile, KeyError, SyntaxError, ValueError, TypeError, EOFError, OSError)
+
+
 def _has_data(ws) -> bool:
     try:
         ws.reset_dimensions()
         return any(_filled(v) for r in ws.iter_rows(max_row=20, values_only=True) for v in r)
-    except Exception:  # a sheet that cannot be read holds nothing we use
+    except _damaged_workbook():  # a sheet that cannot be read holds nothing we use
         return False
 
 
@@ -353,7 +368,7 @@ def _merged_ranges(ws) -> list[tuple[str, int, int, int, int]]:
             xml = source.read()
         finally:
             source.close()
-    except Exception:  # no access to the sheet's XML: nothing to report
+    except (AttributeError, KeyError, OSError, zipfile.BadZipFile):  # no access to the sheet's XML: nothing to report
         return []
     out = []
     for ref in re.findall(rb'<(?:\w+:)?mergeCell\s+ref="([A-Z]+[0-9]+:[A-Z]+[0-9]+)"', xml):
@@ -379,13 +394,14 @@ def _excel_text(col: pd.Series) -> pd.Series:
 
 
 def _read_parquet(path: Path, name: str, wanted: list[str] | None, problems: list[Problem]) -> _Raw | None:
+    import pyarrow as pa
     import pyarrow.parquet as pq
 
     try:
         schema = pq.read_schema(path)
         columns = [c for c in schema.names if wanted is None or c in wanted]
         frame = pd.read_parquet(path, columns=columns)
-    except Exception as exc:  # pyarrow raises ArrowInvalid, OSError, ...
+    except (pa.ArrowException, OSError, ValueError) as exc:  # ArrowInvalid for a file that is no Parquet
         problems.append(Problem(name, f"cannot be read as a Parquet file: {exc}"))
         return None
     return _Raw(frame, np.arange(len(frame)) + 1, "parquet")

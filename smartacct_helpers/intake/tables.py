@@ -26,6 +26,7 @@ Examples
 
 from __future__ import annotations
 
+import csv
 from pathlib import Path
 
 import numpy as np
@@ -45,6 +46,14 @@ from .checks import (
 from .convert import _convert, _map_columns
 from .files import read_raw
 from .schema import ACTIVITY_TYPES, CHANNELS, LINE_ATTRIBUTES, SCHEMA, LazyTables, Tables
+
+
+#: how a reader fails on a file beyond the problems it names itself: the file system (``OSError``), a value or
+#: a line the parsers reject (``ValueError``, pandas' ``ParserError`` among them, ``csv.Error``), a file nested
+#: too deep (``RecursionError``) or too large (``MemoryError``) for the reader
+READER_FAILURES = (OSError, ValueError, csv.Error, RecursionError, MemoryError)
+#: how converting the values fails beyond the problems it names itself: a value of a kind or size nobody foresaw
+VALUE_FAILURES = (ValueError, TypeError, ArithmeticError, RecursionError)
 
 
 def _source_path(params: Params, table: str) -> tuple[str | None, Path | None]:
@@ -75,10 +84,12 @@ def read_table(
         wanted = list(mapping.values()) + required + optional
         import pyarrow.parquet as pq
 
+        import pyarrow as pa
+
         try:
             names = pq.read_schema(path).names
             wanted += [c for c in names if c.lower() in set(required + optional)]
-        except Exception:  # reported by read_raw
+        except (pa.ArrowException, OSError):  # no Parquet file: read_raw reports it with the reason
             pass
     before = len(problems)
     header_of = list(required)
@@ -88,7 +99,7 @@ def read_table(
     sheet = (getattr(params.data, "sheets", None) or {}).get(table)
     try:
         raw = read_raw(path, str(name), params.data.csv, problems, wanted, sheet=sheet, required=names_of, table=table)
-    except Exception as exc:  # a reader failing in a way nobody foresaw is still a problem of this file
+    except READER_FAILURES as exc:  # a reader failing in a way nobody foresaw is still a problem of this file
         problems.append(Problem(str(name), f"cannot be read ({type(exc).__name__}: {exc})"))
         return None, None, str(name)
     if raw is None:
@@ -106,7 +117,7 @@ def read_table(
         return None, None, str(name)
     try:
         frame = _convert(raw, table, columns, params.data.csv, str(name), problems, params.data.missing_customer_id)
-    except Exception as exc:  # never a traceback for a value nobody foresaw
+    except VALUE_FAILURES as exc:  # never a traceback for a value nobody foresaw
         problems.append(Problem(str(name), f"cannot be converted ({type(exc).__name__}: {exc})"))
         return None, None, str(name)
     if table == "orders" and "contribution_margin" not in frame and "cost" in frame:
