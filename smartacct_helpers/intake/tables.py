@@ -82,9 +82,8 @@ def read_table(
     wanted = None
     if path.suffix.lower() in (".parquet", ".pq"):
         wanted = list(mapping.values()) + required + optional
-        import pyarrow.parquet as pq
-
         import pyarrow as pa
+        import pyarrow.parquet as pq
 
         try:
             names = pq.read_schema(path).names
