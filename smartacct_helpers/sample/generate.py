@@ -122,8 +122,26 @@ def generate_sample(
     c = draw_customers(customers, span, end, rng, prog, extra)
     lines = draw_lines(c, first, end, rng, prog)
     customer_id = customer_ids(c, rng)
-    master, scores, inside_rep, inside_names = customer_master(c, customer_id, rng, prog)
+    master, *master_parts = customer_master(c, customer_id, rng, prog)
     orders = orders_table(c, lines, customer_id, epoch)
+    activities, assessments = _crm_tables(c, lines, customer_id, master_parts, span, first, end, epoch, rng, extra)
+    market = _market(master, orders, end)
+    master = master.iloc[np.argsort(customer_id)].reset_index(drop=True)
+    return {
+        "customers": master,
+        "orders": orders,
+        "activities": activities,
+        "market": market,
+        "assessments": assessments,
+    }
+
+
+def _crm_tables(c: Customers, lines, customer_id, master_parts, span, first, end, epoch, rng, extra):
+    """``(activities, assessments)``: the CRM entries (with the demanding accounts' extra visits) and the scorecards.
+
+    ``master_parts``: the scores, inside reps and inside reps' names of :func:`customer_master`.
+    """
+    scores, inside_rep, inside_names = master_parts
     activities = _activities(
         n=c.n,
         is_key=c.is_key,
@@ -156,15 +174,7 @@ def generate_sample(
         end=end,
         rng=extra,
     )
-    market = _market(master, orders, end)
-    master = master.iloc[np.argsort(customer_id)].reset_index(drop=True)
-    return {
-        "customers": master,
-        "orders": orders,
-        "activities": activities,
-        "market": market,
-        "assessments": assessments,
-    }
+    return activities, assessments
 
 
 def _with_demanding_visits(activities, c: Customers, customer_id, first, end, epoch, extra) -> pd.DataFrame:
