@@ -419,3 +419,12 @@ def test_an_error_nobody_expects_is_not_swallowed_by_the_duckdb_route(tmp_path, 
     params = load_params(_orders_csv(tmp_path, [("1", "15.03.2024", "R1", "10")]))
     with pytest.raises(KeyError):
         file_orders(connect(), params)
+
+
+def test_a_file_that_is_not_simple_is_left_to_the_full_reader_with_its_reason_logged(tmp_path, caplog):
+    import logging
+
+    params = load_params(_orders_csv(tmp_path, [("1", "15.03.2024", "R1", "1.234,50")]))
+    with caplog.at_level(logging.DEBUG, logger="smartacct.intake"):
+        assert file_orders(connect(), params) is None
+    assert "column 'Umsatz' holds thousands separators, currency marks or text" in caplog.text
