@@ -63,9 +63,12 @@ def cannot_read() -> tuple[type[Exception], ...]:
     return (duckdb.Error, IbisError, pa.ArrowException, OSError, ValueError, csv.Error)
 
 
-def _not_simple(path, why: str) -> None:
-    """Say in the log (level debug) why DuckDB leaves the file at ``path`` to the full reader; returns None."""
-    _log.debug("DuckDB leaves %s to the full reader: %s", path, why)
+def leave_to_full_reader(what, why: str) -> None:
+    """Say in the log (level debug) why DuckDB leaves ``what`` (a file, the lines) to the full reader; returns None.
+
+    >>> leave_to_full_reader("orders.csv", "numbers in both decimal styles")  # only logged
+    """
+    _log.debug("DuckDB leaves %s to the full reader: %s", what, why)
 
 
 def hand_over(what: str, exc: Exception) -> None:
@@ -183,13 +186,15 @@ def _csv_sql(path, params: Params, table: str, only: list[str] | None = None) ->
     options = params.data.csv
     sample = _csv_sample(path, options)
     if sample is None:
-        return _not_simple(path, "no lines, an encoding DuckDB does not read, or a header naming a column twice")
+        return leave_to_full_reader(
+            path, "no lines, an encoding DuckDB does not read, or a header naming a column twice"
+        )
     frame, delimiter, encoding = sample
     if not any(frame.values()):
-        return _not_simple(path, "a header without data rows")
+        return leave_to_full_reader(path, "a header without data rows")
     columns = _file_columns(list(frame), table, getattr(params.data.columns, table))
     if columns is None:
-        return _not_simple(path, "a mapped or required column is missing")
+        return leave_to_full_reader(path, "a mapped or required column is missing")
     if only is not None:
         columns = {c: v for c, v in columns.items() if c in only}
     de = en = 0
@@ -200,7 +205,9 @@ def _csv_sql(path, params: Params, table: str, only: list[str] | None = None) ->
     if options.decimal != "auto":
         decimal = options.decimal
     elif de and en:
-        return _not_simple(path, "numbers in both decimal styles")  # the full reader names the rarer one's rows
+        return leave_to_full_reader(
+            path, "numbers in both decimal styles"
+        )  # the full reader names the rarer one's rows
     else:
         decimal = decimal_mark(de, en, delimiter)
     types = {}
@@ -212,7 +219,7 @@ def _csv_sql(path, params: Params, table: str, only: list[str] | None = None) ->
             values = [v.strip() for v in frame[column] if v.strip()]
             fmt = options.date_format if options.date_format != "auto" else _date_format(values)
             if fmt is False:
-                return _not_simple(path, f"the dates of column {column!r} follow no one style DuckDB reads")
+                return leave_to_full_reader(path, f"the dates of column {column!r} follow no one style DuckDB reads")
             if fmt == ISO_FORMAT and _all_match(ISO_DAY, values):
                 types[column] = "DATE"
                 value = name
@@ -223,7 +230,9 @@ def _csv_sql(path, params: Params, table: str, only: list[str] | None = None) ->
         elif canonical in NUMBERS:
             text = [v.strip() for v in frame[column] if v.strip()]
             if not _all_match(PLAIN_NUMBER, text):
-                return _not_simple(path, f"column {column!r} holds thousands separators, currency marks or text")
+                return leave_to_full_reader(
+                    path, f"column {column!r} holds thousands separators, currency marks or text"
+                )
             types[column] = "DOUBLE"
             value = name
         elif canonical in WORDS:
@@ -268,7 +277,7 @@ def _parquet_sql(path, params: Params, table: str, only: list[str] | None = None
     schema = pq.read_schema(path)
     columns = _file_columns(list(schema.names), table, getattr(params.data.columns, table))
     if columns is None:
-        return _not_simple(path, "a mapped or required column is missing")
+        return leave_to_full_reader(path, "a mapped or required column is missing")
     if only is not None:
         columns = {c: v for c, v in columns.items() if c in only}
     selects = []
@@ -278,7 +287,9 @@ def _parquet_sql(path, params: Params, table: str, only: list[str] | None = None
         text = kind.startswith(("string", "large_string"))
         if canonical == "customer_id":
             if not text:
-                return _not_simple(path, "customer ids stored as numbers")  # the full reader drops a trailing .0
+                return leave_to_full_reader(
+                    path, "customer ids stored as numbers"
+                )  # the full reader drops a trailing .0
             value = name
         elif canonical == "date":
             if kind.startswith("date"):
@@ -286,10 +297,10 @@ def _parquet_sql(path, params: Params, table: str, only: list[str] | None = None
             elif kind.startswith("timestamp") and "tz" not in kind:
                 value = f"CAST({name} AS DATE)"
             else:
-                return _not_simple(path, f"the dates of column {column!r} are text or have a time zone")
+                return leave_to_full_reader(path, f"the dates of column {column!r} are text or have a time zone")
         elif canonical in NUMBERS:
             if not kind.startswith(("double", "float", "int", "uint", "decimal")):
-                return _not_simple(path, f"column {column!r} holds {kind}, not numbers")
+                return leave_to_full_reader(path, f"column {column!r} holds {kind}, not numbers")
             value = f"CAST({name} AS DOUBLE)"
         elif canonical in WORDS:
             value = _lookup_sql(f"CAST({name} AS VARCHAR)", WORDS[canonical])
@@ -320,7 +331,7 @@ def file_table(con, params: Params, table: str = "orders", only: list[str] | Non
         return None
     if table == "orders" and only is None and set(params.data.columns.orders) & set(LINE_ATTRIBUTES):
         # the full reader gives each customer the latest values of its attributes on the lines
-        return _not_simple(path, "customer attributes on the invoice lines")
+        return leave_to_full_reader(path, "customer attributes on the invoice lines")
     suffix = path.suffix.lower()
     try:
         if suffix in (".parquet", ".pq"):
@@ -328,7 +339,7 @@ def file_table(con, params: Params, table: str = "orders", only: list[str] | Non
         elif suffix in (".csv", ".txt", ".tsv"):
             sql = _csv_sql(path, params, table, only)
         else:
-            return _not_simple(path, f"a {suffix} file")
+            return leave_to_full_reader(path, f"a {suffix} file")
     except cannot_read() as exc:  # an unreadable file: the full reader names the problem
         hand_over(str(path), exc)
         return None

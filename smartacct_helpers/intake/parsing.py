@@ -61,7 +61,7 @@ def _without_marks(text: pd.Series) -> pd.Series:
 
 
 def _distinct(series: pd.Series) -> tuple[np.ndarray, pd.Series]:
-    """``(codes, values)``: each distinct value of ``series`` once, and for each row the position of its value (-1: missing).
+    """``(codes, values)``: each distinct value of ``series`` once, and per row the position of its value (-1: missing).
 
     Exports repeat their values (a region, a distance, a score, a day), so
     text is parsed per distinct value and spread back over the rows.
