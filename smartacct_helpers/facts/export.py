@@ -67,15 +67,16 @@ def _pushed_down(params: Params):
     order date itself (:func:`facts.facts_table`). The pass over the lines computes
     the facts and counts, per customer and year, the lines with a revenue;
     lines without a date show as a row without a year, and an implausible
-    amount (1e12 or more) as a customer-year total of that size. Customer ids that are empty, have blanks around them, or are
-    missing from the customer master are found in the result, which has one
+    amount (1e12 or more) as a customer-year total of that size. Customer
+    ids that are empty, have blanks around them, or are missing from the
+    customer master are found in the result, which has one
     row per customer and year. Any finding, or a value DuckDB cannot
     convert, hands the files to the full reader, which reports every problem
     with its row. (``smartacct validate`` checks every column of every file.)
     """
     import pyarrow.compute as pc
 
-    from ..intake.duckdb_files import blank_ids, file_table
+    from ..intake.duckdb_files import blank_ids, cannot_read, file_table, hand_over, leave_to_full_reader
     from ..intake.schema import SCHEMA
     from .file_totals import first_pass
 
@@ -92,7 +93,7 @@ def _pushed_down(params: Params):
             master = con.create_table("known_customers", master.select("customer_id").distinct(), temp=True)
             known = arrow_table(con, master).column("customer_id")  # the master file is parsed once
             if blank_ids(known):
-                return None
+                return leave_to_full_reader("the facts", "customer ids of the master empty or with blanks around them")
         if params.data.activities:
             activities = file_table(con, params, "activities", only=["customer_id", "date", "type", "team"])
             if activities is None:
@@ -103,23 +104,24 @@ def _pushed_down(params: Params):
         if reference is None and params.path(params.data.orders).suffix.lower() in (".parquet", ".pq"):
             reference, undated = first_pass(con, orders)  # Parquet reads the date column alone
             if reference is None or undated:
-                return None
+                return leave_to_full_reader("the facts", "no lines, or lines without a date")
         result = arrow_table(con, facts_table(orders, activities, reference, checks=True))
-    except Exception:  # a value DuckDB cannot convert: the full reader names it
+    except cannot_read() as exc:  # a value DuckDB cannot convert: the full reader names it
+        hand_over("the files of the facts", exc)
         return None
     if not result.num_rows:
-        return None  # no lines: the full reader says so
+        return leave_to_full_reader("the facts", "no lines")  # the full reader says so
     ids = result.column("customer_id")
     if (
         pc.all(pc.equal(result.column("lines"), result.column("lines_with_revenue")), skip_nulls=False).as_py()
         is not True
     ):
-        return None  # lines without revenue
+        return leave_to_full_reader("the facts", "lines without revenue")
     if result.column("year").null_count or blank_ids(ids):
-        return None  # lines without a date, ids empty or with blanks around them
+        return leave_to_full_reader("the facts", "lines without a date, or ids empty or with blanks around them")
     for money in ("revenue", "contribution_margin"):
         if money in result.column_names and pc.max(pc.abs(result.column(money))).as_py() >= 1e12:
-            return None  # an implausible amount (the full reader names the line)
+            return leave_to_full_reader("the facts", "an implausible amount")  # the full reader names the line
     if known is not None and not pc.all(pc.is_in(pc.unique(ids), value_set=known)).as_py():
-        return None
+        return leave_to_full_reader("the facts", "lines of customers missing from the master")
     return result.drop_columns(["lines_with_revenue"])

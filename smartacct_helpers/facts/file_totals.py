@@ -11,7 +11,7 @@ reports it with its row.
 
 from __future__ import annotations
 
-from ..intake.duckdb_files import _in_duckdb, blank_ids, file_table
+from ..intake.duckdb_files import _in_duckdb, blank_ids, cannot_read, file_table, hand_over, leave_to_full_reader
 from ..intake.schema import ABSURD_AMOUNT, ACTIVITY_TYPES, MONEY
 from ..params import Params
 from .customer_facts import checked_yearly_facts, yearly_facts
@@ -70,7 +70,8 @@ def file_order_totals(con, params: Params):
         if _lines_fail_checks(con, lines, money):
             return None
         return kept_order_totals(con, lines)
-    except Exception:  # a value DuckDB cannot convert: the full reader names it
+    except cannot_read() as exc:  # a value DuckDB cannot convert: the full reader names it
+        hand_over("the invoice lines", exc)
         return None
 
 
@@ -130,31 +131,39 @@ def checked_file_orders(con, params: Params, totals, customers):
         yearly = checked_yearly_facts(totals) if checks else yearly_facts(totals)
         yearly = arrow_table(con, yearly.order_by(["customer_id", "year"]))  # DuckDB sorts ids by bytes, as pandas
         if not yearly.num_rows or yearly.column("year").null_count:
-            return None  # no lines, or lines without a date
+            return leave_to_full_reader("the invoice lines", "no lines, or lines without a date")
         if checks and (
             pc.sum(yearly.column("without_revenue")).as_py() or pc.sum(yearly.column("implausible")).as_py()
         ):
-            return None
+            return leave_to_full_reader("the invoice lines", "lines without a revenue or with an implausible amount")
         for money in ("revenue", "contribution_margin"):  # NaN amounts, which the full reader takes as missing
             if money in yearly.column_names and pc.any(pc.is_nan(yearly.column(money))).as_py():
-                return None
+                return leave_to_full_reader("the invoice lines", f"{money} written as NaN")
         if "contribution_margin" in yearly.column_names and yearly.column("contribution_margin").null_count == len(
             yearly
         ):
-            return None  # a margin column without a value: the full reader leaves it out, with a warning
+            return leave_to_full_reader(
+                "the invoice lines", "a margin column without a value"
+            )  # left out with a warning
         optional = [c for c in ("order_id", "channel") if c in totals.columns]
         if optional:
             filled = arrow_table(con, totals.aggregate(**{c: totals[c].count() for c in optional})).to_pylist()[0]
             if not all(filled.values()):
-                return None  # an order id or channel column without a value: likewise
+                return leave_to_full_reader("the invoice lines", "an order id or channel column without a value")
         last = as_date(pc.max(yearly.column("last_order")).as_py())
         if last > (params.reference_date or dt.date.today()):
-            return None  # lines after the reference date (left out with a warning) or in the future (an error)
+            # lines after the reference date (left out with a warning) or in the future (an error)
+            return leave_to_full_reader("the invoice lines", "lines after the reference date or in the future")
         if not _clean_ids(pc.unique(yearly.column("customer_id")), customers):
-            return None
+            return leave_to_full_reader(
+                "the invoice lines", "customer ids empty, with blanks around them or missing from the master"
+            )
         if "channel" in totals.columns and not _all_known(con, totals.channel, CHANNELS):
-            return None
-    except Exception:  # a value DuckDB cannot convert: the full reader names it
+            return leave_to_full_reader(
+                "the invoice lines", "channels other than field, inside, online, distributor and retail"
+            )
+    except cannot_read() as exc:  # a value DuckDB cannot convert: the full reader names it
+        hand_over("the invoice lines", exc)
         return None
     if checks:
         totals, yearly = (
@@ -181,9 +190,10 @@ def checked_file_activities(con, params: Params, customers):
         ).to_pylist()[0]
         ids = arrow_table(con, acts.select("customer_id").distinct()).column("customer_id")
         if not row["rows"] or row["missing"] or not _clean_ids(ids, customers):
-            return None
+            return leave_to_full_reader("the CRM activities", "no rows, a missing date or type, or ids to check")
         if not _all_known(con, acts.type, set(ACTIVITY_TYPES.values())):
-            return None
-    except Exception:  # a value DuckDB cannot convert: the full reader names it
+            return leave_to_full_reader("the CRM activities", "types other than visit, call, email and meeting")
+    except cannot_read() as exc:  # a value DuckDB cannot convert: the full reader names it
+        hand_over("the CRM activities", exc)
         return None
     return acts

@@ -14,20 +14,27 @@ import numpy as np
 import pandas as pd
 
 from ..exceptions import Problem
-from .conventions import AMBIGUOUS_NUMBER, ENGLISH_NUMBER, GERMAN_NUMBER, NUMBER_ID, SLASH_DATE_TIME, detect_delimiter
+from .conventions import (
+    AMBIGUOUS_NUMBER,
+    ENGLISH_NUMBER,
+    GERMAN_NUMBER,
+    LOWER_CASE,
+    NUMBER_ID,
+    SLASH_DATE_TIME,
+    WORDS,
+    decimal_mark,
+    detect_delimiter,
+)
 from .files import _Raw
 from .parsing import _distinct, _spread, _text, _without_marks, decimal_evidence, parse_date_text, parse_number_text
 from .schema import (
     ABSURD_AMOUNT,
-    ACTIVITY_TYPES,
-    COMPETITOR_LEVELS,
     DATES,
     FALSE_WORDS,
     HALF_CENT,
     MONEY,
     NUMBERS,
     SCORES,
-    TEAMS,
     TRUE_WORDS,
     match_columns,
 )
@@ -108,14 +115,11 @@ def _decimal_for(
                     column=source,
                 )
             )
-        per_column[canonical] = "," if d > e else "."
+        per_column[canonical] = decimal_mark(d, e)
         de, en = de + d, en + e
     if raw.kind == "xlsx":
         return {c: per_column.get(c, ".") for c in columns}
-    if de or en:
-        mark = "," if de >= en else "."
-    else:
-        mark = "," if raw.delimiter == ";" else "."
+    mark = decimal_mark(de, en, raw.delimiter)
     return {c: mark for c in columns}
 
 
@@ -154,112 +158,117 @@ def _convert(
     out = {}
     for canonical, source in columns.items():
         col = raw.frame[source]
-        present = _present(col)
+        where = _Where(raw, name, source, problems)
         if canonical == "customer_id" or (table == "market" and canonical == "segment"):
-            values = _ids(col)
-            missing = values.isna()
-            if table == "orders" and missing_ids == "exclude":
-                pass  # lines without a customer id: counted and left out by load_tables
-            elif missing.any():
-                why = "is empty; every row needs a segment"
-                if canonical == "customer_id":
-                    why = "is empty; every row needs a customer id"
-                    if table == "orders":
-                        why += " (data.missing_customer_id: exclude leaves such lines out and counts them)"
-                _bad_rows(problems, name, raw, missing, source, lambda v, w=why: w)
-            out[canonical] = values
+            values = _id_column(col, canonical, table, missing_ids, where)
         elif canonical in DATES:
-            if raw.kind == "parquet" and (pd.api.types.is_numeric_dtype(col) or pd.api.types.is_bool_dtype(col)):
-                problems.append(
-                    Problem(
-                        name,
-                        f"has type {col.dtype}; expected dates (a date or timestamp column, or text like 2025-12-31)",
-                        column=source,
-                    )
-                )
-                continue
-            values, note = parse_date_text(col, options.date_format)
-            if note:
-                slash = _text(col).str.match(SLASH_DATE_TIME).fillna(False).to_numpy(dtype=bool)
-                first = int(raw.rows[np.flatnonzero(slash)[0]]) if slash.any() else None
-                problems.append(Problem(name, note, row=first, column=source))
-            bad = values.isna() & present
-            if not note:
-                expected = (
-                    f"a date as {options.date_format}"
-                    if options.date_format != "auto"
-                    else "a date like 31.12.2025 or 2025-12-31"
-                )
-                _bad_rows(problems, name, raw, bad, source, lambda v, e=expected: f"expected {e}, found {v!r}")
-            empty = ~present
-            _bad_rows(problems, name, raw, empty, source, lambda v: "is empty; expected a date")
-            out[canonical] = values
+            values = _date_column(col, options.date_format, where)
         elif canonical in NUMBERS:
-            if pd.api.types.is_bool_dtype(col) or not (
-                pd.api.types.is_numeric_dtype(col) or col.dtype == object or pd.api.types.is_string_dtype(col)
-            ):
-                problems.append(Problem(name, f"has type {col.dtype}; expected numbers", column=source))
-                continue
-            values = (
-                col.astype("float64")
-                if pd.api.types.is_numeric_dtype(col)
-                else parse_number_text(col, decimals[canonical])
-            )
-            bad = values.isna() & present
-            example = "1234.56 or 1.234,56" if canonical in MONEY else "a number"
-            _bad_rows(problems, name, raw, bad, source, lambda v, e=example: f"expected a number like {e}, found {v!r}")
-            if canonical in MONEY:
-                absurd = values.abs() >= ABSURD_AMOUNT
-                _bad_rows(
-                    problems,
-                    name,
-                    raw,
-                    absurd,
-                    source,
-                    lambda v: f"amount {v!r} is implausibly large (1e12 or more); check the decimal style",
-                )
-            if canonical == "revenue":
-                _bad_rows(problems, name, raw, ~present, source, lambda v: "is empty; expected an amount")
-            if canonical in ("employees", "distance_km"):
-                _bad_rows(problems, name, raw, values < 0, source, lambda v: f"expected zero or more, found {v!r}")
-            if canonical == "employees":
-                _bad_rows(
-                    problems,
-                    name,
-                    raw,
-                    (values >= 0) & (values != values.round()),
-                    source,
-                    lambda v: f"expected a whole number of employees, found {v!r}",
-                )
-            if canonical in SCORES:
-                _bad_rows(
-                    problems,
-                    name,
-                    raw,
-                    values.notna() & ~values.isin([1, 2, 3, 4, 5]),
-                    source,
-                    lambda v: f"expected a score from 1 to 5, found {v!r}",
-                )
-            if canonical == "employees" or canonical in SCORES:
-                values = values.where(values.isna() | (values == values.round())).round().astype("Int64")
-            out[canonical] = values
+            values = _number_column(col, canonical, decimals[canonical], where)
         elif canonical == "procurement_power":
-            out[canonical] = _booleans(col, raw, name, source, problems)
+            values = _booleans(col, raw, name, source, problems)
         else:
-            text = _text(col)
-            text = text.mask(text == "")
-            if canonical in ("type", "team", "competitor_activity", "channel"):
-                lookup = {"type": ACTIVITY_TYPES, "team": TEAMS, "competitor_activity": COMPETITOR_LEVELS}.get(
-                    canonical
-                )
-                text = text.str.lower()
-                if lookup:
-                    codes, values = _distinct(text)
-                    text = _spread(codes, values.map(lambda v: lookup.get(v, v)), text.index)
-            out[canonical] = text
+            values = _text_column(col, canonical)
+        if values is not None:  # None: a column of the wrong type, reported
+            out[canonical] = values
     if table == "orders" and "revenue" not in columns and {"quantity", "unit_price"} <= set(columns):
         out["revenue"] = _priced_revenue(raw, out, columns, name, problems)
     return pd.DataFrame(out)
+
+
+class _Where:
+    """The file, the column and the problems of one column being converted; :meth:`bad` names bad rows."""
+
+    def __init__(self, raw: _Raw, name: str, source: str, problems: list[Problem]):
+        self.raw, self.name, self.source, self.problems = raw, name, source, problems
+
+    def bad(self, mask, message_for) -> None:
+        _bad_rows(self.problems, self.name, self.raw, mask, self.source, message_for)
+
+    def problem(self, message: str, row: int | None = None) -> None:
+        self.problems.append(Problem(self.name, message, row=row, column=self.source))
+
+
+def _id_column(col: pd.Series, canonical: str, table: str, missing_ids: str, where: _Where) -> pd.Series:
+    """Customer ids (or the market's segments) as text; an empty one is a problem unless lines may lack it."""
+    values = _ids(col)
+    missing = values.isna()
+    if table == "orders" and missing_ids == "exclude":
+        return values  # lines without a customer id: counted and left out by load_tables
+    if missing.any():
+        why = "is empty; every row needs a segment"
+        if canonical == "customer_id":
+            why = "is empty; every row needs a customer id"
+            if table == "orders":
+                why += " (data.missing_customer_id: exclude leaves such lines out and counts them)"
+        where.bad(missing, lambda v, w=why: w)
+    return values
+
+
+def _date_column(col: pd.Series, date_format: str, where: _Where) -> pd.Series | None:
+    """Dates in the file's style; an unreadable or empty date is a problem, as are slash dates no value decides."""
+    raw = where.raw
+    if raw.kind == "parquet" and (pd.api.types.is_numeric_dtype(col) or pd.api.types.is_bool_dtype(col)):
+        where.problem(f"has type {col.dtype}; expected dates (a date or timestamp column, or text like 2025-12-31)")
+        return None
+    values, note = parse_date_text(col, date_format)
+    if note:
+        slash = _text(col).str.match(SLASH_DATE_TIME).fillna(False).to_numpy(dtype=bool)
+        where.problem(note, row=int(raw.rows[np.flatnonzero(slash)[0]]) if slash.any() else None)
+    present = _present(col)
+    if not note:
+        expected = f"a date as {date_format}" if date_format != "auto" else "a date like 31.12.2025 or 2025-12-31"
+        where.bad(values.isna() & present, lambda v, e=expected: f"expected {e}, found {v!r}")
+    where.bad(~present, lambda v: "is empty; expected a date")
+    return values
+
+
+def _number_column(col: pd.Series, canonical: str, decimal: str, where: _Where) -> pd.Series | None:
+    """Numbers in the file's decimal style, with the checks of amounts, counts and scores."""
+    if pd.api.types.is_bool_dtype(col) or not (
+        pd.api.types.is_numeric_dtype(col) or col.dtype == object or pd.api.types.is_string_dtype(col)
+    ):
+        where.problem(f"has type {col.dtype}; expected numbers")
+        return None
+    values = col.astype("float64") if pd.api.types.is_numeric_dtype(col) else parse_number_text(col, decimal)
+    present = _present(col)
+    example = "1234.56 or 1.234,56" if canonical in MONEY else "a number"
+    where.bad(values.isna() & present, lambda v, e=example: f"expected a number like {e}, found {v!r}")
+    if canonical in MONEY:
+        where.bad(
+            values.abs() >= ABSURD_AMOUNT,
+            lambda v: f"amount {v!r} is implausibly large (1e12 or more); check the decimal style",
+        )
+    if canonical == "revenue":
+        where.bad(~present, lambda v: "is empty; expected an amount")
+    if canonical in ("employees", "distance_km"):
+        where.bad(values < 0, lambda v: f"expected zero or more, found {v!r}")
+    if canonical == "employees":
+        where.bad(
+            (values >= 0) & (values != values.round()),
+            lambda v: f"expected a whole number of employees, found {v!r}",
+        )
+    if canonical in SCORES:
+        where.bad(
+            values.notna() & ~values.isin([1, 2, 3, 4, 5]),
+            lambda v: f"expected a score from 1 to 5, found {v!r}",
+        )
+    if canonical == "employees" or canonical in SCORES:
+        values = values.where(values.isna() | (values == values.round())).round().astype("Int64")
+    return values
+
+
+def _text_column(col: pd.Series, canonical: str) -> pd.Series:
+    """Text, stripped, empty as missing; the columns of :data:`LOWER_CASE` in lower case with their words mapped."""
+    text = _text(col)
+    text = text.mask(text == "")
+    if canonical in LOWER_CASE:
+        lookup = WORDS.get(canonical)
+        text = text.str.lower()
+        if lookup:
+            codes, values = _distinct(text)
+            text = _spread(codes, values.map(lambda v, words=lookup: words.get(v, v)), text.index)
+    return text
 
 
 def cents(values) -> np.ndarray:

@@ -38,15 +38,13 @@ import ibis
 
 from ..exceptions import InputDataError, ParamsError, Problem
 from ..params import Params
+from .conventions import LOWER_CASE, WORDS
 from .schema import (
-    ACTIVITY_TYPES,
-    COMPETITOR_LEVELS,
     HALF_CENT,
     LINE_ATTRIBUTES,
     MONEY,
     NUMBERS,
     SCORES,
-    TEAMS,
     match_columns,
 )
 
@@ -130,7 +128,10 @@ def connect(params: Params):
             return _connect_spark(url)
         kwargs = {"password": password} if password and _engine_name(url) == "postgres" else {}
         return ibis.connect(url, **kwargs)
-    except Exception as exc:  # every driver has its own errors; none may carry the password out
+    except Exception as exc:  # noqa: BLE001
+        # Deliberately broad: the drivers' errors share no base class, and the text of any of them may hold the
+        # password; a connection failure of any kind becomes one params error with the password removed, never a
+        # traceback that would carry it out.
         failure = f"{type(exc).__name__}: {scrub(str(exc), password)}".strip()
     # raised outside the except block, so the driver's exception is not chained to it
     hint = "" if password or _engine_name(url) != "postgres" else f" ({PASSWORD_VARIABLE} is not set)"
@@ -159,6 +160,38 @@ def _connect_spark(url: str):
 
 
 # --- the tables in the engine ------------------------------------------------------------
+
+
+def driver_errors() -> tuple[type[Exception], ...]:
+    """The errors the database engines raise for a table they cannot find or read.
+
+    Ibis's (``TableNotFound`` among them), DuckDB's, SQLite's, and those of
+    the drivers that are installed (psycopg, SQLAlchemy, PySpark, Py4J), with
+    ``OSError``, ``ValueError``, ``LookupError`` and ``ImportError`` (a driver
+    missing). Each becomes a params error naming the table.
+
+    >>> ValueError in driver_errors()
+    True
+    """
+    import importlib
+    import sqlite3
+
+    from ibis.common.exceptions import IbisError, TableNotFound
+
+    errors = [IbisError, TableNotFound, sqlite3.Error, OSError, ValueError, LookupError, ImportError]
+    for module, name in (
+        ("duckdb", "Error"),
+        ("psycopg", "Error"),
+        ("psycopg2", "Error"),
+        ("sqlalchemy.exc", "SQLAlchemyError"),
+        ("pyspark.errors", "PySparkException"),
+        ("py4j.protocol", "Py4JError"),
+    ):
+        try:
+            errors.append(getattr(importlib.import_module(module), name))
+        except (ImportError, AttributeError):  # a driver that is not installed raises none of its errors
+            continue
+    return tuple(errors)
 
 
 def _table_ref(con, name: str):
@@ -260,13 +293,9 @@ def map_table(source, table: str, mapping: dict[str, str], name: str, engine: st
             value = _without_nan(col.cast("float64"))
         elif canonical == "procurement_power":
             value = col.cast("boolean")
-        elif canonical == "type":
-            value = _lookup(col.cast("string"), ACTIVITY_TYPES, engine)
-        elif canonical == "team":
-            value = _lookup(col.cast("string"), TEAMS, engine)
-        elif canonical == "competitor_activity":
-            value = _lookup(col.cast("string"), COMPETITOR_LEVELS, engine)
-        elif canonical in ("channel", "main_channel"):
+        elif canonical in WORDS:
+            value = _lookup(col.cast("string"), WORDS[canonical], engine)
+        elif canonical in LOWER_CASE:
             value = _trim(col.cast("string"), engine).lower()
         else:
             value = col.cast("string")
@@ -373,7 +402,7 @@ def open_source(params: Params) -> EngineSource:
         failure = None
         try:
             source = _table_ref(con, name)
-        except Exception as exc:  # the engines raise their own "not found" errors
+        except driver_errors() as exc:  # the engines raise their own "not found" errors
             failure = scrub(f"{type(exc).__name__}: {exc}")
         if failure is not None:
             raise ParamsError(

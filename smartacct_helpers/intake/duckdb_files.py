@@ -10,26 +10,74 @@ lines read here are facts (:mod:`smartacct_helpers.facts.file_totals`).
 
 Examples
 --------
->>> _number_styles(["1.234,56", "12,5", "1,234", "7", ""])
-(2, 0)
+>>> _date_format(["2025-01-31", "2025-02-01"]), _date_format(["31.01.2025"]), _date_format(["03/04/2025"])
+('%Y-%m-%d', '%d.%m.%Y', False)
 """
 
 from __future__ import annotations
 
+import csv
+import functools
+import logging
 import re
 
 from ..params import Params
 from .conventions import (
-    AMBIGUOUS_NUMBER,
-    CURRENCY_MARKS,
-    ENGLISH_NUMBER,
-    GERMAN_NUMBER,
+    GERMAN_DAY,
+    GERMAN_FORMAT,
+    ISO_DATE,
+    ISO_DAY,
+    ISO_FORMAT,
+    LOWER_CASE,
     NUMBER_ID,
+    PLAIN_NUMBER,
     SLASH_DATE,
+    WORDS,
+    decimal_mark,
     detect_delimiter,
     detect_encoding,
+    number_styles,
+    slash_order,
 )
-from .schema import ACTIVITY_TYPES, COMPETITOR_LEVELS, LINE_ATTRIBUTES, NUMBERS, SCHEMA, TEAMS
+from .schema import LINE_ATTRIBUTES, NUMBERS, SCHEMA
+
+_log = logging.getLogger("smartacct.intake")
+
+
+@functools.cache
+def cannot_read() -> tuple[type[Exception], ...]:
+    """The errors of the DuckDB route on a file it cannot read or a value it cannot convert.
+
+    DuckDB's own (``duckdb.Error``: a conversion, a malformed CSV line, a
+    missing file), Ibis's when a query cannot be built, Arrow's
+    (``ArrowInvalid`` for a file that is no Parquet), and the standard
+    library's ``OSError``, ``ValueError`` (a text that is no UTF-8 among
+    them) and ``csv.Error``. Each of them hands the file to the full reader,
+    which names the problem with its row (:func:`hand_over`). Imported on
+    the first failure, so that reading a file needs none of them loaded.
+    """
+    import duckdb
+    import pyarrow as pa
+    from ibis.common.exceptions import IbisError
+
+    return (duckdb.Error, IbisError, pa.ArrowException, OSError, ValueError, csv.Error)
+
+
+def leave_to_full_reader(what, why: str) -> None:
+    """Say in the log (level debug) why DuckDB leaves ``what`` (a file, the lines) to the full reader; returns None.
+
+    >>> leave_to_full_reader("orders.csv", "numbers in both decimal styles")  # only logged
+    """
+    _log.debug("DuckDB leaves %s to the full reader: %s", what, why)
+
+
+def hand_over(what: str, exc: Exception) -> None:
+    """Say in the log (level debug) why the full reader takes ``what`` instead of DuckDB; the caller returns None.
+
+    >>> hand_over("orders.csv", ValueError("could not convert '1.234,5'"))  # only logged
+    """
+    _log.debug("DuckDB cannot read %s (%s: %s); the full reader takes it", what, type(exc).__name__, exc)
+
 
 _SAMPLE_BYTES = (
     1 << 18
@@ -42,7 +90,6 @@ def _csv_sample(path, options) -> tuple[dict[str, list[str]], str, str] | None:
     Read with the standard library, so that the facts of a file need no
     pandas; a header that names a column twice is left to the full reader.
     """
-    import csv
     import io
 
     with open(path, "rb") as fh:
@@ -77,24 +124,6 @@ def _csv_sample(path, options) -> tuple[dict[str, list[str]], str, str] | None:
     return columns, delimiter, encoding
 
 
-def _number_styles(values: list[str]) -> tuple[int, int]:
-    """How many values of a sample can only be German-style numbers, and how many only English-style.
-
-    The sample's counterpart of :func:`smartacct_helpers.intake.parsing.decimal_evidence`.
-
-    >>> _number_styles(["1.234,56", "12,5", "1,234", "7", ""])
-    (2, 0)
-    """
-    german = english = 0
-    for value in values:
-        value = CURRENCY_MARKS.sub("", value)
-        if AMBIGUOUS_NUMBER.fullmatch(value):
-            continue
-        german += bool(GERMAN_NUMBER.fullmatch(value))
-        english += bool(ENGLISH_NUMBER.fullmatch(value))
-    return german, english
-
-
 def _slash_date_order(values: list[str]) -> str | None:
     """``"%d/%m/%Y"`` or ``"%m/%d/%Y"`` for a sample of slash dates, or None when no value decides.
 
@@ -102,11 +131,28 @@ def _slash_date_order(values: list[str]) -> str | None:
     ('%d/%m/%Y', None)
     """
     parts = [(int(m.group(1)), int(m.group(2))) for v in values if (m := re.match(SLASH_DATE, v))]
-    if any(first > 12 for first, _ in parts):
-        return "%d/%m/%Y"
-    if any(second > 12 for _, second in parts):
-        return "%m/%d/%Y"
-    return None
+    if not parts:
+        return None
+    return slash_order(max(first for first, _ in parts), max(second for _, second in parts))
+
+
+def _date_format(values: list[str]) -> str | None | bool:
+    """How DuckDB reads a sample of dates: a ``strptime`` format, None for ISO dates with a time, False: it cannot.
+
+    One style for the whole sample, in the patterns of
+    :mod:`~smartacct_helpers.intake.conventions`; dates with a time other
+    than ISO, and slash dates whose order no value decides, are left to the
+    full reader (False).
+    """
+    if _all_match(ISO_DAY, values):
+        return ISO_FORMAT
+    if _all_match(ISO_DATE, values):
+        return None  # DuckDB casts ISO timestamps directly
+    if _all_match(GERMAN_DAY, values):
+        return GERMAN_FORMAT
+    if _all_match(SLASH_DATE, values) and (order := _slash_date_order(values)) is not None:
+        return order
+    return False
 
 
 def _sql_string(value: str) -> str:
@@ -117,15 +163,7 @@ def _sql_name(value: str) -> str:
     return '"' + str(value).replace('"', '""') + '"'
 
 
-_DATE_FORMATS = {
-    "iso": r"^\d{4}-\d{2}-\d{2}$",
-    "iso_time": r"^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(:\d{2})?$",
-    "german": r"^\d{1,2}\.\d{1,2}\.\d{4}$",
-}
-_TEXT_LOOKUPS = {"type": ACTIVITY_TYPES, "team": TEAMS, "competitor_activity": COMPETITOR_LEVELS}
-
-
-def _all_match(pattern: str, values: list[str]) -> bool:
+def _all_match(pattern, values: list[str]) -> bool:
     compiled = re.compile(pattern)
     return all(compiled.fullmatch(v) for v in values)
 
@@ -148,28 +186,30 @@ def _csv_sql(path, params: Params, table: str, only: list[str] | None = None) ->
     options = params.data.csv
     sample = _csv_sample(path, options)
     if sample is None:
-        return None
+        return leave_to_full_reader(
+            path, "no lines, an encoding DuckDB does not read, or a header naming a column twice"
+        )
     frame, delimiter, encoding = sample
     if not any(frame.values()):
-        return None
+        return leave_to_full_reader(path, "a header without data rows")
     columns = _file_columns(list(frame), table, getattr(params.data.columns, table))
     if columns is None:
-        return None
+        return leave_to_full_reader(path, "a mapped or required column is missing")
     if only is not None:
         columns = {c: v for c, v in columns.items() if c in only}
     de = en = 0
     for canonical, column in columns.items():
         if canonical in NUMBERS:
-            d, e = _number_styles(frame[column])
+            d, e = number_styles(frame[column])
             de, en = de + d, en + e
     if options.decimal != "auto":
         decimal = options.decimal
     elif de and en:
-        return None
-    elif de or en:
-        decimal = "," if de > en else "."
+        return leave_to_full_reader(
+            path, "numbers in both decimal styles"
+        )  # the full reader names the rarer one's rows
     else:
-        decimal = "," if delimiter == ";" else "."
+        decimal = decimal_mark(de, en, delimiter)
     types = {}
     selects = []
     for canonical, column in columns.items():
@@ -177,19 +217,10 @@ def _csv_sql(path, params: Params, table: str, only: list[str] | None = None) ->
         types[column] = "VARCHAR"
         if canonical == "date":
             values = [v.strip() for v in frame[column] if v.strip()]
-            if options.date_format != "auto":
-                fmt = options.date_format
-            elif _all_match(_DATE_FORMATS["iso"], values):
-                fmt = "%Y-%m-%d"
-            elif _all_match(_DATE_FORMATS["iso_time"], values):
-                fmt = None  # DuckDB casts ISO timestamps directly
-            elif _all_match(_DATE_FORMATS["german"], values):
-                fmt = "%d.%m.%Y"
-            elif _all_match(r"\d{1,2}/\d{1,2}/\d{4}", values) and (order := _slash_date_order(values)) is not None:
-                fmt = order
-            else:
-                return None
-            if fmt == "%Y-%m-%d":
+            fmt = options.date_format if options.date_format != "auto" else _date_format(values)
+            if fmt is False:
+                return leave_to_full_reader(path, f"the dates of column {column!r} follow no one style DuckDB reads")
+            if fmt == ISO_FORMAT and _all_match(ISO_DAY, values):
                 types[column] = "DATE"
                 value = name
             elif fmt is None:
@@ -198,13 +229,15 @@ def _csv_sql(path, params: Params, table: str, only: list[str] | None = None) ->
                 value = f"CAST(strptime(trim({name}), {_sql_string(fmt)}) AS DATE)"
         elif canonical in NUMBERS:
             text = [v.strip() for v in frame[column] if v.strip()]
-            if not _all_match(r"^[+-]?\d+([.,]\d+)?$", text):
-                return None  # thousands separators, currency signs or junk: the full reader decides
+            if not _all_match(PLAIN_NUMBER, text):
+                return leave_to_full_reader(
+                    path, f"column {column!r} holds thousands separators, currency marks or text"
+                )
             types[column] = "DOUBLE"
             value = name
-        elif canonical in _TEXT_LOOKUPS:
-            value = _lookup_sql(name, _TEXT_LOOKUPS[canonical])
-        elif canonical in ("channel", "main_channel"):
+        elif canonical in WORDS:
+            value = _lookup_sql(name, WORDS[canonical])
+        elif canonical in LOWER_CASE:
             value = f"lower(nullif(trim({name}), ''))"
         else:
             value = name
@@ -244,7 +277,7 @@ def _parquet_sql(path, params: Params, table: str, only: list[str] | None = None
     schema = pq.read_schema(path)
     columns = _file_columns(list(schema.names), table, getattr(params.data.columns, table))
     if columns is None:
-        return None
+        return leave_to_full_reader(path, "a mapped or required column is missing")
     if only is not None:
         columns = {c: v for c, v in columns.items() if c in only}
     selects = []
@@ -254,7 +287,9 @@ def _parquet_sql(path, params: Params, table: str, only: list[str] | None = None
         text = kind.startswith(("string", "large_string"))
         if canonical == "customer_id":
             if not text:
-                return None  # numbers as ids: the full reader writes them without a trailing .0
+                return leave_to_full_reader(
+                    path, "customer ids stored as numbers"
+                )  # the full reader drops a trailing .0
             value = name
         elif canonical == "date":
             if kind.startswith("date"):
@@ -262,14 +297,14 @@ def _parquet_sql(path, params: Params, table: str, only: list[str] | None = None
             elif kind.startswith("timestamp") and "tz" not in kind:
                 value = f"CAST({name} AS DATE)"
             else:
-                return None  # dates as text or with a time zone: the full reader decides
+                return leave_to_full_reader(path, f"the dates of column {column!r} are text or have a time zone")
         elif canonical in NUMBERS:
             if not kind.startswith(("double", "float", "int", "uint", "decimal")):
-                return None
+                return leave_to_full_reader(path, f"column {column!r} holds {kind}, not numbers")
             value = f"CAST({name} AS DOUBLE)"
-        elif canonical in _TEXT_LOOKUPS:
-            value = _lookup_sql(f"CAST({name} AS VARCHAR)", _TEXT_LOOKUPS[canonical])
-        elif canonical in ("channel", "main_channel"):
+        elif canonical in WORDS:
+            value = _lookup_sql(f"CAST({name} AS VARCHAR)", WORDS[canonical])
+        elif canonical in LOWER_CASE:
             value = f"lower(nullif(trim(CAST({name} AS VARCHAR)), ''))"
         else:
             value = f"CAST({name} AS VARCHAR)"
@@ -295,7 +330,8 @@ def file_table(con, params: Params, table: str = "orders", only: list[str] | Non
     if path is None or not path.is_file():
         return None
     if table == "orders" and only is None and set(params.data.columns.orders) & set(LINE_ATTRIBUTES):
-        return None  # customer attributes on the lines: the full reader gives each customer its latest values
+        # the full reader gives each customer the latest values of its attributes on the lines
+        return leave_to_full_reader(path, "customer attributes on the invoice lines")
     suffix = path.suffix.lower()
     try:
         if suffix in (".parquet", ".pq"):
@@ -303,8 +339,9 @@ def file_table(con, params: Params, table: str = "orders", only: list[str] | Non
         elif suffix in (".csv", ".txt", ".tsv"):
             sql = _csv_sql(path, params, table, only)
         else:
-            return None
-    except Exception:  # an unreadable file: the full reader names the problem
+            return leave_to_full_reader(path, f"a {suffix} file")
+    except cannot_read() as exc:  # an unreadable file: the full reader names the problem
+        hand_over(str(path), exc)
         return None
     return None if sql is None else con.sql(sql)
 

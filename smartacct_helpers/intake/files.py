@@ -14,6 +14,7 @@ import csv
 import io
 import re
 import warnings
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -54,6 +55,32 @@ def _not_text(raw: bytes) -> str | None:
 
 
 def _read_csv(path: Path, name: str, options, problems: list[Problem]) -> _Raw | None:
+    """A CSV file as text columns: decoded, split by its delimiter, blank lines left out; None after a problem."""
+    text = _csv_text(path, name, options, problems)
+    if text is None:
+        return None
+    found = _csv_delimiter(text, name, options, problems)
+    if found is None:
+        return None
+    delimiter, header = found
+    try:
+        written = next(csv.reader([header], delimiter=delimiter))
+    except (csv.Error, StopIteration):
+        written = header.split(delimiter)
+    frame = _csv_frame(text, name, delimiter, len(written), problems)
+    if frame is None:
+        return None
+    frame.columns = [str(c).strip() for c in frame.columns]
+    rows = _csv_line_numbers(text, len(frame))
+    blank = frame.apply(lambda s: s.str.strip().eq("")).all(axis=1) if len(frame.columns) else None
+    if blank is not None and blank.any():
+        keep = ~blank.to_numpy()
+        frame, rows = frame[keep].reset_index(drop=True), rows[keep]
+    return _Raw(frame, rows, "csv", delimiter, header=[c.strip() for c in written])
+
+
+def _csv_text(path: Path, name: str, options, problems: list[Problem]) -> str | None:
+    """The file's text in its encoding (detected, or ``data.csv.encoding``); None for an empty or binary file."""
     raw = path.read_bytes()
     if not raw.strip():
         problems.append(Problem(name, "the file is empty; expected a header line and data rows", row=1))
@@ -81,6 +108,11 @@ def _read_csv(path: Path, name: str, options, problems: list[Problem]) -> _Raw |
     if not text.strip():
         problems.append(Problem(name, "the file is empty; expected a header line and data rows", row=1))
         return None
+    return text
+
+
+def _csv_delimiter(text: str, name: str, options, problems: list[Problem]) -> tuple[str, str] | None:
+    """``(delimiter, header line)``; None when the delimiter set in the params is not the header's."""
     header = re.split(r"\r\n|\n|\r", text, maxsplit=1)[0]  # pandas ends a line at any of these
     delimiter = detect_delimiter(header) if options.delimiter == "auto" else options.delimiter.replace("\\t", "\t")
     if options.delimiter != "auto":
@@ -96,12 +128,16 @@ def _read_csv(path: Path, name: str, options, problems: list[Problem]) -> _Raw |
                 )
             )
             return None
-    try:
-        written = next(csv.reader([header], delimiter=delimiter))
-    except (csv.Error, StopIteration):
-        written = header.split(delimiter)
+    return delimiter, header
+
+
+def _csv_frame(text: str, name: str, delimiter: str, width: int, problems: list[Problem]) -> pd.DataFrame | None:
+    """The records as text, read by pandas; rows longer than the header's ``width`` fields only where the extra
+    fields are empty (a trailing delimiter). None after a problem: a quote never closed, a row that cannot be
+    split, values beyond the header.
+    """
     usecols = None
-    for attempt in ("as is", "header's columns only"):
+    for _attempt in ("as is", "header's columns only"):
         try:
             with warnings.catch_warnings(record=True) as caught:
                 warnings.simplefilter("always", pd.errors.ParserWarning)
@@ -151,12 +187,12 @@ def _read_csv(path: Path, name: str, options, problems: list[Problem]) -> _Raw |
         if usecols is not None or not any(issubclass(w.category, pd.errors.ParserWarning) for w in caught):
             break
         # some rows are longer than the header: fine where the extra fields are empty (a trailing delimiter)
-        long_rows = _overlong_rows(text, delimiter, len(written))
+        long_rows = _overlong_rows(text, delimiter, width)
         for row in long_rows[:20]:
             problems.append(
                 Problem(
                     name,
-                    f"has more fields than the {len(written)} of the header; a value "
+                    f"has more fields than the {width} of the header; a value "
                     f"holds {delimiter!r} without quotes, or the columns are shifted",
                     row=row,
                 )
@@ -165,14 +201,8 @@ def _read_csv(path: Path, name: str, options, problems: list[Problem]) -> _Raw |
             problems.append(Problem(name, f"{len(long_rows) - 20:,} more rows have more fields than the header"))
         if long_rows:
             return None
-        usecols = list(range(len(written)))
-    frame.columns = [str(c).strip() for c in frame.columns]
-    rows = _csv_line_numbers(text, len(frame))
-    blank = frame.apply(lambda s: s.str.strip().eq("")).all(axis=1) if len(frame.columns) else None
-    if blank is not None and blank.any():
-        keep = ~blank.to_numpy()
-        frame, rows = frame[keep].reset_index(drop=True), rows[keep]
-    return _Raw(frame, rows, "csv", delimiter, header=[c.strip() for c in written])
+        usecols = list(range(width))
+    return frame
 
 
 def _overlong_rows(text: str, delimiter: str, width: int) -> list[int]:
@@ -228,53 +258,16 @@ def _read_xlsx(
     rows, so a title above the table is skipped (with a warning). Merged cells
     in the data are recorded; the caller reports those in the columns it reads.
     """
-    import openpyxl
-
     setting = f"data.sheets.{table}" if table else "data.sheets"
-    try:
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for a damaged file
-        problems.append(
-            Problem(
-                name,
-                f"cannot be read as an Excel workbook ({type(exc).__name__}: {exc}); "
-                "open it in Excel and save it again as .xlsx",
-            )
-        )
+    found = _sheet_cells(path, name, problems, sheet, setting)
+    if found is None:
         return None
-    try:
-        sheets = [ws.title for ws in book.worksheets]
-        if not sheets:
-            problems.append(Problem(name, "the workbook has no worksheet"))
-            return None
-        chosen = sheet if sheet is not None else sheets[0]
-        if chosen not in sheets:
-            problems.append(
-                Problem(
-                    name,
-                    f"{setting} names sheet {chosen!r}, which the workbook does not have; "
-                    f"its sheets are: {', '.join(repr(t) for t in sheets)}",
-                )
-            )
-            return None
-        ws = book[chosen]
-        ws.reset_dimensions()
-        cells = [list(r) for r in ws.iter_rows(values_only=True)]
-        merged = _merged_ranges(ws)
-        others = [t for t in sheets if t != chosen and _has_data(book[t])]
-    finally:
-        book.close()
+    cells, chosen, merged, others = found
     first = next((i for i, r in enumerate(cells) if any(_filled(v) for v in r)), None)
     if first is None:
         problems.append(Problem(name, f"sheet {chosen!r} is empty; expected a header row and data rows", row=1))
         return None
-    head = first
-    if required:
-        for i in range(first, min(len(cells), first + 30)):
-            names = {str(v).strip().lower() for v in cells[i] if _filled(v)}
-            if all(names & options for options in required):
-                head = i
-                break
+    head = _header_row(cells, first, required)
     width = max((len(r) for r in cells[head:]), default=0)
     header = [str(v).strip() if _filled(v) else "" for v in cells[head]] + [""] * (width - len(cells[head]))
     columns = _unique_names(header)
@@ -316,6 +309,56 @@ def _read_xlsx(
     return raw
 
 
+def _sheet_cells(path: Path, name: str, problems: list[Problem], sheet: str | None, setting: str):
+    """``(cells, sheet, merged ranges, other sheets with data)`` of the chosen sheet; None after a problem."""
+    import openpyxl
+
+    try:
+        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except _damaged_workbook() as exc:  # openpyxl raises many kinds for a damaged file
+        problems.append(
+            Problem(
+                name,
+                f"cannot be read as an Excel workbook ({type(exc).__name__}: {exc}); "
+                "open it in Excel and save it again as .xlsx",
+            )
+        )
+        return None
+    try:
+        sheets = [ws.title for ws in book.worksheets]
+        if not sheets:
+            problems.append(Problem(name, "the workbook has no worksheet"))
+            return None
+        chosen = sheet if sheet is not None else sheets[0]
+        if chosen not in sheets:
+            problems.append(
+                Problem(
+                    name,
+                    f"{setting} names sheet {chosen!r}, which the workbook does not have; "
+                    f"its sheets are: {', '.join(repr(t) for t in sheets)}",
+                )
+            )
+            return None
+        ws = book[chosen]
+        ws.reset_dimensions()
+        cells = [list(r) for r in ws.iter_rows(values_only=True)]
+        merged = _merged_ranges(ws)
+        others = [t for t in sheets if t != chosen and _has_data(book[t])]
+    finally:
+        book.close()
+    return cells, chosen, merged, others
+
+
+def _header_row(cells: list[list], first: int, required: list[set[str]] | None) -> int:
+    """The first of the 30 rows from ``first`` that holds every required column; ``first`` when none does."""
+    if required:
+        for i in range(first, min(len(cells), first + 30)):
+            names = {str(v).strip().lower() for v in cells[i] if _filled(v)}
+            if all(names & options for options in required):
+                return i
+    return first
+
+
 def _filled(value) -> bool:
     return value is not None and not (isinstance(value, str) and not value.strip())
 
@@ -335,11 +378,25 @@ def _unique_names(header: list[str]) -> list[str]:
     return out
 
 
+def _damaged_workbook() -> tuple[type[Exception], ...]:
+    """What openpyxl raises for a damaged workbook: no zip file, a missing part, XML it cannot parse or use.
+
+    ``InvalidFileException`` and ``BadZipFile`` for a file that is no
+    workbook, ``KeyError`` for a part the zip file lacks, ``SyntaxError``
+    (lxml's and ElementTree's parse errors are such) for broken XML,
+    ``ValueError`` and ``TypeError`` for values its descriptors refuse,
+    ``EOFError`` and ``OSError`` for a file cut short.
+    """
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    return (InvalidFileException, zipfile.BadZipFile, KeyError, SyntaxError, ValueError, TypeError, EOFError, OSError)
+
+
 def _has_data(ws) -> bool:
     try:
         ws.reset_dimensions()
         return any(_filled(v) for r in ws.iter_rows(max_row=20, values_only=True) for v in r)
-    except Exception:  # a sheet that cannot be read holds nothing we use
+    except _damaged_workbook():  # a sheet that cannot be read holds nothing we use
         return False
 
 
@@ -353,7 +410,7 @@ def _merged_ranges(ws) -> list[tuple[str, int, int, int, int]]:
             xml = source.read()
         finally:
             source.close()
-    except Exception:  # no access to the sheet's XML: nothing to report
+    except (AttributeError, KeyError, OSError, zipfile.BadZipFile):  # no access to the sheet's XML: nothing to report
         return []
     out = []
     for ref in re.findall(rb'<(?:\w+:)?mergeCell\s+ref="([A-Z]+[0-9]+:[A-Z]+[0-9]+)"', xml):
@@ -379,13 +436,14 @@ def _excel_text(col: pd.Series) -> pd.Series:
 
 
 def _read_parquet(path: Path, name: str, wanted: list[str] | None, problems: list[Problem]) -> _Raw | None:
+    import pyarrow as pa
     import pyarrow.parquet as pq
 
     try:
         schema = pq.read_schema(path)
         columns = [c for c in schema.names if wanted is None or c in wanted]
         frame = pd.read_parquet(path, columns=columns)
-    except Exception as exc:  # pyarrow raises ArrowInvalid, OSError, ...
+    except (pa.ArrowException, OSError, ValueError) as exc:  # ArrowInvalid for a file that is no Parquet
         problems.append(Problem(name, f"cannot be read as a Parquet file: {exc}"))
         return None
     return _Raw(frame, np.arange(len(frame)) + 1, "parquet")

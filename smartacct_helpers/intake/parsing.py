@@ -31,7 +31,20 @@ import re
 import numpy as np
 import pandas as pd
 
-from .conventions import AMBIGUOUS_NUMBER, CURRENCY_MARKS, ENGLISH_NUMBER, GERMAN_NUMBER, SLASH_DATE_TIME
+from .conventions import (
+    AMBIGUOUS_NUMBER,
+    CURRENCY_MARKS,
+    CURRENCY_MARKS_RE2,
+    DAY_FIRST,
+    ENGLISH_NUMBER,
+    GERMAN_DATE,
+    GERMAN_FORMAT,
+    GERMAN_NUMBER,
+    ISO_DATE,
+    MONTH_FIRST,
+    SLASH_DATE_TIME,
+    slash_order,
+)
 
 
 def _text(series: pd.Series) -> pd.Series:
@@ -41,20 +54,14 @@ def _text(series: pd.Series) -> pd.Series:
     return series.astype("string").str.strip()
 
 
-#: :data:`CURRENCY_MARKS` for Arrow's regular expressions (RE2), which replace in place: a compiled
-#: pattern with flags sends pandas through Python strings one at a time. The class matches exactly
-#: what Python's ``\s`` does (Unicode white space); no-break space U+00A0 is among it.
-_CURRENCY_MARKS = r"(?i)(€|EUR|USD|\$|CHF|£|[\s\pZ\x{0b}\x{1c}-\x{1f}\x{85}])"
-
-
 def _without_marks(text: pd.Series) -> pd.Series:
     """Text (a string series) without currency marks and white space."""
     arrow = getattr(text.dtype, "storage", None) == "pyarrow"
-    return text.str.replace(_CURRENCY_MARKS if arrow else CURRENCY_MARKS, "", regex=True)
+    return text.str.replace(CURRENCY_MARKS_RE2 if arrow else CURRENCY_MARKS, "", regex=True)
 
 
 def _distinct(series: pd.Series) -> tuple[np.ndarray, pd.Series]:
-    """``(codes, values)``: each distinct value of ``series`` once, and for each row the position of its value (-1: missing).
+    """``(codes, values)``: each distinct value of ``series`` once, and per row the position of its value (-1: missing).
 
     Exports repeat their values (a region, a distance, a score, a day), so
     text is parsed per distinct value and spread back over the rows.
@@ -92,10 +99,6 @@ def decimal_evidence(series: pd.Series) -> tuple[int, int]:
     return int(rows[german].sum()), int(rows[english].sum())
 
 
-_ISO = r"^\d{4}-\d{1,2}-\d{1,2}([ T]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?)?$"
-_GERMAN = r"^\d{1,2}\.\d{1,2}\.\d{4}( \d{1,2}:\d{2}(:\d{2})?)?$"
-
-
 def slash_date_order(text: pd.Series) -> str | None:
     """``"%d/%m/%Y"`` or ``"%m/%d/%Y"`` for a column of slash dates (times allowed), or None when no value decides.
 
@@ -105,11 +108,7 @@ def slash_date_order(text: pd.Series) -> str | None:
     parts = text.str.extract(SLASH_DATE_TIME)[[0, 1]].dropna().astype(int)
     if parts.empty:
         return None
-    if (parts[0] > 12).any():
-        return "%d/%m/%Y"
-    if (parts[1] > 12).any():
-        return "%m/%d/%Y"
-    return None
+    return slash_order(int(parts[0].max()), int(parts[1].max()))
 
 
 def date_format_like(example: str, order: str) -> str:
@@ -130,7 +129,7 @@ def _slash_days(text: pd.Series, order: str) -> pd.Series:
     """Slash dates (times allowed, and ignored but for their range) as days, day and month in ``order``."""
     parts = text.str.extract(SLASH_DATE_TIME)
     first, second, year = (pd.to_numeric(parts[i], errors="coerce") for i in (0, 1, 2))
-    day, month = (first, second) if order == "%d/%m/%Y" else (second, first)
+    day, month = (first, second) if order == DAY_FIRST else (second, first)
     days = pd.to_datetime(pd.DataFrame({"year": year, "month": month, "day": day}), errors="coerce")
     hour, minute, second_ = (pd.to_numeric(parts[i], errors="coerce") for i in (3, 4, 5))
     limit = np.where(parts[6].notna(), 12, 23)
@@ -171,13 +170,13 @@ def _date_values(text: pd.Series, date_format: str) -> tuple[pd.Series, str | No
             days = days.fillna(pd.to_datetime(text.where(days.isna()), format=day_part, errors="coerce"))
         return _as_days(days), None
     out = pd.Series(pd.NaT, index=text.index, dtype="datetime64[ns]")
-    iso = text.str.match(_ISO).fillna(False).astype(bool)
+    iso = text.str.match(ISO_DATE).fillna(False).astype(bool)
     if iso.any():
         out[iso] = _as_days(pd.to_datetime(text[iso], format="ISO8601", errors="coerce"))
-    german = text.str.match(_GERMAN).fillna(False).astype(bool)
+    german = text.str.match(GERMAN_DATE).fillna(False).astype(bool)
     if german.any():
         out[german] = _as_days(
-            pd.to_datetime(text[german].str.slice(0, 10).str.strip(), format="%d.%m.%Y", errors="coerce")
+            pd.to_datetime(text[german].str.slice(0, 10).str.strip(), format=GERMAN_FORMAT, errors="coerce")
         )
     slash = text.str.match(SLASH_DATE_TIME).fillna(False).astype(bool)
     note = None
@@ -188,8 +187,8 @@ def _date_values(text: pd.Series, date_format: str) -> tuple[pd.Series, str | No
             note = (
                 f"every date like {example!r} reads both as month/day and day/month (no date in the file has "
                 f"a first or second part above 12); set data.csv.date_format to "
-                f'"{date_format_like(example, "%m/%d/%Y")}" for month first or '
-                f'"{date_format_like(example, "%d/%m/%Y")}" for day first'
+                f'"{date_format_like(example, MONTH_FIRST)}" for month first or '
+                f'"{date_format_like(example, DAY_FIRST)}" for day first'
             )
         else:
             out[slash] = _slash_days(text[slash], order)

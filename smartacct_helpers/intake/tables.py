@@ -26,6 +26,7 @@ Examples
 
 from __future__ import annotations
 
+import csv
 from pathlib import Path
 
 import numpy as np
@@ -45,6 +46,14 @@ from .checks import (
 from .convert import _convert, _map_columns
 from .files import read_raw
 from .schema import ACTIVITY_TYPES, CHANNELS, LINE_ATTRIBUTES, SCHEMA, LazyTables, Tables
+
+
+#: how a reader fails on a file beyond the problems it names itself: the file system (``OSError``), a value or
+#: a line the parsers reject (``ValueError``, pandas' ``ParserError`` among them, ``csv.Error``), a file nested
+#: too deep (``RecursionError``) or too large (``MemoryError``) for the reader
+READER_FAILURES = (OSError, ValueError, csv.Error, RecursionError, MemoryError)
+#: how converting the values fails beyond the problems it names itself: a value of a kind or size nobody foresaw
+VALUE_FAILURES = (ValueError, TypeError, ArithmeticError, RecursionError)
 
 
 def _source_path(params: Params, table: str) -> tuple[str | None, Path | None]:
@@ -73,12 +82,13 @@ def read_table(
     wanted = None
     if path.suffix.lower() in (".parquet", ".pq"):
         wanted = list(mapping.values()) + required + optional
+        import pyarrow as pa
         import pyarrow.parquet as pq
 
         try:
             names = pq.read_schema(path).names
             wanted += [c for c in names if c.lower() in set(required + optional)]
-        except Exception:  # reported by read_raw
+        except (pa.ArrowException, OSError):  # no Parquet file: read_raw reports it with the reason
             pass
     before = len(problems)
     header_of = list(required)
@@ -88,7 +98,7 @@ def read_table(
     sheet = (getattr(params.data, "sheets", None) or {}).get(table)
     try:
         raw = read_raw(path, str(name), params.data.csv, problems, wanted, sheet=sheet, required=names_of, table=table)
-    except Exception as exc:  # a reader failing in a way nobody foresaw is still a problem of this file
+    except READER_FAILURES as exc:  # a reader failing in a way nobody foresaw is still a problem of this file
         problems.append(Problem(str(name), f"cannot be read ({type(exc).__name__}: {exc})"))
         return None, None, str(name)
     if raw is None:
@@ -106,7 +116,7 @@ def read_table(
         return None, None, str(name)
     try:
         frame = _convert(raw, table, columns, params.data.csv, str(name), problems, params.data.missing_customer_id)
-    except Exception as exc:  # never a traceback for a value nobody foresaw
+    except VALUE_FAILURES as exc:  # never a traceback for a value nobody foresaw
         problems.append(Problem(str(name), f"cannot be converted ({type(exc).__name__}: {exc})"))
         return None, None, str(name)
     if table == "orders" and "contribution_margin" not in frame and "cost" in frame:
@@ -185,113 +195,20 @@ def load_tables(params: Params, lines: bool = True) -> Tables:
             "smartacct_helpers.facts.database_totals.engine_tables"
         )
     problems: list[Problem] = []
-    files: dict[str, str] = {}
-    frames: dict[str, pd.DataFrame | None] = {}
-    rows: dict[str, np.ndarray | None] = {}
-    for table in ("orders", "customers", "activities", "market", "assessments"):
-        if table in ("orders", "activities") and not lines:
-            if getattr(params.data, table):
-                files[table] = str(params.path(getattr(params.data, table)))
-            frames[table] = rows[table] = None
-            continue
-        before = len(problems)
-        frame, row_numbers, name = read_table(params, table, problems)
-        if any(p.severity == "error" for p in problems[before:]):
-            frame = row_numbers = None  # its checks below would only repeat what is wrong with it
-        frames[table], rows[table] = frame, row_numbers
-        if name:
-            files[table] = str(params.path(getattr(params.data, table)))
+    files, frames, rows = _read_every_table(params, lines, problems)
     warnings = [p for p in problems if p.severity != "error"]
     problems = [p for p in problems if p.severity == "error"]
-
-    orders, unattributed, line_values = frames["orders"], None, None
-    if orders is not None:
-        found, keep = _late_orders(orders, rows["orders"], params)
-        if found is not None and found.severity == "error":
-            problems.append(found)
-        elif found is not None:
-            warnings.append(found)
-            orders, rows["orders"] = orders[keep].reset_index(drop=True), rows["orders"][keep]
-        orders, rows["orders"], unattributed = _split_unattributed(orders, rows["orders"])
-        if unattributed is not None and orders.empty:
-            problems.append(
-                Problem(
-                    params.data.orders,
-                    "no invoice line has a customer id; map the column that "
-                    "holds it in data.columns.orders.customer_id",
-                    column=_source_name(frames["orders"], "customer_id"),
-                )
-            )
-            orders = None
-        attributes = [c for c in LINE_ATTRIBUTES if orders is not None and c in orders]
-        if attributes:
-            line_values = latest_values(orders, attributes)
-            orders = orders.drop(columns=attributes)
-    customers = frames["customers"]
+    orders, unattributed, line_values = _checked_orders(params, frames["orders"], rows, problems, warnings)
     customers_from_orders = params.data.customers is None
-    if customers_from_orders and orders is not None:
-        customers = pd.DataFrame({"customer_id": sorted(pd.unique(orders["customer_id"]))}, dtype=object)
-    if customers is not None and line_values is not None:
-        customers = with_line_values(customers, line_values)
-    if customers is not None and not customers_from_orders:
-        if "employees" in customers and customers["employees"].isna().any():
-            gaps = customers["employees"].isna().to_numpy()
-            warnings.append(
-                Problem(
-                    params.data.customers,
-                    f"{int(gaps.sum()):,} of {len(customers):,} customer "
-                    "rows have no employee count (the first in this row); their potential comes "
-                    "from their best year instead of the industry value per employee",
-                    row=int(rows["customers"][np.flatnonzero(gaps)[0]]),
-                    column=_source_name(customers, "employees"),
-                    severity="warning",
-                )
-            )
-        customers = _check_customers(customers, rows["customers"], params.data.customers, problems, warnings)
-        found = (
-            _unknown(orders, rows["orders"], customers["customer_id"], params.data.orders, "invoice lines")
-            if orders is not None
-            else None
-        )
-        if found:
-            problems.append(found)
+    customers = _checked_customers(params, frames["customers"], orders, line_values, rows, problems, warnings)
     known = customers["customer_id"] if customers is not None else None
-    activities = frames["activities"]
-    if activities is not None:
-        if known is not None:
-            activities = _leave_out_unknown(
-                activities, rows["activities"], known, params.data.activities, "activities", warnings
-            )
-        odd = ~activities["type"].isin(set(ACTIVITY_TYPES.values()))
-        if odd.any():
-            kinds = ", ".join(repr(t) for t in pd.unique(activities.loc[odd, "type"])[:5])
-            warnings.append(
-                Problem(
-                    params.data.activities,
-                    f"{int(odd.sum()):,} activities of unknown type "
-                    f"({kinds}); only visit, call, email and meeting count",
-                    column="type",
-                    severity="warning",
-                )
-            )
+    activities = _checked_activities(params, frames["activities"], rows["activities"], known, warnings)
     assessments = frames["assessments"]
     if assessments is not None and known is not None:
         assessments = _leave_out_unknown(
             assessments, rows["assessments"], known, params.data.assessments, "assessments", warnings
         )
-    if orders is not None and "channel" in orders:
-        odd = orders["channel"].notna() & ~orders["channel"].isin(CHANNELS)
-        if odd.any():
-            kinds = ", ".join(repr(t) for t in pd.unique(orders.loc[odd, "channel"])[:5])
-            warnings.append(
-                Problem(
-                    params.data.orders,
-                    f"{int(odd.sum()):,} invoice lines with an unknown "
-                    f"channel ({kinds}); expected field, inside, online, distributor or retail",
-                    column="channel",
-                    severity="warning",
-                )
-            )
+    _warn_unknown_channels(params, orders, warnings)
     if problems:
         raise InputDataError(problems)
     for frame in (orders, customers, activities, frames["market"], assessments):
@@ -318,6 +235,126 @@ def load_tables(params: Params, lines: bool = True) -> Tables:
         warnings=warnings,
         unattributed=unattributed,
     )
+
+
+def _read_every_table(params: Params, lines: bool, problems: list[Problem]) -> tuple[dict, dict, dict]:
+    """``(files, frames, rows)``: each table read (None for one with errors, or lines left to the caller)."""
+    files: dict[str, str] = {}
+    frames: dict[str, pd.DataFrame | None] = {}
+    rows: dict[str, np.ndarray | None] = {}
+    for table in ("orders", "customers", "activities", "market", "assessments"):
+        if table in ("orders", "activities") and not lines:
+            if getattr(params.data, table):
+                files[table] = str(params.path(getattr(params.data, table)))
+            frames[table] = rows[table] = None
+            continue
+        before = len(problems)
+        frame, row_numbers, name = read_table(params, table, problems)
+        if any(p.severity == "error" for p in problems[before:]):
+            frame = row_numbers = None  # its checks below would only repeat what is wrong with it
+        frames[table], rows[table] = frame, row_numbers
+        if name:
+            files[table] = str(params.path(getattr(params.data, table)))
+    return files, frames, rows
+
+
+def _checked_orders(params: Params, orders, rows: dict, problems: list[Problem], warnings: list[Problem]):
+    """``(orders, unattributed, line_values)``: late lines, lines without a customer id, attributes on the lines.
+
+    ``rows["orders"]`` follows the lines that are kept.
+    """
+    if orders is None:
+        return None, None, None
+    source, line_values = orders, None
+    found, keep = _late_orders(orders, rows["orders"], params)
+    if found is not None and found.severity == "error":
+        problems.append(found)
+    elif found is not None:
+        warnings.append(found)
+        orders, rows["orders"] = orders[keep].reset_index(drop=True), rows["orders"][keep]
+    orders, rows["orders"], unattributed = _split_unattributed(orders, rows["orders"])
+    if unattributed is not None and orders.empty:
+        problems.append(
+            Problem(
+                params.data.orders,
+                "no invoice line has a customer id; map the column that holds it in data.columns.orders.customer_id",
+                column=_source_name(source, "customer_id"),
+            )
+        )
+        orders = None
+    attributes = [c for c in LINE_ATTRIBUTES if orders is not None and c in orders]
+    if attributes:
+        line_values = latest_values(orders, attributes)
+        orders = orders.drop(columns=attributes)
+    return orders, unattributed, line_values
+
+
+def _checked_customers(params: Params, customers, orders, line_values, rows, problems, warnings):
+    """The customers: the master, checked (or the ids of the lines), with the attributes from the lines."""
+    customers_from_orders = params.data.customers is None
+    if customers_from_orders and orders is not None:
+        customers = pd.DataFrame({"customer_id": sorted(pd.unique(orders["customer_id"]))}, dtype=object)
+    if customers is not None and line_values is not None:
+        customers = with_line_values(customers, line_values)
+    if customers is None or customers_from_orders:
+        return customers
+    if "employees" in customers and customers["employees"].isna().any():
+        gaps = customers["employees"].isna().to_numpy()
+        warnings.append(
+            Problem(
+                params.data.customers,
+                f"{int(gaps.sum()):,} of {len(customers):,} customer "
+                "rows have no employee count (the first in this row); their potential comes "
+                "from their best year instead of the industry value per employee",
+                row=int(rows["customers"][np.flatnonzero(gaps)[0]]),
+                column=_source_name(customers, "employees"),
+                severity="warning",
+            )
+        )
+    customers = _check_customers(customers, rows["customers"], params.data.customers, problems, warnings)
+    if orders is not None:
+        found = _unknown(orders, rows["orders"], customers["customer_id"], params.data.orders, "invoice lines")
+        if found:
+            problems.append(found)
+    return customers
+
+
+def _checked_activities(params: Params, activities, rows, known, warnings: list[Problem]):
+    """The CRM activities of known customers; a warning for types other than visit, call, email and meeting."""
+    if activities is None:
+        return None
+    if known is not None:
+        activities = _leave_out_unknown(activities, rows, known, params.data.activities, "activities", warnings)
+    odd = ~activities["type"].isin(set(ACTIVITY_TYPES.values()))
+    if odd.any():
+        kinds = ", ".join(repr(t) for t in pd.unique(activities.loc[odd, "type"])[:5])
+        warnings.append(
+            Problem(
+                params.data.activities,
+                f"{int(odd.sum()):,} activities of unknown type ({kinds}); only visit, call, email and meeting count",
+                column="type",
+                severity="warning",
+            )
+        )
+    return activities
+
+
+def _warn_unknown_channels(params: Params, orders, warnings: list[Problem]) -> None:
+    """A warning for invoice lines whose channel is none of field, inside, online, distributor and retail."""
+    if orders is None or "channel" not in orders:
+        return
+    odd = orders["channel"].notna() & ~orders["channel"].isin(CHANNELS)
+    if odd.any():
+        kinds = ", ".join(repr(t) for t in pd.unique(orders.loc[odd, "channel"])[:5])
+        warnings.append(
+            Problem(
+                params.data.orders,
+                f"{int(odd.sum()):,} invoice lines with an unknown "
+                f"channel ({kinds}); expected field, inside, online, distributor or retail",
+                column="channel",
+                severity="warning",
+            )
+        )
 
 
 def _split_unattributed(orders: pd.DataFrame, rows: np.ndarray):

@@ -105,33 +105,21 @@ def _activities(
     rng,
 ) -> pd.DataFrame:
     """CRM entries: field visits, meetings, calls and emails."""
-    threshold = _SALES_THRESHOLD
     lo_all = np.full(n, -span)
-
-    # field visits: key accounts often, the larger small customers now and then,
-    # most small customers rarely or not at all (and often not for years)
-    visit_rate = np.where(
-        is_key,
-        rng.uniform(10, 20, n),
-        np.select(
-            [annual >= 50_000, annual >= 20_000, annual >= threshold],
-            [rng.uniform(6, 12, n), rng.uniform(4, 8, n), rng.uniform(2, 5, n)],
-            default=np.where(rng.random(n) < 0.45, rng.uniform(0.5, 2.5, n), 0.0),
-        ),
-    )
-    visit_rate = np.where(distance > 120, visit_rate * 0.5, visit_rate)
-    v_lo = np.maximum(start - 0.15, -span)
-    v_hi = np.minimum(stop + 0.1, 0.0)
-    drifted = (~is_key) & (annual < 20_000) & (rng.random(n) < 0.5)
-    v_hi = np.where(drifted, v_lo + (v_hi - v_lo) * rng.random(n) * 0.7, v_hi)
-    v_owner, v_day = calendar.events(visit_rate, v_lo, v_hi)
-    # now and then a colleague from the same region stands in
-    colleague = rng.random(len(v_owner)) < 0.08
-    other_no = (rep_no[v_owner] + rng.integers(1, max(reps_per_region, 2), len(v_owner)) - 1) % reps_per_region + 1
-    v_rep = np.where(
-        colleague & (reps_per_region > 1),
-        np.char.add(np.char.add("Außendienst ", region[v_owner].astype(str)), np.char.add(" ", other_no.astype(str))),
-        outside_rep[v_owner],
+    v_owner, v_day, v_rep = _field_visits(
+        n=n,
+        is_key=is_key,
+        annual=annual,
+        start=start,
+        stop=stop,
+        distance=distance,
+        region=region,
+        rep_no=rep_no,
+        reps_per_region=reps_per_region,
+        outside_rep=outside_rep,
+        span=span,
+        calendar=calendar,
+        rng=rng,
     )
 
     # meetings: account reviews with key accounts and the largest customers
@@ -161,6 +149,11 @@ def _activities(
         (e_out_owner, e_out_day, "email", outside_rep[e_out_owner], "outside"),
         (e_in_owner, e_in_day, "email", e_in_rep, "inside"),
     ]
+    return _activity_table(parts, customer_id, epoch)
+
+
+def _activity_table(parts, customer_id, epoch) -> pd.DataFrame:
+    """The CRM entries of ``parts`` (owner, day, type, rep, team each) in one table, by day, customer and rep."""
     owner = np.concatenate([p[0] for p in parts])
     day = np.concatenate([p[1] for p in parts])
     typ = np.concatenate([np.full(len(p[0]), p[2]) for p in parts])
@@ -178,6 +171,39 @@ def _activities(
             "team": team[order],
         }
     )
+
+
+def _field_visits(
+    *, n, is_key, annual, start, stop, distance, region, rep_no, reps_per_region, outside_rep, span, calendar, rng
+):
+    """Field visits ``(owner, day, rep)``: key accounts often, the larger small customers now and then, most small
+    customers rarely or not at all (and often not for years); now and then a colleague of the region stands in."""
+    threshold = _SALES_THRESHOLD
+
+    visit_rate = np.where(
+        is_key,
+        rng.uniform(10, 20, n),
+        np.select(
+            [annual >= 50_000, annual >= 20_000, annual >= threshold],
+            [rng.uniform(6, 12, n), rng.uniform(4, 8, n), rng.uniform(2, 5, n)],
+            default=np.where(rng.random(n) < 0.45, rng.uniform(0.5, 2.5, n), 0.0),
+        ),
+    )
+    visit_rate = np.where(distance > 120, visit_rate * 0.5, visit_rate)
+    v_lo = np.maximum(start - 0.15, -span)
+    v_hi = np.minimum(stop + 0.1, 0.0)
+    drifted = (~is_key) & (annual < 20_000) & (rng.random(n) < 0.5)
+    v_hi = np.where(drifted, v_lo + (v_hi - v_lo) * rng.random(n) * 0.7, v_hi)
+    v_owner, v_day = calendar.events(visit_rate, v_lo, v_hi)
+    # now and then a colleague from the same region stands in
+    colleague = rng.random(len(v_owner)) < 0.08
+    other_no = (rep_no[v_owner] + rng.integers(1, max(reps_per_region, 2), len(v_owner)) - 1) % reps_per_region + 1
+    v_rep = np.where(
+        colleague & (reps_per_region > 1),
+        np.char.add(np.char.add("Außendienst ", region[v_owner].astype(str)), np.char.add(" ", other_no.astype(str))),
+        outside_rep[v_owner],
+    )
+    return v_owner, v_day, v_rep
 
 
 def _market(cust: pd.DataFrame, orders: pd.DataFrame, end: dt.date) -> pd.DataFrame:

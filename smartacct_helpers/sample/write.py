@@ -145,20 +145,7 @@ def write_sample(
     paths = {k: out / v for k, v in names.items()}
 
     orders = tables["orders"]
-    table = pa.table(
-        {
-            ORDER_COLUMNS["customer_id"]: pa.array(orders["customer_id"].to_numpy(str), pa.string()),
-            ORDER_COLUMNS["date"]: pa.array(orders["date"].dt.date.to_numpy(), pa.date32()),
-            ORDER_COLUMNS["order_id"]: pa.array(orders["order_id"].to_numpy(str), pa.string()),
-            ORDER_COLUMNS["revenue"]: pa.array(orders["revenue"].to_numpy(float), pa.float64()),
-            ORDER_COLUMNS["contribution_margin"]: pa.array(orders["contribution_margin"].to_numpy(float), pa.float64()),
-            ORDER_COLUMNS["channel"]: pa.array(orders["channel"].to_numpy(str), pa.string()),
-            ORDER_COLUMNS["product_group"]: pa.array(orders["product_group"].to_numpy(str), pa.string()),
-            ORDER_COLUMNS["discount"]: pa.array(orders["discount"].to_numpy(float), pa.float64()),
-            ORDER_COLUMNS["rebate"]: pa.array(orders["rebate"].to_numpy(float), pa.float64()),
-        }
-    )
-    atomic_write(paths["orders"], lambda tmp: pq.write_table(table, tmp, compression="zstd"))
+    _write_orders(orders, paths["orders"])
 
     cust = tables["customers"].copy()
     cust["procurement_power"] = np.where(cust["procurement_power"], "true", "false")
@@ -188,3 +175,21 @@ def write_sample(
     paths["params"] = out / "params.yaml"
     atomic_write(paths["params"], lambda tmp: Path(tmp).write_text(text, encoding="utf-8"))
     return paths
+
+
+def _write_orders(orders: pd.DataFrame, path: Path) -> None:
+    """The invoice lines as a Parquet file with the German ERP headers (:data:`ORDER_COLUMNS`), dates as dates."""
+    table = pa.table(
+        {
+            ORDER_COLUMNS["customer_id"]: pa.array(orders["customer_id"].to_numpy(str), pa.string()),
+            ORDER_COLUMNS["date"]: pa.array(orders["date"].dt.date.to_numpy(), pa.date32()),
+            ORDER_COLUMNS["order_id"]: pa.array(orders["order_id"].to_numpy(str), pa.string()),
+            ORDER_COLUMNS["revenue"]: pa.array(orders["revenue"].to_numpy(float), pa.float64()),
+            ORDER_COLUMNS["contribution_margin"]: pa.array(orders["contribution_margin"].to_numpy(float), pa.float64()),
+            ORDER_COLUMNS["channel"]: pa.array(orders["channel"].to_numpy(str), pa.string()),
+            ORDER_COLUMNS["product_group"]: pa.array(orders["product_group"].to_numpy(str), pa.string()),
+            ORDER_COLUMNS["discount"]: pa.array(orders["discount"].to_numpy(float), pa.float64()),
+            ORDER_COLUMNS["rebate"]: pa.array(orders["rebate"].to_numpy(float), pa.float64()),
+        }
+    )
+    atomic_write(path, lambda tmp: pq.write_table(table, tmp, compression="zstd"))

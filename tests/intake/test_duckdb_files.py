@@ -396,3 +396,35 @@ def test_map_table_ids_blanks_and_priced_lines_in_the_engine():
     )
     ids = map_table(text, "orders", {}, "zeilen").to_pandas()["customer_id"]
     assert ids[0] == "7" and ids[1:].isna().all()  # blank ids are missing, as in a file
+
+
+def test_a_file_duckdb_cannot_read_goes_to_the_full_reader_with_the_reason_logged(tmp_path, caplog):
+    import logging
+
+    (tmp_path / "orders.parquet").write_text("customer_id,date,revenue\n1,2024-01-01,5\n")  # text, not Parquet
+    (tmp_path / "params.yaml").write_text(yaml.safe_dump({"data": {"orders": "orders.parquet"}}))
+    params = load_params(tmp_path / "params.yaml")
+    with caplog.at_level(logging.DEBUG, logger="smartacct.intake"):
+        assert file_orders(connect(), params) is None
+    assert "the full reader takes it" in caplog.text and "ArrowInvalid" in caplog.text
+
+
+def test_an_error_nobody_expects_is_not_swallowed_by_the_duckdb_route(tmp_path, monkeypatch):
+    import smartacct_helpers.intake.duckdb_files as duckdb_files
+
+    def broken(*args, **kwargs):
+        raise KeyError("a fault of the code, not of the file")
+
+    monkeypatch.setattr(duckdb_files, "_csv_sql", broken)
+    params = load_params(_orders_csv(tmp_path, [("1", "15.03.2024", "R1", "10")]))
+    with pytest.raises(KeyError):
+        file_orders(connect(), params)
+
+
+def test_a_file_that_is_not_simple_is_left_to_the_full_reader_with_its_reason_logged(tmp_path, caplog):
+    import logging
+
+    params = load_params(_orders_csv(tmp_path, [("1", "15.03.2024", "R1", "1.234,50")]))
+    with caplog.at_level(logging.DEBUG, logger="smartacct.intake"):
+        assert file_orders(connect(), params) is None
+    assert "column 'Umsatz' holds thousands separators, currency marks or text" in caplog.text
