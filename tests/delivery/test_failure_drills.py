@@ -12,9 +12,9 @@ import time
 
 import nbformat
 import pytest
-from tests.conftest import ROOT
 
 from smartacct_helpers.delivery.cli import main
+from tests.conftest import ROOT
 
 KERNEL = {"name": "python3", "display_name": "Python 3", "language": "python"}
 
@@ -188,8 +188,8 @@ def test_a_notebook_out_of_time_is_stopped_and_the_run_fails(
 
 
 def test_a_kernel_that_never_answers_cannot_hold_the_run(earlier_report, small_sample, tmp_path):
-    from smartacct_helpers.exceptions import ReportError
     from smartacct_helpers.delivery.report import build_report
+    from smartacct_helpers.exceptions import ReportError
 
     out, folder, digest = own_copy(earlier_report, tmp_path)
     # the kernel stops itself: no reply, no output, no answer to the shutdown request, but still alive
@@ -202,8 +202,8 @@ def test_a_kernel_that_never_answers_cannot_hold_the_run(earlier_report, small_s
 
 
 def test_a_kernel_that_dies_fails_the_run_like_a_failed_notebook(earlier_report, small_sample, tmp_path):
-    from smartacct_helpers.exceptions import ReportError
     from smartacct_helpers.delivery.report import build_report
+    from smartacct_helpers.exceptions import ReportError
 
     out, folder, digest = own_copy(earlier_report, tmp_path)
     notebooks = notebooks_with(tmp_path / "notebooks", "x = 1", "import os\nos._exit(1)")

@@ -6,12 +6,12 @@ import shutil
 
 import nbformat
 import pytest
-from tests.conftest import ROOT
 
 from smartacct_helpers.delivery import report as report_module
 from smartacct_helpers.delivery.report import build_report
 from smartacct_helpers.exceptions import ReportError
 from smartacct_helpers.facts.workbook import Workbook
+from tests.conftest import ROOT
 
 CONTRACT_KEYS = [
     "client",
@@ -129,8 +129,8 @@ def test_the_notebooks_see_the_data_the_report_read(small_sample, two_notebooks,
     # while the report runs (here by bytes no reader takes) changes nothing, and nothing kept outlives the run.
     import os
 
-    from smartacct_helpers.params import load_params
     from smartacct_helpers.facts.workbook import SNAPSHOT
+    from smartacct_helpers.params import load_params
 
     data = tmp_path / "data"
     shutil.copytree(small_sample.parent, data)

@@ -8,7 +8,6 @@ import time
 from pathlib import Path
 
 import pytest
-from tests.conftest import CHROMIUM, ROOT, require
 
 from smartacct_helpers.delivery.report import build_report
 from smartacct_helpers.delivery.report_folder import (
@@ -19,6 +18,7 @@ from smartacct_helpers.delivery.report_folder import (
     replace_dir,
 )
 from smartacct_helpers.exceptions import ReportError
+from tests.conftest import CHROMIUM, ROOT, require
 
 
 def tree_digest(folder: Path) -> dict:
@@ -30,10 +30,12 @@ def tree_digest(folder: Path) -> dict:
 
 
 def test_second_run_for_the_same_client_is_refused(tmp_path):
-    with client_lock(tmp_path):
-        with pytest.raises(ReportError, match="another report run for this client is in progress"):
-            with client_lock(tmp_path):
-                pass
+    with (
+        client_lock(tmp_path),
+        pytest.raises(ReportError, match="another report run for this client is in progress"),
+        client_lock(tmp_path),
+    ):
+        pass
     with client_lock(tmp_path):  # released after the first run
         pass
 
@@ -53,9 +55,8 @@ def test_lock_of_a_killed_run_does_not_block(tmp_path):
         cwd=ROOT,
     )
     assert holder.stdout.readline().strip() == "locked"
-    with pytest.raises(ReportError, match=f"pid {holder.pid}"):
-        with client_lock(tmp_path):
-            pass
+    with pytest.raises(ReportError, match=f"pid {holder.pid}"), client_lock(tmp_path):
+        pass
     holder.send_signal(signal.SIGKILL)
     holder.wait()
     with client_lock(tmp_path):  # the stale lock file is still there, but the lock is gone
