@@ -136,6 +136,38 @@ def two_notebooks(tmp_path_factory):
     return folder
 
 
+@pytest.fixture(scope="session")
+def earlier_report(small_sample, two_notebooks, tmp_path_factory):
+    """A good report of the small sample (the first two notebooks), built once for every test that needs one
+    already there: (reports dir, its report folder, the digest of every file). A test that changes it works on
+    :func:`own_copy`.
+    """
+    from smartacct_helpers.delivery.report import build_report
+
+    out = tmp_path_factory.mktemp("earlier") / "reports"
+    folder = build_report(small_sample, out, two_notebooks)
+    return out, folder, tree_digest(folder)
+
+
+def own_copy(earlier_report, tmp_path: Path) -> tuple[Path, Path, dict]:
+    """The earlier report's reports dir, copied for one test: (reports dir, the report folder, its digest)."""
+    out, folder, digest = earlier_report
+    mine = tmp_path / "reports"
+    shutil.copytree(out, mine)
+    return mine, mine / folder.relative_to(out), digest
+
+
+def tree_digest(folder: Path) -> dict:
+    """``relative path -> sha256`` of every file under ``folder``."""
+    import hashlib
+
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
 ARTIFACTS = ROOT / "tests" / "artifacts"
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_FLAGS = [

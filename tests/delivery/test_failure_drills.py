@@ -14,7 +14,7 @@ import nbformat
 import pytest
 
 from smartacct_helpers.delivery.cli import main
-from tests.conftest import ROOT
+from tests.conftest import ROOT, own_copy, tree_digest
 
 KERNEL = {"name": "python3", "display_name": "Python 3", "language": "python"}
 
@@ -123,31 +123,8 @@ def notebooks_with(folder, *cells: str):
     return folder
 
 
-@pytest.fixture(scope="module")
-def earlier_report(small_sample, two_notebooks, tmp_path_factory):
-    """A good report of the small sample, built once: (reports dir, its folder, the digest of every file)."""
-    from smartacct_helpers.delivery.report import build_report
-    from tests.delivery.test_report_folder import tree_digest
-
-    out = tmp_path_factory.mktemp("earlier") / "reports"
-    folder = build_report(small_sample, out, two_notebooks)
-    return out, folder, tree_digest(folder)
-
-
-def own_copy(earlier_report, tmp_path):
-    """The earlier report's reports dir, copied for one test: (reports dir, the report folder, its digest)."""
-    import shutil
-
-    out, folder, digest = earlier_report
-    mine = tmp_path / "reports"
-    shutil.copytree(out, mine)
-    return mine, mine / folder.relative_to(out), digest
-
-
 def assert_failed_and_untouched(out, report, digest, notebook="00_slow.ipynb"):
     """The earlier report byte-identical, the failed notebook kept, nothing else beside them."""
-    from tests.delivery.test_report_folder import tree_digest
-
     client = report.parent
     assert tree_digest(report) == digest
     [failed] = list(client.glob("failed-*"))

@@ -11,7 +11,7 @@ from smartacct_helpers.delivery import report as report_module
 from smartacct_helpers.delivery.report import build_report
 from smartacct_helpers.exceptions import ReportError
 from smartacct_helpers.facts.workbook import Workbook
-from tests.conftest import ROOT
+from tests.conftest import ROOT, own_copy
 
 CONTRACT_KEYS = [
     "client",
@@ -93,10 +93,10 @@ def test_failing_notebook_keeps_the_earlier_report(report, small_sample, tmp_pat
     assert not list((out / "sample-elektro-gmbh").glob(".building-*"))
 
 
-def test_second_run_replaces_the_report(small_sample, two_notebooks, tmp_path):
-    folder = build_report(small_sample, tmp_path, two_notebooks)
+def test_second_run_replaces_the_report(earlier_report, small_sample, two_notebooks, tmp_path):
+    out, folder, _ = own_copy(earlier_report, tmp_path)  # a report of the same client and day, already there
     (folder / "marker").write_text("old")
-    again = build_report(small_sample, tmp_path, two_notebooks)
+    again = build_report(small_sample, out, two_notebooks)
     assert again == folder and not (folder / "marker").exists()
     assert not list(folder.parent.glob(".replaced-*"))
     assert (folder / "summary.json").exists()

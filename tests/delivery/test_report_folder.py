@@ -1,6 +1,5 @@
 """The scheduled run's folder: lock, recovery after a kill, retention, atomic swap, log, PDF."""
 
-import hashlib
 import signal
 import subprocess
 import sys
@@ -18,15 +17,7 @@ from smartacct_helpers.delivery.report_folder import (
     replace_dir,
 )
 from smartacct_helpers.exceptions import ReportError
-from tests.conftest import CHROMIUM, ROOT, require
-
-
-def tree_digest(folder: Path) -> dict:
-    return {
-        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(folder.rglob("*"))
-        if p.is_file()
-    }
+from tests.conftest import CHROMIUM, ROOT, own_copy, require, tree_digest
 
 
 def test_second_run_for_the_same_client_is_refused(tmp_path):
@@ -133,10 +124,11 @@ def _report_process_at_second_notebook(params_file, out, notebooks) -> subproces
     return runner
 
 
-def test_run_killed_halfway_leaves_the_earlier_report_and_the_next_run_succeeds(small_sample, two_notebooks, tmp_path):
-    out = tmp_path / "reports"
-    first = build_report(small_sample, out, two_notebooks)
-    before = tree_digest(first)
+def test_run_killed_halfway_leaves_the_earlier_report_and_the_next_run_succeeds(
+    earlier_report, small_sample, two_notebooks, tmp_path
+):
+    out, first, before = own_copy(earlier_report, tmp_path)
+    assert tree_digest(first) == before
     runner = _report_process_at_second_notebook(small_sample, out, two_notebooks)
     assert runner.poll() is None  # still running
     runner.send_signal(signal.SIGKILL)
@@ -151,12 +143,13 @@ def test_run_killed_halfway_leaves_the_earlier_report_and_the_next_run_succeeds(
     assert log.count("Report written to") == 2  # the killed run never got there
 
 
-def test_ctrl_c_stops_the_run_and_its_kernels_and_leaves_the_earlier_report(small_sample, two_notebooks, tmp_path):
+def test_ctrl_c_stops_the_run_and_its_kernels_and_leaves_the_earlier_report(
+    earlier_report, small_sample, two_notebooks, tmp_path
+):
     import psutil
 
-    out = tmp_path / "reports"
-    first = build_report(small_sample, out, two_notebooks)
-    before = tree_digest(first)
+    out, first, before = own_copy(earlier_report, tmp_path)
+    assert tree_digest(first) == before
     runner = _report_process_at_second_notebook(small_sample, out, two_notebooks)
     kernels = psutil.Process(runner.pid).children(recursive=True)
     assert kernels  # the running notebook's kernel
