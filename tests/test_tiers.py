@@ -7,31 +7,30 @@ import pytest
 
 from tests.conftest import RUNS_NOTEBOOKS, console_script, require
 
+#: calls that run notebooks (kept outside the tests, whose own source the tiering reads)
+RUN_NOTEBOOKS = [
+    "folder = build_report(small_sample, tmp_path)",
+    "pm.execute_notebook(str(path), str(out), kernel_name='python3')",
+    "report.run_notebook (source, target, {})",
+    # the report command with its notebooks swapped: the real report still runs
+    "monkeypatch.setattr(report, 'build_report', functools.partial(report.build_report, notebooks_dir=nb))",
+]
+#: code that names the report but runs no notebook
+RUN_NO_NOTEBOOK = [
+    # a stand-in for the report, as the command-line tests use
+    "def build_report(params, out, **options):\n    return tmp_path",
+    "monkeypatch.setattr(report, 'build_report', build_report)",
+    "main(['report', '--params', str(p), '--set', 'x=1']) == 2",
+    "run = report_module.run_notebook",
+]
 
-@pytest.mark.parametrize(
-    "source",
-    [
-        "folder = build_report(small_sample, tmp_path)",
-        "pm.execute_notebook(str(path), str(out), kernel_name='python3')",
-        "report.run_notebook (source, target, {})",
-        # the report command with its notebooks swapped: the real report still runs
-        "monkeypatch.setattr(report, 'build_report', functools.partial(report.build_report, notebooks_dir=nb))",
-    ],
-)
+
+@pytest.mark.parametrize("source", RUN_NOTEBOOKS)
 def test_a_call_that_runs_notebooks_is_seen(source):
     assert RUNS_NOTEBOOKS.search(source)
 
 
-@pytest.mark.parametrize(
-    "source",
-    [
-        # a stand-in for the report, as the command-line tests use: nothing runs
-        "def build_report(params, out, **options):\n    return tmp_path",
-        "monkeypatch.setattr(report, 'build_report', build_report)",
-        "main(['report', '--params', str(p), '--set', 'x=1']) == 2",
-        "run = report_module.run_notebook",
-    ],
-)
+@pytest.mark.parametrize("source", RUN_NO_NOTEBOOK)
 def test_what_runs_no_notebook_is_not_taken_for_it(source):
     assert not RUNS_NOTEBOOKS.search(source)
 
