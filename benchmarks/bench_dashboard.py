@@ -110,7 +110,7 @@ def in_process(params: Path, changes: int) -> dict:
         out["changes_ms"][name] = {"median": statistics.median(times), "all": [round(t, 1) for t in times]}
     reps = _with_class(page, "sa-rep")
     times = []
-    for label, value in list(reps.options)[1 : changes + 1] + list(reps.options)[:1]:
+    for _label, value in list(reps.options)[1 : changes + 1] + list(reps.options)[:1]:
         started = time.perf_counter()
         reps.value = value
         times.append((time.perf_counter() - started) * 1000)

@@ -19,6 +19,7 @@ import statistics
 import tempfile
 import time
 from pathlib import Path
+
 from smartacct_helpers.small_customers.analysis import classify
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -63,7 +63,10 @@ def _names(params_file: str | Path) -> tuple[dict, Path, Path | None]:
 def floor_sql(params_file: str | Path, out: str | Path) -> str:
     """The floor: one hand-written DuckDB statement computing the same facts as ``smartacct facts``."""
     c, orders, activities = _names(params_file)
-    q = lambda name: '"' + name + '"'
+
+    def q(name: str) -> str:
+        return '"' + name + '"'
+
     if orders.suffix == ".parquet":
         reader = f"read_parquet('{orders}')"
     else:

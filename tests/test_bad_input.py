@@ -15,13 +15,12 @@ from pathlib import Path
 
 import pytest
 import yaml
-from tests.conftest import ROOT
 
 from smartacct_helpers.delivery.cli import main
+from tests.conftest import ROOT, console_script
 
 CORPUS = Path(__file__).parent / "data" / "bad"
 CASES = sorted(p for p in CORPUS.iterdir() if (p / "expected.txt").is_file())
-EXE = ROOT / ".venv" / "bin" / "smartacct"
 # run from the folder above the corpus, naming the params file relative to it
 FROM_ABOVE = {"params_path_relative_to_another_folder"}
 
@@ -124,12 +123,14 @@ def test_yaml_is_only_read_with_the_safe_loader():
 
 def test_relative_params_path_from_another_working_directory_works(tmp_path):
     """Paths inside the params file are read from its folder, wherever the command runs."""
-    if not EXE.exists():
-        pytest.skip("the console script is installed by `make test`")
     folder = CORPUS / "missing_employees"  # good data with one warning: exit code 0
     params = os.path.relpath(folder / "params.yaml", tmp_path)
     done = subprocess.run(
-        [str(EXE), "validate", "--params", params], capture_output=True, text=True, cwd=tmp_path, timeout=120
+        [console_script("smartacct"), "validate", "--params", params],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        timeout=120,
     )
     assert done.returncode == 0, done.stderr
     assert "orders" in done.stdout and "Traceback" not in done.stderr
@@ -140,14 +141,16 @@ def test_relative_params_path_from_another_working_directory_works(tmp_path):
     ["text_in_money_column", "params_abc_out_of_order", "xlsx_merged_cells", "params_path_relative_to_another_folder"],
 )
 def test_console_script(name):
-    if not EXE.exists():
-        pytest.skip("the console script is installed by `make test`")
     folder = CORPUS / name
     params, cwd = params_argument(folder)
     code, wanted = expected_of(folder, params)
     before = digest(folder)
     done = subprocess.run(
-        [str(EXE), "validate", "--params", params], capture_output=True, text=True, cwd=cwd or ROOT, timeout=120
+        [console_script("smartacct"), "validate", "--params", params],
+        capture_output=True,
+        text=True,
+        cwd=cwd or ROOT,
+        timeout=120,
     )
     assert done.returncode == code
     assert "Traceback" not in done.stderr

@@ -152,8 +152,8 @@ def test_without_any_known_potential_the_potential_sections_say_what_they_need(t
 
 def test_a_partly_known_potential_is_said_and_summed_over_the_known(sample_workbook):
     # the sample with 13 months of orders: customers of a listed industry with a head count keep their potential
-    from tests.degradation import _short_history
     from smartacct_helpers.facts.workbook import Workbook
+    from tests.degradation import _short_history
 
     params, tables = _short_history(sample_workbook.params, sample_workbook.tables, 13)
     wb = Workbook.from_tables(params, tables)

@@ -12,11 +12,12 @@ import math
 
 import matplotlib
 import pytest
-from hypothesis import HealthCheck, given, settings, strategies as st
-from tests.degradation import OPTIONAL_TABLES, import_all_sections, random_variant, variants
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from smartacct_helpers.intake.schema import SCHEMA
 from smartacct_helpers.presentation.sections import Needs
+from tests.degradation import OPTIONAL_TABLES, import_all_sections, random_variant, variants
 
 matplotlib.use("Agg")
 

@@ -17,7 +17,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import HealthCheck, assume, given, settings, strategies as st
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
 
 from smartacct_helpers.facts.workbook import Workbook
 from smartacct_helpers.field_visits.analysis import management_cost_per_customer, sales_threshold, visit_cost

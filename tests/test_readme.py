@@ -11,11 +11,11 @@ user starts, the commands); the reference lives in docs/:
 import re
 
 import pytest
-from tests.conftest import ROOT
 
 from smartacct_helpers.assumptions import Assumptions
 from smartacct_helpers.delivery.cli import build_parser
 from smartacct_helpers.params import Params
+from tests.conftest import ROOT
 
 DOCS = ROOT / "docs"
 README = (ROOT / "README.md").read_text(encoding="utf-8")

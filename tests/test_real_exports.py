@@ -18,7 +18,6 @@ import pandas as pd
 import pytest
 import yaml
 
-from .conftest import ROOT
 from smartacct_helpers.data_overview.findings import data_quality
 from smartacct_helpers.delivery.cli import main
 from smartacct_helpers.delivery.summary import key_figures
@@ -31,6 +30,8 @@ from smartacct_helpers.intake.duckdb_files import file_table
 from smartacct_helpers.intake.tables import FileTables, load_tables
 from smartacct_helpers.params import load_params
 from smartacct_helpers.small_customers.analysis import classify
+
+from .conftest import ROOT
 
 #: ../shared/data/superstore beside the project (looked for in the folders above it, as a checkout may sit deeper)
 SUPERSTORE = next(
@@ -500,7 +501,7 @@ def exact_window_revenue(lines: pd.DataFrame, reference: dt.date) -> dict[str, D
     start = pd.Timestamp(reference) - pd.DateOffset(months=12)
     inside = lines[(lines["date"] > start) & (lines["date"] <= pd.Timestamp(reference))]
     out: dict[str, Decimal] = {}
-    for cid, amount in zip(inside["customer_id"], inside["revenue"]):
+    for cid, amount in zip(inside["customer_id"], inside["revenue"], strict=True):
         out[cid] = out.get(cid, Decimal(0)) + Decimal(repr(amount)).quantize(MILLIONTH, ROUND_HALF_UP)
     return out
 
@@ -547,11 +548,11 @@ def test_the_facts_export_sums_money_exactly(money_workbooks, tmp_path):
     z = got[got["customer_id"].isin(list(CANCELLING))]
     assert (z["revenue"] == 0.0).all() and (z["revenue_12m"] == 0.0).all()
     yearly = {}
-    for cid, day, amount in zip(lines["customer_id"], lines["date"], lines["revenue"]):
+    for cid, day, amount in zip(lines["customer_id"], lines["date"], lines["revenue"], strict=True):
         yearly[(cid, day.year)] = yearly.get((cid, day.year), Decimal(0)) + Decimal(repr(amount)).quantize(
             MILLIONTH, ROUND_HALF_UP
         )
-    assert {(c, int(y)): r for c, y, r in zip(got["customer_id"], got["year"], got["revenue"])} == {
+    assert {(c, int(y)): r for c, y, r in zip(got["customer_id"], got["year"], got["revenue"], strict=True)} == {
         k: float(v) for k, v in yearly.items()
     }
 

@@ -8,6 +8,7 @@ written to tests/artifacts (and reported in benchmarks/RESULTS.md), never
 asserted.
 """
 
+import contextlib
 import math
 import os
 import re
@@ -113,10 +114,8 @@ class Dashboard:
         server = psutil.Process(self.proc.pid)
         total = 0
         for p in [server, *server.children(recursive=True)]:
-            try:
+            with contextlib.suppress(psutil.Error):  # a child that ended meanwhile
                 total += p.memory_info().rss
-            except psutil.Error:
-                pass
         return total / 2**20
 
     def stop(self) -> list[str]:
@@ -258,7 +257,7 @@ def test_the_five_answers_each_on_its_tab(pages, dashboard_url):
     assert card(page, "small", "threshold") == "8,594 EUR"
     assert card(page, "small", "to_manage") == f"{to_manage:,}"
     assert card(page, "small", "field_cost") == f"{to_manage * 687.5:,.0f} EUR"
-    for i, (title, question) in enumerate(zip(TABS, QUESTIONS), start=1):
+    for i, (title, question) in enumerate(zip(TABS, QUESTIONS, strict=True), start=1):
         tab(page, title)
         assert page.locator(".sa-q:visible").all_inner_texts() == [question]
         page.screenshot(path=str(ARTIFACTS / f"dashboard-{i}.png"))

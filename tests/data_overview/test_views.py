@@ -4,10 +4,10 @@ import matplotlib
 import pytest
 from IPython.display import Markdown
 from matplotlib.figure import Figure
-from tests.tiny import tiny_workbook
 
 from smartacct_helpers.data_overview import views
 from smartacct_helpers.presentation.sections import SECTIONS, Needs
+from tests.tiny import tiny_workbook
 
 matplotlib.use("Agg")
 

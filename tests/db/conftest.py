@@ -88,7 +88,10 @@ def postgres():
         shutil.chown(pwfile, "postgres")
     os.chmod(root, 0o700)
     port = _free_port()
-    run = lambda cmd: subprocess.run(_as_server_user(cmd), check=True, capture_output=True, text=True, timeout=120)
+
+    def run(cmd: list[str]) -> None:
+        subprocess.run(_as_server_user(cmd), check=True, capture_output=True, text=True, timeout=120)
+
     run(
         [
             str(bindir / "initdb"),

@@ -13,7 +13,6 @@ import pandas as pd
 import pytest
 import yaml
 
-from .conftest import PASSWORD, _free_port, load_frame, read_only_user
 from smartacct_helpers.data_overview.findings import data_overview, data_quality
 from smartacct_helpers.delivery.cli import main
 from smartacct_helpers.delivery.summary import key_figures
@@ -21,6 +20,8 @@ from smartacct_helpers.exceptions import ParamsError
 from smartacct_helpers.facts.quality import line_counts
 from smartacct_helpers.facts.workbook import Workbook
 from smartacct_helpers.params import load_params
+
+from .conftest import PASSWORD, _free_port, load_frame, read_only_user
 
 #: the key figures computed from the customer facts alone (summary.json, CONTRACT.md)
 FACT_KEYS = [
@@ -194,8 +195,8 @@ def test_orders_come_back_summed_per_order(loaded, password):
 
 
 def test_activities_stay_in_the_database(loaded, password):
-    from smartacct_helpers.key_accounts.analysis import key_account_value_analysis
     from smartacct_helpers.data_overview.findings import data_overview
+    from smartacct_helpers.key_accounts.analysis import key_account_value_analysis
 
     _, db_params, file_wb = loaded
     db_wb = Workbook.open(db_params)
@@ -295,8 +296,8 @@ def test_ids_and_channels_are_trimmed_of_white_space_in_the_database(postgres, p
 def test_a_nan_amount_in_the_database_counts_as_missing_as_in_a_file(postgres, password, tmp_path):
     import psycopg
 
-    from smartacct_helpers.intake.database import open_source
     from smartacct_helpers.facts.orders import order_totals
+    from smartacct_helpers.intake.database import open_source
 
     lines = pd.DataFrame(
         {

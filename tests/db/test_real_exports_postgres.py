@@ -5,6 +5,12 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 import yaml
+
+from smartacct_helpers.delivery.summary import key_figures
+from smartacct_helpers.exceptions import InputDataError
+from smartacct_helpers.facts.quality import unattributed_lines
+from smartacct_helpers.facts.workbook import Workbook
+from smartacct_helpers.small_customers.analysis import classify
 from tests.test_real_exports import (
     ATTRIBUTE_LINES,
     CANCELLING,
@@ -16,11 +22,6 @@ from tests.test_real_exports import (
 )
 
 from .conftest import PASSWORD, load_frame
-from smartacct_helpers.delivery.summary import key_figures
-from smartacct_helpers.exceptions import InputDataError
-from smartacct_helpers.facts.quality import unattributed_lines
-from smartacct_helpers.facts.workbook import Workbook
-from smartacct_helpers.small_customers.analysis import classify
 
 
 @pytest.fixture

@@ -8,12 +8,13 @@ from pathlib import Path
 
 import pandas as pd
 import yaml
-from tests.conftest import require
 
-from .test_postgres import _same
 from smartacct_helpers.delivery.summary import key_figures
 from smartacct_helpers.facts.workbook import Workbook
 from smartacct_helpers.params import load_params
+from tests.conftest import require
+
+from .test_postgres import _same
 
 
 def _nulls(frame: pd.DataFrame) -> pd.DataFrame:
@@ -52,7 +53,9 @@ def test_the_workbook_on_spark_equals_the_file_route(small_sample, tmp_path):
     )
     try:
         # the invoice lines as the ERP export has them (German column names), the rest canonical
-        view = lambda name, frame: session.createDataFrame(_nulls(frame)).createOrReplaceTempView(name)
+        def view(name, frame):
+            session.createDataFrame(_nulls(frame)).createOrReplaceTempView(name)
+
         view("rechnungszeilen", pd.read_parquet(file_params.path(file_params.data.orders)))
         view("kunden", file_wb.tables.customers)
         view("aktivitaeten", file_wb.tables.activities)

@@ -4,9 +4,9 @@ import subprocess
 
 import pandas as pd
 import pytest
-from tests.conftest import ROOT, SAMPLE_PARAMS
 
 from smartacct_helpers.delivery.cli import main
+from tests.conftest import SAMPLE_PARAMS, console_script
 
 
 def test_validate_sample(capsys):
@@ -67,11 +67,10 @@ def test_sample_command(tmp_path):
 
 def test_console_script_exit_code(tmp_path):
     (tmp_path / "params.yaml").write_text("data: {orders: missing.csv}\n")
-    exe = ROOT / ".venv" / "bin" / "smartacct"
-    if not exe.exists():
-        pytest.skip("the console script is installed by `make test`")
     done = subprocess.run(
-        [str(exe), "validate", "--params", str(tmp_path / "params.yaml")], capture_output=True, text=True
+        [console_script("smartacct"), "validate", "--params", str(tmp_path / "params.yaml")],
+        capture_output=True,
+        text=True,
     )
     assert done.returncode == 2
     assert "missing.csv" in done.stderr

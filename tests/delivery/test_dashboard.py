@@ -148,7 +148,10 @@ def test_the_key_accounts_at_risk_are_named_with_their_reasons(sample_workbook):
     assert len(risk) and all(len(r) >= 1 for r in risk["reasons"])
     high = set(key.loc[key["competitor_activity"] == "high", "customer_id"])
     assert high <= set(risk["customer_id"])  # every one with high competition is listed
-    assert all(("high competitor activity" in r) == (c in high) for c, r in zip(risk["customer_id"], risk["reasons"]))
+    assert all(
+        ("high competitor activity" in r) == (c in high)
+        for c, r in zip(risk["customer_id"], risk["reasons"], strict=True)
+    )
     assert risk["margin_lost"].is_monotonic_decreasing
     # losing them all loses the sum of their margins
     assert answer.loss_all["margin_lost"] == pytest.approx(risk["margin_lost"].sum())

@@ -12,9 +12,9 @@ import time
 
 import nbformat
 import pytest
-from tests.conftest import ROOT
 
 from smartacct_helpers.delivery.cli import main
+from tests.conftest import ROOT, own_copy, tree_digest
 
 KERNEL = {"name": "python3", "display_name": "Python 3", "language": "python"}
 
@@ -123,31 +123,8 @@ def notebooks_with(folder, *cells: str):
     return folder
 
 
-@pytest.fixture(scope="module")
-def earlier_report(small_sample, two_notebooks, tmp_path_factory):
-    """A good report of the small sample, built once: (reports dir, its folder, the digest of every file)."""
-    from smartacct_helpers.delivery.report import build_report
-    from tests.delivery.test_report_folder import tree_digest
-
-    out = tmp_path_factory.mktemp("earlier") / "reports"
-    folder = build_report(small_sample, out, two_notebooks)
-    return out, folder, tree_digest(folder)
-
-
-def own_copy(earlier_report, tmp_path):
-    """The earlier report's reports dir, copied for one test: (reports dir, the report folder, its digest)."""
-    import shutil
-
-    out, folder, digest = earlier_report
-    mine = tmp_path / "reports"
-    shutil.copytree(out, mine)
-    return mine, mine / folder.relative_to(out), digest
-
-
 def assert_failed_and_untouched(out, report, digest, notebook="00_slow.ipynb"):
     """The earlier report byte-identical, the failed notebook kept, nothing else beside them."""
-    from tests.delivery.test_report_folder import tree_digest
-
     client = report.parent
     assert tree_digest(report) == digest
     [failed] = list(client.glob("failed-*"))
@@ -188,8 +165,8 @@ def test_a_notebook_out_of_time_is_stopped_and_the_run_fails(
 
 
 def test_a_kernel_that_never_answers_cannot_hold_the_run(earlier_report, small_sample, tmp_path):
-    from smartacct_helpers.exceptions import ReportError
     from smartacct_helpers.delivery.report import build_report
+    from smartacct_helpers.exceptions import ReportError
 
     out, folder, digest = own_copy(earlier_report, tmp_path)
     # the kernel stops itself: no reply, no output, no answer to the shutdown request, but still alive
@@ -202,8 +179,8 @@ def test_a_kernel_that_never_answers_cannot_hold_the_run(earlier_report, small_s
 
 
 def test_a_kernel_that_dies_fails_the_run_like_a_failed_notebook(earlier_report, small_sample, tmp_path):
-    from smartacct_helpers.exceptions import ReportError
     from smartacct_helpers.delivery.report import build_report
+    from smartacct_helpers.exceptions import ReportError
 
     out, folder, digest = own_copy(earlier_report, tmp_path)
     notebooks = notebooks_with(tmp_path / "notebooks", "x = 1", "import os\nos._exit(1)")

@@ -6,12 +6,12 @@ import shutil
 
 import nbformat
 import pytest
-from tests.conftest import ROOT
 
 from smartacct_helpers.delivery import report as report_module
 from smartacct_helpers.delivery.report import build_report
 from smartacct_helpers.exceptions import ReportError
 from smartacct_helpers.facts.workbook import Workbook
+from tests.conftest import ROOT, own_copy
 
 CONTRACT_KEYS = [
     "client",
@@ -93,10 +93,10 @@ def test_failing_notebook_keeps_the_earlier_report(report, small_sample, tmp_pat
     assert not list((out / "sample-elektro-gmbh").glob(".building-*"))
 
 
-def test_second_run_replaces_the_report(small_sample, two_notebooks, tmp_path):
-    folder = build_report(small_sample, tmp_path, two_notebooks)
+def test_second_run_replaces_the_report(earlier_report, small_sample, two_notebooks, tmp_path):
+    out, folder, _ = own_copy(earlier_report, tmp_path)  # a report of the same client and day, already there
     (folder / "marker").write_text("old")
-    again = build_report(small_sample, tmp_path, two_notebooks)
+    again = build_report(small_sample, out, two_notebooks)
     assert again == folder and not (folder / "marker").exists()
     assert not list(folder.parent.glob(".replaced-*"))
     assert (folder / "summary.json").exists()
@@ -129,8 +129,8 @@ def test_the_notebooks_see_the_data_the_report_read(small_sample, two_notebooks,
     # while the report runs (here by bytes no reader takes) changes nothing, and nothing kept outlives the run.
     import os
 
-    from smartacct_helpers.params import load_params
     from smartacct_helpers.facts.workbook import SNAPSHOT
+    from smartacct_helpers.params import load_params
 
     data = tmp_path / "data"
     shutil.copytree(small_sample.parent, data)

@@ -1,6 +1,5 @@
 """The scheduled run's folder: lock, recovery after a kill, retention, atomic swap, log, PDF."""
 
-import hashlib
 import signal
 import subprocess
 import sys
@@ -8,7 +7,6 @@ import time
 from pathlib import Path
 
 import pytest
-from tests.conftest import CHROMIUM, ROOT, require
 
 from smartacct_helpers.delivery.report import build_report
 from smartacct_helpers.delivery.report_folder import (
@@ -19,21 +17,16 @@ from smartacct_helpers.delivery.report_folder import (
     replace_dir,
 )
 from smartacct_helpers.exceptions import ReportError
-
-
-def tree_digest(folder: Path) -> dict:
-    return {
-        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(folder.rglob("*"))
-        if p.is_file()
-    }
+from tests.conftest import CHROMIUM, ROOT, own_copy, require, tree_digest
 
 
 def test_second_run_for_the_same_client_is_refused(tmp_path):
-    with client_lock(tmp_path):
-        with pytest.raises(ReportError, match="another report run for this client is in progress"):
-            with client_lock(tmp_path):
-                pass
+    with (
+        client_lock(tmp_path),
+        pytest.raises(ReportError, match="another report run for this client is in progress"),
+        client_lock(tmp_path),
+    ):
+        pass
     with client_lock(tmp_path):  # released after the first run
         pass
 
@@ -53,9 +46,8 @@ def test_lock_of_a_killed_run_does_not_block(tmp_path):
         cwd=ROOT,
     )
     assert holder.stdout.readline().strip() == "locked"
-    with pytest.raises(ReportError, match=f"pid {holder.pid}"):
-        with client_lock(tmp_path):
-            pass
+    with pytest.raises(ReportError, match=f"pid {holder.pid}"), client_lock(tmp_path):
+        pass
     holder.send_signal(signal.SIGKILL)
     holder.wait()
     with client_lock(tmp_path):  # the stale lock file is still there, but the lock is gone
@@ -132,10 +124,11 @@ def _report_process_at_second_notebook(params_file, out, notebooks) -> subproces
     return runner
 
 
-def test_run_killed_halfway_leaves_the_earlier_report_and_the_next_run_succeeds(small_sample, two_notebooks, tmp_path):
-    out = tmp_path / "reports"
-    first = build_report(small_sample, out, two_notebooks)
-    before = tree_digest(first)
+def test_run_killed_halfway_leaves_the_earlier_report_and_the_next_run_succeeds(
+    earlier_report, small_sample, two_notebooks, tmp_path
+):
+    out, first, before = own_copy(earlier_report, tmp_path)
+    assert tree_digest(first) == before
     runner = _report_process_at_second_notebook(small_sample, out, two_notebooks)
     assert runner.poll() is None  # still running
     runner.send_signal(signal.SIGKILL)
@@ -150,12 +143,13 @@ def test_run_killed_halfway_leaves_the_earlier_report_and_the_next_run_succeeds(
     assert log.count("Report written to") == 2  # the killed run never got there
 
 
-def test_ctrl_c_stops_the_run_and_its_kernels_and_leaves_the_earlier_report(small_sample, two_notebooks, tmp_path):
+def test_ctrl_c_stops_the_run_and_its_kernels_and_leaves_the_earlier_report(
+    earlier_report, small_sample, two_notebooks, tmp_path
+):
     import psutil
 
-    out = tmp_path / "reports"
-    first = build_report(small_sample, out, two_notebooks)
-    before = tree_digest(first)
+    out, first, before = own_copy(earlier_report, tmp_path)
+    assert tree_digest(first) == before
     runner = _report_process_at_second_notebook(small_sample, out, two_notebooks)
     kernels = psutil.Process(runner.pid).children(recursive=True)
     assert kernels  # the running notebook's kernel

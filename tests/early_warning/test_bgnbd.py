@@ -8,10 +8,10 @@ import numpy as np
 import pandas as pd
 import pytest
 from scipy import optimize, special
-from tests.conftest import require
 
 from smartacct_helpers.early_warning import bgnbd
 from smartacct_helpers.early_warning.bgnbd import expected_purchases, fit_bgnbd, log_likelihood, probability_alive
+from tests.conftest import require
 
 # Fader, Hardie and Lee (2005), "Counting your customers the easy way", Marketing Science 24(2):
 # the BG/NBD fitted to 2,357 CDNOW customers over 39 weeks, with a log-likelihood of -9582.4.
@@ -310,7 +310,7 @@ def test_fit_on_few_customers_is_finite(inputs):
     assert np.isfinite(values).all() and (values > 0).all()
     assert (np.abs(np.log(values)) <= bgnbd.LOG_LIMIT + 1e-9).all()
     # the search improved on where it started
-    start = dict(zip(bgnbd.PARAMETERS, np.exp(bgnbd._START)))
+    start = dict(zip(bgnbd.PARAMETERS, np.exp(bgnbd._START), strict=True))
     assert log_likelihood(inputs, params) >= log_likelihood(inputs, start)
     p = probability_alive(inputs, params)
     assert p.notna().all() and p.between(0, 1).all()

@@ -44,7 +44,7 @@ A = Assumptions()  # warnings: 3 x the usual interval, orders -60 %, revenue -70
 
 def orders_of(rows) -> pd.DataFrame:
     """rows: (customer, date, revenue)."""
-    c, d, r = zip(*rows)
+    c, d, r = zip(*rows, strict=True)
     return pd.DataFrame({"customer_id": list(c), "date": pd.to_datetime(list(d)), "revenue": list(r)})
 
 
@@ -235,7 +235,7 @@ def test_worklists_one_sheet_per_rep(tmp_path):
     # no flagged customer: one empty sheet with the list's columns
     empty = openpyxl.load_workbook(write_worklists({}, tmp_path, "none"))
     assert empty.sheetnames == ["unassigned"] and next(empty["unassigned"].values) == tuple(WORKLIST_COLUMNS)
-    for name, part in lists.items():
+    for part in lists.values():
         assert len(part) <= 5
         assert part["reason"].str.len().gt(0).all()
 
@@ -431,9 +431,7 @@ def test_the_scores_of_today_are_those_of_the_lines_read_once_for_the_notebook()
 def test_the_module_examples_hold():
     import doctest
 
-    from smartacct_helpers.early_warning import backtest
-    from smartacct_helpers.early_warning import rhythm
-    from smartacct_helpers.early_warning import worklists
+    from smartacct_helpers.early_warning import backtest, rhythm, worklists
 
     results = [doctest.testmod(module) for module in (rhythm, backtest, worklists)]
     assert all(r.attempted for r in results) and not any(r.failed for r in results)

@@ -139,8 +139,8 @@ def test_the_facts_of_order_totals_equal_those_of_the_lines():
 
 
 def test_the_analyses_of_single_orders_read_the_totals_as_they_read_the_lines():
-    from smartacct_helpers.levers.orders import window_orders
     from smartacct_helpers.facts.quality import line_counts
+    from smartacct_helpers.levers.orders import window_orders
 
     lines = _lines_for_totals()
     totals = order_totals(lines)

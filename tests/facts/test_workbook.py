@@ -148,10 +148,10 @@ def _damage(params_file):
 def test_a_snapshot_opens_as_the_workbook_it_kept(own_sample, tmp_path):
     import json
 
+    from smartacct_helpers.delivery.summary import key_figures
     from smartacct_helpers.exceptions import InputDataError
     from smartacct_helpers.key_accounts.analysis import key_account_value_analysis
     from smartacct_helpers.params import load_params
-    from smartacct_helpers.delivery.summary import key_figures
 
     kept = workbook_module.Workbook.open(own_sample)
     assert kept.save_snapshot(tmp_path / "snapshot") == tmp_path / "snapshot"

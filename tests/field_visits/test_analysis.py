@@ -1,7 +1,8 @@
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from smartacct_helpers.assumptions import Assumptions
 from smartacct_helpers.field_visits.analysis import (

@@ -2,7 +2,8 @@ import numpy as np
 import openpyxl
 import pandas as pd
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from smartacct_helpers.delivery.client_exports import write_assignment_worklists
 from smartacct_helpers.inside_sales.assignment import assign_inside_reps, rep_names, worklists, workload

@@ -2,7 +2,8 @@ import math
 
 import numpy as np
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from smartacct_helpers.assumptions import Assumptions
 from smartacct_helpers.inside_sales.business_case import (

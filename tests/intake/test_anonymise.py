@@ -26,7 +26,7 @@ def test_same_customer_same_alias_in_every_table(small_sample):
     real = Workbook.open(small_sample)
     anon = Workbook.open(small_sample, {"anonymise": True})
     # the same customer keeps its revenue, under its alias, in the facts of both
-    mapping = dict(zip(real.tables.customers["customer_id"], anon.tables.customers["customer_id"]))
+    mapping = dict(zip(real.tables.customers["customer_id"], anon.tables.customers["customer_id"], strict=True))
     real_rev = real.customers.set_index("customer_id")["revenue_12m"].rename(index=mapping).sort_index()
     anon_rev = anon.customers.set_index("customer_id")["revenue_12m"].sort_index()
     pd.testing.assert_series_equal(real_rev, anon_rev)

@@ -128,7 +128,7 @@ def _duckdb(params, table):
 def test_both_readers_read_the_same_values(
     tmp_path, rule, sep, dates, revenues, want_dates, want_revenues, duckdb_reads
 ):
-    lines = "".join(f"C{i}{sep}{d}{sep}{r}{sep}Online \n" for i, (d, r) in enumerate(zip(dates, revenues)))
+    lines = "".join(f"C{i}{sep}{d}{sep}{r}{sep}Online \n" for i, (d, r) in enumerate(zip(dates, revenues, strict=True)))
     params = _params(tmp_path, f"customer_id{sep}date{sep}revenue{sep}channel\n" + lines)
     full = _full(params, "orders")
     assert [d.date() for d in full["date"]] == want_dates

@@ -234,7 +234,7 @@ def test_detect_delimiter(header, expected):
 
 def test_detect_encoding():
     assert detect_encoding(b"\xef\xbb\xbfabc") == "utf-8-sig"
-    assert detect_encoding("Weiß".encode("utf-8")) == "utf-8"
+    assert detect_encoding("Weiß".encode()) == "utf-8"
     assert detect_encoding("Weiß".encode("cp1252")) == "cp1252"
 
 

@@ -8,7 +8,8 @@ import ibis
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from smartacct_helpers.assumptions import Assumptions
 from smartacct_helpers.key_accounts.analysis import (
@@ -40,9 +41,9 @@ from smartacct_helpers.key_accounts.value_analysis import (
     value_destroyers,
     whale_curve,
     window_sums,
+    window_sums_of,
 )
 from smartacct_helpers.key_accounts.worst_case import loss_scenario, smart_account_margin, worst_case_table
-from smartacct_helpers.key_accounts.value_analysis import window_sums_of
 
 
 # ------------------------------------------------------------------ candidates
@@ -76,10 +77,10 @@ def test_equal_revenue_ranks_by_customer_id_in_any_row_order():
     revenue = [10.0, 50.0, 10.0, 50.0, 70.0]
     expected = {"e": 1, "b": 2, "d": 3, "a": 4, "c": 5}
     in_order = account_shares(pd.DataFrame({"customer_id": ids, "revenue_12m": revenue}))
-    assert dict(zip(in_order["customer_id"], in_order["revenue_rank"])) == expected
+    assert dict(zip(in_order["customer_id"], in_order["revenue_rank"], strict=True)) == expected
     shuffled = pd.DataFrame({"customer_id": ids[::-1], "revenue_12m": revenue[::-1]}, index=[7, 3, 9, 1, 5])
     out = account_shares(shuffled)
-    assert dict(zip(out["customer_id"], out["revenue_rank"])) == expected
+    assert dict(zip(out["customer_id"], out["revenue_rank"], strict=True)) == expected
     assert out.index.tolist() == [7, 3, 9, 1, 5]  # the rows stay where they were
 
 
@@ -791,9 +792,9 @@ def test_a_name_or_else_the_id():
 
 # ------------------------------------------------------------------ order logs as real exports have them
 def order_log_workbook(lines: pd.DataFrame, customers: pd.DataFrame | None = None, reference="2025-12-31"):
+    from smartacct_helpers.facts.workbook import Workbook
     from smartacct_helpers.intake.schema import Tables
     from smartacct_helpers.params import Params
-    from smartacct_helpers.facts.workbook import Workbook
 
     p = Params.model_validate({"data": {"orders": "x.csv"}, "reference_date": reference})
     if customers is None:

@@ -1,7 +1,17 @@
 import pandas as pd
 import pytest
 
-from smartacct_helpers.key_accounts.concentration import herfindahl_index, revenue_shares, top_share
+from smartacct_helpers.key_accounts.concentration import (
+    HHI_CONCENTRATED,
+    HHI_MODERATE,
+    concentration_summary,
+    gini_coefficient,
+    herfindahl_index,
+    hhi_band,
+    lorenz_curve,
+    revenue_shares,
+    top_share,
+)
 
 
 def test_top_shares_and_hhi_by_hand():
@@ -26,16 +36,6 @@ def test_shares_sum_to_one():
 def test_no_revenue_gives_zero():
     assert top_share(pd.Series([0.0, -1.0]), 1) == 0.0
     assert herfindahl_index(pd.Series([], dtype=float)) == 0.0
-
-
-from smartacct_helpers.key_accounts.concentration import (
-    HHI_CONCENTRATED,
-    HHI_MODERATE,
-    concentration_summary,
-    gini_coefficient,
-    hhi_band,
-    lorenz_curve,
-)
 
 
 def test_hhi_bands_at_their_limits():

@@ -7,7 +7,6 @@ import numpy as np
 import pandas as pd
 import pytest
 from IPython.display import Markdown
-from tests.key_accounts.test_analysis import ORDER_LOG, order_log_workbook
 
 from smartacct_helpers.delivery.client_exports import write_key_account_exports
 from smartacct_helpers.key_accounts import analysis as ka
@@ -24,6 +23,7 @@ from smartacct_helpers.key_accounts.views import (
     worst_case_section,
 )
 from smartacct_helpers.presentation.sections import SECTIONS, Needs
+from tests.key_accounts.test_analysis import ORDER_LOG, order_log_workbook
 
 matplotlib.use("Agg")
 

@@ -4,12 +4,15 @@ import ibis
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from smartacct_helpers.levers import analysis as levers, orders as lever_orders, transitions
 from smartacct_helpers.assumptions import Assumptions
 from smartacct_helpers.facts.workbook import Workbook
 from smartacct_helpers.intake.schema import Tables
+from smartacct_helpers.levers import analysis as levers
+from smartacct_helpers.levers import orders as lever_orders
+from smartacct_helpers.levers import transitions
 from smartacct_helpers.params import Params
 from smartacct_helpers.presentation.formatting import money
 from smartacct_helpers.small_customers.analysis import classify
@@ -435,8 +438,8 @@ def test_smart_account_list_only_smart_accounts(sample_workbook):
 
 
 def test_smart_accounts_of_equal_profit_come_in_the_order_of_their_ids():
-    from smartacct_helpers.levers.analysis import smart_account_list
     from smartacct_helpers.assumptions import Assumptions
+    from smartacct_helpers.levers.analysis import smart_account_list
 
     # 3 and 9 earn the same 2,952.71 (one with the last bits of a sum added in another order); 5 earns more
     c = pd.DataFrame(

@@ -18,7 +18,7 @@ from smartacct_helpers.small_customers.analysis import classify
 
 def workbook_of(rows, reference_date: str = "2025-12-31", **columns) -> Workbook:
     """rows: (customer, date, revenue); no customer master."""
-    c, d, r = zip(*rows)
+    c, d, r = zip(*rows, strict=True)
     o = pd.DataFrame({"customer_id": list(c), "date": pd.to_datetime(list(d)), "revenue": list(r), **columns})
     p = Params.model_validate({"data": {"orders": "x.csv"}, "reference_date": reference_date})
     return Workbook.from_tables(

@@ -1,4 +1,5 @@
 """Every notebook runs top to bottom under papermill on the committed sample."""
+
 import json
 
 import nbformat
@@ -27,7 +28,11 @@ def test_stored_clean(path):
 def test_runs_under_papermill_on_the_sample(path, tmp_path):
     out = tmp_path / path.name
     pm.execute_notebook(
-        str(path), str(out), kernel_name="python3", cwd=str(path.parent), progress_bar=False,
+        str(path),
+        str(out),
+        kernel_name="python3",
+        cwd=str(path.parent),
+        progress_bar=False,
         execution_timeout=CELL_TIMEOUT,
         parameters={"params_file": str(SAMPLE_PARAMS), "interactive": False, "export_dir": str(tmp_path / "exports")},
     )
@@ -40,13 +45,21 @@ def test_runs_under_papermill_on_the_sample(path, tmp_path):
         assert (tmp_path / "exports" / "customer_segments.xlsx").exists()
 
 
-@pytest.mark.parametrize("path", [p for p in NOTEBOOKS if p.name[:2].isdigit() and p.name[:2] != "00"],
-                         ids=lambda p: p.name)
+@pytest.mark.parametrize(
+    "path", [p for p in NOTEBOOKS if p.name[:2].isdigit() and p.name[:2] != "00"], ids=lambda p: p.name
+)
 def test_interactive_mode_builds_the_sliders(path, tmp_path):
     """With interactive=True (the default in JupyterLab) a notebook shows its sliders and raises nothing."""
     out = tmp_path / "interactive.ipynb"
-    pm.execute_notebook(str(path), str(out), kernel_name="python3", cwd=str(path.parent), progress_bar=False,
-                        execution_timeout=CELL_TIMEOUT, parameters={"export_dir": str(tmp_path / "exports")})
+    pm.execute_notebook(
+        str(path),
+        str(out),
+        kernel_name="python3",
+        cwd=str(path.parent),
+        progress_bar=False,
+        execution_timeout=CELL_TIMEOUT,
+        parameters={"export_dir": str(tmp_path / "exports")},
+    )
     nb = nbformat.read(str(out), as_version=4)
     outputs = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs]
     assert not [o for o in outputs if o.output_type == "error"]

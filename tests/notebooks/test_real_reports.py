@@ -5,6 +5,7 @@ lies, never copied).
 Each report must finish with a complete folder; its key figures are checked against a recomputation from the
 input files with plain pandas.
 """
+
 from __future__ import annotations
 
 import csv
@@ -17,15 +18,20 @@ from pathlib import Path
 import pandas as pd
 import pytest
 import yaml
-from tests.conftest import ROOT
 
 from smartacct_helpers.delivery.report import build_report
+from tests.conftest import ROOT
 
 pytestmark = pytest.mark.notebooks
 
-SUPERSTORE = next((folder / "shared" / "data" / "superstore" / "Sample - Superstore.csv" for folder in ROOT.parents
-                   if (folder / "shared" / "data" / "superstore").is_dir()),
-                  ROOT.parent / "shared" / "data" / "superstore" / "Sample - Superstore.csv")
+SUPERSTORE = next(
+    (
+        folder / "shared" / "data" / "superstore" / "Sample - Superstore.csv"
+        for folder in ROOT.parents
+        if (folder / "shared" / "data" / "superstore").is_dir()
+    ),
+    ROOT.parent / "shared" / "data" / "superstore" / "Sample - Superstore.csv",
+)
 
 
 def _copy(small_sample: Path, tmp_path: Path) -> tuple[Path, dict]:
@@ -82,8 +88,7 @@ def _window_revenue(orders: pd.DataFrame, reference: dt.date) -> float:
 
 def test_a_report_on_the_orders_alone(small_sample, tmp_path):
     folder, params = _copy(small_sample, tmp_path)
-    only = {"data": {"orders": params["data"]["orders"],
-                     "columns": {"orders": params["data"]["columns"]["orders"]}}}
+    only = {"data": {"orders": params["data"]["orders"], "columns": {"orders": params["data"]["columns"]["orders"]}}}
     report = build_report(_write(folder, only), tmp_path / "out")
     figures = _finished(report)
     mapping = params["data"]["columns"]["orders"]
@@ -122,13 +127,26 @@ def test_a_report_on_a_master_with_an_empty_industry_column(small_sample, tmp_pa
 
 @pytest.mark.skipif(not SUPERSTORE.exists(), reason="../shared/data/superstore is not beside this checkout")
 def test_a_report_on_the_superstore_order_log(tmp_path):
-    params = {"client": "Superstore", "currency": "USD",
-              "data": {"orders": str(SUPERSTORE),
-                       "columns": {"orders": {"customer_id": "Customer ID", "date": "Order Date",
-                                              "order_id": "Order ID", "revenue": "Sales",
-                                              "contribution_margin": "Profit", "product_group": "Category",
-                                              "name": "Customer Name", "industry": "Segment",
-                                              "region": "Region"}}}}
+    params = {
+        "client": "Superstore",
+        "currency": "USD",
+        "data": {
+            "orders": str(SUPERSTORE),
+            "columns": {
+                "orders": {
+                    "customer_id": "Customer ID",
+                    "date": "Order Date",
+                    "order_id": "Order ID",
+                    "revenue": "Sales",
+                    "contribution_margin": "Profit",
+                    "product_group": "Category",
+                    "name": "Customer Name",
+                    "industry": "Segment",
+                    "region": "Region",
+                }
+            },
+        },
+    }
     before = SUPERSTORE.read_bytes()
     report = build_report(_write(tmp_path, params), tmp_path / "out")
     figures = _finished(report)

@@ -3,7 +3,6 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 import pytest
-from tests.tiny import tiny_workbook
 
 from smartacct_helpers.potential.analysis import (
     customer_potential,
@@ -20,6 +19,7 @@ from smartacct_helpers.potential.analysis import (
     potential_by_method,
 )
 from smartacct_helpers.small_customers.analysis import classify
+from tests.tiny import tiny_workbook
 
 REF = dt.date(2025, 12, 31)
 

@@ -5,7 +5,8 @@ import ibis
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from smartacct_helpers.assumptions import Assumptions
 from smartacct_helpers.facts.orders import as_table
@@ -30,7 +31,7 @@ A = Assumptions()
 
 def orders_of(rows) -> pd.DataFrame:
     """rows: (customer, date, revenue, margin)."""
-    c, d, r, m = zip(*rows)
+    c, d, r, m = zip(*rows, strict=True)
     return pd.DataFrame(
         {"customer_id": list(c), "date": pd.to_datetime(list(d)), "revenue": list(r), "contribution_margin": list(m)}
     )
@@ -172,7 +173,7 @@ LINES = st.lists(
     with_margin=st.booleans(),
 )
 def test_line_sums_equal_filtering_the_lines_in_pandas(rows, spans, with_margin):
-    customer, day, second, revenue, margin = zip(*rows) if rows else ([], [], [], [], [])
+    customer, day, second, revenue, margin = zip(*rows, strict=True) if rows else ([], [], [], [], [])
     o = pd.DataFrame(
         {
             "customer_id": pd.array(list(customer), dtype="str"),

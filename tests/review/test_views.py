@@ -31,7 +31,7 @@ def text(items) -> str:
 
 def workbook_of(rows, customers: pd.DataFrame | None = None, market: pd.DataFrame | None = None) -> Workbook:
     """rows: (customer, date, revenue); reference date 31.12.2025, no programme start (the follow-up is 2025)."""
-    c, d, r = zip(*rows)
+    c, d, r = zip(*rows, strict=True)
     o = pd.DataFrame({"customer_id": list(c), "date": pd.to_datetime(list(d)), "revenue": list(r)})
     master = customers if customers is not None else pd.DataFrame({"customer_id": sorted(set(c))})
     p = Params.model_validate({"data": {"orders": "x.csv"}, "reference_date": "2025-12-31"})

@@ -6,9 +6,9 @@ import numpy as np
 import pandas as pd
 import pytest
 import yaml
-from tests.conftest import SAMPLE_PARAMS
 
 from smartacct_helpers.delivery.summary import key_figures
+from tests.conftest import SAMPLE_PARAMS
 
 
 @pytest.fixture(scope="module")

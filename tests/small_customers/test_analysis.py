@@ -115,8 +115,8 @@ def test_the_slider_chart_labels_every_segment_and_fits_its_figure():
 
     from PIL import Image
 
-    from smartacct_helpers.small_customers.charts import segment_bars
     from smartacct_helpers.small_customers.analysis import SEGMENT_LABELS
+    from smartacct_helpers.small_customers.charts import segment_bars
 
     # four segments with the real labels; 1,234,567 customers make the longest label a bar can carry
     summary = pd.DataFrame(

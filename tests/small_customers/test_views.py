@@ -4,7 +4,6 @@ import matplotlib
 import pytest
 from IPython.display import Markdown
 from matplotlib.figure import Figure
-from tests.tiny import tiny_workbook
 
 from smartacct_helpers.delivery.client_exports import export_customer_segments
 from smartacct_helpers.presentation.blocks import readable
@@ -20,6 +19,7 @@ from smartacct_helpers.small_customers.views import (
     small_customer_view,
     smart_account_list,
 )
+from tests.tiny import tiny_workbook
 
 matplotlib.use("Agg")
 

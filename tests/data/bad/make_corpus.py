@@ -181,7 +181,7 @@ case(
     {"orders.csv": "customer_id date revenue\n1001 2025-01-15 100.50\n"},
     PLAIN,
     [
-        "orders.csv, column '{0}': ".format(c)
+        f"orders.csv, column '{c}': "
         + MISSING.format(
             c,
             "customer_id date revenue",
@@ -537,7 +537,7 @@ case(
     {"orders.xlsx": xlsx({"Info": [["Export vom 02.01.2026"], ["Mandant 1"]], "Umsaetze": [HEADER] + ROWS})},
     "data: {orders: orders.xlsx}\n",
     [
-        "orders.xlsx, column '{0}': ".format(c)
+        f"orders.xlsx, column '{c}': "
         + MISSING.format(
             c,
             "Export vom 02.01.2026",
