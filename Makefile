@@ -63,5 +63,5 @@ sample: $(STAMP) ## regenerate the synthetic sample in data/sample/
 bench: $(STAMP) ## scale benchmarks: facts vs a DuckDB floor, analysis, sliders, report (generates 10M lines in /tmp)
 	$(BIN)/python benchmarks/bench_scale.py --data /tmp/smartacct-large
 
-clean: ## remove .venv, reports/ and exports/
-	rm -rf $(VENV) reports exports
+clean: ## remove .venv, reports/, exports/ and workshop/
+	rm -rf $(VENV) reports exports workshop
