@@ -132,7 +132,7 @@ def test_the_same_from_a_frame_and_from_an_ibis_table_with_dates():
         assert churn_rate(orders, ["1", "2"], dt.date(2025, 1, 1), dt.date(2026, 1, 1)) == 0.0
 
 
-def test_missing_margins_are_skipped_and_a_missing_margin_column_takes_the_rate():
+def test_a_line_without_a_margin_and_a_missing_margin_column_take_the_rate():
     p = review_periods(dt.date(2025, 12, 31))
     o = orders_of(
         [
@@ -143,9 +143,10 @@ def test_missing_margins_are_skipped_and_a_missing_margin_column_takes_the_rate(
         ]
     )
     perf = group_performance(o, {"one": ["1"], "two": ["2"]}, p)
-    # as pandas' sum: a missing margin adds nothing, and only missing ones sum to zero (not to a missing value)
-    assert perf.loc["one", ["margin_baseline", "margin_followup"]].tolist() == [0.0, 30.0]
-    assert perf.loc["two", "margin_followup"] == 0.0
+    # a line without a margin earns its revenue x 25 % (margin_rate_if_unknown), as everywhere in the workbook:
+    # one: baseline 100 x 0.25 = 25; follow-up 30 + 300 x 0.25 = 105; two: 50 x 0.25 = 12.5
+    assert perf.loc["one", ["margin_baseline", "margin_followup"]].tolist() == pytest.approx([25.0, 105.0])
+    assert perf.loc["two", "margin_followup"] == pytest.approx(12.5)
     without = o.drop(columns="contribution_margin")
     perf = group_performance(without, {"one": pd.Index(["1"])}, p, margin_rate_if_unknown=0.2)
     assert perf.loc["one", "margin_followup"] == pytest.approx(100.0)  # 500 x 20 %
@@ -191,7 +192,11 @@ def test_line_sums_equal_filtering_the_lines_in_pandas(rows, spans, with_margin)
     for start, end in ranges:
         part = o[(o["date"] >= pd.Timestamp(start)) & (o["date"] < pd.Timestamp(end))]
         per_customer = part.groupby("customer_id").sum(numeric_only=True).reindex(ids).fillna(0.0)
-        margin = per_customer["contribution_margin"] if with_margin else per_customer["revenue"] * 0.3
+        if with_margin:  # a line without a margin earns its revenue x the rate
+            line_margin = part["contribution_margin"].fillna(part["revenue"] * 0.3)
+            margin = line_margin.groupby(part["customer_id"]).sum().reindex(ids).fillna(0.0)
+        else:
+            margin = per_customer["revenue"] * 0.3
         assert sums.revenue((start, end), ids).tolist() == pytest.approx(per_customer["revenue"].tolist(), abs=1e-9)
         assert sums.margin((start, end), 0.3, ids).tolist() == pytest.approx(margin.tolist(), abs=1e-9)
         bought = set(part.loc[part["revenue"] > 0, "customer_id"])
@@ -425,7 +430,7 @@ def test_thirteen_months_give_no_growth_churn_or_payback():
     assert perf[["revenue_baseline", "revenue_growth", "margin_rate_baseline"]].isna().all().all()
     assert r["churn"][["baseline", "followup"]].isna().all().all()
     assert r["promoted"] is None and r["amortisation"] is None and r["amortisation_month"] is None
-    # the key accounts (A before the start) and the comparison group are not known: not in the groups at all
+    # the A customers (large-customer business, A before the start) and the comparison group are not known: not in the groups at all
     assert list(r["groups"]) == ["managed", "all customers"]
     f = tracking_figures(wb, r)
     assert f["churn_rate_12m"] is None and f["amortisation_month"] is None
