@@ -220,7 +220,7 @@ def _convert(
                 )
             if canonical == "revenue":
                 _bad_rows(problems, name, raw, ~present, source, lambda v: "is empty; expected an amount")
-            if canonical in ("employees", "distance_km"):
+            if canonical in ("employees", "distance_km", "account_team_annual_cost"):
                 _bad_rows(problems, name, raw, values < 0, source, lambda v: f"expected zero or more, found {v!r}")
             if canonical == "employees":
                 _bad_rows(
