@@ -13,6 +13,7 @@ from smartacct_helpers.facts.workbook import Workbook
 from smartacct_helpers.intake.schema import Tables
 from smartacct_helpers.params import Params
 from smartacct_helpers.review.analysis import (
+    SMALL_CUSTOMER_SEGMENT,
     amortisation,
     churn_rate,
     group_performance,
@@ -254,6 +255,21 @@ def test_market_shares_by_hand():
     # a customer missing from the customer master has no segment: its revenue counts nowhere
     o = pd.concat([o, orders_of([("9", "2025-03-01", 1000, 0)])])
     assert market_shares(o, c, market, p).loc["overall", "share_followup"] == pytest.approx(0.10)
+
+
+def test_the_market_share_in_the_small_customer_segment_by_hand():
+    p = review_periods(dt.date(2025, 12, 31))  # 365 days each
+    o = orders_of([("1", "2025-03-01", 300, 0), ("2", "2025-04-01", 200, 0), ("2", "2024-04-01", 100, 0)])
+    c = pd.DataFrame({"customer_id": ["1", "2"], "industry": ["electricians", "industry"]})
+    market = pd.DataFrame({"segment": ["electricians", "industry"], "market_volume": [1000.0, 4000.0]})
+    # customer 2 is managed; it could buy 800 a year: 200 / 800 = 25 % in the follow-up, 100 / 800 before;
+    # customer 1 is not managed and counts only in the overall share (500 / 5,000 = 10 %)
+    m = market_shares(o, c, market, p, ["2"], pd.Series({"1": 3_000.0, "2": 800.0}))
+    row = m.loc[SMALL_CUSTOMER_SEGMENT]
+    assert row[["market_volume", "share_followup", "share_baseline"]].tolist() == pytest.approx([800.0, 0.25, 0.125])
+    assert m.loc["overall", "share_followup"] == pytest.approx(0.10)  # the segment's row is not in the overall sum
+    # a managed customer without a known potential is left out: without any, no row
+    assert SMALL_CUSTOMER_SEGMENT not in market_shares(o, c, market, p, ["2"], pd.Series({"2": np.nan})).index
 
 
 def test_market_shares_scale_a_short_period_to_a_year():
