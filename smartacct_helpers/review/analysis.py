@@ -536,6 +536,14 @@ def tracking_figures(workbook, review: dict | None = None) -> dict:
       reaches the inside-sales team's cumulative cost (set-up included);
       None where it is not reached within the months observed, or where
       the data does not hold the 12 months before the programme start.
+    * ``market_share_small_customers``: the market share in the
+      small-customer segment over the follow-up (the managed customers'
+      revenue, scaled to a year, over the sum of their potentials; see
+      :func:`market_shares`); None without a market file or without a
+      managed customer whose potential is known.
+    * ``market_share_overall``: the overall market share over the
+      follow-up, which the one above is compared with; None without a
+      market file.
 
     A figure the data is too short for comes with its reason under
     ``"_limited"``, as does the review itself (``year_one_review``).
@@ -568,7 +576,23 @@ def tracking_figures(workbook, review: dict | None = None) -> dict:
     out = {
         "churn_rate_12m": None if not np.isfinite(rate) else float(rate),
         "amortisation_month": r["amortisation_month"],
+        **_market_share_figures(r.get("market")),
     }
     if limited:
         out["_limited"] = limited
     return out
+
+
+def _market_share_figures(market: pd.DataFrame | None) -> dict:
+    """The follow-up's market share in the small-customer segment and overall, None where unknown."""
+
+    def share(row: str):
+        if market is None or row not in market.index:
+            return None
+        value = float(market.loc[row, "share_followup"])
+        return value if np.isfinite(value) else None
+
+    return {
+        "market_share_small_customers": share(SMALL_CUSTOMER_SEGMENT),
+        "market_share_overall": share("overall"),
+    }

@@ -381,6 +381,8 @@ def test_year_one_review_and_figures_by_hand():
     assert f == {
         "churn_rate_12m": 0.0,
         "amortisation_month": None,
+        "market_share_small_customers": None,  # no market file
+        "market_share_overall": None,
         "_limited": {"year_one_review": r["limited"]["year_before_baseline"]},
     }
     assert tracking_figures(wb) == f
@@ -418,6 +420,11 @@ def test_year_one_review_on_the_sample(sample_workbook):
     f = tracking_figures(sample_workbook, r)
     assert 0 <= f["churn_rate_12m"] <= 1
     assert f["amortisation_month"] is None or 1 <= f["amortisation_month"] <= 12
+    # KPI 5: the small-customer segment's market share beside the overall one, as the market table shows them
+    market = r["market"]
+    assert f["market_share_small_customers"] == market.loc[SMALL_CUSTOMER_SEGMENT, "share_followup"]
+    assert f["market_share_overall"] == market.loc["overall", "share_followup"]
+    assert 0 < f["market_share_overall"] < 1
 
 
 # -- a short history: what the data does not hold is unknown, not zero -----------------------------------------------
