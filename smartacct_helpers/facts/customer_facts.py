@@ -132,7 +132,8 @@ def contact_facts(activities, reference_date: dt.date, refs=None):
     """Per customer: last field visit, visits and calls in the window, last contact.
 
     A field visit is an activity of type ``visit`` (or ``meeting``) that is
-    not marked as the inside team's (:func:`~smartacct_helpers.facts.cost_to_serve.field_visit`). With ``refs`` (a one-row table of
+    not marked as the inside team's
+    (:func:`~smartacct_helpers.facts.cost_to_serve.field_visit`). With ``refs`` (a one-row table of
     ``ref`` and ``start``, see :func:`facts_table`) the window comes from
     there and ``reference_date`` is not used.
     """

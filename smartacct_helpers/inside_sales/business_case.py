@@ -181,7 +181,10 @@ def workbook_case_inputs(workbook, classified: pd.DataFrame | None = None) -> Ca
 
 
 def workbook_margin(workbook, classified: pd.DataFrame, assumptions=None) -> pd.Series | None:
-    """Each classified customer's window margin as the cost to serve reckons it; None where they are not the workbook's."""
+    """Each classified customer's window margin as the cost to serve reckons it.
+
+    None where ``classified`` is not the workbook's customers (its index differs).
+    """
     margin = cost_to_serve_of(workbook, assumptions)["contribution_margin_12m"]
     return margin if margin.index.equals(classified.index) else None
 

@@ -498,7 +498,8 @@ def smart_account_list(classified: pd.DataFrame, assumptions) -> pd.DataFrame:
     """The smart accounts (small, growing, profitable after the cost to serve) with a next step in words.
 
     Sorted by operating profit (contribution margin - cost to serve, to the
-    cent; equal profits by customer id, see :func:`~smartacct_helpers.arrow.largest_first`). ``next_step``: a big gap to the
+    cent; equal profits by customer id, see :func:`~smartacct_helpers.arrow.largest_first`).
+    ``next_step``: a big gap to the
     potential asks for a sales talk; many small orders for the web shop or
     a minimum order; otherwise keep the customer warm with a call each quarter.
     """
