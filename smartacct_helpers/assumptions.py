@@ -1,8 +1,19 @@
 """The assumptions: every number of the method, with its default, its meaning and its source.
 
 The ``assumptions`` key of the params file (:class:`Assumptions`). Each field
-carries a source label (the practitioner article or a smartacct assumption),
-which the report's assumptions table shows.
+carries the source of its default, which the report's assumptions table
+shows (docs/method.md section 8):
+
+* :data:`ARTICLE`: one of the few numbers the practitioner articles give
+  (4 to 6 visits a year, the 8 % sales-cost ratio, 350 to 450 customers per
+  inside rep, the electricians' 9,000 EUR per employee, the best of the last
+  5 years);
+* :data:`DEFAULT`: a smartacct default, ours, to be replaced by the
+  client's own figure where it is known;
+* :data:`CLIENT_INPUT`: a value the client's params file sets (or a run
+  sets) to something other than the default;
+* :data:`CLIENT_DATA`: a figure taken from the client's data, such as the
+  margin rate of the orders or the reference date.
 
 Examples
 --------
@@ -10,6 +21,10 @@ Examples
 0.08
 >>> AbcLimits(a=0.7, b=0.9).b
 0.9
+>>> default_source("abc"), default_source("max_sales_cost_ratio")
+('smartacct default', 'article')
+>>> default_source("potential_per_employee", "electricians"), default_source("potential_per_employee", "hvac")
+('article', 'client input')
 """
 
 from __future__ import annotations
@@ -19,16 +34,26 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-ARTICLE = "practitioner article"
-ASSUMPTION = "smartacct assumption"
+#: a number the practitioner articles give (docs/method.md section 8)
+ARTICLE = "article"
+#: a smartacct default: ours, replaced by the client's figure where it is known
+DEFAULT = "smartacct default"
+#: the same label under its earlier name
+ASSUMPTION = DEFAULT
+#: a value the client's params file sets to something other than the default
+CLIENT_INPUT = "client input"
+#: a figure taken from the client's data
+CLIENT_DATA = "client data"
+#: every source label there is
+SOURCES = (ARTICLE, DEFAULT, CLIENT_INPUT, CLIENT_DATA)
 
 
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", validate_assignment=True)
 
 
-def _source(label: str, meaning: str) -> dict[str, Any]:
-    return {"json_schema_extra": {"source": label}, "description": meaning}
+def _source(label: str, meaning: str, **extra) -> dict[str, Any]:
+    return {"json_schema_extra": {"source": label, **extra}, "description": meaning}
 
 
 class AbcLimits(_Strict):
@@ -47,13 +72,13 @@ class Assumptions(_Strict):
 
     abc: AbcLimits = Field(
         default_factory=AbcLimits,
-        **_source(ARTICLE, "ABC limits on cumulative revenue share (A up to 80 %, B up to 95 %)"),
+        **_source(DEFAULT, "ABC limits on cumulative revenue share (A up to 80 %, B up to 95 %)"),
     )
     outside_rep_annual_cost: float = Field(
-        110_000, gt=0, **_source(ASSUMPTION, "fully loaded annual cost of one outside rep")
+        110_000, gt=0, **_source(DEFAULT, "fully loaded annual cost of one outside rep")
     )
-    working_days: int = Field(200, gt=0, le=366, **_source(ASSUMPTION, "working days of an outside rep per year"))
-    visits_per_day: float = Field(4, gt=0, **_source(ASSUMPTION, "customer visits per outside rep and day"))
+    working_days: int = Field(200, gt=0, le=366, **_source(DEFAULT, "working days of an outside rep per year"))
+    visits_per_day: float = Field(4, gt=0, **_source(DEFAULT, "customer visits per outside rep and day"))
     visits_per_customer_year: float = Field(
         5, ge=0, **_source(ARTICLE, "visits a customer needs per year to feel looked after (4 to 6)")
     )
@@ -66,34 +91,36 @@ class Assumptions(_Strict):
         **_source(ARTICLE, "customers one inside-sales rep can manage (low / mid / high)"),
     )
     inside_rep_annual_cost: float = Field(
-        65_000, gt=0, **_source(ASSUMPTION, "fully loaded annual cost of one inside-sales rep")
+        65_000, gt=0, **_source(DEFAULT, "fully loaded annual cost of one inside-sales rep")
     )
     active_window_months: int = Field(
-        24, gt=0, **_source(ASSUMPTION, "months with an order that make a small customer worth managing")
+        24, gt=0, **_source(DEFAULT, "months with an order that make a small customer worth managing")
     )
     potential_per_employee: dict[str, float] = Field(
         default_factory=lambda: {"electricians": 9_000},
-        **_source(ARTICLE, "installable value per employee and year, by industry"),
+        **_source(
+            DEFAULT,
+            "installable value per employee and year, by industry",
+            article={"electricians": 9_000},
+        ),
     )
     potential_history_years: int = Field(
         5, gt=0, **_source(ARTICLE, "years of history whose best year estimates the potential")
     )
     develop_max_share_of_wallet: float = Field(
-        0.5, gt=0, le=1, **_source(ASSUMPTION, "share of wallet below which a high-potential customer is 'develop'")
+        0.5, gt=0, le=1, **_source(DEFAULT, "share of wallet below which a high-potential customer is 'develop'")
     )
     trend_years: int = Field(
-        3, ge=2, **_source(ASSUMPTION, "years over which the revenue trend of a smart account is measured")
+        3, ge=2, **_source(DEFAULT, "years over which the revenue trend of a smart account is measured")
     )
-    order_handling_cost: float = Field(20, ge=0, **_source(ASSUMPTION, "internal cost of handling one order"))
+    order_handling_cost: float = Field(20, ge=0, **_source(DEFAULT, "internal cost of handling one order"))
     margin_rate_if_unknown: float = Field(
-        0.25, ge=0, le=1, **_source(ASSUMPTION, "contribution margin rate used where the data has no margin")
+        0.25, ge=0, le=1, **_source(DEFAULT, "contribution margin rate used where the data has no margin")
     )
     small_order_value: float = Field(
-        150, ge=0, **_source(ASSUMPTION, "average order value below which orders count as small")
+        150, ge=0, **_source(DEFAULT, "average order value below which orders count as small")
     )
-    many_orders_per_year: int = Field(
-        6, ge=1, **_source(ASSUMPTION, "orders per year from which a customer orders often")
-    )
+    many_orders_per_year: int = Field(6, ge=1, **_source(DEFAULT, "orders per year from which a customer orders often"))
 
     # -- the inside-sales business case (METHOD.md sections 2 to 4) --
     outside_rep_cost_parts: dict[str, float] = Field(
@@ -104,82 +131,80 @@ class Assumptions(_Strict):
             "travel": 11_500,
             "expenses": 8_000,
         },
-        **_source(ASSUMPTION, "parts of an outside rep's annual cost, scaled to add up to outside_rep_annual_cost"),
+        **_source(DEFAULT, "parts of an outside rep's annual cost, scaled to add up to outside_rep_annual_cost"),
     )
     project_manager_annual_cost: float = Field(
-        90_000, ge=0, **_source(ASSUMPTION, "fully loaded annual cost of the inside-sales project manager")
+        90_000, ge=0, **_source(DEFAULT, "fully loaded annual cost of the inside-sales project manager")
     )
     systems_annual_cost: float = Field(
-        25_000, ge=0, **_source(ASSUMPTION, "CRM, telephony and licences of the inside-sales team per year")
+        25_000, ge=0, **_source(DEFAULT, "CRM, telephony and licences of the inside-sales team per year")
     )
     setup_cost: float = Field(
-        40_000, ge=0, **_source(ASSUMPTION, "one-off cost of starting the team: recruiting, training, CRM set-up")
+        40_000, ge=0, **_source(DEFAULT, "one-off cost of starting the team: recruiting, training, CRM set-up")
     )
     ramp_up_months: int = Field(
-        6, ge=0, le=24, **_source(ASSUMPTION, "months until an internal inside-sales team works at full effect")
+        6, ge=0, le=24, **_source(DEFAULT, "months until an internal inside-sales team works at full effect")
     )
     revenue_uplift_on_gap: float = Field(
-        0.04, ge=0, le=1, **_source(ASSUMPTION, "share of the managed customers' gap won per year at full effect")
+        0.04, ge=0, le=1, **_source(DEFAULT, "share of the managed customers' gap won per year at full effect")
     )
     churn_rate: float = Field(
         0.10,
         ge=0,
         le=1,
-        **_source(ASSUMPTION, "share of the managed customers' revenue lost per year without inside sales"),
+        **_source(DEFAULT, "share of the managed customers' revenue lost per year without inside sales"),
     )
     churn_reduction: float = Field(
-        0.30, ge=0, le=1, **_source(ASSUMPTION, "share of that loss the inside-sales team prevents")
+        0.30, ge=0, le=1, **_source(DEFAULT, "share of that loss the inside-sales team prevents")
     )
     field_time_freed_value: float = Field(
-        0.5, ge=0, le=1, **_source(ASSUMPTION, "share of the freed field-visit cost that turns into margin elsewhere")
+        0.5, ge=0, le=1, **_source(DEFAULT, "share of the freed field-visit cost that turns into margin elsewhere")
     )
     external_cost_per_rep_month: float = Field(
         6_500,
         gt=0,
-        **_source(ASSUMPTION, "price of an external provider per inside-sales rep and month (systems included)"),
+        **_source(DEFAULT, "price of an external provider per inside-sales rep and month (systems included)"),
     )
     external_ramp_up_months: int = Field(
-        3, ge=0, le=24, **_source(ASSUMPTION, "months until an external provider's team works at full effect")
+        3, ge=0, le=24, **_source(DEFAULT, "months until an external provider's team works at full effect")
     )
     scenario_spread: float = Field(
         0.5,
         ge=0,
         lt=1,
         **_source(
-            ASSUMPTION,
+            DEFAULT,
             "pessimistic / optimistic: uplift and churn reduction x (1 -/+ spread), ramp-up x (1 +/- spread)",
         ),
     )
     business_case_months: int = Field(
-        36, ge=24, le=120, **_source(ASSUMPTION, "months over which ROI and payback are reckoned")
+        36, ge=24, le=120, **_source(DEFAULT, "months over which ROI and payback are reckoned")
     )
     monte_carlo_runs: int = Field(
-        2_000, ge=100, le=100_000, **_source(ASSUMPTION, "simulated runs of the uncertain inputs")
+        2_000, ge=100, le=100_000, **_source(DEFAULT, "simulated runs of the uncertain inputs")
     )
     monte_carlo_seed: int = Field(
-        42, ge=0, **_source(ASSUMPTION, "seed of the simulation, so that a rerun gives the same figures")
+        42, ge=0, **_source(DEFAULT, "seed of the simulation, so that a rerun gives the same figures")
     )
     channel_conflict_min_share: float = Field(
         0.2,
         ge=0,
         le=1,
-        **_source(
-            ASSUMPTION, "share of revenue through distributor, retail or online shop that flags a channel conflict"
-        ),
+        **_source(DEFAULT, "share of revenue through distributor, retail or online shop that flags a channel conflict"),
     )
     channel_partner_owner_share: float = Field(
         0.5,
         gt=0,
         le=1,
         **_source(
-            ASSUMPTION, "share of revenue through a distributor or retailer from which the partner owns the customer"
+            DEFAULT, "share of revenue through a distributor or retailer from which the partner owns the customer"
         ),
     )
     assignment_tolerance: float = Field(
         0.05,
         gt=0,
         lt=1,
-        **_source(ASSUMPTION, "largest deviation of an inside rep's customers and potential from the mean"),
+        **_source(DEFAULT, "largest deviation of an inside rep's customers and potential from the mean"),
     )
 
     # -- key accounts (METHOD.md section 5) --
@@ -188,51 +213,49 @@ class Assumptions(_Strict):
         gt=0,
         le=1,
         **_source(
-            ASSUMPTION, "share of revenue or of contribution margin from which a customer is a key-account candidate"
+            DEFAULT, "share of revenue or of contribution margin from which a customer is a key-account candidate"
         ),
     )
     key_account_top_n: int = Field(
         20,
         ge=0,
-        **_source(
-            ASSUMPTION, "the N largest customers by revenue are key-account candidates too (0 = share rule only)"
-        ),
+        **_source(DEFAULT, "the N largest customers by revenue are key-account candidates too (0 = share rule only)"),
     )
     major_customer_share: float = Field(
         0.10,
         gt=0,
         le=1,
         **_source(
-            ASSUMPTION,
+            DEFAULT,
             "share of revenue from which one customer is flagged as a concentration risk (IFRS 8 major-customer rule)",
         ),
     )
     fixed_costs: float | None = Field(
         None,
         ge=0,
-        **_source(ASSUMPTION, "annual fixed costs the contribution margin has to cover (empty = not known)"),
+        **_source(DEFAULT, "annual fixed costs the contribution margin has to cover (empty = not known)"),
     )
-    call_cost: float = Field(8, ge=0, **_source(ASSUMPTION, "cost of one sales or service call"))
+    call_cost: float = Field(8, ge=0, **_source(DEFAULT, "cost of one sales or service call"))
     line_handling_cost: float = Field(
-        2, ge=0, **_source(ASSUMPTION, "cost of picking, packing and invoicing one order line")
+        2, ge=0, **_source(DEFAULT, "cost of picking, packing and invoicing one order line")
     )
     account_value_weight_proximity: float = Field(
-        1, ge=0, **_source(ASSUMPTION, "weight of proximity (short distance) in the account-value score")
+        1, ge=0, **_source(DEFAULT, "weight of proximity (short distance) in the account-value score")
     )
     account_value_weight_growth: float = Field(
-        1, ge=0, **_source(ASSUMPTION, "weight of long-term growth potential in the account-value score")
+        1, ge=0, **_source(DEFAULT, "weight of long-term growth potential in the account-value score")
     )
     account_value_weight_ease: float = Field(
         1,
         ge=0,
-        **_source(ASSUMPTION, "weight of ease of service (low cost to serve per revenue) in the account-value score"),
+        **_source(DEFAULT, "weight of ease of service (low cost to serve per revenue) in the account-value score"),
     )
     scorecard_partner_min_score: int = Field(
         4,
         ge=1,
         le=5,
         **_source(
-            ASSUMPTION,
+            DEFAULT,
             "a strategic partner scores at least this on willingness to partner, transparency and growth potential",
         ),
     )
@@ -240,85 +263,95 @@ class Assumptions(_Strict):
         3.5,
         ge=1,
         le=5,
-        **_source(ASSUMPTION, "a key account scores at least this on average over the three scorecard criteria"),
+        **_source(DEFAULT, "a key account scores at least this on average over the three scorecard criteria"),
     )
     self_service_max_revenue: float = Field(
         1_500,
         ge=0,
-        **_source(ASSUMPTION, "customers buying less than this a year are served through self-service (web shop)"),
+        **_source(DEFAULT, "customers buying less than this a year are served through self-service (web shop)"),
     )
 
     # -- levers, the year-one review and early warning (METHOD.md sections 6 and 7) --
     price_increase_small: float = Field(
-        0.03, ge=-0.5, le=1, **_source(ASSUMPTION, "price increase for the small-customer segments (small, develop)")
+        0.03, ge=-0.5, le=1, **_source(DEFAULT, "price increase for the small-customer segments (small, develop)")
     )
     price_increase_field: float = Field(
         0.01,
         ge=-0.5,
         le=1,
-        **_source(ASSUMPTION, "price increase for the field segment (large customers, key accounts)"),
+        **_source(DEFAULT, "price increase for the large customers of the field segment (a large-customer lever)"),
     )
     price_elasticity: float = Field(
         -0.8,
         ge=-10,
         le=0,
         **_source(
-            ASSUMPTION, "change of the volume bought per unit change of the price (-0.8: +1 % price, -0.8 % volume)"
+            DEFAULT,
+            "change of the volume the small customers buy per unit change of the price (-0.8: +1 % price, "
+            "-0.8 % volume); the large customers' too unless price_elasticity_field is set",
+        ),
+    )
+    price_elasticity_field: float | None = Field(
+        None,
+        ge=-10,
+        le=0,
+        **_source(
+            DEFAULT,
+            "change of the volume the large customers of the field segment buy per unit change of the price "
+            "(empty = price_elasticity)",
         ),
     )
     small_order_surcharge: float = Field(
         10,
         ge=0,
-        **_source(ASSUMPTION, "surcharge on an order below surcharge_below_order_value (small-customer segments)"),
+        **_source(DEFAULT, "surcharge on an order below surcharge_below_order_value (small-customer segments)"),
     )
     surcharge_below_order_value: float = Field(
-        100, ge=0, **_source(ASSUMPTION, "order value below which the small-order surcharge applies")
+        100, ge=0, **_source(DEFAULT, "order value below which the small-order surcharge applies")
     )
     surcharge_consolidation_share: float = Field(
         0.4,
         ge=0,
         le=1,
         **_source(
-            ASSUMPTION,
+            DEFAULT,
             "share of the small orders that customers merge into larger ones instead of paying the surcharge",
         ),
     )
     minimum_order_value: float = Field(
         50,
         ge=0,
-        **_source(ASSUMPTION, "order value below which an order is no longer accepted (small-customer segments)"),
+        **_source(DEFAULT, "order value below which an order is no longer accepted (small-customer segments)"),
     )
     minimum_order_lost_share: float = Field(
         0.2,
         ge=0,
         le=1,
-        **_source(
-            ASSUMPTION, "share of the revenue of refused orders that goes elsewhere instead of into a larger order"
-        ),
+        **_source(DEFAULT, "share of the revenue of refused orders that goes elsewhere instead of into a larger order"),
     )
     online_shift_share: float = Field(
         0.3,
         ge=0,
         le=1,
         **_source(
-            ASSUMPTION, "share of the small customers' orders outside the web shop that move to online self-service"
+            DEFAULT, "share of the small customers' orders outside the web shop that move to online self-service"
         ),
     )
     online_order_cost: float = Field(
-        5, ge=0, **_source(ASSUMPTION, "internal cost of handling one online self-service order")
+        5, ge=0, **_source(DEFAULT, "internal cost of handling one online self-service order")
     )
     programme_start: dt.date | None = Field(
         None,
-        **_source(ASSUMPTION, "start of the small-customer programme (empty = 12 months before the reference date)"),
+        **_source(DEFAULT, "start of the small-customer programme (empty = 12 months before the reference date)"),
     )
     market_churn_rate: float = Field(
-        0.10, ge=0, le=1, **_source(ASSUMPTION, "customary share of customers lost per year in the market")
+        0.10, ge=0, le=1, **_source(DEFAULT, "customary share of customers lost per year in the market")
     )
     warning_interval_factor: float = Field(
         3.0,
         gt=1,
         **_source(
-            ASSUMPTION, "early warning when the days since the last order exceed this multiple of the usual interval"
+            DEFAULT, "early warning when the days since the last order exceed this multiple of the usual interval"
         ),
     )
     warning_frequency_drop: float = Field(
@@ -326,7 +359,7 @@ class Assumptions(_Strict):
         gt=0,
         le=1,
         **_source(
-            ASSUMPTION, "early warning when the orders of the last 12 months fell by this share on the 12 months before"
+            DEFAULT, "early warning when the orders of the last 12 months fell by this share on the 12 months before"
         ),
     )
     warning_revenue_drop: float = Field(
@@ -334,15 +367,15 @@ class Assumptions(_Strict):
         gt=0,
         le=1,
         **_source(
-            ASSUMPTION,
+            DEFAULT,
             "early warning when the revenue of the last 12 months fell by this share on the 12 months before",
         ),
     )
     warning_min_orders: int = Field(
-        4, ge=3, **_source(ASSUMPTION, "order days a customer needs before its usual interval counts")
+        4, ge=3, **_source(DEFAULT, "order days a customer needs before its usual interval counts")
     )
     worklist_size: int = Field(
-        25, ge=1, **_source(ASSUMPTION, "customers per inside rep on the weekly early-warning call list")
+        25, ge=1, **_source(DEFAULT, "customers per inside rep on the weekly early-warning call list")
     )
 
     @field_validator("inside_rep_capacity")
@@ -351,3 +384,49 @@ class Assumptions(_Strict):
         if any(c <= 0 for c in value):
             raise ValueError("every capacity must be a positive number of customers")
         return value
+
+
+def _default(name: str):
+    """The default value of the assumption ``name``, as the params file writes it."""
+    value = Assumptions.model_fields[name].get_default(call_default_factory=True)
+    return value.model_dump() if isinstance(value, BaseModel) else value
+
+
+def default_source(name: str, key: str | None = None) -> str:
+    """Where the default of the assumption ``name`` (its entry ``key`` for a table per industry) comes from.
+
+    An entry of a table that has no default (the value per employee of an
+    industry other than the article's) can only be the client's.
+    """
+    extra = Assumptions.model_fields[name].json_schema_extra or {}
+    if key is None:
+        return extra.get("source", DEFAULT)
+    if key in extra.get("article", {}):
+        return ARTICLE
+    default = _default(name)
+    return DEFAULT if isinstance(default, dict) and key in default else CLIENT_INPUT
+
+
+def value_source(name: str, value, key: str | None = None) -> str:
+    """Where the value of the assumption ``name`` (or of its entry ``key``) comes from.
+
+    The source of the default where the value is the default; the client's
+    input where the params set anything else.
+
+    >>> value_source("working_days", 200), value_source("working_days", 210)
+    ('smartacct default', 'client input')
+    >>> value_source("potential_per_employee", 9_000, "electricians")
+    'article'
+    >>> value_source("potential_per_employee", 12_000, "electricians")
+    'client input'
+    """
+    default = _default(name)
+    if key is not None:
+        extra = Assumptions.model_fields[name].json_schema_extra or {}
+        article = extra.get("article", {})
+        if key in article:
+            return ARTICLE if value == article[key] else CLIENT_INPUT
+        default = default.get(key) if isinstance(default, dict) else None
+    if isinstance(value, BaseModel):
+        value = value.model_dump()
+    return default_source(name, key) if value == default else CLIENT_INPUT

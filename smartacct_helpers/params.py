@@ -22,9 +22,9 @@ from typing import Literal
 import yaml
 from pydantic import Field, PrivateAttr, ValidationError, field_validator
 
-from .assumptions import ASSUMPTION, Assumptions, _Strict
+from .assumptions import Assumptions, _Strict, value_source
 from .exceptions import OverrideError, ParamsError
-from .overrides import THIS_RUN, _UniqueKeyLoader, _deep_merge, _ends, _for_this_run, _touches, read_overrides
+from .overrides import THIS_RUN, _deep_merge, _ends, _for_this_run, _touches, _UniqueKeyLoader, read_overrides
 
 
 class CsvOptions(_Strict):
@@ -313,10 +313,16 @@ def load_params(path: str | Path, overrides: dict | str | None = None) -> Params
 def assumptions_table(params: Params):
     """The assumptions with value, meaning and source, for the report.
 
-    ``source`` says where the number comes from (the practitioner article or
-    a smartacct assumption, or "this run" for a value overridden for one run
-    with ``smartacct report --set`` or a notebook's ``overrides``);
-    ``set_in`` says what set it: "this run", "params file" or "default".
+    ``source`` says where the number comes from (docs/method.md section 8):
+    ``article`` for the few numbers the practitioner articles give,
+    ``smartacct default`` for ours, ``client input`` for a value the params
+    file sets to anything other than the default, and ``this run`` for a
+    value set for one run (``smartacct report --set`` or a notebook's
+    ``overrides``). ``set_in`` says what set it: "this run", "params file"
+    or "default". The values per employee of ``potential_per_employee`` get
+    a row per industry (``potential_per_employee.electricians``), each with
+    its own source: the electricians' 9,000 EUR from the article, every
+    other industry's from the client. An empty value reads "empty".
 
     Returns
     -------
@@ -331,21 +337,41 @@ def assumptions_table(params: Params):
     def among(keys, name):
         return any(k == f"assumptions.{name}" or k.startswith(f"assumptions.{name}.") for k in keys)
 
+    def shown(value):
+        if value is None:
+            return "empty"
+        if isinstance(value, dict):
+            return ", ".join(f"{k}: {v:g}" if isinstance(v, (int, float)) else f"{k}: {v}" for k, v in value.items())
+        if isinstance(value, list):
+            return " / ".join(str(v) for v in value)
+        return value
+
     for name, field in Assumptions.model_fields.items():
-        extra = field.json_schema_extra or {}
         value = values[name]
         this_run = among(params.run_keys, name)
-        if isinstance(value, dict):
-            value = ", ".join(f"{k}: {v:g}" if isinstance(v, (int, float)) else f"{k}: {v}" for k, v in value.items())
-        elif isinstance(value, list):
-            value = " / ".join(str(v) for v in value)
+        set_in = THIS_RUN if this_run else "params file" if among(params.set_keys, name) else "default"
+        if name == "potential_per_employee":  # one row per industry, each with its own source
+            for industry, per_employee in value.items():
+                key = f"{name}.{industry}"
+                rows.append(
+                    {
+                        "assumption": key,
+                        "value": shown(per_employee),
+                        "meaning": f"{field.description}: {industry.replace('_', ' ')}",
+                        "source": THIS_RUN
+                        if among(params.run_keys, key)
+                        else value_source(name, per_employee, industry),
+                        "set_in": set_in,
+                    }
+                )
+            continue
         rows.append(
             {
                 "assumption": name,
-                "value": value,
+                "value": shown(value),
                 "meaning": field.description,
-                "source": THIS_RUN if this_run else extra.get("source", ASSUMPTION),
-                "set_in": THIS_RUN if this_run else "params file" if among(params.set_keys, name) else "default",
+                "source": THIS_RUN if this_run else value_source(name, value),
+                "set_in": set_in,
             }
         )
     return pd.DataFrame(rows)

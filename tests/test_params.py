@@ -3,7 +3,7 @@ import re
 
 import pytest
 
-from smartacct_helpers.assumptions import ARTICLE, ASSUMPTION
+from smartacct_helpers.assumptions import ARTICLE, ASSUMPTION, CLIENT_INPUT, DEFAULT
 from smartacct_helpers.exceptions import OverrideError, ParamsError
 from smartacct_helpers.overrides import parse_settings
 from smartacct_helpers.params import assumptions_table, load_params, parse_params, with_overrides
@@ -68,7 +68,10 @@ def test_assumptions_table_has_sources(tmp_path):
     p = load_params(write(tmp_path, "data: {orders: o.csv}\nassumptions: {working_days: 210}\n"))
     table = assumptions_table(p).set_index("assumption")
     assert table.loc["max_sales_cost_ratio", "source"] == ARTICLE
-    assert table.loc["outside_rep_annual_cost", "source"] == ASSUMPTION
+    assert table.loc["outside_rep_annual_cost", "source"] == DEFAULT
+    assert table.loc["abc", "source"] == DEFAULT  # the ABC limits 80 / 95 % are ours, not an article's
+    # the params file set 210 days instead of the default 200: the client's figure
+    assert table.loc["working_days", "source"] == CLIENT_INPUT
     assert table.loc["working_days", "set_in"] == "params file"
     assert table.loc["visits_per_day", "set_in"] == "default"
     assert table.loc["inside_rep_capacity", "value"] == "350 / 400 / 450"
@@ -192,6 +195,18 @@ def test_a_bad_setting_is_one_line_naming_its_key(settings, key):
     with pytest.raises(OverrideError) as err:
         parse_settings(settings)
     assert str(err.value).startswith(key) and "\n" not in str(err.value)
+
+
+def test_the_values_per_employee_have_a_source_per_industry(tmp_path):
+    text = "data: {orders: o.csv}\nassumptions: {potential_per_employee: {electricians: 9000, plumbers: 4500}}\n"
+    table = assumptions_table(load_params(write(tmp_path, text))).set_index("assumption")
+    # the electricians' 9,000 EUR is the article's; the plumbers' 4,500 can only be the client's
+    assert table.loc["potential_per_employee.electricians", ["value", "source"]].tolist() == [9000, ARTICLE]
+    assert table.loc["potential_per_employee.plumbers", ["value", "source"]].tolist() == [4500, CLIENT_INPUT]
+    assert "potential_per_employee" not in table.index
+    text = "data: {orders: o.csv}\nassumptions: {potential_per_employee: {electricians: 12000}}\n"
+    table = assumptions_table(load_params(write(tmp_path, text))).set_index("assumption")
+    assert table.loc["potential_per_employee.electricians", "source"] == CLIENT_INPUT
 
 
 def test_settings_that_contradict_each_other(tmp_path):

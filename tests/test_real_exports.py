@@ -684,3 +684,17 @@ def test_an_optional_column_without_any_value_is_left_out_with_a_warning(tmp_pat
     assert list(wb.tables.orders.columns) == ["customer_id", "date", "revenue"]
     left_out = [w.column for w in wb.tables.warnings if "holds no value" in w.message]
     assert sorted(left_out) == ["channel", "margin", "order"]
+
+
+def test_an_account_team_cost_is_read_from_the_master_and_a_negative_one_is_named(tmp_path):
+    pd.DataFrame(
+        {"customer_id": ["1", "2"], "date": pd.to_datetime(["2025-03-01", "2025-04-01"]), "revenue": [10.0, 5.0]}
+    ).to_csv(tmp_path / "orders.csv", index=False)
+    (tmp_path / "customers.csv").write_text("customer_id,account_team_annual_cost\n1,12000\n2,\n", encoding="utf-8")
+    params = write_params(tmp_path, {"orders": "orders.csv", "customers": "customers.csv"})
+    wb = Workbook.open(params)
+    # customer 1 carries its team's 12,000 a year in its cost to serve; customer 2 has none
+    assert wb.customers.set_index("customer_id")["account_team_annual_cost"].fillna(0).tolist() == [12_000.0, 0.0]
+    (tmp_path / "customers.csv").write_text("customer_id,account_team_annual_cost\n1,-500\n2,\n", encoding="utf-8")
+    with pytest.raises(InputDataError, match=r"customers.csv, row 2, column 'account_team_annual_cost': expected zero"):
+        Workbook.open(params)

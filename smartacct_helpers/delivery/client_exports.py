@@ -55,7 +55,8 @@ SEGMENT_EXPORT_COLUMNS = [
     "share_of_wallet",
     "gap",
     *C_GROUPS,
-    "profit_after_cost_to_serve_12m",
+    "cost_to_serve_12m",
+    "operating_profit_12m",
     "revenue_trend",
     "smart_account",
 ]

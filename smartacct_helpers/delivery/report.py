@@ -433,6 +433,28 @@ def figure_sections(figures: dict, style: str = "en") -> list[tuple[str, list[tu
                 ("Customers losing money after the cost to serve", count(get("customers_loss_making"), style=style)),
             ],
         ),
+        (
+            "Levers and the year-one review",
+            [
+                (
+                    "Operating profit gained by the levers on small customers",
+                    money(get("small_customer_levers_operating_profit_delta"), cur, style=style),
+                ),
+                (
+                    "Apart: by the price rise on large customers",
+                    money(get("large_customer_levers_operating_profit_delta"), cur, style=style),
+                ),
+                ("C customers that were A within 3 years", share(get("c_to_a_rate_3y"), style=style)),
+                (
+                    "Market share in the small-customer segment / overall",
+                    " / ".join(
+                        share(get(k), style=style) for k in ("market_share_small_customers", "market_share_overall")
+                    )
+                    if get("market_share_overall") is not None
+                    else "–",
+                ),
+            ],
+        ),
     ]
     return [(title, [(k, v) for k, v in rows if v != "–"]) for title, rows in sections]
 

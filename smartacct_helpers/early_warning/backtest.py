@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from ..facts.coverage import first_order_date, reaches
-from ..facts.orders import as_date, as_table, last_order_date, months_before
+from ..facts.orders import WINDOW_MONTHS, as_date, as_table, last_order_date, months_before
 from .rhythm import (
     _alive,
     _bgnbd_of,
@@ -47,7 +47,7 @@ def backtest_limits(as_of: dt.date, horizons, first_date: dt.date | None, data_e
     >>> sorted(backtest_limits(dt.date(2024, 12, 31), (6, 12), dt.date(2024, 12, 1), dt.date(2025, 12, 31)))
     ['early_warning_backtest']
     """
-    since = months_before(as_of, 12) + dt.timedelta(days=1)
+    since = months_before(as_of, WINDOW_MONTHS) + dt.timedelta(days=1)
     if not reaches(first_date, since):
         return {
             "early_warning_backtest": (

@@ -59,7 +59,7 @@ import numpy as np
 import pandas as pd
 
 from ..facts.coverage import first_order_date, reaches
-from ..facts.orders import as_date, as_table, months_before
+from ..facts.orders import WINDOW_MONTHS, as_date, as_table, months_before
 from .bgnbd import fit_bgnbd, probability_alive
 
 #: the fewest days since the last order that count as overdue, however short the rhythm
@@ -122,7 +122,7 @@ def _windows(as_of: dt.date) -> tuple[dt.date, dt.date, dt.date]:
     The last 12 months are ``start < day <= as_of``, the 12 months before
     them ``before < day <= start``.
     """
-    return as_of, months_before(as_of, 12), months_before(as_of, 24)
+    return as_of, months_before(as_of, WINDOW_MONTHS), months_before(as_of, 2 * WINDOW_MONTHS)
 
 
 def _up_to(day: dt.date) -> str:

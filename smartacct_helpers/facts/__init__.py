@@ -6,5 +6,7 @@ in the database for ``data.database``: ``file_totals``, ``database_totals``);
 :class:`~smartacct_helpers.facts.workbook.Workbook` holds them with the
 params and remembers what the analyses compute from them. ``coverage`` says
 how far back the data reaches, ``quality`` counts the lines, ``concepts``
-keeps the rules several notebooks share, ``export`` is ``smartacct facts``.
+keeps the rules several notebooks share, ``cost_to_serve`` defines the one
+cost to serve and operating profit (with the field visit, the margin where a
+line has none and the 12-month window), ``export`` is ``smartacct facts``.
 """

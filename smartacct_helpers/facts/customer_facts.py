@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING
 
 import ibis
 
+from .cost_to_serve import field_visit
 from .orders import WINDOW_MONTHS, frame, line_count, money_sum, months_before, to_the_millionth
 
 if TYPE_CHECKING:  # pandas is imported where a frame comes back, so that the facts of a file need none
@@ -131,7 +132,8 @@ def contact_facts(activities, reference_date: dt.date, refs=None):
     """Per customer: last field visit, visits and calls in the window, last contact.
 
     A field visit is an activity of type ``visit`` (or ``meeting``) that is
-    not marked as the inside team's. With ``refs`` (a one-row table of
+    not marked as the inside team's
+    (:func:`~smartacct_helpers.facts.cost_to_serve.field_visit`). With ``refs`` (a one-row table of
     ``ref`` and ``start``, see :func:`facts_table`) the window comes from
     there and ``reference_date`` is not used.
     """
@@ -144,9 +146,7 @@ def contact_facts(activities, reference_date: dt.date, refs=None):
     if refs is not None:
         ref, start = acts.ref, acts.start
     day = acts.date.cast("date")
-    field = acts.type.isin(["visit", "meeting"])
-    if "team" in acts.columns:
-        field = field & (acts.team.isnull() | (acts.team != "inside"))
+    field = field_visit(acts)
     in_window = (day > start) & (day <= ref)
     return acts.group_by("customer_id").aggregate(
         last_field_visit=day.max(where=field),

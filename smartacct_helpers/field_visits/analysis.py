@@ -7,9 +7,11 @@ visit cost that grows with the distance to the customer.
 
 Examples
 --------
-The practitioner article's figures: an outside rep costing 110,000 EUR a
-year, 200 working days with 4 visits each, 5 visits per customer and year,
-sales costs of at most 8 % of revenue:
+With the defaults: an outside rep costing 110,000 EUR a year, 200 working
+days with 4 visits each (smartacct defaults), 5 visits per customer and
+year and sales costs of at most 8 % of revenue (from the article: 4 to 6
+visits, at most 8 %). The visit cost is the one of the cost to serve
+(:func:`smartacct_helpers.facts.cost_to_serve.visit_cost`):
 
 >>> visit_cost(110_000, 200, 4)
 137.5
@@ -26,13 +28,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-
-def visit_cost(outside_rep_annual_cost: float, working_days: float, visits_per_day: float) -> float:
-    """Cost of one field visit: the rep's fully loaded annual cost over the visits per year."""
-    visits = working_days * visits_per_day
-    if visits <= 0:
-        raise ValueError("working_days x visits_per_day must be positive")
-    return outside_rep_annual_cost / visits
+from ..facts.cost_to_serve import visit_cost
 
 
 def management_cost_per_customer(visit_cost: float, visits_per_customer_year: float) -> float:

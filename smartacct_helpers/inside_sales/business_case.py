@@ -30,6 +30,7 @@ import numpy as np
 import pandas as pd
 
 from ..facts.concepts import group_revenue
+from ..facts.cost_to_serve import cost_to_serve_of
 from ..facts.orders import WINDOW_MONTHS, months_before
 from ..field_visits.analysis import field_economics
 from ..small_customers.analysis import classify
@@ -108,7 +109,9 @@ class CaseInputs:
         return self.customers > 0 and (self.with_potential is None or self.with_potential > 0)
 
 
-def case_inputs(classified: pd.DataFrame, assumptions, margin_known: bool = True) -> CaseInputs:
+def case_inputs(
+    classified: pd.DataFrame, assumptions, margin_known: bool = True, margin: pd.Series | None = None
+) -> CaseInputs:
     """The business-case inputs from the classified customers (``to_manage`` ones).
 
     The margin rate is their contribution margin over their net revenue
@@ -116,6 +119,10 @@ def case_inputs(classified: pd.DataFrame, assumptions, margin_known: bool = True
     (``margin_known=False`` or no ``contribution_margin_12m``), or without
     positive net revenue, it is the params' ``margin_rate_if_unknown``. A
     customer whose potential is unknown adds nothing to the gap.
+    ``margin``: each customer's margin where given (aligned with
+    ``classified``), the workbook's one margin with the rate for the lines
+    that carry none (:func:`smartacct_helpers.facts.cost_to_serve.customer_margin`);
+    else ``contribution_margin_12m``.
 
     >>> from smartacct_helpers.params import Assumptions
     >>> df = pd.DataFrame({"to_manage": [True, True, False], "revenue_12m": [1_000.0, -200.0, 9_000.0],
@@ -131,7 +138,10 @@ def case_inputs(classified: pd.DataFrame, assumptions, margin_known: bool = True
 
     revenue = group_revenue(classified, managed)
     net = float(np.nansum(values("revenue_12m")))
-    margin = values("contribution_margin_12m") if margin_known and "contribution_margin_12m" in classified else None
+    if margin is not None:
+        margin = margin.to_numpy(dtype="float64", na_value=np.nan)[managed] if margin_known else None
+    elif margin_known and "contribution_margin_12m" in classified:
+        margin = values("contribution_margin_12m")
     assumed = margin is None or not np.isfinite(margin).any() or net <= 0
     rate = assumptions.margin_rate_if_unknown if assumed else float(np.nansum(margin)) / net
     visits_known = "visits_12m" in classified
@@ -161,9 +171,22 @@ def margin_in_data(workbook) -> bool:
 
 
 def workbook_case_inputs(workbook, classified: pd.DataFrame | None = None) -> CaseInputs:
-    """:func:`case_inputs` of the workbook's customers, with the assumed margin rate where the orders hold no margin."""
+    """:func:`case_inputs` of the workbook's customers, with the assumed margin rate where the orders hold no margin.
+
+    The customers' margins are the workbook's one margin
+    (:func:`smartacct_helpers.facts.cost_to_serve.cost_to_serve_of`).
+    """
     df = classify(workbook) if classified is None else classified
-    return case_inputs(df, workbook.assumptions, margin_in_data(workbook))
+    return case_inputs(df, workbook.assumptions, margin_in_data(workbook), workbook_margin(workbook, df))
+
+
+def workbook_margin(workbook, classified: pd.DataFrame, assumptions=None) -> pd.Series | None:
+    """Each classified customer's window margin as the cost to serve reckons it.
+
+    None where ``classified`` is not the workbook's customers (its index differs).
+    """
+    margin = cost_to_serve_of(workbook, assumptions)["contribution_margin_12m"]
+    return margin if margin.index.equals(classified.index) else None
 
 
 def churn_year(reference_date: dt.date) -> tuple[dt.date, dt.date]:

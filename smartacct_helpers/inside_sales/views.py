@@ -49,6 +49,7 @@ from .business_case import (
     observed_churn,
     scenario_table,
     workbook_case_inputs,
+    workbook_margin,
 )
 from .charts import (
     cash_curve_chart,
@@ -85,7 +86,7 @@ class Case:
 
 def _compute_case(workbook, a) -> Case:
     df = classify(workbook, a)
-    inputs = case_inputs(df, a, margin_in_data(workbook))
+    inputs = case_inputs(df, a, margin_in_data(workbook), workbook_margin(workbook, df, a))
     capacity = middle_capacity(a.inside_rep_capacity)
     return Case(df, inputs, capacity, business_case(inputs, a, capacity))
 

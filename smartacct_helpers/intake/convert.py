@@ -241,7 +241,7 @@ def _number_column(col: pd.Series, canonical: str, decimal: str, where: _Where) 
         )
     if canonical == "revenue":
         where.bad(~present, lambda v: "is empty; expected an amount")
-    if canonical in ("employees", "distance_km"):
+    if canonical in ("employees", "distance_km", "account_team_annual_cost"):
         where.bad(values < 0, lambda v: f"expected zero or more, found {v!r}")
     if canonical == "employees":
         where.bad(

@@ -59,6 +59,7 @@ SCHEMA: dict[str, tuple[list[str], list[str]]] = {
             "transparency",
             "growth_potential",
             "distance_km",
+            "account_team_annual_cost",
         ],
     ),
     "activities": (["customer_id", "date", "type"], ["rep", "team"]),
@@ -68,7 +69,16 @@ SCHEMA: dict[str, tuple[list[str], list[str]]] = {
 
 #: the customer attributes an export may carry on every invoice line (mapped under ``data.columns.orders``)
 LINE_ATTRIBUTES = SCHEMA["customers"][1]
-MONEY = {"revenue", "contribution_margin", "cost", "discount", "rebate", "market_volume", "unit_price"}
+MONEY = {
+    "revenue",
+    "contribution_margin",
+    "cost",
+    "discount",
+    "rebate",
+    "market_volume",
+    "unit_price",
+    "account_team_annual_cost",
+}
 NUMBERS = MONEY | {"quantity", "employees", "distance_km", "partner_willingness", "transparency", "growth_potential"}
 DATES = {"date"}
 SCORES = {"partner_willingness", "transparency", "growth_potential"}

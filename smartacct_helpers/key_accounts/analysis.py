@@ -14,8 +14,10 @@ the parts in this room:
 * **Worst case** (:mod:`~smartacct_helpers.key_accounts.worst_case`):
   losing the top k accounts (or any chosen set).
 * **Value analysis** (:mod:`~smartacct_helpers.key_accounts.value_analysis`):
-  the cost to serve, the operating profit, the whale curve, the value
-  destroyers and the account-value score.
+  the cost to serve and the operating profit (the workbook's one
+  definition, :mod:`smartacct_helpers.facts.cost_to_serve`, with the
+  account team where the customer master gives its cost), the whale curve,
+  the value destroyers and the account-value score.
 * **Scorecard** (:mod:`~smartacct_helpers.key_accounts.scorecard`).
 * **Portfolio map** (:mod:`~smartacct_helpers.key_accounts.portfolio`).
 """
@@ -28,19 +30,13 @@ import numpy as np
 import pandas as pd
 
 from ..facts.concepts import has_values
+from ..facts.cost_to_serve import ACCOUNT_TEAM, WINDOW_MONTHS, cost_to_serve_of
 from ..facts.coverage import LIMITED
 from ..facts.orders import months_before
 from ..small_customers.analysis import classify
 from .candidates import account_shares, account_shares_of
 from .scorecard import CLASSES, SCORES, assessment_history, assessments_for, scorecard_class
-from .value_analysis import (
-    account_profitability,
-    account_value_score,
-    best_share_of_profit,
-    period_value_analysis,
-    service_rates,
-    window_sums_of,
-)
+from .value_analysis import account_value_score, best_share_of_profit, period_value_analysis, service_rates
 from .worst_case import largest_customers, loss_scenario, smart_account_margin, worst_case_table
 
 
@@ -105,8 +101,7 @@ def analyse(workbook, assessments: pd.DataFrame | None = None) -> KeyAccountAnal
     if not trend_known:  # no trend from years the data does not hold
         df = df.assign(revenue_trend=np.nan)
         accounts = accounts.assign(revenue_trend=np.nan)
-    sums = window_sums_of(workbook)
-    prof = account_profitability(df, service_rates(a), sums, a.margin_rate_if_unknown)
+    prof = cost_to_serve_of(workbook, a)
     if assessments is None:
         assessments = assessments_for(workbook)
     large_ids = accounts.loc[accounts["key_account"], "customer_id"].astype(str).tolist()
@@ -125,7 +120,6 @@ def analyse(workbook, assessments: pd.DataFrame | None = None) -> KeyAccountAnal
         "distance_km",
         "revenue_12m",
         "revenue_share",
-        "contribution_margin_12m",
         "margin_share",
         "revenue_rank",
         "key_account_reason",
@@ -137,14 +131,19 @@ def analyse(workbook, assessments: pd.DataFrame | None = None) -> KeyAccountAnal
     ]
     ka = accounts.loc[accounts["key_account"], [c for c in keep if c in accounts]].copy()
     extra = [
+        "contribution_margin_12m",
         "discount_12m",
-        "rebate_12m",
-        "margin_after_rebate_12m",
         "visits_12m",
         "calls_12m",
         "orders_12m",
         "lines_12m",
-        "service_cost_12m",
+        "cost_visits",
+        "cost_calls",
+        "cost_orders",
+        "cost_lines",
+        "rebate_12m",
+        "account_team_cost_12m",
+        "cost_to_serve_12m",
         "operating_profit_12m",
     ]
     ka = ka.join(prof.loc[ka.index, extra])
@@ -220,9 +219,13 @@ def only_large_accounts(key_accounts: pd.DataFrame, n: int = 10) -> pd.DataFrame
 
 
 def key_account_value_analysis(
-    workbook, analysis: KeyAccountAnalysis | None = None, freq: str = "Q", months: int = 12
+    workbook, analysis: KeyAccountAnalysis | None = None, freq: str = "Q", months: int = WINDOW_MONTHS
 ) -> pd.DataFrame:
-    """:func:`period_value_analysis` for the key accounts over the ``months`` up to the reference date."""
+    """:func:`period_value_analysis` for the key accounts over the ``months`` up to the reference date.
+
+    Over the window, each account's periods add up to its
+    ``cost_to_serve_12m`` and ``operating_profit_12m``.
+    """
     analysis = analysis or analysis_of(workbook)
     ref = pd.Timestamp(workbook.reference_date)
     start = pd.Timestamp(months_before(ref.date(), months))
@@ -235,11 +238,20 @@ def key_account_value_analysis(
         freq,
         service_rates(workbook.assumptions),
         workbook.assumptions.margin_rate_if_unknown,
+        _account_teams(workbook),
     )
     names = analysis.key_accounts.set_index("customer_id")["name"] if "name" in analysis.key_accounts else None
     if names is not None:
         out.insert(1, "name", out["customer_id"].map(names))
     return out
+
+
+def _account_teams(workbook) -> pd.Series | None:
+    """The yearly cost of each customer's own account team, by customer id; None where the master gives none."""
+    c = workbook.customers
+    if not has_values(c, ACCOUNT_TEAM):
+        return None
+    return c.set_index("customer_id")[ACCOUNT_TEAM]
 
 
 def worst_case(
@@ -285,8 +297,9 @@ def key_account_figures(workbook, analysis: KeyAccountAnalysis | None = None) ->
         ``profit_share_top20pct_key_accounts``: share of the key accounts'
         total operating profit that the most profitable ceil(20 %) of them
         bring (None if that total is not positive);
-        ``customers_loss_making``: customers whose operating profit after
-        rebates and the cost to serve is below zero. Without any candidate
+        ``customers_loss_making``: customers whose operating profit
+        (contribution margin - cost to serve, rebates and account teams
+        included) is below zero. Without any candidate
         (no customer with revenue in the window), the profit share is None
         with its reason under ``"_limited"``.
     """

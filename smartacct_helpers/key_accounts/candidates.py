@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 from ..arrow import labelled
+from ..facts.cost_to_serve import customer_margin
 from ..small_customers.analysis import classify
 
 
@@ -25,9 +26,8 @@ def name_of(names: pd.Series | None, customer_id) -> str:
 
 
 def _margin(customers: pd.DataFrame, margin_rate_if_unknown: float = 0.25) -> pd.Series:
-    if "contribution_margin_12m" in customers:
-        return customers["contribution_margin_12m"].astype(float)
-    return customers["revenue_12m"].astype(float) * margin_rate_if_unknown
+    """The customers' window margin, the rate where the data has none (:func:`customer_margin`)."""
+    return customer_margin(customers, margin_rate_if_unknown)
 
 
 def _shares(values: pd.Series) -> pd.Series:

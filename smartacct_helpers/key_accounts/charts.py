@@ -273,7 +273,7 @@ def whale_chart(
 
 
 def value_analysis_chart(key_accounts: pd.DataFrame, currency: str = "EUR", style: str = "en") -> Figure:
-    """Per key account: margin after rebates, the cost to serve, and the operating profit that remains."""
+    """Per key account: the contribution margin, the cost to serve (rebates included), and the operating profit left."""
     df = key_accounts.sort_values("operating_profit_12m", ascending=True)
     fig, ax = _figure(9.5, 0.34 * len(df) + 1.6)
     if df.empty:
@@ -281,7 +281,7 @@ def value_analysis_chart(key_accounts: pd.DataFrame, currency: str = "EUR", styl
         return fig
     y = np.arange(len(df))
     labels = _labels(df)
-    ax.barh(y, df["margin_after_rebate_12m"], height=0.7, color=PALETTE["C"], label="margin after rebates")
+    ax.barh(y, df["contribution_margin_12m"], height=0.7, color=PALETTE["C"], label="contribution margin")
     profit = df["operating_profit_12m"].to_numpy()
     ax.barh(
         y,
@@ -290,7 +290,7 @@ def value_analysis_chart(key_accounts: pd.DataFrame, currency: str = "EUR", styl
         color=np.where(profit >= 0, PALETTE["A"], PALETTE["accent"]),
         label="operating profit (after the cost to serve)",
     )
-    for i, (p, cost) in enumerate(zip(profit, df["service_cost_12m"])):
+    for i, (p, cost) in enumerate(zip(profit, df["cost_to_serve_12m"])):
         ax.text(
             max(p, 0),
             i,
@@ -306,7 +306,7 @@ def value_analysis_chart(key_accounts: pd.DataFrame, currency: str = "EUR", styl
     _money_axis(ax.xaxis, currency, style=style)
     ax.margins(x=0.12)
     handles = [
-        Patch(color=PALETTE["C"], label="margin after rebates"),
+        Patch(color=PALETTE["C"], label="contribution margin"),
         Patch(color=PALETTE["A"], label="operating profit (after the cost to serve)"),
         Patch(color=PALETTE["accent"], label="operating loss"),
     ]

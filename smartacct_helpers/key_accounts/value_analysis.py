@@ -5,181 +5,97 @@ contribution margin, the cost to serve and the operating profit; the whale
 curve and the 80/20 test; the value destroyers; an account-value score from
 proximity, growth potential and ease of service.
 
-Money conventions: ``revenue`` and ``contribution_margin`` of the orders are
-invoice values, after the discount on the invoice line and before rebates
-paid later. ``discount`` is shown for information (it is already off the
-revenue); ``rebate`` is deducted from the contribution margin. The cost to
-serve counts field visits (type visit or meeting, not by the inside team) at
-the visit cost, calls at ``call_cost``, orders at ``order_handling_cost`` and
-order lines at ``line_handling_cost``:
+The cost to serve and the operating profit are the workbook's one
+definition (:mod:`smartacct_helpers.facts.cost_to_serve`): field visits at
+the visit cost, calls at ``call_cost``, orders at ``order_handling_cost``,
+order lines at ``line_handling_cost``, the rebates, and the account's own
+team where the customer master gives its yearly cost
+(``account_team_annual_cost``):
 
-    operating profit = contribution margin - rebates - cost to serve
+    operating profit = contribution margin - cost to serve
+
+``revenue`` and ``contribution_margin`` of the orders are invoice values,
+after the discount on the invoice line and before rebates paid later;
+``discount`` is shown for information (it is already off the revenue).
 
 Examples
 --------
 A customer with 10,000 margin, 500 rebates, 4 visits at 137.50, 10 calls at
-8, 20 orders at 20 and 50 lines at 2: cost to serve 550 + 80 + 400 + 100 =
-1,130, operating profit 10,000 - 500 - 1,130 = 8,370.
+8, 20 orders at 20 and 50 lines at 2: cost to serve 550 + 80 + 400 + 100 +
+500 = 1,630, operating profit 10,000 - 1,630 = 8,370.
 
 >>> rates = ServiceRates(visit=137.5, call=8, order=20, line=2)
->>> float(cost_to_serve(4, 10, 20, 50, rates))
-1130.0
->>> float(10_000 - 500 - cost_to_serve(4, 10, 20, 50, rates))
+>>> float(cost_to_serve(4, 10, 20, 50, rates, rebates=500))
+1630.0
+>>> float(10_000 - cost_to_serve(4, 10, 20, 50, rates, rebates=500))
 8370.0
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
-from ..arrow import positions
-from ..facts.orders import as_table, frame, moments, months_before
-from ..field_visits.analysis import field_economics
-from .candidates import _margin
+from ..facts.cost_to_serve import (  # the one definition; offered here too, where the key accounts read it
+    ServiceRates,
+    _between,
+    cost_to_serve,
+    cost_to_serve_table,
+    is_field_visit,
+    line_margin,
+    service_rates,
+    window_sums,
+    window_sums_of,
+)
+from ..facts.orders import as_table, frame, moments
 
-
-@dataclass(frozen=True)
-class ServiceRates:
-    """What one field visit, call, order and order line cost."""
-
-    visit: float
-    call: float
-    order: float
-    line: float
-
-
-def service_rates(assumptions) -> ServiceRates:
-    """The rates from the params: the visit cost of section 2 and the handling costs.
-
-    >>> from smartacct_helpers.params import Assumptions
-    >>> service_rates(Assumptions())
-    ServiceRates(visit=137.5, call=8.0, order=20.0, line=2.0)
-    """
-    return ServiceRates(
-        float(field_economics(assumptions).visit_cost),
-        float(assumptions.call_cost),
-        float(assumptions.order_handling_cost),
-        float(assumptions.line_handling_cost),
-    )
-
-
-def cost_to_serve(visits, calls, orders, lines, rates: ServiceRates):
-    """Visits x visit cost + calls x call cost + orders x order cost + lines x line cost."""
-    return visits * rates.visit + calls * rates.call + orders * rates.order + lines * rates.line
-
-
-def _is_field_visit(activities: pd.DataFrame) -> pd.Series:
-    field = activities["type"].isin(["visit", "meeting"])
-    if "team" in activities:
-        field &= activities["team"].isna() | (activities["team"] != "inside")
-    return field
-
-
-def _between(orders, start, end):
-    """``start < date <= end`` for the invoice lines ``orders`` (an Ibis table); bounds are points in time."""
-    moment = moments(orders.date)
-    return (moment > pd.Timestamp(start).to_pydatetime()) & (moment <= pd.Timestamp(end).to_pydatetime())
-
-
-def window_sums(orders, reference_date, columns=("discount", "rebate"), months: int = 12) -> pd.DataFrame:
-    """Per customer: the sums of ``columns`` over the ``months`` up to the reference date.
-
-    Lines with ``reference_date - months < date <= reference_date`` count;
-    the sums run in the engine. Columns the orders do not have are left
-    out.
-
-    Parameters
-    ----------
-    orders : DataFrame or ibis.Table
-        Invoice lines (``customer_id, date`` and the ``columns``).
-    reference_date : date
-    columns : iterable of str
-    months : int
-
-    Returns
-    -------
-    DataFrame
-        Indexed by ``customer_id`` (the customers with a line in the
-        window, by id), one column per summed column.
-
-    Examples
-    --------
-    >>> o = pd.DataFrame({"customer_id": ["k", "k", "m"], "rebate": [5.0, 7.0, 3.0],
-    ...                   "date": pd.to_datetime(["2024-12-31", "2025-12-31", "2025-01-01"])})
-    >>> window_sums(o, "2025-12-31")["rebate"].to_dict()   # 31.12.2024 is outside
-    {'k': 7.0, 'm': 3.0}
-    """
-    ref = pd.Timestamp(reference_date)
-    start = pd.Timestamp(months_before(ref.date(), months))
-    orders = as_table(orders)
-    cols = [c for c in columns if c in orders.columns]
-    if not cols:
-        return pd.DataFrame(index=pd.Index([], name="customer_id"))
-    window = orders.filter(_between(orders, start, ref))
-    sums = frame(window.group_by("customer_id").aggregate(**{c: window[c].sum() for c in cols}))
-    return sums.set_index("customer_id").sort_index().fillna(0.0)
-
-
-def window_sums_of(workbook) -> pd.DataFrame:
-    """Discounts and rebates per customer over the last 12 months (:func:`window_sums`), remembered by the workbook.
-
-    Summed once in the engine: no assumption changes them.
-    """
-    return workbook.remembered("window_sums", lambda a: window_sums(workbook.order_totals, workbook.reference_date))
+__all__ = [
+    "ServiceRates",
+    "account_profitability",
+    "account_value_score",
+    "best_share_of_profit",
+    "cost_to_serve",
+    "period_value_analysis",
+    "service_rates",
+    "value_destroyers",
+    "whale_curve",
+    "window_sums",
+    "window_sums_of",
+]
 
 
 def account_profitability(
     customers: pd.DataFrame, rates: ServiceRates, sums: pd.DataFrame | None = None, margin_rate_if_unknown: float = 0.25
 ) -> pd.DataFrame:
-    """Per customer over the last 12 months: margin, rebates, the cost to serve and the operating profit.
+    """Per customer over the last 12 months: margin, the parts of the cost to serve, the cost and the operating profit.
+
+    :func:`~smartacct_helpers.facts.cost_to_serve.cost_to_serve_table`: the
+    workbook's one definition, here for every customer of the key-account
+    analysis.
 
     Parameters
     ----------
     customers : DataFrame
         The customer facts (``customer_id, revenue_12m``, optionally
         ``contribution_margin_12m``, ``visits_12m, calls_12m, orders_12m,
-        lines_12m``; missing counts are zero).
+        lines_12m``, ``account_team_annual_cost``; missing counts are zero).
     rates : ServiceRates
     sums : DataFrame, optional
-        ``discount`` and ``rebate`` per customer id over the same window
-        (:func:`window_sums`).
+        ``discount``, ``rebate`` and ``revenue_without_margin`` per customer
+        id over the same window (:func:`window_sums`).
 
     Returns
     -------
     DataFrame
         ``customer_id``, ``name`` (where known), ``revenue_12m``,
-        ``discount_12m``, ``rebate_12m``, ``contribution_margin_12m``,
-        ``margin_after_rebate_12m``, the four counts, ``cost_visits``,
-        ``cost_calls``, ``cost_orders``, ``cost_lines``,
-        ``service_cost_12m`` (their sum) and ``operating_profit_12m``.
+        ``discount_12m``, ``contribution_margin_12m``, the four counts,
+        ``cost_visits``, ``cost_calls``, ``cost_orders``, ``cost_lines``,
+        ``rebate_12m``, ``account_team_cost_12m``, ``cost_to_serve_12m``
+        (their sum) and ``operating_profit_12m``.
     """
-    df = pd.DataFrame({"customer_id": customers["customer_id"].astype(str).to_numpy()}, index=customers.index)
-    if "name" in customers:
-        df["name"] = customers["name"]
-    df["revenue_12m"] = customers["revenue_12m"].astype(float)
-    sums = sums if sums is not None else pd.DataFrame()
-    at = positions(df["customer_id"], sums.index)  # each customer's row of the sums, -1 without one
-    for col in ("discount", "rebate"):  # the orders may have either without the other
-        if col not in sums:
-            df[f"{col}_12m"] = 0.0
-            continue
-        found = np.append(sums[col].to_numpy(dtype="float64", na_value=np.nan), np.nan)[at]  # -1: the NaN
-        df[f"{col}_12m"] = np.where(np.isnan(found), 0.0, found)  # no sum: 0
-    df["contribution_margin_12m"] = _margin(customers, margin_rate_if_unknown)
-    df["margin_after_rebate_12m"] = df["contribution_margin_12m"] - df["rebate_12m"]
-    for col in ("visits_12m", "calls_12m", "orders_12m", "lines_12m"):
-        df[col] = customers[col].fillna(0).astype(int) if col in customers else 0
-    df["cost_visits"] = df["visits_12m"] * rates.visit
-    df["cost_calls"] = df["calls_12m"] * rates.call
-    df["cost_orders"] = df["orders_12m"] * rates.order
-    df["cost_lines"] = df["lines_12m"] * rates.line
-    df["service_cost_12m"] = df[["cost_visits", "cost_calls", "cost_orders", "cost_lines"]].sum(axis=1)
-    df["operating_profit_12m"] = df["margin_after_rebate_12m"] - df["service_cost_12m"]
-    return df
+    return cost_to_serve_table(customers, rates, sums, margin_rate_if_unknown)
 
 
 def period_value_analysis(
@@ -191,6 +107,7 @@ def period_value_analysis(
     freq: str = "Q",
     rates: ServiceRates | None = None,
     margin_rate_if_unknown: float = 0.25,
+    account_team: pd.Series | None = None,
 ) -> pd.DataFrame:
     """The key-account value analysis: per customer and calendar quarter (``freq="Q"``) or month (``"M"``).
 
@@ -213,7 +130,13 @@ def period_value_analysis(
     freq : str
     rates : ServiceRates, optional
     margin_rate_if_unknown : float
-        The margin rate on revenue where the data has no contribution margin.
+        The margin rate on revenue where a line has no contribution margin.
+    account_team : Series, optional
+        The yearly cost of each customer's own account team, by customer
+        id (``account_team_annual_cost`` of the customer master); a period
+        carries the share of it that its days in ``start < date <= end``
+        make of the whole span, so that the periods add up to the
+        team's cost over the span.
 
     Returns
     -------
@@ -221,7 +144,9 @@ def period_value_analysis(
         ``customer_id, period`` (a pandas Period), ``revenue``,
         ``discount``, ``rebate`` (zero where the data has none),
         ``contribution_margin``, ``orders``, ``lines``, ``visits``,
-        ``calls``, ``cost_to_serve``, ``operating_profit``.
+        ``calls``, ``account_team_cost``, ``cost_to_serve`` (with the
+        rebates, as :func:`~smartacct_helpers.facts.cost_to_serve.cost_to_serve`)
+        and ``operating_profit`` (contribution margin - cost to serve).
 
     Examples
     --------
@@ -230,7 +155,7 @@ def period_value_analysis(
     ...                   "contribution_margin": [200.0, 100.0], "rebate": [30.0, 15.0]})
     >>> r = period_value_analysis(o, None, ["k"], "2024-12-31", "2025-06-30", "Q",
     ...                           ServiceRates(visit=100, call=5, order=20, line=2))
-    >>> r["operating_profit"].tolist()  # 200 - 30 - 20 - 2; 100 - 15 - 20 - 2
+    >>> r["operating_profit"].tolist()  # 200 - (30 + 20 + 2); 100 - (15 + 20 + 2)
     [148.0, 63.0]
     """
     rates = rates or ServiceRates(0.0, 0.0, 0.0, 0.0)
@@ -249,8 +174,7 @@ def period_value_analysis(
             o = o.filter(o.customer_id.isin(ids.tolist()))
         moment = moments(o.date)
         part = moment.month() if f == "M" else moment.quarter()
-        margin = o.contribution_margin if "contribution_margin" in o.columns else o.revenue * margin_rate_if_unknown
-        metrics = {"revenue": o.revenue.sum(), "contribution_margin": margin.sum()}
+        metrics = {"revenue": o.revenue.sum(), "contribution_margin": line_margin(o, margin_rate_if_unknown).sum()}
         metrics |= {col: o[col].sum() for col in ("discount", "rebate") if col in o.columns}
         metrics["orders"] = (o.order_id if "order_id" in o.columns else o.date).nunique()
         metrics["lines"] = o.lines.sum()
@@ -268,7 +192,7 @@ def period_value_analysis(
     elif activities is not None:
         a = activities[activities["customer_id"].isin(ids) & (activities["date"] > start) & (activities["date"] <= end)]
     if a is not None and len(a):
-        a = a.assign(period=a["date"].dt.to_period(f), visit=_is_field_visit(a), call=a["type"].eq("call"))
+        a = a.assign(period=a["date"].dt.to_period(f), visit=is_field_visit(a), call=a["type"].eq("call"))
         counts = (
             a.groupby(["customer_id", "period"])[["visit", "call"]]
             .sum()
@@ -280,9 +204,28 @@ def period_value_analysis(
         out["calls"] = 0
     for col in ("orders", "lines", "visits", "calls"):
         out[col] = out[col].astype(int)
-    out["cost_to_serve"] = cost_to_serve(out["visits"], out["calls"], out["orders"], out["lines"], rates)
-    out["operating_profit"] = out["contribution_margin"] - out["rebate"] - out["cost_to_serve"]
+    out["account_team_cost"] = _team_cost(account_team, grid, start, end)
+    out["cost_to_serve"] = cost_to_serve(
+        out["visits"], out["calls"], out["orders"], out["lines"], rates, out["rebate"], out["account_team_cost"]
+    )
+    out["operating_profit"] = out["contribution_margin"] - out["cost_to_serve"]
     return out.reset_index()
+
+
+def _team_cost(account_team: pd.Series | None, grid: pd.MultiIndex, start: pd.Timestamp, end: pd.Timestamp):
+    """Each customer's account-team cost per period: its yearly cost x the period's days in the span / the span's."""
+    if account_team is None or not len(grid):
+        return 0.0
+    yearly = pd.to_numeric(account_team, errors="coerce").astype("float64")
+    yearly.index = yearly.index.astype(str)
+    cost = yearly.groupby(level=0).first().reindex(grid.get_level_values("customer_id")).fillna(0.0).to_numpy()
+    periods = pd.PeriodIndex(grid.get_level_values("period"))
+    day = np.timedelta64(1, "D")
+    first = np.maximum(periods.start_time.normalize().to_numpy(), (start.normalize() + pd.Timedelta(days=1)).to_numpy())
+    last = np.minimum(periods.end_time.normalize().to_numpy(), end.normalize().to_numpy())
+    days = np.clip((last - first) / day + 1, 0, None)  # the period's days after start, up to end
+    span = max((end.normalize() - start.normalize()).days, 1)
+    return cost * days / span
 
 
 # --------------------------------------------------------------------------- whale curve and 80/20
@@ -366,7 +309,7 @@ def account_value_score(
     * growth: the scorecard's ``growth_potential`` (1 to 5) as (score - 1) / 4;
       where it is missing, the revenue trend per revenue, nearest 1 for the
       fastest grower;
-    * ease of service: ``service_cost_12m`` per ``revenue_12m``, the lowest 1,
+    * ease of service: ``cost_to_serve_12m`` per ``revenue_12m``, the lowest 1,
       the highest 0.
 
     A missing part counts as 0.5. The score is the weighted mean x 100; the
@@ -375,7 +318,7 @@ def account_value_score(
     Examples
     --------
     >>> df = pd.DataFrame({"distance_km": [10.0, 50.0, 90.0], "growth_potential": [5, 3, 1],
-    ...                    "service_cost_12m": [100.0, 300.0, 500.0], "revenue_12m": [10_000.0] * 3})
+    ...                    "cost_to_serve_12m": [100.0, 300.0, 500.0], "revenue_12m": [10_000.0] * 3})
     >>> account_value_score(df)["account_value_score"].round(1).tolist()
     [100.0, 50.0, 0.0]
     """
@@ -392,7 +335,7 @@ def account_value_score(
         growth = growth.fillna(_min_max(relative))
     df["growth_score"] = growth
     revenue = accounts["revenue_12m"].astype(float)
-    ratio = accounts["service_cost_12m"].astype(float) / revenue.where(revenue > 0)
+    ratio = accounts["cost_to_serve_12m"].astype(float) / revenue.where(revenue > 0)
     ratio = ratio.fillna(ratio.max() if ratio.notna().any() else np.nan)
     df["ease_score"] = _min_max(ratio, higher_is_better=False)
     df = df.astype(float).fillna(0.5)

@@ -289,7 +289,7 @@ def value_analysis_of(workbook, freq: str = "Q") -> pd.DataFrame:
 def value_section(workbook, freq: str = "Q") -> list:
     """Which key accounts earn money: the cards, the whale curves and the operating profit per period."""
     style = workbook.params.number_format
-    an, missing = _candidates(workbook, "which key accounts earn money after rebates and the cost to serve")
+    an, missing = _candidates(workbook, "which key accounts earn money after the cost to serve (rebates included)")
     if missing:
         return missing
     value = value_analysis_of(workbook, freq)
@@ -304,7 +304,7 @@ def value_section(workbook, freq: str = "Q") -> list:
 def destroyers_section(workbook) -> list:
     """The key accounts that lose money, and every candidate's value analysis, the worst first."""
     style = workbook.params.number_format
-    an, missing = _candidates(workbook, "the key accounts that lose money after rebates and the cost to serve")
+    an, missing = _candidates(workbook, "the key accounts that lose money after the cost to serve (rebates included)")
     if missing:
         return missing
     cur, key = workbook.params.currency, an.key_accounts
@@ -313,30 +313,40 @@ def destroyers_section(workbook) -> list:
         text = (
             f"**{count(len(destroyers), style=style)} key account(s) destroy value**: they bring "
             f"{share(destroyers['revenue_share'].sum(), style=style)} of revenue and lose "
-            f"{money(-destroyers['operating_profit_12m'].sum(), cur, decimals=0, style=style)} after rebates and "
-            "the cost to serve."
+            f"{money(-destroyers['operating_profit_12m'].sum(), cur, decimals=0, style=style)} after the cost "
+            "to serve (rebates included)."
         )
     else:
-        text = "No key account loses money after rebates and the cost to serve."
+        text = "No key account loses money after the cost to serve (rebates included)."
     cols = [
         "customer_id",
         "name",
         "revenue_12m",
         "discount_12m",
-        "rebate_12m",
         "contribution_margin_12m",
-        "margin_after_rebate_12m",
+        "rebate_12m",
+        "account_team_cost_12m",
         "visits_12m",
         "orders_12m",
         "lines_12m",
-        "service_cost_12m",
+        "cost_to_serve_12m",
         "operating_profit_12m",
     ]
+    if not key["account_team_cost_12m"].any():  # no account team of its own in the customer master: no column of zeros
+        cols.remove("account_team_cost_12m")
     shown = key.sort_values("operating_profit_12m", kind="stable")[[c for c in cols if c in key]]
     table = _table(
         shown.set_index("customer_id"),
         cur,
-        money_cols=cols[2:7] + ["service_cost_12m", "operating_profit_12m"],
+        money_cols=[
+            "revenue_12m",
+            "discount_12m",
+            "contribution_margin_12m",
+            "rebate_12m",
+            "account_team_cost_12m",
+            "cost_to_serve_12m",
+            "operating_profit_12m",
+        ],
         count_cols=["visits_12m", "orders_12m", "lines_12m"],
         style=style,
     )
@@ -382,7 +392,7 @@ def account_value_section(workbook) -> list:
         "name",
         "distance_km",
         "growth_potential",
-        "service_cost_12m",
+        "cost_to_serve_12m",
         "revenue_12m",
         "proximity_score",
         "growth_score",
@@ -393,7 +403,7 @@ def account_value_section(workbook) -> list:
     table = _table(
         shown.set_index("customer_id"),
         workbook.params.currency,
-        money_cols=["service_cost_12m", "revenue_12m"],
+        money_cols=["cost_to_serve_12m", "revenue_12m"],
         decimals={
             "distance_km": 1,
             "growth_potential": 0,

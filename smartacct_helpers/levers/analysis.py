@@ -3,13 +3,21 @@
 Two ways make small customers pay: more margin per order, or less cost per
 order. Each lever is a what-if on the orders of the last 12 months, shown per
 segment on revenue, contribution margin, cost to serve and operating profit
-(contribution margin - cost to serve):
+(contribution margin - cost to serve).
 
-* **price**: goods get dearer by the segment's price increase ``p``; the
-  volume bought changes by ``elasticity x p`` (never below zero). With
-  revenue ``R`` and margin ``M`` the new revenue is ``R (1 + p) v`` and the
-  new margin ``v (M + p R)``, where ``v = 1 + elasticity x p``. The number
-  of orders stays, so the cost to serve does not move.
+The levers on small customers (the segments small and develop) and the one
+on large customers (the field segment) are kept apart: the question is what
+makes the small ones pay, and a price rise on large customers is no answer
+to it (:data:`LEVERS`, :data:`LARGE_CUSTOMER_LEVERS`).
+
+Levers on small customers:
+
+* **price**: goods get dearer by ``price_increase_small`` ``p``; the
+  volume bought changes by ``elasticity x p`` (never below zero), with
+  ``price_elasticity``. With revenue ``R`` and margin ``M`` the new revenue
+  is ``R (1 + p) v`` and the new margin ``v (M + p R)``, where
+  ``v = 1 + elasticity x p``. The number of orders stays, so the cost to
+  serve does not move.
 * **small-order surcharge** (small-customer segments): an order of value
   ``0 < value < surcharge_below_order_value`` either merges into another
   order (share ``surcharge_consolidation_share``: one order less to handle,
@@ -22,11 +30,19 @@ segment on revenue, contribution margin, cost to serve and operating profit
   of the orders outside the web shop move there and cost
   ``online_order_cost`` instead of ``order_handling_cost`` to handle.
 
-The cost to serve is the one of the classification: field visits at the
-visit cost plus every order at ``order_handling_cost``. The combined what-if
-applies all four to the same orders (minimum first, then the surcharge on
-what is left, the price on the goods, the online shift on the remaining
-orders).
+The lever on large customers:
+
+* **price_field**: the price rise ``price_increase_field`` on the field
+  segment, with ``price_elasticity_field`` (``price_elasticity`` where it
+  is empty), worked out like the price lever above.
+
+The cost to serve is the workbook's one definition
+(:mod:`smartacct_helpers.facts.cost_to_serve`): today's is each segment's
+sum of its customers' ``cost_to_serve_12m``; a lever changes the part of it
+that handles orders. The combined what-if (``combined``) applies the four
+levers on small customers to the same orders (minimum first, then the
+surcharge on what is left, the price on the goods, the online shift on the
+remaining orders); ``small_and_large`` adds the lever on large customers.
 
 The online shift needs to know which orders went through the web shop
 (the orders' ``channel``); without it that lever is left out, and "all
@@ -53,9 +69,16 @@ from ..small_customers.analysis import SEGMENTS, classify
 from .orders import _remembered_orders, window_order_table
 from .transitions import growth_realism
 
-#: the segments the order levers (surcharge, minimum order, online shift) apply to
+#: the segments of the small customers, whom the levers on small customers act on
 SMALL_SEGMENTS = ("small", "develop")
+#: the segment of the large customers, whom the lever on large customers acts on
+LARGE_SEGMENTS = ("field",)
+#: the levers on small customers: what makes them pay
 LEVERS = ("price", "surcharge", "minimum", "online")
+#: the lever on large customers, shown apart
+LARGE_CUSTOMER_LEVERS = ("price_field",)
+#: every lever
+ALL_LEVERS = LEVERS + LARGE_CUSTOMER_LEVERS
 #: what :func:`_lever_figures` sums per segment
 FIGURES = ("revenue", "contribution_margin", "orders", "handling_cost")
 #: the columns of :func:`segment_figures`, each segment's and ``all``
@@ -66,11 +89,24 @@ DELTAS = ["revenue", "contribution_margin", "cost_to_serve", "operating_profit"]
 
 LEVER_LABELS = {
     "base": "today",
-    "price": "price increase",
+    "price": "price increase (small customers)",
     "surcharge": "small-order surcharge",
     "minimum": "minimum order value",
     "online": "online self-service",
-    "combined": "all levers together",
+    "combined": "all levers on small customers together",
+    "price_field": "price increase (large customers)",
+    "small_and_large": "levers on small and large customers together",
+}
+#: whose lever each row of :func:`lever_summary` is
+LEVER_CUSTOMERS = {
+    "base": "all customers",
+    "price": "small customers",
+    "surcharge": "small customers",
+    "minimum": "small customers",
+    "online": "small customers",
+    "combined": "small customers",
+    "price_field": "large customers",
+    "small_and_large": "all customers",
 }
 
 
@@ -118,14 +154,14 @@ def available_levers(workbook) -> tuple[str, ...]:
 
 def _lever_settings(assumptions) -> dict:
     a = assumptions
+    field_elasticity = a.price_elasticity if a.price_elasticity_field is None else a.price_elasticity_field
     return {
-        "price": {
-            "small": a.price_increase_small,
-            "develop": a.price_increase_small,
-            "field": a.price_increase_field,
-            "lapsed": 0.0,
+        "price": {segment: a.price_increase_small for segment in SMALL_SEGMENTS},
+        "price_field": {segment: a.price_increase_field for segment in LARGE_SEGMENTS},
+        "elasticity": {
+            **{segment: a.price_elasticity for segment in SMALL_SEGMENTS},
+            **{segment: field_elasticity for segment in LARGE_SEGMENTS},
         },
-        "elasticity": a.price_elasticity,
         "surcharge": a.small_order_surcharge,
         "surcharge_below": a.surcharge_below_order_value,
         "consolidation": a.surcharge_consolidation_share,
@@ -135,6 +171,19 @@ def _lever_settings(assumptions) -> dict:
         "online_cost": a.online_order_cost,
         "handling_cost": a.order_handling_cost,
     }
+
+
+def _price_terms(segments, s: dict, levers) -> tuple[np.ndarray, np.ndarray]:
+    """The price increase and the price elasticity per segment of ``segments`` under ``levers`` (0: no rise)."""
+    price = np.array(
+        [
+            (s["price"].get(name, 0.0) if "price" in levers else 0.0)
+            + (s["price_field"].get(name, 0.0) if "price_field" in levers else 0.0)
+            for name in segments
+        ],
+        dtype="float64",
+    )
+    return price, np.array([s["elasticity"].get(name, 0.0) for name in segments], dtype="float64")
 
 
 def _segments(segment) -> tuple[np.ndarray, pd.Index]:
@@ -153,7 +202,8 @@ def apply_levers(orders: pd.DataFrame, assumptions, levers=LEVERS) -> pd.DataFra
         contribution_margin, online``).
     assumptions : Assumptions
     levers : iterable of str
-        Any of ``price, surcharge, minimum, online``.
+        Any of ``price, surcharge, minimum, online`` (on small customers)
+        and ``price_field`` (on large customers).
 
     Returns
     -------
@@ -176,12 +226,12 @@ def apply_levers(orders: pd.DataFrame, assumptions, levers=LEVERS) -> pd.DataFra
     """
     s = _lever_settings(assumptions)
     levers = set(levers)
-    unknown = levers - set(LEVERS)
+    unknown = levers - set(ALL_LEVERS)
     if unknown:
-        raise ValueError(f"unknown levers {sorted(unknown)}; choose from {LEVERS}")
+        raise ValueError(f"unknown levers {sorted(unknown)}; choose from {ALL_LEVERS}")
     codes, segments = _segments(orders["segment"])
     value = orders["revenue"].to_numpy(dtype="float64")
-    price = np.array([s["price"].get(name, 0.0) for name in segments] + [0.0], dtype="float64")[codes]
+    price, elasticity = (np.append(terms, 0.0)[codes] for terms in _price_terms(segments, s, levers))
     small = np.append(segments.isin(SMALL_SEGMENTS), False)[codes]  # code -1 (no segment) takes the last: none
     revenue, margin, count, handling = _levers_on(
         np.ones(len(orders)),
@@ -193,6 +243,7 @@ def apply_levers(orders: pd.DataFrame, assumptions, levers=LEVERS) -> pd.DataFra
         value < s["minimum"],
         value < s["surcharge_below"],
         price,
+        elasticity,
         s,
         levers,
     )
@@ -208,12 +259,15 @@ def apply_levers(orders: pd.DataFrame, assumptions, levers=LEVERS) -> pd.DataFra
     )
 
 
-def _levers_on(n, value, margin, small, web, positive, below_minimum, below_surcharge, price, s: dict, levers):
+def _levers_on(
+    n, value, margin, small, web, positive, below_minimum, below_surcharge, price, elasticity, s: dict, levers
+):
     """The lever arithmetic on ``n`` orders alike, with their revenue ``value`` and ``margin`` summed (any shapes).
 
     Alike: the same small-segment and web-shop flags, the same answers to
     the value questions (above zero, below the minimum order value, below
-    the surcharge limit) and the same price increase. Each step is linear
+    the surcharge limit) and the same price increase and elasticity (the
+    price is 0 where no price lever acts on the segment). Each step is linear
     in the sums, so one order (``n = 1``, :func:`apply_levers`) and a band
     of orders (:func:`lever_table`) go through the same arithmetic. Returns
     revenue, margin, orders left to handle and handling cost.
@@ -226,8 +280,8 @@ def _levers_on(n, value, margin, small, web, positive, below_minimum, below_surc
     paying = np.where(charged, 1 - s["consolidation"], 1.0)
     extra = np.where(charged, n * paying * s["surcharge"], 0.0)
     count = count * paying
-    if "price" in levers:
-        volume = np.maximum(1 + s["elasticity"] * price, 0.0)
+    if "price" in levers or "price_field" in levers:
+        volume = np.maximum(1 + elasticity * price, 0.0)
         revenue, margin = revenue * (1 + price) * volume, volume * (margin + price * revenue)
     revenue, margin = revenue + extra, margin + extra
     moved = np.where(small & ~web & ("online" in levers), s["online_share"], 0.0) * count
@@ -235,12 +289,13 @@ def _levers_on(n, value, margin, small, web, positive, below_minimum, below_surc
     return revenue, margin, count, handling
 
 
-def segment_figures(orders_after: pd.DataFrame, visit_cost_by_segment: pd.Series) -> pd.DataFrame:
+def segment_figures(orders_after: pd.DataFrame, unmoved_cost_by_segment: pd.Series) -> pd.DataFrame:
     """Revenue, contribution margin, cost to serve and operating profit per segment.
 
-    ``cost_to_serve`` = visits x visit cost (``visit_cost_by_segment``) +
-    order handling; ``operating_profit`` = margin - cost to serve. A row
-    ``all`` adds up the segments.
+    ``cost_to_serve`` = the part no lever moves (``unmoved_cost_by_segment``,
+    see :func:`unmoved_cost_by_segment`) + order handling;
+    ``operating_profit`` = margin - cost to serve. A row ``all`` adds up the
+    segments.
     """
     g = orders_after.groupby("segment", observed=True).agg(
         revenue=("revenue", "sum"),
@@ -248,7 +303,7 @@ def segment_figures(orders_after: pd.DataFrame, visit_cost_by_segment: pd.Series
         orders=("orders", "sum"),
         handling_cost=("handling_cost", "sum"),
     )
-    return _with_cost_to_serve(g, visit_cost_by_segment)
+    return _with_cost_to_serve(g, unmoved_cost_by_segment)
 
 
 def _band_sums(orders: pd.DataFrame, s: dict) -> tuple[pd.Index, np.ndarray, np.ndarray, np.ndarray]:
@@ -289,7 +344,7 @@ def _lever_sums(bands, s: dict, levers) -> list[np.ndarray]:
     """The four sums of :func:`_lever_figures`, one array each over the segments of ``bands``."""
     segments, n, value, margin = bands
     band = np.arange(8)[None, None, :]
-    price = np.array([s["price"].get(name, 0.0) for name in segments], dtype="float64")[:, None, None]
+    price, elasticity = (terms[:, None, None] for terms in _price_terms(segments, s, levers))
     sums = _levers_on(
         n,
         value,
@@ -300,16 +355,17 @@ def _lever_sums(bands, s: dict, levers) -> list[np.ndarray]:
         (band & 2) > 0,
         (band & 4) > 0,
         price,
+        elasticity,
         s,
         levers,
     )
     return [total.sum(axis=(1, 2)) for total in sums]
 
 
-def _with_cost_to_serve(g: pd.DataFrame, visit_cost_by_segment: pd.Series) -> pd.DataFrame:
+def _with_cost_to_serve(g: pd.DataFrame, unmoved_cost_by_segment: pd.Series) -> pd.DataFrame:
     """Sums per segment (:func:`segment_figures`) in the order of the segments, with cost to serve, profit and ``all``."""
     g = g.reindex(SEGMENTS).fillna(0.0)
-    rows = _cost_rows([g[c].to_numpy(dtype="float64") for c in FIGURES], _per_segment(visit_cost_by_segment))
+    rows = _cost_rows([g[c].to_numpy(dtype="float64") for c in FIGURES], _per_segment(unmoved_cost_by_segment))
     return pd.DataFrame(rows, index=pd.Index([*SEGMENTS, "all"], name="segment"), columns=COLUMNS)
 
 
@@ -318,21 +374,37 @@ def _per_segment(values: pd.Series) -> np.ndarray:
     return values.reindex(SEGMENTS).fillna(0.0).to_numpy(dtype="float64")
 
 
-def _cost_rows(sums, visit_cost: np.ndarray) -> np.ndarray:
+def _cost_rows(sums, unmoved_cost: np.ndarray) -> np.ndarray:
     """The rows of :func:`_with_cost_to_serve` from the four sums of :data:`FIGURES` in the order of :data:`SEGMENTS`.
 
-    The cost to serve is the orders' handling plus the field visits; the
-    last row sums the segments.
+    The cost to serve is the orders' handling plus the part no lever moves;
+    the last row sums the segments.
     """
     revenue, margin, orders, handling = sums
-    cost = handling + visit_cost
+    cost = handling + unmoved_cost
     rows = np.column_stack([revenue, margin, orders, cost, margin - cost])
     return np.vstack([rows, rows.sum(axis=0)])
 
 
-def _visit_cost_by_segment(classified: pd.DataFrame, assumptions) -> pd.Series:
-    visits = classified["visits_12m"] if "visits_12m" in classified else pd.Series(0, index=classified.index)
-    return (visits * field_economics(assumptions).visit_cost).groupby(classified["segment"]).sum()
+def unmoved_cost_by_segment(classified: pd.DataFrame, orders: pd.DataFrame, assumptions) -> pd.Series:
+    """Per segment, the part of today's cost to serve that no lever moves: all of it but the handling of orders.
+
+    The segment's sum of ``cost_to_serve_12m`` (the workbook's one cost to
+    serve: visits, calls, order lines, rebates and account teams besides
+    the orders) less its orders of the window (``orders``, one row each,
+    :func:`~smartacct_helpers.levers.orders.window_order_table`) at
+    ``order_handling_cost``. Today's cost to serve of a segment in the
+    lever table is then exactly the sum of its customers' cost to serve.
+
+    >>> from smartacct_helpers.params import Assumptions
+    >>> c = pd.DataFrame({"segment": ["small", "small", "field"], "cost_to_serve_12m": [100.0, 60.0, 900.0]})
+    >>> o = pd.DataFrame({"segment": ["small"] * 3 + ["field"] * 10})
+    >>> unmoved_cost_by_segment(c, o, Assumptions()).to_dict()   # 160 - 3 x 20; 900 - 10 x 20
+    {'field': 700.0, 'small': 100.0}
+    """
+    today = classified.groupby("segment", observed=True)["cost_to_serve_12m"].sum()
+    handled = orders.groupby("segment", observed=True).size() * float(assumptions.order_handling_cost)
+    return today.sub(handled, fill_value=0.0).astype("float64")
 
 
 def lever_table(
@@ -353,17 +425,22 @@ def lever_table(
         The classification and :func:`window_order_table`; without both the
         table is remembered by the workbook per value of the assumptions.
     levers : iterable of str, optional
-        The levers to reckon (default: :func:`available_levers`); "all
-        levers together" applies these.
+        The levers on small customers to reckon (default:
+        :func:`available_levers`); ``combined`` applies these together.
 
     Returns
     -------
     DataFrame
         Indexed by (``lever``, ``segment``) with ``lever`` in ``base``, the
-        levers (``price, surcharge, minimum, online``) and ``combined``, and
-        ``segment`` in the four segments plus ``all``; columns ``revenue,
-        contribution_margin, orders, cost_to_serve, operating_profit`` and
-        the changes against ``base`` as ``*_delta``.
+        levers on small customers (``price, surcharge, minimum, online``),
+        ``combined`` (those together), the lever on large customers
+        (``price_field``) and ``small_and_large`` (all of them together),
+        and ``segment`` in the four segments plus ``all``; columns
+        ``revenue, contribution_margin, orders, cost_to_serve,
+        operating_profit`` and the changes against ``base`` as ``*_delta``.
+        Today's (``base``) cost to serve and operating profit of a segment
+        are the sums of its customers' ``cost_to_serve_12m`` and
+        ``operating_profit_12m``.
     """
     levers = available_levers(workbook) if levers is None else tuple(lever for lever in LEVERS if lever in levers)
     if classified is None and orders is None:
@@ -378,17 +455,23 @@ def lever_table(
 
 
 def _lever_table(df: pd.DataFrame, o: pd.DataFrame, a, levers: tuple[str, ...]) -> pd.DataFrame:
-    visits = _per_segment(_visit_cost_by_segment(df, a))
+    unmoved = _per_segment(unmoved_cost_by_segment(df, o, a))
     s = _lever_settings(a)
     bands = _band_sums(o, s)  # one pass over the orders; each lever then works on 16 sums per segment
     at = pd.Index(SEGMENTS).get_indexer(bands[0])  # where each segment of the orders sits among SEGMENTS
     known = at >= 0
-    scenarios = {"base": [], **{lever: [lever] for lever in levers}, "combined": levers}
+    scenarios = {
+        "base": [],
+        **{lever: [lever] for lever in levers},
+        "combined": levers,
+        **{lever: [lever] for lever in LARGE_CUSTOMER_LEVERS},
+        "small_and_large": levers + LARGE_CUSTOMER_LEVERS,
+    }
     tables = []
     for levers in scenarios.values():
         sums = np.zeros((len(FIGURES), len(SEGMENTS)))
         sums[:, at[known]] = np.asarray(_lever_sums(bands, s, levers))[:, known]
-        tables.append(_cost_rows(sums, visits))
+        tables.append(_cost_rows(sums, unmoved))
     tables = np.stack(tables)  # scenario, segment (and all), column
     changed = [COLUMNS.index(c) for c in DELTAS]
     data = np.concatenate([tables, tables[:, :, changed] - tables[:1, :, changed]], axis=2)
@@ -397,9 +480,14 @@ def _lever_table(df: pd.DataFrame, o: pd.DataFrame, a, levers: tuple[str, ...]) 
 
 
 def lever_summary(table: pd.DataFrame) -> pd.DataFrame:
-    """The ``all`` rows of :func:`lever_table`: one row per lever with the changes, labelled in words."""
+    """The ``all`` rows of :func:`lever_table`: one row per lever with the changes, labelled in words.
+
+    ``customers`` says whose lever it is: small customers, large customers,
+    or all customers (today, and the levers on both together).
+    """
     out = table.xs("all", level="segment").copy()
     out.insert(0, "what_if", [LEVER_LABELS[k] for k in out.index])
+    out.insert(1, "customers", [LEVER_CUSTOMERS[k] for k in out.index])
     return out
 
 
@@ -409,8 +497,9 @@ def lever_summary(table: pd.DataFrame) -> pd.DataFrame:
 def smart_account_list(classified: pd.DataFrame, assumptions) -> pd.DataFrame:
     """The smart accounts (small, growing, profitable after the cost to serve) with a next step in words.
 
-    Sorted by profit after the cost to serve (to the cent; equal profits by
-    customer id, see :func:`~smartacct_helpers.arrow.largest_first`). ``next_step``: a big gap to the
+    Sorted by operating profit (contribution margin - cost to serve, to the
+    cent; equal profits by customer id, see :func:`~smartacct_helpers.arrow.largest_first`).
+    ``next_step``: a big gap to the
     potential asks for a sales talk; many small orders for the web shop or
     a minimum order; otherwise keep the customer warm with a call each quarter.
     """
@@ -442,7 +531,7 @@ def smart_account_list(classified: pd.DataFrame, assumptions) -> pd.DataFrame:
             "revenue_12m",
             "revenue_trend",
             "orders_12m",
-            "profit_after_cost_to_serve_12m",
+            "operating_profit_12m",
             "potential",
             "share_of_wallet",
             "gap",
@@ -450,7 +539,7 @@ def smart_account_list(classified: pd.DataFrame, assumptions) -> pd.DataFrame:
         ]
         if c in s
     ]
-    return largest_first(s, "profit_after_cost_to_serve_12m")[cols].reset_index(drop=True)
+    return largest_first(s, "operating_profit_12m")[cols].reset_index(drop=True)
 
 
 def lever_figures(workbook, classified: pd.DataFrame | None = None) -> dict:
@@ -463,15 +552,25 @@ def lever_figures(workbook, classified: pd.DataFrame | None = None) -> dict:
       under ``"_limited"``).
     * ``levers_operating_profit_delta``: change of the operating profit
       (contribution margin - cost to serve) of all customers over the last
-      12 months with all levers together, at the params' assumptions (the
-      online shift only where the orders name their channel).
+      12 months with every lever together, those on small customers and the
+      one on large customers, at the params' assumptions (the online shift
+      only where the orders name their channel).
+    * ``small_customer_levers_operating_profit_delta``: the same with the
+      levers on small customers only (price, surcharge, minimum order,
+      online shift on the segments small and develop).
+    * ``large_customer_levers_operating_profit_delta``: the same with the
+      lever on large customers only (the price rise on the field segment).
     """
     table = lever_table(workbook, classified)
     g = growth_realism(workbook, classified)
     rate = g["rates"].loc[3, "to_a_rate"] if 3 in g["rates"].index else np.nan
     out = {
         "c_to_a_rate_3y": None if pd.isna(rate) else float(rate),
-        "levers_operating_profit_delta": float(table.loc[("combined", "all"), "operating_profit_delta"]),
+        "levers_operating_profit_delta": float(table.loc[("small_and_large", "all"), "operating_profit_delta"]),
+        "small_customer_levers_operating_profit_delta": float(table.loc[("combined", "all"), "operating_profit_delta"]),
+        "large_customer_levers_operating_profit_delta": float(
+            table.loc[("price_field", "all"), "operating_profit_delta"]
+        ),
     }
     limited = {k: v for k, v in g["limited"].items() if k in ("abc_transitions", "c_to_a_rate_3y")}
     if limited:

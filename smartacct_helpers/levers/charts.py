@@ -14,12 +14,21 @@ from matplotlib.figure import Figure
 
 from ..presentation.charts import PALETTE, _figure, _money_axis, _style, _title
 from ..presentation.formatting import money
+from .analysis import LEVER_LABELS
+
+#: the levers' names beside the bars, short enough for the chart's left margin (the title and the line say whose)
+_BAR_LABELS = {
+    **LEVER_LABELS,
+    "price": "price increase",
+    "combined": "all of them together",
+    "price_field": "large customers: price",
+}
 
 _SEGMENT_LABELS = {"field": "field", "develop": "develop", "small": "small", "lapsed": "lapsed", "all": "all"}
 
 
 def lever_chart(table: pd.DataFrame, currency: str = "EUR", style: str = "en") -> Figure:
-    """Left: operating profit per segment today and with all levers; right: what each lever adds.
+    """Left: operating profit per segment today and with the levers on small customers; right: what each lever adds.
 
     ``table`` is :func:`smartacct_helpers.levers.analysis.lever_table`.
     """
@@ -29,7 +38,7 @@ def lever_chart(table: pd.DataFrame, currency: str = "EUR", style: str = "en") -
     after = [table.loc[("combined", s), "operating_profit"] for s in segs]
     x = np.arange(len(segs))
     left.bar(x - 0.2, base, 0.4, color=PALETTE["C"], edgecolor=PALETTE["B"], label="today")
-    left.bar(x + 0.2, after, 0.4, color=PALETTE["A"], label="all levers")
+    left.bar(x + 0.2, after, 0.4, color=PALETTE["A"], label="levers on small customers")
     for i, (b, a) in enumerate(zip(base, after)):
         change = (a / b - 1) if b > 0 else np.nan
         if np.isfinite(change):
@@ -52,15 +61,14 @@ def lever_chart(table: pd.DataFrame, currency: str = "EUR", style: str = "en") -
 
 
 def _lever_gains(ax, table: pd.DataFrame, currency: str, style: str = "en") -> None:
-    """What each lever adds to operating profit, as margin and cost-saved bars with the total beside them."""
-    levers = [k for k in ("price", "surcharge", "minimum", "online", "combined") if (k, "all") in table.index]
-    labels = {
-        "price": "price increase",
-        "surcharge": "small-order surcharge",
-        "minimum": "minimum order value",
-        "online": "online self-service",
-        "combined": "all levers together",
-    }
+    """What each lever adds to operating profit, as margin and cost-saved bars with the total beside them.
+
+    The levers on small customers first, then their sum, then the lever on
+    large customers apart, below a line.
+    """
+    order = ("price", "surcharge", "minimum", "online", "combined", "price_field")
+    levers = [k for k in order if (k, "all") in table.index]
+    labels = _BAR_LABELS
     parts = {
         "margin": [table.loc[(k, "all"), "contribution_margin_delta"] for k in levers],
         "cost saved": [-table.loc[(k, "all"), "cost_to_serve_delta"] for k in levers],
@@ -79,6 +87,8 @@ def _lever_gains(ax, table: pd.DataFrame, currency: str, style: str = "en") -> N
             fontweight="bold",
         )
     ax.set_yticks(y, [labels[k] for k in levers])
+    if "price_field" in levers:  # the lever on large customers is no answer to what makes small customers pay
+        ax.axhline(levers.index("price_field") - 0.5, color="#999999", linewidth=0.8, linestyle="--")
     ax.invert_yaxis()
     ax.axvline(0, color="#777777", linewidth=0.8)
     _money_axis(ax.xaxis, currency, style=style)

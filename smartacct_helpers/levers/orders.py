@@ -13,6 +13,7 @@ import ibis
 import pandas as pd
 
 from ..arrow import looked_up
+from ..facts.cost_to_serve import WINDOW_MONTHS, line_margin
 from ..facts.orders import as_table, frame, moments, months_before
 from ..small_customers.analysis import classify
 
@@ -55,13 +56,11 @@ def window_orders(orders, reference_date: dt.date, margin_rate_if_unknown: float
     """
     orders = as_table(orders)
     end = pd.Timestamp(reference_date) + pd.Timedelta(hours=23, minutes=59)
-    start = pd.Timestamp(months_before(reference_date, 12))
+    start = pd.Timestamp(months_before(reference_date, WINDOW_MONTHS))
     moment = moments(orders.date)
     w = orders.filter((moment > start.to_pydatetime()) & (moment <= end.to_pydatetime()))
     revenue = w.revenue
-    margin = revenue * margin_rate_if_unknown
-    if "contribution_margin" in w.columns:  # the lines without a margin at the rate
-        margin = w.contribution_margin.fill_null(0.0) + w.revenue_without_margin.fill_null(0.0) * margin_rate_if_unknown
+    margin = line_margin(w, margin_rate_if_unknown)  # the lines without a margin at the rate
     # rounded to a millionth: an order of 100.00 stays 100.00 whatever the order its lines are added in
     metrics = {
         "revenue": revenue.sum().round(6).fill_null(0.0),

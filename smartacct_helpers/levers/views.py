@@ -1,5 +1,10 @@
 """What notebook 06 shows: the levers, realism about growth and the smart accounts.
 
+The levers on small customers (price, surcharge, minimum order, online
+shift on the segments small and develop) answer what makes them pay; the
+price rise on large customers (the field segment) is shown apart, so that
+its gain is not taken for one of theirs.
+
 Each section takes a workbook and returns a list of displayable objects
 (:mod:`smartacct_helpers.presentation.sections`); the lever table, its orders and the ABC
 history are remembered by the workbook, so the sections and the sliders
@@ -25,7 +30,14 @@ from ..presentation.formatting import money, share, styled
 from ..presentation.sections import Needs, section
 from ..review.views import readable
 from ..small_customers.analysis import classify
-from .analysis import available_levers, columns_held, lever_summary, lever_table, smart_account_list
+from .analysis import (
+    LARGE_CUSTOMER_LEVERS,
+    available_levers,
+    columns_held,
+    lever_summary,
+    lever_table,
+    smart_account_list,
+)
 from .charts import lever_bars, lever_chart, transition_heatmap
 from .orders import window_order_table
 from .transitions import TRANSITION_NEEDS, growth_realism
@@ -106,9 +118,10 @@ def assumptions_text(workbook) -> str:
     style = workbook.params.number_format
     a = workbook.assumptions
     cur = workbook.params.currency
+    field = a.price_elasticity if a.price_elasticity_field is None else a.price_elasticity_field
     text = (
-        f"Assumptions: price +{share(a.price_increase_small, style=style)} for small customers and "
-        f"+{share(a.price_increase_field, style=style)} in the field segment, elasticity {a.price_elasticity:g}; "
+        f"Assumptions on small customers: price +{share(a.price_increase_small, style=style)} at a price "
+        f"elasticity of {a.price_elasticity:g}; "
         f"surcharge {money(a.small_order_surcharge, cur, style=style)} below "
         f"{money(a.surcharge_below_order_value, cur, decimals=0, style=style)} with "
         f"{share(a.surcharge_consolidation_share, style=style)} of those orders merged; minimum order "
@@ -121,27 +134,48 @@ def assumptions_text(workbook) -> str:
             f"{money(a.online_order_cost, cur, style=style)} instead of "
             f"{money(a.order_handling_cost, cur, style=style)} per order"
         )
-    return text + "."
+    return (
+        text + f". On large customers (the field segment): price +{share(a.price_increase_field, style=style)} "
+        f"at a price elasticity of {field:g}."
+    )
+
+
+LARGE_TEXT = (
+    "**On large customers, shown apart.** A price rise on the field segment is a lever on the large-customer "
+    "business, not an answer to what makes small customers pay; its gain is not counted among theirs."
+)
+
+
+def _small_and_large(summary):
+    """The rows of :func:`lever_summary` on small customers, and those on large customers with both together."""
+    large = [*LARGE_CUSTOMER_LEVERS, "small_and_large"]
+    return summary.drop(index=["base", *large]), summary.loc[large]
 
 
 @section("06")
 def each_lever(workbook) -> list:
-    """The assumptions and what each lever alone, and all together, change for all customers."""
+    """The assumptions and what each lever alone, and all together, change: small and large customers apart."""
     style = workbook.params.number_format
     missing = _without_orders(workbook)
     if missing:
         return [missing]
-    summary = lever_summary(lever_table(workbook))
+    small, large = _small_and_large(lever_summary(lever_table(workbook)))
     cols = ["revenue_delta", "contribution_margin_delta", "cost_to_serve_delta", "operating_profit_delta"]
+    cur = workbook.params.currency
     out = [Markdown(assumptions_text(workbook))]
     if "online" not in available_levers(workbook):
         out.append(Markdown(_NO_CHANNEL))
-    return out + [styled(summary.set_index("what_if")[cols], workbook.params.currency, money_cols=cols, style=style)]
+    return out + [
+        Markdown("**Levers on small customers** (the segments small and develop)."),
+        styled(small.set_index("what_if")[cols], cur, money_cols=cols, style=style),
+        Markdown(LARGE_TEXT),
+        styled(large.set_index("what_if")[cols], cur, money_cols=cols, style=style),
+    ]
 
 
 @section("06")
 def all_levers(workbook) -> list:
-    """Operating profit per segment before and after all levers, and the combined what-if per segment."""
+    """Operating profit per segment before and after the levers on small customers, and that what-if per segment."""
     style = workbook.params.number_format
     missing = _without_orders(workbook)
     if missing:
@@ -173,19 +207,34 @@ def lever_view(workbook, classified=None, orders=None) -> list:
     summary = lever_summary(table)
     base = summary.loc["base"]
     combined = summary.loc["combined"]
-    cols = ["what_if", "revenue_delta", "contribution_margin_delta", "cost_to_serve_delta", "operating_profit_delta"]
+    large = summary.loc[LARGE_CUSTOMER_LEVERS[0]]
+    cols = [
+        "what_if",
+        "customers",
+        "revenue_delta",
+        "contribution_margin_delta",
+        "cost_to_serve_delta",
+        "operating_profit_delta",
+    ]
     return [
         headline(
             [
                 ("operating profit today", money(base["operating_profit"], cur, compact=True, style=style)),
-                ("with all levers", money(combined["operating_profit"], cur, compact=True, style=style)),
+                (
+                    "with the levers on small customers",
+                    money(combined["operating_profit"], cur, compact=True, style=style),
+                ),
                 ("change", money(combined["operating_profit_delta"], cur, decimals=0, style=style)),
                 ("of which cost to serve", money(-combined["cost_to_serve_delta"], cur, decimals=0, style=style)),
+                (
+                    "price rise on large customers, apart",
+                    money(large["operating_profit_delta"], cur, decimals=0, style=style),
+                ),
             ]
         ),
         lever_bars(table, cur, style=style),
         styled(
-            summary[cols].set_index("what_if"),
+            summary.drop(index="base")[cols].set_index("what_if"),
             cur,
             money_cols=["revenue_delta", "contribution_margin_delta", "cost_to_serve_delta", "operating_profit_delta"],
             style=style,
@@ -256,8 +305,8 @@ def _trend_needs(workbook) -> Needs | None:
         return None
     since = months_before(workbook.reference_date, WINDOW_MONTHS * years)
     return Needs(
-        "the smart accounts: small customers whose revenue has grown and who are profitable after the "
-        "cost to serve them",
+        "the smart accounts: small customers whose revenue has grown and whose operating profit (margin "
+        "after the cost to serve) is above zero",
         f"{_WORDS.get(years, years)} whole 12-month windows of orders to see the revenue grow (from "
         f"{since + dt.timedelta(days=1):%d.%m.%Y}); {_starts(workbook)}",
     )
@@ -274,8 +323,8 @@ def smart_accounts(workbook) -> list:
     if not len(smart):
         return [
             Markdown(
-                "**No smart accounts** today: no small customer has both a growing revenue and a profit "
-                "after the cost to serve it."
+                "**No smart accounts** today: no small customer has both a growing revenue and an operating "
+                "profit above zero after the cost to serve it."
             )
         ]
     steps = smart["next_step"].value_counts()
@@ -289,7 +338,7 @@ def smart_accounts(workbook) -> list:
         styled(
             readable(smart.head(15).set_index("customer_id")),
             workbook.params.currency,
-            money_cols=["revenue_12m", "revenue_trend", "profit_after_cost_to_serve_12m", "potential", "gap"],
+            money_cols=["revenue_12m", "revenue_trend", "operating_profit_12m", "potential", "gap"],
             share_cols=["share_of_wallet"],
             style=style,
         ),

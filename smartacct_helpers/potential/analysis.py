@@ -20,7 +20,8 @@ run over the customers whose potential is known.
 
 Examples
 --------
-The practitioner article's electricians: 3 employees x 9,000 EUR each.
+The article's electricians (the one value per employee an article gives):
+3 employees x 9,000 EUR each.
 
 >>> industry_potential(3, 9_000)
 27000
@@ -36,6 +37,7 @@ import numpy as np
 import pandas as pd
 
 from ..arrow import labelled, looked_up
+from ..assumptions import value_source
 from ..facts.concepts import group_labels
 
 
@@ -253,7 +255,7 @@ def potential_figures(workbook, classified: pd.DataFrame | None = None) -> dict:
 
 
 def industry_example(employees: float, value_per_employee: float, customers: int) -> pd.DataFrame:
-    """The industry method step by step, as in the practitioner article.
+    """The industry method step by step, as in the article's example of the electricians.
 
     >>> t = industry_example(3, 9_000, 4_000)
     >>> t["value"].tolist()
@@ -287,20 +289,26 @@ def industry_method_table(classified: pd.DataFrame, per_employee: dict[str, floa
     -------
     DataFrame
         Indexed by industry (in the params' order): ``value per employee``,
-        ``customers`` (whose potential comes from the industry method),
-        ``median employees`` (missing without such customers) and
-        ``potential`` (their sum).
+        ``source`` (where the value comes from: the article for the
+        electricians' 9,000, the client's input for any other value, see
+        :func:`smartacct_helpers.assumptions.value_source`), ``customers``
+        (whose potential comes from the industry method), ``median
+        employees`` (missing without such customers) and ``potential``
+        (their sum).
 
     Examples
     --------
     >>> df = pd.DataFrame({"industry": ["e", "e", "p", "x"], "employees": [2, 4, 10, 7],
     ...                    "potential_method": ["industry", "industry", "history", "history"],
     ...                    "potential": [18_000.0, 36_000.0, 900.0, 500.0]})
-    >>> industry_method_table(df, {"e": 9_000, "p": 5_000}).to_dict("list")
+    >>> industry_method_table(df, {"e": 9_000, "p": 5_000}).drop(columns="source").to_dict("list")
     {'value per employee': [9000.0, 5000.0], 'customers': [2, 0], 'median employees': [3.0, nan], 'potential': [54000.0, 0.0]}
+    >>> industry_method_table(df, {"electricians": 9_000, "p": 5_000})["source"].tolist()
+    ['article', 'client input']
     """
     values = pd.Series(per_employee, name="value per employee", dtype="float64").to_frame()
     values.index.name = "industry"
+    values["source"] = [value_source("potential_per_employee", v, k) for k, v in per_employee.items()]
     by_industry = classified[classified["potential_method"] == "industry"]
     groups = by_industry.groupby(group_labels(by_industry, "industry"))
     values["customers"] = groups.size().reindex(values.index).fillna(0).astype(int)

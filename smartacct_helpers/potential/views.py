@@ -151,7 +151,7 @@ def _potential_table(table, workbook):
 
 @section("03")
 def industry_method_example(workbook) -> list:
-    """The practitioner article's electricians, step by step."""
+    """The article's electricians, step by step (the one value per employee an article gives)."""
     example = industry_example(employees=3, value_per_employee=9_000, customers=4_000)
     return [example.style.format({"value": lambda v: f"{v:,.0f}"})]
 

@@ -15,20 +15,22 @@ Groups:
   threshold (the comparison group: what happened without the programme;
   chosen on the year before the baseline, so that a customer picked for a
   weak year does not count its recovery as growth);
-* **key accounts**: the A customers by revenue in the 12 months before the
-  start (the A class stands in for the key accounts; a key-account list
-  of the client's own replaces it where at hand).
+* **A customers (large-customer business)**: the A customers by revenue in
+  the 12 months before the start, the traditional business with large
+  customers that the programme is measured against. They are not the key
+  accounts of notebook 05, a much smaller set chosen and scored for the
+  relationship: key does not mean large.
 
 The six questions: data qualification, churn against the market-customary
 rate, customers promoted to field-sales clusters, revenue growth and margin
-rate against the key-account business, market share in the segment against
-the overall market share, and the month the inside-sales team has paid
-for itself.
+rate against the large-customer business, the market share in the
+small-customer segment against the overall market share, and the month the
+inside-sales team has paid for itself.
 
 A short history is said, not filled with zeros (:func:`review_limits`).
 Where the data does not reach back over the 12 months before the programme
 start, everything compared with them is unknown: growth, margin and market
-share of the baseline, the churn of both periods, the key accounts, the
+share of the baseline, the churn of both periods, the A customers, the
 promotions and the month the team paid for itself. Where it does not reach
 back over the 12 months before the baseline, the baseline's churn and the
 comparison group are unknown (the team is then credited with all the
@@ -54,6 +56,7 @@ import pandas as pd
 
 from ..arrow import isin, looked_up
 from ..facts.coverage import first_order_date, reaches
+from ..facts.cost_to_serve import WINDOW_MONTHS
 from ..facts.orders import months_before
 from ..field_visits.analysis import field_economics
 from ..inside_sales.business_case import headcount, middle_capacity, payback_month, yearly_cost
@@ -81,7 +84,11 @@ QUALIFICATION_FIELDS = (
     "competitor_activity",
     "procurement_power",
 )
-GROUPS = ("managed", "other small", "key accounts", "all customers")
+#: the comparison group of the traditional large-customer business: the A customers
+LARGE_CUSTOMER_BUSINESS = "A customers (large-customer business)"
+GROUPS = ("managed", "other small", LARGE_CUSTOMER_BUSINESS, "all customers")
+#: the row of :func:`market_shares` for the managed customers' own segment
+SMALL_CUSTOMER_SEGMENT = "small customers (managed)"
 
 
 def churn_rate(orders, customers, start: dt.date, end: dt.date) -> float:
@@ -101,7 +108,7 @@ def churn_rate(orders, customers, start: dt.date, end: dt.date) -> float:
 
 
 def review_groups(workbook, periods: Periods, sums: LineSums | None = None) -> dict[str, pd.Index]:
-    """Customer ids of the managed group, the other small customers and the key accounts.
+    """Customer ids of the managed group, the other small customers and the A customers (large-customer business).
 
     See the module text for the definitions. ``sums``: the revenue in the
     12 months before the start and before the baseline, where summed
@@ -123,8 +130,8 @@ def review_groups(workbook, periods: Periods, sums: LineSums | None = None) -> d
     small = ids[(revenue_earlier.to_numpy() > 0) & (revenue_earlier.to_numpy() < threshold)]
     other = small.difference(managed)
     abc = abc_classes(revenue, workbook.assumptions.abc.a, workbook.assumptions.abc.b)
-    key = pd.Index(abc.index[abc == "A"]).difference(managed)
-    return {"managed": managed, "other small": other, "key accounts": key, "all customers": ids}
+    large = pd.Index(abc.index[abc == "A"]).difference(managed)
+    return {"managed": managed, "other small": other, LARGE_CUSTOMER_BUSINESS: large, "all customers": ids}
 
 
 def qualification(customers: pd.DataFrame, ids, fields=QUALIFICATION_FIELDS) -> pd.DataFrame:
@@ -229,15 +236,36 @@ def promoted(classified: pd.DataFrame, managed, before: pd.DataFrame | None = No
 
 
 def market_shares(
-    orders, customers: pd.DataFrame, market: pd.DataFrame | None, periods: Periods
+    orders,
+    customers: pd.DataFrame,
+    market: pd.DataFrame | None,
+    periods: Periods,
+    managed=None,
+    potential: pd.Series | None = None,
 ) -> pd.DataFrame | None:
-    """Market share per segment (customer industry) and overall, before and after the start.
+    """Market share per segment (customer industry), overall, and in the small-customer segment, before and after.
 
     Revenue of each period is scaled to a year (x 365 / days) and divided by
     the segment's annual ``market_volume``; the row ``overall`` divides the
     revenue of all segments in the market table by the total market volume.
-    None without a market table. ``orders``: the invoice lines (Ibis table
-    or DataFrame) or their :class:`LineSums` with the revenue of both periods.
+    The row :data:`SMALL_CUSTOMER_SEGMENT` is the managed customers' own
+    segment (``managed``, with ``potential`` per customer id): its market is
+    what those customers could buy a year, the sum of their potentials
+    (docs/method.md section 3), and its revenue theirs; customers without a
+    known potential are left out of both. The sixth question compares this
+    share with the overall one. None without a market table.
+    ``orders``: the invoice lines (Ibis table or DataFrame) or their
+    :class:`LineSums` with the revenue of both periods.
+
+    >>> p = Periods(dt.date(2024, 1, 1), dt.date(2025, 1, 1), dt.date(2026, 1, 1))   # a follow-up of 365 days
+    >>> o = pd.DataFrame({"customer_id": ["1", "2", "1"], "revenue": [100.0, 900.0, 200.0],
+    ...                   "date": pd.to_datetime(["2025-03-01", "2025-03-01", "2024-03-01"])})
+    >>> c = pd.DataFrame({"customer_id": ["1", "2"], "industry": ["x", "x"]})
+    >>> m = pd.DataFrame({"segment": ["x"], "market_volume": [10_000.0]})
+    >>> # overall 1,000 / 10,000; the managed customer 1: 100 of a potential of 400
+    >>> t = market_shares(o, c, m, p, ["1"], pd.Series({"1": 400.0, "2": 5_000.0}))
+    >>> float(t.loc["overall", "share_followup"]), float(t.loc["small customers (managed)", "share_followup"])
+    (0.1, 0.25)
     """
     if market is None or not len(market) or "industry" not in customers:
         return None
@@ -255,6 +283,14 @@ def market_shares(
     out = pd.DataFrame(rows)
     out.insert(0, "market_volume", vol)
     out.loc["overall"] = out.sum()
+    if managed is not None and potential is not None:
+        known = potential.reindex(_unique(pd.Index(managed).astype(str))).dropna()
+        known = known[known > 0]
+        if len(known):
+            out.loc[SMALL_CUSTOMER_SEGMENT] = [
+                float(known.sum()),
+                *(float(s.revenue(span, known.index).sum()) * scale for span in spans.values()),
+            ]
     out["share_baseline"] = out["revenue_baseline"] / out["market_volume"]
     out["share_followup"] = out["revenue_followup"] / out["market_volume"]
     out.index.name = "segment"
@@ -312,7 +348,7 @@ def amortisation(
         if mb > 0:
             factor = float(mf / mb)
     now = monthly_margin(sums, managed, periods.start, months, rate)
-    before = monthly_margin(sums, managed, months_before(periods.start, 12), months, rate)
+    before = monthly_margin(sums, managed, months_before(periods.start, WINDOW_MONTHS), months, rate)
     size = (
         team_size
         if team_size is not None
@@ -358,13 +394,13 @@ def review_limits(periods: Periods, first_date: dt.date | None) -> dict[str, str
     """
     p = periods
     out = {}
-    baseline_from = min(p.baseline_start, months_before(p.start, 12))
+    baseline_from = min(p.baseline_start, months_before(p.start, WINDOW_MONTHS))
     if not reaches(first_date, baseline_from):
         out["baseline"] = (
             f"the year-one review compares the 12 months from the programme start ({p.start:%d.%m.%Y}) "
             f"with the 12 months before it (from {baseline_from:%d.%m.%Y}); {_starts(first_date)}"
         )
-    earlier = months_before(p.baseline_start, 12)
+    earlier = months_before(p.baseline_start, WINDOW_MONTHS)
     if not reaches(first_date, earlier):
         out["year_before_baseline"] = (
             "the churn of the baseline and the comparison group of other small customers need the 12 months "
@@ -433,7 +469,7 @@ def _year_one_review(workbook, df: pd.DataFrame) -> Review:
     if "year_before_baseline" in limits:  # chosen on a year the data does not hold
         del groups["other small"]
     if "baseline" in limits:
-        del groups["key accounts"]
+        del groups[LARGE_CUSTOMER_BUSINESS]
     qual = pd.concat(
         {
             name: qualification(workbook.tables.customers, groups[name])["share"]
@@ -458,7 +494,8 @@ def _year_one_review(workbook, df: pd.DataFrame) -> Review:
     churn.index.name = "group"
     size = team_size(workbook.tables.customers, groups["managed"], a)
     performance = group_performance(sums, groups, p, a.margin_rate_if_unknown)
-    market = market_shares(sums, workbook.tables.customers, workbook.tables.market, p)
+    potential = df.set_index("customer_id")["potential"] if "potential" in df else None
+    market = market_shares(sums, workbook.tables.customers, workbook.tables.market, p, groups["managed"], potential)
     amort = month = promotions = None
     if "baseline" in limits:
         for table in (performance, market):
@@ -499,6 +536,14 @@ def tracking_figures(workbook, review: dict | None = None) -> dict:
       reaches the inside-sales team's cumulative cost (set-up included);
       None where it is not reached within the months observed, or where
       the data does not hold the 12 months before the programme start.
+    * ``market_share_small_customers``: the market share in the
+      small-customer segment over the follow-up (the managed customers'
+      revenue, scaled to a year, over the sum of their potentials; see
+      :func:`market_shares`); None without a market file or without a
+      managed customer whose potential is known.
+    * ``market_share_overall``: the overall market share over the
+      follow-up, which the one above is compared with; None without a
+      market file.
 
     A figure the data is too short for comes with its reason under
     ``"_limited"``, as does the review itself (``year_one_review``).
@@ -524,14 +569,30 @@ def tracking_figures(workbook, review: dict | None = None) -> dict:
         p = r["periods"]
         limited["amortisation_month"] = (
             "the month the team paid for itself compares each month from the programme start with the same month "
-            f"a year before (from {months_before(p.start, 12):%d.%m.%Y}); {_starts(first)}"
+            f"a year before (from {months_before(p.start, WINDOW_MONTHS):%d.%m.%Y}); {_starts(first)}"
         )
     if limits:
         limited["year_one_review"] = limits.get("baseline", limits.get("year_before_baseline"))
     out = {
         "churn_rate_12m": None if not np.isfinite(rate) else float(rate),
         "amortisation_month": r["amortisation_month"],
+        **_market_share_figures(r.get("market")),
     }
     if limited:
         out["_limited"] = limited
     return out
+
+
+def _market_share_figures(market: pd.DataFrame | None) -> dict:
+    """The follow-up's market share in the small-customer segment and overall, None where unknown."""
+
+    def share(row: str):
+        if market is None or row not in market.index:
+            return None
+        value = float(market.loc[row, "share_followup"])
+        return value if np.isfinite(value) else None
+
+    return {
+        "market_share_small_customers": share(SMALL_CUSTOMER_SEGMENT),
+        "market_share_overall": share("overall"),
+    }

@@ -4,7 +4,9 @@ A baseline before the programme start and a follow-up after it, of the same
 length (:func:`review_periods`). :func:`line_sums` sums each customer's
 revenue, margin and purchases over the date ranges the whole review reads,
 in one aggregation in the engine; every figure of the review then reads
-these sums (:class:`LineSums`).
+these sums (:class:`LineSums`). A line without a contribution margin earns
+its revenue x ``margin_rate_if_unknown``, as everywhere in the workbook
+(:func:`smartacct_helpers.facts.cost_to_serve.line_margin`).
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ import pandas as pd
 import pyarrow.compute as pc
 
 from ..arrow import positions
+from ..facts.cost_to_serve import WINDOW_MONTHS
 from ..facts.orders import as_table, months_before
 
 
@@ -58,8 +61,8 @@ def review_periods(reference_date: dt.date, programme_start: dt.date | None = No
     >>> p.baseline_start, p.days
     (datetime.date(2024, 12, 29), 184)
     """
-    start = programme_start or months_before(reference_date, 12) + dt.timedelta(days=1)
-    end = min(months_before(start, -12), reference_date + dt.timedelta(days=1))
+    start = programme_start or months_before(reference_date, WINDOW_MONTHS) + dt.timedelta(days=1)
+    end = min(months_before(start, -WINDOW_MONTHS), reference_date + dt.timedelta(days=1))
     if end <= start:
         raise ValueError(f"programme_start {start} must lie before the reference date {reference_date}")
     return Periods(start - (end - start), start, end)
@@ -80,10 +83,18 @@ class LineSums:
     or no purchase, for those without lines.
     """
 
-    def __init__(self, customers: pd.Index, edges, revenue: np.ndarray, margin: np.ndarray | None, bought: np.ndarray):
+    def __init__(
+        self,
+        customers: pd.Index,
+        edges,
+        revenue: np.ndarray,
+        margin: np.ndarray | None,
+        bought: np.ndarray,
+        without_margin: np.ndarray | None = None,
+    ):
         self.customers = customers
         self.edges = list(edges)
-        self._matrices = {"revenue": revenue, "margin": margin, "bought": bought}
+        self._matrices = {"revenue": revenue, "margin": margin, "bought": bought, "without_margin": without_margin}
         self._reduced: dict[tuple, np.ndarray] = {}
         self._rows: dict[int, tuple] = {}
 
@@ -101,10 +112,13 @@ class LineSums:
         return self._per_customer("revenue", span, ids, 0.0)
 
     def margin(self, span: Range, rate: float, ids=None) -> pd.Series:
-        """Contribution margin per customer in ``span``; revenue x ``rate`` where the lines carry none."""
+        """Contribution margin per customer in ``span``; revenue x ``rate`` for the lines that carry none."""
         if not self.has_margin:
             return self.revenue(span, ids) * rate
-        return self._per_customer("margin", span, ids, 0.0)
+        margin = self._per_customer("margin", span, ids, 0.0)
+        if self._matrices["without_margin"] is None:
+            return margin
+        return margin + self._per_customer("without_margin", span, ids, 0.0) * rate
 
     def bought(self, span: Range, ids=None) -> pd.Series:
         """Whether each customer had a line with revenue above zero in ``span`` (a credit note is no purchase)."""
@@ -205,6 +219,7 @@ def line_sums(orders, spans) -> LineSums:
         sums = {"revenue": t.revenue.cast("float64").sum(), "top": t.top.cast("float64").max()}
         if has_margin:
             sums["margin"] = t.contribution_margin.cast("float64").sum()
+            sums["without_margin"] = t.revenue_without_margin.cast("float64").sum()
         rows = t.group_by([t.customer_id, _bucket(t.date, edges).name("bucket")]).aggregate(**sums).to_pyarrow()
     if rows is None or not rows.num_rows:
         customers, codes, buckets = pd.Index([], name="customer_id"), np.zeros(0, int), np.zeros(0, int)
@@ -222,7 +237,8 @@ def line_sums(orders, spans) -> LineSums:
         return m
 
     margin = matrix("margin", "float64") if has_margin else None
-    return LineSums(customers, edges, matrix("revenue", "float64"), margin, matrix("bought", bool))
+    without = matrix("without_margin", "float64") if has_margin else None
+    return LineSums(customers, edges, matrix("revenue", "float64"), margin, matrix("bought", bool), without)
 
 
 def _sums(orders, spans) -> LineSums:
@@ -236,7 +252,7 @@ def _unique(ids) -> pd.Index:
 
 
 def _year_before(start: dt.date) -> Range:
-    return (months_before(start, 12), start)
+    return (months_before(start, WINDOW_MONTHS), start)
 
 
 def _review_spans(periods: Periods, months: int, reference_date: dt.date | None = None) -> list[Range]:
@@ -246,12 +262,12 @@ def _review_spans(periods: Periods, months: int, reference_date: dt.date | None 
     if reference_date is not None:
         start, end = _figure_period(reference_date)
         spans += [_year_before(start), (start, end)]
-    return spans + _month_spans(p.start, months) + _month_spans(months_before(p.start, 12), months)
+    return spans + _month_spans(p.start, months) + _month_spans(months_before(p.start, WINDOW_MONTHS), months)
 
 
 def _figure_period(reference_date: dt.date) -> Range:
     """The last 12 months up to the reference date, as ``[start, end)``."""
-    return months_before(reference_date, 12) + dt.timedelta(days=1), reference_date + dt.timedelta(days=1)
+    return months_before(reference_date, WINDOW_MONTHS) + dt.timedelta(days=1), reference_date + dt.timedelta(days=1)
 
 
 def _month_spans(start: dt.date, months: int) -> list[Range]:

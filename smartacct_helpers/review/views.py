@@ -17,11 +17,12 @@ from IPython.display import Markdown
 
 from ..facts.concepts import has_values
 from ..facts.coverage import first_order_date
+from ..facts.cost_to_serve import WINDOW_MONTHS
 from ..facts.orders import months_before
 from ..levers.analysis import columns_held
 from ..presentation.formatting import money, share, styled
 from ..presentation.sections import Needs, section
-from .analysis import GROUPS, QUALIFICATION_FIELDS, year_one_review
+from .analysis import GROUPS, QUALIFICATION_FIELDS, SMALL_CUSTOMER_SEGMENT, year_one_review
 from .charts import amortisation_chart, group_growth_chart
 
 _PERFORMANCE_MONEY = ["revenue_baseline", "revenue_followup", "margin_baseline", "margin_followup"]
@@ -50,7 +51,7 @@ def _year_before_start(workbook, review: dict) -> str:
     """What a part of the review that compares with the year before the start needs, in words."""
     start = review["periods"].start
     return (
-        f"the orders of the 12 months before the programme start (from {months_before(start, 12):%d.%m.%Y}); "
+        f"the orders of the 12 months before the programme start (from {months_before(start, WINDOW_MONTHS):%d.%m.%Y}); "
         f"{_starts(workbook)}"
     )
 
@@ -232,11 +233,39 @@ def growth_and_margin(workbook) -> list:
     ]
 
 
+def market_share_text(table: pd.DataFrame, period: str = "followup", style: str = "en") -> str:
+    """The market share in the small-customer segment against the overall one, in one sentence.
+
+    >>> t = pd.DataFrame({"share_followup": [0.1, 0.25]}, index=["overall", "small customers (managed)"])
+    >>> market_share_text(t)
+    'Market share in the small-customer segment: **25.0 %**, above the overall market share of 10.0 %.'
+    """
+    col = f"share_{period}"
+    overall = table.loc["overall", col]
+    if SMALL_CUSTOMER_SEGMENT not in table.index:
+        return (
+            "The market share in the small-customer segment is unknown: no managed customer has a known potential "
+            "(what it could buy a year), which measures the segment's market."
+        )
+    small = table.loc[SMALL_CUSTOMER_SEGMENT, col]
+    word = "above" if small > overall else "below" if small < overall else "equal to"
+    return (
+        f"Market share in the small-customer segment: **{share(small, style=style)}**, {word} the overall market "
+        f"share of {share(overall, style=style)}."
+    )
+
+
+SEGMENT_MARKET_NOTE = (
+    "The small-customer segment's market is what the managed customers could buy a year: the sum of their "
+    "potentials (notebook 03). The industries' rows and the overall row use the market file's volumes."
+)
+
+
 @section("07")
 def market_share(workbook) -> list:
-    """The market share per segment (the customers' industry) before and after the start."""
+    """The market share in the small-customer segment against the overall one, and per industry, before and after."""
     style = workbook.params.number_format
-    shows = "the market share per segment before and after the programme start"
+    shows = "the market share in the small-customer segment and overall, before and after the programme start"
     market = workbook.tables.market
     if market is None or not len(market):
         return [Needs(shows, "each segment's annual market volume (the market file)")]
@@ -256,6 +285,7 @@ def market_share(workbook) -> list:
     )
     if "baseline" in review["limited"]:
         return [
+            Markdown(market_share_text(table, style=style)),
             styled(
                 table[["market_volume", "revenue_followup", "share_followup"]],
                 cur,
@@ -266,8 +296,13 @@ def market_share(workbook) -> list:
             Markdown(
                 f"Only the follow-up is shown. The share before the start needs {_year_before_start(workbook, review)}."
             ),
+            Markdown(SEGMENT_MARKET_NOTE),
         ]
-    return [styled(table, cur, money_cols=money_cols, share_cols=share_cols, style=style)]
+    return [
+        Markdown(market_share_text(table, style=style)),
+        styled(table, cur, money_cols=money_cols, share_cols=share_cols, style=style),
+        Markdown(SEGMENT_MARKET_NOTE),
+    ]
 
 
 def payback_text(review: dict, currency: str, style: str = "en") -> str:
@@ -310,7 +345,7 @@ def payback(workbook) -> list:
             Needs(
                 "the month the inside-sales team paid for itself",
                 "the orders of the 12 months before the programme start, to compare each month with the same "
-                f"month a year before (from {months_before(review['periods'].start, 12):%d.%m.%Y}); "
+                f"month a year before (from {months_before(review['periods'].start, WINDOW_MONTHS):%d.%m.%Y}); "
                 f"{_starts(workbook)}",
             )
         ]

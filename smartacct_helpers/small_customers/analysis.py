@@ -7,7 +7,9 @@
 * Potential customers are kept apart: a low share of wallet with a high
   potential makes a customer "develop", not "small".
 * The five groups of the C segment, and the smart accounts: small customers
-  with a rising revenue trend that are profitable after the cost to serve.
+  with a rising revenue trend whose operating profit (contribution margin
+  minus the cost to serve of :mod:`smartacct_helpers.facts.cost_to_serve`)
+  is above zero.
 
 What the data cannot tell is not guessed. A customer whose potential is
 unknown (too short a history for a historic peak, and no industry and head
@@ -34,7 +36,8 @@ import numpy as np
 import pandas as pd
 
 from ..arrow import labelled
-from ..facts.orders import WINDOW_MONTHS, months_before
+from ..facts.cost_to_serve import WINDOW_MONTHS, cost_to_serve_table, service_rates, window_sums_of
+from ..facts.orders import months_before
 from ..field_visits.analysis import field_economics
 from ..potential.analysis import potential_of
 
@@ -140,6 +143,7 @@ def classify_customers(
     potential: pd.DataFrame | None = None,
     abc: pd.DataFrame | None = None,
     trend_available: bool | None = None,
+    sums: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Every customer with its ABC classes, rules, segment, C groups and smart-account flag.
 
@@ -160,6 +164,10 @@ def classify_customers(
         Whether the data holds the ``trend_years`` windows of the revenue
         trend; by default :func:`trend_known`. Without them
         ``revenue_trend`` is missing and no customer is a smart account.
+    sums : DataFrame, optional
+        Rebates and the revenue without a margin per customer over the
+        window (:func:`smartacct_helpers.facts.cost_to_serve.window_sums`),
+        for the cost to serve; without them both count zero.
 
     Returns
     -------
@@ -168,8 +176,9 @@ def classify_customers(
         ``no_field_visit_12m`` (CRM rule), ``no_purchase_or_below_threshold``
         (ERP rule), ``below_threshold``, ``active``, ``to_manage``,
         ``segment``, one boolean column per C group, ``cost_to_serve_12m``,
-        ``profit_after_cost_to_serve_12m``, ``revenue_trend`` and
-        ``smart_account``.
+        ``operating_profit_12m`` (see
+        :func:`smartacct_helpers.facts.cost_to_serve.cost_to_serve_table`),
+        ``revenue_trend`` and ``smart_account``.
     """
     econ = field_economics(assumptions)
     df = customers if potential is None else customers.join(potential)
@@ -177,7 +186,6 @@ def classify_customers(
         abc = abc_columns(customers, assumptions.abc.a, assumptions.abc.b)
     df = df.join(abc)
     revenue = df["revenue_12m"]
-    margin = df["contribution_margin_12m"] if "abc_margin" in df else revenue * assumptions.margin_rate_if_unknown
 
     visits = df["visits_12m"] if "visits_12m" in df else pd.Series(0, index=df.index)
     df["no_field_visit_12m"] = visits == 0
@@ -221,8 +229,9 @@ def classify_customers(
     for group in C_GROUPS:
         df[group] = df[group].astype(bool)
 
-    df["cost_to_serve_12m"] = visits * econ.visit_cost + orders * assumptions.order_handling_cost
-    df["profit_after_cost_to_serve_12m"] = margin - df["cost_to_serve_12m"]
+    costs = cost_to_serve_table(df, service_rates(assumptions), sums, assumptions.margin_rate_if_unknown)
+    df["cost_to_serve_12m"] = costs["cost_to_serve_12m"]
+    df["operating_profit_12m"] = costs["operating_profit_12m"]
     if trend_available is None:
         trend_available = trend_known(df, reference_date, assumptions.trend_years)
     if trend_available:
@@ -230,9 +239,7 @@ def classify_customers(
     else:  # a window the data does not reach back to is no window of zero revenue
         df["revenue_trend"] = np.nan
     df["smart_account"] = (
-        df["segment"].isin(["small", "develop"])
-        & (df["revenue_trend"] > 0)
-        & (df["profit_after_cost_to_serve_12m"] > 0)
+        df["segment"].isin(["small", "develop"]) & (df["revenue_trend"] > 0) & (df["operating_profit_12m"] > 0)
     )
     return df
 
@@ -303,7 +310,7 @@ SMART_ACCOUNT_COLUMNS = [
     "region",
     "revenue_12m",
     "revenue_trend",
-    "profit_after_cost_to_serve_12m",
+    "operating_profit_12m",
     "share_of_wallet",
 ]
 
@@ -312,7 +319,7 @@ def smart_accounts(classified: pd.DataFrame) -> pd.DataFrame:
     """The smart accounts, fastest-growing first (equal trends by customer id), with :data:`SMART_ACCOUNT_COLUMNS`.
 
     >>> df = pd.DataFrame({"customer_id": ["1", "2", "3"], "revenue_12m": [900.0, 800.0, 50.0],
-    ...                    "revenue_trend": [100.0, 300.0, 10.0], "profit_after_cost_to_serve_12m": [90.0, 40.0, 5.0],
+    ...                    "revenue_trend": [100.0, 300.0, 10.0], "operating_profit_12m": [90.0, 40.0, 5.0],
     ...                    "smart_account": [True, True, False]})
     >>> smart_accounts(df)["customer_id"].tolist()
     ['2', '1']
@@ -363,4 +370,6 @@ def classify(workbook, assumptions=None) -> pd.DataFrame:
 def _classified(workbook, a) -> pd.DataFrame:
     potential = potential_of(workbook, a)
     abc = workbook.remembered("abc", lambda a: abc_columns(workbook.customers, a.abc.a, a.abc.b), a)
-    return classify_customers(workbook.customers, a, workbook.reference_date, potential, abc)
+    return classify_customers(
+        workbook.customers, a, workbook.reference_date, potential, abc, sums=window_sums_of(workbook)
+    )

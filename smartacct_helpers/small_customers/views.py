@@ -197,7 +197,7 @@ def smart_account_list(workbook) -> list:
         styled(
             readable(smart.head(15)).set_index("customer_id"),
             cur,
-            money_cols=["revenue_12m", "revenue_trend", "profit_after_cost_to_serve_12m"],
+            money_cols=["revenue_12m", "revenue_trend", "operating_profit_12m"],
             share_cols=["share_of_wallet"],
             style=style,
         ),

@@ -200,3 +200,29 @@ def test_values_set_for_this_run_reach_every_notebook(small_sample, tmp_path):
     assert "this run" not in row and "params file" in row
     log = (folder.parent / "smartacct.log").read_text()
     assert "Set for this run: assumptions.working_days = 220, assumptions.abc.a = 0.75" in log
+
+
+def test_the_summary_shows_the_levers_on_small_customers_apart_and_the_segments_market_share():
+    from smartacct_helpers.delivery.report import figure_sections
+    from smartacct_helpers.delivery.summary import key_figures
+    from smartacct_helpers.presentation.formatting import money
+    from tests.facts.test_cost_to_serve import ACTIVITIES, MASTER, ORDERS
+
+    from smartacct_helpers.intake.schema import Tables
+    from smartacct_helpers.params import Params
+
+    p = Params.model_validate({"data": {"orders": "x.csv"}, "reference_date": "2025-12-31"})
+    wb = Workbook.from_tables(p, Tables(orders=ORDERS, customers=MASTER, activities=ACTIVITIES))
+    figures = key_figures(wb)
+    rows = dict(dict(figure_sections(figures))["Levers and the year-one review"])
+    small = figures["small_customer_levers_operating_profit_delta"]
+    large = figures["large_customer_levers_operating_profit_delta"]
+    assert figures["levers_operating_profit_delta"] == pytest.approx(small + large)
+    assert rows["Operating profit gained by the levers on small customers"] == money(small, "EUR")
+    assert rows["Apart: by the price rise on large customers"] == money(large, "EUR")
+    # no market file: neither market share is known, and the row is left out rather than shown as unknown
+    assert (
+        figures["market_share_overall"] is None and "Market share in the small-customer segment / overall" not in rows
+    )
+    # one year of history: the C-to-A rate needs four windows
+    assert figures["c_to_a_rate_3y"] is None and "C customers that were A within 3 years" not in rows

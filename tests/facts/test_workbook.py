@@ -59,8 +59,8 @@ def test_a_slider_the_classification_reads_recomputes_it(counted):
 
 def test_the_account_shares_follow_the_classification_and_the_key_account_rule_only(counted):
     wb, calls = counted
-    shares = account_shares_of(wb.with_assumptions(call_cost=9.0))
-    account_shares_of(wb.with_assumptions(call_cost=14.0))  # the cost of a call reads neither
+    shares = account_shares_of(wb.with_assumptions(churn_reduction=0.2))
+    account_shares_of(wb.with_assumptions(churn_reduction=0.4))  # the business case's churn reads neither
     assert len(calls) == 1 and len(wb._memo["account_shares"]) == 1
     # a rule of 0.2 % of revenue or margin: every customer above it is a candidate, beside the top 20
     wider = account_shares_of(wb.with_assumptions(key_account_min_share=0.002))

@@ -215,12 +215,13 @@ def test_account_profitability_by_hand():
     sums = pd.DataFrame({"discount": [700.0], "rebate": [300.0]}, index=pd.Index(["x"], name="customer_id"))
     rates = ServiceRates(visit=137.5, call=8, order=20, line=2)
     p = account_profitability(customers, rates, sums)
-    # x: 4 x 137.5 + 10 x 8 + 20 x 20 + 50 x 2 = 550 + 80 + 400 + 100 = 1,130; 2,500 - 300 - 1,130 = 1,070
-    # y: 2 x 137.5 + 12 x 20 + 12 x 2 = 275 + 240 + 24 = 539; 240 - 0 - 539 = -299
-    assert p["service_cost_12m"].tolist() == pytest.approx([1130.0, 539.0])
+    # x: 4 x 137.5 + 10 x 8 + 20 x 20 + 50 x 2 + 300 rebates = 550 + 80 + 400 + 100 + 300 = 1,430;
+    #    2,500 - 1,430 = 1,070
+    # y: 2 x 137.5 + 12 x 20 + 12 x 2 = 275 + 240 + 24 = 539 (no rebate); 240 - 539 = -299
+    assert p["cost_to_serve_12m"].tolist() == pytest.approx([1430.0, 539.0])
     assert p["operating_profit_12m"].tolist() == pytest.approx([1070.0, -299.0])
     assert p["discount_12m"].tolist() == [700.0, 0.0]
-    assert p["margin_after_rebate_12m"].tolist() == pytest.approx([2200.0, 240.0])
+    assert p["rebate_12m"].tolist() == pytest.approx([300.0, 0.0])
     assert value_destroyers(p)["customer_id"].tolist() == ["y"]
 
 
@@ -303,8 +304,9 @@ def test_quarterly_value_analysis_by_hand():
     assert len(r) == 4  # two customers x two quarters, m with zeros
     q = r[r["customer_id"] == "k"].set_index(r.loc[r["customer_id"] == "k", "period"].astype(str))
     # Q1: 1 order, 2 lines, 1 field visit (the inside team's visit does not count)
-    #     cost 100 + 20 + 2 x 2 = 124; profit 200 - 30 - 124 = 46
-    # Q2: 1 order, 1 line, the meeting and one call: cost 100 + 5 + 20 + 2 = 127; profit 100 - 15 - 127 = -42
+    #     cost 100 + 20 + 2 x 2 + 30 rebates = 154; profit 200 - 154 = 46
+    # Q2: 1 order, 1 line, the meeting and one call: cost 100 + 5 + 20 + 2 + 15 rebates = 142;
+    #     profit 100 - 142 = -42
     assert q.loc["2025Q1", ["revenue", "discount", "rebate", "contribution_margin"]].tolist() == [
         1000.0,
         50.0,
@@ -312,7 +314,7 @@ def test_quarterly_value_analysis_by_hand():
         200.0,
     ]
     assert q[["orders", "lines", "visits", "calls"]].to_numpy().tolist() == [[1, 2, 1, 0], [1, 1, 1, 1]]
-    assert q["cost_to_serve"].tolist() == pytest.approx([124.0, 127.0])
+    assert q["cost_to_serve"].tolist() == pytest.approx([154.0, 142.0])
     assert q["operating_profit"].tolist() == pytest.approx([46.0, -42.0])
     m = r[r["customer_id"] == "m"]
     assert (m[["revenue", "cost_to_serve", "operating_profit"]] == 0).all().all()
@@ -441,7 +443,7 @@ def test_account_value_score_by_hand():
         {
             "distance_km": [10.0, 30.0, 110.0],  # proximity (110 - d) / 100: 1, .8, 0
             "growth_potential": [5, 1, 3],  # (s - 1) / 4: 1, 0, .5
-            "service_cost_12m": [100.0, 500.0, 300.0],
+            "cost_to_serve_12m": [100.0, 500.0, 300.0],
             "revenue_12m": [10_000.0] * 3,  # cost per revenue .01 .05 .03 -> ease 1, 0, .5
         }
     )
@@ -459,7 +461,7 @@ def test_account_value_score_fills_gaps():
             "distance_km": [np.nan, 20.0],
             "growth_potential": pd.array([pd.NA, 4], dtype="Int64"),
             "revenue_trend": [100.0, 0.0],
-            "service_cost_12m": [10.0, 10.0],
+            "cost_to_serve_12m": [10.0, 10.0],
             "revenue_12m": [1000.0, 1000.0],
         }
     )
@@ -638,7 +640,7 @@ def test_quarters_add_up_to_the_year(sample_workbook, analysis):
     ka_rows = analysis.key_accounts.set_index("customer_id")
     assert np.allclose(year["revenue"], ka_rows.loc[year.index, "revenue_12m"])
     assert np.allclose(year["rebate"], ka_rows.loc[year.index, "rebate_12m"])
-    assert np.allclose(year["cost_to_serve"], ka_rows.loc[year.index, "service_cost_12m"])
+    assert np.allclose(year["cost_to_serve"], ka_rows.loc[year.index, "cost_to_serve_12m"])
     assert np.allclose(year["operating_profit"], ka_rows.loc[year.index, "operating_profit_12m"])
 
 

@@ -94,9 +94,29 @@ def test_price_by_hand():
     # small: v = 1 - 0.8 x 0.03 = 0.976; revenue 455 x 1.03 x 0.976 = 457.4024; margin 0.976 x (136.5 + 13.65) = 146.5464
     assert small["revenue"].sum() == pytest.approx(457.4024)
     assert small["contribution_margin"].sum() == pytest.approx(146.5464)
+    # the price lever on small customers leaves the field segment (large customers) alone
+    assert field["revenue"].sum() == pytest.approx(500.0)
+    assert field["contribution_margin"].sum() == pytest.approx(100.0)
+
+
+def test_price_on_large_customers_by_hand():
+    r = levers.apply_levers(five_orders(), A, ["price_field"])
+    small = r[r["segment"] != "field"]
+    field = r[r["segment"] == "field"]
     # field: v = 0.992; revenue 500 x 1.01 x 0.992 = 500.96; margin 0.992 x (100 + 5) = 104.16
     assert field["revenue"].sum() == pytest.approx(500.96)
     assert field["contribution_margin"].sum() == pytest.approx(104.16)
+    assert small["revenue"].sum() == pytest.approx(455.0)  # the small customers' prices stay
+
+
+def test_price_elasticity_of_large_customers_apart():
+    a = A.model_copy(update={"price_elasticity_field": -2.0})
+    r = levers.apply_levers(five_orders(), a, ["price", "price_field"])
+    field = r[r["segment"] == "field"]
+    small = r[r["segment"] != "field"]
+    # field: v = 1 - 2 x 0.01 = 0.98; revenue 500 x 1.01 x 0.98 = 494.9; small as before at -0.8: 457.4024
+    assert field["revenue"].sum() == pytest.approx(494.9)
+    assert small["revenue"].sum() == pytest.approx(457.4024)
 
 
 def test_combined_by_hand():
@@ -160,11 +180,14 @@ def test_the_slider_chart_names_every_lever_and_fits_its_figure(sample_workbook)
         "small-order surcharge",
         "minimum order value",
         "online self-service",
-        "all levers together",
+        "all of them together",
+        "large customers: price",
     ]
     # the bold labels are the operating profit each lever adds, the table's "all" rows
     totals = [t.get_text().strip() for t in ax.texts]
-    expected = table.xs("all", level="segment").loc[["price", "surcharge", "minimum", "online", "combined"]]
+    expected = table.xs("all", level="segment").loc[
+        ["price", "surcharge", "minimum", "online", "combined", "price_field"]
+    ]
     assert totals == [money(v, "EUR", compact=True) for v in expected["operating_profit_delta"]]
     # drawn once, at its size (8 x 3.6 inches at 110 dpi): nothing reaches over the edge
     assert Image.open(io.BytesIO(fig._repr_png_())).size == (880, 396)
@@ -350,11 +373,16 @@ def test_lever_table_combined_on_a_tiny_workbook():
     assert small["revenue"] == pytest.approx(333.75296)
     assert small["contribution_margin_delta"] == pytest.approx(106.93056 - 102.0)
     assert small["cost_to_serve_delta"] == pytest.approx(-20.0)
-    # customer 2 (field): 20000 x 1.01 x 0.992 = 20038.4; margin 0.992 x (4000 + 200) = 4166.4
-    field = t.loc[("combined", "field")]
+    # the levers on small customers leave customer 2 (field) alone
+    assert t.loc[("combined", "field"), "operating_profit_delta"] == pytest.approx(0.0)
+    # with the lever on large customers too, customer 2 (field): 20000 x 1.01 x 0.992 = 20038.4;
+    # margin 0.992 x (4000 + 200) = 4166.4
+    field = t.loc[("small_and_large", "field")]
     assert field["operating_profit_delta"] == pytest.approx(166.4)
     figures = levers.lever_figures(wb)
     assert figures["levers_operating_profit_delta"] == pytest.approx(166.4 + 106.93056 - 102.0 + 20.0)
+    assert figures["small_customer_levers_operating_profit_delta"] == pytest.approx(106.93056 - 102.0 + 20.0)
+    assert figures["large_customer_levers_operating_profit_delta"] == pytest.approx(166.4)
     assert figures["c_to_a_rate_3y"] is None  # one year of history
 
 
@@ -433,7 +461,7 @@ def test_smart_account_list_only_smart_accounts(sample_workbook):
     df = classify(sample_workbook)
     s = levers.smart_account_list(df, sample_workbook.assumptions)
     assert len(s) == int(df["smart_account"].sum())
-    assert s["profit_after_cost_to_serve_12m"].round(2).is_monotonic_decreasing  # to the cent: equal cents by id
+    assert s["operating_profit_12m"].round(2).is_monotonic_decreasing  # to the cent: equal cents by id
     assert s["next_step"].notna().all()
 
 
@@ -449,7 +477,7 @@ def test_smart_accounts_of_equal_profit_come_in_the_order_of_their_ids():
             "revenue_12m": 8000.0,
             "orders_12m": 10,
             "gap": 0.0,
-            "profit_after_cost_to_serve_12m": [2952.71 + 4.5e-13, 2952.71, 3100.0],
+            "operating_profit_12m": [2952.71 + 4.5e-13, 2952.71, 3100.0],
         }
     )
     assert smart_account_list(c, Assumptions())["customer_id"].tolist() == ["5", "3", "9"]
@@ -503,8 +531,8 @@ def test_levers_on_orders_without_an_order_id_or_a_margin():
     assert orders["revenue"].tolist() == [60.0, 500.0]
     assert orders["contribution_margin"].tolist() == [15.0, 125.0]
     base = levers.lever_table(wb).loc[("base", "all")]
-    # margin 140 - handling 2 x 20 = 100 (no visits without a CRM)
-    assert (base["orders"], base["operating_profit"]) == (2.0, 100.0)
+    # margin 140 - handling 2 x 20 - 3 lines x 2 = 94 (no visits or calls without a CRM)
+    assert (base["orders"], base["operating_profit"]) == (2.0, 94.0)
 
 
 def test_the_lever_table_is_remembered_per_value_of_its_assumptions():
@@ -514,7 +542,7 @@ def test_the_lever_table_is_remembered_per_value_of_its_assumptions():
     assert len(wb._memo["lever_table price surcharge minimum online"]) == 1
     higher = wb.with_assumptions(price_increase_field=0.05)
     # customer 2 (field): 20,000 x 1.05 x (1 - 0.8 x 0.05) = 20,160
-    assert levers.lever_table(higher).loc[("price", "field"), "revenue"] == pytest.approx(20_160.0)
+    assert levers.lever_table(higher).loc[("price_field", "field"), "revenue"] == pytest.approx(20_160.0)
     # the orders of the window were read once for both
     assert len(wb._memo["lever_orders"]) == 1
     assert len(wb._memo["lever_table price surcharge minimum online"]) == 2

@@ -249,7 +249,10 @@ def test_industry_method_table():
     )
     t = industry_method_table(df, {"electricians": 9_000, "bakeries": 4_000})
     # electricians: 3 customers, median of 2, 4, 9 employees = 4, potential 18,000 + 36,000 + 81,000
-    assert t.loc["electricians"].tolist() == [9_000.0, 3, 4.0, 135_000.0]
+    assert t.loc["electricians"].tolist() == [9_000.0, "article", 3, 4.0, 135_000.0]
+    # the electricians' 9,000 is the article's; the bakeries' value can only be the client's
+    assert t.loc["bakeries", "source"] == "client input"
+    assert industry_method_table(df, {"electricians": 12_000})["source"].tolist() == ["client input"]
     # bakeries: a value but no customer: 0 customers, no median, potential 0
     assert t.loc["bakeries", "customers"] == 0 and np.isnan(t.loc["bakeries", "median employees"])
     assert list(t.index) == ["electricians", "bakeries"]

@@ -14,6 +14,7 @@ from smartacct_helpers.facts.workbook import Workbook
 from smartacct_helpers.intake.schema import Tables
 from smartacct_helpers.params import Params
 from smartacct_helpers.review.analysis import (
+    SMALL_CUSTOMER_SEGMENT,
     amortisation,
     churn_rate,
     group_performance,
@@ -133,7 +134,7 @@ def test_the_same_from_a_frame_and_from_an_ibis_table_with_dates():
         assert churn_rate(orders, ["1", "2"], dt.date(2025, 1, 1), dt.date(2026, 1, 1)) == 0.0
 
 
-def test_missing_margins_are_skipped_and_a_missing_margin_column_takes_the_rate():
+def test_a_line_without_a_margin_and_a_missing_margin_column_take_the_rate():
     p = review_periods(dt.date(2025, 12, 31))
     o = orders_of(
         [
@@ -144,9 +145,10 @@ def test_missing_margins_are_skipped_and_a_missing_margin_column_takes_the_rate(
         ]
     )
     perf = group_performance(o, {"one": ["1"], "two": ["2"]}, p)
-    # as pandas' sum: a missing margin adds nothing, and only missing ones sum to zero (not to a missing value)
-    assert perf.loc["one", ["margin_baseline", "margin_followup"]].tolist() == [0.0, 30.0]
-    assert perf.loc["two", "margin_followup"] == 0.0
+    # a line without a margin earns its revenue x 25 % (margin_rate_if_unknown), as everywhere in the workbook:
+    # one: baseline 100 x 0.25 = 25; follow-up 30 + 300 x 0.25 = 105; two: 50 x 0.25 = 12.5
+    assert perf.loc["one", ["margin_baseline", "margin_followup"]].tolist() == pytest.approx([25.0, 105.0])
+    assert perf.loc["two", "margin_followup"] == pytest.approx(12.5)
     without = o.drop(columns="contribution_margin")
     perf = group_performance(without, {"one": pd.Index(["1"])}, p, margin_rate_if_unknown=0.2)
     assert perf.loc["one", "margin_followup"] == pytest.approx(100.0)  # 500 x 20 %
@@ -192,7 +194,11 @@ def test_line_sums_equal_filtering_the_lines_in_pandas(rows, spans, with_margin)
     for start, end in ranges:
         part = o[(o["date"] >= pd.Timestamp(start)) & (o["date"] < pd.Timestamp(end))]
         per_customer = part.groupby("customer_id").sum(numeric_only=True).reindex(ids).fillna(0.0)
-        margin = per_customer["contribution_margin"] if with_margin else per_customer["revenue"] * 0.3
+        if with_margin:  # a line without a margin earns its revenue x the rate
+            line_margin = part["contribution_margin"].fillna(part["revenue"] * 0.3)
+            margin = line_margin.groupby(part["customer_id"]).sum().reindex(ids).fillna(0.0)
+        else:
+            margin = per_customer["revenue"] * 0.3
         assert sums.revenue((start, end), ids).tolist() == pytest.approx(per_customer["revenue"].tolist(), abs=1e-9)
         assert sums.margin((start, end), 0.3, ids).tolist() == pytest.approx(margin.tolist(), abs=1e-9)
         bought = set(part.loc[part["revenue"] > 0, "customer_id"])
@@ -250,6 +256,21 @@ def test_market_shares_by_hand():
     # a customer missing from the customer master has no segment: its revenue counts nowhere
     o = pd.concat([o, orders_of([("9", "2025-03-01", 1000, 0)])])
     assert market_shares(o, c, market, p).loc["overall", "share_followup"] == pytest.approx(0.10)
+
+
+def test_the_market_share_in_the_small_customer_segment_by_hand():
+    p = review_periods(dt.date(2025, 12, 31))  # 365 days each
+    o = orders_of([("1", "2025-03-01", 300, 0), ("2", "2025-04-01", 200, 0), ("2", "2024-04-01", 100, 0)])
+    c = pd.DataFrame({"customer_id": ["1", "2"], "industry": ["electricians", "industry"]})
+    market = pd.DataFrame({"segment": ["electricians", "industry"], "market_volume": [1000.0, 4000.0]})
+    # customer 2 is managed; it could buy 800 a year: 200 / 800 = 25 % in the follow-up, 100 / 800 before;
+    # customer 1 is not managed and counts only in the overall share (500 / 5,000 = 10 %)
+    m = market_shares(o, c, market, p, ["2"], pd.Series({"1": 3_000.0, "2": 800.0}))
+    row = m.loc[SMALL_CUSTOMER_SEGMENT]
+    assert row[["market_volume", "share_followup", "share_baseline"]].tolist() == pytest.approx([800.0, 0.25, 0.125])
+    assert m.loc["overall", "share_followup"] == pytest.approx(0.10)  # the segment's row is not in the overall sum
+    # a managed customer without a known potential is left out: without any, no row
+    assert SMALL_CUSTOMER_SEGMENT not in market_shares(o, c, market, p, ["2"], pd.Series({"2": np.nan})).index
 
 
 def test_market_shares_scale_a_short_period_to_a_year():
@@ -361,6 +382,8 @@ def test_year_one_review_and_figures_by_hand():
     assert f == {
         "churn_rate_12m": 0.0,
         "amortisation_month": None,
+        "market_share_small_customers": None,  # no market file
+        "market_share_overall": None,
         "_limited": {"year_one_review": r["limited"]["year_before_baseline"]},
     }
     assert tracking_figures(wb) == f
@@ -398,6 +421,11 @@ def test_year_one_review_on_the_sample(sample_workbook):
     f = tracking_figures(sample_workbook, r)
     assert 0 <= f["churn_rate_12m"] <= 1
     assert f["amortisation_month"] is None or 1 <= f["amortisation_month"] <= 12
+    # KPI 5: the small-customer segment's market share beside the overall one, as the market table shows them
+    market = r["market"]
+    assert f["market_share_small_customers"] == market.loc[SMALL_CUSTOMER_SEGMENT, "share_followup"]
+    assert f["market_share_overall"] == market.loc["overall", "share_followup"]
+    assert 0 < f["market_share_overall"] < 1
 
 
 # -- a short history: what the data does not hold is unknown, not zero -----------------------------------------------
@@ -426,7 +454,7 @@ def test_thirteen_months_give_no_growth_churn_or_payback():
     assert perf[["revenue_baseline", "revenue_growth", "margin_rate_baseline"]].isna().all().all()
     assert r["churn"][["baseline", "followup"]].isna().all().all()
     assert r["promoted"] is None and r["amortisation"] is None and r["amortisation_month"] is None
-    # the key accounts (A before the start) and the comparison group are not known: not in the groups at all
+    # the A customers (large-customer business, A before the start) and the comparison group are not known: not in the groups at all
     assert list(r["groups"]) == ["managed", "all customers"]
     f = tracking_figures(wb, r)
     assert f["churn_rate_12m"] is None and f["amortisation_month"] is None

@@ -73,7 +73,7 @@ def test_notebook_07_shows_its_sections_in_order():
 def test_thirteen_months_say_what_the_review_needs():
     wb = thirteen_months()
     periods = text(periods_and_groups(wb))
-    assert "Not known from this data: other small and key accounts." in periods
+    assert "Not known from this data: other small and A customers (large-customer business)." in periods
     assert "the data starts on 01.12.2024" in periods
     # churn, promotions and payback compare with the 12 months before the start (01.01.2025): from 01.01.2024
     for section in (churn, promotions, payback):
@@ -142,3 +142,17 @@ def test_the_review_on_the_sample(sample_workbook):
     assert isinstance(items[0], Figure)
     text_ = text(payback(sample_workbook))
     assert text_.startswith("Team: ") and ("paid for itself in month" in text_ or "Not paid back" in text_)
+
+
+def test_the_sample_compares_the_small_customer_segments_market_share_with_the_overall_one(sample_workbook):
+    from smartacct_helpers.review.analysis import LARGE_CUSTOMER_BUSINESS, SMALL_CUSTOMER_SEGMENT, year_one_review
+
+    items = market_share(sample_workbook)
+    table = next(i.data for i in items if hasattr(i, "data") and isinstance(i.data, pd.DataFrame))
+    small, overall = table.loc[SMALL_CUSTOMER_SEGMENT, "share_followup"], table.loc["overall", "share_followup"]
+    word = "above" if small > overall else "below"
+    assert items[0].data.startswith("Market share in the small-customer segment:")
+    assert f"{word} the overall market share" in items[0].data
+    # the comparison group is the A customers, named as the large-customer business, not as key accounts
+    assert LARGE_CUSTOMER_BUSINESS in year_one_review(sample_workbook)["performance"].index
+    assert "key accounts" not in year_one_review(sample_workbook)["performance"].index

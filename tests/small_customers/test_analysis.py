@@ -73,9 +73,10 @@ def test_classify_by_hand():
     # 05 is C with 12 orders (>= 6) averaging 100 EUR (< 150) and low potential
     assert bool(out.loc["05", "many_small_orders"])
     assert bool(out.loc["05", "little_competition"]) and bool(out.loc["05", "no_procurement_power"])
-    # cost to serve of 03: 2 visits x 137.50 + 6 orders x 20 = 395; profit 900 - 395 = 505
+    # cost to serve of 03: 2 visits x 137.50 + 6 orders x 20 = 395 (no calls, lines or rebates given);
+    # operating profit 900 - 395 = 505
     assert out.loc["03", "cost_to_serve_12m"] == pytest.approx(395.0)
-    assert out.loc["03", "profit_after_cost_to_serve_12m"] == pytest.approx(505.0)
+    assert out.loc["03", "operating_profit_12m"] == pytest.approx(505.0)
     # 03's revenue falls (4,000 -> 3,500 -> 3,000): not a smart account; 05 grows and earns 360 - 240 = 120
     assert not out.loc["03", "smart_account"]
     assert bool(out.loc["05", "smart_account"])
@@ -107,7 +108,7 @@ def test_margin_unknown_uses_assumed_rate():
     out = classify_customers(df, Assumptions(), REF, _potential()).set_index("customer_id")
     assert "abc_margin" not in out
     # 05: 1,200 x 25 % = 300 margin - 12 orders x 20 = 60 profit
-    assert out.loc["05", "profit_after_cost_to_serve_12m"] == pytest.approx(60.0)
+    assert out.loc["05", "operating_profit_12m"] == pytest.approx(60.0)
 
 
 def test_the_slider_chart_labels_every_segment_and_fits_its_figure():
@@ -207,7 +208,7 @@ def test_smart_accounts_fastest_growing_first():
             "revenue_12m": [900.0, 800.0, 50.0, 70.0],
             "revenue_trend": [100.0, 300.0, 10.0, 100.0],
             "smart_account": [True, True, False, True],
-            "profit_after_cost_to_serve_12m": [90.0, 40.0, 5.0, 1.0],
+            "operating_profit_12m": [90.0, 40.0, 5.0, 1.0],
             "industry": ["a", "b", "c", "d"],
         }
     )
@@ -219,7 +220,7 @@ def test_smart_accounts_fastest_growing_first():
         "industry",
         "revenue_12m",
         "revenue_trend",
-        "profit_after_cost_to_serve_12m",
+        "operating_profit_12m",
     ]
 
 
