@@ -693,7 +693,6 @@ def _name(row) -> str:
 GROUP_WORDS = {
     "managed": "managed customers",
     "other small": "other small customers",
-    "key accounts": "key accounts (A customers)",
     "all customers": "all customers",
 }
 
