@@ -6,12 +6,14 @@ import shutil
 
 import nbformat
 import pytest
+from bs4 import BeautifulSoup
 from tests.conftest import ROOT
 
 from smartacct_helpers.delivery import report as report_module
 from smartacct_helpers.delivery.report import build_report
 from smartacct_helpers.exceptions import ReportError
 from smartacct_helpers.facts.workbook import Workbook
+from smartacct_helpers.presentation.columns import ASSUMPTIONS
 
 CONTRACT_KEYS = [
     "client",
@@ -192,11 +194,18 @@ def test_values_set_for_this_run_reach_every_notebook(small_sample, tmp_path):
     assert summary["visit_cost"] == pytest.approx(125.0)
     assert summary["sales_threshold"] == pytest.approx(6250.0)
     html = (folder / "report.html").read_text()
-    assumptions = html[html.index("id='assumptions'") :]
-    for name in ("working_days", "abc", "max_sales_cost_ratio"):
-        row = assumptions[assumptions.index(f"<td>{name}</td>") :].split("</tr>")[0]
-        assert row.count("<td>this run</td>") == 2, row  # source and set_in
-    row = assumptions[assumptions.index("<td>visits_per_day</td>") :].split("</tr>")[0]
-    assert "this run" not in row and "params file" in row
+    # the assumptions table: each assumption in words, its value in the sample's German format, its source
+    table = BeautifulSoup(html[html.index("id='assumptions'") :], "html.parser").find("table")
+    rows = {cells[0]: cells[1:] for tr in table.find_all("tr") if (cells := [td.get_text() for td in tr("td")])}
+
+    def row(name: str) -> list[str]:
+        words = ASSUMPTIONS[name][0]
+        return rows[words[:1].upper() + words[1:]]
+
+    assert row("working_days") == ["220 days", "this run"]
+    assert row("max_sales_cost_ratio") == ["10,0 %", "this run"]
+    assert row("abc")[0].startswith("A up to 75,0 %") and row("abc")[1] == "this run"
+    assert row("visits_per_day")[1] == "client input"  # the params file sets it
+    assert "working_days" not in table.get_text() and "110000.0" not in table.get_text()
     log = (folder.parent / "smartacct.log").read_text()
     assert "Set for this run: assumptions.working_days = 220, assumptions.abc.a = 0.75" in log
