@@ -63,8 +63,8 @@ class Column:
 
     @property
     def align(self) -> str:
-        """``"left"`` for words, ``"right"`` for numbers, dates and figures."""
-        return "left" if self.kind in TEXT_KINDS else "right"
+        """``"left"`` for words and yes/no, ``"right"`` for numbers and dates (a ``value`` cell by its own value)."""
+        return "left" if self.kind in TEXT_KINDS or self.kind == "yes/no" else "right"
 
 
 def _c(words, kind="number", decimals=0, unit=None) -> Column:

@@ -72,6 +72,8 @@ __all__ = [
 MAX_COLUMNS = 8
 #: nor does one whose columns need more characters side by side (:func:`table_width`)
 PAGE_CHARACTERS = 110
+#: a value written as a number, possibly with its unit ("1.234,5", "-8,594 EUR", "45.7 %", "31.12.2025", "–")
+NUMBER_TEXT = re.compile(r"^(?:[-+−]?[\d.,\s]+(?:\s*(?:%|€|\$|£|EUR|USD|GBP|CHF|[a-z]+))?|–)$")
 #: text longer than this wraps in its cell; a column of such text is counted this wide
 WRAP_CHARACTERS = 28
 
@@ -217,8 +219,10 @@ class Table:
             for i, kind in enumerate(self.kinds)
         ]
 
-        def attributes(i: int, tag: str) -> str:
+        def attributes(i: int, tag: str, value: str | None = None) -> str:
             side = self.align[i]
+            if self.kinds[i] == "value" and value is not None and not NUMBER_TEXT.match(value):
+                side = "left"  # a figure written in words ("no activities file") reads from the left
             css = f"text-align:{side}"
             if side == "right" and tag == "td":
                 css += ";white-space:nowrap"
@@ -228,7 +232,7 @@ class Table:
 
         head = "".join(f"<th{attributes(i, 'th')}>{esc(h)}</th>" for i, h in enumerate(self.headers))
         body = "".join(
-            "<tr>" + "".join(f"<td{attributes(i, 'td')}>{esc(v)}</td>" for i, v in enumerate(row)) + "</tr>"
+            "<tr>" + "".join(f"<td{attributes(i, 'td', v)}>{esc(v)}</td>" for i, v in enumerate(row)) + "</tr>"
             for row in self.rows
         )
         caption = (

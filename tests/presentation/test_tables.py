@@ -40,7 +40,7 @@ def test_values_follow_the_number_format():
     assert de.rows[1] == ["K2", "–", "–", "–", "no", "3,0"]
     en = table(frame, "EUR", "en")
     assert en.rows[0] == ["K1", "1,234,568", "45.7", "2025-12-31", "yes", "27.7"]
-    assert en.align == ["left", "right", "right", "right", "right", "right"]
+    assert en.align == ["left", "right", "right", "right", "left", "right"]  # yes/no are words
 
 
 def test_no_nan_true_or_false_or_float_noise_in_the_html():
