@@ -211,8 +211,16 @@ class Table:
 
         return pd.DataFrame(self.rows, columns=self.headers)
 
-    def to_html(self) -> str:
-        """The table as HTML: classes for the report's style sheet, inline alignment for JupyterLab and Voila."""
+    def to_html(self, table_class: str = "smartacct", key: str | None = None) -> str:
+        """The table as HTML: classes for the report's style sheet, inline alignment for JupyterLab and Voila.
+
+        Parameters
+        ----------
+        table_class : str
+            The class of the ``<table>`` (the dashboard passes its own, ``"sa-table"``).
+        key : str, optional
+            A ``data-key`` attribute of the ``<table>``, by which a page or a test finds it.
+        """
         esc = html.escape
         wrap = [
             kind in TEXT_KINDS and any(len(r[i]) > WRAP_CHARACTERS for r in self.rows)
@@ -239,8 +247,9 @@ class Table:
             f"<caption style='caption-side:top;text-align:left'>{esc(self.caption)}</caption>" if self.caption else ""
         )
         note = f"<p class='smartacct-table-note'>{esc(self.note)}</p>" if self.note else ""
+        data_key = f" data-key='{esc(key)}'" if key else ""
         return (
-            f"<div class='smartacct-table'><table class='smartacct'>{caption}<thead><tr>{head}</tr></thead>"
+            f"<div class='smartacct-table'><table class='{esc(table_class)}'{data_key}>{caption}<thead><tr>{head}</tr></thead>"
             f"<tbody>{body}</tbody></table>{note}</div>"
         )
 
