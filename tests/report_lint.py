@@ -35,7 +35,7 @@ NOISE = re.compile(r"(?<![\d.,])\d+[.,]\d{4,}(?![\d])")
 #: a share written with more than one decimal
 SHARE_NOISE = re.compile(r"\d[.,]\d{2,}\s*%")
 #: a number, as a table cell holds one ("1.234,5", "-8,594 EUR", "45.7 %", "31.12.2025", "month 7")
-NUMERIC = re.compile(r"^[-+−]?[\d.,\s]+(?:\s*(?:%|€|\$|£|EUR|USD|GBP|CHF|km|days?|months?|times))?$")
+NUMERIC = re.compile(r"^[-+−]?[\d.,\s]+(?:\s*(?:%|€|\$|£|EUR|USD|GBP|CHF|[a-z]+))?$")
 #: what counts as a missing value or an empty cell
 EMPTY = {"", "–", "-", "—"}
 
@@ -68,8 +68,9 @@ def _text(node: Tag) -> str:
     return " ".join(node.get_text(" ", strip=True).split())
 
 
-def _align(cell: Tag, table: Tag) -> str:
-    """The alignment a cell gets: its own style or class; otherwise the report's style sheet (right)."""
+def _align(cell: Tag, first_left: bool) -> str:
+    """The alignment a cell gets: its own style, class or align; else the style sheet's (right, or left for a
+    first cell where the style sheet says ``td:first-child{text-align:left}``)."""
     style = (cell.get("style") or "").replace(" ", "")
     match = re.search(r"text-align:(left|right|center)", style)
     if match:
@@ -81,6 +82,8 @@ def _align(cell: Tag, table: Tag) -> str:
         return "right"
     if cell.get("align"):
         return cell["align"]
+    if first_left and cell.find_previous_sibling(["td", "th"]) is None:
+        return "left"
     return "right"
 
 
@@ -109,8 +112,14 @@ def _width(headers: list[str], columns: list[list[str]]) -> int:
     return total
 
 
-def lint_table(table: Tag, where: str) -> list[Finding]:
-    """Everything wrong with one HTML table."""
+def _group_heading(row: Tag, n_columns: int) -> bool:
+    """Whether a row is a heading over a group of rows: one cell spanning the table."""
+    cells = row.find_all(["td", "th"])
+    return len(cells) == 1 and int(cells[0].get("colspan", 1)) >= max(n_columns, 2)
+
+
+def lint_table(table: Tag, where: str, first_left: bool = False) -> list[Finding]:
+    """Everything wrong with one HTML table (``first_left``: the style sheet aligns first cells left)."""
     findings = []
     head_rows = table.find("thead").find_all("tr") if table.find("thead") else []
     body = table.find("tbody") or table
@@ -134,6 +143,8 @@ def lint_table(table: Tag, where: str) -> list[Finding]:
             findings.append(Finding("raw value", where, f"header '{h}'"))
     columns: list[list[str]] = [[] for _ in headers]
     aligns: list[list[str]] = [[] for _ in headers]
+    width = max([len(headers)] + [len(r.find_all(["td", "th"])) for r in rows])
+    rows = [r for r in rows if not _group_heading(r, width)]
     for row in rows:
         if row.find("th"):
             findings.append(Finding("index column", where, f"row header '{_text(row.find('th'))[:40]}'"))
@@ -143,7 +154,7 @@ def lint_table(table: Tag, where: str) -> list[Finding]:
             findings += _value_findings(value, where, header)
             if i < len(columns):
                 columns[i].append(value)
-                aligns[i].append(_align(cell, table))
+                aligns[i].append(_align(cell, first_left))
     for i, head in enumerate(headers):
         words_right = [
             v for v, a in zip(columns[i], aligns[i]) if v not in EMPTY and not NUMERIC.match(v) and a == "right"
@@ -164,11 +175,13 @@ def lint_table(table: Tag, where: str) -> list[Finding]:
 def lint_html(text: str) -> list[Finding]:
     """The findings in the HTML of a report (or of a snippet of one)."""
     soup = BeautifulSoup(text, "html.parser")
+    css = " ".join(s.get_text() for s in soup.find_all("style")).replace(" ", "")
+    first_left = bool(re.search(r"td:first-child[^{]*\{[^}]*text-align:left", css))
     for hidden in soup(["style", "script", "head"]):
         hidden.decompose()
     findings = []
     for n, table in enumerate(soup.find_all("table"), start=1):
-        findings += lint_table(table, _where(table, n))
+        findings += lint_table(table, _where(table, n), first_left)
     for n, image in enumerate(soup.find_all("img"), start=1):
         if not (image.get("alt") or "").strip():
             findings.append(Finding("image without alt text", _where(image, n), f"image {n}"))

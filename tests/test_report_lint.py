@@ -56,6 +56,19 @@ def test_each_kind_of_finding_is_caught(html, kind):
     assert kind in kinds(html)
 
 
+def test_the_report_style_sheet_and_group_headings_are_understood():
+    # the report's style sheet aligns first cells left; a row of one cell spanning the table heads a group
+    html = (
+        "<style>td:first-child,th:first-child{text-align:left}</style><table><thead><tr><th>Figure</th>"
+        "<th>Value</th></tr></thead><tbody><tr class='group'><th colspan='2'>The business</th></tr>"
+        "<tr><td>Customers in total</td><td>6.500</td></tr></tbody></table>"
+    )
+    assert lint_html(html) == []
+    assert "text aligned right" in kinds(
+        html.replace("<style>td:first-child,th:first-child{text-align:left}</style>", "")
+    )
+
+
 def test_a_finding_says_where_it_is():
     (finding,) = [f for f in lint_html(_table(["Industry"], ["plumbers_heating"])) if f.kind == "code name"]
     assert "table 1" in finding.where and "nb1" in finding.where and "Small customers" in finding.where

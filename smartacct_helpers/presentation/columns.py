@@ -360,6 +360,7 @@ COLUMNS: dict[str, Column] = {
     "top_lift": _c("lift among the riskiest", decimals=2, unit="times"),
     # -- the assumptions --
     "assumption": _text("assumption"),
+    "assumption_value": _text("value"),
     "source": _text("source"),
 }
 

@@ -519,11 +519,11 @@ def assumptions_display(params) -> Table:
         rows.append(
             {
                 "assumption": label[:1].upper() + label[1:],
-                "value": assumption_value(name, raw.get(name), currency, style),
+                "assumption_value": assumption_value(name, raw.get(name), currency, style),
                 "source": source_words(record["source"], record["set_in"]),
             }
         )
-    return table(pd.DataFrame(rows, columns=["assumption", "value", "source"]), currency, style, fit=False)
+    return table(pd.DataFrame(rows, columns=["assumption", "assumption_value", "source"]), currency, style, fit=False)
 
 
 #: the style sheet of the tables in the report (JupyterLab and Voila take the inline alignment)
