@@ -10,7 +10,7 @@ It reads a finished report.html and lists, with where it is:
   header;
 * tables too wide for an A4 page (more columns, or more characters side by side, than the page holds);
 * text columns right-aligned (the report's style sheet aligns cells right unless a table says otherwise);
-* images without alt text.
+* images without alt text (or with nbconvert's "No description has been provided for this image").
 
 Use it from the tests (:func:`lint_html`, :func:`lint_folder`) or on a report folder::
 
@@ -36,6 +36,8 @@ NOISE = re.compile(r"(?<![\d.,])\d+[.,]\d{4,}(?![\d])")
 SHARE_NOISE = re.compile(r"\d[.,]\d{2,}\s*%")
 #: a number, as a table cell holds one ("1.234,5", "-8,594 EUR", "45.7 %", "31.12.2025", "month 7")
 NUMERIC = re.compile(r"^[-+−]?[\d.,\s]+(?:\s*(?:%|€|\$|£|EUR|USD|GBP|CHF|[a-z]+))?$")
+#: alt texts that say nothing about the chart (nbconvert writes the first when a notebook gives none)
+EMPTY_ALT = {"", "no description has been provided for this image", "image", "chart", "figure"}
 #: what counts as a missing value or an empty cell
 EMPTY = {"", "–", "-", "—"}
 
@@ -183,7 +185,7 @@ def lint_html(text: str) -> list[Finding]:
     for n, table in enumerate(soup.find_all("table"), start=1):
         findings += lint_table(table, _where(table, n), first_left)
     for n, image in enumerate(soup.find_all("img"), start=1):
-        if not (image.get("alt") or "").strip():
+        if (image.get("alt") or "").strip().lower() in EMPTY_ALT:
             findings.append(Finding("image without alt text", _where(image, n), f"image {n}"))
     for node in soup.find_all(string=True):
         if node.find_parent(["table", "pre", "code"]):

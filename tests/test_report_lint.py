@@ -49,6 +49,7 @@ def test_a_clean_table_of_the_layer_passes():
         (_table(["Reason"], ["overdue"], cell="<td>{v}</td>"), "text aligned right"),
         (_table(["Reason"], ["overdue"], cell="<td class='num'>{v}</td>"), "text aligned right"),
         ("<p>A chart</p><img src='data:image/png;base64,AAAA'>", "image without alt text"),
+        ("<img alt='No description has been provided for this image' src='a.png'>", "image without alt text"),
         ("<p>The threshold is nan EUR.</p>", "raw value"),
     ],
 )
