@@ -209,3 +209,23 @@ def test_values_set_for_this_run_reach_every_notebook(small_sample, tmp_path):
     assert "working_days" not in table.get_text() and "110000.0" not in table.get_text()
     log = (folder.parent / "smartacct.log").read_text()
     assert "Set for this run: assumptions.working_days = 220, assumptions.abc.a = 0.75" in log
+
+
+def test_workshop_cells_stay_in_the_notebooks_and_leave_the_report():
+    from smartacct_helpers.delivery.report import WORKSHOP_ONLY, report_cells
+
+    nb = nbformat.v4.new_notebook()
+    kept = nbformat.v4.new_markdown_cell("## 1. ABC analysis")
+    sliders = nbformat.v4.new_markdown_cell("## Try other assumptions\n\nMove the sliders.")
+    sliders.metadata["tags"] = [WORKSHOP_ONLY]
+    nb.cells = [kept, sliders]
+    assert report_cells(nb) == [kept]
+    # every cell of the committed notebooks that explains the tool or holds sliders is tagged
+    for path in sorted((ROOT / "notebooks").glob("0*.ipynb")):
+        for cell in nbformat.read(str(path), as_version=4).cells:
+            tool = any(
+                words in cell.source
+                for words in ("Run All", "smartacct validate", "Move the sliders", "widgets.explorer(", "_start_here`")
+            )
+            if tool:
+                assert WORKSHOP_ONLY in cell.metadata.get("tags", []), (path.name, cell.source[:60])
