@@ -35,7 +35,7 @@ NOISE = re.compile(r"(?<![\d.,])\d+[.,]\d{4,}(?![\d])")
 #: a share written with more than one decimal
 SHARE_NOISE = re.compile(r"\d[.,]\d{2,}\s*%")
 #: a number, as a table cell holds one ("1.234,5", "-8,594 EUR", "45.7 %", "31.12.2025", "month 7")
-NUMERIC = re.compile(r"^[-+−]?[\d.,\s]+(?:\s*(?:%|€|\$|£|EUR|USD|GBP|CHF|[a-z]+))?$")
+NUMERIC = re.compile(r"^(?:[-+−]?[\d.,\s]+(?:\s*(?:%|€|\$|£|EUR|USD|GBP|CHF|[a-z]+))?|\d{4}-\d{2}-\d{2})$")
 #: alt texts that say nothing about the chart (nbconvert writes the first when a notebook gives none)
 EMPTY_ALT = {"", "no description has been provided for this image", "image", "chart", "figure"}
 #: what counts as a missing value or an empty cell

@@ -82,6 +82,7 @@ def test_file_names_numbers_and_words_are_not_findings():
         ["Revenue (€)", "1.234.568"],
         ["Share (%)", "45,7"],
         ["Reference date", "31.12.2025"],
+        ["Last order", "2025-12-31"],
         ["Herfindahl index", "0.123"],
     )
     assert lint_html(html) == []
