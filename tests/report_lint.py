@@ -10,6 +10,7 @@ It reads a finished report.html and lists, with where it is:
   header;
 * tables too wide for an A4 page (more columns, or more characters side by side, than the page holds);
 * text columns right-aligned (the report's style sheet aligns cells right unless a table says otherwise);
+* an Excel export named under a trimmed table that the report folder lacks;
 * images without alt text (or with nbconvert's "No description has been provided for this image").
 
 Use it from the tests (:func:`lint_html`, :func:`lint_folder`) or on a report folder::
@@ -196,8 +197,14 @@ def lint_html(text: str) -> list[Finding]:
 
 
 def lint_folder(folder: Path) -> list[Finding]:
-    """The findings in a report folder's report.html."""
-    return lint_html((Path(folder) / "report.html").read_text(encoding="utf-8"))
+    """The findings in a report folder's report.html, and every Excel export a trimmed table names but the
+    folder lacks."""
+    text = (Path(folder) / "report.html").read_text(encoding="utf-8")
+    findings = lint_html(text)
+    for name in sorted(set(re.findall(r"in the Excel export ([\w.-]+\.xlsx)", text))):
+        if not (Path(folder) / "exports" / name).exists():
+            findings.append(Finding("export missing", "exports", f"{name} is named under a table but not written"))
+    return findings
 
 
 def main(argv: list[str] | None = None) -> int:

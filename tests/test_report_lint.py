@@ -39,8 +39,10 @@ def test_a_clean_table_of_the_layer_passes():
         (_table(["Share of wallet (%)"], ["12.345"]), "float noise"),
         (_table(["Reason"], ["well past its usual inter..."]), "cut with '...'"),
         (
-            "<table><thead><tr><th></th><th>revenue</th></tr><tr><th>abc</th><th></th></tr></thead>"
-            "<tbody><tr><th>A</th><td>1</td></tr></tbody></table>",
+            (
+                "<table><thead><tr><th></th><th>revenue</th></tr><tr><th>abc</th><th></th></tr></thead>"
+                "<tbody><tr><th>A</th><td>1</td></tr></tbody></table>"
+            ),
             "index row",
         ),
         ("<table><tbody><tr><th>0</th><td style='text-align:left'>Abt</td></tr></tbody></table>", "index column"),
@@ -93,4 +95,10 @@ def test_the_command_line_exits_1_on_findings(tmp_path, capsys):
     assert main([str(tmp_path)]) == 1
     assert "code-name header" in capsys.readouterr().out
     (tmp_path / "report.html").write_text(_table(["Revenue (EUR)"], ["1"]), encoding="utf-8")
+    assert main([str(tmp_path)]) == 0
+    # a trimmed table names its Excel export: the folder must hold it
+    (tmp_path / "report.html").write_text("<p>the full table is in the Excel export key_accounts.xlsx.</p>")
+    assert main([str(tmp_path)]) == 1
+    (tmp_path / "exports").mkdir()
+    (tmp_path / "exports" / "key_accounts.xlsx").write_bytes(b"")
     assert main([str(tmp_path)]) == 0
