@@ -126,6 +126,14 @@ def small_report(small_sample, tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
+def sample_report(tmp_path_factory):
+    """The full report on the committed sample (every notebook), built once: its folder."""
+    from smartacct_helpers.delivery.report import build_report
+
+    return build_report(SAMPLE_PARAMS, tmp_path_factory.mktemp("sample-report"))
+
+
+@pytest.fixture(scope="session")
 def two_notebooks(tmp_path_factory):
     """The first two notebooks only: enough for a real report run, and quick."""
     import shutil

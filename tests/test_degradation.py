@@ -11,12 +11,15 @@ import json
 import math
 
 import matplotlib
+import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from pandas.io.formats.style import Styler
 
 from smartacct_helpers.intake.schema import SCHEMA
 from smartacct_helpers.presentation.sections import Needs
+from smartacct_helpers.presentation.tables import Table
 from tests.degradation import OPTIONAL_TABLES, import_all_sections, random_variant, variants
 
 matplotlib.use("Agg")
@@ -59,6 +62,12 @@ def _run_everything(params, tables) -> list[str]:
                 failures.append(f"{name}: returned {type(items).__name__} {items!r:.60}, expected a non-empty list")
             elif any(isinstance(i, Needs) for i in items) and len(items) > 1:
                 failures.append(f"{name}: shows a table or chart beside the sentence of what it needs")
+            else:  # every table through the one presentation layer, with words for each of its columns
+                for item in items:
+                    if isinstance(item, (pd.DataFrame, pd.Series, Styler)):
+                        failures.append(f"{name}: shows a raw {type(item).__name__}, not a presentation table")
+                    elif isinstance(item, Table) and item.unknown:
+                        failures.append(f"{name}: columns without words in the catalogue: {item.unknown}")
             plt.close("all")
     try:
         page = dashboard_page(wb)

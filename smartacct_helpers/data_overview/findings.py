@@ -8,27 +8,34 @@ from the facts (:mod:`smartacct_helpers.facts.quality`).
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
 from ..facts.quality import activities_count, unattributed_lines
-from ..presentation.formatting import money, share
+from ..presentation.columns import words
+from ..presentation.formatting import count, date_text, money, share
 
 
 def data_overview(workbook) -> pd.DataFrame:
     """Rows per table, date range and reference date, as a two-column table."""
+    style = workbook.params.number_format
     t = workbook.tables
     n = workbook.line_counts()
     activities = activities_count(workbook)
     rows = [
-        ("customers", f"{len(t.customers):,}" + (" (taken from the orders)" if t.customers_from_orders else "")),
-        ("invoice lines", f"{n['lines']:,}"),
-        ("orders", f"{n['orders']:,}" if n["orders"] is not None else "no order ids in the data"),
-        ("CRM activities", f"{activities:,}" if activities is not None else "no activities file"),
-        ("first order", f"{n['first_order']:%Y-%m-%d}" if n["lines"] else "–"),
-        ("last order", f"{n['last_order']:%Y-%m-%d}" if n["lines"] else "–"),
-        ("reference date", workbook.reference_date.isoformat()),
+        (
+            "customers",
+            count(len(t.customers), style=style) + (" (taken from the orders)" if t.customers_from_orders else ""),
+        ),
+        ("invoice lines", count(n["lines"], style=style)),
+        ("orders", count(n["orders"], style=style) if n["orders"] is not None else "no order numbers in the data"),
+        ("CRM activities", count(activities, style=style) if activities is not None else "no activities file"),
+        ("first order", date_text(n["first_order"], style) if n["lines"] else "–"),
+        ("last order", date_text(n["last_order"], style) if n["lines"] else "–"),
+        ("reference date", date_text(workbook.reference_date, style)),
     ]
-    return pd.DataFrame(rows, columns=["", "value"]).set_index("")
+    return pd.DataFrame(rows, columns=["figure", "value"]).set_index("figure")
 
 
 def data_quality(workbook) -> pd.DataFrame:
@@ -103,19 +110,20 @@ def data_quality(workbook) -> pd.DataFrame:
         )
     else:
         add("invoice lines without contribution margin", n["no_margin"], n_lines, "those lines count with zero margin")
-    for column, why in (
-        ("industry", "no industry-based potential"),
-        ("employees", "no industry-based potential"),
-        ("outside_rep", "cannot be given to a rep's list"),
-        ("region", "cannot be grouped by region"),
+    for column, what, why in (
+        ("industry", "an industry", "no industry-based potential"),
+        ("employees", "an employee count", "no industry-based potential"),
+        ("outside_rep", "an outside rep", "cannot be given to a rep's list"),
+        ("region", "a region", "cannot be grouped by region"),
     ):
         missing = customers[column].isna().sum() if column in customers else len(customers)
-        add(f"customers without {column}", missing, n_cust, why)
+        add(f"customers without {what}", missing, n_cust, why)
     if workbook.activities is None:
         add("customers without CRM data", len(customers), n_cust, "the CRM rule (no field visit) cannot be applied")
     else:
         never = facts["last_contact"].isna().sum() if "last_contact" in facts else len(customers)
         add("customers never contacted in the CRM", never, n_cust, "no visit or call on record")
     for w in t.warnings:
-        findings.append({"finding": str(w), "count": 0, "share": float("nan"), "consequence": "see the message"})
+        finding = re.sub(r"\(([a-z0-9]+(?:_[a-z0-9]+)+)\)", lambda m: f"({words(m.group(1))})", str(w))
+        findings.append({"finding": finding, "count": 0, "share": float("nan"), "consequence": "see the message"})
     return pd.DataFrame(findings)

@@ -11,8 +11,9 @@ import datetime as dt
 from IPython.display import Markdown
 
 from ..facts.coverage import PEAK_MIN_YEARS, data_coverage, peak_years, reaches, trend_available
-from ..presentation.formatting import styled
+from ..presentation.formatting import date_text
 from ..presentation.sections import Needs, section
+from ..presentation.tables import table
 from . import charts
 from .findings import data_overview, data_quality
 
@@ -20,7 +21,7 @@ from .findings import data_overview, data_quality
 @section("00")
 def overview(workbook) -> list:
     """Rows per table, the span of the orders and the reference date."""
-    return [data_overview(workbook)]
+    return [table(data_overview(workbook), workbook.params.currency, workbook.params.number_format)]
 
 
 def history_too_short(workbook) -> list[str]:
@@ -44,12 +45,13 @@ def history_too_short(workbook) -> list[str]:
 @section("00")
 def history(workbook) -> list:
     """How far back the orders reach, and the figures that need more history than that."""
+    style = workbook.params.number_format
     span = data_coverage(workbook)
     if not span["first_date"]:
         return [Needs("how far back the orders reach", "orders with a date (column date of the orders)")]
     text = (
-        f"The orders span **{span['months']:,} months**, from {span['first_date']} to {span['last_date']}; "
-        f"the reference date is {workbook.reference_date.isoformat()}."
+        f"The orders span **{span['months']:,} months**, from {date_text(span['first_date'], style)} to "
+        f"{date_text(span['last_date'], style)}; the reference date is {date_text(workbook.reference_date, style)}."
     )
     short = history_too_short(workbook)
     if short:
@@ -67,6 +69,7 @@ def partial_years(workbook) -> list[str]:
     January (:func:`smartacct_helpers.facts.coverage.reaches`), the last when its
     last order falls before December.
     """
+    style = workbook.params.number_format
     span = data_coverage(workbook)
     if not span["first_date"]:
         return []
@@ -75,10 +78,10 @@ def partial_years(workbook) -> list[str]:
     cut_end = last < dt.date(last.year, 12, 1)
     if first.year == last.year:
         if cut_start or cut_end:
-            return [f"{first.year} holds orders from {first.isoformat()} to {last.isoformat()} only"]
+            return [f"{first.year} holds orders from {date_text(first, style)} to {date_text(last, style)} only"]
         return []
-    return ([f"{first.year} holds orders from {first.isoformat()} on only"] if cut_start else []) + (
-        [f"{last.year} holds orders up to {last.isoformat()} only"] if cut_end else []
+    return ([f"{first.year} holds orders from {date_text(first, style)} on only"] if cut_start else []) + (
+        [f"{last.year} holds orders up to {date_text(last, style)} only"] if cut_end else []
     )
 
 
@@ -96,23 +99,12 @@ def revenue_by_year(workbook) -> list:
         items.append(Markdown("A partial year shows as a dip: " + "; ".join(partial) + "."))
     return items + [
         charts.revenue_by_year_chart(by_year, cur),
-        styled(
-            by_year, cur, money_cols=["revenue", "contribution_margin"], count_cols=["customers", "orders"], style=style
-        ),
+        table(by_year, cur, style),
     ]
 
 
 @section("00")
 def quality_findings(workbook) -> list:
     """What is missing or unusual in the data, how often, and what the analysis does about it."""
-    style = workbook.params.number_format
     findings = data_quality(workbook)
-    return [
-        styled(
-            findings.set_index("finding"),
-            workbook.params.currency,
-            share_cols=["share"],
-            count_cols=["count"],
-            style=style,
-        )
-    ]
+    return [table(findings.set_index("finding"), workbook.params.currency, workbook.params.number_format)]

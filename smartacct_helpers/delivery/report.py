@@ -33,8 +33,10 @@ import nbformat
 from ..exceptions import ReportError
 from ..facts.workbook import SNAPSHOT, Workbook
 from ..overrides import read_overrides
-from ..params import assumptions_table, load_params
+from ..params import load_params
 from ..presentation.formatting import Numbers, count, money, number, share
+from ..presentation.tables import CSS as TABLE_CSS
+from ..presentation.tables import Table, assumptions_display, table
 from .changes_section import changes_html
 from .exports import readable_mode, write_csv
 from .report_folder import (
@@ -269,7 +271,7 @@ def _front_matter(workbook) -> dict:
     figures = key_figures(workbook)
     return {
         "figures": figures,
-        "assumptions": assumptions_table(workbook.params),
+        "assumptions": assumptions_display(workbook.params),
         "opening_chart": opening_chart(workbook),
         "number_format": workbook.params.number_format,
         "early_warnings": early_warnings(workbook),
@@ -481,6 +483,31 @@ def opening_chart(workbook) -> bytes | None:
     )._repr_png_()
 
 
+#: the tag of a notebook cell that serves the workshop only (how to run the tool, the sliders); the report drops it
+WORKSHOP_ONLY = "workshop-only"
+#: tags of cells the report leaves out: the parameters, those papermill injects, and the workshop's own
+DROPPED_TAGS = ("parameters", "injected-parameters", WORKSHOP_ONLY)
+
+
+def report_cells(nb):
+    """The cells of an executed notebook that the client's report shows.
+
+    Cells tagged ``parameters``, ``injected-parameters`` or ``workshop-only``
+    are left out (the last keep what serves the workshop in the notebooks:
+    how to run the tool, the sliders); so are widget outputs and what a cell
+    wrote to stderr.
+    """
+    cells = [c for c in nb.cells if not set(c.metadata.get("tags", [])) & set(DROPPED_TAGS)]
+    for cell in cells:
+        if cell.cell_type == "code":
+            cell.outputs = [
+                o
+                for o in cell.outputs
+                if "application/vnd.jupyter.widget-view+json" not in o.get("data", {}) and o.get("name") != "stderr"
+            ]
+    return cells
+
+
 def _notebook_title(nb) -> str:
     for cell in nb.cells:
         if cell.cell_type == "markdown":
@@ -520,19 +547,7 @@ def write_html(
     sections = []
     for i, nb_path in enumerate(notebooks, start=1):
         nb = nbformat.read(str(nb_path), as_version=4)
-        nb.cells = [
-            c
-            for c in nb.cells
-            if "parameters" not in c.metadata.get("tags", [])
-            and "injected-parameters" not in c.metadata.get("tags", [])
-        ]
-        for cell in nb.cells:
-            if cell.cell_type == "code":
-                cell.outputs = [
-                    o
-                    for o in cell.outputs
-                    if "application/vnd.jupyter.widget-view+json" not in o.get("data", {}) and o.get("name") != "stderr"
-                ]
+        nb.cells = report_cells(nb)
         body, _ = exporter.from_notebook_node(nb)
         sections.append((f"nb{i}", _notebook_title(nb), body))
 
@@ -545,8 +560,9 @@ def write_html(
     toc = "".join(f"<li><a href='#{sid}'>{html.escape(title)}</a></li>" for sid, title, _ in sections)
     parts = [
         "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>",
+        f"<meta name='number-format' content='{html.escape(style)}'>",
         f"<title>{html.escape(figures['client'])}: customer analysis {figures['reference_date']}</title>",
-        f"<style>{CSS}</style></head><body>",
+        f"<style>{CSS}{TABLE_CSS}</style></head><body>",
         "<div class='cover'>",
         f"<h1>{html.escape(figures['client'])}</h1><p><strong>Small customers, field visits and key "
         "accounts</strong></p>",
@@ -566,10 +582,12 @@ def write_html(
         parts.append(f"<section class='notebook' id='{sid}'>{body}</section>")
     parts.append("<h2 id='assumptions'>Assumptions</h2>")
     parts.append(
-        "<p class='note'>Every number the analysis rests on, where it comes from, and whether the params "
-        "file set it.</p>"
+        "<p class='note'>Every number the analysis rests on and where it comes from: the practitioner article, "
+        "a smartacct default, the client's input, the client's data, or a value set for this run only.</p>"
     )
-    parts.append(assumptions.to_html(index=False, border=0, escape=True))
+    if not isinstance(assumptions, Table):  # a table of the params (:func:`~.params.assumptions_table`)
+        assumptions = table(assumptions, style=style, fit=False)
+    parts.append(assumptions.to_html())
     parts.append("</body></html>")
     path.write_text("\n".join(parts), encoding="utf-8")
     return path

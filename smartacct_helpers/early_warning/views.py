@@ -17,9 +17,10 @@ from ..facts.concepts import has_values
 from ..facts.coverage import first_order_date
 from ..facts.orders import months_before
 from ..presentation.blocks import headline
-from ..presentation.formatting import money, share, styled
+from ..presentation.formatting import count, date_text, money, share
 from ..presentation.sections import Needs, section
-from ..review.views import _customers, _sentence, _starts, readable
+from ..presentation.tables import table
+from ..review.views import _customers, _sentence, _starts
 from .backtest import HORIZONS, backtest_date, backtest_limits, backtest_of
 from .charts import backtest_chart
 from .rhythm import flags_today, rules_limit, year_before_held
@@ -37,8 +38,9 @@ def flagged_text(workbook, scores: pd.DataFrame) -> str:
     flagged = scores[scores["flagged"]]
     revenue = money(flagged["revenue_12m"].sum(), workbook.params.currency, decimals=0, style=style)
     return (
-        f"On {workbook.reference_date:%d.%m.%Y}, **{len(flagged):,}** of {_customers(len(scores))} who bought in "
-        f"the last 12 months carry a warning ({revenue} revenue in the last 12 months)."
+        f"On {date_text(workbook.reference_date, style)}, **{count(len(flagged), style=style)}** of "
+        f"{_customers(len(scores), style)} who bought in the last 12 months carry a warning ({revenue} revenue in "
+        "the last 12 months)."
     )
 
 
@@ -52,16 +54,20 @@ def flagged_customers(workbook) -> list:
     flagged = scores[scores["flagged"]]
     out = [Markdown(flagged_text(workbook, scores)), *_rules_note(workbook)]
     if len(flagged):
-        out.append(
-            styled(
-                flagged.head(10)[["risk_score", "reason", "revenue_12m"]],
-                workbook.params.currency,
-                money_cols=["revenue_12m"],
-                decimals={"risk_score": 0},
-                style=style,
-            )
-        )
+        top = flagged.head(10)[["risk_score", "reason", "revenue_12m"]]
+        names = _names(workbook)
+        if names is not None:
+            top.insert(0, "name", names.reindex(top.index).to_numpy())
+        out.append(table(top.rename_axis("customer_id"), workbook.params.currency, style))
     return out
+
+
+def _names(workbook):
+    """The customers' names by customer id, where the data gives any (else None)."""
+    customers = workbook.tables.customers
+    if not has_values(customers, "name"):
+        return None
+    return customers.drop_duplicates("customer_id").set_index("customer_id")["name"]
 
 
 @section("07")
@@ -75,8 +81,8 @@ def backtest(workbook) -> list:
         return [
             Needs(
                 "how well the warning foresaw who stopped buying (a backtest)",
-                f"the orders of the 12 months before its scoring day {as_of:%d.%m.%Y} (from "
-                f"{since:%d.%m.%Y}); {_starts(workbook)}",
+                f"the orders of the 12 months before its scoring day {date_text(as_of, style)} (from "
+                f"{date_text(since, style)}); {_starts(workbook)}",
             )
         ]
     bt = backtest_of(workbook)
@@ -88,17 +94,18 @@ def backtest(workbook) -> list:
     if "early_warning_backtest_rules" in limits:
         notes.append(Markdown(f"*{_sentence(limits['early_warning_backtest_rules'])}*"))
     if not len(bt):
-        return [Markdown(f"No horizon of the backtest scored on {as_of:%d.%m.%Y} lies within the data."), *notes]
+        return [
+            Markdown(f"No horizon of the backtest scored on {date_text(as_of, style)} lies within the data."),
+            *notes,
+        ]
     return [
-        Markdown(f"Scored on {as_of:%d.%m.%Y} with the data up to that day."),
+        Markdown(f"Scored on {date_text(as_of, style)} with the data up to that day."),
         backtest_chart(bt),
-        styled(
+        table(
             bt,
             workbook.params.currency,
-            share_cols=["base_rate", "precision", "recall", "top_precision"],
-            count_cols=["customers", "stopped", "flagged", "flagged_stopped"],
-            decimals={"lift": 2, "top_lift": 2},
-            style=style,
+            style,
+            keep=["customers", "stopped", "flagged", "precision", "recall", "lift"],
         ),
         *notes,
     ]
@@ -114,14 +121,17 @@ def early_warning_view(workbook) -> list:
     held = year_before_held(first_order_date(workbook), workbook.reference_date)
 
     def by_rule(column: str) -> str:
-        return f"{int(s[column].sum()):,}" if held else "unknown"
+        return count(s[column].sum(), style=style) if held else "unknown"
 
     return [
         headline(
             [
-                ("customers scored", f"{n:,}"),
-                ("flagged", f"{flagged:,} ({share(flagged / n if n else float('nan'), style=style)})"),
-                ("overdue", f"{int(s['overdue'].sum()):,}"),
+                ("customers scored", count(n, style=style)),
+                (
+                    "flagged",
+                    f"{count(flagged, style=style)} ({share(flagged / n if n else float('nan'), style=style)})",
+                ),
+                ("overdue", count(s["overdue"].sum(), style=style)),
                 ("fewer orders", by_rule("fewer_orders")),
                 ("less revenue", by_rule("less_revenue")),
             ]
@@ -136,9 +146,12 @@ def early_warning_view(workbook) -> list:
 
 def call_lists_text(workbook, lists: dict) -> str:
     """How many customers each inside rep's call list holds."""
+    style = workbook.params.number_format
     if not lists:
         return "No customer carries a warning today: the call lists are empty."
-    text = "This week's call lists: " + ", ".join(f"{rep}: {_customers(len(part))}" for rep, part in lists.items())
+    text = "This week's call lists: " + ", ".join(
+        f"{rep}: {_customers(len(part), style)}" for rep, part in lists.items()
+    )
     text += "."
     if not has_values(workbook.tables.customers, "inside_rep"):
         text += " Nobody has an inside rep in the customer master, so every list is *unassigned*."
@@ -154,17 +167,12 @@ def call_lists(workbook) -> list:
     first = next(iter(lists.values()), None)
     if first is not None and len(first):
         out.append(
-            styled(
-                readable(first.head(5).set_index("customer_id")),
+            table(
+                first.head(5).set_index("customer_id"),
                 workbook.params.currency,
-                money_cols=["revenue_12m", "revenue_prev_12m"],
-                decimals={
-                    "risk_score": 0,
-                    "probability_alive": 2,
-                    "usual_interval_days": 0,
-                    "days_since_last_order": 0,
-                },
-                style=style,
+                style,
+                keep=["name", "risk_score", "reason", "last_order", "revenue_12m", "revenue_prev_12m"],
+                export="early_warning_worklist.xlsx",
             )
         )
     return out

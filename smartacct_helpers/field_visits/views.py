@@ -14,8 +14,9 @@ from IPython.display import Markdown
 
 from ..facts.concepts import group_revenue, has_values
 from ..presentation.blocks import _select, headline
-from ..presentation.formatting import money, share, styled
+from ..presentation.formatting import count, money, plain, share
 from ..presentation.sections import Needs, section
+from ..presentation.tables import table
 from ..small_customers.analysis import classify
 from .analysis import (
     below_threshold_by_abc,
@@ -70,14 +71,14 @@ def draw_visit_cost(data: dict, charts=("waterfall", "heatmap", "abc"), style: s
             [
                 ("cost per visit", money(econ.visit_cost, cur, style=style)),
                 (
-                    f"management cost ({a.visits_per_customer_year:g} visits)",
+                    f"management cost ({plain(a.visits_per_customer_year, style)} visits)",
                     money(econ.management_cost_per_customer, cur, style=style),
                 ),
                 (
                     f"sales threshold at {share(a.max_sales_cost_ratio, style=style)}",
                     money(econ.sales_threshold, cur, decimals=0, style=style),
                 ),
-                ("customers below it", f"{int(below.sum()):,}"),
+                ("customers below it", count(below.sum(), style=style)),
                 ("their revenue", money(data["below_revenue"], cur, decimals=0, style=style)),
             ]
         ),
@@ -110,13 +111,11 @@ def visit_cost_parts(workbook) -> list:
     return [
         Markdown(
             f"{money(a.outside_rep_annual_cost, cur, decimals=0, style=style)} a year / ({a.working_days} working "
-            f"days x {a.visits_per_day:g} visits a day = {visits:,.0f} visits) = "
-            f"**{money(econ.visit_cost, cur, style=style)} per visit**."
+            f"days x {plain(a.visits_per_day, style)} visits a "
+            f"day = {count(visits, style=style)} visits) = **{money(econ.visit_cost, cur, style=style)} per visit**."
         ),
         visit_cost_waterfall(breakdown, cur, style=style),
-        styled(breakdown, cur, money_cols=["annual_cost"], share_cols=["share"], style=style).format(
-            {"per_visit": lambda v: money(v, cur, style=style)}, subset=["per_visit"]
-        ),
+        table(breakdown.rename(columns={"share": "cost_share"}), cur, style),
     ]
 
 
@@ -124,15 +123,8 @@ def visit_cost_parts(workbook) -> list:
 def management_cost(workbook) -> list:
     """The yearly cost of looking after one customer, and the threshold it implies, at 4, 5 and 6 visits."""
     style = workbook.params.number_format
-    table = management_cost_table(workbook.assumptions, visits=(4, 5, 6))
-    return [
-        styled(
-            table,
-            workbook.params.currency,
-            money_cols=["visit_cost", "management_cost", "sales_threshold"],
-            style=style,
-        )
-    ]
+    costs = management_cost_table(workbook.assumptions, visits=(4, 5, 6))
+    return [table(costs, workbook.params.currency, style)]
 
 
 @section("02")
@@ -144,7 +136,7 @@ def sales_threshold(workbook) -> list:
     return [
         Markdown(
             f"For this client: {money(econ.visit_cost, cur, style=style)} per visit x "
-            f"{a.visits_per_customer_year:g} visits = "
+            f"{plain(a.visits_per_customer_year, style)} visits = "
             f"{money(econ.management_cost_per_customer, cur, style=style)} a year; / "
             f"{share(a.max_sales_cost_ratio, style=style)} = "
             f"**{money(econ.sales_threshold, cur, style=style)}** revenue a year."
@@ -186,20 +178,14 @@ def below_threshold(workbook) -> list:
     part = share(data["below_revenue"] / total, style=style) if total > 0 else "none"
     return [
         Markdown(
-            f"**{int(below.sum()):,} of {len(df):,} customers** ({share(below.mean(), style=style)}) fall below "
+            f"**{count(below.sum(), style=style)} of {count(len(df), style=style)} customers** "
+            f"({share(below.mean(), style=style)}) fall below "
             f"the threshold; they bought {money(data['below_revenue'], cur, decimals=0, style=style)} in the last "
             f"12 months, {part} of the revenue (a customer whose credit notes exceed its invoices counts with "
             "zero)."
         ),
         below_threshold_abc_chart(data["by_abc"]),
-        styled(
-            data["by_abc"],
-            cur,
-            money_cols=["revenue_12m", "revenue_below"],
-            share_cols=["share_below"],
-            count_cols=["customers", "below"],
-            style=style,
-        ),
+        table(data["by_abc"].rename_axis("abc"), cur, style),
     ]
 
 
@@ -220,8 +206,9 @@ def distance(workbook) -> list:
     n = distance_changes(by_distance)
     items = [
         Markdown(
-            f"With distances, **{n['by_distance']:,} customers** fall below their own threshold (flat threshold: "
-            f"{n['flat']:,}); {n['joined']:,} far customers join the group, {n['left']:,} near customers leave it. "
+            f"With distances, **{count(n['by_distance'], style=style)} customers** fall below their own threshold "
+            f"(flat threshold: {count(n['flat'], style=style)}); {count(n['joined'], style=style)} far customers "
+            f"join the group, {count(n['left'], style=style)} near customers leave it. "
             f"The chart shows those with a distance and with revenue in the last 12 months, which its log scale can "
             f"draw."
         )

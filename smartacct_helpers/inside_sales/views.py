@@ -33,8 +33,9 @@ from IPython.display import Markdown
 from ..facts.concepts import group_labels, has_values
 from ..field_visits.analysis import field_economics
 from ..presentation.blocks import _select, headline
-from ..presentation.formatting import count, money, share, styled
+from ..presentation.formatting import count, money, share
 from ..presentation.sections import Needs, section
+from ..presentation.tables import table
 from ..small_customers.analysis import classify
 from . import assignment, channels
 from .business_case import (
@@ -200,7 +201,7 @@ def headcount_section(workbook) -> list:
     if missing:
         return missing
     capacities = workbook.assumptions.inside_rep_capacity
-    table = pd.DataFrame(
+    reps = pd.DataFrame(
         {
             "customers per rep": capacities,
             "inside reps": [headcount(case.inputs.customers, c) for c in capacities],
@@ -209,9 +210,9 @@ def headcount_section(workbook) -> list:
     return [
         Markdown(
             f"**{count(case.inputs.customers, style=style)} customers to manage**; the base case uses the "
-            f"middle capacity of {case.capacity} per rep."
+            f"middle capacity of {count(case.capacity, style=style)} per rep."
         ),
-        table,
+        table(reps, workbook.params.currency, style),
     ]
 
 
@@ -265,7 +266,7 @@ def cost_benefit_section(workbook) -> list:
             else "unknown",
             "their contribution margin rate": share(inputs.margin_rate, style=style)
             + (" (assumed)" if inputs.margin_assumed else ""),
-            "field visits they received": f"{inputs.field_visits:,.0f}" if inputs.visits_known else "unknown",
+            "field visits they received": count(inputs.field_visits, style=style) if inputs.visits_known else "unknown",
             "uplift: share of the gap won per year": share(a.revenue_uplift_on_gap, style=style),
             "churn without inside sales / prevented": f"{share(a.churn_rate, style=style)} / "
             f"{share(a.churn_reduction, style=style)}",
@@ -275,8 +276,8 @@ def cost_benefit_section(workbook) -> list:
             "ramp-up (internal / external)": f"{a.ramp_up_months} / {a.external_ramp_up_months} months",
         },
         name="value",
-    ).to_frame()
-    items = [cost_benefit_chart(base.cost, base.benefit, cur, style=style), facts]
+    ).rename_axis("figure")
+    items = [cost_benefit_chart(base.cost, base.benefit, cur, style=style), table(facts, cur, style)]
     notes = case_notes(workbook, case)
     if notes:
         items.append(Markdown("\n".join(f"* {n}" for n in notes)))
@@ -296,7 +297,8 @@ def roi_section(workbook) -> list:
     even = "not reachable" if base.break_even_uplift is None else share(base.break_even_uplift, style=style)
     return [
         Markdown(
-            f"Base case, internal team, {case.capacity} customers per rep: **{_reps(base.headcount, style=style)}** "
+            f"Base case, internal team, {count(case.capacity, style=style)} customers per rep: "
+            f"**{_reps(base.headcount, style=style)}** "
             f"costing **{money(base.cost['total'], cur, decimals=0, style=style)} a year**; ROI over "
             f"{a.business_case_months} months **{share(base.roi, style=style)}**, payback in **{pay}**, break-even uplift "
             f"**{even}** of the gap a year (assumed: {share(a.revenue_uplift_on_gap, style=style)})."
@@ -314,18 +316,16 @@ def scenarios_section(workbook) -> list:
     )
     if missing:
         return missing
-    table = scenario_table(case.inputs, workbook.assumptions)
-    shown = table.set_index(["scenario", "provider", "capacity"])
+    scenarios = scenario_table(case.inputs, workbook.assumptions)
+    shown = scenarios.set_index(["scenario", "provider", "capacity"])
     shown["break_even_uplift"] = shown["break_even_uplift"].astype("float64")  # none reachable: shown as a dash
     return [
-        scenario_chart(table, case.capacity),
-        styled(
+        scenario_chart(scenarios, case.capacity),
+        table(
             shown,
             workbook.params.currency,
-            money_cols=["yearly_cost", "yearly_benefit", "total_cost", "total_benefit"],
-            share_cols=["roi", "break_even_uplift"],
-            count_cols=["headcount", "payback_months"],
-            style=style,
+            style,
+            keep=["headcount", "yearly_cost", "yearly_benefit", "roi", "payback_months"],
         ),
     ]
 
@@ -397,12 +397,7 @@ def channel_section(workbook) -> list:
             f"buy a noticeable share through another channel; **{count(partners, style=style)}** belong to a "
             "distributor or retailer."
         ),
-        styled(
-            channels.conflict_summary(conflicts),
-            workbook.params.currency,
-            count_cols=["customers", "flagged"],
-            style=style,
-        ),
+        table(channels.conflict_summary(conflicts), workbook.params.currency, style),
     ]
 
 
@@ -421,7 +416,7 @@ def flagged_channels_section(workbook) -> list:
                 f"No customer to manage buys {share_} or more through the online shop, a distributor or a retailer."
             )
         ]
-    return [styled(flagged.to_frame(), workbook.params.currency, count_cols=["customers flagged"], style=style)]
+    return [table(flagged.to_frame(), workbook.params.currency, style)]
 
 
 @section("04")
@@ -462,13 +457,12 @@ def assignment_section(workbook) -> list:
             load = load.drop(columns=[plural, f"main_{column}", f"main_{column}_share"], errors="ignore")
     return [
         workload_chart(load, a.assignment_tolerance, cur, style=style),
-        styled(
+        table(
             load,
             cur,
-            money_cols=["potential", "revenue_12m"],
-            share_cols=["customers_deviation", "potential_deviation", "main_region_share", "main_industry_share"],
-            count_cols=["customers", "regions", "industries"],
-            style=style,
+            style,
+            keep=["customers", "potential", "revenue_12m", "customers_deviation", "main_region", "main_industry"],
+            export="inside_sales_worklists.xlsx",
         ),
         Markdown("\n".join(f"* {n}" for n in notes)),
     ]
@@ -543,7 +537,7 @@ def draw_business_case(
     return [
         headline(
             [
-                (f"inside reps ({data['capacity']} per rep)", f"{base.headcount:,}"),
+                (f"inside reps ({count(data['capacity'], style=style)} per rep)", count(base.headcount, style=style)),
                 ("cost per year", money(base.cost["total"], cur, compact=True, style=style)),
                 ("benefit per year (full effect)", money(base.benefit["total"], cur, compact=True, style=style)),
                 ("ROI over the horizon", share(base.roi, 0, style=style)),

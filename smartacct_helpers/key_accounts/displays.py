@@ -15,7 +15,7 @@ import pandas as pd
 from IPython.display import HTML, Markdown
 
 from ..presentation.blocks import headline
-from ..presentation.formatting import money, share
+from ..presentation.formatting import count, money, number, share
 from .analysis import KeyAccountAnalysis, analysis_of, worst_case
 from .charts import (
     account_value_chart,
@@ -52,10 +52,14 @@ def candidates_figures(workbook, analysis: KeyAccountAnalysis) -> HTML:
     k = analysis.key_accounts
     return headline(
         [
-            ("key-account candidates", f"{len(k):,}"),
+            ("key-account candidates", count(len(k), style=style)),
             ("their share of revenue", share(k["revenue_share"].sum(), style=style)),
             ("their share of margin", share(k["margin_share"].sum(), style=style)),
-            ("rule", f"≥ {a.key_account_min_share:.0%} of revenue or margin, or top {a.key_account_top_n}"),
+            (
+                "rule",
+                f"≥ {share(a.key_account_min_share, 0, style=style)} of revenue or margin, or top "
+                f"{count(a.key_account_top_n, style=style)}",
+            ),
         ]
     )
 
@@ -82,8 +86,8 @@ def concentration_view(workbook, analysis: KeyAccountAnalysis | None = None) -> 
                 ("largest customer", share(s["top1_share"], style=style)),
                 ("five largest", share(s["top5_share"], style=style)),
                 ("ten largest", share(s["top10_share"], style=style)),
-                ("Herfindahl index", f"{s['hhi']:.3f} ({s['hhi_band']})"),
-                ("as concentrated as", f"{s['equivalent_customers']:.0f} equal customers"),
+                ("Herfindahl index", f"{number(s['hhi'], 3, style)} ({s['hhi_band']})"),
+                ("as concentrated as", f"{count(s['equivalent_customers'], style=style)} equal customers"),
             ]
         ),
         lorenz_chart(lorenz_curve(revenue), s["gini"], s["hhi"], s["hhi_band"]),
@@ -118,8 +122,8 @@ def value_figures(workbook, analysis: KeyAccountAnalysis) -> HTML:
         [
             ("key accounts' operating profit", money(profit.sum(), cur, compact=True, style=style)),
             ("best 20 % of them bring", share(best_share_of_profit(profit, 0.2), style=style)),
-            ("key accounts losing money", f"{len(value_destroyers(analysis.key_accounts)):,}"),
-            ("all customers losing money", f"{int((everyone < 0).sum()):,}"),
+            ("key accounts losing money", count(len(value_destroyers(analysis.key_accounts)), style=style)),
+            ("all customers losing money", count((everyone < 0).sum(), style=style)),
         ]
     )
 
@@ -214,7 +218,7 @@ def scenario_table(result: dict, currency: str = "EUR", style: str = "en") -> pd
         elif kind == "share":
             text = share(v, style=style)
         else:
-            text = "–" if v is None or v != v else f"{int(v):,}"
+            text = count(v, style=style)
         rows.append((label, text))
     return pd.DataFrame(rows, columns=["figure", "value"]).set_index("figure")
 
@@ -228,10 +232,10 @@ def concentration_display(table: pd.DataFrame, style: str = "en") -> pd.DataFram
         if "share" in figure:
             return share(v, style=style)
         if figure in ("Herfindahl index", "Gini coefficient"):
-            return f"{v:.3f}"
+            return number(v, 3, style)
         if figure == "equivalent customers":
-            return f"{v:,.1f}"
-        return f"{int(v):,}"
+            return number(v, 1, style)
+        return count(v, style=style)
 
     out = table.copy()
     out["value"] = [shown(f, v) for f, v in zip(table.index, table["value"])]

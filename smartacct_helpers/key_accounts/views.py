@@ -29,8 +29,9 @@ import pandas as pd
 from IPython.display import Markdown
 
 from ..facts.concepts import has_values
-from ..presentation.formatting import count, money, share, styled
+from ..presentation.formatting import count, money, share
 from ..presentation.sections import Needs, section
+from ..presentation.tables import table
 from .analysis import (
     KeyAccountAnalysis,
     analysis_of,
@@ -99,33 +100,6 @@ SCORE_NEEDS = (
 HISTORY_NEEDS = "dated scorecard assessments (an assessments file with a date and the three scores per assessment)"
 
 
-def _table(
-    df: pd.DataFrame, currency: str, money_cols=(), share_cols=(), count_cols=(), decimals=None, style: str = "en"
-):
-    """:func:`~smartacct_helpers.presentation.formatting.styled`, with nothing shown as ``nan`` or ``<NA>``.
-
-    Missing text and days are blank; missing numbers are a dash; numbers of
-    other columns show whole (or with one decimal where they have any).
-    """
-    out = df.copy()
-    decimals = dict(decimals or {})
-    named = {*money_cols, *share_cols, *count_cols, *decimals}
-    for name in out.columns:
-        column = out[name]
-        if pd.api.types.is_bool_dtype(column.dtype) and not column.isna().any():
-            continue
-        if pd.api.types.is_numeric_dtype(column.dtype) and not pd.api.types.is_bool_dtype(column.dtype):
-            out[name] = column.astype("float64")
-            if name not in named:
-                whole = out[name].dropna().eq(out[name].dropna().round()).all()
-                decimals[name] = 0 if whole else 1
-        elif pd.api.types.is_datetime64_any_dtype(column.dtype):
-            out[name] = column.dt.strftime("%Y-%m-%d").astype(object).where(column.notna(), "")
-        else:
-            out[name] = column.astype(object).where(column.notna(), "")
-    return styled(out, currency, money_cols, share_cols, count_cols, decimals=decimals, style=style)
-
-
 def _candidates(workbook, shows: str) -> tuple[KeyAccountAnalysis, list | None]:
     """The analysis, and ``[Needs]`` when it has no key-account candidate."""
     an = analysis_of(workbook)
@@ -166,14 +140,14 @@ def candidates_section(workbook) -> list:
         "key_account_reason",
     ]
     key = an.key_accounts
-    table = _table(
+    shown = table(
         key[[c for c in cols if c in key]].set_index("customer_id"),
         workbook.params.currency,
-        money_cols=["revenue_12m", "contribution_margin_12m"],
-        share_cols=["revenue_share", "margin_share"],
-        style=style,
+        style,
+        keep=["name", "revenue_12m", "revenue_share", "contribution_margin_12m", "margin_share", "key_account_reason"],
+        export="key_accounts.xlsx",
     )
-    return candidates_view(workbook, an) + [table] + _notes(margin_note(workbook, an))
+    return candidates_view(workbook, an) + [shown] + _notes(margin_note(workbook, an))
 
 
 @section("05")
@@ -184,9 +158,10 @@ def concentration_section(workbook) -> list:
     if missing:
         return missing
     revenue = an.classified.set_index("customer_id")["revenue_12m"]
-    return concentration_view(workbook, an) + [
-        concentration_display(concentration_table(revenue, workbook.assumptions.major_customer_share), style=style)
-    ]
+    figures = concentration_display(
+        concentration_table(revenue, workbook.assumptions.major_customer_share), style=style
+    )
+    return concentration_view(workbook, an) + [table(figures, workbook.params.currency, style)]
 
 
 @section("05")
@@ -213,24 +188,22 @@ def worst_case_section(workbook) -> list:
             f"Losing the largest account costs **{lost}** margin. No customer is a smart account, so the table "
             "cannot say how many would replace it."
         )
-    table = _table(
+    shown = table(
         worst,
         cur,
-        money_cols=[
-            "revenue_lost",
-            "revenue_remaining",
+        style,
+        keep=[
+            "accounts_lost",
+            "revenue_lost_share",
             "margin_lost",
-            "margin_remaining",
-            "fixed_costs",
-            "result_before",
+            "margin_lost_share",
             "result_after",
             "fixed_costs_not_covered",
+            "replacements_needed",
         ],
-        share_cols=["revenue_lost_share", "margin_lost_share"],
-        count_cols=["customers_lost", "replacements_needed"],
-        style=style,
+        export="key_account_worst_case.xlsx",
     )
-    return worst_case_view(workbook, an) + [Markdown(text), table] + _notes(margin_note(workbook, an))
+    return worst_case_view(workbook, an) + [Markdown(text), shown] + _notes(margin_note(workbook, an))
 
 
 @section("05")
@@ -249,7 +222,7 @@ def chosen_accounts_section(workbook) -> list:
     why = "" if known else " (the data gives no competitor activity: column competitor_activity of the customer master)"
     return [
         Markdown(f"{group}{why}: **{count(len(ids), style=style)}** ({listed})."),
-        scenario_table(chosen_loss(workbook, ids, an), workbook.params.currency, style=style),
+        table(scenario_table(chosen_loss(workbook, ids, an), workbook.params.currency, style=style)),
     ]
 
 
@@ -335,22 +308,14 @@ def destroyers_section(workbook) -> list:
     if not key["account_team_cost_12m"].any():  # no account team of its own in the customer master: no column of zeros
         cols.remove("account_team_cost_12m")
     shown = key.sort_values("operating_profit_12m", kind="stable")[[c for c in cols if c in key]]
-    table = _table(
+    worst_first = table(
         shown.set_index("customer_id"),
         cur,
-        money_cols=[
-            "revenue_12m",
-            "discount_12m",
-            "contribution_margin_12m",
-            "rebate_12m",
-            "account_team_cost_12m",
-            "cost_to_serve_12m",
-            "operating_profit_12m",
-        ],
-        count_cols=["visits_12m", "orders_12m", "lines_12m"],
-        style=style,
+        style,
+        keep=["name", "revenue_12m", "contribution_margin_12m", "cost_to_serve_12m", "operating_profit_12m"],
+        export="key_accounts.xlsx",
     )
-    return [Markdown(text), table]
+    return [Markdown(text), worst_first]
 
 
 def account_value_notes(workbook, analysis: KeyAccountAnalysis) -> list[str]:
@@ -400,21 +365,14 @@ def account_value_section(workbook) -> list:
         "account_value_score",
     ]
     shown = key.sort_values("account_value_score", ascending=False, kind="stable")[[c for c in cols if c in key]]
-    table = _table(
+    scores = table(
         shown.set_index("customer_id"),
         workbook.params.currency,
-        money_cols=["cost_to_serve_12m", "revenue_12m"],
-        decimals={
-            "distance_km": 1,
-            "growth_potential": 0,
-            "proximity_score": 2,
-            "growth_score": 2,
-            "ease_score": 2,
-            "account_value_score": 0,
-        },
-        style=style,
+        style,
+        keep=["name", "distance_km", "proximity_score", "growth_score", "ease_score", "account_value_score"],
+        export="key_accounts.xlsx",
     )
-    return account_value_view(workbook, an) + [table] + _notes(account_value_notes(workbook, an))
+    return account_value_view(workbook, an) + [scores] + _notes(account_value_notes(workbook, an))
 
 
 def _scored(analysis: KeyAccountAnalysis) -> bool:
@@ -466,11 +424,11 @@ def scorecard_history_section(workbook) -> list:
     items = [
         scorecard_movement_chart(in_scope, names),
         Markdown("**Movement between the first and the latest assessment** (every assessed account):"),
-        scorecard_movement(history),
+        table(scorecard_movement(history), workbook.params.currency, style, cells="customers"),
     ]
     if changes.empty:
         return items + [Markdown("No account changed its class between its first and latest assessment.")]
-    return items + [_table(changes, workbook.params.currency, style=style)]
+    return items + [table(changes, workbook.params.currency, style)]
 
 
 def portfolio_of(workbook) -> pd.DataFrame:
@@ -489,16 +447,7 @@ def portfolio_section(workbook) -> list:
     an = analysis_of(workbook)
     portfolio = portfolio_of(workbook)
     summary = treatment_summary(portfolio)
-    return portfolio_view(workbook, an, portfolio) + [
-        _table(
-            summary,
-            workbook.params.currency,
-            money_cols=["revenue_12m", "operating_profit_12m"],
-            share_cols=["revenue_share"],
-            count_cols=["customers"],
-            style=style,
-        )
-    ]
+    return portfolio_view(workbook, an, portfolio) + [table(summary, workbook.params.currency, style)]
 
 
 section("05")(explorer_view)

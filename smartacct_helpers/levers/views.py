@@ -26,9 +26,9 @@ from IPython.display import Markdown
 from ..facts.coverage import first_order_date, trend_available
 from ..facts.orders import WINDOW_MONTHS, months_before
 from ..presentation.blocks import headline
-from ..presentation.formatting import money, share, styled
+from ..presentation.formatting import count, date_text, money, plain, share
 from ..presentation.sections import Needs, section
-from ..review.views import readable
+from ..presentation.tables import table
 from ..small_customers.analysis import classify
 from .analysis import (
     LARGE_CUSTOMER_LEVERS,
@@ -42,17 +42,6 @@ from .charts import lever_bars, lever_chart, transition_heatmap
 from .orders import window_order_table
 from .transitions import TRANSITION_NEEDS, growth_realism
 
-#: the money columns of the lever tables
-_MONEY = [
-    "revenue",
-    "contribution_margin",
-    "cost_to_serve",
-    "operating_profit",
-    "revenue_delta",
-    "contribution_margin_delta",
-    "cost_to_serve_delta",
-    "operating_profit_delta",
-]
 _WORDS = {1: "one", 2: "two", 3: "three", 4: "four", 5: "five"}
 _NO_CHANNEL = (
     "*Online self-service is left out: it needs the sales channel of each order (column channel of the "
@@ -62,7 +51,9 @@ _NO_CHANNEL = (
 
 def _starts(workbook) -> str:
     first = first_order_date(workbook)
-    return f"the data starts on {first:%d.%m.%Y}" if first else "the data holds no order"
+    return (
+        f"the data starts on {date_text(first, workbook.params.number_format)}" if first else "the data holds no order"
+    )
 
 
 def data_notes(workbook) -> list[str]:
@@ -86,10 +77,11 @@ def _without_orders(workbook) -> Needs | None:
     """The sentence of what the levers need where the last 12 months hold no order."""
     if len(window_order_table(workbook)):
         return None
+    style = workbook.params.number_format
     start = months_before(workbook.reference_date, WINDOW_MONTHS)
     return Needs(
         "what each lever does to the orders of the last 12 months",
-        f"orders after {start:%d.%m.%Y} up to the reference date {workbook.reference_date:%d.%m.%Y}",
+        f"orders after {date_text(start, style)} up to the reference date {date_text(workbook.reference_date, style)}",
     )
 
 
@@ -103,12 +95,10 @@ def starting_point(workbook) -> list:
     base = lever_table(workbook).loc["base"]
     notes = [Markdown(" ".join(data_notes(workbook)))] if data_notes(workbook) else []
     return notes + [
-        styled(
+        table(
             base[["revenue", "contribution_margin", "orders", "cost_to_serve", "operating_profit"]],
             workbook.params.currency,
-            money_cols=_MONEY,
-            count_cols=["orders"],
-            style=style,
+            style,
         )
     ]
 
@@ -121,7 +111,7 @@ def assumptions_text(workbook) -> str:
     field = a.price_elasticity if a.price_elasticity_field is None else a.price_elasticity_field
     text = (
         f"Assumptions on small customers: price +{share(a.price_increase_small, style=style)} at a price "
-        f"elasticity of {a.price_elasticity:g}; "
+        f"elasticity of {plain(a.price_elasticity, style)}; "
         f"surcharge {money(a.small_order_surcharge, cur, style=style)} below "
         f"{money(a.surcharge_below_order_value, cur, decimals=0, style=style)} with "
         f"{share(a.surcharge_consolidation_share, style=style)} of those orders merged; minimum order "
@@ -167,9 +157,9 @@ def each_lever(workbook) -> list:
         out.append(Markdown(_NO_CHANNEL))
     return out + [
         Markdown("**Levers on small customers** (the segments small and develop)."),
-        styled(small.set_index("what_if")[cols], cur, money_cols=cols, style=style),
+        table(small.set_index("what_if")[cols], cur, style),
         Markdown(LARGE_TEXT),
-        styled(large.set_index("what_if")[cols], cur, money_cols=cols, style=style),
+        table(large.set_index("what_if")[cols], cur, style),
     ]
 
 
@@ -180,7 +170,7 @@ def all_levers(workbook) -> list:
     missing = _without_orders(workbook)
     if missing:
         return [missing]
-    table = lever_table(workbook)
+    levers = lever_table(workbook)
     cols = [
         "revenue",
         "revenue_delta",
@@ -190,8 +180,8 @@ def all_levers(workbook) -> list:
         "operating_profit_delta",
     ]
     return [
-        lever_chart(table, workbook.params.currency, style=style),
-        styled(table.loc["combined"][cols], workbook.params.currency, money_cols=_MONEY, style=style),
+        lever_chart(levers, workbook.params.currency, style=style),
+        table(levers.loc["combined"][cols], workbook.params.currency, style),
     ]
 
 
@@ -203,8 +193,8 @@ def lever_view(workbook, classified=None, orders=None) -> list:
     if missing:
         return [missing]
     cur = workbook.params.currency
-    table = lever_table(workbook, classified, orders)
-    summary = lever_summary(table)
+    levers = lever_table(workbook, classified, orders)
+    summary = lever_summary(levers)
     base = summary.loc["base"]
     combined = summary.loc["combined"]
     large = summary.loc[LARGE_CUSTOMER_LEVERS[0]]
@@ -232,13 +222,8 @@ def lever_view(workbook, classified=None, orders=None) -> list:
                 ),
             ]
         ),
-        lever_bars(table, cur, style=style),
-        styled(
-            summary.drop(index="base")[cols].set_index("what_if"),
-            cur,
-            money_cols=["revenue_delta", "contribution_margin_delta", "cost_to_serve_delta", "operating_profit_delta"],
-            style=style,
-        ),
+        lever_bars(levers, cur, style=style),
+        table(summary.drop(index="base")[cols].set_index("what_if"), cur, style),
     ]
 
 
@@ -264,9 +249,10 @@ def growth_text(growth: dict, style: str = "en") -> str:
     return (
         f"Of the C customers of a year, **{share(r3, style=style)}** were A customers within three years "
         f"({share(rates.loc[3, 'to_b_or_a_rate'], style=style)} reached B or A). With "
-        f"{growth['c_customers_today']:,} C customers today, about **{growth['expected_new_a_3y']:.0f}** of them "
-        f"can be expected among the A customers within three years; the other {growth['expected_small_3y']:,.0f} "
-        "will stay small and must pay their way as small customers."
+        f"{count(growth['c_customers_today'], style=style)} C customers today, about "
+        f"**{count(growth['expected_new_a_3y'], style=style)}** of them can be expected among the A customers within "
+        f"three years; the other {count(growth['expected_small_3y'], style=style)} will stay small and must pay "
+        "their way as small customers."
     )
 
 
@@ -281,21 +267,13 @@ def growth(workbook) -> list:
             Needs(
                 "how often a C customer became a B or A customer a year later",
                 f"two whole 12-month windows of orders, to compare each customer's ABC class with the one a "
-                f"year later (from {since + dt.timedelta(days=1):%d.%m.%Y}); {_starts(workbook)}",
+                f"year later (from {date_text(since + dt.timedelta(days=1), style)}); {_starts(workbook)}",
             )
         ]
     rates = g["rates"][g["rates"]["c_customers"] > 0]  # a horizon without a C customer to follow: no row of dashes
     out = [transition_heatmap(g["matrix"], g["counts"])]
     if len(rates):
-        out.append(
-            styled(
-                rates,
-                workbook.params.currency,
-                share_cols=["to_a_rate", "to_b_or_a_rate"],
-                count_cols=["c_customers", "to_a", "to_b_or_a"],
-                style=style,
-            )
-        )
+        out.append(table(rates, workbook.params.currency, style))
     return out + [Markdown(growth_text(g, style=style))]
 
 
@@ -308,7 +286,7 @@ def _trend_needs(workbook) -> Needs | None:
         "the smart accounts: small customers whose revenue has grown and whose operating profit (margin "
         "after the cost to serve) is above zero",
         f"{_WORDS.get(years, years)} whole 12-month windows of orders to see the revenue grow (from "
-        f"{since + dt.timedelta(days=1):%d.%m.%Y}); {_starts(workbook)}",
+        f"{date_text(since + dt.timedelta(days=1), workbook.params.number_format)}); {_starts(workbook)}",
     )
 
 
@@ -329,17 +307,17 @@ def smart_accounts(workbook) -> list:
         ]
     steps = smart["next_step"].value_counts()
     text = (
-        f"**{len(smart):,} smart account{'' if len(smart) == 1 else 's'}**; next steps: "
-        + ", ".join(f"{step}: {n:,}" for step, n in steps.items())
+        f"**{count(len(smart), style=style)} smart account{'' if len(smart) == 1 else 's'}**; next steps: "
+        + ", ".join(f"{step}: {count(n, style=style)}" for step, n in steps.items())
         + "."
     )
     return [
         Markdown(text),
-        styled(
-            readable(smart.head(15).set_index("customer_id")),
+        table(
+            smart.head(15).set_index("customer_id"),
             workbook.params.currency,
-            money_cols=["revenue_12m", "revenue_trend", "operating_profit_12m", "potential", "gap"],
-            share_cols=["share_of_wallet"],
-            style=style,
+            style,
+            keep=["name", "segment", "revenue_12m", "revenue_trend", "operating_profit_12m", "next_step"],
+            export="smart_accounts.xlsx",
         ),
     ]

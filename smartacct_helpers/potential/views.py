@@ -9,13 +9,16 @@ names the assumptions the notebook offers as sliders.
 
 from __future__ import annotations
 
+import pandas as pd
 from IPython.display import Markdown
 
 from ..facts.concepts import has_values
 from ..facts.quality import has_margin
 from ..presentation.blocks import _select, headline
-from ..presentation.formatting import money, share, styled
+from ..presentation.columns import SEGMENTS, words
+from ..presentation.formatting import count, money, share
 from ..presentation.sections import Needs, section
+from ..presentation.tables import table
 from ..small_customers.analysis import classify
 from .analysis import (
     develop_vs_small,
@@ -104,7 +107,7 @@ def draw_potential(data: dict, charts=("gap", "share"), style: str = "en") -> li
                 ),
                 ("their gap", money(known_total(managed["gap"]), cur, compact=True, style=style)),
                 ("median share of wallet (to manage)", share(managed["share_of_wallet"].median(), style=style)),
-                ("'develop' customers", f"{int((df['segment'] == 'develop').sum()):,}"),
+                ("'develop' customers", count((df["segment"] == "develop").sum(), style=style)),
             ]
         ),
     ] + _select(
@@ -132,28 +135,29 @@ NO_POTENTIAL = Needs(
     "industry and employees of the customer master) with a value per employee for the industry",
 )
 
-POTENTIAL_MONEY = ["revenue_12m", "potential", "gap", "margin_potential", "margin_gap"]
-POTENTIAL_SHARES = ["share_of_wallet", "median_share_of_wallet", "margin_rate"]
-POTENTIAL_COUNTS = ["customers", "customers_with_potential"]
+#: the columns of a potential table a reader needs first; the margin in the potential has a section of its own
+POTENTIAL_COLUMNS = ["customers", "revenue_12m", "potential", "gap", "share_of_wallet", "median_share_of_wallet"]
 
 
-def _potential_table(table, workbook):
-    style = workbook.params.number_format
-    return styled(
-        table,
-        workbook.params.currency,
-        money_cols=POTENTIAL_MONEY,
-        share_cols=POTENTIAL_SHARES,
-        count_cols=POTENTIAL_COUNTS,
-        style=style,
-    )
+def _potential_table(frame, workbook):
+    """Customers, revenue, potential, gap and share of wallet per group (the margin columns in their own section)."""
+    shown = frame[[c for c in POTENTIAL_COLUMNS + ["customers_with_potential"] if c in frame]]
+    return table(shown, workbook.params.currency, workbook.params.number_format)
 
 
 @section("03")
 def industry_method_example(workbook) -> list:
     """The article's electricians, step by step (the one value per employee an article gives)."""
-    example = industry_example(employees=3, value_per_employee=9_000, customers=4_000)
-    return [example.style.format({"value": lambda v: f"{v:,.0f}"})]
+    style = workbook.params.number_format  # the article's example is in euros, whatever the client's currency
+    example = industry_example(employees=3, value_per_employee=9_000, customers=4_000)["value"]
+    written = [
+        count(example.iloc[0], style=style),
+        money(example.iloc[1], "EUR", decimals=0, style=style),
+        money(example.iloc[2], "EUR", decimals=0, style=style),
+        count(example.iloc[3], style=style),
+        money(example.iloc[4], "EUR", decimals=0, style=style),
+    ]
+    return [table(pd.Series(written, index=example.index, name="value"), "EUR", style)]
 
 
 @section("03")
@@ -175,17 +179,7 @@ def industry_values(workbook) -> list:
         return [
             Needs(shows, "a value per employee for the client's industries (potential_per_employee in the params file)")
         ]
-    table = industry_method_table(df, per_employee)
-    return [
-        styled(
-            table,
-            workbook.params.currency,
-            money_cols=["value per employee", "potential"],
-            count_cols=["customers"],
-            decimals={"median employees": 0},
-            style=style,
-        )
-    ]
+    return [table(industry_method_table(df, per_employee), workbook.params.currency, style)]
 
 
 @section("03")
@@ -195,16 +189,7 @@ def potential_methods(workbook) -> list:
     df = classify(workbook)
     if not df["potential"].notna().any():
         return [NO_POTENTIAL]
-    table = potential_by_method(df)
-    return unknown_potential_note(workbook, df) + [
-        styled(
-            table,
-            workbook.params.currency,
-            money_cols=["revenue_12m", "potential", "gap"],
-            count_cols=["customers"],
-            style=style,
-        )
-    ]
+    return unknown_potential_note(workbook, df) + [table(potential_by_method(df), workbook.params.currency, style)]
 
 
 @section("03")
@@ -224,14 +209,7 @@ def both_methods(workbook) -> list:
     cur = workbook.params.currency
     return [
         potential_methods_chart(side, cur, style=style),
-        styled(
-            side,
-            cur,
-            money_cols=["potential_industry", "potential_history"],
-            count_cols=["customers"],
-            decimals={"ratio": 1},
-            style=style,
-        ),
+        table(side, cur, style),
     ]
 
 
@@ -287,25 +265,16 @@ def margin_in_potential(workbook) -> list:
     rates = by_segment[["margin_rate", "potential", "margin_potential", "margin_gap"]]
     text = (
         "Margin rate per segment: "
-        + "; ".join(f"{seg}: {share(r, style=style)}" for seg, r in rates["margin_rate"].items())
+        + "; ".join(f"{words(seg, SEGMENTS)}: {share(r, style=style)}" for seg, r in rates["margin_rate"].items())
         + "."
     )
     if not has_margin(workbook):
         text = (
             "The data has no contribution margin, so every segment takes the assumed rate of "
-            f"{share(workbook.assumptions.margin_rate_if_unknown, style=style)} (margin_rate_if_unknown in the "
-            "params file)."
+            f"{share(workbook.assumptions.margin_rate_if_unknown, style=style)} (the margin rate for data without "
+            "margins in the params file)."
         )
-    return [
-        Markdown(text),
-        styled(
-            rates,
-            workbook.params.currency,
-            money_cols=["potential", "margin_potential", "margin_gap"],
-            share_cols=["margin_rate"],
-            style=style,
-        ),
-    ]
+    return [Markdown(text), table(rates, workbook.params.currency, style)]
 
 
 @section("03")
@@ -332,7 +301,7 @@ def develop_or_small(workbook) -> list:
     )
     if unknown:
         text += (
-            f" {unknown:,} small customers have no known potential: they cannot be shown to be *develop* and "
+            f" {count(unknown, style=style)} small customers have no known potential: they cannot be shown to be *develop* and "
             f"are left out of the potential, gap and share of wallet."
         )
     return [Markdown(text), _potential_table(groups, workbook)]

@@ -18,12 +18,17 @@ Examples
 '12.3 %'
 >>> share(0.1234, style="de")
 '12,3 %'
+>>> date_text("2025-12-31", style="de"), date_text("2025-12-31")
+('31.12.2025', '2025-12-31')
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 
+#: what a missing value shows
+MISSING = "–"
 SYMBOLS = {"EUR": "€", "USD": "$", "GBP": "£", "CHF": "CHF"}
 STYLES = ("en", "de")
 
@@ -33,7 +38,9 @@ def _localise(text: str, style: str) -> str:
 
 
 def _missing(value) -> bool:
-    return value is None or (isinstance(value, float) and math.isnan(value))
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return True
+    return type(value).__name__ in ("NaTType", "NAType")
 
 
 def money(value, currency: str = "EUR", style: str = "en", decimals: int = 2, compact: bool = False) -> str:
@@ -73,6 +80,38 @@ def number(value, decimals: int = 2, style: str = "en") -> str:
     if _missing(value):
         return "–"
     return _localise(f"{value:,.{decimals}f}", style)
+
+
+def plain(value, style: str = "en", decimals: int = 2) -> str:
+    """A number with no more decimals than it has (at most ``decimals``): 4, 4.5, 2.25.
+
+    >>> plain(4.0), plain(4.5, "de"), plain(1234.0)
+    ('4', '4,5', '1,234')
+    """
+    if _missing(value):
+        return MISSING
+    text = f"{round(float(value), decimals):,.{decimals}f}".rstrip("0").rstrip(".")
+    return _localise(text, style)
+
+
+def date_text(value, style: str = "en") -> str:
+    """A day in the number format's style: ``de`` 31.12.2025, ``en`` 2025-12-31.
+
+    >>> date_text(dt.date(2025, 12, 31), "de"), date_text("2025-12-31T00:00:00", "en")
+    ('31.12.2025', '2025-12-31')
+    """
+    if _missing(value):
+        return MISSING
+    if isinstance(value, str):
+        try:
+            value = dt.date.fromisoformat(value[:10])
+        except ValueError:
+            return value
+    if hasattr(value, "date") and callable(value.date):  # a timestamp or datetime: its day
+        value = value.date()
+    if not isinstance(value, dt.date):
+        return str(value)
+    return value.strftime("%d.%m.%Y" if style == "de" else "%Y-%m-%d")
 
 
 def styled(

@@ -20,13 +20,12 @@ from ..facts.coverage import first_order_date
 from ..facts.cost_to_serve import WINDOW_MONTHS
 from ..facts.orders import months_before
 from ..levers.analysis import columns_held
-from ..presentation.formatting import money, share, styled
+from ..presentation.columns import SEGMENTS, words
+from ..presentation.formatting import count, date_text, money, share
 from ..presentation.sections import Needs, section
+from ..presentation.tables import table
 from .analysis import GROUPS, QUALIFICATION_FIELDS, SMALL_CUSTOMER_SEGMENT, year_one_review
 from .charts import amortisation_chart, group_growth_chart
-
-_PERFORMANCE_MONEY = ["revenue_baseline", "revenue_followup", "margin_baseline", "margin_followup"]
-_PERFORMANCE_SHARES = ["revenue_growth", "margin_rate_baseline", "margin_rate_followup"]
 
 
 def _sentence(reason: str) -> str:
@@ -34,13 +33,15 @@ def _sentence(reason: str) -> str:
     return f"{reason[0].upper()}{reason[1:]}."
 
 
-def _customers(n: int) -> str:
-    return f"{n:,} customer" if n == 1 else f"{n:,} customers"
+def _customers(n: int, style: str = "en") -> str:
+    return f"{count(n, style=style)} customer" if n == 1 else f"{count(n, style=style)} customers"
 
 
 def _starts(workbook) -> str:
     first = first_order_date(workbook)
-    return f"the data starts on {first:%d.%m.%Y}" if first else "the data holds no order"
+    return (
+        f"the data starts on {date_text(first, workbook.params.number_format)}" if first else "the data holds no order"
+    )
 
 
 def _review(workbook) -> dict:
@@ -51,8 +52,8 @@ def _year_before_start(workbook, review: dict) -> str:
     """What a part of the review that compares with the year before the start needs, in words."""
     start = review["periods"].start
     return (
-        f"the orders of the 12 months before the programme start (from {months_before(start, WINDOW_MONTHS):%d.%m.%Y}); "
-        f"{_starts(workbook)}"
+        f"the orders of the 12 months before the programme start (from "
+        f"{date_text(months_before(start, WINDOW_MONTHS), workbook.params.number_format)}); {_starts(workbook)}"
     )
 
 
@@ -82,14 +83,16 @@ def _margin_note(workbook) -> list:
 
 def periods_text(workbook, review: dict) -> str:
     """The programme start, the two periods and the size of each group, in one paragraph."""
+    style = workbook.params.number_format
     p = review["periods"]
     unset = " (none set: the review covers the 12 months up to the reference date)"
     groups = review["groups"]
     text = (
-        f"Programme start **{p.start:%d.%m.%Y}**{unset if workbook.assumptions.programme_start is None else ''}; "
-        f"baseline {p.baseline_start:%d.%m.%Y} to {p.baseline_last_day:%d.%m.%Y}, follow-up "
-        f"{p.start:%d.%m.%Y} to {p.last_day:%d.%m.%Y} ({p.days} days each). "
-        + "; ".join(f"{name}: {_customers(len(ids))}" for name, ids in groups.items())
+        f"Programme start **{date_text(p.start, style)}**"
+        f"{unset if workbook.assumptions.programme_start is None else ''}; "
+        f"baseline {date_text(p.baseline_start, style)} to {date_text(p.baseline_last_day, style)}, follow-up "
+        f"{date_text(p.start, style)} to {date_text(p.last_day, style)} ({count(p.days, style=style)} days each). "
+        + "; ".join(f"{name}: {_customers(len(ids), style)}" for name, ids in groups.items())
         + f". The managed customers are {_managed_text(workbook)}."
     )
     unknown = [g for g in GROUPS if g not in groups]
@@ -122,10 +125,12 @@ def data_qualification(workbook) -> list:
             Markdown("There are no managed customers: nobody has an inside rep, and no customer is small and active.")
         ]
     qual = review["qualification"]
-    out = [styled(qual, workbook.params.currency, share_cols=list(qual.columns), style=style)]
+    out = [table(qual.rename_axis("field_name"), workbook.params.currency, style, cells="share")]
     absent = [f for f in QUALIFICATION_FIELDS if f not in workbook.tables.customers]
     if absent:
-        out.append(Markdown(f"Not in the customer master, so empty for everyone: {', '.join(absent)}."))
+        out.append(
+            Markdown(f"Not in the customer master, so empty for everyone: {', '.join(words(f) for f in absent)}.")
+        )
     return out
 
 
@@ -138,32 +143,35 @@ def churn(workbook) -> list:
         return [
             Needs("the churn of each group before and after the programme start", _year_before_start(workbook, review))
         ]
-    table = review["churn"]
+    rates = review["churn"].rename(columns={"baseline": "churn_baseline", "followup": "churn_followup"})
     out = []
     if "year_before_baseline" in review["limited"]:
-        table = table.drop(columns="baseline")
+        rates = rates.drop(columns="churn_baseline")
         out.append(Markdown(f"The churn of the baseline is unknown: {review['limited']['year_before_baseline']}."))
-    return [
-        styled(table, workbook.params.currency, share_cols=["baseline", "followup", "market_customary"], style=style)
-    ] + out
+    return [table(rates, workbook.params.currency, style)] + out
 
 
-def promoted_text(review: dict) -> str:
+def promoted_text(review: dict, style: str = "en") -> str:
     """How many managed customers moved into a field-sales cluster, by cluster.
 
     >>> import pandas as pd
     >>> r = {"promoted": pd.DataFrame({"segment": ["field", "develop", "field"]}),
     ...      "groups": {"managed": pd.Index(["1", "2", "3", "4"])}}
     >>> promoted_text(r)
-    '**3** of the 4 managed customers moved into a field-sales cluster since the start: field: 2, develop: 1.'
+    '**3** of the 4 managed customers moved into a field-sales cluster since the start: field sales: 2, develop: 1.'
     """
     prom, managed = review["promoted"], review["groups"]["managed"]
     if not len(prom):
-        return f"None of the {len(managed):,} managed customers moved into a field-sales cluster since the start."
+        return (
+            f"None of the {count(len(managed), style=style)} managed customers moved into a field-sales cluster "
+            "since the start."
+        )
     counts = prom["segment"].value_counts()
     return (
-        f"**{len(prom):,}** of the {len(managed):,} managed customers moved into a field-sales cluster since "
-        "the start: " + ", ".join(f"{k}: {v:,}" for k, v in counts.items()) + "."
+        f"**{count(len(prom), style=style)}** of the {count(len(managed), style=style)} managed customers moved "
+        "into a field-sales cluster since the start: "
+        + ", ".join(f"{words(k, SEGMENTS)}: {count(v, style=style)}" for k, v in counts.items())
+        + "."
     )
 
 
@@ -180,16 +188,15 @@ def promotions(workbook) -> list:
             )
         ]
     prom = review["promoted"]
-    out = [Markdown(promoted_text(review))]
+    out = [Markdown(promoted_text(review, style))]
     if len(prom):
         top = prom.sort_values("revenue_12m", ascending=False, kind="stable").head(10).set_index("customer_id")
         out.append(
-            styled(
-                readable(top),
+            table(
+                top,
                 workbook.params.currency,
-                money_cols=["revenue_12m", "potential"],
-                share_cols=["share_of_wallet"],
-                style=style,
+                style,
+                keep=["name", "industry", "segment_before", "segment", "revenue_12m", "share_of_wallet", "inside_rep"],
             )
         )
     return out
@@ -205,14 +212,7 @@ def growth_and_margin(workbook) -> list:
     if "baseline" in review["limited"]:
         follow = perf[["customers", "revenue_followup", "margin_followup", "margin_rate_followup"]]
         return [
-            styled(
-                follow,
-                cur,
-                money_cols=_PERFORMANCE_MONEY,
-                share_cols=_PERFORMANCE_SHARES,
-                count_cols=["customers"],
-                style=style,
-            ),
+            table(follow, cur, style),
             Markdown(
                 f"Only the follow-up is shown. The growth and the margin rate of the baseline need "
                 f"{_year_before_start(workbook, review)}."
@@ -221,13 +221,12 @@ def growth_and_margin(workbook) -> list:
         ]
     return [
         group_growth_chart(perf),
-        styled(
+        table(
             perf,
             cur,
-            money_cols=_PERFORMANCE_MONEY,
-            share_cols=_PERFORMANCE_SHARES,
-            count_cols=["customers"],
-            style=style,
+            style,
+            keep=["customers", "revenue_baseline", "revenue_followup", "revenue_growth"]
+            + ["margin_rate_baseline", "margin_rate_followup"],
         ),
         *_margin_note(workbook),
     ]
@@ -277,30 +276,20 @@ def market_share(workbook) -> list:
             )
         ]
     review = _review(workbook)
-    table = review["market"]
+    market = review["market"]
     cur = workbook.params.currency
-    money_cols, share_cols = (
-        ["market_volume", "revenue_baseline", "revenue_followup"],
-        ["share_baseline", "share_followup"],
-    )
     if "baseline" in review["limited"]:
         return [
-            Markdown(market_share_text(table, style=style)),
-            styled(
-                table[["market_volume", "revenue_followup", "share_followup"]],
-                cur,
-                money_cols=money_cols,
-                share_cols=share_cols,
-                style=style,
-            ),
+            Markdown(market_share_text(market, style=style)),
+            table(market[["market_volume", "revenue_followup", "share_followup"]], cur, style),
             Markdown(
                 f"Only the follow-up is shown. The share before the start needs {_year_before_start(workbook, review)}."
             ),
             Markdown(SEGMENT_MARKET_NOTE),
         ]
     return [
-        Markdown(market_share_text(table, style=style)),
-        styled(table, cur, money_cols=money_cols, share_cols=share_cols, style=style),
+        Markdown(market_share_text(market, style=style)),
+        table(market, cur, style),
         Markdown(SEGMENT_MARKET_NOTE),
     ]
 
@@ -312,11 +301,12 @@ def payback_text(review: dict, currency: str, style: str = "en") -> str:
     >>> curve = pd.DataFrame({"cumulative_margin": [100.0, 900.0], "cumulative_cost": [500.0, 1000.0]})
     >>> print(payback_text({"team_size": 2, "amortisation": curve, "amortisation_month": None,
     ...                     "groups": {"other small": [1]}}, "EUR"))  # doctest: +NORMALIZE_WHITESPACE
-    Team: 2 inside rep(s). Not paid back within the 2 months observed:
+    Team: 2 inside reps. Not paid back within the 2 months observed:
     cumulative extra margin 900 EUR against 1,000 EUR cost.
     """
     curve, month = review["amortisation"], review["amortisation_month"]
-    text = f"Team: {review['team_size']} inside rep(s). "
+    size = review["team_size"]
+    text = f"Team: {count(size, style=style)} inside rep{'' if size == 1 else 's'}. "
     if month:
         text += f"The team paid for itself in month **{month}** after the start."
     elif not len(curve):
@@ -345,7 +335,7 @@ def payback(workbook) -> list:
             Needs(
                 "the month the inside-sales team paid for itself",
                 "the orders of the 12 months before the programme start, to compare each month with the same "
-                f"month a year before (from {months_before(review['periods'].start, WINDOW_MONTHS):%d.%m.%Y}); "
+                f"month a year before (from {date_text(months_before(review['periods'].start, WINDOW_MONTHS), style)}); "
                 f"{_starts(workbook)}",
             )
         ]
@@ -360,7 +350,11 @@ def payback(workbook) -> list:
 
 
 def readable(frame: pd.DataFrame) -> pd.DataFrame:
-    """``frame`` with missing text as a dash and dates as days, so that a table shows no "nan" or "None"."""
+    """``frame`` with missing text as a dash and dates as days, so that a table shows no "nan" or "None".
+
+    The sections show their tables through :func:`smartacct_helpers.presentation.tables.table`, which
+    does this and more; this stays for code that builds its own tables.
+    """
     out = frame.copy()
     for column in out.columns:
         values = out[column]

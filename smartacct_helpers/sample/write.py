@@ -65,6 +65,7 @@ def _params_yaml(names: dict[str, str], fixed_costs: float) -> str:
 
 client: {CLIENT}
 currency: EUR
+number_format: de             # 1.234,56 € and 31.12.2025, as a German client writes them
 reference_date: null          # null = the last invoice date in the data
 
 data:

@@ -16,10 +16,12 @@ from ..facts.concepts import group_revenue
 from ..facts.quality import has_margin
 from ..field_visits.analysis import field_economics
 from ..potential.views import unknown_potential_note
-from ..presentation.blocks import headline, history_span, readable
-from ..presentation.formatting import money, share, styled
+from ..presentation.blocks import headline, history_span
+from ..presentation.formatting import count, money, plain, share
 from ..presentation.sections import Needs, section
-from . import analysis as seg, charts
+from ..presentation.tables import table
+from . import analysis as seg
+from . import charts
 from .analysis import classify, segment_summary
 
 #: the assumptions notebook 01 offers as sliders (their ranges are in :data:`~.presentation.widgets.SLIDERS`)
@@ -41,14 +43,7 @@ def abc_analysis(workbook) -> list:
         ]
     return [
         charts.pareto_chart(df, a.abc.a, a.abc.b),
-        styled(
-            seg.abc_table(df),
-            workbook.params.currency,
-            money_cols=["revenue_12m"],
-            share_cols=["share"],
-            count_cols=["customers"],
-            style=style,
-        ),
+        table(seg.abc_table(df).rename(columns={"share": "revenue_share"}), workbook.params.currency, style),
     ]
 
 
@@ -64,17 +59,11 @@ def abc_on_margin(workbook) -> list:
                 "a contribution margin per invoice line (column contribution_margin of the orders)",
             )
         ]
-    table = seg.abc_table(df, "abc_margin", "contribution_margin_12m")
+    cur = workbook.params.currency
+    by_margin = seg.abc_table(df, "abc_margin", "contribution_margin_12m").rename(columns={"share": "margin_share"})
     return [
-        styled(
-            table,
-            workbook.params.currency,
-            money_cols=["contribution_margin_12m"],
-            share_cols=["share"],
-            count_cols=["customers"],
-            style=style,
-        ),
-        seg.abc_crosstab(df),
+        table(by_margin.rename_axis("abc_margin"), cur, style),
+        table(seg.abc_crosstab(df), cur, style, cells="customers"),
     ]
 
 
@@ -89,11 +78,12 @@ def sales_threshold(workbook) -> list:
     return [
         Markdown(
             f"One field visit costs **{money(econ.visit_cost, cur, style=style)}**; "
-            f"{a.visits_per_customer_year:g} visits a year cost "
+            f"{plain(a.visits_per_customer_year, style)} visits a year cost "
             f"**{money(econ.management_cost_per_customer, cur, style=style)}** per customer. At a sales cost "
             f"ratio of at most {share(a.max_sales_cost_ratio, style=style)}, field management pays from "
-            f"**{money(econ.sales_threshold, cur, style=style)}** revenue a year. By the ERP rule, **{erp:,} of "
-            f"{len(df):,} customers** bought nothing in the last 12 months or less than that."
+            f"**{money(econ.sales_threshold, cur, style=style)}** revenue a year. By the ERP rule, "
+            f"**{count(erp, style=style)} of {count(len(df), style=style)} customers** bought nothing in the last "
+            "12 months or less than that."
         ),
         charts.threshold_chart(df, econ.sales_threshold, cur),
     ]
@@ -110,7 +100,8 @@ def crm_and_erp_rules(workbook) -> list:
                 "the field visits of the CRM (the activities file)",
             )
         ]
-    return [seg.rules_crosstab(df)]
+    crosstab = seg.rules_crosstab(df).rename_axis(index="CRM rule", columns="ERP rule")
+    return [table(crosstab, workbook.params.currency, workbook.params.number_format, cells="customers")]
 
 
 @section("01")
@@ -121,14 +112,7 @@ def segments(workbook) -> list:
     summary = segment_summary(df)
     return unknown_potential_note(workbook, df) + [
         charts.segment_chart(summary),
-        styled(
-            summary,
-            workbook.params.currency,
-            money_cols=["revenue_12m"],
-            share_cols=["revenue_share"],
-            count_cols=["customers"],
-            style=style,
-        ),
+        table(summary.rename_axis("segment"), workbook.params.currency, style),
     ]
 
 
@@ -160,7 +144,7 @@ def c_groups(workbook) -> list:
         items.append(Markdown("A C customer whose potential is unknown counts as one without a high potential."))
     return items + [
         charts.c_groups_chart(counts),
-        styled(counts, workbook.params.currency, money_cols=["revenue_12m"], count_cols=["customers"], style=style),
+        table(counts, workbook.params.currency, style),
     ]
 
 
@@ -191,15 +175,17 @@ def smart_account_list(workbook) -> list:
         ]
     return [
         Markdown(
-            f"**{len(smart):,} smart accounts** with "
-            f"{money(group_revenue(smart), cur, decimals=0, style=style)} revenue in the last 12 months."
+            f"**{count(len(smart), style=style)} smart accounts** with "
+            f"{money(group_revenue(smart), cur, decimals=0, style=style)} revenue in the last 12 months; "
+            "the 15 whose revenue grew fastest:"
         ),
-        styled(
-            readable(smart.head(15)).set_index("customer_id"),
+        table(
+            smart.head(15),
             cur,
-            money_cols=["revenue_12m", "revenue_trend", "operating_profit_12m"],
-            share_cols=["share_of_wallet"],
-            style=style,
+            style,
+            keep=["customer_id", "name", "revenue_12m", "revenue_trend", "cost_to_serve_12m", "operating_profit_12m"]
+            + ["share_of_wallet"],
+            export="customer_segments.xlsx",
         ),
     ]
 
@@ -221,14 +207,14 @@ def small_customer_view(workbook, classified=None) -> list:
     return [
         headline(
             [
-                ("A / B / C / D customers", " / ".join(f"{counts.get(k, 0):,}" for k in "ABCD")),
+                ("A / B / C / D customers", " / ".join(count(counts.get(k, 0), style=style) for k in "ABCD")),
                 ("sales threshold", money(econ.sales_threshold, cur, decimals=0, style=style)),
-                ("below the threshold", f"{int(df['below_threshold'].sum()):,}"),
-                ("to manage (active)", f"{int(df['to_manage'].sum()):,}"),
-                ("of these 'develop'", f"{int((df['segment'] == 'develop').sum()):,}"),
+                ("below the threshold", count(df["below_threshold"].sum(), style=style)),
+                ("to manage (active)", count(df["to_manage"].sum(), style=style)),
+                ("of these 'develop'", count((df["segment"] == "develop").sum(), style=style)),
                 (
                     "smart accounts",
-                    f"{int(df['smart_account'].sum()):,}"
+                    count(df["smart_account"].sum(), style=style)
                     if df["revenue_trend"].notna().any()
                     else "unknown: too little history",
                 ),

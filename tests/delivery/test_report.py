@@ -6,11 +6,13 @@ import shutil
 
 import nbformat
 import pytest
+from bs4 import BeautifulSoup
 
 from smartacct_helpers.delivery import report as report_module
 from smartacct_helpers.delivery.report import build_report
 from smartacct_helpers.exceptions import ReportError
 from smartacct_helpers.facts.workbook import Workbook
+from smartacct_helpers.presentation.columns import ASSUMPTIONS
 from tests.conftest import ROOT, own_copy
 
 CONTRACT_KEYS = [
@@ -192,12 +194,19 @@ def test_values_set_for_this_run_reach_every_notebook(small_sample, tmp_path):
     assert summary["visit_cost"] == pytest.approx(125.0)
     assert summary["sales_threshold"] == pytest.approx(6250.0)
     html = (folder / "report.html").read_text()
-    assumptions = html[html.index("id='assumptions'") :]
-    for name in ("working_days", "abc", "max_sales_cost_ratio"):
-        row = assumptions[assumptions.index(f"<td>{name}</td>") :].split("</tr>")[0]
-        assert row.count("<td>this run</td>") == 2, row  # source and set_in
-    row = assumptions[assumptions.index("<td>visits_per_day</td>") :].split("</tr>")[0]
-    assert "this run" not in row and "params file" in row
+    # the assumptions table: each assumption in words, its value in the sample's German format, its source
+    table = BeautifulSoup(html[html.index("id='assumptions'") :], "html.parser").find("table")
+    rows = {cells[0]: cells[1:] for tr in table.find_all("tr") if (cells := [td.get_text() for td in tr("td")])}
+
+    def row(name: str) -> list[str]:
+        words = ASSUMPTIONS[name][0]
+        return rows[words[:1].upper() + words[1:]]
+
+    assert row("working_days") == ["220 days", "this run"]
+    assert row("max_sales_cost_ratio") == ["10,0 %", "this run"]
+    assert row("abc")[0].startswith("A up to 75,0 %") and row("abc")[1] == "this run"
+    assert row("visits_per_day")[1] == "client input"  # the params file sets it
+    assert "working_days" not in table.get_text() and "110000.0" not in table.get_text()
     log = (folder.parent / "smartacct.log").read_text()
     assert "Set for this run: assumptions.working_days = 220, assumptions.abc.a = 0.75" in log
 
@@ -205,11 +214,10 @@ def test_values_set_for_this_run_reach_every_notebook(small_sample, tmp_path):
 def test_the_summary_shows_the_levers_on_small_customers_apart_and_the_segments_market_share():
     from smartacct_helpers.delivery.report import figure_sections
     from smartacct_helpers.delivery.summary import key_figures
-    from smartacct_helpers.presentation.formatting import money
-    from tests.facts.test_cost_to_serve import ACTIVITIES, MASTER, ORDERS
-
     from smartacct_helpers.intake.schema import Tables
     from smartacct_helpers.params import Params
+    from smartacct_helpers.presentation.formatting import money
+    from tests.facts.test_cost_to_serve import ACTIVITIES, MASTER, ORDERS
 
     p = Params.model_validate({"data": {"orders": "x.csv"}, "reference_date": "2025-12-31"})
     wb = Workbook.from_tables(p, Tables(orders=ORDERS, customers=MASTER, activities=ACTIVITIES))
@@ -226,3 +234,23 @@ def test_the_summary_shows_the_levers_on_small_customers_apart_and_the_segments_
     )
     # one year of history: the C-to-A rate needs four windows
     assert figures["c_to_a_rate_3y"] is None and "C customers that were A within 3 years" not in rows
+
+
+def test_workshop_cells_stay_in_the_notebooks_and_leave_the_report():
+    from smartacct_helpers.delivery.report import WORKSHOP_ONLY, report_cells
+
+    nb = nbformat.v4.new_notebook()
+    kept = nbformat.v4.new_markdown_cell("## 1. ABC analysis")
+    sliders = nbformat.v4.new_markdown_cell("## Try other assumptions\n\nMove the sliders.")
+    sliders.metadata["tags"] = [WORKSHOP_ONLY]
+    nb.cells = [kept, sliders]
+    assert report_cells(nb) == [kept]
+    # every cell of the committed notebooks that explains the tool or holds sliders is tagged
+    for path in sorted((ROOT / "notebooks").glob("0*.ipynb")):
+        for cell in nbformat.read(str(path), as_version=4).cells:
+            tool = any(
+                words in cell.source
+                for words in ("Run All", "smartacct validate", "Move the sliders", "widgets.explorer(", "_start_here`")
+            )
+            if tool:
+                assert WORKSHOP_ONLY in cell.metadata.get("tags", []), (path.name, cell.source[:60])

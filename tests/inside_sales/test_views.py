@@ -103,13 +103,13 @@ def test_the_customers_to_manage_and_their_revenue():
     assert case.inputs.revenue == group_revenue(case.classified, case.classified["to_manage"])
     items = headcount_section(wb)
     assert "**3 customers to manage**" in items[0].data
-    assert items[1]["inside reps"].tolist() == [1, 1, 1]  # ceil(3 / 350), ceil(3 / 400), ceil(3 / 450)
+    assert items[1].data["inside reps"].tolist() == [1, 1, 1]  # ceil(3 / 350), ceil(3 / 400), ceil(3 / 450)
 
 
 def test_what_the_benefit_assumes_where_the_orders_lack_it():
     wb = workbook()
     chart, facts, notes = cost_benefit_section(wb)
-    values = facts["value"]
+    values = facts.data["value"]
     assert values["their revenue, last 12 months"] == "2,000 EUR"
     # no margin column: the params' 25 %; no CRM activities: no visits known
     assert values["their contribution margin rate"] == "25.0 % (assumed)"
@@ -130,7 +130,7 @@ def test_short_history_says_the_churn_seen_is_unknown():
     assert rate is None
     assert "start on 1 Feb 2025" in why and "1 Jan 2024 to 31 Dec 2024" in why
     facts, notes = cost_benefit_section(wb)[1:]
-    assert facts["value"]["churn seen in the data (small customers' revenue lost last year)"] == "unknown"
+    assert facts.data["value"]["churn seen in the data (small customers' revenue lost last year)"] == "unknown"
     assert "The business case uses the assumed churn of 10.0 % a year." in notes.data
 
 
@@ -211,7 +211,7 @@ def test_without_a_potential_the_case_says_what_it_needs_and_summary_has_none():
         assert isinstance(needs, Needs) and "columns industry and employees" in str(needs)
     # the cost and the benefits the data does give are still shown, with what is left out
     facts, notes = cost_benefit_section(wb)[1:]
-    assert facts["value"]["their gap to the potential"] == "unknown"
+    assert facts.data["value"]["their gap to the potential"] == "unknown"
     assert "counts no uplift on the gap" in notes.data
     figures = business_case_figures(wb)
     assert figures["roi"] is None and figures["payback_months"] is None and figures["potential_small_customers"] is None

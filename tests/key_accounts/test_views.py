@@ -11,7 +11,6 @@ from IPython.display import Markdown
 from smartacct_helpers.delivery.client_exports import write_key_account_exports
 from smartacct_helpers.key_accounts import analysis as ka
 from smartacct_helpers.key_accounts.views import (
-    _table,
     account_value_section,
     chosen_accounts_section,
     destroyers_section,
@@ -23,6 +22,7 @@ from smartacct_helpers.key_accounts.views import (
     worst_case_section,
 )
 from smartacct_helpers.presentation.sections import SECTIONS, Needs
+from smartacct_helpers.presentation.tables import table
 from tests.key_accounts.test_analysis import ORDER_LOG, order_log_workbook
 
 matplotlib.use("Agg")
@@ -170,10 +170,10 @@ def test_tables_show_no_missing_value_as_text():
             "revenue_12m": [100.0, np.nan],
         }
     )
-    html = _table(df.set_index("customer_id"), "EUR", money_cols=["revenue_12m"]).to_html()
+    html = table(df.set_index("customer_id"), "EUR").to_html()
     for text in ("nan", "NaN", "<NA>", "NaT", "None"):
         assert text not in html
-    assert "12.5" in html and "2025-06-30" in html and "100 EUR" in html
+    assert ">12.5<" in html and ">2025-06-30<" in html and ">100<" in html and "(EUR)" in html
 
 
 def test_exports_with_and_without_candidates(tmp_path):

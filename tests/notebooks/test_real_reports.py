@@ -86,10 +86,49 @@ def _window_revenue(orders: pd.DataFrame, reference: dt.date) -> float:
     return float(orders.loc[(day > start) & (day <= pd.Timestamp(reference)), "revenue"].sum())
 
 
-def test_a_report_on_the_orders_alone(small_sample, tmp_path):
+@pytest.fixture(scope="module")
+def orders_only_report(small_sample, tmp_path_factory):
+    """The report on the small sample's orders alone, built once: (report folder, data folder, params)."""
+    tmp_path = tmp_path_factory.mktemp("orders-only")
     folder, params = _copy(small_sample, tmp_path)
     only = {"data": {"orders": params["data"]["orders"], "columns": {"orders": params["data"]["columns"]["orders"]}}}
-    report = build_report(_write(folder, only), tmp_path / "out")
+    return build_report(_write(folder, only), tmp_path / "out"), folder, params
+
+
+SUPERSTORE_PARAMS = {
+    "client": "Superstore",
+    "currency": "USD",
+    "data": {
+        "orders": str(SUPERSTORE),
+        "columns": {
+            "orders": {
+                "customer_id": "Customer ID",
+                "date": "Order Date",
+                "order_id": "Order ID",
+                "revenue": "Sales",
+                "contribution_margin": "Profit",
+                "product_group": "Category",
+                "name": "Customer Name",
+                "industry": "Segment",
+                "region": "Region",
+            }
+        },
+    },
+}
+
+
+@pytest.fixture(scope="module")
+def superstore_report(tmp_path_factory):
+    """The report on the Superstore order log, built once: (report folder, the log's bytes before)."""
+    if not SUPERSTORE.exists():
+        pytest.skip("../shared/data/superstore is not beside this checkout")
+    tmp_path = tmp_path_factory.mktemp("superstore")
+    before = SUPERSTORE.read_bytes()
+    return build_report(_write(tmp_path, SUPERSTORE_PARAMS), tmp_path / "out"), before
+
+
+def test_a_report_on_the_orders_alone(orders_only_report):
+    report, folder, params = orders_only_report
     figures = _finished(report)
     mapping = params["data"]["columns"]["orders"]
     orders = pd.read_parquet(folder / params["data"]["orders"]).rename(columns={v: k for k, v in mapping.items()})
@@ -125,30 +164,8 @@ def test_a_report_on_a_master_with_an_empty_industry_column(small_sample, tmp_pa
     assert "holds no value in any row" in html  # the data-quality findings name the empty column
 
 
-@pytest.mark.skipif(not SUPERSTORE.exists(), reason="../shared/data/superstore is not beside this checkout")
-def test_a_report_on_the_superstore_order_log(tmp_path):
-    params = {
-        "client": "Superstore",
-        "currency": "USD",
-        "data": {
-            "orders": str(SUPERSTORE),
-            "columns": {
-                "orders": {
-                    "customer_id": "Customer ID",
-                    "date": "Order Date",
-                    "order_id": "Order ID",
-                    "revenue": "Sales",
-                    "contribution_margin": "Profit",
-                    "product_group": "Category",
-                    "name": "Customer Name",
-                    "industry": "Segment",
-                    "region": "Region",
-                }
-            },
-        },
-    }
-    before = SUPERSTORE.read_bytes()
-    report = build_report(_write(tmp_path, params), tmp_path / "out")
+def test_a_report_on_the_superstore_order_log(superstore_report):
+    report, before = superstore_report
     figures = _finished(report)
     assert SUPERSTORE.read_bytes() == before  # input files are only ever read
     raw = pd.read_csv(SUPERSTORE, encoding="utf-8-sig")
@@ -158,3 +175,28 @@ def test_a_report_on_the_superstore_order_log(tmp_path):
     assert figures["reference_date"] == reference.isoformat()
     assert figures["revenue_12m"] == pytest.approx(_window_revenue(raw, reference), abs=0.01)
     assert figures["data_coverage"]["first_date"] == raw["date"].min().date().isoformat()
+
+
+REPORTS = ["sample_report", "orders_only_report", "superstore_report"]
+
+
+@pytest.mark.parametrize("built", REPORTS)
+def test_the_report_linter_finds_nothing(built, request):
+    # what a consultant would not hand over (tests/report_lint.py): code names, nan, True, float noise, cuts,
+    # index rows, tables too wide for the page, right-aligned text
+    from tests.report_lint import lint_folder
+
+    report = request.getfixturevalue(built)
+    report = report[0] if isinstance(report, tuple) else report
+    findings = [f for f in lint_folder(report) if f.kind != "image without alt text"]
+    assert not findings, "\n".join(str(f) for f in findings[:40]) + f"\n{len(findings)} findings"
+
+
+@pytest.mark.xfail(reason="the charts do not carry alt text yet: nbconvert writes its placeholder", strict=False)
+@pytest.mark.parametrize("built", REPORTS)
+def test_every_image_of_the_report_has_alt_text(built, request):
+    from tests.report_lint import lint_folder
+
+    report = request.getfixturevalue(built)
+    report = report[0] if isinstance(report, tuple) else report
+    assert [str(f) for f in lint_folder(report) if f.kind == "image without alt text"] == []

@@ -19,7 +19,7 @@ def test_two_clients_in_one_process_each_keep_their_number_format(small_sample):
     from smartacct_helpers.facts.workbook import Workbook
     from smartacct_helpers.small_customers.views import sales_threshold
 
-    english = Workbook.open(small_sample)
+    english = Workbook.open(small_sample, {"number_format": "en"})
     german = Workbook.open(small_sample, {"number_format": "de"})
     # 110,000 / (200 x 4) = 137.50 per visit; x 5 visits = 687.50; / 0.08 = 8,593.75
     assert "**137.50 EUR**" in sales_threshold(english)[0].data

@@ -78,7 +78,7 @@ def test_thirteen_months_say_what_the_review_needs():
     # churn, promotions and payback compare with the 12 months before the start (01.01.2025): from 01.01.2024
     for section in (churn, promotions, payback):
         [needs] = section(wb)
-        assert isinstance(needs, Needs) and "(from 01.01.2024); the data starts on 01.12.2024" in str(needs)
+        assert isinstance(needs, Needs) and "(from 2024-01-01); the data starts on 2024-12-01" in str(needs)
     # growth and margin: the follow-up alone (no baseline column, no growth rate), and why
     items = growth_and_margin(wb)
     table = items[0].data
@@ -97,7 +97,7 @@ def test_thirteen_months_warn_on_the_overdue_rule_alone():
     cards = early_warning_view(wb)[0].data
     assert cards.count("unknown") == 2  # fewer orders, less revenue
     [needs] = backtest(wb)
-    assert "scoring day 31.12.2024 (from 01.01.2024); the data starts on 01.12.2024" in str(needs)
+    assert "scoring day 2024-12-31 (from 2024-01-01); the data starts on 2024-12-01" in str(needs)
 
 
 def test_without_a_master_a_market_or_an_industry():
