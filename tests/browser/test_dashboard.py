@@ -45,6 +45,11 @@ QUESTIONS = [
 ]
 
 
+def german(text: str) -> str:
+    """An English-style figure written the German way, as the sample's number_format asks: 1,234.5 EUR -> 1.234,5 €."""
+    return text.replace(",", "\0").replace(".", ",").replace("\0", ".").replace(" EUR", " €")
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -252,11 +257,12 @@ def test_the_five_answers_each_on_its_tab(pages, dashboard_url):
     assert [t.strip() for t in titles] == TABS
 
     # 1. small customers: 110,000 / (200 x 4) = 137.50 a visit, x 5 = 687.50 a year, / 8 % = 8,593.75
-    assert card(page, "small", "visit_cost") == "137.50 EUR"
-    assert card(page, "small", "management_cost") == "687.50 EUR"
-    assert card(page, "small", "threshold") == "8,594 EUR"
-    assert card(page, "small", "to_manage") == f"{to_manage:,}"
-    assert card(page, "small", "field_cost") == f"{to_manage * 687.5:,.0f} EUR"
+    # the sample writes numbers the German way (number_format: de): 137,50 €, 8.594 €
+    assert card(page, "small", "visit_cost") == "137,50 €"
+    assert card(page, "small", "management_cost") == "687,50 €"
+    assert card(page, "small", "threshold") == "8.594 €"
+    assert card(page, "small", "to_manage") == german(f"{to_manage:,}")
+    assert card(page, "small", "field_cost") == german(f"{to_manage * 687.5:,.0f} EUR")
     for i, (title, question) in enumerate(zip(TABS, QUESTIONS, strict=True), start=1):
         tab(page, title)
         assert page.locator(".sa-q:visible").all_inner_texts() == [question]
@@ -264,7 +270,7 @@ def test_the_five_answers_each_on_its_tab(pages, dashboard_url):
     # 2. inside sales at 400 customers per rep (the middle capacity): 11 reps x 65,000 + 90,000 + 25,000
     tab(page, TABS[1])
     assert card(page, "inside", "headcount") == str(math.ceil(to_manage / 400))
-    assert card(page, "inside", "cost") == f"{math.ceil(to_manage / 400) * 65_000 + 115_000:,} EUR"
+    assert card(page, "inside", "cost") == german(f"{math.ceil(to_manage / 400) * 65_000 + 115_000:,} EUR")
     for key in ("roi", "payback", "chance"):
         assert card(page, "inside", key)
     # 3. the key accounts at risk are named, each with a reason and what losing it costs
@@ -272,11 +278,11 @@ def test_the_five_answers_each_on_its_tab(pages, dashboard_url):
     rows = page.locator(".sa-body-key table[data-key=at_risk_table] tbody tr")
     assert rows.count() == int(card(page, "key", "at_risk"))
     first = rows.first.locator("td").all_inner_texts()
-    assert first[0] and "%" in first[1] and first[4] and "EUR" in first[5]
+    assert first[0] and "%" in first[1] and first[4] and "€" in first[5]
     # 4. whom to call: named customers with the reason
     tab(page, TABS[3])  # every inside rep: a line per list, and the 25 most urgent calls of all lists
     per_list = page.locator(".sa-body-calls table[data-key=lists_table] tbody tr td:nth-child(2)").all_inner_texts()
-    assert sum(int(n) for n in per_list) == int(card(page, "calls", "calls").replace(",", "")) > 0
+    assert sum(int(n) for n in per_list) == int(card(page, "calls", "calls").replace(".", "")) > 0
     assert page.locator(".sa-body-calls table[data-key=calls_table] tbody tr").count() == 25
     assert "no order for" in page.locator(".sa-body-calls").inner_text()
     # 5. the sample sets a programme start: the review's figures
@@ -323,16 +329,16 @@ def test_cards_and_chart_move_together_and_every_control_moves_something(pages, 
     before = page.locator(".sa-body-small").inner_html()
     press(page, "sa-ratio")  # 8.0 % -> 8.5 %: 687.50 / 0.085 = 8,088.24
     after = wait_changed(page, "small", before)
-    assert card(page, "small", "threshold") == "8,088 EUR"
-    assert card(page, "small", "to_manage") == f"{customers_to_manage_by_hand(687.5 / 0.085):,}"
-    assert page.locator(".sa-body-small .sa-threshold-label").text_content() == "sales threshold 8,088 EUR"
+    assert card(page, "small", "threshold") == "8.088 €"
+    assert card(page, "small", "to_manage") == german(f"{customers_to_manage_by_hand(687.5 / 0.085):,}")
+    assert page.locator(".sa-body-small .sa-threshold-label").text_content() == "sales threshold 8.088 €"
     press(page, "sa-visits")  # 5 -> 6 visits: 137.50 x 6 = 825.00 a customer
     after = wait_changed(page, "small", after)
-    assert card(page, "small", "management_cost") == "825.00 EUR"
+    assert card(page, "small", "management_cost") == "825,00 €"
     press(page, "sa-visits", "ArrowLeft")
     press(page, "sa-ratio", "ArrowLeft")
     page.wait_for_function(
-        "() => document.querySelector('.sa-body-small .sa-card[data-key=threshold] .value').innerText === '8,594 EUR'",
+        "() => document.querySelector('.sa-body-small .sa-card[data-key=threshold] .value').innerText === '8.594 €'",
         timeout=20_000,
     )
     assert page.evaluate("window.__changes") >= 4
