@@ -1,0 +1,400 @@
+"""The dashboard's last three tabs: the key accounts at risk, whom to call this week, and whether it worked."""
+
+from __future__ import annotations
+
+import base64
+import html
+import json
+from pathlib import Path
+
+import pandas as pd
+
+from ..presentation.formatting import Numbers
+from ..presentation.sections import Needs
+from . import dashboard_answers as answers
+from . import dashboard_charts as charts
+from .dashboard_blocks import Card, _b, _day, _known, _lead, _q, _row, cards_html, needs_html, signed, table_html
+
+# -- 3. key accounts -------------------------------------------------------------------------------------------
+
+
+def _trend(value: float, fmt: Numbers) -> str:
+    if not _known(value):
+        return "unknown"
+    return f"{signed(value, 0, fmt)} a year"
+
+
+def key_accounts_html(answer, fmt: Numbers) -> str:
+    """The third tab: the key accounts at risk, named, largest loss first."""
+    question = _q("Which key accounts are at risk?")
+    if isinstance(answer, Needs):
+        return question + needs_html(answer, "key")
+    risk, conc = answer.at_risk, answer.concentration
+    n = len(risk)
+    share_at_risk = float(risk["revenue_share"].sum()) if n else 0.0
+    lost = answer.loss_all
+    hhi = conc["hhi"]
+    words = answers.concentration_words(hhi)
+    equal = conc.get("equivalent_customers")
+    conc_note = words + (
+        f": revenue is spread as if over {fmt.count(round(equal))} customers of equal size" if _known(equal) else ""
+    )
+    if n:
+        lead = (
+            f"{_b(fmt.count(n))} of the {fmt.count(answer.key_accounts)} key accounts show a warning sign; they bring "
+            f"{_b(fmt.share(share_at_risk))} of revenue. Losing all of them would cost {_b(fmt.money(lost['margin_lost'], decimals=0))} "
+            "of contribution margin a year"
+        )
+        uncovered = lost.get("fixed_costs_not_covered")
+        lead += (
+            f", and the remaining margin would no longer cover the fixed costs by "
+            f"{_b(fmt.money(uncovered, decimals=0))}."
+            if _known(uncovered) and uncovered > 0
+            else "."
+        )
+    else:
+        lead = f"None of the {fmt.count(answer.key_accounts)} key accounts shows a warning sign today."
+    cards = [
+        Card(
+            "key accounts",
+            fmt.count(answer.key_accounts),
+            f"{fmt.share(answer.key_account_share)} of revenue",
+            "key_accounts",
+        ),
+        Card("at risk", fmt.count(n), f"{fmt.share(share_at_risk)} of revenue", "at_risk", warn=n > 0),
+        Card(
+            "margin at stake",
+            fmt.money(lost["margin_lost"], decimals=0),
+            "a year, if every key account at risk were lost",
+            "margin_at_stake",
+        ),
+        Card(
+            "largest customer",
+            fmt.share(conc["top1_share"]),
+            f"of revenue; the ten largest {fmt.share(conc['top10_share'])}",
+            "top1",
+        ),
+        Card("how concentrated", fmt.number(hhi, 3), conc_note, "concentration"),
+    ]
+    out = question + _lead(lead) + cards_html(cards)
+    if n:
+        rows = [
+            [
+                r["name"],
+                fmt.share(r["revenue_share"]),
+                _trend(r["trend"], fmt),
+                r["class"],
+                "; ".join(r["reasons"]),
+                f"{fmt.money(r['margin_lost'], decimals=0)} ({fmt.share(r['margin_lost_share'])} of all margin)",
+            ]
+            for r in risk.to_dict("records")
+        ]
+        out += table_html(
+            [
+                ("key account", False),
+                ("share of revenue", True),
+                ("revenue trend", True),
+                ("scorecard class", False),
+                ("why at risk", False),
+                ("if lost: margin a year", True),
+            ],
+            rows,
+            "at_risk_table",
+            classes=("", "", "", "", "why"),
+        )
+    notes = [
+        (
+            "A key account is at risk when its buying rhythm broke off (the early warning), its revenue falls by "
+            f"{fmt.share(answers.FALLING_TREND, 0)} a year or more, or the customer master records high competitor "
+            "activity."
+        )
+    ]
+    if not answer.trend_known:
+        notes.append("The data does not reach back far enough for a revenue trend, so no trend counts.")
+    if not answer.competition_known:
+        notes.append(
+            "The customer master gives no competitor activity (column competitor_activity), so that sign is "
+            "not checked."
+        )
+    if not answer.margin_known:
+        notes.append("The orders carry no contribution margin, so the margin takes the margin rate of the params file.")
+    return out + "".join(f"<p class='sa-note'>{html.escape(t)}</p>" for t in notes)
+
+
+# -- 4. calls --------------------------------------------------------------------------------------------------
+
+ALL_REPS = "everyone"
+
+REP_WORDS = {"inside_rep": "inside rep", "outside_rep": "outside rep"}
+
+
+def rep_options(calls: answers.Calls, fmt: Numbers | None = None) -> list[tuple[str, str]]:
+    """The choices of the rep filter: ``(label, value)``, everyone first."""
+    fmt = fmt or Numbers()
+    total = sum(len(v) for v in calls.lists.values())
+    who = REP_WORDS.get(calls.rep_column or "", "rep")
+    out = [(f"every {who} ({fmt.count(total)})", ALL_REPS)]
+    for rep, frame in calls.lists.items():
+        name = f"no {who} named" if rep == answers.UNASSIGNED else rep
+        out.append((f"{name} ({fmt.count(len(frame))})", rep))
+    return out
+
+
+def _call_rows(frame: pd.DataFrame, rep_name, fmt: Numbers) -> list[list[str]]:
+    """The rows of a call list; ``rep_name(row)`` names the row's rep."""
+    rows = []
+    for r in frame.itertuples(index=False):
+        last = getattr(r, "last_order", None)
+        rows.append(
+            [
+                _name(r),
+                rep_name(r),
+                r.reason,
+                _day(last) if _known(last) else "–",
+                fmt.money(getattr(r, "revenue_12m", float("nan")), decimals=0),
+                fmt.share(getattr(r, "probability_alive", float("nan")), 0),
+            ]
+        )
+    return rows
+
+
+def most_urgent(calls: answers.Calls) -> pd.DataFrame:
+    """The most urgent calls of all lists together (as many as one list holds), with the list's rep in ``rep``.
+
+    The lists' own order: the lowest chance of still buying first, then the
+    highest risk score.
+    """
+    frames = [frame.assign(rep=rep) for rep, frame in calls.lists.items() if len(frame)]
+    if not frames:
+        return pd.DataFrame(columns=["rep"])
+    every = pd.concat(frames, ignore_index=True)
+    keys = [c for c in ("probability_alive", "risk_score") if c in every]
+    if keys:
+        every = every.sort_values(keys, ascending=[True, False][: len(keys)], kind="stable")
+    return every.head(calls.size)
+
+
+def calls_html(calls: answers.Calls, rep: str, fmt: Numbers) -> str:
+    """The fourth tab for one rep's list, or for every list (a line per rep and the most urgent calls of all)."""
+    question = _q("Whom do we call this week?")
+    if not calls.warned:
+        return question + _lead("No customer who bought in the last 12 months shows a warning today.")
+    on_lists = sum(len(v) for v in calls.lists.values())
+    who = REP_WORDS.get(calls.rep_column or "", "rep")
+
+    def rep_name(name: str) -> str:
+        return f"no {who} named" if name == answers.UNASSIGNED else name
+
+    lead = (
+        f"{_b(fmt.count(calls.warned))} customers who bought in the last 12 months show a warning today: they "
+        "stopped ordering at their usual rhythm, or order less than the year before. This week's lists hold the "
+        f"{fmt.count(calls.size)} most urgent per {who}, those least likely to still be buying first."
+    )
+    header = [
+        ("customer", False),
+        (who, False),
+        ("why", False),
+        ("last order", False),
+        ("revenue, last 12 months", True),
+        ("chance still buying", True),
+    ]
+    if rep == ALL_REPS:
+        shown = on_lists
+        overview = [
+            [
+                rep_name(name),
+                fmt.count(len(frame)),
+                fmt.money(float(frame["revenue_12m"].sum()) if "revenue_12m" in frame else float("nan"), decimals=0),
+                _name(next(frame.itertuples(index=False))) if len(frame) else "–",
+            ]
+            for name, frame in calls.lists.items()
+        ]
+        rows = _call_rows(most_urgent(calls), lambda r: rep_name(r.rep), fmt)
+        tables = table_html(header, rows, "calls_table", classes=("", "", "why"))
+        if len(calls.lists) > 1:
+            tables = (
+                f"<div class='sa-h'>This week's list of each {who}</div>"
+                + table_html(
+                    [(who, False), ("calls", True), ("their revenue, last 12 months", True), ("first call", False)],
+                    overview,
+                    "lists_table",
+                )
+                + f"<div class='sa-h'>The {fmt.count(len(rows))} most urgent calls of all lists</div>"
+                + tables
+            )
+        label = f"every {who}"
+    else:
+        frame = calls.lists.get(rep, pd.DataFrame())
+        rows = _call_rows(frame, lambda r: rep_name(rep), fmt)
+        shown = len(rows)
+        tables = table_html(header, rows, "calls_table", classes=("", "", "why"))
+        label = rep_name(rep)
+    cards = [
+        Card("customers with a warning", fmt.count(calls.warned), "bought in the last 12 months", "warned", warn=True),
+        Card("on this week's lists", fmt.count(on_lists), f"at most {fmt.count(calls.size)} per {who}", "on_lists"),
+        Card("calls on this list", fmt.count(shown), label, "calls"),
+    ]
+    notes = [
+        (
+            "The chance still buying comes from each customer's own pattern of orders: how often it bought, and "
+            "how long ago it last did."
+        )
+    ]
+    if calls.rep_column is None:
+        notes.append(
+            "The customer master names no inside or outside rep (columns inside_rep and outside_rep), so there "
+            "is one list for everyone."
+        )
+    if calls.rules_limit:
+        notes.append(calls.rules_limit[0].upper() + calls.rules_limit[1:] + "; only a broken rhythm warns.")
+    return (
+        question
+        + _lead(lead)
+        + cards_html(cards)
+        + tables
+        + "".join(f"<p class='sa-note'>{html.escape(t)}</p>" for t in notes)
+    )
+
+
+def _name(row) -> str:
+    name = getattr(row, "name", None)
+    return name if isinstance(name, str) and name.strip() else str(row.customer_id)
+
+
+# -- 5. did it work? -------------------------------------------------------------------------------------------
+
+#: the review's groups as the table names them
+GROUP_WORDS = {
+    "managed": "managed customers",
+    "other small": "other small customers",
+    "all customers": "all customers",
+}
+
+
+def review_html(answer, fmt: Numbers) -> str:
+    """The fifth tab: the year-one review's key figures."""
+    question = _q("Did it work?")
+    if isinstance(answer, Needs):
+        return question + needs_html(answer, "review")
+    growth = answer.growth
+    if not answer.managed:
+        return question + _lead(
+            "There are no managed customers: nobody has an inside rep, and no customer is small and active."
+        )
+    lead = (
+        f"Since the programme started on {_b(_day(answer.start))}, the {fmt.count(answer.managed)} managed customers' "
+        f"revenue changed by {_b(signed(growth['managed'], fmt=fmt))}"
+    )
+    if _known(growth.get("other small")):
+        lead += f", against {_b(signed(growth['other small'], fmt=fmt))} for the other small customers"
+    lead += f". Customers lost: {_b(fmt.share(answer.churn_since))} (the market loses {fmt.share(answer.churn_market, 0)} a year). "
+    if answer.paid_back_month:
+        lead += f"The team of {fmt.count(answer.team_size)} inside reps paid for itself in {_b(f'month {answer.paid_back_month}')}."
+    else:
+        lead += (
+            f"The team of {fmt.count(answer.team_size)} inside reps has not yet paid for itself in the "
+            f"{fmt.count(answer.months_observed)} months observed."
+        )
+    cards = [
+        Card(
+            "managed customers",
+            fmt.count(answer.managed),
+            f"team of {fmt.count(answer.team_size)} inside reps",
+            "managed",
+        ),
+        Card(
+            "revenue change",
+            signed(growth["managed"], fmt=fmt),
+            "managed customers; other small customers " + signed(growth["other small"], fmt=fmt)
+            if _known(growth.get("other small"))
+            else "managed customers",
+            "growth",
+        ),
+        Card(
+            "customers lost",
+            fmt.share(answer.churn_since),
+            f"since the start; {fmt.share(answer.churn_before)} the year before, market {fmt.share(answer.churn_market, 0)}",
+            "churn",
+            warn=answer.churn_since > answer.churn_market,
+        ),
+        Card(
+            "margin rate",
+            fmt.share(answer.margin_rate_since),
+            f"managed customers; {fmt.share(answer.margin_rate_before)} the year before",
+            "margin_rate",
+        ),
+        Card(
+            "promoted to field sales",
+            "–" if answer.promoted is None else fmt.count(answer.promoted),
+            "managed customers now worth field visits",
+            "promoted",
+        ),
+        Card(
+            "paid for itself",
+            f"month {answer.paid_back_month}" if answer.paid_back_month else "not yet",
+            f"after the start; {fmt.count(answer.months_observed)} months observed",
+            "paid_back",
+        ),
+    ]
+    out = question + _lead(lead) + cards_html(cards)
+    amort = answer.amortisation
+    chart = ""
+    if amort is not None and len(amort):
+        colors = {
+            "extra margin of the managed customers": charts.COLORS["margin"],
+            "cost of the team": charts.COLORS["cost"],
+        }
+        curves = {
+            "extra margin of the managed customers": amort["cumulative_margin"].tolist(),
+            "cost of the team": amort["cumulative_cost"].tolist(),
+        }
+        chart = (
+            f"<div class='sa-h'>Added up month by month since {_day(answer.start)}: the managed customers' extra "
+            "margin against the cost of the team</div>"
+            + charts.legend([(c, label) for label, c in colors.items()])
+            + charts.line_chart(
+                curves,
+                colors,
+                fmt,
+                "month since the start",
+                marks={"extra margin of the managed customers": answer.paid_back_month},
+            )
+        )
+    growth_rows = [[GROUP_WORDS.get(g, g), signed(v, fmt=fmt)] for g, v in growth.items() if _known(v)]
+    table = "<div class='sa-h'>Revenue change since the start, by group</div>" + table_html(
+        [("group", False), ("revenue change", True)], growth_rows, "growth_table"
+    )
+    out += _row(table, chart)
+    if answer.margin_assumed:
+        out += (
+            "<p class='sa-note'>The orders carry no contribution margin, so the margin takes the margin rate of "
+            "the params file.</p>"
+        )
+    return out
+
+
+def trends_html(reports: str | Path | None, params, fmt: Numbers) -> str:
+    """The trends of the client's kept reports in ``reports`` (``smartacct report --out``), or nothing.
+
+    Shown below the year-one review when the folder keeps two reports or
+    more of this client; read from their ``summary.json`` files only.
+    """
+    if not reports:
+        return ""
+    from .changes_section import trends_chart
+    from .since_last_report import history, kept_reports
+
+    folders = kept_reports(Path(reports) / params.client_slug)
+    if len(folders) < 2:
+        return ""
+    latest = json.loads((folders[-1] / "summary.json").read_text(encoding="utf-8"))
+    chart = trends_chart(history(folders[:-1], latest), fmt)
+    if chart is None:
+        return ""
+    picture = base64.b64encode(chart).decode("ascii")
+    return (
+        f"<div class='sa-h'>The trends over the {fmt.count(len(folders))} kept reports, the last of "
+        f"{_day(pd.Timestamp(latest['reference_date']))}</div>"
+        f"<img class='sa-trends' alt='trends over the kept reports' style='max-width:100%' "
+        f"src='data:image/png;base64,{picture}'>"
+    )
