@@ -288,6 +288,8 @@ def dashboard_page(base, fixed: dict | None = None, reports: str | Path | None =
     ``fixed`` (:func:`~smartacct_helpers.delivery.dashboard_answers.fixed_answers`
     of the same workbook); a control recomputes the first two tabs, and
     writes each tab's cards and chart in one step.
+
+    Long on purpose: one page's layout and its controls' wiring, top to bottom as the viewer sees them.
     """
     fixed = fixed or answers.fixed_answers(base)
     a = base.assumptions

@@ -16,7 +16,10 @@ from .dashboard_blocks import Card, _b, _lead, _people, _q, _row, cards_html, ne
 
 
 def small_customers_html(costs: answers.SmallCustomerCosts, assumptions, fmt: Numbers) -> str:
-    """The first tab: what the small customers cost today, cards and chart from the same numbers."""
+    """The first tab: what the small customers cost today, cards and chart from the same numbers.
+
+    Long on purpose: one tab's HTML, written top to bottom in the order the tab shows it.
+    """
     a = assumptions
     threshold = fmt.money(costs.threshold, decimals=0)
     field = fmt.money(costs.field_cost, decimals=0)
@@ -113,7 +116,10 @@ def _payback(case: bc.BusinessCase, horizon: int) -> str:
 
 
 def inside_sales_html(case: answers.InsideSalesCase, fmt: Numbers) -> str:
-    """The second tab: does inside sales pay, own team against external provider."""
+    """The second tab: does inside sales pay, own team against external provider.
+
+    Long on purpose: one tab's HTML, written top to bottom in the order the tab shows it.
+    """
     own, ext, horizon = case.own, case.external, case.horizon
     if case.customers == 0:
         return _q("Does inside sales pay?") + needs_html(

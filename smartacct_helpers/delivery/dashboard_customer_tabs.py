@@ -25,7 +25,10 @@ def _trend(value: float, fmt: Numbers) -> str:
 
 
 def key_accounts_html(answer, fmt: Numbers) -> str:
-    """The third tab: the key accounts at risk, named, largest loss first."""
+    """The third tab: the key accounts at risk, named, largest loss first.
+
+    Long on purpose: one tab's HTML, written top to bottom in the order the tab shows it.
+    """
     question = _q("Which key accounts are at risk?")
     if isinstance(answer, Needs):
         return question + needs_html(answer, "key")
@@ -272,7 +275,10 @@ GROUP_WORDS = {
 
 
 def review_html(answer, fmt: Numbers) -> str:
-    """The fifth tab: the year-one review's key figures."""
+    """The fifth tab: the year-one review's key figures.
+
+    Long on purpose: one tab's HTML, written top to bottom in the order the tab shows it.
+    """
     question = _q("Did it work?")
     if isinstance(answer, Needs):
         return question + needs_html(answer, "review")
