@@ -45,7 +45,7 @@ def _value(value, kind: str, fmt: Numbers) -> str:
 
 
 def _change(value, kind: str, fmt: Numbers) -> str:
-    """A change with its sign; a share's change in percentage points; "no change" where it rounds to nothing."""
+    """A change with its sign; a share's change in percentage points; ±0 where it rounds to nothing."""
     if kind == "share":
         text = fmt.number(abs(value) * 100, 1) + " points"
     elif kind == "number":
@@ -53,7 +53,7 @@ def _change(value, kind: str, fmt: Numbers) -> str:
     else:
         text = _value(abs(value), kind, fmt)
     if not any(ch in "123456789" for ch in text.split(" ")[0]):
-        return "no change"
+        return "±" + text.replace("−", "")  # rounds to nothing: no change at this precision
     return ("+" if value > 0 else "−") + text
 
 

@@ -141,3 +141,15 @@ def test_the_history_keeps_one_row_per_report(two_months):
 def test_the_section_in_a_german_report_writes_german_numbers():
     since_page = changes_html(None, "2025-12-31", {}, Numbers("EUR", "de"))
     assert "Since the last report" in since_page
+
+
+def test_changes_read_with_their_sign_and_unit():
+    from smartacct_helpers.delivery.changes_section import _change
+
+    en = Numbers()
+    assert _change(-16, "count", en) == "−16"
+    assert _change(464_210.4, "money", en) == "+464,210 EUR"
+    # a share's change in percentage points: 0.491 - 0.495 = -0.004 -> 0.4 points less
+    assert _change(0.491 - 0.495, "share", en) == "−0.4 points"
+    # what rounds to nothing reads as no change, with a number where numbers stand
+    assert _change(0, "count", en) == "±0" and _change(0.00001, "share", en) == "±0.0 points"
