@@ -111,6 +111,10 @@ def backtest(workbook) -> list:
     ]
 
 
+#: the sliders of notebook 07's early warning: when a customer counts as overdue or falling
+WARNING_SLIDERS = ["warning_interval_factor", "warning_frequency_drop", "warning_revenue_drop"]
+
+
 @section("07")
 def early_warning_view(workbook) -> list:
     """How many customers the warning rules flag on the reference date, by signal (notebook 07's sliders)."""

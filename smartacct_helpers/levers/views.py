@@ -185,6 +185,21 @@ def all_levers(workbook) -> list:
     ]
 
 
+#: the sliders of notebook 06's "Try other assumptions": every lever's assumption
+LEVER_SLIDERS = [
+    "price_increase_small",
+    "price_increase_field",
+    "price_elasticity",
+    "small_order_surcharge",
+    "surcharge_below_order_value",
+    "surcharge_consolidation_share",
+    "minimum_order_value",
+    "minimum_order_lost_share",
+    "online_shift_share",
+    "online_order_cost",
+]
+
+
 @section("06")
 def lever_view(workbook, classified=None, orders=None) -> list:
     """Key figures, what each lever adds and the lever table for one set of assumptions (notebook 06's sliders)."""

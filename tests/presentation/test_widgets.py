@@ -23,3 +23,37 @@ def test_changes_from_nests_dotted_names():
         "abc": {"a": 0.7, "b": 0.9},
         "working_days": 210,
     }
+
+
+def test_every_notebooks_slider_list_names_known_sliders():
+    """Each notebook's "Try other assumptions" takes its sliders from a package constant, every one a known slider."""
+    import importlib
+    import pkgutil
+
+    import smartacct_helpers
+
+    lists = {}
+    for room in pkgutil.iter_modules(smartacct_helpers.__path__):
+        if not room.ispkg:
+            continue
+        try:
+            views = importlib.import_module(f"smartacct_helpers.{room.name}.views")
+        except ModuleNotFoundError:
+            continue
+        lists |= {f"{room.name}.{n}": getattr(views, n) for n in dir(views) if n.endswith("_SLIDERS")}
+    # 01 to 07: small customers, field visits, potential, business case, key accounts, levers, early warning
+    assert len(lists) >= 7, sorted(lists)
+    for name, sliders in lists.items():
+        assert sliders and set(sliders) <= set(SLIDERS), name
+
+
+def test_slider_labels_show_the_full_text_and_the_value_in_the_clients_format():
+    from smartacct_helpers.presentation.formatting import Numbers
+    from smartacct_helpers.presentation.widgets import slider_text
+
+    assert slider_text(SLIDERS["call_cost"], 8, Numbers()) == "cost per call: 8 EUR"
+    assert slider_text(SLIDERS["inside_rep_annual_cost"], 65_000, Numbers("EUR", "de")) == (
+        "inside rep, cost per year: 65.000 €"
+    )
+    assert slider_text(SLIDERS["working_days"], 200, Numbers()) == "working days per year: 200"
+    assert slider_text(SLIDERS["price_elasticity"], -1.5, Numbers()) == "price elasticity of volume: -1.5"
