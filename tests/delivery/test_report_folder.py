@@ -1,5 +1,6 @@
 """The scheduled run's folder: lock, recovery after a kill, retention, atomic swap, log, PDF."""
 
+import re
 import signal
 import subprocess
 import sys
@@ -163,10 +164,8 @@ def test_ctrl_c_stops_the_run_and_its_kernels_and_leaves_the_earlier_report(
 
 def test_number_format_de_in_the_report(small_sample, two_notebooks, tmp_path):
     params = small_sample.parent / "params_de.yaml"
-    params.write_text(
-        small_sample.read_text(encoding="utf-8").replace("currency: EUR", "currency: EUR\nnumber_format: de"),
-        encoding="utf-8",
-    )
+    text = re.sub(r"(?m)^number_format:.*\n", "", small_sample.read_text(encoding="utf-8"))
+    params.write_text(text.replace("currency: EUR", "currency: EUR\nnumber_format: de"), encoding="utf-8")
     folder = build_report(params, tmp_path, two_notebooks)
     html = (folder / "report.html").read_text(encoding="utf-8")
     # 110,000 / (200 x 4) = 137.50 per visit, written the German way
