@@ -20,7 +20,6 @@ from ..presentation.charts import (
     _money_axis,
     _style,
     _title,
-    lines,
     shades,
     wrap,
 )
@@ -108,27 +107,33 @@ def scenario_chart(table: pd.DataFrame, capacity: int):
             hatch=hatch,
             edgecolor=PALETTE["on dark"],
         )
-        _annotate_bars(right, bars, ["none" if np.isnan(v) else f"{v:.0f}" for v in pay])
+        _annotate_bars(right, bars, ["" if np.isnan(v) else f"{v:.0f}" for v in pay])
+        for i, v in enumerate(pay):
+            if np.isnan(v):  # no bar: say so, once per scenario when neither pays back
+                both = t[t["scenario"] == scenarios[i]]["payback_months"].isna().all()
+                if both and k == 0:
+                    right.text(x[i], 0, "no payback", ha="center", va="bottom", fontsize=9, color=PALETTE["text"])
+                elif not both:
+                    right.text(x[i] + offset, 0, "none", ha="center", va="bottom", fontsize=8, color=PALETTE["text"])
     left.axhline(0, color=PALETTE["reference"], linewidth=0.8)
     left.yaxis.set_major_formatter(mticker.PercentFormatter(1.0))
     for ax in (left, right):
         ax.set_xticks(x, scenarios)
-    left.legend(
+    fig.legend(
         handles=[
             Patch(facecolor=PALETTE["all"], label="internal team"),
             Patch(facecolor=PALETTE["all"], hatch="//", edgecolor=PALETTE["on dark"], label="external provider"),
             *(Patch(facecolor=SCENARIO_COLORS[s], label=f"{s} scenario") for s in scenarios),
         ],
         frameon=False,
-        loc="upper left",
-        bbox_to_anchor=(0.0, -0.12),
+        loc="lower center",
         ncols=5,
         fontsize=8,
     )
     right.set_ylabel("month")
     _style(left, f"ROI over the horizon ({capacity} customers per rep)")
     _style(right, "Payback month")
-    fig.tight_layout()
+    fig.tight_layout(rect=(0, 0.07, 1, 1))
     words = []
     for (provider, scenario), row in t.set_index(["provider", "scenario"]).iterrows():
         pay = row["payback_months"]
@@ -288,10 +293,9 @@ def workload_chart(load: pd.DataFrame, tolerance: float = 0.05, currency: str = 
     mean_c, mean_p = load["customers"].mean(), load["potential"].mean()
     _title(left, f"Customers per inside rep (mean {mean_c:,.0f})", fontsize=11)
     _title(right, f"Potential per inside rep (mean {money(mean_p, currency, compact=True, style=style)})", fontsize=11)
-    left.legend(
-        frameon=False, loc="upper center", bbox_to_anchor=(1.0, -0.12 - 0.02 * lines(labels)), ncols=2, fontsize=8
-    )
-    fig.tight_layout()
+    handles, names = left.get_legend_handles_labels()
+    fig.legend(handles, names, frameon=False, loc="lower center", ncols=2, fontsize=8)
+    fig.tight_layout(rect=(0, 0.06, 1, 1))
     within = int(
         ((load["customers_deviation"].abs() <= tolerance) & (load["potential_deviation"].abs() <= tolerance)).sum()
     )

@@ -14,6 +14,14 @@ from matplotlib.figure import Figure
 
 from ..presentation.charts import PALETTE, _figure, _money_axis, _style, _title, labelled_bars
 from ..presentation.formatting import count, money
+from .analysis import SEGMENT_LABELS
+
+#: a segment's colour by its key or by the words it is shown with
+_SEGMENT_KEYS = {**{k: k for k in SEGMENT_LABELS}, **{v: k for k, v in SEGMENT_LABELS.items()}}
+
+
+def _segment_colours(labels) -> list[str]:
+    return [PALETTE[_SEGMENT_KEYS[str(k)]] if str(k) in _SEGMENT_KEYS else PALETTE["all"] for k in labels]
 
 
 def pareto_chart(classified: pd.DataFrame, a: float, b: float, value: str = "revenue_12m") -> Figure:
@@ -36,7 +44,7 @@ def pareto_chart(classified: pd.DataFrame, a: float, b: float, value: str = "rev
     for cls in "ABCD":
         width = counts.get(cls, 0) / n
         if width:
-            ax.axvspan(start, start + width, color=PALETTE[cls], alpha=0.6, linewidth=0, label=f"class {cls}")
+            ax.axvspan(start, start + width, color=PALETTE[cls], alpha=0.5, linewidth=0, label=f"class {cls}")
             ax.text(start + width / 2, 0.04, f"{cls}\n{counts.get(cls, 0):,}", ha="center", fontsize=9)
         start += width
     for limit in (a, b):
@@ -104,7 +112,7 @@ def segment_chart(summary: pd.DataFrame) -> Figure:
     """Customers and revenue share per segment, side by side."""
     fig, (left, right) = _figure(9, 3.2, 2, sharey=True)
     labels = list(summary.index)
-    colors = [PALETTE.get(str(k), PALETTE["all"]) for k in labels]
+    colors = _segment_colours(labels)
     left.barh(labels, summary["customers"], color=colors)
     right.barh(labels, summary["revenue_share"], color=colors)
     left.invert_yaxis()
@@ -131,7 +139,7 @@ def _segments_in_words(summary: pd.DataFrame) -> str:
 
 def segment_bars(summary: pd.DataFrame) -> Figure:
     """Customers per segment, each bar labelled with its share of revenue (what notebook 01's sliders redraw)."""
-    colors = [PALETTE.get(str(k), PALETTE["all"]) for k in summary.index]
+    colors = _segment_colours(summary.index)
     texts = [
         f"{n:,} customer{'' if n == 1 else 's'}, {max(s, 0):.1%} of revenue"
         for n, s in zip(summary["customers"], summary["revenue_share"], strict=False)
