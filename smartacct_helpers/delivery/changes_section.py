@@ -226,7 +226,7 @@ def trends_alt(history: pd.DataFrame, fmt: Numbers) -> str:
         label, kind = HEADLINES[key]
         moves.append(f"{label} from {_tick(values.iloc[0], kind, fmt)} to {_tick(values.iloc[-1], kind, fmt)}")
     return (
-        f"Line charts of {len(shown)} figures over the {len(days)} kept reports from {days[0]:%B %Y} to "
+        f"Line chart{'' if len(shown) == 1 else 's'} of {len(shown)} figure{'' if len(shown) == 1 else 's'} over the {len(days)} kept reports from {days[0]:%B %Y} to "
         f"{days[-1]:%B %Y}: " + "; ".join(moves) + "."
     )
 

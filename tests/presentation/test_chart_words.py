@@ -243,3 +243,17 @@ def test_shades_run_from_the_colour_towards_white():
     assert light[0] == PALETTE["cost"]
     rgb = [np.array([int(c[i : i + 2], 16) for i in (1, 3, 5)]) for c in light]
     assert (rgb[1] >= rgb[0]).all() and (rgb[2] >= rgb[1]).all() and (rgb[2] < 255).any()
+
+
+def test_the_trends_over_the_kept_reports_are_said_in_words():
+    from smartacct_helpers.delivery.changes_section import trends_alt
+    from smartacct_helpers.presentation.formatting import Numbers
+
+    history = pd.DataFrame(
+        {"customers_to_manage": [280, 276, 270], "hhi": [np.nan, np.nan, 0.05]},
+        index=["2025-09-30", "2025-10-31", "2025-11-30"],
+    )
+    alt = trends_alt(history, Numbers())
+    # three reports; only the customers to manage have two values or more: 280 at the first, 270 at the last
+    assert alt.startswith("Line chart of 1 figure over the 3 kept reports from September 2025 to November 2025")
+    assert "customers to manage from 280 to 270" in alt
