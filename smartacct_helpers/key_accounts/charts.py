@@ -290,8 +290,6 @@ def whale_chart(
             profit = whale_key["operating_profit"].to_numpy()
             colors = np.where(profit >= 0, shades("margin", 2)[1], PALETTE["cost"])
             ax.bar(ranks, profit, color=colors, width=0.7, label="operating profit of the account")
-            if (profit < 0).any():
-                ax.bar([], [], color=PALETTE["cost"], label="operating loss of the account")
             ax.plot(
                 np.concatenate([[0], ranks]),
                 np.concatenate([[0.0], whale_key["cumulative_profit"].to_numpy()]),
@@ -321,7 +319,10 @@ def whale_chart(
             ax.set_xlabel("key accounts (most profitable first)")
             ax.set_xticks(ranks if n <= 30 else ranks[:: max(1, n // 15)])
             _money_axis(ax.yaxis, currency, style=style)
-            ax.legend(frameon=False, loc="lower right", bbox_to_anchor=(1.0, 0.1), fontsize=8.5)
+            handles, _ = ax.get_legend_handles_labels()
+            if (profit < 0).any():
+                handles.append(Patch(color=PALETTE["cost"], label="operating loss of the account"))
+            ax.legend(handles=handles, frameon=False, loc="lower right", bbox_to_anchor=(1.0, 0.1), fontsize=8.5)
         _style(ax, "Whale curve: key accounts")
     fig.tight_layout()
     return fig.describe(

@@ -44,9 +44,9 @@ PALETTE = {
     "D": "#e3e3e3",
     # the relationship classes of the key-account candidates: a purple ramp, darkest the closest
     "strategic partner": "#3f007d",
-    "key account class": "#6a3d9a",
-    "large account": "#9e9ac8",
-    "transactional": "#dadaeb",
+    "key account class": "#8c6bb1",
+    "large account": "#c2b5dc",
+    "transactional": "#e7e1ef",
     "not assessed": "#f2f2f2",
     # money and its direction
     "figure": "#34495e",  # slate: the client's own figures (revenue, customers) from its data
