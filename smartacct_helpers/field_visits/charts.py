@@ -21,7 +21,7 @@ from ..presentation.charts import (
     colormap,
     shades,
 )
-from ..presentation.formatting import money
+from ..presentation.formatting import count, money
 
 
 def visit_cost_waterfall(breakdown: pd.DataFrame, currency: str = "EUR", style: str = "en"):
@@ -103,7 +103,9 @@ def threshold_heatmap(
                 fontsize=8,
             )
             here = money(values[rows[0], cols[0]], currency, compact=True, style=style)
-            below = f", {int(counts.iat[rows[0], cols[0]]):,} customers below it" if counts is not None else ""
+            below = (
+                f", {count(counts.iat[rows[0], cols[0]], style=style)} customers below it" if counts is not None else ""
+            )
             shown = f" At the current {int(visits)} visits and {ratio:.0%}: {here}{below}."
     title = f"Sales threshold ({currency})" + (" and customers below it" if counts is not None else "")
     _title(ax, title)
@@ -200,7 +202,8 @@ def distance_threshold_chart(customers: pd.DataFrame, flat_threshold: float, cur
     fig.tight_layout()
     return fig.describe(
         f"Scatter of revenue over the last 12 months against the distance from the rep's base, customers with "
-        f"revenue and a known distance: {int((~below).sum()):,} pay for field visits, {int(below.sum()):,} fall "
+        f"revenue and a known distance: {count((~below).sum(), style=style)} pay for field visits, "
+        f"{count(below.sum(), style=style)} fall "
         f"below the distance-aware threshold, which rises with distance above the flat threshold of "
         f"{money(flat_threshold, currency, decimals=0, style=style)}."
     )

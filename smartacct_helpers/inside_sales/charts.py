@@ -23,7 +23,7 @@ from ..presentation.charts import (
     shades,
     wrap,
 )
-from ..presentation.formatting import money
+from ..presentation.formatting import count, money
 
 CHANNEL_COLORS = {
     "field": PALETTE["field"],
@@ -301,6 +301,6 @@ def workload_chart(load: pd.DataFrame, tolerance: float = 0.05, currency: str = 
     )
     return fig.describe(
         f"Bars of each of the {len(load)} inside reps' customers and potential as the deviation from the mean "
-        f"(mean {mean_c:,.0f} customers and {money(mean_p, currency, compact=True, style=style)} potential): "
+        f"(mean {count(round(mean_c), style=style)} customers and {money(mean_p, currency, compact=True, style=style)} potential): "
         f"{within} of {len(load)} within ±{tolerance:.0%} on both."
     )

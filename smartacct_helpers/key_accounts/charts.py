@@ -25,7 +25,7 @@ from ..presentation.charts import (
     shades,
     wrap,
 )
-from ..presentation.formatting import money
+from ..presentation.formatting import count, money, share
 
 #: the relationship classes: the key-account purple, darkest the closest relationship
 CLASS_COLORS = {
@@ -677,10 +677,12 @@ def portfolio_map_chart(
     _style(ax, title)
     fig.tight_layout()
     per = "; ".join(
-        f"{t}: {int((df['treatment'] == t).sum()):,}" for t in TREATMENT_COLORS if (df["treatment"] == t).any()
+        f"{t}: {count((df['treatment'] == t).sum(), style=style)}"
+        for t in TREATMENT_COLORS
+        if (df["treatment"] == t).any()
     )
     return fig.describe(
-        f"Scatter of the {len(df):,} customers with revenue in the last 12 months"
+        f"Scatter of the {count(len(df), style=style)} customers with revenue in the last 12 months"
         + (" and a known potential" if y == "potential" else " and a revenue trend")
         + f", by revenue (log scale) and {'potential (log scale)' if y == 'potential' else 'revenue trend per year'}, "
         f"coloured by the treatment each gets: {per}"
@@ -723,7 +725,8 @@ def treatment_chart(summary: pd.DataFrame, currency: str = "EUR", style: str = "
     return fig.describe(
         "Bars of the customers, the share of revenue and the operating profit per treatment: "
         + "; ".join(
-            f"{t}: {int(r['customers']):,} customers, {r['revenue_share']:.0%} of revenue, operating profit "
+            f"{t}: {count(r['customers'], style=style)} customers, {share(r['revenue_share'], 0, style)} of revenue, "
+            f"operating profit "
             f"{money(r['operating_profit_12m'], currency, compact=True, style=style)}"
             for t, r in summary.iterrows()
         )
