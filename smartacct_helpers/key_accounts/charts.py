@@ -673,7 +673,14 @@ def portfolio_map_chart(
         ax.set_ylabel("revenue trend per year (share of revenue)")
         title = "Portfolio map: value, growth and the treatment each customer gets"
     ax.set_xlabel("revenue of the last 12 months (log scale)")
-    ax.legend(frameon=False, loc="upper left", fontsize=8.5)
+    ax.legend(
+        frameon=False,
+        loc="upper left",
+        fontsize=8.5,
+        title="customers who bought in the last 12 months" + (" (known potential)" if y == "potential" else ""),
+        title_fontsize=8.5,
+        alignment="left",
+    )
     _style(ax, title)
     fig.tight_layout()
     per = "; ".join(

@@ -95,7 +95,14 @@ def threshold_chart(classified: pd.DataFrame, threshold: float, currency: str = 
             fontsize=9,
         )
         _money_axis(ax.xaxis, currency, style=style)
-        ax.legend(frameon=False, loc="upper left", bbox_to_anchor=(0, 0.85))
+        ax.legend(
+            frameon=False,
+            loc="upper left",
+            bbox_to_anchor=(0, 0.85),
+            title="customers who bought in the last 12 months",
+            title_fontsize=9,
+            alignment="left",
+        )
     ax.set_ylabel("customers")
     _style(ax, "Revenue per customer (last 12 months) and the sales threshold")
     fig.tight_layout()
@@ -103,8 +110,8 @@ def threshold_chart(classified: pd.DataFrame, threshold: float, currency: str = 
         return fig.describe("Revenue per customer and the sales threshold: no customer bought in the last 12 months.")
     return fig.describe(
         f"Histogram of revenue per customer over the last 12 months (log scale), customers with revenue only: "
-        f"{len(below):,} below the sales threshold of {money(threshold, currency, style=style)}, "
-        f"{len(above):,} at or above it."
+        f"{count(len(below), style)} below the sales threshold of {money(threshold, currency, style=style)}, "
+        f"{count(len(above), style)} at or above it."
     )
 
 
