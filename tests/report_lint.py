@@ -160,7 +160,9 @@ def lint_table(table: Tag, where: str, first_left: bool = False) -> list[Finding
                 aligns[i].append(_align(cell, first_left))
     for i, head in enumerate(headers):
         words_right = [
-            v for v, a in zip(columns[i], aligns[i], strict=False) if v not in EMPTY and not NUMERIC.match(v) and a == "right"
+            v
+            for v, a in zip(columns[i], aligns[i], strict=False)
+            if v not in EMPTY and not NUMERIC.match(v) and a == "right"
         ]
         if words_right:
             findings.append(Finding("text aligned right", where, f"column '{head}' ('{words_right[0][:40]}')"))

@@ -98,7 +98,7 @@ def revenue_by_year(workbook) -> list:
     if partial:
         items.append(Markdown("A partial year shows as a dip: " + "; ".join(partial) + "."))
     return items + [
-        charts.revenue_by_year_chart(by_year, cur),
+        charts.revenue_by_year_chart(by_year, cur, style=style),
         table(by_year, cur, style),
     ]
 

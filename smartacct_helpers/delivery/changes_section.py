@@ -14,7 +14,7 @@ import math
 import pandas as pd
 from matplotlib.ticker import MaxNLocator
 
-from ..presentation.charts import _figure, _style
+from ..presentation.charts import PALETTE, _figure, _style
 from ..presentation.formatting import Numbers
 from .since_last_report import HEADLINES, TRENDS, SinceLastReport
 
@@ -199,10 +199,10 @@ def trends_chart(history: pd.DataFrame, fmt: Numbers) -> bytes | None:
         fig.clf()
         axes = fig.subplots(rows, 2, squeeze=False)
     days = [pd.Timestamp(d) for d in history.index]
-    for ax, key in zip(axes.flat, shown):
+    for ax, key in zip(axes.flat, shown, strict=False):
         label, kind = HEADLINES[key]
         _style(ax)
-        ax.plot(days, history[key], marker="o", color="#1f4e79")
+        ax.plot(days, history[key], marker="o", color=PALETTE["figure"])
         top = float(history[key].max())
         ax.set_ylim(0, top * 1.15 if top > 0 else 1)  # from zero: a small move looks small
         ax.set_title(label, loc="left", fontsize=10, fontweight="bold")
@@ -214,6 +214,21 @@ def trends_chart(history: pd.DataFrame, fmt: Numbers) -> bytes | None:
         ax.set_visible(False)
     fig.subplots_adjust(wspace=0.35, hspace=0.6, left=0.1, right=0.97, top=0.9, bottom=0.1)
     return fig._repr_png_()
+
+
+def trends_alt(history: pd.DataFrame, fmt: Numbers) -> str:
+    """The trends chart in words (its alt text): each figure from the first kept report to the last."""
+    shown = [k for k in TRENDS if k in history and history[k].notna().sum() >= 2]
+    days = [pd.Timestamp(d) for d in history.index]
+    moves = []
+    for key in shown:
+        values = history[key].dropna()
+        label, kind = HEADLINES[key]
+        moves.append(f"{label} from {_tick(values.iloc[0], kind, fmt)} to {_tick(values.iloc[-1], kind, fmt)}")
+    return (
+        f"Line chart{'' if len(shown) == 1 else 's'} of {len(shown)} figure{'' if len(shown) == 1 else 's'} over the {len(days)} kept reports from {days[0]:%B %Y} to "
+        f"{days[-1]:%B %Y}: " + "; ".join(moves) + "."
+    )
 
 
 def _tick(value: float, kind: str, fmt: Numbers) -> str:
@@ -230,7 +245,8 @@ def changes_html(since: SinceLastReport | None, reference_date: str, targets: di
         return head + f"<p>{html.escape(FIRST_TIME)}</p>"
     chart = trends_chart(since.history, fmt)
     picture = (
-        f"<img alt='trends over the kept reports' src='data:image/png;base64,{base64.b64encode(chart).decode('ascii')}'>"
+        f"<img alt='{html.escape(trends_alt(since.history, fmt), quote=True)}' "
+        f"src='data:image/png;base64,{base64.b64encode(chart).decode('ascii')}'>"
         if chart
         else ""
     )

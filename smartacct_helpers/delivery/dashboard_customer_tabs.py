@@ -387,20 +387,22 @@ def trends_html(reports: str | Path | None, params, fmt: Numbers) -> str:
     """
     if not reports:
         return ""
-    from .changes_section import trends_chart
+    from .changes_section import trends_alt, trends_chart
     from .since_last_report import history, kept_reports
 
     folders = kept_reports(Path(reports) / params.client_slug)
     if len(folders) < 2:
         return ""
     latest = json.loads((folders[-1] / "summary.json").read_text(encoding="utf-8"))
-    chart = trends_chart(history(folders[:-1], latest), fmt)
+    kept = history(folders[:-1], latest)
+    chart = trends_chart(kept, fmt)
     if chart is None:
         return ""
+    alt = html.escape(trends_alt(kept, fmt), quote=True)
     picture = base64.b64encode(chart).decode("ascii")
     return (
         f"<div class='sa-h'>The trends over the {fmt.count(len(folders))} kept reports, the last of "
         f"{_day(pd.Timestamp(latest['reference_date']))}</div>"
-        f"<img class='sa-trends' alt='trends over the kept reports' style='max-width:100%' "
+        f"<img class='sa-trends' alt='{alt}' style='max-width:100%' "
         f"src='data:image/png;base64,{picture}'>"
     )

@@ -15,7 +15,6 @@ its ``overrides`` parameter.
 
 from __future__ import annotations
 
-import base64
 import contextlib
 import datetime as dt
 import gc
@@ -461,26 +460,22 @@ def figure_sections(figures: dict, style: str = "en") -> list[tuple[str, list[tu
     return [(title, [(k, v) for k, v in rows if v != "–"]) for title, rows in sections]
 
 
-def _opening(chart: bytes | None) -> str:
-    if not chart:
+def _opening(chart) -> str:
+    if chart is None:
         return ""
-    data = base64.b64encode(chart).decode("ascii")
     return (
         "<p>Two tracks: a key-account programme for the few customers that carry the business, and a cheaper "
         "way to serve all others by their value and potential. Every customer is placed by what it buys today "
-        "and what it could buy, coloured by the treatment it should get.</p>"
-        f"<img alt='portfolio map' src='data:image/png;base64,{data}'>"
+        "and what it could buy, coloured by the treatment it should get.</p>" + chart.html()
     )
 
 
-def opening_chart(workbook) -> bytes | None:
-    """The portfolio map that opens the executive summary, as PNG."""
+def opening_chart(workbook):
+    """The portfolio map that opens the executive summary (a chart with its alt text)."""
     from ..key_accounts.charts import portfolio_map_chart
     from ..key_accounts.portfolio import portfolio_map
 
-    return portfolio_map_chart(
-        portfolio_map(workbook), workbook.params.currency, style=workbook.params.number_format
-    )._repr_png_()
+    return portfolio_map_chart(portfolio_map(workbook), workbook.params.currency, style=workbook.params.number_format)
 
 
 #: the tag of a notebook cell that serves the workshop only (how to run the tool, the sliders); the report drops it
@@ -522,7 +517,7 @@ def write_html(
     figures: dict,
     assumptions,
     path: Path,
-    opening_chart: bytes | None = None,
+    opening_chart=None,
     style: str = "en",
     changes: str = "",
 ) -> Path:

@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
-from ..presentation.charts import PALETTE, _figure, _style
+from ..presentation.charts import PALETTE, _figure, _style, shades
 
 
 def backtest_chart(table: pd.DataFrame) -> Figure:
@@ -20,22 +20,22 @@ def backtest_chart(table: pd.DataFrame) -> Figure:
     fig, ax = _figure(9, 3.9)
     if not rows:
         ax.text(0.5, 0.5, "history too short for a backtest", ha="center", transform=ax.transAxes)
-        return fig
+        return fig.describe("Backtest of the early warning: the history is too short for one.")
     labels = [f"{model}\n{months} months" for model, months in rows]
     x = np.arange(len(rows))
     series = [
-        ("base_rate", "all scored customers (base rate)", PALETTE["D"]),
-        ("precision", "flagged customers", PALETTE["B"]),
-        ("top_precision", "top 100 by score", PALETTE["A"]),
+        ("base_rate", "all scored customers (base rate)", PALETTE["all"]),
+        ("precision", "flagged customers (at risk)", shades("cost", 2)[1]),
+        ("top_precision", "top 100 by score (most at risk)", PALETTE["cost"]),
     ]
     for i, (col, label, color) in enumerate(series):
         vals = table[col].to_numpy(dtype="float64")
         ax.bar(x + (i - 1) * 0.26, vals, 0.26, color=color, label=label)
         if col != "base_rate":
             lifts = table["lift" if col == "precision" else "top_lift"].to_numpy(dtype="float64")
-            for xi, v, l in zip(x + (i - 1) * 0.26, vals, lifts):
+            for xi, v, lift in zip(x + (i - 1) * 0.26, vals, lifts, strict=True):
                 if np.isfinite(v):
-                    ax.text(xi, v, f"x{l:.1f}", ha="center", va="bottom", fontsize=8)
+                    ax.text(xi, v, f"x{lift:.1f}", ha="center", va="bottom", fontsize=8)
     ax.set_xticks(x, labels, fontsize=9)
     ax.yaxis.set_major_formatter(mticker.PercentFormatter(1.0))
     ax.set_ylabel("stopped buying afterwards")
@@ -45,4 +45,13 @@ def backtest_chart(table: pd.DataFrame) -> Figure:
     )
     _style(ax, "Backtest: who actually stopped buying (lift over the base rate on the bars)")
     fig.tight_layout()
-    return fig
+    return fig.describe(
+        "Backtest of the early warning, bars per model and horizon: the share of customers who stopped buying "
+        "among all scored, the flagged and the top 100; "
+        + "; ".join(
+            f"{model}, {months} months: {r['base_rate']:.0%} of all, {r['precision']:.0%} of the flagged, "
+            f"{r['top_precision']:.0%} of the top 100"
+            for (model, months), r in table.iterrows()
+        )
+        + "."
+    )

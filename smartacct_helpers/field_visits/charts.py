@@ -8,11 +8,20 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from matplotlib.colors import LinearSegmentedColormap
-from matplotlib.patches import Rectangle
+from matplotlib.patches import Patch, Rectangle
 
-from ..presentation.charts import PALETTE, _annotate_bars, _fast_layout, _figure, _money_axis, _style, _title
-from ..presentation.formatting import money
+from ..presentation.charts import (
+    PALETTE,
+    _annotate_bars,
+    _fast_layout,
+    _figure,
+    _money_axis,
+    _style,
+    _title,
+    colormap,
+    shades,
+)
+from ..presentation.formatting import count, money
 
 
 def visit_cost_waterfall(breakdown: pd.DataFrame, currency: str = "EUR", style: str = "en"):
@@ -24,19 +33,27 @@ def visit_cost_waterfall(breakdown: pd.DataFrame, currency: str = "EUR", style: 
     total = float(breakdown.loc["total", "per_visit"]) if "total" in breakdown.index else float(parts.sum())
     fig, ax = _figure(8, 3.8)
     starts = np.concatenate([[0.0], np.cumsum(parts.to_numpy())[:-1]])
-    labels = list(parts.index) + ["cost per visit"]
-    bars = ax.bar(labels[:-1], parts.to_numpy(), bottom=starts, color=PALETTE["B"], width=0.6)
-    last = ax.bar(labels[-1:], [total], color=PALETTE["A"], width=0.6)
-    for i, (s, v) in enumerate(zip(starts, parts.to_numpy())):
-        ax.plot([i + 0.3, i + 0.7], [s + v, s + v], color="#999999", linewidth=0.8)
+    labels = [str(p).replace("_", " ") for p in parts.index] + ["cost per visit"]
+    light = shades("cost", 2)[1]
+    bars = ax.bar(labels[:-1], parts.to_numpy(), bottom=starts, color=light, width=0.6, label="a part of the cost")
+    last = ax.bar(labels[-1:], [total], color=PALETTE["cost"], width=0.6, label="the cost of one visit")
+    for i, (s, v) in enumerate(zip(starts, parts.to_numpy(), strict=False)):
+        ax.plot([i + 0.3, i + 0.7], [s + v, s + v], color=PALETTE["muted"], linewidth=0.8)
     _annotate_bars(ax, list(bars), [money(v, currency, decimals=2, style=style) for v in parts], inside=False)
     _annotate_bars(ax, list(last), [money(total, currency, decimals=2, style=style)])
     ax.set_ylim(0, total * 1.15)
     _money_axis(ax.yaxis, currency, style=style)
     ax.set_ylabel("per visit")
+    ax.legend(frameon=False, loc="upper left", fontsize=8)
     _style(ax, "What one field visit costs, part by part")
     fig.tight_layout()
-    return fig
+    return fig.describe(
+        f"Waterfall of the cost of one field visit, {money(total, currency, decimals=2, style=style)} in all: "
+        + "; ".join(
+            f"{label} {money(v, currency, decimals=2, style=style)}" for label, v in zip(labels, parts, strict=False)
+        )
+        + "."
+    )
 
 
 def threshold_heatmap(
@@ -53,7 +70,7 @@ def threshold_heatmap(
     """
     fig, ax = _figure(9, 4.6)
     values = grid.to_numpy(dtype="float64")
-    cmap = LinearSegmentedColormap.from_list("smartacct", ["#f3f6fa", PALETTE["B"], PALETTE["A"]])
+    cmap = colormap()
     ax.imshow(np.log10(np.maximum(values, 1.0)), cmap=cmap, aspect="auto")
     vmid = np.log10(np.maximum(values, 1.0)).mean()
     for r in range(values.shape[0]):
@@ -62,25 +79,45 @@ def threshold_heatmap(
             text = money(values[r, c], currency, compact=True, style=style).replace(f" {currency}", "")
             if counts is not None:
                 text += f"\n{int(counts.iat[r, c]):,}"
-            ax.text(c, r, text, ha="center", va="center", fontsize=8, color="white" if dark else "#1f1f1f")
+            ax.text(
+                c, r, text, ha="center", va="center", fontsize=8, color=PALETTE["on dark"] if dark else PALETTE["text"]
+            )
     ax.set_xticks(range(values.shape[1]), [f"{x:.0%}" for x in grid.columns])
     ax.set_yticks(range(values.shape[0]), [f"{int(v)}" for v in grid.index])
     ax.set_xlabel("highest acceptable sales cost (share of revenue)")
     ax.set_ylabel("visits per customer and year")
+    shown = ""
     if current is not None:
         visits, ratio = current
         rows = np.flatnonzero(np.isclose(grid.index.to_numpy(dtype=float), visits))
         cols = np.flatnonzero(np.isclose(grid.columns.to_numpy(dtype=float), ratio))
         if len(rows) and len(cols):
             ax.add_patch(
-                Rectangle((cols[0] - 0.5, rows[0] - 0.5), 1, 1, fill=False, edgecolor=PALETTE["accent"], linewidth=2.5)
+                Rectangle((cols[0] - 0.5, rows[0] - 0.5), 1, 1, fill=False, edgecolor=PALETTE["cost"], linewidth=2.5)
             )
+            ax.legend(
+                handles=[Patch(fill=False, edgecolor=PALETTE["cost"], linewidth=2.5, label="the current setting")],
+                frameon=False,
+                loc="upper left",
+                bbox_to_anchor=(1.0, 1.0),
+                fontsize=8,
+            )
+            here = money(values[rows[0], cols[0]], currency, compact=True, style=style)
+            below = (
+                f", {count(counts.iat[rows[0], cols[0]], style=style)} customers below it" if counts is not None else ""
+            )
+            shown = f" At the current {int(visits)} visits and {ratio:.0%}: {here}{below}."
     title = f"Sales threshold ({currency})" + (" and customers below it" if counts is not None else "")
     _title(ax, title)
     for side in ax.spines.values():
         side.set_visible(False)
     fig.tight_layout()
-    return fig
+    low, high = (money(v, currency, compact=True, style=style) for v in (np.nanmin(values), np.nanmax(values)))
+    return fig.describe(
+        f"Heat map of the sales threshold for {values.shape[0]} numbers of visits per year (rows) and "
+        f"{values.shape[1]} highest acceptable sales-cost ratios (columns), darker the higher: from {low} to {high}."
+        + shown
+    )
 
 
 def below_threshold_abc_chart(table: pd.DataFrame):
@@ -89,9 +126,9 @@ def below_threshold_abc_chart(table: pd.DataFrame):
     fig, ax = _figure(8, 3.4)
     below = t["below"].to_numpy()
     above = (t["customers"] - t["below"]).to_numpy()
-    ax.bar(t.index, above, color=PALETTE["field"], label="at or above the threshold")
-    bars = ax.bar(t.index, below, bottom=above, color=PALETTE["small"], label="below the threshold")
-    for bar, b, n in zip(bars, below, t["customers"]):
+    ax.bar(t.index, above, color=PALETTE["field"], label="at or above the threshold (field sales pays)")
+    bars = ax.bar(t.index, below, bottom=above, color=PALETTE["small"], label="below the threshold (to manage)")
+    for bar, b, n in zip(bars, below, t["customers"], strict=False):
         if n:
             ax.text(
                 bar.get_x() + bar.get_width() / 2,
@@ -106,7 +143,14 @@ def below_threshold_abc_chart(table: pd.DataFrame):
     ax.legend(frameon=False, loc="upper left")
     _style(ax, "Who falls below the sales threshold, by ABC class")
     _fast_layout(fig)
-    return fig
+    return fig.describe(
+        "Customers below and at or above the sales threshold per ABC class: "
+        + "; ".join(
+            f"class {c}: {int(b):,} of {int(n):,} below"
+            for c, b, n in zip(t.index, below, t["customers"], strict=False)
+        )
+        + "."
+    )
 
 
 def distance_threshold_chart(customers: pd.DataFrame, flat_threshold: float, currency: str = "EUR", style: str = "en"):
@@ -130,7 +174,7 @@ def distance_threshold_chart(customers: pd.DataFrame, flat_threshold: float, cur
         df.loc[below, "distance_km"],
         df.loc[below, "revenue_12m"],
         s=6,
-        color=PALETTE["C"],
+        color=PALETTE["small"],
         alpha=0.6,
         label=f"below the distance-aware threshold ({int(below.sum()):,} with revenue)",
     )
@@ -138,13 +182,13 @@ def distance_threshold_chart(customers: pd.DataFrame, flat_threshold: float, cur
     ax.plot(
         line["distance_km"],
         line["sales_threshold_distance"],
-        color=PALETTE["accent"],
+        color=PALETTE["reference"],
         linewidth=2,
         label="distance-aware threshold",
     )
     ax.axhline(
         flat_threshold,
-        color="#555555",
+        color=PALETTE["reference"],
         linestyle="--",
         linewidth=1,
         label=f"flat threshold {money(flat_threshold, currency, decimals=0, style=style)}",
@@ -153,7 +197,13 @@ def distance_threshold_chart(customers: pd.DataFrame, flat_threshold: float, cur
     _money_axis(ax.yaxis, currency, style=style)
     ax.set_xlabel("distance from the rep's base (km)")
     ax.set_ylabel("revenue, last 12 months")
-    ax.legend(frameon=True, framealpha=0.9, edgecolor="white", loc="lower right", fontsize=8)
+    ax.legend(frameon=True, framealpha=0.9, edgecolor=PALETTE["on dark"], loc="lower right", fontsize=8)
     _style(ax, "Farther customers need more revenue to pay for a visit")
     fig.tight_layout()
-    return fig
+    return fig.describe(
+        f"Scatter of revenue over the last 12 months against the distance from the rep's base, customers with "
+        f"revenue and a known distance: {count((~below).sum(), style=style)} pay for field visits, "
+        f"{count(below.sum(), style=style)} fall "
+        f"below the distance-aware threshold, which rises with distance above the flat threshold of "
+        f"{money(flat_threshold, currency, decimals=0, style=style)}."
+    )

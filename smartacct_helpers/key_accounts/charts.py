@@ -13,35 +13,56 @@ from matplotlib.colors import ListedColormap
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
-from ..presentation.charts import PALETTE, _figure, _money_axis, _style, _title, labelled_bars
-from ..presentation.formatting import money
+from ..presentation.charts import (
+    PALETTE,
+    _figure,
+    _money_axis,
+    _style,
+    _title,
+    colormap,
+    labelled_bars,
+    lines,
+    shades,
+    wrap,
+)
+from ..presentation.formatting import count, money, share
 
+#: the relationship classes: the key-account purple, darkest the closest relationship
 CLASS_COLORS = {
-    "strategic partner": PALETTE["A"],
-    "key account": PALETTE["B"],
-    "large account": PALETTE["develop"],
-    "transactional": PALETTE["C"],
-    "not assessed": "#eeeeee",
+    "strategic partner": PALETTE["strategic partner"],
+    "key account": PALETTE["key account class"],
+    "large account": PALETTE["large account"],
+    "transactional": PALETTE["transactional"],
+    "not assessed": PALETTE["not assessed"],
 }
+#: the treatments in the colours of who serves the customer (the same as the segments and channels)
 TREATMENT_COLORS = {
-    "key-account programme": PALETTE["accent"],
-    "field sales": PALETTE["A"],
+    "key-account programme": PALETTE["key account"],
+    "field sales": PALETTE["field"],
     "inside sales": PALETTE["develop"],
-    "self-service": "#b5b5b5",
+    "self-service": PALETTE["small"],
 }
 
 
 def _short(name, width: int = 28) -> str:
-    text = str(name)
-    return text if len(text) <= width else text[: width - 1] + "…"
+    """A name wrapped onto lines of at most ``width`` characters: never cut."""
+    return wrap(name, width)
+
+
+def _height(labels, per_line: float = 0.2, least: float = 0.32) -> float:
+    """The height one bar row needs for its name on as many lines as the longest takes."""
+    return max(least, per_line * lines(labels) + 0.1)
 
 
 def _labels(df: pd.DataFrame) -> list[str]:
-    """Each row's name where the data gives one, else its customer id (shortened)."""
+    """Each row's name where the data gives one, else its customer id (wrapped, never cut)."""
     ids = df["customer_id"].astype(str)
     if "name" not in df:
         return [_short(v) for v in ids]
-    return [_short(n if isinstance(n, str) and n.strip() else i) for n, i in zip(df["name"].astype(object), ids)]
+    return [
+        _short(n if isinstance(n, str) and n.strip() else i)
+        for n, i in zip(df["name"].astype(object), ids, strict=False)
+    ]
 
 
 def _name(row) -> str:
@@ -55,9 +76,10 @@ def _few_ticks(axis, n: int = 5) -> None:
 
 
 def _empty(ax, text: str) -> None:
-    ax.text(0.5, 0.5, text, ha="center", va="center", transform=ax.transAxes, color="#777777")
+    ax.text(0.5, 0.5, text, ha="center", va="center", transform=ax.transAxes, color=PALETTE["muted"])
     ax.set_xticks([])
     ax.set_yticks([])
+    ax.figure.describe(f"{ax.get_title(loc='left') or 'Chart'}: {text}.")
 
 
 def lorenz_chart(
@@ -66,9 +88,9 @@ def lorenz_chart(
     """The Lorenz curve of revenue against the line of equal customers."""
     fig, ax = _figure(6.5, 5)
     x, y = curve["share_of_customers"], curve["share_of_revenue"]
-    ax.plot([0, 1], [0, 1], color="#999999", linestyle="--", linewidth=1, label="every customer buys the same")
-    ax.fill_between(x, y, x, color=PALETTE["C"], alpha=0.35, linewidth=0)
-    ax.plot(x, y, color=PALETTE["A"], linewidth=2, label="actual revenue")
+    ax.plot([0, 1], [0, 1], color=PALETTE["muted"], linestyle="--", linewidth=1, label="every customer buys the same")
+    ax.fill_between(x, y, x, color=PALETTE["potential"], linewidth=0)
+    ax.plot(x, y, color=PALETTE["figure"], linewidth=2, label="actual revenue")
     for q in (0.8, 0.95, 0.99):
         if len(x) > 2:
             i = int(np.searchsorted(x.to_numpy(), q))
@@ -79,8 +101,8 @@ def lorenz_chart(
                 xytext=(-150, 20 + 40 * (q > 0.9) + 40 * (q > 0.97)),
                 textcoords="offset points",
                 fontsize=8.5,
-                color="#333333",
-                arrowprops={"arrowstyle": "-", "color": "#999999", "linewidth": 0.8},
+                color=PALETTE["text"],
+                arrowprops={"arrowstyle": "-", "color": PALETTE["muted"], "linewidth": 0.8},
             )
     parts = []
     if gini is not None:
@@ -88,7 +110,7 @@ def lorenz_chart(
     if hhi is not None:
         parts.append(f"Herfindahl {hhi:.3f}" + (f" ({band})" if band else ""))
     if parts:
-        ax.text(0.02, 0.97, " · ".join(parts), transform=ax.transAxes, va="top", fontsize=9.5, color=PALETTE["A"])
+        ax.text(0.02, 0.97, " · ".join(parts), transform=ax.transAxes, va="top", fontsize=9.5, color=PALETTE["figure"])
     ax.xaxis.set_major_formatter(mticker.PercentFormatter(1.0))
     ax.yaxis.set_major_formatter(mticker.PercentFormatter(1.0))
     ax.set_xlim(0, 1)
@@ -98,28 +120,37 @@ def lorenz_chart(
     ax.legend(frameon=False, loc="center left", bbox_to_anchor=(0.0, 0.78), fontsize=9)
     _style(ax, "How concentrated is revenue? (Lorenz curve)")
     fig.tight_layout()
-    return fig
+    said = ""
+    if len(x) > 2:
+        i = min(int(np.searchsorted(x.to_numpy(), 0.8)), len(x) - 1)
+        said = f" the largest {1 - x.iloc[i]:.0%} of customers bring {1 - y.iloc[i]:.0%} of revenue"
+    return fig.describe(
+        "Lorenz curve of revenue over the customers, smallest first, against the line of equal customers:"
+        + said
+        + (f" ({', '.join(parts)})" if parts else "")
+        + "."
+    )
 
 
 def top_customers_chart(accounts: pd.DataFrame, major_share: float = 0.10, n: int = 15) -> Figure:
     """Revenue and margin share of the largest customers, with the major-customer line."""
     df = accounts.sort_values("revenue_share", ascending=False).head(n)
-    fig, ax = _figure(8.5, 0.32 * len(df) + 1.4)
+    labels = _labels(df)
+    fig, ax = _figure(8.5, _height(labels) * len(df) + 1.4)
     if df.empty:
         _empty(ax, "no revenue in the window")
         return fig
-    labels = _labels(df)
     y = np.arange(len(df))
-    ax.barh(y - 0.2, df["revenue_share"], height=0.4, color=PALETTE["A"], label="share of revenue")
-    ax.barh(y + 0.2, df["margin_share"], height=0.4, color=PALETTE["C"], label="share of contribution margin")
-    ax.axvline(major_share, color=PALETTE["accent"], linewidth=1.2, linestyle="--")
+    ax.barh(y - 0.2, df["revenue_share"], height=0.4, color=PALETTE["figure"], label="share of revenue")
+    ax.barh(y + 0.2, df["margin_share"], height=0.4, color=PALETTE["margin"], label="share of contribution margin")
+    ax.axvline(major_share, color=PALETTE["reference"], linewidth=1.2, linestyle="--")
     ax.set_yticks(y, labels, fontsize=8.5)
     ax.invert_yaxis()
     ax.text(
         major_share,
         -0.75,
         f" {major_share:.0%} and more: major customer",
-        color=PALETTE["accent"],
+        color=PALETTE["reference"],
         fontsize=8.5,
         va="bottom",
     )
@@ -127,10 +158,15 @@ def top_customers_chart(accounts: pd.DataFrame, major_share: float = 0.10, n: in
     ax.xaxis.set_major_formatter(mticker.PercentFormatter(1.0, decimals=0))
     ax.legend(frameon=False, loc="center right", fontsize=9)
     _style(ax, f"The {len(df)} largest customers: share of revenue and of margin")
-    ax.grid(axis="x", color="#e5e5e5", linewidth=0.8)
+    ax.grid(axis="x", color=PALETTE["grid"], linewidth=0.8)
     ax.grid(axis="y", visible=False)
     fig.tight_layout()
-    return fig
+    major = int((df["revenue_share"] >= major_share).sum())
+    return fig.describe(
+        f"Bars of the share of revenue and of contribution margin of the {len(df)} largest customers: "
+        f"the largest, {_name(df.iloc[0])}, brings {df['revenue_share'].iloc[0]:.1%} of revenue; together they "
+        f"bring {df['revenue_share'].sum():.0%}; {major} reach the major-customer line of {major_share:.0%}."
+    )
 
 
 def worst_case_chart(table: pd.DataFrame, currency: str = "EUR", style: str = "en") -> Figure:
@@ -147,11 +183,11 @@ def worst_case_chart(table: pd.DataFrame, currency: str = "EUR", style: str = "e
     ax = fig.add_subplot(grid[0])
     k = table.index.to_numpy()
     w = 0.26
-    ax.bar(k - w, table["revenue_lost"], width=w, color=PALETTE["C"], label="revenue lost")
-    ax.bar(k, table["margin_lost"], width=w, color=PALETTE["A"], label="contribution margin lost")
+    ax.bar(k - w, table["revenue_lost"], width=w, color=PALETTE["figure"], label="revenue lost")
+    ax.bar(k, table["margin_lost"], width=w, color=PALETTE["margin"], label="contribution margin lost")
     uncovered = table["fixed_costs_not_covered"]
     if uncovered.notna().any():
-        ax.bar(k + w, uncovered.fillna(0), width=w, color=PALETTE["accent"], label="fixed costs no longer covered")
+        ax.bar(k + w, uncovered.fillna(0), width=w, color=PALETTE["cost"], label="fixed costs no longer covered")
     for i, row in table.iterrows():
         ax.text(i - w, row["revenue_lost"], f"{row['revenue_lost_share']:.0%}", ha="center", va="bottom", fontsize=8.5)
         ax.text(i, row["margin_lost"], f"{row['margin_lost_share']:.0%}", ha="center", va="bottom", fontsize=8.5)
@@ -178,12 +214,21 @@ def worst_case_chart(table: pd.DataFrame, currency: str = "EUR", style: str = "e
     cell.auto_set_font_size(False)
     cell.set_fontsize(9)
     cell.scale(1, 1.35)
-    for (r, c), item in cell.get_celld().items():
-        item.set_edgecolor("#dddddd")
+    for (r, _c), item in cell.get_celld().items():
+        item.set_edgecolor(PALETTE["grid"])
         if r == 0:
             item.set_text_props(fontweight="bold")
     fig.subplots_adjust(left=0.2, right=0.97, top=0.93, bottom=0.02)
-    return fig
+    return fig.describe(
+        "Bars and a table of what losing the largest accounts would cost over the last 12 months: "
+        + "; ".join(
+            f"the top {i}: revenue {money(r['revenue_lost'], currency, compact=True, style=style)} "
+            f"({r['revenue_lost_share']:.0%}), contribution margin "
+            f"{money(r['margin_lost'], currency, compact=True, style=style)} ({r['margin_lost_share']:.0%})"
+            for i, r in table.iterrows()
+        )
+        + "."
+    )
 
 
 def whale_chart(
@@ -196,16 +241,17 @@ def whale_chart(
     """
     fig, axes = _figure(11, 4.4, 2 if whale_key is not None else 1)
     axes = np.atleast_1d(axes)
+    said = []
     ax = axes[0]
     if whale_all.empty:
         _empty(ax, "no customers")
     else:
         x = np.concatenate([[0.0], whale_all["share_of_customers"].to_numpy()])
         y = np.concatenate([[0.0], whale_all["cumulative_profit"].to_numpy()])
-        ax.plot(x, y, color=PALETTE["A"], linewidth=2)
+        ax.plot(x, y, color=PALETTE["margin"], linewidth=2, label="cumulative operating profit")
         peak = int(np.argmax(y))
         total = y[-1]
-        ax.axhline(total, color="#999999", linestyle="--", linewidth=0.9)
+        ax.axhline(total, color=PALETTE["muted"], linestyle="--", linewidth=0.9)
         ax.annotate(
             f"peak {money(y[peak], currency, compact=True, style=style)}\nafter {x[peak]:.0%} of customers",
             (x[peak], y[peak]),
@@ -213,7 +259,7 @@ def whale_chart(
             textcoords="offset points",
             fontsize=8.5,
             ha="right",
-            arrowprops={"arrowstyle": "-", "color": "#999999", "linewidth": 0.8},
+            arrowprops={"arrowstyle": "-", "color": PALETTE["muted"], "linewidth": 0.8},
         )
         ax.text(
             1.0,
@@ -222,7 +268,11 @@ def whale_chart(
             ha="right",
             va="top",
             fontsize=8.5,
-            color="#555555",
+            color=PALETTE["reference"],
+        )
+        said.append(
+            f"all customers: the peak of {money(y[peak], currency, compact=True, style=style)} after the most "
+            f"profitable {x[peak]:.0%}, {money(total, currency, compact=True, style=style)} in total"
         )
         ax.xaxis.set_major_formatter(mticker.PercentFormatter(1.0))
         ax.set_xlabel("share of customers (most profitable first)")
@@ -238,19 +288,19 @@ def whale_chart(
             n = len(whale_key)
             ranks = np.arange(1, n + 1)
             profit = whale_key["operating_profit"].to_numpy()
-            colors = np.where(profit >= 0, PALETTE["B"], PALETTE["accent"])
+            colors = np.where(profit >= 0, shades("margin", 2)[1], PALETTE["cost"])
             ax.bar(ranks, profit, color=colors, width=0.7, label="operating profit of the account")
             ax.plot(
                 np.concatenate([[0], ranks]),
                 np.concatenate([[0.0], whale_key["cumulative_profit"].to_numpy()]),
-                color=PALETTE["A"],
+                color=PALETTE["margin"],
                 linewidth=2,
                 marker="o",
                 markersize=3,
                 label="cumulative",
             )
             best = max(1, int(np.ceil(0.2 * n - 1e-9)))
-            ax.axvspan(0.5, best + 0.5, color=PALETTE["C"], alpha=0.3, linewidth=0)
+            ax.axvspan(0.5, best + 0.5, color=PALETTE["potential"], linewidth=0, zorder=0)
             total = whale_key["operating_profit"].sum()
             if total > 0:
                 share = whale_key["operating_profit"].head(best).sum() / total
@@ -262,35 +312,46 @@ def whale_chart(
                     fontsize=9,
                     va="top",
                 )
-            ax.axhline(0, color="#777777", linewidth=0.8)
+                said.append(f"key accounts: the best 20 % ({best} of {n}) bring {share:.0%} of their operating profit")
+            losing = int((profit < 0).sum())
+            said.append(f"{losing} of {n} key accounts make a loss")
+            ax.axhline(0, color=PALETTE["muted"], linewidth=0.8)
             ax.set_xlabel("key accounts (most profitable first)")
             ax.set_xticks(ranks if n <= 30 else ranks[:: max(1, n // 15)])
             _money_axis(ax.yaxis, currency, style=style)
-            ax.legend(frameon=False, loc="lower right", bbox_to_anchor=(1.0, 0.1), fontsize=8.5)
+            handles, _ = ax.get_legend_handles_labels()
+            if (profit < 0).any():
+                handles.append(Patch(color=PALETTE["cost"], label="operating loss of the account"))
+            ax.legend(handles=handles, frameon=False, loc="lower right", bbox_to_anchor=(1.0, 0.1), fontsize=8.5)
         _style(ax, "Whale curve: key accounts")
     fig.tight_layout()
-    return fig
+    return fig.describe(
+        "Whale curves of the cumulative operating profit over the customers, most profitable first: "
+        + ("; ".join(said) or "no customers")
+        + "."
+    )
 
 
 def value_analysis_chart(key_accounts: pd.DataFrame, currency: str = "EUR", style: str = "en") -> Figure:
     """Per key account: the contribution margin, the cost to serve (rebates included), and the operating profit left."""
     df = key_accounts.sort_values("operating_profit_12m", ascending=True)
-    fig, ax = _figure(9.5, 0.34 * len(df) + 1.6)
+    labels = _labels(df)
+    fig, ax = _figure(9.5, _height(labels, least=0.34) * len(df) + 1.6)
     if df.empty:
         _empty(ax, "no key accounts")
         return fig
     y = np.arange(len(df))
-    labels = _labels(df)
-    ax.barh(y, df["contribution_margin_12m"], height=0.7, color=PALETTE["C"], label="contribution margin")
+    margin_colour = shades("margin", 2)[1]
+    ax.barh(y, df["contribution_margin_12m"], height=0.7, color=margin_colour, label="contribution margin")
     profit = df["operating_profit_12m"].to_numpy()
     ax.barh(
         y,
         profit,
         height=0.38,
-        color=np.where(profit >= 0, PALETTE["A"], PALETTE["accent"]),
+        color=np.where(profit >= 0, PALETTE["margin"], PALETTE["cost"]),
         label="operating profit (after the cost to serve)",
     )
-    for i, (p, cost) in enumerate(zip(profit, df["cost_to_serve_12m"])):
+    for i, (p, cost) in enumerate(zip(profit, df["cost_to_serve_12m"], strict=False)):
         ax.text(
             max(p, 0),
             i,
@@ -298,24 +359,31 @@ def value_analysis_chart(key_accounts: pd.DataFrame, currency: str = "EUR", styl
             f"{money(cost, currency, compact=True, style=style)})",
             va="center",
             fontsize=7.5,
-            color=PALETTE["accent"] if p < 0 else "#333333",
+            color=PALETTE["cost"] if p < 0 else PALETTE["text"],
         )
-    ax.axvline(0, color="#555555", linewidth=0.8)
+    ax.axvline(0, color=PALETTE["reference"], linewidth=0.8)
     ax.set_yticks(y, labels, fontsize=8.5)
     _few_ticks(ax.xaxis, 5)
     _money_axis(ax.xaxis, currency, style=style)
     ax.margins(x=0.12)
     handles = [
-        Patch(color=PALETTE["C"], label="contribution margin"),
-        Patch(color=PALETTE["A"], label="operating profit (after the cost to serve)"),
-        Patch(color=PALETTE["accent"], label="operating loss"),
+        Patch(color=margin_colour, label="contribution margin"),
+        Patch(color=PALETTE["margin"], label="operating profit (after the cost to serve)"),
+        Patch(color=PALETTE["cost"], label="operating loss"),
     ]
     ax.legend(handles=handles, frameon=False, loc="lower right", fontsize=8.5)
     _style(ax, "Which key accounts earn money? (last 12 months)")
-    ax.grid(axis="x", color="#e5e5e5", linewidth=0.8)
+    ax.grid(axis="x", color=PALETTE["grid"], linewidth=0.8)
     ax.grid(axis="y", visible=False)
     fig.tight_layout()
-    return fig
+    losing = df[df["operating_profit_12m"] < 0]
+    return fig.describe(
+        f"Bars of the contribution margin and the operating profit after the cost to serve of the {len(df)} key "
+        f"accounts over the last 12 months: {len(losing)} make a loss"
+        + (f" ({', '.join(_name(r) for _, r in losing.iterrows())})" if 0 < len(losing) <= 5 else "")
+        + f"; the most profitable is {_name(df.iloc[-1])} with "
+        f"{money(df['operating_profit_12m'].iloc[-1], currency, compact=True, style=style)}."
+    )
 
 
 def value_by_period_chart(
@@ -325,17 +393,16 @@ def value_by_period_chart(
     labelled_rows = value_analysis.assign(_label=_labels(value_analysis))  # a missing name: the customer id
     table = labelled_rows.pivot_table(index="_label", columns="period", values=value, aggfunc="sum", sort=False)
     table = table.loc[table.sum(axis=1).sort_values(ascending=False).index]
-    fig, ax = _figure(max(6.0, 1.1 * table.shape[1] + 3.5), 0.32 * len(table) + 1.6)
+    fig, ax = _figure(max(6.0, 1.1 * table.shape[1] + 3.5), _height(table.index) * len(table) + 1.6)
     if table.empty:
         _empty(ax, "no key accounts")
         return fig
     values = table.to_numpy(dtype=float)
     limit = float(np.nanmax(np.abs(values))) or 1.0
-    from matplotlib import colormaps
     from matplotlib.colors import SymLogNorm
 
     norm = SymLogNorm(linthresh=limit / 200, vmin=-limit, vmax=limit, base=10)
-    ax.imshow(values, cmap=colormaps["RdBu"], norm=norm, aspect="auto")
+    ax.imshow(values, cmap=colormap("profit"), norm=norm, aspect="auto")
     for (i, j), v in np.ndenumerate(values):
         ax.text(
             j,
@@ -344,16 +411,21 @@ def value_by_period_chart(
             ha="center",
             va="center",
             fontsize=7.5,
-            color="white" if abs(norm(v) - 0.5) > 0.35 else "#222222",
+            color=PALETTE["on dark"] if abs(norm(v) - 0.5) > 0.35 else PALETTE["text"],
         )
     ax.set_xticks(range(table.shape[1]), [str(c) for c in table.columns], fontsize=9)
-    ax.set_yticks(range(len(table)), [_short(v) for v in table.index], fontsize=8.5)
+    ax.set_yticks(range(len(table)), list(table.index), fontsize=8.5)
     ax.tick_params(length=0)
     for side in ("top", "right", "bottom", "left"):
         ax.spines[side].set_visible(False)
-    _title(ax, f"{value.replace('_', ' ').capitalize()} per period ({currency})")
+    words = value.replace("_", " ")
+    _title(ax, f"{words.capitalize()} per period ({currency}): green a profit, red a loss")
     fig.tight_layout()
-    return fig
+    negative = int((values < 0).sum())
+    return fig.describe(
+        f"Heat map of the {words} of {len(table)} key accounts over {table.shape[1]} periods, green a profit and "
+        f"red a loss: {negative} of {values.size} cells below zero."
+    )
 
 
 def scorecard_movement_chart(history: pd.DataFrame, names: pd.Series | None = None) -> Figure:
@@ -382,7 +454,7 @@ def scorecard_movement_chart(history: pd.DataFrame, names: pd.Series | None = No
                     ha="center",
                     va="center",
                     fontsize=8,
-                    color="white" if row[j] <= 1 else "#222222",
+                    color=PALETTE["on dark"] if row[j] <= 1 else PALETTE["text"],
                 )
     labels = [
         _short(names.get(c) if names is not None and isinstance(names.get(c), str) and names.get(c).strip() else c)
@@ -397,7 +469,16 @@ def scorecard_movement_chart(history: pd.DataFrame, names: pd.Series | None = No
     ax.legend(handles=handles, frameon=False, loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8.5)
     _title(ax, "Relationship class per assessment (▲ up, ▼ down)")
     fig.tight_layout()
-    return fig
+    up = down = 0
+    for row in codes:
+        known = row[np.isfinite(row)]
+        if len(known) > 1:
+            up += int(known[-1] < known[0])
+            down += int(known[-1] > known[0])
+    return fig.describe(
+        f"Grid of the relationship class of {len(table)} assessed accounts over {table.shape[1]} assessments: "
+        f"{up} moved up and {down} moved down between the first and the last."
+    )
 
 
 def size_vs_relationship_chart(key_accounts: pd.DataFrame) -> Figure:
@@ -419,7 +500,7 @@ def size_vs_relationship_chart(key_accounts: pd.DataFrame) -> Figure:
             y,
             s=60,
             color=color,
-            edgecolor="#555555",
+            edgecolor=PALETTE["reference"],
             linewidth=0.5,
             label=f"{cls} ({len(part)})",
             zorder=3,
@@ -437,7 +518,11 @@ def size_vs_relationship_chart(key_accounts: pd.DataFrame) -> Figure:
     ax.legend(frameon=False, loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8.5)
     _style(ax, "Size and relationship of the key-account candidates")
     fig.tight_layout()
-    return fig
+    return fig.describe(
+        f"Scatter of {len(df)} key-account candidates by share of revenue (log scale) and average scorecard score: "
+        + "; ".join(f"{cls}: {int((df['class'] == cls).sum())}" for cls in CLASS_COLORS if (df["class"] == cls).any())
+        + "."
+    )
 
 
 def class_bars(key_accounts: pd.DataFrame, currency: str = "EUR", style: str = "en") -> Figure:
@@ -449,7 +534,7 @@ def class_bars(key_accounts: pd.DataFrame, currency: str = "EUR", style: str = "
     texts = [
         f"{k:,} account{'' if k == 1 else 's'}, operating profit "
         f"{money(profit.get(c, 0.0), currency, compact=True, style=style)}"
-        for k, c in zip(n, classes)
+        for k, c in zip(n, classes, strict=False)
     ]
     return labelled_bars(
         classes,
@@ -464,7 +549,7 @@ def class_bars(key_accounts: pd.DataFrame, currency: str = "EUR", style: str = "
 def account_value_chart(key_accounts: pd.DataFrame, weights: tuple[float, float, float] = (1, 1, 1)) -> Figure:
     """The account-value score per key account, split into its weighted parts."""
     df = key_accounts.sort_values("account_value_score", ascending=True)
-    fig, ax = _figure(8.5, 0.32 * len(df) + 1.5)
+    fig, ax = _figure(8.5, _height(_labels(df)) * len(df) + 1.5)
     if df.empty:
         _empty(ax, "no key accounts")
         return fig
@@ -472,10 +557,12 @@ def account_value_chart(key_accounts: pd.DataFrame, weights: tuple[float, float,
     w = w / w.sum() if w.sum() > 0 else np.ones(3) / 3
     y = np.arange(len(df))
     left = np.zeros(len(df))
-    for col, weight, color, label in (
-        ("proximity_score", w[0], PALETTE["A"], "proximity"),
-        ("growth_score", w[1], PALETTE["B"], "growth potential"),
-        ("ease_score", w[2], PALETTE["C"], "ease of service"),
+    for col, weight, color, label in zip(
+        ("proximity_score", "growth_score", "ease_score"),
+        w,
+        shades("key account", 3),
+        ("proximity", "growth potential", "ease of service"),
+        strict=True,
     ):
         part = 100 * weight * df[col].to_numpy(dtype=float)
         ax.barh(y, part, left=left, color=color, height=0.7, label=label)
@@ -485,10 +572,14 @@ def account_value_chart(key_accounts: pd.DataFrame, weights: tuple[float, float,
     ax.set_xlabel("account-value score (0 to 100)")
     ax.legend(frameon=False, loc="lower right", fontsize=8.5)
     _style(ax, "Beyond volume: proximity, growth potential, ease of service")
-    ax.grid(axis="x", color="#e5e5e5", linewidth=0.8)
+    ax.grid(axis="x", color=PALETTE["grid"], linewidth=0.8)
     ax.grid(axis="y", visible=False)
     fig.tight_layout()
-    return fig
+    best = df.iloc[-1]
+    return fig.describe(
+        f"Stacked bars of the account-value score (0 to 100) of {len(df)} key accounts, made of proximity, growth "
+        f"potential and ease of service: the highest, {_name(best)}, scores {float(left[-1]):.0f}."
+    )
 
 
 def portfolio_map_chart(
@@ -529,7 +620,7 @@ def portfolio_map_chart(
             color=TREATMENT_COLORS[treatment],
             alpha=0.9 if programme else 0.45,
             linewidth=0.4,
-            edgecolor="#333333" if programme else "white",
+            edgecolor=PALETTE["text"] if programme else PALETTE["on dark"],
             label=f"{treatment} ({len(part):,})",
             zorder=4 if programme else 2,
         )
@@ -540,7 +631,7 @@ def portfolio_map_chart(
             large["_y"],
             s=70,
             facecolor="none",
-            edgecolor=PALETTE["accent"],
+            edgecolor=PALETTE["key account"],
             linewidth=1.2,
             label=f"large, but not in the programme ({len(large)})",
             zorder=5,
@@ -548,27 +639,27 @@ def portfolio_map_chart(
     top = df.sort_values("revenue_12m", ascending=False).head(label_top)
     for i, (_, row) in enumerate(top.iterrows()):
         ax.annotate(
-            _short(_name(row), 24),
+            _short(_name(row), 30),
             (row["revenue_12m"], row["_y"]),
-            xytext=(0.74, 0.96 - 0.05 * i),
+            xytext=(0.74, 0.96 - 0.065 * i),
             textcoords="axes fraction",
             fontsize=7.5,
             ha="right",
             va="center",
-            arrowprops={"arrowstyle": "-", "color": "#bbbbbb", "linewidth": 0.6},
+            arrowprops={"arrowstyle": "-", "color": PALETTE["muted"], "linewidth": 0.6},
         )
     ax.set_xscale("log")
     _money_axis(ax.xaxis, currency, style=style)
     if y == "potential":
         lo = max(min(df["revenue_12m"].min(), df["potential"].min()), 1.0)
         hi = max(df["revenue_12m"].max(), df["potential"].max()) * 1.5
-        ax.plot([lo, hi], [lo, hi], color="#999999", linestyle=":", linewidth=0.9)
+        ax.plot([lo, hi], [lo, hi], color=PALETTE["muted"], linestyle=":", linewidth=0.9)
         ax.text(
             lo * 3,
             lo * 1.3,
             "on this line a customer buys all it could",
             fontsize=8,
-            color="#777777",
+            color=PALETTE["muted"],
             rotation=0,
             va="bottom",
         )
@@ -577,26 +668,46 @@ def portfolio_map_chart(
         ax.set_ylabel("potential (log scale)")
         title = "Portfolio map: value, potential and the treatment each customer gets"
     else:
-        ax.axhline(0, color="#777777", linewidth=0.8)
+        ax.axhline(0, color=PALETTE["muted"], linewidth=0.8)
         ax.yaxis.set_major_formatter(mticker.PercentFormatter(1.0, decimals=0))
         ax.set_ylabel("revenue trend per year (share of revenue)")
         title = "Portfolio map: value, growth and the treatment each customer gets"
     ax.set_xlabel("revenue of the last 12 months (log scale)")
-    ax.legend(frameon=False, loc="upper left", fontsize=8.5)
+    ax.legend(
+        frameon=False,
+        loc="upper left",
+        fontsize=8.5,
+        title="customers who bought in the last 12 months" + (" (known potential)" if y == "potential" else ""),
+        title_fontsize=8.5,
+        alignment="left",
+    )
     _style(ax, title)
     fig.tight_layout()
-    return fig
+    per = "; ".join(
+        f"{t}: {count((df['treatment'] == t).sum(), style=style)}"
+        for t in TREATMENT_COLORS
+        if (df["treatment"] == t).any()
+    )
+    return fig.describe(
+        f"Scatter of the {count(len(df), style=style)} customers with revenue in the last 12 months"
+        + (" and a known potential" if y == "potential" else " and a revenue trend")
+        + f", by revenue (log scale) and {'potential (log scale)' if y == 'potential' else 'revenue trend per year'}, "
+        f"coloured by the treatment each gets: {per}"
+        + (f"; {len(large)} large customers are not in the key-account programme" if len(large) else "")
+        + "."
+    )
 
 
 def treatment_chart(summary: pd.DataFrame, currency: str = "EUR", style: str = "en") -> Figure:
     """Customers, revenue share and operating profit per treatment: the two-track strategy at a glance."""
     fig, axes = _figure(11, 2.8, 3, sharey=True)
     labels = list(summary.index)
-    colors = [TREATMENT_COLORS.get(k, PALETTE["B"]) for k in labels]
+    colors = [TREATMENT_COLORS.get(k, PALETTE["all"]) for k in labels]
     for ax, col, title in zip(
         axes,
         ["customers", "revenue_share", "operating_profit_12m"],
         ["Customers", "Share of revenue", "Operating profit"],
+        strict=False,
     ):
         ax.barh(labels, summary[col], color=colors)
         for i, v in enumerate(summary[col]):
@@ -618,4 +729,13 @@ def treatment_chart(summary: pd.DataFrame, currency: str = "EUR", style: str = "
         ax.margins(x=0.25)
     axes[0].invert_yaxis()
     fig.tight_layout()
-    return fig
+    return fig.describe(
+        "Bars of the customers, the share of revenue and the operating profit per treatment: "
+        + "; ".join(
+            f"{t}: {count(r['customers'], style=style)} customers, {share(r['revenue_share'], 0, style)} of revenue, "
+            f"operating profit "
+            f"{money(r['operating_profit_12m'], currency, compact=True, style=style)}"
+            for t, r in summary.iterrows()
+        )
+        + "."
+    )

@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
-from ..presentation.charts import PALETTE, _figure, _money_axis, _style, _title
+from ..presentation.charts import PALETTE, _figure, _money_axis, _style, _title, colormap, shades
 from ..presentation.formatting import money
 from .analysis import LEVER_LABELS
 
@@ -23,6 +23,9 @@ _BAR_LABELS = {
     "combined": "all of them together",
     "price_field": "large customers: price",
 }
+
+#: the levers in the order of the bars: those on small customers, their sum, and apart the price on large customers
+_ORDER = ("price", "surcharge", "minimum", "online", "combined", "price_field")
 
 _SEGMENT_LABELS = {"field": "field", "develop": "develop", "small": "small", "lapsed": "lapsed", "all": "all"}
 
@@ -37,9 +40,9 @@ def lever_chart(table: pd.DataFrame, currency: str = "EUR", style: str = "en") -
     base = [table.loc[("base", s), "operating_profit"] for s in segs]
     after = [table.loc[("combined", s), "operating_profit"] for s in segs]
     x = np.arange(len(segs))
-    left.bar(x - 0.2, base, 0.4, color=PALETTE["C"], edgecolor=PALETTE["B"], label="today")
-    left.bar(x + 0.2, after, 0.4, color=PALETTE["A"], label="levers on small customers")
-    for i, (b, a) in enumerate(zip(base, after)):
+    left.bar(x - 0.2, base, 0.4, color=PALETTE["before"], label="today")
+    left.bar(x + 0.2, after, 0.4, color=PALETTE["margin"], label="with the levers on small customers")
+    for i, (b, a) in enumerate(zip(base, after, strict=False)):
         change = (a / b - 1) if b > 0 else np.nan
         if np.isfinite(change):
             left.text(i + 0.2, a, f"{change:+.1%}", ha="center", va="bottom", fontsize=9)
@@ -48,7 +51,7 @@ def lever_chart(table: pd.DataFrame, currency: str = "EUR", style: str = "en") -
     if logarithmic:
         left.set_yscale("log")
     else:
-        left.axhline(0, color="#777777", linewidth=0.8)
+        left.axhline(0, color=PALETTE["muted"], linewidth=0.8)
     _money_axis(left.yaxis, currency, style=style)
     left.yaxis.set_minor_formatter(mticker.NullFormatter())
     left.legend(frameon=False, loc="upper right")
@@ -57,7 +60,27 @@ def lever_chart(table: pd.DataFrame, currency: str = "EUR", style: str = "en") -
     _lever_gains(right, table, currency, style=style)
     right.legend(frameon=False, loc="upper center", bbox_to_anchor=(0.5, -0.1), ncols=2, fontsize=8)
     fig.tight_layout()
-    return fig
+    segments = "; ".join(
+        f"{_SEGMENT_LABELS[s]}: {money(b, currency, compact=True, style=style)} today, "
+        f"{money(a, currency, compact=True, style=style)} with the levers"
+        for s, b, a in zip(segs, base, after, strict=False)
+    )
+    return fig.describe(
+        f"Operating profit per segment today and with the levers on small customers ({segments}), and "
+        + _gains_in_words(table, currency, style)
+    )
+
+
+def _gains_in_words(table: pd.DataFrame, currency: str, style: str) -> str:
+    levers = [k for k in _ORDER if (k, "all") in table.index]
+    return (
+        "what each lever adds to operating profit a year: "
+        + "; ".join(
+            f"{_BAR_LABELS[k]} {money(table.loc[(k, 'all'), 'operating_profit_delta'], currency, compact=True, style=style)}"
+            for k in levers
+        )
+        + "."
+    )
 
 
 def _lever_gains(ax, table: pd.DataFrame, currency: str, style: str = "en") -> None:
@@ -66,16 +89,15 @@ def _lever_gains(ax, table: pd.DataFrame, currency: str, style: str = "en") -> N
     The levers on small customers first, then their sum, then the lever on
     large customers apart, below a line.
     """
-    order = ("price", "surcharge", "minimum", "online", "combined", "price_field")
-    levers = [k for k in order if (k, "all") in table.index]
+    levers = [k for k in _ORDER if (k, "all") in table.index]
     labels = _BAR_LABELS
     parts = {
         "margin": [table.loc[(k, "all"), "contribution_margin_delta"] for k in levers],
         "cost saved": [-table.loc[(k, "all"), "cost_to_serve_delta"] for k in levers],
     }
     y = np.arange(len(levers))
-    ax.barh(y - 0.18, parts["margin"], 0.36, color=PALETTE["B"], label="more contribution margin")
-    ax.barh(y + 0.18, parts["cost saved"], 0.36, color=PALETTE["develop"], label="less cost to serve")
+    ax.barh(y - 0.18, parts["margin"], 0.36, color=PALETTE["margin"], label="more contribution margin")
+    ax.barh(y + 0.18, parts["cost saved"], 0.36, color=shades("margin", 2)[1], label="less cost to serve")
     totals = [table.loc[(k, "all"), "operating_profit_delta"] for k in levers]
     for i, t in enumerate(totals):
         ax.text(
@@ -88,12 +110,12 @@ def _lever_gains(ax, table: pd.DataFrame, currency: str, style: str = "en") -> N
         )
     ax.set_yticks(y, [labels[k] for k in levers])
     if "price_field" in levers:  # the lever on large customers is no answer to what makes small customers pay
-        ax.axhline(levers.index("price_field") - 0.5, color="#999999", linewidth=0.8, linestyle="--")
+        ax.axhline(levers.index("price_field") - 0.5, color=PALETTE["muted"], linewidth=0.8, linestyle="--")
     ax.invert_yaxis()
-    ax.axvline(0, color="#777777", linewidth=0.8)
+    ax.axvline(0, color=PALETTE["muted"], linewidth=0.8)
     _money_axis(ax.xaxis, currency, style=style)
     ax.grid(axis="y", visible=False)
-    ax.grid(axis="x", color="#e5e5e5")
+    ax.grid(axis="x", color=PALETTE["grid"])
     ax.spines[["top", "right"]].set_visible(False)
     _title(ax, "What each lever adds to operating profit (a year)")
     ax.xaxis.set_major_locator(mticker.MaxNLocator(4))
@@ -110,14 +132,14 @@ def lever_bars(table: pd.DataFrame, currency: str = "EUR", style: str = "en") ->
     _lever_gains(ax, table, currency, style=style)
     ax.legend(frameon=False, loc="upper center", bbox_to_anchor=(0.5, -0.09), ncols=2, fontsize=8)
     fig.subplots_adjust(left=0.25, right=0.97, top=0.89, bottom=0.2)
-    return fig
+    return fig.describe("Bars of " + _gains_in_words(table, currency, style))
 
 
 def transition_heatmap(matrix: pd.DataFrame, counts: pd.DataFrame | None = None) -> Figure:
     """The ABC transition matrix year on year as a heatmap of row shares (counts in brackets)."""
     fig, ax = _figure(6.2, 4.6)
     values = matrix.to_numpy(dtype="float64")
-    im = ax.imshow(np.nan_to_num(values), cmap="Blues", vmin=0, vmax=1)
+    im = ax.imshow(np.nan_to_num(values), cmap=colormap(), vmin=0, vmax=1)
     for i in range(values.shape[0]):
         for j in range(values.shape[1]):
             v = values[i, j]
@@ -126,12 +148,28 @@ def transition_heatmap(matrix: pd.DataFrame, counts: pd.DataFrame | None = None)
             text = f"{v:.0%}"
             if counts is not None:
                 text += f"\n({int(counts.iat[i, j]):,})"
-            ax.text(j, i, text, ha="center", va="center", fontsize=9, color="white" if v > 0.55 else "#222222")
+            ax.text(
+                j,
+                i,
+                text,
+                ha="center",
+                va="center",
+                fontsize=9,
+                color=PALETTE["on dark"] if v > 0.55 else PALETTE["text"],
+            )
     ax.set_xticks(range(len(matrix.columns)), [str(c) for c in matrix.columns])
     ax.set_yticks(range(len(matrix.index)), [str(c) for c in matrix.index])
     ax.set_xlabel("class a year later")
     ax.set_ylabel("class in a year")
     _title(ax, "How customers move between ABC classes")
-    fig.colorbar(im, ax=ax, fraction=0.046, pad=0.04, format=mticker.PercentFormatter(1.0))
+    fig.colorbar(im, ax=ax, fraction=0.046, pad=0.04, format=mticker.PercentFormatter(1.0), label="share of the row")
     fig.tight_layout()
-    return fig
+    stay = [
+        f"{c}: {values[i, list(matrix.columns).index(c)]:.0%} stay"
+        for i, c in enumerate(matrix.index)
+        if c in matrix.columns and np.isfinite(values[i, list(matrix.columns).index(c)])
+    ]
+    return fig.describe(
+        "Heat map of how customers move between ABC classes from one year to the next, as shares of each row "
+        f"(darker the more): {'; '.join(stay) or 'no customer in two consecutive years'}."
+    )

@@ -10,7 +10,8 @@ import matplotlib.ticker as mticker
 import numpy as np
 import pandas as pd
 
-from ..presentation.charts import PALETTE, _fast_layout, _figure, _money_axis, _style, _title
+from ..presentation.charts import HATCH, PALETTE, _fast_layout, _figure, _money_axis, _style, _title, wrap
+from ..presentation.formatting import money
 
 
 def potential_methods_chart(side_by_side: pd.DataFrame, currency: str = "EUR", style: str = "en"):
@@ -18,19 +19,37 @@ def potential_methods_chart(side_by_side: pd.DataFrame, currency: str = "EUR", s
     t = side_by_side
     fig, ax = _figure(8, 3.6)
     y = np.arange(len(t))
-    ax.barh(y - 0.2, t["potential_industry"], height=0.4, color=PALETTE["A"], label="industry method")
-    ax.barh(y + 0.2, t["potential_history"], height=0.4, color=PALETTE["develop"], label="best year (history)")
+    ax.barh(
+        y - 0.2,
+        t["potential_industry"],
+        height=0.4,
+        color=PALETTE["estimate"],
+        hatch=HATCH["estimate"],
+        edgecolor=PALETTE["on dark"],
+        label="industry method (an estimate from assumptions)",
+    )
+    ax.barh(
+        y + 0.2, t["potential_history"], height=0.4, color=PALETTE["figure"], label="best year (the client's history)"
+    )
     for i, r in enumerate(t["ratio"]):
         ax.text(t["potential_industry"].iloc[i], i - 0.2, f"  x{r:.1f}", va="center", fontsize=9)
-    ax.set_yticks(y, [str(i).replace("_", " ") for i in t.index])
+    ax.set_yticks(y, [wrap(str(i).replace("_", " "), 22) for i in t.index])
     ax.invert_yaxis()
     _money_axis(ax.xaxis, currency, style=style)
-    ax.legend(frameon=False, loc="lower right")
-    ax.grid(axis="x", color="#e5e5e5")
+    ax.legend(frameon=False, loc="lower right", fontsize=8)
+    ax.grid(axis="x", color=PALETTE["grid"])
     ax.spines[["top", "right"]].set_visible(False)
     _title(ax, "Two estimates of the same customers' potential")
     fig.tight_layout()
-    return fig
+    return fig.describe(
+        "Potential per industry by two methods, the industry method against the best year in the client's history: "
+        + "; ".join(
+            f"{str(i).replace('_', ' ')}: {money(a, currency, compact=True, style=style)} against "
+            f"{money(b, currency, compact=True, style=style)}"
+            for i, a, b in zip(t.index, t["potential_industry"], t["potential_history"], strict=False)
+        )
+        + "."
+    )
 
 
 def potential_gap_chart(by_group: pd.DataFrame, title: str, currency: str = "EUR", style: str = "en"):
@@ -43,20 +62,27 @@ def potential_gap_chart(by_group: pd.DataFrame, title: str, currency: str = "EUR
     """
     t = by_group[by_group["potential"].notna()].sort_values("potential")
     fig, ax = _figure(8, max(2.6, 0.45 * len(t) + 1.2))
-    labels = [str(i).replace("_", " ") for i in t.index]
+    labels = [wrap(str(i).replace("_", " "), 24) for i in t.index]
     bought = (t["potential"] - t["gap"]).clip(lower=0)
-    ax.barh(labels, bought, color=PALETTE["A"], label="revenue, last 12 months")
-    ax.barh(labels, t["gap"], left=bought, color=PALETTE["C"], label="gap to the potential")
-    for i, (p, s) in enumerate(zip(t["potential"], t["share_of_wallet"])):
+    ax.barh(labels, bought, color=PALETTE["figure"], label="revenue, last 12 months")
+    ax.barh(labels, t["gap"], left=bought, color=PALETTE["potential"], label="gap to the potential")
+    for i, (p, s) in enumerate(zip(t["potential"], t["share_of_wallet"], strict=False)):
         ax.text(p, i, f"  {s:.0%} share of wallet", va="center", fontsize=9)
     _money_axis(ax.xaxis, currency, style=style)
     ax.set_xlim(0, t["potential"].max() * 1.35 if len(t) else 1)
     ax.legend(frameon=False, loc="lower right")
-    ax.grid(axis="x", color="#e5e5e5")
+    ax.grid(axis="x", color=PALETTE["grid"])
     ax.spines[["top", "right"]].set_visible(False)
     _title(ax, title)
     _fast_layout(fig)
-    return fig
+    return fig.describe(
+        f"{title}, as bars of revenue over the last 12 months and the gap to the potential: "
+        + "; ".join(
+            f"{str(i).replace('_', ' ')}: {s:.0%} share of wallet"
+            for i, s in zip(t.index, t["share_of_wallet"], strict=False)
+        )
+        + "."
+    )
 
 
 def share_of_wallet_chart(classified: pd.DataFrame, segments=("develop", "small", "field")):
@@ -68,8 +94,8 @@ def share_of_wallet_chart(classified: pd.DataFrame, segments=("develop", "small"
         data,
         bins=bins,
         stacked=True,
-        color=[PALETTE.get(s, PALETTE["B"]) for s in segments],
-        label=[f"{s} ({len(d):,})" for s, d in zip(segments, data)],
+        color=[PALETTE.get(s, PALETTE["all"]) for s in segments],
+        label=[f"{s} ({len(d):,})" for s, d in zip(segments, data, strict=False)],
     )
     ax.xaxis.set_major_formatter(mticker.PercentFormatter(1.0))
     ax.set_xlabel("share of wallet (revenue over potential)")
@@ -77,4 +103,11 @@ def share_of_wallet_chart(classified: pd.DataFrame, segments=("develop", "small"
     ax.legend(frameon=False)
     _style(ax, "Share of wallet per customer")
     fig.tight_layout()
-    return fig
+    medians = [
+        f"{s}: {len(d):,} customers, median {d.median():.0%}" for s, d in zip(segments, data, strict=False) if len(d)
+    ]
+    return fig.describe(
+        "Histogram of the customers' share of wallet (revenue over potential), stacked per segment: "
+        + ("; ".join(medians) or "no customer with a known potential")
+        + "."
+    )

@@ -1,41 +1,151 @@
-"""The chart base: the palette, a figure that shows itself as a PNG, titles and axes.
+"""The chart base: the palette, a figure that shows itself as a PNG with its alt text, titles and axes.
 
 Every chart of the package is a function that takes a table and returns a
 :class:`Chart`; the charts of each question live in its room (``charts.py``)
 and draw with the pieces here. No chart reads data or computes an analysis.
+
+One colour means one thing in every chart (:data:`PALETTE`, in docs/method.md
+"How to read the colours"); each chart says it in a legend and describes
+itself in words (:attr:`Chart.alt`), which the report, the notebooks and the
+dashboard give as the image's alt text.
 """
 
 from __future__ import annotations
 
+import base64
+import html
 import io
+import textwrap
 
 import matplotlib.ticker as mticker
 import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.colors import LinearSegmentedColormap, to_hex, to_rgb
 from matplotlib.figure import Figure
 from PIL import Image
 
 from .formatting import money
 
+#: what each colour means, in every chart of the report, the notebooks and the dashboard
 PALETTE = {
-    "A": "#1f4e79",
-    "B": "#4f81bd",
-    "C": "#a6c8e8",
-    "D": "#c9c9c9",
-    "field": "#1f4e79",
-    "develop": "#e69f00",
-    "small": "#4f81bd",
-    "lapsed": "#c9c9c9",
-    "accent": "#c0392b",
+    # who serves a customer: the segments, the treatment each gets and the channel it buys through
+    "key account": "#6a3d9a",  # purple: the key-account programme
+    "field": "#1f4e79",  # dark blue: field sales, the field segment, the field channel
+    "develop": "#e69f00",  # orange: inside sales, the customers it develops, the inside channel
+    "small": "#56b4e9",  # sky blue: self-service, the small customers, the online channel
+    "lapsed": "#bdbdbd",  # grey: lapsed customers, nothing bought
+    "all": "#7f7f7f",  # dark grey: all customers together, the base rate
+    "distributor": "#cc79a7",  # pink: sold through distributors
+    "retail": "#999933",  # olive: sold through retail
+    # the ABC classes by revenue: a sand ramp, darkest the largest (D: nothing bought, like the lapsed)
+    "A": "#6b4226",
+    "B": "#a0785a",
+    "C": "#d9c2a7",
+    "D": "#e3e3e3",
+    # the relationship classes of the key-account candidates: a purple ramp, darkest the closest
+    "strategic partner": "#3f007d",
+    "key account class": "#8c6bb1",
+    "large account": "#c2b5dc",
+    "transactional": "#e7e1ef",
+    "not assessed": "#f2f2f2",
+    # money and its direction
+    "figure": "#34495e",  # slate: the client's own figures (revenue, customers) from its data
+    "estimate": "#9fb3c8",  # light slate, hatched: an estimate resting on assumptions (article, default, input)
+    "potential": "#d5dbe1",  # pale slate: the potential, the gap to it
+    "before": "#aab7c4",  # light slate: today, before a change (the change itself is dark)
+    "margin": "#2e8b57",  # green: contribution margin, profit, benefit, gain, the better case
+    "cost": "#c0392b",  # red: cost, loss, customers at risk, the worse case
+    # lines and text
+    "reference": "#555555",  # a threshold, a limit, zero
+    "text": "#333333",
+    "muted": "#777777",
+    "grid": "#e5e5e5",
+    "on dark": "#ffffff",
+}
+#: the hatch of an estimate resting on assumptions (beside the client's own figure, which is solid)
+HATCH = {"estimate": "//"}
+#: a short legend entry per colour, for "how to read the colours"
+MEANINGS = {
+    "key account": "key-account programme",
+    "field": "field sales, field segment",
+    "develop": "inside sales, develop segment",
+    "small": "self-service, small customers, online",
+    "lapsed": "lapsed, nothing bought",
+    "A": "ABC class A (darkest) to D (lightest)",
+    "strategic partner": "relationship class, strategic partner (darkest) to transactional (lightest)",
+    "figure": "the client's own figure",
+    "estimate": "an estimate resting on assumptions (hatched)",
+    "before": "today, before a change",
+    "margin": "margin, profit, gain, the better case",
+    "cost": "cost, loss, at risk, the worse case",
 }
 
 
+def shades(meaning: str, n: int) -> list[str]:
+    """``n`` shades of one meaning's colour, from the colour itself towards white (the parts of one whole).
+
+    >>> shades("cost", 2)
+    ['#c0392b', '#e6b0aa']
+    """
+    base = np.array(to_rgb(PALETTE[meaning]))
+    return [to_hex(base + (1 - base) * 0.6 * i / max(n - 1, 1)) for i in range(n)]
+
+
+def colormap(kind: str = "sequential") -> LinearSegmentedColormap:
+    """The heat maps' colours: ``sequential`` (white to slate: more is darker) or ``profit`` (red loss, green profit)."""
+    if kind == "profit":
+        return LinearSegmentedColormap.from_list("smartacct_profit", [PALETTE["cost"], "#ffffff", PALETTE["margin"]])
+    return LinearSegmentedColormap.from_list("smartacct", ["#f3f6fa", PALETTE["estimate"], PALETTE["figure"]])
+
+
+def wrap(name, width: int = 26) -> str:
+    """A name on as many lines of at most ``width`` characters as it needs: never cut.
+
+    >>> wrap("Heizung und Sanitär Müller-Lüdenscheidt GmbH & Co. KG", 26)
+    'Heizung und Sanitär\\nMüller-Lüdenscheidt GmbH &\\nCo. KG'
+    """
+    text = str(name)
+    return "\n".join(textwrap.wrap(text, width, break_long_words=False, break_on_hyphens=False)) or text
+
+
+def lines(labels) -> int:
+    """How many lines the longest of ``labels`` takes."""
+    return max((str(label).count("\n") + 1 for label in labels), default=1)
+
+
 class Chart(Figure):
-    """A matplotlib Figure that shows itself as a PNG in notebooks, the report and the dashboard.
+    """A matplotlib Figure that shows itself as a PNG with its alt text in notebooks, the report and the dashboard.
 
     Made outside pyplot, so nothing is shown twice and nothing piles up in
-    memory; Jupyter asks the figure for its picture through ``_repr_png_``.
+    memory. ``alt`` says in words what the chart shows (each chart function
+    sets it); notebooks get the PNG with ``alt`` in its metadata (which
+    nbconvert writes as the image's alt text), :meth:`html` gives the
+    ``<img>`` to embed.
     """
+
+    alt: str = ""
+
+    def describe(self, text: str) -> Chart:
+        """Set the words that say what the chart shows (its alt text); returns the chart."""
+        self.alt = " ".join(str(text).split())
+        return self
+
+    def alt_text(self) -> str:
+        """The chart's alt text: what its function said, else its titles."""
+        if self.alt:
+            return self.alt
+        titles = [ax.get_title(loc="left") or ax.get_title() for ax in self.axes]
+        titles += [t.get_text() for t in self.texts]
+        words = "; ".join(t.replace("\n", " ") for t in titles if t)
+        return f"Chart: {words}" if words else "Chart"
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        return {"image/png": self._repr_png_()}, {"image/png": {"alt": self.alt_text()}}
+
+    def html(self) -> str:
+        """The chart as an ``<img>`` with its alt text and the PNG inside (nothing loaded from elsewhere)."""
+        data = base64.b64encode(self._repr_png_()).decode("ascii")
+        return f'<img alt="{html.escape(self.alt_text())}" src="data:image/png;base64,{data}">'
 
     def _repr_png_(self) -> bytes:
         """The chart as PNG, drawn once when everything fits on the figure.
@@ -77,7 +187,7 @@ def _title(ax, text: str, fontsize: float = 12, **kwargs) -> None:
 
 def _style(ax, title: str | None = None) -> None:
     ax.spines[["top", "right"]].set_visible(False)
-    ax.grid(axis="y", color="#e5e5e5", linewidth=0.8)
+    ax.grid(axis="y", color=PALETTE["grid"], linewidth=0.8)
     ax.set_axisbelow(True)
     if title:
         _title(ax, title)
@@ -87,18 +197,18 @@ def _money_axis(axis, currency: str, style: str = "en") -> None:
     axis.set_major_formatter(mticker.FuncFormatter(lambda v, _: money(v, currency, compact=True, style=style)))
 
 
-def labelled_bars(labels, values, colors, texts, title: str, left: float = 0.4) -> Figure:
+def labelled_bars(labels, values, colors, texts, title: str, left: float = 0.4, alt: str = "") -> Chart:
     """Horizontal bars, each labelled beside it with its text: the quick chart a slider redraws.
 
     One axis, no value axis (the texts carry the numbers), fixed margins and
     no layout pass, so that it is drawn once. ``left`` is the share of the
-    width the bar names take.
+    width the bar names take; ``alt`` the words that say what it shows.
     """
     fig, ax = _figure(8, 2.6)
     values = [float(v) for v in values]
-    ax.barh(list(labels), values, color=list(colors), edgecolor="#777777", linewidth=0.5)
+    ax.barh(list(labels), values, color=list(colors), edgecolor=PALETTE["muted"], linewidth=0.5)
     ax.invert_yaxis()
-    for i, (v, text) in enumerate(zip(values, texts)):
+    for i, (v, text) in enumerate(zip(values, texts, strict=False)):
         ax.text(v, i, f" {text}", va="center", fontsize=9)
     ax.set_xlim(0, max(max(values, default=0.0), 1.0) * 2.2)  # room for the longest text beside the longest bar
     ax.xaxis.set_visible(False)
@@ -106,7 +216,9 @@ def labelled_bars(labels, values, colors, texts, title: str, left: float = 0.4) 
     ax.tick_params(axis="y", length=0)
     fig.text(0.01, 0.94, title, fontsize=12, fontweight="bold", va="top")
     fig.subplots_adjust(left=left, right=0.97, top=0.82, bottom=0.04)
-    return fig
+    return fig.describe(
+        alt or f"{title}: " + "; ".join(f"{label}: {text}" for label, text in zip(labels, texts, strict=False))
+    )
 
 
 def _fast_layout(fig) -> None:
@@ -120,7 +232,7 @@ def _fast_layout(fig) -> None:
 
 
 def _annotate_bars(ax, bars, texts, inside=False, fontsize=9):
-    for bar, text in zip(bars, texts):
+    for bar, text in zip(bars, texts, strict=False):
         h = bar.get_height()
         if inside:
             y, va = bar.get_y() + h / 2, "center"
@@ -133,5 +245,5 @@ def _annotate_bars(ax, bars, texts, inside=False, fontsize=9):
             ha="center",
             va=va,
             fontsize=fontsize,
-            color="white" if inside else "#333333",
+            color=PALETTE["on dark"] if inside else PALETTE["text"],
         )

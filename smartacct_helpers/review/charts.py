@@ -10,8 +10,15 @@ import matplotlib.ticker as mticker
 import pandas as pd
 from matplotlib.figure import Figure
 
-from ..presentation.charts import PALETTE, _figure, _money_axis, _style
+from ..presentation.charts import PALETTE, _figure, _money_axis, _style, wrap
 from ..presentation.formatting import money
+from .analysis import GROUPS
+
+#: the review's groups in the colours of who serves them: the managed customers by inside sales, the other
+#: small ones by self-service, the large customers by field sales, and all customers together
+_GROUP_COLORS = dict(
+    zip(GROUPS, (PALETTE["develop"], PALETTE["small"], PALETTE["field"], PALETTE["all"]), strict=False)
+)
 
 
 def amortisation_chart(curve: pd.DataFrame, break_even: int | None, currency: str = "EUR", style: str = "en") -> Figure:
@@ -19,29 +26,32 @@ def amortisation_chart(curve: pd.DataFrame, break_even: int | None, currency: st
     fig, ax = _figure(8, 3.8)
     if not len(curve):
         ax.text(0.5, 0.5, "no month after the programme start in the data", ha="center", transform=ax.transAxes)
-        return fig
+        return fig.describe(
+            "Has the inside-sales team paid for itself: no month after the programme start in the data."
+        )
     m = curve.index.to_numpy()
     ax.plot(
         m,
         curve["cumulative_margin"],
-        color=PALETTE["A"],
+        color=PALETTE["margin"],
         linewidth=2,
         marker="o",
         markersize=3,
         label="cumulative incremental contribution margin",
     )
-    ax.plot(m, curve["cumulative_cost"], color=PALETTE["accent"], linewidth=2, label="cumulative cost of the team")
-    ax.axhline(0, color="#777777", linewidth=0.8)
+    ax.plot(m, curve["cumulative_cost"], color=PALETTE["cost"], linewidth=2, label="cumulative cost of the team")
+    ax.axhline(0, color=PALETTE["muted"], linewidth=0.8)
     if break_even is not None:
-        ax.axvline(break_even, color=PALETTE["develop"], linestyle="--", linewidth=1.2)
+        ax.axvline(break_even, color=PALETTE["reference"], linestyle="--", linewidth=1.2)
         ax.text(
             break_even,
             ax.get_ylim()[1],
             f" break-even in month {break_even}",
             va="top",
             fontsize=9,
-            color=PALETTE["develop"],
+            color=PALETTE["reference"],
         )
+        said = f"the margin overtakes the cost in month {break_even}"
     else:
         gap = curve["cumulative_cost"].iloc[-1] - curve["cumulative_margin"].iloc[-1]
         ax.text(
@@ -51,22 +61,26 @@ def amortisation_chart(curve: pd.DataFrame, break_even: int | None, currency: st
             transform=ax.transAxes,
             va="top",
             fontsize=9,
-            color=PALETTE["accent"],
+            color=PALETTE["cost"],
         )
+        said = f"not paid back after {len(curve)} months, {money(gap, currency, compact=True, style=style)} to go"
     ax.set_xlabel("month after the programme start")
     ax.set_xticks(m)
     _money_axis(ax.yaxis, currency, style=style)
     ax.legend(frameon=False, loc="lower left", fontsize=8, bbox_to_anchor=(0, 0.72))
     _style(ax, "Has the inside-sales team paid for itself?")
     fig.tight_layout()
-    return fig
+    return fig.describe(
+        "Line chart by month after the programme start of the cumulative incremental contribution margin against "
+        f"the cumulative cost of the inside-sales team: {said}."
+    )
 
 
 def group_growth_chart(performance: pd.DataFrame) -> Figure:
     """Revenue growth and margin rate of the follow-up per group, side by side."""
     fig, (left, right) = _figure(10, 3.2, 2, sharey=True)
-    labels = list(performance.index)
-    colors = [PALETTE["small"], PALETTE["C"], PALETTE["A"], PALETTE["D"]][: len(labels)]
+    labels = [wrap(g, 22) for g in performance.index]
+    colors = [_GROUP_COLORS.get(str(g), PALETTE["all"]) for g in performance.index]
     left.barh(labels, performance["revenue_growth"].fillna(0), color=colors)
     right.barh(labels, performance["margin_rate_followup"].fillna(0), color=colors)
     left.invert_yaxis()
@@ -79,10 +93,19 @@ def group_growth_chart(performance: pd.DataFrame) -> Figure:
                 )
         ax.xaxis.set_major_formatter(mticker.PercentFormatter(1.0))
         ax.grid(axis="y", visible=False)
-        ax.grid(axis="x", color="#e5e5e5")
-        ax.axvline(0, color="#777777", linewidth=0.8)
+        ax.grid(axis="x", color=PALETTE["grid"])
+        ax.axvline(0, color=PALETTE["muted"], linewidth=0.8)
         ax.margins(x=0.2)
     _style(left, "Revenue growth, follow-up on baseline")
     _style(right, "Contribution margin rate, follow-up")
     fig.tight_layout()
-    return fig
+    return fig.describe(
+        "Revenue growth from the baseline to the follow-up and the follow-up's contribution margin rate per group: "
+        + "; ".join(
+            f"{g}: growth {'–' if pd.isna(v) else f'{v:+.1%}'}, margin rate {'–' if pd.isna(m) else f'{m:.1%}'}"
+            for g, v, m in zip(
+                performance.index, performance["revenue_growth"], performance["margin_rate_followup"], strict=False
+            )
+        )
+        + "."
+    )

@@ -13,7 +13,15 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from ..presentation.charts import PALETTE, _figure, _money_axis, _style, _title, labelled_bars
-from ..presentation.formatting import money
+from ..presentation.formatting import count, money
+from .analysis import SEGMENT_LABELS
+
+#: a segment's colour by its key or by the words it is shown with
+_SEGMENT_KEYS = {**{k: k for k in SEGMENT_LABELS}, **{v: k for k, v in SEGMENT_LABELS.items()}}
+
+
+def _segment_colours(labels) -> list[str]:
+    return [PALETTE[_SEGMENT_KEYS[str(k)]] if str(k) in _SEGMENT_KEYS else PALETTE["all"] for k in labels]
 
 
 def pareto_chart(classified: pd.DataFrame, a: float, b: float, value: str = "revenue_12m") -> Figure:
@@ -27,30 +35,37 @@ def pareto_chart(classified: pd.DataFrame, a: float, b: float, value: str = "rev
     fig, ax = _figure(8, 4.2)
     if n == 0 or total <= 0:
         ax.text(0.5, 0.5, "no revenue in the window", ha="center", transform=ax.transAxes)
-        return fig
+        return fig.describe("Pareto curve: no customer bought in the last 12 months.")
     cum = np.concatenate([[0.0], np.cumsum(values) / total])
     x = np.arange(n + 1) / n
-    ax.plot(x, cum, color=PALETTE["A"], linewidth=2)
+    ax.plot(x, cum, color=PALETTE["figure"], linewidth=2, label="cumulative share of revenue")
     counts = classified["abc"].value_counts()
     start = 0.0
     for cls in "ABCD":
         width = counts.get(cls, 0) / n
         if width:
-            ax.axvspan(start, start + width, color=PALETTE[cls], alpha=0.25, linewidth=0)
+            ax.axvspan(start, start + width, color=PALETTE[cls], alpha=0.5, linewidth=0, label=f"class {cls}")
             ax.text(start + width / 2, 0.04, f"{cls}\n{counts.get(cls, 0):,}", ha="center", fontsize=9)
         start += width
     for limit in (a, b):
-        ax.axhline(limit, color="#777777", linestyle="--", linewidth=0.8)
-        ax.text(1.0, limit, f" {limit:.0%}", va="center", fontsize=9, color="#555555")
+        ax.axhline(limit, color=PALETTE["muted"], linestyle="--", linewidth=0.8)
+        ax.text(1.0, limit, f" {limit:.0%}", va="center", fontsize=9, color=PALETTE["reference"])
     ax.xaxis.set_major_formatter(mticker.PercentFormatter(1.0))
     ax.yaxis.set_major_formatter(mticker.PercentFormatter(1.0))
     ax.set_xlabel("share of customers (largest first)")
     ax.set_ylabel("cumulative share of revenue")
     ax.set_xlim(0, 1)
     ax.set_ylim(0, 1.02)
+    ax.legend(frameon=False, loc="center right", fontsize=8)
     _style(ax, "Pareto curve and ABC classes (last 12 months)")
     fig.tight_layout()
-    return fig
+    a_share = cum[counts.get("A", 0)]
+    return fig.describe(
+        f"Pareto curve of revenue over the last 12 months: the {counts.get('A', 0):,} A customers "
+        f"({counts.get('A', 0) / n:.0%} of {n:,}) bring {a_share:.0%} of revenue; "
+        + ", ".join(f"{counts.get(c, 0):,} in class {c}" for c in "BCD")
+        + "."
+    )
 
 
 def threshold_chart(classified: pd.DataFrame, threshold: float, currency: str = "EUR", style: str = "en") -> Figure:
@@ -70,28 +85,41 @@ def threshold_chart(classified: pd.DataFrame, threshold: float, currency: str = 
             label=[f"below the threshold ({len(below):,})", f"at or above ({len(above):,})"],
         )
         ax.set_xscale("log")
-        ax.axvline(threshold, color=PALETTE["accent"], linewidth=1.5)
+        ax.axvline(threshold, color=PALETTE["reference"], linewidth=1.5)
         ax.text(
             threshold,
             ax.get_ylim()[1] * 0.95,
             f"  threshold {money(threshold, currency, style=style)}",
-            color=PALETTE["accent"],
+            color=PALETTE["reference"],
             va="top",
             fontsize=9,
         )
         _money_axis(ax.xaxis, currency, style=style)
-        ax.legend(frameon=False, loc="upper left", bbox_to_anchor=(0, 0.85))
+        ax.legend(
+            frameon=False,
+            loc="upper left",
+            bbox_to_anchor=(0, 0.85),
+            title="customers who bought in the last 12 months",
+            title_fontsize=9,
+            alignment="left",
+        )
     ax.set_ylabel("customers")
-    _style(ax, "Window revenue per customer and the sales threshold")
+    _style(ax, "Revenue per customer (last 12 months) and the sales threshold")
     fig.tight_layout()
-    return fig
+    if not len(positive):
+        return fig.describe("Revenue per customer and the sales threshold: no customer bought in the last 12 months.")
+    return fig.describe(
+        f"Histogram of revenue per customer over the last 12 months (log scale), customers with revenue only: "
+        f"{count(len(below), style)} below the sales threshold of {money(threshold, currency, style=style)}, "
+        f"{count(len(above), style)} at or above it."
+    )
 
 
 def segment_chart(summary: pd.DataFrame) -> Figure:
     """Customers and revenue share per segment, side by side."""
     fig, (left, right) = _figure(9, 3.2, 2, sharey=True)
     labels = list(summary.index)
-    colors = [PALETTE.get(k, PALETTE["B"]) for k in ("field", "develop", "small", "lapsed")][: len(labels)]
+    colors = _segment_colours(labels)
     left.barh(labels, summary["customers"], color=colors)
     right.barh(labels, summary["revenue_share"], color=colors)
     left.invert_yaxis()
@@ -104,32 +132,48 @@ def segment_chart(summary: pd.DataFrame) -> Figure:
     _style(right, "Share of revenue")
     for ax in (left, right):
         ax.grid(axis="y", visible=False)
-        ax.grid(axis="x", color="#e5e5e5")
+        ax.grid(axis="x", color=PALETTE["grid"])
     fig.tight_layout()
-    return fig
+    return fig.describe(_segments_in_words(summary))
+
+
+def _segments_in_words(summary: pd.DataFrame) -> str:
+    return "Customers and share of revenue per segment: " + "; ".join(
+        f"{segment}: {count(int(n))} customers, {max(s, 0):.1%} of revenue"
+        for segment, n, s in zip(summary.index, summary["customers"], summary["revenue_share"], strict=False)
+    )
 
 
 def segment_bars(summary: pd.DataFrame) -> Figure:
     """Customers per segment, each bar labelled with its share of revenue (what notebook 01's sliders redraw)."""
-    colors = [PALETTE.get(k, PALETTE["B"]) for k in ("field", "develop", "small", "lapsed")][: len(summary)]
+    colors = _segment_colours(summary.index)
     texts = [
         f"{n:,} customer{'' if n == 1 else 's'}, {max(s, 0):.1%} of revenue"
-        for n, s in zip(summary["customers"], summary["revenue_share"])
+        for n, s in zip(summary["customers"], summary["revenue_share"], strict=False)
     ]
     return labelled_bars(
-        summary.index, summary["customers"], colors, texts, "Customers per segment and their share of revenue"
+        summary.index,
+        summary["customers"],
+        colors,
+        texts,
+        "Customers per segment and their share of revenue",
+        alt=_segments_in_words(summary),
     )
 
 
 def c_groups_chart(counts: pd.DataFrame) -> Figure:
     """How many C customers fall into each of the five groups."""
     fig, ax = _figure(8, 3.0)
-    ax.barh(counts.index, counts["customers"], color=PALETTE["C"], edgecolor=PALETTE["B"])
+    ax.barh(counts.index, counts["customers"], color=PALETTE["C"], edgecolor=PALETTE["B"], label="C customers")
     ax.invert_yaxis()
     for i, v in enumerate(counts["customers"]):
         ax.text(v, i, f" {v:,}", va="center", fontsize=9)
-    ax.grid(axis="x", color="#e5e5e5")
+    ax.grid(axis="x", color=PALETTE["grid"])
     ax.spines[["top", "right"]].set_visible(False)
+    ax.legend(frameon=False, loc="lower right", fontsize=8)
     _title(ax, "The five groups of the C segment (a customer may sit in several)")
     fig.tight_layout()
-    return fig
+    return fig.describe(
+        "C customers per group (a customer may sit in several): "
+        + "; ".join(f"{group}: {int(n):,}" for group, n in zip(counts.index, counts["customers"], strict=False))
+    )

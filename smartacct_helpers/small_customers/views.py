@@ -85,7 +85,7 @@ def sales_threshold(workbook) -> list:
             f"**{count(erp, style=style)} of {count(len(df), style=style)} customers** bought nothing in the last "
             "12 months or less than that."
         ),
-        charts.threshold_chart(df, econ.sales_threshold, cur),
+        charts.threshold_chart(df, econ.sales_threshold, cur, style=style),
     ]
 
 

@@ -192,7 +192,6 @@ def test_the_report_linter_finds_nothing(built, request):
     assert not findings, "\n".join(str(f) for f in findings[:40]) + f"\n{len(findings)} findings"
 
 
-@pytest.mark.xfail(reason="the charts do not carry alt text yet: nbconvert writes its placeholder", strict=False)
 @pytest.mark.parametrize("built", REPORTS)
 def test_every_image_of_the_report_has_alt_text(built, request):
     from tests.report_lint import lint_folder
