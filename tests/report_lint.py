@@ -314,7 +314,9 @@ def lint_pdf(path: Path, sections: list[str] | None = None) -> list[Finding]:
             width, height = float(page.width), float(page.height)
             tabled = [c.get("mcid") in in_table.get(number, ()) for c in page.chars]
             small_body = [
-                c for c, t in zip(page.chars, tabled, strict=True) if not t and c["size"] < BODY_TEXT_MIN - 0.05
+                c
+                for c, t in zip(page.chars, tabled, strict=True)
+                if not t and c["size"] < BODY_TEXT_MIN - 0.05 and c["text"].strip()
             ]
             small_table = [
                 c for c, t in zip(page.chars, tabled, strict=True) if t and c["size"] < TABLE_TEXT_MIN - 0.05

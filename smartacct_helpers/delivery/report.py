@@ -370,6 +370,7 @@ PRINT_CSS = """
  h1{font-size:20pt} h2{font-size:15pt;margin-top:1.2em} h3{font-size:12pt} h4{font-size:10.5pt}
  h1,h2,h3,h4,caption{break-after:avoid;page-break-after:avoid}
  table,table.smartacct{font-size:8pt} table.figures{font-size:9.5pt} th,td{padding:.15em .4em}
+ table{max-width:100%} td:not(.num),th:not(.num){overflow-wrap:anywhere}
  thead{display:table-header-group} tr,img,figure,svg{break-inside:avoid;page-break-inside:avoid}
  tr.group{break-after:avoid;page-break-after:avoid}
  .note,.smartacct-table-note,table.smartacct caption,.cover p{font-size:9pt}
