@@ -42,6 +42,36 @@ def _money_of(workbook) -> tuple[str, str]:
     return workbook.params.currency, workbook.params.number_format
 
 
+#: the master's columns that say whom to call; a worklist carries those the master fills
+CONTACT_COLUMNS = ["contact_person", "phone", "email"]
+
+
+def with_contacts(frame: pd.DataFrame, master: pd.DataFrame | None) -> pd.DataFrame:
+    """``frame`` with the customer master's contact person, phone and e-mail after the customer's name, where the
+    master has them (a column the master leaves empty is left out).
+
+    >>> master = pd.DataFrame({"customer_id": ["1", "2"], "phone": ["+49 30 1234567", None], "email": [None, None]})
+    >>> with_contacts(pd.DataFrame({"customer_id": ["2", "1"], "name": ["B", "A"], "risk": [9, 5]}), master).to_dict("list")
+    {'customer_id': ['2', '1'], 'name': ['B', 'A'], 'phone': [None, '+49 30 1234567'], 'risk': [9, 5]}
+    """
+    if master is None or "customer_id" not in frame or "customer_id" not in master:
+        return frame
+    have = [c for c in CONTACT_COLUMNS if c in master and c not in frame and has_values(master, c)]
+    if not have:
+        return frame
+    contacts = master[["customer_id", *have]].drop_duplicates("customer_id")
+    contacts = contacts.set_index(contacts["customer_id"].astype(str))[have]
+    found = contacts.reindex(frame["customer_id"].astype(str).to_numpy())
+    after = list(frame.columns).index("name") + 1 if "name" in frame else 1
+    out = frame.iloc[:, :after].copy()
+    for column in have:
+        values = found[column].to_numpy(dtype=object)
+        out[column] = pd.Series([None if pd.isna(v) else v for v in values], index=out.index, dtype=object)
+    for column in frame.columns[after:]:
+        out[column] = frame[column]
+    return out
+
+
 def export_table(df: pd.DataFrame, export_dir, name: str, workbook) -> list[Path]:
     """``name.csv`` and the client's ``name.xlsx`` (headers in words, the client's currency and number formats)."""
     return _export_table(df, export_dir, name, *_money_of(workbook))
@@ -157,7 +187,11 @@ def write_inside_sales_exports(workbook, export_dir: str | Path) -> list:
     assigned = assigned_of(workbook)
     paths = [
         write_assignment_worklists(
-            assigned, Path(export_dir) / WORKLISTS_FILE, a.assignment_tolerance, *_money_of(workbook)
+            assigned,
+            Path(export_dir) / WORKLISTS_FILE,
+            a.assignment_tolerance,
+            *_money_of(workbook),
+            workbook.tables.customers,
         )
     ]
     if has_channels(workbook):
@@ -174,12 +208,18 @@ def write_inside_sales_exports(workbook, export_dir: str | Path) -> list:
 
 
 def write_assignment_worklists(
-    assigned: pd.DataFrame, path: str | Path, tolerance: float = 0.05, currency: str | None = None, style: str = "en"
+    assigned: pd.DataFrame,
+    path: str | Path,
+    tolerance: float = 0.05,
+    currency: str | None = None,
+    style: str = "en",
+    master: pd.DataFrame | None = None,
 ) -> Path:
     """An Excel file with an ``overview`` sheet and one sheet per inside rep (atomically written); with
-    ``currency``, the client's (see :func:`~smartacct_helpers.delivery.exports.write_xlsx`)."""
+    ``currency``, the client's (see :func:`~smartacct_helpers.delivery.exports.write_xlsx`); with the customer
+    ``master``, each customer's contact (:func:`with_contacts`)."""
     sheets = {"overview": workload(assigned, tolerance).reset_index()}
-    sheets.update(rep_worklists(assigned))
+    sheets.update({rep: with_contacts(part, master) for rep, part in rep_worklists(assigned).items()})
     return write_xlsx(sheets, path, currency, style)
 
 
@@ -234,7 +274,8 @@ def write_call_lists(workbook, out_dir: str | Path) -> list:
 
 def export_worklists(workbook, out_dir: str | Path) -> tuple[Path, dict[str, pd.DataFrame]]:
     """Write this week's call lists (:func:`todays_worklists`) into ``out_dir``; the file and the lists."""
-    lists = todays_worklists(workbook)
+    master = workbook.tables.customers
+    lists = {rep: with_contacts(part, master) for rep, part in todays_worklists(workbook).items()}
     return write_worklists(
         lists, out_dir, currency=workbook.params.currency, style=workbook.params.number_format
     ), lists
