@@ -72,6 +72,17 @@ def with_contacts(frame: pd.DataFrame, master: pd.DataFrame | None) -> pd.DataFr
     return out
 
 
+def _natural(name: str) -> list:
+    """A name's sort key with its numbers as numbers.
+
+    >>> sorted(["Innendienst 10", "Innendienst 2", "Ann"], key=_natural)
+    ['Ann', 'Innendienst 2', 'Innendienst 10']
+    """
+    import re
+
+    return [(0, int(part), "") if part.isdigit() else (1, 0, part) for part in re.split(r"(\d+)", str(name))]
+
+
 def export_table(df: pd.DataFrame, export_dir, name: str, workbook) -> list[Path]:
     """``name.csv`` and the client's ``name.xlsx`` (headers in words, the client's currency and number formats)."""
     return _export_table(df, export_dir, name, *_money_of(workbook))
@@ -219,7 +230,9 @@ def write_assignment_worklists(
     ``currency``, the client's (see :func:`~smartacct_helpers.delivery.exports.write_xlsx`); with the customer
     ``master``, each customer's contact (:func:`with_contacts`)."""
     sheets = {"overview": workload(assigned, tolerance).reset_index()}
-    sheets.update({rep: with_contacts(part, master) for rep, part in rep_worklists(assigned).items()})
+    lists = rep_worklists(assigned)
+    for rep in sorted(lists, key=_natural):  # Innendienst 2 before Innendienst 10
+        sheets[rep] = with_contacts(lists[rep], master)
     return write_xlsx(sheets, path, currency, style)
 
 
