@@ -363,14 +363,14 @@ table.changes td.text{text-align:left}
 #: headings kept with what follows, no table row or chart split across pages, a table's header repeated on
 #: each page it spans; an element of class ``wide`` prints on a landscape page
 PRINT_CSS = """
-@page{size:A4;margin:14mm 12mm;@bottom-right{content:counter(page) " / " counter(pages);font-size:9pt;color:#555}}
+@page{size:A4;margin:14mm 12mm;@bottom-right{content:counter(page) " / " counter(pages);font-size:9pt;color:#555;font-family:Helvetica,Arial,sans-serif}}
 @page wide{size:A4 landscape;margin:12mm 14mm}
 @media print{
  body{max-width:none;margin:0;padding:0;font-size:10pt;line-height:1.35}
  h1{font-size:20pt} h2{font-size:15pt;margin-top:1.2em} h3{font-size:12pt} h4{font-size:10.5pt}
  h1,h2,h3,h4,caption{break-after:avoid;page-break-after:avoid}
  table,table.smartacct{font-size:8pt} table.figures{font-size:9.5pt} th,td{padding:.15em .4em}
- table{max-width:100%} td:not(.num),th:not(.num){overflow-wrap:anywhere}
+ table{max-width:100%} table:not(.smartacct) td,table:not(.smartacct) th{overflow-wrap:anywhere}
  thead{display:table-header-group} tr,img,figure,svg{break-inside:avoid;page-break-inside:avoid}
  tr.group{break-after:avoid;page-break-after:avoid}
  .note,.smartacct-table-note,table.smartacct caption,.cover p{font-size:9pt}
