@@ -20,6 +20,7 @@ It reads report.pdf (:func:`lint_pdf`) for what makes a printed report hard to r
 * text cut off: a character beyond the page's edge or more than half the margin into it;
 * pages without their number in the bottom margin;
 * sections without a bookmark (the PDF outline holds one entry per heading of the contents);
+* table rows split across two pages (the structure tree puts a body row's text on both);
 * nearly empty pages: less than 15 % of the page's height used, unless the next page opens a section.
 
 And every Excel export (:func:`lint_xlsx`): a bold, frozen header row with a filter, headers and sheet names
@@ -225,43 +226,66 @@ NEARLY_EMPTY = 0.15
 TABLE_TAGS = {"Table", "TR", "TH", "TD", "THead", "TBody", "TFoot", "Caption"}
 
 
-def _table_mcids(pdf) -> dict[int, set[int]]:
-    """For each page number, the marked-content ids of the text that the PDF's structure tree puts inside a
-    table (through the tree's parent tree: each page's marked content to its structure element, then up to a
-    table; a table header repeated on the next page counts as table text there too)."""
+def _structure(pdf) -> tuple[dict[int, set[int]], dict[int, set[int]]]:
+    """Through the PDF's structure tree (its parent tree: each page's marked content to its structure element):
+    for each page number, the marked-content ids of the text inside a table, and the table body rows that have
+    text on it (by object id; a header row repeated on the next page is no body row)."""
     from pdfminer.data_structures import NumberTree
     from pdfminer.pdftypes import resolve1
 
     root = resolve1(pdf.doc.catalog.get("StructTreeRoot"))
     if not isinstance(root, dict) or "ParentTree" not in root:
-        return {}
+        return {}, {}
     parents = dict(NumberTree(resolve1(root["ParentTree"])).values)
-    known: dict[int, bool] = {}
+    known: dict[int, tuple[bool, int | None]] = {}
 
-    def in_table(ref) -> bool:
-        seen = []
-        element, answer = ref, False
+    def kind(element) -> str | None:
+        return getattr(resolve1(element).get("S"), "name", None) if isinstance(resolve1(element), dict) else None
+
+    def body_row(row) -> bool:
+        kids = resolve1(resolve1(row).get("K"))
+        kids = kids if isinstance(kids, list) else [kids]
+        return not any(kind(k) == "TH" for k in kids if isinstance(resolve1(k), dict))
+
+    def place(ref) -> tuple[bool, int | None]:
+        """(inside a table, the body row it is in)."""
+        seen, element, answer = [], ref, (False, None)
+        row = None
         while element is not None:
             key = getattr(element, "objid", None)
-            if key in known:
+            if key in known and row is None:
                 answer = known[key]
                 break
             seen.append(key)
-            element = resolve1(element)
-            if not isinstance(element, dict):
+            node = resolve1(element)
+            if not isinstance(node, dict):
                 break
-            if getattr(element.get("S"), "name", None) in TABLE_TAGS:
-                answer = True
+            name = getattr(node.get("S"), "name", None)
+            if name == "TR" and row is None and body_row(element):
+                row = key
+            if name in TABLE_TAGS and name != "TR" and name not in ("TD", "TH"):
+                answer = (True, row)
                 break
-            element = element.get("P")
-        known.update({k: answer for k in seen if k is not None})
+            element = node.get("P")
+        if answer[0] is False and row is not None:
+            answer = (True, row)
+        for k in seen:
+            if k is not None and row is None:
+                known[k] = answer
         return answer
 
-    found: dict[int, set[int]] = {}
+    text: dict[int, set[int]] = {}
+    rows: dict[int, set[int]] = {}
     for number, page in enumerate(pdf.pages, start=1):
         marks = resolve1(parents.get(resolve1(page.page_obj.attrs.get("StructParents"))))
-        found[number] = {mcid for mcid, ref in enumerate(marks or []) if in_table(ref)}
-    return found
+        text[number], rows[number] = set(), set()
+        for mcid, ref in enumerate(marks or []):
+            inside, row = place(ref)
+            if inside:
+                text[number].add(mcid)
+            if row is not None:
+                rows[number].add(row)
+    return text, rows
 
 
 def _lines(chars: list[dict]) -> list[tuple[float, str]]:
@@ -306,7 +330,12 @@ def lint_pdf(path: Path, sections: list[str] | None = None) -> list[Finding]:
                 findings.append(Finding("no bookmark", "report.pdf", f"section '{title}'"))
         starts = {_squash(t) for t in titles}
         pages = pdf.pages
-        in_table = _table_mcids(pdf)
+        in_table, rows = _structure(pdf)
+        for number in range(1, len(pdf.pages)):
+            for _row in sorted(rows.get(number, set()) & rows.get(number + 1, set())):
+                findings.append(
+                    Finding("table row split", f"report.pdf page {number}", "a table row goes on on the next page")
+                )
         used: list[float] = []
         first_lines: list[str] = []
         for number, page in enumerate(pages, start=1):

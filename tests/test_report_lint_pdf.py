@@ -91,6 +91,8 @@ def test_text_past_the_page_edge_is_cut_off(tmp_path):
         (('content:counter(page) " / " counter(pages)', "content:none"), "no page number"),
         # a section without a heading has no bookmark
         (("<h1>Who are the small customers?</h1>", "<p>Who are the small customers?</p>"), "no bookmark"),
+        # a row taller than a page must split
+        (("<td class='text'>Kunde 1</td>", "<td class='text'>" + "Kunde 1<br>" * 90 + "</td>"), "table row split"),
         # one line, then a page break before something that is no section
         (
             ("<p>Small customers. ", "<p>One line.</p><p style='break-before:page'>Small customers. "),
