@@ -13,7 +13,22 @@ It reads a finished report.html and lists, with where it is:
 * an Excel export named under a trimmed table that the report folder lacks;
 * images without alt text (or with nbconvert's "No description has been provided for this image").
 
-Use it from the tests (:func:`lint_html`, :func:`lint_folder`) or on a report folder::
+It reads report.pdf (:func:`lint_pdf`) for what makes a printed report hard to read:
+
+* text too small: table text (text inside a table of the PDF's structure tree) under 7.5 pt, any other text
+  under 9 pt;
+* text cut off: a character beyond the page's edge or more than half the margin into it;
+* pages without their number in the bottom margin;
+* sections without a bookmark (the PDF outline holds one entry per heading of the contents);
+* table rows split across two pages (the structure tree puts a body row's text on both);
+* nearly empty pages: less than 15 % of the page's height used, unless the next page opens a section.
+
+And every Excel export (:func:`lint_xlsx`): a bold, frozen header row with a filter, headers and sheet names
+in words, number formats on money, share and count columns, yes/no for booleans, print setup (landscape, fit
+to one page wide, the header row repeated).
+
+Use it from the tests (:func:`lint_html`, :func:`lint_pdf`, :func:`lint_xlsx`, :func:`lint_folder`) or on a
+report folder::
 
     python -m tests.report_lint REPORT_FOLDER
 """
@@ -198,14 +213,334 @@ def lint_html(text: str) -> list[Finding]:
     return findings
 
 
+# -- the PDF -------------------------------------------------------------------------------------------------------
+#: the smallest text a reader is given, in points: inside a table, and anywhere else
+TABLE_TEXT_MIN = 7.5
+BODY_TEXT_MIN = 9.0
+#: the page margin the report prints with (14 mm at the top and bottom, 12 mm at the sides), in points
+MARGIN_TOP = 14 / 25.4 * 72
+MARGIN_SIDE = 12 / 25.4 * 72
+#: a page using less of its height than this is nearly empty
+NEARLY_EMPTY = 0.15
+#: structure elements whose text is table text
+TABLE_TAGS = {"Table", "TR", "TH", "TD", "THead", "TBody", "TFoot", "Caption"}
+
+
+def _structure(pdf) -> tuple[dict[int, set[int]], dict[int, set[int]]]:
+    """Through the PDF's structure tree (its parent tree: each page's marked content to its structure element):
+    for each page number, the marked-content ids of the text inside a table, and the table body rows that have
+    text on it (by object id; a header row repeated on the next page is no body row)."""
+    from pdfminer.data_structures import NumberTree
+    from pdfminer.pdftypes import resolve1
+
+    root = resolve1(pdf.doc.catalog.get("StructTreeRoot"))
+    if not isinstance(root, dict) or "ParentTree" not in root:
+        return {}, {}
+    parents = dict(NumberTree(resolve1(root["ParentTree"])).values)
+    known: dict[int, tuple[bool, int | None]] = {}
+
+    def kind(element) -> str | None:
+        return getattr(resolve1(element).get("S"), "name", None) if isinstance(resolve1(element), dict) else None
+
+    def body_row(row) -> bool:
+        kids = resolve1(resolve1(row).get("K"))
+        kids = kids if isinstance(kids, list) else [kids]
+        return not any(kind(k) == "TH" for k in kids if isinstance(resolve1(k), dict))
+
+    def place(ref) -> tuple[bool, int | None]:
+        """(inside a table, the body row it is in)."""
+        seen, element, answer = [], ref, (False, None)
+        row = None
+        while element is not None:
+            key = getattr(element, "objid", None)
+            if key in known and row is None:
+                answer = known[key]
+                break
+            seen.append(key)
+            node = resolve1(element)
+            if not isinstance(node, dict):
+                break
+            name = getattr(node.get("S"), "name", None)
+            if name == "TR" and row is None and body_row(element):
+                row = key
+            if name in TABLE_TAGS and name != "TR" and name not in ("TD", "TH"):
+                answer = (True, row)
+                break
+            element = node.get("P")
+        if answer[0] is False and row is not None:
+            answer = (True, row)
+        for k in seen:
+            if k is not None and row is None:
+                known[k] = answer
+        return answer
+
+    text: dict[int, set[int]] = {}
+    rows: dict[int, set[int]] = {}
+    for number, page in enumerate(pdf.pages, start=1):
+        marks = resolve1(parents.get(resolve1(page.page_obj.attrs.get("StructParents"))))
+        text[number], rows[number] = set(), set()
+        for mcid, ref in enumerate(marks or []):
+            inside, row = place(ref)
+            if inside:
+                text[number].add(mcid)
+            if row is not None:
+                rows[number].add(row)
+    return text, rows
+
+
+def _lines(chars: list[dict]) -> list[tuple[float, str]]:
+    """The page's text as lines, top to bottom: (top, text)."""
+    rows: dict[int, list[dict]] = {}
+    for c in chars:
+        rows.setdefault(round(c["top"] / 3), []).append(c)
+    return [
+        (min(c["top"] for c in row), "".join(c["text"] for c in sorted(row, key=lambda c: c["x0"])).strip())
+        for _, row in sorted(rows.items())
+    ]
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"\W+", "", text).lower()
+
+
+def _outline_titles(pdf) -> list[str]:
+    from pdfminer.pdfdocument import PDFNoOutlines
+
+    try:
+        return [title for _level, title, *_ in pdf.doc.get_outlines()]
+    except PDFNoOutlines:
+        return []
+
+
+def lint_pdf(path: Path, sections: list[str] | None = None) -> list[Finding]:
+    """The findings in a printed report: text too small or cut off, pages without a number, sections without
+    a bookmark, nearly empty pages.
+
+    ``sections`` are the titles of the report's sections (its contents); each needs a bookmark.
+    Table text is what the PDF's structure tree puts inside a table (Chromium writes a tagged PDF);
+    everything else is body text, the page numbers too.
+    """
+    import pdfplumber
+
+    findings: list[Finding] = []
+    with pdfplumber.open(str(path)) as pdf:
+        titles = _outline_titles(pdf)
+        for title in sections or []:
+            if not any(_squash(title) == _squash(t) for t in titles):
+                findings.append(Finding("no bookmark", "report.pdf", f"section '{title}'"))
+        starts = {_squash(t) for t in titles}
+        pages = pdf.pages
+        in_table, rows = _structure(pdf)
+        for number in range(1, len(pdf.pages)):
+            for _row in sorted(rows.get(number, set()) & rows.get(number + 1, set())):
+                findings.append(
+                    Finding("table row split", f"report.pdf page {number}", "a table row goes on on the next page")
+                )
+        used: list[float] = []
+        first_lines: list[str] = []
+        for number, page in enumerate(pages, start=1):
+            where = f"report.pdf page {number}"
+            width, height = float(page.width), float(page.height)
+            tabled = [c.get("mcid") in in_table.get(number, ()) for c in page.chars]
+            small_body = [
+                c
+                for c, t in zip(page.chars, tabled, strict=True)
+                if not t and c["size"] < BODY_TEXT_MIN - 0.05 and c["text"].strip()
+            ]
+            small_table = [
+                c for c, t in zip(page.chars, tabled, strict=True) if t and c["size"] < TABLE_TEXT_MIN - 0.05
+            ]
+            for kind, chars, least in (
+                ("text too small", small_body, BODY_TEXT_MIN),
+                ("table text too small", small_table, TABLE_TEXT_MIN),
+            ):
+                if chars:
+                    sample = "".join(c["text"] for c in chars[:40]).strip()
+                    smallest = min(c["size"] for c in chars)
+                    findings.append(
+                        Finding(
+                            kind,
+                            where,
+                            f"{len(chars)} characters at {smallest:.1f} pt (at least {least:g}): '{sample}'",
+                        )
+                    )
+            cut = [
+                c
+                for c in page.chars
+                if c["x1"] > width - MARGIN_SIDE / 2
+                or c["x0"] < MARGIN_SIDE / 2
+                or c["bottom"] > height
+                or c["top"] < 0
+            ]
+            if cut:
+                findings.append(
+                    Finding(
+                        "text cut off",
+                        where,
+                        f"{len(cut)} characters past the margin: '{''.join(c['text'] for c in cut[:40])}'",
+                    )
+                )
+            body = [c for c in page.chars if c["top"] < height - MARGIN_TOP]
+            footer = " ".join(t for _, t in _lines([c for c in page.chars if c["top"] >= height - MARGIN_TOP]))
+            if not re.search(rf"(?<!\d){number}(?!\d)", footer):
+                findings.append(Finding("no page number", where, f"bottom margin holds '{footer[:40]}'"))
+            boxes = [(c["top"], c["bottom"]) for c in body] + [
+                (o["top"], o["bottom"])
+                for o in page.images + page.rects
+                if o["bottom"] < height - MARGIN_TOP and not (o["width"] > 0.9 * width and o["height"] > 0.9 * height)
+            ]
+            bottom = max((b for _, b in boxes), default=MARGIN_TOP)
+            used.append((bottom - MARGIN_TOP) / (height - 2 * MARGIN_TOP))
+            lines = _lines(body)
+            first_lines.append(_squash(lines[0][1]) if lines else "")
+        for i, share in enumerate(used[:-1]):
+            if share < NEARLY_EMPTY and first_lines[i + 1] not in starts:
+                findings.append(
+                    Finding(
+                        "nearly empty page",
+                        f"report.pdf page {i + 1}",
+                        f"{share:.0%} of the page used, and the next page opens no section",
+                    )
+                )
+    return findings
+
+
+# -- the Excel files -----------------------------------------------------------------------------------------------
+#: rows of each sheet read for the number formats and values (the header and the first rows show the pattern)
+XLSX_ROWS = 200
+#: a header's unit that asks for a currency format, and the codes it may show
+CURRENCY_UNIT = re.compile(r"\((€|\$|£|[A-Z]{3})\)\s*$")
+
+
+def _sheet_settings(path: Path) -> dict[str, dict]:
+    """Each sheet's frozen pane, filter and print setup, read from the file's XML (quicker than loading every
+    cell): ``{title: {"pane", "filter", "landscape", "fit", "titles"}}``."""
+    import html as html_
+    import zipfile
+
+    with zipfile.ZipFile(path) as z:
+        book = z.read("xl/workbook.xml").decode("utf-8")
+        rels = z.read("xl/_rels/workbook.xml.rels").decode("utf-8")
+        targets = dict(re.findall(r'<Relationship[^>]*Id="([^"]+)"[^>]*Target="([^"]+)"', rels))
+        targets.update({k: v for v, k in re.findall(r'<Relationship[^>]*Target="([^"]+)"[^>]*Id="([^"]+)"', rels)})
+        titles = {
+            int(i): text
+            for i, text in re.findall(
+                r'<definedName[^>]*name="_xlnm.Print_Titles"[^>]*localSheetId="(\d+)"[^>]*>([^<]*)<', book
+            )
+        }
+        out = {}
+        for n, (name, rid) in enumerate(re.findall(r'<sheet [^>]*name="([^"]*)"[^>]*r:id="([^"]+)"', book)):
+            target = targets.get(rid, "").lstrip("/")
+            xml = z.read(target if target.startswith("xl/") else f"xl/{target}").decode("utf-8")
+            start, end = xml.find("<sheetData"), xml.find("</sheetData>")
+            if start >= 0:
+                xml = xml[:start] + xml[end:] if end >= 0 else xml[:start]
+            pane = re.search(r'<pane [^>]*topLeftCell="([A-Z]+\d+)"[^>]*state="frozen"', xml)
+            setup = re.search(r"<pageSetup [^>]*>", xml)
+            setup = setup.group(0) if setup else ""
+            width = re.search(r'fitToWidth="(\d+)"', setup)
+            height = re.search(r'fitToHeight="(\d+)"', setup)
+            out[html_.unescape(name)] = {
+                "pane": pane.group(1) if pane else None,
+                "filter": "<autoFilter" in xml,
+                "landscape": 'orientation="landscape"' in setup,
+                "fit": 'fitToPage="1"' in xml
+                and (width.group(1) if width else "1") == "1"
+                and (height.group(1) if height else "1") == "0",
+                "titles": titles.get(n, "").split("!")[-1].replace("$", ""),
+            }
+    return out
+
+
+def lint_xlsx(path: Path) -> list[Finding]:
+    """The findings in one Excel file: per sheet, a header row that is not bold, frozen and filtered; headers or a
+    sheet name in code names; a number without a number format, money without its currency, a share not as a
+    percentage; TRUE/FALSE; print setup other than landscape, one page wide, with the header row repeated."""
+    import zipfile
+
+    import openpyxl
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    name = Path(path).name
+    try:
+        settings = _sheet_settings(path)
+        book = openpyxl.load_workbook(path, read_only=True)
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+        return [Finding("not an Excel file", name, f"{type(exc).__name__}")]
+    findings = []
+    for ws in book.worksheets:
+        where = f"{name} sheet '{ws.title}'"
+        if snake_case(ws.title):
+            findings.append(Finding("code-name sheet", where, ws.title))
+        rows = list(ws.iter_rows(min_row=1, max_row=XLSX_ROWS))
+        header = [c for c in (rows[0] if rows else ()) if c.value is not None]
+        if not header:
+            continue
+        heads = [str(c.value).strip() for c in header]
+        for h in heads:
+            if snake_case(h):
+                findings.append(Finding("code-name header", where, h))
+        if not all(c.font is not None and c.font.b for c in header):
+            findings.append(Finding("header not bold", where, heads[0][:40]))
+        sheet = settings.get(ws.title, {})
+        if not re.fullmatch(r"[A-Z]+2", sheet.get("pane") or ""):
+            findings.append(Finding("header not frozen", where, f"frozen at {sheet.get('pane')}"))
+        if not sheet.get("filter"):
+            findings.append(Finding("no filter", where, "the header row has no filter"))
+        if not sheet.get("landscape"):
+            findings.append(Finding("print setup", where, "not landscape"))
+        if not sheet.get("fit"):
+            findings.append(Finding("print setup", where, "not fit to one page wide"))
+        if sheet.get("titles") != "1:1":
+            findings.append(Finding("print setup", where, f"header row not repeated ({sheet.get('titles')})"))
+        told: set[int] = set()
+        for row in rows[1:]:
+            for i, (cell, head) in enumerate(zip(row, heads, strict=False)):
+                value = cell.value
+                if i in told or value is None:
+                    continue
+                unit = CURRENCY_UNIT.search(head)
+                code = getattr(cell, "number_format", None) or "General"
+                kind = None
+                if isinstance(value, bool) or (isinstance(value, str) and value.strip().lower() in ("true", "false")):
+                    kind, text = "raw value", f"{value} under '{head}' (yes/no)"
+                elif isinstance(value, str) and value in RAW_VALUES:
+                    kind, text = "raw value", f"'{value}' under '{head}'"
+                elif isinstance(value, str) and snake_case(value):
+                    kind, text = "code name", f"'{value[:40]}' under '{head}'"
+                elif isinstance(value, (int, float)) and code == "General":
+                    kind, text = "no number format", f"column '{head}' ({value})"
+                elif isinstance(value, (int, float)) and head.endswith("(%)") and "%" not in code:
+                    kind, text = "share not as percentage", f"column '{head}' ({code})"
+                elif isinstance(value, (int, float)) and unit and unit.group(1) not in code:
+                    kind, text = "money without currency", f"column '{head}' ({code})"
+                if kind:
+                    findings.append(Finding(kind, where, text))
+                    told.add(i)
+    book.close()
+    return findings
+
+
+def report_sections(text: str) -> list[str]:
+    """The titles of a report's sections, as its contents list them."""
+    soup = BeautifulSoup(text, "html.parser")
+    return [a.get_text(" ", strip=True) for a in soup.select(".toc a")]
+
+
 def lint_folder(folder: Path) -> list[Finding]:
-    """The findings in a report folder's report.html, and every Excel export a trimmed table names but the
-    folder lacks."""
-    text = (Path(folder) / "report.html").read_text(encoding="utf-8")
+    """The findings in a report folder: its report.html, every Excel export a trimmed table names but the
+    folder lacks, its report.pdf (where there is one) and every Excel file under exports/."""
+    folder = Path(folder)
+    text = (folder / "report.html").read_text(encoding="utf-8")
     findings = lint_html(text)
     for name in sorted(set(re.findall(r"in the Excel export ([\w.-]+\.xlsx)", text))):
-        if not (Path(folder) / "exports" / name).exists():
+        if not (folder / "exports" / name).exists():
             findings.append(Finding("export missing", "exports", f"{name} is named under a table but not written"))
+    if (folder / "report.pdf").exists():
+        findings += lint_pdf(folder / "report.pdf", report_sections(text))
+    for workbook in sorted((folder / "exports").glob("*.xlsx")):
+        findings += lint_xlsx(workbook)
     return findings
 
 

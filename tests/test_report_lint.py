@@ -3,6 +3,7 @@
 import pandas as pd
 import pytest
 
+from smartacct_helpers.delivery.exports import export_table
 from smartacct_helpers.presentation.tables import table
 from tests.report_lint import lint_html, main
 
@@ -101,4 +102,6 @@ def test_the_command_line_exits_1_on_findings(tmp_path, capsys):
     assert main([str(tmp_path)]) == 1
     (tmp_path / "exports").mkdir()
     (tmp_path / "exports" / "key_accounts.xlsx").write_bytes(b"")
+    assert main([str(tmp_path)]) == 1  # an empty file is no Excel file
+    export_table(pd.DataFrame({"customer_id": ["K1"]}), tmp_path / "exports", "key_accounts", "EUR", "de")
     assert main([str(tmp_path)]) == 0

@@ -23,7 +23,8 @@ from IPython.display import Markdown
 from ..early_warning.worklists import WORKLIST_COLUMNS, todays_worklists
 from ..facts.concepts import has_values
 from ..field_visits.analysis import customers_by_distance
-from ..inside_sales.assignment import workload, worklists as rep_worklists
+from ..inside_sales.assignment import worklists as rep_worklists
+from ..inside_sales.assignment import workload
 from ..inside_sales.views import _reps, assigned_of, business_case_of, conflicts_of, has_channels
 from ..key_accounts.analysis import analysis_of, worst_case
 from ..key_accounts.views import portfolio_of, value_analysis_of
@@ -32,7 +33,60 @@ from ..levers.views import _trend_needs, _without_orders
 from ..presentation.blocks import written
 from ..review.views import _customers
 from ..small_customers.analysis import C_GROUPS, classify
-from .exports import export_table, write_xlsx
+from .exports import export_table as _export_table
+from .exports import write_xlsx
+
+
+def _money_of(workbook) -> tuple[str, str]:
+    """The client's currency and number format: what its Excel files are written in."""
+    return workbook.params.currency, workbook.params.number_format
+
+
+#: the master's columns that say whom to call; a worklist carries those the master fills
+CONTACT_COLUMNS = ["contact_person", "phone", "email"]
+
+
+def with_contacts(frame: pd.DataFrame, master: pd.DataFrame | None) -> pd.DataFrame:
+    """``frame`` with the customer master's contact person, phone and e-mail after the customer's name, where the
+    master has them (a column the master leaves empty is left out).
+
+    >>> master = pd.DataFrame({"customer_id": ["1", "2"], "phone": ["+49 30 1234567", None], "email": [None, None]})
+    >>> with_contacts(pd.DataFrame({"customer_id": ["2", "1"], "name": ["B", "A"], "risk": [9, 5]}), master).to_dict("list")
+    {'customer_id': ['2', '1'], 'name': ['B', 'A'], 'phone': [None, '+49 30 1234567'], 'risk': [9, 5]}
+    """
+    if master is None or "customer_id" not in frame or "customer_id" not in master:
+        return frame
+    have = [c for c in CONTACT_COLUMNS if c in master and c not in frame and has_values(master, c)]
+    if not have:
+        return frame
+    contacts = master[["customer_id", *have]].drop_duplicates("customer_id")
+    contacts = contacts.set_index(contacts["customer_id"].astype(str))[have]
+    found = contacts.reindex(frame["customer_id"].astype(str).to_numpy())
+    after = list(frame.columns).index("name") + 1 if "name" in frame else 1
+    out = frame.iloc[:, :after].copy()
+    for column in have:
+        values = found[column].to_numpy(dtype=object)
+        out[column] = pd.Series([None if pd.isna(v) else v for v in values], index=out.index, dtype=object)
+    for column in frame.columns[after:]:
+        out[column] = frame[column]
+    return out
+
+
+def _natural(name: str) -> list:
+    """A name's sort key with its numbers as numbers.
+
+    >>> sorted(["Innendienst 10", "Innendienst 2", "Ann"], key=_natural)
+    ['Ann', 'Innendienst 2', 'Innendienst 10']
+    """
+    import re
+
+    return [(0, int(part), "") if part.isdigit() else (1, 0, part) for part in re.split(r"(\d+)", str(name))]
+
+
+def export_table(df: pd.DataFrame, export_dir, name: str, workbook) -> list[Path]:
+    """``name.csv`` and the client's ``name.xlsx`` (headers in words, the client's currency and number formats)."""
+    return _export_table(df, export_dir, name, *_money_of(workbook))
+
 
 #: the columns of notebook 01's customer list, where the data has them
 SEGMENT_EXPORT_COLUMNS = [
@@ -65,7 +119,9 @@ SEGMENT_EXPORT_COLUMNS = [
 def export_customer_segments(workbook, export_dir) -> list:
     """Write every customer with its classes, segment, potential, groups and flags (``customer_segments``)."""
     df = classify(workbook)
-    return written(export_table(df[[c for c in SEGMENT_EXPORT_COLUMNS if c in df]], export_dir, "customer_segments"))
+    return written(
+        export_table(df[[c for c in SEGMENT_EXPORT_COLUMNS if c in df]], export_dir, "customer_segments", workbook)
+    )
 
 
 #: the columns of notebook 02's customer list, where the data has them
@@ -93,7 +149,7 @@ def export_field_visit_economics(workbook, export_dir) -> list:
     columns = [c for c in FIELD_VISIT_EXPORT_COLUMNS if c in by_distance]
     if not has_values(df, "distance_km"):  # without distances every customer has the flat cost: no columns of it
         columns = [c for c in columns if not c.endswith("_distance")]
-    return written(export_table(by_distance[columns], export_dir, "field_visit_economics"))
+    return written(export_table(by_distance[columns], export_dir, "field_visit_economics", workbook))
 
 
 #: the columns of notebook 03's customer list, where the data has them
@@ -118,7 +174,9 @@ POTENTIAL_EXPORT_COLUMNS = [
 def export_customer_potential(workbook, export_dir) -> list:
     """Write every customer with both potential estimates, the method used, share of wallet and gap."""
     df = classify(workbook)
-    return written(export_table(df[[c for c in POTENTIAL_EXPORT_COLUMNS if c in df]], export_dir, "customer_potential"))
+    return written(
+        export_table(df[[c for c in POTENTIAL_EXPORT_COLUMNS if c in df]], export_dir, "customer_potential", workbook)
+    )
 
 
 #: the file names of notebook 04's exports
@@ -138,9 +196,17 @@ def write_inside_sales_exports(workbook, export_dir: str | Path) -> list:
         return [Markdown("Nothing to write: no customer is to manage.")]
     a = workbook.assumptions
     assigned = assigned_of(workbook)
-    paths = [write_assignment_worklists(assigned, Path(export_dir) / WORKLISTS_FILE, a.assignment_tolerance)]
+    paths = [
+        write_assignment_worklists(
+            assigned,
+            Path(export_dir) / WORKLISTS_FILE,
+            a.assignment_tolerance,
+            *_money_of(workbook),
+            workbook.tables.customers,
+        )
+    ]
     if has_channels(workbook):
-        paths += export_table(conflicts_of(workbook), export_dir, CONFLICTS_NAME)
+        paths += export_table(conflicts_of(workbook), export_dir, CONFLICTS_NAME, workbook)
     reps = assigned["assigned_inside_rep"].nunique()
     return [
         Markdown(
@@ -152,11 +218,22 @@ def write_inside_sales_exports(workbook, export_dir: str | Path) -> list:
     ]
 
 
-def write_assignment_worklists(assigned: pd.DataFrame, path: str | Path, tolerance: float = 0.05) -> Path:
-    """An Excel file with an ``overview`` sheet and one sheet per inside rep (atomically written)."""
+def write_assignment_worklists(
+    assigned: pd.DataFrame,
+    path: str | Path,
+    tolerance: float = 0.05,
+    currency: str | None = None,
+    style: str = "en",
+    master: pd.DataFrame | None = None,
+) -> Path:
+    """An Excel file with an ``overview`` sheet and one sheet per inside rep (atomically written); with
+    ``currency``, the client's (see :func:`~smartacct_helpers.delivery.exports.write_xlsx`); with the customer
+    ``master``, each customer's contact (:func:`with_contacts`)."""
     sheets = {"overview": workload(assigned, tolerance).reset_index()}
-    sheets.update(rep_worklists(assigned))
-    return write_xlsx(sheets, path)
+    lists = rep_worklists(assigned)
+    for rep in sorted(lists, key=_natural):  # Innendienst 2 before Innendienst 10
+        sheets[rep] = with_contacts(lists[rep], master)
+    return write_xlsx(sheets, path, currency, style)
 
 
 def write_key_account_exports(workbook, export_dir: str | Path, freq: str = "Q") -> list:
@@ -169,12 +246,12 @@ def write_key_account_exports(workbook, export_dir: str | Path, freq: str = "Q")
     paths = []
     if not an.key_accounts.empty:
         value = value_analysis_of(workbook, freq)
-        paths += export_table(an.key_accounts, export_dir, "key_accounts")
+        paths += export_table(an.key_accounts, export_dir, "key_accounts", workbook)
         paths += export_table(
-            value.assign(period=value["period"].astype(str)), export_dir, "key_account_value_analysis"
+            value.assign(period=value["period"].astype(str)), export_dir, "key_account_value_analysis", workbook
         )
-        paths += export_table(worst_case(workbook, an).reset_index(), export_dir, "key_account_worst_case")
-    paths += export_table(portfolio_of(workbook), export_dir, "portfolio_map")
+        paths += export_table(worst_case(workbook, an).reset_index(), export_dir, "key_account_worst_case", workbook)
+    paths += export_table(portfolio_of(workbook), export_dir, "portfolio_map", workbook)
     return [Markdown("Written: " + ", ".join(f"`{p.name}`" for p in paths))]
 
 
@@ -185,9 +262,11 @@ def export_lever_tables(workbook, out_dir: str | Path) -> list:
     """
     paths = []
     if _trend_needs(workbook) is None:
-        paths += export_table(smart_account_list(classify(workbook), workbook.assumptions), out_dir, "smart_accounts")
+        paths += export_table(
+            smart_account_list(classify(workbook), workbook.assumptions), out_dir, "smart_accounts", workbook
+        )
     if _without_orders(workbook) is None:
-        paths += export_table(lever_table(workbook).reset_index(), out_dir, "lever_what_ifs")
+        paths += export_table(lever_table(workbook).reset_index(), out_dir, "lever_what_ifs", workbook)
     if not paths:
         return [Markdown("Nothing to write: the data holds no smart accounts and no orders of the last 12 months.")]
     return [Markdown("Written: " + ", ".join(f"`{p.name}`" for p in paths))]
@@ -208,12 +287,22 @@ def write_call_lists(workbook, out_dir: str | Path) -> list:
 
 def export_worklists(workbook, out_dir: str | Path) -> tuple[Path, dict[str, pd.DataFrame]]:
     """Write this week's call lists (:func:`todays_worklists`) into ``out_dir``; the file and the lists."""
-    lists = todays_worklists(workbook)
-    return write_worklists(lists, out_dir), lists
+    master = workbook.tables.customers
+    lists = {rep: with_contacts(part, master) for rep, part in todays_worklists(workbook).items()}
+    return write_worklists(
+        lists, out_dir, currency=workbook.params.currency, style=workbook.params.number_format
+    ), lists
 
 
-def write_worklists(lists: dict[str, pd.DataFrame], out_dir: str | Path, name: str = "early_warning_worklist") -> Path:
-    """Write this week's call lists, one sheet per inside rep, as ``name.xlsx`` into ``out_dir``.
+def write_worklists(
+    lists: dict[str, pd.DataFrame],
+    out_dir: str | Path,
+    name: str = "early_warning_worklist",
+    currency: str | None = None,
+    style: str = "en",
+) -> Path:
+    """Write this week's call lists, one sheet per inside rep, as ``name.xlsx`` into ``out_dir``; with
+    ``currency``, the client's (see :func:`~smartacct_helpers.delivery.exports.write_xlsx`).
 
     The lists are :func:`~smartacct_helpers.early_warning.worklists.worklists`.
 
@@ -221,4 +310,4 @@ def write_worklists(lists: dict[str, pd.DataFrame], out_dir: str | Path, name: s
     """
     if not lists:
         lists = {"unassigned": pd.DataFrame(columns=WORKLIST_COLUMNS)}
-    return write_xlsx(lists, Path(out_dir) / f"{name}.xlsx")
+    return write_xlsx(lists, Path(out_dir) / f"{name}.xlsx", currency, style)

@@ -57,8 +57,16 @@ EXCEL_ROWS = 1_048_576
 EXCEL_TEXT = 32_767
 
 
-def write_xlsx(sheets: dict[str, pd.DataFrame] | pd.DataFrame, path: str | Path) -> Path:
-    """An Excel workbook with one sheet per entry, header frozen, columns sized to fit.
+def write_xlsx(
+    sheets: dict[str, pd.DataFrame] | pd.DataFrame, path: str | Path, currency: str | None = None, style: str = "en"
+) -> Path:
+    """An Excel workbook with one sheet per entry: a bold, frozen header row with a filter, columns sized to fit,
+    printed landscape on pages one page wide with the header row on each, page numbers in the footer.
+
+    With ``currency`` the workbook is written for the client (:func:`for_client`): headers in words with
+    their units, ``yes``/``no`` for true/false, and each column of the column catalogue in its number format
+    (money in ``currency``, shares as ``12.3%``, counts with thousands separators, days in ``style``'s
+    order); without it, the headers are the column names and the values as they are.
 
     Numbers stay numbers, true/false stay Excel's booleans, days are dates
     (with the time where a column has one), infinity is the text ``inf``,
@@ -79,11 +87,20 @@ def write_xlsx(sheets: dict[str, pd.DataFrame] | pd.DataFrame, path: str | Path)
     ...                   Path(tempfile.mkdtemp()) / "x.xlsx")
     >>> [list(row) for row in openpyxl.load_workbook(path)["lists"].values]
     [['customer_id', 'revenue'], ['7', 12.5]]
+    >>> sheet = openpyxl.load_workbook(write_xlsx({"lists": pd.DataFrame({"revenue_12m": [1234.5], "overdue": [True]})},
+    ...     Path(tempfile.mkdtemp()) / "x.xlsx", "EUR", "de"))["lists"]
+    >>> [c.value for c in sheet[1]], [c.value for c in sheet[2]], sheet["A2"].number_format
+    (['Revenue, last 12 months (€)', 'Overdue'], [1234.5, 'yes'], '#,##0 "€"')
     """
     import pandas as pd
 
     if isinstance(sheets, pd.DataFrame):
         sheets = {"customers": sheets}
+    formats: dict[str, str] = {}
+    if currency is not None:
+        sheets = {name: for_client(df, currency, style) for name, df in sheets.items()}
+        formats = {header: fmt for df in sheets.values() for header, fmt in df.attrs.get("number_formats", {}).items()}
+    date_format = DATE_FORMATS.get(style, DATE_FORMATS["en"]) if currency is not None else "yyyy-mm-dd"
     names, frames = [], []
     for name, df in sheets.items():
         per_sheet = EXCEL_ROWS - 1
@@ -92,7 +109,9 @@ def write_xlsx(sheets: dict[str, pd.DataFrame] | pd.DataFrame, path: str | Path)
         frames += parts
     typed = [_typed(df) for df in frames]
     if all(df is not None for df in typed):
-        return atomic_write(path, lambda tmp: _write_typed(dict(zip(sheet_names(names), typed)), tmp))
+        return atomic_write(
+            path, lambda tmp: _write_typed(dict(zip(sheet_names(names), typed, strict=True)), tmp, formats, date_format)
+        )
 
     def write(tmp):
         import xlsxwriter
@@ -101,8 +120,8 @@ def write_xlsx(sheets: dict[str, pd.DataFrame] | pd.DataFrame, path: str | Path)
             tmp, {"constant_memory": True, "strings_to_formulas": False, "strings_to_urls": False}
         )
         try:
-            for name, df in zip(sheet_names(names), frames):
-                _write_sheet(book, name, df)
+            for name, df in zip(sheet_names(names), frames, strict=True):
+                _write_sheet(book, name, df, formats, date_format)
         finally:
             book.close()
 
@@ -182,24 +201,122 @@ def _one_type(column: pd.Series) -> pd.Series | None:
     return days if days.notna().sum() == present.sum() else None
 
 
-def _write_typed(sheets: dict[str, pd.DataFrame], tmp: str) -> None:
+def _write_typed(
+    sheets: dict[str, pd.DataFrame], tmp: str, number_formats: dict[str, str] | None = None, date_format="yyyy-mm-dd"
+) -> None:
     """The sheets of :func:`write_xlsx` written by rustpy-xlsxwriter (typed columns only, see :func:`_typed`)."""
     import rustpy_xlsxwriter as rx
 
-    timed = rx.Format().set_num_format("yyyy-mm-dd hh:mm:ss")
+    number_formats = number_formats or {}
+    made: dict[str, rx.Format] = {}
+
+    def fmt(code: str):
+        if code not in made:
+            made[code] = rx.Format().set_num_format(code)
+        return made[code]
+
     formats = {
-        name: {c: timed for c in df.columns if df[c].dtype.kind == "M" and _has_time(df[c])}
+        name: {
+            c: fmt(
+                f"{date_format} hh:mm:ss"
+                if df[c].dtype.kind == "M"
+                else number_formats.get(c) or _default_format(df[c])
+            )
+            for c in df.columns
+            if (df[c].dtype.kind == "M" and _has_time(df[c]))
+            or (c in number_formats and df[c].dtype.kind != "M")
+            or (df[c].dtype.kind in "iuf" and df[c].dtype.kind != "b")
+        }
         for name, df in sheets.items()
     }
     rx.write_worksheets(
         list(sheets.items()),
         tmp,
         freeze_panes={"general": {"row": 1, "col": 0}},
-        datetime_format="yyyy-mm-dd",
+        datetime_format=date_format,
         inf_value="inf",
+        header_format={name: rx.Format().set_bold().set_text_wrap().set_align("top") for name in sheets},
+        autofilter={name: True for name in sheets},
+        page_setup={name: dict(PAGE_SETUP) for name in sheets},
         column_formats={name: f for name, f in formats.items() if f},
         column_widths={name: [_width(df[c]) for c in df.columns] for name, df in sheets.items()},
     )
+
+
+#: how every sheet prints: landscape, one page wide and as long as it takes, the header row on each page
+PAGE_SETUP = {"landscape": True, "fit_to_pages": (1, 0), "repeat_rows": 0, "footer": "&CPage &P of &N"}
+#: the day as each number format writes it
+DATE_FORMATS = {"en": "yyyy-mm-dd", "de": "dd.mm.yyyy"}
+
+
+def _default_format(column: pd.Series) -> str:
+    """The number format of a number column the catalogue does not know: thousands, and two decimals where the
+    values have them."""
+    values = column.dropna()
+    whole = column.dtype.kind in "iu" or bool(len(values) == 0 or (values == values.round()).all())
+    return "#,##0" if whole else "#,##0.00"
+
+
+def number_format(kind: str, decimals: int = 0, currency: str = "EUR", style: str = "en") -> str | None:
+    """Excel's number format for a column of the catalogue's ``kind`` (None: a text, or Excel's own).
+
+    Excel shows the separators of the reader's own settings; the currency follows the table headers
+    (the symbol in ``de``, the code in ``en``).
+
+    >>> number_format("money", 0, "EUR", "de"), number_format("share"), number_format("count"), number_format("text")
+    ('#,##0 "€"', '0.0%', '#,##0', None)
+    >>> number_format("money", 2, "USD"), number_format("number", 1)
+    ('#,##0.00 "USD"', '#,##0.0')
+    """
+    from ..presentation.formatting import SYMBOLS
+
+    places = "." + "0" * decimals if decimals else ""
+    if kind == "money":
+        unit = SYMBOLS.get(currency, currency) if style == "de" else currency
+        return f'#,##0{places} "{unit}"'
+    if kind == "share":
+        return "0.0%"
+    if kind in ("count", "number"):
+        return f"#,##0{places}"
+    return None
+
+
+def for_client(df: pd.DataFrame, currency: str = "EUR", style: str = "en") -> pd.DataFrame:
+    """``df`` as the client's Excel file shows it: headers in words with their units (the column catalogue),
+    code names in words, ``yes``/``no`` for true/false; its ``attrs["number_formats"]`` maps each header to
+    its number format.
+
+    >>> import pandas as pd
+    >>> out = for_client(pd.DataFrame({"customer_id": ["7"], "industry": ["plumbers_heating"],
+    ...                                "share_of_wallet": [0.25], "overdue": [False]}), "EUR", "de")
+    >>> list(out.columns), [str(v) for v in out.iloc[0]], out.attrs["number_formats"]
+    (['Customer number', 'Industry', 'Share of wallet (%)', 'Overdue'], ['7', 'plumbers, heating', '0.25', 'no'], {'Share of wallet (%)': '0.0%'})
+    """
+    import pandas as pd
+
+    from ..presentation.columns import COLUMNS, header, words
+
+    out, formats, seen = {}, {}, set()
+    for name, column in df.items():
+        head = header(str(name), currency, style)
+        while head in seen:  # two columns of the same words keep apart
+            head += " "
+        seen.add(head)
+        known = COLUMNS.get(str(name))
+        if column.dtype.kind == "b" or str(column.dtype) == "boolean" or (known is not None and known.kind == "yes/no"):
+            present = column.notna()
+            column = column.map(lambda v: "yes" if bool(v) else "no").where(present, None).astype("string")
+        elif known is not None and known.kind == "code" and not pd.api.types.is_numeric_dtype(column):
+            present = column.notna()
+            column = column.map(lambda v, known=known: words(v, known.values)).where(present, None).astype("string")
+        elif known is not None and pd.api.types.is_numeric_dtype(column):
+            code = number_format(known.kind, known.decimals, currency, style)
+            if code:
+                formats[head] = code
+        out[head] = column
+    result = pd.DataFrame(out, index=df.index)
+    result.attrs["number_formats"] = formats
+    return result
 
 
 def _has_time(column: pd.Series) -> bool:
@@ -239,14 +356,32 @@ def sheet_names(names) -> list[str]:
     return out
 
 
-def _write_sheet(book, name: str, df: pd.DataFrame) -> None:
+def _write_sheet(
+    book, name: str, df: pd.DataFrame, number_formats: dict[str, str] | None = None, date_format="yyyy-mm-dd"
+) -> None:
     """One sheet of :func:`write_xlsx` by XlsxWriter: the header, then each row, a writer per column chosen once."""
+    import pandas as pd
+
     ws = book.add_worksheet(name)
     ws.freeze_panes(1, 0)
-    ws.write_row(0, 0, [str(c) for c in df.columns])
-    columns = [_cells(book, ws, df[c]) for c in df.columns]
+    ws.write_row(
+        0, 0, [str(c) for c in df.columns], book.add_format({"bold": True, "text_wrap": True, "valign": "top"})
+    )
+    if len(df.columns):
+        ws.autofilter(0, 0, max(len(df), 1), len(df.columns) - 1)
+    ws.set_landscape()
+    ws.fit_to_pages(1, 0)
+    ws.repeat_rows(0)
+    ws.set_footer(PAGE_SETUP["footer"])
+    columns = [_cells(book, ws, df[c], date_format) for c in df.columns]
     for i, col in enumerate(df.columns):
-        ws.set_column(i, i, _width(df[col]))
+        code = (number_formats or {}).get(col)
+        if code is None and df[col].dtype.kind in "iuf":
+            code = _default_format(df[col])
+        if code is None and df[col].dtype == object:  # numbers among other values
+            numbers = [v for v in df[col] if isinstance(v, (int, float)) and not isinstance(v, bool)]
+            code = _default_format(pd.Series(numbers, dtype="float64")) if numbers else None
+        ws.set_column(i, i, _width(df[col]), book.add_format({"num_format": code}) if code else None)
     for r in range(len(df)):
         for j, (cell, values) in enumerate(columns):
             value = values[r]
@@ -254,7 +389,7 @@ def _write_sheet(book, name: str, df: pd.DataFrame) -> None:
                 cell(r + 1, j, value)
 
 
-def _cells(book, ws, column: pd.Series):
+def _cells(book, ws, column: pd.Series, date_format: str = "yyyy-mm-dd"):
     """How to write one column: a worksheet method for its type and its values as Python objects (None: empty)."""
     import datetime as dt
     import math
@@ -266,19 +401,19 @@ def _cells(book, ws, column: pd.Series):
     present = column.notna().to_numpy()
     if kind == "M":  # days, or points in time where the column has a time of day
         days = column.dt.tz_localize(None) if getattr(column.dt, "tz", None) else column
-        style = book.add_format({"num_format": "yyyy-mm-dd hh:mm:ss" if _has_time(days) else "yyyy-mm-dd"})
-        values = [v if ok else None for v, ok in zip(days.dt.to_pydatetime(), present)]
+        style = book.add_format({"num_format": f"{date_format} hh:mm:ss" if _has_time(days) else date_format})
+        values = [v if ok else None for v, ok in zip(days.dt.to_pydatetime(), present, strict=True)]
         return (lambda r, c, v: ws.write_datetime(r, c, v, style)), values
     if kind in "iuf":
         numbers = column.to_numpy(dtype="float64", na_value=np.nan)
         if np.isfinite(numbers[present]).all():
-            return ws.write_number, [v if ok else None for v, ok in zip(numbers.tolist(), present)]
+            return ws.write_number, [v if ok else None for v, ok in zip(numbers.tolist(), present, strict=True)]
     values = column.astype(object).where(present, None).tolist()
     if kind == "b":
         return ws.write_boolean, values
     if pd.api.types.is_string_dtype(column):
         return ws.write_string, values
-    day = book.add_format({"num_format": "yyyy-mm-dd"})
+    day = book.add_format({"num_format": date_format})
 
     def cell(r, c, v):  # a column of mixed values: each as what it is
         if isinstance(v, (bool, np.bool_)):
@@ -295,10 +430,27 @@ def _cells(book, ws, column: pd.Series):
     return cell, values
 
 
-def export_table(df: pd.DataFrame, out_dir: str | Path, name: str) -> list[Path]:
-    """Write ``name.csv`` and ``name.xlsx`` into ``out_dir``; returns both paths."""
+def export_table(
+    df: pd.DataFrame, out_dir: str | Path, name: str, currency: str | None = None, style: str = "en"
+) -> list[Path]:
+    """Write ``name.csv`` and ``name.xlsx`` into ``out_dir``; returns both paths.
+
+    With ``currency`` the Excel file is the client's (see :func:`write_xlsx`), its sheet named in words
+    ("customer_segments" is "Customer segments"); the CSV file keeps the column names for further work.
+    """
     out = Path(out_dir)
-    return [write_csv(df, out / f"{name}.csv"), write_xlsx({name: df}, out / f"{name}.xlsx")]
+    sheet = name if currency is None else sheet_title(name)
+    return [write_csv(df, out / f"{name}.csv"), write_xlsx({sheet: df}, out / f"{name}.xlsx", currency, style)]
+
+
+def sheet_title(name: str) -> str:
+    """A file's name as the title of its sheet: words, first letter capitalised.
+
+    >>> sheet_title("customer_segments"), sheet_title("overview")
+    ('Customer segments', 'Overview')
+    """
+    text = name.replace("_", " ").strip()
+    return text[:1].upper() + text[1:]
 
 
 def export_facts(params_file: str | Path, out: str | Path) -> tuple[Path, int]:

@@ -356,9 +356,28 @@ img{max-width:100%;height:auto} pre{background:#f7f7f7;padding:.6em;overflow-x:a
 .figures td{text-align:right} .figures td:first-child{text-align:left;color:#444} .figures tr.group th{background:#1f4e79;color:#fff;padding-top:.5em} .note{color:#666;font-size:.9em}
 .jp-OutputArea-output, .output_area{margin:.4em 0}
 table.changes td.text{text-align:left}
-@page{size:A4;margin:14mm 12mm}
-@media print{body{max-width:none;margin:0;padding:0;font-size:10pt} table{font-size:.72em} th,td{padding:.2em .4em}
- h2{page-break-after:avoid} img{page-break-inside:avoid} .notebook{page-break-before:always}}
+"""
+
+#: the printed report: A4 at a readable size (body 10 pt, tables 8 pt), page numbers in the bottom margin,
+#: headings kept with what follows, no table row or chart split across pages, a table's header repeated on
+#: each page it spans; an element of class ``wide`` prints on a landscape page
+PRINT_CSS = """
+@page{size:A4;margin:14mm 12mm;@bottom-right{content:counter(page) " / " counter(pages);font-size:9pt;color:#555;font-family:Helvetica,Arial,sans-serif}}
+@page wide{size:A4 landscape;margin:12mm 14mm}
+@media print{
+ body{max-width:none;margin:0;padding:0;font-size:10pt;line-height:1.35}
+ h1{font-size:20pt} h2{font-size:15pt;margin-top:1.2em} h3{font-size:12pt} h4{font-size:10.5pt}
+ h1,h2,h3,h4,caption{break-after:avoid;page-break-after:avoid}
+ table,table.smartacct{font-size:8pt} table.figures{font-size:9.5pt} th,td{padding:.15em .4em}
+ table{max-width:100%} table:not(.smartacct) td,table:not(.smartacct) th{overflow-wrap:anywhere}
+ thead{display:table-header-group} tr,img,figure,svg{break-inside:avoid;page-break-inside:avoid}
+ tr.group{break-after:avoid;page-break-after:avoid}
+ .note,.smartacct-table-note,table.smartacct caption,.cover p{font-size:9pt}
+ pre{white-space:pre-wrap;overflow-wrap:anywhere;font-size:9pt} img{max-width:100%}
+ .notebook{break-before:page;page-break-before:always} .wide{page:wide}
+ a{color:inherit;text-decoration:none}
+ .smartacct-cards>div{break-inside:avoid} .smartacct-cards>div>div:first-child{font-size:9pt!important}
+}
 """
 
 
@@ -557,7 +576,7 @@ def write_html(
         "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>",
         f"<meta name='number-format' content='{html.escape(style)}'>",
         f"<title>{html.escape(figures['client'])}: customer analysis {figures['reference_date']}</title>",
-        f"<style>{CSS}{TABLE_CSS}</style></head><body>",
+        f"<style>{CSS}{TABLE_CSS}{PRINT_CSS}</style></head><body>",
         "<div class='cover'>",
         f"<h1>{html.escape(figures['client'])}</h1><p><strong>Small customers, field visits and key "
         "accounts</strong></p>",

@@ -168,7 +168,8 @@ def print_pdf(html_path: Path, pdf_path: Path) -> str:
         "--disable-background-networking",
         "--disable-component-update",
         "--disable-sync",
-        "--no-pdf-header-footer",
+        "--no-pdf-header-footer",  # the page numbers are the style sheet's (@page margin boxes)
+        "--generate-pdf-document-outline",  # a bookmark per heading
         f"--print-to-pdf={tmp}",
         html_path.as_uri(),
     ]

@@ -43,6 +43,37 @@ def rep_names(count: int, prefix: str = "Inside rep") -> list[str]:
     return [f"{prefix} {i:0{width}d}" for i in range(1, count + 1)]
 
 
+def team_names(count: int, known=()) -> list[str]:
+    """Names for a team of ``count`` inside reps: the reps the customer master names first, then new ones
+    numbered on in the master's scheme, so that a rep has one name in every file.
+
+    Without names in the master the reps are :func:`rep_names`; names that follow no one scheme go on as
+    "Inside rep n".
+
+    >>> team_names(5, ["Innendienst 2", "Innendienst 10", "Innendienst 1"])
+    ['Innendienst 1', 'Innendienst 2', 'Innendienst 10', 'Innendienst 11', 'Innendienst 12']
+    >>> team_names(2, ["Innendienst 1", "Innendienst 2", "Innendienst 3"]), team_names(3)
+    (['Innendienst 1', 'Innendienst 2'], ['Inside rep 1', 'Inside rep 2', 'Inside rep 3'])
+    >>> team_names(3, ["Ann", "Ben"])
+    ['Ann', 'Ben', 'Inside rep 3']
+    """
+    import re
+
+    names = sorted({str(n).strip() for n in known if n is not None and str(n).strip() and str(n) != "nan"})
+    if not names:
+        return rep_names(count)
+    parts = [re.fullmatch(r"(.*?)\s*(\d+)", n) for n in names]
+    schemes = {m.group(1) for m in parts if m}
+    if all(parts) and len(schemes) == 1:
+        prefix = schemes.pop()
+        numbers = sorted(int(m.group(2)) for m in parts)
+        names = [f"{prefix} {i}" for i in numbers]
+        more = [f"{prefix} {numbers[-1] + i}" for i in range(1, count - len(names) + 1)]
+    else:
+        more = [f"Inside rep {len(names) + i}" for i in range(1, count - len(names) + 1)]
+    return (names + more)[:count]
+
+
 def _cut(n: int, k: int) -> np.ndarray:
     """Rep index 0..k-1 for n lined-up customers in k consecutive blocks of near-equal size."""
     return (np.arange(n) * k) // n

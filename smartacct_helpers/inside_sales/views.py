@@ -141,7 +141,8 @@ def conflicts_of(workbook, assumptions=None) -> pd.DataFrame:
 def assigned_of(workbook) -> pd.DataFrame:
     """The customers to manage, each with its inside rep (:func:`~.assignment.assign_inside_reps`).
 
-    As many reps as the base case needs, named until the team is hired; the
+    As many reps as the base case needs, the reps the master names first and new ones numbered on in the
+    same scheme (:func:`~.assignment.team_names`); the
     region and industry of a customer without one are "unknown"; the
     channel owner and conflict channels come along where the orders give
     channels. Empty without customers to manage.
@@ -157,7 +158,10 @@ def assigned_of(workbook) -> pd.DataFrame:
             managed = managed.merge(conflicts, on="customer_id", how="left")
         if managed.empty:
             return managed.assign(assigned_inside_rep=pd.Series(dtype=object))
-        return assignment.assign_inside_reps(managed, max(case.base.headcount, 1), a.assignment_tolerance)
+        master = workbook.tables.customers
+        known = master["inside_rep"].dropna().unique() if master is not None and "inside_rep" in master else ()
+        reps = assignment.team_names(max(case.base.headcount, 1), known)  # the master's reps keep their names
+        return assignment.assign_inside_reps(managed, reps, a.assignment_tolerance)
 
     return workbook.remembered("inside_rep_assignment", compute, workbook.assumptions)
 

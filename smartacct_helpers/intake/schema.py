@@ -60,6 +60,10 @@ SCHEMA: dict[str, tuple[list[str], list[str]]] = {
             "growth_potential",
             "distance_km",
             "account_team_annual_cost",
+            # whom the inside reps call: carried into the worklists where the master has them
+            "contact_person",
+            "phone",
+            "email",
         ],
     ),
     "activities": (["customer_id", "date", "type"], ["rep", "team"]),

@@ -11,6 +11,8 @@ into the customer master with ids, names, scores and inside reps.
 
 from __future__ import annotations
 
+import re
+import zlib
 from dataclasses import dataclass
 
 import numpy as np
@@ -363,6 +365,101 @@ def customer_master(
             "transparency": scores["transparency"],
             "growth_potential": scores["growth_potential"],
             "distance_km": c.distance.astype(float),
+            **contacts(customer_id, names),
         }
     )
     return master, scores, inside_rep, inside_names
+
+
+_FIRST_NAMES = [
+    "Anna",
+    "Andreas",
+    "Birgit",
+    "Christian",
+    "Claudia",
+    "Daniel",
+    "Eva",
+    "Frank",
+    "Gabriele",
+    "Jan",
+    "Julia",
+    "Jürgen",
+    "Katrin",
+    "Klaus",
+    "Laura",
+    "Markus",
+    "Martina",
+    "Michael",
+    "Monika",
+    "Nicole",
+    "Peter",
+    "Petra",
+    "Sabine",
+    "Sandra",
+    "Stefan",
+    "Susanne",
+    "Thomas",
+    "Ulrike",
+    "Wolfgang",
+    "Yvonne",
+]
+_LAST_NAMES = [
+    "Becker",
+    "Braun",
+    "Fischer",
+    "Hartmann",
+    "Hoffmann",
+    "Koch",
+    "Krüger",
+    "Lange",
+    "Meyer",
+    "Müller",
+    "Neumann",
+    "Richter",
+    "Schäfer",
+    "Schmidt",
+    "Schneider",
+    "Schröder",
+    "Schulz",
+    "Schwarz",
+    "Wagner",
+    "Weber",
+    "Werner",
+    "Wolf",
+    "Zimmermann",
+    "Bauer",
+    "Klein",
+    "Lehmann",
+    "Vogel",
+    "Jung",
+]
+_AREA_CODES = ("030", "040", "069", "089", "0201", "0211", "0221", "0341", "0351", "0511", "0611", "0711", "0911")
+_LEGAL_FORMS = re.compile(r"\b(GmbH|AG|KG|e\.K\.|OHG|GbR|mbH|Co\.|&|und)(?=\W|$)", re.IGNORECASE)
+
+
+def _ascii(text: str) -> str:
+    """Lower case, umlauts spelled out, only letters, digits and hyphens: how a German name goes into an address."""
+    text = text.lower()
+    for umlaut, spelled in (("ä", "ae"), ("ö", "oe"), ("ü", "ue"), ("ß", "ss")):
+        text = text.replace(umlaut, spelled)
+    return re.sub(r"-+", "-", re.sub(r"[^a-z0-9]+", "-", text)).strip("-")
+
+
+def contacts(customer_id: np.ndarray, names: np.ndarray) -> dict[str, np.ndarray]:
+    """A contact person, a phone number and an e-mail address per customer, drawn from its number alone (no draw
+    of the generator's random numbers, so the rest of the sample stays as it is).
+
+    >>> out = contacts(np.array(["001021"]), np.array(["Elektro-Service Vogel GmbH & Co. KG"]))
+    >>> out["email"][0].endswith("@elektro-service-vogel.de"), out["phone"][0].startswith("+49 ")
+    (True, True)
+    """
+    person, phone, email = [], [], []
+    for cid, name in zip(customer_id, names, strict=True):
+        h = zlib.crc32(str(cid).encode())
+        first, last = _FIRST_NAMES[h % len(_FIRST_NAMES)], _LAST_NAMES[(h // 31) % len(_LAST_NAMES)]
+        area = _AREA_CODES[(h // 997) % len(_AREA_CODES)]
+        person.append(f"{first} {last}")
+        phone.append(f"+49 {area[1:]} {(h // 7) % 9_000_000 + 1_000_000}")
+        domain = _ascii(_LEGAL_FORMS.sub(" ", str(name))) or "kunde"
+        email.append(f"{_ascii(first)[0]}.{_ascii(last)}@{domain}.de")
+    return {"contact_person": np.array(person), "phone": np.array(phone), "email": np.array(email)}

@@ -49,6 +49,9 @@ CUSTOMER_COLUMNS = {
     "transparency": "Transparenz",
     "growth_potential": "Wachstum",
     "distance_km": "Entfernung_km",
+    "contact_person": "Ansprechpartner",
+    "phone": "Telefon",
+    "email": "E-Mail",
 }
 
 

@@ -183,7 +183,9 @@ REPORTS = ["sample_report", "orders_only_report", "superstore_report"]
 @pytest.mark.parametrize("built", REPORTS)
 def test_the_report_linter_finds_nothing(built, request):
     # what a consultant would not hand over (tests/report_lint.py): code names, nan, True, float noise, cuts,
-    # index rows, tables too wide for the page, right-aligned text
+    # index rows, tables too wide for the page, right-aligned text; in the PDF text too small or cut off, pages
+    # without a number, sections without a bookmark, nearly empty pages; in the Excel files headers and formats
+    # for the client and the print setup
     from tests.report_lint import lint_folder
 
     report = request.getfixturevalue(built)

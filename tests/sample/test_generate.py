@@ -31,6 +31,9 @@ CANONICAL = {
         "transparency",
         "growth_potential",
         "distance_km",
+        "contact_person",
+        "phone",
+        "email",
     ],
     "orders": [
         "customer_id",
@@ -86,6 +89,10 @@ def test_canonical_columns_and_dtypes(small):
     assert pd.api.types.is_bool_dtype(cust["procurement_power"])
     assert pd.api.types.is_float_dtype(cust["distance_km"])
     assert cust["distance_km"].between(2, 250).all()
+    # every customer has a contact: a first and a last name, a German phone number, an address at its firm
+    assert cust["contact_person"].str.fullmatch(r"\w+ \w+").all()
+    assert cust["phone"].str.fullmatch(r"\+49 \d{2,4} \d{7}").all()
+    assert cust["email"].str.fullmatch(r"[a-z]\.[a-z]+@[a-z0-9-]+\.de").all()
     for col in ("partner_willingness", "transparency", "growth_potential"):
         assert pd.api.types.is_integer_dtype(cust[col])
         assert cust[col].dropna().between(1, 5).all()
