@@ -110,8 +110,20 @@ class Assumptions(_Strict):
     develop_max_share_of_wallet: float = Field(
         0.5, gt=0, le=1, **_source(DEFAULT, "share of wallet below which a high-potential customer is 'develop'")
     )
+    develop_min_gap: float | None = Field(
+        None,
+        ge=0,
+        **_source(
+            DEFAULT,
+            "gap to potential a customer needs to count as 'develop' (empty = the yearly management cost per customer)",
+        ),
+    )
     trend_years: int = Field(
-        3, ge=2, **_source(DEFAULT, "years over which the revenue trend of a smart account is measured")
+        3,
+        ge=2,
+        **_source(
+            DEFAULT, "years over which the revenue trend of a smart account (and of a 'develop' customer) is measured"
+        ),
     )
     order_handling_cost: float = Field(20, ge=0, **_source(DEFAULT, "internal cost of handling one order"))
     margin_rate_if_unknown: float = Field(

@@ -441,6 +441,12 @@ ASSUMPTIONS: dict[str, tuple[str, str, int, str | None]] = {
         1,
         None,
     ),
+    "develop_min_gap": (
+        "gap to potential a customer needs to be to develop (empty: the yearly management cost)",
+        "money",
+        0,
+        None,
+    ),
     "trend_years": ("years over which the revenue trend of a smart account is measured", "count", 0, "years"),
     "order_handling_cost": ("internal cost of handling one order", "money", 2, None),
     "margin_rate_if_unknown": ("contribution margin rate where the data has no margin", "share", 1, None),
