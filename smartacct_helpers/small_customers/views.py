@@ -112,11 +112,11 @@ def segments(workbook) -> list:
     summary = segment_summary(df)
     return (
         unknown_potential_note(workbook, df)
+        + develop_evidence_note(workbook, df)
         + [
             charts.segment_chart(summary),
             table(summary.rename_axis("segment"), workbook.params.currency, style),
         ]
-        + develop_evidence_note(workbook, df)
     )
 
 
