@@ -390,6 +390,17 @@ class Assumptions(_Strict):
         25, ge=1, **_source(DEFAULT, "customers per inside rep on the weekly early-warning call list")
     )
 
+    # -- the introduction plan (METHOD.md section 10) --
+    pilot_significance: float = Field(
+        0.05, gt=0, lt=0.5, **_source(DEFAULT, "significance of the pilot's comparison (two-sided)")
+    )
+    pilot_power: float = Field(
+        0.8, gt=0.5, lt=1, **_source(DEFAULT, "chance that the pilot detects the expected uplift where it is real")
+    )
+    pilot_seed: int = Field(
+        7, ge=0, **_source(DEFAULT, "seed of the pilot's random draw, so that a rerun gives the same groups")
+    )
+
     @field_validator("inside_rep_capacity")
     @classmethod
     def _capacities_positive(cls, value: list[int]) -> list[int]:
