@@ -213,6 +213,18 @@ COLUMNS: dict[str, Column] = {
     "reading": _text("how to read it"),
     "step": _text("step"),
     "": _text("what"),
+    # -- the introduction plan --
+    "success factor": _text("success factor"),
+    "what the data says": _text("what the data says"),
+    "status": _text("status"),
+    "year-one result": _text("year-one result"),
+    "target": _text("target"),
+    "internal team": _text("internal team"),
+    "service provider": _text("service provider"),
+    "stratum": _text("stratum"),
+    "treatment group": _count("treatment group"),
+    "control group": _count("control group"),
+    "pilot_group": _text("pilot group"),
     # -- inside sales --
     "customers per rep": _count("customers per rep"),
     "inside reps": _count("inside reps"),
