@@ -60,6 +60,7 @@ SCHEMA: dict[str, tuple[list[str], list[str]]] = {
             "growth_potential",
             "distance_km",
             "account_team_annual_cost",
+            "pilot_group",
         ],
     ),
     "activities": (["customer_id", "date", "type"], ["rep", "team"]),
