@@ -5,7 +5,10 @@
 * The CRM rule (no field visit in the window) and the ERP rule (no purchase
   in the window, or revenue below the sales threshold).
 * Potential customers are kept apart: a low share of wallet with a high
-  potential makes a customer "develop", not "small".
+  potential makes a customer "develop", not "small", where the data backs
+  it (METHOD.md section 9): a gap of at least ``develop_min_gap`` (empty:
+  the yearly management cost) and a revenue trend that is not falling
+  (:func:`develop_evidence`).
 * The five groups of the C segment, and the smart accounts: small customers
   with a rising revenue trend whose operating profit (contribution margin
   minus the cost to serve of :mod:`smartacct_helpers.facts.cost_to_serve`)
