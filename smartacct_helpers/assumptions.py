@@ -390,7 +390,7 @@ class Assumptions(_Strict):
         25, ge=1, **_source(DEFAULT, "customers per inside rep on the weekly early-warning call list")
     )
 
-    # -- the introduction plan (METHOD.md section 10) --
+    # -- the introduction plan (docs/method.md section 9) --
     pilot_significance: float = Field(
         0.05, gt=0, lt=0.5, **_source(DEFAULT, "significance of the pilot's comparison (two-sided)")
     )

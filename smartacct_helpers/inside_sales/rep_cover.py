@@ -1,4 +1,4 @@
-"""The rep-cover test: does the margin of the customers one inside rep manages pay for that rep? (METHOD.md section 9)
+"""The rep-cover test: does the margin of the customers one inside rep manages pay for that rep? (docs/method.md section 9)
 
 The quick check that sits beside the richer business case of section 4:
 

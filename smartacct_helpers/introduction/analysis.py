@@ -1,4 +1,4 @@
-"""From numbers to action: how to introduce small-customer management (METHOD.md section 10).
+"""From numbers to action: how to introduce small-customer management (docs/method.md section 9).
 
 Tables in, tables and numbers out; the words are in :mod:`.views`.
 

@@ -50,7 +50,7 @@ def unknown_potential_note(workbook, classified) -> list:
 def develop_evidence_note(workbook, classified) -> list:
     """The develop count with its evidence rule, beside how often C customers really became A customers.
 
-    The rule is METHOD.md section 9's; the rate is the three-year C-to-A rate
+    The rule is that of docs/method.md section 9; the rate is the three-year C-to-A rate
     of the ABC history (notebook 06), or why the data cannot give it.
     """
     from ..field_visits.analysis import field_economics

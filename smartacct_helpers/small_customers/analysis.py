@@ -6,7 +6,7 @@
   in the window, or revenue below the sales threshold).
 * Potential customers are kept apart: a low share of wallet with a high
   potential makes a customer "develop", not "small", where the data backs
-  it (METHOD.md section 9): a gap of at least ``develop_min_gap`` (empty:
+  it (docs/method.md section 9): a gap of at least ``develop_min_gap`` (empty:
   the yearly management cost) and a revenue trend that is not falling
   (:func:`develop_evidence`).
 * The five groups of the C segment, and the smart accounts: small customers
@@ -150,7 +150,7 @@ def develop_min_gap(assumptions, management_cost_per_customer: float) -> float:
 
 
 def develop_evidence(df: pd.DataFrame, assumptions, management_cost_per_customer: float) -> pd.Series:
-    """Whether the data backs a customer's potential (METHOD.md section 9): a material gap and no falling trend.
+    """Whether the data backs a customer's potential (docs/method.md section 9): a material gap and no falling trend.
 
     A customer below the sales threshold counts as "develop" only when its
     gap to potential (column ``gap``, else ``potential`` - ``revenue_12m``) is at least :func:`develop_min_gap` and
