@@ -110,8 +110,20 @@ class Assumptions(_Strict):
     develop_max_share_of_wallet: float = Field(
         0.5, gt=0, le=1, **_source(DEFAULT, "share of wallet below which a high-potential customer is 'develop'")
     )
+    develop_min_gap: float | None = Field(
+        None,
+        ge=0,
+        **_source(
+            DEFAULT,
+            "gap to potential a customer needs to count as 'develop' (empty = the yearly management cost per customer)",
+        ),
+    )
     trend_years: int = Field(
-        3, ge=2, **_source(DEFAULT, "years over which the revenue trend of a smart account is measured")
+        3,
+        ge=2,
+        **_source(
+            DEFAULT, "years over which the revenue trend of a smart account (and of a 'develop' customer) is measured"
+        ),
     )
     order_handling_cost: float = Field(20, ge=0, **_source(DEFAULT, "internal cost of handling one order"))
     margin_rate_if_unknown: float = Field(
@@ -376,6 +388,17 @@ class Assumptions(_Strict):
     )
     worklist_size: int = Field(
         25, ge=1, **_source(DEFAULT, "customers per inside rep on the weekly early-warning call list")
+    )
+
+    # -- the introduction plan (docs/method.md section 9) --
+    pilot_significance: float = Field(
+        0.05, gt=0, lt=0.5, **_source(DEFAULT, "significance of the pilot's comparison (two-sided)")
+    )
+    pilot_power: float = Field(
+        0.8, gt=0.5, lt=1, **_source(DEFAULT, "chance that the pilot detects the expected uplift where it is real")
+    )
+    pilot_seed: int = Field(
+        7, ge=0, **_source(DEFAULT, "seed of the pilot's random draw, so that a rerun gives the same groups")
     )
 
     @field_validator("inside_rep_capacity")

@@ -124,7 +124,7 @@ def test_every_section_runs_on(base, name):
 
 def test_the_registry_holds_every_notebook():
     sections = import_all_sections()
-    assert {f"{n:02d}" for n in range(8)} <= set(sections), sorted(sections)
+    assert {f"{n:02d}" for n in range(9)} <= set(sections), sorted(sections)
 
 
 OPTIONAL_COLUMNS = [("orders", c) for c in SCHEMA["orders"][1]] + [("customers", c) for c in SCHEMA["customers"][1]]

@@ -17,6 +17,7 @@ from ..facts.quality import unattributed_lines
 from ..field_visits.analysis import field_economics
 from ..inside_sales.business_case import headcount_by_capacity
 from ..inside_sales.figures import business_case_figures
+from ..inside_sales.rep_cover import rep_cover_figures
 from ..key_accounts.analysis import key_account_figures
 from ..key_accounts.concentration import herfindahl_index, top_share
 from ..levers.analysis import lever_figures
@@ -67,6 +68,7 @@ def key_figures(workbook, classified=None) -> dict:
         "sales_threshold": econ.sales_threshold,
         "customers_below_threshold": int(df["below_threshold"].sum()),
         "customers_to_manage": to_manage,
+        "develop_customers": int((df["segment"] == "develop").sum()),
         "inside_sales_headcount": headcount_by_capacity(to_manage, a.inside_rep_capacity),
         "potential_total": potential["potential_total"],
         "top1_share": top_share(revenue, 1),
@@ -80,6 +82,7 @@ def key_figures(workbook, classified=None) -> dict:
     limited: dict[str, str] = dict(potential[LIMITED])
     for part in (
         business_case_figures(workbook, df),
+        rep_cover_figures(workbook, df),
         key_account_figures(workbook),
         lever_figures(workbook),
         tracking_figures(workbook),

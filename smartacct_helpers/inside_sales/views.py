@@ -33,7 +33,7 @@ from IPython.display import Markdown
 from ..facts.concepts import group_labels, has_values
 from ..field_visits.analysis import field_economics
 from ..presentation.blocks import _select, headline
-from ..presentation.formatting import count, money, share
+from ..presentation.formatting import count, money, plain, share
 from ..presentation.sections import Needs, section
 from ..presentation.tables import table
 from ..small_customers.analysis import classify
@@ -308,6 +308,44 @@ def roi_section(workbook) -> list:
             f"**{even}** of the gap a year (assumed: {share(a.revenue_uplift_on_gap, style=style)})."
         )
     ]
+
+
+@section("04")
+def rep_cover_section(workbook) -> list:
+    """The article's quick check beside the ROI: do one rep's customers bring the rep's cost in margin?"""
+    from .rep_cover import rep_cover
+
+    style, cur = workbook.params.number_format, workbook.params.currency
+    cover = rep_cover(workbook)
+    if cover.ratio is None:
+        return [_without_customers(workbook, "whether the margin of one inside rep's customers covers the rep's cost")]
+    verdict = (
+        "covers the rep's cost before any growth"
+        if cover.covers
+        else "does not yet cover the rep's cost: the team has to grow these customers to earn it"
+    )
+    text = (
+        f"**Rep cover {plain(cover.ratio, style=style, decimals=2)}**: one rep manages "
+        f"{count(cover.capacity, style=style)} customers (the middle capacity) with a median contribution margin "
+        f"of {money(cover.median_margin, cur, decimals=0, style=style)} a year each, "
+        f"{money(cover.margin_per_rep, cur, decimals=0, style=style)} together, against the rep's "
+        f"{money(cover.rep_cost, cur, decimals=0, style=style)} a year: their margin {verdict}."
+    )
+    if cover.margin_assumed:
+        text += (
+            f" The orders carry no contribution margin for most of these customers, so the margin is "
+            f"assumed: revenue x {share(workbook.assumptions.margin_rate_if_unknown, style=style)} from the params."
+        )
+    elif cover.assumed_share > 0:
+        text += (
+            f" {share(cover.assumed_share, style=style)} of their margin is assumed (lines without a margin, at "
+            f"{share(workbook.assumptions.margin_rate_if_unknown, style=style)})."
+        )
+    text += (
+        " The check uses what the customers buy today; the ROI above adds the uplift, the churn avoided and the "
+        "field time freed, and the team's other costs."
+    )
+    return [Markdown(text)]
 
 
 @section("04")

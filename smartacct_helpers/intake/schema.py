@@ -64,6 +64,7 @@ SCHEMA: dict[str, tuple[list[str], list[str]]] = {
             "contact_person",
             "phone",
             "email",
+            "pilot_group",
         ],
     ),
     "activities": (["customer_id", "date", "type"], ["rep", "team"]),

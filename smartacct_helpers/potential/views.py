@@ -47,6 +47,40 @@ def unknown_potential_note(workbook, classified) -> list:
     ]
 
 
+def develop_evidence_note(workbook, classified) -> list:
+    """The develop count with its evidence rule, beside how often C customers really became A customers.
+
+    The rule is that of docs/method.md section 9; the rate is the three-year C-to-A rate
+    of the ABC history (notebook 06), or why the data cannot give it.
+    """
+    from ..field_visits.analysis import field_economics
+    from ..levers.transitions import growth_realism
+    from ..small_customers.analysis import develop_min_gap
+
+    style, cur = workbook.params.number_format, workbook.params.currency
+    a = workbook.assumptions
+    develop = int(classified["segment"].eq("develop").sum())
+    gap = develop_min_gap(a, field_economics(a).management_cost_per_customer)
+    text = (
+        f"**{count(develop, style=style)} develop customers**: besides a high potential and a low share of wallet, "
+        f"each has a gap of at least {money(gap, cur, decimals=2, style=style)} (what its management costs a year) "
+        f"and a revenue trend over {a.trend_years} years that is not falling."
+    )
+    g = growth_realism(workbook)
+    rates = g["rates"]
+    rate = rates.loc[3, "to_a_rate"] if 3 in rates.index else float("nan")
+    if pd.notna(rate):
+        text += (
+            f" How often growth really happened: of the customers in class C in past years, "
+            f"{share(rate, style=style)} reached class A within three years. Plan the develop customers with "
+            f"that rate, not with their whole gap."
+        )
+    else:
+        why = g["limited"].get("c_to_a_rate_3y", "the data holds too few years of orders")
+        text += f" How often a C customer became an A customer within three years is not known: {why}."
+    return [Markdown(text)]
+
+
 POTENTIAL_SLIDERS = [
     "develop_max_share_of_wallet",
     "potential_history_years",
@@ -296,15 +330,16 @@ def develop_or_small(workbook) -> list:
     groups = develop_vs_small(part, a.margin_rate_if_unknown)
     unknown = int((df["segment"].eq("small") & df["potential"].isna()).sum())
     text = (
-        f"Customers count as *develop* when their potential is at least the sales threshold and their share of "
-        f"wallet is below {share(a.develop_max_share_of_wallet, style=style)}."
+        f"Customers count as *develop* when their potential is at least the sales threshold, their share of "
+        f"wallet is below {share(a.develop_max_share_of_wallet, style=style)}, their gap pays for their "
+        f"management and their revenue is not falling."
     )
     if unknown:
         text += (
             f" {count(unknown, style=style)} small customers have no known potential: they cannot be shown to be *develop* and "
             f"are left out of the potential, gap and share of wallet."
         )
-    return [Markdown(text), _potential_table(groups, workbook)]
+    return [Markdown(text), _potential_table(groups, workbook)] + develop_evidence_note(workbook, df)
 
 
 @section("03")

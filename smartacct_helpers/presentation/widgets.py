@@ -78,6 +78,9 @@ SLIDERS = {
     "surcharge_below_order_value": SliderSpec("surcharge below order value", 0, 300, 10, "money"),
     "surcharge_consolidation_share": SliderSpec("small orders merged instead", 0.0, 1.0, 0.05, "share"),
     "minimum_order_value": SliderSpec("minimum order value", 0, 150, 5, "money"),
+    # the introduction plan
+    "pilot_significance": SliderSpec("pilot: significance", 0.01, 0.2, 0.01, "share"),
+    "pilot_power": SliderSpec("pilot: power", 0.6, 0.95, 0.05, "share"),
     "minimum_order_lost_share": SliderSpec("refused revenue lost", 0.0, 1.0, 0.05, "share"),
     "online_shift_share": SliderSpec("orders moving online", 0.0, 1.0, 0.05, "share"),
     "online_order_cost": SliderSpec("cost of an online order", 0, 20, 1, "money"),

@@ -9,12 +9,15 @@ where the data ends sooner). The programme start is the assumption
 Groups:
 
 * **managed**: the customers with an inside rep in the customer master
-  (where nobody has one: the small customers to manage today);
+  (where nobody has one: the small customers to manage today); where the
+  customer master names a pilot (column ``pilot_group``, the treatment and
+  control groups of notebook 08), the treatment group;
 * **other small**: customers without an inside rep whose revenue in the
   12 months before the baseline lay above zero and below the sales
   threshold (the comparison group: what happened without the programme;
   chosen on the year before the baseline, so that a customer picked for a
-  weak year does not count its recovery as growth);
+  weak year does not count its recovery as growth); with a pilot, its
+  control group, exactly as drawn;
 * **A customers (large-customer business)**: the A customers by revenue in
   the 12 months before the start, the traditional business with large
   customers that the programme is measured against. They are not the key
@@ -107,6 +110,33 @@ def churn_rate(orders, customers, start: dt.date, end: dt.date) -> float:
     return float((~s.bought(during, ids).to_numpy()[active]).mean())
 
 
+#: the customer master's column naming each pilot customer's group (notebook 08)
+PILOT_GROUP = "pilot_group"
+
+
+def pilot_of(customers: pd.DataFrame) -> tuple[pd.Index, pd.Index] | None:
+    """The treatment and control customer ids of a pilot the customer master names; None without both groups.
+
+    The column :data:`PILOT_GROUP` holds ``treatment`` or ``control`` (any
+    case; other values and blanks are outside the pilot).
+
+    >>> c = pd.DataFrame({"customer_id": ["1", "2", "3"], "pilot_group": ["Treatment", "control", None]})
+    >>> [list(g) for g in pilot_of(c)]
+    [['1'], ['2']]
+    >>> pilot_of(c.assign(pilot_group=["treatment", None, None])) is None
+    True
+    """
+    if PILOT_GROUP not in customers:
+        return None
+    group = customers[PILOT_GROUP].astype("string").str.strip().str.lower()
+    ids = pd.Index(customers["customer_id"])
+    treatment = ids[group.eq("treatment").fillna(False).to_numpy(dtype=bool)]
+    control = ids[group.eq("control").fillna(False).to_numpy(dtype=bool)]
+    if treatment.empty or control.empty:
+        return None
+    return treatment, control
+
+
 def review_groups(workbook, periods: Periods, sums: LineSums | None = None) -> dict[str, pd.Index]:
     """Customer ids of the managed group, the other small customers and the A customers (large-customer business).
 
@@ -122,6 +152,12 @@ def review_groups(workbook, periods: Periods, sums: LineSums | None = None) -> d
     revenue_earlier = s.revenue(earlier, ids)
     threshold = field_economics(workbook.assumptions).sales_threshold
     has_rep = c["inside_rep"].notna().to_numpy() if "inside_rep" in c else np.zeros(len(c), bool)
+    pilot = pilot_of(c)
+    if pilot is not None:  # the pilot of notebook 08: treatment against its own control group
+        managed, other = pilot
+        abc = abc_classes(revenue, workbook.assumptions.abc.a, workbook.assumptions.abc.b)
+        large = pd.Index(abc.index[abc == "A"]).difference(managed).difference(other)
+        return {"managed": managed, "other small": other, LARGE_CUSTOMER_BUSINESS: large, "all customers": ids}
     if has_rep.any():
         managed = ids[has_rep]
     else:
@@ -466,8 +502,8 @@ def _year_one_review(workbook, df: pd.DataFrame) -> Review:
     # every sum the review needs, per customer, in one scan of the invoice lines in the engine
     sums = line_sums(workbook.order_totals, _review_spans(p, _review_months(p), workbook.reference_date))
     groups = review_groups(workbook, p, sums)
-    if "year_before_baseline" in limits:  # chosen on a year the data does not hold
-        del groups["other small"]
+    if "year_before_baseline" in limits and pilot_of(workbook.tables.customers) is None:
+        del groups["other small"]  # chosen on a year the data does not hold (a pilot's control group is drawn)
     if "baseline" in limits:
         del groups[LARGE_CUSTOMER_BUSINESS]
     qual = pd.concat(

@@ -58,7 +58,14 @@ def _year_before_start(workbook, review: dict) -> str:
 
 
 def _managed_text(workbook) -> str:
+    from .analysis import pilot_of
+
     c = workbook.tables.customers
+    if pilot_of(c) is not None:
+        return (
+            "the pilot's treatment group (column pilot_group of the customer master), compared with its control "
+            "group as the other small customers"
+        )
     if has_values(c, "inside_rep"):
         return "the customers with an inside rep in the customer master"
     return "the small customers to manage today (nobody has an inside rep in the customer master)"

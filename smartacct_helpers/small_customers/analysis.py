@@ -5,7 +5,10 @@
 * The CRM rule (no field visit in the window) and the ERP rule (no purchase
   in the window, or revenue below the sales threshold).
 * Potential customers are kept apart: a low share of wallet with a high
-  potential makes a customer "develop", not "small".
+  potential makes a customer "develop", not "small", where the data backs
+  it (docs/method.md section 9): a gap of at least ``develop_min_gap`` (empty:
+  the yearly management cost) and a revenue trend that is not falling
+  (:func:`develop_evidence`).
 * The five groups of the C segment, and the smart accounts: small customers
   with a rising revenue trend whose operating profit (contribution margin
   minus the cost to serve of :mod:`smartacct_helpers.facts.cost_to_serve`)
@@ -136,6 +139,49 @@ def trend_known(customers: pd.DataFrame, reference_date: dt.date, years: int) ->
     return reaches(first, months_before(reference_date, WINDOW_MONTHS * years) + dt.timedelta(days=1))
 
 
+def develop_min_gap(assumptions, management_cost_per_customer: float) -> float:
+    """The gap to potential that makes a customer's potential material: ``develop_min_gap``, else the management cost.
+
+    >>> class A: develop_min_gap = None
+    >>> develop_min_gap(A(), 687.5)
+    687.5
+    """
+    return management_cost_per_customer if assumptions.develop_min_gap is None else float(assumptions.develop_min_gap)
+
+
+def develop_evidence(df: pd.DataFrame, assumptions, management_cost_per_customer: float) -> pd.Series:
+    """Whether the data backs a customer's potential (docs/method.md section 9): a material gap and no falling trend.
+
+    A customer below the sales threshold counts as "develop" only when its
+    gap to potential (column ``gap``, else ``potential`` - ``revenue_12m``) is at least :func:`develop_min_gap` and
+    its revenue trend (column ``revenue_trend``) is not falling. An unknown
+    gap is no material gap. An unknown trend (the data does not reach back
+    over the ``trend_years`` windows) is not taken as falling: the gap alone
+    decides, as the data shows no decline.
+
+    Examples
+    --------
+    Management cost 687.50: a gap of 700 is material, one of 500 is not; a
+    trend of -10 a year is falling, an unknown one is not.
+
+    >>> class A: develop_min_gap = None
+    >>> df = pd.DataFrame({"gap": [700.0, 500.0, 700.0, 700.0, None],
+    ...                    "revenue_trend": [0.0, 50.0, -10.0, None, 50.0]})
+    >>> develop_evidence(df, A(), 687.5).tolist()
+    [True, False, False, True, False]
+    """
+    if "gap" in df:
+        gap = df["gap"]
+    elif "potential" in df:  # the gap of :func:`~smartacct_helpers.potential.analysis.customer_potential`
+        gap = (df["potential"] - df["revenue_12m"].clip(lower=0)).clip(lower=0)
+    else:
+        gap = pd.Series(np.nan, index=df.index)
+    material = gap.round(2).ge(develop_min_gap(assumptions, management_cost_per_customer)).fillna(False)
+    trend = df["revenue_trend"] if "revenue_trend" in df else pd.Series(np.nan, index=df.index)
+    falling = trend.lt(0).fillna(False)
+    return (material & ~falling).astype(bool)
+
+
 def classify_customers(
     customers: pd.DataFrame,
     assumptions,
@@ -195,10 +241,16 @@ def classify_customers(
     df["active"] = df["last_order"].notna() & (df["last_order"] > active_since)
     df["to_manage"] = df["below_threshold"] & df["active"]
 
+    if trend_available is None:
+        trend_available = trend_known(df, reference_date, assumptions.trend_years)
+    if trend_available:
+        df["revenue_trend"] = revenue_trend(df, assumptions.trend_years)
+    else:  # a window the data does not reach back to is no window of zero revenue
+        df["revenue_trend"] = np.nan
     if potential is not None:  # an unknown potential (missing) is neither high nor of a low share: not "develop"
         high_potential = df["potential"].ge(econ.sales_threshold).fillna(False).astype(bool)
         low_share = df["share_of_wallet"].lt(assumptions.develop_max_share_of_wallet).fillna(False).astype(bool)
-        develop = high_potential & low_share
+        develop = high_potential & low_share & develop_evidence(df, assumptions, econ.management_cost_per_customer)
     else:
         high_potential = develop = pd.Series(False, index=df.index)
     df["segment"] = labelled(
@@ -232,12 +284,6 @@ def classify_customers(
     costs = cost_to_serve_table(df, service_rates(assumptions), sums, assumptions.margin_rate_if_unknown)
     df["cost_to_serve_12m"] = costs["cost_to_serve_12m"]
     df["operating_profit_12m"] = costs["operating_profit_12m"]
-    if trend_available is None:
-        trend_available = trend_known(df, reference_date, assumptions.trend_years)
-    if trend_available:
-        df["revenue_trend"] = revenue_trend(df, assumptions.trend_years)
-    else:  # a window the data does not reach back to is no window of zero revenue
-        df["revenue_trend"] = np.nan
     df["smart_account"] = (
         df["segment"].isin(["small", "develop"]) & (df["revenue_trend"] > 0) & (df["operating_profit_12m"] > 0)
     )

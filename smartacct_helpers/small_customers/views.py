@@ -15,7 +15,7 @@ from IPython.display import Markdown
 from ..facts.concepts import group_revenue
 from ..facts.quality import has_margin
 from ..field_visits.analysis import field_economics
-from ..potential.views import unknown_potential_note
+from ..potential.views import develop_evidence_note, unknown_potential_note
 from ..presentation.blocks import headline, history_span
 from ..presentation.formatting import count, money, plain, share
 from ..presentation.sections import Needs, section
@@ -110,10 +110,14 @@ def segments(workbook) -> list:
     style = workbook.params.number_format
     df = classify(workbook)
     summary = segment_summary(df)
-    return unknown_potential_note(workbook, df) + [
-        charts.segment_chart(summary),
-        table(summary.rename_axis("segment"), workbook.params.currency, style),
-    ]
+    return (
+        unknown_potential_note(workbook, df)
+        + develop_evidence_note(workbook, df)
+        + [
+            charts.segment_chart(summary),
+            table(summary.rename_axis("segment"), workbook.params.currency, style),
+        ]
+    )
 
 
 @section("01")

@@ -84,6 +84,7 @@ def test_every_section_of_notebook_04_is_registered():
         "headcount_section",
         "cost_benefit_section",
         "roi_section",
+        "rep_cover_section",
         "scenarios_section",
         "cash_curve_section",
         "monte_carlo_section",

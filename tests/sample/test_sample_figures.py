@@ -50,6 +50,14 @@ def by_hand():
     to_manage = int((below & active.fillna(False)).sum())
 
     shares = positive["rev"].to_numpy() / positive["rev"].sum()
+    # the rep cover: middle capacity x the median window margin of the customers to manage / a rep's cost
+    # (a line without a margin earns its revenue x margin_rate_if_unknown)
+    rate = a.get("margin_rate_if_unknown", 0.25)
+    line_margin = window["contribution_margin"].where(window["contribution_margin"].notna(), window["revenue"] * rate)
+    margin = line_margin.groupby(window["customer_id"]).sum().reindex(ids, fill_value=0.0)
+    managed = (below & active.fillna(False)).to_numpy()
+    middle = sorted(a["inside_rep_capacity"])[len(a["inside_rep_capacity"]) // 2]
+    rep_cover = middle * float(np.median(margin[managed])) / a["inside_rep_annual_cost"]
 
     orders["year"] = orders["date"].dt.year
     recent = orders[(orders["year"] >= ref.year - 4) & (orders["year"] <= ref.year)]
@@ -75,6 +83,7 @@ def by_hand():
         "top10_share": shares[:10].sum(),
         "hhi": (shares**2).sum(),
         "potential_total": potential.sum(),
+        "rep_cover_ratio": rep_cover,
     }
 
 

@@ -1,0 +1,1 @@
+"""From numbers to action: the introduction plan of notebook 08."""
