@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import numpy as np
-from matplotlib.figure import Figure
 
-from ..presentation.charts import PALETTE, _fast_layout, _figure, _money_axis, _style
+from ..presentation.charts import PALETTE, Chart, _fast_layout, _figure, _money_axis, _style
 from ..presentation.formatting import count, money
 from .analysis import pilot_sample_size
 
@@ -18,7 +17,7 @@ def pilot_size_chart(
     power: float,
     currency: str = "EUR",
     style: str = "en",
-) -> Figure:
+) -> Chart:
     """Customers per group needed against the uplift per customer, with the expected uplift and the customers there are.
 
     The curve runs from a quarter to four times the expected uplift; the
@@ -27,8 +26,8 @@ def pilot_size_chart(
     fig, ax = _figure(8, 3.4)
     uplifts = np.linspace(effect / 4, effect * 4, 60)
     needed = [pilot_sample_size(u, sd, alpha, power) for u in uplifts]
-    ax.plot(uplifts, needed, color=PALETTE["B"], linewidth=2, label="customers per group needed")
-    ax.axhline(available_per_group, color=PALETTE["accent"], linestyle="--", linewidth=1.2)
+    ax.plot(uplifts, needed, color=PALETTE["estimate"], linewidth=2, label="customers per group needed")
+    ax.axhline(available_per_group, color=PALETTE["reference"], linestyle="--", linewidth=1.2)
     ax.text(
         uplifts[-1],
         available_per_group,
@@ -36,7 +35,7 @@ def pilot_size_chart(
         ha="right",
         va="bottom",
         fontsize=9,
-        color=PALETTE["accent"],
+        color=PALETTE["reference"],
     )
     n = pilot_sample_size(effect, sd, alpha, power)
     ax.scatter([effect], [n], color=PALETTE["develop"], zorder=3)
@@ -52,5 +51,10 @@ def pilot_size_chart(
     ax.set_ylabel("customers per group")
     _money_axis(ax.xaxis, currency, style)
     _style(ax, "How large the pilot has to be")
+    ax.legend(loc="upper right", fontsize=9, frameon=False)
     _fast_layout(fig)
-    return fig
+    return fig.describe(
+        f"How large the pilot has to be: customers per group needed for each uplift of yearly revenue per customer; "
+        f"at the expected uplift of {money(effect, currency, decimals=0, style=style)} "
+        f"{count(n, style=style)} per group, against {count(available_per_group, style=style)} per group there are."
+    )

@@ -28,6 +28,7 @@ CHART_FUNCTIONS = {
 
 #: words each chart's alt text must hold: what it shows
 SAYS = {
+    "introduction.pilot_size_chart": "How large the pilot has to be",
     "data_overview.revenue_by_year_chart": "Revenue per calendar year",
     "small_customers.pareto_chart": "Pareto curve",
     "small_customers.threshold_chart": "sales threshold",

@@ -118,7 +118,7 @@ case(
         "contribution_margin, cost, customer_id, date, discount, order_id, product_group, quantity, rebate, revenue, "
         "unit_price; or a customer attribute repeated on each line: name, industry, region, employees, outside_rep, "
         "inside_rep, main_channel, competitor_activity, procurement_power, partner_willingness, transparency, "
-        "growth_potential, distance_km, account_team_annual_cost)"
+        "growth_potential, distance_km, account_team_annual_cost, contact_person, phone, email, pilot_group)"
     ],
 )
 case(
