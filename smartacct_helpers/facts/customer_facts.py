@@ -113,7 +113,7 @@ def _window_metrics(upto, reference_date: dt.date, years: int, held: bool = True
     day = upto.date.cast("date")
     starts = [ibis.literal(months_before(reference_date, WINDOW_MONTHS * (k + 1)), type="date") for k in range(years)]
     ends = [ref] + starts[:-1]
-    in_window = [(day > s) & (day <= e) for s, e in zip(starts, ends)]
+    in_window = [(day > s) & (day <= e) for s, e in zip(starts, ends, strict=True)]
     has_margin = "contribution_margin" in upto.columns
 
     metrics = {"revenue_12m": money_sum(upto.revenue, where=in_window[0])}
