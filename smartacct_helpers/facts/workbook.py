@@ -293,6 +293,7 @@ class Workbook:
             "yearly": self.yearly,
             "activities": self.in_engine[1] is not None,
             "facts_on": self._facts_on(),
+            "line_counts": self._memo.get("line_counts"),  # counted by the report's key figures: not again
         }
         with open(folder / "workbook.pickle", "wb") as file:
             pickle.dump(state, file, protocol=pickle.HIGHEST_PROTOCOL)
@@ -361,6 +362,8 @@ class Workbook:
             params, state["tables"], state["reference_date"], state["customers"], state["yearly"], con, in_engine
         )
         workbook._remember_facts_on(state.get("facts_on", {}))
+        if state.get("line_counts") is not None:
+            workbook._memo["line_counts"] = state["line_counts"]
         return workbook
 
     @property

@@ -234,3 +234,23 @@ def test_the_facts_before_the_programme_start_are_read_with_the_others_and_equal
     earlier = wb.on(day)  # the year-one review's classification at the programme start
     pd.testing.assert_frame_equal(earlier.customers, alone)
     assert earlier.reference_date == day
+
+
+def test_a_snapshot_keeps_the_line_counts_and_the_facts_before_the_programme_start(own_sample, tmp_path, monkeypatch):
+    from smartacct_helpers.facts import quality
+    from smartacct_helpers.params import load_params
+
+    kept = workbook_module.Workbook.open(own_sample)
+    counts = kept.line_counts()  # what a report's key figures count before its notebooks run
+    day = workbook_module.day_before_programme(kept.reference_date, kept.assumptions.programme_start)
+    before = kept.on(day).customers
+    kept.save_snapshot(tmp_path / "snapshot")
+
+    def counted_again(*args, **kwargs):
+        raise AssertionError("counted again")
+
+    monkeypatch.setattr(quality, "line_counts", counted_again)
+    monkeypatch.setattr(workbook_module, "customer_facts", counted_again)
+    opened = workbook_module.Workbook.from_snapshot(tmp_path / "snapshot", load_params(own_sample))
+    assert opened.line_counts() == counts and counts["lines"] > 0
+    pd.testing.assert_frame_equal(opened.on(day).customers, before)
