@@ -49,9 +49,11 @@ def test_the_scale_benchmark_runs_at_a_tiny_size(tmp_path):
         ]
     )
     assert out.exists()
-    assert [r["format"] for r in results["facts"]] == ["parquet", "csv"]
+    formats = ["parquet", "csv", "parquet, no order id", "csv, no order id"]
+    assert [r["format"] for r in results["facts"]] == formats
     for r in results["facts"]:  # the floor, the peer and ours wrote the same facts (checked inside)
-        assert r["in_process_s"]["ours"] > 0 and r["peak_mib"]["floor"] > 0 and r["pandas_s"] > 0
+        assert r["in_process_s"]["ours"] > 0 and r["peak_mib"]["floor"] > 0
+    assert all(r["pandas_s"] > 0 for r in results["facts"][:2])
     assert set(results["analysis"]["views"]) and results["analysis"]["customers"] == 150
     # after the first run, the median of three (the sliders' five runs, capped) and of one on CSV (--runs 1)
     assert results["analysis"]["runs"] == 3 and results["analysis"]["first_run_s"] > 0

@@ -98,13 +98,22 @@ def window_facts(orders, reference_date: dt.date, years: int = 1):
     Also ``first_order`` and ``last_order`` over all history up to the
     reference date.
     """
+    upto = orders.filter(orders.date.cast("date") <= ibis.literal(reference_date, type="date"))
+    return upto.group_by("customer_id").aggregate(**_window_metrics(upto, reference_date, years, held=False))
+
+
+def _window_metrics(upto, reference_date: dt.date, years: int, held: bool = True, suffix: str = "") -> dict:
+    """The metrics of :func:`window_facts` on ``reference_date``, their names ending in ``suffix``.
+
+    ``upto`` holds the lines up to that day or later ones too (``held``:
+    the lines after it are then left out of each metric), so one
+    aggregation can give the facts on several days.
+    """
     ref = ibis.literal(reference_date, type="date")
-    day = orders.date.cast("date")
-    upto = orders.filter(day <= ref)
     day = upto.date.cast("date")
     starts = [ibis.literal(months_before(reference_date, WINDOW_MONTHS * (k + 1)), type="date") for k in range(years)]
     ends = [ref] + starts[:-1]
-    in_window = [(day > s) & (day <= e) for s, e in zip(starts, ends)]
+    in_window = [(day > s) & (day <= e) for s, e in zip(starts, ends, strict=True)]
     has_margin = "contribution_margin" in upto.columns
 
     metrics = {"revenue_12m": money_sum(upto.revenue, where=in_window[0])}
@@ -117,9 +126,10 @@ def window_facts(orders, reference_date: dt.date, years: int = 1):
     metrics["lines_12m"] = line_count(upto, in_window[0])
     for k in range(1, years):
         metrics[f"revenue_12m_{k}"] = money_sum(upto.revenue, where=in_window[k])
-    metrics["first_order"] = day.min()
-    metrics["last_order"] = day.max()
-    return upto.group_by("customer_id").aggregate(**metrics)
+    up_to_ref = (day <= ref) if held else None
+    metrics["first_order"] = day.min(where=up_to_ref)
+    metrics["last_order"] = day.max(where=up_to_ref)
+    return {name + suffix: metric for name, metric in metrics.items()}
 
 
 def _window_bounds(reference_date: dt.date):
@@ -181,13 +191,96 @@ def customer_facts(orders, customers, activities, reference_date: dt.date, years
         Indexed by nothing; ``customer_id`` first, then the customer
         attributes, window facts and contact facts.
     """
+    return customer_facts_on(orders, customers, activities, [reference_date], years)[reference_date]
+
+
+def customer_facts_on(orders, customers, activities, days, years: int = 1) -> dict:
+    """:func:`customer_facts` on each day of ``days``, from one aggregation of the orders (and one of the activities).
+
+    Each day's facts are those :func:`customer_facts` gives with that day
+    as the reference date; the engine reads the order totals once for all
+    of them (each metric leaves out the lines after its day), so the facts
+    on a second day cost a few more sums instead of a second pass.
+
+    Returns
+    -------
+    dict
+        ``{day: DataFrame}``, one frame of customer facts per day.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> orders = pd.DataFrame({"customer_id": ["7", "7"], "revenue": [100.0, 50.0],
+    ...                        "date": pd.to_datetime(["2024-06-01", "2025-06-01"])})
+    >>> facts = customer_facts_on(orders, pd.DataFrame({"customer_id": ["7"]}), None,
+    ...                           [dt.date(2025, 12, 31), dt.date(2024, 12, 31)])
+    >>> [float(f["revenue_12m"].iloc[0]) for f in facts.values()]
+    [50.0, 100.0]
+    """
+    from .orders import as_table
+
     if isinstance(customers, ibis.Table):
         customers = customers.to_pandas()
     customers = customers.astype({"customer_id": "str"})  # the same ids, whichever reader or engine gave them
-    df = customers.merge(frame(window_facts(orders, reference_date, years)), on="customer_id", how="left")
-    if activities is not None:
-        df = df.merge(frame(contact_facts(activities, reference_date)), on="customer_id", how="left")
-    return _fill_missing(df)
+    days = list(dict.fromkeys(days))
+    if len(days) == 1:
+        windows = {days[0]: frame(window_facts(orders, days[0], years))}
+        contacts = {days[0]: frame(contact_facts(activities, days[0]))} if activities is not None else None
+    else:
+        orders = as_table(orders)
+        upto = orders.filter(orders.date.cast("date") <= ibis.literal(max(days), type="date"))
+        metrics = {}
+        for k, day in enumerate(days):
+            metrics |= _window_metrics(upto, day, years, suffix=f"__{k}")
+        windows = _per_day(frame(upto.group_by("customer_id").aggregate(**metrics)), days)
+        contacts = None
+        if activities is not None:
+            contacts = _per_day(frame(_contacts_on(_activities_table(activities), days)), days)
+    out = {}
+    for day in days:
+        df = customers.merge(windows[day], on="customer_id", how="left")
+        if contacts is not None:
+            df = df.merge(contacts[day], on="customer_id", how="left")
+        out[day] = _fill_missing(df)
+    return out
+
+
+def _activities_table(activities):
+    """The CRM activities as an Ibis table: a frame is read in place by DuckDB, a table stays where it is."""
+    if isinstance(activities, ibis.Table):
+        return activities
+    from .orders import connect, frame_table
+
+    return frame_table(connect(), "activities", activities)
+
+
+def _contacts_on(activities, days):
+    """:func:`contact_facts` on each day of ``days`` (the columns of the ``k``-th ending in ``__k``), in one pass."""
+    acts = activities.filter(activities.date.cast("date") <= ibis.literal(max(days), type="date"))
+    day = acts.date.cast("date")
+    field = field_visit(acts)
+    metrics = {}
+    for k, on in enumerate(days):
+        ref, start = _window_bounds(on)
+        held = day <= ref
+        in_window = (day > start) & held
+        metrics |= {
+            f"last_field_visit__{k}": day.max(where=field & held),
+            f"visits_12m__{k}": acts.count(where=field & in_window),
+            f"calls_12m__{k}": acts.count(where=(acts.type == "call") & in_window),
+            f"last_contact__{k}": day.max(where=held),
+        }
+    return acts.group_by("customer_id").aggregate(**metrics)
+
+
+def _per_day(df: pd.DataFrame, days) -> dict:
+    """The frame of several days' facts (columns ending in ``__k``) split into one frame per day, names without it."""
+    out = {}
+    for k, day in enumerate(days):
+        end = f"__{k}"
+        columns = [c for c in df.columns if c.endswith(end)]
+        out[day] = df[["customer_id", *columns]].rename(columns={c: c[: -len(end)] for c in columns})
+    return out
 
 
 def _fill_missing(df: pd.DataFrame) -> pd.DataFrame:

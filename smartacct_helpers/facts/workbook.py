@@ -29,14 +29,56 @@ from ..intake.database import open_source
 from ..intake.schema import Tables
 from ..intake.tables import load_tables
 from ..params import Params, load_params, with_overrides
-from .customer_facts import customer_facts, yearly_facts
+from .customer_facts import customer_facts, customer_facts_on, yearly_facts
 from .database_totals import EngineTables, engine_tables, kept_order_totals_of
 from .file_totals import checked_file_activities, checked_file_orders, file_order_totals
-from .orders import arrow_frame, arrow_table, as_table, connect, frame_table, kept_order_totals, last_order_date
+from .orders import (
+    WINDOW_MONTHS,
+    arrow_frame,
+    arrow_table,
+    as_table,
+    connect,
+    frame_table,
+    kept_order_totals,
+    last_order_date,
+    months_before,
+)
 
 REMEMBERED = 8
 #: Names a folder kept by :meth:`Workbook.save_snapshot`; :meth:`Workbook.open` then reads the workbook from there.
 SNAPSHOT = "SMARTACCT_WORKBOOK_SNAPSHOT"
+
+
+def day_before_programme(reference_date: dt.date, programme_start: dt.date | None) -> dt.date:
+    """The last day before the programme start: the day the year-one review classifies the customers as they stood.
+
+    Without a programme start the review's follow-up is the 12 months up to
+    the reference date, so the day is 12 months before it.
+
+    >>> day_before_programme(dt.date(2025, 12, 31), dt.date(2025, 1, 1))
+    datetime.date(2024, 12, 31)
+    >>> day_before_programme(dt.date(2025, 12, 31), None)
+    datetime.date(2024, 12, 31)
+    """
+    if programme_start is None:
+        return months_before(reference_date, WINDOW_MONTHS)
+    return programme_start - dt.timedelta(days=1)
+
+
+def facts_on_open(params: Params, orders, customers, activities, reference: dt.date) -> tuple:
+    """``(facts, earlier)``: the customer facts on the reference date and on :func:`day_before_programme`.
+
+    Both come from one pass over the order totals (and one over the
+    activities, :func:`~smartacct_helpers.facts.customer_facts.customer_facts_on`),
+    which the year-one review would otherwise make a second time.
+    ``earlier`` is ``{day: facts}``, empty where that day is not before
+    the reference date.
+    """
+    years = max(params.assumptions.trend_years, 2)
+    before = day_before_programme(reference, params.assumptions.programme_start)
+    days = [reference, before] if before < reference else [reference]
+    facts = customer_facts_on(orders, customers, activities, days, years)
+    return facts.pop(reference), facts
 
 
 class _Reads:
@@ -159,12 +201,13 @@ class Workbook:
 
     @classmethod
     def _computed(cls, params, tables, con, totals, activities, reference, yearly=None) -> "Workbook":
-        years = max(params.assumptions.trend_years, 2)
-        per_customer = customer_facts(totals, tables.customers, activities, reference, years)
+        per_customer, earlier = facts_on_open(params, totals, tables.customers, activities, reference)
         if yearly is None:
             yearly = arrow_table(con, yearly_facts(totals).order_by(["customer_id", "year"]))
         yearly = arrow_frame(yearly)  # ordered by DuckDB; days as the full reader's timestamps
-        return cls(params, tables, reference, per_customer, yearly, con, (totals, activities))
+        workbook = cls(params, tables, reference, per_customer, yearly, con, (totals, activities))
+        workbook._remember_facts_on(earlier)
+        return workbook
 
     @classmethod
     def from_engine(cls, params: Params) -> "Workbook":
@@ -184,9 +227,13 @@ class Workbook:
         source = open_source(params)
         orders = source.orders if params.anonymise else kept_order_totals_of(source)
         reference = params.reference_date or last_order_date(orders)
-        years = max(params.assumptions.trend_years, 2)
         tables = engine_tables(params, source)
-        per_customer = customer_facts(orders, tables.customers, source.activities, reference, years)
+        earlier = {}
+        if params.anonymise:  # the facts on another day are summed again from the aliased tables (see on)
+            years = max(params.assumptions.trend_years, 2)
+            per_customer = customer_facts(orders, tables.customers, source.activities, reference, years)
+        else:
+            per_customer, earlier = facts_on_open(params, orders, tables.customers, source.activities, reference)
         yearly = yearly_facts(orders).to_pandas()
         if params.anonymise:
             from ..intake.anonymise import customer_aliases
@@ -203,6 +250,7 @@ class Workbook:
         workbook = cls(params, tables, reference, per_customer, yearly, source.connection)
         if not params.anonymise:
             workbook._memo["order_totals"] = orders
+            workbook._remember_facts_on(earlier)
         return workbook
 
     def save_snapshot(self, folder: str | Path) -> Path | None:
@@ -244,6 +292,8 @@ class Workbook:
             "customers": self.customers,
             "yearly": self.yearly,
             "activities": self.in_engine[1] is not None,
+            "facts_on": self._facts_on(),
+            "line_counts": self._memo.get("line_counts"),  # counted by the report's key figures: not again
         }
         with open(folder / "workbook.pickle", "wb") as file:
             pickle.dump(state, file, protocol=pickle.HIGHEST_PROTOCOL)
@@ -265,6 +315,7 @@ class Workbook:
             "reference_date": self.reference_date,
             "customers": self.customers,
             "yearly": self.yearly,
+            "facts_on": self._facts_on(),
             "line_counts": self.line_counts(),
             "database": {
                 "customers": t.customers,
@@ -303,12 +354,17 @@ class Workbook:
                 source.connection,
             )
             workbook._memo["line_counts"] = state["line_counts"]
+            workbook._remember_facts_on(state.get("facts_on", {}))
             return workbook
         con = connect(read_only_file=folder / "engine.duckdb")
         in_engine = (con.table("order_totals"), con.table("activities") if state["activities"] else None)
-        return cls(
+        workbook = cls(
             params, state["tables"], state["reference_date"], state["customers"], state["yearly"], con, in_engine
         )
+        workbook._remember_facts_on(state.get("facts_on", {}))
+        if state.get("line_counts") is not None:
+            workbook._memo["line_counts"] = state["line_counts"]
+        return workbook
 
     @property
     def assumptions(self):
@@ -344,10 +400,29 @@ class Workbook:
         if self.in_engine is None and self._database() is None:
             return Workbook.from_tables(params, self.tables)
         years = max(params.assumptions.trend_years, 2)
-        per_customer = customer_facts(self.order_totals, self.tables.customers, self.activities, day, years)
+        per_customer = self._memo.get(("facts_on", day, years))
+        if per_customer is None:
+            per_customer = customer_facts(self.order_totals, self.tables.customers, self.activities, day, years)
+        else:
+            per_customer = per_customer.copy(deep=False)
         copy = Workbook(params, self.tables, day, per_customer, self.yearly, self.connection, self.in_engine)
         copy._memo["order_totals"] = self.order_totals
         return copy
+
+    def _remember_facts_on(self, facts: dict) -> None:
+        """Keep customer facts computed on other days (``{day: facts}``) for :meth:`on`."""
+        years = max(self.assumptions.trend_years, 2)
+        for day, frame in facts.items():
+            self._memo[("facts_on", day, years)] = frame
+
+    def _facts_on(self) -> dict:
+        """The customer facts on other days this workbook remembers, ``{day: facts}`` (see :meth:`on`)."""
+        years = max(self.assumptions.trend_years, 2)
+        return {
+            key[1]: f
+            for key, f in self._memo.items()
+            if isinstance(key, tuple) and key[0] == "facts_on" and key[2] == years
+        }
 
     @property
     def order_totals(self):

@@ -197,3 +197,28 @@ def test_cents_round_half_a_cent_away_from_zero_alike_in_the_engine_and_in_panda
     assert t.select(c=engine_cents(t.amount)).to_pyarrow()["c"].to_pylist() == want
     assert cents(values).tolist() == want
     assert all(str(v) != "-0.0" for v in cents(values))
+
+
+def test_the_facts_on_two_days_from_one_pass_are_those_of_each_day_alone(engine):
+    from smartacct_helpers.facts.customer_facts import customer_facts_on
+
+    orders, customers, activities = engine
+    earlier = dt.date(2024, 12, 31)
+    both = customer_facts_on(orders, customers, activities, [REF, earlier], years=2)
+    assert list(both) == [REF, earlier]
+    for day in (REF, earlier):
+        alone = customer_facts(orders, customers, activities, day, years=2)
+        pd.testing.assert_frame_equal(both[day], alone)
+    df = both[earlier].set_index("customer_id")
+    # on 2024-12-31 the window is (2023-12-31, 2024-12-31]: customer 1's order A2 of 100 and customer 3's 80
+    assert df.loc["1", "revenue_12m"] == pytest.approx(100.0) and df.loc["1", "orders_12m"] == 1
+    assert df.loc["3", "revenue_12m"] == pytest.approx(80.0)
+    # the window before it, (2022-12-31, 2023-12-31], holds customer 1's 300 of 2023-06-01
+    assert df.loc["1", "revenue_12m_1"] == pytest.approx(300.0)
+    # customer 2 bought only after that day: no order yet, as for customer 4 who never bought
+    assert df.loc["2", "revenue_12m"] == 0 and df.loc["2", "lines_12m"] == 0 and pd.isna(df.loc["2", "first_order"])
+    # contacts up to that day: customer 1's field visit of 2024-06-01 only, no call yet
+    assert df.loc["1", "last_field_visit"] == pd.Timestamp("2024-06-01")
+    assert df.loc["1", "visits_12m"] == 1 and df.loc["1", "calls_12m"] == 0
+    assert df.loc["1", "last_contact"] == pd.Timestamp("2024-06-01")
+    assert pd.isna(df.loc["2", "last_contact"]) and df.loc["2", "visits_12m"] == 0

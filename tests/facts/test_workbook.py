@@ -215,3 +215,42 @@ def test_the_package_offers_the_workbook_and_imports_it_only_when_asked():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
     assert out == ["False", "True", "True"]
+
+
+def test_the_facts_before_the_programme_start_are_read_with_the_others_and_equal_those_computed_alone(
+    sample_workbook, monkeypatch
+):
+    from smartacct_helpers.facts.customer_facts import customer_facts
+
+    wb = sample_workbook
+    day = workbook_module.day_before_programme(wb.reference_date, wb.assumptions.programme_start)
+    years = max(wb.assumptions.trend_years, 2)
+    alone = customer_facts(wb.order_totals, wb.tables.customers, wb.activities, day, years)
+
+    def no_second_pass(*args, **kwargs):
+        raise AssertionError("the facts were computed again")
+
+    monkeypatch.setattr(workbook_module, "customer_facts", no_second_pass)
+    earlier = wb.on(day)  # the year-one review's classification at the programme start
+    pd.testing.assert_frame_equal(earlier.customers, alone)
+    assert earlier.reference_date == day
+
+
+def test_a_snapshot_keeps_the_line_counts_and_the_facts_before_the_programme_start(own_sample, tmp_path, monkeypatch):
+    from smartacct_helpers.facts import quality
+    from smartacct_helpers.params import load_params
+
+    kept = workbook_module.Workbook.open(own_sample)
+    counts = kept.line_counts()  # what a report's key figures count before its notebooks run
+    day = workbook_module.day_before_programme(kept.reference_date, kept.assumptions.programme_start)
+    before = kept.on(day).customers
+    kept.save_snapshot(tmp_path / "snapshot")
+
+    def counted_again(*args, **kwargs):
+        raise AssertionError("counted again")
+
+    monkeypatch.setattr(quality, "line_counts", counted_again)
+    monkeypatch.setattr(workbook_module, "customer_facts", counted_again)
+    opened = workbook_module.Workbook.from_snapshot(tmp_path / "snapshot", load_params(own_sample))
+    assert opened.line_counts() == counts and counts["lines"] > 0
+    pd.testing.assert_frame_equal(opened.on(day).customers, before)
