@@ -59,12 +59,14 @@ def test_the_workbook_on_spark_equals_the_file_route(small_sample, tmp_path):
         view("rechnungszeilen", pd.read_parquet(file_params.path(file_params.data.orders)))
         view("kunden", file_wb.tables.customers)
         view("aktivitaeten", file_wb.tables.activities)
+        view("markt", file_wb.tables.market)  # the market volumes, for the year-one review's market shares
         raw = yaml.safe_load(Path(small_sample).read_text())
         raw["data"] = {
             "database": "spark://local",
             "orders": "rechnungszeilen",
             "customers": "kunden",
             "activities": "aktivitaeten",
+            "market": "markt",
             "columns": {"orders": raw["data"]["columns"]["orders"]},
         }
         params = tmp_path / "params.yaml"
