@@ -1,0 +1,1 @@
+"""The report's introduction: the storyline that opens the report, its findings and its recommendation."""
