@@ -90,3 +90,30 @@ def treatment_summary(portfolio: pd.DataFrame) -> pd.DataFrame:
     g["revenue_share"] = g["revenue_12m"].clip(lower=0) / total if total > 0 else 0.0
     g["customers"] = g["customers"].astype(int)
     return g
+
+
+def treatment_subsets(portfolio: pd.DataFrame) -> dict[str, int]:
+    """How the treatments relate to the report's other counts: which subset of which concept each is.
+
+    ``key_accounts`` (the candidates) of which ``programme`` in the
+    key-account programme; ``to_manage`` (segments small and develop) of
+    which ``inside_sales`` stay with inside sales and ``small_self_service``
+    buy too little and go to self-service, which also takes the ``lapsed``.
+
+    >>> p = pd.DataFrame({"segment": ["field", "field", "small", "small", "develop", "lapsed"],
+    ...                   "key_account": [True, True, False, False, False, False],
+    ...                   "treatment": ["key-account programme", "field sales", "inside sales", "self-service",
+    ...                                 "inside sales", "self-service"]})
+    >>> treatment_subsets(p)
+    {'key_accounts': 2, 'programme': 1, 'to_manage': 3, 'inside_sales': 2, 'small_self_service': 1, 'lapsed': 1}
+    """
+    segment, treated = portfolio["segment"], portfolio["treatment"]
+    to_manage = segment.isin(["small", "develop"])
+    return {
+        "key_accounts": int(portfolio["key_account"].astype(bool).sum()),
+        "programme": int((treated == TREATMENTS[0]).sum()),
+        "to_manage": int(to_manage.sum()),
+        "inside_sales": int((to_manage & (treated == TREATMENTS[2])).sum()),
+        "small_self_service": int((to_manage & (treated == TREATMENTS[3])).sum()),
+        "lapsed": int((segment == "lapsed").sum()),
+    }
