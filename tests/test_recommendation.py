@@ -85,3 +85,17 @@ def test_levers_pulled_above_the_threshold_largest_first():
     assert raised.values["pull"] == ["price"]  # 40,000 is below 50,000
     assert levers_to_pull({"price": -1.0}, Assumptions()).verdict == NOTHING
     assert levers_to_pull({"online shift": None}, Assumptions()).verdict == OPEN
+
+
+def test_each_concept_of_the_glossary_names_a_function_that_exists_and_a_summary_key_that_is_documented():
+    import importlib
+    from pathlib import Path
+
+    from smartacct_helpers.facts.concepts import GLOSSARY
+
+    documented = (Path(__file__).parents[1] / "docs" / "summary-json.md").read_text(encoding="utf-8")
+    for term, meaning, function, key in GLOSSARY:
+        module, _, name = function.split(" ")[0].rpartition(".")
+        assert callable(getattr(importlib.import_module(f"smartacct_helpers.{module}"), name)), term
+        assert meaning.endswith(".") and "_" not in meaning, term  # words for a reader, no code names
+        assert key is None or f"`{key}`" in documented, term

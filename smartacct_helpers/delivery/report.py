@@ -742,8 +742,39 @@ def _next_90_days(decisions) -> list[str]:
     return steps
 
 
+def glossary_html(figures: dict, style: str = "en") -> str:
+    """The report's concepts (:data:`~smartacct_helpers.facts.concepts.GLOSSARY`), each with its number here."""
+    from ..facts.concepts import GLOSSARY
+
+    n = Numbers(figures["currency"], style)
+
+    def shown(key):
+        value = figures.get(key) if key else None
+        if value is None:
+            return "–"
+        if key == "abc_counts":
+            return " / ".join(n.count(value[k]) for k in "ABCD")
+        if key == "sales_threshold":
+            return _amount(value, figures["currency"], style)
+        if key.endswith("_rate_12m"):
+            return n.share(value)
+        return n.count(value)
+
+    rows = "".join(
+        f"<tr><td>{html.escape(term)}</td><td class='text'>{html.escape(meaning)}</td><td class='text'>{shown(key)}</td></tr>"
+        for term, meaning, _function, key in GLOSSARY
+    )
+    return (
+        "<h2 id='glossary'>Glossary</h2><p class='note'>Each concept is computed in one place and shows the same "
+        "number in every section; where a section shows a part of it, it says which part.</p>"
+        "<table class='glossary'><thead><tr><th>Concept</th><th>What it means</th><th>In this report</th></tr>"
+        f"</thead><tbody>{rows}</tbody></table>"
+    )
+
+
 #: the storyline's own styles: the findings' text left-aligned, each rule under its recommendation
 STORY_CSS = (
+    ".story td.text,.glossary td.text{text-align:left} .glossary td:first-child{white-space:nowrap} "
     ".story td.text{text-align:left} .story td:first-child{white-space:nowrap;vertical-align:top} "
     ".story .rule{display:block;color:#555;font-size:.9em} .advice li{margin:.4em 0}"
 )
@@ -891,7 +922,7 @@ def write_html(
         "<h2 id='contents'>Contents</h2><ol class='toc'><li><a href='#summary'>Executive summary</a></li>",
         "<li><a href='#since'>Since the last report</a></li>" if changes else "",
         toc,
-        "<li><a href='#assumptions'>Assumptions</a></li></ol>",
+        "<li><a href='#glossary'>Glossary</a></li><li><a href='#assumptions'>Assumptions</a></li></ol>",
         "<h2 id='summary'>Executive summary</h2>",
         storyline,
         _opening(opening_chart),
@@ -901,6 +932,7 @@ def write_html(
     ]
     for sid, _title, body in sections:
         parts.append(f"<section class='notebook' id='{sid}'>{body}</section>")
+    parts.append(f"<style>{STORY_CSS}</style>" + glossary_html(figures, style))
     parts.append("<h2 id='assumptions'>Assumptions</h2>")
     parts.append(
         "<p class='note'>Every number the analysis rests on and where it comes from: the practitioner article, "
