@@ -490,6 +490,7 @@ def story_inputs(workbook, figures: dict, early_warned=None) -> dict:
     """
     from ..inside_sales.business_case import business_case, workbook_case_inputs
     from ..key_accounts.analysis import analysis_of
+    from ..key_accounts.portfolio import map_coverage, portfolio_map
     from ..levers.analysis import LARGE_CUSTOMER_LEVERS, LEVER_LABELS, available_levers, lever_table
     from ..review.analysis import pilot_team
     from ..small_customers.analysis import classify
@@ -517,6 +518,7 @@ def story_inputs(workbook, figures: dict, early_warned=None) -> dict:
             }
         )
     out["pilot"] = pilot_team(workbook)
+    out["map_coverage"] = map_coverage(portfolio_map(workbook))
     return out
 
 
@@ -776,13 +778,15 @@ def glossary_html(figures: dict, style: str = "en") -> str:
 STORY_CSS = (
     ".story td.text,.glossary td.text{text-align:left} .glossary td:first-child{white-space:nowrap} "
     ".story td.text{text-align:left} .story td:first-child{white-space:nowrap;vertical-align:top} "
-    ".story .rule{display:block;color:#555;font-size:.9em} .advice li{margin:.4em 0}"
+    ".story .rule{display:block;color:#555;font-size:.9em} .advice li{margin:.4em 0} "
+    "h3{page-break-after:avoid;break-after:avoid}"
 )
 
 
 def storyline_html(figures: dict, story: dict, assumptions, style: str = "en") -> str:
     """Page one: the situation, one finding per section, the recommendation with its rules, the next 90 days."""
     from ..introduction.recommendation import inside_sales_decision, key_account_actions, levers_to_pull
+    from ..key_accounts.portfolio import map_coverage_text
 
     n = Numbers(figures["currency"], style)
     decisions = [
@@ -799,12 +803,15 @@ def storyline_html(figures: dict, story: dict, assumptions, style: str = "en") -
         for topic, what, rule in _recommendation(decisions, figures, story, n, style)
     )
     steps = "".join(f"<li>{html.escape(s)}</li>" for s in _next_90_days(decisions))
+    covered = map_coverage_text(story.get("map_coverage") or {}, n.count)
     return (
         f"<style>{STORY_CSS}</style><div class='story'><h3>The situation</h3>"
         + _situation(figures, n, style)
         + f"<h3>What we found</h3><table class='findings'><tbody>{findings}</tbody></table>"
         + f"<h3>What we recommend</h3><ul class='advice'>{advice}</ul>"
-        + f"<h3>The next 90 days</h3><ol>{steps}</ol></div>"
+        + f"<h3>The next 90 days</h3><ol>{steps}</ol>"
+        + (f"<p class='note'>{html.escape(covered)}</p>" if covered else "")
+        + "</div>"
     )
 
 

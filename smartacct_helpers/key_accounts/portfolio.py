@@ -117,3 +117,38 @@ def treatment_subsets(portfolio: pd.DataFrame) -> dict[str, int]:
         "small_self_service": int((to_manage & (treated == TREATMENTS[3])).sum()),
         "lapsed": int((segment == "lapsed").sum()),
     }
+
+
+def map_coverage(portfolio: pd.DataFrame) -> dict[str, tuple[int, int]]:
+    """Per treatment, the customers the portfolio map can place and all of them: ``{treatment: (shown, total)}``.
+
+    The map's scales are logarithmic, so it places only customers with revenue and a potential above zero
+    (the lapsed customers, for one, have no revenue).
+
+    >>> p = pd.DataFrame({"treatment": ["self-service", "self-service", "field sales"],
+    ...                   "revenue_12m": [0.0, 300.0, 9_000.0], "potential": [5_000.0, 4_000.0, None]})
+    >>> map_coverage(p)
+    {'field sales': (0, 1), 'self-service': (1, 2)}
+    """
+    shown = (portfolio["revenue_12m"] > 0) & (portfolio["potential"] > 0)
+    return {
+        str(t): (int(shown[portfolio["treatment"] == t].sum()), int((portfolio["treatment"] == t).sum()))
+        for t in sorted(portfolio["treatment"].unique())
+    }
+
+
+def map_coverage_text(coverage: dict[str, tuple[int, int]], count=str) -> str:
+    """One sentence on which customers the portfolio map leaves out ("" when it shows all of them).
+
+    >>> map_coverage_text({"inside sales": (3748, 4030), "self-service": (241, 1247), "field sales": (10, 10)})
+    'The map places only customers with revenue and a known potential above zero (its scales are logarithmic): \
+of the inside sales customers 3748 of 4030, of the self-service customers 241 of 1247; the counts per treatment \
+are in the table.'
+    """
+    parts = [f"of the {t} customers {count(s)} of {count(n)}" for t, (s, n) in coverage.items() if s < n]
+    if not parts:
+        return ""
+    return (
+        "The map places only customers with revenue and a known potential above zero (its scales are "
+        f"logarithmic): {', '.join(parts)}; the counts per treatment are in the table."
+    )

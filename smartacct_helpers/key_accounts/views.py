@@ -58,7 +58,7 @@ from .displays import (
     value_view,
     worst_case_view,
 )
-from .portfolio import portfolio_map, treatment_subsets, treatment_summary
+from .portfolio import map_coverage, map_coverage_text, portfolio_map, treatment_subsets, treatment_summary
 from .scorecard import NOT_ASSESSED, class_changes, scorecard_movement
 from .value_analysis import value_destroyers, window_sums_of
 from .worst_case import smart_account_margin
@@ -449,7 +449,11 @@ def portfolio_section(workbook) -> list:
     summary = treatment_summary(portfolio)
     return portfolio_view(workbook, an, portfolio) + [
         table(summary, workbook.params.currency, style),
-        Markdown(subsets_text(treatment_subsets(portfolio), workbook.assumptions, workbook.params.currency, style)),
+        Markdown(
+            subsets_text(treatment_subsets(portfolio), workbook.assumptions, workbook.params.currency, style)
+            + " "
+            + map_coverage_text(map_coverage(portfolio), lambda v: count(v, style=style))
+        ),
     ]
 
 
