@@ -392,6 +392,15 @@ class Assumptions(_Strict):
             "early warning when the revenue of the last 12 months fell by this share on the 12 months before",
         ),
     )
+    warning_growth_listed_last: float = Field(
+        0.25,
+        gt=0,
+        **_source(
+            DEFAULT,
+            "a warned customer whose revenue of the last 12 months grew by at least this share on the 12 months "
+            "before goes to the end of the call list, its growth named in the reason",
+        ),
+    )
     warning_min_orders: int = Field(
         4, ge=3, **_source(DEFAULT, "order days a customer needs before its usual interval counts")
     )
