@@ -392,7 +392,7 @@ def figure_sections(figures: dict, style: str = "en") -> list[tuple[str, list[tu
                     "Field management cost per customer and year",
                     _amount(figures["management_cost_per_customer"], cur, style),
                 ),
-                ("Sales threshold for field management", _amount(figures["sales_threshold"], cur, style)),
+                ("Sales threshold for field management", money(figures["sales_threshold"], cur, style=style)),
                 ("Customers below the threshold", count(figures["customers_below_threshold"], style=style)),
                 (
                     "Of these, to manage (ordered in the active window)",
@@ -469,12 +469,12 @@ def figure_sections(figures: dict, style: str = "en") -> list[tuple[str, list[tu
 
 
 def _amount(value, currency: str, style: str = "en") -> str:
-    """An amount rounded for reading: 73.3 million EUR, 830,000 EUR; below 10,000 to the cent (8,593.75 EUR)."""
+    """An amount rounded for reading: 73.3 million EUR, 830,000 EUR, 2,786 EUR; below 1,000 to the cent (137.50 EUR)."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "–"
     if abs(value) >= 1e6:
         return f"{number(value / 1e6, 1, style=style)} million {SYMBOLS.get(currency, currency) if style == 'de' else currency}"
-    return money(value, currency, style=style, decimals=0 if abs(value) >= 10_000 else 2)
+    return money(value, currency, style=style, decimals=0 if abs(value) >= 1_000 else 2)
 
 
 def story_inputs(workbook, figures: dict, early_warned=None) -> dict:
@@ -537,7 +537,7 @@ def _situation(figures: dict, n: Numbers, style: str) -> str:
         f"of that revenue; the largest customer alone {n.share(figures['top1_share'])}, the ten largest "
         f"{n.share(figures['top10_share'])}. "
         f"{n.count(below)} customers ({n.share(below / total if total else None)}) buy less than the "
-        f"{_amount(figures['sales_threshold'], cur, style)} a year from which a field rep pays; of these, "
+        f"{n.money(figures['sales_threshold'])} a year from which a field rep pays; of these, "
         f"{n.count(figures['customers_to_manage'])} ordered in the active window: the customers to manage."
     )
     return f"<p>{text}</p>"
@@ -568,7 +568,7 @@ def _findings(figures: dict, story: dict, n: Numbers, style: str) -> list[tuple[
         (
             "Field visits",
             f"A field visit costs {n.money(figures['visit_cost'])}; field management pays from "
-            f"{_amount(figures['sales_threshold'], cur, style)} a year, and {n.count(figures['customers_below_threshold'])} "
+            f"{n.money(figures['sales_threshold'])} a year, and {n.count(figures['customers_below_threshold'])} "
             "customers buy less.",
         ),
     ]
@@ -582,7 +582,7 @@ def _findings(figures: dict, story: dict, n: Numbers, style: str) -> list[tuple[
     rows.append(("Sales potential", potential))
     if get("roi") is not None:
         case = (
-            f"{_middle_heads(figures)} inside reps would cost {_amount(get('inside_sales_annual_cost'), cur, style)} a year; "
+            f"{_middle_heads(figures)} inside rep{'' if _middle_heads(figures) == '1' else 's'} would cost {_amount(get('inside_sales_annual_cost'), cur, style)} a year; "
             f"return on investment {n.share(get('roi'))} over the business case's horizon, payback "
             f"{_months(get('payback_months'))}, probability of paying back within 24 months "
             f"{n.share(get('probability_payback_24m'))}."
@@ -613,7 +613,7 @@ def _findings(figures: dict, story: dict, n: Numbers, style: str) -> list[tuple[
     if pilot:
         month = get("amortisation_month")
         review = (
-            f"The pilot team of {n.count(pilot['reps'])} inside reps since {date_text(pilot['start'], style)} "
+            f"The pilot team of {_reps(pilot['reps'], 'inside rep')}{_since(pilot, style)} "
             + (f"paid for itself in month {month}" if month else "has not yet paid for itself")
             + (
                 f"; churn of the managed customers {n.share(get('churn_rate_12m'))}."
@@ -635,6 +635,14 @@ def _findings(figures: dict, story: dict, n: Numbers, style: str) -> list[tuple[
         )
     )
     return rows
+
+
+def _since(pilot: dict, style: str) -> str:
+    return f" since {date_text(pilot['start'], style)}" if pilot.get("start") else ""
+
+
+def _reps(n: int, word: str = "rep") -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
 
 
 def _middle_heads(figures: dict) -> str:
@@ -668,13 +676,13 @@ def _recommendation(decisions, figures: dict, story: dict, n: Numbers, style: st
                 )
                 if d.verdict == GO:
                     what = (
-                        f"<strong>Go</strong>: an {v['provider']} inside-sales team of {v['headcount']} reps for the "
+                        f"<strong>Go</strong>: an {v['provider']} inside-sales team of {_reps(v['headcount'])} for the "
                         f"{n.count(v['customers'])} customers to manage ({why})."
                     )
                     pilot = story.get("pilot")
                     if pilot:
                         what += (
-                            f" The pilot team of {n.count(pilot['reps'])} reps since {date_text(pilot['start'], style)} "
+                            f" The pilot team of {_reps(pilot['reps'])}{_since(pilot, style)} "
                             f"is the start; the full rollout needs {v['headcount']}."
                         )
                 else:
@@ -731,11 +739,14 @@ def _next_90_days(decisions) -> list[str]:
     steps = []
     inside, accounts, levers = by.get("inside sales"), by.get("key accounts"), by.get("levers")
     if accounts is not None and accounts.verdict == ACT:
-        steps.append("Weeks 1 to 4: meet the key accounts named above; agree new terms with those that lose money.")
+        steps.append(
+            "Weeks 1 to 4: meet the key accounts named above"
+            + ("; agree new terms with those that lose money." if accounts.values["value_destroyers"] else ".")
+        )
     if inside is not None and inside.verdict == GO:
         steps.append(
-            f"Weeks 1 to 6: decide on the {inside.values['provider']} team of {inside.values['headcount']} inside "
-            "reps; hire or contract, and hand each rep the worklist of its customers."
+            f"Weeks 1 to 6: decide on the {inside.values['provider']} team of {_reps(inside.values['headcount'], 'inside rep')}; "
+            "hire or contract, and hand each rep the worklist of its customers."
         )
     if levers is not None and levers.verdict == ACT:
         steps.append(f"Weeks 4 to 8: announce {', '.join(levers.values['pull'][:3])}.")
@@ -757,7 +768,7 @@ def glossary_html(figures: dict, style: str = "en") -> str:
         if key == "abc_counts":
             return " / ".join(n.count(value[k]) for k in "ABCD")
         if key == "sales_threshold":
-            return _amount(value, figures["currency"], style)
+            return n.money(value)
         if key.endswith("_rate_12m"):
             return n.share(value)
         return n.count(value)
