@@ -338,6 +338,7 @@ def _build(
             front["number_format"],
             changes,
             storyline_html(figures, front["story"], front["rules"], front["number_format"]),
+            opening_note(front["story"], front["number_format"]),
         )
         note = print_pdf(building / "report.html", building / "report.pdf")
         log(note)
@@ -797,7 +798,6 @@ STORY_CSS = (
 def storyline_html(figures: dict, story: dict, assumptions, style: str = "en") -> str:
     """Page one: the situation, one finding per section, the recommendation with its rules, the next 90 days."""
     from ..introduction.recommendation import inside_sales_decision, key_account_actions, levers_to_pull
-    from ..key_accounts.portfolio import map_coverage_text
 
     n = Numbers(figures["currency"], style)
     decisions = [
@@ -814,19 +814,23 @@ def storyline_html(figures: dict, story: dict, assumptions, style: str = "en") -
         for topic, what, rule in _recommendation(decisions, figures, story, n, style)
     )
     steps = "".join(f"<li>{html.escape(s)}</li>" for s in _next_90_days(decisions))
-    covered = map_coverage_text(story.get("map_coverage") or {}, n.count)
     return (
         f"<style>{STORY_CSS}</style><div class='story'><h3>The situation</h3>"
         + _situation(figures, n, style)
         + f"<h3>What we found</h3><table class='findings'><tbody>{findings}</tbody></table>"
         + f"<h3>What we recommend</h3><ul class='advice'>{advice}</ul>"
-        + f"<h3>The next 90 days</h3><ol>{steps}</ol>"
-        + (f"<p class='note'>{html.escape(covered)}</p>" if covered else "")
-        + "</div>"
+        + f"<h3>The next 90 days</h3><ol>{steps}</ol></div>"
     )
 
 
-def _opening(chart: bytes | None) -> str:
+def opening_note(story: dict, style: str = "en") -> str:
+    """Which customers the opening portfolio map cannot place, in one sentence ("" when it places all)."""
+    from ..key_accounts.portfolio import map_coverage_text
+
+    return map_coverage_text(story.get("map_coverage") or {}, lambda v: count(v, style=style))
+
+
+def _opening(chart: bytes | None, note: str = "") -> str:
     if not chart:
         return ""
     data = base64.b64encode(chart).decode("ascii")
@@ -835,6 +839,7 @@ def _opening(chart: bytes | None) -> str:
         "way to serve all others by their value and potential. Every customer is placed by what it buys today "
         "and what it could buy, coloured by the treatment it should get.</p>"
         f"<img alt='portfolio map' src='data:image/png;base64,{data}'>"
+        + (f"<p class='note'>{html.escape(note)}</p>" if note else "")
     )
 
 
@@ -891,11 +896,14 @@ def write_html(
     style: str = "en",
     changes: str = "",
     storyline: str = "",
+    note: str = "",
 ) -> Path:
     """One self-contained HTML document: cover, contents, key figures, what changed, notebooks, assumptions.
 
     ``storyline`` opens the executive summary (:func:`storyline_html`: the
     situation, the findings, the recommendation and the next 90 days);
+    ``note`` says which customers the portfolio map after the key figures
+    cannot place (:func:`opening_note`);
     ``changes`` is the section "Since the last report"
     (:func:`~smartacct_helpers.delivery.changes_section.changes_html`), shown
     after the key figures.
@@ -943,9 +951,9 @@ def write_html(
         "<li><a href='#glossary'>Glossary</a></li><li><a href='#assumptions'>Assumptions</a></li></ol>",
         "<h2 id='summary'>Executive summary</h2>",
         storyline,
-        _opening(opening_chart),
         "<h3>Key figures</h3>",
         f"<table class='figures'><tbody>{rows}</tbody></table>",
+        _opening(opening_chart, note),
         changes,
     ]
     for sid, _title, body in sections:

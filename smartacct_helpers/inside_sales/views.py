@@ -212,7 +212,7 @@ def headcount_section(workbook) -> list:
         Markdown(
             f"**{count(case.inputs.customers, style=style)} customers to manage**; the base case uses the "
             f"middle capacity of {count(case.capacity, style=style)} per rep. "
-            + pilot_sentence(pilot_team(workbook), case.base.headcount, style)
+            + pilot_sentence(pilot_team(workbook), case.base.headcount, style, case="")
         ),
         table(reps, workbook.params.currency, style),
     ]

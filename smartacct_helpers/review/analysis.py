@@ -616,7 +616,7 @@ def pilot_team(workbook) -> dict | None:
     return {"reps": int(reps), "start": workbook.assumptions.programme_start}
 
 
-def pilot_sentence(pilot: dict | None, rollout: int | None, style: str = "en") -> str:
+def pilot_sentence(pilot: dict | None, rollout: int | None, style: str = "en", case: str = " (notebook 04)") -> str:
     """The pilot team and the full rollout of the business case, in one sentence ("" without a pilot).
 
     >>> import datetime as dt
@@ -631,5 +631,5 @@ def pilot_sentence(pilot: dict | None, rollout: int | None, style: str = "en") -
     text = f"The pilot team of {pilot['reps']} inside rep{'' if pilot['reps'] == 1 else 's'} "
     text += f"has worked since {since}" if since else "is at work"
     if rollout:
-        text += f"; the full rollout in the business case (notebook 04) needs {rollout}"
+        text += f"; the full rollout in the business case{case} needs {rollout}"
     return text + "."

@@ -44,7 +44,7 @@ HEADLINES = {
     ],
     "inside_sales_reps": [
         r"(?<!pilot )team of " + NUMBER + r" reps\b",
-        r"the full rollout(?: in the business case \(notebook 04\))? needs " + NUMBER,
+        r"the full rollout(?: in the business case(?: \(notebook 04\))?)? needs " + NUMBER,
         r"Base case, internal team, 400 customers per rep: " + NUMBER + r" reps",
         r"The " + NUMBER + r" inside reps of the base case",
         NUMBER + r" inside reps would cost",
