@@ -827,7 +827,11 @@ def opening_note(story: dict, style: str = "en") -> str:
     """Which customers the opening portfolio map cannot place, in one sentence ("" when it places all)."""
     from ..key_accounts.portfolio import map_coverage_text
 
-    return map_coverage_text(story.get("map_coverage") or {}, lambda v: count(v, style=style))
+    return map_coverage_text(
+        story.get("map_coverage") or {},
+        lambda v: count(v, style=style),
+        "the portfolio table of the key-account section",
+    )
 
 
 def _opening(chart: bytes | None, note: str = "") -> str:

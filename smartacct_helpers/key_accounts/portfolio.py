@@ -137,7 +137,7 @@ def map_coverage(portfolio: pd.DataFrame) -> dict[str, tuple[int, int]]:
     }
 
 
-def map_coverage_text(coverage: dict[str, tuple[int, int]], count=str) -> str:
+def map_coverage_text(coverage: dict[str, tuple[int, int]], count=str, table: str = "the table") -> str:
     """One sentence on which customers the portfolio map leaves out ("" when it shows all of them).
 
     >>> map_coverage_text({"inside sales": (3748, 4030), "self-service": (241, 1247), "field sales": (10, 10)})
@@ -150,5 +150,5 @@ are in the table.'
         return ""
     return (
         "The map places only customers with revenue and a known potential above zero (its scales are "
-        f"logarithmic): {', '.join(parts)}; the counts per treatment are in the table."
+        f"logarithmic): {', '.join(parts)}; the counts per treatment are in {table}."
     )
