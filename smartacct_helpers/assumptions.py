@@ -212,6 +212,27 @@ class Assumptions(_Strict):
             DEFAULT, "share of revenue through a distributor or retailer from which the partner owns the customer"
         ),
     )
+    go_min_roi: float = Field(
+        0.0,
+        **_source(
+            DEFAULT, "the report recommends an inside-sales team only when its ROI (base scenario) is above this"
+        ),
+    )
+    go_min_probability_payback: float = Field(
+        0.7,
+        ge=0,
+        le=1,
+        **_source(
+            DEFAULT,
+            "the report recommends an inside-sales team only when it pays back within 24 months with at least "
+            "this probability",
+        ),
+    )
+    lever_min_operating_profit_gain: float = Field(
+        0.0,
+        ge=0,
+        **_source(DEFAULT, "the report recommends a lever only when it raises the operating profit by more than this"),
+    )
     assignment_tolerance: float = Field(
         0.05,
         gt=0,
@@ -381,6 +402,15 @@ class Assumptions(_Strict):
         **_source(
             DEFAULT,
             "early warning when the revenue of the last 12 months fell by this share on the 12 months before",
+        ),
+    )
+    warning_growth_listed_last: float = Field(
+        0.25,
+        gt=0,
+        **_source(
+            DEFAULT,
+            "a warned customer whose revenue of the last 12 months grew by at least this share on the 12 months "
+            "before goes to the end of the call list, its growth named in the reason",
         ),
     )
     warning_min_orders: int = Field(

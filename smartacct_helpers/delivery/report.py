@@ -33,7 +33,7 @@ from ..exceptions import ReportError
 from ..facts.workbook import SNAPSHOT, Workbook
 from ..overrides import read_overrides
 from ..params import load_params
-from ..presentation.formatting import Numbers, count, money, number, share
+from ..presentation.formatting import SYMBOLS, Numbers, count, date_text, money, number, share
 from ..presentation.tables import CSS as TABLE_CSS
 from ..presentation.tables import Table, assumptions_display, table
 from .changes_section import changes_html
@@ -268,12 +268,15 @@ def _front_matter(workbook) -> dict:
     """
     log("Computing the key figures")
     figures = key_figures(workbook)
+    warned = early_warnings(workbook)
     return {
         "figures": figures,
+        "story": story_inputs(workbook, figures, warned),
+        "rules": workbook.assumptions,
         "assumptions": assumptions_display(workbook.params),
         "opening_chart": opening_chart(workbook),
         "number_format": workbook.params.number_format,
-        "early_warnings": early_warnings(workbook),
+        "early_warnings": warned,
         "targets": {
             "churn_rate_12m": workbook.assumptions.market_churn_rate,
             "amortisation_month": figures.get("payback_months"),
@@ -333,6 +336,8 @@ def _build(
             front["opening_chart"],
             front["number_format"],
             changes,
+            storyline_html(figures, front["story"], front["rules"], front["number_format"]),
+            opening_note(front["story"], front["number_format"]),
         )
         note = print_pdf(building / "report.html", building / "report.pdf")
         log(note)
@@ -395,16 +400,16 @@ def figure_sections(figures: dict, style: str = "en") -> list[tuple[str, list[tu
             "The business and its small customers",
             [
                 ("Customers in total", count(figures["customers_total"], style=style)),
-                ("Revenue, last 12 months", money(figures["revenue_12m"], cur, style=style)),
+                ("Revenue, last 12 months", _amount(figures["revenue_12m"], cur, style)),
                 ("A / B / C / D customers", " / ".join(count(figures["abc_counts"][k], style=style) for k in "ABCD")),
                 (
                     "Revenue share of A / B / C",
                     " / ".join(share(figures["abc_revenue_share"][k], style=style) for k in "ABC"),
                 ),
-                ("Cost of one field visit", money(figures["visit_cost"], cur, style=style)),
+                ("Cost of one field visit", _amount(figures["visit_cost"], cur, style)),
                 (
                     "Field management cost per customer and year",
-                    money(figures["management_cost_per_customer"], cur, style=style),
+                    _amount(figures["management_cost_per_customer"], cur, style),
                 ),
                 ("Sales threshold for field management", money(figures["sales_threshold"], cur, style=style)),
                 ("Customers below the threshold", count(figures["customers_below_threshold"], style=style)),
@@ -417,17 +422,17 @@ def figure_sections(figures: dict, style: str = "en") -> list[tuple[str, list[tu
         (
             "Potential and the inside-sales team",
             [
-                ("Sales potential of all customers", money(get("potential_total"), cur, style=style)),
+                ("Sales potential of all customers", _amount(get("potential_total"), cur, style)),
                 (
                     "Sales potential of the customers to manage",
-                    money(get("potential_small_customers"), cur, style=style),
+                    _amount(get("potential_small_customers"), cur, style),
                 ),
                 (
                     "Median share of wallet of the customers to manage",
                     share(get("share_of_wallet_median"), style=style),
                 ),
                 ("Inside-sales reps needed (by customers per rep)", ", ".join(f"{v} at {k}" for k, v in heads.items())),
-                ("Yearly cost of the team (middle capacity)", money(get("inside_sales_annual_cost"), cur, style=style)),
+                ("Yearly cost of the team (middle capacity)", _amount(get("inside_sales_annual_cost"), cur, style)),
                 ("Return on investment (base scenario)", share(get("roi"), style=style)),
                 ("Payback", _months(get("payback_months"))),
                 ("Uplift on the gap needed to break even", share(get("break_even_uplift"), style=style)),
@@ -444,8 +449,8 @@ def figure_sections(figures: dict, style: str = "en") -> list[tuple[str, list[tu
                     " / ".join(share(figures[k], style=style) for k in ("top1_share", "top5_share", "top10_share")),
                 ),
                 ("Herfindahl index", number(figures["hhi"], 3, style=style)),
-                ("Margin lost with the largest customer", money(get("worst_case_top1_margin_loss"), cur, style=style)),
-                ("Margin lost with the five largest", money(get("worst_case_top5_margin_loss"), cur, style=style)),
+                ("Margin lost with the largest customer", _amount(get("worst_case_top1_margin_loss"), cur, style)),
+                ("Margin lost with the five largest", _amount(get("worst_case_top5_margin_loss"), cur, style)),
                 (
                     "Share of key-account profit from the best 20 %",
                     share(get("profit_share_top20pct_key_accounts"), style=style),
@@ -458,11 +463,11 @@ def figure_sections(figures: dict, style: str = "en") -> list[tuple[str, list[tu
             [
                 (
                     "Operating profit gained by the levers on small customers",
-                    money(get("small_customer_levers_operating_profit_delta"), cur, style=style),
+                    _amount(get("small_customer_levers_operating_profit_delta"), cur, style),
                 ),
                 (
                     "Apart: by the price rise on large customers",
-                    money(get("large_customer_levers_operating_profit_delta"), cur, style=style),
+                    _amount(get("large_customer_levers_operating_profit_delta"), cur, style),
                 ),
                 ("C customers that were A within 3 years", share(get("c_to_a_rate_3y"), style=style)),
                 (
@@ -479,13 +484,383 @@ def figure_sections(figures: dict, style: str = "en") -> list[tuple[str, list[tu
     return [(title, [(k, v) for k, v in rows if v != "–"]) for title, rows in sections]
 
 
-def _opening(chart) -> str:
+# --- the storyline: situation, findings, recommendation, next 90 days ---------------------------
+
+
+def _amount(value, currency: str, style: str = "en") -> str:
+    """An amount rounded for reading: 73.3 million EUR, 830,000 EUR, 2,786 EUR; below 1,000 to the cent (137.50 EUR)."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    if abs(value) >= 1e6:
+        return f"{number(value / 1e6, 1, style=style)} million {SYMBOLS.get(currency, currency) if style == 'de' else currency}"
+    return money(value, currency, style=style, decimals=0 if abs(value) >= 1_000 else 2)
+
+
+def story_inputs(workbook, figures: dict, early_warned=None) -> dict:
+    """What the recommendation reads beyond the key figures: the external case, the levers, the key accounts, the pilot.
+
+    Parameters
+    ----------
+    workbook : Workbook
+    figures : dict
+        The key figures (:func:`~smartacct_helpers.delivery.summary.key_figures`).
+    early_warned : DataFrame, optional
+        The customers with an early warning today (``customer_id``).
+    """
+    from ..inside_sales.business_case import business_case, workbook_case_inputs
+    from ..key_accounts.analysis import analysis_of
+    from ..key_accounts.portfolio import map_coverage, portfolio_map
+    from ..levers.analysis import LARGE_CUSTOMER_LEVERS, LEVER_LABELS, available_levers, lever_table
+    from ..review.analysis import pilot_team
+    from ..small_customers.analysis import classify
+
+    a = workbook.assumptions
+    out: dict = {"external": None, "levers": {}, "key_accounts": [], "pilot": None}
+    if figures.get("roi") is not None:
+        case = business_case(workbook_case_inputs(workbook, classify(workbook)), a, provider="external")
+        out["external"] = {"roi": None if math.isnan(case.roi) else float(case.roi)}
+    levers = lever_table(workbook)
+    for lever in (*available_levers(workbook), *LARGE_CUSTOMER_LEVERS):
+        if (lever, "all") in levers.index:
+            out["levers"][LEVER_LABELS[lever]] = float(levers.loc[(lever, "all"), "operating_profit_delta"])
+    warned = set() if early_warned is None else set(early_warned["customer_id"].astype(str))
+    accounts = analysis_of(workbook).key_accounts
+    for _, row in accounts.iterrows():
+        profit = row.get("operating_profit_12m")
+        out["key_accounts"].append(
+            {
+                "name": str(row["name"])
+                if "name" in accounts and isinstance(row["name"], str)
+                else str(row["customer_id"]),
+                "operating_profit_12m": None if profit is None or profit != profit else float(profit),
+                "at_risk": str(row["customer_id"]) in warned,
+            }
+        )
+    out["pilot"] = pilot_team(workbook)
+    out["map_coverage"] = map_coverage(portfolio_map(workbook))
+    return out
+
+
+def _names(names: list[str], most: int = 5) -> str:
+    shown = ", ".join(html.escape(n) for n in names[:most])
+    return shown + (f" and {len(names) - most} more" if len(names) > most else "")
+
+
+def _situation(figures: dict, n: Numbers, style: str) -> str:
+    cur = figures["currency"]
+    total, below = figures["customers_total"], figures["customers_below_threshold"]
+    text = (
+        f"{html.escape(figures['client'])} has {n.count(total)} customers and sold "
+        f"{_amount(figures['revenue_12m'], cur, style)} in the last 12 months. "
+        f"{n.count(figures['abc_counts']['A'])} A customers bring {n.share(figures['abc_revenue_share']['A'])} "
+        f"of that revenue; the largest customer alone {n.share(figures['top1_share'])}, the ten largest "
+        f"{n.share(figures['top10_share'])}. "
+        f"{n.count(below)} customers ({n.share(below / total if total else None)}) buy less than the "
+        f"{n.money(figures['sales_threshold'])} a year from which a field rep pays; of these, "
+        f"{n.count(figures['customers_to_manage'])} ordered in the active window: the customers to manage."
+    )
+    return f"<p>{text}</p>"
+
+
+def _findings(figures: dict, story: dict, n: Numbers, style: str) -> list[tuple[str, str]]:
+    """One line per section, 00 to 07, in the client's numbers; a missing figure says why."""
+    cur = figures["currency"]
+    get = figures.get
+    limited = (get("data_coverage") or {}).get("limited") or {}
+    abc = figures["abc_counts"]
+    rows = [
+        (
+            "The data",
+            f"Orders from {date_text((get('data_coverage') or {}).get('first_date'), style)} "
+            f"to {date_text(figures['reference_date'], style)}; "
+            + (
+                f"{n.count(get('unattributed_lines'))} invoice lines name no known customer."
+                if get("unattributed_lines")
+                else "every invoice line names a known customer."
+            ),
+        ),
+        (
+            "Small customers",
+            f"A / B / C / D: {' / '.join(n.count(abc[k]) for k in 'ABCD')} customers; the A customers bring "
+            f"{n.share(figures['abc_revenue_share']['A'])} of the revenue.",
+        ),
+        (
+            "Field visits",
+            f"A field visit costs {n.money(figures['visit_cost'])}; field management pays from "
+            f"{n.money(figures['sales_threshold'])} a year, and {n.count(figures['customers_below_threshold'])} "
+            "customers buy less.",
+        ),
+    ]
+    if get("potential_small_customers") is not None:
+        potential = (
+            f"The customers to manage could buy {_amount(get('potential_small_customers'), cur, style)} a year; "
+            f"today they hold a median share of wallet of {n.share(get('share_of_wallet_median'))}."
+        )
+    else:
+        potential = "Not known: " + (limited.get("potential_small_customers") or "the potential needs more data") + "."
+    rows.append(("Sales potential", potential))
+    if get("roi") is not None:
+        case = (
+            f"{_middle_heads(figures)} inside rep{'' if _middle_heads(figures) == '1' else 's'} would cost {_amount(get('inside_sales_annual_cost'), cur, style)} a year; "
+            f"return on investment {n.share(get('roi'))} over the business case's horizon, payback "
+            f"{_months(get('payback_months'))}, probability of paying back within 24 months "
+            f"{n.share(get('probability_payback_24m'))}."
+        )
+    else:
+        case = (
+            "No business case: " + (limited.get("roi") or "it needs customers to manage with a known potential") + "."
+        )
+    rows.append(("Inside sales", case))
+    losing = [k for k in story.get("key_accounts", []) if (k["operating_profit_12m"] or 0) < 0]
+    rows.append(
+        (
+            "Key accounts",
+            f"{n.count(get('key_accounts'))} key accounts bring {n.share(get('key_account_revenue_share'))} of the "
+            f"revenue; {n.count(len(losing))} of them lose money after the cost to serve, and "
+            f"{n.count(get('customers_loss_making'))} customers in all.",
+        )
+    )
+    rows.append(
+        (
+            "Levers",
+            f"The levers on small customers add {_amount(get('small_customer_levers_operating_profit_delta'), cur, style)} "
+            f"operating profit a year; the price rise on large customers, apart, "
+            f"{_amount(get('large_customer_levers_operating_profit_delta'), cur, style)}.",
+        )
+    )
+    pilot = story.get("pilot")
+    if pilot:
+        month = get("amortisation_month")
+        review = (
+            f"The pilot team of {_reps(pilot['reps'], 'inside rep')}{_since(pilot, style)} "
+            + (f"paid for itself in month {month}" if month else "has not yet paid for itself")
+            + (
+                f"; churn of the managed customers {n.share(get('churn_rate_12m'))}."
+                if get("churn_rate_12m") is not None
+                else "."
+            )
+        )
+    else:
+        review = "No inside-sales team yet: the customer master names no inside rep."
+    rows.append(("Year-one review", review))
+    warnings = get("early_warning_count")
+    rows.append(
+        (
+            "Early warning",
+            f"{n.count(warnings)} customers show a warning sign today (no order for longer than usual, fewer order "
+            "days, falling revenue)."
+            if warnings is not None
+            else "Not available: " + (limited.get("early_warning_count") or "the history is too short") + ".",
+        )
+    )
+    return rows
+
+
+def _since(pilot: dict, style: str) -> str:
+    return f" since {date_text(pilot['start'], style)}" if pilot.get("start") else ""
+
+
+def _reps(n: int, word: str = "rep") -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def _middle_heads(figures: dict) -> str:
+    heads = figures.get("inside_sales_headcount") or {}
+    if not heads:
+        return "–"
+    caps = sorted(heads, key=int)
+    return str(heads[caps[len(caps) // 2]])
+
+
+def _recommendation(decisions, figures: dict, story: dict, n: Numbers, style: str) -> list[tuple[str, str, str]]:
+    """(topic, what to do, the rule) per decision, in words."""
+    from ..introduction.recommendation import GO, OPEN
+
+    cur = figures["currency"]
+    out = []
+    for d in decisions:
+        v = d.values
+        if d.topic == "inside sales":
+            rule = (
+                f"Go when the return on investment is above {n.share(v['min_roi'])} and the probability of paying "
+                f"back within 24 months is at least {n.share(v['min_probability'])}; external when an external "
+                "provider's return is higher than the internal team's."
+            )
+            if d.verdict == OPEN:
+                what = f"No recommendation: {html.escape(d.missing)}."
+            else:
+                why = (
+                    f"return on investment {n.share(v['roi'])}, probability of paying back within 24 months "
+                    f"{n.share(v['probability'])}"
+                )
+                if d.verdict == GO:
+                    what = (
+                        f"<strong>Go</strong>: an {v['provider']} inside-sales team of {_reps(v['headcount'])} for the "
+                        f"{n.count(v['customers'])} customers to manage ({why})."
+                    )
+                    pilot = story.get("pilot")
+                    if pilot:
+                        what += (
+                            f" The pilot team of {_reps(pilot['reps'])}{_since(pilot, style)} "
+                            f"is the start; the full rollout needs {v['headcount']}."
+                        )
+                else:
+                    what = f"<strong>No go</strong> for now ({why})."
+        elif d.topic == "key accounts":
+            rule = (
+                "Renegotiate terms with every key account whose operating profit after the cost to serve is below "
+                "zero; call every key account on the early-warning list first."
+            )
+            if d.verdict == OPEN:
+                what = f"No recommendation: {html.escape(d.missing)}."
+            else:
+                parts = []
+                if v["value_destroyers"]:
+                    parts.append(f"renegotiate the terms of {_names(v['value_destroyers'])}")
+                if v["at_risk"]:
+                    parts.append(f"call {_names(v['at_risk'])}, whose orders fall off")
+                what = (
+                    ("Of the " + n.count(v["key_accounts"]) + " key accounts: " + "; ".join(parts) + ".")
+                    if parts
+                    else f"None of the {n.count(v['key_accounts'])} key accounts loses money or shows a warning sign."
+                )
+        else:
+            floor = v.get("min_gain") or 0.0
+            rule = "Pull a lever when it raises the operating profit over the last 12 months by more than " + (
+                f"{_amount(floor, cur, style)} a year." if floor else "zero."
+            )
+            if d.verdict == OPEN:
+                what = f"No recommendation: {html.escape(d.missing)}."
+            elif v["pull"]:
+                what = (
+                    "Pull "
+                    + "; ".join(f"{html.escape(k)} (+{_amount(v['gains'][k], cur, style)})" for k in v["pull"])
+                    + "."
+                )
+                small = figures.get("small_customer_levers_operating_profit_delta")
+                if small is not None:
+                    what += (
+                        f" The levers on small customers overlap: together they add "
+                        f"{_amount(small, cur, style)}, not the sum of each alone."
+                    )
+                if v["leave"]:
+                    what += " Leave " + ", ".join(html.escape(k) for k in v["leave"]) + "."
+            else:
+                what = "No lever raises the operating profit enough."
+        out.append((d.topic, what, rule))
+    return out
+
+
+def _next_90_days(decisions) -> list[str]:
+    from ..introduction.recommendation import ACT, GO
+
+    by = {d.topic: d for d in decisions}
+    steps = []
+    inside, accounts, levers = by.get("inside sales"), by.get("key accounts"), by.get("levers")
+    if accounts is not None and accounts.verdict == ACT:
+        steps.append(
+            "Weeks 1 to 4: meet the key accounts named above"
+            + ("; agree new terms with those that lose money." if accounts.values["value_destroyers"] else ".")
+        )
+    if inside is not None and inside.verdict == GO:
+        steps.append(
+            f"Weeks 1 to 6: decide on the {inside.values['provider']} team of {_reps(inside.values['headcount'], 'inside rep')}; "
+            "hire or contract, and hand each rep the worklist of its customers."
+        )
+    if levers is not None and levers.verdict == ACT:
+        steps.append(f"Weeks 4 to 8: announce {', '.join(levers.values['pull'][:3])}.")
+    steps.append("Every week: work the early-warning call list, the most endangered customers first.")
+    steps.append("Day 90: the next report shows what changed since this one.")
+    return steps
+
+
+def glossary_html(figures: dict, style: str = "en") -> str:
+    """The report's concepts (:data:`~smartacct_helpers.facts.concepts.GLOSSARY`), each with its number here."""
+    from ..facts.concepts import GLOSSARY
+
+    n = Numbers(figures["currency"], style)
+
+    def shown(key):
+        value = figures.get(key) if key else None
+        if value is None:
+            return "–"
+        if key == "abc_counts":
+            return " / ".join(n.count(value[k]) for k in "ABCD")
+        if key == "sales_threshold":
+            return n.money(value)
+        if key.endswith("_rate_12m"):
+            return n.share(value)
+        return n.count(value)
+
+    rows = "".join(
+        f"<tr><td>{html.escape(term)}</td><td class='text'>{html.escape(meaning)}</td><td class='text'>{shown(key)}</td></tr>"
+        for term, meaning, _function, key in GLOSSARY
+    )
+    return (
+        "<h2 id='glossary'>Glossary</h2><p class='note'>Each concept is computed in one place and shows the same "
+        "number in every section; where a section shows a part of it, it says which part.</p>"
+        "<table class='glossary'><thead><tr><th>Concept</th><th>What it means</th><th>In this report</th></tr>"
+        f"</thead><tbody>{rows}</tbody></table>"
+    )
+
+
+#: the storyline's own styles: the findings' text left-aligned, each rule under its recommendation
+STORY_CSS = (
+    ".story td.text,.glossary td.text{text-align:left} .glossary td:first-child{white-space:nowrap} "
+    ".story td.text{text-align:left} .story td:first-child{white-space:nowrap;vertical-align:top} "
+    ".story .rule{display:block;color:#555;font-size:.9em} .advice li{margin:.4em 0} "
+    "h3{page-break-after:avoid;break-after:avoid}"
+)
+
+
+def storyline_html(figures: dict, story: dict, assumptions, style: str = "en") -> str:
+    """Page one: the situation, one finding per section, the recommendation with its rules, the next 90 days."""
+    from ..introduction.recommendation import inside_sales_decision, key_account_actions, levers_to_pull
+
+    n = Numbers(figures["currency"], style)
+    decisions = [
+        inside_sales_decision(figures, assumptions, story.get("external")),
+        key_account_actions(story.get("key_accounts", [])),
+        levers_to_pull(story.get("levers", {}), assumptions),
+    ]
+    findings = "".join(
+        f"<tr><td>{html.escape(title)}</td><td class='text'>{html.escape(text)}</td></tr>"
+        for title, text in _findings(figures, story, n, style)
+    )
+    advice = "".join(
+        f"<li><strong>{html.escape(topic.capitalize())}.</strong> {what} <span class='rule'>Rule: {html.escape(rule)}</span></li>"
+        for topic, what, rule in _recommendation(decisions, figures, story, n, style)
+    )
+    steps = "".join(f"<li>{html.escape(s)}</li>" for s in _next_90_days(decisions))
+    return (
+        f"<style>{STORY_CSS}</style><div class='story'><h3>The situation</h3>"
+        + _situation(figures, n, style)
+        + f"<h3>What we found</h3><table class='findings'><tbody>{findings}</tbody></table>"
+        + f"<h3>What we recommend</h3><ul class='advice'>{advice}</ul>"
+        + f"<h3>The next 90 days</h3><ol>{steps}</ol></div>"
+    )
+
+
+def opening_note(story: dict, style: str = "en") -> str:
+    """Which customers the opening portfolio map cannot place, in one sentence ("" when it places all)."""
+    from ..key_accounts.portfolio import map_coverage_text
+
+    return map_coverage_text(
+        story.get("map_coverage") or {},
+        lambda v: count(v, style=style),
+        "the portfolio table of the key-account section",
+    )
+
+
+def _opening(chart, note: str = "") -> str:
     if chart is None:
         return ""
     return (
         "<p>Two tracks: a key-account programme for the few customers that carry the business, and a cheaper "
         "way to serve all others by their value and potential. Every customer is placed by what it buys today "
-        "and what it could buy, coloured by the treatment it should get.</p>" + chart.html()
+        "and what it could buy, coloured by the treatment it should get.</p>"
+        + chart.html()
+        + (f"<p class='note'>{html.escape(note)}</p>" if note else "")
     )
 
 
@@ -539,9 +914,15 @@ def write_html(
     opening_chart=None,
     style: str = "en",
     changes: str = "",
+    storyline: str = "",
+    note: str = "",
 ) -> Path:
     """One self-contained HTML document: cover, contents, key figures, what changed, notebooks, assumptions.
 
+    ``storyline`` opens the executive summary (:func:`storyline_html`: the
+    situation, the findings, the recommendation and the next 90 days);
+    ``note`` says which customers the portfolio map after the key figures
+    cannot place (:func:`opening_note`);
     ``changes`` is the section "Since the last report"
     (:func:`~smartacct_helpers.delivery.changes_section.changes_html`), shown
     after the key figures.
@@ -565,7 +946,7 @@ def write_html(
         body, _ = exporter.from_notebook_node(nb)
         sections.append((f"nb{i}", _notebook_title(nb), body))
 
-    generated = dt.datetime.now().strftime("%Y-%m-%d %H:%M")
+    generated = date_text(dt.date.today(), style)
     rows = "".join(
         f"<tr class='group'><th colspan='2'>{html.escape(title)}</th></tr>"
         + "".join(f"<tr><td>{html.escape(k)}</td><td>{html.escape(v)}</td></tr>" for k, v in items)
@@ -575,25 +956,28 @@ def write_html(
     parts = [
         "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>",
         f"<meta name='number-format' content='{html.escape(style)}'>",
-        f"<title>{html.escape(figures['client'])}: customer analysis {figures['reference_date']}</title>",
+        f"<title>{html.escape(figures['client'])}: customer analysis {date_text(figures['reference_date'], style)}</title>",
         f"<style>{CSS}{TABLE_CSS}{PRINT_CSS}</style></head><body>",
         "<div class='cover'>",
         f"<h1>{html.escape(figures['client'])}</h1><p><strong>Small customers, field visits and key "
         "accounts</strong></p>",
-        f"<p>Reference date {figures['reference_date']} &middot; generated {generated} &middot; amounts in "
+        f"<p>Reference date {date_text(figures['reference_date'], style)} &middot; generated {generated} &middot; amounts in "
         f"{html.escape(figures['currency'])}</p>",
         "</div>",
         "<h2 id='contents'>Contents</h2><ol class='toc'><li><a href='#summary'>Executive summary</a></li>",
         "<li><a href='#since'>Since the last report</a></li>" if changes else "",
         toc,
-        "<li><a href='#assumptions'>Assumptions</a></li></ol>",
+        "<li><a href='#glossary'>Glossary</a></li><li><a href='#assumptions'>Assumptions</a></li></ol>",
         "<h2 id='summary'>Executive summary</h2>",
-        _opening(opening_chart),
+        storyline,
+        "<h3>Key figures</h3>",
         f"<table class='figures'><tbody>{rows}</tbody></table>",
+        _opening(opening_chart, note),
         changes,
     ]
     for sid, _title, body in sections:
         parts.append(f"<section class='notebook' id='{sid}'>{body}</section>")
+    parts.append(f"<style>{STORY_CSS}</style>" + glossary_html(figures, style))
     parts.append("<h2 id='assumptions'>Assumptions</h2>")
     parts.append(
         "<p class='note'>Every number the analysis rests on and where it comes from: the practitioner article, "

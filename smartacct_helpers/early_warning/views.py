@@ -156,7 +156,10 @@ def call_lists_text(workbook, lists: dict) -> str:
     text = "This week's call lists: " + ", ".join(
         f"{rep}: {_customers(len(part), style)}" for rep, part in lists.items()
     )
-    text += "."
+    text += (
+        ". Each list puts the most endangered first: the lowest probability of still buying first, ties by the "
+        "risk score; a customer whose revenue grew strongly comes last, its growth named in the reason."
+    )
     if not has_values(workbook.tables.customers, "inside_rep"):
         text += " Nobody has an inside rep in the customer master, so every list is *unassigned*."
     return text
@@ -175,7 +178,15 @@ def call_lists(workbook) -> list:
                 first.head(5).set_index("customer_id"),
                 workbook.params.currency,
                 style,
-                keep=["name", "risk_score", "reason", "last_order", "revenue_12m", "revenue_prev_12m"],
+                keep=[
+                    "name",
+                    "probability_alive",
+                    "risk_score",
+                    "reason",
+                    "last_order",
+                    "revenue_12m",
+                    "revenue_prev_12m",
+                ],
                 export="early_warning_worklist.xlsx",
             )
         )

@@ -48,8 +48,11 @@ def warnings_today(workbook, with_bgnbd: bool = True) -> pd.DataFrame:
     """The flagged customers on the reference date with their master data.
 
     With ``with_bgnbd`` the BG/NBD ``probability_alive`` is added and the
-    customers are sorted by it, lowest first (it ranked better than the
-    rhythm score in the backtest on the sample); else by the risk score.
+    customers are sorted by it, lowest first, ties by the risk score,
+    highest first (it ranked better than the rhythm score in the backtest
+    on the sample); else by the risk score, highest first. Customers whose
+    revenue grew strongly come last, the growth named in their reason
+    (:func:`grown_last`).
     Remembered by the workbook (per value of the assumptions), so that the
     notebook's call lists and their file fit the model once.
     """
@@ -70,10 +73,42 @@ def _warnings_today(workbook, with_bgnbd: bool) -> pd.DataFrame:
         inputs = _bgnbd_of(r, day)
         s = s.assign(probability_alive=_alive(inputs).reindex(s.index).round(3))
         s = s.sort_values(["probability_alive", "risk_score"], ascending=[True, False], kind="stable")
+    s = grown_last(
+        s,
+        workbook.assumptions.warning_growth_listed_last,
+        workbook.params.currency,
+        style=workbook.params.number_format,
+    )
     s = s.reset_index()
     master = workbook.tables.customers
     keep = [c for c in ["customer_id", "name", "industry", "region", "outside_rep", "inside_rep"] if c in master]
     return s.merge(master[keep], on="customer_id", how="left")
+
+
+def grown_last(warned: pd.DataFrame, growth: float, currency: str = "EUR", style: str = "en") -> pd.DataFrame:
+    """The warned customers in their order, those whose revenue grew by at least ``growth`` moved to the end.
+
+    A customer can be overdue while its revenue of the last 12 months grew on the 12 months before (it ordered
+    more, then paused): it is no customer to win back first. It stays on the list, after all others, and its
+    reason names the growth. Within each part the order stays.
+
+    >>> w = pd.DataFrame({"customer_id": ["1", "2", "3"], "revenue_12m": [500.0, 130.0, 90.0],
+    ...                   "revenue_prev_12m": [200.0, 100.0, 100.0], "reason": ["a", "b", "c"]})
+    >>> out = grown_last(w, 0.25)   # 1 grew by 150 %, 2 by 30 %, 3 fell: 3 first
+    >>> out["customer_id"].tolist(), out["reason"].tolist()[0], out["reason"].tolist()[2]
+    (['3', '1', '2'], 'c', 'b; but revenue up 30% on the year before (100 EUR -> 130 EUR)')
+    """
+    if not len(warned) or "revenue_prev_12m" not in warned:
+        return warned
+    before, now = warned["revenue_prev_12m"], warned["revenue_12m"]
+    grew = (before > 0) & (now >= before * (1 + growth))
+    out = warned.copy()
+    out.loc[grew, "reason"] = [
+        f"{reason}; but revenue up {n / b - 1:.0%} on the year before "
+        f"({money(round(b, 6), currency, decimals=0, style=style)} -> {money(round(n, 6), currency, decimals=0, style=style)})"
+        for reason, b, n in zip(out.loc[grew, "reason"], before[grew], now[grew], strict=True)
+    ]
+    return pd.concat([out[~grew], out[grew]])
 
 
 def todays_worklists(workbook) -> dict[str, pd.DataFrame]:
@@ -121,7 +156,7 @@ def _reason(row, currency: str, style: str = "en") -> str:
 def _with_reasons(s: pd.DataFrame, currency: str, style: str = "en") -> pd.DataFrame:
     """``s`` with the ``reason`` in words (empty where no flag is set)."""
     reasons = [""] * len(s)
-    for i, row in zip(np.flatnonzero(s["flagged"].to_numpy()), s[s["flagged"]].itertuples()):
+    for i, row in zip(np.flatnonzero(s["flagged"].to_numpy()), s[s["flagged"]].itertuples(), strict=True):
         reasons[i] = _reason(row, currency, style=style)
     s["reason"] = reasons if len(s) else []
     return s

@@ -89,3 +89,103 @@ def group_labels(frame, column: str):
     text = values.astype(object).where(values.notna(), None)
     blank = text.map(lambda v: v is None or (isinstance(v, str) and not v.strip()))
     return text.where(~blank, UNKNOWN).rename(column)
+
+
+#: The report's concepts: (term, what it means, the one function that computes it, its key in summary.json or
+#: None). Every section, card and chart that shows a concept calls that function; where a section shows a part
+#: of it, it says which part ("Of the 4,320 customers to manage, 4,030 go to inside sales").
+GLOSSARY = (
+    (
+        "A / B / C / D customers",
+        "A: the largest customers, who together bring the first 80 % of the revenue of the last 12 months; B: the "
+        "next 15 %; C: the rest with revenue; D: no revenue in the last 12 months (limits in the params). The year-one review compares with "
+        "the A customers of the year before the programme start, the large-customer business.",
+        "small_customers.analysis.abc_columns",
+        "abc_counts",
+    ),
+    (
+        "Sales threshold",
+        "The yearly revenue from which looking after a customer in the field pays: the field management cost per "
+        "customer and year over the highest acceptable sales cost ratio.",
+        "field_visits.analysis.field_economics",
+        "sales_threshold",
+    ),
+    (
+        "Customers below the threshold",
+        "Customers whose revenue of the last 12 months is below the sales threshold, those without any included.",
+        "small_customers.analysis.classify (below_threshold)",
+        "customers_below_threshold",
+    ),
+    (
+        "Customers to manage",
+        "Of the customers below the threshold, those with an order in the active window: the small customers and "
+        "those with potential to develop. The inside-sales team is sized for them.",
+        "small_customers.analysis.classify (to_manage)",
+        "customers_to_manage",
+    ),
+    (
+        "Lapsed customers",
+        "Customers below the threshold without an order in the active window; they go to self-service.",
+        "small_customers.analysis.classify (segment)",
+        None,
+    ),
+    (
+        "Self-service",
+        "The lapsed customers, and the customers to manage who buy less than the self-service limit a year.",
+        "key_accounts.portfolio.treatment",
+        None,
+    ),
+    (
+        "Key accounts",
+        "Customers with at least 5 % of the revenue or of the contribution margin of the last 12 months, and the "
+        "20 largest by revenue (limits in the params). Not the same as the A customers: key does not mean large.",
+        "key_accounts.candidates.account_shares",
+        "key_accounts",
+    ),
+    (
+        "Key-account programme",
+        "The key accounts the scorecard places as strategic partners or key accounts, and those not yet assessed.",
+        "key_accounts.portfolio.programme_accounts",
+        None,
+    ),
+    (
+        "Cost to serve",
+        "What serving a customer cost in the last 12 months: field visits at the visit cost, calls, orders and order "
+        "lines at their handling costs, rebates, and an account team where the master gives one.",
+        "facts.cost_to_serve.cost_to_serve_of",
+        None,
+    ),
+    (
+        "Operating profit",
+        "A customer's contribution margin of the last 12 months minus its cost to serve; the same figure in every "
+        "section.",
+        "facts.cost_to_serve.cost_to_serve_of",
+        None,
+    ),
+    (
+        "Customers losing money",
+        "Customers whose operating profit is below zero.",
+        "key_accounts.analysis.key_account_figures",
+        "customers_loss_making",
+    ),
+    (
+        "Pilot team",
+        "The inside reps the customer master names, at work since the programme start; the year-one review judges "
+        "them. The business case sizes the full team.",
+        "review.analysis.pilot_team",
+        None,
+    ),
+    (
+        "Churn",
+        "Share of the managed customers who bought in the 12 months before the last 12 months and nothing since.",
+        "review.analysis.churn_rate",
+        "churn_rate_12m",
+    ),
+    (
+        "Early warning",
+        "A customer whose orders fall off: no order for much longer than its usual rhythm, fewer order days or "
+        "falling revenue against the year before.",
+        "early_warning.worklists.warnings_today",
+        "early_warning_count",
+    ),
+)

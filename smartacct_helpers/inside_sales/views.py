@@ -36,6 +36,7 @@ from ..presentation.blocks import _select, headline
 from ..presentation.formatting import count, money, plain, share
 from ..presentation.sections import Needs, section
 from ..presentation.tables import table
+from ..review.analysis import pilot_sentence, pilot_team
 from ..small_customers.analysis import classify
 from . import assignment, channels
 from .business_case import (
@@ -214,7 +215,8 @@ def headcount_section(workbook) -> list:
     return [
         Markdown(
             f"**{count(case.inputs.customers, style=style)} customers to manage**; the base case uses the "
-            f"middle capacity of {count(case.capacity, style=style)} per rep."
+            f"middle capacity of {count(case.capacity, style=style)} per rep. "
+            + pilot_sentence(pilot_team(workbook), case.base.headcount, style, case="")
         ),
         table(reps, workbook.params.currency, style),
     ]

@@ -90,3 +90,65 @@ def treatment_summary(portfolio: pd.DataFrame) -> pd.DataFrame:
     g["revenue_share"] = g["revenue_12m"].clip(lower=0) / total if total > 0 else 0.0
     g["customers"] = g["customers"].astype(int)
     return g
+
+
+def treatment_subsets(portfolio: pd.DataFrame) -> dict[str, int]:
+    """How the treatments relate to the report's other counts: which subset of which concept each is.
+
+    ``key_accounts`` (the candidates) of which ``programme`` in the
+    key-account programme; ``to_manage`` (segments small and develop) of
+    which ``inside_sales`` stay with inside sales and ``small_self_service``
+    buy too little and go to self-service, which also takes the ``lapsed``.
+
+    >>> p = pd.DataFrame({"segment": ["field", "field", "small", "small", "develop", "lapsed"],
+    ...                   "key_account": [True, True, False, False, False, False],
+    ...                   "treatment": ["key-account programme", "field sales", "inside sales", "self-service",
+    ...                                 "inside sales", "self-service"]})
+    >>> treatment_subsets(p)
+    {'key_accounts': 2, 'programme': 1, 'to_manage': 3, 'inside_sales': 2, 'small_self_service': 1, 'lapsed': 1}
+    """
+    segment, treated = portfolio["segment"], portfolio["treatment"]
+    to_manage = segment.isin(["small", "develop"])
+    return {
+        "key_accounts": int(portfolio["key_account"].astype(bool).sum()),
+        "programme": int((treated == TREATMENTS[0]).sum()),
+        "to_manage": int(to_manage.sum()),
+        "inside_sales": int((to_manage & (treated == TREATMENTS[2])).sum()),
+        "small_self_service": int((to_manage & (treated == TREATMENTS[3])).sum()),
+        "lapsed": int((segment == "lapsed").sum()),
+    }
+
+
+def map_coverage(portfolio: pd.DataFrame) -> dict[str, tuple[int, int]]:
+    """Per treatment, the customers the portfolio map can place and all of them: ``{treatment: (shown, total)}``.
+
+    The map's scales are logarithmic, so it places only customers with revenue and a potential above zero
+    (the lapsed customers, for one, have no revenue).
+
+    >>> p = pd.DataFrame({"treatment": ["self-service", "self-service", "field sales"],
+    ...                   "revenue_12m": [0.0, 300.0, 9_000.0], "potential": [5_000.0, 4_000.0, None]})
+    >>> map_coverage(p)
+    {'field sales': (0, 1), 'self-service': (1, 2)}
+    """
+    shown = (portfolio["revenue_12m"] > 0) & (portfolio["potential"] > 0)
+    return {
+        str(t): (int(shown[portfolio["treatment"] == t].sum()), int((portfolio["treatment"] == t).sum()))
+        for t in sorted(portfolio["treatment"].unique())
+    }
+
+
+def map_coverage_text(coverage: dict[str, tuple[int, int]], count=str, table: str = "the table") -> str:
+    """One sentence on which customers the portfolio map leaves out ("" when it shows all of them).
+
+    >>> map_coverage_text({"inside sales": (3748, 4030), "self-service": (241, 1247), "field sales": (10, 10)})
+    'The map places only customers with revenue and a known potential above zero (its scales are logarithmic): \
+of the inside sales customers 3748 of 4030, of the self-service customers 241 of 1247; the counts per treatment \
+are in the table.'
+    """
+    parts = [f"of the {t} customers {count(s)} of {count(n)}" for t, (s, n) in coverage.items() if s < n]
+    if not parts:
+        return ""
+    return (
+        "The map places only customers with revenue and a known potential above zero (its scales are "
+        f"logarithmic): {', '.join(parts)}; the counts per treatment are in {table}."
+    )

@@ -58,7 +58,7 @@ from .displays import (
     value_view,
     worst_case_view,
 )
-from .portfolio import portfolio_map, treatment_summary
+from .portfolio import map_coverage, map_coverage_text, portfolio_map, treatment_subsets, treatment_summary
 from .scorecard import NOT_ASSESSED, class_changes, scorecard_movement
 from .value_analysis import value_destroyers, window_sums_of
 from .worst_case import smart_account_margin
@@ -447,7 +447,38 @@ def portfolio_section(workbook) -> list:
     an = analysis_of(workbook)
     portfolio = portfolio_of(workbook)
     summary = treatment_summary(portfolio)
-    return portfolio_view(workbook, an, portfolio) + [table(summary, workbook.params.currency, style)]
+    return portfolio_view(workbook, an, portfolio) + [
+        table(summary, workbook.params.currency, style),
+        Markdown(
+            subsets_text(treatment_subsets(portfolio), workbook.assumptions, workbook.params.currency, style)
+            + " "
+            + map_coverage_text(map_coverage(portfolio), lambda v: count(v, style=style))
+        ),
+    ]
+
+
+def subsets_text(subsets: dict, assumptions, currency: str, style: str = "en") -> str:
+    """How the treatments relate to the key accounts and the customers to manage, in words.
+
+    >>> from smartacct_helpers.assumptions import Assumptions
+    >>> print(subsets_text({"key_accounts": 20, "programme": 9, "to_manage": 4320, "inside_sales": 4030,
+    ...                     "small_self_service": 290, "lapsed": 957}, Assumptions(), "EUR"))
+    ... # doctest: +NORMALIZE_WHITESPACE +ELLIPSIS
+    Of the 20 key accounts, 9 go into the key-account programme (...); the other 11 stay outside it.
+    Of the 4,320 customers to manage, 4,030 go to inside sales and 290 buy less than ... a year and go to
+    self-service, together with the 957 lapsed customers.
+    """
+    s = subsets
+    text = (
+        f"Of the {count(s['key_accounts'], style=style)} key accounts, {count(s['programme'], style=style)} go into "
+        "the key-account programme (the strategic partners and key accounts by the scorecard, and those not yet "
+        f"assessed); the other {count(s['key_accounts'] - s['programme'], style=style)} stay outside it. "
+        f"Of the {count(s['to_manage'], style=style)} customers to manage, {count(s['inside_sales'], style=style)} "
+        f"go to inside sales and {count(s['small_self_service'], style=style)} buy less than "
+        f"{money(assumptions.self_service_max_revenue, currency, style=style, decimals=0)} a year and go to "
+        f"self-service, together with the {count(s['lapsed'], style=style)} lapsed customers."
+    )
+    return text
 
 
 section("05")(explorer_view)

@@ -632,3 +632,40 @@ def _market_share_figures(market: pd.DataFrame | None) -> dict:
         "market_share_small_customers": share(SMALL_CUSTOMER_SEGMENT),
         "market_share_overall": share("overall"),
     }
+
+
+def pilot_team(workbook) -> dict | None:
+    """The inside-sales team already at work: the inside reps the customer master names, and since when.
+
+    Returns ``{"reps": int, "start": date or None}`` (``start`` is the
+    params' ``programme_start``), or None when the master names no inside
+    rep: then there is no team yet, and the business case (notebook 04)
+    sizes the whole team.
+    """
+    customers = workbook.tables.customers
+    if customers is None or "inside_rep" not in customers:
+        return None
+    reps = customers["inside_rep"].dropna().astype(str).str.strip()
+    reps = reps[reps.ne("")].nunique()
+    if not reps:
+        return None
+    return {"reps": int(reps), "start": workbook.assumptions.programme_start}
+
+
+def pilot_sentence(pilot: dict | None, rollout: int | None, style: str = "en", case: str = " (notebook 04)") -> str:
+    """The pilot team and the full rollout of the business case, in one sentence ("" without a pilot).
+
+    >>> import datetime as dt
+    >>> pilot_sentence({"reps": 3, "start": dt.date(2025, 1, 1)}, 11, "de")
+    'The pilot team of 3 inside reps has worked since 01.01.2025; the full rollout in the business case (notebook 04) needs 11.'
+    >>> pilot_sentence(None, 11)
+    ''
+    """
+    if not pilot:
+        return ""
+    since = pilot["start"].strftime("%d.%m.%Y" if style == "de" else "%Y-%m-%d") if pilot.get("start") else None
+    text = f"The pilot team of {pilot['reps']} inside rep{'' if pilot['reps'] == 1 else 's'} "
+    text += f"has worked since {since}" if since else "is at work"
+    if rollout:
+        text += f"; the full rollout in the business case{case} needs {rollout}"
+    return text + "."

@@ -16,15 +16,25 @@ import pandas as pd
 from IPython.display import Markdown
 
 from ..facts.concepts import has_values
-from ..facts.coverage import first_order_date
 from ..facts.cost_to_serve import WINDOW_MONTHS
+from ..facts.coverage import first_order_date
 from ..facts.orders import months_before
+from ..inside_sales.business_case import headcount, middle_capacity
 from ..levers.analysis import columns_held
 from ..presentation.columns import SEGMENTS, words
 from ..presentation.formatting import count, date_text, money, share
 from ..presentation.sections import Needs, section
 from ..presentation.tables import table
-from .analysis import GROUPS, QUALIFICATION_FIELDS, SMALL_CUSTOMER_SEGMENT, year_one_review
+from ..small_customers.analysis import classify
+from .analysis import (
+    GROUPS,
+    LARGE_CUSTOMER_BUSINESS,
+    QUALIFICATION_FIELDS,
+    SMALL_CUSTOMER_SEGMENT,
+    pilot_sentence,
+    pilot_team,
+    year_one_review,
+)
 from .charts import amortisation_chart, group_growth_chart
 
 
@@ -102,6 +112,13 @@ def periods_text(workbook, review: dict) -> str:
         + "; ".join(f"{name}: {_customers(len(ids), style)}" for name, ids in groups.items())
         + f". The managed customers are {_managed_text(workbook)}."
     )
+    if LARGE_CUSTOMER_BUSINESS in groups:
+        today = int((classify(workbook)["abc"] == "A").sum())
+        text += (
+            f" The {_customers(len(groups[LARGE_CUSTOMER_BUSINESS]), style)} of the large-customer business are "
+            f"the A customers of the year before the programme start; in the last 12 months there are "
+            f"{count(today, style=style)} A customers (notebook 01)."
+        )
     unknown = [g for g in GROUPS if g not in groups]
     if unknown:
         text += f" Not known from this data: {' and '.join(unknown)}."
@@ -301,7 +318,7 @@ def market_share(workbook) -> list:
     ]
 
 
-def payback_text(review: dict, currency: str, style: str = "en") -> str:
+def payback_text(review: dict, currency: str, style: str = "en", team: str = "") -> str:
     """Whether and when the inside-sales team paid for itself, in one or two sentences.
 
     >>> import pandas as pd
@@ -313,7 +330,7 @@ def payback_text(review: dict, currency: str, style: str = "en") -> str:
     """
     curve, month = review["amortisation"], review["amortisation_month"]
     size = review["team_size"]
-    text = f"Team: {count(size, style=style)} inside rep{'' if size == 1 else 's'}. "
+    text = f"{team} " if team else f"Team: {count(size, style=style)} inside rep{'' if size == 1 else 's'}. "
     if month:
         text += f"The team paid for itself in month **{month}** after the start."
     elif not len(curve):
@@ -351,7 +368,14 @@ def payback(workbook) -> list:
     cur = workbook.params.currency
     return [
         amortisation_chart(review["amortisation"], review["amortisation_month"], cur, style=style),
-        Markdown(payback_text(review, cur, style=style)),
+        Markdown(
+            payback_text(
+                review,
+                cur,
+                style=style,
+                team=pilot_sentence(pilot_team(workbook), headcount_to_manage(workbook), style),
+            )
+        ),
         *_margin_note(workbook),
     ]
 
@@ -374,3 +398,9 @@ def readable(frame: pd.DataFrame) -> pd.DataFrame:
         ):
             out[column] = values.astype(object).where(values.notna(), "–")
     return out
+
+
+def headcount_to_manage(workbook) -> int:
+    """The inside reps the business case (notebook 04) sizes: the customers to manage at the middle capacity."""
+    to_manage = int(classify(workbook)["to_manage"].sum())
+    return headcount(to_manage, middle_capacity(workbook.assumptions.inside_rep_capacity))
