@@ -68,7 +68,6 @@ def key_figures(workbook, classified=None) -> dict:
         "sales_threshold": econ.sales_threshold,
         "customers_below_threshold": int(df["below_threshold"].sum()),
         "customers_to_manage": to_manage,
-        "develop_customers": int((df["segment"] == "develop").sum()),
         "inside_sales_headcount": headcount_by_capacity(to_manage, a.inside_rep_capacity),
         "potential_total": potential["potential_total"],
         "top1_share": top_share(revenue, 1),
@@ -76,6 +75,7 @@ def key_figures(workbook, classified=None) -> dict:
         "top10_share": top_share(revenue, 10),
         "hhi": herfindahl_index(revenue),
         "revenue_to_manage_12m": group_revenue(df, df["to_manage"]),
+        "develop_customers": int((df["segment"] == "develop").sum()),
     }
     unattributed = unattributed_lines(workbook)
     figures |= {"unattributed_lines": unattributed["lines"], "unattributed_revenue_12m": unattributed["revenue_12m"]}
