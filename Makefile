@@ -10,9 +10,6 @@ OUT ?= reports
 
 # what ruff lints and formats (the notebooks are left out in pyproject.toml)
 LINTED := smartacct_helpers tests benchmarks
-# rules that still fire in smartacct_helpers/: ignored there only until they are fixed (`ruff check --fix`, then by hand);
-# empty this list once `$(BIN)/ruff check smartacct_helpers` passes
-LINT_PENDING := B007,B023,B905,E741,I001,SIM102,SIM105,SIM115,SIM905,UP035,UP037
 
 .PHONY: help venv system report test test-fast lint validate lab workshop dashboard sample clean bench
 
@@ -35,8 +32,7 @@ system: ## install the real components the tests drive (chromium, postgresql, Ja
 	@bash .ci/system-packages
 
 lint: $(STAMP) ## ruff: the lint rules of pyproject.toml and the format (changes nothing)
-	$(BIN)/ruff check tests benchmarks
-	$(BIN)/ruff check $(if $(LINT_PENDING),--ignore=$(LINT_PENDING)) smartacct_helpers
+	$(BIN)/ruff check $(LINTED)
 	$(BIN)/ruff format --check $(LINTED)
 
 test: $(STAMP) system lint ## lint, then the whole test suite (notebooks, browser, databases, the matrix)

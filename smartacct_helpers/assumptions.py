@@ -61,7 +61,7 @@ class AbcLimits(_Strict):
     b: float = Field(0.95, gt=0, lt=1)
 
     @model_validator(mode="after")
-    def _ordered(self) -> "AbcLimits":
+    def _ordered(self) -> AbcLimits:
         if self.a >= self.b:
             raise ValueError(f"abc.a ({self.a}) must be below abc.b ({self.b})")
         return self

@@ -14,6 +14,7 @@ Examples
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import re
 from pathlib import Path
@@ -198,10 +199,8 @@ def _impossible_dates(text: str, exc: ValueError) -> list[str]:
             except ValueError as err:
                 found.append(f"{key}: {value.strip()!r} is no date ({err}); write it as yyyy-mm-dd")
 
-    try:
+    with contextlib.suppress(yaml.YAMLError):
         walk(yaml.load(text, Loader=yaml.BaseLoader), "")  # every value as plain text, nothing constructed
-    except yaml.YAMLError:
-        pass
     return found or [f"cannot be read: {exc}"]
 
 

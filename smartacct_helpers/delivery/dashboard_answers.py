@@ -315,7 +315,7 @@ def key_accounts_at_risk(workbook) -> KeyAccountsAtRisk | Needs:
     names = an.names()
     ids = k["customer_id"].astype(str)
     warnings = ew.warnings_today(workbook)
-    warned = dict(zip(warnings["customer_id"].astype(str), warnings["reason"])) if len(warnings) else {}
+    warned = dict(zip(warnings["customer_id"].astype(str), warnings["reason"], strict=False)) if len(warnings) else {}
     revenue = k["revenue_12m"].astype(float)
     trend = (
         (k["revenue_trend"].astype(float) / revenue.where(revenue > 0))
@@ -330,7 +330,7 @@ def key_accounts_at_risk(workbook) -> KeyAccountsAtRisk | Needs:
     )
     style = workbook.params.number_format
     rows = []
-    for i, cid in zip(k.index, ids):
+    for i, cid in zip(k.index, ids, strict=False):
         reasons = []
         if cid in warned:
             reasons.append(f"buying rhythm broke off: {warned[cid]}")

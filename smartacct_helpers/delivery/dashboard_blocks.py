@@ -45,7 +45,7 @@ def table_html(
         "<tr>"
         + "".join(
             f"<td class='{'num' if num else (classes[i] if i < len(classes) else '')}'>{html.escape(v)}</td>"
-            for i, (v, (_, num)) in enumerate(zip(row, header))
+            for i, (v, (_, num)) in enumerate(zip(row, header, strict=False))
         )
         + "</tr>"
         for row in rows

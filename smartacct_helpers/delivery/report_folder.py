@@ -67,7 +67,7 @@ def client_lock(client_dir: Path):
     lock left by a killed run never blocks the next one.
     """
     path = client_dir / LOCK_NAME
-    fh = open(path, "a+", encoding="utf-8")
+    fh = open(path, "a+", encoding="utf-8")  # noqa: SIM115 - kept open while the run holds the lock
     try:
         fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except BlockingIOError:

@@ -90,7 +90,7 @@ def _parameters(params: dict[str, float]) -> tuple[float, float, float, float]:
     if missing:
         raise ValueError(f"The BG/NBD parameters need r, alpha, a and b; missing: {', '.join(missing)}.")
     values = tuple(float(params[k]) for k in PARAMETERS)
-    for k, v in zip(PARAMETERS, values):
+    for k, v in zip(PARAMETERS, values, strict=False):
         if not (np.isfinite(v) and v > 0):
             raise ValueError(f"The BG/NBD parameter {k} must be a positive number, not {v}.")
     return values
@@ -258,7 +258,7 @@ def fit_bgnbd(inputs: pd.DataFrame) -> dict[str, float]:
     )
     if not np.all(np.isfinite(result.x)) or not np.isfinite(result.fun):
         raise ValueError(f"The BG/NBD fit failed: {result.message}")
-    return {k: float(v) for k, v in zip(PARAMETERS, np.exp(result.x))}
+    return {k: float(v) for k, v in zip(PARAMETERS, np.exp(result.x), strict=False)}
 
 
 # -- what the model says about each customer ----------------------------------------------------------------------

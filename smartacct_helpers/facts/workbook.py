@@ -113,7 +113,7 @@ class Workbook:
     _memo: dict = field(init=False, repr=False, compare=False, default_factory=dict)
 
     @classmethod
-    def open(cls, params: Params | str | Path, overrides: dict | str | None = None) -> "Workbook":
+    def open(cls, params: Params | str | Path, overrides: dict | str | None = None) -> Workbook:
         """Read the params file and the data it names, and compute the facts.
 
         Parameters
@@ -152,7 +152,7 @@ class Workbook:
         return cls.from_tables(params, tables)
 
     @classmethod
-    def from_files(cls, params: Params) -> "Workbook | None":
+    def from_files(cls, params: Params) -> Workbook | None:
         """The workbook with the invoice lines read and checked by DuckDB, or None when the full reader is needed.
 
         The customer master and the other small tables go through the full
@@ -189,7 +189,7 @@ class Workbook:
         return cls._computed(params, tables, con, totals, activities, reference, yearly)
 
     @classmethod
-    def from_tables(cls, params: Params, tables: Tables) -> "Workbook":
+    def from_tables(cls, params: Params, tables: Tables) -> Workbook:
         """Compute the facts for tables already read (their invoice lines summed to order totals in DuckDB)."""
         con = connect()
         totals = kept_order_totals(con, frame_table(con, "orders", tables.orders))
@@ -200,7 +200,7 @@ class Workbook:
         return cls._computed(params, tables, con, totals, activities, reference)
 
     @classmethod
-    def _computed(cls, params, tables, con, totals, activities, reference, yearly=None) -> "Workbook":
+    def _computed(cls, params, tables, con, totals, activities, reference, yearly=None) -> Workbook:
         per_customer, earlier = facts_on_open(params, totals, tables.customers, activities, reference)
         if yearly is None:
             yearly = arrow_table(con, yearly_facts(totals).order_by(["customer_id", "year"]))
@@ -210,7 +210,7 @@ class Workbook:
         return workbook
 
     @classmethod
-    def from_engine(cls, params: Params) -> "Workbook":
+    def from_engine(cls, params: Params) -> Workbook:
         """Compute the facts where the data lives (``data.database``); only customer-level rows come back.
 
         The customer master, market and assessments are read whole; the
@@ -280,7 +280,7 @@ class Workbook:
         engine_file = str(folder / "engine.duckdb").replace("'", "''")
         con.con.execute(f"ATTACH '{engine_file}' AS snapshot")
         try:
-            for name, table in zip(("order_totals", "activities"), self.in_engine):
+            for name, table in zip(("order_totals", "activities"), self.in_engine, strict=False):
                 if table is not None:
                     con.con.execute(f"CREATE TABLE snapshot.{name} AS {con.compile(table)}")
         finally:
@@ -330,7 +330,7 @@ class Workbook:
         return folder
 
     @classmethod
-    def from_snapshot(cls, folder: str | Path, params: Params) -> "Workbook | None":
+    def from_snapshot(cls, folder: str | Path, params: Params) -> Workbook | None:
         """The workbook :meth:`save_snapshot` kept in ``folder``; None when it holds none, or one of other params.
 
         The order totals and activities stay in the snapshot's DuckDB file,
@@ -370,7 +370,7 @@ class Workbook:
     def assumptions(self):
         return self.params.assumptions
 
-    def with_assumptions(self, **changes) -> "Workbook":
+    def with_assumptions(self, **changes) -> Workbook:
         """A copy with some assumptions changed (the facts are shared, not recomputed).
 
         >>> wb.with_assumptions(max_sales_cost_ratio=0.1)  # doctest: +SKIP
@@ -387,7 +387,7 @@ class Workbook:
         copy._memo = self._memo
         return copy
 
-    def on(self, day: dt.date) -> "Workbook":
+    def on(self, day: dt.date) -> Workbook:
         """The workbook as it stood on ``day``: the customer facts recomputed with ``day`` as the reference date.
 
         The facts are recomputed in the engine that holds the order totals,

@@ -108,10 +108,9 @@ def _best_swap(pot, group, owner, over, under, target):
             k = int(np.argmin(np.where(valid, err, np.inf)))
             if best is None or err[k] < best[0]:
                 best = (err[k], int(ii[k]), int(jj[order][cand[k]]))
-        if best is not None and same_group:
-            # accept a same-group swap when it does at least half of the needed transfer
-            if best[0] <= 0.5 * target:
-                return best[1], best[2]
+        # accept a same-group swap when it does at least half of the needed transfer
+        if best is not None and same_group and best[0] <= 0.5 * target:
+            return best[1], best[2]
     return None if best is None else (best[1], best[2])
 
 

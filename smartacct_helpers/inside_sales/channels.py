@@ -159,7 +159,7 @@ def channel_conflicts(
     flags = out[OTHER_CHANNELS].ge(min_share) & out[OTHER_CHANNELS].gt(0)
     out["conflict"] = flags.any(axis=1)
     out["conflict_channels"] = pd.Series(
-        [", ".join(c for c, on in zip(OTHER_CHANNELS, row) if on) for row in flags.to_numpy(dtype=bool)],
+        [", ".join(c for c, on in zip(OTHER_CHANNELS, row, strict=False) if on) for row in flags.to_numpy(dtype=bool)],
         index=out.index,
         dtype=object,
     )

@@ -82,7 +82,7 @@ class Case:
     capacity: int
     base: BusinessCase
 
-    def copy(self, deep: bool = False) -> "Case":  # what the workbook's memory hands out; nothing here is changed
+    def copy(self, deep: bool = False) -> Case:  # what the workbook's memory hands out; nothing here is changed
         return self
 
 

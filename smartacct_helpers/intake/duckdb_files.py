@@ -119,7 +119,7 @@ def _csv_sample(path, options) -> tuple[dict[str, list[str]], str, str] | None:
         return None
     columns: dict[str, list[str]] = {name: [] for name in names}
     for row in rows[1:]:
-        for name, value in zip(names, row + [""] * (len(names) - len(row))):
+        for name, value in zip(names, row + [""] * (len(names) - len(row)), strict=False):
             columns[name].append(value)
     return columns, delimiter, encoding
 

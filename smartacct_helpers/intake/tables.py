@@ -47,7 +47,6 @@ from .convert import _convert, _map_columns
 from .files import read_raw
 from .schema import ACTIVITY_TYPES, CHANNELS, LINE_ATTRIBUTES, SCHEMA, LazyTables, Tables
 
-
 #: how a reader fails on a file beyond the problems it names itself: the file system (``OSError``), a value or
 #: a line the parsers reject (``ValueError``, pandas' ``ParserError`` among them, ``csv.Error``), a file nested
 #: too deep (``RecursionError``) or too large (``MemoryError``) for the reader

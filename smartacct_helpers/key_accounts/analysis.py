@@ -60,7 +60,7 @@ class KeyAccountAnalysis:
     def key_account_ids(self) -> list[str]:
         return self.key_accounts["customer_id"].tolist()
 
-    def copy(self, deep: bool = False) -> "KeyAccountAnalysis":  # what a workbook's memory hands out
+    def copy(self, deep: bool = False) -> KeyAccountAnalysis:  # what a workbook's memory hands out
         return self
 
     def names(self) -> pd.Series:
@@ -87,8 +87,8 @@ def analyse(workbook, assessments: pd.DataFrame | None = None) -> KeyAccountAnal
         shares, profitability, the value-score parts and the scorecard
         class (``class``, ``assessed_on``).
     """
-    from ..inside_sales.business_case import margin_in_data
     from ..facts.coverage import trend_available
+    from ..inside_sales.business_case import margin_in_data
 
     a = workbook.assumptions
     df = classify(workbook)

@@ -238,7 +238,7 @@ def concentration_display(table: pd.DataFrame, style: str = "en") -> pd.DataFram
         return count(v, style=style)
 
     out = table.copy()
-    out["value"] = [shown(f, v) for f, v in zip(table.index, table["value"])]
+    out["value"] = [shown(f, v) for f, v in zip(table.index, table["value"], strict=False)]
     return out
 
 

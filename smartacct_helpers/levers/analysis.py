@@ -337,7 +337,7 @@ def _lever_figures(bands, s: dict, levers) -> pd.DataFrame:
     ``revenue, contribution_margin, orders, handling_cost`` per segment (the
     segments of ``bands``).
     """
-    return pd.DataFrame(dict(zip(FIGURES, _lever_sums(bands, s, levers))), index=bands[0])
+    return pd.DataFrame(dict(zip(FIGURES, _lever_sums(bands, s, levers), strict=False)), index=bands[0])
 
 
 def _lever_sums(bands, s: dict, levers) -> list[np.ndarray]:

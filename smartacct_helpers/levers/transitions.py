@@ -75,7 +75,7 @@ def yearly_window_revenue(
         day = o.date.cast("date")
         sums = {
             f"w{k}": ibis.ifelse((day > s) & (day <= e), o.revenue, 0.0).sum()
-            for k, (s, e) in enumerate(zip(starts, ends))
+            for k, (s, e) in enumerate(zip(starts, ends, strict=False))
         }
         g = frame(o.group_by("customer_id").aggregate(**sums)).set_index("customer_id")
         cols = {k: g[f"w{k}"] for k in range(len(starts))}
@@ -107,7 +107,7 @@ def transition_matrix(history: pd.DataFrame, normalize: bool = True) -> pd.DataF
     counts = np.zeros((4, 4), dtype="int64")
     cols = sorted(history.columns)
     codes = {k: pd.Categorical(history[k], categories=classes).codes for k in cols}  # A 0 ... D 3, other -1
-    for later, earlier in zip(cols[:-1], cols[1:]):
+    for later, earlier in zip(cols[:-1], cols[1:], strict=False):
         before, after = codes[earlier], codes[later]
         keep = (before >= 0) & (after >= 0) & ~((before == 3) & (after == 3))
         counts += np.bincount(before[keep] * 4 + after[keep], minlength=16).reshape(4, 4)
@@ -176,7 +176,7 @@ def upgrade_rates(history: pd.DataFrame, horizons=(1, 3)) -> pd.DataFrame:
 class Growth(dict):
     """What :func:`growth_realism` returns: a mapping the workbook may remember (it copies what it hands out)."""
 
-    def copy(self, deep: bool = False) -> "Growth":
+    def copy(self, deep: bool = False) -> Growth:
         return Growth(self)
 
 

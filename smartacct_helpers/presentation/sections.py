@@ -33,8 +33,8 @@ This section would show the potential per industry; it needs an industry per cus
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from ..facts.concepts import UNKNOWN, group_labels, has_values
 

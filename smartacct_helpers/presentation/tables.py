@@ -379,7 +379,7 @@ def table(
 
     def build(shown: list[str]):
         heads = [columns[n].header(currency, style) for n in shown]
-        rows = [list(r) for r in zip(*(written[n] for n in shown))] if shown else []
+        rows = [list(r) for r in zip(*(written[n] for n in shown), strict=False)] if shown else []
         kinds = [columns[n].kind for n in shown]
         return heads, rows, kinds
 

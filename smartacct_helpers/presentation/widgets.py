@@ -8,9 +8,8 @@ recomputed) and the render function's output replaces the old one.
 from __future__ import annotations
 
 import html
-
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Callable, Iterable
 
 import ipywidgets as w
 from IPython.display import HTML, display

@@ -58,8 +58,8 @@ import numpy as np
 import pandas as pd
 
 from ..arrow import isin, looked_up
-from ..facts.coverage import first_order_date, reaches
 from ..facts.cost_to_serve import WINDOW_MONTHS
+from ..facts.coverage import first_order_date, reaches
 from ..facts.orders import months_before
 from ..field_visits.analysis import field_economics
 from ..inside_sales.business_case import headcount, middle_capacity, payback_month, yearly_cost
@@ -457,7 +457,7 @@ def team_size(customers: pd.DataFrame, managed, assumptions) -> int:
 class Review(dict):
     """What :func:`year_one_review` returns: a mapping the workbook may remember (it copies what it hands out)."""
 
-    def copy(self, deep: bool = False) -> "Review":
+    def copy(self, deep: bool = False) -> Review:
         return Review(self)
 
 
