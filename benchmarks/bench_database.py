@@ -35,7 +35,7 @@ sys.path.insert(0, str(HERE))
 
 from bench_scale import process  # noqa: E402
 
-TABLES = {"orders": "rechnungszeilen", "customers": "kunden", "activities": "aktivitaeten"}
+TABLES = {"orders": "rechnungszeilen", "customers": "kunden", "activities": "aktivitaeten", "market": "markt"}
 _SQL_TYPES = {"b": "boolean", "i": "bigint", "u": "bigint", "f": "double precision", "M": "timestamp"}
 
 
@@ -92,7 +92,11 @@ def load(data: Path, url: str) -> dict:
                 copy.write(block)
         _copy_frame(conn, TABLES["customers"], tables.customers)
         _copy_frame(conn, TABLES["activities"], tables.activities)
-        for name in TABLES.values():
+        loaded = [TABLES["orders"], TABLES["customers"], TABLES["activities"]]
+        if tables.market is not None:  # the market volumes, where the data has them (the year-one review's shares)
+            _copy_frame(conn, TABLES["market"], tables.market)
+            loaded.append(TABLES["market"])
+        for name in loaded:
             conn.execute(f"ANALYZE {name}")
         lines = conn.execute(f"SELECT count(*) FROM {TABLES['orders']}").fetchone()[0]
     return {"load_s": time.perf_counter() - t, "lines": lines}
@@ -101,7 +105,8 @@ def load(data: Path, url: str) -> dict:
 def database_params(data: Path, url: str, folder: Path) -> Path:
     """The params of ``data`` with the tables in the database at ``url``."""
     raw = yaml.safe_load((data / "params.yaml").read_text())
-    raw["data"] = {"database": url, **TABLES, "columns": {"orders": raw["data"]["columns"]["orders"]}}
+    tables = {k: v for k, v in TABLES.items() if k != "market" or raw["data"].get("market")}
+    raw["data"] = {"database": url, **tables, "columns": {"orders": raw["data"]["columns"]["orders"]}}
     path = folder / "params_db.yaml"
     path.write_text(yaml.safe_dump(raw, sort_keys=False))
     return path

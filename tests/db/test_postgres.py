@@ -122,8 +122,9 @@ def test_a_scheduled_report_runs_on_the_database(loaded, password, two_notebooks
 
     _, db_params, file_wb = loaded
     folder = build_report(db_params, tmp_path / "reports", notebooks_dir=two_notebooks)
-    # summary.json as the files give it, written the same way (NaN as null)
-    expected = json.loads(write_summary(key_figures(file_wb), tmp_path / "expected.json").read_text())
+    # summary.json as the files give it, written the same way (NaN as null); a first report compares with nothing
+    first = {**key_figures(file_wb), "previous_reference_date": None, "changes": []}
+    expected = json.loads(write_summary(first, tmp_path / "expected.json").read_text())
     _same(expected, json.loads((folder / "summary.json").read_text()), "summary.json")
     assert sorted(p.name for p in (folder / "notebooks").iterdir()) == sorted(p.name for p in two_notebooks.iterdir())
     # the report, its notebooks, exports and the run log never hold the password
