@@ -384,10 +384,11 @@ def lint_pdf(path: Path, sections: list[str] | None = None) -> list[Finding]:
             footer = " ".join(t for _, t in _lines([c for c in page.chars if c["top"] >= height - MARGIN_TOP]))
             if not re.search(rf"(?<!\d){number}(?!\d)", footer):
                 findings.append(Finding("no page number", where, f"bottom margin holds '{footer[:40]}'"))
+            # text, and pictures and boxes as far as they reach into the body (a tall chart may run to the margin)
             boxes = [(c["top"], c["bottom"]) for c in body] + [
-                (o["top"], o["bottom"])
+                (o["top"], min(o["bottom"], height - MARGIN_TOP))
                 for o in page.images + page.rects
-                if o["bottom"] < height - MARGIN_TOP and not (o["width"] > 0.9 * width and o["height"] > 0.9 * height)
+                if o["top"] < height - MARGIN_TOP and not (o["width"] > 0.9 * width and o["height"] > 0.9 * height)
             ]
             bottom = max((b for _, b in boxes), default=MARGIN_TOP)
             used.append((bottom - MARGIN_TOP) / (height - 2 * MARGIN_TOP))

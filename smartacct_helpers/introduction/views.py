@@ -59,7 +59,7 @@ def proposal_section(workbook) -> list:
         return [_without_customers(workbook, "whether to grow the small customers or to serve them cheaply")]
     ratio = plain(cover.ratio, style=style, decimals=2)
     facts = (
-        f"{count(develop, style=style)} customers to manage are *develop* customers (a material gap, revenue not "
+        f"{count(develop, style=style)} of the customers to manage are *develop* customers (a material gap, revenue not "
         f"falling) and {count(small, style=style)} are *small*; the rep cover is {ratio} (one rep's "
         f"{count(cover.capacity, style=style)} customers bring {money(cover.margin_per_rep, cur, decimals=0, style=style)} "
         f"of margin a year against the rep's {money(cover.rep_cost, cur, decimals=0, style=style)})."
@@ -150,7 +150,7 @@ def success_factor_table(workbook) -> pd.DataFrame:
         said, status = "no customer is to manage", "not applicable"
     else:
         flagged = int(conflicts_of(workbook)["conflict"].astype(bool).sum())
-        said = f"{count(flagged, style=style)} customers to manage also buy through other channels (notebook 04)"
+        said = f"{count(flagged, style=style)} of the customers to manage also buy through other channels (notebook 04)"
         status = "to agree" if flagged else "none seen"
     rows.append(("5. channel conflicts considered", said, status))
 
