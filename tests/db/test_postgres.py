@@ -20,30 +20,9 @@ from smartacct_helpers.exceptions import ParamsError
 from smartacct_helpers.facts.quality import line_counts
 from smartacct_helpers.facts.workbook import Workbook
 from smartacct_helpers.params import load_params
+from tests.delivery.test_report import CONTRACT_KEYS
 
 from .conftest import PASSWORD, _free_port, load_frame, read_only_user
-
-#: the key figures computed from the customer facts alone (summary.json, CONTRACT.md)
-FACT_KEYS = [
-    "client",
-    "currency",
-    "reference_date",
-    "customers_total",
-    "revenue_12m",
-    "abc_counts",
-    "abc_revenue_share",
-    "visit_cost",
-    "management_cost_per_customer",
-    "sales_threshold",
-    "customers_below_threshold",
-    "customers_to_manage",
-    "inside_sales_headcount",
-    "potential_total",
-    "top1_share",
-    "top5_share",
-    "top10_share",
-    "hhi",
-]
 
 
 @pytest.fixture(scope="module")
@@ -101,7 +80,7 @@ def test_key_figures_from_the_table_equal_those_from_the_file(loaded, password):
     pd.testing.assert_frame_equal(db_wb.yearly, file_wb.yearly, check_dtype=False)
     a = key_figures(file_wb)
     b = key_figures(db_wb)
-    assert set(FACT_KEYS) <= a.keys()
+    assert set(CONTRACT_KEYS) <= a.keys()  # the key figures CONTRACT.md promises
     # every key, also those of the analyses of single orders: they ran in the database, on its order totals
     _same(a, b, "summary")
     assert not db_wb.tables.is_read("orders")
