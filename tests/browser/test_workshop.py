@@ -74,7 +74,14 @@ def test_the_workshop_opens_with_its_outputs_and_a_slider_redraws_the_charts(bro
 
         # Run All (as Run > Run All Cells does), then move the sales cost ratio one step: 8.0 % -> 8.5 %
         page.wait_for_function("window.jupyterapp !== undefined", timeout=30_000)
-        page.evaluate("window.jupyterapp.commands.execute('notebook:run-all-cells')")
+        # JupyterLab runs nothing (and asks for a kernel) when Run All comes before the kernel has started
+        page.wait_for_function(
+            "() => { const w = window.jupyterapp.shell.currentWidget;"
+            " const k = w && w.sessionContext && w.sessionContext.session && w.sessionContext.session.kernel;"
+            " return !!k && k.status === 'idle'; }",
+            timeout=180_000,
+        )
+        assert page.evaluate("window.jupyterapp.commands.execute('notebook:run-all-cells')") is not False
         control = page.locator(".sa-control", has_text="sales cost ratio")
         handle = control.locator(".noUi-handle")
         handle.wait_for(timeout=180_000)
