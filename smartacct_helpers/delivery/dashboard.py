@@ -58,7 +58,6 @@ from ..small_customers.analysis import classify
 from . import dashboard_answers as answers
 from .dashboard_blocks import (  # noqa: F401  (the page's pieces, offered here as before)
     Card,
-    _day,
     cards_html,
     needs_html,
     signed,
@@ -118,10 +117,9 @@ CSS = """
 .sa-table{border-collapse:collapse;font-size:.92em;margin:.3em 0 .6em}
 .sa-table th{text-align:left;font-weight:600;border-bottom:2px solid #1f4e79;padding:5px 9px;vertical-align:bottom;
   line-height:1.3}
-.sa-table td{border-bottom:1px solid #e3e3e3;padding:5px 9px;vertical-align:top;line-height:1.35;
-  white-space:nowrap}
-.sa-table td.num,.sa-table th.num{text-align:right}
-.sa-table td.why,.sa-table td.wrap{white-space:normal;min-width:220px;max-width:460px}
+.sa-table td{border-bottom:1px solid #e3e3e3;padding:5px 9px;vertical-align:top;line-height:1.35}
+.sa-table td.num,.sa-table th.num{text-align:right;white-space:nowrap}
+.sa-table td.text{max-width:460px}
 .sa-row{display:flex;flex-wrap:wrap;gap:12px 36px;align-items:flex-start}
 .sa-row>.sa-col{flex:0 1 auto;min-width:0}
 .sa-row>.sa-grow{flex:1 1 520px;max-width:760px}
@@ -397,7 +395,7 @@ def dashboard_page(base, fixed: dict | None = None, reports: str | Path | None =
     revenue = float(base.customers["revenue_12m"].sum()) if "revenue_12m" in base.customers else float("nan")
     title = w.HTML(
         f"{CSS}<div class='sa-title'>{html.escape(base.params.client)}</div>"
-        f"<div class='sa-sub'>Data up to {_day(base.reference_date)} &middot; {fmt.count(customers)} customers, "
+        f"<div class='sa-sub'>Data up to {fmt.date(base.reference_date)} &middot; {fmt.count(customers)} customers, "
         f"{html.escape(fmt.money(revenue, decimals=0))} revenue in the last 12 months &middot; amounts in "
         f"{html.escape(cur)}</div>"
     )

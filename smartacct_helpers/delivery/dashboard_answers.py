@@ -53,7 +53,7 @@ import pandas as pd
 from ..facts.concepts import group_revenue
 from ..field_visits.analysis import field_economics
 from ..inside_sales import business_case as bc
-from ..inside_sales.figures import case_limits
+from ..inside_sales.figures import PAYBACK_CHANCE_MONTHS, case_limits
 from ..inside_sales.monte_carlo import monte_carlo
 from ..key_accounts.concentration import concentration_summary, hhi_band
 from ..presentation.formatting import share
@@ -220,23 +220,30 @@ class InsideSalesCase:
     customers: int
     own: bc.BusinessCase
     external: bc.BusinessCase
-    #: share of simulated runs that pay back within the horizon, per provider (None when :attr:`limits`)
+    #: share of simulated runs that pay back within :attr:`chance_months`, per provider (None when :attr:`limits`)
     chance_own: float | None
     chance_external: float | None
+    #: the months over which the return and the payback are reckoned (``business_case_months``)
     horizon: int
     #: why the data cannot carry a return (no customers to manage, no known potential), else None
     limits: str | None
     margin_assumed: bool
     #: simulated outcomes behind the chances
     runs: int = 0
+    #: the months within which the chance of paying back is reckoned, as in summary.json and the report
+    chance_months: int = PAYBACK_CHANCE_MONTHS
 
 
 def inside_sales_case(workbook, classified: pd.DataFrame, capacity: int) -> InsideSalesCase:
     """The answer to "does inside sales pay?" for the workbook's assumptions and ``capacity`` customers per rep.
 
     The base scenario of :func:`~smartacct_helpers.inside_sales.business_case.business_case`
-    for both providers; the chance of paying back is the Monte Carlo's
-    share of runs that pay back within ``business_case_months``.
+    for both providers, over ``business_case_months``; the chance of paying
+    back is the Monte Carlo's share of runs that pay back within
+    :data:`~smartacct_helpers.inside_sales.figures.PAYBACK_CHANCE_MONTHS`
+    (24), the horizon of summary.json's ``probability_payback_24m`` and of
+    the report's page one, so that at the middle capacity the page and the
+    report show the same chance.
     """
     a = workbook.assumptions
     inputs = bc.workbook_case_inputs(workbook, classified)
@@ -247,7 +254,7 @@ def inside_sales_case(workbook, classified: pd.DataFrame, capacity: int) -> Insi
     chances = [None, None]
     if limits is None:
         chances = [
-            monte_carlo(inputs, a, capacity, provider).probability_payback(horizon)
+            monte_carlo(inputs, a, capacity, provider).probability_payback(PAYBACK_CHANCE_MONTHS)
             for provider in ("internal", "external")
         ]
     return InsideSalesCase(

@@ -127,6 +127,48 @@ def test_does_inside_sales_pay_at_400_and_450_customers_per_rep(sample_workbook,
     assert f"{reps * 65_000 + 115_000:,} EUR" in page and "external provider" in page
 
 
+def _card(page: str, key: str) -> tuple[str, str]:
+    """The value and the note of the card ``key`` on a tab's HTML."""
+    found = re.search(
+        rf"data-key='{key}'><div class='label'>[^<]*</div><div class='value'>([^<]*)</div><div class='note'>([^<]*)<",
+        page,
+    )
+    assert found, key
+    return found.group(1), found.group(2)
+
+
+def test_the_dashboard_writes_the_return_and_the_chance_as_the_report_does(sample_workbook):
+    from smartacct_helpers.inside_sales.figures import business_case_figures
+
+    summary = business_case_figures(sample_workbook)  # the figures summary.json holds
+    de = Numbers("EUR", "de")  # the sample's number format
+    # the page as it opens: the middle of the params' capacities 350 / 400 / 450
+    case = answers.inside_sales_case(sample_workbook, classify(sample_workbook), 400)
+    page = inside_sales_html(case, de)
+    roi, _ = _card(page, "roi")
+    chance, note = _card(page, "chance")
+    # The report's page one on the sample: "return on investment 37,4 % over the business case's horizon,
+    # ... probability of paying back within 24 months 91,5 %": one decimal, and the same 24 months.
+    assert (roi, chance) == ("37,4 %", "91,5 %")
+    assert note.startswith("within 24 months")
+    assert roi == de.share(summary["roi"]) and chance == de.share(summary["probability_payback_24m"])
+    assert "chance of paying back within 24 months" in page and "within 36 months" not in page.split("chance")[1]
+    # the ROI and payback themselves stay reckoned over business_case_months (36 on the sample)
+    assert "return over 36 months" in page
+
+
+def test_the_dashboard_writes_days_as_the_report_does(sample_workbook, by_hand):
+    orders, _ = sample_files()
+    last = orders["date"].max()  # the sample's reference date: its last invoice day
+    page = dashboard_page(sample_workbook)
+    text = " ".join(_texts(page))
+    assert f"Data up to {last:%d.%m.%Y}" in text  # de, as the report writes 31.12.2025
+    assert f"{last:%b %Y}" not in text  # no "31 Dec 2025" any more
+    # every day of the call lists is written the German way too
+    days = re.findall(r">(\d\d\.\d\d\.\d{4})</td>", text)
+    assert days and not re.search(r">\d{1,2} [A-Z][a-z]{2} \d{4}<", text)
+
+
 def test_inside_sales_without_customers_to_manage_says_so(sample_workbook):
     nobody = classify(sample_workbook).assign(to_manage=False)
     case = answers.inside_sales_case(sample_workbook, nobody, 400)
@@ -180,13 +222,33 @@ def test_this_weeks_calls_per_inside_rep(sample_workbook, by_hand):
     assert all(r for v in calls.lists.values() for r in v["reason"])
     one = by_hand["inside_reps"][0]
     page = calls_html(calls, one, Numbers())
-    assert page.count(f"<td class=''>{one}</td>") == len(calls.lists[one])
+    assert len(re.findall(f">{one}</td>", page)) == len(calls.lists[one])
     everyone = calls_html(calls, ALL_REPS, Numbers())
     # a line per list, and the 25 most urgent calls of all lists: two headers, 4 lines, 25 calls
     assert everyone.count("<tr>") == 2 + len(calls.lists) + 25
-    urgent = re.findall(r"<td class='num'>(\d+) %</td></tr>", everyone)
-    firsts = [round(100 * float(v["probability_alive"].iloc[0])) for v in calls.lists.values()]
-    assert len(urgent) == 25 and int(urgent[0]) == min(firsts)  # the least likely to buy first
+    # the last column, the chance still buying in % with one decimal, as the report's tables write it
+    urgent = re.findall(r">(\d+\.\d)</td></tr>", everyone.split("data-key='calls_table'")[1])
+    firsts = [round(100 * float(v["probability_alive"].iloc[0]), 1) for v in calls.lists.values()]
+    assert len(urgent) == 25 and float(urgent[0]) == min(firsts)  # the least likely to buy first
+
+
+def test_the_tables_speak_the_words_of_the_report(sample_workbook):
+    calls = answers.calls_this_week(sample_workbook)
+    page = calls_html(calls, ALL_REPS, Numbers("EUR", "de"))
+    table = page.split("data-key='calls_table'>")[1]
+    heads = re.findall(r"<th[^>]*>([^<]*)</th>", table.split("</thead>")[0])
+    # the column catalogue's words, with their units in the client's format, as in the report's tables
+    assert heads == [
+        "Customer",
+        "Inside rep",
+        "Reason",
+        "Last order",
+        "Revenue, last 12 months (€)",
+        "Probability of still buying (%)",
+    ]
+    first = re.findall(r"<td[^>]*>([^<]*)</td>", table.split("<tbody>")[1].split("</tr>")[0])
+    assert re.fullmatch(r"\d\d\.\d\d\.\d{4}", first[3]) and re.fullmatch(r"\d+,\d", first[5])
+    assert "sa-table" in page and "smartacct-table" in page  # the table layer's markup, the page's style
 
 
 def test_without_inside_reps_the_calls_follow_the_outside_reps(variants):
@@ -210,7 +272,9 @@ def test_the_year_one_review_on_the_sample(sample_workbook, by_hand):
     assert answer.team_size == len(by_hand["inside_reps"]) == 3
     assert answer.paid_back_month == tracking_figures(sample_workbook)["amortisation_month"]
     page = review_html(answer, Numbers())
-    assert f"month {answer.paid_back_month}" in page and "1 Jan 2025" in page
+    # the programme start 2025-01-01 of the sample's params, written as the report writes days
+    assert f"month {answer.paid_back_month}" in page and "2025-01-01" in page
+    assert "01.01.2025" in review_html(answer, Numbers("EUR", "de"))
 
 
 def test_without_a_programme_start_the_review_says_what_it_needs(sample_workbook):
@@ -398,7 +462,7 @@ def test_with_kept_reports_the_review_tab_shows_their_trends(small_sample, tmp_p
         figures = {"reference_date": day, "customers_to_manage": to_manage, "hhi": 0.05}
         (folder / day / "summary.json").write_text(json.dumps(figures), encoding="utf-8")
     text = trends_html(tmp_path, params, Numbers())
-    assert "over the 2 kept reports, the last of 30 Nov 2025" in text and "data:image/png;base64," in text
+    assert "over the 2 kept reports, the last of 2025-11-30" in text and "data:image/png;base64," in text
     # one kept report, or no folder: nothing to draw
     assert trends_html(None, params, Numbers()) == ""
     (folder / "2025-10-31" / "summary.json").unlink()
