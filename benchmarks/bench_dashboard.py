@@ -78,7 +78,7 @@ MOVES = {
 def in_process(params: Path, changes: int) -> dict:
     """Open, build the page, and time each control's changes (median, and every change)."""
     started = time.perf_counter()
-    from smartacct_helpers.delivery.dashboard import dashboard_page
+    from smartacct_helpers.delivery.dashboard import dashboard_page, open_every_tab
     from smartacct_helpers.delivery.dashboard_answers import fixed_answers
     from smartacct_helpers.facts.workbook import Workbook
 
@@ -92,6 +92,9 @@ def in_process(params: Path, changes: int) -> dict:
     started = time.perf_counter()
     page = dashboard_page(workbook, fixed)
     built = time.perf_counter() - started
+    started = time.perf_counter()
+    open_every_tab(page)  # the further tabs, built the first time a viewer chooses each
+    further = time.perf_counter() - started
     out = {
         "params": str(params),
         "customers": len(workbook.customers),
@@ -99,6 +102,7 @@ def in_process(params: Path, changes: int) -> dict:
         "open_s": opened,
         "fixed_answers_s": once,
         "page_s": built,
+        "further_tabs_s": further,
         "changes_ms": {},
     }
     for name, values in MOVES.items():
@@ -212,10 +216,11 @@ FLOOR_NOTEBOOK = {
 FLOOR_SERVER = """
 import sys
 from smartacct_helpers.delivery import dashboard_server as s
+from smartacct_helpers.delivery.dashboard_voila import DashboardVoila
 folder, port = sys.argv[1], int(sys.argv[2])
 config = s.voila_config("floor", "127.0.0.1", port, None, s.pool_size())
 config.Voila.root_dir = folder
-app = s._voila_classes()(config=config)
+app = DashboardVoila(config=config)
 app.initialize([folder + "/floor.ipynb"])
 app.start()
 """
@@ -337,7 +342,7 @@ def main(argv: list[str] | None = None) -> dict:
         results["in_process"] = r = in_process(args.params, args.changes)
         print(
             f"{r['customers']:,} customers: open {r['open_s']:.2f} s, the answers no control moves "
-            f"{r['fixed_answers_s']:.2f} s, the page {r['page_s']:.2f} s"
+            f"{r['fixed_answers_s']:.2f} s, the first tab {r['page_s']:.2f} s, the four others {r['further_tabs_s']:.2f} s"
         )
         for name, t in r["changes_ms"].items():
             print(f"  {name:12} median {t['median']:6.1f} ms  {t['all']}")

