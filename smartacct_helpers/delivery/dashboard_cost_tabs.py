@@ -117,6 +117,11 @@ def _payback(case: bc.BusinessCase, horizon: int) -> str:
     return f"month {case.payback_months}" if case.payback_months else f"not within {horizon} months"
 
 
+def _month(case: bc.BusinessCase, horizon: int) -> str:
+    """The payback month as a table's figure: ``9``, right-aligned with the other figures."""
+    return str(case.payback_months) if case.payback_months else f"not within {horizon} months"
+
+
 def inside_sales_html(case: answers.InsideSalesCase, fmt: Numbers) -> str:
     """The second tab: does inside sales pay, own team against external provider.
 
@@ -182,7 +187,7 @@ def inside_sales_html(case: answers.InsideSalesCase, fmt: Numbers) -> str:
                 fmt.money(ext.total_benefit, decimals=0),
             ],
             [f"return over {horizon} months", fmt.share(own.roi), fmt.share(ext.roi)],
-            ["pays back in", _payback(own, horizon), _payback(ext, horizon)],
+            ["pays back in month", _month(own, horizon), _month(ext, horizon)],
             [
                 f"chance of paying back within {case.chance_months} months",
                 fmt.share(case.chance_own),

@@ -307,6 +307,33 @@ def _texts(widget):
         yield from _texts(child)
 
 
+def _walk(widget):
+    yield widget
+    for child in getattr(widget, "children", ()):
+        yield from _walk(child)
+
+
+def test_the_page_opens_with_the_first_tab_and_builds_each_other_when_chosen(sample_workbook):
+    import ipywidgets
+
+    page = dashboard_page(sample_workbook)
+
+    def bodies():
+        return sorted(c for w in _walk(page) for c in getattr(w, "_dom_classes", ()) if c.startswith("sa-body-"))
+
+    assert bodies() == ["sa-body-small"]
+    tabs = next(w for w in _walk(page) if isinstance(w, ipywidgets.Tab))
+    tabs.selected_index = 3  # whom to call
+    assert bodies() == ["sa-body-calls", "sa-body-small"]
+    tabs.selected_index = 1  # inside sales: its controls come with it, and the first tab's still move it
+    assert bodies() == ["sa-body-calls", "sa-body-inside", "sa-body-small"]
+    before = next(w for w in _walk(page) if "sa-body-inside" in w._dom_classes).value
+    next(w for w in _walk(page) if "sa-visits" in getattr(w, "_dom_classes", ())).value = 6
+    assert next(w for w in _walk(page) if "sa-body-inside" in w._dom_classes).value != before
+    tabs.selected_index = 3  # chosen again: built once, kept
+    assert bodies() == ["sa-body-calls", "sa-body-inside", "sa-body-small"]
+
+
 @pytest.mark.parametrize(
     "name, sentences",
     [
