@@ -24,13 +24,19 @@ client's name; its five tabs answer what a sales manager asks:
 **One truth on the screen.** Each tab's cards, chart and table are one
 piece of HTML written in one step from one set of numbers, so they never
 disagree, not even while a control moves; every number goes through
-:mod:`smartacct_helpers.presentation.formatting` (the params' ``number_format``). The
+:mod:`smartacct_helpers.presentation.formatting` (the params' ``number_format``) with
+the report's precision for the same figure (a return of 37,4 %, days as
+31.12.2025), and every table through the report's table layer
+(:mod:`smartacct_helpers.presentation.tables`). The
 numbers come from :mod:`smartacct_helpers.delivery.dashboard_answers`, the charts
 from :mod:`smartacct_helpers.delivery.dashboard_charts`, each tab's HTML from
 :mod:`~smartacct_helpers.delivery.dashboard_cost_tabs` (tabs 1 and 2) and
 :mod:`~smartacct_helpers.delivery.dashboard_customer_tabs` (tabs 3 to 5), built of
 the cards and tables of :mod:`~smartacct_helpers.delivery.dashboard_blocks`; this
-module lays out the page and its controls.
+module lays out the page and its controls. The page opens with the first
+tab's widgets alone and builds each further tab the first time it is
+chosen (:func:`dashboard_page`), so that a viewer's browser has less to
+build before the first answer shows.
 
 Whatever goes wrong, a viewer sees a short message saying what to fix,
 never a traceback; an answer whose input the data lacks says in one

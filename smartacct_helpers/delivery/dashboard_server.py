@@ -14,7 +14,8 @@
    year-one review) computed once; a file that changes later is read again
    by the next viewer (:func:`smartacct_helpers.dashboard.open_workbook`);
 5. serves ``notebooks/dashboard.ipynb`` with Voila in this process until
-   stopped.
+   stopped (:class:`~smartacct_helpers.delivery.dashboard_voila.DashboardVoila`,
+   imported only then).
 
 **Bounded memory.** Every viewer gets a kernel of its own. Voila keeps
 :data:`POOL_SIZE` kernels that have already computed the page
