@@ -17,11 +17,16 @@ Two measurements, on the sample by default or on the large data set of
    arrives right after, while no kernel is ready; open and close ten viewers one after
    another and compare the memory of the whole process tree (RSS of the
    server and its kernels) after the first view with the memory once the
-   closed pages' kernels are gone.
+   closed pages' kernels are gone. Against a reference in the same run:
+   ``--floor`` first times a page of one widget served by the same Voila
+   setup (the least a Voila page can wait on this machine), ``--compare
+   DIR`` another checkout's two viewers, and ``--rounds N`` repeats the
+   lot; each result holds the load average as the viewers came.
 
 Run from the repository root:
 
     .venv/bin/python benchmarks/bench_dashboard.py [--params FILE] [--changes 5] [--serve] [--json FILE]
+    .venv/bin/python benchmarks/bench_dashboard.py --serve-only --views 0 --floor --rounds 3 --compare /tmp/before
 
 Nothing here is asserted in the tests; `tests/test_benchmarks.py` runs the
 first measurement on the sample so that the script keeps working.
@@ -336,6 +341,9 @@ def main(argv: list[str] | None = None) -> dict:
         "--floor", action="store_true", help="when serving, first time a page of one widget served the same way"
     )
     parser.add_argument("--rounds", type=int, default=1, help="when serving, how many times (default 1)")
+    parser.add_argument(
+        "--compare", type=Path, help="when serving, also time this checkout's two viewers in each round, before --code"
+    )
     args = parser.parse_args(argv)
     results = {}
     if not args.serve_only:
@@ -349,9 +357,12 @@ def main(argv: list[str] | None = None) -> dict:
     if args.serve or args.serve_only:
         for i in range(args.rounds):
             suffix = f"_{i + 1}" if args.rounds > 1 else ""
-            if args.floor:
-                results["floor" + suffix] = floor = served(args.params, 0, CARDS, args.code.resolve(), floor=True)
+            if args.floor:  # served by this checkout's Voila setup, whichever --code
+                results["floor" + suffix] = floor = served(args.params, 0, CARDS, ROOT, floor=True)
                 print(json.dumps(floor, indent=2))
+            if args.compare:
+                results["compared" + suffix] = other = served(args.params, 0, args.selector, args.compare.resolve())
+                print(json.dumps(other, indent=2))
             results["served" + suffix] = r = served(args.params, args.views, args.selector, args.code.resolve())
             print(json.dumps(r, indent=2))
     if args.json:
