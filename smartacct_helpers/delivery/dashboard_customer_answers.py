@@ -99,13 +99,16 @@ def key_accounts_at_risk(workbook) -> KeyAccountsAtRisk | Needs:
         else pd.Series(False, index=k.index)
     )
     style = workbook.params.number_format
+    years = workbook.assumptions.trend_years
+    # the trend spans several years, where the early warning compares with the year before: said apart
+    trend_span = "the last year" if years == 1 else f"the last {years} years"
     rows = []
     for i, cid in zip(k.index, ids, strict=False):
         reasons = []
         if cid in warned:
             reasons.append(f"buying rhythm broke off: {warned[cid]}")
         if trend[i] <= -FALLING_TREND:
-            reasons.append(f"revenue falling by {share(-trend[i], 0, style)} a year")
+            reasons.append(f"revenue falling by {share(-trend[i], 0, style)} a year over {trend_span}")
         if high[i]:
             reasons.append("high competitor activity")
         if not reasons:

@@ -201,6 +201,9 @@ def test_the_key_accounts_at_risk_are_named_with_their_reasons(sample_workbook):
     assert not risk["name"].str.fullmatch(r"\d+").any()  # names, not ids
     page = key_accounts_html(answer, Numbers())
     assert "Herfindahl" not in page and "spread over many customers" in page
+    # a falling trend says over how long (trend_years: 3 on the sample), apart from the year-on-year warning
+    falling = [x for r in risk["reasons"] for x in r if x.startswith("revenue falling")]
+    assert falling and all(x.endswith("a year over the last 3 years") for x in falling)
 
 
 def test_the_key_accounts_answer_without_revenue_says_what_it_needs():
