@@ -149,7 +149,7 @@ def analyse(workbook, assessments: pd.DataFrame | None = None) -> KeyAccountAnal
         "operating_profit_12m",
     ]
     ka = ka.join(prof.loc[ka.index, extra])
-    if history is not None:
+    if history is not None and len(history):  # assessments without any score leave no history
         latest = history.sort_values("date").groupby("customer_id").last()
         for col in SCORES:
             current = ka[col] if col in ka else pd.Series(pd.NA, index=ka.index)

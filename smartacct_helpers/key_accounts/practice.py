@@ -99,7 +99,11 @@ def latest_with(assessments: pd.DataFrame | None, columns, customer_ids, referen
     df = df[df[required].notna().any(axis=1)]
     if df.empty:
         return empty
-    latest = df.sort_values(["customer_id", "date"], kind="stable").groupby("customer_id").last()
+    latest = (
+        df.sort_values(["customer_id", "date"], kind="stable")
+        .drop_duplicates("customer_id", keep="last")
+        .set_index("customer_id")
+    )
     out = latest.reindex(columns=present).rename_axis("customer_id")
     for c in columns:
         if c not in out:
