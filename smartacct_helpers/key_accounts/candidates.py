@@ -13,9 +13,8 @@ import numpy as np
 import pandas as pd
 
 from ..arrow import labelled, looked_up
-from ..facts.concepts import has_values
 from ..facts.cost_to_serve import customer_margin
-from ..facts.orders import WINDOW_MONTHS, months_before
+from ..facts.product_groups import product_group_revenue_of
 from ..small_customers.analysis import classify
 
 
@@ -145,43 +144,17 @@ def account_shares_of(workbook) -> pd.DataFrame:
     )
 
 
-def product_lines(workbook):
-    """The invoice lines with their product group where the workbook holds them, else None.
-
-    The lines of a file or data frame; the lines of ``data.database`` left
-    where they are. Order totals carry no product group, so a workbook whose
-    lines are only summed has none.
-    """
-    source = getattr(workbook.tables, "source", None)
-    lines = getattr(source, "orders", None) if source is not None and not workbook.params.anonymise else None
-    if lines is None:
-        lines = workbook.tables.orders
-    columns = getattr(lines, "columns", ())
-    if "product_group" not in columns:
-        return None
-    if isinstance(lines, pd.DataFrame) and not has_values(lines, "product_group"):
-        return None
-    return lines
-
-
 def product_shares_of(workbook) -> pd.DataFrame | None:
     """Each customer's largest share of one product group's revenue over the last 12 months; None without groups.
 
-    :func:`~smartacct_helpers.key_accounts.practice.product_group_shares`,
-    computed once per workbook (no assumption changes it).
+    :func:`~smartacct_helpers.key_accounts.practice.best_product_group_shares`
+    of the sums the workbook keeps
+    (:func:`~smartacct_helpers.facts.product_groups.product_group_revenue_of`).
     """
+    from .practice import best_product_group_shares
 
-    def compute(_assumptions) -> pd.DataFrame:
-        from .practice import product_group_shares
-
-        lines = product_lines(workbook)
-        if lines is None:
-            return pd.DataFrame(columns=["customer_id", "product_group", "product_group_share"])
-        ref = workbook.reference_date
-        return product_group_shares(lines, months_before(ref, WINDOW_MONTHS), ref)
-
-    shares = workbook.remembered("product_group_shares", compute)
-    return shares if len(shares) else None
+    sums = product_group_revenue_of(workbook)
+    return None if sums is None else best_product_group_shares(sums)
 
 
 def key_account_candidates(

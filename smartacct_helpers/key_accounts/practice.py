@@ -36,6 +36,7 @@ import pandas as pd
 from ..facts.cost_to_serve import _between
 from ..facts.coverage import START_TOLERANCE_DAYS, reaches
 from ..facts.orders import as_table, frame, months_before
+from ..facts.product_groups import product_group_revenue
 from ..intake.schema import STRATEGIES as STRATEGY_COLUMNS
 
 #: the seven strategies of a key-account programme: assessment column -> short words
@@ -186,13 +187,7 @@ def strategy_summary(checklist: pd.DataFrame) -> pd.DataFrame:
 def product_groups_bought(lines, customer_ids, start, end) -> pd.DataFrame:
     """Per customer: the product groups it bought (net revenue above zero) with ``start < date <= end``.
 
-    Returns
-    -------
-    DataFrame
-        ``customer_id``, ``product_groups_bought`` and
-        ``product_groups_total`` (the groups any customer bought in the
-        window; the same on every row), one row per customer of
-        ``customer_ids``.
+    :func:`groups_bought` of the lines' sums per product group.
 
     >>> o = pd.DataFrame({"customer_id": ["a", "a", "b", "b"], "product_group": ["x", "y", "x", "z"],
     ...                   "date": pd.to_datetime(["2025-03-01"] * 4), "revenue": [5.0, 1.0, 2.0, -1.0]})
@@ -200,13 +195,29 @@ def product_groups_bought(lines, customer_ids, start, end) -> pd.DataFrame:
     ... # doctest: +NORMALIZE_WHITESPACE
     {'customer_id': ['a', 'b'], 'product_groups_bought': [2, 1], 'product_groups_total': [2, 2]}
     """
+    return groups_bought(product_group_revenue(lines, start, end), customer_ids)
+
+
+def groups_bought(revenue_by_group: pd.DataFrame, customer_ids) -> pd.DataFrame:
+    """Per customer of ``customer_ids``: the product groups it bought with net revenue above zero.
+
+    Parameters
+    ----------
+    revenue_by_group : DataFrame
+        ``customer_id, product_group, revenue``
+        (:func:`~smartacct_helpers.facts.product_groups.product_group_revenue`).
+
+    Returns
+    -------
+    DataFrame
+        ``customer_id``, ``product_groups_bought`` and
+        ``product_groups_total`` (the groups any customer bought; the same
+        on every row), one row per customer of ``customer_ids``.
+    """
     ids = [str(c) for c in customer_ids]
-    t = as_table(lines)
-    t = t.filter(_between(t, pd.Timestamp(start), pd.Timestamp(end)) & t.product_group.notnull())
-    per = frame(t.group_by(["customer_id", "product_group"]).aggregate(revenue=t.revenue.sum()))
-    per = per[per["revenue"] > 0]
+    per = revenue_by_group[revenue_by_group["revenue"] > 0]
     total = int(per["product_group"].nunique())
-    bought = per.assign(customer_id=per["customer_id"].astype(str)).groupby("customer_id")["product_group"].nunique()
+    bought = per.groupby(per["customer_id"].astype(str))["product_group"].nunique()
     return pd.DataFrame(
         {
             "customer_id": ids,
@@ -464,15 +475,7 @@ def mutual_scorecard(key_accounts: pd.DataFrame, latest: pd.DataFrame) -> pd.Dat
 def product_group_shares(lines, start, end) -> pd.DataFrame:
     """Each customer's largest share of one product group's revenue with ``start < date <= end``.
 
-    A share is of the group's positive revenue (a customer's net revenue in
-    the group, zero where it is not positive).
-
-    Returns
-    -------
-    DataFrame
-        ``customer_id``, ``product_group`` (the group of its largest share)
-        and ``product_group_share``, one row per customer that bought in a
-        group.
+    :func:`best_product_group_shares` of the lines' sums per product group.
 
     >>> o = pd.DataFrame({"customer_id": ["a", "b", "a", "c"], "product_group": ["x", "x", "y", "y"],
     ...                   "date": pd.to_datetime(["2025-03-01"] * 4), "revenue": [30.0, 70.0, 10.0, 90.0]})
@@ -480,11 +483,31 @@ def product_group_shares(lines, start, end) -> pd.DataFrame:
     ... # doctest: +NORMALIZE_WHITESPACE
     {'customer_id': ['a', 'b', 'c'], 'product_group': ['x', 'x', 'y'], 'product_group_share': [0.3, 0.7, 0.9]}
     """
-    t = as_table(lines)
-    t = t.filter(_between(t, pd.Timestamp(start), pd.Timestamp(end)) & t.product_group.notnull())
-    per = frame(t.group_by(["customer_id", "product_group"]).aggregate(revenue=t.revenue.sum()))
+    return best_product_group_shares(product_group_revenue(lines, start, end))
+
+
+def best_product_group_shares(revenue_by_group: pd.DataFrame) -> pd.DataFrame:
+    """Each customer's largest share of one product group's positive revenue.
+
+    A share is a customer's net revenue in the group (zero where it is not
+    positive) over the group's positive revenue.
+
+    Parameters
+    ----------
+    revenue_by_group : DataFrame
+        ``customer_id, product_group, revenue``
+        (:func:`~smartacct_helpers.facts.product_groups.product_group_revenue`).
+
+    Returns
+    -------
+    DataFrame
+        ``customer_id``, ``product_group`` (the group of its largest share;
+        of equal shares the first by name) and ``product_group_share``, one
+        row per customer that bought in a group.
+    """
+    per = revenue_by_group.copy()
     per["customer_id"] = per["customer_id"].astype(str)
-    positive = per["revenue"].clip(lower=0)
+    positive = per["revenue"].astype(float).clip(lower=0)
     total = positive.groupby(per["product_group"]).transform("sum")
     per["product_group_share"] = (positive / total.where(total > 0)).fillna(0.0)
     per = per.sort_values(

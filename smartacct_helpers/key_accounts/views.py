@@ -30,7 +30,7 @@ from IPython.display import Markdown
 
 from ..facts.concepts import has_values
 from ..facts.coverage import first_order_date
-from ..facts.orders import WINDOW_MONTHS, months_before
+from ..facts.product_groups import product_group_revenue_of
 from ..presentation.formatting import count, money, number, share
 from ..presentation.sections import Needs, section
 from ..presentation.tables import table
@@ -43,7 +43,7 @@ from .analysis import (
     only_large_accounts,
     worst_case,
 )
-from .candidates import name_of, product_lines
+from .candidates import name_of
 from .charts import class_bars, scorecard_movement_chart, value_by_period_chart
 from .concentration import concentration_table
 from .displays import (
@@ -68,9 +68,9 @@ from .practice import (
     discount_drift,
     discount_trend,
     exit_barriers,
+    groups_bought,
     latest_with,
     mutual_scorecard,
-    product_groups_bought,
     strategy_checklist,
     strategy_summary,
 )
@@ -544,10 +544,8 @@ def barriers_of(workbook, analysis: KeyAccountAnalysis) -> pd.DataFrame:
     ref = workbook.reference_date
     yearly = workbook.yearly
     first = yearly[yearly["first_order"] <= pd.Timestamp(ref)].groupby("customer_id")["first_order"].min()
-    lines = product_lines(workbook)
-    groups = None
-    if lines is not None:
-        groups = product_groups_bought(lines, analysis.key_account_ids, months_before(ref, WINDOW_MONTHS), ref)
+    sums = product_group_revenue_of(workbook)
+    groups = None if sums is None else groups_bought(sums, analysis.key_account_ids)
     return exit_barriers(
         analysis.key_accounts,
         first,

@@ -299,3 +299,31 @@ def test_the_value_analysis_follows_the_params_frequency():
     assert x["2025-03"] == 700.0 and x.drop("2025-03").eq(0).all()
     with pytest.raises(ValueError, match="value_analysis_frequency"):
         Params.model_validate({"data": {"orders": "x.csv"}, "assumptions": {"value_analysis_frequency": "week"}})
+
+
+# ------------------------------------------------------------------ the sums per product group in a snapshot
+def test_a_reports_snapshot_keeps_the_sums_per_product_group(tmp_path):
+    from smartacct_helpers.facts.product_groups import product_group_revenue_of
+    from smartacct_helpers.params import load_params
+    from smartacct_helpers.sample.write import write_sample
+
+    paths = write_sample(tmp_path / "data", customers=200, years=2, seed=5)
+    kept = Workbook.open(paths["params"])
+    sums = product_group_revenue_of(kept)
+    # by hand from the file: the lines of the 12 months up to the last invoice, summed per customer and group
+    lines = pd.read_parquet(paths["orders"]).rename(
+        columns={"Kundennummer": "customer_id", "Rechnungsdatum": "date", "Umsatz": "revenue", "Warengruppe": "group"}
+    )
+    lines["date"] = pd.to_datetime(lines["date"])
+    ref = lines["date"].max()
+    window = lines[(lines["date"] > ref - pd.DateOffset(months=12)) & (lines["date"] <= ref)]
+    by_hand = window.groupby(["customer_id", "group"])["revenue"].sum()
+    assert len(sums) == len(by_hand)
+    assert sums.set_index(["customer_id", "product_group"])["revenue"].sort_index().to_numpy() == pytest.approx(
+        by_hand.sort_index().to_numpy()
+    )
+    fresh = Workbook.open(paths["params"])  # nothing summed yet: the snapshot sums them itself
+    fresh.save_snapshot(tmp_path / "snapshot")
+    paths["orders"].write_bytes(b"no longer an export")  # reading the lines again would fail
+    opened = Workbook.from_snapshot(tmp_path / "snapshot", load_params(paths["params"]))
+    pd.testing.assert_frame_equal(product_group_revenue_of(opened), sums)
