@@ -385,7 +385,7 @@ COLUMNS: dict[str, Column] = {
     "since_data_start": _yes("customer since the data's first month"),
     "product_groups_bought": _count("product groups bought"),
     "product_groups_total": _count("product groups sold"),
-    "product_group_share": _share("of the product groups bought"),
+    "product_group_share": _share("share of the product groups bought"),
     "long_relationship": _yes("long relationship"),
     "broad_range": _yes("broad range bought"),
     "exit_barriers": _count("exit barriers", unit="of 5"),
