@@ -236,8 +236,11 @@ def write_assignment_worklists(
     return write_xlsx(sheets, path, currency, style)
 
 
-def write_key_account_exports(workbook, export_dir: str | Path, freq: str = "Q") -> list:
+def write_key_account_exports(workbook, export_dir: str | Path, freq: str | None = None) -> list:
     """Write the key accounts, their value analysis, the worst case and the portfolio map; say what was written.
+
+    The value analysis per quarter or month as ``freq`` (``"Q"`` or ``"M"``) or, without it, the params'
+    ``value_analysis_frequency`` say.
 
     The tables of the key accounts are written where there are candidates;
     the portfolio map always.
