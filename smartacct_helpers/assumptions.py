@@ -7,7 +7,8 @@ shows (docs/method.md section 8):
 * :data:`ARTICLE`: one of the few numbers the practitioner articles give
   (4 to 6 visits a year, the 8 % sales-cost ratio, 350 to 450 customers per
   inside rep, the electricians' 9,000 EUR per employee, the best of the last
-  5 years);
+  5 years, the value analysis per quarter or, where orders are small, per
+  month);
 * :data:`DEFAULT`: a smartacct default, ours, to be replaced by the
   client's own figure where it is known;
 * :data:`CLIENT_INPUT`: a value the client's params file sets (or a run
@@ -30,7 +31,7 @@ Examples
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -302,6 +303,25 @@ class Assumptions(_Strict):
         1_500,
         ge=0,
         **_source(DEFAULT, "customers buying less than this a year are served through self-service (web shop)"),
+    )
+    value_analysis_frequency: Literal["quarter", "month"] = Field(
+        "quarter",
+        **_source(
+            ARTICLE, "how often the value analysis follows each key account: quarter, or month where orders are small"
+        ),
+    )
+    exit_barrier_min_years: float = Field(
+        3,
+        ge=0,
+        **_source(DEFAULT, "years as a customer from which the length of a relationship counts as an exit barrier"),
+    )
+    exit_barrier_min_product_share: float = Field(
+        0.5,
+        gt=0,
+        le=1,
+        **_source(
+            DEFAULT, "share of the product groups a key account buys from which its range counts as an exit barrier"
+        ),
     )
 
     # -- levers, the year-one review and early warning (METHOD.md sections 6 and 7) --

@@ -100,6 +100,16 @@ def variants(params, base: Tables) -> dict[str, tuple]:
         params,
         _tables(base, customers=emptied(emptied(base.customers, "industry"), "employees")),
     )
+    if base.assessments is not None:  # the key-account practice's columns of the assessments
+        a = base.assessments
+        practice = [c for c in SCHEMA["assessments"][1][3:] if c in a]
+        out["assessments with scores only"] = (params, _tables(base, assessments=a.drop(columns=practice)))
+        empty = a
+        for column in practice:
+            empty = emptied(empty, column)
+        out["assessments with empty strategies and supplier scores"] = (params, _tables(base, assessments=empty))
+        scores = [c for c in SCHEMA["assessments"][1][:3] if c in a]
+        out["assessments with strategies only"] = (params, _tables(base, assessments=a.drop(columns=scores)))
     for months in (13, 12):
         out[f"{months} months of history"] = _short_history(params, base, months)
     return out

@@ -106,6 +106,9 @@ def _names(base_params=None):
     names += [
         "master without industry and employees",
         "master with empty industry and employees",
+        "assessments with scores only",
+        "assessments with empty strategies and supplier scores",
+        "assessments with strategies only",
         "13 months of history",
         "12 months of history",
     ]

@@ -29,6 +29,8 @@ ARTICLE_ASSUMPTIONS = {
     "inside_rep_capacity": (350, 450),
     "potential_history_years": (5, 5),
 }
+#: the assumptions whose choices an article gives: quarterly value analysis, monthly where orders are small
+ARTICLE_CHOICES = {"value_analysis_frequency": {"quarter", "month"}}
 #: numbers that are smartacct defaults and must never be said to come from an article (with their spellings)
 NOT_FROM_AN_ARTICLE = [
     r"(?<![\d,._])110[,._ ]?000(?!\d)",  # the outside rep's annual cost
@@ -43,7 +45,9 @@ NOT_FROM_AN_ARTICLE = [
 
 def test_only_section_8s_assumptions_are_labelled_as_from_an_article():
     labelled = {name for name in Assumptions.model_fields if default_source(name) == ARTICLE}
-    assert labelled == set(ARTICLE_ASSUMPTIONS)
+    assert labelled == set(ARTICLE_ASSUMPTIONS) | set(ARTICLE_CHOICES)
+    for name, choices in ARTICLE_CHOICES.items():
+        assert getattr(Assumptions(), name) in choices
     defaults = Assumptions()
     for name, (low, high) in ARTICLE_ASSUMPTIONS.items():
         value = getattr(defaults, name)
@@ -72,7 +76,7 @@ def test_the_reports_assumptions_table_labels_only_those_as_from_an_article():
     )
     table = assumptions_table(p)
     from_article = set(table.loc[table["source"] == ARTICLE, "assumption"])
-    assert from_article == set(ARTICLE_ASSUMPTIONS) | {"potential_per_employee.electricians"}
+    assert from_article == set(ARTICLE_ASSUMPTIONS) | set(ARTICLE_CHOICES) | {"potential_per_employee.electricians"}
     assert set(table["source"]) <= {*SOURCES, "this run"}
 
 
@@ -80,9 +84,9 @@ def test_the_params_docs_label_only_those_as_from_an_article():
     rows = re.findall(r"^\| `(\w+)` \| [^|]* \| ([^|]*) \|", (ROOT / "docs" / "params.md").read_text(), re.M)
     sources = {name: source.strip() for name, source in rows if name in Assumptions.model_fields}
     assert set(sources) == set(Assumptions.model_fields)
-    assert {n for n, s in sources.items() if s.startswith("article")} == set(ARTICLE_ASSUMPTIONS) | {
-        "potential_per_employee"
-    }
+    assert {n for n, s in sources.items() if s.startswith("article")} == set(ARTICLE_ASSUMPTIONS) | set(
+        ARTICLE_CHOICES
+    ) | {"potential_per_employee"}
     assert sources["potential_per_employee"] == "article (electricians); other industries: client input"
     for name, source in sources.items():
         assert source.split(" (")[0] in SOURCES, name

@@ -27,14 +27,15 @@ from ..inside_sales.assignment import worklists as rep_worklists
 from ..inside_sales.assignment import workload
 from ..inside_sales.views import _reps, assigned_of, business_case_of, conflicts_of, has_channels
 from ..key_accounts.analysis import analysis_of, worst_case
-from ..key_accounts.views import portfolio_of, value_analysis_of
+from ..key_accounts.practice import BINDING_STRATEGIES
+from ..key_accounts.views import barriers_of, checklist_of, mutual_of, portfolio_of, value_analysis_of
 from ..levers.analysis import lever_table, smart_account_list
 from ..levers.views import _trend_needs, _without_orders
 from ..presentation.blocks import written
 from ..review.views import _customers
 from ..small_customers.analysis import C_GROUPS, classify
 from .exports import export_table as _export_table
-from .exports import write_xlsx
+from .exports import sheet_title, write_csv, write_xlsx
 
 
 def _money_of(workbook) -> tuple[str, str]:
@@ -236,23 +237,94 @@ def write_assignment_worklists(
     return write_xlsx(sheets, path, currency, style)
 
 
-def write_key_account_exports(workbook, export_dir: str | Path, freq: str = "Q") -> list:
-    """Write the key accounts, their value analysis, the worst case and the portfolio map; say what was written.
+#: the key-account practice's tables: the file each is written to -> its sheet in ``key_accounts.xlsx``
+PRACTICE_SHEETS = {
+    "key_account_strategies": "Strategies",
+    "key_account_exit_barriers": "Exit barriers",
+    "key_account_scorecard_both_sides": "Scorecard from both sides",
+}
+#: the columns of the scorecard from both sides: each side's average first, then the scores in pairs
+BOTH_SIDES_COLUMNS = [
+    "customer_id",
+    "name",
+    "assessed_on",
+    "customer_side",
+    "supplier_side",
+    "side_gap",
+    "lagging_side",
+    "partner_willingness",
+    "supplier_partner_willingness",
+    "transparency",
+    "supplier_transparency",
+    "growth_potential",
+    "supplier_growth_contribution",
+]
+
+
+def key_account_practice_tables(workbook, analysis) -> dict[str, pd.DataFrame]:
+    """The key-account practice's tables for the client, each only where its inputs exist.
+
+    * ``key_account_strategies``: the seven strategies per key account, where
+      the assessments rate any of them;
+    * ``key_account_exit_barriers``: the five exit barriers per key account,
+      where more than the relationship's length can be judged (the orders give
+      product groups, or the assessments rate the strategies);
+    * ``key_account_scorecard_both_sides``: both sides of the scorecard, where
+      the assessments rate the supplier's own side.
+
+    Returns
+    -------
+    dict
+        File name (:data:`PRACTICE_SHEETS`) -> table, in that order; empty
+        for orders alone.
+    """
+    tables = {}
+    checklist = checklist_of(workbook, analysis)
+    if checklist is not None:
+        tables["key_account_strategies"] = checklist
+    barriers = barriers_of(workbook, analysis)
+    if barriers[["broad_range", *BINDING_STRATEGIES]].notna().any().any():
+        tables["key_account_exit_barriers"] = barriers
+    mutual = mutual_of(workbook, analysis)
+    if not mutual.empty:
+        tables["key_account_scorecard_both_sides"] = mutual[BOTH_SIDES_COLUMNS]
+    return tables
+
+
+def write_key_account_exports(workbook, export_dir: str | Path, freq: str | None = None) -> list:
+    """Write the key accounts, their practice, their value analysis, the worst case and the portfolio map; say
+    what was written.
+
+    The value analysis per quarter or month as ``freq`` (``"Q"`` or ``"M"``) or, without it, the params'
+    ``value_analysis_frequency`` say.
 
     The tables of the key accounts are written where there are candidates;
-    the portfolio map always.
+    the portfolio map always. ``key_accounts.xlsx`` holds the key accounts
+    and, where their inputs exist (:func:`key_account_practice_tables`), the
+    seven strategies, the exit barriers and the scorecard from both sides as
+    further sheets; each of these is a CSV file too.
     """
     an = analysis_of(workbook)
-    paths = []
+    paths, sheets = [], []
     if not an.key_accounts.empty:
         value = value_analysis_of(workbook, freq)
-        paths += export_table(an.key_accounts, export_dir, "key_accounts", workbook)
+        practice = key_account_practice_tables(workbook, an)
+        book = {sheet_title("key_accounts"): an.key_accounts}
+        book.update({PRACTICE_SHEETS[name]: df for name, df in practice.items()})
+        out = Path(export_dir)
+        paths += [write_csv(an.key_accounts, out / "key_accounts.csv")]
+        paths += [write_xlsx(book, out / "key_accounts.xlsx", *_money_of(workbook))]
+        paths += [write_csv(df, out / f"{name}.csv") for name, df in practice.items()]
+        sheets = list(book) if practice else []
         paths += export_table(
             value.assign(period=value["period"].astype(str)), export_dir, "key_account_value_analysis", workbook
         )
         paths += export_table(worst_case(workbook, an).reset_index(), export_dir, "key_account_worst_case", workbook)
     paths += export_table(portfolio_of(workbook), export_dir, "portfolio_map", workbook)
-    return [Markdown("Written: " + ", ".join(f"`{p.name}`" for p in paths))]
+    text = "Written: " + ", ".join(f"`{p.name}`" for p in paths)
+    if sheets:
+        text += f" (`key_accounts.xlsx` holds the sheets {', '.join(sheets[:-1])} and {sheets[-1]})"
+    return [Markdown(text + ("." if sheets else ""))]
 
 
 def export_lever_tables(workbook, out_dir: str | Path) -> list:

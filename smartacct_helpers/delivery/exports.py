@@ -305,7 +305,11 @@ def for_client(df: pd.DataFrame, currency: str = "EUR", style: str = "en") -> pd
         known = COLUMNS.get(str(name))
         if column.dtype.kind == "b" or str(column.dtype) == "boolean" or (known is not None and known.kind == "yes/no"):
             present = column.notna()
-            column = column.map(lambda v: "yes" if bool(v) else "no").where(present, None).astype("string")
+            column = (
+                column.map(lambda v: "yes" if bool(v) else "no", na_action="ignore")
+                .where(present, None)
+                .astype("string")
+            )
         elif known is not None and known.kind == "code" and not pd.api.types.is_numeric_dtype(column):
             present = column.notna()
             column = column.map(lambda v, known=known: words(v, known.values)).where(present, None).astype("string")

@@ -70,7 +70,33 @@ def story_inputs(workbook, figures: dict, early_warned=None) -> dict:
         )
     out["pilot"] = pilot_team(workbook)
     out["map_coverage"] = map_coverage(portfolio_map(workbook))
+    out["key_account_practice"] = practice_story(workbook)
     return out
+
+
+def practice_story(workbook) -> dict:
+    """What page one says of the key-account practice: the key accounts that show none of the exit barriers the
+    data can judge (their names), and the discount rates where the key accounts' rose faster than the rest's.
+
+    Returns
+    -------
+    dict
+        ``without_barriers`` (names, the fewest barriers known first as in
+        the section) and ``discount``: :func:`~smartacct_helpers.key_accounts.practice.discount_drift`
+        where it says the efficiency was given back, else None.
+    """
+    from ..key_accounts.analysis import analysis_of
+    from ..key_accounts.practice import discount_drift
+    from ..key_accounts.views import barriers_of, discount_trend_of, discounts_known
+
+    an = analysis_of(workbook)
+    if an.key_accounts.empty:
+        return {"without_barriers": [], "discount": None}
+    barriers = barriers_of(workbook, an)
+    none = barriers[(barriers["exit_barriers"] == 0) & (barriers["exit_barriers_known"] > 0)]
+    names = [n if isinstance(n, str) else str(c) for n, c in zip(none["name"], none["customer_id"], strict=True)]
+    drift = discount_drift(discount_trend_of(workbook, an)) if discounts_known(workbook) else None
+    return {"without_barriers": names, "discount": drift if drift and drift["gave_back"] else None}
 
 
 def _names(names: list[str], most: int = 5) -> str:
@@ -149,7 +175,7 @@ def _findings(figures: dict, story: dict, n: Numbers, style: str) -> list[tuple[
             "Key accounts",
             f"{n.count(get('key_accounts'))} key accounts bring {n.share(get('key_account_revenue_share'))} of the "
             f"revenue; {n.count(len(losing))} of them lose money after the cost to serve, and "
-            f"{n.count(get('customers_loss_making'))} customers in all.",
+            f"{n.count(get('customers_loss_making'))} customers in all." + _practice_finding(story, n),
         )
     )
     rows.append(
@@ -186,6 +212,37 @@ def _findings(figures: dict, story: dict, n: Numbers, style: str) -> list[tuple[
         )
     )
     return rows
+
+
+def _practice_finding(story: dict, n: Numbers) -> str:
+    """The key-account practice's sentence of the findings, or nothing when there is nothing to say.
+
+    >>> from smartacct_helpers.presentation.formatting import Numbers
+    >>> print(_practice_finding({"key_account_practice": {"without_barriers": ["Graf"], "discount": {
+    ...     "key_first": 0.1, "key_last": 0.2, "other_first": 0.05, "other_last": 0.06}}}, Numbers("EUR")))
+    ... # doctest: +NORMALIZE_WHITESPACE
+    1 key account (Graf) shows none of the exit barriers the data can judge; the key accounts' discount rose
+    from 10.0 % to 20.0 %, faster than the other customers' (5.0 % to 6.0 %): efficiency given back as price cuts.
+    """
+    practice = story.get("key_account_practice") or {}
+    parts = []
+    without = practice.get("without_barriers") or []
+    if without:
+        parts.append(
+            f"{n.count(len(without))} key account{'' if len(without) == 1 else 's'} ({_names(without)}) "
+            f"{'shows' if len(without) == 1 else 'show'} none of the exit barriers the data can judge"
+        )
+    d = practice.get("discount")
+    if d:
+        parts.append(
+            f"the key accounts' discount rose from {n.share(d['key_first'])} to {n.share(d['key_last'])}, faster "
+            f"than the other customers' ({n.share(d['other_first'])} to {n.share(d['other_last'])}): efficiency "
+            "given back as price cuts"
+        )
+    if not parts:
+        return ""
+    text = "; ".join(parts)
+    return " " + text[:1].upper() + text[1:] + "."
 
 
 def _since(pilot: dict, style: str) -> str:

@@ -47,6 +47,9 @@ from .orders import (
 REMEMBERED = 8
 #: Names a folder kept by :meth:`Workbook.save_snapshot`; :meth:`Workbook.open` then reads the workbook from there.
 SNAPSHOT = "SMARTACCT_WORKBOOK_SNAPSHOT"
+#: what the analyses remembered from the invoice lines themselves, which a snapshot keeps beside the order totals
+#: (it holds no lines): the revenue per customer and product group
+FROM_LINES = ("product_group_revenue",)
 
 
 def day_before_programme(reference_date: dt.date, programme_start: dt.date | None) -> dt.date:
@@ -272,6 +275,9 @@ class Workbook:
         """
         if self.in_engine is None and self._database() is None:  # aliased ids: each kernel reads them again
             return None
+        from .product_groups import product_group_revenue_of
+
+        product_group_revenue_of(self)  # summed from the lines now: the snapshot keeps no lines
         folder = Path(folder)
         folder.mkdir(parents=True, exist_ok=True)
         if self.in_engine is None:
@@ -294,6 +300,7 @@ class Workbook:
             "activities": self.in_engine[1] is not None,
             "facts_on": self._facts_on(),
             "line_counts": self._memo.get("line_counts"),  # counted by the report's key figures: not again
+            "from_lines": {k: self._memo[k] for k in FROM_LINES if k in self._memo},
         }
         with open(folder / "workbook.pickle", "wb") as file:
             pickle.dump(state, file, protocol=pickle.HIGHEST_PROTOCOL)
@@ -317,6 +324,7 @@ class Workbook:
             "yearly": self.yearly,
             "facts_on": self._facts_on(),
             "line_counts": self.line_counts(),
+            "from_lines": {k: self._memo[k] for k in FROM_LINES if k in self._memo},
             "database": {
                 "customers": t.customers,
                 "market": t.market,
@@ -354,6 +362,7 @@ class Workbook:
                 source.connection,
             )
             workbook._memo["line_counts"] = state["line_counts"]
+            workbook._memo.update(state.get("from_lines", {}))
             workbook._remember_facts_on(state.get("facts_on", {}))
             return workbook
         con = connect(read_only_file=folder / "engine.duckdb")
@@ -364,6 +373,7 @@ class Workbook:
         workbook._remember_facts_on(state.get("facts_on", {}))
         if state.get("line_counts") is not None:
             workbook._memo["line_counts"] = state["line_counts"]
+        workbook._memo.update(state.get("from_lines", {}))
         return workbook
 
     @property

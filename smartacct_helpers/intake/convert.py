@@ -36,6 +36,7 @@ from .schema import (
     NUMBERS,
     SCORES,
     TRUE_WORDS,
+    YES_NO,
     match_columns,
 )
 
@@ -165,7 +166,7 @@ def _convert(
             values = _date_column(col, options.date_format, where)
         elif canonical in NUMBERS:
             values = _number_column(col, canonical, decimals[canonical], where)
-        elif canonical == "procurement_power":
+        elif canonical in YES_NO:
             values = _booleans(col, raw, name, source, problems)
         else:
             values = _text_column(col, canonical)

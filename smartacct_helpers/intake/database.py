@@ -45,6 +45,7 @@ from .schema import (
     MONEY,
     NUMBERS,
     SCORES,
+    YES_NO,
     match_columns,
 )
 
@@ -291,7 +292,7 @@ def map_table(source, table: str, mapping: dict[str, str], name: str, engine: st
             value = col.cast("int64")
         elif canonical in NUMBERS or canonical in MONEY:
             value = _without_nan(col.cast("float64"))
-        elif canonical == "procurement_power":
+        elif canonical in YES_NO:
             value = col.cast("boolean")
         elif canonical in WORDS:
             value = _lookup(col.cast("string"), WORDS[canonical], engine)
@@ -483,11 +484,12 @@ def _to_pandas(table) -> pd.DataFrame:
     df = table.to_pandas()
     if "date" in df.columns:
         df["date"] = pd.to_datetime(df["date"]).astype("datetime64[ns]")
-    for c in ("employees", "partner_willingness", "transparency", "growth_potential"):
+    for c in ("employees", *sorted(SCORES)):
         if c in df.columns:
             df[c] = df[c].astype("Int64")
-    if "procurement_power" in df.columns:
-        df["procurement_power"] = df["procurement_power"].astype("boolean")
+    for c in sorted(YES_NO):
+        if c in df.columns:
+            df[c] = df[c].astype("boolean")
     for c in ("customer_id", "order_id"):
         if c in df.columns:
             df[c] = df[c].astype(object)

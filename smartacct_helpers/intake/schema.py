@@ -69,7 +69,26 @@ SCHEMA: dict[str, tuple[list[str], list[str]]] = {
     ),
     "activities": (["customer_id", "date", "type"], ["rep", "team"]),
     "market": (["segment", "market_volume"], []),
-    "assessments": (["customer_id", "date"], ["partner_willingness", "transparency", "growth_potential"]),
+    "assessments": (
+        ["customer_id", "date"],
+        [
+            "partner_willingness",
+            "transparency",
+            "growth_potential",
+            # the supplier's own side of the scorecard (rated by itself or by the customer)
+            "supplier_partner_willingness",
+            "supplier_transparency",
+            "supplier_growth_contribution",
+            # the seven key-account strategies in place for the account (yes/no each)
+            "single_point_of_contact",
+            "pricing_incentives",
+            "priority_ordering",
+            "customised_offer",
+            "matching_units_of_sale",
+            "cross_business_teams",
+            "integrated_inventory_billing",
+        ],
+    ),
 }
 
 #: the customer attributes an export may carry on every invoice line (mapped under ``data.columns.orders``)
@@ -84,9 +103,29 @@ MONEY = {
     "unit_price",
     "account_team_annual_cost",
 }
-NUMBERS = MONEY | {"quantity", "employees", "distance_km", "partner_willingness", "transparency", "growth_potential"}
+#: scores from 1 to 5: the scorecard's, the customer's side and the supplier's own
+SCORES = {
+    "partner_willingness",
+    "transparency",
+    "growth_potential",
+    "supplier_partner_willingness",
+    "supplier_transparency",
+    "supplier_growth_contribution",
+}
+NUMBERS = MONEY | {"quantity", "employees", "distance_km"} | SCORES
 DATES = {"date"}
-SCORES = {"partner_willingness", "transparency", "growth_potential"}
+#: the seven key-account strategies of an assessment, each yes or no
+STRATEGIES = (
+    "single_point_of_contact",
+    "pricing_incentives",
+    "priority_ordering",
+    "customised_offer",
+    "matching_units_of_sale",
+    "cross_business_teams",
+    "integrated_inventory_billing",
+)
+#: columns of yes or no (true/false, ja/nein, 1/0, x)
+YES_NO = {"procurement_power", *STRATEGIES}
 ABSURD_AMOUNT = 1e12
 
 #: German and English words an export may use, mapped to the method's words

@@ -34,7 +34,7 @@ from ..facts.cost_to_serve import ACCOUNT_TEAM, WINDOW_MONTHS, cost_to_serve_of
 from ..facts.coverage import LIMITED
 from ..facts.orders import months_before
 from ..small_customers.analysis import classify
-from .candidates import account_shares, account_shares_of
+from .candidates import account_shares, account_shares_of, product_shares_of
 from .scorecard import CLASSES, SCORES, assessment_history, assessments_for, scorecard_class
 from .value_analysis import account_value_score, best_share_of_profit, period_value_analysis, service_rates
 from .worst_case import largest_customers, loss_scenario, smart_account_margin, worst_case_table
@@ -97,7 +97,9 @@ def analyse(workbook, assessments: pd.DataFrame | None = None) -> KeyAccountAnal
         accounts = account_shares_of(workbook)
     else:  # a margin column present but empty: the params' margin rate, as without the column
         df = df.drop(columns="contribution_margin_12m", errors="ignore")
-        accounts = account_shares(df, a.key_account_min_share, a.key_account_top_n, a.margin_rate_if_unknown)
+        accounts = account_shares(
+            df, a.key_account_min_share, a.key_account_top_n, a.margin_rate_if_unknown, product_shares_of(workbook)
+        )
     if not trend_known:  # no trend from years the data does not hold
         df = df.assign(revenue_trend=np.nan)
         accounts = accounts.assign(revenue_trend=np.nan)
@@ -147,7 +149,7 @@ def analyse(workbook, assessments: pd.DataFrame | None = None) -> KeyAccountAnal
         "operating_profit_12m",
     ]
     ka = ka.join(prof.loc[ka.index, extra])
-    if history is not None:
+    if history is not None and len(history):  # assessments without any score leave no history
         latest = history.sort_values("date").groupby("customer_id").last()
         for col in SCORES:
             current = ka[col] if col in ka else pd.Series(pd.NA, index=ka.index)

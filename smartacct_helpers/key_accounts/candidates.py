@@ -1,8 +1,10 @@
 """Key-account candidates: each customer's share of revenue and margin, its rank, and why it is a candidate.
 
 A customer is a candidate when its share of revenue or of contribution
-margin over the last 12 months reaches ``key_account_min_share``, or when it
-is among the ``key_account_top_n`` largest by revenue (METHOD.md section 5).
+margin over the last 12 months reaches ``key_account_min_share``, when its
+share of one product group's revenue reaches it ("sales of a particular
+product"; where the orders hold ``product_group``), or when it is among the
+``key_account_top_n`` largest by revenue (METHOD.md section 5).
 """
 
 from __future__ import annotations
@@ -10,8 +12,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..arrow import labelled
+from ..arrow import labelled, looked_up
 from ..facts.cost_to_serve import customer_margin
+from ..facts.product_groups import product_group_revenue_of
 from ..small_customers.analysis import classify
 
 
@@ -38,7 +41,11 @@ def _shares(values: pd.Series) -> pd.Series:
 
 
 def account_shares(
-    customers: pd.DataFrame, min_share: float = 0.05, top_n: int = 0, margin_rate_if_unknown: float = 0.25
+    customers: pd.DataFrame,
+    min_share: float = 0.05,
+    top_n: int = 0,
+    margin_rate_if_unknown: float = 0.25,
+    product_shares: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Every customer's revenue and margin share, rank and whether it is a key-account candidate.
 
@@ -52,6 +59,13 @@ def account_shares(
         customer is a candidate.
     top_n : int
         The ``top_n`` largest customers by revenue are candidates too.
+    product_shares : DataFrame, optional
+        Each customer's largest share of one product group's revenue
+        (``customer_id, product_group, product_group_share``;
+        :func:`~smartacct_helpers.key_accounts.practice.product_group_shares`):
+        from ``min_share`` of a group a customer is a candidate too, its
+        reason "share of <group>" where neither of its overall shares makes
+        it one.
 
     Returns
     -------
@@ -66,6 +80,9 @@ def account_shares(
     ...                    "contribution_margin_12m": [3.0, 3.0, 3.0, 1.0]})
     >>> account_shares(df, min_share=0.25)["key_account"].tolist()  # c: 30 % of margin
     [True, True, True, False]
+    >>> p = pd.DataFrame({"customer_id": ["d"], "product_group": ["cable"], "product_group_share": [0.4]})
+    >>> account_shares(df, min_share=0.25, product_shares=p)["key_account_reason"].tolist()  # d: 40 % of cable
+    ['revenue share', 'revenue share', 'margin share', 'share of cable']
     """
     df = customers.copy()
     revenue = df["revenue_12m"].astype(float)
@@ -86,9 +103,25 @@ def account_shares(
     by_revenue = df["revenue_share"] >= min_share - 1e-12
     by_margin = df["margin_share"] >= min_share - 1e-12
     by_rank = (df["revenue_rank"] <= top_n) & (revenue > 0)
-    df["key_account"] = (by_revenue | by_margin | by_rank) & (revenue > 0)
-    reason = np.select([~df["key_account"], by_revenue, by_margin, by_rank], [0, 1, 2, 3], default=0)
-    df["key_account_reason"] = labelled(reason, ["", "revenue share", "margin share", f"top {top_n}"], df.index)
+    by_product = pd.Series(False, index=df.index)
+    group = None
+    if product_shares is not None and len(product_shares):
+        p = product_shares.set_index(product_shares["customer_id"].astype(str))
+        ids = df["customer_id"].astype(str)
+        by_product = pd.Series(
+            looked_up(ids, p["product_group_share"]).astype(float).fillna(0.0).to_numpy() >= min_share - 1e-12,
+            index=df.index,
+        )
+        group = looked_up(ids, p["product_group"]).astype(object).to_numpy()
+    df["key_account"] = (by_revenue | by_margin | by_product | by_rank) & (revenue > 0)
+    reason = np.select([~df["key_account"], by_revenue, by_margin, by_product, by_rank], [0, 1, 2, 3, 4], default=0)
+    df["key_account_reason"] = labelled(
+        reason, ["", "revenue share", "margin share", "product group share", f"top {top_n}"], df.index
+    )
+    if group is not None and (reason == 3).any():
+        df["key_account_reason"] = df["key_account_reason"].astype(object)
+        named = reason == 3
+        df.loc[named, "key_account_reason"] = ["share of " + str(g) for g in group[named]]
     return df
 
 
@@ -102,9 +135,26 @@ def account_shares_of(workbook) -> pd.DataFrame:
     return workbook.remembered(
         "account_shares",
         lambda a: account_shares(
-            classify(workbook, a), a.key_account_min_share, a.key_account_top_n, a.margin_rate_if_unknown
+            classify(workbook, a),
+            a.key_account_min_share,
+            a.key_account_top_n,
+            a.margin_rate_if_unknown,
+            product_shares_of(workbook),
         ),
     )
+
+
+def product_shares_of(workbook) -> pd.DataFrame | None:
+    """Each customer's largest share of one product group's revenue over the last 12 months; None without groups.
+
+    :func:`~smartacct_helpers.key_accounts.practice.best_product_group_shares`
+    of the sums the workbook keeps
+    (:func:`~smartacct_helpers.facts.product_groups.product_group_revenue_of`).
+    """
+    from .practice import best_product_group_shares
+
+    sums = product_group_revenue_of(workbook)
+    return None if sums is None else best_product_group_shares(sums)
 
 
 def key_account_candidates(

@@ -59,8 +59,14 @@ def assessment_history(
     """Every assessment with its class and the calendar period (quarter by default) it falls in.
 
     Where one account has several assessments in a period, the latest counts.
+    Assessments that give none of the three scores (only the key-account
+    strategies, say) are left out; a score the file lacks is missing.
     """
     df = assessments.copy()
+    for col in SCORES:
+        if col not in df:
+            df[col] = pd.array([pd.NA] * len(df), dtype="Int64")
+    df = df[df[SCORES].notna().any(axis=1)]
     df["customer_id"] = df["customer_id"].astype(str)
     df["period"] = pd.to_datetime(df["date"]).dt.to_period(freq)
     df = df.sort_values(["customer_id", "date"], kind="stable").drop_duplicates(["customer_id", "period"], keep="last")

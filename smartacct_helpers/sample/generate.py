@@ -28,7 +28,9 @@ The data is built to make every analysis of the workbook show something:
   the cost of serving them;
 * scorecard assessments (willingness to partner, transparency, growth
   potential) of the key accounts and the largest other customers every six
-  months over the last two years.
+  months over the last two years; for the key accounts also the seven
+  key-account strategies in place and, lately, the supplier's own side of
+  the scorecard.
 
 :func:`generate_sample` returns the tables in the canonical column names of
 the method; :func:`write_sample` writes them the way real exports look
@@ -55,7 +57,7 @@ from .customers import Customers, customer_ids, customer_master, draw_customers
 from .draws import _Calendar, _start_of
 from .lines import draw_lines, orders_table
 from .shape import _DEMANDING_EXTRA_VISITS, DEFAULT_END
-from .tables import _activities, _assessments, _market
+from .tables import _activities, _assessments, _market, _practice_columns
 
 __all__ = ["generate_sample"]
 
@@ -97,7 +99,14 @@ def generate_sample(
         (segment, market_volume).
         ``assessments``: scorecard assessments (customer_id, date,
         partner_willingness, transparency, growth_potential); the latest
-        equals the customer master's scores.
+        equals the customer master's scores. The key accounts' also say
+        which of the seven key-account strategies are in place
+        (single_point_of_contact, pricing_incentives, priority_ordering,
+        customised_offer, matching_units_of_sale, cross_business_teams,
+        integrated_inventory_billing: yes or no) and, in the latest two
+        rounds, how the supplier rates its own side
+        (supplier_partner_willingness, supplier_transparency,
+        supplier_growth_contribution).
 
     Examples
     --------
@@ -125,6 +134,8 @@ def generate_sample(
     master, *master_parts = customer_master(c, customer_id, rng, prog)
     orders = orders_table(c, lines, customer_id, epoch)
     activities, assessments = _crm_tables(c, lines, customer_id, master_parts, span, first, end, epoch, rng, extra)
+    practice = np.random.default_rng([seed, 6])  # the key-account practice's own stream
+    assessments = _practice_columns(assessments, customer_id[c.is_key], practice)
     market = _market(master, orders, end)
     master = master.iloc[np.argsort(customer_id)].reset_index(drop=True)
     return {

@@ -56,6 +56,62 @@ def _assessments(*, is_key, annual, start, stop, growth, scores, customer_id, en
     return out.sort_values(["customer_id", "date"], kind="stable").reset_index(drop=True)
 
 
+#: how often a key account has each of the seven key-account strategies in the latest round (the
+#: pricing incentives are the norm; integrated inventory and billing is rare)
+_STRATEGY_SHARE = {
+    "single_point_of_contact": 0.75,
+    "pricing_incentives": 0.95,
+    "priority_ordering": 0.45,
+    "customised_offer": 0.35,
+    "matching_units_of_sale": 0.55,
+    "cross_business_teams": 0.25,
+    "integrated_inventory_billing": 0.2,
+}
+#: the supplier rates its own side of the scorecard in the latest rounds only
+_SELF_RATED_ROUNDS = 2
+
+
+def _practice_columns(assessments: pd.DataFrame, key_ids, rng: np.random.Generator) -> pd.DataFrame:
+    """The assessments with the seven strategies and the supplier's own scores for the key accounts.
+
+    Each key account has the strategies in place with the chances of
+    :data:`_STRATEGY_SHARE`, more of them the more willing it is to
+    partner; going back in time the programme had fewer of them. Only the
+    latest :data:`_SELF_RATED_ROUNDS` rounds rate the supplier's own side:
+    close to the customer's, a point or two below it for some accounts.
+    Other customers' assessments leave both empty. Drawn from a stream of
+    their own, so the other tables stay as they are.
+    """
+    out = assessments.copy()
+    key = out["customer_id"].isin(set(key_ids)).to_numpy()
+    order = out.groupby("customer_id")["date"].rank(ascending=False, method="first").to_numpy() - 1  # 0 = latest
+    ids = out["customer_id"].to_numpy()
+    accounts = np.unique(ids[key])
+    lean = {a: rng.random() for a in accounts}  # how far along each account's programme is
+    drift = {a: rng.random(len(_STRATEGY_SHARE)) for a in accounts}
+    partner = out["partner_willingness"].to_numpy(dtype=float)
+    for j, (column, share) in enumerate(_STRATEGY_SHARE.items()):
+        values = pd.array([pd.NA] * len(out), dtype="boolean")
+        for i in np.flatnonzero(key):
+            chance = share * (0.6 + 0.2 * (partner[i] - 1) / 4 + 0.4 * lean[ids[i]]) - 0.12 * order[i]
+            values[i] = bool(drift[ids[i]][j] < chance)
+        out[column] = values
+    gaps = {a: rng.choice([-2, -1, 0, 0, 0, 1], size=3) for a in accounts}
+    rated = key & (order < _SELF_RATED_ROUNDS)
+    for j, (supplier, customer) in enumerate(
+        (
+            ("supplier_partner_willingness", "partner_willingness"),
+            ("supplier_transparency", "transparency"),
+            ("supplier_growth_contribution", "growth_potential"),
+        )
+    ):
+        own = out[customer].to_numpy(dtype=float) + np.array([gaps[a][j] if a in gaps else 0 for a in ids])
+        values = pd.array(np.clip(own, 1, 5).round(), dtype="Int64")
+        values[~rated] = pd.NA
+        out[supplier] = values
+    return out
+
+
 def _customer_names(industry: np.ndarray, is_key: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     n = len(industry)
     names = np.empty(n, dtype=object)

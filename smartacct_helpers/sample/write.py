@@ -171,6 +171,9 @@ def write_sample(
 
     assessments = tables["assessments"].copy()
     assessments["date"] = assessments["date"].dt.strftime("%Y-%m-%d")
+    for column in assessments.columns:  # the strategies as a CRM writes them: yes, no or empty
+        if pd.api.types.is_bool_dtype(assessments[column]):
+            assessments[column] = assessments[column].map({True: "yes", False: "no"}).astype(object)
     atomic_write(paths["assessments"], lambda tmp: assessments.to_csv(tmp, index=False, encoding="utf-8"))
 
     window = orders["date"] > pd.Timestamp(end) - pd.DateOffset(years=1)

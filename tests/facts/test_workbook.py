@@ -7,7 +7,7 @@ import pytest
 from PIL import Image
 
 from smartacct_helpers.facts import workbook as workbook_module
-from smartacct_helpers.key_accounts.candidates import account_shares_of
+from smartacct_helpers.key_accounts.candidates import account_shares_of, product_shares_of
 from smartacct_helpers.presentation.charts import Chart
 from smartacct_helpers.small_customers import analysis as small_customers
 from smartacct_helpers.small_customers.analysis import classify
@@ -62,13 +62,20 @@ def test_the_account_shares_follow_the_classification_and_the_key_account_rule_o
     shares = account_shares_of(wb.with_assumptions(churn_reduction=0.2))
     account_shares_of(wb.with_assumptions(churn_reduction=0.4))  # the business case's churn reads neither
     assert len(calls) == 1 and len(wb._memo["account_shares"]) == 1
-    # a rule of 0.2 % of revenue or margin: every customer above it is a candidate, beside the top 20
+    # a rule of 0.2 % of revenue, margin or one product group's revenue: every customer above it is a candidate,
+    # beside the top 20
     wider = account_shares_of(wb.with_assumptions(key_account_min_share=0.002))
     assert len(wb._memo["account_shares"]) == 2
     assert wider["key_account"].sum() > shares["key_account"].sum()
+    in_a_group = wider["customer_id"].isin(set(product_shares_of(wb).query("product_group_share >= 0.002").customer_id))
     assert (
         wider["key_account"].sum()
-        == ((wider["revenue_share"] >= 0.002) | (wider["margin_share"] >= 0.002) | (wider["revenue_rank"] <= 20)).sum()
+        == (
+            (wider["revenue_share"] >= 0.002)
+            | (wider["margin_share"] >= 0.002)
+            | in_a_group
+            | (wider["revenue_rank"] <= 20)
+        ).sum()
     )
     # the revenue share is revenue_12m over the positive revenue total (clipped at 0)
     revenue = wb.customers["revenue_12m"].clip(lower=0)

@@ -55,6 +55,10 @@ def test_every_section_of_notebook_05_is_registered():
         "account_value_section",
         "scorecard_section",
         "scorecard_history_section",
+        "strategies_section",
+        "exit_barriers_section",
+        "discount_trend_section",
+        "mutual_scorecard_section",
         "portfolio_section",
         "explorer_view",
     ]

@@ -48,7 +48,23 @@ CANONICAL = {
     ],
     "activities": ["customer_id", "date", "type", "rep", "team"],
     "market": ["segment", "market_volume"],
-    "assessments": ["customer_id", "date", "partner_willingness", "transparency", "growth_potential"],
+    "assessments": [
+        "customer_id",
+        "date",
+        "partner_willingness",
+        "transparency",
+        "growth_potential",
+        "single_point_of_contact",
+        "pricing_incentives",
+        "priority_ordering",
+        "customised_offer",
+        "matching_units_of_sale",
+        "cross_business_teams",
+        "integrated_inventory_billing",
+        "supplier_partner_willingness",
+        "supplier_transparency",
+        "supplier_growth_contribution",
+    ],
 }
 
 
@@ -257,3 +273,20 @@ def test_written_params_map_the_new_columns(written):
     assert params.assumptions.fixed_costs is not None and params.assumptions.fixed_costs > 0
     assessments = pd.read_csv(written["assessments"], dtype={"customer_id": str})
     assert list(assessments.columns) == CANONICAL["assessments"]
+
+
+def test_the_key_accounts_practice_in_the_assessments(small):
+    a = small["assessments"]
+    strategies = CANONICAL["assessments"][5:12]
+    rated = a.dropna(subset=strategies, how="all")
+    # only the generator's key accounts are rated on the strategies; each rating says yes or no to all seven
+    assert 0 < rated["customer_id"].nunique() < a["customer_id"].nunique()
+    assert rated[strategies].notna().all().all()
+    latest = rated.sort_values("date").drop_duplicates("customer_id", keep="last")
+    # the pricing incentives are the norm, integrated inventory and billing the exception
+    assert latest["pricing_incentives"].mean() > latest["integrated_inventory_billing"].mean()
+    # the supplier rates its own side in the latest two rounds only, from 1 to 5
+    own = a.dropna(subset=["supplier_partner_willingness"])
+    assert own["supplier_partner_willingness"].between(1, 5).all()
+    rounds = a.groupby("customer_id")["date"].rank(ascending=False)
+    assert set(rounds[own.index]) <= {1.0, 2.0}

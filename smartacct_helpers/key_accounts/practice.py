@@ -1,0 +1,517 @@
+"""Key-account practice: the seven strategies, exit barriers, the discount trend and the mutual scorecard.
+
+What a supplier does with its key accounts, beside what they are worth
+(METHOD.md section 10):
+
+* **the seven strategies** per key account, from the assessments
+  (:data:`STRATEGIES`, each yes or no): one key-account manager as the single
+  point of contact with a supporting team, pricing incentives, priority
+  ordering, a customised offer, matching units of sale, cross-business
+  teams, integrated inventory and billing;
+* **exit barriers**: what makes a key account hard to leave: a long
+  relationship, a broad range bought (share of the product groups), and the
+  strategies that tie the account in (integrated inventory and billing, a
+  customised offer, cross-business teams);
+* **the discount trend**: the discount rate of the key accounts over the
+  12-month windows of the data against the other customers'. Efficiency a
+  key-account programme brings should not be given back as price cuts;
+* **the mutual scorecard**: the supplier's own side (its willingness to
+  partner, its transparency, its contribution to the account's growth)
+  beside the customer's, where the assessments rate both;
+* **the share of a product group**: a customer that buys a large share of
+  one product group's sales is a key-account candidate for that reason
+  (used by :mod:`~smartacct_helpers.key_accounts.candidates`).
+
+Every function takes tables and returns tables; none reads a file.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import ibis
+import numpy as np
+import pandas as pd
+
+from ..facts.cost_to_serve import _between
+from ..facts.coverage import START_TOLERANCE_DAYS, reaches
+from ..facts.orders import as_table, frame, months_before
+from ..facts.product_groups import product_group_revenue
+from ..intake.schema import STRATEGIES as STRATEGY_COLUMNS
+
+#: the seven strategies of a key-account programme: assessment column -> short words
+STRATEGIES = dict(
+    zip(
+        STRATEGY_COLUMNS,
+        (
+            "single point of contact",
+            "pricing incentives",
+            "priority ordering",
+            "customised offer",
+            "matching units of sale",
+            "cross-business teams",
+            "integrated inventory and billing",
+        ),
+        strict=True,
+    )
+)
+#: the supplier's own side of the scorecard -> the customer's criterion it mirrors
+SUPPLIER_SCORES = {
+    "supplier_partner_willingness": "partner_willingness",
+    "supplier_transparency": "transparency",
+    "supplier_growth_contribution": "growth_potential",
+}
+#: the strategies that tie an account in, and so count as exit barriers
+BINDING_STRATEGIES = ("integrated_inventory_billing", "customised_offer", "cross_business_teams")
+#: a side of the scorecard lags when its average is at least this many points below the other's
+SIDE_GAP = 1.0
+
+
+def latest_with(assessments: pd.DataFrame | None, columns, customer_ids, reference_date, by=None) -> pd.DataFrame:
+    """Per customer of ``customer_ids``, its latest assessment up to ``reference_date`` that fills any of ``columns``.
+
+    With ``by``, the latest that fills any of ``by`` (and ``columns`` as it
+    has them).
+
+    Returns
+    -------
+    DataFrame
+        Indexed by ``customer_id`` (text): ``assessed_on`` and ``columns``;
+        empty where the assessments hold none of them.
+
+    >>> a = pd.DataFrame({"customer_id": ["k", "k", "k"], "date": pd.to_datetime(["2025-01-01", "2025-06-01",
+    ...                   "2026-01-01"]), "pricing_incentives": [True, None, False]})
+    >>> latest_with(a, ["pricing_incentives"], ["k"], dt.date(2025, 12, 31))["pricing_incentives"].tolist()
+    [True]
+    """
+    columns = list(columns)
+    empty = pd.DataFrame(columns=["assessed_on", *columns], index=pd.Index([], name="customer_id"))
+    if assessments is None or not len(assessments):
+        return empty
+    present = [c for c in columns if c in assessments]
+    required = [c for c in (columns if by is None else by) if c in assessments]
+    if not present or not required:
+        return empty
+    df = assessments.assign(
+        customer_id=assessments["customer_id"].astype(str), date=pd.to_datetime(assessments["date"])
+    )
+    df = df[df["customer_id"].isin({str(c) for c in customer_ids})]
+    df = df[df["date"] <= pd.Timestamp(reference_date)]
+    df = df[df[required].notna().any(axis=1)]
+    if df.empty:
+        return empty
+    latest = (
+        df.sort_values(["customer_id", "date"], kind="stable")
+        .drop_duplicates("customer_id", keep="last")
+        .set_index("customer_id")
+    )
+    out = latest.reindex(columns=present).rename_axis("customer_id")
+    for c in columns:
+        if c not in out:
+            out[c] = pd.NA
+    out.insert(0, "assessed_on", latest["date"])
+    return out[["assessed_on", *columns]]
+
+
+# --------------------------------------------------------------------------- the seven strategies
+def strategy_checklist(key_accounts: pd.DataFrame, latest: pd.DataFrame) -> pd.DataFrame:
+    """The seven strategies per key account: yes, no, or not assessed (missing).
+
+    Parameters
+    ----------
+    key_accounts : DataFrame
+        ``customer_id`` and optionally ``name``, in the order to show.
+    latest : DataFrame
+        :func:`latest_with` of the strategy columns.
+
+    Returns
+    -------
+    DataFrame
+        ``customer_id``, ``name``, ``assessed_on``, the seven columns
+        (boolean, missing where not rated), ``strategies_in_place`` (how
+        many are yes; missing for an account not assessed) and
+        ``strategies_missing`` (the ones rated no, in words).
+
+    Examples
+    --------
+    >>> k = pd.DataFrame({"customer_id": ["a", "b"], "name": ["A", "B"]})
+    >>> lt = pd.DataFrame({"assessed_on": [pd.Timestamp("2025-12-01")], "pricing_incentives": [True],
+    ...                    "priority_ordering": [False]}, index=pd.Index(["a"], name="customer_id"))
+    >>> c = strategy_checklist(k, lt)
+    >>> c["strategies_in_place"].tolist(), c.loc[0, "strategies_missing"]
+    ([1, <NA>], 'priority ordering')
+    """
+    ids = key_accounts["customer_id"].astype(str)
+    out = pd.DataFrame({"customer_id": ids.to_numpy()})
+    out["name"] = key_accounts["name"].to_numpy() if "name" in key_accounts else ids.to_numpy()
+    rows = latest.reindex(ids.to_numpy())
+    out["assessed_on"] = pd.to_datetime(rows["assessed_on"]).to_numpy() if "assessed_on" in rows else pd.NaT
+    for column in STRATEGIES:
+        values = rows[column] if column in rows else pd.Series(pd.NA, index=rows.index)
+        out[column] = pd.array(values.to_numpy(), dtype="boolean")
+    flags = out[list(STRATEGIES)]
+    rated = flags.notna().any(axis=1)
+    in_place = pd.array(flags.eq(True).fillna(False).astype(bool).sum(axis=1).to_numpy(), dtype="Int64")
+    in_place[~rated.to_numpy()] = pd.NA
+    out["strategies_in_place"] = in_place
+    lacking = flags.eq(False).fillna(False).astype(bool).to_numpy()
+    out["strategies_missing"] = [
+        (", ".join(w for w, no in zip(STRATEGIES.values(), row, strict=True) if no) or "none") if ok else ""
+        for ok, row in zip(rated.to_numpy(), lacking, strict=True)
+    ]
+    return out
+
+
+def strategy_summary(checklist: pd.DataFrame) -> pd.DataFrame:
+    """Per strategy: how many key accounts have it, how many lack it, how many are not rated on it.
+
+    >>> c = pd.DataFrame({s: pd.array([True, False, None], dtype="boolean") for s in STRATEGIES})
+    >>> strategy_summary(c).iloc[0].to_dict()
+    {'strategy': 'single point of contact', 'accounts_with': 1, 'accounts_without': 1, 'accounts_not_rated': 1}
+    """
+    rows = []
+    for column, words in STRATEGIES.items():
+        values = checklist[column]
+        rows.append(
+            {
+                "strategy": words,
+                "accounts_with": int(values.eq(True).fillna(False).sum()),
+                "accounts_without": int(values.eq(False).fillna(False).sum()),
+                "accounts_not_rated": int(values.isna().sum()),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+# --------------------------------------------------------------------------- exit barriers
+def product_groups_bought(lines, customer_ids, start, end) -> pd.DataFrame:
+    """Per customer: the product groups it bought (net revenue above zero) with ``start < date <= end``.
+
+    :func:`groups_bought` of the lines' sums per product group.
+
+    >>> o = pd.DataFrame({"customer_id": ["a", "a", "b", "b"], "product_group": ["x", "y", "x", "z"],
+    ...                   "date": pd.to_datetime(["2025-03-01"] * 4), "revenue": [5.0, 1.0, 2.0, -1.0]})
+    >>> product_groups_bought(o, ["a", "b"], "2024-12-31", "2025-12-31").to_dict("list")
+    ... # doctest: +NORMALIZE_WHITESPACE
+    {'customer_id': ['a', 'b'], 'product_groups_bought': [2, 1], 'product_groups_total': [2, 2]}
+    """
+    return groups_bought(product_group_revenue(lines, start, end), customer_ids)
+
+
+def groups_bought(revenue_by_group: pd.DataFrame, customer_ids) -> pd.DataFrame:
+    """Per customer of ``customer_ids``: the product groups it bought with net revenue above zero.
+
+    Parameters
+    ----------
+    revenue_by_group : DataFrame
+        ``customer_id, product_group, revenue``
+        (:func:`~smartacct_helpers.facts.product_groups.product_group_revenue`).
+
+    Returns
+    -------
+    DataFrame
+        ``customer_id``, ``product_groups_bought`` and
+        ``product_groups_total`` (the groups any customer bought; the same
+        on every row), one row per customer of ``customer_ids``.
+    """
+    ids = [str(c) for c in customer_ids]
+    per = revenue_by_group[revenue_by_group["revenue"] > 0]
+    total = int(per["product_group"].nunique())
+    bought = per.groupby(per["customer_id"].astype(str))["product_group"].nunique()
+    return pd.DataFrame(
+        {
+            "customer_id": ids,
+            "product_groups_bought": bought.reindex(ids).fillna(0).astype(int).to_numpy(),
+            "product_groups_total": total,
+        }
+    )
+
+
+def exit_barriers(
+    key_accounts: pd.DataFrame,
+    first_orders: pd.Series,
+    reference_date,
+    data_start,
+    groups: pd.DataFrame | None = None,
+    checklist: pd.DataFrame | None = None,
+    min_years: float = 3,
+    min_product_share: float = 0.5,
+) -> pd.DataFrame:
+    """What makes each key account hard to leave, and how many of the barriers are in place.
+
+    Five barriers, each yes, no or unknown:
+
+    * **long relationship**: a customer for at least ``min_years`` (from its
+      first order in the data; where that is the data's first month, the
+      relationship is at least as long, and unknown if shorter than
+      ``min_years``);
+    * **broad range**: it buys at least ``min_product_share`` of the product
+      groups (needs ``product_group``);
+    * **integrated inventory and billing**, **customised offer** and
+      **cross-business teams**: from the strategy checklist.
+
+    Parameters
+    ----------
+    key_accounts : DataFrame
+        ``customer_id`` and optionally ``name``.
+    first_orders : Series
+        Each customer's first order date, by customer id.
+    reference_date, data_start : date
+        The reference date and the data's first order date.
+    groups : DataFrame, optional
+        :func:`product_groups_bought`.
+    checklist : DataFrame, optional
+        :func:`strategy_checklist`.
+
+    Returns
+    -------
+    DataFrame
+        ``customer_id, name, years_as_customer`` (float; where
+        ``since_data_start`` the relationship is at least this long),
+        ``since_data_start``, ``product_groups_bought``,
+        ``product_group_share``, ``long_relationship``, ``broad_range``,
+        the three binding strategies, ``exit_barriers`` (how many are yes)
+        and ``exit_barriers_known`` (how many could be judged).
+
+    Examples
+    --------
+    A customer since 1 January 2020 on 31 December 2025 is one of 6.0 years
+    (2,191 days / 365.25 = 5.999); with 4 of 8 product groups its range is
+    broad at 50 %:
+
+    >>> k = pd.DataFrame({"customer_id": ["a"], "name": ["A"]})
+    >>> g = pd.DataFrame({"customer_id": ["a"], "product_groups_bought": [4], "product_groups_total": [8]})
+    >>> e = exit_barriers(k, pd.Series({"a": pd.Timestamp("2020-01-01")}), dt.date(2025, 12, 31),
+    ...                   dt.date(2019, 1, 1), g)
+    >>> round(float(e.loc[0, "years_as_customer"]), 2), bool(e.loc[0, "broad_range"]), int(e.loc[0, "exit_barriers"])
+    (6.0, True, 2)
+    """
+    ids = key_accounts["customer_id"].astype(str).to_numpy()
+    out = pd.DataFrame({"customer_id": ids})
+    out["name"] = key_accounts["name"].to_numpy() if "name" in key_accounts else ids
+    ref = pd.Timestamp(reference_date)
+    first = pd.to_datetime(pd.Series(first_orders, dtype=object).rename(index=str)).reindex(ids)
+    out["years_as_customer"] = ((ref - first).dt.days / 365.25).to_numpy()
+    tolerance = pd.Timedelta(days=START_TOLERANCE_DAYS)
+    at_start = (
+        (first.notna() & (first - pd.Timestamp(data_start) <= tolerance)).to_numpy()
+        if data_start is not None
+        else np.zeros(len(ids), bool)
+    )
+    out["since_data_start"] = at_start
+    years = out["years_as_customer"]
+    long_ = pd.array(np.where(years.notna(), years >= min_years - 1e-9, False), dtype="boolean")
+    unknown = (~np.asarray(long_, dtype=bool) & at_start) | years.isna().to_numpy()
+    long_[unknown] = pd.NA
+    out["long_relationship"] = long_
+    if groups is not None and len(groups):
+        g = groups.set_index(groups["customer_id"].astype(str)).reindex(ids)
+        total = g["product_groups_total"].astype(float)
+        out["product_groups_bought"] = g["product_groups_bought"].astype("Int64").to_numpy()
+        out["product_group_share"] = (g["product_groups_bought"] / total.where(total > 0)).to_numpy()
+        share = out["product_group_share"]
+        broad = pd.array(share >= min_product_share - 1e-12, dtype="boolean")
+        broad[share.isna().to_numpy()] = pd.NA
+        out["broad_range"] = broad
+    else:
+        out["product_groups_bought"] = pd.array([pd.NA] * len(out), dtype="Int64")
+        out["product_group_share"] = np.nan
+        out["broad_range"] = pd.array([pd.NA] * len(out), dtype="boolean")
+    rows = (
+        checklist.set_index(checklist["customer_id"].astype(str)).reindex(ids)
+        if checklist is not None
+        else pd.DataFrame(index=ids)
+    )
+    for column in BINDING_STRATEGIES:
+        values = rows[column] if column in rows else pd.Series(pd.NA, index=rows.index)
+        out[column] = pd.array(values.to_numpy(), dtype="boolean")
+    barriers = out[["long_relationship", "broad_range", *BINDING_STRATEGIES]]
+    out["exit_barriers"] = barriers.eq(True).fillna(False).astype(bool).sum(axis=1).astype(int)
+    out["exit_barriers_known"] = barriers.notna().sum(axis=1).astype(int)
+    return out
+
+
+# --------------------------------------------------------------------------- the discount trend
+def discount_trend(orders, key_ids, reference_date, first_date, windows: int = 5) -> pd.DataFrame:
+    """The discount rate of the key accounts and of the other customers per 12-month window, the oldest first.
+
+    The discount rate is the discount granted on the invoice over the
+    revenue before it: ``discount / (revenue + discount)`` (revenue is after
+    the line discount). Where the orders hold rebates, the rebate rate is
+    ``rebate / (revenue + discount)`` beside it. Only windows the data
+    holds whole count, at most ``windows``.
+
+    Returns
+    -------
+    DataFrame
+        ``window_end`` (the last day of the window) and
+        ``key_account_discount_rate``, ``other_discount_rate`` (and
+        ``key_account_rebate_rate``, ``other_rebate_rate`` with rebates).
+
+    Examples
+    --------
+    A key account with 900 revenue after 100 discount (10 %) in each year,
+    another customer with 950 after 50 (5 %), then 900 after 100 (10 %):
+
+    >>> o = pd.DataFrame({"customer_id": ["k", "k", "o", "o"],
+    ...                   "date": pd.to_datetime(["2024-06-01", "2025-06-01", "2024-06-01", "2025-06-01"]),
+    ...                   "revenue": [900.0, 900.0, 950.0, 900.0], "discount": [100.0, 100.0, 50.0, 100.0]})
+    >>> t = discount_trend(o, ["k"], dt.date(2025, 12, 31), dt.date(2024, 1, 1))
+    >>> t[["key_account_discount_rate", "other_discount_rate"]].round(3).to_numpy().tolist()
+    [[0.1, 0.05], [0.1, 0.1]]
+    """
+    t = as_table(orders)
+    rebates = "rebate" in t.columns
+    keys = [str(c) for c in key_ids]
+    rows = []
+    for k in range(windows):
+        end = months_before(reference_date, 12 * k)
+        start = months_before(reference_date, 12 * (k + 1))
+        if not reaches(first_date, start + dt.timedelta(days=1)):
+            break
+        w = t.filter(_between(t, pd.Timestamp(start), pd.Timestamp(end)))
+        w = w.mutate(is_key=w.customer_id.isin(keys) if keys else ibis.literal(False))
+        sums = {"revenue": w.revenue.sum(), "discount": w.discount.sum()}
+        if rebates:
+            sums["rebate"] = w.rebate.sum()
+        g = frame(w.group_by("is_key").aggregate(**sums)).set_index("is_key").astype(float)
+        row = {"window_end": pd.Timestamp(end)}
+        for flag, who in ((True, "key_account"), (False, "other")):
+            s = g.loc[flag] if flag in g.index else pd.Series(0.0, index=g.columns)
+            gross = s["revenue"] + s["discount"]
+            row[f"{who}_discount_rate"] = s["discount"] / gross if gross > 0 else np.nan
+            if rebates:
+                row[f"{who}_rebate_rate"] = s["rebate"] / gross if gross > 0 else np.nan
+        rows.append(row)
+    columns = ["window_end", "key_account_discount_rate", "other_discount_rate"]
+    if rebates:
+        columns += ["key_account_rebate_rate", "other_rebate_rate"]
+    return pd.DataFrame(rows[::-1], columns=columns)
+
+
+def discount_drift(trend: pd.DataFrame) -> dict | None:
+    """How the discount rates moved from the first window to the latest; None with fewer than two windows.
+
+    Returns
+    -------
+    dict
+        ``key_first``, ``key_last``, ``other_first``, ``other_last`` (rates)
+        and ``gave_back``: whether the key accounts' rate rose, and by more
+        than the other customers' (efficiency given back as price cuts).
+
+    >>> t = pd.DataFrame({"key_account_discount_rate": [0.10, 0.13], "other_discount_rate": [0.05, 0.06]})
+    >>> discount_drift(t)["gave_back"]  # +3 points against +1
+    True
+    """
+    rates = trend.dropna(subset=["key_account_discount_rate", "other_discount_rate"])
+    if len(rates) < 2:
+        return None
+    first, last = rates.iloc[0], rates.iloc[-1]
+    key_rise = last["key_account_discount_rate"] - first["key_account_discount_rate"]
+    other_rise = last["other_discount_rate"] - first["other_discount_rate"]
+    return {
+        "key_first": float(first["key_account_discount_rate"]),
+        "key_last": float(last["key_account_discount_rate"]),
+        "other_first": float(first["other_discount_rate"]),
+        "other_last": float(last["other_discount_rate"]),
+        "windows": len(rates),
+        "gave_back": bool(key_rise > 1e-9 and key_rise > other_rise + 1e-9),
+    }
+
+
+# --------------------------------------------------------------------------- the mutual scorecard
+def mutual_scorecard(key_accounts: pd.DataFrame, latest: pd.DataFrame) -> pd.DataFrame:
+    """Both sides of the scorecard per key account that the assessments rate from the supplier's side.
+
+    The customer's side is the three criteria of the same assessment
+    (willingness to partner, transparency, growth potential), else the
+    key account's latest scores; the supplier's side its own willingness to
+    partner, its transparency and its contribution to the account's growth.
+
+    Returns
+    -------
+    DataFrame
+        ``customer_id, name, assessed_on``, the three scores of each side,
+        ``customer_side`` and ``supplier_side`` (averages of the scores
+        given), ``side_gap`` (supplier - customer) and ``lagging_side``:
+        "our side" or "their side" where one average is at least
+        :data:`SIDE_GAP` below the other, else "balanced".
+
+    Examples
+    --------
+    >>> k = pd.DataFrame({"customer_id": ["a"], "name": ["A"], "partner_willingness": [4], "transparency": [4],
+    ...                   "growth_potential": [4]})
+    >>> lt = pd.DataFrame({"assessed_on": [pd.Timestamp("2025-12-01")], "supplier_partner_willingness": [3],
+    ...                    "supplier_transparency": [2], "supplier_growth_contribution": [4]},
+    ...                   index=pd.Index(["a"], name="customer_id"))
+    >>> m = mutual_scorecard(k, lt)  # (3 + 2 + 4) / 3 = 3.0 against 4.0
+    >>> float(m.loc[0, "side_gap"]), m.loc[0, "lagging_side"]
+    (-1.0, 'our side')
+    """
+    ids = key_accounts["customer_id"].astype(str)
+    rated = latest.reindex(ids.to_numpy())
+    rated = rated[rated[list(SUPPLIER_SCORES)].notna().any(axis=1)] if len(rated) else rated
+    k = key_accounts.set_index(ids)
+    out = pd.DataFrame({"customer_id": rated.index.to_numpy()})
+    out["name"] = k.loc[rated.index, "name"].to_numpy() if "name" in k else out["customer_id"]
+    out["assessed_on"] = pd.to_datetime(rated["assessed_on"]).to_numpy()
+    for supplier, customer in SUPPLIER_SCORES.items():
+        own = rated[customer] if customer in rated else pd.Series(pd.NA, index=rated.index)
+        fallback = k.loc[rated.index, customer] if customer in k else pd.Series(pd.NA, index=rated.index)
+        out[customer] = pd.array(own.fillna(fallback).to_numpy(), dtype="Float64").astype("Int64")
+        out[supplier] = pd.array(rated[supplier].to_numpy(), dtype="Float64").astype("Int64")
+    out["customer_side"] = out[list(SUPPLIER_SCORES.values())].astype("Float64").mean(axis=1).astype(float)
+    out["supplier_side"] = out[list(SUPPLIER_SCORES)].astype("Float64").mean(axis=1).astype(float)
+    out["side_gap"] = out["supplier_side"] - out["customer_side"]
+    gap = out["side_gap"]
+    out["lagging_side"] = np.select(
+        [gap <= -SIDE_GAP + 1e-9, gap >= SIDE_GAP - 1e-9], ["our side", "their side"], "balanced"
+    ).astype(object)
+    out.loc[gap.isna(), "lagging_side"] = ""
+    return out
+
+
+# --------------------------------------------------------------------------- share of a product group
+def product_group_shares(lines, start, end) -> pd.DataFrame:
+    """Each customer's largest share of one product group's revenue with ``start < date <= end``.
+
+    :func:`best_product_group_shares` of the lines' sums per product group.
+
+    >>> o = pd.DataFrame({"customer_id": ["a", "b", "a", "c"], "product_group": ["x", "x", "y", "y"],
+    ...                   "date": pd.to_datetime(["2025-03-01"] * 4), "revenue": [30.0, 70.0, 10.0, 90.0]})
+    >>> product_group_shares(o, "2024-12-31", "2025-12-31").round(2).to_dict("list")
+    ... # doctest: +NORMALIZE_WHITESPACE
+    {'customer_id': ['a', 'b', 'c'], 'product_group': ['x', 'x', 'y'], 'product_group_share': [0.3, 0.7, 0.9]}
+    """
+    return best_product_group_shares(product_group_revenue(lines, start, end))
+
+
+def best_product_group_shares(revenue_by_group: pd.DataFrame) -> pd.DataFrame:
+    """Each customer's largest share of one product group's positive revenue.
+
+    A share is a customer's net revenue in the group (zero where it is not
+    positive) over the group's positive revenue.
+
+    Parameters
+    ----------
+    revenue_by_group : DataFrame
+        ``customer_id, product_group, revenue``
+        (:func:`~smartacct_helpers.facts.product_groups.product_group_revenue`).
+
+    Returns
+    -------
+    DataFrame
+        ``customer_id``, ``product_group`` (the group of its largest share;
+        of equal shares the first by name) and ``product_group_share``, one
+        row per customer that bought in a group.
+    """
+    per = revenue_by_group.copy()
+    per["customer_id"] = per["customer_id"].astype(str)
+    positive = per["revenue"].astype(float).clip(lower=0)
+    total = positive.groupby(per["product_group"]).transform("sum")
+    per["product_group_share"] = (positive / total.where(total > 0)).fillna(0.0)
+    per = per.sort_values(
+        ["customer_id", "product_group_share", "product_group"], ascending=[True, False, True], kind="stable"
+    )
+    best = per.drop_duplicates("customer_id")[["customer_id", "product_group", "product_group_share"]]
+    return best.reset_index(drop=True)
