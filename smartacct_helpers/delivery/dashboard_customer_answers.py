@@ -24,11 +24,46 @@ import numpy as np
 import pandas as pd
 
 from ..key_accounts.concentration import concentration_summary, hhi_band
-from ..presentation.formatting import share
+from ..presentation.formatting import Numbers, share
 from ..presentation.sections import Needs, has_values
 
 #: a key account whose revenue trend falls by this share of its revenue a year or more counts as falling
 FALLING_TREND = 0.05
+
+#: a number of falling years in words
+FALLING_YEARS = {1: "a falling year", 2: "two falling years", 3: "three falling years"}
+
+
+def falling_years_before(yearly) -> int:
+    """How many years in a row the revenue fell before the last year (``yearly``: oldest first).
+
+    >>> falling_years_before([500.0, 400.0, 300.0, 360.0]), falling_years_before([300.0, 400.0, 500.0])
+    (2, 0)
+    """
+    n = 0
+    for older, newer in zip(yearly[-3::-1], yearly[-2::-1], strict=False):
+        if newer >= older:
+            break
+        n += 1
+    return n
+
+
+def grown_after_falling(yearly, growth_words: str, trend: float, span: str, numbers: Numbers) -> str:
+    """The reason of an account whose revenue grew on the year before while its trend over several years falls.
+
+    Both in one sentence, so that they do not read as a contradiction: the growth, the falling years before it,
+    and the yearly revenues the trend is drawn through (oldest first).
+
+    >>> grown_after_falling([486_159.05, 277_359.28, 367_706.99],
+    ...                     "revenue up 33 % on the year before (277.359 € -> 367.707 €)", -0.16,
+    ...                     "the last 3 years", Numbers("EUR", "de"))
+    'revenue up 33 % on the year before (277.359 € -> 367.707 €), after a falling year: over the last 3 years still falling by 16 % a year (486.159 € -> 277.359 € -> 367.707 €)'
+    """
+    falls = falling_years_before(list(yearly))
+    after = FALLING_YEARS.get(falls, f"{falls} falling years") if falls else "lower years before"
+    amounts = " -> ".join(numbers.money(round(v, 6), decimals=0) for v in yearly)
+    return f"{growth_words}, after {after}: over {span} still falling by {numbers.share(-trend, 0)} a year ({amounts})"
+
 
 #: what the key-account answer needs when no customer bought in the last 12 months
 REVENUE_NEEDS = "customers with revenue in the last 12 months (column revenue of the orders), and the data has none"
@@ -65,7 +100,9 @@ def key_accounts_at_risk(workbook) -> KeyAccountsAtRisk | Needs:
       orders or less revenue than the year before:
       :func:`~smartacct_helpers.early_warning.warnings_today`);
     * its revenue trend falls by :data:`FALLING_TREND` of its revenue a year
-      or more (where the data reaches back over the trend's years);
+      or more (where the data reaches back over the trend's years); where
+      the early warning names a strong growth on the year before at the same
+      time, one reason says both (:func:`grown_after_falling`);
     * the customer master gives it high competitor activity.
 
     What losing it costs is :func:`~smartacct_helpers.key_accounts.chosen_loss`
@@ -99,15 +136,46 @@ def key_accounts_at_risk(workbook) -> KeyAccountsAtRisk | Needs:
         else pd.Series(False, index=k.index)
     )
     style = workbook.params.number_format
+    numbers = Numbers.of(workbook.params)
     years = workbook.assumptions.trend_years
     # the trend spans several years, where the early warning compares with the year before: said apart
     trend_span = "the last year" if years == 1 else f"the last {years} years"
+    # the warned accounts whose revenue grew strongly on the year before (their reason names the growth)
+    grew = {}
+    if len(warnings):
+        up = ew.grew_strongly(
+            warnings["revenue_prev_12m"], warnings["revenue_12m"], workbook.assumptions.warning_growth_listed_last
+        )
+        grew = {
+            str(c): ew.growth_text(b, n, numbers)
+            for c, b, n in zip(
+                warnings.loc[up, "customer_id"],
+                warnings.loc[up, "revenue_prev_12m"],
+                warnings.loc[up, "revenue_12m"],
+                strict=True,
+            )
+        }
+    # each account's revenue of the trend's years, oldest first (revenue_12m_2, revenue_12m_1, revenue_12m)
+    yearly_columns = [f"revenue_12m_{y}" for y in range(years - 1, 0, -1)] + ["revenue_12m"]
+    c = an.classified
+    yearly = (
+        c.assign(customer_id=c["customer_id"].astype(str)).drop_duplicates("customer_id").set_index("customer_id")
+        if all(col in c for col in yearly_columns)
+        else None
+    )
     rows = []
     for i, cid in zip(k.index, ids, strict=False):
         reasons = []
+        falling = trend[i] <= -FALLING_TREND
+        both = falling and cid in grew and yearly is not None
         if cid in warned:
-            reasons.append(f"buying rhythm broke off: {warned[cid]}")
-        if trend[i] <= -FALLING_TREND:
+            # where the growth goes into the trend's reason, the warning says the rest
+            said = warned[cid].removesuffix(f"; but {grew[cid]}") if both else warned[cid]
+            reasons.append(f"buying rhythm broke off: {said}")
+        if both:
+            values = yearly.loc[cid, yearly_columns].astype(float).tolist()
+            reasons.append(grown_after_falling(values, grew[cid], trend[i], trend_span, numbers))
+        elif falling:
             reasons.append(f"revenue falling by {share(-trend[i], 0, style)} a year over {trend_span}")
         if high[i]:
             reasons.append("high competitor activity")

@@ -204,6 +204,37 @@ def test_the_key_accounts_at_risk_are_named_with_their_reasons(sample_workbook):
     # a falling trend says over how long (trend_years: 3 on the sample), apart from the year-on-year warning
     falling = [x for r in risk["reasons"] for x in r if x.startswith("revenue falling")]
     assert falling and all(x.endswith("a year over the last 3 years") for x in falling)
+    # an account that grew on the year before while its trend falls says both in one reason, never side by side
+    for reasons in risk["reasons"]:
+        text = "; ".join(reasons)
+        assert not ("revenue up" in text and "revenue falling by" in text), reasons
+    both = [x for r in risk["reasons"] for x in r if x.startswith("revenue up") and "still falling by" in x]
+    assert both, "the sample holds a key account that grew on the year before against a falling trend"
+    assert all(re.search(r", after (a|two|three) falling years?: over the last 3 years still", x) for x in both)
+
+
+def test_growth_on_the_year_before_after_falling_years_by_hand():
+    from smartacct_helpers.delivery.dashboard_customer_answers import falling_years_before, grown_after_falling
+
+    # 500 -> 400 -> 300 -> 390: up 30 % on the year before, after two falling years (400 < 500, 300 < 400);
+    # the least-squares slope over x = -1.5, -0.5, 0.5, 1.5 (mean 397.5) is
+    # (102.5 x -1.5 + 2.5 x -0.5 - 97.5 x 0.5 - 7.5 x 1.5) / 5 = -215 / 5 = -43 a year, 43 / 390 = 11 % of the last
+    yearly = [500.0, 400.0, 300.0, 390.0]
+    assert falling_years_before(yearly) == 2
+    text = grown_after_falling(
+        yearly,
+        "revenue up 30 % on the year before (300 € -> 390 €)",
+        -43 / 390,
+        "the last 4 years",
+        Numbers("EUR", "de"),
+    )
+    assert text == (
+        "revenue up 30 % on the year before (300 € -> 390 €), after two falling years: over the last 4 years "
+        "still falling by 11 % a year (500 € -> 400 € -> 300 € -> 390 €)"
+    )
+    # 300 -> 500 -> 400 -> 450: one fall (500 -> 400) right before the last year, after a rise; 400 -> 500: none
+    assert falling_years_before([300.0, 500.0, 400.0, 450.0]) == 1
+    assert falling_years_before([300.0, 400.0, 500.0, 450.0]) == 0
 
 
 def test_the_key_accounts_answer_without_revenue_says_what_it_needs():
