@@ -17,11 +17,16 @@ Two measurements, on the sample by default or on the large data set of
    arrives right after, while no kernel is ready; open and close ten viewers one after
    another and compare the memory of the whole process tree (RSS of the
    server and its kernels) after the first view with the memory once the
-   closed pages' kernels are gone.
+   closed pages' kernels are gone. Against a reference in the same run:
+   ``--floor`` first times a page of one widget served by the same Voila
+   setup (the least a Voila page can wait on this machine), ``--compare
+   DIR`` another checkout's two viewers, and ``--rounds N`` repeats the
+   lot; each result holds the load average as the viewers came.
 
 Run from the repository root:
 
     .venv/bin/python benchmarks/bench_dashboard.py [--params FILE] [--changes 5] [--serve] [--json FILE]
+    .venv/bin/python benchmarks/bench_dashboard.py --serve-only --views 0 --floor --rounds 3 --compare /tmp/before
 
 Nothing here is asserted in the tests; `tests/test_benchmarks.py` runs the
 first measurement on the sample so that the script keeps working.
@@ -31,6 +36,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import socket
 import statistics
 import subprocess
@@ -77,7 +83,7 @@ MOVES = {
 def in_process(params: Path, changes: int) -> dict:
     """Open, build the page, and time each control's changes (median, and every change)."""
     started = time.perf_counter()
-    from smartacct_helpers.delivery.dashboard import dashboard_page
+    from smartacct_helpers.delivery.dashboard import dashboard_page, open_every_tab
     from smartacct_helpers.delivery.dashboard_answers import fixed_answers
     from smartacct_helpers.facts.workbook import Workbook
 
@@ -91,6 +97,9 @@ def in_process(params: Path, changes: int) -> dict:
     started = time.perf_counter()
     page = dashboard_page(workbook, fixed)
     built = time.perf_counter() - started
+    started = time.perf_counter()
+    open_every_tab(page)  # the further tabs, built the first time a viewer chooses each
+    further = time.perf_counter() - started
     out = {
         "params": str(params),
         "customers": len(workbook.customers),
@@ -98,6 +107,7 @@ def in_process(params: Path, changes: int) -> dict:
         "open_s": opened,
         "fixed_answers_s": once,
         "page_s": built,
+        "further_tabs_s": further,
         "changes_ms": {},
     }
     for name, values in MOVES.items():
@@ -190,14 +200,54 @@ def _wait_for(pages, clock: dict, waits: dict, which: tuple, selector: str = CAR
         time.sleep(0.05)
 
 
-def served(params: Path, views: int = 10, selector: str = CARDS, code: Path = ROOT) -> dict:
+#: the floor: a notebook that only shows one widget with one card, served by the dashboard's own Voila setup
+FLOOR_NOTEBOOK = {
+    "cells": [
+        {
+            "cell_type": "code",
+            "execution_count": None,
+            "id": "floor",
+            "metadata": {},
+            "outputs": [],
+            "source": "import ipywidgets\nipywidgets.HTML(\"<div class='sa-body-small'><div class='sa-card' "
+            "data-key='to_manage'>1</div></div>\")",
+        }
+    ],
+    "metadata": {"kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"}},
+    "nbformat": 4,
+    "nbformat_minor": 5,
+}
+
+FLOOR_SERVER = """
+import sys
+from smartacct_helpers.delivery import dashboard_server as s
+from smartacct_helpers.delivery.dashboard_voila import DashboardVoila
+folder, port = sys.argv[1], int(sys.argv[2])
+config = s.voila_config("floor", "127.0.0.1", port, None, s.pool_size())
+config.Voila.root_dir = folder
+app = DashboardVoila(config=config)
+app.initialize([folder + "/floor.ipynb"])
+app.start()
+"""
+
+
+def floor_command(folder: Path, port: int) -> list[str]:
+    """The command that serves :data:`FLOOR_NOTEBOOK` from ``folder`` on ``port``, as the dashboard is served."""
+    (folder / "floor.ipynb").write_text(json.dumps(FLOOR_NOTEBOOK), encoding="utf-8")
+    return [sys.executable, "-c", FLOOR_SERVER, str(folder), str(port)]
+
+
+def served(params: Path, views: int = 10, selector: str = CARDS, code: Path = ROOT, floor: bool = False) -> dict:
     """Start the dashboard and measure viewers' waits and memory (see the module).
 
     ``code`` is the checkout whose ``smartacct dashboard`` runs, and
     ``selector`` what shows that its page is there: another checkout and
-    selector time an earlier version of the dashboard.
+    selector time an earlier version of the dashboard. With ``floor``, the
+    page served is :data:`FLOOR_NOTEBOOK` instead: one widget with one
+    card, through the same Voila setup, kernel pool and page template, the
+    least any widget page can wait.
     """
-    import os
+    import tempfile
 
     from playwright.sync_api import sync_playwright
 
@@ -210,8 +260,11 @@ def served(params: Path, views: int = 10, selector: str = CARDS, code: Path = RO
     url = f"http://127.0.0.1:{port}/"
     started = time.monotonic()
     env = {**os.environ, "PYTHONPATH": str(code)}
+    command = [sys.executable, "-m", "smartacct_helpers", "dashboard", "--params", str(params), "--port", str(port)]
+    if floor:
+        command = floor_command(Path(tempfile.mkdtemp(prefix="smartacct-floor-")), port)
     proc = subprocess.Popen(
-        [sys.executable, "-m", "smartacct_helpers", "dashboard", "--params", str(params), "--port", str(port)],
+        command,
         cwd=code,
         env=env,
         stdout=subprocess.PIPE,
@@ -220,7 +273,7 @@ def served(params: Path, views: int = 10, selector: str = CARDS, code: Path = RO
     )
     log: list[str] = []
     threading.Thread(target=lambda: log.extend(iter(proc.stdout.readline, "")), daemon=True).start()
-    out: dict = {"params": str(params), "code": str(code)}
+    out: dict = {"params": "the floor: one widget" if floor else str(params), "code": str(code)}
     try:
         while not any("is filled" in line for line in log):
             if proc.poll() is not None:
@@ -233,6 +286,7 @@ def served(params: Path, views: int = 10, selector: str = CARDS, code: Path = RO
             browser = pw.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
             pages = [browser.new_page(viewport={"width": 1366, "height": 900}) for _ in range(3)]
             clock, waits = {}, {}
+            out["load_average"] = [round(x, 2) for x in os.getloadavg()]  # 1, 5 and 15 minutes, as the viewers come
             for i, page in enumerate(pages[:2]):  # two viewers at the same moment
                 clock[i] = time.monotonic()
                 page.goto(url, wait_until="commit")
@@ -283,19 +337,34 @@ def main(argv: list[str] | None = None) -> dict:
     parser.add_argument("--serve-only", action="store_true", help="leave out the in-process measurement")
     parser.add_argument("--code", type=Path, default=ROOT, help="the checkout to serve (default: this one)")
     parser.add_argument("--json", type=Path, help="write every figure to this file")
+    parser.add_argument(
+        "--floor", action="store_true", help="when serving, first time a page of one widget served the same way"
+    )
+    parser.add_argument("--rounds", type=int, default=1, help="when serving, how many times (default 1)")
+    parser.add_argument(
+        "--compare", type=Path, help="when serving, also time this checkout's two viewers in each round, before --code"
+    )
     args = parser.parse_args(argv)
     results = {}
     if not args.serve_only:
         results["in_process"] = r = in_process(args.params, args.changes)
         print(
             f"{r['customers']:,} customers: open {r['open_s']:.2f} s, the answers no control moves "
-            f"{r['fixed_answers_s']:.2f} s, the page {r['page_s']:.2f} s"
+            f"{r['fixed_answers_s']:.2f} s, the first tab {r['page_s']:.2f} s, the four others {r['further_tabs_s']:.2f} s"
         )
         for name, t in r["changes_ms"].items():
             print(f"  {name:12} median {t['median']:6.1f} ms  {t['all']}")
     if args.serve or args.serve_only:
-        results["served"] = served(args.params, args.views, args.selector, args.code.resolve())
-        print(json.dumps(results["served"], indent=2))
+        for i in range(args.rounds):
+            suffix = f"_{i + 1}" if args.rounds > 1 else ""
+            if args.floor:  # served by this checkout's Voila setup, whichever --code
+                results["floor" + suffix] = floor = served(args.params, 0, CARDS, ROOT, floor=True)
+                print(json.dumps(floor, indent=2))
+            if args.compare:
+                results["compared" + suffix] = other = served(args.params, 0, args.selector, args.compare.resolve())
+                print(json.dumps(other, indent=2))
+            results["served" + suffix] = r = served(args.params, args.views, args.selector, args.code.resolve())
+            print(json.dumps(r, indent=2))
     if args.json:
         args.json.write_text(json.dumps(results, indent=2), encoding="utf-8")
     return results

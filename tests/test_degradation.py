@@ -44,7 +44,7 @@ def _run_everything(params, tables) -> list[str]:
     """Every registered section and the key figures on one input; the failures, as text."""
     import matplotlib.pyplot as plt
 
-    from smartacct_helpers.delivery.dashboard import dashboard_page
+    from smartacct_helpers.delivery.dashboard import dashboard_page, open_every_tab
     from smartacct_helpers.delivery.summary import key_figures
     from smartacct_helpers.facts.workbook import Workbook
 
@@ -70,7 +70,7 @@ def _run_everything(params, tables) -> list[str]:
                         failures.append(f"{name}: columns without words in the catalogue: {item.unknown}")
             plt.close("all")
     try:
-        page = dashboard_page(wb)
+        page = open_every_tab(dashboard_page(wb))
         problems = [c.value for c in _widgets(page) if "class='sa-problem'" in str(getattr(c, "value", ""))]
         assert not problems, problems[0][:300]
     except Exception as exc:  # noqa: BLE001 - reported with the variant's name

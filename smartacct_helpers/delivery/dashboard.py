@@ -24,13 +24,19 @@ client's name; its five tabs answer what a sales manager asks:
 **One truth on the screen.** Each tab's cards, chart and table are one
 piece of HTML written in one step from one set of numbers, so they never
 disagree, not even while a control moves; every number goes through
-:mod:`smartacct_helpers.presentation.formatting` (the params' ``number_format``). The
+:mod:`smartacct_helpers.presentation.formatting` (the params' ``number_format``) with
+the report's precision for the same figure (a return of 37,4 %, days as
+31.12.2025), and every table through the report's table layer
+(:mod:`smartacct_helpers.presentation.tables`). The
 numbers come from :mod:`smartacct_helpers.delivery.dashboard_answers`, the charts
 from :mod:`smartacct_helpers.delivery.dashboard_charts`, each tab's HTML from
 :mod:`~smartacct_helpers.delivery.dashboard_cost_tabs` (tabs 1 and 2) and
 :mod:`~smartacct_helpers.delivery.dashboard_customer_tabs` (tabs 3 to 5), built of
 the cards and tables of :mod:`~smartacct_helpers.delivery.dashboard_blocks`; this
-module lays out the page and its controls.
+module lays out the page and its controls. The page opens with the first
+tab's widgets alone and builds each further tab the first time it is
+chosen (:func:`dashboard_page`), so that a viewer's browser has less to
+build before the first answer shows.
 
 Whatever goes wrong, a viewer sees a short message saying what to fix,
 never a traceback; an answer whose input the data lacks says in one
@@ -58,7 +64,6 @@ from ..small_customers.analysis import classify
 from . import dashboard_answers as answers
 from .dashboard_blocks import (  # noqa: F401  (the page's pieces, offered here as before)
     Card,
-    _day,
     cards_html,
     needs_html,
     signed,
@@ -118,10 +123,9 @@ CSS = """
 .sa-table{border-collapse:collapse;font-size:.92em;margin:.3em 0 .6em}
 .sa-table th{text-align:left;font-weight:600;border-bottom:2px solid #1f4e79;padding:5px 9px;vertical-align:bottom;
   line-height:1.3}
-.sa-table td{border-bottom:1px solid #e3e3e3;padding:5px 9px;vertical-align:top;line-height:1.35;
-  white-space:nowrap}
-.sa-table td.num,.sa-table th.num{text-align:right}
-.sa-table td.why,.sa-table td.wrap{white-space:normal;min-width:220px;max-width:460px}
+.sa-table td{border-bottom:1px solid #e3e3e3;padding:5px 9px;vertical-align:top;line-height:1.35}
+.sa-table td.num,.sa-table th.num{text-align:right;white-space:nowrap}
+.sa-table td.text{max-width:460px}
 .sa-row{display:flex;flex-wrap:wrap;gap:12px 36px;align-items:flex-start}
 .sa-row>.sa-col{flex:0 1 auto;min-width:0}
 .sa-row>.sa-grow{flex:1 1 520px;max-width:760px}
@@ -289,6 +293,11 @@ def dashboard_page(base, fixed: dict | None = None, reports: str | Path | None =
     of the same workbook); a control recomputes the first two tabs, and
     writes each tab's cards and chart in one step.
 
+    **The first tab first.** A viewer's browser builds every widget a page
+    holds before it shows any, so the page holds only the first tab's
+    widgets when it opens; each further tab is built the first time it is
+    chosen (in well under a second), and kept.
+
     Long on purpose: one page's layout and its controls' wiring, top to bottom as the viewer sees them.
     """
     fixed = fixed or answers.fixed_answers(base)
@@ -296,7 +305,6 @@ def dashboard_page(base, fixed: dict | None = None, reports: str | Path | None =
     cur = base.params.currency
     fmt = Numbers.of(base.params)
     caps = list(a.inside_rep_capacity)
-    middle = bc.middle_capacity(caps)
     visits = _Control(
         _slider(base, "visits_per_customer_year", "sa-visits"),
         lambda v: f"Field visits a customer needs a year: {v}",
@@ -307,100 +315,149 @@ def dashboard_page(base, fixed: dict | None = None, reports: str | Path | None =
         lambda v: f"Highest sales cost, as a share of a customer's revenue: {fmt.share(v)}",
         "sa-ratio",
     )
-    capacity_slider = w.IntSlider(
-        value=middle,
-        min=min(300, min(caps)),
-        max=max(500, max(caps)),
-        step=10,
-        readout=False,
-        continuous_update=False,
-        layout=w.Layout(width="360px"),
-    )
-    capacity_slider.add_class("sa-capacity")
-    capacity = _Control(
-        capacity_slider, lambda v: f"Customers one inside rep looks after: {fmt.count(v)}", "sa-capacity"
-    )
-    uplift = _Control(
-        _slider(base, "revenue_uplift_on_gap", "sa-uplift"),
-        lambda v: f"Share of the untapped potential won each year: {fmt.share(v)}",
-        "sa-uplift",
-    )
-    bodies = {key: w.HTML() for key, _ in TABS}
-    for key, body in bodies.items():
-        body.add_class(f"sa-body-{key}")
-        body.layout = w.Layout(width="100%")
+    bodies = {"small": _body("small")}
     message = w.HTML()
+    #: the inside-sales tab's controls once it is built; until then the values it opens with
+    inside: dict = {}
 
     def update(*_):
-        for control in (visits, ratio, capacity, uplift):
+        for control in (visits, ratio, *inside.get("controls", ())):
             control.refresh()
+        capacity = inside["capacity"].value if inside else bc.middle_capacity(caps)
+        uplift = inside["uplift"].value if inside else a.revenue_uplift_on_gap
         try:
             variant = base.with_assumptions(
                 max_sales_cost_ratio=ratio.value,
                 visits_per_customer_year=visits.value,
-                revenue_uplift_on_gap=uplift.value,
+                revenue_uplift_on_gap=uplift,
             )
             classified = classify(variant)
             costs = answers.small_customer_costs(classified, variant.assumptions, with_bands=True)
-            case = answers.inside_sales_case(variant, classified, capacity.value)
             small = small_customers_html(costs, variant.assumptions, fmt)
-            inside = inside_sales_html(case, fmt)
+            case = answers.inside_sales_case(variant, classified, capacity) if inside else None
+            inside_html = inside_sales_html(case, fmt) if inside else ""
         except (SmartacctError, ValueError, ArithmeticError) as exc:  # a bad combination must not break the page
             message.value = problem_html(exc)
             return
         bodies["small"].value = small
-        bodies["inside"].value = inside
-        capacity.show(case.customers > 0)
-        uplift.show(case.customers > 0 and case.limits is None)
+        if inside:
+            bodies["inside"].value = inside_html
+            inside["capacity"].show(case.customers > 0)
+            inside["uplift"].show(case.customers > 0 and case.limits is None)
         message.value = ""
 
-    for control in (visits, ratio, capacity, uplift):
+    for control in (visits, ratio):
         control.widget.observe(update, names="value")
     update()
 
-    bodies["key"].value = key_accounts_html(fixed["key"], fmt)
-    calls = fixed["calls"]
-    options = rep_options(calls, fmt)
-    reps = w.Dropdown(options=options, value=ALL_REPS, layout=w.Layout(width="360px"))
-    reps.add_class("sa-rep")
-    rep_word = REP_WORDS.get(calls.rep_column or "", "rep")
-    rep_control = _Control(reps, lambda v: f"The calls of which {rep_word}?", "sa-rep")
+    def build_inside() -> list:
+        capacity_slider = w.IntSlider(
+            value=bc.middle_capacity(caps),
+            min=min(300, min(caps)),
+            max=max(500, max(caps)),
+            step=10,
+            readout=False,
+            continuous_update=False,
+            layout=w.Layout(width="360px"),
+        )
+        capacity_slider.add_class("sa-capacity")
+        capacity = _Control(
+            capacity_slider, lambda v: f"Customers one inside rep looks after: {fmt.count(v)}", "sa-capacity"
+        )
+        uplift = _Control(
+            _slider(base, "revenue_uplift_on_gap", "sa-uplift"),
+            lambda v: f"Share of the untapped potential won each year: {fmt.share(v)}",
+            "sa-uplift",
+        )
+        bodies["inside"] = _body("inside")
+        inside.update(capacity=capacity, uplift=uplift, controls=(capacity, uplift))
+        for control in (capacity, uplift):
+            control.widget.observe(update, names="value")
+        update()
+        return [_panel(capacity, uplift), bodies["inside"]]
 
-    shown_calls: dict[str, str] = {}  # the lists do not change while the page is open: each is written once
+    def build_key() -> list:
+        bodies["key"] = _body("key", key_accounts_html(fixed["key"], fmt))
+        return [bodies["key"]]
 
-    def show_calls(*_):
-        if reps.value not in shown_calls:
-            shown_calls[reps.value] = calls_html(calls, reps.value, fmt)
-        bodies["calls"].value = shown_calls[reps.value]
+    def build_calls() -> list:
+        calls = fixed["calls"]
+        reps = w.Dropdown(options=rep_options(calls, fmt), value=ALL_REPS, layout=w.Layout(width="360px"))
+        reps.add_class("sa-rep")
+        rep_word = REP_WORDS.get(calls.rep_column or "", "rep")
+        rep_control = _Control(reps, lambda v: f"The calls of which {rep_word}?", "sa-rep")
+        bodies["calls"] = _body("calls")
+        shown_calls: dict[str, str] = {}  # the lists do not change while the page is open: each is written once
 
-    reps.observe(show_calls, names="value")
-    show_calls()
-    rep_control.show(calls.rep_column is not None and len(calls.lists) > 0)
-    bodies["review"].value = review_html(fixed["review"], fmt) + trends_html(reports, base.params, fmt)
+        def show_calls(*_):
+            if reps.value not in shown_calls:
+                shown_calls[reps.value] = calls_html(calls, reps.value, fmt)
+            bodies["calls"].value = shown_calls[reps.value]
 
-    def panel(*controls) -> w.Widget:
-        box = w.HBox([c.box for c in controls], layout=w.Layout(flex_flow="row wrap"))
-        box.add_class("sa-controls")
-        return box
+        reps.observe(show_calls, names="value")
+        show_calls()
+        rep_control.show(calls.rep_column is not None and len(calls.lists) > 0)
+        return [_panel(rep_control), bodies["calls"]]
 
-    pages = {
-        "small": w.VBox([panel(visits, ratio), bodies["small"]]),
-        "inside": w.VBox([panel(capacity, uplift), bodies["inside"]]),
-        "key": w.VBox([bodies["key"]]),
-        "calls": w.VBox([panel(rep_control), bodies["calls"]]),
-        "review": w.VBox([bodies["review"]]),
-    }
+    def build_review() -> list:
+        bodies["review"] = _body("review", review_html(fixed["review"], fmt) + trends_html(reports, base.params, fmt))
+        return [bodies["review"]]
+
+    builders = {"inside": build_inside, "key": build_key, "calls": build_calls, "review": build_review}
+    waiting = w.Layout()  # one layout for every tab not built yet: fewer widgets for the browser to build
+    pages = {key: w.VBox(layout=waiting) for key, _ in TABS}
+    pages["small"] = w.VBox([_panel(visits, ratio), bodies["small"]])
     tabs = w.Tab(children=[pages[key] for key, _ in TABS])
     tabs.titles = tuple(title for _, title in TABS)
     tabs.add_class("sa-tabs")
+
+    def build(change) -> None:
+        key = TABS[change["new"]][0] if change["new"] is not None else None
+        if key in builders:
+            children = builders.pop(key)()
+            pages[key].children = children
+
+    tabs.observe(build, names="selected_index")
     customers = len(base.customers)
     revenue = float(base.customers["revenue_12m"].sum()) if "revenue_12m" in base.customers else float("nan")
     title = w.HTML(
         f"{CSS}<div class='sa-title'>{html.escape(base.params.client)}</div>"
-        f"<div class='sa-sub'>Data up to {_day(base.reference_date)} &middot; {fmt.count(customers)} customers, "
+        f"<div class='sa-sub'>Data up to {fmt.date(base.reference_date)} &middot; {fmt.count(customers)} customers, "
         f"{html.escape(fmt.money(revenue, decimals=0))} revenue in the last 12 months &middot; amounts in "
         f"{html.escape(cur)}</div>"
     )
     page = w.VBox([title, message, tabs])
     page.add_class("sa-page")
     return page
+
+
+def open_every_tab(page: w.Widget) -> w.Widget:
+    """Choose every tab of a page in turn, as a viewer would, so that each is built; returns the page.
+
+    For a test or a benchmark that reads the whole page without a browser.
+    """
+
+    def walk(widget):
+        yield widget
+        for child in getattr(widget, "children", ()):
+            yield from walk(child)
+
+    for tabs in [t for t in walk(page) if isinstance(t, w.Tab)]:
+        for i in range(len(tabs.children)):
+            tabs.selected_index = i
+        tabs.selected_index = 0
+    return page
+
+
+def _body(key: str, value: str = "") -> w.HTML:
+    """The HTML of one tab's answer, found by the class ``sa-body-KEY``."""
+    body = w.HTML(value, layout=w.Layout(width="100%"))
+    body.add_class(f"sa-body-{key}")
+    return body
+
+
+def _panel(*controls: _Control) -> w.Widget:
+    """A tab's controls side by side."""
+    box = w.HBox([c.box for c in controls], layout=w.Layout(flex_flow="row wrap"))
+    box.add_class("sa-controls")
+    return box

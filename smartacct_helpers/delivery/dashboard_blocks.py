@@ -1,4 +1,4 @@
-"""The dashboard's building blocks: cards, tables, the sentence of a missing input, and numbers in words."""
+"""The dashboard's building blocks: cards, tables (through the table layer), the sentence of a missing input, numbers in words."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import pandas as pd
 
 from ..presentation.formatting import Numbers
 from ..presentation.sections import Needs
+from ..presentation.tables import table
 
 
 @dataclass(frozen=True)
@@ -36,21 +37,19 @@ def cards_html(cards: list[Card]) -> str:
     )
 
 
-def table_html(
-    header: list[tuple[str, bool]], rows: list[list[str]], key: str = "", classes: tuple[str, ...] = ()
-) -> str:
-    """A table of texts already formatted; ``header`` holds ``(title, is_number)`` per column."""
-    head = "".join(f"<th class='{'num' if num else ''}'>{html.escape(t)}</th>" for t, num in header)
-    body = "".join(
-        "<tr>"
-        + "".join(
-            f"<td class='{'num' if num else (classes[i] if i < len(classes) else '')}'>{html.escape(v)}</td>"
-            for i, (v, (_, num)) in enumerate(zip(row, header, strict=False))
-        )
-        + "</tr>"
-        for row in rows
-    )
-    return f"<table class='sa-table' data-key='{html.escape(key)}'><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+def table_html(frame: pd.DataFrame, fmt: Numbers, key: str = "") -> str:
+    """A table of the page through the one table layer of the notebooks and the report.
+
+    :func:`smartacct_helpers.presentation.tables.table` writes the headers
+    in words with their units and every value in the client's number
+    format; the page is wider than an A4 sheet, so no column is left out.
+    ``key`` becomes the table's ``data-key``, by which a page test finds it.
+
+    >>> frame = pd.DataFrame({"name": ["Müller GmbH"], "revenue_12m": [1234.6]})
+    >>> "<th" in table_html(frame, Numbers("EUR", "de"), "t") and ">1.235<" in table_html(frame, Numbers("EUR", "de"))
+    True
+    """
+    return table(frame, fmt.currency, fmt.style, fit=False).to_html("sa-table", key or None)
 
 
 def needs_html(needs: Needs, key: str = "") -> str:
@@ -75,11 +74,6 @@ def _lead(text: str) -> str:
 
 def _b(text: str) -> str:
     return f"<b>{html.escape(text)}</b>"
-
-
-def _day(day) -> str:
-    """A day as a manager reads it: ``1 Jan 2025``."""
-    return f"{day.day} {day:%b %Y}"
 
 
 def signed(value: float, decimals: int = 1, fmt: Numbers | None = None) -> str:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import html
 
+import pandas as pd
+
 from ..inside_sales import business_case as bc
 from ..inside_sales.figures import NO_CUSTOMERS
 from ..presentation.formatting import Numbers
@@ -115,6 +117,11 @@ def _payback(case: bc.BusinessCase, horizon: int) -> str:
     return f"month {case.payback_months}" if case.payback_months else f"not within {horizon} months"
 
 
+def _month(case: bc.BusinessCase, horizon: int) -> str:
+    """The payback month as a table's figure: ``9``, right-aligned with the other figures."""
+    return str(case.payback_months) if case.payback_months else f"not within {horizon} months"
+
+
 def inside_sales_html(case: answers.InsideSalesCase, fmt: Numbers) -> str:
     """The second tab: does inside sales pay, own team against external provider.
 
@@ -153,14 +160,14 @@ def inside_sales_html(case: answers.InsideSalesCase, fmt: Numbers) -> str:
     if case.limits is None:
         lead = (
             f"An own team of {_b(reps)} for the {fmt.count(case.customers)} customers to manage costs {_b(cost)} a "
-            f"year and returns {_b(fmt.share(own.roi, 0))} over {horizon} months; it pays back in "
-            f"{_b(_payback(own, horizon))}. The chance that it pays back within {horizon} months: "
-            f"{_b(fmt.share(case.chance_own, 0))}."
+            f"year and returns {_b(fmt.share(own.roi))} over {horizon} months; it pays back in "
+            f"{_b(_payback(own, horizon))}. The chance that it pays back within {case.chance_months} months: "
+            f"{_b(fmt.share(case.chance_own))}."
         )
         cards += [
             Card(
                 f"return over {horizon} months",
-                fmt.share(own.roi, 0),
+                fmt.share(own.roi),
                 "extra margin minus cost, over the cost",
                 "roi",
                 warn=own.roi < 0,
@@ -168,8 +175,8 @@ def inside_sales_html(case: answers.InsideSalesCase, fmt: Numbers) -> str:
             Card("pays back in", _payback(own, horizon), "the month the extra margin has covered the cost", "payback"),
             Card(
                 "chance of paying back",
-                fmt.share(case.chance_own, 0),
-                f"within {horizon} months, in {fmt.count(case.runs)} simulated outcomes",
+                fmt.share(case.chance_own),
+                f"within {case.chance_months} months, in {fmt.count(case.runs)} simulated outcomes",
                 "chance",
             ),
         ]
@@ -179,12 +186,12 @@ def inside_sales_html(case: answers.InsideSalesCase, fmt: Numbers) -> str:
                 fmt.money(own.total_benefit, decimals=0),
                 fmt.money(ext.total_benefit, decimals=0),
             ],
-            [f"return over {horizon} months", fmt.share(own.roi, 0), fmt.share(ext.roi, 0)],
-            ["pays back in", _payback(own, horizon), _payback(ext, horizon)],
+            [f"return over {horizon} months", fmt.share(own.roi), fmt.share(ext.roi)],
+            ["pays back in month", _month(own, horizon), _month(ext, horizon)],
             [
-                f"chance of paying back within {horizon} months",
-                fmt.share(case.chance_own, 0),
-                fmt.share(case.chance_external, 0),
+                f"chance of paying back within {case.chance_months} months",
+                fmt.share(case.chance_own),
+                fmt.share(case.chance_external),
             ],
         ]
         curves = {"own team": own.cash["cumulative"].tolist(), "external provider": ext.cash["cumulative"].tolist()}
@@ -215,7 +222,7 @@ def inside_sales_html(case: answers.InsideSalesCase, fmt: Numbers) -> str:
             ),
             "inside",
         )
-    table = table_html([("", False), ("own team", True), ("external provider", True)], rows, "providers")
+    table = table_html(pd.DataFrame(rows, columns=["figure", "own_team", "external_provider"]), fmt, "providers")
     note = ""
     if case.limits is None:
         note = (

@@ -13,15 +13,9 @@ from ..presentation.formatting import Numbers
 from ..presentation.sections import Needs
 from . import dashboard_answers as answers
 from . import dashboard_charts as charts
-from .dashboard_blocks import Card, _b, _day, _known, _lead, _q, _row, cards_html, needs_html, signed, table_html
+from .dashboard_blocks import Card, _b, _known, _lead, _q, _row, cards_html, needs_html, signed, table_html
 
 # -- 3. key accounts -------------------------------------------------------------------------------------------
-
-
-def _trend(value: float, fmt: Numbers) -> str:
-    if not _known(value):
-        return "unknown"
-    return f"{signed(value, 0, fmt)} a year"
 
 
 def key_accounts_html(answer, fmt: Numbers) -> str:
@@ -81,30 +75,9 @@ def key_accounts_html(answer, fmt: Numbers) -> str:
     ]
     out = question + _lead(lead) + cards_html(cards)
     if n:
-        rows = [
-            [
-                r["name"],
-                fmt.share(r["revenue_share"]),
-                _trend(r["trend"], fmt),
-                r["class"],
-                "; ".join(r["reasons"]),
-                f"{fmt.money(r['margin_lost'], decimals=0)} ({fmt.share(r['margin_lost_share'])} of all margin)",
-            ]
-            for r in risk.to_dict("records")
-        ]
-        out += table_html(
-            [
-                ("key account", False),
-                ("share of revenue", True),
-                ("revenue trend", True),
-                ("scorecard class", False),
-                ("why at risk", False),
-                ("if lost: margin a year", True),
-            ],
-            rows,
-            "at_risk_table",
-            classes=("", "", "", "", "why"),
-        )
+        shown = risk.assign(reasons=risk["reasons"].map("; ".join)).rename(columns={"trend": "growth"})
+        columns = ["name", "revenue_share", "growth", "class", "reasons", "margin_lost", "margin_lost_share"]
+        out += table_html(shown[columns], fmt, "at_risk_table")
     notes = [
         (
             "A key account is at risk when its buying rhythm broke off (the early warning), its revenue falls by "
@@ -143,22 +116,26 @@ def rep_options(calls: answers.Calls, fmt: Numbers | None = None) -> list[tuple[
     return out
 
 
-def _call_rows(frame: pd.DataFrame, rep_name, fmt: Numbers) -> list[list[str]]:
-    """The rows of a call list; ``rep_name(row)`` names the row's rep."""
-    rows = []
-    for r in frame.itertuples(index=False):
-        last = getattr(r, "last_order", None)
-        rows.append(
-            [
-                _name(r),
-                rep_name(r),
-                r.reason,
-                _day(last) if _known(last) else "–",
-                fmt.money(getattr(r, "revenue_12m", float("nan")), decimals=0),
-                fmt.share(getattr(r, "probability_alive", float("nan")), 0),
-            ]
-        )
-    return rows
+def _call_frame(frame: pd.DataFrame, rep_column: str | None, rep_name) -> pd.DataFrame:
+    """A call list as the page shows it: customer, rep, reason, last order, revenue, chance still buying.
+
+    ``rep_name(row)`` names the row's rep in ``rep_column`` (``inside_rep`` or ``outside_rep``; None: the
+    data names no rep, and the column is left out).
+    """
+    rows = [
+        {
+            "name": _name(r),
+            rep_column or "rep": rep_name(r),
+            "reason": r.reason,
+            "last_order": getattr(r, "last_order", None),
+            "revenue_12m": getattr(r, "revenue_12m", float("nan")),
+            "probability_alive": getattr(r, "probability_alive", float("nan")),
+        }
+        for r in frame.itertuples(index=False)
+    ]
+    columns = ["name", rep_column or "rep", "reason", "last_order", "revenue_12m", "probability_alive"]
+    out = pd.DataFrame(rows, columns=columns)
+    return out if rep_column else out.drop(columns="rep")
 
 
 def most_urgent(calls: answers.Calls) -> pd.DataFrame:
@@ -193,44 +170,36 @@ def calls_html(calls: answers.Calls, rep: str, fmt: Numbers) -> str:
         "stopped ordering at their usual rhythm, or order less than the year before. This week's lists hold the "
         f"{fmt.count(calls.size)} most urgent per {who}, those least likely to still be buying first."
     )
-    header = [
-        ("customer", False),
-        (who, False),
-        ("why", False),
-        ("last order", False),
-        ("revenue, last 12 months", True),
-        ("chance still buying", True),
-    ]
+    rep_column = calls.rep_column
     if rep == ALL_REPS:
         shown = on_lists
-        overview = [
+        overview = pd.DataFrame(
             [
-                rep_name(name),
-                fmt.count(len(frame)),
-                fmt.money(float(frame["revenue_12m"].sum()) if "revenue_12m" in frame else float("nan"), decimals=0),
-                _name(next(frame.itertuples(index=False))) if len(frame) else "–",
-            ]
-            for name, frame in calls.lists.items()
-        ]
-        rows = _call_rows(most_urgent(calls), lambda r: rep_name(r.rep), fmt)
-        tables = table_html(header, rows, "calls_table", classes=("", "", "why"))
+                {
+                    rep_column or "inside_rep": rep_name(name),
+                    "calls": len(frame),
+                    "revenue_12m": float(frame["revenue_12m"].sum()) if "revenue_12m" in frame else float("nan"),
+                    "first_call": _name(next(frame.itertuples(index=False))) if len(frame) else None,
+                }
+                for name, frame in calls.lists.items()
+            ],
+            columns=[rep_column or "inside_rep", "calls", "revenue_12m", "first_call"],
+        )
+        rows = _call_frame(most_urgent(calls), rep_column, lambda r: rep_name(r.rep))
+        tables = table_html(rows, fmt, "calls_table")
         if len(calls.lists) > 1:
             tables = (
                 f"<div class='sa-h'>This week's list of each {who}</div>"
-                + table_html(
-                    [(who, False), ("calls", True), ("their revenue, last 12 months", True), ("first call", False)],
-                    overview,
-                    "lists_table",
-                )
+                + table_html(overview, fmt, "lists_table")
                 + f"<div class='sa-h'>The {fmt.count(len(rows))} most urgent calls of all lists</div>"
                 + tables
             )
         label = f"every {who}"
     else:
         frame = calls.lists.get(rep, pd.DataFrame())
-        rows = _call_rows(frame, lambda r: rep_name(rep), fmt)
+        rows = _call_frame(frame, rep_column, lambda r: rep_name(rep))
         shown = len(rows)
-        tables = table_html(header, rows, "calls_table", classes=("", "", "why"))
+        tables = table_html(rows, fmt, "calls_table")
         label = rep_name(rep)
     cards = [
         Card("customers with a warning", fmt.count(calls.warned), "bought in the last 12 months", "warned", warn=True),
@@ -288,7 +257,7 @@ def review_html(answer, fmt: Numbers) -> str:
             "There are no managed customers: nobody has an inside rep, and no customer is small and active."
         )
     lead = (
-        f"Since the programme started on {_b(_day(answer.start))}, the {fmt.count(answer.managed)} managed customers' "
+        f"Since the programme started on {_b(fmt.date(answer.start))}, the {fmt.count(answer.managed)} managed customers' "
         f"revenue changed by {_b(signed(growth['managed'], fmt=fmt))}"
     )
     if _known(growth.get("other small")):
@@ -355,7 +324,7 @@ def review_html(answer, fmt: Numbers) -> str:
             "cost of the team": amort["cumulative_cost"].tolist(),
         }
         chart = (
-            f"<div class='sa-h'>Added up month by month since {_day(answer.start)}: the managed customers' extra "
+            f"<div class='sa-h'>Added up month by month since {fmt.date(answer.start)}: the managed customers' extra "
             "margin against the cost of the team</div>"
             + charts.legend([(c, label) for label, c in colors.items()])
             + charts.line_chart(
@@ -366,9 +335,12 @@ def review_html(answer, fmt: Numbers) -> str:
                 marks={"extra margin of the managed customers": answer.paid_back_month},
             )
         )
-    growth_rows = [[GROUP_WORDS.get(g, g), signed(v, fmt=fmt)] for g, v in growth.items() if _known(v)]
+    growth_rows = pd.DataFrame(
+        [{"group": GROUP_WORDS.get(g, g), "revenue_growth": v} for g, v in growth.items() if _known(v)],
+        columns=["group", "revenue_growth"],
+    )
     table = "<div class='sa-h'>Revenue change since the start, by group</div>" + table_html(
-        [("group", False), ("revenue change", True)], growth_rows, "growth_table"
+        growth_rows, fmt, "growth_table"
     )
     out += _row(table, chart)
     if answer.margin_assumed:
@@ -402,7 +374,7 @@ def trends_html(reports: str | Path | None, params, fmt: Numbers) -> str:
     picture = base64.b64encode(chart).decode("ascii")
     return (
         f"<div class='sa-h'>The trends over the {fmt.count(len(folders))} kept reports, the last of "
-        f"{_day(pd.Timestamp(latest['reference_date']))}</div>"
+        f"{fmt.date(latest['reference_date'])}</div>"
         f"<img class='sa-trends' alt='{alt}' style='max-width:100%' "
         f"src='data:image/png;base64,{picture}'>"
     )

@@ -14,7 +14,8 @@
    year-one review) computed once; a file that changes later is read again
    by the next viewer (:func:`smartacct_helpers.dashboard.open_workbook`);
 5. serves ``notebooks/dashboard.ipynb`` with Voila in this process until
-   stopped.
+   stopped (:class:`~smartacct_helpers.delivery.dashboard_voila.DashboardVoila`,
+   imported only then).
 
 **Bounded memory.** Every viewer gets a kernel of its own. Voila keeps
 :data:`POOL_SIZE` kernels that have already computed the page
@@ -302,95 +303,6 @@ def access_key_page(action: str, next_url: str, xsrf_field: str, wrong: bool = F
     return PAGE.format(title="Access key needed", body=body)
 
 
-def _voila_classes():
-    """The Voila application and the handlers it needs here (imported only when serving)."""
-    import tornado.ioloop
-    import tornado.web
-    from jupyter_server.utils import url_path_join
-    from voila.app import Voila
-    from voila.voila_identity_provider import VoilaLoginHandler
-
-    class NotFound(tornado.web.RequestHandler):
-        """Any address but the dashboard's: a friendly page with a link to it."""
-
-        def initialize(self, base_url: str = "/"):
-            self.base_url = base_url
-
-        def get(self, *args):
-            self.set_status(404)
-            self.set_header("Content-Type", "text/html; charset=utf-8")
-            self.set_header("Cache-Control", "no-store")
-            self.finish(not_found_page(self.base_url))
-
-        def head(self, *args):
-            self.set_status(404)
-            self.finish()
-
-        def post(self, *args):
-            self.get()
-
-    class AccessKey(VoilaLoginHandler):
-        """The login page of a dashboard with a token: asks for the access key, shows nothing else."""
-
-        def _render(self, message=None):
-            if message:
-                self.set_status(401)
-            self.set_header("Cache-Control", "no-store")
-            self.finish(
-                access_key_page(
-                    url_path_join(self.base_url, "login"),
-                    self.get_argument("next", default=self.base_url),
-                    self.xsrf_form_html(),
-                    wrong=bool(message),
-                )
-            )
-
-    class DashboardVoila(Voila):
-        """Voila serving the one dashboard notebook, with the edges a manager should see."""
-
-        def setup_template_dirs(self):
-            super().setup_template_dirs()
-            self.template_paths = [str(TEMPLATE_DIR), *self.template_paths]
-
-        def init_settings(self):
-            settings = super().init_settings()
-            identity = getattr(self, "identity_provider", None)
-            if identity is not None:
-                identity.login_handler_class = AccessKey
-            return settings
-
-        def init_handlers(self):
-            catch_all = url_path_join(self.server_url, r"/(.*)")
-            files = url_path_join(self.server_url, r"/voila/files/(.*)")
-            out = []
-            for handler in super().init_handlers():
-                if handler[0] == catch_all:  # the dashboard at its address alone, not at every address
-                    out.append((url_path_join(self.server_url, "/()"), *handler[1:]))
-                elif handler[0] != files:  # the notebook's folder is nobody's business
-                    out.append(handler)
-            out.append((url_path_join(self.server_url, "/(.+)"), NotFound, {"base_url": self.base_url}))
-            return out
-
-        def listen(self):
-            """Listen on the port asked for, or raise :class:`PortInUse`; never another port."""
-            try:
-                self.app.listen(self.port, self.ip)
-            except OSError as exc:
-                if exc.errno == errno.EADDRINUSE:
-                    raise PortInUse(self.ip, self.port) from None
-                raise
-            self.log.info("The dashboard is being served on %s:%s", self.ip, self.port)
-            self.ioloop = tornado.ioloop.IOLoop.current()
-            try:
-                self.ioloop.start()
-            except KeyboardInterrupt:
-                self.log.info("Stopping...")
-            finally:
-                self.stop()
-
-    return DashboardVoila
-
-
 def voila_config(client: str, host: str, port: int, token: str | None, pool_size: int = POOL_SIZE, path: str = "/"):
     """The Voila settings of the dashboard (see the module)."""
     from traitlets.config import Config
@@ -441,7 +353,8 @@ def serve(
     token, generated = choose_token(host)
     pool, path = pool_size(), base_url()
     check_port(host, port)
-    app_class = _voila_classes()
+    from .dashboard_voila import DashboardVoila  # Voila itself is imported only to serve
+
     print(f"Reading the data of {params.client} ({params_path}) ...", file=sys.stderr, flush=True)
     with tempfile.TemporaryDirectory(prefix="smartacct-dashboard-") as folder:
         snapshot = write_snapshot(params_path, Path(folder))
@@ -460,7 +373,7 @@ def serve(
                 file=sys.stderr,
                 flush=True,
             )
-        app = app_class(config=voila_config(params.client, host, port, token, pool, path))
+        app = DashboardVoila(config=voila_config(params.client, host, port, token, pool, path))
         app.initialize([str(DASHBOARD_NOTEBOOK)])
         app.start()
     return 0

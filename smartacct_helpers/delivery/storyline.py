@@ -11,6 +11,7 @@ from __future__ import annotations
 import html
 import math
 
+from ..inside_sales.figures import PAYBACK_CHANCE_MONTHS
 from ..presentation.formatting import SYMBOLS, Numbers, count, date_text, money, number
 
 
@@ -161,8 +162,8 @@ def _findings(figures: dict, story: dict, n: Numbers, style: str) -> list[tuple[
         case = (
             f"{_middle_heads(figures)} inside rep{'' if _middle_heads(figures) == '1' else 's'} would cost {_amount(get('inside_sales_annual_cost'), cur, style)} a year; "
             f"return on investment {n.share(get('roi'))} over the business case's horizon, payback "
-            f"{_months(get('payback_months'))}, probability of paying back within 24 months "
-            f"{n.share(get('probability_payback_24m'))}."
+            f"{_months(get('payback_months'))}, probability of paying back within "
+            f"{PAYBACK_CHANCE_MONTHS} months {n.share(get('probability_payback_24m'))}."
         )
     else:
         case = (
@@ -272,15 +273,15 @@ def _recommendation(decisions, figures: dict, story: dict, n: Numbers, style: st
         if d.topic == "inside sales":
             rule = (
                 f"Go when the return on investment is above {n.share(v['min_roi'])} and the probability of paying "
-                f"back within 24 months is at least {n.share(v['min_probability'])}; external when an external "
+                f"back within {v.get('payback_chance_months', PAYBACK_CHANCE_MONTHS)} months is at least {n.share(v['min_probability'])}; external when an external "
                 "provider's return is higher than the internal team's."
             )
             if d.verdict == OPEN:
                 what = f"No recommendation: {html.escape(d.missing)}."
             else:
                 why = (
-                    f"return on investment {n.share(v['roi'])}, probability of paying back within 24 months "
-                    f"{n.share(v['probability'])}"
+                    f"return on investment {n.share(v['roi'])}, probability of paying back within "
+                    f"{v.get('payback_chance_months', PAYBACK_CHANCE_MONTHS)} months {n.share(v['probability'])}"
                 )
                 if d.verdict == GO:
                     what = (

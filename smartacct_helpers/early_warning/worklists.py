@@ -14,7 +14,7 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 
-from ..presentation.formatting import money
+from ..presentation.formatting import Numbers
 from .rhythm import _alive, _bgnbd_of, _first_day, buying_rhythm, flag_customers, flags_today, rhythm, year_before_held
 
 WORKLIST_COLUMNS = [
@@ -40,8 +40,7 @@ def scores_today(workbook) -> pd.DataFrame:
     The notebook's table, its slider and the worklists then read the
     invoice lines once between them.
     """
-    style = workbook.params.number_format
-    return _with_reasons(flags_today(workbook), workbook.params.currency, style=style)
+    return _with_reasons(flags_today(workbook), Numbers.of(workbook.params))
 
 
 def warnings_today(workbook, with_bgnbd: bool = True) -> pd.DataFrame:
@@ -85,6 +84,29 @@ def _warnings_today(workbook, with_bgnbd: bool) -> pd.DataFrame:
     return s.merge(master[keep], on="customer_id", how="left")
 
 
+def grew_strongly(before, now, growth: float):
+    """Whether the revenue of the last 12 months grew by at least ``growth`` on the 12 months before (from above 0).
+
+    >>> grew_strongly(pd.Series([100.0, 100.0, 0.0]), pd.Series([125.0, 124.0, 50.0]), 0.25).tolist()
+    [True, False, False]
+    """
+    return (before > 0) & (now >= before * (1 + growth))
+
+
+def growth_text(before: float, now: float, numbers: Numbers) -> str:
+    """The growth of the revenue on the year before in words, the amounts as the client writes them.
+
+    >>> growth_text(277_359.28, 367_706.99, Numbers("EUR", "de"))
+    'revenue up 33 % on the year before (277.359 € -> 367.707 €)'
+    """
+    # the last bits of a sum depend on the order of addition: they must not decide the amounts' last digit
+    before, now = round(before, 6), round(now, 6)
+    return (
+        f"revenue up {numbers.share(now / before - 1, 0)} on the year before "
+        f"({numbers.money(before, decimals=0)} -> {numbers.money(now, decimals=0)})"
+    )
+
+
 def grown_last(warned: pd.DataFrame, growth: float, currency: str = "EUR", style: str = "en") -> pd.DataFrame:
     """The warned customers in their order, those whose revenue grew by at least ``growth`` moved to the end.
 
@@ -96,16 +118,16 @@ def grown_last(warned: pd.DataFrame, growth: float, currency: str = "EUR", style
     ...                   "revenue_prev_12m": [200.0, 100.0, 100.0], "reason": ["a", "b", "c"]})
     >>> out = grown_last(w, 0.25)   # 1 grew by 150 %, 2 by 30 %, 3 fell: 3 first
     >>> out["customer_id"].tolist(), out["reason"].tolist()[0], out["reason"].tolist()[2]
-    (['3', '1', '2'], 'c', 'b; but revenue up 30% on the year before (100 EUR -> 130 EUR)')
+    (['3', '1', '2'], 'c', 'b; but revenue up 30 % on the year before (100 EUR -> 130 EUR)')
     """
     if not len(warned) or "revenue_prev_12m" not in warned:
         return warned
     before, now = warned["revenue_prev_12m"], warned["revenue_12m"]
-    grew = (before > 0) & (now >= before * (1 + growth))
+    grew = grew_strongly(before, now, growth)
+    numbers = Numbers(currency, style)
     out = warned.copy()
     out.loc[grew, "reason"] = [
-        f"{reason}; but revenue up {n / b - 1:.0%} on the year before "
-        f"({money(round(b, 6), currency, decimals=0, style=style)} -> {money(round(n, 6), currency, decimals=0, style=style)})"
+        f"{reason}; but {growth_text(b, n, numbers)}"
         for reason, b, n in zip(out.loc[grew, "reason"], before[grew], now[grew], strict=True)
     ]
     return pd.concat([out[~grew], out[grew]])
@@ -134,7 +156,8 @@ def worklists(warnings: pd.DataFrame, size: int = 25) -> dict[str, pd.DataFrame]
     return out
 
 
-def _reason(row, currency: str, style: str = "en") -> str:
+def _reason(row, numbers: Numbers) -> str:
+    """The reason of one flagged customer in words, its shares and amounts as the client writes them."""
     parts = []
     if row.overdue:
         parts.append(
@@ -147,17 +170,17 @@ def _reason(row, currency: str, style: str = "en") -> str:
         # the last bits of a sum depend on the order of addition: they must not decide between 459 and 460
         before, now = round(row.revenue_prev_12m, 6), round(row.revenue_12m, 6)
         parts.append(
-            f"revenue down {drop:.0%} on the year before ({money(before, currency, decimals=0, style=style)}"
-            f" -> {money(now, currency, decimals=0, style=style)})"
+            f"revenue down {numbers.share(drop, 0)} on the year before ({numbers.money(before, decimals=0)}"
+            f" -> {numbers.money(now, decimals=0)})"
         )
     return "; ".join(parts)
 
 
-def _with_reasons(s: pd.DataFrame, currency: str, style: str = "en") -> pd.DataFrame:
+def _with_reasons(s: pd.DataFrame, numbers: Numbers) -> pd.DataFrame:
     """``s`` with the ``reason`` in words (empty where no flag is set)."""
     reasons = [""] * len(s)
     for i, row in zip(np.flatnonzero(s["flagged"].to_numpy()), s[s["flagged"]].itertuples(), strict=True):
-        reasons[i] = _reason(row, currency, style=style)
+        reasons[i] = _reason(row, numbers)
     s["reason"] = reasons if len(s) else []
     return s
 
@@ -198,4 +221,5 @@ def risk_scores(
     """
     r = rhythm(orders, as_of, assumptions.warning_min_orders)
     start = _first_day(orders) if data_start is None else data_start
-    return _with_reasons(flag_customers(r, assumptions, year_before_held(start, as_of)), currency, style=style)
+    flags = flag_customers(r, assumptions, year_before_held(start, as_of))
+    return _with_reasons(flags, Numbers(currency, style))

@@ -13,6 +13,10 @@ from ..small_customers.analysis import classify
 from .business_case import CaseInputs, business_case, workbook_case_inputs
 from .monte_carlo import monte_carlo
 
+#: the months within which the chance of paying back is reckoned: summary.json's ``probability_payback_24m``,
+#: the report's page one and the dashboard all quote this one horizon
+PAYBACK_CHANCE_MONTHS = 24
+
 #: why a figure of the business case is missing, in words for the reader
 NO_CUSTOMERS = "no customer is to manage (below the sales threshold with an order in the active window)"
 NO_POTENTIAL = (
@@ -64,7 +68,7 @@ def business_case_figures(workbook, classified: pd.DataFrame | None = None) -> d
         "roi": float(bc.roi),
         "payback_months": bc.payback_months,
         "break_even_uplift": None if bc.break_even_uplift is None else float(bc.break_even_uplift),
-        "probability_payback_24m": monte_carlo(inputs, a).probability_payback(24),
+        "probability_payback_24m": monte_carlo(inputs, a).probability_payback(PAYBACK_CHANCE_MONTHS),
     }
     why = case_limits(inputs)
     if why is None:

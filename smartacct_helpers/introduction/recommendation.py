@@ -6,8 +6,9 @@ carry it); the report writes them in words.
 
 Inside sales (:func:`inside_sales_decision`)
     *Go* when the business case's ROI (base scenario) is above
-    ``go_min_roi`` and the probability of paying back within 24 months is at
-    least ``go_min_probability_payback``; *no go* otherwise. The headcount
+    ``go_min_roi`` and the probability of paying back within
+    :data:`~smartacct_helpers.inside_sales.figures.PAYBACK_CHANCE_MONTHS`
+    (24) months is at least ``go_min_probability_payback``; *no go* otherwise. The headcount
     is the business case's at the middle capacity; the team is *external*
     when an external provider's ROI is higher than the internal team's
     (it starts faster, without set-up), *internal* otherwise.
@@ -32,6 +33,8 @@ Examples
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+
+from ..inside_sales.figures import PAYBACK_CHANCE_MONTHS
 
 #: the verdicts of a decision
 GO, NO_GO, OPEN, ACT, NOTHING = "go", "no go", "open", "act", "nothing to do"
@@ -105,6 +108,8 @@ def inside_sales_decision(figures: dict, assumptions, external: dict | None = No
         "customers": int(figures.get("customers_to_manage") or 0),
         "roi": figures.get("roi"),
         "probability": figures.get("probability_payback_24m"),
+        # the months the probability of paying back is reckoned within, for the rule in words
+        "payback_chance_months": PAYBACK_CHANCE_MONTHS,
         "payback_months": figures.get("payback_months"),
         "headcount": _middle(figures.get("inside_sales_headcount") or {}),
     }

@@ -405,6 +405,11 @@ COLUMNS: dict[str, Column] = {
     "recall": _share("stopped who were flagged"),
     "top_precision": _share("stopped among the riskiest"),
     "top_lift": _c("lift among the riskiest", decimals=2, unit="times"),
+    # -- the manager dashboard --
+    "own_team": Column("own team", "value"),
+    "external_provider": Column("external provider", "value"),
+    "reasons": _text("why at risk"),
+    "first_call": _text("first call"),
     # -- the assumptions --
     "assumption": _text("assumption"),
     "assumption_value": _text("value"),

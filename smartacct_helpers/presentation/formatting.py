@@ -149,8 +149,8 @@ class Numbers:
     instead of passing the currency and the style to every call.
 
     >>> de = Numbers("EUR", "de")
-    >>> de.money(1234.5, decimals=0), de.share(0.1234), de.count(12345)
-    ('1.234 €', '12,3 %', '12.345')
+    >>> de.money(1234.5, decimals=0), de.share(0.1234), de.count(12345), de.date("2025-12-31")
+    ('1.234 €', '12,3 %', '12.345', '31.12.2025')
     >>> Numbers().money(2_500_000, compact=True)
     '2.5M EUR'
     """
@@ -175,3 +175,7 @@ class Numbers:
 
     def number(self, value, decimals: int = 2) -> str:
         return number(value, decimals, self.style)
+
+    def date(self, value) -> str:
+        """A day as the report writes it (:func:`date_text`: ``de`` 31.12.2025, ``en`` 2025-12-31)."""
+        return date_text(value, self.style)

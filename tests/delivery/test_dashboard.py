@@ -23,6 +23,7 @@ from smartacct_helpers.delivery.dashboard import (
     dashboard_page,
     inside_sales_html,
     key_accounts_html,
+    open_every_tab,
     review_html,
     small_customers_html,
 )
@@ -127,6 +128,48 @@ def test_does_inside_sales_pay_at_400_and_450_customers_per_rep(sample_workbook,
     assert f"{reps * 65_000 + 115_000:,} EUR" in page and "external provider" in page
 
 
+def _card(page: str, key: str) -> tuple[str, str]:
+    """The value and the note of the card ``key`` on a tab's HTML."""
+    found = re.search(
+        rf"data-key='{key}'><div class='label'>[^<]*</div><div class='value'>([^<]*)</div><div class='note'>([^<]*)<",
+        page,
+    )
+    assert found, key
+    return found.group(1), found.group(2)
+
+
+def test_the_dashboard_writes_the_return_and_the_chance_as_the_report_does(sample_workbook):
+    from smartacct_helpers.inside_sales.figures import business_case_figures
+
+    summary = business_case_figures(sample_workbook)  # the figures summary.json holds
+    de = Numbers("EUR", "de")  # the sample's number format
+    # the page as it opens: the middle of the params' capacities 350 / 400 / 450
+    case = answers.inside_sales_case(sample_workbook, classify(sample_workbook), 400)
+    page = inside_sales_html(case, de)
+    roi, _ = _card(page, "roi")
+    chance, note = _card(page, "chance")
+    # The report's page one on the sample: "return on investment 37,4 % over the business case's horizon,
+    # ... probability of paying back within 24 months 91,5 %": one decimal, and the same 24 months.
+    assert (roi, chance) == ("37,4 %", "91,5 %")
+    assert note.startswith("within 24 months")
+    assert roi == de.share(summary["roi"]) and chance == de.share(summary["probability_payback_24m"])
+    assert "chance of paying back within 24 months" in page and "within 36 months" not in page.split("chance")[1]
+    # the ROI and payback themselves stay reckoned over business_case_months (36 on the sample)
+    assert "return over 36 months" in page
+
+
+def test_the_dashboard_writes_days_as_the_report_does(sample_workbook, by_hand):
+    orders, _ = sample_files()
+    last = orders["date"].max()  # the sample's reference date: its last invoice day
+    page = open_every_tab(dashboard_page(sample_workbook))
+    text = " ".join(_texts(page))
+    assert f"Data up to {last:%d.%m.%Y}" in text  # de, as the report writes 31.12.2025
+    assert f"{last:%b %Y}" not in text  # no "31 Dec 2025" any more
+    # every day of the call lists is written the German way too
+    days = re.findall(r">(\d\d\.\d\d\.\d{4})</td>", text)
+    assert days and not re.search(r">\d{1,2} [A-Z][a-z]{2} \d{4}<", text)
+
+
 def test_inside_sales_without_customers_to_manage_says_so(sample_workbook):
     nobody = classify(sample_workbook).assign(to_manage=False)
     case = answers.inside_sales_case(sample_workbook, nobody, 400)
@@ -158,6 +201,40 @@ def test_the_key_accounts_at_risk_are_named_with_their_reasons(sample_workbook):
     assert not risk["name"].str.fullmatch(r"\d+").any()  # names, not ids
     page = key_accounts_html(answer, Numbers())
     assert "Herfindahl" not in page and "spread over many customers" in page
+    # a falling trend says over how long (trend_years: 3 on the sample), apart from the year-on-year warning
+    falling = [x for r in risk["reasons"] for x in r if x.startswith("revenue falling")]
+    assert falling and all(x.endswith("a year over the last 3 years") for x in falling)
+    # an account that grew on the year before while its trend falls says both in one reason, never side by side
+    for reasons in risk["reasons"]:
+        text = "; ".join(reasons)
+        assert not ("revenue up" in text and "revenue falling by" in text), reasons
+    both = [x for r in risk["reasons"] for x in r if x.startswith("revenue up") and "still falling by" in x]
+    assert both, "the sample holds a key account that grew on the year before against a falling trend"
+    assert all(re.search(r", after (a|two|three) falling years?: over the last 3 years still", x) for x in both)
+
+
+def test_growth_on_the_year_before_after_falling_years_by_hand():
+    from smartacct_helpers.delivery.dashboard_customer_answers import falling_years_before, grown_after_falling
+
+    # 500 -> 400 -> 300 -> 390: up 30 % on the year before, after two falling years (400 < 500, 300 < 400);
+    # the least-squares slope over x = -1.5, -0.5, 0.5, 1.5 (mean 397.5) is
+    # (102.5 x -1.5 + 2.5 x -0.5 - 97.5 x 0.5 - 7.5 x 1.5) / 5 = -215 / 5 = -43 a year, 43 / 390 = 11 % of the last
+    yearly = [500.0, 400.0, 300.0, 390.0]
+    assert falling_years_before(yearly) == 2
+    text = grown_after_falling(
+        yearly,
+        "revenue up 30 % on the year before (300 € -> 390 €)",
+        -43 / 390,
+        "the last 4 years",
+        Numbers("EUR", "de"),
+    )
+    assert text == (
+        "revenue up 30 % on the year before (300 € -> 390 €), after two falling years: over the last 4 years "
+        "still falling by 11 % a year (500 € -> 400 € -> 300 € -> 390 €)"
+    )
+    # 300 -> 500 -> 400 -> 450: one fall (500 -> 400) right before the last year, after a rise; 400 -> 500: none
+    assert falling_years_before([300.0, 500.0, 400.0, 450.0]) == 1
+    assert falling_years_before([300.0, 400.0, 500.0, 450.0]) == 0
 
 
 def test_the_key_accounts_answer_without_revenue_says_what_it_needs():
@@ -180,13 +257,33 @@ def test_this_weeks_calls_per_inside_rep(sample_workbook, by_hand):
     assert all(r for v in calls.lists.values() for r in v["reason"])
     one = by_hand["inside_reps"][0]
     page = calls_html(calls, one, Numbers())
-    assert page.count(f"<td class=''>{one}</td>") == len(calls.lists[one])
+    assert len(re.findall(f">{one}</td>", page)) == len(calls.lists[one])
     everyone = calls_html(calls, ALL_REPS, Numbers())
     # a line per list, and the 25 most urgent calls of all lists: two headers, 4 lines, 25 calls
     assert everyone.count("<tr>") == 2 + len(calls.lists) + 25
-    urgent = re.findall(r"<td class='num'>(\d+) %</td></tr>", everyone)
-    firsts = [round(100 * float(v["probability_alive"].iloc[0])) for v in calls.lists.values()]
-    assert len(urgent) == 25 and int(urgent[0]) == min(firsts)  # the least likely to buy first
+    # the last column, the chance still buying in % with one decimal, as the report's tables write it
+    urgent = re.findall(r">(\d+\.\d)</td></tr>", everyone.split("data-key='calls_table'")[1])
+    firsts = [round(100 * float(v["probability_alive"].iloc[0]), 1) for v in calls.lists.values()]
+    assert len(urgent) == 25 and float(urgent[0]) == min(firsts)  # the least likely to buy first
+
+
+def test_the_tables_speak_the_words_of_the_report(sample_workbook):
+    calls = answers.calls_this_week(sample_workbook)
+    page = calls_html(calls, ALL_REPS, Numbers("EUR", "de"))
+    table = page.split("data-key='calls_table'>")[1]
+    heads = re.findall(r"<th[^>]*>([^<]*)</th>", table.split("</thead>")[0])
+    # the column catalogue's words, with their units in the client's format, as in the report's tables
+    assert heads == [
+        "Customer",
+        "Inside rep",
+        "Reason",
+        "Last order",
+        "Revenue, last 12 months (€)",
+        "Probability of still buying (%)",
+    ]
+    first = re.findall(r"<td[^>]*>([^<]*)</td>", table.split("<tbody>")[1].split("</tr>")[0])
+    assert re.fullmatch(r"\d\d\.\d\d\.\d{4}", first[3]) and re.fullmatch(r"\d+,\d", first[5])
+    assert "sa-table" in page and "smartacct-table" in page  # the table layer's markup, the page's style
 
 
 def test_without_inside_reps_the_calls_follow_the_outside_reps(variants):
@@ -210,7 +307,9 @@ def test_the_year_one_review_on_the_sample(sample_workbook, by_hand):
     assert answer.team_size == len(by_hand["inside_reps"]) == 3
     assert answer.paid_back_month == tracking_figures(sample_workbook)["amortisation_month"]
     page = review_html(answer, Numbers())
-    assert f"month {answer.paid_back_month}" in page and "1 Jan 2025" in page
+    # the programme start 2025-01-01 of the sample's params, written as the report writes days
+    assert f"month {answer.paid_back_month}" in page and "2025-01-01" in page
+    assert "01.01.2025" in review_html(answer, Numbers("EUR", "de"))
 
 
 def test_without_a_programme_start_the_review_says_what_it_needs(sample_workbook):
@@ -242,6 +341,33 @@ def _texts(widget):
         yield from _texts(child)
 
 
+def _walk(widget):
+    yield widget
+    for child in getattr(widget, "children", ()):
+        yield from _walk(child)
+
+
+def test_the_page_opens_with_the_first_tab_and_builds_each_other_when_chosen(sample_workbook):
+    import ipywidgets
+
+    page = dashboard_page(sample_workbook)
+
+    def bodies():
+        return sorted(c for w in _walk(page) for c in getattr(w, "_dom_classes", ()) if c.startswith("sa-body-"))
+
+    assert bodies() == ["sa-body-small"]
+    tabs = next(w for w in _walk(page) if isinstance(w, ipywidgets.Tab))
+    tabs.selected_index = 3  # whom to call
+    assert bodies() == ["sa-body-calls", "sa-body-small"]
+    tabs.selected_index = 1  # inside sales: its controls come with it, and the first tab's still move it
+    assert bodies() == ["sa-body-calls", "sa-body-inside", "sa-body-small"]
+    before = next(w for w in _walk(page) if "sa-body-inside" in w._dom_classes).value
+    next(w for w in _walk(page) if "sa-visits" in getattr(w, "_dom_classes", ())).value = 6
+    assert next(w for w in _walk(page) if "sa-body-inside" in w._dom_classes).value != before
+    tabs.selected_index = 3  # chosen again: built once, kept
+    assert bodies() == ["sa-body-calls", "sa-body-inside", "sa-body-small"]
+
+
 @pytest.mark.parametrize(
     "name, sentences",
     [
@@ -254,7 +380,7 @@ def test_the_page_on_short_or_thin_data_says_what_is_missing(variants, name, sen
     from smartacct_helpers.facts.workbook import Workbook
 
     params, tables = variants[name]
-    page = dashboard_page(Workbook.from_tables(params, tables))
+    page = open_every_tab(dashboard_page(Workbook.from_tables(params, tables)))
     text = " ".join(_texts(page))
     assert "class='sa-problem'" not in text
     for sentence in sentences:
@@ -375,7 +501,7 @@ def test_the_dashboard_benchmark_runs_on_the_sample():
 def test_a_german_client_reads_the_whole_page_in_its_number_format(small_sample):
     from smartacct_helpers.facts.workbook import Workbook
 
-    page = dashboard_page(Workbook.open(small_sample, {"number_format": "de"}))
+    page = open_every_tab(dashboard_page(Workbook.open(small_sample, {"number_format": "de"})))
     text = re.sub("<[^>]+>", " ", " ".join(_texts(page)))
     # German amounts: a dot between thousands and the euro sign after the number ("12.345 €");
     # shares with a decimal comma ("12,3 %"); nothing left in the English style.
@@ -398,7 +524,7 @@ def test_with_kept_reports_the_review_tab_shows_their_trends(small_sample, tmp_p
         figures = {"reference_date": day, "customers_to_manage": to_manage, "hhi": 0.05}
         (folder / day / "summary.json").write_text(json.dumps(figures), encoding="utf-8")
     text = trends_html(tmp_path, params, Numbers())
-    assert "over the 2 kept reports, the last of 30 Nov 2025" in text and "data:image/png;base64," in text
+    assert "over the 2 kept reports, the last of 2025-11-30" in text and "data:image/png;base64," in text
     # one kept report, or no folder: nothing to draw
     assert trends_html(None, params, Numbers()) == ""
     (folder / "2025-10-31" / "summary.json").unlink()

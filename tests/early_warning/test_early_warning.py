@@ -38,6 +38,7 @@ from smartacct_helpers.early_warning.worklists import (
 from smartacct_helpers.facts.workbook import Workbook
 from smartacct_helpers.intake.schema import Tables
 from smartacct_helpers.params import Params
+from smartacct_helpers.presentation.formatting import Numbers
 
 A = Assumptions()  # warnings: 3 x the usual interval, orders -60 %, revenue -70 %; 4 order days for a rhythm
 
@@ -111,8 +112,12 @@ def test_fall_in_orders_and_revenue_by_hand():
     # score: 0.7 x 25 + 0.7 x 25 = 35
     assert one["risk_score"] == pytest.approx(35.0)
     assert one["reason"] == (
-        "order days down from 10 to 3 on the year before; revenue down 70% on the year before (1,000 EUR -> 300 EUR)"
+        "order days down from 10 to 3 on the year before; revenue down 70 % on the year before (1,000 EUR -> 300 EUR)"
     )
+    # in the client's number format (de): the share and the amounts as everywhere else in the report
+    de = risk_scores(orders_of(before + recent), dt.date(2025, 12, 31), A, style="de").loc["1", "reason"]
+    assert de.endswith("revenue down 70 % on the year before (1.000 € -> 300 €)")
+    assert "70%" not in de
 
 
 def test_only_customers_of_the_last_12_months_are_scored():
@@ -409,9 +414,9 @@ def test_reason_amounts_do_not_depend_on_the_last_bits_of_a_sum():
                 "orders_prev_12m": 1,
             }
         )
-        return _reason(row, "EUR")
+        return _reason(row, Numbers("EUR"))
 
-    assert reason(459.49999999999994) == reason(459.5) == "revenue down 90% on the year before (460 EUR -> 46 EUR)"
+    assert reason(459.49999999999994) == reason(459.5) == "revenue down 90 % on the year before (460 EUR -> 46 EUR)"
 
 
 def test_the_scores_of_today_are_those_of_the_lines_read_once_for_the_notebook():
