@@ -185,7 +185,8 @@ def calls_html(calls: answers.Calls, rep: str, fmt: Numbers) -> str:
             ],
             columns=[rep_column or "inside_rep", "calls", "revenue_12m", "first_call"],
         )
-        rows = _call_frame(most_urgent(calls), rep_column, lambda r: rep_name(r.rep))
+        listed = most_urgent(calls)
+        rows = _call_frame(listed, rep_column, lambda r: rep_name(r.rep))
         tables = table_html(rows, fmt, "calls_table")
         if len(calls.lists) > 1:
             tables = (
@@ -197,6 +198,7 @@ def calls_html(calls: answers.Calls, rep: str, fmt: Numbers) -> str:
         label = f"every {who}"
     else:
         frame = calls.lists.get(rep, pd.DataFrame())
+        listed = frame
         rows = _call_frame(frame, rep_column, lambda r: rep_name(rep))
         shown = len(rows)
         tables = table_html(rows, fmt, "calls_table")
@@ -212,6 +214,11 @@ def calls_html(calls: answers.Calls, rep: str, fmt: Numbers) -> str:
             "how long ago it last did."
         )
     ]
+    from ..early_warning.worklists import chance_note
+
+    near_zero = chance_note(listed, fmt)
+    if near_zero:
+        notes.append(near_zero)
     if calls.rep_column is None:
         notes.append(
             "The customer master names no inside or outside rep (columns inside_rep and outside_rep), so there "

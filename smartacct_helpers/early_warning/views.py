@@ -17,14 +17,14 @@ from ..facts.concepts import has_values
 from ..facts.coverage import first_order_date
 from ..facts.orders import months_before
 from ..presentation.blocks import headline
-from ..presentation.formatting import count, date_text, money, share
+from ..presentation.formatting import Numbers, count, date_text, money, share
 from ..presentation.sections import Needs, section
 from ..presentation.tables import table
 from ..review.views import _customers, _sentence, _starts
 from .backtest import HORIZONS, backtest_date, backtest_limits, backtest_of
 from .charts import backtest_chart
 from .rhythm import flags_today, rules_limit, year_before_held
-from .worklists import scores_today, todays_worklists
+from .worklists import chance_note, scores_today, todays_worklists
 
 
 def _rules_note(workbook) -> list:
@@ -190,4 +190,7 @@ def call_lists(workbook) -> list:
                 export="early_warning_worklist.xlsx",
             )
         )
+        near_zero = chance_note(first.head(5), Numbers.of(workbook.params))
+        if near_zero:
+            out.append(Markdown(near_zero))
     return out

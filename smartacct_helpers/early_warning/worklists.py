@@ -133,6 +133,59 @@ def grown_last(warned: pd.DataFrame, growth: float, currency: str = "EUR", style
     return pd.concat([out[~grew], out[grew]])
 
 
+#: a chance of still buying below this is explained in words beside the call list (it reads as 0 %)
+NEAR_ZERO_CHANCE = 0.01
+
+
+def chance_note(calls: pd.DataFrame, numbers: Numbers) -> str | None:
+    """Why the first customer of ``calls`` with a chance of still buying near 0 % shows it, in a manager's words.
+
+    The BG/NBD model (:mod:`~smartacct_helpers.early_warning.bgnbd`) reads
+    each customer's own pace: one that ordered every few weeks for years
+    and has been silent for many times as long has, at its old pace, almost
+    no chance of such a silence while still buying; the model then takes
+    it to have stopped. None when no customer of ``calls`` is below
+    :data:`NEAR_ZERO_CHANCE` (or the list carries no chance).
+
+    Parameters
+    ----------
+    calls : DataFrame
+        A call list in its order: ``probability_alive``,
+        ``days_since_last_order``, ``usual_interval_days`` and ``name``
+        or ``customer_id``.
+
+    Examples
+    --------
+    >>> calls = pd.DataFrame({"customer_id": ["011103"], "name": ["Muster GmbH"], "probability_alive": [0.0],
+    ...                       "days_since_last_order": [338], "usual_interval_days": [42.0]})
+    >>> print(chance_note(calls, Numbers("EUR", "de")))
+    Why Muster GmbH shows a chance of still buying of 0,0 %: it used to order about every 42 days and has now gone 338 days without an order, 8 times as long. Had it still been buying at that pace, a silence so long would almost never happen, so the buying model (fitted on the orders of all customers) takes it to have stopped buying. Such customers come first: they still bought in the last 12 months and are the ones to win back with a call now.
+    """
+    if "probability_alive" not in calls or not len(calls):
+        return None
+    low = calls[calls["probability_alive"] < NEAR_ZERO_CHANCE]
+    if not len(low):
+        return None
+    row = low.iloc[0]
+    name = row.get("name")
+    name = name if isinstance(name, str) and name.strip() else str(row.get("customer_id", "the first customer"))
+    since = float(row["days_since_last_order"])
+    interval = row.get("usual_interval_days")
+    if interval is not None and pd.notna(interval) and interval > 0:
+        pace = (
+            f"it used to order about every {interval:.0f} days and has now gone {since:.0f} days without an "
+            f"order, {since / interval:.0f} times as long"
+        )
+    else:
+        pace = f"it used to order regularly and has now gone {since:.0f} days without an order"
+    return (
+        f"Why {name} shows a chance of still buying of {numbers.share(row['probability_alive'])}: {pace}. Had it "
+        "still been buying at that pace, a silence so long would almost never happen, so the buying model (fitted "
+        "on the orders of all customers) takes it to have stopped buying. Such customers come first: they still "
+        "bought in the last 12 months and are the ones to win back with a call now."
+    )
+
+
 def todays_worklists(workbook) -> dict[str, pd.DataFrame]:
     """This week's call lists: :func:`worklists` of :func:`warnings_today` at the params' ``worklist_size``."""
     return worklists(warnings_today(workbook), workbook.assumptions.worklist_size)

@@ -6,6 +6,7 @@ files, and the server's edges that need no browser (a port in use, bad
 data, the token rules).
 """
 
+import html
 import math
 import re
 import socket
@@ -265,6 +266,15 @@ def test_this_weeks_calls_per_inside_rep(sample_workbook, by_hand):
     urgent = re.findall(r">(\d+\.\d)</td></tr>", everyone.split("data-key='calls_table'")[1])
     firsts = [round(100 * float(v["probability_alive"].iloc[0]), 1) for v in calls.lists.values()]
     assert len(urgent) == 25 and float(urgent[0]) == min(firsts)  # the least likely to buy first
+    # the sample's most urgent call shows 0.0 (it ordered about every 42 days, silent for 338): a note says why
+    from smartacct_helpers.delivery.dashboard import most_urgent
+
+    first = most_urgent(calls).iloc[0]
+    assert urgent[0] == "0.0"
+    text = html.unescape(everyone)
+    assert f"Why {first['name']} shows a chance of still buying of 0.0 %: it used to order about every" in text
+    assert f"has now gone {first['days_since_last_order']:.0f} days without an order" in text
+    assert "takes it to have stopped buying" in text
 
 
 def test_the_tables_speak_the_words_of_the_report(sample_workbook):

@@ -344,3 +344,39 @@ def test_bad_inputs_name_the_column_and_customer(inputs, message):
 def test_bad_parameters_are_named(params, message):
     with pytest.raises(ValueError, match=message):
         probability_alive(frame([1.0], [1.0], [2.0]), params)
+
+
+def test_probability_alive_of_two_customers_from_their_orders_by_hand():
+    """A recent repeat buyer is very likely still buying; a frequent buyer silent for long is almost surely gone.
+
+    Both ordered on 102 days from 5 January 2021, scored on 31 December 2025 (1,821 days = 260.143 weeks after the
+    first order). "recent" ordered last on 24 December 2025 (1,814 days = 259.143 weeks after the first), "silent"
+    on 27 January 2025 (1,483 days = 211.857 weeks), about every 14.7 days until then. With the sample's fit,
+    rounded (r = 1.8, alpha = 13.3, a = 0.7, b = 104.8), and x = 101 repeat order days, the odds of having
+    stopped are a / (b + x - 1) ((alpha + T) / (alpha + t_x))^(r + x), with 0.7 / 204.8 = 0.0034180 and
+    r + x = 102.8:
+
+    * recent: (273.443 / 272.443)^102.8 = 1.0036705^102.8 = e^(102.8 x 0.0036638) = e^0.37664 = 1.45737;
+      odds 0.0034180 x 1.45737 = 0.0049813, P(alive) = 1 / 1.0049813 = 0.99504;
+    * silent: (273.443 / 225.157)^102.8 = 1.214454^102.8 = e^(102.8 x 0.194289) = e^19.9729 = 4.7245e8;
+      odds 0.0034180 x 4.7245e8 = 1.6148e6, P(alive) = 1 / 1.6148e6 = 6.19e-7.
+
+    At about one order every two weeks, 48 weeks without one almost never happens to a customer still buying:
+    the model's 0.0 % on the call list is its verdict, not an error of units or of the reference date.
+    """
+    import datetime as dt
+
+    from smartacct_helpers.early_warning.rhythm import bgnbd_inputs
+
+    days = {
+        "recent": pd.date_range("2021-01-05", "2025-12-24", periods=102).normalize(),
+        "silent": pd.date_range("2021-01-05", "2025-01-27", periods=102).normalize(),
+    }
+    orders = pd.DataFrame([{"customer_id": c, "date": d, "revenue": 100.0} for c, ds in days.items() for d in ds])
+    inputs = bgnbd_inputs(orders, dt.date(2025, 12, 31))
+    # weeks from the first order: the units the model is fitted in
+    assert inputs.loc["recent"].tolist() == pytest.approx([101.0, 1814 / 7, 1821 / 7])
+    assert inputs.loc["silent"].tolist() == pytest.approx([101.0, 1483 / 7, 1821 / 7])
+    alive = probability_alive(inputs, {"r": 1.8, "alpha": 13.3, "a": 0.7, "b": 104.8})
+    assert alive["recent"] == pytest.approx(0.99504, abs=1e-5)
+    assert alive["silent"] == pytest.approx(6.19e-7, rel=1e-2)
