@@ -60,97 +60,115 @@ PRINT_CSS = """
 
 
 def figure_sections(figures: dict, style: str = "en") -> list[tuple[str, list[tuple[str, str]]]]:
-    """The executive summary's figures, grouped and written for a reader."""
-    cur = figures["currency"]
-    heads = figures.get("inside_sales_headcount", {})
-    get = figures.get
-    sections = [
-        (
-            "The business and its small customers",
-            [
-                ("Customers in total", count(figures["customers_total"], style=style)),
-                ("Revenue, last 12 months", _amount(figures["revenue_12m"], cur, style)),
-                ("A / B / C / D customers", " / ".join(count(figures["abc_counts"][k], style=style) for k in "ABCD")),
-                (
-                    "Revenue share of A / B / C",
-                    " / ".join(share(figures["abc_revenue_share"][k], style=style) for k in "ABC"),
-                ),
-                ("Cost of one field visit", _amount(figures["visit_cost"], cur, style)),
-                (
-                    "Field management cost per customer and year",
-                    _amount(figures["management_cost_per_customer"], cur, style),
-                ),
-                ("Sales threshold for field management", money(figures["sales_threshold"], cur, style=style)),
-                ("Customers below the threshold", count(figures["customers_below_threshold"], style=style)),
-                (
-                    "Of these, to manage (ordered in the active window)",
-                    count(figures["customers_to_manage"], style=style),
-                ),
-            ],
-        ),
-        (
-            "Potential and the inside-sales team",
-            [
-                ("Sales potential of all customers", _amount(get("potential_total"), cur, style)),
-                (
-                    "Sales potential of the customers to manage",
-                    _amount(get("potential_small_customers"), cur, style),
-                ),
-                (
-                    "Median share of wallet of the customers to manage",
-                    share(get("share_of_wallet_median"), style=style),
-                ),
-                ("Inside-sales reps needed (by customers per rep)", ", ".join(f"{v} at {k}" for k, v in heads.items())),
-                ("Yearly cost of the team (middle capacity)", _amount(get("inside_sales_annual_cost"), cur, style)),
-                ("Return on investment (base scenario)", share(get("roi"), style=style)),
-                ("Payback", _months(get("payback_months"))),
-                ("Uplift on the gap needed to break even", share(get("break_even_uplift"), style=style)),
-                ("Probability of paying back within 24 months", share(get("probability_payback_24m"), style=style)),
-            ],
-        ),
-        (
-            "Key accounts and concentration",
-            [
-                ("Key accounts", count(get("key_accounts"), style=style)),
-                ("Their share of revenue", share(get("key_account_revenue_share"), style=style)),
-                (
-                    "Largest customer / top 5 / top 10",
-                    " / ".join(share(figures[k], style=style) for k in ("top1_share", "top5_share", "top10_share")),
-                ),
-                ("Herfindahl index", number(figures["hhi"], 3, style=style)),
-                ("Margin lost with the largest customer", _amount(get("worst_case_top1_margin_loss"), cur, style)),
-                ("Margin lost with the five largest", _amount(get("worst_case_top5_margin_loss"), cur, style)),
-                (
-                    "Share of key-account profit from the best 20 %",
-                    share(get("profit_share_top20pct_key_accounts"), style=style),
-                ),
-                ("Customers losing money after the cost to serve", count(get("customers_loss_making"), style=style)),
-            ],
-        ),
-        (
-            "Levers and the year-one review",
-            [
-                (
-                    "Operating profit gained by the levers on small customers",
-                    _amount(get("small_customer_levers_operating_profit_delta"), cur, style),
-                ),
-                (
-                    "Apart: by the price rise on large customers",
-                    _amount(get("large_customer_levers_operating_profit_delta"), cur, style),
-                ),
-                ("C customers that were A within 3 years", share(get("c_to_a_rate_3y"), style=style)),
-                (
-                    "Market share in the small-customer segment / overall",
-                    " / ".join(
-                        share(get(k), style=style) for k in ("market_share_small_customers", "market_share_overall")
-                    )
-                    if get("market_share_overall") is not None
-                    else "–",
-                ),
-            ],
-        ),
-    ]
+    """The executive summary's figures, grouped and written for a reader (a figure not known is left out)."""
+    sections = [group(figures, style) for group in (_business_figures, _team_figures, _account_figures, _lever_figures)]
     return [(title, [(k, v) for k, v in rows if v != "–"]) for title, rows in sections]
+
+
+def _business_figures(figures: dict, style: str) -> tuple[str, list[tuple[str, str]]]:
+    """The business and its small customers."""
+    cur = figures["currency"]
+    return (
+        "The business and its small customers",
+        [
+            ("Customers in total", count(figures["customers_total"], style=style)),
+            ("Revenue, last 12 months", _amount(figures["revenue_12m"], cur, style)),
+            ("A / B / C / D customers", " / ".join(count(figures["abc_counts"][k], style=style) for k in "ABCD")),
+            (
+                "Revenue share of A / B / C",
+                " / ".join(share(figures["abc_revenue_share"][k], style=style) for k in "ABC"),
+            ),
+            ("Cost of one field visit", _amount(figures["visit_cost"], cur, style)),
+            (
+                "Field management cost per customer and year",
+                _amount(figures["management_cost_per_customer"], cur, style),
+            ),
+            ("Sales threshold for field management", money(figures["sales_threshold"], cur, style=style)),
+            ("Customers below the threshold", count(figures["customers_below_threshold"], style=style)),
+            (
+                "Of these, to manage (ordered in the active window)",
+                count(figures["customers_to_manage"], style=style),
+            ),
+        ],
+    )
+
+
+def _team_figures(figures: dict, style: str) -> tuple[str, list[tuple[str, str]]]:
+    """Potential and the inside-sales team."""
+    cur = figures["currency"]
+    get = figures.get
+    heads = figures.get("inside_sales_headcount", {})
+    return (
+        "Potential and the inside-sales team",
+        [
+            ("Sales potential of all customers", _amount(get("potential_total"), cur, style)),
+            (
+                "Sales potential of the customers to manage",
+                _amount(get("potential_small_customers"), cur, style),
+            ),
+            (
+                "Median share of wallet of the customers to manage",
+                share(get("share_of_wallet_median"), style=style),
+            ),
+            ("Inside-sales reps needed (by customers per rep)", ", ".join(f"{v} at {k}" for k, v in heads.items())),
+            ("Yearly cost of the team (middle capacity)", _amount(get("inside_sales_annual_cost"), cur, style)),
+            ("Return on investment (base scenario)", share(get("roi"), style=style)),
+            ("Payback", _months(get("payback_months"))),
+            ("Uplift on the gap needed to break even", share(get("break_even_uplift"), style=style)),
+            ("Probability of paying back within 24 months", share(get("probability_payback_24m"), style=style)),
+        ],
+    )
+
+
+def _account_figures(figures: dict, style: str) -> tuple[str, list[tuple[str, str]]]:
+    """Key accounts and concentration."""
+    cur = figures["currency"]
+    get = figures.get
+    return (
+        "Key accounts and concentration",
+        [
+            ("Key accounts", count(get("key_accounts"), style=style)),
+            ("Their share of revenue", share(get("key_account_revenue_share"), style=style)),
+            (
+                "Largest customer / top 5 / top 10",
+                " / ".join(share(figures[k], style=style) for k in ("top1_share", "top5_share", "top10_share")),
+            ),
+            ("Herfindahl index", number(figures["hhi"], 3, style=style)),
+            ("Margin lost with the largest customer", _amount(get("worst_case_top1_margin_loss"), cur, style)),
+            ("Margin lost with the five largest", _amount(get("worst_case_top5_margin_loss"), cur, style)),
+            (
+                "Share of key-account profit from the best 20 %",
+                share(get("profit_share_top20pct_key_accounts"), style=style),
+            ),
+            ("Customers losing money after the cost to serve", count(get("customers_loss_making"), style=style)),
+        ],
+    )
+
+
+def _lever_figures(figures: dict, style: str) -> tuple[str, list[tuple[str, str]]]:
+    """Levers and the year-one review."""
+    cur = figures["currency"]
+    get = figures.get
+    return (
+        "Levers and the year-one review",
+        [
+            (
+                "Operating profit gained by the levers on small customers",
+                _amount(get("small_customer_levers_operating_profit_delta"), cur, style),
+            ),
+            (
+                "Apart: by the price rise on large customers",
+                _amount(get("large_customer_levers_operating_profit_delta"), cur, style),
+            ),
+            ("C customers that were A within 3 years", share(get("c_to_a_rate_3y"), style=style)),
+            (
+                "Market share in the small-customer segment / overall",
+                " / ".join(share(get(k), style=style) for k in ("market_share_small_customers", "market_share_overall"))
+                if get("market_share_overall") is not None
+                else "–",
+            ),
+        ],
+    )
 
 
 def figures_html(groups: list[tuple[str, list[tuple[str, str]]]]) -> str:
