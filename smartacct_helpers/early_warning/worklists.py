@@ -14,7 +14,7 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 
-from ..presentation.formatting import money
+from ..presentation.formatting import money, share
 from .rhythm import _alive, _bgnbd_of, _first_day, buying_rhythm, flag_customers, flags_today, rhythm, year_before_held
 
 WORKLIST_COLUMNS = [
@@ -96,7 +96,7 @@ def grown_last(warned: pd.DataFrame, growth: float, currency: str = "EUR", style
     ...                   "revenue_prev_12m": [200.0, 100.0, 100.0], "reason": ["a", "b", "c"]})
     >>> out = grown_last(w, 0.25)   # 1 grew by 150 %, 2 by 30 %, 3 fell: 3 first
     >>> out["customer_id"].tolist(), out["reason"].tolist()[0], out["reason"].tolist()[2]
-    (['3', '1', '2'], 'c', 'b; but revenue up 30% on the year before (100 EUR -> 130 EUR)')
+    (['3', '1', '2'], 'c', 'b; but revenue up 30 % on the year before (100 EUR -> 130 EUR)')
     """
     if not len(warned) or "revenue_prev_12m" not in warned:
         return warned
@@ -104,7 +104,7 @@ def grown_last(warned: pd.DataFrame, growth: float, currency: str = "EUR", style
     grew = (before > 0) & (now >= before * (1 + growth))
     out = warned.copy()
     out.loc[grew, "reason"] = [
-        f"{reason}; but revenue up {n / b - 1:.0%} on the year before "
+        f"{reason}; but revenue up {share(n / b - 1, 0, style)} on the year before "
         f"({money(round(b, 6), currency, decimals=0, style=style)} -> {money(round(n, 6), currency, decimals=0, style=style)})"
         for reason, b, n in zip(out.loc[grew, "reason"], before[grew], now[grew], strict=True)
     ]
@@ -147,7 +147,7 @@ def _reason(row, currency: str, style: str = "en") -> str:
         # the last bits of a sum depend on the order of addition: they must not decide between 459 and 460
         before, now = round(row.revenue_prev_12m, 6), round(row.revenue_12m, 6)
         parts.append(
-            f"revenue down {drop:.0%} on the year before ({money(before, currency, decimals=0, style=style)}"
+            f"revenue down {share(drop, 0, style)} on the year before ({money(before, currency, decimals=0, style=style)}"
             f" -> {money(now, currency, decimals=0, style=style)})"
         )
     return "; ".join(parts)

@@ -111,7 +111,7 @@ def test_fall_in_orders_and_revenue_by_hand():
     # score: 0.7 x 25 + 0.7 x 25 = 35
     assert one["risk_score"] == pytest.approx(35.0)
     assert one["reason"] == (
-        "order days down from 10 to 3 on the year before; revenue down 70% on the year before (1,000 EUR -> 300 EUR)"
+        "order days down from 10 to 3 on the year before; revenue down 70 % on the year before (1,000 EUR -> 300 EUR)"
     )
 
 
@@ -411,7 +411,7 @@ def test_reason_amounts_do_not_depend_on_the_last_bits_of_a_sum():
         )
         return _reason(row, "EUR")
 
-    assert reason(459.49999999999994) == reason(459.5) == "revenue down 90% on the year before (460 EUR -> 46 EUR)"
+    assert reason(459.49999999999994) == reason(459.5) == "revenue down 90 % on the year before (460 EUR -> 46 EUR)"
 
 
 def test_the_scores_of_today_are_those_of_the_lines_read_once_for_the_notebook():

@@ -21,7 +21,7 @@ def test_a_customer_that_grew_goes_last_with_its_reason():
     out = grown_last(w, 0.25)
     # a: +150 % and d: +25 % (at the limit) go last, in their order; b fell, c grew by 24 % only
     assert out["customer_id"].tolist() == ["b", "c", "a", "d"]
-    assert out["reason"].tolist()[2].endswith("but revenue up 150% on the year before (400 EUR -> 1,000 EUR)")
+    assert out["reason"].tolist()[2].endswith("but revenue up 150 % on the year before (400 EUR -> 1,000 EUR)")
     assert out["reason"].tolist()[0] == "no order for 90 days"
 
 
