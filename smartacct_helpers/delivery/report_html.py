@@ -36,7 +36,8 @@ table.changes td.text{text-align:left}
 #: headings kept with what follows, no table row or chart split across pages, a table's header repeated on
 #: each page it spans; a table too wide for portrait (class ``wide``, :func:`~..presentation.tables.table`)
 #: prints on a landscape page with the words beside it (the text outputs next to it in its cell, and the
-#: text cell before it when no chart comes first: :func:`landscape_cells`); charts stay on portrait pages
+#: text cell before it when no chart comes first: :func:`landscape_cells`); charts stay on portrait pages; its
+#: number columns are kept narrow (their headers wrap) so that its text columns need not wrap row by row
 PRINT_CSS = """
 @page{size:A4;margin:14mm 12mm;@bottom-right{content:counter(page) " / " counter(pages);font-size:9pt;color:#555;font-family:Helvetica,Arial,sans-serif}}
 @page wide{size:A4 landscape;margin:14mm 12mm}
@@ -53,6 +54,7 @@ PRINT_CSS = """
  .notebook{break-before:page;page-break-before:always}
  .wide,.output_area:has(.wide),.output_area:not(:has(img)):has(+ .output_area .wide),
  .output_area:has(.wide)+.output_area:not(:has(img)),.celltag_landscape{page:wide}
+ .wide th.num{width:1%;min-width:6em}
  a{color:inherit;text-decoration:none}
  .smartacct-cards>div{break-inside:avoid} .smartacct-cards>div>div:first-child{font-size:9pt!important}
 }
