@@ -21,7 +21,8 @@ It reads report.pdf (:func:`lint_pdf`) for what makes a printed report hard to r
 * text cut off: a character beyond the page's edge or more than half the margin into it;
 * pages without their number in the bottom margin;
 * sections without a bookmark (the PDF outline holds one entry per heading of the contents);
-* table rows split across two pages (the structure tree puts a body row's text on both);
+* table rows split across two pages (the structure tree puts a body row's text on both), and charts (a
+  picture that goes on past the page's edge);
 * nearly empty pages: less than 15 % of the page's height used, unless the next page opens a section;
 * a group of the key figures torn apart: its heading the last line of a page, or alone there with one row;
 * a table marked ``wide`` (too wide for portrait) with text on a portrait page.
@@ -443,6 +444,9 @@ def lint_pdf(
                 or c["bottom"] > height
                 or c["top"] < 0
             ]
+            split = [o for o in page.images if o["top"] < -1 or o["bottom"] > height + 1]
+            if split:
+                findings.append(Finding("chart split", where, f"{len(split)} picture(s) go on past the page's edge"))
             if cut:
                 findings.append(
                     Finding(

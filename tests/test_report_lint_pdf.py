@@ -153,3 +153,18 @@ def test_a_wide_table_prints_on_a_landscape_page(tmp_path):
     (tmp_path / "portrait").mkdir()
     flat = printed(tmp_path / "portrait", page.replace("{page:wide}", "{}"))
     assert "wide table on a portrait page" in {f.kind for f in lint_pdf(flat, None, None, [False, False, True])}
+
+
+def test_a_chart_taller_than_a_page_is_shrunk_to_fit_one(tmp_path):
+    import base64
+    import io
+
+    from PIL import Image
+
+    png = io.BytesIO()
+    Image.new("RGB", (600, 2400), (31, 78, 121)).save(png, "PNG")  # 1:4, at the page's width four pages tall
+    picture = f"<img alt='a tall chart' src='data:image/png;base64,{base64.b64encode(png.getvalue()).decode()}'>"
+    page = GOOD.replace("</section>", f"{picture}</section>")
+    assert "chart split" not in kinds(tmp_path, page)
+    (tmp_path / "unbounded").mkdir()
+    assert "chart split" in kinds(tmp_path / "unbounded", page.replace("max-height:262mm", "max-height:none"))

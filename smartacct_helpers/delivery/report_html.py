@@ -32,7 +32,8 @@ img{max-width:100%;height:auto} pre{background:#f7f7f7;padding:.6em;overflow-x:a
 table.changes td.text{text-align:left}
 """
 
-#: the printed report: A4 at a readable size (body 10 pt, tables 8 pt), page numbers in the bottom margin,
+#: the printed report: A4 at a readable size (body 10 pt, tables 8 pt), page numbers in the bottom margin, a
+#: chart never taller than a page (so that it is never split),
 #: headings kept with what follows, no table row or chart split across pages, a table's header repeated on
 #: each page it spans; a table too wide for portrait (class ``wide``, :func:`~..presentation.tables.table`)
 #: prints on a landscape page with the words beside it (the text outputs next to it in its cell, and the
@@ -50,7 +51,8 @@ PRINT_CSS = """
  thead{display:table-header-group} tr,img,figure,svg{break-inside:avoid;page-break-inside:avoid}
  tr.group{break-after:avoid;page-break-after:avoid} tbody.group{break-inside:avoid;page-break-inside:avoid}
  .note,.smartacct-table-note,table.smartacct caption,.cover p{font-size:9pt}
- pre{white-space:pre-wrap;overflow-wrap:anywhere;font-size:9pt} img{max-width:100%}
+ pre{white-space:pre-wrap;overflow-wrap:anywhere;font-size:9pt}
+ img{max-width:100%;max-height:262mm;width:auto;object-fit:contain}
  .notebook{break-before:page;page-break-before:always}
  .wide,.output_area:has(.wide),.output_area:not(:has(img)):has(+ .output_area .wide),
  .output_area:has(.wide)+.output_area:not(:has(img)),.celltag_landscape{page:wide}
