@@ -8,7 +8,8 @@ It reads a finished report.html and lists, with where it is:
 * values cut with "..." (or "…");
 * row numbers and index rows: a header cell inside the body of a table, more than one header row, a blank
   header;
-* tables too wide for an A4 page (more columns, or more characters side by side, than the page holds);
+* tables too wide for an A4 page (more columns, or more characters side by side, than the page holds: a
+  table marked ``wide`` prints on a landscape page, which holds more);
 * text columns right-aligned (the report's style sheet aligns cells right unless a table says otherwise);
 * an Excel export named under a trimmed table that the report folder lacks;
 * images without alt text (or with nbconvert's "No description has been provided for this image").
@@ -20,8 +21,11 @@ It reads report.pdf (:func:`lint_pdf`) for what makes a printed report hard to r
 * text cut off: a character beyond the page's edge or more than half the margin into it;
 * pages without their number in the bottom margin;
 * sections without a bookmark (the PDF outline holds one entry per heading of the contents);
-* table rows split across two pages (the structure tree puts a body row's text on both);
-* nearly empty pages: less than 15 % of the page's height used, unless the next page opens a section.
+* table rows split across two pages (the structure tree puts a body row's text on both), and charts (a
+  picture that goes on past the page's edge);
+* nearly empty pages: less than 15 % of the page's height used, unless the next page opens a section;
+* a group of the key figures torn apart: its heading the last line of a page, or alone there with one row;
+* a table marked ``wide`` (too wide for portrait) with text on a portrait page.
 
 And every Excel export (:func:`lint_xlsx`): a bold, frozen header row with a filter, headers and sheet names
 in words, number formats on money, share and count columns, yes/no for booleans, print setup (landscape, fit
@@ -42,7 +46,14 @@ from pathlib import Path
 
 from bs4 import BeautifulSoup, Tag
 
-from smartacct_helpers.presentation.tables import MAX_COLUMNS, PAGE_CHARACTERS, WRAP_CHARACTERS, snake_case
+from smartacct_helpers.presentation.tables import (
+    LANDSCAPE_CHARACTERS,
+    LANDSCAPE_COLUMNS,
+    MAX_COLUMNS,
+    PAGE_CHARACTERS,
+    WRAP_CHARACTERS,
+    snake_case,
+)
 
 #: values a reader must never see
 RAW_VALUES = {"nan", "NaN", "None", "True", "False", "NaT", "<NA>", "inf", "-inf"}
@@ -140,8 +151,8 @@ def lint_table(table: Tag, where: str, first_left: bool = False) -> list[Finding
     """Everything wrong with one HTML table (``first_left``: the style sheet aligns first cells left)."""
     findings = []
     head_rows = table.find("thead").find_all("tr") if table.find("thead") else []
-    body = table.find("tbody") or table
-    rows = [r for r in body.find_all("tr", recursive=False) if r not in head_rows] or [
+    bodies = table.find_all("tbody", recursive=False) or [table]
+    rows = [r for body in bodies for r in body.find_all("tr", recursive=False) if r not in head_rows] or [
         r for r in table.find_all("tr") if r not in head_rows and not r.find_all("th")
     ]
     if not head_rows:
@@ -181,15 +192,19 @@ def lint_table(table: Tag, where: str, first_left: bool = False) -> list[Finding
         ]
         if words_right:
             findings.append(Finding("text aligned right", where, f"column '{head}' ('{words_right[0][:40]}')"))
-    if len(headers) > MAX_COLUMNS:
-        findings.append(Finding("too wide", where, f"{len(headers)} columns (at most {MAX_COLUMNS} fit the page)"))
-    elif headers and _width(headers, columns) > PAGE_CHARACTERS:
+    most, room = (LANDSCAPE_COLUMNS, LANDSCAPE_CHARACTERS) if _wide(table) else (MAX_COLUMNS, PAGE_CHARACTERS)
+    if len(headers) > most:
+        findings.append(Finding("too wide", where, f"{len(headers)} columns (at most {most} fit the page)"))
+    elif headers and _width(headers, columns) > room:
         findings.append(
-            Finding(
-                "too wide", where, f"{_width(headers, columns)} characters side by side (at most {PAGE_CHARACTERS})"
-            )
+            Finding("too wide", where, f"{_width(headers, columns)} characters side by side (at most {room})")
         )
     return findings
+
+
+def _wide(table: Tag) -> bool:
+    """Whether a table is marked to print on a landscape page (its box has the class ``wide``)."""
+    return table.parent is not None and "wide" in (table.parent.get("class") or [])
 
 
 def lint_html(text: str) -> list[Finding]:
@@ -288,6 +303,30 @@ def _structure(pdf) -> tuple[dict[int, set[int]], dict[int, set[int]]]:
     return text, rows
 
 
+def _table_pages(pdf) -> list[set[int]]:
+    """The pages each table of the PDF's structure tree has text on, the tables in the order they begin."""
+    from pdfminer.data_structures import NumberTree
+    from pdfminer.pdftypes import resolve1
+
+    root = resolve1(pdf.doc.catalog.get("StructTreeRoot"))
+    if not isinstance(root, dict) or "ParentTree" not in root:
+        return []
+    parents = dict(NumberTree(resolve1(root["ParentTree"])).values)
+    found: dict[int, set[int]] = {}  # in the order the tables begin (dicts keep their order)
+    for number, page in enumerate(pdf.pages, start=1):
+        for ref in resolve1(parents.get(resolve1(page.page_obj.attrs.get("StructParents")))) or []:
+            element = ref
+            for _ in range(12):  # a table's text sits a few levels under it (cell, row, body)
+                node = resolve1(element)
+                if not isinstance(node, dict):
+                    break
+                if getattr(node.get("S"), "name", None) == "Table":
+                    found.setdefault(getattr(element, "objid", id(node)), set()).add(number)
+                    break
+                element = node.get("P")
+    return list(found.values())
+
+
 def _lines(chars: list[dict]) -> list[tuple[float, str]]:
     """The page's text as lines, top to bottom: (top, text)."""
     rows: dict[int, list[dict]] = {}
@@ -312,11 +351,43 @@ def _outline_titles(pdf) -> list[str]:
         return []
 
 
-def lint_pdf(path: Path, sections: list[str] | None = None) -> list[Finding]:
+def _torn_groups(page_lines: list[list[str]], groups: list[tuple[str, int]]) -> list[Finding]:
+    """Groups of the key figures whose heading ends a page, or stands there with one row while more follow.
+
+    ``page_lines`` holds each page's body lines, ``groups`` each group's heading and number of rows, in the
+    order the table shows them (found after the line "Key figures").
+    """
+    findings: list[Finding] = []
+    todo = [(_squash(title), title, n) for title, n in groups]
+    started = False
+    for number, lines in enumerate(page_lines, start=1):
+        for i, line in enumerate(lines):
+            if not started:
+                started = _squash(line) == "keyfigures"
+                continue
+            if not todo or _squash(line) != todo[0][0]:
+                continue
+            _key, title, n = todo.pop(0)
+            after = len(lines) - i - 1
+            if after < min(2, n):
+                kind = "last line of the page" if after == 0 else "alone with one row on the page"
+                findings.append(Finding("key-figures group torn", f"report.pdf page {number}", f"'{title}': {kind}"))
+    return findings
+
+
+def lint_pdf(
+    path: Path,
+    sections: list[str] | None = None,
+    groups: list[tuple[str, int]] | None = None,
+    wide: list[bool] | None = None,
+) -> list[Finding]:
     """The findings in a printed report: text too small or cut off, pages without a number, sections without
-    a bookmark, nearly empty pages.
+    a bookmark, nearly empty pages, key-figure groups torn apart.
 
     ``sections`` are the titles of the report's sections (its contents); each needs a bookmark.
+    ``groups`` are the key figures' groups, (heading, number of rows) (:func:`figure_groups`).
+    ``wide`` says of each table of the HTML, in order, whether it is marked to print on a landscape page
+    (:func:`wide_tables`); the PDF's structure tree gives the pages of its tables in the same order.
     Table text is what the PDF's structure tree puts inside a table (Chromium writes a tagged PDF);
     everything else is body text, the page numbers too.
     """
@@ -338,6 +409,7 @@ def lint_pdf(path: Path, sections: list[str] | None = None) -> list[Finding]:
                 )
         used: list[float] = []
         first_lines: list[str] = []
+        page_lines: list[list[str]] = []
         for number, page in enumerate(pages, start=1):
             where = f"report.pdf page {number}"
             width, height = float(page.width), float(page.height)
@@ -372,6 +444,9 @@ def lint_pdf(path: Path, sections: list[str] | None = None) -> list[Finding]:
                 or c["bottom"] > height
                 or c["top"] < 0
             ]
+            split = [o for o in page.images if o["top"] < -1 or o["bottom"] > height + 1]
+            if split:
+                findings.append(Finding("chart split", where, f"{len(split)} picture(s) go on past the page's edge"))
             if cut:
                 findings.append(
                     Finding(
@@ -394,6 +469,7 @@ def lint_pdf(path: Path, sections: list[str] | None = None) -> list[Finding]:
             used.append((bottom - MARGIN_TOP) / (height - 2 * MARGIN_TOP))
             lines = _lines(body)
             first_lines.append(_squash(lines[0][1]) if lines else "")
+            page_lines.append([text for _, text in lines])
         for i, share in enumerate(used[:-1]):
             if share < NEARLY_EMPTY and first_lines[i + 1] not in starts:
                 findings.append(
@@ -403,7 +479,24 @@ def lint_pdf(path: Path, sections: list[str] | None = None) -> list[Finding]:
                         f"{share:.0%} of the page used, and the next page opens no section",
                     )
                 )
+        findings += _torn_groups(page_lines, groups or [])
+        findings += _portrait_wide_tables(pdf, wide or [])
     return findings
+
+
+def _portrait_wide_tables(pdf, wide: list[bool]) -> list[Finding]:
+    """Tables marked wide that have text on a portrait page (``wide``: one flag per table of the HTML)."""
+    if not any(wide):
+        return []
+    tables = _table_pages(pdf)
+    if len(tables) != len(wide):
+        return [Finding("tables unmatched", "report.pdf", f"{len(tables)} tables in the PDF, {len(wide)} in the HTML")]
+    portrait = {n for n, page in enumerate(pdf.pages, start=1) if page.width < page.height}
+    return [
+        Finding("wide table on a portrait page", f"report.pdf page {min(pages & portrait)}", f"table {n}")
+        for n, (flag, pages) in enumerate(zip(wide, tables, strict=True), start=1)
+        if flag and pages & portrait
+    ]
 
 
 # -- the Excel files -----------------------------------------------------------------------------------------------
@@ -529,6 +622,26 @@ def report_sections(text: str) -> list[str]:
     return [a.get_text(" ", strip=True) for a in soup.select(".toc a")]
 
 
+def figure_groups(text: str) -> list[tuple[str, int]]:
+    """The key figures' groups in a report.html: (heading, number of rows), in order."""
+    soup = BeautifulSoup(text, "html.parser")
+    groups: list[tuple[str, int]] = []
+    for row in soup.select("table.figures tr"):
+        if "group" in (row.get("class") or []):
+            groups.append((row.get_text(" ", strip=True), 0))
+        elif groups:
+            groups[-1] = (groups[-1][0], groups[-1][1] + 1)
+    return groups
+
+
+def wide_tables(text: str) -> list[bool]:
+    """Of each table in a report.html, in order, whether it is marked to print on a landscape page."""
+    soup = BeautifulSoup(text, "html.parser")
+    for hidden in soup(["style", "script", "head"]):
+        hidden.decompose()
+    return [_wide(t) for t in soup.find_all("table")]
+
+
 def lint_folder(folder: Path) -> list[Finding]:
     """The findings in a report folder: its report.html, every Excel export a trimmed table names but the
     folder lacks, its report.pdf (where there is one) and every Excel file under exports/."""
@@ -539,7 +652,7 @@ def lint_folder(folder: Path) -> list[Finding]:
         if not (folder / "exports" / name).exists():
             findings.append(Finding("export missing", "exports", f"{name} is named under a table but not written"))
     if (folder / "report.pdf").exists():
-        findings += lint_pdf(folder / "report.pdf", report_sections(text))
+        findings += lint_pdf(folder / "report.pdf", report_sections(text), figure_groups(text), wide_tables(text))
     for workbook in sorted((folder / "exports").glob("*.xlsx")):
         findings += lint_xlsx(workbook)
     return findings

@@ -104,3 +104,67 @@ def test_each_kind_of_pdf_finding_is_caught(tmp_path, change, kind):
     old, new = change
     assert old in GOOD
     assert kind in kinds(tmp_path, GOOD.replace(old, new))
+
+
+#: four groups of eight key figures, as page one shows them
+GROUPS = [(f"Group {g}", [(f"Figure {g}.{i}", f"{i}.000 €") for i in range(1, 9)]) for g in range(1, 5)]
+
+
+def test_a_key_figures_group_is_never_torn_from_its_rows(tmp_path):
+    from smartacct_helpers.delivery.report import figures_html
+
+    kept = figures_html(GROUPS)  # one body per group, kept whole
+    one_body = kept.replace("</tbody><tbody class='group'>", "").replace("<tbody class='group'>", "<tbody>")
+    groups = [(title, len(rows)) for title, rows in GROUPS]
+    caught, torn = set(), set()
+    # a spacer pushes the table down; at 632 pt the first group's heading and one row are left at the bottom
+    # of page one when the table is one body (A4 less the margins holds 762 pt)
+    for height in (620, 632, 644):
+        for name, markup in (("one body", one_body), ("kept", kept)):
+            folder = tmp_path / f"{name}-{height}"
+            folder.mkdir()
+            page = (
+                f"<html><head>{STYLE}</head><body><h2>Executive summary</h2><div style='height:{height}pt'></div>"
+                f"<h3>Key figures</h3>{markup}<p>After the figures.</p></body></html>"
+            )
+            found = {f.kind for f in lint_pdf(printed(folder, page), None, groups)}
+            (caught if name == "one body" else torn).update(found)
+    assert caught == {"key-figures group torn"}
+    assert torn == set()
+
+
+def test_a_wide_table_prints_on_a_landscape_page(tmp_path):
+    import pdfplumber
+
+    heads = "".join(f"<th class='num'>Revenue {y} (€)</th>" for y in range(2012, 2026))
+    cells = "".join(f"<td class='num'>{y}.000</td>" for y in range(2012, 2026))
+    wide = (
+        f"<div class='smartacct-table wide'><table class='smartacct'><thead><tr>{heads}</tr></thead><tbody>"
+        + f"<tr>{cells}</tr>" * 5
+        + "</tbody></table></div>"
+    )
+    page = GOOD.replace("</section>", f"{wide}</section>")
+    (tmp_path / "landscape").mkdir()
+    pdf = printed(tmp_path / "landscape", page)
+    assert lint_pdf(pdf, None, None, [False, False, True]) == []
+    with pdfplumber.open(pdf) as opened:
+        sizes = [(round(p.width), round(p.height)) for p in opened.pages]
+    assert sizes[-1] == (842, 595) and (595, 842) in sizes  # A4 in points: 210 x 297 mm
+    (tmp_path / "portrait").mkdir()
+    flat = printed(tmp_path / "portrait", page.replace("{page:wide}", "{}"))
+    assert "wide table on a portrait page" in {f.kind for f in lint_pdf(flat, None, None, [False, False, True])}
+
+
+def test_a_chart_taller_than_a_page_is_shrunk_to_fit_one(tmp_path):
+    import base64
+    import io
+
+    from PIL import Image
+
+    png = io.BytesIO()
+    Image.new("RGB", (600, 2400), (31, 78, 121)).save(png, "PNG")  # 1:4, at the page's width four pages tall
+    picture = f"<img alt='a tall chart' src='data:image/png;base64,{base64.b64encode(png.getvalue()).decode()}'>"
+    page = GOOD.replace("</section>", f"{picture}</section>")
+    assert "chart split" not in kinds(tmp_path, page)
+    (tmp_path / "unbounded").mkdir()
+    assert "chart split" in kinds(tmp_path / "unbounded", page.replace("max-height:262mm", "max-height:none"))

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-import matplotlib.ticker as mticker
 import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
-from ..presentation.charts import PALETTE, _figure, _style, shades
+from ..presentation.charts import PALETTE, _figure, _style, pct, shades, share_formatter
+from ..presentation.formatting import number
 
 
-def backtest_chart(table: pd.DataFrame) -> Figure:
+def backtest_chart(table: pd.DataFrame, style: str = "en") -> Figure:
     """Share of customers that stopped buying: all scored, the flagged ones and the top 100, per horizon.
 
     ``table`` is :func:`smartacct_helpers.early_warning.backtest` (rows
@@ -35,9 +35,9 @@ def backtest_chart(table: pd.DataFrame) -> Figure:
             lifts = table["lift" if col == "precision" else "top_lift"].to_numpy(dtype="float64")
             for xi, v, lift in zip(x + (i - 1) * 0.26, vals, lifts, strict=True):
                 if np.isfinite(v):
-                    ax.text(xi, v, f"x{lift:.1f}", ha="center", va="bottom", fontsize=8)
+                    ax.text(xi, v, f"x{number(lift, 1, style)}", ha="center", va="bottom", fontsize=8)
     ax.set_xticks(x, labels, fontsize=9)
-    ax.yaxis.set_major_formatter(mticker.PercentFormatter(1.0))
+    ax.yaxis.set_major_formatter(share_formatter(style))
     ax.set_ylabel("stopped buying afterwards")
     ax.legend(frameon=False, loc="upper left", fontsize=8)
     ax.set_ylim(
@@ -49,8 +49,8 @@ def backtest_chart(table: pd.DataFrame) -> Figure:
         "Backtest of the early warning, bars per model and horizon: the share of customers who stopped buying "
         "among all scored, the flagged and the top 100; "
         + "; ".join(
-            f"{model}, {months} months: {r['base_rate']:.0%} of all, {r['precision']:.0%} of the flagged, "
-            f"{r['top_precision']:.0%} of the top 100"
+            f"{model}, {months} months: {pct(r['base_rate'], style)} of all, {pct(r['precision'], style)} of the flagged, "
+            f"{pct(r['top_precision'], style)} of the top 100"
             for (model, months), r in table.iterrows()
         )
         + "."

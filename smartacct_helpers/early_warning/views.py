@@ -100,7 +100,7 @@ def backtest(workbook) -> list:
         ]
     return [
         Markdown(f"Scored on {date_text(as_of, style)} with the data up to that day."),
-        backtest_chart(bt),
+        backtest_chart(bt, style),
         table(
             bt,
             workbook.params.currency,

@@ -19,9 +19,10 @@ from ..presentation.charts import (
     _style,
     _title,
     colormap,
+    pct,
     shades,
 )
-from ..presentation.formatting import count, money
+from ..presentation.formatting import count, currency_sign, money
 
 
 def visit_cost_waterfall(breakdown: pd.DataFrame, currency: str = "EUR", style: str = "en"):
@@ -76,13 +77,15 @@ def threshold_heatmap(
     for r in range(values.shape[0]):
         for c in range(values.shape[1]):
             dark = np.log10(max(values[r, c], 1.0)) > vmid
-            text = money(values[r, c], currency, compact=True, style=style).replace(f" {currency}", "")
+            text = money(values[r, c], currency, compact=True, style=style).replace(
+                f" {currency_sign(currency, style)}", ""
+            )
             if counts is not None:
-                text += f"\n{int(counts.iat[r, c]):,}"
+                text += f"\n{count(int(counts.iat[r, c]), style=style)}"
             ax.text(
                 c, r, text, ha="center", va="center", fontsize=8, color=PALETTE["on dark"] if dark else PALETTE["text"]
             )
-    ax.set_xticks(range(values.shape[1]), [f"{x:.0%}" for x in grid.columns])
+    ax.set_xticks(range(values.shape[1]), [f"{pct(x, style)}" for x in grid.columns])
     ax.set_yticks(range(values.shape[0]), [f"{int(v)}" for v in grid.index])
     ax.set_xlabel("highest acceptable sales cost (share of revenue)")
     ax.set_ylabel("visits per customer and year")
@@ -106,8 +109,10 @@ def threshold_heatmap(
             below = (
                 f", {count(counts.iat[rows[0], cols[0]], style=style)} customers below it" if counts is not None else ""
             )
-            shown = f" At the current {int(visits)} visits and {ratio:.0%}: {here}{below}."
-    title = f"Sales threshold ({currency})" + (" and customers below it" if counts is not None else "")
+            shown = f" At the current {int(visits)} visits and {pct(ratio, style)}: {here}{below}."
+    title = f"Sales threshold ({currency_sign(currency, style)})" + (
+        " and customers below it" if counts is not None else ""
+    )
     _title(ax, title)
     for side in ax.spines.values():
         side.set_visible(False)
@@ -120,7 +125,7 @@ def threshold_heatmap(
     )
 
 
-def below_threshold_abc_chart(table: pd.DataFrame):
+def below_threshold_abc_chart(table: pd.DataFrame, style: str = "en"):
     """Per ABC class: customers below and at or above the sales threshold (``below_threshold_by_abc``)."""
     t = table.drop(index="all", errors="ignore")
     fig, ax = _figure(8, 3.4)
@@ -133,7 +138,7 @@ def below_threshold_abc_chart(table: pd.DataFrame):
             ax.text(
                 bar.get_x() + bar.get_width() / 2,
                 bar.get_y() + bar.get_height(),
-                f"{b:,} of {n:,} below",
+                f"{count(b, style=style)} of {count(n, style=style)} below",
                 ha="center",
                 va="bottom",
                 fontsize=9,
@@ -146,7 +151,7 @@ def below_threshold_abc_chart(table: pd.DataFrame):
     return fig.describe(
         "Customers below and at or above the sales threshold per ABC class: "
         + "; ".join(
-            f"class {c}: {int(b):,} of {int(n):,} below"
+            f"class {c}: {count(int(b), style=style)} of {count(int(n), style=style)} below"
             for c, b, n in zip(t.index, below, t["customers"], strict=False)
         )
         + "."
@@ -168,7 +173,7 @@ def distance_threshold_chart(customers: pd.DataFrame, flat_threshold: float, cur
         s=6,
         color=PALETTE["field"],
         alpha=0.5,
-        label=f"pays for field visits ({int((~below).sum()):,})",
+        label=f"pays for field visits ({count(int((~below).sum()), style=style)})",
     )
     ax.scatter(
         df.loc[below, "distance_km"],
@@ -176,7 +181,7 @@ def distance_threshold_chart(customers: pd.DataFrame, flat_threshold: float, cur
         s=6,
         color=PALETTE["small"],
         alpha=0.6,
-        label=f"below the distance-aware threshold ({int(below.sum()):,} with revenue)",
+        label=f"below the distance-aware threshold ({count(int(below.sum()), style=style)} with revenue)",
     )
     line = df.sort_values("distance_km")
     ax.plot(

@@ -89,7 +89,7 @@ def draw_visit_cost(data: dict, charts=("waterfall", "heatmap", "abc"), style: s
             "heatmap": lambda: threshold_heatmap(
                 data["grid"], data["counts"], (a.visits_per_customer_year, a.max_sales_cost_ratio), cur, style=style
             ),
-            "abc": lambda: below_threshold_abc_chart(data["by_abc"]),
+            "abc": lambda: below_threshold_abc_chart(data["by_abc"], style),
         },
     )
 
@@ -184,7 +184,7 @@ def below_threshold(workbook) -> list:
             f"12 months, {part} of the revenue (a customer whose credit notes exceed its invoices counts with "
             "zero)."
         ),
-        below_threshold_abc_chart(data["by_abc"]),
+        below_threshold_abc_chart(data["by_abc"], style),
         table(data["by_abc"].rename_axis("abc"), cur, style),
     ]
 

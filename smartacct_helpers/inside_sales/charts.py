@@ -7,7 +7,6 @@ Each function takes a table or a result of :mod:`smartacct_helpers.inside_sales.
 
 from __future__ import annotations
 
-import matplotlib.ticker as mticker
 import numpy as np
 import pandas as pd
 from matplotlib.patches import Patch
@@ -20,10 +19,12 @@ from ..presentation.charts import (
     _money_axis,
     _style,
     _title,
+    pct,
     shades,
+    share_formatter,
     wrap,
 )
-from ..presentation.formatting import count, money
+from ..presentation.formatting import count, money, number
 
 CHANNEL_COLORS = {
     "field": PALETTE["field"],
@@ -79,7 +80,7 @@ def cost_benefit_chart(cost: dict, benefit: dict, currency: str = "EUR", style: 
     )
 
 
-def scenario_chart(table: pd.DataFrame, capacity: int):
+def scenario_chart(table: pd.DataFrame, capacity: int, style: str = "en"):
     """ROI and payback month per scenario, internal team next to the external provider (one capacity)."""
     t = table[table["capacity"] == capacity]
     fig, (left, right) = _figure(10, 3.6, 2)
@@ -97,7 +98,7 @@ def scenario_chart(table: pd.DataFrame, capacity: int):
             edgecolor=PALETTE["on dark"],
             label=provider,
         )
-        _annotate_bars(left, bars, [f"{v:.0%}" for v in part["roi"]])
+        _annotate_bars(left, bars, [f"{pct(v, style)}" for v in part["roi"]])
         pay = part["payback_months"].astype("float64")
         bars = right.bar(
             x + offset,
@@ -116,7 +117,7 @@ def scenario_chart(table: pd.DataFrame, capacity: int):
                 elif not both:
                     right.text(x[i] + offset, 0, "none", ha="center", va="bottom", fontsize=8, color=PALETTE["text"])
     left.axhline(0, color=PALETTE["reference"], linewidth=0.8)
-    left.yaxis.set_major_formatter(mticker.PercentFormatter(1.0))
+    left.yaxis.set_major_formatter(share_formatter(style))
     for ax in (left, right):
         ax.set_xticks(x, scenarios)
     fig.legend(
@@ -138,7 +139,7 @@ def scenario_chart(table: pd.DataFrame, capacity: int):
     for (provider, scenario), row in t.set_index(["provider", "scenario"]).iterrows():
         pay = row["payback_months"]
         words.append(
-            f"{provider}, {scenario}: ROI {row['roi']:.0%}, "
+            f"{provider}, {scenario}: ROI {pct(row['roi'], style)}, "
             + ("no payback" if pd.isna(pay) else f"payback in month {float(pay):.0f}")
         )
     return fig.describe(
@@ -180,7 +181,7 @@ def cash_curve_chart(curves: pd.DataFrame, currency: str = "EUR", style: str = "
     )
 
 
-def monte_carlo_chart(roi: np.ndarray, probability_12: float, probability_24: float):
+def monte_carlo_chart(roi: np.ndarray, probability_12: float, probability_24: float, style: str = "en"):
     """Distribution of the simulated ROI, with the 5 %, 50 % and 95 % marks and the payback probabilities."""
     fig, ax = _figure(8, 3.8)
     roi = np.asarray(roi, dtype="float64")
@@ -191,7 +192,7 @@ def monte_carlo_chart(roi: np.ndarray, probability_12: float, probability_24: fl
         bins=bins,
         stacked=True,
         color=[PALETTE["cost"], PALETTE["margin"]],
-        label=[f"loss ({loss.mean():.0%} of runs)", "gain"],
+        label=[f"loss ({pct(loss.mean(), style)} of runs)", "gain"],
     )
     ax.set_ylim(0, ax.get_ylim()[1] * 1.45)
     q05, q50, q95 = np.quantile(roi, [0.05, 0.5, 0.95])
@@ -200,29 +201,29 @@ def monte_carlo_chart(roi: np.ndarray, probability_12: float, probability_24: fl
     ax.text(
         0.99,
         0.97,
-        f"median ROI {q50:.0%}; 90 % of runs between {q05:.0%} and {q95:.0%}\n"
-        f"P(payback within 12 months) = {probability_12:.0%}\n"
-        f"P(payback within 24 months) = {probability_24:.0%}\n{len(roi):,} runs",
+        f"median ROI {pct(q50, style)}; 90 % of runs between {pct(q05, style)} and {pct(q95, style)}\n"
+        f"P(payback within 12 months) = {pct(probability_12, style)}\n"
+        f"P(payback within 24 months) = {pct(probability_24, style)}\n{count(len(roi), style=style)} runs",
         transform=ax.transAxes,
         ha="right",
         va="top",
         fontsize=9,
         bbox={"facecolor": PALETTE["on dark"], "edgecolor": PALETTE["grid"]},
     )
-    ax.xaxis.set_major_formatter(mticker.PercentFormatter(1.0))
+    ax.xaxis.set_major_formatter(share_formatter(style))
     ax.set_xlabel("ROI over the horizon")
     ax.set_ylabel("runs")
     ax.legend(frameon=False, loc="upper left")
     _style(ax, "How sure is the return? Simulated uplift, churn reduction and ramp-up")
     fig.tight_layout()
     return fig.describe(
-        f"Histogram of the ROI over {len(roi):,} simulated runs, losses in red and gains in green: median ROI "
-        f"{q50:.0%}, 90 % of runs between {q05:.0%} and {q95:.0%}, {loss.mean():.0%} of runs make a loss; "
-        f"payback within 12 months in {probability_12:.0%} of runs, within 24 months in {probability_24:.0%}."
+        f"Histogram of the ROI over {count(len(roi), style=style)} simulated runs, losses in red and gains in green: median ROI "
+        f"{pct(q50, style)}, 90 % of runs between {pct(q05, style)} and {pct(q95, style)}, {pct(loss.mean(), style)} of runs make a loss; "
+        f"payback within 12 months in {pct(probability_12, style)} of runs, within 24 months in {pct(probability_24, style)}."
     )
 
 
-def channel_mix_chart(mix: pd.DataFrame):
+def channel_mix_chart(mix: pd.DataFrame, style: str = "en"):
     """Share of window revenue per channel for each row (segment), as 100 % bars."""
     fig, ax = _figure(8, max(2.4, 0.55 * len(mix) + 1.2))
     left = np.zeros(len(mix))
@@ -236,7 +237,7 @@ def channel_mix_chart(mix: pd.DataFrame):
                 ax.text(
                     left[i] + v / 2,
                     i,
-                    f"{v:.0%}",
+                    f"{pct(v, style)}",
                     ha="center",
                     va="center",
                     fontsize=8,
@@ -244,7 +245,7 @@ def channel_mix_chart(mix: pd.DataFrame):
                 )
         left += vals
     ax.invert_yaxis()
-    ax.xaxis.set_major_formatter(mticker.PercentFormatter(1.0))
+    ax.xaxis.set_major_formatter(share_formatter(style))
     ax.set_xlim(0, 1)
     ax.legend(frameon=False, ncol=len(mix.columns), loc="lower center", bbox_to_anchor=(0.5, 1.0), fontsize=8)
     ax.spines[["top", "right"]].set_visible(False)
@@ -254,7 +255,7 @@ def channel_mix_chart(mix: pd.DataFrame):
         "Bars of each segment's revenue over the last 12 months split by channel: "
         + "; ".join(
             f"{str(seg).replace('_', ' ')}: "
-            + ", ".join(f"{ch} {v:.0%}" for ch, v in row.items() if pd.notna(v) and v >= 0.005)
+            + ", ".join(f"{ch} {pct(v, style)}" for ch, v in row.items() if pd.notna(v) and v >= 0.005)
             for seg, row in mix.iterrows()
         )
         + "."
@@ -266,7 +267,7 @@ def workload_chart(load: pd.DataFrame, tolerance: float = 0.05, currency: str = 
     fig, (left, right) = _figure(10, max(3.0, 0.32 * len(load) + 1.4), 2, sharey=True)
     labels = [wrap(i, 24) for i in load.index]
     panels = (
-        (left, "customers", "customers_deviation", PALETTE["develop"], lambda v: f"{v:,.0f}"),
+        (left, "customers", "customers_deviation", PALETTE["develop"], lambda v: f"{number(v, 0, style)}"),
         (
             right,
             "potential",
@@ -277,21 +278,25 @@ def workload_chart(load: pd.DataFrame, tolerance: float = 0.05, currency: str = 
     )
     for ax, col, dev, color, fmt in panels:
         ax.axvspan(
-            -tolerance, tolerance, color=PALETTE["potential"], linewidth=0, label=f"within ±{tolerance:.0%} of the mean"
+            -tolerance,
+            tolerance,
+            color=PALETTE["potential"],
+            linewidth=0,
+            label=f"within ±{pct(tolerance, style)} of the mean",
         )
         ax.barh(labels, load[dev], color=color, height=0.6, label="an inside rep's deviation")
         ax.axvline(0, color=PALETTE["reference"], linewidth=0.8)
         for i, v in enumerate(load[col]):
             ax.text(tolerance * 1.05, i, fmt(v), va="center", fontsize=8, color=PALETTE["text"])
         ax.set_xlim(-tolerance * 1.3, tolerance * 1.6)
-        ax.xaxis.set_major_formatter(mticker.PercentFormatter(1.0, decimals=0))
+        ax.xaxis.set_major_formatter(share_formatter(style))
         ax.grid(axis="x", color=PALETTE["grid"])
         ax.spines[["top", "right"]].set_visible(False)
     left.invert_yaxis()
     left.set_xlabel("deviation from the mean")
     right.set_xlabel("deviation from the mean")
     mean_c, mean_p = load["customers"].mean(), load["potential"].mean()
-    _title(left, f"Customers per inside rep (mean {mean_c:,.0f})", fontsize=11)
+    _title(left, f"Customers per inside rep (mean {number(mean_c, 0, style)})", fontsize=11)
     _title(right, f"Potential per inside rep (mean {money(mean_p, currency, compact=True, style=style)})", fontsize=11)
     handles, names = left.get_legend_handles_labels()
     fig.legend(handles, names, frameon=False, loc="lower center", ncols=2, fontsize=8)
@@ -302,5 +307,5 @@ def workload_chart(load: pd.DataFrame, tolerance: float = 0.05, currency: str = 
     return fig.describe(
         f"Bars of each of the {len(load)} inside reps' customers and potential as the deviation from the mean "
         f"(mean {count(round(mean_c), style=style)} customers and {money(mean_p, currency, compact=True, style=style)} potential): "
-        f"{within} of {len(load)} within ±{tolerance:.0%} on both."
+        f"{within} of {len(load)} within ±{pct(tolerance, style)} on both."
     )

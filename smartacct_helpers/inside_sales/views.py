@@ -364,7 +364,7 @@ def scenarios_section(workbook) -> list:
     shown = scenarios.set_index(["scenario", "provider", "capacity"])
     shown["break_even_uplift"] = shown["break_even_uplift"].astype("float64")  # none reachable: shown as a dash
     return [
-        scenario_chart(scenarios, case.capacity),
+        scenario_chart(scenarios, case.capacity, style),
         table(
             shown,
             workbook.params.currency,
@@ -400,7 +400,7 @@ def monte_carlo_section(workbook) -> list:
     mc = monte_carlo(case.inputs, workbook.assumptions, case.capacity)
     s = mc.summary()
     return [
-        monte_carlo_chart(mc.roi, mc.probability_payback(12), mc.probability_payback(24)),
+        monte_carlo_chart(mc.roi, mc.probability_payback(12), mc.probability_payback(24), style),
         Markdown(
             f"{count(s['runs'], style=style)} runs: median ROI {share(s['roi_median'], style=style)}, 90 % of the "
             f"runs between {share(s['roi_p05'], style=style)} and {share(s['roi_p95'], style=style)}; a loss in "
@@ -435,7 +435,7 @@ def channel_section(workbook) -> list:
     flagged = int(conflicts["conflict"].sum())
     partners = int((conflicts["owner"] != channels.OWNER_LABELS["inside"]).sum())
     return [
-        channel_mix_chart(mix),
+        channel_mix_chart(mix, style),
         Markdown(
             f"Of the {count(len(conflicts), style=style)} customers to manage, **{count(flagged, style=style)}** "
             f"buy a noticeable share through another channel; **{count(partners, style=style)}** belong to a "
@@ -594,9 +594,11 @@ def draw_business_case(
         charts,
         {
             "cost_benefit": lambda: cost_benefit_chart(base.cost, base.benefit, cur, style=style),
-            "scenarios": lambda: scenario_chart(data["table"], data["capacity"]),
+            "scenarios": lambda: scenario_chart(data["table"], data["capacity"], style),
             "cash": lambda: cash_curve_chart(data["curves"], cur, style=style),
-            "monte_carlo": lambda: monte_carlo_chart(mc.roi, mc.probability_payback(12), mc.probability_payback(24)),
+            "monte_carlo": lambda: monte_carlo_chart(
+                mc.roi, mc.probability_payback(12), mc.probability_payback(24), style
+            ),
         },
     )
 

@@ -22,10 +22,12 @@ from ..presentation.charts import (
     colormap,
     labelled_bars,
     lines,
+    pct,
     shades,
+    share_formatter,
     wrap,
 )
-from ..presentation.formatting import count, money, share
+from ..presentation.formatting import count, currency_sign, money, number, share
 
 #: the relationship classes: the key-account purple, darkest the closest relationship
 CLASS_COLORS = {
@@ -83,7 +85,11 @@ def _empty(ax, text: str) -> None:
 
 
 def lorenz_chart(
-    curve: pd.DataFrame, gini: float | None = None, hhi: float | None = None, band: str | None = None
+    curve: pd.DataFrame,
+    gini: float | None = None,
+    hhi: float | None = None,
+    band: str | None = None,
+    style: str = "en",
 ) -> Figure:
     """The Lorenz curve of revenue against the line of equal customers."""
     fig, ax = _figure(6.5, 5)
@@ -96,7 +102,7 @@ def lorenz_chart(
             i = int(np.searchsorted(x.to_numpy(), q))
             i = min(i, len(x) - 1)
             ax.annotate(
-                f"the largest {1 - x.iloc[i]:.0%} of customers\nbring {1 - y.iloc[i]:.0%} of revenue",
+                f"the largest {pct(1 - x.iloc[i], style)} of customers\nbring {pct(1 - y.iloc[i], style)} of revenue",
                 (x.iloc[i], y.iloc[i]),
                 xytext=(-150, 20 + 40 * (q > 0.9) + 40 * (q > 0.97)),
                 textcoords="offset points",
@@ -106,13 +112,13 @@ def lorenz_chart(
             )
     parts = []
     if gini is not None:
-        parts.append(f"Gini {gini:.2f}")
+        parts.append(f"Gini {number(gini, 2, style)}")
     if hhi is not None:
-        parts.append(f"Herfindahl {hhi:.3f}" + (f" ({band})" if band else ""))
+        parts.append(f"Herfindahl {number(hhi, 3, style)}" + (f" ({band})" if band else ""))
     if parts:
         ax.text(0.02, 0.97, " · ".join(parts), transform=ax.transAxes, va="top", fontsize=9.5, color=PALETTE["figure"])
-    ax.xaxis.set_major_formatter(mticker.PercentFormatter(1.0))
-    ax.yaxis.set_major_formatter(mticker.PercentFormatter(1.0))
+    ax.xaxis.set_major_formatter(share_formatter(style))
+    ax.yaxis.set_major_formatter(share_formatter(style))
     ax.set_xlim(0, 1)
     ax.set_ylim(0, 1.01)
     ax.set_xlabel("share of customers (smallest first)")
@@ -123,7 +129,7 @@ def lorenz_chart(
     said = ""
     if len(x) > 2:
         i = min(int(np.searchsorted(x.to_numpy(), 0.8)), len(x) - 1)
-        said = f" the largest {1 - x.iloc[i]:.0%} of customers bring {1 - y.iloc[i]:.0%} of revenue"
+        said = f" the largest {pct(1 - x.iloc[i], style)} of customers bring {pct(1 - y.iloc[i], style)} of revenue"
     return fig.describe(
         "Lorenz curve of revenue over the customers, smallest first, against the line of equal customers:"
         + said
@@ -132,7 +138,7 @@ def lorenz_chart(
     )
 
 
-def top_customers_chart(accounts: pd.DataFrame, major_share: float = 0.10, n: int = 15) -> Figure:
+def top_customers_chart(accounts: pd.DataFrame, major_share: float = 0.10, n: int = 15, style: str = "en") -> Figure:
     """Revenue and margin share of the largest customers, with the major-customer line."""
     df = accounts.sort_values("revenue_share", ascending=False).head(n)
     labels = _labels(df)
@@ -149,13 +155,13 @@ def top_customers_chart(accounts: pd.DataFrame, major_share: float = 0.10, n: in
     ax.text(
         major_share,
         -0.75,
-        f" {major_share:.0%} and more: major customer",
+        f" {pct(major_share, style)} and more: major customer",
         color=PALETTE["reference"],
         fontsize=8.5,
         va="bottom",
     )
     _few_ticks(ax.xaxis, 6)
-    ax.xaxis.set_major_formatter(mticker.PercentFormatter(1.0, decimals=0))
+    ax.xaxis.set_major_formatter(share_formatter(style))
     ax.legend(frameon=False, loc="center right", fontsize=9)
     _style(ax, f"The {len(df)} largest customers: share of revenue and of margin")
     ax.grid(axis="x", color=PALETTE["grid"], linewidth=0.8)
@@ -164,8 +170,8 @@ def top_customers_chart(accounts: pd.DataFrame, major_share: float = 0.10, n: in
     major = int((df["revenue_share"] >= major_share).sum())
     return fig.describe(
         f"Bars of the share of revenue and of contribution margin of the {len(df)} largest customers: "
-        f"the largest, {_name(df.iloc[0])}, brings {df['revenue_share'].iloc[0]:.1%} of revenue; together they "
-        f"bring {df['revenue_share'].sum():.0%}; {major} reach the major-customer line of {major_share:.0%}."
+        f"the largest, {_name(df.iloc[0])}, brings {pct(df['revenue_share'].iloc[0], style, 1)} of revenue; together they "
+        f"bring {pct(df['revenue_share'].sum(), style)}; {major} reach the major-customer line of {pct(major_share, style)}."
     )
 
 
@@ -189,8 +195,17 @@ def worst_case_chart(table: pd.DataFrame, currency: str = "EUR", style: str = "e
     if uncovered.notna().any():
         ax.bar(k + w, uncovered.fillna(0), width=w, color=PALETTE["cost"], label="fixed costs no longer covered")
     for i, row in table.iterrows():
-        ax.text(i - w, row["revenue_lost"], f"{row['revenue_lost_share']:.0%}", ha="center", va="bottom", fontsize=8.5)
-        ax.text(i, row["margin_lost"], f"{row['margin_lost_share']:.0%}", ha="center", va="bottom", fontsize=8.5)
+        ax.text(
+            i - w,
+            row["revenue_lost"],
+            f"{pct(row['revenue_lost_share'], style)}",
+            ha="center",
+            va="bottom",
+            fontsize=8.5,
+        )
+        ax.text(
+            i, row["margin_lost"], f"{pct(row['margin_lost_share'], style)}", ha="center", va="bottom", fontsize=8.5
+        )
     ax.set_xticks(k, [f"top {i}" for i in k])
     _money_axis(ax.yaxis, currency, style=style)
     ax.legend(frameon=False, loc="upper left", fontsize=9)
@@ -202,7 +217,10 @@ def worst_case_chart(table: pd.DataFrame, currency: str = "EUR", style: str = "e
         ("revenue lost", [money(v, currency, compact=True, style=style) for v in table["revenue_lost"]]),
         ("margin lost", [money(v, currency, compact=True, style=style) for v in table["margin_lost"]]),
         ("result after fixed costs", [money(v, currency, compact=True, style=style) for v in table["result_after"]]),
-        ("smart accounts to replace", ["–" if v != v else f"{int(v):,}" for v in table["replacements_needed"]]),
+        (
+            "smart accounts to replace",
+            ["–" if v != v else f"{count(int(v), style=style)}" for v in table["replacements_needed"]],
+        ),
     ]
     cell = tab.table(
         cellText=[r[1] for r in rows],
@@ -223,8 +241,8 @@ def worst_case_chart(table: pd.DataFrame, currency: str = "EUR", style: str = "e
         "Bars and a table of what losing the largest accounts would cost over the last 12 months: "
         + "; ".join(
             f"the top {i}: revenue {money(r['revenue_lost'], currency, compact=True, style=style)} "
-            f"({r['revenue_lost_share']:.0%}), contribution margin "
-            f"{money(r['margin_lost'], currency, compact=True, style=style)} ({r['margin_lost_share']:.0%})"
+            f"({pct(r['revenue_lost_share'], style)}), contribution margin "
+            f"{money(r['margin_lost'], currency, compact=True, style=style)} ({pct(r['margin_lost_share'], style)})"
             for i, r in table.iterrows()
         )
         + "."
@@ -253,7 +271,7 @@ def whale_chart(
         total = y[-1]
         ax.axhline(total, color=PALETTE["muted"], linestyle="--", linewidth=0.9)
         ax.annotate(
-            f"peak {money(y[peak], currency, compact=True, style=style)}\nafter {x[peak]:.0%} of customers",
+            f"peak {money(y[peak], currency, compact=True, style=style)}\nafter {pct(x[peak], style)} of customers",
             (x[peak], y[peak]),
             xytext=(-20, -60),
             textcoords="offset points",
@@ -272,9 +290,9 @@ def whale_chart(
         )
         said.append(
             f"all customers: the peak of {money(y[peak], currency, compact=True, style=style)} after the most "
-            f"profitable {x[peak]:.0%}, {money(total, currency, compact=True, style=style)} in total"
+            f"profitable {pct(x[peak], style)}, {money(total, currency, compact=True, style=style)} in total"
         )
-        ax.xaxis.set_major_formatter(mticker.PercentFormatter(1.0))
+        ax.xaxis.set_major_formatter(share_formatter(style))
         ax.set_xlabel("share of customers (most profitable first)")
         _money_axis(ax.yaxis, currency, style=style)
         ax.set_ylabel("cumulative operating profit")
@@ -307,12 +325,14 @@ def whale_chart(
                 ax.text(
                     0.45,
                     0.6,
-                    f"the best 20 % ({best} of {n}) bring {share:.0%}\nof the key accounts' operating profit",
+                    f"the best 20 % ({best} of {n}) bring {pct(share, style)}\nof the key accounts' operating profit",
                     transform=ax.transAxes,
                     fontsize=9,
                     va="top",
                 )
-                said.append(f"key accounts: the best 20 % ({best} of {n}) bring {share:.0%} of their operating profit")
+                said.append(
+                    f"key accounts: the best 20 % ({best} of {n}) bring {pct(share, style)} of their operating profit"
+                )
             losing = int((profit < 0).sum())
             said.append(f"{losing} of {n} key accounts make a loss")
             ax.axhline(0, color=PALETTE["muted"], linewidth=0.8)
@@ -407,7 +427,7 @@ def value_by_period_chart(
         ax.text(
             j,
             i,
-            money(v, currency, compact=True, style=style).replace(f" {currency}", ""),
+            money(v, currency, compact=True, style=style).replace(f" {currency_sign(currency, style)}", ""),
             ha="center",
             va="center",
             fontsize=7.5,
@@ -419,7 +439,7 @@ def value_by_period_chart(
     for side in ("top", "right", "bottom", "left"):
         ax.spines[side].set_visible(False)
     words = value.replace("_", " ")
-    _title(ax, f"{words.capitalize()} per period ({currency}): green a profit, red a loss")
+    _title(ax, f"{words.capitalize()} per period ({currency_sign(currency, style)}): green a profit, red a loss")
     fig.tight_layout()
     negative = int((values < 0).sum())
     return fig.describe(
@@ -481,7 +501,7 @@ def scorecard_movement_chart(history: pd.DataFrame, names: pd.Series | None = No
     )
 
 
-def size_vs_relationship_chart(key_accounts: pd.DataFrame) -> Figure:
+def size_vs_relationship_chart(key_accounts: pd.DataFrame, style: str = "en") -> Figure:
     """Candidates by share of revenue and average scorecard score: large is not the same as key."""
     fig, ax = _figure(8.5, 4.8)
     df = key_accounts.copy()
@@ -511,7 +531,7 @@ def size_vs_relationship_chart(key_accounts: pd.DataFrame) -> Figure:
             _short(_name(row), 22), (row["revenue_share"], y), xytext=(5, 4), textcoords="offset points", fontsize=7.5
         )
     ax.set_xscale("log")
-    ax.xaxis.set_major_formatter(mticker.PercentFormatter(1.0, decimals=1))
+    ax.xaxis.set_major_formatter(share_formatter(style, 1))
     ax.set_xlabel("share of revenue (log scale)")
     ax.set_ylabel("average scorecard score (1 to 5)")
     ax.set_ylim(0.5, 5.3)
@@ -532,7 +552,7 @@ def class_bars(key_accounts: pd.DataFrame, currency: str = "EUR", style: str = "
     counts = key_accounts["class"].value_counts()
     n = [int(counts.get(c, 0)) for c in classes]
     texts = [
-        f"{k:,} account{'' if k == 1 else 's'}, operating profit "
+        f"{count(k, style=style)} account{'' if k == 1 else 's'}, operating profit "
         f"{money(profit.get(c, 0.0), currency, compact=True, style=style)}"
         for k, c in zip(n, classes, strict=False)
     ]
@@ -621,7 +641,7 @@ def portfolio_map_chart(
             alpha=0.9 if programme else 0.45,
             linewidth=0.4,
             edgecolor=PALETTE["text"] if programme else PALETTE["on dark"],
-            label=f"{treatment} ({len(part):,})",
+            label=f"{treatment} ({count(len(part), style=style)})",
             zorder=4 if programme else 2,
         )
     large = df[df["key_account"] & (df["treatment"] != "key-account programme")]
@@ -669,7 +689,7 @@ def portfolio_map_chart(
         title = "Portfolio map: value, potential and the treatment each customer gets"
     else:
         ax.axhline(0, color=PALETTE["muted"], linewidth=0.8)
-        ax.yaxis.set_major_formatter(mticker.PercentFormatter(1.0, decimals=0))
+        ax.yaxis.set_major_formatter(share_formatter(style))
         ax.set_ylabel("revenue trend per year (share of revenue)")
         title = "Portfolio map: value, growth and the treatment each customer gets"
     ax.set_xlabel("revenue of the last 12 months (log scale)")
@@ -712,13 +732,13 @@ def treatment_chart(summary: pd.DataFrame, currency: str = "EUR", style: str = "
         ax.barh(labels, summary[col], color=colors)
         for i, v in enumerate(summary[col]):
             text = (
-                f"{int(v):,}"
+                f"{count(int(v), style=style)}"
                 if col == "customers"
-                else (f"{v:.0%}" if col == "revenue_share" else money(v, currency, compact=True, style=style))
+                else (f"{pct(v, style)}" if col == "revenue_share" else money(v, currency, compact=True, style=style))
             )
             ax.text(max(v, 0), i, f" {text}", va="center", fontsize=8.5)
         if col == "revenue_share":
-            ax.xaxis.set_major_formatter(mticker.PercentFormatter(1.0, decimals=0))
+            ax.xaxis.set_major_formatter(share_formatter(style))
         if col == "operating_profit_12m":
             _few_ticks(ax.xaxis, 3)
             _money_axis(ax.xaxis, currency, style=style)

@@ -69,7 +69,9 @@ def candidates_view(workbook, analysis: KeyAccountAnalysis | None = None) -> lis
     an = analysis or analysis_of(workbook)
     return [
         candidates_figures(workbook, an),
-        top_customers_chart(an.accounts, workbook.assumptions.major_customer_share),
+        top_customers_chart(
+            an.accounts, workbook.assumptions.major_customer_share, style=workbook.params.number_format
+        ),
     ]
 
 
@@ -90,7 +92,7 @@ def concentration_view(workbook, analysis: KeyAccountAnalysis | None = None) -> 
                 ("as concentrated as", f"{count(s['equivalent_customers'], style=style)} equal customers"),
             ]
         ),
-        lorenz_chart(lorenz_curve(revenue), s["gini"], s["hhi"], s["hhi_band"]),
+        lorenz_chart(lorenz_curve(revenue), s["gini"], s["hhi"], s["hhi_band"], style=style),
         _list(concentration_flags(an.classified, a.major_customer_share)),
     ]
 
@@ -165,7 +167,7 @@ def scorecard_figures(analysis: KeyAccountAnalysis) -> HTML:
 def scorecard_view(workbook, analysis: KeyAccountAnalysis | None = None) -> list:
     """The candidates by size and relationship class, and how many fall into each class."""
     an = analysis or analysis_of(workbook)
-    return [scorecard_figures(an), size_vs_relationship_chart(an.key_accounts)]
+    return [scorecard_figures(an), size_vs_relationship_chart(an.key_accounts, workbook.params.number_format)]
 
 
 def portfolio_view(workbook, analysis: KeyAccountAnalysis | None = None, portfolio=None) -> list:

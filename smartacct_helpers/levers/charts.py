@@ -12,8 +12,8 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
-from ..presentation.charts import PALETTE, _figure, _money_axis, _style, _title, colormap, shades
-from ..presentation.formatting import money
+from ..presentation.charts import PALETTE, _figure, _money_axis, _style, _title, colormap, pct, shades, share_formatter
+from ..presentation.formatting import count, money
 from .analysis import LEVER_LABELS
 
 #: the levers' names beside the bars, short enough for the chart's left margin (the title and the line say whose)
@@ -45,7 +45,7 @@ def lever_chart(table: pd.DataFrame, currency: str = "EUR", style: str = "en") -
     for i, (b, a) in enumerate(zip(base, after, strict=False)):
         change = (a / b - 1) if b > 0 else np.nan
         if np.isfinite(change):
-            left.text(i + 0.2, a, f"{change:+.1%}", ha="center", va="bottom", fontsize=9)
+            left.text(i + 0.2, a, f"{pct(change, style, 1, signed=True)}", ha="center", va="bottom", fontsize=9)
     left.set_xticks(x, [_SEGMENT_LABELS[s] for s in segs])
     logarithmic = min(base + after, default=0) > 0  # a loss (or nothing) has no place on a log scale
     if logarithmic:
@@ -135,7 +135,7 @@ def lever_bars(table: pd.DataFrame, currency: str = "EUR", style: str = "en") ->
     return fig.describe("Bars of " + _gains_in_words(table, currency, style))
 
 
-def transition_heatmap(matrix: pd.DataFrame, counts: pd.DataFrame | None = None) -> Figure:
+def transition_heatmap(matrix: pd.DataFrame, counts: pd.DataFrame | None = None, style: str = "en") -> Figure:
     """The ABC transition matrix year on year as a heatmap of row shares (counts in brackets)."""
     fig, ax = _figure(6.2, 4.6)
     values = matrix.to_numpy(dtype="float64")
@@ -145,9 +145,9 @@ def transition_heatmap(matrix: pd.DataFrame, counts: pd.DataFrame | None = None)
             v = values[i, j]
             if not np.isfinite(v):
                 continue
-            text = f"{v:.0%}"
+            text = f"{pct(v, style)}"
             if counts is not None:
-                text += f"\n({int(counts.iat[i, j]):,})"
+                text += f"\n({count(int(counts.iat[i, j]), style=style)})"
             ax.text(
                 j,
                 i,
@@ -162,10 +162,10 @@ def transition_heatmap(matrix: pd.DataFrame, counts: pd.DataFrame | None = None)
     ax.set_xlabel("class a year later")
     ax.set_ylabel("class in a year")
     _title(ax, "How customers move between ABC classes")
-    fig.colorbar(im, ax=ax, fraction=0.046, pad=0.04, format=mticker.PercentFormatter(1.0), label="share of the row")
+    fig.colorbar(im, ax=ax, fraction=0.046, pad=0.04, format=share_formatter(style), label="share of the row")
     fig.tight_layout()
     stay = [
-        f"{c}: {values[i, list(matrix.columns).index(c)]:.0%} stay"
+        f"{c}: {pct(values[i, list(matrix.columns).index(c)], style)} stay"
         for i, c in enumerate(matrix.index)
         if c in matrix.columns and np.isfinite(values[i, list(matrix.columns).index(c)])
     ]

@@ -286,7 +286,7 @@ def growth(workbook) -> list:
             )
         ]
     rates = g["rates"][g["rates"]["c_customers"] > 0]  # a horizon without a C customer to follow: no row of dashes
-    out = [transition_heatmap(g["matrix"], g["counts"])]
+    out = [transition_heatmap(g["matrix"], g["counts"], style)]
     if len(rates):
         out.append(table(rates, workbook.params.currency, style))
     return out + [Markdown(growth_text(g, style=style))]

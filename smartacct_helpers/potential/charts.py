@@ -6,12 +6,22 @@ and returns a :class:`~smartacct_helpers.presentation.charts.Chart`.
 
 from __future__ import annotations
 
-import matplotlib.ticker as mticker
 import numpy as np
 import pandas as pd
 
-from ..presentation.charts import HATCH, PALETTE, _fast_layout, _figure, _money_axis, _style, _title, wrap
-from ..presentation.formatting import money
+from ..presentation.charts import (
+    HATCH,
+    PALETTE,
+    _fast_layout,
+    _figure,
+    _money_axis,
+    _style,
+    _title,
+    pct,
+    share_formatter,
+    wrap,
+)
+from ..presentation.formatting import count, money, number
 
 
 def potential_methods_chart(side_by_side: pd.DataFrame, currency: str = "EUR", style: str = "en"):
@@ -32,7 +42,7 @@ def potential_methods_chart(side_by_side: pd.DataFrame, currency: str = "EUR", s
         y + 0.2, t["potential_history"], height=0.4, color=PALETTE["figure"], label="best year (the client's history)"
     )
     for i, r in enumerate(t["ratio"]):
-        ax.text(t["potential_industry"].iloc[i], i - 0.2, f"  x{r:.1f}", va="center", fontsize=9)
+        ax.text(t["potential_industry"].iloc[i], i - 0.2, f"  x{number(r, 1, style)}", va="center", fontsize=9)
     ax.set_yticks(y, [wrap(str(i).replace("_", " "), 22) for i in t.index])
     ax.invert_yaxis()
     _money_axis(ax.xaxis, currency, style=style)
@@ -67,7 +77,7 @@ def potential_gap_chart(by_group: pd.DataFrame, title: str, currency: str = "EUR
     ax.barh(labels, bought, color=PALETTE["figure"], label="revenue, last 12 months")
     ax.barh(labels, t["gap"], left=bought, color=PALETTE["potential"], label="gap to the potential")
     for i, (p, s) in enumerate(zip(t["potential"], t["share_of_wallet"], strict=False)):
-        ax.text(p, i, f"  {s:.0%} share of wallet", va="center", fontsize=9)
+        ax.text(p, i, f"  {pct(s, style)} share of wallet", va="center", fontsize=9)
     _money_axis(ax.xaxis, currency, style=style)
     ax.set_xlim(0, t["potential"].max() * 1.35 if len(t) else 1)
     ax.legend(frameon=False, loc="lower right")
@@ -78,14 +88,14 @@ def potential_gap_chart(by_group: pd.DataFrame, title: str, currency: str = "EUR
     return fig.describe(
         f"{title}, as bars of revenue over the last 12 months and the gap to the potential: "
         + "; ".join(
-            f"{str(i).replace('_', ' ')}: {s:.0%} share of wallet"
+            f"{str(i).replace('_', ' ')}: {pct(s, style)} share of wallet"
             for i, s in zip(t.index, t["share_of_wallet"], strict=False)
         )
         + "."
     )
 
 
-def share_of_wallet_chart(classified: pd.DataFrame, segments=("develop", "small", "field")):
+def share_of_wallet_chart(classified: pd.DataFrame, segments=("develop", "small", "field"), style: str = "en"):
     """How the customers' share of wallet spreads, per segment."""
     fig, ax = _figure(8, 3.4)
     bins = np.linspace(0, 1, 21)
@@ -95,16 +105,18 @@ def share_of_wallet_chart(classified: pd.DataFrame, segments=("develop", "small"
         bins=bins,
         stacked=True,
         color=[PALETTE.get(s, PALETTE["all"]) for s in segments],
-        label=[f"{s} ({len(d):,})" for s, d in zip(segments, data, strict=False)],
+        label=[f"{s} ({count(len(d), style=style)})" for s, d in zip(segments, data, strict=False)],
     )
-    ax.xaxis.set_major_formatter(mticker.PercentFormatter(1.0))
+    ax.xaxis.set_major_formatter(share_formatter(style))
     ax.set_xlabel("share of wallet (revenue over potential)")
     ax.set_ylabel("customers")
     ax.legend(frameon=False)
     _style(ax, "Share of wallet per customer")
     fig.tight_layout()
     medians = [
-        f"{s}: {len(d):,} customers, median {d.median():.0%}" for s, d in zip(segments, data, strict=False) if len(d)
+        f"{s}: {count(len(d), style=style)} customers, median {pct(d.median(), style)}"
+        for s, d in zip(segments, data, strict=False)
+        if len(d)
     ]
     return fig.describe(
         "Histogram of the customers' share of wallet (revenue over potential), stacked per segment: "

@@ -150,7 +150,7 @@ def draw_potential(data: dict, charts=("gap", "share"), style: str = "en") -> li
             "gap": lambda: potential_gap_chart(
                 data["by_segment"], "Revenue and gap to the potential per segment", cur, style=style
             ),
-            "share": lambda: share_of_wallet_chart(df),
+            "share": lambda: share_of_wallet_chart(df, style=style),
         },
     )
 
@@ -258,7 +258,7 @@ def potential_per_segment(workbook) -> list:
     cur = workbook.params.currency
     return unknown_potential_note(workbook, df) + [
         potential_gap_chart(by_segment, "Revenue and gap to the potential per segment", cur, style=style),
-        share_of_wallet_chart(df),
+        share_of_wallet_chart(df, style=style),
         _potential_table(by_segment, workbook),
     ]
 

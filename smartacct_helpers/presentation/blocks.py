@@ -24,11 +24,13 @@ def headline(items: list[tuple[str, str]]) -> HTML:
 def history_span(workbook) -> str:
     """How far the orders reach, in words: "the orders span 13 months (from 2010-12-01)"."""
     from ..facts.coverage import data_coverage
+    from .formatting import count, date_text
 
     span = data_coverage(workbook)
     if not span["first_date"]:
         return "the data holds no orders"
-    return f"the orders span {span['months']:,} months (from {span['first_date']})"
+    style = workbook.params.number_format
+    return f"the orders span {count(span['months'], style=style)} months (from {date_text(span['first_date'], style)})"
 
 
 def readable(frame):

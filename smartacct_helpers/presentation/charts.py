@@ -24,7 +24,7 @@ from matplotlib.colors import LinearSegmentedColormap, to_hex, to_rgb
 from matplotlib.figure import Figure
 from PIL import Image
 
-from .formatting import money
+from .formatting import money, share
 
 #: what each colour means, in every chart of the report, the notebooks and the dashboard
 PALETTE = {
@@ -195,6 +195,26 @@ def _style(ax, title: str | None = None) -> None:
 
 def _money_axis(axis, currency: str, style: str = "en") -> None:
     axis.set_major_formatter(mticker.FuncFormatter(lambda v, _: money(v, currency, compact=True, style=style)))
+
+
+def pct(value, style: str = "en", decimals: int = 0, signed: bool = False) -> str:
+    """A fraction as a chart writes it, in the number format: whole percent unless ``decimals`` say more.
+
+    The one way charts, their labels and their alt texts write a share, the same as the tables.
+
+    >>> pct(0.374, "de"), pct(0.374, "de", 1), pct(0.052, "en", 1, signed=True)
+    ('37 %', '37,4 %', '+5.2 %')
+    """
+    return share(value, decimals, style, signed)
+
+
+def share_formatter(style: str = "en", decimals: int = 0) -> mticker.FuncFormatter:
+    """An axis (or colour bar) formatter for fractions: 0.37 is "37 %", in the number format (:func:`pct`).
+
+    >>> share_formatter("de", 1)(0.125, 0)
+    '12,5 %'
+    """
+    return mticker.FuncFormatter(lambda v, _: pct(v, style, decimals))
 
 
 def labelled_bars(labels, values, colors, texts, title: str, left: float = 0.4, alt: str = "") -> Chart:

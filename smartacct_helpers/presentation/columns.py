@@ -6,6 +6,10 @@ them; the Excel exports take their headers from here too): a canonical column na
 analyses to words (:data:`WORDS`: ``plumbers_heating`` is "plumbers, heating"), and every assumption
 of the params to its words and the kind of its value (:data:`ASSUMPTIONS`).
 
+The module is long because it is a catalogue: one entry per column, code name and assumption a client
+may see, and little code. Kept in one file, a new column's words are found and added in one place, and a
+test can check that every column the report shows has its entry here.
+
 Examples
 --------
 >>> header("revenue_12m", "EUR"), header("revenue_12m", "EUR", "de"), header("share_of_wallet")

@@ -43,6 +43,15 @@ def _missing(value) -> bool:
     return type(value).__name__ in ("NaTType", "NAType")
 
 
+def currency_sign(currency: str = "EUR", style: str = "en") -> str:
+    """How a currency is written after its amounts and in headers: ``de`` with its symbol, ``en`` with its code.
+
+    >>> currency_sign("EUR", "de"), currency_sign("EUR"), currency_sign("CHF", "de")
+    ('€', 'EUR', 'CHF')
+    """
+    return SYMBOLS.get(currency, currency) if style == "de" else currency
+
+
 def money(value, currency: str = "EUR", style: str = "en", decimals: int = 2, compact: bool = False) -> str:
     """Format an amount; ``style="de"`` swaps the separators and uses the currency symbol."""
     if _missing(value):
@@ -57,15 +66,20 @@ def money(value, currency: str = "EUR", style: str = "en", decimals: int = 2, co
     else:
         text = f"{value:,.{decimals}f}"
     if style == "de":
-        return f"{_localise(text, style)} {SYMBOLS.get(currency, currency)}"
+        return f"{_localise(text, style)} {currency_sign(currency, style)}"
     return f"{text} {currency}"
 
 
-def share(value, decimals: int = 1, style: str = "en") -> str:
-    """A fraction as a percentage."""
+def share(value, decimals: int = 1, style: str = "en", signed: bool = False) -> str:
+    """A fraction as a percentage; ``signed`` writes a plus before a rise.
+
+    >>> share(0.374, 0, "de"), share(0.0123, style="de", signed=True), share(-0.05, 0, signed=True)
+    ('37 %', '+1,2 %', '-5 %')
+    """
     if _missing(value):
         return "–"
-    return f"{_localise(f'{value * 100:.{decimals}f}', style)} %"
+    sign = "+" if signed else ""
+    return f"{_localise(f'{value * 100:{sign}.{decimals}f}', style)} %"
 
 
 def count(value, style: str = "en") -> str:
@@ -167,8 +181,13 @@ class Numbers:
     def money(self, value, decimals: int = 2, compact: bool = False) -> str:
         return money(value, self.currency, self.style, decimals, compact)
 
-    def share(self, value, decimals: int = 1) -> str:
-        return share(value, decimals, self.style)
+    def share(self, value, decimals: int = 1, signed: bool = False) -> str:
+        return share(value, decimals, self.style, signed)
+
+    @property
+    def sign(self) -> str:
+        """The currency as amounts show it (:func:`currency_sign`)."""
+        return currency_sign(self.currency, self.style)
 
     def count(self, value) -> str:
         return count(value, self.style)

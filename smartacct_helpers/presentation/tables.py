@@ -44,8 +44,10 @@ import math
 import re
 from dataclasses import dataclass, field
 
+from .assumptions import assumption_value, assumptions_display, source_words
+from .cells import cell, missing, yes_no
 from .columns import ASSUMPTIONS, COLUMNS, KINDS, SOURCES, TEXT_KINDS, WORDS, Column, header, words
-from .formatting import MISSING, count, date_text, number
+from .formatting import date_text
 
 __all__ = [
     "ASSUMPTIONS",
@@ -56,15 +58,21 @@ __all__ = [
     "SOURCES",
     "WORDS",
     "Column",
+    "LANDSCAPE_CHARACTERS",
+    "LANDSCAPE_COLUMNS",
     "Table",
+    "assumption_value",
     "assumptions_display",
     "cell",
     "date_text",
     "figures",
     "header",
+    "missing",
+    "source_words",
     "table",
     "too_wide",
     "words",
+    "yes_no",
 ]
 
 
@@ -72,78 +80,14 @@ __all__ = [
 MAX_COLUMNS = 8
 #: nor does one whose columns need more characters side by side (:func:`table_width`)
 PAGE_CHARACTERS = 110
+#: what an A4 page in landscape holds (269 mm between the margins instead of 186 mm): a table wider than a
+#: portrait page prints on one in full when it fits these, and is trimmed to them otherwise
+LANDSCAPE_COLUMNS = 12
+LANDSCAPE_CHARACTERS = 155
 #: a value written as a number, possibly with its unit ("1.234,5", "-8,594 EUR", "45.7 %", "31.12.2025", "–")
 NUMBER_TEXT = re.compile(r"^(?:[-+−]?[\d.,\s]+(?:\s*(?:%|€|\$|£|EUR|USD|GBP|CHF|[a-z]+))?|–)$")
 #: text longer than this wraps in its cell; a column of such text is counted this wide
 WRAP_CHARACTERS = 28
-
-
-# -- values ---------------------------------------------------------------------------------------------------------
-
-
-def missing(value) -> bool:
-    """Whether a value is missing: None, NaN, NaT, pandas' NA or blank text.
-
-    >>> [missing(v) for v in (None, float("nan"), "", " x", 0)]
-    [True, True, True, False, False]
-    """
-    import pandas as pd
-
-    if isinstance(value, str):
-        return not value.strip()
-    if isinstance(value, (list, tuple, dict, set)):
-        return False
-    try:
-        return bool(pd.isna(value))
-    except (TypeError, ValueError):
-        return False
-
-
-def yes_no(value) -> str:
-    """A flag as "yes" or "no" (a missing flag as "–")."""
-    if missing(value):
-        return MISSING
-    if isinstance(value, str):
-        return "yes" if value.strip().lower() in ("true", "yes", "1", "ja", "y") else "no"
-    return "yes" if bool(value) else "no"
-
-
-def cell(value, column: Column, style: str = "en") -> str:
-    """One value written as its column's kind says, in the number format ``style``.
-
-    >>> cell(0.1234, COLUMNS["share_of_wallet"], "de"), cell(27.700000001, COLUMNS["distance_km"])
-    ('12,3', '27.7')
-    >>> cell(True, COLUMNS["smart_account"]), cell(float("nan"), COLUMNS["revenue_12m"])
-    ('yes', '–')
-    """
-    kind = column.kind
-    if kind == "yes/no":
-        return yes_no(value)
-    if missing(value):
-        return MISSING
-    if kind == "date":
-        return date_text(value, style)
-    if kind == "code":
-        return words(value, column.values)
-    if kind == "id":
-        if isinstance(value, float) and value.is_integer():
-            return str(int(value))
-        return str(value)
-    if kind in ("text", "value"):
-        return str(value)
-    try:
-        value = float(value)
-    except (TypeError, ValueError):
-        return str(value)
-    if math.isinf(value):
-        return MISSING
-    if kind == "money":
-        return number(value, column.decimals, style)
-    if kind == "share":
-        return number(value * 100, 1, style)
-    if kind == "count":
-        return count(round(value), style=style)
-    return number(value, column.decimals, style)
 
 
 # -- the table ------------------------------------------------------------------------------------------------------
@@ -168,10 +112,16 @@ def table_width(headers: list[str], rows: list[list[str]], kinds: list[str]) -> 
     return sum(column_width(h, [r[i] for r in rows], kinds[i]) for i, h in enumerate(headers))
 
 
-def too_wide(headers: list[str], rows: list[list[str]], kinds: list[str]) -> bool:
-    """Whether a table does not fit an A4 page: more than :data:`MAX_COLUMNS` columns, or wider than
-    :data:`PAGE_CHARACTERS` (:func:`table_width`)."""
-    return len(headers) > MAX_COLUMNS or table_width(headers, rows, kinds) > PAGE_CHARACTERS
+def too_wide(headers: list[str], rows: list[list[str]], kinds: list[str], landscape: bool = False) -> bool:
+    """Whether a table does not fit an A4 page in portrait: more than :data:`MAX_COLUMNS` columns, or wider
+    than :data:`PAGE_CHARACTERS` (:func:`table_width`); with ``landscape``, whether it does not fit one in
+    landscape (:data:`LANDSCAPE_COLUMNS`, :data:`LANDSCAPE_CHARACTERS`).
+
+    >>> too_wide(["Customer"] * 9, [["x"] * 9], ["text"] * 9), too_wide(["Customer"] * 9, [["x"] * 9], ["text"] * 9, True)
+    (True, False)
+    """
+    most, width = (LANDSCAPE_COLUMNS, LANDSCAPE_CHARACTERS) if landscape else (MAX_COLUMNS, PAGE_CHARACTERS)
+    return len(headers) > most or table_width(headers, rows, kinds) > width
 
 
 @dataclass
@@ -192,6 +142,10 @@ class Table:
         A line above the table (what its rows and columns are).
     unknown : list of str
         Columns without an entry in :data:`COLUMNS` (shown with their words; a test keeps this empty).
+    left_out : list of str
+        The canonical names of the columns left out to fit the page.
+    wide : bool
+        Too wide for a portrait page: the report prints it on a landscape page (class ``wide``).
     """
 
     data: object
@@ -203,6 +157,7 @@ class Table:
     caption: str | None = None
     unknown: list[str] = field(default_factory=list)
     left_out: list[str] = field(default_factory=list)
+    wide: bool = False
 
     @property
     def frame(self):
@@ -248,8 +203,9 @@ class Table:
         )
         note = f"<p class='smartacct-table-note'>{esc(self.note)}</p>" if self.note else ""
         data_key = f" data-key='{esc(key)}'" if key else ""
+        wide = " wide" if self.wide else ""
         return (
-            f"<div class='smartacct-table'><table class='{esc(table_class)}'{data_key}>{caption}<thead><tr>{head}</tr></thead>"
+            f"<div class='smartacct-table{wide}'><table class='{esc(table_class)}'{data_key}>{caption}<thead><tr>{head}</tr></thead>"
             f"<tbody>{body}</tbody></table>{note}</div>"
         )
 
@@ -332,12 +288,52 @@ def table(
     Returns
     -------
     Table
+        Marked ``wide`` when it does not fit a portrait page: the report prints it on a landscape page,
+        in full when it fits one, trimmed as ``keep`` says when it does not (``fit``).
     """
     import pandas as pd
 
     if isinstance(frame, pd.Series):
         frame = frame.to_frame(frame.name if frame.name is not None else "value")
-    data = frame
+    out, labels = _flat(frame)
+    if out.columns.name and not caption and cells:
+        name = str(out.columns.name)
+        caption = f"Columns: {COLUMNS[name].words if name in COLUMNS else words(name)}"
+    out.columns = [str(c) for c in out.columns]
+    columns, unknown = _columns(out, labels, cells)
+    names = list(out.columns)
+    if drop_empty_text:
+        names = [n for n in names if n in labels or n == "customer_id" or not _empty_text(out[n], columns[n])]
+    written = {n: [cell(v, columns[n], style) for v in out[n].tolist()] for n in names}
+
+    def build(shown: list[str]) -> tuple[list[str], list[list[str]], list[str]]:
+        heads = [columns[n].header(currency, style) for n in shown]
+        rows = [list(r) for r in zip(*(written[n] for n in shown), strict=False)] if shown else []
+        return heads, rows, [columns[n].kind for n in shown]
+
+    wide = fit and too_wide(*build(names))
+    shown = _fitted(names, labels, keep, build) if wide else names
+    left_out = [n for n in names if n not in shown]
+    heads, rows, kinds = build(shown)
+    return Table(
+        data=frame,
+        headers=heads,
+        rows=rows,
+        align=[columns[n].align for n in shown],
+        kinds=kinds,
+        note=_trimmed_note(shown, names, left_out, export, [columns[n].header(currency, style) for n in left_out]),
+        caption=caption,
+        unknown=unknown,
+        left_out=left_out,
+        wide=wide,
+    )
+
+
+def _flat(frame):
+    """The frame with one level of column names and its index as columns (unless it only numbers the rows):
+    (the frame, the names of the index columns). The name of the columns' index is kept."""
+    import pandas as pd
+
     out = frame.copy()
     if isinstance(out.columns, pd.MultiIndex):
         out.columns = [" ".join(str(p) for p in c if str(p)) for c in out.columns]
@@ -346,15 +342,16 @@ def table(
         out = out.reset_index(drop=True)
         labels: list[str] = []
     else:
-        names = [n if n is not None else "" for n in out.index.names]
-        labels = [str(n) for n in names]
+        labels = [str(n) if n is not None else "" for n in out.index.names]
         out.index = out.index.set_names(labels)
         out = out.reset_index()
-    out.columns = [str(c) for c in out.columns]
-    if header_of_columns and not caption and cells:
-        name = str(header_of_columns)
-        caption = f"Columns: {COLUMNS[name].words if name in COLUMNS else words(name)}"
+    out.columns.name = header_of_columns
+    return out, labels
 
+
+def _columns(out, labels: list[str], cells: str | None) -> tuple[dict[str, Column], list[str]]:
+    """Each column's entry: from the catalogue, from ``cells`` for a cross table's value columns, or guessed
+    from its values (then also listed as unknown)."""
     columns, unknown = {}, []
     for name in out.columns:
         column = COLUMNS.get(name)
@@ -363,62 +360,43 @@ def table(
             column = Column(words(name), base.kind, base.decimals, base.unit if base.kind != "count" else None)
         if column is None:
             unknown.append(name)
-            column = Column(words(name), _kind_of(out[name]), 2 if _kind_of(out[name]) == "number" else 0)
+            kind = _kind_of(out[name])
+            column = Column(words(name), kind, 2 if kind == "number" else 0)
         columns[name] = column
+    return columns, unknown
 
-    names = list(out.columns)
-    if drop_empty_text:
-        names = [
-            n
-            for n in names
-            if n in labels or columns[n].kind not in TEXT_KINDS or not out[n].map(missing).all() or n == "customer_id"
-        ]
-    written = {n: [cell(v, columns[n], style) for v in out[n].tolist()] for n in names}
-    if labels and all(columns[n].kind in TEXT_KINDS for n in labels):
-        pass  # labels stay as they are: left-aligned words
 
-    def build(shown: list[str]):
-        heads = [columns[n].header(currency, style) for n in shown]
-        rows = [list(r) for r in zip(*(written[n] for n in shown), strict=False)] if shown else []
-        kinds = [columns[n].kind for n in shown]
-        return heads, rows, kinds
+def _empty_text(values, column: Column) -> bool:
+    """Whether a text column holds no value at all."""
+    return column.kind in TEXT_KINDS and values.map(missing).all()
 
-    shown = names
-    note = None
-    left_out: list[str] = []
-    heads, rows, kinds = build(shown)
-    if fit and too_wide(heads, rows, kinds):
-        label_cols = [n for n in names if n in labels]
-        order = label_cols + [n for n in (keep or names) if n in names and n not in label_cols]
-        chosen = list(label_cols)
-        for n in order[len(label_cols) :]:
-            trial = chosen + [n]
-            if too_wide(*build(trial)) and len(chosen) > len(label_cols):
-                break
-            chosen = trial
-        shown = [n for n in names if n in chosen]  # in the table's own order
-        left_out = [n for n in names if n not in chosen]
-        heads, rows, kinds = build(shown)
-        if left_out:
-            if export:
-                note = (
-                    f"The table shows {len(shown)} of its {len(names)} columns to fit the page; the full table "
-                    f"is in the Excel export {export}."
-                )
-            else:
-                gone = ", ".join(columns[n].header(currency, style) for n in left_out)
-                note = f"Left out here to fit the page: {gone}."
-    return Table(
-        data=data,
-        headers=heads,
-        rows=rows,
-        align=[columns[n].align for n in shown],
-        kinds=kinds,
-        note=note,
-        caption=caption,
-        unknown=unknown,
-        left_out=left_out,
-    )
+
+def _fitted(names: list[str], labels: list[str], keep: list[str] | None, build) -> list[str]:
+    """The columns of a table too wide for a portrait page that a landscape page shows: all of them when
+    they fit, else the index columns and as many of ``keep`` (or of the columns, in order) as fit."""
+    if not too_wide(*build(names), landscape=True):
+        return names
+    label_cols = [n for n in names if n in labels]
+    order = [n for n in (keep or names) if n in names and n not in label_cols]
+    chosen = list(label_cols)
+    for n in order:
+        trial = chosen + [n]
+        if too_wide(*build(trial), landscape=True) and len(chosen) > len(label_cols):
+            break
+        chosen = trial
+    return [n for n in names if n in chosen]  # in the table's own order
+
+
+def _trimmed_note(shown: list[str], names: list[str], left_out: list[str], export: str | None, gone: list[str]):
+    """The sentence under a trimmed table: where the full table is, or which columns are left out."""
+    if not left_out:
+        return None
+    if export:
+        return (
+            f"The table shows {len(shown)} of its {len(names)} columns to fit the page; the full table "
+            f"is in the Excel export {export}."
+        )
+    return f"Left out here to fit the page: {', '.join(gone)}."
 
 
 def figures(rows: list[tuple[str, str]], first: str = "figure", second: str = "value") -> Table:
@@ -430,100 +408,6 @@ def figures(rows: list[tuple[str, str]], first: str = "figure", second: str = "v
     import pandas as pd
 
     return table(pd.DataFrame(rows, columns=[first, second]), fit=False)
-
-
-# -- the assumptions ------------------------------------------------------------------------------------------------
-
-
-def _amount(value, decimals: int, currency: str, style: str) -> str:
-    from .formatting import money
-
-    if missing(value):
-        return MISSING
-    places = decimals if not float(value).is_integer() else 0
-    return money(value, currency, style=style, decimals=places)
-
-
-def assumption_value(name: str, value, currency: str = "EUR", style: str = "en") -> str:
-    """An assumption's value in words and the number format: money with its currency, shares in %.
-
-    >>> assumption_value("outside_rep_annual_cost", 110000.0, "EUR", "de")
-    '110.000 €'
-    >>> assumption_value("abc", {"a": 0.8, "b": 0.95})
-    'A up to 80.0 %, B up to 95.0 %'
-    >>> assumption_value("fixed_costs", None)
-    '–'
-    """
-    from .formatting import share
-
-    _label, kind, decimals, unit = ASSUMPTIONS.get(name, (words(name), "value", 0, None))
-    if kind == "abc" and isinstance(value, dict):
-        return f"A up to {share(value.get('a'), style=style)}, B up to {share(value.get('b'), style=style)}"
-    if (not value) if isinstance(value, (dict, list)) else missing(value):
-        return MISSING
-    suffix = f" {unit}" if unit else ""
-    if kind == "money per":
-        return "; ".join(f"{words(k)}: {_amount(v, decimals, currency, style)}" for k, v in value.items())
-    if kind == "counts":
-        return " / ".join(count(v, style=style) for v in value) + suffix
-    if kind == "money":
-        return _amount(value, decimals, currency, style)
-    if kind == "share":
-        return share(value, style=style)
-    if kind == "count":
-        return count(value, style=style) + suffix
-    if kind == "number":
-        places = 0 if float(value).is_integer() else decimals
-        return number(value, places, style) + suffix
-    if kind == "date":
-        return date_text(value, style)
-    if isinstance(value, dict):
-        return "; ".join(f"{words(k)}: {v}" for k, v in value.items())
-    if isinstance(value, list):
-        return " / ".join(str(v) for v in value)
-    return str(value)
-
-
-def source_words(source: str, set_in: str) -> str:
-    """Where an assumption's value comes from, in words: client input when the params file set it.
-
-    >>> source_words("practitioner article", "default"), source_words("smartacct assumption", "params file")
-    ('article', 'client input')
-    """
-    if set_in == "this run" or source == "this run":
-        return "this run"
-    if set_in == "params file":
-        return "client input"
-    return SOURCES.get(source, source)
-
-
-def assumptions_display(params) -> Table:
-    """The report's assumptions table: each assumption in words, its value, and where it comes from.
-
-    The value is written in the params' number format with its currency or
-    unit; the source is "article", "smartacct default", "client input" (the
-    params file set it), "client data" or "this run" (``smartacct report
-    --set``).
-    """
-    import pandas as pd
-
-    from ..params import assumptions_table
-
-    raw = params.assumptions.model_dump()
-    listed = assumptions_table(params)
-    currency, style = params.currency, params.number_format
-    rows = []
-    for record in listed.to_dict("records"):
-        name = record["assumption"]
-        label = ASSUMPTIONS.get(name, (record.get("meaning") or words(name),))[0]
-        rows.append(
-            {
-                "assumption": label[:1].upper() + label[1:],
-                "assumption_value": assumption_value(name, raw.get(name), currency, style),
-                "source": source_words(record["source"], record["set_in"]),
-            }
-        )
-    return table(pd.DataFrame(rows, columns=["assumption", "assumption_value", "source"]), currency, style, fit=False)
 
 
 #: the style sheet of the tables in the report (JupyterLab and Voila take the inline alignment)

@@ -6,11 +6,10 @@ returns a :class:`~smartacct_helpers.presentation.charts.Chart`.
 
 from __future__ import annotations
 
-import matplotlib.ticker as mticker
 import pandas as pd
 from matplotlib.figure import Figure
 
-from ..presentation.charts import PALETTE, _figure, _money_axis, _style, wrap
+from ..presentation.charts import PALETTE, _figure, _money_axis, _style, pct, share_formatter, wrap
 from ..presentation.formatting import money
 from .analysis import GROUPS
 
@@ -76,7 +75,7 @@ def amortisation_chart(curve: pd.DataFrame, break_even: int | None, currency: st
     )
 
 
-def group_growth_chart(performance: pd.DataFrame) -> Figure:
+def group_growth_chart(performance: pd.DataFrame, style: str = "en") -> Figure:
     """Revenue growth and margin rate of the follow-up per group, side by side."""
     fig, (left, right) = _figure(10, 3.2, 2, sharey=True)
     labels = [wrap(g, 22) for g in performance.index]
@@ -87,11 +86,11 @@ def group_growth_chart(performance: pd.DataFrame) -> Figure:
     for ax, col in ((left, "revenue_growth"), (right, "margin_rate_followup")):
         for i, v in enumerate(performance[col]):
             if pd.notna(v):
-                text = f"{v:+.1%}" if col == "revenue_growth" else f"{v:.1%}"
+                text = f"{pct(v, style, 1, signed=True)}" if col == "revenue_growth" else f"{pct(v, style, 1)}"
                 ax.text(
                     v, i, f"{text} " if v < 0 else f" {text}", va="center", ha="right" if v < 0 else "left", fontsize=9
                 )
-        ax.xaxis.set_major_formatter(mticker.PercentFormatter(1.0))
+        ax.xaxis.set_major_formatter(share_formatter(style))
         ax.grid(axis="y", visible=False)
         ax.grid(axis="x", color=PALETTE["grid"])
         ax.axvline(0, color=PALETTE["muted"], linewidth=0.8)
@@ -102,7 +101,7 @@ def group_growth_chart(performance: pd.DataFrame) -> Figure:
     return fig.describe(
         "Revenue growth from the baseline to the follow-up and the follow-up's contribution margin rate per group: "
         + "; ".join(
-            f"{g}: growth {'–' if pd.isna(v) else f'{v:+.1%}'}, margin rate {'–' if pd.isna(m) else f'{m:.1%}'}"
+            f"{g}: growth {'–' if pd.isna(v) else f'{pct(v, style, 1, signed=True)}'}, margin rate {'–' if pd.isna(m) else f'{pct(m, style, 1)}'}"
             for g, v, m in zip(
                 performance.index, performance["revenue_growth"], performance["margin_rate_followup"], strict=False
             )

@@ -244,7 +244,7 @@ def growth_and_margin(workbook) -> list:
             *_margin_note(workbook),
         ]
     return [
-        group_growth_chart(perf),
+        group_growth_chart(perf, style),
         table(
             perf,
             cur,

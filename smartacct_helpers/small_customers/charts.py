@@ -7,12 +7,11 @@ reads data or computes an analysis.
 
 from __future__ import annotations
 
-import matplotlib.ticker as mticker
 import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
-from ..presentation.charts import PALETTE, _figure, _money_axis, _style, _title, labelled_bars
+from ..presentation.charts import PALETTE, _figure, _money_axis, _style, _title, labelled_bars, pct, share_formatter
 from ..presentation.formatting import count, money
 from .analysis import SEGMENT_LABELS
 
@@ -24,7 +23,7 @@ def _segment_colours(labels) -> list[str]:
     return [PALETTE[_SEGMENT_KEYS[str(k)]] if str(k) in _SEGMENT_KEYS else PALETTE["all"] for k in labels]
 
 
-def pareto_chart(classified: pd.DataFrame, a: float, b: float, value: str = "revenue_12m") -> Figure:
+def pareto_chart(classified: pd.DataFrame, a: float, b: float, value: str = "revenue_12m", style: str = "en") -> Figure:
     """Cumulative share of window revenue over the share of customers, with the ABC limits.
 
     Customers with no positive value sit at the right end (class D).
@@ -45,13 +44,15 @@ def pareto_chart(classified: pd.DataFrame, a: float, b: float, value: str = "rev
         width = counts.get(cls, 0) / n
         if width:
             ax.axvspan(start, start + width, color=PALETTE[cls], alpha=0.5, linewidth=0, label=f"class {cls}")
-            ax.text(start + width / 2, 0.04, f"{cls}\n{counts.get(cls, 0):,}", ha="center", fontsize=9)
+            ax.text(
+                start + width / 2, 0.04, f"{cls}\n{count(counts.get(cls, 0), style=style)}", ha="center", fontsize=9
+            )
         start += width
     for limit in (a, b):
         ax.axhline(limit, color=PALETTE["muted"], linestyle="--", linewidth=0.8)
-        ax.text(1.0, limit, f" {limit:.0%}", va="center", fontsize=9, color=PALETTE["reference"])
-    ax.xaxis.set_major_formatter(mticker.PercentFormatter(1.0))
-    ax.yaxis.set_major_formatter(mticker.PercentFormatter(1.0))
+        ax.text(1.0, limit, f" {pct(limit, style)}", va="center", fontsize=9, color=PALETTE["reference"])
+    ax.xaxis.set_major_formatter(share_formatter(style))
+    ax.yaxis.set_major_formatter(share_formatter(style))
     ax.set_xlabel("share of customers (largest first)")
     ax.set_ylabel("cumulative share of revenue")
     ax.set_xlim(0, 1)
@@ -61,9 +62,9 @@ def pareto_chart(classified: pd.DataFrame, a: float, b: float, value: str = "rev
     fig.tight_layout()
     a_share = cum[counts.get("A", 0)]
     return fig.describe(
-        f"Pareto curve of revenue over the last 12 months: the {counts.get('A', 0):,} A customers "
-        f"({counts.get('A', 0) / n:.0%} of {n:,}) bring {a_share:.0%} of revenue; "
-        + ", ".join(f"{counts.get(c, 0):,} in class {c}" for c in "BCD")
+        f"Pareto curve of revenue over the last 12 months: the {count(counts.get('A', 0), style=style)} A customers "
+        f"({pct(counts.get('A', 0) / n, style)} of {count(n, style=style)}) bring {pct(a_share, style)} of revenue; "
+        + ", ".join(f"{count(counts.get(c, 0), style=style)} in class {c}" for c in "BCD")
         + "."
     )
 
@@ -82,7 +83,10 @@ def threshold_chart(classified: pd.DataFrame, threshold: float, currency: str = 
             bins=bins,
             stacked=True,
             color=[PALETTE["small"], PALETTE["field"]],
-            label=[f"below the threshold ({len(below):,})", f"at or above ({len(above):,})"],
+            label=[
+                f"below the threshold ({count(len(below), style=style)})",
+                f"at or above ({count(len(above), style=style)})",
+            ],
         )
         ax.set_xscale("log")
         ax.axvline(threshold, color=PALETTE["reference"], linewidth=1.5)
@@ -115,7 +119,7 @@ def threshold_chart(classified: pd.DataFrame, threshold: float, currency: str = 
     )
 
 
-def segment_chart(summary: pd.DataFrame) -> Figure:
+def segment_chart(summary: pd.DataFrame, style: str = "en") -> Figure:
     """Customers and revenue share per segment, side by side."""
     fig, (left, right) = _figure(9, 3.2, 2, sharey=True)
     labels = list(summary.index)
@@ -124,31 +128,31 @@ def segment_chart(summary: pd.DataFrame) -> Figure:
     right.barh(labels, summary["revenue_share"], color=colors)
     left.invert_yaxis()
     for i, v in enumerate(summary["customers"]):
-        left.text(v, i, f" {v:,}", va="center", fontsize=9)
+        left.text(v, i, f" {count(v, style=style)}", va="center", fontsize=9)
     for i, v in enumerate(summary["revenue_share"]):
-        right.text(max(v, 0), i, f" {v:.1%}", va="center", fontsize=9)
-    right.xaxis.set_major_formatter(mticker.PercentFormatter(1.0))
+        right.text(max(v, 0), i, f" {pct(v, style, 1)}", va="center", fontsize=9)
+    right.xaxis.set_major_formatter(share_formatter(style))
     _style(left, "Customers")
     _style(right, "Share of revenue")
     for ax in (left, right):
         ax.grid(axis="y", visible=False)
         ax.grid(axis="x", color=PALETTE["grid"])
     fig.tight_layout()
-    return fig.describe(_segments_in_words(summary))
+    return fig.describe(_segments_in_words(summary, style))
 
 
-def _segments_in_words(summary: pd.DataFrame) -> str:
+def _segments_in_words(summary: pd.DataFrame, style: str = "en") -> str:
     return "Customers and share of revenue per segment: " + "; ".join(
-        f"{segment}: {count(int(n))} customers, {max(s, 0):.1%} of revenue"
+        f"{segment}: {count(int(n))} customers, {pct(max(s, 0), style, 1)} of revenue"
         for segment, n, s in zip(summary.index, summary["customers"], summary["revenue_share"], strict=False)
     )
 
 
-def segment_bars(summary: pd.DataFrame) -> Figure:
+def segment_bars(summary: pd.DataFrame, style: str = "en") -> Figure:
     """Customers per segment, each bar labelled with its share of revenue (what notebook 01's sliders redraw)."""
     colors = _segment_colours(summary.index)
     texts = [
-        f"{n:,} customer{'' if n == 1 else 's'}, {max(s, 0):.1%} of revenue"
+        f"{count(n, style=style)} customer{'' if n == 1 else 's'}, {pct(max(s, 0), style, 1)} of revenue"
         for n, s in zip(summary["customers"], summary["revenue_share"], strict=False)
     ]
     return labelled_bars(
@@ -157,17 +161,17 @@ def segment_bars(summary: pd.DataFrame) -> Figure:
         colors,
         texts,
         "Customers per segment and their share of revenue",
-        alt=_segments_in_words(summary),
+        alt=_segments_in_words(summary, style),
     )
 
 
-def c_groups_chart(counts: pd.DataFrame) -> Figure:
+def c_groups_chart(counts: pd.DataFrame, style: str = "en") -> Figure:
     """How many C customers fall into each of the five groups."""
     fig, ax = _figure(8, 3.0)
     ax.barh(counts.index, counts["customers"], color=PALETTE["C"], edgecolor=PALETTE["B"], label="C customers")
     ax.invert_yaxis()
     for i, v in enumerate(counts["customers"]):
-        ax.text(v, i, f" {v:,}", va="center", fontsize=9)
+        ax.text(v, i, f" {count(v, style=style)}", va="center", fontsize=9)
     ax.grid(axis="x", color=PALETTE["grid"])
     ax.spines[["top", "right"]].set_visible(False)
     ax.legend(frameon=False, loc="lower right", fontsize=8)
@@ -175,5 +179,8 @@ def c_groups_chart(counts: pd.DataFrame) -> Figure:
     fig.tight_layout()
     return fig.describe(
         "C customers per group (a customer may sit in several): "
-        + "; ".join(f"{group}: {int(n):,}" for group, n in zip(counts.index, counts["customers"], strict=False))
+        + "; ".join(
+            f"{group}: {count(int(n), style=style)}"
+            for group, n in zip(counts.index, counts["customers"], strict=False)
+        )
     )

@@ -42,7 +42,7 @@ def abc_analysis(workbook) -> list:
             )
         ]
     return [
-        charts.pareto_chart(df, a.abc.a, a.abc.b),
+        charts.pareto_chart(df, a.abc.a, a.abc.b, style=style),
         table(seg.abc_table(df).rename(columns={"share": "revenue_share"}), workbook.params.currency, style),
     ]
 
@@ -114,7 +114,7 @@ def segments(workbook) -> list:
         unknown_potential_note(workbook, df)
         + develop_evidence_note(workbook, df)
         + [
-            charts.segment_chart(summary),
+            charts.segment_chart(summary, style),
             table(summary.rename_axis("segment"), workbook.params.currency, style),
         ]
     )
@@ -147,7 +147,7 @@ def c_groups(workbook) -> list:
     if not df["potential"].notna().all():
         items.append(Markdown("A C customer whose potential is unknown counts as one without a high potential."))
     return items + [
-        charts.c_groups_chart(counts),
+        charts.c_groups_chart(counts, style),
         table(counts, workbook.params.currency, style),
     ]
 
@@ -224,5 +224,5 @@ def small_customer_view(workbook, classified=None) -> list:
                 ),
             ]
         ),
-        charts.segment_bars(summary),
+        charts.segment_bars(summary, style),
     ]

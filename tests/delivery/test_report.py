@@ -254,3 +254,22 @@ def test_workshop_cells_stay_in_the_notebooks_and_leave_the_report():
             )
             if tool:
                 assert WORKSHOP_ONLY in cell.metadata.get("tags", []), (path.name, cell.source[:60])
+
+
+def test_the_words_leading_into_a_wide_table_go_to_its_landscape_page():
+    from smartacct_helpers.delivery.report import landscape_cells
+
+    def code(*outputs):
+        cell = nbformat.v4.new_code_cell("")
+        cell.outputs = [nbformat.v4.new_output("display_data", data=d) for d in outputs]
+        return cell
+
+    wide = {"text/html": "<div class='smartacct-table wide'><table></table></div>"}
+    narrow = {"text/html": "<div class='smartacct-table'><table></table></div>"}
+    words = {"text/markdown": "**12 customers** on the list"}
+    chart = {"image/png": "iVBORw0KGgo=", "text/plain": "<Figure>"}
+    cells = [nbformat.v4.new_markdown_cell(f"## {n}") for n in range(4)]
+    # words then the wide table: the heading goes along; a chart first: it stays; a narrow table: it stays
+    notebook = [cells[0], code(words, wide), cells[1], code(chart, wide), cells[2], code(narrow), cells[3]]
+    landscape_cells(notebook)
+    assert [c.metadata.get("tags", []) for c in cells] == [["landscape"], [], [], []]

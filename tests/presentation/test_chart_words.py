@@ -140,8 +140,36 @@ def test_an_alt_text_carries_the_chart_s_numbers():
     )
     alt = segment_chart(summary).alt
     # 3 customers bring 75.0 % and 12 bring 25.0 %, as given
-    assert "field sales (above the sales threshold): 3 customers, 75.0% of revenue" in alt
-    assert "small customers to manage: 12 customers, 25.0% of revenue" in alt
+    assert "field sales (above the sales threshold): 3 customers, 75.0 % of revenue" in alt
+    assert "small customers to manage: 12 customers, 25.0 % of revenue" in alt
+    # the client's number format: a decimal comma before the percent sign, a space after the number
+    assert "3 customers, 75,0 % of revenue" in segment_chart(summary, "de").alt
+
+
+def test_charts_write_shares_and_currencies_in_the_number_format():
+    import numpy as np
+
+    from smartacct_helpers.field_visits.charts import threshold_heatmap
+    from smartacct_helpers.inside_sales.charts import monte_carlo_chart
+    from smartacct_helpers.presentation.charts import pct, share_formatter
+
+    assert [pct(0.374, "de"), pct(0.374, "en"), pct(0.0126, "de", 1, signed=True)] == ["37 %", "37 %", "+1,3 %"]
+    assert share_formatter("de", 1)(0.375, 0) == "37,5 %"
+    # ten runs: ROI -10 %, 0 %, 10 %, ..., 80 %; median 35 % (between 30 and 40), one loss in ten
+    roi = np.arange(-0.1, 0.85, 0.1)
+    chart = monte_carlo_chart(roi, 0.25, 0.755, style="de")
+    axis = [t.get_text() for t in chart.axes[0].get_xticklabels()]
+    assert axis and all(t.endswith(" %") and "." not in t for t in axis), axis
+    assert "median ROI 35 %" in chart.alt and "10 % of runs make a loss" in chart.alt
+    assert "within 24 months in 76 %." in chart.alt  # 75.5 % rounds to 76 %
+    assert "%" not in chart.alt.replace(" %", "")  # never "37%"
+    # the heat map's title and its cells write the currency the same way: € under de
+    grid = pd.DataFrame([[8_000.0, 16_000.0]], index=[4], columns=[0.05, 0.10])
+    heat = threshold_heatmap(grid, currency="EUR", style="de")
+    title = heat.axes[0].get_title(loc="left")
+    cells = [t.get_text() for t in heat.axes[0].texts]
+    assert "(€)" in title and "EUR" not in title
+    assert cells == ["8k", "16k"] and [t.get_text() for t in heat.axes[0].get_xticklabels()] == ["5 %", "10 %"]
 
 
 def test_a_chart_shows_itself_with_its_alt_text():

@@ -75,13 +75,25 @@ def test_a_cross_table_takes_the_kind_of_its_cells():
     assert not t.unknown
 
 
-def test_a_table_too_wide_for_the_page_is_trimmed_to_the_story_and_names_the_export():
-    names = [n for n, c in COLUMNS.items() if c.kind == "money"][:12]
-    wide = pd.DataFrame({name: [1.0] for name in names})  # twelve money columns
+def test_a_table_too_wide_for_portrait_goes_landscape_in_full():
+    names = [n for n, c in COLUMNS.items() if c.kind == "money"][:10]
+    wide = pd.DataFrame({name: [1.0] for name in names})  # ten money columns: more than 8 fit a portrait page
     assert wide.shape[1] > MAX_COLUMNS
+    t = table(wide, export="customer_segments.xlsx")
+    # headers over three lines + 2 padding: 12 + 14 + 14 + 14 + 16 + 12 + 11 + 15 + 14 + 11 = 133 characters,
+    # more than a portrait page's 110, within a landscape page's 155
+    assert t.wide and len(t.headers) == 10 and t.note is None and not t.left_out
+    assert "smartacct-table wide" in t.to_html()
+    narrow = table(wide[names[:3]])
+    assert not narrow.wide and "wide" not in narrow.to_html()
+
+
+def test_a_table_too_wide_even_for_landscape_is_trimmed_to_the_story_and_names_the_export():
+    names = [n for n, c in COLUMNS.items() if c.kind == "money"][:16]
+    wide = pd.DataFrame({name: [1.0] for name in names})  # sixteen money columns: more than 12 fit landscape
     keep = list(wide.columns[:3])
     t = table(wide, keep=keep, export="customer_segments.xlsx")
-    assert len(t.headers) <= MAX_COLUMNS
+    assert t.wide and 3 <= len(t.headers) <= 12
     assert [COLUMNS[k].header() for k in keep] == t.headers[:3]
     assert "customer_segments.xlsx" in t.note
     assert "customer_segments.xlsx" in t.to_html()

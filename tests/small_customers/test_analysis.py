@@ -127,10 +127,10 @@ def test_the_slider_chart_labels_every_segment_and_fits_its_figure():
     fig = segment_bars(summary)
     texts = [t.get_text() for t in fig.axes[0].texts]
     assert texts == [
-        " 17,503 customers, 84.4% of revenue",
-        " 1,234,567 customers, 12.9% of revenue",
-        " 10,739 customers, 2.7% of revenue",
-        " 0 customers, 0.0% of revenue",
+        " 17,503 customers, 84.4 % of revenue",
+        " 1,234,567 customers, 12.9 % of revenue",
+        " 10,739 customers, 2.7 % of revenue",
+        " 0 customers, 0.0 % of revenue",
     ]
     # drawn once, at its size (8 x 2.6 inches at 110 dpi): nothing reaches over the edge
     assert Image.open(io.BytesIO(fig._repr_png_())).size == (880, 286)
