@@ -49,7 +49,7 @@ from ..facts.cost_to_serve import (  # the one definition; offered here too, whe
     window_sums,
     window_sums_of,
 )
-from ..facts.orders import as_table, frame, moments
+from ..facts.orders import as_table, frame, moments, order_count
 
 __all__ = [
     "ServiceRates",
@@ -190,7 +190,7 @@ def _order_sums_per_period(orders, ids: pd.Index, start, end, f: str, grid, marg
     part = moment.month() if f == "M" else moment.quarter()
     metrics = {"revenue": o.revenue.sum(), "contribution_margin": line_margin(o, margin_rate_if_unknown).sum()}
     metrics |= {col: o[col].sum() for col in ("discount", "rebate") if col in o.columns}
-    metrics["orders"] = (o.order_id if "order_id" in o.columns else o.date).nunique()
+    metrics["orders"] = order_count(o) if "order_id" in o.columns else o.date.nunique()
     metrics["lines"] = o.lines.sum()
     g = frame(o.group_by(["customer_id", moment.year().name("year"), part.name("part")]).aggregate(**metrics))
     fields = {"year": g["year"], ("month" if f == "M" else "quarter"): g["part"]}
