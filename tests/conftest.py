@@ -29,6 +29,16 @@ TIER_FIXTURES = {"browser": "browser", "postgres": "db"}
 REPORT_FIXTURES = {"small_report", "two_notebooks"}
 #: a call that runs notebooks: papermill itself, or the report built from them (``def build_report(`` is a stand-in)
 RUNS_NOTEBOOKS = re.compile(r"(?<!def )\b(build_report|execute_notebook|run_notebook)\s*[(,]")
+#: session fixtures that are costly to build, and the group of the tests that use them: with pytest-xdist's
+#: ``--dist loadgroup`` a group runs on one worker, so each is built once however many workers run (a test that
+#: uses several goes with the first of them here)
+WORKER_GROUPS = {
+    "sample_report": "sample report",
+    "small_report": "small report",
+    "earlier_report": "earlier report",
+    "postgres": "postgres",
+    "cdnow": "cdnow",
+}
 
 
 def _source(function) -> str:
@@ -71,6 +81,9 @@ def pytest_collection_modifyitems(config, items):
     papermill's ``execute_notebook``, itself, through a function of its module or a fixture)
     to ``notebooks`` too; the degradation matrix marks itself ``matrix``. Every other test,
     and every docstring example of the package, is ``fast``: ``pytest -m fast``.
+
+    A test that uses one of the costly session fixtures of :data:`WORKER_GROUPS` is also marked
+    ``xdist_group`` with its group, which ``pytest -n 2 --dist loadgroup`` keeps on one worker.
     """
     tests = Path(__file__).resolve().parent
     for item in items:
@@ -85,6 +98,9 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker("notebooks")
         if not any(item.get_closest_marker(tier) for tier in SLOW_TIERS):
             item.add_marker("fast")
+        group = next((WORKER_GROUPS[f] for f in WORKER_GROUPS if f in getattr(item, "fixturenames", ())), None)
+        if group is not None:
+            item.add_marker(pytest.mark.xdist_group(group))
 
 
 # -- shared fixtures -----------------------------------------------------------------------------------------------

@@ -71,24 +71,7 @@ def data_quality(workbook) -> pd.DataFrame:
         n_lines,
         "kept: they reduce the revenue of the period they fall in",
     )
-    gone = unattributed_lines(workbook)
-    consequence = "left out of every customer figure"
-    if gone["lines"]:
-        currency = workbook.params.currency
-        consequence += (
-            f"; their revenue: {money(gone['revenue'], currency, style=style)} in all "
-            f"({share(gone['share_of_revenue'], style=style)} of all revenue), "
-            f"{money(gone['revenue_12m'], currency, style=style)} in the last 12 months "
-            f"({share(gone['share_of_revenue_12m'], style=style)})"
-        )
-    findings.append(
-        {
-            "finding": "invoice lines without a customer id",
-            "count": gone["lines"],
-            "share": gone["share_of_lines"],
-            "consequence": consequence,
-        }
-    )
+    findings.append(_lines_without_customer(workbook, style))
     add(
         "customers without any order",
         (facts["last_order"].isna()).sum(),
@@ -127,3 +110,23 @@ def data_quality(workbook) -> pd.DataFrame:
         finding = re.sub(r"\(([a-z0-9]+(?:_[a-z0-9]+)+)\)", lambda m: f"({words(m.group(1))})", str(w))
         findings.append({"finding": finding, "count": 0, "share": float("nan"), "consequence": "see the message"})
     return pd.DataFrame(findings)
+
+
+def _lines_without_customer(workbook, style: str) -> dict:
+    """The finding about invoice lines without a customer id, with the revenue they hold."""
+    gone = unattributed_lines(workbook)
+    consequence = "left out of every customer figure"
+    if gone["lines"]:
+        currency = workbook.params.currency
+        consequence += (
+            f"; their revenue: {money(gone['revenue'], currency, style=style)} in all "
+            f"({share(gone['share_of_revenue'], style=style)} of all revenue), "
+            f"{money(gone['revenue_12m'], currency, style=style)} in the last 12 months "
+            f"({share(gone['share_of_revenue_12m'], style=style)})"
+        )
+    return {
+        "finding": "invoice lines without a customer id",
+        "count": gone["lines"],
+        "share": gone["share_of_lines"],
+        "consequence": consequence,
+    }

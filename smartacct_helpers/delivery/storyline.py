@@ -122,7 +122,10 @@ def _situation(figures: dict, n: Numbers, style: str) -> str:
 
 
 def _findings(figures: dict, story: dict, n: Numbers, style: str) -> list[tuple[str, str]]:
-    """One line per section, 00 to 07, in the client's numbers; a missing figure says why."""
+    """One line per section, 00 to 07, in the client's numbers; a missing figure says why.
+
+    Long because it is one sentence per notebook, written in the order page one reads them.
+    """
     cur = figures["currency"]
     get = figures.get
     limited = (get("data_coverage") or {}).get("limited") or {}

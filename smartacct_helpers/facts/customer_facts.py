@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING
 import ibis
 
 from .cost_to_serve import field_visit
-from .orders import WINDOW_MONTHS, frame, line_count, money_sum, months_before, to_the_millionth
+from .orders import WINDOW_MONTHS, frame, line_count, money_sum, months_before, order_count, to_the_millionth
 
 if TYPE_CHECKING:  # pandas is imported where a frame comes back, so that the facts of a file need none
     import pandas as pd
@@ -40,7 +40,7 @@ if TYPE_CHECKING:  # pandas is imported where a frame comes back, so that the fa
 def _orders_count(orders):
     """Distinct orders: by order id where the data has one, else by day."""
     if "order_id" in orders.columns:
-        return orders.order_id.nunique()
+        return order_count(orders)
     return orders.date.nunique()
 
 
@@ -120,7 +120,7 @@ def _window_metrics(upto, reference_date: dt.date, years: int, held: bool = True
     if has_margin:
         metrics["contribution_margin_12m"] = money_sum(upto.contribution_margin, where=in_window[0])
     if "order_id" in upto.columns:
-        metrics["orders_12m"] = upto.order_id.nunique(where=in_window[0])
+        metrics["orders_12m"] = order_count(upto, where=in_window[0])
     else:
         metrics["orders_12m"] = day.nunique(where=in_window[0])
     metrics["lines_12m"] = line_count(upto, in_window[0])

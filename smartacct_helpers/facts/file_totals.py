@@ -118,59 +118,62 @@ def checked_file_orders(con, params: Params, totals, customers):
         (:func:`smartacct_helpers.facts.customer_facts.yearly_facts`, ordered by customer
         and year).
     """
-    import datetime as dt
 
     import pyarrow.compute as pc
 
-    from ..intake.schema import CHANNELS
-
     if totals is None:
         return None
+    checks = "implausible" in totals.columns  # else checked on the lines (file_order_totals)
     try:
-        checks = "implausible" in totals.columns  # else checked on the lines (file_order_totals)
         yearly = checked_yearly_facts(totals) if checks else yearly_facts(totals)
         yearly = arrow_table(con, yearly.order_by(["customer_id", "year"]))  # DuckDB sorts ids by bytes, as pandas
-        if not yearly.num_rows or yearly.column("year").null_count:
-            return leave_to_full_reader("the invoice lines", "no lines, or lines without a date")
-        if checks and (
-            pc.sum(yearly.column("without_revenue")).as_py() or pc.sum(yearly.column("implausible")).as_py()
-        ):
-            return leave_to_full_reader("the invoice lines", "lines without a revenue or with an implausible amount")
-        for money in ("revenue", "contribution_margin"):  # NaN amounts, which the full reader takes as missing
-            if money in yearly.column_names and pc.any(pc.is_nan(yearly.column(money))).as_py():
-                return leave_to_full_reader("the invoice lines", f"{money} written as NaN")
-        if "contribution_margin" in yearly.column_names and yearly.column("contribution_margin").null_count == len(
-            yearly
-        ):
-            return leave_to_full_reader(
-                "the invoice lines", "a margin column without a value"
-            )  # left out with a warning
-        optional = [c for c in ("order_id", "channel") if c in totals.columns]
-        if optional:
-            filled = arrow_table(con, totals.aggregate(**{c: totals[c].count() for c in optional})).to_pylist()[0]
-            if not all(filled.values()):
-                return leave_to_full_reader("the invoice lines", "an order id or channel column without a value")
-        last = as_date(pc.max(yearly.column("last_order")).as_py())
-        if last > (params.reference_date or dt.date.today()):
-            # lines after the reference date (left out with a warning) or in the future (an error)
-            return leave_to_full_reader("the invoice lines", "lines after the reference date or in the future")
-        if not _clean_ids(pc.unique(yearly.column("customer_id")), customers):
-            return leave_to_full_reader(
-                "the invoice lines", "customer ids empty, with blanks around them or missing from the master"
-            )
-        if "channel" in totals.columns and not _all_known(con, totals.channel, CHANNELS):
-            return leave_to_full_reader(
-                "the invoice lines", "channels other than field, inside, online, distributor and retail"
-            )
+        finding = _finding_in_the_lines(con, params, totals, yearly, checks, customers)
     except cannot_read() as exc:  # a value DuckDB cannot convert: the full reader names it
         hand_over("the invoice lines", exc)
         return None
+    if finding:
+        return leave_to_full_reader("the invoice lines", finding)
+    last = as_date(pc.max(yearly.column("last_order")).as_py())
     if checks:
         totals, yearly = (
             totals.drop("without_revenue", "implausible"),
             yearly.drop_columns(["without_revenue", "implausible"]),
         )
     return totals, params.reference_date or last, yearly
+
+
+def _finding_in_the_lines(con, params: Params, totals, yearly, checks: bool, customers) -> str | None:
+    """What the full reader must report with its row, in words; None where the totals pass every check."""
+    import datetime as dt
+
+    import pyarrow.compute as pc
+
+    from ..intake.schema import CHANNELS
+
+    if not yearly.num_rows or yearly.column("year").null_count:
+        return "no lines, or lines without a date"
+    if checks and (pc.sum(yearly.column("without_revenue")).as_py() or pc.sum(yearly.column("implausible")).as_py()):
+        return "lines without a revenue or with an implausible amount"
+    for money in ("revenue", "contribution_margin"):  # NaN amounts, which the full reader takes as missing
+        if money in yearly.column_names and pc.any(pc.is_nan(yearly.column(money))).as_py():
+            return f"{money} written as NaN"
+    margins = "contribution_margin" in yearly.column_names
+    if margins and yearly.column("contribution_margin").null_count == len(yearly):
+        return "a margin column without a value"  # left out with a warning
+    optional = [c for c in ("order_id", "channel") if c in totals.columns]
+    if optional:
+        filled = arrow_table(con, totals.aggregate(**{c: totals[c].count() for c in optional})).to_pylist()[0]
+        if not all(filled.values()):
+            return "an order id or channel column without a value"
+    last = as_date(pc.max(yearly.column("last_order")).as_py())
+    if last > (params.reference_date or dt.date.today()):
+        # lines after the reference date (left out with a warning) or in the future (an error)
+        return "lines after the reference date or in the future"
+    if not _clean_ids(pc.unique(yearly.column("customer_id")), customers):
+        return "customer ids empty, with blanks around them or missing from the master"
+    if "channel" in totals.columns and not _all_known(con, totals.channel, CHANNELS):
+        return "channels other than field, inside, online, distributor and retail"
+    return None
 
 
 def checked_file_activities(con, params: Params, customers):

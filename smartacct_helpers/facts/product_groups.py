@@ -3,7 +3,7 @@
 The order totals the analyses read carry no product group, so the revenue
 per customer and product group is summed from the invoice lines once
 (:func:`product_group_revenue_of`) and kept with the workbook, a report's
-snapshot included (:data:`~smartacct_helpers.facts.workbook.FROM_LINES`):
+snapshot included (:data:`~smartacct_helpers.facts.snapshot.FROM_LINES`):
 the key-account candidates by a product group's share and the range a key
 account buys (notebook 05) read it.
 """

@@ -11,7 +11,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ..intake.tables import to_the_millionth
-from .orders import WINDOW_MONTHS, as_table, months_before
+from .orders import WINDOW_MONTHS, as_table, months_before, order_count
 
 
 def line_counts(orders) -> dict:
@@ -39,7 +39,7 @@ def line_counts(orders) -> dict:
         "no_margin": t.lines_without_margin.sum() if "contribution_margin" in t.columns else t.lines.sum(),
     }
     if "order_id" in t.columns:
-        counts["orders"] = t.order_id.nunique()
+        counts["orders"] = order_count(t)
     row = t.aggregate(**counts).to_pyarrow().to_pylist()[0]
     return {"orders": None, "margin_column": "contribution_margin" in t.columns} | {
         k: v if v is not None or k in ("first_order", "last_order") else 0 for k, v in row.items()

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import pickle
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,7 +29,7 @@ from ..intake.schema import Tables
 from ..intake.tables import load_tables
 from ..params import Params, load_params, with_overrides
 from .customer_facts import customer_facts, customer_facts_on, yearly_facts
-from .database_totals import EngineTables, engine_tables, kept_order_totals_of
+from .database_totals import engine_tables, kept_order_totals_of
 from .file_totals import checked_file_activities, checked_file_orders, file_order_totals
 from .orders import (
     WINDOW_MONTHS,
@@ -47,9 +46,6 @@ from .orders import (
 REMEMBERED = 8
 #: Names a folder kept by :meth:`Workbook.save_snapshot`; :meth:`Workbook.open` then reads the workbook from there.
 SNAPSHOT = "SMARTACCT_WORKBOOK_SNAPSHOT"
-#: what the analyses remembered from the invoice lines themselves, which a snapshot keeps beside the order totals
-#: (it holds no lines): the revenue per customer and product group
-FROM_LINES = ("product_group_revenue",)
 
 
 def day_before_programme(reference_date: dt.date, programme_start: dt.date | None) -> dt.date:
@@ -259,122 +255,19 @@ class Workbook:
     def save_snapshot(self, folder: str | Path) -> Path | None:
         """Keep this workbook in ``folder``, for :meth:`from_snapshot`; None for anonymised tables of a database.
 
-        A report reads and checks the data once and keeps the workbook here;
-        the kernel of each notebook opens it from the folder (the environment
-        variable :data:`SNAPSHOT` names it) instead of reading the files
-        again. At 10 million invoice lines that takes a tenth of a second
-        instead of five, and every notebook sees the same data even when a
-        file changes during the run. The order totals and the activities go
-        into a DuckDB file, the rest into a pickle: a snapshot belongs to
-        the run that wrote it, in a folder only that run uses. Invoice lines
-        or activities read into pandas are read again on first use.
-
-        A workbook on a database keeps only its customer-level tables and
-        facts here; the invoice lines stay in the database (see
-        :meth:`_save_database_snapshot`).
+        See :func:`smartacct_helpers.facts.snapshot.save_snapshot`: the order totals and activities in a
+        DuckDB file, the rest in a pickle; a workbook on a database keeps only its customer-level tables.
         """
-        if self.in_engine is None and self._database() is None:  # aliased ids: each kernel reads them again
-            return None
-        from .product_groups import product_group_revenue_of
+        from .snapshot import save_snapshot
 
-        product_group_revenue_of(self)  # summed from the lines now: the snapshot keeps no lines
-        folder = Path(folder)
-        folder.mkdir(parents=True, exist_ok=True)
-        if self.in_engine is None:
-            return self._save_database_snapshot(folder)
-        con = self.connection
-        engine_file = str(folder / "engine.duckdb").replace("'", "''")
-        con.con.execute(f"ATTACH '{engine_file}' AS snapshot")
-        try:
-            for name, table in zip(("order_totals", "activities"), self.in_engine, strict=False):
-                if table is not None:
-                    con.con.execute(f"CREATE TABLE snapshot.{name} AS {con.compile(table)}")
-        finally:
-            con.con.execute("DETACH snapshot")
-        state = {
-            "params": self.params,
-            "tables": self.tables,
-            "reference_date": self.reference_date,
-            "customers": self.customers,
-            "yearly": self.yearly,
-            "activities": self.in_engine[1] is not None,
-            "facts_on": self._facts_on(),
-            "line_counts": self._memo.get("line_counts"),  # counted by the report's key figures: not again
-            "from_lines": {k: self._memo[k] for k in FROM_LINES if k in self._memo},
-        }
-        with open(folder / "workbook.pickle", "wb") as file:
-            pickle.dump(state, file, protocol=pickle.HIGHEST_PROTOCOL)
-        return folder
-
-    def _save_database_snapshot(self, folder: Path) -> Path:
-        """The snapshot of a workbook on a database: its customer-level tables and facts, no invoice lines.
-
-        The lines stay in the database: a kernel opened from the snapshot
-        sums them into its order totals only when an analysis of single
-        orders first asks (:attr:`order_totals`), so a notebook of customer
-        facts alone never reads them. The counts of the data overview
-        (:meth:`line_counts`) come along, counted from the totals the key
-        figures summed.
-        """
-        t = self.tables
-        state = {
-            "params": self.params,
-            "reference_date": self.reference_date,
-            "customers": self.customers,
-            "yearly": self.yearly,
-            "facts_on": self._facts_on(),
-            "line_counts": self.line_counts(),
-            "from_lines": {k: self._memo[k] for k in FROM_LINES if k in self._memo},
-            "database": {
-                "customers": t.customers,
-                "market": t.market,
-                "assessments": t.assessments,
-                "files": t.files,
-                "unattributed": t.unattributed,
-            },
-        }
-        with open(folder / "workbook.pickle", "wb") as file:
-            pickle.dump(state, file, protocol=pickle.HIGHEST_PROTOCOL)
-        return folder
+        return save_snapshot(self, folder)
 
     @classmethod
     def from_snapshot(cls, folder: str | Path, params: Params) -> Workbook | None:
-        """The workbook :meth:`save_snapshot` kept in ``folder``; None when it holds none, or one of other params.
+        """The workbook :meth:`save_snapshot` kept in ``folder``; None when it holds none, or one of other params."""
+        from .snapshot import open_snapshot
 
-        The order totals and activities stay in the snapshot's DuckDB file,
-        opened read-only, so the kernels of a report hold none of them twice.
-        """
-        folder = Path(folder)
-        if not (folder / "workbook.pickle").is_file():
-            return None
-        with open(folder / "workbook.pickle", "rb") as file:
-            state = pickle.load(file)
-        if state["params"] != params:
-            return None
-        if "database" in state:  # connected again; the order totals are summed on first use
-            source = open_source(params)
-            workbook = cls(
-                params,
-                EngineTables(source, **state["database"]),
-                state["reference_date"],
-                state["customers"],
-                state["yearly"],
-                source.connection,
-            )
-            workbook._memo["line_counts"] = state["line_counts"]
-            workbook._memo.update(state.get("from_lines", {}))
-            workbook._remember_facts_on(state.get("facts_on", {}))
-            return workbook
-        con = connect(read_only_file=folder / "engine.duckdb")
-        in_engine = (con.table("order_totals"), con.table("activities") if state["activities"] else None)
-        workbook = cls(
-            params, state["tables"], state["reference_date"], state["customers"], state["yearly"], con, in_engine
-        )
-        workbook._remember_facts_on(state.get("facts_on", {}))
-        if state.get("line_counts") is not None:
-            workbook._memo["line_counts"] = state["line_counts"]
-        workbook._memo.update(state.get("from_lines", {}))
-        return workbook
+        return open_snapshot(cls, folder, params)
 
     @property
     def assumptions(self):

@@ -69,6 +69,55 @@ class KeyAccountAnalysis:
         return df.set_index("customer_id")["name"] if "name" in df else pd.Series(dtype=object)
 
 
+#: the columns of a key-account candidate the analysis keeps, where the data has them
+KEY_ACCOUNT_COLUMNS = (
+    "customer_id",
+    "name",
+    "industry",
+    "region",
+    "distance_km",
+    "revenue_12m",
+    "revenue_share",
+    "margin_share",
+    "revenue_rank",
+    "key_account_reason",
+    "revenue_trend",
+    "potential",
+    "segment",
+    "competitor_activity",
+    *SCORES,
+)
+#: the columns of the cost to serve each key account carries
+PROFITABILITY_COLUMNS = (
+    "contribution_margin_12m",
+    "discount_12m",
+    "visits_12m",
+    "calls_12m",
+    "orders_12m",
+    "lines_12m",
+    "cost_visits",
+    "cost_calls",
+    "cost_orders",
+    "cost_lines",
+    "rebate_12m",
+    "account_team_cost_12m",
+    "cost_to_serve_12m",
+    "operating_profit_12m",
+)
+
+
+def _with_latest_scores(ka: pd.DataFrame, history: pd.DataFrame | None) -> pd.DataFrame:
+    """The key accounts with the scores of their latest assessment (``assessed_on``), else those of the master."""
+    if history is None or not len(history):  # assessments without any score leave no history
+        return ka.assign(assessed_on=pd.NaT)
+    latest = history.sort_values("date").groupby("customer_id").last()
+    for col in SCORES:
+        current = ka[col] if col in ka else pd.Series(pd.NA, index=ka.index)
+        ka[col] = ka["customer_id"].map(latest[col]).astype("Int64").fillna(current.astype("Int64"))
+    ka["assessed_on"] = ka["customer_id"].map(latest["date"])
+    return ka
+
+
 def analyse(workbook, assessments: pd.DataFrame | None = None) -> KeyAccountAnalysis:
     """Candidates, profitability, value score and scorecard in one pass.
 
@@ -114,49 +163,9 @@ def analyse(workbook, assessments: pd.DataFrame | None = None) -> KeyAccountAnal
             upto, large_ids, a.scorecard_partner_min_score, a.scorecard_key_account_min_average
         )
 
-    keep = [
-        "customer_id",
-        "name",
-        "industry",
-        "region",
-        "distance_km",
-        "revenue_12m",
-        "revenue_share",
-        "margin_share",
-        "revenue_rank",
-        "key_account_reason",
-        "revenue_trend",
-        "potential",
-        "segment",
-        "competitor_activity",
-        *SCORES,
-    ]
-    ka = accounts.loc[accounts["key_account"], [c for c in keep if c in accounts]].copy()
-    extra = [
-        "contribution_margin_12m",
-        "discount_12m",
-        "visits_12m",
-        "calls_12m",
-        "orders_12m",
-        "lines_12m",
-        "cost_visits",
-        "cost_calls",
-        "cost_orders",
-        "cost_lines",
-        "rebate_12m",
-        "account_team_cost_12m",
-        "cost_to_serve_12m",
-        "operating_profit_12m",
-    ]
-    ka = ka.join(prof.loc[ka.index, extra])
-    if history is not None and len(history):  # assessments without any score leave no history
-        latest = history.sort_values("date").groupby("customer_id").last()
-        for col in SCORES:
-            current = ka[col] if col in ka else pd.Series(pd.NA, index=ka.index)
-            ka[col] = ka["customer_id"].map(latest[col]).astype("Int64").fillna(current.astype("Int64"))
-        ka["assessed_on"] = ka["customer_id"].map(latest["date"])
-    else:
-        ka["assessed_on"] = pd.NaT
+    ka = accounts.loc[accounts["key_account"], [c for c in KEY_ACCOUNT_COLUMNS if c in accounts]].copy()
+    ka = ka.join(prof.loc[ka.index, list(PROFITABILITY_COLUMNS)])
+    ka = _with_latest_scores(ka, history)
     ka = ka.join(
         account_value_score(
             ka, a.account_value_weight_proximity, a.account_value_weight_growth, a.account_value_weight_ease

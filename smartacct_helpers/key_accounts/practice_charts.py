@@ -17,7 +17,7 @@ from ..presentation.formatting import date_text, share
 from .practice import STRATEGIES
 
 #: a strategy in place, lacking, or not rated
-CHECK_COLORS = [PALETTE["key account"], PALETTE["potential"], "#ffffff"]
+CHECK_COLORS = [PALETTE["key account"], PALETTE["potential"], PALETTE["on dark"]]
 
 
 def _label(row) -> str:

@@ -49,7 +49,7 @@ from ..facts.cost_to_serve import (  # the one definition; offered here too, whe
     window_sums,
     window_sums_of,
 )
-from ..facts.orders import as_table, frame, moments
+from ..facts.orders import as_table, frame, moments, order_count
 
 __all__ = [
     "ServiceRates",
@@ -165,43 +165,9 @@ def period_value_analysis(
     periods = pd.period_range((start + pd.Timedelta(days=1)).to_period(f), end.to_period(f), freq=f, name="period")
     grid = pd.MultiIndex.from_product([ids, periods], names=["customer_id", "period"])
 
-    sums = ["revenue", "discount", "rebate", "contribution_margin"]
-    out = pd.DataFrame(0.0, index=grid, columns=[*sums, "orders", "lines"])
-    if len(ids):
-        orders = as_table(orders)
-        o = orders.filter(_between(orders, start, end))
-        if len(ids) <= 1000:  # a few accounts: only their lines; many: all lines, the grid below keeps theirs
-            o = o.filter(o.customer_id.isin(ids.tolist()))
-        moment = moments(o.date)
-        part = moment.month() if f == "M" else moment.quarter()
-        metrics = {"revenue": o.revenue.sum(), "contribution_margin": line_margin(o, margin_rate_if_unknown).sum()}
-        metrics |= {col: o[col].sum() for col in ("discount", "rebate") if col in o.columns}
-        metrics["orders"] = (o.order_id if "order_id" in o.columns else o.date).nunique()
-        metrics["lines"] = o.lines.sum()
-        g = frame(o.group_by(["customer_id", moment.year().name("year"), part.name("part")]).aggregate(**metrics))
-        fields = {"year": g["year"], ("month" if f == "M" else "quarter"): g["part"]}
-        g.index = pd.MultiIndex.from_arrays(
-            [g["customer_id"], pd.PeriodIndex.from_fields(**fields, freq=f)], names=["customer_id", "period"]
-        )
-        out = g.reindex(columns=out.columns).reindex(grid).astype(float).fillna(0.0)
-
-    a = None
-    if activities is not None and not isinstance(activities, pd.DataFrame):  # in the engine: only these rows come back
-        moment = moments(activities.date)
-        a = frame(activities.filter((moment > start) & (moment <= end) & activities.customer_id.isin(ids.tolist())))
-    elif activities is not None:
-        a = activities[activities["customer_id"].isin(ids) & (activities["date"] > start) & (activities["date"] <= end)]
-    if a is not None and len(a):
-        a = a.assign(period=a["date"].dt.to_period(f), visit=is_field_visit(a), call=a["type"].eq("call"))
-        counts = (
-            a.groupby(["customer_id", "period"])[["visit", "call"]]
-            .sum()
-            .rename(columns={"visit": "visits", "call": "calls"})
-        )
-        out = out.join(counts.reindex(grid).fillna(0))
-    else:
-        out["visits"] = 0
-        out["calls"] = 0
+    columns = ["revenue", "discount", "rebate", "contribution_margin", "orders", "lines"]
+    out = _order_sums_per_period(orders, ids, start, end, f, grid, margin_rate_if_unknown, columns)
+    out = out.join(_activities_per_period(activities, ids, start, end, f, grid))
     for col in ("orders", "lines", "visits", "calls"):
         out[col] = out[col].astype(int)
     out["account_team_cost"] = _team_cost(account_team, grid, start, end)
@@ -210,6 +176,47 @@ def period_value_analysis(
     )
     out["operating_profit"] = out["contribution_margin"] - out["cost_to_serve"]
     return out.reset_index()
+
+
+def _order_sums_per_period(orders, ids: pd.Index, start, end, f: str, grid, margin_rate_if_unknown, columns):
+    """The invoice lines of ``ids`` summed per customer and period in the engine, on ``grid`` (zeros elsewhere)."""
+    if not len(ids):
+        return pd.DataFrame(0.0, index=grid, columns=columns)
+    orders = as_table(orders)
+    o = orders.filter(_between(orders, start, end))
+    if len(ids) <= 1000:  # a few accounts: only their lines; many: all lines, the grid below keeps theirs
+        o = o.filter(o.customer_id.isin(ids.tolist()))
+    moment = moments(o.date)
+    part = moment.month() if f == "M" else moment.quarter()
+    metrics = {"revenue": o.revenue.sum(), "contribution_margin": line_margin(o, margin_rate_if_unknown).sum()}
+    metrics |= {col: o[col].sum() for col in ("discount", "rebate") if col in o.columns}
+    metrics["orders"] = order_count(o) if "order_id" in o.columns else o.date.nunique()
+    metrics["lines"] = o.lines.sum()
+    g = frame(o.group_by(["customer_id", moment.year().name("year"), part.name("part")]).aggregate(**metrics))
+    fields = {"year": g["year"], ("month" if f == "M" else "quarter"): g["part"]}
+    g.index = pd.MultiIndex.from_arrays(
+        [g["customer_id"], pd.PeriodIndex.from_fields(**fields, freq=f)], names=["customer_id", "period"]
+    )
+    return g.reindex(columns=columns).reindex(grid).astype(float).fillna(0.0)
+
+
+def _activities_per_period(activities, ids: pd.Index, start, end, f: str, grid) -> pd.DataFrame:
+    """The field visits and calls of ``ids`` per customer and period, on ``grid`` (zeros elsewhere)."""
+    a = None
+    if activities is not None and not isinstance(activities, pd.DataFrame):  # in the engine: only these rows come back
+        moment = moments(activities.date)
+        a = frame(activities.filter((moment > start) & (moment <= end) & activities.customer_id.isin(ids.tolist())))
+    elif activities is not None:
+        a = activities[activities["customer_id"].isin(ids) & (activities["date"] > start) & (activities["date"] <= end)]
+    if a is None or not len(a):
+        return pd.DataFrame({"visits": 0, "calls": 0}, index=grid)
+    a = a.assign(period=a["date"].dt.to_period(f), visit=is_field_visit(a), call=a["type"].eq("call"))
+    counts = (
+        a.groupby(["customer_id", "period"])[["visit", "call"]]
+        .sum()
+        .rename(columns={"visit": "visits", "call": "calls"})
+    )
+    return counts.reindex(grid).fillna(0)
 
 
 def _team_cost(account_team: pd.Series | None, grid: pd.MultiIndex, start: pd.Timestamp, end: pd.Timestamp):

@@ -41,7 +41,7 @@ def window_orders(orders, reference_date: dt.date, margin_rate_if_unknown: float
     -------
     DataFrame
         ``customer_id, revenue, contribution_margin, online`` (the order
-        went through the web shop), in no particular order.
+        went through the web shop), by customer and order.
 
     Examples
     --------
@@ -74,6 +74,8 @@ def window_orders(orders, reference_date: dt.date, margin_rate_if_unknown: float
     sums = w.group_by(["customer_id", key.name("order")]).aggregate(**metrics)
     if "online" not in metrics:
         sums = sums.mutate(online=ibis.literal(False))
+    # in the order of customer and order, so that the levers add the same orders in the same order every run
+    sums = sums.order_by(["customer_id", "order"])
     return frame(sums.select("customer_id", "revenue", "contribution_margin", "online"))
 
 

@@ -151,12 +151,7 @@ def customer_potential(
         peak_available = peak_known(yearly, reference_date)
     window = customers["revenue_12m"].astype("float64")
     bought = window.clip(lower=0)
-    industry_value = np.nan
-    if "industry" in customers and "employees" in customers:
-        value = customers["industry"].map(per_employee).astype("float64")
-        employees = pd.to_numeric(customers["employees"], errors="coerce").astype("float64")
-        industry_value = industry_potential(employees, value)
-    by_industry = pd.Series(industry_value, index=customers.index, dtype="float64")
+    by_industry = _industry_potential_of(customers, per_employee)
     if peak_available:
         peak = looked_up(customers["customer_id"], historic_peak(yearly, reference_date, history_years))
         peak = peak.astype("float64").fillna(0.0)  # a customer that bought nothing in those years: a peak of 0
@@ -179,6 +174,16 @@ def customer_potential(
         },
         index=customers.index,
     )
+
+
+def _industry_potential_of(customers: pd.DataFrame, per_employee: dict[str, float]) -> pd.Series:
+    """Each customer's potential from its industry and employees (missing where either is unknown)."""
+    industry_value = np.nan
+    if "industry" in customers and "employees" in customers:
+        value = customers["industry"].map(per_employee).astype("float64")
+        employees = pd.to_numeric(customers["employees"], errors="coerce").astype("float64")
+        industry_value = industry_potential(employees, value)
+    return pd.Series(industry_value, index=customers.index, dtype="float64")
 
 
 def potential_of(workbook, assumptions=None) -> pd.DataFrame:

@@ -243,22 +243,41 @@ def classify_customers(
 
     if trend_available is None:
         trend_available = trend_known(df, reference_date, assumptions.trend_years)
-    if trend_available:
-        df["revenue_trend"] = revenue_trend(df, assumptions.trend_years)
-    else:  # a window the data does not reach back to is no window of zero revenue
-        df["revenue_trend"] = np.nan
-    if potential is not None:  # an unknown potential (missing) is neither high nor of a low share: not "develop"
-        high_potential = df["potential"].ge(econ.sales_threshold).fillna(False).astype(bool)
-        low_share = df["share_of_wallet"].lt(assumptions.develop_max_share_of_wallet).fillna(False).astype(bool)
-        develop = high_potential & low_share & develop_evidence(df, assumptions, econ.management_cost_per_customer)
-    else:
-        high_potential = develop = pd.Series(False, index=df.index)
+    # a window the data does not reach back to is no window of zero revenue
+    df["revenue_trend"] = revenue_trend(df, assumptions.trend_years) if trend_available else np.nan
+    high_potential, develop = _high_potential_and_develop(df, assumptions, econ, potential is not None)
     df["segment"] = labelled(
         np.select([~df["below_threshold"], ~df["active"], develop], [0, 1, 2], default=3),
         ["field", "lapsed", "develop", "small"],
         df.index,
     )
 
+    df = _with_c_groups(df, assumptions, econ, visits, high_potential, develop)
+
+    costs = cost_to_serve_table(df, service_rates(assumptions), sums, assumptions.margin_rate_if_unknown)
+    df["cost_to_serve_12m"] = costs["cost_to_serve_12m"]
+    df["operating_profit_12m"] = costs["operating_profit_12m"]
+    df["smart_account"] = (
+        df["segment"].isin(["small", "develop"]) & (df["revenue_trend"] > 0) & (df["operating_profit_12m"] > 0)
+    )
+    return df
+
+
+def _high_potential_and_develop(df: pd.DataFrame, assumptions, econ, potential_known: bool):
+    """Which customers have a high potential, and which of them the "develop" segment takes (all False without it)."""
+    if not potential_known:
+        nobody = pd.Series(False, index=df.index)
+        return nobody, nobody
+    # an unknown potential (missing) is neither high nor of a low share: not "develop"
+    high_potential = df["potential"].ge(econ.sales_threshold).fillna(False).astype(bool)
+    low_share = df["share_of_wallet"].lt(assumptions.develop_max_share_of_wallet).fillna(False).astype(bool)
+    develop = high_potential & low_share & develop_evidence(df, assumptions, econ.management_cost_per_customer)
+    return high_potential, develop
+
+
+def _with_c_groups(df: pd.DataFrame, assumptions, econ, visits, high_potential, develop) -> pd.DataFrame:
+    """The C customers' groups (:data:`C_GROUPS`), one boolean column each."""
+    revenue = df["revenue_12m"]
     is_c = df["abc"] == "C"
     orders = df["orders_12m"]
     avg_order = revenue / orders.where(orders > 0)
@@ -280,13 +299,6 @@ def classify_customers(
     )
     for group in C_GROUPS:
         df[group] = df[group].astype(bool)
-
-    costs = cost_to_serve_table(df, service_rates(assumptions), sums, assumptions.margin_rate_if_unknown)
-    df["cost_to_serve_12m"] = costs["cost_to_serve_12m"]
-    df["operating_profit_12m"] = costs["operating_profit_12m"]
-    df["smart_account"] = (
-        df["segment"].isin(["small", "develop"]) & (df["revenue_trend"] > 0) & (df["operating_profit_12m"] > 0)
-    )
     return df
 
 

@@ -16,13 +16,15 @@ from smartacct_helpers.presentation.charts import PALETTE, Chart, wrap
 PACKAGE = Path(base.__file__).resolve().parents[1]
 #: every room's charts module (the chart base itself holds the palette)
 ROOMS = sorted(p.parent.name for p in PACKAGE.glob("*/charts.py") if p.parent.name != "presentation")
-#: a module's functions that return charts, the helpers (leading underscore) aside
+#: a room's functions that return charts, the helpers (leading underscore) aside: those of its charts
+#: module and of the chart modules beside it that it brings in (key_accounts.profit_charts, say)
 CHART_FUNCTIONS = {
     f"{room}.{name}": function
     for room in ROOMS
     for name, function in inspect.getmembers(importlib.import_module(f"smartacct_helpers.{room}.charts"))
     if inspect.isfunction(function)
-    and function.__module__ == f"smartacct_helpers.{room}.charts"
+    and function.__module__.startswith(f"smartacct_helpers.{room}.")
+    and function.__module__.endswith("charts")
     and not name.startswith("_")
 }
 
@@ -60,6 +62,9 @@ SAYS = {
     "key_accounts.account_value_chart": "account-value score",
     "key_accounts.portfolio_map_chart": "treatment",
     "key_accounts.treatment_chart": "per treatment",
+    "key_accounts.strategy_grid": "strateg",
+    "key_accounts.discount_trend_chart": "discount",
+    "key_accounts.mutual_chart": "both sides",
     "levers.lever_chart": "Operating profit per segment",
     "levers.lever_bars": "what each lever adds",
     "levers.transition_heatmap": "between ABC classes",
@@ -95,7 +100,7 @@ def drawn():
         frame = inspect.currentframe().f_back
         while frame is not None:
             module = frame.f_globals.get("__name__", "")
-            room_chart = module.endswith(".charts") and not module.endswith("presentation.charts")
+            room_chart = module.endswith("charts") and not module.endswith("presentation.charts")
             if room_chart and (not frame.f_code.co_name.startswith("_") or frame.f_code.co_name == "_empty"):
                 break
             frame = frame.f_back
@@ -242,10 +247,12 @@ COLOUR_LITERAL = re.compile(r"""["']#[0-9a-fA-F]{3,8}["']|cmap=["']|colormaps\[|
 @pytest.mark.parametrize("room", ROOMS + ["delivery/changes_section"])
 def test_the_charts_draw_with_the_one_palette(room):
     """No chart writes out a colour: each takes it from the palette, by what it means."""
-    path = PACKAGE / (f"{room}.py" if "/" in room else f"{room}/charts.py")
-    source = path.read_text(encoding="utf-8")
-    assert COLOUR_LITERAL.findall(source) == []
-    ast.parse(source)  # and the module is whole
+    # the room's charts module and the chart modules beside it (key_accounts/profit_charts.py, chart_style.py)
+    paths = [PACKAGE / f"{room}.py"] if "/" in room else sorted((PACKAGE / room).glob("*chart*.py"))
+    for path in paths:
+        source = path.read_text(encoding="utf-8")
+        assert COLOUR_LITERAL.findall(source) == [], path.name
+        ast.parse(source)  # and the module is whole
 
 
 def test_the_palette_gives_each_meaning_its_own_colour():

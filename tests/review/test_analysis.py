@@ -80,9 +80,9 @@ def test_churn_rate_takes_the_lines_in_the_engine_or_their_sums():
 
 
 def test_the_module_examples_hold():
-    from smartacct_helpers.review import analysis, periods
+    from smartacct_helpers.review import analysis, groups, market_share, payback, periods
 
-    results = [doctest.testmod(module) for module in (analysis, periods)]
+    results = [doctest.testmod(module) for module in (analysis, periods, groups, market_share, payback)]
     assert all(r.attempted for r in results) and not any(r.failed for r in results)
 
 
