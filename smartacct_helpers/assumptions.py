@@ -48,6 +48,11 @@ CLIENT_DATA = "client data"
 #: every source label there is
 SOURCES = (ARTICLE, DEFAULT, CLIENT_INPUT, CLIENT_DATA)
 
+#: the months within which the chance of paying back is reckoned; it is defined here, below every room, so that
+#: the description of ``go_min_probability_payback`` can name it, and the reports, the dashboard and the charts
+#: take it as :data:`smartacct_helpers.inside_sales.figures.PAYBACK_CHANCE_MONTHS`
+PAYBACK_CHANCE_MONTHS = 24
+
 
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", validate_assignment=True)
@@ -225,8 +230,8 @@ class Assumptions(_Strict):
         le=1,
         **_source(
             DEFAULT,
-            "the report recommends an inside-sales team only when it pays back within 24 months with at least "
-            "this probability",
+            f"the report recommends an inside-sales team only when it pays back within {PAYBACK_CHANCE_MONTHS} months "
+            "with at least this probability",
         ),
     )
     lever_min_operating_profit_gain: float = Field(

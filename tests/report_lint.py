@@ -207,9 +207,52 @@ def _wide(table: Tag) -> bool:
     return table.parent is not None and "wide" in (table.parent.get("class") or [])
 
 
+#: under ``number_format: de``, a number written the English way: a decimal point (137.50, 0.7, 19.1 %; a German
+#: thousands group has three digits after its point, a date a second point), thousands with commas (8,593 but
+#: not the German decimals 0,049), a % glued to its number, the currency's code where the symbol belongs; a
+#: section's number (05.1) is none of these
+ENGLISH_NUMBER = re.compile(
+    r"(?<![\d.,])(?:0|[1-9]\d*)\.\d{1,2}(?![\d.])"
+    r"|(?<![\d.,])[1-9]\d{0,2}(?:,\d{3})+(?![\d,])"
+    r"|\d%"
+    r"|(?<![A-Za-z])EUR(?![A-Za-z])"
+)
+
+
+def english_numbers(text: str) -> list[str]:
+    """The numbers of ``text`` written the English way (for a report in ``number_format: de``).
+
+    >>> english_numbers("19.1% of revenue, 8,593.75 EUR; 0,049 and 8.593,75 € on 31.12.2025 in 05.1")
+    ['19.1', '8,593', 'EUR']
+    >>> english_numbers("37% of them")
+    ['7%']
+    """
+    return [m.group(0) for m in ENGLISH_NUMBER.finditer(text)]
+
+
+def lint_number_format(soup) -> list[Finding]:
+    """Under ``number_format: de`` (the report's ``number-format`` meta tag): English-style numbers in the text,
+    the tables and the images' alt texts."""
+    meta = soup.find("meta", attrs={"name": "number-format"})
+    if meta is None or meta.get("content") != "de":
+        return []
+    findings = []
+    for node in soup.find_all(string=True):
+        if node.find_parent(["pre", "code", "style", "script", "title", "head"]):
+            continue
+        if english_numbers(str(node)):
+            findings.append(Finding("English number format", _where(node.parent, 0), str(node).strip()[:80]))
+    for n, image in enumerate(soup.find_all("img"), start=1):
+        hits = english_numbers(image.get("alt") or "")
+        if hits:
+            findings.append(Finding("English number format", _where(image, n), f"alt text: {', '.join(hits)}"))
+    return findings
+
+
 def lint_html(text: str) -> list[Finding]:
     """The findings in the HTML of a report (or of a snippet of one)."""
     soup = BeautifulSoup(text, "html.parser")
+    findings_format = lint_number_format(soup)
     css = " ".join(s.get_text() for s in soup.find_all("style")).replace(" ", "")
     first_left = bool(re.search(r"td:first-child[^{]*\{[^}]*text-align:left", css))
     for hidden in soup(["style", "script", "head"]):
@@ -225,7 +268,7 @@ def lint_html(text: str) -> list[Finding]:
             continue
         for word in re.findall(r"\b(?:nan|NaN|NaT)\b", str(node)):
             findings.append(Finding("raw value", _where(node.parent, 0), f"'{word}' in '{str(node).strip()[:60]}'"))
-    return findings
+    return findings + findings_format
 
 
 # -- the PDF -------------------------------------------------------------------------------------------------------

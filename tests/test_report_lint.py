@@ -105,3 +105,28 @@ def test_the_command_line_exits_1_on_findings(tmp_path, capsys):
     assert main([str(tmp_path)]) == 1  # an empty file is no Excel file
     export_table(pd.DataFrame({"customer_id": ["K1"]}), tmp_path / "exports", "key_accounts", "EUR", "de")
     assert main([str(tmp_path)]) == 0
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A AG brings 19.1% of revenue",  # a decimal point and a glued %
+        "the threshold of 8,593 a year",  # thousands with a comma
+        "amounts in EUR",  # the code where the symbol belongs
+        "the go rule: 0.7",  # a bare English decimal
+    ],
+)
+def test_english_numbers_are_caught_under_de_only(text):
+    de = f"<html><head><meta name='number-format' content='de'></head><body><p>{text}</p></body></html>"
+    assert "English number format" in kinds(de)
+    assert "English number format" not in kinds(de.replace("content='de'", "content='en'"))
+
+
+def test_german_numbers_dates_and_section_numbers_pass_under_de():
+    html = (
+        "<html><head><meta name='number-format' content='de'></head><body><h2>05.1 Key accounts</h2>"
+        "<p>A AG brings 19,1 % of revenue; 8.593,75 € a year; Herfindahl 0,049; on 31.12.2025.</p>"
+        "<img alt='the largest 20 % bring 83 % of revenue (Gini 0,82)' src='a.png'></body></html>"
+    )
+    assert lint_html(html) == []
+    assert "English number format" in kinds(html.replace("(Gini 0,82)", "(Gini 0.82)"))

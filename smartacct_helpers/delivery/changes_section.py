@@ -112,7 +112,7 @@ def _classes_html(moves: pd.DataFrame | None, fmt: Numbers) -> str:
     return (
         "<h3>Customers who changed class or segment</h3>"
         f"<p>{html.escape('; '.join(parts))}. Below {listed}; the export customer_segments lists every customer.</p>"
-        + _table(["customer", "ABC class", "segment", f"revenue, last 12 months ({fmt.currency})"], rows, 3)
+        + _table(["customer", "ABC class", "segment", f"revenue, last 12 months ({fmt.sign})"], rows, 3)
     )
 
 
@@ -136,7 +136,7 @@ def _warnings_html(warnings: dict[str, pd.DataFrame] | None, fmt: Numbers) -> st
             for _, r in new.head(LISTED).iterrows()
         ]
         out += "<p>The new warnings of the largest customers:</p>" + _table(
-            ["customer", "why", f"revenue, last 12 months ({fmt.currency})"], rows, 2
+            ["customer", "why", f"revenue, last 12 months ({fmt.sign})"], rows, 2
         )
     return out
 
@@ -169,7 +169,7 @@ def _key_accounts_html(moves: pd.DataFrame | None, fmt: Numbers) -> str:
                 "key account",
                 "share of revenue",
                 "scorecard class",
-                f"operating profit a year ({fmt.currency})",
+                f"operating profit a year ({fmt.sign})",
                 "what moved",
             ],
             rows,

@@ -302,7 +302,6 @@ def dashboard_page(base, fixed: dict | None = None, reports: str | Path | None =
     """
     fixed = fixed or answers.fixed_answers(base)
     a = base.assumptions
-    cur = base.params.currency
     fmt = Numbers.of(base.params)
     caps = list(a.inside_rep_capacity)
     visits = _Control(
@@ -424,7 +423,7 @@ def dashboard_page(base, fixed: dict | None = None, reports: str | Path | None =
         f"{CSS}<div class='sa-title'>{html.escape(base.params.client)}</div>"
         f"<div class='sa-sub'>Data up to {fmt.date(base.reference_date)} &middot; {fmt.count(customers)} customers, "
         f"{html.escape(fmt.money(revenue, decimals=0))} revenue in the last 12 months &middot; amounts in "
-        f"{html.escape(cur)}</div>"
+        f"{html.escape(fmt.sign)}</div>"
     )
     page = w.VBox([title, message, tabs])
     page.add_class("sa-page")

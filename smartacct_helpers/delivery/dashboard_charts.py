@@ -171,7 +171,7 @@ def bands_chart(bands, threshold: float, threshold_label: str, fmt: Numbers) -> 
         body.append(
             _text(left + i * slot + slot / 2, height - bottom + 16, band_label(row.low, row.high, fmt), size=11)
         )
-    body.append(_text(left + plot_w / 2, height - 8, f"revenue in the last 12 months ({fmt.currency})", size=12))
+    body.append(_text(left + plot_w / 2, height - 8, f"revenue in the last 12 months ({fmt.sign})", size=12))
     body.append(
         _text(14, top + plot_h / 2, "customers", size=12).replace(
             "<text ", f"<text transform='rotate(-90 14 {top + plot_h / 2:.1f})' ", 1
@@ -254,7 +254,7 @@ def line_chart(
             body.append(_text(x(m), height - bottom + 16, str(m), size=11))
     body.append(_text(left + plot_w / 2, height - 6, x_label, size=12))
     body.append(
-        _text(14, top + plot_h / 2, fmt.currency, size=12).replace(
+        _text(14, top + plot_h / 2, fmt.sign, size=12).replace(
             "<text ", f"<text transform='rotate(-90 14 {top + plot_h / 2:.1f})' ", 1
         )
     )

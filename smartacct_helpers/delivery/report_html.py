@@ -14,7 +14,8 @@ from pathlib import Path
 
 import nbformat
 
-from ..presentation.formatting import count, date_text, money, number, share
+from ..inside_sales.figures import PAYBACK_CHANCE_MONTHS
+from ..presentation.formatting import count, currency_sign, date_text, money, number, share
 from ..presentation.tables import CSS as TABLE_CSS
 from ..presentation.tables import Table, table
 from .storyline import STORY_CSS, _amount, _months, glossary_html
@@ -119,7 +120,10 @@ def _team_figures(figures: dict, style: str) -> tuple[str, list[tuple[str, str]]
             ("Return on investment (base scenario)", share(get("roi"), style=style)),
             ("Payback", _months(get("payback_months"))),
             ("Uplift on the gap needed to break even", share(get("break_even_uplift"), style=style)),
-            ("Probability of paying back within 24 months", share(get("probability_payback_24m"), style=style)),
+            (
+                f"Probability of paying back within {PAYBACK_CHANCE_MONTHS} months",
+                share(get("probability_payback_24m"), style=style),
+            ),
         ],
     )
 
@@ -324,7 +328,7 @@ def write_html(
         f"<h1>{html.escape(figures['client'])}</h1><p><strong>Small customers, field visits and key "
         "accounts</strong></p>",
         f"<p>Reference date {date_text(figures['reference_date'], style)} &middot; generated {generated} &middot; amounts in "
-        f"{html.escape(figures['currency'])}</p>",
+        f"{html.escape(currency_sign(figures['currency'], style))}</p>",
         "</div>",
         "<h2 id='contents'>Contents</h2><ol class='toc'><li><a href='#summary'>Executive summary</a></li>",
         "<li><a href='#since'>Since the last report</a></li>" if changes else "",

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from IPython.display import Markdown
 
+from ..assumptions import Assumptions
 from ..facts.concepts import group_revenue, has_values
 from ..presentation.blocks import _select, headline
 from ..presentation.formatting import count, money, plain, share
@@ -129,18 +130,30 @@ def management_cost(workbook) -> list:
 
 @section("02")
 def sales_threshold(workbook) -> list:
-    """The sales threshold worked out for the client's figures."""
+    """The sales threshold worked out with smartacct's defaults and with the client's figures, in its number format."""
     style = workbook.params.number_format
     a, cur = workbook.assumptions, workbook.params.currency
     econ = field_economics(a)
+    d = Assumptions()
+    defaults = field_economics(d)
     return [
+        Markdown(
+            f"With the defaults: {money(d.outside_rep_annual_cost, cur, decimals=0, style=style)} / "
+            f"{count(d.working_days * d.visits_per_day, style=style)} visits ({count(d.working_days, style=style)} "
+            f"working days x {plain(d.visits_per_day, style)} visits; smartacct defaults, to be replaced by the "
+            f"client's own figures) = {money(defaults.visit_cost, cur, style=style)} per visit; x "
+            f"{plain(d.visits_per_customer_year, style)} visits (the article's 4 to 6) = "
+            f"{money(defaults.management_cost_per_customer, cur, style=style)} a year; / "
+            f"{share(d.max_sales_cost_ratio, 0, style=style)} (the article's limit) = "
+            f"{money(defaults.sales_threshold, cur, style=style)} revenue a year."
+        ),
         Markdown(
             f"For this client: {money(econ.visit_cost, cur, style=style)} per visit x "
             f"{plain(a.visits_per_customer_year, style)} visits = "
             f"{money(econ.management_cost_per_customer, cur, style=style)} a year; / "
             f"{share(a.max_sales_cost_ratio, style=style)} = "
             f"**{money(econ.sales_threshold, cur, style=style)}** revenue a year."
-        )
+        ),
     ]
 
 

@@ -25,6 +25,7 @@ from ..presentation.charts import (
     wrap,
 )
 from ..presentation.formatting import count, money, number
+from .figures import PAYBACK_CHANCE_MONTHS
 
 CHANNEL_COLORS = {
     "field": PALETTE["field"],
@@ -182,7 +183,11 @@ def cash_curve_chart(curves: pd.DataFrame, currency: str = "EUR", style: str = "
 
 
 def monte_carlo_chart(roi: np.ndarray, probability_12: float, probability_24: float, style: str = "en"):
-    """Distribution of the simulated ROI, with the 5 %, 50 % and 95 % marks and the payback probabilities."""
+    """Distribution of the simulated ROI, with the 5 %, 50 % and 95 % marks and the payback probabilities.
+
+    ``probability_24`` is the chance of paying back within
+    :data:`~smartacct_helpers.inside_sales.figures.PAYBACK_CHANCE_MONTHS` months, the horizon the chart names.
+    """
     fig, ax = _figure(8, 3.8)
     roi = np.asarray(roi, dtype="float64")
     loss = roi < 0
@@ -202,8 +207,9 @@ def monte_carlo_chart(roi: np.ndarray, probability_12: float, probability_24: fl
         0.99,
         0.97,
         f"median ROI {pct(q50, style)}; 90 % of runs between {pct(q05, style)} and {pct(q95, style)}\n"
-        f"P(payback within 12 months) = {pct(probability_12, style)}\n"
-        f"P(payback within 24 months) = {pct(probability_24, style)}\n{count(len(roi), style=style)} runs",
+        f"chance of paying back within 12 months: {pct(probability_12, style)}\n"
+        f"chance of paying back within {PAYBACK_CHANCE_MONTHS} months: {pct(probability_24, style)}\n"
+        f"{count(len(roi), style=style)} runs",
         transform=ax.transAxes,
         ha="right",
         va="top",
@@ -219,7 +225,7 @@ def monte_carlo_chart(roi: np.ndarray, probability_12: float, probability_24: fl
     return fig.describe(
         f"Histogram of the ROI over {count(len(roi), style=style)} simulated runs, losses in red and gains in green: median ROI "
         f"{pct(q50, style)}, 90 % of runs between {pct(q05, style)} and {pct(q95, style)}, {pct(loss.mean(), style)} of runs make a loss; "
-        f"payback within 12 months in {pct(probability_12, style)} of runs, within 24 months in {pct(probability_24, style)}."
+        f"payback within 12 months in {pct(probability_12, style)} of runs, within {PAYBACK_CHANCE_MONTHS} months in {pct(probability_24, style)}."
     )
 
 

@@ -8,14 +8,16 @@ from __future__ import annotations
 
 import pandas as pd
 
+from ..assumptions import PAYBACK_CHANCE_MONTHS as _PAYBACK_CHANCE_MONTHS
 from ..facts.coverage import LIMITED
 from ..small_customers.analysis import classify
 from .business_case import CaseInputs, business_case, workbook_case_inputs
 from .monte_carlo import monte_carlo
 
 #: the months within which the chance of paying back is reckoned: summary.json's ``probability_payback_24m``,
-#: the report's page one and the dashboard all quote this one horizon
-PAYBACK_CHANCE_MONTHS = 24
+#: the report's page one and the dashboard all quote this one horizon (the value lives with the assumptions, whose
+#: ``go_min_probability_payback`` names it too)
+PAYBACK_CHANCE_MONTHS = _PAYBACK_CHANCE_MONTHS
 
 #: why a figure of the business case is missing, in words for the reader
 NO_CUSTOMERS = "no customer is to manage (below the sales threshold with an order in the active window)"

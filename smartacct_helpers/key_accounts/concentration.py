@@ -154,34 +154,47 @@ def concentration_table(revenue: pd.Series, major_share: float = 0.10) -> pd.Dat
         (
             "Herfindahl index",
             s["hhi"],
-            f"sum of squared shares: {s['hhi_band']} "
-            "(below 0.15 diversified, 0.15 to 0.25 moderate, from 0.25 concentrated)",
+            f"sum of squared shares: {s['hhi_band']}",
         ),
         ("equivalent customers", s["equivalent_customers"], "equal customers that would give the same index (1 / HHI)"),
         ("Gini coefficient", s["gini"], "0 = every customer buys the same, near 1 = one customer buys everything"),
-        ("major customers", len(s["major_customers"]), f"customers with {major_share:.0%} of revenue or more"),
+        ("major customers", len(s["major_customers"]), "customers at or above the major-customer share of revenue"),
     ]
     return pd.DataFrame(rows, columns=["figure", "value", "reading"]).set_index("figure")
 
 
-def concentration_flags(customers: pd.DataFrame, major_share: float = 0.10, top5_limit: float = 0.5) -> list[str]:
-    """Plain-language warnings about concentration.
+def concentration_warnings(customers: pd.DataFrame, major_share: float = 0.10, top5_limit: float = 0.5) -> list[dict]:
+    """The concentration risks as figures; the report puts them into words.
 
-    One line per customer at or above ``major_share`` of revenue, one when
-    the five largest bring ``top5_limit`` or more, one when the Herfindahl
-    index is moderate or concentrated.
+    One warning per customer at or above ``major_share`` of revenue
+    (``kind`` "major customer", with ``customer_id``, ``name``, ``share``
+    and ``limit``), one when the five largest bring ``top5_limit`` or more
+    ("five largest": ``share``, ``limit``), one when the Herfindahl index is
+    moderate or concentrated ("Herfindahl index": ``hhi``, ``band``).
+
+    >>> df = pd.DataFrame({"customer_id": list("abcd"), "name": ["A AG", "B", "C", "D"],
+    ...                    "revenue_12m": [50.0, 30.0, 15.0, 5.0]})
+    >>> [w["kind"] for w in concentration_warnings(df, 0.3)]
+    ['major customer', 'major customer', 'five largest', 'Herfindahl index']
+    >>> concentration_warnings(df, 0.3)[0]
+    {'kind': 'major customer', 'customer_id': 'a', 'name': 'A AG', 'share': 0.5, 'limit': 0.3}
     """
     revenue = customers.set_index("customer_id")["revenue_12m"]
     s = concentration_summary(revenue, major_share)
     names = customers.set_index("customer_id")["name"] if "name" in customers else pd.Series(dtype=object)
     shares = revenue_shares(revenue)
-    flags = [
-        f"{name_of(names, cid)}{'' if name_of(names, cid) == str(cid) else f' ({cid})'} brings {shares[cid]:.1%} "
-        f"of revenue, at or above {major_share:.0%}"
+    warnings = [
+        {
+            "kind": "major customer",
+            "customer_id": cid,
+            "name": name_of(names, cid),
+            "share": float(shares[cid]),
+            "limit": major_share,
+        }
         for cid in s["major_customers"]
     ]
     if s["top5_share"] >= top5_limit:
-        flags.append(f"the five largest customers bring {s['top5_share']:.1%} of revenue")
+        warnings.append({"kind": "five largest", "share": s["top5_share"], "limit": top5_limit})
     if s["hhi_band"] != "diversified":
-        flags.append(f"the Herfindahl index of {s['hhi']:.3f} is {s['hhi_band']}")
-    return flags
+        warnings.append({"kind": "Herfindahl index", "hhi": s["hhi"], "band": s["hhi_band"]})
+    return warnings

@@ -15,7 +15,7 @@ import pandas as pd
 from IPython.display import HTML, Markdown
 
 from ..presentation.blocks import headline
-from ..presentation.formatting import count, money, number, share
+from ..presentation.formatting import Numbers, count, money, number, share
 from .analysis import KeyAccountAnalysis, analysis_of, worst_case
 from .charts import (
     account_value_chart,
@@ -28,7 +28,7 @@ from .charts import (
     whale_chart,
     worst_case_chart,
 )
-from .concentration import concentration_flags, concentration_summary, lorenz_curve
+from .concentration import HHI_CONCENTRATED, HHI_MODERATE, concentration_summary, concentration_warnings, lorenz_curve
 from .portfolio import portfolio_map, treatment_summary
 from .scorecard import CLASSES, NOT_ASSESSED
 from .value_analysis import best_share_of_profit, value_destroyers, whale_curve
@@ -75,6 +75,26 @@ def candidates_view(workbook, analysis: KeyAccountAnalysis | None = None) -> lis
     ]
 
 
+def concentration_lines(warnings: list[dict], fmt: Numbers) -> list[str]:
+    """:func:`~.key_accounts.concentration.concentration_warnings` in words, in the client's number format.
+
+    >>> concentration_lines([{"kind": "major customer", "customer_id": "a", "name": "A AG", "share": 0.191,
+    ...                       "limit": 0.1}, {"kind": "five largest", "share": 0.55, "limit": 0.5},
+    ...                      {"kind": "Herfindahl index", "hhi": 0.3402, "band": "concentrated"}], Numbers("EUR", "de"))
+    ['A AG (a) brings 19,1 % of revenue, at or above 10 %', 'the five largest customers bring 55,0 % of revenue', 'the Herfindahl index of 0,340 is concentrated']
+    """
+    lines = []
+    for w in warnings:
+        if w["kind"] == "major customer":
+            who = w["name"] if str(w["name"]) == str(w["customer_id"]) else f"{w['name']} ({w['customer_id']})"
+            lines.append(f"{who} brings {fmt.share(w['share'])} of revenue, at or above {fmt.share(w['limit'], 0)}")
+        elif w["kind"] == "five largest":
+            lines.append(f"the five largest customers bring {fmt.share(w['share'])} of revenue")
+        else:
+            lines.append(f"the Herfindahl index of {fmt.number(w['hhi'], 3)} is {w['band']}")
+    return lines
+
+
 def concentration_view(workbook, analysis: KeyAccountAnalysis | None = None) -> list:
     """Top shares, Herfindahl index and band, the Lorenz curve and the warnings."""
     style = workbook.params.number_format
@@ -93,7 +113,11 @@ def concentration_view(workbook, analysis: KeyAccountAnalysis | None = None) -> 
             ]
         ),
         lorenz_chart(lorenz_curve(revenue), s["gini"], s["hhi"], s["hhi_band"], style=style),
-        _list(concentration_flags(an.classified, a.major_customer_share)),
+        _list(
+            concentration_lines(
+                concentration_warnings(an.classified, a.major_customer_share), Numbers.of(workbook.params)
+            )
+        ),
     ]
 
 
@@ -225,8 +249,12 @@ def scenario_table(result: dict, currency: str = "EUR", style: str = "en") -> pd
     return pd.DataFrame(rows, columns=["figure", "value"]).set_index("figure")
 
 
-def concentration_display(table: pd.DataFrame, style: str = "en") -> pd.DataFrame:
-    """:func:`~.key_accounts.concentration.concentration_table` with each value written as a reader expects it."""
+def concentration_display(table: pd.DataFrame, style: str = "en", major_share: float | None = None) -> pd.DataFrame:
+    """:func:`~.key_accounts.concentration.concentration_table` with each value written as a reader expects it.
+
+    The readings that carry a limit get it in the same number format: the Herfindahl bands, and the
+    major-customer share when ``major_share`` is given.
+    """
 
     def shown(figure, v):
         if v is None or v != v:
@@ -241,6 +269,15 @@ def concentration_display(table: pd.DataFrame, style: str = "en") -> pd.DataFram
 
     out = table.copy()
     out["value"] = [shown(f, v) for f, v in zip(table.index, table["value"], strict=False)]
+    if "Herfindahl index" in out.index:
+        low, high = number(HHI_MODERATE, 2, style), number(HHI_CONCENTRATED, 2, style)
+        out.loc["Herfindahl index", "reading"] += (
+            f" (below {low} diversified, {low} to {high} moderate, from {high} concentrated)"
+        )
+    if major_share is not None and "major customers" in out.index:
+        out.loc["major customers", "reading"] = (
+            f"customers with {share(major_share, 0, style=style)} of revenue or more"
+        )
     return out
 
 

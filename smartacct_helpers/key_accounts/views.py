@@ -175,7 +175,9 @@ def concentration_section(workbook) -> list:
         return missing
     revenue = an.classified.set_index("customer_id")["revenue_12m"]
     figures = concentration_display(
-        concentration_table(revenue, workbook.assumptions.major_customer_share), style=style
+        concentration_table(revenue, workbook.assumptions.major_customer_share),
+        style=style,
+        major_share=workbook.assumptions.major_customer_share,
     )
     return concentration_view(workbook, an) + [table(figures, workbook.params.currency, style)]
 

@@ -36,6 +36,8 @@ def assumption_value(name: str, value, currency: str = "EUR", style: str = "en")
     'A up to 80.0 %, B up to 95.0 %'
     >>> assumption_value("fixed_costs", None)
     '–'
+    >>> assumption_value("a_new_setting", 1234.5, "EUR", "de"), assumption_value("go_min_probability_payback", 0.7, "EUR", "de")
+    ('1.234,50', '70,0 %')
     """
     _label, kind, decimals, unit = ASSUMPTIONS.get(name, (words(name), "value", 0, None))
     if kind == "abc" and isinstance(value, dict):
@@ -62,6 +64,10 @@ def assumption_value(name: str, value, currency: str = "EUR", style: str = "en")
         return "; ".join(f"{words(k)}: {v}" for k, v in value.items())
     if isinstance(value, list):
         return " / ".join(str(v) for v in value)
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, (int, float)):  # an assumption the catalogue does not know yet: still the client's format
+        return number(value, 0 if float(value).is_integer() else 2, style) + suffix
     return str(value)
 
 

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ..assumptions import PAYBACK_CHANCE_MONTHS
 from .formatting import SYMBOLS
 
 #: the kinds of column; each decides how a value is written and where it is aligned
@@ -632,6 +633,32 @@ ASSUMPTIONS: dict[str, tuple[str, str, int, str | None]] = {
     "warning_revenue_drop": ("early warning when the revenue fell by this share on the year before", "share", 1, None),
     "warning_min_orders": ("days with an order a customer needs before its usual interval counts", "count", 0, "days"),
     "worklist_size": ("customers per inside rep on the weekly call list", "count", 0, "customers"),
+    "warning_growth_listed_last": (
+        "a warned customer whose revenue grew by at least this share on the year before goes to the end of the "
+        "call list, its growth named in the reason",
+        "share",
+        1,
+        None,
+    ),
+    "go_min_roi": (
+        "the report recommends an inside-sales team only when its ROI (base scenario) is above this",
+        "share",
+        1,
+        None,
+    ),
+    "go_min_probability_payback": (
+        f"the report recommends an inside-sales team only when it pays back within {PAYBACK_CHANCE_MONTHS} months "
+        "with at least this probability",
+        "share",
+        1,
+        None,
+    ),
+    "lever_min_operating_profit_gain": (
+        "the report recommends a lever only when it raises the operating profit by more than this",
+        "money",
+        0,
+        None,
+    ),
 }
 
 #: the source labels of the params -> the words the report shows

@@ -143,7 +143,7 @@ def segment_chart(summary: pd.DataFrame, style: str = "en") -> Figure:
 
 def _segments_in_words(summary: pd.DataFrame, style: str = "en") -> str:
     return "Customers and share of revenue per segment: " + "; ".join(
-        f"{segment}: {count(int(n))} customers, {pct(max(s, 0), style, 1)} of revenue"
+        f"{segment}: {count(int(n), style)} customers, {pct(max(s, 0), style, 1)} of revenue"
         for segment, n, s in zip(summary.index, summary["customers"], summary["revenue_share"], strict=False)
     )
 

@@ -23,7 +23,7 @@ from smartacct_helpers.key_accounts.analysis import (
     worst_case,
 )
 from smartacct_helpers.key_accounts.candidates import account_shares, key_account_candidates, name_of
-from smartacct_helpers.key_accounts.concentration import concentration_flags, concentration_table
+from smartacct_helpers.key_accounts.concentration import concentration_table, concentration_warnings
 from smartacct_helpers.key_accounts.portfolio import TREATMENTS, portfolio_map, treatment
 from smartacct_helpers.key_accounts.scorecard import (
     assessment_history,
@@ -109,10 +109,34 @@ def test_concentration_table_and_flags(five):
     assert table.loc["top-1 share", "value"] == pytest.approx(0.5)
     assert table.loc["top-5 share", "value"] == pytest.approx(1.0)
     assert table.loc["major customers", "value"] == 2  # a (50 %) and b (exactly 25 %)
-    flags = concentration_flags(five, major_share=0.25)
-    assert flags[0] == "A AG (a) brings 50.0% of revenue, at or above 25%"
-    assert any("five largest" in f for f in flags)
-    assert any("concentrated" in f for f in flags)
+    warnings = concentration_warnings(five, major_share=0.25)
+    # a 500 / 1000 = 0.5 and b 250 / 1000 = 0.25 (exactly the limit); top five 1000 / 1000 = 1.0
+    assert [w["kind"] for w in warnings] == ["major customer", "major customer", "five largest", "Herfindahl index"]
+    assert warnings[0] == {"kind": "major customer", "customer_id": "a", "name": "A AG", "share": 0.5, "limit": 0.25}
+    assert warnings[2]["share"] == pytest.approx(1.0)
+    assert warnings[3]["hhi"] == pytest.approx(0.3402)
+    assert warnings[3]["band"] == "concentrated"
+    assert all(isinstance(v, (int, float)) for w in warnings for k, v in w.items() if k in ("share", "limit", "hhi"))
+
+
+def test_concentration_warnings_in_words_under_de(five):
+    from smartacct_helpers.key_accounts.displays import concentration_display, concentration_lines
+    from smartacct_helpers.presentation.formatting import Numbers
+
+    lines = concentration_lines(concentration_warnings(five, major_share=0.25), Numbers("EUR", "de"))
+    # 50 % and 25 % written the German way; the index .3402 to three decimals with a decimal comma
+    assert lines == [
+        "A AG (a) brings 50,0 % of revenue, at or above 25 %",
+        "B AG (b) brings 25,0 % of revenue, at or above 25 %",
+        "the five largest customers bring 100,0 % of revenue",
+        "the Herfindahl index of 0,340 is concentrated",
+    ]
+    shown = concentration_display(concentration_table(five.set_index("customer_id")["revenue_12m"], 0.25), "de", 0.25)
+    assert shown.loc["major customers", "reading"] == "customers with 25 % of revenue or more"
+    assert (
+        "below 0,15 diversified, 0,15 to 0,25 moderate, from 0,25 concentrated"
+        in shown.loc["Herfindahl index", "reading"]
+    )
 
 
 # ------------------------------------------------------------------ loss scenarios
