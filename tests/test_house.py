@@ -29,7 +29,6 @@ ALLOWED = {
     "presentation/columns.py",
     "delivery/dashboard_charts.py",
     "delivery/dashboard_customer_answers.py",
-    "key_accounts/views.py",
     "key_accounts/practice.py",
     "key_accounts/candidates.py",
     "assumptions.py",
