@@ -29,8 +29,6 @@ ALLOWED = {
     "presentation/columns.py",
     "delivery/dashboard_charts.py",
     "delivery/dashboard_customer_answers.py",
-    "key_accounts/practice.py",
-    "key_accounts/candidates.py",
     "assumptions.py",
     "intake/database.py",
     "sample/generate.py",

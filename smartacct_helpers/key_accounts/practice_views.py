@@ -19,13 +19,12 @@ from ..presentation.sections import Needs
 from ..presentation.tables import table
 from .analysis import KeyAccountAnalysis
 from .candidates import name_of
+from .discount_trend import discount_drift, discount_trend
 from .displays import as_notes, candidates_or_needs
 from .practice import (
     BINDING_STRATEGIES,
     STRATEGIES,
     SUPPLIER_SCORES,
-    discount_drift,
-    discount_trend,
     exit_barriers,
     groups_bought,
     latest_with,
