@@ -28,7 +28,6 @@ ALLOWED = {
     "presentation/tables.py",
     "presentation/columns.py",
     "delivery/dashboard_charts.py",
-    "delivery/dashboard_customer_answers.py",
     "assumptions.py",
     "intake/database.py",
     "sample/generate.py",
