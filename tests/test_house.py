@@ -27,7 +27,6 @@ ALLOWED = {
     "inside_sales/views.py",
     "presentation/tables.py",
     "presentation/columns.py",
-    "delivery/dashboard_charts.py",
     "assumptions.py",
     "intake/database.py",
     "sample/generate.py",
