@@ -29,8 +29,6 @@ ALLOWED = {
     "presentation/columns.py",
     "assumptions.py",
     "intake/database.py",
-    "sample/generate.py",
-    "sample/write.py",
 }
 
 
