@@ -28,7 +28,6 @@ ALLOWED = {
     "presentation/tables.py",
     "presentation/columns.py",
     "assumptions.py",
-    "intake/database.py",
 }
 
 
