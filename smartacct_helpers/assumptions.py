@@ -16,6 +16,10 @@ shows (docs/method.md section 8):
 * :data:`CLIENT_DATA`: a figure taken from the client's data, such as the
   margin rate of the orders or the reference date.
 
+Long because :class:`Assumptions` is a catalogue: one field per number of the
+method, each with its default, its meaning and its source, and little code.
+Kept in one class, every number a client may change is found in one place.
+
 Examples
 --------
 >>> Assumptions().max_sales_cost_ratio

@@ -2,7 +2,8 @@
 
 A module or function may be longer where its length is honest (one page's
 layout written top to bottom, one long table of rules): its docstring then
-says so in a sentence that starts "Long because" (or "Long on purpose").
+says so in a sentence with "Long because" (or "Long on purpose"), at its start or within it ("The
+module is long because it is a catalogue").
 """
 
 import ast
@@ -17,7 +18,7 @@ MODULE_LINES = 500
 #: the most lines a function (its decorators aside, its docstring included) holds without a reason
 FUNCTION_LINES = 80
 #: the words that give the reason
-REASON = re.compile(r"\bLong (because|on purpose)\b")
+REASON = re.compile(r"\blong (because|on purpose)\b", re.IGNORECASE)
 
 #: modules not yet held to the rule, paths under smartacct_helpers/: they were being changed when the rule came
 #: in (key_accounts/views.py, inside_sales/views.py, delivery/report.py, presentation/tables.py,
@@ -25,17 +26,6 @@ REASON = re.compile(r"\bLong (because|on purpose)\b")
 #: that keeps the rule by now makes test_the_allowance_holds_only_what_needs_it fail.
 ALLOWED = {
     "inside_sales/views.py",
-    "presentation/tables.py",
-    "presentation/columns.py",
-    "delivery/dashboard_charts.py",
-    "delivery/dashboard_customer_answers.py",
-    "key_accounts/views.py",
-    "key_accounts/practice.py",
-    "key_accounts/candidates.py",
-    "assumptions.py",
-    "intake/database.py",
-    "sample/generate.py",
-    "sample/write.py",
 }
 
 
@@ -89,6 +79,10 @@ def test_the_allowance_holds_only_what_needs_it():
         ("\n".join(["x = 1"] * 500) + "\n", []),
         # the same 501 lines with a reason in the module text
         ('"""Long because it is one table of rules."""\n' + "\n".join(["x = 1"] * 500) + "\n", []),
+        # the reason within a sentence counts too
+        ('"""The module is long because it is a catalogue."""\n' + "\n".join(["x = 1"] * 500) + "\n", []),
+        # "long" alone is no reason
+        ('"""A long table of rules."""\n' + "\n".join(["x = 1"] * 500) + "\n", ["<module> (501 lines)"]),
         # a method counts like a function: def line + 80 body lines = 81
         ("class A:\n    def m(self):\n" + "\n".join(["        x = 1"] * 80) + "\n", ["m (81 lines)"]),
         # 80 lines in all (def + 79): kept

@@ -181,12 +181,7 @@ def bands_chart(bands, threshold: float, threshold_label: str, fmt: Numbers) -> 
     if len(where):
         i = int(where[0])
         low, high = bands["low"].iat[i], bands["high"].iat[i]
-        fraction = 0.5
-        if low > 0 and not math.isnan(high) and high > low:
-            fraction = (math.log(threshold) - math.log(low)) / (math.log(high) - math.log(low))
-        elif low == 0 and not math.isnan(high) and high > 0:
-            fraction = min(max(threshold / high, 0.0), 1.0)
-        x = left + i * slot + (slot - bar) / 2 + bar * min(max(fraction, 0.0), 1.0)
+        x = left + i * slot + (slot - bar) / 2 + bar * threshold_fraction(threshold, low, high)
         body.append(
             f"<line x1='{x:.1f}' x2='{x:.1f}' y1='{top - 6}' y2='{top + plot_h}' stroke='{COLORS['accent']}' "
             "stroke-width='2' stroke-dasharray='5 3'/>"
@@ -205,6 +200,25 @@ def bands_chart(bands, threshold: float, threshold_label: str, fmt: Numbers) -> 
             )
         )
     return _svg(width, height, body, "customers by revenue in the last 12 months")
+
+
+def threshold_fraction(threshold: float, low: float, high: float) -> float:
+    """Where ``threshold`` lies in its band from ``low`` to ``high``, from 0 (the low end) to 1 (the high end).
+
+    On a logarithmic scale between the limits; linear from a low limit of
+    zero; the middle of a band without an upper limit.
+
+    >>> round(threshold_fraction(1_000, 100, 10_000), 9)  # log 1,000 halfway between log 100 and log 10,000
+    0.5
+    >>> threshold_fraction(250, 0, 1_000), threshold_fraction(5, 1, float("nan"))
+    (0.25, 0.5)
+    """
+    fraction = 0.5
+    if low > 0 and not math.isnan(high) and high > low:
+        fraction = (math.log(threshold) - math.log(low)) / (math.log(high) - math.log(low))
+    elif low == 0 and not math.isnan(high) and high > 0:
+        fraction = threshold / high
+    return min(max(fraction, 0.0), 1.0)
 
 
 def line_chart(

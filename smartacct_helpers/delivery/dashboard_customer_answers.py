@@ -123,62 +123,17 @@ def key_accounts_at_risk(workbook) -> KeyAccountsAtRisk | Needs:
     ids = k["customer_id"].astype(str)
     warnings = ew.warnings_today(workbook)
     warned = dict(zip(warnings["customer_id"].astype(str), warnings["reason"], strict=False)) if len(warnings) else {}
-    revenue = k["revenue_12m"].astype(float)
-    trend = (
-        (k["revenue_trend"].astype(float) / revenue.where(revenue > 0))
-        if an.trend_known
-        else pd.Series(np.nan, index=k.index)
-    )
-    competition = has_values(k, "competitor_activity")
-    high = (
-        k["competitor_activity"].astype(object).eq("high").fillna(False).astype(bool)
-        if competition
-        else pd.Series(False, index=k.index)
-    )
-    style = workbook.params.number_format
+    trend, competition, high = trend_and_competition(k, an.trend_known)
     numbers = Numbers.of(workbook.params)
     years = workbook.assumptions.trend_years
     # the trend spans several years, where the early warning compares with the year before: said apart
     trend_span = "the last year" if years == 1 else f"the last {years} years"
-    # the warned accounts whose revenue grew strongly on the year before (their reason names the growth)
-    grew = {}
-    if len(warnings):
-        up = ew.grew_strongly(
-            warnings["revenue_prev_12m"], warnings["revenue_12m"], workbook.assumptions.warning_growth_listed_last
-        )
-        grew = {
-            str(c): ew.growth_text(b, n, numbers)
-            for c, b, n in zip(
-                warnings.loc[up, "customer_id"],
-                warnings.loc[up, "revenue_prev_12m"],
-                warnings.loc[up, "revenue_12m"],
-                strict=True,
-            )
-        }
-    # each account's revenue of the trend's years, oldest first (revenue_12m_2, revenue_12m_1, revenue_12m)
-    yearly_columns = [f"revenue_12m_{y}" for y in range(years - 1, 0, -1)] + ["revenue_12m"]
-    c = an.classified
-    yearly = (
-        c.assign(customer_id=c["customer_id"].astype(str)).drop_duplicates("customer_id").set_index("customer_id")
-        if all(col in c for col in yearly_columns)
-        else None
-    )
+    grew = grown_strongly(workbook, warnings, numbers)
+    yearly = revenue_of_the_trend_years(an.classified, years)
     rows = []
     for i, cid in zip(k.index, ids, strict=False):
-        reasons = []
-        falling = trend[i] <= -FALLING_TREND
-        both = falling and cid in grew and yearly is not None
-        if cid in warned:
-            # where the growth goes into the trend's reason, the warning says the rest
-            said = warned[cid].removesuffix(f"; but {grew[cid]}") if both else warned[cid]
-            reasons.append(f"buying rhythm broke off: {said}")
-        if both:
-            values = yearly.loc[cid, yearly_columns].astype(float).tolist()
-            reasons.append(grown_after_falling(values, grew[cid], trend[i], trend_span, numbers))
-        elif falling:
-            reasons.append(f"revenue falling by {share(-trend[i], 0, style)} a year over {trend_span}")
-        if high[i]:
-            reasons.append("high competitor activity")
+        values = yearly.loc[cid].astype(float).tolist() if yearly is not None and cid in yearly.index else None
+        reasons = risk_reasons(warned.get(cid), grew.get(cid), trend[i], values, high[i], trend_span, numbers)
         if not reasons:
             continue
         loss = ka.chosen_loss(workbook, [cid], an)
@@ -195,18 +150,7 @@ def key_accounts_at_risk(workbook) -> KeyAccountsAtRisk | Needs:
                 "replacements_needed": loss["replacements_needed"],
             }
         )
-    columns = [
-        "customer_id",
-        "name",
-        "revenue_share",
-        "trend",
-        "class",
-        "reasons",
-        "margin_lost",
-        "margin_lost_share",
-        "replacements_needed",
-    ]
-    at_risk = pd.DataFrame(rows, columns=columns)
+    at_risk = pd.DataFrame(rows, columns=AT_RISK_COLUMNS)
     at_risk = at_risk.sort_values(["margin_lost", "customer_id"], ascending=[False, True], kind="stable")
     loss_all = ka.chosen_loss(workbook, at_risk["customer_id"].tolist(), an)
     summary = concentration_summary(
@@ -222,6 +166,109 @@ def key_accounts_at_risk(workbook) -> KeyAccountsAtRisk | Needs:
         competition_known=competition,
         margin_known=an.margin_known,
     )
+
+
+#: the columns of :attr:`KeyAccountsAtRisk.at_risk`
+AT_RISK_COLUMNS = [
+    "customer_id",
+    "name",
+    "revenue_share",
+    "trend",
+    "class",
+    "reasons",
+    "margin_lost",
+    "margin_lost_share",
+    "replacements_needed",
+]
+
+
+def trend_and_competition(key_accounts: pd.DataFrame, trend_known: bool) -> tuple[pd.Series, bool, pd.Series]:
+    """Two signs of :func:`key_accounts_at_risk` per key account: the revenue trend and the competition.
+
+    Returns the revenue trend as a share of the revenue of the last 12 months
+    (missing where the trend is not known or there is no revenue), whether the
+    customer master gives competitor activity, and whether each account's is high.
+    """
+    k = key_accounts
+    revenue = k["revenue_12m"].astype(float)
+    trend = (
+        (k["revenue_trend"].astype(float) / revenue.where(revenue > 0))
+        if trend_known
+        else pd.Series(np.nan, index=k.index)
+    )
+    competition = has_values(k, "competitor_activity")
+    high = (
+        k["competitor_activity"].astype(object).eq("high").fillna(False).astype(bool)
+        if competition
+        else pd.Series(False, index=k.index)
+    )
+    return trend, competition, high
+
+
+def grown_strongly(workbook, warnings: pd.DataFrame, numbers: Numbers) -> dict[str, str]:
+    """The warned accounts whose revenue grew strongly on the year before: customer id -> the growth in words.
+
+    Their warning's reason names the growth (:func:`~smartacct_helpers.early_warning.worklists.growth_text`).
+    """
+    from ..early_warning import worklists as ew
+
+    if not len(warnings):
+        return {}
+    up = ew.grew_strongly(
+        warnings["revenue_prev_12m"], warnings["revenue_12m"], workbook.assumptions.warning_growth_listed_last
+    )
+    return {
+        str(c): ew.growth_text(b, n, numbers)
+        for c, b, n in zip(
+            warnings.loc[up, "customer_id"],
+            warnings.loc[up, "revenue_prev_12m"],
+            warnings.loc[up, "revenue_12m"],
+            strict=True,
+        )
+    }
+
+
+def revenue_of_the_trend_years(classified: pd.DataFrame, years: int) -> pd.DataFrame | None:
+    """Each account's revenue of the trend's ``years``, oldest first (``revenue_12m_2, revenue_12m_1, revenue_12m``).
+
+    Indexed by customer id (text); None where the customer table lacks one of the years.
+    """
+    columns = [f"revenue_12m_{y}" for y in range(years - 1, 0, -1)] + ["revenue_12m"]
+    if not all(col in classified for col in columns):
+        return None
+    c = classified.assign(customer_id=classified["customer_id"].astype(str)).drop_duplicates("customer_id")
+    return c.set_index("customer_id")[columns]
+
+
+def risk_reasons(
+    warning: str | None, growth: str | None, trend: float, yearly, high: bool, span: str, numbers: Numbers
+) -> list[str]:
+    """Why one key account is at risk (:func:`key_accounts_at_risk`), in words; empty when it is not.
+
+    ``warning`` is its early warning's reason, ``growth`` the words of its
+    strong growth on the year before (:func:`grown_strongly`), ``trend`` its
+    revenue trend as a share of its revenue, ``yearly`` its revenue of the
+    trend's years (:func:`revenue_of_the_trend_years`), ``high`` its high
+    competitor activity and ``span`` the trend's years in words.
+
+    >>> from smartacct_helpers.presentation.formatting import Numbers
+    >>> risk_reasons(None, None, -0.10, None, True, "the last 3 years", Numbers("EUR"))
+    ['revenue falling by 10 % a year over the last 3 years', 'high competitor activity']
+    """
+    reasons = []
+    falling = trend <= -FALLING_TREND
+    both = falling and growth is not None and yearly is not None
+    if warning is not None:
+        # where the growth goes into the trend's reason, the warning says the rest
+        said = warning.removesuffix(f"; but {growth}") if both else warning
+        reasons.append(f"buying rhythm broke off: {said}")
+    if both:
+        reasons.append(grown_after_falling(yearly, growth, trend, span, numbers))
+    elif falling:
+        reasons.append(f"revenue falling by {share(-trend, 0, numbers.style)} a year over {span}")
+    if high:
+        reasons.append("high competitor activity")
+    return reasons
 
 
 #: the Herfindahl band in words a manager reads

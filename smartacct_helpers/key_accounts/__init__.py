@@ -2,5 +2,6 @@
 
 ``analysis`` computes every table of the notebook in one pass from
 ``candidates``, ``concentration``, ``worst_case``, ``value_analysis``,
-``scorecard`` and ``portfolio``; ``charts``, ``displays`` and ``views`` show them.
+``scorecard`` and ``portfolio``; ``charts``, ``displays`` and ``views`` show them. The key-account
+practice (``practice``, ``discount_trend``) has its sections in ``practice_views``.
 """

@@ -88,18 +88,7 @@ def account_shares(
     revenue = df["revenue_12m"].astype(float)
     df["revenue_share"] = _shares(revenue)
     df["margin_share"] = _shares(_margin(df, margin_rate_if_unknown))
-    if df["customer_id"].is_monotonic_increasing:  # the customer facts' order: ties by id are ties by position
-        order = np.argsort(-revenue.to_numpy(), kind="stable")
-    else:
-        order = (
-            df.assign(_r=revenue)
-            .reset_index(drop=True)
-            .sort_values(["_r", "customer_id"], ascending=[False, True], kind="stable")
-            .index.to_numpy()
-        )
-    rank = np.empty(len(df), dtype=int)
-    rank[order] = np.arange(1, len(df) + 1)
-    df["revenue_rank"] = rank
+    df["revenue_rank"] = revenue_rank(df["customer_id"], revenue)
     by_revenue = df["revenue_share"] >= min_share - 1e-12
     by_margin = df["margin_share"] >= min_share - 1e-12
     by_rank = (df["revenue_rank"] <= top_n) & (revenue > 0)
@@ -123,6 +112,25 @@ def account_shares(
         named = reason == 3
         df.loc[named, "key_account_reason"] = ["share of " + str(g) for g in group[named]]
     return df
+
+
+def revenue_rank(customer_ids: pd.Series, revenue: pd.Series) -> np.ndarray:
+    """Each customer's rank by revenue (1 = largest), ties by customer id; in the order of the rows.
+
+    >>> revenue_rank(pd.Series(["b", "a", "c"]), pd.Series([5.0, 5.0, 9.0])).tolist()
+    [3, 2, 1]
+    """
+    if customer_ids.is_monotonic_increasing:  # the customer facts' order: ties by id are ties by position
+        order = np.argsort(-revenue.to_numpy(), kind="stable")
+    else:
+        order = (
+            pd.DataFrame({"_r": revenue.to_numpy(), "customer_id": customer_ids.to_numpy()})
+            .sort_values(["_r", "customer_id"], ascending=[False, True], kind="stable")
+            .index.to_numpy()
+        )
+    rank = np.empty(len(customer_ids), dtype=int)
+    rank[order] = np.arange(1, len(customer_ids) + 1)
+    return rank
 
 
 def account_shares_of(workbook) -> pd.DataFrame:

@@ -16,6 +16,7 @@ from IPython.display import HTML, Markdown
 
 from ..presentation.blocks import headline
 from ..presentation.formatting import Numbers, count, money, number, share
+from ..presentation.sections import Needs
 from .analysis import KeyAccountAnalysis, analysis_of, worst_case
 from .charts import (
     account_value_chart,
@@ -32,6 +33,20 @@ from .concentration import HHI_CONCENTRATED, HHI_MODERATE, concentration_summary
 from .portfolio import portfolio_map, treatment_summary
 from .scorecard import CLASSES, NOT_ASSESSED
 from .value_analysis import best_share_of_profit, value_destroyers, whale_curve
+
+#: what a key-account section needs when no customer has revenue in the window
+REVENUE_NEEDS = "customers with revenue in the last 12 months (column revenue of the orders), and the data has none"
+
+
+def candidates_or_needs(workbook, shows: str) -> tuple[KeyAccountAnalysis, list | None]:
+    """The analysis, and ``[Needs]`` (saying it would show ``shows``) when it has no key-account candidate."""
+    an = analysis_of(workbook)
+    return an, ([Needs(shows, REVENUE_NEEDS)] if an.key_accounts.empty else None)
+
+
+def as_notes(notes: list[str]) -> list:
+    """The notes under a section as one bulleted Markdown block; nothing when there are none."""
+    return [Markdown("\n".join(f"* {n}" for n in notes))] if notes else []
 
 
 def _names(analysis: KeyAccountAnalysis) -> pd.Series:
@@ -286,3 +301,27 @@ POTENTIAL_OR_TREND = (
     "the customer master, or two complete calendar years of orders) or enough years of orders for "
     "a revenue trend"
 )
+
+
+def subsets_text(subsets: dict, assumptions, currency: str, style: str = "en") -> str:
+    """How the treatments relate to the key accounts and the customers to manage, in words.
+
+    >>> from smartacct_helpers.assumptions import Assumptions
+    >>> print(subsets_text({"key_accounts": 20, "programme": 9, "to_manage": 4320, "inside_sales": 4030,
+    ...                     "small_self_service": 290, "lapsed": 957}, Assumptions(), "EUR"))
+    ... # doctest: +NORMALIZE_WHITESPACE +ELLIPSIS
+    Of the 20 key accounts, 9 go into the key-account programme (...); the other 11 stay outside it.
+    Of the 4,320 customers to manage, 4,030 go to inside sales and 290 buy less than ... a year and go to
+    self-service, together with the 957 lapsed customers.
+    """
+    s = subsets
+    text = (
+        f"Of the {count(s['key_accounts'], style=style)} key accounts, {count(s['programme'], style=style)} go into "
+        "the key-account programme (the strategic partners and key accounts by the scorecard, and those not yet "
+        f"assessed); the other {count(s['key_accounts'] - s['programme'], style=style)} stay outside it. "
+        f"Of the {count(s['to_manage'], style=style)} customers to manage, {count(s['inside_sales'], style=style)} "
+        f"go to inside sales and {count(s['small_self_service'], style=style)} buy less than "
+        f"{money(assumptions.self_service_max_revenue, currency, style=style, decimals=0)} a year and go to "
+        f"self-service, together with the {count(s['lapsed'], style=style)} lapsed customers."
+    )
+    return text

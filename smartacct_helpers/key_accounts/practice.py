@@ -22,22 +22,19 @@ What a supplier does with its key accounts, beside what they are worth
   one product group's sales is a key-account candidate for that reason
   (used by :mod:`~smartacct_helpers.key_accounts.candidates`).
 
-Every function takes tables and returns tables; none reads a file.
+Every function takes tables and returns tables; none reads a file. The discount trend is in
+:mod:`~smartacct_helpers.key_accounts.discount_trend` (re-exported here).
 """
 
 from __future__ import annotations
 
-import datetime as dt
-
-import ibis
 import numpy as np
 import pandas as pd
 
-from ..facts.cost_to_serve import _between
-from ..facts.coverage import START_TOLERANCE_DAYS, reaches
-from ..facts.orders import as_table, frame, months_before
+from ..facts.coverage import START_TOLERANCE_DAYS
 from ..facts.product_groups import product_group_revenue
 from ..intake.schema import STRATEGIES as STRATEGY_COLUMNS
+from .discount_trend import discount_drift, discount_trend  # noqa: F401 (re-exported where they were)
 
 #: the seven strategies of a key-account programme: assessment column -> short words
 STRATEGIES = dict(
@@ -81,6 +78,7 @@ def latest_with(assessments: pd.DataFrame | None, columns, customer_ids, referen
 
     >>> a = pd.DataFrame({"customer_id": ["k", "k", "k"], "date": pd.to_datetime(["2025-01-01", "2025-06-01",
     ...                   "2026-01-01"]), "pricing_incentives": [True, None, False]})
+    >>> import datetime as dt
     >>> latest_with(a, ["pricing_incentives"], ["k"], dt.date(2025, 12, 31))["pricing_incentives"].tolist()
     [True]
     """
@@ -281,6 +279,7 @@ def exit_barriers(
 
     >>> k = pd.DataFrame({"customer_id": ["a"], "name": ["A"]})
     >>> g = pd.DataFrame({"customer_id": ["a"], "product_groups_bought": [4], "product_groups_total": [8]})
+    >>> import datetime as dt
     >>> e = exit_barriers(k, pd.Series({"a": pd.Timestamp("2020-01-01")}), dt.date(2025, 12, 31),
     ...                   dt.date(2019, 1, 1), g)
     >>> round(float(e.loc[0, "years_as_customer"]), 2), bool(e.loc[0, "broad_range"]), int(e.loc[0, "exit_barriers"])
@@ -289,6 +288,30 @@ def exit_barriers(
     ids = key_accounts["customer_id"].astype(str).to_numpy()
     out = pd.DataFrame({"customer_id": ids})
     out["name"] = key_accounts["name"].to_numpy() if "name" in key_accounts else ids
+    out = pd.concat(
+        [
+            out,
+            relationship_length(ids, first_orders, reference_date, data_start, min_years),
+            range_bought(ids, groups, min_product_share),
+            binding_strategies(ids, checklist),
+        ],
+        axis=1,
+    )
+    barriers = out[["long_relationship", "broad_range", *BINDING_STRATEGIES]]
+    out["exit_barriers"] = barriers.eq(True).fillna(False).astype(bool).sum(axis=1).astype(int)
+    out["exit_barriers_known"] = barriers.notna().sum(axis=1).astype(int)
+    return out
+
+
+def relationship_length(ids, first_orders: pd.Series, reference_date, data_start, min_years: float) -> pd.DataFrame:
+    """The first barrier of :func:`exit_barriers`: how long each customer of ``ids`` has bought, and whether long.
+
+    Returns ``years_as_customer``, ``since_data_start`` and
+    ``long_relationship`` (unknown where the customer bought already in the
+    data's first month and the data is shorter than ``min_years``), one row per
+    customer of ``ids`` in their order.
+    """
+    out = pd.DataFrame(index=range(len(ids)))
     ref = pd.Timestamp(reference_date)
     first = pd.to_datetime(pd.Series(first_orders, dtype=object).rename(index=str)).reindex(ids)
     out["years_as_customer"] = ((ref - first).dt.days / 365.25).to_numpy()
@@ -304,6 +327,17 @@ def exit_barriers(
     unknown = (~np.asarray(long_, dtype=bool) & at_start) | years.isna().to_numpy()
     long_[unknown] = pd.NA
     out["long_relationship"] = long_
+    return out
+
+
+def range_bought(ids, groups: pd.DataFrame | None, min_product_share: float) -> pd.DataFrame:
+    """The second barrier of :func:`exit_barriers`: the share of the product groups each customer of ``ids`` buys.
+
+    Returns ``product_groups_bought``, ``product_group_share`` and
+    ``broad_range`` (at least ``min_product_share``), all unknown without
+    ``groups`` (:func:`groups_bought`), one row per customer of ``ids``.
+    """
+    out = pd.DataFrame(index=range(len(ids)))
     if groups is not None and len(groups):
         g = groups.set_index(groups["customer_id"].astype(str)).reindex(ids)
         total = g["product_groups_total"].astype(float)
@@ -317,106 +351,25 @@ def exit_barriers(
         out["product_groups_bought"] = pd.array([pd.NA] * len(out), dtype="Int64")
         out["product_group_share"] = np.nan
         out["broad_range"] = pd.array([pd.NA] * len(out), dtype="boolean")
+    return out
+
+
+def binding_strategies(ids, checklist: pd.DataFrame | None) -> pd.DataFrame:
+    """The last three barriers of :func:`exit_barriers`: the :data:`BINDING_STRATEGIES` in place, per customer.
+
+    Yes, no or unknown from the ``checklist`` (:func:`strategy_checklist`),
+    all unknown without it; one row per customer of ``ids``.
+    """
     rows = (
         checklist.set_index(checklist["customer_id"].astype(str)).reindex(ids)
         if checklist is not None
         else pd.DataFrame(index=ids)
     )
+    out = pd.DataFrame(index=range(len(ids)))
     for column in BINDING_STRATEGIES:
         values = rows[column] if column in rows else pd.Series(pd.NA, index=rows.index)
         out[column] = pd.array(values.to_numpy(), dtype="boolean")
-    barriers = out[["long_relationship", "broad_range", *BINDING_STRATEGIES]]
-    out["exit_barriers"] = barriers.eq(True).fillna(False).astype(bool).sum(axis=1).astype(int)
-    out["exit_barriers_known"] = barriers.notna().sum(axis=1).astype(int)
     return out
-
-
-# --------------------------------------------------------------------------- the discount trend
-def discount_trend(orders, key_ids, reference_date, first_date, windows: int = 5) -> pd.DataFrame:
-    """The discount rate of the key accounts and of the other customers per 12-month window, the oldest first.
-
-    The discount rate is the discount granted on the invoice over the
-    revenue before it: ``discount / (revenue + discount)`` (revenue is after
-    the line discount). Where the orders hold rebates, the rebate rate is
-    ``rebate / (revenue + discount)`` beside it. Only windows the data
-    holds whole count, at most ``windows``.
-
-    Returns
-    -------
-    DataFrame
-        ``window_end`` (the last day of the window) and
-        ``key_account_discount_rate``, ``other_discount_rate`` (and
-        ``key_account_rebate_rate``, ``other_rebate_rate`` with rebates).
-
-    Examples
-    --------
-    A key account with 900 revenue after 100 discount (10 %) in each year,
-    another customer with 950 after 50 (5 %), then 900 after 100 (10 %):
-
-    >>> o = pd.DataFrame({"customer_id": ["k", "k", "o", "o"],
-    ...                   "date": pd.to_datetime(["2024-06-01", "2025-06-01", "2024-06-01", "2025-06-01"]),
-    ...                   "revenue": [900.0, 900.0, 950.0, 900.0], "discount": [100.0, 100.0, 50.0, 100.0]})
-    >>> t = discount_trend(o, ["k"], dt.date(2025, 12, 31), dt.date(2024, 1, 1))
-    >>> t[["key_account_discount_rate", "other_discount_rate"]].round(3).to_numpy().tolist()
-    [[0.1, 0.05], [0.1, 0.1]]
-    """
-    t = as_table(orders)
-    rebates = "rebate" in t.columns
-    keys = [str(c) for c in key_ids]
-    rows = []
-    for k in range(windows):
-        end = months_before(reference_date, 12 * k)
-        start = months_before(reference_date, 12 * (k + 1))
-        if not reaches(first_date, start + dt.timedelta(days=1)):
-            break
-        w = t.filter(_between(t, pd.Timestamp(start), pd.Timestamp(end)))
-        w = w.mutate(is_key=w.customer_id.isin(keys) if keys else ibis.literal(False))
-        sums = {"revenue": w.revenue.sum(), "discount": w.discount.sum()}
-        if rebates:
-            sums["rebate"] = w.rebate.sum()
-        g = frame(w.group_by("is_key").aggregate(**sums)).set_index("is_key").astype(float)
-        row = {"window_end": pd.Timestamp(end)}
-        for flag, who in ((True, "key_account"), (False, "other")):
-            s = g.loc[flag] if flag in g.index else pd.Series(0.0, index=g.columns)
-            gross = s["revenue"] + s["discount"]
-            row[f"{who}_discount_rate"] = s["discount"] / gross if gross > 0 else np.nan
-            if rebates:
-                row[f"{who}_rebate_rate"] = s["rebate"] / gross if gross > 0 else np.nan
-        rows.append(row)
-    columns = ["window_end", "key_account_discount_rate", "other_discount_rate"]
-    if rebates:
-        columns += ["key_account_rebate_rate", "other_rebate_rate"]
-    return pd.DataFrame(rows[::-1], columns=columns)
-
-
-def discount_drift(trend: pd.DataFrame) -> dict | None:
-    """How the discount rates moved from the first window to the latest; None with fewer than two windows.
-
-    Returns
-    -------
-    dict
-        ``key_first``, ``key_last``, ``other_first``, ``other_last`` (rates)
-        and ``gave_back``: whether the key accounts' rate rose, and by more
-        than the other customers' (efficiency given back as price cuts).
-
-    >>> t = pd.DataFrame({"key_account_discount_rate": [0.10, 0.13], "other_discount_rate": [0.05, 0.06]})
-    >>> discount_drift(t)["gave_back"]  # +3 points against +1
-    True
-    """
-    rates = trend.dropna(subset=["key_account_discount_rate", "other_discount_rate"])
-    if len(rates) < 2:
-        return None
-    first, last = rates.iloc[0], rates.iloc[-1]
-    key_rise = last["key_account_discount_rate"] - first["key_account_discount_rate"]
-    other_rise = last["other_discount_rate"] - first["other_discount_rate"]
-    return {
-        "key_first": float(first["key_account_discount_rate"]),
-        "key_last": float(last["key_account_discount_rate"]),
-        "other_first": float(first["other_discount_rate"]),
-        "other_last": float(last["other_discount_rate"]),
-        "windows": len(rates),
-        "gave_back": bool(key_rise > 1e-9 and key_rise > other_rise + 1e-9),
-    }
 
 
 # --------------------------------------------------------------------------- the mutual scorecard

@@ -29,9 +29,7 @@ import pandas as pd
 from IPython.display import Markdown
 
 from ..facts.concepts import has_values
-from ..facts.coverage import first_order_date
-from ..facts.product_groups import product_group_revenue_of
-from ..presentation.formatting import count, money, number, share
+from ..presentation.formatting import count, money, share
 from ..presentation.sections import Needs, section
 from ..presentation.tables import table
 from .analysis import (
@@ -46,9 +44,12 @@ from .analysis import (
 from .candidates import name_of
 from .charts import class_bars, scorecard_movement_chart, value_by_period_chart
 from .concentration import concentration_table
-from .displays import (
+from .displays import (  # noqa: F401 (REVENUE_NEEDS and subsets_text are re-exported here)
+    REVENUE_NEEDS,
     account_value_view,
+    as_notes,
     candidates_figures,
+    candidates_or_needs,
     candidates_view,
     concentration_display,
     concentration_view,
@@ -56,25 +57,26 @@ from .displays import (
     scenario_table,
     scorecard_figures,
     scorecard_view,
+    subsets_text,
     value_figures,
     value_view,
     worst_case_view,
 )
 from .portfolio import map_coverage, map_coverage_text, portfolio_map, treatment_subsets, treatment_summary
-from .practice import (
-    BINDING_STRATEGIES,
-    STRATEGIES,
-    SUPPLIER_SCORES,
-    discount_drift,
-    discount_trend,
-    exit_barriers,
-    groups_bought,
-    latest_with,
-    mutual_scorecard,
-    strategy_checklist,
-    strategy_summary,
+from .practice_views import (  # noqa: F401 (the practice's tables and sentences are re-exported here)
+    DISCOUNT_NEEDS,
+    STRATEGY_NEEDS,
+    SUPPLIER_NEEDS,
+    barriers_of,
+    checklist_of,
+    discount_trend_of,
+    discount_trend_section,
+    discounts_known,
+    exit_barriers_section,
+    mutual_of,
+    mutual_scorecard_section,
+    strategies_section,
 )
-from .practice_charts import discount_trend_chart, mutual_chart, strategy_grid
 from .scorecard import NOT_ASSESSED, class_changes, scorecard_movement
 from .value_analysis import value_destroyers, window_sums_of
 from .worst_case import smart_account_margin
@@ -108,22 +110,11 @@ def explorer_view(workbook) -> list:
 
 # -- the sections of notebook 05 --------------------------------------------------------------------------------
 
-REVENUE_NEEDS = "customers with revenue in the last 12 months (column revenue of the orders), and the data has none"
 SCORE_NEEDS = (
     "scorecard scores from 1 to 5 for willingness to partner, transparency and growth potential (columns "
     "partner_willingness, transparency and growth_potential of the customer master, or an assessments file)"
 )
 HISTORY_NEEDS = "dated scorecard assessments (an assessments file with a date and the three scores per assessment)"
-
-
-def _candidates(workbook, shows: str) -> tuple[KeyAccountAnalysis, list | None]:
-    """The analysis, and ``[Needs]`` when it has no key-account candidate."""
-    an = analysis_of(workbook)
-    return an, ([Needs(shows, REVENUE_NEEDS)] if an.key_accounts.empty else None)
-
-
-def _notes(notes: list[str]) -> list:
-    return [Markdown("\n".join(f"* {n}" for n in notes))] if notes else []
 
 
 def margin_note(workbook, analysis: KeyAccountAnalysis) -> list[str]:
@@ -142,7 +133,7 @@ def margin_note(workbook, analysis: KeyAccountAnalysis) -> list[str]:
 def candidates_section(workbook) -> list:
     """The key-account candidates: the cards, the largest customers' shares and the table of candidates."""
     style = workbook.params.number_format
-    an, missing = _candidates(workbook, "the key-account candidates with their shares of revenue and margin")
+    an, missing = candidates_or_needs(workbook, "the key-account candidates with their shares of revenue and margin")
     if missing:
         return missing
     cols = [
@@ -163,14 +154,14 @@ def candidates_section(workbook) -> list:
         keep=["name", "revenue_12m", "revenue_share", "contribution_margin_12m", "margin_share", "key_account_reason"],
         export="key_accounts.xlsx",
     )
-    return candidates_view(workbook, an) + [shown] + _notes(margin_note(workbook, an))
+    return candidates_view(workbook, an) + [shown] + as_notes(margin_note(workbook, an))
 
 
 @section("05")
 def concentration_section(workbook) -> list:
     """Top shares, Herfindahl index, the Lorenz curve, the warnings and the table of the figures."""
     style = workbook.params.number_format
-    an, missing = _candidates(workbook, "how concentrated revenue is on the largest customers")
+    an, missing = candidates_or_needs(workbook, "how concentrated revenue is on the largest customers")
     if missing:
         return missing
     revenue = an.classified.set_index("customer_id")["revenue_12m"]
@@ -186,7 +177,7 @@ def concentration_section(workbook) -> list:
 def worst_case_section(workbook) -> list:
     """Losing the largest accounts one after another: the chart, what one smart account replaces, the table."""
     style = workbook.params.number_format
-    an, missing = _candidates(workbook, "what losing the largest accounts costs")
+    an, missing = candidates_or_needs(workbook, "what losing the largest accounts costs")
     if missing:
         return missing
     a, cur = workbook.assumptions, workbook.params.currency
@@ -221,14 +212,14 @@ def worst_case_section(workbook) -> list:
         ],
         export="key_account_worst_case.xlsx",
     )
-    return worst_case_view(workbook, an) + [Markdown(text), shown] + _notes(margin_note(workbook, an))
+    return worst_case_view(workbook, an) + [Markdown(text), shown] + as_notes(margin_note(workbook, an))
 
 
 @section("05")
 def chosen_accounts_section(workbook) -> list:
     """The loss of the accounts most at risk: those with high competitor activity, else the three largest."""
     style = workbook.params.number_format
-    an, missing = _candidates(workbook, "what losing the key accounts most at risk costs")
+    an, missing = candidates_or_needs(workbook, "what losing the key accounts most at risk costs")
     if missing:
         return missing
     ids, group = at_risk_accounts(an.key_accounts)
@@ -244,7 +235,7 @@ def chosen_accounts_section(workbook) -> list:
     ]
 
 
-def value_notes(workbook, analysis: KeyAccountAnalysis) -> list[str]:
+def valueas_notes(workbook, analysis: KeyAccountAnalysis) -> list[str]:
     """What the value analysis assumes or leaves out because the data lacks it, one sentence each."""
     columns = set(workbook.order_totals.columns)
     sums = window_sums_of(workbook)
@@ -298,14 +289,16 @@ def value_section(workbook, freq: str | None = None) -> list:
     (``freq``, ``"Q"`` or ``"M"``, overrides it).
     """
     style = workbook.params.number_format
-    an, missing = _candidates(workbook, "which key accounts earn money after the cost to serve (rebates included)")
+    an, missing = candidates_or_needs(
+        workbook, "which key accounts earn money after the cost to serve (rebates included)"
+    )
     if missing:
         return missing
     value = value_analysis_of(workbook, freq)
     return (
         value_view(workbook, an)
         + [value_by_period_chart(value, workbook.params.currency, style=style)]
-        + _notes(value_notes(workbook, an))
+        + as_notes(valueas_notes(workbook, an))
     )
 
 
@@ -313,7 +306,9 @@ def value_section(workbook, freq: str | None = None) -> list:
 def destroyers_section(workbook) -> list:
     """The key accounts that lose money, and every candidate's value analysis, the worst first."""
     style = workbook.params.number_format
-    an, missing = _candidates(workbook, "the key accounts that lose money after the cost to serve (rebates included)")
+    an, missing = candidates_or_needs(
+        workbook, "the key accounts that lose money after the cost to serve (rebates included)"
+    )
     if missing:
         return missing
     cur, key = workbook.params.currency, an.key_accounts
@@ -354,7 +349,7 @@ def destroyers_section(workbook) -> list:
     return [Markdown(text), worst_first]
 
 
-def account_value_notes(workbook, analysis: KeyAccountAnalysis) -> list[str]:
+def account_valueas_notes(workbook, analysis: KeyAccountAnalysis) -> list[str]:
     """Which part of the account-value score the data cannot give, and what counts instead."""
     key = analysis.key_accounts
     notes = []
@@ -382,7 +377,7 @@ def account_value_notes(workbook, analysis: KeyAccountAnalysis) -> list[str]:
 def account_value_section(workbook) -> list:
     """The account-value score per key account with its parts: proximity, growth potential, ease of service."""
     style = workbook.params.number_format
-    an, missing = _candidates(
+    an, missing = candidates_or_needs(
         workbook, "the value of each key account beyond volume (proximity, growth, ease of service)"
     )
     if missing:
@@ -408,7 +403,7 @@ def account_value_section(workbook) -> list:
         keep=["name", "distance_km", "proximity_score", "growth_score", "ease_score", "account_value_score"],
         export="key_accounts.xlsx",
     )
-    return account_value_view(workbook, an) + [scores] + _notes(account_value_notes(workbook, an))
+    return account_value_view(workbook, an) + [scores] + as_notes(account_valueas_notes(workbook, an))
 
 
 def _scored(analysis: KeyAccountAnalysis) -> bool:
@@ -419,7 +414,7 @@ def _scored(analysis: KeyAccountAnalysis) -> bool:
 def scorecard_section(workbook) -> list:
     """The candidates by size and relationship class, and how many of the largest are large accounts only."""
     style = workbook.params.number_format
-    an, missing = _candidates(workbook, "which key-account candidates are real partners and which only large")
+    an, missing = candidates_or_needs(workbook, "which key-account candidates are real partners and which only large")
     if missing:
         return missing
     if not _scored(an):
@@ -448,7 +443,7 @@ def scorecard_section(workbook) -> list:
 def scorecard_history_section(workbook) -> list:
     """How the relationship classes moved between the first and the latest dated assessment."""
     style = workbook.params.number_format
-    an, missing = _candidates(workbook, "how the relationship classes moved between dated assessments")
+    an, missing = candidates_or_needs(workbook, "how the relationship classes moved between dated assessments")
     if missing:
         return missing
     history = an.history
@@ -467,278 +462,9 @@ def scorecard_history_section(workbook) -> list:
     return items + [table(changes, workbook.params.currency, style)]
 
 
-# -- the key-account practice (:mod:`.practice`) ----------------------------------------------------------------
-
-STRATEGY_NEEDS = (
-    "which of the seven key-account strategies are in place (yes or no per strategy in the assessments file: "
-    "columns " + ", ".join(STRATEGIES) + ")"
-)
-SUPPLIER_NEEDS = (
-    "the supplier's own side of the scorecard from 1 to 5 (columns supplier_partner_willingness, "
-    "supplier_transparency and supplier_growth_contribution of the assessments file)"
-)
-DISCOUNT_NEEDS = "the discounts granted on the invoice (column discount of the orders), and the data has none"
-
-
-def _assessments(workbook) -> pd.DataFrame | None:
-    return workbook.tables.assessments
-
-
-def checklist_of(workbook, analysis: KeyAccountAnalysis) -> pd.DataFrame | None:
-    """The seven strategies per key account (:func:`~.practice.strategy_checklist`); None where none is rated."""
-    latest = latest_with(_assessments(workbook), STRATEGIES, analysis.key_account_ids, workbook.reference_date)
-    if latest.empty:
-        return None
-    return strategy_checklist(analysis.key_accounts, latest)
-
-
-@section("05")
-def strategies_section(workbook) -> list:
-    """The seven key-account strategies as a checklist per key account, and how common each is."""
-    style = workbook.params.number_format
-    shows = "which of the seven key-account strategies are in place for each key account"
-    an, missing = _candidates(workbook, shows)
-    if missing:
-        return missing
-    checklist = checklist_of(workbook, an)
-    if checklist is None:
-        return [Needs(shows, STRATEGY_NEEDS)]
-    rated = checklist[checklist["strategies_in_place"].notna()]
-    summary = strategy_summary(checklist)
-    common = summary.sort_values("accounts_with", ascending=False, kind="stable")
-    text = (
-        f"**{count(len(rated), style=style)} of the {count(len(checklist), style=style)} key accounts** are rated on "
-        f"the seven strategies; they have **{number(rated['strategies_in_place'].astype(float).mean(), 1, style)} "
-        f"of 7** in place on average. Most often in place: {common.iloc[0]['strategy']} "
-        f"({count(common.iloc[0]['accounts_with'], style=style)} accounts); least often: "
-        f"{common.iloc[-1]['strategy']} ({count(common.iloc[-1]['accounts_with'], style=style)})."
-    )
-    fewest = rated.sort_values("strategies_in_place", kind="stable").head(3)
-    if len(fewest):
-        names = ", ".join(
-            f"{name_of(an.names(), r.customer_id)} ({count(r.strategies_in_place, style=style)} of 7)"
-            for r in fewest.itertuples()
-        )
-        text += f" The least developed programmes: {names}."
-    notes = []
-    if len(rated) < len(checklist):
-        notes.append(
-            f"{count(len(checklist) - len(rated), style=style)} key account(s) have no assessment that rates the "
-            "strategies; they show as not rated."
-        )
-    per_account = checklist[["customer_id", "name", "assessed_on", "strategies_in_place", "strategies_missing"]]
-    return [
-        Markdown(text),
-        strategy_grid(checklist),
-        table(summary.set_index("strategy"), workbook.params.currency, style),
-        table(
-            per_account.set_index("customer_id"),
-            workbook.params.currency,
-            style,
-            keep=["name", "strategies_in_place", "strategies_missing"],
-        ),
-    ] + _notes(notes)
-
-
-def barriers_of(workbook, analysis: KeyAccountAnalysis) -> pd.DataFrame:
-    """The exit barriers per key account (:func:`~.practice.exit_barriers`) from the data and the checklist."""
-    a = workbook.assumptions
-    ref = workbook.reference_date
-    yearly = workbook.yearly
-    first = yearly[yearly["first_order"] <= pd.Timestamp(ref)].groupby("customer_id")["first_order"].min()
-    sums = product_group_revenue_of(workbook)
-    groups = None if sums is None else groups_bought(sums, analysis.key_account_ids)
-    return exit_barriers(
-        analysis.key_accounts,
-        first,
-        ref,
-        first_order_date(workbook),
-        groups,
-        checklist_of(workbook, analysis),
-        a.exit_barrier_min_years,
-        a.exit_barrier_min_product_share,
-    )
-
-
-@section("05")
-def exit_barriers_section(workbook) -> list:
-    """What makes each key account hard to leave: relationship, range bought, integration, customisation, teams."""
-    style = workbook.params.number_format
-    a = workbook.assumptions
-    an, missing = _candidates(workbook, "what makes each key account hard to leave")
-    if missing:
-        return missing
-    barriers = barriers_of(workbook, an)
-    few = barriers[barriers["exit_barriers"] <= 1]
-    text = (
-        f"On average a key account has **{number(barriers['exit_barriers'].mean(), 1, style)} of the 5 exit "
-        f"barriers** in place: a relationship of at least {number(a.exit_barrier_min_years, 0, style)} years, "
-        f"at least {share(a.exit_barrier_min_product_share, 0, style)} of the product groups bought, integrated "
-        "inventory and billing, a customised offer and cross-business teams."
-    )
-    if len(few):
-        listed = ", ".join(name_of(an.names(), c) for c in few["customer_id"].head(8)) + (" …" if len(few) > 8 else "")
-        text += (
-            f" **{count(len(few), style=style)}** {'has' if len(few) == 1 else 'have'} one or none and could leave "
-            f"most easily: {listed}. {'It is' if len(few) == 1 else 'They are'} the first to tie in, for example by "
-            "integrating inventory and reordering."
-        )
-    notes = []
-    if not barriers["broad_range"].notna().any():
-        notes.append(
-            "The orders give no product group (column product_group of the orders), so the range bought is not judged."
-        )
-    if not barriers[list(BINDING_STRATEGIES)].notna().any().any():
-        notes.append(
-            "The assessments do not rate the key-account strategies (integrated_inventory_billing, "
-            "customised_offer, cross_business_teams of the assessments file), so these barriers are not judged."
-        )
-    if barriers["since_data_start"].any():
-        notes.append(
-            f"{count(int(barriers['since_data_start'].sum()), style=style)} key account(s) bought already in the "
-            "first month of the data: their relationship is at least as long as shown"
-            + (
-                ", and where that is shorter than the barrier's years it is not judged."
-                if barriers["long_relationship"].isna().any()
-                else "."
-            )
-        )
-    shown = barriers[
-        [
-            "customer_id",
-            "name",
-            "years_as_customer",
-            "product_group_share",
-            *BINDING_STRATEGIES,
-            "exit_barriers",
-        ]
-    ].sort_values("exit_barriers", kind="stable")
-    return [
-        Markdown(text),
-        table(
-            shown.set_index("customer_id"),
-            workbook.params.currency,
-            style,
-            keep=["name", "years_as_customer", "product_group_share", "integrated_inventory_billing", "exit_barriers"],
-        ),
-    ] + _notes(notes)
-
-
-def discounts_known(workbook) -> bool:
-    """Whether the orders of the last 12 months hold any discount."""
-    sums = window_sums_of(workbook)
-    return "discount" in workbook.order_totals.columns and "discount" in sums and bool(sums["discount"].ne(0).any())
-
-
-def discount_trend_of(workbook, analysis: KeyAccountAnalysis) -> pd.DataFrame:
-    """:func:`~.practice.discount_trend` of the key accounts against the other customers."""
-    return discount_trend(
-        workbook.order_totals, analysis.key_account_ids, workbook.reference_date, first_order_date(workbook)
-    )
-
-
-@section("05")
-def discount_trend_section(workbook) -> list:
-    """The key accounts' discount rate over the years against the other customers', with the warning it carries."""
-    style = workbook.params.number_format
-    shows = "the key accounts' discount rate over the years against the other customers'"
-    an, missing = _candidates(workbook, shows)
-    if missing:
-        return missing
-    if not discounts_known(workbook):
-        return [Needs(shows, DISCOUNT_NEEDS)]
-    trend = discount_trend_of(workbook, an)
-    if trend.empty:
-        return [Needs(shows, "12 months of orders up to the reference date, and the data holds less")]
-    drift = discount_drift(trend)
-    warning = (
-        "A key-account programme makes serving an account cheaper (fewer, larger orders; planned deliveries; one "
-        "contact). That efficiency should stay with the supplier, not be given back as price cuts."
-    )
-    if drift is None:
-        text = (
-            "The data holds one whole year, so no trend yet: the key accounts get "
-            f"{share(trend.iloc[-1]['key_account_discount_rate'], style=style)} discount, the other customers "
-            f"{share(trend.iloc[-1]['other_discount_rate'], style=style)}. " + warning
-        )
-    else:
-        moved = (
-            f"Over {drift['windows']} years the key accounts' discount went from "
-            f"**{share(drift['key_first'], style=style)} to {share(drift['key_last'], style=style)}**, the other "
-            f"customers' from {share(drift['other_first'], style=style)} to {share(drift['other_last'], style=style)}."
-        )
-        if drift["gave_back"]:
-            text = f"{moved} **The key accounts' discount grew faster than the rest's.** {warning}"
-        else:
-            text = f"{moved} The key accounts' discount did not grow faster than the rest's. {warning}"
-    return [
-        Markdown(text),
-        discount_trend_chart(trend, style),
-        table(trend.set_index("window_end"), workbook.params.currency, style),
-    ]
-
-
-def mutual_of(workbook, analysis: KeyAccountAnalysis) -> pd.DataFrame:
-    """Both sides of the scorecard per key account the assessments rate from the supplier's side."""
-    latest = latest_with(
-        _assessments(workbook),
-        [*SUPPLIER_SCORES, *SUPPLIER_SCORES.values()],
-        analysis.key_account_ids,
-        workbook.reference_date,
-        by=list(SUPPLIER_SCORES),
-    )
-    return mutual_scorecard(analysis.key_accounts, latest)
-
-
-@section("05")
-def mutual_scorecard_section(workbook) -> list:
-    """The scorecard from both sides: the customer's scores beside the supplier's own, per key account."""
-    style = workbook.params.number_format
-    shows = "the scorecard from both sides, the customer's and the supplier's own, per key account"
-    an, missing = _candidates(workbook, shows)
-    if missing:
-        return missing
-    mutual = mutual_of(workbook, an)
-    if mutual.empty:
-        return [Needs(shows, SUPPLIER_NEEDS)]
-    ours = mutual[mutual["lagging_side"] == "our side"]
-    theirs = mutual[mutual["lagging_side"] == "their side"]
-    text = (
-        f"**{count(len(mutual), style=style)} key account(s)** are rated from both sides. Partnership works both "
-        "ways: the supplier's willingness to partner, its transparency and its contribution to the account's growth "
-        "count as much as the customer's."
-    )
-    for part, words in (
-        (ours, "our own side lags (our average at least a point below theirs)"),
-        (theirs, "their side lags (their average at least a point below ours)"),
-    ):
-        if len(part):
-            listed = ", ".join(name_of(an.names(), c) for c in part["customer_id"].head(8))
-            text += f" On **{count(len(part), style=style)}** {words}: {listed}{' …' if len(part) > 8 else ''}."
-    cols = [
-        "customer_id",
-        "name",
-        "customer_side",
-        "supplier_side",
-        "side_gap",
-        "lagging_side",
-        "partner_willingness",
-        "supplier_partner_willingness",
-        "transparency",
-        "supplier_transparency",
-        "growth_potential",
-        "supplier_growth_contribution",
-    ]
-    return [
-        Markdown(text),
-        mutual_chart(mutual),
-        table(
-            mutual[cols].set_index("customer_id"),
-            workbook.params.currency,
-            style,
-            keep=["name", "customer_side", "supplier_side", "side_gap", "lagging_side"],
-        ),
-    ]
+# the key-account practice (:mod:`.practice_views`) comes between the scorecard and the portfolio
+for _practice_section in (strategies_section, exit_barriers_section, discount_trend_section, mutual_scorecard_section):
+    section("05")(_practice_section)
 
 
 def portfolio_of(workbook) -> pd.DataFrame:
@@ -765,30 +491,6 @@ def portfolio_section(workbook) -> list:
             + map_coverage_text(map_coverage(portfolio), lambda v: count(v, style=style))
         ),
     ]
-
-
-def subsets_text(subsets: dict, assumptions, currency: str, style: str = "en") -> str:
-    """How the treatments relate to the key accounts and the customers to manage, in words.
-
-    >>> from smartacct_helpers.assumptions import Assumptions
-    >>> print(subsets_text({"key_accounts": 20, "programme": 9, "to_manage": 4320, "inside_sales": 4030,
-    ...                     "small_self_service": 290, "lapsed": 957}, Assumptions(), "EUR"))
-    ... # doctest: +NORMALIZE_WHITESPACE +ELLIPSIS
-    Of the 20 key accounts, 9 go into the key-account programme (...); the other 11 stay outside it.
-    Of the 4,320 customers to manage, 4,030 go to inside sales and 290 buy less than ... a year and go to
-    self-service, together with the 957 lapsed customers.
-    """
-    s = subsets
-    text = (
-        f"Of the {count(s['key_accounts'], style=style)} key accounts, {count(s['programme'], style=style)} go into "
-        "the key-account programme (the strategic partners and key accounts by the scorecard, and those not yet "
-        f"assessed); the other {count(s['key_accounts'] - s['programme'], style=style)} stay outside it. "
-        f"Of the {count(s['to_manage'], style=style)} customers to manage, {count(s['inside_sales'], style=style)} "
-        f"go to inside sales and {count(s['small_self_service'], style=style)} buy less than "
-        f"{money(assumptions.self_service_max_revenue, currency, style=style, decimals=0)} a year and go to "
-        f"self-service, together with the {count(s['lapsed'], style=style)} lapsed customers."
-    )
-    return text
 
 
 section("05")(explorer_view)

@@ -257,6 +257,9 @@ def table(
 ) -> Table:
     """A table of the analyses as a reader sees it: human headers, values in the number format, fit to a page.
 
+    Long because it is the one way every table reaches a client: half of it is
+    the description of its options, the rest one pass from frame to page.
+
     Parameters
     ----------
     frame : DataFrame or Series

@@ -116,10 +116,7 @@ def generate_sample(
     >>> set(t["orders"]["customer_id"]) <= set(t["customers"]["customer_id"])
     True
     """
-    if customers < 50:
-        raise ValueError(f"customers must be at least 50, got {customers}")
-    if years < 1:
-        raise ValueError(f"years must be at least 1, got {years}")
+    _check_size(customers, years)
     end = pd.Timestamp(end).date()
     rng = np.random.default_rng(seed)
     prog = np.random.default_rng([seed, 5])  # the small-customer programme's own stream
@@ -145,6 +142,14 @@ def generate_sample(
         "market": market,
         "assessments": assessments,
     }
+
+
+def _check_size(customers: int, years: int) -> None:
+    """Refuse a sample too small to hold every segment (50 customers) or shorter than one year."""
+    if customers < 50:
+        raise ValueError(f"customers must be at least 50, got {customers}")
+    if years < 1:
+        raise ValueError(f"years must be at least 1, got {years}")
 
 
 def _crm_tables(c: Customers, lines, customer_id, master_parts, span, first, end, epoch, rng, extra):

@@ -169,12 +169,7 @@ def write_sample(
         lambda tmp: market.to_csv(tmp, index=False, encoding="utf-8", float_format="%.0f"),
     )
 
-    assessments = tables["assessments"].copy()
-    assessments["date"] = assessments["date"].dt.strftime("%Y-%m-%d")
-    for column in assessments.columns:  # the strategies as a CRM writes them: yes, no or empty
-        if pd.api.types.is_bool_dtype(assessments[column]):
-            assessments[column] = assessments[column].map({True: "yes", False: "no"}).astype(object)
-    atomic_write(paths["assessments"], lambda tmp: assessments.to_csv(tmp, index=False, encoding="utf-8"))
+    _write_assessments(tables["assessments"], paths["assessments"])
 
     window = orders["date"] > pd.Timestamp(end) - pd.DateOffset(years=1)
     fixed_costs = round(float(orders.loc[window, "contribution_margin"].sum()) * _FIXED_COST_SHARE, -5)
@@ -182,6 +177,16 @@ def write_sample(
     paths["params"] = out / "params.yaml"
     atomic_write(paths["params"], lambda tmp: Path(tmp).write_text(text, encoding="utf-8"))
     return paths
+
+
+def _write_assessments(assessments: pd.DataFrame, path: Path) -> None:
+    """The scorecard assessments as a CRM exports them: ISO dates, the strategies as yes, no or empty."""
+    assessments = assessments.copy()
+    assessments["date"] = assessments["date"].dt.strftime("%Y-%m-%d")
+    for column in assessments.columns:
+        if pd.api.types.is_bool_dtype(assessments[column]):
+            assessments[column] = assessments[column].map({True: "yes", False: "no"}).astype(object)
+    atomic_write(path, lambda tmp: assessments.to_csv(tmp, index=False, encoding="utf-8"))
 
 
 def _write_orders(orders: pd.DataFrame, path: Path) -> None:
