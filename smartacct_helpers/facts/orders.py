@@ -59,6 +59,11 @@ def frame_table(con, name: str, frame: pd.DataFrame):
     return con.table(name)
 
 
+def _count_of(condition):
+    """1 where ``condition`` holds, else 0: a CASE rather than a cast, which PostgreSQL refuses from boolean to bigint."""
+    return ibis.ifelse(condition, 1, 0).cast("int64")
+
+
 def as_table(orders):
     """``orders`` as an Ibis table of order totals (see :func:`order_totals`), wherever it is held.
 
@@ -79,11 +84,11 @@ def as_table(orders):
         return orders
     per_line = {"lines": ibis.literal(1, type="int64")}
     if "revenue" in orders.columns:
-        per_line |= {"top": orders.revenue, "credit_lines": (orders.revenue < 0).cast("int64")}
+        per_line |= {"top": orders.revenue, "credit_lines": _count_of(orders.revenue < 0)}
     if {"revenue", "contribution_margin"} <= set(orders.columns):
         without = orders.contribution_margin.isnull()
         per_line |= {
-            "lines_without_margin": without.cast("int64"),
+            "lines_without_margin": _count_of(without),
             "revenue_without_margin": ibis.ifelse(without, orders.revenue, ibis.null("float64")),
         }
     return orders.mutate(**per_line)

@@ -53,7 +53,7 @@ def product_lines(workbook):
     """
     tables = workbook.tables
     source = getattr(tables, "source", None)
-    lines = getattr(source, "orders", None) if source is not None and not workbook.params.anonymise else None
+    lines = getattr(source, "orders", None) if source is not None else None
     unread = isinstance(tables, LazyTables) and not tables.is_read("orders")
     if lines is None and unread and workbook.connection is not None and workbook.params.data.orders:
         lines = file_table(workbook.connection, workbook.params, "orders", only=PRODUCT_LINE_COLUMNS)
@@ -74,7 +74,14 @@ def product_group_revenue_of(workbook) -> pd.DataFrame | None:
         if lines is None:
             return pd.DataFrame(columns=["customer_id", "product_group", "revenue"])
         ref = workbook.reference_date
-        return product_group_revenue(lines, months_before(ref, WINDOW_MONTHS), ref)
+        sums = product_group_revenue(lines, months_before(ref, WINDOW_MONTHS), ref)
+        aliases = getattr(workbook.tables, "aliases", None)
+        source = getattr(workbook.tables, "source", None)
+        if aliases is not None and source is not None and lines is getattr(source, "orders", None):
+            # the database's lines carry the customer numbers, the anonymised workbook their aliases
+            sums["customer_id"] = sums["customer_id"].map(aliases).astype(object)
+            sums = sums.dropna(subset=["customer_id"]).sort_values(["customer_id", "product_group"], kind="stable")
+        return sums.reset_index(drop=True)
 
     sums = workbook.remembered(REMEMBERED_AS, compute)
     return sums if len(sums) else None
