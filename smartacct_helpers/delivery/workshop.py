@@ -38,7 +38,7 @@ WORKSHOP_DIR = Path("workshop")
 
 
 #: what stands below a control's saved outputs until the notebook runs again
-RUN_TO_MOVE = "*The sliders above these charts come alive when the notebook runs: Run ▸ Run All Cells.*"
+RUN_TO_MOVE = "*This section's sliders appear here when the notebook runs: Run ▸ Run All Cells.*"
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
 
@@ -63,7 +63,7 @@ def for_projecting(nb) -> tuple[int, int]:
     JupyterLab shows a saved widget only while its kernel holds it: opened
     later, a slider panel would read ``VBox(children=...)``. So each widget
     output is replaced by the charts and tables its Output widgets held
-    when the notebook ran, with a line saying how to bring the sliders to
+    when the notebook ran, under a line saying how to bring the sliders to
     life. The code stays (collapsed), so Run All works as before.
 
     Returns
@@ -85,10 +85,11 @@ def for_projecting(nb) -> tuple[int, int]:
             if view is None:
                 outputs.append(output)
                 continue
-            outputs += [nbformat.from_dict(o) for o in _saved_outputs(view["model_id"], state)]
+            # where the sliders will stand (above their section), then what they drew
             outputs.append(
                 nbformat.v4.new_output("display_data", data={"text/markdown": RUN_TO_MOVE, "text/plain": RUN_TO_MOVE})
             )
+            outputs += [nbformat.from_dict(o) for o in _saved_outputs(view["model_id"], state)]
             replaced += 1
         cell.outputs = outputs
     nb.metadata.pop("widgets", None)

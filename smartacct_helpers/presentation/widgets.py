@@ -266,7 +266,9 @@ class Controls:
         for name in names:
             self.sliders[name].observe(redraw, names="value")
         redraw()
-        return w.VBox([w.HBox(controls, layout=w.Layout(flex_flow="row wrap")), out])
+        panel = w.VBox([w.HBox(controls, layout=w.Layout(flex_flow="row wrap")), out])
+        panel.add_class("sa-section")
+        return panel
 
 
 #: the controls of each workbook a notebook shows sections of (by its id; the workbook is kept alive with them)

@@ -33,7 +33,7 @@ def _notebook_with_a_slider_panel():
     nb.metadata["widgets"] = {WIDGET_STATE: {"state": state, "version_major": 2, "version_minor": 0}}
     first = nbformat.v4.new_code_cell("show(views.abc_analysis(wb))")
     first.outputs = [nbformat.v4.new_output("display_data", data={"text/markdown": "**4,320** customers"})]
-    second = nbformat.v4.new_code_cell("display(widgets.explorer(...))")
+    second = nbformat.v4.new_code_cell("section(wb, views.sales_threshold, views.THRESHOLD_SLIDERS, interactive)")
     second.outputs = [
         nbformat.v4.new_output(
             "display_data",
@@ -51,9 +51,10 @@ def test_a_slider_panel_becomes_what_it_drew_and_the_code_is_collapsed():
     assert first.metadata["jupyter"]["source_hidden"] and second.metadata["jupyter"]["source_hidden"]
     assert first.outputs[0]["data"]["text/markdown"] == "**4,320** customers"  # other outputs stay as they were
     kinds = [sorted(o["data"]) for o in second.outputs]
-    # the chart, the table, then the line saying how to bring the sliders to life; no "VBox(...)" left
-    assert kinds == [["image/png", "text/plain"], ["text/html", "text/plain"], ["text/markdown", "text/plain"]]
-    assert second.outputs[2]["data"]["text/markdown"] == RUN_TO_MOVE
+    # where the sliders will be, the line saying how to bring them to life, then the chart and the table;
+    # no "VBox(...)" left
+    assert kinds == [["text/markdown", "text/plain"], ["image/png", "text/plain"], ["text/html", "text/plain"]]
+    assert second.outputs[0]["data"]["text/markdown"] == RUN_TO_MOVE
     assert "widgets" not in nb.metadata
     nbformat.validate(nb)
 
