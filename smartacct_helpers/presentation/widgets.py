@@ -271,15 +271,12 @@ class Controls:
         return panel
 
 
-#: the controls of each workbook a notebook shows sections of (by its id; the workbook is kept alive with them)
-_CONTROLS: dict[int, Controls] = {}
-
-
 def controls_of(workbook) -> Controls:
-    """The workbook's :class:`Controls`, made the first time a section asks for them."""
-    found = _CONTROLS.get(id(workbook))
-    if found is None or found.workbook is not workbook:
-        found = _CONTROLS[id(workbook)] = Controls(workbook)
+    """The workbook's :class:`Controls`, made the first time a section asks for them (kept on the workbook)."""
+    found = getattr(workbook, "_workshop_controls", None)
+    if found is None:
+        found = Controls(workbook)
+        workbook._workshop_controls = found
     return found
 
 
