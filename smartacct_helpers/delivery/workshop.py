@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -39,6 +40,8 @@ WORKSHOP_DIR = Path("workshop")
 
 #: what stands below a control's saved outputs until the notebook runs again
 RUN_TO_MOVE = "*This section's sliders appear here when the notebook runs: Run ▸ Run All Cells.*"
+#: a cell that shows a section with its sliders in a workshop (``section(wb, views.f, views.F_SLIDERS, interactive)``)
+SECTION_WITH_SLIDERS = re.compile(r"^section\(wb, [\w.]+, [\w.]+_SLIDERS, interactive\)$", re.M)
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
 
@@ -64,7 +67,9 @@ def for_projecting(nb) -> tuple[int, int]:
     later, a slider panel would read ``VBox(children=...)``. So each widget
     output is replaced by the charts and tables its Output widgets held
     when the notebook ran, under a line saying how to bring the sliders to
-    life. The code stays (collapsed), so Run All works as before.
+    life; a section with sliders that ran without them (``interactive =
+    False``, as :func:`write_workshop` runs the notebooks) gets the same
+    line above its outputs. The code stays (collapsed), so Run All works as before.
 
     Returns
     -------
@@ -80,6 +85,14 @@ def for_projecting(nb) -> tuple[int, int]:
         cell.metadata["jupyter"].pop("outputs_hidden", None)
         collapsed += 1
         outputs = []
+        if SECTION_WITH_SLIDERS.search(cell.source) and not any(
+            WIDGET_VIEW in o.get("data", {}) for o in cell.get("outputs", [])
+        ):
+            # run without sliders: the section's outputs as they are, under the line on its sliders
+            outputs.append(
+                nbformat.v4.new_output("display_data", data={"text/markdown": RUN_TO_MOVE, "text/plain": RUN_TO_MOVE})
+            )
+            replaced += 1
         for output in cell.get("outputs", []):
             view = output.get("data", {}).get(WIDGET_VIEW)
             if view is None:
@@ -150,7 +163,9 @@ def write_workshop(
         for i, nb in enumerate(notebooks, start=1):
             _say(f"[{i}/{len(notebooks)}] {nb.name} ...")
             target = building / nb.name
-            parameters = {"params_file": str(params_file), "interactive": True, "export_dir": str(exports)}
+            # without sliders: a saved slider shows only after Run All anyway (see for_projecting), and the
+            # sections are the same; papermill's client then never has to follow outputs into widgets
+            parameters = {"params_file": str(params_file), "interactive": False, "export_dir": str(exports)}
             run_notebook(nb, target, parameters, timeout_per_notebook)
             collapse_code(target)
         replace_dir(building, final)

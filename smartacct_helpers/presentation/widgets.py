@@ -252,15 +252,17 @@ class Controls:
         out = w.Output()
 
         def redraw(*_):
+            # the section is computed before the output is entered: only what it shows goes through the
+            # widget, never what computing it may write (a warning), which the kernel's clients would have
+            # to route into the widget while it runs
+            try:
+                items = list(render(self.variant()))
+            except (ValidationError, ValueError) as exc:
+                message = exc.errors()[0]["msg"] if isinstance(exc, ValidationError) else str(exc)
+                items = [HTML(f"<p style='color:#c0392b'>This combination does not work: {message}</p>")]
             with out:
                 out.clear_output(wait=True)
-                try:
-                    variant = self.variant()
-                except (ValidationError, ValueError) as exc:
-                    message = exc.errors()[0]["msg"] if isinstance(exc, ValidationError) else str(exc)
-                    display(HTML(f"<p style='color:#c0392b'>This combination does not work: {message}</p>"))
-                    return
-                for item in render(variant):
+                for item in items:
                     display(item)
 
         for name in names:

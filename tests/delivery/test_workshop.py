@@ -59,6 +59,20 @@ def test_a_slider_panel_becomes_what_it_drew_and_the_code_is_collapsed():
     nbformat.validate(nb)
 
 
+def test_a_section_run_without_its_sliders_gets_the_line_on_them_above_its_outputs():
+    nb = nbformat.v4.new_notebook()
+    chart = nbformat.v4.new_output("display_data", data={"image/png": "iVBORw0KGgo=", "text/plain": "<Chart>"})
+    with_sliders = nbformat.v4.new_code_cell("section(wb, views.abc_analysis, views.ABC_SLIDERS, interactive)")
+    with_sliders.outputs = [chart]
+    plain = nbformat.v4.new_code_cell("show(views.segments(wb))")
+    plain.outputs = [chart]
+    nb.cells = [with_sliders, plain]
+    assert for_projecting(nb) == (2, 1)
+    assert [o["data"].get("text/markdown") for o in with_sliders.outputs] == [RUN_TO_MOVE, None]
+    assert len(plain.outputs) == 1  # a section without sliders stays as it ran
+    nbformat.validate(nb)
+
+
 def test_lab_listens_on_loopback_only(tmp_path):
     command = lab_command(tmp_path, 8899, open_browser=False)
     assert "--ServerApp.ip=127.0.0.1" in command and "--ServerApp.port=8899" in command
