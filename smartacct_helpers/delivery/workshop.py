@@ -109,10 +109,26 @@ def for_projecting(nb) -> tuple[int, int]:
     return collapsed, replaced
 
 
+def sliders_on_run_all(nb) -> bool:
+    """Set ``interactive = True`` in the parameters papermill injected, so that Run All shows the sliders.
+
+    The workshop's notebooks run without sliders (:func:`write_workshop`);
+    run again in JupyterLab, they show them. Returns whether a value was set.
+    """
+    for cell in nb.cells:
+        if "injected-parameters" in cell.metadata.get("tags", []):
+            source = re.sub(r"^interactive = False$", "interactive = True", cell.source, flags=re.M)
+            if source != cell.source:
+                cell.source = source
+                return True
+    return False
+
+
 def collapse_code(path: Path) -> tuple[int, int]:
-    """:func:`for_projecting` on the notebook file at ``path``, written back in place."""
+    """:func:`for_projecting` and :func:`sliders_on_run_all` on the notebook file at ``path``, written back."""
     nb = nbformat.read(str(path), as_version=4)
     counts = for_projecting(nb)
+    sliders_on_run_all(nb)
     nbformat.write(nb, str(path))
     return counts
 

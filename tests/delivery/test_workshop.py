@@ -93,6 +93,9 @@ def test_the_workshop_of_a_client(small_sample, two_notebooks, tmp_path):
     pictures = [o for c in code for o in c.outputs if "image/png" in o.get("data", {})]
     assert len(pictures) >= 3  # the Pareto curve, the threshold chart, ... and what the sliders drew
     assert any(RUN_TO_MOVE in o.get("data", {}).get("text/markdown", "") for c in code for o in c.outputs)
+    # run without sliders, and Run All in JupyterLab shows them
+    injected = [c for c in nb.cells if "injected-parameters" in c.metadata.get("tags", [])]
+    assert len(injected) == 1 and "\ninteractive = True\n" in f"\n{injected[0].source}\n"
     assert not any(WIDGET_VIEW in o.get("data", {}) for c in code for o in c.outputs)
     # the client's list is beside the notebooks; nothing half-built is left; the source notebooks are unchanged
     assert (folder / "exports" / "customer_segments.xlsx").is_file()
