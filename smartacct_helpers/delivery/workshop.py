@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -38,7 +39,9 @@ WORKSHOP_DIR = Path("workshop")
 
 
 #: what stands below a control's saved outputs until the notebook runs again
-RUN_TO_MOVE = "*The sliders above these charts come alive when the notebook runs: Run ▸ Run All Cells.*"
+RUN_TO_MOVE = "*This section's sliders appear here when the notebook runs: Run ▸ Run All Cells.*"
+#: a cell that shows a section with its sliders in a workshop (``section(wb, views.f, views.F_SLIDERS, interactive)``)
+SECTION_WITH_SLIDERS = re.compile(r"^section\(wb, [\w.]+, [\w.]+_SLIDERS, interactive\)$", re.M)
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
 
@@ -63,8 +66,10 @@ def for_projecting(nb) -> tuple[int, int]:
     JupyterLab shows a saved widget only while its kernel holds it: opened
     later, a slider panel would read ``VBox(children=...)``. So each widget
     output is replaced by the charts and tables its Output widgets held
-    when the notebook ran, with a line saying how to bring the sliders to
-    life. The code stays (collapsed), so Run All works as before.
+    when the notebook ran, under a line saying how to bring the sliders to
+    life; a section with sliders that ran without them (``interactive =
+    False``, as :func:`write_workshop` runs the notebooks) gets the same
+    line above its outputs. The code stays (collapsed), so Run All works as before.
 
     Returns
     -------
@@ -80,25 +85,50 @@ def for_projecting(nb) -> tuple[int, int]:
         cell.metadata["jupyter"].pop("outputs_hidden", None)
         collapsed += 1
         outputs = []
+        if SECTION_WITH_SLIDERS.search(cell.source) and not any(
+            WIDGET_VIEW in o.get("data", {}) for o in cell.get("outputs", [])
+        ):
+            # run without sliders: the section's outputs as they are, under the line on its sliders
+            outputs.append(
+                nbformat.v4.new_output("display_data", data={"text/markdown": RUN_TO_MOVE, "text/plain": RUN_TO_MOVE})
+            )
+            replaced += 1
         for output in cell.get("outputs", []):
             view = output.get("data", {}).get(WIDGET_VIEW)
             if view is None:
                 outputs.append(output)
                 continue
-            outputs += [nbformat.from_dict(o) for o in _saved_outputs(view["model_id"], state)]
+            # where the sliders will stand (above their section), then what they drew
             outputs.append(
                 nbformat.v4.new_output("display_data", data={"text/markdown": RUN_TO_MOVE, "text/plain": RUN_TO_MOVE})
             )
+            outputs += [nbformat.from_dict(o) for o in _saved_outputs(view["model_id"], state)]
             replaced += 1
         cell.outputs = outputs
     nb.metadata.pop("widgets", None)
     return collapsed, replaced
 
 
+def sliders_on_run_all(nb) -> bool:
+    """Set ``interactive = True`` in the parameters papermill injected, so that Run All shows the sliders.
+
+    The workshop's notebooks run without sliders (:func:`write_workshop`);
+    run again in JupyterLab, they show them. Returns whether a value was set.
+    """
+    for cell in nb.cells:
+        if "injected-parameters" in cell.metadata.get("tags", []):
+            source = re.sub(r"^interactive = False$", "interactive = True", cell.source, flags=re.M)
+            if source != cell.source:
+                cell.source = source
+                return True
+    return False
+
+
 def collapse_code(path: Path) -> tuple[int, int]:
-    """:func:`for_projecting` on the notebook file at ``path``, written back in place."""
+    """:func:`for_projecting` and :func:`sliders_on_run_all` on the notebook file at ``path``, written back."""
     nb = nbformat.read(str(path), as_version=4)
     counts = for_projecting(nb)
+    sliders_on_run_all(nb)
     nbformat.write(nb, str(path))
     return counts
 
@@ -149,7 +179,9 @@ def write_workshop(
         for i, nb in enumerate(notebooks, start=1):
             _say(f"[{i}/{len(notebooks)}] {nb.name} ...")
             target = building / nb.name
-            parameters = {"params_file": str(params_file), "interactive": True, "export_dir": str(exports)}
+            # without sliders: a saved slider shows only after Run All anyway (see for_projecting), and the
+            # sections are the same; papermill's client then never has to follow outputs into widgets
+            parameters = {"params_file": str(params_file), "interactive": False, "export_dir": str(exports)}
             run_notebook(nb, target, parameters, timeout_per_notebook)
             collapse_code(target)
         replace_dir(building, final)

@@ -32,13 +32,12 @@ from .analysis import (
 )
 from .charts import below_threshold_abc_chart, distance_threshold_chart, threshold_heatmap, visit_cost_waterfall
 
-VISIT_COST_SLIDERS = [
-    "outside_rep_annual_cost",
-    "working_days",
-    "visits_per_day",
-    "visits_per_customer_year",
-    "max_sales_cost_ratio",
-]
+#: the sliders above notebook 02's cost of one visit
+VISIT_PARTS_SLIDERS = ["outside_rep_annual_cost", "working_days", "visits_per_day"]
+#: the sliders above notebook 02's sales threshold
+THRESHOLD_SLIDERS = ["visits_per_customer_year", "max_sales_cost_ratio"]
+#: every assumption notebook 02 offers as a slider
+VISIT_COST_SLIDERS = VISIT_PARTS_SLIDERS + THRESHOLD_SLIDERS
 
 
 # -- notebook 02: the cost of a field visit ------------------------------------------------------------------------

@@ -81,15 +81,15 @@ from .scorecard import NOT_ASSESSED, class_changes, scorecard_movement
 from .value_analysis import value_destroyers, window_sums_of
 from .worst_case import smart_account_margin
 
-#: the assumptions the sliders of notebook 05 move
-KEY_ACCOUNT_SLIDERS = [
-    "key_account_min_share",
-    "key_account_top_n",
-    "call_cost",
-    "line_handling_cost",
-    "scorecard_partner_min_score",
-    "scorecard_key_account_min_average",
-]
+#: the sliders above notebook 05's candidates: the share rule and the largest N (a customer between two shares
+#: moves from "revenue share" to "top N" in the table's column of reasons, or leaves it)
+CANDIDATE_SLIDERS = ["key_account_min_share", "key_account_top_n"]
+#: the sliders above notebook 05's value destroyers: the cost to serve per call and per order line
+COST_TO_SERVE_SLIDERS = ["call_cost", "line_handling_cost"]
+#: the sliders above notebook 05's scorecard classes
+SCORECARD_SLIDERS = ["scorecard_partner_min_score", "scorecard_key_account_min_average"]
+#: every assumption notebook 05 offers as a slider
+KEY_ACCOUNT_SLIDERS = CANDIDATE_SLIDERS + COST_TO_SERVE_SLIDERS + SCORECARD_SLIDERS
 
 
 def explorer_view(workbook) -> list:

@@ -185,7 +185,7 @@ def all_levers(workbook) -> list:
     ]
 
 
-#: the sliders of notebook 06's "Try other assumptions": every lever's assumption
+#: the sliders above notebook 06's "each lever on its own": every lever's assumption
 LEVER_SLIDERS = [
     "price_increase_small",
     "price_increase_field",

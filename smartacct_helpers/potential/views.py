@@ -81,12 +81,12 @@ def develop_evidence_note(workbook, classified) -> list:
     return [Markdown(text)]
 
 
-POTENTIAL_SLIDERS = [
-    "develop_max_share_of_wallet",
-    "potential_history_years",
-    "max_sales_cost_ratio",
-    "active_window_months",
-]
+#: the sliders above notebook 03's potential per segment: what makes a customer one to manage
+SEGMENT_SLIDERS = ["max_sales_cost_ratio", "active_window_months"]
+#: the slider above notebook 03's "develop or serve cheaply"
+DEVELOP_SLIDERS = ["develop_max_share_of_wallet"]
+#: every assumption notebook 03 offers as a slider
+POTENTIAL_SLIDERS = SEGMENT_SLIDERS + DEVELOP_SLIDERS
 
 
 # -- notebook 03: the sales potential ---------------------------------------------------------------------------

@@ -1,8 +1,10 @@
-"""Controls for the workshop: a slider per assumption, charts that redraw at once.
+"""Controls for the workshop: a slider per assumption, beside the section it redraws.
 
-:func:`explorer` ties sliders to a render function: whenever a slider moves,
-the workbook is copied with the new assumptions (the facts are reused, not
-recomputed) and the render function's output replaces the old one.
+:func:`section` shows a notebook section with its sliders above it: whenever
+one moves, the workbook is copied with the new assumptions (the facts are
+reused, not recomputed) and that section's output replaces the old one; the
+report (``interactive=False``) shows the section alone. :func:`explorer` ties
+sliders to any render function in the same way.
 """
 
 from __future__ import annotations
@@ -43,6 +45,7 @@ SLIDERS = {
     "project_manager_annual_cost": SliderSpec("project manager, cost per year", 0, 150_000, 5_000, "money"),
     "systems_annual_cost": SliderSpec("systems, cost per year", 0, 100_000, 5_000, "money"),
     "setup_cost": SliderSpec("one-off set-up cost", 0, 150_000, 5_000, "money"),
+    "inside_rep_capacity": SliderSpec("customers per inside rep", 350, 450, 10, "int"),
     "ramp_up_months": SliderSpec("ramp-up, internal team (months)", 0, 18, 1, "int"),
     "revenue_uplift_on_gap": SliderSpec("uplift: share of the gap won per year", 0.0, 0.15, 0.005, "share"),
     "churn_rate": SliderSpec("churn without inside sales (per year)", 0.0, 0.30, 0.01, "share"),
@@ -67,7 +70,7 @@ SLIDERS = {
     "account_value_weight_growth": SliderSpec("weight: growth potential", 0, 3, 0.25, "float"),
     "account_value_weight_ease": SliderSpec("weight: ease of service", 0, 3, 0.25, "float"),
     "scorecard_partner_min_score": SliderSpec("strategic partner: every score at least", 3, 5, 1, "int"),
-    "scorecard_key_account_min_average": SliderSpec("key account: average score at least", 2.5, 4.5, 0.1, "float"),
+    "scorecard_key_account_min_average": SliderSpec("key account: average score at least", 2.5, 4.5, 0.25, "float"),
     "self_service_max_revenue": SliderSpec("self-service below revenue of", 0, 5_000, 250, "money"),
     # levers, the year-one review and early warning
     "price_increase_small": SliderSpec("price increase, small customers", 0.0, 0.10, 0.005, "share"),
@@ -90,11 +93,32 @@ SLIDERS = {
 }
 
 
-def _current(workbook, name: str):
-    obj = workbook.assumptions
+def _assumption(assumptions, name: str):
+    obj = assumptions
     for part in name.split("."):
         obj = getattr(obj, part)
     return obj
+
+
+def _middle(values) -> float:
+    """The middle of a list of values (sorted), e.g. 400 of 350 / 400 / 450."""
+    ordered = sorted(values)
+    return ordered[len(ordered) // 2]
+
+
+def slider_value(assumptions, name: str):
+    """The value a slider for assumption ``name`` starts at; of a list (the capacities per rep) its middle.
+
+    >>> from smartacct_helpers.assumptions import Assumptions
+    >>> slider_value(Assumptions(), "abc.a"), slider_value(Assumptions(), "inside_rep_capacity")
+    (0.8, 400)
+    """
+    value = _assumption(assumptions, name)
+    return _middle(value) if isinstance(value, list | tuple) else value
+
+
+def _current(workbook, name: str):
+    return slider_value(workbook.assumptions, name)
 
 
 def meaning(name: str) -> str:
@@ -110,6 +134,8 @@ def meaning(name: str) -> str:
     head, _, tail = name.partition(".")
     field = Assumptions.model_fields.get(head)
     if field is not None and not tail and field.description:
+        if isinstance(getattr(Assumptions(), head), list):  # the slider moves the middle; low and high move with it
+            return f"{field.description}: the slider sets the middle, and the low and high move with it"
         return field.description
     spec = SLIDERS[name]
     return f"{spec.label} (share of revenue)" if head == "abc" else spec.label
@@ -166,16 +192,94 @@ def labelled(slider: w.Widget, spec: SliderSpec, fmt: Numbers) -> w.VBox:
     return box
 
 
-def changes_from(values: dict) -> dict:
-    """Turn ``{"abc.a": .8, "abc.b": .95, "working_days": 200}`` into nested assumption changes."""
+def changes_from(values: dict, assumptions=None) -> dict:
+    """Turn ``{"abc.a": .8, "abc.b": .95, "working_days": 200}`` into nested assumption changes.
+
+    A slider on a list of values (the customers per inside rep: low, middle,
+    high) moves the whole list, so that its middle is the slider's value:
+
+    >>> from smartacct_helpers.assumptions import Assumptions
+    >>> changes_from({"inside_rep_capacity": 420}, Assumptions())  # 350 / 400 / 450, moved by 20
+    {'inside_rep_capacity': [370, 420, 470]}
+    """
     changes: dict = {}
     for name, value in values.items():
+        current = None if assumptions is None else _assumption(assumptions, name)
+        if isinstance(current, list | tuple):
+            shift = value - _middle(current)
+            value = [max(1, type(c)(c + shift)) for c in current]
         if "." in name:
             head, tail = name.split(".", 1)
             changes.setdefault(head, {})[tail] = value
         else:
             changes[name] = value
     return changes
+
+
+class Controls:
+    """The sliders of one workbook in a workshop: one per assumption, shared by every section that shows it.
+
+    A section redraws with every slider's current value, so that two
+    sections never show different values of the same assumption.
+    """
+
+    def __init__(self, workbook):
+        self.workbook = workbook
+        self.fmt = Numbers.of(workbook.params)
+        self.sliders: dict[str, w.Widget] = {}
+        self.boxes: dict[str, w.VBox] = {}
+
+    def control(self, name: str) -> w.VBox:
+        """The labelled slider for assumption ``name`` (the same one each time it is asked for)."""
+        if name not in self.sliders:
+            self.sliders[name] = assumption_slider(self.workbook, name)
+            self.boxes[name] = labelled(self.sliders[name], SLIDERS[name], self.fmt)
+        return self.boxes[name]
+
+    def variant(self):
+        """The workbook with every slider's value (the facts shared)."""
+        values = {name: s.value for name, s in self.sliders.items()}
+        return self.workbook.with_assumptions(**changes_from(values, self.workbook.assumptions))
+
+    def panel(self, names: Iterable[str], render: Callable) -> w.VBox:
+        """The sliders ``names`` above an output that ``render(variant)`` fills, redrawn when one of them moves.
+
+        A combination that the params do not allow (A limit above B) shows a
+        short message instead of a traceback.
+        """
+        names = list(names)
+        controls = [self.control(name) for name in names]
+        out = w.Output()
+
+        def redraw(*_):
+            # the section is computed before the output is entered: only what it shows goes through the
+            # widget, never what computing it may write (a warning), which the kernel's clients would have
+            # to route into the widget while it runs
+            try:
+                items = list(render(self.variant()))
+            except (ValidationError, ValueError) as exc:
+                message = exc.errors()[0]["msg"] if isinstance(exc, ValidationError) else str(exc)
+                items = [HTML(f"<p style='color:#c0392b'>This combination does not work: {message}</p>")]
+            with out:
+                out.clear_output(wait=True)
+                for item in items:
+                    display(item)
+
+        for name in names:
+            self.sliders[name].observe(redraw, names="value")
+        redraw()
+        panel = w.VBox([w.HBox(controls, layout=w.Layout(flex_flow="row wrap")), out])
+        panel.add_class("sa-section")
+        return panel
+
+
+def controls_of(workbook) -> Controls:
+    """The workbook's :class:`Controls`, made the first time a section asks for them (kept on the workbook)."""
+    found = getattr(workbook, "_workshop_controls", None)
+    if found is None:
+        found = Controls(workbook)
+        workbook._workshop_controls = found
+    return found
 
 
 def explorer(workbook, names: Iterable[str], render: Callable) -> w.VBox:
@@ -185,28 +289,32 @@ def explorer(workbook, names: Iterable[str], render: Callable) -> w.VBox:
     HTML). A combination that the params do not allow (A limit above B)
     shows a short message instead of a traceback.
     """
-    sliders = {name: assumption_slider(workbook, name) for name in names}
-    fmt = Numbers.of(workbook.params)
-    controls = [labelled(slider, SLIDERS[name], fmt) for name, slider in sliders.items()]
-    out = w.Output()
+    return Controls(workbook).panel(names, render)
 
-    def redraw(*_):
-        values = {name: s.value for name, s in sliders.items()}
-        with out:
-            out.clear_output(wait=True)
-            try:
-                variant = workbook.with_assumptions(**changes_from(values))
-            except (ValidationError, ValueError) as exc:
-                message = exc.errors()[0]["msg"] if isinstance(exc, ValidationError) else str(exc)
-                display(HTML(f"<p style='color:#c0392b'>This combination does not work: {message}</p>"))
-                return
-            for item in render(variant):
-                display(item)
 
-    for s in sliders.values():
-        s.observe(redraw, names="value")
-    redraw()
-    return w.VBox([w.HBox(controls, layout=w.Layout(flex_flow="row wrap")), out])
+def section(workbook, render: Callable, sliders: Iterable[str] = (), interactive: bool = True) -> None:
+    """Show a notebook section; in a workshop with the sliders that redraw it above it.
+
+    Parameters
+    ----------
+    workbook : Workbook
+    render : callable
+        The section function, ``render(workbook) -> list`` of things to display.
+    sliders : list of str
+        The assumptions (names in :data:`SLIDERS`) that change this section;
+        a slider shown by two sections is the same control and redraws both.
+    interactive : bool
+        False in the report: the section alone, as :func:`show` shows it.
+
+    Examples
+    --------
+    >>> section(wb, views.abc_analysis, views.ABC_SLIDERS, interactive)  # doctest: +SKIP
+    """
+    sliders = list(sliders)
+    if not interactive or not sliders:
+        show(render(workbook))
+        return
+    display(controls_of(workbook).panel(sliders, render))
 
 
 def show(items: Iterable) -> None:
@@ -217,12 +325,15 @@ def show(items: Iterable) -> None:
 
 __all__ = [
     "SLIDERS",
+    "Controls",
     "assumption_slider",
     "changes_from",
     "explorer",
     "labelled",
     "meaning",
+    "section",
     "show",
+    "slider_value",
     "slider_text",
     "Figure",
 ]

@@ -24,8 +24,12 @@ from . import analysis as seg
 from . import charts
 from .analysis import classify, segment_summary
 
-#: the assumptions notebook 01 offers as sliders (their ranges are in :data:`~.presentation.widgets.SLIDERS`)
-SMALL_CUSTOMER_SLIDERS = ["abc.a", "abc.b", "max_sales_cost_ratio", "visits_per_customer_year"]
+#: the sliders above the ABC analysis of notebook 01 (their ranges are in :data:`~.presentation.widgets.SLIDERS`)
+ABC_SLIDERS = ["abc.a", "abc.b"]
+#: the sliders above notebook 01's sales threshold: the sentence, the ERP count and the chart
+THRESHOLD_SLIDERS = ["max_sales_cost_ratio", "visits_per_customer_year"]
+#: every assumption notebook 01 offers as a slider
+SMALL_CUSTOMER_SLIDERS = ABC_SLIDERS + THRESHOLD_SLIDERS
 
 
 @section("01")

@@ -33,7 +33,7 @@ def _notebook_with_a_slider_panel():
     nb.metadata["widgets"] = {WIDGET_STATE: {"state": state, "version_major": 2, "version_minor": 0}}
     first = nbformat.v4.new_code_cell("show(views.abc_analysis(wb))")
     first.outputs = [nbformat.v4.new_output("display_data", data={"text/markdown": "**4,320** customers"})]
-    second = nbformat.v4.new_code_cell("display(widgets.explorer(...))")
+    second = nbformat.v4.new_code_cell("section(wb, views.sales_threshold, views.THRESHOLD_SLIDERS, interactive)")
     second.outputs = [
         nbformat.v4.new_output(
             "display_data",
@@ -51,10 +51,25 @@ def test_a_slider_panel_becomes_what_it_drew_and_the_code_is_collapsed():
     assert first.metadata["jupyter"]["source_hidden"] and second.metadata["jupyter"]["source_hidden"]
     assert first.outputs[0]["data"]["text/markdown"] == "**4,320** customers"  # other outputs stay as they were
     kinds = [sorted(o["data"]) for o in second.outputs]
-    # the chart, the table, then the line saying how to bring the sliders to life; no "VBox(...)" left
-    assert kinds == [["image/png", "text/plain"], ["text/html", "text/plain"], ["text/markdown", "text/plain"]]
-    assert second.outputs[2]["data"]["text/markdown"] == RUN_TO_MOVE
+    # where the sliders will be, the line saying how to bring them to life, then the chart and the table;
+    # no "VBox(...)" left
+    assert kinds == [["text/markdown", "text/plain"], ["image/png", "text/plain"], ["text/html", "text/plain"]]
+    assert second.outputs[0]["data"]["text/markdown"] == RUN_TO_MOVE
     assert "widgets" not in nb.metadata
+    nbformat.validate(nb)
+
+
+def test_a_section_run_without_its_sliders_gets_the_line_on_them_above_its_outputs():
+    nb = nbformat.v4.new_notebook()
+    chart = nbformat.v4.new_output("display_data", data={"image/png": "iVBORw0KGgo=", "text/plain": "<Chart>"})
+    with_sliders = nbformat.v4.new_code_cell("section(wb, views.abc_analysis, views.ABC_SLIDERS, interactive)")
+    with_sliders.outputs = [chart]
+    plain = nbformat.v4.new_code_cell("show(views.segments(wb))")
+    plain.outputs = [chart]
+    nb.cells = [with_sliders, plain]
+    assert for_projecting(nb) == (2, 1)
+    assert [o["data"].get("text/markdown") for o in with_sliders.outputs] == [RUN_TO_MOVE, None]
+    assert len(plain.outputs) == 1  # a section without sliders stays as it ran
     nbformat.validate(nb)
 
 
@@ -78,6 +93,9 @@ def test_the_workshop_of_a_client(small_sample, two_notebooks, tmp_path):
     pictures = [o for c in code for o in c.outputs if "image/png" in o.get("data", {})]
     assert len(pictures) >= 3  # the Pareto curve, the threshold chart, ... and what the sliders drew
     assert any(RUN_TO_MOVE in o.get("data", {}).get("text/markdown", "") for c in code for o in c.outputs)
+    # run without sliders, and Run All in JupyterLab shows them
+    injected = [c for c in nb.cells if "injected-parameters" in c.metadata.get("tags", [])]
+    assert len(injected) == 1 and "\ninteractive = True\n" in f"\n{injected[0].source}\n"
     assert not any(WIDGET_VIEW in o.get("data", {}) for c in code for o in c.outputs)
     # the client's list is beside the notebooks; nothing half-built is left; the source notebooks are unchanged
     assert (folder / "exports" / "customer_segments.xlsx").is_file()

@@ -8,14 +8,22 @@ from smartacct_helpers.presentation.widgets import SLIDERS, changes_from
 
 @pytest.mark.parametrize("name", sorted(SLIDERS))
 def test_slider_names_an_assumption_and_holds_its_default(name):
+    from smartacct_helpers.presentation.widgets import slider_value
+
     value = Assumptions()
     for part in name.split("."):
         assert part in type(value).model_fields, name
         value = getattr(value, part)
+    value = slider_value(Assumptions(), name)  # of the capacities per rep (350 / 400 / 450): the middle
     spec = SLIDERS[name]
     assert spec.low <= value <= spec.high, name
     assert spec.low < spec.high and spec.step > 0
     assert spec.kind in {"float", "int", "share", "money"}
+
+
+def test_the_customers_per_rep_slider_moves_the_low_middle_and_high_capacity():
+    # 350 / 400 / 450 with the slider at 380: each 20 lower, so the middle is 380 and the spread stays 50
+    assert changes_from({"inside_rep_capacity": 380}, Assumptions()) == {"inside_rep_capacity": [330, 380, 430]}
 
 
 def test_changes_from_nests_dotted_names():
