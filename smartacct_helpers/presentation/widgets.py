@@ -9,11 +9,13 @@ sliders to any render function in the same way.
 
 from __future__ import annotations
 
+import base64
 import html
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 import ipywidgets as w
+from IPython.core.formatters import format_display_data
 from IPython.display import HTML, display
 from matplotlib.figure import Figure
 from pydantic import ValidationError
@@ -252,18 +254,15 @@ class Controls:
         out = w.Output()
 
         def redraw(*_):
-            # the section is computed before the output is entered: only what it shows goes through the
-            # widget, never what computing it may write (a warning), which the kernel's clients would have
-            # to route into the widget while it runs
+            # the output's contents are set as the widget's state in one step, never captured (``with out:``):
+            # a captured output must be routed into the widget by every client, and papermill's client at times
+            # waited for ever on such a cell while the kernel sat idle; one step also means no flicker
             try:
                 items = list(render(self.variant()))
             except (ValidationError, ValueError) as exc:
                 message = exc.errors()[0]["msg"] if isinstance(exc, ValidationError) else str(exc)
                 items = [HTML(f"<p style='color:#c0392b'>This combination does not work: {message}</p>")]
-            with out:
-                out.clear_output(wait=True)
-                for item in items:
-                    display(item)
+            out.outputs = tuple(_display_data(item) for item in items)
 
         for name in names:
             self.sliders[name].observe(redraw, names="value")
@@ -271,6 +270,14 @@ class Controls:
         panel = w.VBox([w.HBox(controls, layout=w.Layout(flex_flow="row wrap")), out])
         panel.add_class("sa-section")
         return panel
+
+
+def _display_data(item) -> dict:
+    """``item`` as one display output (all its representations), as an Output widget's state holds it."""
+    data, metadata = format_display_data(item)
+    # a picture as base64 text, as a display message carries it: raw bytes would reach the page as a binary buffer
+    data = {kind: base64.b64encode(v).decode("ascii") if isinstance(v, bytes) else v for kind, v in data.items()}
+    return {"output_type": "display_data", "data": data, "metadata": metadata}
 
 
 def controls_of(workbook) -> Controls:
