@@ -53,6 +53,7 @@ from .charts import (
     scenario_chart,
     workload_chart,
 )
+from .figures import PAYBACK_CHANCE_MONTHS
 from .monte_carlo import monte_carlo
 from .workbook_case import (  # noqa: F401  (the sections' shared computations, imported from here elsewhere)
     CHANNEL_NEEDS,
@@ -265,7 +266,7 @@ def cash_curve_section(workbook) -> list:
 
 @section("04")
 def monte_carlo_section(workbook) -> list:
-    """The simulated spread of the ROI and the chance of paying back within 12 and 24 months."""
+    """The simulated spread of the ROI and the chance of paying back within 12 and 24 months (:data:`PAYBACK_CHANCE_MONTHS`)."""
     style = workbook.params.number_format
     case = business_case_of(workbook)
     missing = _needs(workbook, case, "how sure the return of the team is (a simulation of its ROI and payback)")
@@ -274,12 +275,12 @@ def monte_carlo_section(workbook) -> list:
     mc = monte_carlo(case.inputs, workbook.assumptions, case.capacity)
     s = mc.summary()
     return [
-        monte_carlo_chart(mc.roi, mc.probability_payback(12), mc.probability_payback(24), style),
+        monte_carlo_chart(mc.roi, mc.probability_payback(12), mc.probability_payback(PAYBACK_CHANCE_MONTHS), style),
         Markdown(
             f"{count(s['runs'], style=style)} runs: median ROI {share(s['roi_median'], style=style)}, 90 % of the "
             f"runs between {share(s['roi_p05'], style=style)} and {share(s['roi_p95'], style=style)}; a loss in "
             f"{share(s['probability_loss'], style=style)} of the runs. The team pays back within 12 months in "
-            f"**{share(s['probability_payback_12m'], style=style)}** of the runs and within 24 months in "
+            f"**{share(s['probability_payback_12m'], style=style)}** of the runs and within {PAYBACK_CHANCE_MONTHS} months in "
             f"**{share(s['probability_payback_24m'], style=style)}**."
         ),
     ]
@@ -467,7 +468,10 @@ def draw_business_case(
                 ("ROI over the horizon", share(base.roi, 0, style=style)),
                 ("payback", pay),
                 ("break-even uplift", even),
-                ("P(payback within 24 months)", share(mc.probability_payback(24), 0, style=style)),
+                (
+                    f"chance of paying back within {PAYBACK_CHANCE_MONTHS} months",
+                    share(mc.probability_payback(PAYBACK_CHANCE_MONTHS), 0, style=style),
+                ),
             ]
         ),
     ] + _select(
@@ -477,7 +481,7 @@ def draw_business_case(
             "scenarios": lambda: scenario_chart(data["table"], data["capacity"], style),
             "cash": lambda: cash_curve_chart(data["curves"], cur, style=style),
             "monte_carlo": lambda: monte_carlo_chart(
-                mc.roi, mc.probability_payback(12), mc.probability_payback(24), style
+                mc.roi, mc.probability_payback(12), mc.probability_payback(PAYBACK_CHANCE_MONTHS), style
             ),
         },
     )

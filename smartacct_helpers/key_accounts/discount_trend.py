@@ -1,7 +1,7 @@
 """The discount trend of the key accounts: their discount rate over the years against the other customers'.
 
 The discount rate of the key accounts over the 12-month windows of the data
-against the other customers' (docs/method.md section 10). The efficiency a
+against the other customers' (docs/method.md section 5). The efficiency a
 key-account programme brings (fewer, larger orders; planned deliveries; one
 contact) should stay with the supplier, not be given back as price cuts.
 
