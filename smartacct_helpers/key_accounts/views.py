@@ -235,7 +235,7 @@ def chosen_accounts_section(workbook) -> list:
     ]
 
 
-def valueas_notes(workbook, analysis: KeyAccountAnalysis) -> list[str]:
+def value_notes(workbook, analysis: KeyAccountAnalysis) -> list[str]:
     """What the value analysis assumes or leaves out because the data lacks it, one sentence each."""
     columns = set(workbook.order_totals.columns)
     sums = window_sums_of(workbook)
@@ -298,7 +298,7 @@ def value_section(workbook, freq: str | None = None) -> list:
     return (
         value_view(workbook, an)
         + [value_by_period_chart(value, workbook.params.currency, style=style)]
-        + as_notes(valueas_notes(workbook, an))
+        + as_notes(value_notes(workbook, an))
     )
 
 
@@ -349,14 +349,14 @@ def destroyers_section(workbook) -> list:
     return [Markdown(text), worst_first]
 
 
-def account_valueas_notes(workbook, analysis: KeyAccountAnalysis) -> list[str]:
+def account_value_notes(workbook, analysis: KeyAccountAnalysis) -> list[str]:
     """Which part of the account-value score the data cannot give, and what counts instead."""
     key = analysis.key_accounts
     notes = []
     if not has_values(key, "distance_km"):
         notes.append(
-            "The data gives no distance (column distance_km of the customer master), so proximity counts "
-            "as the middle (0.5) for every account."
+            "The data gives no distance (column distance_km of the customer master), so every account "
+            "gets the middle proximity score."
         )
     if not has_values(key, "growth_potential"):
         if analysis.trend_known:
@@ -367,8 +367,7 @@ def account_valueas_notes(workbook, analysis: KeyAccountAnalysis) -> list[str]:
         else:
             notes.append(
                 "The scorecard gives no growth potential (column growth_potential) and the orders do not "
-                "reach back over the years of a revenue trend, so growth counts as the middle (0.5) for "
-                "every account."
+                "reach back over the years of a revenue trend, so every account gets the middle growth score."
             )
     return notes
 
@@ -403,7 +402,7 @@ def account_value_section(workbook) -> list:
         keep=["name", "distance_km", "proximity_score", "growth_score", "ease_score", "account_value_score"],
         export="key_accounts.xlsx",
     )
-    return account_value_view(workbook, an) + [scores] + as_notes(account_valueas_notes(workbook, an))
+    return account_value_view(workbook, an) + [scores] + as_notes(account_value_notes(workbook, an))
 
 
 def _scored(analysis: KeyAccountAnalysis) -> bool:

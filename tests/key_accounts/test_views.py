@@ -82,7 +82,7 @@ def test_an_order_log_alone_says_what_each_section_assumes_or_needs():
     (history,) = scorecard_history_section(wb)
     assert isinstance(history, Needs) and "an assessments file" in str(history)
     notes = texts(account_value_section(wb))
-    assert "no distance (column distance_km" in notes and "growth counts as the middle (0.5)" in notes
+    assert "no distance (column distance_km" in notes and "every account gets the middle growth score" in notes
 
 
 def test_the_master_adds_the_accounts_at_risk_and_the_scorecard():
