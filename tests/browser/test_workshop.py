@@ -7,6 +7,7 @@ import time
 import urllib.request
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from smartacct_helpers.delivery.workshop import RUN_TO_MOVE, lab_command, write_lab_settings, write_workshop
 from tests.conftest import ARTIFACTS
@@ -60,7 +61,18 @@ def test_the_workshop_opens_with_its_outputs_and_a_slider_redraws_the_charts(bro
     try:
         page.goto(f"{lab}/lab/tree/{NOTEBOOK}?token={TOKEN}")
         page.wait_for_selector(".jp-Notebook .jp-OutputArea-output img", state="attached", timeout=120_000)
-        # every code cell collapsed: JupyterLab shows a placeholder instead of the code
+        # every code cell collapsed: JupyterLab shows a placeholder instead of the code (JupyterLab draws the
+        # cells one after another, so wait until it has drawn them all, or the time runs out and the test says so)
+        cells = "document.querySelectorAll('.jp-Notebook .jp-CodeCell')"
+        placeholders = "document.querySelectorAll('.jp-Notebook .jp-CodeCell .jp-InputPlaceholder')"
+        pictures = "document.querySelectorAll('.jp-Notebook .jp-OutputArea-output img')"
+        try:
+            page.wait_for_function(
+                f"() => {cells}.length >= 5 && {placeholders}.length === {cells}.length && {pictures}.length >= 3",
+                timeout=120_000,
+            )
+        except PlaywrightTimeout:
+            page.screenshot(path=str(ARTIFACTS / "workshop-opened.png"))
         code_cells = page.locator(".jp-Notebook .jp-CodeCell").count()
         assert code_cells >= 5
         assert page.locator(".jp-Notebook .jp-CodeCell .jp-InputPlaceholder").count() == code_cells
