@@ -199,6 +199,8 @@ LAB_SETTINGS = {
 }
 #: the folder in a workshop that holds its JupyterLab settings (``JUPYTERLAB_SETTINGS_DIR``)
 SETTINGS_DIR = ".jupyterlab-settings"
+#: where JupyterLab keeps a workshop's open tabs and layout, inside the workshop folder
+WORKSPACES_DIR = ".jupyterlab-workspaces"
 
 
 def write_lab_settings(folder: Path) -> Path:
@@ -222,6 +224,8 @@ def lab_command(folder: Path, port: int, open_browser: bool = True) -> list[str]
         f"--ServerApp.port={port}",
         "--ServerApp.port_retries=0",
         "--ServerApp.allow_root=True",  # a container's root user, as on many build machines
+        # the tabs and layout of this workshop are remembered beside it, not mixed with other JupyterLab sessions
+        f"--LabApp.workspaces_dir={folder / WORKSPACES_DIR}",
     ]
     if not open_browser:
         command.append("--no-browser")
