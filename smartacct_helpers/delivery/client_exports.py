@@ -27,7 +27,7 @@ from ..inside_sales.assignment import worklists as rep_worklists
 from ..inside_sales.assignment import workload
 from ..inside_sales.views import _reps, assigned_of, business_case_of, conflicts_of, has_channels
 from ..key_accounts.analysis import analysis_of, worst_case
-from ..key_accounts.practice import BINDING_STRATEGIES
+from ..key_accounts.practice import BINDING_STRATEGIES, BOTH_SIDES_COLUMNS
 from ..key_accounts.views import barriers_of, checklist_of, mutual_of, portfolio_of, value_analysis_of
 from ..levers.analysis import lever_table, smart_account_list
 from ..levers.views import _trend_needs, _without_orders
@@ -243,22 +243,6 @@ PRACTICE_SHEETS = {
     "key_account_exit_barriers": "Exit barriers",
     "key_account_scorecard_both_sides": "Scorecard from both sides",
 }
-#: the columns of the scorecard from both sides: each side's average first, then the scores in pairs
-BOTH_SIDES_COLUMNS = [
-    "customer_id",
-    "name",
-    "assessed_on",
-    "customer_side",
-    "supplier_side",
-    "side_gap",
-    "lagging_side",
-    "partner_willingness",
-    "supplier_partner_willingness",
-    "transparency",
-    "supplier_transparency",
-    "growth_potential",
-    "supplier_growth_contribution",
-]
 
 
 def key_account_practice_tables(workbook, analysis) -> dict[str, pd.DataFrame]:

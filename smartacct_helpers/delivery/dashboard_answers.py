@@ -3,23 +3,8 @@
 The dashboard (:mod:`smartacct_helpers.delivery.dashboard`) asks five questions a
 sales manager asks, and each function here answers one from the analyses'
 public functions, so that the page only lays the numbers out:
-
-* :func:`small_customer_costs`: what do the small customers cost today?
-  The cost of a field visit, of looking after one customer in the field for
-  a year, the sales threshold, the customers to manage and what serving
-  them in the field costs a year; the customers per revenue band for the
-  chart, split into the same three groups the legend counts.
-* :func:`inside_sales_case`: does inside sales pay? Headcount at a chosen
-  capacity, cost, return, payback and the chance of paying back, for an
-  own team and an external provider side by side.
-* :func:`key_accounts_at_risk`: which key accounts are at risk? Each key
-  account with a warning sign (its buying rhythm broke off, its revenue is
-  falling, high competitor activity), with its share, trend, scorecard
-  class and what losing it costs.
-* :func:`calls_this_week`: whom do we call this week? The early-warning
-  call lists per rep.
-* :func:`year_one_kpis`: did it work? The year-one review's key figures,
-  when a programme start is set.
+small_customer_costs, inside_sales_case, key_accounts_at_risk,
+calls_this_week and year_one_kpis, each described where it is defined.
 
 An answer whose input the data lacks is a
 :class:`~smartacct_helpers.presentation.sections.Needs` (one sentence), never an error.

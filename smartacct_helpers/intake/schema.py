@@ -27,6 +27,15 @@ from ..exceptions import Problem
 if TYPE_CHECKING:
     import pandas as pd
 
+#: scores from 1 to 5: the scorecard's three criteria, then the supplier's own side of each
+SCORE_COLUMNS = [
+    "partner_willingness",
+    "transparency",
+    "growth_potential",
+    "supplier_partner_willingness",
+    "supplier_transparency",
+    "supplier_growth_contribution",
+]
 #: canonical columns per table: (required, optional)
 SCHEMA: dict[str, tuple[list[str], list[str]]] = {
     "orders": (
@@ -72,13 +81,8 @@ SCHEMA: dict[str, tuple[list[str], list[str]]] = {
     "assessments": (
         ["customer_id", "date"],
         [
-            "partner_willingness",
-            "transparency",
-            "growth_potential",
-            # the supplier's own side of the scorecard (rated by itself or by the customer)
-            "supplier_partner_willingness",
-            "supplier_transparency",
-            "supplier_growth_contribution",
+            # the scorecard's three criteria, then the supplier's own side (rated by itself or by the customer)
+            *SCORE_COLUMNS,
             # the seven key-account strategies in place for the account (yes/no each)
             "single_point_of_contact",
             "pricing_incentives",
@@ -103,15 +107,7 @@ MONEY = {
     "unit_price",
     "account_team_annual_cost",
 }
-#: scores from 1 to 5: the scorecard's, the customer's side and the supplier's own
-SCORES = {
-    "partner_willingness",
-    "transparency",
-    "growth_potential",
-    "supplier_partner_willingness",
-    "supplier_transparency",
-    "supplier_growth_contribution",
-}
+SCORES = set(SCORE_COLUMNS)
 NUMBERS = MONEY | {"quantity", "employees", "distance_km"} | SCORES
 DATES = {"date"}
 #: the seven key-account strategies of an assessment, each yes or no

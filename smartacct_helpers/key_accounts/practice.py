@@ -58,6 +58,22 @@ SUPPLIER_SCORES = {
     "supplier_transparency": "transparency",
     "supplier_growth_contribution": "growth_potential",
 }
+#: the columns of the scorecard from both sides: each side's average first, then the scores in pairs
+BOTH_SIDES_COLUMNS = [
+    "customer_id",
+    "name",
+    "assessed_on",
+    "customer_side",
+    "supplier_side",
+    "side_gap",
+    "lagging_side",
+    "partner_willingness",
+    "supplier_partner_willingness",
+    "transparency",
+    "supplier_transparency",
+    "growth_potential",
+    "supplier_growth_contribution",
+]
 #: the strategies that tie an account in, and so count as exit barriers
 BINDING_STRATEGIES = ("integrated_inventory_billing", "customised_offer", "cross_business_teams")
 #: a side of the scorecard lags when its average is at least this many points below the other's

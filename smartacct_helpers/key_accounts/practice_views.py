@@ -23,6 +23,7 @@ from .discount_trend import discount_drift, discount_trend
 from .displays import as_notes, candidates_or_needs
 from .practice import (
     BINDING_STRATEGIES,
+    BOTH_SIDES_COLUMNS,
     STRATEGIES,
     SUPPLIER_SCORES,
     exit_barriers,
@@ -277,20 +278,7 @@ def mutual_scorecard_section(workbook) -> list:
         if len(part):
             listed = ", ".join(name_of(an.names(), c) for c in part["customer_id"].head(8))
             text += f" On **{count(len(part), style=style)}** {words}: {listed}{' …' if len(part) > 8 else ''}."
-    cols = [
-        "customer_id",
-        "name",
-        "customer_side",
-        "supplier_side",
-        "side_gap",
-        "lagging_side",
-        "partner_willingness",
-        "supplier_partner_willingness",
-        "transparency",
-        "supplier_transparency",
-        "growth_potential",
-        "supplier_growth_contribution",
-    ]
+    cols = [c for c in BOTH_SIDES_COLUMNS if c != "assessed_on"]
     return [
         Markdown(text),
         mutual_chart(mutual),
