@@ -14,7 +14,7 @@ from IPython.display import Markdown
 
 from ..facts.coverage import first_order_date
 from ..facts.product_groups import product_group_revenue_of
-from ..presentation.formatting import count, number, share
+from ..presentation.formatting import count, counted, number, share
 from ..presentation.sections import Needs
 from ..presentation.tables import table
 from .analysis import KeyAccountAnalysis
@@ -89,7 +89,8 @@ def strategies_section(workbook) -> list:
     notes = []
     if len(rated) < len(checklist):
         notes.append(
-            f"{count(len(checklist) - len(rated), style=style)} key account(s) have no assessment that rates the "
+            f"{counted(len(checklist) - len(rated), 'key account', style)} "
+            f"{'has' if len(checklist) - len(rated) == 1 else 'have'} no assessment that rates the "
             "strategies; they show as not rated."
         )
     per_account = checklist[["customer_id", "name", "assessed_on", "strategies_in_place", "strategies_missing"]]
@@ -160,7 +161,7 @@ def exit_barriers_section(workbook) -> list:
         )
     if barriers["since_data_start"].any():
         notes.append(
-            f"{count(int(barriers['since_data_start'].sum()), style=style)} key account(s) bought already in the "
+            f"{counted(int(barriers['since_data_start'].sum()), 'key account', style)} bought already in the "
             "first month of the data: their relationship is at least as long as shown"
             + (
                 ", and where that is shorter than the barrier's years it is not judged."
@@ -215,9 +216,9 @@ def discount_trend_section(workbook) -> list:
     if trend.empty:
         return [Needs(shows, "12 months of orders up to the reference date, and the data holds less")]
     drift = discount_drift(trend)
+    # where the efficiency comes from is said in the notebook's text above the section, not again here
     warning = (
-        "A key-account programme makes serving an account cheaper (fewer, larger orders; planned deliveries; one "
-        "contact). That efficiency should stay with the supplier, not be given back as price cuts."
+        "The efficiency a key-account programme brings should stay with the supplier, not be given back as price cuts."
     )
     if drift is None:
         text = (
@@ -267,7 +268,8 @@ def mutual_scorecard_section(workbook) -> list:
     ours = mutual[mutual["lagging_side"] == "our side"]
     theirs = mutual[mutual["lagging_side"] == "their side"]
     text = (
-        f"**{count(len(mutual), style=style)} key account(s)** are rated from both sides. Partnership works both "
+        f"**{counted(len(mutual), 'key account', style)}** {'is' if len(mutual) == 1 else 'are'} rated from both "
+        "sides. Partnership works both "
         "ways: the supplier's willingness to partner, its transparency and its contribution to the account's growth "
         "count as much as the customer's."
     )
@@ -277,7 +279,9 @@ def mutual_scorecard_section(workbook) -> list:
     ):
         if len(part):
             listed = ", ".join(name_of(an.names(), c) for c in part["customer_id"].head(8))
-            text += f" On **{count(len(part), style=style)}** {words}: {listed}{' …' if len(part) > 8 else ''}."
+            text += (
+                f" For **{count(len(part), style=style)}** of them {words}: {listed}{' …' if len(part) > 8 else ''}."
+            )
     cols = [c for c in BOTH_SIDES_COLUMNS if c != "assessed_on"]
     return [
         Markdown(text),

@@ -89,6 +89,15 @@ def count(value, style: str = "en") -> str:
     return _localise(f"{int(value):,}", style)
 
 
+def counted(value: int, noun: str, style: str = "en") -> str:
+    """A count with its noun, singular for one and plural otherwise.
+
+    >>> counted(1, "key account"), counted(1200, "key account", "de")
+    ('1 key account', '1.200 key accounts')
+    """
+    return f"{count(value, style)} {noun}{'' if int(value) == 1 else 's'}"
+
+
 def number(value, decimals: int = 2, style: str = "en") -> str:
     """A plain number with thousands separators and ``decimals`` places."""
     if _missing(value):
