@@ -14,7 +14,7 @@ from IPython.display import Markdown
 
 from ..facts.coverage import first_order_date
 from ..facts.product_groups import product_group_revenue_of
-from ..presentation.formatting import count, counted, number, share
+from ..presentation.formatting import count, number, part_of, share
 from ..presentation.sections import Needs
 from ..presentation.tables import table
 from .analysis import KeyAccountAnalysis
@@ -73,7 +73,8 @@ def strategies_section(workbook) -> list:
     summary = strategy_summary(checklist)
     common = summary.sort_values("accounts_with", ascending=False, kind="stable")
     text = (
-        f"**{count(len(rated), style=style)} of the {count(len(checklist), style=style)} key accounts** are rated on "
+        f"**{part_of(len(rated), len(checklist), 'key account', style).capitalize()}** "
+        f"{'is' if len(rated) == 1 else 'are'} rated on "
         f"the seven strategies; they have **{number(rated['strategies_in_place'].astype(float).mean(), 1, style)} "
         f"of 7** in place on average. Most often in place: {common.iloc[0]['strategy']} "
         f"({count(common.iloc[0]['accounts_with'], style=style)} accounts); least often: "
@@ -89,7 +90,7 @@ def strategies_section(workbook) -> list:
     notes = []
     if len(rated) < len(checklist):
         notes.append(
-            f"{counted(len(checklist) - len(rated), 'key account', style)} "
+            f"{part_of(len(checklist) - len(rated), len(checklist), 'key account', style).capitalize()} "
             f"{'has' if len(checklist) - len(rated) == 1 else 'have'} no assessment that rates the "
             "strategies; they show as not rated."
         )
@@ -161,7 +162,8 @@ def exit_barriers_section(workbook) -> list:
         )
     if barriers["since_data_start"].any():
         notes.append(
-            f"{counted(int(barriers['since_data_start'].sum()), 'key account', style)} bought already in the "
+            f"{part_of(int(barriers['since_data_start'].sum()), len(barriers), 'key account', style).capitalize()} "
+            "bought already in the "
             "first month of the data: their relationship is at least as long as shown"
             + (
                 ", and where that is shorter than the barrier's years it is not judged."
@@ -268,7 +270,8 @@ def mutual_scorecard_section(workbook) -> list:
     ours = mutual[mutual["lagging_side"] == "our side"]
     theirs = mutual[mutual["lagging_side"] == "their side"]
     text = (
-        f"**{counted(len(mutual), 'key account', style)}** {'is' if len(mutual) == 1 else 'are'} rated from both "
+        f"**{part_of(len(mutual), len(an.key_accounts), 'key account', style).capitalize()}** "
+        f"{'is' if len(mutual) == 1 else 'are'} rated from both "
         "sides. Partnership works both "
         "ways: the supplier's willingness to partner, its transparency and its contribution to the account's growth "
         "count as much as the customer's."

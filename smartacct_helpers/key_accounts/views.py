@@ -29,7 +29,7 @@ import pandas as pd
 from IPython.display import Markdown
 
 from ..facts.concepts import has_values
-from ..presentation.formatting import count, counted, money, share
+from ..presentation.formatting import count, money, part_of, share
 from ..presentation.sections import Needs, section
 from ..presentation.tables import table
 from .analysis import (
@@ -315,7 +315,8 @@ def destroyers_section(workbook) -> list:
     destroyers = value_destroyers(key)
     if len(destroyers):
         text = (
-            f"**{counted(len(destroyers), 'key account', style)} {'destroys' if len(destroyers) == 1 else 'destroy'} "
+            f"**{part_of(len(destroyers), len(key), 'key account', style).capitalize()} "
+            f"{'destroys' if len(destroyers) == 1 else 'destroy'} "
             f"value**: {'it brings' if len(destroyers) == 1 else 'they bring'} "
             f"{share(destroyers['revenue_share'].sum(), style=style)} of revenue and lose "
             f"{money(-destroyers['operating_profit_12m'].sum(), cur, decimals=0, style=style)} after the cost "

@@ -89,13 +89,19 @@ def count(value, style: str = "en") -> str:
     return _localise(f"{int(value):,}", style)
 
 
-def counted(value: int, noun: str, style: str = "en") -> str:
-    """A count with its noun, singular for one and plural otherwise.
+def part_of(value: int, total: int, noun: str, style: str = "en") -> str:
+    """How many of a known whole there are, in words: a subset never reads like the whole.
 
-    >>> counted(1, "key account"), counted(1200, "key account", "de")
-    ('1 key account', '1.200 key accounts')
+    >>> part_of(3, 20, "key account"), part_of(20, 20, "key account"), part_of(1, 1, "key account")
+    ('3 of the 20 key accounts', 'all 20 key accounts', 'the one key account')
+    >>> part_of(2, 2, "key account"), part_of(1, 1200, "key account", "de")
+    ('both key accounts', '1 of the 1.200 key accounts')
     """
-    return f"{count(value, style)} {noun}{'' if int(value) == 1 else 's'}"
+    if int(total) == 1:
+        return f"the one {noun}"
+    if int(value) == int(total):
+        return f"both {noun}s" if int(total) == 2 else f"all {count(total, style)} {noun}s"
+    return f"{count(value, style)} of the {count(total, style)} {noun}s"
 
 
 def number(value, decimals: int = 2, style: str = "en") -> str:

@@ -123,8 +123,8 @@ def test_the_strategies_section_counts_by_hand_and_says_what_it_needs():
     items = strategies_section(wb)
     text = texts(items)
     # the three customers are all among the 20 largest: three key accounts, one of them (x) rated, 3 of 7
-    assert "**1 of the 3 key accounts** are rated" in text and "**3.0 of 7** in place" in text
-    assert "2 key accounts have no assessment that rates the strategies" in text
+    assert "**1 of the 3 key accounts** is rated" in text and "**3.0 of 7** in place" in text
+    assert "2 of the 3 key accounts have no assessment that rates the strategies" in text
     assert sum(isinstance(i, Table) for i in items) == 2
     without = texts(strategies_section(workbook(LINES)))
     assert without.startswith("This section would show which of the seven key-account strategies are in place")
@@ -244,7 +244,7 @@ def test_both_sides_by_hand():
 def test_the_mutual_section_names_who_lags_and_says_what_it_needs():
     wb = workbook(LINES, MUTUAL)
     text = texts(mutual_scorecard_section(wb))
-    assert "**2 key accounts** are rated from both sides" in text
+    assert "**2 of the 3 key accounts** are rated from both sides" in text
     assert "For **1** of them our own side lags (our average at least a point below theirs): x." in text
     assert "For **1** of them their side lags" in text
     needs = texts(mutual_scorecard_section(workbook(LINES, MUTUAL.drop(columns=list(MUTUAL.columns[5:])))))

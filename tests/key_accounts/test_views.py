@@ -111,7 +111,7 @@ def test_value_destroyers_by_hand():
     text, table = destroyers_section(wb)
     # y: -50 - 22 = -72, z: 20 - 22 = -2 lose money; they bring 30 % + 10 % of revenue and lose 74
     assert text.data == (
-        "**2 key accounts destroy value**: they bring 40.0 % of revenue and lose 74 EUR after "
+        "**2 of the 3 key accounts destroy value**: they bring 40.0 % of revenue and lose 74 EUR after "
         "the cost to serve (rebates included)."
     )
     assert table.data.index.tolist() == ["y", "z", "x"]  # the worst first
