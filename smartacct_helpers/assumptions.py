@@ -144,7 +144,7 @@ class Assumptions(_Strict):
     )
     many_orders_per_year: int = Field(6, ge=1, **_source(DEFAULT, "orders per year from which a customer orders often"))
 
-    # -- the inside-sales business case (METHOD.md sections 2 to 4) --
+    # -- the inside-sales business case (docs/method.md sections 2 to 4) --
     outside_rep_cost_parts: dict[str, float] = Field(
         default_factory=lambda: {
             "salary": 65_000,
@@ -250,7 +250,7 @@ class Assumptions(_Strict):
         **_source(DEFAULT, "largest deviation of an inside rep's customers and potential from the mean"),
     )
 
-    # -- key accounts (METHOD.md section 5) --
+    # -- key accounts (docs/method.md section 5) --
     key_account_min_share: float = Field(
         0.05,
         gt=0,
@@ -333,7 +333,7 @@ class Assumptions(_Strict):
         ),
     )
 
-    # -- levers, the year-one review and early warning (METHOD.md sections 6 and 7) --
+    # -- levers, the year-one review and early warning (docs/method.md sections 6 and 7) --
     price_increase_small: float = Field(
         0.03, ge=-0.5, le=1, **_source(DEFAULT, "price increase for the small-customer segments (small, develop)")
     )

@@ -1,4 +1,4 @@
-"""The key figures of ``summary.json`` (CONTRACT.md), from one workbook.
+"""The key figures of ``summary.json`` (docs/summary-json.md), from one workbook.
 
 Money is in the params' currency, shares are fractions. Every key is defined
 in the README.

@@ -1,4 +1,4 @@
-"""Early warning of customer loss from each customer's own buying rhythm (METHOD.md section 6).
+"""Early warning of customer loss from each customer's own buying rhythm (docs/method.md section 7).
 
 A customer is scored on the day ``as_of`` with the orders up to that day
 only. Three signals, each a flag (the reason in words is written by

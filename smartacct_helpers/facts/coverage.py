@@ -12,7 +12,7 @@ first order may come a few days later (the 1st of January is a holiday).
 
 The rules, one function each:
 
-* a **historic peak** (the best calendar year, METHOD.md section 3) needs at
+* a **historic peak** (the best calendar year, docs/method.md section 3) needs at
   least two complete calendar years before the reference date
   (:func:`peak_years`);
 * a **revenue trend** over ``trend_years`` 12-month windows needs the data
@@ -52,7 +52,7 @@ from .orders import WINDOW_MONTHS, months_before
 
 #: a period counts as held when the data's first order falls no later than this many days after its start
 START_TOLERANCE_DAYS = 31
-#: complete calendar years a historic peak needs (CONTRACT.md)
+#: complete calendar years a historic peak needs (docs/method.md section 3)
 PEAK_MIN_YEARS = 2
 #: a figures function may return this key: {figure or section: why the data is too short for it}; the key
 #: figures gather them under ``data_coverage.limited`` (:func:`data_coverage`)

@@ -1,4 +1,4 @@
-"""What a field visit costs, and from which revenue it pays (METHOD.md section 2).
+"""What a field visit costs, and from which revenue it pays (docs/method.md section 2).
 
 Also: the visit cost built up from the parts of the rep's cost, the
 management cost at several visit frequencies, the threshold's sensitivity

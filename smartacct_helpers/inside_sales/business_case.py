@@ -1,4 +1,4 @@
-"""How many inside-sales reps the small customers need, and whether they pay (METHOD.md section 4).
+"""How many inside-sales reps the small customers need, and whether they pay (docs/method.md section 4).
 
 * headcount: customers to manage over the customers one rep can manage, rounded up;
 * cost per year: reps, project manager, systems (internal team) or the

@@ -1,7 +1,7 @@
 """The business case under uncertainty: a seeded Monte Carlo over uplift, churn reduction and ramp-up.
 
 Each run draws the three from triangular distributions around the base
-scenario (METHOD.md section 4) and reckons the case again; the result holds
+scenario (docs/method.md section 4) and reckons the case again; the result holds
 every run's ROI and payback month, so that a reader sees the chance of
 paying back within a year or two, not only the base case.
 """

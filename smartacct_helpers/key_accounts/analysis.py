@@ -1,4 +1,4 @@
-"""Key accounts: who they are, what hangs on them, and which of them earn money (METHOD.md section 5).
+"""Key accounts: who they are, what hangs on them, and which of them earn money (docs/method.md section 5).
 
 :func:`analyse` computes, for one workbook and one set of assumptions,
 every table of notebook 05 in one pass (:class:`KeyAccountAnalysis`), from

@@ -4,7 +4,7 @@ A customer is a candidate when its share of revenue or of contribution
 margin over the last 12 months reaches ``key_account_min_share``, when its
 share of one product group's revenue reaches it ("sales of a particular
 product"; where the orders hold ``product_group``), or when it is among the
-``key_account_top_n`` largest by revenue (METHOD.md section 5).
+``key_account_top_n`` largest by revenue (docs/method.md section 5).
 """
 
 from __future__ import annotations

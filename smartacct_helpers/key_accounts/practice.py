@@ -1,7 +1,7 @@
 """Key-account practice: the seven strategies, exit barriers, the discount trend and the mutual scorecard.
 
 What a supplier does with its key accounts, beside what they are worth
-(METHOD.md section 10):
+(docs/method.md section 5):
 
 * **the seven strategies** per key account, from the assessments
   (:data:`STRATEGIES`, each yes or no): one key-account manager as the single

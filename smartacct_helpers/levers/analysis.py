@@ -1,4 +1,4 @@
-"""Smart-account levers: what a price rise, a surcharge, a minimum order and self-service bring (METHOD.md section 7).
+"""Smart-account levers: what a price rise, a surcharge, a minimum order and self-service bring (docs/method.md section 6).
 
 Two ways make small customers pay: more margin per order, or less cost per
 order. Each lever is a what-if on the orders of the last 12 months, shown per

@@ -1,4 +1,4 @@
-"""Realism about growth: how often a C customer really became a B or A customer (METHOD.md section 7).
+"""Realism about growth: how often a C customer really became a B or A customer (docs/method.md section 6).
 
 The ABC transition matrix year on year shows how often a C customer
 really became a B or A customer, and so how many of today's small customers

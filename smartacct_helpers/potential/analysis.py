@@ -1,4 +1,4 @@
-"""How much the customers could buy (METHOD.md section 3).
+"""How much the customers could buy (docs/method.md section 3).
 
 Two ways to estimate a customer's potential:
 

@@ -1,4 +1,4 @@
-"""Did it work? The year-one review of the small-customer programme (METHOD.md section 6).
+"""Did it work? The year-one review of the small-customer programme (docs/method.md section 7).
 
 The review compares a **baseline** period before the programme start with
 a **follow-up** period after it, of the same length (12 months, or less

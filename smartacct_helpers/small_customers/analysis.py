@@ -1,4 +1,4 @@
-"""Who the small customers are (METHOD.md section 1).
+"""Who the small customers are (docs/method.md section 1).
 
 * ABC classes by cumulative share of window revenue (and of contribution
   margin where the data has it); D = nothing bought in the window.

@@ -80,7 +80,7 @@ def test_key_figures_from_the_table_equal_those_from_the_file(loaded, password):
     pd.testing.assert_frame_equal(db_wb.yearly, file_wb.yearly, check_dtype=False)
     a = key_figures(file_wb)
     b = key_figures(db_wb)
-    assert set(CONTRACT_KEYS) <= a.keys()  # the key figures CONTRACT.md promises
+    assert set(CONTRACT_KEYS) <= a.keys()  # the key figures docs/summary-json.md promises
     # every key, also those of the analyses of single orders: they ran in the database, on its order totals
     _same(a, b, "summary")
     assert not db_wb.tables.is_read("orders")
