@@ -10,6 +10,8 @@ OUT ?= reports
 
 # what ruff lints and formats (the notebooks are left out in pyproject.toml)
 LINTED := smartacct_helpers tests benchmarks
+# the tests run on every core; the tests of a costly fixture stay on one worker (tests/conftest.py WORKER_GROUPS)
+PARALLEL := -n auto --dist loadgroup
 
 .PHONY: help venv system report test test-fast lint validate lab workshop dashboard sample clean bench
 
@@ -36,10 +38,10 @@ lint: $(STAMP) ## ruff: the lint rules of pyproject.toml and the format (changes
 	$(BIN)/ruff format --check $(LINTED)
 
 test: $(STAMP) system lint ## lint, then the whole test suite (notebooks, browser, databases, the matrix)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest $(PARALLEL)
 
 test-fast: $(STAMP) ## the fast tier only: no notebook, browser or database server, under 3 minutes
-	$(BIN)/python -m pytest -m fast
+	$(BIN)/python -m pytest $(PARALLEL) -m fast
 
 validate: $(STAMP) ## read and check the data of PARAMS, change nothing
 	$(BIN)/smartacct validate --params $(PARAMS)

@@ -36,6 +36,8 @@ WORKER_GROUPS = {
     "sample_report": "sample report",
     "small_report": "small report",
     "earlier_report": "earlier report",
+    "orders_only_report": "orders-only report",
+    "superstore_report": "superstore report",
     "postgres": "postgres",
     "cdnow": "cdnow",
 }
@@ -71,6 +73,14 @@ def _runs_notebooks(item: pytest.Item) -> bool:
     return any(RUNS_NOTEBOOKS.search(_source(d.func)) for defs in fixtures.values() for d in defs)
 
 
+def fixtures_used(item: pytest.Item) -> set[str]:
+    """The fixtures a test uses: those it names, and those a parameter names for ``request.getfixturevalue``."""
+    named = set(getattr(item, "fixturenames", ()))
+    callspec = getattr(item, "callspec", None)
+    params = callspec.params.values() if callspec is not None else ()
+    return named | {p for p in params if isinstance(p, str) and p in WORKER_GROUPS}
+
+
 def pytest_collection_modifyitems(config, items):
     """Put every test in its tier.
 
@@ -82,7 +92,7 @@ def pytest_collection_modifyitems(config, items):
     to ``notebooks`` too; the degradation matrix marks itself ``matrix``. Every other test,
     and every docstring example of the package, is ``fast``: ``pytest -m fast``.
 
-    A test that uses one of the costly session fixtures of :data:`WORKER_GROUPS` is also marked
+    A test that uses one of the costly fixtures of :data:`WORKER_GROUPS` (:func:`fixtures_used`) is also marked
     ``xdist_group`` with its group, which ``pytest -n 2 --dist loadgroup`` keeps on one worker.
     """
     tests = Path(__file__).resolve().parent
@@ -98,7 +108,7 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker("notebooks")
         if not any(item.get_closest_marker(tier) for tier in SLOW_TIERS):
             item.add_marker("fast")
-        group = next((WORKER_GROUPS[f] for f in WORKER_GROUPS if f in getattr(item, "fixturenames", ())), None)
+        group = next((WORKER_GROUPS[f] for f in WORKER_GROUPS if f in fixtures_used(item)), None)
         if group is not None:
             item.add_marker(pytest.mark.xdist_group(group))
 

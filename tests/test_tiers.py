@@ -53,12 +53,15 @@ def test_tiers_of_this_session(request):
 
 def test_the_tests_of_a_costly_fixture_share_one_worker_group(request):
     """A test of this session that uses a report or a database server fixture is in that fixture's group."""
-    from tests.conftest import WORKER_GROUPS
+    from tests.conftest import WORKER_GROUPS, fixtures_used
 
     for item in request.session.items:
-        used = [f for f in WORKER_GROUPS if f in getattr(item, "fixturenames", ())]
+        used = [f for f in WORKER_GROUPS if f in fixtures_used(item)]
         groups = [m.args[0] for m in item.iter_markers("xdist_group")]
         assert groups == ([WORKER_GROUPS[used[0]]] if used else []), item.nodeid
+        # a test that asks for its report by name (request.getfixturevalue) goes with the tests that name it
+        if item.nodeid.endswith("[sample_report]"):
+            assert groups == ["sample report"], item.nodeid
 
 
 def test_the_console_script_is_the_one_beside_this_python():
