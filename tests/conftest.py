@@ -81,6 +81,7 @@ def fixtures_used(item: pytest.Item) -> set[str]:
     return named | {p for p in params if isinstance(p, str) and p in WORKER_GROUPS}
 
 
+@pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the xdist_group marks
 def pytest_collection_modifyitems(config, items):
     """Put every test in its tier.
 

@@ -1,5 +1,7 @@
 """The house of the tests: tiers, console scripts, and the components a test requires."""
 
+import re
+import subprocess
 import sys
 from pathlib import Path
 
@@ -87,3 +89,30 @@ def test_a_missing_console_script_skips_elsewhere_saying_how_to_get_it(monkeypat
 def test_require_passes_when_the_component_is_there(monkeypatch):
     monkeypatch.setenv("CI", "true")
     assert require(True, "anything", "nothing to do") is None
+
+
+def test_a_worker_group_stays_on_one_worker(tmp_path):
+    """pytest-xdist's loadgroup keeps the tests of a group on one worker, marks added at collection included."""
+    (tmp_path / "conftest.py").write_text(
+        "import pytest\n"
+        "@pytest.hookimpl(tryfirst=True)\n"
+        "def pytest_collection_modifyitems(config, items):\n"
+        "    for item in items:\n"
+        "        if item.name.startswith('test_report'):\n"
+        "            item.add_marker(pytest.mark.xdist_group('report'))\n"
+    )
+    (tmp_path / "test_group.py").write_text(
+        "import os\n"
+        + "".join(f"def test_report_{i}():\n    print(os.environ['PYTEST_XDIST_WORKER'])\n" for i in range(6))
+        + "".join(f"def test_other_{i}():\n    pass\n" for i in range(6))
+    )
+    run = subprocess.run(
+        [sys.executable, "-m", "pytest", "-n", "2", "--dist", "loadgroup", "-v", "-p", "no:cacheprovider"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert run.returncode == 0, run.stdout[-2000:]
+    workers = set(re.findall(r"\[(gw\d)\] .*PASSED test_group.py::test_report_\d@report", run.stdout))
+    assert len(workers) == 1, run.stdout[-2000:]  # six tests of one group, one worker

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import functools
 import io
 import json
 import shutil
@@ -180,24 +181,28 @@ def test_a_report_on_the_superstore_order_log(superstore_report):
 REPORTS = ["sample_report", "orders_only_report", "superstore_report"]
 
 
+@functools.cache
+def findings_of(folder: Path) -> tuple:
+    """What the report linter finds in a report folder, read once for both tests below (the PDF takes a while)."""
+    from tests.report_lint import lint_folder
+
+    return tuple(lint_folder(folder))
+
+
 @pytest.mark.parametrize("built", REPORTS)
 def test_the_report_linter_finds_nothing(built, request):
     # what a consultant would not hand over (tests/report_lint.py): code names, nan, True, float noise, cuts,
     # index rows, tables too wide for the page, right-aligned text; in the PDF text too small or cut off, pages
     # without a number, sections without a bookmark, nearly empty pages; in the Excel files headers and formats
     # for the client and the print setup
-    from tests.report_lint import lint_folder
-
     report = request.getfixturevalue(built)
     report = report[0] if isinstance(report, tuple) else report
-    findings = [f for f in lint_folder(report) if f.kind != "image without alt text"]
+    findings = [f for f in findings_of(report) if f.kind != "image without alt text"]
     assert not findings, "\n".join(str(f) for f in findings[:40]) + f"\n{len(findings)} findings"
 
 
 @pytest.mark.parametrize("built", REPORTS)
 def test_every_image_of_the_report_has_alt_text(built, request):
-    from tests.report_lint import lint_folder
-
     report = request.getfixturevalue(built)
     report = report[0] if isinstance(report, tuple) else report
-    assert [str(f) for f in lint_folder(report) if f.kind == "image without alt text"] == []
+    assert [str(f) for f in findings_of(report) if f.kind == "image without alt text"] == []
