@@ -404,7 +404,8 @@ def mutual_scorecard(key_accounts: pd.DataFrame, latest: pd.DataFrame) -> pd.Dat
         ``customer_side`` and ``supplier_side`` (averages of the scores
         given), ``side_gap`` (supplier - customer) and ``lagging_side``:
         "our side" or "their side" where one average is at least
-        :data:`SIDE_GAP` below the other, else "balanced".
+        :data:`SIDE_GAP` below the other, else "balanced"; missing where
+        one side gave no scores.
 
     Examples
     --------
@@ -436,7 +437,7 @@ def mutual_scorecard(key_accounts: pd.DataFrame, latest: pd.DataFrame) -> pd.Dat
     out["lagging_side"] = np.select(
         [gap <= -SIDE_GAP + 1e-9, gap >= SIDE_GAP - 1e-9], ["our side", "their side"], "balanced"
     ).astype(object)
-    out.loc[gap.isna(), "lagging_side"] = ""
+    out.loc[gap.isna(), "lagging_side"] = None  # one side gave no scores: nothing to compare
     return out
 
 

@@ -241,6 +241,22 @@ def test_both_sides_by_hand():
     assert m.loc["y", "lagging_side"] == "their side"
 
 
+def test_without_the_customers_scores_no_side_is_said_to_lag():
+    keys = pd.DataFrame({"customer_id": ["x"], "name": ["X"]})  # no scores of the customer's side anywhere
+    latest = pd.DataFrame(
+        {
+            "assessed_on": [pd.Timestamp("2025-11-30")],
+            "supplier_partner_willingness": [3],
+            "supplier_transparency": [2],
+            "supplier_growth_contribution": [4],
+        },
+        index=pd.Index(["x"], name="customer_id"),
+    )
+    m = mutual_scorecard(keys, latest)
+    assert m.loc[0, "supplier_side"] == pytest.approx(3.0)  # (3 + 2 + 4) / 3
+    assert pd.isna(m.loc[0, "customer_side"]) and pd.isna(m.loc[0, "lagging_side"])  # an empty cell, not ""
+
+
 def test_the_mutual_section_names_who_lags_and_says_what_it_needs():
     wb = workbook(LINES, MUTUAL)
     text = texts(mutual_scorecard_section(wb))
