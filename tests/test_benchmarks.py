@@ -61,7 +61,7 @@ def test_the_scale_benchmark_runs_at_a_tiny_size(tmp_path):
     # a profiled run timed the calls into DuckDB: some time, less than that same run took as a whole
     assert 0 < results["analysis"]["duckdb_s"] < results["analysis"]["profiled_run_s"]
     # a slider move in every section the notebooks show with sliders, on Parquet only
-    assert set(results["analysis"]["sections_ms"]) == {label for label, *_ in bench.SECTIONS}
+    assert set(results["analysis"]["sections_ms"]) == {label for label, *_ in _load("bench_interaction").SECTIONS}
     assert results["analysis_csv"]["customers"] == 150 and not results["analysis_csv"]["sections_ms"]
     wall, _ = bench.process(bench._blocked("import json"))
     assert wall > 0
