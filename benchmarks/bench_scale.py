@@ -12,8 +12,8 @@ ratios are what counts; absolute times vary with the machine and its load.
    key figure of ``summary.json``, which calls the analysis of every
    notebook; no notebooks run) against the facts floor: the median of the
    runs after a first one in the same process (which is reported too).
-3. A slider change at that size: recompute plus redraw, per view of
-   ``bench_interaction.py``.
+3. A slider move at that size: the whole section redrawn, per section of
+   ``bench_interaction.SECTIONS`` (the sections the notebooks show with sliders).
 4. The report on the sample against the number of notebooks times a bare
    papermill run of an empty notebook, and the start-up import of
    jsonschema's RFC 3987 parser (``rfc3987_syntax``) with and without it.
@@ -330,7 +330,7 @@ def analysis_child(params_file: str, runs: int, sliders: bool = True) -> dict:
     import gc
 
     sys.path.insert(0, str(Path(__file__).resolve().parent))
-    from bench_interaction import CASES, _time_change, explorer_times, slider_values
+    from bench_interaction import section_times
 
     wb, opened, figures, summary = _open_and_figures(params_file)
     first = opened + figures
@@ -346,17 +346,7 @@ def analysis_child(params_file: str, runs: int, sliders: bool = True) -> dict:
     profiled_started = time.perf_counter()
     duckdb_s, (wb, *_) = inside_duckdb(lambda: _open_and_figures(params_file))  # a further run, profiled
     profiled_s = time.perf_counter() - profiled_started
-    views = {}
-    for label, compute, draw, charts, name, values in CASES if sliders else []:
-        first_value, *moves = slider_values(values, runs)
-        _time_change(wb, compute, draw, charts, name, first_value)  # warm-up: fonts
-        changes = [_time_change(wb, compute, draw, charts, name, v) for v in moves]
-        views[label] = {
-            "compute_ms": median(c for c, _ in changes),
-            "draw_ms": median(d for _, d in changes),
-            "total_ms": median(c + d for c, d in changes),
-        }
-    explorers = explorer_times(wb, runs) if sliders else {}
+    sections = {label: ms for label, (_, ms) in section_times(wb, runs).items()} if sliders else {}
     return {
         "open_s": opened,
         "key_figures_s": figures,
@@ -366,8 +356,7 @@ def analysis_child(params_file: str, runs: int, sliders: bool = True) -> dict:
         "duckdb_s": duckdb_s,
         "profiled_run_s": profiled_s,
         "customers": len(wb.customers),
-        "views": views,
-        "explorers_ms": explorers,
+        "sections_ms": sections,
         "summary": summary,
     }
 
@@ -536,14 +525,8 @@ def main(argv=None) -> dict:
                 f"{r['duckdb_ratio_to_facts_floor']:.1f}x the floor",
                 flush=True,
             )
-        for label, v in a["views"].items():
-            print(
-                f"3. slider {label:<18} compute {v['compute_ms']:.0f} ms + draw {v['draw_ms']:.0f} ms = "
-                f"{v['total_ms']:.0f} ms (goal < 150 ms)",
-                flush=True,
-            )
-        for label, total in a["explorers_ms"].items():
-            print(f"3. slider {label:<18} whole view {total:.0f} ms (goal < 150 ms)", flush=True)
+        for label, total in a["sections_ms"].items():
+            print(f"3. slider {label:<26} whole section {total:.0f} ms (goal < 150 ms)", flush=True)
         if not args.quick:
             r = results["report"] = bench_report(args.runs, tmp)
             print(

@@ -11,19 +11,18 @@ from __future__ import annotations
 import datetime as dt
 
 import pandas as pd
-from IPython.display import HTML, Markdown
+from IPython.display import Markdown
 
 from ..facts.concepts import has_values
 from ..facts.coverage import first_order_date
 from ..facts.orders import months_before
-from ..presentation.blocks import headline
-from ..presentation.formatting import Numbers, count, date_text, money, share
+from ..presentation.formatting import Numbers, count, date_text, money
 from ..presentation.sections import Needs, section
 from ..presentation.tables import table
 from ..review.views import _customers, _sentence, _starts
 from .backtest import HORIZONS, backtest_date, backtest_limits, backtest_of
 from .charts import backtest_chart
-from .rhythm import flags_today, rules_limit, year_before_held
+from .rhythm import rules_limit
 from .worklists import chance_note, scores_today, todays_worklists
 
 
@@ -113,39 +112,6 @@ def backtest(workbook) -> list:
 
 #: the sliders of notebook 07's early warning: when a customer counts as overdue or falling
 WARNING_SLIDERS = ["warning_interval_factor", "warning_frequency_drop", "warning_revenue_drop"]
-
-
-@section("07")
-def early_warning_view(workbook) -> list:
-    """How many customers the warning rules flag on the reference date, by signal (notebook 07's sliders)."""
-    style = workbook.params.number_format
-    s = flags_today(workbook)  # the rhythm is remembered: a slider only scores
-    n = len(s)
-    flagged = int(s["flagged"].sum())
-    held = year_before_held(first_order_date(workbook), workbook.reference_date)
-
-    def by_rule(column: str) -> str:
-        return count(s[column].sum(), style=style) if held else "unknown"
-
-    return [
-        headline(
-            [
-                ("customers scored", count(n, style=style)),
-                (
-                    "flagged",
-                    f"{count(flagged, style=style)} ({share(flagged / n if n else float('nan'), style=style)})",
-                ),
-                ("overdue", count(s["overdue"].sum(), style=style)),
-                ("fewer orders", by_rule("fewer_orders")),
-                ("less revenue", by_rule("less_revenue")),
-            ]
-        ),
-        HTML(
-            "<p>Revenue of the flagged customers in the last 12 months: "
-            f"{money(s.loc[s['flagged'], 'revenue_12m'].sum(), workbook.params.currency, decimals=0, style=style)}"
-            ".</p>"
-        ),
-    ]
 
 
 def call_lists_text(workbook, lists: dict) -> str:

@@ -1,11 +1,10 @@
 """The sections of notebook 02: what a field visit costs and from which revenue it pays.
 
 Each section takes the workbook and returns what to display, so that the
-same view serves the static report and the sliders. The slider's view is
-split into a ``compute_*`` step (the analysis, no drawing) and a ``draw_*``
-step (the charts), so that the two can be timed apart.
-:data:`VISIT_COST_SLIDERS` names the assumptions the notebook offers as
-sliders; their ranges are in :data:`smartacct_helpers.presentation.widgets.SLIDERS`.
+same view serves the static report and the sliders above it
+(:data:`VISIT_PARTS_SLIDERS`, :data:`THRESHOLD_SLIDERS`; their ranges are in
+:data:`smartacct_helpers.presentation.widgets.SLIDERS`). The sales threshold's
+sections share :func:`compute_visit_cost`.
 """
 
 from __future__ import annotations
@@ -14,7 +13,6 @@ from IPython.display import Markdown
 
 from ..assumptions import Assumptions
 from ..facts.concepts import group_revenue, has_values
-from ..presentation.blocks import _select, headline
 from ..presentation.formatting import count, money, plain, share
 from ..presentation.sections import Needs, section
 from ..presentation.tables import table
@@ -36,68 +34,25 @@ from .charts import below_threshold_abc_chart, distance_threshold_chart, thresho
 VISIT_PARTS_SLIDERS = ["outside_rep_annual_cost", "working_days", "visits_per_day"]
 #: the sliders above notebook 02's sales threshold
 THRESHOLD_SLIDERS = ["visits_per_customer_year", "max_sales_cost_ratio"]
-#: every assumption notebook 02 offers as a slider
-VISIT_COST_SLIDERS = VISIT_PARTS_SLIDERS + THRESHOLD_SLIDERS
 
 
 # -- notebook 02: the cost of a field visit ------------------------------------------------------------------------
 
 
 def compute_visit_cost(workbook, classified=None) -> dict:
-    """The figures of the visit-cost view (no drawing)."""
+    """The threshold grid and the customers below the threshold, shared by the sections on the threshold."""
     a = workbook.assumptions
     df = classify(workbook) if classified is None else classified
-    econ = field_economics(a)
-    grid = threshold_grid(econ.visit_cost)
+    grid = threshold_grid(field_economics(a).visit_cost)
     return {
         "currency": workbook.params.currency,
         "assumptions": a,
-        "econ": econ,
         "classified": df,
-        "breakdown": visit_cost_breakdown(a),
         "grid": grid,
         "counts": customers_below_grid(df["revenue_12m"], grid),
         "by_abc": below_threshold_by_abc(df),
         "below_revenue": below_threshold_revenue(df),
     }
-
-
-def draw_visit_cost(data: dict, charts=("waterfall", "heatmap", "abc"), style: str = "en") -> list:
-    """Key figures, the waterfall, the sensitivity heatmap and the ABC chart (those named in ``charts``)."""
-    a, econ, cur, df = data["assumptions"], data["econ"], data["currency"], data["classified"]
-    below = df["below_threshold"]
-    return [
-        headline(
-            [
-                ("cost per visit", money(econ.visit_cost, cur, style=style)),
-                (
-                    f"management cost ({plain(a.visits_per_customer_year, style)} visits)",
-                    money(econ.management_cost_per_customer, cur, style=style),
-                ),
-                (
-                    f"sales threshold at {share(a.max_sales_cost_ratio, style=style)}",
-                    money(econ.sales_threshold, cur, decimals=0, style=style),
-                ),
-                ("customers below it", count(below.sum(), style=style)),
-                ("their revenue", money(data["below_revenue"], cur, decimals=0, style=style)),
-            ]
-        ),
-    ] + _select(
-        charts,
-        {
-            "waterfall": lambda: visit_cost_waterfall(data["breakdown"], cur, style=style),
-            "heatmap": lambda: threshold_heatmap(
-                data["grid"], data["counts"], (a.visits_per_customer_year, a.max_sales_cost_ratio), cur, style=style
-            ),
-            "abc": lambda: below_threshold_abc_chart(data["by_abc"], style),
-        },
-    )
-
-
-def visit_cost_view(workbook, classified=None) -> list:
-    """What a visit costs and who falls below the threshold, for one set of assumptions."""
-    style = workbook.params.number_format
-    return draw_visit_cost(compute_visit_cost(workbook, classified), style=style)
 
 
 @section("02")
@@ -232,15 +187,4 @@ def distance(workbook) -> list:
                 by_distance, field_economics(workbook.assumptions).sales_threshold, cur, style=style
             )
         )
-    return items
-
-
-# -- lean views for the sliders: key figures and one chart, so that a change redraws at once ---------------------
-
-
-@section("02")
-def visit_cost_explorer_view(workbook) -> list:
-    """Key figures and who falls below the threshold by ABC class (for the sliders of notebook 02)."""
-    style = workbook.params.number_format
-    items = draw_visit_cost(compute_visit_cost(workbook), charts=("abc",), style=style)
     return items

@@ -29,21 +29,16 @@ import pandas as pd
 from IPython.display import Markdown
 
 from ..facts.concepts import has_values
-from ..presentation.blocks import _select, headline
 from ..presentation.formatting import count, money, plain, share
 from ..presentation.sections import Needs, section
 from ..presentation.tables import table
 from ..review.analysis import pilot_sentence, pilot_team
-from ..small_customers.analysis import classify
 from . import assignment, channels
 from .business_case import (
-    business_case,
     cash_curves,
     headcount,
-    middle_capacity,
     observed_churn,
     scenario_table,
-    workbook_case_inputs,
 )
 from .charts import (
     cash_curve_chart,
@@ -387,28 +382,6 @@ def assignment_section(workbook) -> list:
     ]
 
 
-@section("04")
-def explorer_view(workbook) -> list:
-    """Key figures and the cumulative cash curves for one set of assumptions (what the sliders redraw)."""
-    style = workbook.params.number_format
-    case = business_case_of(workbook)
-    missing = _needs(workbook, case, "the key figures and the cash curves of the business case")
-    if missing:
-        return missing
-    a = workbook.assumptions
-    table = scenario_table(case.inputs, a, [case.capacity])
-    data = {
-        "currency": workbook.params.currency,
-        "inputs": case.inputs,
-        "capacity": case.capacity,
-        "base": case.base,
-        "table": table,
-        "curves": cash_curves(case.inputs, a, case.capacity),
-        "mc": monte_carlo(case.inputs, a, case.capacity),
-    }
-    return draw_business_case(data, charts=("cash",), style=style)
-
-
 #: the slider above notebook 04's headcount: the middle capacity per rep (low and high move with it); it
 #: redraws the cost and the ROI too, where it stands again
 HEADCOUNT_SLIDERS = ["inside_rep_capacity"]
@@ -427,73 +400,3 @@ COST_BENEFIT_SLIDERS = [
 ROI_SLIDERS = ["inside_rep_capacity", "setup_cost", "ramp_up_months"]
 #: the sliders above notebook 04's internal team against an external provider
 SCENARIO_SLIDERS = ["external_cost_per_rep_month", "external_ramp_up_months", "scenario_spread"]
-#: every assumption notebook 04 offers as a slider
-BUSINESS_CASE_SLIDERS = list(dict.fromkeys(HEADCOUNT_SLIDERS + COST_BENEFIT_SLIDERS + ROI_SLIDERS + SCENARIO_SLIDERS))
-
-
-# -- notebook 04: the inside-sales business case ----------------------------------------------------------------
-
-
-def compute_business_case(workbook, classified=None) -> dict:
-    """The base case at the middle capacity, the scenarios, the cash curves and the simulation (no drawing)."""
-    a = workbook.assumptions
-    df = classify(workbook) if classified is None else classified
-    inputs = workbook_case_inputs(workbook, df)
-    capacity = middle_capacity(a.inside_rep_capacity)
-    table = scenario_table(inputs, a, [capacity])
-    return {
-        "currency": workbook.params.currency,
-        "inputs": inputs,
-        "capacity": capacity,
-        "base": business_case(inputs, a, capacity),
-        "table": table,
-        "curves": cash_curves(inputs, a, capacity),
-        "mc": monte_carlo(inputs, a, capacity),
-    }
-
-
-def draw_business_case(
-    data: dict, charts=("cost_benefit", "scenarios", "cash", "monte_carlo"), style: str = "en"
-) -> list:
-    """Key figures, cost against benefit, scenarios, cash curves and the ROI distribution."""
-    cur, base, mc = data["currency"], data["base"], data["mc"]
-    pay = "not within the horizon" if base.payback_months is None else f"month {base.payback_months}"
-    even = "–" if base.break_even_uplift is None else share(base.break_even_uplift, style=style)
-    return [
-        headline(
-            [
-                (f"inside reps ({count(data['capacity'], style=style)} per rep)", count(base.headcount, style=style)),
-                ("cost per year", money(base.cost["total"], cur, compact=True, style=style)),
-                ("benefit per year (full effect)", money(base.benefit["total"], cur, compact=True, style=style)),
-                ("ROI over the horizon", share(base.roi, 0, style=style)),
-                ("payback", pay),
-                ("break-even uplift", even),
-                (
-                    f"chance of paying back within {PAYBACK_CHANCE_MONTHS} months",
-                    share(mc.probability_payback(PAYBACK_CHANCE_MONTHS), 0, style=style),
-                ),
-            ]
-        ),
-    ] + _select(
-        charts,
-        {
-            "cost_benefit": lambda: cost_benefit_chart(base.cost, base.benefit, cur, style=style),
-            "scenarios": lambda: scenario_chart(data["table"], data["capacity"], style),
-            "cash": lambda: cash_curve_chart(data["curves"], cur, style=style),
-            "monte_carlo": lambda: monte_carlo_chart(
-                mc.roi, mc.probability_payback(12), mc.probability_payback(PAYBACK_CHANCE_MONTHS), style
-            ),
-        },
-    )
-
-
-def business_case_view(workbook, classified=None) -> list:
-    """The business case for one set of assumptions."""
-    style = workbook.params.number_format
-    return draw_business_case(compute_business_case(workbook, classified), style=style)
-
-
-def business_case_explorer_view(workbook) -> list:
-    """Key figures and the cumulative cash curves (for the sliders of notebook 04)."""
-    style = workbook.params.number_format
-    return draw_business_case(compute_business_case(workbook), charts=("cash",), style=style)

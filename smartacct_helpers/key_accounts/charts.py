@@ -27,13 +27,12 @@ from .chart_style import CLASS_COLORS, TREATMENT_COLORS, _empty, _few_ticks, _he
 from .portfolio_charts import portfolio_map_chart, treatment_chart
 from .practice_charts import discount_trend_chart, mutual_chart, strategy_grid
 from .profit_charts import value_analysis_chart, value_by_period_chart, whale_chart
-from .relationship_charts import account_value_chart, class_bars, scorecard_movement_chart, size_vs_relationship_chart
+from .relationship_charts import account_value_chart, scorecard_movement_chart, size_vs_relationship_chart
 
 __all__ = [
     "CLASS_COLORS",
     "TREATMENT_COLORS",
     "account_value_chart",
-    "class_bars",
     "discount_trend_chart",
     "lorenz_chart",
     "mutual_chart",

@@ -13,11 +13,9 @@ from ..presentation.charts import (
     _figure,
     _style,
     _title,
-    labelled_bars,
     shades,
     share_formatter,
 )
-from ..presentation.formatting import count, money
 from .chart_style import CLASS_COLORS, _empty, _height, _labels, _name, _short
 
 
@@ -115,27 +113,6 @@ def size_vs_relationship_chart(key_accounts: pd.DataFrame, style: str = "en") ->
         f"Scatter of {len(df)} key-account candidates by share of revenue (log scale) and average scorecard score: "
         + "; ".join(f"{cls}: {int((df['class'] == cls).sum())}" for cls in CLASS_COLORS if (df["class"] == cls).any())
         + "."
-    )
-
-
-def class_bars(key_accounts: pd.DataFrame, currency: str = "EUR", style: str = "en") -> Figure:
-    """The key accounts per relationship class with their operating profit (what notebook 05's sliders redraw)."""
-    classes = [c for c in CLASS_COLORS if c != "not assessed" or (key_accounts["class"] == c).any()]
-    profit = key_accounts.groupby("class")["operating_profit_12m"].sum()
-    counts = key_accounts["class"].value_counts()
-    n = [int(counts.get(c, 0)) for c in classes]
-    texts = [
-        f"{count(k, style=style)} account{'' if k == 1 else 's'}, operating profit "
-        f"{money(profit.get(c, 0.0), currency, compact=True, style=style)}"
-        for k, c in zip(n, classes, strict=False)
-    ]
-    return labelled_bars(
-        classes,
-        n,
-        [CLASS_COLORS[c] for c in classes],
-        texts,
-        "Key-account candidates per relationship class (last 12 months)",
-        left=0.2,
     )
 
 

@@ -42,23 +42,20 @@ from .analysis import (
     worst_case,
 )
 from .candidates import name_of
-from .charts import class_bars, scorecard_movement_chart, value_by_period_chart
+from .charts import scorecard_movement_chart, value_by_period_chart
 from .concentration import concentration_table
 from .displays import (  # noqa: F401 (REVENUE_NEEDS and subsets_text are re-exported here)
     REVENUE_NEEDS,
     account_value_view,
     as_notes,
-    candidates_figures,
     candidates_or_needs,
     candidates_view,
     concentration_display,
     concentration_view,
     portfolio_view,
     scenario_table,
-    scorecard_figures,
     scorecard_view,
     subsets_text,
-    value_figures,
     value_view,
     worst_case_view,
 )
@@ -88,24 +85,6 @@ CANDIDATE_SLIDERS = ["key_account_min_share", "key_account_top_n"]
 COST_TO_SERVE_SLIDERS = ["call_cost", "line_handling_cost"]
 #: the sliders above notebook 05's scorecard classes
 SCORECARD_SLIDERS = ["scorecard_partner_min_score", "scorecard_key_account_min_average"]
-#: every assumption notebook 05 offers as a slider
-KEY_ACCOUNT_SLIDERS = CANDIDATE_SLIDERS + COST_TO_SERVE_SLIDERS + SCORECARD_SLIDERS
-
-
-def explorer_view(workbook) -> list:
-    """What the key-account sliders of notebook 05 redraw: the cards of the candidates, their value and classes.
-
-    With one quick chart of the classes and their operating profit; the
-    other charts stay in their sections for the params' assumptions.
-    """
-    style = workbook.params.number_format
-    analysis = analysis_of(workbook)
-    return [
-        candidates_figures(workbook, analysis),
-        value_figures(workbook, analysis),
-        scorecard_figures(analysis),
-        class_bars(analysis.key_accounts, workbook.params.currency, style=style),
-    ]
 
 
 # -- the sections of notebook 05 --------------------------------------------------------------------------------
@@ -492,6 +471,3 @@ def portfolio_section(workbook) -> list:
             + map_coverage_text(map_coverage(portfolio), lambda v: count(v, style=style))
         ),
     ]
-
-
-section("05")(explorer_view)

@@ -122,19 +122,6 @@ def _lever_gains(ax, table: pd.DataFrame, currency: str, style: str = "en") -> N
     ax.margins(x=0.25)
 
 
-def lever_bars(table: pd.DataFrame, currency: str = "EUR", style: str = "en") -> Figure:
-    """What each lever adds to operating profit: the quick chart the lever sliders redraw.
-
-    The right half of :func:`lever_chart` alone, with fixed margins and no
-    layout pass, so that it is drawn once.
-    """
-    fig, ax = _figure(8, 3.6)
-    _lever_gains(ax, table, currency, style=style)
-    ax.legend(frameon=False, loc="upper center", bbox_to_anchor=(0.5, -0.09), ncols=2, fontsize=8)
-    fig.subplots_adjust(left=0.25, right=0.97, top=0.89, bottom=0.2)
-    return fig.describe("Bars of " + _gains_in_words(table, currency, style))
-
-
 def transition_heatmap(matrix: pd.DataFrame, counts: pd.DataFrame | None = None, style: str = "en") -> Figure:
     """The ABC transition matrix year on year as a heatmap of row shares (counts in brackets)."""
     fig, ax = _figure(6.2, 4.6)

@@ -25,7 +25,6 @@ from IPython.display import Markdown
 
 from ..facts.coverage import first_order_date, trend_available
 from ..facts.orders import WINDOW_MONTHS, months_before
-from ..presentation.blocks import headline
 from ..presentation.formatting import count, date_text, money, plain, share
 from ..presentation.sections import Needs, section
 from ..presentation.tables import table
@@ -38,7 +37,7 @@ from .analysis import (
     lever_table,
     smart_account_list,
 )
-from .charts import lever_bars, lever_chart, transition_heatmap
+from .charts import lever_chart, transition_heatmap
 from .orders import window_order_table
 from .transitions import TRANSITION_NEEDS, growth_realism
 
@@ -198,48 +197,6 @@ LEVER_SLIDERS = [
     "online_shift_share",
     "online_order_cost",
 ]
-
-
-@section("06")
-def lever_view(workbook, classified=None, orders=None) -> list:
-    """Key figures, what each lever adds and the lever table for one set of assumptions (notebook 06's sliders)."""
-    style = workbook.params.number_format
-    missing = _without_orders(workbook) if classified is None and orders is None else None
-    if missing:
-        return [missing]
-    cur = workbook.params.currency
-    levers = lever_table(workbook, classified, orders)
-    summary = lever_summary(levers)
-    base = summary.loc["base"]
-    combined = summary.loc["combined"]
-    large = summary.loc[LARGE_CUSTOMER_LEVERS[0]]
-    cols = [
-        "what_if",
-        "customers",
-        "revenue_delta",
-        "contribution_margin_delta",
-        "cost_to_serve_delta",
-        "operating_profit_delta",
-    ]
-    return [
-        headline(
-            [
-                ("operating profit today", money(base["operating_profit"], cur, compact=True, style=style)),
-                (
-                    "with the levers on small customers",
-                    money(combined["operating_profit"], cur, compact=True, style=style),
-                ),
-                ("change", money(combined["operating_profit_delta"], cur, decimals=0, style=style)),
-                ("of which cost to serve", money(-combined["cost_to_serve_delta"], cur, decimals=0, style=style)),
-                (
-                    "price rise on large customers, apart",
-                    money(large["operating_profit_delta"], cur, decimals=0, style=style),
-                ),
-            ]
-        ),
-        lever_bars(levers, cur, style=style),
-        table(summary.drop(index="base")[cols].set_index("what_if"), cur, style),
-    ]
 
 
 def growth_text(growth: dict, style: str = "en") -> str:

@@ -2,9 +2,8 @@
 
 Each section takes the workbook and returns what to display; a section
 whose customers have no known potential says what it needs
-(:data:`NO_POTENTIAL`). The slider's view is split into a ``compute_*``
-step (no drawing) and a ``draw_*`` step (the charts). :data:`POTENTIAL_SLIDERS`
-names the assumptions the notebook offers as sliders.
+(:data:`NO_POTENTIAL`). :data:`SEGMENT_SLIDERS` and :data:`DEVELOP_SLIDERS`
+name the sliders above the sections they redraw.
 """
 
 from __future__ import annotations
@@ -14,7 +13,6 @@ from IPython.display import Markdown
 
 from ..facts.concepts import has_values
 from ..facts.quality import has_margin
-from ..presentation.blocks import _select, headline
 from ..presentation.columns import SEGMENTS, words
 from ..presentation.formatting import count, money, share
 from ..presentation.sections import Needs, section
@@ -24,7 +22,6 @@ from .analysis import (
     develop_vs_small,
     industry_example,
     industry_method_table,
-    known_total,
     methods_side_by_side,
     potential_by,
     potential_by_method,
@@ -85,8 +82,6 @@ def develop_evidence_note(workbook, classified) -> list:
 SEGMENT_SLIDERS = ["max_sales_cost_ratio", "active_window_months"]
 #: the slider above notebook 03's "develop or serve cheaply"
 DEVELOP_SLIDERS = ["develop_max_share_of_wallet"]
-#: every assumption notebook 03 offers as a slider
-POTENTIAL_SLIDERS = SEGMENT_SLIDERS + DEVELOP_SLIDERS
 
 
 # -- notebook 03: the sales potential ---------------------------------------------------------------------------
@@ -102,63 +97,6 @@ def potential_by_segment(workbook):
         return potential_by(df, "segment", a.margin_rate_if_unknown)
 
     return workbook.remembered("potential_by_segment", compute, workbook.assumptions)
-
-
-def compute_potential(workbook, classified=None) -> dict:
-    """The figures of the potential view (no drawing)."""
-    df = classify(workbook) if classified is None else classified
-    managed = df.loc[df["to_manage"], ["potential", "gap", "share_of_wallet"]]
-    by_segment = (
-        potential_by_segment(workbook)
-        if classified is None
-        else potential_by(df, "segment", workbook.assumptions.margin_rate_if_unknown)
-    )
-    return {
-        "currency": workbook.params.currency,
-        "classified": df,
-        "managed": managed,
-        "by_segment": by_segment,
-        "known": bool(df["potential"].notna().any()),
-    }
-
-
-def draw_potential(data: dict, charts=("gap", "share"), style: str = "en") -> list:
-    """Key figures, revenue and gap per segment, and the spread of the share of wallet.
-
-    Sums of the potential and the gap run over the customers whose potential
-    is known; without any, the view is the sentence of what it needs.
-    """
-    cur, df, managed = data["currency"], data["classified"], data["managed"]
-    if not data["known"]:
-        return [NO_POTENTIAL]
-    return [
-        headline(
-            [
-                ("potential, all customers", money(known_total(df["potential"]), cur, compact=True, style=style)),
-                (
-                    "potential, customers to manage",
-                    money(known_total(managed["potential"]), cur, compact=True, style=style),
-                ),
-                ("their gap", money(known_total(managed["gap"]), cur, compact=True, style=style)),
-                ("median share of wallet (to manage)", share(managed["share_of_wallet"].median(), style=style)),
-                ("'develop' customers", count((df["segment"] == "develop").sum(), style=style)),
-            ]
-        ),
-    ] + _select(
-        charts,
-        {
-            "gap": lambda: potential_gap_chart(
-                data["by_segment"], "Revenue and gap to the potential per segment", cur, style=style
-            ),
-            "share": lambda: share_of_wallet_chart(df, style=style),
-        },
-    )
-
-
-def potential_view(workbook, classified=None) -> list:
-    """Potential, gap and share of wallet for one set of assumptions."""
-    style = workbook.params.number_format
-    return draw_potential(compute_potential(workbook, classified), style=style)
 
 
 #: what the potential sections say when no customer's potential is known
@@ -340,10 +278,3 @@ def develop_or_small(workbook) -> list:
             f"are left out of the potential, gap and share of wallet."
         )
     return [Markdown(text), _potential_table(groups, workbook)] + develop_evidence_note(workbook, df)
-
-
-@section("03")
-def potential_explorer_view(workbook) -> list:
-    """Key figures and revenue and gap per segment (for the sliders of notebook 03)."""
-    style = workbook.params.number_format
-    return draw_potential(compute_potential(workbook), charts=("gap",), style=style)

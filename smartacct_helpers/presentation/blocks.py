@@ -54,10 +54,3 @@ def readable(frame):
 def written(paths) -> list:
     """The sentence naming the files an export wrote."""
     return [Markdown("Written: " + ", ".join(f"`{p.name}`" for p in paths))]
-
-
-def _select(names, makers: dict) -> list:
-    unknown = set(names) - set(makers)
-    if unknown:
-        raise ValueError(f"unknown charts {sorted(unknown)}; choose from {sorted(makers)}")
-    return [makers[n]() for n in names]

@@ -217,30 +217,6 @@ def share_formatter(style: str = "en", decimals: int = 0) -> mticker.FuncFormatt
     return mticker.FuncFormatter(lambda v, _: pct(v, style, decimals))
 
 
-def labelled_bars(labels, values, colors, texts, title: str, left: float = 0.4, alt: str = "") -> Chart:
-    """Horizontal bars, each labelled beside it with its text: the quick chart a slider redraws.
-
-    One axis, no value axis (the texts carry the numbers), fixed margins and
-    no layout pass, so that it is drawn once. ``left`` is the share of the
-    width the bar names take; ``alt`` the words that say what it shows.
-    """
-    fig, ax = _figure(8, 2.6)
-    values = [float(v) for v in values]
-    ax.barh(list(labels), values, color=list(colors), edgecolor=PALETTE["muted"], linewidth=0.5)
-    ax.invert_yaxis()
-    for i, (v, text) in enumerate(zip(values, texts, strict=False)):
-        ax.text(v, i, f" {text}", va="center", fontsize=9)
-    ax.set_xlim(0, max(max(values, default=0.0), 1.0) * 2.2)  # room for the longest text beside the longest bar
-    ax.xaxis.set_visible(False)
-    ax.spines[["top", "right", "bottom"]].set_visible(False)
-    ax.tick_params(axis="y", length=0)
-    fig.text(0.01, 0.94, title, fontsize=12, fontweight="bold", va="top")
-    fig.subplots_adjust(left=left, right=0.97, top=0.82, bottom=0.04)
-    return fig.describe(
-        alt or f"{title}: " + "; ".join(f"{label}: {text}" for label, text in zip(labels, texts, strict=False))
-    )
-
-
 def _fast_layout(fig) -> None:
     """Fixed margins instead of a layout pass, for the charts a slider redraws.
 

@@ -3,8 +3,7 @@
 :func:`section` shows a notebook section with its sliders above it: whenever
 one moves, the workbook is copied with the new assumptions (the facts are
 reused, not recomputed) and that section's output replaces the old one; the
-report (``interactive=False``) shows the section alone. :func:`explorer` ties
-sliders to any render function in the same way.
+report (``interactive=False``) shows the section alone.
 """
 
 from __future__ import annotations
@@ -289,16 +288,6 @@ def controls_of(workbook) -> Controls:
     return found
 
 
-def explorer(workbook, names: Iterable[str], render: Callable) -> w.VBox:
-    """Sliders for ``names`` above an output that ``render(workbook)`` fills.
-
-    ``render`` returns an iterable of things to display (figures, tables,
-    HTML). A combination that the params do not allow (A limit above B)
-    shows a short message instead of a traceback.
-    """
-    return Controls(workbook).panel(names, render)
-
-
 def section(workbook, render: Callable, sliders: Iterable[str] = (), interactive: bool = True) -> None:
     """Show a notebook section; in a workshop with the sliders that redraw it above it.
 
@@ -335,7 +324,6 @@ __all__ = [
     "Controls",
     "assumption_slider",
     "changes_from",
-    "explorer",
     "labelled",
     "meaning",
     "section",

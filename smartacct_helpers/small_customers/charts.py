@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
-from ..presentation.charts import PALETTE, _figure, _money_axis, _style, _title, labelled_bars, pct, share_formatter
+from ..presentation.charts import PALETTE, _figure, _money_axis, _style, _title, pct, share_formatter
 from ..presentation.formatting import count, money
 from .analysis import SEGMENT_LABELS
 
@@ -145,23 +145,6 @@ def _segments_in_words(summary: pd.DataFrame, style: str = "en") -> str:
     return "Customers and share of revenue per segment: " + "; ".join(
         f"{segment}: {count(int(n), style)} customers, {pct(max(s, 0), style, 1)} of revenue"
         for segment, n, s in zip(summary.index, summary["customers"], summary["revenue_share"], strict=False)
-    )
-
-
-def segment_bars(summary: pd.DataFrame, style: str = "en") -> Figure:
-    """Customers per segment, each bar labelled with its share of revenue (what notebook 01's sliders redraw)."""
-    colors = _segment_colours(summary.index)
-    texts = [
-        f"{count(n, style=style)} customer{'' if n == 1 else 's'}, {pct(max(s, 0), style, 1)} of revenue"
-        for n, s in zip(summary["customers"], summary["revenue_share"], strict=False)
-    ]
-    return labelled_bars(
-        summary.index,
-        summary["customers"],
-        colors,
-        texts,
-        "Customers per segment and their share of revenue",
-        alt=_segments_in_words(summary, style),
     )
 
 

@@ -1,7 +1,7 @@
 """Ready-made views: the figures, tables and charts a notebook section shows.
 
 Each view takes a workbook and returns a list of displayable objects, so the
-same view serves the static report and the interactive explorer.
+same view serves the static report and the sliders above it.
 
 The sections of notebook 01 (who the small customers are) are here, each
 registered with :func:`~smartacct_helpers.presentation.sections.section`; a section whose
@@ -16,7 +16,7 @@ from ..facts.concepts import group_revenue
 from ..facts.quality import has_margin
 from ..field_visits.analysis import field_economics
 from ..potential.views import develop_evidence_note, unknown_potential_note
-from ..presentation.blocks import headline, history_span
+from ..presentation.blocks import history_span
 from ..presentation.formatting import count, money, plain, share
 from ..presentation.sections import Needs, section
 from ..presentation.tables import table
@@ -28,8 +28,6 @@ from .analysis import classify, segment_summary
 ABC_SLIDERS = ["abc.a", "abc.b"]
 #: the sliders above notebook 01's sales threshold: the sentence, the ERP count and the chart
 THRESHOLD_SLIDERS = ["max_sales_cost_ratio", "visits_per_customer_year"]
-#: every assumption notebook 01 offers as a slider
-SMALL_CUSTOMER_SLIDERS = ABC_SLIDERS + THRESHOLD_SLIDERS
 
 
 @section("01")
@@ -195,38 +193,4 @@ def smart_account_list(workbook) -> list:
             + ["share_of_wallet"],
             export="customer_segments.xlsx",
         ),
-    ]
-
-
-@section("01")
-def small_customer_view(workbook, classified=None) -> list:
-    """Key figures and the customers per segment for one set of assumptions: what notebook 01's sliders redraw.
-
-    The Pareto curve and the threshold chart stay in the notebook's sections
-    for the params' assumptions; a slider redraws one quick chart.
-    """
-    style = workbook.params.number_format
-    a = workbook.assumptions
-    cur = workbook.params.currency
-    df = classify(workbook) if classified is None else classified
-    econ = field_economics(a)
-    counts = df["abc"].value_counts()
-    summary = segment_summary(df)
-    return [
-        headline(
-            [
-                ("A / B / C / D customers", " / ".join(count(counts.get(k, 0), style=style) for k in "ABCD")),
-                ("sales threshold", money(econ.sales_threshold, cur, decimals=0, style=style)),
-                ("below the threshold", count(df["below_threshold"].sum(), style=style)),
-                ("to manage (active)", count(df["to_manage"].sum(), style=style)),
-                ("of these 'develop'", count((df["segment"] == "develop").sum(), style=style)),
-                (
-                    "smart accounts",
-                    count(df["smart_account"].sum(), style=style)
-                    if df["revenue_trend"].notna().any()
-                    else "unknown: too little history",
-                ),
-            ]
-        ),
-        charts.segment_bars(summary, style),
     ]

@@ -269,14 +269,14 @@ def test_early_warning_figures_match_the_scores():
 
 
 def test_a_warning_slider_scores_the_remembered_rhythm_again():
-    from smartacct_helpers.early_warning.views import early_warning_view
+    from smartacct_helpers.early_warning.views import flagged_customers
 
     wb = warning_workbook("2025-12-31")
     looser = wb.with_assumptions(warning_interval_factor=1.5, warning_frequency_drop=0.3, warning_revenue_drop=0.3)
     for variant in (wb, looser):
-        # the view's count is the full scoring's, reasons and all
+        # the section's count is the full scoring's, reasons and all
         expected = int(risk_scores(wb.tables.orders, wb.reference_date, variant.assumptions)["flagged"].sum())
-        assert f">{expected:,} (" in early_warning_view(variant)[0].data
+        assert f"**{expected:,}** of " in flagged_customers(variant)[0].data
     # looser rules flag more; both came from the one rhythm, which only warning_min_orders changes
     assert early_warning_count(looser) > early_warning_count(wb)
     assert len(wb._memo["rhythm"]) == 1

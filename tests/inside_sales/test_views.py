@@ -23,7 +23,6 @@ from smartacct_helpers.inside_sales.views import (
     channel_section,
     conflicts_of,
     cost_benefit_section,
-    explorer_view,
     flagged_channels_section,
     has_channels,
     headcount_section,
@@ -91,7 +90,6 @@ def test_every_section_of_notebook_04_is_registered():
         "channel_section",
         "flagged_channels_section",
         "assignment_section",
-        "explorer_view",
     ]
 
 
@@ -207,7 +205,7 @@ def test_without_a_potential_the_case_says_what_it_needs_and_summary_has_none():
     wb = unknown_potential(workbook())
     case = business_case_of(wb)
     assert case.inputs.with_potential == 0 and not case.inputs.gap_known
-    for section in (roi_section, scenarios_section, cash_curve_section, monte_carlo_section, explorer_view):
+    for section in (roi_section, scenarios_section, cash_curve_section, monte_carlo_section):
         (needs,) = section(wb)
         assert isinstance(needs, Needs) and "columns industry and employees" in str(needs)
     # the cost and the benefits the data does give are still shown, with what is left out

@@ -720,21 +720,6 @@ def test_charts_draw_empty_tables_without_failing():
         assert fig._repr_png_().startswith(b"\x89PNG")
 
 
-def test_the_explorer_shows_the_cards_of_the_views_and_one_quick_chart(sample_workbook):
-    from matplotlib.figure import Figure
-
-    from smartacct_helpers.key_accounts.displays import candidates_view, scorecard_view, value_view
-    from smartacct_helpers.key_accounts.views import explorer_view
-
-    an = analyse(sample_workbook)
-    items = explorer_view(sample_workbook)
-    # the candidates' and the value analysis' cards as their own views show them, then the scorecard view
-    assert items[0].data == candidates_view(sample_workbook, an)[0].data
-    assert items[1].data == value_view(sample_workbook, an)[0].data
-    assert items[2].data == scorecard_view(sample_workbook, an)[0].data
-    assert [isinstance(item, Figure) for item in items] == [False, False, False, True]
-
-
 def test_the_window_sums_are_read_once_for_every_slider_move(sample_workbook):
     wb = sample_workbook.with_assumptions(call_cost=9.5)
     expected = window_sums(wb.order_totals, wb.reference_date)
@@ -743,28 +728,6 @@ def test_the_window_sums_are_read_once_for_every_slider_move(sample_workbook):
     # another cost of a call: the same sums, remembered once for the workbook and all its variants
     pd.testing.assert_frame_equal(window_sums_of(wb.with_assumptions(call_cost=11.5)), expected)
     assert len(sample_workbook._memo["window_sums"]) == 1
-
-
-def test_the_slider_chart_counts_the_classes_and_sums_their_profit():
-    from smartacct_helpers.key_accounts.charts import class_bars
-
-    # two key accounts (profit 300 + 200), one large account losing 50, nobody transactional or unassessed
-    k = pd.DataFrame(
-        {"class": ["key account", "large account", "key account"], "operating_profit_12m": [300.0, -50.0, 200.0]}
-    )
-    ax = class_bars(k).axes[0]
-    assert [t.get_text() for t in ax.get_yticklabels()] == [
-        "strategic partner",
-        "key account",
-        "large account",
-        "transactional",
-    ]
-    assert [t.get_text() for t in ax.texts] == [
-        " 0 accounts, operating profit 0 EUR",
-        " 2 accounts, operating profit 500 EUR",
-        " 1 account, operating profit -50 EUR",
-        " 0 accounts, operating profit 0 EUR",
-    ]
 
 
 # ------------------------------------------------------------------ rules moved out of notebook 05

@@ -14,7 +14,6 @@ from smartacct_helpers.key_accounts.views import (
     account_value_section,
     chosen_accounts_section,
     destroyers_section,
-    explorer_view,
     portfolio_section,
     scorecard_history_section,
     scorecard_section,
@@ -60,7 +59,6 @@ def test_every_section_of_notebook_05_is_registered():
         "discount_trend_section",
         "mutual_scorecard_section",
         "portfolio_section",
-        "explorer_view",
     ]
 
 
@@ -154,7 +152,7 @@ def test_without_revenue_every_key_account_section_says_what_it_needs():
     wb = order_log_workbook(lines)
     for function in SECTIONS["05"]:
         items = function(wb)
-        if function in (portfolio_section, explorer_view):  # every customer, and the cards
+        if function is portfolio_section:  # every customer
             assert not any(isinstance(i, Needs) for i in items)
             continue
         (needs,) = items

@@ -10,7 +10,7 @@ from matplotlib.figure import Figure
 from smartacct_helpers.delivery.client_exports import export_lever_tables
 from smartacct_helpers.facts.workbook import Workbook
 from smartacct_helpers.intake.schema import Tables
-from smartacct_helpers.levers.views import all_levers, each_lever, growth, lever_view, smart_accounts, starting_point
+from smartacct_helpers.levers.views import all_levers, each_lever, growth, smart_accounts, starting_point
 from smartacct_helpers.params import Params
 from smartacct_helpers.presentation.sections import SECTIONS, Needs
 from smartacct_helpers.small_customers.analysis import classify
@@ -42,7 +42,6 @@ def test_notebook_06_shows_its_sections_in_order():
         "starting_point",
         "each_lever",
         "all_levers",
-        "lever_view",
         "growth",
         "smart_accounts",
     ]
@@ -78,7 +77,7 @@ def test_without_a_channel_the_online_shift_is_said_to_be_left_out():
 
 def test_without_orders_in_the_last_12_months_the_levers_say_what_they_need():
     wb = workbook_of([("1", "2023-03-01", 40.0)], reference_date="2025-12-31")
-    for section in (starting_point, each_lever, all_levers, lever_view):
+    for section in (starting_point, each_lever, all_levers):
         items = section(wb)
         assert len(items) == 1 and isinstance(items[0], Needs)
         assert "after 2024-12-31" in str(items[0])  # the English number format writes days as ISO
@@ -143,7 +142,7 @@ def test_the_exports_write_what_the_data_allows(sample_workbook, tmp_path):
     assert sorted(p.name for p in (tmp_path / "short").iterdir()) == ["lever_what_ifs.csv", "lever_what_ifs.xlsx"]
 
 
-@pytest.mark.parametrize("section", [starting_point, each_lever, all_levers, lever_view, growth, smart_accounts])
+@pytest.mark.parametrize("section", [starting_point, each_lever, all_levers, growth, smart_accounts])
 def test_every_section_shows_something_on_the_sample(sample_workbook, section):
     items = section(sample_workbook)
     assert items and not any(isinstance(i, Needs) for i in items)

@@ -111,31 +111,6 @@ def test_margin_unknown_uses_assumed_rate():
     assert out.loc["05", "operating_profit_12m"] == pytest.approx(60.0)
 
 
-def test_the_slider_chart_labels_every_segment_and_fits_its_figure():
-    import io
-
-    from PIL import Image
-
-    from smartacct_helpers.small_customers.analysis import SEGMENT_LABELS
-    from smartacct_helpers.small_customers.charts import segment_bars
-
-    # four segments with the real labels; 1,234,567 customers make the longest label a bar can carry
-    summary = pd.DataFrame(
-        {"customers": [17_503, 1_234_567, 10_739, 0], "revenue_share": [0.844, 0.129, 0.027, 0.0]},
-        index=list(SEGMENT_LABELS.values())[:4],
-    )
-    fig = segment_bars(summary)
-    texts = [t.get_text() for t in fig.axes[0].texts]
-    assert texts == [
-        " 17,503 customers, 84.4 % of revenue",
-        " 1,234,567 customers, 12.9 % of revenue",
-        " 10,739 customers, 2.7 % of revenue",
-        " 0 customers, 0.0 % of revenue",
-    ]
-    # drawn once, at its size (8 x 2.6 inches at 110 dpi): nothing reaches over the edge
-    assert Image.open(io.BytesIO(fig._repr_png_())).size == (880, 286)
-
-
 # -- what the data cannot tell: an unknown potential, a trend without its years -------------------------------------
 
 
