@@ -24,6 +24,7 @@ from ..presentation.charts import (
     share_formatter,
     wrap,
 )
+from ..presentation.columns import CHANNELS, words
 from ..presentation.formatting import count, money, number
 from .figures import PAYBACK_CHANCE_MONTHS
 
@@ -233,10 +234,10 @@ def channel_mix_chart(mix: pd.DataFrame, style: str = "en"):
     """Share of window revenue per channel for each row (segment), as 100 % bars."""
     fig, ax = _figure(8, max(2.4, 0.55 * len(mix) + 1.2))
     left = np.zeros(len(mix))
-    labels = [wrap(str(i).replace("_", " "), 24) for i in mix.index]
+    labels = [wrap(words(i), 24) for i in mix.index]
     for ch in mix.columns:
         vals = mix[ch].to_numpy()
-        ax.barh(labels, vals, left=left, color=CHANNEL_COLORS.get(ch, PALETTE["lapsed"]), label=ch)
+        ax.barh(labels, vals, left=left, color=CHANNEL_COLORS.get(ch, PALETTE["lapsed"]), label=words(ch, CHANNELS))
         for i, v in enumerate(vals):
             if v >= 0.06:
                 dark = ch in ("field", "retail", "distributor")
@@ -260,8 +261,8 @@ def channel_mix_chart(mix: pd.DataFrame, style: str = "en"):
     return fig.describe(
         "Bars of each segment's revenue over the last 12 months split by channel: "
         + "; ".join(
-            f"{str(seg).replace('_', ' ')}: "
-            + ", ".join(f"{ch} {pct(v, style)}" for ch, v in row.items() if pd.notna(v) and v >= 0.005)
+            f"{words(seg)}: "
+            + ", ".join(f"{words(ch, CHANNELS)} {pct(v, style)}" for ch, v in row.items() if pd.notna(v) and v >= 0.005)
             for seg, row in mix.iterrows()
         )
         + "."

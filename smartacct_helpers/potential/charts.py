@@ -21,6 +21,7 @@ from ..presentation.charts import (
     share_formatter,
     wrap,
 )
+from ..presentation.columns import words
 from ..presentation.formatting import count, money, number
 
 
@@ -43,7 +44,7 @@ def potential_methods_chart(side_by_side: pd.DataFrame, currency: str = "EUR", s
     )
     for i, r in enumerate(t["ratio"]):
         ax.text(t["potential_industry"].iloc[i], i - 0.2, f"  x{number(r, 1, style)}", va="center", fontsize=9)
-    ax.set_yticks(y, [wrap(str(i).replace("_", " "), 22) for i in t.index])
+    ax.set_yticks(y, [wrap(words(i), 22) for i in t.index])
     ax.invert_yaxis()
     _money_axis(ax.xaxis, currency, style=style)
     ax.legend(frameon=False, loc="lower right", fontsize=8)
@@ -54,7 +55,7 @@ def potential_methods_chart(side_by_side: pd.DataFrame, currency: str = "EUR", s
     return fig.describe(
         "Potential per industry by two methods, the industry method against the best year in the client's history: "
         + "; ".join(
-            f"{str(i).replace('_', ' ')}: {money(a, currency, compact=True, style=style)} against "
+            f"{words(i)}: {money(a, currency, compact=True, style=style)} against "
             f"{money(b, currency, compact=True, style=style)}"
             for i, a, b in zip(t.index, t["potential_industry"], t["potential_history"], strict=False)
         )
@@ -72,7 +73,7 @@ def potential_gap_chart(by_group: pd.DataFrame, title: str, currency: str = "EUR
     """
     t = by_group[by_group["potential"].notna()].sort_values("potential")
     fig, ax = _figure(8, max(2.6, 0.45 * len(t) + 1.2))
-    labels = [wrap(str(i).replace("_", " "), 24) for i in t.index]
+    labels = [wrap(words(i), 24) for i in t.index]
     bought = (t["potential"] - t["gap"]).clip(lower=0)
     ax.barh(labels, bought, color=PALETTE["figure"], label="revenue, last 12 months")
     ax.barh(labels, t["gap"], left=bought, color=PALETTE["potential"], label="gap to the potential")
@@ -88,8 +89,7 @@ def potential_gap_chart(by_group: pd.DataFrame, title: str, currency: str = "EUR
     return fig.describe(
         f"{title}, as bars of revenue over the last 12 months and the gap to the potential: "
         + "; ".join(
-            f"{str(i).replace('_', ' ')}: {pct(s, style)} share of wallet"
-            for i, s in zip(t.index, t["share_of_wallet"], strict=False)
+            f"{words(i)}: {pct(s, style)} share of wallet" for i, s in zip(t.index, t["share_of_wallet"], strict=False)
         )
         + "."
     )

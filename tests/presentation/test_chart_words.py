@@ -290,3 +290,22 @@ def test_the_trends_over_the_kept_reports_are_said_in_words():
     # three reports; only the customers to manage have two values or more: 280 at the first, 270 at the last
     assert alt.startswith("Line chart of 1 figure over the 3 kept reports from September 2025 to November 2025")
     assert "customers to manage from 280 to 270" in alt
+
+
+def test_charts_name_groups_and_channels_in_the_tables_words():
+    """An industry or channel reads the same in a chart as in the table under it (presentation.columns.words)."""
+    from smartacct_helpers.inside_sales.charts import channel_mix_chart
+    from smartacct_helpers.potential.charts import potential_gap_chart
+
+    by_industry = pd.DataFrame(
+        {"potential": [100.0, 80.0], "gap": [40.0, 20.0], "share_of_wallet": [0.6, 0.75]},
+        index=pd.Index(["hvac", "retail_resellers"], name="industry"),
+    )
+    chart = potential_gap_chart(by_industry, "Revenue and gap")
+    ticks = [t.get_text().replace("\n", " ") for t in chart.axes[0].get_yticklabels()]
+    # the table's words (WORDS in presentation/columns.py), not the code names with spaces ("hvac", "retail resellers")
+    assert ticks == ["retail, resellers", "heating, ventilation, air conditioning"]  # smallest potential first
+    assert "heating, ventilation, air conditioning: 60 % share of wallet" in chart.alt
+    mix = pd.DataFrame({"online": [0.25], "field": [0.75]}, index=pd.Index(["develop"], name="segment"))
+    legend = [t.get_text() for t in channel_mix_chart(mix).axes[0].get_legend().get_texts()]
+    assert legend == ["web shop", "field sales"]  # CHANNELS: online is the web shop
