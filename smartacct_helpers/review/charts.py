@@ -10,6 +10,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from ..presentation.charts import PALETTE, _figure, _money_axis, _style, pct, share_formatter, wrap
+from ..presentation.columns import words
 from ..presentation.formatting import money
 from .analysis import GROUPS
 
@@ -78,7 +79,7 @@ def amortisation_chart(curve: pd.DataFrame, break_even: int | None, currency: st
 def group_growth_chart(performance: pd.DataFrame, style: str = "en") -> Figure:
     """Revenue growth and margin rate of the follow-up per group, side by side."""
     fig, (left, right) = _figure(10, 3.2, 2, sharey=True)
-    labels = [wrap(g, 22) for g in performance.index]
+    labels = [wrap(words(g), 22) for g in performance.index]
     colors = [_GROUP_COLORS.get(str(g), PALETTE["all"]) for g in performance.index]
     left.barh(labels, performance["revenue_growth"].fillna(0), color=colors)
     right.barh(labels, performance["margin_rate_followup"].fillna(0), color=colors)
@@ -101,7 +102,7 @@ def group_growth_chart(performance: pd.DataFrame, style: str = "en") -> Figure:
     return fig.describe(
         "Revenue growth from the baseline to the follow-up and the follow-up's contribution margin rate per group: "
         + "; ".join(
-            f"{g}: growth {'–' if pd.isna(v) else f'{pct(v, style, 1, signed=True)}'}, margin rate {'–' if pd.isna(m) else f'{pct(m, style, 1)}'}"
+            f"{words(g)}: growth {'–' if pd.isna(v) else f'{pct(v, style, 1, signed=True)}'}, margin rate {'–' if pd.isna(m) else f'{pct(m, style, 1)}'}"
             for g, v, m in zip(
                 performance.index, performance["revenue_growth"], performance["margin_rate_followup"], strict=False
             )

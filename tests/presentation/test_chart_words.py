@@ -309,3 +309,19 @@ def test_charts_name_groups_and_channels_in_the_tables_words():
     mix = pd.DataFrame({"online": [0.25], "field": [0.75]}, index=pd.Index(["develop"], name="segment"))
     legend = [t.get_text() for t in channel_mix_chart(mix).axes[0].get_legend().get_texts()]
     assert legend == ["web shop", "field sales"]  # CHANNELS: online is the web shop
+
+
+def test_the_review_names_its_groups_as_its_table_does():
+    from smartacct_helpers.review.charts import group_growth_chart
+
+    performance = pd.DataFrame(
+        {"revenue_growth": [0.1, -0.02], "margin_rate_followup": [0.3, 0.25]},
+        index=pd.Index(["managed", "other small"], name="group"),
+    )
+    chart = group_growth_chart(performance)
+    # WORDS: "managed" -> "managed customers", "other small" -> "other small customers"
+    assert [t.get_text().replace("\n", " ") for t in chart.axes[0].get_yticklabels()] == [
+        "managed customers",
+        "other small customers",
+    ]
+    assert chart.alt.startswith("Revenue growth") and "managed customers: growth +10.0 %" in chart.alt
