@@ -103,11 +103,19 @@ def assumptions_display(params) -> Table:
     rows = []
     for record in listed.to_dict("records"):
         name = record["assumption"]
-        label = ASSUMPTIONS.get(name, (record.get("meaning") or words(name),))[0]
+        setting, _, key = name.partition(".")
+        if key:  # a row of its own per key of a setting (each industry's value per employee): that key's amount
+            label = f"{ASSUMPTIONS.get(setting, (words(setting),))[0]}: {words(key)}"
+            value = _amount(
+                (raw.get(setting) or {}).get(key), ASSUMPTIONS.get(setting, ("", "", 0))[2], currency, style
+            )
+        else:
+            label = ASSUMPTIONS.get(name, (record.get("meaning") or words(name),))[0]
+            value = assumption_value(name, raw.get(name), currency, style)
         rows.append(
             {
                 "assumption": label[:1].upper() + label[1:],
-                "assumption_value": assumption_value(name, raw.get(name), currency, style),
+                "assumption_value": value,
                 "source": source_words(record["source"], record["set_in"]),
             }
         )

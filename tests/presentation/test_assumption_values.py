@@ -29,3 +29,18 @@ def test_no_default_assumption_is_written_the_english_way_under_de():
     english = re.compile(r"(?<![\d.])\d+\.\d{1,2}(?!\d)|(?<![\d,])[1-9]\d{0,2}(,\d{3})+(?!\d)|\d%| EUR\b")
     shown = {name: assumption_value(name, value, "EUR", "de") for name, value in defaults.items()}
     assert {n: v for n, v in shown.items() if english.search(v)} == {}
+
+
+def test_each_industry_has_its_value_and_its_words_in_the_report_table():
+    from smartacct_helpers.params import load_params
+    from smartacct_helpers.presentation.assumptions import assumptions_display
+
+    # data/sample/params.yaml: electricians 9000, plumbers_heating 4500, hvac 6000 per employee and year
+    shown = assumptions_display(load_params("data/sample/params.yaml"))
+    rows = {row[0]: row[1] for row in shown.rows}  # as written for the client (the sample's number format is de)
+    by_industry = {k: v for k, v in rows.items() if "by industry" in k}
+    assert by_industry == {
+        "Installable value per employee and year, by industry: electricians": "9.000 €",
+        "Installable value per employee and year, by industry: plumbers, heating": "4.500 €",
+        "Installable value per employee and year, by industry: heating, ventilation, air conditioning": "6.000 €",
+    }
