@@ -37,10 +37,10 @@ lint: $(STAMP) ## ruff: the lint rules of pyproject.toml and the format (changes
 	$(BIN)/ruff check $(LINTED)
 	$(BIN)/ruff format --check $(LINTED)
 
-test: $(STAMP) system lint ## lint, then the whole test suite (notebooks, browser, databases, the matrix)
+test: $(STAMP) system lint ## lint, then the whole test suite on every core (notebooks, browser, databases, the matrix)
 	$(BIN)/python -m pytest $(PARALLEL)
 
-test-fast: $(STAMP) ## the fast tier only: no notebook, browser or database server, under 3 minutes
+test-fast: $(STAMP) ## the fast tier only, on every core: no notebook, browser or database server
 	$(BIN)/python -m pytest $(PARALLEL) -m fast
 
 validate: $(STAMP) ## read and check the data of PARAMS, change nothing
