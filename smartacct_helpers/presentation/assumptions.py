@@ -105,10 +105,9 @@ def assumptions_display(params) -> Table:
         name = record["assumption"]
         setting, _, key = name.partition(".")
         if key:  # a row of its own per key of a setting (each industry's value per employee): that key's amount
-            label = f"{ASSUMPTIONS.get(setting, (words(setting),))[0]}: {words(key)}"
-            value = _amount(
-                (raw.get(setting) or {}).get(key), ASSUMPTIONS.get(setting, ("", "", 0))[2], currency, style
-            )
+            words_of_setting, _kind, decimals, _unit = ASSUMPTIONS.get(setting, (words(setting), "value", 0, None))
+            label = f"{words_of_setting}: {words(key)}"
+            value = _amount((raw.get(setting) or {}).get(key), decimals, currency, style)
         else:
             label = ASSUMPTIONS.get(name, (record.get("meaning") or words(name),))[0]
             value = assumption_value(name, raw.get(name), currency, style)
