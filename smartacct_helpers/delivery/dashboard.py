@@ -81,6 +81,7 @@ from .dashboard_customer_tabs import (  # noqa: F401
     review_html,
     trends_html,
 )
+from .dashboard_first_paint import FirstPaintPage, first_paint_html, slider_html
 from .dashboard_server import (  # noqa: F401
     ANSWERS_FILE,
     DASHBOARD_NOTEBOOK,
@@ -425,8 +426,18 @@ def dashboard_page(base, fixed: dict | None = None, reports: str | Path | None =
         f"{html.escape(fmt.money(revenue, decimals=0))} revenue in the last 12 months &middot; amounts in "
         f"{html.escape(fmt.sign)}</div>"
     )
-    page = w.VBox([title, message, tabs])
+    page = FirstPaintPage([title, message, tabs])
     page.add_class("sa-page")
+    if not message.value:  # a page that opens with a problem shows it live only
+        page.first_paint = first_paint_html(
+            title.value,
+            [title for _, title in TABS],
+            [
+                slider_html(c.text.value, (c.value - c.widget.min) / (c.widget.max - c.widget.min))
+                for c in (visits, ratio)
+            ],
+            bodies["small"].value,
+        )
     return page
 
 

@@ -403,17 +403,21 @@ def test_two_viewers_at_once_are_quick_and_independent(pages, dashboard):
     for name, page in (("first", one), ("second", two)):
         started[name] = time.monotonic()
         page.goto(dashboard.url, wait_until="commit")
-    rendered = {}
-    selector = ".sa-body-small .sa-card[data-key=to_manage]"
+    rendered = {}  # (viewer, what): seconds until the answers showed (the first paint) and the live page
+    selectors = {
+        "answers shown": "#sa-first-paint .sa-card[data-key=to_manage], .sa-body-small .sa-card[data-key=to_manage]",
+        "live page": ".sa-body-small .sa-card[data-key=to_manage]",
+    }
     deadline = time.monotonic() + 90
-    while len(rendered) < 2 and time.monotonic() < deadline:
+    while len(rendered) < 4 and time.monotonic() < deadline:
         for name, page in (("first", one), ("second", two)):
-            if name not in rendered and page.locator(selector).count():
-                rendered[name] = time.monotonic() - started[name]
+            for what, selector in selectors.items():
+                if (name, what) not in rendered and page.locator(selector).count():
+                    rendered[name, what] = time.monotonic() - started[name]
         time.sleep(0.05)
-    assert set(rendered) == {"first", "second"}
+    assert {name for name, what in rendered if what == "live page"} == {"first", "second"}
     (ARTIFACTS / "dashboard_two_viewers.txt").write_text(
-        "".join(f"{name} viewer: {seconds:.2f} s\n" for name, seconds in rendered.items())
+        "".join(f"{name} viewer, {what}: {seconds:.2f} s\n" for (name, what), seconds in sorted(rendered.items()))
     )
     # the first viewer's control moves nothing on the second viewer's page
     tab(one, TABS[1])
@@ -579,3 +583,66 @@ def test_off_the_loopback_the_address_with_the_token_opens_the_dashboard(pages, 
     page.wait_for_selector(".sa-body-small .sa-card[data-key=to_manage]", timeout=90_000)
     assert page.title() == CLIENT
     page.close()
+
+
+#: records the first paint's cards (their place and value) the moment it shows, before the live page replaces it
+RECORD_FIRST_PAINT = """
+new MutationObserver((_, watch) => {
+  const paint = document.getElementById('sa-first-paint');
+  const card = paint && paint.querySelector('.sa-card[data-key=to_manage]');
+  if (!card || !card.getBoundingClientRect().width || window.firstPaint) { return; }  // shown, not only parsed
+  window.firstPaint = Array.from(paint.querySelectorAll('.sa-card')).map(c => {
+    const r = c.getBoundingClientRect();
+    return [c.dataset.key, c.querySelector('.value').innerText, Math.round(r.x), Math.round(r.y), Math.round(r.width)];
+  });
+  watch.disconnect();
+}).observe(document, {childList: true, subtree: true});
+"""
+
+
+def test_the_answers_show_before_voilas_scripts_and_the_live_page_takes_their_place(browser, dashboard_url):
+    """The first paint: the first tab's answers need none of Voila's 5 MB of scripts, and the live page, once
+    drawn, puts each card where the first paint had it, with the same value."""
+    to_manage = german(f"{customers_to_manage_by_hand():,}")
+    # Voila's scripts blocked: no widget is ever drawn, and the answers show all the same
+    context = browser.new_context(viewport={"width": 1366, "height": 900})
+    try:
+        context.route("**/voila/static/**", lambda route: route.abort())
+        page = context.new_page()
+        page.goto(dashboard_url, wait_until="commit")
+        page.wait_for_selector("#sa-first-paint .sa-card[data-key=to_manage]", state="visible", timeout=90_000)
+        assert page.locator("#sa-first-paint .sa-card[data-key=to_manage] .value").inner_text() == to_manage
+        # 110,000 / (200 x 4) = 137.50 a visit, as the live page writes it (see the five answers above)
+        assert page.locator("#sa-first-paint .sa-card[data-key=visit_cost] .value").inner_text() == "137,50 €"
+        tab_titles = page.locator("#sa-first-paint .sa-fp-tab").all_inner_texts()
+        assert [t.strip() for t in tab_titles] == TABS
+        assert page.locator("#loading").is_hidden()  # no spinner over the answers
+        assert page.locator("#rendered_cells .sa-card").count() == 0
+    finally:
+        context.close()
+    # with the scripts: the live page replaces the first paint without moving a card
+    context = browser.new_context(viewport={"width": 1366, "height": 900})
+    try:
+        context.add_init_script(RECORD_FIRST_PAINT)
+        page = context.new_page()
+        page.goto(dashboard_url, wait_until="commit")
+        page.wait_for_selector(".sa-body-small .sa-card[data-key=to_manage]", timeout=90_000)
+        page.wait_for_selector("#sa-first-paint", state="detached", timeout=30_000)
+        page.wait_for_timeout(300)
+        painted = page.evaluate("window.firstPaint")
+        live = page.evaluate("""() => Array.from(document.querySelectorAll('.sa-body-small .sa-card')).map(c => {
+            const r = c.getBoundingClientRect();
+            return [c.dataset.key, c.querySelector('.value').innerText, Math.round(r.x), Math.round(r.y),
+                    Math.round(r.width)];
+        })""")
+        page.screenshot(path=str(ARTIFACTS / "dashboard-live-after-first-paint.png"))
+    finally:
+        context.close()
+    assert painted, "the first paint never showed"
+    assert [c[:2] for c in painted] == [c[:2] for c in live] and len(live) == 5
+    moved = [
+        (p, q)
+        for p, q in zip(painted, live, strict=True)
+        if max(abs(a - b) for a, b in zip(p[2:], q[2:], strict=True)) > 1  # x, y and width, in pixels
+    ]
+    assert moved == [], moved

@@ -539,3 +539,49 @@ def test_with_kept_reports_the_review_tab_shows_their_trends(small_sample, tmp_p
     assert trends_html(None, params, Numbers()) == ""
     (folder / "2025-10-31" / "summary.json").unlink()
     assert trends_html(tmp_path, params, Numbers()) == ""
+
+
+def test_the_page_offers_its_first_tab_as_plain_html_with_the_live_numbers(sample_workbook, variants):
+    """The first paint, which the page template shows until the browser has drawn the widgets."""
+    from smartacct_helpers.facts.workbook import Workbook
+
+    page = dashboard_page(sample_workbook)
+    bundle = page._repr_mimebundle_()
+    assert "application/vnd.jupyter.widget-view+json" in bundle  # Voila and JupyterLab still draw the widgets
+    paint = bundle["text/html"]
+    assert paint.startswith('<div id="sa-first-paint"')
+    # the same title and answer, to the character, as the live widgets hold
+    body = next(w for w in _walk(page) if "sa-body-small" in getattr(w, "_dom_classes", ())).value
+    assert body in paint and page.children[0].value in paint
+    # 110,000 EUR / (200 days x 4 visits) = 137.50 a visit; the sample writes it the German way
+    assert "<div class='value'>137,50 €</div>" in paint
+    # every tab's title, the first one shown as chosen, and the first tab's two controls with their values
+    assert (
+        len(re.findall(r"class='sa-fp-tab( sa-fp-current)?'", paint)) == 5
+        and "sa-fp-tab sa-fp-current'>What small customers cost<" in paint
+    )
+    assert "Field visits a customer needs a year: 5" in paint
+    assert "Highest sales cost, as a share of a customer&#x27;s revenue: 8,0 %" in paint
+    # the handle of the visits slider (2 to 8, at 5) sits half-way along its 348 px track: 6 + 174 = 180 px
+    assert "style='left:180px'" in paint
+    # a control moved later changes the live page, not the first paint, which only the first load shows
+    next(w for w in _walk(page) if "sa-visits" in getattr(w, "_dom_classes", ())).value = 6
+    assert page._repr_mimebundle_()["text/html"] == paint
+    # thin data: the first paint holds what the live page says
+    params, tables = variants["orders only"]
+    thin = dashboard_page(Workbook.from_tables(params, tables))
+    thin_body = next(w for w in _walk(thin) if "sa-body-small" in getattr(w, "_dom_classes", ())).value
+    assert thin_body in thin._repr_mimebundle_()["text/html"]
+
+
+def test_a_page_that_opens_with_a_problem_has_no_first_paint(sample_workbook, monkeypatch):
+    """A problem shows live only: the first paint never shows an answer the live page replaces by a message."""
+    from smartacct_helpers.delivery import dashboard as module
+
+    def broken(*args, **kwargs):
+        raise ValueError("no threshold")
+
+    monkeypatch.setattr(module, "small_customers_html", broken)
+    page = dashboard_page(sample_workbook)
+    assert "no threshold" in page.children[1].value
+    assert "text/html" not in page._repr_mimebundle_()
