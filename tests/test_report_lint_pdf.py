@@ -43,15 +43,22 @@ def test_a_report_printed_with_the_style_sheet_passes(tmp_path):
     assert lint_pdf(printed(tmp_path, GOOD), ["Executive summary", "Who are the small customers?"]) == []
 
 
-def _pdf(lines: list[tuple[float, float, str]]) -> bytes:
-    """A one-page A4 PDF (595 x 842 pt) in Helvetica 10 pt with a text at each (x, y from the bottom, text)."""
-    text = "".join(f"BT /F1 10 Tf {x} {y} Td ({t}) Tj ET " for x, y, t in lines).encode()
+def _pdf(lines: list[tuple[float, float, str]], drawing: str = "") -> bytes:
+    """A one-page A4 PDF (595 x 842 pt) in Helvetica 10 pt with a text at each (x, y from the bottom, text),
+    then ``drawing``: it may draw the form /Chart, which draws a picture 200 pt wide from 100 to 700 pt up."""
+    text = ("".join(f"BT /F1 10 Tf {x} {y} Td ({t}) Tj ET " for x, y, t in lines) + drawing).encode()
+    chart = b"q 200 0 0 600 100 100 cm /Picture Do Q"
     objects = [
         b"<< /Type /Catalog /Pages 2 0 R >>",
         b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R"
+        b" /Resources << /Font << /F1 5 0 R >> /XObject << /Chart 6 0 R >> >> >>",
         b"<< /Length %d >>\nstream\n%s\nendstream" % (len(text), text),
         b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+        b"<< /Type /XObject /Subtype /Form /BBox [0 0 595 842] /Resources << /XObject << /Picture 7 0 R >> >>"
+        b" /Length %d >>\nstream\n%s\nendstream" % (len(chart), chart),
+        b"<< /Type /XObject /Subtype /Image /Width 1 /Height 1 /ColorSpace /DeviceGray /BitsPerComponent 8"
+        b" /Length 1 >>\nstream\n\x00\nendstream",
     ]
     out, offsets = b"%PDF-1.4\n", []
     for i, body in enumerate(objects, start=1):
@@ -70,6 +77,16 @@ def test_text_past_the_page_edge_is_cut_off(tmp_path):
     assert [f.kind for f in lint_pdf(tmp_path / "cut.pdf")] == ["text cut off"]
     (tmp_path / "fine.pdf").write_bytes(_pdf(page[:1] + page[2:]))
     assert lint_pdf(tmp_path / "fine.pdf") == []
+
+
+def test_a_picture_in_a_form_is_where_the_form_draws_it(tmp_path):
+    text = [(40, 800, "Customer"), (290, 20, "1")]
+    # the form as it is: its picture runs from 100 to 700 pt above the page's bottom, inside the page's 842 pt
+    (tmp_path / "inside.pdf").write_bytes(_pdf(text, "q /Chart Do Q"))
+    assert lint_pdf(tmp_path / "inside.pdf") == []
+    # the form moved 400 pt down: its picture runs from -300 to 300 pt, past the page's bottom edge
+    (tmp_path / "past.pdf").write_bytes(_pdf(text, "q 1 0 0 1 0 -400 cm /Chart Do Q"))
+    assert [f.kind for f in lint_pdf(tmp_path / "past.pdf")] == ["chart split"]
 
 
 @pytest.mark.parametrize(
@@ -134,7 +151,7 @@ def test_a_key_figures_group_is_never_torn_from_its_rows(tmp_path):
 
 
 def test_a_wide_table_prints_on_a_landscape_page(tmp_path):
-    import pdfplumber
+    import pypdfium2
 
     heads = "".join(f"<th class='num'>Revenue {y} (€)</th>" for y in range(2012, 2026))
     cells = "".join(f"<td class='num'>{y}.000</td>" for y in range(2012, 2026))
@@ -147,8 +164,9 @@ def test_a_wide_table_prints_on_a_landscape_page(tmp_path):
     (tmp_path / "landscape").mkdir()
     pdf = printed(tmp_path / "landscape", page)
     assert lint_pdf(pdf, None, None, [False, False, True]) == []
-    with pdfplumber.open(pdf) as opened:
-        sizes = [(round(p.width), round(p.height)) for p in opened.pages]
+    opened = pypdfium2.PdfDocument(pdf)
+    sizes = [tuple(round(side) for side in page.get_size()) for page in opened]
+    opened.close()
     assert sizes[-1] == (842, 595) and (595, 842) in sizes  # A4 in points: 210 x 297 mm
     (tmp_path / "portrait").mkdir()
     flat = printed(tmp_path / "portrait", page.replace("{page:wide}", "{}"))
