@@ -589,13 +589,15 @@ def test_off_the_loopback_the_address_with_the_token_opens_the_dashboard(pages, 
 RECORD_FIRST_PAINT = """
 new MutationObserver((_, watch) => {
   const paint = document.getElementById('sa-first-paint');
-  const card = paint && paint.querySelector('.sa-card[data-key=to_manage]');
-  if (!card || !card.getBoundingClientRect().width || window.firstPaint) { return; }  // shown, not only parsed
-  window.firstPaint = Array.from(paint.querySelectorAll('.sa-card')).map(c => {
-    const r = c.getBoundingClientRect();
-    return [c.dataset.key, c.querySelector('.value').innerText, Math.round(r.x), Math.round(r.y), Math.round(r.width)];
-  });
+  if (!paint || !paint.querySelector('.sa-card[data-key=to_manage]')) { return; }
   watch.disconnect();
+  // the first frame the browser draws (after the style sheets that hold drawing back), not the parsed page
+  requestAnimationFrame(() => {
+    window.firstPaint = Array.from(paint.querySelectorAll('.sa-card')).map(c => {
+      const r = c.getBoundingClientRect();
+      return [c.dataset.key, c.querySelector('.value').innerText, Math.round(r.x), Math.round(r.y), Math.round(r.width)];
+    });
+  });
 }).observe(document, {childList: true, subtree: true});
 """
 
