@@ -431,7 +431,7 @@ def dashboard_page(base, fixed: dict | None = None, reports: str | Path | None =
     if not message.value:  # a page that opens with a problem shows it live only
         page.first_paint = first_paint_html(
             title.value,
-            [title for _, title in TABS],
+            [name for _, name in TABS],
             [
                 slider_html(c.text.value, (c.value - c.widget.min) / (c.widget.max - c.widget.min))
                 for c in (visits, ratio)
