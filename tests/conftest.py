@@ -26,7 +26,7 @@ TIER_FOLDERS = {"notebooks": "notebooks", "browser": "browser", "db": "db"}
 #: tests that use these fixtures belong to the tier too, wherever they are
 TIER_FIXTURES = {"browser": "browser", "postgres": "db"}
 #: fixtures that give a built report, or notebooks to build one from
-REPORT_FIXTURES = {"small_report", "two_notebooks"}
+REPORT_FIXTURES = {"two_notebooks"}
 #: a call that runs notebooks: papermill itself, or the report built from them (``def build_report(`` is a stand-in)
 RUNS_NOTEBOOKS = re.compile(r"(?<!def )\b(build_report|execute_notebook|run_notebook)\s*[(,]")
 #: session fixtures that are costly to build, and the group of the tests that use them: with pytest-xdist's
@@ -34,7 +34,6 @@ RUNS_NOTEBOOKS = re.compile(r"(?<!def )\b(build_report|execute_notebook|run_note
 #: uses several goes with the first of them here)
 WORKER_GROUPS = {
     "sample_report": "sample report",
-    "small_report": "small report",
     "earlier_report": "earlier report",
     "orders_only_report": "orders-only report",
     "superstore_report": "superstore report",
@@ -87,8 +86,8 @@ def pytest_collection_modifyitems(config, items):
 
     Tests under tests/notebooks, tests/browser and tests/db belong to the tier of the folder,
     and so do tests elsewhere that use the fixtures ``browser`` or ``postgres``;
-    every test that runs a notebook with papermill or builds a report (with the fixtures
-    ``small_report`` or ``two_notebooks``, by calling ``build_report``, ``run_notebook`` or
+    every test that runs a notebook with papermill or builds a report (with the fixture
+    ``two_notebooks``, by calling ``build_report``, ``run_notebook`` or
     papermill's ``execute_notebook``, itself, through a function of its module or a fixture)
     to ``notebooks`` too; the degradation matrix marks itself ``matrix``. Every other test,
     and every docstring example of the package, is ``fast``: ``pytest -m fast``.
@@ -141,15 +140,6 @@ def own_sample(small_sample, tmp_path):
     folder = tmp_path / "data"
     shutil.copytree(small_sample.parent, folder)
     return folder / "params.yaml"
-
-
-@pytest.fixture(scope="session")
-def small_report(small_sample, tmp_path_factory):
-    """A full report (every notebook) on the small sample, built once: (folder, reports dir)."""
-    from smartacct_helpers.delivery.report import build_report
-
-    out = tmp_path_factory.mktemp("reports")
-    return build_report(small_sample, out), out
 
 
 @pytest.fixture(scope="session")

@@ -48,7 +48,7 @@ def test_tiers_of_this_session(request):
         for folder in ("notebooks", "browser", "db"):
             if "tests" in parts and folder in parts[parts.index("tests") :]:
                 assert folder in marks, item.nodeid
-        if {"small_report", "two_notebooks"} & set(getattr(item, "fixturenames", ())):
+        if {"two_notebooks"} & set(getattr(item, "fixturenames", ())):
             assert "notebooks" in marks, item.nodeid
     assert "fast" in {m.name for m in request.node.iter_markers()}
 

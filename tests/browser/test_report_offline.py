@@ -6,8 +6,8 @@ from tests.conftest import ARTIFACTS
 
 
 @pytest.fixture(scope="module")
-def report_html(small_report):
-    return small_report[0] / "report.html"
+def report_html(sample_report):
+    return sample_report / "report.html"
 
 
 def test_report_needs_no_network_and_every_image_renders(browser, report_html):

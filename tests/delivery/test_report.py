@@ -37,14 +37,9 @@ CONTRACT_KEYS = [
 ]
 
 
-@pytest.fixture(scope="module")
-def report(small_report):
-    return small_report
-
-
-def test_report_folder(report):
-    folder, out = report
-    assert folder.parent == out / "sample-elektro-gmbh"
+def test_report_folder(sample_report):
+    folder = sample_report
+    assert folder.parent.name == "sample-elektro-gmbh"
     assert (folder / "report.html").exists() and (folder / "summary.json").exists()
     summary = json.loads((folder / "summary.json").read_text())
     assert list(summary)[: len(CONTRACT_KEYS)] == CONTRACT_KEYS
@@ -57,9 +52,8 @@ def test_report_folder(report):
     assert not list(folder.parent.glob(".building-*"))
 
 
-def test_report_html_hides_code_and_needs_no_network(report):
-    folder, _ = report
-    html = (folder / "report.html").read_text()
+def test_report_html_hides_code_and_needs_no_network(sample_report):
+    html = (sample_report / "report.html").read_text()
     assert "Wb = Workbook.open" not in html and "Workbook.open(" not in html
     assert "http://" not in html and "https://" not in html
     assert html.count("data:image/png;base64") >= 4
@@ -67,8 +61,8 @@ def test_report_html_hides_code_and_needs_no_network(report):
         assert heading in html
 
 
-def test_failing_notebook_keeps_the_earlier_report(report, small_sample, tmp_path):
-    folder, out = report
+def test_failing_notebook_keeps_the_earlier_report(earlier_report, small_sample, tmp_path):
+    out, folder, _ = own_copy(earlier_report, tmp_path)
     before = (folder / "summary.json").read_bytes()
     notebooks = tmp_path / "notebooks"
     notebooks.mkdir()
