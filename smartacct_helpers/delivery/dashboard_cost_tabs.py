@@ -23,7 +23,7 @@ def small_customers_html(costs: answers.SmallCustomerCosts, assumptions, fmt: Nu
     Long on purpose: one tab's HTML, written top to bottom in the order the tab shows it.
     """
     a = assumptions
-    threshold = fmt.money(costs.threshold, decimals=0)
+    threshold = fmt.money(costs.threshold)
     field = fmt.money(costs.field_cost, decimals=0)
     ratio = fmt.share(a.max_sales_cost_ratio)
     months = a.active_window_months

@@ -196,7 +196,7 @@ def distance_threshold_chart(customers: pd.DataFrame, flat_threshold: float, cur
         color=PALETTE["reference"],
         linestyle="--",
         linewidth=1,
-        label=f"flat threshold {money(flat_threshold, currency, decimals=0, style=style)}",
+        label=f"flat threshold {money(flat_threshold, currency, style=style)}",
     )
     ax.set_yscale("log")
     _money_axis(ax.yaxis, currency, style=style)
@@ -210,5 +210,5 @@ def distance_threshold_chart(customers: pd.DataFrame, flat_threshold: float, cur
         f"revenue and a known distance: {count((~below).sum(), style=style)} pay for field visits, "
         f"{count(below.sum(), style=style)} fall "
         f"below the distance-aware threshold, which rises with distance above the flat threshold of "
-        f"{money(flat_threshold, currency, decimals=0, style=style)}."
+        f"{money(flat_threshold, currency, style=style)}."
     )

@@ -140,7 +140,7 @@ def assigned_of(workbook) -> pd.DataFrame:
 def _without_customers(workbook, shows: str) -> Needs:
     style = workbook.params.number_format
     a = workbook.assumptions
-    threshold = money(field_economics(a).sales_threshold, workbook.params.currency, decimals=0, style=style)
+    threshold = money(field_economics(a).sales_threshold, workbook.params.currency, style=style)
     return Needs(
         shows,
         f"customers to manage (below the sales threshold of {threshold} with an order in the last "

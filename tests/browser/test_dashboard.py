@@ -267,10 +267,10 @@ def test_the_five_answers_each_on_its_tab(pages, dashboard_url):
     assert f"Data up to {last_day:%d.%m.%Y}" in page.locator(".sa-sub").inner_text()
 
     # 1. small customers: 110,000 / (200 x 4) = 137.50 a visit, x 5 = 687.50 a year, / 8 % = 8,593.75
-    # the sample writes numbers the German way (number_format: de): 137,50 €, 8.594 €
+    # the sample writes numbers the German way (number_format: de): 137,50 €, 8.593,75 €
     assert card(page, "small", "visit_cost") == "137,50 €"
     assert card(page, "small", "management_cost") == "687,50 €"
-    assert card(page, "small", "threshold") == "8.594 €"
+    assert card(page, "small", "threshold") == "8.593,75 €"
     assert card(page, "small", "to_manage") == german(f"{to_manage:,}")
     assert card(page, "small", "field_cost") == german(f"{to_manage * 687.5:,.0f} EUR")
     for i, (title, question) in enumerate(zip(TABS, QUESTIONS, strict=True), start=1):
@@ -347,16 +347,16 @@ def test_cards_and_chart_move_together_and_every_control_moves_something(pages, 
     before = page.locator(".sa-body-small").inner_html()
     press(page, "sa-ratio")  # 8.0 % -> 8.5 %: 687.50 / 0.085 = 8,088.24
     after = wait_changed(page, "small", before)
-    assert card(page, "small", "threshold") == "8.088 €"
+    assert card(page, "small", "threshold") == "8.088,24 €"
     assert card(page, "small", "to_manage") == german(f"{customers_to_manage_by_hand(687.5 / 0.085):,}")
-    assert page.locator(".sa-body-small .sa-threshold-label").text_content() == "sales threshold 8.088 €"
+    assert page.locator(".sa-body-small .sa-threshold-label").text_content() == "sales threshold 8.088,24 €"
     press(page, "sa-visits")  # 5 -> 6 visits: 137.50 x 6 = 825.00 a customer
     after = wait_changed(page, "small", after)
     assert card(page, "small", "management_cost") == "825,00 €"
     press(page, "sa-visits", "ArrowLeft")
     press(page, "sa-ratio", "ArrowLeft")
     page.wait_for_function(
-        "() => document.querySelector('.sa-body-small .sa-card[data-key=threshold] .value').innerText === '8.594 €'",
+        "() => document.querySelector('.sa-body-small .sa-card[data-key=threshold] .value').innerText === '8.593,75 €'",
         timeout=20_000,
     )
     assert page.evaluate("window.__changes") >= 4

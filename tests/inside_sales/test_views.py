@@ -240,7 +240,7 @@ def test_without_customers_to_manage_every_section_says_so():
     for function in SECTIONS["04"]:
         (needs,) = function(wb)
         assert isinstance(needs, Needs)
-        assert "below the sales threshold of 8,594 EUR" in str(needs) and "the data has none" in str(needs)
+        assert "below the sales threshold of 8,593.75 EUR" in str(needs) and "the data has none" in str(needs)
     assert texts(write_inside_sales_exports(wb, "unused")) == "Nothing to write: no customer is to manage."
     figures = business_case_figures(wb)
     assert figures["potential_small_customers"] == 0.0

@@ -119,3 +119,19 @@ def test_each_headline_number_is_the_same_in_every_section(sample_report):
     pilot = found["pilot_team_reps"]
     assert len(pilot) >= 2 and len(set().union(*pilot.values())) == 1, pilot
     assert next(iter(set().union(*pilot.values()))) < expected["inside_sales_reps"]
+
+
+def test_the_costs_of_field_management_read_the_same_wherever_the_report_shows_them(sample_report):
+    """Every table, sentence and chart description writes them to the cent, as the executive summary does.
+
+    The sample's assumptions: 110,000 / (200 days x 4 visits) = 137.50 a visit; x 5 visits = 687.50 a customer
+    and year; / 8 % = 8,593.75 of revenue a year (de: 137,50 / 687,50 / 8.593,75). Rounded to whole euros they
+    would read 688 and 8.594, which is what a second place must not show.
+    """
+    report = (sample_report / "report.html").read_text(encoding="utf-8")
+    text = html.unescape(re.sub(r"<[^>]+>", " ", re.sub(r"<(style|script)[^>]*>.*?</\1>", " ", report, flags=re.S)))
+    alts = " ".join(html.unescape(a) for a in re.findall(r'alt="([^"]*)"', report))
+    for shown in (text, alts):
+        assert not re.search(r"(?<![\d.,])(8\.594|688)(?![\d.,])", shown), "a rounded threshold or management cost"
+    assert text.count("8.593,75") >= 4 and "8.593,75" in alts
+    assert text.count("687,50") >= 2
