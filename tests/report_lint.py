@@ -2,7 +2,8 @@
 
 It reads a finished report.html and lists, with where it is:
 
-* headers or values in code names (``revenue_12m``, ``plumbers_heating``), outside file names;
+* headers, values or text in code names (``revenue_12m``, ``plumbers_heating``, a setting's name), outside file
+  names;
 * raw values: ``nan``, ``None``, ``True``, ``False``, ``NaT``;
 * float noise: a number with more than three decimals (``27.700000``), or a share with more than one;
 * values cut with "..." (or "…");
@@ -267,7 +268,11 @@ def lint_html(text: str) -> list[Finding]:
         if (image.get("alt") or "").strip().lower() in EMPTY_ALT:
             findings.append(Finding("image without alt text", _where(image, n), f"image {n}"))
     for node in soup.find_all(string=True):
-        if node.find_parent(["table", "pre", "code"]):
+        if node.find_parent(["table", "pre"]):
+            continue
+        if snake_case(str(node)):  # a setting's or column's name in the text, written as code or not
+            findings.append(Finding("code name", _where(node.parent, 0), str(node).strip()[:80]))
+        if node.find_parent("code"):
             continue
         for word in re.findall(r"\b(?:nan|NaN|NaT)\b", str(node)):
             findings.append(Finding("raw value", _where(node.parent, 0), f"'{word}' in '{str(node).strip()[:60]}'"))

@@ -54,6 +54,9 @@ def test_a_clean_table_of_the_layer_passes():
         ("<p>A chart</p><img src='data:image/png;base64,AAAA'>", "image without alt text"),
         ("<img alt='No description has been provided for this image' src='a.png'>", "image without alt text"),
         ("<p>The threshold is nan EUR.</p>", "raw value"),
+        # a setting's name in the text, as the notebooks' Markdown writes it (backticks) or plain
+        ("<p>The annual cost (<code>outside_rep_annual_cost</code>) is one number.</p>", "code name"),
+        ("<p>Enter the group as the column pilot_group of the master.</p>", "code name"),
     ],
 )
 def test_each_kind_of_finding_is_caught(html, kind):
@@ -89,6 +92,8 @@ def test_file_names_numbers_and_words_are_not_findings():
         ["Herfindahl index", "0.123"],
     )
     assert lint_html(html) == []
+    prose = "<p>Written: <code>customer_segments.xlsx</code>, key_accounts.csv; the <code>quarter</code> or month.</p>"
+    assert lint_html(prose) == []
 
 
 def test_the_command_line_exits_1_on_findings(tmp_path, capsys):

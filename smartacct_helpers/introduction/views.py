@@ -333,8 +333,7 @@ def pilot_design_section(workbook) -> list:
         "\n\n**Design**: the customers are drawn at random within strata of segment, size (revenue quartile) and "
         "region, and split alternately, so both groups look alike. The treatment group gets an inside rep from the "
         "start; the control group is served as before. After a year, notebook 07 compares the two groups "
-        "(enter each customer's group as the column pilot_group of the customer master, and the pilot's start as "
-        "the programme start in the params)."
+        "(each customer's group is entered in the customer master, and the pilot's start in the params)."
     )
     chart = pilot_size_chart(
         e.effect, e.sd, max(held, 1), a.pilot_significance, a.pilot_power, currency=cur, style=style
