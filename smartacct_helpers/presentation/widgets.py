@@ -20,6 +20,7 @@ from matplotlib.figure import Figure
 from pydantic import ValidationError
 
 from .formatting import Numbers
+from .sections import show
 
 
 @dataclass(frozen=True)
@@ -313,12 +314,6 @@ def section(workbook, render: Callable, sliders: Iterable[str] = (), interactive
     display(controls_of(workbook).panel(sliders, render))
 
 
-def show(items: Iterable) -> None:
-    """Display what a render function returns (for the static report)."""
-    for item in items:
-        display(item)
-
-
 __all__ = [
     "SLIDERS",
     "Controls",
@@ -327,7 +322,6 @@ __all__ = [
     "labelled",
     "meaning",
     "section",
-    "show",
     "slider_value",
     "slider_text",
     "Figure",

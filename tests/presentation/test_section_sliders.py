@@ -116,7 +116,7 @@ def test_a_section_in_the_report_is_the_section_alone(sample_workbook, monkeypat
     from smartacct_helpers.small_customers import views
 
     shown = []
-    monkeypatch.setattr("smartacct_helpers.presentation.widgets.display", shown.append)
+    monkeypatch.setattr("IPython.display.display", shown.append)  # what sections.show displays with
     section(sample_workbook, views.abc_analysis, views.ABC_SLIDERS, interactive=False)
     expected = views.abc_analysis(sample_workbook)
     assert [type(i) for i in shown] == [type(i) for i in expected]
