@@ -3,7 +3,7 @@
 It reads a finished report.html and lists, with where it is:
 
 * headers, values or text in code names (``revenue_12m``, ``plumbers_heating``, a setting's name), outside file
-  names;
+  names and, in the text, the names of the columns the client's files may carry (what a section needs);
 * raw values: ``nan``, ``None``, ``True``, ``False``, ``NaT``;
 * float noise: a number with more than three decimals (``27.700000``), or a share with more than one;
 * values cut with "..." (or "…");
@@ -50,6 +50,7 @@ from pathlib import Path
 
 from bs4 import BeautifulSoup, Tag
 
+from smartacct_helpers.intake.schema import SCHEMA
 from smartacct_helpers.presentation.tables import (
     LANDSCAPE_CHARACTERS,
     LANDSCAPE_COLUMNS,
@@ -253,6 +254,14 @@ def lint_number_format(soup) -> list[Finding]:
     return findings
 
 
+#: the columns the client's files may carry: named in the text where a section says what it needs, like file names
+DATA_COLUMNS = {column for required, optional in SCHEMA.values() for column in (*required, *optional)}
+
+
+def _without_data_columns(text: str) -> str:
+    return re.sub(r"\b[A-Za-z0-9_]+\b", lambda m: " " if m.group(0) in DATA_COLUMNS else m.group(0), text)
+
+
 def lint_html(text: str) -> list[Finding]:
     """The findings in the HTML of a report (or of a snippet of one)."""
     soup = BeautifulSoup(text, "html.parser")
@@ -270,7 +279,7 @@ def lint_html(text: str) -> list[Finding]:
     for node in soup.find_all(string=True):
         if node.find_parent(["table", "pre"]):
             continue
-        if snake_case(str(node)):  # a setting's or column's name in the text, written as code or not
+        if snake_case(_without_data_columns(str(node))):  # a setting's name in the text, as code or not
             findings.append(Finding("code name", _where(node.parent, 0), str(node).strip()[:80]))
         if node.find_parent("code"):
             continue

@@ -56,7 +56,7 @@ def test_a_clean_table_of_the_layer_passes():
         ("<p>The threshold is nan EUR.</p>", "raw value"),
         # a setting's name in the text, as the notebooks' Markdown writes it (backticks) or plain
         ("<p>The annual cost (<code>outside_rep_annual_cost</code>) is one number.</p>", "code name"),
-        ("<p>Enter the group as the column pilot_group of the master.</p>", "code name"),
+        ("<p>The start date goes into the params as programme_start.</p>", "code name"),
     ],
 )
 def test_each_kind_of_finding_is_caught(html, kind):
@@ -92,7 +92,10 @@ def test_file_names_numbers_and_words_are_not_findings():
         ["Herfindahl index", "0.123"],
     )
     assert lint_html(html) == []
-    prose = "<p>Written: <code>customer_segments.xlsx</code>, key_accounts.csv; the <code>quarter</code> or month.</p>"
+    prose = (
+        "<p>Written: <code>customer_segments.xlsx</code>, key_accounts.csv; the <code>quarter</code> or month. It "
+        "needs a distance per customer (column distance_km of the customer master).</p>"
+    )
     assert lint_html(prose) == []
 
 

@@ -146,8 +146,8 @@ def worst_case_view(workbook, analysis: KeyAccountAnalysis | None = None) -> lis
     if workbook.assumptions.fixed_costs is None:
         items.append(
             HTML(
-                "<p>The params give no <code>fixed_costs</code>, so the chart cannot show which fixed "
-                "costs the remaining margin would leave uncovered.</p>"
+                "<p>The params give no fixed costs (staff, warehouse, rent, IT), so the chart cannot show which "
+                "of them the remaining margin would leave uncovered.</p>"
             )
         )
     return items

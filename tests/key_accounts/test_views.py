@@ -210,3 +210,15 @@ def test_the_sample_shows_every_section(sample_workbook):
         items = function(sample_workbook)
         assert items and not any(isinstance(i, Needs) for i in items), function.__name__
         plt.close("all")
+
+
+def test_without_fixed_costs_the_worst_case_says_so_in_words():
+    from IPython.display import HTML
+
+    from smartacct_helpers.key_accounts.displays import worst_case_view
+
+    wb = order_log_workbook(ORDER_LOG)
+    assert wb.assumptions.fixed_costs is None
+    (note,) = [i.data for i in worst_case_view(wb) if isinstance(i, HTML)]
+    assert "The params give no fixed costs (staff, warehouse, rent, IT)" in note
+    assert "fixed_costs" not in note and "<code>" not in note
