@@ -185,7 +185,7 @@ def findings_of(folder: Path) -> tuple:
 
 @pytest.mark.parametrize("built", REPORTS)
 def test_the_report_linter_finds_nothing(built, request):
-    # what a consultant would not hand over (tests/report_lint.py): code names, nan, True, float noise, cuts,
+    # what a consultant would not hand over (tests/report_lint/): code names, nan, True, float noise, cuts,
     # index rows, tables too wide for the page, right-aligned text; in the PDF text too small or cut off, pages
     # without a number, sections without a bookmark, nearly empty pages; in the Excel files headers and formats
     # for the client and the print setup
