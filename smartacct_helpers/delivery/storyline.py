@@ -373,17 +373,20 @@ def glossary_html(figures: dict, style: str = "en") -> str:
 
     n = Numbers(figures["currency"], style)
 
+    def whole(text):  # a number and its unit stay on one line; a list of numbers breaks between them only
+        return f"<span class='value'>{html.escape(text)}</span>"
+
     def shown(key):
         value = figures.get(key) if key else None
         if value is None:
             return "–"
         if key == "abc_counts":
-            return " / ".join(n.count(value[k]) for k in "ABCD")
+            return " / ".join(whole(n.count(value[k])) for k in "ABCD")
         if key == "sales_threshold":
-            return n.money(value)
+            return whole(n.money(value))
         if key.endswith("_rate_12m"):
-            return n.share(value)
-        return n.count(value)
+            return whole(n.share(value))
+        return whole(n.count(value))
 
     rows = "".join(
         f"<tr><td>{html.escape(term)}</td><td class='text'>{html.escape(meaning)}</td><td class='text'>{shown(key)}</td></tr>"
@@ -399,7 +402,7 @@ def glossary_html(figures: dict, style: str = "en") -> str:
 
 #: the storyline's own styles: the findings' text left-aligned, each rule under its recommendation
 STORY_CSS = (
-    ".story td.text,.glossary td.text{text-align:left} .glossary td:first-child{white-space:nowrap} "
+    ".story td.text,.glossary td.text{text-align:left} .glossary td:first-child,.glossary .value{white-space:nowrap} "
     ".story td.text{text-align:left} .story td:first-child{white-space:nowrap;vertical-align:top} "
     ".story .rule{display:block;color:#555;font-size:.9em} .advice li{margin:.4em 0} "
     "h3{page-break-after:avoid;break-after:avoid}"

@@ -63,3 +63,16 @@ def test_without_a_business_case_the_page_says_what_is_missing_and_recommends_no
     page = _page_one(*inputs["full"], roi=None, data_coverage={"limited": {"roi": why}})
     assert f"No recommendation: {why}." in page
     assert "decide on the" not in page  # no team in the next 90 days either
+
+
+def test_the_glossary_keeps_each_number_with_its_unit_on_one_line():
+    from smartacct_helpers.delivery.report import glossary_html
+    from smartacct_helpers.delivery.storyline import STORY_CSS
+
+    figures = {"currency": "EUR", "sales_threshold": 8593.75, "abc_counts": {"A": 838, "B": 1667, "C": 2707, "D": 1288}}
+    page = glossary_html(figures, "de")
+    # 110,000 / (200 x 4) x 5 / 0.08 = 8,593.75, written the German way with its euro sign, unbroken
+    assert "<span class='value'>8.593,75 €</span>" in page
+    # the four counts may break between them, never inside one
+    assert " / ".join(f"<span class='value'>{c}</span>" for c in ("838", "1.667", "2.707", "1.288")) in page
+    assert re.search(r"\.glossary \.value[^{]*\{white-space:nowrap", STORY_CSS)
