@@ -64,6 +64,10 @@ PRINT_CSS = """
 """
 
 
+#: the assumptions' sources ("smartacct default", "client input") each on one line: a row a line, not two
+ASSUMPTIONS_CSS = "table.assumptions td:last-child{white-space:nowrap}"
+
+
 def figure_sections(figures: dict, style: str = "en") -> list[tuple[str, list[tuple[str, str]]]]:
     """The executive summary's figures, grouped and written for a reader (a figure not known is left out)."""
     sections = [group(figures, style) for group in (_business_figures, _team_figures, _account_figures, _lever_figures)]
@@ -351,7 +355,7 @@ def write_html(
     )
     if not isinstance(assumptions, Table):  # a table of the params (:func:`~.params.assumptions_table`)
         assumptions = table(assumptions, style=style, fit=False)
-    parts.append(assumptions.to_html())
+    parts.append(f"<style>{ASSUMPTIONS_CSS}</style>" + assumptions.to_html(table_class="smartacct assumptions"))
     parts.append("</body></html>")
     path.write_text("\n".join(parts), encoding="utf-8")
     return path

@@ -201,6 +201,9 @@ def test_values_set_for_this_run_reach_every_notebook(small_sample, tmp_path):
     assert row("abc")[0].startswith("A up to 75,0 %") and row("abc")[1] == "this run"
     assert row("visits_per_day")[1] == "client input"  # the params file sets it
     assert "working_days" not in table.get_text() and "110000.0" not in table.get_text()
+    # each source ("client input", "smartacct default") on one line: a row of the table is a line of the page
+    assert table["class"] == ["smartacct", "assumptions"]
+    assert "table.assumptions td:last-child{white-space:nowrap}" in html
     log = (folder.parent / "smartacct.log").read_text()
     assert "Set for this run: assumptions.working_days = 220, assumptions.abc.a = 0.75" in log
 
