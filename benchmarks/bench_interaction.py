@@ -5,8 +5,9 @@ The notebooks show each section with the sliders that redraw it
 A move does what that panel does: copy the workbook with the new assumption (the facts are reused), run
 the section function and render what it returns, its charts as PNG and its tables as HTML, as the
 notebook shows them. Each section of :data:`SECTIONS` is timed over several moves; the median is
-printed. The goal is under 150 ms from the move to the redrawn section, at 100,000 customers as on the
-sample. Every move sets a value not set before, as a dragged slider does, so nothing the workbook
+printed, against the workshop's goal: a move answers on screen within 0.5 s on the sample
+(``bench_workshop.py`` measures it in JupyterLab, where the browser adds about a twentieth to the time
+taken here). Every move sets a value not set before, as a dragged slider does, so nothing the workbook
 remembers can answer it.
 
 Run: ``.venv/bin/python benchmarks/bench_interaction.py [--runs 7] [--only "01 ABC"]``
@@ -27,7 +28,8 @@ from smartacct_helpers.facts.workbook import Workbook
 from smartacct_helpers.presentation.widgets import changes_from
 
 ROOT = Path(__file__).resolve().parent.parent
-GOAL_MS = 150.0
+#: the workshop's goal for a move, on screen (bench_workshop.GOAL_S)
+GOAL_MS = 500.0
 
 # each notebook's sections with sliders (the cell ``section(wb, views.f, views.F_SLIDERS, interactive)``): what a move
 # redraws in the workshop, the whole section. Name, the question's views module, the section, moved, range (a range

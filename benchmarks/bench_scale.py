@@ -13,7 +13,8 @@ ratios are what counts; absolute times vary with the machine and its load.
    notebook; no notebooks run) against the facts floor: the median of the
    runs after a first one in the same process (which is reported too).
 3. A slider move at that size: the whole section redrawn, per section of
-   ``bench_interaction.SECTIONS`` (the sections the notebooks show with sliders).
+   ``bench_interaction.SECTIONS`` (the sections the notebooks show with sliders). The workshop's goal
+   (0.5 s on screen) is set on the sample, where ``bench_workshop.py`` and ``bench_interaction.py`` measure it.
 4. The report on the sample against the number of notebooks times a bare
    papermill run of an empty notebook, and the start-up import of
    jsonschema's RFC 3987 parser (``rfc3987_syntax``) with and without it.
@@ -526,7 +527,10 @@ def main(argv=None) -> dict:
                 flush=True,
             )
         for label, total in a["sections_ms"].items():
-            print(f"3. slider {label:<26} whole section {total:.0f} ms (goal < 150 ms)", flush=True)
+            print(
+                f"3. slider {label:<26} whole section {total:.0f} ms (at this size; the goal is on the sample)",
+                flush=True,
+            )
         if not args.quick:
             r = results["report"] = bench_report(args.runs, tmp)
             print(
