@@ -1,8 +1,11 @@
-"""One thing in a report a client should not see."""
+"""What the linter finds: one thing in a report a client should not see, and the values no reader may see."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+#: values a reader must never see
+RAW_VALUES = {"nan", "NaN", "None", "True", "False", "NaT", "<NA>", "inf", "-inf"}
 
 
 @dataclass(frozen=True)

@@ -16,10 +16,8 @@ from smartacct_helpers.presentation.tables import (
     snake_case,
 )
 
-from .finding import Finding
+from .finding import RAW_VALUES, Finding
 
-#: values a reader must never see
-RAW_VALUES = {"nan", "NaN", "None", "True", "False", "NaT", "<NA>", "inf", "-inf"}
 #: a number with more than three decimals (thousands groups have exactly three digits)
 NOISE = re.compile(r"(?<![\d.,])\d+[.,]\d{4,}(?![\d])")
 #: a share written with more than one decimal

@@ -5,12 +5,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from smartacct_helpers.presentation.tables import (
-    snake_case,
-)
+from smartacct_helpers.presentation.tables import snake_case
 
-from .finding import Finding
-from .html_lint import RAW_VALUES
+from .finding import RAW_VALUES, Finding
 
 #: rows of each sheet read for the number formats and values (the header and the first rows show the pattern)
 XLSX_ROWS = 200
