@@ -297,6 +297,37 @@ def _fill_missing(df: pd.DataFrame) -> pd.DataFrame:
     return df.sort_values("customer_id", kind="stable").reset_index(drop=True)
 
 
+def _by_day(lines, start, checks: bool) -> tuple:
+    """Invoice lines without an order id summed per customer and day, and the yearly metrics of those sums.
+
+    An order is a customer's day there, so the orders of a year are its
+    days with lines, and counting the rows of the day sums is cheaper than
+    counting the distinct days of the lines (a quarter of the statement's
+    time at 10 million lines). Every other metric of :func:`_year_metrics`
+    adds up the same over the day sums as over the lines.
+    """
+    day = lines.date.cast("date")
+    sums = {"revenue": lines.revenue.sum(), "lines": lines.count(), "window_part": lines.revenue.sum(where=day > start)}
+    if "contribution_margin" in lines.columns:
+        sums["contribution_margin"] = lines.contribution_margin.sum()
+    if checks:
+        sums["lines_with_revenue"] = lines.revenue.count()
+    days = lines.group_by(["customer_id", "date"]).aggregate(**sums)
+    metrics = {"revenue": money_sum(days.revenue)}
+    if "contribution_margin" in days.columns:
+        metrics["contribution_margin"] = money_sum(days.contribution_margin)
+    metrics |= {
+        "orders": days.date.count(),  # a day without a date is no order
+        "lines": days.lines.sum(),
+        "first_order": days.date.min(),
+        "last_order": days.date.max(),
+        "window_part": days.window_part.sum(),
+    }
+    if checks:
+        metrics["lines_with_revenue"] = days.lines_with_revenue.sum()
+    return days, metrics
+
+
 def facts_table(orders, activities, reference_date: dt.date | None, checks: bool = False):
     """The exported facts: one row per customer and year, with the customer's window facts.
 
@@ -331,15 +362,18 @@ def facts_table(orders, activities, reference_date: dt.date | None, checks: bool
     upto = orders.filter(keep)
     if refs is not None:
         start = upto.start
-    day = upto.date.cast("date")
-    metrics = _year_metrics(upto)
+    if "order_id" in upto.columns or "lines" in upto.columns:
+        day = upto.date.cast("date")
+        metrics = _year_metrics(upto)
+        metrics["window_part"] = upto.revenue.sum(where=day > start)
+        if checks:
+            metrics["lines_with_revenue"] = upto.revenue.count()
+    else:
+        upto, metrics = _by_day(upto, start, checks)
     metrics |= {
         "first_order": metrics["first_order"].cast("timestamp"),
         "last_order": metrics["last_order"].cast("timestamp"),
-        "window_part": upto.revenue.sum(where=day > start),
     }
-    if checks:
-        metrics["lines_with_revenue"] = upto.revenue.count()
     yearly = upto.group_by(["customer_id", upto.date.year().name("year")]).aggregate(**metrics)
     table = yearly.mutate(revenue_12m=to_the_millionth(yearly.window_part.sum().over(group_by=yearly.customer_id)))
     table = table.drop("window_part")

@@ -222,3 +222,44 @@ def test_the_facts_on_two_days_from_one_pass_are_those_of_each_day_alone(engine)
     assert df.loc["1", "visits_12m"] == 1 and df.loc["1", "calls_12m"] == 0
     assert df.loc["1", "last_contact"] == pd.Timestamp("2024-06-01")
     assert pd.isna(df.loc["2", "last_contact"]) and df.loc["2", "visits_12m"] == 0
+
+
+def test_without_an_order_id_an_order_is_a_customers_day_in_the_exported_facts():
+    con = connect()
+    lines = pd.DataFrame(
+        {
+            "customer_id": ["1", "1", "1", "1", "2"],
+            "date": pd.to_datetime(["2025-02-03", "2025-02-03", "2025-05-06", None, "2024-07-01"]),
+            "revenue": [100.0, None, 40.0, 5.0, 80.0],
+            "contribution_margin": [30.0, 2.0, 10.0, 1.0, 20.0],
+        }
+    )
+    t = facts_table(con.create_table("o", lines), None, REF, checks=True).to_pandas()
+    by = t.set_index(["customer_id", "year"])
+    # customer 1 in 2025: two lines on 3 February (one without revenue) and one on 6 May = 2 orders, 3 lines,
+    # 2 of them with revenue, 140 of revenue and 42 of margin, from 3 February to 6 May
+    one = by.loc[("1", 2025)]
+    assert [one["orders"], one["lines"], one["lines_with_revenue"]] == [2, 3, 2]
+    assert [one["revenue"], one["contribution_margin"]] == [140.0, 42.0]
+    assert (one["first_order"], one["last_order"]) == (pd.Timestamp("2025-02-03"), pd.Timestamp("2025-05-06"))
+    # the undated line is a row without a year and without an order; customer 2 bought before the window
+    undated = t[(t.customer_id == "1") & t.year.isna()].iloc[0]
+    assert [undated["orders"], undated["lines"]] == [0, 1]
+    assert one["revenue_12m"] == 140.0 and pd.isna(by.loc[("2", 2024), "revenue_12m"])
+
+
+def test_the_exported_facts_read_the_invoice_lines_once(tmp_path):
+    # the revenue of the window is a sum over each customer's years; planned as a join of the years with
+    # their sums, it would read the lines a second time
+    path = tmp_path / "lines.parquet"
+    pd.DataFrame(
+        {"customer_id": ["1", "2"], "date": pd.to_datetime(["2025-01-05", "2025-03-01"]), "revenue": [1.0, 2.0]}
+    ).to_parquet(path)
+    con = connect()
+
+    def scans(expr) -> int:
+        plan = "\n".join(row[1] for row in con.con.sql("EXPLAIN " + con.compile(expr)).fetchall())
+        return plan.count("READ_PARQUET")
+
+    lines = con.read_parquet(path)
+    assert scans(facts_table(lines, None, REF)) == scans(lines) > 0
