@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING
 import ibis
 from dateutil.relativedelta import relativedelta
 
+from ..intake.connection import tune_duckdb
 from ..intake.schema import ABSURD_AMOUNT
 
 if TYPE_CHECKING:  # pandas is imported where a frame comes back, so that the facts of a file need none
@@ -42,11 +43,7 @@ def connect(database: str | None = None, read_only_file: str | Path | None = Non
     if database:
         return ibis.connect(database)
     con = ibis.duckdb.connect(read_only_file, read_only=True) if read_only_file else ibis.duckdb.connect()
-    con.con.execute("SET enable_progress_bar = false")  # no bars in a notebook, report or log
-    # DuckDB turns a sum over a customer's rows (the facts' revenue_12m) into a join of the rows with their
-    # sums, and computes the rows twice for it: reading the invoice lines twice took a third of the facts
-    con.con.execute("SET disabled_optimizers = 'window_self_join'")
-    return con
+    return tune_duckdb(con)
 
 
 def frame_table(con, name: str, frame: pd.DataFrame):

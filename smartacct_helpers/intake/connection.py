@@ -57,6 +57,19 @@ def describe_url(url: str) -> str:
     return urlunsplit((parts.scheme, f"{user}{host}", parts.path, "", ""))
 
 
+def tune_duckdb(con):
+    """The settings smartacct runs DuckDB with, applied to the Ibis DuckDB connection ``con``; returns ``con``.
+
+    No progress bars (in a notebook, report or log). No rewriting of a sum
+    over a customer's rows (the facts' 12-month revenue) into a join of the
+    rows with their sums: DuckDB computes the rows twice for it, and so read
+    the invoice lines twice, a third of the facts' time at 10 million lines.
+    """
+    con.con.execute("SET enable_progress_bar = false")
+    con.con.execute("SET disabled_optimizers = 'window_self_join'")
+    return con
+
+
 def engine_name(url: str) -> str:
     """The engine a connection URL names: ``postgres``, ``pyspark`` or the URL's scheme."""
     scheme = urlsplit(url).scheme.lower()
@@ -99,7 +112,8 @@ def connect(params: Params):
         if engine_name(url) == "pyspark":
             return _connect_spark(url)
         kwargs = {"password": password} if password and engine_name(url) == "postgres" else {}
-        return ibis.connect(url, **kwargs)
+        con = ibis.connect(url, **kwargs)
+        return tune_duckdb(con) if engine_name(url) == "duckdb" else con
     except Exception as exc:  # noqa: BLE001
         # Deliberately broad: the drivers' errors share no base class, and the text of any of them may hold the
         # password; a connection failure of any kind becomes one params error with the password removed, never a
