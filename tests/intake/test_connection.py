@@ -7,7 +7,7 @@ from smartacct_helpers.intake.connection import connect
 from smartacct_helpers.params import load_params
 
 
-def _setting(con, name: str) -> str:
+def _setting(con, name: str):
     return con.con.sql(f"SELECT current_setting('{name}')").fetchone()[0]
 
 
