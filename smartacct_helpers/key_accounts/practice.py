@@ -475,13 +475,13 @@ def best_product_group_shares(revenue_by_group: pd.DataFrame) -> pd.DataFrame:
         of equal shares the first by name) and ``product_group_share``, one
         row per customer that bought in a group.
     """
-    per = revenue_by_group.copy()
-    per["customer_id"] = per["customer_id"].astype(str)
-    positive = per["revenue"].astype(float).clip(lower=0)
-    total = positive.groupby(per["product_group"]).transform("sum")
-    per["product_group_share"] = (positive / total.where(total > 0)).fillna(0.0)
-    per = per.sort_values(
-        ["customer_id", "product_group_share", "product_group"], ascending=[True, False, True], kind="stable"
-    )
-    best = per.drop_duplicates("customer_id")[["customer_id", "product_group", "product_group_share"]]
-    return best.reset_index(drop=True)
+    customer, customer_ids = pd.factorize(revenue_by_group["customer_id"].astype(str), sort=True, use_na_sentinel=False)
+    group, groups = pd.factorize(revenue_by_group["product_group"].astype(str), sort=True, use_na_sentinel=False)
+    positive = np.nan_to_num(revenue_by_group["revenue"].to_numpy(dtype="float64", na_value=np.nan)).clip(min=0)
+    total = np.bincount(group, weights=positive, minlength=len(groups))[group]
+    share = np.divide(positive, total, out=np.zeros(len(positive)), where=total > 0)
+    # each customer's largest share (every customer has one), and of the groups that reach it the first by name
+    largest = pd.Series(share).groupby(customer).max().to_numpy()
+    reaches = share == largest[customer]
+    first = pd.Series(group[reaches]).groupby(customer[reaches]).min().to_numpy()
+    return pd.DataFrame({"customer_id": customer_ids, "product_group": groups[first], "product_group_share": largest})

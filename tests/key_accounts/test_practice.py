@@ -19,6 +19,7 @@ from smartacct_helpers.key_accounts.analysis import analysis_of
 from smartacct_helpers.key_accounts.candidates import account_shares
 from smartacct_helpers.key_accounts.practice import (
     STRATEGIES,
+    best_product_group_shares,
     discount_drift,
     discount_trend,
     exit_barriers,
@@ -298,6 +299,22 @@ def test_a_credit_note_share_counts_as_zero():
     assert shares["product_group_share"].to_dict() == {"p": 1.0, "q": 0.0}
     df = pd.DataFrame({"customer_id": ["p", "q"], "revenue_12m": [100.0, -50.0]})
     assert account_shares(df, 0.5, product_shares=shares.reset_index())["key_account"].tolist() == [True, False]
+
+
+def test_of_equal_shares_the_first_group_by_name_is_the_customers_best():
+    # sums in no order: group m has 60 positive (u 30, v 30), group k 40 (u 20, w 20, v's -5 counts 0)
+    # u: m 30/60 = 0.5, k 20/40 = 0.5 -> equal, k first by name; v: m 0.5, k 0; w: k 0.5
+    sums = pd.DataFrame(
+        {
+            "customer_id": ["v", "u", "w", "u", "v"],
+            "product_group": ["m", "m", "k", "k", "k"],
+            "revenue": [30.0, 30.0, 20.0, 20.0, -5.0],
+        }
+    )
+    best = best_product_group_shares(sums)
+    assert best["customer_id"].tolist() == ["u", "v", "w"]
+    assert best["product_group"].tolist() == ["k", "m", "k"]
+    assert best["product_group_share"].tolist() == pytest.approx([0.5, 0.5, 0.5])
 
 
 # ------------------------------------------------------------------ the value analysis's frequency
