@@ -21,6 +21,21 @@ if TYPE_CHECKING:
     import numpy as np
 
 
+def _arrow(values):
+    """``values`` as one Arrow array: an Arrow column as it is (its chunks joined), anything else converted.
+
+    ``pa.array`` would read a chunked Arrow column value by value, as Python
+    objects: a few tenths of a second for 100,000 customer ids.
+    """
+    import pyarrow as pa
+
+    if isinstance(values, pa.ChunkedArray):
+        return values.combine_chunks()
+    if isinstance(values, pa.Array):
+        return values
+    return pa.array(values, from_pandas=True)
+
+
 def isin(values, known):
     """``values.isin(known)`` as a boolean array, looked up by Arrow.
 
@@ -35,7 +50,7 @@ def isin(values, known):
     import pyarrow.compute as pc
 
     try:
-        found = pc.is_in(pa.array(values, from_pandas=True), value_set=pa.array(known, from_pandas=True))
+        found = pc.is_in(_arrow(values), value_set=_arrow(known))
     except (pa.ArrowException, TypeError):  # values of mixed types: pandas compares them one by one
         import pandas as pd
 
@@ -60,7 +75,7 @@ def positions(values, index) -> np.ndarray:
     import pyarrow.compute as pc
 
     try:
-        found = pc.index_in(pa.array(values, from_pandas=True), value_set=pa.array(index, from_pandas=True))
+        found = pc.index_in(_arrow(values), value_set=_arrow(index))
     except (pa.ArrowException, TypeError):
         return pd.Index(index).get_indexer(pd.Index(values))
     return pc.fill_null(found, -1).to_numpy(zero_copy_only=False).astype(np.intp)
@@ -81,7 +96,7 @@ def looked_up(keys, values):
     import pyarrow as pa
 
     at = positions(keys, values.index)
-    found = pa.array(values, from_pandas=True).take(pa.array(at, mask=at < 0)).to_pandas()
+    found = _arrow(values).take(pa.array(at, mask=at < 0)).to_pandas()
     if isinstance(keys, pd.Series):
         found.index = keys.index
     return found

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from ..arrow import looked_up
 from .periods import (
     Periods,
     _sums,
@@ -58,7 +59,7 @@ def market_shares(
     rows = {}
     for label, span in spans.items():
         per_customer = s.revenue(span)
-        segment = industry.reindex(per_customer.index).to_numpy()  # customers not in the master: no segment
+        segment = looked_up(per_customer.index, industry).to_numpy()  # customers not in the master: no segment
         rev = per_customer.groupby(segment).sum().reindex(vol.index).fillna(0.0)
         rows[f"revenue_{label}"] = rev * scale
     out = pd.DataFrame(rows)
