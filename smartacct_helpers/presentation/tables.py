@@ -300,14 +300,16 @@ def table(
         frame = frame.to_frame(frame.name if frame.name is not None else "value")
     out, labels = _flat(frame)
     if out.columns.name and not caption and cells:
-        name = str(out.columns.name)
-        caption = f"Columns: {COLUMNS[name].words if name in COLUMNS else words(name)}"
+        across, down = (COLUMNS[n].words if n in COLUMNS else words(n) for n in (str(out.columns.name), *labels[:1]))
+        caption = f"Rows: {down}; columns: {across}" if len(labels) == 1 else f"Columns: {across}"
     out.columns = [str(c) for c in out.columns]
     columns, unknown = _columns(out, labels, cells)
     names = list(out.columns)
     if drop_empty_text:
         names = [n for n in names if n in labels or n == "customer_id" or not _empty_text(out[n], columns[n])]
     written = {n: [cell(v, columns[n], style) for v in out[n].tolist()] for n in names}
+    if cells:  # a cross table's row labels are values like its column headers, and written like them
+        written |= {n: [v[:1].upper() + v[1:] for v in written[n]] for n in labels if n in written}
 
     def build(shown: list[str]) -> tuple[list[str], list[list[str]], list[str]]:
         heads = [columns[n].header(currency, style) for n in shown]

@@ -75,6 +75,18 @@ def test_a_cross_table_takes_the_kind_of_its_cells():
     assert not t.unknown
 
 
+def test_a_cross_table_names_both_its_dimensions_and_writes_its_row_labels_like_its_headers():
+    visits = pd.DataFrame(
+        [[556, 4502], [667, 775]],
+        index=pd.Index(["no field visit", "visited"], name="CRM rule"),
+        columns=pd.Index(["above threshold", "all"], name="ERP rule"),
+    )
+    t = table(visits, cells="customers")
+    assert t.caption == "Rows: CRM rule; columns: ERP rule"
+    assert t.headers == ["CRM rule", "Above threshold", "All"]
+    assert [row[0] for row in t.rows] == ["No field visit", "Visited"]  # as the headers, first letter capital
+
+
 def test_a_table_too_wide_for_portrait_goes_landscape_in_full():
     names = [n for n, c in COLUMNS.items() if c.kind == "money"][:10]
     wide = pd.DataFrame({name: [1.0] for name in names})  # ten money columns: more than 8 fit a portrait page
