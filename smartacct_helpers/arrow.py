@@ -25,7 +25,11 @@ def _arrow(values):
     """``values`` as one Arrow array: an Arrow column as it is (its chunks joined), anything else converted.
 
     ``pa.array`` would read a chunked Arrow column value by value, as Python
-    objects: a few tenths of a second for 100,000 customer ids.
+    objects: a tenth of a second for 100,000 customer ids.
+
+    >>> import pyarrow as pa
+    >>> positions(pa.chunked_array([["8"], ["x", "7"]]), pa.chunked_array([["7"], ["8"]])).tolist()
+    [1, -1, 0]
     """
     import pyarrow as pa
 
