@@ -90,7 +90,7 @@ def loss_scenario(
 
 def largest_customers(customers: pd.DataFrame, k: int, by: str = "revenue_12m") -> list[str]:
     """Ids of the ``k`` largest customers by ``by`` (ties by customer id); only customers with ``by`` above zero."""
-    df = customers.loc[customers[by] > 0, ["customer_id", by]]
+    df = customers.loc[customers[by] > 0, ["customer_id", by]].nlargest(k, by, keep="all")  # with ties at the k-th
     df = df.sort_values([by, "customer_id"], ascending=[False, True], kind="stable")
     return df["customer_id"].astype(str).head(k).tolist()
 

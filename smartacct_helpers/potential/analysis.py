@@ -180,7 +180,7 @@ def _industry_potential_of(customers: pd.DataFrame, per_employee: dict[str, floa
     """Each customer's potential from its industry and employees (missing where either is unknown)."""
     industry_value = np.nan
     if "industry" in customers and "employees" in customers:
-        value = customers["industry"].map(per_employee).astype("float64")
+        value = looked_up(customers["industry"], pd.Series(per_employee, dtype="float64")).astype("float64")
         employees = pd.to_numeric(customers["employees"], errors="coerce").astype("float64")
         industry_value = industry_potential(employees, value)
     return pd.Series(industry_value, index=customers.index, dtype="float64")

@@ -43,7 +43,12 @@ from smartacct_helpers.key_accounts.value_analysis import (
     window_sums,
     window_sums_of,
 )
-from smartacct_helpers.key_accounts.worst_case import loss_scenario, smart_account_margin, worst_case_table
+from smartacct_helpers.key_accounts.worst_case import (
+    largest_customers,
+    loss_scenario,
+    smart_account_margin,
+    worst_case_table,
+)
 
 
 # ------------------------------------------------------------------ candidates
@@ -202,6 +207,16 @@ def test_worst_case_table_top_k(four):
     assert list(worst_case_table(four, k_max=5).index) == [1, 2, 3]
     by_margin = worst_case_table(four, k_max=1, by="contribution_margin_12m")
     assert by_margin.loc[1, "accounts_lost"] == "Alpha"  # a and b tie at 60; a comes first by id
+
+
+def test_the_largest_customers_break_ties_by_id_also_at_the_last_place():
+    # d, c and b each bought 50: the second place goes to b, the first of them by id, whatever the row order;
+    # e (nothing) and f (a credit note) are never among the largest
+    c = pd.DataFrame(
+        {"customer_id": ["d", "c", "a", "b", "e", "f"], "revenue_12m": [50.0, 50.0, 100.0, 50.0, 0.0, -5.0]}
+    )
+    assert largest_customers(c, 2) == ["a", "b"]
+    assert largest_customers(c, 10) == ["a", "b", "c", "d"]
 
 
 def test_smart_account_margin():
