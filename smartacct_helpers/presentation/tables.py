@@ -300,7 +300,7 @@ def table(
         frame = frame.to_frame(frame.name if frame.name is not None else "value")
     out, labels = _flat(frame)
     if out.columns.name and not caption and cells:
-        across, down = (COLUMNS[n].words if n in COLUMNS else words(n) for n in (str(out.columns.name), *labels[:1]))
+        across, down = (header(n) for n in (str(out.columns.name), *labels[:1]))  # as the headers below write them
         caption = f"Rows: {down}; columns: {across}" if len(labels) == 1 else f"Columns: {across}"
     out.columns = [str(c) for c in out.columns]
     columns, unknown = _columns(out, labels, cells)

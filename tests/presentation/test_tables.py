@@ -73,6 +73,7 @@ def test_a_cross_table_takes_the_kind_of_its_cells():
     t = table(cross, cells="customers")
     assert t.rows == [["A", "1,200", "3"]]
     assert not t.unknown
+    assert t.caption == "Rows: ABC class; columns: ABC class on margin"
 
 
 def test_a_cross_table_names_both_its_dimensions_and_writes_its_row_labels_like_its_headers():
@@ -82,7 +83,7 @@ def test_a_cross_table_names_both_its_dimensions_and_writes_its_row_labels_like_
         columns=pd.Index(["above threshold", "all"], name="ERP rule"),
     )
     t = table(visits, cells="customers")
-    assert t.caption == "Rows: CRM rule; columns: ERP rule"
+    assert t.caption == "Rows: CRM rule; columns: ERP rule"  # the dimensions as the headers write them
     assert t.headers == ["CRM rule", "Above threshold", "All"]
     assert [row[0] for row in t.rows] == ["No field visit", "Visited"]  # as the headers, first letter capital
 
