@@ -9,6 +9,9 @@ tab titles, control labels and answer, written from the same strings as
 the live widgets. The page template (``notebooks/dashboard_template``)
 shows it at once and swaps in the live page the moment its first answer
 is drawn; nothing on the screen changes but the controls coming alive.
+Should the live page not be drawn within :data:`PATIENCE_SECONDS` (its
+scripts blocked, its kernel gone), the first paint says so above the
+answers (:data:`STALLED_TEXT`) instead of showing a busy pointer for ever.
 
 :class:`FirstPaintPage` is the dashboard's page widget carrying that HTML as
 a second representation (``text/html`` beside the widget view). Voila and
@@ -24,6 +27,15 @@ import ipywidgets as w
 #: the id the page template and its script know the first paint by
 FIRST_PAINT_ID = "sa-first-paint"
 
+#: how long the first paint waits for the live page before it says that the controls have not started
+PATIENCE_SECONDS = 30
+
+#: what the first paint says then: the answers still hold, the controls will not move
+STALLED_TEXT = (
+    "The controls have not started. The answers below hold for the settings shown; "
+    "to change them, reload the page, or ask whoever runs the dashboard to look at it."
+)
+
 #: the look of Voila's page (JupyterLab's light theme, the widgets' tab bar and sliders), which is not loaded
 #: yet when the first paint shows: the same fonts, margins and borders, so that the swap moves nothing
 FIRST_PAINT_CSS = """
@@ -31,6 +43,10 @@ FIRST_PAINT_CSS = """
 #sa-first-paint{position:relative;z-index:10;box-sizing:border-box;min-height:100vh;padding:10px;background:#fff;color:rgba(0,0,0,.87);font-size:13px;cursor:progress;
   font-family:system-ui,-apple-system,blinkmacsystemfont,"Segoe UI",helvetica,arial,sans-serif}
 #sa-first-paint .sa-page{margin:12px 0 0 5px}
+#sa-first-paint .sa-fp-stalled{display:none;margin:0 0 8px;padding:8px 12px;border-left:4px solid #c0392b;
+  background:#fdf2f0;font-size:14px;line-height:20px}
+#sa-first-paint.sa-fp-waited{cursor:auto}
+#sa-first-paint.sa-fp-waited .sa-fp-stalled{display:block}
 #sa-first-paint .sa-fp-html{display:flow-root;margin:2px;line-height:28px}
 #sa-first-paint .sa-fp-body{width:100%;padding-top:2px}
 #sa-first-paint .sa-fp-tabs{margin:8px 2px 2px}
@@ -105,7 +121,8 @@ def first_paint_html(title_html: str, tab_titles: list[str], controls: list[str]
     )
     panel = f"<div class='sa-controls'>{''.join(controls)}</div>" if controls else ""
     return (
-        f'<div id="{FIRST_PAINT_ID}" aria-busy="true">{FIRST_PAINT_CSS}<div class="sa-page">'
+        f'<div id="{FIRST_PAINT_ID}" aria-busy="true" data-patience-ms="{PATIENCE_SECONDS * 1000}">'
+        f'{FIRST_PAINT_CSS}<div class="sa-page"><div class="sa-fp-stalled" role="status">{STALLED_TEXT}</div>'
         f"<div class='sa-fp-html'>{title_html}</div>"
         f"<div class='sa-fp-tabs'><div class='sa-fp-bar'>{tabs}</div><div class='sa-fp-panel'>{panel}"
         f"<div class='sa-fp-html sa-fp-body'>{body_html}</div></div></div></div></div>"

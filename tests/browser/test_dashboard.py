@@ -648,3 +648,29 @@ def test_the_answers_show_before_voilas_scripts_and_the_live_page_takes_their_pl
         if max(abs(a - b) for a, b in zip(p[2:], q[2:], strict=True)) > 1  # x, y and width, in pixels
     ]
     assert moved == [], moved
+
+
+def test_a_live_page_that_never_comes_is_said_so_instead_of_a_busy_pointer_for_ever(browser, dashboard_url):
+    from smartacct_helpers.delivery.dashboard_first_paint import PATIENCE_SECONDS, STALLED_TEXT
+
+    context = browser.new_context(viewport={"width": 1366, "height": 900})
+    try:
+        context.route("**/voila/static/**", lambda route: route.abort())  # no script of Voila: no live page
+        page = context.new_page()
+        page.clock.install()  # the page's timers run on a clock the test moves
+        page.goto(dashboard_url, wait_until="commit")
+        page.wait_for_selector("#sa-first-paint .sa-card[data-key=to_manage]", state="visible", timeout=90_000)
+        stalled = page.locator("#sa-first-paint .sa-fp-stalled")
+        assert stalled.is_hidden()
+        assert page.locator("#sa-first-paint").evaluate("e => getComputedStyle(e).cursor") == "progress"
+        page.clock.run_for(PATIENCE_SECONDS * 1000 - 1_000)  # a second short of the patience: still waiting
+        assert stalled.is_hidden()
+        page.clock.run_for(2_000)
+        stalled.wait_for(state="visible", timeout=5_000)
+        assert stalled.inner_text() == STALLED_TEXT
+        assert page.locator("#sa-first-paint").evaluate("e => getComputedStyle(e).cursor") == "auto"
+        # the answers stay where they were, under the notice
+        assert page.locator("#sa-first-paint .sa-card[data-key=visit_cost] .value").inner_text() == "137,50 €"
+        page.screenshot(path=str(ARTIFACTS / "dashboard-without-live-page.png"))
+    finally:
+        context.close()
