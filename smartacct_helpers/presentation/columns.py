@@ -149,7 +149,7 @@ COLUMNS: dict[str, Column] = {
     "revenue_trend": _money("revenue trend per year"),
     # -- classes, segments and groups --
     "abc": _text("ABC class"),
-    "abc_margin": _text("ABC class on margin"),
+    "abc_margin": _text("ABC class by margin"),
     "segment": _code("segment", SEGMENTS),
     "segment_before": _code("segment at the start", SEGMENTS),
     "no_field_visit_12m": _yes("no field visit in 12 months"),

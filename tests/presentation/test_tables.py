@@ -73,7 +73,7 @@ def test_a_cross_table_takes_the_kind_of_its_cells():
     t = table(cross, cells="customers")
     assert t.rows == [["A", "1,200", "3"]]
     assert not t.unknown
-    assert t.caption == "Rows: ABC class; columns: ABC class on margin"
+    assert t.caption == "Rows: ABC class; columns: ABC class by margin"
 
 
 def test_a_cross_table_names_both_its_dimensions_and_writes_its_row_labels_like_its_headers():
