@@ -453,8 +453,9 @@ def sheet_title(name: str) -> str:
     >>> sheet_title("customer_segments"), sheet_title("overview")
     ('Customer segments', 'Overview')
     """
-    text = name.replace("_", " ").strip()
-    return text[:1].upper() + text[1:]
+    from ..presentation.formatting import capitalised
+
+    return capitalised(name.replace("_", " ").strip())
 
 
 def export_facts(params_file: str | Path, out: str | Path) -> tuple[Path, int]:

@@ -12,7 +12,7 @@ import html
 import math
 
 from ..inside_sales.figures import PAYBACK_CHANCE_MONTHS
-from ..presentation.formatting import SYMBOLS, Numbers, count, date_text, money, number
+from ..presentation.formatting import SYMBOLS, Numbers, capitalised, count, date_text, money, number
 
 
 def _months(value) -> str:
@@ -245,8 +245,7 @@ def _practice_finding(story: dict, n: Numbers) -> str:
         )
     if not parts:
         return ""
-    text = "; ".join(parts)
-    return " " + text[:1].upper() + text[1:] + "."
+    return " " + capitalised("; ".join(parts)) + "."
 
 
 def _since(pilot: dict, style: str) -> str:

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from .cells import missing
 from .columns import ASSUMPTIONS, SOURCES, words
-from .formatting import MISSING, count, date_text, money, number, share
+from .formatting import MISSING, capitalised, count, date_text, money, number, share
 
 if TYPE_CHECKING:
     from .tables import Table
@@ -113,7 +113,7 @@ def assumptions_display(params) -> Table:
             value = assumption_value(name, raw.get(name), currency, style)
         rows.append(
             {
-                "assumption": label[:1].upper() + label[1:],
+                "assumption": capitalised(label),
                 "assumption_value": value,
                 "source": source_words(record["source"], record["set_in"]),
             }

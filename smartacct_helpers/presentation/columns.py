@@ -23,7 +23,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..assumptions import PAYBACK_CHANCE_MONTHS
-from .formatting import SYMBOLS
+from .formatting import SYMBOLS, capitalised
 
 #: the kinds of column; each decides how a value is written and where it is aligned
 KINDS = ("money", "share", "count", "number", "date", "text", "code", "id", "yes/no", "value")
@@ -63,8 +63,7 @@ class Column:
             unit = "%"
         else:
             unit = self.unit
-        text = f"{self.words} ({unit})" if unit else self.words
-        return text[:1].upper() + text[1:]
+        return capitalised(f"{self.words} ({unit})" if unit else self.words)
 
     @property
     def align(self) -> str:
@@ -474,8 +473,7 @@ def header(name: str, currency: str = "EUR", style: str = "en") -> str:
     """
     column = COLUMNS.get(name)
     if column is None:
-        text = words(name)
-        return text[:1].upper() + text[1:]
+        return capitalised(words(name))
     return column.header(currency, style)
 
 

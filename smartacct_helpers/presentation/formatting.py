@@ -43,6 +43,15 @@ def _missing(value) -> bool:
     return type(value).__name__ in ("NaTType", "NAType")
 
 
+def capitalised(text: str) -> str:
+    """``text`` with its first letter capitalised and the rest as written (unlike ``str.capitalize``).
+
+    >>> capitalised("ABC class by margin"), capitalised("no field visit"), capitalised("")
+    ('ABC class by margin', 'No field visit', '')
+    """
+    return text[:1].upper() + text[1:]
+
+
 def currency_sign(currency: str = "EUR", style: str = "en") -> str:
     """How a currency is written after its amounts and in headers: ``de`` with its symbol, ``en`` with its code.
 

@@ -47,7 +47,7 @@ from dataclasses import dataclass, field
 from .assumptions import assumption_value, assumptions_display, source_words
 from .cells import cell, missing, yes_no
 from .columns import ASSUMPTIONS, COLUMNS, KINDS, SOURCES, TEXT_KINDS, WORDS, Column, header, words
-from .formatting import date_text
+from .formatting import capitalised, date_text
 
 __all__ = [
     "ASSUMPTIONS",
@@ -309,7 +309,7 @@ def table(
         names = [n for n in names if n in labels or n == "customer_id" or not _empty_text(out[n], columns[n])]
     written = {n: [cell(v, columns[n], style) for v in out[n].tolist()] for n in names}
     if cells:  # a cross table's row labels are values like its column headers, and written like them
-        written |= {n: [v[:1].upper() + v[1:] for v in written[n]] for n in labels if n in written}
+        written |= {n: [capitalised(v) for v in written[n]] for n in labels if n in written}
 
     def build(shown: list[str]) -> tuple[list[str], list[list[str]], list[str]]:
         heads = [columns[n].header(currency, style) for n in shown]
