@@ -187,6 +187,13 @@ def timed(fn, *args) -> float:
     return time.perf_counter() - t
 
 
+def cpu_timed(fn, *args) -> tuple[float, float]:
+    """``(wall, cpu)`` seconds of ``fn(*args)``: the CPU time of every thread of this process, DuckDB's included."""
+    t, c = time.perf_counter(), time.process_time()
+    fn(*args)
+    return time.perf_counter() - t, time.process_time() - c
+
+
 def process(cmd: list[str], env: dict | None = None, tree: bool = False) -> tuple[float, float]:
     """Wall seconds and peak memory (MiB) of a command run as its own process.
 
@@ -239,11 +246,13 @@ def median(values) -> float:
 
 def bench_facts(params_file: Path, label: str, runs: int, tmp: Path, peer: bool = True) -> dict:
     """Measurement 1 for one file format."""
-    ours, floor = [], []
+    ours, floor, floor_cpu = [], [], []
     run_floor(params_file, tmp / "warm.parquet")  # page cache warm for both
     run_ours(params_file, tmp / "warm.parquet")  # in-process means after start-up: imports done once
     for _ in range(runs):
-        floor.append(timed(run_floor, params_file, tmp / "floor.parquet"))
+        wall, cpu = cpu_timed(run_floor, params_file, tmp / "floor.parquet")
+        floor.append(wall)
+        floor_cpu.append(cpu)
         ours.append(timed(run_ours, params_file, tmp / "ours.parquet"))
     check_same(tmp / "ours.parquet", tmp / "floor.parquet")
     p_ours, p_floor = [], []
@@ -256,6 +265,7 @@ def bench_facts(params_file: Path, label: str, runs: int, tmp: Path, peer: bool 
     result = {
         "format": label,
         "in_process_s": {"ours": median(ours), "floor": median(floor)},
+        "floor_cpu_s": median(floor_cpu),
         "process_s": {"ours": median(w for w, _ in p_ours), "floor": median(w for w, _ in p_floor)},
         "peak_mib": {"ours": max(m for _, m in p_ours), "floor": max(m for _, m in p_floor)},
     }
@@ -324,7 +334,8 @@ def analysis_child(params_file: str, runs: int, sliders: bool = True) -> dict:
     the way (the engine's SQL compilers, for one); it is kept as
     ``first_run_s``. The analysis then runs ``min(runs, 3)`` more times and
     their median is the figure, as the facts and their floor are timed
-    in-process after a first run (measurement 1). A last run, profiled,
+    in-process after a first run (measurement 1); ``cpu_s`` is the CPU
+    time of that median run, every thread's. A last run, profiled,
     gives ``duckdb_s``: the part of an analysis spent inside DuckDB's
     queries, which no change to the Python around them can shorten.
     """
@@ -339,9 +350,10 @@ def analysis_child(params_file: str, runs: int, sliders: bool = True) -> dict:
     for _ in range(min(runs, 3)):
         del wb
         gc.collect()  # each run starts with the last workbook's engine and frames freed
+        cpu = time.process_time()
         wb, opened, figures, summary = _open_and_figures(params_file)
-        timed_runs.append((opened + figures, opened, figures))
-    analysis, opened, figures = sorted(timed_runs)[len(timed_runs) // 2]  # the median run, odd counts
+        timed_runs.append((opened + figures, opened, figures, time.process_time() - cpu))
+    analysis, opened, figures, cpu = sorted(timed_runs)[len(timed_runs) // 2]  # the median run, odd counts
     del wb
     gc.collect()
     profiled_started = time.perf_counter()
@@ -352,6 +364,7 @@ def analysis_child(params_file: str, runs: int, sliders: bool = True) -> dict:
         "open_s": opened,
         "key_figures_s": figures,
         "analysis_s": analysis,
+        "cpu_s": cpu,
         "first_run_s": first,
         "runs": len(timed_runs),
         "duckdb_s": duckdb_s,
@@ -362,7 +375,15 @@ def analysis_child(params_file: str, runs: int, sliders: bool = True) -> dict:
     }
 
 
-def bench_analysis(params_file: Path, runs: int, floor_s: float, tmp: Path, sliders: bool = True) -> dict:
+def bench_analysis(
+    params_file: Path, runs: int, floor_s: float, floor_cpu_s: float, tmp: Path, sliders: bool = True
+) -> dict:
+    """Measurement 2 (and 3 with ``sliders``) in a process of its own, against the floor's wall and CPU time.
+
+    ``cores_busy_ratio`` is the analysis' CPU time spread evenly over every
+    core, against the floor's wall time: the ratio the analysis would reach
+    if no core were ever idle, so no overlap of its steps can go below it.
+    """
     out = tmp / "analysis.json"
     me = [sys.executable, str(Path(__file__).resolve())]
     wall, peak = process(
@@ -383,7 +404,10 @@ def bench_analysis(params_file: Path, runs: int, floor_s: float, tmp: Path, slid
         "process_s": wall,
         "peak_mib": peak,
         "facts_floor_s": floor_s,
+        "facts_floor_cpu_s": floor_cpu_s,
         "ratio_to_facts_floor": result["analysis_s"] / floor_s,
+        "cpu_ratio_to_facts_floor": result["cpu_s"] / floor_cpu_s,
+        "cores_busy_ratio": result["cpu_s"] / (os.cpu_count() or 1) / floor_s,
         "first_run_ratio_to_facts_floor": result["first_run_s"] / floor_s,
         "duckdb_ratio_to_facts_floor": result["duckdb_s"] / floor_s,
     }
@@ -508,10 +532,12 @@ def main(argv=None) -> dict:
             if args.json:
                 Path(args.json).write_text(json.dumps(results, indent=2))
             return results
-        floor_s = results["facts"][0]["in_process_s"]["floor"]
-        a = results["analysis"] = bench_analysis(data / "params.yaml", max(args.runs, 5), floor_s, tmp)
+        pq, csv = results["facts"][:2]
+        a = results["analysis"] = bench_analysis(
+            data / "params.yaml", max(args.runs, 5), pq["in_process_s"]["floor"], pq["floor_cpu_s"], tmp
+        )
         c = results["analysis_csv"] = bench_analysis(
-            data / "params_csv.yaml", 1, results["facts"][1]["in_process_s"]["floor"], tmp, sliders=False
+            data / "params_csv.yaml", 1, csv["in_process_s"]["floor"], csv["floor_cpu_s"], tmp, sliders=False
         )
         for label, r in (("Parquet", a), ("CSV", c)):
             print(
@@ -524,6 +550,12 @@ def main(argv=None) -> dict:
             print(
                 f"   of which inside DuckDB (a further, profiled run): {r['duckdb_s']:.1f} s = "
                 f"{r['duckdb_ratio_to_facts_floor']:.1f}x the floor",
+                flush=True,
+            )
+            print(
+                f"   CPU time {r['cpu_s']:.1f} s against the floor's {r['facts_floor_cpu_s']:.1f} s = "
+                f"{r['cpu_ratio_to_facts_floor']:.1f}x; on {os.cpu_count()} cores with none idle "
+                f"{r['cores_busy_ratio']:.1f}x the floor's wall time",
                 flush=True,
             )
         for label, total in a["sections_ms"].items():

@@ -58,6 +58,15 @@ def test_the_scale_benchmark_runs_at_a_tiny_size(tmp_path):
     # after the first run, the median of three (the sliders' five runs, capped) and of one on CSV (--runs 1)
     assert results["analysis"]["runs"] == 3 and results["analysis"]["first_run_s"] > 0
     assert results["analysis_csv"]["runs"] == 1
+    # CPU time is counted for the floor and the analysis; spread over every core it is below the wall time
+    # of a run at most by the number of cores (a run cannot use more than every core all the time)
+    floor = results["facts"][0]
+    assert floor["floor_cpu_s"] > 0 and results["analysis"]["cpu_s"] > 0
+    cores = results["cpus"]
+    assert results["analysis"]["cpu_s"] <= cores * results["analysis"]["analysis_s"] * 1.05
+    assert results["analysis"]["cores_busy_ratio"] == pytest.approx(
+        results["analysis"]["cpu_s"] / cores / floor["in_process_s"]["floor"]
+    )
     # a profiled run timed the calls into DuckDB: some time, less than that same run took as a whole
     assert 0 < results["analysis"]["duckdb_s"] < results["analysis"]["profiled_run_s"]
     # a slider move in every section the notebooks show with sliders, on Parquet only

@@ -244,11 +244,14 @@ def _csv_sql(path, params: Params, table: str, only: list[str] | None = None) ->
         selects.append(f"{value} AS {canonical}")
     if table == "orders" and "contribution_margin" not in columns and "cost" in columns:
         selects.append("revenue - cost AS contribution_margin")
-    type_map = "{" + ", ".join(f"{_sql_string(c)}: {_sql_string(t)}" for c, t in types.items()) + "}"
+    # every column of the header named and typed, the unread ones as text: DuckDB sniffs nothing
+    # (a sniff reads thousands of rows each time a statement names the file)
+    every = {name or f"unnamed_{i}": types.get(name, "VARCHAR") for i, name in enumerate(frame, 1)}
+    type_map = "{" + ", ".join(f"{_sql_string(c)}: {_sql_string(t)}" for c, t in every.items()) + "}"
     reader = (
         f"read_csv({_sql_string(str(path))}, header = true, delim = {_sql_string(delimiter)}, "
-        f"quote = '\"', decimal_separator = {_sql_string(decimal)}, encoding = {_sql_string(encoding)}, "
-        f"types = {type_map}, auto_detect = true)"
+        f"quote = '\"', escape = '\"', decimal_separator = {_sql_string(decimal)}, "
+        f"encoding = {_sql_string(encoding)}, columns = {type_map}, auto_detect = false)"
     )
     return f"SELECT {', '.join(selects)} FROM {reader}"
 

@@ -90,6 +90,34 @@ def test_a_plain_german_csv_is_read_by_duckdb_with_the_same_facts(tmp_path):
     assert by.loc[("7", 2024), "orders"] == 1 and by.loc[("7", 2024), "lines"] == 2
 
 
+def test_a_windows_export_with_quotes_and_a_nameless_column_is_read_by_duckdb_with_the_same_facts(tmp_path, caplog):
+    import logging
+
+    # an ERP export as Excel on Windows writes it: a byte-order mark, CRLF line ends, blanks around the
+    # header names, a quoted text with the delimiter and a doubled quote in it, a last column without a name
+    text = (
+        "\ufeffKundennummer ;Text; Rechnungsdatum;Beleg;Umsatz;\r\n"
+        '00123;"Kabel; 3x1,5 ""NYM""";15.03.2024;R1;100,50;\r\n'
+        "00123;Gutschrift;02.01.2025;R2;-20,25;x\r\n"
+        '7;"";31.12.2024;R3;10;\r\n'
+        "7;;31.12.2024;R3;5,5;\r\n"
+    )
+    (tmp_path / "orders.csv").write_bytes(text.encode("utf-8"))
+    params = load_params(_orders_csv(tmp_path, []))  # the params of the same columns; the file is replaced
+    (tmp_path / "orders.csv").write_bytes(text.encode("utf-8"))
+    with caplog.at_level(logging.DEBUG, logger="smartacct.intake"):
+        got = facts_export(params).to_pandas()
+    assert "full reader" not in caplog.text  # DuckDB read every line itself, nothing was handed over
+    want = _pandas_export_table(Workbook.open(params)).to_pyarrow().to_pandas()
+    pd.testing.assert_frame_equal(got, want)
+    # by hand, as in the plain file above: 00123 has 100.50 in 2024 and -20.25 in 2025; 7 has 15.50 in one order
+    by = got.set_index(["customer_id", "year"])
+    assert by.loc[("00123", 2024), "revenue"] == 100.50
+    assert by.loc[("00123", 2025), "revenue"] == -20.25
+    assert by.loc[("7", 2024), "revenue"] == 15.50
+    assert by.loc[("7", 2024), "orders"] == 1 and by.loc[("7", 2024), "lines"] == 2
+
+
 def test_thousands_separators_go_through_the_full_reader(tmp_path):
     params = load_params(_orders_csv(tmp_path, [("1", "15.03.2024", "R1", "1.234,50")]))
     assert file_orders(connect(), params) is None
