@@ -25,18 +25,26 @@ def _arrow(values):
     """``values`` as one Arrow array: an Arrow column as it is (its chunks joined), anything else converted.
 
     ``pa.array`` would read a chunked Arrow column value by value, as Python
-    objects: a tenth of a second for 100,000 customer ids.
+    objects: a tenth of a second for 100,000 customer ids. A pandas Series
+    or Index is converted from its values (``.array``).
 
     >>> import pyarrow as pa
     >>> positions(pa.chunked_array([["8"], ["x", "7"]]), pa.chunked_array([["7"], ["8"]])).tolist()
     [1, -1, 0]
     """
+    import sys
+
     import pyarrow as pa
 
     if isinstance(values, pa.ChunkedArray):
         return values.combine_chunks()
     if isinstance(values, pa.Array):
         return values
+    pd = sys.modules.get("pandas")  # not imported: no pandas object to convert
+    if pd is not None and isinstance(values, (pd.Series, pd.Index)):
+        # pa.array of a Series asks it for attributes it lacks, and pandas looks each name up in the
+        # Series' index: half a millisecond for 100,000 customer ids, every time; the values answer at once
+        values = values.array
     return pa.array(values, from_pandas=True)
 
 
