@@ -59,7 +59,7 @@ import numpy as np
 import pandas as pd
 
 from ..facts.coverage import first_order_date, reaches
-from ..facts.orders import WINDOW_MONTHS, as_date, as_table, months_before
+from ..facts.orders import WINDOW_MONTHS, as_date, as_table, money_sum, months_before
 from .bgnbd import fit_bgnbd, probability_alive
 
 #: the fewest days since the last order that count as overdue, however short the rhythm
@@ -186,8 +186,8 @@ def _rhythm_table(orders, days, until: dt.date):
     revenue = {}
     for k, as_of in enumerate(days):
         ref, start, before = map(_day, _windows(as_of))
-        revenue[f"revenue_12m_{k}"] = lines.revenue.sum(where=(lines.day > start) & (lines.day <= ref))
-        revenue[f"revenue_prev_12m_{k}"] = lines.revenue.sum(where=(lines.day > before) & (lines.day <= start))
+        revenue[f"revenue_12m_{k}"] = money_sum(lines.revenue, where=(lines.day > start) & (lines.day <= ref))
+        revenue[f"revenue_prev_12m_{k}"] = money_sum(lines.revenue, where=(lines.day > before) & (lines.day <= start))
     c = lines.group_by("customer_id").aggregate(**revenue)
     c = c.left_join(per_customer, "customer_id").left_join(medians, "customer_id")
 

@@ -51,7 +51,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from ..arrow import positions
-from .orders import WINDOW_MONTHS, as_table, frame, moments, months_before
+from .orders import WINDOW_MONTHS, as_table, frame, moments, money_sum, months_before
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -303,7 +303,7 @@ def window_sums(orders, reference_date, columns=WINDOW_SUMS, months: int = WINDO
     if not cols:
         return pd.DataFrame(index=pd.Index([], name="customer_id"))
     window = orders.filter(_between(orders, start, ref))
-    sums = frame(window.group_by("customer_id").aggregate(**{c: window[c].sum() for c in cols}))
+    sums = frame(window.group_by("customer_id").aggregate(**{c: money_sum(window[c]) for c in cols}))
     return sums.set_index("customer_id").sort_index().fillna(0.0)
 
 

@@ -16,7 +16,7 @@ from ..intake.duckdb_files import file_table
 from ..intake.schema import LazyTables
 from .concepts import has_values
 from .cost_to_serve import _between
-from .orders import WINDOW_MONTHS, as_table, frame, months_before
+from .orders import WINDOW_MONTHS, as_table, frame, money_sum, months_before
 
 #: the columns of the invoice lines the sums per product group read
 PRODUCT_LINE_COLUMNS = ["customer_id", "date", "revenue", "product_group"]
@@ -36,7 +36,7 @@ def product_group_revenue(lines, start, end) -> pd.DataFrame:
     """
     t = as_table(lines)
     t = t.filter(_between(t, pd.Timestamp(start), pd.Timestamp(end)) & t.product_group.notnull())
-    per = frame(t.group_by(["customer_id", "product_group"]).aggregate(revenue=t.revenue.sum()))
+    per = frame(t.group_by(["customer_id", "product_group"]).aggregate(revenue=money_sum(t.revenue)))
     per["customer_id"] = per["customer_id"].astype(str)
     per["product_group"] = per["product_group"].astype(str)
     per["revenue"] = per["revenue"].astype(float)

@@ -18,7 +18,7 @@ import pandas as pd
 
 from ..facts.cost_to_serve import _between
 from ..facts.coverage import reaches
-from ..facts.orders import as_table, frame, months_before
+from ..facts.orders import as_table, frame, money_sum, months_before
 
 
 def discount_trend(orders, key_ids, reference_date, first_date, windows: int = 5) -> pd.DataFrame:
@@ -60,9 +60,9 @@ def discount_trend(orders, key_ids, reference_date, first_date, windows: int = 5
             break
         w = t.filter(_between(t, pd.Timestamp(start), pd.Timestamp(end)))
         w = w.mutate(is_key=w.customer_id.isin(keys) if keys else ibis.literal(False))
-        sums = {"revenue": w.revenue.sum(), "discount": w.discount.sum()}
+        sums = {"revenue": money_sum(w.revenue), "discount": money_sum(w.discount)}
         if rebates:
-            sums["rebate"] = w.rebate.sum()
+            sums["rebate"] = money_sum(w.rebate)
         g = frame(w.group_by("is_key").aggregate(**sums)).set_index("is_key").astype(float)
         row = {"window_end": pd.Timestamp(end)}
         for flag, who in ((True, "key_account"), (False, "other")):

@@ -49,7 +49,7 @@ from ..facts.cost_to_serve import (  # the one definition; offered here too, whe
     window_sums,
     window_sums_of,
 )
-from ..facts.orders import as_table, frame, moments, order_count
+from ..facts.orders import as_table, frame, moments, money_sum, order_count
 
 __all__ = [
     "ServiceRates",
@@ -188,8 +188,11 @@ def _order_sums_per_period(orders, ids: pd.Index, start, end, f: str, grid, marg
         o = o.filter(o.customer_id.isin(ids.tolist()))
     moment = moments(o.date)
     part = moment.month() if f == "M" else moment.quarter()
-    metrics = {"revenue": o.revenue.sum(), "contribution_margin": line_margin(o, margin_rate_if_unknown).sum()}
-    metrics |= {col: o[col].sum() for col in ("discount", "rebate") if col in o.columns}
+    metrics = {
+        "revenue": money_sum(o.revenue),
+        "contribution_margin": money_sum(line_margin(o, margin_rate_if_unknown)),
+    }
+    metrics |= {col: money_sum(o[col]) for col in ("discount", "rebate") if col in o.columns}
     metrics["orders"] = order_count(o) if "order_id" in o.columns else o.date.nunique()
     metrics["lines"] = o.lines.sum()
     g = frame(o.group_by(["customer_id", moment.year().name("year"), part.name("part")]).aggregate(**metrics))

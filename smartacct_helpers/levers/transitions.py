@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from ..facts.coverage import first_order_date, transition_windows
-from ..facts.orders import WINDOW_MONTHS, as_table, frame, months_before
+from ..facts.orders import WINDOW_MONTHS, as_table, frame, money_sum, months_before
 from ..small_customers.analysis import abc_classes, classify
 
 #: what each figure computed from the ABC history needs: 12-month windows, and the figure's name
@@ -74,7 +74,7 @@ def yearly_window_revenue(
         o = orders.filter((day > starts[-1]) & (day <= ends[0]))
         day = o.date.cast("date")
         sums = {
-            f"w{k}": ibis.ifelse((day > s) & (day <= e), o.revenue, 0.0).sum()
+            f"w{k}": money_sum(ibis.ifelse((day > s) & (day <= e), o.revenue, 0.0))
             for k, (s, e) in enumerate(zip(starts, ends, strict=False))
         }
         g = frame(o.group_by("customer_id").aggregate(**sums)).set_index("customer_id")

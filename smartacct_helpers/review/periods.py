@@ -22,7 +22,7 @@ import pyarrow.compute as pc
 
 from ..arrow import positions
 from ..facts.cost_to_serve import WINDOW_MONTHS
-from ..facts.orders import as_table, months_before
+from ..facts.orders import as_table, money_sum, months_before
 
 
 @dataclass(frozen=True)
@@ -216,10 +216,10 @@ def line_sums(orders, spans) -> LineSums:
     rows = None
     if nb:
         t = t.filter(t.customer_id.notnull() & (t.date >= _at(t.date, edges[0])) & (t.date < _at(t.date, edges[-1])))
-        sums = {"revenue": t.revenue.cast("float64").sum(), "top": t.top.cast("float64").max()}
+        sums = {"revenue": money_sum(t.revenue.cast("float64")), "top": t.top.cast("float64").max()}
         if has_margin:
-            sums["margin"] = t.contribution_margin.cast("float64").sum()
-            sums["without_margin"] = t.revenue_without_margin.cast("float64").sum()
+            sums["margin"] = money_sum(t.contribution_margin.cast("float64"))
+            sums["without_margin"] = money_sum(t.revenue_without_margin.cast("float64"))
         rows = t.group_by([t.customer_id, _bucket(t.date, edges).name("bucket")]).aggregate(**sums).to_pyarrow()
     if rows is None or not rows.num_rows:
         customers, codes, buckets = pd.Index([], name="customer_id"), np.zeros(0, int), np.zeros(0, int)

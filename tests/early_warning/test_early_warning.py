@@ -77,6 +77,22 @@ def test_rhythm_by_hand():
     assert np.isnan(r.loc["2", "usual_interval_days"])
 
 
+def test_the_rhythm_sums_revenue_to_the_cent_as_written():
+    # by hand: 100.10 + 200.20 - 300.30 = 0 and 100.10 + 200.20 = 300.30 in the last 12 months; as floats
+    # added one by one, -5.7e-14 and 300.29999999999995
+    o = orders_of(
+        [
+            ("1", "2025-01-01", 100.10),
+            ("1", "2025-02-01", 200.20),
+            ("1", "2025-03-01", -300.30),
+            ("2", "2025-01-01", 100.10),
+            ("2", "2025-02-01", 200.20),
+        ]
+    )
+    r = rhythm(o, dt.date(2025, 3, 2))
+    assert r.loc["1", "revenue_12m"] == 0.0 and r.loc["2", "revenue_12m"] == 300.30
+
+
 def test_risk_score_flags_and_reasons_by_hand():
     # customer 1 ordered every 10 days in 2024 (37 order days of 100), then once in 2025 on 10.01.;
     # scored on 31.03.2025:

@@ -151,3 +151,23 @@ def test_a_call_and_a_line_cost_what_the_params_say(wb):
     # a: 2 calls x 2 more + 3 lines x 1 more = 7 more: 2,744
     assert by_id(cts.cost_to_serve_of(dearer), "cost_to_serve_12m")["a"] == 2_744.0
     assert by_id(classify(dearer), "cost_to_serve_12m")["a"] == 2_744.0
+
+
+def test_the_engine_sums_amounts_to_the_cent_as_written():
+    # by hand: 100.10 + 200.20 = 300.30 and 100.10 + 200.20 - 300.30 = 0; added as floats one by one
+    # they give 300.29999999999995 and -5.7e-14, whose traces depend on the order of the addition
+    from smartacct_helpers.facts.product_groups import product_group_revenue
+
+    lines = pd.DataFrame(
+        {
+            "customer_id": ["k", "k", "k", "m", "m"],
+            "product_group": ["cable", "cable", "cable", "lamps", "lamps"],
+            "date": pd.to_datetime(["2025-03-01", "2025-06-01", "2025-09-01", "2025-03-01", "2025-06-01"]),
+            "revenue": [100.10, 200.20, -300.30, 100.10, 200.20],
+            "rebate": [100.10, 200.20, -300.30, 100.10, 200.20],
+        }
+    )
+    sums = cts.window_sums(lines, "2025-12-31", columns=["rebate"])
+    assert sums["rebate"].to_dict() == {"k": 0.0, "m": 300.30}
+    groups = product_group_revenue(lines, "2024-12-31", "2025-12-31")
+    assert groups["revenue"].tolist() == [0.0, 300.30]
