@@ -14,7 +14,7 @@ import pandas as pd
 
 from ..arrow import looked_up
 from ..facts.cost_to_serve import WINDOW_MONTHS, line_margin
-from ..facts.orders import as_table, frame, moments, months_before
+from ..facts.orders import as_table, frame, moments, money_sum, months_before
 from ..small_customers.analysis import classify
 
 
@@ -63,8 +63,8 @@ def window_orders(orders, reference_date: dt.date, margin_rate_if_unknown: float
     margin = line_margin(w, margin_rate_if_unknown)  # the lines without a margin at the rate
     # rounded to a millionth: an order of 100.00 stays 100.00 whatever the order its lines are added in
     metrics = {
-        "revenue": revenue.sum().round(6).fill_null(0.0),
-        "contribution_margin": margin.sum().round(6).fill_null(0.0),
+        "revenue": money_sum(revenue).fill_null(0.0),
+        "contribution_margin": money_sum(margin).fill_null(0.0),
     }
     if "channel" in w.columns:
         # cast: a column without any value may come as a number from a file or frame
