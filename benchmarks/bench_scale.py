@@ -181,17 +181,16 @@ def without_order_id(params_file: Path) -> Path:
     return out
 
 
-def timed(fn, *args) -> float:
-    t = time.perf_counter()
-    fn(*args)
-    return time.perf_counter() - t
-
-
 def cpu_timed(fn, *args) -> tuple[float, float]:
     """``(wall, cpu)`` seconds of ``fn(*args)``: the CPU time of every thread of this process, DuckDB's included."""
     t, c = time.perf_counter(), time.process_time()
     fn(*args)
     return time.perf_counter() - t, time.process_time() - c
+
+
+def timed(fn, *args) -> float:
+    """Wall seconds of ``fn(*args)``."""
+    return cpu_timed(fn, *args)[0]
 
 
 def process(cmd: list[str], env: dict | None = None, tree: bool = False) -> tuple[float, float]:
