@@ -36,9 +36,10 @@ probability that a customer is still "alive" (Fader, Hardie and Lee 2005),
 fitted with ``scipy.optimize`` (:mod:`smartacct_helpers.early_warning.bgnbd`).
 
 The invoice lines are read in the engine (Ibis; a DataFrame is read in place
-by DuckDB): one window numbers each customer's order days, and one row per
-customer comes back for each scoring day. Flags, scores, reasons and
-the BG/NBD fit work on these rows in pandas and NumPy.
+by DuckDB): one row per customer comes back, with its order days as one
+sorted list and its revenue in the windows. The order days up to each
+scoring day, the gaps between them, flags, scores, reasons and the BG/NBD
+fit work on these rows in NumPy and pandas.
 
 Examples
 --------
@@ -125,87 +126,23 @@ def _windows(as_of: dt.date) -> tuple[dt.date, dt.date, dt.date]:
     return as_of, months_before(as_of, WINDOW_MONTHS), months_before(as_of, 2 * WINDOW_MONTHS)
 
 
-def _up_to(day: dt.date) -> str:
-    """The name of the column counting the order days up to ``day``."""
-    return f"order_days_to_{day:%Y%m%d}"
+def _order_days_and_revenue(orders, days, until: dt.date):
+    """Per customer: its order days up to ``until`` as one sorted list, and its revenue in the windows of ``days``.
 
-
-def _rhythm_table(orders, days, until: dt.date):
-    """The buying rhythm of every customer on each scoring day of ``days``, as one Ibis expression.
-
-    The invoice lines up to ``until`` are read where they are held; an
-    order day is a day with a line of revenue above zero. One window over
-    the lines of such days numbers each customer's order days from 0
-    (lines of the same day share the number) and gives each day's gap from
-    the order day before, so the query runs in PostgreSQL and Spark as in
-    DuckDB and never sums the lines per day first (a grouping into as many
-    rows as there are orders). The order days up to a scoring day are the
-    first ``n``; their last :data:`RHYTHM_GAPS` gaps are those ending at
-    order days ``n - 12`` to ``n - 1``. For the ``k``-th scoring day the
-    columns end in ``_k``: ``first_order``, ``last_order``, ``order_days``,
-    ``usual_interval_days`` (median of the last :data:`RHYTHM_GAPS` gaps),
-    ``orders_12m``, ``orders_prev_12m``, ``revenue_12m``,
-    ``revenue_prev_12m`` and ``next_order`` (the first order day after it,
-    up to ``until``). A customer without an order day up to a scoring day
-    has ``order_days_k == 0`` there.
+    One aggregation of the invoice lines (or order totals) up to ``until``,
+    read where they are held (PostgreSQL and Spark as DuckDB): an order day
+    is a day with a line of revenue above zero; ``order_days`` lists the
+    day of each such line, sorted, a day once per line. For the ``k``-th
+    scoring day come ``revenue_12m_k`` and ``revenue_prev_12m_k``.
     """
     lines = orders.mutate(day=orders.date.cast("date"))
     lines = lines.filter(lines.customer_id.notnull(), lines.day <= _day(until))
-    bought = lines.filter(lines.top > 0)
-    by_day = ibis.window(group_by="customer_id", order_by="day")
-    numbered = bought.select(
-        "customer_id",
-        "day",
-        i=ibis.dense_rank().over(by_day),
-        gap=bought.day.delta(bought.day.lag().over(by_day), unit="day"),
-    )
-
-    ends = sorted({end for as_of in days for end in _windows(as_of)})
-    day, number = numbered.day, numbered.i
-    # the order days up to a day: the number of the last one up to it, plus one
-    metrics = {"first_order": day.min()}
-    metrics |= {_up_to(end): (number.max(where=day <= _day(end)) + 1).fill_null(0) for end in ends}
-    for k, as_of in enumerate(days):
-        metrics[f"last_order_{k}"] = day.max(where=day <= _day(as_of))
-        metrics[f"next_order_{k}"] = day.min(where=day > _day(as_of))
-    per_customer = numbered.group_by("customer_id").aggregate(**metrics)
-
-    # a gap above zero starts an order day; the last gaps up to a scoring day end at order days n - 12 to n - 1
-    g = numbered.filter(numbered.gap > 0).inner_join(
-        per_customer.select("customer_id", *map(_up_to, days)), "customer_id"
-    )
-    recent = lambda n: (g.i >= n - RHYTHM_GAPS) & (g.i < n)  # noqa: E731
-    # the other gaps as missing values, which a median skips (Spark's takes no filter)
-    medians = g.group_by("customer_id").aggregate(
-        **{
-            f"usual_interval_days_{k}": ibis.ifelse(recent(g[_up_to(as_of)]), g.gap, ibis.null()).median()
-            for k, as_of in enumerate(days)
-        }
-    )
-
-    revenue = {}
+    metrics = {"order_days": lines.day.collect(where=lines.top > 0).sort()}
     for k, as_of in enumerate(days):
         ref, start, before = map(_day, _windows(as_of))
-        revenue[f"revenue_12m_{k}"] = money_sum(lines.revenue, where=(lines.day > start) & (lines.day <= ref))
-        revenue[f"revenue_prev_12m_{k}"] = money_sum(lines.revenue, where=(lines.day > before) & (lines.day <= start))
-    c = lines.group_by("customer_id").aggregate(**revenue)
-    c = c.left_join(per_customer, "customer_id").left_join(medians, "customer_id")
-
-    columns = {}
-    for k, as_of in enumerate(days):
-        n, n_start, n_before = (c[_up_to(end)].fill_null(0) for end in _windows(as_of))
-        columns |= {
-            f"first_order_{k}": c.first_order,
-            f"last_order_{k}": c[f"last_order_{k}"],
-            f"order_days_{k}": n,
-            f"usual_interval_days_{k}": c[f"usual_interval_days_{k}"],
-            f"orders_12m_{k}": n - n_start,
-            f"orders_prev_12m_{k}": n_start - n_before,
-            f"revenue_12m_{k}": c[f"revenue_12m_{k}"],
-            f"revenue_prev_12m_{k}": c[f"revenue_prev_12m_{k}"],
-            f"next_order_{k}": c[f"next_order_{k}"],
-        }
-    return c.select("customer_id", **columns)
+        metrics[f"revenue_12m_{k}"] = money_sum(lines.revenue, where=(lines.day > start) & (lines.day <= ref))
+        metrics[f"revenue_prev_12m_{k}"] = money_sum(lines.revenue, where=(lines.day > before) & (lines.day <= start))
+    return lines.group_by("customer_id").aggregate(**metrics)
 
 
 def _zero_if_missing(values: np.ndarray) -> np.ndarray:
@@ -214,52 +151,95 @@ def _zero_if_missing(values: np.ndarray) -> np.ndarray:
     return np.where(np.isnan(values), 0.0, values)
 
 
+def _as_days(day: dt.date) -> int:
+    """``day`` as Arrow holds a date: days since 1 January 1970."""
+    return (day - dt.date(1970, 1, 1)).days
+
+
+def _usual_intervals(days: np.ndarray, first: np.ndarray, held: np.ndarray) -> np.ndarray:
+    """Each customer's usual interval: the median of the last :data:`RHYTHM_GAPS` gaps between its order days held.
+
+    ``days`` holds the customers' order days one after another, each
+    customer's sorted; a customer's start at ``first``, and the first
+    ``held`` of them are up to the scoring day. NaN where fewer than two
+    are held.
+
+    >>> days = np.array([0, 10, 30, 40, 5, 6])    # customer 0: gaps 10, 20, 10; customer 1: gap 1
+    >>> _usual_intervals(days, np.array([0, 4]), np.array([4, 1])).tolist()
+    [10.0, nan]
+    """
+    k = held[:, None] - RHYTHM_GAPS + np.arange(RHYTHM_GAPS)  # the order days the gaps end at: up to the last held
+    at = np.minimum(first[:, None] + np.maximum(k, 1), len(days) - 1)
+    gaps = np.where(k >= 1, days[at] - days[at - 1], np.nan)
+    gaps.sort(axis=1)  # the missing ones last
+    n = np.clip(held - 1, 0, RHYTHM_GAPS)  # the gaps there are
+    rows = np.arange(len(held))
+    middle = (gaps[rows, np.maximum((n - 1) // 2, 0)] + gaps[rows, n // 2]) / 2
+    return np.where(n > 0, middle, np.nan)
+
+
 def _rhythms(orders, days, min_orders: int = 4, until: dt.date | None = None) -> dict[dt.date, pd.DataFrame]:
     """:func:`rhythm` on each scoring day of ``days`` from one reading of the invoice lines, plus ``next_order``.
 
     ``next_order`` is the first order day after the scoring day up to
     ``until`` (default: the last scoring day), missing if there is none.
+    The engine returns each customer's sorted order days
+    (:func:`_order_days_and_revenue`, one row per customer); the order days
+    up to a scoring day, the last ones before and after it and the gaps
+    between them are counted on those arrays in NumPy.
     """
+    import pyarrow.compute as pc
+
     days = [as_date(day) for day in days]
     until = max(days) if until is None else max(*days, as_date(until))
-    table = _rhythm_table(as_table(orders), days, until).to_pyarrow().sort_by("customer_id")
-    table = table.to_pandas(date_as_object=False).set_index("customer_id")
+    table = _order_days_and_revenue(as_table(orders), days, until).to_pyarrow()
+    by_id = pc.sort_indices(table, [("customer_id", "ascending")]).to_numpy()  # by bytes, as pandas sorts
+    lists = table.column("order_days").combine_chunks()
+    lines = pc.fill_null(pc.list_value_length(lists), 0).to_numpy(zero_copy_only=False).astype("int64")
+    day = pc.list_flatten(lists).cast("int32").to_numpy(zero_copy_only=False).astype("int64")
+    owner = np.repeat(np.arange(len(lines)), lines)
+    first_line = np.ones(len(day), dtype=bool)  # a customer's first line of each of its order days
+    first_line[1:] = (day[1:] != day[:-1]) | (owner[1:] != owner[:-1])
+    day, owner = day[first_line], owner[first_line]
+    order_days = np.bincount(owner, minlength=len(lines))
+    first = np.cumsum(order_days) - order_days
+
+    def up_to(end: dt.date) -> np.ndarray:  # each customer's order days up to ``end``
+        return np.bincount(owner[day <= _as_days(end)], minlength=len(lines))
+
+    def as_timestamps(values: np.ndarray) -> np.ndarray:
+        return values.astype("datetime64[D]").astype("datetime64[ns]")
+
+    ids = table.column("customer_id").to_pandas()
     out = {}
     for k, as_of in enumerate(days):
-        t = table[table[f"order_days_{k}"] > 0]
-        column = {
-            c: t[f"{c}_{k}"].to_numpy()
-            for c in (
-                "first_order",
-                "last_order",
-                "order_days",
-                "usual_interval_days",
-                "orders_12m",
-                "orders_prev_12m",
-                "revenue_12m",
-                "revenue_prev_12m",
-                "next_order",
-            )
+        n, n_start, n_before = (up_to(end) for end in _windows(as_of))
+        held = by_id[n[by_id] > 0]  # the customers with an order day by then, in the order of their ids
+        n, n_start, n_before, start = n[held], n_start[held], n_before[held], first[held]
+        last = day[start + n - 1]
+        later = n < order_days[held]
+        next_order = as_timestamps(day[np.where(later, start + n, start)])
+        next_order[~later] = np.datetime64("NaT")
+        interval = np.where(n >= min_orders, _usual_intervals(day, start, n), np.nan)
+        since = _as_days(as_of) - last
+        revenue = {
+            c: _zero_if_missing(table.column(f"{c}_{k}").to_numpy(zero_copy_only=False)[held])
+            for c in ("revenue_12m", "revenue_prev_12m")
         }
-        order_days = column["order_days"].astype("int64")
-        last_order = column["last_order"].astype("datetime64[ns]")
-        interval = np.where(order_days >= min_orders, column["usual_interval_days"].astype("float64"), np.nan)
-        since = (np.datetime64(as_of, "ns") - last_order).astype("timedelta64[D]").astype("int64")
         out[as_of] = pd.DataFrame(
             {
-                "first_order": column["first_order"].astype("datetime64[ns]"),
-                "last_order": last_order,
-                "order_days": order_days,
+                "first_order": as_timestamps(day[start]),
+                "last_order": as_timestamps(last),
+                "order_days": n,
                 "usual_interval_days": interval,
                 "days_since_last_order": since,
                 "overdue_ratio": since / interval,
-                "orders_12m": column["orders_12m"].astype("int64"),
-                "orders_prev_12m": column["orders_prev_12m"].astype("int64"),
-                "revenue_12m": _zero_if_missing(column["revenue_12m"]),
-                "revenue_prev_12m": _zero_if_missing(column["revenue_prev_12m"]),
-                "next_order": column["next_order"].astype("datetime64[ns]"),
+                "orders_12m": n - n_start,
+                "orders_prev_12m": n_start - n_before,
+                **revenue,
+                "next_order": next_order,
             },
-            index=t.index,
+            index=pd.Index(ids.iloc[held], name="customer_id"),
         )
     return out
 

@@ -5,6 +5,8 @@ import numpy as np
 import openpyxl
 import pandas as pd
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from smartacct_helpers.assumptions import Assumptions
 from smartacct_helpers.delivery.client_exports import write_worklists
@@ -20,6 +22,7 @@ from smartacct_helpers.early_warning.backtest import (
 from smartacct_helpers.early_warning.bgnbd import fit_bgnbd, probability_alive
 from smartacct_helpers.early_warning.rhythm import (
     _alive,
+    _rhythms,
     bgnbd_inputs,
     buying_rhythm,
     early_warning_count,
@@ -375,6 +378,65 @@ def test_usual_interval_is_the_median_of_the_last_12_gaps():
     assert rhythm(o, (days[-1] - pd.Timedelta(days=1)).date()).loc["1", "usual_interval_days"] == 6.0
     # scored on the third order day: 3 order days, gaps 100 and 100 -> below 4 order days no interval
     assert np.isnan(rhythm(o, days[2].date()).loc["1", "usual_interval_days"])
+
+
+def _rhythm_by_hand(lines, as_of: dt.date, until: dt.date, min_orders: int) -> dict:
+    """One customer's rhythm from its lines ``(day, revenue)``, one order day after another, as docs/method.md says."""
+    import statistics
+
+    order_days = sorted({d for d, r in lines if r > 0 and d <= until})
+    held = [d for d in order_days if d <= as_of]
+    start, before = as_of.replace(year=as_of.year - 1), as_of.replace(year=as_of.year - 2)  # no 29 February drawn
+    gaps = [(b - a).days for a, b in zip(held, held[1:], strict=False)][-12:]
+    return {
+        "order_days": len(held),
+        "last_order": pd.Timestamp(held[-1]) if held else None,
+        "usual_interval_days": statistics.median(gaps) if len(held) >= min_orders else None,
+        "orders_12m": sum(start < d for d in held),
+        "orders_prev_12m": sum(before < d <= start for d in held),
+        "revenue_12m": round(sum(r for d, r in lines if start < d <= as_of), 2),
+        "next_order": pd.Timestamp(min(d for d in order_days if d > as_of)) if order_days[-1:] > [as_of] else None,
+    }
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["1", "2", "3", "10"]),
+            st.dates(dt.date(2022, 1, 1), dt.date(2025, 12, 31)).filter(lambda d: (d.month, d.day) != (2, 29)),
+            st.integers(-5_000, 20_000).map(lambda cents: cents / 100),  # amounts in cents; some credit notes
+        ),
+        min_size=1,
+        max_size=60,
+    ),
+    st.integers(2, 5),
+)
+def test_the_rhythm_on_two_days_is_what_counting_the_order_days_one_by_one_gives(rows, min_orders):
+    # lines of four customers, several on one day, credit notes among them; scored on two days at once
+    today, year_ago, until = dt.date(2025, 6, 30), dt.date(2024, 6, 30), dt.date(2025, 6, 30)
+    o = pd.DataFrame(rows, columns=["customer_id", "date", "revenue"]).assign(date=lambda d: pd.to_datetime(d["date"]))
+    scored = _rhythms(o, [today, year_ago], min_orders, until)
+    for as_of in (today, year_ago):
+        r = scored[as_of]
+        by_customer = {c: [(d, v) for cc, d, v in rows if cc == c] for c in {c for c, _, _ in rows}}
+        expected = {c: _rhythm_by_hand(lines, as_of, until, min_orders) for c, lines in by_customer.items()}
+        expected = {c: e for c, e in expected.items() if e["order_days"]}  # only customers who had bought by then
+        assert r.index.tolist() == sorted(expected)  # "10" before "2": the ids sorted as text
+        for c, e in expected.items():
+            got = r.loc[c]
+            assert (got["order_days"], got["orders_12m"], got["orders_prev_12m"]) == (
+                e["order_days"],
+                e["orders_12m"],
+                e["orders_prev_12m"],
+            )
+            assert got["last_order"] == e["last_order"]
+            assert got["revenue_12m"] == pytest.approx(e["revenue_12m"], abs=1e-6)
+            if e["usual_interval_days"] is None:
+                assert np.isnan(got["usual_interval_days"])
+            else:
+                assert got["usual_interval_days"] == e["usual_interval_days"]
+            assert (got["next_order"] if pd.notna(got["next_order"]) else None) == e["next_order"]
 
 
 def test_equal_scores_keep_the_order_of_the_customer_ids():
