@@ -82,3 +82,24 @@ def test_the_export_benchmark_runs_on_the_sample(tmp_path):
     result = bench.main(["--params", str(ROOT / "data" / "sample" / "params.yaml"), "--runs", "1", "--json", str(out)])
     assert out.exists()
     assert result["rows"] > 0 and result["median_s"]["ours"] > 0 and result["median_s"]["cell_by_cell"] > 0
+
+
+def test_the_query_shape_benchmark_answers_the_same_in_every_form(tmp_path):
+    make_large = _load("make_large")
+    paths = make_large.make_large(tmp_path, customers=120, lines=9_000, years=3, seed=3)
+    bench = _load("bench_query_shape")
+    results = bench.main(["--data", str(tmp_path), "--runs", "1"])  # raises where two forms answer differently
+    # independently, in pandas: the lines of the five calendar years up to the last one, by order and by day
+    lines = pd.read_parquet(paths["parquet"])
+    day = pd.to_datetime(lines["Rechnungsdatum"])
+    last = results["last_year"]
+    held = lines[(day.dt.year > last - 5) & (day.dt.year <= last)]
+    totals = held.groupby(["Kundennummer", "Belegnummer", day[held.index].dt.date]).agg(
+        revenue=("Umsatz", "sum"), top=("Umsatz", "max")
+    )
+    order_days = totals[totals["top"] > 0].reset_index()[["Kundennummer", "Rechnungsdatum"]].drop_duplicates()
+    assert results["five_windows"]["revenue"] == pytest.approx(held["Umsatz"].sum(), abs=0.01)
+    assert results["five_windows"]["orders"] == held["Belegnummer"].nunique()
+    assert results["five_windows"]["order_days"] == len(order_days)
+    assert {"floor", "the rhythm as sorted lists (now), integer key"} <= set(results["x_floor"])
+    assert results["x_floor"]["floor"] == 1.0
