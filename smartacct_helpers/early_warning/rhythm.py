@@ -204,8 +204,8 @@ def _rhythms(orders, days, min_orders: int = 4, until: dt.date | None = None) ->
     order_days = np.bincount(owner, minlength=len(lines))
     first = np.cumsum(order_days) - order_days
 
-    def up_to(end: dt.date) -> np.ndarray:  # each customer's order days up to ``end``
-        return np.bincount(owner[day <= _as_days(end)], minlength=len(lines))
+    ends = {end for as_of in days for end in _windows(as_of)}  # a year before one day is the other's start
+    up_to = {end: np.bincount(owner[day <= _as_days(end)], minlength=len(lines)) for end in ends}
 
     def as_timestamps(values: np.ndarray) -> np.ndarray:
         return values.astype("datetime64[D]").astype("datetime64[ns]")
@@ -213,7 +213,7 @@ def _rhythms(orders, days, min_orders: int = 4, until: dt.date | None = None) ->
     ids = table.column("customer_id").to_pandas()
     out = {}
     for k, as_of in enumerate(days):
-        n, n_start, n_before = (up_to(end) for end in _windows(as_of))
+        n, n_start, n_before = (up_to[end] for end in _windows(as_of))  # up to the day and the two starts
         held = by_id[n[by_id] > 0]  # the customers with an order day by then, in the order of their ids
         n, n_start, n_before, start = n[held], n_start[held], n_before[held], first[held]
         last = day[start + n - 1]
