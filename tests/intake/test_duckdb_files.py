@@ -102,7 +102,6 @@ def test_a_windows_export_with_quotes_and_a_nameless_column_is_read_by_duckdb_wi
         '7;"";31.12.2024;R3;10;\r\n'
         "7;;31.12.2024;R3;5,5;\r\n"
     )
-    (tmp_path / "orders.csv").write_bytes(text.encode("utf-8"))
     params = load_params(_orders_csv(tmp_path, []))  # the params of the same columns; the file is replaced
     (tmp_path / "orders.csv").write_bytes(text.encode("utf-8"))
     with caplog.at_level(logging.DEBUG, logger="smartacct.intake"):
