@@ -17,6 +17,12 @@ with the facts floor of ``bench_scale.py``, in three forms:
    integer key (the customer's number among the sorted ids, joined on once
    when the totals are made; the cost of that join is timed too).
 
+4. the five windows counted by NumPy instead of DuckDB: the order totals
+   fetched once into arrays (sorted by customer and day, the ids made
+   integer codes on the way; the fetch is timed with the counting), each
+   figure then one ``bincount`` per window; what an analysis working on
+   arrays after the totals would do.
+
 Beside them, the buying rhythm's two forms, with text ids and with the
 integer key: a window that numbers each customer's order days and gives
 the gap to the day before (how ``early_warning/rhythm.py`` asked until
@@ -87,6 +93,61 @@ def by_window(key: str, table: str, conditions: list[str]) -> str:
                FROM (SELECT *, {window} AS window_no FROM {table}) WHERE window_no IS NOT NULL GROUP BY {key}, window_no"""
 
 
+def fetched_totals(con) -> dict:
+    """The order totals as NumPy arrays, sorted by customer and day; the ids as integer codes (``code``)."""
+    import numpy as np
+    import pyarrow.compute as pc
+
+    t = con.sql(
+        """SELECT customer_id, date_diff('day', DATE '1970-01-01', date) AS day, revenue, contribution_margin, discount,
+                  order_id IS NOT NULL AS has_order, lines, credit_lines, top > 0 AS bought
+           FROM order_totals WHERE customer_id IS NOT NULL ORDER BY customer_id, date"""
+    ).to_arrow_table()
+    codes = pc.dictionary_encode(t["customer_id"].combine_chunks())
+    arrays = {c: t[c].combine_chunks().to_numpy(zero_copy_only=False) for c in t.column_names[1:]}
+    arrays["code"] = codes.indices.to_numpy(zero_copy_only=False).astype(np.intp)
+    arrays["customers"] = len(codes.dictionary)
+    for money in ("revenue", "contribution_margin", "discount"):  # a missing amount adds nothing
+        arrays[money] = np.nan_to_num(arrays[money].astype("float64"))
+    # each customer's first total with revenue above zero on a day: its order days (a window holds whole days)
+    bought = np.flatnonzero(arrays["bought"])
+    first = np.r_[True, (np.diff(arrays["code"][bought]) != 0) | (np.diff(arrays["day"][bought]) != 0)]
+    arrays["order_day"] = np.zeros(len(arrays["day"]), dtype=bool)
+    arrays["order_day"][bought[first]] = True
+    return arrays
+
+
+def numpy_windows(con, last_year: int, years: int) -> list[dict]:
+    """The eight figures of each calendar-year window per customer, counted by NumPy on the fetched totals."""
+    import datetime as dt
+
+    import numpy as np
+
+    a = fetched_totals(con)
+    n, code, day = a["customers"], a["code"], a["day"]
+    epoch = dt.date(1970, 1, 1)
+    out = []
+    for y in range(last_year, last_year - years, -1):
+        lo, hi = (dt.date(y - 1, 12, 31) - epoch).days, (dt.date(y, 12, 31) - epoch).days
+        m = (day > lo) & (day <= hi)
+        c = code[m]
+        figures = {f: np.round(np.bincount(c, a[f][m], n), 6) for f in ("revenue", "contribution_margin", "discount")}
+        figures |= {f: np.bincount(c, a[f][m], n) for f in ("lines", "credit_lines")}
+        figures["orders"] = np.bincount(c[a["has_order"][m]], minlength=n)
+        figures["order_days"] = np.bincount(code[m & a["order_day"]], minlength=n)
+        last = np.full(n, np.iinfo(np.int32).min)
+        last[c] = day[m]  # sorted by day within each customer: the last write is the last order
+        figures["last_order"] = last
+        out.append(figures)
+    return out
+
+
+def numpy_answer(windows: list[dict]) -> tuple:
+    """What :func:`answer` gives of the five windows, from :func:`numpy_windows`."""
+    revenue = round(float(sum(w["revenue"].sum() for w in windows)), 2)
+    return revenue, int(sum(w["orders"].sum() for w in windows)), int(sum(w["order_days"].sum() for w in windows))
+
+
 def answer(con, sqls: list[str]) -> tuple:
     """The totals of revenue, orders and order days over every window (or the rhythm's days of lines).
 
@@ -134,6 +195,8 @@ def measure(params_file: Path, runs: int) -> dict:
         forms[f"the rhythm as a window (before), {label}"] = [rhythm_window(key, table)]
         forms[f"the rhythm as sorted lists (now), {label}"] = [rhythm_lists(key, table)]
     answers = {name: answer(con, sqls) for name, sqls in forms.items()}
+    by_numpy = "five windows counted by NumPy on the totals fetched once, text ids"
+    answers[by_numpy] = numpy_answer(numpy_windows(con, last_year, 5))
     for label in ("text ids", "integer key"):  # both forms of the rhythm read the same days of lines
         if (
             answers[f"the rhythm as a window (before), {label}"]
@@ -149,7 +212,7 @@ def measure(params_file: Path, runs: int) -> dict:
         if name.endswith("integer key") and a != answers[name.replace("integer key", "text ids")]:
             raise AssertionError(f"{name}: {a} differs from the text ids' answer")
 
-    times: dict[str, list[float]] = {name: [] for name in ["floor", *forms]}
+    times: dict[str, list[float]] = {name: [] for name in ["floor", *forms, by_numpy]}
     with tempfile.TemporaryDirectory() as tmp:
         floor_out = Path(tmp) / "floor.parquet"
         for _ in range(runs):
@@ -161,6 +224,9 @@ def measure(params_file: Path, runs: int) -> dict:
                 for sql in sqls:
                     con.sql(sql).to_arrow_table()
                 times[name].append(time.perf_counter() - t)
+            t = time.perf_counter()
+            numpy_windows(con, last_year, 5)
+            times[by_numpy].append(time.perf_counter() - t)
     floor = median(times["floor"])
     rows = con.sql("SELECT count(*) FROM order_totals").fetchone()[0]
     return {
