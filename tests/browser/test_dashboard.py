@@ -593,6 +593,8 @@ new MutationObserver((_, watch) => {
   watch.disconnect();
   // the first frame the browser draws (after the style sheets that hold drawing back), not the parsed page
   requestAnimationFrame(() => {
+    // the live page may have taken its place already (a loaded machine): then it was never drawn
+    if (!paint.isConnected) { window.firstPaint = 'replaced before it was drawn'; return; }
     window.firstPaint = Array.from(paint.querySelectorAll('.sa-card')).map(c => {
       const r = c.getBoundingClientRect();
       return [c.dataset.key, c.querySelector('.value').innerText, Math.round(r.x), Math.round(r.y), Math.round(r.width)];
@@ -600,6 +602,28 @@ new MutationObserver((_, watch) => {
   });
 }).observe(document, {childList: true, subtree: true});
 """
+
+
+def _first_paint_and_live_page(browser, dashboard_url) -> tuple:
+    """The first paint's cards as first drawn (see RECORD_FIRST_PAINT) and the live page's, once it replaced it."""
+    context = browser.new_context(viewport={"width": 1366, "height": 900})
+    try:
+        context.add_init_script(RECORD_FIRST_PAINT)
+        page = context.new_page()
+        page.goto(dashboard_url, wait_until="commit")
+        page.wait_for_selector(".sa-body-small .sa-card[data-key=to_manage]", timeout=90_000)
+        page.wait_for_selector("#sa-first-paint", state="detached", timeout=30_000)
+        page.wait_for_timeout(300)
+        painted = page.evaluate("window.firstPaint")
+        live = page.evaluate("""() => Array.from(document.querySelectorAll('.sa-body-small .sa-card')).map(c => {
+            const r = c.getBoundingClientRect();
+            return [c.dataset.key, c.querySelector('.value').innerText, Math.round(r.x), Math.round(r.y),
+                    Math.round(r.width)];
+        })""")
+        page.screenshot(path=str(ARTIFACTS / "dashboard-live-after-first-paint.png"))
+    finally:
+        context.close()
+    return painted, live
 
 
 def test_the_answers_show_before_voilas_scripts_and_the_live_page_takes_their_place(browser, dashboard_url):
@@ -623,24 +647,12 @@ def test_the_answers_show_before_voilas_scripts_and_the_live_page_takes_their_pl
     finally:
         context.close()
     # with the scripts: the live page replaces the first paint without moving a card
-    context = browser.new_context(viewport={"width": 1366, "height": 900})
-    try:
-        context.add_init_script(RECORD_FIRST_PAINT)
-        page = context.new_page()
-        page.goto(dashboard_url, wait_until="commit")
-        page.wait_for_selector(".sa-body-small .sa-card[data-key=to_manage]", timeout=90_000)
-        page.wait_for_selector("#sa-first-paint", state="detached", timeout=30_000)
-        page.wait_for_timeout(300)
-        painted = page.evaluate("window.firstPaint")
-        live = page.evaluate("""() => Array.from(document.querySelectorAll('.sa-body-small .sa-card')).map(c => {
-            const r = c.getBoundingClientRect();
-            return [c.dataset.key, c.querySelector('.value').innerText, Math.round(r.x), Math.round(r.y),
-                    Math.round(r.width)];
-        })""")
-        page.screenshot(path=str(ARTIFACTS / "dashboard-live-after-first-paint.png"))
-    finally:
-        context.close()
+    for _ in range(3):  # a first paint replaced before its first frame moved nothing, and shows nothing to check
+        painted, live = _first_paint_and_live_page(browser, dashboard_url)
+        if painted != "replaced before it was drawn":
+            break
     assert painted, "the first paint never showed"
+    assert painted != "replaced before it was drawn", "three times, the live page came before the first paint"
     assert [c[:2] for c in painted] == [c[:2] for c in live] and len(live) == 5
     moved = [
         (p, q)
